@@ -1,0 +1,29 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench compile clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+.stamp-install: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: .stamp-install
+	$(BIN)/ereje compile corpus --out generated
+	$(BIN)/ereje summary generated
+
+test: .stamp-install
+	$(BIN)/python -m pytest
+
+bench: .stamp-install
+	$(BIN)/python benchmarks/bench_structure.py
+
+compile: .stamp-install
+	$(BIN)/ereje compile corpus --out generated
+
+clean:
+	rm -rf $(VENV) .stamp-install

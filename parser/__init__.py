@@ -1,0 +1,1 @@
+"""Ereje: a compiler for legal texts (corps "B" evaluation methodologies of Kazakhstan)."""

@@ -1,0 +1,45 @@
+"""File on disk -> RawText. Only this package reads files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import RawText
+
+MAX_BYTES = 50 * 1024 * 1024  # no methodology comes near this; a bigger file is not a decree
+
+SUFFIXES = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
+}
+
+
+def read(path: str | Path, display: str | None = None) -> RawText:
+    """Read a decree in any supported format; raise InputError naming the file and reason."""
+    path = Path(path)
+    name = display or str(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(name, f"unknown format '{path.suffix or '(no extension)'}'; "
+                         "expected one of " + ", ".join(sorted(SUFFIXES)))
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(name, f"cannot read file: {exc.strerror}") from None
+    if size == 0:
+        raise InputError(name, "file is empty")
+    if size > MAX_BYTES:
+        raise InputError(name, f"file is {size} bytes; the limit is {MAX_BYTES}")
+    data = path.read_bytes()
+    if kind in ("text", "markdown"):
+        from .text import read_text
+        return read_text(data, name, kind)
+    if kind == "html":
+        from .html import read_html
+        return read_html(data, name)
+    if kind == "docx":
+        from .docx import read_docx
+        return read_docx(data, name)
+    from .pdf import read_pdf
+    return read_pdf(data, name)

@@ -1,0 +1,192 @@
+"""The numbering pass: chapters written like clauses, appendix titles, addresses, and
+warnings for gaps, duplicates and out-of-order numbers."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .model import Diagnostic, Span
+
+if TYPE_CHECKING:
+    from .structure import Draft
+
+NUMBERED = {"chapter": "ch", "section": "sec", "clause": "p", "subpoint": "sub"}
+COUNTED = {"paragraph": "para", "table": "table", "note": "note", "formula": "formula",
+           "row": "row", "cell": "cell"}
+SINGLE = ("title", "issuing", "status", "preamble", "signature", "addressee")
+STRUCTURAL = ("chapter", "section", "clause", "subpoint", "table")
+
+_FORM_WORD = re.compile(r"(?:Нысан|Форма|НЫСАН|ФОРМА)\s*")
+_TERMINAL = re.compile(r"[.:;,]\s*$")
+# An addressee block naming the methodology: the appendix belongs to the methodology.
+_TO_METHODOLOGY = re.compile(r"әдістеме|Әдістеме|Методик|методик|Тәртіп|Порядк")
+_APPENDIX_NO = re.compile(
+    r"(\d+(?:-\d+)*)\s?-\s?қосымша|(\d+(?:-\d+)*)\s+қосымша\b|Приложение\s+№?\s*(\d+(?:-\d+)*)")
+
+
+def run(roots: list[Draft], text: str) -> tuple[list[Draft], list[Diagnostic]]:
+    """Reshape, title and address the roots; report numbering problems."""
+    diagnostics: list[Diagnostic] = []
+    for root in roots:
+        chapters_from_clauses(root)
+        if root.kind == "appendix":
+            mark_title(root)
+    assign_root_addresses(roots)
+    for root in roots:
+        address_children(root)
+        diagnostics += check_numbers(root)
+    for parent in sorted({r.address.rpartition("/")[0] for r in roots if r.kind == "appendix"}):
+        siblings = [r for r in roots if r.kind == "appendix"
+                    and r.address.rpartition("/")[0] == parent and r.number]
+        diagnostics += _sequence(siblings, "appendix", from_one=False)
+    return roots, diagnostics
+
+
+def _heading_like(node: Draft) -> bool:
+    words = node.text.split()
+    return (0 < len(words) <= 12 and not _TERMINAL.search(node.text)
+            and not any(c.kind == "subpoint" for c in node.children))
+
+
+def _int(number: str | None) -> int | None:
+    return int(number) if number and number.isdigit() else None
+
+
+def chapters_from_clauses(root: Draft) -> None:
+    """Seed 004 numbers its chapter headings like clauses ("1. Жалпы ережелер", then "1. Осы
+    …"): where a root has no chapters and short heading-like "clauses" restart a second
+    number sequence between the real ones, they are chapters and take the clauses after them."""
+    kids = root.children
+    if any(k.kind == "chapter" for k in kids):
+        return
+    clauses = [k for k in kids if k.kind == "clause"]
+    chapters: set[int] = set()
+    chap_next, clause_next = 1, 1
+    for i, c in enumerate(clauses):
+        n = _int(c.number)
+        if n is None:
+            continue
+        following = _int(clauses[i + 1].number) if i + 1 < len(clauses) else None
+        if _heading_like(c) and n == chap_next and (n != clause_next or following == n):
+            chapters.add(id(c))
+            chap_next += 1
+        else:
+            clause_next = n + 1
+    if len(chapters) < 2:
+        return
+    regrouped: list[Draft] = []
+    current: Draft | None = None
+    for kid in kids:
+        if id(kid) in chapters:
+            kid.kind, kid.heading = "chapter", kid.text
+            current = kid
+            regrouped.append(kid)
+        elif current is not None:
+            current.children.append(kid)
+            current.extend_to(kid)
+        else:
+            regrouped.append(kid)
+    root.children = regrouped
+
+
+def mark_title(root: Draft) -> None:
+    """The first paragraph of an appendix, before any structural unit, is its title
+    ("Нысан"/"Форма" alone is a form mark, not a title)."""
+    for kid in root.children:
+        if kid.kind == "title" or kid.kind in STRUCTURAL:
+            return
+        if kid.kind == "paragraph" and not _FORM_WORD.fullmatch(kid.text):
+            kid.kind = "title"
+            return
+
+
+def _appendix_number(addressee: str) -> str | None:
+    found = [next(g for g in m.groups() if g) for m in _APPENDIX_NO.finditer(addressee)]
+    return found[-1] if found else None
+
+
+def assign_root_addresses(roots: list[Draft]) -> None:
+    """`main`; a decree's appendix `appN`; an appendix to the methodology `appK/appN`,
+    nested under the decree's appendix that holds the methodology."""
+    holder: str | None = None
+    decree_level = 0
+    for root in roots:
+        if root.kind != "appendix":
+            root.address = "main"
+            continue
+        head = root.children[0] if root.children else None
+        addressee = head.text if head is not None and head.kind == "addressee" else ""
+        number = _appendix_number(addressee)
+        root.number = number
+        if addressee and _TO_METHODOLOGY.search(addressee) and holder:
+            root.address = f"{holder}/app{number or 1}"
+        else:
+            decree_level += 1
+            root.address = f"app{number or decree_level}"
+            holder = root.address
+
+
+def address_children(node: Draft) -> None:
+    """Give every descendant its address: numbered kinds by number, others by count."""
+    counts: dict[str, int] = {}
+    taken: set[str] = set()
+    for kid in node.children:
+        if kid.kind in NUMBERED and kid.number:
+            name = NUMBERED[kid.kind] + kid.number
+        elif kid.kind in SINGLE:
+            name = kid.kind
+        else:
+            prefix = COUNTED.get(kid.kind, kid.kind)
+            counts[prefix] = counts.get(prefix, 0) + 1
+            name = f"{prefix}{counts[prefix]}"
+        unique, k = name, 1
+        while unique in taken:
+            k += 1
+            unique = f"{name}~{k}"
+        taken.add(unique)
+        kid.address = f"{node.address}/{unique}"
+        address_children(kid)
+
+
+def check_numbers(root: Draft) -> list[Diagnostic]:
+    """Gaps, duplicates and out-of-order numbers: clauses run through a whole root,
+    chapters and sections through their parent, sub-points through their clause."""
+    found: list[Diagnostic] = []
+    clauses = [n for n in _walk(root) if n.kind == "clause"]
+    found += _sequence(clauses, "clause")
+    for node in _walk(root):
+        for kind in ("chapter", "section", "subpoint"):
+            found += _sequence([k for k in node.children if k.kind == kind], kind)
+    return found
+
+
+def _walk(node: Draft):
+    yield node
+    for kid in node.children:
+        yield from _walk(kid)
+
+
+def _sequence(items: list[Draft], kind: str, from_one: bool = True) -> list[Diagnostic]:
+    found = []
+    prev: int | None = None
+    for item in items:
+        n = _int(item.number)
+        if n is None:
+            continue
+        expected = 1 if prev is None else prev + 1
+        code, message = None, ""
+        if prev is not None and n == prev:
+            code, message = "NUMBER_DUPLICATE", f"{kind} {n} is numbered like the one before it"
+        elif prev is not None and n < prev:
+            code, message = "NUMBER_ORDER", f"{kind} {n} comes after {kind} {prev}"
+        elif n > expected and (from_one or prev is not None):
+            missing = f"{expected}" if n == expected + 1 else f"{expected}–{n - 1}"
+            code, message = "NUMBER_GAP", f"{kind} {n} follows {prev or 'the start'}: " \
+                                          f"{kind} {missing} missing"
+        if code:
+            found.append(Diagnostic(code=code, severity="warning", message=message,
+                                    span=Span(start=item.start, end=item.end),
+                                    address=item.address))
+        prev = n if prev is None or n > prev else prev
+    return found

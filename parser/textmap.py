@@ -1,0 +1,99 @@
+"""Text that remembers, for every character, the raw source offset it came from."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import Location, Removed
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """A string and, per character, its offset in the raw text (synthetic characters
+    borrow the offset of the source character they stand for)."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def identity(cls, text: str) -> MappedText:
+        """Raw text mapped onto itself."""
+        return cls(text, tuple(range(len(text))))
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw offsets covering normalized [start, end)."""
+        if start >= len(self.offsets):
+            last = self.offsets[-1] + 1 if self.offsets else 0
+            return last, last
+        return self.offsets[start], self.offsets[max(start, end - 1)] + 1
+
+
+Replacement = str | Callable[[re.Match], str]
+
+
+def substitute(
+    mt: MappedText, pattern: re.Pattern, repl: Replacement, reason: str | None = None
+) -> tuple[MappedText, list[Removed]]:
+    """`re.sub` that keeps the offset map.
+
+    A replacement of the same length maps character to character; a shorter or longer one
+    maps every new character to the start of the match. When `reason` is given, every match
+    whose replacement is shorter is reported as removed source text.
+    """
+    out: list[str] = []
+    offs: list[int] = []
+    removed: list[Removed] = []
+    pos = 0
+    text, src = mt.text, mt.offsets
+    for m in pattern.finditer(text):
+        out.append(text[pos:m.start()])
+        offs.extend(src[pos:m.start()])
+        new = repl(m) if callable(repl) else m.expand(repl)
+        old_len = m.end() - m.start()
+        if len(new) == old_len:
+            offs.extend(src[m.start():m.end()])
+        else:
+            anchor = src[m.start()] if m.start() < len(src) else (src[-1] + 1 if src else 0)
+            offs.extend([anchor] * len(new))
+            if reason and len(new) < old_len and m.group().strip():
+                removed.append(Removed(start=src[m.start()], end=src[m.end() - 1] + 1,
+                                       reason=reason))
+        out.append(new)
+        pos = m.end()
+    out.append(text[pos:])
+    offs.extend(src[pos:])
+    return MappedText("".join(out), tuple(offs)), removed
+
+
+def concat(parts: list[MappedText]) -> MappedText:
+    """Join mapped texts end to end."""
+    return MappedText("".join(p.text for p in parts),
+                      tuple(o for p in parts for o in p.offsets))
+
+
+def slice_(mt: MappedText, start: int, end: int) -> MappedText:
+    """A piece of a mapped text."""
+    return MappedText(mt.text[start:end], mt.offsets[start:end])
+
+
+def synthetic(text: str, anchor: int) -> MappedText:
+    """Characters that stand for no source character of their own (a joining space)."""
+    return MappedText(text, (anchor,) * len(text))
+
+
+def locate(raw: str, pages: tuple[int, ...], offset: int) -> Location:
+    """Page, line and column (1-based) of a raw offset; lines count within the page."""
+    page = None
+    base = 0
+    if pages:
+        i = bisect.bisect_right(pages, offset) - 1
+        page = max(i, 0) + 1
+        base = pages[max(i, 0)]
+    line = raw.count("\n", base, offset) + 1
+    line_start = raw.rfind("\n", base, offset) + 1
+    if line_start <= base:
+        line_start = base
+    return Location(page=page, line=line, column=offset - line_start + 1)
