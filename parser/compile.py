@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import lang
 from .ingest import read
-from .model import Diagnostic, Document, Node, RawText, Span
+from .model import Document, Node, RawText, Span
 from .normalize import normalize, notes_to_diagnostics
 from .structure import Draft, parse
 from .textmap import locate
@@ -27,6 +28,9 @@ def parse_raw(raw: RawText, doc_id: str) -> Document:
     text = normalized.text.text
     if not text.strip():
         raise InputError(raw.path, "no text after normalization (only markup or white space)")
+    if not _DECREE_MARK.search(text):
+        raise InputError(raw.path, "not a decree: no enacting formula, numbered clause, "
+                         "chapter or appendix in the text")
     drafts, found = parse(text)
     offsets = normalized.text.offsets
     doc_lang = lang.detect(text)
@@ -39,17 +43,16 @@ def parse_raw(raw: RawText, doc_id: str) -> Document:
     for d in found:
         loc = where(offsets[d.span.start]) if d.span and d.span.start < len(offsets) else None
         diagnostics.append(d.model_copy(update={"location": loc}))
-    if not _looks_like_decree(roots):
-        diagnostics.append(Diagnostic(code="NOT_A_DECREE", severity="error",
-                                      message="no enacting formula, clause or appendix found"))
     return Document(id=doc_id, path=raw.path, format=raw.format, lang=doc_lang, text=text,
                     offsets=offsets, raw_text=raw.text, pages=raw.pages, roots=roots,
                     removed=normalized.removed, diagnostics=tuple(diagnostics))
 
 
-def _looks_like_decree(roots: tuple[Node, ...]) -> bool:
-    kinds = {n.kind for root in roots for n in root.walk()}
-    return bool(kinds & {"preamble", "clause", "chapter", "addressee"})
+# What every decree has somewhere: a numbered clause, a chapter, an appendix or the
+# enacting formula.
+_DECREE_MARK = re.compile(
+    r"(?m)^(?:\d+\.\s+\S|\d+\s?-\s?тарау|Глава\s+\d|Приложение|.*\d-қосымша\s*$|"
+    r".*(?:ҚАУЛЫ ЕТЕДІ|ШЕШІМ ҚАБЫЛДАДЫ|БҰЙЫРАМЫН|ПОСТАНОВЛЯЕТ|РЕШИЛ|ПРИКАЗЫВАЮ))")
 
 
 def _freeze(d: Draft, parent_lang: str | None, text: str) -> Node:

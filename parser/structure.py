@@ -38,7 +38,7 @@ class Draft:
 def grammar() -> Lark:
     """The structure parser, built once."""
     return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                propagate_positions=False, maybe_placeholders=False)
+                start=["start", "loose"], maybe_placeholders=False)
 
 
 _LABELS = {
@@ -83,6 +83,9 @@ class Build(Transformer):
 
     def bare(self, items):
         return items
+
+    def loose(self, items):
+        return [container("appendix", None, items[0].children)] if items[0].children else []
 
     def main(self, items):
         front, operative, *signature = items
@@ -189,14 +192,21 @@ def parse(text: str) -> tuple[list[Draft], list[Diagnostic]]:
     source = text if text.endswith("\n") else text + "\n"
     diagnostics: list[Diagnostic] = []
     try:
-        roots = Build().transform(grammar().parse(source))
+        roots = Build().transform(grammar().parse(source, start="start"))
     except UnexpectedInput as exc:
         pos = getattr(exc, "pos_in_stream", None) or 0
-        diagnostics.append(Diagnostic(
-            code="STRUCTURE_UNPARSED", severity="error", span=Span(start=pos, end=pos),
-            message=f"the structure grammar stopped at line {exc.line}: "
-                    f"{type(exc).__name__}; the text is kept as plain paragraphs"))
-        roots = [fallback(source)]
+        try:
+            roots = Build().transform(grammar().parse(source, start="loose"))
+            diagnostics.append(Diagnostic(
+                code="NO_DECREE_FRAME", severity="warning", span=Span(start=pos, end=pos),
+                message=f"no title, enacting formula and clauses of a decree (stopped at line "
+                        f"{exc.line}): the text is read as a methodology on its own"))
+        except UnexpectedInput:
+            diagnostics.append(Diagnostic(
+                code="STRUCTURE_UNPARSED", severity="error", span=Span(start=pos, end=pos),
+                message=f"the structure grammar stopped at line {exc.line}; "
+                        "the text is kept as plain paragraphs"))
+            roots = [fallback(source)]
     roots, found = numbering.run(roots, source)
     return roots, diagnostics + found
 

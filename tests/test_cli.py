@@ -1,0 +1,84 @@
+"""The `ereje` command: outlines, JSON, batch compile, bad input, generated/ freshness."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from parser.cli import main
+
+from conftest import CORPUS, ROOT, corpus_entries
+
+SEED = CORPUS / "karasu-akimat-2025-139" / "source.txt"
+
+
+def test_parse_prints_the_outline(capsys):
+    assert main(["parse", str(SEED)]) == 0
+    shown = capsys.readouterr().out
+    assert "app1/ch2/p16" in shown and "Жалпы ережелер" in shown
+
+
+def test_parse_json_carries_addresses_and_source_lines(capsys):
+    assert main(["parse", "--json", str(SEED)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    clause = next(c for c in data["roots"][1]["children"] if c["address"] == "app1/ch1")
+    first = clause["children"][0]
+    assert first["address"] == "app1/ch1/p1"
+    assert first["source"]["line"] == 35  # "      1. Осы Қарасу ауданы …" in the seed
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.txt", b"", "file is empty"),
+    ("blank.txt", b"  \n\n ", "only white space"),
+    ("binary.txt", b"\x00\x01\x02abc" * 50, "binary data"),
+    ("bad.txt", b"\xff\xfe\xfd\x81\x8d" * 3 + b"\x00", ""),
+    ("scan.xyz", "1. Мәтін".encode(), "unknown format"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "pdf"),
+    ("broken.docx", b"PK\x03\x04 not really a zip", "docx"),
+    ("notes.txt", "Сәлем, бұл жай ғана хат.\nЕшқандай тармақ жоқ.".encode(), "not a decree"),
+])
+def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    proc = subprocess.run([sys.executable, "-m", "parser.cli", "parse", str(path)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert name in lines[0] and reason.lower() in lines[0].lower()
+
+
+def test_missing_file(tmp_path):
+    assert main(["parse", str(tmp_path / "absent.txt")]) == 2
+
+
+def test_one_bad_file_does_not_stop_a_batch(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "in" / "b.pdf").write_bytes(b"not a pdf")
+    (tmp_path / "in" / "c.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["compile", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 2
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "c.json"]
+    assert "b.pdf" in capsys.readouterr().err
+
+
+def test_generated_is_fresh_against_corpus(tmp_path):
+    assert main(["compile", str(CORPUS), "--out", str(tmp_path)]) == 0
+    fresh = sorted(p.name for p in tmp_path.glob("*.json"))
+    committed = sorted(p.name for p in (ROOT / "generated").glob("*.json"))
+    assert fresh == committed == sorted(f"{doc_id}.json" for doc_id, _ in corpus_entries())
+    for name in fresh:
+        assert (tmp_path / name).read_text(encoding="utf-8") == \
+            (ROOT / "generated" / name).read_text(encoding="utf-8"), \
+            f"generated/{name} is stale: run `make compile` and commit"
+
+
+def test_output_is_deterministic_and_has_no_absolute_paths(tmp_path):
+    main(["compile", str(CORPUS / "karasu-akimat-2025-139"), "--out", str(tmp_path / "a")])
+    main(["compile", str(CORPUS / "karasu-akimat-2025-139"), "--out", str(tmp_path / "b")])
+    a = (tmp_path / "a" / "karasu-akimat-2025-139.json").read_text(encoding="utf-8")
+    assert a == (tmp_path / "b" / "karasu-akimat-2025-139.json").read_text(encoding="utf-8")
+    assert str(ROOT) not in a and str(tmp_path) not in a

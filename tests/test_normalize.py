@@ -1,0 +1,128 @@
+"""Each normalization step on small Kazakh and Russian inputs, offsets checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser import normalize as n
+from parser.blocks import CELL_BREAK, segment
+from parser.model import RawText
+from parser.textmap import MappedText
+
+
+def run(step, text: str):
+    result = step(MappedText.identity(text))
+    assert len(result.text.text) == len(result.text.offsets)
+    return result
+
+
+def test_bookmarks_are_dropped_and_reported():
+    r = run(n.bookmarks, "[bookmark: z4]\n      1. Утвердить")
+    assert r.text.text == "\n      1. Утвердить"
+    assert [(x.start, x.end, x.reason) for x in r.removed] == [(0, 14, "bookmark")]
+    assert r.text.offsets[0] == 14  # the line break after the marker
+
+
+@pytest.mark.parametrize("src, want", [
+    ("**БҰЙЫРАМЫН:**", "БҰЙЫРАМЫН:"),
+    ("### **3-тарау. Тәртібі**", "3-тарау. Тәртібі"),
+    ("*Министр*", "Министр"),
+    (r"Бағалау нәтижесі: \_\_\_", "Бағалау нәтижесі: ___"),
+    ("Оценка (от 0* до 5 баллов)", "Оценка (от 0* до 5 баллов)"),
+    ("<b>Нәтижеге бейімделу</b>", "Нәтижеге бейімделу"),
+])
+def test_markdown_markup(src, want):
+    assert run(n.markdown_markup, src).text.text == want
+
+
+def test_markdown_offsets_point_at_the_source():
+    r = run(n.markdown_markup, "**1-тарау**")
+    assert r.text.text == "1-тарау"
+    assert r.text.offsets[0] == 2
+
+
+def test_pipe_table_becomes_tab_rows():
+    r = run(n.pipe_tables, "| Балдар | Көрсеткіш |\n|---|---|\n| 5 балл | Жоба |")
+    assert r.text.text.split("\n") == ["Балдар\tКөрсеткіш", "", "5 балл\tЖоба"]
+
+
+def test_odd_spaces_and_invisible_characters():
+    r = run(n.odd_spaces, "\u00a0\u00a0 Глава\u202f1\u200b.")
+    assert r.text.text == "   Глава 1."
+
+
+@pytest.mark.parametrize("src, want", [
+    ("мемлекеттiк әкiмшiлiк", "мемлекеттік әкімшілік"),   # Latin i in Kazakh words
+    ("E-R-1 санаттары", "Е-R-1 санаттары"),                # Latin E in a category code
+    ("№ 21/4-VІ шешімі", "№ 21/4-VI шешімі"),              # Cyrillic І in a Roman numeral
+    ("E-Quzmet жүйесі", "E-Quzmet жүйесі"),                # a Latin word stays Latin
+])
+def test_homoglyphs(src, want):
+    r = run(n.homoglyphs, src)
+    assert r.text.text == want
+    assert r.text.offsets == tuple(range(len(src)))
+
+
+def test_moved_words_are_kept_and_flagged():
+    src = "      1. Әкімдігінің № 66  мынадай өзгеріс енгізілсін:қаулысына\nкелесі жол"
+    r = run(n.moved_words, src)
+    assert r.text.text == src
+    assert len(r.notes) == 1 and r.notes[0][1] == "MOVED_WORDS"
+
+
+def test_cell_tables_seed_003_layout():
+    src = ("\t\nПараметры\n\t\nПояснение\n\n\t\n1. Качество\n\t\nУчитывается:\n\n- сроки\n"
+           "\t\n2. Сроки\n\t\n\n\t\nСредняя оценка\n\u00a0\u00a0\u00a0 Примечание: текст")
+    r = run(n.cell_tables, src)
+    rows = [ln for ln in r.text.text.split("\n") if "\t" in ln]
+    assert rows == ["Параметры\tПояснение", "1. Качество\tУчитывается:" + CELL_BREAK + "- сроки",
+                    "2. Сроки\t", "Средняя оценка\t"]
+    assert "Примечание: текст" in r.text.text
+
+
+def test_layout_cells_are_not_a_table():
+    src = "\t\n      Акима района\n\n\t\nМ. Самитов\n\n\n"
+    r = run(n.cell_tables, src)
+    assert "\t" not in r.text.text
+
+
+def blocks_of(text: str) -> list[str]:
+    return segment(MappedText.identity(text)).text.split("\n")
+
+
+def test_soft_wraps_are_joined_in_indented_layout():
+    text = ("      1. Бағалау тоқсан қорытындысы бойынша – есепті\nтоқсаннан кейінгі айдың\n\n\n"
+            "жиырмасыншы күнінен кешіктірілмей жүргізіледі.\n      2. Екінші.\n"
+            "      3. Үшінші.\n")
+    assert blocks_of(text) == [
+        "1. Бағалау тоқсан қорытындысы бойынша – есепті тоқсаннан кейінгі айдың "
+        "жиырмасыншы күнінен кешіктірілмей жүргізіледі.", "2. Екінші.", "3. Үшінші."]
+
+
+def test_heading_after_blank_line_starts_a_block():
+    text = "      1. Бірінші.\n      2. Екінші.\n      3. Үшінші.\n\n2-тарау. Тәртібі\n\n      4. Төрт.\n"
+    assert blocks_of(text)[3] == "2-тарау. Тәртібі"
+
+
+def test_blank_separated_layout_and_table_rows():
+    text = "1. Бірінші\nжалғасы.\n\n№\tАтауы\n1\tБірінші\nжалғасы\n\n2. Екінші."
+    assert blocks_of(text) == ["1. Бірінші жалғасы.", "№\tАтауы",
+                               "1\tБірінші" + CELL_BREAK + "жалғасы", "2. Екінші."]
+
+
+def test_hyphenated_wrap_keeps_the_hyphen_without_space():
+    text = "      1. Әкімдігінің интернет-\nресурсында орналастырылсын.\n      2. Екі.\n      3. Үш.\n"
+    assert blocks_of(text)[0] == "1. Әкімдігінің интернет-ресурсында орналастырылсын."
+
+
+def test_file_without_final_newline():
+    raw = RawText(path="x.txt", format="text", text="1. Бір.\n\n2. Екі.")
+    assert n.normalize(raw).text.text == "1. Бір.\n2. Екі."
+
+
+def test_normalized_offsets_map_back_to_the_same_characters():
+    raw_text = "**1-тарау.**  Жалпы\n\n1. Осы\u00a0Әдістеме."
+    result = n.normalize(RawText(path="x.md", format="markdown", text=raw_text))
+    for ch, off in zip(result.text.text, result.text.offsets):
+        if not ch.isspace():
+            assert raw_text[off] == ch

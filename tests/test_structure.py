@@ -1,0 +1,155 @@
+"""The clause tree: golden outlines, lossless coverage, numbering diagnostics, kk/ru parity."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from parser.compile import coverage, parse_file, parse_raw
+from parser.model import RawText
+
+from conftest import FIXTURES, ROOT, corpus_entries
+
+GOLDEN = ROOT / "tests" / "golden"
+OUTLINED = ("appendix", "addressee", "title", "issuing", "status", "note", "preamble",
+            "signature", "chapter", "section", "clause", "subpoint", "table")
+_LABEL = re.compile(r"^(?:\d+(?:-\d+)*[.)]\s*)")
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_golden(path) -> list[tuple[str, str]]:
+    """`address | prefix` lines, comments and blank lines skipped."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            address, _, prefix = line.partition("|")
+            rows.append((address.strip(), prefix.strip()))
+    return rows
+
+
+def outline(doc) -> list[tuple[str, str]]:
+    rows = []
+    for node in doc.nodes():
+        if node.kind == "table":
+            rows.append((node.address, f"rows={len(node.children)}"))
+        elif node.kind in OUTLINED:
+            rows.append((node.address, fold(node.heading or node.text)))
+    return rows
+
+
+@pytest.mark.parametrize("doc_id, path", corpus_entries())
+def test_golden_outline(doc_id, path, parsed):
+    golden_file = GOLDEN / f"{doc_id}.outline.txt"
+    if not golden_file.exists():
+        pytest.fail(f"no golden outline for {doc_id}")
+    want = read_golden(golden_file)
+    got = outline(parsed(doc_id, path))
+    assert [a for a, _ in got] == [a for a, _ in want]
+    for (address, text), (_, prefix) in zip(got, want):
+        prefix = fold(prefix)
+        if prefix.startswith("rows="):
+            assert text == prefix, address
+        else:
+            assert fold(_LABEL.sub("", text)).startswith(prefix) or text.startswith(prefix), \
+                f"{address}: {text[:60]!r} does not start with {prefix!r}"
+
+
+def _all_documents():
+    yield from corpus_entries()
+    for path in sorted(FIXTURES.glob("*.txt")):
+        yield path.stem, path
+
+
+@pytest.mark.parametrize("doc_id, path", list(_all_documents()))
+def test_every_character_belongs_to_exactly_one_leaf(doc_id, path, parsed):
+    doc = parsed(doc_id, path)
+    covered, total, bad = coverage(doc)
+    assert total > 0
+    assert bad == [], [doc.text[max(0, i - 10):i + 10] for i in bad[:5]]
+    assert covered == total
+
+
+@pytest.mark.parametrize("doc_id, path", corpus_entries())
+def test_addresses_are_unique_and_parse_without_fallback(doc_id, path, parsed):
+    doc = parsed(doc_id, path)
+    addresses = [n.address for n in doc.nodes()]
+    assert len(addresses) == len(set(addresses))
+    assert not [d for d in doc.diagnostics if d.severity == "error"]
+
+
+def test_seed_004_duplicate_clause_21_is_a_warning(parsed):
+    doc = parsed("almaty-oblast-akimat-2017-97",
+                 ROOT / "corpus/almaty-oblast-akimat-2017-97/source.txt")
+    dups = [d for d in doc.diagnostics if d.code == "NUMBER_DUPLICATE"]
+    assert [d.address for d in dups] == ["app1/ch4/p21~2"]
+    assert dups[0].location.line == 112  # the second "21." in the source file
+
+
+def test_seed_002_missing_appendix_5_is_reported(parsed):
+    doc = parsed("mdai-order-2023-279", ROOT / "corpus/mdai-order-2023-279/source.txt")
+    gaps = [d for d in doc.diagnostics if d.code == "NUMBER_GAP"]
+    assert [d.address for d in gaps] == ["app1/app6"]
+
+
+def _decree(body: str) -> str:
+    return ("Әдістемені бекіту туралы\n\nАудан әкімдігінің 2024 жылғы 1 наурыздағы № 1 қаулысы\n\n"
+            "Аудан әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. Бекітілсін.\n\nАудан әкімі А. Асанов\n\n"
+            "Аудан әкімдігінің 2024 жылғы 1 наурыздағы № 1 қаулысына қосымша\n\n" + body)
+
+
+@pytest.mark.parametrize("numbers, expected", [
+    ([1, 2, 4], [("NUMBER_GAP", "clause 4 follows 2: clause 3 missing")]),
+    # at 3, clause 2 is missing; then 2 comes out of order: both are said
+    ([1, 3, 2], [("NUMBER_GAP", "clause 3 follows 1: clause 2 missing"),
+                 ("NUMBER_ORDER", "clause 2 comes after clause 3")]),
+    ([1, 2, 2, 3], [("NUMBER_DUPLICATE", "clause 2 is numbered like the one before it")]),
+])
+def test_numbering_diagnostics(numbers, expected):
+    body = "\n\n".join(f"{k}. Тармақ мәтіні {k}." for k in numbers)
+    doc = parse_raw(RawText(path="t.md", format="markdown", text=_decree(body)), "t")
+    found = [(d.code, d.message) for d in doc.diagnostics if d.severity == "warning"]
+    assert found == expected
+    assert not [d for d in doc.diagnostics if d.severity == "error"]
+
+
+def test_kazakh_and_russian_editions_have_the_same_addresses():
+    kk = parse_file(FIXTURES / "parity_kk.txt")
+    ru = parse_file(FIXTURES / "parity_ru.txt")
+    assert (kk.lang, ru.lang) == ("kk", "ru")
+    shape = lambda doc: [(n.address, n.kind, n.number) for n in doc.nodes()]
+    assert shape(kk) == shape(ru)
+    assert "app1/app1/table1/row3/cell1" in {n.address for n in kk.nodes()}
+
+
+def test_block_languages_are_detected(parsed):
+    doc = parsed("zhanakorgan-akimat-2026-10", ROOT / "corpus/zhanakorgan-akimat-2026-10/source.txt")
+    langs = {n.lang for n in doc.nodes() if n.kind == "clause"}
+    assert langs == {"ru"}
+
+
+def test_a_methodology_without_its_decree_is_read_on_its_own():
+    text = "1-тарау. Жалпы ережелер\n\n1. Бағалау жүргізіледі.\n\n1) бірінші;\n\n2. Екінші."
+    doc = parse_raw(RawText(path="t.md", format="markdown", text=text), "t")
+    assert [d.code for d in doc.diagnostics] == ["NO_DECREE_FRAME"]
+    assert [n.address for n in doc.nodes() if n.kind != "paragraph"] == \
+        ["app1", "app1/ch1", "app1/ch1/p1", "app1/ch1/p1/sub1", "app1/ch1/p2"]
+
+
+def test_text_the_grammar_cannot_place_is_kept_with_an_error(monkeypatch):
+    from lark.exceptions import UnexpectedCharacters
+
+    from parser import structure
+
+    class Refusing:
+        def parse(self, text, start):
+            raise UnexpectedCharacters(text, 0, 1, 1)
+
+    monkeypatch.setattr(structure, "grammar", lambda: Refusing())
+    doc = parse_raw(RawText(path="t.txt", format="text", text="Бір жол.\n\n1. Тармақ.\n"), "t")
+    assert [d.code for d in doc.diagnostics] == ["STRUCTURE_UNPARSED"]
+    covered, total, _ = coverage(doc)
+    assert covered == total == len("Біржол.1.Тармақ.")
