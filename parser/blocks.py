@@ -14,6 +14,7 @@ from .textmap import MappedText, concat, slice_, synthetic
 CELL_BREAK = "\u2028"
 
 _MARKER = re.compile(r"\t[ \u00a0]*")          # a line that is only a cell marker
+_ANY_MARKER = re.compile(r"(?m)^\t[ \u00a0]*$")
 _NBSP_INDENT = re.compile(r" ?\u00a0")          # body text of a DOCX conversion
 _ROW = re.compile(r"[^\t]*\S[^\t]*\t|\t+\S")     # a line that is a table row
 # A block that starts a structural unit even where soft wraps are possible.
@@ -27,27 +28,29 @@ _TERMINAL = re.compile(r"[.:;!?»\"”)]\s*$")
 
 @dataclass(frozen=True)
 class Line:
-    """One source line: its mapped text and the offset of its line break."""
+    """One source line, as a range of a mapped text, and the offset of its line break."""
 
-    text: MappedText
+    source: MappedText
+    start: int
+    s: str
     eol: int  # raw offset of the "\n" ending it (or end of text)
 
     @property
-    def s(self) -> str:
-        return self.text.text
+    def text(self) -> MappedText:
+        return slice_(self.source, self.start, self.start + len(self.s))
+
+    def offsets(self, lo: int, hi: int) -> tuple[int, ...]:
+        return self.source.offsets[self.start + lo:self.start + hi]
 
 
 def split_lines(mt: MappedText) -> list[Line]:
     """Mapped text -> lines without their line breaks."""
     lines, pos = [], 0
     end_raw = (mt.offsets[-1] + 1) if mt.offsets else 0
-    while pos <= len(mt.text):
-        nl = mt.text.find("\n", pos)
-        stop = len(mt.text) if nl < 0 else nl
-        eol = mt.offsets[nl] if nl >= 0 else end_raw
-        lines.append(Line(slice_(mt, pos, stop), eol))
-        if nl < 0:
-            break
+    for s in mt.text.split("\n"):
+        nl = pos + len(s)
+        eol = mt.offsets[nl] if nl < len(mt.offsets) else end_raw
+        lines.append(Line(mt, pos, s, eol))
         pos = nl + 1
     return lines
 
@@ -93,7 +96,7 @@ def _cells(lines: list[Line]) -> list[tuple[list[Line], bool]]:
         if _MARKER.fullmatch(s) or (s.startswith("\t") and s[1:2].strip()):
             cells.append(([], False))
             if not _MARKER.fullmatch(s):
-                cells[-1][0].append(Line(slice_(line.text, 1, len(s)), line.eol))
+                cells[-1][0].append(Line(line.source, line.start + 1, s[1:], line.eol))
         elif cells:
             cells[-1][0].append(line)
     return [(content, bool(content) and not content[-1].s.strip()) for content, _ in cells]
@@ -126,6 +129,8 @@ def _table_lines(region: list[Line]) -> list[MappedText] | None:
 
 def convert_cell_tables(mt: MappedText) -> MappedText:
     """Rewrite marker-cell tables as tab rows; a layout table just loses its markers."""
+    if not _ANY_MARKER.search(mt.text):
+        return mt
     lines = split_lines(mt)
     out: list[MappedText] = []
     eols: list[int] = []
@@ -214,35 +219,42 @@ def segment(mt: MappedText) -> MappedText:
             blocks[-1].append(line)
         after_blank = False
         prev = s
-    rendered = [_render(block) for block in blocks]
-    return _join(rendered, "\n", [b[-1].eol for b in blocks]) if rendered else mt
+    if not blocks:
+        return mt
+    text: list[str] = []
+    offsets: list[int] = []
+    for k, block in enumerate(blocks):
+        if k:
+            text.append("\n")
+            offsets.append(blocks[k - 1][-1].eol)
+        _render(block, text, offsets)
+    return MappedText("".join(text), tuple(offsets))
 
 
-_SPACES = re.compile(r"[ \t]{2,}| \t|\t ")
+_HYPHEN_END = re.compile(r"\w-$")
 
 
-def _render(block: list[Line]) -> MappedText:
-    """One block's lines -> one line: wraps become a space (none after a hyphen)."""
-    if _ROW.match(block[0].s):
-        first = _strip_row(block[0].text)
-        rest = [_strip(ln.text) for ln in block[1:]]
-        return _join([first, *rest], CELL_BREAK, [ln.eol for ln in block])
-    parts: list[MappedText] = []
+def _render(block: list[Line], text: list[str], offsets: list[int]) -> None:
+    """Append one block as one line: a wrap becomes a space (none after a hyphen before a
+    lower-case letter), in a table row a U+2028; runs of spaces fold to one."""
+    row = bool(_ROW.match(block[0].s))
+    last = ""
     for k, line in enumerate(block):
-        piece = _strip(line.text)
-        if k and parts:
-            glue = "" if re.search(r"\w-$", parts[-1].text) and piece.text[:1].islower() else " "
-            parts.append(synthetic(glue, block[k - 1].eol))
-        parts.append(piece)
-    joined = concat(parts)
-    from .textmap import substitute
-    collapsed, _ = substitute(joined, re.compile(r" {2,}"), " ")
-    return collapsed
-
-
-def _strip_row(mt: MappedText) -> MappedText:
-    """A table row keeps its leading empty cells (tabs) but loses outer spaces."""
-    s = mt.text
-    start = len(s) - len(s.lstrip(" "))
-    end = len(s.rstrip(" "))
-    return slice_(mt, start, end)
+        s = line.s
+        lo = len(s) - len(s.lstrip(" " if row and k == 0 else None))
+        hi = len(s.rstrip(" " if row else None))
+        if k:
+            glue = CELL_BREAK if row else (
+                "" if _HYPHEN_END.search(last) and s[lo:lo + 1].islower() else " ")
+            text.append(glue)
+            offsets.extend([block[k - 1].eol] * len(glue))
+        piece = s[lo:hi]
+        if "  " in piece and not row:
+            kept = [i for i in range(lo, hi) if not (s[i] == " " and s[i - 1] == " ")]
+            piece = "".join(s[i] for i in kept)
+            base = line.source.offsets
+            offsets.extend(base[line.start + i] for i in kept)
+        else:
+            offsets.extend(line.offsets(lo, hi))
+        text.append(piece)
+        last = piece

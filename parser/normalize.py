@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import blocks
 from .model import Diagnostic, RawText, Removed
-from .textmap import MappedText, substitute
+from .textmap import MappedText, substitute, translate_spans
 
 
 @dataclass
@@ -99,7 +99,9 @@ def odd_spaces(mt: MappedText) -> Step:
 _TO_CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxyi", "АаВСсЕеНКМОоРрТХхуі")
 _TO_LATIN = str.maketrans("ІХVМС", "IXVMC")
 _CYR = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
-_MIXED_WORD = re.compile(rf"(?=[{_CYR}\w]*[{_CYR}])[{_CYR}A-Za-z]*[AaBCcEeHKMOoPpTXxyi][{_CYR}A-Za-z]*")
+# Where a Latin look-alike touches a Cyrillic letter; the whole word around it is converted.
+_SCRIPT_SEAM = re.compile(rf"[{_CYR}][AaBCcEeHKMOoPpTXxyi]|[AaBCcEeHKMOoPpTXxyi][{_CYR}]")
+_WORD_CHARS = re.compile(rf"[{_CYR}A-Za-z]*")
 _CATEGORY = re.compile(r"(?<![\w-])[EЕ](?=-(?:R-)?\d)")
 _ROMAN = re.compile(r"(?<=\d-)[IVXІХМС]+(?![\w])")
 
@@ -108,7 +110,13 @@ def homoglyphs(mt: MappedText) -> Step:
     """Latin look-alikes inside Kazakh/Russian words -> Cyrillic (`мемлекеттiк`); category
     codes take a Cyrillic Е (`E-R-1` -> `Е-R-1`); Roman numerals in act numbers take Latin
     letters (`21/4-VІ` -> `21/4-VI`). One character for one, so offsets are kept."""
-    mt, _ = substitute(mt, _MIXED_WORD, lambda m: m.group().translate(_TO_CYRILLIC))
+    spans = []
+    for m in _SCRIPT_SEAM.finditer(mt.text):
+        start = m.start()
+        while start > 0 and _WORD_CHARS.fullmatch(mt.text[start - 1]):
+            start -= 1
+        spans.append((start, _WORD_CHARS.match(mt.text, m.start()).end()))
+    mt = translate_spans(mt, spans, _TO_CYRILLIC)
     mt, _ = substitute(mt, _CATEGORY, "Е")
     out, _ = substitute(mt, _ROMAN, lambda m: m.group().translate(_TO_LATIN))
     return Step(out)

@@ -34,13 +34,6 @@ class Draft:
         self.end = max(self.end, other.end)
 
 
-@lru_cache(maxsize=1)
-def grammar() -> Lark:
-    """The structure parser, built once."""
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                start=["start", "loose"], maybe_placeholders=False)
-
-
 _LABELS = {
     "CLAUSE": re.compile(r"(\d+(?:-\d+)*)\.\s*"),
     "SUBPOINT": re.compile(r"(\d+(?:-\d+)*)\)\s*"),
@@ -169,6 +162,13 @@ class Build(Transformer):
         return Draft("body", 0, 0, children=[i for i in items if isinstance(i, Draft)])
 
 
+@lru_cache(maxsize=1)
+def grammar() -> Lark:
+    """The structure parser, built once."""
+    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+                start=["start", "loose"], maybe_placeholders=False, transformer=Build())
+
+
 def row(tok: Token) -> Draft:
     """A table row token -> row node with its cells (cells split on TAB)."""
     line = tok.value.rstrip("\n")
@@ -192,11 +192,11 @@ def parse(text: str) -> tuple[list[Draft], list[Diagnostic]]:
     source = text if text.endswith("\n") else text + "\n"
     diagnostics: list[Diagnostic] = []
     try:
-        roots = Build().transform(grammar().parse(source, start="start"))
+        roots = grammar().parse(source, start="start")
     except UnexpectedInput as exc:
         pos = getattr(exc, "pos_in_stream", None) or 0
         try:
-            roots = Build().transform(grammar().parse(source, start="loose"))
+            roots = grammar().parse(source, start="loose")
             diagnostics.append(Diagnostic(
                 code="NO_DECREE_FRAME", severity="warning", span=Span(start=pos, end=pos),
                 message=f"no title, enacting formula and clauses of a decree (stopped at line "

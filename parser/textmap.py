@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import chain
 from typing import Callable
 
 from .model import Location, Removed
@@ -43,11 +44,13 @@ def substitute(
     maps every new character to the start of the match. When `reason` is given, every match
     whose replacement is shorter is reported as removed source text.
     """
+    text, src = mt.text, mt.offsets
+    if pattern.search(text) is None:
+        return mt, []
     out: list[str] = []
     offs: list[int] = []
     removed: list[Removed] = []
     pos = 0
-    text, src = mt.text, mt.offsets
     for m in pattern.finditer(text):
         out.append(text[pos:m.start()])
         offs.extend(src[pos:m.start()])
@@ -68,10 +71,20 @@ def substitute(
     return MappedText("".join(out), tuple(offs)), removed
 
 
+def translate_spans(mt: MappedText, spans: list[tuple[int, int]], table: dict) -> MappedText:
+    """Replace characters one for one inside the given spans; offsets stay as they are."""
+    if not spans:
+        return mt
+    chars = list(mt.text)
+    for start, end in spans:
+        chars[start:end] = mt.text[start:end].translate(table)
+    return MappedText("".join(chars), mt.offsets)
+
+
 def concat(parts: list[MappedText]) -> MappedText:
     """Join mapped texts end to end."""
     return MappedText("".join(p.text for p in parts),
-                      tuple(o for p in parts for o in p.offsets))
+                      tuple(chain.from_iterable(p.offsets for p in parts)))
 
 
 def slice_(mt: MappedText, start: int, end: int) -> MappedText:
