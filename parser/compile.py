@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import lang
+from . import acts, lang
 from .ingest import read
 from .model import Document, Node, RawText, Span
 from .normalize import normalize, notes_to_diagnostics
@@ -74,7 +74,8 @@ def _freeze(d: Draft, parent_lang: str | None, text: str) -> Node:
         _NODE_FIELDS, kind=d.kind, address=d.address, number=d.number, heading=d.heading, text=d.text,
         span=Span.model_construct(_SPAN_FIELDS, start=d.start, end=d.end),
         head=Span.model_construct(_SPAN_FIELDS, start=d.head[0], end=d.head[1]) if d.head else None,
-        lang=node_lang, children=children)
+        lang=node_lang, attrs=acts.issuing(d.text) if d.kind == "issuing" else {},
+        children=children)
 
 
 def coverage(doc: Document) -> tuple[int, int, list[int]]:

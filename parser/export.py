@@ -23,6 +23,8 @@ def node_data(doc: Document, node: Node) -> dict:
     data["source"] = {k: v for k, v in loc.model_dump().items() if v is not None}
     if node.lang:
         data["lang"] = node.lang
+    if node.attrs:
+        data["attrs"] = dict(sorted(node.attrs.items()))
     if node.children:
         data["children"] = [node_data(doc, c) for c in node.children]
     return data

@@ -94,6 +94,7 @@ class Node(Frozen):
     span: Span
     head: Span | None = None  # the node's own text, children excluded (None: no own text)
     lang: str | None = None
+    attrs: dict[str, str] = Field(default_factory=dict)  # e.g. an issuing line's date, number
     children: tuple[Node, ...] = ()
 
     def walk(self):
