@@ -17,7 +17,10 @@ COUNTED = {"paragraph": "para", "table": "table", "note": "note", "formula": "fo
 SINGLE = ("title", "issuing", "status", "preamble", "signature", "addressee")
 STRUCTURAL = ("chapter", "section", "clause", "subpoint", "table")
 
-_FORM_WORD = re.compile(r"(?:Нысан|Форма|НЫСАН|ФОРМА)\s*")
+# Leading paragraphs of an appendix that are not its title: the form mark, an approval stamp
+# ("БЕКІТЕМІН" / "УТВЕРЖДАЮ" and who signs it), a parenthetical caption, a fill-in line.
+_NOT_TITLE = re.compile(r'(?:Нысан|Форма|НЫСАН|ФОРМА)\s*$|"?(?:БЕКІТЕМІН|УТВЕРЖДАЮ)|\(|.*_{3,}')
+_METHODOLOGY_TITLE = re.compile(r".*\sәдістемесі\s*$|(?:Методика|МЕТОДИКА)\s")
 _TERMINAL = re.compile(r"[.:;,]\s*$")
 # An addressee block naming the methodology: the appendix belongs to the methodology.
 _TO_METHODOLOGY = re.compile(r"әдістеме|Әдістеме|Методик|методик|Тәртіп|Порядк")
@@ -91,14 +94,21 @@ def chapters_from_clauses(root: Draft) -> None:
 
 
 def mark_title(root: Draft) -> None:
-    """The first paragraph of an appendix, before any structural unit, is its title
-    ("Нысан"/"Форма" alone is a form mark, not a title)."""
+    """An appendix's title is among the paragraphs before its first structural unit: a
+    methodology's own title if one is there, else the first that is not a form mark, a stamp,
+    a caption or a fill-in line."""
+    leading = []
     for kid in root.children:
-        if kid.kind == "title" or kid.kind in STRUCTURAL:
+        if kid.kind == "title":
             return
-        if kid.kind == "paragraph" and not _FORM_WORD.fullmatch(kid.text):
-            kid.kind = "title"
-            return
+        if kid.kind in STRUCTURAL:
+            break
+        if kid.kind == "paragraph":
+            leading.append(kid)
+    chosen = next((k for k in leading if _METHODOLOGY_TITLE.match(k.text)), None) or \
+        next((k for k in leading if not _NOT_TITLE.match(k.text)), None)
+    if chosen is not None:
+        chosen.kind = "title"
 
 
 def _appendix_number(addressee: str) -> str | None:

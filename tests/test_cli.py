@@ -82,3 +82,13 @@ def test_output_is_deterministic_and_has_no_absolute_paths(tmp_path):
     a = (tmp_path / "a" / "karasu-akimat-2025-139.json").read_text(encoding="utf-8")
     assert a == (tmp_path / "b" / "karasu-akimat-2025-139.json").read_text(encoding="utf-8")
     assert str(ROOT) not in a and str(tmp_path) not in a
+
+
+def test_a_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as f:
+        f.truncate(60 * 1024 * 1024)  # sparse: costs no disk
+    proc = subprocess.run([sys.executable, "-m", "parser.cli", "parse", str(path)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "huge.txt" in proc.stderr and "limit" in proc.stderr
