@@ -137,18 +137,10 @@ class Build(Transformer):
     op_table = table
 
     def signature(self, items):
-        lines = [leaf("signature", tok) for tok in items]
-        node = Draft("signature", lines[0].start, lines[-1].end,
-                     head=(lines[0].start, lines[-1].end))
-        node.text = " / ".join(line.text for line in lines)
-        return node
+        return several_lines("signature", items)
 
     def addressee(self, items):
-        lines = [leaf("addressee", tok) for tok in items]
-        node = Draft("addressee", lines[0].start, lines[-1].end,
-                     head=(lines[0].start, lines[-1].end))
-        node.text = " / ".join(line.text for line in lines)
-        return node
+        return several_lines("addressee", items)
 
     def appendix(self, items):
         head, body = items
@@ -167,6 +159,13 @@ def grammar() -> Lark:
     """The structure parser, built once."""
     return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
                 start=["start", "loose"], maybe_placeholders=False, transformer=Build())
+
+
+def several_lines(kind: str, tokens: list[Token]) -> Draft:
+    """One node of several consecutive lines (a signature, an addressee block)."""
+    lines = [leaf(kind, tok) for tok in tokens]
+    span = (lines[0].start, lines[-1].end)
+    return Draft(kind, *span, text=" / ".join(line.text for line in lines), head=span)
 
 
 def row(tok: Token) -> Draft:
