@@ -23,10 +23,11 @@ _STRUCTURAL = re.compile(
     r"|\$\$|Ескерту|Примечание|Сноска|ЗҚАИ)")
 # A line that is a block on its own wherever it stands ("Күшін жойған" before the issuing line).
 _STANDALONE = re.compile(r"\s*(?:Күшін жойған|Утратил силу|Нысан|Форма)\s*")
-# An issuing line on a line of its own starts a block even right after the title.
-_ISSUING_LINE = re.compile(
-    r"\s*(?:(?:Постановление|Решение|Приказ|Распоряжение)\s.*№\s*\S+"
-    r"|.*\d{4}\s+жылғы\s.*№\s*\S+\s+(?:қаулысы|шешімі|бұйрығы|өкімі))\.?\s*")
+# An issuing line on a line of its own starts a block even right after the title. The Russian
+# form opens with the act's kind, so it is trusted anywhere; the Kazakh form ends with it, and a
+# wrapped issuing line's second half looks the same, so it needs indentation or a blank before.
+_ISSUING_RU = re.compile(r"\s*(?:Постановление|Решение|Приказ|Распоряжение)\s.*№\s*\S+\s*")
+_ISSUING_KK = re.compile(r".*\d{4}\s+жылғы\s.*№\s*\S+\s+(?:қаулысы|шешімі|бұйрығы|өкімі)\.?\s*")
 _TERMINAL = re.compile(r"[.:;!?»\"”)]\s*$")
 
 
@@ -181,7 +182,7 @@ def detect_layout(lines: list[Line]) -> str:
 def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     """Does this line open a new block, or continue the one before it?"""
     body = line.lstrip(" \t")
-    if _ISSUING_LINE.fullmatch(line):
+    if _ISSUING_RU.fullmatch(line) or (_ISSUING_KK.fullmatch(line) and (after_blank or _indent(line))):
         return True
     if layout == "blank":
         return after_blank or bool(_STRUCTURAL.match(line) and _TERMINAL.search(prev))

@@ -23,10 +23,11 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    if len(data) % 2 == 0 and data[1::2].count(0) > len(data) // 4:
-        return _strict(data, "utf-16-le", name)
-    if len(data) % 2 == 0 and data[0::2].count(0) > len(data) // 4:
-        return _strict(data, "utf-16-be", name)
+    if len(data) % 2 == 0:
+        # UTF-16 without a BOM: the high bytes are 0x00 (ASCII) or 0x04 (Cyrillic) throughout.
+        for high, encoding in ((data[1::2], "utf-16-le"), (data[0::2], "utf-16-be")):
+            if high.count(0) + high.count(4) > 0.9 * len(high):
+                return _strict(data, encoding, name)
     best = from_bytes(data[:200_000], cp_isolation=["cp1251", "koi8_r", "utf_8"]).best()
     if best is not None and best.encoding in ("cp1251", "windows_1251"):
         return _strict(data, "cp1251", name)

@@ -1,0 +1,218 @@
+"""HTML: block elements become lines, table rows become tab-separated lines."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from ..errors import InputError
+from ..model import RawText
+from .text import decode
+
+CELL_BREAK = "\u2028"
+
+_BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd div dl dt figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section ul".split())
+_SKIPPED = frozenset("head script style template noscript svg math object".split())
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass
+class _Table:
+    """A table being read: finished rows, the current row's cells, the current cell."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    cells: list[str] | None = None
+    cell: list[str] | None = None
+
+    def close_cell(self) -> None:
+        """End the open cell, if any."""
+        if self.cell is not None and self.cells is not None:
+            self.cells.append(_cell_text(self.cell))
+        self.cell = None
+
+    def close_row(self) -> None:
+        """End the open row, if any."""
+        self.close_cell()
+        if self.cells is not None:
+            self.rows.append(self.cells)
+        self.cells = None
+
+
+def _cell_text(pieces: list[str]) -> str:
+    """Cell pieces -> one cell: white space folded, line breaks kept as U+2028."""
+    lines = [_SPACE.sub(" ", line).strip() for line in "".join(pieces).split(CELL_BREAK)]
+    return CELL_BREAK.join(line for line in lines if line).replace("\t", " ")
+
+
+class _Reader(HTMLParser):
+    """Collects blocks: ('p', text) for a paragraph line, ('row', cells) for a table row."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, object]] = []
+        self.line: list[str] = []
+        self.tables: list[_Table] = []
+        self.skip = 0
+        self.pre = 0
+        self.tags = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags += 1
+        if tag in _SKIPPED:
+            self.skip += 1
+        elif not self.skip:
+            self._open(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags += 1
+        if not self.skip and tag in ("br", "hr"):
+            self._break()
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+        elif not self.skip:
+            self._close(tag)
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if not self.pre:
+            data = _SPACE.sub(" ", data)
+        elif self.tables and self.tables[-1].cell is not None:
+            data = data.replace("\n", CELL_BREAK)
+        self._sink().append(data)
+
+    def _sink(self) -> list[str]:
+        table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is not None:
+            return table.cell
+        return self.line
+
+    def _open(self, tag: str) -> None:
+        if tag == "table":
+            self._flush()
+            self.tables.append(_Table())
+        elif tag == "tr" and self.tables:
+            self.tables[-1].close_row()
+            self.tables[-1].cells = []
+        elif tag in ("td", "th") and self.tables:
+            table = self.tables[-1]
+            table.close_cell()
+            if table.cells is None:
+                table.cells = []
+            table.cell = []
+        elif tag == "br" or tag in _BLOCKS:
+            self.pre += tag == "pre"
+            self._break()
+
+    def _close(self, tag: str) -> None:
+        if tag == "table" and self.tables:
+            self._end_table(self.tables.pop())
+        elif tag == "tr" and self.tables:
+            self.tables[-1].close_row()
+        elif tag in ("td", "th") and self.tables:
+            self.tables[-1].close_cell()
+        elif tag in _BLOCKS:
+            if tag == "pre" and self.pre:
+                self.pre -= 1
+            self._break()
+
+    def _break(self) -> None:
+        """A line break: inside a cell a U+2028, elsewhere the end of a line."""
+        table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is not None:
+            table.cell.append(CELL_BREAK)
+        else:
+            self._flush()
+
+    def _flush(self) -> None:
+        for line in "".join(self.line).split("\n"):
+            text = _SPACE.sub(" ", line).strip()
+            if text:
+                self.blocks.append(("p", text))
+        self.line = []
+
+    def _end_table(self, table: _Table) -> None:
+        """A finished table goes into the enclosing cell (nested) or out as rows."""
+        table.close_row()
+        rows = [cells for cells in table.rows if any(cells)]
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.append(CELL_BREAK.join(" ".join(c) for c in rows) + CELL_BREAK)
+            return
+        self.blocks.extend(table_blocks(rows))
+
+    def finish(self) -> list[tuple[str, object]]:
+        """Close what the document left open and return the blocks."""
+        while self.tables:
+            self._end_table(self.tables.pop())
+        self._flush()
+        return self.blocks
+
+
+def table_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
+    """Rows -> blocks; a table of one column is layout (paragraphs), and a one-cell row of
+    a real table (a merged full-width cell) keeps a trailing empty cell to stay a row."""
+    rows = [cells for cells in rows if any(cells)]
+    if all(len(cells) < 2 for cells in rows):
+        return [("p", line) for cells in rows for line in cells[0].split(CELL_BREAK)]
+    return [("row", cells if len(cells) > 1 else [*cells, ""]) for cells in rows]
+
+
+def html_to_str(data: bytes, name: str) -> str:
+    """Bytes -> str: a BOM, then <meta charset>, then the plain-text detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode(data, encoding, name)
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        encoding = declared.group(1).decode("ascii").lower()
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(name, f"unknown charset '{encoding}' in <meta>") from None
+        return _decode(data, encoding, name)
+    return decode(data, name)
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"not valid {encoding}: bad byte at offset {exc.start}") from None
+
+
+def render(blocks: list[tuple[str, object]]) -> str:
+    """Blocks -> text: a blank line between paragraphs, table rows on adjacent lines."""
+    out: list[str] = []
+    prev = ""
+    for kind, value in blocks:
+        line = "\t".join(value) if kind == "row" else str(value)
+        if out:
+            out.append("\n" if kind == prev == "row" else "\n\n")
+        out.append(line)
+        prev = kind
+    return "".join(out) + "\n"
+
+
+def read_html(data: bytes, name: str) -> RawText:
+    """An .html file as RawText (format "html"); refuses non-HTML and text-less pages."""
+    text = html_to_str(data, name)
+    if "\x00" in text:
+        raise InputError(name, "binary data, not HTML")
+    reader = _Reader()
+    reader.feed(text)
+    reader.close()
+    blocks = reader.finish()
+    if not reader.tags:
+        raise InputError(name, "not HTML: no markup found")
+    if not blocks:
+        raise InputError(name, "HTML page holds no text")
+    return RawText(path=name, format="html", text=render(blocks))

@@ -1,0 +1,194 @@
+"""Render a decree's blocks (one paragraph or tab-separated table row each) to DOCX, HTML
+and PDF, for the cross-format round-trip tests."""
+
+from __future__ import annotations
+
+import html
+import re
+from itertools import groupby
+from pathlib import Path
+
+CELL_BREAK = "\u2028"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+_CLAUSE = re.compile(r"(\d+)\.\s+(?=\S)")
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def groups(blocks: list[str]) -> list[tuple[str, list[str]]]:
+    """Blocks -> [("p", [text]) | ("table", [row, …])]: consecutive rows form one table."""
+    out = []
+    for is_row, run in groupby((b for b in blocks if b), key=lambda b: "\t" in b):
+        if is_row:
+            out.append(("table", list(run)))
+        else:
+            out.extend(("p", [b]) for b in run)
+    return out
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+def _html_cell(text: str) -> str:
+    return "<td>" + "<br>".join(html.escape(line) for line in text.split(CELL_BREAK)) + "</td>"
+
+
+def to_html(blocks: list[str], path: Path) -> Path:
+    """Blocks -> a UTF-8 HTML page: <p> per paragraph, <table> per run of rows."""
+    body = []
+    for kind, items in groups(blocks):
+        if kind == "p":
+            body.append(f"<p>{html.escape(items[0])}</p>")
+        else:
+            rows = ("<tr>" + "".join(_html_cell(c) for c in row.split("\t")) + "</tr>"
+                    for row in items)
+            body.append("<table border=\"1\">\n" + "\n".join(rows) + "\n</table>")
+    page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>decree</title>"
+            "<style>p { margin: 0 }</style></head>\n<body>\n" + "\n".join(body)
+            + "\n</body></html>\n")
+    Path(path).write_text(page, encoding="utf-8")
+    return Path(path)
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+def _docx_table(document, rows: list[str]) -> None:
+    """A run of rows -> one Word table; a short row's last cell spans the rest."""
+    cells = [row.split("\t") for row in rows]
+    width = max(len(c) for c in cells)
+    table = document.add_table(rows=len(cells), cols=width)
+    table.style = "Table Grid"
+    for row, texts in zip(table.rows, cells):
+        if len(texts) < width:
+            row.cells[len(texts) - 1].merge(row.cells[width - 1])
+        for cell, text in zip(row.cells, texts):
+            lines = text.split(CELL_BREAK)
+            cell.paragraphs[0].text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+
+
+def to_docx(blocks: list[str], path: Path, numbered: bool = False) -> Path:
+    """Blocks -> a .docx: one paragraph a block, real tables for rows. With `numbered`, the
+    "N." of a clause comes from Word automatic numbering instead of the text."""
+    import docx
+
+    document = docx.Document()
+    lists = _ClauseLists(document) if numbered else None
+    for kind, items in groups(blocks):
+        if kind == "table":
+            _docx_table(document, items)
+            continue
+        m = _CLAUSE.match(items[0]) if lists else None
+        paragraph = document.add_paragraph(items[0][m.end():] if m else items[0])
+        if m:
+            lists.number(paragraph, int(m.group(1)))
+    document.save(str(path))
+    return Path(path)
+
+
+def to_docx_autonumbered(blocks: list[str], path: Path) -> Path:
+    """Blocks -> a .docx whose clause numbers are Word list numbers (numbering.xml)."""
+    return to_docx(blocks, path, numbered=True)
+
+
+class _ClauseLists:
+    """One decimal "%1." list definition; a number that does not continue the previous one
+    gets a new list instance restarting at it (w:startOverride)."""
+
+    ABSTRACT_ID = "90"
+
+    def __init__(self, document):
+        from docx.oxml import parse_xml
+
+        self.parse_xml = parse_xml
+        self.root = document.part.numbering_part.element
+        self.root.insert(0, parse_xml(
+            f'<w:abstractNum {_W_NS} w:abstractNumId="{self.ABSTRACT_ID}">'
+            '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+            '</w:lvl></w:abstractNum>'))
+        self.num_id = 900
+        self.next = None
+
+    def number(self, paragraph, n: int) -> None:
+        """Give the paragraph the list number n."""
+        if n != self.next:
+            self.num_id += 1
+            self.root.append(self.parse_xml(
+                f'<w:num {_W_NS} w:numId="{self.num_id}"><w:abstractNumId '
+                f'w:val="{self.ABSTRACT_ID}"/><w:lvlOverride w:ilvl="0"><w:startOverride '
+                f'w:val="{n}"/></w:lvlOverride></w:num>'))
+        self.next = n + 1
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.append(self.parse_xml(
+            f'<w:numPr {_W_NS}><w:ilvl w:val="0"/><w:numId w:val="{self.num_id}"/></w:numPr>'))
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+INDENT_MM = 12.5
+# A line that ends in "1-1-" is read back as a word broken at a hyphen, so a space after a
+# hyphen must not be a wrap point (the reader turns the no-break space back into a space).
+_HYPHEN_SPACE = re.compile(r"(?<=\w-) ")
+LINE_MM = 6.0
+
+
+def new_pdf():
+    """An A4 fpdf2 document with DejaVu Sans at 11 pt."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(25, 20, 15)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=11)
+    pdf.add_page()
+    return pdf
+
+
+def pdf_paragraph(pdf, text: str) -> None:
+    """A paragraph whose first line is indented: the next lines wrap to the left margin."""
+    pdf.set_x(pdf.l_margin + INDENT_MM)
+    pdf.write(LINE_MM, _HYPHEN_SPACE.sub("\u00a0", text))
+    pdf.ln(LINE_MM)
+
+
+def _column_widths(pdf, cells: list[list[str]], width: int) -> list[float]:
+    """Widths that fit each column's longest word, the rest shared by text length."""
+    words = [max((pdf.get_string_width(w) for row in cells if k < len(row)
+                  for w in row[k].split()), default=4.0) + 3 for k in range(width)]
+    sizes = [sum(len(row[k]) for row in cells if k < len(row)) + 1 for k in range(width)]
+    spare = max(pdf.epw - sum(words), 0)
+    return [w + spare * s / sum(sizes) for w, s in zip(words, sizes)]
+
+
+def pdf_table(pdf, rows: list[str]) -> None:
+    """A ruled table (fpdf2's table(), every border drawn) at a size its words fit in."""
+    cells = [row.split("\t") for row in rows]
+    width = max(len(c) for c in cells)
+    size = 9.0
+    pdf.set_font_size(size)
+    while size > 4 and sum(_column_widths(pdf, cells, width)) > pdf.epw + 0.01:
+        size -= 0.5
+        pdf.set_font_size(size)
+    pdf.ln(2)
+    with pdf.table(col_widths=_column_widths(pdf, cells, width), first_row_as_headings=False,
+                   align="LEFT", line_height=size * 0.5, borders_layout="ALL") as table:
+        for texts in cells:
+            row = table.row()
+            for k, text in enumerate(texts):
+                span = width - k if k == len(texts) - 1 else 1
+                row.cell(text.replace(CELL_BREAK, "\n"), colspan=span)
+    pdf.set_font_size(11)
+    pdf.ln(2)
+
+
+def to_pdf(blocks: list[str], path: Path) -> Path:
+    """Blocks -> an A4 PDF: indented first lines, wrapped paragraphs, ruled tables."""
+    pdf = new_pdf()
+    for kind, items in groups(blocks):
+        if kind == "table":
+            pdf_table(pdf, items)
+        else:
+            pdf_paragraph(pdf, items[0])
+    pdf.output(str(path))
+    return Path(path)

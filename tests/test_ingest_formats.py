@@ -1,0 +1,207 @@
+"""The HTML, DOCX and PDF readers (and text encodings) on small hand-made inputs, and the
+one clear InputError each bad input gets."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from parser.errors import InputError
+from parser.ingest import read
+from parser.ingest.docx import read_docx
+from parser.ingest.html import read_html
+
+from render import (new_pdf, pdf_paragraph, pdf_table, to_docx, to_docx_autonumbered,
+                    to_html, to_pdf)
+
+KK = "1. Осы қаулы алғашқы ресми жарияланған күнінен кейін қолданысқа енгізіледі."
+RU = "2. Контроль за исполнением настоящего постановления возложить на заместителя акима."
+ROWS = ["№\tПараметр\tБалл", "1\tҚызметтің нәтижелілігі\u2028(тоқсан сайын)\t5"]
+
+
+def lines(raw) -> list[str]:
+    return [line for line in raw.text.split("\n") if line.strip()]
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+def test_html_blocks_tables_entities_and_scripts():
+    page = ("<html><head><title>T</title><style>p {}</style></head><body>"
+            f"<h1>ҚАУЛЫ</h1><p>{KK[:20]}\n   {KK[20:]}</p><script>var a = 1;</script>"
+            "<table><tr><th>№</th><th>Атауы</th></tr>"
+            "<tr><td>1</td><td>бір<br>екі &amp; &laquo;үш&raquo;</td></tr></table>"
+            "<div>Аким<br/>Иванов&nbsp;И.</div></body></html>")
+    raw = read_html(page.encode(), "a.html")
+    assert raw.format == "html"
+    assert lines(raw) == ["ҚАУЛЫ", KK, "№\tАтауы", "1\tбір\u2028екі & «үш»", "Аким",
+                          "Иванов\u00a0И."]
+    assert "var a" not in raw.text and "T" not in lines(raw)
+
+
+def test_html_rows_stay_adjacent_and_paragraphs_are_separated():
+    raw = read_html(f"<p>{KK}</p><table><tr><td>a</td><td>b</td></tr><tr><td>c</td>"
+                    f"<td>d</td></tr></table><p>{RU}</p>".encode(), "a.html")
+    assert raw.text == f"{KK}\n\na\tb\nc\td\n\n{RU}\n"
+
+
+def test_html_charset_from_meta_and_bom():
+    page = f'<html><head><meta charset="windows-1251"></head><body><p>{RU}</p></body></html>'
+    assert lines(read_html(page.encode("cp1251"), "a.html")) == [RU]
+    legacy = page.replace('charset="windows-1251"',
+                          'http-equiv="Content-Type" content="text/html; charset=koi8-r"')
+    assert lines(read_html(legacy.encode("koi8-r"), "a.html")) == [RU]
+    assert lines(read_html(f"<p>{KK}</p>".encode("utf-16"), "a.html")) == [KK]
+
+
+def test_html_round_trip_of_rendered_table(tmp_path):
+    raw = read(to_html([KK, *ROWS, RU], tmp_path / "t.html"))
+    assert lines(raw) == [KK, *ROWS, RU]
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("Жай мәтін, белгілеу жоқ.", "not HTML"),
+    ("<html><body><script>x()</script><p> </p></body></html>", "no text"),
+])
+def test_html_refused(content, reason):
+    with pytest.raises(InputError, match=reason) as err:
+        read_html(content.encode(), "bad.html")
+    assert "bad.html" in str(err.value)
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+def test_docx_paragraphs_and_tables_in_document_order(tmp_path):
+    raw = read(to_docx(["ҚАУЛЫ", KK, *ROWS, RU], tmp_path / "d.docx"))
+    assert raw.format == "docx"
+    assert lines(raw) == ["ҚАУЛЫ", KK, *ROWS, RU]
+
+
+def test_docx_merged_cell_is_not_repeated(tmp_path):
+    raw = read(to_docx(["a\tb\tc", "итого\t5"], tmp_path / "m.docx"))
+    assert lines(raw) == ["a\tb\tc", "итого\t5"]
+
+
+def test_docx_automatic_clause_numbers_are_recovered(tmp_path):
+    blocks = ["ҚАУЛЫ ЕТЕДІ:", KK, RU, "3. Үшінші тармақ.", "Кесте", "7. Жетінші.", "8. Сегізінші."]
+    path = to_docx_autonumbered(blocks, tmp_path / "n.docx")
+    with zipfile.ZipFile(path) as z:  # the numbers really are Word's, not text
+        assert "1. Осы" not in z.read("word/document.xml").decode()
+    assert lines(read(path)) == blocks
+
+
+def test_docx_multilevel_numbering_and_list_style(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="77"><w:lvl w:ilvl="0"><w:start w:val="4"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1">'
+        '<w:start w:val="1"/><w:numFmt w:val="russianLower"/><w:lvlText w:val="%2)"/>'
+        '</w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    for level, text in [(0, "Пункт"), (1, "первый"), (1, "второй"), (0, "Следующий"), (1, "ещё")]:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="77"/></w:numPr>'))
+    document.add_paragraph("Бірінші", style="List Number")
+    document.add_paragraph("Екінші", style="List Number")
+    document.save(tmp_path / "l.docx")
+    assert lines(read(tmp_path / "l.docx")) == [
+        "4. Пункт", "а) первый", "б) второй", "5. Следующий", "а) ещё", "1. Бірінші", "2. Екінші"]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for member, content in members.items():
+            z.writestr(member, content)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"PK\x03\x04 not really a zip", "not a zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "encrypted"),
+    (_zip({"hello.txt": b"hi"}), "damaged DOCX"),
+])
+def test_docx_refused(content, reason):
+    with pytest.raises(InputError, match=reason) as err:
+        read_docx(content, "bad.docx")
+    assert "bad.docx" in str(err.value)
+
+
+# --- text encodings -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-16", "utf-8-sig", "utf-16-le", "utf-16-be"])
+def test_text_encodings(tmp_path, encoding):
+    text = f"{RU}\nПриложение 1\n" if encoding == "cp1251" else f"{KK}\n{RU}\n"
+    (tmp_path / "t.txt").write_bytes(text.encode(encoding))
+    assert read(tmp_path / "t.txt").text == text
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+def test_pdf_first_lines_are_indented_and_wraps_are_not(tmp_path):
+    long = KK + " " + RU[3:] + " " + RU[3:]
+    raw = read(to_pdf([long, RU[:40]], tmp_path / "p.pdf"))
+    got = raw.text.split("\n")
+    assert raw.format == "pdf" and raw.pages == (0,)
+    assert got[0].startswith("      1. Осы") and not got[1].startswith(" ")
+    assert " ".join(" ".join(got[:-2]).split()) == long
+    assert got[-2] == "      " + RU[:40]
+
+
+def test_pdf_table_is_read_as_rows_in_place(tmp_path):
+    raw = read(to_pdf(["Кесте:", *ROWS, "Соңы."], tmp_path / "t.pdf"))
+    assert lines(raw) == ["      Кесте:", *ROWS, "      Соңы."]
+
+
+def test_pdf_table_cells_keep_their_line_breaks(tmp_path):
+    pdf = new_pdf()
+    pdf_paragraph(pdf, "Кесте:")
+    pdf_table(pdf, ["а\tб\u2028в", "итого\t"])
+    pdf.output(str(tmp_path / "c.pdf"))
+    assert lines(read(tmp_path / "c.pdf"))[1:] == ["а\tб\u2028в", "итого\t"]
+
+
+def _pdf_bytes(user_password: str | None = None, text: bool = True) -> bytes:
+    pdf = new_pdf()
+    if text:
+        pdf_paragraph(pdf, KK)
+    else:
+        pdf.rect(30, 30, 100, 40)
+    if user_password:
+        pdf.set_encryption(owner_password="owner", user_password=user_password)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.pdf", b"", "file is empty"),
+    ("garbage.pdf", bytes(range(256)) * 8, "not a PDF"),
+    ("header-only.pdf", b"%PDF-1.4 garbage", "not a PDF / damaged"),
+    ("truncated.pdf", _pdf_bytes()[:2000], "not a PDF / damaged"),
+    ("locked.pdf", _pdf_bytes(user_password="secret"), "encrypted PDF"),
+    ("scan.pdf", _pdf_bytes(text=False), "no text layer"),
+    ("notes.docx", b"PK\x03\x04 not really a zip", "not a DOCX"),
+    ("decree.xyz", KK.encode(), "unknown format"),
+])
+def test_bad_files_raise_input_error_naming_file_and_reason(tmp_path, name, content, reason):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(InputError, match=reason) as err:
+        read(tmp_path / name)
+    assert name in str(err.value)
+
+
+def test_owner_password_only_pdf_is_readable():
+    from parser.ingest.pdf import read_pdf
+
+    data = _pdf_bytes()
+    pdf = new_pdf()
+    pdf_paragraph(pdf, KK)
+    pdf.set_encryption(owner_password="owner")
+    assert " ".join(read_pdf(bytes(pdf.output()), "o.pdf").text.split()) == \
+        " ".join(read_pdf(data, "p.pdf").text.split())
