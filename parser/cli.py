@@ -18,7 +18,8 @@ from .errors import InputError
 from .export import document_data
 from .ingest import SUFFIXES
 
-out = Console(highlight=False, soft_wrap=True)
+# Outside a terminal (CI logs, pipes) rich would assume 80 columns and cut the tables.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
