@@ -153,3 +153,13 @@ def test_text_the_grammar_cannot_place_is_kept_with_an_error(monkeypatch):
     assert [d.code for d in doc.diagnostics] == ["STRUCTURE_UNPARSED"]
     covered, total, _ = coverage(doc)
     assert covered == total == len("Біржол.1.Тармақ.")
+
+
+@pytest.mark.parametrize("doc_id, path", list(_all_documents()))
+def test_every_source_character_reaches_the_text_or_is_reported(doc_id, path, parsed):
+    doc = parsed(doc_id, path)
+    reached = {off for ch, off in zip(doc.text, doc.offsets) if not ch.isspace()}
+    for r in doc.removed:
+        reached.update(range(r.start, r.end))
+    lost = [i for i, ch in enumerate(doc.raw_text) if not ch.isspace() and i not in reached]
+    assert lost == [], [doc.raw_text[max(0, i - 10):i + 10] for i in lost[:5]]
