@@ -1,7 +1,8 @@
 """Lines -> blocks: DOCX-converted cell tables become tab rows, soft-wrapped lines are joined.
 
 After `segment`, the text holds exactly one block a line: a paragraph (no tab) or a table
-row (cells separated by TAB, a line break inside a cell written as U+2028).
+row (cells separated by TAB, a line break inside a cell written as U+2028). The only empty
+lines stand between two tables that follow each other.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .model import Removed
 from .textmap import MappedText, concat, slice_, synthetic
 
 CELL_BREAK = "\u2028"
@@ -28,6 +30,8 @@ _STANDALONE = re.compile(r"\s*(?:Күшін жойған|Утратил силу
 # wrapped issuing line's second half looks the same, so it needs indentation or a blank before.
 _ISSUING_RU = re.compile(r"\s*(?:Постановление|Решение|Приказ|Распоряжение)\s.*№\s*\S+\s*")
 _ISSUING_KK = re.compile(r".*\d{4}\s+жылғы\s.*№\s*\S+\s+(?:қаулысы|шешімі|бұйрығы|өкімі)\.?\s*")
+_TABLE_RULE = re.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
+_BULLET = re.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
 _TERMINAL = re.compile(r"[.:;!?»\"”)]\s*$")
 
 
@@ -182,6 +186,8 @@ def detect_layout(lines: list[Line]) -> str:
 def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     """Does this line open a new block, or continue the one before it?"""
     body = line.lstrip(" \t")
+    if layout == "blank" and _BULLET.match(body):
+        return True
     if _ISSUING_RU.fullmatch(line) or (_ISSUING_KK.fullmatch(line) and (after_blank or _indent(line))):
         return True
     if layout == "blank":
@@ -199,10 +205,15 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
 
 
-def segment(mt: MappedText) -> MappedText:
-    """Join soft-wrapped lines: one block a line, table rows kept one a line."""
+def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText, list[Removed]]:
+    """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
+    it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
+    HTML, PDF), `blank_ends_table`: a blank line between two row runs separates two tables;
+    converted text puts blank lines between the rows of one table, so there only a rule line
+    under a header row does."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
+    removed: list[Removed] = []
     blocks: list[list[Line]] = []
     after_blank = True
     prev = ""
@@ -213,7 +224,18 @@ def segment(mt: MappedText) -> MappedText:
             after_blank = True
             in_table = False
             continue
+        if _TABLE_RULE.fullmatch(s):
+            # "---<TAB>--" under a header row: that row opens a new table
+            removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
+                                   reason="markdown table rule"))
+            if len(blocks) > 1 and blocks[-1] and _ROW.match(blocks[-1][0].s) \
+                    and blocks[-2] and _ROW.match(blocks[-2][0].s):
+                blocks.insert(len(blocks) - 1, [])
+            continue
         if _ROW.match(s):
+            if blank_ends_table and after_blank and blocks and blocks[-1] \
+                    and _ROW.match(blocks[-1][0].s):
+                blocks.append([])
             blocks.append([line])
             in_table = True
         elif in_table and not after_blank:  # a wrapped cell of the row above
@@ -227,15 +249,15 @@ def segment(mt: MappedText) -> MappedText:
         after_blank = False
         prev = s
     if not blocks:
-        return mt
+        return mt, removed
     text: list[str] = []
     offsets: list[int] = []
     for k, block in enumerate(blocks):
         if k:
             text.append("\n")
-            offsets.append(blocks[k - 1][-1].eol)
+            offsets.append((blocks[k - 1] or blocks[k - 2])[-1].eol)
         _render(block, text, offsets)
-    return MappedText("".join(text), tuple(offsets))
+    return MappedText("".join(text), tuple(offsets)), removed
 
 
 _HYPHEN_END = re.compile(r"\w-$")
@@ -243,7 +265,10 @@ _HYPHEN_END = re.compile(r"\w-$")
 
 def _render(block: list[Line], text: list[str], offsets: list[int]) -> None:
     """Append one block as one line: a wrap becomes a space (none after a hyphen before a
-    lower-case letter), in a table row a U+2028; runs of spaces fold to one."""
+    lower-case letter), in a table row a U+2028; runs of spaces fold to one. An empty block
+    is the empty line that ends one table before the next."""
+    if not block:
+        return
     row = bool(_ROW.match(block[0].s))
     last = ""
     for k, line in enumerate(block):

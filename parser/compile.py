@@ -9,7 +9,8 @@ from . import acts, lang
 from .ingest import read
 from .model import Document, Node, RawText, Span
 from .normalize import normalize, notes_to_diagnostics
-from .structure import Draft, parse
+from .draft import Draft
+from .structure import parse
 from .textmap import locate
 
 

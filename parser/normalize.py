@@ -51,6 +51,9 @@ _MD_PATTERNS = (
     (re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]*?[^\s*\\])\*(?![\w*])"), r"\1",
      "markdown emphasis"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1", "markdown escape"),
+    # "- 1) дәлелді себепсіз …": a list bullet in front of a sub-point's own number
+    (re.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=\d+(?:-\d+)*[.)][ \t])"), "", "markdown list bullet"),
+
 )
 
 
@@ -157,7 +160,8 @@ def normalize(raw: RawText) -> Normalized:
         mt = result.text
         removed += result.removed
         notes += result.notes
-    mt = blocks.segment(mt)
+    mt, dropped = blocks.segment(mt, blank_ends_table=raw.format in ("docx", "html", "pdf"))
+    removed += dropped
     return Normalized(mt, tuple(sorted(removed, key=lambda r: r.start)),
                       tuple(sorted(notes)))
 

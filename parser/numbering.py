@@ -4,12 +4,8 @@ warnings for gaps, duplicates and out-of-order numbers."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
+from .draft import Draft
 from .model import Diagnostic, Span
-
-if TYPE_CHECKING:
-    from .structure import Draft
 
 NUMBERED = {"chapter": "ch", "section": "sec", "clause": "p", "subpoint": "sub"}
 COUNTED = {"paragraph": "para", "table": "table", "note": "note", "formula": "formula",
@@ -33,6 +29,10 @@ def run(roots: list[Draft], text: str) -> tuple[list[Draft], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     for root in roots:
         chapters_from_clauses(root)
+    rejoin_addressees(roots)
+    roots, found = split_cut_headers(roots)
+    diagnostics += found
+    for root in roots:
         if root.kind == "appendix":
             mark_title(root)
     assign_root_addresses(roots)
@@ -111,6 +111,69 @@ def mark_title(root: Draft) -> None:
         chosen.kind = "title"
 
 
+_FRAGMENT_END = re.compile(r"[.:;!?_)]\s*$")
+
+
+def _fragment(node: Draft) -> bool:
+    """A short unpunctuated paragraph: a piece of an addressee block cut off by a page break."""
+    return node.kind == "paragraph" and len(node.text) <= 200 and not _FRAGMENT_END.search(node.text)
+
+
+def _addressee(root: Draft) -> Draft | None:
+    head = root.children[0] if root.children else None
+    return head if head is not None and head.kind == "addressee" else None
+
+
+def rejoin_addressees(roots: list[Draft]) -> None:
+    """An addressee block split by a page break leaves its first lines at the end of the
+    appendix before it (seed 002's appendices 2 and 9): they go back into the block."""
+    for prev, root in zip(roots, roots[1:]):
+        head = _addressee(root)
+        while head is not None and len(prev.children) > 1 and _fragment(prev.children[-1]):
+            piece = prev.children.pop()
+            head.text = f"{piece.text} {head.text}"
+            head.start = root.start = piece.start
+            head.head = (piece.start, head.head[1])
+            prev.end = prev.children[-1].end
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def split_cut_headers(roots: list[Draft]) -> tuple[list[Draft], list[Diagnostic]]:
+    """A paragraph inside an appendix that is the start of the document's addressee blocks,
+    cut short before its "N-қосымша" (seed 002's appendix 5), opens an appendix of its own
+    when exactly one number is missing between its neighbours; the number is reported as
+    inferred. Otherwise it stays a paragraph and the gap is reported."""
+    heads = [_fold(h.text) for r in roots if (h := _addressee(r)) is not None]
+    out: list[Draft] = []
+    found: list[Diagnostic] = []
+    for k, root in enumerate(roots):
+        out.append(root)
+        number = _int(_appendix_number(h.text)) if (h := _addressee(root)) else None
+        following = next((_int(_appendix_number(h.text)) for r in roots[k + 1:]
+                          if (h := _addressee(r)) is not None), None)
+        if number is None or following != number + 2:
+            continue
+        for i, kid in enumerate(root.children[1:], 1):
+            text = _fold(kid.text)
+            if _fragment(kid) and len(text) >= 40 and any(h.startswith(text) for h in heads):
+                kid.kind = "addressee"
+                new = Draft("appendix", kid.start, root.end, number=str(number + 1),
+                            children=root.children[i:])
+                root.children = root.children[:i]
+                root.end = root.children[-1].end
+                out.append(new)
+                found.append(Diagnostic(
+                    code="APPENDIX_NUMBER_INFERRED", severity="warning",
+                    span=Span(start=kid.start, end=kid.end),
+                    message=f"an addressee block without its number opens an appendix between "
+                            f"appendix {number} and {number + 2}: numbered {number + 1}"))
+                break
+    return out, found
+
+
 def _appendix_number(addressee: str) -> str | None:
     found = [next(g for g in m.groups() if g) for m in _APPENDIX_NO.finditer(addressee)]
     return found[-1] if found else None
@@ -118,23 +181,29 @@ def _appendix_number(addressee: str) -> str | None:
 
 def assign_root_addresses(roots: list[Draft]) -> None:
     """`main`; a decree's appendix `appN`; an appendix to the methodology `appK/appN`,
-    nested under the decree's appendix that holds the methodology."""
+    nested under the decree's appendix that holds the methodology. An appendix whose number
+    was inferred (its addressee block was cut short) stands where the one before it stands."""
     holder: str | None = None
     decree_level = 0
+    parent = ""
     for root in roots:
         if root.kind != "appendix":
             root.address = "main"
             continue
-        head = root.children[0] if root.children else None
-        addressee = head.text if head is not None and head.kind == "addressee" else ""
-        number = _appendix_number(addressee)
+        head = _addressee(root)
+        addressee = head.text if head is not None else ""
+        stated = _appendix_number(addressee)
+        number = stated or root.number
         root.number = number
-        if addressee and _TO_METHODOLOGY.search(addressee) and holder:
+        if number and not stated:
+            root.address = f"{parent}app{number}"
+        elif addressee and _TO_METHODOLOGY.search(addressee) and holder:
             root.address = f"{holder}/app{number or 1}"
         else:
             decree_level += 1
             root.address = f"app{number or decree_level}"
             holder = root.address
+        parent = root.address.rpartition("/")[0] + "/" if "/" in root.address else ""
 
 
 def address_children(node: Draft) -> None:

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, UnexpectedInput
 
 from . import numbering
+from .draft import Draft
 from .model import Diagnostic, Span
 
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "structure.lark"
 
-
-@dataclass
-class Draft:
-    """A node before addressing: mutable while the numbering pass reshapes the tree."""
-
-    kind: str
-    start: int
-    end: int
-    number: str | None = None
-    heading: str | None = None
-    text: str = ""
-    children: list[Draft] = field(default_factory=list)
-    address: str = ""
-    head: tuple[int, int] | None = None  # the node's own text, without its children
-
-    def extend_to(self, other: Draft) -> None:
-        self.start = min(self.start, other.start)
-        self.end = max(self.end, other.end)
 
 
 _LABELS = {
@@ -165,7 +147,7 @@ def several_lines(kind: str, tokens: list[Token]) -> Draft:
     """One node of several consecutive lines (a signature, an addressee block)."""
     lines = [leaf(kind, tok) for tok in tokens]
     span = (lines[0].start, lines[-1].end)
-    return Draft(kind, *span, text=" / ".join(line.text for line in lines), head=span)
+    return Draft(kind, *span, text=" ".join(line.text for line in lines), head=span)
 
 
 def row(tok: Token) -> Draft:

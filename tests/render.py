@@ -15,12 +15,13 @@ _W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def groups(blocks: list[str]) -> list[tuple[str, list[str]]]:
-    """Blocks -> [("p", [text]) | ("table", [row, …])]: consecutive rows form one table."""
+    """Blocks -> [("p", [text]) | ("table", [row, …])]: consecutive rows form one table; an
+    empty block ends a table (two tables in a row)."""
     out = []
-    for is_row, run in groupby((b for b in blocks if b), key=lambda b: "\t" in b):
-        if is_row:
+    for kind, run in groupby(blocks, key=lambda b: "row" if "\t" in b else "p" if b else ""):
+        if kind == "row":
             out.append(("table", list(run)))
-        else:
+        elif kind == "p":
             out.extend(("p", [b]) for b in run)
     return out
 

@@ -87,7 +87,7 @@ def test_layout_cells_are_not_a_table():
 
 
 def blocks_of(text: str) -> list[str]:
-    return segment(MappedText.identity(text)).text.split("\n")
+    return segment(MappedText.identity(text))[0].text.split("\n")
 
 
 def test_soft_wraps_are_joined_in_indented_layout():

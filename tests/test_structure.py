@@ -12,7 +12,7 @@ from parser.model import RawText
 from conftest import FIXTURES, ROOT, corpus_entries
 
 GOLDEN = ROOT / "tests" / "golden"
-OUTLINED = ("appendix", "addressee", "title", "issuing", "status", "note", "preamble",
+OUTLINED = ("main", "appendix", "addressee", "title", "issuing", "status", "note", "preamble",
             "signature", "chapter", "section", "clause", "subpoint", "table")
 _LABEL = re.compile(r"^(?:\d+(?:-\d+)*[.)]\s*)")
 
@@ -89,10 +89,13 @@ def test_seed_004_duplicate_clause_21_is_a_warning(parsed):
     assert dups[0].location.line == 112  # the second "21." in the source file
 
 
-def test_seed_002_missing_appendix_5_is_reported(parsed):
+def test_seed_002_cut_addressee_of_appendix_5_is_inferred_and_reported(parsed):
+    # The source's appendix 5 addressee block stops at "… мемлекеттік әкімшілік" (line 545),
+    # with no "5-қосымша"; clause 35 names the form appendix 5.
     doc = parsed("mdai-order-2023-279", ROOT / "corpus/mdai-order-2023-279/source.txt")
-    gaps = [d for d in doc.diagnostics if d.code == "NUMBER_GAP"]
-    assert [d.address for d in gaps] == ["app1/app6"]
+    found = [(d.code, d.location.line) for d in doc.diagnostics if d.severity == "warning"]
+    assert found == [("APPENDIX_NUMBER_INFERRED", 545)]
+    assert "app1/app5/table1" in {n.address for n in doc.nodes()}
 
 
 def _decree(body: str) -> str:

@@ -159,11 +159,12 @@ class _Reader(HTMLParser):
 
 def table_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
     """Rows -> blocks; a table of one column is layout (paragraphs), and a one-cell row of
-    a real table (a merged full-width cell) keeps a trailing empty cell to stay a row."""
+    a real table (a merged full-width cell) keeps a trailing empty cell to stay a row. An
+    ("end", "") block closes a table, so two tables in a row stay two."""
     rows = [cells for cells in rows if any(cells)]
     if all(len(cells) < 2 for cells in rows):
         return [("p", line) for cells in rows for line in cells[0].split(CELL_BREAK)]
-    return [("row", cells if len(cells) > 1 else [*cells, ""]) for cells in rows]
+    return [*(("row", cells if len(cells) > 1 else [*cells, ""]) for cells in rows), ("end", "")]
 
 
 def html_to_str(data: bytes, name: str) -> str:
@@ -190,10 +191,14 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
 
 
 def render(blocks: list[tuple[str, object]]) -> str:
-    """Blocks -> text: a blank line between paragraphs, table rows on adjacent lines."""
+    """Blocks -> text: a blank line between paragraphs and between tables, the rows of one
+    table on adjacent lines."""
     out: list[str] = []
     prev = ""
     for kind, value in blocks:
+        if kind == "end":
+            prev = kind
+            continue
         line = "\t".join(value) if kind == "row" else str(value)
         if out:
             out.append("\n" if kind == prev == "row" else "\n\n")

@@ -81,13 +81,27 @@ def left_margin(pages: list[list[Line | Table]]) -> float:
     return min(shared or starts or [0.0])
 
 
-def render_page(items: list[Line | Table], margin: float) -> str:
-    """A page's items -> text: indented first lines, blank lines around each table."""
+def _continues(before: list[Line | Table], after: list[Line | Table]) -> bool:
+    """Does the table opening a page continue the one closing the page before?"""
+    if not before or not after:
+        return False
+    last, first = before[-1], after[0]
+    return (isinstance(last, Table) and isinstance(first, Table) and bool(last.rows)
+            and bool(first.rows) and len(last.rows[-1]) == len(first.rows[0]))
+
+
+def render_page(items: list[Line | Table], margin: float, joined_above: bool = False,
+                joined_below: bool = False) -> str:
+    """A page's items -> text: indented first lines, blank lines around each table, none
+    where a table runs on from the page before or onto the next."""
     out: list[str] = []
-    for item in items:
+    for k, item in enumerate(items):
         if isinstance(item, Table):
             rows = table_blocks([list(r) for r in item.rows])
-            out += ["", *("\t".join(v) if kind == "row" else v for kind, v in rows), ""]
+            above = [] if joined_above and k == 0 else [""]
+            below = [] if joined_below and k == len(items) - 1 else [""]
+            lines = ("\t".join(v) if kind == "row" else v for kind, v in rows if kind != "end")
+            out += [*above, *lines, *below]
         else:
             indented = item.x0 - margin >= INDENT_CHARS * item.char_width
             out.append(INDENT + item.text if indented else item.text)
@@ -133,9 +147,11 @@ def read_pdf(data: bytes, name: str) -> RawText:
         raise InputError(name, "PDF has no text layer (scanned?)")
     margin = left_margin(pages)
     text, starts = "", []
-    for items in pages:
+    for k, items in enumerate(pages):
         starts.append(len(text))
-        text += render_page(items, margin) + "\n"
+        above = k > 0 and _continues(pages[k - 1], items)
+        below = k + 1 < len(pages) and _continues(items, pages[k + 1])
+        text += render_page(items, margin, above, below) + "\n"
     if not text.strip():
         raise InputError(name, "PDF has no text layer (scanned?)")
     return RawText(path=name, format="pdf", text=text, pages=tuple(starts))
