@@ -18,7 +18,6 @@ CELL_BREAK = "\u2028"
 _MARKER = re.compile(r"\t[ \u00a0]*")          # a line that is only a cell marker
 _ANY_MARKER = re.compile(r"(?m)^\t[ \u00a0]*$")
 _NBSP_INDENT = re.compile(r" ?\u00a0")          # body text of a DOCX conversion
-_ROW = re.compile(r"[^\t]*\S[^\t]*\t|\t+\S")     # a line that is a table row
 # A block that starts a structural unit even where soft wraps are possible.
 _STRUCTURAL = re.compile(
     r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:тарау|параграф|қосымша)|(?:Глава|Параграф|Приложение)\s"
@@ -169,6 +168,12 @@ def convert_cell_tables(mt: MappedText) -> MappedText:
 
 # --- soft wraps -------------------------------------------------------------------------------
 
+def is_row(s: str) -> bool:
+    """A table row: a line with a TAB and some text (a plain str test: a regex for it
+    backtracks on long lines)."""
+    return "\t" in s and not s.isspace()
+
+
 def _indent(s: str) -> int:
     return len(s) - len(s.lstrip(" \t"))
 
@@ -176,7 +181,7 @@ def _indent(s: str) -> int:
 def detect_layout(lines: list[Line]) -> str:
     """'indent' when paragraphs are marked by indentation and lines are hard-wrapped
     (PDF-extracted, DOCX-converted), 'blank' when blank lines separate them (Markdown)."""
-    text_lines = [ln.s for ln in lines if ln.s.strip() and not _ROW.match(ln.s)]
+    text_lines = [ln.s for ln in lines if ln.s.strip() and not is_row(ln.s)]
     if not text_lines:
         return "blank"
     indented = sum(1 for s in text_lines if _indent(s) >= 2)
@@ -228,13 +233,13 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
             # "---<TAB>--" under a header row: that row opens a new table
             removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
                                    reason="markdown table rule"))
-            if len(blocks) > 1 and blocks[-1] and _ROW.match(blocks[-1][0].s) \
-                    and blocks[-2] and _ROW.match(blocks[-2][0].s):
+            if len(blocks) > 1 and blocks[-1] and is_row(blocks[-1][0].s) \
+                    and blocks[-2] and is_row(blocks[-2][0].s):
                 blocks.insert(len(blocks) - 1, [])
             continue
-        if _ROW.match(s):
+        if is_row(s):
             if blank_ends_table and after_blank and blocks and blocks[-1] \
-                    and _ROW.match(blocks[-1][0].s):
+                    and is_row(blocks[-1][0].s):
                 blocks.append([])
             blocks.append([line])
             in_table = True
@@ -269,7 +274,7 @@ def _render(block: list[Line], text: list[str], offsets: list[int]) -> None:
     is the empty line that ends one table before the next."""
     if not block:
         return
-    row = bool(_ROW.match(block[0].s))
+    row = bool(is_row(block[0].s))
     last = ""
     for k, line in enumerate(block):
         s = line.s
