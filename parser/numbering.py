@@ -204,6 +204,19 @@ def assign_root_addresses(roots: list[Draft]) -> None:
             root.address = f"app{number or decree_level}"
             holder = root.address
         parent = root.address.rpartition("/")[0] + "/" if "/" in root.address else ""
+    taken: set[str] = set()
+    for root in roots:  # two appendices stating the same number stay two
+        root.address = _unique(root.address, taken)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name~2`, `name~3`… when it is taken; the result is then taken too."""
+    unique, k = name, 1
+    while unique in taken:
+        k += 1
+        unique = f"{name}~{k}"
+    taken.add(unique)
+    return unique
 
 
 def address_children(node: Draft) -> None:
@@ -219,12 +232,7 @@ def address_children(node: Draft) -> None:
             prefix = COUNTED.get(kid.kind, kid.kind)
             counts[prefix] = counts.get(prefix, 0) + 1
             name = f"{prefix}{counts[prefix]}"
-        unique, k = name, 1
-        while unique in taken:
-            k += 1
-            unique = f"{name}~{k}"
-        taken.add(unique)
-        kid.address = f"{node.address}/{unique}"
+        kid.address = f"{node.address}/{_unique(name, taken)}"
         address_children(kid)
 
 

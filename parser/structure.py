@@ -60,7 +60,8 @@ class Build(Transformer):
         return items
 
     def loose(self, items):
-        return [container("appendix", None, items[0].children)] if items[0].children else []
+        body, *appendices = items
+        return ([container("appendix", None, body.children)] if body.children else []) + appendices
 
     def main(self, items):
         front, operative, *signature = items
