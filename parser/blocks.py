@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .model import Removed
 from .textmap import MappedText, concat, slice_, synthetic
+from .words import alt
 
 CELL_BREAK = "\u2028"
 
@@ -19,16 +20,19 @@ _MARKER = re.compile(r"\t[ \u00a0]*")          # a line that is only a cell mark
 _ANY_MARKER = re.compile(r"(?m)^\t[ \u00a0]*$")
 _NBSP_INDENT = re.compile(r" ?\u00a0")          # body text of a DOCX conversion
 # A block that starts a structural unit even where soft wraps are possible.
-_STRUCTURAL = re.compile(
-    r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:тарау|параграф|қосымша)|(?:Глава|Параграф|Приложение)\s"
-    r"|\$\$|Ескерту|Примечание|Сноска|ЗҚАИ)")
+_UNIT_SUFFIX = "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix"))
+_UNIT_PREFIX = "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))
+_STRUCTURAL = re.compile(rf"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{_UNIT_SUFFIX})|(?:{_UNIT_PREFIX})\s"
+                         rf"|\$\$|{alt('note')})")
 # A line that is a block on its own wherever it stands ("Күшін жойған" before the issuing line).
-_STANDALONE = re.compile(r"\s*(?:Күшін жойған|Утратил силу|Нысан|Форма)\s*")
-# An issuing line on a line of its own starts a block even right after the title. The Russian
-# form opens with the act's kind, so it is trusted anywhere; the Kazakh form ends with it, and a
-# wrapped issuing line's second half looks the same, so it needs indentation or a blank before.
-_ISSUING_RU = re.compile(r"\s*(?:Постановление|Решение|Приказ|Распоряжение)\s.*№\s*\S+\s*")
-_ISSUING_KK = re.compile(r".*\d{4}\s+жылғы\s.*№\s*\S+\s+(?:қаулысы|шешімі|бұйрығы|өкімі)\.?\s*")
+_STANDALONE = re.compile(rf"\s*(?:{alt('standalone')})\s*")
+# An issuing line on a line of its own starts a block even right after the title. The form that
+# opens with the act's kind ("Постановление … № 10") is trusted anywhere; the one that closes
+# with it ("… 2025 жылғы 14 тамыздағы № 139 қаулысы") looks like a wrapped issuing line's second
+# half, so it needs indentation or a blank line before it.
+_ISSUING_OPENING = re.compile(rf"\s*(?:{alt('act_kind_opening')})\s.*№\s*\S+\s*")
+_ISSUING_CLOSING = re.compile(
+    rf".*\d{{4}}\s+(?:{alt('year_word')})\s.*№\s*\S+\s+(?:{alt('act_kind_closing')})\.?\s*")
 _TABLE_RULE = re.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
 _BULLET = re.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
 _TERMINAL = re.compile(r"[.:;!?»\"”)]\s*$")
@@ -193,7 +197,8 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     body = line.lstrip(" \t")
     if layout == "blank" and _BULLET.match(body):
         return True
-    if _ISSUING_RU.fullmatch(line) or (_ISSUING_KK.fullmatch(line) and (after_blank or _indent(line))):
+    if _ISSUING_OPENING.fullmatch(line) or (
+            _ISSUING_CLOSING.fullmatch(line) and (after_blank or _indent(line))):
         return True
     if layout == "blank":
         return after_blank or bool(_STRUCTURAL.match(line) and _TERMINAL.search(prev))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from .draft import Draft
 from .model import Diagnostic, Span
+from .words import alt
 
 NUMBERED = {"chapter": "ch", "section": "sec", "clause": "p", "subpoint": "sub"}
 COUNTED = {"paragraph": "para", "table": "table", "note": "note", "formula": "formula",
@@ -15,13 +16,15 @@ STRUCTURAL = ("chapter", "section", "clause", "subpoint", "table")
 
 # Leading paragraphs of an appendix that are not its title: the form mark, an approval stamp
 # ("БЕКІТЕМІН" / "УТВЕРЖДАЮ" and who signs it), a parenthetical caption, a fill-in line.
-_NOT_TITLE = re.compile(r'(?:Нысан|Форма|НЫСАН|ФОРМА)\s*$|"?(?:БЕКІТЕМІН|УТВЕРЖДАЮ)|\(|.*_{3,}')
-_METHODOLOGY_TITLE = re.compile(r".*\sәдістемесі\s*$|(?:Методика|МЕТОДИКА)\s")
+_NOT_TITLE = re.compile(rf'(?:{alt("form_mark")})\s*$|"?(?:{alt("approval_stamp")})|\(|.*_{{3,}}')
+_METHODOLOGY_TITLE = re.compile(rf".*\s(?:{alt('methodology_title_closing')})\s*$"
+                                rf"|(?:{alt('methodology_title_opening')})\s")
 _TERMINAL = re.compile(r"[.:;,]\s*$")
 # An addressee block naming the methodology: the appendix belongs to the methodology.
-_TO_METHODOLOGY = re.compile(r"әдістеме|Әдістеме|Методик|методик|Тәртіп|Порядк")
+_TO_METHODOLOGY = re.compile(alt("methodology"))
 _APPENDIX_NO = re.compile(
-    r"(\d+(?:-\d+)*)\s?-\s?қосымша|(\d+(?:-\d+)*)\s+қосымша\b|Приложение\s+№?\s*(\d+(?:-\d+)*)")
+    rf"(\d+(?:-\d+)*)\s?-\s?(?:{alt('appendix', 'suffix')})|(\d+(?:-\d+)*)\s+(?:{alt('appendix', 'suffix')})\b"
+    rf"|(?:{alt('appendix', 'prefix')})\s+№?\s*(\d+(?:-\d+)*)")
 
 
 def run(roots: list[Draft], text: str) -> tuple[list[Draft], list[Diagnostic]]:

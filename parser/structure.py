@@ -11,6 +11,7 @@ from lark import Lark, Token, Transformer, UnexpectedInput
 from . import numbering
 from .draft import Draft
 from .model import Diagnostic, Span
+from .words import alt
 
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "structure.lark"
 
@@ -19,8 +20,9 @@ GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "structure.lark"
 _LABELS = {
     "CLAUSE": re.compile(r"(\d+(?:-\d+)*)\.\s*"),
     "SUBPOINT": re.compile(r"(\d+(?:-\d+)*)\)\s*"),
-    "CHAPTER": re.compile(r"(?:(\d+)\s?-\s?тарау|(?:Глава|ГЛАВА)\s+(\d+))\.?\s*"),
-    "SECTION": re.compile(r"(?:(\d+)\s?-\s?параграф|(?:Параграф|ПАРАГРАФ)\s+(\d+))\.?\s*"),
+    **{kind.upper(): re.compile(rf"(?:(\d+)\s?-\s?(?:{alt(kind, 'suffix')})"
+                                rf"|(?:{alt(kind, 'prefix')})\s+(\d+))\.?\s*")
+       for kind in ("chapter", "section")},
 }
 
 

@@ -166,3 +166,17 @@ def test_every_source_character_reaches_the_text_or_is_reported(doc_id, path, pa
         reached.update(range(r.start, r.end))
     lost = [i for i, ch in enumerate(doc.raw_text) if not ch.isspace() and i not in reached]
     assert lost == [], [doc.raw_text[max(0, i - 10):i + 10] for i in lost[:5]]
+
+
+@pytest.mark.parametrize("lines, title", [
+    (["Нысан", "Бағалау парағы"], "Бағалау парағы"),
+    (['"БЕКІТЕМІН" Жоғары тұрған басшы', "(тегі, бас әріптер)", "күні _____", "Жеке жоспар"],
+     "Жеке жоспар"),
+    (["Форма оценочного листа руководителя"], "Форма оценочного листа руководителя"),
+])
+def test_appendix_title_skips_form_marks_and_stamps(lines, title):
+    text = _decree("\n\n".join(["1. Бағалау жүргізіледі.", "Әдістемеге 1-қосымша", *lines,
+                                "1-тарау. Жалпы"]))
+    doc = parse_raw(RawText(path="t.md", format="markdown", text=text), "t")
+    titles = {n.address: n.text for n in doc.nodes() if n.kind == "title"}
+    assert titles["app1/app1/title"] == title

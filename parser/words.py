@@ -1,0 +1,24 @@
+"""Kazakh and Russian word tables (grammar/words.yaml), loaded once, as regex alternations."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+WORDS = Path(__file__).resolve().parent.parent / "grammar" / "words.yaml"
+
+
+@lru_cache(maxsize=1)
+def table() -> dict:
+    """The word table as loaded."""
+    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+
+
+def alt(*path: str) -> str:
+    """`a|b|c` for the word list at `path` (e.g. alt("chapter", "suffix"))."""
+    node = table()
+    for key in path:
+        node = node[key]
+    return "|".join(node)
