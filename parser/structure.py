@@ -87,8 +87,8 @@ class Build(Transformer):
     def note(self, items):
         head = leaf("note", items[0])
         if len(items) > 1:
-            head.text = f"{head.text} {items[1].value.strip()}"
-            head.end = items[1].start_pos + len(items[1].value.rstrip())
+            head.text = " ".join([head.text, *(tok.value.strip() for tok in items[1:])])
+            head.end = items[-1].start_pos + len(items[-1].value.rstrip())
             head.head = (head.start, head.end)
         return head
 

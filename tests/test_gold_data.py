@@ -1,0 +1,31 @@
+"""The gold fact files stay true to the decrees as parsed: every fact's address exists and
+its quote is a verbatim piece of that node (white space folded)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import ROOT, corpus_entries
+
+KINDS = {"grade_band", "score_cap", "score_range", "deadline", "threshold", "formula",
+         "lookup_table", "form", "competency", "reference"}
+
+
+def fold(text: str) -> str:
+    return " ".join(text.replace("\u2028", " ").split())
+
+
+@pytest.mark.parametrize("doc_id, path", corpus_entries())
+def test_gold_facts_point_at_real_nodes_and_quotes(doc_id, path, parsed):
+    gold = yaml.safe_load((ROOT / "tests" / "gold" / f"{doc_id}.facts.yaml").read_text("utf-8"))
+    assert gold["id"] == doc_id and gold["facts"]
+    doc = parsed(doc_id, path)
+    nodes = {n.address: n for n in doc.nodes()}
+    for fact in gold["facts"]:
+        assert fact["kind"] in KINDS, fact
+        node = nodes.get(fact["address"])
+        assert node is not None, f"{fact['kind']} at unknown address {fact['address']}"
+        quote = fold(fact.get("quote", ""))
+        assert quote in fold(doc.text[node.span.start:node.span.end]), \
+            f"{fact['address']}: quote not found: {quote[:60]}"
