@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from . import acts, lang
+from .draft import Draft
+from .errors import InputError
 from .ingest import read
 from .model import Document, Node, RawText, Span
 from .normalize import normalize, notes_to_diagnostics
-from .draft import Draft
-from .structure import parse
+from .structure import looks_like_decree, parse
 from .textmap import locate
 
 
@@ -23,13 +23,11 @@ def parse_file(path: str | Path, doc_id: str | None = None, display: str | None 
 
 def parse_raw(raw: RawText, doc_id: str) -> Document:
     """RawText -> Document: normalized text, node tree and every diagnostic, located."""
-    from .errors import InputError
-
     normalized = normalize(raw)
     text = normalized.text.text
     if not text.strip():
         raise InputError(raw.path, "no text after normalization (only markup or white space)")
-    if not _DECREE_MARK.search(text):
+    if not looks_like_decree(text):
         raise InputError(raw.path, "not a decree: no enacting formula, numbered clause, "
                          "chapter or appendix in the text")
     drafts, found = parse(text)
@@ -49,13 +47,6 @@ def parse_raw(raw: RawText, doc_id: str) -> Document:
                     removed=normalized.removed, diagnostics=tuple(diagnostics))
 
 
-# What every decree has somewhere: a numbered clause, a chapter, an appendix or the
-# enacting formula.
-_DECREE_MARK = re.compile(
-    r"(?m)^(?:\d+\.\s+\S|\d+\s?-\s?тарау|Глава\s+\d|Приложение|.*\d-қосымша\s*$|"
-    r".*(?:ҚАУЛЫ ЕТЕДІ|ШЕШІМ ҚАБЫЛДАДЫ|БҰЙЫРАМЫН|ПОСТАНОВЛЯЕТ|РЕШИЛ|ПРИКАЗЫВАЮ))")
-
-
 _NODE_FIELDS = set(Node.model_fields)
 _SPAN_FIELDS = set(Span.model_fields)
 
@@ -72,7 +63,8 @@ def _freeze(d: Draft, parent_lang: str | None, text: str) -> Node:
     node_lang = (lang.detect(own) or parent_lang) if own else parent_lang
     children = tuple(_freeze(c, node_lang, text) for c in d.children)
     return Node.model_construct(
-        _NODE_FIELDS, kind=d.kind, address=d.address, number=d.number, heading=d.heading, text=d.text,
+        _NODE_FIELDS, kind=d.kind, address=d.address, number=d.number, heading=d.heading,
+        text=d.text,
         span=Span.model_construct(_SPAN_FIELDS, start=d.start, end=d.end),
         head=Span.model_construct(_SPAN_FIELDS, start=d.head[0], end=d.head[1]) if d.head else None,
         lang=node_lang, attrs=acts.issuing(d.text) if d.kind == "issuing" else {},

@@ -7,6 +7,7 @@ Each repair is a small function `MappedText -> Step`; `STEPS` runs them in order
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import blocks
@@ -126,7 +127,11 @@ def homoglyphs(mt: MappedText) -> Step:
 
 
 _GLUED_TAIL = re.compile(rf"(?m)(?:[.:;,)]|\s:)[0-9-]*[{_CYR}][{_CYR}\w-]*[ \t]*$")
-_INNER_GAP = re.compile(r"(?m)(?<=\S)  +(?=\S)")
+# The double space left where words were taken out, on a full-width wrapped line (a short line
+# with double spaces is letter-spaced table text, not this).
+_INNER_GAP = re.compile(r"(?m)^(?=[^\n]{40})[^\n]*?\S(  +)(?=\S)")
+# After a page break the gap falls at the line's start: one space, then a lower-case word.
+_LEADING_GAP = re.compile(r"(?m)(?<=\n\n) (?=[a-zа-яәғқңөұүһі(])")
 
 
 def moved_words(mt: MappedText) -> Step:
@@ -135,15 +140,36 @@ def moved_words(mt: MappedText) -> Step:
     notes = []
     seen: set[int] = set()
     for pattern, what in ((_GLUED_TAIL, "a word glued after punctuation at the line end"),
-                          (_INNER_GAP, "a double space where words were taken out")):
+                          (_INNER_GAP, "a double space where words were taken out"),
+                          (_LEADING_GAP, "a page-break line opening where words were taken out")):
         for m in pattern.finditer(mt.text):
-            line_start = mt.text.rfind("\n", 0, m.start()) + 1
+            at = m.start(m.lastindex or 0)
+            line_start = mt.text.rfind("\n", 0, at) + 1
             if line_start in seen:
                 continue
             seen.add(line_start)
-            notes.append((mt.offsets[m.start()], "MOVED_WORDS",
+            notes.append((mt.offsets[at], "MOVED_WORDS",
                           f"{what}: words of this line may stand out of their reading order"))
+    for at in _over_indented(mt.text):
+        if at not in seen:
+            notes.append((mt.offsets[at], "MOVED_WORDS", "a paragraph opening one space deeper "
+                          "than the others, where words were taken out: words of this line may "
+                          "stand out of their reading order"))
     return Step(mt, notes=notes)
+
+
+_INDENT = re.compile(r"(?m)^( {2,})(?=\S)")
+
+
+def _over_indented(text: str) -> list[int]:
+    """Starts of lines indented one space more than the document's usual paragraph indent."""
+    widths = Counter(len(m.group(1)) for m in _INDENT.finditer(text))
+    if not widths:
+        return []
+    usual, count = widths.most_common(1)[0]
+    if count < 5:
+        return []
+    return [m.start() for m in _INDENT.finditer(text) if len(m.group(1)) == usual + 1]
 
 
 STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, moved_words,

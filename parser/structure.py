@@ -146,6 +146,21 @@ def grammar() -> Lark:
                 start=["start", "loose"], maybe_placeholders=False, transformer=Build())
 
 
+# A text is a decree when some line is one of these (the grammar's own terminals).
+DECREE_MARKS = ("ENACT", "CHAPTER", "CLAUSE", "APPENDIX")
+
+
+@lru_cache(maxsize=1)
+def _decree_mark() -> re.Pattern:
+    patterns = [t.pattern.to_regexp() for t in grammar().terminals if t.name in DECREE_MARKS]
+    return re.compile("(?m)^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
+
+
+def looks_like_decree(text: str) -> bool:
+    """Does any line hold an enacting formula, a chapter, a numbered clause or an appendix mark?"""
+    return _decree_mark().search(text if text.endswith("\n") else text + "\n") is not None
+
+
 def several_lines(kind: str, tokens: list[Token]) -> Draft:
     """One node of several consecutive lines (a signature, an addressee block)."""
     lines = [leaf(kind, tok) for tok in tokens]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from typing import Callable
 
@@ -23,13 +24,6 @@ class MappedText:
     def identity(cls, text: str) -> MappedText:
         """Raw text mapped onto itself."""
         return cls(text, tuple(range(len(text))))
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Raw offsets covering normalized [start, end)."""
-        if start >= len(self.offsets):
-            last = self.offsets[-1] + 1 if self.offsets else 0
-            return last, last
-        return self.offsets[start], self.offsets[max(start, end - 1)] + 1
 
 
 Replacement = str | Callable[[re.Match], str]
@@ -97,16 +91,21 @@ def synthetic(text: str, anchor: int) -> MappedText:
     return MappedText(text, (anchor,) * len(text))
 
 
+@lru_cache(maxsize=16)
+def _newlines(raw: str) -> tuple[int, ...]:
+    """Offsets of every line break of a text, found once (every node asks for its line)."""
+    return tuple(m.start() for m in re.finditer("\n", raw))
+
+
 def locate(raw: str, pages: tuple[int, ...], offset: int) -> Location:
     """Page, line and column (1-based) of a raw offset; lines count within the page."""
     page = None
     base = 0
     if pages:
-        i = bisect.bisect_right(pages, offset) - 1
-        page = max(i, 0) + 1
-        base = pages[max(i, 0)]
-    line = raw.count("\n", base, offset) + 1
-    line_start = raw.rfind("\n", base, offset) + 1
-    if line_start <= base:
-        line_start = base
+        i = max(bisect.bisect_right(pages, offset) - 1, 0)
+        page, base = i + 1, pages[i]
+    breaks = _newlines(raw)
+    before = bisect.bisect_left(breaks, offset)
+    line = before - bisect.bisect_left(breaks, base) + 1
+    line_start = max(breaks[before - 1] + 1 if before else 0, base)
     return Location(page=page, line=line, column=offset - line_start + 1)

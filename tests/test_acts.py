@@ -1,36 +1,16 @@
 """Issuing lines: issuer, kind, date, number, registration and repeal, as the decrees state them
-(values from the decrees' own first lines and the seeds' README)."""
+(tests/golden/issuing.yaml)."""
 
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from parser.acts import find_dates
 
 from conftest import ROOT
 
-EXPECTED = {
-    "karasu-akimat-2025-139": {
-        "kind": "resolution", "issuer": "Қостанай облысы Қарасу ауданы әкімдігінің",
-        "date": "2025-08-14", "number": "139"},
-    "beskaragay-maslikhat-2020-57-14": {
-        "kind": "decision", "issuer": "Шығыс Қазақстан облысы Бесқарағай аудандық мәслихатының",
-        "date": "2020-10-27", "number": "57/14-VI",
-        "registration_date": "2020-11-06", "registration_number": "7777",
-        "repealed_by_date": "2022-05-31", "repealed_by_number": "20/2-VII"},
-    "mdai-order-2023-279": {
-        "kind": "order", "date": "2023-07-24", "number": "279/НҚ",
-        "issuer": "Қазақстан Республикасының Цифрлық даму, инновациялар және аэроғарыш "
-                  "өнеркәсібі министрінің"},
-    "zhanakorgan-akimat-2026-10": {
-        "kind": "resolution", "issuer": "Жанакорганского районного акимата Кызылординской области",
-        "date": "2026-01-28", "number": "10"},
-    "almaty-oblast-akimat-2017-97": {
-        "kind": "resolution", "issuer": "Алматы облысы әкімдігінің",
-        "date": "2017-03-03", "number": "97",
-        "registration_date": "2017-03-29", "registration_number": "4159",
-        "repealed_by_date": "2018-03-06", "repealed_by_number": "106"},
-}
+EXPECTED = yaml.safe_load((ROOT / "tests" / "golden" / "issuing.yaml").read_text("utf-8"))
 
 
 @pytest.mark.parametrize("doc_id", sorted(EXPECTED))

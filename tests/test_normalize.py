@@ -126,3 +126,13 @@ def test_normalized_offsets_map_back_to_the_same_characters():
     for ch, off in zip(result.text.text, result.text.offsets):
         if not ch.isspace():
             assert raw_text[off] == ch
+
+
+@pytest.mark.parametrize("src, flagged", [
+    ("      1. Ос\n\n тармақ сөздер бастап", True),                       # page-break opening
+    ("      1. Бір\n      2. Екі\n      3. Үш\n      4. Төрт\n      5. Бес\n"
+     "       бірінші абзацына өзгеріс енгізілді 5- тармақтың", True),    # one space deeper
+    ("тиімді  жұмыс", False),                                           # letter-spaced cell text
+])
+def test_moved_words_signs(src, flagged):
+    assert bool(run(n.moved_words, src).notes) is flagged

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from parser.compile import coverage, parse_file, parse_raw
 from parser.model import RawText
@@ -180,3 +181,22 @@ def test_appendix_title_skips_form_marks_and_stamps(lines, title):
     doc = parse_raw(RawText(path="t.md", format="markdown", text=text), "t")
     titles = {n.address: n.text for n in doc.nodes() if n.kind == "title"}
     assert titles["app1/app1/title"] == title
+
+
+MOVED = yaml.safe_load((GOLDEN / "moved_words.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("doc_id, path", corpus_entries())
+def test_moved_word_lines_are_flagged(doc_id, path, parsed):
+    doc = parsed(doc_id, path)
+    lines = sorted(d.location.line for d in doc.diagnostics if d.code == "MOVED_WORDS")
+    assert lines == MOVED[doc_id]
+
+
+@pytest.mark.parametrize("doc_id, path", corpus_entries())
+def test_every_clause_and_heading_has_the_decree_language(doc_id, path, parsed):
+    lang = yaml.safe_load((path.parent / "meta.yaml").read_text(encoding="utf-8"))["lang"]
+    doc = parsed(doc_id, path)
+    wrong = [(n.address, n.lang) for n in doc.nodes()
+             if n.kind in ("chapter", "section", "clause", "subpoint", "title") and n.lang != lang]
+    assert wrong == []
