@@ -1,0 +1,28 @@
+"""Fact extraction: a parsed Document -> its rules as facts in the shared vocabulary.
+
+Three readers share the work: `text` reads rules stated in sentences (grammars in
+grammar/facts_*.lark), `tables` reads the evaluation forms and lookup tables of the
+appendices, `indicators` reads competencies and their behavioural indicators. `scales`
+then checks every scale and lookup table for gaps and overlaps.
+"""
+
+from __future__ import annotations
+
+from ..model import Document
+from .model import Fact, FactSet
+
+
+def extract(doc: Document) -> FactSet:
+    """Every fact of a document, in document order, with the readers' diagnostics."""
+    from . import indicators, scales, tables, text
+
+    facts: list[Fact] = []
+    diagnostics = []
+    for reader in (text, tables, indicators):
+        found, notes = reader.facts(doc)
+        facts.extend(found)
+        diagnostics.extend(notes)
+    facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
+    diagnostics.extend(scales.check(facts))
+    diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
+    return FactSet(facts=tuple(facts), diagnostics=tuple(diagnostics))
