@@ -2,7 +2,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench compile clean
+.PHONY: run test bench compile score clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: .stamp-install
 
 bench: .stamp-install
 	$(BIN)/python benchmarks/bench_structure.py
+	$(BIN)/python benchmarks/bench_facts.py
+
+score: .stamp-install
+	$(BIN)/ereje score --misses
 
 compile: .stamp-install
 	$(BIN)/ereje compile corpus --out generated

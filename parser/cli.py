@@ -15,8 +15,12 @@ from rich.tree import Tree
 
 from .compile import parse_file
 from .errors import InputError
-from .export import document_data
+from .facts import extract, score
+from .facts.model import plain
+from .export import describe, diagnostic_data, document_data, fact_data, located
 from .ingest import SUFFIXES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Outside a terminal (CI logs, pipes) rich would assume 80 columns and cut the tables.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -46,6 +50,19 @@ def _arguments() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="summarize compiled decrees in a folder")
     s.add_argument("folder", type=Path)
     s.set_defaults(run=cmd_summary)
+    f = sub.add_parser("facts", help="print a decree's facts by clause, then their diagnostics")
+    f.add_argument("file", type=Path)
+    f.add_argument("--json", action="store_true", help="print {id, facts, diagnostics} as JSON")
+    f.set_defaults(run=cmd_facts)
+    g = sub.add_parser("score", help="score extracted facts against the gold files")
+    g.add_argument("paths", nargs="*", type=Path,
+                   help="corpus entries or files (default: every corpus entry with a gold file)")
+    g.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold",
+                   help="folder of <id>.facts.yaml (default: tests/gold)")
+    g.add_argument("--json", action="store_true", help="print the scores as JSON")
+    g.add_argument("--misses", action="store_true",
+                   help="list unmatched facts both ways with near-miss hints")
+    g.set_defaults(run=cmd_score)
     return ap
 
 
@@ -115,7 +132,7 @@ def cmd_compile(args) -> int:
                 err.print(exc.render(), markup=False)
                 failed += 1
             else:
-                data = json.dumps(document_data(doc), ensure_ascii=False, indent=1)
+                data = json.dumps(document_data(doc, extract(doc)), ensure_ascii=False, indent=1)
                 (args.out / f"{doc_id}.json").write_text(data + "\n", encoding="utf-8")
             progress.advance(task)
     err.print(f"compiled {len(items) - failed} of {len(items)} into {args.out}", markup=False)
@@ -126,7 +143,7 @@ def cmd_summary(args) -> int:
     """`ereje summary DIR`: one line per compiled decree."""
     table = Table(title="Compiled decrees")
     for col in ("id", "lang", "format", "appendices", "chapters", "clauses", "sub-points",
-                "tables", "warnings"):
+                "tables", "facts", "warnings"):
         table.add_column(col)
     for path in sorted(args.folder.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -134,9 +151,113 @@ def cmd_summary(args) -> int:
         warnings = sum(1 for d in data["diagnostics"] if d["severity"] != "info")
         table.add_row(data["id"], str(data["lang"]), data["format"], str(n.get("appendix", 0)),
                       str(n.get("chapter", 0)), str(n.get("clause", 0)),
-                      str(n.get("subpoint", 0)), str(n.get("table", 0)), str(warnings))
+                      str(n.get("subpoint", 0)), str(n.get("table", 0)),
+                      str(len(data.get("facts", []))), str(warnings))
     out.print(table)
     return 0
+
+
+def _entry_id(path: Path) -> str | None:
+    """The corpus id of a file that is the source of a corpus entry (meta.yaml beside it)."""
+    found = [i for i, source, _ in discover([path.parent]) if source == path] \
+        if (path.parent / "meta.yaml").exists() else []
+    return found[0] if found else None
+
+
+def cmd_facts(args) -> int:
+    """`ereje facts FILE [--json]`: facts grouped by clause in document order, then the
+    extraction's diagnostics."""
+    try:
+        doc = parse_file(args.file, _entry_id(args.file), display=str(args.file))
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
+    found = extract(doc)
+    notes = located(doc, found.diagnostics)
+    if args.json:
+        data = {"id": doc.id, "facts": [fact_data(doc, f) for f in found.facts],
+                "diagnostics": [diagnostic_data(doc, d) for d in notes]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    order = {n.address: i for i, n in enumerate(doc.nodes())}
+    groups: dict[str, list] = {}
+    for fact in found.facts:
+        groups.setdefault(fact.address, []).append(fact)
+    out.print(f"[bold]{doc.id}[/] ({doc.lang}): {len(found.facts)} facts")
+    for address in sorted(groups, key=lambda a: (order.get(a, len(order)), a)):
+        out.print(f"[cyan]{address}[/]")
+        for fact in groups[address]:
+            out.print(f"  [bold]{fact.kind}[/] {_escape(describe(fact))}")
+            out.print(f"    [dim]\"{_escape(fact.quote)}\"[/]")
+    for d in notes:
+        err.print(d.render(doc.path), markup=False)
+    return 0
+
+
+def cmd_score(args) -> int:
+    """`ereje score [PATH...] [--gold DIR] [--json] [--misses]`: precision and recall per
+    document and kind against the gold files."""
+    items = [(i, src, shown) for i, src, shown in discover(args.paths or [ROOT / "corpus"])
+             if (args.gold / f"{i}.facts.yaml").exists()]
+    results = {}
+    for doc_id, source, display in items:
+        try:
+            doc = parse_file(source, doc_id, display)
+        except InputError as exc:
+            err.print(exc.render(), markup=False)
+            return 2
+        gold = score.load_gold(args.gold / f"{doc_id}.facts.yaml")
+        results[doc_id] = score.match(extract(doc).facts, gold)
+    total = score.add(results.values())
+    if args.json:
+        data = {"documents": results if args.misses else
+                {k: {"kinds": v["kinds"], "total": v["total"]} for k, v in results.items()},
+                "kinds": total["kinds"], "total": total["total"]}
+        sys.stdout.write(json.dumps(score_plain(data), ensure_ascii=False, indent=1) + "\n")
+        return 0
+    for doc_id, result in results.items():
+        out.print(_score_table(doc_id, result))
+        if args.misses:
+            _print_misses(result)
+    out.print(_score_table(f"all {len(results)} documents", total))
+    return 0
+
+
+def score_plain(data):
+    """Scores and missed facts -> JSON-ready values (Decimals of the gold as numbers)."""
+    return plain(data)
+
+
+def _short(value, limit: int = 160) -> str:
+    """A value as compact JSON, cut at `limit` characters, escaped for rich."""
+    text = json.dumps(score_plain(value), ensure_ascii=False)
+    return _escape(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _score_table(title: str, result: dict) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("kind", "tp", "fp", "fn", "P", "R"):
+        table.add_column(col, justify="left" if col == "kind" else "right")
+    rows = [*result["kinds"].items(), ("total", result["total"])]
+    for kind, c in rows:
+        style = "bold" if kind == "total" else None
+        table.add_row(kind, str(c["tp"]), str(c["fp"]), str(c["fn"]),
+                      f"{c['precision']:.2f}", f"{c['recall']:.2f}", style=style)
+    return table
+
+
+def _print_misses(result: dict) -> None:
+    """Unmatched gold facts (missed) and unmatched extracted facts (extra), with hints."""
+    for label, items in (("missed", result["missed"]), ("extra", result["extra"])):
+        for m in items:
+            out.print(f"  [red]{label}[/] [cyan]{m['address']}[/] {m['kind']} "
+                      f"{_short(m['fields'], 300)}")
+            out.print(f"    [dim]\"{_escape(m['quote'])}\"[/]")
+            if m["near"]:
+                other = "extracted" if label == "missed" else "gold"
+                out.print(f"    near miss, {other} \"{_escape(m['near']['quote'][:80])}\" differs in:")
+                for name, (mine, theirs) in m["near"]["fields"].items():
+                    out.print(f"      {name}: {_short(mine)} here, {_short(theirs)} {other}")
 
 
 if __name__ == "__main__":

@@ -92,3 +92,75 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path):
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 2
     assert "huge.txt" in proc.stderr and "limit" in proc.stderr
+
+
+def _gold_extract(monkeypatch, doc_id):
+    """Make `extract` return the gold facts of a corpus decree (readers still in progress)."""
+    from parser import cli
+    from parser.facts import scales
+    from parser.facts.model import FactSet
+    from parser.facts.score import gold_facts, load_gold
+
+    gold = load_gold(ROOT / "tests" / "gold" / f"{doc_id}.facts.yaml")
+
+    def fake(doc):
+        facts = sorted(gold_facts(gold, doc), key=lambda f: f.span.start)
+        return FactSet(facts=tuple(facts), diagnostics=tuple(scales.check(facts, doc)))
+
+    monkeypatch.setattr(cli, "extract", fake)
+
+
+def test_facts_prints_facts_by_clause_then_diagnostics(monkeypatch, capsys):
+    _gold_extract(monkeypatch, "karasu-akimat-2025-139")
+    assert main(["facts", str(SEED)]) == 0
+    shown = capsys.readouterr()
+    lines = shown.out.splitlines()
+    assert lines[0] == "karasu-akimat-2025-139 (kk): 27 facts"
+    assert lines.index("main/p2/sub1") < lines.index("app1/ch1/p4") < lines.index("app1/ch3/p22")
+    p7 = lines.index("app1/ch1/p7")
+    assert lines[p7 + 1].split() == ["grade_band", "average_score", "effective", "[4,", "5]"]
+    assert lines[p7 + 2].strip() == '"4-тен 5 баллға дейін"'
+    assert "threshold tenure_in_position < 1 months" in shown.out
+    assert "deadline annual_final_grade: fixed_date 01-30, year next after year_end" in shown.out
+    # the scale check's three gaps of clause 7, located in the source
+    gaps = [line for line in shown.err.splitlines() if "SCALE_GAP" in line]
+    assert len(gaps) == 3 and all(g.startswith(f"{SEED}:") for g in gaps)
+    assert "(3.99, 4) is in no band" in gaps[-1]
+
+
+def test_facts_json(monkeypatch, capsys):
+    _gold_extract(monkeypatch, "zhanakorgan-akimat-2026-10")
+    source = CORPUS / "zhanakorgan-akimat-2026-10" / "source.txt"
+    assert main(["facts", "--json", str(source)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["id"] == "zhanakorgan-akimat-2026-10" and len(data["facts"]) == 31
+    cap = next(f for f in data["facts"] if f["kind"] == "score_cap")
+    assert cap["address"] == "app1/app1/table1" and cap["fields"]["max"] == 2.99
+    assert cap["source"]["line"] > 1 and cap["span"][0] < cap["span"][1]
+    assert {d["code"] for d in data["diagnostics"]} == {"SCALE_GAP"}
+    assert all(d["rendered"].startswith(str(source)) for d in data["diagnostics"])
+
+
+def test_facts_bad_input_is_one_line_and_exit_2(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Сәлем, бұл жай ғана хат.\nЕшқандай тармақ жоқ.", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "parser.cli", "facts", str(path)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "not a decree" in proc.stderr
+
+
+def test_score_with_gold_facts_is_perfect(monkeypatch, capsys):
+    _gold_extract(monkeypatch, "karasu-akimat-2025-139")
+    assert main(["score", "--json", str(CORPUS / "karasu-akimat-2025-139")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data["documents"]) == ["karasu-akimat-2025-139"]
+    assert data["total"]["tp"] == 27 and data["total"]["fp"] == data["total"]["fn"] == 0
+    assert data["total"]["precision"] == data["total"]["recall"] == 1.0
+
+
+def test_score_table_and_misses(capsys):
+    assert main(["score", "--misses", str(CORPUS / "karasu-akimat-2025-139")]) == 0
+    shown = capsys.readouterr().out
+    assert "karasu-akimat-2025-139" in shown and "all 1 documents" in shown
+    assert "grade_band" in shown and " P " in shown

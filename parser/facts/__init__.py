@@ -23,6 +23,6 @@ def extract(doc: Document) -> FactSet:
         facts.extend(found)
         diagnostics.extend(notes)
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
-    diagnostics.extend(scales.check(facts))
+    diagnostics.extend(scales.check(facts, doc))
     diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
     return FactSet(facts=tuple(facts), diagnostics=tuple(diagnostics))

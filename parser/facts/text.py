@@ -1,8 +1,634 @@
-"""(in progress) Facts read by the text reader."""
+"""Rules stated in sentences: deadlines, thresholds, grade bands, caps and score ranges.
+
+Each sentence of a clause (sub-point, paragraph, note, table cell) is turned into
+terminals (lexer.py) and scanned with the language's fact grammar (grammar/facts_kk.lark,
+grammar/facts_ru.lark): at every terminal that can open a phrase, the longest phrase the
+grammar accepts is taken. The words around a phrase then say what it is about
+(grammar/facts_meaning.yaml): which event a deadline times, from which anchor, what a
+threshold bounds, which grade a band gives. A phrase that cannot be placed, and a sentence
+that holds a number with a unit or a deadline word but yields no fact, is an `UNEXTRACTED`
+diagnostic: nothing is dropped silently.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
 
-def facts(doc):
-    """(facts, diagnostics) of a document."""
-    return [], []
+import yaml
+from lark import Lark, Token as LarkToken, Tree
+from lark.exceptions import UnexpectedInput
+from lark.lexer import Lexer
+
+from ..model import Diagnostic, Document, Node, Span
+from . import formulas, nlp, references
+from .lexer import GRAMMAR, Terminal, terminals
+from .model import Fact, fold
+
+# Nodes whose own text is read, and the node a fact found in them is addressed to.
+READ = {"clause", "subpoint", "paragraph", "note", "cell", "formula", "preamble"}
+OWNERS = {"clause", "subpoint", "note", "table", "appendix", "main", "preamble"}
+MONTHS = {name: i for i, name in enumerate(
+    ("январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь "
+     "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"
+     ).split())}
+# A sentence that holds one of these and yields no fact is reported.
+COUNTED = {"WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "POINT", "PERSON", "PERCENT"}
+DEADLINE_WORDS = {"LATER", "NOTLATER", "LATE", "ISTECHENIE"}
+
+
+class _Feed(Lexer):
+    """The scanner feeds terminals itself; Lark needs a lexer class to accept that."""
+
+    def __init__(self, conf):
+        pass
+
+    def lex(self, data):
+        return iter(data)
+
+
+@lru_cache(maxsize=None)
+def grammar(lang: str) -> Lark:
+    return Lark.open(str(GRAMMAR / f"facts_{lang}.lark"), parser="lalr", lexer=_Feed)
+
+
+@lru_cache(maxsize=None)
+def meaning() -> dict:
+    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
+    return {table: [(e["key"], {lang: re.compile("|".join(e[lang])) for lang in ("ru", "kk")},
+                     {k: v for k, v in e.items() if k not in ("key", "ru", "kk")})
+                    for e in entries]
+            for table, entries in data.items()}
+
+
+def lookup(table: str, lang: str, words: str) -> tuple[str, str | None] | None:
+    """(key, unit) of the first entry of a meaning table found in `words`."""
+    found = entry(table, lang, words)
+    return (found[0], found[1].get("unit")) if found else None
+
+
+def entry(table: str, lang: str, words: str) -> tuple[str, dict] | None:
+    """(key, other fields) of the first entry of a meaning table found in `words`."""
+    for key, patterns, extra in meaning()[table]:
+        if patterns[lang].search(words):
+            return key, extra
+    return None
+
+
+@dataclass
+class Phrase:
+    """One phrase the grammar accepted: its form and the terminals it spans."""
+
+    form: str
+    first: int  # terminal indexes, inclusive
+    last: int
+    tree: Tree
+    terms: list[Terminal] = field(repr=False)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.terms[self.first].token.start, self.terms[self.last].token.end
+
+    def types(self) -> list[str]:
+        return [t.type for t in self.terms[self.first:self.last + 1]]
+
+    def numbers(self) -> list[Decimal | Fraction]:
+        return [t.value for t in self.terms[self.first:self.last + 1]
+                if t.type in ("NUM", "ORD") and t.value is not None]
+
+    def subtrees(self, name: str) -> list[Tree]:
+        return [t for t in self.tree.iter_subtrees_topdown() if _name(t) == name]
+
+
+def _name(tree: Tree) -> str:
+    return str(tree.data).rsplit("__", 1)[-1]
+
+
+def scan(terms: list[Terminal], lang: str) -> list[Phrase]:
+    """Longest accepted phrase at each terminal that can open one, left to right."""
+    parser = grammar(lang)
+    opening = set(parser.parse_interactive(None).accepts())
+    out: list[Phrase] = []
+    i = 0
+    while i < len(terms):
+        if terms[i].type not in opening:
+            i += 1
+            continue
+        best = None
+        state = parser.parse_interactive(None)
+        for j in range(i, len(terms)):
+            try:
+                state.feed_token(LarkToken(terms[j].type, j))
+            except (UnexpectedInput, KeyError):
+                break
+            try:
+                best = (j, state.copy().feed_eof())
+            except UnexpectedInput:
+                pass
+        if best is None:
+            i += 1
+            continue
+        tree = best[1].children[0]
+        out.append(Phrase(_name(tree), i, best[0], tree, terms))
+        i = best[0] + 1
+    return out
+
+
+# ---------------------------------------------------------------- reading a document
+
+def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
+    """Facts stated in the sentences of a document, and what could not be placed."""
+    found: list[Fact] = []
+    notes: list[Diagnostic] = []
+    rows: dict[str, list] = {}  # owner address -> rows of a table written as a list
+    for node, owner, clause in _readable(doc):
+        lang = node.lang or doc.lang or "kk"
+        text = doc.text[node.head.start:node.head.end]
+        if node.kind == "formula":
+            got = formulas.from_formula(node, owner, clause, doc, lang)
+            found.extend(got)
+            if not got and "=" in text:
+                notes.append(formulas.unread(node, owner, doc))
+            continue
+        editorial = owner.kind == "note" and entry("editorial", lang, text.lower()) is not None
+        context = _words(nlp.tokens(doc.text[clause.span.start:clause.span.end], lang), lang)
+        for sentence in nlp.analyze(text, lang, base=node.head.start):
+            got = references.from_sentence(sentence, lang, owner, doc)
+            problems: list[Diagnostic] = []
+            if not editorial:
+                read, problems = _sentence(sentence, lang, owner, context, doc,
+                                           node.kind == "cell", rows)
+                got = read + formulas.from_sentence(sentence, lang, owner, doc) + got
+            found.extend(got)
+            notes.extend(problems)
+            if (not got and not problems and not editorial and node.kind != "cell"
+                    and not _is_row(rows, owner, sentence) and _looks_like_rule(sentence, lang)):
+                notes.append(_unextracted(doc, owner, (sentence.start, sentence.end),
+                                          "holds a number with a unit or a deadline word "
+                                          "but yields no fact"))
+    for address, items in rows.items():
+        table, problem = _list_table(address, items, doc)
+        if table is not None:
+            found.append(table)
+        if problem is not None:
+            notes.append(problem)
+    return formulas.convert(_unique(found)), notes
+
+
+def _unique(found: list[Fact]) -> list[Fact]:
+    """One fact per (kind, address, fields): a rule a table repeats in every row is one."""
+    seen = set()
+    out = []
+    for fact in found:
+        key = (fact.kind, fact.address, repr(fact.fields))
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out
+
+
+def _readable(doc: Document):
+    """(node, owner node, clause node) for every node whose own text is read."""
+    def walk(node: Node, owner: Node | None, clause: Node | None):
+        if node.kind in OWNERS and node.kind != "appendix" or owner is None:
+            owner = node
+        if node.kind == "appendix" and (owner is None or owner.kind == "appendix"):
+            owner = node
+        if node.kind in ("clause", "subpoint", "note", "table", "preamble", "main"):
+            clause = node if node.kind != "subpoint" else clause or node
+        if node.kind in READ and node.head is not None:
+            yield node, owner, clause or node
+        for child in node.children:
+            yield from walk(child, owner, clause)
+    for root in doc.roots:
+        yield from walk(root, None, None)
+
+
+def _words(tokens, lang: str) -> str:
+    """The words the meaning tables are searched in: lemmas (ru) or lowercased words (kk)."""
+    return " ".join(t.lemma if lang == "ru" else t.lower for t in tokens)
+
+
+def _looks_like_rule(sentence, lang: str) -> bool:
+    terms = terminals(sentence.tokens, lang)
+    types = [t.type for t in terms]
+    if DEADLINE_WORDS & set(types):
+        return True
+    return any(a in ("NUM", "ORD") and b in COUNTED for a, b in zip(types, types[1:]))
+
+
+def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: str):
+    quote = fold(doc.text[span[0]:span[1]])
+    short = quote if len(quote) <= 90 else quote[:87] + "…"
+    return Diagnostic(code="UNEXTRACTED", severity="warning", address=address_node.address,
+                      span=Span(start=span[0], end=span[1]),
+                      message=f"{why}: “{short}”",
+                      location=doc.location(span[0]))
+
+
+def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
+              in_cell: bool = False, rows: dict | None = None):
+    terms = terminals(sentence.tokens, lang)
+    whole = _words(sentence.tokens, lang)
+    phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
+    found: list[Fact] = []
+    problems: list[Diagnostic] = []
+    if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
+        return found, problems
+    for k, phrase in enumerate(phrases):
+        lo = phrases[k - 1].span[1] if k else sentence.start
+        hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
+        if in_cell and phrase.form == "range" and "DASH" in phrase.types():
+            continue  # a table's "40-44,49" rows belong to the table reader (tables.py)
+        reader = READERS[phrase.form]
+        fact, why = reader(phrase, lang, _Around(doc, sentence, lo, hi, phrase, context, lang))
+        if fact is not None:
+            kind, fields = fact
+            start, end = sentence.start, sentence.end
+            found.append(Fact(kind=kind, address=owner.address, span=Span(start=start, end=end),
+                              quote=fold(doc.text[start:end]), lang=lang, fields=fields))
+        elif why:
+            problems.append(_unextracted(doc, owner, phrase.span, why))
+    return _between(found), problems
+
+
+def _between(found: list[Fact]) -> list[Fact]:
+    """"үш адамнан кем болмауы және жеті адамнан артық болмауы": a lower and an upper
+    bound on one subject in one sentence are one `between` threshold."""
+    out: list[Fact] = []
+    for fact in found:
+        prev = out[-1] if out else None
+        if (prev is not None and fact.kind == prev.kind == "threshold"
+                and prev.fields["subject"] == fact.fields["subject"]
+                and prev.fields["op"] == ">=" and fact.fields["op"] == "<="
+                and prev.span == fact.span):
+            fields = {**prev.fields, "op": "between",
+                      "value": [prev.fields["value"], fact.fields["value"]]}
+            out[-1] = prev.model_copy(update={"fields": fields})
+            continue
+        out.append(fact)
+    return out
+
+
+# ---------------------------------------------------------------- tables written as lists
+
+def _value_after(terms: list[Terminal], i: int):
+    """The N of "– N балл" starting at terminal i, else None."""
+    if (i + 2 < len(terms) and terms[i].type == "DASH" and terms[i + 1].type == "NUM"
+            and terms[i + 2].type == "POINT"):
+        return terms[i + 1].value
+    return None
+
+
+def _list_row(terms, phrases, sentence, lang, owner, context, rows) -> bool:
+    """A "<band> – N балл" (a conversion) or "<outcome> үшін – N балл" (a keyed table)
+    item: kept as a row of its clause's table; True if the sentence is one."""
+    for phrase in phrases:
+        if phrase.form in ("range", "bound"):
+            value = _value_after(terms, phrase.last + 1)
+            if value is not None and entry("conversions", lang, context):
+                rows.setdefault(owner.address, []).append(
+                    ("band", sentence, {**_row_bounds(phrase), "value": value}, lang, context))
+                return True
+    if phrases:
+        return False
+    for i, t in enumerate(terms):
+        value = _value_after(terms, i)
+        if value is not None and entry("keyed_tables", lang, context):
+            words = _words([x for x in sentence.tokens if x.end <= t.token.start], lang)
+            outcome = entry("outcomes", lang, words)
+            rows.setdefault(owner.address, []).append(
+                ("key", sentence, {"key": outcome[0] if outcome else None, "value": value},
+                 lang, context))
+            return True
+    return False
+
+
+def _is_row(rows: dict, owner: Node, sentence) -> bool:
+    return any(item[1] is sentence for item in rows.get(owner.address, ()))
+
+
+def _row_bounds(phrase: Phrase) -> dict:
+    numbers = phrase.numbers()
+    if phrase.form == "range":
+        return {"low": numbers[0], "high": numbers[1], "low_inclusive": True,
+                "high_inclusive": True}
+    types = phrase.types()
+    op = "<" if {"LESS", "LOWER"} & set(types) else ">"
+    if "NEG" in types or "NOT" in types:
+        op = {"<": ">=", ">": "<="}[op]
+    band = _open_band(op, numbers[-1], "", "")
+    return {k: band[k] for k in ("low", "high", "low_inclusive", "high_inclusive")}
+
+
+def _list_table(address: str, items: list, doc: Document):
+    """The lookup_table fact of a clause's list rows, or the diagnostic saying why not."""
+    shape, first, _, lang, context = items[0]
+    table = entry("conversions" if shape == "band" else "keyed_tables", lang, context)
+    start, end = first.start, items[-1][1].end
+    if table is None or any(row[2].get("key", "") is None for row in items):
+        span = Span(start=start, end=end)
+        return None, Diagnostic(code="UNEXTRACTED", severity="warning", address=address,
+                                span=span, location=doc.location(start),
+                                message="a list of scored items whose table or outcome is "
+                                        "not known")
+    key, extra = table
+    fields = {"name": key, "input": extra.get("input"), "output": extra.get("output"),
+              "rows": [row[2] for row in items]}
+    return Fact(kind="lookup_table", address=address, span=Span(start=start, end=end),
+                quote=fold(doc.text[start:end]), lang=lang, fields=fields), None
+
+
+def _stands(phrase: Phrase, lang: str, sentence_words: str) -> bool:
+    """False for a phrase that only frames another: "тоқсаннан кейінгі" (after the
+    quarter, no term), "со дня" / "күннен бастап" outside an entry-into-force clause."""
+    if phrase.form == "within" and "AFTER" in phrase.types():
+        return any(t in ("NUM", "ORD") for t in phrase.types())
+    if phrase.form == "same_day":
+        if lang == "kk" and phrase.types()[0] != "DAY":
+            return True  # "3 балдан бастап": read as a range start elsewhere
+        event = lookup("events", lang, sentence_words)
+        return event is not None and event[0] == "entry_into_force"
+    return True
+
+
+@dataclass
+class _Around:
+    """The words around a phrase, for the meaning tables."""
+
+    doc: Document
+    sentence: object
+    lo: int  # the part of the sentence between the neighbouring phrases
+    hi: int
+    phrase: Phrase
+    clause: str
+    lang: str
+
+    def words(self, lo: int | None = None, hi: int | None = None) -> str:
+        lo = self.lo if lo is None else lo
+        hi = self.hi if hi is None else hi
+        return _words([t for t in self.sentence.tokens if t.start >= lo and t.end <= hi],
+                      self.lang)
+
+    def near(self) -> str:
+        """Kazakh states what a phrase is about before it and ends the sentence with the
+        verb: from the previous phrase to the first comma after this one. Russian: from
+        the previous phrase to the next."""
+        if self.lang == "kk":
+            end = self.phrase.span[1]
+            cuts = [i for i in (self.doc.text.find(c, end, self.hi) for c in ",;") if i >= 0]
+            return self.words(self.lo, min(cuts) if cuts else self.hi)
+        return self.words()
+
+    def before(self) -> str:
+        """The words from the previous phrase up to the end of this one."""
+        return self.words(self.lo, self.phrase.span[1])
+
+    def after(self) -> str:
+        """The words from the start of this phrase up to the next one."""
+        return self.words(self.phrase.span[0], self.hi)
+
+    def find(self, table: str):
+        """The first entry of a meaning table near the phrase, else in its sentence,
+        else in its clause."""
+        return (lookup(table, self.lang, self.near())
+                or lookup(table, self.lang, self.sentence_words())
+                or lookup(table, self.lang, self.clause))
+
+    def sentence_words(self) -> str:
+        return self.words(self.sentence.start, self.sentence.end)
+
+    def segment(self) -> str:
+        """The comma/semicolon/line-delimited piece of the sentence around the phrase."""
+        text = self.doc.text
+        start, end = self.phrase.span
+        cuts = [text.rfind(c, self.sentence.start, start) for c in ",;\n"]
+        lo = max([self.sentence.start] + [i + 1 for i in cuts if i >= 0])
+        ends = [text.find(c, end, self.sentence.end) for c in ",;\n"]
+        hi = min([self.sentence.end] + [i for i in ends if i >= 0])
+        return text[lo:hi]
+
+
+# ---------------------------------------------------------------- phrase readers
+
+TIME_UNITS = {"working_days", "calendar_days", "weeks", "months", "years"}
+
+
+def _amount(phrase: Phrase, tree: Tree) -> tuple[Decimal | Fraction | None, str | None]:
+    """(number, unit) of an `amount` subtree; either may be missing."""
+    value = unit = None
+    for child in tree.children:
+        if isinstance(child, LarkToken):
+            value = phrase.terms[int(child.value)].value
+        else:
+            unit = _name(child)
+    return value, unit
+
+
+def _duration(phrase: Phrase) -> dict | None:
+    """The term of a deadline phrase: {unit: count}; None if it counts no time."""
+    amounts = phrase.subtrees("amount")
+    if not amounts:
+        return None
+    count, unit = _amount(phrase, amounts[0])
+    if unit not in TIME_UNITS or isinstance(count, Fraction):
+        return None
+    if count is None:
+        if phrase.form == "within" and "AFTER" in phrase.types():
+            return None  # "тоқсаннан кейінгі": after the quarter, not a term
+        count = Decimal(1)
+    if unit == "weeks":
+        return {"calendar_days": count * 7}
+    return {unit: count}
+
+
+def _deadline(phrase: Phrase, lang: str, around: _Around):
+    form = phrase.form
+    if form in ("within", "before"):
+        rule = _duration(phrase)
+    elif form == "day_of_following_month":
+        rule = {"day_of_following_month": phrase.numbers()[0]}
+    elif form == "fixed_date":
+        rule = _fixed_date(phrase, lang, around)
+    else:  # same_day: "со дня ...", "... күнінен бастап"
+        amounts = phrase.subtrees("amount")
+        if amounts and _amount(phrase, amounts[0]) != (None, "calendar_days"):
+            return None, None  # "3 балдан бастап": a range's start, not a day
+        rule = {"calendar_days": Decimal(0)}
+    if rule is None:
+        if form == "within" and "AFTER" in phrase.types():
+            return None, None
+        return None, "a deadline whose term cannot be read"
+    event = around.find("events")
+    if event is None:
+        if form == "same_day":
+            return None, None
+        return None, "a deadline whose event is not known"
+    if form == "same_day" and event[0] != "entry_into_force":
+        return None, None
+    anchor = _anchor(phrase, lang, around, rule)
+    if anchor is None:
+        return None, f"a deadline ({event[0]}) whose anchor is not known"
+    return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
+                         "direction": "before" if form == "before" else "after"}), None
+
+
+def _anchor(phrase: Phrase, lang: str, around: _Around, rule: dict) -> str | None:
+    """The anchor a deadline counts from: Kazakh names it before the term ("танысқан
+    күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
+    дней со дня получения")."""
+    first = around.before() if lang == "kk" else around.after()
+    found = lookup("anchors", lang, first) or lookup("anchors", lang, around.words())
+    return found[0] if found else None
+
+
+def _fixed_date(phrase: Phrase, lang: str, around: _Around):
+    day = phrase.numbers()[0]
+    month = None
+    for t in phrase.terms[phrase.first:phrase.last + 1]:
+        if t.type == "MONTHNAME":
+            key = t.token.lemma if lang == "ru" else t.token.lower
+            month = next((MONTHS[m] for m in MONTHS if key.startswith(m)), None)
+    if month is None:
+        return None
+    month = month % 12 + 1
+    nxt = lookup("anchors", lang, around.words())
+    year = "next" if re.search(r"следующ\w* за отч[её]тн\w* год|жылдан кейінгі жыл",
+                               around.words() + " " + around.sentence_words()) else "same"
+    del nxt
+    return {"fixed_date": f"{month:02d}-{int(day):02d}", "year": year}
+
+
+def _range(phrase: Phrase, lang: str, around: _Around):
+    numbers = phrase.numbers()
+    if len(numbers) < 2:
+        return None, "a range without two numbers"
+    low, high = numbers[0], numbers[1]
+    grade = lookup("grades", lang, around.segment().lower() if lang == "kk"
+                   else _lemmas(around.segment(), lang))
+    band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
+    if grade:
+        return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
+    subject = around.find("subjects")
+    if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
+                                  "calibration_members"):
+        return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
+                              "unit": _unit(phrase) or subject[1]}), None
+    ranged = lookup("ranges", lang, around.sentence_words())
+    if ranged:
+        return ("score_range", {"subject": ranged[0], **band}), None
+    return None, "a range whose subject is not known"
+
+
+def _lemmas(text: str, lang: str) -> str:
+    return _words(nlp.tokens(text, lang), lang)
+
+
+def _scale(lang: str, around: _Around, top) -> str:
+    found = lookup("scales", lang, around.clause)
+    key = found[0] if found else "average_score"
+    if key == "average_score" and top is not None and top > 5:
+        return "quarterly_points"
+    return key
+
+
+def _unit(phrase: Phrase) -> str | None:
+    units = [t for t in phrase.tree.iter_subtrees() if _name(t) in UNITS]
+    return UNITS[_name(units[0])] if units else None
+
+
+UNITS = {"points": "points", "persons": "persons", "percent": "percent",
+         "working_days": "working_days", "calendar_days": "calendar_days",
+         "months": "months", "years": "years"}
+
+
+def _bound(phrase: Phrase, lang: str, around: _Around):
+    numbers = phrase.numbers()
+    if not numbers:
+        return None, None
+    types = phrase.types()
+    if phrase.form in ("at_least",):
+        op = ">="
+    elif phrase.form == "part_less":
+        op = "<"
+    elif phrase.form in ("part", "equal", "times"):
+        op = "=="
+    else:
+        less = bool({"LESS", "LOWER"} & set(types))
+        negated = "NOT" in types or "NEG" in types
+        op = {(True, False): "<", (True, True): ">=",
+              (False, False): ">", (False, True): "<="}[(less, negated)]
+    value = numbers[-1]
+    unit = _unit(phrase)
+    segment = around.segment()
+    grade = lookup("grades", lang, segment.lower() if lang == "kk" else _lemmas(segment, lang))
+    if grade and (unit == "points" or phrase.form in ("part", "part_less")):
+        return ("grade_band", _open_band(op, value, _scale(lang, around, value),
+                                         grade[0])), None
+    subject = around.find("subjects")
+    if subject is None:
+        return None, "a threshold whose subject is not known"
+    if isinstance(value, Fraction) and value.denominator != 1:
+        value = f"{value.numerator}/{value.denominator}"
+    return ("threshold", {"subject": subject[0], "op": op, "value": value,
+                          "unit": unit or subject[1]}), None
+
+
+def _open_band(op: str, value, scale: str, grade: str) -> dict:
+    band = {"scale": scale, "grade": grade, "low": None, "high": None,
+            "low_inclusive": None, "high_inclusive": None}
+    if op in ("<", "<="):
+        band.update(high=value, high_inclusive=op == "<=")
+    elif op in (">", ">="):
+        band.update(low=value, low_inclusive=op == ">=")
+    else:
+        band.update(low=value, high=value, low_inclusive=True, high_inclusive=True)
+    return band
+
+
+def _exact(phrase: Phrase, lang: str, around: _Around):
+    """"5 балл – "өте жақсы"": a band of one value, when a grade names it."""
+    numbers = phrase.numbers()
+    segment = around.segment()
+    grade = lookup("grades", lang, segment.lower() if lang == "kk" else _lemmas(segment, lang))
+    if not numbers or grade is None:
+        return None, None
+    value = numbers[0]
+    return ("grade_band", _open_band("==", value, _scale(lang, around, value), grade[0])), None
+
+
+def _cap(phrase: Phrase, lang: str, around: _Around):
+    numbers = phrase.numbers()
+    condition = lookup("conditions", lang, around.words() or around.sentence_words())
+    if condition is None:
+        condition = lookup("conditions", lang, around.sentence_words())
+    if condition is None or not numbers:
+        return None, "a score cap whose condition is not known"
+    return ("score_cap", {"scale": "average_score", "condition": condition[0],
+                          "max": numbers[-1]}), None
+
+
+def _odd(phrase: Phrase, lang: str, around: _Around):
+    subject = lookup("subjects", lang, around.sentence_words())
+    if subject is None:
+        return None, "an odd-number rule whose subject is not known"
+    return ("threshold", {"subject": subject[0], "op": "odd", "value": None,
+                          "unit": None}), None
+
+
+def _majority(phrase: Phrase, lang: str, around: _Around):
+    vote = lookup("votes", lang, around.sentence_words())
+    if vote is None:
+        return None, "a majority whose vote is not known"
+    return ("threshold", {"subject": vote[0], "op": ">", "value": Decimal("0.5"),
+                          "unit": "share_of_votes"}), None
+
+
+DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day"}
+READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
+           "at_least": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
+           "times": _bound, "cap": _cap, "exact": _exact,
+           "odd": _odd, "majority": _majority}

@@ -1,0 +1,50 @@
+"""`make bench`: fact extraction against the gold files, and its throughput.
+
+Prints the scores of `ereje score` (per kind over the corpus), then the extraction's speed in
+characters of normalized text per second next to the structure parse of the same decrees
+measured in the same run (extraction time / parse time).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from parser.cli import discover, main  # noqa: E402
+from parser.compile import parse_file  # noqa: E402
+from parser.facts import extract  # noqa: E402
+
+REPEAT = 3
+
+
+def best_of(fn, repeat: int = REPEAT) -> float:
+    """Fastest of `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def throughput() -> None:
+    items = discover([ROOT / "corpus"])
+    docs = [parse_file(source, doc_id) for doc_id, source, _ in items]
+    chars = sum(len(d.text) for d in docs)
+    for d in docs:  # load models and grammars once, outside the timing
+        extract(d)
+    parse = best_of(lambda: [parse_file(source, doc_id) for doc_id, source, _ in items])
+    facts = best_of(lambda: [extract(d) for d in docs])
+    print(f"facts        {chars / facts / 1e3:8.1f} k chars/s  ({chars / 1e3:.0f} k chars in "
+          f"{facts * 1e3:.0f} ms; {sum(len(extract(d).facts) for d in docs)} facts)")
+    print(f"  reference: structure parse {chars / parse / 1e3:8.1f} k chars/s; extraction takes "
+          f"{facts / parse:.1f}x its time")
+
+
+if __name__ == "__main__":
+    main(["score"])
+    throughput()

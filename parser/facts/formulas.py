@@ -1,0 +1,190 @@
+"""Formulas: printed ones (`\\sum m = 100 + a - b`) with their legend, and ones in words.
+
+A printed formula is parsed with grammar/formula.lark; its symbols are named by the legend
+that follows it in the clause ("мұнда: \\sum жыл – жылдық баға; a – көтермелеу балдары"),
+through the `variables` table of grammar/facts_meaning.yaml. A legend entry that says its
+value is an arithmetic mean ("(орта арифметикалық мән)") is a formula of its own. A
+formula stated in words ("сумму выставленных оценок разделить на количество оцениваемых
+параметров") is recognised by the `formulas` table. Expressions are kept as text in the
+small language the evaluator reads (`+ - * /`, parentheses, `sum`, `count`, `avg`, names);
+nothing here is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from lark import Lark, Tree
+from lark.exceptions import LarkError
+
+from ..model import Diagnostic, Document, Node, Span
+from .lexer import GRAMMAR
+from .model import Fact, fold
+
+AVERAGE_NOTE = re.compile(r"орта арифметикалық|среднее арифметическое|среднеарифметическ")
+# Italic Cyrillic т prints like m: a legend's "\sum т" names the formula's "\sum m".
+ITALIC = str.maketrans({"т": "m"})
+
+
+@lru_cache(maxsize=None)
+def _parser() -> Lark:
+    return Lark.open(str(GRAMMAR / "formula.lark"), parser="lalr")
+
+
+def symbol_key(text: str) -> str:
+    """"$$\\sum \\text{жыл}$$" -> "жыл": the letters that name a symbol."""
+    text = re.sub(r"\\text\{([^}]*)\}", r"\1", text.replace("$", ""))
+    text = text.replace("\\sum", "")
+    return "".join(text.split()).lower().translate(ITALIC).strip(",.;:")
+
+
+def render(tree, names: dict[str, str]) -> str:
+    """An expression tree -> its text, symbols replaced by their names."""
+    if isinstance(tree, Tree):
+        if tree.data == "number":
+            return str(Decimal(str(tree.children[0]).replace(",", ".")))
+        if tree.data == "symbol":
+            key = symbol_key(str(tree.children[0]))
+            return names.get(key, key)
+        op = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[tree.data]
+        left, right = tree.children
+        return f"{_wrap(left, tree.data, names, False)} {op} {_wrap(right, tree.data, names, True)}"
+    return str(tree)
+
+
+def _wrap(child, parent: str, names, right: bool) -> str:
+    text = render(child, names)
+    if isinstance(child, Tree) and child.data in ("add", "sub") and (
+            parent in ("mul", "div") or (right and parent == "sub")):
+        return f"({text})"
+    return text
+
+
+def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str):
+    """Facts of a printed formula node: the formula, and a mean its legend defines."""
+    from .text import entry
+
+    text = doc.text[node.head.start:node.head.end]
+    if "=" not in text:
+        return []  # a legend's symbol printed as a formula ("$$\sum m$$")
+    try:
+        tree = _parser().parse(text)
+    except LarkError:
+        return []
+    legend = _legend(clause, doc)
+    names: dict[str, str] = {}
+    facts = []
+    for key, (meaning, span) in legend.items():
+        found = entry("variables", lang, _meaning_words(meaning, lang))
+        if found is None:
+            continue
+        names[key] = found[0]
+        mean_of = found[1].get("mean_of")
+        if mean_of and AVERAGE_NOTE.search(meaning.lower()):
+            facts.append(_fact(owner, doc, span, lang, found[0], f"avg({mean_of})",
+                               {found[0]: fold(meaning), mean_of: ""}))
+    # a symbol the legend spells longer ("\sum жж" in the formula, "\sum жжж" in the legend)
+    for key in [symbol_key(str(s.children[0])) for s in tree.iter_subtrees()
+                if s.data == "symbol"]:
+        if key not in names:
+            longer = [k for k in legend if k.startswith(key) and k in names]
+            if len(longer) == 1:
+                names[key] = names[longer[0]]
+    target = render(tree.children[0], names)
+    expression = render(tree.children[1], names)
+    variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)}
+    head = Span(start=node.head.start, end=node.head.end)
+    facts.insert(0, _fact(owner, doc, (head.start, head.end), lang, target, expression,
+                          {target: "", **variables}))
+    return facts
+
+
+def _meaning_words(meaning: str, lang: str) -> str:
+    from . import nlp
+    from .text import _words
+
+    return _words(nlp.tokens(meaning, lang), lang)
+
+
+def _legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]]]:
+    """symbol key -> (meaning, span) from a clause's "<symbol> – <meaning>" lines, the
+    symbol and its meaning on one line or on two."""
+    lines = [(doc.text[n.head.start:n.head.end], (n.head.start, n.head.end))
+             for n in clause.walk() if n.head is not None and n is not clause]
+    out: dict[str, tuple[str, tuple[int, int]]] = {}
+    pending = None
+    for text, span in lines:
+        stripped = text.strip()
+        match = re.match(r"^(.{1,20}?)\s*[–—-]\s+(.+)$", stripped)
+        if stripped[:1] in "–—-" and pending is not None:
+            out[pending[0]] = (stripped.lstrip("–—- ").rstrip(";.,"), (pending[1][0], span[1]))
+            pending = None
+        elif match and "=" not in match[1] and len(symbol_key(match[1])) <= 6:
+            out[symbol_key(match[1])] = (match[2].rstrip(";.,"), span)
+            pending = None
+        elif len(stripped) <= 24 and "=" not in stripped and symbol_key(stripped) and (
+                "\\sum" in stripped or len(symbol_key(stripped)) <= 3):
+            pending = (symbol_key(stripped), span)
+        else:
+            pending = None
+    return out
+
+
+def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: str,
+          expression: str, variables: dict) -> Fact:
+    return Fact(kind="formula", address=owner.address, span=Span(start=span[0], end=span[1]),
+                quote=fold(doc.text[span[0]:span[1]]), lang=lang,
+                fields={"target": target, "expression": expression, "variables": variables})
+
+
+def from_sentence(sentence, lang: str, owner: Node, doc: Document):
+    """A formula stated in words, from the `formulas` table."""
+    from .text import _words, entry
+
+    words = _words(sentence.tokens, lang)
+    found = entry("formulas", lang, words)
+    if found is None:
+        return []
+    target, extra = found
+    expression = extra["expression"]
+    if "{n}" in expression:
+        numbers = [t.value for t in sentence.tokens if t.is_number and t.value is not None]
+        if not numbers:
+            return []
+        expression = expression.replace("{n}", str(abs(Decimal(numbers[0]))))
+    variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
+                 if name not in ("sum", "count", "avg")}
+    return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
+                  {target: "", **variables})]
+
+
+def convert(found: list[Fact]) -> list[Fact]:
+    """A formula term that its clause converts with a lookup table ("the mean is brought
+    to the five-point system") is the table's output: Σт becomes quarterly_avg_5pt."""
+    tables = {(f.address, f.fields.get("input")): f.fields.get("output")
+              for f in found if f.kind == "lookup_table" and f.fields.get("input")}
+    out = []
+    for fact in found:
+        if fact.kind == "formula":
+            expression = fact.fields["expression"]
+            for (address, source), output in tables.items():
+                if address == fact.address and fact.fields["target"] != source and output:
+                    expression = re.sub(rf"\b{re.escape(source)}\b", output, expression)
+            if expression != fact.fields["expression"]:
+                variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
+                             if name not in ("sum", "count", "avg")}
+                fact = fact.model_copy(update={"fields": {
+                    **fact.fields, "expression": expression,
+                    "variables": {fact.fields["target"]: "", **variables}}})
+        out.append(fact)
+    return out
+
+
+def unread(node: Node, owner: Node, doc: Document) -> Diagnostic:
+    """A printed formula that did not parse."""
+    return Diagnostic(code="UNEXTRACTED", severity="warning", address=owner.address,
+                      span=Span(start=node.head.start, end=node.head.end),
+                      location=doc.location(node.head.start),
+                      message="a formula that the formula grammar cannot read")

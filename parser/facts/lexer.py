@@ -1,0 +1,96 @@
+"""Tokens of a sentence -> terminals of the fact grammars.
+
+Each token becomes a number (NUM, ORD), one of the word classes of
+grammar/facts_words.yaml, or OTHER; Kazakh case endings after a number or a counted word
+become terminals of their own (ABL, DAT, POSS). Punctuation other than a dash or a
+semicolon is dropped: it separates nothing the grammars need.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .nlp import Token
+
+GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
+
+# Kazakh endings after a number ("4-тен", "5-ке", "4-і") or a counted word ("айдан").
+_KK_CASE = (
+    ("ABL", re.compile(r"(?:-?\s*)?(?:\w*?)(дан|ден|тан|тен|нан|нен)$")),
+    ("DAT", re.compile(r"(?:-?\s*)?(?:\w*?)(ға|ге|қа|ке|на|не|а|е)$")),
+    ("POSS", re.compile(r"(?:-?\s*)?(і|ы|сі|сы)$")),
+)
+_ENDING_ONLY = re.compile(r"^-?(дан|ден|тан|тен|нан|нен|ға|ге|қа|ке|і|ы|сі|сы|ти|ми|х|го|му)$")
+_COUNTED = {"WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "QUARTER", "POINT", "PERSON",
+            "PERCENT", "MONTHNAME"}
+_PUNCT = re.compile(r"^\W+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Terminal:
+    """One terminal for the grammar: its type, the token it came from, its number."""
+
+    type: str
+    token: Token
+    value: Decimal | Fraction | None = None
+
+
+@lru_cache(maxsize=None)
+def _classes(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
+    data = yaml.safe_load((GRAMMAR / "facts_words.yaml").read_text(encoding="utf-8"))[lang]
+    return tuple((name, re.compile("|".join(f"(?:{p})" for p in patterns)))
+                 for name, patterns in data.items())
+
+
+def word_class(token: Token, lang: str) -> str:
+    """The class of a word, or OTHER."""
+    key = token.lemma if lang == "ru" else token.lower
+    for name, pattern in _classes(lang):
+        if pattern.fullmatch(key) or (lang == "ru" and pattern.fullmatch(token.lower)):
+            return name
+    return "OTHER"
+
+
+def kk_case(word: str) -> str | None:
+    """ABL, DAT or POSS for a Kazakh ending, None for any other."""
+    for name, pattern in _KK_CASE:
+        if pattern.search(word):
+            return name
+    return None
+
+
+def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Terminal]:
+    """The terminal sequence of a sentence."""
+    out: list[Terminal] = []
+    for tok in tokens:
+        if tok.is_number:
+            out.append(Terminal("ORD" if tok.ordinal else "NUM", tok, tok.value))
+            if lang == "kk" and tok.suffix:
+                case = kk_case(tok.suffix)
+                if case:
+                    out.append(Terminal(case, tok))
+            continue
+        if (lang == "kk" and len(out) > 1 and out[-1].type == "DASH"
+                and out[-2].type in ("NUM", "ORD") and _ENDING_ONLY.match(tok.lower)):
+            out.pop()  # "80 - нен": the dash only joins an ending to its number
+        if out and out[-1].type in ("NUM", "ORD") and _ENDING_ONLY.match(tok.lower):
+            case = kk_case(tok.lower.lstrip("-")) if lang == "kk" else None
+            if case:  # "80 - нен": an ending written apart from its number
+                out.append(Terminal(case, tok))
+            continue
+        cls = word_class(tok, lang)
+        if cls == "OTHER" and _PUNCT.match(tok.text):
+            continue
+        out.append(Terminal(cls, tok))
+        if lang == "kk" and cls in _COUNTED:
+            case = kk_case(tok.lower)
+            if case == "ABL" or (case == "DAT" and cls in ("POINT", "PERCENT")):
+                out.append(Terminal(case, tok))
+    return out

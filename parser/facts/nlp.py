@@ -1,0 +1,339 @@
+"""Text -> sentences of tokens, for the fact readers, in Kazakh and Russian.
+
+spaCy tokenizes both languages with the same rules (kept whole: "1-тарау", "37-бабына",
+"4-тен", "5-ти", "20/2-VII", "Е-R-1", "С-О-1", "3,99", "т.б."; split: "95-99,99" into
+"95", "-", "99,99"; "№13" into "№", "13"). Russian lemmas come from pymorphy3 (spaCy's
+lemmatizer in pymorphy3 mode), Kazakh lemmas from a suffix-stripping stemmer
+(grammar/kk_suffixes.yaml), registered as the "kk" language of spaCy. Number words and
+numerals carry their value (parser/facts/numbers.py); a multiword number is one token.
+Sentences are split by rule (grammar/nlp.yaml): a period, "!" or "?" before a capital,
+digit, quote or bracket, outside quotes and not after an abbreviation or an initial; and a
+line break after ".", ";" or ":".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+import spacy
+import yaml
+from spacy.language import BaseDefaults, Language
+from spacy.tokenizer import Tokenizer
+
+from . import numbers
+from .numbers import GRAMMAR, Word
+
+UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+LETTER = r"[^\W\d_]"
+
+# Kept whole (tried on each piece left after peeling quotes, brackets and punctuation):
+TOKEN_MATCH = re.compile(
+    "|".join([
+        rf"\d+(?:[.,]\d+)?-{LETTER}+",  # 4-тен, 5-ти, 20-го, 1-тарау, 37-бабына
+        r"\d+(?:/\d+)*-[IVXLCDM]+",  # 20/2-VII, 21/4-VI
+        rf"[{UPPER}](?:-[{UPPER}0-9]+)+",  # Е-1, Е-R-1, С-О-1
+        r"\d{1,2}\.\d{1,2}\.\d{2,4}",  # 16.01.2018
+        rf"(?:{LETTER}\.){{2,}}",  # т.б., т.с.с., А.Б.
+    ])
+)
+PREFIX = re.compile(r"^(?:[«\"“„'(\[{№§]|[-–—](?!\d)|\.\.\.)")
+SUFFIX = re.compile(r"(?:\.\.\.|[.,;:!?…»”\"')\]}%])$")
+INFIX = re.compile(
+    "|".join([
+        r"(?<=\d)[-–—](?=\d)",  # 95-99,99 (a range)
+        r"[–—]",  # en and em dashes never join a word: "дейін—"қанағаттанарлық""
+        r"(?<=\d)[\"»”](?=-)",  # "+1"-ден: a quoted number and its ending
+        rf"(?<={LETTER})/(?=\w)|(?<=\w)/(?={LETTER})",  # және/немесе, 279/НҚ
+        rf"(?<={LETTER}),(?=\w)|(?<=\d),(?={LETTER})",  # a comma without its space
+        r"(?<=\w)[«»\"“”()](?=\w)",  # "Б"корпусы
+        rf"(?<={LETTER}{{3}})\.(?=[{UPPER}])",  # жүргізіледі.Бұл
+        r"…|\.\.+",
+    ])
+)
+LINE_BREAKS = ("\n", "\u2028", "\u2029")
+CLOSERS = ("»", "”", '"', ")", "]")
+OPENERS = "«\"“„'([№"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, numeral, sign or multiword number, with its offsets and reading."""
+
+    text: str  # surface text as in the document
+    start: int  # offsets into the text passed to analyze() (+ base)
+    end: int
+    lower: str
+    lemma: str  # ru: pymorphy3 normal form; kk: stem; numbers: digits or number words
+    value: Decimal | Fraction | None = None
+    ordinal: bool = False
+    suffix: str = ""  # kk: the ending after the stem or number ("тен" in "4-тен")
+    is_number: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence's span and tokens."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+
+def analyze(text: str, lang: str, base: int = 0) -> list[Sentence]:
+    """Text (a clause's, any length) -> its sentences of tokens; offsets are base + index."""
+    doc = pipeline(lang)(text)
+    sentences = []
+    for pieces in _split(doc, lang):
+        found = tuple(_tokens(pieces, text, lang, base))
+        sentences.append(Sentence(found[0].start, found[-1].end, found))
+    return sentences
+
+
+def tokens(text: str, lang: str, base: int = 0) -> list[Token]:
+    """Text -> its tokens (multiword numbers merged), without the sentence split."""
+    return [token for sentence in analyze(text, lang, base) for token in sentence.tokens]
+
+
+# --- pipelines --------------------------------------------------------------------------
+
+class KazakhDefaults(BaseDefaults):
+    """Kazakh: Cyrillic, left to right; tokenizer rules are set by `pipeline`."""
+
+    writing_system = {"direction": "ltr", "has_case": True, "has_letters": True}
+
+
+@spacy.registry.languages("kk")
+class Kazakh(Language):
+    """Kazakh for spaCy (spaCy 3.8 has no "kk")."""
+
+    lang = "kk"
+    Defaults = KazakhDefaults
+
+
+@Language.component("kk_stemmer")
+def kk_stemmer(doc):
+    """Set each token's lemma to its Kazakh stem."""
+    for token in doc:
+        token.lemma_ = kk_stem(token.lower_)
+    return doc
+
+
+@lru_cache(maxsize=None)
+def pipeline(lang: str) -> Language:
+    """The spaCy pipeline of a language ("kk" or "ru"), built once."""
+    nlp = spacy.blank(lang)
+    nlp.tokenizer = _tokenizer(nlp, lang)
+    if lang == "ru":
+        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+        lemmatizer._morph = numbers.morph()  # one analyzer, memoized, for spaCy and us
+        nlp.initialize()
+    else:
+        nlp.add_pipe("kk_stemmer")
+    return nlp
+
+
+def _tokenizer(nlp: Language, lang: str) -> Tokenizer:
+    """spaCy's tokenizer with our affix rules, token patterns and the abbreviations."""
+    rules = dict(nlp.Defaults.tokenizer_exceptions)
+    for abbreviation in data()["abbreviations"][lang]:
+        for form in {abbreviation, abbreviation[:1].upper() + abbreviation[1:]}:
+            rules[form] = [{"ORTH": form}]
+    return Tokenizer(
+        nlp.vocab,
+        rules=rules,
+        prefix_search=PREFIX.search,
+        suffix_search=SUFFIX.search,
+        infix_finditer=INFIX.finditer,
+        token_match=TOKEN_MATCH.fullmatch,
+    )
+
+
+@lru_cache(maxsize=1)
+def data() -> dict:
+    """grammar/nlp.yaml as loaded."""
+    return yaml.safe_load((GRAMMAR / "nlp.yaml").read_text(encoding="utf-8"))
+
+
+# --- Kazakh stems -----------------------------------------------------------------------
+
+@lru_cache(maxsize=50000)
+def kk_stem(word: str) -> str:
+    """A lowercased Kazakh word -> its stem: one case, one possessive, one plural ending
+    off the right ("күндерінен" -> "күн", "бағалаудың" -> "бағалау"); "нми-ға" -> "нми"."""
+    rules = numbers.kk_endings()
+    head, hyphen, tail = word.rpartition("-")
+    if hyphen and head and tail and _strip(tail, rules, 0, 0) == "":
+        return head
+    if word in rules["not_inflected"] or not word.isalpha():
+        return word
+    stem = _strip(word, rules, rules["min_stem"], rules["min_stem_after_one_letter"])
+    if stem != word and stem[-1] in rules["unvoice"] and word[len(stem)] in rules["vowels"]:
+        return stem[:-1] + rules["unvoice"][stem[-1]]
+    return stem
+
+
+def _strip(word: str, rules: dict, min_stem: int, min_after_one: int) -> str:
+    """Take one ending of each layer off the right, longest first, keeping a long enough
+    stem with a vowel ("" if the whole word is endings and min_stem is 0)."""
+    for layer in ("case", "possessive", "plural"):
+        for ending in sorted(rules["layers"][layer], key=len, reverse=True):
+            if _strippable(word, ending, rules, min_stem, min_after_one):
+                word = word[: -len(ending)]
+                break
+    return word
+
+
+def _strippable(word: str, ending: str, rules: dict, min_stem: int, min_after_one: int) -> bool:
+    """Whether `ending` can come off `word` leaving a plausible stem."""
+    if not word.endswith(ending):
+        return False
+    stem = word[: -len(ending)]
+    if min_stem == 0:
+        return True
+    if len(stem) < (min_after_one if len(ending) == 1 else min_stem):
+        return False
+    if not any(ch in rules["vowels"] for ch in stem):
+        return False
+    if ending == "н" and stem[-1] not in rules["accusative_n_after"]:
+        return False
+    vowel_final = stem[-1] in rules["vowels"]
+    if ending in rules["after_consonant"] and vowel_final:
+        return False
+    if ending in rules["after_vowel"] and not vowel_final:
+        return False
+    if any(word[:n] in rules["known_stems"] for n in range(len(stem) + 1, len(word) + 1)):
+        return False
+    return not any(word.endswith(keep) for keep in rules["keep_final"]) or len(ending) > 1
+
+
+# --- sentences --------------------------------------------------------------------------
+
+def _split(doc, lang: str) -> list[list]:
+    """spaCy tokens -> sentences (lists of non-space tokens)."""
+    rules = data()
+    abbreviations = {a.lower() for a in rules["abbreviations"][lang]}
+    sentences, current, depth = [], [], 0
+    for k, token in enumerate(doc):
+        if token.is_space:
+            if any(br in token.text for br in LINE_BREAKS):
+                depth = 0
+                if current and current[-1].text[-1] in rules["line_end"]:
+                    sentences.append(current)
+                    current = []
+            continue
+        depth = _quote_depth(token.text, depth, rules["quotes"])
+        current.append(token)
+        if depth == 0 and _ends_here(doc, k, rules, abbreviations):
+            sentences.append(current)
+            current = []
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def _quote_depth(text: str, depth: int, quotes: dict) -> int:
+    """The quote nesting after a token."""
+    if text in quotes["open"]:
+        return depth + 1
+    if text in quotes["close"]:
+        return max(depth - 1, 0)
+    if text in quotes["toggle"]:
+        return 0 if depth else 1
+    return depth
+
+
+def _ends_here(doc, k: int, rules: dict, abbreviations: set[str]) -> bool:
+    """Whether a sentence ends after token k: a terminator (or a quote or bracket right
+    after one), then white space, then a capital, digit, quote or bracket."""
+    token = doc[k]
+    if token.text in rules["sentence_end"]:
+        mark = token
+    elif token.text in CLOSERS and k > 0 and doc[k - 1].text in rules["sentence_end"] \
+            and not doc[k - 1].whitespace_:
+        mark = doc[k - 1]
+    else:
+        return False
+    if not token.whitespace_ and not (k + 1 < len(doc) and doc[k + 1].is_space):
+        return False
+    nxt = next((t for t in doc[k + 1:] if not t.is_space), None)
+    if nxt is None or not (nxt.text[0].isupper() or nxt.text[0] in OPENERS
+                           or nxt.text[0].isdigit()):
+        return False
+    return mark.i == 0 or not _abbreviation(doc[mark.i - 1].text, abbreviations)
+
+
+def _abbreviation(text: str, abbreviations: set[str]) -> bool:
+    """Whether a word before a period makes it an abbreviation's (or an initial's) period."""
+    return (len(text) == 1 and text.isupper()) or text.lower() + "." in abbreviations
+
+
+# --- tokens and numbers -----------------------------------------------------------------
+
+def _tokens(pieces: list, text: str, lang: str, base: int) -> list[Token]:
+    """One sentence's spaCy tokens -> Tokens, with runs of number words merged."""
+    words = [_word(piece, lang) for piece in pieces]
+    runs = {run.first: run for run in numbers.merge(words, lang, [w.lemma for w in words])}
+    found, k = [], 0
+    while k < len(pieces):
+        run = runs.get(k)
+        if run is None:
+            found.append(_plain(pieces[k], _unread(words[k]), base, lang))
+            k += 1
+            continue
+        start, end = pieces[run.first].idx, pieces[run.last].idx + len(pieces[run.last])
+        surface = text[start:end]
+        lemma = " ".join(w.lemma for w in words[run.first: run.last + 1])
+        found.append(Token(surface, base + start, base + end, surface.lower(), lemma,
+                           run.value, run.ordinal, run.suffix, True))
+        k = run.last + 1
+    return found
+
+
+def _word(piece, lang: str) -> Word:
+    """A spaCy token's reading: lemma, and value if it is a numeral or a number word."""
+    lower = piece.lower_
+    if piece.text.lstrip("+")[:1].isdigit():  # "+1": a signed point in a scale
+        found = numbers.numeral_value(piece.text, lang)
+        if found is not None:
+            digits = numbers.NUMERAL.fullmatch(piece.text)[1]
+            return Word(lower, digits, *found, spelled=False)
+    lemma = _lemma(piece, lang)
+    found = numbers.word_value(lower, lang) if lower.isalpha() else None
+    if found is None:
+        return Word(lower, lemma)
+    number_lemma = lower[: len(lower) - len(found[2])] if found[2] else lemma
+    return Word(lower, number_lemma, *found, spelled=True)
+
+
+def _lemma(piece, lang: str) -> str:
+    """ru: the pipeline's lemma, or pymorphy3's normal form where it left the word as is;
+    kk: the stem."""
+    lemma = piece.lemma_.lower()
+    if lang == "ru" and piece.lemma_ == piece.text and piece.text.isalpha():
+        return numbers.ru_normal(piece.lower_)
+    return lemma
+
+
+def _unread(word: Word) -> Word:
+    """A word the merger did not read as a number ("тоқсан" as a quarter)."""
+    return word if word.value is None else Word(word.lower, word.lemma)
+
+
+def _plain(piece, word: Word, base: int, lang: str) -> Token:
+    """A token that is not part of a multiword number."""
+    suffix = word.suffix or (_kk_suffix(piece.lower_, word) if lang == "kk" else "")
+    return Token(piece.text, base + piece.idx, base + piece.idx + len(piece), word.lower,
+                 word.lemma, word.value, word.ordinal, suffix, word.value is not None)
+
+
+def _kk_suffix(lower: str, word: Word) -> str:
+    """The ending after a Kazakh stem ("ға" of "баллға" and "нми-ға", "ына" of "бабына"
+    whose stem is "бап")."""
+    size = len(word.lemma)
+    if word.value is not None or size == 0 or lower[: size - 1] != word.lemma[:-1]:
+        return ""
+    return lower[size:].lstrip("-")

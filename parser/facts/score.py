@@ -1,0 +1,220 @@
+"""Facts against the gold files: one-to-one matching, precision and recall per kind.
+
+A fact matches a gold fact when kind, address and every compared field of its kind are equal
+under the rules of tests/gold/README.md: numbers as exact decimals (3.99 == 3.990 != 3.9),
+strings with white space folded, a formula's expression with all white space removed and its
+variables as a set of names, a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
+`direction` as `after`. Matching is on multisets: two identical gold facts need two facts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .model import Fact, fold
+
+COMPARED: dict[str, tuple[str, ...]] = {
+    "grade_band": ("scale", "grade", "low", "high", "low_inclusive", "high_inclusive"),
+    "score_cap": ("scale", "condition", "max"),
+    "score_range": ("subject", "low", "high", "low_inclusive", "high_inclusive"),
+    "deadline": ("event", "anchor", "rule", "direction"),
+    "threshold": ("subject", "op", "value", "unit"),
+    "formula": ("target", "expression", "variables"),
+    "lookup_table": ("name", "input", "output", "rows"),
+    "form": ("number", "title", "applies_to", "parameters", "aggregation"),
+    "competency": ("name", "categories", "indicators"),
+    "reference": ("target", "purpose"),
+}
+PARAMETER_FIELDS = ("number", "name", "low", "high")
+AS_SETS = {"applies_to", "categories"}
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """YAML with every number read as an exact Decimal (3.99 stays Decimal("3.99"))."""
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    return Decimal(loader.construct_scalar(node).replace("_", ""))
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML text -> data, numbers as Decimal."""
+    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def load_gold(path: str | Path) -> list[dict]:
+    """The facts of a gold file, each a dict with kind, address, quote and its fields."""
+    data = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
+    return list(data.get("facts") or [])
+
+
+def as_record(fact: Fact | dict) -> dict:
+    """A Fact or a gold dict -> one flat dict (kind, address, quote, fields)."""
+    if isinstance(fact, dict):
+        return fact
+    return {"kind": fact.kind, "address": fact.address, "quote": fact.quote, **fact.fields}
+
+
+# ---------------------------------------------------------------------------- canonical values
+
+def canon(value: Any) -> Any:
+    """A field value -> a hashable value compared exactly: numbers as Decimal, strings folded,
+    booleans kept apart from numbers, lists as tuples, dicts as sorted item tuples."""
+    if isinstance(value, bool) or value is None:
+        return ("bool", value) if isinstance(value, bool) else None
+    if isinstance(value, (int, Decimal)):
+        return ("num", Decimal(value))
+    if isinstance(value, float):
+        return ("num", Decimal(str(value)))
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), canon(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(canon(v) for v in value)
+    return value
+
+
+def _as_set(value: Any) -> Any:
+    """A scalar or a list -> a sorted tuple of its canonical members."""
+    if value is None:
+        return None
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return tuple(sorted({canon(v) for v in items}, key=repr))
+
+
+def compared_value(kind: str, name: str, value: Any) -> Any:
+    """The canonical form of one compared field of a fact of `kind`."""
+    if name in ("expression", "aggregation") and isinstance(value, str):
+        return "".join(value.split())
+    if name == "variables" and kind == "formula":
+        return tuple(sorted(fold(str(k)) for k in (value or {})))
+    if name in AS_SETS:
+        return _as_set(value)
+    if name == "parameters" and value is not None:
+        return tuple(tuple(canon(p.get(f)) for f in PARAMETER_FIELDS) for p in value)
+    if name == "direction" and value is None:
+        return "after"
+    return canon(value)
+
+
+def signature(fact: Fact | dict) -> tuple:
+    """(kind, address, compared fields) of a fact: equal signatures match."""
+    rec = as_record(fact)
+    kind = rec["kind"]
+    fields = tuple(compared_value(kind, f, rec.get(f)) for f in COMPARED.get(kind, ()))
+    return kind, rec["address"], fields
+
+
+# ---------------------------------------------------------------------------- matching
+
+def _ratio(num: int, den: int, empty: float) -> float:
+    return num / den if den else empty
+
+
+def counts(tp: int, fp: int, fn: int) -> dict:
+    """tp, fp, fn with precision and recall. An empty prediction set has precision 1.0 only
+    when the gold is empty too; an empty gold set has recall 1.0."""
+    return {"tp": tp, "fp": fp, "fn": fn,
+            "precision": _ratio(tp, tp + fp, 1.0 if fn == 0 else 0.0),
+            "recall": _ratio(tp, tp + fn, 1.0)}
+
+
+def differing(a: dict, b: dict) -> list[str]:
+    """The compared fields in which two facts of the same kind differ."""
+    kind = a["kind"]
+    return [f for f in COMPARED.get(kind, ())
+            if compared_value(kind, f, a.get(f)) != compared_value(kind, f, b.get(f))]
+
+
+def _near(rec: dict, others: list[dict]) -> dict | None:
+    """The closest fact of the same kind and address among `others`, with the differing
+    fields (None when there is none)."""
+    same = [o for o in others if o["kind"] == rec["kind"] and o["address"] == rec["address"]]
+    if not same:
+        return None
+    best = min(same, key=lambda o: len(differing(rec, o)))
+    return {"quote": best.get("quote", ""),
+            "fields": {f: [rec.get(f), best.get(f)] for f in differing(rec, best)}}
+
+
+def match(predicted: Iterable[Fact | dict], gold: Iterable[dict]) -> dict:
+    """Multiset matching of predicted against gold facts.
+
+    Returns {"kinds": {kind: counts}, "total": counts, "missed": [...], "extra": [...]};
+    `missed` are gold facts no prediction matched, `extra` predictions no gold fact matched,
+    each with a `near` hint: the closest unmatched fact of the other side with the same kind
+    and address, its quote, and each differing field as [this fact's value, its value]. Kinds with neither gold nor predictions are not reported.
+    """
+    pred = [as_record(f) for f in predicted]
+    gold = [as_record(f) for f in gold]
+    pool = Counter(signature(g) for g in gold)
+    extra = []
+    for rec in pred:
+        sig = signature(rec)
+        if pool[sig]:
+            pool[sig] -= 1
+        else:
+            extra.append(rec)
+    missed, left = [], Counter(pool)
+    for rec in gold:
+        sig = signature(rec)
+        if left[sig]:
+            left[sig] -= 1
+            missed.append(rec)
+    tallies: dict[str, Counter] = defaultdict(Counter)
+    for rec in gold:
+        tallies[rec["kind"]]["gold"] += 1
+    for rec in pred:
+        tallies[rec["kind"]]["pred"] += 1
+    for rec in extra:
+        tallies[rec["kind"]]["fp"] += 1
+    for rec in missed:
+        tallies[rec["kind"]]["fn"] += 1
+    kinds = {k: counts(t["pred"] - t["fp"], t["fp"], t["fn"]) for k, t in sorted(tallies.items())}
+    total = counts(*(sum(c[x] for c in kinds.values()) for x in ("tp", "fp", "fn")))
+    return {"kinds": kinds, "total": total,
+            "missed": [_miss(r, extra) for r in missed],
+            "extra": [_miss(r, missed) for r in extra]}
+
+
+def _miss(rec: dict, others: list[dict]) -> dict:
+    """An unmatched fact for the report: kind, address, quote, compared fields, near hint."""
+    fields = {f: rec.get(f) for f in COMPARED.get(rec["kind"], ())}
+    return {"kind": rec["kind"], "address": rec["address"], "quote": rec.get("quote", ""),
+            "fields": fields, "near": _near(rec, others)}
+
+
+def add(results: Iterable[dict]) -> dict:
+    """Per-kind and total counts summed over documents' `match` results."""
+    sums: dict[str, Counter] = defaultdict(Counter)
+    for result in results:
+        for kind, c in result["kinds"].items():
+            sums[kind].update({x: c[x] for x in ("tp", "fp", "fn")})
+    kinds = {k: counts(c["tp"], c["fp"], c["fn"]) for k, c in sorted(sums.items())}
+    total = counts(*(sum(c[x] for c in kinds.values()) for x in ("tp", "fp", "fn")))
+    return {"kinds": kinds, "total": total}
+
+
+def gold_facts(records: Iterable[dict], doc=None) -> list[Fact]:
+    """Gold records as Fact objects (for checks that take facts, e.g. scales and parity).
+    The span is the span of the node at the fact's address when `doc` is given."""
+    from ..model import Span
+
+    spans = {n.address: n.span for n in doc.nodes()} if doc is not None else {}
+    facts = []
+    for rec in records:
+        fields = {k: v for k, v in rec.items() if k not in ("kind", "address", "quote")}
+        span = spans.get(rec["address"], Span(start=0, end=0))
+        facts.append(Fact(kind=rec["kind"], address=rec["address"], span=span,
+                          quote=rec.get("quote", ""), fields=fields))
+    return facts

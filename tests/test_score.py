@@ -1,0 +1,121 @@
+"""The scorer: exact decimal and folded-string comparison, multiset matching, near misses;
+and the accuracy goal of the fact extractor against the gold files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from parser.facts import extract
+from parser.facts.model import Fact
+from parser.model import Span
+from parser.facts.score import load_gold, load_yaml, match
+
+from conftest import ROOT, corpus_entries
+
+BAND = {"kind": "grade_band", "address": "app1/ch1/p7", "quote": "3-тен 3,99 баллға дейін",
+        "scale": "average_score", "grade": "proper", "low": Decimal("3"),
+        "high": Decimal("3.99"), "low_inclusive": True, "high_inclusive": True}
+
+
+def fact(**fields) -> Fact:
+    """A Fact like BAND with some fields replaced."""
+    rec = dict(BAND, **fields)
+    kind, address, quote = rec.pop("kind"), rec.pop("address"), rec.pop("quote")
+    return Fact(kind=kind, address=address, span=Span(start=0, end=1), quote=quote, fields=rec)
+
+
+def test_yaml_numbers_are_exact_decimals():
+    data = load_yaml("a: 3.99\nb: 4\nc: '2/3'\nd: null\ne: true\n")
+    assert data == {"a": Decimal("3.99"), "b": Decimal(4), "c": "2/3", "d": None, "e": True}
+    assert isinstance(data["a"], Decimal) and str(data["a"]) == "3.99"
+
+
+def test_decimal_exactness():
+    assert match([fact(high=Decimal("3.990"))], [BAND])["total"]["tp"] == 1
+    miss = match([fact(high=Decimal("3.9"))], [BAND])
+    assert miss["total"] == {"tp": 0, "fp": 1, "fn": 1, "precision": 0.0, "recall": 0.0}
+    assert miss["missed"][0]["near"]["fields"] == {"high": [Decimal("3.99"), Decimal("3.9")]}
+
+
+def test_a_boolean_is_not_the_number_one():
+    gold = {"kind": "threshold", "address": "app1/ch1/p3", "subject": "on_probation",
+            "op": "==", "value": True, "unit": None}
+    pred = Fact(kind="threshold", address="app1/ch1/p3", span=Span(start=0, end=1), quote="",
+                fields={"subject": "on_probation", "op": "==", "value": Decimal(1), "unit": None})
+    assert match([pred], [gold])["total"]["tp"] == 0
+
+
+def test_strings_compare_with_white_space_folded():
+    ref = {"kind": "reference", "address": "main/p1", "target": "law", "purpose": "amends"}
+    pred = Fact(kind="reference", address="main/p1", span=Span(start=0, end=1), quote="x",
+                fields={"target": " law", "purpose": "amends\n"})
+    assert match([pred], [ref])["total"]["tp"] == 1
+
+
+def test_two_identical_gold_facts_need_two_predictions():
+    one = match([fact()], [BAND, BAND])
+    assert one["kinds"]["grade_band"] == {"tp": 1, "fp": 0, "fn": 1, "precision": 1.0,
+                                          "recall": 0.5}
+    assert match([fact(), fact()], [BAND, BAND])["total"]["tp"] == 2
+    assert match([fact(), fact()], [BAND])["total"]["fp"] == 1
+
+
+def test_address_and_quote():
+    assert match([fact(address="app1/ch1/p8")], [BAND])["total"]["tp"] == 0
+    assert match([fact(quote="another verbatim piece")], [BAND])["total"]["tp"] == 1
+
+
+def test_formula_expression_without_white_space_and_variable_names_as_a_set():
+    gold = {"kind": "formula", "address": "app1/app1/note1", "target": "average",
+            "expression": "sum(scores) / count(scores)", "variables": {"scores": "the scores"}}
+    same = Fact(kind="formula", address="app1/app1/note1", span=Span(start=0, end=1), quote="",
+                fields={"target": "average", "expression": "sum(scores)/count( scores )",
+                        "variables": {"scores": "other words for the same variable"}})
+    other = same.model_copy(update={"fields": dict(same.fields, variables={"marks": "x"})})
+    assert match([same], [gold])["total"]["tp"] == 1
+    assert match([other], [gold])["missed"][0]["near"]["fields"].keys() == {"variables"}
+
+
+def test_form_compares_parameters_without_guidance_and_applies_to_as_a_set():
+    gold = {"kind": "form", "address": "app1/app2", "number": 2, "title": "Бағалау  парағы",
+            "applies_to": "non_manager", "aggregation": "avg(scores)",
+            "parameters": [{"number": 1, "name": "Сапа", "low": 0, "high": 5, "guidance": "g"}]}
+    pred = Fact(kind="form", address="app1/app2", span=Span(start=0, end=1), quote="",
+                fields={"number": Decimal(2), "title": "Бағалау парағы",
+                        "applies_to": ["non_manager"], "aggregation": "avg( scores )",
+                        "parameters": [{"number": Decimal(1), "name": "Сапа",
+                                        "low": Decimal(0), "high": Decimal("5.0")}]})
+    assert match([pred], [gold])["total"]["tp"] == 1
+
+
+def test_empty_sets():
+    assert match([], [])["total"]["precision"] == 1.0
+    nothing = match([], [BAND])["total"]
+    assert nothing["precision"] == 0.0 and nothing["recall"] == 0.0
+    assert match([], [BAND])["kinds"].keys() == {"grade_band"}
+    extra = match([fact()], [])["kinds"]["grade_band"]
+    assert extra["precision"] == 0.0 and extra["recall"] == 1.0
+
+
+def test_gold_files_load_with_decimals():
+    gold = load_gold(ROOT / "tests" / "gold" / "karasu-akimat-2025-139.facts.yaml")
+    band = next(f for f in gold if f["kind"] == "grade_band" and f["grade"] == "proper")
+    assert band["high"] == Decimal("3.99") and isinstance(band["high"], Decimal)
+
+
+CASES = [(doc_id, path) for doc_id, path in corpus_entries()
+         if (ROOT / "tests" / "gold" / f"{doc_id}.facts.yaml").exists()]
+
+
+@pytest.mark.xfail(strict=False, reason="readers in progress")
+@pytest.mark.parametrize("doc_id, path", CASES)
+def test_accuracy_per_kind(doc_id, path, parsed):
+    """THE ACCURACY TEST: every kind of every seed at precision and recall >= 0.95."""
+    gold = load_gold(ROOT / "tests" / "gold" / f"{doc_id}.facts.yaml")
+    result = match(extract(parsed(doc_id, path)).facts, gold)
+    low = {kind: (round(c["precision"], 2), round(c["recall"], 2))
+           for kind, c in result["kinds"].items()
+           if c["precision"] < 0.95 or c["recall"] < 0.95}
+    assert not low, f"{doc_id}: (precision, recall) below 0.95: {low}"
