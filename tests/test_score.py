@@ -67,15 +67,15 @@ def test_address_and_quote():
     assert match([fact(quote="another verbatim piece")], [BAND])["total"]["tp"] == 1
 
 
-def test_formula_expression_without_white_space_and_variable_names_as_a_set():
-    gold = {"kind": "formula", "address": "app1/app1/note1", "target": "average",
+def test_formula_compares_target_and_expression_without_white_space_not_variables():
+    gold = {"kind": "formula", "address": "app1/app1/note1", "target": "average_score",
             "expression": "sum(scores) / count(scores)", "variables": {"scores": "the scores"}}
     same = Fact(kind="formula", address="app1/app1/note1", span=Span(start=0, end=1), quote="",
-                fields={"target": "average", "expression": "sum(scores)/count( scores )",
+                fields={"target": "average_score", "expression": "sum(scores)/count( scores )",
                         "variables": {"scores": "other words for the same variable"}})
-    other = same.model_copy(update={"fields": dict(same.fields, variables={"marks": "x"})})
+    renamed = same.model_copy(update={"fields": dict(same.fields, expression="sum(marks) / count(marks)")})
     assert match([same], [gold])["total"]["tp"] == 1
-    assert match([other], [gold])["missed"][0]["near"]["fields"].keys() == {"variables"}
+    assert match([renamed], [gold])["missed"][0]["near"]["fields"].keys() == {"expression"}
 
 
 def test_form_compares_parameters_without_guidance_and_applies_to_as_a_set():

@@ -41,7 +41,7 @@ TOKEN_MATCH = re.compile(
     ])
 )
 PREFIX = re.compile(r"^(?:[«\"“„'(\[{№§]|[-–—](?!\d)|\.\.\.)")
-SUFFIX = re.compile(r"(?:\.\.\.|[.,;:!?…»”\"')\]}%])$")
+SUFFIX = re.compile(r"(?:\.\.\.|[.,;:!?…»”\"')\]}%*])$")
 INFIX = re.compile(
     "|".join([
         r"(?<=\d)[-–—](?=\d)",  # 95-99,99 (a range)
@@ -296,7 +296,7 @@ def _tokens(pieces: list, text: str, lang: str, base: int) -> list[Token]:
 def _word(piece, lang: str) -> Word:
     """A spaCy token's reading: lemma, and value if it is a numeral or a number word."""
     lower = piece.lower_
-    if piece.text.lstrip("+")[:1].isdigit():  # "+1": a signed point in a scale
+    if piece.text.lstrip("+-")[:1].isdigit():  # "+1", "-2": signed points
         found = numbers.numeral_value(piece.text, lang)
         if found is not None:
             digits = numbers.NUMERAL.fullmatch(piece.text)[1]

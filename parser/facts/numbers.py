@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 GRAMMAR = Path(__file__).resolve().parent.parent.parent / "grammar"
-NUMERAL = re.compile(r"\+?(\d+(?:[.,]\d+)?)(?:-(\w+))?")
+NUMERAL = re.compile(r"[+-]?(\d+(?:[.,]\d+)?)(?:-(\w+))?")
 
 Value = Decimal | Fraction
 

@@ -2,8 +2,8 @@
 
 A fact matches a gold fact when kind, address and every compared field of its kind are equal
 under the rules of tests/gold/README.md: numbers as exact decimals (3.99 == 3.990 != 3.9),
-strings with white space folded, a formula's expression with all white space removed and its
-variables as a set of names, a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
+strings with white space folded, a formula's expression with all white space removed (its
+variables are named in the expression; their meanings are for the reader), a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
 `direction` as `after`. Matching is on multisets: two identical gold facts need two facts.
 """
 
@@ -24,7 +24,7 @@ COMPARED: dict[str, tuple[str, ...]] = {
     "score_range": ("subject", "low", "high", "low_inclusive", "high_inclusive"),
     "deadline": ("event", "anchor", "rule", "direction"),
     "threshold": ("subject", "op", "value", "unit"),
-    "formula": ("target", "expression", "variables"),
+    "formula": ("target", "expression"),
     "lookup_table": ("name", "input", "output", "rows"),
     "form": ("number", "title", "applies_to", "parameters", "aggregation"),
     "competency": ("name", "categories", "indicators"),

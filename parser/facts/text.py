@@ -144,6 +144,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     found: list[Fact] = []
     notes: list[Diagnostic] = []
     rows: dict[str, list] = {}  # owner address -> rows of a table written as a list
+    contexts: dict[str, str] = {}  # clause address -> its words, in document order
+    previous_of: dict[str, str] = {}  # clause address -> the words of the clause before
     for node, owner, clause in _readable(doc):
         lang = node.lang or doc.lang or "kk"
         text = doc.text[node.head.start:node.head.end]
@@ -154,13 +156,18 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 notes.append(formulas.unread(node, owner, doc))
             continue
         editorial = owner.kind == "note" and entry("editorial", lang, text.lower()) is not None
-        context = _words(nlp.tokens(doc.text[clause.span.start:clause.span.end], lang), lang)
+        if clause.address not in contexts:
+            previous_of[clause.address] = next(reversed(contexts.values()), "")
+            contexts[clause.address] = _words(
+                nlp.tokens(doc.text[clause.span.start:clause.span.end], lang), lang)
+        context = contexts[clause.address]
+        previous = previous_of[clause.address]
         for sentence in nlp.analyze(text, lang, base=node.head.start):
             got = references.from_sentence(sentence, lang, owner, doc)
             problems: list[Diagnostic] = []
             if not editorial:
                 read, problems = _sentence(sentence, lang, owner, context, doc,
-                                           node.kind == "cell", rows)
+                                           node.kind == "cell", rows, previous)
                 got = read + formulas.from_sentence(sentence, lang, owner, doc) + got
             found.extend(got)
             notes.extend(problems)
@@ -191,20 +198,35 @@ def _unique(found: list[Fact]) -> list[Fact]:
 
 
 def _readable(doc: Document):
-    """(node, owner node, clause node) for every node whose own text is read."""
-    def walk(node: Node, owner: Node | None, clause: Node | None):
-        if node.kind in OWNERS and node.kind != "appendix" or owner is None:
+    """(node, owner, clause) for every node whose own text is read: the owner is the node
+    its facts are addressed to, the clause the text its words are looked up in."""
+    def walk(node: Node, owner: Node | None, clause: Node | None, parent: Node | None):
+        if node.kind in OWNERS:
             owner = node
-        if node.kind == "appendix" and (owner is None or owner.kind == "appendix"):
-            owner = node
-        if node.kind in ("clause", "subpoint", "note", "table", "preamble", "main"):
-            clause = node if node.kind != "subpoint" else clause or node
+        if node.kind in CONTEXTS:
+            clause = node
+        if node.kind == "paragraph" and _closes_list(node, parent, doc):
+            owner = clause  # a sentence after a clause's last sub-point is the clause's
         if node.kind in READ and node.head is not None:
-            yield node, owner, clause or node
+            yield node, owner or node, clause or node
         for child in node.children:
-            yield from walk(child, owner, clause)
+            yield from walk(child, owner, clause, node)
     for root in doc.roots:
-        yield from walk(root, None, None)
+        yield from walk(root, None, None, None)
+
+
+CONTEXTS = {"clause", "note", "table", "preamble", "main", "appendix"}
+
+
+def _closes_list(node: Node, parent: Node | None, doc: Document) -> bool:
+    """A capitalised paragraph inside a clause's last sub-point, after a sub-point that
+    ends its sentence: it speaks for the whole clause."""
+    if parent is None or parent.kind != "subpoint" or parent.head is None:
+        return False
+    own = doc.text[parent.head.start:parent.head.end].rstrip()
+    text = doc.text[node.head.start:node.head.end] if node.head else ""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return own.endswith(".") and first.isupper()
 
 
 def _words(tokens, lang: str) -> str:
@@ -217,7 +239,13 @@ def _looks_like_rule(sentence, lang: str) -> bool:
     types = [t.type for t in terms]
     if DEADLINE_WORDS & set(types):
         return True
-    return any(a in ("NUM", "ORD") and b in COUNTED for a, b in zip(types, types[1:]))
+    return any(a.type in ("NUM", "ORD") and b.type in COUNTED and not _is_year(a, b)
+               for a, b in zip(terms, terms[1:]))
+
+
+def _is_year(number: Terminal, word: Terminal) -> bool:
+    """"2022 года", "2018 жылғы": a date's year, not a quantity of years."""
+    return word.type == "YEAR" and number.value is not None and 1900 <= number.value <= 2100
 
 
 def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: str):
@@ -230,7 +258,7 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
-              in_cell: bool = False, rows: dict | None = None):
+              in_cell: bool = False, rows: dict | None = None, previous: str = ""):
     terms = terminals(sentence.tokens, lang)
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
@@ -244,7 +272,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if in_cell and phrase.form == "range" and "DASH" in phrase.types():
             continue  # a table's "40-44,49" rows belong to the table reader (tables.py)
         reader = READERS[phrase.form]
-        fact, why = reader(phrase, lang, _Around(doc, sentence, lo, hi, phrase, context, lang))
+        fact, why = reader(phrase, lang, _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell,
+                                         previous))
         if fact is not None:
             kind, fields = fact
             start, end = sentence.start, sentence.end
@@ -252,7 +281,54 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
                               quote=fold(doc.text[start:end]), lang=lang, fields=fields))
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
+    found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context))
     return _between(found), problems
+
+
+def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact]:
+    """Rules without a comparison phrase: a condition that stops evaluation, a share
+    that must hold, a band for "all" of a counted scale."""
+    words = _words(sentence.tokens, lang)
+    out = []
+
+    def fact(kind, fields):
+        return Fact(kind=kind, address=owner.address,
+                    span=Span(start=sentence.start, end=sentence.end),
+                    quote=fold(doc.text[sentence.start:sentence.end]), lang=lang, fields=fields)
+
+    flag = entry("flags", lang, words)
+    if flag and entry("not_held", lang, words):
+        out.append(fact("threshold", {"subject": flag[0], "op": "==", "value": True,
+                                      "unit": None}))
+    covered = {i for p in phrases for i in range(p.first, p.last + 1)}
+    for i, t in enumerate(terms):
+        value = t.value
+        if (i not in covered and t.type == "NUM" and value is not None and 0 < value < 1
+                and not t.token.text[:1].isdigit()):
+            share = entry("shares", lang, words)
+            if share:
+                if isinstance(value, Fraction):
+                    value = f"{value.numerator}/{value.denominator}"
+                out.append(fact("threshold", {"subject": share[0], "op": ">=", "value": value,
+                                              "unit": share[1].get("unit")}))
+    if not phrases and entry("all", lang, words):
+        grade = lookup("grades", lang, doc.text[sentence.start:sentence.end].lower()
+                       if lang == "kk" else words)
+        scale = lookup("scales", lang, context)
+        total = _total(context, lang)
+        if grade and scale and scale[0] == "kpi_achieved" and total is not None:
+            out.append(fact("grade_band", _open_band("==", total, scale[0], grade[0])))
+    return out
+
+
+def _total(context: str, lang: str):
+    """The N of "5-нен 4-і" (N out of which items are counted) in a clause, if one."""
+    tokens = nlp.tokens(context, lang)
+    terms = terminals(tokens, lang)
+    for phrase in scan(terms, lang):
+        if phrase.form in ("part", "part_less"):
+            return phrase.numbers()[0]
+    return None
 
 
 def _between(found: list[Fact]) -> list[Fact]:
@@ -366,6 +442,8 @@ class _Around:
     phrase: Phrase
     clause: str
     lang: str
+    cell: bool = False
+    previous: str = ""  # the words of the clause before this one
 
     def words(self, lo: int | None = None, hi: int | None = None) -> str:
         lo = self.lo if lo is None else lo
@@ -396,7 +474,8 @@ class _Around:
         else in its clause."""
         return (lookup(table, self.lang, self.near())
                 or lookup(table, self.lang, self.sentence_words())
-                or lookup(table, self.lang, self.clause))
+                or lookup(table, self.lang, self.clause)
+                or (lookup(table, self.lang, self.previous) if table == "anchors" else None))
 
     def sentence_words(self) -> str:
         return self.words(self.sentence.start, self.sentence.end)
@@ -481,7 +560,7 @@ def _anchor(phrase: Phrase, lang: str, around: _Around, rule: dict) -> str | Non
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
     first = around.before() if lang == "kk" else around.after()
-    found = lookup("anchors", lang, first) or lookup("anchors", lang, around.words())
+    found = lookup("anchors", lang, first) or around.find("anchors")
     return found[0] if found else None
 
 
@@ -512,12 +591,12 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
-    subject = around.find("subjects")
+    subject = None if around.cell else around.find("subjects")
     if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
                                   "calibration_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
                               "unit": _unit(phrase) or subject[1]}), None
-    ranged = lookup("ranges", lang, around.sentence_words())
+    ranged = lookup("ranges", lang, around.clause)
     if ranged:
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
@@ -554,7 +633,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = ">="
     elif phrase.form == "part_less":
         op = "<"
-    elif phrase.form in ("part", "equal", "times"):
+    elif phrase.form in ("part", "equal", "times", "copies"):
         op = "=="
     else:
         less = bool({"LESS", "LOWER"} & set(types))
@@ -562,13 +641,14 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = {(True, False): "<", (True, True): ">=",
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
-    unit = _unit(phrase)
+    unit = "copies" if phrase.form == "copies" else _unit(phrase)
     segment = around.segment()
     grade = lookup("grades", lang, segment.lower() if lang == "kk" else _lemmas(segment, lang))
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
-    subject = around.find("subjects")
+    subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
+               else around.find("subjects"))
     if subject is None:
         return None, "a threshold whose subject is not known"
     if isinstance(value, Fraction) and value.denominator != 1:
@@ -630,5 +710,5 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
-           "times": _bound, "cap": _cap, "exact": _exact,
+           "times": _bound, "copies": _bound, "cap": _cap, "exact": _exact,
            "odd": _odd, "majority": _majority}
