@@ -76,7 +76,6 @@ def test_textual_differences_are_in_the_texts(side, parsed):
             assert where["lacks"] not in text, (diff["id"], where)
 
 
-@pytest.mark.xfail(strict=False, reason="text reader in progress")
 def test_extracted_facts_agree_except_the_listed_differences(parsed):
     facts = [extract(parsed(SPEC[s], SOURCES[SPEC[s]])).facts for s in ("a", "b")]
     assert_parity(*facts)

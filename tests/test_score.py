@@ -109,7 +109,6 @@ CASES = [(doc_id, path) for doc_id, path in corpus_entries()
          if (ROOT / "tests" / "gold" / f"{doc_id}.facts.yaml").exists()]
 
 
-@pytest.mark.xfail(strict=False, reason="readers in progress")
 @pytest.mark.parametrize("doc_id, path", CASES)
 def test_accuracy_per_kind(doc_id, path, parsed):
     """THE ACCURACY TEST: every kind of every seed at precision and recall >= 0.95."""

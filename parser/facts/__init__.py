@@ -19,7 +19,7 @@ def extract(doc: Document) -> FactSet:
     facts: list[Fact] = []
     diagnostics = []
     for reader in (text, tables, indicators):
-        found, notes = reader.facts(doc)
+        found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
         facts.extend(found)
         diagnostics.extend(notes)
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))

@@ -51,9 +51,13 @@ def _classes(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
 
 def word_class(token: Token, lang: str) -> str:
     """The class of a word, or OTHER."""
-    key = token.lemma if lang == "ru" else token.lower
+    return _word_class(token.lemma if lang == "ru" else token.lower, token.lower, lang)
+
+
+@lru_cache(maxsize=65536)
+def _word_class(key: str, lower: str, lang: str) -> str:
     for name, pattern in _classes(lang):
-        if pattern.fullmatch(key) or (lang == "ru" and pattern.fullmatch(token.lower)):
+        if pattern.fullmatch(key) or (lang == "ru" and pattern.fullmatch(lower)):
             return name
     return "OTHER"
 
@@ -71,6 +75,9 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
     out: list[Terminal] = []
     for tok in tokens:
         if tok.is_number:
+            if (out and out[-1].type == "NUM" and out[-1].value == tok.value
+                    and out[-1].token.text[:1].isdigit() != tok.text[:1].isdigit()):
+                continue  # "5 (пяти)": a number written twice, in digits and in words
             out.append(Terminal("ORD" if tok.ordinal else "NUM", tok, tok.value))
             if lang == "kk" and tok.suffix:
                 case = kk_case(tok.suffix)

@@ -1,9 +1,290 @@
-"""(in progress)"""
+"""References: rules a decree takes from another act, and the acts it amends or repeals.
+
+Three shapes, in Kazakh and Russian (the words are data: grammar/references.yaml):
+
+- an act named by issuer, date and number ("Алматы облысы әкімдігінің 06.03.2018 № 106
+  қаулысымен", "постановления акимата Жанакорганского района от 15 декабря 2022 года № 836")
+  in a sentence whose verb relates it to this decree: `repeals`, `repealed_by` (the editor's
+  status note), `amends`. The target is `<issuer>_<year>_<number>` (see docs/facts.md);
+- a named law or code from which the sentence takes a rule ("… кодекспен белгіленген тәртіпте
+  шағымдана алады"): the purpose comes from the sentence's words; the legal basis of the decree
+  is not a fact;
+- an appendix of the model methodology ("Үлгілік әдістеменің 1-қосымшасына", "согласно
+  приложению 2 к Типовой методике"), the purpose from who is evaluated on that form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .. import acts
+from ..model import Document, Node, Span
+from .model import Fact, fold
+
+WORDS = Path(__file__).resolve().parents[2] / "grammar" / "references.yaml"
+WORD = re.compile(r"\w[\w-]*")
 
 
-def from_sentence(sentence, lang, owner, doc):
-    return []
+@lru_cache(maxsize=1)
+def words() -> dict:
+    """The data of grammar/references.yaml, with the number words of grammar/acts.yaml."""
+    data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    act_words = yaml.safe_load(acts.WORDS.read_text(encoding="utf-8"))
+    data["number"] = re.compile(act_words["number"])
+    data["registered"] = re.compile(act_words["registered"], re.I)
+    return data
 
 
-def from_formula(node, owner, clause, doc, lang):
-    return []
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+@lru_cache(maxsize=None)
+def _table(name: str, lang: str) -> list[tuple[str, list[re.Pattern]]]:
+    """A list-of-entries table of the YAML: (key, patterns of the language)."""
+    return [(e["key"], [_compile(p) for p in e[lang]]) for e in words()[name]]
+
+
+@lru_cache(maxsize=None)
+def _stems(name: str, lang: str) -> list[tuple[str, re.Pattern]]:
+    """A key -> {kk, ru} table of the YAML (bodies, levels, kinds): (key, stem at a word start)."""
+    return [(key, _compile("^" + forms[lang])) for key, forms in words()[name].items()]
+
+
+def _first(name: str, lang: str, text: str) -> tuple[str, re.Match] | None:
+    """(key, match) of the first entry of a table whose pattern occurs in `text`."""
+    for key, patterns in _table(name, lang):
+        for pattern in patterns:
+            if m := pattern.search(text):
+                return key, m
+    return None
+
+
+def _stem_key(name: str, lang: str, word: str) -> str | None:
+    """The key of a stem table (bodies, levels, kinds) whose stem opens `word`."""
+    return next((key for key, stem in _stems(name, lang) if stem.search(word)), None)
+
+
+def _fact(owner: Node, doc: Document, lang: str, start: int, end: int, target, purpose) -> Fact:
+    return Fact(kind="reference", address=owner.address, span=Span(start=start, end=end),
+                quote=fold(doc.text[start:end]), lang=lang,
+                fields={"target": target, "purpose": purpose})
+
+
+def from_sentence(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
+    """The reference facts of one sentence (a parser.facts.nlp.Sentence)."""
+    text = doc.text[sentence.start:sentence.end]
+    found = _acts(text, lang) + _laws(text, lang) + _model_appendices(text, lang)
+    return [_fact(owner, doc, lang, sentence.start + start, sentence.start + end, target, purpose)
+            for (start, end), target, purpose in found]
+
+
+# ---------------------------------------------------------------- acts
+
+@dataclass
+class ActRef:
+    """An act named in a sentence: where its phrase starts and ends, and its key."""
+
+    start: int
+    end: int
+    issuer: str
+    year: str
+    number: str
+
+
+def _acts(text: str, lang: str) -> list:
+    """Acts named in a sentence that relates them to this decree, one per distinct target."""
+    relation = _first("relations", lang, text)
+    if relation is None:
+        return []
+    out, seen = [], set()
+    for ref in _act_refs(text, lang):
+        target = f"{ref.issuer}_{ref.year}_{number_key(ref.number)}"
+        if target not in seen:
+            seen.add(target)
+            out.append(((ref.start, ref.end), target, relation[0]))
+    return out
+
+
+def _act_refs(text: str, lang: str) -> list[ActRef]:
+    """Each date paired with its "№ N" (registration numbers left out), with its issuer: the
+    one named between the number and the kind word, else the first named since the previous
+    act, else the previous act's ("… № 836 … и от 17 апреля 2023 года № 157"). The phrase
+    runs from the issuer (or date) to the kind word (or number)."""
+    numbers = [m for m in words()["number"].finditer(text) if not _registration(text, m)]
+    used: set[int] = set()
+    refs: list[ActRef] = []
+    boundary = 0
+    dates = acts.find_dates(text)
+    for k, (at, iso) in enumerate(dates):
+        next_at = dates[k + 1][0] if k + 1 < len(dates) else len(text)
+        number = _number_for(at, next_at, numbers, used)
+        if number is None:
+            continue
+        used.add(number.start())
+        first = min(at, number.start())
+        kind = _kind_close(text[number.end():], lang)
+        end = number.end() + (kind.end() if kind else 0)
+        issuer = _issuer_in(text[number.end():end], lang)[0] if kind else None
+        if issuer is None:
+            issuer, start = _issuer_in(text[boundary:first], lang)
+            first = boundary + start if start is not None else first
+        if issuer is None:
+            issuer = refs[-1].issuer if refs else _kind_key(kind, lang)
+        refs.append(ActRef(first, end, issuer, iso[:4], number["number"]))
+        boundary = end
+    return refs
+
+
+def _registration(text: str, number: re.Match) -> bool:
+    """A state-registration number: "за № 16299", "№ 3839 болып тіркелген"."""
+    w = words()
+    before = text[max(0, number.start() - 10):number.start()]
+    after = text[number.end():number.end() + 25]
+    return bool(re.search(w["registration_before"], before, re.I)
+                or w["registered"].search(after))
+
+
+def _number_for(at: int, next_at: int, numbers: list[re.Match],
+                used: set[int]) -> re.Match | None:
+    """The act number of the date at `at`: the first free "№" after it, close enough and
+    before the next date (at `next_at`), else a free one just before it ("№ 836 от
+    15.12.2022")."""
+    w = words()
+    after = [m for m in numbers if at < m.start() < next_at and m.start() not in used
+             and m.start() - at <= w["number_after_date"]]
+    if after:
+        return after[0]
+    before = [m for m in numbers if m.end() <= at and at - m.end() <= w["number_before_date"]
+              and m.start() not in used]
+    return before[-1] if before else None
+
+
+def _kind_close(text: str, lang: str) -> re.Match | None:
+    """The act-kind word that closes an act's phrase after its number, when it is close and
+    no quoted title comes first ("№ 175 Алматы облысы әкімдігінің қаулысының")."""
+    patterns = "|".join(forms[lang] for forms in words()["kinds"].values())
+    kind = re.search(rf"(?<!\w)(?:{patterns})\w*", text, re.I)
+    if kind is None or kind.start() > words()["issuer_after_number"]:
+        return None
+    return None if '"' in text[:kind.start()] else kind
+
+
+def _kind_key(kind: re.Match | None, lang: str) -> str:
+    """The key of an act whose issuer is not named: its kind ("resolution", …), else "act"."""
+    return _stem_key("kinds", lang, kind.group()) if kind else "act"
+
+
+def _issuer_in(text: str, lang: str) -> tuple[str | None, int | None]:
+    """The first issuer named in `text` (central by its full name, else local by its body
+    word) and where its name starts."""
+    if found := _first("issuers", lang, text):
+        return found[0], found[1].start()
+    tokens = list(WORD.finditer(text))
+    for i, token in enumerate(tokens):
+        body = _stem_key("bodies", lang, token.group().lower())
+        if body is not None:
+            place, level, start = _place(tokens, i, lang)
+            key = "_".join(part for part in (place, level, body) if part)
+            return key, (start if start is not None else token.start())
+    return None, None
+
+
+def _place(tokens: list[re.Match], body: int,
+           lang: str) -> tuple[str | None, str | None, int | None]:
+    """(place key, level key, start of the place words) around the body word at `body`:
+    "<Place> <level> <body>" (both languages), or in Russian "<body> <Place-adj> <level>",
+    "<body> <level> <Place>"."""
+    def level(i):
+        if 0 <= i < len(tokens):
+            return _stem_key("levels", lang, tokens[i].group().lower())
+        return None
+
+    def capital(i):
+        return 0 <= i < len(tokens) and tokens[i].group()[0].isupper() and level(i) is None
+
+    if (lv := level(body - 1)) is not None:
+        first = body - 1
+        while capital(first - 1) and body - first < 4:
+            first -= 1
+        names = [t.group() for t in tokens[first:body - 1]]
+        return (place_key(names, lang) if names else None), lv, tokens[first].start()
+    if lang == "ru" and capital(body + 1) and (lv := level(body + 2)) is not None:
+        return place_key([tokens[body + 1].group()], lang), lv, None
+    if lang == "ru" and (lv := level(body + 1)) is not None and capital(body + 2):
+        return place_key([tokens[body + 2].group()], lang), lv, None
+    return None, None, None
+
+
+def place_key(names: list[str], lang: str) -> str:
+    """Place words -> key: a known region or city by its table entry, else the words
+    transliterated (a Russian adjective ending dropped first), joined by "_"."""
+    written = " ".join(names).lower()
+    for key, forms in words()["places"].items():
+        if any(re.match(form, written) for form in forms):
+            return key
+    if lang == "ru":
+        names = [re.sub(words()["russian_adjective"], "", name.lower()) for name in names]
+    return "_".join(transliterate(name) for name in names)
+
+
+def transliterate(word: str) -> str:
+    """Cyrillic -> Latin, lowercase, by the table of the YAML; other letters kept."""
+    table = words()["transliteration"]
+    return "".join(table.get(ch, ch) for ch in word.lower())
+
+
+def number_key(number: str) -> str:
+    """An act number as a key part: "21/4-VI" -> "21_4_VI", "279/НҚ" -> "279_NK" (a Roman
+    numeral written with Cyrillic look-alikes is made Latin, other letters transliterated,
+    upper case)."""
+    lookalikes = words()["roman_lookalikes"]
+    parts = []
+    for part in re.split(r"[/-]", number):
+        latin = "".join(lookalikes.get(ch, ch) for ch in part.upper())
+        parts.append(latin if re.fullmatch(r"[IVXLCDM]+|\d+", latin) else
+                     transliterate(part).upper())
+    return "_".join(parts)
+
+
+# ---------------------------------------------------------------- laws
+
+def _laws(text: str, lang: str) -> list:
+    """Named laws and codes the sentence takes a rule from (it states a purpose), one fact
+    per law, spanning the law's name and the purpose's words."""
+    purpose = _first("law_purposes", lang, text)
+    if purpose is None:
+        return []
+    out = []
+    for key, patterns in _table("laws", lang):
+        m = next((m for p in patterns if (m := p.search(text))), None)
+        if m is not None:
+            span = (min(m.start(), purpose[1].start()), max(m.end(), purpose[1].end()))
+            out.append((span, key, purpose[0]))
+    return out
+
+
+# ---------------------------------------------------------------- the model methodology
+
+def _model_appendices(text: str, lang: str) -> list:
+    """Appendices of the model methodology named in the sentence: the nearest methodology
+    mention to each appendix number decides whose appendix it is."""
+    w = words()
+    mentions = list(_compile(w["methodology"][lang]).finditer(text))
+    if not mentions:
+        return []
+    evaluated = _first("evaluated", lang, text)
+    out = []
+    for m in _compile(w["appendix"][lang]).finditer(text):
+        nearest = min(mentions, key=lambda x: min(abs(x.start() - m.end()),
+                                                  abs(m.start() - x.end())))
+        if nearest["model"] and not nearest["own"]:
+            span = (min(m.start(), nearest.start()), max(m.end(), nearest.end()))
+            out.append((span, f"model_methodology_appendix_{m.group(1)}",
+                        evaluated[0] if evaluated else None))
+    return out

@@ -8,7 +8,15 @@ language, never by its appendix number:
 - a range table (every data row a numeric range mapped to a number or range) gives a
   `lookup_table` with bounded rows;
 - a form (a parameter name column and a score column) gives the appendix's `form`;
+- a form (a parameter name column and a score column) gives the appendix's `form`; so does
+  a score column split into sub-columns that name the parameters, and, in an appendix titled
+  as an evaluation sheet, a blank list of items (only a header naming the item, "НМИ атауы");
 - a points table (a key column and a points column) gives a `lookup_table` of keys.
+
+A form leaves out what the decree's clauses say of it: the clauses that cite its appendix
+("осы Әдістемеге 2-қосымшаға сәйкес нысан бойынша", "по форме согласно приложению 2") give
+the score range of its parameters, who fills it in, and the formula that aggregates its
+scores (read by the text reader). The sheet wins when the two disagree: FORM_CONFLICT.
 
 A table recognized but not fully read gives an UNEXTRACTED warning naming what is missing.
 """
@@ -23,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from ..model import Diagnostic, Document, Node, Span
+from . import nlp
 from .model import Fact, fold
 
 WORDS = Path(__file__).resolve().parents[2] / "grammar" / "tables.yaml"
@@ -150,13 +159,16 @@ def title_of(appendix: Node) -> Node | None:
     return next((c for c in appendix.children if c.kind == "title"), None)
 
 
+def named(text: str) -> str | None:
+    """The category of servants a title, clause or heading names, or None."""
+    return next((e["key"] for e in words()["applies_to"] if says(text, e["words"])), None)
+
+
 def applies_to(appendix: Node) -> list[str]:
-    """Who the form applies to, read from the appendix title."""
+    """Who the form applies to, read from the appendix title (a title naming nobody: every
+    corps "B" servant, unless a clause citing the appendix names somebody, see `complete`)."""
     title = title_of(appendix)
-    for entry in words()["applies_to"]:
-        if title is not None and says(title.text, entry["words"]):
-            return [entry["key"]]
-    return [words()["default_applies_to"]]
+    return [(named(title.text) if title is not None else None) or words()["default_applies_to"]]
 
 
 def aggregation(appendix: Node) -> str | None:
@@ -168,12 +180,11 @@ def aggregation(appendix: Node) -> str | None:
     return None
 
 
-def form_fact(doc, appendix, anchor, parameters, notes) -> Fact:
-    """The form of an appendix; a missing aggregation is reported."""
+def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact:
+    """The form of an appendix; its aggregation read from the appendix's prose, else `how`
+    (what the sheet's own columns say)."""
     title = title_of(appendix)
-    how = aggregation(appendix)
-    if how is None:
-        notes.append(diagnostic(anchor, "form: no aggregation of the total stated in the appendix"))
+    how = aggregation(appendix) or how
     number = int(appendix.number) if (appendix.number or "").isdigit() else appendix.number
     span = (title.head or title.span) if title is not None else anchor.span
     return fact(doc, "form", appendix.address, span, appendix.lang, {
@@ -224,7 +235,7 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
         "indicators": {"questions": c["questions"]}}) for c in competencies]
     parameters = [{"number": c["number"], "name": c["name"], "low": None, "high": None}
                   for c in competencies]
-    return out + [form_fact(doc, appendix, table, parameters, notes)]
+    return out + [form_fact(doc, appendix, table, parameters)]
 
 
 def add_question(questions: list[str], text: str) -> None:
@@ -249,9 +260,65 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         if parameter is not None:
             parameters.append(parameter)
     parameters = template_slots(parameters, clean(header[found["name"]]))
+    if not parameters and blank(table, found):
+        parameters = [item(header[found["name"]], scale)]
     if not parameters:
         notes.append(diagnostic(table, "form: no parameter rows under the header"))
-    return [form_fact(doc, appendix, table, parameters, notes)]
+    return [form_fact(doc, appendix, table, parameters)]
+
+
+def blank(table: Node, found: dict) -> bool:
+    """Whether no row under the header has a word in the name column: a blank list to fill."""
+    return not any(re.search(r"\w{2,}", cell(texts(r), found["name"])) for r in rows(table)[1:])
+
+
+def item(header: str, scale: dict | None = None) -> dict:
+    """The one parameter of a blank list: the item its name column names ("НМИ атауы" ->
+    "НМИ", "Наименование КЦИ" -> "КЦИ"), unnumbered."""
+    name = pattern(tuple(words()["name_words"])).sub(" ", clean(header))
+    name = fold(name).strip("*.:, ") or clean(header)
+    return {"number": None, "name": name,
+            "low": scale["low"] if scale else None, "high": scale["high"] if scale else None}
+
+
+def item_form(doc, table, appendix, found) -> list[Fact]:
+    """The form of an evaluation sheet that is a blank list of items with no score column
+    (a column of "achieved / not achieved" marks tallies them, grammar/tables.yaml)."""
+    header = texts(rows(table)[0])
+    tally = None
+    if "achieved" in found:
+        tally = next((e["value"] for e in words()["tally"]
+                      if says(header[found["name"]], e["items"])), None)
+    return [form_fact(doc, appendix, table, [item(header[found["name"]])], tally)]
+
+
+def split_columns(table: Node, found: dict) -> list[str]:
+    """The parameters a two-level header names under its score columns: a score cell of the
+    first row spans the empty cells after it, and the second row names the parameters under
+    it ("Қызметшінің өзін-өзі бағалауы" over three kinds of information, again under
+    "Тікелей басшының бағалауы"); each name once, in order. Sub-columns naming reporting
+    periods ("1 тоқсан") split a column by time, not by parameter: none then."""
+    if len(rows(table)) < 2:
+        return []
+    top, sub = texts(rows(table)[0]), texts(rows(table)[1])
+    names: list[str] = []
+    scored = False
+    for index, text in enumerate(top):
+        if text.strip():
+            scored = says(text, words()["columns"]["score"])
+        name = clean(cell(sub, index))
+        if scored and re.search(r"[^\W\d_]{2,}", name) and name not in names:
+            names.append(name)
+    if any(says(n, words()["period_columns"]) for n in names):
+        return []
+    return names
+
+
+def split_form(doc, table, appendix, found) -> list[Fact]:
+    """The form of a sheet whose score columns are split into named parameters."""
+    parameters = [{"number": None, "name": n, "low": None, "high": None}
+                  for n in split_columns(table, found)]
+    return [form_fact(doc, appendix, table, parameters)]
 
 
 def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
@@ -376,32 +443,257 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
         return range_table(doc, table, notes)
     if appendix is not None and {"name", "score"} <= found.keys():
         return form(doc, table, appendix, found, notes)
+    if appendix is not None and "score" in found and "name" not in found and sheet(appendix) \
+            and split_columns(table, found):
+        return split_form(doc, table, appendix, found)
     if {"name", "points"} <= found.keys() and "score" not in found:
         return points_table(doc, table, found, notes)
+    if appendix is not None and "name" in found and blank(table, found) and sheet(appendix):
+        return item_form(doc, table, appendix, found)
     return []
 
 
-def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
+def sheet(appendix: Node) -> bool:
+    """Whether an appendix is titled as an evaluation sheet."""
+    title = title_of(appendix)
+    return title is not None and says(title.text, words()["sheet_title"])
+
+
+def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], list[Diagnostic]]:
     """(facts, diagnostics) of a document's tables, in document order.
 
-    An appendix has one form: a second form table in it is reported, not read. An appendix
-    titled as an evaluation sheet that gives no form is reported too.
+    `found` holds the facts already read from the text (the text reader's, read here when not
+    given): the clauses citing a form's appendix complete it (`complete`). An appendix has one
+    form: a second form table in it is reported, not read. An appendix titled as an evaluation
+    sheet that gives no form is reported too.
     """
-    found: list[Fact] = []
+    if found is None:
+        from . import text
+        found = text.facts(doc)[0]
+    read_facts: list[Fact] = []
     notes: list[Diagnostic] = []
-    forms: set[str] = set()
+    appendices: dict[str, tuple[Node, Node]] = {}  # form address -> (appendix, its table)
     placed = [pair for root in doc.roots for pair in tables_in(root)]
     for table, appendix in placed:
         read = read_table(doc, table, appendix, notes)
-        if any(f.kind == "form" and f.address in forms for f in read):
+        if any(f.kind == "form" and f.address in appendices for f in read):
             notes.append(diagnostic(table, "form: a second form table in the appendix, not read"))
             continue
-        forms.update(f.address for f in read if f.kind == "form")
-        found.extend(read)
+        appendices.update((f.address, (appendix, table)) for f in read if f.kind == "form")
+        read_facts.extend(read)
+    cited = Citations(doc)
+    read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes)
+                  if f.kind == "form" else f for f in read_facts]
     for node in doc.nodes():
-        title = title_of(node) if node.kind == "appendix" else None
-        if title is not None and node.address not in forms and says(title.text,
-                                                                     words()["sheet_title"]):
+        if node.kind == "appendix" and node.address not in appendices and sheet(node):
             notes.append(diagnostic(node, "form: an evaluation sheet whose parameters and "
                                           "scores no table header names"))
-    return found, notes
+    return read_facts, notes
+
+
+# ---------------------------------------------------------------- clauses citing a form
+
+CITING = ("clause", "subpoint", "paragraph", "note")
+SCOPES = ("chapter", "section")
+
+
+class Citations:
+    """The nodes of a document's text (outside its appendices) that cite an appendix by
+    number ("2-қосымшаға", "1-1-қосымшасына", "приложению № 2", "екінші қосымша"), with
+    each node's clause and chapter or section."""
+
+    def __init__(self, doc: Document):
+        self.parent: dict[str, Node] = {}
+        for node in doc.nodes():
+            for child in node.children:
+                self.parent[child.address] = node
+        self.node = {n.address: n for n in doc.nodes()}
+        mention = pattern(tuple(words()["appendix_words"]))
+        self.numbers = {n.address: cited_numbers(own_text(doc, n), n.lang or doc.lang)
+                        for n in doc.nodes()
+                        if n.kind in CITING and mention.search(own_text(doc, n).lower())}
+
+    def ancestors(self, node: Node):
+        """The node's ancestors, nearest first."""
+        while node.address in self.parent:
+            node = self.parent[node.address]
+            yield node
+
+    def of(self, appendix: Node) -> list[Node]:
+        """The nodes citing an appendix in the text it hangs from, known by its address
+        (app1's chapters for app1/app2, the decree's own text for a root appendix; never
+        another appendix), in document order."""
+        scope = appendix.address.rpartition("/")[0] or None
+        out = []
+        for address, numbers in self.numbers.items():
+            node = self.node[address]
+            holder = next((a.address for a in self.ancestors(node) if a.kind == "appendix"), None)
+            if appendix.number in numbers and holder == scope:
+                out.append(node)
+        return out
+
+    def enclosing(self, node: Node, kinds) -> Node | None:
+        """The node itself or its nearest ancestor of one of the kinds."""
+        if node.kind in kinds:
+            return node
+        return next((a for a in self.ancestors(node) if a.kind in kinds), None)
+
+
+def own_text(doc: Document, node: Node) -> str:
+    """A node's own text, children excluded."""
+    return doc.text[node.head.start:node.head.end] if node.head else ""
+
+
+def cited_numbers(text: str, lang: str | None) -> set[str]:
+    """The appendix numbers a text cites: a number joined to or followed by an appendix word
+    ("2-қосымшаға", "4 қосымшасы"), or an appendix word followed by a number ("приложению 2",
+    "приложения № 2"); a compound number keeps its hyphen ("1-1-қосымшасына" -> "1-1")."""
+    if not text:
+        return set()
+    appendix_words = tuple(words()["appendix_words"])
+    toks = nlp.tokens(text, lang or "kk")
+    out: set[str] = set()
+    for i, tok in enumerate(toks):
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if tok.is_number and tok.value is not None and (
+                tok.suffix.startswith(appendix_words)
+                or (after is not None and after.lower.startswith(appendix_words))):
+            out.add(compound(toks, i))
+        if tok.lower.startswith(appendix_words):
+            rest = [t for t in toks[i + 1:i + 3] if t.text != "№"]
+            if rest and rest[0].is_number and rest[0].value is not None:
+                out.add(numeral(rest[0]))
+    return out
+
+
+def numeral(tok) -> str:
+    """A number token as an appendix number is written ("2", "второго" -> "2")."""
+    return str(int(tok.value)) if tok.value == int(tok.value) else str(tok.value)
+
+
+def compound(toks, i: int) -> str:
+    """The number at toks[i] with a hyphenated number written right before it ("1-1")."""
+    tok = toks[i]
+    if i >= 2 and toks[i - 1].text == "-" and toks[i - 2].is_number \
+            and toks[i - 2].end == toks[i - 1].start and toks[i - 1].end == tok.start:
+        return f"{numeral(toks[i - 2])}-{numeral(tok)}"
+    return numeral(tok)
+
+
+def within(fact: Fact, node: Node) -> bool:
+    """Whether a fact was read from the text of a node."""
+    return node.span.start <= fact.span.start and fact.span.end <= node.span.end
+
+
+def within_head(fact: Fact, node: Node) -> bool:
+    """Whether a fact was read from a node's own text."""
+    return node.head is not None and node.head.start <= fact.span.start \
+        and fact.span.end <= node.head.end
+
+
+def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
+             found: list[Fact], notes: list[Diagnostic]) -> Fact:
+    """A form completed from the clauses citing its appendix: the score range of parameters
+    the sheet gives none, who it applies to when its title names nobody, and the formula
+    aggregating its scores when the sheet states none. A sheet's range that the citing clause
+    contradicts is kept and reported (FORM_CONFLICT); a form left with no aggregation is
+    reported (UNEXTRACTED)."""
+    citing = cited.of(appendix)
+    fields = dict(form.fields)
+    fields["parameters"] = with_range(form, appendix, citing, cited, found, notes)
+    title = title_of(appendix)
+    if title is None or named(title.text) is None:
+        who = next((k for k in (named(t) for n in citing
+                                for t in (own_text(doc, n), heading(cited, n))) if k), None)
+        fields["applies_to"] = [who or words()["default_applies_to"]]
+    if fields["aggregation"] is None:
+        fields["aggregation"] = cited_formula(appendix, citing, cited, found)
+    if fields["aggregation"] is None:
+        notes.append(diagnostic(table, "form: no aggregation of the total stated in the "
+                                          "appendix or in a clause citing it"))
+    return form.model_copy(update={"fields": fields})
+
+
+def heading(cited: Citations, node: Node) -> str:
+    """The heading of the chapter or section holding a node ("" when none)."""
+    scope = cited.enclosing(node, SCOPES)
+    return (scope.heading or "") if scope is not None else ""
+
+
+def cited_range(appendix: Node, citing: list[Node], cited: Citations,
+                found: list[Fact]) -> tuple[Fact, Node] | None:
+    """(score_range fact, citing node) a clause citing the appendix states: read in the citing
+    sentence itself, else elsewhere in its clause when that clause cites no other appendix."""
+    ranges = [f for f in found if f.kind == "score_range"]
+    for node in citing:
+        own = next((f for f in ranges if within_head(f, node)), None)
+        if own is not None:
+            return own, node
+    for node in citing:
+        clause = cited.enclosing(node, ("clause",)) or node
+        others = {n for a, ns in cited.numbers.items() if a.startswith(clause.address)
+                  for n in ns} - {appendix.number}
+        near = next((f for f in ranges if within(f, clause)), None)
+        if near is not None and not others:
+            return near, node
+    return None
+
+
+def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
+               found: list[Fact], notes: list[Diagnostic]) -> list[dict]:
+    """The form's parameters, those without a range taking the citing clause's."""
+    parameters = form.fields["parameters"]
+    got = cited_range(appendix, citing, cited, found)
+    if got is None:
+        return parameters
+    stated, node = got
+    low, high = stated.fields["low"], stated.fields["high"]
+    out, clash = [], None
+    for p in parameters:
+        if p["low"] is None and p["high"] is None:
+            out.append({**p, "low": low, "high": high})
+            continue
+        if (p["low"], p["high"]) != (low, high):
+            clash = clash or p
+        out.append(p)
+    if clash is not None:
+        notes.append(Diagnostic(
+            code="FORM_CONFLICT", severity="warning", span=stated.span, address=appendix.address,
+            message=f"form {appendix.address}: the sheet scores {clash['name']!r} from "
+                    f"{clash['low']} to {clash['high']}, {node.address} says from {low} to "
+                    f"{high}; the sheet's range is kept"))
+    return out
+
+
+def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
+                  found: list[Fact]) -> str | None:
+    """The expression aggregating a form's scores: a formula read in the appendix itself;
+    else one in the chapter or section of a clause citing it, preferring a formula whose
+    inputs are the sheet's scores (named after the subject of a score range of the sheet or of
+    the citing sentence: plan_target_score -> plan_target_scores), then the formula no other
+    formula there feeds, stated at or after the citing clause."""
+    formulas = [f for f in found if f.kind == "formula"]
+    own = next((f for f in formulas if within(f, appendix)), None)
+    if own is not None:
+        return own.fields["expression"]
+    subjects = {f.fields["subject"] for f in found if f.kind == "score_range"
+                and (within(f, appendix) or any(within_head(f, n) for n in citing))}
+    for node in citing:
+        scope = cited.enclosing(node, SCOPES)
+        if scope is None:
+            continue
+        near = [f for f in formulas if within(f, scope)]
+        fed = {s for s in subjects for f in near if any(v.startswith(s) for v in inputs(f))}
+        scored = [f for f in near if any(v.startswith(s) for s in fed for v in inputs(f))]
+        used = {v for f in near for v in inputs(f)}
+        later = [f for f in near if f.span.start >= node.span.start
+                 and f.fields["target"] not in used]
+        chosen = (scored or later or [None])[0]
+        if chosen is not None:
+            return chosen.fields["expression"]
+    return None
+
+
+def inputs(formula: Fact) -> set[str]:
+    """The variables a formula reads (its target excluded)."""
+    return set(formula.fields.get("variables") or {}) - {formula.fields["target"]}

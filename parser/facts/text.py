@@ -37,7 +37,7 @@ MONTHS = {name: i for i, name in enumerate(
      ).split())}
 # A sentence that holds one of these and yields no fact is reported.
 COUNTED = {"WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "POINT", "PERSON", "PERCENT"}
-DEADLINE_WORDS = {"LATER", "NOTLATER", "LATE", "ISTECHENIE"}
+DEADLINE_WORDS = {"LATER", "NOTLATER", "LATE", "ISTECHENIE", "TECHENIE"}
 
 
 class _Feed(Lexer):
@@ -53,6 +53,12 @@ class _Feed(Lexer):
 @lru_cache(maxsize=None)
 def grammar(lang: str) -> Lark:
     return Lark.open(str(GRAMMAR / f"facts_{lang}.lark"), parser="lalr", lexer=_Feed)
+
+
+@lru_cache(maxsize=None)
+def opening(lang: str) -> frozenset[str]:
+    """The terminals a phrase can start with."""
+    return frozenset(grammar(lang).parse_interactive(None).accepts())
 
 
 @lru_cache(maxsize=None)
@@ -110,11 +116,11 @@ def _name(tree: Tree) -> str:
 def scan(terms: list[Terminal], lang: str) -> list[Phrase]:
     """Longest accepted phrase at each terminal that can open one, left to right."""
     parser = grammar(lang)
-    opening = set(parser.parse_interactive(None).accepts())
+    starts = opening(lang)
     out: list[Phrase] = []
     i = 0
     while i < len(terms):
-        if terms[i].type not in opening:
+        if terms[i].type not in starts:
             i += 1
             continue
         best = None
@@ -146,7 +152,20 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     rows: dict[str, list] = {}  # owner address -> rows of a table written as a list
     contexts: dict[str, str] = {}  # clause address -> its words, in document order
     previous_of: dict[str, str] = {}  # clause address -> the words of the clause before
-    for node, owner, clause in _readable(doc):
+    readable = list(_readable(doc))
+    sentences: dict[str, list] = {}  # node address -> its sentences
+    for node, owner, clause in readable:  # first pass: every clause's words, for context
+        if node.kind == "formula":
+            continue
+        lang = node.lang or doc.lang or "kk"
+        sentences[node.address] = nlp.analyze(doc.text[node.head.start:node.head.end], lang,
+                                              base=node.head.start)
+        if clause.address not in contexts:
+            previous_of[clause.address] = next(reversed(contexts.values()), "")
+            contexts[clause.address] = ""
+        contexts[clause.address] += " " + " ".join(
+            _words(s.tokens, lang) for s in sentences[node.address])
+    for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
         text = doc.text[node.head.start:node.head.end]
         if node.kind == "formula":
@@ -156,13 +175,9 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 notes.append(formulas.unread(node, owner, doc))
             continue
         editorial = owner.kind == "note" and entry("editorial", lang, text.lower()) is not None
-        if clause.address not in contexts:
-            previous_of[clause.address] = next(reversed(contexts.values()), "")
-            contexts[clause.address] = _words(
-                nlp.tokens(doc.text[clause.span.start:clause.span.end], lang), lang)
         context = contexts[clause.address]
         previous = previous_of[clause.address]
-        for sentence in nlp.analyze(text, lang, base=node.head.start):
+        for sentence in sentences[node.address]:
             got = references.from_sentence(sentence, lang, owner, doc)
             problems: list[Diagnostic] = []
             if not editorial:
@@ -513,7 +528,7 @@ def _duration(phrase: Phrase) -> dict | None:
     if not amounts:
         return None
     count, unit = _amount(phrase, amounts[0])
-    if unit not in TIME_UNITS or isinstance(count, Fraction):
+    if unit not in TIME_UNITS or isinstance(count, Fraction) or "FEW" in phrase.types():
         return None
     if count is None:
         if phrase.form == "within" and "AFTER" in phrase.types():

@@ -1,0 +1,85 @@
+"""The text reader on rules phrased as other regions phrase them, and its grammars."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from lark import Lark, logger
+
+from parser.compile import parse_raw
+from parser.facts import text
+from parser.facts.lexer import terminals
+from parser.facts.nlp import tokens
+from parser.facts.score import load_yaml, match
+from parser.model import RawText
+
+HERE = Path(__file__).resolve().parent
+PHRASINGS = load_yaml((HERE / "facts" / "phrasings.yaml").read_text(encoding="utf-8"))
+TITLE = {
+    "ru": 'Методика оценки деятельности административных государственных служащих корпуса "Б"'
+          "\n\nГлава 1. Общие положения\n\n1. ",
+    "kk": '"Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесі'
+          "\n\n1-тарау. Жалпы ережелер\n\n1. ",
+}
+
+
+def read(lang: str, sentence: str):
+    """A one-clause methodology holding `sentence`, and the text reader's output."""
+    raw = RawText(path=f"phrasing.{lang}.txt", format="text",
+                  text=TITLE[lang] + " ".join(sentence.split()) + "\n")
+    return text.facts(parse_raw(raw, "phrasing"))
+
+
+@pytest.mark.parametrize("case", PHRASINGS, ids=[f"{c['lang']}{i}" for i, c in enumerate(PHRASINGS)])
+def test_phrasing(case):
+    found, notes = read(case["lang"], case["text"])
+    if case.get("unextracted"):
+        assert found == [] and [n.code for n in notes] == ["UNEXTRACTED"]
+        return
+    gold = [{"address": "app1/ch1/p1", "quote": "", **f} for f in case["facts"]]
+    result = match(found, gold)
+    assert result["total"]["fp"] == result["total"]["fn"] == 0, (result["missed"],
+                                                                 result["extra"])
+    assert all(f.quote and f.quote in " ".join(case["text"].split()) for f in found)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_grammar_has_no_conflict(lang, caplog):
+    """The scanner feeds the grammar a terminal at a time: it must be LALR(1) with no
+    shift/reduce conflict resolved silently."""
+    logger.setLevel(logging.DEBUG)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="lark"):
+            Lark.open(str(text.GRAMMAR / f"facts_{lang}.lark"), parser="lalr",
+                      lexer=text._Feed, debug=True)
+    finally:
+        logger.setLevel(logging.WARNING)
+    assert not [r for r in caplog.records if "conflict" in r.getMessage().lower()]
+
+
+@pytest.mark.parametrize("lang, sentence, expected", [
+    ("kk", "4-тен 5 баллға дейін", ["NUM", "ABL", "NUM", "POINT", "DAT", "TO"]),
+    ("kk", "80 - нен 105 (қоса алғанда) балға дейін", ["NUM", "ABL", "NUM", "INCL", "INCL2",
+                                                      "POINT", "DAT", "TO"]),
+    ("kk", "бір айдан кем", ["NUM", "MONTH", "ABL", "LESS"]),
+    ("kk", "күнтізбелік он күн бұрын", ["CAL", "NUM", "DAY", "BEFORE"]),
+    ("ru", "в течение 5 (пяти) рабочих дней", ["V", "TECHENIE", "NUM", "WORK", "DAY"]),
+    ("ru", "от 0* до 5 баллов", ["FROM", "NUM", "TO", "NUM", "POINT"]),
+    ("ru", "не позднее двадцатого числа месяца", ["NOT", "LATER", "ORD", "CHISLO", "MONTH"]),
+])
+def test_terminals(lang, sentence, expected):
+    assert [t.type for t in terminals(tokens(sentence, lang), lang)] == expected
+
+
+def test_an_editor_note_gives_no_rule_of_the_decree():
+    """A note recording another act's change carries that act's entry into force."""
+    raw = RawText(path="note.kk.txt", format="text", text=(
+        '"Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесі\n\n'
+        "1-тарау. Жалпы ережелер\n\n1. Бағалау тоқсан сайын жүргізіледі.\n"
+        "Ескерту. 1-тармақ жаңа редакцияда - облыс әкімдігінің 01.02.2020 № 5 қаулысымен "
+        "(алғашқы ресми жарияланған күнінен кейін күнтізбелік он күн өткен соң қолданысқа "
+        "енгізіледі).\n"))
+    found, _ = text.facts(parse_raw(raw, "note"))
+    assert [f for f in found if f.kind == "deadline"] == []

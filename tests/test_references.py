@@ -1,0 +1,185 @@
+"""Reference facts (parser/facts/references.py): every reference of the gold files, and
+hand-written Kazakh and Russian decrees in the style of other regions' decrees - acts named by
+issuer, date and number, laws a rule is taken from, the model methodology's appendices - with
+the facts expected of them written by reading them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT, corpus_entries
+from parser.compile import parse_raw
+from parser.facts import nlp, references
+from parser.facts.model import fold
+from parser.facts.score import load_gold, match
+from parser.model import RawText
+
+OWNERS = {"clause", "subpoint", "note", "table", "appendix", "main", "preamble"}
+READ = {"clause", "subpoint", "paragraph", "note", "cell", "preamble"}
+
+def reference_facts(doc):
+    """from_sentence over every sentence of every read node, addressed as text.py does (to
+    the nearest clause, sub-point, note, table, appendix, main part or preamble)."""
+    def walk(node, owner):
+        owner = node if node.kind in OWNERS else owner
+        if node.kind in READ and node.head is not None:
+            yield node, owner
+        for child in node.children:
+            yield from walk(child, owner)
+
+    found = []
+    for root in doc.roots:
+        for node, owner in walk(root, root):
+            lang = node.lang or doc.lang
+            text = doc.text[node.head.start:node.head.end]
+            for sentence in nlp.analyze(text, lang, base=node.head.start):
+                found += references.from_sentence(sentence, lang, owner, doc)
+    return found
+
+
+def triples(facts):
+    return Counter((f.address, f.fields["target"], f.fields["purpose"]) for f in facts)
+
+
+def parse(text: str, name: str):
+    return parse_raw(RawText(path=f"{name}.txt", format="text", text=text), name)
+
+
+# ---------------------------------------------------------------- the gold files
+
+@pytest.mark.parametrize("doc_id, path", corpus_entries())
+def test_every_gold_reference_is_found(doc_id, path, parsed):
+    doc = parsed(doc_id, path)
+    facts = reference_facts(doc)
+    gold = [g for g in load_gold(ROOT / "tests" / "gold" / f"{doc_id}.facts.yaml")
+            if g["kind"] == "reference"]
+    result = match(facts, gold)["kinds"].get("reference", {"fn": 0})
+    assert result["fn"] == 0, result
+    extra = set(triples(facts)) - {(g["address"], g["target"], g["purpose"]) for g in gold}
+    assert extra == set()
+
+
+@pytest.mark.parametrize("doc_id, path", corpus_entries())
+def test_quotes_are_the_folded_spans_of_the_owner(doc_id, path, parsed):
+    doc = parsed(doc_id, path)
+    nodes = {n.address: n for n in doc.nodes()}
+    for fact in reference_facts(doc):
+        node = nodes[fact.address]
+        assert node.span.start <= fact.span.start < fact.span.end <= node.span.end
+        assert fact.quote == fold(doc.text[fact.span.start:fact.span.end])
+        assert fact.kind == "reference" and set(fact.fields) == {"target", "purpose"}
+
+
+# ---------------------------------------------------------------- hand-written decrees
+
+KK = """Сайрам ауданының жергілікті атқарушы органдарының "Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесін бекіту туралы
+
+Түркістан облысы Сайрам ауданы әкімдігінің 2021 жылғы 10 наурыздағы № 85 қаулысы. Түркістан облысының Әділет департаментінде 2021 жылғы 15 наурызда № 6123 болып тіркелді.
+
+Ескерту. Күші жойылды - Түркістан облысы Сайрам ауданы әкімдігінің 12.05.2023 № 215 қаулысымен (алғашқы ресми жарияланған күнінен кейін күнтізбелік он күн өткен соң қолданысқа енгізіледі).
+
+"Қазақстан Республикасының мемлекеттік қызметі туралы" Қазақстан Республикасы Заңының 33-бабының 5-тармағына сәйкес Сайрам ауданының әкімдігі ҚАУЛЫ ЕТЕДІ:
+
+1. Осы қаулының қосымшасына сәйкес Сайрам ауданының жергілікті атқарушы органдарының "Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесі бекітілсін.
+
+2. "Сайрам ауданының жергілікті атқарушы органдарының "Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесін бекіту туралы" 2018 жылғы 20 сәуірдегі № 112 Сайрам ауданы әкімдігінің қаулысының (Нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 4551 болып тіркелген) күші жойылды деп танылсын.
+
+3. Түркістан облысы Сайрам аудандық мәслихатының 2019 жылғы 5 шілдедегі № 44/3-VІ "Сайрам аудандық мәслихатының аппараты" мемлекеттік мекемесінің "Б" корпусы қызметшілерін бағалау әдістемесін бекіту туралы" шешіміне мынадай өзгерістер енгізілсін:
+
+4. Мемлекеттік қызметші калибрлеу сессиясының шешіміне Қазақстан Республикасының Әкімшілік рәсімдік-процестік кодексінде белгіленген тәртіпте шағымдана алады.
+
+5. Бағалау нәтижелері "Ақпаратқа қол жеткізу туралы" Қазақстан Республикасының Заңына сәйкес мемлекеттік орган бұл ақпаратты ашуға міндетті жағдайларды қоспағанда, жария етуге жатпайды.
+
+6. Е-1, Е-2, Е-R-1 санаттарының қызметшілерін бағалау тікелей басшымен Үлгілік әдістеменің 1-қосымшасына сәйкес нысан бойынша жүргізіледі.
+
+7. Басшы лауазымдарды атқаратын өзге қызметшілерді бағалау Үлгілік әдістеменің 1-қосымшасына сәйкес нысан бойынша жүргізіледі. Өзге қызметшілерді бағалау құрылымдық бөлімшенің басшысымен Үлгілік әдістеменің 2-қосымшасына сәйкес нысан бойынша жүргізіледі.
+
+8. Жеке жұмыс жоспары осы Әдістеменің 1-қосымшасына сәйкес нысан бойынша жасалады.
+
+9. Осы қаулы алғашқы ресми жарияланған күнінен кейін күнтізбелік он күн өткен соң қолданысқа енгізіледі.
+"""
+
+KK_EXPECTED = [
+    ("main/note1", "sayram_district_akimat_2023_215", "repealed_by"),
+    ("main/p2", "sayram_district_akimat_2018_112", "repeals"),
+    ("main/p3", "sayram_district_maslikhat_2019_44_3_VI", "amends"),
+    ("main/p4", "administrative_procedural_code", "appeal_of_calibration_decision"),
+    ("main/p5", "law_on_access_to_information", "disclosure_exceptions"),
+    ("main/p6", "model_methodology_appendix_1", "evaluation_form_structural_head"),
+    ("main/p7", "model_methodology_appendix_1", "evaluation_form_manager"),
+    ("main/p7", "model_methodology_appendix_2", "evaluation_form_non_manager"),
+]
+
+RU = """Об утверждении Методики оценки деятельности административных государственных служащих корпуса "Б" местных исполнительных органов Мактааральского района
+
+Постановление акимата Мактааральского района Туркестанской области от 14 февраля 2024 года № 61
+
+Сноска. Утратило силу постановлением акимата Мактааральского района Туркестанской области от 03.04.2025 № 140 (вводится в действие по истечении десяти календарных дней после дня его первого официального опубликования).
+
+В соответствии с пунктом 5 статьи 33 Закона Республики Казахстан "О государственной службе Республики Казахстан" и приказом Председателя Агентства Республики Казахстан по делам государственной службы от 16 января 2018 года № 13 (зарегистрирован в Реестре государственной регистрации нормативных правовых актов за № 16299) акимат Мактааральского района ПОСТАНОВЛЯЕТ:
+
+1. Утвердить прилагаемую Методику оценки деятельности административных государственных служащих корпуса "Б" местных исполнительных органов Мактааральского района.
+
+2. Признать утратившими силу постановление акимата Мактааральского района от 2 марта 2021 года № 112 "Об утверждении Методики оценки" (зарегистрировано в Реестре государственной регистрации нормативных правовых актов за № 6112) и постановление акимата города Шымкента № 77 от 05.05.2022.
+
+3. Внести в решение Бескарагайского районного маслихата Восточно-Казахстанской области от 12 марта 2018 года № 21/4-VI следующие изменения:
+
+4. Государственный служащий вправе обжаловать решение калибровочной сессии в порядке, предусмотренном Административным процедурно-процессуальным кодексом Республики Казахстан.
+
+5. Результаты оценки не подлежат разглашению, за исключением случаев, когда государственный орган обязан раскрыть такую информацию согласно Закону Республики Казахстан "О доступе к информации".
+
+6. Оценка служащих категорий Е-1, Е-2, Е-R-1 осуществляется непосредственным руководителем по форме согласно приложению 1 к Типовой методике.
+
+7. Оценка служащих, занимающих руководящие должности, проводится по форме согласно приложению 1 к Типовой методике.
+
+8. Оценка иных служащих проводится по форме согласно приложению 2 к Типовой методике.
+
+9. Индивидуальный план работы составляется по форме согласно приложению 3 к настоящей Типовой методике.
+
+10. Настоящее постановление вводится в действие по истечении десяти календарных дней после дня его первого официального опубликования.
+"""
+
+RU_EXPECTED = [
+    ("main/note1", "maktaaral_district_akimat_2025_140", "repealed_by"),
+    ("main/p2", "maktaaral_district_akimat_2021_112", "repeals"),
+    ("main/p2", "shymkent_city_akimat_2022_77", "repeals"),
+    # the same act as seed 001's main/p1 (Kazakh): the same key
+    ("main/p3", "beskaragay_district_maslikhat_2018_21_4_VI", "amends"),
+    ("main/p4", "administrative_procedural_code", "appeal_of_calibration_decision"),
+    ("main/p5", "law_on_access_to_information", "disclosure_exceptions"),
+    ("main/p6", "model_methodology_appendix_1", "evaluation_form_structural_head"),
+    ("main/p7", "model_methodology_appendix_1", "evaluation_form_manager"),
+    ("main/p8", "model_methodology_appendix_2", "evaluation_form_non_manager"),
+]
+
+
+@pytest.mark.parametrize("text, expected", [(KK, KK_EXPECTED), (RU, RU_EXPECTED)],
+                         ids=["kk", "ru"])
+def test_hand_written_decrees(text, expected):
+    """Legal bases (the preamble's law and order No. 13), registration numbers, the decree's
+    own appendices ("осы Әдістеменің", "к настоящей Типовой методике") and the entry into
+    force give no reference."""
+    assert triples(reference_facts(parse(text, "refs"))) == Counter(expected)
+
+
+def test_an_act_is_named_alike_in_both_languages():
+    assert references.place_key(["Алматы"], "kk") == references.place_key(["Алматинской"], "ru")
+    assert references.place_key(["Шығыс", "Қазақстан"], "kk") == "east_kazakhstan"
+    assert references.place_key(["Жаңақорған"], "kk") == "zhanakorgan"
+    assert references.place_key(["Жанакорганского"], "ru") == "zhanakorgan"
+
+
+@pytest.mark.parametrize("number, key", [
+    ("21/4-VI", "21_4_VI"), ("21/4-VІ", "21_4_VI"),  # Cyrillic І in a Roman numeral
+    ("20/2-VII", "20_2_VII"), ("279/НҚ", "279_NK"), ("106", "106"),
+])
+def test_number_keys(number, key):
+    assert references.number_key(number) == key
+
+
+def test_an_appeal_of_other_decisions_is_not_the_calibration_appeal():
+    doc = parse("Қарасу ауданының әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. Қызметші тәртіптік жаза туралы "
+                "шешімге Әкімшілік рәсімдік-процестік кодекске сәйкес шағымдана алады.\n", "appeal")
+    assert reference_facts(doc) == []
