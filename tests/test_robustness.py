@@ -49,3 +49,25 @@ def test_scrambled_text_parses_losslessly_or_is_refused(seed, layout):
     assert len(addresses) == len(set(addresses))
     # the grammar places every scrambled text; only an impossible one falls back to paragraphs
     assert not [d.code for d in doc.diagnostics if d.severity == "error"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_scrambled_decrees_give_facts_with_provenance_and_never_crash(seed):
+    """Fact extraction over the scrambled decrees: every fact points at a node that exists
+    and quotes its own span; every diagnostic has an address and a span."""
+    from parser.facts import extract
+    from parser.facts.model import fold
+
+    try:
+        doc = parse_raw(RawText(path=f"fuzz{seed}.txt", format="text", text=scrambled(seed)),
+                        "fuzz")
+    except InputError:
+        return
+    result = extract(doc)
+    addresses = {n.address for n in doc.nodes()}
+    text = fold(doc.text)
+    for fact in result.facts:
+        assert fact.address in addresses and fact.quote and fact.quote in text
+        assert 0 <= fact.span.start < fact.span.end <= len(doc.text)
+    for note in result.diagnostics:
+        assert note.address and note.span is not None

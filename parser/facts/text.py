@@ -646,6 +646,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     types = phrase.types()
     if phrase.form in ("at_least",):
         op = ">="
+    elif phrase.form == "upto":
+        op = "<=" if "INCL" in types else "<"
     elif phrase.form == "part_less":
         op = "<"
     elif phrase.form in ("part", "equal", "times", "copies"):
@@ -725,5 +727,5 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
-           "times": _bound, "copies": _bound, "cap": _cap, "exact": _exact,
+           "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
            "odd": _odd, "majority": _majority}
