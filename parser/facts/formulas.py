@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from lark import Lark, Tree
 from lark.exceptions import LarkError
@@ -28,7 +28,7 @@ AVERAGE_NOTE = re.compile(r"орта арифметикалық|среднее �
 ITALIC = str.maketrans({"т": "m"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parser() -> Lark:
     return Lark.open(str(GRAMMAR / "formula.lark"), parser="lalr")
 

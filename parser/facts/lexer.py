@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import yaml
@@ -42,7 +42,7 @@ class Terminal:
     value: Decimal | Fraction | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _classes(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
     data = yaml.safe_load((GRAMMAR / "facts_words.yaml").read_text(encoding="utf-8"))[lang]
     return tuple((name, re.compile("|".join(f"(?:{p})" for p in patterns)))

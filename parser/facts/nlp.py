@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import spacy
 import yaml
@@ -122,7 +122,7 @@ def kk_stemmer(doc):
     return doc
 
 
-@lru_cache(maxsize=None)
+@cache
 def pipeline(lang: str) -> Language:
     """The spaCy pipeline of a language ("kk" or "ru"), built once."""
     nlp = spacy.blank(lang)

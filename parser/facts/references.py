@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import yaml
@@ -44,13 +44,13 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name: str, lang: str) -> list[tuple[str, list[re.Pattern]]]:
     """A list-of-entries table of the YAML: (key, patterns of the language)."""
     return [(e["key"], [_compile(p) for p in e[lang]]) for e in words()[name]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stems(name: str, lang: str) -> list[tuple[str, re.Pattern]]:
     """A key -> {kk, ru} table of the YAML (bodies, levels, kinds): (key, stem at a word start)."""
     return [(key, _compile("^" + forms[lang])) for key, forms in words()[name].items()]

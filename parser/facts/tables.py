@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import yaml
@@ -45,7 +45,7 @@ def words() -> dict:
     return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def pattern(fragments: tuple[str, ...]) -> re.Pattern:
     """One case-insensitive regex for a list of word fragments."""
     return re.compile("|".join(f"(?:{f})" for f in fragments), re.IGNORECASE)

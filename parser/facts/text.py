@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
 import yaml
 from lark import Lark, Token as LarkToken, Tree
@@ -31,10 +31,6 @@ from .model import Fact, fold
 # Nodes whose own text is read, and the node a fact found in them is addressed to.
 READ = {"clause", "subpoint", "paragraph", "note", "cell", "formula", "preamble"}
 OWNERS = {"clause", "subpoint", "note", "table", "appendix", "main", "preamble"}
-MONTHS = {name: i for i, name in enumerate(
-    ("январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь "
-     "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"
-     ).split())}
 # A sentence that holds one of these and yields no fact is reported.
 COUNTED = {"WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "POINT", "PERSON", "PERCENT"}
 DEADLINE_WORDS = {"LATER", "NOTLATER", "LATE", "ISTECHENIE", "TECHENIE"}
@@ -50,24 +46,24 @@ class _Feed(Lexer):
         return iter(data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar(lang: str) -> Lark:
     return Lark.open(str(GRAMMAR / f"facts_{lang}.lark"), parser="lalr", lexer=_Feed)
 
 
-@lru_cache(maxsize=None)
+@cache
 def opening(lang: str) -> frozenset[str]:
     """The terminals a phrase can start with."""
     return frozenset(grammar(lang).parse_interactive(None).accepts())
 
 
-@lru_cache(maxsize=None)
+@cache
 def meaning() -> dict:
     data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
     return {table: [(e["key"], {lang: re.compile("|".join(e[lang])) for lang in ("ru", "kk")},
                      {k: v for k, v in e.items() if k not in ("key", "ru", "kk")})
                     for e in entries]
-            for table, entries in data.items()}
+            for table, entries in data.items() if isinstance(entries, list)}
 
 
 def lookup(table: str, lang: str, words: str) -> tuple[str, str | None] | None:
@@ -154,7 +150,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     previous_of: dict[str, str] = {}  # clause address -> the words of the clause before
     readable = list(_readable(doc))
     sentences: dict[str, list] = {}  # node address -> its sentences
-    for node, owner, clause in readable:  # first pass: every clause's words, for context
+    for node, _, clause in readable:  # first pass: every clause's words, for context
         if node.kind == "formula":
             continue
         lang = node.lang or doc.lang or "kk"
@@ -563,14 +559,14 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, "a deadline whose event is not known"
     if form == "same_day" and event[0] != "entry_into_force":
         return None, None
-    anchor = _anchor(phrase, lang, around, rule)
+    anchor = _anchor(lang, around)
     if anchor is None:
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
 
 
-def _anchor(phrase: Phrase, lang: str, around: _Around, rule: dict) -> str | None:
+def _anchor(lang: str, around: _Around) -> str | None:
     """The anchor a deadline counts from: Kazakh names it before the term ("танысқан
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
@@ -580,20 +576,27 @@ def _anchor(phrase: Phrase, lang: str, around: _Around, rule: dict) -> str | Non
 
 
 def _fixed_date(phrase: Phrase, lang: str, around: _Around):
+    """{fixed_date: "MM-DD", year: same|next}: "30 января, следующего за отчетным годом" is
+    in the next year (the `next_year` table), any other date in the year evaluated."""
     day = phrase.numbers()[0]
+    names = meaning_months()[lang]
     month = None
     for t in phrase.terms[phrase.first:phrase.last + 1]:
         if t.type == "MONTHNAME":
             key = t.token.lemma if lang == "ru" else t.token.lower
-            month = next((MONTHS[m] for m in MONTHS if key.startswith(m)), None)
+            month = next((i for i, name in enumerate(names, 1) if key.startswith(name)), None)
     if month is None:
         return None
-    month = month % 12 + 1
-    nxt = lookup("anchors", lang, around.words())
-    year = "next" if re.search(r"следующ\w* за отч[её]тн\w* год|жылдан кейінгі жыл",
-                               around.words() + " " + around.sentence_words()) else "same"
-    del nxt
-    return {"fixed_date": f"{month:02d}-{int(day):02d}", "year": year}
+    later = lookup("next_year", lang, around.words()) or lookup("next_year", lang,
+                                                                  around.sentence_words())
+    return {"fixed_date": f"{month:02d}-{int(day):02d}", "year": "next" if later else "same"}
+
+
+@cache
+def meaning_months() -> dict[str, list[str]]:
+    """The month names of each language, January first."""
+    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
+    return data["month_names"]
 
 
 def _range(phrase: Phrase, lang: str, around: _Around):
