@@ -15,6 +15,7 @@ $(BIN)/python:
 run: .stamp-install
 	$(BIN)/ereje compile corpus --out generated
 	$(BIN)/ereje summary generated
+	$(BIN)/ereje check tests/cases
 
 test: .stamp-install
 	$(BIN)/python -m pytest

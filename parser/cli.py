@@ -13,6 +13,8 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
+from .cli_rules import register
+from .rules.build import build, schema
 from .compile import parse_file
 from .errors import InputError
 from .facts import extract, score
@@ -63,6 +65,7 @@ def _arguments() -> argparse.ArgumentParser:
     g.add_argument("--misses", action="store_true",
                    help="list unmatched facts both ways with near-miss hints")
     g.set_defaults(run=cmd_score)
+    register(sub)
     return ap
 
 
@@ -132,9 +135,16 @@ def cmd_compile(args) -> int:
                 err.print(exc.render(), markup=False)
                 failed += 1
             else:
-                data = json.dumps(document_data(doc, extract(doc)), ensure_ascii=False, indent=1)
-                (args.out / f"{doc_id}.json").write_text(data + "\n", encoding="utf-8")
+                facts = extract(doc)
+                data = document_data(doc, facts)
+                data["ruleset"] = plain(build(doc.id, doc.lang, facts, doc).model_dump())
+                text = json.dumps(data, ensure_ascii=False, indent=1)
+                (args.out / f"{doc_id}.json").write_text(text + "\n", encoding="utf-8")
             progress.advance(task)
+    (args.out / "schema").mkdir(exist_ok=True)
+    (args.out / "schema" / "ruleset.schema.json").write_text(
+        json.dumps(schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8")
     err.print(f"compiled {len(items) - failed} of {len(items)} into {args.out}", markup=False)
     return 2 if failed else 0
 

@@ -61,7 +61,8 @@ def test_one_bad_file_does_not_stop_a_batch(tmp_path, capsys):
     (tmp_path / "in" / "b.pdf").write_bytes(b"not a pdf")
     (tmp_path / "in" / "c.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["compile", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 2
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "c.json"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["a.json", "c.json"]
+    assert (tmp_path / "out" / "schema" / "ruleset.schema.json").is_file()
     assert "b.pdf" in capsys.readouterr().err
 
 

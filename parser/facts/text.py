@@ -541,6 +541,8 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         rule = _duration(phrase)
     elif form == "day_of_following_month":
         rule = {"day_of_following_month": phrase.numbers()[0]}
+    elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
+        rule = {"month_following": Decimal(1)}
     elif form == "fixed_date":
         rule = _fixed_date(phrase, lang, around)
     else:  # same_day: "со дня ...", "... күнінен бастап"
@@ -727,7 +729,8 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
                           "unit": "share_of_votes"}), None
 
 
-DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day"}
+DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
+                  "month_following"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
            "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,

@@ -1,0 +1,1 @@
+"""Rulesets: a decree's rules as data, the expression language, deadlines and the evaluator."""

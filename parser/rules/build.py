@@ -1,0 +1,217 @@
+"""Facts of one decree -> its ruleset.
+
+Each kind of fact becomes one part of the ruleset: forms and their aggregation, formulas,
+lookup tables, caps, the bands of each scale, the conditions of being evaluated, the
+numeric constraints, the deadlines, and the references to other acts. Facts that state the
+same rule twice (the caps of two sheets, one band restated in two clauses) become one rule
+with both sources. Nothing is added that no fact states.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ..facts.model import Fact, FactSet
+from . import expr
+from .model import (Band, Cap, Computation, Constraint, DeadlineRule, Eligibility, Form, Input,
+                    Label, Lookup, Parameter, Reference, Row, Ruleset, Scale, Source)
+
+GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
+FORM_PURPOSE = re.compile(r"^evaluation_form")
+
+
+@cache
+def vocabulary() -> dict:
+    """grammar/rules.yaml: inputs, names, scales, sanctions, labels."""
+    return yaml.safe_load((GRAMMAR / "rules.yaml").read_text(encoding="utf-8"))
+
+
+def source(fact: Fact) -> Source:
+    return Source(address=fact.address, quote=fact.quote)
+
+
+def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
+    """The ruleset of a decree from its facts (and its text, to scope a chapter's rules to the
+    positions of the forms it cites)."""
+    by_kind: dict[str, list[Fact]] = {}
+    for fact in facts.facts:
+        by_kind.setdefault(fact.kind, []).append(fact)
+    get = by_kind.get
+    forms = [_form(f) for f in get("form", [])]
+    computations = _merge([Computation(target=f.fields["target"],
+                                       expression=f.fields["expression"], sources=[source(f)])
+                           for f in get("formula", [])], ("target", "expression"))
+    lookups = [_lookup(f) for f in get("lookup_table", [])]
+    caps = _merge([Cap(scale=f.fields["scale"], condition=f.fields["condition"],
+                       max=f.fields["max"], sources=[source(f)]) for f in get("score_cap", [])],
+                  ("scale", "condition", "max"))
+    scales = _scales(get("grade_band", []))
+    eligibility, constraints = _conditions(get("threshold", []), get("score_range", []))
+    if doc is not None:
+        scopes = _chapter_scopes(doc, forms)
+        constraints = [c.model_copy(update={"applies_to": scopes.get(_chapter(c), [])})
+                       for c in constraints]
+    deadlines = _merge([DeadlineRule(event=f.fields["event"], anchor=f.fields["anchor"],
+                                     rule=f.fields["rule"],
+                                     direction=f.fields.get("direction") or "after",
+                                     sources=[source(f)]) for f in get("deadline", [])],
+                       ("event", "anchor", "rule", "direction"))
+    references = [Reference(target=f.fields["target"], purpose=f.fields["purpose"],
+                            sources=[source(f)]) for f in get("reference", [])]
+    ruleset = Ruleset(id=doc_id, lang=lang, inputs=[], forms=forms, computations=computations,
+                      lookups=lookups, caps=caps, scales=scales, eligibility=eligibility,
+                      constraints=constraints, deadlines=deadlines, references=references,
+                      labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
+    return ruleset.model_copy(update={"inputs": _inputs(ruleset)})
+
+
+def _merge(items: list, keys: tuple[str, ...]) -> list:
+    """One item per distinct rule, its sources joined, in first-seen order."""
+    out: dict[tuple, object] = {}
+    for item in items:
+        key = tuple(repr(getattr(item, k)) for k in keys)
+        if key in out:
+            kept = out[key]
+            out[key] = kept.model_copy(update={"sources": kept.sources + item.sources})
+        else:
+            out[key] = item
+    return list(out.values())
+
+
+def _chapter(rule) -> str:
+    """The chapter (or appendix) a rule's first source is in: "app1/ch2" of "app1/ch2/p25"."""
+    parts = rule.sources[0].address.split("/")
+    return "/".join(parts[:2])
+
+
+def _chapter_scopes(doc, forms: list[Form]) -> dict[str, list[str]]:
+    """chapter address -> the positions of the forms its clauses cite by appendix number
+    ("осы Әдістемеге 2-қосымшаға сәйкес", "согласно приложению 2")."""
+    scopes: dict[str, list[str]] = {}
+    for form in forms:
+        if form.number is None or not form.applies_to:
+            continue
+        cites = re.compile(rf"(?<![\d-]){form.number}-қосымша|приложени\w*\s*№?\s*{form.number}"
+                           rf"(?!\d)", re.IGNORECASE)
+        for node in doc.nodes():
+            if node.kind == "clause" and node.head is not None and cites.search(
+                    doc.text[node.span.start:node.span.end]):
+                chapter = "/".join(node.address.split("/")[:2])
+                scopes.setdefault(chapter, [])
+                scopes[chapter] += [p for p in form.applies_to if p not in scopes[chapter]]
+    return scopes
+
+
+def _form(fact: Fact) -> Form:
+    f = fact.fields
+    applies = f.get("applies_to") or []
+    return Form(number=f.get("number"), title=f.get("title") or "",
+                applies_to=[applies] if isinstance(applies, str) else list(applies),
+                parameters=[Parameter(number=p.get("number"), name=p["name"], low=p.get("low"),
+                                      high=p.get("high")) for p in f.get("parameters") or []],
+                aggregation=f.get("aggregation"), sources=[source(fact)])
+
+
+def _lookup(fact: Fact) -> Lookup:
+    f = fact.fields
+    rows = [Row(**{k: v for k, v in row.items() if k in Row.model_fields})
+            for row in f.get("rows") or []]
+    return Lookup(name=f["name"], input=f["input"], output=f["output"], rows=rows,
+                  sources=[source(fact)])
+
+
+def _scales(bands: list[Fact]) -> list[Scale]:
+    """Bands grouped by scale; a band two clauses restate is one band with two sources."""
+    grouped: dict[str, list[Band]] = {}
+    for fact in bands:
+        f = fact.fields
+        grouped.setdefault(f["scale"], []).append(Band(
+            grade=f["grade"], low=f["low"], high=f["high"], low_inclusive=f["low_inclusive"],
+            high_inclusive=f["high_inclusive"], sources=[source(fact)]))
+    variables = vocabulary()["scales"]
+    out = []
+    for key, items in grouped.items():
+        merged = _merge(items, ("grade", "low", "high", "low_inclusive", "high_inclusive"))
+        merged.sort(key=lambda b: (b.low is not None, b.low if b.low is not None else 0))
+        out.append(Scale(key=key, variables=variables.get(key, [key]), bands=merged))
+    return out
+
+
+def _conditions(thresholds: list[Fact], ranges: list[Fact]) -> tuple[list[Eligibility],
+                                                                     list[Constraint]]:
+    """Thresholds that decide whether a servant is evaluated, and numeric constraints on
+    inputs (thresholds and score ranges of an input the vocabulary names); other thresholds
+    (calibration members, quorum…) concern procedure, not grades."""
+    vocab = vocabulary()
+    eligibility, constraints = [], []
+    for fact in thresholds:
+        f = fact.fields
+        if f["subject"] in vocab["eligibility"]:
+            eligibility.append(Eligibility(subject=f["subject"], op=f["op"], value=f["value"],
+                                           unit=f.get("unit"), sources=[source(fact)]))
+        elif f["subject"] in vocab["constraints"]:
+            spec = vocab["constraints"][f["subject"]]
+            constraints.append(Constraint(subject=f["subject"], input=spec["input"],
+                                          measure=spec["measure"], op=f["op"], value=f["value"],
+                                          sources=[source(fact)]))
+    for fact in ranges:
+        f = fact.fields
+        if f["subject"] in vocab["ranges"]:
+            spec = vocab["ranges"][f["subject"]]
+            constraints.append(Constraint(subject=f["subject"], input=spec["input"],
+                                          measure=spec["measure"], op="between",
+                                          value=[f["low"], f["high"]], sources=[source(fact)]))
+    return (_merge(eligibility, ("subject", "op", "value", "unit")),
+            _merge(constraints, ("subject", "measure", "op", "value")))
+
+
+def _inputs(ruleset: Ruleset) -> list[Input]:
+    """The canonical inputs the ruleset reads, each with the clauses that use it."""
+    vocab = vocabulary()
+    names = {v: k for k, v in vocab["names"].items()}
+    used: dict[str, list[Source]] = {}
+
+    def use(name: str, sources: list[Source]) -> None:
+        canonical = names.get(name, name)
+        if canonical in vocab["inputs"]:
+            used.setdefault(canonical, [])
+            used[canonical] += [s for s in sources if s not in used[canonical]]
+
+    for form in ruleset.forms:
+        use("scores", form.sources)
+        if form.applies_to:
+            use("position", form.sources)
+    for comp in ruleset.computations:
+        for name in expr.parse(comp.expression).names():
+            use(name, comp.sources)
+    for lookup in ruleset.lookups:
+        use(lookup.input, lookup.sources)
+    for cap in ruleset.caps:
+        use("sanction", cap.sources)
+    for scale in ruleset.scales:
+        for name in scale.variables:
+            use(name, [s for b in scale.bands for s in b.sources])
+    for rule in ruleset.eligibility:
+        for name in vocab["eligibility"][rule.subject]["inputs"]:
+            use(name, rule.sources)
+    for rule in ruleset.constraints:
+        use(rule.input, rule.sources)
+    if any(FORM_PURPOSE.match(r.purpose) for r in ruleset.references):
+        use("scores", [s for r in ruleset.references for s in r.sources])
+    if ruleset.scales:
+        use("score", [])
+    out = []
+    for name, spec in vocab["inputs"].items():
+        if name in used:
+            out.append(Input(name=name, type=spec["type"], meaning=spec["meaning"],
+                             values=spec.get("values") or None, sources=used[name]))
+    return out
+
+
+def schema() -> dict:
+    """The JSON Schema of a ruleset."""
+    return Ruleset.model_json_schema()

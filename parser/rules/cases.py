@@ -1,0 +1,202 @@
+"""Sample cases: YAML files that name a ruleset and list cases with their expected results.
+
+`ruleset:` names a corpus id compiled into generated/, a compiled JSON file, or a source
+decree (compiled on the fly). A grading case gives `given:` inputs and `expect:` outputs; a
+deadline case gives `deadline:` (the event), `from:` (the anchor date), optionally
+`anchor:`, and `expect:` (the last allowed date). A case passes when every expected output
+matches: dates and grades exactly, scores to 0.005.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+from .build import build, vocabulary
+from .evaluate import EvaluationError, Result, evaluate
+from .model import Ruleset
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERATED = ROOT / "generated"
+TOLERANCE = Decimal("0.005")
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """YAML numbers with a fraction as Decimal: 2.99 stays 2.99."""
+
+
+_DecimalLoader.add_constructor(
+    "tag:yaml.org,2002:float",
+    lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", "")))
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
+    """A ruleset by corpus id (generated/<id>.json), compiled JSON file, or source decree."""
+    text = str(ref)
+    candidates = [Path(text)] + ([base / text] if base is not None else [])
+    for path in candidates:
+        if path.is_file() and path.suffix == ".json":
+            return _from_json(path)
+    compiled = GENERATED / f"{text}.json"
+    if compiled.is_file():
+        return _from_json(compiled)
+    for path in candidates + [ROOT / "corpus" / text]:
+        if path.exists():
+            return compile_source(path)
+    raise InputError(text, "no ruleset: not a corpus id in generated/, a compiled JSON file "
+                           "or a decree")
+
+
+def _from_json(path: Path) -> Ruleset:
+    data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    if "ruleset" not in data:
+        raise InputError(str(path), "no ruleset in this file: compile it with `ereje compile`")
+    return Ruleset.model_validate(data["ruleset"])
+
+
+def compile_source(path: Path) -> Ruleset:
+    """A decree file or corpus entry compiled into its ruleset."""
+    from ..cli import discover
+    from ..compile import parse_file
+    from ..facts import extract
+
+    items = discover([path])
+    if not items:
+        raise InputError(str(path), "no decree here")
+    doc_id, source, display = items[0]
+    doc = parse_file(source, doc_id, display)
+    return build(doc.id, doc.lang, extract(doc), doc)
+
+
+@dataclass
+class Outcome:
+    """One case checked: passed or not, and what differed."""
+
+    file: str
+    name: str
+    passed: bool
+    expected: Any
+    actual: Any
+    message: str = ""
+
+
+def run_file(path: Path, calendar=None) -> list[Outcome]:
+    """Every case of a case file, checked against its ruleset."""
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    ruleset = load_ruleset(data["ruleset"], path.parent)
+    return [check(ruleset, case, str(path), calendar) for case in data.get("cases") or []]
+
+
+def check(ruleset: Ruleset, case: dict, file: str = "", calendar=None) -> Outcome:
+    name = str(case.get("name", ""))
+    expected = case.get("expect")
+    if "deadline" in case:
+        try:
+            found = deadline(ruleset, case["deadline"], _date(case["from"]),
+                             case.get("anchor"), calendar, _list(case.get("clause")))
+        except EvaluationError as exc:
+            return _compare_error(file, name, expected, exc)
+        actual = found.date
+        return Outcome(file, name, actual == _date(expected), expected, actual.isoformat())
+    result = evaluate(ruleset, case.get("given") or {})
+    if result.error is not None:
+        return _compare_error(file, name, expected, result.error)
+    diffs = [k for k, v in (expected or {}).items() if not _same(v, result.outputs.get(k))]
+    return Outcome(file, name, not diffs, expected, _plain(result.outputs),
+                   "differs in " + ", ".join(diffs) if diffs else "")
+
+
+def _compare_error(file, name, expected, exc: EvaluationError) -> Outcome:
+    wanted = expected.get("error") if isinstance(expected, dict) else None
+    return Outcome(file, name, wanted == exc.kind, expected, {"error": exc.kind},
+                   exc.message)
+
+
+def _same(expected, actual) -> bool:
+    if isinstance(expected, (int, Decimal)) and not isinstance(expected, bool):
+        return isinstance(actual, Decimal) and abs(Decimal(expected) - actual) <= TOLERANCE
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(expected) == len(actual) and all(
+            _same(e, a) for e, a in zip(expected, actual))
+    return expected == actual
+
+
+def _list(value) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+
+
+def _date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _plain(value):
+    from ..facts.model import plain
+
+    return plain(value)
+
+
+def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None = None,
+             calendar=None, clauses: list[str] | None = None):
+    """The last allowed day of an event's deadline, counted from the anchor date; `anchor`
+    and `clauses` (the addresses a case exercises) choose among an event's rules when the
+    decree has several."""
+    from .calendar import Calendar
+    from .deadlines import DeadlineError, last_day
+
+    rules = [d for d in ruleset.deadlines if d.event == event
+             and (anchor is None or d.anchor == anchor)]
+    chosen = [d for d in rules if any(s.address in (clauses or ()) for s in d.sources)]
+    rules = chosen or rules
+    if not rules:
+        known = sorted({f"{d.event} [{d.anchor}]" for d in ruleset.deadlines})
+        raise EvaluationError("missing_rule", f"no deadline for {event}"
+                              + (f" from {anchor}" if anchor else "")
+                              + f" in {ruleset.id}; it has: {', '.join(known)}")
+    if len({d.anchor for d in rules}) > 1:
+        anchors = ", ".join(sorted({d.anchor for d in rules}))
+        raise EvaluationError("ambiguous_anchor", f"{event} is counted from one of {anchors}: "
+                              "say which (anchor)", [s for d in rules for s in d.sources])
+    if len(rules) > 1:
+        clauses = ", ".join(s.address for d in rules for s in d.sources)
+        raise EvaluationError("ambiguous_rule", f"{event} has {len(rules)} rules ({clauses}): "
+                              "say which clause", [s for d in rules for s in d.sources])
+    rule = rules[0]
+    counts = {k: int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v
+              for k, v in rule.rule.items()}
+    try:
+        if event in vocabulary()["takes_effect"]:
+            return _first_day_in_effect(counts, anchor_date, calendar or Calendar.load(), rule)
+        return last_day(counts, anchor_date, calendar or Calendar.load(), rule.direction)
+    except DeadlineError as exc:
+        raise EvaluationError("deadline", str(exc), rule.sources) from None
+
+
+def _first_day_in_effect(counts: dict, anchor_date: date, calendar, rule):
+    """"From the day of publication": that day; "N days after publication": the day after
+    the N days have passed. Not moved to a working day."""
+    from datetime import timedelta
+
+    from .deadlines import Step, last_day
+
+    end = last_day(counts, anchor_date, calendar, rule.direction, roll_to_working_day=False)
+    if end.date == anchor_date:
+        return end
+    first = end.date + timedelta(days=1)
+    return type(end)(first, (*end.steps, Step(first, "the first day after the term: in effect")))
+
+
+def explain(result: Result) -> list[dict]:
+    """The trace as plain data."""
+    return [{"step": s.name, "value": _plain(s.value), "rule": s.rule,
+             "sources": [src.model_dump() for src in s.sources]} for s in result.trace]

@@ -1,0 +1,125 @@
+"""Rulesets compiled from the corpus, run on the sample cases of tests/cases/, and the
+commands that run them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from parser.cli import main
+from parser.rules.build import schema
+from parser.rules.cases import check, load_ruleset, load_yaml
+from parser.rules.evaluate import evaluate
+
+from conftest import ROOT
+
+CASES = ROOT / "tests" / "cases"
+FILES = sorted(CASES.glob("*.yaml"))
+ALL = [(path, case) for path in FILES
+       for case in load_yaml(path.read_text(encoding="utf-8"))["cases"]]
+SCORING = ["karasu-akimat-2025-139", "mdai-order-2023-279", "zhanakorgan-akimat-2026-10",
+           "almaty-oblast-akimat-2017-97"]
+
+
+@pytest.fixture(scope="module")
+def rulesets():
+    cache = {}
+
+    def get(ref: str):
+        if ref not in cache:
+            cache[ref] = load_ruleset(ref)
+        return cache[ref]
+    return get
+
+
+@pytest.mark.parametrize("path, case", ALL, ids=[f"{p.stem[:12]}-{i}" for i, (p, _) in
+                                                  enumerate(ALL)])
+def test_sample_case(rulesets, path, case):
+    ruleset = rulesets(load_yaml(path.read_text(encoding="utf-8"))["ruleset"])
+    outcome = check(ruleset, case, str(path))
+    assert outcome.passed, (case["name"], outcome.expected, outcome.actual, outcome.message)
+
+
+@pytest.mark.parametrize("doc_id", SCORING)
+def test_every_seed_with_rules_has_fifteen_cases(doc_id):
+    data = load_yaml((CASES / f"{doc_id}.yaml").read_text(encoding="utf-8"))
+    assert data["ruleset"] == doc_id and len(data["cases"]) >= 15
+
+
+def test_a_value_between_bands_is_no_band_citing_both(rulesets):
+    result = evaluate(rulesets("zhanakorgan-akimat-2026-10"), {"score": "3.995"})
+    assert result.error.kind == "no_band"
+    assert {s.address for s in result.error.sources} == {"app1/ch1/p7"}
+    assert "[3, 3.99]" in result.error.message and "[4, 5]" in result.error.message
+
+
+def test_a_rule_the_decree_borrows_is_reported_by_name(rulesets):
+    """Seed 000 takes its forms (and their caps) from the model methodology."""
+    ruleset = rulesets("karasu-akimat-2025-139")
+    assert ruleset.forms == [] and ruleset.caps == []
+    result = evaluate(ruleset, {"position": "manager", "scores": [5, 4, 4, 5, 3]})
+    assert result.error.kind == "missing_rule"
+    assert "model_methodology_appendix_1" in result.error.message
+    graded = evaluate(ruleset, {"score": 4})
+    assert graded.outputs["grade"] == "effective"
+
+
+def test_every_step_of_a_trace_cites_its_clauses(rulesets):
+    result = evaluate(rulesets("almaty-oblast-akimat-2017-97"),
+                      {"quarterly_points": [100, 112, 131, 95], "plan_scores": [4, 5, 3],
+                       "tenure_days": 400})
+    assert result.error is None and result.outputs["grade"]
+    assert [s.name for s in result.trace][-1] == "grade"
+    assert all(step.sources for step in result.trace)
+
+
+def test_exact_decimals_stay_exact(rulesets):
+    result = evaluate(rulesets("zhanakorgan-akimat-2026-10"),
+                      {"position": "non_manager", "scores": ["3.99"] * 5})
+    assert str(result.outputs["score"]) == "3.99" and result.outputs["grade"] == "proper"
+
+
+def test_schema_is_fresh():
+    committed = json.loads((ROOT / "generated" / "schema" / "ruleset.schema.json").read_text())
+    assert committed == json.loads(json.dumps(schema()))
+
+
+def test_evaluate_command_reads_json_from_stdin_and_explains():
+    case = json.dumps({"position": "manager", "scores": [5, 4, 4, 5, 3], "sanction": "reprimand"})
+    proc = subprocess.run([sys.executable, "-m", "parser.cli", "evaluate",
+                           "zhanakorgan-akimat-2026-10", "--case", "-", "--explain"],
+                          input=case, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["outputs"]["score"] == 2.99 and data["outputs"]["grade"] == "satisfactory"
+    assert any(step["step"] == "cap" for step in data["trace"])
+
+
+def test_evaluate_command_bad_case_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "case.yaml"
+    bad.write_text("given: [unclosed", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "parser.cli", "evaluate",
+                           "zhanakorgan-akimat-2026-10", "--case", str(bad)],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and str(bad) in proc.stderr
+
+
+def test_deadline_command(capsys):
+    assert main(["deadline", "zhanakorgan-akimat-2026-10", "calibration_session",
+                 "--from", "2026-03-18"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "2026-04-06"  # 10 working days; 21-25 March 2026 are days off
+
+
+def test_check_exits_1_on_a_mismatch(tmp_path, capsys):
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("ruleset: zhanakorgan-akimat-2026-10\ncases:\n"
+                     "  - name: wrong on purpose\n    given: {score: 4}\n"
+                     "    expect: {grade: proper}\n", encoding="utf-8")
+    assert main(["check", str(wrong)]) == 1
+    assert main(["check", str(CASES / "zhanakorgan-akimat-2026-10.yaml")]) == 0
