@@ -21,8 +21,10 @@ test: .stamp-install
 	$(BIN)/python -m pytest
 
 bench: .stamp-install
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_structure.py
 	$(BIN)/python benchmarks/bench_facts.py
+	$(BIN)/python benchmarks/bench_rules.py
 
 score: .stamp-install
 	$(BIN)/ereje score --misses

@@ -268,7 +268,11 @@ def _form(ruleset: Ruleset, inputs: dict, env: dict, trace: list[Step]) -> None:
                                   f"outside {_show(p.low)}–{_show(p.high)}", form.sources)
     aggregation = expr.parse(form.aggregation)
     local = {name: scores for name in aggregation.names()}
-    value = expr.evaluate(aggregation, local)
+    try:
+        value = expr.evaluate(aggregation, local)
+    except expr.ExprError as exc:  # an empty list of scores, say
+        raise EvaluationError("invalid_input", f"form {form.number}: {form.aggregation}: {exc}",
+                              form.sources) from None
     env[form.target] = value
     trace.append(Step(form.target, value, f"form {form.number} ({form.title}): "
                       f"{form.aggregation} over {[_show(s) for s in scores]}", form.sources))
