@@ -1,0 +1,1 @@
+"""Amendments and point in time: act metadata, amendment instructions, consolidated versions."""
