@@ -24,7 +24,10 @@ def register(sub) -> None:
     """Add the commands to the `ereje` parser."""
     e = sub.add_parser("evaluate", help="evaluate a case (JSON or YAML) with a ruleset")
     e.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
-    e.add_argument("--case", required=True, help="a case file, or - for standard input")
+    how = e.add_mutually_exclusive_group(required=True)
+    how.add_argument("--case", help="a case file, or - for standard input")
+    how.add_argument("--batch", type=Path, help="a table of people (CSV or parquet)")
+    e.add_argument("--out", type=Path, help="with --batch: the results (parquet, or CSV)")
     e.add_argument("--explain", action="store_true", help="add the trace of every step")
     e.set_defaults(run=cmd_evaluate)
     d = sub.add_parser("deadline", help="the last allowed day of an event's deadline")
@@ -41,7 +44,10 @@ def register(sub) -> None:
 
 
 def cmd_evaluate(args) -> int:
-    """`ereje evaluate RULESET --case FILE|- [--explain]`: JSON out."""
+    """`ereje evaluate RULESET --case FILE|- [--explain]`: JSON out;
+    `ereje evaluate RULESET --batch PEOPLE --out RESULTS`: a table out."""
+    if args.batch is not None:
+        return _batch(args)
     try:
         ruleset = load_ruleset(args.ruleset)
         text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text("utf-8")
@@ -71,6 +77,24 @@ def cmd_evaluate(args) -> int:
     if args.explain:
         data["trace"] = explain(result)
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return 0
+
+
+def _batch(args) -> int:
+    from .rules.batch import BatchError, evaluate_file
+
+    if args.out is None:
+        err.print(f"{args.batch}: error: --batch needs --out", markup=False)
+        return 2
+    try:
+        rows = evaluate_file(load_ruleset(args.ruleset), args.batch, args.out)
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
+    except BatchError as exc:
+        err.print(f"{args.batch}: error: {exc}", markup=False)
+        return 2
+    err.print(f"evaluated {rows} people into {args.out}", markup=False)
     return 0
 
 

@@ -123,3 +123,17 @@ def test_check_exits_1_on_a_mismatch(tmp_path, capsys):
                      "    expect: {grade: proper}\n", encoding="utf-8")
     assert main(["check", str(wrong)]) == 1
     assert main(["check", str(CASES / "zhanakorgan-akimat-2026-10.yaml")]) == 0
+
+
+def test_evaluate_command_batch(tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text("position,scores_1,scores_2,scores_3,scores_4,scores_5,sanction,tenure_days\n"
+                      "manager,5,4,4,5,3,reprimand,200\nnon_manager,3.99,3.99,3.99,3.99,3.99,none,"
+                      "200\nmanager,5,5,5,5,5,none,10\n", encoding="utf-8")
+    out = tmp_path / "results.csv"
+    assert main(["evaluate", "zhanakorgan-akimat-2026-10", "--batch", str(people),
+                 "--out", str(out)]) == 0
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[1].split(",")[2:4] == ["2.9900000000", "satisfactory"]
+    assert rows[2].split(",")[2:4] == ["3.9900000000", "proper"]
+    assert rows[3].split(",")[:2] == ["false", "tenure_in_position"]
