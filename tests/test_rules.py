@@ -137,3 +137,14 @@ def test_evaluate_command_batch(tmp_path):
     assert rows[1].split(",")[2:4] == ["2.9900000000", "satisfactory"]
     assert rows[2].split(",")[2:4] == ["3.9900000000", "proper"]
     assert rows[3].split(",")[:2] == ["false", "tenure_in_position"]
+
+
+@pytest.mark.parametrize("ref", ["zhanakorgan-akimat-2026-10",
+                                 str(ROOT / "generated" / "zhanakorgan-akimat-2026-10.json"),
+                                 str(ROOT / "corpus" / "zhanakorgan-akimat-2026-10" / "source.txt")])
+def test_a_case_file_names_its_ruleset_three_ways(tmp_path, ref):
+    """By corpus id, by compiled JSON file, or by a decree compiled on the fly."""
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(f"ruleset: {ref}\ncases:\n  - name: boundary\n    given: {{score: 3.99}}\n"
+                     "    expect: {grade: proper}\n", encoding="utf-8")
+    assert main(["check", str(cases)]) == 0
