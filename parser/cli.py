@@ -13,6 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
+from .amend.works import Act, Works, read_act, write_consolidated
 from .cli_rules import register
 from .rules.build import build, schema
 from .compile import parse_file
@@ -126,6 +127,7 @@ def cmd_compile(args) -> int:
     items = discover(args.paths)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
+    acts = []
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("compiling", total=len(items))
         for doc_id, source, display in items:
@@ -138,15 +140,29 @@ def cmd_compile(args) -> int:
                 facts = extract(doc)
                 data = document_data(doc, facts)
                 data["ruleset"] = plain(build(doc.id, doc.lang, facts, doc).model_dump())
+                meta, instructions = read_act(doc, facts)
+                acts.append(Act(doc, meta, instructions))
+                data["act"] = act_data(meta, instructions)
                 text = json.dumps(data, ensure_ascii=False, indent=1)
                 (args.out / f"{doc_id}.json").write_text(text + "\n", encoding="utf-8")
             progress.advance(task)
+    written = write_consolidated(Works(acts), args.out / "consolidated")
+    if written:
+        err.print(f"wrote {len(written)} consolidated versions into "
+                  f"{args.out / 'consolidated'}", markup=False)
     (args.out / "schema").mkdir(exist_ok=True)
     (args.out / "schema" / "ruleset.schema.json").write_text(
         json.dumps(schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8")
     err.print(f"compiled {len(items) - failed} of {len(items)} into {args.out}", markup=False)
     return 2 if failed else 0
+
+
+def act_data(meta, instructions) -> dict:
+    """An act's metadata, relations and amendment instructions as plain data."""
+    return {"meta": meta.model_dump(mode="json"),
+            "instructions": [i.model_dump(mode="json", exclude={"new_text"})
+                             for i in instructions]}
 
 
 def cmd_summary(args) -> int:

@@ -12,8 +12,9 @@ from rich.table import Table
 
 from .errors import InputError
 from .facts.model import plain
+from .amend.works import corpus as works_corpus
 from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, load_yaml,
-                          run_file)
+                          ruleset_on, run_file)
 from .rules.evaluate import evaluate
 
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -29,6 +30,8 @@ def register(sub) -> None:
     how.add_argument("--batch", type=Path, help="a table of people (CSV or parquet)")
     e.add_argument("--out", type=Path, help="with --batch: the results (parquet, or CSV)")
     e.add_argument("--explain", action="store_true", help="add the trace of every step")
+    e.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
+                   help="use the version of the decree in force on this date")
     e.set_defaults(run=cmd_evaluate)
     d = sub.add_parser("deadline", help="the last allowed day of an event's deadline")
     d.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
@@ -36,11 +39,18 @@ def register(sub) -> None:
     d.add_argument("--from", dest="anchor_date", required=True, type=date.fromisoformat,
                    help="the anchor date (YYYY-MM-DD)")
     d.add_argument("--anchor", help="the anchor, when the event has several")
+    d.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
+                   help="use the version of the decree in force on this date")
     d.set_defaults(run=cmd_deadline)
     c = sub.add_parser("check", help="run case files; exit 1 on any mismatch")
     c.add_argument("paths", nargs="+", type=Path, help="case files or folders of them")
     c.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    c.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
+                   help="use the versions in force on this date (a file's as_of: wins)")
     c.set_defaults(run=cmd_check)
+    t = sub.add_parser("timeline", help="a work's versions and the acts behind each")
+    t.add_argument("work", help="corpus id or act key (of the work or of an act amending it)")
+    t.set_defaults(run=cmd_timeline)
 
 
 def cmd_evaluate(args) -> int:
@@ -49,7 +59,7 @@ def cmd_evaluate(args) -> int:
     if args.batch is not None:
         return _batch(args)
     try:
-        ruleset = load_ruleset(args.ruleset)
+        ruleset = _ruleset(args)
         text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text("utf-8")
     except InputError as exc:
         err.print(exc.render(), markup=False)
@@ -87,7 +97,7 @@ def _batch(args) -> int:
         err.print(f"{args.batch}: error: --batch needs --out", markup=False)
         return 2
     try:
-        rows = evaluate_file(load_ruleset(args.ruleset), args.batch, args.out)
+        rows = evaluate_file(_ruleset(args), args.batch, args.out)
     except InputError as exc:
         err.print(exc.render(), markup=False)
         return 2
@@ -101,7 +111,7 @@ def _batch(args) -> int:
 def cmd_deadline(args) -> int:
     """`ereje deadline RULESET EVENT --from DATE [--anchor A]`."""
     try:
-        ruleset = load_ruleset(args.ruleset)
+        ruleset = _ruleset(args)
         found = deadline(ruleset, args.event, args.anchor_date, args.anchor)
     except InputError as exc:
         err.print(exc.render(), markup=False)
@@ -122,7 +132,7 @@ def cmd_check(args) -> int:
     outcomes, bad = [], 0
     for path in files:
         try:
-            outcomes += run_file(path)
+            outcomes += run_file(path, as_of=args.as_of)
         except InputError as exc:
             err.print(exc.render(), markup=False)
             bad += 1
@@ -140,6 +150,33 @@ def cmd_check(args) -> int:
                                                                   if not o.passed else ""))
         out.print(table)
     return 2 if bad else (1 if failed else 0)
+
+
+def _ruleset(args):
+    """The ruleset named on the command line, in its version as of --as-of when given."""
+    if getattr(args, "as_of", None) is None:
+        return load_ruleset(args.ruleset)
+    return ruleset_on(args.ruleset, args.as_of)
+
+
+def cmd_timeline(args) -> int:
+    """`ereje timeline WORK`: one line per version; pending amendments on stderr."""
+    works = works_corpus()
+    try:
+        versions = works.timeline(args.work)
+    except KeyError as exc:
+        err.print(f"{args.work}: error: {exc.args[0]}", markup=False)
+        return 2
+    for v in versions:
+        start = v.valid_from.isoformat() if v.valid_from else f"unknown (not before {v.not_before})"
+        end = v.valid_to.isoformat() if v.valid_to else ("unknown" if v.ends_unknown else "…")
+        out.print(f"{v.index}  {start} – {end}  {' + '.join(v.acts)}"
+                  + ("" if v.text else "  [text not in the corpus]"), markup=False)
+        if v.start_rule:
+            out.print(f"   {v.start_rule}", markup=False)
+    for d in works.diagnostics:
+        err.print(f"{d.code} {d.message}", markup=False)
+    return 0
 
 
 def _short(value) -> str:

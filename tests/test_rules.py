@@ -148,3 +148,18 @@ def test_a_case_file_names_its_ruleset_three_ways(tmp_path, ref):
     cases.write_text(f"ruleset: {ref}\ncases:\n  - name: boundary\n    given: {{score: 3.99}}\n"
                      "    expect: {grade: proper}\n", encoding="utf-8")
     assert main(["check", str(cases)]) == 0
+
+
+def test_timeline_command(capsys):
+    assert main(["timeline", "almaty-oblast-akimat-2017-97"]) == 0
+    out = capsys.readouterr().out
+    assert "almaty_oblast_akimat_2017_97 + almaty_oblast_akimat_2017_266" in out
+    assert "[text not in the corpus]" in out  # the text before No. 266 is not in the corpus
+
+
+def test_as_of_a_date_no_known_version_covers_is_an_error_naming_the_versions(capsys):
+    """Seed 004's versions start on first publication, a date its text does not give."""
+    code = main(["deadline", "almaty-oblast-akimat-2017-97", "appeal", "--from", "2017-09-01",
+                 "--as-of", "2017-09-01"])
+    err = capsys.readouterr().err
+    assert code == 2 and "almaty-oblast-akimat-2017-97" in err and "version" in err.lower()

@@ -1,7 +1,8 @@
 """Sample cases: YAML files that name a ruleset and list cases with their expected results.
 
 `ruleset:` names a corpus id compiled into generated/, a compiled JSON file, or a source
-decree (compiled on the fly). A grading case gives `given:` inputs and `expect:` outputs; a
+decree (compiled on the fly); `as_of:` (a date) takes the version of that decree in force on
+the day (parser/amend/works.py). A grading case gives `given:` inputs and `expect:` outputs; a
 deadline case gives `deadline:` (the event), `from:` (the anchor date), optionally
 `anchor:`, and `expect:` (the last allowed date). A case passes when every expected output
 matches: dates and grades exactly, scores to 0.005.
@@ -58,6 +59,19 @@ def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
                            "or a decree")
 
 
+def ruleset_on(ref: str, day: date) -> Ruleset:
+    """The ruleset of the version of a work in force on `day`; a day with no version in
+    force is an InputError naming the nearest versions."""
+    from ..amend.works import NoVersion, ruleset_as_of
+
+    try:
+        return ruleset_as_of(ref, day)
+    except NoVersion as exc:
+        raise InputError(ref, str(exc)) from None
+    except KeyError as exc:
+        raise InputError(ref, str(exc.args[0])) from None
+
+
 def _from_json(path: Path) -> Ruleset:
     data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     if "ruleset" not in data:
@@ -91,10 +105,18 @@ class Outcome:
     message: str = ""
 
 
-def run_file(path: Path, calendar=None) -> list[Outcome]:
-    """Every case of a case file, checked against its ruleset."""
+def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outcome]:
+    """Every case of a case file, checked against its ruleset (in its version in force on
+    the file's `as_of:`, else on `as_of`, when either is given)."""
     data = load_yaml(path.read_text(encoding="utf-8"))
-    ruleset = load_ruleset(data["ruleset"], path.parent)
+    day = data.get("as_of") or as_of
+    if day:
+        try:
+            ruleset = ruleset_on(str(data["ruleset"]), _date(day))
+        except InputError as exc:
+            raise InputError(str(path), exc.reason) from None
+    else:
+        ruleset = load_ruleset(data["ruleset"], path.parent)
     return [check(ruleset, case, str(path), calendar) for case in data.get("cases") or []]
 
 

@@ -1,0 +1,319 @@
+"""Amendment instructions applied to an act's text: the consolidated text, parsed, with the
+act that last changed each node and the date it did (see docs/amend.md).
+
+The consolidated text is the base's normalized text with each target's text replaced by the
+new text (the amending act's own normalized text where its document is at hand, so tables and
+line layout stay as the structure grammar reads them), parsed again by the structure parser.
+The result is an ordinary Document: facts and rulesets are computed on it as on any decree.
+Addresses stay those of the base: a new text that the parser would address differently
+(appendix 4 written as a bare "4-қосымша") is re-addressed under its target address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..blocks import is_row
+from ..compile import parse_raw
+from ..model import Diagnostic, Document, Frozen, Node, RawText
+from .model import ActRef, Instruction
+
+_LABEL = re.compile(r"\d+(?:-\d+)*[.)]\s*")
+_PARA = re.compile(r"^(?P<owner>.+)/para(?P<n>\d+)$")
+_QUOTES = "\"'«»“”„"
+_CLOSING = re.compile(r"(?<=[\"»”]);?\.?$|;$")  # '…".' / '…";' closing an amending clause
+
+
+class Provenance(Frozen):
+    """Who gave a node its current text, and from when."""
+
+    act: str  # the key of the act that last changed the node (the base act for its own text)
+    since: dt.date | None = None  # the day that text took effect (None: not known)
+    languages: dict[str, str] = {}  # language -> act that changed only that language's text
+
+
+class Consolidated(Frozen):
+    """An act's text with its amendments applied."""
+
+    work: str  # the base act's key
+    base: str  # the base document's id
+    document: Document  # the consolidated text, parsed; addresses are the base's
+    provenance: dict[str, Provenance]  # address -> provenance, for every node
+    applied: tuple[Instruction, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass
+class _Range:
+    """A stretch of the consolidated text that one instruction wrote."""
+
+    start: int
+    end: int
+    provenance: Provenance
+    address: str | None = None  # the address its first node takes (whole-node replace/insert)
+
+
+def apply(base: Document, instructions: list[Instruction], sources: dict[str, Document],
+          base_ref: ActRef | None = None, since: dt.date | None = None,
+          doc_id: str | None = None) -> Consolidated:
+    """Apply the instructions, in order of taking effect, to the base's text.
+
+    `sources` maps an act key (or corpus id) to the Document whose normalized text an
+    instruction's `new_source` span points into: the amending act, or for an editor's note
+    the amended act's own current text. `base_ref` names the base act (default: the target of
+    the instructions) and `since` the day its own text took effect.
+    """
+    work = base_ref.key if base_ref else (instructions[0].target_act.key if instructions
+                                          else base.id)
+    name = doc_id or base.id
+    state = _State(base.text, [], {}, base.lang)
+    doc = base
+    applied: list[Instruction] = []
+    notes: list[Diagnostic] = []
+    for ins in sorted(instructions, key=_order):
+        problem = state.step(doc, ins, sources)
+        if problem:
+            notes.append(Diagnostic(code="AMENDMENT_NOT_APPLIED", severity="error",
+                                    address=ins.target, message=f"{ins.source_act.key} "
+                                    f"({ins.source}): {ins.operation} {ins.target}: {problem}"))
+            continue
+        applied.append(ins)
+        doc = state.document(name, base.path)
+    own = Provenance(act=work, since=since)
+    if doc.id != name:  # no instruction applied: the base's own text, under the asked name
+        doc = doc.model_copy(update={"id": name})
+    return Consolidated(work=work, base=base.id, document=doc,
+                        provenance=state.provenance(doc, own), applied=tuple(applied),
+                        diagnostics=tuple(notes))
+
+
+def _order(ins: Instruction) -> tuple:
+    """Instructions take effect in date order; undated ones in their act's date order."""
+    day = ins.effective or ins.source_act.date or dt.date.min
+    return (day, ins.source_act.key)
+
+
+@dataclass
+class _State:
+    """The consolidated text as it is being written, with what wrote each stretch of it."""
+
+    text: str
+    ranges: list[_Range]
+    marks: dict[str, dict[str, str]]  # address -> {language: act} for language-only changes
+    lang: str | None
+
+    def step(self, doc: Document, ins: Instruction, sources: dict[str, Document]) -> str:
+        """Apply one instruction to the text; return why it could not be, or ""."""
+        prov = Provenance(act=ins.source_act.key, since=ins.effective)
+        found = locate(doc, ins.target)
+        if ins.operation == "language_only":
+            if found is None:
+                return "no such node in the text"
+            self.marks.setdefault(found[0].address, {})[ins.language or "?"] = ins.source_act.key
+            return ""
+        if ins.operation == "delete":
+            if found is None:
+                return "no such node in the text"
+            start, end = region(doc, found[0])
+            self.splice(start, min(end + 1, len(self.text)), "", None)
+            return ""
+        piece = new_text(ins, sources)
+        if not piece:
+            return "no new text"
+        if found is None and ins.operation == "insert":  # an insert already in the text replaces
+            at = insertion_point(doc, ins.target)
+            if at is None:
+                return "no place for it: neither its siblings nor its parent are in the text"
+            self.splice(at, at, "\n" + piece, _Range(at + 1, 0, prov, ins.target))
+            return ""
+        if found is None:
+            return "no such node in the text"
+        node, own_text = found
+        if own_text:
+            start, end = node.head.start, node.head.end
+            piece = labelled(piece, doc.text[start:end])
+            self.splice(start, end, piece, _Range(start, 0, prov))
+            return ""
+        start, end = region(doc, node)
+        if node.number is not None and node.kind in ("clause", "subpoint"):
+            piece = labelled(piece, doc.text[start:end])
+        self.splice(start, end, piece, _Range(start, 0, prov, node.address))
+        return ""
+
+    def splice(self, start: int, end: int, piece: str, written: _Range | None) -> None:
+        """Replace text[start:end] by `piece`; the ranges after it move, those under it go."""
+        shift = len(piece) - (end - start)
+        kept = []
+        for r in self.ranges:
+            if r.start < start:
+                kept.append(_Range(r.start, min(r.end, start), r.provenance, r.address))
+            if r.end > end:
+                kept.append(_Range(max(r.start, end) + shift, r.end + shift, r.provenance,
+                                   r.address if r.start >= end else None))
+        if written is not None:
+            written.end = start + len(piece)
+            kept.append(written)
+        self.ranges = sorted(kept, key=lambda r: r.start)
+        self.text = self.text[:start] + piece + self.text[end:]
+
+    def document(self, doc_id: str, path: str) -> Document:
+        """The text parsed, its written stretches re-addressed under their targets."""
+        doc = parse_raw(RawText(path=path, format="html", text=layout(self.text)), doc_id)
+        self.text = doc.text
+        for r in self.ranges:
+            if r.address is not None:
+                doc = readdress(doc, r.start, r.end, r.address)
+        return doc
+
+    def provenance(self, doc: Document, own: Provenance) -> dict[str, Provenance]:
+        """Every node's provenance: that of the stretch holding its own text."""
+        out = {}
+        for node in doc.nodes():
+            span = node.head or node.span
+            prov = next((r.provenance for r in self.ranges
+                         if r.start <= span.start and span.end <= r.end), own)
+            if node.address in self.marks:
+                prov = prov.model_copy(update={"languages": dict(sorted(
+                    self.marks[node.address].items()))})
+            out[node.address] = prov
+        return out
+
+
+def layout(text: str) -> str:
+    """Normalized text (one block a line, an empty line between two tables) laid out so that
+    normalization reads it back unchanged: a blank line between blocks, a table's rows on
+    adjacent lines, as the DOCX and HTML readers write them."""
+    out: list[str] = []
+    prev = ""
+    for block in text.split("\n"):
+        row = is_row(block)
+        if block and out and not (row and prev == "row"):
+            out.append("")
+        out.append(block)
+        prev = "row" if row else "text" if block else ""
+    return "\n".join(out) + "\n"
+
+
+def locate(doc: Document, target: str) -> tuple[Node, bool] | None:
+    """The node an instruction's target names, and whether it names only its own text.
+
+    `…/paraN` under a clause or sub-point counts paragraphs as the decree does (абзац,
+    абзац): the first is the clause's own text, the N-th is the parser's para(N-1). Otherwise
+    the address is the node's; an address the text does not have matches the one node whose
+    address ends with it ("app4" is "app1/app4" where the appendices hang under app1).
+    """
+    nodes = {n.address: n for n in doc.nodes()}
+    m = _PARA.match(target)
+    if m and (owner := nodes.get(m["owner"])) is not None and owner.kind in ("clause", "subpoint"):
+        n = int(m["n"])
+        if n == 1:
+            return (owner, True) if owner.head is not None else None
+        node = nodes.get(f"{m['owner']}/para{n - 1}")
+        return (node, False) if node is not None else None
+    if target in nodes:
+        return nodes[target], False
+    ends = [n for a, n in nodes.items() if a.endswith("/" + target)]
+    return (ends[0], False) if len(ends) == 1 else None
+
+
+def region(doc: Document, node: Node) -> tuple[int, int]:
+    """The text a node takes, with the appendices that hang under it (app1/app2 under app1)."""
+    inside = [n.span for n in doc.nodes()
+              if n.address == node.address or n.address.startswith(node.address + "/")]
+    return min(s.start for s in inside), max(s.end for s in inside)
+
+
+def insertion_point(doc: Document, target: str) -> int | None:
+    """Where a new node goes: after the last sibling numbered before it, else before the first
+    numbered after it, else at the end of its parent."""
+    parent, _, last = target.rpartition("/")
+    kind = re.match(r"[a-z]+", last)
+    number = _number(last[kind.end():]) if kind else None
+    if kind is None or number is None:
+        return None
+    siblings = []
+    for n in doc.nodes():
+        p, _, tail = n.address.rpartition("/")
+        if p == parent and tail.startswith(kind.group()) and _number(tail[kind.end():]):
+            siblings.append((_number(tail[kind.end():]), n))
+    before = [(k, n) for k, n in siblings if k < number]
+    if before:
+        return region(doc, max(before, key=lambda kn: kn[0])[1])[1]
+    after = [(k, n) for k, n in siblings if k > number]
+    if after:
+        return max(region(doc, min(after, key=lambda kn: kn[0])[1])[0] - 1, 0)
+    owner = next((n for n in doc.nodes() if n.address == parent), None)
+    return region(doc, owner)[1] if owner is not None else None
+
+
+def _number(label: str) -> tuple[int, ...] | None:
+    """"1-1" -> (1, 1); anything else -> None."""
+    return tuple(int(p) for p in label.split("-")) if re.fullmatch(r"\d+(?:-\d+)*", label) \
+        else None
+
+
+def new_text(ins: Instruction, sources: dict[str, Document]) -> str:
+    """The new text of an instruction: the span of its source document when at hand (its
+    layout intact), else the text as the instruction carries it; outer quotes and the ";" or
+    "." closing the amending clause dropped."""
+    doc = sources.get(ins.source_act.key) or sources.get(ins.source_act.corpus_id or "")
+    text = doc.text[ins.new_source[0]:ins.new_source[1]] if doc is not None and ins.new_source \
+        else ins.new_text or ""
+    text = _CLOSING.sub("", text.strip())
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()
+    return text
+
+
+def labelled(piece: str, old: str) -> str:
+    """A clause's new text keeps the clause's number: the old label goes before a new text
+    written without one."""
+    label = _LABEL.match(old)
+    return piece if label is None or _LABEL.match(piece) else label.group() + piece
+
+
+def readdress(doc: Document, start: int, end: int, address: str) -> Document:
+    """The nodes written in text[start:end] under `address`: the first node there takes it,
+    and the nodes under that node take it as their address prefix."""
+    top = next((n for n in doc.nodes() if start <= n.span.start and n.span.end <= end), None)
+    if top is None or top.address == address:
+        return doc
+    old = top.address
+
+    def move(node: Node) -> Node:
+        inside = start <= node.span.start and node.span.end <= end
+        renamed = address + node.address[len(old):] if inside and (
+            node.address == old or node.address.startswith(old + "/")) else node.address
+        return node.model_copy(update={"address": renamed,
+                                       "children": tuple(move(c) for c in node.children)})
+
+    return doc.model_copy(update={"roots": tuple(move(r) for r in doc.roots)})
+
+
+def consolidated_data(c: Consolidated) -> dict:
+    """The consolidated text as plain data for JSON: its tree with each node's provenance, the
+    instructions applied and the diagnostics. Deterministic."""
+    def node(n: Node) -> dict:
+        prov = c.provenance[n.address]
+        data = {"address": n.address, "kind": n.kind}
+        if n.number is not None:
+            data["number"] = n.number
+        if n.heading is not None:
+            data["heading"] = n.heading
+        if n.text:
+            data["text"] = n.text
+        data["changed_by"] = prov.act
+        data["since"] = prov.since.isoformat() if prov.since else None
+        if prov.languages:
+            data["languages"] = prov.languages
+        if n.children:
+            data["children"] = [node(ch) for ch in n.children]
+        return data
+
+    return {"work": c.work, "base": c.base, "lang": c.document.lang,
+            "roots": [node(r) for r in c.document.roots],
+            "applied": [i.model_dump(mode="json", exclude_none=True) for i in c.applied],
+            "diagnostics": [d.model_dump(mode="json", exclude_none=True)
+                            for d in c.diagnostics]}

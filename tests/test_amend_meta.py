@@ -1,0 +1,127 @@
+"""Act metadata and amendment instructions (parser/amend/meta.py, instructions.py) against
+tests/fixtures/amend_meta.yaml, written by reading the five seeds and two hand-written
+amending acts of other regions (kk and ru)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parser.amend.instructions import instructions, locate, locate_span
+from parser.amend.meta import act_meta, corpus_index
+from parser.compile import parse_file
+from parser.facts import extract
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECTED = yaml.safe_load((ROOT / "tests/fixtures/amend_meta.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def read(name: str):
+    """(doc, meta, instructions, diagnostics) of a fixture entry."""
+    doc = parse_file(ROOT / EXPECTED[name]["path"], name)
+    facts = extract(doc)
+    found, unread = instructions(doc, facts)
+    return doc, act_meta(doc, facts), found, unread
+
+
+def _root_span_start(doc, address: str) -> int:
+    return next(n.span.start for n in doc.nodes() if n.address == address)
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_meta(name):
+    want = EXPECTED[name]
+    _, meta, _, _ = read(name)
+    assert meta.id == name
+    assert meta.ref.model_dump() == want["ref"]
+    assert meta.registration == want["registration"]
+    assert meta.status == want["status"]
+    eif = meta.entry_into_force.model_dump()
+    assert eif == want["entry_into_force"]
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_relations(name):
+    want = EXPECTED[name]["relations"]
+    _, meta, _, _ = read(name)
+    got = sorted(meta.relations, key=lambda r: (r.type, r.target.key))
+    want = sorted(want, key=lambda r: (r["type"], r["key"]))
+    assert [(r.type, r.target.key) for r in got] == [(w["type"], w["key"]) for w in want]
+    for rel, w in zip(got, want):
+        assert rel.source == w["source"]
+        assert (rel.target.kind, rel.target.date) == (w["kind"], w["date"])
+        assert rel.target.number == w.get("number")
+        assert list(rel.provisions) == w.get("provisions", [])
+        assert list(rel.how) == w.get("how", [])
+        assert rel.date == w.get("relation_date")
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_instructions(name):
+    want = EXPECTED[name]
+    doc, meta, found, unread = read(name)
+    assert [(i.target, i.operation) for i in found] == \
+        [(w["target"], w["operation"]) for w in want["instructions"]]
+    for ins, w in zip(found, want["instructions"]):
+        assert ins.source_act.key == w.get("source_act", meta.ref.key)
+        if "target_act" in w:
+            assert ins.target_act.key == w["target_act"]
+        if "target_corpus_id" in w:
+            assert ins.target_act.corpus_id == w["target_corpus_id"]
+        assert ins.language == w.get("language")
+        if "source" in w:
+            assert ins.source == w["source"]
+        if "effective" in w:
+            assert ins.effective == w["effective"]
+        if "new_text_at" in w:
+            start = _root_span_start(doc, w["new_text_at"])
+            assert ins.new_source[0] == start
+            assert ins.new_text.split("\n")[0] == doc.text[start:].split("\n")[0]
+        elif "new_text" in w:
+            assert ins.new_text == w["new_text"]
+            if w["new_text"] is not None:
+                assert doc.text[ins.new_source[0]:ins.new_source[1]] == w["new_text"]
+    assert len(unread) == want["unread"]
+    assert all(d.code == "AMENDMENT_UNREAD" and d.span for d in unread)
+
+
+def test_unread_line_is_the_word_replacement():
+    doc, _, _, unread = read("aral_ru")
+    assert "заменить словами" in doc.text[unread[0].span.start:unread[0].span.end]
+    assert unread[0].address == "main/p1"
+
+
+def test_note_text_leaves_the_note_out():
+    doc, _, found, _ = read("almaty-oblast-akimat-2017-97")
+    appendix = next(i for i in found if i.target == "app1/app1-1")
+    assert "Ескерту" not in appendix.new_text
+    assert appendix.new_text.startswith("Алматы облысы әкімдігінің 2017 жылғы")
+
+
+def test_locate_in_a_target_tree():
+    doc, _, _, _ = read("almaty-oblast-akimat-2017-97")
+    assert locate(doc, "app1/p17").address == "app1/ch4/p17"  # numbered through chapters
+    assert locate(doc, "app1/ch4/p17").address == "app1/ch4/p17"
+    assert locate(doc, "app1/p3/sub2").address == "app1/ch1/p3/sub2"
+    assert locate(doc, "app1/app1-1").address == "app1/app1-1"
+    assert locate(doc, "app1/p99") is None
+    clause = locate(doc, "app1/p17/para1")  # the first paragraph is the clause's own text
+    assert clause.address == "app1/ch4/p17"
+    assert locate_span(doc, "app1/p17/para1") == clause.head
+    assert locate(doc, "app1/p17/para2") is None
+
+
+def test_locate_appendix_at_the_root():
+    doc, _, _, _ = read("beskaragay-maslikhat-2020-57-14")
+    assert locate(doc, "app1/app4").address == "app4"  # 001's appendix 4 stands at the root
+
+
+def test_corpus_index_names_every_seed():
+    index = corpus_index()
+    assert index["almaty_oblast_akimat_2017_97"] == "almaty-oblast-akimat-2017-97"
+    assert index["digital_development_minister_2023_279_NK"] == "mdai-order-2023-279"
+    assert len(index) == 5
