@@ -106,18 +106,28 @@ class Outcome:
 
 
 def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outcome]:
-    """Every case of a case file, checked against its ruleset (in its version in force on
-    the file's `as_of:`, else on `as_of`, when either is given)."""
+    """Every case of a case file, checked against its ruleset — in its version in force on
+    the case's `as_of:`, else the file's, else `as_of`, when one is given."""
     data = load_yaml(path.read_text(encoding="utf-8"))
-    day = data.get("as_of") or as_of
-    if day:
-        try:
-            ruleset = ruleset_on(str(data["ruleset"]), _date(day))
-        except InputError as exc:
-            raise InputError(str(path), exc.reason) from None
-    else:
-        ruleset = load_ruleset(data["ruleset"], path.parent)
-    return [check(ruleset, case, str(path), calendar) for case in data.get("cases") or []]
+    ref = str(data["ruleset"])
+    versions: dict[date, Ruleset] = {}
+
+    def ruleset_for(day) -> Ruleset:
+        if day is None:
+            if None not in versions:
+                versions[None] = load_ruleset(ref, path.parent)
+            return versions[None]
+        day = _date(day)
+        if day not in versions:
+            try:
+                versions[day] = ruleset_on(ref, day)
+            except InputError as exc:
+                raise InputError(str(path), exc.reason) from None
+        return versions[day]
+
+    default = data.get("as_of") or as_of
+    return [check(ruleset_for(case.get("as_of") or default), case, str(path), calendar)
+            for case in data.get("cases") or []]
 
 
 def check(ruleset: Ruleset, case: dict, file: str = "", calendar=None) -> Outcome:
