@@ -7,6 +7,12 @@ average is sum / 5, a remark, reprimand or strict reprimand caps it at 2.99, ano
 sanction at 1.99; under one month (28 days and more counted as a month here: OpenFisca has
 no "ambiguous" outcome) or under 15 worked days the person is not evaluated; the bands are
 [0, 1.99], [2, 2.99], [3, 3.99], [4, 5] and a value between them is NO_BAND.
+
+Float comparisons take a tolerance EPSILON, as a careful OpenFisca author would write them:
+OpenFisca stores a float variable as float32, so the average of five scores whose sum is
+9.95 is 1.9900000 plus or minus a few units of the 7th digit, which a bare `value <= 1.99`
+may put in no band. The averages of five hundredths are multiples of 0.002, so a tolerance
+of 1e-5 (about twenty float32 steps at 5) never merges a true gap (1.992) into a band.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.simulation_builder import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
+
+EPSILON = 1e-5
 
 Person = build_entity(key="person", plural="persons", label="A civil servant", is_person=True)
 
@@ -118,9 +126,10 @@ class grade(Variable):
     def formula(person, period):
         value = person("capped_score", period)
         evaluated = (person("tenure_days", period) >= 28) * (person("worked_days", period) >= 15)
+        low, high = value + EPSILON, value - EPSILON
         return np.select(
-            [~evaluated, (value >= 0) * (value <= 1.99), (value >= 2) * (value <= 2.99),
-             (value >= 3) * (value <= 3.99), (value >= 4) * (value <= 5)],
+            [~evaluated, (low >= 0) * (high <= 1.99), (low >= 2) * (high <= 2.99),
+             (low >= 3) * (high <= 3.99), (low >= 4) * (high <= 5)],
             [Grade.not_evaluated, Grade.unsatisfactory, Grade.satisfactory, Grade.proper,
              Grade.effective], Grade.no_band)
 

@@ -49,7 +49,7 @@ import pyarrow as pa
 from lark import Token, Tree
 
 from ..errors import InputError
-from . import expr
+from . import expr, kernel
 from .build import FORM_PURPOSE, vocabulary
 from .evaluate import GRADE_ORDER, _chapter_of, _month_span
 from .model import Ruleset
@@ -748,8 +748,12 @@ def _take(column: Column, rows: np.ndarray | None, name: str):
     return Text(pick(value.codes), value.values)
 
 
-def evaluate_frame(ruleset: Ruleset, frame: pl.DataFrame) -> pl.DataFrame:
-    """The results of every row of `frame` (see the module's docstring)."""
+def evaluate_frame(ruleset: Ruleset, frame: pl.DataFrame, fast: bool = True) -> pl.DataFrame:
+    """The results of every row of `frame` (see the module's docstring). A ruleset and frame
+    of the common shape go through the compiled kernel (parser/rules/kernel.py) unless
+    `fast` is False; this generic path is the fallback and the reference."""
+    if fast and (result := kernel.evaluate_frame(ruleset, frame)) is not None:
+        return result
     columns = read_inputs(frame)
     n = frame.height
     names = _names(ruleset)
