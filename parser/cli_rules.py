@@ -149,6 +149,12 @@ def cmd_check(args) -> int:
                           _short(o.expected), _short(o.actual) + (f" ({o.message})"
                                                                   if not o.passed else ""))
         out.print(table)
+        per_file = {}
+        for o in outcomes:
+            per_file.setdefault(Path(o.file).name, []).append(o.passed)
+        for name, results in per_file.items():
+            out.print(f"{name}: {sum(results)} of {len(results)} pass", markup=False)
+        out.print(f"{len(outcomes) - len(failed)} of {len(outcomes)} cases pass", markup=False)
     return 2 if bad else (1 if failed else 0)
 
 
