@@ -68,7 +68,7 @@ def own_ref(doc: Document, corpus: dict[str, str] | None = None) -> ActRef:
     issuing = _node(doc, "issuing")
     attrs = issuing.attrs if issuing is not None else {}
     lang = lang_of(doc)
-    issuer = references._issuer_in(attrs.get("issuer", ""), lang)[0] or attrs.get("kind")
+    issuer = references.issuer_in(attrs.get("issuer", ""), lang)[0] or attrs.get("kind")
     date = dt.date.fromisoformat(attrs["date"]) if "date" in attrs else None
     number = attrs.get("number")
     key = act_key(issuer or "act", date.year if date else "unknown", number or "unknown")
@@ -83,11 +83,11 @@ def refs_in(text: str, lang: str, offset: int = 0) -> list[tuple[Span, ActRef]]:
     kind_words = "|".join(forms[lang] for forms in references.words()["kinds"].values())
     kinds = list(re.finditer(rf"(?<!\w)(?:{kind_words})\w*", text, re.I))
     found = []
-    for ref in references._act_refs(text, lang):
+    for ref in references.act_refs(text, lang):
         iso = next((d for at, d in dates if ref.start <= at < ref.end and d[:4] == ref.year), None)
         near = min(kinds, default=None, key=lambda k: min(abs(k.start() - ref.end),
                                                           abs(ref.start - k.end())))
-        kind = references._stem_key("kinds", lang, near.group().lower()) if near else None
+        kind = references.stem_key("kinds", lang, near.group().lower()) if near else None
         found.append((Span(start=offset + ref.start, end=offset + ref.end), ActRef(
             issuer=ref.issuer, kind=kind, date=dt.date.fromisoformat(iso) if iso else None,
             number=ref.number, key=act_key(ref.issuer, ref.year, ref.number))))

@@ -65,7 +65,7 @@ def _first(name: str, lang: str, text: str) -> tuple[str, re.Match] | None:
     return None
 
 
-def _stem_key(name: str, lang: str, word: str) -> str | None:
+def stem_key(name: str, lang: str, word: str) -> str | None:
     """The key of a stem table (bodies, levels, kinds) whose stem opens `word`."""
     return next((key for key, stem in _stems(name, lang) if stem.search(word)), None)
 
@@ -103,7 +103,7 @@ def _acts(text: str, lang: str) -> list:
     if relation is None:
         return []
     out, seen = [], set()
-    for ref in _act_refs(text, lang):
+    for ref in act_refs(text, lang):
         target = f"{ref.issuer}_{ref.year}_{number_key(ref.number)}"
         if target not in seen:
             seen.add(target)
@@ -111,7 +111,7 @@ def _acts(text: str, lang: str) -> list:
     return out
 
 
-def _act_refs(text: str, lang: str) -> list[ActRef]:
+def act_refs(text: str, lang: str) -> list[ActRef]:
     """Each date paired with its "№ N" (registration numbers left out), with its issuer: the
     one named between the number and the kind word, else the first named since the previous
     act, else the previous act's ("… № 836 … и от 17 апреля 2023 года № 157"). The phrase
@@ -130,9 +130,9 @@ def _act_refs(text: str, lang: str) -> list[ActRef]:
         first = min(at, number.start())
         kind = _kind_close(text[number.end():], lang)
         end = number.end() + (kind.end() if kind else 0)
-        issuer = _issuer_in(text[number.end():end], lang)[0] if kind else None
+        issuer = issuer_in(text[number.end():end], lang)[0] if kind else None
         if issuer is None:
-            issuer, start = _issuer_in(text[boundary:first], lang)
+            issuer, start = issuer_in(text[boundary:first], lang)
             first = boundary + start if start is not None else first
         if issuer is None:
             issuer = refs[-1].issuer if refs else _kind_key(kind, lang)
@@ -177,17 +177,17 @@ def _kind_close(text: str, lang: str) -> re.Match | None:
 
 def _kind_key(kind: re.Match | None, lang: str) -> str:
     """The key of an act whose issuer is not named: its kind ("resolution", …), else "act"."""
-    return _stem_key("kinds", lang, kind.group()) if kind else "act"
+    return stem_key("kinds", lang, kind.group()) if kind else "act"
 
 
-def _issuer_in(text: str, lang: str) -> tuple[str | None, int | None]:
+def issuer_in(text: str, lang: str) -> tuple[str | None, int | None]:
     """The first issuer named in `text` (central by its full name, else local by its body
     word) and where its name starts."""
     if found := _first("issuers", lang, text):
         return found[0], found[1].start()
     tokens = list(WORD.finditer(text))
     for i, token in enumerate(tokens):
-        body = _stem_key("bodies", lang, token.group().lower())
+        body = stem_key("bodies", lang, token.group().lower())
         if body is not None:
             place, level, start = _place(tokens, i, lang)
             key = "_".join(part for part in (place, level, body) if part)
@@ -202,7 +202,7 @@ def _place(tokens: list[re.Match], body: int,
     "<body> <level> <Place>"."""
     def level(i):
         if 0 <= i < len(tokens):
-            return _stem_key("levels", lang, tokens[i].group().lower())
+            return stem_key("levels", lang, tokens[i].group().lower())
         return None
 
     def capital(i):

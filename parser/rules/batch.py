@@ -46,12 +46,12 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pyarrow as pa
-from lark import Token, Tree
+from lark import Tree
 
 from ..errors import InputError
 from . import expr, kernel
 from .build import FORM_PURPOSE, vocabulary
-from .evaluate import GRADE_ORDER, _chapter_of, _month_span
+from .evaluate import GRADE_ORDER, chapter_of, month_span
 from .model import Ruleset
 
 SCALE = 10  # decimal places of the score columns
@@ -263,8 +263,7 @@ def _call(name: str, args: list, column):
 
 def _tree(text: str) -> Tree:
     """The parse tree of an expression (validated by expr.parse first)."""
-    expr.parse(text)
-    return expr._parser().parse(text)
+    return expr.tree(text)
 
 
 # ---------------------------------------------------------------- inputs
@@ -443,7 +442,7 @@ class Group:
     """The rows that give the same inputs (and lists of the same lengths): the steps of
     evaluate._run over their values, deciding rows as it goes."""
 
-    def __init__(self, ruleset: Ruleset, names: "Names", inputs: dict[str, object], n: int):
+    def __init__(self, ruleset: Ruleset, names: Names, inputs: dict[str, object], n: int):
         self.ruleset, self.names, self.inputs, self.n = ruleset, names, inputs, n
         self.alive = np.ones(n, bool)
         self.evaluated = np.full(n, -1, np.int8)
@@ -488,7 +487,7 @@ class Group:
             if "tenure_days" not in given:
                 return None
             days = given["tenure_days"]
-            shortest, longest = _month_span(months)
+            shortest, longest = month_span(months)
             undecided |= (_compare(days, ">=", Num.const(shortest))
                           & _compare(days, "<", Num.const(longest)))
             return _compare(days, "<", Num.const(shortest))
@@ -511,7 +510,7 @@ class Group:
                     rows = np.isin(position.codes, [position.values.index(v)
                                                     for v in rule.applies_to
                                                     if v in position.values])
-                elif chapters is None or _chapter_of(rule) not in chapters:
+                elif chapters is None or chapter_of(rule) not in chapters:
                     continue
             elif chapters is not None:
                 continue
@@ -642,7 +641,7 @@ class Group:
                 self.fail(self.alive, "missing_rule")
             return
         if "position" not in self.inputs:
-            self.constraints({_chapter_of(b) for b in scale.bands})
+            self.constraints({chapter_of(b) for b in scale.bands})
         value = self.cap(scale, env[variable])
         inside = [_inside(value, band, self.n) for band in scale.bands]
         count = np.sum(inside, axis=0)

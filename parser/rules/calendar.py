@@ -50,7 +50,7 @@ class Calendar:
         self._package = holidays.country_holidays("KZ", language=language)
 
     @classmethod
-    def load(cls, root: Path = DEFAULT_ROOT, language: str = "en_US") -> "Calendar":
+    def load(cls, root: Path = DEFAULT_ROOT, language: str = "en_US") -> Calendar:
         """Read every `<year>.yaml` under root; a date listed twice is an error."""
         overrides: dict[date, Override] = {}
         for path in sorted(Path(root).glob("*.yaml")):

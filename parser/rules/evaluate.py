@@ -132,7 +132,7 @@ def _run(ruleset: Ruleset, inputs: dict[str, Any], trace: list[Step]) -> dict[st
             return outputs
         raise EvaluationError("missing_rule", _nothing_to_grade(ruleset, env))
     if "position" not in inputs:
-        _constraints(ruleset, inputs, trace, {_chapter_of(b) for b in scale.bands})
+        _constraints(ruleset, inputs, trace, {chapter_of(b) for b in scale.bands})
     value = _cap(ruleset, scale, inputs, env[variable], trace)
     band = _band(scale, value)
     trace.append(Step("grade", band.grade, f"{_show(value)} is in {_interval(band)} "
@@ -187,7 +187,7 @@ def _short_tenure(rule, inputs: dict) -> bool | None:
     if "tenure_days" not in inputs:
         return None
     days = inputs["tenure_days"]
-    shortest, longest = _month_span(n)
+    shortest, longest = month_span(n)
     if days < shortest:
         return True
     if days >= longest:
@@ -197,7 +197,7 @@ def _short_tenure(rule, inputs: dict) -> bool | None:
                           f"days): give tenure_months", rule.sources)
 
 
-def _month_span(n: int) -> tuple[int, int]:
+def month_span(n: int) -> tuple[int, int]:
     """Days in the shortest and the longest run of n consecutive calendar months."""
     lengths = [months.monthrange(2023 + (m // 12), m % 12 + 1)[1] for m in range(48)]
     leap = [months.monthrange(2024 + (m // 12), m % 12 + 1)[1] for m in range(48)]
@@ -216,7 +216,7 @@ def _constraints(ruleset: Ruleset, inputs: dict, trace: list[Step],
             position = inputs.get("position")
             if position is not None and position not in rule.applies_to:
                 continue
-            if position is None and (chapters is None or _chapter_of(rule) not in chapters):
+            if position is None and (chapters is None or chapter_of(rule) not in chapters):
                 continue
         elif chapters is not None:
             continue  # checked before, with the position
@@ -235,7 +235,7 @@ def _constraints(ruleset: Ruleset, inputs: dict, trace: list[Step],
                                   f"{rule.subject} {rule.op} {_show(rule.value)}", rule.sources)
 
 
-def _chapter_of(rule) -> str:
+def chapter_of(rule) -> str:
     return "/".join(rule.sources[0].address.split("/")[:2])
 
 

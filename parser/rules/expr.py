@@ -97,6 +97,13 @@ def _parser() -> Lark:
 
 
 @lru_cache(maxsize=4096)
+def tree(text: str):
+    """The Lark tree of an expression, for readers that compile it another way (the batch
+    evaluator vectorizes it); `parse` first, so a bad text raises ExprError."""
+    parse(text)
+    return _parser().parse(text)
+
+
 def parse(text: str) -> Expr:
     """Text -> Expr; raises ExprError(message, column) on bad syntax or an unknown function."""
     try:

@@ -42,7 +42,7 @@ from numba import njit
 
 from . import expr
 from .build import FORM_PURPOSE, vocabulary
-from .evaluate import GRADE_ORDER, _month_span
+from .evaluate import GRADE_ORDER, month_span
 from .model import Ruleset
 
 ERRORS = ("invalid_input", "ambiguous_tenure", "missing_rule", "no_band", "overlap")
@@ -252,7 +252,7 @@ def _rules(ruleset: Ruleset, given: set[str], reasons: list[str]) -> np.ndarray:
         if rule.subject == "tenure_in_position" and "tenure_days" in given:
             if not isinstance(rule.value, Decimal) or rule.value != int(rule.value):
                 raise Unsupported("a tenure rule that is not whole months")
-            rows.append((TENURE, *_month_span(int(rule.value)), code))
+            rows.append((TENURE, *month_span(int(rule.value)), code))
         elif rule.subject == "worked_days" and "worked_days" in given:
             interval = _interval(rule.op, rule.value)
             if interval is not None:
