@@ -146,7 +146,10 @@ def cmd_compile(args) -> int:
                 text = json.dumps(data, ensure_ascii=False, indent=1)
                 (args.out / f"{doc_id}.json").write_text(text + "\n", encoding="utf-8")
             progress.advance(task)
-    written = write_consolidated(Works(acts), args.out / "consolidated")
+    works = Works(acts)
+    for d in works.diagnostics:  # amendments waiting for an act the corpus lacks
+        err.print(f"{d.code} {d.message}", markup=False)
+    written = write_consolidated(works, args.out / "consolidated")
     if written:
         err.print(f"wrote {len(written)} consolidated versions into "
                   f"{args.out / 'consolidated'}", markup=False)
