@@ -8,27 +8,23 @@ measured in the same run (extraction time / parse time).
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from parser.cli import discover, main  # noqa: E402
 from parser.compile import parse_file  # noqa: E402
 from parser.facts import extract  # noqa: E402
+import timing  # noqa: E402
 
 REPEAT = 3
 
 
 def best_of(fn, repeat: int = REPEAT) -> float:
     """Fastest of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return timing.best_of(fn, repeat)
 
 
 def throughput() -> None:

@@ -12,28 +12,24 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from parser.compile import parse_file, parse_raw  # noqa: E402
 from parser.ingest import read  # noqa: E402
 from parser.structure import grammar  # noqa: E402
+import timing  # noqa: E402
 
 REPEAT = 5
 
 
 def best_of(fn, repeat: int = REPEAT) -> float:
     """Fastest of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return timing.best_of(fn, repeat)
 
 
 def text_to_tree() -> None:

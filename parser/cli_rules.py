@@ -7,14 +7,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import yaml
 from rich.console import Console
 from rich.table import Table
 
 from .errors import InputError
 from .facts.model import plain
 from .amend.works import corpus as works_corpus
-from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, load_yaml,
-                          ruleset_on, run_file)
+from .data import load_yaml
+from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
+                          run_file)
 from .rules.evaluate import evaluate
 
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -30,8 +32,7 @@ def register(sub) -> None:
     how.add_argument("--batch", type=Path, help="a table of people (CSV or parquet)")
     e.add_argument("--out", type=Path, help="with --batch: the results (parquet, or CSV)")
     e.add_argument("--explain", action="store_true", help="add the trace of every step")
-    e.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
-                   help="use the version of the decree in force on this date")
+    _as_of(e)
     e.set_defaults(run=cmd_evaluate)
     d = sub.add_parser("deadline", help="the last allowed day of an event's deadline")
     d.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
@@ -39,18 +40,22 @@ def register(sub) -> None:
     d.add_argument("--from", dest="anchor_date", required=True, type=date.fromisoformat,
                    help="the anchor date (YYYY-MM-DD)")
     d.add_argument("--anchor", help="the anchor, when the event has several")
-    d.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
-                   help="use the version of the decree in force on this date")
+    _as_of(d)
     d.set_defaults(run=cmd_deadline)
     c = sub.add_parser("check", help="run case files; exit 1 on any mismatch")
     c.add_argument("paths", nargs="+", type=Path, help="case files or folders of them")
     c.add_argument("--json", action="store_true", help="print the outcomes as JSON")
-    c.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
-                   help="use the versions in force on this date (a file's as_of: wins)")
+    _as_of(c)
     c.set_defaults(run=cmd_check)
     t = sub.add_parser("timeline", help="a work's versions and the acts behind each")
     t.add_argument("work", help="corpus id or act key (of the work or of an act amending it)")
     t.set_defaults(run=cmd_timeline)
+
+
+def _as_of(command) -> None:
+    command.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
+                         help="use the version of the decree in force on this date "
+                              "(a case's or case file's as_of: wins)")
 
 
 def cmd_evaluate(args) -> int:
@@ -59,24 +64,32 @@ def cmd_evaluate(args) -> int:
     if args.batch is not None:
         return _batch(args)
     try:
-        ruleset = _ruleset(args)
         text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text("utf-8")
-    except InputError as exc:
-        err.print(exc.render(), markup=False)
-        return 2
     except OSError as exc:
         err.print(f"{args.case}: error: {exc.strerror}", markup=False)
         return 2
     try:
         case = load_yaml(text)  # YAML reads JSON too
-    except Exception as exc:  # noqa: BLE001 - any parse failure is bad input
+    except yaml.YAMLError as exc:
         err.print(f"{args.case}: error: not JSON or YAML: {str(exc).splitlines()[0]}",
                   markup=False)
         return 2
     if not isinstance(case, dict):
         err.print(f"{args.case}: error: a case is a mapping of inputs", markup=False)
         return 2
-    given = case.get("given", case)
+    if case.get("as_of"):  # the case's own day wins over --as-of
+        try:
+            args.as_of = date.fromisoformat(str(case["as_of"]))
+        except ValueError:
+            err.print(f"{args.case}: error: as_of is not a date (YYYY-MM-DD)", markup=False)
+            return 2
+    try:
+        ruleset = _ruleset(args)
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
+    given = case["given"] if "given" in case else {k: v for k, v in case.items()
+                                                   if k != "as_of"}
     result = evaluate(ruleset, given)
     data: dict = {"ruleset": ruleset.id}
     if result.error is not None:

@@ -12,7 +12,8 @@ from parser.compile import parse_raw
 from parser.facts import text
 from parser.facts.lexer import terminals
 from parser.facts.nlp import tokens
-from parser.facts.score import load_yaml, match
+from parser.data import load_yaml
+from parser.facts.score import match
 from parser.model import RawText
 
 HERE = Path(__file__).resolve().parent

@@ -11,7 +11,8 @@ import pytest
 
 from parser.cli import main
 from parser.rules.build import schema
-from parser.rules.cases import check, load_ruleset, load_yaml
+from parser.data import load_yaml
+from parser.rules.cases import check, load_ruleset
 from parser.rules.evaluate import evaluate
 
 from conftest import ROOT
@@ -162,3 +163,17 @@ def test_as_of_a_date_no_known_version_covers_is_an_error_naming_the_versions(ca
                  "--as-of", "2017-09-01"])
     err = capsys.readouterr().err
     assert code == 2 and "almaty-oblast-akimat-2017-97" in err and "version" in err.lower()
+
+
+@pytest.mark.parametrize("doc_id", ["karasu-akimat-2025-139", "mdai-order-2023-279",
+                                    "zhanakorgan-akimat-2026-10"])
+def test_grade_labels_are_the_decrees_own_wording(rulesets, doc_id):
+    """The label a grade prints is how the decree names it (white space aside: seed 003
+    writes "Выполняетфункциональные")."""
+    ruleset = rulesets(doc_id)
+    text = "".join((ROOT / "corpus" / doc_id / "source.txt").read_text("utf-8").split()).lower()
+    grades = {b.grade for s in ruleset.scales if s.key == "average_score" for b in s.bands}
+    assert grades == {"effective", "proper", "satisfactory", "unsatisfactory"}
+    for grade in grades:
+        label = getattr(ruleset.labels[grade], ruleset.lang)
+        assert "".join(label.split()).lower() in text, (grade, label)

@@ -10,7 +10,8 @@ import pytest
 from parser.facts import extract
 from parser.facts.model import Fact
 from parser.model import Span
-from parser.facts.score import load_gold, load_yaml, match
+from parser.data import load_yaml
+from parser.facts.score import load_gold, match
 
 from conftest import ROOT, corpus_entries
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from ..blocks import is_row
 from ..compile import parse_raw
+from ..export import node_data
 from ..model import Diagnostic, Document, Frozen, Node, RawText
+from .instructions import locate as find
 from .model import ActRef, Instruction
 
 _LABEL = re.compile(r"\d+(?:-\d+)*[.)]\s*")
-_PARA = re.compile(r"^(?P<owner>.+)/para(?P<n>\d+)$")
 _QUOTES = "\"'«»“”„"
 _CLOSING = re.compile(r"(?<=[\"»”]);?\.?$|;$")  # '…".' / '…";' closing an amending clause
 
@@ -197,25 +198,13 @@ def layout(text: str) -> str:
 
 
 def locate(doc: Document, target: str) -> tuple[Node, bool] | None:
-    """The node an instruction's target names, and whether it names only its own text.
-
-    `…/paraN` under a clause or sub-point counts paragraphs as the decree does (абзац,
-    абзац): the first is the clause's own text, the N-th is the parser's para(N-1). Otherwise
-    the address is the node's; an address the text does not have matches the one node whose
-    address ends with it ("app4" is "app1/app4" where the appendices hang under app1).
-    """
-    nodes = {n.address: n for n in doc.nodes()}
-    m = _PARA.match(target)
-    if m and (owner := nodes.get(m["owner"])) is not None and owner.kind in ("clause", "subpoint"):
-        n = int(m["n"])
-        if n == 1:
-            return (owner, True) if owner.head is not None else None
-        node = nodes.get(f"{m['owner']}/para{n - 1}")
-        return (node, False) if node is not None else None
-    if target in nodes:
-        return nodes[target], False
-    ends = [n for a, n in nodes.items() if a.endswith("/" + target)]
-    return (ends[0], False) if len(ends) == 1 else None
+    """The node an instruction's target names (instructions.locate), and whether it names
+    only its own text (the first paragraph of a clause or sub-point is its own text)."""
+    node = find(doc, target)
+    if node is None:
+        return None
+    own = target.rsplit("/", 1)[-1] == "para1" and node.kind in ("clause", "subpoint")
+    return node, own
 
 
 def region(doc: Document, node: Node) -> tuple[int, int]:
@@ -296,20 +285,17 @@ def consolidated_data(c: Consolidated) -> dict:
     """The consolidated text as plain data for JSON: its tree with each node's provenance, the
     instructions applied and the diagnostics. Deterministic."""
     def node(n: Node) -> dict:
-        prov = c.provenance[n.address]
-        data = {"address": n.address, "kind": n.kind}
-        if n.number is not None:
-            data["number"] = n.number
-        if n.heading is not None:
-            data["heading"] = n.heading
-        if n.text:
-            data["text"] = n.text
+        return provenance(node_data(c.document, n))
+
+    def provenance(data: dict) -> dict:
+        """export.node_data's node, with which act last changed it and from when."""
+        prov = c.provenance[data["address"]]
         data["changed_by"] = prov.act
         data["since"] = prov.since.isoformat() if prov.since else None
         if prov.languages:
             data["languages"] = prov.languages
-        if n.children:
-            data["children"] = [node(ch) for ch in n.children]
+        for child in data.get("children", ()):
+            provenance(child)
         return data
 
     return {"work": c.work, "base": c.base, "lang": c.document.lang,

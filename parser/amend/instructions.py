@@ -377,10 +377,16 @@ def _paragraph(node: Node, k: int) -> Node | None:
     return paras[k - 1] if 0 < k <= len(paras) else None
 
 
+def _root_prefix(segments: list[str], roots: dict) -> int:
+    """How many leading segments name a root of the tree (0: none)."""
+    return next((k for k in range(len(segments), 0, -1) if "/".join(segments[:k]) in roots), 0)
+
+
 def locate(target_doc: Document, target: str) -> Node | None:
     """The node an instruction target names in the target act's tree, by its numbers: the
     root (`main`, `app1`, `app1/app4`, or `app4` when the methodology's appendices stand at
-    the root), then each segment under it at any depth (`app1/p12` finds `app1/ch2/p12`).
+    the root; a target without a root is read inside the methodology, `app1`), then each
+    segment under it at any depth (`app1/p12` finds `app1/ch2/p12`).
     `…/paraK` under a clause or sub-point is its K-th paragraph as worded (`para1`: the unit
     itself, whose own text is that paragraph; see `locate_span`)."""
     segments = target.split("/")
@@ -389,7 +395,10 @@ def locate(target_doc: Document, target: str) -> Node | None:
     if segments[1:2] and segments[1].startswith("app") and nested not in roots \
             and segments[1] in roots:  # "app1/app4": appendix 4 stands at the root (seed 001)
         segments = segments[1:]
-    k = next((k for k in range(len(segments), 0, -1) if "/".join(segments[:k]) in roots), 0)
+    k = _root_prefix(segments, roots)
+    if k == 0 and "app1" in roots and segments[0] != "app1":
+        segments = ["app1", *segments]  # "app4", "p12": read inside the methodology
+        k = _root_prefix(segments, roots)
     if k == 0:
         return None
     node = roots["/".join(segments[:k])]

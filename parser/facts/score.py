@@ -14,8 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
+from ..data import load_yaml
 from .model import Fact, fold
 
 COMPARED: dict[str, tuple[str, ...]] = {
@@ -32,23 +31,6 @@ COMPARED: dict[str, tuple[str, ...]] = {
 }
 PARAMETER_FIELDS = ("number", "name", "low", "high")
 AS_SETS = {"applies_to", "categories"}
-
-
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML with every number read as an exact Decimal (3.99 stays Decimal("3.99"))."""
-
-
-def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    return Decimal(loader.construct_scalar(node).replace("_", ""))
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal)
-
-
-def load_yaml(text: str) -> Any:
-    """YAML text -> data, numbers as Decimal."""
-    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def load_gold(path: str | Path) -> list[dict]:

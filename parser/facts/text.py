@@ -492,14 +492,16 @@ class _Around:
         return self.words(self.sentence.start, self.sentence.end)
 
     def segment(self) -> str:
-        """The comma/semicolon/line-delimited piece of the sentence around the phrase."""
+        """The words of the comma/semicolon/line-delimited piece of the sentence around the
+        phrase, where a grade is named: lemmas (ru) or the lowercased text (kk, whose grade
+        phrases are matched with their quotes)."""
         text = self.doc.text
         start, end = self.phrase.span
         cuts = [text.rfind(c, self.sentence.start, start) for c in ",;\n"]
         lo = max([self.sentence.start] + [i + 1 for i in cuts if i >= 0])
         ends = [text.find(c, end, self.sentence.end) for c in ",;\n"]
         hi = min([self.sentence.end] + [i for i in ends if i >= 0])
-        return text[lo:hi]
+        return text[lo:hi].lower() if self.lang == "kk" else self.words(lo, hi)
 
 
 # ---------------------------------------------------------------- phrase readers
@@ -606,8 +608,7 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if len(numbers) < 2:
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
-    grade = lookup("grades", lang, around.segment().lower() if lang == "kk"
-                   else _lemmas(around.segment(), lang))
+    grade = lookup("grades", lang, around.segment())
     band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
@@ -620,10 +621,6 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if ranged:
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
-
-
-def _lemmas(text: str, lang: str) -> str:
-    return _words(nlp.tokens(text, lang), lang)
 
 
 def _scale(lang: str, around: _Around, top) -> str:
@@ -664,8 +661,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase)
-    segment = around.segment()
-    grade = lookup("grades", lang, segment.lower() if lang == "kk" else _lemmas(segment, lang))
+    grade = lookup("grades", lang, around.segment())
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
@@ -694,8 +690,7 @@ def _open_band(op: str, value, scale: str, grade: str) -> dict:
 def _exact(phrase: Phrase, lang: str, around: _Around):
     """"5 балл – "өте жақсы"": a band of one value, when a grade names it."""
     numbers = phrase.numbers()
-    segment = around.segment()
-    grade = lookup("grades", lang, segment.lower() if lang == "kk" else _lemmas(segment, lang))
+    grade = lookup("grades", lang, around.segment())
     if not numbers or grade is None:
         return None, None
     value = numbers[0]

@@ -17,8 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..data import load_yaml
 from ..errors import InputError
 from .build import build, vocabulary
 from .evaluate import EvaluationError, Result, evaluate
@@ -27,19 +26,6 @@ from .model import Ruleset
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
 TOLERANCE = Decimal("0.005")
-
-
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML numbers with a fraction as Decimal: 2.99 stays 2.99."""
-
-
-_DecimalLoader.add_constructor(
-    "tag:yaml.org,2002:float",
-    lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", "")))
-
-
-def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
