@@ -27,3 +27,41 @@ def detect(text: str) -> str | None:
     if kazakh / letters >= 0.015:
         return "kk"
     return "ru" if letters >= SHORT else None
+
+
+def _letters(line: str) -> tuple[int, int, int]:
+    """(Latin letters, Cyrillic letters, Kazakh-Latin marks) of a line, kept tokens left out."""
+    from . import latin
+
+    line = latin.keep_pattern().sub(" ", line)
+    evidence = latin.table()["detect"]["evidence"]
+    quotes = latin.apostrophes()
+    lat = sum(1 for c in line if latin.is_latin(c))
+    cyr = sum(1 for c in line if latin.is_cyrillic(c))
+    marks = sum(1 for c in line if c in evidence)
+    marks += sum(1 for i, c in enumerate(line[1:], 1) if c in quotes and latin.is_latin(line[i - 1]))
+    return lat, cyr, marks
+
+
+def latin_kazakh_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines written in Latin-script Kazakh (grammar/kazakh_latin.yaml `detect`):
+    Latin letters outnumber Cyrillic ones, and the document's Latin lines, and every long line
+    by itself, carry enough Kazakh marks; [] for a document that is not Latin-script Kazakh."""
+    from . import latin
+
+    rule = latin.table()["detect"]
+    candidates = []
+    total = total_marks = 0
+    pos = 0
+    for line in text.split("\n"):
+        lat, cyr, marks = _letters(line)
+        if lat > cyr:
+            long_enough = lat >= rule["long_line"]
+            if not long_enough or marks >= rule["min_marks"] * lat:
+                candidates.append((pos, pos + len(line)))
+            total += lat
+            total_marks += marks
+        pos += len(line) + 1
+    if total < rule["min_letters"] or total_marks < rule["min_marks"] * total:
+        return []
+    return candidates

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from ..model import Diagnostic, Document, Node, Span
+from ..normalize import in_one_script
 from .model import Fact, fold
 
 WORDS = Path(__file__).resolve().parents[2] / "grammar" / "indicators.yaml"
@@ -240,7 +241,8 @@ class Piece:
 
 
 def _raw_lines(doc: Document, node: Node) -> list[Line]:
-    """The raw source lines of a node, blank ones included."""
+    """The raw source lines of a node, blank ones included, in one script (Latin-script
+    Kazakh read in Cyrillic, mixed-script words repaired: normalize.in_one_script)."""
     start = doc.offsets[node.span.start]
     end = doc.offsets[node.span.end - 1] + 1
     raw = doc.raw_text
@@ -249,8 +251,9 @@ def _raw_lines(doc: Document, node: Node) -> list[Line]:
     end = len(raw) if stop < 0 else stop
     lines = []
     pos = start
+    script = in_one_script(raw)
     for text in raw[start:end].split("\n"):
-        lines.append(Line(text, pos, pos + len(text)))
+        lines.append(Line(script.between(pos, pos + len(text)), pos, pos + len(text)))
         pos += len(text) + 1
     return lines
 
