@@ -50,8 +50,8 @@ class Alphabet:
     upper_glide: str = ""  # an upper-case spelling that is also the glide after a vowel
 
     def read(self, spelt: str) -> str:
-        """The Cyrillic letter of one matched spelling (any apostrophe reads as `'`)."""
-        return self.spellings[re.sub(f"[{re.escape(apostrophes())}]", "'", spelt)]
+        """The Cyrillic letter of one matched spelling."""
+        return self.spellings[spelt]
 
 
 def _spellings(letters: dict, upper: dict) -> dict[str, str]:
@@ -62,17 +62,17 @@ def _spellings(letters: dict, upper: dict) -> dict[str, str]:
         return "".join(upper.get(c, c.upper()) for c in s)
 
     for key, cyr in letters.items():
-        out.setdefault(key, cyr)
-        out.setdefault(up(key[0]) + key[1:], cyr.upper())
-        out.setdefault(up(key), cyr.upper())
+        for quote in apostrophes() if "'" in key else "'":
+            spelt = key.replace("'", quote)
+            out.setdefault(spelt, cyr)
+            out.setdefault(up(spelt[0]) + spelt[1:], cyr.upper())
+            out.setdefault(up(spelt), cyr.upper())
     return out
 
 
 def _pattern(spellings: dict[str, str]) -> re.Pattern:
-    """One alternation of every spelling, longest first; `'` matches any apostrophe."""
-    quote = f"[{re.escape(apostrophes())}]"
-    alts = sorted(spellings, key=len, reverse=True)
-    return re.compile("|".join(re.escape(s).replace("'", quote) for s in alts))
+    """One alternation of every spelling, longest first."""
+    return re.compile("|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)
@@ -112,15 +112,9 @@ def _word_pattern() -> re.Pattern:
                       rf"|[^\W\d_](?:[^\W\d_]|{quote})*")
 
 
-def _letter(chars: list[str], start: int, step: int) -> str:
-    """The nearest letter from `start` on in direction `step` (spaces of letter-spaced text
-    skipped), lower case; "" when there is none."""
-    i = start
-    while 0 <= i < len(chars):
-        if chars[i].isalpha():
-            return chars[i].lower()
-        i += step
-    return ""
+def _last_letter(chars: list[str]) -> str:
+    """The last letter read (spaces of letter-spaced text skipped), lower case; "" if none."""
+    return next((c.lower() for c in reversed(chars) if c.isalpha()), "")
 
 
 def _glides(chars: list[str], offs: list[int], glides: set[int]) -> tuple[str, list[int]]:
@@ -133,7 +127,7 @@ def _glides(chars: list[str], offs: list[int], glides: set[int]) -> tuple[str, l
     while i < len(chars):
         c, at = chars[i], offs[i]
         if i in glides:
-            before = _letter(out, len(out) - 1, -1)
+            before = _last_letter(out)
             after_vowel = before != "" and before in vowels
             nxt = chars[i + 1].lower() if i + 1 < len(chars) else ""
             if (after_vowel or not before) and nxt in merge:
@@ -207,21 +201,33 @@ def _cased(new: str, old: str) -> str:
     return new[:1].upper() + new[1:] if old[:1].isupper() else new
 
 
+@lru_cache(maxsize=1)
+def _respellings() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+    """The `respell` rules: whole words, and patterns of stems and of sequences."""
+    rules = table()["respell"]
+
+    def alt(keys) -> str:
+        return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+    return (rules["words"], re.compile(f"^(?:{alt(rules['word_start'])})", re.I),
+            re.compile(alt(rules["anywhere"]), re.I))
+
+
 def _respell(mt: MappedText) -> MappedText:
     """Loanword letters the Latin spelling lost, restored by the table's `respell` rules."""
     rules = table()["respell"]
-    written = rules["words"].get(mt.text.lower())
+    words, stems, sequences = _respellings()
+    written = words.get(mt.text.lower())
     if written:
         return _replace(mt, 0, len(mt.text), _cased(written, mt.text))
-    for stem, written in rules["word_start"].items():
-        if mt.text.lower().startswith(stem):
-            mt = _replace(mt, 0, len(stem), _cased(written, mt.text[:len(stem)]))
-            break
-    for seq, written in rules["anywhere"].items():
-        at = mt.text.lower().find(seq)
-        while at >= 0:
-            mt = _replace(mt, at, at + len(seq), _cased(written, mt.text[at:at + len(seq)]))
-            at = mt.text.lower().find(seq, at + len(written))
+    m = stems.match(mt.text)
+    if m:
+        mt = _replace(mt, 0, m.end(), _cased(rules["word_start"][m.group().lower()], m.group()))
+    m = sequences.search(mt.text)
+    while m:
+        new = _cased(rules["anywhere"][m.group().lower()], m.group())
+        mt = _replace(mt, m.start(), m.end(), new)
+        m = sequences.search(mt.text, m.start() + len(new))
     return mt
 
 

@@ -106,35 +106,45 @@ _TO_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceiopxyhƏə", "АВСЕНІКМОР
 _TO_LATIN = str.maketrans("АВЕКМНОРСТУХІаеорсух", "ABEKMHOPCTYXIaeopcyx")
 _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CYR = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
-_MIXED_WORD = re.compile(rf"[{_CYR}{_LAT}]*(?:[{_CYR}][{_LAT}]|[{_LAT}][{_CYR}])[{_CYR}{_LAT}]*")
+_WORD = re.compile(rf"[{_CYR}{_LAT}]+")
+_HAS_CYR = re.compile(rf"[{_CYR}]")
+_HAS_LAT = re.compile(rf"[{_LAT}]")
 _CATEGORY = re.compile(r"(?<![\w-])[EЕ](?=-(?:R-)?\d)")
 _ROMAN = re.compile(r"(?<=\d-)[IVXІХМС]+(?![\w])")
+_TO_LATIN_NUMERAL = str.maketrans("ІХМС", "IXMC")
 
 
 def _script_of(word: str, line: str) -> str | None:
-    """'cyrillic' or 'latin' for a word mixing both, None when neither reading is whole: the
-    script all of whose letters it can take by shape, the word's majority, then the line's."""
+    """'cyrillic' or 'latin' for a word mixing both, None to leave it: a script all of whose
+    letters the word can take by shape, chosen by the word's majority, else by the script of
+    the rest of its line."""
     lat = [c for c in word if latin.is_latin(c)]
     cyr = [c for c in word if latin.is_cyrillic(c)]
     as_cyr = all(ord(c) in _TO_CYRILLIC for c in lat)
     as_lat = all(ord(c) in _TO_LATIN for c in cyr)
+    line_latin = (sum(1 for c in line if latin.is_latin(c))
+                  > sum(1 for c in line if latin.is_cyrillic(c)))
     if as_cyr and as_lat and len(lat) != len(cyr):
         return "cyrillic" if len(cyr) > len(lat) else "latin"
-    if as_cyr and as_lat:
-        line_lat = sum(1 for c in line if latin.is_latin(c))
-        line_cyr = sum(1 for c in line if latin.is_cyrillic(c))
-        return "latin" if line_lat > line_cyr else "cyrillic"
-    return "cyrillic" if as_cyr else "latin" if as_lat else None
+    if as_cyr and (len(cyr) > len(lat) or not line_latin):
+        return "cyrillic"
+    if as_lat and (len(lat) > len(cyr) or line_latin):
+        return "latin"
+    return None
 
 
 def mixed_scripts(mt: MappedText) -> Step:
     """A word mixing Latin and Cyrillic look-alikes takes one script (`ЕТЕДI` -> `ЕТЕДІ`,
-    `мемлекеттiк`, `ShEShІM` -> `ShEShIM`, `21/4-VІ` -> `VI`). One character for one."""
-    spans = {"cyrillic": [], "latin": []}
-    for m in _MIXED_WORD.finditer(mt.text):
+    `мемлекеттiк`, `ПOCTAHOBЛЯET`, `ShEShІM` -> `ShEShIM`). One character for one."""
+    spans: dict[str, list[tuple[int, int]]] = {"cyrillic": [], "latin": []}
+    for m in _WORD.finditer(mt.text):
+        if not (_HAS_CYR.search(m.group()) and _HAS_LAT.search(m.group())):
+            continue
         line_start = mt.text.rfind("\n", 0, m.start()) + 1
         line_end = mt.text.find("\n", m.end())
-        script = _script_of(m.group(), mt.text[line_start:line_end if line_end >= 0 else None])
+        line_end = len(mt.text) if line_end < 0 else line_end
+        rest = mt.text[line_start:m.start()] + " " + mt.text[m.end():line_end]
+        script = _script_of(m.group(), rest)
         if script:
             spans[script].append(m.span())
     mt = translate_spans(mt, spans["cyrillic"], _TO_CYRILLIC)
@@ -157,9 +167,6 @@ def homoglyphs(mt: MappedText) -> Step:
     mt, _ = substitute(mt, _CATEGORY, "Е")
     out, _ = substitute(mt, _ROMAN, lambda m: m.group().translate(_TO_LATIN_NUMERAL))
     return Step(out)
-
-
-_TO_LATIN_NUMERAL = str.maketrans("ІХМС", "IXMC")
 
 
 _GLUED_TAIL = re.compile(rf"(?m)(?:[.:;,)]|\s:)[0-9-]*[{_CYR}][{_CYR}\w-]*[ \t]*$")

@@ -181,9 +181,11 @@ def test_latin_kazakh_lines_beside_russian_ones():
     ("мемлекеттiк әкiмшiлiк", "мемлекеттік әкімшілік"),   # Latin i in Kazakh words
     ("ПOCTAHOBЛЯET:", "ПОСТАНОВЛЯЕТ:"),                   # Latin O, C, T, A, H, E in Russian
     ("Глaвa 2. Пopядoк", "Глава 2. Порядок"),             # Latin a, o, p in Russian words
-    ("№ 21/4-VІ шешімі", "№ 21/4-VI шешімі"),             # Cyrillic І in a Roman numeral
+    ("№ 21/4-VІ шешімі", "№ 21/4-VІ шешімі"),             # left to the Roman numeral repair
     ("E-Quzmet жүйесі", "E-Quzmet жүйесі"),               # a Latin word stays Latin
     ("ShEShІM QABYLDADY", "ShEShIM QABYLDADY"),           # Cyrillic І in a Latin word
+    ("И = (К1 + К2 + … + Кn) / n", "И = (К1 + К2 + … + Кn) / n"),  # an index stays
+    ("Б = (Б1 + … + Бn) : n", "Б = (Б1 + … + Бn) : n"),
 ])
 def test_mixed_scripts(src, want):
     out = n.mixed_scripts(MappedText.identity(src)).text
@@ -217,3 +219,18 @@ def test_latin_document_with_cyrillic_homoglyph_reads_whole():
     assert out.split("\n") == ["Мәслихаттың ШЕШІМ ҚАБЫЛДАДЫ:",
                                "1. Бағалау тоқсан сайын жүргізіледі.",
                                "2. Қорытынды баға жыл соңында шығарылады."]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+@pytest.mark.parametrize("doc_id", ["karasu-akimat-2025-139", "mdai-order-2023-279"])
+def test_latin_decree_in_docx_and_html(tmp_path, doc_id, fmt):
+    """A Latin-script decree read from Word or HTML gives the Cyrillic text's tree."""
+    from parser.compile import parse_file
+    from render import to_docx, to_html
+
+    doc, _ = compiled(doc_id, None)
+    blocks = to_latin(doc.text, "2021").split("\n")
+    path = {"docx": to_docx, "html": to_html}[fmt](blocks, tmp_path / f"{doc_id}.{fmt}")
+    back = parse_file(path, doc_id)
+    assert [(x.address, x.number) for x in back.nodes()] == \
+        [(x.address, x.number) for x in doc.nodes()]
