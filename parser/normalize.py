@@ -216,8 +216,8 @@ def _over_indented(text: str) -> list[int]:
 
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
-STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, moved_words,
-         odd_spaces, *SCRIPT_STEPS)
+STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, *SCRIPT_STEPS,
+         moved_words, odd_spaces)
 
 
 @lru_cache(maxsize=4)

@@ -22,7 +22,8 @@ from conftest import FIXTURES, corpus_entries
 
 WORDS = yaml.safe_load((FIXTURES / "latin" / "words.yaml").read_text(encoding="utf-8"))
 INVERSE = yaml.safe_load((FIXTURES / "latin" / "inverse.yaml").read_text(encoding="utf-8"))
-_CYR_WORD = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]+")
+# A Cyrillic word, with the Latin i some sources type for і inside it.
+_CYR_WORD = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]+(?:i[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]*)*")
 # A category code keeps its Latin letters, written in Cyrillic look-alikes in the sources.
 _CODE = re.compile(r"(?<![\w-])[A-ZА-Я](?:-[A-ZА-Я])*-\d+")
 _CODE_SHAPES = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
@@ -40,7 +41,7 @@ def to_latin(text: str, alphabet: str) -> str:
         w = m.group()
         caps = w.isupper() and len(w) > 1
         out = []
-        for c in w:
+        for c in w.replace("i", "і"):
             s = letters.get(c.lower(), c)
             if c.isupper() and s:
                 s = up(s) if caps else up(s[0]) + s[1:]
@@ -100,8 +101,11 @@ def test_alphabet_is_chosen_by_its_marks(alphabet):
 def test_latin_decree_gives_the_same_addresses(doc_id, alphabet):
     cyrillic, _ = compiled(doc_id, None)
     latin_doc, _ = compiled(doc_id, alphabet)
-    assert [x.address for x in latin_doc.nodes()] == [x.address for x in cyrillic.nodes()]
+    assert [(x.address, x.number) for x in latin_doc.nodes()] == \
+        [(x.address, x.number) for x in cyrillic.nodes()]
     assert latin_doc.lang == "kk"
+    issuing = [x.attrs for x in cyrillic.nodes() if x.kind == "issuing"]
+    assert [x.attrs for x in latin_doc.nodes() if x.kind == "issuing"] == issuing
 
 
 # 2018 writes и and і with the same capital I, so an all-caps abbreviation (НМИ) is read НМІ
@@ -161,6 +165,13 @@ def test_cyrillic_decrees_are_not_transliterated(doc_id, path):
 ])
 def test_latin_tokens_in_cyrillic_text_stay(text):
     assert lang.latin_kazakh_lines(text) == []
+
+
+def test_moved_words_are_flagged_in_latin_text():
+    src = ("      1. Äkımdıgınıñ № 66  mynadai özgerıs engızılsın:qaulysyna\n"
+           "kelesı jol jäne bağalau tärtıbı")
+    notes = n.normalize(RawText(path="x.txt", format="text", text=src)).notes
+    assert [code for _, code, _ in notes] == ["MOVED_WORDS"]
 
 
 def test_latin_kazakh_lines_beside_russian_ones():
