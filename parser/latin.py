@@ -4,6 +4,7 @@ letter or digraph gives one Cyrillic letter, mapped to the source offset where i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,9 +65,10 @@ def _spellings(letters: dict, upper: dict) -> dict[str, str]:
     for key, cyr in letters.items():
         for quote in apostrophes() if "'" in key else "'":
             spelt = key.replace("'", quote)
-            out.setdefault(spelt, cyr)
-            out.setdefault(up(spelt[0]) + spelt[1:], cyr.upper())
-            out.setdefault(up(spelt), cyr.upper())
+            for cased, letter in ((spelt, cyr), (up(spelt[0]) + spelt[1:], cyr.upper()),
+                                  (up(spelt), cyr.upper())):
+                out.setdefault(cased, letter)
+                out.setdefault(unicodedata.normalize("NFD", cased), letter)  # ä as a + ◌̈
     return out
 
 
@@ -89,7 +91,7 @@ def alphabets() -> tuple[Alphabet, ...]:
 
 def choose(text: str) -> Alphabet:
     """The alphabet whose own marks the text uses most (the default when none)."""
-    norm = re.sub(f"[{re.escape(apostrophes())}]", "'", text)
+    norm = re.sub(f"[{re.escape(apostrophes())}]", "'", unicodedata.normalize("NFC", text))
     counts = Counter(norm)
     scores = [sum(counts[c] for c in set(a.marks)) for a in alphabets()]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
@@ -108,8 +110,9 @@ def _word_pattern() -> re.Pattern:
     """Letter-spaced text (`k e l m e i t ı n`: one word), or a run of letters with
     apostrophes inside or at the end of it."""
     quote = f"[{re.escape(apostrophes())}]"
-    return re.compile(rf"(?<!\S)[^\W\d_]{quote}?(?: [^\W\d_]{quote}?)+(?!\S)"
-                      rf"|[^\W\d_](?:[^\W\d_]|{quote})*")
+    letter = r"[^\W\d_][\u0300-\u036f]*"  # with the combining marks of decomposed text
+    return re.compile(rf"(?<!\S){letter}{quote}?(?: {letter}{quote}?)+(?!\S)"
+                      rf"|{letter}(?:{letter}|{quote})*")
 
 
 def _last_letter(chars: list[str]) -> str:

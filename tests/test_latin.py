@@ -90,6 +90,18 @@ def test_words(case):
     assert len(out.offsets) == len(out.text)
 
 
+def test_decomposed_letters_read_as_composed():
+    """Text whose ä, ş, ñ … come as a letter and a combining mark (NFD, from some PDFs)."""
+    import unicodedata
+
+    composed = "Mäslihattyñ şeşımı: bağalau toqsan saiyn jürgızıledı."
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    out = n.latin_kazakh(MappedText.identity(decomposed)).text
+    assert out.text == "Мәслихаттың шешімі: бағалау тоқсан сайын жүргізіледі."
+    assert all(decomposed[o] != "\u0308" for o in out.offsets)
+
+
 @pytest.mark.parametrize("alphabet", ["2021", "2018", "2017"])
 def test_alphabet_is_chosen_by_its_marks(alphabet):
     path = dict(KAZAKH)["karasu-akimat-2025-139"]
