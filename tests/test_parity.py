@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from parser.facts import extract
-from parser.facts.align import align, selects
+from parser.compare.align import align, selects
 from parser.facts.model import fold
 from parser.facts.score import load_gold
 
