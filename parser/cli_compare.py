@@ -137,7 +137,8 @@ def _print_pairs(a: Decree, b: Decree) -> None:
     for pair in pairs:
         left, right = (_marked(pair.diff, 1, "red"), _marked(pair.diff, 2, "green")) \
             if pair.diff else (escape(pair.text_a), escape(pair.text_b))
-        table.add_row(f"[cyan]{pair.a}[/]\n{left}", f"[cyan]{pair.b}[/]\n{right}")
+        shared = f"\n[dim]aligned: {escape('; '.join(pair.facts))}[/]" if pair.facts else ""
+        table.add_row(f"[cyan]{pair.a}[/]\n{left}{shared}", f"[cyan]{pair.b}[/]\n{right}")
     out.print(table)
 
 

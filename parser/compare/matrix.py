@@ -38,6 +38,7 @@ class Decree:
 def _gather(node: dict, texts: dict[str, str]) -> str:
     """Each node's whole text (own text, then its children's, one a line) into `texts`."""
     own = node.get("heading") or node.get("text") or ""
+    texts[node["address"]] = own  # document order: a node before its children
     parts = [own] if own else []
     parts += [_gather(c, texts) for c in node.get("children") or []]
     texts[node["address"]] = text = "\n".join(p for p in parts if p)

@@ -8,6 +8,7 @@ decree's own wording stays in the quotes beside them.
 from __future__ import annotations
 
 from ..facts.model import plain
+from .align import CONCEPT
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -60,12 +61,11 @@ def interval(f: dict) -> str:
         return f"{'≥' if f.get('low_inclusive', True) is not False else '>'} {number(low)}"
     if plain(low) == plain(high) and f.get("low_inclusive") is not False:
         return number(low)
-    text = f"{number(low)}–{number(high)}"
-    if f.get("low_inclusive") is False:
-        text = f"over {number(low)} to {number(high)}"
+    lo, hi = number(low), number(high)
+    opens = "over " if f.get("low_inclusive") is False else ""
     if f.get("high_inclusive") is False:
-        text = f"{'over ' if f.get('low_inclusive') is False else ''}{number(low)} to under {number(high)}"
-    return text
+        return f"{opens}{lo} to under {hi}"
+    return f"over {lo} to {hi}" if opens else f"{lo}–{hi}"
 
 
 def term(rule: dict, direction: str | None = None) -> str:
@@ -143,7 +143,8 @@ def _form(fact: dict) -> str:
     params = fact.get("parameters") or []
     scales = sorted({interval(p) for p in params if p.get("low") is not None
                      or p.get("high") is not None})
-    text = f"form {number(fact.get('number'))}: {len(params)} parameters"
+    count = len(params)
+    text = f"form {number(fact.get('number'))}: {count} parameter{'s' * (count != 1)}"
     if scales:
         text += f" scored {', '.join(scales)}"
     if fact.get("aggregation"):
@@ -154,7 +155,7 @@ def _form(fact: dict) -> str:
 def concept_words(concept: dict) -> str:
     """A row's concept: "quarterly evaluation (from quarter end)", "tenure in position"."""
     kind = concept["kind"]
-    keys = {k: v for k, v in concept.items() if k != "kind"}
+    keys = {k: concept.get(k) for k in CONCEPT.get(kind, ())}
     if kind == "deadline":
         return f"{words(keys.get('event'))} (from {words(keys.get('anchor'))})"
     if kind == "threshold":

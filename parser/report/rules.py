@@ -56,8 +56,8 @@ def _entry(kind: str, item: dict, entry_id: str) -> Entry:
         return Entry(entry_id, words(item["target"]), f"{item['target']} = {item['expression']}",
                      item["sources"])
     if kind == "form":
-        label = f"form {item.get('number') or ''} for {words(item.get('applies_to'))}"
-        return Entry(entry_id, label.replace("  ", " "), fact_value(rec), item["sources"])
+        return Entry(entry_id, f"for {words(item.get('applies_to'))}", fact_value(rec),
+                     item["sources"])
     return Entry(entry_id, concept_words(rec), fact_value(rec), item["sources"])
 
 
