@@ -4,6 +4,7 @@ real browser, the filters and the console, in tests/test_report_browser.py."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -62,8 +63,6 @@ def test_every_page_kind_is_written(site):
 
 
 def test_every_fact_is_highlighted_and_linked_to_its_rule(site):
-    import json
-
     for doc_id in SOURCES:
         page = Page((site / f"{doc_id}.html").read_text(encoding="utf-8"))
         count = len(json.loads((ROOT / "generated" / f"{doc_id}.json")
@@ -74,6 +73,14 @@ def test_every_fact_is_highlighted_and_linked_to_its_rule(site):
         for fact in facts:
             target = page.rule_links[fact]
             assert target.startswith("#rule-") and target[1:] in page.ids, (doc_id, fact)
+
+
+def test_every_diagnostic_is_shown(site):
+    for doc_id in SOURCES:
+        data = json.loads((ROOT / "generated" / f"{doc_id}.json").read_text(encoding="utf-8"))
+        text = (site / f"{doc_id}.html").read_text(encoding="utf-8")
+        shown = len(re.findall(r'<li class="diag diag-', text))
+        assert shown == len(data["diagnostics"]) + len(data["fact_diagnostics"]), doc_id
 
 
 def test_every_link_inside_the_site_resolves(site):

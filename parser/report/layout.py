@@ -34,25 +34,39 @@ class Block:
     facts: list[dict] = field(default_factory=list)  # the fact views read here
     diagnostics: list[dict] = field(default_factory=list)
 
+    def walk(self):
+        """This block and every block below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
     @property
     def heading(self) -> bool:
         """A chapter, section, appendix title or decree title: shown as a heading."""
         return self.kind in ("chapter", "section", "title")
 
 
-def blocks(doc: Document, facts: list[dict], diagnostics: list[dict]) -> list[Block]:
+def blocks(doc: Document, facts: list[dict],
+           diagnostics: list[dict]) -> tuple[list[Block], list[dict]]:
     """The roots of a decree as blocks; each fact view ({id, span, ...}) is highlighted in
-    the nodes whose own text it covers and listed under the node where it starts."""
+    the nodes whose own text it covers and listed under the node where it starts; each
+    diagnostic is listed under the node it names (or whose text holds its span); the
+    diagnostics that name no place are returned apart."""
     heads = sorted((n.head.start, n.head.end, n.address) for n in doc.nodes() if n.head)
     starts = [h[0] for h in heads]
     home: dict[str, list[dict]] = {}
     for fact in facts:
         home.setdefault(_owner(heads, starts, fact["span"][0]), []).append(fact)
+    known = {n.address for n in doc.nodes()}
     notes: dict[str, list[dict]] = {}
     for d in diagnostics:
-        notes.setdefault(d.get("address") or "", []).append(d)
+        span = d.get("span")
+        where = d.get("address") if d.get("address") in known else \
+            _owner(heads, starts, span["start"]) if span else ""
+        notes.setdefault(where, []).append(d)
     placed: set[str] = set()
-    return [_block(doc, root, facts, home, notes, placed) for root in doc.roots]
+    return [_block(doc, root, facts, home, notes, placed) for root in doc.roots], \
+        notes.get("", [])
 
 
 def _owner(heads, starts, offset: int) -> str:

@@ -107,10 +107,9 @@ def _decree_page(c: Compiled, works: Works, pages: dict, cases: Path | None) -> 
     if others:
         sections["Other facts (not used by the evaluator)"] = others
     diagnostics = c.data["diagnostics"] + c.data["fact_diagnostics"]
-    tree = blocks(c.doc, views, diagnostics)
+    tree, unplaced = blocks(c.doc, views, diagnostics)
     addresses = {n.address for n in c.doc.nodes()}
-    return {"c": c, "tree": tree, "facts": views, "sections": sections,
-            "unplaced": [d for d in diagnostics if d.get("address") not in addresses],
+    return {"c": c, "tree": tree, "facts": views, "sections": sections, "unplaced": unplaced,
             "cases": [v for path in case_files(cases, c.doc.id) for v in run(path, c.ruleset)],
             "addresses": addresses, "versions": _versions(works, c), "act": c.act.meta,
             "diagnostic_count": len(diagnostics)}
