@@ -15,15 +15,7 @@ from parser.cli import main
 
 from conftest import ROOT, corpus_entries
 
-OUT = ROOT / "tests" / "output" / "report"
 SOURCES = dict(corpus_entries())
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    """The report of the corpus, built once into tests/output/report."""
-    assert main(["report", str(ROOT / "corpus"), "--out", str(OUT)]) == 0
-    return OUT
 
 
 class Page(HTMLParser):

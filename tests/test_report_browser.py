@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from test_report import SOURCES, site  # noqa: F401  (the session fixture)
+from conftest import ROOT, corpus_entries
 
 SHOTS = ROOT / "tests" / "output" / "screenshots"
+SOURCES = dict(corpus_entries())
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -35,7 +35,7 @@ def browser():
 
 
 @pytest.fixture
-def open_page(browser, site):  # noqa: F811
+def open_page(browser, site):
     """Open a page of the site; fails the test on any console error or page error."""
     opened = []
 
