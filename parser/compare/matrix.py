@@ -65,6 +65,11 @@ class Row:
         return self.concept["kind"]
 
     @property
+    def stated(self) -> int:
+        """How many of the decrees state the concept."""
+        return sum(1 for facts in self.cells.values() if facts)
+
+    @property
     def label(self) -> str:
         """The concept in plain words."""
         return concept_words(self.concept)
