@@ -143,13 +143,19 @@ def _print_pairs(a: Decree, b: Decree) -> None:
 
 
 def _marked(diff, side: int, colour: str) -> str:
-    """One side of a word diff as rich markup: its own words underlined in `colour`."""
+    """One side of a word diff as rich markup: its own words underlined in `colour` on a
+    terminal, else between wdiff's marks ([-removed-] on the left, {+added+} on the right)."""
+    opening, closing = ("[-", "-]") if side == 1 else ("{+", "+}")
     parts = []
     for run in diff:
         words = escape(run[side])
-        if words:
-            parts.append(words if run[0] == "=" else f"[{colour} underline]{words}[/]")
-    return " ".join(parts)
+        if not words or run[0] == "=":
+            parts.append(words)
+        elif out.is_terminal:
+            parts.append(f"[{colour} underline]{words}[/]")
+        else:
+            parts.append(escape(opening) + words + escape(closing))
+    return " ".join(p for p in parts if p)
 
 
 def cmd_report(args) -> int:

@@ -152,6 +152,15 @@ def test_text_option_prints_both_texts(capsys):
     assert "двадцатого" in shown and "жиырмасыншы" in shown
 
 
+def test_text_marks_the_words_only_one_text_has(tmp_path, capsys):
+    changed = tmp_path / "parity_ru_25.txt"
+    changed.write_text((FIXTURES / "parity_ru.txt").read_text(encoding="utf-8")
+                       .replace("двадцатого", "двадцать пятого"), encoding="utf-8")
+    assert main(["compare", str(FIXTURES / "parity_ru.txt"), str(changed), "--text"]) == 0
+    shown = capsys.readouterr().out
+    assert "[-двадцатого-]" in shown and "{+двадцать пятого+}" in shown
+
+
 @pytest.mark.parametrize("args", [["no-such-decree"], ["karasu-akimat-2025-139", "--text"]])
 def test_bad_input_is_one_line_and_exit_2(args, capsys):
     assert main(["compare", *args]) == 2
