@@ -16,6 +16,7 @@ run: .stamp-install
 	$(BIN)/ereje compile corpus --out generated
 	$(BIN)/ereje summary generated
 	$(BIN)/ereje check tests/cases
+	$(BIN)/ereje report corpus --out site
 
 test: .stamp-install
 	$(BIN)/python -m pytest

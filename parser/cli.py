@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from .amend.works import Act, Works, read_act, write_consolidated
+from .cli_compare import register as register_compare
 from .cli_rules import register
 from .rules.build import build, schema
 from .compile import parse_file
@@ -67,6 +68,7 @@ def _arguments() -> argparse.ArgumentParser:
                    help="list unmatched facts both ways with near-miss hints")
     g.set_defaults(run=cmd_score)
     register(sub)
+    register_compare(sub)
     return ap
 
 
