@@ -70,10 +70,16 @@ def last_day(rule: dict, anchor: date | None, calendar: Calendar, direction: str
     warning for each year of the count past the calendar data; a count past what the
     calendar can answer (or past 9999) is a DeadlineError."""
     try:
+        if isinstance(anchor, date) and hasattr(calendar, "check_year"):
+            calendar.check_year(anchor)
         found = _last_day(rule, anchor, calendar, direction, roll_to_working_day)
-    except (OverflowError, CalendarError) as exc:
-        reason = str(exc) if isinstance(exc, CalendarError) else "the count runs past year 9999"
-        raise DeadlineError(f"deadline rule {rule!r} from {anchor}: {reason}") from None
+    except DeadlineError:
+        raise
+    except CalendarError as exc:
+        raise DeadlineError(f"deadline rule {rule!r} from {anchor}: {exc}") from None
+    except (OverflowError, ValueError):  # date arithmetic past 9999-12-31 or before year 1
+        raise DeadlineError(f"deadline rule {rule!r} from {anchor}: the count runs past the "
+                            "years a date can have") from None
     missing = getattr(calendar, "missing_years", lambda a, b: [])(anchor, found.date)
     warnings = tuple(f"no calendar data for {year}: its public holidays are the law's, but "
                      f"a government transfer of days off in {year} is not known"
