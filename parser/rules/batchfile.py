@@ -167,13 +167,25 @@ def _wide(frame: pl.DataFrame, inputs: list[str]) -> pl.Series:
     """Rows with a number of more than WIDE_DIGITS digits in an input column."""
     mask = pl.Series([False] * frame.height)
     for name in inputs:
-        column = frame[name]
-        if isinstance(column.dtype, pl.List):
-            column = column.list.eval(pl.element().cast(pl.String)).list.join(" ")
-        text = column.cast(pl.String)
-        digits = text.str.count_matches(r"\d").fill_null(0)
-        mask = mask | (digits > WIDE_DIGITS)
+        mask = mask | _wide_cells(frame[name])
     return mask
+
+
+def _wide_cells(column: pl.Series) -> pl.Series:
+    """Which cells of a column hold a number of more than WIDE_DIGITS digits."""
+    dtype = column.dtype
+    if dtype.is_integer():
+        return (column.abs() >= 10 ** WIDE_DIGITS).fill_null(False)
+    if isinstance(dtype, pl.Decimal):
+        bound = Decimal(10 ** WIDE_DIGITS).scaleb(-(dtype.scale or 0))
+        return (column.abs() >= bound).fill_null(False)
+    if isinstance(dtype, pl.List):
+        column = column.list.eval(pl.element().cast(pl.String)).list.join(" ")
+    text = column.cast(pl.String)
+    long = (text.str.len_bytes() > WIDE_DIGITS).fill_null(False)
+    if not long.any():
+        return long
+    return long & (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS)
 
 
 def _schema(ruleset: Ruleset, frame: pl.DataFrame) -> pl.Schema:
