@@ -28,7 +28,7 @@ from .model import Ruleset
 
 CHUNK = 250_000  # rows evaluated at once (and the step of the progress bar)
 WIDE_DIGITS = 15  # digits of a number the batch path takes; wider ones go the single path
-MESSAGES = 10_000  # error rows of a file given the single path's message
+MESSAGES = 2_000  # error rows of a file given the single path's message
 SEPARATORS = (",", ";", "\t", "|")
 _QUANTUM = Decimal(1).scaleb(-batch.SCALE)
 
@@ -175,7 +175,11 @@ def _wide_cells(column: pl.Series) -> pl.Series:
     """Which cells of a column hold a number of more than WIDE_DIGITS digits."""
     dtype = column.dtype
     if dtype.is_integer():
-        return (column.abs() >= 10 ** WIDE_DIGITS).fill_null(False)
+        if dtype not in (pl.Int64, pl.UInt64):  # 32 bits or fewer cannot be that wide
+            return pl.Series([False] * len(column))
+        bound = 10 ** WIDE_DIGITS
+        low = (column <= -bound) if dtype == pl.Int64 else False
+        return ((column >= bound) | low).fill_null(False)
     if isinstance(dtype, pl.Decimal):
         bound = Decimal(10 ** WIDE_DIGITS).scaleb(-(dtype.scale or 0))
         return (column.abs() >= bound).fill_null(False)

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..data import read_data
+from ..data import number, read_data
 from ..errors import InputError
 from .build import build, vocabulary
 from .evaluate import EvaluationError, Result, evaluate
@@ -195,6 +195,11 @@ def _compare_error(file, name, expected, exc: EvaluationError) -> Outcome:
 
 
 def _same(expected, actual) -> bool:
+    if isinstance(expected, str) and isinstance(actual, Decimal):  # "3,99" as typed
+        try:
+            expected = number(expected)
+        except ValueError:
+            return False
     if isinstance(expected, (int, Decimal)) and not isinstance(expected, bool):
         return isinstance(actual, Decimal) and abs(Decimal(expected) - actual) <= TOLERANCE
     if isinstance(expected, list):
