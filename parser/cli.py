@@ -202,7 +202,8 @@ def cmd_compile(args) -> int:
         err.print(f"{' '.join(map(str, args.paths))}: error: no decree found (files of "
                   f"{', '.join(sorted(SUFFIXES))}, or folders with meta.yaml)", markup=False)
         return 2
-    run.planned = [f"{doc_id}.json" for doc_id, _, _ in items]
+    run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + [
+        "consolidated/", "schema/ruleset.schema.json"]
     try:
         failed, acts = _compile_all(items, run)
         failed += len(problems)
@@ -252,6 +253,7 @@ def _write_shared(run: Run, acts: list[Act]) -> None:
     for d in works.diagnostics:  # amendments waiting for an act the corpus lacks
         err.print(f"{d.code} {d.message}", markup=False)
     written = write_consolidated(works, run.folder / "consolidated")
+    run.written.append("consolidated/")
     if written:
         err.print(f"wrote {len(written)} consolidated versions into "
                   f"{run.folder / 'consolidated'}", markup=False)
