@@ -95,3 +95,11 @@ def test_progress_is_reported_per_chunk(ruleset, monkeypatch):
     assert result["id"].to_list() == [r[0] for r in PEOPLE]
     whole = evaluate_table(ruleset, frame.select(HEADER))
     assert result.equals(whole)
+
+
+def test_messages_past_the_cap_name_the_kind_only(ruleset, monkeypatch):
+    monkeypatch.setattr(batchfile, "MESSAGES", 1)
+    frame = pl.DataFrame(PEOPLE, schema=HEADER, orient="row")
+    result = evaluate_table(ruleset, frame)
+    assert result["error_message"][1] == _single(ruleset, PEOPLE[1])["error_message"]
+    assert result["error_message"][3].startswith("no_band (message left out")

@@ -256,13 +256,13 @@ def _with_messages(ruleset: Ruleset, frame: pl.DataFrame, results: pl.DataFrame,
     """`error_message`: the single path's reason for each row that ends in an error (the
     first MESSAGES of them; the rest name their kind only)."""
     spec = vocabulary()["inputs"]
-    failed = results["error"].is_not_null().arg_true().to_list()
+    failed = results["error"].is_not_null().arg_true()
+    kinds = results["error"].cast(pl.String)
     messages: list[str | None] = [None] * results.height
-    inputs_only = frame.select(inputs)
-    for k, i in enumerate(failed):
-        if k >= MESSAGES:
-            messages[i] = f"{results['error'][i]} (message left out past {MESSAGES} errors)"
-            continue
-        found = evaluate(ruleset, given_of(inputs_only.row(i, named=True), spec)).error
-        messages[i] = found.message if found is not None else str(results["error"][i])
+    explained = frame.select(inputs)[failed[:MESSAGES]].iter_rows(named=True)
+    for i, row in zip(failed[:MESSAGES].to_list(), explained):
+        found = evaluate(ruleset, given_of(row, spec)).error
+        messages[i] = found.message if found is not None else kinds[i]
+    for i in failed[MESSAGES:].to_list():
+        messages[i] = f"{kinds[i]} (message left out past {MESSAGES} errors)"
     return results.with_columns(pl.Series("error_message", messages, pl.String))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar as months
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -205,6 +206,7 @@ def _short_tenure(rule, inputs: dict) -> bool | None:
                           f"days): give tenure_months", rule.sources)
 
 
+@cache  # a pure function of n, asked for every case
 def month_span(n: int) -> tuple[int, int]:
     """Days in the shortest and the longest run of n consecutive calendar months."""
     lengths = [months.monthrange(2023 + (m // 12), m % 12 + 1)[1] for m in range(48)]
