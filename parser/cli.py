@@ -143,6 +143,7 @@ def discover(paths: list[Path], problems: list[InputError] | None = None
 
 
 def _discover_one(path: Path, problems) -> list[tuple[str, Path, str]]:
+    """The items one path names (see discover)."""
     if path.is_dir() and (path / "meta.yaml").exists():
         return [_entry(path)]
     if path.is_dir():

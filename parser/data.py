@@ -73,6 +73,7 @@ def _expanded_size(root: yaml.Node) -> int:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    """The values a composed node holds (keys and values of a mapping)."""
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.MappingNode):
@@ -81,6 +82,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    """A YAML int or float as an exact Decimal, or a YAML error naming its line."""
     text = loader.construct_scalar(node)
     try:
         return number(text.replace("_", ""))
@@ -89,6 +91,7 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+    """A YAML date, or a YAML error naming its line (2026-02-30)."""
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError) as exc:
@@ -132,12 +135,14 @@ def read_data(path: str | Path, text: str | bytes | None = None) -> Any:
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:
+    """A YAML error's reason, without PyYAML's excerpt of the text."""
     if isinstance(exc, yaml.MarkedYAMLError):
         return "not YAML or JSON: " + " ".join(filter(None, (exc.context, exc.problem)))
     return f"not YAML or JSON: {exc}"
 
 
 def _yaml_where(exc: yaml.YAMLError) -> str:
+    """`line:column` of a YAML error, or empty."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return f"{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
 

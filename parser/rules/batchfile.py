@@ -157,6 +157,7 @@ def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str]) -> pl.DataF
 
 
 def _batch_or_single(ruleset: Ruleset, frame: pl.DataFrame) -> pl.DataFrame:
+    """The batch path's results, or the single path's when the batch path cannot."""
     try:
         return batch.evaluate_frame(ruleset, frame)
     except batch.BatchError:  # unsupported or out of range: the reference path, row by row

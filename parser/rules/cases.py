@@ -159,6 +159,7 @@ def _cases(data, file: str) -> list[dict]:
 
 
 def _is_date(value) -> bool:
+    """Whether a case file's value reads as a date."""
     try:
         _date(value)
     except ValueError:
