@@ -24,9 +24,10 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
-from . import formulas, nlp, references
+from . import formulas, lexicon, nlp, references
 from .lexer import GRAMMAR, Terminal, terminals
 from .model import Fact, fold
+from .profiles import profile
 
 # Nodes whose own text is read, and the node a fact found in them is addressed to.
 READ = {"clause", "subpoint", "paragraph", "note", "cell", "formula", "preamble"}
@@ -57,27 +58,23 @@ def opening(lang: str) -> frozenset[str]:
     return frozenset(grammar(lang).parse_interactive(None).accepts())
 
 
-@cache
-def meaning() -> dict:
-    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
-    return {table: [(e["key"], {lang: re.compile("|".join(e[lang])) for lang in ("ru", "kk")},
-                     {k: v for k, v in e.items() if k not in ("key", "ru", "kk")})
-                    for e in entries]
-            for table, entries in data.items() if isinstance(entries, list)}
-
-
 def lookup(table: str, lang: str, words: str) -> tuple[str, str | None] | None:
-    """(key, unit) of the first entry of a meaning table found in `words`."""
+    """(key, unit) of the first entry of a meaning table found in `words` (word keys)."""
     found = entry(table, lang, words)
     return (found[0], found[1].get("unit")) if found else None
 
 
 def entry(table: str, lang: str, words: str) -> tuple[str, dict] | None:
     """(key, other fields) of the first entry of a meaning table found in `words`."""
-    for key, patterns, extra in meaning()[table]:
-        if patterns[lang].search(words):
-            return key, extra
-    return None
+    found = lexicon.find(table, lang, words)
+    return (found.key, found.extra) if found else None
+
+
+def fired_entries(doc: Document) -> dict[str, int]:
+    """Lexicon entry id -> how many times it decided a meaning while reading `doc`."""
+    with lexicon.recording() as fired:
+        facts(doc)
+    return dict(sorted(fired.items()))
 
 
 @dataclass
@@ -170,7 +167,9 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             if not got and "=" in text:
                 notes.append(formulas.unread(node, owner, doc))
             continue
-        editorial = owner.kind == "note" and entry("editorial", lang, text.lower()) is not None
+        editorial = owner.kind == "note" and entry(
+            "editorial", lang, _words([t for s in sentences[node.address] for t in s.tokens],
+                                      lang)) is not None
         context = contexts[clause.address]
         previous = previous_of[clause.address]
         for sentence in sentences[node.address]:
@@ -241,8 +240,8 @@ def _closes_list(node: Node, parent: Node | None, doc: Document) -> bool:
 
 
 def _words(tokens, lang: str) -> str:
-    """The words the meaning tables are searched in: lemmas (ru) or lowercased words (kk)."""
-    return " ".join(t.lemma if lang == "ru" else t.lower for t in tokens)
+    """The words the meaning tables are searched in: their keys (lemmas, stems)."""
+    return profile(lang).keys(tokens)
 
 
 def _looks_like_rule(sentence, lang: str) -> bool:
@@ -323,8 +322,7 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact
                 out.append(fact("threshold", {"subject": share[0], "op": ">=", "value": value,
                                               "unit": share[1].get("unit")}))
     if not phrases and entry("all", lang, words):
-        grade = lookup("grades", lang, doc.text[sentence.start:sentence.end].lower()
-                       if lang == "kk" else words)
+        grade = lookup("grades", lang, words)
         scale = lookup("scales", lang, context)
         total = _total(context, lang)
         if grade and scale and scale[0] == "kpi_achieved" and total is not None:
@@ -466,7 +464,7 @@ class _Around:
         """Kazakh states what a phrase is about before it and ends the sentence with the
         verb: from the previous phrase to the first comma after this one. Russian: from
         the previous phrase to the next."""
-        if self.lang == "kk":
+        if profile(self.lang).near_to_comma:
             end = self.phrase.span[1]
             cuts = [i for i in (self.doc.text.find(c, end, self.hi) for c in ",;") if i >= 0]
             return self.words(self.lo, min(cuts) if cuts else self.hi)
@@ -493,15 +491,14 @@ class _Around:
 
     def segment(self) -> str:
         """The words of the comma/semicolon/line-delimited piece of the sentence around the
-        phrase, where a grade is named: lemmas (ru) or the lowercased text (kk, whose grade
-        phrases are matched with their quotes)."""
+        phrase, where a grade is named."""
         text = self.doc.text
         start, end = self.phrase.span
         cuts = [text.rfind(c, self.sentence.start, start) for c in ",;\n"]
         lo = max([self.sentence.start] + [i + 1 for i in cuts if i >= 0])
         ends = [text.find(c, end, self.sentence.end) for c in ",;\n"]
         hi = min([self.sentence.end] + [i for i in ends if i >= 0])
-        return text[lo:hi].lower() if self.lang == "kk" else self.words(lo, hi)
+        return self.words(lo, hi)
 
 
 # ---------------------------------------------------------------- phrase readers
@@ -574,7 +571,7 @@ def _anchor(lang: str, around: _Around) -> str | None:
     """The anchor a deadline counts from: Kazakh names it before the term ("танысқан
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
-    first = around.before() if lang == "kk" else around.after()
+    first = around.before() if profile(lang).anchor_side == "before" else around.after()
     found = lookup("anchors", lang, first) or around.find("anchors")
     return found[0] if found else None
 
@@ -587,8 +584,9 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
     month = None
     for t in phrase.terms[phrase.first:phrase.last + 1]:
         if t.type == "MONTHNAME":
-            key = t.token.lemma if lang == "ru" else t.token.lower
-            month = next((i for i, name in enumerate(names, 1) if key.startswith(name)), None)
+            month = next((i for i, name in enumerate(names, 1)
+                          if t.token.lemma.startswith(name) or t.token.lower.startswith(name)),
+                         None)
     if month is None:
         return None
     later = lookup("next_year", lang, around.words()) or lookup("next_year", lang,
