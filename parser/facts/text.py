@@ -539,7 +539,7 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
     if form in ("within", "before"):
         rule = _duration(phrase)
     elif form == "day_of_following_month":
-        rule = {"day_of_following_month": phrase.numbers()[0]}
+        rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
         rule = {"month_following": Decimal(1)}
     elif form == "fixed_date":
@@ -565,6 +565,19 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
+
+
+def _day_of_month(phrase: Phrase) -> dict:
+    """{day_of_following_month: N}, with `months_after: M` when an ordinal names the month
+    ("5-го числа второго месяца", "екінші айдың 10-ы")."""
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    month = next(i for i, t in enumerate(terms) if t.type == "MONTH")
+    nth = terms[month - 1] if month and terms[month - 1].type == "ORD" else None
+    day = next(t.value for t in terms if t.type in ("NUM", "ORD") and t is not nth)
+    rule = {"day_of_following_month": day}
+    if nth is not None:
+        rule["months_after"] = nth.value
+    return rule
 
 
 def _anchor(lang: str, around: _Around) -> str | None:
@@ -659,6 +672,9 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase)
+    kept = _kept_for(op, value, unit, lang, around)
+    if kept is not None:
+        return kept, None
     grade = lookup("grades", lang, around.segment())
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
@@ -671,6 +687,19 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         value = f"{value.numerator}/{value.denominator}"
     return ("threshold", {"subject": subject[0], "op": op, "value": value,
                           "unit": unit or subject[1]}), None
+
+
+def _kept_for(op: str, value, unit: str | None, lang: str, around: _Around):
+    """"хранятся не менее пяти лет", "кемінде бес жыл сақталады": a lower bound on a time
+    that a `lasting` event (records retention) must last is that event's deadline."""
+    if op != ">=" or unit not in TIME_UNITS or isinstance(value, Fraction):
+        return None
+    event = entry("events", lang, around.sentence_words())
+    if event is None or not event[1].get("lasting"):
+        return None
+    anchor = _anchor(lang, around)
+    return ("deadline", {"event": event[0], "anchor": anchor, "rule": {unit: value},
+                         "direction": "after"})
 
 
 def _open_band(op: str, value, scale: str, grade: str) -> dict:
