@@ -27,9 +27,11 @@ TITLE = {
 
 
 def read(lang: str, sentence: str):
-    """A one-clause methodology holding `sentence`, and the text reader's output."""
+    """A one-clause methodology holding `sentence` (its sub-points on lines of their own),
+    and the text reader's output."""
+    lines = [" ".join(line.split()) for line in sentence.strip().splitlines()]
     raw = RawText(path=f"phrasing.{lang}.txt", format="text",
-                  text=TITLE[lang] + " ".join(sentence.split()) + "\n")
+                  text=TITLE[lang] + "\n".join(lines) + "\n")
     return text.facts(parse_raw(raw, "phrasing"))
 
 

@@ -25,6 +25,11 @@ class Profile:
     # the words "near" a phrase run to the first comma after it (kk, whose verb ends the
     # clause) or to the next phrase (ru)
     near_to_comma: bool
+    # where a lead-in's comparison goes in each sub-point: "before" its number ("не может
+    # превышать: 1) 3,49 балла") or "after" its amount ("аспауы тиіс: 1) 3,49 балдан")
+    lead_in_side: str
+    # the terminals that state a comparison (grammar/facts_words.yaml classes)
+    comparators: frozenset[str]
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -61,8 +66,14 @@ class Kazakh(Profile):
         return kk_key(token.lower)
 
 
-PROFILES = {"ru": Russian("ru", anchor_side="after", near_to_comma=False),
-            "kk": Kazakh("kk", anchor_side="before", near_to_comma=True)}
+PROFILES = {
+    "ru": Russian("ru", anchor_side="after", near_to_comma=False, lead_in_side="before",
+                  comparators=frozenset({"NOT", "CAN", "MUST", "BE", "EXCEED", "MORE", "LESS",
+                                         "HIGHER", "LOWER"})),
+    "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
+                 comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
+                                        "ATLEAST"})),
+}
 
 
 def profile(lang: str) -> Profile:

@@ -24,7 +24,7 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
-from . import formulas, lexicon, nlp, references
+from . import formulas, leadins, lexicon, nlp, references
 from .lexer import GRAMMAR, Terminal, terminals
 from .model import Fact, fold
 from .profiles import profile
@@ -158,6 +158,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             contexts[clause.address] = ""
         contexts[clause.address] += " " + " ".join(
             _words(s.tokens, lang) for s in sentences[node.address])
+    leads = leadins.leads(doc, sentences)
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
         text = doc.text[node.head.start:node.head.end]
@@ -172,12 +173,13 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                                       lang)) is not None
         context = contexts[clause.address]
         previous = previous_of[clause.address]
-        for sentence in sentences[node.address]:
+        for k, sentence in enumerate(sentences[node.address]):
             got = references.from_sentence(sentence, lang, owner, doc)
             problems: list[Diagnostic] = []
             if not editorial:
+                lead = leads.get(node.address, ()) if k == 0 else ()
                 read, problems = _sentence(sentence, lang, owner, context, doc,
-                                           node.kind == "cell", rows, previous)
+                                           node.kind == "cell", rows, previous, lead)
                 got = read + formulas.from_sentence(sentence, lang, owner, doc) + got
             found.extend(got)
             notes.extend(problems)
@@ -268,8 +270,9 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
-              in_cell: bool = False, rows: dict | None = None, previous: str = ""):
-    terms = terminals(sentence.tokens, lang)
+              in_cell: bool = False, rows: dict | None = None, previous: str = "",
+              lead: tuple = ()):
+    terms = leadins.distribute(terminals(sentence.tokens, lang), lead, lang, sentence.tokens)
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
     found: list[Fact] = []
