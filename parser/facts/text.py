@@ -24,7 +24,7 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
-from . import formulas, leadins, lexicon, nlp, references
+from . import exceptions, formulas, leadins, lexicon, nlp, references
 from .lexer import GRAMMAR, Terminal, terminals
 from .model import Fact, fold
 from .profiles import profile
@@ -276,12 +276,15 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
     found: list[Fact] = []
+    excepted: list[Fact] = []
     problems: list[Diagnostic] = []
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
         return found, problems
+    part = exceptions.span(sentence, lang, doc.text)
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
+        lo, hi = _outside(part, phrase, lo, hi)
         if in_cell and phrase.form == "range" and "DASH" in phrase.types():
             continue  # a table's "40-44,49" rows belong to the table reader (tables.py)
         reader = READERS[phrase.form]
@@ -290,12 +293,26 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if fact is not None:
             kind, fields = fact
             start, end = sentence.start, sentence.end
-            found.append(Fact(kind=kind, address=owner.address, span=Span(start=start, end=end),
-                              quote=fold(doc.text[start:end]), lang=lang, fields=fields))
+            (excepted if exceptions.inside(phrase.span, part) else found).append(
+                Fact(kind=kind, address=owner.address, span=Span(start=start, end=end),
+                     quote=fold(doc.text[start:end]), lang=lang, fields=fields))
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
+    found = exceptions.attach(found, excepted, lang)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context))
     return _between(found), problems
+
+
+def _outside(part: tuple[int, int] | None, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
+    """A phrase's window of words kept on its side of an exception part: the main rule
+    does not read the exception's words, nor the exception the main rule's."""
+    if part is None:
+        return lo, hi
+    if exceptions.inside(phrase.span, part):
+        return max(lo, part[0]), min(hi, part[1])
+    if phrase.span[1] <= part[0]:
+        return lo, min(hi, part[0])
+    return max(lo, part[1]), hi
 
 
 def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact]:
