@@ -25,8 +25,11 @@ from functools import cache
 
 import yaml
 
-from .lexer import GRAMMAR
+from pathlib import Path
+
 from .profiles import Profile, profile
+
+GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
 
 LANGS = ("ru", "kk")
 # a word of an entry: letters, joined by hyphens ("е-quzmet")

@@ -30,6 +30,9 @@ class Profile:
     lead_in_side: str
     # the terminals that state a comparison (grammar/facts_words.yaml classes)
     comparators: frozenset[str]
+    # where a noun naming a part of a text stands to its number: "before" ("пункта 5") or
+    # "after" ("5 тармақ", "1–4 параметрлері")
+    designator_side: str
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -69,10 +72,12 @@ class Kazakh(Profile):
 PROFILES = {
     "ru": Russian("ru", anchor_side="after", near_to_comma=False, lead_in_side="before",
                   comparators=frozenset({"NOT", "CAN", "MUST", "BE", "EXCEED", "MORE", "LESS",
-                                         "HIGHER", "LOWER"})),
+                                         "HIGHER", "LOWER"}),
+                  designator_side="before"),
     "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
                  comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
-                                        "ATLEAST"})),
+                                        "ATLEAST"}),
+                 designator_side="after"),
 }
 
 
