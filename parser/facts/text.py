@@ -180,7 +180,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 lead = leads.get(node.address, ()) if k == 0 else ()
                 read, problems = _sentence(sentence, lang, owner, context, doc,
                                            node.kind == "cell", rows, previous, lead)
-                got = read + formulas.from_sentence(sentence, lang, owner, doc) + got
+                got = (read + formulas.from_sentence(sentence, lang, owner, doc)
+                       + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
             notes.extend(problems)
             if (not got and not problems and not editorial and node.kind != "cell"
