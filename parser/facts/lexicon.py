@@ -129,10 +129,12 @@ def _entry(table: str, item: dict) -> Entry:
                  stems=stems, patterns=patterns, extra=extra)
 
 
-def find(table: str, lang: str, keys: str) -> Entry | None:
-    """The first entry of a table found in `keys` (a text's word keys), recorded as fired."""
+def find(table: str, lang: str, keys: str, at_start: bool = False) -> Entry | None:
+    """The first entry of a table found in `keys` (a text's word keys; at their start
+    only with `at_start`), recorded as fired."""
     for item in entries()[table]:
-        if item.patterns[lang].search(keys):
+        pattern = item.patterns[lang]
+        if pattern.match(keys) if at_start else pattern.search(keys):
             fired = _FIRED.get()
             if fired is not None:
                 fired[item.id] += 1
