@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
+from .amend.meta import publication_of, publish
 from .amend.works import Act, Works, read_act, write_consolidated
 from .cli_rules import register
 from .rules.build import build, schema
@@ -49,6 +51,9 @@ def _arguments() -> argparse.ArgumentParser:
     c = sub.add_parser("compile", help="compile decrees (files, folders, corpus entries)")
     c.add_argument("paths", nargs="+", type=Path)
     c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--published", action="append", default=[], metavar="ID=DATE",
+                   help="the date of a decree's first official publication (repeatable); "
+                        "wins over its meta.yaml published:")
     c.set_defaults(run=cmd_compile)
     s = sub.add_parser("summary", help="summarize compiled decrees in a folder")
     s.add_argument("folder", type=Path)
@@ -125,6 +130,11 @@ def discover(paths: list[Path]) -> list[tuple[str, Path, str]]:
 def cmd_compile(args) -> int:
     """`ereje compile PATH... --out DIR`: one JSON per decree; a bad file does not stop the rest."""
     items = discover(args.paths)
+    try:
+        published = publications(args.published)
+    except ValueError as exc:
+        err.print(f"ereje compile: error: {exc}", markup=False)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
     acts = []
@@ -140,7 +150,8 @@ def cmd_compile(args) -> int:
                 facts = extract(doc)
                 data = document_data(doc, facts)
                 data["ruleset"] = plain(build(doc.id, doc.lang, facts, doc).model_dump())
-                meta, instructions = read_act(doc, facts)
+                meta, instructions = publish(*read_act(doc, facts),
+                                             publication_of(source, doc_id, published))
                 acts.append(Act(doc, meta, instructions))
                 data["act"] = act_data(meta, instructions)
                 text = json.dumps(data, ensure_ascii=False, indent=1)
@@ -159,6 +170,18 @@ def cmd_compile(args) -> int:
         encoding="utf-8")
     err.print(f"compiled {len(items) - failed} of {len(items)} into {args.out}", markup=False)
     return 2 if failed else 0
+
+
+def publications(given: list[str]) -> dict[str, date]:
+    """`--published ID=DATE` options -> {id: date}; ValueError naming a malformed one."""
+    out = {}
+    for item in given:
+        doc_id, _, day = item.partition("=")
+        try:
+            out[doc_id.strip()] = date.fromisoformat(day.strip())
+        except ValueError:
+            raise ValueError(f"--published {item}: expected ID=YYYY-MM-DD") from None
+    return out
 
 
 def act_data(meta, instructions) -> dict:

@@ -92,6 +92,8 @@ def cmd_evaluate(args) -> int:
                                                    if k != "as_of"}
     result = evaluate(ruleset, given)
     data: dict = {"ruleset": ruleset.id}
+    if ruleset.assumptions:
+        data["assumptions"] = ruleset.assumptions
     if result.error is not None:
         data["error"] = {"kind": result.error.kind, "message": result.error.message,
                          "sources": [s.model_dump() for s in result.error.sources]}
@@ -132,6 +134,8 @@ def cmd_deadline(args) -> int:
     except EvaluationError as exc:
         err.print(f"{args.ruleset}: error: {exc.kind}: {exc.message}", markup=False)
         return 2
+    for assumption in ruleset.assumptions:
+        err.print(f"{args.ruleset}: assumption: {assumption}", markup=False)
     out.print(found.date.isoformat())
     for step in found.steps:
         out.print(f"  {step[0].isoformat()}  {step[1]}", markup=False)

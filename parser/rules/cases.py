@@ -45,13 +45,13 @@ def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
                            "or a decree")
 
 
-def ruleset_on(ref: str, day: date) -> Ruleset:
-    """The ruleset of the version of a work in force on `day`; a day with no version in
-    force is an InputError naming the nearest versions."""
+def ruleset_on(ref: str, day: date, works=None) -> Ruleset:
+    """The ruleset of the version of a work in force on `day` (of the corpus, or of `works`);
+    a day with no version in force is an InputError naming the nearest versions."""
     from ..amend.works import NoVersion, ruleset_as_of
 
     try:
-        return ruleset_as_of(ref, day)
+        return ruleset_as_of(ref, day, works)
     except NoVersion as exc:
         raise InputError(ref, str(exc)) from None
     except KeyError as exc:
@@ -97,6 +97,7 @@ def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outco
     data = load_yaml(path.read_text(encoding="utf-8"))
     ref = str(data["ruleset"])
     versions: dict[date, Ruleset] = {}
+    works, work_ref = _published_works(path, data)
 
     def ruleset_for(day) -> Ruleset:
         if day is None:
@@ -106,7 +107,7 @@ def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outco
         day = _date(day)
         if day not in versions:
             try:
-                versions[day] = ruleset_on(ref, day)
+                versions[day] = ruleset_on(work_ref or ref, day, works)
             except InputError as exc:
                 raise InputError(str(path), exc.reason) from None
         return versions[day]
@@ -114,6 +115,31 @@ def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outco
     default = data.get("as_of") or as_of
     return [check(ruleset_for(case.get("as_of") or default), case, str(path), calendar)
             for case in data.get("cases") or []]
+
+
+def _published_works(path: Path, data: dict):
+    """(works, the ruleset's id among them) of a case file that states `publications:` (decree
+    file, relative to the case file -> date of its first official publication): the works of
+    the decree files beside the case file with the ruleset's suffix (the case file's corpus:
+    the act amended is found there), each dated by its publication; (None, None) without."""
+    from ..amend.works import load
+
+    stated = data.get("publications")
+    if not stated:
+        return None, None
+    if not isinstance(stated, dict):
+        raise InputError(str(path), "publications: is a mapping of decree files to dates")
+    ruleset = path.parent / str(data["ruleset"])
+    missing = [str(f) for f in [*stated, data["ruleset"]] if not (path.parent / str(f)).is_file()]
+    if missing:
+        raise InputError(str(path), f"publications: no such decree: {', '.join(missing)}")
+    try:
+        published = {Path(str(f)).stem: _date(d) for f, d in stated.items()}
+    except (TypeError, ValueError):
+        raise InputError(str(path), "publications: dates are YYYY-MM-DD") from None
+    files = sorted(path.parent.glob(f"*{ruleset.suffix}"))
+    works = load(files, published=published, given_as=f"{path.name}: publications")
+    return works, ruleset.stem
 
 
 def check(ruleset: Ruleset, case: dict, file: str = "", calendar=None) -> Outcome:
@@ -170,7 +196,7 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
     and `clauses` (the addresses a case exercises) choose among an event's rules when the
     decree has several."""
     from .calendar import Calendar
-    from .deadlines import DeadlineError, last_day
+    from .deadlines import DeadlineError, first_day_in_effect, last_day
 
     rules = [d for d in ruleset.deadlines if d.event == event
              and (anchor is None or d.anchor == anchor)]
@@ -194,24 +220,11 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
               for k, v in rule.rule.items()}
     try:
         if event in vocabulary()["takes_effect"]:
-            return _first_day_in_effect(counts, anchor_date, calendar or Calendar.load(), rule)
+            return first_day_in_effect(counts, anchor_date, calendar or Calendar.load(),
+                                       rule.direction)
         return last_day(counts, anchor_date, calendar or Calendar.load(), rule.direction)
     except DeadlineError as exc:
         raise EvaluationError("deadline", str(exc), rule.sources) from None
-
-
-def _first_day_in_effect(counts: dict, anchor_date: date, calendar, rule):
-    """"From the day of publication": that day; "N days after publication": the day after
-    the N days have passed. Not moved to a working day."""
-    from datetime import timedelta
-
-    from .deadlines import Step, last_day
-
-    end = last_day(counts, anchor_date, calendar, rule.direction, roll_to_working_day=False)
-    if end.date == anchor_date:
-        return end
-    first = end.date + timedelta(days=1)
-    return type(end)(first, (*end.steps, Step(first, "the first day after the term: in effect")))
 
 
 def explain(result: Result) -> list[dict]:
