@@ -222,15 +222,20 @@ def publish(meta: ActMeta, instructions: list[Instruction],
 def _act_relations(doc: Document, facts: FactSet, corpus: dict[str, str],
                    effective: dt.date | None) -> list[Relation]:
     """amends / repeals / repealed_by, from the `reference` facts naming acts; each act's
-    issuer, kind, date and number read again from the fact's node."""
+    issuer, kind, date and number read again from the fact's node. An editor's note that
+    repeals a part of the act (its title, a clause) is that part's deletion, not a relation."""
     lang = lang_of(doc)
     nodes = {n.address: n for n in doc.nodes()}
+    parents = {c.address: n for n in doc.nodes() for c in n.children}
     out = []
     for fact in facts.facts:
         purpose = fact.fields.get("purpose")
         if fact.kind != "reference" or purpose not in ACT_PURPOSES:
             continue
         node = nodes[fact.address]
+        if purpose == "repealed_by" and node.kind == "note" and fact.address in parents and \
+                amend_instructions.note_target(doc, node, parents[fact.address], lang):
+            continue  # "Сноска. Пункт 3 утратил силу …": a part repealed, not the act
         span = node.head or node.span
         named = {ref.key: ref for _, ref in refs_in(doc.text[span.start:span.end], lang)}
         ref = named.get(fact.fields["target"], ActRef(key=fact.fields["target"]))

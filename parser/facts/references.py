@@ -35,7 +35,6 @@ def words() -> dict:
     """The data of grammar/references.yaml, with the number words of grammar/acts.yaml."""
     data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))
     data["number"] = acts.pattern("number")
-    data["registered"] = acts.pattern("registered")
     data["kinds"] = acts.words()["kinds"]
     return data
 
@@ -147,7 +146,7 @@ def _registration(text: str, number: re.Match) -> bool:
     before = text[max(0, number.start() - 10):number.start()]
     after = text[number.end():number.end() + 25]
     return bool(re.search(w["registration_before"], before, re.I)
-                or w["registered"].search(after))
+                or re.search(w["registration_after"], after, re.I))
 
 
 def _number_for(at: int, next_at: int, numbers: list[re.Match],
