@@ -168,3 +168,18 @@ def status(text: str) -> str | None:
     -> updated; "Действующий" -> in_force), None when the text is not one."""
     line = " ".join(text.split())
     return next((key for key, p in _patterns()["status"].items() if p.search(line)), None)
+
+
+def _status_attrs(text: str) -> dict[str, str]:
+    key = status(text)
+    return {"status": key} if key else {}
+
+
+READERS = {"issuing": issuing, "addressee": approval, "status": _status_attrs}
+
+
+def node_attrs(kind: str, text: str | None) -> dict[str, str]:
+    """The attributes of a decree-frame node read from its text: an issuing line's, an
+    approval stamp's (an appendix's addressee block), a status line's key; {} for others."""
+    reader = READERS.get(kind)
+    return reader(text) if reader and text else {}
