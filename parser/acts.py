@@ -96,15 +96,19 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _segments(text: str) -> list[tuple[int, int]]:
     """The sentences of a line, each cut again before a registration or repeal clause that
-    shares its sentence ("… № 10, зарегистрировано …"): from the separator before its word."""
+    shares its sentence with the act's kind word ("… № 10, зарегистрировано …", "… № 139
+    қаулысы Әділет министрлігінде … тіркелді"): after the separator, else the kind word."""
     p = _patterns()
     out = []
     for start, end in _sentences(text):
         cuts = [start]
         for name in ("registered", "repealed"):
             for m in p[name].finditer(text, start, end):
+                kinds = list(p["kind"].finditer(text, cuts[-1], m.start()))
                 sep = max(text.rfind(ch, cuts[-1], m.start()) for ch in ",;(")
-                if sep > cuts[-1] and p["kind"].search(text, cuts[-1], sep):
+                if kinds and sep < kinds[-1].end():  # no separator after the kind word
+                    sep = kinds[-1].end()
+                if kinds and sep > cuts[-1]:
                     cuts.append(sep + 1)
         out += list(zip(cuts, cuts[1:] + [end]))
     return out
