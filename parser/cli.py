@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -16,7 +15,7 @@ from rich.tree import Tree
 
 from .amend.meta import publication_of, publish
 from .amend.works import Act, Works, read_act, write_consolidated
-from .cli_rules import register
+from .cli_rules import publications, register
 from .rules.build import build, schema
 from .compile import parse_file
 from .errors import InputError
@@ -170,18 +169,6 @@ def cmd_compile(args) -> int:
         encoding="utf-8")
     err.print(f"compiled {len(items) - failed} of {len(items)} into {args.out}", markup=False)
     return 2 if failed else 0
-
-
-def publications(given: list[str]) -> dict[str, date]:
-    """`--published ID=DATE` options -> {id: date}; ValueError naming a malformed one."""
-    out = {}
-    for item in given:
-        doc_id, _, day = item.partition("=")
-        try:
-            out[doc_id.strip()] = date.fromisoformat(day.strip())
-        except ValueError:
-            raise ValueError(f"--published {item}: expected ID=YYYY-MM-DD") from None
-    return out
 
 
 def act_data(meta, instructions) -> dict:

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .errors import InputError
 from .facts.model import plain
-from .amend.works import corpus as works_corpus
+from .amend.works import corpus as works_corpus, load as load_works
 from .data import load_yaml
 from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
                           run_file)
@@ -56,6 +56,31 @@ def _as_of(command) -> None:
     command.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
                          help="use the version of the decree in force on this date "
                               "(a case's or case file's as_of: wins)")
+    command.add_argument("--published", action="append", default=[], metavar="ID=DATE",
+                         help="with --as-of: the date of a corpus decree's first official "
+                              "publication (repeatable); wins over its meta.yaml published:")
+
+
+def publications(given: list[str]) -> dict[str, date]:
+    """`--published ID=DATE` options -> {id: date}; ValueError naming a malformed one."""
+    found = {}
+    for item in given:
+        doc_id, _, day = item.partition("=")
+        try:
+            found[doc_id.strip()] = date.fromisoformat(day.strip())
+        except ValueError:
+            raise ValueError(f"--published {item}: expected ID=YYYY-MM-DD") from None
+    return found
+
+
+def _works(args):
+    """The corpus's works dated by --published, or None (the corpus as its meta.yaml say)."""
+    if not getattr(args, "published", None):
+        return None
+    try:
+        return load_works(published=publications(args.published))
+    except ValueError as exc:
+        raise InputError("ereje", str(exc)) from None
 
 
 def cmd_evaluate(args) -> int:
@@ -147,9 +172,14 @@ def cmd_check(args) -> int:
     files = [p for path in args.paths
              for p in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
     outcomes, bad = [], 0
+    try:
+        works = _works(args)
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
     for path in files:
         try:
-            outcomes += run_file(path, as_of=args.as_of)
+            outcomes += run_file(path, as_of=args.as_of, works=works)
         except InputError as exc:
             err.print(exc.render(), markup=False)
             bad += 1
@@ -179,7 +209,7 @@ def _ruleset(args):
     """The ruleset named on the command line, in its version as of --as-of when given."""
     if getattr(args, "as_of", None) is None:
         return load_ruleset(args.ruleset)
-    return ruleset_on(args.ruleset, args.as_of)
+    return ruleset_on(args.ruleset, args.as_of, _works(args))
 
 
 def cmd_timeline(args) -> int:

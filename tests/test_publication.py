@@ -96,3 +96,18 @@ def test_case_file_publications(tmp_path, capsys):
     cases.write_text(early, encoding="utf-8")
     assert main(["check", str(cases)]) == 2
     assert "no version in force" in capsys.readouterr().err
+
+
+def test_as_of_with_published_option(capsys):
+    """The same publication given on the command line to the as-of commands."""
+    assert main(["deadline", ZHANAKORGAN, "entry_into_force", "--from", "2026-02-05",
+                 "--as-of", "2026-02-05", "--published", f"{ZHANAKORGAN}=2026-02-05"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("2026-02-05") and "assumption" not in captured.err
+    assert main(["deadline", ZHANAKORGAN, "entry_into_force", "--from", "2026-02-05",
+                 "--as-of", "2026-02-04", "--published", f"{ZHANAKORGAN}=2026-02-05"]) == 2
+    assert "no version in force" in capsys.readouterr().err
+    assert main(["deadline", ZHANAKORGAN, "entry_into_force", "--from", "2026-02-05",
+                 "--as-of", "2026-02-05", "--published", "2026-02-05"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "expected ID=YYYY-MM-DD" in err[0]

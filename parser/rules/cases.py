@@ -91,13 +91,16 @@ class Outcome:
     message: str = ""
 
 
-def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outcome]:
+def run_file(path: Path, calendar=None, as_of: date | None = None,
+             works=None) -> list[Outcome]:
     """Every case of a case file, checked against its ruleset — in its version in force on
-    the case's `as_of:`, else the file's, else `as_of`, when one is given."""
+    the case's `as_of:`, else the file's, else `as_of`, when one is given; versions of the
+    file's `publications:` corpus, else of `works`, else of the corpus."""
     data = load_yaml(path.read_text(encoding="utf-8"))
     ref = str(data["ruleset"])
     versions: dict[date, Ruleset] = {}
-    works, work_ref = _published_works(path, data)
+    own, work_ref = _published_works(path, data)
+    works = own or works
 
     def ruleset_for(day) -> Ruleset:
         if day is None:
