@@ -141,6 +141,7 @@ def cmd_compile(args) -> int:
         task = progress.add_task("compiling", total=len(items))
         for doc_id, source, display in items:
             try:
+                publication = publication_of(source, doc_id, published)
                 doc = parse_file(source, doc_id, display)
             except InputError as exc:
                 err.print(exc.render(), markup=False)
@@ -149,8 +150,7 @@ def cmd_compile(args) -> int:
                 facts = extract(doc)
                 data = document_data(doc, facts)
                 data["ruleset"] = plain(build(doc.id, doc.lang, facts, doc).model_dump())
-                meta, instructions = publish(*read_act(doc, facts),
-                                             publication_of(source, doc_id, published))
+                meta, instructions = publish(*read_act(doc, facts), publication)
                 acts.append(Act(doc, meta, instructions))
                 data["act"] = act_data(meta, instructions)
                 text = json.dumps(data, ensure_ascii=False, indent=1)

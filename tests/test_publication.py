@@ -111,3 +111,11 @@ def test_as_of_with_published_option(capsys):
                  "--as-of", "2026-02-05", "--published", "2026-02-05"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "expected ID=YYYY-MM-DD" in err[0]
+
+
+def test_meta_yaml_published_malformed(tmp_path, capsys):
+    entry = _entry(tmp_path, ZHANAKORGAN, "soon")
+    assert main(["compile", str(entry), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == f"{entry / 'meta.yaml'}: error: published: is a date (YYYY-MM-DD) or " \
+                     "{date, source}"

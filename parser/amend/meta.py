@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .. import acts
+from ..errors import InputError
 from ..facts import references
 from ..facts.model import FactSet
 from ..model import Document, Node, Span
@@ -182,10 +183,15 @@ def publication_of(source: Path, doc_id: str, given: dict[str, dt.date] | None =
     if str(data.get("id", source.parent.name)) != doc_id or not data.get("published"):
         return None
     stated = data["published"]
+    where = "meta.yaml"
     if isinstance(stated, dict):
-        where = f"meta.yaml: {stated['source']}" if stated.get("source") else "meta.yaml"
-        return Publication(date=_date(stated["date"]), source=where)
-    return Publication(date=_date(stated), source="meta.yaml")
+        where += f": {stated['source']}" if stated.get("source") else ""
+        stated = stated.get("date")
+    try:
+        return Publication(date=_date(stated), source=where)
+    except (TypeError, ValueError):
+        raise InputError(str(meta_file), "published: is a date (YYYY-MM-DD) or "
+                                         "{date, source}") from None
 
 
 def _date(value) -> dt.date:
