@@ -124,7 +124,8 @@ def first_day_in_effect(rule: dict, anchor: date, calendar: Calendar,
     if end.date == anchor:
         return end
     first = end.date + timedelta(days=1)
-    return Deadline(first, (*end.steps, Step(first, "the first day after the term: in effect")))
+    return Deadline(first, (*end.steps, Step(first, "the first day after the term: in effect")),
+                    end.warnings)
 
 
 def _form_of(rule: dict) -> tuple[str, object]:
