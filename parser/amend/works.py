@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..model import Diagnostic, Document, Frozen
+from ..sources import discover
 from .consolidate import Consolidated, apply
 from .model import ActMeta, ActRef, Instruction
 
@@ -332,7 +333,6 @@ def write_consolidated(works: Works, folder: Path) -> list[Path]:
 
 def load(paths: list[Path] | None = None, read: Reader = read_act) -> Works:
     """The works of corpus entries (default: every entry of corpus/)."""
-    from ..cli import discover
     from ..compile import parse_file
 
     acts = []
