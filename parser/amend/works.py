@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..model import Diagnostic, Document, Frozen
+from ..sources import discover
 from .consolidate import Consolidated, apply
 from .model import ActMeta, ActRef, Instruction
 
@@ -366,7 +367,6 @@ def load(paths: list[Path] | None = None, read: Reader = read_act,
     """The works of corpus entries (default: every entry of corpus/), each act dated by its
     publication: `published` (id -> date; `given_as` says where it was given) first, else its
     meta.yaml `published:`."""
-    from ..cli import discover
     from ..compile import parse_file
     from .meta import publication_of, publish
 

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from ..data import number, read_data
 from ..errors import InputError
+from ..sources import discover
 from .build import build, vocabulary
 from .evaluate import EvaluationError, Result, evaluate
 from .model import Ruleset
@@ -82,7 +83,6 @@ def _from_json(path: Path) -> Ruleset:
 
 def compile_source(path: Path) -> Ruleset:
     """A decree file or corpus entry compiled into its ruleset."""
-    from ..cli import discover
     from ..compile import parse_file
     from ..facts import extract
 
