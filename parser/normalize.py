@@ -176,10 +176,20 @@ STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, moved_
          odd_spaces, homoglyphs)
 
 
+def reader_removed(mt: MappedText, spans: tuple[Removed, ...]) -> MappedText:
+    """Drop the lines the reader recognised as not the text (a PDF's running heads)."""
+    if not spans:
+        return mt
+    gone = set().union(*(range(r.start, r.end) for r in spans))
+    kept = [k for k in range(len(mt.text)) if mt.offsets[k] not in gone]
+    return MappedText("".join(mt.text[k] for k in kept), tuple(mt.offsets[k] for k in kept))
+
+
 def normalize(raw: RawText) -> Normalized:
-    """Run every repair, then join soft-wrapped lines into one line per block."""
-    mt = MappedText.identity(raw.text)
-    removed: list[Removed] = []
+    """Drop what the reader marked, run every repair, then join soft-wrapped lines into one
+    line per block."""
+    mt = reader_removed(MappedText.identity(raw.text), raw.removed)
+    removed: list[Removed] = list(raw.removed)
     notes: list[tuple[int, str, str]] = []
     for step in STEPS:
         result = step(mt)
