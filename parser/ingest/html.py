@@ -203,15 +203,15 @@ def right_runs(blocks: list[tuple[str, object]]) -> list[tuple[str, object]]:
     return [("p", value) if kind == "right" else (kind, value) for kind, value in out]
 
 
-def table_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
+def table_blocks(rows: list[list[str]], width: int = 0) -> list[tuple[str, object]]:
     """Rows -> blocks; a table of one column is layout (paragraphs), and a one-cell row of
     a real table (a merged full-width cell) is padded with empty cells to the table's width,
     as a converted text's is. An ("end", "") block closes a table, so two tables in a row
-    stay two."""
+    stay two. `width` is that of the table these rows continue (a PDF page break)."""
     rows = [cells for cells in rows if any(cells)]
-    if all(len(cells) < 2 for cells in rows):
+    width = max([width, *(len(cells) for cells in rows)])
+    if width < 2:
         return [("p", line) for cells in rows for line in cells[0].split(CELL_BREAK)]
-    width = max(len(cells) for cells in rows)
     return [*(("row", cells if len(cells) > 1 else [*cells, *[""] * (width - 1)])
               for cells in rows), ("end", "")]
 

@@ -92,19 +92,25 @@ def frame(lines: list[Line]) -> Frame:
             if a.page == b.page and 0 <= b.top - a.bottom < 3 * a.size]
     indents = Counter(round(line.x0 - left) for line in lines
                       if INDENT_CHARS * line.char_width <= line.x0 - left < (right - left) / 4)
-    indent = next((float(x) for x, n in indents.most_common(1) if n >= 3), None)
+    indent = next((float(x) for x, n in indents.most_common(1)
+                   if n >= max(3, len(lines) // 20)), None)
     full = sum(right - line.x1 <= 1.5 for line in lines)
     return Frame(left, right, statistics.median(gaps) if gaps else 0.0, indent,
                  full * 2 >= len(lines))
+
+
+def _indented(line: Line, f: Frame) -> bool:
+    """Does the line start at the document's usual first-line indent?"""
+    return f.indent is not None and abs(line.x0 - f.left - f.indent) <= 1.5
 
 
 def alignment(line: Line, f: Frame) -> str:
     """'left', 'centre' or 'right': how the line sits in the text block."""
     before, after = line.x0 - f.left, f.right - line.x1
     slack = 2 * line.char_width
-    if f.indent is not None and abs(before - f.indent) <= 1:
+    if _indented(line, f):
         return "left"  # an indented first line, though it may look centred
-    if before >= slack and after >= slack and abs(before - after) <= slack:
+    if min(before, after) >= line.char_width and abs(before - after) <= slack:
         return "centre"
     if after < slack and before > 0.25 * f.width:
         return "right"
@@ -131,7 +137,7 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
         return True  # a chapter heading under a centred title
     if f.justified and before == "left" and f.right - prev.x1 > 2 * prev.char_width:
         return True  # a justified paragraph's last line
-    if here == "left" and INDENT_CHARS * line.char_width <= line.x0 - f.left < 0.25 * f.width:
+    if _indented(line, f):
         return True
     need = SPACE_EM * line.size + line.first_word + ROOM_CHARS * line.char_width
     return _room(prev, before, f) >= need

@@ -39,11 +39,21 @@ def _line(item: dict, page: int) -> Line | None:
     if not chars or not text:
         return None
     width = sum(c["x1"] - c["x0"] for c in chars) / len(chars)
-    word = chars[min(len(text.split()[0]), len(chars)) - 1]
+    word = chars[min(len(_first_word(text)), len(chars)) - 1]
     bold = sum("bold" in str(c.get("fontname", "")).lower() for c in chars) * 2 > len(chars)
     size = statistics.median(c.get("size", 0.0) for c in chars)
     return Line(page, item["top"], item["bottom"], chars[0]["x0"], chars[-1]["x1"], width,
                 size, bold, word["x1"] - chars[0]["x0"], text)
+
+
+def _first_word(text: str) -> str:
+    """The line's first unbreakable unit, without spaces: a word ending in a hyphen binds
+    to the next one ("1-1- қосымша" is not broken after "1-1-")."""
+    words = text.split(" ")
+    n = 1
+    while n < len(words) and words[n - 1].endswith("-"):
+        n += 1
+    return "".join(words[:n])
 
 
 def _cell(text: str | None) -> str | None:
@@ -54,17 +64,42 @@ def _cell(text: str | None) -> str | None:
     return CELL_BREAK.join(line for line in lines if line)
 
 
-def page_items(page, number: int = 0) -> list[Line | Table]:
-    """One page -> its text lines and tables, top to bottom."""
-    found = page.find_tables()
+@dataclass(frozen=True)
+class Page:
+    """One page's text lines and tables, top to bottom, and its ruled boxes that are no
+    table's cells (pdfplumber makes no table of a lone cell)."""
+
+    items: list[Line | Table]
+    boxes: list[tuple[float, float, float, float]]
+
+
+def page_items(page, number: int = 0) -> Page:
+    """One page -> its text lines, tables and lone ruled boxes."""
+    finder = page.debug_tablefinder()
+    found = finder.tables
     boxes = [t.bbox for t in found]
+    lone = [c for c in finder.cells
+            if not _inside({"x0": c[0], "x1": c[2], "top": c[1], "bottom": c[3]}, boxes)]
     tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], tuple(tuple(c for c in map(_cell, row) if c is not None)
                                      for row in t.extract())) for t in found]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                             or not _inside(obj, boxes)) if boxes else page
     lines = [ln for ln in (_line(item, number) for item in text_page.extract_text_lines())
              if ln is not None]
-    return sorted([*lines, *tables], key=lambda item: item.top)
+    return Page(sorted([*lines, *tables], key=lambda item: item.top), lone)
+
+
+def _boxed_row(body: list[Line | Table], boxes: list[tuple], above: list[Line | Table]) -> None:
+    """Lines opening a page inside a lone ruled box as wide as the table that closed the page
+    before are that table's next row (a merged cell): make them a one-cell Table, in place."""
+    if not (above and isinstance(above[-1], Table) and body and isinstance(body[0], Line)):
+        return
+    table, first = above[-1], body[0]
+    for x0, top, x1, bottom in boxes:
+        if abs(x0 - table.x0) <= 2 and abs(x1 - table.x1) <= 2 and top <= first.top <= bottom:
+            inside = [i for i in body if isinstance(i, Line) and top <= i.top <= bottom]
+            body[:len(inside)] = [Table(top, x0, x1, ((CELL_BREAK.join(i.text for i in inside),),))]
+            return
 
 
 def _continues(before: list[Line | Table], after: list[Line | Table]) -> bool:
@@ -112,22 +147,29 @@ class _Writer:
         self.prev = line
 
     def table(self, table: Table, joined: bool) -> None:
+        """A table's rows; `joined`: it continues the table before (a page break)."""
         if not joined:
             self.blank()
-        for kind, value in table_blocks([list(r) for r in table.rows]):
+        width = max(len(r) for r in self.prev.rows) if joined else 0
+        for kind, value in table_blocks([list(r) for r in table.rows], width):
             if kind != "end":
                 self.put(("\t".join(value) if kind == "row" else value) + "\n")
-        self.prev = table
+        self.prev = table if not joined else Table(table.top, table.x0, table.x1,
+                                                   (*self.prev.rows[-1:], *table.rows))
 
 
-def write(pages: list[list[Line | Table]]) -> tuple[str, list[int], list[Removed]]:
-    """Pages of items -> raw text, the offset of each page's start, running heads to drop."""
-    heads = running_heads([[i for i in items if isinstance(i, Line)] for items in pages])
-    body = [[i for i in items if i not in heads] for items in pages]
+def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
+    """Pages -> raw text, the offset of each page's start, running heads to drop."""
+    heads = running_heads([[i for i in p.items if isinstance(i, Line)] for p in pages])
+    body = [[i for i in p.items if i not in heads] for p in pages]
+    for k in range(1, len(pages)):
+        _boxed_row(body[k], pages[k].boxes, body[k - 1])
     writer = _Writer(frame([i for items in body for i in items if isinstance(i, Line)]))
     starts = []
-    for k, items in enumerate(pages):
+    for k, page in enumerate(pages):
         starts.append(writer.size)
+        items = [i for i in page.items if i in heads] + body[k]
+        items.sort(key=lambda i: i.top)
         for item in items:
             if item in heads:
                 writer.head(item)
@@ -174,7 +216,7 @@ def read_pdf(data: bytes, name: str) -> RawText:
             pages = [page_items(page, k) for k, page in enumerate(pdf.pages)]
     except Exception as exc:
         raise _pdf_error(name, exc) from None
-    if not any(pages):
+    if not any(p.items for p in pages):
         raise InputError(name, "PDF has no text layer (scanned?)")
     text, starts, removed = write(pages)
     if not text.strip():
