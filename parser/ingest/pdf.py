@@ -122,12 +122,15 @@ class _Writer:
     size: int = 0
     removed: list[Removed] = field(default_factory=list)
     prev: Line | Table | None = None
+    width: int = 0  # columns of the table being written, kept across a page break
 
     def put(self, s: str) -> None:
+        """Append text."""
         self.text.append(s)
         self.size += len(s)
 
     def blank(self) -> None:
+        """A blank line, unless one was just written."""
         if self.text and self.text[-1] != "\n":
             self.put("\n")
 
@@ -140,6 +143,7 @@ class _Writer:
                                     page=line.page + 1))
 
     def line(self, line: Line) -> None:
+        """A text line: after a blank line when it opens a block."""
         prev = self.prev
         if not isinstance(prev, Line) or starts_block(prev, line, self.frame):
             self.blank()
@@ -150,12 +154,12 @@ class _Writer:
         """A table's rows; `joined`: it continues the table before (a page break)."""
         if not joined:
             self.blank()
-        width = max(len(r) for r in self.prev.rows) if joined else 0
-        for kind, value in table_blocks([list(r) for r in table.rows], width):
+            self.width = 0
+        self.width = max([self.width, *map(len, table.rows)])
+        for kind, value in table_blocks([list(r) for r in table.rows], self.width):
             if kind != "end":
                 self.put(("\t".join(value) if kind == "row" else value) + "\n")
-        self.prev = table if not joined else Table(table.top, table.x0, table.x1,
-                                                   (*self.prev.rows[-1:], *table.rows))
+        self.prev = table
 
 
 def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
