@@ -114,6 +114,7 @@ def _pdf_class():
 
 
 def _lh(style: PdfStyle) -> float:
+    """Line height in mm."""
     return style.size * 0.45
 
 
@@ -125,7 +126,7 @@ def _pdf_text(pdf, style: PdfStyle, block: Block) -> None:
         pdf.set_x(pdf.l_margin + pdf.epw - width)
         pdf.multi_cell(width, lh, "\n".join(addressee_lines(block.text)), align="R",
                        new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(max(style.spacing, 2))
+        pdf.ln(style.spacing or (2 if style.indent else 0))
         return
     if block.role == "heading":
         pdf.set_font("Body", "B", style.size)
