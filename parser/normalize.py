@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import blocks
 from .model import Diagnostic, RawText, Removed
-from .textmap import MappedText, substitute, translate_spans
+from .textmap import MappedText, Offsets, substitute, translate_spans
 
 
 @dataclass
@@ -183,7 +183,7 @@ def reader_removed(mt: MappedText, spans: tuple[Removed, ...]) -> MappedText:
         return mt
     gone = set().union(*(range(r.start, r.end) for r in spans))
     kept = [k for k in range(len(mt.text)) if mt.offsets[k] not in gone]
-    return MappedText("".join(mt.text[k] for k in kept), tuple(mt.offsets[k] for k in kept))
+    return MappedText("".join(mt.text[k] for k in kept), Offsets(mt.offsets[k] for k in kept))
 
 
 def normalize(raw: RawText) -> Normalized:
