@@ -47,6 +47,7 @@ class Line:
 
     @property
     def width(self) -> float:
+        """The line's width, first to last visible character."""
         return self.x1 - self.x0
 
 
@@ -62,6 +63,7 @@ class Frame:
 
     @property
     def width(self) -> float:
+        """The text block's width."""
         return self.right - self.left
 
 
