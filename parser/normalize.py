@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import blocks, lang, latin
 from .model import Diagnostic, RawText, Removed
-from .textmap import MappedText, substitute, translate_spans
+from .textmap import MappedText, Offsets, substitute, translate_spans
 
 
 @dataclass
@@ -230,10 +230,20 @@ def in_one_script(raw: str) -> MappedText:
     return mt
 
 
+def reader_removed(mt: MappedText, spans: tuple[Removed, ...]) -> MappedText:
+    """Drop the lines the reader recognised as not the text (a PDF's running heads)."""
+    if not spans:
+        return mt
+    gone = set().union(*(range(r.start, r.end) for r in spans))
+    kept = [k for k in range(len(mt.text)) if mt.offsets[k] not in gone]
+    return MappedText("".join(mt.text[k] for k in kept), Offsets(mt.offsets[k] for k in kept))
+
+
 def normalize(raw: RawText) -> Normalized:
-    """Run every repair, then join soft-wrapped lines into one line per block."""
-    mt = MappedText.identity(raw.text)
-    removed: list[Removed] = []
+    """Drop what the reader marked, run every repair, then join soft-wrapped lines into one
+    line per block."""
+    mt = reader_removed(MappedText.identity(raw.text), raw.removed)
+    removed: list[Removed] = list(raw.removed)
     notes: list[tuple[int, str, str]] = []
     for step in STEPS:
         result = step(mt)
