@@ -13,7 +13,10 @@ from parser.facts import text
 from parser.facts.lexer import terminals
 from parser.facts.nlp import tokens
 from parser.data import load_yaml
+from parser.facts.model import FactSet
 from parser.facts.score import match
+from parser.rules.build import build
+from parser.rules.cases import deadline
 from parser.model import RawText
 
 HERE = Path(__file__).resolve().parent
@@ -26,11 +29,17 @@ TITLE = {
 }
 
 
-def read(lang: str, sentence: str):
-    """A one-clause methodology holding `sentence`, and the text reader's output."""
+def document(lang: str, sentence: str):
+    """A one-clause methodology holding `sentence` (its sub-points on lines of their own)."""
+    lines = [" ".join(line.split()) for line in sentence.strip().splitlines()]
     raw = RawText(path=f"phrasing.{lang}.txt", format="text",
-                  text=TITLE[lang] + " ".join(sentence.split()) + "\n")
-    return text.facts(parse_raw(raw, "phrasing"))
+                  text=TITLE[lang] + "\n".join(lines) + "\n")
+    return parse_raw(raw, "phrasing")
+
+
+def read(lang: str, sentence: str):
+    """The text reader's output on a one-clause methodology holding `sentence`."""
+    return text.facts(document(lang, sentence))
 
 
 @pytest.mark.parametrize("case", PHRASINGS, ids=[f"{c['lang']}{i}" for i, c in enumerate(PHRASINGS)])
@@ -44,6 +53,10 @@ def test_phrasing(case):
     assert result["total"]["fp"] == result["total"]["fn"] == 0, (result["missed"],
                                                                  result["extra"])
     assert all(f.quote and f.quote in " ".join(case["text"].split()) for f in found)
+    for asked in case.get("deadlines", []):  # the rules built from the facts, evaluated
+        ruleset = build("phrasing", case["lang"], FactSet(facts=tuple(found)))
+        got = deadline(ruleset, asked["event"], asked["from"], clauses=["app1/ch1/p1"])
+        assert got.date == asked["expect"], (asked, got.steps)
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])

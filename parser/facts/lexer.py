@@ -72,8 +72,14 @@ def kk_case(word: str) -> str | None:
 
 def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Terminal]:
     """The terminal sequence of a sentence."""
+    from .designators import designated
+
+    names = designated(tokens, lang)
     out: list[Terminal] = []
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
+        if k in names:
+            out.append(Terminal("OTHER", tok))  # "№ 5", "пункта 3": a name, not a quantity
+            continue
         if tok.is_number:
             if (out and out[-1].type == "NUM" and out[-1].value == tok.value
                     and out[-1].token.text[:1].isdigit() != tok.text[:1].isdigit()):

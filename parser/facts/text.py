@@ -24,9 +24,10 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
-from . import formulas, nlp, references
+from . import exceptions, formulas, leadins, lexicon, nlp, references
 from .lexer import GRAMMAR, Terminal, terminals
 from .model import Fact, fold
+from .profiles import profile
 
 # Nodes whose own text is read, and the node a fact found in them is addressed to.
 READ = {"clause", "subpoint", "paragraph", "note", "cell", "formula", "preamble"}
@@ -57,27 +58,23 @@ def opening(lang: str) -> frozenset[str]:
     return frozenset(grammar(lang).parse_interactive(None).accepts())
 
 
-@cache
-def meaning() -> dict:
-    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
-    return {table: [(e["key"], {lang: re.compile("|".join(e[lang])) for lang in ("ru", "kk")},
-                     {k: v for k, v in e.items() if k not in ("key", "ru", "kk")})
-                    for e in entries]
-            for table, entries in data.items() if isinstance(entries, list)}
-
-
 def lookup(table: str, lang: str, words: str) -> tuple[str, str | None] | None:
-    """(key, unit) of the first entry of a meaning table found in `words`."""
+    """(key, unit) of the first entry of a meaning table found in `words` (word keys)."""
     found = entry(table, lang, words)
     return (found[0], found[1].get("unit")) if found else None
 
 
 def entry(table: str, lang: str, words: str) -> tuple[str, dict] | None:
     """(key, other fields) of the first entry of a meaning table found in `words`."""
-    for key, patterns, extra in meaning()[table]:
-        if patterns[lang].search(words):
-            return key, extra
-    return None
+    found = lexicon.find(table, lang, words)
+    return (found.key, found.extra) if found else None
+
+
+def fired_entries(doc: Document) -> dict[str, int]:
+    """Lexicon entry id -> how many times it decided a meaning while reading `doc`."""
+    with lexicon.recording() as fired:
+        facts(doc)
+    return dict(sorted(fired.items()))
 
 
 @dataclass
@@ -161,6 +158,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             contexts[clause.address] = ""
         contexts[clause.address] += " " + " ".join(
             _words(s.tokens, lang) for s in sentences[node.address])
+    leads = leadins.leads(doc, sentences)
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
         text = doc.text[node.head.start:node.head.end]
@@ -170,15 +168,18 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             if not got and "=" in text:
                 notes.append(formulas.unread(node, owner, doc))
             continue
-        editorial = owner.kind == "note" and entry("editorial", lang, text.lower()) is not None
+        editorial = owner.kind == "note" and entry(
+            "editorial", lang, _words([t for s in sentences[node.address] for t in s.tokens],
+                                      lang)) is not None
         context = contexts[clause.address]
         previous = previous_of[clause.address]
-        for sentence in sentences[node.address]:
+        for k, sentence in enumerate(sentences[node.address]):
             got = references.from_sentence(sentence, lang, owner, doc)
             problems: list[Diagnostic] = []
             if not editorial:
+                lead = leads.get(node.address, ()) if k == 0 else ()
                 read, problems = _sentence(sentence, lang, owner, context, doc,
-                                           node.kind == "cell", rows, previous)
+                                           node.kind == "cell", rows, previous, lead)
                 got = read + formulas.from_sentence(sentence, lang, owner, doc) + got
             found.extend(got)
             notes.extend(problems)
@@ -241,8 +242,8 @@ def _closes_list(node: Node, parent: Node | None, doc: Document) -> bool:
 
 
 def _words(tokens, lang: str) -> str:
-    """The words the meaning tables are searched in: lemmas (ru) or lowercased words (kk)."""
-    return " ".join(t.lemma if lang == "ru" else t.lower for t in tokens)
+    """The words the meaning tables are searched in: their keys (lemmas, stems)."""
+    return profile(lang).keys(tokens)
 
 
 def _looks_like_rule(sentence, lang: str) -> bool:
@@ -269,17 +270,21 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
-              in_cell: bool = False, rows: dict | None = None, previous: str = ""):
-    terms = terminals(sentence.tokens, lang)
+              in_cell: bool = False, rows: dict | None = None, previous: str = "",
+              lead: tuple = ()):
+    terms = leadins.distribute(terminals(sentence.tokens, lang), lead, lang, sentence.tokens)
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
     found: list[Fact] = []
+    excepted: list[Fact] = []
     problems: list[Diagnostic] = []
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
         return found, problems
+    part = exceptions.span(sentence, lang, doc.text)
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
+        lo, hi = _outside(part, phrase, lo, hi)
         if in_cell and phrase.form == "range" and "DASH" in phrase.types():
             continue  # a table's "40-44,49" rows belong to the table reader (tables.py)
         reader = READERS[phrase.form]
@@ -288,12 +293,26 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if fact is not None:
             kind, fields = fact
             start, end = sentence.start, sentence.end
-            found.append(Fact(kind=kind, address=owner.address, span=Span(start=start, end=end),
-                              quote=fold(doc.text[start:end]), lang=lang, fields=fields))
+            (excepted if exceptions.inside(phrase.span, part) else found).append(
+                Fact(kind=kind, address=owner.address, span=Span(start=start, end=end),
+                     quote=fold(doc.text[start:end]), lang=lang, fields=fields))
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
+    found = exceptions.attach(found, excepted, lang)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context))
     return _between(found), problems
+
+
+def _outside(part: tuple[int, int] | None, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
+    """A phrase's window of words kept on its side of an exception part: the main rule
+    does not read the exception's words, nor the exception the main rule's."""
+    if part is None:
+        return lo, hi
+    if exceptions.inside(phrase.span, part):
+        return max(lo, part[0]), min(hi, part[1])
+    if phrase.span[1] <= part[0]:
+        return lo, min(hi, part[0])
+    return max(lo, part[1]), hi
 
 
 def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact]:
@@ -323,8 +342,7 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact
                 out.append(fact("threshold", {"subject": share[0], "op": ">=", "value": value,
                                               "unit": share[1].get("unit")}))
     if not phrases and entry("all", lang, words):
-        grade = lookup("grades", lang, doc.text[sentence.start:sentence.end].lower()
-                       if lang == "kk" else words)
+        grade = lookup("grades", lang, words)
         scale = lookup("scales", lang, context)
         total = _total(context, lang)
         if grade and scale and scale[0] == "kpi_achieved" and total is not None:
@@ -466,7 +484,7 @@ class _Around:
         """Kazakh states what a phrase is about before it and ends the sentence with the
         verb: from the previous phrase to the first comma after this one. Russian: from
         the previous phrase to the next."""
-        if self.lang == "kk":
+        if profile(self.lang).near_to_comma:
             end = self.phrase.span[1]
             cuts = [i for i in (self.doc.text.find(c, end, self.hi) for c in ",;") if i >= 0]
             return self.words(self.lo, min(cuts) if cuts else self.hi)
@@ -493,15 +511,14 @@ class _Around:
 
     def segment(self) -> str:
         """The words of the comma/semicolon/line-delimited piece of the sentence around the
-        phrase, where a grade is named: lemmas (ru) or the lowercased text (kk, whose grade
-        phrases are matched with their quotes)."""
+        phrase, where a grade is named."""
         text = self.doc.text
         start, end = self.phrase.span
         cuts = [text.rfind(c, self.sentence.start, start) for c in ",;\n"]
         lo = max([self.sentence.start] + [i + 1 for i in cuts if i >= 0])
         ends = [text.find(c, end, self.sentence.end) for c in ",;\n"]
         hi = min([self.sentence.end] + [i for i in ends if i >= 0])
-        return text[lo:hi].lower() if self.lang == "kk" else self.words(lo, hi)
+        return self.words(lo, hi)
 
 
 # ---------------------------------------------------------------- phrase readers
@@ -542,7 +559,7 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
     if form in ("within", "before"):
         rule = _duration(phrase)
     elif form == "day_of_following_month":
-        rule = {"day_of_following_month": phrase.numbers()[0]}
+        rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
         rule = {"month_following": Decimal(1)}
     elif form == "fixed_date":
@@ -570,11 +587,24 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
                          "direction": "before" if form == "before" else "after"}), None
 
 
+def _day_of_month(phrase: Phrase) -> dict:
+    """{day_of_following_month: N}, with `months_after: M` when an ordinal names the month
+    ("5-го числа второго месяца", "екінші айдың 10-ы")."""
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    month = next(i for i, t in enumerate(terms) if t.type == "MONTH")
+    nth = terms[month - 1] if month and terms[month - 1].type == "ORD" else None
+    day = next(t.value for t in terms if t.type in ("NUM", "ORD") and t is not nth)
+    rule = {"day_of_following_month": day}
+    if nth is not None:
+        rule["months_after"] = nth.value
+    return rule
+
+
 def _anchor(lang: str, around: _Around) -> str | None:
     """The anchor a deadline counts from: Kazakh names it before the term ("танысқан
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
-    first = around.before() if lang == "kk" else around.after()
+    first = around.before() if profile(lang).anchor_side == "before" else around.after()
     found = lookup("anchors", lang, first) or around.find("anchors")
     return found[0] if found else None
 
@@ -587,8 +617,9 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
     month = None
     for t in phrase.terms[phrase.first:phrase.last + 1]:
         if t.type == "MONTHNAME":
-            key = t.token.lemma if lang == "ru" else t.token.lower
-            month = next((i for i, name in enumerate(names, 1) if key.startswith(name)), None)
+            month = next((i for i, name in enumerate(names, 1)
+                          if t.token.lemma.startswith(name) or t.token.lower.startswith(name)),
+                         None)
     if month is None:
         return None
     later = lookup("next_year", lang, around.words()) or lookup("next_year", lang,
@@ -661,6 +692,9 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase)
+    kept = _kept_for(op, value, unit, lang, around)
+    if kept is not None:
+        return kept, None
     grade = lookup("grades", lang, around.segment())
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
@@ -673,6 +707,19 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         value = f"{value.numerator}/{value.denominator}"
     return ("threshold", {"subject": subject[0], "op": op, "value": value,
                           "unit": unit or subject[1]}), None
+
+
+def _kept_for(op: str, value, unit: str | None, lang: str, around: _Around):
+    """"хранятся не менее пяти лет", "кемінде бес жыл сақталады": a lower bound on a time
+    that a `lasting` event (records retention) must last is that event's deadline."""
+    if op != ">=" or unit not in TIME_UNITS or isinstance(value, Fraction):
+        return None
+    event = entry("events", lang, around.sentence_words())
+    if event is None or not event[1].get("lasting"):
+        return None
+    anchor = _anchor(lang, around)
+    return ("deadline", {"event": event[0], "anchor": anchor, "rule": {unit: value},
+                         "direction": "after"})
 
 
 def _open_band(op: str, value, scale: str, grade: str) -> dict:

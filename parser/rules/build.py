@@ -58,6 +58,7 @@ def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
     deadlines = _merge([DeadlineRule(event=f.fields["event"], anchor=f.fields["anchor"],
                                      rule=f.fields["rule"],
                                      direction=f.fields.get("direction") or "after",
+                                     exceptions=f.fields.get("exceptions", []),
                                      sources=[source(f)]) for f in get("deadline", [])],
                        ("event", "anchor", "rule", "direction"))
     references = [Reference(target=f.fields["target"], purpose=f.fields["purpose"],

@@ -189,7 +189,7 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
         clauses = ", ".join(s.address for d in rules for s in d.sources)
         raise EvaluationError("ambiguous_rule", f"{event} has {len(rules)} rules ({clauses}): "
                               "say which clause", [s for d in rules for s in d.sources])
-    rule = rules[0]
+    rule = _excepted(rules[0], anchor_date)
     counts = {k: int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v
               for k, v in rule.rule.items()}
     try:
@@ -198,6 +198,17 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
         return last_day(counts, anchor_date, calendar or Calendar.load(), rule.direction)
     except DeadlineError as exc:
         raise EvaluationError("deadline", str(exc), rule.sources) from None
+
+
+def _excepted(rule, anchor_date: date):
+    """The rule itself, or its exception for the quarter the anchor falls in (the fourth
+    quarter's own date)."""
+    quarter = (anchor_date.month - 1) // 3 + 1
+    for exception in rule.exceptions:
+        if exception.quarter == quarter:
+            return rule.model_copy(update={"rule": exception.rule,
+                                           "direction": exception.direction})
+    return rule
 
 
 def _first_day_in_effect(counts: dict, anchor_date: date, calendar, rule):

@@ -6,6 +6,8 @@ Rule forms (docs: ../shared/spec/vocabulary.md, `deadline`):
   {months: N}, {years: N}      the same day number N months (12*N) later (earlier), clamped to
                                the month's end: 31 Jan + 1 month = 28/29 Feb;
   {day_of_following_month: N}  day N of the month after the anchor's month (clamped likewise);
+                               with `months_after: M`, of the Mth month after it ("не позднее
+                               5-го числа второго месяца, следующего за кварталом": M = 2);
   {fixed_date: "MM-DD", year: "same"|"next"}  that day of the anchor's year or the next;
   {month_following: N}         to the end of the Nth calendar month after the anchor's month
                                ("в течение месяца, следующего за отчетным кварталом": the whole
@@ -42,6 +44,7 @@ from parser.rules.calendar import Calendar
 CIVIL_CODE_173 = "Civil Code art. 173"
 _DIRECTIONS = ("after", "before")
 _OPTION_KEYS = {"direction", "roll_to_working_day"}
+_QUALIFIERS = {"year": "fixed_date", "months_after": "day_of_following_month"}
 
 
 class DeadlineError(ValueError):
@@ -95,11 +98,12 @@ def last_day(rule: dict, anchor: date | None, calendar: Calendar, direction: str
 def _form_of(rule: dict) -> tuple[str, object]:
     """The rule's one form key and its value; any other key (but options) is an error."""
     forms = [key for key in rule if key in _FORMS]
-    extra = set(rule) - set(_FORMS) - _OPTION_KEYS - {"year"}
+    extra = set(rule) - set(_FORMS) - _OPTION_KEYS - set(_QUALIFIERS)
     if len(forms) != 1 or extra:
         raise DeadlineError(f"deadline rule {rule!r}: unknown rule form")
-    if "year" in rule and forms[0] != "fixed_date":
-        raise DeadlineError(f"deadline rule {rule!r}: `year` belongs to fixed_date only")
+    for key, form in _QUALIFIERS.items():
+        if key in rule and forms[0] != form:
+            raise DeadlineError(f"deadline rule {rule!r}: `{key}` belongs to {form} only")
     return forms[0], rule[forms[0]]
 
 
@@ -164,11 +168,12 @@ def _years(rule: dict, value: object, anchor: date, sign: int) -> date:
 
 
 def _day_of_following_month(rule: dict, value: object, anchor: date, sign: int) -> date:
-    """Day N (1..31) of the month after the anchor's month, clamped to that month's end."""
+    """Day N (1..31) of the month after the anchor's month (or of the `months_after`th
+    month after it), clamped to that month's end."""
     number = _count(rule, value, 1)
     if number > 31:
         raise DeadlineError(f"deadline rule {rule!r}: no month has day {number}")
-    following = _add_months(anchor.replace(day=1), 1)
+    following = _add_months(anchor.replace(day=1), _count(rule, rule.get("months_after", 1), 1))
     return _clamped(following.year, following.month, number)
 
 

@@ -140,11 +140,21 @@ class Constraint(Model):
     sources: list[Source]
 
 
+class DeadlineException(Model):
+    """Another rule for an anchor in one quarter ("за исключением IV квартала …")."""
+
+    quarter: int
+    anchor: str
+    rule: dict[str, Decimal | str]
+    direction: Literal["after", "before"] = "after"
+
+
 class DeadlineRule(Model):
     event: str
     anchor: str
     rule: dict[str, Decimal | str]
     direction: Literal["after", "before"] = "after"
+    exceptions: list[DeadlineException] = []
     sources: list[Source]
 
 

@@ -1,0 +1,58 @@
+"""Numbers that name something rather than count it.
+
+"№ 4871-12", "статьи 33", "по параметрам 1–4", "33-бабының", "1–4 параметрлері": a number
+after the number sign, or next to a noun that designates a part of a text (the
+`designators` table of grammar/facts_meaning.yaml: article, clause, parameter, appendix …)
+is a name, never a threshold, a range or a score. Russian names the part before its number
+("пункта 5"), Kazakh after it or as the number's own ending ("5-тармақ"): the language
+profile's `designator_side`.
+"""
+
+from __future__ import annotations
+
+from .lexicon import find
+from .profiles import profile
+
+NUMBER_SIGNS = {"№", "N", "No", "No."}
+_JOINERS = {"-", "–", "—", ",", "и", "және"}
+
+
+def designated(tokens, lang: str) -> set[int]:
+    """Indexes of the number tokens of a sentence that name something."""
+    out: set[int] = set()
+    side = profile(lang).designator_side
+    for i, token in enumerate(tokens):
+        if not token.is_number:
+            continue
+        if _named_by_suffix(token, lang):
+            out.add(i)
+            continue
+        run = _run(tokens, i)
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[run[-1] + 1] if run[-1] + 1 < len(tokens) else None
+        if (before is not None and before.text in NUMBER_SIGNS) or _designator(
+                before if side == "before" else after, lang):
+            out.update(run)
+    return out
+
+
+def _run(tokens, i: int) -> list[int]:
+    """A number and the numbers joined to it by a dash or "and" ("1–4", "2 и 3")."""
+    run, k = [i], i
+    while k + 2 < len(tokens) and tokens[k + 1].text in _JOINERS and tokens[k + 2].is_number:
+        k += 2
+        run.append(k)
+    return run
+
+
+def _designator(token, lang: str) -> bool:
+    """Whether a token is a noun that designates a part of a text."""
+    return (token is not None and not token.is_number
+            and find("designators", lang, profile(lang).token_key(token)) is not None)
+
+
+def _named_by_suffix(token, lang: str) -> bool:
+    """"33-бабының", "2-тармағы": a number whose own ending is a designator."""
+    head, dash, tail = token.text.partition("-")
+    return bool(dash and tail.isalpha()
+                and find("designators", lang, profile(lang).word_key(tail.lower())) is not None)

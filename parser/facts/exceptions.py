@@ -1,0 +1,62 @@
+"""Exceptions inside a rule: a condition on that rule, not a rule of their own.
+
+"… не позднее 10 числа месяца, следующего за кварталом, за исключением IV квартала, оценка за
+который проводится не позднее 10 декабря", "… айдың 10-нан кешіктірмей, ал IV тоқсан бойынша –
+10 желтоқсаннан", "(… оныншы желтоқсаннан кеш емес өткізілетін төртінші тоқсанды қоспағанда)".
+An exception marker (the `exception_markers` table of grammar/facts_meaning.yaml) opens the
+part of the sentence that states the exception: after it ("за исключением", ", ал") or before
+it, back to the bracket or comma that opens it ("… қоспағанда"). The words of that part are
+kept out of the main rule's context; a deadline read inside it whose event names a period
+(`base` and `quarter` in the events table) is added to the main rule of its base event as an
+`exceptions` entry: {quarter, anchor, rule, direction}, which the evaluator applies when the
+anchor falls in that quarter.
+"""
+
+from __future__ import annotations
+
+from .lexicon import entries
+from .model import Fact
+from .profiles import profile
+
+_OPENERS = "(,;"
+
+
+def span(sentence, lang: str, text: str) -> tuple[int, int] | None:
+    """The character span of the part of a sentence that states an exception, if one."""
+    keys = profile(lang)
+    tokens = sentence.tokens
+    for i in range(len(tokens)):
+        for item in entries()["exception_markers"]:
+            found = item.patterns[lang].match(keys.keys(tokens[i:i + 4]))
+            if found is None:
+                continue
+            if item.extra.get("opens") == "before":
+                start = max(text.rfind(c, sentence.start, tokens[i].start) for c in _OPENERS)
+                return (start + 1 if start >= 0 else sentence.start), tokens[i].end
+            return tokens[i].start, sentence.end
+    return None
+
+
+def inside(phrase_span: tuple[int, int], part: tuple[int, int] | None) -> bool:
+    """Whether a phrase lies in the exception part."""
+    return part is not None and part[0] <= phrase_span[0] and phrase_span[1] <= part[1]
+
+
+def attach(main: list[Fact], excepted: list[Fact], lang: str) -> list[Fact]:
+    """The main facts with each excepted deadline added to the rule of its base event."""
+    events = {e.key: e.extra for e in entries()["events"]}
+    out = list(main)
+    for fact in excepted:
+        extra = events.get(fact.fields.get("event"), {})
+        base, quarter = extra.get("base"), extra.get("quarter")
+        if fact.kind != "deadline" or base is None:
+            continue
+        for k, rule in enumerate(out):
+            if rule.kind == "deadline" and rule.fields.get("event") == base:
+                exception = {"quarter": quarter, "anchor": fact.fields["anchor"],
+                             "rule": fact.fields["rule"],
+                             "direction": fact.fields.get("direction", "after")}
+                fields = {**rule.fields,
+                          "exceptions": [*rule.fields.get("exceptions", []), exception]}
+                out[k] = rule.model_copy(update={"fields": fields})
+    return out + excepted

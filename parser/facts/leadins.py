@@ -1,0 +1,72 @@
+"""Lead-ins that distribute over their sub-points.
+
+"Итоговая оценка не может превышать: 1) 3,49 балла – при …; 2) 2,49 балла – при …" and
+"Орташа баға мынадан аспауы тиіс: 1) … 3,49 балдан; 2) … 2,49 балдан" state one comparison
+in the lead-in and its numbers in the sub-points. The comparison words that end a lead-in
+(a run of comparator terminals with no number, the line ending in a colon) are given to each
+sub-point that has no comparison of its own, on the side the language's profile says:
+Russian puts them before the number ("не может превышать 3,49 балла"), Kazakh after the
+amount ("3,49 балдан аспауы").
+"""
+
+from __future__ import annotations
+
+from ..model import Document, Node
+from .lexer import Terminal, terminals
+from .profiles import profile
+
+# what may follow a number inside its amount: counted words and Kazakh case endings
+_AMOUNT = {"POINT", "PERCENT", "PERSON", "WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "ABL",
+           "DAT", "POSS"}
+
+
+def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal, ...]]:
+    """Sub-point address -> the comparison its parent's lead-in gives it (none if none)."""
+    out: dict[str, tuple[Terminal, ...]] = {}
+    for root in doc.roots:
+        for node in root.walk():
+            if node.head is None or node.address not in sentences or not sentences[node.address]:
+                continue
+            if not doc.text[node.head.start:node.head.end].rstrip().endswith(":"):
+                continue
+            lang = node.lang or doc.lang or "kk"
+            comparison = open_comparison(sentences[node.address][-1].tokens, lang)
+            if comparison:
+                for child in node.children:
+                    if child.kind == "subpoint":
+                        out[child.address] = comparison
+    return out
+
+
+def open_comparison(tokens, lang: str) -> tuple[Terminal, ...]:
+    """The comparator terminals that end a lead-in with no number after them ("не может
+    превышать", "аспауы тиіс"); () if the lead-in ends otherwise."""
+    terms = terminals(tokens, lang)
+    comparators = profile(lang).comparators
+    hits = [i for i, t in enumerate(terms) if t.type in comparators]
+    if not hits or any(t.type in ("NUM", "ORD") for t in terms[hits[-1]:]):
+        return ()
+    first = hits[-1]
+    while first > 0 and terms[first - 1].type in comparators:
+        first -= 1
+    return tuple(terms[first:hits[-1] + 1])
+
+
+def distribute(terms: list[Terminal], comparison: tuple[Terminal, ...], lang: str,
+               tokens=()) -> list[Terminal]:
+    """A sub-point's terminals with its lead-in's comparison put beside its first number
+    (not its label "1)"), unless it states a comparison of its own."""
+    comparators = profile(lang).comparators
+    if not comparison or any(t.type in comparators for t in terms):
+        return terms
+    label = tokens[0] if len(tokens) > 1 and tokens[1].text in (")", ".") else None
+    first = next((i for i, t in enumerate(terms) if t.type == "NUM" and t.token is not label),
+                 None)
+    if first is None:
+        return terms
+    if profile(lang).lead_in_side == "before":
+        return terms[:first] + list(comparison) + terms[first:]
+    end = first + 1
+    while end < len(terms) and terms[end].type in _AMOUNT:
+        end += 1
+    return terms[:end] + list(comparison) + terms[end:]

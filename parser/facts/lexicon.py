@@ -1,0 +1,141 @@
+"""The meaning lexicon: concepts named by stems, matched on the keys of a text's words.
+
+grammar/facts_meaning.yaml holds tables of concepts (events, anchors, subjects, conditions,
+grades, ...). Each entry has a key, a stable id (`<table>.<key>`, or its own `id:`) and,
+per language, the stems that name it: a single stem where it is unambiguous, a sequence of
+stems where one alone would not be ("заседание комиссия"), with the regular-expression
+gaps and alternatives the YAML writes. Every word of an entry is turned into its match key
+by the language's profile (parser/facts/profiles.py: a Russian lemma, a Kazakh stem with
+its noun and verb endings off) and matches any word of the text whose key begins with it,
+so one entry covers every inflection and case ending. The text is searched as the keys of
+its words joined by spaces (`profiles.profile(lang).keys(tokens)`).
+
+Which entries fired while reading a document is recorded on request (`recording`), for the
+pattern-coverage report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from pathlib import Path
+
+from .profiles import Profile, profile
+
+GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
+
+LANGS = ("ru", "kk")
+# a word of an entry: letters, joined by hyphens ("е-quzmet")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_FIRED: ContextVar[Counter | None] = ContextVar("lexicon_fired", default=None)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One concept of a meaning table: its key, stems per language, other fields."""
+
+    id: str
+    table: str
+    key: str
+    stems: dict[str, tuple[str, ...]]  # as written in the YAML
+    patterns: dict[str, re.Pattern] = field(repr=False)  # compiled on word keys
+    extra: dict = field(default_factory=dict)
+
+    def multiword(self, lang: str) -> int:
+        """How many of the entry's stems in a language are sequences of words."""
+        return sum(1 for s in self.stems[lang] if len(_WORD.findall(s)) > 1)
+
+
+def key_pattern(written: str, prof: Profile) -> str:
+    """An entry's pattern as written -> the same pattern on word keys: each word becomes
+    its key, matched at a word start with any continuation ("болу мерзімі" ->
+    "(?<!\\w)бол\\w* (?<!\\w)мерзім\\w*"); a word marked "!" matches its key only
+    ("ескерту!": the editor's note, not "ескертпе", a note of the text); gaps, groups and
+    classes are kept."""
+    out, i = [], 0
+    while i < len(written):
+        ch = written[i]
+        if ch == "\\":
+            out.append(written[i:i + 2])
+            i += 2
+        elif ch == "[":
+            end = written.index("]", i + 1)
+            out.append(written[i:end + 1])
+            i = end + 1
+        elif ch == "{":
+            end = written.index("}", i)
+            out.append(written[i:end + 1])
+            i = end + 1
+        elif (word := _WORD.match(written, i)) is not None:
+            whole = written.startswith("!", word.end())  # "ескерту!": this word, no longer
+            out.append(r"(?<!\w)" + re.escape(prof.word_key(word.group().lower()))
+                       + (r"(?!\w)" if whole else r"\w*"))
+            i = word.end() + whole
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+@cache
+def entries() -> dict[str, tuple[Entry, ...]]:
+    """Every meaning table of grammar/facts_meaning.yaml: table -> its entries, in order."""
+    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
+    tables = {}
+    for table, items in data.items():
+        if not isinstance(items, list):
+            continue
+        tables[table] = tuple(_entry(table, item) for item in items)
+        ids = [e.id for e in tables[table]]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"facts_meaning.yaml: {table}: duplicate entry ids")
+    return tables
+
+
+def _entry(table: str, item: dict) -> Entry:
+    """One YAML item -> an Entry with its patterns compiled on word keys."""
+    stems = {lang: tuple(item[lang]) for lang in LANGS}
+    patterns = {lang: re.compile("|".join(f"(?:{key_pattern(s, profile(lang))})"
+                                          for s in stems[lang]))
+                for lang in LANGS}
+    extra = {k: v for k, v in item.items() if k not in ("key", "id", *LANGS)}
+    return Entry(id=item.get("id", f"{table}.{item['key']}"), table=table, key=item["key"],
+                 stems=stems, patterns=patterns, extra=extra)
+
+
+def find(table: str, lang: str, keys: str) -> Entry | None:
+    """The first entry of a table found in `keys` (a text's word keys), recorded as fired."""
+    for item in entries()[table]:
+        if item.patterns[lang].search(keys):
+            fired = _FIRED.get()
+            if fired is not None:
+                fired[item.id] += 1
+            return item
+    return None
+
+
+@contextmanager
+def recording():
+    """Count the entries that fire inside the block: `with recording() as fired: ...`
+    leaves entry id -> times it decided a meaning in `fired`."""
+    fired: Counter = Counter()
+    token = _FIRED.set(fired)
+    try:
+        yield fired
+    finally:
+        _FIRED.reset(token)
+
+
+def census() -> dict[str, int]:
+    """How many entries and stems the lexicon holds, and how many stems are multi-word."""
+    items = [e for table in entries().values() for e in table]
+    return {"entries": len(items),
+            "stems": sum(len(e.stems[lang]) for e in items for lang in LANGS),
+            "multiword": sum(e.multiword(lang) for e in items for lang in LANGS)}

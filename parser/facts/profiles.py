@@ -1,0 +1,131 @@
+"""Language profiles: what differs between Kazakh and Russian in reading meaning.
+
+One profile object per language, like spaCy's `Language` subclasses or sqlglot's dialects:
+the key a word is matched on (a Russian pymorphy3 lemma, a Kazakh stem with its noun and
+verb endings off), and on which side of a phrase the language names what the phrase is
+about (Kazakh before it, the verb last; Russian after it). Code that reads meaning asks the
+profile and never tests the language itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import nlp, numbers
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The reading habits of one language."""
+
+    lang: str
+    # where an anchor is named: "before" the term (kk) or "after" it (ru)
+    anchor_side: str
+    # the words "near" a phrase run to the first comma after it (kk, whose verb ends the
+    # clause) or to the next phrase (ru)
+    near_to_comma: bool
+    # where a lead-in's comparison goes in each sub-point: "before" its number ("не может
+    # превышать: 1) 3,49 балла") or "after" its amount ("аспауы тиіс: 1) 3,49 балдан")
+    lead_in_side: str
+    # the terminals that state a comparison (grammar/facts_words.yaml classes)
+    comparators: frozenset[str]
+    # where a noun naming a part of a text stands to its number: "before" ("пункта 5") or
+    # "after" ("5 тармақ", "1–4 параметрлері")
+    designator_side: str
+
+    def word_key(self, word: str) -> str:
+        """A lowercased word of a lexicon entry or of a text -> its match key."""
+        raise NotImplementedError
+
+    def token_key(self, token) -> str:
+        """A token of a sentence -> its match key."""
+        raise NotImplementedError
+
+    def keys(self, tokens) -> str:
+        """Tokens -> their match keys joined by spaces: the string lexicon entries search."""
+        return " ".join(self.token_key(t) for t in tokens)
+
+
+class Russian(Profile):
+    """Russian: words are matched on their pymorphy3 lemmas."""
+
+    def word_key(self, word: str) -> str:
+        return _ru_key(word)
+
+    def token_key(self, token) -> str:
+        return token.lemma
+
+
+class Kazakh(Profile):
+    """Kazakh: words are matched on their stems, noun and verb endings taken off."""
+
+    def word_key(self, word: str) -> str:
+        return kk_key(word)
+
+    def token_key(self, token) -> str:
+        if token.is_number or not token.lower[:1].isalpha():
+            return token.lower
+        return kk_key(token.lower)
+
+
+PROFILES = {
+    "ru": Russian("ru", anchor_side="after", near_to_comma=False, lead_in_side="before",
+                  comparators=frozenset({"NOT", "CAN", "MUST", "BE", "EXCEED", "MORE", "LESS",
+                                         "HIGHER", "LOWER"}),
+                  designator_side="before"),
+    "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
+                 comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
+                                        "ATLEAST"}),
+                 designator_side="after"),
+}
+
+
+def profile(lang: str) -> Profile:
+    """The profile of a language ("kk" or "ru")."""
+    return PROFILES[lang]
+
+
+@lru_cache(maxsize=20000)
+def _ru_key(word: str) -> str:
+    """A Russian word -> its lemma, as the pipeline lemmatizes the text; a word pymorphy3
+    does not know (a stem written as a
+    prefix: "уведом", "поощр") stays as written."""
+    if not word.isalpha() or not numbers.morph().analyzer.word_is_known(word):
+        return word
+    found = nlp.tokens(word, "ru")
+    return found[0].lemma if len(found) == 1 else word
+
+
+@lru_cache(maxsize=50000)
+def kk_key(word: str) -> str:
+    """A lowercased Kazakh word -> its stem with the noun endings (nlp.kk_stem) and then
+    the verb endings off: "болған", "болу", "болуы" -> "бол"; "аспауы" -> "аспа"."""
+    stem = nlp.kk_stem(word)
+    if not stem.isalpha():
+        return stem
+    return kk_verb_stem(stem)
+
+
+def kk_verb_stem(word: str) -> str:
+    """Take one ending of each verb layer off the right (grammar/kk_suffixes.yaml
+    `verb_layers`), keeping a stem of at least `min_verb_stem` letters with a vowel."""
+    rules = numbers.kk_endings()
+    if word in rules["not_inflected"] or word in rules["known_stems"]:
+        return word
+    for layer in rules["verb_layers"]:
+        for ending in sorted(layer, key=len, reverse=True):
+            rest = word[: -len(ending)]
+            if word.endswith(ending) and _verb_stem_ok(word, rest, rules):
+                word = rest
+                break
+    return word
+
+
+def _verb_stem_ok(word: str, stem: str, rules: dict) -> bool:
+    """Whether `stem`, what is left of `word` after a verb ending, is a plausible verb stem
+    that does not cut into a known stem."""
+    if len(stem) < rules["min_verb_stem"] or not any(ch in rules["vowels"] for ch in stem):
+        return False
+    known = rules["known_stems"]
+    return not any(word[:n] in known for n in range(len(stem) + 1, len(word) + 1))
