@@ -24,15 +24,26 @@ _UNIT_SUFFIX = "|".join(alt(k, "suffix") for k in ("chapter", "section", "append
 _UNIT_PREFIX = "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))
 _STRUCTURAL = re.compile(rf"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{_UNIT_SUFFIX})|(?:{_UNIT_PREFIX})\s"
                          rf"|\$\$|{alt('note')})")
+# A chapter or section heading: it ends a block though it ends with no stop.
+_HEADING = re.compile(rf"\s*(?:\d+\s?-\s?(?:{alt('chapter', 'suffix')}|{alt('section', 'suffix')})"
+                      rf"|(?:{alt('chapter', 'prefix')}|{alt('section', 'prefix')})\s+\d+)(?![\w-])")
 # A line that is a block on its own wherever it stands ("Күшін жойған" before the issuing line).
 _STANDALONE = re.compile(rf"\s*(?:{alt('standalone')})\s*")
 # An issuing line on a line of its own starts a block even right after the title. The form that
 # opens with the act's kind ("Постановление … № 10") is trusted anywhere; the one that closes
 # with it ("… 2025 жылғы 14 тамыздағы № 139 қаулысы") looks like a wrapped issuing line's second
 # half, so it needs indentation or a blank line before it.
-_ISSUING_OPENING = re.compile(rf"\s*(?:{alt('act_kind_opening')})\s.*№\s*\S+\s*")
+_ISSUING_OPENING = re.compile(rf"\s*(?:{alt('act_kind_opening')})\s.*№\s*\S+(?:[.,]\s.*|\s*)")
 _ISSUING_CLOSING = re.compile(
-    rf".*\d{{4}}\s+(?:{alt('year_word')})\s.*№\s*\S+\s+(?:{alt('act_kind_closing')})\.?\s*")
+    rf".*\d{{4}}\s+(?:{alt('year_word')})\s.*№\s*\S+\s+(?:{alt('act_kind_closing')})(?:\.\s.*|\.?\s*)")
+# A title ends with "… туралы": an issuing line right after it is no wrap of it.
+_TITLE_END = re.compile(rf".*\s(?:{alt('title_closing')})\s*")
+# A line this deep is right-aligned or centred (a stamp, a centred heading, a page number):
+# deep lines in a row are one block.
+DEEP = 20
+# A page's footer standing between blank lines: "Страница 2 из 10", "3-бет", a centred "4".
+_PAGE_MARK = re.compile(rf"\s*(?:{alt('page_footer')})\s*")
+_BARE_NUMBER = re.compile(r"\s*(\d{1,4})\s*")
 _TABLE_RULE = re.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
 _BULLET = re.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
 _TERMINAL = re.compile(r"[.:;!?»\"”)]\s*$")
@@ -198,12 +209,16 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     if layout == "blank" and _BULLET.match(body):
         return True
     if _ISSUING_OPENING.fullmatch(line) or (
-            _ISSUING_CLOSING.fullmatch(line) and (after_blank or _indent(line))):
+            _ISSUING_CLOSING.fullmatch(line)
+            and (after_blank or _indent(line) or _TITLE_END.fullmatch(prev))):
         return True
     if layout == "blank":
-        return after_blank or bool(_STRUCTURAL.match(line) and _TERMINAL.search(prev))
+        return after_blank or bool(_HEADING.match(line)) or bool(
+            _STRUCTURAL.match(line) and (_TERMINAL.search(prev) or _HEADING.match(prev)))
     indent = _indent(line)
     first = body[:1]
+    if not after_blank and indent >= DEEP and _indent(prev) >= DEEP:
+        return False
     if indent >= 2:
         return True
     if indent == 1:
@@ -213,6 +228,37 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
+
+
+def _page_number(s: str) -> int | None:
+    """The page a footer line names ("Страница 2 из 10", a centred "2"), else None."""
+    if m := _PAGE_MARK.fullmatch(s):
+        return int(next(g for g in m.groups() if g))
+    if (m := _BARE_NUMBER.fullmatch(s)) and _indent(s) >= DEEP:
+        return int(m.group(1))
+    return None
+
+
+def page_breaks(lines: list[Line]) -> tuple[set[int], set[int]]:
+    """(lines of page breaks, footer lines): a footer stands alone between blank lines and
+    numbers pages in sequence with another footer; the blank lines around it go with it."""
+    candidates = []
+    for i, line in enumerate(lines):
+        alone = (i == 0 or not lines[i - 1].s.strip()) and \
+                (i + 1 == len(lines) or not lines[i + 1].s.strip())
+        if alone and line.s.strip() and (n := _page_number(line.s)) is not None:
+            candidates.append((i, n))
+    footers = {i for k, (i, n) in enumerate(candidates)
+               if (k and candidates[k - 1][1] == n - 1)
+               or (k + 1 < len(candidates) and candidates[k + 1][1] == n + 1)}
+    breaks = set(footers)
+    for i in footers:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and not lines[j].s.strip():
+                breaks.add(j)
+                j += step
+    return breaks, footers
 
 
 def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText, list[Removed]]:
@@ -228,13 +274,23 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
     after_blank = True
     prev = ""
     in_table = False
-    for line in lines:
+    ruled = False  # the table under a Markdown rule: its rows never wrap
+    breaks, footers = page_breaks(lines)
+    for i, line in enumerate(lines):
         s = line.s
+        if i in breaks:
+            # a page break is no paragraph break: the text runs on unless the page ended one
+            if i in footers:
+                removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
+                                       reason="page footer"))
+            after_blank = not prev or bool(_TERMINAL.search(prev))
+            continue
         if not s.strip():
             after_blank = True
-            in_table = False
+            in_table = ruled = False
             continue
         if _TABLE_RULE.fullmatch(s):
+            ruled = True
             # "---<TAB>--" under a header row: that row opens a new table
             removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
                                    reason="markdown table rule"))
@@ -248,12 +304,12 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
                 blocks.append([])
             blocks.append([line])
             in_table = True
-        elif in_table and not after_blank:  # a wrapped cell of the row above
+        elif in_table and not ruled and not after_blank:  # a wrapped cell of the row above
             blocks[-1].append(line)
-        elif (not blocks or _starts_block(s, after_blank, prev, layout)
+        elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
-            in_table = False
+            in_table = ruled = False
         else:
             blocks[-1].append(line)
         after_blank = False

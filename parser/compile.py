@@ -28,8 +28,8 @@ def parse_raw(raw: RawText, doc_id: str) -> Document:
     if not text.strip():
         raise InputError(raw.path, "no text after normalization (only markup or white space)")
     if not looks_like_decree(text):
-        raise InputError(raw.path, "not a decree: no enacting formula, numbered clause, "
-                         "chapter or appendix in the text")
+        raise InputError(raw.path, "not a decree: no title, issuing line, status, note, "
+                         "enacting formula, chapter, appendix or sentence stating a rule")
     drafts, found = parse(text)
     offsets = normalized.text.offsets
     doc_lang = lang.detect(text)

@@ -128,8 +128,9 @@ def homoglyphs(mt: MappedText) -> Step:
 
 _GLUED_TAIL = re.compile(rf"(?m)(?:[.:;,)]|\s:)[0-9-]*[{_CYR}][{_CYR}\w-]*[ \t]*$")
 # The double space left where words were taken out, on a full-width wrapped line (a short line
-# with double spaces is letter-spaced table text, not this).
-_INNER_GAP = re.compile(r"(?m)^(?=[^\n]{40})[^\n]*?\S(  +)(?=\S)")
+# with double spaces is letter-spaced table text, not this; a wide gap aligns a name or a date
+# to the right: "Республики Казахстан<many spaces>Р. Айтбаев").
+_INNER_GAP = re.compile(r"(?m)^(?=[^\n]{40})[^\n]*?\S( {2,3})(?=\S)")
 # After a page break the gap falls at the line's start: one space, then a lower-case word.
 _LEADING_GAP = re.compile(r"(?m)(?<=\n\n) (?=[a-zа-яәғқңөұүһі(])")
 

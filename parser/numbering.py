@@ -15,8 +15,11 @@ SINGLE = ("title", "issuing", "status", "preamble", "signature", "addressee")
 STRUCTURAL = ("chapter", "section", "clause", "subpoint", "table")
 
 # Leading paragraphs of an appendix that are not its title: the form mark, an approval stamp
-# ("БЕКІТЕМІН" / "УТВЕРЖДАЮ" and who signs it), a parenthetical caption, a fill-in line.
-_NOT_TITLE = re.compile(rf'(?:{alt("form_mark")})\s*$|"?(?:{alt("approval_stamp")})|\(|.*_{{3,}}')
+# ("БЕКІТЕМІН" / "УТВЕРЖДАЮ" and who signs it), a parenthetical caption, a fill-in line
+# ("Должность: ____", "____ тоқсан ____ жыл", "Оценивающее лицо ____ (подпись)", a date
+# "«___» ____ 20__ года"); a title may hold a blank of its own ("… на ______ год", "№ ____").
+_NOT_TITLE = re.compile(rf'(?:{alt("form_mark")})\s*$|"?(?:{alt("approval_stamp")})|\(|_{{3,}}'
+                        r'|[^_]*:\s*_{3,}|.*[^№\s_]\s*_{3,}\s*(?:\(.*\))?\s*$|.*«_+»')
 _METHODOLOGY_TITLE = re.compile(rf".*\s(?:{alt('methodology_title_closing')})\s*$"
                                 rf"|(?:{alt('methodology_title_opening')})\s")
 _TERMINAL = re.compile(r"[.:;,]\s*$")
@@ -32,6 +35,7 @@ def run(roots: list[Draft], text: str) -> tuple[list[Draft], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     for root in roots:
         chapters_from_clauses(root)
+        notes_to_title(root)
     rejoin_addressees(roots)
     roots, found = split_cut_headers(roots)
     diagnostics += found
@@ -94,6 +98,22 @@ def chapters_from_clauses(root: Draft) -> None:
         else:
             regrouped.append(kid)
     root.children = regrouped
+
+
+# "Ескерту. Шешімнің тақырыбы жаңа редакцияда …": the note's subject is the title.
+_TITLE_NOTE = re.compile(rf"(?i)(?:{alt('note')})\S*[.:]?\s+(?:\S+\s+)?(?:{alt('title_word')})")
+
+
+def notes_to_title(root: Draft) -> None:
+    """A note of the decree's head whose subject is the title is the title's own note."""
+    title = next((k for k in root.children if k.kind == "title"), None)
+    if title is None or root.kind != "main":
+        return
+    notes = [k for k in root.children if k.kind == "note" and _TITLE_NOTE.match(k.text)]
+    for note in notes:
+        root.children.remove(note)
+        title.children.append(note)
+        title.extend_to(note)
 
 
 def mark_title(root: Draft) -> None:

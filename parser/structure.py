@@ -69,9 +69,22 @@ class Build(Transformer):
         front, operative, *signature = items
         return container("main", None, [*front.children, *operative.children, *signature])
 
+    def fragment(self, items):
+        return [container("main", None, items[0].children)]
+
+    def front_head(self, items):
+        lead = items[:1] if isinstance(items[0], Draft) else []
+        rest = items[len(lead):]
+        title = [leaf("title", rest.pop(0))] if rest else []
+        return container("front", None, [*lead, *title, *rest])
+
+    def lead_issuing(self, items):
+        return several_lines("issuing", items)
+
     def front(self, items):
-        title, *rest, enact = items
-        return container("front", None, [leaf("title", title), *rest, leaf("preamble", enact)])
+        *head, enact = items
+        children = head[0].children if head else []
+        return container("front", None, [*children, leaf("preamble", enact)])
 
     def issuing(self, items):
         return leaf("issuing", items[0])
@@ -146,19 +159,63 @@ def grammar() -> Lark:
                 start=["start", "loose"], maybe_placeholders=False, transformer=Build())
 
 
-# A text is a decree when some line is one of these (the grammar's own terminals).
-DECREE_MARKS = ("ENACT", "CHAPTER", "CLAUSE", "APPENDIX")
+# A text is a decree, or a piece of one, when some line is one of these (the grammar's own
+# terminals), a decree's title, or a sentence stating a rule (grammar/words.yaml). Numbered
+# lines alone do not make one: a recipe has numbered steps.
+DECREE_MARKS = ("ENACT", "CHAPTER", "SECTION", "APPENDIX", "ISSUING", "STATUS", "NOTE",
+                "NOTE_HEAD", "DOC_TITLE")
 
 
 @lru_cache(maxsize=1)
 def _decree_mark() -> re.Pattern:
     patterns = [t.pattern.to_regexp() for t in grammar().terminals if t.name in DECREE_MARKS]
+    patterns.append(rf"[ ]*(?:{alt('decree_title')})[ ]*\n")
     return re.compile("(?m)^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
 
 
+@lru_cache(maxsize=1)
+def _rule_sentence() -> re.Pattern:
+    return re.compile(rf"(?i)(?:{alt('rule_sentence')})")
+
+
 def looks_like_decree(text: str) -> bool:
-    """Does any line hold an enacting formula, a chapter, a numbered clause or an appendix mark?"""
-    return _decree_mark().search(text if text.endswith("\n") else text + "\n") is not None
+    """Does the text hold a decree's frame line (title, issuing line, status, note, enacting
+    formula, chapter, stamp) or a sentence stating a rule?"""
+    text = text if text.endswith("\n") else text + "\n"
+    return _decree_mark().search(text) is not None or _rule_sentence().search(text) is not None
+
+
+# A borderless layout table writes a stamp or a signature as a row ("<TAB>… № А-4/118
+# қаулысымен<U+2028>бекітілген", "Зеренді ауданының әкімі<TAB>Е. Жақсылықов"): such a row is
+# read as the line it lays out. A stamp is one filled cell; a signature stands alone.
+
+
+@lru_cache(maxsize=1)
+def _terminal(name: str) -> re.Pattern:
+    return re.compile(next(t.pattern.to_regexp() for t in grammar().terminals if t.name == name))
+
+
+def _flat(line: str) -> str:
+    return re.sub(r"[\t\u2028]", " ", line)
+
+
+def _lays_out(line: str, name: str) -> bool:
+    return _terminal(name).fullmatch(_flat(line).strip() + "\n") is not None
+
+
+def layout_rows(text: str) -> str:
+    """The text with each table row that lays out a stamp or a signature written as a line
+    (cell breaks become spaces: same length, so every offset stays)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "\t" in line and sum(1 for c in re.split(r"\t", line) if c.strip()) == 1 \
+                and _lays_out(line, "APPENDIX"):
+            lines[i] = _flat(line)
+    for i, line in enumerate(lines):
+        alone = not any("\t" in lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        if "\t" in line and alone and _lays_out(line, "SIGNATURE"):
+            lines[i] = _flat(line)
+    return "\n".join(lines)
 
 
 def several_lines(kind: str, tokens: list[Token]) -> Draft:
@@ -188,26 +245,76 @@ def parse(text: str) -> tuple[list[Draft], list[Diagnostic]]:
     The grammar never refuses a decree: a text it cannot place is kept, as one root of
     paragraphs, with an error saying where the structure broke.
     """
-    source = text if text.endswith("\n") else text + "\n"
-    diagnostics: list[Diagnostic] = []
-    try:
-        roots = grammar().parse(source, start="start")
-    except UnexpectedInput as exc:
-        pos = getattr(exc, "pos_in_stream", None) or 0
-        try:
-            roots = grammar().parse(source, start="loose")
-            diagnostics.append(Diagnostic(
-                code="NO_DECREE_FRAME", severity="warning", span=Span(start=pos, end=pos),
-                message=f"no title, enacting formula and clauses of a decree (stopped at line "
-                        f"{exc.line}): the text is read as a methodology on its own"))
-        except UnexpectedInput:
-            diagnostics.append(Diagnostic(
-                code="STRUCTURE_UNPARSED", severity="error", span=Span(start=pos, end=pos),
-                message=f"the structure grammar stopped at line {exc.line}; "
-                        "the text is kept as plain paragraphs"))
-            roots = [fallback(source)]
+    source = layout_rows(text if text.endswith("\n") else text + "\n")
+    roots, diagnostics = read(source)
+    if not diagnostics:
+        diagnostics = fragment_warning(roots, len(source.rstrip("\n")))
     roots, found = numbering.run(roots, source)
     return roots, diagnostics + found
+
+
+def read(source: str) -> tuple[list[Draft], list[Diagnostic]]:
+    """The grammar's reading: as a decree, else as a methodology on its own, else as plain
+    paragraphs (with a diagnostic saying where the decree's structure stopped)."""
+    try:
+        roots = grammar().parse(source, start="start")
+        unit = _unit_in_fragment(roots)
+        if unit is None:
+            return roots, []
+        pos, line = unit.start, source.count("\n", 0, unit.start) + 1
+    except UnexpectedInput as exc:
+        pos, line = getattr(exc, "pos_in_stream", None) or 0, exc.line
+    try:
+        roots = grammar().parse(source, start="loose")
+        return roots, [Diagnostic(
+            code="NO_DECREE_FRAME", severity="warning", span=Span(start=pos, end=pos),
+            message=f"no title, enacting formula and clauses of a decree (stopped at line "
+                    f"{line}): the text is read as a methodology on its own")]
+    except UnexpectedInput:
+        return [fallback(source)], [Diagnostic(
+            code="STRUCTURE_UNPARSED", severity="error", span=Span(start=pos, end=pos),
+            message=f"the structure grammar stopped at line {line}; "
+                    "the text is kept as plain paragraphs")]
+
+
+# Lines a decree's head never holds: read as its paragraphs only because the contextual lexer
+# offered nothing else there, they mean the text is a methodology, not a cut-off head.
+UNIT_MARKS = ("CLAUSE", "SUBPOINT", "CHAPTER", "SECTION", "ROW", "FORMULA", "APPENDIX",
+              "DOC_TITLE")
+
+
+@lru_cache(maxsize=1)
+def _unit_mark() -> re.Pattern:
+    patterns = [t.pattern.to_regexp() for t in grammar().terminals if t.name in UNIT_MARKS]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _unit_in_fragment(roots: list[Draft]) -> Draft | None:
+    """The first paragraph of a decree read without its enacting formula that is a clause,
+    chapter, table row or stamp; None when there is none (or the decree has its formula)."""
+    if len(roots) != 1 or any(k.kind == "preamble" for k in roots[0].children):
+        return None
+    return next((k for k in roots[0].children if k.kind == "paragraph"
+                 and _unit_mark().fullmatch(k.text + "\n")), None)
+
+
+HEAD_PARTS = {"title": "title", "issuing": "issuing line", "status": "status",
+              "note": "notes", "paragraph": "paragraphs"}
+
+
+def fragment_warning(roots: list[Draft], end: int) -> list[Diagnostic]:
+    """A decree read without its enacting formula (a piece cut before "ҚАУЛЫ ЕТЕДІ" or
+    "ПОСТАНОВЛЯЕТ", a news text): one warning naming what it has and what it lacks."""
+    main = next((r for r in roots if r.kind == "main"), None)
+    if main is None or any(k.kind == "preamble" for k in main.children) or \
+            any(r.kind == "appendix" for r in roots):
+        return []
+    kinds = {k.kind for k in main.children}
+    has = ", ".join(name for kind, name in HEAD_PARTS.items() if kind in kinds)
+    return [Diagnostic(
+        code="DECREE_FRAGMENT", severity="warning", span=Span(start=end, end=end),
+        message=f"a piece of a decree: read its {has}; missing: the enacting formula, "
+                "the operative clauses and the methodology")]
 
 
 def fallback(text: str) -> Draft:

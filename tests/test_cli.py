@@ -39,6 +39,7 @@ def test_parse_json_carries_addresses_and_source_lines(capsys):
     ("broken.pdf", b"%PDF-1.4 garbage", "pdf"),
     ("broken.docx", b"PK\x03\x04 not really a zip", "docx"),
     ("notes.txt", "Сәлем, бұл жай ғана хат.\nЕшқандай тармақ жоқ.".encode(), "not a decree"),
+    ("recipe.md", "Плов\n\n1. Нарежьте мясо.\n\n2. Добавьте рис.\n".encode(), "not a decree"),
 ])
 def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, name, content, reason):
     path = tmp_path / name
