@@ -2,7 +2,8 @@
 
 Three readers share the work: `text` reads rules stated in sentences (grammars in
 grammar/facts_*.lark), `tables` reads the evaluation forms and lookup tables of the
-appendices, `indicators` reads competencies and their behavioural indicators. `drops` then
+appendices, `indicators` reads competencies and their behavioural indicators, `rounding` a
+stated rounding rule as a `round(x, n)` formula. `drops` then
 reports every sentence that signals a rule and yields nothing, and `scales` checks every scale
 and lookup table for gaps and overlaps.
 """
@@ -15,11 +16,11 @@ from .model import Fact, FactSet
 
 def extract(doc: Document) -> FactSet:
     """Every fact of a document, in document order, with the readers' diagnostics."""
-    from . import drops, indicators, scales, tables, text
+    from . import drops, indicators, rounding, scales, tables, text
 
     facts: list[Fact] = []
     diagnostics = []
-    for reader in (text, tables, indicators):
+    for reader in (text, tables, indicators, rounding):
         found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
         facts.extend(found)
         diagnostics.extend(notes)
