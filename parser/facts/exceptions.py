@@ -14,7 +14,7 @@ anchor falls in that quarter.
 
 from __future__ import annotations
 
-from .lexicon import entries
+from .lexicon import entries, record
 from .model import Fact
 from .profiles import profile
 
@@ -30,6 +30,7 @@ def span(sentence, lang: str, text: str) -> tuple[int, int] | None:
             found = item.patterns[lang].match(keys.keys(tokens[i:i + 4]))
             if found is None:
                 continue
+            record(item)
             if item.extra.get("opens") == "before":
                 start = max(text.rfind(c, sentence.start, tokens[i].start) for c in _OPENERS)
                 return (start + 1 if start >= 0 else sentence.start), tokens[i].end

@@ -114,11 +114,17 @@ def find(table: str, lang: str, keys: str) -> Entry | None:
     """The first entry of a table found in `keys` (a text's word keys), recorded as fired."""
     for item in entries()[table]:
         if item.patterns[lang].search(keys):
-            fired = _FIRED.get()
-            if fired is not None:
-                fired[item.id] += 1
-            return item
+            return record(item)
     return None
+
+
+def record(item: Entry) -> Entry:
+    """Count an entry as fired (for the pattern-coverage report) and return it: for readers
+    that match entries themselves (exceptions.py) rather than through `find`."""
+    fired = _FIRED.get()
+    if fired is not None:
+        fired[item.id] += 1
+    return item
 
 
 @contextmanager
