@@ -111,10 +111,12 @@ def check(doc: Document, facts: list[Fact], diagnostics: list[Diagnostic]) -> li
                 cells.setdefault(owner, []).append((start, end))
             else:
                 found.append(_report(doc, owner, start, end, words()["messages"][kind]))
-    for owner, spans in cells.items():
+    for owner, spans in cells.items():  # spans the table, quoting its first such cell
         start, end = spans[0]
+        table = nodes.get(owner)
+        whole = (table.span.start, table.span.end) if table is not None else (start, end)
         found.append(_report(doc, owner, start, end,
-                             f"{len(spans)} {words()['messages']['cells']}"))
+                             f"{len(spans)} {words()['messages']['cells']}", whole))
     return sorted(found, key=lambda d: d.span.start)
 
 
@@ -137,11 +139,14 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans if a < end)
 
 
-def _report(doc: Document, address: str, start: int, end: int, message: str) -> Diagnostic:
+def _report(doc: Document, address: str, start: int, end: int, message: str,
+            span: tuple[int, int] | None = None) -> Diagnostic:
+    """An UNEXTRACTED warning quoting [start, end), spanning `span` (default the same)."""
     quote = fold(doc.text[start:end])
     short = quote if len(quote) <= 90 else quote[:87] + "…"
+    lo, hi = span or (start, end)
     return Diagnostic(code="UNEXTRACTED", severity="warning", address=address,
-                      span=Span(start=start, end=end),
+                      span=Span(start=lo, end=hi),
                       message=f"{message}: “{short}”",
                       location=doc.location(start))
 
