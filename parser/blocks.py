@@ -46,6 +46,8 @@ _PAGE_MARK = re.compile(rf"\s*(?:{alt('page_footer')})\s*")
 _BARE_NUMBER = re.compile(r"\s*(\d{1,4})\s*")
 _TABLE_RULE = re.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
 _BULLET = re.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
+# An editor's note opens a block wherever it stands: "Сноска. Утратил силу …", "Ескерту. …".
+_NOTE_OPENING = re.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
 _TERMINAL = re.compile(r"[.:;!?»\"”)]\s*$")
 
 
@@ -206,7 +208,7 @@ def detect_layout(lines: list[Line]) -> str:
 def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     """Does this line open a new block, or continue the one before it?"""
     body = line.lstrip(" \t")
-    if layout == "blank" and _BULLET.match(body):
+    if (layout == "blank" and _BULLET.match(body)) or _NOTE_OPENING.match(line):
         return True
     if _ISSUING_OPENING.fullmatch(line) or (
             _ISSUING_CLOSING.fullmatch(line)

@@ -105,7 +105,8 @@ _TITLE_NOTE = re.compile(rf"(?i)(?:{alt('note')})\S*[.:]?\s+(?:\S+\s+)?(?:{alt('
 
 
 def notes_to_title(root: Draft) -> None:
-    """A note of the decree's head whose subject is the title is the title's own note."""
+    """A note of the decree's head whose subject is the title is the title's own note (the
+    title's span stays its own line: the status and issuing lines may stand between)."""
     title = next((k for k in root.children if k.kind == "title"), None)
     if title is None or root.kind != "main":
         return
@@ -113,7 +114,6 @@ def notes_to_title(root: Draft) -> None:
     for note in notes:
         root.children.remove(note)
         title.children.append(note)
-        title.extend_to(note)
 
 
 def mark_title(root: Draft) -> None:

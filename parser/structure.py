@@ -292,7 +292,8 @@ def _unit_mark() -> re.Pattern:
 def _unit_in_fragment(roots: list[Draft]) -> Draft | None:
     """The first paragraph of a decree read without its enacting formula that is a clause,
     chapter, table row or stamp; None when there is none (or the decree has its formula)."""
-    if len(roots) != 1 or any(k.kind == "preamble" for k in roots[0].children):
+    if len(roots) != 1 or roots[0].kind != "main" or \
+            any(k.kind == "preamble" for k in roots[0].children):
         return None
     return next((k for k in roots[0].children if k.kind == "paragraph"
                  and _unit_mark().fullmatch(k.text + "\n")), None)
