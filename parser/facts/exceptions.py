@@ -14,7 +14,7 @@ anchor falls in that quarter.
 
 from __future__ import annotations
 
-from .lexicon import entries, record
+from .lexicon import entries, find
 from .model import Fact
 from .profiles import profile
 
@@ -23,14 +23,11 @@ _OPENERS = "(,;"
 
 def span(sentence, lang: str, text: str) -> tuple[int, int] | None:
     """The character span of the part of a sentence that states an exception, if one."""
-    keys = profile(lang)
+    prof = profile(lang)
     tokens = sentence.tokens
     for i in range(len(tokens)):
-        for item in entries()["exception_markers"]:
-            found = item.patterns[lang].match(keys.keys(tokens[i:i + 4]))
-            if found is None:
-                continue
-            record(item)
+        item = find("exception_markers", lang, prof.keys(tokens[i:i + 4]), at_start=True)
+        if item is not None:
             if item.extra.get("opens") == "before":
                 start = max(text.rfind(c, sentence.start, tokens[i].start) for c in _OPENERS)
                 return (start + 1 if start >= 0 else sentence.start), tokens[i].end

@@ -113,6 +113,8 @@ def _legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]
     symbol and its meaning on one line or on two."""
     lines = [(doc.text[n.head.start:n.head.end], (n.head.start, n.head.end))
              for n in clause.walk() if n.head is not None and n is not clause]
+    if clause.head is not None:  # a legend written on the clause's own lines
+        lines = _lines(doc.text, clause.head.start, clause.head.end) + lines
     out: dict[str, tuple[str, tuple[int, int]]] = {}
     pending = None
     for text, span in lines:
@@ -132,11 +134,63 @@ def _legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]
     return out
 
 
+def _lines(text: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
+    """The pieces of a span of text between line breaks, colons and semicolons (a legend
+    run into one paragraph: "мұндағы: Т – тоқсандық баға; к – …"), each with its span."""
+    out, at = [], start
+    for piece in re.split(r"[\n:;]", text[start:end]):
+        out.append((piece, (at, at + len(piece))))
+        at += len(piece) + 1
+    return out
+
+
 def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: str,
           expression: str, variables: dict) -> Fact:
     return Fact(kind="formula", address=owner.address, span=Span(start=span[0], end=span[1]),
                 quote=fold(doc.text[span[0]:span[1]]), lang=lang,
                 fields={"target": target, "expression": expression, "variables": variables})
+
+
+# "Т = 100 + а – б, мұндағы:", "И = (К1 + К2 + … + Кn) / n, где:": a formula written in a
+# sentence, up to the word that opens its legend
+_PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,3})\s*=\s*([^=;]+?)\s*(?:,\s*(?:где|мұндағы|мұнда)\b|[;.:]?\s*$)")
+# "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values
+_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+)n\s*\)\s*[/:]\s*n\b")
+
+
+def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) -> list[Fact]:
+    """A formula printed inside a sentence, its symbols named by the clause's legend."""
+    from .text import entry
+
+    text = doc.text[sentence.start:sentence.end]
+    found = _PLAIN.search(text)
+    if found is None:
+        return []
+    mean = _MEAN.search(found[2])
+    means = {}
+    expression = found[2]
+    if mean is not None and mean[1] == mean[2]:
+        means[f"mean{symbol_key(mean[1])}"] = symbol_key(mean[1])
+        expression = expression[:mean.start()] + f"mean{mean[1]}" + expression[mean.end():]
+    try:
+        tree = _parser().parse(f"{found[1]} = {expression}")
+    except LarkError:
+        return []
+    names: dict[str, str] = {}
+    for key, (meaning, _) in _legend(clause, doc).items():
+        named = entry("variables", lang, _meaning_words(meaning, lang))
+        if named is not None:
+            names[key] = named[0]
+    for placeholder, key in means.items():
+        name = names.get(key, key)
+        names[placeholder.lower()] = f"sum({name}) / count({name})"
+    target = render(tree.children[0], names)
+    expression = render(tree.children[1], names)
+    variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
+                 if name not in ("sum", "count", "avg")}
+    start = sentence.start + found.start()
+    return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
+                  {target: "", **variables})]
 
 
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):

@@ -34,6 +34,7 @@ GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
 LANGS = ("ru", "kk")
 # a word of an entry: letters, joined by hyphens ("е-quzmet")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CONCEPT = re.compile(r"<(\w+)>")
 _FIRED: ContextVar[Counter | None] = ContextVar("lexicon_fired", default=None)
 
 
@@ -51,6 +52,24 @@ class Entry:
     def multiword(self, lang: str) -> int:
         """How many of the entry's stems in a language are sequences of words."""
         return sum(1 for s in self.stems[lang] if len(_WORD.findall(s)) > 1)
+
+
+def expand(written: str, lang: str) -> str:
+    """An entry's pattern with each `<concept>` replaced by the alternation of that
+    concept's stems (the `concepts` section of grammar/facts_meaning.yaml)."""
+    found = _CONCEPT.search(written)
+    while found is not None:
+        stems = concepts()[found[1]][lang]
+        written = written[:found.start()] + "(" + "|".join(stems) + ")" + written[found.end():]
+        found = _CONCEPT.search(written)
+    return written
+
+
+@cache
+def concepts() -> dict[str, dict[str, list[str]]]:
+    """Shared concepts other entries name as `<name>`: name -> language -> stems."""
+    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
+    return data.get("concepts", {})
 
 
 def key_pattern(written: str, prof: Profile) -> str:
@@ -102,7 +121,7 @@ def entries() -> dict[str, tuple[Entry, ...]]:
 def _entry(table: str, item: dict) -> Entry:
     """One YAML item -> an Entry with its patterns compiled on word keys."""
     stems = {lang: tuple(item[lang]) for lang in LANGS}
-    patterns = {lang: re.compile("|".join(f"(?:{key_pattern(s, profile(lang))})"
+    patterns = {lang: re.compile("|".join(f"(?:{key_pattern(expand(s, lang), profile(lang))})"
                                           for s in stems[lang]))
                 for lang in LANGS}
     extra = {k: v for k, v in item.items() if k not in ("key", "id", *LANGS)}
@@ -110,21 +129,17 @@ def _entry(table: str, item: dict) -> Entry:
                  stems=stems, patterns=patterns, extra=extra)
 
 
-def find(table: str, lang: str, keys: str) -> Entry | None:
-    """The first entry of a table found in `keys` (a text's word keys), recorded as fired."""
+def find(table: str, lang: str, keys: str, at_start: bool = False) -> Entry | None:
+    """The first entry of a table found in `keys` (a text's word keys; at their start
+    only with `at_start`), recorded as fired."""
     for item in entries()[table]:
-        if item.patterns[lang].search(keys):
-            return record(item)
+        pattern = item.patterns[lang]
+        if pattern.match(keys) if at_start else pattern.search(keys):
+            fired = _FIRED.get()
+            if fired is not None:
+                fired[item.id] += 1
+            return item
     return None
-
-
-def record(item: Entry) -> Entry:
-    """Count an entry as fired (for the pattern-coverage report) and return it: for readers
-    that match entries themselves (exceptions.py) rather than through `find`."""
-    fired = _FIRED.get()
-    if fired is not None:
-        fired[item.id] += 1
-    return item
 
 
 @contextmanager

@@ -180,7 +180,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 lead = leads.get(node.address, ()) if k == 0 else ()
                 read, problems = _sentence(sentence, lang, owner, context, doc,
                                            node.kind == "cell", rows, previous, lead)
-                got = read + formulas.from_sentence(sentence, lang, owner, doc) + got
+                got = (read + formulas.from_sentence(sentence, lang, owner, doc)
+                       + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
             notes.extend(problems)
             if (not got and not problems and not editorial and node.kind != "cell"
@@ -643,7 +644,8 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
-    subject = None if around.cell else around.find("subjects")
+    subject = None if around.cell else (lookup("subjects", lang, around.near())
+                                        or lookup("subjects", lang, around.sentence_words()))
     if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
                                   "calibration_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],

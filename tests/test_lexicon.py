@@ -1,0 +1,51 @@
+"""The meaning lexicon: stems that cover every inflection, stable ids, fired entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parser.data import load_yaml
+from parser.facts import lexicon, nlp
+from parser.facts.profiles import kk_key, profile
+from parser.facts.text import fired_entries
+from tests.test_facts import document
+
+HERE = Path(__file__).resolve().parent
+CASES = load_yaml((HERE / "facts" / "lexicon.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['lang']}-{c['words']}" for c in CASES])
+def test_entry_covers_inflections(case):
+    keys = profile(case["lang"]).keys(nlp.tokens(case["words"], case["lang"]))
+    found = lexicon.find(case["table"], case["lang"], keys)
+    assert (found.key if found else None) == case["key"], keys
+
+
+@pytest.mark.parametrize("forms, stem", [
+    (["болған", "болу", "болуы", "болуға"], "бол"),
+    (["сақталады", "сақталуы", "сақталған"], "сақта"),
+    (["аспауы", "аспайды"], "аспа"),
+])
+def test_kazakh_forms_share_a_stem(forms, stem):
+    """A Kazakh verb's forms all begin with one stem; negation stays on it."""
+    assert all(kk_key(form).startswith(stem) for form in forms), [kk_key(f) for f in forms]
+
+
+def test_entry_ids_are_stable_and_unique():
+    ids = [e.id for table in lexicon.entries().values() for e in table]
+    assert len(ids) == len(set(ids))
+    assert "events.records_retention" in ids and "subjects.tenure_in_position" in ids
+
+
+@pytest.mark.parametrize("lang, sentence, fired", [
+    ("kk", "Бағалау нәтижелері бағалау аяқталған күннен бастап бес жыл бойы сақталады.",
+     {"events.records_retention", "anchors.evaluation_completed"}),
+    ("ru", "Документы хранятся в течение пяти лет со дня завершения оценки.",
+     {"events.records_retention", "anchors.evaluation_completed"}),
+])
+def test_fired_entries(lang, sentence, fired):
+    """The entries that decided a document's meanings, counted."""
+    counts = fired_entries(document(lang, sentence))
+    assert fired <= set(counts) and all(n > 0 for n in counts.values())
