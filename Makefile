@@ -2,7 +2,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench compile score clean
+.PHONY: run test bench compile score fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,6 +16,7 @@ run: .stamp-install
 	$(BIN)/ereje compile corpus --out generated
 	$(BIN)/ereje summary generated
 	$(BIN)/ereje check tests/cases
+	$(BIN)/ereje report corpus --out site
 
 test: .stamp-install
 	$(BIN)/python -m pytest
@@ -25,6 +26,9 @@ bench: .stamp-install
 	$(BIN)/python benchmarks/bench_structure.py
 	$(BIN)/python benchmarks/bench_facts.py
 	$(BIN)/python benchmarks/bench_rules.py
+
+fuzz: .stamp-install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 score: .stamp-install
 	$(BIN)/ereje score --misses

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Removed
-from .textmap import MappedText, concat, slice_, synthetic
+from .textmap import MappedText, Offsets, concat, slice_, synthetic
 from .words import alt
 
 CELL_BREAK = "\u2028"
@@ -319,19 +319,19 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
     if not blocks:
         return mt, removed
     text: list[str] = []
-    offsets: list[int] = []
+    offsets = Offsets()
     for k, block in enumerate(blocks):
         if k:
             text.append("\n")
             offsets.append((blocks[k - 1] or blocks[k - 2])[-1].eol)
         _render(block, text, offsets)
-    return MappedText("".join(text), tuple(offsets)), removed
+    return MappedText("".join(text), offsets), removed
 
 
 _HYPHEN_END = re.compile(r"\w-$")
 
 
-def _render(block: list[Line], text: list[str], offsets: list[int]) -> None:
+def _render(block: list[Line], text: list[str], offsets: Offsets) -> None:
     """Append one block as one line: a wrap becomes a space (none after a hyphen before a
     lower-case letter), in a table row a U+2028; runs of spaces fold to one. An empty block
     is the empty line that ends one table before the next."""

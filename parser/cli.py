@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from .amend.works import Act, Works, read_act, write_consolidated
+from .cli_compare import register as register_compare
 from .cli_rules import register
 from .rules.build import build, schema
 from .compile import parse_file
@@ -22,6 +24,7 @@ from .facts import extract, score
 from .facts.model import plain
 from .export import describe, diagnostic_data, document_data, fact_data, located
 from .ingest import SUFFIXES
+from .output import NOTE, Run, check_id, open_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +40,24 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
+    except MemoryError:
+        err.print(f"ereje {_command(argv)}: error: out of memory", markup=False)
+        return 2
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("EREJE_DEBUG"):
+            raise
+        err.print(f"ereje {_command(argv)}: internal error: {type(exc).__name__}: "
+                  f"{str(exc)[:200]} (a bug; EREJE_DEBUG=1 shows the traceback)", markup=False)
+        return 3
+
+
+def _command(argv: list[str] | None) -> str:
+    """The command's name, for a message about the run as a whole."""
+    words = sys.argv[1:] if argv is None else argv
+    return words[0] if words else ""
 
 
 def _arguments() -> argparse.ArgumentParser:
@@ -70,6 +91,7 @@ def _arguments() -> argparse.ArgumentParser:
                    help="also list the held-out half's misses (only once its readers are done)")
     g.set_defaults(run=cmd_score)
     register(sub)
+    register_compare(sub)
     return ap
 
 
@@ -109,26 +131,105 @@ def _escape(text: str) -> str:
     return text.replace("[", r"\[")
 
 
-def discover(paths: list[Path]) -> list[tuple[str, Path, str]]:
-    """(id, source file, display name) for files, folders and corpus entries (meta.yaml)."""
+def discover(paths: list[Path], problems: list[InputError] | None = None
+             ) -> list[tuple[str, Path, str]]:
+    """(id, source file, display name) for files, folders and corpus entries (meta.yaml).
+    An entry that cannot be used (a damaged meta.yaml, an id that is not a name) is
+    appended to `problems` when it is given, else raised."""
     found: list[tuple[str, Path, str]] = []
     for path in paths:
-        if path.is_dir() and (path / "meta.yaml").exists():
-            meta = yaml.safe_load((path / "meta.yaml").read_text(encoding="utf-8")) or {}
-            source = path / str(meta.get("source", "source.txt"))
-            found.append((str(meta.get("id", path.name)), source, f"{path.name}/{source.name}"))
-        elif path.is_dir():
-            entries = sorted(p for p in path.iterdir() if p.is_dir() or p.suffix.lower() in SUFFIXES)
-            found += discover([p for p in entries if not p.is_dir() or (p / "meta.yaml").exists()])
-        else:
-            found.append((path.stem, path, path.name))
+        try:
+            found += _discover_one(path, problems)
+        except InputError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
     return found
 
 
+def _discover_one(path: Path, problems) -> list[tuple[str, Path, str]]:
+    """The items one path names (see discover)."""
+    if path.is_dir() and (path / "meta.yaml").exists():
+        return [_entry(path)]
+    if path.is_dir():
+        entries = sorted(p for p in path.iterdir() if p.is_dir() or p.suffix.lower() in SUFFIXES)
+        return discover([p for p in entries if not p.is_dir() or (p / "meta.yaml").exists()],
+                        problems)
+    if not path.exists():
+        raise InputError(str(path), "no such file or folder")
+    return [(check_id(path.stem, str(path)), path, path.name)]
+
+
+def _entry(path: Path) -> tuple[str, Path, str]:
+    """A corpus entry's id, source file and display name, from its meta.yaml."""
+    where = f"{path.name}/meta.yaml"
+    try:
+        meta = yaml.safe_load((path / "meta.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(where, f"cannot read: {str(exc).splitlines()[0][:200]}") from None
+    if not isinstance(meta, dict):
+        raise InputError(where, "meta.yaml is a mapping (id:, source:, language:, origin:)")
+    name = str(meta.get("source", "source.txt"))
+    if Path(name).name != name or name in ("", ".", ".."):
+        raise InputError(where, f"source {name!r} is not a file name in the entry's folder")
+    source = path / name
+    return check_id(str(meta.get("id", path.name)), where), source, f"{path.name}/{source.name}"
+
+
+def _unique(items: list[tuple[str, Path, str]]) -> tuple[list, list[InputError]]:
+    """The items whose ids no earlier item has; the others as errors naming both sources."""
+    first: dict[str, Path] = {}
+    kept, clashes = [], []
+    for doc_id, source, display in items:
+        if doc_id in first:
+            clashes.append(InputError(str(source), f"id {doc_id!r} is also that of "
+                                      f"{first[doc_id]}; both would write {doc_id}.json "
+                                      "(give each a meta.yaml id, or rename one)"))
+            continue
+        first[doc_id] = source
+        kept.append((doc_id, source, display))
+    return kept, clashes
+
+
 def cmd_compile(args) -> int:
-    """`ereje compile PATH... --out DIR`: one JSON per decree; a bad file does not stop the rest."""
-    items = discover(args.paths)
-    args.out.mkdir(parents=True, exist_ok=True)
+    """`ereje compile PATH... --out DIR`: one JSON per decree; a bad file does not stop the
+    rest; every file is written whole or not at all (parser/output.py)."""
+    problems: list[InputError] = []
+    items, clashes = _unique(discover(args.paths, problems))
+    problems += clashes
+    try:
+        run = Run(open_folder(args.out))
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
+    for exc in problems:
+        err.print(exc.render(), markup=False)
+    if not items:
+        err.print(f"{' '.join(map(str, args.paths))}: error: no decree found (files of "
+                  f"{', '.join(sorted(SUFFIXES))}, or folders with meta.yaml)", markup=False)
+        return 2
+    run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + [
+        "consolidated/", "schema/ruleset.schema.json"]
+    try:
+        failed, acts = _compile_all(items, run)
+        failed += len(problems)
+        _write_shared(run, acts)
+    except KeyboardInterrupt:
+        run.finish("interrupted")
+        err.print(f"{args.out}: interrupted; see {args.out / NOTE}", markup=False)
+        raise
+    except OSError as exc:
+        run.finish(f"a write failed: {exc.strerror}")
+        err.print(f"{args.out}: error: cannot write: {exc.strerror}; see {args.out / NOTE}",
+                  markup=False)
+        return 2
+    run.finish("their inputs failed")
+    _report(run, len(items) + len(problems), failed)
+    return 2 if failed else 0
+
+
+def _compile_all(items, run: Run) -> tuple[int, list[Act]]:
+    """Compile and write every item; the number that failed and the acts compiled."""
     failed = 0
     acts = []
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
@@ -146,22 +247,35 @@ def cmd_compile(args) -> int:
                 meta, instructions = read_act(doc, facts)
                 acts.append(Act(doc, meta, instructions))
                 data["act"] = act_data(meta, instructions)
-                text = json.dumps(data, ensure_ascii=False, indent=1)
-                (args.out / f"{doc_id}.json").write_text(text + "\n", encoding="utf-8")
+                run.write(f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1)
+                          + "\n")
             progress.advance(task)
+    return failed, acts
+
+
+def _write_shared(run: Run, acts: list[Act]) -> None:
+    """The consolidated versions and the ruleset schema."""
     works = Works(acts)
     for d in works.diagnostics:  # amendments waiting for an act the corpus lacks
         err.print(f"{d.code} {d.message}", markup=False)
-    written = write_consolidated(works, args.out / "consolidated")
+    written = write_consolidated(works, run.folder / "consolidated")
+    run.written.append("consolidated/")
     if written:
         err.print(f"wrote {len(written)} consolidated versions into "
-                  f"{args.out / 'consolidated'}", markup=False)
-    (args.out / "schema").mkdir(exist_ok=True)
-    (args.out / "schema" / "ruleset.schema.json").write_text(
-        json.dumps(schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-        encoding="utf-8")
-    err.print(f"compiled {len(items) - failed} of {len(items)} into {args.out}", markup=False)
-    return 2 if failed else 0
+                  f"{run.folder / 'consolidated'}", markup=False)
+    run.write("schema/ruleset.schema.json",
+              json.dumps(schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def _report(run: Run, total: int, failed: int) -> None:
+    """What a compile run wrote and what it kept from an earlier run."""
+    decrees = [n for n in run.written if "/" not in n]
+    err.print(f"compiled {total - failed} of {total} into {run.folder}", markup=False)
+    err.print(f"  wrote: {', '.join(decrees) or 'nothing'}", markup=False)
+    kept = run.kept()
+    if kept:
+        err.print(f"  kept from an earlier run, not refreshed: {', '.join(kept)} "
+                  f"(listed in {run.folder / NOTE})", markup=False)
 
 
 def act_data(meta, instructions) -> dict:
@@ -172,21 +286,51 @@ def act_data(meta, instructions) -> dict:
 
 
 def cmd_summary(args) -> int:
-    """`ereje summary DIR`: one line per compiled decree."""
+    """`ereje summary DIR`: one line per compiled decree; other JSON files are skipped."""
+    if not args.folder.is_dir():
+        err.print(f"{args.folder}: error: no such folder", markup=False)
+        return 2
     table = Table(title="Compiled decrees")
     for col in ("id", "lang", "format", "appendices", "chapters", "clauses", "sub-points",
                 "tables", "facts", "warnings"):
         table.add_column(col)
+    shown = bad = 0
     for path in sorted(args.folder.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        n = data["stats"]["nodes"]
-        warnings = sum(1 for d in data["diagnostics"] if d["severity"] != "info")
-        table.add_row(data["id"], str(data["lang"]), data["format"], str(n.get("appendix", 0)),
-                      str(n.get("chapter", 0)), str(n.get("clause", 0)),
-                      str(n.get("subpoint", 0)), str(n.get("table", 0)),
-                      str(len(data.get("facts", []))), str(warnings))
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            err.print(f"{path}: error: damaged: not JSON (an interrupted write?); compile "
+                      "again", markup=False)
+            bad += 1
+            continue
+        if not _is_compiled(data):
+            err.print(f"{path}: skipped: not a compiled decree", markup=False)
+            continue
+        table.add_row(*_summary_row(data))
+        shown += 1
+    if not shown and not bad:
+        err.print(f"{args.folder}: error: no compiled decrees here (ereje compile … --out "
+                  f"{args.folder})", markup=False)
+        return 2
     out.print(table)
-    return 0
+    return 2 if bad else 0
+
+
+def _is_compiled(data) -> bool:
+    """Whether JSON data has the shape `ereje compile` writes."""
+    return (isinstance(data, dict) and isinstance(data.get("stats"), dict)
+            and isinstance(data["stats"].get("nodes"), dict)
+            and isinstance(data.get("diagnostics"), list) and "id" in data)
+
+
+def _summary_row(data: dict) -> list[str]:
+    n = data["stats"]["nodes"]
+    warnings = sum(1 for d in data["diagnostics"]
+                   if not isinstance(d, dict) or d.get("severity") != "info")
+    return [str(data["id"]), str(data.get("lang")), str(data.get("format")),
+            str(n.get("appendix", 0)), str(n.get("chapter", 0)), str(n.get("clause", 0)),
+            str(n.get("subpoint", 0)), str(n.get("table", 0)),
+            str(len(data.get("facts") or [])), str(warnings)]
 
 
 def _entry_id(path: Path) -> str | None:
@@ -230,19 +374,29 @@ def cmd_score(args) -> int:
     """`ereje score [PATH...] [--gold DIR] [--json] [--misses]`: precision and recall per
     document and kind against the gold files, then per group (seeds, development half,
     held-out half) and in total. The held-out half's misses are listed only on request."""
-    items = [(i, src, shown) for i, src, shown in discover(args.paths or [ROOT / "corpus"])
+    try:
+        found = discover(args.paths or [ROOT / "corpus"])
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
+    items = [(i, src, shown) for i, src, shown in found
              if (args.gold / f"{i}.facts.yaml").exists()]
+    if args.paths and len(items) < len(found) or not items:
+        missing = [str(src) for i, src, _ in found if (i, src, _) not in items] or args.paths
+        err.print(f"{', '.join(map(str, missing))}: error: no gold file "
+                  f"({args.gold}/<id>.facts.yaml) to score against", markup=False)
+        return 2
     results, splits = {}, {}
     for doc_id, source, display in items:
         try:
             doc = parse_file(source, doc_id, display)
+            gold = score.load_gold(args.gold / f"{doc_id}.facts.yaml")
         except InputError as exc:
             err.print(exc.render(), markup=False)
             return 2
-        gold = score.load_gold(args.gold / f"{doc_id}.facts.yaml")
-        found = extract(doc)
-        results[doc_id] = score.match(found.facts, gold)
-        results[doc_id]["silent"] = len(score.silent(results[doc_id]["missed"], doc, found))
+        read = extract(doc)
+        results[doc_id] = score.match(read.facts, gold)
+        results[doc_id]["silent"] = len(score.silent(results[doc_id]["missed"], doc, read))
         splits[doc_id] = score.split_of(source)
     groups = {s: _with_silent(score.add(r for d, r in results.items() if splits[d] == s),
                               [r for d, r in results.items() if splits[d] == s])

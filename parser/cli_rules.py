@@ -7,17 +7,22 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import yaml
 from rich.console import Console
 from rich.table import Table
 
 from .errors import InputError
 from .facts.model import plain
 from .amend.works import corpus as works_corpus
-from .data import load_yaml
+from . import limits
+from .data import read_data
 from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
                           run_file)
 from .rules.evaluate import evaluate
+
+# `ereje evaluate`'s exit code when the case ends in an error: its input is bad (2), or the
+# ruleset cannot decide it (1); the JSON on stdout names the error either way.
+EXIT_CODES = {"invalid_input": 2, "ambiguous_tenure": 1, "missing_rule": 1, "no_band": 1,
+              "overlap": 1}
 
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -63,27 +68,14 @@ def cmd_evaluate(args) -> int:
     `ereje evaluate RULESET --batch PEOPLE --out RESULTS`: a table out."""
     if args.batch is not None:
         return _batch(args)
+    name = "<stdin>" if args.case == "-" else args.case
     try:
-        text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text("utf-8")
-    except OSError as exc:
-        err.print(f"{args.case}: error: {exc.strerror}", markup=False)
-        return 2
-    try:
-        case = load_yaml(text)  # YAML reads JSON too
-    except yaml.YAMLError as exc:
-        err.print(f"{args.case}: error: not JSON or YAML: {str(exc).splitlines()[0]}",
-                  markup=False)
-        return 2
-    if not isinstance(case, dict):
-        err.print(f"{args.case}: error: a case is a mapping of inputs", markup=False)
-        return 2
-    if case.get("as_of"):  # the case's own day wins over --as-of
-        try:
-            args.as_of = date.fromisoformat(str(case["as_of"]))
-        except ValueError:
-            err.print(f"{args.case}: error: as_of is not a date (YYYY-MM-DD)", markup=False)
-            return 2
-    try:
+        case = read_data(name, sys.stdin.buffer.read(limits.CASE_BYTES + 1)
+                         if args.case == "-" else None)
+        if not isinstance(case, dict):
+            raise InputError(name, "a case is a mapping of inputs (or given: and as_of:)")
+        if case.get("as_of"):  # the case's own day wins over --as-of
+            args.as_of = _case_date(name, case["as_of"])
         ruleset = _ruleset(args)
     except InputError as exc:
         err.print(exc.render(), markup=False)
@@ -100,22 +92,43 @@ def cmd_evaluate(args) -> int:
     if args.explain:
         data["trace"] = explain(result)
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    if result.error is not None:
+        err.print(f"{name}: error: {result.error.kind}: {result.error.message}"[:500],
+                  markup=False)
+        return EXIT_CODES.get(result.error.kind, 1)
     return 0
 
 
+def _case_date(name: str, value) -> date:
+    """A case's as_of: as a date, or InputError."""
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(name, "as_of: is not a date (YYYY-MM-DD)") from None
+
+
 def _batch(args) -> int:
-    from .rules.batch import BatchError, evaluate_file
+    """`ereje evaluate RULESET --batch PEOPLE --out RESULTS`, with a progress bar on a
+    terminal."""
+    from rich.progress import Progress
+
+    from .rules.batchfile import evaluate_file
 
     if args.out is None:
         err.print(f"{args.batch}: error: --batch needs --out", markup=False)
         return 2
     try:
-        rows = evaluate_file(_ruleset(args), args.batch, args.out)
+        ruleset = _ruleset(args)
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("evaluating", total=None)
+            rows = evaluate_file(ruleset, args.batch, args.out,
+                                 lambda done, total: bar.update(task, completed=done,
+                                                                total=total))
     except InputError as exc:
         err.print(exc.render(), markup=False)
         return 2
-    except BatchError as exc:
-        err.print(f"{args.batch}: error: {exc}", markup=False)
+    except OSError as exc:
+        err.print(f"{args.out}: error: cannot write: {exc.strerror}", markup=False)
         return 2
     err.print(f"evaluated {rows} people into {args.out}", markup=False)
     return 0
@@ -135,14 +148,23 @@ def cmd_deadline(args) -> int:
     out.print(found.date.isoformat())
     for step in found.steps:
         out.print(f"  {step[0].isoformat()}  {step[1]}", markup=False)
+    for warning in found.warnings:
+        err.print(f"{args.ruleset}: warning: {warning}", markup=False)
     return 0
 
 
 def cmd_check(args) -> int:
     """`ereje check CASES... [--json]`: a table of outcomes; exit 1 on any mismatch."""
-    files = [p for path in args.paths
-             for p in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
-    outcomes, bad = [], 0
+    files, bad = [], 0
+    for path in args.paths:
+        found = _case_files(path)
+        if not found:
+            err.print(f"{path}: error: " + ("no case files (*.yaml, *.yml, *.json) here"
+                                            if path.is_dir() else "no such file"),
+                      markup=False)
+            bad += 1
+        files += found
+    outcomes = []
     for path in files:
         try:
             outcomes += run_file(path, as_of=args.as_of)
@@ -169,6 +191,14 @@ def cmd_check(args) -> int:
             out.print(f"{name}: {sum(results)} of {len(results)} pass", markup=False)
         out.print(f"{len(outcomes) - len(failed)} of {len(outcomes)} cases pass", markup=False)
     return 2 if bad else (1 if failed else 0)
+
+
+def _case_files(path: Path) -> list[Path]:
+    """The case files a path names: itself, or a folder's *.yaml, *.yml and *.json."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir()
+                      if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file())
+    return [path] if path.exists() else []
 
 
 def _ruleset(args):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -112,7 +113,9 @@ class Document(Frozen):
     format: str
     lang: str | None
     text: str
-    offsets: tuple[int, ...] = Field(repr=False)  # normalized offset -> raw offset
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    offsets: array = Field(repr=False)  # normalized offset -> raw offset (textmap.Offsets)
     raw_text: str = Field(repr=False)
     pages: tuple[int, ...] = ()
     roots: tuple[Node, ...]

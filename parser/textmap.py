@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
-from typing import Callable
+from typing import Callable, Iterable
 
 from .model import Location, Removed
+
+
+class Offsets(array):
+    """Raw offsets, one per character, as 4-byte machine integers (a tuple of ints cost
+    ~36 bytes a character); equal to any sequence of the same integers."""
+
+    def __new__(cls, values: Iterable[int] = ()):
+        """Offsets from any iterable of integers."""
+        return super().__new__(cls, "i", values)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return super().__eq__(other)
+
+    __hash__ = None
 
 
 @dataclass(frozen=True)
@@ -18,12 +34,12 @@ class MappedText:
     borrow the offset of the source character they stand for)."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: array
 
     @classmethod
     def identity(cls, text: str) -> MappedText:
         """Raw text mapped onto itself."""
-        return cls(text, tuple(range(len(text))))
+        return cls(text, Offsets(range(len(text))))
 
 
 Replacement = str | Callable[[re.Match], str]
@@ -42,7 +58,7 @@ def substitute(
     if pattern.search(text) is None:
         return mt, []
     out: list[str] = []
-    offs: list[int] = []
+    offs = Offsets()
     removed: list[Removed] = []
     pos = 0
     for m in pattern.finditer(text):
@@ -62,7 +78,7 @@ def substitute(
         pos = m.end()
     out.append(text[pos:])
     offs.extend(src[pos:])
-    return MappedText("".join(out), tuple(offs)), removed
+    return MappedText("".join(out), offs), removed
 
 
 def translate_spans(mt: MappedText, spans: list[tuple[int, int]], table: dict) -> MappedText:
@@ -77,8 +93,10 @@ def translate_spans(mt: MappedText, spans: list[tuple[int, int]], table: dict) -
 
 def concat(parts: list[MappedText]) -> MappedText:
     """Join mapped texts end to end."""
-    return MappedText("".join(p.text for p in parts),
-                      tuple(chain.from_iterable(p.offsets for p in parts)))
+    offsets = Offsets()
+    for part in parts:
+        offsets.extend(part.offsets)
+    return MappedText("".join(p.text for p in parts), offsets)
 
 
 def slice_(mt: MappedText, start: int, end: int) -> MappedText:
@@ -88,7 +106,7 @@ def slice_(mt: MappedText, start: int, end: int) -> MappedText:
 
 def synthetic(text: str, anchor: int) -> MappedText:
     """Characters that stand for no source character of their own (a joining space)."""
-    return MappedText(text, (anchor,) * len(text))
+    return MappedText(text, Offsets((anchor,)) * len(text))
 
 
 @lru_cache(maxsize=16)

@@ -48,3 +48,13 @@ def parsed():
         return cache[doc_id]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The report of the corpus (`ereje report corpus`), built once into tests/output/report."""
+    from parser.cli import main
+
+    out = ROOT / "tests" / "output" / "report"
+    assert main(["report", str(CORPUS), "--out", str(out)]) == 0
+    return out

@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 from parser.errors import InputError
-from parser.rules.batch import SCALE, evaluate_file, evaluate_frame
+from parser.rules.batch import SCALE, evaluate_frame
+from parser.rules.batchfile import evaluate_file
 from parser.rules.cases import load_ruleset
 from parser.rules.evaluate import evaluate
 

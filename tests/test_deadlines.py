@@ -153,3 +153,24 @@ def test_steps_explain_the_roll(kz):
 def test_uncomputable_rules_raise(kz, rule, anchor):
     with pytest.raises(DeadlineError, match="deadline rule"):
         last_day(rule, anchor, kz)
+
+
+def test_a_count_past_the_calendar_data_warns_naming_the_year(kz):
+    found = last_day({"working_days": 5}, date(kz.last_year + 3, 1, 5), kz)
+    assert found.warnings and str(kz.last_year + 3) in found.warnings[0]
+    assert not last_day({"working_days": 5}, date(kz.last_year, 3, 2), kz).warnings
+
+
+def test_a_count_spanning_years_warns_for_each_missing_one(kz):
+    found = last_day({"years": 2}, date(kz.last_year, 12, 1), kz)
+    assert [str(kz.last_year + 1) in w for w in found.warnings] == [True, False]
+    assert str(kz.last_year + 2) in found.warnings[1]
+
+
+@pytest.mark.parametrize("anchor, words", [
+    (date(9999, 12, 31), "guess"),
+    (date(1985, 6, 3), "no working-day calendar before"),
+])
+def test_a_count_the_calendar_cannot_answer_is_an_error(kz, anchor, words):
+    with pytest.raises(DeadlineError, match=words):
+        last_day({"calendar_days": 10}, anchor, kz)

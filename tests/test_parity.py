@@ -1,6 +1,7 @@
 """Parity of the Kazakh seed 000 and the Russian seed 003, which restate the same model
-methodology: their facts align clause by clause except for the differences listed, with a
-reason each, in tests/parity/karasu-vs-zhanakorgan.yaml (written by reading both decrees)."""
+methodology: their facts align by concept (parser/compare/align.py; the address only a hint)
+except for the differences listed, with a reason each, in
+tests/parity/karasu-vs-zhanakorgan.yaml (written by reading both decrees)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 import yaml
 
 from parser.facts import extract
-from parser.facts.align import align, selects
+from parser.compare.align import align, selects
 from parser.facts.model import fold
 from parser.facts.score import load_gold
 

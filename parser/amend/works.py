@@ -313,6 +313,8 @@ def write_consolidated(works: Works, folder: Path) -> list[Path]:
     as JSON under folder/<work>/<version id>.json; the paths written."""
     import json
 
+    from ..output import write_atomic
+
     written = []
     for key, work in sorted(works.works.items()):
         if len(work.versions) < 2:
@@ -323,7 +325,7 @@ def write_consolidated(works: Works, folder: Path) -> list[Path]:
             path = folder / key / f"{version_id(version)}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps(version_data(works, version), ensure_ascii=False, indent=1)
-            path.write_text(text + "\n", encoding="utf-8")
+            write_atomic(path, text + "\n")
             written.append(path)
     return written
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..data import load_yaml
+from ..data import read_data
+from ..errors import InputError
 from .model import Fact, fold
 
 # The corpus is measured in three groups (meta.yaml `split:`; docs/facts.md, "Measurement"):
@@ -41,8 +42,11 @@ AS_SETS = {"applies_to", "categories"}
 
 def load_gold(path: str | Path) -> list[dict]:
     """The facts of a gold file, each a dict with kind, address, quote and its fields."""
-    data = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
-    return list(data.get("facts") or [])
+    data = read_data(path) or {}
+    facts = (data.get("facts") or []) if isinstance(data, dict) else None
+    if not isinstance(facts, list) or not all(isinstance(f, dict) for f in facts):
+        raise InputError(str(path), "a gold file is a mapping with facts: a list of facts")
+    return facts
 
 
 def split_of(source: str | Path) -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError
 from ..model import RawText
-
-MAX_BYTES = 50 * 1024 * 1024  # no methodology comes near this; a bigger file is not a decree
 
 SUFFIXES = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -29,9 +28,18 @@ def read(path: str | Path, display: str | None = None) -> RawText:
         raise InputError(name, f"cannot read file: {exc.strerror}") from None
     if size == 0:
         raise InputError(name, "file is empty")
-    if size > MAX_BYTES:
-        raise InputError(name, f"file is {size} bytes; the limit is {MAX_BYTES}")
-    data = path.read_bytes()
+    limits.check_file(name, size)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot read file: {exc.strerror}") from None
+    raw = _read(kind, data, name)
+    limits.check_chars(name, raw.text)
+    return raw
+
+
+def _read(kind: str, data: bytes, name: str) -> RawText:
+    """Bytes of a known format -> RawText, by the format's reader."""
     if kind in ("text", "markdown"):
         from .text import read_text
         return read_text(data, name, kind)

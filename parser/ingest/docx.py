@@ -6,6 +6,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from .. import limits
 from ..errors import InputError
 from ..model import RawText
 from .html import CELL_BREAK, render, table_blocks
@@ -201,6 +202,11 @@ def _open(data: bytes, name: str):
                          "not a DOCX")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(name, "not a DOCX: not a zip archive (damaged or another format)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            limits.check_zip(name, archive)
+    except zipfile.BadZipFile as exc:
+        raise InputError(name, f"damaged DOCX: {exc}") from None
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx, zipfile and lxml raise many kinds

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .. import limits
 from ..errors import InputError
 from ..model import RawText
 from .text import decode
@@ -54,8 +55,9 @@ def _cell_text(pieces: list[str]) -> str:
 class _Reader(HTMLParser):
     """Collects blocks: ('p', text) for a paragraph line, ('row', cells) for a table row."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
         super().__init__(convert_charrefs=True)
+        self.name = name
         self.blocks: list[tuple[str, object]] = []
         self.line: list[str] = []
         self.tables: list[_Table] = []
@@ -98,6 +100,7 @@ class _Reader(HTMLParser):
 
     def _open(self, tag: str) -> None:
         if tag == "table":
+            limits.check_nesting(self.name, len(self.tables) + 1)
             self._flush()
             self.tables.append(_Table())
         elif tag == "tr" and self.tables:
@@ -212,7 +215,7 @@ def read_html(data: bytes, name: str) -> RawText:
     text = html_to_str(data, name)
     if "\x00" in text:
         raise InputError(name, "binary data, not HTML")
-    reader = _Reader()
+    reader = _Reader(name)
     reader.feed(text)
     reader.close()
     blocks = reader.finish()

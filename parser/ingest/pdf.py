@@ -6,6 +6,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import limits
 from ..errors import InputError
 from ..model import RawText
 from .html import CELL_BREAK, table_blocks
@@ -116,10 +117,20 @@ def _open(data: bytes, name: str):
         raise InputError(name, "not a PDF / damaged: no %PDF header")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+        limits.check_pages(name, _page_count(pdf))
         pdf.pages  # noqa: B018 - reading the page tree is where damage shows
         return pdf
+    except InputError:
+        raise
     except Exception as exc:  # pdfminer raises many kinds; none may escape
         raise _pdf_error(name, exc) from None
+
+
+def _page_count(pdf) -> int:
+    """The page count the page tree's root declares (read before any page object is made)."""
+    from pdfminer.pdftypes import resolve1
+
+    return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
 
 
 def _pdf_error(name: str, exc: BaseException) -> InputError:

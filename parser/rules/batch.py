@@ -38,16 +38,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from math import gcd, lcm
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
 from lark import Tree
 
+from ..data import number
 from ..errors import InputError
 from . import expr, kernel
 from .build import FORM_PURPOSE, vocabulary
@@ -318,12 +318,12 @@ def _given(series: pl.Series) -> np.ndarray:
 
 
 def _decimal(text: str) -> Decimal | None:
-    """A number the fast path does not read (1e-7, ' 4 '): as Decimal reads it, or None."""
+    """A number the fast path does not read (1e-7, ' 4 ', '3,99'): as the single path reads
+    it (parser/data.py), or None."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        return number(text)
+    except ValueError:
         return None
-    return value if value.is_finite() else None
 
 
 def _int64(decimals: pl.Series) -> np.ndarray:
@@ -849,32 +849,3 @@ def _decimals(units: np.ndarray, valid: np.ndarray) -> pl.Series:
     array = pa.Array.from_buffers(pa.decimal128(38, SCALE), len(units),
                                   [validity, pa.py_buffer(words)])
     return pl.from_arrow(array)
-
-
-# ---------------------------------------------------------------- files
-
-def read_table(path: str | Path) -> pl.DataFrame:
-    """A CSV (every cell read as text, so numbers stay exact) or parquet table."""
-    path = Path(path)
-    try:
-        if path.suffix.lower() == ".parquet":
-            return pl.read_parquet(path)
-        return pl.read_csv(path, infer_schema=False)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError(str(path), f"cannot read the table: {exc}") from None
-
-
-def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path) -> int:
-    """Evaluate a table file (CSV or parquet) into a parquet file (CSV if out ends in
-    .csv); returns the number of rows. Bad input raises InputError(path, reason)."""
-    frame = read_table(in_path)
-    try:
-        result = evaluate_frame(ruleset, frame)
-    except InputError as exc:
-        raise InputError(str(in_path), exc.reason) from None
-    out = Path(out_path)
-    if out.suffix.lower() == ".csv":
-        result.write_csv(out)
-    else:
-        result.write_parquet(out)
-    return result.height

@@ -28,7 +28,16 @@ _ENTRY_KEYS = {"date", "reason", "source"}
 
 
 class CalendarError(ValueError):
-    """A calendar override file that cannot be read as documented."""
+    """A calendar override file that cannot be read as documented, or a day the calendar
+    cannot answer for."""
+
+
+def _package_last_year() -> int:
+    """The last year for which the package lists the government's transfers of days off."""
+    from holidays.countries import kazakhstan
+
+    table = getattr(kazakhstan.KazakhstanStaticHolidays, "special_public_holidays", None)
+    return max(table) if table else date.today().year
 
 
 @dataclass(frozen=True)
@@ -44,26 +53,51 @@ class Override:
 class Calendar:
     """Working days of Kazakhstan: the package's holidays overridden by the corpus files."""
 
-    def __init__(self, overrides: Mapping[date, Override] | None = None, language: str = "en_US"):
-        """Build a calendar from overrides (by date) over the package's KZ holidays."""
+    def __init__(self, overrides: Mapping[date, Override] | None = None, language: str = "en_US",
+                 years: tuple[int, ...] = ()):
+        """Build a calendar from overrides (by date) over the package's KZ holidays; `years`
+        are the years the overrides were checked for (a file may list no day)."""
         self._overrides = dict(overrides or {})
         self._package = holidays.country_holidays("KZ", language=language)
+        self.first_year = self._package.start_year
+        self.last_year = max([_package_last_year(), *years,
+                              *(d.year for d in self._overrides)])
+
+    def check_year(self, d: date) -> None:
+        """A day whose year would be a guess (before the law, or past the horizon of
+        limits.CALENDAR_YEARS_AHEAD after the data) is a CalendarError."""
+        from ..limits import CALENDAR_YEARS_AHEAD
+
+        if d.year < self.first_year:
+            raise CalendarError(f"{d.isoformat()}: no working-day calendar before "
+                                f"{self.first_year}")
+        if d.year > self.last_year + CALENDAR_YEARS_AHEAD:
+            raise CalendarError(f"{d.isoformat()}: the calendar data ends with "
+                                f"{self.last_year}; a count reaching {d.year} would be a guess")
+
+    def missing_years(self, start: date, end: date) -> list[int]:
+        """Years between two days (either order) past the calendar data: their holidays are
+        the law's, but a transfer of days off decided for them is not known."""
+        low, high = sorted((start.year, end.year))
+        return [year for year in range(low, high + 1) if year > self.last_year]
 
     @classmethod
     def load(cls, root: Path = DEFAULT_ROOT, language: str = "en_US") -> Calendar:
         """Read every `<year>.yaml` under root; a date listed twice is an error."""
         overrides: dict[date, Override] = {}
-        for path in sorted(Path(root).glob("*.yaml")):
+        paths = sorted(Path(root).glob("*.yaml"))
+        for path in paths:
             for item in read_overrides(path):
                 if item.day in overrides:
                     raise CalendarError(f"{path.name}: {item.day} is listed twice")
                 overrides[item.day] = item
-        return cls(overrides, language)
+        return cls(overrides, language, tuple(_year_of(p) for p in paths))
 
     def is_working_day(self, d: date) -> bool:
         """True when d is worked: an override first, else the package (holidays, weekends)."""
         if d in self._overrides:
             return self._overrides[d].working
+        self.check_year(d)
         self._package.get(d)  # makes the package compute d's year before asking about it
         return self._package.is_working_day(d)
 
@@ -73,6 +107,7 @@ class Calendar:
             item = self._overrides[d]
             status = "working day" if item.working else "day off"
             return f"{status}: {item.reason} ({item.source})"
+        self.check_year(d)
         name = self._package.get(d)
         weekday = d.strftime("%A")
         if name:

@@ -17,7 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..data import load_yaml
+from pydantic import ValidationError
+
+from ..data import number, read_data
 from ..errors import InputError
 from .build import build, vocabulary
 from .evaluate import EvaluationError, Result, evaluate
@@ -59,10 +61,23 @@ def ruleset_on(ref: str, day: date) -> Ruleset:
 
 
 def _from_json(path: Path) -> Ruleset:
-    data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    if "ruleset" not in data:
+    """A compiled JSON file's ruleset; a file that is not one is an InputError saying why."""
+    try:
+        data = json.loads(path.read_bytes(), parse_float=Decimal)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file: {exc.strerror}") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(str(path), f"not a compiled decree: not JSON ({exc})"[:200]) from None
+    if not isinstance(data, dict) or "ruleset" not in data:
         raise InputError(str(path), "no ruleset in this file: compile it with `ereje compile`")
-    return Ruleset.model_validate(data["ruleset"])
+    try:
+        return Ruleset.model_validate(data["ruleset"])
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        raise InputError(str(path), f"not a valid ruleset ({exc.error_count()} problems; "
+                         f"first at ruleset.{place}: {first['msg']}); compile the decree "
+                         "again with `ereje compile`") from None
 
 
 def compile_source(path: Path) -> Ruleset:
@@ -93,15 +108,20 @@ class Outcome:
 
 def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outcome]:
     """Every case of a case file, checked against its ruleset — in its version in force on
-    the case's `as_of:`, else the file's, else `as_of`, when one is given."""
-    data = load_yaml(path.read_text(encoding="utf-8"))
+    the case's `as_of:`, else the file's, else `as_of`, when one is given. A file that is not
+    a case file as documented is an InputError naming the file and the reason."""
+    data = read_data(path)
+    cases = _cases(data, str(path))
     ref = str(data["ruleset"])
     versions: dict[date, Ruleset] = {}
 
     def ruleset_for(day) -> Ruleset:
         if day is None:
             if None not in versions:
-                versions[None] = load_ruleset(ref, path.parent)
+                try:
+                    versions[None] = load_ruleset(ref, path.parent)
+                except InputError as exc:
+                    raise InputError(str(path), f"ruleset {ref}: {exc.reason}") from None
             return versions[None]
         day = _date(day)
         if day not in versions:
@@ -113,20 +133,54 @@ def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outco
 
     default = data.get("as_of") or as_of
     return [check(ruleset_for(case.get("as_of") or default), case, str(path), calendar)
-            for case in data.get("cases") or []]
+            for case in cases]
+
+
+def _cases(data, file: str) -> list[dict]:
+    """The cases of a case file, after checking the file's shape."""
+    if not isinstance(data, dict):
+        raise InputError(file, "a case file is a mapping with ruleset: and cases:")
+    if data.get("ruleset") in (None, ""):
+        raise InputError(file, "no ruleset: (a corpus id, compiled JSON file or decree)")
+    cases = data.get("cases") or []
+    if not isinstance(cases, list):
+        raise InputError(file, "cases: is a list of cases (each starting with `- `)")
+    for k, case in enumerate(cases, 1):
+        if not isinstance(case, dict):
+            raise InputError(file, "each case is a mapping (name:, given: or deadline:, "
+                             "expect:)", f"case {k}")
+        for key in ("as_of", "from"):
+            if case.get(key) is not None and not _is_date(case[key]):
+                raise InputError(file, f"{key}: {str(case[key])[:40]!r} is not a date "
+                                 "(YYYY-MM-DD)", f"case {k}")
+    if data.get("as_of") is not None and not _is_date(data["as_of"]):
+        raise InputError(file, "as_of: is not a date (YYYY-MM-DD)")
+    return cases
+
+
+def _is_date(value) -> bool:
+    """Whether a case file's value reads as a date."""
+    try:
+        _date(value)
+    except ValueError:
+        return False
+    return True
 
 
 def check(ruleset: Ruleset, case: dict, file: str = "", calendar=None) -> Outcome:
     name = str(case.get("name", ""))
     expected = case.get("expect")
     if "deadline" in case:
+        if case.get("from") is None:
+            return Outcome(file, name, False, expected, None, "a deadline case needs from:")
         try:
             found = deadline(ruleset, case["deadline"], _date(case["from"]),
                              case.get("anchor"), calendar, _list(case.get("clause")))
         except EvaluationError as exc:
             return _compare_error(file, name, expected, exc)
         actual = found.date
-        return Outcome(file, name, actual == _date(expected), expected, actual.isoformat())
+        return Outcome(file, name, _is_date(expected) and actual == _date(expected), expected,
+                       actual.isoformat())
     result = evaluate(ruleset, case.get("given") or {})
     if result.error is not None:
         return _compare_error(file, name, expected, result.error)
@@ -142,6 +196,11 @@ def _compare_error(file, name, expected, exc: EvaluationError) -> Outcome:
 
 
 def _same(expected, actual) -> bool:
+    if isinstance(expected, str) and isinstance(actual, Decimal):  # "3,99" as typed
+        try:
+            expected = number(expected)
+        except ValueError:
+            return False
     if isinstance(expected, (int, Decimal)) and not isinstance(expected, bool):
         return isinstance(actual, Decimal) and abs(Decimal(expected) - actual) <= TOLERANCE
     if isinstance(expected, list):
@@ -198,6 +257,9 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
         return last_day(counts, anchor_date, calendar or Calendar.load(), rule.direction)
     except DeadlineError as exc:
         raise EvaluationError("deadline", str(exc), rule.sources) from None
+    except OverflowError:
+        raise EvaluationError("deadline", f"{event} from {anchor_date}: the count runs past "
+                              "year 9999", rule.sources) from None
 
 
 def _excepted(rule, anchor_date: date):
@@ -222,7 +284,8 @@ def _first_day_in_effect(counts: dict, anchor_date: date, calendar, rule):
     if end.date == anchor_date:
         return end
     first = end.date + timedelta(days=1)
-    return type(end)(first, (*end.steps, Step(first, "the first day after the term: in effect")))
+    return type(end)(first, (*end.steps, Step(first, "the first day after the term: in effect")),
+                     end.warnings)
 
 
 def explain(result: Result) -> list[dict]:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, NamedTuple
 
-from parser.rules.calendar import Calendar
+from parser.rules.calendar import Calendar, CalendarError
 
 CIVIL_CODE_173 = "Civil Code art. 173"
 _DIRECTIONS = ("after", "before")
@@ -60,15 +60,38 @@ class Step(NamedTuple):
 
 @dataclass(frozen=True)
 class Deadline:
-    """The last allowed day and how it was reached."""
+    """The last allowed day, how it was reached, and what the calendar could not vouch for."""
 
     date: date
     steps: tuple[Step, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def last_day(rule: dict, anchor: date | None, calendar: Calendar, direction: str = "after",
              roll_to_working_day: bool = True) -> Deadline:
-    """Compute the last allowed day of `rule` counted from `anchor` in `direction`."""
+    """Compute the last allowed day of `rule` counted from `anchor` in `direction`, with a
+    warning for each year of the count past the calendar data; a count past what the
+    calendar can answer (or past 9999) is a DeadlineError."""
+    try:
+        if isinstance(anchor, date) and hasattr(calendar, "check_year"):
+            calendar.check_year(anchor)
+        found = _last_day(rule, anchor, calendar, direction, roll_to_working_day)
+    except DeadlineError:
+        raise
+    except CalendarError as exc:
+        raise DeadlineError(f"deadline rule {rule!r} from {anchor}: {exc}") from None
+    except (OverflowError, ValueError):  # date arithmetic past 9999-12-31 or before year 1
+        raise DeadlineError(f"deadline rule {rule!r} from {anchor}: the count runs past the "
+                            "years a date can have") from None
+    missing = getattr(calendar, "missing_years", lambda a, b: [])(anchor, found.date)
+    warnings = tuple(f"no calendar data for {year}: its public holidays are the law's, but "
+                     f"a government transfer of days off in {year} is not known"
+                     for year in missing)
+    return Deadline(found.date, found.steps, warnings)
+
+
+def _last_day(rule: dict, anchor: date | None, calendar: Calendar, direction: str,
+              roll_to_working_day: bool) -> Deadline:
     if not isinstance(rule, dict):
         raise DeadlineError(f"deadline rule {rule!r}: not a mapping")
     if not isinstance(anchor, date):

@@ -13,10 +13,12 @@ from __future__ import annotations
 import calendar as months
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..data import number
 from . import expr
 from .build import FORM_PURPOSE, vocabulary
 from .model import Band, Ruleset, Scale, Source
@@ -69,6 +71,9 @@ def _check_inputs(ruleset: Ruleset, given: dict[str, Any]) -> dict[str, Any]:
     """Inputs converted to their types (numbers to Decimal); an unknown name, a wrong type or
     a value outside an enum is `invalid_input`."""
     spec = vocabulary()["inputs"]
+    if not isinstance(given, dict):
+        raise EvaluationError("invalid_input", "the inputs (given:) are a mapping of names "
+                              f"to values, not {_kind_of(given)}")
     out: dict[str, Any] = {}
     for name, value in given.items():
         if name not in spec:
@@ -104,11 +109,15 @@ def _convert(kind: str, value: Any, values: list | None):
 
 
 def _number(value) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise TypeError(f"{value!r} is not a number")
-    if isinstance(value, float):
-        value = repr(value)  # 2.99 read from YAML or JSON as a float is 2.99
-    return Decimal(str(value))
+    """A finite Decimal from a number or a text a person typed ("3,99")."""
+    return number(value)
+
+
+def _kind_of(value) -> str:
+    """What a value is, in the words of a case file."""
+    if value is None:
+        return "empty"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
 
 
 # ---------------------------------------------------------------- the steps
@@ -208,6 +217,7 @@ def _short_tenure(rule, inputs: dict) -> bool | None:
                           f"days): give tenure_months", rule.sources)
 
 
+@cache  # a pure function of n, asked for every case
 def month_span(n: int) -> tuple[int, int]:
     """Days in the shortest and the longest run of n consecutive calendar months."""
     lengths = [months.monthrange(2023 + (m // 12), m % 12 + 1)[1] for m in range(48)]

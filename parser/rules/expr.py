@@ -104,6 +104,7 @@ def tree(text: str):
     return _parser().parse(text)
 
 
+@lru_cache(maxsize=4096)  # an Expr is frozen; a ruleset's few expressions are parsed once
 def parse(text: str) -> Expr:
     """Text -> Expr; raises ExprError(message, column) on bad syntax or an unknown function."""
     try:

@@ -1,0 +1,180 @@
+"""`ereje compare` and `ereje report`: decrees side by side, and the literate static site."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .compare import matrix as build_matrix
+from .compare.matrix import Decree, data as matrix_data
+from .compare.plain import kind_words
+from .compare.tables import csv_rows, workbook
+from .compare.texts import clause_pairs
+from .compile import parse_file
+from .errors import InputError
+from .export import document_data
+from .facts import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def register(sub) -> None:
+    """Add `compare` and `report` to the `ereje` parser."""
+    c = sub.add_parser("compare", help="compare decrees concept by concept")
+    c.add_argument("docs", nargs="+", metavar="DOC",
+                   help="corpus id, compiled JSON, decree file, or a folder of them")
+    c.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    c.add_argument("--csv", type=Path, metavar="FILE", help="write the matrix as CSV")
+    c.add_argument("--xlsx", type=Path, metavar="FILE", help="write the matrix as xlsx")
+    c.add_argument("--only-differences", action="store_true", help="hide rows that agree")
+    c.add_argument("--text", action="store_true",
+                   help="the clauses of two decrees side by side (word diff in one language)")
+    c.set_defaults(run=cmd_compare)
+    r = sub.add_parser("report", help="build the static literate site of decrees")
+    r.add_argument("paths", nargs="+", type=Path, help="decree files, folders, corpus entries")
+    r.add_argument("--out", type=Path, required=True, help="the site's folder")
+    r.add_argument("--cases", type=Path, default=ROOT / "tests" / "cases",
+                   help="folder of case files (default: the cases the project ships)")
+    r.set_defaults(run=cmd_report)
+
+
+def cmd_compare(args) -> int:
+    """`ereje compare DOC... [--json] [--csv F] [--xlsx F] [--only-differences] [--text]`."""
+    try:
+        decrees = [Decree.from_data(d) for ref in args.docs for d in compiled(ref)]
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
+    if args.text:
+        if len(decrees) != 2:
+            err.print(f"{' '.join(args.docs)}: error: --text compares exactly two decrees "
+                      f"(got {len(decrees)})", markup=False)
+            return 2
+        _print_pairs(*decrees)
+        return 0
+    rows = build_matrix(decrees, args.only_differences)
+    if args.csv:
+        with args.csv.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(csv_rows(decrees, rows))
+    if args.xlsx:
+        workbook(decrees, rows).save(args.xlsx)
+    if args.json:
+        sys.stdout.write(json.dumps(matrix_data(decrees, rows), ensure_ascii=False, indent=1)
+                         + "\n")
+    elif not (args.csv or args.xlsx):
+        _print_matrix(decrees, rows)
+    return 0
+
+
+def compiled(ref: str) -> list[dict]:
+    """The compiled data of a DOC argument: a corpus id, a compiled JSON, a decree file, or a
+    folder (compiled JSON files, or decrees and corpus entries)."""
+    from .cli import discover
+
+    path = Path(ref)
+    if path.is_file() and path.suffix == ".json":
+        return [_read_json(path)]
+    if path.is_dir() and not (path / "meta.yaml").exists() and any(path.glob("*.json")):
+        return [_read_json(p) for p in sorted(path.glob("*.json"))]
+    if path.exists():
+        return [_compile(*item) for item in discover([path])]
+    if (GENERATED / f"{ref}.json").is_file():
+        return [_read_json(GENERATED / f"{ref}.json")]
+    if (ROOT / "corpus" / ref).is_dir():
+        return [_compile(*item) for item in discover([ROOT / "corpus" / ref])]
+    raise InputError(ref, "not a corpus id, a compiled JSON file, a decree or a folder")
+
+
+def _read_json(path: Path) -> dict:
+    """A compiled decree from its JSON file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"not a compiled decree: {exc}") from None
+    if not isinstance(data, dict) or "id" not in data or "facts" not in data:
+        raise InputError(str(path), "not a compiled decree (no id or facts)")
+    return data
+
+
+def _compile(doc_id: str, source: Path, display: str) -> dict:
+    """A decree compiled in memory, as `ereje compile` would write it."""
+    doc = parse_file(source, doc_id, display)
+    return document_data(doc, extract(doc))
+
+
+def _print_matrix(decrees: list[Decree], rows) -> None:
+    """The matrix as a terminal table; differing rows first, marked ≠."""
+    differ = sum(not r.same for r in rows)
+    table = Table(title=f"{len(rows)} concepts, {differ} differ", title_justify="left",
+                  show_lines=True)
+    table.add_column("")
+    table.add_column("concept")
+    for d in decrees:
+        table.add_column(f"{d.id} ({d.lang})")
+    for row in rows:
+        table.add_row("≠" if not row.same else "=",
+                      escape(f"{kind_words(row.kind)}: {row.label}"),
+                      *(escape("\n".join(row.words(d.id))) or "[dim]absent[/]" for d in decrees))
+    out.print(table)
+
+
+def _print_pairs(a: Decree, b: Decree) -> None:
+    """Clause pairs side by side; words only in one text marked when both share a language."""
+    pairs = clause_pairs(a, b)
+    table = Table(title=f"{len(pairs)} clause pairs", title_justify="left", show_lines=True)
+    table.add_column(f"{a.id} ({a.lang})", ratio=1)
+    table.add_column(f"{b.id} ({b.lang})", ratio=1)
+    for pair in pairs:
+        left, right = (_marked(pair.diff, 1, "red"), _marked(pair.diff, 2, "green")) \
+            if pair.diff else (escape(pair.text_a), escape(pair.text_b))
+        shared = f"\n[dim]aligned: {escape('; '.join(pair.facts))}[/]" if pair.facts else ""
+        table.add_row(f"[cyan]{pair.a}[/]\n{left}{shared}", f"[cyan]{pair.b}[/]\n{right}")
+    out.print(table)
+
+
+def _marked(diff, side: int, colour: str) -> str:
+    """One side of a word diff as rich markup: its own words underlined in `colour` on a
+    terminal, else between wdiff's marks ([-removed-] on the left, {+added+} on the right)."""
+    opening, closing = ("[-", "-]") if side == 1 else ("{+", "+}")
+    parts = []
+    for run in diff:
+        words = escape(run[side])
+        if not words or run[0] == "=":
+            parts.append(words)
+        elif out.is_terminal:
+            parts.append(f"[{colour} underline]{words}[/]")
+        else:
+            parts.append(escape(opening) + words + escape(closing))
+    return " ".join(p for p in parts if p)
+
+
+def cmd_report(args) -> int:
+    """`ereje report PATH... --out DIR [--cases DIR]`: the static site."""
+    from .cli import discover
+    from .report import build_site
+
+    items = discover(args.paths)
+    docs = []
+    for doc_id, source, display in items:
+        try:
+            docs.append(parse_file(source, doc_id, display))
+        except InputError as exc:
+            err.print(exc.render(), markup=False)
+            return 2
+    if not docs:
+        err.print(f"{' '.join(map(str, args.paths))}: error: no decree found", markup=False)
+        return 2
+    index = build_site(docs, args.out, args.cases if args.cases.is_dir() else None)
+    err.print(f"wrote the report of {len(docs)} decrees: open {index.resolve().as_uri()}",
+              markup=False)
+    return 0

@@ -1,0 +1,105 @@
+"""Batch files like a data tool (parser/rules/batchfile.py): sniffed CSVs, columns passed
+through, per-row errors with their reason, wide numbers that fail (or pass) their row only,
+results in the input's order — each row equal to the single-case path."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from parser.rules import batchfile
+from parser.rules.batchfile import evaluate_file, evaluate_table, read_table
+from parser.rules.cases import load_ruleset
+from parser.rules.evaluate import evaluate
+
+RULESET = "zhanakorgan-akimat-2026-10"
+HEADER = ["id", "position", "scores_1", "scores_2", "scores_3", "scores_4", "scores_5",
+          "sanction", "tenure_days", "worked_days"]
+PEOPLE = [  # id, position, five scores, sanction, tenure, worked days -> grade or error
+    ["Сәрсенов", "non_manager", "4", "4", "4", "4", "3.95", "none", "200", "55"],
+    ["Иванов", "non_manager", "6", "4", "4", "4", "4", "none", "200", "55"],
+    ["Ахметова", "manager", "4", "4", "4", "4", "4", "none", "123456789012345678901234567",
+     "55"],
+    ["Петрова", "non_manager", "4", "4", "4", "4", "3.975", "none", "200", "55"],
+    ["Ким", "non_manager", "5", "5", "5", "5", "5", "none", "200", "55"],
+]
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset(RULESET)
+
+
+def _write(path, rows, separator=",", encoding="utf-8", bom=False):
+    lines = [separator.join(r) for r in [HEADER, *rows]]
+    data = ("\ufeff" if bom else "") + "\n".join(lines) + "\n"
+    path.write_bytes(data.encode(encoding))
+    return path
+
+
+def _single(ruleset, row: list[str]) -> dict:
+    given = dict(zip(HEADER[1:], row[1:]))
+    scores = [given.pop(f"scores_{k}") for k in range(1, 6)]
+    result = evaluate(ruleset, {**given, "scores": scores})
+    if result.error is not None:
+        return {"grade": None, "error": result.error.kind, "error_message": result.error.message}
+    return {"grade": result.outputs.get("grade"), "error": None, "error_message": None}
+
+
+@pytest.mark.parametrize("separator, encoding, bom", [
+    (",", "utf-8", False), (";", "utf-8", True), ("\t", "utf-8", False),
+    (";", "cp1251", False), ("|", "utf-16", False)])
+def test_csv_dialects_are_sniffed(tmp_path, separator, encoding, bom):
+    people = [r for r in PEOPLE if encoding != "cp1251" or r[0] != "Сәрсенов"]  # no ә in cp1251
+    frame = read_table(_write(tmp_path / "p.csv", people, separator, encoding, bom))
+    assert frame.columns == HEADER
+    assert frame["id"].to_list() == [r[0] for r in people]
+
+
+def test_results_keep_order_pass_columns_through_and_name_each_error(tmp_path, ruleset):
+    source = _write(tmp_path / "p.csv", PEOPLE, ";", bom=True)
+    out = tmp_path / "new" / "results.csv"
+    assert evaluate_file(ruleset, source, out) == len(PEOPLE)
+    back = pl.read_csv(out, infer_schema=False)
+    assert back["id"].to_list() == [r[0] for r in PEOPLE]
+    for row, got in zip(PEOPLE, back.iter_rows(named=True)):
+        want = _single(ruleset, row)
+        assert {k: got[k] for k in want} == want, row
+    assert back["error"].to_list()[:4] == [None, "invalid_input", None, "no_band"]
+    assert back["grade"][2] is not None  # the 27-digit tenure: its row, by the single path
+
+
+def test_decimal_commas_read_as_the_single_path_reads_them(ruleset):
+    frame = pl.DataFrame([PEOPLE[0][:6] + ["3,95"] + PEOPLE[0][7:]], schema=HEADER,
+                         orient="row")
+    result = evaluate_table(ruleset, frame)
+    assert result["grade"].cast(pl.String).to_list() == ["proper"]
+    assert result["score"].to_list() == [Decimal("3.99")]
+
+
+def test_a_column_named_like_a_result_is_kept_apart(ruleset):
+    frame = pl.DataFrame({"grade": ["old"], "position": ["manager"], "scores": [[4, 4]]},
+                         schema_overrides={"scores": pl.List(pl.Int64)})
+    result = evaluate_table(ruleset, frame)
+    assert result["input_grade"].to_list() == ["old"] and "grade" in result.columns
+
+
+def test_progress_is_reported_per_chunk(ruleset, monkeypatch):
+    monkeypatch.setattr(batchfile, "CHUNK", 2)
+    frame = pl.DataFrame([r for r in PEOPLE], schema=HEADER, orient="row")
+    seen = []
+    result = evaluate_table(ruleset, frame, lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+    assert result["id"].to_list() == [r[0] for r in PEOPLE]
+    whole = evaluate_table(ruleset, frame.select(HEADER))
+    assert result.equals(whole)
+
+
+def test_messages_past_the_cap_name_the_kind_only(ruleset, monkeypatch):
+    monkeypatch.setattr(batchfile, "MESSAGES", 1)
+    frame = pl.DataFrame(PEOPLE, schema=HEADER, orient="row")
+    result = evaluate_table(ruleset, frame)
+    assert result["error_message"][1] == _single(ruleset, PEOPLE[1])["error_message"]
+    assert result["error_message"][3].startswith("no_band (message left out")
