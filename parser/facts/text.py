@@ -286,8 +286,9 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
         lo, hi = _outside(part, phrase, lo, hi)
-        if in_cell and phrase.form == "range" and "DASH" in phrase.types():
-            continue  # a table's "40-44,49" rows belong to the table reader (tables.py)
+        if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
+                        or "AND" in phrase.types()):
+            continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
         reader = READERS[phrase.form]
         fact, why = reader(phrase, lang, _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell,
                                          previous))
@@ -681,6 +682,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     types = phrase.types()
     if phrase.form in ("at_least",):
         op = ">="
+    elif phrase.form == "at_most":
+        op = "<="
     elif phrase.form == "upto":
         op = "<=" if "INCL" in types else "<"
     elif phrase.form == "part_less":
@@ -776,6 +779,6 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
                   "month_following"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
-           "at_least": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
+           "at_least": _bound, "at_most": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
            "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
            "odd": _odd, "majority": _majority}
