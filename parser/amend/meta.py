@@ -273,7 +273,7 @@ def _based_on(doc: Document, corpus: dict[str, str]) -> list[Relation]:
 
 
 HOW = {"replace": "new_edition", "insert": "addition", "delete": "deletion",
-       "language_only": "language_only"}
+       "language_only": "language_only", "replace_words": "word_replacement"}
 
 
 def _with_provisions(relations: list[Relation], found: list) -> list[Relation]:
