@@ -132,13 +132,28 @@ def _issuer(text: str, start: int, end: int, kind: re.Match,
     return ""
 
 
+# Latin letters drawn like Cyrillic ones, and the letters of a Roman numeral.
+_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXYaceopxy", "АВСЕНКМОРТХУасеорху")
+_TO_ROMAN = str.maketrans("ІХСМ", "IXCM")
+_ROMAN_PART = re.compile(r"[IVX]|[IVXLCDM]{2,}")  # a lone С or М is a letter
+
+
+def canonical_number(number: str) -> str:
+    """An act number in one script whatever its source's script: a Roman numeral part in Latin
+    ("21/4-VІ" -> "21/4-VI"), every other part's look-alike letters in Cyrillic ("A-4/118",
+    transliterated from a Latin-script text, -> "А-4/118")."""
+    parts = re.split(r"([/-])", number)
+    return "".join(part.translate(_TO_ROMAN) if _ROMAN_PART.fullmatch(part.translate(_TO_ROMAN))
+                   else part.translate(_TO_CYRILLIC) for part in parts)
+
+
 def issuing(text: str) -> dict[str, str]:
     """Attributes of an issuing line: issuer, kind, date, number, and, where the line says
     them, registration_date/registration_number and repealed_by_date/repealed_by_number."""
     p = _patterns()
     spans = date_spans(text)
     dates = [(s, iso) for s, _, iso in spans]
-    numbers = [(m.start(), m["number"]) for m in p["number"].finditer(text)]
+    numbers = [(m.start(), canonical_number(m["number"])) for m in p["number"].finditer(text)]
     attrs: dict[str, str] = {}
     for start, end in _segments(text):
         if p["repealed"].search(text, start, end):
