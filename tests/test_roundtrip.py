@@ -14,17 +14,14 @@ from parser.textmap import locate
 from conftest import CORPUS, corpus_entries, entries_for
 from render import new_pdf, pdf_paragraph, to_docx, to_docx_autonumbered, to_html, to_pdf
 
-SEEDS = Path("/work/shared/seeds")
 RENDERERS = {"docx": to_docx, "docx-autonumbered": to_docx_autonumbered,
              "html": to_html, "pdf": to_pdf}
 SUFFIX = {"docx-autonumbered": "docx"}
 
 
 def sources() -> list[tuple[str, Path]]:
-    """Corpus decrees (id, text file); the shared seeds until the corpus exists."""
-    if list(CORPUS.glob("*/meta.yaml")):
-        return corpus_entries()
-    return [(p.stem, p) for p in sorted(SEEDS.glob("*.txt"))]
+    """Corpus decrees (id, text file)."""
+    return corpus_entries()
 
 
 def fold(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Numbers in `fields` are `decimal.Decimal` (2.99 stays 2.99); a share that has no exact
 decimal ("үштен екісі", two thirds) stays the fraction string "2/3". See
-`../shared/spec/vocabulary.md` and docs/facts.md for the keys of each kind.
+`docs/vocabulary.md` and docs/facts.md for the keys of each kind.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The last allowed day of a deadline rule, with the steps that explain the count.
 
-Rule forms (docs: ../shared/spec/vocabulary.md, `deadline`):
+Rule forms (docs: `docs/vocabulary.md`, `deadline`):
   {working_days: N}            the Nth working day after (before) the anchor, N >= 1;
   {calendar_days: N}           anchor + N days (- N before); 0 is the anchor itself;
   {months: N}, {years: N}      the same day number N months (12*N) later (earlier), clamped to

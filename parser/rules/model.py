@@ -32,7 +32,7 @@ InputType = Literal["decimal", "integer", "boolean", "enum", "decimals", "date"]
 
 
 class Input(Model):
-    """An input a case gives (a canonical name of ../shared/spec/vocabulary.md)."""
+    """An input a case gives (a canonical name of `docs/vocabulary.md`)."""
 
     name: str
     type: InputType
