@@ -1,8 +1,10 @@
-"""`make bench`: fact extraction against the gold files, and its throughput.
+"""`make bench`: fact extraction against the gold files, its pattern coverage and throughput.
 
-Prints the scores of `ereje score` (per kind over the corpus), then the extraction's speed in
-characters of normalized text per second next to the structure parse of the same decrees
-measured in the same run (extraction time / parse time).
+Prints the scores of `ereje score` (per kind for each decree, for the seeds, the development
+half and the held-out half, and in total), the meaning lexicon's pattern coverage (per entry,
+the decrees it fires on; parser/facts/coverage.py), then the extraction's speed in characters
+of normalized text per second next to the structure parse of the same decrees measured in the
+same run (extraction time / parse time).
 """
 
 from __future__ import annotations
@@ -41,6 +43,27 @@ def throughput() -> None:
           f"{facts / parse:.1f}x its time")
 
 
+def pattern_coverage() -> None:
+    """Per lexicon entry, the decrees it fires on; entries firing on none; multi-word entries
+    firing on one decree only (warnings)."""
+    from parser.facts import coverage, text
+
+    if coverage.lexicon() is None:
+        print("pattern coverage: the meaning tables have no entry ids yet (parser/facts/lexicon.py)")
+        return
+    docs = [(doc_id, parse_file(source, doc_id)) for doc_id, source, _ in
+            discover([ROOT / "corpus"])]
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_facts import PHRASINGS, read  # the test sentences of the phrasing tests
+
+    runs = [lambda c=c: read(c["lang"], c["text"]) for c in PHRASINGS]
+    cov = coverage.measure(docs, text.facts, runs)
+    print("pattern coverage (entry id, number of decrees, the decrees)")
+    for line in coverage.lines(cov):
+        print("  " + line)
+
+
 if __name__ == "__main__":
     main(["score"])
+    pattern_coverage()
     throughput()

@@ -85,7 +85,10 @@ def _arguments() -> argparse.ArgumentParser:
                    help="folder of <id>.facts.yaml (default: tests/gold)")
     g.add_argument("--json", action="store_true", help="print the scores as JSON")
     g.add_argument("--misses", action="store_true",
-                   help="list unmatched facts both ways with near-miss hints")
+                   help="list unmatched facts both ways with near-miss hints (not for the "
+                        "held-out half: see --held-out-misses)")
+    g.add_argument("--held-out-misses", dest="held_out_misses", action="store_true",
+                   help="also list the held-out half's misses (only once its readers are done)")
     g.set_defaults(run=cmd_score)
     register(sub)
     register_compare(sub)
@@ -369,7 +372,8 @@ def cmd_facts(args) -> int:
 
 def cmd_score(args) -> int:
     """`ereje score [PATH...] [--gold DIR] [--json] [--misses]`: precision and recall per
-    document and kind against the gold files."""
+    document and kind against the gold files, then per group (seeds, development half,
+    held-out half) and in total. The held-out half's misses are listed only on request."""
     try:
         found = discover(args.paths or [ROOT / "corpus"])
     except InputError as exc:
@@ -382,7 +386,7 @@ def cmd_score(args) -> int:
         err.print(f"{', '.join(map(str, missing))}: error: no gold file "
                   f"({args.gold}/<id>.facts.yaml) to score against", markup=False)
         return 2
-    results = {}
+    results, splits = {}, {}
     for doc_id, source, display in items:
         try:
             doc = parse_file(source, doc_id, display)
@@ -390,20 +394,41 @@ def cmd_score(args) -> int:
         except InputError as exc:
             err.print(exc.render(), markup=False)
             return 2
-        results[doc_id] = score.match(extract(doc).facts, gold)
-    total = score.add(results.values())
+        read = extract(doc)
+        results[doc_id] = score.match(read.facts, gold)
+        results[doc_id]["silent"] = len(score.silent(results[doc_id]["missed"], doc, read))
+        splits[doc_id] = score.split_of(source)
+    groups = {s: _with_silent(score.add(r for d, r in results.items() if splits[d] == s),
+                              [r for d, r in results.items() if splits[d] == s])
+              for s in score.SPLITS if s in splits.values()}
+    total = _with_silent(score.add(results.values()), list(results.values()))
+    shown = {d for d in results if args.held_out_misses or splits[d] != "heldout"}
     if args.json:
-        data = {"documents": results if args.misses else
-                {k: {"kinds": v["kinds"], "total": v["total"]} for k, v in results.items()},
-                "kinds": total["kinds"], "total": total["total"]}
+        data = {"documents": {k: {"split": splits[k], **(v if args.misses and k in shown else
+                                                         {"kinds": v["kinds"], "total": v["total"],
+                                                          "silent": v["silent"]})}
+                              for k, v in results.items()},
+                "splits": groups, "kinds": total["kinds"], "total": total["total"],
+                "silent": total["silent"]}
         sys.stdout.write(json.dumps(score_plain(data), ensure_ascii=False, indent=1) + "\n")
         return 0
     for doc_id, result in results.items():
-        out.print(_score_table(doc_id, result))
-        if args.misses:
+        out.print(_score_table(f"{doc_id} ({splits[doc_id]})", result))
+        if args.misses and doc_id in shown:
             _print_misses(result)
+    for split, result in groups.items():
+        count = sum(1 for d in results if splits[d] == split)
+        out.print(_score_table(f"{SPLIT_TITLES[split]}: {count} documents", result))
     out.print(_score_table(f"all {len(results)} documents", total))
     return 0
+
+
+def _with_silent(summed: dict, results: list[dict]) -> dict:
+    """Summed counts with the number of silent misses (no fact, no diagnostic where they are)."""
+    return {**summed, "silent": sum(r["silent"] for r in results)}
+
+
+SPLIT_TITLES = {"seed": "seeds", "dev": "development half (A)", "heldout": "held-out half (B)"}
 
 
 def score_plain(data):
@@ -418,6 +443,8 @@ def _short(value, limit: int = 160) -> str:
 
 
 def _score_table(title: str, result: dict) -> Table:
+    if "silent" in result:
+        title += f"; missed facts with no fact or diagnostic at their place: {result['silent']}"
     table = Table(title=title, title_justify="left")
     for col in ("kind", "tp", "fp", "fn", "P", "R"):
         table.add_column(col, justify="left" if col == "kind" else "right")

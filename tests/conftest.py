@@ -21,6 +21,20 @@ def corpus_entries() -> list[tuple[str, Path]]:
     return entries
 
 
+def entries_for(test: str, entries=None) -> list:
+    """Corpus entries as test parameters; a new decree that tests/ratchet.yaml lists as
+    failing `test` (its `tests:` map: test name -> reason) is a strict xfail, so the test says
+    when it starts to pass and the list is kept true."""
+    ratchet = yaml.safe_load((ROOT / "tests" / "ratchet.yaml").read_text(encoding="utf-8"))
+    decrees = ratchet.get("decrees") or {}
+    params = []
+    for doc_id, path in corpus_entries() if entries is None else entries:
+        reason = ((decrees.get(doc_id) or {}).get("tests") or {}).get(test)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        params.append(pytest.param(doc_id, path, marks=marks, id=doc_id))
+    return params
+
+
 @pytest.fixture(scope="session")
 def parsed():
     """Parse each corpus decree once per session."""

@@ -16,6 +16,7 @@ from parser.compile import parse_file
 from parser.facts import extract
 
 ROOT = Path(__file__).resolve().parents[1]
+from conftest import corpus_entries  # noqa: E402
 EXPECTED = yaml.safe_load((ROOT / "tests/fixtures/amend_meta.yaml").read_text(encoding="utf-8"))
 
 
@@ -85,14 +86,26 @@ def test_instructions(name):
             assert ins.new_text == w["new_text"]
             if w["new_text"] is not None:
                 assert doc.text[ins.new_source[0]:ins.new_source[1]] == w["new_text"]
+        assert ins.old_text == w.get("old_text")  # replace_words: the words replaced
     assert len(unread) == want["unread"]
     assert all(d.code == "AMENDMENT_UNREAD" and d.span for d in unread)
 
 
-def test_unread_line_is_the_word_replacement():
-    doc, _, _, unread = read("aral_ru")
-    assert "заменить словами" in doc.text[unread[0].span.start:unread[0].span.end]
-    assert unread[0].address == "main/p1"
+def test_a_word_replacement_is_read_with_its_words():
+    """"слова «…» заменить словами «…»" (ru) and "«…» деген сөздер «…» деген сөздермен
+    ауыстырылсын" (kk, corpus agriculture-order-2023-392): the old and the new words."""
+    doc, _, found, unread = read("aral_ru")
+    ins = next(i for i in found if i.operation == "replace_words")
+    assert (ins.target, ins.old_text, ins.new_text) == ("app1/p14", "в течение года",
+                                                       "в течение трех лет")
+    assert doc.text[ins.new_source[0]:ins.new_source[1]] == "в течение трех лет"
+    assert unread == []
+    kk = parse_file(ROOT / "corpus/agriculture-order-2023-392/source.txt",
+                    "agriculture-order-2023-392")
+    found, _ = instructions(kk, extract(kk))
+    ins = next(i for i in found if i.operation == "replace_words")
+    assert (ins.target, ins.old_text, ins.new_text) == ("app1/p15", "бес жұмыс күні",
+                                                       "жеті жұмыс күні")
 
 
 def test_note_text_leaves_the_note_out():
@@ -120,8 +133,8 @@ def test_locate_appendix_at_the_root():
     assert locate(doc, "app1/app4").address == "app4"  # 001's appendix 4 stands at the root
 
 
-def test_corpus_index_names_every_seed():
+def test_corpus_index_names_every_corpus_decree():
     index = corpus_index()
     assert index["almaty_oblast_akimat_2017_97"] == "almaty-oblast-akimat-2017-97"
     assert index["digital_development_minister_2023_279_NK"] == "mdai-order-2023-279"
-    assert len(index) == 5
+    assert sorted(index.values()) == sorted(doc_id for doc_id, _ in corpus_entries())

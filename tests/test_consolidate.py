@@ -245,3 +245,22 @@ def test_facts_run_on_the_consolidated_text(karasu):
                       if f.address.startswith("app1"))
 
     assert keyed(c.document) == keyed(new) != []
+
+
+@pytest.mark.parametrize("base, target, old, new", [
+    ("kk", "app1/ch2/p5", "он жұмыс күні", "жеті жұмыс күні"),
+    ("ru", "app1/ch1/p10", "пяти рабочих дней", "семи рабочих дней"),
+])
+def test_word_replacement_changes_only_its_words(base, target, old, new):
+    """replace_words ("«бес жұмыс күні» деген сөздер «жеті жұмыс күні» деген сөздермен
+    ауыстырылсын", "слова «пяти рабочих дней» заменить словами «семи рабочих дней»"): the
+    clause keeps every other word; the words missing from the text are reported."""
+    doc = fixture("karasu-akimat-2023-66.txt") if base == "kk" else seed("zhanakorgan-akimat-2026-10")
+    ins = Instruction(source_act=KARASU_139, target_act=KARASU_66, target=target,
+                      operation="replace_words", old_text=old, new_text=new, source="main/p1")
+    before = fold(nodes(doc)[target].text)
+    c = apply(doc, [ins], {})
+    after = fold(nodes(c.document)[target].text)
+    assert after == before.replace(old, new) and after != before
+    missing = ins.model_copy(update={"old_text": "сөздер жоқ"})
+    assert [d.code for d in apply(doc, [missing], {}).diagnostics] == ["AMENDMENT_NOT_APPLIED"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import ROOT, corpus_entries
+from conftest import ROOT, entries_for
 
 KINDS = {"grade_band", "score_cap", "score_range", "deadline", "threshold", "formula",
          "lookup_table", "form", "competency", "reference"}
@@ -16,7 +16,7 @@ def fold(text: str) -> str:
     return " ".join(text.replace("\u2028", " ").split())
 
 
-@pytest.mark.parametrize("doc_id, path", corpus_entries())
+@pytest.mark.parametrize("doc_id, path", entries_for("gold_addresses"))
 def test_gold_facts_point_at_real_nodes_and_quotes(doc_id, path, parsed):
     gold = yaml.safe_load((ROOT / "tests" / "gold" / f"{doc_id}.facts.yaml").read_text("utf-8"))
     assert gold["id"] == doc_id and gold["facts"]

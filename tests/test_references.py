@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, corpus_entries
+from conftest import ROOT, corpus_entries, entries_for
 from parser.compile import parse_raw
 from parser.facts import nlp, references
 from parser.facts.model import fold
@@ -49,7 +49,7 @@ def parse(text: str, name: str):
 
 # ---------------------------------------------------------------- the gold files
 
-@pytest.mark.parametrize("doc_id, path", corpus_entries())
+@pytest.mark.parametrize("doc_id, path", entries_for("gold_references"))
 def test_every_gold_reference_is_found(doc_id, path, parsed):
     doc = parsed(doc_id, path)
     facts = reference_facts(doc)

@@ -18,7 +18,8 @@ from render import to_pdf
 SEEDS = ["mdai-order-2023-279", "zhanakorgan-akimat-2026-10", "almaty-oblast-akimat-2017-97"]
 FIELDS = {"form": ["number", "title", "applies_to", "parameters", "aggregation"],
           "lookup_table": ["name", "input", "output", "rows"],
-          "competency": ["name", "categories", "indicators"]}
+          "competency": ["name", "categories", "indicators"],
+          "score_range": ["subject", "low", "high", "low_inclusive", "high_inclusive"]}
 
 def exact(value):
     """Gold numbers as exact decimals, strings folded, containers recursively."""
@@ -98,7 +99,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
 
 # ---------------------------------------------------------------- sheets the corpus does not have
 
-@pytest.mark.parametrize("name", ["tables_ru", "tables_kk", "citing_ru", "citing_kk"])
+@pytest.mark.parametrize("name", ["tables_ru", "tables_kk", "citing_ru", "citing_kk",
+                                  "tables_roles_ru", "tables_roles_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -119,6 +121,8 @@ def test_sheets_of_another_region(name):
     ("40-44,49", (40, Decimal("44.49"), True, True)),
     ("100 және одан жоғары", (100, None, True, None)),
     ("100 и выше", (100, None, True, None)),
+    ("50-ден төмен", (None, 50, None, False)),
+    ("ниже 50", (None, 50, None, False)),
     ("Оценка (от 0* до 5 баллов)", (0, 5, True, True)),
     ("2-ден 5 ке дейін", (2, 5, True, True)),
     ("5", (5, 5, True, True)),

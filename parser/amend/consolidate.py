@@ -120,6 +120,8 @@ class _State:
             start, end = region(doc, found[0])
             self.splice(start, min(end + 1, len(self.text)), "", None)
             return ""
+        if ins.operation == "replace_words":
+            return self.replace_words(doc, ins, found, prov)
         piece = new_text(ins, sources)
         if not piece:
             return "no new text"
@@ -141,6 +143,23 @@ class _State:
         if node.number is not None and node.kind in ("clause", "subpoint"):
             piece = labelled(piece, doc.text[start:end])
         self.splice(start, end, piece, _Range(start, 0, prov, node.address))
+        return ""
+
+    def replace_words(self, doc: Document, ins: Instruction, found, prov) -> str:
+        """"слова «…» заменить словами «…»": the words, wherever they stand in the node's
+        text (white space folded), replaced by the new words; each place is provenance."""
+        if found is None:
+            return "no such node in the text"
+        if not ins.old_text or not ins.new_text:
+            return "no words to replace"
+        start, end = region(doc, found[0])
+        words = re.compile(r"\s+".join(re.escape(w) for w in ins.old_text.split()))
+        places = list(words.finditer(doc.text, start, end))
+        if not places:
+            return f"the words “{ins.old_text}” are not in the text"
+        for m in reversed(places):  # from the end, so the earlier offsets stay true
+            self.splice(m.start(), m.end(), ins.new_text,
+                        _Range(m.start(), 0, prov))
         return ""
 
     def splice(self, start: int, end: int, piece: str, written: _Range | None) -> None:

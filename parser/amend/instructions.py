@@ -220,6 +220,9 @@ class _Reader:
                 self._no_operation(clause, text, start, end)
                 continue
             own, masked = _own_appendix(text, self.lang)
+            quoted = list(meta.pattern(meta.words()["quoted_words"]).finditer(masked))
+            for q in quoted:  # the quoted words name no target
+                masked = masked[:q.start()] + " " * (q.end() - q.start()) + masked[q.end():]
             addresses = targets(masked, self.lang, self.in_methodology, op)
             if not addresses:
                 self.unread.append(_unread(f"an amendment whose target is not read: "
@@ -239,9 +242,17 @@ class _Reader:
                     self.unread.append(_unread("an amendment without its new text",
                                                clause.address, start, end))
                     continue
+            old = None
+            if op == "replace_words":
+                if len(quoted) < 2:
+                    self.unread.append(_unread("a word replacement without its two quoted "
+                                               "texts", clause.address, start, end))
+                    continue
+                old = quoted[0].group(1)
+                new = (start + quoted[1].start(1), start + quoted[1].end(1))
             language = changed_language(text, self.lang) if op == "language_only" else None
             for address in addresses:
-                self.found.append(self.make(address, op, language, new, clause.address))
+                self.found.append(self.make(address, op, language, new, clause.address, old))
 
     def _no_operation(self, clause: Node, text: str, start: int, end: int) -> None:
         """A line without an operation: a scope line naming the methodology ("…
@@ -280,11 +291,11 @@ def _from_clauses(doc, facts, lang, corpus, source_act, effective):
                                   head.start, head.end))
             continue
 
-        def make(address, op, language, new, source, target_act=target_act):
+        def make(address, op, language, new, source, old=None, target_act=target_act):
             return Instruction(source_act=source_act, target_act=target_act, target=address,
                                operation=op, language=language,
                                new_text=doc.text[new[0]:new[1]] if new else None,
-                               new_source=new, effective=effective, source=source)
+                               old_text=old, new_source=new, effective=effective, source=source)
 
         lines = _lines(doc, clause.span)
         colon = doc.text.find(":", head.start + m.end(), lines[0][1])

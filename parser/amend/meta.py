@@ -9,6 +9,8 @@ this module are data (grammar/amend.yaml).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import datetime as dt
 import re
 from functools import cache, lru_cache
@@ -122,7 +124,8 @@ def entry_into_force(doc: Document, facts: FactSet) -> EntryIntoForce | None:
         return None
     fact = max(found, key=lambda f: (order.index(f.fields["anchor"])
                                      if f.fields["anchor"] in order else -1,
-                                     sum(f.fields.get("rule", {}).values())))
+                                     sum(v for v in f.fields.get("rule", {}).values()
+                                         if isinstance(v, (int, Decimal)))))
     rule = dict(fact.fields.get("rule", {}))
     signed = own_ref(doc, {}).date
     date = None
@@ -177,7 +180,7 @@ def _based_on(doc: Document, corpus: dict[str, str]) -> list[Relation]:
 
 
 HOW = {"replace": "new_edition", "insert": "addition", "delete": "deletion",
-       "language_only": "language_only"}
+       "language_only": "language_only", "replace_words": "word_replacement"}
 
 
 def _with_provisions(relations: list[Relation], found: list) -> list[Relation]:

@@ -50,7 +50,7 @@ class ActMeta(Frozen):
     relations: tuple[Relation, ...] = ()
 
 
-Operation = Literal["replace", "insert", "delete", "language_only"]
+Operation = Literal["replace", "insert", "delete", "language_only", "replace_words"]
 
 
 class Instruction(Frozen):
@@ -61,7 +61,8 @@ class Instruction(Frozen):
     target: str  # an address in the TARGET's address space ("app1", "app1/ch2/p12")
     operation: Operation
     language: str | None = None  # "ru": a change in the Russian text only
-    new_text: str | None = None  # the new text, as written (replace / insert)
+    new_text: str | None = None  # the new text, as written (replace / insert / replace_words)
+    old_text: str | None = None  # replace_words: the words replaced
     new_source: tuple[int, int] | None = None  # its span in the amending act's text
     effective: dt.date | None = None
     source: str  # the clause or note of the amending act that states it

@@ -2,8 +2,10 @@
 
 Three readers share the work: `text` reads rules stated in sentences (grammars in
 grammar/facts_*.lark), `tables` reads the evaluation forms and lookup tables of the
-appendices, `indicators` reads competencies and their behavioural indicators. `scales`
-then checks every scale and lookup table for gaps and overlaps.
+appendices, `indicators` reads competencies and their behavioural indicators, `rounding` a
+stated rounding rule as a `round(x, n)` formula. `drops` then
+reports every sentence that signals a rule and yields nothing, and `scales` checks every scale
+and lookup table for gaps and overlaps.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from .model import Fact, FactSet
 
 def extract(doc: Document) -> FactSet:
     """Every fact of a document, in document order, with the readers' diagnostics."""
-    from . import indicators, scales, tables, text
+    from . import drops, indicators, rounding, scales, tables, text
 
     facts: list[Fact] = []
     diagnostics = []
-    for reader in (text, tables, indicators):
+    for reader in (text, tables, indicators, rounding):
         found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
         facts.extend(found)
         diagnostics.extend(notes)
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
+    diagnostics.extend(drops.check(doc, facts, diagnostics))
     diagnostics.extend(scales.check(facts, doc))
     diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
     return FactSet(facts=tuple(facts), diagnostics=tuple(diagnostics))

@@ -179,6 +179,16 @@ def _patterns() -> tuple[tuple[re.Pattern, int | None], ...]:
     return tuple((re.compile(e["pattern"], re.IGNORECASE), e["digits"]) for e in _words()["rounding"])
 
 
+def words() -> dict:
+    """grammar/scales.yaml as loaded (rounding wording, rounded values, count scales)."""
+    return _words()
+
+
+def rounding_patterns() -> tuple[tuple[re.Pattern, int | None], ...]:
+    """(pattern, digits kept or None) of the rounding wording, most specific first."""
+    return _patterns()
+
+
 def counts() -> frozenset[str]:
     """Scale keys whose values are whole numbers by nature (grammar/scales.yaml)."""
     return frozenset(_words().get("counts") or ())

@@ -9,6 +9,7 @@ variables are named in the expression; their meanings are for the reader), a for
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,11 @@ from typing import Any, Iterable
 from ..data import read_data
 from ..errors import InputError
 from .model import Fact, fold
+
+# The corpus is measured in three groups (meta.yaml `split:`; docs/facts.md, "Measurement"):
+# the seeds the readers were written on, the development half of the new decrees (read while
+# developing) and the held-out half (its figures are reported, its misses are not looked at).
+SPLITS = ("seed", "dev", "heldout")
 
 COMPARED: dict[str, tuple[str, ...]] = {
     "grade_band": ("scale", "grade", "low", "high", "low_inclusive", "high_inclusive"),
@@ -41,6 +47,18 @@ def load_gold(path: str | Path) -> list[dict]:
     if not isinstance(facts, list) or not all(isinstance(f, dict) for f in facts):
         raise InputError(str(path), "a gold file is a mapping with facts: a list of facts")
     return facts
+
+
+def split_of(source: str | Path) -> str:
+    """The group a corpus decree is measured in: its meta.yaml `split:` (dev or heldout), or
+    `seed` for the seeds (no `split:`) and for a file outside the corpus."""
+    meta = Path(source).parent / "meta.yaml"
+    if not meta.exists():
+        return "seed"
+    split = (load_yaml(meta.read_text(encoding="utf-8")) or {}).get("split") or "seed"
+    if split not in SPLITS:
+        raise ValueError(f"{meta}: split must be one of {', '.join(SPLITS)}, not {split!r}")
+    return split
 
 
 def as_record(fact: Fact | dict) -> dict:
@@ -189,6 +207,33 @@ def add(results: Iterable[dict]) -> dict:
     kinds = {k: counts(c["tp"], c["fp"], c["fn"]) for k, c in sorted(sums.items())}
     total = counts(*(sum(c[x] for c in kinds.values()) for x in ("tp", "fp", "fn")))
     return {"kinds": kinds, "total": total}
+
+
+def silent(missed: list[dict], doc, found) -> list[dict]:
+    """The missed gold facts that nothing answers for: no extracted fact and no diagnostic
+    overlaps the place of the gold's quote (issue 10: no silent drops). A quote that cannot be
+    found in the text counts as silent."""
+    spans = [(f.span.start, f.span.end) for f in found.facts] + \
+        [(d.span.start, d.span.end) for d in found.diagnostics if d.span is not None]
+    out = []
+    for miss in missed:
+        place = locate(doc, miss["address"], miss.get("quote", ""))
+        if place is None or not any(a < place[1] and place[0] < b for a, b in spans):
+            out.append(miss)
+    return out
+
+
+def locate(doc, address: str, quote: str) -> tuple[int, int] | None:
+    """Where a folded quote stands in the text: inside the node at `address` when there is
+    one, else anywhere."""
+    words = quote.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    node = next((n for n in doc.nodes() if n.address == address), None)
+    lo, hi = (node.span.start, node.span.end) if node is not None else (0, len(doc.text))
+    m = pattern.search(doc.text, lo, hi) or pattern.search(doc.text)
+    return (m.start(), m.end()) if m else None
 
 
 def gold_facts(records: Iterable[dict], doc=None) -> list[Fact]:

@@ -88,14 +88,17 @@ def bounds(text: str) -> dict | None:
     """A cell or header's range: {low, high, low_inclusive, high_inclusive}, or None.
 
     Two numbers are both-inclusive bounds ("95-99,99", "от 0 до 5", "1-ден 5 балға дейін");
-    one number with an open-high word is a lower bound ("100 және одан жоғары"); one number
-    alone is the single value [n, n].
+    one number with an open-high word is a lower bound ("100 және одан жоғары"), with an
+    open-low word an upper bound it excludes ("50-ден төмен"); one number alone is the single
+    value [n, n].
     """
     found = [number(n) for n in NUMBER.findall(text)]
     if len(found) == 2:
         return {"low": found[0], "high": found[1], "low_inclusive": True, "high_inclusive": True}
     if len(found) == 1 and says(text, words()["open_high"]):
         return {"low": found[0], "high": None, "low_inclusive": True, "high_inclusive": None}
+    if len(found) == 1 and says(text, words()["open_low"]):
+        return {"low": None, "high": found[0], "low_inclusive": None, "high_inclusive": False}
     if len(found) == 1:
         return {"low": found[0], "high": found[0], "low_inclusive": True, "high_inclusive": True}
     return None
@@ -120,6 +123,30 @@ def roles(header: list[str]) -> dict[str, int]:
                 found.setdefault(role, index)
                 break
     return found
+
+
+def to_fill(table: Node, found: dict[str, int]) -> dict[str, int]:
+    """The roles with the score column chosen among the columns to fill in: of the score
+    columns and the blank points columns ("Өзін-өзі бағалау", "Тікелей басшының бағасы (1 – 5
+    балл)", "Баллы (от 1 до 5)"), the first whose header states the scale, else the first
+    score column. A points column with values in it stays a table of points."""
+    header = texts(rows(table)[0])
+    filled = words()["columns"]
+
+    def blank(index: int) -> bool:
+        return not any(cell(texts(r), index).strip() for r in rows(table)[1:])
+
+    candidates = [i for i, text in enumerate(header) if i not in
+                  {found.get(r) for r in found if r not in ("score", "points")}
+                  and (says(text, filled["score"]) or (says(text, filled["points"]) and blank(i)))]
+    scaled = [i for i in candidates if len(NUMBER.findall(header[i])) == 2]
+    chosen = (scaled or ([found["score"]] if "score" in found else candidates) or [None])[0]
+    if chosen is None:
+        return found
+    out = {k: v for k, v in found.items() if k not in ("score", "points") or v != chosen}
+    out.pop("score", None)
+    out["score"] = chosen
+    return out
 
 
 def cell(values: list[str], index: int | None) -> str:
@@ -172,8 +199,11 @@ def applies_to(appendix: Node) -> list[str]:
 
 
 def aggregation(appendix: Node) -> str | None:
-    """How the form's total is aggregated, read from the appendix's notes and paragraphs."""
-    prose = [n.text for n in appendix.walk() if n.kind in ("note", "paragraph")]
+    """How the form's total is aggregated, read from the appendix's notes, paragraphs and
+    summary rows."""
+    prose = [n.text for n in appendix.walk() if n.kind in ("note", "paragraph")] + \
+        [" ".join(texts(r)) for n in appendix.walk() if n.kind == "table"
+         for r in rows(n)[1:] if says(" ".join(texts(r)), words()["summary_row"])]
     for entry in words()["aggregation"]:
         if any(all(says(text, [w]) for w in entry["all"]) for text in prose):
             return entry["value"]
@@ -264,7 +294,12 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         parameters = [item(header[found["name"]], scale)]
     if not parameters:
         notes.append(diagnostic(table, "form: no parameter rows under the header"))
-    return [form_fact(doc, appendix, table, parameters)]
+    out = [form_fact(doc, appendix, table, parameters)]
+    if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
+        head = rows(table)[0].children[found["score"]]
+        out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
+                        {"subject": words()["scale_subject"], **scale}))
+    return out
 
 
 def blank(table: Node, found: dict) -> bool:
@@ -374,10 +409,15 @@ def lookup_name(header: list[str], found_in: int, found_out: int) -> tuple | Non
 
 
 def range_table(doc, table, notes) -> list[Fact]:
-    """A table of numeric ranges mapped to a number or a range."""
+    """A table of numeric ranges mapped to a number or a range; an output column of ranges
+    ("4 – 4,99") is a score range whatever its header calls it."""
     header_row, *data = rows(table)
     header = texts(header_row)
     keys = lookup_name(header, 0, 1)
+    if any(len(NUMBER.findall(texts(r)[1])) == 2 for r in data):
+        key_in = keys[0] if keys else next((k for k, w in words()["lookup"]["inputs"].items()
+                                            if says(header[0], w)), None)
+        keys = (key_in, words()["lookup"]["range_output"]) if key_in else None
     if keys is None:
         notes.append(diagnostic(table, "lookup table: input or output not named by the header"))
         return []
@@ -436,7 +476,7 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     """The facts of one table, by what its header says."""
     if not rows(table):
         return []
-    found = roles(texts(rows(table)[0]))
+    found = to_fill(table, roles(texts(rows(table)[0])))
     if appendix is not None and {"number", "name", "question"} <= found.keys():
         return questionnaire(doc, table, appendix, found, notes)
     if is_range_table(table):
@@ -474,8 +514,10 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     notes: list[Diagnostic] = []
     appendices: dict[str, tuple[Node, Node]] = {}  # form address -> (appendix, its table)
     placed = [pair for root in doc.roots for pair in tables_in(root)]
+    stated = {(f.kind, f.address, repr(f.fields)) for f in found}
     for table, appendix in placed:
-        read = read_table(doc, table, appendix, notes)
+        read = [f for f in read_table(doc, table, appendix, notes)
+                if (f.kind, f.address, repr(f.fields)) not in stated]  # the text reader's too
         if any(f.kind == "form" and f.address in appendices for f in read):
             notes.append(diagnostic(table, "form: a second form table in the appendix, not read"))
             continue

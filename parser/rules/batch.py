@@ -51,7 +51,7 @@ from ..data import number
 from ..errors import InputError
 from . import expr, kernel
 from .build import FORM_PURPOSE, vocabulary
-from .evaluate import GRADE_ORDER, chapter_of, month_span
+from .evaluate import GRADE_ORDER, chapter_of, covers, month_span, rounding_rules
 from .model import Ruleset
 
 SCALE = 10  # decimal places of the score columns
@@ -458,6 +458,8 @@ class Group:
         self.alive &= ~rows
 
     def run(self, bad: np.ndarray) -> None:
+        if rounding_rules(self.ruleset):
+            raise BatchUnsupported("a stated rounding rule (round(x, n) of a graded value)")
         self.fail(bad, "invalid_input")
         for step in (self.eligibility, self.constraints, self.derive, self.grade_rows):
             if not self.alive.any():
@@ -491,10 +493,13 @@ class Group:
             undecided |= (_compare(days, ">=", Num.const(shortest))
                           & _compare(days, "<", Num.const(longest)))
             return _compare(days, "<", Num.const(shortest))
+        if isinstance(rule.value, bool):  # on_probation, on_childcare_leave_whole_period
+            if rule.subject not in given:
+                return None
+            return given[rule.subject].values & (rule.value is True)
         if rule.subject == "worked_days" and "worked_days" in given:
-            return ~_holds(given["worked_days"], rule.op, rule.value, self.n)
-        if rule.subject == "on_probation" and "on_probation" in given:
-            return given["on_probation"].values & (rule.value is True)
+            holds = _holds(given["worked_days"], rule.op, rule.value, self.n)
+            return holds if rule.op in ("<", "<=") else ~holds  # evaluate.excludes
         return None
 
     def constraints(self, chapters: set[str] | None = None) -> None:
@@ -659,13 +664,12 @@ class Group:
         sanction = self.inputs.get("sanction")
         if sanction is None:
             return value
-        conditions = vocabulary()["sanctions"]
         for i, name in enumerate(sanction.values):
             mask = sanction.codes == i
             if name == "none" or not (mask & self.alive).any():
                 continue
             caps = [c for c in self.ruleset.caps
-                    if c.condition == conditions[name] and c.scale == scale.key]
+                    if covers(c.condition, name) and c.scale == scale.key]
             if not caps:
                 borrowed = [r for r in self.ruleset.references if FORM_PURPOSE.match(r.purpose)]
                 if borrowed and not self.ruleset.caps:

@@ -11,6 +11,7 @@ two bands is the error `no_band`, citing both.
 from __future__ import annotations
 
 import calendar as months
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from datetime import date
@@ -143,6 +144,7 @@ def _run(ruleset: Ruleset, inputs: dict[str, Any], trace: list[Step]) -> dict[st
     if "position" not in inputs:
         _constraints(ruleset, inputs, trace, {chapter_of(b) for b in scale.bands})
     value = _cap(ruleset, scale, inputs, env[variable], trace)
+    value = _rounded(ruleset, (variable, scale.key, "score"), value, trace)
     band = _band(scale, value)
     trace.append(Step("grade", band.grade, f"{_show(value)} is in {_interval(band)} "
                       f"of the {scale.key} scale", band.sources))
@@ -179,11 +181,20 @@ def _short(rule, inputs: dict) -> bool | None:
     """Whether a condition excludes the servant; None when its input is not given."""
     if rule.subject == "tenure_in_position":
         return _short_tenure(rule, inputs)
+    if isinstance(rule.value, bool):  # on_probation, on_childcare_leave_whole_period
+        given = inputs.get(rule.subject)
+        return None if given is None else given is True and rule.value is True
     if rule.subject == "worked_days" and "worked_days" in inputs:
-        return not _compare(inputs["worked_days"], rule.op, rule.value)
-    if rule.subject == "on_probation" and "on_probation" in inputs:
-        return inputs["on_probation"] is True and rule.value is True
+        return excludes(rule.op, inputs["worked_days"], rule.value)
     return None
+
+
+def excludes(op: str, value, bound) -> bool:
+    """Whether a servant is excluded by an eligibility threshold: an exclusion (`<`, `<=`:
+    "менее 10 рабочих дней … не проводится") excludes when the comparison holds, a
+    requirement (`>=`, `>`: "кемінде он бес жұмыс күні") when it fails."""
+    holds = _compare(value, op, bound)
+    return holds if op in ("<", "<=") else not holds
 
 
 def _short_tenure(rule, inputs: dict) -> bool | None:
@@ -290,7 +301,8 @@ def _form(ruleset: Ruleset, inputs: dict, env: dict, trace: list[Step]) -> None:
 
 def _derive(ruleset: Ruleset, env: dict, trace: list[Step]) -> None:
     """Formulas and lookup tables, each as soon as everything it reads is known."""
-    pending = list(ruleset.computations) + list(ruleset.lookups)
+    rounding = {id(comp) for _, comp in rounding_rules(ruleset).values()}
+    pending = [c for c in ruleset.computations if id(c) not in rounding] + list(ruleset.lookups)
     progress = True
     while progress:
         progress = False
@@ -317,7 +329,7 @@ def _derive(ruleset: Ruleset, env: dict, trace: list[Step]) -> None:
                     if item.output in env:
                         pending.remove(item)
                     continue
-                value = _lookup(item, env[item.input])
+                value = _lookup(item, _rounded(ruleset, (item.input,), env[item.input], trace))
                 env[item.output] = value
                 trace.append(Step(item.output, value, f"{item.name}: {item.input} = "
                                   f"{_show(env[item.input])}", item.sources))
@@ -353,7 +365,7 @@ def _cap(ruleset: Ruleset, scale: Scale, inputs: dict, value: Decimal,
     if sanction == "none":
         return value
     condition = vocabulary()["sanctions"][sanction]
-    caps = [c for c in ruleset.caps if c.condition == condition and c.scale == scale.key]
+    caps = [c for c in ruleset.caps if covers(c.condition, sanction) and c.scale == scale.key]
     if not caps:
         borrowed = [r for r in ruleset.references if FORM_PURPOSE.match(r.purpose)]
         if borrowed and not ruleset.caps:
@@ -369,6 +381,46 @@ def _cap(ruleset: Ruleset, scale: Scale, inputs: dict, value: Decimal,
     trace.append(Step("cap", capped, f"{sanction} ({condition}): at most {_show(cap.max)}",
                       cap.sources))
     return capped
+
+
+def covers(condition: str, sanction: str) -> bool:
+    """Whether a cap's condition covers a sanction: `sanction_<part>_or_<part>…`, each part a
+    canonical sanction or a group of grammar/rules.yaml (`minor`, `major`, `any`)."""
+    if not condition.startswith("sanction_"):
+        return False
+    groups = vocabulary()["sanction_groups"]
+    parts = condition.removeprefix("sanction_").split("_or_")
+    return any(sanction == part or sanction in groups.get(part, ()) for part in parts)
+
+
+def rounding_rules(ruleset: Ruleset) -> dict[str, tuple]:
+    """A stated rounding rule, `T = round(X, n)`, by the name it rounds: X -> (parsed, rule)."""
+    rules = {}
+    for comp in ruleset.computations:
+        parsed = expr.parse(comp.expression)
+        match = ROUNDING.fullmatch(parsed.text)
+        if match:
+            rules[match.group(1)] = (parsed, comp)
+    return rules
+
+
+ROUNDING = re.compile(r"round\((\w+), \d+\)")
+
+
+def _rounded(ruleset: Ruleset, names: tuple[str, ...], value: Decimal,
+             trace: list[Step]) -> Decimal:
+    """The value rounded by the first rounding rule that names it (or `score`, the graded
+    value), else the value itself."""
+    rules = rounding_rules(ruleset)
+    for name in names:
+        if name in rules:
+            parsed, comp = rules[name]
+            (arg,) = parsed.names()
+            rounded = expr.evaluate(parsed, {arg: value})
+            trace.append(Step(comp.target, rounded, f"{comp.target} = {comp.expression} "
+                              f"with {arg} = {_show(value)}", comp.sources))
+            return rounded
+    return value
 
 
 def _band(scale: Scale, value: Decimal) -> Band:

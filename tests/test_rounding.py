@@ -1,0 +1,73 @@
+"""A stated rounding rule is a formula `T = round(X, n)` (docs/facts.md, "Rounding"), read in
+both languages; a sentence that rounds without saying to how many digits gives none; and the
+evaluator applies it where the value is graded or looked up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from parser.facts import rounding
+from parser.rules import evaluate as ev
+from parser.rules.model import Band, Computation, Ruleset, Scale, Source
+
+
+@pytest.mark.parametrize("sentence, target, expression", [
+    ("Итоговые оценки рассчитываются с точностью до сотых долей балла.", "rounded_score",
+     "round(score, 2)"),
+    ("Тоқсандық орташа балл жүздікке дейін дөңгелектенеді.", "rounded_score", "round(score, 2)"),
+    ("Уровень достижения индикатора определяется с точностью до одного знака после запятой.",
+     "kpi_percent_rounded", "round(kpi_percent, 1)"),
+    ("Көрсеткіштің орындалу пайызы ондық үлеске дейін дөңгелектенеді.", "kpi_percent_rounded",
+     "round(kpi_percent, 1)"),
+    ("Жылдық балл бүтін санға дейін дөңгелектенеді.", "rounded_score", "round(score, 0)"),
+])
+def test_a_rounding_rule_is_a_round_formula(sentence, target, expression):
+    rule = rounding._rule(sentence)
+    assert (rule["target"], rule["expression"]) == (target, expression)
+
+
+@pytest.mark.parametrize("sentence", ["Оценка округляется.", "Балл дөңгелектенеді.",
+                                      "Оценка выставляется до 31 января."])
+def test_no_digits_no_formula(sentence):
+    assert rounding._rule(sentence) is None
+
+
+def ruleset(computations) -> Ruleset:
+    src = [Source(address="app1/ch1/p9", quote="")]
+    bands = [Band(grade="proper", low=Decimal("3.5"), high=Decimal("4.49"), low_inclusive=True,
+                  high_inclusive=True, sources=src),
+             Band(grade="effective", low=Decimal("4.5"), high=None, low_inclusive=True,
+                  high_inclusive=None, sources=src)]
+    return Ruleset(id="t", lang="ru", inputs=[], forms=[], computations=computations, lookups=[],
+                   caps=[], scales=[Scale(key="average_score", variables=["score"], bands=bands)],
+                   eligibility=[], constraints=[], deadlines=[], references=[], labels={})
+
+
+def test_the_evaluator_rounds_the_graded_value_half_up():
+    rule = Computation(target="rounded_score", expression="round(score, 2)",
+                       sources=[Source(address="app1/ch1/p6", quote="")])
+    assert ev.evaluate(ruleset([rule]), {"score": Decimal("4.495")}).outputs["grade"] == "effective"
+    assert ev.evaluate(ruleset([]), {"score": Decimal("4.495")}).error.kind == "no_band"
+
+
+@pytest.mark.parametrize("op, value, bound, excluded", [
+    ("<", 9, 10, True), ("<", 10, 10, False),      # "менее 10 рабочих дней": an exclusion
+    (">=", 14, 15, True), (">=", 15, 15, False),  # "кемінде 15 жұмыс күні": a requirement
+])
+def test_exclusions_and_requirements(op, value, bound, excluded):
+    assert ev.excludes(op, value, bound) is excluded
+
+
+@pytest.mark.parametrize("condition, sanction, covered", [
+    ("sanction_remark_or_reprimand", "reprimand", True),
+    ("sanction_remark_or_reprimand", "strict_reprimand", False),
+    ("sanction_strict_reprimand_or_other", "strict_reprimand", True),
+    ("sanction_strict_reprimand_or_other", "other", True),
+    ("sanction_minor", "strict_reprimand", True),
+    ("sanction_major", "remark", False),
+    ("sanction_any", "other", True),
+])
+def test_sanction_groups(condition, sanction, covered):
+    assert ev.covers(condition, sanction) is covered
