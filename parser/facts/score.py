@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..data import read_data
+from ..data import load_yaml, read_data
 from ..errors import InputError
 from .model import Fact, fold
 
