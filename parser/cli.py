@@ -8,23 +8,25 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
+from .amend.meta import publication_of, publish
 from .amend.works import Act, Works, read_act, write_consolidated
 from .cli_compare import register as register_compare
-from .cli_rules import register
+from .cli_rules import publications, register
 from .rules.build import build, schema
 from .compile import parse_file
+from .compiled import is_compiled, read_json
 from .errors import InputError
 from .facts import extract, score
 from .facts.model import plain
 from .export import describe, diagnostic_data, document_data, fact_data, located
 from .ingest import SUFFIXES
-from .output import NOTE, Run, check_id, open_folder
+from .output import NOTE, Run, open_folder
+from .sources import discover, unique
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments().parse_args(argv)
     try:
         return args.run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        for note in getattr(exc, "__notes__", []):  # what an interrupted run left (output.py)
+            err.print(note, markup=False)
         return 130
     except InputError as exc:
         err.print(exc.render(), markup=False)
@@ -70,6 +74,9 @@ def _arguments() -> argparse.ArgumentParser:
     c = sub.add_parser("compile", help="compile decrees (files, folders, corpus entries)")
     c.add_argument("paths", nargs="+", type=Path)
     c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--published", action="append", default=[], metavar="ID=DATE",
+                   help="the date of a decree's first official publication (repeatable); "
+                        "wins over its meta.yaml published:")
     c.set_defaults(run=cmd_compile)
     s = sub.add_parser("summary", help="summarize compiled decrees in a folder")
     s.add_argument("folder", type=Path)
@@ -131,71 +138,16 @@ def _escape(text: str) -> str:
     return text.replace("[", r"\[")
 
 
-def discover(paths: list[Path], problems: list[InputError] | None = None
-             ) -> list[tuple[str, Path, str]]:
-    """(id, source file, display name) for files, folders and corpus entries (meta.yaml).
-    An entry that cannot be used (a damaged meta.yaml, an id that is not a name) is
-    appended to `problems` when it is given, else raised."""
-    found: list[tuple[str, Path, str]] = []
-    for path in paths:
-        try:
-            found += _discover_one(path, problems)
-        except InputError as exc:
-            if problems is None:
-                raise
-            problems.append(exc)
-    return found
-
-
-def _discover_one(path: Path, problems) -> list[tuple[str, Path, str]]:
-    """The items one path names (see discover)."""
-    if path.is_dir() and (path / "meta.yaml").exists():
-        return [_entry(path)]
-    if path.is_dir():
-        entries = sorted(p for p in path.iterdir() if p.is_dir() or p.suffix.lower() in SUFFIXES)
-        return discover([p for p in entries if not p.is_dir() or (p / "meta.yaml").exists()],
-                        problems)
-    if not path.exists():
-        raise InputError(str(path), "no such file or folder")
-    return [(check_id(path.stem, str(path)), path, path.name)]
-
-
-def _entry(path: Path) -> tuple[str, Path, str]:
-    """A corpus entry's id, source file and display name, from its meta.yaml."""
-    where = f"{path.name}/meta.yaml"
-    try:
-        meta = yaml.safe_load((path / "meta.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(where, f"cannot read: {str(exc).splitlines()[0][:200]}") from None
-    if not isinstance(meta, dict):
-        raise InputError(where, "meta.yaml is a mapping (id:, source:, language:, origin:)")
-    name = str(meta.get("source", "source.txt"))
-    if Path(name).name != name or name in ("", ".", ".."):
-        raise InputError(where, f"source {name!r} is not a file name in the entry's folder")
-    source = path / name
-    return check_id(str(meta.get("id", path.name)), where), source, f"{path.name}/{source.name}"
-
-
-def _unique(items: list[tuple[str, Path, str]]) -> tuple[list, list[InputError]]:
-    """The items whose ids no earlier item has; the others as errors naming both sources."""
-    first: dict[str, Path] = {}
-    kept, clashes = [], []
-    for doc_id, source, display in items:
-        if doc_id in first:
-            clashes.append(InputError(str(source), f"id {doc_id!r} is also that of "
-                                      f"{first[doc_id]}; both would write {doc_id}.json "
-                                      "(give each a meta.yaml id, or rename one)"))
-            continue
-        first[doc_id] = source
-        kept.append((doc_id, source, display))
-    return kept, clashes
-
-
 def cmd_compile(args) -> int:
     """`ereje compile PATH... --out DIR`: one JSON per decree; a bad file does not stop the
     rest; every file is written whole or not at all (parser/output.py)."""
+    try:
+        published = publications(args.published)
+    except ValueError as exc:
+        err.print(f"ereje compile: error: {exc}", markup=False)
+        return 2
     problems: list[InputError] = []
-    items, clashes = _unique(discover(args.paths, problems))
+    items, clashes = unique(discover(args.paths, problems))
     problems += clashes
     try:
         run = Run(open_folder(args.out))
@@ -210,32 +162,25 @@ def cmd_compile(args) -> int:
         return 2
     run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + [
         "consolidated/", "schema/ruleset.schema.json"]
-    try:
-        failed, acts = _compile_all(items, run)
+    with run.guard():
+        failed, acts = _compile_all(items, run, published)
         failed += len(problems)
         _write_shared(run, acts)
-    except KeyboardInterrupt:
-        run.finish("interrupted")
-        err.print(f"{args.out}: interrupted; see {args.out / NOTE}", markup=False)
-        raise
-    except OSError as exc:
-        run.finish(f"a write failed: {exc.strerror}")
-        err.print(f"{args.out}: error: cannot write: {exc.strerror}; see {args.out / NOTE}",
-                  markup=False)
-        return 2
     run.finish("their inputs failed")
     _report(run, len(items) + len(problems), failed)
     return 2 if failed else 0
 
 
-def _compile_all(items, run: Run) -> tuple[int, list[Act]]:
-    """Compile and write every item; the number that failed and the acts compiled."""
+def _compile_all(items, run: Run, published: dict) -> tuple[int, list[Act]]:
+    """Compile and write every item, each act dated by its publication (`published`: id ->
+    date, else its meta.yaml); the number that failed and the acts compiled."""
     failed = 0
     acts = []
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("compiling", total=len(items))
         for doc_id, source, display in items:
             try:
+                publication = publication_of(source, doc_id, published)
                 doc = parse_file(source, doc_id, display)
             except InputError as exc:
                 err.print(exc.render(), markup=False)
@@ -244,7 +189,7 @@ def _compile_all(items, run: Run) -> tuple[int, list[Act]]:
                 facts = extract(doc)
                 data = document_data(doc, facts)
                 data["ruleset"] = plain(build(doc.id, doc.lang, facts, doc).model_dump())
-                meta, instructions = read_act(doc, facts)
+                meta, instructions = publish(*read_act(doc, facts), publication)
                 acts.append(Act(doc, meta, instructions))
                 data["act"] = act_data(meta, instructions)
                 run.write(f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1)
@@ -297,13 +242,12 @@ def cmd_summary(args) -> int:
     shown = bad = 0
     for path in sorted(args.folder.glob("*.json")):
         try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            err.print(f"{path}: error: damaged: not JSON (an interrupted write?); compile "
-                      "again", markup=False)
+            data = read_json(path)
+        except InputError as exc:
+            err.print(exc.render(), markup=False)
             bad += 1
             continue
-        if not _is_compiled(data):
+        if not is_compiled(data):
             err.print(f"{path}: skipped: not a compiled decree", markup=False)
             continue
         table.add_row(*_summary_row(data))
@@ -314,13 +258,6 @@ def cmd_summary(args) -> int:
         return 2
     out.print(table)
     return 2 if bad else 0
-
-
-def _is_compiled(data) -> bool:
-    """Whether JSON data has the shape `ereje compile` writes."""
-    return (isinstance(data, dict) and isinstance(data.get("stats"), dict)
-            and isinstance(data["stats"].get("nodes"), dict)
-            and isinstance(data.get("diagnostics"), list) and "id" in data)
 
 
 def _summary_row(data: dict) -> list[str]:

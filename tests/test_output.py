@@ -110,3 +110,72 @@ def test_two_sources_with_one_name_do_not_overwrite_each_other(tmp_path, capsys)
     assert "compiled 1 of 2" in err
     data = json.loads((out / "source.json").read_text(encoding="utf-8"))
     assert data["lang"] == "kk"  # the first keeps the name; the second is refused, not merged
+
+
+def _site(folder) -> dict[str, bytes]:
+    """Every file of a site folder by its path inside it."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_interrupted_report_leaves_complete_pages_and_a_note(tmp_path, monkeypatch,
+                                                                capsys):
+    source, site = _inputs(tmp_path), tmp_path / "site"
+    from parser.report import site as pages
+
+    real = pages._decree_page
+
+    def interrupted(c, *args, **kwargs):
+        if c.doc.id == "ru":
+            raise KeyboardInterrupt
+        return real(c, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "_decree_page", interrupted)
+    assert main(["report", str(source), "--out", str(site)]) == 130
+    written = _site(site)
+    assert "kk.html" in written and written["kk.html"].rstrip().endswith(b"</html>")
+    assert not {"ru.html", "compare.html", "index.html"} & set(written)
+    assert not [name for name in written if name.endswith(".tmp")]
+    note = written[output.NOTE].decode("utf-8")
+    assert "interrupted" in note
+    assert all(f"{name}: missing" in note for name in ("ru.html", "compare.html", "index.html"))
+    assert "interrupted" in capsys.readouterr().err
+
+
+def test_a_failed_report_write_keeps_the_old_page_and_says_so(tmp_path, monkeypatch, capsys):
+    source, site = _inputs(tmp_path), tmp_path / "site"
+    assert main(["report", str(source), "--out", str(site)]) == 0
+    before = _site(site)
+    assert output.NOTE not in before
+    capsys.readouterr()
+    real = output.os.replace
+
+    def full_disk(src, dst):
+        if str(dst).endswith("compare.html"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", full_disk)
+    assert main(["report", str(source), "--out", str(site)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "error: cannot write: No space left on device" in lines[0]
+    after = _site(site)
+    assert after["compare.html"] == before["compare.html"]
+    assert not [name for name in after if name.endswith(".tmp")]
+    note = after[output.NOTE].decode("utf-8")
+    assert "compare.html: kept from an earlier run (stale)" in note
+    assert "index.html: kept from an earlier run (stale)" in note and "kk.html" not in note
+
+
+@pytest.mark.parametrize("flag", ["--csv", "--xlsx"])
+def test_a_failed_compare_write_keeps_the_old_table(tmp_path, monkeypatch, capsys, flag):
+    table = tmp_path / f"matrix.{flag[2:]}"
+    args = ["compare", str(SOURCES["kk"]), str(SOURCES["ru"]), flag, str(table)]
+    assert main(args) == 0
+    before = table.read_bytes()
+    monkeypatch.setattr(output.os, "replace", lambda src, dst: (_ for _ in ()).throw(
+        OSError(errno.ENOSPC, "No space left on device")))
+    assert main(args) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert table.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [table.name]

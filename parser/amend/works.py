@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..model import Diagnostic, Document, Frozen
+from ..sources import discover
 from .consolidate import Consolidated, apply
 from .model import ActMeta, ActRef, Instruction
 
@@ -61,6 +62,7 @@ class Version(Frozen):
     ends_unknown: bool = False  # it ends (repealed, or amended) on a day the texts do not give
     ends_not_before: dt.date | None = None  # then: the date of the act that ends it
     text: str | None = None  # the corpus id whose text it is; None: not in the corpus
+    assumption: str | None = None  # why it is named for a day its known dates do not cover
 
     @property
     def label(self) -> str:
@@ -98,6 +100,7 @@ class Works:
         self.by_id = {a.meta.id: a for a in acts}
         self.works: dict[str, Work] = {}
         self.pending: list[Instruction] = []
+        self.standalone: dict[str, Work] = {}  # amending acts whose work is missing, read alone
         self.diagnostics: list[Diagnostic] = []
         for act in acts:
             if not any(i.target_act.key != act.meta.ref.key for i in act.instructions):
@@ -156,10 +159,24 @@ class Works:
         found = [self.works[t] for t in targets if t in self.works]
         if len(found) == 1:
             return found[0]
+        if act is not None and not found:  # the act it amends is not in the corpus
+            return self._standalone(act)
         waiting = [d.message for d in self.diagnostics if f"({key})" in d.message
                    or (act is not None and d.message.startswith(act.meta.id + " "))]
         raise KeyError(f"{key}: not a work of the corpus" + (f" ({'; '.join(waiting)})"
                                                               if waiting else ""))
+
+    def _standalone(self, act: Act) -> Work:
+        """An amending act whose work is not in the corpus, as a work of its own text (the
+        instructions stay pending; its own rules are those of its text)."""
+        key = act.meta.ref.key
+        if key not in self.standalone:
+            work = Work(act)
+            work.versions = [v.model_copy(update={"assumption": (
+                f"{act.meta.id} amends an act that is not in the corpus: its own text is read")})
+                for v in self._versions(work)]
+            self.standalone[key] = work
+        return self.standalone[key]
 
     def timeline(self, key: str) -> list[Version]:
         """The versions of a work, oldest first."""
@@ -178,6 +195,8 @@ class Works:
                     certain.append(v)
         if certain:
             return certain[0]
+        if len(possible) == 1 and possible[0].not_before and day > possible[0].not_before:
+            return _assumed(possible[0], day)
         if possible:
             raise NoVersion(versions[0].work, day, "which version was in force depends on an "
                             "entry into force whose date the texts do not give", possible)
@@ -193,7 +212,7 @@ class Works:
         cached = self._cache.get((version.work, version.index))
         if cached is not None:
             return cached
-        work = self.works[version.work]
+        work = self.works.get(version.work) or self.standalone[version.work]
         instructions = [i for key in version.acts for i in
                         (work.amendments.get(key, []) + work.history.get(key, []))]
         sources = {k: a.doc for k, a in self.acts.items()}
@@ -209,8 +228,21 @@ class Works:
         from ..facts import extract
         from ..rules.build import build
 
-        doc = self.consolidated(self.version_as_of(key, day)).document
-        return build(doc.id, doc.lang, extract(doc), doc)
+        version = self.version_as_of(key, day)
+        doc = self.consolidated(version).document
+        ruleset = build(doc.id, doc.lang, extract(doc), doc)
+        assumptions = [version.assumption] if version.assumption else []
+        return ruleset.model_copy(update={"assumptions": assumptions})
+
+
+def _assumed(version: Version, day: dt.date) -> Version:
+    """The only version of a work that can be in force on a day after its act's date, named
+    although its start date is not known, with the assumption said."""
+    why = version.start_rule or "its start date is not known"
+    said = (f"assumed in force on {day.isoformat()}: the only version that can be "
+            f"({version.label}); {why}")
+    return version.model_copy(update={"assumption": "; ".join(
+        a for a in (version.assumption, said) if a)})
 
 
 def version_id(version: Version) -> str:
@@ -330,15 +362,19 @@ def write_consolidated(works: Works, folder: Path) -> list[Path]:
     return written
 
 
-def load(paths: list[Path] | None = None, read: Reader = read_act) -> Works:
-    """The works of corpus entries (default: every entry of corpus/)."""
-    from ..cli import discover
+def load(paths: list[Path] | None = None, read: Reader = read_act,
+         published: dict[str, dt.date] | None = None, given_as: str = "--published") -> Works:
+    """The works of corpus entries (default: every entry of corpus/), each act dated by its
+    publication: `published` (id -> date; `given_as` says where it was given) first, else its
+    meta.yaml `published:`."""
     from ..compile import parse_file
+    from .meta import publication_of, publish
 
     acts = []
     for doc_id, source, display in discover(paths or [ROOT / "corpus"]):
         doc = parse_file(source, doc_id, display)
-        meta, instructions = read(doc)
+        meta, instructions = publish(*read(doc), publication_of(source, doc_id, published,
+                                                                 given_as))
         acts.append(Act(doc, meta, list(instructions)))
     return Works(acts)
 
