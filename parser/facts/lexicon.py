@@ -129,17 +129,32 @@ def _entry(table: str, item: dict) -> Entry:
                  stems=stems, patterns=patterns, extra=extra)
 
 
-def find(table: str, lang: str, keys: str, at_start: bool = False) -> Entry | None:
+def find(table: str, lang: str, keys: str, at_start: bool = False,
+         inside: list[tuple[int, int]] = ()) -> Entry | None:
     """The first entry of a table found in `keys` (a text's word keys; at their start
-    only with `at_start`), recorded as fired."""
+    only with `at_start`; not only within one of the spans `inside`), recorded as fired."""
     for item in entries()[table]:
         pattern = item.patterns[lang]
-        if pattern.match(keys) if at_start else pattern.search(keys):
+        if pattern.match(keys) if at_start else _outside(pattern, keys, inside):
             fired = _FIRED.get()
             if fired is not None:
                 fired[item.id] += 1
             return item
     return None
+
+
+def spans(table: str, key: str | None, lang: str, keys: str) -> list[tuple[int, int]]:
+    """Where an entry of a table (by key) matches in `keys`."""
+    found = next((e for e in entries()[table] if e.key == key), None)
+    if found is None:
+        return []
+    return [m.span() for m in found.patterns[lang].finditer(keys)]
+
+
+def _outside(pattern: re.Pattern, keys: str, inside) -> bool:
+    """Whether the pattern matches `keys` somewhere not within one of the spans `inside`."""
+    return any(not any(lo <= m.start() and m.end() <= hi for lo, hi in inside)
+               for m in pattern.finditer(keys))
 
 
 @contextmanager

@@ -500,9 +500,17 @@ class _Around:
         """The words from the start of this phrase up to the next one."""
         return self.words(self.phrase.span[0], self.hi)
 
-    def find(self, table: str):
+    def find(self, table: str, without: tuple[str, str | None] = ("", None)):
         """The first entry of a meaning table near the phrase, else in its sentence,
-        else in its clause."""
+        else in its clause. With `without` (table, key: a deadline's anchor), an entry
+        named near the phrase outside the anchor's words comes first ("со дня подписания
+        протокола ознакамливает": the anchor's words name no event of it)."""
+        if without[1] is not None:
+            near = self.near()
+            inside = lexicon.spans(*without, self.lang, near)
+            found = lexicon.find(table, self.lang, near, inside=inside) if inside else None
+            if found is not None:
+                return found.key, found.extra.get("unit")
         return (lookup(table, self.lang, self.near())
                 or lookup(table, self.lang, self.sentence_words())
                 or lookup(table, self.lang, self.clause)
@@ -575,14 +583,14 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         if form == "within" and "AFTER" in phrase.types():
             return None, None
         return None, "a deadline whose term cannot be read"
-    event = around.find("events")
+    anchor = _anchor(lang, around)
+    event = around.find("events", without=("anchors", anchor))
     if event is None:
         if form == "same_day":
             return None, None
         return None, "a deadline whose event is not known"
     if form == "same_day" and event[0] != "entry_into_force":
         return None, None
-    anchor = _anchor(lang, around)
     if anchor is None:
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
