@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from .resources import GRAMMAR, load_table
 
-WORDS = Path(__file__).resolve().parent.parent / "grammar" / "acts.yaml"
+WORDS = GRAMMAR / "acts.yaml"
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict:
-    words = yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    words = load_table(WORDS)
     months = {lang: [re.compile(stem, re.I) for stem in stems]
               for lang, stems in words["months"].items()}
     dates = []

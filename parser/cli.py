@@ -8,23 +8,24 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
-from .amend.works import Act, Works, read_act, write_consolidated
+from .amend.works import Act, Works, write_consolidated
 from .cli_compare import register as register_compare
 from .cli_rules import register
-from .rules.build import build, schema
+from .rules.build import schema
 from .compile import parse_file
 from .errors import InputError
 from .facts import extract, score
 from .facts.model import plain
 from .export import describe, diagnostic_data, document_data, fact_data, located
 from .ingest import SUFFIXES
-from .output import NOTE, Run, check_id, open_folder
+from .output import NOTE, Run, open_folder
+from .pipeline import (BuildCache, act_from_record, build_key, compile_many, discover,
+                       ruleset_of, unique)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,6 +71,11 @@ def _arguments() -> argparse.ArgumentParser:
     c = sub.add_parser("compile", help="compile decrees (files, folders, corpus entries)")
     c.add_argument("paths", nargs="+", type=Path)
     c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                   help="compile in N processes (default: the number of CPUs)")
+    c.add_argument("--no-incremental", dest="incremental", action="store_false",
+                   help="recompile every decree, even those whose source, grammar and code "
+                        "are unchanged since the last run into --out")
     c.set_defaults(run=cmd_compile)
     s = sub.add_parser("summary", help="summarize compiled decrees in a folder")
     s.add_argument("folder", type=Path)
@@ -90,6 +96,17 @@ def _arguments() -> argparse.ArgumentParser:
     register(sub)
     register_compare(sub)
     return ap
+
+
+def _positive(text: str) -> int:
+    """A count of at least 1 (an argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def cmd_parse(args) -> int:
@@ -128,71 +145,11 @@ def _escape(text: str) -> str:
     return text.replace("[", r"\[")
 
 
-def discover(paths: list[Path], problems: list[InputError] | None = None
-             ) -> list[tuple[str, Path, str]]:
-    """(id, source file, display name) for files, folders and corpus entries (meta.yaml).
-    An entry that cannot be used (a damaged meta.yaml, an id that is not a name) is
-    appended to `problems` when it is given, else raised."""
-    found: list[tuple[str, Path, str]] = []
-    for path in paths:
-        try:
-            found += _discover_one(path, problems)
-        except InputError as exc:
-            if problems is None:
-                raise
-            problems.append(exc)
-    return found
-
-
-def _discover_one(path: Path, problems) -> list[tuple[str, Path, str]]:
-    """The items one path names (see discover)."""
-    if path.is_dir() and (path / "meta.yaml").exists():
-        return [_entry(path)]
-    if path.is_dir():
-        entries = sorted(p for p in path.iterdir() if p.is_dir() or p.suffix.lower() in SUFFIXES)
-        return discover([p for p in entries if not p.is_dir() or (p / "meta.yaml").exists()],
-                        problems)
-    if not path.exists():
-        raise InputError(str(path), "no such file or folder")
-    return [(check_id(path.stem, str(path)), path, path.name)]
-
-
-def _entry(path: Path) -> tuple[str, Path, str]:
-    """A corpus entry's id, source file and display name, from its meta.yaml."""
-    where = f"{path.name}/meta.yaml"
-    try:
-        meta = yaml.safe_load((path / "meta.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(where, f"cannot read: {str(exc).splitlines()[0][:200]}") from None
-    if not isinstance(meta, dict):
-        raise InputError(where, "meta.yaml is a mapping (id:, source:, language:, origin:)")
-    name = str(meta.get("source", "source.txt"))
-    if Path(name).name != name or name in ("", ".", ".."):
-        raise InputError(where, f"source {name!r} is not a file name in the entry's folder")
-    source = path / name
-    return check_id(str(meta.get("id", path.name)), where), source, f"{path.name}/{source.name}"
-
-
-def _unique(items: list[tuple[str, Path, str]]) -> tuple[list, list[InputError]]:
-    """The items whose ids no earlier item has; the others as errors naming both sources."""
-    first: dict[str, Path] = {}
-    kept, clashes = [], []
-    for doc_id, source, display in items:
-        if doc_id in first:
-            clashes.append(InputError(str(source), f"id {doc_id!r} is also that of "
-                                      f"{first[doc_id]}; both would write {doc_id}.json "
-                                      "(give each a meta.yaml id, or rename one)"))
-            continue
-        first[doc_id] = source
-        kept.append((doc_id, source, display))
-    return kept, clashes
-
-
 def cmd_compile(args) -> int:
     """`ereje compile PATH... --out DIR`: one JSON per decree; a bad file does not stop the
     rest; every file is written whole or not at all (parser/output.py)."""
     problems: list[InputError] = []
-    items, clashes = _unique(discover(args.paths, problems))
+    items, clashes = unique(discover(args.paths, problems))
     problems += clashes
     try:
         run = Run(open_folder(args.out))
@@ -207,10 +164,12 @@ def cmd_compile(args) -> int:
         return 2
     run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + [
         "consolidated/", "schema/ruleset.schema.json"]
+    cache = BuildCache.read(run.folder) if args.incremental else BuildCache()
     try:
-        failed, acts = _compile_all(items, run)
+        failed, acts = _compile_all(items, run, cache, args.jobs or os.cpu_count() or 1)
         failed += len(problems)
-        _write_shared(run, acts)
+        _write_shared(run, acts, cache)
+        cache.write(run.folder)
     except KeyboardInterrupt:
         run.finish("interrupted")
         err.print(f"{args.out}: interrupted; see {args.out / NOTE}", markup=False)
@@ -221,40 +180,52 @@ def cmd_compile(args) -> int:
                   markup=False)
         return 2
     run.finish("their inputs failed")
-    _report(run, len(items) + len(problems), failed)
+    _report(run, len(items) + len(problems), failed, cache.reused)
     return 2 if failed else 0
 
 
-def _compile_all(items, run: Run) -> tuple[int, list[Act]]:
-    """Compile and write every item; the number that failed and the acts compiled."""
+def _compile_all(items, run: Run, cache: BuildCache, jobs: int) -> tuple[int, list[Act]]:
+    """Compile and write every item whose build key changed (across `jobs` processes); the
+    number that failed and the acts of all."""
+    keys = {doc_id: build_key((doc_id, source, display)) for doc_id, source, display in items}
+    todo = [item for item in items if not cache.current(item[0], keys[item[0]], run.folder)]
     failed = 0
-    acts = []
+    acts: dict[str, Act] = {}
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("compiling", total=len(items))
-        for doc_id, source, display in items:
-            try:
-                doc = parse_file(source, doc_id, display)
-            except InputError as exc:
-                err.print(exc.render(), markup=False)
+        task = progress.add_task("compiling", total=len(todo))
+        for result in compile_many(todo, jobs, keys):
+            if result.error is not None:
+                err.print(result.error, markup=False)
+                cache.forget(result.id)
                 failed += 1
             else:
-                facts = extract(doc)
-                data = document_data(doc, facts)
-                data["ruleset"] = plain(build(doc.id, doc.lang, facts, doc).model_dump())
-                meta, instructions = read_act(doc, facts)
-                acts.append(Act(doc, meta, instructions))
-                data["act"] = act_data(meta, instructions)
-                run.write(f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1)
-                          + "\n")
+                run.write(f"{result.id}.json", result.text)
+                cache.remember(result.id, result.key, result.act)
+                if result.compiled is not None:
+                    acts[result.id] = result.compiled.act
             progress.advance(task)
-    return failed, acts
+    for doc_id, source, display in items:  # reused, or compiled in another process
+        if doc_id not in acts and doc_id in cache.entries:
+            if cache.entries[doc_id]["key"] == keys[doc_id] and doc_id not in run.written:
+                run.written.append(f"{doc_id}.json")  # up to date: nothing to refresh
+            acts[doc_id] = act_from_record(parse_file(source, doc_id, display),
+                                           cache.entries[doc_id]["act"])
+    return failed, [acts[doc_id] for doc_id, _, _ in items if doc_id in acts]
 
 
-def _write_shared(run: Run, acts: list[Act]) -> None:
-    """The consolidated versions and the ruleset schema."""
-    works = Works(acts)
-    for d in works.diagnostics:  # amendments waiting for an act the corpus lacks
-        err.print(f"{d.code} {d.message}", markup=False)
+def _write_shared(run: Run, acts: list[Act], cache: BuildCache) -> None:
+    """The consolidated versions and the ruleset schema (kept when no decree changed)."""
+    key = cache.shared_key([a.doc.id for a in acts])
+    if cache.shared.get("key") == key and (run.folder / "consolidated").is_dir() and \
+            (run.folder / "schema/ruleset.schema.json").is_file():
+        run.written += ["consolidated/", "schema/ruleset.schema.json"]
+        for line in cache.shared.get("notes", []):
+            err.print(line, markup=False)
+        return
+    works = Works(acts, ruleset_of)
+    notes = [f"{d.code} {d.message}" for d in works.diagnostics]
+    for line in notes:  # amendments waiting for an act the corpus lacks
+        err.print(line, markup=False)
     written = write_consolidated(works, run.folder / "consolidated")
     run.written.append("consolidated/")
     if written:
@@ -262,24 +233,21 @@ def _write_shared(run: Run, acts: list[Act]) -> None:
                   f"{run.folder / 'consolidated'}", markup=False)
     run.write("schema/ruleset.schema.json",
               json.dumps(schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    cache.shared = {"key": key, "notes": notes}
 
 
-def _report(run: Run, total: int, failed: int) -> None:
-    """What a compile run wrote and what it kept from an earlier run."""
-    decrees = [n for n in run.written if "/" not in n]
+def _report(run: Run, total: int, failed: int, reused: list[str]) -> None:
+    """What a compile run wrote, found up to date, and kept from an earlier run."""
+    decrees = [n for n in run.written if "/" not in n and n[:-5] not in reused]
     err.print(f"compiled {total - failed} of {total} into {run.folder}", markup=False)
     err.print(f"  wrote: {', '.join(decrees) or 'nothing'}", markup=False)
+    if reused:
+        err.print(f"  up to date (source, grammar and code unchanged): {len(reused)}",
+                  markup=False)
     kept = run.kept()
     if kept:
         err.print(f"  kept from an earlier run, not refreshed: {', '.join(kept)} "
                   f"(listed in {run.folder / NOTE})", markup=False)
-
-
-def act_data(meta, instructions) -> dict:
-    """An act's metadata, relations and amendment instructions as plain data."""
-    return {"meta": meta.model_dump(mode="json"),
-            "instructions": [i.model_dump(mode="json", exclude={"new_text"})
-                             for i in instructions]}
 
 
 def cmd_summary(args) -> int:

@@ -14,12 +14,12 @@ from rich.table import Table
 from .compare import matrix as build_matrix
 from .compare.matrix import Decree, data as matrix_data
 from .compare.plain import kind_words
-from .compare.tables import csv_rows, workbook
 from .compare.texts import clause_pairs
 from .compile import parse_file
 from .errors import InputError
 from .export import document_data
 from .facts import extract
+from .pipeline import discover
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -63,6 +63,8 @@ def cmd_compare(args) -> int:
         _print_pairs(*decrees)
         return 0
     rows = build_matrix(decrees, args.only_differences)
+    if args.csv or args.xlsx:
+        from .compare.tables import csv_rows, workbook  # lazy: openpyxl (and numpy) are heavy
     if args.csv:
         with args.csv.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows(csv_rows(decrees, rows))
@@ -79,8 +81,6 @@ def cmd_compare(args) -> int:
 def compiled(ref: str) -> list[dict]:
     """The compiled data of a DOC argument: a corpus id, a compiled JSON, a decree file, or a
     folder (compiled JSON files, or decrees and corpus entries)."""
-    from .cli import discover
-
     path = Path(ref)
     if path.is_file() and path.suffix == ".json":
         return [_read_json(path)]
@@ -160,8 +160,7 @@ def _marked(diff, side: int, colour: str) -> str:
 
 def cmd_report(args) -> int:
     """`ereje report PATH... --out DIR [--cases DIR]`: the static site."""
-    from .cli import discover
-    from .report import build_site
+    from .report import build_site  # lazy: Jinja2 and every stage, only for this command
 
     items = discover(args.paths)
     docs = []

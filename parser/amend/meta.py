@@ -20,18 +20,18 @@ from .. import acts
 from ..facts import references
 from ..facts.model import FactSet
 from ..model import Document, Node, Span
+from ..resources import CORPUS, GRAMMAR, load_table
 from . import instructions as amend_instructions
 from .model import ActMeta, ActRef, EntryIntoForce, Relation
 
-WORDS = Path(__file__).resolve().parents[2] / "grammar" / "amend.yaml"
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+WORDS = GRAMMAR / "amend.yaml"
 ACT_PURPOSES = ("amends", "repeals", "repealed_by")
 
 
 @lru_cache(maxsize=1)
 def words() -> dict:
     """The data of grammar/amend.yaml."""
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_table(WORDS)
 
 
 @cache

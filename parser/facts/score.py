@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from ..data import read_data
 from ..errors import InputError
+from ..model import Span
 from .model import Fact, fold
 
 COMPARED: dict[str, tuple[str, ...]] = {
@@ -194,8 +195,6 @@ def add(results: Iterable[dict]) -> dict:
 def gold_facts(records: Iterable[dict], doc=None) -> list[Fact]:
     """Gold records as Fact objects (for checks that take facts, e.g. scales and parity).
     The span is the span of the node at the fact's address when `doc` is given."""
-    from ..model import Span
-
     spans = {n.address: n.span for n in doc.nodes()} if doc is not None else {}
     facts = []
     for rec in records:

@@ -111,7 +111,7 @@ def render_page(items: list[Line | Table], margin: float, joined_above: bool = F
 
 def _open(data: bytes, name: str):
     """Bytes -> an open pdfplumber PDF, or InputError saying why not."""
-    import pdfplumber
+    import pdfplumber  # lazy: a heavy library, loaded when a PDF is opened
 
     if b"%PDF-" not in data[:1024]:
         raise InputError(name, "not a PDF / damaged: no %PDF header")
@@ -128,7 +128,7 @@ def _open(data: bytes, name: str):
 
 def _page_count(pdf) -> int:
     """The page count the page tree's root declares (read before any page object is made)."""
-    from pdfminer.pdftypes import resolve1
+    from pdfminer.pdftypes import resolve1  # lazy: with pdfplumber
 
     return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
 

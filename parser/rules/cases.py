@@ -12,21 +12,27 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from .. import pipeline
+from ..amend.works import NoVersion
+from ..compile import parse_file
 from ..data import number, read_data
 from ..errors import InputError
-from .build import build, vocabulary
+from ..facts.model import plain
+from ..resources import CORPUS, TOP
+from .build import vocabulary
+from .calendar import Calendar
+from .deadlines import DeadlineError, Step, last_day
 from .evaluate import EvaluationError, Result, evaluate
 from .model import Ruleset
 
-ROOT = Path(__file__).resolve().parents[2]
-GENERATED = ROOT / "generated"
+GENERATED = TOP / "generated"
 TOLERANCE = Decimal("0.005")
 
 
@@ -40,20 +46,19 @@ def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
     compiled = GENERATED / f"{text}.json"
     if compiled.is_file():
         return _from_json(compiled)
-    for path in candidates + [ROOT / "corpus" / text]:
+    for path in candidates + [CORPUS / text]:
         if path.exists():
             return compile_source(path)
     raise InputError(text, "no ruleset: not a corpus id in generated/, a compiled JSON file "
                            "or a decree")
 
 
-def ruleset_on(ref: str, day: date) -> Ruleset:
-    """The ruleset of the version of a work in force on `day`; a day with no version in
-    force is an InputError naming the nearest versions."""
-    from ..amend.works import NoVersion, ruleset_as_of
-
+def ruleset_on(ref: str, day: date, corpus=None) -> Ruleset:
+    """The ruleset of the version of a work in force on `day` (of `corpus`, a
+    pipeline.Corpus, by default the project's corpus/); a day with no version in force is an
+    InputError naming the nearest versions."""
     try:
-        return ruleset_as_of(ref, day)
+        return (corpus or pipeline.corpus()).ruleset_as_of(ref, day)
     except NoVersion as exc:
         raise InputError(ref, str(exc)) from None
     except KeyError as exc:
@@ -82,16 +87,11 @@ def _from_json(path: Path) -> Ruleset:
 
 def compile_source(path: Path) -> Ruleset:
     """A decree file or corpus entry compiled into its ruleset."""
-    from ..cli import discover
-    from ..compile import parse_file
-    from ..facts import extract
-
-    items = discover([path])
+    items = pipeline.discover([path])
     if not items:
         raise InputError(str(path), "no decree here")
     doc_id, source, display = items[0]
-    doc = parse_file(source, doc_id, display)
-    return build(doc.id, doc.lang, extract(doc), doc)
+    return pipeline.ruleset_of(parse_file(source, doc_id, display))
 
 
 @dataclass
@@ -218,8 +218,6 @@ def _date(value) -> date:
 
 
 def _plain(value):
-    from ..facts.model import plain
-
     return plain(value)
 
 
@@ -228,9 +226,6 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
     """The last allowed day of an event's deadline, counted from the anchor date; `anchor`
     and `clauses` (the addresses a case exercises) choose among an event's rules when the
     decree has several."""
-    from .calendar import Calendar
-    from .deadlines import DeadlineError, last_day
-
     rules = [d for d in ruleset.deadlines if d.event == event
              and (anchor is None or d.anchor == anchor)]
     chosen = [d for d in rules if any(s.address in (clauses or ()) for s in d.sources)]
@@ -276,10 +271,6 @@ def _excepted(rule, anchor_date: date):
 def _first_day_in_effect(counts: dict, anchor_date: date, calendar, rule):
     """"From the day of publication": that day; "N days after publication": the day after
     the N days have passed. Not moved to a working day."""
-    from datetime import timedelta
-
-    from .deadlines import Step, last_day
-
     end = last_day(counts, anchor_date, calendar, rule.direction, roll_to_working_day=False)
     if end.date == anchor_date:
         return end
