@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .. import acts
+from ..compile import parse_file
 from ..facts import references
 from ..facts.model import FactSet
 from ..model import Document, Node, Span
@@ -97,8 +98,6 @@ def refs_in(text: str, lang: str, offset: int = 0) -> list[tuple[Span, ActRef]]:
 @lru_cache(maxsize=4)
 def corpus_index(root: Path = CORPUS) -> dict[str, str]:
     """Act key -> corpus id for every corpus entry (read from its issuing line)."""
-    from ..compile import parse_file
-
     index = {}
     for entry in sorted(p.parent for p in root.glob("*/meta.yaml")):
         data = yaml.safe_load((entry / "meta.yaml").read_text(encoding="utf-8")) or {}
