@@ -1,8 +1,11 @@
-"""Issuing lines -> the act's issuer, kind, date, number, registration and repeal.
+"""Issuing lines, approval stamps and status lines -> the act's issuer, kind, date, number,
+registration, repeal and status.
 
 "Қостанай облысы Қарасу ауданы әкімдігінің 2025 жылғы 14 тамыздағы № 139 қаулысы",
-"Постановление Жанакорганского районного акимата … от 28 января 2026 года № 10". The words are
-data (grammar/acts.yaml); this module only assembles them.
+"Постановление Жанакорганского районного акимата … от 28 января 2026 года № 10",
+"Шешім 26.11.2025 №442, Жаңақорған ауданының мәслихаты", "… МИНИСТРЛІГІНІҢ БҰЙРЫҒЫ / 2017 жылғы
+23 ақпан №19 Астана қаласы", "Утверждена решением маслихата … от … № 15/123". The words are data
+(grammar/acts.yaml); this module only assembles them.
 """
 
 from __future__ import annotations
@@ -16,20 +19,40 @@ WORDS = GRAMMAR / "acts.yaml"
 
 
 @lru_cache(maxsize=1)
+def words() -> dict:
+    """The data of grammar/acts.yaml."""
+    return load_table(WORDS)
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> dict:
-    words = load_table(WORDS)
+    w = words()
     months = {lang: [re.compile(stem, re.I) for stem in stems]
-              for lang, stems in words["months"].items()}
+              for lang, stems in w["months"].items()}
     dates = []
     for key in ("date_kk", "date_ru", "date_numeric"):
         lang = key.rpartition("_")[2]
-        alternatives = "|".join(words["months"].get(lang, []))
-        dates.append((lang, re.compile(words[key].replace("{months}", alternatives), re.I)))
-    kinds = {w: kind for kind, ws in words["kinds"].items() for w in ws}
-    kind_re = re.compile("|".join(rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in kinds))
-    return {"months": months, "dates": dates, "kinds": kinds, "kind": kind_re,
-            "number": re.compile(words["number"]), "registered": re.compile(words["registered"]),
-            "repealed": re.compile(words["repealed"])}
+        alternatives = "|".join(w["months"].get(lang, []))
+        dates.append((lang, re.compile(w[key].replace("{months}", alternatives), re.I)))
+    stems = [(kind, stem) for kind, forms in w["kinds"].items() for stem in forms.values()]
+    kind_re = re.compile("|".join(rf"(?<![\w-]){stem}\w*" for _, stem in stems), re.I)
+    return {"months": months, "dates": dates, "kind_stems": [
+                (kind, re.compile(rf"^{stem}", re.I)) for kind, stem in stems],
+            "kind": kind_re, "number": re.compile(w["number"]),
+            **{name: re.compile(w[name], re.I)
+               for name in ("registered", "repealed", "joiners", "approved")},
+            "status": {key: re.compile(p, re.I) for key, p in w["status"].items()}}
+
+
+def pattern(name: str) -> re.Pattern:
+    """A compiled pattern of the YAML, shared with the references reader: number (group
+    `number`), registered, repealed, kind."""
+    return _patterns()[name]
+
+
+def kind_of(word: str) -> str | None:
+    """The act kind whose stem opens `word` ("қаулысымен" -> resolution), in either language."""
+    return next((kind for kind, stem in _patterns()["kind_stems"] if stem.match(word)), None)
 
 
 def _month(lang: str, name: str) -> int:
@@ -41,14 +64,19 @@ def _month(lang: str, name: str) -> int:
     raise ValueError(name)
 
 
-def find_dates(text: str) -> list[tuple[int, str]]:
-    """(offset, ISO date) of every date in the text, in order."""
+def date_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, ISO date) of every date in the text, in order."""
     found = []
     for lang, pattern in _patterns()["dates"]:
         for m in pattern.finditer(text):
             iso = f"{int(m['year']):04d}-{_month(lang, m['month']):02d}-{int(m['day']):02d}"
-            found.append((m.start(), iso))
+            found.append((m.start(), m.end(), iso))
     return sorted(found)
+
+
+def find_dates(text: str) -> list[tuple[int, str]]:
+    """(offset, ISO date) of every date in the text, in order."""
+    return [(start, iso) for start, _, iso in date_spans(text)]
 
 
 def _first_after(items: list[tuple[int, str]], start: int, end: int) -> str | None:
@@ -65,27 +93,60 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _segments(text: str) -> list[tuple[int, int]]:
+    """The sentences of a line, each cut again before a registration or repeal clause that
+    shares its sentence with the act's kind word ("… № 10, зарегистрировано …", "… № 139
+    қаулысы Әділет министрлігінде … тіркелді"): after the separator, else the kind word."""
+    p = _patterns()
+    out = []
+    for start, end in _sentences(text):
+        cuts = [start]
+        for name in ("registered", "repealed"):
+            for m in p[name].finditer(text, start, end):
+                kinds = list(p["kind"].finditer(text, cuts[-1], m.start()))
+                sep = max(text.rfind(ch, cuts[-1], m.start()) for ch in ",;(")
+                if kinds and sep < kinds[-1].end():  # no separator after the kind word
+                    sep = kinds[-1].end()
+                if kinds and sep > cuts[-1]:
+                    cuts.append(sep + 1)
+        out += list(zip(cuts, cuts[1:] + [end]))
+    return out
+
+
+def _issuer(text: str, start: int, end: int, kind: re.Match,
+            dates: list[tuple[int, int, str]]) -> str:
+    """The issuer of an issuing segment: its first run of words once the kind word, dates,
+    numbers and joining words ("от", "утверждена") are taken out."""
+    p = _patterns()
+    cuts = [(kind.start(), kind.end())]
+    cuts += [(s, e) for s, e, _ in dates if start <= s < end]
+    cuts += [m.span() for m in p["number"].finditer(text, start, end)]
+    cuts += [m.span() for m in p["joiners"].finditer(text, start, end)]
+    at = start
+    for s, e in sorted(cuts) + [(end, end)]:
+        run = text[at:max(at, s)].strip(" \t\n,.;:–-—")
+        if re.search(r"\w", run):
+            return " ".join(run.split())
+        at = max(at, e)
+    return ""
+
+
 def issuing(text: str) -> dict[str, str]:
     """Attributes of an issuing line: issuer, kind, date, number, and, where the line says
     them, registration_date/registration_number and repealed_by_date/repealed_by_number."""
     p = _patterns()
-    dates = find_dates(text)
+    spans = date_spans(text)
+    dates = [(s, iso) for s, _, iso in spans]
     numbers = [(m.start(), m["number"]) for m in p["number"].finditer(text)]
     attrs: dict[str, str] = {}
-    for start, end in _sentences(text):
-        sentence = text[start:end]
-        if p["repealed"].search(sentence):
+    for start, end in _segments(text):
+        if p["repealed"].search(text, start, end):
             prefix = "repealed_by_"
-        elif p["registered"].search(sentence):
+        elif p["registered"].search(text, start, end):
             prefix = "registration_"
-        elif "kind" not in attrs and (kind := p["kind"].search(sentence)):
-            attrs["kind"] = p["kinds"][kind.group()]
-            first_date = next((pos for pos, _ in dates if start <= pos < end), None)
-            issuer_end = first_date if first_date is not None else start + kind.start()
-            issuer = text[start:issuer_end]
-            if issuer.strip() == "" or kind.start() == 0:  # Russian: "Постановление <issuer> от"
-                issuer = re.split(r"\s+от\s+", sentence[kind.end():])[0]
-            attrs["issuer"] = issuer.strip(" ,")
+        elif "kind" not in attrs and (kind := p["kind"].search(text, start, end)):
+            attrs["kind"] = kind_of(kind.group())
+            attrs["issuer"] = _issuer(text, start, end, kind, spans)
             prefix = ""
         else:
             continue
@@ -94,3 +155,34 @@ def issuing(text: str) -> dict[str, str]:
         if (number := _first_after(numbers, start, end)) is not None:
             attrs[prefix + "number"] = number
     return attrs
+
+
+def approval(text: str) -> dict[str, str]:
+    """The approving act of a stamp ("Утверждена решением маслихата … от … № 15/123",
+    "… № 42 қаулысымен бекітілген"): its issuer, kind, date and number; {} when the text is
+    not an approval stamp."""
+    if not _patterns()["approved"].search(text):
+        return {}
+    return issuing(text)
+
+
+def status(text: str) -> str | None:
+    """The key of a status line ("Күшін жойған", "Утративший силу" -> repealed; "Обновленный"
+    -> updated; "Действующий" -> in_force), None when the text is not one."""
+    line = " ".join(text.split())
+    return next((key for key, p in _patterns()["status"].items() if p.search(line)), None)
+
+
+def _status_attrs(text: str) -> dict[str, str]:
+    key = status(text)
+    return {"status": key} if key else {}
+
+
+READERS = {"issuing": issuing, "addressee": approval, "status": _status_attrs}
+
+
+def node_attrs(kind: str, text: str | None) -> dict[str, str]:
+    """The attributes of a decree-frame node read from its text: an issuing line's, an
+    approval stamp's (an appendix's addressee block), a status line's key; {} for others."""
+    reader = READERS.get(kind)
+    return reader(text) if reader and text else {}

@@ -13,19 +13,21 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
+from .amend.meta import publication_of
 from .amend.works import Act, Works, write_consolidated
 from .cli_compare import register as register_compare
-from .cli_rules import register
+from .cli_rules import publications, register
 from .rules.build import schema
 from .compile import parse_file
+from .compiled import is_compiled, read_json
 from .errors import InputError
 from .facts import extract, score
 from .facts.model import plain
 from .export import describe, diagnostic_data, document_data, fact_data, located
 from .ingest import SUFFIXES
 from .output import NOTE, Run, open_folder
-from .pipeline import (BuildCache, act_from_record, build_key, compile_many, discover,
-                       ruleset_of, unique)
+from .pipeline import Job, BuildCache, act_from_record, build_key, compile_many, ruleset_of
+from .sources import discover, unique
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments().parse_args(argv)
     try:
         return args.run(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        for note in getattr(exc, "__notes__", []):  # what an interrupted run left (output.py)
+            err.print(note, markup=False)
         return 130
     except InputError as exc:
         err.print(exc.render(), markup=False)
@@ -71,6 +75,9 @@ def _arguments() -> argparse.ArgumentParser:
     c = sub.add_parser("compile", help="compile decrees (files, folders, corpus entries)")
     c.add_argument("paths", nargs="+", type=Path)
     c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--published", action="append", default=[], metavar="ID=DATE",
+                   help="the date of a decree's first official publication (repeatable); "
+                        "wins over its meta.yaml published:")
     c.add_argument("--jobs", type=_positive, default=None, metavar="N",
                    help="compile in N processes (default: the number of CPUs)")
     c.add_argument("--no-incremental", dest="incremental", action="store_false",
@@ -148,6 +155,11 @@ def _escape(text: str) -> str:
 def cmd_compile(args) -> int:
     """`ereje compile PATH... --out DIR`: one JSON per decree; a bad file does not stop the
     rest; every file is written whole or not at all (parser/output.py)."""
+    try:
+        published = publications(args.published)
+    except ValueError as exc:
+        err.print(f"ereje compile: error: {exc}", markup=False)
+        return 2
     problems: list[InputError] = []
     items, clashes = unique(discover(args.paths, problems))
     problems += clashes
@@ -165,35 +177,38 @@ def cmd_compile(args) -> int:
     run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + [
         "consolidated/", "schema/ruleset.schema.json"]
     cache = BuildCache.read(run.folder) if args.incremental else BuildCache()
-    try:
-        failed, acts = _compile_all(items, run, cache, args.jobs or os.cpu_count() or 1)
+    with run.guard():
+        failed, acts = _compile_all(items, run, published, cache,
+                                    args.jobs or os.cpu_count() or 1)
         failed += len(problems)
         _write_shared(run, acts, cache)
         cache.write(run.folder)
-    except KeyboardInterrupt:
-        run.finish("interrupted")
-        err.print(f"{args.out}: interrupted; see {args.out / NOTE}", markup=False)
-        raise
-    except OSError as exc:
-        run.finish(f"a write failed: {exc.strerror}")
-        err.print(f"{args.out}: error: cannot write: {exc.strerror}; see {args.out / NOTE}",
-                  markup=False)
-        return 2
     run.finish("their inputs failed")
     _report(run, len(items) + len(problems), failed, cache.reused)
     return 2 if failed else 0
 
 
-def _compile_all(items, run: Run, cache: BuildCache, jobs: int) -> tuple[int, list[Act]]:
-    """Compile and write every item whose build key changed (across `jobs` processes); the
-    number that failed and the acts of all."""
-    keys = {doc_id: build_key((doc_id, source, display)) for doc_id, source, display in items}
-    todo = [item for item in items if not cache.current(item[0], keys[item[0]], run.folder)]
-    failed = 0
+def _compile_all(items, run: Run, published: dict, cache: BuildCache,
+                 jobs: int) -> tuple[int, list[Act]]:
+    """Compile and write every item whose build key changed (across `jobs` processes), each
+    act dated by its publication (`published`: id -> date, else its meta.yaml); the number
+    that failed and the acts of all."""
+    jobs_of, failed = {}, 0
+    for doc_id, source, display in items:
+        try:
+            publication = publication_of(source, doc_id, published)
+        except InputError as exc:
+            err.print(exc.render(), markup=False)
+            failed += 1
+            continue
+        item = (doc_id, source, display)
+        jobs_of[doc_id] = Job(item, build_key(item, publication), publication)
+    todo = [job for doc_id, job in jobs_of.items()
+            if not cache.current(doc_id, job.key, run.folder)]
     acts: dict[str, Act] = {}
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("compiling", total=len(todo))
-        for result in compile_many(todo, jobs, keys):
+        for result in compile_many(todo, jobs):
             if result.error is not None:
                 err.print(result.error, markup=False)
                 cache.forget(result.id)
@@ -204,13 +219,15 @@ def _compile_all(items, run: Run, cache: BuildCache, jobs: int) -> tuple[int, li
                 if result.compiled is not None:
                     acts[result.id] = result.compiled.act
             progress.advance(task)
-    for doc_id, source, display in items:  # reused, or compiled in another process
-        if doc_id not in acts and doc_id in cache.entries:
-            if cache.entries[doc_id]["key"] == keys[doc_id] and doc_id not in run.written:
-                run.written.append(f"{doc_id}.json")  # up to date: nothing to refresh
-            acts[doc_id] = act_from_record(parse_file(source, doc_id, display),
-                                           cache.entries[doc_id]["act"])
-    return failed, [acts[doc_id] for doc_id, _, _ in items if doc_id in acts]
+    for doc_id, job in jobs_of.items():  # reused, or compiled in another process
+        entry = cache.entries.get(doc_id)
+        if doc_id in acts or entry is None or entry["key"] != job.key:
+            continue
+        if f"{doc_id}.json" not in run.written:
+            run.written.append(f"{doc_id}.json")  # up to date: nothing to refresh
+        acts[doc_id] = act_from_record(parse_file(job.item[1], doc_id, job.item[2]),
+                                       entry["act"])
+    return failed, [acts[doc_id] for doc_id in jobs_of if doc_id in acts]
 
 
 def _write_shared(run: Run, acts: list[Act], cache: BuildCache) -> None:
@@ -262,13 +279,12 @@ def cmd_summary(args) -> int:
     shown = bad = 0
     for path in sorted(args.folder.glob("*.json")):
         try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            err.print(f"{path}: error: damaged: not JSON (an interrupted write?); compile "
-                      "again", markup=False)
+            data = read_json(path)
+        except InputError as exc:
+            err.print(exc.render(), markup=False)
             bad += 1
             continue
-        if not _is_compiled(data):
+        if not is_compiled(data):
             err.print(f"{path}: skipped: not a compiled decree", markup=False)
             continue
         table.add_row(*_summary_row(data))
@@ -279,13 +295,6 @@ def cmd_summary(args) -> int:
         return 2
     out.print(table)
     return 2 if bad else 0
-
-
-def _is_compiled(data) -> bool:
-    """Whether JSON data has the shape `ereje compile` writes."""
-    return (isinstance(data, dict) and isinstance(data.get("stats"), dict)
-            and isinstance(data["stats"].get("nodes"), dict)
-            and isinstance(data.get("diagnostics"), list) and "id" in data)
 
 
 def _summary_row(data: dict) -> list[str]:

@@ -14,12 +14,12 @@ from rich.table import Table
 from .compare import matrix as build_matrix
 from .compare.matrix import Decree, data as matrix_data
 from .compare.plain import kind_words
+from .compare.tables import csv_rows, workbook
 from .compare.texts import clause_pairs
-from .compile import parse_file
+from .compiled import read_compiled
 from .errors import InputError
-from .export import document_data
-from .facts import extract
-from .pipeline import discover
+from .output import Run, open_file, open_folder, write_atomic_with
+from .sources import discover
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -50,26 +50,24 @@ def register(sub) -> None:
 
 def cmd_compare(args) -> int:
     """`ereje compare DOC... [--json] [--csv F] [--xlsx F] [--only-differences] [--text]`."""
-    try:
-        decrees = [Decree.from_data(d) for ref in args.docs for d in compiled(ref)]
-    except InputError as exc:
-        err.print(exc.render(), markup=False)
-        return 2
+    for path in (args.csv, args.xlsx):
+        if path is not None:
+            open_file(path)  # a folder or an impossible folder fails before any compiling
+    decrees = [Decree.from_data(d) for ref in args.docs for d in compiled(ref)]
+    if not decrees:
+        raise InputError(" ".join(args.docs), "no decree found (compiled JSON, decree files "
+                         "or folders with meta.yaml)")
     if args.text:
         if len(decrees) != 2:
-            err.print(f"{' '.join(args.docs)}: error: --text compares exactly two decrees "
-                      f"(got {len(decrees)})", markup=False)
-            return 2
+            raise InputError(" ".join(args.docs), "--text compares exactly two decrees "
+                             f"(got {len(decrees)})")
         _print_pairs(*decrees)
         return 0
     rows = build_matrix(decrees, args.only_differences)
-    if args.csv or args.xlsx:
-        from .compare.tables import csv_rows, workbook  # lazy: openpyxl (and numpy) are heavy
     if args.csv:
-        with args.csv.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(csv_rows(decrees, rows))
+        _write(args.csv, lambda path: _save_csv(path, csv_rows(decrees, rows)))
     if args.xlsx:
-        workbook(decrees, rows).save(args.xlsx)
+        _write(args.xlsx, workbook(decrees, rows).save)
     if args.json:
         sys.stdout.write(json.dumps(matrix_data(decrees, rows), ensure_ascii=False, indent=1)
                          + "\n")
@@ -78,36 +76,46 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def _write(path: Path, save) -> None:
+    """Write an output file whole or not at all (parser/output.py)."""
+    try:
+        write_atomic_with(open_file(path), save)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {exc.strerror}") from None
+
+
+def _save_csv(path: Path, rows: list[list[str]]) -> None:
+    """The rows as a UTF-8 CSV file."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
 def compiled(ref: str) -> list[dict]:
     """The compiled data of a DOC argument: a corpus id, a compiled JSON, a decree file, or a
     folder (compiled JSON files, or decrees and corpus entries)."""
     path = Path(ref)
     if path.is_file() and path.suffix == ".json":
-        return [_read_json(path)]
+        return [read_compiled(path)]
     if path.is_dir() and not (path / "meta.yaml").exists() and any(path.glob("*.json")):
-        return [_read_json(p) for p in sorted(path.glob("*.json"))]
+        return [read_compiled(p) for p in sorted(path.glob("*.json"))]
     if path.exists():
         return [_compile(*item) for item in discover([path])]
     if (GENERATED / f"{ref}.json").is_file():
-        return [_read_json(GENERATED / f"{ref}.json")]
+        return [read_compiled(GENERATED / f"{ref}.json")]
     if (ROOT / "corpus" / ref).is_dir():
         return [_compile(*item) for item in discover([ROOT / "corpus" / ref])]
+    if path.suffix or len(path.parts) > 1:
+        raise InputError(ref, "no such file or folder")
     raise InputError(ref, "not a corpus id, a compiled JSON file, a decree or a folder")
 
 
-def _read_json(path: Path) -> dict:
-    """A compiled decree from its JSON file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(str(path), f"not a compiled decree: {exc}") from None
-    if not isinstance(data, dict) or "id" not in data or "facts" not in data:
-        raise InputError(str(path), "not a compiled decree (no id or facts)")
-    return data
-
-
 def _compile(doc_id: str, source: Path, display: str) -> dict:
-    """A decree compiled in memory, as `ereje compile` would write it."""
+    """A decree compiled in memory, as `ereje compile` would write it (the compiler and
+    its language models are imported only here)."""
+    from .compile import parse_file
+    from .export import document_data
+    from .facts import extract
+
     doc = parse_file(source, doc_id, display)
     return document_data(doc, extract(doc))
 
@@ -159,21 +167,29 @@ def _marked(diff, side: int, colour: str) -> str:
 
 
 def cmd_report(args) -> int:
-    """`ereje report PATH... --out DIR [--cases DIR]`: the static site."""
-    from .report import build_site  # lazy: Jinja2 and every stage, only for this command
+    """`ereje report PATH... --out DIR [--cases DIR]`: the static site; a bad decree does not
+    stop the rest, every file is written whole or not at all (parser/output.py)."""
+    from .compile import parse_file
+    from .report import build_site, planned
 
     items = discover(args.paths)
-    docs = []
-    for doc_id, source, display in items:
-        try:
-            docs.append(parse_file(source, doc_id, display))
-        except InputError as exc:
-            err.print(exc.render(), markup=False)
+    if not items:
+        raise InputError(" ".join(map(str, args.paths)), "no decree found")
+    run = Run(open_folder(args.out))
+    run.planned = planned([doc_id for doc_id, _, _ in items])
+    docs, failed = [], 0
+    with run.guard():
+        for doc_id, source, display in items:
+            try:
+                docs.append(parse_file(source, doc_id, display))
+            except InputError as exc:
+                err.print(exc.render(), markup=False)
+                failed += 1
+        if not docs:
+            run.finish("their inputs failed")
             return 2
-    if not docs:
-        err.print(f"{' '.join(map(str, args.paths))}: error: no decree found", markup=False)
-        return 2
-    index = build_site(docs, args.out, args.cases if args.cases.is_dir() else None)
+        index = build_site(docs, run, args.cases if args.cases.is_dir() else None)
+    run.finish("their inputs failed")
     err.print(f"wrote the report of {len(docs)} decrees: open {index.resolve().as_uri()}",
               markup=False)
-    return 0
+    return 2 if failed else 0

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .errors import InputError
 from .facts.model import plain
-from .pipeline import corpus
+from .pipeline import corpus, load as load_works
 from . import limits
 from .data import read_data
 from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
@@ -62,6 +62,31 @@ def _as_of(command) -> None:
     command.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
                          help="use the version of the decree in force on this date "
                               "(a case's or case file's as_of: wins)")
+    command.add_argument("--published", action="append", default=[], metavar="ID=DATE",
+                         help="with --as-of: the date of a corpus decree's first official "
+                              "publication (repeatable); wins over its meta.yaml published:")
+
+
+def publications(given: list[str]) -> dict[str, date]:
+    """`--published ID=DATE` options -> {id: date}; ValueError naming a malformed one."""
+    found = {}
+    for item in given:
+        doc_id, _, day = item.partition("=")
+        try:
+            found[doc_id.strip()] = date.fromisoformat(day.strip())
+        except ValueError:
+            raise ValueError(f"--published {item}: expected ID=YYYY-MM-DD") from None
+    return found
+
+
+def _works(args):
+    """The corpus's works dated by --published, or None (the corpus as its meta.yaml say)."""
+    if not getattr(args, "published", None):
+        return None
+    try:
+        return load_works(published=publications(args.published))
+    except ValueError as exc:
+        raise InputError("ereje", str(exc)) from None
 
 
 def cmd_evaluate(args) -> int:
@@ -85,6 +110,8 @@ def cmd_evaluate(args) -> int:
                                                    if k != "as_of"}
     result = evaluate(ruleset, given)
     data: dict = {"ruleset": ruleset.id}
+    if ruleset.assumptions:
+        data["assumptions"] = ruleset.assumptions
     if result.error is not None:
         data["error"] = {"kind": result.error.kind, "message": result.error.message,
                          "sources": [s.model_dump() for s in result.error.sources]}
@@ -144,6 +171,8 @@ def cmd_deadline(args) -> int:
     except EvaluationError as exc:
         err.print(f"{args.ruleset}: error: {exc.kind}: {exc.message}", markup=False)
         return 2
+    for assumption in ruleset.assumptions:
+        err.print(f"{args.ruleset}: assumption: {assumption}", markup=False)
     out.print(found.date.isoformat())
     for step in found.steps:
         out.print(f"  {step[0].isoformat()}  {step[1]}", markup=False)
@@ -164,9 +193,14 @@ def cmd_check(args) -> int:
             bad += 1
         files += found
     outcomes = []
+    try:
+        works = _works(args)
+    except InputError as exc:
+        err.print(exc.render(), markup=False)
+        return 2
     for path in files:
         try:
-            outcomes += run_file(path, as_of=args.as_of)
+            outcomes += run_file(path, as_of=args.as_of, works=works)
         except InputError as exc:
             err.print(exc.render(), markup=False)
             bad += 1
@@ -204,7 +238,7 @@ def _ruleset(args):
     """The ruleset named on the command line, in its version as of --as-of when given."""
     if getattr(args, "as_of", None) is None:
         return load_ruleset(args.ruleset)
-    return ruleset_on(args.ruleset, args.as_of)
+    return ruleset_on(args.ruleset, args.as_of, _works(args))
 
 
 def cmd_timeline(args) -> int:

@@ -66,7 +66,7 @@ def _freeze(d: Draft, parent_lang: str | None, text: str) -> Node:
         text=d.text,
         span=Span.model_construct(_SPAN_FIELDS, start=d.start, end=d.end),
         head=Span.model_construct(_SPAN_FIELDS, start=d.head[0], end=d.head[1]) if d.head else None,
-        lang=node_lang, attrs=acts.issuing(d.text) if d.kind == "issuing" else {},
+        lang=node_lang, attrs=acts.node_attrs(d.kind, d.text),
         children=children)
 
 

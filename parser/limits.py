@@ -26,6 +26,7 @@ YAML_ALIASES = 1_000  # aliases (*name) in one case file
 YAML_NODES = 1_000_000  # values of a case file once its aliases are expanded
 NUMBER_CHARS = 60  # characters of one number typed by a person (case file, CSV cell)
 TABLE_BYTES = 2 * 1024 * MB  # a batch table (CSV or parquet) on disk
+COMPILED_BYTES = 64 * MB  # a compiled decree's JSON read back (compare, summary)
 CALENDAR_YEARS_AHEAD = 50  # years past the calendar data a deadline may reach (with a warning)
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import InputError
 
@@ -58,6 +59,18 @@ def open_folder(folder: Path) -> Path:
     return folder
 
 
+def open_file(path: Path) -> Path:
+    """An output file's path, its folder created when missing; a folder at the path, or a
+    folder that cannot be made, is an InputError."""
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, not a file: give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot create its folder: {exc.strerror}") from None
+    return path
+
+
 @dataclass
 class Run:
     """One run writing into a folder: the files it means to write, wrote, and could not."""
@@ -98,6 +111,23 @@ class Run:
             write_atomic(note, "\n".join(lines) + "\n")
         except OSError:
             pass  # the failed write that brought us here may leave no room for the note
+
+    @contextmanager
+    def guard(self) -> Iterator["Run"]:
+        """The run's writes: on Ctrl-C or a failed write, the note of what was not refreshed
+        is written; Ctrl-C goes on (with a note for the user), a failed write becomes an
+        InputError naming the note."""
+        note = self.folder / NOTE
+        try:
+            yield self
+        except KeyboardInterrupt as exc:
+            self.finish("interrupted")
+            exc.add_note(f"{self.folder}: interrupted; see {note}")
+            raise
+        except OSError as exc:
+            self.finish(f"a write failed: {exc.strerror}")
+            raise InputError(str(self.folder), f"cannot write: {exc.strerror}; see {note}") \
+                from None
 
 
 def write_atomic_with(path: Path, write: Callable[[Path], object]) -> None:

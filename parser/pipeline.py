@@ -16,22 +16,22 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-from .amend.model import ActMeta, Instruction
+from .amend.meta import publication_of, publish
+from .amend.model import ActMeta, Instruction, Publication
 from .amend.works import Act, Reader, Works, read_act
 from .compile import parse_file
 from .errors import InputError
 from .export import document_data
 from .facts import extract
 from .facts.model import FactSet, plain
-from .ingest import SUFFIXES
 from .model import Document
-from .output import check_id, write_atomic
+from .output import write_atomic
 from .resources import CORPUS, GRAMMAR
 from .rules.build import build
 from .rules.model import Ruleset
+from .sources import discover
 
 Item = tuple[str, Path, str]  # (id, source file, display name)
 
@@ -58,84 +58,29 @@ def ruleset_of(doc: Document, facts: FactSet | None = None) -> Ruleset:
     return build(doc.id, doc.lang, facts, doc)
 
 
-def compile_document(doc: Document) -> Compiled:
-    """A parsed document through facts, ruleset and act."""
+def compile_document(doc: Document, publication: Publication | None = None) -> Compiled:
+    """A parsed document through facts, ruleset and act (dated by its publication, if known)."""
     facts = extract(doc)
-    meta, instructions = read_act(doc, facts)
-    return Compiled(doc, facts, ruleset_of(doc, facts), meta, instructions)
+    meta, instructions = publish(*read_act(doc, facts), publication)
+    return Compiled(doc, facts, ruleset_of(doc, facts), meta, list(instructions))
 
 
-def compile_file(source: Path, doc_id: str | None = None, display: str | None = None
-                 ) -> Compiled:
+def compile_file(source: Path, doc_id: str | None = None, display: str | None = None,
+                 publication: Publication | None = None) -> Compiled:
     """A decree file through every stage; InputError for input that is not a decree."""
-    return compile_document(parse_file(source, doc_id, display))
-
-
-def discover(paths: list[Path], problems: list[InputError] | None = None) -> list[Item]:
-    """(id, source file, display name) for files, folders and corpus entries (meta.yaml).
-    An entry that cannot be used (a damaged meta.yaml, an id that is not a name) is
-    appended to `problems` when it is given, else raised."""
-    found: list[Item] = []
-    for path in paths:
-        try:
-            found += _discover_one(path, problems)
-        except InputError as exc:
-            if problems is None:
-                raise
-            problems.append(exc)
-    return found
-
-
-def _discover_one(path: Path, problems) -> list[Item]:
-    """The items one path names (see discover)."""
-    if path.is_dir() and (path / "meta.yaml").exists():
-        return [_entry(path)]
-    if path.is_dir():
-        entries = sorted(p for p in path.iterdir() if p.is_dir() or p.suffix.lower() in SUFFIXES)
-        return discover([p for p in entries if not p.is_dir() or (p / "meta.yaml").exists()],
-                        problems)
-    if not path.exists():
-        raise InputError(str(path), "no such file or folder")
-    return [(check_id(path.stem, str(path)), path, path.name)]
-
-
-def _entry(path: Path) -> Item:
-    """A corpus entry's id, source file and display name, from its meta.yaml."""
-    where = f"{path.name}/meta.yaml"
-    try:
-        meta = yaml.safe_load((path / "meta.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(where, f"cannot read: {str(exc).splitlines()[0][:200]}") from None
-    if not isinstance(meta, dict):
-        raise InputError(where, "meta.yaml is a mapping (id:, source:, language:, origin:)")
-    name = str(meta.get("source", "source.txt"))
-    if Path(name).name != name or name in ("", ".", ".."):
-        raise InputError(where, f"source {name!r} is not a file name in the entry's folder")
-    source = path / name
-    return check_id(str(meta.get("id", path.name)), where), source, f"{path.name}/{source.name}"
-
-
-def unique(items: list[Item]) -> tuple[list[Item], list[InputError]]:
-    """The items whose ids no earlier item has; the others as errors naming both sources."""
-    first: dict[str, Path] = {}
-    kept, clashes = [], []
-    for doc_id, source, display in items:
-        if doc_id in first:
-            clashes.append(InputError(str(source), f"id {doc_id!r} is also that of "
-                                      f"{first[doc_id]}; both would write {doc_id}.json "
-                                      "(give each a meta.yaml id, or rename one)"))
-            continue
-        first[doc_id] = source
-        kept.append((doc_id, source, display))
-    return kept, clashes
+    return compile_document(parse_file(source, doc_id, display), publication)
 
 
 class Corpus:
-    """A set of decrees (corpus entries, files, folders) read once: their acts and works."""
+    """A set of decrees (corpus entries, files, folders) read once: their acts and works,
+    each act dated by its publication: `published` (id -> date; `given_as` says where it was
+    given) first, else its meta.yaml `published:`."""
 
-    def __init__(self, paths: list[Path] | None = None, read: Reader = read_act):
+    def __init__(self, paths: list[Path] | None = None, read: Reader = read_act,
+                 published: dict[str, dt.date] | None = None, given_as: str = "--published"):
         self.paths = list(paths) if paths else [CORPUS]
         self.read = read  # a document -> its act metadata and amendment instructions
+        self.published, self.given_as = published, given_as
 
     def items(self) -> list[Item]:
         """The decrees of the corpus (see discover)."""
@@ -147,7 +92,8 @@ class Corpus:
         acts = []
         for doc_id, source, display in self.items():
             doc = parse_file(source, doc_id, display)
-            meta, instructions = self.read(doc)
+            meta, instructions = publish(*self.read(doc), publication_of(
+                source, doc_id, self.published, self.given_as))
             acts.append(Act(doc, meta, list(instructions)))
         return Works(acts, ruleset_of)
 
@@ -164,6 +110,12 @@ class Corpus:
 def corpus() -> Corpus:
     """The project's own corpus/, read once per process."""
     return Corpus()
+
+
+def load(paths: list[Path] | None = None, read: Reader = read_act,
+         published: dict[str, dt.date] | None = None, given_as: str = "--published") -> Works:
+    """The works of corpus entries (default: every entry of corpus/); see Corpus."""
+    return Corpus(paths, read, published, given_as).works
 
 
 # ---------------------------------------------------------------- compiling many decrees
@@ -211,30 +163,39 @@ def act_from_record(doc: Document, record: dict) -> Act:
                [Instruction.model_validate(i) for i in record["instructions"]])
 
 
-def compile_output(item: Item, key: str, keep: bool = True) -> Output:
+@dataclass(frozen=True)
+class Job:
+    """One decree to compile: where it is, its build key, its publication (if known)."""
+
+    item: Item
+    key: str
+    publication: Publication | None = None
+
+
+def compile_output(job: Job, keep: bool = True) -> Output:
     """One decree compiled into its JSON text (a worker's job in `ereje compile --jobs`)."""
-    doc_id, source, display = item
+    doc_id, source, display = job.item
     try:
-        c = compile_file(source, doc_id, display)
+        c = compile_file(source, doc_id, display, job.publication)
     except InputError as exc:
-        return Output(doc_id, key, error=exc.render())
+        return Output(doc_id, job.key, error=exc.render())
     text = json.dumps(compiled_data(c), ensure_ascii=False, indent=1) + "\n"
-    return Output(doc_id, key, text, _act_record(c), compiled=c if keep else None)
+    return Output(doc_id, job.key, text, _act_record(c), compiled=c if keep else None)
 
 
-def _compile_worker(job: tuple[Item, str]) -> Output:
+def _compile_worker(job: Job) -> Output:
     """compile_output in a worker process: the document stays there (the parent re-reads
     it only if the decree's act is needed)."""
-    return compile_output(*job, keep=False)
+    return compile_output(job, keep=False)
 
 
-def compile_many(items: list[Item], jobs: int, keys: dict[str, str]) -> Iterator[Output]:
-    """Every item compiled, in the order given, across `jobs` processes."""
-    if jobs <= 1 or len(items) <= 1:
-        yield from (compile_output(item, keys[item[0]]) for item in items)
+def compile_many(jobs_list: list[Job], jobs: int) -> Iterator[Output]:
+    """Every job compiled, in the order given, across `jobs` processes."""
+    if jobs <= 1 or len(jobs_list) <= 1:
+        yield from (compile_output(job) for job in jobs_list)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-        yield from pool.map(_compile_worker, [(item, keys[item[0]]) for item in items])
+    with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_list))) as pool:
+        yield from pool.map(_compile_worker, jobs_list)
 
 
 @cache
@@ -249,10 +210,12 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def build_key(item: Item) -> str:
-    """What a decree's output depends on: its id, name, source bytes and the compiler."""
+def build_key(item: Item, publication: Publication | None = None) -> str:
+    """What a decree's output depends on: its id, name, publication, source bytes and the
+    compiler."""
     doc_id, source, display = item
-    digest = hashlib.sha256(f"{doc_id}\0{display}\0{code_version()}\0".encode())
+    dated = publication.model_dump_json() if publication is not None else ""
+    digest = hashlib.sha256(f"{doc_id}\0{display}\0{dated}\0{code_version()}\0".encode())
     try:
         digest.update(source.read_bytes())
     except OSError:

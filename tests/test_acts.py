@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from parser.acts import find_dates
+from parser.acts import approval, find_dates, issuing, status
+from parser.facts.references import issuer_in
 
 from conftest import ROOT
 
@@ -30,3 +31,22 @@ def test_issuing_line(doc_id, parsed):
 ])
 def test_dates_in_both_languages(text, iso):
     assert [d for _, d in find_dates(text)] == [iso]
+
+
+LINES = yaml.safe_load((ROOT / "tests" / "golden" / "issuing_lines.yaml").read_text("utf-8"))
+READERS = {"issuing": issuing, "approval": approval, "status": status}
+
+
+@pytest.mark.parametrize("case", LINES, ids=lambda c: f"{c['lang']}:{c['text'][:40]}")
+def test_line_attributes(case):
+    assert READERS[case.get("reader", "issuing")](case["text"]) == case["attrs"]
+
+
+ISSUERS = yaml.safe_load((ROOT / "tests" / "golden" / "issuers.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("key, lang, name", [(key, lang, name) for key, names in ISSUERS.items()
+                                             for lang, name in names],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_issuer_key(key, lang, name):
+    assert issuer_in(name, lang)[0] == key

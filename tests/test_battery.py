@@ -1,7 +1,7 @@
 """Every command on a battery of bad inputs (tests/battery.yaml): the exit code each must
 give, one line in the user's terms, never a traceback, and memory under 1 GB — each row in
-its own process under a 1 GB address-space limit. `python tests/test_battery.py` prints the
-table of inputs, exit codes and peak memory."""
+its own process under a 1 GB address-space limit. `python tests/test_battery.py [COMMAND...]`
+prints the table of inputs, exit codes and peak memory (of every row, or those commands')."""
 
 from __future__ import annotations
 
@@ -81,7 +81,8 @@ def _make(path: Path, spec) -> None:
 def serve() -> None:
     """The runner: import the command once, then for each request on stdin (a JSON line:
     args, folder, address-space limit) fork a child that runs it with that limit, its output
-    in folder/.stdout and .stderr; answer a JSON line: exit code, peak resident memory."""
+    in folder/.stdout and .stderr, the packages it imported in folder/.modules; answer a
+    JSON line: exit code, peak resident memory."""
     import json
     import traceback
 
@@ -105,6 +106,8 @@ def serve() -> None:
                 traceback.print_exc()
             finally:
                 sys.stdout.flush(), sys.stderr.flush()
+                (Path(job["folder"]) / ".modules").write_text(
+                    "\n".join(sorted({m.partition(".")[0] for m in sys.modules})))
                 os._exit(code if isinstance(code, int) else 3)
         _, status, usage = os.wait4(pid, 0)
         print(json.dumps({"exit": os.waitstatus_to_exitcode(status),
@@ -135,6 +138,7 @@ class Runner:
         got = json.loads(self.proc.stdout.readline())
         got.update(stdout=(folder / ".stdout").read_text("utf-8", "replace"),
                    stderr=(folder / ".stderr").read_text("utf-8", "replace"),
+                   modules=set((folder / ".modules").read_text().split()),
                    seconds=time.monotonic() - started, limit="1 GB" if limit else "none")
         return got
 
@@ -174,16 +178,20 @@ def test_battery_row(row, tmp_path, runner):
     for name in row.get("missing") or []:
         assert not (tmp_path / name).exists(), name
     assert got["peak_mb"] < 1024
+    assert not got["modules"] & set(row.get("unloaded") or []), got["modules"]
 
 
-def table() -> None:
-    """Print the battery's table: input, command, exit code, peak memory."""
+def table(commands: list[str]) -> None:
+    """Print the battery's table (the rows of `commands`, or all): input, command, exit
+    code, peak memory."""
     import tempfile
 
     one = Runner()
     print("| input | command | exit (expected) | peak RSS | address-space limit |")
     print("|---|---|---|---|---|")
     for row in ROWS:
+        if commands and row["run"][0] not in commands:
+            continue
         with tempfile.TemporaryDirectory() as folder:
             got = one.run(row, Path(folder))
         print(f"| {row['name']} | `ereje {row['run'][0]}` | {got['exit']} ({row['exit']}) | "
@@ -192,4 +200,4 @@ def table() -> None:
 
 
 if __name__ == "__main__":
-    serve() if sys.argv[1:] == ["--serve"] else table()
+    serve() if sys.argv[1:] == ["--serve"] else table(sys.argv[1:])

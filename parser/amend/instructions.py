@@ -255,12 +255,14 @@ class _Reader:
 
 
 def _amending_clauses(doc: Document, lang: str) -> list[tuple[Node, re.Match]]:
-    """Clauses of the main root that state amendments, with the amending words' match."""
+    """Clauses (or, in a fragment, paragraphs) of the first root that state amendments, with
+    the amending words' match: the decree's own clauses, or a text without its decree frame
+    read as a methodology (NO_DECREE_FRAME)."""
     if not doc.roots:
         return []
     out = []
     for node in doc.roots[0].children:
-        if node.kind == "clause":
+        if node.kind in ("clause", "paragraph"):
             head = node.head or node.span
             m = _w("amending", lang).search(doc.text[head.start:head.end])
             if m:
@@ -291,6 +293,9 @@ def _from_clauses(doc, facts, lang, corpus, source_act, effective):
         first = colon + 1 if colon >= 0 else head.start + m.end()
         reader = _Reader(doc, lang, own, make)
         reader.read(clause, lines, first)
+        if not reader.found and not reader.unread:  # never dropped silently
+            reader.unread.append(_unread("an amending clause whose instructions are not read",
+                                         clause.address, head.start, head.end))
         found += reader.found
         unread += reader.unread
     return found, unread
@@ -310,30 +315,47 @@ def _own_text(doc: Document, node: Node) -> tuple[str, tuple[int, int]]:
     return text, (pieces[0][0], pieces[-1][0] + len(doc.text[pieces[-1][0]:pieces[-1][1]].rstrip()))
 
 
+def note_target(doc: Document, note: Node, parent: Node, lang: str) -> str | None:
+    """The address an editor's note concerns: its parent; for a note at the act's level, the
+    part it names (the title, or a clause, appendix … of `units`), or None (the whole act)."""
+    if parent.address not in {r.address for r in doc.roots}:
+        return parent.address
+    if _w("note_title", lang).search(note.text):
+        return next((c.address for c in parent.children if c.kind == "title"),
+                    f"{parent.address}/title")
+    named = targets(note.text, lang, parent.address != "main", "delete")
+    return named[0] if named else None
+
+
 def _from_notes(doc, lang, corpus, own_ref):
-    """Instructions recorded by editor's notes: the act the note names changed the note's
-    parent, whose current text is the new text."""
+    """Instructions recorded by editor's notes: the act the note names changed the part the
+    note concerns (`note_target`), whose current text is the new text."""
     found, unread = [], []
     parents = {c.address: n for n in doc.nodes() for c in n.children}
     for note in (n for n in doc.nodes() if n.kind == "note"):
         if not _w("note_opening", lang).search(note.text):
             continue
+        parent = parents.get(note.address)
+        target = note_target(doc, note, parent, lang) if parent is not None else None
         op = operation(note.text, lang, "note_operations")
+        if op is None and target is not None and _w("note_repeal", lang).search(note.text):
+            op = "delete"  # "Сноска. Пункт 3 утратил силу …": that clause, not the act
         if op is None:
             if _w("amendment_like", lang).search(note.text):
                 unread.append(_unread("an editor's note of an amendment that is not read",
                                       note.address, note.span.start, note.span.end))
             continue
         named = meta.refs_in(doc.text[note.span.start:note.span.end], lang, note.span.start)
-        parent = parents.get(note.address)
         if not named or parent is None:
             unread.append(_unread("an editor's note that names no amending act",
                                   note.address, note.span.start, note.span.end))
             continue
-        text, source = _own_text(doc, parent) if op != "delete" else (None, None)
+        node = locate(doc, target) if target else parent
+        text, source = _own_text(doc, node) if op != "delete" and node else (None, None)
         found.append(Instruction(source_act=meta.resolve(named[0][1], corpus),
-                                 target_act=own_ref, target=parent.address, operation=op,
-                                 new_text=text, new_source=source, source=note.address))
+                                 target_act=own_ref, target=target or parent.address,
+                                 operation=op, new_text=text, new_source=source,
+                                 source=note.address))
     return found, unread
 
 

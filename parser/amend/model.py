@@ -19,13 +19,33 @@ class ActRef(Frozen):
     corpus_id: str | None = None  # when the act is in the corpus
 
 
-class EntryIntoForce(Frozen):
-    """When an act takes effect: a rule from an anchor, and the date when it is known."""
+class Term(Frozen):
+    """One entry-into-force term as the act states it: a rule from an anchor, and its first
+    day in force when the anchor's date is known."""
 
     anchor: str  # signing | first_official_publication | state_registration
     rule: dict
     date: dt.date | None = None
     source: str  # the clause address
+
+
+class EntryIntoForce(Frozen):
+    """When an act takes effect: the governing term (anchor, rule, date, source: the act applies
+    from it) and every term the act states (`terms`, the governing one included, in order)."""
+
+    anchor: str  # signing | first_official_publication | state_registration
+    rule: dict
+    date: dt.date | None = None
+    source: str  # the clause address
+    terms: tuple[Term, ...] = ()
+
+
+class Publication(Frozen):
+    """An act's first official publication: its date and where the date comes from (the
+    texts do not state it)."""
+
+    date: dt.date
+    source: str  # "meta.yaml", "meta.yaml: <its source>", "--published", "<case file>: publications"
 
 
 RelationType = Literal["amends", "repeals", "repealed_by", "based_on"]
@@ -46,6 +66,8 @@ class ActMeta(Frozen):
     title: str
     registration: dict | None = None  # {number, date}
     status: Literal["in_force", "repealed"] = "in_force"
+    status_line: str | None = None  # the status line's key: in_force | updated | repealed
+    published: Publication | None = None
     entry_into_force: EntryIntoForce | None = None
     relations: tuple[Relation, ...] = ()
 

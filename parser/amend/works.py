@@ -60,6 +60,7 @@ class Version(Frozen):
     ends_unknown: bool = False  # it ends (repealed, or amended) on a day the texts do not give
     ends_not_before: dt.date | None = None  # then: the date of the act that ends it
     text: str | None = None  # the corpus id whose text it is; None: not in the corpus
+    assumption: str | None = None  # why it is named for a day its known dates do not cover
 
     @property
     def label(self) -> str:
@@ -98,6 +99,7 @@ class Works:
         self.by_id = {a.meta.id: a for a in acts}
         self.works: dict[str, Work] = {}
         self.pending: list[Instruction] = []
+        self.standalone: dict[str, Work] = {}  # amending acts whose work is missing, read alone
         self.diagnostics: list[Diagnostic] = []
         for act in acts:
             if not any(i.target_act.key != act.meta.ref.key for i in act.instructions):
@@ -156,10 +158,24 @@ class Works:
         found = [self.works[t] for t in targets if t in self.works]
         if len(found) == 1:
             return found[0]
+        if act is not None and not found:  # the act it amends is not in the corpus
+            return self._standalone(act)
         waiting = [d.message for d in self.diagnostics if f"({key})" in d.message
                    or (act is not None and d.message.startswith(act.meta.id + " "))]
         raise KeyError(f"{key}: not a work of the corpus" + (f" ({'; '.join(waiting)})"
                                                               if waiting else ""))
+
+    def _standalone(self, act: Act) -> Work:
+        """An amending act whose work is not in the corpus, as a work of its own text (the
+        instructions stay pending; its own rules are those of its text)."""
+        key = act.meta.ref.key
+        if key not in self.standalone:
+            work = Work(act)
+            work.versions = [v.model_copy(update={"assumption": (
+                f"{act.meta.id} amends an act that is not in the corpus: its own text is read")})
+                for v in self._versions(work)]
+            self.standalone[key] = work
+        return self.standalone[key]
 
     def timeline(self, key: str) -> list[Version]:
         """The versions of a work, oldest first."""
@@ -178,6 +194,8 @@ class Works:
                     certain.append(v)
         if certain:
             return certain[0]
+        if len(possible) == 1 and possible[0].not_before and day > possible[0].not_before:
+            return _assumed(possible[0], day)
         if possible:
             raise NoVersion(versions[0].work, day, "which version was in force depends on an "
                             "entry into force whose date the texts do not give", possible)
@@ -193,7 +211,7 @@ class Works:
         cached = self._cache.get((version.work, version.index))
         if cached is not None:
             return cached
-        work = self.works[version.work]
+        work = self.works.get(version.work) or self.standalone[version.work]
         instructions = [i for key in version.acts for i in
                         (work.amendments.get(key, []) + work.history.get(key, []))]
         sources = {k: a.doc for k, a in self.acts.items()}
@@ -206,13 +224,26 @@ class Works:
 
     def ruleset_as_of(self, key: str, day: dt.date):
         """The ruleset of the version of a work in force on `day`."""
-        return self.ruleset(self.consolidated(self.version_as_of(key, day)).document)
+        version = self.version_as_of(key, day)
+        ruleset = self.ruleset(self.consolidated(version).document)
+        assumptions = [version.assumption] if version.assumption else []
+        return ruleset.model_copy(update={"assumptions": assumptions})
 
     def ruleset(self, doc: Document):
         """A consolidated text's ruleset, by the function the works were given."""
         if self.rules is None:
             raise TypeError("these works were given no function from a document to its ruleset")
         return self.rules(doc)
+
+
+def _assumed(version: Version, day: dt.date) -> Version:
+    """The only version of a work that can be in force on a day after its act's date, named
+    although its start date is not known, with the assumption said."""
+    why = version.start_rule or "its start date is not known"
+    said = (f"assumed in force on {day.isoformat()}: the only version that can be "
+            f"({version.label}); {why}")
+    return version.model_copy(update={"assumption": "; ".join(
+        a for a in (version.assumption, said) if a)})
 
 
 def version_id(version: Version) -> str:

@@ -3,14 +3,11 @@ a frozen header, one sheet per fact kind and the differing rows highlighted."""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-
 from .matrix import Decree, Row
 from .plain import kind_words
 
-DIFFERENT = PatternFill("solid", fgColor="FFF2CC")  # pale amber: readable in print too
-HEADER = PatternFill("solid", fgColor="DDDDDD")
+DIFFERENT = "FFF2CC"  # pale amber fill: readable in print too
+HEADER = "DDDDDD"
 
 
 def header(decrees: list[Decree]) -> list[str]:
@@ -30,8 +27,13 @@ def csv_rows(decrees: list[Decree], rows: list[Row]) -> list[list[str]]:
     return [header(decrees), *(cells(r, decrees) for r in rows)]
 
 
-def workbook(decrees: list[Decree], rows: list[Row]) -> Workbook:
-    """One sheet per fact kind (in the rows' order), header frozen, differences filled."""
+def workbook(decrees: list[Decree], rows: list[Row]):
+    """One sheet per fact kind (in the rows' order), header frozen, differences filled (an
+    openpyxl Workbook; openpyxl is imported only when a workbook is made)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, PatternFill
+
+    different = PatternFill("solid", fgColor=DIFFERENT)
     book = Workbook()
     book.remove(book.active)
     for row in rows:
@@ -41,17 +43,19 @@ def workbook(decrees: list[Decree], rows: list[Row]) -> Workbook:
         for cell in sheet[sheet.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if not row.same:
-                cell.fill = DIFFERENT
+                cell.fill = different
     return book
 
 
 def _sheet(book: Workbook, title: str, decrees: list[Decree]):
     """A new sheet with its bold, filled, frozen header and column widths."""
+    from openpyxl.styles import Font, PatternFill
+
     sheet = book.create_sheet(title)
     sheet.append(header(decrees))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.fill = HEADER
+        cell.fill = PatternFill("solid", fgColor=HEADER)
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (14, 40, 7) + (40,) * len(decrees)):
         sheet.column_dimensions[letter].width = width

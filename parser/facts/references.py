@@ -32,9 +32,8 @@ WORD = re.compile(r"\w[\w-]*")
 def words() -> dict:
     """The data of grammar/references.yaml, with the number words of grammar/acts.yaml."""
     data = dict(load_table(WORDS))  # a copy: compiled patterns are added below
-    act_words = load_table(acts.WORDS)
-    data["number"] = re.compile(act_words["number"])
-    data["registered"] = re.compile(act_words["registered"], re.I)
+    data["number"] = acts.pattern("number")
+    data["kinds"] = acts.words()["kinds"]
     return data
 
 
@@ -145,7 +144,7 @@ def _registration(text: str, number: re.Match) -> bool:
     before = text[max(0, number.start() - 10):number.start()]
     after = text[number.end():number.end() + 25]
     return bool(re.search(w["registration_before"], before, re.I)
-                or w["registered"].search(after))
+                or re.search(w["registration_after"], after, re.I))
 
 
 def _number_for(at: int, next_at: int, numbers: list[re.Match],
@@ -179,18 +178,86 @@ def _kind_key(kind: re.Match | None, lang: str) -> str:
 
 
 def issuer_in(text: str, lang: str) -> tuple[str | None, int | None]:
-    """The first issuer named in `text` (central by its full name, else local by its body
-    word) and where its name starts."""
-    if found := _first("issuers", lang, text):
-        return found[0], found[1].start()
+    """The first issuer named in `text` (a central body by its head word, a local one by its
+    body word) and where its name starts; a quoted title's words are not an issuer ("\"…
+    министрлігінің \"Б\" корпусы … туралы\" … министрінің 2023 жылғы … бұйрығына")."""
     tokens = list(WORD.finditer(text))
+    quoted = _quoted(text)
     for i, token in enumerate(tokens):
-        body = stem_key("bodies", lang, token.group().lower())
+        if quoted[token.start()]:
+            continue
+        word = token.group().lower()
+        if stem_key("central_bodies", lang, word) is not None:
+            return _central(text, tokens, i, lang)
+        body = stem_key("bodies", lang, word)
         if body is not None:
             place, level, start = _place(tokens, i, lang)
             key = "_".join(part for part in (place, level, body) if part)
             return key, (start if start is not None else token.start())
     return None, None
+
+
+def _quoted(text: str) -> list[bool]:
+    """For each offset of `text`, whether it stands inside quotes: «…» and “…” by depth,
+    straight quotes by parity."""
+    out, depth, straight = [], 0, False
+    for ch in text:
+        if ch in "«“":
+            depth += 1
+        elif ch in "»”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight = not straight
+        out.append(depth > 0 or straight)
+    return out
+
+
+def _heads(text: str, tokens: list[re.Match], first: int, lang: str) -> list[int]:
+    """The head words of one central body's name from tokens[first] on ("Министерства
+    финансов … Комитета государственных доходов"), until a stop."""
+    w = words()
+    heads = [first]
+    for k in range(first + 1, min(len(tokens), first + 12)):
+        if _compile(w["name_stop"]).search(text[tokens[heads[-1]].end():tokens[k].start()]):
+            break
+        if stem_key("central_bodies", lang, tokens[k].group().lower()) is not None:
+            heads.append(k)
+    return heads
+
+
+def _central(text: str, tokens: list[re.Match], first: int, lang: str) -> tuple[str, int]:
+    """(key, start) of a central body whose first head word is tokens[first]: its innermost
+    head (`innermost`), and its domain from the name words on the language's `name_side`."""
+    w = words()
+    heads = _heads(text, tokens, first, lang)
+    head = heads[-1] if w["innermost"][lang] == "last" else heads[0]
+    at, end = tokens[head].start(), tokens[head].end()
+    body = stem_key("central_bodies", lang, tokens[head].group().lower())
+    if w["name_side"][lang] == "before":
+        lo = max([text.rfind("\n", 0, at) + 1, at - 120,
+                  *(tokens[h].end() for h in heads if h < head)])
+        stops = list(_compile(w["name_stop"] + "|" + w["country"][lang]).finditer(text, lo, at))
+        start = stops[-1].end() if stops else lo
+        name = text[start:at].lstrip(" ,\n")
+        start = at - len(name)
+    else:
+        hi = min([len(text), end + 160, *(tokens[h].start() for h in heads if h > head)])
+        stop = _compile(w["name_stop"]).search(text, end, hi)
+        name, start = text[end:stop.start() if stop else hi], at
+    return "_".join(p for p in (_domain(name, lang), body) if p), start
+
+
+def _domain(name: str, lang: str) -> str:
+    """The domain of a central body from its name words: the `domains` table, else the words
+    (country and joining words left out) with their endings dropped, transliterated."""
+    w = words()
+    name = _compile(w["country"][lang]).sub(" ", name)
+    if found := _first("domains", lang, name):
+        return found[0]
+    joiners, endings = _compile(w["name_joiners"][lang]), _compile(w["word_endings"][lang])
+    parts = [endings.sub("", m.group().lower()) for m in WORD.finditer(name)
+             if not joiners.match(m.group().lower())]
+    return "_".join(transliterate(p) for p in parts[:4] if p)
 
 
 def _place(tokens: list[re.Match], body: int,
@@ -212,29 +279,40 @@ def _place(tokens: list[re.Match], body: int,
             first -= 1
         names = [t.group() for t in tokens[first:body - 1]]
         return (place_key(names, lang) if names else None), lv, tokens[first].start()
-    if lang == "ru" and capital(body + 1) and (lv := level(body + 2)) is not None:
+    after = words()["place_after_body"][lang]
+    if after and capital(body + 1) and (lv := level(body + 2)) is not None:
         return place_key([tokens[body + 1].group()], lang), lv, None
-    if lang == "ru" and (lv := level(body + 1)) is not None and capital(body + 2):
+    if after and (lv := level(body + 1)) is not None and capital(body + 2):
         return place_key([tokens[body + 2].group()], lang), lv, None
     return None, None, None
 
 
 def place_key(names: list[str], lang: str) -> str:
     """Place words -> key: a known region or city by its table entry, else the words
-    transliterated (a Russian adjective ending dropped first), joined by "_"."""
+    transliterated, a place adjective first turned back into the name ("Рудненского" ->
+    "рудный" -> rudny), joined by "_"."""
     written = " ".join(names).lower()
     for key, forms in words()["places"].items():
         if any(re.match(form, written) for form in forms):
             return key
-    if lang == "ru":
-        names = [re.sub(words()["russian_adjective"], "", name.lower()) for name in names]
-    return "_".join(transliterate(name) for name in names)
+    return "_".join(transliterate(_place_name(name.lower(), lang)) for name in names)
+
+
+def _place_name(word: str, lang: str) -> str:
+    """A place word as the name: the first `place_adjectives` rule that matches, applied."""
+    for pattern, name in words()["place_adjectives"][lang]:
+        if re.search(pattern, word):
+            return re.sub(pattern, name, word)
+    return word
 
 
 def transliterate(word: str) -> str:
     """Cyrillic -> Latin, lowercase, by the table of the YAML; other letters kept."""
-    table = words()["transliteration"]
-    return "".join(table.get(ch, ch) for ch in word.lower())
+    table, endings = words()["transliteration"], words()["transliteration_endings"]
+    word = word.lower()
+    tail = next((e for e in endings if word.endswith(e) and len(word) > len(e)), "")
+    head = word[:len(word) - len(tail)]
+    return "".join(table.get(ch, ch) for ch in head) + endings.get(tail, "")
 
 
 def number_key(number: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +17,15 @@ from ..compare.texts import clause_pairs
 from ..export import document_data
 from ..facts.model import fold, plain
 from ..model import Document
+from ..output import Run
 from ..pipeline import compile_document, ruleset_of
 from .cases import case_files, run
 from .layout import blocks
 from .rules import Entry, entries, fact_entries
 
 HERE = Path(__file__).resolve().parent
+STATIC = tuple(sorted(p.relative_to(HERE).as_posix() for p in (HERE / "static").rglob("*")
+                      if p.is_file()))  # the CSS and script every page loads
 PAIRED = 0.5  # share of aligned facts from which a kk and a ru decree are shown as a pair
 
 
@@ -38,30 +40,38 @@ class Compiled:
     act: Act
 
 
-def build_site(docs: list[Document], out: Path, cases: Path | None) -> Path:
-    """Write the site of `docs` into `out` (cases from the folder `cases`); the index path."""
+def planned(ids: list[str]) -> list[str]:
+    """The files a site of the decrees `ids` is made of, before any is compiled (kk↔ru pair
+    pages join when the pairs are known)."""
+    return [*STATIC, *(f"{i}.html" for i in ids), "compare.html", "index.html"]
+
+
+def build_site(docs: list[Document], run: Run, cases: Path | None) -> Path:
+    """Write the site of `docs` through `run` (cases from the folder `cases`), every file
+    whole or not at all; the index path."""
     compiled = [_compile(doc) for doc in docs]
     works = Works([c.act for c in compiled], ruleset_of)
     env = _environment()
-    out.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(HERE / "static", out / "static", dirs_exist_ok=True)
-    pages = {c.doc.id: f"{c.doc.id}.html" for c in compiled}
-    for c in compiled:
-        _write(out / pages[c.doc.id], env.get_template("decree.html").render(
-            **_decree_page(c, works, pages, cases), pages=pages))
     decrees = [c.decree for c in compiled]
     rows = matrix(decrees)
-    _write(out / "compare.html", env.get_template("compare.html").render(
+    pairs = _pairs(compiled)
+    run.planned += [_pair_page(a, b) for a, b in pairs]
+    for name in STATIC:
+        run.write(name, (HERE / name).read_text(encoding="utf-8"))
+    pages = {c.doc.id: f"{c.doc.id}.html" for c in compiled}
+    for c in compiled:
+        run.write(pages[c.doc.id], env.get_template("decree.html").render(
+            **_decree_page(c, works, pages, cases), pages=pages))
+    run.write("compare.html", env.get_template("compare.html").render(
         decrees=decrees, rows=rows, pages=pages, kinds=sorted({r.kind for r in rows}),
         kind_words=kind_words, fact_value=fact_value, record=record))
-    pairs = _pairs(compiled)
     for a, b in pairs:
-        _write(out / _pair_page(a, b), env.get_template("pair.html").render(
+        run.write(_pair_page(a, b), env.get_template("pair.html").render(
             a=a, b=b, pairs=clause_pairs(a, b), pages=pages))
-    _write(out / "index.html", env.get_template("index.html").render(
+    run.write("index.html", env.get_template("index.html").render(
         compiled=compiled, pairs=[(a, b, _pair_page(a, b)) for a, b in pairs], pages=pages,
         differ=sum(not r.same for r in rows), rows=len(rows)))
-    return out / "index.html"
+    return run.folder / "index.html"
 
 
 def _compile(doc: Document) -> Compiled:
@@ -80,10 +90,6 @@ def _environment() -> Environment:
     env.filters["words"] = words
     env.filters["show"] = lambda value: json.dumps(plain(value), ensure_ascii=False, default=str)
     return env
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
 
 
 def _decree_page(c: Compiled, works: Works, pages: dict, cases: Path | None) -> dict:

@@ -20,7 +20,7 @@ import polars as pl
 
 from .. import limits
 from ..errors import InputError
-from ..output import write_atomic_with
+from ..output import open_file, write_atomic_with
 from . import batch
 from .build import vocabulary
 from .evaluate import evaluate
@@ -99,10 +99,7 @@ def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path,
         result = evaluate_table(ruleset, frame, progress)
     except InputError as exc:
         raise InputError(str(in_path), exc.reason) from None
-    out = Path(out_path)
-    if out.is_dir():
-        raise InputError(str(out), "--out is a folder; give a file name (.parquet or .csv)")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = open_file(Path(out_path))
     csv = out.suffix.lower() == ".csv"
     write_atomic_with(out, result.write_csv if csv else result.write_parquet)
     return result.height

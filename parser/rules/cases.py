@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,10 @@ from ..data import number, read_data
 from ..errors import InputError
 from ..facts.model import plain
 from ..resources import CORPUS, TOP
+from ..sources import discover
 from .build import vocabulary
 from .calendar import Calendar
-from .deadlines import DeadlineError, Step, last_day
+from .deadlines import DeadlineError, first_day_in_effect, last_day
 from .evaluate import EvaluationError, Result, evaluate
 from .model import Ruleset
 
@@ -53,12 +54,12 @@ def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
                            "or a decree")
 
 
-def ruleset_on(ref: str, day: date, corpus=None) -> Ruleset:
-    """The ruleset of the version of a work in force on `day` (of `corpus`, a
-    pipeline.Corpus, by default the project's corpus/); a day with no version in force is an
-    InputError naming the nearest versions."""
+def ruleset_on(ref: str, day: date, works=None) -> Ruleset:
+    """The ruleset of the version of a work in force on `day` (of the corpus, or of `works`, an
+    amend.works.Works);
+    a day with no version in force is an InputError naming the nearest versions."""
     try:
-        return (corpus or pipeline.corpus()).ruleset_as_of(ref, day)
+        return (works or pipeline.corpus().works).ruleset_as_of(ref, day)
     except NoVersion as exc:
         raise InputError(ref, str(exc)) from None
     except KeyError as exc:
@@ -87,7 +88,7 @@ def _from_json(path: Path) -> Ruleset:
 
 def compile_source(path: Path) -> Ruleset:
     """A decree file or corpus entry compiled into its ruleset."""
-    items = pipeline.discover([path])
+    items = discover([path])
     if not items:
         raise InputError(str(path), "no decree here")
     doc_id, source, display = items[0]
@@ -106,14 +107,18 @@ class Outcome:
     message: str = ""
 
 
-def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outcome]:
+def run_file(path: Path, calendar=None, as_of: date | None = None,
+             works=None) -> list[Outcome]:
     """Every case of a case file, checked against its ruleset — in its version in force on
-    the case's `as_of:`, else the file's, else `as_of`, when one is given. A file that is not
+    the case's `as_of:`, else the file's, else `as_of`, when one is given; versions of the
+    file's `publications:` corpus, else of `works`, else of the corpus. A file that is not
     a case file as documented is an InputError naming the file and the reason."""
     data = read_data(path)
     cases = _cases(data, str(path))
     ref = str(data["ruleset"])
     versions: dict[date, Ruleset] = {}
+    own, work_ref = _published_works(path, data)
+    works = own or works
 
     def ruleset_for(day) -> Ruleset:
         if day is None:
@@ -126,7 +131,7 @@ def run_file(path: Path, calendar=None, as_of: date | None = None) -> list[Outco
         day = _date(day)
         if day not in versions:
             try:
-                versions[day] = ruleset_on(ref, day)
+                versions[day] = ruleset_on(work_ref or ref, day, works)
             except InputError as exc:
                 raise InputError(str(path), exc.reason) from None
         return versions[day]
@@ -165,6 +170,29 @@ def _is_date(value) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _published_works(path: Path, data: dict):
+    """(works, the ruleset's id among them) of a case file that states `publications:` (decree
+    file, relative to the case file -> date of its first official publication): the works of
+    the decree files beside the case file with the ruleset's suffix (the case file's corpus:
+    the act amended is found there), each dated by its publication; (None, None) without."""
+    stated = data.get("publications")
+    if not stated:
+        return None, None
+    if not isinstance(stated, dict):
+        raise InputError(str(path), "publications: is a mapping of decree files to dates")
+    ruleset = path.parent / str(data["ruleset"])
+    missing = [str(f) for f in [*stated, data["ruleset"]] if not (path.parent / str(f)).is_file()]
+    if missing:
+        raise InputError(str(path), f"publications: no such decree: {', '.join(missing)}")
+    try:
+        published = {Path(str(f)).stem: _date(d) for f, d in stated.items()}
+    except (TypeError, ValueError):
+        raise InputError(str(path), "publications: dates are YYYY-MM-DD") from None
+    files = sorted(path.parent.glob(f"*{ruleset.suffix}"))
+    works = pipeline.load(files, published=published, given_as=f"{path.name}: publications")
+    return works, ruleset.stem
 
 
 def check(ruleset: Ruleset, case: dict, file: str = "", calendar=None) -> Outcome:
@@ -248,7 +276,8 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
               for k, v in rule.rule.items()}
     try:
         if event in vocabulary()["takes_effect"]:
-            return _first_day_in_effect(counts, anchor_date, calendar or Calendar.load(), rule)
+            return first_day_in_effect(counts, anchor_date, calendar or Calendar.load(),
+                                       rule.direction)
         return last_day(counts, anchor_date, calendar or Calendar.load(), rule.direction)
     except DeadlineError as exc:
         raise EvaluationError("deadline", str(exc), rule.sources) from None
@@ -266,17 +295,6 @@ def _excepted(rule, anchor_date: date):
             return rule.model_copy(update={"rule": exception.rule,
                                            "direction": exception.direction})
     return rule
-
-
-def _first_day_in_effect(counts: dict, anchor_date: date, calendar, rule):
-    """"From the day of publication": that day; "N days after publication": the day after
-    the N days have passed. Not moved to a working day."""
-    end = last_day(counts, anchor_date, calendar, rule.direction, roll_to_working_day=False)
-    if end.date == anchor_date:
-        return end
-    first = end.date + timedelta(days=1)
-    return type(end)(first, (*end.steps, Step(first, "the first day after the term: in effect")),
-                     end.warnings)
 
 
 def explain(result: Result) -> list[dict]:

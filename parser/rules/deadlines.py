@@ -118,6 +118,19 @@ def _last_day(rule: dict, anchor: date | None, calendar: Calendar, direction: st
     return Deadline(end, tuple(steps))
 
 
+def first_day_in_effect(rule: dict, anchor: date, calendar: Calendar,
+                        direction: str = "after") -> Deadline:
+    """The first day an act is in effect under `rule` from `anchor`: "from the day of
+    publication" is that day; "N days after publication" the day after the N days have
+    passed. Not moved to a working day (it is not the last day for an action)."""
+    end = last_day(rule, anchor, calendar, direction, roll_to_working_day=False)
+    if end.date == anchor:
+        return end
+    first = end.date + timedelta(days=1)
+    return Deadline(first, (*end.steps, Step(first, "the first day after the term: in effect")),
+                    end.warnings)
+
+
 def _form_of(rule: dict) -> tuple[str, object]:
     """The rule's one form key and its value; any other key (but options) is an error."""
     forms = [key for key in rule if key in _FORMS]

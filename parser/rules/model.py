@@ -188,3 +188,6 @@ class Ruleset(Model):
     deadlines: list[DeadlineRule]
     references: list[Reference]
     labels: dict[str, Label]  # grade key -> its kk and ru wording
+    # what an answer under this ruleset assumes that the texts do not state: the version in
+    # force on an --as-of day whose start date is unknown (parser/amend/works.py)
+    assumptions: list[str] = []
