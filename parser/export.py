@@ -45,7 +45,8 @@ def document_data(doc: Document, facts: FactSet | None = None) -> dict:
         "lang": doc.lang,
         "stats": {"characters": len(doc.text), "nodes": dict(sorted(kinds.items()))},
         "removed": {"by_reason": dict(sorted(removed.items())),
-                    "spans": [[r.start, r.end, r.reason] for r in doc.removed]},
+                    "spans": [[r.start, r.end, r.reason, *([r.page] if r.page else [])]
+                              for r in doc.removed]},
         "diagnostics": [d.model_dump(exclude_none=True) | {"rendered": d.render(doc.path)}
                         for d in doc.diagnostics],
         "roots": [node_data(doc, root) for root in doc.roots],

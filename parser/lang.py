@@ -1,8 +1,10 @@
-"""Language of a text: Kazakh (kk) or Russian (ru), from letters only Kazakh uses."""
+"""Language of a text: Kazakh (kk) or Russian (ru), from letters only Kazakh uses; and which
+lines are Latin-script Kazakh, from their letter statistics (grammar/kazakh_latin.yaml `detect`)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 _KAZAKH_ONLY = re.compile(f"[{_KAZAKH_LETTERS}]")
@@ -27,3 +29,52 @@ def detect(text: str) -> str | None:
     if kazakh / letters >= 0.015:
         return "kk"
     return "ru" if letters >= SHORT else None
+
+
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+
+
+def _letters(line: str) -> tuple[int, int, int]:
+    """(Latin letters, Cyrillic letters, Kazakh-Latin marks) of a line, kept tokens left out."""
+    from . import latin
+
+    if not _LATIN_LETTER.search(line):
+        return 0, len(_CYRILLIC_LETTER.findall(line)), 0
+    line = latin.keep_pattern().sub(" ", line)
+    marks = _marks().findall(line)
+    return len(_LATIN_LETTER.findall(line)), len(_CYRILLIC_LETTER.findall(line)), len(marks)
+
+
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern:
+    """A Kazakh-Latin mark: a letter of `detect.evidence`, or an apostrophe after a letter."""
+    from . import latin
+
+    evidence = re.escape(latin.table()["detect"]["evidence"])
+    quotes = re.escape(latin.apostrophes())
+    return re.compile(f"[{evidence}]|(?<={_LATIN_LETTER.pattern})[{quotes}]")
+
+
+def latin_kazakh_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines written in Latin-script Kazakh (grammar/kazakh_latin.yaml `detect`):
+    Latin letters outnumber Cyrillic ones, and the document's Latin lines, and every long line
+    by itself, carry enough Kazakh marks; [] for a document that is not Latin-script Kazakh."""
+    from . import latin
+
+    rule = latin.table()["detect"]
+    candidates = []
+    total = total_marks = 0
+    pos = 0
+    for line in text.split("\n"):
+        lat, cyr, marks = _letters(line)
+        if lat > cyr:
+            long_enough = lat >= rule["long_line"]
+            if not long_enough or marks >= rule["min_marks"] * lat:
+                candidates.append((pos, pos + len(line)))
+            total += lat
+            total_marks += marks
+        pos += len(line) + 1
+    if total < rule["min_letters"] or total_marks < rule["min_marks"] * total:
+        return []
+    return candidates

@@ -59,6 +59,7 @@ class Removed(Frozen):
     start: int  # raw offsets
     end: int
     reason: str
+    page: int | None = None  # a running head's or page number's page (PDF)
 
 
 class RawText(Frozen):
@@ -66,13 +67,15 @@ class RawText(Frozen):
 
     `text` uses "\\n" line ends. A table read from a structured format (DOCX, HTML, a ruled
     PDF table) is written one row a line, cells separated by "\\t", a line break inside a
-    cell written as U+2028. `pages` holds the offset at which each page starts (PDF only).
+    cell written as U+2028. `pages` holds the offset at which each page starts (PDF only);
+    `removed` lists lines of `text` that normalization drops (running heads, page numbers).
     """
 
     path: str
     format: Literal["text", "markdown", "html", "docx", "pdf"]
     text: str
     pages: tuple[int, ...] = ()
+    removed: tuple[Removed, ...] = ()  # what the reader recognised as not the text (running heads)
     diagnostics: tuple[Diagnostic, ...] = ()
 
 

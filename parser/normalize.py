@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from . import blocks
+from . import blocks, lang, latin
 from .model import Diagnostic, RawText, Removed
-from .textmap import MappedText, substitute, translate_spans
+from .textmap import MappedText, Offsets, substitute, translate_spans
 
 
 @dataclass
@@ -99,30 +100,72 @@ def odd_spaces(mt: MappedText) -> Step:
     return Step(out, removed)
 
 
-# Latin letters that look like Cyrillic ones, and the reverse for Roman numerals.
-_TO_CYRILLIC = str.maketrans("AaBCcEeHKMOoPpTXxyi", "АаВСсЕеНКМОоРрТХхуі")
-_TO_LATIN = str.maketrans("ІХVМС", "IXVMC")
+# Letters of one script drawn like letters of the other (upper-case Cyrillic І is Latin I; a
+# lower-case і inside a Latin word is a Kazakh letter, not a look-alike, and stays).
+_TO_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceiopxyhƏə", "АВСЕНІКМОРТХУасеіорхуһӘә")
+_TO_LATIN = str.maketrans("АВЕКМНОРСТУХІаеорсух", "ABEKMHOPCTYXIaeopcyx")
+_LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CYR = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
-# Where a Latin look-alike touches a Cyrillic letter; the whole word around it is converted.
-_SCRIPT_SEAM = re.compile(rf"[{_CYR}][AaBCcEeHKMOoPpTXxyi]|[AaBCcEeHKMOoPpTXxyi][{_CYR}]")
-_WORD_CHARS = re.compile(rf"[{_CYR}A-Za-z]*")
+_WORD = re.compile(rf"[{_CYR}{_LAT}]+")
+_HAS_CYR = re.compile(rf"[{_CYR}]")
+_HAS_LAT = re.compile(rf"[{_LAT}]")
 _CATEGORY = re.compile(r"(?<![\w-])[EЕ](?=-(?:R-)?\d)")
 _ROMAN = re.compile(r"(?<=\d-)[IVXІХМС]+(?![\w])")
+_TO_LATIN_NUMERAL = str.maketrans("ІХМС", "IXMC")
+
+
+def _script_of(word: str, line: str) -> str | None:
+    """'cyrillic' or 'latin' for a word mixing both, None to leave it: a script all of whose
+    letters the word can take by shape, chosen by the word's majority, else by the script of
+    the rest of its line."""
+    lat = [c for c in word if latin.is_latin(c)]
+    cyr = [c for c in word if latin.is_cyrillic(c)]
+    as_cyr = all(ord(c) in _TO_CYRILLIC for c in lat)
+    as_lat = all(ord(c) in _TO_LATIN for c in cyr)
+    line_latin = (sum(1 for c in line if latin.is_latin(c))
+                  > sum(1 for c in line if latin.is_cyrillic(c)))
+    if as_cyr and as_lat and len(lat) != len(cyr):
+        return "cyrillic" if len(cyr) > len(lat) else "latin"
+    if as_cyr and (len(cyr) > len(lat) or not line_latin):
+        return "cyrillic"
+    if as_lat and (len(lat) > len(cyr) or line_latin):
+        return "latin"
+    return None
+
+
+def mixed_scripts(mt: MappedText) -> Step:
+    """A word mixing Latin and Cyrillic look-alikes takes one script (`ЕТЕДI` -> `ЕТЕДІ`,
+    `мемлекеттiк`, `ПOCTAHOBЛЯET`, `ShEShІM` -> `ShEShIM`). One character for one."""
+    spans: dict[str, list[tuple[int, int]]] = {"cyrillic": [], "latin": []}
+    for m in _WORD.finditer(mt.text):
+        if not (_HAS_CYR.search(m.group()) and _HAS_LAT.search(m.group())):
+            continue
+        line_start = mt.text.rfind("\n", 0, m.start()) + 1
+        line_end = mt.text.find("\n", m.end())
+        line_end = len(mt.text) if line_end < 0 else line_end
+        rest = mt.text[line_start:m.start()] + " " + mt.text[m.end():line_end]
+        script = _script_of(m.group(), rest)
+        if script:
+            spans[script].append(m.span())
+    mt = translate_spans(mt, spans["cyrillic"], _TO_CYRILLIC)
+    return Step(translate_spans(mt, spans["latin"], _TO_LATIN))
+
+
+def latin_kazakh(mt: MappedText) -> Step:
+    """Lines of Latin-script Kazakh (2021, 2018 or 2017 alphabet, chosen for the document) ->
+    Cyrillic; each Cyrillic letter maps to the offset of its Latin letter or digraph."""
+    lines = lang.latin_kazakh_lines(mt.text)
+    if not lines:
+        return Step(mt)
+    alphabet = latin.choose("\n".join(mt.text[a:b] for a, b in lines))
+    return Step(latin.transliterate(mt, lines, alphabet))
 
 
 def homoglyphs(mt: MappedText) -> Step:
-    """Latin look-alikes inside Kazakh/Russian words -> Cyrillic (`мемлекеттiк`); category
-    codes take a Cyrillic Е (`E-R-1` -> `Е-R-1`); Roman numerals in act numbers take Latin
-    letters (`21/4-VІ` -> `21/4-VI`). One character for one, so offsets are kept."""
-    spans = []
-    for m in _SCRIPT_SEAM.finditer(mt.text):
-        start = m.start()
-        while start > 0 and _WORD_CHARS.fullmatch(mt.text[start - 1]):
-            start -= 1
-        spans.append((start, _WORD_CHARS.match(mt.text, m.start()).end()))
-    mt = translate_spans(mt, spans, _TO_CYRILLIC)
+    """Category codes take a Cyrillic Е (`E-R-1` -> `Е-R-1`); Roman numerals in act numbers
+    take Latin letters (`21/4-VІ` -> `21/4-VI`). One character for one, so offsets are kept."""
     mt, _ = substitute(mt, _CATEGORY, "Е")
-    out, _ = substitute(mt, _ROMAN, lambda m: m.group().translate(_TO_LATIN))
+    out, _ = substitute(mt, _ROMAN, lambda m: m.group().translate(_TO_LATIN_NUMERAL))
     return Step(out)
 
 
@@ -173,14 +216,34 @@ def _over_indented(text: str) -> list[int]:
     return [m.start() for m in _INDENT.finditer(text) if len(m.group(1)) == usual + 1]
 
 
-STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, moved_words,
-         odd_spaces, homoglyphs)
+SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
+STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, *SCRIPT_STEPS,
+         moved_words, odd_spaces)
+
+
+@lru_cache(maxsize=4)
+def in_one_script(raw: str) -> MappedText:
+    """The raw text with only the script repairs run (for readers of raw source lines)."""
+    mt = MappedText.identity(raw)
+    for step in SCRIPT_STEPS:
+        mt = step(mt).text
+    return mt
+
+
+def reader_removed(mt: MappedText, spans: tuple[Removed, ...]) -> MappedText:
+    """Drop the lines the reader recognised as not the text (a PDF's running heads)."""
+    if not spans:
+        return mt
+    gone = set().union(*(range(r.start, r.end) for r in spans))
+    kept = [k for k in range(len(mt.text)) if mt.offsets[k] not in gone]
+    return MappedText("".join(mt.text[k] for k in kept), Offsets(mt.offsets[k] for k in kept))
 
 
 def normalize(raw: RawText) -> Normalized:
-    """Run every repair, then join soft-wrapped lines into one line per block."""
-    mt = MappedText.identity(raw.text)
-    removed: list[Removed] = []
+    """Drop what the reader marked, run every repair, then join soft-wrapped lines into one
+    line per block."""
+    mt = reader_removed(MappedText.identity(raw.text), raw.removed)
+    removed: list[Removed] = list(raw.removed)
     notes: list[tuple[int, str, str]] = []
     for step in STEPS:
         result = step(mt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from array import array
 from dataclasses import dataclass
@@ -38,6 +39,11 @@ class MappedText:
     def identity(cls, text: str) -> MappedText:
         """Raw text mapped onto itself."""
         return cls(text, Offsets(range(len(text))))
+
+    def between(self, start: int, end: int) -> str:
+        """The characters that came from raw offsets `[start, end)` (offsets in order)."""
+        return self.text[bisect.bisect_left(self.offsets, start):
+                         bisect.bisect_left(self.offsets, end)]
 
 
 Replacement = str | Callable[[re.Match], str]
@@ -87,6 +93,20 @@ def translate_spans(mt: MappedText, spans: list[tuple[int, int]], table: dict) -
     for start, end in spans:
         chars[start:end] = mt.text[start:end].translate(table)
     return MappedText("".join(chars), mt.offsets)
+
+
+def splice(mt: MappedText, edits: list[tuple[int, int, MappedText]]) -> MappedText:
+    """Replace the pieces `[start, end)` (in order, not overlapping) by mapped texts of their
+    own, which carry their own offsets."""
+    if not edits:
+        return mt
+    parts = []
+    pos = 0
+    for start, end, new in edits:
+        parts += [slice_(mt, pos, start), new]
+        pos = end
+    parts.append(slice_(mt, pos, len(mt.text)))
+    return concat(parts)
 
 
 def concat(parts: list[MappedText]) -> MappedText:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Diagnostic, Document, Node, Span
+from ..normalize import in_one_script
 from ..resources import GRAMMAR, load_table
 from .model import Fact, fold
 
@@ -238,7 +239,8 @@ class Piece:
 
 
 def _raw_lines(doc: Document, node: Node) -> list[Line]:
-    """The raw source lines of a node, blank ones included."""
+    """The raw source lines of a node, blank ones included, in one script (Latin-script
+    Kazakh read in Cyrillic, mixed-script words repaired: normalize.in_one_script)."""
     start = doc.offsets[node.span.start]
     end = doc.offsets[node.span.end - 1] + 1
     raw = doc.raw_text
@@ -247,8 +249,9 @@ def _raw_lines(doc: Document, node: Node) -> list[Line]:
     end = len(raw) if stop < 0 else stop
     lines = []
     pos = start
+    script = in_one_script(raw)
     for text in raw[start:end].split("\n"):
-        lines.append(Line(text, pos, pos + len(text)))
+        lines.append(Line(script.between(pos, pos + len(text)), pos, pos + len(text)))
         pos += len(text) + 1
     return lines
 

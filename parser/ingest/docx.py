@@ -149,19 +149,32 @@ class _Context:
 
 
 def _paragraph(p, ctx: _Context) -> str:
-    """One w:p -> its text with a restored list label; tabs and breaks as spaces."""
-    text = "".join(r.text for r in p.xpath(_RUNS))
-    text = " ".join(text.replace("\t", " ").replace("\n", " ").split())
+    """One w:p -> its text with a restored list label; a line break (w:br) stays a line
+    break, tabs become spaces."""
+    text = "".join(r.text for r in p.xpath(_RUNS)).replace("\t", " ")
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
     num_id, ilvl = _num_pr(p, ctx.styles)
     label = ctx.numbering.label(num_id, ilvl) if num_id and num_id != "0" else ""
     return f"{label} {text}" if label and text else text
+
+
+def _aligned_right(p, styles) -> bool:
+    """Is the paragraph right-aligned, by its own properties or its style chain?"""
+    ppr = p.find(_W + "pPr")
+    jc, style_id = _val(ppr, "jc"), _val(ppr, "pStyle")
+    for _ in range(10):  # a style's basedOn chain; the bound guards against cycles
+        style = styles.get(style_id) if style_id and jc is None else None
+        if style is None:
+            break
+        jc, style_id = _val(style.find(_W + "pPr"), "jc"), _val(style, "basedOn")
+    return jc in ("right", "end")
 
 
 def _cell(tc, ctx: _Context) -> str:
     """One w:tc -> its paragraphs joined by U+2028 (a nested table's rows likewise)."""
     lines = []
     for kind, value in _blocks(tc, ctx):
-        lines.append(" ".join(value) if kind == "row" else value)
+        lines.append(" ".join(value) if kind == "row" else value.replace("\n", CELL_BREAK))
     return CELL_BREAK.join(line for line in lines if line)
 
 
@@ -181,16 +194,33 @@ def _children(el, tag: str):
 
 
 def _blocks(container, ctx: _Context):
-    """Paragraph and row blocks of a body or cell, in document order."""
+    """Paragraph and row blocks of a body or cell, in document order. Right-aligned
+    paragraphs that follow each other are one block typed a line a paragraph (an addressee
+    block); an empty paragraph ends it."""
+    run: list[str] = []
     for el in container.iterchildren():
         if el.tag == _W + "p":
             text = _paragraph(el, ctx)
+            if text and _aligned_right(el, ctx.styles):
+                run.append(text)
+                continue
+            yield from _run(run)
             if text:
                 yield "p", text
         elif el.tag == _W + "tbl":
+            yield from _run(run)
             yield from _table(el, ctx)
         elif el.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent"):
+            yield from _run(run)
             yield from _blocks(el, ctx)
+    yield from _run(run)
+
+
+def _run(lines: list[str]):
+    """A finished run of right-aligned paragraphs as one block (emptied for the next)."""
+    if lines:
+        yield "p", "\n".join(lines)
+    lines.clear()
 
 
 def _open(data: bytes, name: str):

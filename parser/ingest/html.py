@@ -19,6 +19,7 @@ _BLOCKS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section ul".split())
 _SKIPPED = frozenset("head script style template noscript svg math object".split())
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+_RIGHT = re.compile(r"text-align\s*:\s*(?:right|end)\b", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -53,7 +54,8 @@ def _cell_text(pieces: list[str]) -> str:
 
 
 class _Reader(HTMLParser):
-    """Collects blocks: ('p', text) for a paragraph line, ('row', cells) for a table row."""
+    """Collects blocks: ('p', text) for a paragraph (its <br> lines joined by a line
+    break), ('right', text) for a right-aligned one, ('row', cells) for a table row."""
 
     def __init__(self, name: str = "") -> None:
         super().__init__(convert_charrefs=True)
@@ -64,17 +66,20 @@ class _Reader(HTMLParser):
         self.skip = 0
         self.pre = 0
         self.tags = 0
+        self.aligns: list[tuple[str, bool | None]] = []  # open block elements' alignment
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
         if tag in _SKIPPED:
             self.skip += 1
         elif not self.skip:
-            self._open(tag)
+            self._open(tag, dict(attrs))
 
     def handle_startendtag(self, tag, attrs):
         self.tags += 1
-        if not self.skip and tag in ("br", "hr"):
+        if not self.skip and tag == "br":
+            self._line_break()
+        elif not self.skip and tag == "hr":
             self._break()
 
     def handle_endtag(self, tag):
@@ -90,6 +95,8 @@ class _Reader(HTMLParser):
             data = _SPACE.sub(" ", data)
         elif self.tables and self.tables[-1].cell is not None:
             data = data.replace("\n", CELL_BREAK)
+        else:  # each line of preformatted text is a block
+            data = data.replace("\n", "\n\n")
         self._sink().append(data)
 
     def _sink(self) -> list[str]:
@@ -98,7 +105,7 @@ class _Reader(HTMLParser):
             return table.cell
         return self.line
 
-    def _open(self, tag: str) -> None:
+    def _open(self, tag: str, attrs: dict) -> None:
         if tag == "table":
             limits.check_nesting(self.name, len(self.tables) + 1)
             self._flush()
@@ -112,9 +119,12 @@ class _Reader(HTMLParser):
             if table.cells is None:
                 table.cells = []
             table.cell = []
-        elif tag == "br" or tag in _BLOCKS:
+        elif tag == "br":
+            self._line_break()
+        elif tag in _BLOCKS:
             self.pre += tag == "pre"
             self._break()
+            self.aligns.append((tag, _right_aligned(attrs)))
 
     def _close(self, tag: str) -> None:
         if tag == "table" and self.tables:
@@ -127,6 +137,8 @@ class _Reader(HTMLParser):
             if tag == "pre" and self.pre:
                 self.pre -= 1
             self._break()
+            while self.aligns and self.aligns.pop()[0] != tag:
+                pass
 
     def _break(self) -> None:
         """A line break: inside a cell a U+2028, elsewhere the end of a line."""
@@ -136,11 +148,24 @@ class _Reader(HTMLParser):
         else:
             self._flush()
 
+    def _line_break(self) -> None:
+        """A <br>: a line break inside the block; two in a row end the block."""
+        table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is not None:
+            table.cell.append(CELL_BREAK)
+        else:
+            self.line.append("\n")
+
     def _flush(self) -> None:
-        for line in "".join(self.line).split("\n"):
-            text = _SPACE.sub(" ", line).strip()
+        """End the block: its <br> lines stay lines of one block; an empty line (two <br>
+        in a row, a line of <pre>) separates blocks."""
+        kind = "right" if next((a for _, a in reversed(self.aligns) if a is not None),
+                               False) else "p"
+        for part in re.split(r"\n[ \t\r\f]*\n", "".join(self.line)):
+            lines = [_SPACE.sub(" ", line).strip() for line in part.split("\n")]
+            text = "\n".join(line for line in lines if line)
             if text:
-                self.blocks.append(("p", text))
+                self.blocks.append((kind, text))
         self.line = []
 
     def _end_table(self, table: _Table) -> None:
@@ -157,17 +182,41 @@ class _Reader(HTMLParser):
         while self.tables:
             self._end_table(self.tables.pop())
         self._flush()
-        return self.blocks
+        return right_runs(self.blocks)
 
 
-def table_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
+def _right_aligned(attrs: dict) -> bool | None:
+    """An element's own horizontal alignment: True right, False other, None not stated."""
+    align = (attrs.get("align") or "").lower()
+    style = attrs.get("style") or ""
+    if align or "text-align" in style.lower():
+        return align in ("right", "end") or bool(_RIGHT.search(style))
+    return None
+
+
+def right_runs(blocks: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Right-aligned paragraphs that follow each other are one block typed a line a
+    paragraph (an addressee block); other blocks pass unchanged."""
+    out: list[tuple[str, object]] = []
+    for kind, value in blocks:
+        if kind == "right" and out and out[-1][0] == "right":
+            out[-1] = ("right", f"{out[-1][1]}\n{value}")
+        else:
+            out.append((kind, value))
+    return [("p", value) if kind == "right" else (kind, value) for kind, value in out]
+
+
+def table_blocks(rows: list[list[str]], width: int = 0) -> list[tuple[str, object]]:
     """Rows -> blocks; a table of one column is layout (paragraphs), and a one-cell row of
-    a real table (a merged full-width cell) keeps a trailing empty cell to stay a row. An
-    ("end", "") block closes a table, so two tables in a row stay two."""
+    a real table (a merged full-width cell) is padded with empty cells to the table's width,
+    as a converted text's is. An ("end", "") block closes a table, so two tables in a row
+    stay two. `width` is that of the table these rows continue (a PDF page break)."""
     rows = [cells for cells in rows if any(cells)]
-    if all(len(cells) < 2 for cells in rows):
+    width = max([width, *(len(cells) for cells in rows)])
+    if width < 2:
         return [("p", line) for cells in rows for line in cells[0].split(CELL_BREAK)]
-    return [*(("row", cells if len(cells) > 1 else [*cells, ""]) for cells in rows), ("end", "")]
+    return [*(("row", cells if len(cells) > 1 else [*cells, *[""] * (width - 1)])
+              for cells in rows), ("end", "")]
 
 
 def html_to_str(data: bytes, name: str) -> str:

@@ -1,29 +1,20 @@
-"""PDF: text lines in reading order with their first-line indentation, ruled tables as rows."""
+"""PDF: text lines in reading order, blocks told apart by the page geometry (`layout`),
+ruled tables as rows, running heads and page numbers listed for removal."""
 
 from __future__ import annotations
 
 import io
-from collections import Counter
-from dataclasses import dataclass
+import re
+import statistics
+from dataclasses import dataclass, field
 
 from .. import limits
 from ..errors import InputError
-from ..model import RawText
+from ..model import RawText, Removed
 from .html import CELL_BREAK, table_blocks
+from .layout import Frame, Line, frame, running_heads, starts_block
 
-INDENT = " " * 6  # what the normalizer reads as "this line opens a paragraph"
-INDENT_CHARS = 1.5  # how many average character widths right of the margin is an indent
-
-
-@dataclass(frozen=True)
-class Line:
-    """One text line of a page: where it starts and what it says."""
-
-    top: float
-    x0: float
-    char_width: float
-    text: str
-
+_DIGITS_ONLY = re.compile(r"\W*\d+(?:\W+\d+)?\W*")
 
 @dataclass(frozen=True)
 class Table:
@@ -31,6 +22,7 @@ class Table:
 
     top: float
     x0: float
+    x1: float
     rows: tuple[tuple[str, ...], ...]
 
 
@@ -41,14 +33,28 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _line(item: dict) -> Line | None:
-    """A pdfplumber text line -> Line, measured from its first visible character."""
+def _line(item: dict, page: int) -> Line | None:
+    """A pdfplumber text line -> Line, measured from its visible characters."""
     chars = [c for c in item.get("chars", ()) if c["text"].strip()]
     text = " ".join(item["text"].replace("\t", " ").split())
     if not chars or not text:
         return None
     width = sum(c["x1"] - c["x0"] for c in chars) / len(chars)
-    return Line(item["top"], chars[0]["x0"], width, text)
+    word = chars[min(len(_first_word(text)), len(chars)) - 1]
+    bold = sum("bold" in str(c.get("fontname", "")).lower() for c in chars) * 2 > len(chars)
+    size = statistics.median(c.get("size", 0.0) for c in chars)
+    return Line(page, item["top"], item["bottom"], chars[0]["x0"], chars[-1]["x1"], width,
+                size, bold, word["x1"] - chars[0]["x0"], text)
+
+
+def _first_word(text: str) -> str:
+    """The line's first unbreakable unit, without spaces: a word ending in a hyphen binds
+    to the next one ("1-1- қосымша" is not broken after "1-1-")."""
+    words = text.split(" ")
+    n = 1
+    while n < len(words) and words[n - 1].endswith("-"):
+        n += 1
+    return "".join(words[:n])
 
 
 def _cell(text: str | None) -> str | None:
@@ -59,54 +65,125 @@ def _cell(text: str | None) -> str | None:
     return CELL_BREAK.join(line for line in lines if line)
 
 
-def page_items(page) -> list[Line | Table]:
-    """One page -> its text lines and tables, top to bottom."""
-    found = page.find_tables()
+@dataclass(frozen=True)
+class Page:
+    """One page's text lines and tables, top to bottom, and its ruled boxes that are no
+    table's cells (pdfplumber makes no table of a lone cell)."""
+
+    items: list[Line | Table]
+    boxes: list[tuple[float, float, float, float]]
+
+
+def page_items(page, number: int = 0) -> Page:
+    """One page -> its text lines, tables and lone ruled boxes."""
+    finder = page.debug_tablefinder()
+    found = finder.tables
     boxes = [t.bbox for t in found]
-    tables = [Table(t.bbox[1], t.bbox[0], tuple(tuple(c for c in map(_cell, row) if c is not None)
+    lone = [c for c in finder.cells
+            if not _inside({"x0": c[0], "x1": c[2], "top": c[1], "bottom": c[3]}, boxes)]
+    tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], tuple(tuple(c for c in map(_cell, row) if c is not None)
                                      for row in t.extract())) for t in found]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                             or not _inside(obj, boxes)) if boxes else page
-    lines = [ln for ln in map(_line, text_page.extract_text_lines()) if ln is not None]
-    return sorted([*lines, *tables], key=lambda item: item.top)
+    lines = [ln for ln in (_line(item, number) for item in text_page.extract_text_lines())
+             if ln is not None]
+    return Page(sorted([*lines, *tables], key=lambda item: item.top), lone)
 
 
-def left_margin(pages: list[list[Line | Table]]) -> float:
-    """The document's left text margin: the leftmost start shared by two lines. When all
-    shared starts are one (every line a first line), a table's left edge may be the margin."""
-    starts = Counter(round(item.x0) for items in pages for item in items
-                     if isinstance(item, Line))
-    shared = [x for x, n in starts.items() if n >= 2]
-    if len(shared) < 2:
-        shared += [item.x0 for items in pages for item in items if isinstance(item, Table)]
-    return min(shared or starts or [0.0])
+def _boxed_row(body: list[Line | Table], boxes: list[tuple], above: list[Line | Table]) -> None:
+    """Lines opening a page inside a lone ruled box as wide as the table that closed the page
+    before are that table's next row (a merged cell): make them a one-cell Table, in place."""
+    if not (above and isinstance(above[-1], Table) and body and isinstance(body[0], Line)):
+        return
+    table, first = above[-1], body[0]
+    for x0, top, x1, bottom in boxes:
+        if abs(x0 - table.x0) <= 2 and abs(x1 - table.x1) <= 2 and top <= first.top <= bottom:
+            inside = [i for i in body if isinstance(i, Line) and top <= i.top <= bottom]
+            body[:len(inside)] = [Table(top, x0, x1, ((CELL_BREAK.join(i.text for i in inside),),))]
+            return
 
 
 def _continues(before: list[Line | Table], after: list[Line | Table]) -> bool:
-    """Does the table opening a page continue the one closing the page before?"""
+    """Does the table opening a page continue the one closing the page before? It does when
+    nothing stands between them and their edges line up."""
     if not before or not after:
         return False
     last, first = before[-1], after[0]
-    return (isinstance(last, Table) and isinstance(first, Table) and bool(last.rows)
-            and bool(first.rows) and len(last.rows[-1]) == len(first.rows[0]))
+    return (isinstance(last, Table) and isinstance(first, Table)
+            and abs(last.x0 - first.x0) <= 2 and abs(last.x1 - first.x1) <= 2)
 
 
-def render_page(items: list[Line | Table], margin: float, joined_above: bool = False,
-                joined_below: bool = False) -> str:
-    """A page's items -> text: indented first lines, blank lines around each table, none
-    where a table runs on from the page before or onto the next."""
-    out: list[str] = []
-    for k, item in enumerate(items):
-        if isinstance(item, Table):
-            rows = table_blocks([list(r) for r in item.rows])
-            above = [] if joined_above and k == 0 else [""]
-            below = [] if joined_below and k == len(items) - 1 else [""]
-            lines = ("\t".join(v) if kind == "row" else v for kind, v in rows if kind != "end")
-            out += [*above, *lines, *below]
-        else:
-            indented = item.x0 - margin >= INDENT_CHARS * item.char_width
-            out.append(INDENT + item.text if indented else item.text)
-    return "\n".join(out)
+@dataclass
+class _Writer:
+    """The raw text being written: lines, blank lines between blocks and around tables, the
+    running heads written but listed for removal."""
+
+    frame: Frame
+    text: list[str] = field(default_factory=list)
+    size: int = 0
+    removed: list[Removed] = field(default_factory=list)
+    prev: Line | Table | None = None
+    width: int = 0  # columns of the table being written, kept across a page break
+
+    def put(self, s: str) -> None:
+        """Append text."""
+        self.text.append(s)
+        self.size += len(s)
+
+    def blank(self) -> None:
+        """A blank line, unless one was just written."""
+        if self.text and self.text[-1] != "\n":
+            self.put("\n")
+
+    def head(self, line: Line) -> None:
+        """A running head or page number: its own line, dropped by normalization."""
+        start = self.size
+        self.put(line.text + "\n")
+        reason = "page number" if _DIGITS_ONLY.fullmatch(line.text) else "running head"
+        self.removed.append(Removed(start=start, end=self.size, reason=reason,
+                                    page=line.page + 1))
+
+    def line(self, line: Line) -> None:
+        """A text line: after a blank line when it opens a block."""
+        prev = self.prev
+        if not isinstance(prev, Line) or starts_block(prev, line, self.frame):
+            self.blank()
+        self.put(line.text + "\n")
+        self.prev = line
+
+    def table(self, table: Table, joined: bool) -> None:
+        """A table's rows; `joined`: it continues the table before (a page break)."""
+        if not joined:
+            self.blank()
+            self.width = 0
+        self.width = max([self.width, *map(len, table.rows)])
+        for kind, value in table_blocks([list(r) for r in table.rows], self.width):
+            if kind != "end":
+                self.put(("\t".join(value) if kind == "row" else value) + "\n")
+        self.prev = table
+
+
+def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
+    """Pages -> raw text, the offset of each page's start, running heads to drop."""
+    heads = running_heads([[i for i in p.items if isinstance(i, Line)] for p in pages])
+    body = [[i for i in p.items if i not in heads] for p in pages]
+    for k in range(1, len(pages)):
+        _boxed_row(body[k], pages[k].boxes, body[k - 1])
+    writer = _Writer(frame([i for items in body for i in items if isinstance(i, Line)]))
+    starts = []
+    for k, page in enumerate(pages):
+        starts.append(writer.size)
+        items = [i for i in page.items if i in heads] + body[k]
+        items.sort(key=lambda i: i.top)
+        for item in items:
+            if item in heads:
+                writer.head(item)
+            elif isinstance(item, Table):
+                first = item is (body[k] or [None])[0]
+                writer.table(item, first and k > 0 and _continues(body[k - 1], body[k]))
+            else:
+                writer.line(item)
+    return "".join(writer.text), starts, writer.removed
 
 
 def _open(data: bytes, name: str):
@@ -151,18 +228,13 @@ def read_pdf(data: bytes, name: str) -> RawText:
     pdf = _open(data, name)
     try:
         with pdf:
-            pages = [page_items(page) for page in pdf.pages]
+            pages = [page_items(page, k) for k, page in enumerate(pdf.pages)]
     except Exception as exc:
         raise _pdf_error(name, exc) from None
-    if not any(pages):
+    if not any(p.items for p in pages):
         raise InputError(name, "PDF has no text layer (scanned?)")
-    margin = left_margin(pages)
-    text, starts = "", []
-    for k, items in enumerate(pages):
-        starts.append(len(text))
-        above = k > 0 and _continues(pages[k - 1], items)
-        below = k + 1 < len(pages) and _continues(items, pages[k + 1])
-        text += render_page(items, margin, above, below) + "\n"
+    text, starts, removed = write(pages)
     if not text.strip():
         raise InputError(name, "PDF has no text layer (scanned?)")
-    return RawText(path=name, format="pdf", text=text, pages=tuple(starts))
+    return RawText(path=name, format="pdf", text=text, pages=tuple(starts),
+                   removed=tuple(removed))

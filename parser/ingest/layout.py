@@ -1,0 +1,145 @@
+"""Page geometry -> blocks: where a PDF's paragraphs, headings and addressee blocks start,
+and which lines are running heads or page numbers.
+
+A reader sees lines, not paragraphs. A line opens a new block when its font changes (a bold
+heading), when the space above it is wider than the usual line spacing, when it is indented
+as a first line, when it leaves or enters a right-aligned block, or when its first word would
+have fitted at the end of the line before (so the typesetter did not wrap there: the line
+before was a paragraph's short last line; in justified text any short line is a last line).
+A centred line that opens a chapter or section opens a block. Right-aligned lines (an addressee block) are
+broken by hand, so there only spacing and fonts count. Margins come from text lines only.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..words import alt
+
+INDENT_CHARS = 1.5  # a first-line indent: this many average character widths past the margin
+ROOM_CHARS = 0.5  # slack allowed when asking whether a word would have fitted
+SPACE_EM = 0.25  # the narrowest word space a typesetter uses, in ems
+GAP_EM = 0.45  # space above a line beyond the usual spacing that marks a new block, in ems
+_DIGITS = re.compile(r"\d+")
+_UNIT = re.compile(r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{})|(?:{})\s)".format(
+    "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix")),
+    "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))))
+_EDGE_LINES = 2  # lines at the top and the bottom of a page that may be running heads
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line of a page: its box, font and first word."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    char_width: float
+    size: float
+    bold: bool
+    first_word: float  # width of the line's first word
+    text: str
+
+    @property
+    def width(self) -> float:
+        """The line's width, first to last visible character."""
+        return self.x1 - self.x0
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The text block of the document: left and right margins, usual line spacing."""
+
+    left: float
+    right: float
+    gap: float
+    indent: float | None = None  # the usual first-line indent past the left margin
+    justified: bool = False  # most lines reach the right margin: a short one ends a paragraph
+
+    @property
+    def width(self) -> float:
+        """The text block's width."""
+        return self.right - self.left
+
+
+def running_heads(pages: list[list[Line]]) -> set[Line]:
+    """Lines at a page's top or bottom that recur, digits aside, at the same height on at
+    least half of the pages (two at least): running heads, footers, page numbers."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[tuple[str, int], list[Line]] = defaultdict(list)
+    for lines in pages:
+        for line in {*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:]}:
+            seen[_DIGITS.sub("#", line.text), round(line.top / 4)].append(line)
+    need = max(2, (len(pages) + 1) // 2)
+    return {line for group in seen.values() if len({ln.page for ln in group}) >= need
+            for line in group}
+
+
+def frame(lines: list[Line]) -> Frame:
+    """Margins from the text lines (tables excluded): the leftmost start two lines share and
+    the rightmost end; the usual spacing is the median gap between neighbouring lines."""
+    starts: dict[int, int] = defaultdict(int)
+    for line in lines:
+        starts[round(line.x0)] += 1
+    shared = [x for x, n in starts.items() if n >= 2] or list(starts) or [0]
+    left = float(min(shared))
+    right = max((line.x1 for line in lines), default=left)
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and 0 <= b.top - a.bottom < 3 * a.size]
+    indents = Counter(round(line.x0 - left) for line in lines
+                      if INDENT_CHARS * line.char_width <= line.x0 - left < (right - left) / 4)
+    indent = next((float(x) for x, n in indents.most_common(1)
+                   if n >= max(3, len(lines) // 20)), None)
+    full = sum(right - line.x1 <= 1.5 for line in lines)
+    return Frame(left, right, statistics.median(gaps) if gaps else 0.0, indent,
+                 full * 2 >= len(lines))
+
+
+def _indented(line: Line, f: Frame) -> bool:
+    """Does the line start at the document's usual first-line indent?"""
+    return f.indent is not None and abs(line.x0 - f.left - f.indent) <= 1.5
+
+
+def alignment(line: Line, f: Frame) -> str:
+    """'left', 'centre' or 'right': how the line sits in the text block."""
+    before, after = line.x0 - f.left, f.right - line.x1
+    slack = 2 * line.char_width
+    if _indented(line, f):
+        return "left"  # an indented first line, though it may look centred
+    if min(before, after) >= line.char_width and abs(before - after) <= slack:
+        return "centre"
+    if after < slack and before > 0.25 * f.width:
+        return "right"
+    return "left"
+
+
+def _room(prev: Line, align: str, f: Frame) -> float:
+    """Free width the line before left for another word."""
+    return f.right - prev.x1 if align == "left" else f.width - prev.width
+
+
+def starts_block(prev: Line, line: Line, f: Frame) -> bool:
+    """Does `line` open a new block after `prev`?"""
+    if prev.bold != line.bold or abs(prev.size - line.size) > 0.5:
+        return True
+    if prev.page == line.page and line.top - prev.bottom > f.gap + GAP_EM * line.size:
+        return True
+    before, here = alignment(prev, f), alignment(line, f)
+    if (before == "right") != (here == "right"):
+        return True
+    if before == here == "right":  # broken by hand: a short line says nothing
+        return False
+    if here == "centre" and _UNIT.match(line.text):
+        return True  # a chapter heading under a centred title
+    if f.justified and before == "left" and f.right - prev.x1 > 2 * prev.char_width:
+        return True  # a justified paragraph's last line
+    if _indented(line, f):
+        return True
+    need = SPACE_EM * line.size + line.first_word + ROOM_CHARS * line.char_width
+    return _room(prev, before, f) >= need

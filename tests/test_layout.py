@@ -1,0 +1,210 @@
+"""Layout-aware reading on small hand-made pages, in Kazakh and in Russian: paragraphs told
+apart by spacing, short last lines and indents; centred titles and right-aligned addressee
+blocks kept whole; running heads and page numbers dropped and reported; tables wider than
+the text, tables across a page break, one-cell rows; the same from DOCX and HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser.compile import parse_file
+from parser.export import document_data
+from parser.ingest import read
+from parser.ingest.docx import read_docx
+from parser.ingest.html import read_html
+from parser.normalize import normalize
+
+from render import FONT
+
+KK = {
+    "title": "Бағалау әдістемесін бекіту туралы Қарасу ауданы әкімдігінің қаулысы және оның "
+             "қосымшалары туралы",
+    "addressee": ["Алматы облысы әкімдігінің 2017 жылғы 03", "наурыздағы № 97 қаулысымен "
+                  "қосымша", "бекітілген"],
+    "paragraphs": ["1. Осы қаулы алғашқы ресми жарияланған күнінен кейін күнтізбелік он күн "
+                   "өткен соң қолданысқа енгізіледі және барлық мемлекеттік органдарға таралады.",
+                   "2. Бақылау аудан әкімінің орынбасарына жүктелсін.",
+                   "3. Бағалау нәтижелері бойынша қызметшіге тиісті баға қойылады және ол "
+                   "жеке іске тіркеледі."],
+}
+RU = {
+    "title": "Об утверждении Методики оценки деятельности административных государственных "
+             "служащих корпуса «Б» местных исполнительных органов района",
+    "addressee": ["Приложение к постановлению", "акимата Жанакорганского района",
+                  "от 28 января 2026 года № 10"],
+    "paragraphs": ["1. Настоящее постановление вводится в действие по истечении десяти "
+                   "календарных дней после дня его первого официального опубликования.",
+                   "2. Контроль возложить на заместителя акима.",
+                   "3. По результатам оценки служащему выставляется оценка, которая "
+                   "приобщается к его личному делу."],
+}
+LANGS = pytest.mark.parametrize("words", [KK, RU], ids=["kk", "ru"])
+
+
+def blocks(raw) -> list[str]:
+    """The normalized blocks of a RawText."""
+    return normalize(raw).text.text.split("\n")
+
+
+def new_page(head: str = ""):
+    """An A4 fpdf2 document in DejaVu Sans 11 pt, with a running head and page numbers."""
+    from fpdf import FPDF
+
+    class Page(FPDF):
+        def header(self):
+            if head:
+                self.set_y(10)
+                self.cell(0, 4, head, align="C")
+                self.set_y(self.t_margin)
+
+        def footer(self):
+            if head:
+                self.set_y(-14)
+                self.cell(0, 4, str(self.page_no()), align="C")
+
+    pdf = Page(format="A4")
+    pdf.set_margins(30, 20, 15)
+    pdf.add_font("Sans", fname=FONT)
+    pdf.set_font("Sans", size=11)
+    pdf.add_page()
+    return pdf
+
+
+def paragraph(pdf, text: str, align: str = "J", after: float = 0.0) -> None:
+    """A paragraph with no first-line indent, `after` mm of space below it."""
+    pdf.multi_cell(0, 5, text, align=align, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(after)
+
+
+def read_pdf(pdf, tmp_path):
+    pdf.output(str(tmp_path / "p.pdf"))
+    return read(tmp_path / "p.pdf")
+
+
+@LANGS
+@pytest.mark.parametrize("after", [3.0, 0.0], ids=["spacing", "dense"])
+def test_pdf_paragraphs_without_indent(tmp_path, words, after):
+    pdf = new_page()
+    for text in words["paragraphs"]:
+        paragraph(pdf, text, "L" if after else "J", after)
+    assert blocks(read_pdf(pdf, tmp_path)) == words["paragraphs"]
+
+
+@LANGS
+def test_pdf_centred_title_and_right_aligned_addressee_block(tmp_path, words):
+    pdf = new_page()
+    paragraph(pdf, words["paragraphs"][1])
+    pdf.set_x(pdf.l_margin + pdf.epw - 75)
+    pdf.multi_cell(75, 5, "\n".join(words["addressee"]), align="R", new_x="LMARGIN",
+                   new_y="NEXT")
+    pdf.ln(4)
+    paragraph(pdf, words["title"], "C")
+    paragraph(pdf, words["paragraphs"][0])
+    assert blocks(read_pdf(pdf, tmp_path)) == [
+        words["paragraphs"][1], " ".join(words["addressee"]), words["title"],
+        words["paragraphs"][0]]
+
+
+@LANGS
+def test_pdf_running_heads_and_page_numbers_are_removed_and_listed(tmp_path, words):
+    pdf = new_page(head=words["title"][:40])
+    for _ in range(25):
+        for text in words["paragraphs"]:
+            paragraph(pdf, text, after=2)
+    raw = read_pdf(pdf, tmp_path)
+    pages = len(raw.pages)
+    assert pages >= 3
+    assert sorted((r.reason, r.page) for r in raw.removed) == sorted(
+        [("running head", p) for p in range(1, pages + 1)]
+        + [("page number", p) for p in range(1, pages + 1)])
+    assert blocks(raw) == words["paragraphs"] * 25
+    doc = parse_file(tmp_path / "p.pdf", "p")
+    spans = document_data(doc)["removed"]["spans"]
+    assert [s[3] for s in spans if s[2] == "page number"] == list(range(1, pages + 1))
+
+
+@LANGS
+def test_pdf_table_wider_than_the_text_moves_no_margin(tmp_path, words):
+    pdf = new_page()
+    paragraph(pdf, words["paragraphs"][0], after=2)
+    pdf.set_margins(10, 20, 5)  # the table reaches into both margins
+    with pdf.table(col_widths=(15, 180), align="LEFT", first_row_as_headings=False) as table:
+        for cells in (["№", words["paragraphs"][1][3:]], ["1", words["addressee"][0]]):
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.set_margins(30, 20, 15)
+    pdf.ln(2)
+    paragraph(pdf, words["paragraphs"][2])
+    assert blocks(read_pdf(pdf, tmp_path)) == [
+        words["paragraphs"][0], "№\t" + words["paragraphs"][1][3:],
+        "1\t" + words["addressee"][0], words["paragraphs"][2]]
+
+
+@LANGS
+def test_pdf_table_across_a_page_break_is_one_table(tmp_path, words):
+    pdf = new_page(head=words["title"][:30])
+    with pdf.table(col_widths=(20, 145), first_row_as_headings=False) as table:
+        for k in range(60):
+            row = table.row()
+            row.cell(str(k + 1))
+            row.cell(words["addressee"][k % 3])
+    raw = read_pdf(pdf, tmp_path)
+    rows = blocks(raw)
+    assert len(raw.pages) >= 2 and "" not in rows
+    assert rows == [f"{k + 1}\t{words['addressee'][k % 3]}" for k in range(60)]
+
+
+def _docx(paragraphs: list[tuple[str, str]]) -> bytes:
+    """(text, alignment) paragraphs -> DOCX bytes; a text's "\\n" is a line break (w:br)."""
+    import io
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    for text, align in paragraphs:
+        par = document.add_paragraph()
+        for k, line in enumerate(text.split("\n")):
+            run = par.add_run(line)
+            if k < text.count("\n"):
+                run.add_break()
+        par.alignment = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "centre": WD_ALIGN_PARAGRAPH.CENTER,
+                         "": None}[align]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@LANGS
+def test_docx_addressee_block_a_paragraph_a_line_and_line_breaks(words):
+    data = _docx([(words["paragraphs"][1], ""), *((line, "right") for line in words["addressee"]),
+                  ("", ""), (words["addressee"][0], "right"),
+                  ("\n".join(words["title"].rsplit(" ", 3)), "centre")])
+    assert blocks(read_docx(data, "a.docx")) == [
+        words["paragraphs"][1], " ".join(words["addressee"]), words["addressee"][0],
+        words["title"]]
+
+
+@LANGS
+def test_html_br_alignment_and_headings(words):
+    addressee = "<br>".join(words["addressee"])
+    lines = "".join(f'<p align="right">{line}</p>' for line in words["addressee"])
+    page = (f'<p>{words["paragraphs"][1]}</p><p style="text-align: right">{addressee}</p>'
+            f'<h1>{"<br>".join(words["title"].rsplit(" ", 3))}</h1>{lines}'
+            f'<div>{words["paragraphs"][0]}<br><br>{words["paragraphs"][2]}</div>')
+    assert blocks(read_html(page.encode(), "a.html")) == [
+        words["paragraphs"][1], " ".join(words["addressee"]), words["title"],
+        " ".join(words["addressee"]), words["paragraphs"][0], words["paragraphs"][2]]
+
+
+@LANGS
+def test_one_cell_row_is_padded_to_the_table_width(tmp_path, words):
+    cells = "".join(f"<td>{c}</td>" for c in ("№", *words["addressee"]))
+    page = (f"<table><tr>{cells}</tr><tr><td colspan=4>{words['paragraphs'][1]}</td></tr>"
+            "</table>")
+    want = ["\t".join(("№", *words["addressee"])), words["paragraphs"][1] + "\t\t\t"]
+    assert blocks(read_html(page.encode(), "t.html")) == want
+    from render import to_docx
+
+    assert blocks(read(to_docx(want, tmp_path / "t.docx"))) == want

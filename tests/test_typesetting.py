@@ -1,0 +1,54 @@
+"""The typesetting matrix: every corpus decree typeset in six house styles (three PDFs, two
+Word files, one web page) reads back with the clause and table addresses of its text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parser.compile import parse_file
+
+from conftest import corpus_entries
+from typeset import FONTS, STYLES, SUFFIX
+
+STRUCTURE = frozenset({"main", "appendix", "title", "issuing", "addressee", "chapter",
+                       "section", "clause", "subpoint"})
+TABLES = frozenset({"table", "row", "cell"})
+
+
+def clauses(doc) -> list[tuple[str, str | None]]:
+    """(address, number) of every structural node: roots, headings, clauses, sub-points."""
+    return [(n.address, n.number) for n in doc.nodes() if n.kind in STRUCTURE]
+
+
+def tables(doc) -> list[str]:
+    """The address of every table, row and cell."""
+    return [n.address for n in doc.nodes() if n.kind in TABLES]
+
+
+@pytest.fixture(scope="session")
+def typeset(tmp_path_factory, parsed):
+    """Each (decree, style) typeset once per session: -> path of the rendered file."""
+    missing = [f for f in FONTS if not Path(f).exists()]
+    if missing:
+        pytest.skip(f"fonts for the PDF styles are not installed: {', '.join(missing)}")
+    folder = tmp_path_factory.mktemp("typeset")
+    cache: dict[tuple[str, str], Path] = {}
+
+    def get(doc_id: str, source: Path, style: str) -> Path:
+        if (doc_id, style) not in cache:
+            path = folder / f"{doc_id}.{style}.{SUFFIX[style]}"
+            cache[doc_id, style] = STYLES[style](parsed(doc_id, source), path)
+        return cache[doc_id, style]
+
+    return get
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+@pytest.mark.parametrize("doc_id, source", [pytest.param(*e, id=e[0]) for e in corpus_entries()])
+def test_typeset_decree_reads_back_with_its_addresses(typeset, parsed, doc_id, source, style):
+    text = parsed(doc_id, source)
+    back = parse_file(typeset(doc_id, source, style), doc_id)
+    assert clauses(back) == clauses(text)
+    assert tables(back) == tables(text)
