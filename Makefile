@@ -26,6 +26,7 @@ bench: .stamp-install
 	$(BIN)/python benchmarks/bench_structure.py
 	$(BIN)/python benchmarks/bench_facts.py
 	$(BIN)/python benchmarks/bench_rules.py
+	$(BIN)/python benchmarks/bench_compile.py
 
 fuzz: .stamp-install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q

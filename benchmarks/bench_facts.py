@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from parser.cli import discover, main  # noqa: E402
+from parser.cli import main  # noqa: E402
+from parser.pipeline import discover  # noqa: E402
 from parser.compile import parse_file  # noqa: E402
 from parser.facts import extract  # noqa: E402
 import timing  # noqa: E402

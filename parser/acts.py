@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from .resources import GRAMMAR, load_table
 
-WORDS = Path(__file__).resolve().parent.parent / "grammar" / "acts.yaml"
+WORDS = GRAMMAR / "acts.yaml"
 
 
 @lru_cache(maxsize=1)
 def words() -> dict:
     """The data of grammar/acts.yaml."""
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_table(WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -13,11 +13,11 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.tree import Tree
 
-from .amend.meta import publication_of, publish
-from .amend.works import Act, Works, read_act, write_consolidated
+from .amend.meta import publication_of
+from .amend.works import Act, Works, write_consolidated
 from .cli_compare import register as register_compare
 from .cli_rules import publications, register
-from .rules.build import build, schema
+from .rules.build import schema
 from .compile import parse_file
 from .compiled import is_compiled, read_json
 from .errors import InputError
@@ -26,6 +26,7 @@ from .facts.model import plain
 from .export import describe, diagnostic_data, document_data, fact_data, located
 from .ingest import SUFFIXES
 from .output import NOTE, Run, open_folder
+from .pipeline import Job, BuildCache, act_from_record, build_key, compile_many, ruleset_of
 from .sources import discover, unique
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,11 @@ def _arguments() -> argparse.ArgumentParser:
     c.add_argument("--published", action="append", default=[], metavar="ID=DATE",
                    help="the date of a decree's first official publication (repeatable); "
                         "wins over its meta.yaml published:")
+    c.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                   help="compile in N processes (default: the number of CPUs)")
+    c.add_argument("--no-incremental", dest="incremental", action="store_false",
+                   help="recompile every decree, even those whose source, grammar and code "
+                        "are unchanged since the last run into --out")
     c.set_defaults(run=cmd_compile)
     s = sub.add_parser("summary", help="summarize compiled decrees in a folder")
     s.add_argument("folder", type=Path)
@@ -100,6 +106,17 @@ def _arguments() -> argparse.ArgumentParser:
     register(sub)
     register_compare(sub)
     return ap
+
+
+def _positive(text: str) -> int:
+    """A count of at least 1 (an argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def cmd_parse(args) -> int:
@@ -162,47 +179,73 @@ def cmd_compile(args) -> int:
         return 2
     run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + [
         "consolidated/", "schema/ruleset.schema.json"]
+    cache = BuildCache.read(run.folder) if args.incremental else BuildCache()
     with run.guard():
-        failed, acts = _compile_all(items, run, published)
+        failed, acts = _compile_all(items, run, published, cache,
+                                    args.jobs or os.cpu_count() or 1)
         failed += len(problems)
-        _write_shared(run, acts)
+        _write_shared(run, acts, cache)
+        cache.write(run.folder)
     run.finish("their inputs failed")
-    _report(run, len(items) + len(problems), failed)
+    _report(run, len(items) + len(problems), failed, cache.reused)
     return 2 if failed else 0
 
 
-def _compile_all(items, run: Run, published: dict) -> tuple[int, list[Act]]:
-    """Compile and write every item, each act dated by its publication (`published`: id ->
-    date, else its meta.yaml); the number that failed and the acts compiled."""
-    failed = 0
-    acts = []
+def _compile_all(items, run: Run, published: dict, cache: BuildCache,
+                 jobs: int) -> tuple[int, list[Act]]:
+    """Compile and write every item whose build key changed (across `jobs` processes), each
+    act dated by its publication (`published`: id -> date, else its meta.yaml); the number
+    that failed and the acts of all."""
+    jobs_of, failed = {}, 0
+    for doc_id, source, display in items:
+        try:
+            publication = publication_of(source, doc_id, published)
+        except InputError as exc:
+            err.print(exc.render(), markup=False)
+            failed += 1
+            continue
+        item = (doc_id, source, display)
+        jobs_of[doc_id] = Job(item, build_key(item, publication), publication)
+    todo = [job for doc_id, job in jobs_of.items()
+            if not cache.current(doc_id, job.key, run.folder)]
+    acts: dict[str, Act] = {}
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("compiling", total=len(items))
-        for doc_id, source, display in items:
-            try:
-                publication = publication_of(source, doc_id, published)
-                doc = parse_file(source, doc_id, display)
-            except InputError as exc:
-                err.print(exc.render(), markup=False)
+        task = progress.add_task("compiling", total=len(todo))
+        for result in compile_many(todo, jobs):
+            if result.error is not None:
+                err.print(result.error, markup=False)
+                cache.forget(result.id)
                 failed += 1
             else:
-                facts = extract(doc)
-                data = document_data(doc, facts)
-                data["ruleset"] = plain(build(doc.id, doc.lang, facts, doc).model_dump())
-                meta, instructions = publish(*read_act(doc, facts), publication)
-                acts.append(Act(doc, meta, instructions))
-                data["act"] = act_data(meta, instructions)
-                run.write(f"{doc_id}.json", json.dumps(data, ensure_ascii=False, indent=1)
-                          + "\n")
+                run.write(f"{result.id}.json", result.text)
+                cache.remember(result.id, result.key, result.act)
+                if result.compiled is not None:
+                    acts[result.id] = result.compiled.act
             progress.advance(task)
-    return failed, acts
+    for doc_id, job in jobs_of.items():  # reused, or compiled in another process
+        entry = cache.entries.get(doc_id)
+        if doc_id in acts or entry is None or entry["key"] != job.key:
+            continue
+        if f"{doc_id}.json" not in run.written:
+            run.written.append(f"{doc_id}.json")  # up to date: nothing to refresh
+        acts[doc_id] = act_from_record(parse_file(job.item[1], doc_id, job.item[2]),
+                                       entry["act"])
+    return failed, [acts[doc_id] for doc_id in jobs_of if doc_id in acts]
 
 
-def _write_shared(run: Run, acts: list[Act]) -> None:
-    """The consolidated versions and the ruleset schema."""
-    works = Works(acts)
-    for d in works.diagnostics:  # amendments waiting for an act the corpus lacks
-        err.print(f"{d.code} {d.message}", markup=False)
+def _write_shared(run: Run, acts: list[Act], cache: BuildCache) -> None:
+    """The consolidated versions and the ruleset schema (kept when no decree changed)."""
+    key = cache.shared_key([a.doc.id for a in acts])
+    if cache.shared.get("key") == key and (run.folder / "consolidated").is_dir() and \
+            (run.folder / "schema/ruleset.schema.json").is_file():
+        run.written += ["consolidated/", "schema/ruleset.schema.json"]
+        for line in cache.shared.get("notes", []):
+            err.print(line, markup=False)
+        return
+    works = Works(acts, ruleset_of)
+    notes = [f"{d.code} {d.message}" for d in works.diagnostics]
+    for line in notes:  # amendments waiting for an act the corpus lacks
+        err.print(line, markup=False)
     written = write_consolidated(works, run.folder / "consolidated")
     run.written.append("consolidated/")
     if written:
@@ -210,24 +253,21 @@ def _write_shared(run: Run, acts: list[Act]) -> None:
                   f"{run.folder / 'consolidated'}", markup=False)
     run.write("schema/ruleset.schema.json",
               json.dumps(schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    cache.shared = {"key": key, "notes": notes}
 
 
-def _report(run: Run, total: int, failed: int) -> None:
-    """What a compile run wrote and what it kept from an earlier run."""
-    decrees = [n for n in run.written if "/" not in n]
+def _report(run: Run, total: int, failed: int, reused: list[str]) -> None:
+    """What a compile run wrote, found up to date, and kept from an earlier run."""
+    decrees = [n for n in run.written if "/" not in n and n[:-5] not in reused]
     err.print(f"compiled {total - failed} of {total} into {run.folder}", markup=False)
     err.print(f"  wrote: {', '.join(decrees) or 'nothing'}", markup=False)
+    if reused:
+        err.print(f"  up to date (source, grammar and code unchanged): {len(reused)}",
+                  markup=False)
     kept = run.kept()
     if kept:
         err.print(f"  kept from an earlier run, not refreshed: {', '.join(kept)} "
                   f"(listed in {run.folder / NOTE})", markup=False)
-
-
-def act_data(meta, instructions) -> dict:
-    """An act's metadata, relations and amendment instructions as plain data."""
-    return {"meta": meta.model_dump(mode="json"),
-            "instructions": [i.model_dump(mode="json", exclude={"new_text"})
-                             for i in instructions]}
 
 
 def cmd_summary(args) -> int:

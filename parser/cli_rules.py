@@ -8,11 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from .errors import InputError
 from .facts.model import plain
-from .amend.works import corpus as works_corpus, load as load_works
+from .pipeline import corpus, load as load_works
 from . import limits
 from .data import read_data
 from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
@@ -137,9 +138,7 @@ def _case_date(name: str, value) -> date:
 def _batch(args) -> int:
     """`ereje evaluate RULESET --batch PEOPLE --out RESULTS`, with a progress bar on a
     terminal."""
-    from rich.progress import Progress
-
-    from .rules.batchfile import evaluate_file
+    from .rules.batchfile import evaluate_file  # lazy: polars, numpy, numba only for --batch
 
     if args.out is None:
         err.print(f"{args.batch}: error: --batch needs --out", markup=False)
@@ -244,7 +243,7 @@ def _ruleset(args):
 
 def cmd_timeline(args) -> int:
     """`ereje timeline WORK`: one line per version; pending amendments on stderr."""
-    works = works_corpus()
+    works = corpus().works
     try:
         versions = works.timeline(args.work)
     except KeyError as exc:

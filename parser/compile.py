@@ -8,10 +8,9 @@ from . import acts, lang
 from .draft import Draft
 from .errors import InputError
 from .ingest import read
-from .model import Document, Node, RawText, Span
+from .model import Document, Node, RawText, Span, locate
 from .normalize import normalize, notes_to_diagnostics
 from .structure import looks_like_decree, parse
-from .textmap import locate
 
 
 def parse_file(path: str | Path, doc_id: str | None = None, display: str | None = None) -> Document:

@@ -20,6 +20,7 @@ from yaml.composer import ComposerError
 
 from . import limits
 from .errors import InputError
+from .ingest.text import decode
 
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
@@ -115,8 +116,6 @@ def load_yaml(text: str) -> Any:
 def read_data(path: str | Path, text: str | bytes | None = None) -> Any:
     """A case file (YAML or JSON; `text` when it came from standard input) -> data, or
     InputError naming the file, the line and the reason."""
-    from .ingest.text import decode
-
     name = str(path)
     try:
         raw = Path(path).read_bytes() if text is None else text

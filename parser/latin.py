@@ -8,20 +8,18 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
+from .resources import GRAMMAR, load_table
 from .textmap import MappedText, splice
 
-TABLE = Path(__file__).resolve().parent.parent / "grammar" / "kazakh_latin.yaml"
+TABLE = GRAMMAR / "kazakh_latin.yaml"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @lru_cache(maxsize=1)
 def table() -> dict:
     """The transliteration table as loaded."""
-    return yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+    return load_table(TABLE)
 
 
 def is_latin(ch: str) -> bool:

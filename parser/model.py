@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from array import array
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -127,8 +130,6 @@ class Document(Frozen):
 
     def location(self, offset: int) -> Location:
         """Source location (page, line, column) of a normalized offset."""
-        from .textmap import locate
-
         raw = self.offsets[offset] if offset < len(self.offsets) else len(self.raw_text)
         return locate(self.raw_text, self.pages, raw)
 
@@ -136,3 +137,23 @@ class Document(Frozen):
         """Every node of every root, in document order."""
         for root in self.roots:
             yield from root.walk()
+
+
+@lru_cache(maxsize=16)
+def _newlines(raw: str) -> tuple[int, ...]:
+    """Offsets of every line break of a text, found once (every node asks for its line)."""
+    return tuple(m.start() for m in re.finditer("\n", raw))
+
+
+def locate(raw: str, pages: tuple[int, ...], offset: int) -> Location:
+    """Page, line and column (1-based) of a raw offset; lines count within the page."""
+    page = None
+    base = 0
+    if pages:
+        i = max(bisect.bisect_right(pages, offset) - 1, 0)
+        page, base = i + 1, pages[i]
+    breaks = _newlines(raw)
+    before = bisect.bisect_left(breaks, offset)
+    line = before - bisect.bisect_left(breaks, base) + 1
+    line_start = max(breaks[before - 1] + 1 if before else 0, base)
+    return Location(page=page, line=line, column=offset - line_start + 1)

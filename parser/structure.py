@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from lark import Lark, Token, Transformer, UnexpectedInput
 
-from . import numbering
+from . import numbering, resources
 from .draft import Draft
 from .model import Diagnostic, Span
 from .words import alt
 
-GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "structure.lark"
-
+GRAMMAR = resources.GRAMMAR / "structure.lark"
 
 
 _LABELS = {

@@ -6,10 +6,9 @@ import bisect
 import re
 from array import array
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Iterable
 
-from .model import Location, Removed
+from .model import Location, Removed, locate  # noqa: F401 (locate: a text-map question too)
 
 
 class Offsets(array):
@@ -126,23 +125,3 @@ def slice_(mt: MappedText, start: int, end: int) -> MappedText:
 def synthetic(text: str, anchor: int) -> MappedText:
     """Characters that stand for no source character of their own (a joining space)."""
     return MappedText(text, Offsets((anchor,)) * len(text))
-
-
-@lru_cache(maxsize=16)
-def _newlines(raw: str) -> tuple[int, ...]:
-    """Offsets of every line break of a text, found once (every node asks for its line)."""
-    return tuple(m.start() for m in re.finditer("\n", raw))
-
-
-def locate(raw: str, pages: tuple[int, ...], offset: int) -> Location:
-    """Page, line and column (1-based) of a raw offset; lines count within the page."""
-    page = None
-    base = 0
-    if pages:
-        i = max(bisect.bisect_right(pages, offset) - 1, 0)
-        page, base = i + 1, pages[i]
-    breaks = _newlines(raw)
-    before = bisect.bisect_left(breaks, offset)
-    line = before - bisect.bisect_left(breaks, base) + 1
-    line_start = max(breaks[before - 1] + 1 if before else 0, base)
-    return Location(page=page, line=line, column=offset - line_start + 1)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from .resources import GRAMMAR, load_table
 
-WORDS = Path(__file__).resolve().parent.parent / "grammar" / "words.yaml"
+WORDS = GRAMMAR / "words.yaml"
 
 
 @lru_cache(maxsize=1)
 def table() -> dict:
     """The word table as loaded."""
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_table(WORDS)
 
 
 def alt(*path: str) -> str:

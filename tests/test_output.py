@@ -57,7 +57,7 @@ def test_a_failed_write_leaves_old_files_whole_and_a_note(tmp_path, monkeypatch,
         return real(src, dst)
 
     monkeypatch.setattr(output.os, "replace", full_disk)
-    assert main(["compile", str(source), "--out", str(out)]) == 2
+    assert main(["compile", str(source), "--out", str(out), "--no-incremental"]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert _complete(out) == ["kk.json", "ru.json"]
     assert (out / "ru.json").read_bytes() == before["ru.json"]  # the old one, untouched
@@ -65,23 +65,23 @@ def test_a_failed_write_leaves_old_files_whole_and_a_note(tmp_path, monkeypatch,
     note = (out / output.NOTE).read_text(encoding="utf-8")
     assert "ru.json: kept from an earlier run (stale)" in note and "kk.json" not in note
     monkeypatch.setattr(output.os, "replace", real)
-    assert main(["compile", str(source), "--out", str(out)]) == 0
+    assert main(["compile", str(source), "--out", str(out), "--no-incremental"]) == 0
     assert not (out / output.NOTE).exists()  # a full run removes the note
 
 
 def test_ctrl_c_leaves_complete_files_and_a_note(tmp_path, monkeypatch, capsys):
     source, out = _inputs(tmp_path), tmp_path / "out"
-    import parser.cli as cli
+    import parser.pipeline as pipeline
 
-    real = cli.parse_file
+    real = pipeline.parse_file
 
     def interrupted(path, *args, **kwargs):
         if path.name == "ru.txt":
             raise KeyboardInterrupt
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "parse_file", interrupted)
-    assert main(["compile", str(source), "--out", str(out)]) == 130
+    monkeypatch.setattr(pipeline, "parse_file", interrupted)  # one process: --jobs 1
+    assert main(["compile", str(source), "--out", str(out), "--jobs", "1"]) == 130
     assert _complete(out) == ["kk.json"]
     note = (out / output.NOTE).read_text(encoding="utf-8")
     assert "interrupted" in note and "ru.json: missing" in note
@@ -90,9 +90,9 @@ def test_ctrl_c_leaves_complete_files_and_a_note(tmp_path, monkeypatch, capsys):
 
 def test_the_summary_lists_what_was_written_and_kept(tmp_path, capsys):
     source, out = _inputs(tmp_path), tmp_path / "out"
-    assert main(["compile", str(source), "--out", str(out)]) == 0
+    assert main(["compile", str(source), "--out", str(out), "--no-incremental"]) == 0
     (source / "ru.txt").write_bytes(b"")  # now a bad input: its old output is kept
-    assert main(["compile", str(source), "--out", str(out)]) == 2
+    assert main(["compile", str(source), "--out", str(out), "--no-incremental"]) == 2
     err = capsys.readouterr().err
     assert "wrote: kk.json" in err and "kept from an earlier run, not refreshed: ru.json" in err
     assert "ru.json: kept from an earlier run" in (out / output.NOTE).read_text("utf-8")

@@ -10,7 +10,8 @@ import shutil
 
 import pytest
 
-from parser.amend.works import NoVersion, load
+from parser.amend.works import NoVersion
+from parser.pipeline import load
 from parser.cli import main
 
 from conftest import CORPUS

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from parser.amend.model import ActMeta, EntryIntoForce, Instruction
-from parser.amend.works import NoVersion, load, write_consolidated
+from parser.amend.works import NoVersion, write_consolidated
+from parser.pipeline import Corpus
 
 from conftest import CORPUS
 from test_consolidate import KARASU_66, KARASU_139, fixture_text, nodes, span
@@ -64,7 +65,7 @@ def corpora(tmp_path_factory):
     with_base = tmp_path_factory.mktemp("with")
     shutil.copytree(without, with_base, dirs_exist_ok=True)
     entry(with_base, "karasu-akimat-2023-66", fixture_text("karasu-akimat-2023-66.txt"))
-    return load([without], read), load([with_base], read)
+    return Corpus([without], read).works, Corpus([with_base], read).works
 
 
 def test_missing_base_leaves_instructions_pending(corpora):

@@ -18,22 +18,23 @@ from pathlib import Path
 import yaml
 
 from .. import acts
+from ..compile import parse_file
 from ..errors import InputError
 from ..facts import references
 from ..facts.model import FactSet
 from ..model import Document, Node, Span
+from ..resources import CORPUS, GRAMMAR, load_table
 from . import instructions as amend_instructions
 from .model import ActMeta, ActRef, EntryIntoForce, Instruction, Publication, Relation, Term
 
-WORDS = Path(__file__).resolve().parents[2] / "grammar" / "amend.yaml"
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+WORDS = GRAMMAR / "amend.yaml"
 ACT_PURPOSES = ("amends", "repeals", "repealed_by")
 
 
 @lru_cache(maxsize=1)
 def words() -> dict:
     """The data of grammar/amend.yaml."""
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_table(WORDS)
 
 
 @cache
@@ -100,8 +101,6 @@ def refs_in(text: str, lang: str, offset: int = 0) -> list[tuple[Span, ActRef]]:
 @lru_cache(maxsize=4)
 def corpus_index(root: Path = CORPUS) -> dict[str, str]:
     """Act key -> corpus id for every corpus entry (read from its issuing line)."""
-    from ..compile import parse_file
-
     index = {}
     for entry in sorted(p.parent for p in root.glob("*/meta.yaml")):
         data = yaml.safe_load((entry / "meta.yaml").read_text(encoding="utf-8")) or {}

@@ -12,18 +12,19 @@ version before it has no text in the corpus.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Callable
 
+from ..facts import extract
+from ..facts.model import plain
 from ..model import Diagnostic, Document, Frozen
-from ..sources import discover
-from .consolidate import Consolidated, apply
+from ..output import write_atomic
+from .consolidate import Consolidated, apply, consolidated_data
+from .instructions import instructions
+from .meta import act_meta
 from .model import ActMeta, ActRef, Instruction
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @dataclass
 class Act:
@@ -35,15 +36,12 @@ class Act:
 
 
 Reader = Callable[[Document], tuple[ActMeta, list[Instruction]]]
+Rules = Callable[[Document], object]  # a document -> its ruleset (pipeline.ruleset_of)
 
 
 def read_act(doc: Document, facts=None) -> tuple[ActMeta, list[Instruction]]:
     """An act's metadata and instructions, read from its text and facts (`ereje compile`
     stores both, and the AMENDMENT_UNREAD lines, in generated/<id>.json)."""
-    from ..facts import extract
-    from .instructions import instructions
-    from .meta import act_meta
-
     facts = facts if facts is not None else extract(doc)
     found, _unread = instructions(doc, facts)
     return act_meta(doc, facts), found
@@ -95,7 +93,8 @@ class Work:
 class Works:
     """Every work of a set of acts, their versions, and the pending instructions."""
 
-    def __init__(self, acts: list[Act]):
+    def __init__(self, acts: list[Act], rules: Rules | None = None):
+        self.rules = rules  # how a consolidated text becomes a ruleset (given by the caller)
         self.acts = {a.meta.ref.key: a for a in acts}
         self.by_id = {a.meta.id: a for a in acts}
         self.works: dict[str, Work] = {}
@@ -225,14 +224,16 @@ class Works:
 
     def ruleset_as_of(self, key: str, day: dt.date):
         """The ruleset of the version of a work in force on `day`."""
-        from ..facts import extract
-        from ..rules.build import build
-
         version = self.version_as_of(key, day)
-        doc = self.consolidated(version).document
-        ruleset = build(doc.id, doc.lang, extract(doc), doc)
+        ruleset = self.ruleset(self.consolidated(version).document)
         assumptions = [version.assumption] if version.assumption else []
         return ruleset.model_copy(update={"assumptions": assumptions})
+
+    def ruleset(self, doc: Document):
+        """A consolidated text's ruleset, by the function the works were given."""
+        if self.rules is None:
+            raise TypeError("these works were given no function from a document to its ruleset")
+        return self.rules(doc)
 
 
 def _assumed(version: Version, day: dt.date) -> Version:
@@ -328,14 +329,8 @@ def _nearest(versions: list[Version], day: dt.date) -> list[Version]:
 def version_data(works: Works, version: Version) -> dict:
     """A version as written to generated/consolidated/<work>/<version>.json: its dates and
     acts, the consolidated tree with provenance, and its ruleset."""
-    from ..facts import extract
-    from ..facts.model import plain
-    from ..rules.build import build
-    from .consolidate import consolidated_data
-
     c = works.consolidated(version)
-    doc = c.document
-    ruleset = build(doc.id, doc.lang, extract(doc), doc)
+    ruleset = works.ruleset(c.document)
     return {"version": version.model_dump(mode="json"), **consolidated_data(c),
             "ruleset": plain(ruleset.model_dump())}
 
@@ -343,10 +338,6 @@ def version_data(works: Works, version: Version) -> dict:
 def write_consolidated(works: Works, folder: Path) -> list[Path]:
     """Every version with its text in the corpus, of every work that has amendments, written
     as JSON under folder/<work>/<version id>.json; the paths written."""
-    import json
-
-    from ..output import write_atomic
-
     written = []
     for key, work in sorted(works.works.items()):
         if len(work.versions) < 2:
@@ -360,41 +351,3 @@ def write_consolidated(works: Works, folder: Path) -> list[Path]:
             write_atomic(path, text + "\n")
             written.append(path)
     return written
-
-
-def load(paths: list[Path] | None = None, read: Reader = read_act,
-         published: dict[str, dt.date] | None = None, given_as: str = "--published") -> Works:
-    """The works of corpus entries (default: every entry of corpus/), each act dated by its
-    publication: `published` (id -> date; `given_as` says where it was given) first, else its
-    meta.yaml `published:`."""
-    from ..compile import parse_file
-    from .meta import publication_of, publish
-
-    acts = []
-    for doc_id, source, display in discover(paths or [ROOT / "corpus"]):
-        doc = parse_file(source, doc_id, display)
-        meta, instructions = publish(*read(doc), publication_of(source, doc_id, published,
-                                                                 given_as))
-        acts.append(Act(doc, meta, list(instructions)))
-    return Works(acts)
-
-
-@cache
-def corpus() -> Works:
-    """The works of corpus/, read once."""
-    return load()
-
-
-def timeline(work_key: str, works: Works | None = None) -> list[Version]:
-    """The versions of a work of the corpus."""
-    return (works or corpus()).timeline(work_key)
-
-
-def version_as_of(work_key: str, day: dt.date, works: Works | None = None) -> Version:
-    """The version of a work in force on `day` (NoVersion when there is none to name)."""
-    return (works or corpus()).version_as_of(work_key, day)
-
-
-def ruleset_as_of(ref: str, day: dt.date, works: Works | None = None):
-    """The ruleset of a work (corpus id or act key) as in force on `day`."""
-    return (works or corpus()).ruleset_as_of(ref, day)

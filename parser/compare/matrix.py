@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..facts.model import plain
 from .align import CONCEPT, concept, value
 from .plain import concept_words, fact_value
 
@@ -109,8 +110,6 @@ def _concept_data(key: tuple) -> dict:
 def _plain_key(val):
     """A canonical key value back to plain data (sets as lists, numbers as numbers)."""
     if isinstance(val, tuple) and len(val) == 2 and val[0] == "num":
-        from ..facts.model import plain
-
         return plain(val[1])
     if isinstance(val, tuple):
         return [_plain_key(v) for v in val]

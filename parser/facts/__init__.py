@@ -16,6 +16,7 @@ from .model import Fact, FactSet
 
 def extract(doc: Document) -> FactSet:
     """Every fact of a document, in document order, with the readers' diagnostics."""
+    # lazy: the readers load spaCy; parser.facts.model and .references are used without it
     from . import drops, indicators, rounding, scales, tables, text
 
     facts: list[Fact] = []

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
-import yaml
 
 from ..model import Diagnostic, Document, Node, Span
+from ..resources import GRAMMAR, load_table
 from .model import Fact, fold
 
-WORDS = Path(__file__).resolve().parents[2] / "grammar" / "drops.yaml"
+WORDS = GRAMMAR / "drops.yaml"
 READ = {"clause", "subpoint", "paragraph", "note", "cell", "formula", "preamble"}
 # a sentence ends at . ; ! ? or a line break before a capital, a digit or a quotation mark
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[«\"A-ZА-ЯЁӘІҢҒҮҰҚӨҺ0-9])|[\n\u2028]+")
@@ -29,7 +28,7 @@ DIGITS = r"(?<![\d.,/\-№])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?(?:\s*\([^)]{1,40}
 @cache
 def words() -> dict:
     """grammar/drops.yaml as loaded."""
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_table(WORDS)
 
 
 def _both(entry) -> str:

@@ -20,8 +20,11 @@ from lark import Lark, Tree
 from lark.exceptions import LarkError
 
 from ..model import Diagnostic, Document, Node, Span
+from . import nlp
 from .lexer import GRAMMAR
+from .lexicon import entry
 from .model import Fact, fold
+from .profiles import profile
 
 AVERAGE_NOTE = re.compile(r"орта арифметикалық|среднее арифметическое|среднеарифметическ")
 # Italic Cyrillic т prints like m: a legend's "\sum т" names the formula's "\sum m".
@@ -64,8 +67,6 @@ def _wrap(child, parent: str, names, right: bool) -> str:
 
 def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str):
     """Facts of a printed formula node: the formula, and a mean its legend defines."""
-    from .text import entry
-
     text = doc.text[node.head.start:node.head.end]
     if "=" not in text:
         return []  # a legend's symbol printed as a formula ("$$\sum m$$")
@@ -102,10 +103,7 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
 
 
 def _meaning_words(meaning: str, lang: str) -> str:
-    from . import nlp
-    from .text import _words
-
-    return _words(nlp.tokens(meaning, lang), lang)
+    return profile(lang).keys(nlp.tokens(meaning, lang))
 
 
 def _legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]]]:
@@ -160,8 +158,6 @@ _MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+)n\s*\)\s*[/:]\s*n\b")
 
 def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) -> list[Fact]:
     """A formula printed inside a sentence, its symbols named by the clause's legend."""
-    from .text import entry
-
     text = doc.text[sentence.start:sentence.end]
     found = _PLAIN.search(text)
     if found is None:
@@ -195,9 +191,7 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
 
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     """A formula stated in words, from the `formulas` table."""
-    from .text import _words, entry
-
-    words = _words(sentence.tokens, lang)
+    words = profile(lang).keys(sentence.tokens)
     found = entry("formulas", lang, words)
     if found is None:
         return []

@@ -23,15 +23,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from ..model import Diagnostic, Document, Node, Span
 from ..normalize import in_one_script
+from ..resources import GRAMMAR, load_table
 from .model import Fact, fold
 
-WORDS = Path(__file__).resolve().parents[2] / "grammar" / "indicators.yaml"
+WORDS = GRAMMAR / "indicators.yaml"
 EFFECTIVE, INEFFECTIVE = 0, 1
 TERMINAL = ";.!?"
 
@@ -39,7 +37,7 @@ TERMINAL = ";.!?"
 @lru_cache(maxsize=1)
 def words() -> dict:
     """The reader's word table (grammar/indicators.yaml), with its patterns compiled."""
-    data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    data = load_table(WORDS)
 
     def any_of(patterns):
         return re.compile("|".join(f"(?:{p})" for p in patterns))

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache, cache
-from pathlib import Path
 
-import yaml
-
+from ..resources import GRAMMAR, load_table
+from .designators import designated
 from .nlp import Token
 
-GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
 
 # Kazakh endings after a number ("4-тен", "5-ке", "4-і") or a counted word ("айдан").
 _KK_CASE = (
@@ -44,7 +42,7 @@ class Terminal:
 
 @cache
 def _classes(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    data = yaml.safe_load((GRAMMAR / "facts_words.yaml").read_text(encoding="utf-8"))[lang]
+    data = load_table(GRAMMAR / "facts_words.yaml")[lang]
     return tuple((name, re.compile("|".join(f"(?:{p})" for p in patterns)))
                  for name, patterns in data.items())
 
@@ -72,8 +70,6 @@ def kk_case(word: str) -> str | None:
 
 def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Terminal]:
     """The terminal sequence of a sentence."""
-    from .designators import designated
-
     names = designated(tokens, lang)
     out: list[Terminal] = []
     for k, tok in enumerate(tokens):

@@ -23,13 +23,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
-from pathlib import Path
-
+from ..resources import GRAMMAR, load_table
 from .profiles import Profile, profile
 
-GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
 
 LANGS = ("ru", "kk")
 # a word of an entry: letters, joined by hyphens ("е-quzmet")
@@ -68,7 +64,7 @@ def expand(written: str, lang: str) -> str:
 @cache
 def concepts() -> dict[str, dict[str, list[str]]]:
     """Shared concepts other entries name as `<name>`: name -> language -> stems."""
-    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
+    data = load_table(GRAMMAR / "facts_meaning.yaml")
     return data.get("concepts", {})
 
 
@@ -106,7 +102,7 @@ def key_pattern(written: str, prof: Profile) -> str:
 @cache
 def entries() -> dict[str, tuple[Entry, ...]]:
     """Every meaning table of grammar/facts_meaning.yaml: table -> its entries, in order."""
-    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
+    data = load_table(GRAMMAR / "facts_meaning.yaml")
     tables = {}
     for table, items in data.items():
         if not isinstance(items, list):
@@ -127,6 +123,12 @@ def _entry(table: str, item: dict) -> Entry:
     extra = {k: v for k, v in item.items() if k not in ("key", "id", *LANGS)}
     return Entry(id=item.get("id", f"{table}.{item['key']}"), table=table, key=item["key"],
                  stems=stems, patterns=patterns, extra=extra)
+
+
+def entry(table: str, lang: str, words: str) -> tuple[str, dict] | None:
+    """(key, other fields) of the first entry of a meaning table found in `words`."""
+    found = find(table, lang, words)
+    return (found.key, found.extra) if found else None
 
 
 def find(table: str, lang: str, keys: str, at_start: bool = False,

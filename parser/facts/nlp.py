@@ -20,10 +20,10 @@ from fractions import Fraction
 from functools import lru_cache, cache
 
 import spacy
-import yaml
 from spacy.language import BaseDefaults, Language
 from spacy.tokenizer import Tokenizer
 
+from ..resources import load_table
 from . import numbers
 from .numbers import GRAMMAR, Word
 
@@ -155,7 +155,7 @@ def _tokenizer(nlp: Language, lang: str) -> Tokenizer:
 @lru_cache(maxsize=1)
 def data() -> dict:
     """grammar/nlp.yaml as loaded."""
-    return yaml.safe_load((GRAMMAR / "nlp.yaml").read_text(encoding="utf-8"))
+    return load_table(GRAMMAR / "nlp.yaml")
 
 
 # --- Kazakh stems -----------------------------------------------------------------------

@@ -12,11 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-GRAMMAR = Path(__file__).resolve().parent.parent.parent / "grammar"
+from ..resources import GRAMMAR, load_table
 NUMERAL = re.compile(r"[+-]?(\d+(?:[.,]\d+)?)(?:-(\w+))?")
 
 Value = Decimal | Fraction
@@ -48,13 +45,13 @@ class Run:
 @lru_cache(maxsize=1)
 def table() -> dict:
     """grammar/numbers.yaml as loaded."""
-    return yaml.safe_load((GRAMMAR / "numbers.yaml").read_text(encoding="utf-8"))
+    return load_table(GRAMMAR / "numbers.yaml")
 
 
 @lru_cache(maxsize=1)
 def kk_endings() -> dict:
     """grammar/kk_suffixes.yaml as loaded."""
-    return yaml.safe_load((GRAMMAR / "kk_suffixes.yaml").read_text(encoding="utf-8"))
+    return load_table(GRAMMAR / "kk_suffixes.yaml")
 
 
 def exact(value: Fraction) -> Value:
@@ -89,7 +86,7 @@ class CachedMorph:
     an analysis costs ~100 µs."""
 
     def __init__(self) -> None:
-        import pymorphy3
+        import pymorphy3  # lazy: its dictionaries take ~0.3 s to load
 
         self.analyzer = pymorphy3.MorphAnalyzer(lang="ru")
         self.parse = lru_cache(maxsize=50000)(self.analyzer.parse)

@@ -18,22 +18,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache, cache
-from pathlib import Path
-
-import yaml
 
 from .. import acts
 from ..model import Document, Node, Span
+from ..resources import GRAMMAR, load_table
 from .model import Fact, fold
 
-WORDS = Path(__file__).resolve().parents[2] / "grammar" / "references.yaml"
+WORDS = GRAMMAR / "references.yaml"
 WORD = re.compile(r"\w[\w-]*")
 
 
 @lru_cache(maxsize=1)
 def words() -> dict:
     """The data of grammar/references.yaml, with the number words of grammar/acts.yaml."""
-    data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    data = dict(load_table(WORDS))  # a copy: compiled patterns are added below
     data["number"] = acts.pattern("number")
     data["kinds"] = acts.words()["kinds"]
     return data

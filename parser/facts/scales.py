@@ -20,15 +20,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from ..model import Diagnostic, Document, Span
+from ..resources import GRAMMAR, load_table
 from .model import Fact
 
-WORDS = Path(__file__).resolve().parents[2] / "grammar" / "scales.yaml"
+WORDS = GRAMMAR / "scales.yaml"
 _CLAUSE = re.compile(r"^p(\d+)")
 
 
@@ -172,7 +170,7 @@ def sweep(bands: list[Band]) -> list[tuple[str, Band, Band, tuple]]:
 
 @lru_cache(maxsize=1)
 def _words() -> dict:
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_table(WORDS)
 
 
 def _patterns() -> tuple[tuple[re.Pattern, int | None], ...]:

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from ..data import load_yaml, read_data
 from ..errors import InputError
+from ..model import Span
 from .model import Fact, fold
 
 # The corpus is measured in three groups (meta.yaml `split:`; docs/facts.md, "Measurement"):
@@ -239,8 +240,6 @@ def locate(doc, address: str, quote: str) -> tuple[int, int] | None:
 def gold_facts(records: Iterable[dict], doc=None) -> list[Fact]:
     """Gold records as Fact objects (for checks that take facts, e.g. scales and parity).
     The span is the span of the node at the fact's address when `doc` is given."""
-    from ..model import Span
-
     spans = {n.address: n.span for n in doc.nodes()} if doc is not None else {}
     facts = []
     for rec in records:

@@ -26,15 +26,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache, cache
-from pathlib import Path
-
-import yaml
 
 from ..model import Diagnostic, Document, Node, Span
-from . import nlp
+from ..resources import GRAMMAR, load_table
+from . import nlp, text
 from .model import Fact, fold
 
-WORDS = Path(__file__).resolve().parents[2] / "grammar" / "tables.yaml"
+WORDS = GRAMMAR / "tables.yaml"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 LEADING_NUMBER = re.compile(r"^\s*(\d+)\s*[.)]?\s+(?=\S)")
 
@@ -42,7 +40,7 @@ LEADING_NUMBER = re.compile(r"^\s*(\d+)\s*[.)]?\s+(?=\S)")
 @lru_cache(maxsize=1)
 def words() -> dict:
     """The word table as loaded."""
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_table(WORDS)
 
 
 @cache
@@ -508,7 +506,6 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     sheet that gives no form is reported too.
     """
     if found is None:
-        from . import text
         found = text.facts(doc)[0]
     read_facts: list[Fact] = []
     notes: list[Diagnostic] = []

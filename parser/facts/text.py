@@ -18,14 +18,15 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
-import yaml
 from lark import Lark, Token as LarkToken, Tree
 from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
+from ..resources import load_table
 from . import exceptions, formulas, leadins, lexicon, nlp, references
 from .lexer import GRAMMAR, Terminal, terminals
+from .lexicon import entry
 from .model import Fact, fold
 from .profiles import profile
 
@@ -62,12 +63,6 @@ def lookup(table: str, lang: str, words: str) -> tuple[str, str | None] | None:
     """(key, unit) of the first entry of a meaning table found in `words` (word keys)."""
     found = entry(table, lang, words)
     return (found[0], found[1].get("unit")) if found else None
-
-
-def entry(table: str, lang: str, words: str) -> tuple[str, dict] | None:
-    """(key, other fields) of the first entry of a meaning table found in `words`."""
-    found = lexicon.find(table, lang, words)
-    return (found.key, found.extra) if found else None
 
 
 def fired_entries(doc: Document) -> dict[str, int]:
@@ -640,7 +635,7 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
 @cache
 def meaning_months() -> dict[str, list[str]]:
     """The month names of each language, January first."""
-    data = yaml.safe_load((GRAMMAR / "facts_meaning.yaml").read_text(encoding="utf-8"))
+    data = load_table(GRAMMAR / "facts_meaning.yaml")
     return data["month_names"]
 
 

@@ -39,7 +39,8 @@ def read(path: str | Path, display: str | None = None) -> RawText:
 
 
 def _read(kind: str, data: bytes, name: str) -> RawText:
-    """Bytes of a known format -> RawText, by the format's reader."""
+    """Bytes of a known format -> RawText, by the format's reader (imported when its format
+    is read: pdfplumber, python-docx and lxml are heavy, and most runs read one format)."""
     if kind in ("text", "markdown"):
         from .text import read_text
         return read_text(data, name, kind)

@@ -225,7 +225,7 @@ def _run(lines: list[str]):
 
 def _open(data: bytes, name: str):
     """Bytes -> python-docx Document, or InputError saying why not."""
-    import docx
+    import docx  # lazy: a heavy library, loaded when a DOCX is opened
 
     if data.startswith(_OLE):
         raise InputError(name, "encrypted DOCX or a legacy Word .doc (OLE container), "

@@ -188,7 +188,7 @@ def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
 
 def _open(data: bytes, name: str):
     """Bytes -> an open pdfplumber PDF, or InputError saying why not."""
-    import pdfplumber
+    import pdfplumber  # lazy: a heavy library, loaded when a PDF is opened
 
     if b"%PDF-" not in data[:1024]:
         raise InputError(name, "not a PDF / damaged: no %PDF header")
@@ -205,7 +205,7 @@ def _open(data: bytes, name: str):
 
 def _page_count(pdf) -> int:
     """The page count the page tree's root declares (read before any page object is made)."""
-    from pdfminer.pdftypes import resolve1
+    from pdfminer.pdftypes import resolve1  # lazy: with pdfplumber
 
     return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
 

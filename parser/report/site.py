@@ -9,17 +9,16 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..amend.works import Act, Works, read_act
+from ..amend.works import Act, Works
 from ..compare import align, matrix
 from ..compare.matrix import Decree, record
 from ..compare.plain import concept_words, fact_value, kind_words, words
 from ..compare.texts import clause_pairs
 from ..export import document_data
-from ..facts import extract
 from ..facts.model import fold, plain
 from ..model import Document
 from ..output import Run
-from ..rules.build import build
+from ..pipeline import compile_document, ruleset_of
 from .cases import case_files, run
 from .layout import blocks
 from .rules import Entry, entries, fact_entries
@@ -51,7 +50,7 @@ def build_site(docs: list[Document], run: Run, cases: Path | None) -> Path:
     """Write the site of `docs` through `run` (cases from the folder `cases`), every file
     whole or not at all; the index path."""
     compiled = [_compile(doc) for doc in docs]
-    works = Works([c.act for c in compiled])
+    works = Works([c.act for c in compiled], ruleset_of)
     env = _environment()
     decrees = [c.decree for c in compiled]
     rows = matrix(decrees)
@@ -77,11 +76,9 @@ def build_site(docs: list[Document], run: Run, cases: Path | None) -> Path:
 
 def _compile(doc: Document) -> Compiled:
     """Facts, compiled data, ruleset and act metadata of one decree."""
-    facts = extract(doc)
-    data = document_data(doc, facts)
-    meta, instructions = read_act(doc, facts)
-    return Compiled(doc, data, Decree.from_data(data), build(doc.id, doc.lang, facts, doc),
-                    Act(doc, meta, list(instructions)))
+    c = compile_document(doc)
+    data = document_data(doc, c.facts)
+    return Compiled(doc, data, Decree.from_data(data), c.ruleset, c.act)
 
 
 def _environment() -> Environment:

@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
-
-import yaml
 
 from ..facts.model import Fact, FactSet
+from ..resources import GRAMMAR, load_table
 from . import expr
 from .model import (Band, Cap, Computation, Constraint, DeadlineRule, Eligibility, Form, Input,
                     Label, Lookup, Parameter, Reference, Row, Ruleset, Scale, Source)
 
-GRAMMAR = Path(__file__).resolve().parents[2] / "grammar"
 FORM_PURPOSE = re.compile(r"^evaluation_form")
 
 
 @cache
 def vocabulary() -> dict:
     """grammar/rules.yaml: inputs, names, scales, sanctions, labels."""
-    return yaml.safe_load((GRAMMAR / "rules.yaml").read_text(encoding="utf-8"))
+    return load_table(GRAMMAR / "rules.yaml")
 
 
 def source(fact: Fact) -> Source:
@@ -89,22 +86,34 @@ def _chapter(rule) -> str:
     return "/".join(parts[:2])
 
 
+CITES = re.compile(r"(?<![\d-])(\d+)-қосымша|приложени\w*\s*№?\s*(\d+)", re.IGNORECASE)
+
+
 def _chapter_scopes(doc, forms: list[Form]) -> dict[str, list[str]]:
     """chapter address -> the positions of the forms its clauses cite by appendix number
-    ("осы Әдістемеге 2-қосымшаға сәйкес", "согласно приложению 2")."""
+    ("осы Әдістемеге 2-қосымшаға сәйкес", "согласно приложению 2"); one pass over the
+    clauses, whatever the number of forms."""
+    cited = _cited_numbers(doc)
     scopes: dict[str, list[str]] = {}
     for form in forms:
         if form.number is None or not form.applies_to:
             continue
-        cites = re.compile(rf"(?<![\d-]){form.number}-қосымша|приложени\w*\s*№?\s*{form.number}"
-                           rf"(?!\d)", re.IGNORECASE)
-        for node in doc.nodes():
-            if node.kind == "clause" and node.head is not None and cites.search(
-                    doc.text[node.span.start:node.span.end]):
-                chapter = "/".join(node.address.split("/")[:2])
-                scopes.setdefault(chapter, [])
-                scopes[chapter] += [p for p in form.applies_to if p not in scopes[chapter]]
+        for chapter in cited.get(str(form.number), []):
+            scopes.setdefault(chapter, [])
+            scopes[chapter] += [p for p in form.applies_to if p not in scopes[chapter]]
     return scopes
+
+
+def _cited_numbers(doc) -> dict[str, list[str]]:
+    """appendix number -> the chapters (in text order, once each) whose clauses cite it."""
+    cited: dict[str, dict[str, None]] = {}
+    for node in doc.nodes():
+        if node.kind != "clause" or node.head is None:
+            continue
+        chapter = "/".join(node.address.split("/")[:2])
+        for match in CITES.finditer(doc.text, node.span.start, node.span.end):
+            cited.setdefault(match.group(1) or match.group(2), {})[chapter] = None
+    return {number: list(chapters) for number, chapters in cited.items()}
 
 
 def _form(fact: Fact) -> Form:

@@ -21,7 +21,10 @@ from typing import Mapping
 import holidays
 import yaml
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "corpus" / "calendar"
+from ..limits import CALENDAR_YEARS_AHEAD
+from ..resources import CALENDAR
+
+DEFAULT_ROOT = CALENDAR
 
 _FILE_KEYS = {"year", "note", "days_off", "working_days"}
 _ENTRY_KEYS = {"date", "reason", "source"}
@@ -34,7 +37,7 @@ class CalendarError(ValueError):
 
 def _package_last_year() -> int:
     """The last year for which the package lists the government's transfers of days off."""
-    from holidays.countries import kazakhstan
+    from holidays.countries import kazakhstan  # lazy: only when a calendar is built
 
     table = getattr(kazakhstan.KazakhstanStaticHolidays, "special_public_holidays", None)
     return max(table) if table else date.today().year
@@ -66,8 +69,6 @@ class Calendar:
     def check_year(self, d: date) -> None:
         """A day whose year would be a guess (before the law, or past the horizon of
         limits.CALENDAR_YEARS_AHEAD after the data) is a CalendarError."""
-        from ..limits import CALENDAR_YEARS_AHEAD
-
         if d.year < self.first_year:
             raise CalendarError(f"{d.isoformat()}: no working-day calendar before "
                                 f"{self.first_year}")

@@ -19,15 +19,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import pipeline
+from ..amend.works import NoVersion
+from ..compile import parse_file
 from ..data import number, read_data
 from ..errors import InputError
+from ..facts.model import plain
+from ..resources import CORPUS, TOP
 from ..sources import discover
-from .build import build, vocabulary
+from .build import vocabulary
+from .calendar import Calendar
+from .deadlines import DeadlineError, first_day_in_effect, last_day
 from .evaluate import EvaluationError, Result, evaluate
 from .model import Ruleset
 
-ROOT = Path(__file__).resolve().parents[2]
-GENERATED = ROOT / "generated"
+GENERATED = TOP / "generated"
 TOLERANCE = Decimal("0.005")
 
 
@@ -41,7 +47,7 @@ def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
     compiled = GENERATED / f"{text}.json"
     if compiled.is_file():
         return _from_json(compiled)
-    for path in candidates + [ROOT / "corpus" / text]:
+    for path in candidates + [CORPUS / text]:
         if path.exists():
             return compile_source(path)
     raise InputError(text, "no ruleset: not a corpus id in generated/, a compiled JSON file "
@@ -49,12 +55,11 @@ def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
 
 
 def ruleset_on(ref: str, day: date, works=None) -> Ruleset:
-    """The ruleset of the version of a work in force on `day` (of the corpus, or of `works`);
+    """The ruleset of the version of a work in force on `day` (of the corpus, or of `works`, an
+    amend.works.Works);
     a day with no version in force is an InputError naming the nearest versions."""
-    from ..amend.works import NoVersion, ruleset_as_of
-
     try:
-        return ruleset_as_of(ref, day, works)
+        return (works or pipeline.corpus().works).ruleset_as_of(ref, day)
     except NoVersion as exc:
         raise InputError(ref, str(exc)) from None
     except KeyError as exc:
@@ -83,15 +88,11 @@ def _from_json(path: Path) -> Ruleset:
 
 def compile_source(path: Path) -> Ruleset:
     """A decree file or corpus entry compiled into its ruleset."""
-    from ..compile import parse_file
-    from ..facts import extract
-
     items = discover([path])
     if not items:
         raise InputError(str(path), "no decree here")
     doc_id, source, display = items[0]
-    doc = parse_file(source, doc_id, display)
-    return build(doc.id, doc.lang, extract(doc), doc)
+    return pipeline.ruleset_of(parse_file(source, doc_id, display))
 
 
 @dataclass
@@ -176,8 +177,6 @@ def _published_works(path: Path, data: dict):
     file, relative to the case file -> date of its first official publication): the works of
     the decree files beside the case file with the ruleset's suffix (the case file's corpus:
     the act amended is found there), each dated by its publication; (None, None) without."""
-    from ..amend.works import load
-
     stated = data.get("publications")
     if not stated:
         return None, None
@@ -192,7 +191,7 @@ def _published_works(path: Path, data: dict):
     except (TypeError, ValueError):
         raise InputError(str(path), "publications: dates are YYYY-MM-DD") from None
     files = sorted(path.parent.glob(f"*{ruleset.suffix}"))
-    works = load(files, published=published, given_as=f"{path.name}: publications")
+    works = pipeline.load(files, published=published, given_as=f"{path.name}: publications")
     return works, ruleset.stem
 
 
@@ -247,8 +246,6 @@ def _date(value) -> date:
 
 
 def _plain(value):
-    from ..facts.model import plain
-
     return plain(value)
 
 
@@ -257,9 +254,6 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
     """The last allowed day of an event's deadline, counted from the anchor date; `anchor`
     and `clauses` (the addresses a case exercises) choose among an event's rules when the
     decree has several."""
-    from .calendar import Calendar
-    from .deadlines import DeadlineError, first_day_in_effect, last_day
-
     rules = [d for d in ruleset.deadlines if d.event == event
              and (anchor is None or d.anchor == anchor)]
     chosen = [d for d in rules if any(s.address in (clauses or ()) for s in d.sources)]

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from decimal import (ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero,
                      InvalidOperation, Overflow)
 from functools import cache, lru_cache
-from pathlib import Path
 
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-GRAMMAR = Path(__file__).resolve().parents[2] / "grammar" / "expression.lark"
+from .. import resources
+
+GRAMMAR = resources.GRAMMAR / "expression.lark"
 # The arithmetic context, independent of the caller's decimal context.
 CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN,
                   traps=[DivisionByZero, InvalidOperation, Overflow])
