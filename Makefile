@@ -15,7 +15,7 @@ $(BIN)/python:
 run: .stamp-install
 	$(BIN)/ereje compile corpus --out generated
 	$(BIN)/ereje summary generated
-	$(BIN)/ereje check tests/cases
+	$(BIN)/ereje check tests/cases || echo "make run: some sample cases fail; the known failures of the decrees added in issue 10 are listed in tests/ratchet.yaml (make test holds them there)"
 	$(BIN)/ereje report corpus --out site
 
 test: .stamp-install
