@@ -53,7 +53,11 @@ def to_html(blocks: list[str], path: Path) -> Path:
 
 def _docx_table(document, rows: list[str]) -> None:
     """A run of rows -> one Word table; a short row's last cell spans the rest."""
-    cells = [row.split("\t") for row in rows]
+    docx_cells(document, [row.split("\t") for row in rows])
+
+
+def docx_cells(document, cells: list) -> None:
+    """Rows of cell texts -> one Word table; a short row's last cell spans the rest."""
     width = max(len(c) for c in cells)
     table = document.add_table(rows=len(cells), cols=width)
     table.style = "Table Grid"

@@ -45,18 +45,24 @@ def test_ids_that_are_names_pass(doc_id):
     assert output.check_id(doc_id, "meta.yaml") == doc_id
 
 
-def test_a_failed_write_leaves_old_files_whole_and_a_note(tmp_path, monkeypatch, capsys):
-    source, out = _inputs(tmp_path), tmp_path / "out"
-    assert main(["compile", str(source), "--out", str(out)]) == 0
-    before = {p.name: p.read_bytes() for p in out.glob("*.json")}
+def _fill_disk_at(monkeypatch, suffix: str):
+    """Make the rename of a file ending in `suffix` fail as on a full disk; the real rename."""
     real = output.os.replace
 
     def full_disk(src, dst):
-        if str(dst).endswith("ru.json"):
+        if str(dst).endswith(suffix):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(src, dst)
 
     monkeypatch.setattr(output.os, "replace", full_disk)
+    return real
+
+
+def test_a_failed_write_leaves_old_files_whole_and_a_note(tmp_path, monkeypatch, capsys):
+    source, out = _inputs(tmp_path), tmp_path / "out"
+    assert main(["compile", str(source), "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.json")}
+    real = _fill_disk_at(monkeypatch, "ru.json")
     assert main(["compile", str(source), "--out", str(out), "--no-incremental"]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert _complete(out) == ["kk.json", "ru.json"]
@@ -148,14 +154,7 @@ def test_a_failed_report_write_keeps_the_old_page_and_says_so(tmp_path, monkeypa
     before = _site(site)
     assert output.NOTE not in before
     capsys.readouterr()
-    real = output.os.replace
-
-    def full_disk(src, dst):
-        if str(dst).endswith("compare.html"):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(src, dst)
-
-    monkeypatch.setattr(output.os, "replace", full_disk)
+    real = _fill_disk_at(monkeypatch, "compare.html")
     assert main(["report", str(source), "--out", str(site)]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "error: cannot write: No space left on device" in lines[0]

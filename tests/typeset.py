@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from render import _CLAUSE, CELL_BREAK, _ClauseLists
+from render import _CLAUSE, CELL_BREAK, _ClauseLists, docx_cells
 
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 SERIF_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
@@ -187,18 +187,7 @@ def to_styled_pdf(doc, style: PdfStyle, path: Path) -> Path:
 def _docx_table(document, rows: tuple[tuple[str, ...], ...]) -> None:
     """A Word table; a merged row is one cell spanning the width."""
     width = max(len(r) for r in rows)
-    table = document.add_table(rows=len(rows), cols=width)
-    table.style = "Table Grid"
-    for row, texts in zip(table.rows, rows):
-        if merged(texts, width):
-            texts = texts[:1]
-        if len(texts) < width:
-            row.cells[len(texts) - 1].merge(row.cells[width - 1])
-        for cell, text in zip(row.cells, texts):
-            lines = text.split(CELL_BREAK)
-            cell.paragraphs[0].text = lines[0]
-            for line in lines[1:]:
-                cell.add_paragraph(line)
+    docx_cells(document, [texts[:1] if merged(texts, width) else texts for texts in rows])
 
 
 def to_styled_docx(doc, path: Path, numbered: bool = False) -> Path:

@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, NamedTuple
 
-from parser.rules.calendar import Calendar, CalendarError
+from .calendar import Calendar, CalendarError
+from ..compare.plain import term
 
 CIVIL_CODE_173 = "Civil Code art. 173"
 _DIRECTIONS = ("after", "before")
@@ -109,7 +110,7 @@ def _last_day(rule: dict, anchor: date | None, calendar: Calendar, direction: st
         end = _count_working_days(rule, value, anchor, sign, calendar, steps)
         return Deadline(end, tuple(steps))
     end = _RAW_FORMS[form](rule, value, anchor, sign)
-    steps.append(Step(end, f"{_describe(form, value, direction)}: {calendar.why(end)}"))
+    steps.append(Step(end, f"{term({form: value}, direction)}: {calendar.why(end)}"))
     if roll:
         end = _roll(end, sign, calendar, steps)
     elif not calendar.is_working_day(end):
@@ -230,17 +231,6 @@ def _fixed_date(rule: dict, value: object, anchor: date, sign: int) -> date:
         return date(year, month, day)
     except ValueError:
         raise DeadlineError(f"deadline rule {rule!r}: fixed_date is not a valid MM-DD") from None
-
-
-def _describe(form: str, value: object, direction: str) -> str:
-    """A short reading of the rule for the explanation."""
-    if form == "day_of_following_month":
-        return f"day {value} of the following month"
-    if form == "fixed_date":
-        return f"fixed date {value}"
-    if form == "month_following":
-        return f"to the end of month {value} after the anchor's month"
-    return f"{value} {form.replace('_', ' ')} {direction}"
 
 
 _RAW_FORMS: dict[str, Callable[[dict, object, date, int], date]] = {
