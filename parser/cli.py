@@ -17,6 +17,7 @@ from .amend.meta import publication_of
 from .amend.works import Act, Works, write_consolidated
 from .cli_compare import register as register_compare
 from .cli_rules import publications, register
+from .facts.schema import fact_schema
 from .rules.build import schema
 from .compile import parse_file
 from .compiled import is_compiled, read_json
@@ -177,8 +178,7 @@ def cmd_compile(args) -> int:
         err.print(f"{' '.join(map(str, args.paths))}: error: no decree found (files of "
                   f"{', '.join(sorted(SUFFIXES))}, or folders with meta.yaml)", markup=False)
         return 2
-    run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + [
-        "consolidated/", "schema/ruleset.schema.json"]
+    run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + ["consolidated/", *SCHEMAS]
     cache = BuildCache.read(run.folder) if args.incremental else BuildCache()
     with run.guard():
         failed, acts = _compile_all(items, run, published, cache,
@@ -233,12 +233,16 @@ def _compile_all(items, run: Run, published: dict, cache: BuildCache,
     return failed, [acts[doc_id] for doc_id in jobs_of if doc_id in acts]
 
 
+# the JSON Schemas written with every compile: the ruleset's and a fact's
+SCHEMAS = {"schema/ruleset.schema.json": schema, "schema/facts.schema.json": fact_schema}
+
+
 def _write_shared(run: Run, acts: list[Act], cache: BuildCache) -> None:
-    """The consolidated versions and the ruleset schema (kept when no decree changed)."""
+    """The consolidated versions and the schemas (kept when no decree changed)."""
     key = cache.shared_key([a.doc.id for a in acts])
     if cache.shared.get("key") == key and (run.folder / "consolidated").is_dir() and \
-            (run.folder / "schema/ruleset.schema.json").is_file():
-        run.written += ["consolidated/", "schema/ruleset.schema.json"]
+            all((run.folder / name).is_file() for name in SCHEMAS):
+        run.written += ["consolidated/", *SCHEMAS]
         for line in cache.shared.get("notes", []):
             err.print(line, markup=False)
         return
@@ -251,8 +255,8 @@ def _write_shared(run: Run, acts: list[Act], cache: BuildCache) -> None:
     if written:
         err.print(f"wrote {len(written)} consolidated versions into "
                   f"{run.folder / 'consolidated'}", markup=False)
-    run.write("schema/ruleset.schema.json",
-              json.dumps(schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    for name, make in SCHEMAS.items():
+        run.write(name, json.dumps(make(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     cache.shared = {"key": key, "notes": notes}
 
 

@@ -3,7 +3,8 @@
 Three readers share the work: `text` reads rules stated in sentences (grammars in
 grammar/facts_*.lark), `tables` reads the evaluation forms and lookup tables of the
 appendices, `indicators` reads competencies and their behavioural indicators, `rounding` a
-stated rounding rule as a `round(x, n)` formula. `drops` then
+stated rounding rule as a `round(x, n)` formula. A fact whose fields do not fit its kind's
+model (parser/facts/kinds.py) is left out with a FACT_INVALID error. `drops` then
 reports every sentence that signals a rule and yields nothing, and `scales` checks every scale
 and lookup table for gaps and overlaps.
 """
@@ -11,7 +12,7 @@ and lookup table for gaps and overlaps.
 from __future__ import annotations
 
 from ..model import Document
-from .model import Fact, FactSet
+from .model import Fact, FactSet, screen
 
 
 def extract(doc: Document) -> FactSet:
@@ -23,8 +24,9 @@ def extract(doc: Document) -> FactSet:
     diagnostics = []
     for reader in (text, tables, indicators, rounding):
         found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
-        facts.extend(found)
-        diagnostics.extend(notes)
+        kept, refused = screen(found)
+        facts.extend(kept)
+        diagnostics.extend([*notes, *refused])
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     diagnostics.extend(drops.check(doc, facts, diagnostics))
     diagnostics.extend(scales.check(facts, doc))

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from ..data import load_yaml, read_data
 from ..errors import InputError
 from ..model import Span
+from .kinds import KINDS, Parameter
 from .model import Fact, fold
 
 # The corpus is measured in three groups (meta.yaml `split:`; docs/facts.md, "Measurement"):
@@ -25,19 +26,8 @@ from .model import Fact, fold
 # developing) and the held-out half (its figures are reported, its misses are not looked at).
 SPLITS = ("seed", "dev", "heldout")
 
-COMPARED: dict[str, tuple[str, ...]] = {
-    "grade_band": ("scale", "grade", "low", "high", "low_inclusive", "high_inclusive"),
-    "score_cap": ("scale", "condition", "max"),
-    "score_range": ("subject", "low", "high", "low_inclusive", "high_inclusive"),
-    "deadline": ("event", "anchor", "rule", "direction"),
-    "threshold": ("subject", "op", "value", "unit"),
-    "formula": ("target", "expression"),
-    "lookup_table": ("name", "input", "output", "rows"),
-    "form": ("number", "title", "applies_to", "parameters", "aggregation"),
-    "competency": ("name", "categories", "indicators"),
-    "reference": ("target", "purpose"),
-}
-PARAMETER_FIELDS = ("number", "name", "low", "high")
+COMPARED: dict[str, tuple[str, ...]] = {kind: model.compared for kind, model in KINDS.items()}
+PARAMETER_FIELDS = Parameter.compared
 AS_SETS = {"applies_to", "categories"}
 
 
