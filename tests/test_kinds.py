@@ -145,3 +145,38 @@ def test_vocabulary_field_tables_are_the_models():
     written = text[text.index(BEGIN) + len(BEGIN):text.index(END)]
     assert written.strip() == field_tables().strip(), \
         "docs/vocabulary.md differs from parser/facts/kinds.py: python -m parser.facts.schema"
+
+
+def documented_keys() -> set[str]:
+    """Every name written in backquotes in docs/vocabulary.md and docs/facts.md, outside code
+    blocks (`{working_days: N}` documents `working_days`)."""
+    names: set[str] = set()
+    for page in ("vocabulary.md", "facts.md"):
+        text = re.sub(r"```.*?```", "", (ROOT / "docs" / page).read_text(encoding="utf-8"),
+                      flags=re.S)
+        for quoted in re.findall(r"`([^`]+)`", text):
+            names.update(re.findall(r"[\w-]+", quoted))
+    return names
+
+
+def used_keys() -> dict[tuple[str, str, str], set[str]]:
+    """(kind, field, value) of every open key in the gold files and the compiled corpus ->
+    the files that use it."""
+    records = [(p.name, r) for p in GOLD for r in load_gold(p)] + \
+        [(p.name, {"kind": r["kind"], **r["fields"]})
+         for p in COMPILED for r in json.loads(p.read_text(encoding="utf-8"))["facts"]]
+    used: dict[tuple[str, str, str], set[str]] = {}
+    for name, record in records:
+        for field in KINDS[record["kind"]].open_keys:
+            value = record.get(field)
+            for key in value if isinstance(value, list) else [value]:
+                if isinstance(key, str):
+                    used.setdefault((record["kind"], field, key), set()).add(name)
+    return used
+
+
+def test_every_open_key_in_use_is_documented():
+    documented = documented_keys()
+    missing = {key: sorted(files) for key, files in used_keys().items()
+               if key[2] not in documented}
+    assert missing == {}, "document these keys in docs/facts.md (Vocabulary extensions)"

@@ -45,6 +45,10 @@ class Fields(BaseModel):
     # the fields the scorer compares with a gold fact (tests/gold/README.md); the rest are for
     # the reader
     compared: ClassVar[tuple[str, ...]] = ()
+    # the fields whose values are keys of the lexicon's open sets (events, anchors, subjects…):
+    # every value a reader or a gold file uses is documented in docs/vocabulary.md or
+    # docs/facts.md
+    open_keys: ClassVar[tuple[str, ...]] = ()
 
 
 def _open_end(low, low_inclusive, high, high_inclusive) -> None:
@@ -76,6 +80,7 @@ class GradeBand(Interval):
     """One band of a grading scale."""
 
     compared = ("scale", "grade", "low", "high", "low_inclusive", "high_inclusive")
+    open_keys = ("scale",)
 
     scale: Key = Field(description="what is graded: `average_score` (0-5), `quarterly_points`, "
                                    "`annual_score`, `kpi_achieved`, …")
@@ -86,6 +91,7 @@ class ScoreCap(Fields):
     """A ceiling on a score imposed by a condition."""
 
     compared = ("scale", "condition", "max")
+    open_keys = ("scale", "condition")
 
     scale: Key = Field(description="the score capped (a `grade_band` scale)")
     condition: Key = Field(description="when: `sanction_minor` (remark, reprimand, strict "
@@ -98,6 +104,7 @@ class ScoreRange(Interval):
     """The allowed range of a single score (0 to 5 per parameter)."""
 
     compared = ("subject", "low", "high", "low_inclusive", "high_inclusive")
+    open_keys = ("subject",)
 
     subject: Key = Field(description="the score: `parameter_score`, `kpi_score`, "
                                      "`activity_points`, `plan_target_score`, …")
@@ -170,6 +177,7 @@ class Deadline(Fields):
     """Something must happen within a time relative to an anchor."""
 
     compared = ("event", "anchor", "rule", "direction")
+    open_keys = ("event", "anchor")
 
     event: Key = Field(description="what must happen: `quarterly_evaluation`, `appeal`, … "
                                    "(docs/vocabulary.md, docs/facts.md)")
@@ -189,6 +197,7 @@ class Threshold(Fields):
     """A numeric (or boolean) condition on a subject."""
 
     compared = ("subject", "op", "value", "unit")
+    open_keys = ("subject", "unit", "tie_break")
 
     subject: Key = Field(description="what is compared: `tenure_in_position`, `worked_days`, "
                                      "`on_probation`, `kpi_count`, `commission_quorum`, …")
@@ -214,6 +223,7 @@ class Formula(Fields):
     """An arithmetic definition in the safe expression language (docs/rules.md)."""
 
     compared = ("target", "expression")
+    open_keys = ("target",)
 
     target: Key = Field(description="the name defined: `average_score`, `quarterly_points`, …")
     expression: Text = Field(description="`+ - * /`, parentheses, `sum(x)`, `count(x)`, "
@@ -238,6 +248,7 @@ class LookupTable(Fields):
     """A table mapping a value to another."""
 
     compared = ("name", "input", "output", "rows")
+    open_keys = ("name", "input", "output")
 
     name: Key = Field(description="`kpi_percent_to_score_range`, `plan_target_points`, "
                                   "`quarterly_avg_to_5pt`, `encouraged_activity_points`, …")
@@ -262,6 +273,7 @@ class Form(Fields):
     """An evaluation sheet of an appendix."""
 
     compared = ("number", "title", "applies_to", "parameters", "aggregation")
+    open_keys = ("applies_to",)
 
     number: int | None = Field(description="its appendix number")
     title: str = Field(description="its title as written")
@@ -297,6 +309,7 @@ class Reference(Fields):
     """A rule taken from, or a relation to, another act."""
 
     compared = ("target", "purpose")
+    open_keys = ("purpose",)
 
     target: Key = Field(description="the act or part referenced: `<issuer>_<year>_<number>`, "
                                     "`model_methodology_appendix_N`, "

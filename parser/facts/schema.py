@@ -87,6 +87,9 @@ def field_tables() -> str:
         if model.compared:
             out += ["Compared with a gold fact: " + ", ".join(f"`{f}`" for f in model.compared)
                     + ".", ""]
+        if model.open_keys:
+            out += ["Keys of the lexicon's open sets, every value documented in this page or "
+                    "docs/facts.md: " + ", ".join(f"`{f}`" for f in model.open_keys) + ".", ""]
         out += ["| field | type | meaning |", "|---|---|---|"]
         order = [*model.compared, *(f for f in schema["properties"] if f not in model.compared)]
         for field in order:
