@@ -13,6 +13,7 @@ import json
 import re
 import sys
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -45,19 +46,27 @@ def _record(kind: str, model: type[Fields]) -> type[Record]:
                         kind=(Literal[kind], ...), fields=(model, ...))
 
 
-RECORDS: dict[str, type[Record]] = {kind: _record(kind, m) for kind, m in KINDS.items()}
-TypedFact = Annotated[Union[tuple(RECORDS.values())], Field(discriminator="kind")]  # noqa: UP007
-_ADAPTER: TypeAdapter = TypeAdapter(TypedFact)
+@cache
+def records() -> dict[str, type[Record]]:
+    """Each kind's record model (built once, when first needed: not every command reads facts)."""
+    return {kind: _record(kind, model) for kind, model in KINDS.items()}
+
+
+@cache
+def _adapter() -> TypeAdapter:
+    """The validator of a compiled fact: the records, a discriminated union on `kind`."""
+    union = Union[tuple(records().values())]  # noqa: UP007
+    return TypeAdapter(Annotated[union, Field(discriminator="kind")])
 
 
 def parse_fact(data: Mapping[str, Any]) -> Record:
     """A fact of compiled JSON -> its kind's record (pydantic.ValidationError if it does not fit)."""
-    return _ADAPTER.validate_python(dict(data))
+    return _adapter().validate_python(dict(data))
 
 
 def fact_schema() -> dict:
     """The JSON Schema of a compiled fact (generated/schema/facts.schema.json)."""
-    schema = _ADAPTER.json_schema()
+    schema = _adapter().json_schema()
     schema["title"] = "Ereje fact"
     schema["description"] = ("One fact of a compiled decree (`facts` of generated/<id>.json): "
                              "its kind, provenance and fields (parser/facts/kinds.py).")
