@@ -64,6 +64,7 @@ def test_one_bad_file_does_not_stop_a_batch(tmp_path, capsys):
     assert main(["compile", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 2
     assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["a.json", "c.json"]
     assert (tmp_path / "out" / "schema" / "ruleset.schema.json").is_file()
+    assert (tmp_path / "out" / "schema" / "facts.schema.json").is_file()
     assert "b.pdf" in capsys.readouterr().err
 
 
@@ -71,7 +72,7 @@ def test_generated_is_fresh_against_corpus(tmp_path):
     assert main(["compile", str(CORPUS), "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.glob("*.json")) == \
         sorted(f"{doc_id}.json" for doc_id, _ in corpus_entries())
-    # every file: the decrees, the ruleset schema, the consolidated versions
+    # every file: the decrees, the schemas (ruleset, fact), the consolidated versions
     fresh = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.json"))
     committed = sorted(str(p.relative_to(ROOT / "generated"))
                        for p in (ROOT / "generated").rglob("*.json"))

@@ -7,6 +7,10 @@ no exact decimal ("үштен екісі", two thirds) is the fraction string "2
 comparison operators, inclusivity, direction) are enums; the lexicon's open sets (events,
 anchors, subjects, conditions…) are strings whose values are documented in docs/vocabulary.md
 and docs/facts.md.
+
+A `Fact` (parser/facts/model.py) validates its `fields` with its kind's model when it is made;
+`fact.typed` is that model, so a later stage reads `fact.typed.low` (a Decimal or None) or
+matches `case Deadline(rule=WorkingDays(working_days=n))` instead of reading dict keys.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ fields do not fit is left out at the extraction's boundary with a `FACT_INVALID`
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
