@@ -12,24 +12,14 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
+from ..facts.kinds import KINDS
 from ..facts.model import Fact
 from ..facts.score import COMPARED, as_record, canon, compared_value
 
-# The keys that name what a fact is about; the other compared fields are its value.
-CONCEPT: dict[str, tuple[str, ...]] = {
-    "grade_band": ("scale", "grade"),
-    "score_cap": ("scale", "condition"),
-    "score_range": ("subject",),
-    "deadline": ("event", "anchor"),
-    "threshold": ("subject", "op"),
-    "formula": ("target",),
-    "lookup_table": ("name",),
-    "form": ("applies_to",),
-    "competency": ("categories",),
-    "reference": ("purpose", "target"),
-}
-# Fields written in the decree's language: compared by their shape, not their words.
-WORDED = {"form": {"title"}, "competency": {"name"}}
+# The keys that name what a fact is about (its concept), and the fields written in the
+# decree's language (compared by their shape, not their words): stated by the kinds' models.
+CONCEPT: dict[str, tuple[str, ...]] = {kind: model.concept for kind, model in KINDS.items()}
+WORDED = {kind: set(model.worded) for kind, model in KINDS.items() if model.worded}
 
 
 class Alignment(NamedTuple):

@@ -54,6 +54,11 @@ class Fields(BaseModel):
     # every value a reader or a gold file uses is documented in docs/vocabulary.md or
     # docs/facts.md
     open_keys: ClassVar[tuple[str, ...]] = ()
+    # the keys that name what rule a fact states, whatever the language (parser/compare: two
+    # decrees' facts align on them); the other compared fields are its value
+    concept: ClassVar[tuple[str, ...]] = ()
+    # compared fields written in the decree's language: compared across decrees by shape
+    worded: ClassVar[tuple[str, ...]] = ()
 
 
 def _open_end(low, low_inclusive, high, high_inclusive) -> None:
@@ -86,6 +91,7 @@ class GradeBand(Interval):
 
     compared = ("scale", "grade", "low", "high", "low_inclusive", "high_inclusive")
     open_keys = ("scale",)
+    concept = ("scale", "grade")
 
     scale: Key = Field(description="what is graded: `average_score` (0-5), `quarterly_points`, "
                                    "`annual_score`, `kpi_achieved`, …")
@@ -97,6 +103,7 @@ class ScoreCap(Fields):
 
     compared = ("scale", "condition", "max")
     open_keys = ("scale", "condition")
+    concept = ("scale", "condition")
 
     scale: Key = Field(description="the score capped (a `grade_band` scale)")
     condition: Key = Field(description="when: `sanction_minor` (remark, reprimand, strict "
@@ -110,6 +117,7 @@ class ScoreRange(Interval):
 
     compared = ("subject", "low", "high", "low_inclusive", "high_inclusive")
     open_keys = ("subject",)
+    concept = ("subject",)
 
     subject: Key = Field(description="the score: `parameter_score`, `kpi_score`, "
                                      "`activity_points`, `plan_target_score`, …")
@@ -183,6 +191,7 @@ class Deadline(Fields):
 
     compared = ("event", "anchor", "rule", "direction")
     open_keys = ("event", "anchor")
+    concept = ("event", "anchor")
 
     event: Key = Field(description="what must happen: `quarterly_evaluation`, `appeal`, … "
                                    "(docs/vocabulary.md, docs/facts.md)")
@@ -203,6 +212,7 @@ class Threshold(Fields):
 
     compared = ("subject", "op", "value", "unit")
     open_keys = ("subject", "unit", "tie_break")
+    concept = ("subject", "op")
 
     subject: Key = Field(description="what is compared: `tenure_in_position`, `worked_days`, "
                                      "`on_probation`, `kpi_count`, `commission_quorum`, …")
@@ -229,6 +239,7 @@ class Formula(Fields):
 
     compared = ("target", "expression")
     open_keys = ("target",)
+    concept = ("target",)
 
     target: Key = Field(description="the name defined: `average_score`, `quarterly_points`, …")
     expression: Text = Field(description="`+ - * /`, parentheses, `sum(x)`, `count(x)`, "
@@ -254,6 +265,7 @@ class LookupTable(Fields):
 
     compared = ("name", "input", "output", "rows")
     open_keys = ("name", "input", "output")
+    concept = ("name",)
 
     name: Key = Field(description="`kpi_percent_to_score_range`, `plan_target_points`, "
                                   "`quarterly_avg_to_5pt`, `encouraged_activity_points`, …")
@@ -279,6 +291,8 @@ class Form(Fields):
 
     compared = ("number", "title", "applies_to", "parameters", "aggregation")
     open_keys = ("applies_to",)
+    concept = ("applies_to",)
+    worded = ("title",)
 
     number: int | None = Field(description="its appendix number")
     title: str = Field(description="its title as written")
@@ -303,6 +317,8 @@ class Competency(Fields):
     """A competency of the 360 method with its indicators, per category."""
 
     compared = ("name", "categories", "indicators")
+    concept = ("categories",)
+    worded = ("name",)
 
     name: Text = Field(description="its name as written")
     categories: tuple[Key, ...] = Field(description="position categories as written "
@@ -315,6 +331,7 @@ class Reference(Fields):
 
     compared = ("target", "purpose")
     open_keys = ("purpose",)
+    concept = ("purpose", "target")
 
     target: Key = Field(description="the act or part referenced: `<issuer>_<year>_<number>`, "
                                     "`model_methodology_appendix_N`, "

@@ -96,6 +96,9 @@ def field_tables() -> str:
         if model.compared:
             out += ["Compared with a gold fact: " + ", ".join(f"`{f}`" for f in model.compared)
                     + ".", ""]
+        if model.concept:
+            out += ["What rule it states, in any language (decrees are aligned on it): "
+                    + ", ".join(f"`{f}`" for f in model.concept) + ".", ""]
         if model.open_keys:
             out += ["Keys of the lexicon's open sets, every value documented in this page or "
                     "docs/facts.md: " + ", ".join(f"`{f}`" for f in model.open_keys) + ".", ""]
