@@ -45,6 +45,7 @@ def read(lang: str, sentence: str):
 @pytest.mark.parametrize("case", PHRASINGS, ids=[f"{c['lang']}{i}" for i, c in enumerate(PHRASINGS)])
 def test_phrasing(case):
     found, notes = read(case["lang"], case["text"])
+    assert [f.problem for f in found if f.problem] == []  # fields fit their kind's model
     if case.get("unextracted"):
         assert found == [] and [n.code for n in notes] == ["UNEXTRACTED"]
         return
