@@ -19,15 +19,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, TypeAdapter, create_model
 
+from ..model import Location
 from .kinds import DECIMAL_JSON, KINDS, Fields
-
-
-class Source(Fields):
-    """Where the fact's span starts in the source file (page for a PDF only; 1-based)."""
-
-    page: int | None = None
-    line: int
-    column: int
 
 
 class Record(Fields):
@@ -35,7 +28,8 @@ class Record(Fields):
 
     address: str = Field(description="the clause (or table, note, appendix) it was read from")
     span: tuple[int, int] = Field(description="[start, end) in the normalized text")
-    source: Source = Field(description="where the span starts in the source file")
+    source: Location = Field(description="where the span starts in the source file (page for "
+                                         "a PDF only; 1-based)")
     quote: str = Field(description="the text of the span, white space folded")
     lang: str | None = Field(description="the language it was read in (`kk`, `ru`)")
 
