@@ -24,7 +24,7 @@ from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
 from ..resources import load_table
-from . import exceptions, formulas, leadins, lexicon, nlp, references
+from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
 from .model import Fact, fold
@@ -84,7 +84,11 @@ class Phrase:
 
     @property
     def span(self) -> tuple[int, int]:
-        return self.terms[self.first].token.start, self.terms[self.last].token.end
+        """Where the phrase's own words stand (a comparison borrowed from elsewhere left out)."""
+        own = [t for t in self.terms[self.first:self.last + 1] if not t.borrowed]
+        if not own:
+            return self.terms[self.first].token.start, self.terms[self.last].token.end
+        return own[0].token.start, own[-1].token.end
 
     def types(self) -> list[str]:
         return [t.type for t in self.terms[self.first:self.last + 1]]
@@ -142,6 +146,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     previous_of: dict[str, str] = {}  # clause address -> the words of the clause before
     readable = list(_readable(doc))
     sentences: dict[str, list] = {}  # node address -> its sentences
+    cells: dict[str, list[tuple[str, str, str]]] = {}  # row -> (cell, its words, its text)
     for node, _, clause in readable:  # first pass: every clause's words, for context
         if node.kind == "formula":
             continue
@@ -153,6 +158,10 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             contexts[clause.address] = ""
         contexts[clause.address] += " " + " ".join(
             _words(s.tokens, lang) for s in sentences[node.address])
+        if node.kind == "cell":
+            cells.setdefault(_row_of(node.address), []).append(
+                (node.address, " ".join(_words(s.tokens, lang) for s in sentences[node.address]),
+                 doc.text[node.head.start:node.head.end]))
     leads = leadins.leads(doc, sentences)
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
@@ -173,8 +182,9 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             problems: list[Diagnostic] = []
             if not editorial:
                 lead = leads.get(node.address, ()) if k == 0 else ()
+                row = _Row.of(node, cells) if node.kind == "cell" else None
                 read, problems = _sentence(sentence, lang, owner, context, doc,
-                                           node.kind == "cell", rows, previous, lead)
+                                           row, rows, previous, lead)
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
@@ -190,7 +200,31 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             found.append(table)
         if problem is not None:
             notes.append(problem)
-    return formulas.convert(_unique(found)), notes
+    return formulas.convert(sanctions.name_caps(_unique(found))), notes
+
+
+def _row_of(address: str) -> str:
+    """The address of the table row a cell belongs to."""
+    return address.rsplit("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The other cells of a table cell's row: where a band's grade is named ("4-тен 5-ке
+    дейін | … тиімді атқарады"), and whether they hold a number (a lookup table's row)."""
+
+    words: str
+    numeric: bool
+
+    @classmethod
+    def of(cls, node: Node, cells: dict) -> _Row:
+        """The row of a cell; a value is a later cell holding only a number or a range
+        (the first cell may be the row's number)."""
+        from .tables import is_numeric  # tables reads this module's facts
+        row = cells.get(_row_of(node.address), [])
+        others = [c for c in row if c[0] != node.address]
+        return cls(" ".join(c[1] for c in others),
+                   any(is_numeric(c[2]) for c in row[1:] if c[0] != node.address))
 
 
 def _unique(found: list[Fact]) -> list[Fact]:
@@ -266,11 +300,17 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
-              in_cell: bool = False, rows: dict | None = None, previous: str = "",
+              row: _Row | None = None, rows: dict | None = None, previous: str = "",
               lead: tuple = ()):
+    in_cell = row is not None
     terms = leadins.distribute(terminals(sentence.tokens, lang), lead, lang, sentence.tokens)
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
+    gapped = leadins.gapped(terms, [(p.first, p.last) for p in phrases if p.form != "exact"],
+                            lang)  # "2,49 балла – при …" names no grade: an amount to fill
+    if gapped is not terms:
+        terms = gapped
+        phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
     found: list[Fact] = []
     excepted: list[Fact] = []
     problems: list[Diagnostic] = []
@@ -284,9 +324,13 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
                         or "AND" in phrase.types()):
             continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
+        around = _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell, previous,
+                         row.words if row else "")
+        if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
+                and around.grade() is None):
+            continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
         reader = READERS[phrase.form]
-        fact, why = reader(phrase, lang, _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell,
-                                         previous))
+        fact, why = reader(phrase, lang, around)
         if fact is not None:
             kind, fields = fact
             start, end = sentence.start, sentence.end
@@ -470,6 +514,12 @@ class _Around:
     lang: str
     cell: bool = False
     previous: str = ""  # the words of the clause before this one
+    row: str = ""  # a table cell's: the words of the other cells of its row
+
+    def grade(self) -> tuple[str, str | None] | None:
+        """The grade named in the phrase's segment, else (a table cell) in its row."""
+        return lookup("grades", self.lang, self.segment()) or (
+            lookup("grades", self.lang, self.row) if self.row else None)
 
     def words(self, lo: int | None = None, hi: int | None = None) -> str:
         lo = self.lo if lo is None else lo
@@ -490,6 +540,12 @@ class _Around:
     def before(self) -> str:
         """The words from the previous phrase up to the end of this one."""
         return self.words(self.lo, self.phrase.span[1])
+
+    def side(self) -> str:
+        """The words on the side of the phrase where the language states what it is about:
+        Kazakh before it ("ескерту жарияланған кезде 3,49 балдан"), Russian after it
+        ("3,49 балла при замечании")."""
+        return self.before() if profile(self.lang).anchor_side == "before" else self.after()
 
     def after(self) -> str:
         """The words from the start of this phrase up to the next one."""
@@ -644,7 +700,7 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if len(numbers) < 2:
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
-    grade = lookup("grades", lang, around.segment())
+    grade = around.grade()
     band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
@@ -700,10 +756,12 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase)
+    if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
+        return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
     kept = _kept_for(op, value, unit, lang, around)
     if kept is not None:
         return kept, None
-    grade = lookup("grades", lang, around.segment())
+    grade = around.grade()
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
@@ -745,7 +803,7 @@ def _open_band(op: str, value, scale: str, grade: str) -> dict:
 def _exact(phrase: Phrase, lang: str, around: _Around):
     """"5 балл – "өте жақсы"": a band of one value, when a grade names it."""
     numbers = phrase.numbers()
-    grade = lookup("grades", lang, around.segment())
+    grade = around.grade()
     if not numbers or grade is None:
         return None, None
     value = numbers[0]
@@ -753,13 +811,15 @@ def _exact(phrase: Phrase, lang: str, around: _Around):
 
 
 def _cap(phrase: Phrase, lang: str, around: _Around):
+    """"не может превышать 2,99 балла", "1,99 балдан жоғары болмайды": a cap on the score
+    under the sanctions named near it (their condition is named with the decree's other
+    caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
-    condition = lookup("conditions", lang, around.words() or around.sentence_words())
-    if condition is None:
-        condition = lookup("conditions", lang, around.sentence_words())
-    if condition is None or not numbers:
+    named = sanctions.nearest(lang, (around.side(), around.near(), around.sentence_words(),
+                                     around.clause))
+    if not named or not numbers:
         return None, "a score cap whose condition is not known"
-    return ("score_cap", {"scale": "average_score", "condition": condition[0],
+    return ("score_cap", {"scale": "average_score", "condition": named,
                           "max": numbers[-1]}), None
 
 
