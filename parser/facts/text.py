@@ -24,7 +24,7 @@ from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
 from ..resources import load_table
-from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions
+from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions, scales
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
 from .model import Fact, fold
@@ -184,7 +184,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 lead = leads.get(node.address, ()) if k == 0 else ()
                 row = _Row.of(node, cells) if node.kind == "cell" else None
                 read, problems = _sentence(sentence, lang, owner, context, doc,
-                                           row, rows, previous, lead)
+                                           row, rows, previous, lead,
+                                           _lead_words(node, sentences, lang))
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
@@ -201,6 +202,15 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
         if problem is not None:
             notes.append(problem)
     return formulas.convert(sanctions.name_caps(_unique(found))), notes
+
+
+def _lead_words(node: Node, sentences: dict, lang: str) -> str:
+    """A sub-point's lead-in: the words of its parent's own text ("Оценке не подлежат
+    служащие: … 2) находящиеся на испытательном сроке")."""
+    if node.kind != "subpoint":
+        return ""
+    parent = node.address.rsplit("/", 1)[0]
+    return " ".join(_words(s.tokens, lang) for s in sentences.get(parent, ()))
 
 
 def _row_of(address: str) -> str:
@@ -301,7 +311,7 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
               row: _Row | None = None, rows: dict | None = None, previous: str = "",
-              lead: tuple = ()):
+              lead: tuple = (), lead_words: str = ""):
     in_cell = row is not None
     terms = leadins.distribute(terminals(sentence.tokens, lang), lead, lang, sentence.tokens)
     whole = _words(sentence.tokens, lang)
@@ -317,6 +327,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
         return found, problems
     part = exceptions.span(sentence, lang, doc.text)
+    phrases = [p for p in phrases if not _rounds(p, sentence, doc)]
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
@@ -340,8 +351,19 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
     found = exceptions.attach(found, excepted, lang)
-    found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context))
+    found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
+
+
+def _rounds(phrase: Phrase, sentence, doc: Document) -> bool:
+    """Whether a phrase's number is the precision of a rounding rule ("с точностью до одного
+    знака после запятой", "үтірден кейін екі таңбаға дейін"; grammar/scales.yaml), read by
+    rounding.py, not a threshold."""
+    start, end = phrase.span
+    text = doc.text[sentence.start:sentence.end]
+    return any(sentence.start + m.start() < end and start < sentence.start + m.end()
+               for pattern, digits in scales.rounding_patterns() if digits is not None
+               for m in pattern.finditer(text))
 
 
 def _outside(part: tuple[int, int] | None, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
@@ -356,9 +378,10 @@ def _outside(part: tuple[int, int] | None, phrase: Phrase, lo: int, hi: int) -> 
     return max(lo, part[1]), hi
 
 
-def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact]:
-    """Rules without a comparison phrase: a condition that stops evaluation, a share
-    that must hold, a band for "all" of a counted scale."""
+def _unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words="") -> list[Fact]:
+    """Rules without a comparison phrase: a condition that stops evaluation (its "not
+    evaluated" in the sentence or in the lead-in of its sub-point), a share that must hold, a
+    band for "all" of a counted scale."""
     words = _words(sentence.tokens, lang)
     out = []
 
@@ -368,7 +391,7 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact
                     quote=fold(doc.text[sentence.start:sentence.end]), lang=lang, fields=fields)
 
     flag = entry("flags", lang, words)
-    if flag and entry("not_held", lang, words):
+    if flag and (entry("not_held", lang, words) or entry("not_held", lang, lead_words)):
         out.append(fact("threshold", {"subject": flag[0], "op": "==", "value": True,
                                       "unit": None}))
     covered = {i for p in phrases for i in range(p.first, p.last + 1)}
@@ -701,19 +724,43 @@ def _range(phrase: Phrase, lang: str, around: _Around):
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
     grade = around.grade()
-    band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
+    band = {"low": low, "high": high, "low_inclusive": _from_above(phrase) is None,
+            "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
-    subject = None if around.cell else (lookup("subjects", lang, around.near())
-                                        or lookup("subjects", lang, around.sentence_words()))
+    unit = _unit(phrase)
+    scored = unit == "points" or lookup("scored", lang, around.near()) is not None
+    subject = None if around.cell or scored else (
+        lookup("subjects", lang, around.near()) or lookup("subjects", lang, around.sentence_words()))
     if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
                                   "calibration_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
-                              "unit": _unit(phrase) or subject[1]}), None
-    ranged = lookup("ranges", lang, around.clause)
+                              "unit": unit or subject[1]}), None
+    ranged = _ranged(lang, (around.sentence_words(), around.clause) if scored else (around.clause,))
     if ranged:
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
+
+
+def _ranged(lang: str, windows) -> tuple[str, str | None] | None:
+    """What a range of scores bounds: the first narrower entry of the `ranges` table found in
+    the windows (nearest first), else the catch-all (`fallback`) one."""
+    fallback = None
+    for words in windows:
+        found = entry("ranges", lang, words)
+        if found and not found[1].get("fallback"):
+            return found[0], found[1].get("unit")
+        fallback = fallback or (found and (found[0], found[1].get("unit")))
+    return fallback or None
+
+
+def _from_above(phrase: Phrase) -> Terminal | None:
+    """The word that leaves a range's low end out ("свыше 4,5 до 5", "4,5 балдан жоғары
+    5 балға дейін"): a MORE before its second number."""
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    numbers = [i for i, t in enumerate(terms) if t.type in ("NUM", "ORD")]
+    return next((t for t in terms[:numbers[1]] if t.type == "MORE"), None) \
+        if len(numbers) > 1 else None
 
 
 def _scale(lang: str, around: _Around, top) -> str:
@@ -741,7 +788,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     types = phrase.types()
     if phrase.form in ("at_least",):
         op = ">="
-    elif phrase.form == "at_most":
+    elif phrase.form in ("at_most", "cap"):
         op = "<="
     elif phrase.form == "upto":
         op = "<=" if "INCL" in types else "<"
@@ -766,13 +813,23 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else around.find("subjects"))
+               else _share(value, lang, around) or around.find("subjects"))
     if subject is None:
         return None, "a threshold whose subject is not known"
+    if unit == "points":
+        unit = None  # a bound on a score: scores have no unit in the vocabulary
     if isinstance(value, Fraction) and value.denominator != 1:
         value = f"{value.numerator}/{value.denominator}"
     return ("threshold", {"subject": subject[0], "op": op, "value": value,
                           "unit": unit or subject[1]}), None
+
+
+def _share(value, lang: str, around: _Around) -> tuple[str, str | None] | None:
+    """The share a fraction bounds ("ТТК-ның кемінде жартысы … өлшенетін", "не менее
+    половины КЦИ … измеримы"): a `shares` entry in the sentence, for a value below one."""
+    if not (0 < value < 1):
+        return None
+    return lookup("shares", lang, around.sentence_words())
 
 
 def _kept_for(op: str, value, unit: str | None, lang: str, around: _Around):
@@ -817,6 +874,8 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     numbers = phrase.numbers()
     named = sanctions.nearest(lang, (around.side(), around.near(), around.sentence_words(),
                                      around.clause))
+    if not named and _unit(phrase) != "points":
+        return _bound(phrase, lang, around)  # "8 адамнан аспауы тиіс": a count's upper bound
     if not named or not numbers:
         return None, "a score cap whose condition is not known"
     return ("score_cap", {"scale": "average_score", "condition": named,
@@ -835,8 +894,9 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
     vote = lookup("votes", lang, around.sentence_words())
     if vote is None:
         return None, "a majority whose vote is not known"
+    whole = lookup("of_all_members", lang, around.sentence_words())
     return ("threshold", {"subject": vote[0], "op": ">", "value": Decimal("0.5"),
-                          "unit": "share_of_votes"}), None
+                          "unit": whole[0] if whole else "share_of_votes"}), None
 
 
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
