@@ -814,8 +814,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
                                          grade[0])), None
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
                else _share(value, lang, around) or around.find("subjects"))
-    if subject is None:
-        return None, "a threshold whose subject is not known"
+    if subject is None or (phrase.form == "times" and subject[1] != "per_year"):
+        return None, "a threshold whose subject is not known"  # "N раз": a frequency's
     if unit == "points":
         unit = None  # a bound on a score: scores have no unit in the vocabulary
     if isinstance(value, Fraction) and value.denominator != 1:
