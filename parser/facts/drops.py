@@ -16,6 +16,7 @@ from functools import cache
 
 from ..model import Diagnostic, Document, Node, Span
 from ..resources import GRAMMAR, load_table
+from .lexicon import entry
 from .model import Fact, fold
 
 WORDS = GRAMMAR / "drops.yaml"
@@ -121,8 +122,6 @@ def check(doc: Document, facts: list[Fact], diagnostics: list[Diagnostic]) -> li
 
 def _text_nodes(doc: Document):
     """The nodes whose own text is read, less the editor's notes of another act's change."""
-    from .text import entry
-
     for node in doc.nodes():
         if node.kind not in READ or node.head is None:
             continue
