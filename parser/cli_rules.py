@@ -29,44 +29,6 @@ out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def register(sub) -> None:
-    """Add the commands to the `ereje` parser."""
-    e = sub.add_parser("evaluate", help="evaluate a case (JSON or YAML) with a ruleset")
-    e.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
-    how = e.add_mutually_exclusive_group(required=True)
-    how.add_argument("--case", help="a case file, or - for standard input")
-    how.add_argument("--batch", type=Path, help="a table of people (CSV or parquet)")
-    e.add_argument("--out", type=Path, help="with --batch: the results (parquet, or CSV)")
-    e.add_argument("--explain", action="store_true", help="add the trace of every step")
-    _as_of(e)
-    e.set_defaults(run=cmd_evaluate)
-    d = sub.add_parser("deadline", help="the last allowed day of an event's deadline")
-    d.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
-    d.add_argument("event", help="the deadline's event, e.g. calibration_session")
-    d.add_argument("--from", dest="anchor_date", required=True, type=date.fromisoformat,
-                   help="the anchor date (YYYY-MM-DD)")
-    d.add_argument("--anchor", help="the anchor, when the event has several")
-    _as_of(d)
-    d.set_defaults(run=cmd_deadline)
-    c = sub.add_parser("check", help="run case files; exit 1 on any mismatch")
-    c.add_argument("paths", nargs="+", type=Path, help="case files or folders of them")
-    c.add_argument("--json", action="store_true", help="print the outcomes as JSON")
-    _as_of(c)
-    c.set_defaults(run=cmd_check)
-    t = sub.add_parser("timeline", help="a work's versions and the acts behind each")
-    t.add_argument("work", help="corpus id or act key (of the work or of an act amending it)")
-    t.set_defaults(run=cmd_timeline)
-
-
-def _as_of(command) -> None:
-    command.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
-                         help="use the version of the decree in force on this date "
-                              "(a case's or case file's as_of: wins)")
-    command.add_argument("--published", action="append", default=[], metavar="ID=DATE",
-                         help="with --as-of: the date of a corpus decree's first official "
-                              "publication (repeatable); wins over its meta.yaml published:")
-
-
 def publications(given: list[str]) -> dict[str, date]:
     """`--published ID=DATE` options -> {id: date}; ValueError naming a malformed one."""
     found = {}
