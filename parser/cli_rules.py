@@ -13,12 +13,11 @@ from rich.table import Table
 
 from .errors import InputError
 from .facts.model import plain
-from .pipeline import corpus, load as load_works
 from . import limits
 from .data import read_data
-from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
-                          run_file)
+from .rules.cases import EvaluationError, deadline, explain, run_file
 from .rules.evaluate import evaluate
+from .rules.load import load_ruleset, ruleset_on, works as load_works
 
 # `ereje evaluate`'s exit code when the case ends in an error: its input is bad (2), or the
 # ruleset cannot decide it (1); the JSON on stdout names the error either way.
@@ -205,7 +204,7 @@ def _ruleset(args):
 
 def cmd_timeline(args) -> int:
     """`ereje timeline WORK`: one line per version; pending amendments on stderr."""
-    works = corpus().works
+    works = load_works()
     try:
         versions = works.timeline(args.work)
     except KeyError as exc:
