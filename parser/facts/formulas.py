@@ -19,6 +19,7 @@ from functools import cache
 from lark import Lark, Tree
 from lark.exceptions import LarkError
 
+from .. import resources
 from ..model import Diagnostic, Document, Node, Span
 from . import nlp
 from .lexer import GRAMMAR
@@ -33,7 +34,7 @@ ITALIC = str.maketrans({"т": "m"})
 
 @cache
 def _parser() -> Lark:
-    return Lark.open(str(GRAMMAR / "formula.lark"), parser="lalr")
+    return resources.lark(GRAMMAR / "formula.lark", parser="lalr")
 
 
 def symbol_key(text: str) -> str:

@@ -23,6 +23,7 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
+from .. import resources
 from ..resources import load_table
 from . import exceptions, formulas, leadins, lexicon, nlp, references
 from .lexer import GRAMMAR, Terminal, terminals
@@ -50,7 +51,7 @@ class _Feed(Lexer):
 
 @cache
 def grammar(lang: str) -> Lark:
-    return Lark.open(str(GRAMMAR / f"facts_{lang}.lark"), parser="lalr", lexer=_Feed)
+    return resources.lark(GRAMMAR / f"facts_{lang}.lark", parser="lalr", lexer=_Feed)
 
 
 @cache
