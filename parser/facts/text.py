@@ -139,8 +139,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     found: list[Fact] = []
     notes: list[Diagnostic] = []
     rows: dict[str, list] = {}  # owner address -> rows of a table written as a list
-    contexts: dict[str, str] = {}  # clause address -> its words, in document order
-    previous_of: dict[str, str] = {}  # clause address -> the words of the clause before
+    pieces: dict[str, list[str]] = {}  # clause address -> its words, in document order
+    before: dict[str, tuple[str, int]] = {}  # clause -> (the clause before, its pieces then)
     readable = list(_readable(doc))
     sentences: dict[str, list] = {}  # node address -> its sentences
     for node, _, clause in readable:  # first pass: every clause's words, for context
@@ -149,11 +149,16 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
         lang = node.lang or doc.lang or "kk"
         sentences[node.address] = nlp.analyze(doc.text[node.head.start:node.head.end], lang,
                                               base=node.head.start)
-        if clause.address not in contexts:
-            previous_of[clause.address] = next(reversed(contexts.values()), "")
-            contexts[clause.address] = ""
-        contexts[clause.address] += " " + " ".join(
-            _words(s.tokens, lang) for s in sentences[node.address])
+        if clause.address not in pieces:
+            last = next(reversed(pieces), "")
+            before[clause.address] = (last, len(pieces.get(last, ())))
+            pieces[clause.address] = []
+        pieces[clause.address].append(" " + " ".join(
+            _words(s.tokens, lang) for s in sentences[node.address]))
+    # joined once: a clause's words grow with it, and a text with no clauses is one "main"
+    contexts = {address: "".join(words) for address, words in pieces.items()}
+    previous_of = {address: "".join(pieces.get(other, ())[:count])
+                   for address, (other, count) in before.items()}
     leads = leadins.leads(doc, sentences)
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
