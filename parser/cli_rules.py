@@ -7,13 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
-
 from .errors import InputError
 from .facts.model import plain
-from . import limits
+from . import console, limits
 from .data import read_data
 from .rules.cases import EvaluationError, deadline, explain, run_file
 from .rules.evaluate import evaluate
@@ -24,8 +20,8 @@ from .rules.load import load_ruleset, ruleset_on, works as load_works
 EXIT_CODES = {"invalid_input": 2, "ambiguous_tenure": 1, "missing_rule": 1, "no_band": 1,
               "overlap": 1}
 
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = console.stdout()
+err = console.stderr()
 
 
 def publications(given: list[str]) -> dict[str, date]:
@@ -99,6 +95,7 @@ def _case_date(name: str, value) -> date:
 def _batch(args) -> int:
     """`ereje evaluate RULESET --batch PEOPLE --out RESULTS`, with a progress bar on a
     terminal."""
+    from rich.progress import Progress
     from .rules.batchfile import evaluate_file  # lazy: polars, numpy, numba only for --batch
 
     if args.out is None:
@@ -106,7 +103,7 @@ def _batch(args) -> int:
         return 2
     try:
         ruleset = _ruleset(args)
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        with Progress(console=err.console, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("evaluating", total=None)
             rows = evaluate_file(ruleset, args.batch, args.out,
                                  lambda done, total: bar.update(task, completed=done,
@@ -170,6 +167,8 @@ def cmd_check(args) -> int:
         sys.stdout.write(json.dumps([o.__dict__ for o in outcomes], ensure_ascii=False,
                                     indent=1, default=str) + "\n")
     else:
+        from rich.table import Table  # lazy: `ereje evaluate` never prints a table
+
         table = Table(title=f"{len(outcomes) - len(failed)} of {len(outcomes)} cases pass")
         for col in ("file", "case", "result", "expected", "actual"):
             table.add_column(col)
