@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from parser.cli import discover  # noqa: E402
+from parser.sources import discover  # noqa: E402
 from parser.compile import parse_file  # noqa: E402
 from parser.data import load_yaml  # noqa: E402
 from parser.errors import InputError  # noqa: E402

@@ -28,26 +28,6 @@ out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def register(sub) -> None:
-    """Add `compare` and `report` to the `ereje` parser."""
-    c = sub.add_parser("compare", help="compare decrees concept by concept")
-    c.add_argument("docs", nargs="+", metavar="DOC",
-                   help="corpus id, compiled JSON, decree file, or a folder of them")
-    c.add_argument("--json", action="store_true", help="print the matrix as JSON")
-    c.add_argument("--csv", type=Path, metavar="FILE", help="write the matrix as CSV")
-    c.add_argument("--xlsx", type=Path, metavar="FILE", help="write the matrix as xlsx")
-    c.add_argument("--only-differences", action="store_true", help="hide rows that agree")
-    c.add_argument("--text", action="store_true",
-                   help="the clauses of two decrees side by side (word diff in one language)")
-    c.set_defaults(run=cmd_compare)
-    r = sub.add_parser("report", help="build the static literate site of decrees")
-    r.add_argument("paths", nargs="+", type=Path, help="decree files, folders, corpus entries")
-    r.add_argument("--out", type=Path, required=True, help="the site's folder")
-    r.add_argument("--cases", type=Path, default=ROOT / "tests" / "cases",
-                   help="folder of case files (default: the cases the project ships)")
-    r.set_defaults(run=cmd_report)
-
-
 def cmd_compare(args) -> int:
     """`ereje compare DOC... [--json] [--csv F] [--xlsx F] [--only-differences] [--text]`."""
     for path in (args.csv, args.xlsx):

@@ -7,64 +7,21 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
-
 from .errors import InputError
 from .facts.model import plain
-from .pipeline import corpus, load as load_works
-from . import limits
+from . import console, limits
 from .data import read_data
-from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
-                          run_file)
+from .rules.cases import EvaluationError, deadline, explain, run_file
 from .rules.evaluate import evaluate
+from .rules.load import load_ruleset, ruleset_on, works as load_works
 
 # `ereje evaluate`'s exit code when the case ends in an error: its input is bad (2), or the
 # ruleset cannot decide it (1); the JSON on stdout names the error either way.
 EXIT_CODES = {"invalid_input": 2, "ambiguous_tenure": 1, "missing_rule": 1, "no_band": 1,
               "overlap": 1}
 
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def register(sub) -> None:
-    """Add the commands to the `ereje` parser."""
-    e = sub.add_parser("evaluate", help="evaluate a case (JSON or YAML) with a ruleset")
-    e.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
-    how = e.add_mutually_exclusive_group(required=True)
-    how.add_argument("--case", help="a case file, or - for standard input")
-    how.add_argument("--batch", type=Path, help="a table of people (CSV or parquet)")
-    e.add_argument("--out", type=Path, help="with --batch: the results (parquet, or CSV)")
-    e.add_argument("--explain", action="store_true", help="add the trace of every step")
-    _as_of(e)
-    e.set_defaults(run=cmd_evaluate)
-    d = sub.add_parser("deadline", help="the last allowed day of an event's deadline")
-    d.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
-    d.add_argument("event", help="the deadline's event, e.g. calibration_session")
-    d.add_argument("--from", dest="anchor_date", required=True, type=date.fromisoformat,
-                   help="the anchor date (YYYY-MM-DD)")
-    d.add_argument("--anchor", help="the anchor, when the event has several")
-    _as_of(d)
-    d.set_defaults(run=cmd_deadline)
-    c = sub.add_parser("check", help="run case files; exit 1 on any mismatch")
-    c.add_argument("paths", nargs="+", type=Path, help="case files or folders of them")
-    c.add_argument("--json", action="store_true", help="print the outcomes as JSON")
-    _as_of(c)
-    c.set_defaults(run=cmd_check)
-    t = sub.add_parser("timeline", help="a work's versions and the acts behind each")
-    t.add_argument("work", help="corpus id or act key (of the work or of an act amending it)")
-    t.set_defaults(run=cmd_timeline)
-
-
-def _as_of(command) -> None:
-    command.add_argument("--as-of", dest="as_of", type=date.fromisoformat,
-                         help="use the version of the decree in force on this date "
-                              "(a case's or case file's as_of: wins)")
-    command.add_argument("--published", action="append", default=[], metavar="ID=DATE",
-                         help="with --as-of: the date of a corpus decree's first official "
-                              "publication (repeatable); wins over its meta.yaml published:")
+out = console.stdout()
+err = console.stderr()
 
 
 def publications(given: list[str]) -> dict[str, date]:
@@ -138,6 +95,7 @@ def _case_date(name: str, value) -> date:
 def _batch(args) -> int:
     """`ereje evaluate RULESET --batch PEOPLE --out RESULTS`, with a progress bar on a
     terminal."""
+    from rich.progress import Progress
     from .rules.batchfile import evaluate_file  # lazy: polars, numpy, numba only for --batch
 
     if args.out is None:
@@ -145,7 +103,7 @@ def _batch(args) -> int:
         return 2
     try:
         ruleset = _ruleset(args)
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        with Progress(console=err.console, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("evaluating", total=None)
             rows = evaluate_file(ruleset, args.batch, args.out,
                                  lambda done, total: bar.update(task, completed=done,
@@ -209,6 +167,8 @@ def cmd_check(args) -> int:
         sys.stdout.write(json.dumps([o.__dict__ for o in outcomes], ensure_ascii=False,
                                     indent=1, default=str) + "\n")
     else:
+        from rich.table import Table  # lazy: `ereje evaluate` never prints a table
+
         table = Table(title=f"{len(outcomes) - len(failed)} of {len(outcomes)} cases pass")
         for col in ("file", "case", "result", "expected", "actual"):
             table.add_column(col)
@@ -243,7 +203,7 @@ def _ruleset(args):
 
 def cmd_timeline(args) -> int:
     """`ereje timeline WORK`: one line per version; pending amendments on stderr."""
-    works = corpus().works
+    works = load_works()
     try:
         versions = works.timeline(args.work)
     except KeyError as exc:

@@ -19,8 +19,8 @@ from yaml.constructor import ConstructorError
 from yaml.composer import ComposerError
 
 from . import limits
+from .encoding import decode
 from .errors import InputError
-from .ingest.text import decode
 
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 

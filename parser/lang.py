@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import latin
+
 _KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 _KAZAKH_ONLY = re.compile(f"[{_KAZAKH_LETTERS}]")
 # str.translate deleting every Cyrillic letter: the length lost is the letter count.
@@ -37,8 +39,6 @@ _CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 
 def _letters(line: str) -> tuple[int, int, int]:
     """(Latin letters, Cyrillic letters, Kazakh-Latin marks) of a line, kept tokens left out."""
-    from . import latin
-
     if not _LATIN_LETTER.search(line):
         return 0, len(_CYRILLIC_LETTER.findall(line)), 0
     line = latin.keep_pattern().sub(" ", line)
@@ -49,8 +49,6 @@ def _letters(line: str) -> tuple[int, int, int]:
 @lru_cache(maxsize=1)
 def _marks() -> re.Pattern:
     """A Kazakh-Latin mark: a letter of `detect.evidence`, or an apostrophe after a letter."""
-    from . import latin
-
     evidence = re.escape(latin.table()["detect"]["evidence"])
     quotes = re.escape(latin.apostrophes())
     return re.compile(f"[{evidence}]|(?<={_LATIN_LETTER.pattern})[{quotes}]")
@@ -60,8 +58,6 @@ def latin_kazakh_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the lines written in Latin-script Kazakh (grammar/kazakh_latin.yaml `detect`):
     Latin letters outnumber Cyrillic ones, and the document's Latin lines, and every long line
     by itself, carry enough Kazakh marks; [] for a document that is not Latin-script Kazakh."""
-    from . import latin
-
     rule = latin.table()["detect"]
     candidates = []
     total = total_marks = 0

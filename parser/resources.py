@@ -4,15 +4,25 @@ In a source checkout (and an editable install) they are the folders at the top o
 project; a wheel or a plain install carries the grammars and the calendar inside the package
 (pyproject.toml maps them to `parser.grammar` and `parser.calendar`), found through
 importlib.resources.
+
+A grammar's LALR parser is built once per process and its tables kept between processes
+(`lark`): Lark's own `cache=` file under the user's cache folder, named by the hash of the
+grammar's text, its options and the versions of Lark and Python, so a changed grammar is a new
+file and never a stale parser (Lark checks the hash, and the files a grammar imports, again
+when it reads the file). EREJE_CACHE sets the folder; EREJE_CACHE= (empty) keeps nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
+from lark import Lark, __version__ as LARK_VERSION
 
 # libyaml's loader when PyYAML was built with it (~10x faster on the word tables), else the
 # pure-Python one; both are safe loaders (no Python objects from the text).
@@ -40,3 +50,33 @@ def load_table(path: Path):
     """A word table or vocabulary of the project (YAML), read once per process. Its callers
     read it and build their own structures from it; none changes it."""
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SafeLoader)
+
+
+def cache_folder() -> Path | None:
+    """Where compiled grammars are kept between runs (None: nowhere): $EREJE_CACHE, else
+    $XDG_CACHE_HOME/ereje, else ~/.cache/ereje."""
+    chosen = os.environ.get("EREJE_CACHE")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "ereje"
+
+
+def lark(path: Path, **options) -> Lark:
+    """The LALR parser of a grammar file, its tables read from the cache folder when a run
+    before built them from the same text with the same options (`options` as Lark's; a
+    `transformer` is given to the parser and left out of the key)."""
+    text = path.read_text(encoding="utf-8")
+    options = {"source_path": str(path), **options}  # where its %import .name are found
+    folder = cache_folder()
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a read-only home: the parser is built every run
+            folder = None
+    if folder is None:
+        return Lark(text, **options)
+    keyed = {k: v for k, v in sorted(options.items()) if k != "transformer"}
+    digest = hashlib.sha256(f"{text}{keyed}{LARK_VERSION}{sys.version_info[:2]}".encode())
+    name = f"{path.stem}-{digest.hexdigest()[:24]}.lark"
+    return Lark(text, cache=str(folder / name), **options)

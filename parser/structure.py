@@ -153,8 +153,8 @@ class Build(Transformer):
 @lru_cache(maxsize=1)
 def grammar() -> Lark:
     """The structure parser, built once."""
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                start=["start", "loose"], maybe_placeholders=False, transformer=Build())
+    return resources.lark(GRAMMAR, parser="lalr", lexer="contextual", start=["start", "loose"],
+                          maybe_placeholders=False, transformer=Build())
 
 
 # A text is a decree, or a piece of one, when some line is one of these (the grammar's own

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from parser.amend.instructions import instructions, locate, locate_span
-from parser.amend.meta import act_meta, corpus_index
+from parser.amend.meta import act_meta
+from parser.amend.refs import corpus_index
 from parser.compile import parse_file
 from parser.facts import extract
 

@@ -19,11 +19,14 @@ from parser.pipeline import compile_file
 from conftest import CORPUS, ROOT
 
 PACKAGE = ROOT / "parser"
-COMMANDS = {"parser.cli", "parser.cli_rules", "parser.cli_compare"}
-# Circles left to other work of issue 11: the evaluators (items 1-5 replace batch and kernel)
-# and the act metadata (meta reads the instructions to list an act's provisions).
+COMMANDS = {"parser.cli", "parser.cli_build", "parser.cli_read", "parser.cli_rules",
+            "parser.cli_compare"}
+# The one circle left to other work of issue 11: the vectorised backend (item 4) replaces
+# batch and kernel. Strike it when it is gone (the test fails on a known circle that vanished).
+# And one that came with the issue-10 readers: text's _Row.of imports tables.is_numeric inside
+# a function (tables reads text's facts); is_numeric belongs below both.
 KNOWN_CIRCLES = [{"parser.rules.batch", "parser.rules.kernel"},
-                 {"parser.amend.meta", "parser.amend.instructions"}]
+                 {"parser.facts.tables", "parser.facts.text"}]
 KK, RU = "karasu-akimat-2025-139", "zhanakorgan-akimat-2026-10"
 
 
@@ -51,9 +54,17 @@ def _imports(path: Path, top_level: bool) -> set[str]:
 
 
 def _graph(top_level: bool = True) -> dict[str, set[str]]:
+    """Module -> the parser modules it imports, each with the packages above it (importing
+    `parser.facts.model` runs `parser/facts/__init__.py` first)."""
     files = {_module(p): p for p in PACKAGE.rglob("*.py")}
-    return {name: {m for m in _imports(path, top_level) if m in files and m != name}
+    return {name: {m for m in _with_packages(_imports(path, top_level))
+                   if m in files and m != name and not name.startswith(m + ".")}
             for name, path in files.items()}
+
+
+def _with_packages(modules: set[str]) -> set[str]:
+    """The modules and every package above them ("parser.a.b" -> also "parser.a")."""
+    return {".".join(m.split(".")[:k]) for m in modules for k in range(2, m.count(".") + 2)}
 
 
 def _circles(graph: dict[str, set[str]]) -> list[set[str]]:
@@ -88,8 +99,19 @@ def _circles(graph: dict[str, set[str]]) -> list[set[str]]:
 
 
 def test_no_import_circles_but_the_known_ones():
-    circles = _circles(_graph())
+    """Imports at the top of a module and inside functions alike: an import put inside a
+    function to dodge a circle is still a circle."""
+    circles = _circles(_graph(top_level=False))
     assert [c for c in circles if c not in KNOWN_CIRCLES] == []
+    assert [c for c in KNOWN_CIRCLES if c not in circles] == [], "strike it from KNOWN_CIRCLES"
+
+
+def test_the_circle_finder_finds_circles():
+    """Through a package's __init__ too, and in-function imports counted."""
+    graph = {"parser.a": {"parser.b"}, "parser.b": {"parser.c"}, "parser.c": {"parser.a"},
+             "parser.d": set()}
+    assert _circles(graph) == [{"parser.a", "parser.b", "parser.c"}]
+    assert _with_packages({"parser.facts.model"}) == {"parser.facts", "parser.facts.model"}
 
 
 def test_nothing_below_the_command_line_imports_it():

@@ -27,7 +27,7 @@ import re
 
 from ..facts.model import FactSet
 from ..model import Diagnostic, Document, Node, Span
-from . import meta
+from . import force, refs
 from .model import ActRef, Instruction
 
 UNIT_PREFIX = {"appendix": "app", "chapter": "ch", "clause": "p", "subpoint": "sub",
@@ -38,7 +38,7 @@ LEADING_NUMBER = re.compile(r"^\s*\d+(?:-\d+)*\s*[.)]\s*")
 
 def _w(name: str, lang: str) -> re.Pattern:
     """The pattern of a {kk, ru} entry of grammar/amend.yaml."""
-    return meta.pattern(meta.words()[name][lang])
+    return refs.pattern(refs.words()[name][lang])
 
 
 def _unread(message: str, address: str, start: int, end: int) -> Diagnostic:
@@ -50,8 +50,8 @@ def _unread(message: str, address: str, start: int, end: int) -> Diagnostic:
 
 def operation(text: str, lang: str, table: str = "operations") -> str | None:
     """The operation a line states (the first entry of `table` found), or None."""
-    for entry in meta.words()[table]:
-        if any(meta.pattern(p).search(text) for p in entry[lang]):
+    for entry in refs.words()[table]:
+        if any(refs.pattern(p).search(text) for p in entry[lang]):
             return entry["key"]
     return None
 
@@ -61,8 +61,8 @@ def changed_language(text: str, lang: str) -> str:
     the one just before "өзгермейді" / "не меняется"; by default the decree's other language."""
     other = "ru" if lang == "kk" else "kk"
     unchanged = _w("unchanged", lang).search(text)
-    mentions = sorted((m.start(), code) for code, p in meta.words()["languages"][lang].items()
-                      for m in meta.pattern(p).finditer(text))
+    mentions = sorted((m.start(), code) for code, p in refs.words()["languages"][lang].items()
+                      for m in refs.pattern(p).finditer(text))
     if unchanged is None or not mentions:
         return other
     before = [code for at, code in mentions if at < unchanged.start()]
@@ -73,15 +73,15 @@ def changed_language(text: str, lang: str) -> str:
 def _ordinal(word: str | None, lang: str) -> int | None:
     if not word:
         return None
-    stems = meta.words()["ordinals"][lang]
-    return next((k for k, s in enumerate(stems, 1) if meta.pattern("^" + s).match(word)), None)
+    stems = refs.words()["ordinals"][lang]
+    return next((k for k, s in enumerate(stems, 1) if refs.pattern("^" + s).match(word)), None)
 
 
 def _units(text: str, lang: str) -> dict[str, list[str]]:
     """The units a line names, each kind with its numbers (first mention of each kind)."""
     found: dict[str, list[str]] = {}
-    for kind, forms in meta.words()["units"].items():
-        for m in meta.pattern(forms[lang]).finditer(text):
+    for kind, forms in refs.words()["units"].items():
+        for m in refs.pattern(forms[lang]).finditer(text):
             if kind == "paragraph":
                 k = _ordinal(m.groupdict().get("ord"), lang) or \
                     _ordinal(m.groupdict().get("ord2"), lang)
@@ -145,8 +145,8 @@ def _own_appendix(text: str, lang: str) -> tuple[re.Match | None, str]:
     """The own-appendix phrase of a line ("осы шешімнің қосымшасына сәйкес") and the line with
     it masked, so that its number is not read as a target."""
     m = _w("own_appendix", lang).search(text)
-    with_word = meta.words()["own_appendix_with"][lang]
-    if m is None or (with_word and not meta.pattern(with_word).search(text)):
+    with_word = refs.words()["own_appendix_with"][lang]
+    if m is None or (with_word and not refs.pattern(with_word).search(text)):
         return None, text
     return m, text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
 
@@ -166,8 +166,8 @@ def _lines(doc: Document, span: Span) -> list[tuple[int, int]]:
 def _quoted(doc: Document, lines: list[tuple[int, int]], k: int) -> tuple[int, int, int]:
     """A new text quoted from line k on: (start, end) inside the quotes, and the index of the
     line after it. The block ends at the first line that closes a quote ('";', '".')."""
-    close = meta.pattern(meta.words()["quote_close"])
-    opening = meta.pattern(r"^\s*" + meta.words()["quote_open"])
+    close = refs.pattern(refs.words()["quote_close"])
+    opening = refs.pattern(r"^\s*" + refs.words()["quote_open"])
     start = lines[k][0] + opening.match(doc.text[lines[k][0]:lines[k][1]]).end()
     for j in range(k, len(lines)):
         s, e = lines[j]
@@ -182,13 +182,13 @@ def _target_act(doc: Document, facts: FactSet, clause: Node, lang: str,
     """The act an amending clause amends: its `reference` fact with purpose amends, else the
     first act the clause names."""
     head = clause.head or clause.span
-    named = meta.refs_in(doc.text[head.start:head.end], lang)
+    named = refs.refs_in(doc.text[head.start:head.end], lang)
     keys = [f.fields["target"] for f in facts.facts if f.kind == "reference"
             and f.fields.get("purpose") == "amends"
             and (f.address == clause.address or f.address.startswith(clause.address + "/"))]
     ref = next((r for _, r in named if r.key in keys), None) or \
         (ActRef(key=keys[0]) if keys else None) or next((r for _, r in named), None)
-    return meta.resolve(ref, corpus) if ref else None
+    return refs.resolve(ref, corpus) if ref else None
 
 
 class _Reader:
@@ -220,7 +220,7 @@ class _Reader:
                 self._no_operation(clause, text, start, end)
                 continue
             own, masked = _own_appendix(text, self.lang)
-            quoted = list(meta.pattern(meta.words()["quoted_words"]).finditer(masked))
+            quoted = list(refs.pattern(refs.words()["quoted_words"]).finditer(masked))
             for q in quoted:  # the quoted words name no target
                 masked = masked[:q.start()] + " " * (q.end() - q.start()) + masked[q.end():]
             addresses = targets(masked, self.lang, self.in_methodology, op)
@@ -233,8 +233,8 @@ class _Reader:
             if op in ("replace", "insert"):
                 if own is not None:
                     new = self.own.span(own["n"])
-                elif k < len(lines) and meta.pattern(
-                        r"^\s*" + meta.words()["quote_open"]).match(
+                elif k < len(lines) and refs.pattern(
+                        r"^\s*" + refs.words()["quote_open"]).match(
                         self.doc.text[lines[k][0]:lines[k][1]]):
                     s, e, k = _quoted(self.doc, lines, k)
                     new = (s, e)
@@ -356,14 +356,14 @@ def _from_notes(doc, lang, corpus, own_ref):
                 unread.append(_unread("an editor's note of an amendment that is not read",
                                       note.address, note.span.start, note.span.end))
             continue
-        named = meta.refs_in(doc.text[note.span.start:note.span.end], lang, note.span.start)
+        named = refs.refs_in(doc.text[note.span.start:note.span.end], lang, note.span.start)
         if not named or parent is None:
             unread.append(_unread("an editor's note that names no amending act",
                                   note.address, note.span.start, note.span.end))
             continue
         node = locate(doc, target) if target else parent
         text, source = _own_text(doc, node) if op != "delete" and node else (None, None)
-        found.append(Instruction(source_act=meta.resolve(named[0][1], corpus),
+        found.append(Instruction(source_act=refs.resolve(named[0][1], corpus),
                                  target_act=own_ref, target=target or parent.address,
                                  operation=op, new_text=text, new_source=source,
                                  source=note.address))
@@ -375,10 +375,10 @@ def instructions(doc: Document, facts: FactSet, corpus: dict[str, str] | None = 
     """The amendment instructions an act states (amending clauses) or records (editor's
     notes), in document order, and an AMENDMENT_UNREAD diagnostic for every line that looks
     like an amendment but gives no instruction. `corpus`: act key -> corpus id."""
-    corpus = meta.corpus_index() if corpus is None else corpus
-    lang = meta.lang_of(doc)
-    own_ref = meta.own_ref(doc, corpus)
-    eif = meta.entry_into_force(doc, facts)
+    corpus = refs.corpus_index() if corpus is None else corpus
+    lang = refs.lang_of(doc)
+    own_ref = refs.own_ref(doc, corpus)
+    eif = force.entry_into_force(doc, facts)
     found, unread = _from_clauses(doc, facts, lang, corpus, own_ref, eif.date if eif else None)
     noted, unread_notes = _from_notes(doc, lang, corpus, own_ref)
     return found + noted, unread + unread_notes

@@ -10,12 +10,15 @@ are not the decree's rules (docs/facts.md) and are not checked.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from functools import cache
 
 
 from ..model import Diagnostic, Document, Node, Span
 from ..resources import GRAMMAR, load_table
+from .lexicon import entry
 from .model import Fact, fold
 
 WORDS = GRAMMAR / "drops.yaml"
@@ -96,14 +99,14 @@ def sentences(text: str, base: int) -> list[tuple[int, int]]:
 
 def check(doc: Document, facts: list[Fact], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """UNEXTRACTED for every sentence that signals a rule and that nothing covers."""
-    covered = sorted([(f.span.start, f.span.end) for f in facts]
-                     + [(d.span.start, d.span.end) for d in diagnostics if d.span is not None])
+    covered = _Covered([(f.span.start, f.span.end) for f in facts]
+                       + [(d.span.start, d.span.end) for d in diagnostics if d.span is not None])
     nodes = {n.address: n for n in doc.nodes()}
     found, cells = [], {}
     for node in _text_nodes(doc):
         for start, end in sentences(doc.text[node.head.start:node.head.end], node.head.start):
             kind = signal(doc.text[start:end])
-            if kind is None or _overlaps(covered, start, end):
+            if kind is None or covered.overlaps(start, end):
                 continue
             owner = _owner(nodes, node)
             if node.kind == "cell":  # a table is reported once, at its first such cell
@@ -121,8 +124,6 @@ def check(doc: Document, facts: list[Fact], diagnostics: list[Diagnostic]) -> li
 
 def _text_nodes(doc: Document):
     """The nodes whose own text is read, less the editor's notes of another act's change."""
-    from .text import entry
-
     for node in doc.nodes():
         if node.kind not in READ or node.head is None:
             continue
@@ -133,9 +134,20 @@ def _text_nodes(doc: Document):
         yield node
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether any (sorted) span overlaps [start, end)."""
-    return any(a < end and start < b for a, b in spans if a < end)
+class _Covered:
+    """Spans of text already covered by a fact or a diagnostic, asked whether one overlaps a
+    sentence in O(log n): sorted by start, with the furthest end among each prefix."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any span overlaps [start, end): of those starting before `end`, one ends
+        after `start`."""
+        k = bisect.bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
 
 
 def _report(doc: Document, address: str, start: int, end: int, message: str,

@@ -19,6 +19,7 @@ from functools import cache
 from lark import Lark, Tree
 from lark.exceptions import LarkError
 
+from .. import resources
 from ..model import Diagnostic, Document, Node, Span
 from . import nlp
 from .lexer import GRAMMAR
@@ -33,7 +34,7 @@ ITALIC = str.maketrans({"т": "m"})
 
 @cache
 def _parser() -> Lark:
-    return Lark.open(str(GRAMMAR / "formula.lark"), parser="lalr")
+    return resources.lark(GRAMMAR / "formula.lark", parser="lalr")
 
 
 def symbol_key(text: str) -> str:
@@ -106,9 +107,22 @@ def _meaning_words(meaning: str, lang: str) -> str:
     return profile(lang).keys(nlp.tokens(meaning, lang))
 
 
+# The last legend read, (document, clause, legend): the sentences of a clause are read one
+# after another, and a clause can be a whole text (a text with no clauses is one "main").
+_LAST_LEGEND: list = [None, None, {}]
+
+
 def _legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]]]:
     """symbol key -> (meaning, span) from a clause's "<symbol> – <meaning>" lines, the
-    symbol and its meaning on one line or on two."""
+    symbol and its meaning on one line or on two (read once per clause)."""
+    if _LAST_LEGEND[0] is doc and _LAST_LEGEND[1] is clause:
+        return _LAST_LEGEND[2]
+    _LAST_LEGEND[:] = [doc, clause, _read_legend(clause, doc)]
+    return _LAST_LEGEND[2]
+
+
+def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]]]:
+    """A clause's legend, read from its lines."""
     lines = [(doc.text[n.head.start:n.head.end], (n.head.start, n.head.end))
              for n in clause.walk() if n.head is not None and n is not clause]
     if clause.head is not None:  # a legend written on the clause's own lines

@@ -21,7 +21,7 @@ from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..resources import GRAMMAR, load_table
 from .profiles import Profile, profile
@@ -42,7 +42,7 @@ class Entry:
     table: str
     key: str
     stems: dict[str, tuple[str, ...]]  # as written in the YAML
-    patterns: dict[str, re.Pattern] = field(repr=False)  # compiled on word keys
+    patterns: dict[str, re.Pattern] = field(repr=False)  # compiled on word keys, lazily
     extra: dict = field(default_factory=dict)
 
     def multiword(self, lang: str) -> int:
@@ -114,12 +114,26 @@ def entries() -> dict[str, tuple[Entry, ...]]:
     return tables
 
 
+class _Patterns(dict):
+    """Language -> an entry's pattern compiled on word keys, compiled when first asked: a
+    Kazakh text never builds the Russian keys (pymorphy3's lemmas), nor a Russian one the
+    Kazakh stems."""
+
+    def __init__(self, stems: dict[str, tuple[str, ...]]):
+        super().__init__()
+        self.stems = stems
+
+    def __missing__(self, lang: str) -> re.Pattern:
+        self[lang] = re.compile("|".join(f"(?:{key_pattern(expand(s, lang), profile(lang))})"
+                                         for s in self.stems[lang]))
+        return self[lang]
+
+
 def _entry(table: str, item: dict) -> Entry:
-    """One YAML item -> an Entry with its patterns compiled on word keys."""
+    """One YAML item -> an Entry whose patterns are compiled on word keys (per language,
+    when first used)."""
     stems = {lang: tuple(item[lang]) for lang in LANGS}
-    patterns = {lang: re.compile("|".join(f"(?:{key_pattern(expand(s, lang), profile(lang))})"
-                                          for s in stems[lang]))
-                for lang in LANGS}
+    patterns = _Patterns(stems)
     extra = {k: v for k, v in item.items() if k not in ("key", "id", *LANGS)}
     return Entry(id=item.get("id", f"{table}.{item['key']}"), table=table, key=item["key"],
                  stems=stems, patterns=patterns, extra=extra)
@@ -135,12 +149,21 @@ def find(table: str, lang: str, keys: str, at_start: bool = False,
          inside: list[tuple[int, int]] = ()) -> Entry | None:
     """The first entry of a table found in `keys` (a text's word keys; at their start
     only with `at_start`; not only within one of the spans `inside`), recorded as fired."""
+    item = _first(table, lang, keys, at_start) if not inside else next(
+        (e for e in entries()[table] if _outside(e.patterns[lang], keys, inside)), None)
+    fired = _FIRED.get()
+    if item is not None and fired is not None:
+        fired[item.id] += 1
+    return item
+
+
+@lru_cache(maxsize=8192)
+def _first(table: str, lang: str, keys: str, at_start: bool) -> Entry | None:
+    """The first entry of a table found in `keys`, remembered: a clause's words are searched
+    once per table, not once per phrase of the clause (a clause's words grow with it)."""
     for item in entries()[table]:
         pattern = item.patterns[lang]
-        if pattern.match(keys) if at_start else _outside(pattern, keys, inside):
-            fired = _FIRED.get()
-            if fired is not None:
-                fired[item.id] += 1
+        if pattern.match(keys) if at_start else pattern.search(keys):
             return item
     return None
 

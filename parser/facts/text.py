@@ -23,6 +23,7 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
+from .. import resources
 from ..resources import load_table
 from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions, scales
 from .lexer import GRAMMAR, Terminal, terminals
@@ -50,7 +51,7 @@ class _Feed(Lexer):
 
 @cache
 def grammar(lang: str) -> Lark:
-    return Lark.open(str(GRAMMAR / f"facts_{lang}.lark"), parser="lalr", lexer=_Feed)
+    return resources.lark(GRAMMAR / f"facts_{lang}.lark", parser="lalr", lexer=_Feed)
 
 
 @cache
@@ -142,8 +143,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     found: list[Fact] = []
     notes: list[Diagnostic] = []
     rows: dict[str, list] = {}  # owner address -> rows of a table written as a list
-    contexts: dict[str, str] = {}  # clause address -> its words, in document order
-    previous_of: dict[str, str] = {}  # clause address -> the words of the clause before
+    pieces: dict[str, list[str]] = {}  # clause address -> its words, in document order
+    before: dict[str, tuple[str, int]] = {}  # clause -> (the clause before, its pieces then)
     readable = list(_readable(doc))
     sentences: dict[str, list] = {}  # node address -> its sentences
     cells: dict[str, list[tuple[str, str, str]]] = {}  # row -> (cell, its words, its text)
@@ -153,15 +154,20 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
         lang = node.lang or doc.lang or "kk"
         sentences[node.address] = nlp.analyze(doc.text[node.head.start:node.head.end], lang,
                                               base=node.head.start)
-        if clause.address not in contexts:
-            previous_of[clause.address] = next(reversed(contexts.values()), "")
-            contexts[clause.address] = ""
-        contexts[clause.address] += " " + " ".join(
-            _words(s.tokens, lang) for s in sentences[node.address])
+        if clause.address not in pieces:
+            last = next(reversed(pieces), "")
+            before[clause.address] = (last, len(pieces.get(last, ())))
+            pieces[clause.address] = []
+        pieces[clause.address].append(" " + " ".join(
+            _words(s.tokens, lang) for s in sentences[node.address]))
         if node.kind == "cell":
             cells.setdefault(_row_of(node.address), []).append(
                 (node.address, " ".join(_words(s.tokens, lang) for s in sentences[node.address]),
                  doc.text[node.head.start:node.head.end]))
+    # joined once: a clause's words grow with it, and a text with no clauses is one "main"
+    contexts = {address: "".join(words) for address, words in pieces.items()}
+    previous_of = {address: "".join(pieces.get(other, ())[:count])
+                   for address, (other, count) in before.items()}
     leads = leadins.leads(doc, sentences)
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"

@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
-import holidays
 import yaml
 
 from ..limits import CALENDAR_YEARS_AHEAD
@@ -60,6 +59,8 @@ class Calendar:
                  years: tuple[int, ...] = ()):
         """Build a calendar from overrides (by date) over the package's KZ holidays; `years`
         are the years the overrides were checked for (a file may list no day)."""
+        import holidays  # heavy: only when a calendar is built
+
         self._overrides = dict(overrides or {})
         self._package = holidays.country_holidays("KZ", language=language)
         self.first_year = self._package.start_year

@@ -10,89 +10,23 @@ matches: dates and grades exactly, scores to 0.005.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from .. import pipeline
-from ..amend.works import NoVersion
-from ..compile import parse_file
 from ..data import number, read_data
 from ..errors import InputError
 from ..facts.model import plain
-from ..resources import CORPUS, TOP
-from ..sources import discover
 from .build import vocabulary
 from .calendar import Calendar
 from .deadlines import DeadlineError, first_day_in_effect, last_day
 from .evaluate import EvaluationError, Result, evaluate
+from .load import load_ruleset, ruleset_on, works as load_works
 from .model import Ruleset
 
-GENERATED = TOP / "generated"
 TOLERANCE = Decimal("0.005")
-
-
-def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
-    """A ruleset by corpus id (generated/<id>.json), compiled JSON file, or source decree."""
-    text = str(ref)
-    candidates = [Path(text)] + ([base / text] if base is not None else [])
-    for path in candidates:
-        if path.is_file() and path.suffix == ".json":
-            return _from_json(path)
-    compiled = GENERATED / f"{text}.json"
-    if compiled.is_file():
-        return _from_json(compiled)
-    for path in candidates + [CORPUS / text]:
-        if path.exists():
-            return compile_source(path)
-    raise InputError(text, "no ruleset: not a corpus id in generated/, a compiled JSON file "
-                           "or a decree")
-
-
-def ruleset_on(ref: str, day: date, works=None) -> Ruleset:
-    """The ruleset of the version of a work in force on `day` (of the corpus, or of `works`, an
-    amend.works.Works);
-    a day with no version in force is an InputError naming the nearest versions."""
-    try:
-        return (works or pipeline.corpus().works).ruleset_as_of(ref, day)
-    except NoVersion as exc:
-        raise InputError(ref, str(exc)) from None
-    except KeyError as exc:
-        raise InputError(ref, str(exc.args[0])) from None
-
-
-def _from_json(path: Path) -> Ruleset:
-    """A compiled JSON file's ruleset; a file that is not one is an InputError saying why."""
-    try:
-        data = json.loads(path.read_bytes(), parse_float=Decimal)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read file: {exc.strerror}") from None
-    except (ValueError, RecursionError) as exc:
-        raise InputError(str(path), f"not a compiled decree: not JSON ({exc})"[:200]) from None
-    if not isinstance(data, dict) or "ruleset" not in data:
-        raise InputError(str(path), "no ruleset in this file: compile it with `ereje compile`")
-    try:
-        return Ruleset.model_validate(data["ruleset"])
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        place = ".".join(str(p) for p in first["loc"])
-        raise InputError(str(path), f"not a valid ruleset ({exc.error_count()} problems; "
-                         f"first at ruleset.{place}: {first['msg']}); compile the decree "
-                         "again with `ereje compile`") from None
-
-
-def compile_source(path: Path) -> Ruleset:
-    """A decree file or corpus entry compiled into its ruleset."""
-    items = discover([path])
-    if not items:
-        raise InputError(str(path), "no decree here")
-    doc_id, source, display = items[0]
-    return pipeline.ruleset_of(parse_file(source, doc_id, display))
 
 
 @dataclass
@@ -191,7 +125,7 @@ def _published_works(path: Path, data: dict):
     except (TypeError, ValueError):
         raise InputError(str(path), "publications: dates are YYYY-MM-DD") from None
     files = sorted(path.parent.glob(f"*{ruleset.suffix}"))
-    works = pipeline.load(files, published=published, given_as=f"{path.name}: publications")
+    works = load_works(files, published=published, given_as=f"{path.name}: publications")
     return works, ruleset.stem
 
 

@@ -94,7 +94,7 @@ class _Part:
 def _parser() -> Lark:
     """The LALR parser; its basic lexer keeps "and", "or", "not" reserved everywhere (the
     contextual lexer would read them as names where no keyword can stand)."""
-    return Lark.open(str(GRAMMAR), parser="lalr", lexer="basic", propagate_positions=True)
+    return resources.lark(GRAMMAR, parser="lalr", lexer="basic", propagate_positions=True)
 
 
 @lru_cache(maxsize=4096)

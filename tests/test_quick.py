@@ -1,0 +1,93 @@
+"""Quick commands (issue 11 item 7): each command imports only what it runs, and a grammar's
+parser kept between runs is never stale."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from parser import resources
+
+from conftest import CORPUS, ROOT
+
+RULESET = "zhanakorgan-akimat-2026-10"  # seed 003 (ru), compiled into generated/
+KK_DECREE = CORPUS / "karasu-akimat-2025-139" / "source.txt"  # seed 000 (kk)
+RU_DECREE = CORPUS / RULESET / "source.txt"
+HEAVY = ("spacy", "numba", "polars", "pdfplumber", "docx", "jinja2", "openpyxl", "holidays")
+
+
+def _modules_after(args: list[str], tmp_path) -> set[str]:
+    """The modules loaded once `ereje ARGS` has run, in a new process."""
+    script = ("import sys, json\nfrom parser.cli import main\ncode = main(sys.argv[1:])\n"
+              "print(json.dumps(sorted(sys.modules)))\nsys.exit(code)\n")
+    proc = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600, env=_env(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def _env(tmp_path) -> dict:
+    import os
+    return {**os.environ, "EREJE_CACHE": str(tmp_path / "cache")}
+
+
+def _top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_evaluate_of_a_compiled_ruleset_loads_no_compiler_and_no_language_model(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("{position: non_manager, scores: [5, 4, 4, 5, 3], sanction: none, "
+                    "tenure_days: 200, worked_days: 55}\n", encoding="utf-8")
+    loaded = _modules_after(["evaluate", RULESET, "--case", str(case)], tmp_path)
+    assert _top(loaded) & set(HEAVY) == set()
+    for module in ("parser.compile", "parser.pipeline", "parser.facts.nlp", "parser.structure",
+                   "parser.amend.works", "parser.ingest.pdf", "parser.rules.batch"):
+        assert module not in loaded, module
+
+
+@pytest.mark.parametrize("decree", [KK_DECREE, RU_DECREE], ids=["kk", "ru"])
+def test_facts_loads_no_evaluator_and_no_other_format(decree, tmp_path):
+    loaded = _modules_after(["facts", str(decree), "--json"], tmp_path)
+    assert _top(loaded) & {"numba", "polars", "pdfplumber", "docx", "openpyxl"} == set()
+    for module in ("parser.pipeline", "parser.amend.works", "parser.rules.evaluate",
+                   "parser.rules.cases", "parser.report"):
+        assert module not in loaded, module
+
+
+def _grammar(folder, start_word: str):
+    """A grammar file importing a terminal from a second file beside it."""
+    (folder / "words.lark").write_text('WORD: "a".."z"+\n', encoding="utf-8")
+    path = folder / "g.lark"
+    path.write_text(f'start: "{start_word}" WORD\n%import .words (WORD)\n%ignore " "\n',
+                    encoding="utf-8")
+    return path
+
+
+def test_a_kept_parser_is_rebuilt_when_its_grammar_or_an_imported_file_changes(tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.setenv("EREJE_CACHE", str(tmp_path / "cache"))
+    path = _grammar(tmp_path, "бағала")
+    assert resources.lark(path, parser="lalr").parse("бағала x")
+    assert len(list((tmp_path / "cache").iterdir())) == 1  # kept
+    assert resources.lark(path, parser="lalr").parse("бағала x")  # read back
+    _grammar(tmp_path, "оценить")  # the grammar changed: a new file, the new language
+    parser = resources.lark(path, parser="lalr")
+    assert parser.parse("оценить x")
+    with pytest.raises(Exception):
+        parser.parse("бағала x")
+    (tmp_path / "words.lark").write_text('WORD: "0".."9"+\n', encoding="utf-8")
+    parser = resources.lark(path, parser="lalr")  # only the imported file changed
+    assert parser.parse("оценить 42")
+    with pytest.raises(Exception):
+        parser.parse("оценить x")
+
+
+def test_no_cache_folder_builds_the_parser_every_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("EREJE_CACHE", "")
+    path = _grammar(tmp_path, "x")
+    assert resources.lark(path, parser="lalr").parse("x y")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.lark", "words.lark"]
