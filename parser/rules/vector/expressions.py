@@ -138,8 +138,10 @@ def _aggregate(node: Aggregate, env) -> Value:
         clear = clear & value.given()
     if node.op not in ("min", "max") or any(v.number is None for v in values):
         return Value(fail=fail)
-    pair = numbers.smaller if node.op == "min" else numbers.larger
-    return Value(number=reduce(pair, [v.number for v in values]), fail=fail)
+    best = numbers.extreme(node.op, [v.number for v in values])
+    every = reduce(lambda a, b: a & b, [v.number.num.is_not_null() for v in values])
+    return Value(number=numbers.Number(pl.when(every).then(best.num), best.den, best.bound,
+                                       best.dbound), fail=fail)
 
 
 def _over_list(op: str, value: Value) -> Value:
@@ -163,10 +165,7 @@ def _over_list(op: str, value: Value) -> Value:
         average = numbers.scale_down(total, pl.when(~empty).then(length), most)
         return Value(number=numbers.Number(pl.when(~empty).then(average.num), average.den,
                                            average.bound, average.dbound), fail=fail)
-    pair = numbers.smaller if op == "min" else numbers.larger
-    best = items[0]
-    for k, item in enumerate(items[1:], 1):
-        best = numbers.pick(length > k, pair(best, item), best)
+    best = numbers.extreme(op, items)
     return Value(number=numbers.Number(pl.when(~empty).then(best.num), best.den, best.bound,
                                        best.dbound), fail=fail)
 
@@ -182,27 +181,33 @@ def _compare(node: Compare, env) -> Value:
     if node.cmp in ("==", "!="):
         for kind in ("flag", "text"):
             a, b = getattr(left, kind), getattr(right, kind)
-            if a is not None and b is not None:
-                parts.append(a == b if node.cmp == "==" else a != b)
+            if a is None or b is None:
+                continue
+            if kind == "text" and not isinstance(node.left, Text) and \
+                    not isinstance(node.right, Text):
+                a, b = a.cast(pl.String), b.cast(pl.String)  # two columns of other values
+            parts.append(a == b if node.cmp == "==" else a != b)
     if not parts:
         return Value(fail=fail)
     return Value(flag=pl.coalesce(parts) if len(parts) > 1 else parts[0], fail=fail)
 
 
 def _logic(node: Logic, env) -> Value:
-    """and / or, short-circuit: a row decided by an argument does not read the next ones."""
+    """and / or, short-circuit: a row decided by an argument does not read the next ones
+    (Kleene's and/or, except that a first argument with no value has none)."""
     short = node.op == "or"
-    open_, fail, result = TRUE, None, None
+    result, fail = None, None
     for arg in node.args:
         value = lower(arg, env)
-        fail = _fail(fail, value.fail is not None and open_ & value.failed())
         flag = value.flag if value.flag is not None else pl.lit(None, pl.Boolean)
-        decided = (open_ & (flag == short)).fill_null(False)
-        result = decided if result is None else result | decided
-        open_ = (open_ & (flag != short)).fill_null(False)  # not a condition: neither
-    stays = open_  # every argument was the other value: and -> True, or -> False
-    flag = pl.when(result).then(short).when(stays).then(not short)
-    return Value(flag=flag.otherwise(None), fail=fail)
+        if result is None:
+            result, fail = flag, value.fail
+            continue
+        open_ = (result == (not short)).fill_null(False)
+        fail = _fail(fail, value.fail is not None and open_ & value.failed())
+        joined = result | flag if short else result & flag
+        result = pl.when(result.is_not_null()).then(joined)
+    return Value(flag=result, fail=fail)
 
 
 def _not(node: Not, env) -> Value:

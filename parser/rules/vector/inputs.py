@@ -149,13 +149,15 @@ def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.
 
 
 def _enum(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
-    if column.dtype != pl.String and not column.dtype.is_integer():
+    """An enum's text (as a polars Enum of its values when the plan lists them)."""
+    if column.dtype != pl.String and not column.dtype.is_integer() and \
+            not isinstance(column.dtype, (pl.Categorical, pl.Enum)):
         return Value(), FALSE, _store(work, spec.name + "?", column.is_not_null())
     text = column.cast(pl.String)
     bad = _false(len(column))
     if spec.values:
         bad = (text.is_not_null() & ~text.is_in(spec.values)).fill_null(False)
-        text = _where(~bad, text)
+        text = _where(~bad, text).cast(pl.Enum(spec.values))
     return Value(text=_store(work, spec.name, text)), _store(work, spec.name + "!", bad), FALSE
 
 

@@ -153,12 +153,20 @@ def pick(condition: pl.Expr, a: Number, b: Number) -> Number:
                   bound, dbound)
 
 
-def smaller(a: Number, b: Number) -> Number:
-    return pick(compare(a, b, "<="), a, b)
-
-
-def larger(a: Number, b: Number) -> Number:
-    return pick(compare(a, b, ">="), a, b)
+def extreme(op: str, values: list[Number]) -> Number:
+    """The least ("min") or greatest ("max") of the values given on each row (null: none)."""
+    if all(v.static for v in values):
+        den = lcm(*(v.den for v in values))
+        bound = max(v.bound * (den // v.den) for v in values)
+        nums = [_scaled(v, den // v.den, bound) for v in values]
+        best = pl.min_horizontal(nums) if op == "min" else pl.max_horizontal(nums)
+        return Number(best, den, bound, den)
+    best = values[0]
+    for value in values[1:]:  # per-row denominators: pairwise (rare)
+        better = compare(value, best, "<" if op == "min" else ">").fill_null(False) | \
+            best.num.is_null()
+        best = pick(better & value.num.is_not_null(), value, best)
+    return best
 
 
 def round_half_up(a: Number, digits: int) -> Number:
@@ -177,14 +185,13 @@ def to_decimal(a: Number, places: int) -> pl.Expr:
     """The value as Decimal(38, places), rounded half even (the single path's quantize)."""
     scale = 10 ** places
     bound = a.bound * scale * 2 + a.dbound * 2
-    if bound >= LIMIT128:
-        raise Unsupported("a result needs more than 126 bits")
-    scaled = a.num.cast(pl.Int128).abs() * scale
-    den = a.den if a.static else a.den.cast(pl.Int128)
+    kind = dtype(bound)
+    scaled = _int(a.num, bound).abs() * scale
+    den = _den(a, bound)
     whole = scaled // den
     twice = (scaled - whole * den) * 2
     up = (twice > den) | ((twice == den) & (whole % 2 == 1))
-    whole = whole + up.cast(pl.Int128)
+    whole = whole + up.cast(kind)
     signed = pl.when(a.num < 0).then(whole * -1).otherwise(whole)
     return signed.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places),
                                                    pl.Decimal(38, places))

@@ -60,12 +60,15 @@ class Table:
 
     # ------------------------------------------------------------ state
 
+    def add(self, *exprs: pl.Expr, **named: pl.Expr) -> None:
+        """Columns computed into the state (shared subexpressions once)."""
+        self.frame = self.frame.lazy().with_columns(*exprs, **named).collect()
+
     def fail(self, pairs) -> None:
         """Each alive row ends in the error of the first (mask, kind) pair that holds."""
         pairs = [(ALIVE & m, k) for m, k in pairs if m is not FALSE]
         if pairs:
-            self.frame = self.frame.with_columns(first(pairs).fill_null(pl.col(ERROR))
-                                                 .alias(ERROR))
+            self.add(first(pairs).fill_null(pl.col(ERROR)).alias(ERROR))
 
     def store(self, value: Value, hint: str) -> Value:
         """The value's expressions computed into columns (so later steps refer to them)."""
@@ -89,7 +92,7 @@ class Table:
         stored = Value(number(value.number, ""), items,
                        value.flag if value.flag is None else keep(value.flag, "?"),
                        value.text if value.text is None else keep(value.text, "$"))
-        self.frame = self.frame.with_columns(**columns)
+        self.add(**columns)
         return stored
 
     def number(self, value: Number, hint: str) -> Number:
@@ -155,7 +158,7 @@ class Table:
         pending = pl.coalesce(errors)
         open_ = ALIVE & reason.is_null()
         waits = pending == "missing_input"
-        self.frame = self.frame.with_columns(
+        self.add(
             pl.when(ALIVE).then(reason).otherwise(pl.col(REASON)).alias(REASON),
             pl.when(open_ & ~waits).then(pending).otherwise(pl.col(ERROR)).alias(ERROR),
             pl.when(open_ & waits).then(pending).alias(PENDING))
@@ -202,7 +205,7 @@ class Table:
                     "missing_input"), (none, kind or "invalid_input")])
         taken, value, pairs = FALSE, None, []
         for form, match in zip(scored, matches):
-            use = rows & match & ~taken
+            use = self.store(Value(flag=rows & match & ~taken), "use").flag
             taken = taken | match
             result, form_pairs = self.form(form, over, choice.over)
             result = self.number(result, "form")
@@ -355,7 +358,7 @@ class Table:
                    pl.col(ERROR).alias("error")]
         for table in outputs:
             columns += _output(table, self.env.get(table.target, Value()), places)
-        return self.frame.select(columns)
+        return self.frame.lazy().select(columns).collect()
 
 
 def _guard(step, outcome: str) -> bool:
