@@ -138,7 +138,7 @@ def _case_date(name: str, value) -> date:
 def _batch(args) -> int:
     """`ereje evaluate RULESET --batch PEOPLE --out RESULTS`, with a progress bar on a
     terminal."""
-    from .rules.batchfile import evaluate_file  # lazy: polars, numpy, numba only for --batch
+    from .rules.batchfile import evaluate_file  # lazy: polars only for --batch
 
     if args.out is None:
         err.print(f"{args.batch}: error: --batch needs --out", markup=False)

@@ -20,11 +20,9 @@ import polars as pl
 from ..plan import Lookup, Plan
 from .inputs import encode
 from .numbers import Unsupported
-from .run import Table, unsupported
+from .run import PLACES, Table, output_names, schema, unsupported
 
-PLACES = 10  # decimal places of the number columns of the results
-
-__all__ = ["PLACES", "Unsupported", "evaluate_frame"]
+__all__ = ["PLACES", "Unsupported", "evaluate_frame", "output_names", "schema"]
 
 
 def evaluate_frame(plan: Plan, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
@@ -37,7 +35,7 @@ def evaluate_frame(plan: Plan, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Se
     table = Table(plan, encoded)
     table.decide()
     outputs = [s for s in plan.decision if isinstance(s, Lookup) and s.output]
-    results = table.results(outputs, PLACES)
+    results = table.results(outputs).cast(schema(plan))
     single = table.frame.select(encoded.single.alias("single")).to_series() \
         if frame.height else pl.Series("single", [], pl.Boolean)
     return results, single

@@ -21,6 +21,8 @@ from .inputs import Encoded
 from .numbers import Number, Unsupported
 
 ERROR, REASON, PENDING = "#error", "#reason", "#pending"
+PLACES = 10  # decimal places of the number columns of the results
+NUMBER = pl.Decimal(38, PLACES)
 ALIVE = pl.col(ERROR).is_null() & pl.col(REASON).is_null()
 NO_NUMBER = Number(pl.lit(None, pl.Int64), 1, 0, 1)
 
@@ -347,17 +349,17 @@ class Table:
 
     # ------------------------------------------------------------ results
 
-    def results(self, outputs: list[Lookup], places: int) -> pl.DataFrame:
+    def results(self, outputs: list[Lookup]) -> pl.DataFrame:
         """evaluated, reason, score, grade, error, and the outputs' columns."""
         decided = pl.col(ERROR).is_null()
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
             .when(decided).then(True).otherwise(None)
         columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
-                   pl.when(ALIVE).then(numbers.to_decimal(self.score, places)).alias("score"),
+                   pl.when(ALIVE).then(numbers.to_decimal(self.score, PLACES)).alias("score"),
                    pl.when(ALIVE).then(self.band).alias("grade"),
                    pl.col(ERROR).alias("error")]
         for table in outputs:
-            columns += _output(table, self.env.get(table.target, Value()), places)
+            columns += _output(table, self.env.get(table.target, Value()))
         return self.frame.lazy().select(columns).collect()
 
 
@@ -434,19 +436,57 @@ def merge(mask: pl.Expr, new: Value, old: Value) -> Value:
                  plain(new.flag, old.flag, pl.Boolean), plain(new.text, old.text, pl.String))
 
 
-def _output(table: Lookup, value: Value, places: int) -> list[pl.Expr]:
-    """A looked-up output's columns: a number, a range's low and high, a text."""
-    columns = []
-    if value.number is not None:
-        columns.append(pl.when(ALIVE).then(numbers.to_decimal(value.number, places))
+def output_names(target: str, width: int) -> list[str]:
+    """The columns of a looked-up list: a range's low and high, else its items by number."""
+    if width == 2:
+        return [f"{target}_low", f"{target}_high"]
+    return [f"{target}_{k + 1}" for k in range(width)]
+
+
+def _output_kinds(table: Lookup) -> dict[str, object]:
+    """The kinds a table's rows give: number, a list's width, text."""
+    kinds: dict[str, object] = {}
+    for row in table.rows:
+        if isinstance(row.value, list):
+            kinds["items"] = max(kinds.get("items", 0), len(row.value))
+        else:
+            kinds["text" if isinstance(row.value, str) else "number"] = True
+    return kinds
+
+
+def schema(plan: Plan) -> pl.Schema:
+    """The result columns of a plan, with their types."""
+    columns = {"evaluated": pl.Boolean, "reason": pl.String, "score": NUMBER,
+               "grade": pl.String, "error": pl.String}
+    for table in plan.decision:
+        if not (isinstance(table, Lookup) and table.output):
+            continue
+        kinds = _output_kinds(table)
+        if "number" in kinds:
+            columns[table.target] = NUMBER
+        for name in output_names(table.target, kinds.get("items", 0)):
+            columns[name] = NUMBER
+        if "text" in kinds:
+            columns[table.target] = pl.String
+    return pl.Schema(columns)
+
+
+def _output(table: Lookup, value: Value) -> list[pl.Expr]:
+    """A looked-up output's columns (as `schema` names them)."""
+    kinds, columns = _output_kinds(table), []
+    if "number" in kinds and "text" not in kinds:
+        number = value.number or NO_NUMBER
+        columns.append(pl.when(ALIVE).then(numbers.to_decimal(number, PLACES))
                        .alias(table.target))
-    if value.items is not None:
-        names = ["low", "high"] if len(value.items.items) == 2 else \
-            [str(k + 1) for k in range(len(value.items.items))]
-        columns += [pl.when(ALIVE).then(numbers.to_decimal(item, places))
-                    .alias(f"{table.target}_{n}") for n, item in zip(names, value.items.items)]
-    if value.text is not None:
-        columns.append(pl.when(ALIVE).then(value.text).alias(table.target))
+    if "items" in kinds:
+        width = kinds["items"]
+        items = value.items.items if value.items is not None else []
+        items = items + [NO_NUMBER] * (width - len(items))
+        columns += [pl.when(ALIVE).then(numbers.to_decimal(item, PLACES)).alias(name)
+                    for name, item in zip(output_names(table.target, width), items)]
+    if "text" in kinds:
+        text = value.text if value.text is not None else pl.lit(None, pl.String)
+        columns.append(pl.when(ALIVE).then(text.cast(pl.String)).alias(table.target))
     return columns
 
 
