@@ -52,7 +52,7 @@ class Table:
 
     def __init__(self, plan: Plan, encoded: Encoded):
         self.plan = plan
-        self.frame = encoded.frame.with_columns(
+        self.frame = encoded.frame.lazy().with_columns(
             pl.when(encoded.invalid).then(pl.lit("invalid_input")).otherwise(None)
             .cast(pl.String).alias(ERROR), pl.lit(None, pl.String).alias(REASON),
             pl.lit(None, pl.String).alias(PENDING))
@@ -64,7 +64,7 @@ class Table:
 
     def add(self, *exprs: pl.Expr, **named: pl.Expr) -> None:
         """Columns computed into the state (shared subexpressions once)."""
-        self.frame = self.frame.lazy().with_columns(*exprs, **named).collect()
+        self.frame = self.frame.with_columns(*exprs, **named)
 
     def fail(self, pairs) -> None:
         """Each alive row ends in the error of the first (mask, kind) pair that holds."""
@@ -107,7 +107,8 @@ class Table:
         self.env[name] = self.store(merge(mask, value, old), name)
 
     def any(self, mask: pl.Expr) -> bool:
-        return bool(self.frame.select((ALIVE & mask).any()).item())
+        self.frame = self.frame.collect().lazy()  # a loop's condition: the state so far
+        return bool(self.frame.select((ALIVE & mask).any()).collect().item())
 
     # ------------------------------------------------------------ the decision
 
@@ -360,7 +361,7 @@ class Table:
                    pl.col(ERROR).alias("error")]
         for table in outputs:
             columns += _output(table, self.env.get(table.target, Value()))
-        return self.frame.lazy().select(columns).collect()
+        return self.frame.select(columns).collect()
 
 
 def _guard(step, outcome: str) -> bool:
