@@ -14,7 +14,7 @@ import pytest
 from parser.rules import batch, kernel
 from parser.rules.batch import SCALE, evaluate_frame
 from parser.rules.cases import load_ruleset
-from parser.rules.evaluate import evaluate
+from parser.rules.interpret import evaluate
 
 SEED_003 = "zhanakorgan-akimat-2026-10"
 SEED_000 = "karasu-akimat-2025-139"

@@ -51,7 +51,7 @@ from ..data import number
 from ..errors import InputError
 from . import expr, kernel
 from .build import FORM_PURPOSE, vocabulary
-from .evaluate import GRADE_ORDER, chapter_of, covers, month_span, rounding_rules
+from .lower import chapter_of, covers, grade_order, month_span, rounding_rules
 from .model import Ruleset
 
 SCALE = 10  # decimal places of the score columns
@@ -683,8 +683,8 @@ class Group:
 
 def _graded(ruleset: Ruleset, env: dict):
     """evaluate._graded over the kinds of the group's values."""
-    scales = sorted(ruleset.scales, key=lambda s: GRADE_ORDER.index(s.key)
-                    if s.key in GRADE_ORDER else len(GRADE_ORDER))
+    scales = sorted(ruleset.scales, key=lambda s: grade_order().index(s.key)
+                    if s.key in grade_order() else len(grade_order()))
     for scale in scales:
         for name in scale.variables:
             if isinstance(env.get(name), Num):

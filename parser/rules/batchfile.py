@@ -23,7 +23,7 @@ from ..errors import InputError
 from ..output import open_file, write_atomic_with
 from . import batch
 from .build import vocabulary
-from .evaluate import evaluate
+from .interpret import evaluate
 from .model import Ruleset
 
 CHUNK = 250_000  # rows evaluated at once (and the step of the progress bar)

@@ -10,22 +10,14 @@ with both sources. Nothing is added that no fact states.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from ..facts.model import Fact, FactSet
-from ..resources import GRAMMAR, load_table
 from . import expr
+from .check import check
+from .lower import lower
 from .model import (Band, Cap, Computation, Constraint, DeadlineRule, Eligibility, Form, Input,
                     Label, Lookup, Parameter, Reference, Row, Ruleset, Scale, Source)
-
-FORM_PURPOSE = re.compile(r"^evaluation_form")
-
-
-@cache
-def vocabulary() -> dict:
-    """grammar/rules.yaml: inputs, names, scales, sanctions, labels."""
-    return load_table(GRAMMAR / "rules.yaml")
-
+from .vocab import FORM_PURPOSE, vocabulary
 
 def source(fact: Fact) -> Source:
     return Source(address=fact.address, quote=fact.quote)
@@ -64,7 +56,13 @@ def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
                       lookups=lookups, caps=caps, scales=scales, eligibility=eligibility,
                       constraints=constraints, deadlines=deadlines, references=references,
                       labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
-    return ruleset.model_copy(update={"inputs": _inputs(ruleset)})
+    ruleset = ruleset.model_copy(update={"inputs": _inputs(ruleset)})
+    return with_plan(ruleset)
+
+
+def with_plan(ruleset: Ruleset) -> Ruleset:
+    """The ruleset with its plan, lowered and checked."""
+    return ruleset.model_copy(update={"plan": check(lower(ruleset))})
 
 
 def _merge(items: list, keys: tuple[str, ...]) -> list:

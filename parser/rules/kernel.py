@@ -42,7 +42,7 @@ from numba import njit
 
 from . import expr
 from .build import FORM_PURPOSE, vocabulary
-from .evaluate import GRADE_ORDER, month_span
+from .lower import grade_order, month_span
 from .model import Ruleset
 
 ERRORS = ("invalid_input", "ambiguous_tenure", "missing_rule", "no_band", "overlap")
@@ -212,8 +212,8 @@ def _scale(ruleset: Ruleset, given: set[str], target: str | None):
     form's average (or the direct score)."""
     numbers = {"tenure_days", "worked_days", "score"} & given
     numbers |= {target} if target else set()
-    scales = sorted(ruleset.scales, key=lambda s: GRADE_ORDER.index(s.key)
-                    if s.key in GRADE_ORDER else len(GRADE_ORDER))
+    scales = sorted(ruleset.scales, key=lambda s: grade_order().index(s.key)
+                    if s.key in grade_order() else len(grade_order()))
     for scale in scales:
         for name in scale.variables:
             if name in numbers:
