@@ -18,7 +18,7 @@ from . import limits
 from .data import read_data
 from .rules.cases import (EvaluationError, deadline, explain, load_ruleset, ruleset_on,
                           run_file)
-from .rules.evaluate import evaluate
+from .rules.interpret import evaluate
 
 # `ereje evaluate`'s exit code when the case ends in an error: its input is bad (2), or the
 # ruleset cannot decide it (1); the JSON on stdout names the error either way.

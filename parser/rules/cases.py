@@ -30,7 +30,7 @@ from ..sources import discover
 from .build import vocabulary
 from .calendar import Calendar
 from .deadlines import DeadlineError, first_day_in_effect, last_day
-from .evaluate import EvaluationError, Result, evaluate
+from .interpret import EvaluationError, Result, evaluate
 from .model import Ruleset
 
 GENERATED = TOP / "generated"

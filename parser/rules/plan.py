@@ -311,6 +311,7 @@ class Grade(Node):
     on: str = "sanction"
     none: str = "none"
     candidates: list[Candidate]
+    capped: list[str] = []  # the candidates a cap ceilings (a sheet's score, a score given)
     scales: list[Scale]
 
 
@@ -319,6 +320,7 @@ class Unsupported(Node):
 
     node: Literal["unsupported"] = "unsupported"
     target: str
+    code: str = "PLAN_UNSUPPORTED"  # the checker's diagnostic (PLAN_UNIT_MISMATCH, …)
     reason: str
     sources: list[Source]
 
