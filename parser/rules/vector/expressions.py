@@ -1,7 +1,7 @@
 """Plan expressions (parser/rules/plan.py) lowered to polars expressions, with the meaning the
 interpreter gives them (parser/rules/values.py), row by row.
 
-A value is held by kind: a number (numbers.Number), a list (Items), a condition or a text,
+A value is held by kind: a number (Number), a list (Items), a condition or a text,
 each an expression that is null on the rows where the value is not of that kind. A name can
 be of two kinds on different rows (`quarterly_points`: a list where a case gives the
 quarters, a number where the formula `100 + a - b` computed it). Besides its kinds, a
@@ -19,8 +19,8 @@ from functools import reduce
 import polars as pl
 
 from ..plan import Aggregate, Arith, Compare, Logic, Neg, Not, Num, Ref, Round, Text
-from . import numbers
-from .numbers import Number, Unsupported
+from .numbers import (Number, Unsupported, add, column, compare, constant, div, extreme, mul, neg,
+                      round_half_up, scale_down)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def lower(node, env: dict[str, Value]) -> Value:
 
 
 def _num(node: Num, env) -> Value:
-    return Value(number=numbers.constant(node.value))
+    return Value(number=constant(node.value))
 
 
 def _text(node: Text, env) -> Value:
@@ -107,21 +107,21 @@ def _arith(node: Arith, env) -> Value:
         return Value(fail=fail)
     a, b = left.number, right.number
     if node.op == "div":
-        result, zero = numbers.div(a, b)
+        result, zero = div(a, b)
         return Value(number=result, fail=_fail(fail, left_ok & right_ok & zero))
-    result = {"add": lambda: numbers.add(a, b), "sub": lambda: numbers.add(a, b, -1),
-              "mul": lambda: numbers.mul(a, b)}[node.op]()
+    result = {"add": lambda: add(a, b), "sub": lambda: add(a, b, -1),
+              "mul": lambda: mul(a, b)}[node.op]()
     return Value(number=result, fail=fail)
 
 
 def _neg(node: Neg, env) -> Value:
     value = lower(node.arg, env)
-    return Value(number=value.number and numbers.neg(value.number), fail=value.fail)
+    return Value(number=value.number and neg(value.number), fail=value.fail)
 
 
 def _round(node: Round, env) -> Value:
     value = lower(node.arg, env)
-    return Value(number=value.number and numbers.round_half_up(value.number, node.digits),
+    return Value(number=value.number and round_half_up(value.number, node.digits),
                  fail=value.fail)
 
 
@@ -138,9 +138,9 @@ def _aggregate(node: Aggregate, env) -> Value:
         clear = clear & value.given()
     if node.op not in ("min", "max") or any(v.number is None for v in values):
         return Value(fail=fail)
-    best = numbers.extreme(node.op, [v.number for v in values])
+    best = extreme(node.op, [v.number for v in values])
     every = reduce(lambda a, b: a & b, [v.number.num.is_not_null() for v in values])
-    return Value(number=numbers.Number(pl.when(every).then(best.num), best.den, best.bound,
+    return Value(number=Number(pl.when(every).then(best.num), best.den, best.bound,
                                        best.dbound), fail=fail)
 
 
@@ -152,21 +152,21 @@ def _over_list(op: str, value: Value) -> Value:
     empty = length == 0
     fail = _fail(value.fail, None if op == "sum" else empty)
     if op == "count":
-        return Value(number=numbers.column(pl.when(~empty).then(length), 1, len(items)),
+        return Value(number=column(pl.when(~empty).then(length), 1, len(items)),
                      fail=fail)
-    total = reduce(numbers.add, [numbers.Number(i.num.fill_null(0), i.den, i.bound, i.dbound)
-                                 for i in items]) if items else numbers.constant(0)
-    total = numbers.Number(pl.when(length.is_not_null()).then(total.num), total.den,
+    total = reduce(add, [Number(i.num.fill_null(0), i.den, i.bound, i.dbound)
+                                 for i in items]) if items else constant(0)
+    total = Number(pl.when(length.is_not_null()).then(total.num), total.den,
                            total.bound, total.dbound)
     if op == "sum":
         return Value(number=total, fail=fail)
     if op == "avg":
         most = max(len(items), 1)
-        average = numbers.scale_down(total, pl.when(~empty).then(length), most)
-        return Value(number=numbers.Number(pl.when(~empty).then(average.num), average.den,
+        average = scale_down(total, pl.when(~empty).then(length), most)
+        return Value(number=Number(pl.when(~empty).then(average.num), average.den,
                                            average.bound, average.dbound), fail=fail)
-    best = numbers.extreme(op, items)
-    return Value(number=numbers.Number(pl.when(~empty).then(best.num), best.den, best.bound,
+    best = extreme(op, items)
+    return Value(number=Number(pl.when(~empty).then(best.num), best.den, best.bound,
                                        best.dbound), fail=fail)
 
 
@@ -177,7 +177,7 @@ def _compare(node: Compare, env) -> Value:
         raise Unsupported("a comparison of two lists")
     parts = []
     if left.number is not None and right.number is not None:
-        parts.append(numbers.compare(left.number, right.number, node.cmp))
+        parts.append(compare(left.number, right.number, node.cmp))
     if node.cmp in ("==", "!="):
         for kind in ("flag", "text"):
             a, b = getattr(left, kind), getattr(right, kind)

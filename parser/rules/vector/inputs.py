@@ -17,9 +17,9 @@ from math import lcm
 import polars as pl
 
 from ..plan import InputSpec
-from . import numbers
 from .expressions import FALSE, Items, Value, any_of
 from .numbers import Unsupported
+from .numbers import column as fraction_column
 
 DECIMAL_TEXT = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"
 
@@ -128,7 +128,7 @@ def _number(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.E
     if spec.type == "integer":
         bad = bad | (num % den != 0).fill_null(False)
     num = _where(~bad & ~odd, num)
-    return (Value(number=numbers.column(_store(work, spec.name, num), den, bound)),
+    return (Value(number=fraction_column(_store(work, spec.name, num), den, bound)),
             _store(work, spec.name + "!", bad), _store(work, spec.name + "?", odd))
 
 
@@ -186,7 +186,7 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     for num, places, cell_bad, cell_odd in exact:
         num = num * (den // 10 ** places)
         bound = int(num.abs().max() or 0)
-        items.append(numbers.column(_store(work, f"{name}[{len(items)}]", num), den, bound))
+        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den, bound))
         bad, odd = bad | cell_bad, odd | cell_odd
     length_expr = _store(work, name + "#", length)
     return (Value(items=Items(items, length_expr)), _store(work, name + "!", bad),

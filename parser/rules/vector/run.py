@@ -15,10 +15,9 @@ from functools import reduce
 import polars as pl
 
 from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan
-from . import numbers
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
-from .numbers import Number, Unsupported
+from .numbers import Number, Unsupported, compare, constant, pick, round_half_up, to_decimal
 
 ERROR, REASON, PENDING = "#error", "#reason", "#pending"
 PLACES = 10  # decimal places of the number columns of the results
@@ -213,7 +212,7 @@ class Table:
             result, form_pairs = self.form(form, over, choice.over)
             result = self.number(result, "form")
             pairs += [(use & m, k) for m, k in form_pairs]
-            value = result if value is None else numbers.pick(use, result, value)
+            value = result if value is None else pick(use, result, value)
         self.fail(pairs)
         if value is not None:
             self.assign(choice.target, ALIVE & rows & taken, Value(number=value))
@@ -226,10 +225,10 @@ class Table:
             pairs.append((length != len(form.parameters), "invalid_input"))
         for i, item in enumerate(items):
             p = form.parameters[min(i, len(form.parameters) - 1)]
-            outside = [numbers.compare(item, numbers.constant(p.low), "<")] if \
+            outside = [compare(item, constant(p.low), "<")] if \
                 p.low is not None else []
             if p.high is not None:
-                outside.append(numbers.compare(item, numbers.constant(p.high), ">"))
+                outside.append(compare(item, constant(p.high), ">"))
             pairs.append(((length > i) & any_of(outside).fill_null(False), "invalid_input"))
         if form.aggregate is None:
             pairs.append((TRUE, "missing_rule"))
@@ -266,7 +265,7 @@ class Table:
         if source is None:
             return Value(), FALSE
         if table.rounding is not None:
-            source = self.number(numbers.round_half_up(source, table.rounding.digits), "round")
+            source = self.number(round_half_up(source, table.rounding.digits), "round")
         ready = open_ & source.num.is_not_null()
         inside = [_inside(source, row) for row in table.rows]
         count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else pl.lit(0)
@@ -305,13 +304,13 @@ class Table:
                 value, cap_errors = self.cap(grade, scale, value)
                 errors += [(use & m, k) for m, k in cap_errors]
             if c.rounding is not None:
-                value = self.number(numbers.round_half_up(value, c.rounding.digits), "round")
+                value = self.number(round_half_up(value, c.rounding.digits), "round")
             inside = [_inside(value, b) for b in scale.bands]
             count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else \
                 pl.lit(0)
             errors += [(use & (count == 0), "no_band"), (use & (count > 1), "overlap")]
             named = first([(m, b.grade) for m, b in zip(inside, scale.bands)])
-            score = numbers.pick(use, value, score)
+            score = pick(use, value, score)
             band = pl.when(use).then(named).otherwise(band)
         self.fail(errors)
         stored = self.store(Value(number=score, text=band), "grade")
@@ -342,9 +341,9 @@ class Table:
                 ceiling = min(c.max for c in scale.caps if name in c.covers)
                 ceilings.setdefault(ceiling, []).append(name)
         for ceiling, names in ceilings.items():
-            cap = numbers.constant(ceiling)
-            value = self.number(numbers.pick(sanction.is_in(names).fill_null(False)
-                                             & numbers.compare(value, cap, ">").fill_null(False),
+            cap = constant(ceiling)
+            value = self.number(pick(sanction.is_in(names).fill_null(False)
+                                             & compare(value, cap, ">").fill_null(False),
                                              cap, value), "cap")
         return value, errors
 
@@ -356,7 +355,7 @@ class Table:
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
             .when(decided).then(True).otherwise(None)
         columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
-                   pl.when(ALIVE).then(numbers.to_decimal(self.score, PLACES)).alias("score"),
+                   pl.when(ALIVE).then(to_decimal(self.score, PLACES)).alias("score"),
                    pl.when(ALIVE).then(self.band).alias("grade"),
                    pl.col(ERROR).alias("error")]
         for table in outputs:
@@ -379,10 +378,10 @@ def _inside(value: Number, row) -> pl.Expr:
     """Whether the value is in a band or row (an inclusivity of None counts as inclusive)."""
     parts = []
     if row.low is not None:
-        parts.append(numbers.compare(value, numbers.constant(row.low),
+        parts.append(compare(value, constant(row.low),
                                      ">" if row.low_inclusive is False else ">="))
     if row.high is not None:
-        parts.append(numbers.compare(value, numbers.constant(row.high),
+        parts.append(compare(value, constant(row.high),
                                      "<" if row.high_inclusive is False else "<="))
     inside = all_of(parts) if parts else value.num.is_not_null()
     return inside.fill_null(False)
@@ -393,7 +392,7 @@ def _row_value(rows, inside: list[pl.Expr]) -> Value:
     number, items, text = None, None, None
     numeric = [(m, r.value) for m, r in zip(inside, rows) if isinstance(r.value, Decimal)]
     if numeric:
-        number = reduce(lambda acc, mv: numbers.pick(mv[0], numbers.constant(mv[1]), acc),
+        number = reduce(lambda acc, mv: pick(mv[0], constant(mv[1]), acc),
                         numeric, NO_NUMBER)
     lists = [(m, r.value) for m, r in zip(inside, rows) if isinstance(r.value, list)]
     if lists:
@@ -403,7 +402,7 @@ def _row_value(rows, inside: list[pl.Expr]) -> Value:
             part = NO_NUMBER
             for mask, values in lists:
                 if k < len(values):
-                    part = numbers.pick(mask, numbers.constant(values[k]), part)
+                    part = pick(mask, constant(values[k]), part)
             parts.append(part)
         items = Items(parts, first([(m, len(v)) for m, v in lists], pl.Int64))
     words = [(m, r.value) for m, r in zip(inside, rows) if isinstance(r.value, str)]
@@ -417,7 +416,7 @@ def merge(mask: pl.Expr, new: Value, old: Value) -> Value:
     def number(a: Number | None, b: Number | None) -> Number | None:
         if a is None and b is None:
             return None
-        return numbers.pick(mask, a or NO_NUMBER, b or NO_NUMBER)
+        return pick(mask, a or NO_NUMBER, b or NO_NUMBER)
 
     def plain(a, b, dtype):
         if a is None and b is None:
@@ -477,13 +476,13 @@ def _output(table: Lookup, value: Value) -> list[pl.Expr]:
     kinds, columns = _output_kinds(table), []
     if "number" in kinds and "text" not in kinds:
         number = value.number or NO_NUMBER
-        columns.append(pl.when(ALIVE).then(numbers.to_decimal(number, PLACES))
+        columns.append(pl.when(ALIVE).then(to_decimal(number, PLACES))
                        .alias(table.target))
     if "items" in kinds:
         width = kinds["items"]
         items = value.items.items if value.items is not None else []
         items = items + [NO_NUMBER] * (width - len(items))
-        columns += [pl.when(ALIVE).then(numbers.to_decimal(item, PLACES)).alias(name)
+        columns += [pl.when(ALIVE).then(to_decimal(item, PLACES)).alias(name)
                     for name, item in zip(output_names(table.target, width), items)]
     if "text" in kinds:
         text = value.text if value.text is not None else pl.lit(None, pl.String)
