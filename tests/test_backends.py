@@ -195,10 +195,14 @@ cells = st.one_of(decimals.map(str), decimals.map(str), st.sampled_from([None, "
 
 @st.composite
 def people(draw):
-    """Rows of text cells, as from a CSV: numbers (some missing, some out of range)."""
+    """Rows of text cells, as from a CSV: numbers (some missing, some out of range); the
+    lists of one length on every row, or of any."""
     rows = []
+    width = draw(st.sampled_from([None, 2, 3]))
     for _ in range(draw(st.integers(1, 12))):
-        items = draw(st.lists(st.one_of(decimals.map(str), st.just("5")), max_size=4))
+        items = draw(st.lists(st.one_of(decimals.map(str), st.just("5")), max_size=4)
+                     if width is None else st.one_of(st.just([]), st.lists(
+                         decimals.map(str), min_size=width, max_size=width)))
         row = {"x": draw(cells), "y": draw(cells), "n": draw(st.sampled_from(
             [None, "0", "1", "2", "3", "4", "2.5"])),
                "flag": draw(st.sampled_from([None, "true", "false"])),

@@ -50,8 +50,8 @@ def _grade(person, period):
     evaluated = (person("tenure_days", period) >= 89) * ~person("on_probation", period)
     low, high = value + EPSILON, value - EPSILON
     return np.select(
-        [~evaluated, high < 80, (low >= 80) * (high <= 105), (low >= 106) * (high <= 130),
-         low > 130],
+        [~evaluated, low < 80, (low >= 80) * (high <= 105), (low >= 106) * (high <= 130),
+         high > 130],
         [Grade.not_evaluated, Grade.unsatisfactory, Grade.satisfactory, Grade.effective,
          Grade.excellent], Grade.no_band)
 

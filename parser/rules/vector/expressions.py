@@ -25,10 +25,12 @@ from .numbers import (Number, Unsupported, add, column, compare, constant, div, 
 
 @dataclass(frozen=True)
 class Items:
-    """A list on every row: its items (null past the row's length) and its length."""
+    """A list on every row: its items (null past the row's length), its length, and the
+    length every row that has the list has, when they all have one (`fixed`)."""
 
     items: list[Number]
     length: pl.Expr
+    fixed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,9 @@ def _over_list(op: str, value: Value) -> Value:
                            total.bound, total.dbound)
     if op == "sum":
         return Value(number=total, fail=fail)
+    if op == "avg" and value.items.fixed:  # one length: one denominator
+        return Value(number=Number(pl.when(~empty).then(total.num), total.den * value.items.fixed,
+                                   total.bound, total.dbound * value.items.fixed), fail=fail)
     if op == "avg":
         most = max(len(items), 1)
         average = scale_down(total, pl.when(~empty).then(length), most)

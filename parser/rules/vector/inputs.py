@@ -189,7 +189,9 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
         items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den, bound))
         bad, odd = bad | cell_bad, odd | cell_odd
     length_expr = _store(work, name + "#", length)
-    return (Value(items=Items(items, length_expr)), _store(work, name + "!", bad),
+    shortest, longest = length.min(), length.max()
+    fixed = longest if shortest == longest and longest else None
+    return (Value(items=Items(items, length_expr, fixed)), _store(work, name + "!", bad),
             _store(work, name + "?", odd))
 
 

@@ -89,7 +89,7 @@ class Table:
 
         items = value.items and Items([number(i, f"[{k}]") for k, i in
                                        enumerate(value.items.items)],
-                                      keep(value.items.length, "#"))
+                                      keep(value.items.length, "#"), value.items.fixed)
         stored = Value(number(value.number, ""), items,
                        value.flag if value.flag is None else keep(value.flag, "?"),
                        value.text if value.text is None else keep(value.text, "$"))
