@@ -92,7 +92,8 @@ def run_ereje(ruleset_id: str, table: Path, out: Path, repeat: int) -> dict:
     frame = read_table(table)  # what of `evaluate` the error rows' messages take (timed apart)
     result = pl.read_parquet(out)
     start = time.perf_counter()
-    _with_messages(ruleset, frame, result.drop("error_message"), input_columns(frame, ruleset.plan))
+    inputs = input_columns(frame, ruleset.plan)
+    _with_messages(ruleset, frame, result.drop("error_message"), inputs)
     phases["of which messages"] = time.perf_counter() - start
     return {"seconds": seconds, "phases": phases, "base_mb": base, "peak_mb": peak}
 
@@ -150,7 +151,8 @@ def our_grades(path: Path, grades: list[str]) -> np.ndarray:
 
 
 def write_tables(tmp: Path, n: int) -> dict[str, dict[str, Path]]:
-    """Every table of the run, written as parquet: {ruleset: {"full"|"empty"|"openfisca": path}}."""
+    """Every table of the run, written as parquet: {ruleset: {kind: path}}, the kinds
+    "full", "empty" and "openfisca"."""
     import people
 
     tables: dict[str, dict[str, Path]] = {}

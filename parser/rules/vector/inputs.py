@@ -88,6 +88,10 @@ def _where(mask: pl.Series, values: pl.Series) -> pl.Series:
     return values.zip_with(mask, pl.repeat(None, len(values), dtype=values.dtype, eager=True))
 
 
+def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
+    return pl.repeat(None, n, dtype=dtype, eager=True)
+
+
 def _false(n: int) -> pl.Series:
     return pl.repeat(False, n, dtype=pl.Boolean, eager=True)
 
@@ -106,9 +110,9 @@ def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series, pl.Series]:
         places = column.dtype.scale or 0
         return (column * 10 ** places).cast(pl.Int64), places, none, none
     if column.dtype == pl.Boolean:
-        return pl.repeat(None, len(column), dtype=pl.Int64, eager=True), 0, column.is_not_null(), none
+        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), none
     if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
-        return pl.repeat(None, len(column), dtype=pl.Int64, eager=True), 0, none, column.is_not_null()
+        return _nulls(len(column), pl.Int64), 0, none, column.is_not_null()
     text = _text_cells(column)
     plain = text.str.contains(DECIMAL_TEXT)
     odd = (text.is_not_null() & ~plain).fill_null(False)
@@ -138,7 +142,7 @@ def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.
     else:
         text = column.cast(pl.String).str.strip_chars().str.to_lowercase() \
             if column.dtype == pl.String else None
-        flag = (text == "true") if text is not None else pl.repeat(None, len(column), dtype=pl.Boolean, eager=True)
+        flag = (text == "true") if text is not None else _nulls(len(column), pl.Boolean)
         known = text.is_in(["true", "false"]) if text is not None else \
             _false(len(column))
         known = known.fill_null(False)
