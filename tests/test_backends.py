@@ -172,19 +172,24 @@ def plans(draw):
         steps.append(draw(lookups(names + targets)))
     candidates = draw(st.lists(st.sampled_from(targets + ["average_score", "looked"]),
                                max_size=2, unique=True)) + ["x"]
+    borrowed = p.MissingRule(what="the caps", targets=["another act"], sources=SOURCE)
     scales = [p.Scale(key=f"s{k}", chapters=[draw(st.sampled_from(["t", "u"]))],
                       bands=bands(draw), caps=[p.CapRule(
                           condition="c", covers=draw(st.lists(st.sampled_from(SANCTIONS[1:]),
                                                               min_size=1, unique=True)),
                           max=draw(decimals), sources=SOURCE)
-                          for _ in range(draw(st.integers(0, 2)))])
+                          for _ in range(draw(st.integers(0, 2)))],
+                      caps_borrowed=draw(st.sampled_from([None, borrowed])))
               for k in range(len(candidates))]
     steps.append(p.Grade(candidates=[
         p.Candidate(variable=c, scale=f"s{k}", rounding=draw(st.sampled_from(
             [None, p.Rounding(target="r", name=c, digits=1, text="round", sources=SOURCE)])))
         for k, c in enumerate(candidates)],
         capped=draw(st.lists(st.sampled_from(candidates), unique=True)), scales=scales))
-    return p.Plan(vocabulary_version="test", inputs=INPUTS, decision=steps)
+    optional = draw(st.sampled_from([[], SOURCE]))  # a sanction the plan makes optional
+    inputs = [i.model_copy(update={"optional_by": optional}) if i.name == "sanction" else i
+              for i in INPUTS]
+    return p.Plan(vocabulary_version="test", inputs=inputs, decision=steps)
 
 
 # ---------------------------------------------------------------- people

@@ -326,15 +326,18 @@ class Table:
         return unplaced & any_of(graded) if graded else FALSE
 
     def cap(self, grade: Grade, scale, value: Number) -> tuple[Number, list]:
-        """The ceiling of the row's sanction, and the errors of a sanction not given."""
+        """The ceiling of the row's sanction, and the errors of a sanction not given (unless
+        the plan makes it optional) or capped by another act."""
         if not scale.caps and scale.caps_borrowed is None:
             return value, []
         given = self.inputs.get(grade.on)
         sanction = given.text if given is not None and given.text is not None else \
             pl.lit(None, pl.String)
+        optional = any(i.optional_by for i in self.plan.inputs if i.name == grade.on)
+        errors = [] if optional else [(sanction.is_null(), "missing_input")]
         if not scale.caps:
-            return value, [(sanction.is_not_null() & (sanction != grade.none), "missing_rule")]
-        errors = [(sanction.is_null(), "missing_input")]
+            return value, errors + [(sanction.is_not_null() & (sanction != grade.none),
+                                     "missing_rule")]
         ceilings: dict[Decimal, list[str]] = {}
         for name in sorted({s for c in scale.caps for s in c.covers}):
             if name != grade.none:
