@@ -21,7 +21,7 @@ from typing import Any
 from ..data import number
 from .model import Ruleset
 from .plan import (Band, Choice, Define, Form, Grade, Guard, InputSpec, Lookup, Plan, Source,
-                   Unsupported)
+                   Unsupported, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 
@@ -432,7 +432,7 @@ def _is_guard(step, outcome: str) -> bool:
 
 
 def _reads(item) -> set[str]:
-    from .plan import names
+    """The names a formula or table reads."""
     return names(item.expr) if isinstance(item, Define) else {item.input}
 
 

@@ -14,7 +14,7 @@ import json
 from decimal import Decimal
 from functools import cache
 
-from lark import Token, Tree
+from lark import Token
 
 from . import expr
 from .vocab import FORM_PURPOSE, vocabulary
@@ -22,7 +22,7 @@ from .model import Ruleset
 from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
                    Grade, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
                    Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
-                   Unsupported, names, walk)
+                   Unsupported, names)
 
 
 class Unlowered(Exception):
