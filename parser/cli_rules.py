@@ -22,7 +22,7 @@ from .rules.interpret import evaluate
 
 # `ereje evaluate`'s exit code when the case ends in an error: its input is bad (2), or the
 # ruleset cannot decide it (1); the JSON on stdout names the error either way.
-EXIT_CODES = {"invalid_input": 2, "ambiguous_tenure": 1, "missing_rule": 1, "no_band": 1,
+EXIT_CODES = {"invalid_input": 2, "missing_input": 2, "ambiguous_tenure": 1, "missing_rule": 1, "no_band": 1,
               "overlap": 1}
 
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)

@@ -21,7 +21,7 @@ from typing import Any
 from ..data import number
 from .model import Ruleset
 from .plan import (Band, Choice, Define, Form, Grade, Guard, InputSpec, Lookup, Plan, Source,
-                   Unsupported)
+                   Unsupported, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 
@@ -374,13 +374,15 @@ class Run:
         if not scale.caps and scale.caps_borrowed is None:
             return value
         sanction = self.inputs.get(grade.on)
-        if sanction is None and not scale.caps:
-            self.skip("cap", f"no {grade.on} given; this decree states no cap (its forms, "
-                      f"which are another act's, do)", scale.caps_borrowed.sources)
+        optional = next((i.optional_by for i in self.plan.inputs if i.name == grade.on), [])
+        if sanction is None and optional:
+            self.skip("cap", f"no {grade.on} given, which this decree makes optional: it "
+                      "states no cap (its forms, another act's, do)", optional)
             return value
         if sanction is None:
-            raise self.missing([grade.on], "a cap may apply",
-                               [s for c in scale.caps for s in c.sources])
+            raise self.missing([grade.on], "a cap may apply", [s for c in scale.caps
+                                                               for s in c.sources]
+                               or scale.caps_borrowed.sources)
         if sanction == grade.none:
             self.trace.append(Step("cap", _plain(value), f"no {grade.on}: no cap",
                                    [s for c in scale.caps for s in c.sources]))
@@ -432,7 +434,7 @@ def _is_guard(step, outcome: str) -> bool:
 
 
 def _reads(item) -> set[str]:
-    from .plan import names
+    """The names a formula or table reads."""
     return names(item.expr) if isinstance(item, Define) else {item.input}
 
 

@@ -14,7 +14,7 @@ import json
 from decimal import Decimal
 from functools import cache
 
-from lark import Token, Tree
+from lark import Token
 
 from . import expr
 from .vocab import FORM_PURPOSE, vocabulary
@@ -22,7 +22,7 @@ from .model import Ruleset
 from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
                    Grade, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
                    Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
-                   Unsupported, names, walk)
+                   Unsupported, names)
 
 
 class Unlowered(Exception):
@@ -359,11 +359,23 @@ def _inputs(plan: Plan, ruleset: Ruleset, vocab: dict) -> list[InputSpec]:
                 bucket = used.setdefault(name, [])
                 bucket += [s for s in sources if s not in bucket]
     aliases = vocab["names"]
+    optional = _optional(plan)
     return [InputSpec(name=name, type=spec["type"], unit=spec.get("unit"),
                       values=spec.get("values") or None, meaning=spec.get("meaning", ""),
                       alias=aliases.get(name) if aliases.get(name) != name else None,
-                      sources=used.get(name, []))
+                      optional_by=optional.get(name, []), sources=used.get(name, []))
             for name, spec in vocab["inputs"].items()]
+
+
+def _optional(plan: Plan) -> dict[str, list[Source]]:
+    """Inputs a clause makes optional: the sanction, where the decree states no cap and
+    sends its forms (and their caps) to another act — its own rules read no sanction."""
+    out: dict[str, list[Source]] = {}
+    for grade in (s for s in plan.decision if isinstance(s, Grade)):
+        borrowed = [sc.caps_borrowed for sc in grade.scales if sc.caps_borrowed is not None]
+        if borrowed and not any(sc.caps for sc in grade.scales):
+            out[grade.on] = list(dict.fromkeys(s for b in borrowed for s in b.sources))
+    return out
 
 
 def _reads(step) -> list[tuple[str, list[Source]]]:

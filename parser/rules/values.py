@@ -149,16 +149,14 @@ def round_half_up(value: Fraction, digits: int) -> Fraction:
 
 def decimal(value: Fraction) -> Decimal:
     """An exact number as a Decimal: exact when it is a finite decimal, else 28 digits."""
-    den = value.denominator
+    den, twos, fives = value.denominator, 0, 0
     while den % 2 == 0:
-        den //= 2
+        den, twos = den // 2, twos + 1
     while den % 5 == 0:
-        den //= 5
+        den, fives = den // 5, fives + 1
     if den == 1:
-        digits = 0
-        while (value * 10 ** digits).denominator != 1:
-            digits += 1
-        return Decimal(int(value * 10 ** digits)).scaleb(-digits)
+        digits = max(twos, fives)
+        return Decimal(value.numerator * (10 ** digits // value.denominator)).scaleb(-digits)
     return DIGITS.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
