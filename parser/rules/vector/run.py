@@ -210,14 +210,14 @@ class Table:
             use = self.store(Value(flag=rows & match & ~taken), "use").flag
             taken = taken | match
             result, form_pairs = self.form(form, over, choice.over)
-            result = self.number(result, "form")
+            result = self.store(result, "form")
             pairs += [(use & m, k) for m, k in form_pairs]
-            value = result if value is None else pick(use, result, value)
+            value = result if value is None else merge(use, result, value)
         self.fail(pairs)
         if value is not None:
-            self.assign(choice.target, ALIVE & rows & taken, Value(number=value))
+            self.assign(choice.target, ALIVE & rows & taken, value)
 
-    def form(self, form: Form, over: Value, name: str) -> tuple[Number, list]:
+    def form(self, form: Form, over: Value, name: str) -> tuple[Value, list]:
         """A form's aggregation over the scores, and its errors in the interpreter's order."""
         items, length = over.items.items, over.items.length
         pairs = []
@@ -232,13 +232,10 @@ class Table:
             pairs.append(((length > i) & any_of(outside).fill_null(False), "invalid_input"))
         if form.aggregate is None:
             pairs.append((TRUE, "missing_rule"))
-            return NO_NUMBER, pairs
-        result = lower(form.aggregate, {name: over})
-        if result.number is None:
-            pairs.append((TRUE, "invalid_input"))
-            return NO_NUMBER, pairs
-        pairs.append((result.failed() | result.number.num.is_null(), "invalid_input"))
-        return result.number, pairs
+            return Value(), pairs
+        result = lower(form.aggregate, {name: over})  # whatever its kind, it is the value
+        pairs.append((result.failed() | ~result.given(), "invalid_input"))
+        return Value(result.number, result.items, result.flag, result.text), pairs
 
     # ------------------------------------------------------------ formulas and tables
 
