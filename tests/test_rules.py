@@ -143,9 +143,10 @@ def test_check_exits_1_on_a_mismatch(tmp_path, capsys):
 
 def test_evaluate_command_batch(tmp_path):
     people = tmp_path / "people.csv"
-    people.write_text("position,scores_1,scores_2,scores_3,scores_4,scores_5,sanction,tenure_days\n"
-                      "manager,5,4,4,5,3,reprimand,200\nnon_manager,3.99,3.99,3.99,3.99,3.99,none,"
-                      "200\nmanager,5,5,5,5,5,none,10\n", encoding="utf-8")
+    people.write_text("position,scores_1,scores_2,scores_3,scores_4,scores_5,sanction,tenure_days,"
+                      "worked_days\nmanager,5,4,4,5,3,reprimand,200,40\nnon_manager,3.99,3.99,"
+                      "3.99,3.99,3.99,none,200,40\nmanager,5,5,5,5,5,none,10,40\n",
+                      encoding="utf-8")
     out = tmp_path / "results.csv"
     assert main(["evaluate", "zhanakorgan-akimat-2026-10", "--batch", str(people),
                  "--out", str(out)]) == 0
