@@ -52,15 +52,15 @@ def test_a_new_exclusion_is_a_guard_over_a_declared_input(lang):
     ruleset = compile_file(FIXTURES / f"childcare_{lang}.txt").ruleset
     guards = [s for s in ruleset.plan.decision if isinstance(s, Guard)]
     needs = {n for g in guards for t in g.tests for n in t.needs}
-    assert {"on_childcare_leave_whole_period", "on_probation"} <= needs
+    assert {"on_maternity_or_childcare_leave", "on_probation"} <= needs
     base = {"on_probation": False, "score": "4.5"}
-    left = evaluate(ruleset, {**base, "on_childcare_leave_whole_period": True})
-    assert left.outputs == {"evaluated": False, "reason": "on_childcare_leave_whole_period"}
-    graded = evaluate(ruleset, {**base, "on_childcare_leave_whole_period": False})
+    left = evaluate(ruleset, {**base, "on_maternity_or_childcare_leave": True})
+    assert left.outputs == {"evaluated": False, "reason": "on_maternity_or_childcare_leave"}
+    graded = evaluate(ruleset, {**base, "on_maternity_or_childcare_leave": False})
     assert graded.outputs["grade"] == "effective"
     lacking = evaluate(ruleset, base).error
     assert lacking.kind == "missing_input"
-    assert "on_childcare_leave_whole_period" in lacking.message and "app1/ch1/p2" in lacking.message
+    assert "on_maternity_or_childcare_leave" in lacking.message and "app1/ch1/p2" in lacking.message
 
 
 @pytest.mark.parametrize("given, needed, clause", [

@@ -216,11 +216,10 @@ def month_span(n: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- forms, formulas, tables
 
-def _choice(ruleset: Ruleset, aliases: dict) -> Choice | None:
-    """The forms, chosen by position; a decree that takes its forms from another act says so."""
+def _choice(ruleset: Ruleset, aliases: dict) -> Choice:
+    """The forms, chosen by position (none: scores given are for no form of this decree); a
+    decree that takes its forms from another act says so."""
     borrowed = _borrowed(ruleset, "the evaluation form")
-    if not ruleset.forms and borrowed is None:
-        return None
     return Choice(forms=[_form(f) for f in ruleset.forms], borrowed=borrowed)
 
 
