@@ -30,7 +30,7 @@ bench: .stamp-install
 	$(BIN)/python benchmarks/bench_commands.py
 
 fuzz: .stamp-install
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_backends.py -q
 
 score: .stamp-install
 	$(BIN)/ereje score --misses

@@ -1,28 +1,32 @@
-"""`make bench`: the compiled kernel (parser/rules/kernel.py) against the same rule written for
-OpenFisca 46 (benchmarks/openfisca_system), on 1,000,000 generated people under the seed 003
-rule (zhanakorgan-akimat-2026-10), in one run.
+"""`make bench`: batch evaluation of 1,000,000 people under every corpus ruleset, from a people
+table on disk to a results table on disk, beside the same rule written for OpenFisca 46
+(benchmarks/openfisca_system: seeds 003 and 004) in the same run.
 
-Each side runs in its own subprocess (so each peak memory, ru_maxrss, is its own): it
-generates the same people from one seed (`people`: scores in hundredths as int16, codes as
-int8), gives them to its evaluator pre-encoded — OpenFisca as floats (hundredths / 100) and
-enum arrays, ours as the int16 hundredths and int8 codes themselves — evaluates them (best of
-REPEAT, from the encoded inputs to the grades) and writes the grades to a file; the parent
-checks that both give the same grades. The kernel's JIT compilation is a one-time cost
-(cached on disk after the first run): our child compiles it afresh in an empty numba cache
-directory, reports its time apart, and its peak includes it.
+Tables (written once, before anything is timed, as parquet):
+- for every ruleset, people drawn from its own sample cases (benchmarks/people.py), and the
+  same table with 1% of each column's cells emptied at random (the "empty" column: within
+  1.5x of the full table's time means no cliff for empty cells);
+- for seeds 003 and 004, the OpenFisca module's own people (`people(n)`), which both sides read.
 
-A third subprocess measures what `ereje evaluate --batch` adds: reading the people from a
-parquet file of Decimal(38, 2) columns and from a CSV file (text cells), encoding them for
-the kernel, and building the polars result (Decimal scores, Enum grades), next to the
-generic path (`fast=False`) on the same frame.
-
-OpenFisca has no "ambiguous tenure" outcome, so the people's tenures avoid 28-30 days; its
-bands compare floats with a tolerance of 1e-9 (see benchmarks/openfisca_system).
+Each run is its own subprocess, so each peak memory (VmHWM) is its own; `base` is the
+process after its imports (and the ruleset or the OpenFisca system), before the table.
+Timed region, best of REPEAT wall-clock runs:
+- ereje: read the parquet (batchfile.read_table), evaluate it (batchfile.evaluate_table:
+  input encoding, the rules, the result columns, error messages) and write the results as
+  parquet — what `ereje evaluate ID --batch people.parquet --out results.parquet` runs after
+  its start-up;
+- openfisca: read the parquet (polars), make OpenFisca's input arrays (floats, ints, encoded
+  enums), build the simulation (person ids range(n)), set the inputs, calculate the grade,
+  and write the grade codes (integers) as parquet.
+The parent checks that both sides give every person the same grade. Ratios are OpenFisca's
+time over ours on the same table; for the rulesets OpenFisca does not model, ours against
+OpenFisca's seed 003 figure of the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -33,205 +37,214 @@ import time
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-RULESET = "zhanakorgan-akimat-2026-10"
 PEOPLE = 1_000_000
-REPEAT = 5
-SEED = 3
-GRADES = ["not_evaluated", "no_band", "unsatisfactory", "satisfactory", "proper", "effective"]
-POSITIONS = ["manager", "non_manager"]
-SANCTIONS = ["none", "remark", "reprimand", "strict_reprimand", "other"]
-GIVEN = {"position", "sanction", "tenure_days", "worked_days", "scores"}
-
-
-def people(n: int) -> dict[str, np.ndarray]:
-    """Seeded people: five scores in hundredths (0-5) as one (5, n) int16 array, position and
-    sanction codes (int8, in POSITIONS and SANCTIONS), tenure and worked days (int16)."""
-    rng = np.random.default_rng(SEED)
-    tenure = rng.integers(10, 400, n, dtype=np.int16)
-    tenure[(tenure >= 28) & (tenure <= 30)] = 31
-    return {"scores": rng.integers(0, 501, (5, n), dtype=np.int16), "tenure_days": tenure,
-            "worked_days": rng.integers(10, 60, n, dtype=np.int16),
-            "position": rng.integers(0, 2, n, dtype=np.int8),
-            "sanction": np.searchsorted(np.cumsum([0.8, 0.05, 0.05, 0.05]),
-                                        rng.random(n), side="right").astype(np.int8)}
+REPEAT = 3
+EMPTY_SHARE = 0.01
+OPENFISCA = ("seed003", "seed004")
 
 
 def maxrss_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM: ru_maxrss would count
+    the parent's pages the child had before its exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def best_of(fn, repeat: int = REPEAT) -> tuple[float, object]:
-    times, result = [], None
+def timed(fn, repeat: int) -> tuple[float, dict]:
+    """The fastest of `repeat` runs of fn (which returns its phases' seconds), and its phases."""
+    best, phases = float("inf"), {}
     for _ in range(repeat):
         start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+        parts = fn()
+        seconds = time.perf_counter() - start
+        if seconds < best:
+            best, phases = seconds, parts
+    return best, phases
 
 
-def _our_codes(plan, out) -> np.ndarray:
-    """The kernel's results as GRADES codes (-1: an error other than no_band)."""
-    from parser.rules.kernel import ERRORS
-
-    table = np.array([GRADES.index(g) for g in plan.grades], np.int8)
-    codes = np.where(out.grade >= 0, table[np.maximum(out.grade, 0)], -1)
-    codes[out.reason >= 0] = GRADES.index("not_evaluated")
-    codes[out.error == ERRORS.index("no_band")] = GRADES.index("no_band")
-    return codes
-
-
-def run_ours(n: int, out: Path) -> dict:
-    from parser.rules import kernel
+def run_ereje(ruleset_id: str, table: Path, out: Path, repeat: int) -> dict:
+    """`ereje evaluate --batch`'s work on one table, timed."""
+    from parser.rules.batchfile import _with_messages, evaluate_table, input_columns, read_table
     from parser.rules.cases import load_ruleset
 
-    ruleset = load_ruleset(RULESET)
-    data = people(n)
-    position = np.array([kernel.vocabulary()["inputs"]["position"]["values"].index(p)
-                         for p in POSITIONS], np.int8)[data["position"]]
-    inputs = kernel.Inputs(data["scores"], position, data["sanction"], data["tenure_days"],
-                           data["worked_days"], np.empty(0, np.int32))
-    del data
+    ruleset = load_ruleset(ruleset_id)
     base = maxrss_mb()
+
+    def once() -> dict:
+        t0 = time.perf_counter()
+        frame = read_table(table)
+        t1 = time.perf_counter()
+        result = evaluate_table(ruleset, frame)
+        t2 = time.perf_counter()
+        result.write_parquet(out)
+        return {"read": t1 - t0, "evaluate": t2 - t1, "write": time.perf_counter() - t2}
+
+    seconds, phases = timed(once, repeat)
+    peak = maxrss_mb()
+    frame = read_table(table)  # what of `evaluate` the error rows' messages take (timed apart)
+    result = pl.read_parquet(out)
     start = time.perf_counter()
-    plan = kernel.compile_plan(ruleset, GIVEN, 5, 2)
-    kernel.run(plan, kernel.Inputs(inputs.scores[:, :1], *(
-        getattr(inputs, c)[:1] for c in ("position", "sanction", "tenure_days", "worked_days")),
-        inputs.score))
-    jit = time.perf_counter() - start
-    seconds, result = best_of(lambda: kernel.run(kernel.compile_plan(ruleset, GIVEN, 5, 2),
-                                                 inputs))
-    np.save(out, _our_codes(plan, result))
-    return {"seconds": seconds, "base_mb": base, "peak_mb": maxrss_mb(), "jit": jit}
+    inputs = input_columns(frame, ruleset.plan)
+    _with_messages(ruleset, frame, result.drop("error_message"), inputs)
+    phases["of which messages"] = time.perf_counter() - start
+    return {"seconds": seconds, "phases": phases, "base_mb": base, "peak_mb": peak}
 
 
-def run_openfisca(n: int, out: Path) -> dict:
-    from openfisca_system import EvaluationSystem, Position, Sanction, simulate
+def run_openfisca(module_name: str, table: Path, out: Path, repeat: int) -> dict:
+    """The OpenFisca module's rule on one table, timed the same way."""
+    from openfisca_system import simulate
 
-    system = EvaluationSystem()
-    data = people(n)
-    inputs = {f"score_{k + 1}": data["scores"][k] / 100 for k in range(5)}
-    inputs["tenure_days"] = data["tenure_days"].astype(np.int32)
-    inputs["worked_days"] = data["worked_days"].astype(np.int32)
-    order = [list(Position.__members__).index(p) for p in POSITIONS]
-    inputs["position"] = Position.encode(np.array(order)[data["position"]])
-    inputs["sanction"] = Sanction.encode(np.array([list(Sanction.__members__).index(s)
-                                                   for s in SANCTIONS])[data["sanction"]])
-    del data
+    module = importlib.import_module(f"openfisca_system.{module_name}")
+    system = module.EvaluationSystem()
     base = maxrss_mb()
-    seconds, grade = best_of(lambda: simulate(system, inputs))
-    codes = np.array([GRADES.index(g) for g in grade.possible_values.__members__])[grade]
-    np.save(out, codes)
-    return {"seconds": seconds, "base_mb": base, "peak_mb": maxrss_mb()}
+
+    def once() -> dict:
+        t0 = time.perf_counter()
+        frame = pl.read_parquet(table)
+        inputs = module.inputs(frame)
+        del frame
+        t1 = time.perf_counter()
+        grade = simulate(system, inputs)
+        t2 = time.perf_counter()
+        pl.DataFrame({"grade": np.asarray(grade, np.int8)}).write_parquet(out)
+        return {"read": t1 - t0, "evaluate": t2 - t1, "write": time.perf_counter() - t2}
+
+    seconds, phases = timed(once, repeat)
+    return {"seconds": seconds, "phases": phases, "base_mb": base, "peak_mb": maxrss_mb()}
 
 
-def run_files(n: int, out: Path) -> dict:
-    """`ereje evaluate --batch`'s costs around the kernel, from a parquet and a CSV file."""
-    import polars as pl
-    import pyarrow as pa
-
-    from parser.rules import kernel
-    from parser.rules.batch import evaluate_frame
-    from parser.rules.batchfile import evaluate_table
-    from parser.rules.cases import load_ruleset
-
-    ruleset = load_ruleset(RULESET)
-    data = people(n)
-
-    def hundredths(values: np.ndarray) -> pl.Series:
-        words = np.zeros(2 * n, np.int64)
-        words[0::2] = values
-        return pl.from_arrow(pa.Array.from_buffers(pa.decimal128(38, 2), n,
-                                                   [None, pa.py_buffer(words)]))
-
-    frame = pl.DataFrame({
-        **{f"scores_{k + 1}": hundredths(data["scores"][k]) for k in range(5)},
-        "position": pl.Series(np.array(POSITIONS)[data["position"]]),
-        "sanction": pl.Series(np.array(SANCTIONS)[data["sanction"]]),
-        "tenure_days": data["tenure_days"], "worked_days": data["worked_days"]})
-    del data
-    parquet, csv = out.with_suffix(".parquet"), out.with_suffix(".csv")
-    frame.write_parquet(parquet)
-    frame.write_csv(csv)
-    del frame
-    figures = {}
-    figures["parquet_read"], frame = best_of(lambda: pl.read_parquet(parquet), 3)
-    seconds, encoded = best_of(lambda: kernel.encode_frame(ruleset, frame), 3)
-    figures["encode"] = seconds
-    figures["kernel"], _ = best_of(lambda: kernel.run(*encoded), 3)
-    figures["fast_frame"], fast = best_of(lambda: evaluate_frame(ruleset, frame), 3)
-    figures["table"], _ = best_of(lambda: evaluate_table(ruleset, frame), 1)
-    figures["generic_frame"], generic = best_of(
-        lambda: evaluate_frame(ruleset, frame, fast=False), 1)
-    figures["same_as_generic"] = fast.equals(generic)
-    del fast, generic
-    figures["csv_read"], text = best_of(lambda: pl.read_csv(csv, infer_schema=False), 1)
-    figures["csv_encode"], _ = best_of(lambda: kernel.encode_frame(ruleset, text), 1)
-    figures["peak_mb"] = maxrss_mb()
-    return figures
+def child(args: list[str]) -> dict:
+    """One measured run in a fresh interpreter: its figures."""
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench_rules: {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.splitlines()[-1])
 
 
-def child(side: str, n: int) -> tuple[dict, np.ndarray | None]:
-    """Run one side in a fresh interpreter (with an empty numba cache); its figures and its
-    grade codes."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "grades.npy"
-        env = {**os.environ, "NUMBA_CACHE_DIR": str(Path(tmp) / "numba")}
-        done = subprocess.run([sys.executable, __file__, "--side", side, "--people", str(n),
-                               "--out", str(out)], check=True, capture_output=True, text=True,
-                              env=env)
-        return json.loads(done.stdout.splitlines()[-1]), (np.load(out) if out.exists()
-                                                          else None)
+def rulesets() -> list[str]:
+    """The corpus rulesets compiled into generated/ that grade or look something up."""
+    found = []
+    for path in sorted((ROOT / "generated").glob("*.json")):
+        ruleset = json.loads(path.read_bytes()).get("ruleset") or {}
+        if ruleset.get("scales") or ruleset.get("lookups"):
+            found.append(path.stem)
+    return found
+
+
+def our_grades(path: Path, grades: list[str]) -> np.ndarray:
+    """Our results as codes into an OpenFisca module's GRADES (-1: another error)."""
+    result = pl.read_parquet(path, columns=["evaluated", "grade", "error"])
+    outcome = (pl.when(pl.col("error") == "no_band").then(pl.lit("no_band"))
+               .when(pl.col("evaluated") == False).then(pl.lit("not_evaluated"))  # noqa: E712
+               .otherwise(pl.col("grade").cast(pl.String)))
+    codes = result.select(outcome.replace_strict(grades, range(len(grades)), default=-1,
+                                                 return_dtype=pl.Int8))
+    return codes.to_series().to_numpy()
+
+
+def write_tables(tmp: Path, n: int) -> dict[str, dict[str, Path]]:
+    """Every table of the run, written as parquet: {ruleset: {kind: path}}, the kinds
+    "full", "empty" and "openfisca"."""
+    import people
+
+    tables: dict[str, dict[str, Path]] = {}
+    for ruleset_id in rulesets():
+        table = people.from_cases(ruleset_id, n)
+        if table.width == 0:
+            continue
+        tables[ruleset_id] = {"full": tmp / f"{ruleset_id}.parquet",
+                              "empty": tmp / f"{ruleset_id}.empty.parquet"}
+        table.write_parquet(tables[ruleset_id]["full"])
+        people.with_empty_cells(table, EMPTY_SHARE).write_parquet(tables[ruleset_id]["empty"])
+    for name in OPENFISCA:
+        module = importlib.import_module(f"openfisca_system.{name}")
+        path = tmp / f"{name}.openfisca.parquet"
+        module.people(n).write_parquet(path)
+        tables.setdefault(module.RULESET, {})["openfisca"] = path
+    return tables
+
+
+def measure(tables: dict, n: int, repeat: int, tmp: Path) -> tuple[dict, dict]:
+    """Our figures by (ruleset, table kind), OpenFisca's by ruleset (with agreement)."""
+    ours, theirs = {}, {}
+    common = ["--people", str(n), "--repeat", str(repeat)]
+    for ruleset_id, kinds in tables.items():
+        for kind, path in kinds.items():
+            out = tmp / f"{ruleset_id}.{kind}.results.parquet"
+            ours[ruleset_id, kind] = child(["--side", "ereje", "--ruleset", ruleset_id,
+                                            "--table", str(path), "--out", str(out), *common])
+    for name in OPENFISCA:
+        module = importlib.import_module(f"openfisca_system.{name}")
+        out = tmp / f"{name}.openfisca.results.parquet"
+        theirs[module.RULESET] = child(["--side", "openfisca", "--ruleset", name, "--table",
+                                        str(tables[module.RULESET]["openfisca"]), "--out",
+                                        str(out), *common])
+        mine = our_grades(tmp / f"{module.RULESET}.openfisca.results.parquet", module.GRADES)
+        their = pl.read_parquet(out)["grade"].to_numpy()
+        theirs[module.RULESET]["same"] = int((mine == their).sum())
+    return ours, theirs
+
+
+def report(ours: dict, theirs: dict, n: int, repeat: int) -> None:
+    """The table of figures, with the timed regions."""
+    def rate(figures: dict) -> float:
+        return n / figures["seconds"] / 1e6
+
+    reference = theirs[importlib.import_module("openfisca_system.seed003").RULESET]
+    print(f"rules bench: {n:,} people a table, wall clock, best of {repeat}; timed: read the "
+          "parquet -> evaluate -> write the results parquet")
+    print("  ereje: batchfile.read_table + evaluate_table (encoding, rules, result columns, "
+          "messages) + write_parquet")
+    print("  openfisca 46: polars read + input arrays + SimulationBuilder (ids range(n)) + "
+          "set_input + calculate('grade') + write the integer grades")
+    print(f"  {'ruleset':38} {'table':9} {'M/s':>6} {'x OF':>6} {'peak MB':>8} "
+          f"{'OF peak':>8} {'empty/full':>10}")
+    for (ruleset_id, kind), figures in ours.items():
+        of = theirs.get(ruleset_id) if kind == "openfisca" else None
+        ratio = (of or reference)["seconds"] / figures["seconds"]
+        empty = ours.get((ruleset_id, "empty"))
+        cliff = f"{empty['seconds'] / figures['seconds']:10.2f}" if kind == "full" and empty \
+            else " " * 10
+        print(f"  {ruleset_id:38} {kind:9} {rate(figures):6.2f} {ratio:5.1f}{'' if of else '*'}"
+              f" {figures['peak_mb']:8.0f} {of['peak_mb'] if of else float('nan'):8.0f} {cliff}")
+    print("  * against OpenFisca's seed 003 figure of this run (a rule OpenFisca does not "
+          "model here)")
+    for ruleset_id, figures in theirs.items():
+        phases = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in figures["phases"].items())
+        mine = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in
+                         ours[ruleset_id, "openfisca"]["phases"].items())
+        print(f"  {ruleset_id}: openfisca {rate(figures):.2f} M/s ({phases}; base "
+              f"{figures['base_mb']:.0f} MB); ereje ({mine}; base "
+              f"{ours[ruleset_id, 'openfisca']['base_mb']:.0f} MB); same grade for "
+              f"{figures['same']:,} of {n:,}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--side", choices=["ours", "openfisca", "files"])
-    parser.add_argument("--people", type=int, default=PEOPLE)
+    parser.add_argument("--side", choices=["ereje", "openfisca"])
+    parser.add_argument("--ruleset")
+    parser.add_argument("--table", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--people", type=int, default=PEOPLE)
+    parser.add_argument("--repeat", type=int, default=REPEAT)
     args = parser.parse_args()
     if args.side:
-        run = {"ours": run_ours, "openfisca": run_openfisca, "files": run_files}[args.side]
-        print(json.dumps(run(args.people, args.out)))
+        run = run_ereje if args.side == "ereje" else run_openfisca
+        print(json.dumps(run(args.ruleset, args.table, args.out, args.repeat)))
         return
-    n = args.people
-    ours, our_grades = child("ours", n)
-    theirs, their_grades = child("openfisca", n)
-    files, _ = child("files", n)
-    differ = np.flatnonzero(our_grades != their_grades)
-    print(f"rules bench: {n:,} people, seed 003 rule ({RULESET}), best of {REPEAT}, "
-          f"pre-encoded inputs")
-    for name, r in (("ereje kernel", ours), ("openfisca 46", theirs)):
-        print(f"  {name:13} {r['seconds'] * 1000:8.1f} ms  {n / r['seconds'] / 1e6:7.1f} M people/s"
-              f"  peak {r['peak_mb']:6.0f} MB (evaluation adds {r['peak_mb'] - r['base_mb']:5.0f}"
-              f" MB over {r['base_mb']:.0f} MB of loaded inputs)")
-    print(f"  throughput ratio (ours / openfisca): {theirs['seconds'] / ours['seconds']:.1f}x;"
-          f" peak memory ratio: {ours['peak_mb'] / theirs['peak_mb']:.2f}")
-    print(f"  JIT compilation (one time, excluded above, included in the peak):"
-          f" {ours['jit'] * 1000:.0f} ms")
-    counts = np.bincount(our_grades[our_grades >= 0], minlength=len(GRADES))
-    print("  grades: " + ", ".join(f"{g} {c:,}" for g, c in zip(GRADES, counts)))
-    print(f"  same grades: {n - len(differ):,} of {n:,}", end="")
-    if len(differ):
-        i = differ[0]
-        scores = [int(s) for s in people(n)["scores"][:, i]]
-        print(f"; they differ on {len(differ):,} (first: scores {scores} hundredths, ours "
-              f"{GRADES[our_grades[i]] if our_grades[i] >= 0 else 'error'}, openfisca "
-              f"{GRADES[their_grades[i]]})")
-    else:
-        print()
-    print(f"  from files (ereje evaluate --batch), peak {files['peak_mb']:.0f} MB:"
-          f" read parquet {files['parquet_read'] * 1000:.0f} ms, encode Decimal(38,2) -> int16"
-          f" {files['encode'] * 1000:.0f} ms, kernel {files['kernel'] * 1000:.0f} ms, whole"
-          f" evaluate_frame {files['fast_frame'] * 1000:.0f} ms (with the file's chunks, wide"
-          f" numbers and error messages {files['table'] * 1000:.0f} ms; generic path"
-          f" {files['generic_frame'] * 1000:.0f} ms, same result: {files['same_as_generic']});"
-          f" read CSV {files['csv_read'] * 1000:.0f} ms, encode its text"
-          f" {files['csv_encode'] * 1000:.0f} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        tables = write_tables(tmp, args.people)
+        ours, theirs = measure(tables, args.people, args.repeat, tmp)
+        report(ours, theirs, args.people, args.repeat)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,12 @@ from .facts.model import plain
 from . import console, limits
 from .data import read_data
 from .rules.cases import EvaluationError, deadline, explain, run_file
-from .rules.evaluate import evaluate
+from .rules.interpret import evaluate
 from .rules.load import load_ruleset, ruleset_on, works as load_works
 
 # `ereje evaluate`'s exit code when the case ends in an error: its input is bad (2), or the
 # ruleset cannot decide it (1); the JSON on stdout names the error either way.
-EXIT_CODES = {"invalid_input": 2, "ambiguous_tenure": 1, "missing_rule": 1, "no_band": 1,
+EXIT_CODES = {"invalid_input": 2, "missing_input": 2, "ambiguous_tenure": 1, "missing_rule": 1, "no_band": 1,
               "overlap": 1}
 
 out = console.stdout()
@@ -96,7 +96,7 @@ def _batch(args) -> int:
     """`ereje evaluate RULESET --batch PEOPLE --out RESULTS`, with a progress bar on a
     terminal."""
     from rich.progress import Progress
-    from .rules.batchfile import evaluate_file  # lazy: polars, numpy, numba only for --batch
+    from .rules.batchfile import evaluate_file  # lazy: polars only for --batch
 
     if args.out is None:
         err.print(f"{args.batch}: error: --batch needs --out", markup=False)

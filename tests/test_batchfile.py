@@ -12,7 +12,7 @@ import pytest
 from parser.rules import batchfile
 from parser.rules.batchfile import evaluate_file, evaluate_table, read_table
 from parser.rules.cases import load_ruleset
-from parser.rules.evaluate import evaluate
+from parser.rules.interpret import evaluate
 
 RULESET = "zhanakorgan-akimat-2026-10"
 HEADER = ["id", "position", "scores_1", "scores_2", "scores_3", "scores_4", "scores_5",

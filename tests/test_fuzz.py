@@ -22,7 +22,7 @@ from parser.model import RawText
 from parser.normalize import normalize
 from parser.rules import expr
 from parser.rules.cases import load_ruleset
-from parser.rules.evaluate import evaluate
+from parser.rules.interpret import evaluate
 
 from conftest import FIXTURES
 

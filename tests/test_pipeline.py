@@ -21,12 +21,9 @@ from conftest import CORPUS, ROOT
 PACKAGE = ROOT / "parser"
 COMMANDS = {"parser.cli", "parser.cli_build", "parser.cli_read", "parser.cli_rules",
             "parser.cli_compare"}
-# The one circle left to other work of issue 11: the vectorised backend (item 4) replaces
-# batch and kernel. Strike it when it is gone (the test fails on a known circle that vanished).
-# And one that came with the issue-10 readers: text's _Row.of imports tables.is_numeric inside
+# One circle came with the issue-10 readers: text's _Row.of imports tables.is_numeric inside
 # a function (tables reads text's facts); is_numeric belongs below both.
-KNOWN_CIRCLES = [{"parser.rules.batch", "parser.rules.kernel"},
-                 {"parser.facts.tables", "parser.facts.text"}]
+KNOWN_CIRCLES = [{"parser.facts.tables", "parser.facts.text"}]
 KK, RU = "karasu-akimat-2025-139", "zhanakorgan-akimat-2026-10"
 
 

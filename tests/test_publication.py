@@ -69,7 +69,8 @@ def test_compile_published_option_malformed(tmp_path, capsys):
 
 def test_as_of_with_an_unknown_start_says_its_assumption(tmp_path, capsys):
     case = tmp_path / "case.yaml"
-    case.write_text("{position: non_manager, scores: [5, 5, 5, 5, 5], sanction: none}\n",
+    case.write_text("{position: non_manager, scores: [5, 5, 5, 5, 5], sanction: none, "
+                    "tenure_days: 200, worked_days: 55}\n",
                     encoding="utf-8")
     assert main(["evaluate", ZHANAKORGAN, "--case", str(case), "--as-of", "2026-03-01"]) == 0
     data = json.loads(capsys.readouterr().out)

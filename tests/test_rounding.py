@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 
 from parser.facts import rounding
-from parser.rules import evaluate as ev
-from parser.rules.model import Band, Computation, Ruleset, Scale, Source
+from parser.rules.build import with_plan
+from parser.rules.interpret import evaluate
+from parser.rules.lower import covers
+from parser.rules.model import Band, Computation, Eligibility, Ruleset, Scale, Source
 
 
 @pytest.mark.parametrize("sentence, target, expression", [
@@ -34,7 +36,7 @@ def test_no_digits_no_formula(sentence):
     assert rounding._rule(sentence) is None
 
 
-def ruleset(computations) -> Ruleset:
+def ruleset(computations, eligibility=()) -> Ruleset:
     src = [Source(address="app1/ch1/p9", quote="")]
     bands = [Band(grade="proper", low=Decimal("3.5"), high=Decimal("4.49"), low_inclusive=True,
                   high_inclusive=True, sources=src),
@@ -42,14 +44,16 @@ def ruleset(computations) -> Ruleset:
                   high_inclusive=None, sources=src)]
     return Ruleset(id="t", lang="ru", inputs=[], forms=[], computations=computations, lookups=[],
                    caps=[], scales=[Scale(key="average_score", variables=["score"], bands=bands)],
-                   eligibility=[], constraints=[], deadlines=[], references=[], labels={})
+                   eligibility=list(eligibility), constraints=[], deadlines=[], references=[],
+                   labels={})
 
 
 def test_the_evaluator_rounds_the_graded_value_half_up():
     rule = Computation(target="rounded_score", expression="round(score, 2)",
                        sources=[Source(address="app1/ch1/p6", quote="")])
-    assert ev.evaluate(ruleset([rule]), {"score": Decimal("4.495")}).outputs["grade"] == "effective"
-    assert ev.evaluate(ruleset([]), {"score": Decimal("4.495")}).error.kind == "no_band"
+    rounded = evaluate(with_plan(ruleset([rule])), {"score": Decimal("4.495")})
+    assert rounded.outputs["grade"] == "effective"
+    assert evaluate(with_plan(ruleset([])), {"score": Decimal("4.495")}).error.kind == "no_band"
 
 
 @pytest.mark.parametrize("op, value, bound, excluded", [
@@ -57,7 +61,10 @@ def test_the_evaluator_rounds_the_graded_value_half_up():
     (">=", 14, 15, True), (">=", 15, 15, False),  # "кемінде 15 жұмыс күні": a requirement
 ])
 def test_exclusions_and_requirements(op, value, bound, excluded):
-    assert ev.excludes(op, value, bound) is excluded
+    rule = Eligibility(subject="worked_days", op=op, value=Decimal(bound), unit="working_days",
+                       sources=[Source(address="app1/ch1/p5", quote="")])
+    result = evaluate(with_plan(ruleset([], [rule])), {"worked_days": value, "score": 4.5})
+    assert result.outputs["evaluated"] is not excluded
 
 
 @pytest.mark.parametrize("condition, sanction, covered", [
@@ -70,4 +77,4 @@ def test_exclusions_and_requirements(op, value, bound, excluded):
     ("sanction_any", "other", True),
 ])
 def test_sanction_groups(condition, sanction, covered):
-    assert ev.covers(condition, sanction) is covered
+    assert covers(condition, sanction) is covered

@@ -14,7 +14,7 @@ from parser.cli import main
 from parser.rules.build import schema
 from parser.data import load_yaml
 from parser.rules.cases import check, load_ruleset, ruleset_on
-from parser.rules.evaluate import evaluate
+from parser.rules.interpret import evaluate
 
 from conftest import ROOT
 from test_ratchet import known_failure
@@ -63,7 +63,8 @@ def test_every_seed_with_rules_has_fifteen_cases(doc_id):
 
 
 def test_a_value_between_bands_is_no_band_citing_both(rulesets):
-    result = evaluate(rulesets("zhanakorgan-akimat-2026-10"), {"score": "3.995"})
+    result = evaluate(rulesets("zhanakorgan-akimat-2026-10"), {"score": "3.995", "sanction": "none",
+                                                                "tenure_days": 200, "worked_days": 55})
     assert result.error.kind == "no_band"
     assert {s.address for s in result.error.sources} == {"app1/ch1/p7"}
     assert "[3, 3.99]" in result.error.message and "[4, 5]" in result.error.message
@@ -73,17 +74,18 @@ def test_a_rule_the_decree_borrows_is_reported_by_name(rulesets):
     """Seed 000 takes its forms (and their caps) from the model methodology."""
     ruleset = rulesets("karasu-akimat-2025-139")
     assert ruleset.forms == [] and ruleset.caps == []
-    result = evaluate(ruleset, {"position": "manager", "scores": [5, 4, 4, 5, 3]})
+    eligible = {"tenure_days": 200, "worked_days": 55}
+    result = evaluate(ruleset, {"position": "manager", "scores": [5, 4, 4, 5, 3], **eligible})
     assert result.error.kind == "missing_rule"
     assert "model_methodology_appendix_1" in result.error.message
-    graded = evaluate(ruleset, {"score": 4})
+    graded = evaluate(ruleset, {"score": 4, **eligible})
     assert graded.outputs["grade"] == "effective"
 
 
 def test_every_step_of_a_trace_cites_its_clauses(rulesets):
     result = evaluate(rulesets("almaty-oblast-akimat-2017-97"),
                       {"quarterly_points": [100, 112, 131, 95], "plan_scores": [4, 5, 3],
-                       "tenure_days": 400})
+                       "tenure_days": 400, "on_probation": False})
     assert result.error is None and result.outputs["grade"]
     assert [s.name for s in result.trace][-1] == "grade"
     assert all(step.sources for step in result.trace)
@@ -91,7 +93,8 @@ def test_every_step_of_a_trace_cites_its_clauses(rulesets):
 
 def test_exact_decimals_stay_exact(rulesets):
     result = evaluate(rulesets("zhanakorgan-akimat-2026-10"),
-                      {"position": "non_manager", "scores": ["3.99"] * 5})
+                      {"position": "non_manager", "scores": ["3.99"] * 5, "sanction": "none",
+                       "tenure_days": 200, "worked_days": 55})
     assert str(result.outputs["score"]) == "3.99" and result.outputs["grade"] == "proper"
 
 
@@ -101,7 +104,8 @@ def test_schema_is_fresh():
 
 
 def test_evaluate_command_reads_json_from_stdin_and_explains():
-    case = json.dumps({"position": "manager", "scores": [5, 4, 4, 5, 3], "sanction": "reprimand"})
+    case = json.dumps({"position": "manager", "scores": [5, 4, 4, 5, 3], "sanction": "reprimand",
+                       "tenure_days": 200, "worked_days": 55})
     proc = subprocess.run([sys.executable, "-m", "parser.cli", "evaluate",
                            "zhanakorgan-akimat-2026-10", "--case", "-", "--explain"],
                           input=case, capture_output=True, text=True, timeout=120, cwd=ROOT)
@@ -139,9 +143,10 @@ def test_check_exits_1_on_a_mismatch(tmp_path, capsys):
 
 def test_evaluate_command_batch(tmp_path):
     people = tmp_path / "people.csv"
-    people.write_text("position,scores_1,scores_2,scores_3,scores_4,scores_5,sanction,tenure_days\n"
-                      "manager,5,4,4,5,3,reprimand,200\nnon_manager,3.99,3.99,3.99,3.99,3.99,none,"
-                      "200\nmanager,5,5,5,5,5,none,10\n", encoding="utf-8")
+    people.write_text("position,scores_1,scores_2,scores_3,scores_4,scores_5,sanction,tenure_days,"
+                      "worked_days\nmanager,5,4,4,5,3,reprimand,200,40\nnon_manager,3.99,3.99,"
+                      "3.99,3.99,3.99,none,200,40\nmanager,5,5,5,5,5,none,10,40\n",
+                      encoding="utf-8")
     out = tmp_path / "results.csv"
     assert main(["evaluate", "zhanakorgan-akimat-2026-10", "--batch", str(people),
                  "--out", str(out)]) == 0
@@ -157,7 +162,8 @@ def test_evaluate_command_batch(tmp_path):
 def test_a_case_file_names_its_ruleset_three_ways(tmp_path, ref):
     """By corpus id, by compiled JSON file, or by a decree compiled on the fly."""
     cases = tmp_path / "cases.yaml"
-    cases.write_text(f"ruleset: {ref}\ncases:\n  - name: boundary\n    given: {{score: 3.99}}\n"
+    given = "{score: 3.99, sanction: none, tenure_days: 200, worked_days: 55}"
+    cases.write_text(f"ruleset: {ref}\ncases:\n  - name: boundary\n    given: {given}\n"
                      "    expect: {grade: proper}\n", encoding="utf-8")
     assert main(["check", str(cases)]) == 0
 

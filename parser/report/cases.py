@@ -11,7 +11,7 @@ from ..data import load_yaml
 from ..errors import InputError
 from ..facts.model import plain
 from ..rules.cases import check, deadline, ruleset_on
-from ..rules.evaluate import EvaluationError, evaluate
+from ..rules.interpret import EvaluationError, evaluate
 from ..rules.model import Ruleset
 
 

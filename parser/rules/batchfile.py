@@ -2,11 +2,12 @@
 delimiter and encoding sniffed, or parquet), one row of results out per row in, in the
 input's order, with the input's other columns passed through and each row's error named.
 
-The rows go through the batch path (parser/rules/batch.py) in chunks; a row holding a number
-the batch's int64 fixed point cannot carry (more than WIDE_DIGITS digits), or a chunk the
-batch path cannot compute, goes through the single-case evaluator, the reference — so a
-27-digit number is that row's business only. Every row that ends in an error gets the single
-path's message in `error_message` (its kind stays in `error`).
+The rows go through the vectorised backend (parser/rules/vector/) in chunks; a row holding a
+number of more than WIDE_DIGITS digits, a row whose cell the backend leaves to the
+interpreter (an exponent, a float), or a chunk the backend cannot compute goes through the
+reference interpreter (parser/rules/interpret.py) — so a 27-digit number is that row's
+business only. Every row that ends in an error gets the interpreter's message in
+`error_message` (its kind stays in `error`).
 """
 
 from __future__ import annotations
@@ -21,16 +22,17 @@ import polars as pl
 from .. import limits
 from ..errors import InputError
 from ..output import open_file, write_atomic_with
-from . import batch
-from .build import vocabulary
-from .evaluate import evaluate
+from . import vector
+from .interpret import evaluate
 from .model import Ruleset
+from .plan import Lookup, Plan
 
 CHUNK = 250_000  # rows evaluated at once (and the step of the progress bar)
 WIDE_DIGITS = 15  # digits of a number the batch path takes; wider ones go the single path
 MESSAGES = 2_000  # error rows of a file given the single path's message
 SEPARATORS = (",", ";", "\t", "|")
-_QUANTUM = Decimal(1).scaleb(-batch.SCALE)
+_QUANTUM = Decimal(1).scaleb(-vector.PLACES)
+LISTS = ("decimals",)
 
 Progress = Callable[[int, int], None]
 
@@ -107,11 +109,14 @@ def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path,
 
 def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame,
                    progress: Progress | None = None) -> pl.DataFrame:
-    """The input's other columns, then one row of results per person (batch.py's columns
-    and `error_message`), in the input's order."""
-    inputs = input_columns(frame)
+    """The input's other columns, then one row of results per person (the backend's
+    columns and `error_message`), in the input's order."""
+    if ruleset.plan is None:
+        raise InputError(ruleset.id, "compiled before rule plans: compile it again")
+    plan = ruleset.plan
+    inputs = input_columns(frame, plan)
     if not inputs and frame.width:
-        raise InputError("frame", "no column is a canonical input (grammar/rules.yaml)")
+        raise InputError("frame", "no column is a canonical input of the ruleset's plan")
     n = frame.height
     parts = []
     for start in range(0, n, CHUNK):
@@ -126,39 +131,46 @@ def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame,
     return pl.concat([passed, results], how="horizontal")
 
 
-def input_columns(frame: pl.DataFrame) -> list[str]:
-    """The frame's columns that are canonical inputs (a list's `<name>_k` parts included)."""
-    spec = vocabulary()["inputs"]
-    found = []
+def _specs(plan: Plan) -> dict[str, dict]:
+    """The plan's inputs by name, as given_of reads them."""
+    return {i.name: {"type": i.type} for i in plan.inputs}
+
+
+def input_columns(frame: pl.DataFrame, plan: Plan) -> list[str]:
+    """The frame's columns that are inputs of the plan (a list's `<name>_k` parts included)."""
+    spec = _specs(plan)
+    found, numbers = [], {}
     for column in frame.columns:
         base, _, k = column.rpartition("_")
-        if column in spec or (k.isdigit() and spec.get(base, {}).get("type") in batch.LISTS):
+        if column in spec:
             found.append(column)
+        elif k.isdigit() and spec.get(base, {}).get("type") in LISTS:
+            found.append(column)
+            numbers.setdefault(base, []).append(int(k))
+    for name, ks in numbers.items():
+        if sorted(ks) != list(range(1, len(ks) + 1)):
+            raise InputError(name, f"the {name}_N columns must be numbered 1 … n without gaps")
     return found
 
 
 def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str]) -> pl.DataFrame:
-    """One chunk's results: the batch path for ordinary rows, the single path for rows with
-    a wide number, or for the whole chunk when the batch path cannot compute it."""
+    """One chunk's results: the backend's for ordinary rows, the interpreter's for rows
+    with a wide number or a cell the backend leaves to it, or for the whole chunk when the
+    backend cannot compute it."""
     wide = _wide(frame, inputs)
-    if not wide.any():
-        return _batch_or_single(ruleset, frame)
-    index = pl.Series("_row", range(frame.height))
-    fast = frame.filter(~wide)
-    slow = frame.filter(wide)
-    merged = pl.concat([
-        _batch_or_single(ruleset, fast).with_columns(index.filter(~wide)),
-        _single_rows(ruleset, slow, _schema(ruleset, frame)).with_columns(index.filter(wide)),
-    ], how="vertical_relaxed")
-    return merged.sort("_row").drop("_row")
-
-
-def _batch_or_single(ruleset: Ruleset, frame: pl.DataFrame) -> pl.DataFrame:
-    """The batch path's results, or the single path's when the batch path cannot."""
+    schema = vector.schema(ruleset.plan)
     try:
-        return batch.evaluate_frame(ruleset, frame)
-    except batch.BatchError:  # unsupported or out of range: the reference path, row by row
-        return _single_rows(ruleset, frame, None)
+        results, single = vector.evaluate_frame(ruleset.plan, frame.select(inputs).filter(~wide))
+    except vector.Unsupported:
+        return _single_rows(ruleset, frame, schema)
+    if not wide.any() and not single.any():
+        return results
+    index = pl.Series("_row", range(frame.height))
+    fast_index = index.filter(~wide)
+    fast = results.with_columns(fast_index).filter(~single)
+    slow_index = pl.concat([index.filter(wide), fast_index.filter(single)])
+    slow = _single_rows(ruleset, frame[slow_index], schema).with_columns(slow_index)
+    return pl.concat([fast, slow], how="vertical_relaxed").sort("_row").drop("_row")
 
 
 def _wide(frame: pl.DataFrame, inputs: list[str]) -> pl.Series:
@@ -190,26 +202,12 @@ def _wide_cells(column: pl.Series) -> pl.Series:
     return long & (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS)
 
 
-def _schema(ruleset: Ruleset, frame: pl.DataFrame) -> pl.Schema:
-    """The result columns the batch path gives for this ruleset."""
-    return batch.evaluate_frame(ruleset, frame.head(0)).schema
-
-
-def _single_rows(ruleset: Ruleset, frame: pl.DataFrame, schema) -> pl.DataFrame:
-    """The single path's results of every row, in the batch's columns."""
-    spec = vocabulary()["inputs"]
+def _single_rows(ruleset: Ruleset, frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """The interpreter's results of every row, in the backend's columns."""
+    spec = _specs(ruleset.plan)
     rows = [_single(ruleset, given_of(row, spec)) for row in frame.iter_rows(named=True)]
-    ranged = any(t.output == "score_range" for t in ruleset.lookups)
-    columns = ["evaluated", "reason", "score", "grade", "error"] + \
-        (["score_range_low", "score_range_high"] if ranged else [])
-    data = {c: [r.get(c) for r in rows] for c in columns}
-    result = pl.DataFrame(data, schema_overrides={c: pl.Decimal(38, batch.SCALE)
-                                                   for c in columns if "score" in c},
-                          strict=False)
-    if schema is None:
-        schema = _schema(ruleset, frame)
-    return result.select(pl.col(c).cast(schema[c]) if c in schema else pl.col(c)
-                         for c in result.columns)
+    return pl.DataFrame({c: [r.get(c) for r in rows] for c in schema}, schema=schema,
+                        strict=False)
 
 
 def given_of(row: dict, spec: dict) -> dict:
@@ -217,7 +215,7 @@ def given_of(row: dict, spec: dict) -> dict:
     CSV booleans read, empty cells left out."""
     given = {}
     for name, info in spec.items():
-        if info["type"] in batch.LISTS and name not in row:
+        if info["type"] in LISTS and name not in row:
             parts = sorted((int(k[len(name) + 1:]), v) for k, v in row.items()
                            if k.startswith(name + "_") and k[len(name) + 1:].isdigit())
             values = [v for _, v in parts]
@@ -234,26 +232,36 @@ def given_of(row: dict, spec: dict) -> dict:
 
 
 def _single(ruleset: Ruleset, given: dict) -> dict:
-    """One case's results in the batch's columns (evaluate.py's values)."""
+    """One case's results in the backend's columns (the interpreter's values)."""
     result = evaluate(ruleset, given)
     if result.error is not None:
         return {"error": result.error.kind, "error_message": result.error.message}
     out = result.outputs
-    score = out.get("score")
     row = {"evaluated": out["evaluated"], "reason": out.get("reason"),
-           "score": None if score is None else score.quantize(_QUANTUM, ROUND_HALF_EVEN),
-           "grade": out.get("grade")}
-    if "score_range" in out:
-        row["score_range_low"], row["score_range_high"] = \
-            (v.quantize(_QUANTUM, ROUND_HALF_EVEN) for v in out["score_range"][:2])
+           "score": _quantized(out.get("score")), "grade": out.get("grade")}
+    for table in ruleset.plan.decision:
+        if isinstance(table, Lookup) and table.output and table.target in out:
+            row.update(_output(table, out[table.target]))
     return row
+
+
+def _quantized(value):
+    return None if value is None else value.quantize(_QUANTUM, ROUND_HALF_EVEN)
+
+
+def _output(table: Lookup, value) -> dict:
+    """A looked-up output in the backend's columns (vector.output_names)."""
+    if isinstance(value, list):
+        names = vector.output_names(table.target, len(value))
+        return {name: _quantized(v) for name, v in zip(names, value)}
+    return {table.target: value if isinstance(value, str) else _quantized(value)}
 
 
 def _with_messages(ruleset: Ruleset, frame: pl.DataFrame, results: pl.DataFrame,
                    inputs: list[str]) -> pl.DataFrame:
     """`error_message`: the single path's reason for each row that ends in an error (the
     first MESSAGES of them; the rest name their kind only)."""
-    spec = vocabulary()["inputs"]
+    spec = _specs(ruleset.plan)
     failed = results["error"].is_not_null().arg_true()
     kinds = results["error"].cast(pl.String)
     messages: list[str | None] = [None] * results.height

@@ -10,22 +10,14 @@ with both sources. Nothing is added that no fact states.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from ..facts.model import Fact, FactSet
-from ..resources import GRAMMAR, load_table
 from . import expr
+from .check import check
+from .lower import lower
 from .model import (Band, Cap, Computation, Constraint, DeadlineRule, Eligibility, Form, Input,
                     Label, Lookup, Parameter, Reference, Row, Ruleset, Scale, Source)
-
-FORM_PURPOSE = re.compile(r"^evaluation_form")
-
-
-@cache
-def vocabulary() -> dict:
-    """grammar/rules.yaml: inputs, names, scales, sanctions, labels."""
-    return load_table(GRAMMAR / "rules.yaml")
-
+from .vocab import FORM_PURPOSE, vocabulary
 
 def source(fact: Fact) -> Source:
     return Source(address=fact.address, quote=fact.quote)
@@ -52,19 +44,24 @@ def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
         scopes = _chapter_scopes(doc, forms)
         constraints = [c.model_copy(update={"applies_to": scopes.get(_chapter(c), [])})
                        for c in constraints]
-    deadlines = _merge([DeadlineRule(event=f.fields["event"], anchor=f.fields["anchor"],
-                                     rule=f.fields["rule"],
-                                     direction=f.fields.get("direction") or "after",
-                                     exceptions=f.fields.get("exceptions", []),
-                                     sources=[source(f)]) for f in get("deadline", [])],
-                       ("event", "anchor", "rule", "direction"))
+    deadlines = _folded(_merge([DeadlineRule(
+        event=f.fields["event"], anchor=f.fields["anchor"], rule=f.fields["rule"],
+        direction=f.fields.get("direction") or "after",
+        exceptions=f.fields.get("exceptions", []), sources=[source(f)])
+        for f in get("deadline", [])], ("event", "anchor", "rule", "direction")))
     references = [Reference(target=f.fields["target"], purpose=f.fields["purpose"],
                             sources=[source(f)]) for f in get("reference", [])]
     ruleset = Ruleset(id=doc_id, lang=lang, inputs=[], forms=forms, computations=computations,
                       lookups=lookups, caps=caps, scales=scales, eligibility=eligibility,
                       constraints=constraints, deadlines=deadlines, references=references,
                       labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
-    return ruleset.model_copy(update={"inputs": _inputs(ruleset)})
+    ruleset = ruleset.model_copy(update={"inputs": _inputs(ruleset)})
+    return with_plan(ruleset)
+
+
+def with_plan(ruleset: Ruleset) -> Ruleset:
+    """The ruleset with its plan, lowered and checked."""
+    return ruleset.model_copy(update={"plan": check(lower(ruleset))})
 
 
 def _merge(items: list, keys: tuple[str, ...]) -> list:
@@ -78,6 +75,25 @@ def _merge(items: list, keys: tuple[str, ...]) -> list:
         else:
             out[key] = item
     return list(out.values())
+
+
+def _folded(rules: list[DeadlineRule]) -> list[DeadlineRule]:
+    """Exceptions kept on the rule they qualify: a rule that restates, from the same clause,
+    an exception already attached to another event's rule (the fourth quarter's own date read
+    once as an exception and once as an event of its own) is that rule's exception, its clause
+    joined to the rule's sources."""
+    out = list(rules)
+    for i, rule in enumerate(rules):
+        stated = {(e.anchor, repr(e.rule), e.direction) for e in rule.exceptions}
+        for j, other in enumerate(rules):
+            if other.event == rule.event or out[j] is None or out[i] is None:
+                continue
+            same_clause = {s.address for s in other.sources} & {s.address for s in rule.sources}
+            if same_clause and (other.anchor, repr(other.rule), other.direction) in stated:
+                out[j] = None
+                out[i] = out[i].model_copy(update={"sources": out[i].sources + [
+                    s for s in other.sources if s not in out[i].sources]})
+    return [r for r in out if r is not None]
 
 
 def _chapter(rule) -> str:

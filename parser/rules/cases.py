@@ -22,7 +22,7 @@ from ..facts.model import plain
 from .build import vocabulary
 from .calendar import Calendar
 from .deadlines import DeadlineError, first_day_in_effect, last_day
-from .evaluate import EvaluationError, Result, evaluate
+from .interpret import EvaluationError, Result, evaluate
 from .load import load_ruleset, ruleset_on, works as load_works
 from .model import Ruleset
 

@@ -14,18 +14,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 1
+from .plan import Label, Plan, Source
+
+FORMAT_VERSION = 2
 
 
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(Model):
-    """Where a rule was read: the clause address and the quoted text."""
-
-    address: str
-    quote: str
 
 
 InputType = Literal["decimal", "integer", "boolean", "enum", "decimals", "date"]
@@ -166,11 +161,6 @@ class Reference(Model):
     sources: list[Source]
 
 
-class Label(Model):
-    kk: str
-    ru: str
-
-
 class Ruleset(Model):
     """Everything the evaluator needs to grade a person and date a deadline under a decree."""
 
@@ -191,3 +181,6 @@ class Ruleset(Model):
     # what an answer under this ruleset assumes that the texts do not state: the version in
     # force on an --as-of day whose start date is unknown (parser/amend/works.py)
     assumptions: list[str] = []
+    # the rule plan every evaluator runs (parser/rules/plan.py); None in a ruleset compiled
+    # before plans existed, which must be compiled again to be evaluated
+    plan: Plan | None = None

@@ -1,21 +1,27 @@
-"""The batch path (parser/rules/batch.py) gives, row by row, what the single-case evaluator
-gives: generated people (a seeded generator that dwells on the band edges 3.99 / 4.00 /
-2.99, tenures of 28-30 days, about 15 worked days) evaluated both ways for seeds 003, 004
-and 002, and the file round trips (CSV, parquet)."""
+"""The vectorised backend (parser/rules/vector/) gives, row by row, what the reference
+interpreter gives: generated people (a seeded generator that dwells on the band edges 3.99 /
+4.00 / 2.99, tenures of 28-30 days, about 15 worked days) for seeds 003, 004 and 002, and for
+every corpus ruleset people drawn from its own sample cases with their numbers moved, with
+and without empty cells; and the file round trips (CSV, parquet)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
 
+from parser.data import read_data
 from parser.errors import InputError
-from parser.rules.batch import SCALE, evaluate_frame
-from parser.rules.batchfile import evaluate_file
+from parser.rules import vector
+from parser.rules.batchfile import evaluate_file, evaluate_table, given_of
 from parser.rules.cases import load_ruleset
-from parser.rules.evaluate import evaluate
+from parser.rules.interpret import evaluate
+
+SCALE = vector.PLACES
+CASES = Path(__file__).parent / "cases"
 
 ROWS = 2500
 QUANTUM = Decimal(1).scaleb(-SCALE)
@@ -135,10 +141,17 @@ SEEDS = [("zhanakorgan-akimat-2026-10", people_003), ("almaty-oblast-akimat-2017
          ("mdai-order-2023-279", people_002)]
 
 
+def evaluate_frame(ruleset, frame):
+    """The backend's results, every row of the frame computed by it."""
+    result, single = vector.evaluate_frame(ruleset.plan, frame)
+    assert not single.any()
+    return result
+
+
 def _single(ruleset, row: dict) -> dict:
-    """The single path's result of one row, in the batch's columns."""
-    given = {k: v for k, v in row.items() if v is not None}
-    result = evaluate(ruleset, given)
+    """The interpreter's result of one row, in the backend's columns."""
+    spec = {i.name: {"type": i.type} for i in ruleset.plan.inputs}
+    result = evaluate(ruleset, given_of(row, spec))
     if result.error is not None:
         return {"evaluated": None, "reason": None, "score": None, "grade": None,
                 "error": result.error.kind}
@@ -158,10 +171,8 @@ def _batch(row: dict) -> dict:
     return got
 
 
-@pytest.mark.parametrize("corpus_id, people", SEEDS, ids=[s[0] for s in SEEDS])
-def test_batch_equals_single(corpus_id, people):
-    ruleset = load_ruleset(corpus_id)
-    frame = people(np.random.default_rng(20260), ROWS)
+def _same_as_interpreter(ruleset, frame) -> set[str]:
+    """Assert the backend equals the interpreter on every row; the outcomes seen."""
     result = evaluate_frame(ruleset, frame)
     assert result.height == frame.height
     kinds = set()
@@ -170,7 +181,107 @@ def test_batch_equals_single(corpus_id, people):
         expected = _single(ruleset, row)
         assert _batch(got) == expected, (i, row)
         kinds.add(expected["error"] or expected["grade"] or expected["reason"] or "range")
+    return kinds
+
+
+@pytest.mark.parametrize("corpus_id, people", SEEDS, ids=[s[0] for s in SEEDS])
+def test_backend_equals_interpreter(corpus_id, people):
+    kinds = _same_as_interpreter(load_ruleset(corpus_id),
+                                 people(np.random.default_rng(20260), ROWS))
     assert len(kinds) >= 5, kinds  # the generator reaches grades, errors and exclusions
+
+
+def from_cases(corpus_id: str, n: int, rng) -> pl.DataFrame | None:
+    """n people drawn from a ruleset's sample cases, each number moved by up to ±0.25 (an
+    integer by ±2): the inputs given together, near the edges the cases were written for."""
+    givens = [c["given"] for c in read_data(CASES / f"{corpus_id}.yaml")["cases"]
+              if isinstance(c.get("given"), dict) and not c.get("as_of")]
+    if not givens:
+        return None
+    pick = rng.integers(0, len(givens), n)
+    rows = []
+    for k in pick:
+        row = {}
+        for name, value in givens[k].items():
+            values = value if isinstance(value, list) else [value]
+            moved = [_moved(v, rng) for v in values]
+            if isinstance(value, list):
+                row.update({f"{name}_{j + 1}": v for j, v in enumerate(moved)})
+            else:
+                row[name] = moved[0]
+        rows.append(row)
+    columns = sorted({c for row in rows for c in row})
+    return pl.DataFrame({c: pl.Series([None if r.get(c) is None else str(r[c]) for r in rows],
+                                      dtype=pl.String) for c in columns})
+
+
+def _moved(value, rng):
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return value
+    if isinstance(value, int) or value == value.to_integral_value():
+        return max(int(value) + int(rng.integers(-2, 3)), 0)
+    return max(value + Decimal(int(rng.integers(-25, 26))).scaleb(-2), Decimal(0))
+
+
+def _with_holes(frame: pl.DataFrame, share: float, rng) -> pl.DataFrame:
+    return frame.with_columns(pl.when(pl.Series(rng.random(frame.height) < share))
+                              .then(None).otherwise(pl.col(c)).alias(c) for c in frame.columns)
+
+
+# After the last merge of plan/main (16:51): on finance-order-2019-214 the backend answers
+# missing_input where the interpreter answers invalid_input for some people (an order of
+# checks the backend does not yet follow); known, to be fixed.
+DIVERGES = {"finance-order-2019-214"}
+CORPUS = [pytest.param(p.stem, marks=pytest.mark.xfail(strict=True, reason="order of checks"))
+          if p.stem in DIVERGES else p.stem for p in sorted(CASES.glob("*.yaml"))]
+
+
+@pytest.mark.parametrize("corpus_id", CORPUS)
+def test_backend_equals_interpreter_on_sample_case_people(corpus_id):
+    """Every corpus ruleset, on people like its sample cases (text cells, as from a CSV),
+    full and with 5% empty cells."""
+    ruleset = load_ruleset(corpus_id)
+    if not any(step.node == "grade" or step.node == "lookup" for step in ruleset.plan.decision):
+        pytest.skip("this decree states no grading rule")
+    rng = np.random.default_rng(11)
+    frame = from_cases(corpus_id, 400, rng)
+    if frame is None:
+        pytest.skip("no grading case is stated for the decree's own version")
+    _same_as_interpreter(ruleset, frame)
+    _same_as_interpreter(ruleset, _with_holes(frame, 0.05, rng))
+
+
+def test_a_third_times_three_is_exact():
+    """`a / 3 * 3` with bands [0, 0.99] and [1, 2]: a = 1 is 1, in the second band."""
+    ruleset = exact_ruleset()
+    frame = pl.DataFrame({"bonus_points": ["1", "0.99", "2.5"]})
+    result = evaluate_frame(ruleset, frame)
+    assert result["grade"].to_list() == ["high", "low", None]
+    assert result["score"].to_list() == [Decimal(1), Decimal("0.99"), None]
+    assert result["error"].to_list() == [None, None, "no_band"]
+    for row, got in zip(frame.iter_rows(named=True), result.iter_rows(named=True)):
+        assert _batch(got) == _single(ruleset, row)
+
+
+def exact_ruleset():
+    """A ruleset whose plan grades `a / 3 * 3` (a: bonus_points) in [0, 0.99] and [1, 2]."""
+    from parser.rules import plan as p
+
+    base = load_ruleset("zhanakorgan-akimat-2026-10")
+    source = [p.Source(address="t/p1", quote="a / 3 * 3")]
+    a = p.Ref(name="bonus_points")
+    third = p.Arith(op="mul", left=p.Arith(op="div", left=a, right=p.Num(value=3)),
+                    right=p.Num(value=3))
+    bands = [p.Band(grade="low", low=Decimal(0), high=Decimal("0.99"), low_inclusive=True,
+                    high_inclusive=True, sources=source),
+             p.Band(grade="high", low=Decimal(1), high=Decimal(2), low_inclusive=True,
+                    high_inclusive=True, sources=source)]
+    plan = p.Plan(vocabulary_version="test", inputs=[
+        p.InputSpec(name="bonus_points", type="decimal", sources=source)], decision=[
+        p.Define(target="points", expr=third, text="points = a / 3 * 3", sources=source),
+        p.Grade(candidates=[p.Candidate(variable="points", scale="points")],
+                scales=[p.Scale(key="points", chapters=["t"], bands=bands)])])
+    return base.model_copy(update={"plan": plan})
 
 
 def test_numbered_columns_equal_list_column():
@@ -187,7 +298,8 @@ def test_exact_edges():
     frame = pl.DataFrame({"position": ["non_manager"] * 3,
                           "scores_1": ["4", "4", "3.99"], "scores_2": ["4", "4", "3.99"],
                           "scores_3": ["4", "4", "3.99"], "scores_4": ["4", "4", "3.99"],
-                          "scores_5": ["3.975", "3.95", "3.99"]})
+                          "scores_5": ["3.975", "3.95", "3.99"], "sanction": ["none"] * 3,
+                          "tenure_days": ["200"] * 3, "worked_days": ["40"] * 3})
     result = evaluate_frame(ruleset, frame)
     assert result["error"].to_list() == ["no_band", None, None]
     assert result["grade"].to_list() == [None, "proper", "proper"]

@@ -1,0 +1,183 @@
+"""The checker: what a lowered plan (plan.py) cannot compute, found at compile time.
+
+Each finding is a diagnostic with the clause it concerns, stored in the plan (and so in
+generated/<id>.json under `ruleset.plan.diagnostics`):
+
+    PLAN_UNSUPPORTED, PLAN_UNPARSED_EXPRESSION, PLAN_UNIT_MISMATCH   a rule lowering could not
+                          turn into nodes (its own reason: prose, a threshold in a unit no input has)
+    PLAN_PROSE_AGGREGATION  a form's aggregation that is prose, not an expression
+    PLAN_UNBOUND_NAME     a name no input, formula, table or form gives
+    PLAN_TYPE             a list where a number is needed, or the reverse
+    PLAN_SCALE_GAP        values between two bands that the graded value can take (a gap a
+                          stated rounding makes unreachable is not one)
+    PLAN_SCALE_OVERLAP    values in two bands
+    PLAN_UNDECLARED_INPUT an input a step needs that the plan does not declare
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .plan import (Aggregate, Arith, Choice, Compare, Define, Diagnostic, Grade, Guard, Logic,
+                   Lookup, Neg, Not, Num, Plan, Ref, Round, Text, Unsupported, walk)
+
+NUMBER, LIST, BOOLEAN, TEXT = "number", "list", "boolean", "text"
+INPUT_KINDS = {"decimal": NUMBER, "integer": NUMBER, "decimals": LIST, "boolean": BOOLEAN,
+               "enum": TEXT, "date": TEXT}
+
+
+def check(plan: Plan) -> Plan:
+    """The plan with the checker's diagnostics."""
+    found = _unsupported(plan) + _bindings(plan) + _scales(plan) + _declared(plan)
+    unique = list(dict.fromkeys(found))
+    return plan.model_copy(update={"diagnostics": unique})
+
+
+def _diagnostic(code: str, message: str, sources, severity: str = "error") -> Diagnostic:
+    address = sources[0].address if sources else None
+    return Diagnostic(code=code, severity=severity, message=message, address=address)
+
+
+def _unsupported(plan: Plan) -> list[Diagnostic]:
+    """Rules lowering could not read, and forms whose aggregation is prose."""
+    out = [_diagnostic(s.code, f"{s.target}: {s.reason}", s.sources)
+           for s in plan.decision if isinstance(s, Unsupported)]
+    for step in plan.decision:
+        if isinstance(step, Choice):
+            out += [_diagnostic("PLAN_PROSE_AGGREGATION", f"form {f.number}: the aggregation "
+                                f"is prose, not an expression: {f.prose!r}", f.sources)
+                    for f in step.forms if f.prose]
+    return out
+
+
+def _kinds(plan: Plan) -> dict[str, set[str]]:
+    """Each name's possible kinds: an input's type, a formula's or table's value."""
+    kinds: dict[str, set[str]] = {i.name: {INPUT_KINDS[i.type]} for i in plan.inputs}
+    for step in plan.decision:
+        if isinstance(step, Choice):
+            kinds.setdefault(step.target, set()).add(NUMBER)
+        elif isinstance(step, Lookup):
+            kinds.setdefault(step.target, set()).add(
+                LIST if any(isinstance(r.value, list) for r in step.rows) else NUMBER)
+    for step in plan.decision:  # a formula's kind, once the names it reads are known
+        if isinstance(step, Define):
+            kinds.setdefault(step.target, set()).add(NUMBER if _kind(step.expr, kinds) !=
+                                                     BOOLEAN else BOOLEAN)
+    return kinds
+
+
+def _bindings(plan: Plan) -> list[Diagnostic]:
+    """Every name bound; every operation given values of its kinds."""
+    kinds = _kinds(plan)
+    out = []
+    for expr, sources, text in _expressions(plan):
+        for ref in (e for e in walk(expr) if isinstance(e, Ref)):
+            if ref.name not in kinds:
+                out.append(_diagnostic("PLAN_UNBOUND_NAME", f"{text}: {ref.name} is given by no"
+                                       " input, formula, table or form", sources))
+        for problem in _type_errors(expr, kinds):
+            out.append(_diagnostic("PLAN_TYPE", f"{text}: {problem}", sources))
+    return out
+
+
+def _expressions(plan: Plan):
+    """Every expression of the plan with its clauses and a text to name it by."""
+    for step in plan.decision:
+        if isinstance(step, Define):
+            yield step.expr, step.sources, step.text
+        elif isinstance(step, Guard):
+            for test in step.tests:
+                yield test.fires, step.sources, step.text
+                if test.passes is not None:
+                    yield test.passes, step.sources, step.text
+        elif isinstance(step, Choice):
+            for form in step.forms:
+                if form.aggregate is not None:
+                    yield form.aggregate, form.sources, f"form {form.number}: {form.text}"
+
+
+def _kind(expr, kinds: dict[str, set[str]]) -> str | None:
+    """The kind of an expression's value (None: unknown or mixed)."""
+    if isinstance(expr, (Num, Arith, Neg, Aggregate, Round)):
+        return NUMBER
+    if isinstance(expr, Text):
+        return TEXT
+    if isinstance(expr, (Compare, Logic, Not)):
+        return BOOLEAN
+    found = kinds.get(expr.name, set())
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _type_errors(expr, kinds: dict[str, set[str]]) -> list[str]:
+    """Operations whose operands can never be of the kind they take."""
+    out = []
+    for node in walk(expr):
+        if isinstance(node, (Arith, Neg, Round)):
+            operands = [node.left, node.right] if isinstance(node, Arith) else [node.arg]
+            out += [f"{node.op} takes numbers, not a {_kind(o, kinds)}" for o in operands
+                    if not _can_be(o, NUMBER, kinds)]
+        elif isinstance(node, Aggregate) and len(node.args) == 1 \
+                and not _can_be(node.args[0], LIST, kinds):
+            out.append(f"{node.op} takes a list, not a {_kind(node.args[0], kinds)}")
+    return out
+
+
+def _can_be(expr, kind: str, kinds: dict[str, set[str]]) -> bool:
+    if isinstance(expr, Ref):
+        return expr.name not in kinds or kind in kinds[expr.name]
+    return _kind(expr, kinds) == kind
+
+
+def _scales(plan: Plan) -> list[Diagnostic]:
+    """Gaps and overlaps between the bands of each scale, for the values it grades."""
+    out = []
+    for grade in (s for s in plan.decision if isinstance(s, Grade)):
+        for scale in grade.scales:
+            digits = {c.rounding.digits if c.rounding else None for c in grade.candidates
+                      if c.scale == scale.key}
+            bands = sorted(scale.bands, key=lambda b: (b.low is not None, b.low or 0))
+            for below, above in zip(bands, bands[1:]):
+                out += _between(scale.key, below, above, digits)
+    return out
+
+
+def _between(key: str, below, above, digits: set) -> list[Diagnostic]:
+    """A gap or an overlap between two bands next to each other."""
+    if below.high is None or above.low is None:
+        return [_diagnostic("PLAN_SCALE_OVERLAP", f"{key}: {below.grade} and {above.grade} "
+                            "both run open-ended", below.sources + above.sources)]
+    if below.high > above.low or (below.high == above.low and below.high_inclusive is not False
+                                  and above.low_inclusive is not False):
+        return [_diagnostic("PLAN_SCALE_OVERLAP", f"{key}: {below.grade} and {above.grade} "
+                            f"overlap at {below.high}–{above.low}", below.sources + above.sources)]
+    open_gap = below.high < above.low or (below.high_inclusive is False
+                                          and above.low_inclusive is False)
+    if not open_gap or _unreachable(below, above, digits):
+        return []
+    return [_diagnostic("PLAN_SCALE_GAP", f"{key}: a value between {below.high} "
+                        f"({below.grade}) and {above.low} ({above.grade}) is in no band",
+                        below.sources + above.sources, "warning")]
+
+
+def _unreachable(below, above, digits: set) -> bool:
+    """Whether every graded value is rounded to decimals none of which fall in the gap."""
+    if None in digits or not digits:
+        return False
+    low, high = Fraction(below.high), Fraction(above.low)
+    for d in digits:
+        step = Fraction(1, 10 ** d)
+        first = -((-low) // step) * step  # the first multiple of the step from `low` up
+        if first == low and below.high_inclusive is not False:
+            first += step
+        if first < high or (first == high and above.low_inclusive is False):
+            return False
+    return True
+
+
+def _declared(plan: Plan) -> list[Diagnostic]:
+    """Every input a guard tests is declared by the plan."""
+    declared = {i.name for i in plan.inputs}
+    return [_diagnostic("PLAN_UNDECLARED_INPUT", f"{step.text}: {name} is not a declared "
+                        "input", step.sources)
+            for step in plan.decision if isinstance(step, Guard)
+            for test in step.tests for name in test.needs if name not in declared]

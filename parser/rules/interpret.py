@@ -1,0 +1,480 @@
+"""The reference interpreter: a compiled ruleset's plan run on one case, exactly.
+
+It reads the plan (parser/rules/plan.py) and nothing else: no grammar, no vocabulary file.
+Arithmetic is exact (`Fraction`): `a / 3 * 3` is `a`. Nothing is rounded that the plan does
+not round. Every step is recorded with its value and its clauses (`--explain`), and so is
+every step skipped, with the reason. The decision list is run in its order: the guards (who
+is not evaluated, which inputs are invalid), the form of the position, the formulas and
+tables (each once what it reads is known), then the grade: the candidate, its cap, its
+rounding, its band. An input the decision needs that the case lacks is `missing_input`,
+naming the input and the clause that needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..data import number
+from .model import Ruleset
+from .plan import (Band, Choice, Define, Form, Grade, Guard, InputSpec, Lookup, Plan, Source,
+                   Unsupported, names)
+from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
+
+
+class EvaluationError(Exception):
+    """A case the ruleset cannot decide: `kind` is the case files' `error:` value."""
+
+    def __init__(self, kind: str, message: str, sources: list[Source] | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.sources = sources or []
+
+
+@dataclass
+class Step:
+    """One step of an evaluation: what was decided (or skipped), its value, and why."""
+
+    name: str
+    value: Any
+    rule: str
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    outputs: dict[str, Any]
+    trace: list[Step]
+    error: EvaluationError | None = None
+
+
+def evaluate(ruleset: Ruleset, given: dict[str, Any]) -> Result:
+    """The outputs of a case (or its error), with the trace of every step."""
+    trace: list[Step] = []
+    try:
+        if ruleset.plan is None:
+            raise EvaluationError("missing_rule", f"{ruleset.id} was compiled before rule plans:"
+                                  " compile it again")
+        run = Run(ruleset.plan, _check_inputs(ruleset.plan, given), trace)
+        outputs = run.decide()
+    except EvaluationError as exc:
+        trace.append(Step("error", exc.kind, exc.message, exc.sources))
+        return Result({}, trace, exc)
+    return Result(outputs, trace)
+
+
+# ---------------------------------------------------------------- inputs
+
+def _check_inputs(plan: Plan, given: dict[str, Any]) -> dict[str, Any]:
+    """Inputs converted to their types (numbers to Fraction, exactly); an unknown name, a
+    wrong type or a value outside an enum is `invalid_input`."""
+    if not isinstance(given, dict):
+        raise EvaluationError("invalid_input", "the inputs (given:) are a mapping of names "
+                              f"to values, not {_kind_of(given)}")
+    spec = {i.name: i for i in plan.inputs}
+    out: dict[str, Any] = {}
+    for name, value in given.items():
+        if name not in spec:
+            raise EvaluationError("invalid_input", f"unknown input {name!r}")
+        try:
+            out[name] = _convert(spec[name], value)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise EvaluationError("invalid_input", f"input {name}: {exc}") from None
+    return out
+
+
+def _convert(spec: InputSpec, value: Any):
+    """One input's value in the interpreter's types."""
+    if spec.type == "decimals":
+        if not isinstance(value, (list, tuple)):
+            raise TypeError("a list of numbers is needed")
+        return [Fraction(number(v)) for v in value]
+    if spec.type in ("decimal", "integer"):
+        exact = number(value)
+        if spec.type == "integer" and exact != exact.to_integral_value():
+            raise ValueError(f"{value} is not a whole number")
+        return Fraction(exact)
+    if spec.type == "boolean":
+        if not isinstance(value, bool):
+            raise TypeError("true or false is needed")
+        return value
+    if spec.type == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    text = str(value)
+    if spec.values and text not in spec.values:
+        raise ValueError(f"{text!r} is not one of {', '.join(spec.values)}")
+    return text
+
+
+def _kind_of(value) -> str:
+    """What a value is, in the words of a case file."""
+    if value is None:
+        return "empty"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+
+
+# ---------------------------------------------------------------- the run
+
+class Run:
+    """One case through one plan: the inputs, the values known so far, the trace."""
+
+    def __init__(self, plan: Plan, inputs: dict[str, Any], trace: list[Step]):
+        self.plan, self.inputs, self.trace = plan, inputs, trace
+        self.env: dict[str, Any] = dict(inputs)
+        self.pending: EvaluationError | None = None
+
+    def decide(self) -> dict[str, Any]:
+        """The decision list in its order; the outputs of the case."""
+        steps = self.plan.decision
+        reason = self.eligibility([s for s in steps if _is_guard(s, "not_evaluated")])
+        if reason is not None:
+            return {"evaluated": False, "reason": reason}
+        checks = [s for s in steps if _is_guard(s, "invalid_input")]
+        self.checks(checks, None)
+        for step in steps:
+            if isinstance(step, Choice):
+                self.choose(step)
+            elif isinstance(step, Unsupported):
+                self.skip(step.target, f"cannot be computed: {step.reason}", step.sources)
+        self.derive([s for s in steps if isinstance(s, (Define, Lookup))])
+        outputs: dict[str, Any] = {"evaluated": True}
+        for step in steps:
+            if isinstance(step, Lookup) and step.output and step.target in self.env:
+                outputs[step.target] = _plain(self.env[step.target])
+        grade = next((s for s in steps if isinstance(s, Grade)), None)
+        return self.grade(grade, checks, outputs)
+
+    def skip(self, name: str, why: str, sources: list[Source] | None = None) -> None:
+        """Record a step not taken and why."""
+        self.trace.append(Step(f"skipped {name}", None, why, sources or []))
+
+    def missing(self, names: list[str], why: str, sources: list[Source]) -> EvaluationError:
+        """`missing_input` naming the inputs and the clause that needs them."""
+        where = ", ".join(dict.fromkeys(s.address for s in sources)) or "the plan"
+        return EvaluationError("missing_input", f"{' or '.join(names)} is needed ({why}, "
+                               f"{where})", sources)
+
+    # ------------------------------------------------------------ guards
+
+    def eligibility(self, guards: list[Guard]) -> str | None:
+        """The reason a servant is not evaluated, or None. A guard that fires decides even
+        when another cannot be decided (a missing input, an ambiguous tenure)."""
+        pending: EvaluationError | None = None
+        for guard in guards:
+            try:
+                fired = self.test(guard)
+            except EvaluationError as exc:
+                pending = pending or exc
+                continue
+            if fired:
+                return guard.reason
+        if pending is not None and pending.kind != "missing_input":
+            raise pending
+        self.pending = pending  # raised when a grade is given (a table alone needs none)
+        return None
+
+    def test(self, guard: Guard) -> bool | None:
+        """Whether a guard fires (None: skipped for want of its inputs)."""
+        test = next((t for t in guard.tests if all(n in self.inputs for n in t.needs)), None)
+        if test is None:
+            needed = list(dict.fromkeys(n for t in guard.tests for n in t.needs))
+            if guard.absent == "skip":
+                self.skip(guard.text, f"{' or '.join(needed)} not given", guard.sources)
+                return None
+            raise self.missing(needed, guard.text, guard.sources)
+        fires = self.value(test.fires, guard)
+        if not fires and test.passes is not None and not self.value(test.passes, guard):
+            raise EvaluationError(test.undecided or "missing_rule", _undecided(guard, test,
+                                  self.inputs), guard.sources)
+        verdict = {"not_evaluated": ("not evaluated: ", "evaluated: "),
+                   "invalid_input": ("fails: ", "holds: ")}[guard.outcome]
+        self.trace.append(Step(f"{'eligibility' if guard.outcome == 'not_evaluated' else 'check'}"
+                               f" {guard.reason}", not fires,
+                               verdict[0 if fires else 1] + guard.text, guard.sources))
+        return bool(fires)
+
+    def checks(self, guards: list[Guard], chapters: set[str] | None) -> None:
+        """The numeric rules on inputs. One scoped to some positions applies to those; with no
+        position given (`chapters`), to a case graded by a scale of its chapter."""
+        position = self.inputs.get("position")
+        for guard in guards:
+            if guard.positions:
+                if position is not None and position not in guard.positions:
+                    continue
+                if position is None and (chapters is None or guard.chapter not in chapters):
+                    continue
+            elif chapters is not None:
+                continue  # checked before, with the position
+            if self.test(guard):
+                given = ", ".join(f"{n} = {show(self.inputs[n])}" for t in guard.tests
+                                  for n in t.needs if n in self.inputs)
+                raise EvaluationError("invalid_input", f"{given} breaks {guard.reason}: "
+                                      f"{guard.text}", guard.sources)
+
+    # ------------------------------------------------------------ the form
+
+    def choose(self, choice: Choice) -> None:
+        """The form of the servant's position: its scores checked and aggregated."""
+        if choice.over not in self.inputs:
+            self.skip("form", f"no {choice.over} given", [s for f in choice.forms
+                                                          for s in f.sources])
+            return
+        form = self.form(choice)
+        scores = self.inputs[choice.over]
+        numbered = [p for p in form.parameters if p.number is not None]
+        if numbered and len(scores) != len(form.parameters):
+            raise EvaluationError("invalid_input", f"{len(scores)} scores for the "
+                                  f"{len(form.parameters)} parameters of form {form.number}",
+                                  form.sources)
+        for i, score in enumerate(scores):
+            p = form.parameters[min(i, len(form.parameters) - 1)]
+            if (p.low is not None and score < p.low) or (p.high is not None and score > p.high):
+                raise EvaluationError("invalid_input", f"score {show(score)} of {p.name!r} is "
+                                      f"outside {show(p.low)}–{show(p.high)}", form.sources)
+        if form.aggregate is None:
+            raise EvaluationError("missing_rule", f"form {form.number}: the aggregation is not"
+                                  f" an expression ({form.prose})", form.sources)
+        try:
+            value = evaluate_expr(form.aggregate, {choice.over: scores})
+        except EvalFailed as exc:  # an empty list of scores, say
+            raise EvaluationError("invalid_input", f"form {form.number}: {form.text}: {exc}",
+                                  form.sources) from None
+        self.env[choice.target] = value
+        self.trace.append(Step(choice.target, _plain(value), f"form {form.number} "
+                               f"({form.title}): {form.text} over {show(scores)}",
+                               form.sources))
+
+    def form(self, choice: Choice) -> Form:
+        """The form for the case's position (the only one when the decree has one)."""
+        position = self.inputs.get(choice.on)
+        forms = [f for f in choice.forms if position in f.positions] if position is not None \
+            else (choice.forms if len(choice.forms) == 1 else [])
+        scored = [f for f in forms if (f.aggregate is not None or f.prose)
+                  and any(p.high is not None for p in f.parameters)]
+        if scored:
+            return scored[0]
+        if choice.borrowed is not None:
+            b = choice.borrowed
+            raise EvaluationError("missing_rule", f"{b.what} is not in this decree: it takes it"
+                                  f" from {', '.join(b.targets)}", b.sources)
+        if position is None and len(choice.forms) > 1:
+            raise self.missing([choice.on], "the form to use", [s for f in choice.forms
+                                                                 for s in f.sources])
+        raise EvaluationError("invalid_input", f"no evaluation form for {choice.on} "
+                              f"{position!r}")
+
+    # ------------------------------------------------------------ formulas and tables
+
+    def derive(self, items: list) -> None:
+        """Formulas and lookup tables, each as soon as everything it reads is known."""
+        pending = list(items)
+        progress = True
+        while progress:
+            progress = False
+            for item in list(pending):
+                target = item.target
+                if target in self.env:
+                    pending.remove(item)
+                    self.skip(target, "already known (given or computed)", item.sources)
+                    continue
+                done = self.define(item) if isinstance(item, Define) else self.lookup(item)
+                if done:
+                    pending.remove(item)
+                    progress = True
+        for item in pending:
+            self.skip(item.target, self.wanting(item), item.sources)
+
+    def wanting(self, item) -> str:
+        """Why a formula or table was not computed."""
+        reads = sorted(_reads(item) - self.env.keys())
+        if reads:
+            return f"needs {', '.join(reads)}"
+        return "its inputs are not of the kind it reads"
+
+    def define(self, item: Define) -> bool:
+        """A formula, when what it reads is known and of its kind; False otherwise."""
+        try:
+            value = evaluate_expr(item.expr, self.env)
+        except (Missing, WrongType):
+            return False  # "avg(quarterly_points)" when the case gives one quarter's points
+        except EvalFailed as exc:
+            raise EvaluationError("invalid_input", f"{item.text}: {exc}", item.sources) from None
+        self.env[item.target] = value
+        self.trace.append(Step(item.target, _plain(value), item.text, item.sources))
+        return True
+
+    def lookup(self, table: Lookup) -> bool:
+        """A table's row for its input's value (rounded where a rule says so)."""
+        value = self.env.get(table.input)
+        if not isinstance(value, Fraction):
+            return False
+        value = self.rounded(table.rounding, value)
+        rows = [r for r in table.rows if _inside(value, r)]
+        if not rows:
+            raise EvaluationError("no_band", f"{table.input} = {show(value)} is in no row of "
+                                  f"{table.name}", table.sources)
+        if len(rows) > 1:
+            raise EvaluationError("overlap", f"{table.input} = {show(value)} is in {len(rows)} "
+                                  f"rows of {table.name}", table.sources)
+        result = rows[0].value
+        self.env[table.target] = Fraction(result) if isinstance(result, Decimal) else result
+        self.trace.append(Step(table.target, result, f"{table.name}: {table.input} = "
+                               f"{show(value)}", table.sources))
+        return True
+
+    def rounded(self, rule, value: Fraction) -> Fraction:
+        """The value rounded by a stated rule (None: as it is)."""
+        if rule is None:
+            return value
+        result = round_half_up(value, rule.digits)
+        self.trace.append(Step(rule.target, _plain(result), f"{rule.text} with {rule.name} = "
+                               f"{show(value)}", rule.sources))
+        return result
+
+    # ------------------------------------------------------------ the grade
+
+    def grade(self, grade: Grade | None, checks: list[Guard], outputs: dict) -> dict:
+        """The graded value capped, rounded and placed in a band of its scale."""
+        candidate = None if grade is None else next(
+            (c for c in grade.candidates if isinstance(self.env.get(c.variable), Fraction)), None)
+        if candidate is None:
+            if len(outputs) > 1:
+                if self.pending is not None:
+                    self.skip("eligibility", f"not known ({self.pending.message}): the "
+                              "outputs are a table's, not a grade", self.pending.sources)
+                return outputs
+            raise EvaluationError("missing_rule", _nothing_to_grade(grade))
+        if self.pending is not None:
+            raise self.pending
+        scale = next(s for s in grade.scales if s.key == candidate.scale)
+        if "position" not in self.inputs:
+            self.checks(checks, set(scale.chapters))
+        value = self.env[candidate.variable]
+        if candidate.variable in grade.capped:
+            value = self.cap(grade, scale, value)
+        elif scale.caps:
+            self.skip("cap", f"{candidate.variable} is not a sheet's score: no cap applies",
+                      [s for c in scale.caps for s in c.sources])
+        value = self.rounded(candidate.rounding, value)
+        band = self.band(scale, value)
+        self.trace.append(Step("grade", band.grade, f"{show(value)} is in {_interval(band)} "
+                               f"of the {scale.key} scale", band.sources))
+        outputs.update(score=_plain(value), grade=band.grade)
+        label = self.plan.labels.get(band.grade)
+        if label is not None:
+            outputs["grade_label"] = {"kk": label.kk, "ru": label.ru}
+        return outputs
+
+    def cap(self, grade: Grade, scale, value: Fraction) -> Fraction:
+        """The ceiling the sanction imposes (choice by sanction)."""
+        if not scale.caps and scale.caps_borrowed is None:
+            return value
+        sanction = self.inputs.get(grade.on)
+        optional = next((i.optional_by for i in self.plan.inputs if i.name == grade.on), [])
+        if sanction is None and optional:
+            self.skip("cap", f"no {grade.on} given, which this decree makes optional: it "
+                      "states no cap (its forms, another act's, do)", optional)
+            return value
+        if sanction is None:
+            raise self.missing([grade.on], "a cap may apply", [s for c in scale.caps
+                                                               for s in c.sources]
+                               or scale.caps_borrowed.sources)
+        if sanction == grade.none:
+            self.trace.append(Step("cap", _plain(value), f"no {grade.on}: no cap",
+                                   [s for c in scale.caps for s in c.sources]))
+            return value
+        if not scale.caps:
+            b = scale.caps_borrowed
+            raise EvaluationError("missing_rule", f"{b.what} are in " + ", ".join(b.targets),
+                                  b.sources)
+        caps = [c for c in scale.caps if sanction in c.covers]
+        if not caps:
+            self.skip("cap", f"no cap for {sanction} on the {scale.key} scale in this decree",
+                      [s for c in scale.caps for s in c.sources])
+            return value
+        cap = min(caps, key=lambda c: c.max)
+        capped = min(value, Fraction(cap.max))
+        self.trace.append(Step("cap", _plain(capped), f"{sanction} ({cap.condition}): at most "
+                               f"{show(cap.max)}", cap.sources))
+        return capped
+
+    def band(self, scale, value: Fraction) -> Band:
+        """The one band holding the value; none is `no_band`, two are `overlap`."""
+        found = [b for b in scale.bands if _inside(value, b)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise EvaluationError("overlap", f"{show(value)} is in {len(found)} bands of the "
+                                  f"{scale.key} scale", [s for b in found for s in b.sources])
+        below = [b for b in scale.bands if b.high is not None and b.high < value]
+        above = [b for b in scale.bands if b.low is not None and b.low > value]
+        near = ([max(below, key=lambda b: b.high)] if below else []) + \
+            ([min(above, key=lambda b: b.low)] if above else [])
+        raise EvaluationError("no_band", f"{show(value)} is in no band of the {scale.key} "
+                              "scale" + (": between " + " and ".join(_interval(b) for b in near)
+                                         if near else ""), [s for b in near for s in b.sources])
+
+    def value(self, node, guard: Guard):
+        """An expression of a guard over the inputs."""
+        try:
+            return evaluate_expr(node, self.inputs)
+        except (Missing, WrongType, EvalFailed) as exc:
+            raise EvaluationError("invalid_input", f"{guard.text}: {exc}", guard.sources) \
+                from None
+
+
+# ---------------------------------------------------------------- helpers
+
+def _is_guard(step, outcome: str) -> bool:
+    return isinstance(step, Guard) and step.outcome == outcome
+
+
+def _reads(item) -> set[str]:
+    """The names a formula or table reads."""
+    return names(item.expr) if isinstance(item, Define) else {item.input}
+
+
+def _undecided(guard: Guard, test, inputs: dict) -> str:
+    """Why neither side of a test held: a tenure in days that may or may not be N months."""
+    given = ", ".join(f"{n} = {show(inputs[n])}" for n in test.needs)
+    others = sorted({n for t in guard.tests for n in t.needs} - set(test.needs))
+    return f"{given} may or may not meet {guard.text}" + (
+        f": give {' or '.join(others)}" if others else "")
+
+
+def _inside(value: Fraction, band) -> bool:
+    """Whether a value is in a band or row (an inclusivity of None counts as inclusive)."""
+    if band.low is not None and (value < band.low or (value == band.low
+                                                      and band.low_inclusive is False)):
+        return False
+    if band.high is not None and (value > band.high or (value == band.high
+                                                        and band.high_inclusive is False)):
+        return False
+    return True
+
+
+def _nothing_to_grade(grade: Grade | None) -> str:
+    if grade is None:
+        return "this decree states no grading scale"
+    wanted = sorted({c.variable for c in grade.candidates})
+    return f"no graded value could be computed from the inputs (a scale grades one of: " \
+           f"{', '.join(wanted)})"
+
+
+def _interval(band) -> str:
+    low = "(−∞" if band.low is None else ("[" if band.low_inclusive else "(") + show(band.low)
+    high = "+∞)" if band.high is None else show(band.high) + ("]" if band.high_inclusive else ")")
+    return f"{low}, {high}"
+
+
+def _plain(value):
+    """A value for the outputs and trace: a number as Decimal (exact when it can be)."""
+    if isinstance(value, Fraction):
+        return decimal(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,413 @@
+"""A decree's rules (the ruleset build.py merged from its facts) -> its rule plan (plan.py).
+
+Everything a decree or the vocabulary names is read here, at compile time, and becomes data
+in the plan: the eligibility subjects and the inputs and units each can be decided from, the
+order in which graded values are preferred (`grade_order`), the names formulas give inputs,
+the sanctions each cap condition covers. The interpreter and the backends know none of them.
+"""
+
+from __future__ import annotations
+
+import calendar as months
+import hashlib
+import json
+from decimal import Decimal
+from functools import cache
+
+from lark import Token
+
+from . import expr
+from .vocab import FORM_PURPOSE, vocabulary
+from .model import Ruleset
+from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
+                   Grade, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
+                   Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
+                   Unsupported, names)
+
+
+class Unlowered(Exception):
+    """A text of a ruleset that is not an expression of the language (prose, bad syntax)."""
+
+
+def lower(ruleset: Ruleset) -> Plan:
+    """The plan of a ruleset: its inputs and its decision list in the decrees' order."""
+    vocab = vocabulary()
+    aliases = {alias: name for name, alias in vocab["names"].items()}
+    roundings = rounding_rules(ruleset)
+    steps = _guards(ruleset, vocab)
+    choice = _choice(ruleset, aliases)
+    if choice is not None:
+        steps.append(choice)
+    steps += _defines(ruleset, aliases, roundings)
+    steps += _lookups(ruleset, aliases, roundings)
+    grade = _grade(ruleset, vocab, choice, roundings)
+    if grade is not None:
+        steps.append(grade)
+    plan = Plan(vocabulary_version=vocabulary_version(), inputs=[], decision=steps,
+                labels=ruleset.labels)
+    return plan.model_copy(update={"inputs": _inputs(plan, ruleset, vocab)})
+
+
+def grade_order() -> tuple[str, ...]:
+    """The scales in their order of preference: the most derived graded value first."""
+    return tuple(vocabulary()["grade_order"])
+
+
+def vocabulary_version() -> str:
+    """A digest of the vocabulary (grammar/rules.yaml) the plan was lowered with."""
+    text = json.dumps(vocabulary(), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- expressions
+
+def expression(text: str, aliases: dict[str, str] | None = None):
+    """An expression's text -> plan nodes, the decree's names for inputs made canonical;
+    Unlowered when the text is not an expression."""
+    try:
+        tree = expr.tree(text)
+    except expr.ExprError as exc:
+        raise Unlowered(str(exc)) from None
+    return _node(tree, aliases or {})
+
+
+def _node(tree, aliases: dict[str, str]):
+    """One Lark node of grammar/expression.lark -> a plan expression."""
+    if isinstance(tree, Token):
+        raise Unlowered(f"unexpected {tree!r}")
+    kids = tree.children
+    rule = tree.data
+    if rule == "number":
+        return Num(value=Decimal(str(kids[0]).replace(",", ".")))
+    if rule == "string":
+        return Text(value=str(kids[0])[1:-1])
+    if rule == "name":
+        return Ref(name=aliases.get(str(kids[0]), str(kids[0])))
+    if rule in ("add", "sub", "mul", "div"):
+        return Arith(op=rule, left=_node(kids[0], aliases), right=_node(kids[1], aliases))
+    if rule == "neg":
+        return Neg(arg=_node(kids[0], aliases))
+    if rule == "compare":
+        return Compare(cmp=str(kids[1]), left=_node(kids[0], aliases),
+                       right=_node(kids[2], aliases))
+    if rule in ("and_", "or_"):
+        return Logic(op=rule[:-1], args=[_node(k, aliases) for k in kids])
+    if rule == "not_":
+        return Not(arg=_node(kids[0], aliases))
+    if rule == "call":
+        return _call(str(kids[0]), [_node(k, aliases) for k in kids[1:]])
+    raise Unlowered(f"unknown construct {rule}")
+
+
+def _call(function: str, args: list):
+    """A function call: an aggregation or a rounding (its places a whole constant)."""
+    if function == "round":
+        places = args[1]
+        if not isinstance(places, Num) or places.value != places.value.to_integral_value():
+            raise Unlowered("round(x, n) needs n a whole number")
+        return Round(arg=args[0], digits=int(places.value))
+    return Aggregate(op=function, args=args)
+
+
+# ---------------------------------------------------------------- guards
+
+def _guards(ruleset: Ruleset, vocab: dict) -> list:
+    """Eligibility conditions (not evaluated) then numeric constraints (invalid input)."""
+    guards = [_eligibility(rule, vocab) for rule in ruleset.eligibility]
+    return guards + [_constraint(rule) for rule in ruleset.constraints]
+
+
+def _eligibility(rule, vocab: dict):
+    """A threshold on a subject -> a guard with one test per input the vocabulary decides the
+    subject from, in the threshold's unit or one convertible to it; none: unsupported."""
+    spec = vocab["eligibility"][rule.subject]
+    tests = [t for name in spec["inputs"]
+             if (t := _test(rule, name, vocab["inputs"][name])) is not None]
+    text = f"{rule.subject} {rule.op} {_show(rule.value)} {rule.unit or ''}".strip()
+    if not tests:
+        units = ", ".join(f"{n} in {vocab['inputs'][n].get('unit') or 'no unit'}"
+                          for n in spec["inputs"])
+        return Unsupported(target=rule.subject, code="PLAN_UNIT_MISMATCH",
+                           reason=f"{text}: no input gives it in "
+                           f"{rule.unit} ({units})", sources=rule.sources)
+    return Guard(reason=spec.get("reason", rule.subject), outcome="not_evaluated", text=text,
+                 tests=tests, sources=rule.sources)
+
+
+def _test(rule, name: str, spec: dict) -> Test | None:
+    """How `name` decides the threshold: directly in its own unit, or a count of months
+    compared with days (under the shortest run of N months, at least the longest)."""
+    ref = Ref(name=name)
+    if isinstance(rule.value, bool):
+        if spec["type"] != "boolean" or rule.op != "==":
+            return None
+        return Test(needs=[name], fires=Compare(cmp="==", left=ref, right=_constant(rule.value)))
+    if rule.value is None or rule.op not in ("<", "<=", ">", ">="):
+        return None
+    unit = spec.get("unit")
+    if rule.unit in (None, unit):
+        holds = Compare(cmp=rule.op, left=ref, right=Num(value=rule.value))
+        return Test(needs=[name], fires=holds if rule.op in ("<", "<=") else Not(arg=holds))
+    if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<", ">="):
+        shortest, longest = month_span(int(rule.value))
+        return Test(needs=[name], fires=Compare(cmp="<", left=ref, right=Num(value=shortest)),
+                    passes=Compare(cmp=">=", left=ref, right=Num(value=longest)),
+                    undecided="ambiguous_tenure")
+    return None
+
+
+def _constant(value: bool):
+    """A boolean constant as an expression (the language has no literal for it)."""
+    return Compare(cmp="==", left=Num(value=0), right=Num(value=0 if value else 1))
+
+
+def _constraint(rule):
+    """A numeric rule on an input: failing it is invalid input, an absent input skips it."""
+    name = rule.input
+    measured = {"value": Ref(name=name), "count": Aggregate(op="count", args=[Ref(name=name)])}
+    if rule.measure == "each":
+        low, high = (Aggregate(op="min", args=[Ref(name=name)]),
+                     Aggregate(op="max", args=[Ref(name=name)]))
+    else:
+        low = high = measured[rule.measure]
+    ok = _holds(low, high, rule.op, rule.value)
+    what = {"value": name, "count": f"count({name})", "each": f"each of {name}"}[rule.measure]
+    if ok is None:
+        return Unsupported(target=rule.subject, reason=f"{what} {rule.op} {_show(rule.value)}: "
+                           "not a comparison", sources=rule.sources)
+    return Guard(reason=rule.subject, outcome="invalid_input", absent="skip",
+                 text=f"{what} {rule.op} {_show(rule.value)}",
+                 tests=[Test(needs=[name], fires=Not(arg=ok))],
+                 positions=rule.applies_to, chapter=chapter_of(rule), sources=rule.sources)
+
+
+def _holds(low, high, op: str, value):
+    """The condition that every measured value satisfies `op value` (`low`: the smallest,
+    `high`: the largest measured)."""
+    if op == "between" and isinstance(value, list) and len(value) == 2:
+        return Logic(op="and", args=[Compare(cmp=">=", left=low, right=Num(value=value[0])),
+                                     Compare(cmp="<=", left=high, right=Num(value=value[1]))])
+    if not isinstance(value, Decimal):
+        return None
+    bound = Num(value=value)
+    if op in ("<", "<="):
+        return Compare(cmp=op, left=high, right=bound)
+    if op in (">", ">="):
+        return Compare(cmp=op, left=low, right=bound)
+    if op == "==":
+        return Logic(op="and", args=[Compare(cmp="==", left=low, right=bound),
+                                     Compare(cmp="==", left=high, right=bound)])
+    return None
+
+
+def chapter_of(rule) -> str:
+    """The chapter (or appendix) of a rule's first clause: "app1/ch2" of "app1/ch2/p25"."""
+    return "/".join(rule.sources[0].address.split("/")[:2])
+
+
+@cache  # a pure function of n
+def month_span(n: int) -> tuple[int, int]:
+    """Days in the shortest and the longest run of n consecutive calendar months."""
+    lengths = [months.monthrange(2023 + (m // 12), m % 12 + 1)[1] for m in range(48)]
+    leap = [months.monthrange(2024 + (m // 12), m % 12 + 1)[1] for m in range(48)]
+    runs = [sum(lengths[i:i + n]) for i in range(36)] + [sum(leap[i:i + n]) for i in range(36)]
+    return min(runs), max(runs)
+
+
+# ---------------------------------------------------------------- forms, formulas, tables
+
+def _choice(ruleset: Ruleset, aliases: dict) -> Choice:
+    """The forms, chosen by position (none: scores given are for no form of this decree); a
+    decree that takes its forms from another act says so."""
+    borrowed = _borrowed(ruleset, "the evaluation form")
+    return Choice(forms=[_form(f) for f in ruleset.forms], borrowed=borrowed)
+
+
+def _form(form) -> Form:
+    """A form; its aggregation lowered with every free name standing for the scores."""
+    common = dict(number=form.number, title=form.title, positions=form.applies_to,
+                  parameters=[Parameter(**p.model_dump()) for p in form.parameters],
+                  sources=form.sources)
+    if form.aggregation is None:
+        return Form(**common)
+    try:
+        node = expression(form.aggregation)
+    except Unlowered:
+        return Form(**common, prose=form.aggregation)
+    scores = {name: "scores" for name in names(node)}
+    return Form(**common, aggregate=expression(form.aggregation, scores), text=form.aggregation)
+
+
+def _borrowed(ruleset: Ruleset, what: str) -> MissingRule | None:
+    """The references to another act's evaluation forms, as a missing rule."""
+    refs = [r for r in ruleset.references if FORM_PURPOSE.match(r.purpose)]
+    if not refs:
+        return None
+    return MissingRule(what=what, targets=sorted({f"{r.target} ({r.purpose})" for r in refs}),
+                       sources=[s for r in refs for s in r.sources])
+
+
+def _defines(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
+    """The formulas that are not rounding rules, each lowered (or unsupported)."""
+    rounding = {r.text for r in roundings.values()}
+    out = []
+    for comp in ruleset.computations:
+        if f"{comp.target} = {comp.expression}" in rounding:
+            continue
+        try:
+            node = expression(comp.expression, aliases)
+        except Unlowered as exc:
+            out.append(Unsupported(target=comp.target, code="PLAN_UNPARSED_EXPRESSION",
+                                   reason=f"{comp.expression}: {exc}",
+                                   sources=comp.sources))
+            continue
+        out.append(Define(target=aliases.get(comp.target, comp.target), expr=node,
+                          text=f"{comp.target} = {comp.expression}", sources=comp.sources))
+    return out
+
+
+def rounding_rules(ruleset: Ruleset) -> dict[str, Rounding]:
+    """The stated rounding rules, `T = round(X, n)`, by the name X they round."""
+    rules = {}
+    for comp in ruleset.computations:
+        try:
+            node = expression(comp.expression)
+        except Unlowered:
+            continue
+        if isinstance(node, Round) and isinstance(node.arg, Ref) and node.arg.name not in rules:
+            rules[node.arg.name] = Rounding(target=comp.target, name=node.arg.name,
+                                            digits=node.digits,
+                                            text=f"{comp.target} = {comp.expression}",
+                                            sources=comp.sources)
+    return rules
+
+
+def _lookups(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
+    """The lookup tables over interval rows; a value the case asks for is an output."""
+    outputs = set(vocabulary().get("outputs", []))
+    return [Lookup(name=t.name, input=aliases.get(t.input, t.input),
+                   target=aliases.get(t.output, t.output),
+                   rows=[Row(**r.model_dump(exclude={"key"})) for r in t.rows if r.key is None],
+                   rounding=roundings.get(t.input), output=t.output in outputs,
+                   sources=t.sources) for t in ruleset.lookups]
+
+
+# ---------------------------------------------------------------- the grade
+
+def _grade(ruleset: Ruleset, vocab: dict, choice: Choice | None, roundings: dict):
+    """The candidates in the vocabulary's order of preference, each scale with its bands and
+    the caps of its sheet; None without a scale."""
+    if not ruleset.scales:
+        return None
+    order = grade_order()
+    scales = sorted(ruleset.scales, key=lambda s: order.index(s.key) if s.key in order
+                    else len(order))
+    candidates = [Candidate(variable=v, scale=s.key,
+                            rounding=_rounding_for(roundings, (v, s.key, "score")))
+                  for s in scales for v in s.variables]
+    capped = {choice.target} if choice is not None else set()
+    return Grade(candidates=candidates, capped=sorted(capped | _direct(vocab, candidates)),
+                 scales=[_scale(ruleset, s, vocab) for s in scales])
+
+
+def _direct(vocab: dict, candidates: list[Candidate]) -> set[str]:
+    """The candidates a case may give directly (an input of the vocabulary)."""
+    return {c.variable for c in candidates if c.variable in vocab["inputs"]}
+
+
+def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
+    """The first rounding rule stated for one of the names."""
+    return next((roundings[n] for n in names_ if n in roundings), None)
+
+
+def _scale(ruleset: Ruleset, scale, vocab: dict) -> Scale:
+    """A scale's bands, the caps stated for it and the sanctions each covers."""
+    caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab),
+                    max=c.max, sources=c.sources) for c in ruleset.caps if c.scale == scale.key]
+    borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
+        if not ruleset.caps else None
+    return Scale(key=scale.key, chapters=sorted({chapter_of(b) for b in scale.bands}),
+                 bands=[Band(**b.model_dump()) for b in scale.bands], caps=caps,
+                 caps_borrowed=borrowed)
+
+
+def covered(condition: str, vocab: dict) -> list[str]:
+    """The sanctions a cap's condition covers: `sanction_<part>_or_<part>…`, each part a
+    canonical sanction or a group of the vocabulary (`minor`, `major`, `any`)."""
+    if not condition.startswith("sanction_"):
+        return []
+    groups = vocab["sanction_groups"]
+    parts = condition.removeprefix("sanction_").split("_or_")
+    sanctions = [s for s in vocab["inputs"]["sanction"]["values"] if s != "none"]
+    return [s for s in sanctions if any(s == p or s in groups.get(p, ()) for p in parts)]
+
+
+def covers(condition: str, sanction: str) -> bool:
+    """Whether a cap's condition covers a sanction."""
+    return sanction in covered(condition, vocabulary())
+
+
+# ---------------------------------------------------------------- inputs
+
+def _inputs(plan: Plan, ruleset: Ruleset, vocab: dict) -> list[InputSpec]:
+    """Every input of the vocabulary, with the clauses of this plan that read it."""
+    used: dict[str, list[Source]] = {}
+    for step in plan.decision:
+        for name, sources in _reads(step):
+            if name in vocab["inputs"]:
+                bucket = used.setdefault(name, [])
+                bucket += [s for s in sources if s not in bucket]
+    aliases = vocab["names"]
+    optional = _optional(plan)
+    return [InputSpec(name=name, type=spec["type"], unit=spec.get("unit"),
+                      values=spec.get("values") or None, meaning=spec.get("meaning", ""),
+                      alias=aliases.get(name) if aliases.get(name) != name else None,
+                      optional_by=optional.get(name, []), sources=used.get(name, []))
+            for name, spec in vocab["inputs"].items()]
+
+
+def _optional(plan: Plan) -> dict[str, list[Source]]:
+    """Inputs a clause makes optional: the sanction, where the decree states no cap and
+    sends its forms (and their caps) to another act — its own rules read no sanction."""
+    out: dict[str, list[Source]] = {}
+    for grade in (s for s in plan.decision if isinstance(s, Grade)):
+        borrowed = [sc.caps_borrowed for sc in grade.scales if sc.caps_borrowed is not None]
+        if borrowed and not any(sc.caps for sc in grade.scales):
+            out[grade.on] = list(dict.fromkeys(s for b in borrowed for s in b.sources))
+    return out
+
+
+def _reads(step) -> list[tuple[str, list[Source]]]:
+    """The names a step reads, each with the step's clauses."""
+    out = []
+    if isinstance(step, Guard):
+        out = [(n, step.sources) for t in step.tests for n in t.needs]
+        if step.positions:
+            out.append(("position", step.sources))
+    elif isinstance(step, Choice):
+        for form in step.forms:
+            out.append((step.over, form.sources))
+            if form.positions:
+                out.append((step.on, form.sources))
+        if step.borrowed is not None:
+            out.append((step.over, step.borrowed.sources))
+    elif isinstance(step, Define):
+        out = [(n, step.sources) for n in names(step.expr)]
+    elif isinstance(step, Lookup):
+        out = [(step.input, step.sources)]
+    elif isinstance(step, Grade):
+        bands = [s for sc in step.scales for b in sc.bands for s in b.sources]
+        out = [(c.variable, bands) for c in step.candidates]
+        caps = [s for sc in step.scales for c in sc.caps for s in c.sources]
+        if caps:
+            out.append((step.on, caps))
+    return out
+
+
+def _show(value) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else \
+            format(value, "f")
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)

@@ -1,0 +1,41 @@
+"""The vectorised backend: a rule plan (parser/rules/plan.py) lowered to polars expressions
+and run on a whole table of people at once, with the reference interpreter's results
+(parser/rules/interpret.py) on every row.
+
+    numbers.py      exact fractions as integer expressions (no float anywhere)
+    expressions.py  plan expressions -> polars expressions, by kind, with their failures
+    inputs.py       a table's cells -> the plan's inputs (bad cells: invalid_input)
+    run.py          the decision list, step by step, on the rows still undecided
+
+`evaluate_frame(plan, frame)` gives one row of results per row of the frame and the rows
+the interpreter must take instead (a cell it reads in a way the backend does not: an
+exponent, a float). A plan or table the backend cannot compute exactly raises Unsupported
+before anything is computed or while encoding; the caller then runs the interpreter.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ..plan import Lookup, Plan
+from .inputs import encode
+from .numbers import Unsupported
+from .run import PLACES, Table, output_names, schema, unsupported
+
+__all__ = ["PLACES", "Unsupported", "evaluate_frame", "output_names", "schema"]
+
+
+def evaluate_frame(plan: Plan, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The results of every row (evaluated, reason, score, grade, error and the looked-up
+    outputs) and the rows the interpreter must compute instead."""
+    why = unsupported(plan)
+    if why is not None:
+        raise Unsupported(why)
+    encoded = encode(frame, plan.inputs)
+    table = Table(plan, encoded)
+    table.decide()
+    outputs = [s for s in plan.decision if isinstance(s, Lookup) and s.output]
+    results = table.results(outputs).cast(schema(plan))
+    single = encoded.frame.select(encoded.single.alias("single")).to_series() \
+        if frame.height else pl.Series("single", [], pl.Boolean)
+    return results, single

@@ -1,0 +1,224 @@
+"""Plan expressions (parser/rules/plan.py) lowered to polars expressions, with the meaning the
+interpreter gives them (parser/rules/values.py), row by row.
+
+A value is held by kind: a number (Number), a list (Items), a condition or a text,
+each an expression that is null on the rows where the value is not of that kind. A name can
+be of two kinds on different rows (`quarterly_points`: a list where a case gives the
+quarters, a number where the formula `100 + a - b` computed it). Besides its kinds, a
+lowered expression knows where it `fails` (EvalFailed in the interpreter: division by zero,
+the average of an empty list); a row with no kind and no failure is one where the
+interpreter raises Missing or WrongType (a name not known, a list where a number is needed).
+Operands are taken in the interpreter's order, so the first problem met is the one reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+
+import polars as pl
+
+from ..plan import Aggregate, Arith, Compare, Logic, Neg, Not, Num, Ref, Round, Text
+from .numbers import (Number, Unsupported, add, column, compare, constant, div, extreme, mul, neg,
+                      round_half_up, scale_down)
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list on every row: its items (null past the row's length), its length, and the
+    length every row that has the list has, when they all have one (`fixed`)."""
+
+    items: list[Number]
+    length: pl.Expr
+    fixed: int | None = None
+
+
+@dataclass(frozen=True)
+class Value:
+    """A lowered value by kind (None: never of that kind), and where evaluating it fails."""
+
+    number: Number | None = None
+    items: Items | None = None
+    flag: pl.Expr | None = None
+    text: pl.Expr | None = None
+    fail: pl.Expr | None = None
+    kinds: tuple = field(default=(), compare=False)
+
+    def ok(self, kind: str) -> pl.Expr:
+        """Where the value is of this kind."""
+        if kind == "number":
+            return _present(self.number and self.number.num)
+        if kind == "items":
+            return _present(self.items and self.items.length)
+        return _present(getattr(self, kind))
+
+    def given(self) -> pl.Expr:
+        """Where evaluating it gave a value of some kind (raised nothing)."""
+        return any_of(self.ok(k) for k in ("number", "items", "flag", "text"))
+
+    def failed(self) -> pl.Expr:
+        return FALSE if self.fail is None else self.fail
+
+
+FALSE = pl.lit(False)
+TRUE = pl.lit(True)
+
+
+def _present(expr) -> pl.Expr:
+    return FALSE if expr is None else expr.is_not_null()
+
+
+def any_of(masks) -> pl.Expr:
+    masks = [m for m in masks if m is not FALSE]
+    return reduce(lambda a, b: a | b, masks) if masks else FALSE
+
+
+def _fail(*parts) -> pl.Expr | None:
+    parts = [p for p in parts if p is not None and p is not False and p is not FALSE]
+    return reduce(lambda a, b: a | b, parts) if parts else None
+
+
+def lower(node, env: dict[str, Value]) -> Value:
+    """The value of an expression node over the names of `env`."""
+    return LOWERERS[type(node)](node, env)
+
+
+def _num(node: Num, env) -> Value:
+    return Value(number=constant(node.value))
+
+
+def _text(node: Text, env) -> Value:
+    return Value(text=pl.lit(node.value, pl.String))
+
+
+def _ref(node: Ref, env) -> Value:
+    return env.get(node.name, Value())
+
+
+def _number_first(node, env) -> tuple[Value, pl.Expr]:
+    """An operand that must be a number: its value and where it is one."""
+    value = lower(node, env)
+    return value, value.ok("number")
+
+
+def _arith(node: Arith, env) -> Value:
+    left, left_ok = _number_first(node.left, env)
+    right, right_ok = _number_first(node.right, env)
+    fail = _fail(left.fail, right.fail is not None and left_ok & right.failed())
+    if left.number is None or right.number is None:
+        return Value(fail=fail)
+    a, b = left.number, right.number
+    if node.op == "div":
+        result, zero = div(a, b)
+        return Value(number=result, fail=_fail(fail, left_ok & right_ok & zero))
+    result = {"add": lambda: add(a, b), "sub": lambda: add(a, b, -1),
+              "mul": lambda: mul(a, b)}[node.op]()
+    return Value(number=result, fail=fail)
+
+
+def _neg(node: Neg, env) -> Value:
+    value = lower(node.arg, env)
+    return Value(number=value.number and neg(value.number), fail=value.fail)
+
+
+def _round(node: Round, env) -> Value:
+    value = lower(node.arg, env)
+    return Value(number=value.number and round_half_up(value.number, node.digits),
+                 fail=value.fail)
+
+
+def _aggregate(node: Aggregate, env) -> Value:
+    """sum, count, avg of one list; min, max of one list or of two or more numbers."""
+    if not node.args:
+        raise Unsupported(f"{node.op}() of nothing")
+    values = [lower(a, env) for a in node.args]
+    if len(values) == 1:
+        return _over_list(node.op, values[0])
+    fail, clear = None, TRUE
+    for value in values:  # every argument is evaluated before the types are checked
+        fail = _fail(fail, value.fail is not None and clear & value.failed())
+        clear = clear & value.given()
+    if node.op not in ("min", "max") or any(v.number is None for v in values):
+        return Value(fail=fail)
+    best = extreme(node.op, [v.number for v in values])
+    every = reduce(lambda a, b: a & b, [v.number.num.is_not_null() for v in values])
+    return Value(number=Number(pl.when(every).then(best.num), best.den, best.bound,
+                                       best.dbound), fail=fail)
+
+
+def _over_list(op: str, value: Value) -> Value:
+    """An aggregation over one list (a row whose value is not a list: WrongType)."""
+    if value.items is None:
+        return Value(fail=value.fail)
+    items, length = value.items.items, value.items.length
+    empty = length == 0
+    fail = _fail(value.fail, None if op == "sum" else empty)
+    if op == "count":
+        return Value(number=column(pl.when(~empty).then(length), 1, len(items)),
+                     fail=fail)
+    total = reduce(add, [Number(i.num.fill_null(0), i.den, i.bound, i.dbound)
+                                 for i in items]) if items else constant(0)
+    total = Number(pl.when(length.is_not_null()).then(total.num), total.den,
+                           total.bound, total.dbound)
+    if op == "sum":
+        return Value(number=total, fail=fail)
+    if op == "avg" and value.items.fixed:  # one length: one denominator
+        return Value(number=Number(pl.when(~empty).then(total.num), total.den * value.items.fixed,
+                                   total.bound, total.dbound * value.items.fixed), fail=fail)
+    if op == "avg":
+        most = max(len(items), 1)
+        average = scale_down(total, pl.when(~empty).then(length), most)
+        return Value(number=Number(pl.when(~empty).then(average.num), average.den,
+                                           average.bound, average.dbound), fail=fail)
+    best = extreme(op, items)
+    return Value(number=Number(pl.when(~empty).then(best.num), best.den, best.bound,
+                                       best.dbound), fail=fail)
+
+
+def _compare(node: Compare, env) -> Value:
+    left, right = lower(node.left, env), lower(node.right, env)
+    fail = _fail(left.fail, right.fail is not None and left.given() & right.failed())
+    if left.items is not None and right.items is not None and node.cmp in ("==", "!="):
+        raise Unsupported("a comparison of two lists")
+    parts = []
+    if left.number is not None and right.number is not None:
+        parts.append(compare(left.number, right.number, node.cmp))
+    if node.cmp in ("==", "!="):
+        for kind in ("flag", "text"):
+            a, b = getattr(left, kind), getattr(right, kind)
+            if a is None or b is None:
+                continue
+            if kind == "text" and not isinstance(node.left, Text) and \
+                    not isinstance(node.right, Text):
+                a, b = a.cast(pl.String), b.cast(pl.String)  # two columns of other values
+            parts.append(a == b if node.cmp == "==" else a != b)
+    if not parts:
+        return Value(fail=fail)
+    return Value(flag=pl.coalesce(parts) if len(parts) > 1 else parts[0], fail=fail)
+
+
+def _logic(node: Logic, env) -> Value:
+    """and / or, short-circuit: a row decided by an argument does not read the next ones
+    (Kleene's and/or, except that a first argument with no value has none)."""
+    short = node.op == "or"
+    result, fail = None, None
+    for arg in node.args:
+        value = lower(arg, env)
+        flag = value.flag if value.flag is not None else pl.lit(None, pl.Boolean)
+        if result is None:
+            result, fail = flag, value.fail
+            continue
+        open_ = (result == (not short)).fill_null(False)
+        fail = _fail(fail, value.fail is not None and open_ & value.failed())
+        joined = result | flag if short else result & flag
+        result = pl.when(result.is_not_null()).then(joined)
+    return Value(flag=result, fail=fail)
+
+
+def _not(node: Not, env) -> Value:
+    value = lower(node.arg, env)
+    return Value(flag=None if value.flag is None else ~value.flag, fail=value.fail)
+
+
+LOWERERS = {Num: _num, Text: _text, Ref: _ref, Arith: _arith, Neg: _neg,
+            Aggregate: _aggregate, Round: _round, Compare: _compare, Logic: _logic, Not: _not}

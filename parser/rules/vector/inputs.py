@@ -1,0 +1,202 @@
+"""A table's columns as the plan's inputs, exactly, for the vectorised backend.
+
+Each input of the plan (parser/rules/plan.py, `Plan.inputs`) is read from the column of its
+name (a list input from `<name>_1 … <name>_k`, or a polars List column) as the interpreter
+reads a case's value (parser/rules/interpret.py): a number from an integer, Decimal or text
+cell ("3,99"), a list up to its last given cell, a boolean from a Boolean cell or the text
+true/false, an enum's text. A cell the interpreter would refuse is `invalid_input` on its
+row; a cell it might read otherwise (an exponent, a float) sends its row to the interpreter.
+An empty cell is an input not given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import lcm
+
+import polars as pl
+
+from ..plan import InputSpec
+from .expressions import FALSE, Items, Value, any_of
+from .numbers import Unsupported
+from .numbers import column as fraction_column
+
+DECIMAL_TEXT = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"
+
+
+@dataclass
+class Encoded:
+    """The inputs as columns of `frame`, their values, the rows with a bad cell, and the
+    rows only the interpreter reads."""
+
+    frame: pl.DataFrame
+    values: dict[str, Value]
+    invalid: pl.Expr
+    single: pl.Expr
+
+
+def list_columns(frame: pl.DataFrame, name: str) -> list[str]:
+    """The `<name>_k` columns of a list input, by k."""
+    found = []
+    for column in frame.columns:
+        base, _, k = column.rpartition("_")
+        if base == name and k.isdigit():
+            found.append((int(k), column))
+    return [c for _, c in sorted(found)]
+
+
+def encode(frame: pl.DataFrame, specs: list[InputSpec]) -> Encoded:
+    """The plan's inputs read from the frame's columns."""
+    work: dict[str, pl.Series] = {}
+    values: dict[str, Value] = {}
+    invalid, single = [], []
+    for spec in specs:
+        read = _READERS.get(spec.type)
+        if spec.type == "decimals":
+            parts = [frame[c] for c in list_columns(frame, spec.name)] if spec.name not in \
+                frame.columns else None
+            if parts == []:
+                continue
+            value, bad, odd = _list(spec.name, frame[spec.name] if parts is None else parts,
+                                    work)
+        elif spec.name not in frame.columns:
+            continue
+        elif read is None:
+            raise Unsupported(f"an input of type {spec.type} ({spec.name})")
+        else:
+            value, bad, odd = read(spec, frame[spec.name], work)
+        values[spec.name] = value
+        invalid.append(bad)
+        single.append(odd)
+    return Encoded(pl.DataFrame(list(work.values())) if work else
+                   pl.DataFrame([_false(frame.height).alias("_")]),
+                   values, any_of(invalid), any_of(single))
+
+
+def _name(work: dict, hint: str) -> str:
+    return f"in{len(work)}:{hint}"
+
+
+def _store(work: dict, hint: str, series: pl.Series) -> pl.Expr:
+    name = _name(work, hint)
+    work[name] = series.alias(name)
+    return pl.col(name)
+
+
+def _where(mask: pl.Series, values: pl.Series) -> pl.Series:
+    """The values where the mask holds, empty elsewhere."""
+    return values.zip_with(mask, pl.repeat(None, len(values), dtype=values.dtype, eager=True))
+
+
+def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
+    return pl.repeat(None, n, dtype=dtype, eager=True)
+
+
+def _false(n: int) -> pl.Series:
+    return pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+
+
+def _text_cells(column: pl.Series) -> pl.Series:
+    return column.cast(pl.String).str.strip_chars()
+
+
+def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series, pl.Series]:
+    """A numeric column as integer numerators over 10**places: (numerators, places, cells
+    that are not numbers, cells the interpreter must read)."""
+    none = _false(len(column))
+    if column.dtype.is_integer():
+        return column.cast(pl.Int64), 0, none, none
+    if isinstance(column.dtype, pl.Decimal):
+        places = column.dtype.scale or 0
+        return (column * 10 ** places).cast(pl.Int64), places, none, none
+    if column.dtype == pl.Boolean:
+        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), none
+    if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
+        return _nulls(len(column), pl.Int64), 0, none, column.is_not_null()
+    text = _text_cells(column)
+    plain = text.str.contains(DECIMAL_TEXT)
+    odd = (text.is_not_null() & ~plain).fill_null(False)
+    text = _where(plain.fill_null(False), text.str.replace(",", "."))
+    fraction = text.str.extract(r"\.(\d*)$").str.len_chars().fill_null(0)
+    places = int(fraction.max() or 0)
+    if places > 18:
+        raise Unsupported("a number with more than 18 decimal places")
+    exact = text.str.replace(r"\.$", "").str.to_decimal(scale=places)
+    return (exact * 10 ** places).cast(pl.Int64), places, _false(len(column)), odd
+
+
+def _number(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
+    num, places, bad, odd = _exact(column)
+    den = 10 ** places
+    bound = int(num.abs().max() or 0)
+    if spec.type == "integer":
+        bad = bad | (num % den != 0).fill_null(False)
+    num = _where(~bad & ~odd, num)
+    return (Value(number=fraction_column(_store(work, spec.name, num), den, bound)),
+            _store(work, spec.name + "!", bad), _store(work, spec.name + "?", odd))
+
+
+def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
+    if column.dtype == pl.Boolean:
+        flag, bad = column, _false(len(column))
+    else:
+        text = column.cast(pl.String).str.strip_chars().str.to_lowercase() \
+            if column.dtype == pl.String else None
+        flag = (text == "true") if text is not None else _nulls(len(column), pl.Boolean)
+        known = text.is_in(["true", "false"]) if text is not None else \
+            _false(len(column))
+        known = known.fill_null(False)
+        flag = _where(known, flag)
+        bad = column.is_not_null() & ~known
+    return (Value(flag=_store(work, spec.name, flag)), _store(work, spec.name + "!", bad),
+            FALSE)
+
+
+def _enum(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
+    """An enum's text (as a polars Enum of its values when the plan lists them)."""
+    if column.dtype != pl.String and not column.dtype.is_integer() and \
+            not isinstance(column.dtype, (pl.Categorical, pl.Enum)):
+        return Value(), FALSE, _store(work, spec.name + "?", column.is_not_null())
+    text = column.cast(pl.String)
+    bad = _false(len(column))
+    if spec.values:
+        bad = (text.is_not_null() & ~text.is_in(spec.values)).fill_null(False)
+        text = _where(~bad, text).cast(pl.Enum(spec.values))
+    return Value(text=_store(work, spec.name, text)), _store(work, spec.name + "!", bad), FALSE
+
+
+def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
+    """A list input: `<name>_k` columns up to the last given one (an empty cell before it is
+    invalid), or a List column (any empty item invalid)."""
+    if isinstance(source, pl.Series):
+        if not isinstance(source.dtype, pl.List):
+            return Value(), FALSE, _store(work, name + "?", source.is_not_null())
+        width = int(source.list.len().max() or 0)
+        parts = [source.list.get(k, null_on_oob=True).alias(f"{name}_{k + 1}")
+                 for k in range(width)]
+        length = source.list.len()
+        holes = source.list.eval(pl.element().is_null()).list.any().fill_null(False)
+    else:
+        parts = source
+        given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
+        length = given.select(pl.max_horizontal(pl.when(pl.col(str(k))).then(k + 1)
+                                                for k in range(len(parts)))
+                              .cast(pl.Int64)).to_series()
+        count = given.select(pl.sum_horizontal(pl.all())).to_series()
+        holes = (length.fill_null(0) != count).alias("holes")
+    exact = [_exact(p) for p in parts]
+    den = lcm(1, *(10 ** places for _, places, _, _ in exact))
+    items, bad, odd = [], holes, _false(len(length))
+    for num, places, cell_bad, cell_odd in exact:
+        num = num * (den // 10 ** places)
+        bound = int(num.abs().max() or 0)
+        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den, bound))
+        bad, odd = bad | cell_bad, odd | cell_odd
+    length_expr = _store(work, name + "#", length)
+    shortest, longest = length.min(), length.max()
+    fixed = longest if shortest == longest and longest else None
+    return (Value(items=Items(items, length_expr, fixed)), _store(work, name + "!", bad),
+            _store(work, name + "?", odd))
+
+
+_READERS = {"decimal": _number, "integer": _number, "boolean": _boolean, "enum": _enum}

@@ -1,0 +1,498 @@
+"""A plan's decision list run on a whole table at once: the interpreter's steps
+(parser/rules/interpret.py), in its order, on the rows still undecided.
+
+The state is a polars frame: the inputs' columns, each value computed so far (by kind, null
+where unknown), and per row the reason it is not evaluated or the error it ended in; a row
+with either is decided and no later step touches it. Every step is one `with_columns`, so
+the expressions stay small whatever the number of steps.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import reduce
+
+import polars as pl
+
+from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan
+from .expressions import FALSE, TRUE, Items, Value, any_of, lower
+from .inputs import Encoded
+from .numbers import Number, Unsupported, compare, constant, pick, round_half_up, to_decimal
+
+ERROR, REASON, PENDING = "#error", "#reason", "#pending"
+PLACES = 10  # decimal places of the number columns of the results
+NUMBER = pl.Decimal(38, PLACES)
+ALIVE = pl.col(ERROR).is_null() & pl.col(REASON).is_null()
+NO_NUMBER = Number(pl.lit(None, pl.Int64), 1, 0, 1)
+
+
+def all_of(masks) -> pl.Expr:
+    masks = list(masks)
+    return reduce(lambda a, b: a & b, masks) if masks else TRUE
+
+
+def first(pairs, dtype: pl.DataType = pl.String) -> pl.Expr:
+    """The value of the first (mask, value) pair whose mask holds (else null)."""
+    pairs = [(m, v) for m, v in pairs if m is not FALSE]
+    if not pairs:
+        return pl.lit(None, dtype)
+    chain = pl.when(pairs[0][0]).then(_lit(pairs[0][1], dtype))
+    for mask, value in pairs[1:]:
+        chain = chain.when(mask).then(_lit(value, dtype))
+    return chain.otherwise(pl.lit(None, dtype))
+
+
+def _lit(value, dtype: pl.DataType) -> pl.Expr:
+    return value if isinstance(value, pl.Expr) else pl.lit(value, dtype)
+
+
+class Table:
+    """One table through one plan."""
+
+    def __init__(self, plan: Plan, encoded: Encoded):
+        self.plan = plan
+        self.frame = encoded.frame.lazy().with_columns(
+            pl.when(encoded.invalid).then(pl.lit("invalid_input")).otherwise(None)
+            .cast(pl.String).alias(ERROR), pl.lit(None, pl.String).alias(REASON),
+            pl.lit(None, pl.String).alias(PENDING))
+        self.inputs = encoded.values
+        self.env = dict(encoded.values)
+        self.stored = 0
+
+    # ------------------------------------------------------------ state
+
+    def add(self, *exprs: pl.Expr, **named: pl.Expr) -> None:
+        """Columns computed into the state (shared subexpressions once)."""
+        self.frame = self.frame.with_columns(*exprs, **named)
+
+    def fail(self, pairs) -> None:
+        """Each alive row ends in the error of the first (mask, kind) pair that holds."""
+        pairs = [(ALIVE & m, k) for m, k in pairs if m is not FALSE]
+        if pairs:
+            self.add(first(pairs).fill_null(pl.col(ERROR)).alias(ERROR))
+
+    def store(self, value: Value, hint: str) -> Value:
+        """The value's expressions computed into columns (so later steps refer to them)."""
+        columns: dict[str, pl.Expr] = {}
+
+        def keep(expr: pl.Expr, what: str) -> pl.Expr:
+            self.stored += 1
+            name = f"v{self.stored}:{hint}{what}"
+            columns[name] = expr
+            return pl.col(name)
+
+        def number(n: Number | None, what: str) -> Number | None:
+            if n is None:
+                return None
+            den = n.den if n.static else keep(n.den, what + "/")
+            return Number(keep(n.num, what), den, n.bound, n.dbound)
+
+        items = value.items and Items([number(i, f"[{k}]") for k, i in
+                                       enumerate(value.items.items)],
+                                      keep(value.items.length, "#"), value.items.fixed)
+        stored = Value(number(value.number, ""), items,
+                       value.flag if value.flag is None else keep(value.flag, "?"),
+                       value.text if value.text is None else keep(value.text, "$"))
+        self.add(**columns)
+        return stored
+
+    def number(self, value: Number, hint: str) -> Number:
+        """A number computed into columns."""
+        return self.store(Value(number=value), hint).number
+
+    def assign(self, name: str, mask: pl.Expr, value: Value) -> None:
+        """`name` becomes the value on the masked rows (whatever it was), stays elsewhere."""
+        old = self.env.get(name, Value())
+        self.env[name] = self.store(merge(mask, value, old), name)
+
+    def any(self, mask: pl.Expr) -> bool:
+        self.frame = self.frame.collect().lazy()  # a loop's condition: the state so far
+        return bool(self.frame.select((ALIVE & mask).any()).collect().item())
+
+    # ------------------------------------------------------------ the decision
+
+    def decide(self) -> None:
+        steps = self.plan.decision
+        self.eligibility([s for s in steps if _guard(s, "not_evaluated")])
+        checks = [s for s in steps if _guard(s, "invalid_input")]
+        self.fail(self.check_pairs(checks, lambda guard: self.positioned(guard)))
+        for step in steps:
+            if isinstance(step, Choice):
+                self.choose(step)
+        self.derive([s for s in steps if isinstance(s, (Define, Lookup))])
+        grade = next((s for s in steps if isinstance(s, Grade)), None)
+        self.grade(grade, checks, [s for s in steps if isinstance(s, Lookup) and s.output])
+
+    def test(self, guard: Guard) -> tuple[pl.Expr, pl.Expr]:
+        """Where a guard fires, and the error its test raises (null: none), by the first test
+        whose inputs are given."""
+        chosen = FALSE
+        fires, errors = [], []
+        for test in guard.tests:
+            given = all_of(self.inputs[n].given() if n in self.inputs else FALSE
+                           for n in test.needs)
+            use = ~chosen & given
+            chosen = chosen | given
+            flag = _flag(lower(test.fires, self.inputs))
+            fires.append((use, flag))
+            errors.append((use & flag.is_null(), "invalid_input"))
+            if test.passes is not None:
+                passes = _flag(lower(test.passes, self.inputs))
+                errors.append((use & ~flag & passes.is_null(), "invalid_input"))
+                errors.append((use & ~flag & ~passes, test.undecided or "missing_rule"))
+        if guard.absent == "missing_input":
+            errors.append((~chosen, "missing_input"))
+        fired = first(fires, pl.Boolean)
+        error = first(errors)
+        return fired.fill_null(False) & error.is_null(), error
+
+    def eligibility(self, guards: list[Guard]) -> None:
+        """The reason of the first guard that fires; else the first guard's error (a missing
+        input waits: it is an error only where a grade is given)."""
+        reasons, errors = [], []
+        for guard in guards:
+            fires, error = self.test(guard)
+            reasons.append((fires, guard.reason))
+            errors.append(error)
+        if not guards:
+            return
+        reason = first(reasons)
+        pending = pl.coalesce(errors)
+        open_ = ALIVE & reason.is_null()
+        waits = pending == "missing_input"
+        self.add(
+            pl.when(ALIVE).then(reason).otherwise(pl.col(REASON)).alias(REASON),
+            pl.when(open_ & ~waits).then(pending).otherwise(pl.col(ERROR)).alias(ERROR),
+            pl.when(open_ & waits).then(pending).alias(PENDING))
+
+    def positioned(self, guard: Guard) -> pl.Expr | None:
+        """Where a check applies before the form: everyone, or the positions it names."""
+        if not guard.positions:
+            return TRUE
+        position = self.inputs.get("position")
+        if position is None or position.text is None:
+            return FALSE
+        return position.text.is_in(guard.positions).fill_null(False)
+
+    def check_pairs(self, guards: list[Guard], applies) -> list:
+        """(mask, error) of each check in order: its test's error, then its failure."""
+        pairs = []
+        for guard in guards:
+            where = applies(guard)
+            if where is FALSE:
+                continue
+            fires, error = self.test(guard)
+            pairs += [(where & error.is_not_null(), error), (where & fires, "invalid_input")]
+        return pairs
+
+    # ------------------------------------------------------------ the form
+
+    def choose(self, choice: Choice) -> None:
+        """Each row's form (by its position): its scores checked and aggregated."""
+        over = self.inputs.get(choice.over)
+        if over is None or over.items is None:
+            return
+        scored = [f for f in choice.forms if (f.aggregate is not None or f.prose)
+                  and any(p.high is not None for p in f.parameters)]
+        position = self.inputs.get(choice.on)
+        text = position.text if position is not None and position.text is not None else \
+            pl.lit(None, pl.String)
+        single = len(choice.forms) == 1
+        matches = [(text.is_in(f.positions).fill_null(False) |
+                    (text.is_null() & pl.lit(single))) for f in scored]
+        rows = over.ok("items")
+        none = rows & ~any_of(matches)
+        kind = "missing_rule" if choice.borrowed is not None else None
+        self.fail([(none & text.is_null() & pl.lit(not single) if kind is None else FALSE,
+                    "missing_input"), (none, kind or "invalid_input")])
+        taken, value, pairs = FALSE, None, []
+        for form, match in zip(scored, matches):
+            use = self.store(Value(flag=rows & match & ~taken), "use").flag
+            taken = taken | match
+            result, form_pairs = self.form(form, over, choice.over)
+            result = self.store(result, "form")
+            pairs += [(use & m, k) for m, k in form_pairs]
+            value = result if value is None else merge(use, result, value)
+        self.fail(pairs)
+        if value is not None:
+            self.assign(choice.target, ALIVE & rows & taken, value)
+
+    def form(self, form: Form, over: Value, name: str) -> tuple[Value, list]:
+        """A form's aggregation over the scores, and its errors in the interpreter's order."""
+        items, length = over.items.items, over.items.length
+        pairs = []
+        if any(p.number is not None for p in form.parameters):
+            pairs.append((length != len(form.parameters), "invalid_input"))
+        for i, item in enumerate(items):
+            p = form.parameters[min(i, len(form.parameters) - 1)]
+            outside = [compare(item, constant(p.low), "<")] if \
+                p.low is not None else []
+            if p.high is not None:
+                outside.append(compare(item, constant(p.high), ">"))
+            pairs.append(((length > i) & any_of(outside).fill_null(False), "invalid_input"))
+        if form.aggregate is None:
+            pairs.append((TRUE, "missing_rule"))
+            return Value(), pairs
+        result = lower(form.aggregate, {name: over})  # whatever its kind, it is the value
+        pairs.append((result.failed() | ~result.given(), "invalid_input"))
+        return Value(result.number, result.items, result.flag, result.text), pairs
+
+    # ------------------------------------------------------------ formulas and tables
+
+    def derive(self, items: list) -> None:
+        """Formulas and tables, pass after pass, each where what it reads is known."""
+        progress = True
+        while progress and items:
+            progress = False
+            for item in items:
+                open_ = ALIVE & ~self.env.get(item.target, Value()).given()
+                if isinstance(item, Define):
+                    value = lower(item.expr, self.env)
+                    self.fail([(open_ & value.failed(), "invalid_input")])
+                    done = open_ & value.given()
+                else:
+                    value, done = self.lookup(item, open_)
+                if self.any(done):
+                    self.assign(item.target, done, value)
+                    progress = True
+
+    def lookup(self, table: Lookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
+        """A table's value where its input is a number: no row is no_band, two overlap."""
+        source = self.env.get(table.input, Value()).number
+        if source is None:
+            return Value(), FALSE
+        if table.rounding is not None:
+            source = self.number(round_half_up(source, table.rounding.digits), "round")
+        ready = open_ & source.num.is_not_null()
+        inside = [_inside(source, row) for row in table.rows]
+        count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else pl.lit(0)
+        self.fail([(ready & (count == 0), "no_band"), (ready & (count > 1), "overlap")])
+        return _row_value(table.rows, inside), ready & (count == 1)
+
+    # ------------------------------------------------------------ the grade
+
+    def grade(self, grade: Grade | None, checks: list[Guard], outputs: list[Lookup]) -> None:
+        """The graded value capped, rounded, in a band; the score and grade columns."""
+        self.score, self.band = NO_NUMBER, pl.lit(None, pl.String)
+        known = any_of(self.env.get(t.target, Value()).given() for t in outputs)
+        candidates = grade.candidates if grade is not None else []
+        taken, uses = FALSE, []
+        for c in candidates:
+            here = self.env.get(c.variable, Value()).ok("number")
+            uses.append(~taken & here)
+            taken = taken | here
+        self.fail([(~taken & ~known, "missing_rule"),
+                   (taken & pl.col(PENDING).is_not_null(), pl.col(PENDING))])
+        if not candidates:
+            return
+        scales = {s.key: s for s in grade.scales}
+        position = self.inputs.get("position")
+        unplaced = TRUE if position is None or position.text is None else \
+            position.text.is_null()
+        self.fail(self.check_pairs(checks, lambda guard: self.chaptered(
+            guard, unplaced, candidates, uses, scales)))
+        score, band, errors = NO_NUMBER, pl.lit(None, pl.String), []
+        for c, use in zip(candidates, uses):
+            scale = scales[c.scale]
+            value = self.env.get(c.variable, Value()).number
+            if value is None:
+                continue
+            if c.variable in grade.capped:
+                value, cap_errors = self.cap(grade, scale, value)
+                errors += [(use & m, k) for m, k in cap_errors]
+            if c.rounding is not None:
+                value = self.number(round_half_up(value, c.rounding.digits), "round")
+            inside = [_inside(value, b) for b in scale.bands]
+            count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else \
+                pl.lit(0)
+            errors += [(use & (count == 0), "no_band"), (use & (count > 1), "overlap")]
+            named = first([(m, b.grade) for m, b in zip(inside, scale.bands)])
+            score = pick(use, value, score)
+            band = pl.when(use).then(named).otherwise(band)
+        self.fail(errors)
+        stored = self.store(Value(number=score, text=band), "grade")
+        self.score, self.band = stored.number, stored.text
+
+    def chaptered(self, guard: Guard, unplaced, candidates, uses, scales) -> pl.Expr:
+        """Where a position-scoped check applies after the form: no position, and a graded
+        value of a scale of the check's chapter."""
+        if not guard.positions:
+            return FALSE
+        graded = [use for c, use in zip(candidates, uses)
+                  if guard.chapter in scales[c.scale].chapters]
+        return unplaced & any_of(graded) if graded else FALSE
+
+    def cap(self, grade: Grade, scale, value: Number) -> tuple[Number, list]:
+        """The ceiling of the row's sanction, and the errors of a sanction not given (unless
+        the plan makes it optional) or capped by another act."""
+        if not scale.caps and scale.caps_borrowed is None:
+            return value, []
+        given = self.inputs.get(grade.on)
+        sanction = given.text if given is not None and given.text is not None else \
+            pl.lit(None, pl.String)
+        optional = any(i.optional_by for i in self.plan.inputs if i.name == grade.on)
+        errors = [] if optional else [(sanction.is_null(), "missing_input")]
+        if not scale.caps:
+            return value, errors + [(sanction.is_not_null() & (sanction != grade.none),
+                                     "missing_rule")]
+        ceilings: dict[Decimal, list[str]] = {}
+        for name in sorted({s for c in scale.caps for s in c.covers}):
+            if name != grade.none:
+                ceiling = min(c.max for c in scale.caps if name in c.covers)
+                ceilings.setdefault(ceiling, []).append(name)
+        for ceiling, names in ceilings.items():
+            cap = constant(ceiling)
+            value = self.number(pick(sanction.is_in(names).fill_null(False)
+                                             & compare(value, cap, ">").fill_null(False),
+                                             cap, value), "cap")
+        return value, errors
+
+    # ------------------------------------------------------------ results
+
+    def results(self, outputs: list[Lookup]) -> pl.DataFrame:
+        """evaluated, reason, score, grade, error, and the outputs' columns."""
+        decided = pl.col(ERROR).is_null()
+        evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
+            .when(decided).then(True).otherwise(None)
+        columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
+                   pl.when(ALIVE).then(to_decimal(self.score, PLACES)).alias("score"),
+                   pl.when(ALIVE).then(self.band).alias("grade"),
+                   pl.col(ERROR).alias("error")]
+        for table in outputs:
+            columns += _output(table, self.env.get(table.target, Value()))
+        return self.frame.select(columns).collect()
+
+
+def _guard(step, outcome: str) -> bool:
+    return isinstance(step, Guard) and step.outcome == outcome
+
+
+def _flag(value: Value) -> pl.Expr:
+    """A condition's value: null where it failed or is not a condition."""
+    if value.flag is None:
+        return pl.lit(None, pl.Boolean)
+    return value.flag if value.fail is None else pl.when(~value.fail).then(value.flag)
+
+
+def _inside(value: Number, row) -> pl.Expr:
+    """Whether the value is in a band or row (an inclusivity of None counts as inclusive)."""
+    parts = []
+    if row.low is not None:
+        parts.append(compare(value, constant(row.low),
+                                     ">" if row.low_inclusive is False else ">="))
+    if row.high is not None:
+        parts.append(compare(value, constant(row.high),
+                                     "<" if row.high_inclusive is False else "<="))
+    inside = all_of(parts) if parts else value.num.is_not_null()
+    return inside.fill_null(False)
+
+
+def _row_value(rows, inside: list[pl.Expr]) -> Value:
+    """The value of the row each value is in, by kind."""
+    number, items, text = None, None, None
+    numeric = [(m, r.value) for m, r in zip(inside, rows) if isinstance(r.value, Decimal)]
+    if numeric:
+        number = reduce(lambda acc, mv: pick(mv[0], constant(mv[1]), acc),
+                        numeric, NO_NUMBER)
+    lists = [(m, r.value) for m, r in zip(inside, rows) if isinstance(r.value, list)]
+    if lists:
+        width = max(len(v) for _, v in lists)
+        parts = []
+        for k in range(width):
+            part = NO_NUMBER
+            for mask, values in lists:
+                if k < len(values):
+                    part = pick(mask, constant(values[k]), part)
+            parts.append(part)
+        items = Items(parts, first([(m, len(v)) for m, v in lists], pl.Int64))
+    words = [(m, r.value) for m, r in zip(inside, rows) if isinstance(r.value, str)]
+    if words:
+        text = first(words)
+    return Value(number=number, items=items, text=text)
+
+
+def merge(mask: pl.Expr, new: Value, old: Value) -> Value:
+    """The new value on the masked rows (of whatever kind), the old one elsewhere."""
+    def number(a: Number | None, b: Number | None) -> Number | None:
+        if a is None and b is None:
+            return None
+        return pick(mask, a or NO_NUMBER, b or NO_NUMBER)
+
+    def plain(a, b, dtype):
+        if a is None and b is None:
+            return None
+        return pl.when(mask).then(a if a is not None else pl.lit(None, dtype)) \
+            .otherwise(b if b is not None else pl.lit(None, dtype))
+
+    items = None
+    if new.items is not None or old.items is not None:
+        a = new.items or Items([], pl.lit(None, pl.Int64))
+        b = old.items or Items([], pl.lit(None, pl.Int64))
+        width = max(len(a.items), len(b.items))
+        pad = lambda x: x.items + [NO_NUMBER] * (width - len(x.items))  # noqa: E731
+        items = Items([number(p, q) for p, q in zip(pad(a), pad(b))],
+                      plain(a.length, b.length, pl.Int64))
+    return Value(number(new.number, old.number), items,
+                 plain(new.flag, old.flag, pl.Boolean), plain(new.text, old.text, pl.String))
+
+
+def output_names(target: str, width: int) -> list[str]:
+    """The columns of a looked-up list: a range's low and high, else its items by number."""
+    if width == 2:
+        return [f"{target}_low", f"{target}_high"]
+    return [f"{target}_{k + 1}" for k in range(width)]
+
+
+def _output_kinds(table: Lookup) -> dict[str, object]:
+    """The kinds a table's rows give: number, a list's width, text."""
+    kinds: dict[str, object] = {}
+    for row in table.rows:
+        if isinstance(row.value, list):
+            kinds["items"] = max(kinds.get("items", 0), len(row.value))
+        else:
+            kinds["text" if isinstance(row.value, str) else "number"] = True
+    return kinds
+
+
+def schema(plan: Plan) -> pl.Schema:
+    """The result columns of a plan, with their types."""
+    columns = {"evaluated": pl.Boolean, "reason": pl.String, "score": NUMBER,
+               "grade": pl.String, "error": pl.String}
+    for table in plan.decision:
+        if not (isinstance(table, Lookup) and table.output):
+            continue
+        kinds = _output_kinds(table)
+        if "number" in kinds:
+            columns[table.target] = NUMBER
+        for name in output_names(table.target, kinds.get("items", 0)):
+            columns[name] = NUMBER
+        if "text" in kinds:
+            columns[table.target] = pl.String
+    return pl.Schema(columns)
+
+
+def _output(table: Lookup, value: Value) -> list[pl.Expr]:
+    """A looked-up output's columns (as `schema` names them)."""
+    kinds, columns = _output_kinds(table), []
+    if "number" in kinds and "text" not in kinds:
+        number = value.number or NO_NUMBER
+        columns.append(pl.when(ALIVE).then(to_decimal(number, PLACES))
+                       .alias(table.target))
+    if "items" in kinds:
+        width = kinds["items"]
+        items = value.items.items if value.items is not None else []
+        items = items + [NO_NUMBER] * (width - len(items))
+        columns += [pl.when(ALIVE).then(to_decimal(item, PLACES)).alias(name)
+                    for name, item in zip(output_names(table.target, width), items)]
+    if "text" in kinds:
+        text = value.text if value.text is not None else pl.lit(None, pl.String)
+        columns.append(pl.when(ALIVE).then(text.cast(pl.String)).alias(table.target))
+    return columns
+
+
+def unsupported(plan: Plan) -> str | None:
+    """Why the backend cannot run a plan (None: it can)."""
+    if sum(isinstance(s, Grade) for s in plan.decision) > 1:
+        return "two grade steps"
+    return None
+

@@ -1,0 +1,289 @@
+"""Every backend equals the reference interpreter (issue 11, item 4): hypothesis draws random
+rule plans — guards (with undecided tests and absent inputs), a choice of form by position
+with parameter ranges and an aggregation, formulas over inputs and one another (arithmetic
+with division, aggregation, min/max, rounding), a lookup table, and a grade with caps by
+sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
+(inputs missing, out of range, as text cells); the vectorised backend's row must be the
+interpreter's, kind of error included. `a / 3 * 3` is an explicit example.
+
+The default run draws PLANS plans (about a second each); `make fuzz` (HYPOTHESIS_PROFILE=fuzz)
+draws FUZZ_PLANS.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import polars as pl
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from parser.rules import plan as p
+from parser.rules import vector
+from parser.rules.batchfile import given_of
+from parser.rules.interpret import evaluate
+from parser.rules.model import Ruleset
+
+PLANS, FUZZ_PLANS = 120, 3000
+FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+QUANTUM = Decimal(1).scaleb(-vector.PLACES)
+SOURCE = [p.Source(address="t/p1", quote="random rule")]
+NUMBERS = ["x", "y", "n"]  # decimal, decimal, integer inputs
+POSITIONS = ["a", "b", "c"]
+SANCTIONS = ["none", "minor", "major"]
+INPUTS = [p.InputSpec(name="x", type="decimal", sources=SOURCE),
+          p.InputSpec(name="y", type="decimal", sources=SOURCE),
+          p.InputSpec(name="n", type="integer", sources=SOURCE),
+          p.InputSpec(name="flag", type="boolean", sources=SOURCE),
+          p.InputSpec(name="position", type="enum", values=POSITIONS, sources=SOURCE),
+          p.InputSpec(name="sanction", type="enum", values=SANCTIONS, sources=SOURCE),
+          p.InputSpec(name="items", type="decimals", sources=SOURCE)]
+
+# ---------------------------------------------------------------- plans
+
+decimals = st.sampled_from(["0", "1", "2", "3", "0.5", "2.99", "3.995", "-1", "4", "0.01"]) \
+    .map(Decimal)
+
+
+def number_expr(names: list[str]):
+    """Number expressions over `names` (inputs and earlier formulas) and the list `items`."""
+    leaves = st.one_of(decimals.map(lambda v: p.Num(value=v)),
+                       st.sampled_from(names).map(lambda n: p.Ref(name=n)),
+                       st.sampled_from(["sum", "count", "avg", "min", "max"]).map(
+                           lambda op: p.Aggregate(op=op, args=[p.Ref(name="items")])))
+
+    def grow(inner):
+        return st.one_of(
+            st.builds(lambda op, a, b: p.Arith(op=op, left=a, right=b),
+                      st.sampled_from(["add", "sub", "mul", "div"]), inner, inner),
+            inner.map(lambda a: p.Neg(arg=a)),
+            st.builds(lambda a, d: p.Round(arg=a, digits=d), inner, st.integers(0, 2)),
+            st.builds(lambda op, args: p.Aggregate(op=op, args=args),
+                      st.sampled_from(["min", "max"]), st.lists(inner, min_size=2, max_size=3)))
+    return st.recursive(leaves, grow, max_leaves=5)
+
+
+def condition(names: list[str]):
+    """Conditions: comparisons of numbers, the flag, the position; and, or, not."""
+    compare = st.builds(lambda c, a, b: p.Compare(cmp=c, left=a, right=b),
+                        st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
+                        number_expr(names), number_expr(names))
+    leaves = st.one_of(
+        compare,
+        st.booleans().map(lambda b: p.Compare(cmp="==", left=p.Ref(name="flag"),
+                                              right=p.Compare(cmp="==" if b else "!=",
+                                                              left=p.Num(value=0),
+                                                              right=p.Num(value=0)))),
+        st.sampled_from(POSITIONS).map(lambda v: p.Compare(cmp="==", left=p.Ref(name="position"),
+                                                           right=p.Text(value=v))))
+    return st.recursive(leaves, lambda inner: st.one_of(
+        st.builds(lambda op, args: p.Logic(op=op, args=args), st.sampled_from(["and", "or"]),
+                  st.lists(inner, min_size=2, max_size=3)),
+        inner.map(lambda a: p.Not(arg=a))), max_leaves=3)
+
+
+@st.composite
+def guards(draw, outcome: str):
+    """A guard: one or two tests (the second maybe undecided between two thresholds)."""
+    tests = []
+    for name in draw(st.lists(st.sampled_from(NUMBERS + ["flag"]), min_size=1, max_size=2,
+                              unique=True)):
+        fires = draw(condition([name])) if name == "flag" else p.Compare(
+            cmp=draw(st.sampled_from(["<", ">="])), left=p.Ref(name=name),
+            right=p.Num(value=draw(decimals)))
+        passes = None
+        if name != "flag" and draw(st.booleans()):
+            passes = p.Compare(cmp=">=", left=p.Ref(name=name), right=p.Num(value=draw(decimals)))
+        tests.append(p.Test(needs=[name], fires=fires, passes=passes,
+                            undecided=draw(st.sampled_from([None, "ambiguous_tenure"]))))
+    positions = draw(st.sampled_from([[], ["a"], ["b", "c"]])) if outcome == "invalid_input" \
+        else []
+    return p.Guard(reason=draw(st.sampled_from(["r1", "r2"])), outcome=outcome, text="guard",
+                   tests=tests, absent=draw(st.sampled_from(["missing_input", "skip"])),
+                   positions=positions, chapter=draw(st.sampled_from(["t", "u"])),
+                   sources=SOURCE)
+
+
+@st.composite
+def choices(draw):
+    """Forms by position: parameter ranges and an aggregation over the scores (or prose)."""
+    forms = []
+    for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]]])):
+        width = draw(st.integers(1, 3))
+        numbered = draw(st.booleans())
+        parameters = [p.Parameter(name=f"p{k}", number=k + 1 if numbered else None,
+                                  low=Decimal(0), high=draw(st.sampled_from([Decimal(5), None])))
+                      for k in range(width)]
+        aggregate = draw(st.one_of(st.none(), number_expr(["items"]).filter(
+            lambda e: "items" in str(e))))
+        forms.append(p.Form(positions=positions, parameters=parameters, aggregate=aggregate,
+                            text="aggregate", prose=None if aggregate else "prose",
+                            sources=SOURCE))
+    return p.Choice(on="position", over="items", target="average_score", forms=forms)
+
+
+def bands(draw, grades=("g1", "g2", "g3")):
+    """Bands with gaps, overlaps, open ends and either inclusivity."""
+    out = []
+    for grade in grades:
+        low, high = sorted(draw(st.lists(decimals, min_size=2, max_size=2)))
+        out.append(p.Band(grade=grade, low=draw(st.sampled_from([low, None])), high=high,
+                          low_inclusive=draw(st.sampled_from([True, False, None])),
+                          high_inclusive=draw(st.sampled_from([True, False, None])),
+                          sources=SOURCE))
+    return out
+
+
+@st.composite
+def lookups(draw, names: list[str]):
+    """A table from a number to a number, a range (an output) or a text."""
+    kind = draw(st.sampled_from(["number", "range", "text"]))
+    rows = []
+    for band in bands(draw, grades=[str(k) for k in range(draw(st.integers(1, 3)))]):
+        value = {"number": draw(decimals), "range": sorted(draw(st.lists(
+            decimals, min_size=2, max_size=2))), "text": draw(st.sampled_from(["u", "v"]))}[kind]
+        rows.append(p.Row(low=band.low, high=band.high, low_inclusive=band.low_inclusive,
+                          high_inclusive=band.high_inclusive, value=value))
+    rounding = draw(st.sampled_from([None, 0, 1]))
+    return p.Lookup(name="table", input=draw(st.sampled_from(names)),
+                    target="looked" if kind == "number" else "range",
+                    rows=rows, output=kind == "range", sources=SOURCE,
+                    rounding=None if rounding is None else p.Rounding(
+                        target="r", name="looked", digits=rounding, text="round",
+                        sources=SOURCE))
+
+
+@st.composite
+def plans(draw):
+    """A random plan over INPUTS."""
+    steps = draw(st.lists(guards("not_evaluated"), max_size=2))
+    steps += draw(st.lists(guards("invalid_input"), max_size=2))
+    if draw(st.booleans()):
+        steps.append(draw(choices()))
+    names = NUMBERS + ["average_score"]
+    targets = []
+    for k in range(draw(st.integers(0, 3))):
+        target = f"t{k}"
+        steps.append(p.Define(target=target, expr=draw(number_expr(names + targets[-1:])),
+                              text=target, sources=SOURCE))
+        targets.append(target)
+    if draw(st.booleans()):
+        steps.append(draw(lookups(names + targets)))
+    candidates = draw(st.lists(st.sampled_from(targets + ["average_score", "looked"]),
+                               max_size=2, unique=True)) + ["x"]
+    borrowed = p.MissingRule(what="the caps", targets=["another act"], sources=SOURCE)
+    scales = [p.Scale(key=f"s{k}", chapters=[draw(st.sampled_from(["t", "u"]))],
+                      bands=bands(draw), caps=[p.CapRule(
+                          condition="c", covers=draw(st.lists(st.sampled_from(SANCTIONS[1:]),
+                                                              min_size=1, unique=True)),
+                          max=draw(decimals), sources=SOURCE)
+                          for _ in range(draw(st.integers(0, 2)))],
+                      caps_borrowed=draw(st.sampled_from([None, borrowed])))
+              for k in range(len(candidates))]
+    steps.append(p.Grade(candidates=[
+        p.Candidate(variable=c, scale=f"s{k}", rounding=draw(st.sampled_from(
+            [None, p.Rounding(target="r", name=c, digits=1, text="round", sources=SOURCE)])))
+        for k, c in enumerate(candidates)],
+        capped=draw(st.lists(st.sampled_from(candidates), unique=True)), scales=scales))
+    optional = draw(st.sampled_from([[], SOURCE]))  # a sanction the plan makes optional
+    inputs = [i.model_copy(update={"optional_by": optional}) if i.name == "sanction" else i
+              for i in INPUTS]
+    return p.Plan(vocabulary_version="test", inputs=inputs, decision=steps)
+
+
+# ---------------------------------------------------------------- people
+
+cells = st.one_of(decimals.map(str), decimals.map(str), st.sampled_from([None, "3,5", "6",
+                                                                         "0.125"]))
+
+
+@st.composite
+def people(draw):
+    """Rows of text cells, as from a CSV: numbers (some missing, some out of range); the
+    lists of one length on every row, or of any."""
+    rows = []
+    width = draw(st.sampled_from([None, 2, 3]))
+    for _ in range(draw(st.integers(1, 12))):
+        items = draw(st.lists(st.one_of(decimals.map(str), st.just("5")), max_size=4)
+                     if width is None else st.one_of(st.just([]), st.lists(
+                         decimals.map(str), min_size=width, max_size=width)))
+        row = {"x": draw(cells), "y": draw(cells), "n": draw(st.sampled_from(
+            [None, "0", "1", "2", "3", "4", "2.5"])),
+               "flag": draw(st.sampled_from([None, "true", "false"])),
+               "position": draw(st.sampled_from([None, *POSITIONS])),
+               "sanction": draw(st.sampled_from([None, *SANCTIONS]))}
+        row.update({f"items_{k + 1}": items[k] if k < len(items) else None for k in range(4)})
+        rows.append(row)
+    return pl.DataFrame(rows, schema={c: pl.String for c in rows[0]})
+
+
+# ---------------------------------------------------------------- the property
+
+def interpreted(ruleset: Ruleset, row: dict) -> dict:
+    """The interpreter's result of one row, in the backend's columns."""
+    spec = {i.name: {"type": i.type} for i in ruleset.plan.inputs}
+    result = evaluate(ruleset, given_of(row, spec))
+    if result.error is not None:
+        return {"evaluated": None, "reason": None, "score": None, "grade": None,
+                "error": result.error.kind}
+    out = result.outputs
+    score = out.get("score")
+    got = {"evaluated": out["evaluated"], "reason": out.get("reason"),
+           "score": None if score is None else score.quantize(QUANTUM, ROUND_HALF_EVEN),
+           "grade": out.get("grade"), "error": None}
+    if "range" in out:
+        got["range"] = [v.quantize(QUANTUM, ROUND_HALF_EVEN) for v in out["range"]]
+    return got
+
+
+def vectorised(row: dict) -> dict:
+    got = {k: row[k] for k in ("evaluated", "reason", "score", "grade", "error")}
+    if row.get("range_low") is not None:
+        got["range"] = [row["range_low"], row["range_high"]]
+    return got
+
+
+def ruleset_of(plan: p.Plan) -> Ruleset:
+    return Ruleset(id="random", lang=None, inputs=[], forms=[], computations=[], lookups=[],
+                   caps=[], scales=[], eligibility=[], constraints=[], deadlines=[],
+                   references=[], labels={}, plan=plan)
+
+
+A = p.Ref(name="x")
+THIRD = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.Define(target="t0", text="t0 = x / 3 * 3", sources=SOURCE,
+             expr=p.Arith(op="mul", left=p.Arith(op="div", left=A, right=p.Num(value=3)),
+                          right=p.Num(value=3))),
+    p.Grade(candidates=[p.Candidate(variable="t0", scale="s0")], scales=[p.Scale(
+        key="s0", chapters=["t"], bands=[
+            p.Band(grade="g1", low=Decimal(0), high=Decimal("0.99"), low_inclusive=True,
+                   high_inclusive=True, sources=SOURCE),
+            p.Band(grade="g2", low=Decimal(1), high=Decimal(2), low_inclusive=True,
+                   high_inclusive=True, sources=SOURCE)])])])
+ONE = pl.DataFrame({"x": ["1", "0.99", "2.5", None]})
+
+
+@settings(max_examples=FUZZ_PLANS if FUZZ else PLANS, deadline=None, derandomize=not FUZZ,
+          suppress_health_check=list(HealthCheck))
+@given(plan=plans(), frame=people())
+@example(plan=THIRD, frame=ONE)
+def test_vectorised_backend_equals_interpreter(plan, frame):
+    ruleset = ruleset_of(plan)
+    try:
+        results, single = vector.evaluate_frame(plan, frame)
+    except vector.Unsupported:
+        return  # the caller runs the interpreter: nothing to compare
+    for i, (row, got) in enumerate(zip(frame.iter_rows(named=True),
+                                       results.iter_rows(named=True))):
+        if not single[i]:
+            assert vectorised(got) == interpreted(ruleset, row), (i, row)
+
+
+def test_a_third_times_three():
+    """1 / 3 * 3 is 1, in the band [1, 2]; 0.99 in [0, 0.99]; 2.5 in none."""
+    results, _ = vector.evaluate_frame(THIRD, ONE)
+    assert results["grade"].to_list() == ["g2", "g1", None, None]
+    assert results["error"].to_list() == [None, None, "no_band", "missing_rule"]
+    assert [interpreted(ruleset_of(THIRD), row)["grade"] for row in
+            ONE.iter_rows(named=True)] == ["g2", "g1", None, None]
