@@ -190,10 +190,20 @@ def named(text: str) -> str | None:
 
 
 def applies_to(appendix: Node) -> list[str]:
-    """Who the form applies to, read from the appendix title (a title naming nobody: every
-    corps "B" servant, unless a clause citing the appendix names somebody, see `complete`)."""
+    """Who the form applies to, read from the appendix title (a title naming nobody, or every
+    servant: every corps "B" servant, unless a clause citing the appendix or giving the
+    title's method names somebody, see `complete`)."""
     title = title_of(appendix)
-    return [(named(title.text) if title is not None else None) or words()["default_applies_to"]]
+    who = named(title.text) if title is not None else None
+    return [who if who not in (None, ALL) else words()["default_applies_to"]]
+
+
+ALL = "all"
+
+
+def method_of(text: str) -> str | None:
+    """The evaluation method a title names ("360", "differentiation", "kpi"), or None."""
+    return next((k for k, w in words()["methods"].items() if says(text, w)), None)
 
 
 def aggregation(appendix: Node) -> str | None:
@@ -257,9 +267,8 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
         notes.append(diagnostic(table, "questionnaire: questions outside any numbered competency"))
     if not competencies:
         notes.append(diagnostic(table, "questionnaire: no numbered competency row"))
-    categories = applies_to(appendix)
     out = [fact(doc, "competency", table.address, c["span"], table.lang, {
-        "name": c["name"], "categories": categories,
+        "name": c["name"], "categories": None,
         "indicators": {"questions": c["questions"]}}) for c in competencies]
     parameters = [{"number": c["number"], "name": c["name"], "low": None, "high": None}
                   for c in competencies]
@@ -288,21 +297,36 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         if parameter is not None:
             parameters.append(parameter)
     parameters = template_slots(parameters, clean(header[found["name"]]))
-    if not parameters and blank(table, found):
+    listed = not parameters and blank(table, found)
+    if listed:
         parameters = [item(header[found["name"]], scale)]
     if not parameters:
         notes.append(diagnostic(table, "form: no parameter rows under the header"))
     out = [form_fact(doc, appendix, table, parameters)]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
+        subject = scale_subject(parameters[0]["name"] if listed else None)
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
-                        {"subject": words()["scale_subject"], **scale}))
+                        {"subject": subject, **scale}))
     return out
 
 
+def scale_subject(item_name: str | None) -> str:
+    """What a sheet's scale scores: the item of a blank list when it names a key indicator
+    (kpi_score), else the sheet's parameters."""
+    spec = words()["scale_subject"]
+    if item_name:
+        found = next((k for k, w in spec["items"].items() if says(item_name, w)), None)
+        if found:
+            return found
+    return spec["default"]
+
+
 def blank(table: Node, found: dict) -> bool:
-    """Whether no row under the header has a word in the name column: a blank list to fill."""
-    return not any(re.search(r"\w{2,}", cell(texts(r), found["name"])) for r in rows(table)[1:])
+    """Whether no row under the header has a word in the name column but a summary row
+    ("Қорытынды баға", "Итоговая оценка"): a blank list to fill."""
+    names = [cell(texts(r), found["name"]) for r in rows(table)[1:]]
+    return not any(re.search(r"\w{2,}", n) and not says(n, words()["summary_row"]) for n in names)
 
 
 def item(header: str, scale: dict | None = None) -> dict:
@@ -491,6 +515,21 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     return []
 
 
+def inherit_categories(read_facts: list[Fact], placed) -> list[Fact]:
+    """Competencies whose row names no category take the categories of their questionnaire's
+    form (who the appendix applies to, once completed)."""
+    holder = {table.address: appendix.address for table, appendix in placed if appendix}
+    forms = {f.address: f.fields["applies_to"] for f in read_facts if f.kind == "form"}
+    out = []
+    for f in read_facts:
+        if f.kind == "competency" and f.fields["categories"] is None:
+            where = holder.get(f.address, f.address)
+            who = forms.get(where) or [words()["default_applies_to"]]
+            f = f.model_copy(update={"fields": {**f.fields, "categories": list(who)}})
+        out.append(f)
+    return out
+
+
 def sheet(appendix: Node) -> bool:
     """Whether an appendix is titled as an evaluation sheet."""
     title = title_of(appendix)
@@ -523,6 +562,7 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     cited = Citations(doc)
     read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes)
                   if f.kind == "form" else f for f in read_facts]
+    read_facts = inherit_categories(read_facts, placed)
     for node in doc.nodes():
         if node.kind == "appendix" and node.address not in appendices and sheet(node):
             notes.append(diagnostic(node, "form: an evaluation sheet whose parameters and "
@@ -566,10 +606,13 @@ class Citations:
         out = []
         for address, numbers in self.numbers.items():
             node = self.node[address]
-            holder = next((a.address for a in self.ancestors(node) if a.kind == "appendix"), None)
-            if appendix.number in numbers and holder == scope:
+            if appendix.number in numbers and self.holder(node) == scope:
                 out.append(node)
         return out
+
+    def holder(self, node: Node) -> str | None:
+        """The address of the innermost appendix holding a node, None at the decree's text."""
+        return next((a.address for a in self.ancestors(node) if a.kind == "appendix"), None)
 
     def enclosing(self, node: Node, kinds) -> Node | None:
         """The node itself or its nearest ancestor of one of the kinds."""
@@ -641,16 +684,44 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     fields = dict(form.fields)
     fields["parameters"] = with_range(form, appendix, citing, cited, found, notes)
     title = title_of(appendix)
-    if title is None or named(title.text) is None:
+    if title is None or named(title.text) in (None, ALL):
         who = next((k for k in (named(t) for n in citing
                                 for t in (own_text(doc, n), heading(cited, n))) if k), None)
-        fields["applies_to"] = [who or words()["default_applies_to"]]
+        if who is None or who == ALL:
+            who = by_method(doc, appendix, cited) or who
+        fields["applies_to"] = who if isinstance(who, list) else \
+            [who if who not in (None, ALL) else words()["default_applies_to"]]
     if fields["aggregation"] is None:
         fields["aggregation"] = cited_formula(appendix, citing, cited, found)
     if fields["aggregation"] is None:
         notes.append(diagnostic(table, "form: no aggregation of the total stated in the "
                                           "appendix or in a clause citing it"))
     return form.model_copy(update={"fields": fields})
+
+
+def by_method(doc, appendix: Node, cited: Citations) -> list[str] | None:
+    """Who the text the appendix hangs from gives the method its title names: the first
+    sub-point, clause or paragraph naming that method and a category ("2) "Б" корпусының
+    қызметшілері үшін – саралау әдісімен"); one naming every servant ("3) барлық қызметшілер
+    үшін – 360 әдісімен") gives the categories its sibling sub-points name."""
+    title = title_of(appendix)
+    method = method_of(title.text) if title is not None else None
+    if method is None:
+        return None
+    scope = appendix.address.rpartition("/")[0] or None
+    for node in doc.nodes():
+        if node.kind not in CITING or cited.holder(node) != scope:
+            continue
+        text = own_text(doc, node)
+        who = named(text) if method_of(text) == method else None
+        if who == ALL:
+            parent = cited.parent.get(node.address)
+            siblings = [c for c in (parent.children if parent is not None else ()) if c is not node]
+            named_ = [k for k in (named(own_text(doc, c)) for c in siblings) if k not in (None, ALL)]
+            return list(dict.fromkeys(named_)) or None
+        if who is not None:
+            return [who]
+    return None
 
 
 def heading(cited: Citations, node: Node) -> str:
