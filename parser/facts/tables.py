@@ -75,8 +75,32 @@ def number(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
+SIGN = r"(<=|>=|≤|≥|<|>)"
+NUM = r"(\d+(?:[.,]\d+)?)"
+BETWEEN = re.compile(rf"^\s*{NUM}\s*%?\s*{SIGN}\s*[^\W\d]{{1,3}}\s*{SIGN}\s*{NUM}\s*%?\s*$")
+SIDE = re.compile(rf"^\s*[^\W\d]{{1,3}}\s*{SIGN}\s*{NUM}\s*%?\s*$")
+
+
+def inequality(text: str) -> dict | None:
+    """A range written as an inequality on a letter: "90 ≤ Д < 100", "Д ≥ 100", "Д < 25"."""
+    both = BETWEEN.match(text)
+    if both and both.group(2) in ("<", "≤", "<=") and both.group(3) in ("<", "≤", "<="):
+        return {"low": number(both.group(1)), "high": number(both.group(4)),
+                "low_inclusive": both.group(2) != "<", "high_inclusive": both.group(3) != "<"}
+    side = SIDE.match(text)
+    if side is None:
+        return None
+    sign, value = side.group(1), number(side.group(2))
+    if sign in (">", "≥", ">="):
+        return {"low": value, "high": None, "low_inclusive": sign != ">", "high_inclusive": None}
+    return {"low": None, "high": value, "low_inclusive": None, "high_inclusive": sign != "<"}
+
+
 def is_numeric(text: str) -> bool:
-    """Whether a cell holds only a number or a range, with filler words ("5 балл")."""
+    """Whether a cell holds only a number or a range, with filler words ("5 балл"), or an
+    inequality ("90 ≤ Д < 100")."""
+    if inequality(text) is not None:
+        return True
     rest = pattern(tuple(words()["range_filler"])).sub(" ", fold(text))
     rest = NUMBER.sub(" ", rest)
     return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()]+", "", rest)
@@ -85,11 +109,15 @@ def is_numeric(text: str) -> bool:
 def bounds(text: str) -> dict | None:
     """A cell or header's range: {low, high, low_inclusive, high_inclusive}, or None.
 
+    An inequality on a letter says its bounds ("90 ≤ Д < 100": 100 excluded, "Д ≥ 100").
     Two numbers are both-inclusive bounds ("95-99,99", "от 0 до 5", "1-ден 5 балға дейін");
     one number with an open-high word is a lower bound ("100 және одан жоғары"), with an
     open-low word an upper bound it excludes ("50-ден төмен"); one number alone is the single
     value [n, n].
     """
+    written = inequality(text)
+    if written is not None:
+        return written
     found = [number(n) for n in NUMBER.findall(text)]
     if len(found) == 2:
         return {"low": found[0], "high": found[1], "low_inclusive": True, "high_inclusive": True}
@@ -212,6 +240,11 @@ def aggregation(appendix: Node) -> str | None:
     prose = [n.text for n in appendix.walk() if n.kind in ("note", "paragraph")] + \
         [" ".join(texts(r)) for n in appendix.walk() if n.kind == "table"
          for r in rows(n)[1:] if says(" ".join(texts(r)), words()["summary_row"])]
+    return worded(prose)
+
+
+def worded(prose: list[str]) -> str | None:
+    """The aggregation the first entry all of whose words occur in one of the texts gives."""
     for entry in words()["aggregation"]:
         if any(all(says(text, [w]) for w in entry["all"]) for text in prose):
             return entry["value"]
@@ -255,7 +288,9 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
         if first:
             cells = [c for c in row.children if c.kind == "cell"]
             name_cell = cells[min(found["name"], len(cells) - 1)]
-            current = {"number": int(first), "name": clean(name_cell.text),
+            name = clean(name_cell.text)
+            current = {"number": int(first), "name": name.rstrip("* ").strip(),
+                       "categories": footnoted(doc, appendix, name),
                        "span": name_cell.head or name_cell.span, "questions": pending}
             pending = []
             competencies.append(current)
@@ -268,11 +303,30 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     if not competencies:
         notes.append(diagnostic(table, "questionnaire: no numbered competency row"))
     out = [fact(doc, "competency", table.address, c["span"], table.lang, {
-        "name": c["name"], "categories": None,
+        "name": c["name"], "categories": c["categories"],
         "indicators": {"questions": c["questions"]}}) for c in competencies]
-    parameters = [{"number": c["number"], "name": c["name"], "low": None, "high": None}
+    header = texts(rows(table)[0])
+    stated = cell(header, found.get("score"))
+    scale = bounds(stated) if len(NUMBER.findall(stated)) == 2 else None
+    parameters = [{"number": c["number"], "name": c["name"],
+                   "low": scale["low"] if scale else None, "high": scale["high"] if scale else None}
                   for c in competencies]
     return out + [form_fact(doc, appendix, table, parameters)]
+
+
+def footnoted(doc, appendix: Node, name: str) -> list[str] | None:
+    """The category a row's footnote names ("Управление деятельностью*" under "* заполняется в
+    отношении руководителей структурных подразделений"), or None (the form's then)."""
+    mark = re.search(r"\*+$", name.strip())
+    if mark is None:
+        return None
+    for node in appendix.walk():
+        text = own_text(doc, node).strip() if node.kind in ("paragraph", "note") else ""
+        if text.startswith(mark.group()) and not text.startswith(mark.group() + "*"):
+            who = named(text)
+            if who is not None and who != ALL:
+                return [who]
+    return None
 
 
 def add_question(questions: list[str], text: str) -> None:
@@ -430,15 +484,23 @@ def lookup_name(header: list[str], found_in: int, found_out: int) -> tuple | Non
     return key_in, key_out
 
 
+def data_columns(table: Node) -> list[int]:
+    """The columns of a table but its number column ("№ п/п")."""
+    header = texts(rows(table)[0])
+    number_at = roles(header).get("number")
+    return [i for i in range(len(header)) if i != number_at]
+
+
 def range_table(doc, table, notes) -> list[Fact]:
     """A table of numeric ranges mapped to a number or a range; an output column of ranges
     ("4 – 4,99") is a score range whatever its header calls it."""
     header_row, *data = rows(table)
+    given_at, value_at = data_columns(table)
     header = texts(header_row)
-    keys = lookup_name(header, 0, 1)
-    if any(len(NUMBER.findall(texts(r)[1])) == 2 for r in data):
+    keys = lookup_name(header, given_at, value_at)
+    if any(len(NUMBER.findall(texts(r)[value_at])) == 2 for r in data):
         key_in = keys[0] if keys else next((k for k, w in words()["lookup"]["inputs"].items()
-                                            if says(header[0], w)), None)
+                                            if says(header[given_at], w)), None)
         keys = (key_in, words()["lookup"]["range_output"]) if key_in else None
     if keys is None:
         notes.append(diagnostic(table, "lookup table: input or output not named by the header"))
@@ -446,18 +508,24 @@ def range_table(doc, table, notes) -> list[Fact]:
     out_rows = []
     for row in data:
         values = texts(row)
-        given, value = bounds(values[0]), bounds(values[1])
-        out_rows.append({**given, "value": [value["low"], value["high"]]})
-    name = words()["lookup"]["name_of_ranges"].format(input=keys[0], output=keys[1])
+        given, value = bounds(values[given_at]), bounds(values[value_at])
+        single = keys[1] != words()["lookup"]["range_output"] and value["low"] == value["high"]
+        out_rows.append({**given, "value": value["low"] if single else
+                         [value["low"], value["high"]]})
+    short = words()["lookup"].get("output_names", {}).get(keys[1], keys[1])
+    name = words()["lookup"]["name_of_ranges"].format(input=keys[0], output=short)
     return [fact(doc, "lookup_table", table.address, header_row.span, table.lang, {
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 
 
 def is_range_table(table: Node) -> bool:
-    """Two columns, and every data row (at least three) numeric in both."""
+    """Two columns (a number column aside), and every data row (at least three) numeric in
+    both."""
+    columns = data_columns(table)
     data = [texts(r) for r in rows(table)[1:]]
-    return len(data) >= 3 and all(len(v) == 2 and is_numeric(v[0]) and is_numeric(v[1])
-                                  for v in data)
+    return len(columns) == 2 and len(data) >= 3 and all(
+        len(v) == len(columns) + (len(texts(rows(table)[0])) - len(columns))
+        and all(is_numeric(v[i]) for i in columns) for v in data)
 
 
 def points_table(doc, table, found, notes) -> list[Fact]:
@@ -515,6 +583,20 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     return []
 
 
+def flattened(doc: Document) -> list[tuple[Node, Node]]:
+    """(table, appendix) of the tables a PDF export flattened into the text of an appendix
+    that holds no table node (parser/facts/flat.py)."""
+    from . import flat
+
+    out = []
+    for node in doc.nodes():
+        if node.kind == "appendix" and not any(n.kind == "table" for n in node.walk()):
+            table = flat.rebuild(doc, node)
+            if table is not None:
+                out.append((table, node))
+    return out
+
+
 def inherit_categories(read_facts: list[Fact], placed) -> list[Fact]:
     """Competencies whose row names no category take the categories of their questionnaire's
     form (who the appendix applies to, once completed)."""
@@ -549,7 +631,7 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     read_facts: list[Fact] = []
     notes: list[Diagnostic] = []
     appendices: dict[str, tuple[Node, Node]] = {}  # form address -> (appendix, its table)
-    placed = [pair for root in doc.roots for pair in tables_in(root)]
+    placed = [pair for root in doc.roots for pair in tables_in(root)] + flattened(doc)
     stated = {(f.kind, f.address, repr(f.fields)) for f in found}
     for table, appendix in placed:
         read = [f for f in read_table(doc, table, appendix, notes)
@@ -560,7 +642,9 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
         appendices.update((f.address, (appendix, table)) for f in read if f.kind == "form")
         read_facts.extend(read)
     cited = Citations(doc)
-    read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes)
+    asked = {f.address for f in read_facts if f.kind == "competency"}
+    read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes,
+                           appendices[f.address][1].address in asked)
                   if f.kind == "form" else f for f in read_facts]
     read_facts = inherit_categories(read_facts, placed)
     for node in doc.nodes():
@@ -674,7 +758,7 @@ def within_head(fact: Fact, node: Node) -> bool:
 
 
 def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
-             found: list[Fact], notes: list[Diagnostic]) -> Fact:
+             found: list[Fact], notes: list[Diagnostic], questionnaire: bool = False) -> Fact:
     """A form completed from the clauses citing its appendix: the score range of parameters
     the sheet gives none, who it applies to when its title names nobody, and the formula
     aggregating its scores when the sheet states none. A sheet's range that the citing clause
@@ -693,6 +777,12 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
             [who if who not in (None, ALL) else words()["default_applies_to"]]
     if fields["aggregation"] is None:
         fields["aggregation"] = cited_formula(appendix, citing, cited, found)
+        if fields["aggregation"] is not None and questionnaire:
+            fields["aggregation"] = words()["per_competency"].format(fields["aggregation"])
+    if fields["aggregation"] is None:
+        fields["aggregation"] = worded([n.text for node in citing
+                                        for scope in [cited.enclosing(node, SCOPES)] if scope
+                                        for n in scope.walk() if n.kind in CITING])
     if fields["aggregation"] is None:
         notes.append(diagnostic(table, "form: no aggregation of the total stated in the "
                                           "appendix or in a clause citing it"))
