@@ -217,12 +217,11 @@ def named(text: str) -> str | None:
     return next((e["key"] for e in words()["applies_to"] if says(text, e["words"])), None)
 
 
-def applies_to(appendix: Node) -> list[str]:
+def applies_to(title: str | None) -> list[str]:
     """Who the form applies to, read from the appendix title (a title naming nobody, or every
     servant: every corps "B" servant, unless a clause citing the appendix or giving the
     title's method names somebody, see `complete`)."""
-    title = title_of(appendix)
-    who = named(title.text) if title is not None else None
+    who = named(title) if title is not None else None
     return [who if who not in (None, ALL) else words()["default_applies_to"]]
 
 
@@ -254,17 +253,42 @@ def worded(prose: list[str]) -> str | None:
 def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact:
     """The form of an appendix; its aggregation read from the appendix's prose, else `how`
     (what the sheet's own columns say)."""
-    title = title_of(appendix)
-    how = aggregation(appendix) or how
+    span = sheet_title(doc, appendix, anchor)
+    title = fold(doc.text[span.start:span.end]) if span is not None else None
+    how = for_items(aggregation(appendix), parameters) or how
     number = int(appendix.number) if (appendix.number or "").isdigit() else appendix.number
-    span = (title.head or title.span) if title is not None else anchor.span
-    return fact(doc, "form", appendix.address, span, appendix.lang, {
+    return fact(doc, "form", appendix.address, span or anchor.span, appendix.lang, {
         "number": number,
-        "title": fold(title.text) if title is not None else None,
-        "applies_to": applies_to(appendix),
+        "title": title,
+        "applies_to": applies_to(title),
         "parameters": parameters,
         "aggregation": how,
     })
+
+
+def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
+    """The span of an appendix's title, up to the table when a flattened table's header
+    runs on in the title's text."""
+    title = title_of(appendix)
+    if title is None:
+        return None
+    span = title.head or title.span
+    if span.start < table.span.start < span.end:
+        end = table.span.start
+        while end > span.start and doc.text[end - 1].isspace():
+            end -= 1
+        return Span(start=span.start, end=end)
+    return span
+
+
+def for_items(how: str | None, parameters: list[dict]) -> str | None:
+    """An aggregation worded for any parameters, named for a blank list's items ("sum(scores)
+    / count(scores)" of a list of key indicators: their kpi_scores)."""
+    if how is None or len(parameters) != 1 or parameters[0]["number"] is not None:
+        return how
+    subject = scale_subject(parameters[0]["name"])
+    scores = words()["item_scores"].get(subject)
+    return re.sub(r"\bscores\b", scores, how) if scores else how
 
 
 # ---------------------------------------------------------------- questionnaires
@@ -766,13 +790,13 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     reported (UNEXTRACTED)."""
     citing = cited.of(appendix)
     fields = dict(form.fields)
-    fields["parameters"] = with_range(form, appendix, citing, cited, found, notes)
-    title = title_of(appendix)
-    if title is None or named(title.text) in (None, ALL):
+    fields["parameters"] = with_range(form, appendix, citing, cited, found, notes,
+                                      questionnaire)
+    if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL):
         who = next((k for k in (named(t) for n in citing
                                 for t in (own_text(doc, n), heading(cited, n))) if k), None)
         if who is None or who == ALL:
-            who = by_method(doc, appendix, cited) or who
+            who = by_method(doc, appendix, form.fields["title"], cited) or who
         fields["applies_to"] = who if isinstance(who, list) else \
             [who if who not in (None, ALL) else words()["default_applies_to"]]
     if fields["aggregation"] is None:
@@ -789,13 +813,12 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     return form.model_copy(update={"fields": fields})
 
 
-def by_method(doc, appendix: Node, cited: Citations) -> list[str] | None:
+def by_method(doc, appendix: Node, title: str | None, cited: Citations) -> list[str] | None:
     """Who the text the appendix hangs from gives the method its title names: the first
     sub-point, clause or paragraph naming that method and a category ("2) "Б" корпусының
     қызметшілері үшін – саралау әдісімен"); one naming every servant ("3) барлық қызметшілер
     үшін – 360 әдісімен") gives the categories its sibling sub-points name."""
-    title = title_of(appendix)
-    method = method_of(title.text) if title is not None else None
+    method = method_of(title) if title is not None else None
     if method is None:
         return None
     scope = appendix.address.rpartition("/")[0] or None
@@ -840,12 +863,17 @@ def cited_range(appendix: Node, citing: list[Node], cited: Citations,
 
 
 def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
-               found: list[Fact], notes: list[Diagnostic]) -> list[dict]:
-    """The form's parameters, those without a range taking the citing clause's."""
+               found: list[Fact], notes: list[Diagnostic], questionnaire: bool = False) -> list[dict]:
+    """The form's parameters, those without a range taking the citing clause's (a
+    questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
     got = cited_range(appendix, citing, cited, found)
     if got is None:
-        return parameters
+        answers = answer_range(citing, cited, found) if questionnaire else None
+        if answers is None:
+            return parameters
+        return [{**p, "low": answers[0], "high": answers[1]}
+                if p["low"] is None and p["high"] is None else p for p in parameters]
     stated, node = got
     low, high = stated.fields["low"], stated.fields["high"]
     out, clash = [], None
@@ -863,6 +891,21 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
                     f"{clash['low']} to {clash['high']}, {node.address} says from {low} to "
                     f"{high}; the sheet's range is kept"))
     return out
+
+
+def answer_range(citing: list[Node], cited: Citations, found: list[Fact]) -> tuple | None:
+    """(lowest, highest) points of the table scoring a questionnaire's answers (grammar/tables.yaml
+    `answer_points`) in the chapter or section of a clause citing it."""
+    tables = [f for f in found if f.kind == "lookup_table"
+              and f.fields.get("output") in words()["answer_points"]]
+    for node in citing:
+        scope = cited.enclosing(node, SCOPES)
+        table = next((f for f in tables if scope is not None and within(f, scope)), None)
+        values = [r["value"] for r in (table.fields["rows"] if table else [])
+                  if isinstance(r.get("value"), Decimal)]
+        if values:
+            return min(values), max(values)
+    return None
 
 
 def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
