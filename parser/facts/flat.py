@@ -24,9 +24,11 @@ node addressed as its appendix (the facts it gives carry the appendix's address)
 - the table ends with the title or paragraph holding it, unless the next one opens with the
   next row number (a page break cut the text there);
 - a line not opening a row continues the table: its lower-case words before a capitalized
-  word continue the row's first text cell (a wrapped name), the rest opens a row with no
-  number (one more question of the competency above); a line all in lower case continues the
-  last text cell.
+  word continue the row's first text cell (a wrapped name); the rest opens a row with no
+  number when it sums the rows up ("Итоговая оценка") or in a questionnaire (one more
+  question of the competency above), else it continues the row's last text cell; a line all
+  in lower case continues the last text cell filled (a line holding only the wrapped end of a
+  name and of the next cell cannot be told apart: it goes to the later cell).
 """
 
 from __future__ import annotations
@@ -187,10 +189,12 @@ def row_cells(rest: list[Piece], kinds: list[str]) -> list[Cell]:
     return cells
 
 
-def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str]) -> None:
+def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str], asks: bool) -> None:
     """A line that opens no row: lower-case words before a capitalized word continue the
-    last numbered row's first text cell, the rest opens a row with no number; a line all in
-    lower case continues the last text cell filled."""
+    last numbered row's first text cell (a wrapped name); what follows opens a row of its own
+    when it sums the rows up ("Итоговая оценка", grammar/tables.yaml `summary_row`) or is
+    one more question of a questionnaire (`asks`), else continues the row's last text cell;
+    a line all in lower case continues the last text cell filled."""
     toks = tokens(line)
     text_columns = [i for i, k in enumerate(kinds) if k == "text"]
     if not text_columns:
@@ -204,10 +208,14 @@ def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str]) -> None
     if cut > 0:
         numbered = next(r for r in reversed(rows) if r[0].pieces)
         numbered[text_columns[0]].pieces.append(join(toks[:cut]))
-    new = [Cell() for _ in kinds]
-    new[text_columns[-1] if len(text_columns) > 1 else text_columns[0]].pieces.append(
-        join(toks[cut:]))
-    rows.append(new)
+    rest = join(toks[cut:])
+    if tables.says(rest.text, tables.words()["summary_row"]):
+        rows.append([Cell([rest]) if i == text_columns[0] else Cell() for i in range(len(kinds))])
+    elif asks:
+        rows.append([Cell([rest]) if i == text_columns[-1] else Cell()
+                     for i in range(len(kinds))])
+    else:
+        rows[-1][text_columns[-1]].pieces.append(rest)
 
 
 def column_kinds(heads: list[Cell]) -> list[str]:
@@ -240,6 +248,7 @@ def assemble(appendix: Node, heads: list[Cell], lines: list[Piece],
     opening row 1); a later block goes on with the table only when it opens with the next
     row (a page break cut the text there)."""
     kinds = column_kinds(heads)
+    asks = "question" in tables.roles([c.text for c in heads])
     rows: list[list[Cell]] = []
     open_at = None
     expected = 1
@@ -254,7 +263,7 @@ def assemble(appendix: Node, heads: list[Cell], lines: list[Piece],
             if not numbering(line):
                 open_at = wrap_header(heads, line, open_at)
         else:
-            continue_rows(rows, line, kinds)
+            continue_rows(rows, line, kinds, asks)
     if not rows:
         return None
     return table_node(appendix, [heads] + rows)

@@ -233,11 +233,12 @@ def method_of(text: str) -> str | None:
     return next((k for k, w in words()["methods"].items() if says(text, w)), None)
 
 
-def aggregation(appendix: Node) -> str | None:
+def aggregation(appendix: Node, table: Node) -> str | None:
     """How the form's total is aggregated, read from the appendix's notes, paragraphs and
-    summary rows."""
+    summary rows (a table rebuilt from flattened lines included)."""
+    held = [n for n in appendix.walk() if n.kind == "table"]
     prose = [n.text for n in appendix.walk() if n.kind in ("note", "paragraph")] + \
-        [" ".join(texts(r)) for n in appendix.walk() if n.kind == "table"
+        [" ".join(texts(r)) for n in held + ([table] if table not in held else [])
          for r in rows(n)[1:] if says(" ".join(texts(r)), words()["summary_row"])]
     return worded(prose)
 
@@ -255,7 +256,7 @@ def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact
     (what the sheet's own columns say)."""
     span = sheet_title(doc, appendix, anchor)
     title = fold(doc.text[span.start:span.end]) if span is not None else None
-    how = for_items(aggregation(appendix), parameters) or how
+    how = for_items(aggregation(appendix, anchor), parameters) or how
     number = int(appendix.number) if (appendix.number or "").isdigit() else appendix.number
     return fact(doc, "form", appendix.address, span or anchor.span, appendix.lang, {
         "number": number,
