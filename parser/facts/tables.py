@@ -548,9 +548,9 @@ def is_range_table(table: Node) -> bool:
     both."""
     columns = data_columns(table)
     data = [texts(r) for r in rows(table)[1:]]
+    width = len(texts(rows(table)[0]))
     return len(columns) == 2 and len(data) >= 3 and all(
-        len(v) == len(columns) + (len(texts(rows(table)[0])) - len(columns))
-        and all(is_numeric(v[i]) for i in columns) for v in data)
+        len(v) == width and all(is_numeric(v[i]) for i in columns) for v in data)
 
 
 def points_table(doc, table, found, notes) -> list[Fact]:
