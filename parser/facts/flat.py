@@ -136,18 +136,26 @@ def header_at(line: Piece) -> list[Cell] | None:
 
 def wrap_header(cells: list[Cell], line: Piece, open_at: int | None) -> int | None:
     """Place a wrapped header line: the number mark's second half ("п/п") in the number
-    column, a parenthesized group (and its rest on the next line) in the column to fill in;
+    column, the rest of a parenthesized group left open above ("до 5 баллов)" under "Оценка
+    (от 0") in its column, a parenthesized group with a number in the column to fill in;
     returns the column whose group is still open."""
     toks = tokens(line)
     found = tables.roles([c.text for c in cells])
     fill = next((found[r] for r in ("score", "points") if r in found), len(cells) - 1)
-    if open_at is not None:
-        cells[open_at].pieces.append(line)
-        return None if ")" in line.text else open_at
     if toks and tables.says("№ " + toks[0].text, tables.words()["columns"]["number"]) \
             and "/" in toks[0].text:
         cells[0].pieces.append(toks[0])
         toks = toks[1:]
+    if open_at is not None:
+        close = next((i for i, t in enumerate(toks) if ")" in t.text), None)
+        if close is None:
+            cells[open_at].pieces.append(join(toks) or line)
+            return open_at
+        start = close
+        while start > 0 and filler(toks[start - 1].text):
+            start -= 1
+        cells[open_at].pieces.append(join(toks[start:close + 1]))
+        toks = toks[close + 1:]
     group = next((i for i, t in enumerate(toks) if t.text.startswith("(")
                   and re.search(r"\d", " ".join(x.text for x in toks[i:]))), None)
     if group is None:
@@ -155,6 +163,20 @@ def wrap_header(cells: list[Cell], line: Piece, open_at: int | None) -> int | No
     rest = join(toks[group:])
     cells[fill].pieces.append(rest)
     return None if ")" in rest.text else fill
+
+
+def filler(token: str) -> bool:
+    """A number or a filler word of a scale ("до", "5", "5-ке", "баллов", "дейін"): what the
+    end of a parenthesized scale wrapped onto the next line is made of."""
+    bare = token.strip("()%,.;:")
+    return not bare or tables.is_numeric(bare) or bool(
+        re.fullmatch(tables.pattern(tuple(tables.words()["range_filler"])).pattern, bare,
+                     re.IGNORECASE))
+
+
+def still_open(cells: list[Cell]) -> int | None:
+    """The column whose header's first line opens a parenthesis it does not close."""
+    return next((i for i, c in enumerate(cells) if c.text.count("(") > c.text.count(")")), None)
 
 
 def numbering(line: Piece) -> bool:
@@ -250,7 +272,7 @@ def assemble(appendix: Node, heads: list[Cell], lines: list[Piece],
     kinds = column_kinds(heads)
     asks = "question" in tables.roles([c.text for c in heads])
     rows: list[list[Cell]] = []
-    open_at = None
+    open_at = still_open(heads)
     expected = 1
     for line in lines + [x for block in continuing(later, lambda: expected) for x in block]:
         toks = tokens(line)
