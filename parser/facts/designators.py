@@ -1,7 +1,8 @@
 """Numbers that name something rather than count it.
 
 "№ 4871-12", "статьи 33", "по параметрам 1–4", "33-бабының", "1–4 параметрлері": a number
-after the number sign, or next to a noun that designates a part of a text (the
+after the number sign, the label opening a clause quoted in full ("«16-1. …"), or next to a
+noun that designates a part of a text (the
 `designators` table of grammar/facts_meaning.yaml: article, clause, parameter, appendix …)
 is a name, never a threshold, a range or a score. Russian names the part before its number
 ("пункта 5"), Kazakh after it or as the number's own ending ("5-тармақ"): the language
@@ -24,16 +25,28 @@ def designated(tokens, lang: str) -> set[int]:
     for i, token in enumerate(tokens):
         if not token.is_number:
             continue
-        if _named_by_suffix(token, lang):
-            out.add(i)
-            continue
         run = _run(tokens, i)
+        if any(_named_by_suffix(tokens[k], lang) for k in run):
+            out.update(run)  # "12-1-тармақпен": the number joined to its designator too
+            continue
         before = tokens[i - 1] if i > 0 else None
         after = tokens[run[-1] + 1] if run[-1] + 1 < len(tokens) else None
         if (before is not None and before.text in NUMBER_SIGNS) or _designator(
-                before if side == "before" else after, lang):
+                before if side == "before" else after, lang) or _label(tokens, i, after):
             out.update(run)
     return out
+
+
+def _label(tokens, i: int, after) -> bool:
+    """"16-1. …", "«3) …": a number opening a sentence or a quotation and followed by a full
+    stop or a bracket is the label of a clause quoted in full (an amendment's new text), not a
+    quantity."""
+    return (after is not None and after.text in LABEL_ENDS
+            and (i == 0 or tokens[i - 1].text in QUOTES))
+
+
+LABEL_ENDS = {".", ")"}
+QUOTES = {"«", "\"", "“", "„", "'"}
 
 
 def _run(tokens, i: int) -> list[int]:
