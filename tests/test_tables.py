@@ -100,7 +100,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
 # ---------------------------------------------------------------- sheets the corpus does not have
 
 @pytest.mark.parametrize("name", ["tables_ru", "tables_kk", "citing_ru", "citing_kk",
-                                  "tables_roles_ru", "tables_roles_kk"])
+                                  "tables_roles_ru", "tables_roles_kk",
+                                  "tables_flat_ru", "tables_flat_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -126,6 +127,10 @@ def test_sheets_of_another_region(name):
     ("Оценка (от 0* до 5 баллов)", (0, 5, True, True)),
     ("2-ден 5 ке дейін", (2, 5, True, True)),
     ("5", (5, 5, True, True)),
+    ("90 ≤ Д < 100", (90, 100, True, False)),
+    ("Д ≥ 100", (100, None, True, None)),
+    ("П < 25", (None, 25, None, False)),
+    ("25 < П ≤ 50", (25, 50, False, True)),
 ])
 def test_bounds_of_a_cell(text, expected):
     b = tables.bounds(text)

@@ -75,8 +75,32 @@ def number(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
+SIGN = r"(<=|>=|≤|≥|<|>)"
+NUM = r"(\d+(?:[.,]\d+)?)"
+BETWEEN = re.compile(rf"^\s*{NUM}\s*%?\s*{SIGN}\s*[^\W\d]{{1,3}}\s*{SIGN}\s*{NUM}\s*%?\s*$")
+SIDE = re.compile(rf"^\s*[^\W\d]{{1,3}}\s*{SIGN}\s*{NUM}\s*%?\s*$")
+
+
+def inequality(text: str) -> dict | None:
+    """A range written as an inequality on a letter: "90 ≤ Д < 100", "Д ≥ 100", "Д < 25"."""
+    both = BETWEEN.match(text)
+    if both and both.group(2) in ("<", "≤", "<=") and both.group(3) in ("<", "≤", "<="):
+        return {"low": number(both.group(1)), "high": number(both.group(4)),
+                "low_inclusive": both.group(2) != "<", "high_inclusive": both.group(3) != "<"}
+    side = SIDE.match(text)
+    if side is None:
+        return None
+    sign, value = side.group(1), number(side.group(2))
+    if sign in (">", "≥", ">="):
+        return {"low": value, "high": None, "low_inclusive": sign != ">", "high_inclusive": None}
+    return {"low": None, "high": value, "low_inclusive": None, "high_inclusive": sign != "<"}
+
+
 def is_numeric(text: str) -> bool:
-    """Whether a cell holds only a number or a range, with filler words ("5 балл")."""
+    """Whether a cell holds only a number or a range, with filler words ("5 балл"), or an
+    inequality ("90 ≤ Д < 100")."""
+    if inequality(text) is not None:
+        return True
     rest = pattern(tuple(words()["range_filler"])).sub(" ", fold(text))
     rest = NUMBER.sub(" ", rest)
     return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()]+", "", rest)
@@ -85,11 +109,15 @@ def is_numeric(text: str) -> bool:
 def bounds(text: str) -> dict | None:
     """A cell or header's range: {low, high, low_inclusive, high_inclusive}, or None.
 
+    An inequality on a letter says its bounds ("90 ≤ Д < 100": 100 excluded, "Д ≥ 100").
     Two numbers are both-inclusive bounds ("95-99,99", "от 0 до 5", "1-ден 5 балға дейін");
     one number with an open-high word is a lower bound ("100 және одан жоғары"), with an
     open-low word an upper bound it excludes ("50-ден төмен"); one number alone is the single
     value [n, n].
     """
+    written = inequality(text)
+    if written is not None:
+        return written
     found = [number(n) for n in NUMBER.findall(text)]
     if len(found) == 2:
         return {"low": found[0], "high": found[1], "low_inclusive": True, "high_inclusive": True}
@@ -189,19 +217,34 @@ def named(text: str) -> str | None:
     return next((e["key"] for e in words()["applies_to"] if says(text, e["words"])), None)
 
 
-def applies_to(appendix: Node) -> list[str]:
-    """Who the form applies to, read from the appendix title (a title naming nobody: every
-    corps "B" servant, unless a clause citing the appendix names somebody, see `complete`)."""
-    title = title_of(appendix)
-    return [(named(title.text) if title is not None else None) or words()["default_applies_to"]]
+def applies_to(title: str | None) -> list[str]:
+    """Who the form applies to, read from the appendix title (a title naming nobody, or every
+    servant: every corps "B" servant, unless a clause citing the appendix or giving the
+    title's method names somebody, see `complete`)."""
+    who = named(title) if title is not None else None
+    return [who if who not in (None, ALL) else words()["default_applies_to"]]
 
 
-def aggregation(appendix: Node) -> str | None:
+ALL = "all"
+
+
+def method_of(text: str) -> str | None:
+    """The evaluation method a title names ("360", "differentiation", "kpi"), or None."""
+    return next((k for k, w in words()["methods"].items() if says(text, w)), None)
+
+
+def aggregation(appendix: Node, table: Node) -> str | None:
     """How the form's total is aggregated, read from the appendix's notes, paragraphs and
-    summary rows."""
+    summary rows (a table rebuilt from flattened lines included)."""
+    held = [n for n in appendix.walk() if n.kind == "table"]
     prose = [n.text for n in appendix.walk() if n.kind in ("note", "paragraph")] + \
-        [" ".join(texts(r)) for n in appendix.walk() if n.kind == "table"
+        [" ".join(texts(r)) for n in held + ([table] if table not in held else [])
          for r in rows(n)[1:] if says(" ".join(texts(r)), words()["summary_row"])]
+    return worded(prose)
+
+
+def worded(prose: list[str]) -> str | None:
+    """The aggregation the first entry all of whose words occur in one of the texts gives."""
     for entry in words()["aggregation"]:
         if any(all(says(text, [w]) for w in entry["all"]) for text in prose):
             return entry["value"]
@@ -211,17 +254,42 @@ def aggregation(appendix: Node) -> str | None:
 def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact:
     """The form of an appendix; its aggregation read from the appendix's prose, else `how`
     (what the sheet's own columns say)."""
-    title = title_of(appendix)
-    how = aggregation(appendix) or how
+    span = sheet_title(doc, appendix, anchor)
+    title = fold(doc.text[span.start:span.end]) if span is not None else None
+    how = for_items(aggregation(appendix, anchor), parameters) or how
     number = int(appendix.number) if (appendix.number or "").isdigit() else appendix.number
-    span = (title.head or title.span) if title is not None else anchor.span
-    return fact(doc, "form", appendix.address, span, appendix.lang, {
+    return fact(doc, "form", appendix.address, span or anchor.span, appendix.lang, {
         "number": number,
-        "title": fold(title.text) if title is not None else None,
-        "applies_to": applies_to(appendix),
+        "title": title,
+        "applies_to": applies_to(title),
         "parameters": parameters,
         "aggregation": how,
     })
+
+
+def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
+    """The span of an appendix's title, up to the table when a flattened table's header
+    runs on in the title's text."""
+    title = title_of(appendix)
+    if title is None:
+        return None
+    span = title.head or title.span
+    if span.start < table.span.start < span.end:
+        end = table.span.start
+        while end > span.start and doc.text[end - 1].isspace():
+            end -= 1
+        return Span(start=span.start, end=end)
+    return span
+
+
+def for_items(how: str | None, parameters: list[dict]) -> str | None:
+    """An aggregation worded for any parameters, named for a blank list's items ("sum(scores)
+    / count(scores)" of a list of key indicators: their kpi_scores)."""
+    if how is None or len(parameters) != 1 or parameters[0]["number"] is not None:
+        return how
+    subject = scale_subject(parameters[0]["name"])
+    scores = words()["item_scores"].get(subject)
+    return re.sub(r"\bscores\b", scores, how) if scores else how
 
 
 # ---------------------------------------------------------------- questionnaires
@@ -245,7 +313,9 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
         if first:
             cells = [c for c in row.children if c.kind == "cell"]
             name_cell = cells[min(found["name"], len(cells) - 1)]
-            current = {"number": int(first), "name": clean(name_cell.text),
+            name = clean(name_cell.text)
+            current = {"number": int(first), "name": name.rstrip("* ").strip(),
+                       "categories": footnoted(doc, appendix, name),
                        "span": name_cell.head or name_cell.span, "questions": pending}
             pending = []
             competencies.append(current)
@@ -257,13 +327,31 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
         notes.append(diagnostic(table, "questionnaire: questions outside any numbered competency"))
     if not competencies:
         notes.append(diagnostic(table, "questionnaire: no numbered competency row"))
-    categories = applies_to(appendix)
     out = [fact(doc, "competency", table.address, c["span"], table.lang, {
-        "name": c["name"], "categories": categories,
+        "name": c["name"], "categories": c["categories"],
         "indicators": {"questions": c["questions"]}}) for c in competencies]
-    parameters = [{"number": c["number"], "name": c["name"], "low": None, "high": None}
+    header = texts(rows(table)[0])
+    stated = cell(header, found.get("score"))
+    scale = bounds(stated) if len(NUMBER.findall(stated)) == 2 else None
+    parameters = [{"number": c["number"], "name": c["name"],
+                   "low": scale["low"] if scale else None, "high": scale["high"] if scale else None}
                   for c in competencies]
     return out + [form_fact(doc, appendix, table, parameters)]
+
+
+def footnoted(doc, appendix: Node, name: str) -> list[str] | None:
+    """The category a row's footnote names ("Управление деятельностью*" under "* заполняется в
+    отношении руководителей структурных подразделений"), or None (the form's then)."""
+    mark = re.search(r"\*+$", name.strip())
+    if mark is None:
+        return None
+    for node in appendix.walk():
+        text = own_text(doc, node).strip() if node.kind in ("paragraph", "note") else ""
+        if text.startswith(mark.group()) and not text.startswith(mark.group() + "*"):
+            who = named(text)
+            if who is not None and who != ALL:
+                return [who]
+    return None
 
 
 def add_question(questions: list[str], text: str) -> None:
@@ -288,21 +376,36 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         if parameter is not None:
             parameters.append(parameter)
     parameters = template_slots(parameters, clean(header[found["name"]]))
-    if not parameters and blank(table, found):
+    listed = not parameters and blank(table, found)
+    if listed:
         parameters = [item(header[found["name"]], scale)]
     if not parameters:
         notes.append(diagnostic(table, "form: no parameter rows under the header"))
     out = [form_fact(doc, appendix, table, parameters)]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
+        subject = scale_subject(parameters[0]["name"] if listed else None)
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
-                        {"subject": words()["scale_subject"], **scale}))
+                        {"subject": subject, **scale}))
     return out
 
 
+def scale_subject(item_name: str | None) -> str:
+    """What a sheet's scale scores: the item of a blank list when it names a key indicator
+    (kpi_score), else the sheet's parameters."""
+    spec = words()["scale_subject"]
+    if item_name:
+        found = next((k for k, w in spec["items"].items() if says(item_name, w)), None)
+        if found:
+            return found
+    return spec["default"]
+
+
 def blank(table: Node, found: dict) -> bool:
-    """Whether no row under the header has a word in the name column: a blank list to fill."""
-    return not any(re.search(r"\w{2,}", cell(texts(r), found["name"])) for r in rows(table)[1:])
+    """Whether no row under the header has a word in the name column but a summary row
+    ("Қорытынды баға", "Итоговая оценка"): a blank list to fill."""
+    names = [cell(texts(r), found["name"]) for r in rows(table)[1:]]
+    return not any(re.search(r"\w{2,}", n) and not says(n, words()["summary_row"]) for n in names)
 
 
 def item(header: str, scale: dict | None = None) -> dict:
@@ -406,15 +509,23 @@ def lookup_name(header: list[str], found_in: int, found_out: int) -> tuple | Non
     return key_in, key_out
 
 
+def data_columns(table: Node) -> list[int]:
+    """The columns of a table but its number column ("№ п/п")."""
+    header = texts(rows(table)[0])
+    number_at = roles(header).get("number")
+    return [i for i in range(len(header)) if i != number_at]
+
+
 def range_table(doc, table, notes) -> list[Fact]:
     """A table of numeric ranges mapped to a number or a range; an output column of ranges
     ("4 – 4,99") is a score range whatever its header calls it."""
     header_row, *data = rows(table)
+    given_at, value_at = data_columns(table)
     header = texts(header_row)
-    keys = lookup_name(header, 0, 1)
-    if any(len(NUMBER.findall(texts(r)[1])) == 2 for r in data):
+    keys = lookup_name(header, given_at, value_at)
+    if any(len(NUMBER.findall(texts(r)[value_at])) == 2 for r in data):
         key_in = keys[0] if keys else next((k for k, w in words()["lookup"]["inputs"].items()
-                                            if says(header[0], w)), None)
+                                            if says(header[given_at], w)), None)
         keys = (key_in, words()["lookup"]["range_output"]) if key_in else None
     if keys is None:
         notes.append(diagnostic(table, "lookup table: input or output not named by the header"))
@@ -422,18 +533,24 @@ def range_table(doc, table, notes) -> list[Fact]:
     out_rows = []
     for row in data:
         values = texts(row)
-        given, value = bounds(values[0]), bounds(values[1])
-        out_rows.append({**given, "value": [value["low"], value["high"]]})
-    name = words()["lookup"]["name_of_ranges"].format(input=keys[0], output=keys[1])
+        given, value = bounds(values[given_at]), bounds(values[value_at])
+        single = keys[1] != words()["lookup"]["range_output"] and value["low"] == value["high"]
+        out_rows.append({**given, "value": value["low"] if single else
+                         [value["low"], value["high"]]})
+    short = words()["lookup"].get("output_names", {}).get(keys[1], keys[1])
+    name = words()["lookup"]["name_of_ranges"].format(input=keys[0], output=short)
     return [fact(doc, "lookup_table", table.address, header_row.span, table.lang, {
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 
 
 def is_range_table(table: Node) -> bool:
-    """Two columns, and every data row (at least three) numeric in both."""
+    """Two columns (a number column aside), and every data row (at least three) numeric in
+    both."""
+    columns = data_columns(table)
     data = [texts(r) for r in rows(table)[1:]]
-    return len(data) >= 3 and all(len(v) == 2 and is_numeric(v[0]) and is_numeric(v[1])
-                                  for v in data)
+    width = len(texts(rows(table)[0]))
+    return len(columns) == 2 and len(data) >= 3 and all(
+        len(v) == width and all(is_numeric(v[i]) for i in columns) for v in data)
 
 
 def points_table(doc, table, found, notes) -> list[Fact]:
@@ -491,6 +608,35 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     return []
 
 
+def flattened(doc: Document) -> list[tuple[Node, Node]]:
+    """(table, appendix) of the tables a PDF export flattened into the text of an appendix
+    that holds no table node (parser/facts/flat.py)."""
+    from . import flat
+
+    out = []
+    for node in doc.nodes():
+        if node.kind == "appendix" and not any(n.kind == "table" for n in node.walk()):
+            table = flat.rebuild(doc, node)
+            if table is not None:
+                out.append((table, node))
+    return out
+
+
+def inherit_categories(read_facts: list[Fact], placed) -> list[Fact]:
+    """Competencies whose row names no category take the categories of their questionnaire's
+    form (who the appendix applies to, once completed)."""
+    holder = {table.address: appendix.address for table, appendix in placed if appendix}
+    forms = {f.address: f.fields["applies_to"] for f in read_facts if f.kind == "form"}
+    out = []
+    for f in read_facts:
+        if f.kind == "competency" and f.fields["categories"] is None:
+            where = holder.get(f.address, f.address)
+            who = forms.get(where) or [words()["default_applies_to"]]
+            f = f.model_copy(update={"fields": {**f.fields, "categories": list(who)}})
+        out.append(f)
+    return out
+
+
 def said(found: Fact) -> tuple:
     """What makes a table's fact one the text reader has read already: a score range by its
     bounds (the text reader names its subject from the words around the header, "Баға
@@ -522,7 +668,7 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     read_facts: list[Fact] = []
     notes: list[Diagnostic] = []
     appendices: dict[str, tuple[Node, Node]] = {}  # form address -> (appendix, its table)
-    placed = [pair for root in doc.roots for pair in tables_in(root)]
+    placed = [pair for root in doc.roots for pair in tables_in(root)] + flattened(doc)
     stated = {said(f) for f in found}
     for table, appendix in placed:
         read = [f for f in read_table(doc, table, appendix, notes)
@@ -533,8 +679,11 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
         appendices.update((f.address, (appendix, table)) for f in read if f.kind == "form")
         read_facts.extend(read)
     cited = Citations(doc)
-    read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes)
+    asked = {f.address for f in read_facts if f.kind == "competency"}
+    read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes,
+                           appendices[f.address][1].address in asked)
                   if f.kind == "form" else f for f in read_facts]
+    read_facts = inherit_categories(read_facts, placed)
     for node in doc.nodes():
         if node.kind == "appendix" and node.address not in appendices and sheet(node):
             notes.append(diagnostic(node, "form: an evaluation sheet whose parameters and "
@@ -578,10 +727,13 @@ class Citations:
         out = []
         for address, numbers in self.numbers.items():
             node = self.node[address]
-            holder = next((a.address for a in self.ancestors(node) if a.kind == "appendix"), None)
-            if appendix.number in numbers and holder == scope:
+            if appendix.number in numbers and self.holder(node) == scope:
                 out.append(node)
         return out
+
+    def holder(self, node: Node) -> str | None:
+        """The address of the innermost appendix holding a node, None at the decree's text."""
+        return next((a.address for a in self.ancestors(node) if a.kind == "appendix"), None)
 
     def enclosing(self, node: Node, kinds) -> Node | None:
         """The node itself or its nearest ancestor of one of the kinds."""
@@ -643,7 +795,7 @@ def within_head(fact: Fact, node: Node) -> bool:
 
 
 def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
-             found: list[Fact], notes: list[Diagnostic]) -> Fact:
+             found: list[Fact], notes: list[Diagnostic], questionnaire: bool = False) -> Fact:
     """A form completed from the clauses citing its appendix: the score range of parameters
     the sheet gives none, who it applies to when its title names nobody, and the formula
     aggregating its scores when the sheet states none. A sheet's range that the citing clause
@@ -651,18 +803,51 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     reported (UNEXTRACTED)."""
     citing = cited.of(appendix)
     fields = dict(form.fields)
-    fields["parameters"] = with_range(form, appendix, citing, cited, found, notes)
-    title = title_of(appendix)
-    if title is None or named(title.text) is None:
+    fields["parameters"] = with_range(form, appendix, citing, cited, found, notes,
+                                      questionnaire)
+    if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL):
         who = next((k for k in (named(t) for n in citing
                                 for t in (own_text(doc, n), heading(cited, n))) if k), None)
-        fields["applies_to"] = [who or words()["default_applies_to"]]
+        if who is None or who == ALL:
+            who = by_method(doc, appendix, form.fields["title"], cited) or who
+        fields["applies_to"] = who if isinstance(who, list) else \
+            [who if who not in (None, ALL) else words()["default_applies_to"]]
     if fields["aggregation"] is None:
         fields["aggregation"] = cited_formula(appendix, citing, cited, found)
+        if fields["aggregation"] is not None and questionnaire:
+            fields["aggregation"] = words()["per_competency"].format(fields["aggregation"])
+    if fields["aggregation"] is None:
+        fields["aggregation"] = worded([n.text for node in citing
+                                        for scope in [cited.enclosing(node, SCOPES)] if scope
+                                        for n in scope.walk() if n.kind in CITING])
     if fields["aggregation"] is None:
         notes.append(diagnostic(table, "form: no aggregation of the total stated in the "
                                           "appendix or in a clause citing it"))
     return form.model_copy(update={"fields": fields})
+
+
+def by_method(doc, appendix: Node, title: str | None, cited: Citations) -> list[str] | None:
+    """Who the text the appendix hangs from gives the method its title names: the first
+    sub-point, clause or paragraph naming that method and a category ("2) "Б" корпусының
+    қызметшілері үшін – саралау әдісімен"); one naming every servant ("3) барлық қызметшілер
+    үшін – 360 әдісімен") gives the categories its sibling sub-points name."""
+    method = method_of(title) if title is not None else None
+    if method is None:
+        return None
+    scope = appendix.address.rpartition("/")[0] or None
+    for node in doc.nodes():
+        if node.kind not in CITING or cited.holder(node) != scope:
+            continue
+        text = own_text(doc, node)
+        who = named(text) if method_of(text) == method else None
+        if who == ALL:
+            parent = cited.parent.get(node.address)
+            siblings = [c for c in (parent.children if parent is not None else ()) if c is not node]
+            named_ = [k for k in (named(own_text(doc, c)) for c in siblings) if k not in (None, ALL)]
+            return list(dict.fromkeys(named_)) or None
+        if who is not None:
+            return [who]
+    return None
 
 
 def heading(cited: Citations, node: Node) -> str:
@@ -691,12 +876,17 @@ def cited_range(appendix: Node, citing: list[Node], cited: Citations,
 
 
 def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
-               found: list[Fact], notes: list[Diagnostic]) -> list[dict]:
-    """The form's parameters, those without a range taking the citing clause's."""
+               found: list[Fact], notes: list[Diagnostic], questionnaire: bool = False) -> list[dict]:
+    """The form's parameters, those without a range taking the citing clause's (a
+    questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
     got = cited_range(appendix, citing, cited, found)
     if got is None:
-        return parameters
+        answers = answer_range(citing, cited, found) if questionnaire else None
+        if answers is None:
+            return parameters
+        return [{**p, "low": answers[0], "high": answers[1]}
+                if p["low"] is None and p["high"] is None else p for p in parameters]
     stated, node = got
     low, high = stated.fields["low"], stated.fields["high"]
     out, clash = [], None
@@ -714,6 +904,21 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
                     f"{clash['low']} to {clash['high']}, {node.address} says from {low} to "
                     f"{high}; the sheet's range is kept"))
     return out
+
+
+def answer_range(citing: list[Node], cited: Citations, found: list[Fact]) -> tuple | None:
+    """(lowest, highest) points of the table scoring a questionnaire's answers (grammar/tables.yaml
+    `answer_points`) in the chapter or section of a clause citing it."""
+    tables = [f for f in found if f.kind == "lookup_table"
+              and f.fields.get("output") in words()["answer_points"]]
+    for node in citing:
+        scope = cited.enclosing(node, SCOPES)
+        table = next((f for f in tables if scope is not None and within(f, scope)), None)
+        values = [r["value"] for r in (table.fields["rows"] if table else [])
+                  if isinstance(r.get("value"), Decimal)]
+        if values:
+            return min(values), max(values)
+    return None
 
 
 def cited_formula(appendix: Node, citing: list[Node], cited: Citations,

@@ -475,11 +475,24 @@ def _list_row(terms, phrases, sentence, lang, owner, context, rows) -> bool:
         if value is not None and entry("keyed_tables", lang, context):
             words = _words([x for x in sentence.tokens if x.end <= t.token.start], lang)
             outcome = entry("outcomes", lang, words)
+            key = outcome[0] if outcome else _quoted(sentence.tokens, t.token.start)
             rows.setdefault(owner.address, []).append(
-                ("key", sentence, {"key": outcome[0] if outcome else None, "value": value},
-                 lang, context))
+                ("key", sentence, {"key": key, "value": value}, lang, context))
             return True
     return False
+
+
+QUOTED = re.compile(r'^\s*["«“„]([^"«»“”„]+)["»”“]\s*$')
+
+
+def _quoted(tokens, end: int) -> str | None:
+    """The key of a keyed row written in quotes before its points ("құзырет сирек көрінеді" –
+    2 балл), white space folded; None when the words before the dash are not one quotation."""
+    before = [x for x in tokens if x.end <= end and x.text not in ("–", "-", "—")]
+    if not before:
+        return None
+    match = QUOTED.match(" ".join(x.text for x in before))
+    return fold(match.group(1)) if match else None
 
 
 def _is_row(rows: dict, owner: Node, sentence) -> bool:
