@@ -5,7 +5,9 @@ after the number sign, or next to a noun that designates a part of a text (the
 `designators` table of grammar/facts_meaning.yaml: article, clause, parameter, appendix …)
 is a name, never a threshold, a range or a score. Russian names the part before its number
 ("пункта 5"), Kazakh after it or as the number's own ending ("5-тармақ"): the language
-profile's `designator_side`.
+profile's `designator_side`. So is the number that heads the new text of a clause an
+amending act quotes (`"16-1. …`, `«12. …`): only quote marks stand before it, a point or a
+bracket after it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .profiles import profile
 
 NUMBER_SIGNS = {"№", "N", "No", "No."}
 _JOINERS = {"-", "–", "—", ",", "и", "және"}
+QUOTES = {'"', "«", "“", "„", "'"}
 
 
 def designated(tokens, lang: str) -> set[int]:
@@ -31,9 +34,16 @@ def designated(tokens, lang: str) -> set[int]:
         before = tokens[i - 1] if i > 0 else None
         after = tokens[run[-1] + 1] if run[-1] + 1 < len(tokens) else None
         if (before is not None and before.text in NUMBER_SIGNS) or _designator(
-                before if side == "before" else after, lang):
+                before if side == "before" else after, lang) or _heads_clause(tokens, i, after):
             out.update(run)
     return out
+
+
+def _heads_clause(tokens, i: int, after) -> bool:
+    """"16-1. …" of a quoted new text: a number run with only quote marks before it and a
+    point or closing bracket after it is the clause's own number."""
+    return (i > 0 and all(t.text in QUOTES for t in tokens[:i])
+            and after is not None and after.text in (".", ")"))
 
 
 def _run(tokens, i: int) -> list[int]:

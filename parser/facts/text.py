@@ -648,8 +648,9 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
-    subject = None if around.cell else (lookup("subjects", lang, around.near())
-                                        or lookup("subjects", lang, around.sentence_words()))
+    subject = None if around.cell or _scored(phrase, lang, around) else (
+        lookup("subjects", lang, around.near()) or lookup("subjects", lang,
+                                                          around.sentence_words()))
     if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
                                   "calibration_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
@@ -658,6 +659,12 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if ranged:
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
+
+
+def _scored(phrase: Phrase, lang: str, around: _Around) -> bool:
+    """"от 0 до 5 баллов", "0-ден 5-ке дейін баға қояды": a range of points, or one the
+    sentence gives as a score, is a score's range, never a count of what is scored."""
+    return _unit(phrase) == "points" or entry("scored", lang, around.near()) is not None
 
 
 def _scale(lang: str, around: _Around, top) -> str:
@@ -707,14 +714,26 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
+    share = _share(value, phrase, lang, around)
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else around.find("subjects"))
+               else around.find("subjects")) if share is None else (share[0], None)
     if subject is None:
         return None, "a threshold whose subject is not known"
     if isinstance(value, Fraction) and value.denominator != 1:
         value = f"{value.numerator}/{value.denominator}"
-    return ("threshold", {"subject": subject[0], "op": op, "value": value,
-                          "unit": unit or subject[1]}), None
+    unit = share[1].get("unit") if share is not None else unit or subject[1]
+    return ("threshold", {"subject": subject[0], "op": op, "value": value, "unit": unit}), None
+
+
+def _share(value, phrase: Phrase, lang: str, around: _Around):
+    """"кемінде жартысы … өлшенетін", "не менее половины … измеримыми": a share written
+    as a fraction word under a bound is a share of the `shares` table, not a count."""
+    if not (isinstance(value, (Decimal, Fraction)) and 0 < value < 1):
+        return None
+    written = [t for t in phrase.terms[phrase.first:phrase.last + 1] if t.type == "NUM"]
+    if not written or written[-1].token.text[:1].isdigit():
+        return None
+    return entry("shares", lang, around.sentence_words())
 
 
 def _kept_for(op: str, value, unit: str | None, lang: str, around: _Around):
