@@ -568,6 +568,8 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
         rule = {"month_following": Decimal(1)}
     elif form == "fixed_date":
+        if _of_a_stated_year(phrase):
+            return None, None  # "2022 жылғы 31 желтоқсанға дейінгі": a calendar date
         rule = _fixed_date(phrase, lang, around)
     else:  # same_day: "со дня ...", "... күнінен бастап"
         amounts = phrase.subtrees("amount")
@@ -590,6 +592,15 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
+
+
+def _of_a_stated_year(phrase: Phrase) -> bool:
+    """Whether a date phrase follows its year ("2022 жылғы 31 желтоқсан", "31 декабря 2022
+    года"): one day of the calendar, not a term that comes back each year."""
+    near = phrase.terms[max(0, phrase.first - 2):phrase.first] + \
+        phrase.terms[phrase.last + 1:phrase.last + 3]
+    return any(t.type == "NUM" and t.value is not None and t.value == int(t.value)
+               and 1900 <= t.value <= 2100 for t in near)
 
 
 def _day_of_month(phrase: Phrase) -> dict:
@@ -617,10 +628,13 @@ def _anchor(lang: str, around: _Around) -> str | None:
 def _fixed_date(phrase: Phrase, lang: str, around: _Around):
     """{fixed_date: "MM-DD", year: same|next}: "30 января, следующего за отчетным годом" is
     in the next year (the `next_year` table), any other date in the year evaluated."""
-    day = phrase.numbers()[0]
     names = meaning_months()[lang]
     month = None
-    for t in phrase.terms[phrase.first:phrase.last + 1]:
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    # the day named with the month: "с 1 по 20 ноября" ends on the 20th
+    day = next(terms[k - 1].value for k, t in enumerate(terms)
+               if t.type == "MONTHNAME" and k and terms[k - 1].type in ("NUM", "ORD"))
+    for t in terms:
         if t.type == "MONTHNAME":
             month = next((i for i, name in enumerate(names, 1)
                           if t.token.lemma.startswith(name) or t.token.lower.startswith(name)),
