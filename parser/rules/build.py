@@ -56,7 +56,8 @@ def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
                                      rule=f.fields["rule"],
                                      direction=f.fields.get("direction") or "after",
                                      exceptions=f.fields.get("exceptions", []),
-                                     sources=[source(f)]) for f in get("deadline", [])],
+                                     sources=[source(f)]) for f in get("deadline", [])
+                        if f.fields["anchor"] is not None],  # "хранятся не менее трех лет": no day to count from
                        ("event", "anchor", "rule", "direction"))
     references = [Reference(target=f.fields["target"], purpose=f.fields["purpose"],
                             sources=[source(f)]) for f in get("reference", [])]
