@@ -113,3 +113,24 @@ def test_entry_into_force_on_a_stated_day_counts_its_year_from_the_acts_own(lang
     found = [f.fields for f in extract(doc).facts if f.kind == "deadline"]
     assert found == [{"event": "entry_into_force", "anchor": "signing", "direction": "after",
                       "rule": {"fixed_date": "01-01", "year": "next"}}]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("kk", '"Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесі\n\n'
+           "1-тарау. Жалпы ережелер\n\n1. Қызметшіге қорытынды балына қарай мынадай баға қойылады:\n\n"
+           "| Қорытынды балл | Бағалау нәтижесі |\n|---|---|\n"
+           "| 4-тен 5-ке дейін | міндеттерін тиімді атқарады |\n"
+           "| 0-ден 3,99-ға дейін | міндеттерін қанағаттанарлықсыз түрде атқарады |\n"),
+    ("ru", 'Методика оценки деятельности административных государственных служащих корпуса "Б"\n\n'
+           "Глава 1. Общие положения\n\n1. Служащему по итоговому баллу выставляется оценка:\n\n"
+           "| Итоговый балл | Результат оценки |\n|---|---|\n"
+           "| от 4 до 5 | выполняет обязанности эффективно |\n"
+           "| от 0 до 3,99 | выполняет обязанности неудовлетворительно |\n"),
+])
+def test_a_band_names_its_grade_in_the_next_cell_of_its_row(lang, text):
+    """"| 4-тен 5-ке дейін | … тиімді атқарады |": the row's other cell names the band's grade."""
+    doc = parse_raw(RawText(path=f"t.{lang}.md", format="markdown", text=text), "t")
+    bands = [(f.fields["grade"], f.fields["low"], f.fields["high"])
+             for f in extract(doc).facts if f.kind == "grade_band"]
+    assert [(g, str(lo), str(hi)) for g, lo, hi in bands] == \
+        [("effective", "4", "5"), ("unsatisfactory", "0", "3.99")]

@@ -155,6 +155,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
         contexts[clause.address] += " " + " ".join(
             _words(s.tokens, lang) for s in sentences[node.address])
     leads = leadins.leads(doc, sentences)
+    by_address = {n.address: n for n in doc.nodes()}
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
         text = doc.text[node.head.start:node.head.end]
@@ -175,7 +176,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             if not editorial:
                 lead = leads.get(node.address, ()) if k == 0 else ()
                 read, problems = _sentence(sentence, lang, owner, context, doc,
-                                           node.kind == "cell", rows, previous, lead)
+                                           node.kind == "cell", rows, previous, lead,
+                                           _row_words(doc, node, lang, by_address))
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
@@ -192,6 +194,19 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
         if problem is not None:
             notes.append(problem)
     return formulas.convert(_unique(found)), notes
+
+
+def _row_words(doc: Document, node: Node, lang: str, by_address: dict) -> str:
+    """A table cell's row, as words: "| 4-тен 5-ке дейін | … тиімді атқарады |" names the
+    grade of its band in the next cell."""
+    if node.kind != "cell":
+        return ""
+    row = doc.text[node.span.start:node.span.end]
+    parent = node.address.rpartition("/")[0]
+    found = by_address.get(parent)
+    if found is not None and found.kind == "row":
+        row = doc.text[found.span.start:found.span.end]
+    return _words(nlp.tokens(row, lang), lang)
 
 
 def _unique(found: list[Fact]) -> list[Fact]:
@@ -268,7 +283,7 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
               in_cell: bool = False, rows: dict | None = None, previous: str = "",
-              lead: tuple = ()):
+              lead: tuple = (), row: str = ""):
     terms = leadins.distribute(terminals(sentence.tokens, lang), lead, lang, sentence.tokens)
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
@@ -287,7 +302,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
             continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
         reader = READERS[phrase.form]
         fact, why = reader(phrase, lang, _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell,
-                                         previous))
+                                         previous, row))
         if fact is not None:
             kind, fields = fact
             start, end = sentence.start, sentence.end
@@ -471,6 +486,7 @@ class _Around:
     lang: str
     cell: bool = False
     previous: str = ""  # the words of the clause before this one
+    row: str = ""  # a table cell's: the words of its whole row
 
     def words(self, lo: int | None = None, hi: int | None = None) -> str:
         lo = self.lo if lo is None else lo
@@ -690,7 +706,8 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if len(numbers) < 2:
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
-    grade = lookup("grades", lang, around.segment())
+    grade = lookup("grades", lang, around.segment()) or (
+        lookup("grades", lang, around.row) if around.row else None)
     band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
