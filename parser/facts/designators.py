@@ -1,13 +1,12 @@
 """Numbers that name something rather than count it.
 
 "№ 4871-12", "статьи 33", "по параметрам 1–4", "33-бабының", "1–4 параметрлері": a number
-after the number sign, or next to a noun that designates a part of a text (the
+after the number sign, the label opening a clause quoted in full ("«16-1. …"), or next to a
+noun that designates a part of a text (the
 `designators` table of grammar/facts_meaning.yaml: article, clause, parameter, appendix …)
 is a name, never a threshold, a range or a score. Russian names the part before its number
 ("пункта 5"), Kazakh after it or as the number's own ending ("5-тармақ"): the language
-profile's `designator_side`. So is the number that heads the new text of a clause an
-amending act quotes (`"16-1. …`, `«12. …`): only quote marks stand before it, a point or a
-bracket after it.
+profile's `designator_side`.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from .profiles import profile
 
 NUMBER_SIGNS = {"№", "N", "No", "No."}
 _JOINERS = {"-", "–", "—", ",", "и", "және"}
-QUOTES = {'"', "«", "“", "„", "'"}
 
 
 def designated(tokens, lang: str) -> set[int]:
@@ -27,23 +25,28 @@ def designated(tokens, lang: str) -> set[int]:
     for i, token in enumerate(tokens):
         if not token.is_number:
             continue
-        if _named_by_suffix(token, lang):
-            out.add(i)
-            continue
         run = _run(tokens, i)
+        if any(_named_by_suffix(tokens[k], lang) for k in run):
+            out.update(run)  # "12-1-тармақпен": the number joined to its designator too
+            continue
         before = tokens[i - 1] if i > 0 else None
         after = tokens[run[-1] + 1] if run[-1] + 1 < len(tokens) else None
         if (before is not None and before.text in NUMBER_SIGNS) or _designator(
-                before if side == "before" else after, lang) or _heads_clause(tokens, i, after):
+                before if side == "before" else after, lang) or _label(tokens, i, after):
             out.update(run)
     return out
 
 
-def _heads_clause(tokens, i: int, after) -> bool:
-    """"16-1. …" of a quoted new text: a number run with only quote marks before it and a
-    point or closing bracket after it is the clause's own number."""
-    return (i > 0 and all(t.text in QUOTES for t in tokens[:i])
-            and after is not None and after.text in (".", ")"))
+def _label(tokens, i: int, after) -> bool:
+    """"16-1. …", "«3) …": a number opening a sentence or a quotation and followed by a full
+    stop or a bracket is the label of a clause quoted in full (an amendment's new text), not a
+    quantity."""
+    return (after is not None and after.text in LABEL_ENDS
+            and (i == 0 or tokens[i - 1].text in QUOTES))
+
+
+LABEL_ENDS = {".", ")"}
+QUOTES = {"«", "\"", "“", "„", "'"}
 
 
 def _run(tokens, i: int) -> list[int]:

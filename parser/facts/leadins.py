@@ -11,6 +11,8 @@ amount ("3,49 балдан аспауы").
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Document, Node
 from .lexer import Terminal, terminals
 from .profiles import profile
@@ -70,3 +72,33 @@ def distribute(terms: list[Terminal], comparison: tuple[Terminal, ...], lang: st
     while end < len(terms) and terms[end].type in _AMOUNT:
         end += 1
     return terms[:end] + list(comparison) + terms[end:]
+
+
+def gapped(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> list[Terminal]:
+    """A comparison stated once for two amounts of points in one sentence, given to the
+    amount that lacks it ("2,99 балдан, ал … 1,99 балдан жоғары болмайды", "не может
+    превышать 3,49 балла при …, а 2,49 балла при …"): Kazakh states it after its last amount,
+    Russian before its first. `spans` are the (first, last) terminals of the phrases read."""
+    prof = profile(lang)
+    covered = {i for lo, hi in spans for i in range(lo, hi + 1)}
+    scored = [(lo, hi) for lo, hi in spans
+              if "POINT" in {t.type for t in terms[lo:hi + 1]}
+              and any(t.type in prof.comparators for t in terms[lo:hi + 1])]
+    if not scored:
+        return terms
+    after = prof.lead_in_side == "after"
+    lo, hi = scored[-1] if after else scored[0]
+    comparison = [replace(t, borrowed=True) for t in terms[lo:hi + 1]
+                  if t.type in prof.comparators]
+    bare = [i for i, t in enumerate(terms)
+            if t.type == "NUM" and i not in covered and i + 1 < len(terms)
+            and terms[i + 1].type == "POINT" and (i < lo if after else i > hi)]
+    for i in sorted(bare, reverse=True):
+        if after:
+            end = i + 1
+            while end < len(terms) and terms[end].type in _AMOUNT:
+                end += 1
+            terms = terms[:end] + comparison + terms[end:]
+        else:
+            terms = terms[:i] + comparison + terms[i:]
+    return terms

@@ -33,11 +33,13 @@ _PUNCT = re.compile(r"^\W+$")
 
 @dataclass(frozen=True, slots=True)
 class Terminal:
-    """One terminal for the grammar: its type, the token it came from, its number."""
+    """One terminal for the grammar: its type, the token it came from, its number; a
+    borrowed one is a copy of a comparison stated elsewhere (leadins.py)."""
 
     type: str
     token: Token
     value: Decimal | Fraction | None = None
+    borrowed: bool = False
 
 
 @cache

@@ -145,6 +145,23 @@ def find(table: str, lang: str, keys: str, at_start: bool = False,
     return None
 
 
+def every(table: str, lang: str, keys: str) -> list[Entry]:
+    """Every entry of a table found in `keys`, in table order, each at a place no earlier
+    entry took ("строгий выговор" is not also a "выговор"), recorded as fired."""
+    taken: list[tuple[int, int]] = []
+    out = []
+    for item in entries()[table]:
+        spans = [m.span() for m in item.patterns[lang].finditer(keys)
+                 if not any(lo < m.end() and m.start() < hi for lo, hi in taken)]
+        if spans:
+            taken += spans
+            out.append(item)
+            fired = _FIRED.get()
+            if fired is not None:
+                fired[item.id] += 1
+    return out
+
+
 def spans(table: str, key: str | None, lang: str, keys: str) -> list[tuple[int, int]]:
     """Where an entry of a table (by key) matches in `keys`."""
     found = next((e for e in entries()[table] if e.key == key), None)

@@ -491,6 +491,18 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     return []
 
 
+def said(found: Fact) -> tuple:
+    """What makes a table's fact one the text reader has read already: a score range by its
+    bounds (the text reader names its subject from the words around the header, "Баға
+    (0-ден 5-ке дейін)" under "ТТК атауы" -> kpi_score), any other fact whole."""
+    if found.kind == "score_range":
+        return (found.kind, found.address, *(found.fields.get(k) for k in RANGE_KEYS))
+    return found.kind, found.address, repr(found.fields)
+
+
+RANGE_KEYS = ("low", "high", "low_inclusive", "high_inclusive")
+
+
 def sheet(appendix: Node) -> bool:
     """Whether an appendix is titled as an evaluation sheet."""
     title = title_of(appendix)
@@ -511,10 +523,10 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     notes: list[Diagnostic] = []
     appendices: dict[str, tuple[Node, Node]] = {}  # form address -> (appendix, its table)
     placed = [pair for root in doc.roots for pair in tables_in(root)]
-    stated = {(f.kind, f.address, repr(f.fields)) for f in found}
+    stated = {said(f) for f in found}
     for table, appendix in placed:
         read = [f for f in read_table(doc, table, appendix, notes)
-                if (f.kind, f.address, repr(f.fields)) not in stated]  # the text reader's too
+                if said(f) not in stated]  # the text reader's too
         if any(f.kind == "form" and f.address in appendices for f in read):
             notes.append(diagnostic(table, "form: a second form table in the appendix, not read"))
             continue

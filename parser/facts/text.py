@@ -25,7 +25,7 @@ from lark.lexer import Lexer
 from ..model import Diagnostic, Document, Node, Span
 from ..resources import load_table
 from .. import acts
-from . import exceptions, formulas, leadins, lexicon, nlp, references
+from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions, scales
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
 from .model import Fact, fold
@@ -85,7 +85,11 @@ class Phrase:
 
     @property
     def span(self) -> tuple[int, int]:
-        return self.terms[self.first].token.start, self.terms[self.last].token.end
+        """Where the phrase's own words stand (a comparison borrowed from elsewhere left out)."""
+        own = [t for t in self.terms[self.first:self.last + 1] if not t.borrowed]
+        if not own:
+            return self.terms[self.first].token.start, self.terms[self.last].token.end
+        return own[0].token.start, own[-1].token.end
 
     def types(self) -> list[str]:
         return [t.type for t in self.terms[self.first:self.last + 1]]
@@ -143,6 +147,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     previous_of: dict[str, str] = {}  # clause address -> the words of the clause before
     readable = list(_readable(doc))
     sentences: dict[str, list] = {}  # node address -> its sentences
+    cells: dict[str, list[tuple[str, str, str]]] = {}  # row -> (cell, its words, its text)
     for node, _, clause in readable:  # first pass: every clause's words, for context
         if node.kind == "formula":
             continue
@@ -154,8 +159,11 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             contexts[clause.address] = ""
         contexts[clause.address] += " " + " ".join(
             _words(s.tokens, lang) for s in sentences[node.address])
+        if node.kind == "cell":
+            cells.setdefault(_row_of(node.address), []).append(
+                (node.address, " ".join(_words(s.tokens, lang) for s in sentences[node.address]),
+                 doc.text[node.head.start:node.head.end]))
     leads = leadins.leads(doc, sentences)
-    by_address = {n.address: n for n in doc.nodes()}
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
         text = doc.text[node.head.start:node.head.end]
@@ -175,9 +183,10 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             problems: list[Diagnostic] = []
             if not editorial:
                 lead = leads.get(node.address, ()) if k == 0 else ()
+                row = _Row.of(node, cells) if node.kind == "cell" else None
                 read, problems = _sentence(sentence, lang, owner, context, doc,
-                                           node.kind == "cell", rows, previous, lead,
-                                           _row_words(doc, node, lang, by_address))
+                                           row, rows, previous, lead,
+                                           _lead_words(node, sentences, lang))
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
@@ -193,20 +202,40 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             found.append(table)
         if problem is not None:
             notes.append(problem)
-    return formulas.convert(_unique(found)), notes
+    return formulas.convert(sanctions.name_caps(_unique(found))), notes
 
 
-def _row_words(doc: Document, node: Node, lang: str, by_address: dict) -> str:
-    """A table cell's row, as words: "| 4-тен 5-ке дейін | … тиімді атқарады |" names the
-    grade of its band in the next cell."""
-    if node.kind != "cell":
+def _lead_words(node: Node, sentences: dict, lang: str) -> str:
+    """A sub-point's lead-in: the words of its parent's own text ("Оценке не подлежат
+    служащие: … 2) находящиеся на испытательном сроке")."""
+    if node.kind != "subpoint":
         return ""
-    row = doc.text[node.span.start:node.span.end]
-    parent = node.address.rpartition("/")[0]
-    found = by_address.get(parent)
-    if found is not None and found.kind == "row":
-        row = doc.text[found.span.start:found.span.end]
-    return _words(nlp.tokens(row, lang), lang)
+    parent = node.address.rsplit("/", 1)[0]
+    return " ".join(_words(s.tokens, lang) for s in sentences.get(parent, ()))
+
+
+def _row_of(address: str) -> str:
+    """The address of the table row a cell belongs to."""
+    return address.rsplit("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The other cells of a table cell's row: where a band's grade is named ("4-тен 5-ке
+    дейін | … тиімді атқарады"), and whether they hold a number (a lookup table's row)."""
+
+    words: str
+    numeric: bool
+
+    @classmethod
+    def of(cls, node: Node, cells: dict) -> _Row:
+        """The row of a cell; a value is a later cell holding only a number or a range
+        (the first cell may be the row's number)."""
+        from .tables import is_numeric  # tables reads this module's facts
+        row = cells.get(_row_of(node.address), [])
+        others = [c for c in row if c[0] != node.address]
+        return cls(" ".join(c[1] for c in others),
+                   any(is_numeric(c[2]) for c in row[1:] if c[0] != node.address))
 
 
 def _unique(found: list[Fact]) -> list[Fact]:
@@ -282,17 +311,24 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
-              in_cell: bool = False, rows: dict | None = None, previous: str = "",
-              lead: tuple = (), row: str = ""):
+              row: _Row | None = None, rows: dict | None = None, previous: str = "",
+              lead: tuple = (), lead_words: str = ""):
+    in_cell = row is not None
     terms = leadins.distribute(terminals(sentence.tokens, lang), lead, lang, sentence.tokens)
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
+    gapped = leadins.gapped(terms, [(p.first, p.last) for p in phrases if p.form != "exact"],
+                            lang)  # "2,49 балла – при …" names no grade: an amount to fill
+    if gapped is not terms:
+        terms = gapped
+        phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
     found: list[Fact] = []
     excepted: list[Fact] = []
     problems: list[Diagnostic] = []
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
         return found, problems
     part = exceptions.span(sentence, lang, doc.text)
+    phrases = [p for p in phrases if not _rounds(p, sentence, doc)]
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
@@ -300,9 +336,13 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
                         or "AND" in phrase.types()):
             continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
+        around = _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell, previous,
+                         row.words if row else "")
+        if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
+                and around.grade() is None):
+            continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
         reader = READERS[phrase.form]
-        fact, why = reader(phrase, lang, _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell,
-                                         previous, row))
+        fact, why = reader(phrase, lang, around)
         if fact is not None:
             kind, fields = fact
             start, end = sentence.start, sentence.end
@@ -312,8 +352,19 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
     found = exceptions.attach(found, excepted, lang)
-    found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context))
+    found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
+
+
+def _rounds(phrase: Phrase, sentence, doc: Document) -> bool:
+    """Whether a phrase's number is the precision of a rounding rule ("с точностью до одного
+    знака после запятой", "үтірден кейін екі таңбаға дейін"; grammar/scales.yaml), read by
+    rounding.py, not a threshold."""
+    start, end = phrase.span
+    text = doc.text[sentence.start:sentence.end]
+    return any(sentence.start + m.start() < end and start < sentence.start + m.end()
+               for pattern, digits in scales.rounding_patterns() if digits is not None
+               for m in pattern.finditer(text))
 
 
 def _outside(part: tuple[int, int] | None, phrase: Phrase, lo: int, hi: int) -> tuple[int, int]:
@@ -328,9 +379,10 @@ def _outside(part: tuple[int, int] | None, phrase: Phrase, lo: int, hi: int) -> 
     return max(lo, part[1]), hi
 
 
-def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact]:
-    """Rules without a comparison phrase: a condition that stops evaluation, a share
-    that must hold, a band for "all" of a counted scale."""
+def _unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words="") -> list[Fact]:
+    """Rules without a comparison phrase: a condition that stops evaluation (its "not
+    evaluated" in the sentence or in the lead-in of its sub-point), a share that must hold, a
+    band for "all" of a counted scale."""
     words = _words(sentence.tokens, lang)
     out = []
 
@@ -340,7 +392,7 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context) -> list[Fact
                     quote=fold(doc.text[sentence.start:sentence.end]), lang=lang, fields=fields)
 
     flag = entry("flags", lang, words)
-    if flag and entry("not_held", lang, words):
+    if flag and (entry("not_held", lang, words) or entry("not_held", lang, lead_words)):
         out.append(fact("threshold", {"subject": flag[0], "op": "==", "value": True,
                                       "unit": None}))
     covered = {i for p in phrases for i in range(p.first, p.last + 1)}
@@ -486,7 +538,12 @@ class _Around:
     lang: str
     cell: bool = False
     previous: str = ""  # the words of the clause before this one
-    row: str = ""  # a table cell's: the words of its whole row
+    row: str = ""  # a table cell's: the words of the other cells of its row
+
+    def grade(self) -> tuple[str, str | None] | None:
+        """The grade named in the phrase's segment, else (a table cell) in its row."""
+        return lookup("grades", self.lang, self.segment()) or (
+            lookup("grades", self.lang, self.row) if self.row else None)
 
     def words(self, lo: int | None = None, hi: int | None = None) -> str:
         lo = self.lo if lo is None else lo
@@ -507,6 +564,12 @@ class _Around:
     def before(self) -> str:
         """The words from the previous phrase up to the end of this one."""
         return self.words(self.lo, self.phrase.span[1])
+
+    def side(self) -> str:
+        """The words on the side of the phrase where the language states what it is about:
+        Kazakh before it ("ескерту жарияланған кезде 3,49 балдан"), Russian after it
+        ("3,49 балла при замечании")."""
+        return self.before() if profile(self.lang).anchor_side == "before" else self.after()
 
     def after(self) -> str:
         """The words from the start of this phrase up to the next one."""
@@ -706,28 +769,44 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if len(numbers) < 2:
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
-    grade = lookup("grades", lang, around.segment()) or (
-        lookup("grades", lang, around.row) if around.row else None)
-    band = {"low": low, "high": high, "low_inclusive": True, "high_inclusive": True}
+    grade = around.grade()
+    band = {"low": low, "high": high, "low_inclusive": _from_above(phrase) is None,
+            "high_inclusive": True}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
-    subject = None if around.cell or _scored(phrase, lang, around) else (
-        lookup("subjects", lang, around.near()) or lookup("subjects", lang,
-                                                          around.sentence_words()))
+    unit = _unit(phrase)
+    scored = unit == "points" or lookup("scored", lang, around.near()) is not None
+    subject = None if around.cell or scored else (
+        lookup("subjects", lang, around.near()) or lookup("subjects", lang, around.sentence_words()))
     if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
                                   "calibration_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
-                              "unit": _unit(phrase) or subject[1]}), None
-    ranged = lookup("ranges", lang, around.clause)
+                              "unit": unit or subject[1]}), None
+    ranged = _ranged(lang, (around.sentence_words(), around.clause) if scored else (around.clause,))
     if ranged:
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
 
 
-def _scored(phrase: Phrase, lang: str, around: _Around) -> bool:
-    """"от 0 до 5 баллов", "0-ден 5-ке дейін баға қояды": a range of points, or one the
-    sentence gives as a score, is a score's range, never a count of what is scored."""
-    return _unit(phrase) == "points" or entry("scored", lang, around.near()) is not None
+def _ranged(lang: str, windows) -> tuple[str, str | None] | None:
+    """What a range of scores bounds: the first narrower entry of the `ranges` table found in
+    the windows (nearest first), else the catch-all (`fallback`) one."""
+    fallback = None
+    for words in windows:
+        found = entry("ranges", lang, words)
+        if found and not found[1].get("fallback"):
+            return found[0], found[1].get("unit")
+        fallback = fallback or (found and (found[0], found[1].get("unit")))
+    return fallback or None
+
+
+def _from_above(phrase: Phrase) -> Terminal | None:
+    """The word that leaves a range's low end out ("свыше 4,5 до 5", "4,5 балдан жоғары
+    5 балға дейін"): a MORE before its second number."""
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    numbers = [i for i, t in enumerate(terms) if t.type in ("NUM", "ORD")]
+    return next((t for t in terms[:numbers[1]] if t.type == "MORE"), None) \
+        if len(numbers) > 1 else None
 
 
 def _scale(lang: str, around: _Around, top) -> str:
@@ -755,7 +834,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     types = phrase.types()
     if phrase.form in ("at_least",):
         op = ">="
-    elif phrase.form == "at_most":
+    elif phrase.form in ("at_most", "cap"):
         op = "<="
     elif phrase.form == "upto":
         op = "<=" if "INCL" in types else "<"
@@ -770,33 +849,33 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase)
+    if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
+        return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
     kept = _kept_for(op, value, unit, lang, around)
     if kept is not None:
         return kept, None
-    grade = lookup("grades", lang, around.segment())
+    grade = around.grade()
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
-    share = _share(value, phrase, lang, around)
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else around.find("subjects")) if share is None else (share[0], None)
-    if subject is None:
-        return None, "a threshold whose subject is not known"
+               else _share(value, lang, around) or around.find("subjects"))
+    if subject is None or (phrase.form == "times" and subject[1] != "per_year"):
+        return None, "a threshold whose subject is not known"  # "N раз": a frequency's
+    if unit == "points":
+        unit = None  # a bound on a score: scores have no unit in the vocabulary
     if isinstance(value, Fraction) and value.denominator != 1:
         value = f"{value.numerator}/{value.denominator}"
-    unit = share[1].get("unit") if share is not None else unit or subject[1]
-    return ("threshold", {"subject": subject[0], "op": op, "value": value, "unit": unit}), None
+    return ("threshold", {"subject": subject[0], "op": op, "value": value,
+                          "unit": unit or subject[1]}), None
 
 
-def _share(value, phrase: Phrase, lang: str, around: _Around):
-    """"кемінде жартысы … өлшенетін", "не менее половины … измеримыми": a share written
-    as a fraction word under a bound is a share of the `shares` table, not a count."""
-    if not (isinstance(value, (Decimal, Fraction)) and 0 < value < 1):
+def _share(value, lang: str, around: _Around) -> tuple[str, str | None] | None:
+    """The share a fraction bounds ("ТТК-ның кемінде жартысы … өлшенетін", "не менее
+    половины КЦИ … измеримы"): a `shares` entry in the sentence, for a value below one."""
+    if not (0 < value < 1):
         return None
-    written = [t for t in phrase.terms[phrase.first:phrase.last + 1] if t.type == "NUM"]
-    if not written or written[-1].token.text[:1].isdigit():
-        return None
-    return entry("shares", lang, around.sentence_words())
+    return lookup("shares", lang, around.sentence_words())
 
 
 def _kept_for(op: str, value, unit: str | None, lang: str, around: _Around):
@@ -827,7 +906,7 @@ def _open_band(op: str, value, scale: str, grade: str) -> dict:
 def _exact(phrase: Phrase, lang: str, around: _Around):
     """"5 балл – "өте жақсы"": a band of one value, when a grade names it."""
     numbers = phrase.numbers()
-    grade = lookup("grades", lang, around.segment())
+    grade = around.grade()
     if not numbers or grade is None:
         return None, None
     value = numbers[0]
@@ -835,13 +914,17 @@ def _exact(phrase: Phrase, lang: str, around: _Around):
 
 
 def _cap(phrase: Phrase, lang: str, around: _Around):
+    """"не может превышать 2,99 балла", "1,99 балдан жоғары болмайды": a cap on the score
+    under the sanctions named near it (their condition is named with the decree's other
+    caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
-    condition = lookup("conditions", lang, around.words() or around.sentence_words())
-    if condition is None:
-        condition = lookup("conditions", lang, around.sentence_words())
-    if condition is None or not numbers:
+    named = sanctions.nearest(lang, (around.side(), around.near(), around.sentence_words(),
+                                     around.clause))
+    if not named and _unit(phrase) != "points":
+        return _bound(phrase, lang, around)  # "8 адамнан аспауы тиіс": a count's upper bound
+    if not named or not numbers:
         return None, "a score cap whose condition is not known"
-    return ("score_cap", {"scale": "average_score", "condition": condition[0],
+    return ("score_cap", {"scale": "average_score", "condition": named,
                           "max": numbers[-1]}), None
 
 
@@ -857,7 +940,7 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
     vote = lookup("votes", lang, around.sentence_words())
     if vote is None:
         return None, "a majority whose vote is not known"
-    whole = entry("vote_base", lang, around.sentence_words())  # "от общего числа членов"
+    whole = lookup("of_all_members", lang, around.sentence_words())
     return ("threshold", {"subject": vote[0], "op": ">", "value": Decimal("0.5"),
                           "unit": whole[0] if whole else "share_of_votes"}), None
 

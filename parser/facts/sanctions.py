@@ -1,0 +1,89 @@
+"""The condition of a score cap: the disciplinary sanctions it names, as a group.
+
+"при взыскании в виде замечания, выговора или строгого выговора", "ескерту немесе сөгіс
+жарияланған кезде", "иного дисциплинарного взыскания", "өзге тәртіптік жаза": a cap names
+sanctions (the `sanctions` table of grammar/facts_meaning.yaml: remark, reprimand,
+strict_reprimand, other; `any` when it names only a sanction in general). A decree's caps are
+named together: a cap whose sanctions fall in one group of grammar/rules.yaml
+(`sanction_groups`: minor, major) is that group (`sanction_minor`), unless another cap of the
+decree names a member of the group beside sanctions outside it (a decree that puts the strict
+reprimand with the heavier cap); then each such cap is named by its sanctions,
+`sanction_remark_or_reprimand`, `sanction_strict_reprimand_or_other` (docs/facts.md,
+"Sanction groups").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..resources import GRAMMAR, load_table
+from .lexicon import every
+from .model import Fact
+
+ANY = "any"
+
+
+@cache
+def _rules() -> dict:
+    return load_table(GRAMMAR / "rules.yaml")
+
+
+def groups() -> dict[str, frozenset[str]]:
+    """Group name -> its sanctions (grammar/rules.yaml), the catch-all `any` left out."""
+    return {name: frozenset(members) for name, members in _rules()["sanction_groups"].items()
+            if name != ANY}
+
+
+def order() -> list[str]:
+    """The sanctions in the order a condition name lists them (lightest first)."""
+    return list(_rules()["sanctions"])
+
+
+def named(lang: str, words: str) -> tuple[str, ...]:
+    """The sanctions named in `words` (word keys), lightest first; (`any`,) when only a
+    sanction in general is; () when none."""
+    found = {e.key for e in every("sanctions", lang, words)}
+    kinds = found - {ANY}
+    if not kinds:
+        return (ANY,) if found else ()
+    return tuple(s for s in order() if s in kinds)
+
+
+def nearest(lang: str, windows) -> tuple[str, ...]:
+    """The sanctions named in the first of the windows (word keys, nearest first) that
+    names a kind of sanction; (`any`,) when none does but one names a sanction in general."""
+    general = False
+    for words in windows:
+        found = named(lang, words)
+        if found and found != (ANY,):
+            return found
+        general = general or bool(found)
+    return (ANY,) if general else ()
+
+
+def condition(sanctions: tuple[str, ...], others: list[tuple[str, ...]]) -> str:
+    """The condition naming `sanctions`, given the sanctions of the decree's other caps."""
+    if sanctions == (ANY,):
+        return f"sanction_{ANY}"
+    have = set(sanctions)
+    for name, members in groups().items():
+        split = any(set(o) & members and not set(o) <= members for o in others)
+        if have <= members and not split:
+            return f"sanction_{name}"
+    return "sanction_" + "_or_".join(sanctions)
+
+
+def name_caps(facts: list[Fact]) -> list[Fact]:
+    """The facts with each cap's named sanctions (a tuple in `condition`) turned into its
+    condition, the decree's caps read together."""
+    caps = [f.fields["condition"] for f in facts
+            if f.kind == "score_cap" and isinstance(f.fields.get("condition"), tuple)]
+    out = []
+    for fact in facts:
+        named_ = fact.fields.get("condition") if fact.kind == "score_cap" else None
+        if isinstance(named_, tuple):
+            others = [c for c in caps if c != named_]
+            fact = fact.model_copy(update={"fields": {**fact.fields,
+                                                      "condition": condition(named_, others)}})
+        out.append(fact)
+    return out
