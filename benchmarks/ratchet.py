@@ -31,7 +31,7 @@ from parser.data import load_yaml  # noqa: E402
 from parser.errors import InputError  # noqa: E402
 from parser.facts import extract  # noqa: E402
 from parser.facts.score import load_gold, match, split_of  # noqa: E402
-from parser.rules.cases import check, load_ruleset, ruleset_on  # noqa: E402
+from parser.rules.cases import check, load_ruleset, published_works, ruleset_on  # noqa: E402
 
 RATCHET = ROOT / "tests" / "ratchet.yaml"
 HEADER = """\
@@ -69,11 +69,13 @@ def failing(path: Path) -> list[dict]:
     on its own, as tests/test_rules.py runs it (a version that cannot be had fails its case)."""
     data = load_yaml(path.read_text(encoding="utf-8"))
     ref = str(data["ruleset"])
+    works, work_ref = published_works(path, data)  # the file's `publications:`, as `check`
     out = []
     for case in data["cases"]:
         day = case.get("as_of") or data.get("as_of")
         try:
-            ruleset = ruleset_on(ref, date.fromisoformat(str(day))) if day else load_ruleset(ref)
+            ruleset = ruleset_on(work_ref or ref, date.fromisoformat(str(day)), works) if day \
+                else load_ruleset(ref)
             outcome = check(ruleset, case, str(path))
         except InputError as exc:
             out.append({"case": case["name"], "reason": exc.reason})

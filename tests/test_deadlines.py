@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from parser.rules.calendar import Calendar
-from parser.rules.deadlines import DeadlineError, last_day
+from parser.rules.deadlines import DeadlineError, first_day_in_effect, last_day
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +174,14 @@ def test_a_count_spanning_years_warns_for_each_missing_one(kz):
 def test_a_count_the_calendar_cannot_answer_is_an_error(kz, anchor, words):
     with pytest.raises(DeadlineError, match=words):
         last_day({"calendar_days": 10}, anchor, kz)
+
+
+@pytest.mark.parametrize("rule, anchor, expect", [
+    ({"fixed_date": "04-01", "year": "same"}, date(2022, 3, 14), date(2022, 4, 1)),  # "с 1 апреля"
+    ({"fixed_date": "01-01", "year": "next"}, date(2023, 3, 10), date(2024, 1, 1)),
+    ({"calendar_days": 10}, date(2023, 11, 17), date(2023, 11, 28)),  # the eleventh day
+    ({"calendar_days": 0}, date(2026, 2, 5), date(2026, 2, 5)),  # "from the day"
+])
+def test_first_day_in_effect(kz, rule, anchor, expect):
+    """A fixed date is itself the first day in force; a count of days ends the day before it."""
+    assert first_day_in_effect(rule, anchor, kz).date == expect

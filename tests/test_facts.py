@@ -9,7 +9,7 @@ import pytest
 from lark import Lark, logger
 
 from parser.compile import parse_raw
-from parser.facts import text
+from parser.facts import extract, text
 from parser.facts.lexer import terminals
 from parser.facts.nlp import tokens
 from parser.data import load_yaml
@@ -98,3 +98,40 @@ def test_an_editor_note_gives_no_rule_of_the_decree():
         "енгізіледі).\n"))
     found, _ = text.facts(parse_raw(raw, "note"))
     assert [f for f in found if f.kind == "deadline"] == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "Об утверждении Методики\n\nРешение маслихата города от 10 марта 2023 года № 5\n\n"
+           "Маслихат РЕШИЛ:\n\n1. Утвердить Методику.\n\n"
+           "2. Настоящее решение вводится в действие с 1 января 2024 года.\n"),
+    ("kk", "Әдістемені бекіту туралы\n\nҚала мәслихатының 2023 жылғы 10 наурыздағы № 5 шешімі\n\n"
+           "Мәслихат ШЕШТІ:\n\n1. Әдістеме бекітілсін.\n\n"
+           "2. Осы шешім 2024 жылғы 1 қаңтардан бастап қолданысқа енгізіледі.\n"),
+])
+def test_entry_into_force_on_a_stated_day_counts_its_year_from_the_acts_own(lang, text):
+    """"вводится в действие с 1 января 2024 года" in an act of 2023: 1 January of the next year."""
+    doc = parse_raw(RawText(path=f"t.{lang}.txt", format="text", text=text), "t")
+    found = [f.fields for f in extract(doc).facts if f.kind == "deadline"]
+    assert found == [{"event": "entry_into_force", "anchor": "signing", "direction": "after",
+                      "rule": {"fixed_date": "01-01", "year": "next"}}]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("kk", '"Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесі\n\n'
+           "1-тарау. Жалпы ережелер\n\n1. Қызметшіге қорытынды балына қарай мынадай баға қойылады:\n\n"
+           "| Қорытынды балл | Бағалау нәтижесі |\n|---|---|\n"
+           "| 4-тен 5-ке дейін | міндеттерін тиімді атқарады |\n"
+           "| 0-ден 3,99-ға дейін | міндеттерін қанағаттанарлықсыз түрде атқарады |\n"),
+    ("ru", 'Методика оценки деятельности административных государственных служащих корпуса "Б"\n\n'
+           "Глава 1. Общие положения\n\n1. Служащему по итоговому баллу выставляется оценка:\n\n"
+           "| Итоговый балл | Результат оценки |\n|---|---|\n"
+           "| от 4 до 5 | выполняет обязанности эффективно |\n"
+           "| от 0 до 3,99 | выполняет обязанности неудовлетворительно |\n"),
+])
+def test_a_band_names_its_grade_in_the_next_cell_of_its_row(lang, text):
+    """"| 4-тен 5-ке дейін | … тиімді атқарады |": the row's other cell names the band's grade."""
+    doc = parse_raw(RawText(path=f"t.{lang}.md", format="markdown", text=text), "t")
+    bands = [(f.fields["grade"], f.fields["low"], f.fields["high"])
+             for f in extract(doc).facts if f.kind == "grade_band"]
+    assert [(g, str(lo), str(hi)) for g, lo, hi in bands] == \
+        [("effective", "4", "5"), ("unsatisfactory", "0", "3.99")]

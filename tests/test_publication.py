@@ -85,11 +85,16 @@ def test_as_of_on_the_acts_own_date_is_not_assumed(capsys):
     assert code == 2 and "depends on an entry into force" in capsys.readouterr().err
 
 
-def test_case_file_publications(tmp_path, capsys):
-    shutil.copy(CORPUS / ZHANAKORGAN / "source.txt", tmp_path / "zhanakorgan.txt")
+@pytest.mark.parametrize("by_id", [False, True])
+def test_case_file_publications(tmp_path, capsys, by_id):
+    """A decree file beside the case file, or a corpus id (the acts of corpus/), dated by the
+    case file's `publications:` for its `as_of:` cases."""
+    name = ZHANAKORGAN if by_id else "zhanakorgan.txt"
+    if not by_id:
+        shutil.copy(CORPUS / ZHANAKORGAN / "source.txt", tmp_path / name)
     cases = tmp_path / "cases.yaml"
     cases.write_text(
-        "ruleset: zhanakorgan.txt\npublications:\n  zhanakorgan.txt: 2026-02-05\ncases:\n"
+        f"ruleset: {name}\npublications:\n  {name}: 2026-02-05\ncases:\n"
         "  - name: in force from the day of publication\n    as_of: 2026-02-05\n"
         "    deadline: entry_into_force\n    from: 2026-02-05\n    expect: 2026-02-05\n",
         encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 from parser.cli import main
 from parser.rules.build import schema
 from parser.data import load_yaml
-from parser.rules.cases import check, load_ruleset, ruleset_on
+from parser.rules.cases import check, load_ruleset, published_works, ruleset_on
 from parser.rules.interpret import evaluate
 
 from conftest import ROOT
@@ -50,8 +50,9 @@ def rulesets():
 def test_sample_case(rulesets, path, case):
     data = load_yaml(path.read_text(encoding="utf-8"))
     day = case.get("as_of") or data.get("as_of")  # the version in force that day, as `check`
-    ruleset = ruleset_on(str(data["ruleset"]), date.fromisoformat(str(day))) if day \
-        else rulesets(data["ruleset"])
+    works, ref = published_works(path, data)  # the file's `publications:`, as `check`
+    ruleset = ruleset_on(ref or str(data["ruleset"]), date.fromisoformat(str(day)), works) \
+        if day else rulesets(data["ruleset"])
     outcome = check(ruleset, case, str(path))
     assert outcome.passed, (case["name"], outcome.expected, outcome.actual, outcome.message)
 

@@ -202,3 +202,4 @@ def test_every_clause_and_heading_has_the_decree_language(doc_id, path, parsed):
     wrong = [(n.address, n.lang) for n in doc.nodes()
              if n.kind in ("chapter", "section", "clause", "subpoint", "title") and n.lang != lang]
     assert wrong == []
+

@@ -23,7 +23,7 @@ from .. import resources
 from ..model import Diagnostic, Document, Node, Span
 from . import nlp
 from .lexer import GRAMMAR
-from .lexicon import entry
+from .lexicon import entries, entry
 from .model import Fact, fold
 from .profiles import profile
 
@@ -135,8 +135,8 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
         if stripped[:1] in "–—-" and pending is not None:
             out[pending[0]] = (stripped.lstrip("–—- ").rstrip(";.,"), (pending[1][0], span[1]))
             pending = None
-        elif match and "=" not in match[1] and len(symbol_key(match[1])) <= 6:
-            out[symbol_key(match[1])] = (match[2].rstrip(";.,"), span)
+        elif match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
+            out[_legend_key(match[1])] = (match[2].rstrip(";.,"), span)
             pending = None
         elif len(stripped) <= 24 and "=" not in stripped and symbol_key(stripped) and (
                 "\\sum" in stripped or len(symbol_key(stripped)) <= 3):
@@ -144,6 +144,17 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
         else:
             pending = None
     return out
+
+
+# "Б1, Б2, ..., Бn", "К1 … Кn": a legend naming the terms of a sum names their letter
+_TERMS = re.compile(r"^([^\W\d_]+)1\b.*\b\1n$")
+
+
+def _legend_key(symbol: str) -> str:
+    """A legend's symbol -> its key: "Бn" terms written out ("Б1, Б2, ..., Бn") -> "б"."""
+    key = symbol_key(symbol)
+    terms = _TERMS.match(key)
+    return terms[1] if terms else key
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
@@ -165,7 +176,9 @@ def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: 
 
 # "Т = 100 + а – б, мұндағы:", "И = (К1 + К2 + … + Кn) / n, где:": a formula written in a
 # sentence, up to the word that opens its legend
-_PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,3})\s*=\s*([^=;]+?)\s*(?:,\s*(?:где|мұндағы|мұнда)\b|[;.:]?\s*$)")
+_PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,3})\s*=\s*([^=;]+?)\s*(?:,\s*(?:где|мұндағы|мұнда)\b|[;.:,]?\s*$)")
+# "× 100 %": a percent sign after a number only says the result is a percent
+_PERCENT = re.compile(r"(\d)\s*%")
 # "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values
 _MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+)n\s*\)\s*[/:]\s*n\b")
 
@@ -176,9 +189,9 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
     found = _PLAIN.search(text)
     if found is None:
         return []
-    mean = _MEAN.search(found[2])
+    expression = _PERCENT.sub(r"\1", found[2])
+    mean = _MEAN.search(expression)
     means = {}
-    expression = found[2]
     if mean is not None and mean[1] == mean[2]:
         means[f"mean{symbol_key(mean[1])}"] = symbol_key(mean[1])
         expression = expression[:mean.start()] + f"mean{mean[1]}" + expression[mean.end():]
@@ -194,13 +207,21 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
     for placeholder, key in means.items():
         name = names.get(key, key)
         names[placeholder.lower()] = f"sum({name}) / count({name})"
-    target = render(tree.children[0], names)
     expression = render(tree.children[1], names)
+    target = _mean_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
                  if name not in ("sum", "count", "avg")}
     start = sentence.start + found.start()
     return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
                   {target: "", **variables})]
+
+
+def _mean_name(expression: str) -> str | None:
+    """The vocabulary's name of a mean by what it averages: the key of the `formulas` entry
+    whose expression it is ("sum(kpi_scores) / count(kpi_scores)" is the final_score)."""
+    wanted = "".join(expression.split())
+    return next((e.key for e in entries()["formulas"]
+                 if "".join(str(e.extra.get("expression", "")).split()) == wanted), None)
 
 
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):

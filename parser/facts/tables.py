@@ -927,7 +927,8 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
     else one in the chapter or section of a clause citing it, preferring a formula whose
     inputs are the sheet's scores (named after the subject of a score range of the sheet or of
     the citing sentence: plan_target_score -> plan_target_scores), then the formula no other
-    formula there feeds, stated at or after the citing clause."""
+    formula there feeds, stated at or after the citing clause, one aggregating a list first
+    (a per-item formula such as a KPI's percentage feeds a lookup, not the sheet's total)."""
     formulas = [f for f in found if f.kind == "formula"]
     own = next((f for f in formulas if within(f, appendix)), None)
     if own is not None:
@@ -942,12 +943,17 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
         fed = {s for s in subjects for f in near if any(v.startswith(s) for v in inputs(f))}
         scored = [f for f in near if any(v.startswith(s) for s in fed for v in inputs(f))]
         used = {v for f in near for v in inputs(f)}
-        later = [f for f in near if f.span.start >= node.span.start
-                 and f.fields["target"] not in used]
+        later = sorted((f for f in near if f.span.start >= node.span.start
+                        and f.fields["target"] not in used), key=lambda f: not aggregates(f))
         chosen = (scored or later or [None])[0]
         if chosen is not None:
             return chosen.fields["expression"]
     return None
+
+
+def aggregates(formula: Fact) -> bool:
+    """Whether a formula aggregates a list (sum, count, avg, min or max over items)."""
+    return re.search(r"\b(?:sum|count|avg|min|max)\(", formula.fields["expression"]) is not None
 
 
 def inputs(formula: Fact) -> set[str]:

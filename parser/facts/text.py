@@ -25,6 +25,7 @@ from lark.lexer import Lexer
 from ..model import Diagnostic, Document, Node, Span
 from .. import resources
 from ..resources import load_table
+from .. import acts
 from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions, scales
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -665,7 +666,13 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
         rule = {"month_following": Decimal(1)}
+    elif form == "from_date":  # "с 1 апреля 2022 года": entry into force on a stated day
+        rule = _dated(phrase, lang, around)
+        if rule is None:
+            return None, None
     elif form == "fixed_date":
+        if _of_a_stated_year(phrase):
+            return None, None  # "2022 жылғы 31 желтоқсанға дейінгі": a calendar date
         rule = _fixed_date(phrase, lang, around)
     else:  # same_day: "со дня ...", "... күнінен бастап"
         amounts = phrase.subtrees("amount")
@@ -676,18 +683,54 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         if form == "within" and "AFTER" in phrase.types():
             return None, None
         return None, "a deadline whose term cannot be read"
-    anchor = _anchor(lang, around)
+    anchor = "signing" if form == "from_date" else _anchor(lang, around)
     event = around.find("events", without=("anchors", anchor))
     if event is None:
-        if form == "same_day":
+        if form in ("same_day", "from_date"):
             return None, None
         return None, "a deadline whose event is not known"
-    if form == "same_day" and event[0] != "entry_into_force":
+    if form in ("same_day", "from_date") and event[0] != "entry_into_force":
         return None, None
     if anchor is None:
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
+
+
+def _dated(phrase: Phrase, lang: str, around: _Around) -> dict | None:
+    """{fixed_date, year} of a day stated with its year, counted from the act's signing:
+    `same` in the year the act is dated, `next` in the one after; None otherwise."""
+    near = phrase.terms[max(0, phrase.first - 2):phrase.first] + \
+        phrase.terms[phrase.last + 1:phrase.last + 3]
+    years = [int(t.value) for t in near if _a_year(t)]
+    signed = _act_year(around.doc)
+    rule = _fixed_date(phrase, lang, around)
+    if not years or signed is None or rule is None or years[0] - signed not in (0, 1):
+        return None
+    return {"fixed_date": rule["fixed_date"], "year": "same" if years[0] == signed else "next"}
+
+
+def _act_year(doc: Document) -> int | None:
+    """The year of the act's own date, from its issuing line."""
+    node = next((n for n in doc.nodes() if n.kind == "issuing" and n.head is not None), None)
+    if node is None:
+        return None
+    dated = acts.issuing(doc.text[node.head.start:node.head.end]).get("date")
+    return int(dated[:4]) if dated else None
+
+
+def _a_year(term: Terminal) -> bool:
+    """A number that can be a year of a date (1900-2100, whole)."""
+    return (term.type == "NUM" and term.value is not None and term.value == int(term.value)
+            and 1900 <= term.value <= 2100)
+
+
+def _of_a_stated_year(phrase: Phrase) -> bool:
+    """Whether a date phrase follows its year ("2022 жылғы 31 желтоқсан", "31 декабря 2022
+    года"): one day of the calendar, not a term that comes back each year."""
+    near = phrase.terms[max(0, phrase.first - 2):phrase.first] + \
+        phrase.terms[phrase.last + 1:phrase.last + 3]
+    return any(_a_year(t) for t in near)
 
 
 def _day_of_month(phrase: Phrase) -> dict:
@@ -715,10 +758,13 @@ def _anchor(lang: str, around: _Around) -> str | None:
 def _fixed_date(phrase: Phrase, lang: str, around: _Around):
     """{fixed_date: "MM-DD", year: same|next}: "30 января, следующего за отчетным годом" is
     in the next year (the `next_year` table), any other date in the year evaluated."""
-    day = phrase.numbers()[0]
     names = meaning_months()[lang]
     month = None
-    for t in phrase.terms[phrase.first:phrase.last + 1]:
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    # the day named with the month: "с 1 по 20 ноября" ends on the 20th
+    day = next(terms[k - 1].value for k, t in enumerate(terms)
+               if t.type == "MONTHNAME" and k and terms[k - 1].type in ("NUM", "ORD"))
+    for t in terms:
         if t.type == "MONTHNAME":
             month = next((i for i, name in enumerate(names, 1)
                           if t.token.lemma.startswith(name) or t.token.lower.startswith(name)),
@@ -859,9 +905,9 @@ def _kept_for(op: str, value, unit: str | None, lang: str, around: _Around):
     event = entry("events", lang, around.sentence_words())
     if event is None or not event[1].get("lasting"):
         return None
-    anchor = _anchor(lang, around)
-    return ("deadline", {"event": event[0], "anchor": anchor, "rule": {unit: value},
-                         "direction": "after"})
+    found = lookup("anchors", lang, around.sentence_words())  # none stated: none
+    return ("deadline", {"event": event[0], "anchor": found[0] if found else None,
+                         "rule": {unit: value}, "direction": "after"})
 
 
 def _open_band(op: str, value, scale: str, grade: str) -> dict:
@@ -919,7 +965,7 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 
 
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
-                  "month_following"}
+                  "month_following", "from_date"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "at_most": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
            "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,

@@ -48,7 +48,9 @@ def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
         event=f.fields["event"], anchor=f.fields["anchor"], rule=f.fields["rule"],
         direction=f.fields.get("direction") or "after",
         exceptions=f.fields.get("exceptions", []), sources=[source(f)])
-        for f in get("deadline", [])], ("event", "anchor", "rule", "direction")))
+        for f in get("deadline", [])
+        if f.fields["anchor"] is not None],  # "хранятся не менее трех лет": no day to count from
+        ("event", "anchor", "rule", "direction")))
     references = [Reference(target=f.fields["target"], purpose=f.fields["purpose"],
                             sources=[source(f)]) for f in get("reference", [])]
     ruleset = Ruleset(id=doc_id, lang=lang, inputs=[], forms=forms, computations=computations,

@@ -10,6 +10,7 @@ matches: dates and grades exactly, scores to 0.005.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 from ..data import number, read_data
 from ..errors import InputError
 from ..facts.model import plain
+from ..resources import CORPUS
 from .build import vocabulary
 from .calendar import Calendar
 from .deadlines import DeadlineError, first_day_in_effect, last_day
@@ -51,7 +53,7 @@ def run_file(path: Path, calendar=None, as_of: date | None = None,
     cases = _cases(data, str(path))
     ref = str(data["ruleset"])
     versions: dict[date, Ruleset] = {}
-    own, work_ref = _published_works(path, data)
+    own, work_ref = published_works(path, data)
     works = own or works
 
     def ruleset_for(day) -> Ruleset:
@@ -106,27 +108,42 @@ def _is_date(value) -> bool:
     return True
 
 
-def _published_works(path: Path, data: dict):
-    """(works, the ruleset's id among them) of a case file that states `publications:` (decree
-    file, relative to the case file -> date of its first official publication): the works of
-    the decree files beside the case file with the ruleset's suffix (the case file's corpus:
-    the act amended is found there), each dated by its publication; (None, None) without."""
+def published_works(path: Path, data: dict):
+    """(works, the ruleset's id among them) of a case file that states `publications:` (a
+    decree file relative to the case file, or a corpus id -> the date of its first official
+    publication): the works of the decree files beside the case file with the ruleset's
+    suffix (the case file's corpus: the act amended is found there), or of the whole corpus
+    when the keys are corpus ids, each act dated by its publication; (None, None) without."""
     stated = data.get("publications")
     if not stated:
         return None, None
     if not isinstance(stated, dict):
         raise InputError(str(path), "publications: is a mapping of decree files to dates")
-    ruleset = path.parent / str(data["ruleset"])
-    missing = [str(f) for f in [*stated, data["ruleset"]] if not (path.parent / str(f)).is_file()]
-    if missing:
-        raise InputError(str(path), f"publications: no such decree: {', '.join(missing)}")
     try:
         published = {Path(str(f)).stem: _date(d) for f, d in stated.items()}
     except (TypeError, ValueError):
         raise InputError(str(path), "publications: dates are YYYY-MM-DD") from None
+    named = [str(f) for f in [*stated, data["ruleset"]]]
+    given_as = f"{path.name}: publications"
+    if all(_is_corpus_id(f) for f in named):
+        return _corpus_works(tuple(sorted(published.items())), given_as), str(data["ruleset"])
+    missing = [f for f in named if not (path.parent / f).is_file()]
+    if missing:
+        raise InputError(str(path), f"publications: no such decree: {', '.join(missing)}")
+    ruleset = path.parent / str(data["ruleset"])
     files = sorted(path.parent.glob(f"*{ruleset.suffix}"))
-    works = load_works(files, published=published, given_as=f"{path.name}: publications")
-    return works, ruleset.stem
+    return load_works(files, published=published, given_as=given_as), ruleset.stem
+
+
+def _is_corpus_id(name: str) -> bool:
+    """Whether a name is an entry of the project's corpus/ (a folder with its meta.yaml)."""
+    return "/" not in name and (CORPUS / name / "meta.yaml").is_file()
+
+
+@functools.lru_cache(maxsize=4)
+def _corpus_works(published: tuple, given_as: str):
+    """The works of the whole corpus with these publication dates, read once per process."""
+    return load_works(published=dict(published), given_as=given_as)
 
 
 def check(ruleset: Ruleset, case: dict, file: str = "", calendar=None) -> Outcome:

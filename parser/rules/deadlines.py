@@ -122,10 +122,11 @@ def _last_day(rule: dict, anchor: date | None, calendar: Calendar, direction: st
 def first_day_in_effect(rule: dict, anchor: date, calendar: Calendar,
                         direction: str = "after") -> Deadline:
     """The first day an act is in effect under `rule` from `anchor`: "from the day of
-    publication" is that day; "N days after publication" the day after the N days have
-    passed. Not moved to a working day (it is not the last day for an action)."""
+    publication" is that day, "from 1 April" (a fixed date) that date; "N days after
+    publication" the day after the N days have passed. Not moved to a working day (it is
+    not the last day for an action)."""
     end = last_day(rule, anchor, calendar, direction, roll_to_working_day=False)
-    if end.date == anchor:
+    if end.date == anchor or "fixed_date" in rule:
         return end
     first = end.date + timedelta(days=1)
     return Deadline(first, (*end.steps, Step(first, "the first day after the term: in effect")),
