@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, Node, Span
-from . import tables
+from .cells import is_numeric, pattern, roles, says, words
 
 TOKEN = re.compile(r"\S+")
 ROW_NUMBER = re.compile(r"^(\d{1,2})\*?$")
@@ -117,12 +117,12 @@ def header_at(line: Piece) -> list[Cell] | None:
     """The column heads of a table's first header line, or None when the line does not open a
     table (no number mark first, fewer than two other column roles)."""
     toks = tokens(line)
-    if not toks or not tables.says(toks[0].text, tables.words()["columns"]["number"]):
+    if not toks or not says(toks[0].text, words()["columns"]["number"]):
         return None
     heads: list[list[Piece]] = [[toks[0]]]
-    number_mark = tables.words()["columns"]["number"]
+    number_mark = words()["columns"]["number"]
     for tok in toks[1:]:
-        if len(heads) == 1 and tables.says(f"{toks[0].text} {tok.text}", number_mark) \
+        if len(heads) == 1 and says(f"{toks[0].text} {tok.text}", number_mark) \
                 and "/" in tok.text:
             heads[0].append(tok)  # "№ п/п" on one line
         elif capitalized(tok.text) or len(heads) == 1:
@@ -130,7 +130,7 @@ def header_at(line: Piece) -> list[Cell] | None:
         else:
             heads[-1].append(tok)
     cells = [Cell([join(h)]) for h in heads]
-    found = tables.roles([c.text for c in cells])
+    found = roles([c.text for c in cells])
     return cells if len(cells) >= 3 and set(found) - {"number"} else None
 
 
@@ -140,9 +140,9 @@ def wrap_header(cells: list[Cell], line: Piece, open_at: int | None) -> int | No
     (от 0") in its column, a parenthesized group with a number in the column to fill in;
     returns the column whose group is still open."""
     toks = tokens(line)
-    found = tables.roles([c.text for c in cells])
+    found = roles([c.text for c in cells])
     fill = next((found[r] for r in ("score", "points") if r in found), len(cells) - 1)
-    if toks and tables.says("№ " + toks[0].text, tables.words()["columns"]["number"]) \
+    if toks and says("№ " + toks[0].text, words()["columns"]["number"]) \
             and "/" in toks[0].text:
         cells[0].pieces.append(toks[0])
         toks = toks[1:]
@@ -169,8 +169,8 @@ def filler(token: str) -> bool:
     """A number or a filler word of a scale ("до", "5", "5-ке", "баллов", "дейін"): what the
     end of a parenthesized scale wrapped onto the next line is made of."""
     bare = token.strip("()%,.;:")
-    return not bare or tables.is_numeric(bare) or bool(
-        re.fullmatch(tables.pattern(tuple(tables.words()["range_filler"])).pattern, bare,
+    return not bare or is_numeric(bare) or bool(
+        re.fullmatch(pattern(tuple(words()["range_filler"])).pattern, bare,
                      re.IGNORECASE))
 
 
@@ -231,7 +231,7 @@ def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str], asks: b
         numbered = next(r for r in reversed(rows) if r[0].pieces)
         numbered[text_columns[0]].pieces.append(join(toks[:cut]))
     rest = join(toks[cut:])
-    if tables.says(rest.text, tables.words()["summary_row"]):
+    if says(rest.text, words()["summary_row"]):
         rows.append([Cell([rest]) if i == text_columns[0] else Cell() for i in range(len(kinds))])
     elif asks:
         rows.append([Cell([rest]) if i == text_columns[-1] else Cell()
@@ -243,7 +243,7 @@ def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str], asks: b
 def column_kinds(heads: list[Cell]) -> list[str]:
     """Each column's kind after the number column: "numeric" for a column of scores, points,
     answers or marks, "text" for the others."""
-    found = tables.roles([c.text for c in heads])
+    found = roles([c.text for c in heads])
     by_index = {i: r for r, i in found.items()}
     return ["number"] + ["numeric" if by_index.get(i) in NUMERIC_ROLES else "text"
                          for i in range(1, len(heads))]
@@ -270,7 +270,7 @@ def assemble(appendix: Node, heads: list[Cell], lines: list[Piece],
     opening row 1); a later block goes on with the table only when it opens with the next
     row (a page break cut the text there)."""
     kinds = column_kinds(heads)
-    asks = "question" in tables.roles([c.text for c in heads])
+    asks = "question" in roles([c.text for c in heads])
     rows: list[list[Cell]] = []
     open_at = still_open(heads)
     expected = 1

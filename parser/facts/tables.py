@@ -25,131 +25,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache, cache
 
 from ..model import Diagnostic, Document, Node, Span
-from ..resources import GRAMMAR, load_table
-from . import nlp, text
+from . import flat, nlp, text
+from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
+    BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
+    is_numeric, number, pattern, roles, rows, says, texts, words)
 from .model import Fact, fold
-
-WORDS = GRAMMAR / "tables.yaml"
-NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-LEADING_NUMBER = re.compile(r"^\s*(\d+)\s*[.)]?\s+(?=\S)")
-
-
-@lru_cache(maxsize=1)
-def words() -> dict:
-    """The word table as loaded."""
-    return load_table(WORDS)
-
-
-@cache
-def pattern(fragments: tuple[str, ...]) -> re.Pattern:
-    """One case-insensitive regex for a list of word fragments."""
-    return re.compile("|".join(f"(?:{f})" for f in fragments), re.IGNORECASE)
-
-
-def says(text: str, fragments) -> bool:
-    """Whether folded `text` contains any of the word fragments."""
-    return bool(fragments) and bool(pattern(tuple(fragments)).search(fold(text)))
-
-
-def clean(text: str) -> str:
-    """Cell text folded, letter-spaced words rejoined ("Т и і м д і" -> "Тиімді"): a run of
-    four or more one-letter tokens (three, "А и Б", can be words)."""
-    out: list[str] = []
-    run: list[str] = []
-    for token in fold(text).split(" "):
-        if len(token) == 1 and token.isalpha():
-            run.append(token)
-            continue
-        out.extend(["".join(run)] if len(run) >= 4 else run)
-        run = []
-        out.append(token)
-    out.extend(["".join(run)] if len(run) >= 4 else run)
-    return " ".join(t for t in out if t)
-
-
-def number(text: str) -> Decimal:
-    """A decimal written with a comma or a point."""
-    return Decimal(text.replace(",", "."))
-
-
-SIGN = r"(<=|>=|≤|≥|<|>)"
-NUM = r"(\d+(?:[.,]\d+)?)"
-BETWEEN = re.compile(rf"^\s*{NUM}\s*%?\s*{SIGN}\s*[^\W\d]{{1,3}}\s*{SIGN}\s*{NUM}\s*%?\s*$")
-SIDE = re.compile(rf"^\s*[^\W\d]{{1,3}}\s*{SIGN}\s*{NUM}\s*%?\s*$")
-
-
-def inequality(text: str) -> dict | None:
-    """A range written as an inequality on a letter: "90 ≤ Д < 100", "Д ≥ 100", "Д < 25"."""
-    both = BETWEEN.match(text)
-    if both and both.group(2) in ("<", "≤", "<=") and both.group(3) in ("<", "≤", "<="):
-        return {"low": number(both.group(1)), "high": number(both.group(4)),
-                "low_inclusive": both.group(2) != "<", "high_inclusive": both.group(3) != "<"}
-    side = SIDE.match(text)
-    if side is None:
-        return None
-    sign, value = side.group(1), number(side.group(2))
-    if sign in (">", "≥", ">="):
-        return {"low": value, "high": None, "low_inclusive": sign != ">", "high_inclusive": None}
-    return {"low": None, "high": value, "low_inclusive": None, "high_inclusive": sign != "<"}
-
-
-def is_numeric(text: str) -> bool:
-    """Whether a cell holds only a number or a range, with filler words ("5 балл"), or an
-    inequality ("90 ≤ Д < 100")."""
-    if inequality(text) is not None:
-        return True
-    rest = pattern(tuple(words()["range_filler"])).sub(" ", fold(text))
-    rest = NUMBER.sub(" ", rest)
-    return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()]+", "", rest)
-
-
-def bounds(text: str) -> dict | None:
-    """A cell or header's range: {low, high, low_inclusive, high_inclusive}, or None.
-
-    An inequality on a letter says its bounds ("90 ≤ Д < 100": 100 excluded, "Д ≥ 100").
-    Two numbers are both-inclusive bounds ("95-99,99", "от 0 до 5", "1-ден 5 балға дейін");
-    one number with an open-high word is a lower bound ("100 және одан жоғары"), with an
-    open-low word an upper bound it excludes ("50-ден төмен"); one number alone is the single
-    value [n, n].
-    """
-    written = inequality(text)
-    if written is not None:
-        return written
-    found = [number(n) for n in NUMBER.findall(text)]
-    if len(found) == 2:
-        return {"low": found[0], "high": found[1], "low_inclusive": True, "high_inclusive": True}
-    if len(found) == 1 and says(text, words()["open_high"]):
-        return {"low": found[0], "high": None, "low_inclusive": True, "high_inclusive": None}
-    if len(found) == 1 and says(text, words()["open_low"]):
-        return {"low": None, "high": found[0], "low_inclusive": None, "high_inclusive": False}
-    if len(found) == 1:
-        return {"low": found[0], "high": found[0], "low_inclusive": True, "high_inclusive": True}
-    return None
-
-
-def rows(table: Node) -> list[Node]:
-    """The table's rows."""
-    return [r for r in table.children if r.kind == "row"]
-
-
-def texts(row: Node) -> list[str]:
-    """A row's cell texts."""
-    return [c.text for c in row.children if c.kind == "cell"]
-
-
-def roles(header: list[str]) -> dict[str, int]:
-    """Column index of each role, the first column taking a role keeping it."""
-    found: dict[str, int] = {}
-    for index, text in enumerate(header):
-        for role, fragments in words()["columns"].items():
-            if says(text, fragments):
-                found.setdefault(role, index)
-                break
-    return found
-
 
 def to_fill(table: Node, found: dict[str, int]) -> dict[str, int]:
     """The roles with the score column chosen among the columns to fill in: of the score
@@ -611,8 +493,6 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
 def flattened(doc: Document) -> list[tuple[Node, Node]]:
     """(table, appendix) of the tables a PDF export flattened into the text of an appendix
     that holds no table node (parser/facts/flat.py)."""
-    from . import flat
-
     out = []
     for node in doc.nodes():
         if node.kind == "appendix" and not any(n.kind == "table" for n in node.walk()):

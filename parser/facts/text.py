@@ -27,6 +27,7 @@ from .. import resources
 from ..resources import load_table
 from .. import acts
 from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions, scales
+from .cells import is_numeric
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
 from .model import Fact, fold
@@ -237,7 +238,6 @@ class _Row:
     def of(cls, node: Node, cells: dict) -> _Row:
         """The row of a cell; a value is a later cell holding only a number or a range
         (the first cell may be the row's number)."""
-        from .tables import is_numeric  # tables reads this module's facts
         row = cells.get(_row_of(node.address), [])
         others = [c for c in row if c[0] != node.address]
         return cls(" ".join(c[1] for c in others),
