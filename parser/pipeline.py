@@ -28,7 +28,7 @@ from .facts import extract
 from .facts.model import FactSet, plain
 from .model import Document
 from .output import write_atomic
-from .resources import CORPUS, GRAMMAR
+from .resources import CORPUS, GRAMMAR, cache_folder
 from .rules.build import build
 from .rules.model import Ruleset
 from .sources import discover
@@ -120,7 +120,15 @@ def load(paths: list[Path] | None = None, read: Reader = read_act,
 
 # ---------------------------------------------------------------- compiling many decrees
 
-BUILD_FILE = ".ereje-build"  # in an output folder: each decree's build key and act, for reuse (JSON)
+def build_file(folder: Path) -> Path | None:
+    """Where the build cache of an output folder is kept (None: nowhere): in the user's cache
+    folder, named by the folder's resolved path, so the output folder (generated/) holds only
+    what was compiled."""
+    base = cache_folder()
+    if base is None:
+        return None
+    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
+    return base / "builds" / f"{name}.json"
 
 
 @dataclass(frozen=True)
@@ -235,8 +243,11 @@ class BuildCache:
     @classmethod
     def read(cls, folder: Path) -> BuildCache:
         """The cache of a folder; empty when there is none or it cannot be used."""
+        path = build_file(folder)
+        if path is None:
+            return cls()
         try:
-            data = json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
             entries = {str(k): _checked(v) for k, v in data["decrees"].items()}
             shared = dict(data.get("shared") or {})
         except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
@@ -265,9 +276,16 @@ class BuildCache:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def write(self, folder: Path) -> None:
-        """Store the cache in the folder (not a compiled decree: `*.json` does not match it)."""
+        """Store the cache of an output folder (see build_file); nowhere when caching is off."""
+        path = build_file(folder)
+        if path is None:
+            return
         data = {"decrees": dict(sorted(self.entries.items())), "shared": self.shared}
-        write_atomic(folder / BUILD_FILE, json.dumps(data, ensure_ascii=False) + "\n")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(data, ensure_ascii=False) + "\n")
+        except OSError:
+            pass  # a cache that cannot be kept only costs the next run its reuse
 
 
 def _checked(entry) -> dict:

@@ -181,6 +181,7 @@ def test_an_unchanged_decree_is_not_compiled_again(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "up to date" in err and f"wrote: {RU}.json" not in err
     assert _outputs(out) == first
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # the cache is elsewhere
     source = entry / "source.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert main(["compile", str(entry), "--out", str(out), "--jobs", "1"]) == 0
