@@ -17,6 +17,7 @@ from functools import cache
 from lark import Token
 
 from . import expr
+from .values import show
 from .vocab import FORM_PURPOSE, vocabulary
 from .model import Ruleset
 from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
@@ -123,7 +124,7 @@ def _eligibility(rule, vocab: dict):
     spec = vocab["eligibility"][rule.subject]
     tests = [t for name in spec["inputs"]
              if (t := _test(rule, name, vocab["inputs"][name])) is not None]
-    text = f"{rule.subject} {rule.op} {_show(rule.value)} {rule.unit or ''}".strip()
+    text = f"{rule.subject} {rule.op} {show(rule.value)} {rule.unit or ''}".strip()
     if not tests:
         units = ", ".join(f"{n} in {vocab['inputs'][n].get('unit') or 'no unit'}"
                           for n in spec["inputs"])
@@ -173,10 +174,10 @@ def _constraint(rule):
     ok = _holds(low, high, rule.op, rule.value)
     what = {"value": name, "count": f"count({name})", "each": f"each of {name}"}[rule.measure]
     if ok is None:
-        return Unsupported(target=rule.subject, reason=f"{what} {rule.op} {_show(rule.value)}: "
+        return Unsupported(target=rule.subject, reason=f"{what} {rule.op} {show(rule.value)}: "
                            "not a comparison", sources=rule.sources)
     return Guard(reason=rule.subject, outcome="invalid_input", absent="skip",
-                 text=f"{what} {rule.op} {_show(rule.value)}",
+                 text=f"{what} {rule.op} {show(rule.value)}",
                  tests=[Test(needs=[name], fires=Not(arg=ok))],
                  positions=rule.applies_to, chapter=chapter_of(rule), sources=rule.sources)
 
@@ -402,12 +403,3 @@ def _reads(step) -> list[tuple[str, list[Source]]]:
         if caps:
             out.append((step.on, caps))
     return out
-
-
-def _show(value) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else \
-            format(value, "f")
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return str(value)
