@@ -156,7 +156,7 @@ def _with_silent(summed: dict, results: list[dict]) -> dict:
     return {**summed, "silent": sum(r["silent"] for r in results)}
 
 
-SPLIT_TITLES = {"seed": "seeds", "dev": "development half (A)", "heldout": "held-out half (B)"}
+SPLIT_TITLES = {"seed": "seeds", "dev": "development half", "heldout": "held-out half"}
 
 
 def score_plain(data):
