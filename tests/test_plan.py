@@ -18,7 +18,7 @@ from parser.rules.build import with_plan
 from parser.rules.cases import deadline, load_ruleset
 from parser.rules.interpret import evaluate
 from parser.rules.model import Band, Computation, Ruleset, Scale, Source
-from parser.rules.plan import Guard, Plan
+from parser.rules.plan import Choice, Define, Grouped, Guard, Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -92,7 +92,7 @@ def test_explain_shows_what_was_skipped_and_why():
                       {"quarterly_points": [100, 112], "plan_scores": [4, 5, 3],
                        "tenure_days": 400, "on_probation": False})
     skipped = {s.name: s.rule for s in result.trace if s.name.startswith("skipped")}
-    assert skipped["skipped b"] == "needs violations"
+    assert skipped["skipped penalty_points"] == "needs violations"
     assert all(s.sources for s in result.trace)
 
 
@@ -120,16 +120,33 @@ def test_every_corpus_ruleset_carries_its_checked_plan(corpus_id):
     assert Plan.model_validate_json(plan.model_dump_json()) == plan
 
 
-def test_the_checker_finds_seed_002s_prose_and_unbound_names():
-    """Seed 002: four aggregations in prose, three formulas over names nothing gives."""
+def test_seed_002s_sheets_per_competency_are_grouped_nodes():
+    """Seed 002: the four 360 sheets aggregate per competency (one group per parameter),
+    the results' two leaving the self-evaluation out; the formulas restating them (and the
+    KPI sheet's) are the sheets' aggregations, their clauses the sheets'."""
     plan = load_ruleset("mdai-order-2023-279").plan
-    codes = [(d.code, d.address) for d in plan.diagnostics]
-    assert sorted(a for c, a in codes if c == "PLAN_PROSE_AGGREGATION") == \
-        ["app1/app5", "app1/app6", "app1/app7", "app1/app8"]
-    unbound = {d.message.split(":")[0] for d in plan.diagnostics if d.code == "PLAN_UNBOUND_NAME"}
-    assert unbound == {"final_score = sum(kpi_scores) / count(kpi_scores)",
-                       "competency_average = sum(answer_points) / count(answers)",
-                       "competency_final_average = sum(respondent_points) / count(respondents)"}
+    assert [d for d in plan.diagnostics if d.severity == "error"] == []
+    choice = next(s for s in plan.decision if isinstance(s, Choice))
+    grouped = {f.number: f for f in choice.forms if isinstance(f.aggregate, Grouped)}
+    assert sorted(grouped) == [5, 6, 7, 8]
+    assert [grouped[n].aggregate.excluded for n in (5, 6, 7, 8)] == [[], [], ["self"], ["self"]]
+    assert all(f.aggregate.groups == len(f.parameters) and f.aggregate.across is None
+               for f in grouped.values())
+    assert not {s.target for s in plan.decision if isinstance(s, Define)} & {
+        "final_score", "competency_average", "competency_final_average"}
+    kpi = next(f for f in choice.forms if f.number == 2)
+    # the sheet, and its note restating the aggregation as final_score's formula
+    assert [s.address for s in kpi.sources] == ["app1/app2", "app1/app2"]
+
+
+def test_a_sheet_total_that_is_a_formula_of_the_decree():
+    """Seed 004's quarterly sheet totals `100 + a - b`, which reads no score of the sheet: it
+    is the formula of app1/ch4/p26 (quarterly_points), not a sum over a list."""
+    plan = load_ruleset("almaty-oblast-akimat-2017-97").plan
+    form = next(f for s in plan.decision if isinstance(s, Choice) for f in s.forms
+                if f.number == 2)
+    assert form.aggregate is None and form.formula == "quarterly_points = 100 + a - b"
+    assert [d for d in plan.diagnostics if d.severity == "error"] == []
 
 
 def test_the_checker_reports_gaps_a_rounding_does_not_close():
