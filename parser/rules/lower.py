@@ -1,4 +1,4 @@
-"""A decree's rules (the ruleset build.py merged from its facts) -> its rule plan (plan.py).
+"""A decree's draft (its rules build.py merged from its facts) -> its rule plan (plan.py).
 
 Everything a decree or the vocabulary names is read here, at compile time, and becomes data
 in the plan: the eligibility subjects and the inputs and units each can be decided from, the
@@ -19,7 +19,7 @@ from lark import Token
 from . import expr
 from .values import show
 from .vocab import FORM_PURPOSE, vocabulary
-from .model import Ruleset
+from .draft import Draft
 from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
                    Grade, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
                    Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
@@ -30,7 +30,7 @@ class Unlowered(Exception):
     """A text of a ruleset that is not an expression of the language (prose, bad syntax)."""
 
 
-def lower(ruleset: Ruleset) -> Plan:
+def lower(ruleset: Draft) -> Plan:
     """The plan of a ruleset: its inputs and its decision list in the decrees' order."""
     vocab = vocabulary()
     aliases = {alias: name for name, alias in vocab["names"].items()}
@@ -112,7 +112,7 @@ def _call(function: str, args: list):
 
 # ---------------------------------------------------------------- guards
 
-def _guards(ruleset: Ruleset, vocab: dict) -> list:
+def _guards(ruleset: Draft, vocab: dict) -> list:
     """Eligibility conditions (not evaluated) then numeric constraints (invalid input)."""
     guards = [_eligibility(rule, vocab) for rule in ruleset.eligibility]
     return guards + [_constraint(rule) for rule in ruleset.constraints]
@@ -217,7 +217,7 @@ def month_span(n: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- forms, formulas, tables
 
-def _choice(ruleset: Ruleset, aliases: dict) -> Choice:
+def _choice(ruleset: Draft, aliases: dict) -> Choice:
     """The forms, chosen by position (none: scores given are for no form of this decree); a
     decree that takes its forms from another act says so."""
     borrowed = _borrowed(ruleset, "the evaluation form")
@@ -239,7 +239,7 @@ def _form(form) -> Form:
     return Form(**common, aggregate=expression(form.aggregation, scores), text=form.aggregation)
 
 
-def _borrowed(ruleset: Ruleset, what: str) -> MissingRule | None:
+def _borrowed(ruleset: Draft, what: str) -> MissingRule | None:
     """The references to another act's evaluation forms, as a missing rule."""
     refs = [r for r in ruleset.references if FORM_PURPOSE.match(r.purpose)]
     if not refs:
@@ -248,7 +248,7 @@ def _borrowed(ruleset: Ruleset, what: str) -> MissingRule | None:
                        sources=[s for r in refs for s in r.sources])
 
 
-def _defines(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
+def _defines(ruleset: Draft, aliases: dict, roundings: dict) -> list:
     """The formulas that are not rounding rules, each lowered (or unsupported)."""
     rounding = {r.text for r in roundings.values()}
     out = []
@@ -267,7 +267,7 @@ def _defines(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
     return out
 
 
-def rounding_rules(ruleset: Ruleset) -> dict[str, Rounding]:
+def rounding_rules(ruleset: Draft) -> dict[str, Rounding]:
     """The stated rounding rules, `T = round(X, n)`, by the name X they round."""
     rules = {}
     for comp in ruleset.computations:
@@ -283,7 +283,7 @@ def rounding_rules(ruleset: Ruleset) -> dict[str, Rounding]:
     return rules
 
 
-def _lookups(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
+def _lookups(ruleset: Draft, aliases: dict, roundings: dict) -> list:
     """The lookup tables over interval rows; a value the case asks for is an output."""
     outputs = set(vocabulary().get("outputs", []))
     return [Lookup(name=t.name, input=aliases.get(t.input, t.input),
@@ -295,7 +295,7 @@ def _lookups(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
 
 # ---------------------------------------------------------------- the grade
 
-def _grade(ruleset: Ruleset, vocab: dict, choice: Choice | None, roundings: dict):
+def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict):
     """The candidates in the vocabulary's order of preference, each scale with its bands and
     the caps of its sheet; None without a scale."""
     if not ruleset.scales:
@@ -321,7 +321,7 @@ def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
     return next((roundings[n] for n in names_ if n in roundings), None)
 
 
-def _scale(ruleset: Ruleset, scale, vocab: dict) -> Scale:
+def _scale(ruleset: Draft, scale, vocab: dict) -> Scale:
     """A scale's bands, the caps stated for it and the sanctions each covers."""
     caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab),
                     max=c.max, sources=c.sources) for c in ruleset.caps if c.scale == scale.key]
@@ -350,7 +350,7 @@ def covers(condition: str, sanction: str) -> bool:
 
 # ---------------------------------------------------------------- inputs
 
-def _inputs(plan: Plan, ruleset: Ruleset, vocab: dict) -> list[InputSpec]:
+def _inputs(plan: Plan, ruleset: Draft, vocab: dict) -> list[InputSpec]:
     """Every input of the vocabulary, with the clauses of this plan that read it."""
     used: dict[str, list[Source]] = {}
     for step in plan.decision:
