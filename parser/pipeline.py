@@ -147,7 +147,7 @@ class Output:
 def compiled_data(c: Compiled) -> dict:
     """A decree as written to generated/<id>.json: document, facts, ruleset, act."""
     data = document_data(c.doc, c.facts)
-    data["ruleset"] = plain(c.ruleset.model_dump())
+    data["ruleset"] = plain(c.ruleset.model_dump(exclude={"assumptions"}))
     data["act"] = act_data(c.meta, c.instructions)
     return data
 

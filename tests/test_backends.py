@@ -265,9 +265,7 @@ def vectorised(row: dict) -> dict:
 
 
 def ruleset_of(plan: p.Plan) -> Ruleset:
-    return Ruleset(id="random", lang=None, inputs=[], forms=[], computations=[], lookups=[],
-                   caps=[], scales=[], eligibility=[], constraints=[], deadlines=[],
-                   references=[], labels={}, plan=plan)
+    return Ruleset(id="random", lang=None, plan=plan)
 
 
 A = p.Ref(name="x")

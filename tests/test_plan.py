@@ -15,11 +15,11 @@ import pytest
 
 from parser.data import load_yaml
 from parser.pipeline import compile_file
-from parser.rules.build import with_plan
+from parser.rules.build import compiled
 from parser.rules.cases import deadline, load_ruleset
 from parser.rules.interpret import evaluate
-from parser.rules.model import Band, Computation, Ruleset, Scale, Source
-from parser.rules.plan import Choice, Define, Grouped, Guard, Plan
+from parser.rules.draft import Computation, Draft, Scale
+from parser.rules.plan import Band, Choice, Define, Grouped, Guard, Plan, Source
 from parser.rules.values import show
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,14 +35,14 @@ def _band(grade: str, low: str, high: str) -> Band:
 
 def test_a_third_times_three_is_exact():
     """`a / 3 * 3` with a = 1 is 1, in the band [1, 2] — not 0.99… in no band."""
-    ruleset = Ruleset(id="t", lang="ru", inputs=[], forms=[], lookups=[], caps=[],
-                      computations=[Computation(target="average_score", expression="a / 3 * 3",
-                                                sources=HERE)],
-                      scales=[Scale(key="average_score", variables=["average_score"],
-                                    bands=[_band("satisfactory", "0", "0.99"),
-                                           _band("proper", "1", "2")])],
-                      eligibility=[], constraints=[], deadlines=[], references=[], labels={})
-    result = evaluate(with_plan(ruleset), {"bonus_points": 1})
+    rules = Draft(id="t", lang="ru", forms=[], lookups=[], caps=[],
+                  computations=[Computation(target="average_score", expression="a / 3 * 3",
+                                            sources=HERE)],
+                  scales=[Scale(key="average_score", variables=["average_score"],
+                                bands=[_band("satisfactory", "0", "0.99"),
+                                       _band("proper", "1", "2")])],
+                  eligibility=[], constraints=[], deadlines=[], references=[], labels={})
+    result = evaluate(compiled(rules), {"bonus_points": 1})
     assert result.error is None, result.error
     assert result.outputs["score"] == 1 and result.outputs["grade"] == "proper"
 
@@ -106,16 +106,18 @@ def test_explain_shows_what_was_skipped_and_why():
 def test_the_fourth_quarter_is_an_exception_of_the_quarterly_rule(corpus_id, day, expected):
     from datetime import date
     ruleset = load_ruleset(corpus_id)
-    assert not [d for d in ruleset.deadlines if d.event.endswith("_q4")]
+    assert not [d for d in ruleset.plan.deadlines if d.event.endswith("_q4")]
     assert deadline(ruleset, "quarterly_evaluation", date.fromisoformat(day)).date.isoformat() == \
         expected
 
 
 @pytest.mark.parametrize("corpus_id", CORPUS_IDS)
 def test_every_corpus_ruleset_carries_its_checked_plan(corpus_id):
-    """The compiled JSON holds the plan, its inputs, its vocabulary version and the checker's
-    diagnostics, each with a clause address; it reads back unchanged."""
+    """The compiled JSON's ruleset is its plan (under its id, language and format) and nothing
+    else: the inputs, the vocabulary version and the checker's diagnostics, each with a
+    clause address, are the plan's; it reads back unchanged."""
     data = json.loads((ROOT / "generated" / f"{corpus_id}.json").read_text(encoding="utf-8"))
+    assert sorted(data["ruleset"]) == ["format_version", "id", "lang", "plan"]
     plan = Plan.model_validate(data["ruleset"]["plan"])
     assert plan.vocabulary_version and plan.inputs
     assert all(d.address for d in plan.diagnostics)

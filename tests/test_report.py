@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from parser.cli import main
+from parser.data import load_yaml
+from parser.report.rules import entries
+from parser.rules.load import load_ruleset
 
 from conftest import ROOT, corpus_entries
 
@@ -68,11 +71,13 @@ def test_every_fact_is_highlighted_and_linked_to_its_rule(site):
 
 
 def test_every_diagnostic_is_shown(site):
+    """The document's, the facts' and the rule plan's checker findings, each once."""
     for doc_id in SOURCES:
         data = json.loads((ROOT / "generated" / f"{doc_id}.json").read_text(encoding="utf-8"))
         text = (site / f"{doc_id}.html").read_text(encoding="utf-8")
         shown = len(re.findall(r'<li class="diag diag-', text))
-        assert shown == len(data["diagnostics"]) + len(data["fact_diagnostics"]), doc_id
+        assert shown == len(data["diagnostics"]) + len(data["fact_diagnostics"]) + \
+            len(data["ruleset"]["plan"]["diagnostics"]), doc_id
 
 
 def test_every_link_inside_the_site_resolves(site):
@@ -108,3 +113,16 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["report", str(empty), "--out", str(tmp_path / "site")]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and ": error: " in lines[0]
+
+
+RULES = load_yaml((ROOT / "tests" / "report" / "rules.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("expected", RULES, ids=[e["ruleset"] for e in RULES])
+def test_the_rules_read_from_the_plan_say_what_the_clauses_say(expected):
+    """Each entry of tests/report/rules.yaml is on the decree's page, citing its clause."""
+    sections = entries(load_ruleset(expected["ruleset"]))
+    for want in expected["entries"]:
+        shown = [(e.label, e.text) for e in sections.get(want["heading"], [])
+                 if want["clause"] in [s["address"] for s in e.sources]]
+        assert (want["label"], want["text"]) in shown, (want, shown)

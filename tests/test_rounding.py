@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 
 from parser.facts import rounding
-from parser.rules.build import with_plan
+from parser.rules.build import compiled
 from parser.rules.interpret import evaluate
 from parser.rules.lower import covers
-from parser.rules.model import Band, Computation, Eligibility, Ruleset, Scale, Source
+from parser.rules.draft import Computation, Draft, Eligibility, Scale
+from parser.rules.plan import Band, Source
 
 
 @pytest.mark.parametrize("sentence, target, expression", [
@@ -36,24 +37,24 @@ def test_no_digits_no_formula(sentence):
     assert rounding._rule(sentence) is None
 
 
-def ruleset(computations, eligibility=()) -> Ruleset:
+def ruleset(computations, eligibility=()) -> Draft:
     src = [Source(address="app1/ch1/p9", quote="")]
     bands = [Band(grade="proper", low=Decimal("3.5"), high=Decimal("4.49"), low_inclusive=True,
                   high_inclusive=True, sources=src),
              Band(grade="effective", low=Decimal("4.5"), high=None, low_inclusive=True,
                   high_inclusive=None, sources=src)]
-    return Ruleset(id="t", lang="ru", inputs=[], forms=[], computations=computations, lookups=[],
-                   caps=[], scales=[Scale(key="average_score", variables=["score"], bands=bands)],
-                   eligibility=list(eligibility), constraints=[], deadlines=[], references=[],
-                   labels={})
+    return Draft(id="t", lang="ru", forms=[], computations=computations, lookups=[], caps=[],
+                 scales=[Scale(key="average_score", variables=["score"], bands=bands)],
+                 eligibility=list(eligibility), constraints=[], deadlines=[], references=[],
+                 labels={})
 
 
 def test_the_evaluator_rounds_the_graded_value_half_up():
     rule = Computation(target="rounded_score", expression="round(score, 2)",
                        sources=[Source(address="app1/ch1/p6", quote="")])
-    rounded = evaluate(with_plan(ruleset([rule])), {"score": Decimal("4.495")})
+    rounded = evaluate(compiled(ruleset([rule])), {"score": Decimal("4.495")})
     assert rounded.outputs["grade"] == "effective"
-    assert evaluate(with_plan(ruleset([])), {"score": Decimal("4.495")}).error.kind == "no_band"
+    assert evaluate(compiled(ruleset([])), {"score": Decimal("4.495")}).error.kind == "no_band"
 
 
 @pytest.mark.parametrize("op, value, bound, excluded", [
@@ -63,7 +64,7 @@ def test_the_evaluator_rounds_the_graded_value_half_up():
 def test_exclusions_and_requirements(op, value, bound, excluded):
     rule = Eligibility(subject="worked_days", op=op, value=Decimal(bound), unit="working_days",
                        sources=[Source(address="app1/ch1/p5", quote="")])
-    result = evaluate(with_plan(ruleset([], [rule])), {"worked_days": value, "score": 4.5})
+    result = evaluate(compiled(ruleset([], [rule])), {"worked_days": value, "score": 4.5})
     assert result.outputs["evaluated"] is not excluded
 
 

@@ -13,8 +13,10 @@ import pytest
 from parser.cli import main
 from parser.rules.build import schema
 from parser.data import load_yaml
+from parser.errors import InputError
 from parser.rules.cases import check, load_ruleset, published_works, ruleset_on
 from parser.rules.interpret import evaluate
+from parser.rules.plan import Choice, Grade
 
 from conftest import ROOT
 from test_ratchet import known_failure
@@ -74,7 +76,10 @@ def test_a_value_between_bands_is_no_band_citing_both(rulesets):
 def test_a_rule_the_decree_borrows_is_reported_by_name(rulesets):
     """Seed 000 takes its forms (and their caps) from the model methodology."""
     ruleset = rulesets("karasu-akimat-2025-139")
-    assert ruleset.forms == [] and ruleset.caps == []
+    choice = next(s for s in ruleset.plan.decision if isinstance(s, Choice))
+    grade = next(s for s in ruleset.plan.decision if isinstance(s, Grade))
+    assert choice.forms == [] and choice.borrowed is not None
+    assert not any(scale.caps for scale in grade.scales)
     eligible = {"tenure_days": 200, "worked_days": 55}
     result = evaluate(ruleset, {"position": "manager", "scores": [5, 4, 4, 5, 3], **eligible})
     assert result.error.kind == "missing_rule"
@@ -191,8 +196,38 @@ def test_grade_labels_are_the_decrees_own_wording(rulesets, doc_id):
     writes "Выполняетфункциональные")."""
     ruleset = rulesets(doc_id)
     text = "".join((ROOT / "corpus" / doc_id / "source.txt").read_text("utf-8").split()).lower()
-    grades = {b.grade for s in ruleset.scales if s.key == "average_score" for b in s.bands}
+    grades = {b.grade for step in ruleset.plan.decision if isinstance(step, Grade)
+              for s in step.scales if s.key == "average_score" for b in s.bands}
     assert grades == {"effective", "proper", "satisfactory", "unsatisfactory"}
     for grade in grades:
-        label = getattr(ruleset.labels[grade], ruleset.lang)
+        label = getattr(ruleset.plan.labels[grade], ruleset.lang)
         assert "".join(label.split()).lower() in text, (grade, label)
+
+
+@pytest.mark.parametrize("doc_id", ["zhanakorgan-akimat-2026-10", "almaty-oblast-akimat-2017-97"])
+def test_the_summary_counts_the_plans_steps_and_errors(tmp_path, capsys, doc_id):
+    """`ereje summary` reads the plan: its steps, its checker's errors/warnings; a JSON of an
+    older ruleset format (no plan) shows none."""
+    data = json.loads((ROOT / "generated" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    plan = data["ruleset"]["plan"]
+    plan["decision"] = plan["decision"][:3]
+    plan["diagnostics"] = [{"code": c, "severity": s, "message": "m", "address": "app1"}
+                           for c, s in [("A", "error"), ("B", "warning"), ("C", "error")]]
+    (tmp_path / "new.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    data["id"], data["ruleset"] = "old", {"format_version": 2, "id": "old", "forms": []}
+    (tmp_path / "old.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["summary", str(tmp_path)]) == 0
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[-3:-1]]
+            for line in capsys.readouterr().out.splitlines() if line.startswith("│")}
+    assert rows == {doc_id: ["3", "2/1"], "old": ["—", "—"]}
+
+
+def test_a_ruleset_of_an_older_format_is_refused_saying_so(tmp_path):
+    """A compiled JSON of ruleset format 2 (the rules beside the plan) is compiled again, not
+    read half."""
+    data = json.loads((ROOT / "generated" / "zhanakorgan-akimat-2026-10.json").read_text("utf-8"))
+    data["ruleset"]["format_version"] = 2
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match="a ruleset of format 2, this Ereje reads format 3"):
+        load_ruleset(str(path))

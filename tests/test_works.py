@@ -129,7 +129,7 @@ def test_ruleset_as_of_follows_the_version(corpora):
     new = works.ruleset_as_of(KARASU_66.key, SIGNED_50)
     assert old.id == "karasu-akimat-2023-66@2023-03-30"
     assert new.id == "karasu-akimat-2023-66@2024-05-02"
-    terms = [[(d.rule, [s.address for s in d.sources]) for d in r.deadlines
+    terms = [[(d.rule, [s.address for s in d.sources]) for d in r.plan.deadlines
               if d.event == "calibration_session"] for r in (old, new)]
     assert terms == [[({"working_days": 10}, ["app1/ch2/p5"])],
                      [({"working_days": 5}, ["app1/ch2/p5"])]]

@@ -332,7 +332,7 @@ def version_data(works: Works, version: Version) -> dict:
     c = works.consolidated(version)
     ruleset = works.ruleset(c.document)
     return {"version": version.model_dump(mode="json"), **consolidated_data(c),
-            "ruleset": plain(ruleset.model_dump())}
+            "ruleset": plain(ruleset.model_dump(exclude={"assumptions"}))}
 
 
 def write_consolidated(works: Works, folder: Path) -> list[Path]:

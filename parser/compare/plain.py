@@ -1,5 +1,6 @@
 """Facts in plain English words, in one place: the matrix's cells and headers, the report's
-notes and rules ("20th of the following month", "4–5", "< 1 month").
+notes and rules ("20th of the following month", "4–5", "< 1 month"); and the conditions of
+a rule plan ("worked days < 15 working days", "count of plan scores ≤ 4").
 
 Vocabulary keys are shown as words (`quarterly_evaluation` -> "quarterly evaluation"); the
 decree's own wording stays in the quotes beside them.
@@ -8,6 +9,7 @@ decree's own wording stays in the quotes beside them.
 from __future__ import annotations
 
 from ..facts.model import plain
+from ..rules.plan import Aggregate, Arith, Compare, Logic, Neg, Not, Num, Ref, Round, Text
 from .align import CONCEPT
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -167,6 +169,60 @@ def concept_words(concept: dict) -> str:
     if kind == "competency":
         return f"competency of {words(keys.get('categories'))}"
     return ", ".join(words(v) for v in keys.values())
+
+
+# ---------------------------------------------------------------- expressions in words
+
+AGGREGATES = {"sum": "sum", "count": "count", "avg": "average", "min": "smallest",
+              "max": "largest"}
+INVERSE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+def negated(expr):
+    """The negation of a condition, pushed into comparisons (not (a < 1) is a >= 1)."""
+    if isinstance(expr, Not):
+        return expr.arg
+    if isinstance(expr, Compare):
+        return expr.model_copy(update={"cmp": INVERSE[expr.cmp]})
+    if isinstance(expr, Logic):
+        return Logic(op="or" if expr.op == "and" else "and", args=[negated(a) for a in
+                                                                  expr.args])
+    return Not(arg=expr)
+
+
+def said_of(expr, units: dict[str, str | None]) -> str:
+    """A plan expression in plain words: "worked days < 15 working days", "on probation =
+    yes", "count of plan scores ≤ 4"; a number compared with an input in the input's unit."""
+    if isinstance(expr, Num):
+        return number(expr.value)
+    if isinstance(expr, Text):
+        return words(expr.value)
+    if isinstance(expr, Ref):
+        return words(expr.name)
+    if isinstance(expr, Compare):
+        if isinstance(expr.left, Num) and isinstance(expr.right, Num):  # a constant truth
+            held = {"==": expr.left.value == expr.right.value}.get(expr.cmp)
+            return "yes" if held else "no"
+        right = said_of(expr.right, units)
+        if isinstance(expr.left, Ref) and isinstance(expr.right, Num):
+            right = quantity(expr.right.value, units.get(expr.left.name))
+        return f"{said_of(expr.left, units)} {OPS[expr.cmp]} {right}"
+    if isinstance(expr, Logic):  # a = 5 and a = 5 (the smallest and the largest): once
+        return f" {expr.op} ".join(dict.fromkeys(said_of(a, units) for a in expr.args))
+    if isinstance(expr, Not):
+        if isinstance(expr.arg, (Compare, Logic)):
+            return said_of(negated(expr.arg), units)
+        return f"not ({said_of(expr.arg, units)})"
+    if isinstance(expr, Aggregate):
+        return f"{AGGREGATES[expr.op]} of {', '.join(said_of(a, units) for a in expr.args)}"
+    if isinstance(expr, Arith):
+        sign = {"add": "+", "sub": "−", "mul": "×", "div": "/"}[expr.op]
+        return f"({said_of(expr.left, units)} {sign} {said_of(expr.right, units)})"
+    if isinstance(expr, Neg):
+        return f"−{said_of(expr.arg, units)}"
+    if isinstance(expr, Round):
+        return f"{said_of(expr.arg, units)} rounded to {expr.digits} decimals"
+    return "?"
 
 
 def kind_words(kind: str) -> str:

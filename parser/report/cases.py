@@ -78,7 +78,7 @@ def _deadline_trace(ruleset: Ruleset, case: dict) -> list[dict]:
     clauses = [str(c) for c in (case.get("clause") or [])] \
         if isinstance(case.get("clause"), list) else [str(case["clause"])] \
         if case.get("clause") else []
-    rules = [d for d in ruleset.deadlines if d.event == case["deadline"]]
+    rules = [d for d in ruleset.plan.deadlines if d.event == case["deadline"]]
     sources = [s.model_dump() for d in rules for s in d.sources
                if not clauses or s.address in clauses] or \
         [s.model_dump() for d in rules for s in d.sources]

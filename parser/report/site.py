@@ -109,7 +109,8 @@ def _decree_page(c: Compiled, works: Works, pages: dict, cases: Path | None) -> 
                       "words": fact_value(record(fact)), "rule": rule})
     if others:
         sections["Other facts (not used by the evaluator)"] = others
-    diagnostics = c.data["diagnostics"] + c.data["fact_diagnostics"]
+    diagnostics = c.data["diagnostics"] + c.data["fact_diagnostics"] + \
+        [d.model_dump() for d in c.ruleset.plan.diagnostics]  # the checker's, by clause
     tree, unplaced = blocks(c.doc, views, diagnostics)
     addresses = {n.address for n in c.doc.nodes()}
     return {"c": c, "tree": tree, "facts": views, "sections": sections, "unplaced": unplaced,

@@ -111,8 +111,6 @@ def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame,
                    progress: Progress | None = None) -> pl.DataFrame:
     """The input's other columns, then one row of results per person (the backend's
     columns and `error_message`), in the input's order."""
-    if ruleset.plan is None:
-        raise InputError(ruleset.id, "compiled before rule plans: compile it again")
     plan = ruleset.plan
     inputs = input_columns(frame, plan)
     if not inputs and frame.width:

@@ -1,10 +1,11 @@
-"""Facts of one decree -> its ruleset.
+"""Facts of one decree -> its ruleset: the draft of its rules, lowered to the rule plan.
 
-Each kind of fact becomes one part of the ruleset: forms and their aggregation, formulas,
-lookup tables, caps, the bands of each scale, the conditions of being evaluated, the
-numeric constraints, the deadlines, and the references to other acts. Facts that state the
-same rule twice (the caps of two sheets, one band restated in two clauses) become one rule
-with both sources. Nothing is added that no fact states.
+Each kind of fact becomes one part of the draft (draft.py): forms and their aggregation,
+formulas, lookup tables, caps, the bands of each scale, the conditions of being evaluated,
+the numeric constraints, the deadlines, and the references to other acts. Facts that state
+the same rule twice (the caps of two sheets, one band restated in two clauses) become one
+rule with both sources. Nothing is added that no fact states. The draft is lowered
+(lower.py) and checked (check.py); the compiled ruleset holds the plan alone.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import re
 
 from ..facts.model import Fact, FactSet
-from . import expr
 from .check import check
+from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
 from .lower import lower
-from .model import (Band, Cap, Computation, Constraint, DeadlineRule, Eligibility, Form, Input,
-                    Label, Lookup, Parameter, Reference, Row, Ruleset, Scale, Source)
-from .vocab import FORM_PURPOSE, vocabulary
+from .model import Ruleset
+from .plan import Band, Deadline, Label, Parameter, Reference, Source
+from .vocab import vocabulary
+
 
 def source(fact: Fact) -> Source:
     return Source(address=fact.address, quote=fact.quote)
@@ -26,6 +28,11 @@ def source(fact: Fact) -> Source:
 def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
     """The ruleset of a decree from its facts (and its text, to scope a chapter's rules to the
     positions of the forms it cites)."""
+    return compiled(draft(doc_id, lang, facts, doc))
+
+
+def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
+    """The draft of a decree's rules, merged from its facts."""
     by_kind: dict[str, list[Fact]] = {}
     for fact in facts.facts:
         by_kind.setdefault(fact.kind, []).append(fact)
@@ -44,7 +51,7 @@ def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
         scopes = _chapter_scopes(doc, forms)
         constraints = [c.model_copy(update={"applies_to": scopes.get(_chapter(c), [])})
                        for c in constraints]
-    deadlines = _folded(_merge([DeadlineRule(
+    deadlines = _folded(_merge([Deadline(
         event=f.fields["event"], anchor=f.fields["anchor"], rule=f.fields["rule"],
         direction=f.fields.get("direction") or "after",
         exceptions=f.fields.get("exceptions", []), sources=[source(f)])
@@ -53,17 +60,18 @@ def build(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Ruleset:
         ("event", "anchor", "rule", "direction")))
     references = [Reference(target=f.fields["target"], purpose=f.fields["purpose"],
                             sources=[source(f)]) for f in get("reference", [])]
-    ruleset = Ruleset(id=doc_id, lang=lang, inputs=[], forms=forms, computations=computations,
-                      lookups=lookups, caps=caps, scales=scales, eligibility=eligibility,
-                      constraints=constraints, deadlines=deadlines, references=references,
-                      labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
-    ruleset = ruleset.model_copy(update={"inputs": _inputs(ruleset)})
-    return with_plan(ruleset)
+    return Draft(id=doc_id, lang=lang, forms=forms, computations=computations,
+                 lookups=lookups, caps=caps, scales=scales, eligibility=eligibility,
+                 constraints=constraints, deadlines=deadlines, references=references,
+                 labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
 
 
-def with_plan(ruleset: Ruleset) -> Ruleset:
-    """The ruleset with its plan, lowered and checked."""
-    return ruleset.model_copy(update={"plan": check(lower(ruleset))})
+def compiled(rules: Draft) -> Ruleset:
+    """The ruleset of a draft: its plan, lowered and checked, with the deadlines and
+    references the draft read beside the decision list."""
+    plan = check(lower(rules)).model_copy(update={"deadlines": rules.deadlines,
+                                                  "references": rules.references})
+    return Ruleset(id=rules.id, lang=rules.lang, plan=plan)
 
 
 def _merge(items: list, keys: tuple[str, ...]) -> list:
@@ -79,7 +87,7 @@ def _merge(items: list, keys: tuple[str, ...]) -> list:
     return list(out.values())
 
 
-def _folded(rules: list[DeadlineRule]) -> list[DeadlineRule]:
+def _folded(rules: list[Deadline]) -> list[Deadline]:
     """Exceptions kept on the rule they qualify: a rule that restates, from the same clause,
     an exception already attached to another event's rule (the fourth quarter's own date read
     once as an exception and once as an event of its own) is that rule's exception, its clause
@@ -197,49 +205,6 @@ def _conditions(thresholds: list[Fact], ranges: list[Fact]) -> tuple[list[Eligib
             _merge(constraints, ("subject", "measure", "op", "value")))
 
 
-def _inputs(ruleset: Ruleset) -> list[Input]:
-    """The canonical inputs the ruleset reads, each with the clauses that use it."""
-    vocab = vocabulary()
-    names = {v: k for k, v in vocab["names"].items()}
-    used: dict[str, list[Source]] = {}
-
-    def use(name: str, sources: list[Source]) -> None:
-        canonical = names.get(name, name)
-        if canonical in vocab["inputs"]:
-            used.setdefault(canonical, [])
-            used[canonical] += [s for s in sources if s not in used[canonical]]
-
-    for form in ruleset.forms:
-        use("scores", form.sources)
-        if form.applies_to:
-            use("position", form.sources)
-    for comp in ruleset.computations:
-        for name in expr.parse(comp.expression).names():
-            use(name, comp.sources)
-    for lookup in ruleset.lookups:
-        use(lookup.input, lookup.sources)
-    for cap in ruleset.caps:
-        use("sanction", cap.sources)
-    for scale in ruleset.scales:
-        for name in scale.variables:
-            use(name, [s for b in scale.bands for s in b.sources])
-    for rule in ruleset.eligibility:
-        for name in vocab["eligibility"][rule.subject]["inputs"]:
-            use(name, rule.sources)
-    for rule in ruleset.constraints:
-        use(rule.input, rule.sources)
-    if any(FORM_PURPOSE.match(r.purpose) for r in ruleset.references):
-        use("scores", [s for r in ruleset.references for s in r.sources])
-    if ruleset.scales:
-        use("score", [])
-    out = []
-    for name, spec in vocab["inputs"].items():
-        if name in used:
-            out.append(Input(name=name, type=spec["type"], meaning=spec["meaning"],
-                             values=spec.get("values") or None, sources=used[name]))
-    return out
-
-
 def schema() -> dict:
-    """The JSON Schema of a ruleset."""
+    """The JSON Schema of a compiled ruleset."""
     return Ruleset.model_json_schema()

@@ -205,12 +205,12 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
     """The last allowed day of an event's deadline, counted from the anchor date; `anchor`
     and `clauses` (the addresses a case exercises) choose among an event's rules when the
     decree has several."""
-    rules = [d for d in ruleset.deadlines if d.event == event
+    rules = [d for d in ruleset.plan.deadlines if d.event == event
              and (anchor is None or d.anchor == anchor)]
     chosen = [d for d in rules if any(s.address in (clauses or ()) for s in d.sources)]
     rules = chosen or rules
     if not rules:
-        known = sorted({f"{d.event} [{d.anchor}]" for d in ruleset.deadlines})
+        known = sorted({f"{d.event} [{d.anchor}]" for d in ruleset.plan.deadlines})
         raise EvaluationError("missing_rule", f"no deadline for {event}"
                               + (f" from {anchor}" if anchor else "")
                               + f" in {ruleset.id}; it has: {', '.join(known)}")

@@ -56,9 +56,6 @@ def evaluate(ruleset: Ruleset, given: dict[str, Any]) -> Result:
     """The outputs of a case (or its error), with the trace of every step."""
     trace: list[Step] = []
     try:
-        if ruleset.plan is None:
-            raise EvaluationError("missing_rule", f"{ruleset.id} was compiled before rule plans:"
-                                  " compile it again")
         run = Run(ruleset.plan, _check_inputs(ruleset.plan, given), trace)
         outputs = run.decide()
     except EvaluationError as exc:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from ..resources import CORPUS, TOP
-from .model import Ruleset
+from .model import FORMAT_VERSION, Ruleset
 
 GENERATED = TOP / "generated"
 
@@ -77,6 +77,10 @@ def _from_json(path: Path) -> Ruleset:
         raise InputError(str(path), f"not a compiled decree: not JSON ({exc})"[:200]) from None
     if not isinstance(data, dict) or "ruleset" not in data:
         raise InputError(str(path), "no ruleset in this file: compile it with `ereje compile`")
+    version = data["ruleset"].get("format_version") if isinstance(data["ruleset"], dict) else None
+    if isinstance(version, int) and version != FORMAT_VERSION:
+        raise InputError(str(path), f"a ruleset of format {version}, this Ereje reads format "
+                         f"{FORMAT_VERSION}: compile the decree again with `ereje compile`")
     try:
         return Ruleset.model_validate(data["ruleset"])
     except ValidationError as exc:

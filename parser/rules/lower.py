@@ -1,4 +1,4 @@
-"""A decree's rules (the ruleset build.py merged from its facts) -> its rule plan (plan.py).
+"""A decree's draft (its rules build.py merged from its facts) -> its rule plan (plan.py).
 
 Everything a decree or the vocabulary names is read here, at compile time, and becomes data
 in the plan: the eligibility subjects and the inputs and units each can be decided from, the
@@ -19,7 +19,7 @@ from lark import Token
 from . import expr
 from .values import show
 from .vocab import FORM_PURPOSE, vocabulary
-from .model import Ruleset
+from .draft import Draft
 from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
                    Grade, Grouped, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
                    Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
@@ -30,7 +30,7 @@ class Unlowered(Exception):
     """A text of a ruleset that is not an expression of the language (prose, bad syntax)."""
 
 
-def lower(ruleset: Ruleset) -> Plan:
+def lower(ruleset: Draft) -> Plan:
     """The plan of a ruleset: its inputs and its decision list in the decrees' order."""
     vocab = vocabulary()
     aliases = {alias: name for name, alias in vocab["names"].items()}
@@ -114,7 +114,7 @@ def _call(function: str, args: list):
 
 # ---------------------------------------------------------------- guards
 
-def _guards(ruleset: Ruleset, vocab: dict) -> list:
+def _guards(ruleset: Draft, vocab: dict) -> list:
     """Eligibility conditions (not evaluated) then numeric constraints (invalid input)."""
     guards = [_eligibility(rule, vocab) for rule in ruleset.eligibility]
     return guards + [_constraint(rule) for rule in ruleset.constraints]
@@ -219,7 +219,7 @@ def month_span(n: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- forms, formulas, tables
 
-def _choice(ruleset: Ruleset, vocab: dict, aliases: dict, numbers: set[str],
+def _choice(ruleset: Draft, vocab: dict, aliases: dict, numbers: set[str],
             restated: dict) -> Choice:
     """The forms, chosen by position (none: scores given are for no form of this decree); a
     decree that takes its forms from another act says so."""
@@ -284,7 +284,7 @@ def _grouped(form, vocab: dict) -> Grouped | None:
                    within=expression(body, each), excluded=excluded)
 
 
-def _numbers(ruleset: Ruleset, vocab: dict, aliases: dict) -> set[str]:
+def _numbers(ruleset: Draft, vocab: dict, aliases: dict) -> set[str]:
     """The names (canonical) that are numbers: the vocabulary's number inputs, the targets
     of formulas and of tables."""
     kinds = {"decimal", "integer"}
@@ -310,7 +310,7 @@ def _same(expression_: str, aggregation: str) -> bool:
         return False
 
 
-def _restated(ruleset: Ruleset, vocab: dict, aliases: dict) -> dict[int, list]:
+def _restated(ruleset: Draft, vocab: dict, aliases: dict) -> dict[int, list]:
     """Formulas that restate a sheet's aggregation over names only the sheet gives (its
     items: `final_score = sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
     form (its id) they restate: they are the form's aggregation, not formulas of their own."""
@@ -332,7 +332,7 @@ def _restated(ruleset: Ruleset, vocab: dict, aliases: dict) -> dict[int, list]:
     return out
 
 
-def _borrowed(ruleset: Ruleset, what: str) -> MissingRule | None:
+def _borrowed(ruleset: Draft, what: str) -> MissingRule | None:
     """The references to another act's evaluation forms, as a missing rule."""
     refs = [r for r in ruleset.references if FORM_PURPOSE.match(r.purpose)]
     if not refs:
@@ -341,7 +341,7 @@ def _borrowed(ruleset: Ruleset, what: str) -> MissingRule | None:
                        sources=[s for r in refs for s in r.sources])
 
 
-def _defines(ruleset: Ruleset, aliases: dict, roundings: dict, restated: dict) -> list:
+def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> list:
     """The formulas that are not rounding rules nor a sheet's aggregation restated, each
     lowered (or unsupported); a second formula for a target that nothing in the plan chooses
     between is noted, not computed."""
@@ -372,7 +372,7 @@ def _defines(ruleset: Ruleset, aliases: dict, roundings: dict, restated: dict) -
     return out
 
 
-def rounding_rules(ruleset: Ruleset) -> dict[str, Rounding]:
+def rounding_rules(ruleset: Draft) -> dict[str, Rounding]:
     """The stated rounding rules, `T = round(X, n)`, by the name X they round."""
     rules = {}
     for comp in ruleset.computations:
@@ -388,7 +388,7 @@ def rounding_rules(ruleset: Ruleset) -> dict[str, Rounding]:
     return rules
 
 
-def _lookups(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
+def _lookups(ruleset: Draft, aliases: dict, roundings: dict) -> list:
     """The lookup tables over interval rows; a value the case asks for is an output."""
     outputs = set(vocabulary().get("outputs", []))
     return [Lookup(name=t.name, input=aliases.get(t.input, t.input),
@@ -400,7 +400,7 @@ def _lookups(ruleset: Ruleset, aliases: dict, roundings: dict) -> list:
 
 # ---------------------------------------------------------------- the grade
 
-def _grade(ruleset: Ruleset, vocab: dict, choice: Choice | None, roundings: dict):
+def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict):
     """The candidates in the vocabulary's order of preference, each scale with its bands and
     the caps of its sheet; None without a scale."""
     if not ruleset.scales:
@@ -426,7 +426,7 @@ def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
     return next((roundings[n] for n in names_ if n in roundings), None)
 
 
-def _scale(ruleset: Ruleset, scale, vocab: dict) -> Scale:
+def _scale(ruleset: Draft, scale, vocab: dict) -> Scale:
     """A scale's bands, the caps stated for it and the sanctions each covers."""
     caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab),
                     max=c.max, sources=c.sources) for c in ruleset.caps if c.scale == scale.key]
@@ -482,7 +482,7 @@ def covers(condition: str, sanction: str) -> bool:
 
 # ---------------------------------------------------------------- inputs
 
-def _inputs(plan: Plan, ruleset: Ruleset, vocab: dict) -> list[InputSpec]:
+def _inputs(plan: Plan, ruleset: Draft, vocab: dict) -> list[InputSpec]:
     """Every input of the vocabulary, with the clauses of this plan that read it."""
     used: dict[str, list[Source]] = {}
     for step in plan.decision:

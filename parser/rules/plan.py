@@ -27,6 +27,10 @@ Steps of the decision list (tagged by `node`), run in the decree's order, once:
                 by the sanction (choice by sanction), rounded where stated, placed in a band
     unsupported a rule the decree states that the plan cannot compute, and why
 
+Beside the decision list: the deadlines (`ereje deadline`: an event due a count of days
+after or before an anchor, its exceptions per quarter kept on it) and the references (rules
+the decree takes from another act).
+
 A node never names a decree, a subject or an event in code: those come from the facts and
 the vocabulary (grammar/rules.yaml) at compile time, and are data in the plan.
 """
@@ -38,7 +42,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2
 
 
 class Node(BaseModel):
@@ -353,6 +357,37 @@ Step = Annotated[Union[Guard, Choice, Define, Lookup, Grade, Unsupported],
                  Field(discriminator="node")]
 
 
+# ---------------------------------------------------------------- beside the decision
+
+class DeadlineException(Node):
+    """Another rule for the anchor in one quarter ("за исключением IV квартала …")."""
+
+    quarter: int
+    anchor: str
+    rule: dict[str, Decimal | str]
+    direction: Literal["after", "before"] = "after"
+
+
+class Deadline(Node):
+    """An event due by `rule` (a count of days, a day of a month…) after or before `anchor`;
+    `exceptions` are the quarters with a rule of their own."""
+
+    event: str
+    anchor: str
+    rule: dict[str, Decimal | str]
+    direction: Literal["after", "before"] = "after"
+    exceptions: list[DeadlineException] = []
+    sources: list[Source]
+
+
+class Reference(Node):
+    """A rule the decree takes from another act (`target`) for a `purpose`."""
+
+    target: str
+    purpose: str
+    sources: list[Source]
+
+
 class Diagnostic(Node):
     """A finding of the checker (check.py): code, severity, message, clause."""
 
@@ -364,13 +399,16 @@ class Diagnostic(Node):
 
 class Plan(Node):
     """Everything an evaluator needs to grade a case: the inputs, the decision list in the
-    decree's order, the grade labels, and what the checker found."""
+    decree's order, the grade labels, the deadlines, the rules taken from other acts, and
+    what the checker found."""
 
     version: int = PLAN_VERSION
     vocabulary_version: str
     inputs: list[InputSpec]
     decision: list[Step]
     labels: dict[str, Label] = {}
+    deadlines: list[Deadline] = []
+    references: list[Reference] = []
     diagnostics: list[Diagnostic] = []
 
 
