@@ -26,12 +26,12 @@ DECIMAL_TEXT = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"
 
 @dataclass
 class Encoded:
-    """The inputs as columns of `frame`, their values, the rows with a bad cell, and the
-    rows only the interpreter reads."""
+    """The inputs as columns of `frame`, their values, the rows with a bad cell of each input
+    (in the plan's order), and the rows only the interpreter reads."""
 
     frame: pl.DataFrame
     values: dict[str, Value]
-    invalid: pl.Expr
+    invalid: list[tuple[InputSpec, pl.Expr]]
     single: pl.Expr
 
 
@@ -66,11 +66,11 @@ def encode(frame: pl.DataFrame, specs: list[InputSpec]) -> Encoded:
         else:
             value, bad, odd = read(spec, frame[spec.name], work)
         values[spec.name] = value
-        invalid.append(bad)
+        invalid.append((spec, bad))
         single.append(odd)
     return Encoded(pl.DataFrame(list(work.values())) if work else
                    pl.DataFrame([_false(frame.height).alias("_")]),
-                   values, any_of(invalid), any_of(single))
+                   values, invalid, any_of(single))
 
 
 def _name(work: dict, hint: str) -> str:
@@ -106,9 +106,8 @@ def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series, pl.Series]:
     none = _false(len(column))
     if column.dtype.is_integer():
         return column.cast(pl.Int64), 0, none, none
-    if isinstance(column.dtype, pl.Decimal):
-        places = column.dtype.scale or 0
-        return (column * 10 ** places).cast(pl.Int64), places, none, none
+    if isinstance(column.dtype, pl.Decimal):  # its integers are the numerators
+        return column.to_physical().cast(pl.Int64), column.dtype.scale or 0, none, none
     if column.dtype == pl.Boolean:
         return _nulls(len(column), pl.Int64), 0, column.is_not_null(), none
     if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
