@@ -14,7 +14,7 @@ from functools import reduce
 
 import polars as pl
 
-from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan
+from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan, names
 from . import messages as say
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
@@ -116,10 +116,6 @@ class Table:
         """`name` becomes the value on the masked rows (whatever it was), stays elsewhere."""
         old = self.env.get(name, Value())
         self.env[name] = self.store(merge(mask, value, old), name)
-
-    def any(self, mask: pl.Expr) -> bool:
-        self.frame = self.frame.collect().lazy()  # a loop's condition: the state so far
-        return bool(self.frame.select((ALIVE & mask).any()).collect().item())
 
     # ------------------------------------------------------------ the decision
 
@@ -263,11 +259,10 @@ class Table:
     # ------------------------------------------------------------ formulas and tables
 
     def derive(self, items: list) -> None:
-        """Formulas and tables, pass after pass, each where what it reads is known."""
-        progress = True
-        while progress and items:
-            progress = False
-            for item in items:
+        """Formulas and tables, pass after pass as the interpreter runs them, each where what
+        it reads is known (a pass lowers only the items that can change in it)."""
+        for chosen in passes(items):
+            for item in chosen:
                 open_ = ALIVE & ~self.env.get(item.target, Value()).given()
                 if isinstance(item, Define):
                     value = lower(item.expr, self.env)
@@ -276,9 +271,7 @@ class Table:
                     done = open_ & value.given()
                 else:
                     value, done = self.lookup(item, open_)
-                if self.any(done):
-                    self.assign(item.target, done, value)
-                    progress = True
+                self.assign(item.target, done, value)
 
     def lookup(self, table: Lookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
         """A table's value where its input is a number: no row is no_band, two overlap."""
@@ -395,6 +388,26 @@ class Table:
         for table in outputs:
             columns += _output(table, self.env.get(table.target, Value()))
         return self.frame.select(columns).collect()
+
+
+def passes(items: list) -> list[list]:
+    """The items each pass of the interpreter's derive loop may compute on some row: all in
+    the first; later, an item some of whose names an item may have computed after it in the
+    pass before, or before it in this one (other items would see what they saw). A row
+    progresses in consecutive passes from the first, one item at least each: len(items)
+    passes do all."""
+    reads = [names(i.expr) if isinstance(i, Define) else {i.input} for i in items]
+    deps = [[j for j, other in enumerate(items) if j != i and other.target in reads[i]]
+            for i in range(len(items))]
+    may = [True] * len(items)
+    schedule = []
+    while any(may) and len(schedule) < len(items):
+        schedule.append([item for item, m in zip(items, may) if m])
+        last, may = may, [False] * len(items)
+        for i in range(len(items)):
+            may[i] = any(last[j] for j in deps[i] if j > i) or \
+                any(may[j] for j in deps[i] if j < i)
+    return schedule
 
 
 def chosen_on(plan: Plan) -> str:
