@@ -191,6 +191,10 @@ def _wide(frame: pl.DataFrame, inputs: list[str]) -> pl.Series:
 def _wide_cells(column: pl.Series) -> pl.Series:
     """Which cells of a column hold a number of more than WIDE_DIGITS digits."""
     dtype = column.dtype
+    if dtype.is_integer() or isinstance(dtype, pl.Decimal):  # most columns: none, at a glance
+        digits = column.to_physical()
+        if -10 ** WIDE_DIGITS < (digits.min() or 0) and (digits.max() or 0) < 10 ** WIDE_DIGITS:
+            return pl.repeat(False, len(column), dtype=pl.Boolean, eager=True)
     if dtype.is_integer():
         if dtype not in (pl.Int64, pl.UInt64):  # 32 bits or fewer cannot be that wide
             return pl.Series([False] * len(column))

@@ -36,6 +36,6 @@ def evaluate_frame(plan: Plan, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Se
     table.decide()
     outputs = [s for s in plan.decision if isinstance(s, Lookup) and s.output]
     results = table.results(outputs).cast(schema(plan))
-    single = encoded.frame.select(encoded.single.alias("single")).to_series() \
-        if frame.height else pl.Series("single", [], pl.Boolean)
+    single = encoded.frame.with_columns(encoded.single.alias("#single"))["#single"] \
+        .alias("single") if frame.height else pl.Series("single", [], pl.Boolean)
     return results, single

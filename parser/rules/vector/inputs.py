@@ -83,6 +83,11 @@ def _store(work: dict, hint: str, series: pl.Series) -> pl.Expr:
     return pl.col(name)
 
 
+def _mask(work: dict, hint: str, mask: pl.Series) -> pl.Expr:
+    """A mask of rows as a column (FALSE when it holds on none)."""
+    return _store(work, hint, mask) if mask.any() else FALSE
+
+
 def _where(mask: pl.Series, values: pl.Series) -> pl.Series:
     """The values where the mask holds, empty elsewhere."""
     return values.zip_with(mask, pl.repeat(None, len(values), dtype=values.dtype, eager=True))
@@ -132,7 +137,7 @@ def _number(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.E
         bad = bad | (num % den != 0).fill_null(False)
     num = _where(~bad & ~odd, num)
     return (Value(number=fraction_column(_store(work, spec.name, num), den, bound)),
-            _store(work, spec.name + "!", bad), _store(work, spec.name + "?", odd))
+            _mask(work, spec.name + "!", bad), _mask(work, spec.name + "?", odd))
 
 
 def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
@@ -147,7 +152,7 @@ def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.
         known = known.fill_null(False)
         flag = _where(known, flag)
         bad = column.is_not_null() & ~known
-    return (Value(flag=_store(work, spec.name, flag)), _store(work, spec.name + "!", bad),
+    return (Value(flag=_store(work, spec.name, flag)), _mask(work, spec.name + "!", bad),
             FALSE)
 
 
@@ -156,12 +161,12 @@ def _enum(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Exp
     if column.dtype != pl.String and not column.dtype.is_integer() and \
             not isinstance(column.dtype, (pl.Categorical, pl.Enum)):
         return Value(), FALSE, _store(work, spec.name + "?", column.is_not_null())
-    text = column.cast(pl.String)
+    text = column if column.dtype == pl.String else column.cast(pl.String)
     bad = _false(len(column))
     if spec.values:
-        bad = (text.is_not_null() & ~text.is_in(spec.values)).fill_null(False)
-        text = _where(~bad, text).cast(pl.Enum(spec.values))
-    return Value(text=_store(work, spec.name, text)), _store(work, spec.name + "!", bad), FALSE
+        text = text.cast(pl.Enum(spec.values), strict=False)  # a value not listed: null
+        bad = column.is_not_null() & text.is_null()
+    return Value(text=_store(work, spec.name, text)), _mask(work, spec.name + "!", bad), FALSE
 
 
 def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
@@ -175,6 +180,10 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
                  for k in range(width)]
         length = source.list.len()
         holes = source.list.eval(pl.element().is_null()).list.any().fill_null(False)
+    elif not any(p.null_count() for p in source):  # every cell given: one length
+        parts = source
+        length = pl.repeat(len(parts), len(parts[0]), dtype=pl.Int64, eager=True)
+        holes = _false(len(parts[0]))
     else:
         parts = source
         given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
@@ -194,8 +203,8 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     length_expr = _store(work, name + "#", length)
     shortest, longest = length.min(), length.max()
     fixed = longest if shortest == longest and longest else None
-    return (Value(items=Items(items, length_expr, fixed)), _store(work, name + "!", bad),
-            _store(work, name + "?", odd))
+    return (Value(items=Items(items, length_expr, fixed)), _mask(work, name + "!", bad),
+            _mask(work, name + "?", odd))
 
 
 _READERS = {"decimal": _number, "integer": _number, "boolean": _boolean, "enum": _enum}
