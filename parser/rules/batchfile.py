@@ -27,6 +27,7 @@ from . import vector
 from .interpret import evaluate
 from .model import Ruleset
 from .plan import Lookup, Plan
+from .vector.inputs import filled
 
 CHUNK = 250_000  # rows evaluated at once (and the step of the progress bar)
 WIDE_DIGITS = 15  # digits of a number the batch path takes; wider ones go the single path
@@ -159,8 +160,9 @@ def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str]) -> pl.DataF
     backend cannot compute it."""
     wide = _wide(frame, numbers(inputs, ruleset.plan))
     schema = vector.schema(ruleset.plan)
+    fast_rows = frame.select(inputs).filter(~wide) if wide.any() else frame.select(inputs)
     try:
-        results, single = vector.evaluate_frame(ruleset.plan, frame.select(inputs).filter(~wide))
+        results, single = vector.evaluate_frame(ruleset.plan, fast_rows)
     except vector.Unsupported:
         return _single_rows(ruleset, frame, schema)
     if not wide.any() and not single.any():
@@ -182,9 +184,11 @@ def numbers(inputs: list[str], plan: Plan) -> list[str]:
 
 def _wide(frame: pl.DataFrame, inputs: list[str]) -> pl.Series:
     """Rows with a number of more than WIDE_DIGITS digits in an input column."""
-    mask = pl.Series([False] * frame.height)
+    mask = filled(False, frame.height, pl.Boolean)
     for name in inputs:
-        mask = mask | _wide_cells(frame[name])
+        cells = _wide_cells(frame[name])
+        if cells.any():
+            mask = mask | cells
     return mask
 
 
@@ -194,10 +198,10 @@ def _wide_cells(column: pl.Series) -> pl.Series:
     if dtype.is_integer() or isinstance(dtype, pl.Decimal):  # most columns: none, at a glance
         digits = column.to_physical()
         if -10 ** WIDE_DIGITS < (digits.min() or 0) and (digits.max() or 0) < 10 ** WIDE_DIGITS:
-            return pl.repeat(False, len(column), dtype=pl.Boolean, eager=True)
+            return filled(False, len(column), pl.Boolean)
     if dtype.is_integer():
         if dtype not in (pl.Int64, pl.UInt64):  # 32 bits or fewer cannot be that wide
-            return pl.Series([False] * len(column))
+            return filled(False, len(column), pl.Boolean)
         bound = 10 ** WIDE_DIGITS
         low = (column <= -bound) if dtype == pl.Int64 else False
         return ((column >= bound) | low).fill_null(False)

@@ -90,15 +90,20 @@ def _mask(work: dict, hint: str, mask: pl.Series) -> pl.Expr:
 
 def _where(mask: pl.Series, values: pl.Series) -> pl.Series:
     """The values where the mask holds, empty elsewhere."""
-    return values.zip_with(mask, pl.repeat(None, len(values), dtype=values.dtype, eager=True))
+    return values.zip_with(mask, filled(None, len(values), values.dtype))
+
+
+def filled(value, n: int, dtype: pl.DataType) -> pl.Series:
+    """n cells of one value (a copy of one cell: no query run)."""
+    return pl.Series("", [value], dtype).new_from_index(0, n)
 
 
 def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
-    return pl.repeat(None, n, dtype=dtype, eager=True)
+    return filled(None, n, dtype)
 
 
 def _false(n: int) -> pl.Series:
-    return pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    return filled(False, n, pl.Boolean)
 
 
 def _text_cells(column: pl.Series) -> pl.Series:
@@ -182,7 +187,7 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
         holes = source.list.eval(pl.element().is_null()).list.any().fill_null(False)
     elif not any(p.null_count() for p in source):  # every cell given: one length
         parts = source
-        length = pl.repeat(len(parts), len(parts[0]), dtype=pl.Int64, eager=True)
+        length = filled(len(parts), len(parts[0]), pl.Int64)
         holes = _false(len(parts[0]))
     else:
         parts = source
