@@ -83,9 +83,9 @@ def _store(work: dict, hint: str, series: pl.Series) -> pl.Expr:
     return pl.col(name)
 
 
-def _mask(work: dict, hint: str, mask: pl.Series) -> pl.Expr:
+def _mask(work: dict, hint: str, mask: pl.Series | None) -> pl.Expr:
     """A mask of rows as a column (FALSE when it holds on none)."""
-    return _store(work, hint, mask) if mask.any() else FALSE
+    return _store(work, hint, mask) if mask is not None and mask.any() else FALSE
 
 
 def _where(mask: pl.Series, values: pl.Series) -> pl.Series:
@@ -110,18 +110,17 @@ def _text_cells(column: pl.Series) -> pl.Series:
     return column.cast(pl.String).str.strip_chars()
 
 
-def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series, pl.Series]:
+def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Series | None]:
     """A numeric column as integer numerators over 10**places: (numerators, places, cells
-    that are not numbers, cells the interpreter must read)."""
-    none = _false(len(column))
+    that are not numbers, cells the interpreter must read; None: no cell)."""
     if column.dtype.is_integer():
-        return column.cast(pl.Int64), 0, none, none
+        return column.cast(pl.Int64), 0, None, None
     if isinstance(column.dtype, pl.Decimal):  # its integers are the numerators
-        return column.to_physical().cast(pl.Int64), column.dtype.scale or 0, none, none
+        return _int64(column.to_physical()), column.dtype.scale or 0, None, None
     if column.dtype == pl.Boolean:
-        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), none
+        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), None
     if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
-        return _nulls(len(column), pl.Int64), 0, none, column.is_not_null()
+        return _nulls(len(column), pl.Int64), 0, None, column.is_not_null()
     text = _text_cells(column)
     plain = text.str.contains(DECIMAL_TEXT)
     odd = (text.is_not_null() & ~plain).fill_null(False)
@@ -131,17 +130,37 @@ def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series, pl.Series]:
     if places > 18:
         raise Unsupported("a number with more than 18 decimal places")
     exact = text.str.replace(r"\.$", "").str.to_decimal(scale=places)
-    return (exact * 10 ** places).cast(pl.Int64), places, _false(len(column)), odd
+    return _int64(exact.to_physical()), places, None, odd
+
+
+def _int64(digits: pl.Series) -> pl.Series:
+    """128-bit integers as 64-bit ones (checked once by their extremes, not cell by cell)."""
+    low, high = digits.min(), digits.max()
+    if (low is not None and low < -2 ** 63) or (high is not None and high >= 2 ** 63):
+        raise Unsupported("a number past 64 bits")
+    return digits.cast(pl.Int64, strict=False)
+
+
+def _or(a: pl.Series | None, b: pl.Series | None) -> pl.Series | None:
+    """Rows of either mask (None: no row)."""
+    a, b = (m if m is not None and m.any() else None for m in (a, b))
+    return b if a is None else a if b is None else a | b
+
+
+def _bound(num: pl.Series) -> int:
+    """The largest magnitude of a column of numerators."""
+    return max(abs(int(num.min() or 0)), abs(int(num.max() or 0)))
 
 
 def _number(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     num, places, bad, odd = _exact(column)
     den = 10 ** places
-    bound = int(num.abs().max() or 0)
-    if spec.type == "integer":
-        bad = bad | (num % den != 0).fill_null(False)
-    num = _where(~bad & ~odd, num)
-    return (Value(number=fraction_column(_store(work, spec.name, num), den, bound)),
+    if spec.type == "integer" and den != 1:
+        bad = _or(bad, (num % den != 0).fill_null(False))
+    unread = _or(bad, odd)
+    if unread is not None:
+        num = _where(~unread, num)
+    return (Value(number=fraction_column(_store(work, spec.name, num), den, _bound(num))),
             _mask(work, spec.name + "!", bad), _mask(work, spec.name + "?", odd))
 
 
@@ -188,7 +207,7 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     elif not any(p.null_count() for p in source):  # every cell given: one length
         parts = source
         length = filled(len(parts), len(parts[0]), pl.Int64)
-        holes = _false(len(parts[0]))
+        holes = None
     else:
         parts = source
         given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
@@ -199,12 +218,13 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
         holes = (length.fill_null(0) != count).alias("holes")
     exact = [_exact(p) for p in parts]
     den = lcm(1, *(10 ** places for _, places, _, _ in exact))
-    items, bad, odd = [], holes, _false(len(length))
+    items, bad, odd = [], holes, None
     for num, places, cell_bad, cell_odd in exact:
-        num = num * (den // 10 ** places)
-        bound = int(num.abs().max() or 0)
-        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den, bound))
-        bad, odd = bad | cell_bad, odd | cell_odd
+        if den != 10 ** places:
+            num = num * (den // 10 ** places)
+        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den,
+                                     _bound(num)))
+        bad, odd = _or(bad, cell_bad), _or(odd, cell_odd)
     length_expr = _store(work, name + "#", length)
     shortest, longest = length.min(), length.max()
     fixed = longest if shortest == longest and longest else None
