@@ -14,18 +14,18 @@ from functools import reduce
 
 import polars as pl
 
-from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan, names
+from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan
+from ..plan import names as read_by
 from . import messages as say
+from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_kinds, output_names,
+                      reasons)
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
 from .messages import Sites
-from .numbers import Number, Unsupported, compare, constant, pick, round_half_up, to_decimal
+from .numbers import Number, compare, constant, pick, round_half_up, to_decimal
 
 ERROR, REASON, PENDING = "#error", "#reason", "#pending"  # site codes; a guard's reason
-PLACES = 10  # decimal places of the number columns of the results
-NUMBER = pl.Decimal(38, PLACES)
 CODE = pl.UInt32
-MESSAGE = pl.Categorical()
 ALIVE = pl.col(ERROR).is_null() & pl.col(REASON).is_null()
 NO_NUMBER = Number(pl.lit(None, pl.Int64), 1, 0, 1)
 
@@ -396,7 +396,7 @@ def passes(items: list) -> list[list]:
     pass before, or before it in this one (other items would see what they saw). A row
     progresses in consecutive passes from the first, one item at least each: len(items)
     passes do all."""
-    reads = [names(i.expr) if isinstance(i, Define) else {i.input} for i in items]
+    reads = [read_by(i.expr) if isinstance(i, Define) else {i.input} for i in items]
     deps = [[j for j, other in enumerate(items) if j != i and other.target in reads[i]]
             for i in range(len(items))]
     may = [True] * len(items)
@@ -414,24 +414,6 @@ def chosen_on(plan: Plan) -> str:
     """The input that chooses the form (the plan's choice), which position checks read."""
     choice = next((s for s in plan.decision if isinstance(s, Choice)), None)
     return choice.on if choice is not None else Choice.model_fields["on"].default
-
-
-def reasons(plan: Plan) -> list[str]:
-    """The reasons a plan does not evaluate someone, once each."""
-    return list(dict.fromkeys(s.reason for s in plan.decision if _guard(s, "not_evaluated")))
-
-
-def grade_names(plan: Plan) -> list[str]:
-    """The grades of a plan's scales, once each."""
-    return list(dict.fromkeys(b.grade for s in plan.decision if isinstance(s, Grade)
-                              for scale in s.scales for b in scale.bands))
-
-
-def error_kinds(plan: Plan) -> list[str]:
-    """The error kinds a plan can end in: the common ones and its tests' own."""
-    own = [t.undecided for s in plan.decision if isinstance(s, Guard) for t in s.tests
-           if t.undecided]
-    return list(dict.fromkeys([*say.KINDS, *own]))
 
 
 def _guard(step, outcome: str) -> bool:
@@ -507,45 +489,9 @@ def merge(mask: pl.Expr, new: Value, old: Value) -> Value:
                  plain(new.flag, old.flag, pl.Boolean), plain(new.text, old.text, pl.String))
 
 
-def output_names(target: str, width: int) -> list[str]:
-    """The columns of a looked-up list: a range's low and high, else its items by number."""
-    if width == 2:
-        return [f"{target}_low", f"{target}_high"]
-    return [f"{target}_{k + 1}" for k in range(width)]
-
-
-def _output_kinds(table: Lookup) -> dict[str, object]:
-    """The kinds a table's rows give: number, a list's width, text."""
-    kinds: dict[str, object] = {}
-    for row in table.rows:
-        if isinstance(row.value, list):
-            kinds["items"] = max(kinds.get("items", 0), len(row.value))
-        else:
-            kinds["text" if isinstance(row.value, str) else "number"] = True
-    return kinds
-
-
-def schema(plan: Plan) -> pl.Schema:
-    """The result columns of a plan, with their types."""
-    columns = {"evaluated": pl.Boolean, "reason": pl.Enum(reasons(plan)), "score": NUMBER,
-               "grade": pl.Enum(grade_names(plan)), "error": pl.Enum(error_kinds(plan)),
-               "error_message": MESSAGE}
-    for table in plan.decision:
-        if not (isinstance(table, Lookup) and table.output):
-            continue
-        kinds = _output_kinds(table)
-        if "number" in kinds:
-            columns[table.target] = NUMBER
-        for name in output_names(table.target, kinds.get("items", 0)):
-            columns[name] = NUMBER
-        if "text" in kinds:
-            columns[table.target] = pl.String
-    return pl.Schema(columns)
-
-
 def _output(table: Lookup, value: Value) -> list[pl.Expr]:
     """A looked-up output's columns (as `schema` names them)."""
-    kinds, columns = _output_kinds(table), []
+    kinds, columns = output_kinds(table), []
     if "number" in kinds and "text" not in kinds:
         number = value.number or NO_NUMBER
         columns.append(pl.when(ALIVE).then(to_decimal(number, PLACES))
