@@ -132,8 +132,8 @@ def rulesets() -> list[str]:
     """The corpus rulesets compiled into generated/ that grade or look something up."""
     found = []
     for path in sorted((ROOT / "generated").glob("*.json")):
-        ruleset = json.loads(path.read_bytes()).get("ruleset") or {}
-        if ruleset.get("scales") or ruleset.get("lookups"):
+        plan = (json.loads(path.read_bytes()).get("ruleset") or {}).get("plan") or {}
+        if any(step.get("node") in ("grade", "lookup") for step in plan.get("decision", [])):
             found.append(path.stem)
     return found
 
