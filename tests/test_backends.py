@@ -296,6 +296,7 @@ def test_vectorised_backend_equals_interpreter(plan, frame):
                                        results.iter_rows(named=True))):
         if not single[i]:
             assert vectorised(got) == interpreted(ruleset, row), (i, row)
+            assert (got["error_message"] is None) == (got["error"] is None), (i, row)
 
 
 def test_a_third_times_three():

@@ -6,8 +6,9 @@ The rows go through the vectorised backend (parser/rules/vector/) in chunks; a r
 number of more than WIDE_DIGITS digits, a row whose cell the backend leaves to the
 interpreter (an exponent, a float), or a chunk the backend cannot compute goes through the
 reference interpreter (parser/rules/interpret.py) — so a 27-digit number is that row's
-business only. Every row that ends in an error gets the interpreter's message in
-`error_message` (its kind stays in `error`).
+business only. Every row that ends in an error names its kind in `error` and its reason in
+`error_message`: the message of the rule it broke (parser/rules/vector/messages.py), or the
+interpreter's for a row the interpreter computed.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from . import vector
 from .interpret import evaluate
 from .model import Ruleset
 from .plan import Lookup, Plan
+from .vector.inputs import filled
 
 CHUNK = 250_000  # rows evaluated at once (and the step of the progress bar)
 WIDE_DIGITS = 15  # digits of a number the batch path takes; wider ones go the single path
-MESSAGES = 2_000  # error rows of a file given the single path's message
 SEPARATORS = (",", ";", "\t", "|")
 _QUANTUM = Decimal(1).scaleb(-vector.PLACES)
 LISTS = ("decimals",)
+NUMBERS = ("decimal", "integer", *LISTS)
 
 Progress = Callable[[int, int], None]
 
@@ -110,7 +112,7 @@ def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path,
 def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame,
                    progress: Progress | None = None) -> pl.DataFrame:
     """The input's other columns, then one row of results per person (the backend's
-    columns and `error_message`), in the input's order."""
+    columns), in the input's order."""
     plan = ruleset.plan
     inputs = input_columns(frame, plan)
     if not inputs and frame.width:
@@ -123,7 +125,6 @@ def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame,
             progress(min(start + CHUNK, n), n)
     results = pl.concat(parts, how="vertical_relaxed") if parts else \
         _chunk(ruleset, frame, inputs)
-    results = _with_messages(ruleset, frame, results, inputs)
     kept = [c for c in frame.columns if c not in inputs]
     passed = frame.select(kept).rename({c: f"input_{c}" for c in kept if c in results.columns})
     return pl.concat([passed, results], how="horizontal")
@@ -155,10 +156,11 @@ def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str]) -> pl.DataF
     """One chunk's results: the backend's for ordinary rows, the interpreter's for rows
     with a wide number or a cell the backend leaves to it, or for the whole chunk when the
     backend cannot compute it."""
-    wide = _wide(frame, inputs)
+    wide = _wide(frame, numbers(inputs, ruleset.plan))
     schema = vector.schema(ruleset.plan)
+    fast_rows = frame.select(inputs).filter(~wide) if wide.any() else frame.select(inputs)
     try:
-        results, single = vector.evaluate_frame(ruleset.plan, frame.select(inputs).filter(~wide))
+        results, single = vector.evaluate_frame(ruleset.plan, fast_rows)
     except vector.Unsupported:
         return _single_rows(ruleset, frame, schema)
     if not wide.any() and not single.any():
@@ -171,26 +173,39 @@ def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str]) -> pl.DataF
     return pl.concat([fast, slow], how="vertical_relaxed").sort("_row").drop("_row")
 
 
+def numbers(inputs: list[str], plan: Plan) -> list[str]:
+    """The input columns that hold numbers (a list's `<name>_k` parts included)."""
+    spec = _specs(plan)
+    return [c for c in inputs if spec.get(c, spec.get(c.rpartition("_")[0], {})).get("type")
+            in NUMBERS]
+
+
 def _wide(frame: pl.DataFrame, inputs: list[str]) -> pl.Series:
     """Rows with a number of more than WIDE_DIGITS digits in an input column."""
-    mask = pl.Series([False] * frame.height)
+    mask = filled(False, frame.height, pl.Boolean)
     for name in inputs:
-        mask = mask | _wide_cells(frame[name])
+        cells = _wide_cells(frame[name])
+        if cells.any():
+            mask = mask | cells
     return mask
 
 
 def _wide_cells(column: pl.Series) -> pl.Series:
     """Which cells of a column hold a number of more than WIDE_DIGITS digits."""
     dtype = column.dtype
+    if dtype.is_integer() or isinstance(dtype, pl.Decimal):  # most columns: none, at a glance
+        digits = column.to_physical()
+        if -10 ** WIDE_DIGITS < (digits.min() or 0) and (digits.max() or 0) < 10 ** WIDE_DIGITS:
+            return filled(False, len(column), pl.Boolean)
     if dtype.is_integer():
         if dtype not in (pl.Int64, pl.UInt64):  # 32 bits or fewer cannot be that wide
-            return pl.Series([False] * len(column))
+            return filled(False, len(column), pl.Boolean)
         bound = 10 ** WIDE_DIGITS
         low = (column <= -bound) if dtype == pl.Int64 else False
         return ((column >= bound) | low).fill_null(False)
-    if isinstance(dtype, pl.Decimal):
-        bound = Decimal(10 ** WIDE_DIGITS).scaleb(-(dtype.scale or 0))
-        return (column.abs() >= bound).fill_null(False)
+    if isinstance(dtype, pl.Decimal):  # its integers have the digits
+        digits = column.to_physical()
+        return ((digits >= 10 ** WIDE_DIGITS) | (digits <= -10 ** WIDE_DIGITS)).fill_null(False)
     if isinstance(dtype, pl.List):
         column = column.list.eval(pl.element().cast(pl.String)).list.join(" ")
     text = column.cast(pl.String)
@@ -253,20 +268,3 @@ def _output(table: Lookup, value) -> dict:
         names = vector.output_names(table.target, len(value))
         return {name: _quantized(v) for name, v in zip(names, value)}
     return {table.target: value if isinstance(value, str) else _quantized(value)}
-
-
-def _with_messages(ruleset: Ruleset, frame: pl.DataFrame, results: pl.DataFrame,
-                   inputs: list[str]) -> pl.DataFrame:
-    """`error_message`: the single path's reason for each row that ends in an error (the
-    first MESSAGES of them; the rest name their kind only)."""
-    spec = _specs(ruleset.plan)
-    failed = results["error"].is_not_null().arg_true()
-    kinds = results["error"].cast(pl.String)
-    messages: list[str | None] = [None] * results.height
-    explained = frame.select(inputs)[failed[:MESSAGES]].iter_rows(named=True)
-    for i, row in zip(failed[:MESSAGES].to_list(), explained):
-        found = evaluate(ruleset, given_of(row, spec)).error
-        messages[i] = found.message if found is not None else kinds[i]
-    for i in failed[MESSAGES:].to_list():
-        messages[i] = f"{kinds[i]} (message left out past {MESSAGES} errors)"
-    return results.with_columns(pl.Series("error_message", messages, pl.String))

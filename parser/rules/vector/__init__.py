@@ -6,6 +6,8 @@ and run on a whole table of people at once, with the reference interpreter's res
     expressions.py  plan expressions -> polars expressions, by kind, with their failures
     inputs.py       a table's cells -> the plan's inputs (bad cells: invalid_input)
     run.py          the decision list, step by step, on the rows still undecided
+    messages.py     the plan's error sites: a kind and a message each
+    columns.py      the result columns of a plan, named and typed
 
 `evaluate_frame(plan, frame)` gives one row of results per row of the frame and the rows
 the interpreter must take instead (a cell it reads in a way the backend does not: an
@@ -20,7 +22,8 @@ import polars as pl
 from ..plan import Lookup, Plan
 from .inputs import encode
 from .numbers import Unsupported
-from .run import PLACES, Table, output_names, schema, unsupported
+from .columns import PLACES, output_names, schema
+from .run import Table, unsupported
 
 __all__ = ["PLACES", "Unsupported", "evaluate_frame", "output_names", "schema"]
 
@@ -36,6 +39,6 @@ def evaluate_frame(plan: Plan, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Se
     table.decide()
     outputs = [s for s in plan.decision if isinstance(s, Lookup) and s.output]
     results = table.results(outputs).cast(schema(plan))
-    single = encoded.frame.select(encoded.single.alias("single")).to_series() \
-        if frame.height else pl.Series("single", [], pl.Boolean)
+    single = encoded.frame.with_columns(encoded.single.alias("#single"))["#single"] \
+        .alias("single") if frame.height else pl.Series("single", [], pl.Boolean)
     return results, single

@@ -14,6 +14,7 @@ Operands are taken in the interpreter's order, so the first problem met is the o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import reduce
 
 import polars as pl
@@ -154,8 +155,10 @@ def _over_list(op: str, value: Value) -> Value:
     empty = length == 0
     fail = _fail(value.fail, None if op == "sum" else empty)
     if op == "count":
-        return Value(number=column(pl.when(~empty).then(length), 1, len(items)),
-                     fail=fail)
+        counted = column(pl.when(~empty).then(length), 1, len(items))
+        if value.items.fixed:  # one length: a constant where the list is given
+            counted = Number(counted.num, 1, counted.bound, 1, Fraction(value.items.fixed))
+        return Value(number=counted, fail=fail)
     total = reduce(add, [Number(i.num.fill_null(0), i.den, i.bound, i.dbound)
                                  for i in items]) if items else constant(0)
     total = Number(pl.when(length.is_not_null()).then(total.num), total.den,

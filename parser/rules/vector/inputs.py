@@ -26,12 +26,12 @@ DECIMAL_TEXT = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"
 
 @dataclass
 class Encoded:
-    """The inputs as columns of `frame`, their values, the rows with a bad cell, and the
-    rows only the interpreter reads."""
+    """The inputs as columns of `frame`, their values, the rows with a bad cell of each input
+    (in the plan's order), and the rows only the interpreter reads."""
 
     frame: pl.DataFrame
     values: dict[str, Value]
-    invalid: pl.Expr
+    invalid: list[tuple[InputSpec, pl.Expr]]
     single: pl.Expr
 
 
@@ -66,11 +66,11 @@ def encode(frame: pl.DataFrame, specs: list[InputSpec]) -> Encoded:
         else:
             value, bad, odd = read(spec, frame[spec.name], work)
         values[spec.name] = value
-        invalid.append(bad)
+        invalid.append((spec, bad))
         single.append(odd)
     return Encoded(pl.DataFrame(list(work.values())) if work else
                    pl.DataFrame([_false(frame.height).alias("_")]),
-                   values, any_of(invalid), any_of(single))
+                   values, invalid, any_of(single))
 
 
 def _name(work: dict, hint: str) -> str:
@@ -83,36 +83,44 @@ def _store(work: dict, hint: str, series: pl.Series) -> pl.Expr:
     return pl.col(name)
 
 
+def _mask(work: dict, hint: str, mask: pl.Series | None) -> pl.Expr:
+    """A mask of rows as a column (FALSE when it holds on none)."""
+    return _store(work, hint, mask) if mask is not None and mask.any() else FALSE
+
+
 def _where(mask: pl.Series, values: pl.Series) -> pl.Series:
     """The values where the mask holds, empty elsewhere."""
-    return values.zip_with(mask, pl.repeat(None, len(values), dtype=values.dtype, eager=True))
+    return values.zip_with(mask, filled(None, len(values), values.dtype))
+
+
+def filled(value, n: int, dtype: pl.DataType) -> pl.Series:
+    """n cells of one value (a copy of one cell: no query run)."""
+    return pl.Series("", [value], dtype).new_from_index(0, n)
 
 
 def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
-    return pl.repeat(None, n, dtype=dtype, eager=True)
+    return filled(None, n, dtype)
 
 
 def _false(n: int) -> pl.Series:
-    return pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    return filled(False, n, pl.Boolean)
 
 
 def _text_cells(column: pl.Series) -> pl.Series:
     return column.cast(pl.String).str.strip_chars()
 
 
-def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series, pl.Series]:
+def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Series | None]:
     """A numeric column as integer numerators over 10**places: (numerators, places, cells
-    that are not numbers, cells the interpreter must read)."""
-    none = _false(len(column))
+    that are not numbers, cells the interpreter must read; None: no cell)."""
     if column.dtype.is_integer():
-        return column.cast(pl.Int64), 0, none, none
-    if isinstance(column.dtype, pl.Decimal):
-        places = column.dtype.scale or 0
-        return (column * 10 ** places).cast(pl.Int64), places, none, none
+        return column.cast(pl.Int64), 0, None, None
+    if isinstance(column.dtype, pl.Decimal):  # its integers are the numerators
+        return _int64(column.to_physical()), column.dtype.scale or 0, None, None
     if column.dtype == pl.Boolean:
-        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), none
+        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), None
     if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
-        return _nulls(len(column), pl.Int64), 0, none, column.is_not_null()
+        return _nulls(len(column), pl.Int64), 0, None, column.is_not_null()
     text = _text_cells(column)
     plain = text.str.contains(DECIMAL_TEXT)
     odd = (text.is_not_null() & ~plain).fill_null(False)
@@ -122,18 +130,38 @@ def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series, pl.Series]:
     if places > 18:
         raise Unsupported("a number with more than 18 decimal places")
     exact = text.str.replace(r"\.$", "").str.to_decimal(scale=places)
-    return (exact * 10 ** places).cast(pl.Int64), places, _false(len(column)), odd
+    return _int64(exact.to_physical()), places, None, odd
+
+
+def _int64(digits: pl.Series) -> pl.Series:
+    """128-bit integers as 64-bit ones (checked once by their extremes, not cell by cell)."""
+    low, high = digits.min(), digits.max()
+    if (low is not None and low < -2 ** 63) or (high is not None and high >= 2 ** 63):
+        raise Unsupported("a number past 64 bits")
+    return digits.cast(pl.Int64, strict=False)
+
+
+def _or(a: pl.Series | None, b: pl.Series | None) -> pl.Series | None:
+    """Rows of either mask (None: no row)."""
+    a, b = (m if m is not None and m.any() else None for m in (a, b))
+    return b if a is None else a if b is None else a | b
+
+
+def _bound(num: pl.Series) -> int:
+    """The largest magnitude of a column of numerators."""
+    return max(abs(int(num.min() or 0)), abs(int(num.max() or 0)))
 
 
 def _number(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     num, places, bad, odd = _exact(column)
     den = 10 ** places
-    bound = int(num.abs().max() or 0)
-    if spec.type == "integer":
-        bad = bad | (num % den != 0).fill_null(False)
-    num = _where(~bad & ~odd, num)
-    return (Value(number=fraction_column(_store(work, spec.name, num), den, bound)),
-            _store(work, spec.name + "!", bad), _store(work, spec.name + "?", odd))
+    if spec.type == "integer" and den != 1:
+        bad = _or(bad, (num % den != 0).fill_null(False))
+    unread = _or(bad, odd)
+    if unread is not None:
+        num = _where(~unread, num)
+    return (Value(number=fraction_column(_store(work, spec.name, num), den, _bound(num))),
+            _mask(work, spec.name + "!", bad), _mask(work, spec.name + "?", odd))
 
 
 def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
@@ -148,7 +176,7 @@ def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.
         known = known.fill_null(False)
         flag = _where(known, flag)
         bad = column.is_not_null() & ~known
-    return (Value(flag=_store(work, spec.name, flag)), _store(work, spec.name + "!", bad),
+    return (Value(flag=_store(work, spec.name, flag)), _mask(work, spec.name + "!", bad),
             FALSE)
 
 
@@ -157,12 +185,12 @@ def _enum(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Exp
     if column.dtype != pl.String and not column.dtype.is_integer() and \
             not isinstance(column.dtype, (pl.Categorical, pl.Enum)):
         return Value(), FALSE, _store(work, spec.name + "?", column.is_not_null())
-    text = column.cast(pl.String)
+    text = column if column.dtype == pl.String else column.cast(pl.String)
     bad = _false(len(column))
     if spec.values:
-        bad = (text.is_not_null() & ~text.is_in(spec.values)).fill_null(False)
-        text = _where(~bad, text).cast(pl.Enum(spec.values))
-    return Value(text=_store(work, spec.name, text)), _store(work, spec.name + "!", bad), FALSE
+        text = text.cast(pl.Enum(spec.values), strict=False)  # a value not listed: null
+        bad = column.is_not_null() & text.is_null()
+    return Value(text=_store(work, spec.name, text)), _mask(work, spec.name + "!", bad), FALSE
 
 
 def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
@@ -176,6 +204,10 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
                  for k in range(width)]
         length = source.list.len()
         holes = source.list.eval(pl.element().is_null()).list.any().fill_null(False)
+    elif not any(p.null_count() for p in source):  # every cell given: one length
+        parts = source
+        length = filled(len(parts), len(parts[0]), pl.Int64)
+        holes = None
     else:
         parts = source
         given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
@@ -186,17 +218,18 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
         holes = (length.fill_null(0) != count).alias("holes")
     exact = [_exact(p) for p in parts]
     den = lcm(1, *(10 ** places for _, places, _, _ in exact))
-    items, bad, odd = [], holes, _false(len(length))
+    items, bad, odd = [], holes, None
     for num, places, cell_bad, cell_odd in exact:
-        num = num * (den // 10 ** places)
-        bound = int(num.abs().max() or 0)
-        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den, bound))
-        bad, odd = bad | cell_bad, odd | cell_odd
+        if den != 10 ** places:
+            num = num * (den // 10 ** places)
+        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den,
+                                     _bound(num)))
+        bad, odd = _or(bad, cell_bad), _or(odd, cell_odd)
     length_expr = _store(work, name + "#", length)
     shortest, longest = length.min(), length.max()
     fixed = longest if shortest == longest and longest else None
-    return (Value(items=Items(items, length_expr, fixed)), _store(work, name + "!", bad),
-            _store(work, name + "?", odd))
+    return (Value(items=Items(items, length_expr, fixed)), _mask(work, name + "!", bad),
+            _mask(work, name + "?", odd))
 
 
 _READERS = {"decimal": _number, "integer": _number, "boolean": _boolean, "enum": _enum}

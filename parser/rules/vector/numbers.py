@@ -29,12 +29,14 @@ class Unsupported(Exception):
 
 @dataclass(frozen=True)
 class Number:
-    """num / den on every row; |num| <= bound, 0 < den <= dbound; null num: no value."""
+    """num / den on every row; |num| <= bound, 0 < den <= dbound; null num: no value;
+    `const`: the value on every row that has one, when it is the same (a list's count)."""
 
     num: pl.Expr
     den: pl.Expr | int
     bound: int
     dbound: int
+    const: Fraction | None = None
 
     @property
     def static(self) -> bool:
@@ -61,7 +63,7 @@ def constant(value) -> Number:
     """An exact constant (Decimal, int or Fraction)."""
     frac = Fraction(value)
     return Number(_int(frac.numerator, abs(frac.numerator)), frac.denominator,
-                  abs(frac.numerator), frac.denominator)
+                  abs(frac.numerator), frac.denominator, frac)
 
 
 def column(num: pl.Expr, den: int, bound: int) -> Number:
@@ -112,6 +114,11 @@ def neg(a: Number) -> Number:
 
 def div(a: Number, b: Number) -> tuple[Number, pl.Expr]:
     """a / b, and where b is zero (no value there: division by zero)."""
+    if b.const:  # by one number: the denominator stays one number
+        p, q = b.const.numerator, b.const.denominator
+        bound, dbound = a.bound * q, a.dbound * abs(p)
+        num = pl.when(b.num.is_not_null()).then(_int(a.num, bound) * (q if p > 0 else -q))
+        return Number(num, _times(a.den, abs(p), dbound), bound, dbound), pl.lit(False)
     bound, dbound = a.bound * b.dbound, a.dbound * max(b.bound, 1)
     zero = b.num == 0
     sign = pl.when(b.num < 0).then(-1).otherwise(1)
@@ -184,6 +191,9 @@ def round_half_up(a: Number, digits: int) -> Number:
 def to_decimal(a: Number, places: int) -> pl.Expr:
     """The value as Decimal(38, places), rounded half even (the single path's quantize)."""
     scale = 10 ** places
+    if a.static and scale % a.den == 0:  # exact in `places` decimals: nothing to round
+        return _int(a.num, a.bound * scale).cast(pl.Decimal(38, 0)) * \
+            pl.lit(Decimal(scale // a.den).scaleb(-places), pl.Decimal(38, places))
     bound = a.bound * scale * 2 + a.dbound * 2
     kind = dtype(bound)
     scaled = _int(a.num, bound).abs() * scale

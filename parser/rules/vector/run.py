@@ -15,13 +15,17 @@ from functools import reduce
 import polars as pl
 
 from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan
+from ..plan import names as read_by
+from . import messages as say
+from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_kinds, output_names,
+                      reasons)
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
-from .numbers import Number, Unsupported, compare, constant, pick, round_half_up, to_decimal
+from .messages import Sites
+from .numbers import Number, compare, constant, pick, round_half_up, to_decimal
 
-ERROR, REASON, PENDING = "#error", "#reason", "#pending"
-PLACES = 10  # decimal places of the number columns of the results
-NUMBER = pl.Decimal(38, PLACES)
+ERROR, REASON, PENDING = "#error", "#reason", "#pending"  # site codes; a guard's reason
+CODE = pl.UInt32
 ALIVE = pl.col(ERROR).is_null() & pl.col(REASON).is_null()
 NO_NUMBER = Number(pl.lit(None, pl.Int64), 1, 0, 1)
 
@@ -51,13 +55,21 @@ class Table:
 
     def __init__(self, plan: Plan, encoded: Encoded):
         self.plan = plan
+        self.sites = Sites()
+        self.on = chosen_on(plan)
+        self.reasons = pl.Enum(reasons(plan))
+        bad = [(mask, self.sites.code("invalid_input", say.bad_input(spec)))
+               for spec, mask in encoded.invalid if mask is not FALSE]
         self.frame = encoded.frame.lazy().with_columns(
-            pl.when(encoded.invalid).then(pl.lit("invalid_input")).otherwise(None)
-            .cast(pl.String).alias(ERROR), pl.lit(None, pl.String).alias(REASON),
-            pl.lit(None, pl.String).alias(PENDING))
+            first(bad, CODE).alias(ERROR), pl.lit(None, self.reasons).alias(REASON),
+            pl.lit(None, CODE).alias(PENDING))
         self.inputs = encoded.values
         self.env = dict(encoded.values)
         self.stored = 0
+
+    def site(self, kind: str, message: str) -> int:
+        """The code of an error site (its kind and message)."""
+        return self.sites.code(kind, message)
 
     # ------------------------------------------------------------ state
 
@@ -66,10 +78,10 @@ class Table:
         self.frame = self.frame.with_columns(*exprs, **named)
 
     def fail(self, pairs) -> None:
-        """Each alive row ends in the error of the first (mask, kind) pair that holds."""
+        """Each alive row ends in the error of the first (mask, site code) pair that holds."""
         pairs = [(ALIVE & m, k) for m, k in pairs if m is not FALSE]
         if pairs:
-            self.add(first(pairs).fill_null(pl.col(ERROR)).alias(ERROR))
+            self.add(first(pairs, CODE).fill_null(pl.col(ERROR)).alias(ERROR))
 
     def store(self, value: Value, hint: str) -> Value:
         """The value's expressions computed into columns (so later steps refer to them)."""
@@ -105,10 +117,6 @@ class Table:
         old = self.env.get(name, Value())
         self.env[name] = self.store(merge(mask, value, old), name)
 
-    def any(self, mask: pl.Expr) -> bool:
-        self.frame = self.frame.collect().lazy()  # a loop's condition: the state so far
-        return bool(self.frame.select((ALIVE & mask).any()).collect().item())
-
     # ------------------------------------------------------------ the decision
 
     def decide(self) -> None:
@@ -124,10 +132,11 @@ class Table:
         self.grade(grade, checks, [s for s in steps if isinstance(s, Lookup) and s.output])
 
     def test(self, guard: Guard) -> tuple[pl.Expr, pl.Expr]:
-        """Where a guard fires, and the error its test raises (null: none), by the first test
-        whose inputs are given."""
+        """Where a guard fires, and the site of the error its test raises (null: none), by
+        the first test whose inputs are given."""
         chosen = FALSE
         fires, errors = [], []
+        broken = self.site("invalid_input", say.not_computed(guard))
         for test in guard.tests:
             given = all_of(self.inputs[n].given() if n in self.inputs else FALSE
                            for n in test.needs)
@@ -135,15 +144,17 @@ class Table:
             chosen = chosen | given
             flag = _flag(lower(test.fires, self.inputs))
             fires.append((use, flag))
-            errors.append((use & flag.is_null(), "invalid_input"))
+            errors.append((use & flag.is_null(), broken))
             if test.passes is not None:
                 passes = _flag(lower(test.passes, self.inputs))
-                errors.append((use & ~flag & passes.is_null(), "invalid_input"))
-                errors.append((use & ~flag & ~passes, test.undecided or "missing_rule"))
+                errors.append((use & ~flag & passes.is_null(), broken))
+                errors.append((use & ~flag & ~passes, self.site(
+                    test.undecided or "missing_rule", say.undecided(guard, test.needs))))
         if guard.absent == "missing_input":
-            errors.append((~chosen, "missing_input"))
+            errors.append((~chosen, self.site("missing_input", say.missing(
+                say.guard_needs(guard), guard.text, guard.sources))))
         fired = first(fires, pl.Boolean)
-        error = first(errors)
+        error = first(errors, CODE)
         return fired.fill_null(False) & error.is_null(), error
 
     def eligibility(self, guards: list[Guard]) -> None:
@@ -156,10 +167,10 @@ class Table:
             errors.append(error)
         if not guards:
             return
-        reason = first(reasons)
+        reason = first(reasons, self.reasons)
         pending = pl.coalesce(errors)
         open_ = ALIVE & reason.is_null()
-        waits = pending == "missing_input"
+        waits = pending.is_in(self.sites.of_kind("missing_input")).fill_null(False)
         self.add(
             pl.when(ALIVE).then(reason).otherwise(pl.col(REASON)).alias(REASON),
             pl.when(open_ & ~waits).then(pending).otherwise(pl.col(ERROR)).alias(ERROR),
@@ -169,7 +180,7 @@ class Table:
         """Where a check applies before the form: everyone, or the positions it names."""
         if not guard.positions:
             return TRUE
-        position = self.inputs.get("position")
+        position = self.inputs.get(self.on)
         if position is None or position.text is None:
             return FALSE
         return position.text.is_in(guard.positions).fill_null(False)
@@ -182,7 +193,8 @@ class Table:
             if where is FALSE:
                 continue
             fires, error = self.test(guard)
-            pairs += [(where & error.is_not_null(), error), (where & fires, "invalid_input")]
+            broken = self.site("invalid_input", say.breaks(guard, say.guard_needs(guard)))
+            pairs += [(where & error.is_not_null(), error), (where & fires, broken)]
         return pairs
 
     # ------------------------------------------------------------ the form
@@ -202,9 +214,13 @@ class Table:
                     (text.is_null() & pl.lit(single))) for f in scored]
         rows = over.ok("items")
         none = rows & ~any_of(matches)
-        kind = "missing_rule" if choice.borrowed is not None else None
-        self.fail([(none & text.is_null() & pl.lit(not single) if kind is None else FALSE,
-                    "missing_input"), (none, kind or "invalid_input")])
+        if choice.borrowed is not None:
+            self.fail([(none, self.site("missing_rule", say.borrowed(choice.borrowed)))])
+        else:
+            lacking = self.site("missing_input", say.missing(
+                [choice.on], "the form to use", [s for f in choice.forms for s in f.sources]))
+            self.fail([(none & text.is_null() & pl.lit(not single), lacking),
+                       (none, self.site("invalid_input", say.no_form(choice.on)))])
         taken, value, pairs = FALSE, None, []
         for form, match in zip(scored, matches):
             use = self.store(Value(flag=rows & match & ~taken), "use").flag
@@ -222,39 +238,40 @@ class Table:
         items, length = over.items.items, over.items.length
         pairs = []
         if any(p.number is not None for p in form.parameters):
-            pairs.append((length != len(form.parameters), "invalid_input"))
+            pairs.append((length != len(form.parameters),
+                          self.site("invalid_input", say.count(form, name))))
         for i, item in enumerate(items):
             p = form.parameters[min(i, len(form.parameters) - 1)]
             outside = [compare(item, constant(p.low), "<")] if \
                 p.low is not None else []
             if p.high is not None:
                 outside.append(compare(item, constant(p.high), ">"))
-            pairs.append(((length > i) & any_of(outside).fill_null(False), "invalid_input"))
+            pairs.append(((length > i) & any_of(outside).fill_null(False),
+                          self.site("invalid_input", say.outside(form, i, p))))
         if form.aggregate is None:
-            pairs.append((TRUE, "missing_rule"))
+            pairs.append((TRUE, self.site("missing_rule", say.prose(form))))
             return Value(), pairs
         result = lower(form.aggregate, {name: over})  # whatever its kind, it is the value
-        pairs.append((result.failed() | ~result.given(), "invalid_input"))
+        pairs.append((result.failed() | ~result.given(),
+                      self.site("invalid_input", say.aggregation(form))))
         return Value(result.number, result.items, result.flag, result.text), pairs
 
     # ------------------------------------------------------------ formulas and tables
 
     def derive(self, items: list) -> None:
-        """Formulas and tables, pass after pass, each where what it reads is known."""
-        progress = True
-        while progress and items:
-            progress = False
-            for item in items:
+        """Formulas and tables, pass after pass as the interpreter runs them, each where what
+        it reads is known (a pass lowers only the items that can change in it)."""
+        for chosen in passes(items):
+            for item in chosen:
                 open_ = ALIVE & ~self.env.get(item.target, Value()).given()
                 if isinstance(item, Define):
                     value = lower(item.expr, self.env)
-                    self.fail([(open_ & value.failed(), "invalid_input")])
+                    self.fail([(open_ & value.failed(),
+                                self.site("invalid_input", say.formula(item)))])
                     done = open_ & value.given()
                 else:
                     value, done = self.lookup(item, open_)
-                if self.any(done):
-                    self.assign(item.target, done, value)
-                    progress = True
+                self.assign(item.target, done, value)
 
     def lookup(self, table: Lookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
         """A table's value where its input is a number: no row is no_band, two overlap."""
@@ -266,14 +283,16 @@ class Table:
         ready = open_ & source.num.is_not_null()
         inside = [_inside(source, row) for row in table.rows]
         count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else pl.lit(0)
-        self.fail([(ready & (count == 0), "no_band"), (ready & (count > 1), "overlap")])
+        self.fail([(ready & (count == 0), self.site("no_band", say.no_row(table))),
+                   (ready & (count > 1), self.site("overlap", say.rows(table)))])
         return _row_value(table.rows, inside), ready & (count == 1)
 
     # ------------------------------------------------------------ the grade
 
     def grade(self, grade: Grade | None, checks: list[Guard], outputs: list[Lookup]) -> None:
         """The graded value capped, rounded, in a band; the score and grade columns."""
-        self.score, self.band = NO_NUMBER, pl.lit(None, pl.String)
+        grades = pl.Enum(grade_names(self.plan))
+        self.score, self.band = NO_NUMBER, pl.lit(None, grades)
         known = any_of(self.env.get(t.target, Value()).given() for t in outputs)
         candidates = grade.candidates if grade is not None else []
         taken, uses = FALSE, []
@@ -281,17 +300,17 @@ class Table:
             here = self.env.get(c.variable, Value()).ok("number")
             uses.append(~taken & here)
             taken = taken | here
-        self.fail([(~taken & ~known, "missing_rule"),
+        self.fail([(~taken & ~known, self.site("missing_rule", say.nothing_to_grade(grade))),
                    (taken & pl.col(PENDING).is_not_null(), pl.col(PENDING))])
         if not candidates:
             return
         scales = {s.key: s for s in grade.scales}
-        position = self.inputs.get("position")
+        position = self.inputs.get(self.on)
         unplaced = TRUE if position is None or position.text is None else \
             position.text.is_null()
         self.fail(self.check_pairs(checks, lambda guard: self.chaptered(
             guard, unplaced, candidates, uses, scales)))
-        score, band, errors = NO_NUMBER, pl.lit(None, pl.String), []
+        score, band, errors = NO_NUMBER, pl.lit(None, grades), []
         for c, use in zip(candidates, uses):
             scale = scales[c.scale]
             value = self.env.get(c.variable, Value()).number
@@ -305,8 +324,9 @@ class Table:
             inside = [_inside(value, b) for b in scale.bands]
             count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else \
                 pl.lit(0)
-            errors += [(use & (count == 0), "no_band"), (use & (count > 1), "overlap")]
-            named = first([(m, b.grade) for m, b in zip(inside, scale.bands)])
+            errors += [(use & (count == 0), self.site("no_band", say.no_band(c.variable, scale))),
+                       (use & (count > 1), self.site("overlap", say.bands(c.variable, scale)))]
+            named = first([(m, b.grade) for m, b in zip(inside, scale.bands)], grades)
             score = pick(use, value, score)
             band = pl.when(use).then(named).otherwise(band)
         self.fail(errors)
@@ -331,10 +351,14 @@ class Table:
         sanction = given.text if given is not None and given.text is not None else \
             pl.lit(None, pl.String)
         optional = any(i.optional_by for i in self.plan.inputs if i.name == grade.on)
-        errors = [] if optional else [(sanction.is_null(), "missing_input")]
+        lacking = self.site("missing_input", say.missing(
+            [grade.on], "a cap may apply", [s for c in scale.caps for s in c.sources]
+            or scale.caps_borrowed.sources))
+        errors = [] if optional else [(sanction.is_null(), lacking)]
         if not scale.caps:
             return value, errors + [(sanction.is_not_null() & (sanction != grade.none),
-                                     "missing_rule")]
+                                     self.site("missing_rule",
+                                               say.caps_borrowed(scale.caps_borrowed)))]
         ceilings: dict[Decimal, list[str]] = {}
         for name in sorted({s for c in scale.caps for s in c.covers}):
             if name != grade.none:
@@ -350,17 +374,46 @@ class Table:
     # ------------------------------------------------------------ results
 
     def results(self, outputs: list[Lookup]) -> pl.DataFrame:
-        """evaluated, reason, score, grade, error, and the outputs' columns."""
+        """evaluated, reason, score, grade, error, error_message and the outputs' columns."""
         decided = pl.col(ERROR).is_null()
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
             .when(decided).then(True).otherwise(None)
         columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
                    pl.when(ALIVE).then(to_decimal(self.score, PLACES)).alias("score"),
                    pl.when(ALIVE).then(self.band).alias("grade"),
-                   pl.col(ERROR).alias("error")]
+                   self.sites.column(pl.col(ERROR), "kinds", pl.Enum(error_kinds(self.plan)))
+                   .alias("error"),
+                   self.sites.column(pl.col(ERROR), "messages", MESSAGE)
+                   .alias("error_message")]
         for table in outputs:
             columns += _output(table, self.env.get(table.target, Value()))
         return self.frame.select(columns).collect()
+
+
+def passes(items: list) -> list[list]:
+    """The items each pass of the interpreter's derive loop may compute on some row: all in
+    the first; later, an item some of whose names an item may have computed after it in the
+    pass before, or before it in this one (other items would see what they saw). A row
+    progresses in consecutive passes from the first, one item at least each: len(items)
+    passes do all."""
+    reads = [read_by(i.expr) if isinstance(i, Define) else {i.input} for i in items]
+    deps = [[j for j, other in enumerate(items) if j != i and other.target in reads[i]]
+            for i in range(len(items))]
+    may = [True] * len(items)
+    schedule = []
+    while any(may) and len(schedule) < len(items):
+        schedule.append([item for item, m in zip(items, may) if m])
+        last, may = may, [False] * len(items)
+        for i in range(len(items)):
+            may[i] = any(last[j] for j in deps[i] if j > i) or \
+                any(may[j] for j in deps[i] if j < i)
+    return schedule
+
+
+def chosen_on(plan: Plan) -> str:
+    """The input that chooses the form (the plan's choice), which position checks read."""
+    choice = next((s for s in plan.decision if isinstance(s, Choice)), None)
+    return choice.on if choice is not None else Choice.model_fields["on"].default
 
 
 def _guard(step, outcome: str) -> bool:
@@ -436,44 +489,9 @@ def merge(mask: pl.Expr, new: Value, old: Value) -> Value:
                  plain(new.flag, old.flag, pl.Boolean), plain(new.text, old.text, pl.String))
 
 
-def output_names(target: str, width: int) -> list[str]:
-    """The columns of a looked-up list: a range's low and high, else its items by number."""
-    if width == 2:
-        return [f"{target}_low", f"{target}_high"]
-    return [f"{target}_{k + 1}" for k in range(width)]
-
-
-def _output_kinds(table: Lookup) -> dict[str, object]:
-    """The kinds a table's rows give: number, a list's width, text."""
-    kinds: dict[str, object] = {}
-    for row in table.rows:
-        if isinstance(row.value, list):
-            kinds["items"] = max(kinds.get("items", 0), len(row.value))
-        else:
-            kinds["text" if isinstance(row.value, str) else "number"] = True
-    return kinds
-
-
-def schema(plan: Plan) -> pl.Schema:
-    """The result columns of a plan, with their types."""
-    columns = {"evaluated": pl.Boolean, "reason": pl.String, "score": NUMBER,
-               "grade": pl.String, "error": pl.String}
-    for table in plan.decision:
-        if not (isinstance(table, Lookup) and table.output):
-            continue
-        kinds = _output_kinds(table)
-        if "number" in kinds:
-            columns[table.target] = NUMBER
-        for name in output_names(table.target, kinds.get("items", 0)):
-            columns[name] = NUMBER
-        if "text" in kinds:
-            columns[table.target] = pl.String
-    return pl.Schema(columns)
-
-
 def _output(table: Lookup, value: Value) -> list[pl.Expr]:
     """A looked-up output's columns (as `schema` names them)."""
-    kinds, columns = _output_kinds(table), []
+    kinds, columns = output_kinds(table), []
     if "number" in kinds and "text" not in kinds:
         number = value.number or NO_NUMBER
         columns.append(pl.when(ALIVE).then(to_decimal(number, PLACES))
