@@ -1,6 +1,7 @@
 """Every backend equals the reference interpreter (issue 11, item 4): hypothesis draws random
 rule plans — guards (with undecided tests and absent inputs), a choice of form by position
-with parameter ranges and an aggregation, formulas over inputs and one another (arithmetic
+with parameter ranges and an aggregation (whole, or per group: a list of the groups' values or
+their aggregate), formulas over inputs and one another (arithmetic
 with division, aggregation, min/max, rounding), a lookup table, and a grade with caps by
 sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
 (inputs missing, out of range, as text cells); the vectorised backend's row must be the
@@ -46,12 +47,31 @@ decimals = st.sampled_from(["0", "1", "2", "3", "0.5", "2.99", "3.995", "-1", "4
     .map(Decimal)
 
 
+GROUP = p.Ref(name="group")
+WITHIN = st.one_of(
+    st.sampled_from(["sum", "count", "avg", "min", "max"]).map(
+        lambda op: p.Aggregate(op=op, args=[GROUP])),
+    st.just(p.Arith(op="div", left=p.Aggregate(op="sum", args=[GROUP]),
+                    right=p.Aggregate(op="count", args=[GROUP]))),
+    st.just(p.Arith(op="sub", left=p.Num(value=Decimal(5)),
+                    right=p.Aggregate(op="max", args=[GROUP]))))
+
+
+def grouped(across):
+    """Per group of `items` (1 to 3 groups), a formula within each, then `across`."""
+    return st.builds(lambda n, within, op: p.Grouped(arg=p.Ref(name="items"), groups=n,
+                                                     within=within, across=op),
+                     st.integers(1, 3), WITHIN, across)
+
+
 def number_expr(names: list[str]):
-    """Number expressions over `names` (inputs and earlier formulas) and the list `items`."""
+    """Number expressions over `names` (inputs and earlier formulas) and the list `items`,
+    aggregated whole or per group."""
     leaves = st.one_of(decimals.map(lambda v: p.Num(value=v)),
                        st.sampled_from(names).map(lambda n: p.Ref(name=n)),
                        st.sampled_from(["sum", "count", "avg", "min", "max"]).map(
-                           lambda op: p.Aggregate(op=op, args=[p.Ref(name="items")])))
+                           lambda op: p.Aggregate(op=op, args=[p.Ref(name="items")])),
+                       grouped(st.sampled_from(["sum", "avg", "min", "max"])))
 
     def grow(inner):
         return st.one_of(
@@ -115,8 +135,8 @@ def choices(draw):
         parameters = [p.Parameter(name=f"p{k}", number=k + 1 if numbered else None,
                                   low=Decimal(0), high=draw(st.sampled_from([Decimal(5), None])))
                       for k in range(width)]
-        aggregate = draw(st.one_of(st.none(), number_expr(["items"]).filter(
-            lambda e: "items" in str(e))))
+        aggregate = draw(st.one_of(st.none(), grouped(st.none()), number_expr(["items"]).filter(
+            lambda e: "items" in str(e))))  # a list per group: the form's value is a list
         forms.append(p.Form(positions=positions, parameters=parameters, aggregate=aggregate,
                             text="aggregate", prose=None if aggregate else "prose",
                             sources=SOURCE))
@@ -285,3 +305,35 @@ def test_a_third_times_three():
     assert results["error"].to_list() == [None, None, "no_band", "missing_rule"]
     assert [interpreted(ruleset_of(THIRD), row)["grade"] for row in
             ONE.iter_rows(named=True)] == ["g2", "g1", None, None]
+
+
+PER_GROUP = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.Choice(on="position", over="items", target="average_score", forms=[p.Form(
+        positions=["a"], parameters=[p.Parameter(name=f"c{k}", low=Decimal(1),
+                                                 high=Decimal(5)) for k in (1, 2)],
+        aggregate=p.Grouped(arg=p.Ref(name="items"), groups=2, across="avg", within=p.Arith(
+            op="div", left=p.Aggregate(op="sum", args=[GROUP]),
+            right=p.Aggregate(op="count", args=[GROUP]))),
+        text="per competency: sum / count, then the mean", sources=SOURCE)]),
+    p.Grade(candidates=[p.Candidate(variable="average_score", scale="s0")], scales=[p.Scale(
+        key="s0", chapters=["t"], bands=[
+            p.Band(grade="g1", low=Decimal(0), high=Decimal(3), low_inclusive=True,
+                   high_inclusive=False, sources=SOURCE),
+            p.Band(grade="g2", low=Decimal(3), high=Decimal(5), low_inclusive=True,
+                   high_inclusive=True, sources=SOURCE)])])])
+# two respondents' answers on two competencies, respondent by respondent: (5+3)/2 and
+# (4+2)/2 are 4 and 3, their mean 3.5; three answers are not whole rows of two; the groups
+# (5, 1) and (2, 1): 3 and 1.5, mean 2.25
+ANSWERS = pl.DataFrame({"position": ["a", "a", "a"], "items_1": ["5", "5", "5"],
+                        "items_2": ["4", "4", "2"], "items_3": ["3", "3", "1"],
+                        "items_4": ["2", None, "1"]})
+
+
+def test_a_sheet_scored_per_group():
+    """Per competency, then across: both backends give the same scores and errors."""
+    results, _ = vector.evaluate_frame(PER_GROUP, ANSWERS)
+    assert results["score"].cast(pl.String).to_list()[::2] == ["3.5000000000", "2.2500000000"]
+    assert results["grade"].to_list() == ["g2", None, "g1"]
+    assert results["error"].to_list() == [None, "invalid_input", None]
+    assert [interpreted(ruleset_of(PER_GROUP), row) for row in ANSWERS.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]

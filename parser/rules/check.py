@@ -9,17 +9,18 @@ generated/<id>.json under `ruleset.plan.diagnostics`):
     PLAN_UNBOUND_NAME     a name no input, formula, table or form gives
     PLAN_TYPE             a list where a number is needed, or the reverse
     PLAN_SCALE_GAP        values between two bands that the graded value can take (a gap a
-                          stated rounding makes unreachable is not one)
+                          stated rounding or a whole-number input makes unreachable is not one)
     PLAN_SCALE_OVERLAP    values in two bands
     PLAN_UNDECLARED_INPUT an input a step needs that the plan does not declare
+    PLAN_ALTERNATIVE_FORMULA (warning) a second formula for one target, nothing choosing
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from .plan import (Aggregate, Arith, Choice, Compare, Define, Diagnostic, Grade, Guard, Logic,
-                   Lookup, Neg, Not, Num, Plan, Ref, Round, Text, Unsupported, walk)
+from .plan import (Aggregate, Arith, Choice, Compare, Define, Diagnostic, Grade, Grouped, Guard,
+                   Logic, Lookup, Neg, Not, Num, Plan, Ref, Round, Text, Unsupported, walk)
 
 NUMBER, LIST, BOOLEAN, TEXT = "number", "list", "boolean", "text"
 INPUT_KINDS = {"decimal": NUMBER, "integer": NUMBER, "decimals": LIST, "boolean": BOOLEAN,
@@ -40,7 +41,7 @@ def _diagnostic(code: str, message: str, sources, severity: str = "error") -> Di
 
 def _unsupported(plan: Plan) -> list[Diagnostic]:
     """Rules lowering could not read, and forms whose aggregation is prose."""
-    out = [_diagnostic(s.code, f"{s.target}: {s.reason}", s.sources)
+    out = [_diagnostic(s.code, f"{s.target}: {s.reason}", s.sources, s.severity)
            for s in plan.decision if isinstance(s, Unsupported)]
     for step in plan.decision:
         if isinstance(step, Choice):
@@ -55,14 +56,17 @@ def _kinds(plan: Plan) -> dict[str, set[str]]:
     kinds: dict[str, set[str]] = {i.name: {INPUT_KINDS[i.type]} for i in plan.inputs}
     for step in plan.decision:
         if isinstance(step, Choice):
-            kinds.setdefault(step.target, set()).add(NUMBER)
+            kinds.setdefault(step.target, set()).update(
+                _kind(f.aggregate, kinds) or NUMBER for f in step.forms
+                if f.aggregate is not None)
         elif isinstance(step, Lookup):
             kinds.setdefault(step.target, set()).add(
                 LIST if any(isinstance(r.value, list) for r in step.rows) else NUMBER)
     for step in plan.decision:  # a formula's kind, once the names it reads are known
         if isinstance(step, Define):
-            kinds.setdefault(step.target, set()).add(NUMBER if _kind(step.expr, kinds) !=
-                                                     BOOLEAN else BOOLEAN)
+            kind = _kind(step.expr, kinds)
+            kinds.setdefault(step.target, set()).add(kind if kind in (BOOLEAN, LIST)
+                                                     else NUMBER)
     return kinds
 
 
@@ -71,12 +75,22 @@ def _bindings(plan: Plan) -> list[Diagnostic]:
     kinds = _kinds(plan)
     out = []
     for expr, sources, text in _expressions(plan):
-        for ref in (e for e in walk(expr) if isinstance(e, Ref)):
-            if ref.name not in kinds:
-                out.append(_diagnostic("PLAN_UNBOUND_NAME", f"{text}: {ref.name} is given by no"
-                                       " input, formula, table or form", sources))
-        for problem in _type_errors(expr, kinds):
-            out.append(_diagnostic("PLAN_TYPE", f"{text}: {problem}", sources))
+        out += _bound(expr, sources, text, kinds)
+    return out
+
+
+def _bound(expr, sources, text: str, kinds: dict[str, set[str]]) -> list[Diagnostic]:
+    """An expression's unbound names and type errors; a grouped node's formula within each
+    group is checked with its group's name a list."""
+    out = []
+    for ref in (e for e in walk(expr) if isinstance(e, Ref)):
+        if ref.name not in kinds:
+            out.append(_diagnostic("PLAN_UNBOUND_NAME", f"{text}: {ref.name} is given by no"
+                                   " input, formula, table or form", sources))
+    for problem in _type_errors(expr, kinds):
+        out.append(_diagnostic("PLAN_TYPE", f"{text}: {problem}", sources))
+    for node in (e for e in walk(expr) if isinstance(e, Grouped)):
+        out += _bound(node.within, sources, text, {**kinds, node.each: {LIST}})
     return out
 
 
@@ -100,6 +114,8 @@ def _kind(expr, kinds: dict[str, set[str]]) -> str | None:
     """The kind of an expression's value (None: unknown or mixed)."""
     if isinstance(expr, (Num, Arith, Neg, Aggregate, Round)):
         return NUMBER
+    if isinstance(expr, Grouped):
+        return LIST if expr.across is None else NUMBER
     if isinstance(expr, Text):
         return TEXT
     if isinstance(expr, (Compare, Logic, Not)):
@@ -119,6 +135,8 @@ def _type_errors(expr, kinds: dict[str, set[str]]) -> list[str]:
         elif isinstance(node, Aggregate) and len(node.args) == 1 \
                 and not _can_be(node.args[0], LIST, kinds):
             out.append(f"{node.op} takes a list, not a {_kind(node.args[0], kinds)}")
+        elif isinstance(node, Grouped) and not _can_be(node.arg, LIST, kinds):
+            out.append(f"per group takes a list, not a {_kind(node.arg, kinds)}")
     return out
 
 
@@ -129,12 +147,14 @@ def _can_be(expr, kind: str, kinds: dict[str, set[str]]) -> bool:
 
 
 def _scales(plan: Plan) -> list[Diagnostic]:
-    """Gaps and overlaps between the bands of each scale, for the values it grades."""
+    """Gaps and overlaps between the bands of each scale, for the values it grades (a whole
+    number input, a count of KPIs, takes no value between 3 and 4)."""
+    whole = {i.name for i in plan.inputs if i.type == "integer"}
     out = []
     for grade in (s for s in plan.decision if isinstance(s, Grade)):
         for scale in grade.scales:
-            digits = {c.rounding.digits if c.rounding else None for c in grade.candidates
-                      if c.scale == scale.key}
+            digits = {c.rounding.digits if c.rounding else 0 if c.variable in whole else None
+                      for c in grade.candidates if c.scale == scale.key}
             bands = sorted(scale.bands, key=lambda b: (b.low is not None, b.low or 0))
             for below, above in zip(bands, bands[1:]):
                 out += _between(scale.key, below, above, digits)

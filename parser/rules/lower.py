@@ -21,9 +21,9 @@ from .values import show
 from .vocab import FORM_PURPOSE, vocabulary
 from .draft import Draft
 from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
-                   Grade, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
+                   Grade, Grouped, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
                    Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
-                   Unsupported, names)
+                   Unsupported, names, walk)
 
 
 class Unlowered(Exception):
@@ -36,10 +36,12 @@ def lower(ruleset: Draft) -> Plan:
     aliases = {alias: name for name, alias in vocab["names"].items()}
     roundings = rounding_rules(ruleset)
     steps = _guards(ruleset, vocab)
-    choice = _choice(ruleset, aliases)
+    numbers = _numbers(ruleset, vocab, aliases)
+    restated = _restated(ruleset, vocab, aliases)
+    choice = _choice(ruleset, vocab, aliases, numbers, restated)
     if choice is not None:
         steps.append(choice)
-    steps += _defines(ruleset, aliases, roundings)
+    steps += _defines(ruleset, aliases, roundings, restated)
     steps += _lookups(ruleset, aliases, roundings)
     grade = _grade(ruleset, vocab, choice, roundings)
     if grade is not None:
@@ -217,26 +219,117 @@ def month_span(n: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- forms, formulas, tables
 
-def _choice(ruleset: Draft, aliases: dict) -> Choice:
+def _choice(ruleset: Draft, vocab: dict, aliases: dict, numbers: set[str],
+            restated: dict) -> Choice:
     """The forms, chosen by position (none: scores given are for no form of this decree); a
     decree that takes its forms from another act says so."""
     borrowed = _borrowed(ruleset, "the evaluation form")
-    return Choice(forms=[_form(f) for f in ruleset.forms], borrowed=borrowed)
+    forms = [_form(f, vocab, aliases, numbers, ruleset.computations,
+                   [s for c in restated.get(id(f), []) for s in c.sources])
+             for f in ruleset.forms]
+    return Choice(forms=forms, borrowed=borrowed)
 
 
-def _form(form) -> Form:
-    """A form; its aggregation lowered with every free name standing for the scores."""
+def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: list,
+          restating: list[Source]) -> Form:
+    """A form; its aggregation lowered with every list it names standing for the scores (a
+    number it names is that number: `a` of `100 + a - b`). A total that reads no score and
+    is a formula of the decree is that formula's; one stated per group is a grouped node.
+    The clauses of formulas that restate the aggregation are the form's too."""
+    sources = form.sources + [s for s in restating if s not in form.sources]
     common = dict(number=form.number, title=form.title, positions=form.applies_to,
                   parameters=[Parameter(**p.model_dump()) for p in form.parameters],
-                  sources=form.sources)
+                  sources=sources)
     if form.aggregation is None:
         return Form(**common)
+    grouped = _grouped(form, vocab)
+    if grouped is not None:
+        return Form(**common, aggregate=grouped, text=form.aggregation)
     try:
-        node = expression(form.aggregation)
+        node = expression(form.aggregation, aliases)
     except Unlowered:
         return Form(**common, prose=form.aggregation)
-    scores = {name: "scores" for name in names(node)}
-    return Form(**common, aggregate=expression(form.aggregation, scores), text=form.aggregation)
+    listed = {a.name for e in walk(node) if isinstance(e, Aggregate) and len(e.args) == 1
+              for a in e.args if isinstance(a, Ref)}
+    scores = {name: "scores" for name in names(node) if name not in numbers or name in listed}
+    if not scores:
+        same = next((c for c in computations if _same(c.expression, form.aggregation)), None)
+        if same is not None:
+            return Form(**common, text=form.aggregation,
+                        formula=f"{same.target} = {same.expression}")
+    return Form(**common, aggregate=expression(form.aggregation, {**aliases, **scores}),
+                text=form.aggregation)
+
+
+def _grouped(form, vocab: dict) -> Grouped | None:
+    """An aggregation stated per group ("per competency: sum(answer_points) /
+    count(answers), self-evaluation excluded"): the formula within each group (every name
+    it reads is the group's items), over the sheet's answers, one group per parameter."""
+    text = form.aggregation
+    per = vocab["grouped"]
+    prefix = next((p for p in per["per"] if text.startswith(p)), None)
+    if prefix is None or not form.parameters:
+        return None
+    body, excluded = text.removeprefix(prefix), []
+    for suffix, role in per["excluded"].items():
+        if suffix in body:
+            body = body.replace(suffix, "")
+            excluded.append(role)
+    try:
+        within = expression(body)
+    except Unlowered:
+        return None
+    each = {name: "group" for name in names(within)}
+    return Grouped(arg=Ref(name="scores"), groups=len(form.parameters),
+                   within=expression(body, each), excluded=excluded)
+
+
+def _numbers(ruleset: Draft, vocab: dict, aliases: dict) -> set[str]:
+    """The names (canonical) that are numbers: the vocabulary's number inputs, the targets
+    of formulas and of tables."""
+    kinds = {"decimal", "integer"}
+    out = {n for n, spec in vocab["inputs"].items() if spec["type"] in kinds}
+    out |= {aliases.get(c.target, c.target) for c in ruleset.computations}
+    return out | {aliases.get(t.output, t.output) for t in ruleset.lookups}
+
+
+def _same(expression_: str, aggregation: str) -> bool:
+    """Whether a formula's expression is a sheet's aggregation (or its formula per group)."""
+    try:
+        formula = expr.parse(expression_).text
+    except expr.ExprError:
+        return False
+    body = aggregation
+    for prefix in vocabulary()["grouped"]["per"]:
+        body = body.removeprefix(prefix)
+    for suffix in vocabulary()["grouped"]["excluded"]:
+        body = body.replace(suffix, "")
+    try:
+        return expr.parse(body).text == formula
+    except expr.ExprError:
+        return False
+
+
+def _restated(ruleset: Draft, vocab: dict, aliases: dict) -> dict[int, list]:
+    """Formulas that restate a sheet's aggregation over names only the sheet gives (its
+    items: `final_score = sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
+    form (its id) they restate: they are the form's aggregation, not formulas of their own."""
+    bound = set(vocab["inputs"]) | {aliases.get(c.target, c.target)
+                                    for c in ruleset.computations}
+    bound |= {aliases.get(t.output, t.output) for t in ruleset.lookups}
+    out: dict[int, list] = {}
+    for comp in ruleset.computations:
+        try:
+            read = expression(comp.expression, aliases)
+        except Unlowered:
+            continue
+        if names(read) <= bound:
+            continue
+        forms = [f for f in ruleset.forms if f.aggregation and _same(comp.expression,
+                                                                      f.aggregation)]
+        for form in forms:
+            out.setdefault(id(form), []).append(comp)
+    return out
 
 
 def _borrowed(ruleset: Draft, what: str) -> MissingRule | None:
@@ -248,12 +341,23 @@ def _borrowed(ruleset: Draft, what: str) -> MissingRule | None:
                        sources=[s for r in refs for s in r.sources])
 
 
-def _defines(ruleset: Draft, aliases: dict, roundings: dict) -> list:
-    """The formulas that are not rounding rules, each lowered (or unsupported)."""
+def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> list:
+    """The formulas that are not rounding rules nor a sheet's aggregation restated, each
+    lowered (or unsupported); a second formula for a target that nothing in the plan chooses
+    between is noted, not computed."""
     rounding = {r.text for r in roundings.values()}
-    out = []
+    folded = {id(c) for comps in restated.values() for c in comps}
+    out, seen = [], {}
     for comp in ruleset.computations:
-        if f"{comp.target} = {comp.expression}" in rounding:
+        if f"{comp.target} = {comp.expression}" in rounding or id(comp) in folded:
+            continue
+        target = aliases.get(comp.target, comp.target)
+        if target in seen:
+            out.append(Unsupported(target=target, code="PLAN_ALTERNATIVE_FORMULA",
+                                   severity="warning", reason=f"{comp.expression}: a second "
+                                   f"formula for {target} (the first: {seen[target]}); what "
+                                   "chooses between them is not read, the first is computed",
+                                   sources=comp.sources))
             continue
         try:
             node = expression(comp.expression, aliases)
@@ -262,7 +366,8 @@ def _defines(ruleset: Draft, aliases: dict, roundings: dict) -> list:
                                    reason=f"{comp.expression}: {exc}",
                                    sources=comp.sources))
             continue
-        out.append(Define(target=aliases.get(comp.target, comp.target), expr=node,
+        seen[target] = comp.expression
+        out.append(Define(target=target, expr=node,
                           text=f"{comp.target} = {comp.expression}", sources=comp.sources))
     return out
 
@@ -328,8 +433,35 @@ def _scale(ruleset: Draft, scale, vocab: dict) -> Scale:
     borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
         if not ruleset.caps else None
     return Scale(key=scale.key, chapters=sorted({chapter_of(b) for b in scale.bands}),
-                 bands=[Band(**b.model_dump()) for b in scale.bands], caps=caps,
+                 bands=ladder([Band(**b.model_dump()) for b in scale.bands]), caps=caps,
                  caps_borrowed=borrowed)
+
+
+def ladder(bands: list[Band]) -> list[Band]:
+    """Open-ended bands nested in one another are the steps of a ladder: bands each stated
+    "less than X" ("менее 4 баллов", "менее 3 баллов") each run from the next lower bound up
+    (at least 3 and less than 4), bands each "more than X" up to the next higher one; the
+    bound's clause joins the band's."""
+    out = []
+    for band in bands:
+        if band.low is None and band.high is not None:
+            below = [b for b in bands if b.low is None and b.high is not None
+                     and b.high < band.high]
+            if below:
+                step = max(below, key=lambda b: b.high)
+                band = band.model_copy(update={
+                    "low": step.high, "low_inclusive": step.high_inclusive is False,
+                    "sources": band.sources + [s for s in step.sources if s not in band.sources]})
+        elif band.high is None and band.low is not None:
+            above = [b for b in bands if b.high is None and b.low is not None
+                     and b.low > band.low]
+            if above:
+                step = min(above, key=lambda b: b.low)
+                band = band.model_copy(update={
+                    "high": step.low, "high_inclusive": step.low_inclusive is False,
+                    "sources": band.sources + [s for s in step.sources if s not in band.sources]})
+        out.append(band)
+    return out
 
 
 def covered(condition: str, vocab: dict) -> list[str]:

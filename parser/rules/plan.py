@@ -10,6 +10,8 @@ Expressions (tagged by `op`):
     num, text, ref            a constant number or text; a name (an input or a computed value)
     add, sub, mul, div, neg   exact arithmetic (Fraction in the interpreter)
     sum, count, avg, min, max aggregation over a list (a form's parameters, the quarters…)
+    grouped                   per group (a sheet's competency): an aggregation within each
+                              group of a list, then across the groups (or the groups' values)
     round                     half up to `digits` decimals, where the decree says so
     compare, and, or, not     conditions
 
@@ -102,6 +104,23 @@ class Aggregate(Node):
     args: list[Expr]
 
 
+class Grouped(Node):
+    """Per group, then across: the list `arg` (a sheet's answers, respondent by respondent,
+    one per group in the sheet's order: item i is in group i mod `groups`) split into its
+    groups, `within` (over the name `each`, one group's items) computed in every group, then
+    `across` aggregating the groups' values (None: the list of them, one per group).
+    `excluded` names the respondents whose answers the list leaves out ("self-evaluation
+    excluded"), with the clause that excludes them."""
+
+    op: Literal["grouped"] = "grouped"
+    arg: Expr
+    groups: int
+    each: str = "group"
+    within: Expr
+    across: Literal["sum", "avg", "min", "max"] | None = None
+    excluded: list[str] = []
+
+
 class Round(Node):
     """Half up (away from zero) to `digits` decimals."""
 
@@ -127,10 +146,11 @@ class Not(Node):
     arg: Expr
 
 
-Expr = Annotated[Union[Num, Text, Ref, Arith, Neg, Aggregate, Round, Compare, Logic, Not],
+Expr = Annotated[Union[Num, Text, Ref, Arith, Neg, Aggregate, Grouped, Round, Compare, Logic,
+                       Not],
                  Field(discriminator="op")]
 
-for _model in (Arith, Neg, Aggregate, Round, Compare, Logic, Not):
+for _model in (Arith, Neg, Aggregate, Grouped, Round, Compare, Logic, Not):
     _model.model_rebuild()
 
 
@@ -200,7 +220,9 @@ class Parameter(Node):
 class Form(Node):
     """An evaluation sheet: the positions it applies to, its parameters' ranges and its
     aggregation over the scores (`aggregate`, with every free name standing for the scores);
-    `prose` keeps an aggregation that is not an expression (then it cannot be computed)."""
+    `prose` keeps an aggregation that is not an expression (then it cannot be computed);
+    `formula` names the decree's formula that computes the sheet's total when its total
+    reads no score of the sheet (`100 + a - b`: the define `quarterly_points`)."""
 
     number: int | None = None
     title: str = ""
@@ -209,6 +231,7 @@ class Form(Node):
     aggregate: Expr | None = None
     text: str | None = None
     prose: str | None = None
+    formula: str | None = None
     sources: list[Source]
 
 
@@ -325,6 +348,7 @@ class Unsupported(Node):
     node: Literal["unsupported"] = "unsupported"
     target: str
     code: str = "PLAN_UNSUPPORTED"  # the checker's diagnostic (PLAN_UNIT_MISMATCH, …)
+    severity: Literal["error", "warning"] = "error"
     reason: str
     sources: list[Source]
 
@@ -389,7 +413,8 @@ class Plan(Node):
 
 
 def walk(expr) -> list:
-    """Every expression node under `expr` (itself first)."""
+    """Every expression node under `expr` (itself first); a grouped node's `within`, over
+    its own name `each`, is not under it (see `within`)."""
     out = [expr]
     for name in ("left", "right", "arg"):
         child = getattr(expr, name, None)

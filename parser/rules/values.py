@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 from typing import Any
 
-from .plan import Aggregate, Arith, Compare, Logic, Neg, Not, Num, Ref, Round, Text
+from .plan import Aggregate, Arith, Compare, Grouped, Logic, Neg, Not, Num, Ref, Round, Text
 
 DIGITS = Context(prec=28, rounding=ROUND_HALF_EVEN)
 
@@ -83,6 +83,22 @@ def _aggregate(node: Aggregate, env) -> Fraction:
     return min(items) if node.op == "min" else max(items)
 
 
+def _grouped(node: Grouped, env):
+    """Per group, then across: the list split into its groups (item i in group i mod n), the
+    formula within each group, then the groups' values aggregated (or their list)."""
+    items = evaluate_expr(node.arg, env)
+    if not isinstance(items, list):
+        raise WrongType(f"per group needs a list, not {_kind(items)}")
+    if len(items) % node.groups:
+        raise EvalFailed(f"{len(items)} answers are not whole rows of {node.groups} groups")
+    values = [_number(node.within, {**env, node.each: items[g::node.groups]}, "per group")
+              for g in range(node.groups)]
+    if node.across is None:
+        return values
+    return _aggregate(Aggregate(op=node.across, args=[Ref(name=node.each)]),
+                      {node.each: values})
+
+
 def _round(node: Round, env) -> Fraction:
     return round_half_up(_number(node.arg, env, "round"), node.digits)
 
@@ -112,7 +128,8 @@ def _not(node: Not, env) -> bool:
 
 
 EVALUATORS = {Num: _num, Text: _text, Ref: _ref, Arith: _arith, Neg: _neg,
-              Aggregate: _aggregate, Round: _round, Compare: _compare, Logic: _logic, Not: _not}
+              Aggregate: _aggregate, Grouped: _grouped, Round: _round, Compare: _compare,
+              Logic: _logic, Not: _not}
 
 
 def _number(node, env, what: str) -> Fraction:

@@ -18,7 +18,7 @@ from functools import reduce
 
 import polars as pl
 
-from ..plan import Aggregate, Arith, Compare, Logic, Neg, Not, Num, Ref, Round, Text
+from ..plan import Aggregate, Arith, Compare, Grouped, Logic, Neg, Not, Num, Ref, Round, Text
 from .numbers import (Number, Unsupported, add, column, compare, constant, div, extreme, mul, neg,
                       round_half_up, scale_down)
 
@@ -175,6 +175,34 @@ def _over_list(op: str, value: Value) -> Value:
                                        best.dbound), fail=fail)
 
 
+def _grouped(node: Grouped, env) -> Value:
+    """Per group, then across: each group's items (item i in group i mod n), the formula
+    within each group over them, then the groups' values aggregated (or their list); a list
+    that is not whole rows of n groups fails."""
+    value = lower(node.arg, env)
+    if value.items is None:
+        return Value(fail=value.fail)
+    n, items, length = node.groups, value.items.items, value.items.length
+    fixed = value.items.fixed
+    ragged = (length % n != 0).fill_null(False)
+    results = []
+    for g in range(n):
+        size = None if fixed is None else len(range(g, fixed, n))
+        group = Items(items[g::n], (length - g + n - 1) // n, size or None)
+        results.append(lower(node.within, {**env, node.each: Value(items=group)}))
+    fail = _fail(value.fail, ragged, *[~ragged & r.failed() for r in results])
+    if any(r.number is None for r in results):
+        return Value(fail=fail)
+    ok = reduce(lambda a, b: a & b, [r.ok("number") for r in results]) & ~ragged
+    values = Items([Number(pl.when(ok).then(r.number.num), r.number.den, r.number.bound,
+                           r.number.dbound) for r in results],
+                   pl.when(ok).then(pl.lit(n, pl.Int64)), n)
+    if node.across is None:
+        return Value(items=values, fail=fail)
+    across = _over_list(node.across, Value(items=values))
+    return Value(number=across.number, fail=_fail(fail, across.fail))
+
+
 def _compare(node: Compare, env) -> Value:
     left, right = lower(node.left, env), lower(node.right, env)
     fail = _fail(left.fail, right.fail is not None and left.given() & right.failed())
@@ -221,4 +249,5 @@ def _not(node: Not, env) -> Value:
 
 
 LOWERERS = {Num: _num, Text: _text, Ref: _ref, Arith: _arith, Neg: _neg,
-            Aggregate: _aggregate, Round: _round, Compare: _compare, Logic: _logic, Not: _not}
+            Aggregate: _aggregate, Grouped: _grouped, Round: _round, Compare: _compare,
+            Logic: _logic, Not: _not}
