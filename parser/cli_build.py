@@ -155,7 +155,7 @@ def cmd_summary(args) -> int:
         return 2
     table = Table(title="Compiled decrees")
     for col in ("id", "lang", "format", "appendices", "chapters", "clauses", "sub-points",
-                "tables", "facts", "warnings", "plan steps", "checker"):
+                "tables", "facts", "warnings", "checker"):
         table.add_column(col)
     shown = bad = 0
     for path in sorted(args.folder.glob("*.json")):
@@ -185,16 +185,14 @@ def _summary_row(data: dict) -> list[str]:
     return [str(data["id"]), str(data.get("lang")), str(data.get("format")),
             str(n.get("appendix", 0)), str(n.get("chapter", 0)), str(n.get("clause", 0)),
             str(n.get("subpoint", 0)), str(n.get("table", 0)),
-            str(len(data.get("facts") or [])), str(warnings), *_plan_cells(data)]
+            str(len(data.get("facts") or [])), str(warnings), _checker(data)]
 
 
-def _plan_cells(data: dict) -> list[str]:
-    """The steps of the ruleset's plan and the checker's findings on it, "errors/warnings"
-    ("—": no plan, a JSON of another ruleset format)."""
-    ruleset = data.get("ruleset")
-    plan = ruleset.get("plan") if isinstance(ruleset, dict) else None
+def _checker(data: dict) -> str:
+    """The checker's findings on the decree's rule plan: "errors/warnings" ("–": no plan)."""
+    plan = (data.get("ruleset") or {}).get("plan") if isinstance(data.get("ruleset"), dict) \
+        else None
     if not isinstance(plan, dict):
-        return ["—", "—"]
+        return "–"
     found = [d.get("severity") for d in plan.get("diagnostics") or [] if isinstance(d, dict)]
-    return [str(len(plan.get("decision") or [])),
-            f"{found.count('error')}/{found.count('warning')}"]
+    return f"{found.count('error')}/{found.count('warning')}"
