@@ -31,18 +31,37 @@ the vocabulary (grammar/rules.yaml) at compile time, and are data in the plan.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
-
 PLAN_VERSION = 1
 
-
-class Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+node = dataclass(frozen=True, kw_only=True)  # every node: immutable, built by field names
 
 
+class Tagged:
+    """A union's members told apart by one field (`op`, `node`): pydantic validates and
+    describes it as a discriminated union, the plan's reader (read.py) dispatches on it."""
+
+    def __init__(self, tag: str):
+        self.tag = tag
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        """pydantic's schema of the union, discriminated by the tag."""
+        from pydantic import Discriminator  # only where a plan is validated (compile, tests)
+
+        return Discriminator(self.tag).__get_pydantic_core_schema__(source, handler)
+
+
+class Node:
+    """The base of the plan's nodes: plain dataclasses, so evaluating a compiled plan needs
+    no validation library; pydantic checks them where a ruleset is built or read whole."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+
+@node
 class Source(Node):
     """Where a rule was read: the clause address and the quoted text."""
 
@@ -50,20 +69,29 @@ class Source(Node):
     quote: str
 
 
+@node
 class Label(Node):
+    """A grade's wording in both languages."""
+
     kk: str
     ru: str
 
 
 # ---------------------------------------------------------------- expressions
 
+@node
 class Num(Node):
     """A constant number, exact."""
 
     op: Literal["num"] = "num"
     value: Decimal
 
+    def __post_init__(self):
+        if not isinstance(self.value, Decimal):  # Num(value=3): the number, exactly
+            object.__setattr__(self, "value", Decimal(self.value))
 
+
+@node
 class Text(Node):
     """A constant text (an enum value)."""
 
@@ -71,6 +99,7 @@ class Text(Node):
     value: str
 
 
+@node
 class Ref(Node):
     """A name: a declared input or the target of a define, lookup or form."""
 
@@ -78,6 +107,7 @@ class Ref(Node):
     name: str
 
 
+@node
 class Arith(Node):
     """A binary arithmetic operation."""
 
@@ -86,11 +116,15 @@ class Arith(Node):
     right: Expr
 
 
+@node
 class Neg(Node):
+    """The negation of a number."""
+
     op: Literal["neg"] = "neg"
     arg: Expr
 
 
+@node
 class Aggregate(Node):
     """An aggregation: over one list, or (min, max) over two or more numbers."""
 
@@ -98,6 +132,7 @@ class Aggregate(Node):
     args: list[Expr]
 
 
+@node
 class Round(Node):
     """Half up (away from zero) to `digits` decimals."""
 
@@ -106,28 +141,34 @@ class Round(Node):
     digits: int
 
 
+@node
 class Compare(Node):
+    """A comparison of two values."""
+
     op: Literal["compare"] = "compare"
     cmp: Literal["<", "<=", ">", ">=", "==", "!="]
     left: Expr
     right: Expr
 
 
+@node
 class Logic(Node):
+    """A conjunction or disjunction of conditions."""
+
     op: Literal["and", "or"]
     args: list[Expr]
 
 
+@node
 class Not(Node):
+    """The negation of a condition."""
+
     op: Literal["not"] = "not"
     arg: Expr
 
 
 Expr = Annotated[Union[Num, Text, Ref, Arith, Neg, Aggregate, Round, Compare, Logic, Not],
-                 Field(discriminator="op")]
-
-for _model in (Arith, Neg, Aggregate, Round, Compare, Logic, Not):
-    _model.model_rebuild()
+                 Tagged("op")]
 
 
 # ---------------------------------------------------------------- inputs
@@ -135,6 +176,7 @@ for _model in (Arith, Neg, Aggregate, Round, Compare, Logic, Not):
 InputType = Literal["decimal", "integer", "boolean", "enum", "decimals", "date"]
 
 
+@node
 class InputSpec(Node):
     """An input a case may give: its type, unit and values; `sources` are the clauses that
     read it (empty: the vocabulary knows it, this decree does not use it). An optional input
@@ -147,9 +189,9 @@ class InputSpec(Node):
     values: list[str] | None = None
     meaning: str = ""
     alias: str | None = None  # the name the decree's formulas give it ("a")
-    optional_by: list[Source] = []
+    optional_by: list[Source] = field(default_factory=list)
     default: str | None = None
-    sources: list[Source] = []
+    sources: list[Source] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- steps
@@ -157,6 +199,7 @@ class InputSpec(Node):
 Outcome = Literal["not_evaluated", "invalid_input"]
 
 
+@node
 class Test(Node):
     """One way to decide a guard from the inputs it `needs`: the guard fires when `fires`
     holds, passes when `passes` holds (None: when `fires` does not); neither is the error
@@ -168,6 +211,7 @@ class Test(Node):
     undecided: str | None = None
 
 
+@node
 class Guard(Node):
     """A condition -> an outcome: the first test whose inputs are given decides. `reason` is
     the outcome's reason (the eligibility subject, the constraint); `absent` what a case
@@ -181,18 +225,22 @@ class Guard(Node):
     text: str
     tests: list[Test]
     absent: Literal["missing_input", "skip"] = "missing_input"
-    positions: list[str] = []
+    positions: list[str] = field(default_factory=list)
     chapter: str | None = None
     sources: list[Source]
 
 
+@node
 class Parameter(Node):
+    """A parameter of a sheet and its score range."""
+
     name: str
     number: int | None = None
     low: Decimal | None = None
     high: Decimal | None = None
 
 
+@node
 class Form(Node):
     """An evaluation sheet: the positions it applies to, its parameters' ranges and its
     aggregation over the scores (`aggregate`, with every free name standing for the scores);
@@ -208,6 +256,7 @@ class Form(Node):
     sources: list[Source]
 
 
+@node
 class MissingRule(Node):
     """A rule the decree takes from another act (`targets`), named when it is needed."""
 
@@ -216,6 +265,7 @@ class MissingRule(Node):
     sources: list[Source]
 
 
+@node
 class Choice(Node):
     """The form for the position (choice by position) aggregating input `over` into `target`;
     `borrowed`: the forms are another act's."""
@@ -228,6 +278,7 @@ class Choice(Node):
     borrowed: MissingRule | None = None
 
 
+@node
 class Define(Node):
     """`target = expression`, computed once everything it reads is known."""
 
@@ -238,6 +289,7 @@ class Define(Node):
     sources: list[Source]
 
 
+@node
 class Rounding(Node):
     """A stated rounding rule, `target = round(name, digits)`."""
 
@@ -248,7 +300,10 @@ class Rounding(Node):
     sources: list[Source]
 
 
+@node
 class Row(Node):
+    """One row of a lookup table: an interval and the value it gives."""
+
     low: Decimal | None = None
     high: Decimal | None = None
     low_inclusive: bool | None = None
@@ -256,6 +311,7 @@ class Row(Node):
     value: Decimal | list[Decimal] | str
 
 
+@node
 class Lookup(Node):
     """A table from `input`'s value (rounded first when a rule says so) to `target`."""
 
@@ -269,7 +325,10 @@ class Lookup(Node):
     sources: list[Source]
 
 
+@node
 class Band(Node):
+    """One band of a scale, its ends inclusive or exclusive (None: open)."""
+
     grade: str
     low: Decimal | None
     high: Decimal | None
@@ -278,6 +337,7 @@ class Band(Node):
     sources: list[Source]
 
 
+@node
 class CapRule(Node):
     """A ceiling for the sanctions it `covers` (a choice by sanction)."""
 
@@ -287,14 +347,18 @@ class CapRule(Node):
     sources: list[Source]
 
 
+@node
 class Scale(Node):
+    """A grading scale: its bands, the chapters stating it, and its caps."""
+
     key: str
     chapters: list[str]
     bands: list[Band]
-    caps: list[CapRule] = []
+    caps: list[CapRule] = field(default_factory=list)
     caps_borrowed: MissingRule | None = None  # the caps are on another act's forms
 
 
+@node
 class Candidate(Node):
     """A value the grade may grade, with its scale and the rounding rule stated for it."""
 
@@ -303,6 +367,7 @@ class Candidate(Node):
     rounding: Rounding | None = None
 
 
+@node
 class Grade(Node):
     """The first candidate whose value is known, capped (`on` the sanction input; `none`
     caps nothing), rounded, then placed in its scale's bands."""
@@ -311,10 +376,12 @@ class Grade(Node):
     on: str = "sanction"
     none: str = "none"
     candidates: list[Candidate]
-    capped: list[str] = []  # the candidates a cap ceilings (a sheet's score, a score given)
+    # the candidates a cap ceilings (a sheet's score, a score given)
+    capped: list[str] = field(default_factory=list)
     scales: list[Scale]
 
 
+@node
 class Unsupported(Node):
     """A rule the decree states that this plan cannot compute, and why."""
 
@@ -326,9 +393,10 @@ class Unsupported(Node):
 
 
 Step = Annotated[Union[Guard, Choice, Define, Lookup, Grade, Unsupported],
-                 Field(discriminator="node")]
+                 Tagged("node")]
 
 
+@node
 class Diagnostic(Node):
     """A finding of the checker (check.py): code, severity, message, clause."""
 
@@ -338,6 +406,7 @@ class Diagnostic(Node):
     address: str | None = None
 
 
+@node
 class Plan(Node):
     """Everything an evaluator needs to grade a case: the inputs, the decision list in the
     decree's order, the grade labels, and what the checker found."""
@@ -346,8 +415,8 @@ class Plan(Node):
     vocabulary_version: str
     inputs: list[InputSpec]
     decision: list[Step]
-    labels: dict[str, Label] = {}
-    diagnostics: list[Diagnostic] = []
+    labels: dict[str, Label] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def walk(expr) -> list:
