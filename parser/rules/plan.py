@@ -31,13 +31,20 @@ the vocabulary (grammar/rules.yaml) at compile time, and are data in the plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Literal, Union
 
 PLAN_VERSION = 1
 
-node = dataclass(frozen=True, kw_only=True)  # every node: immutable, built by field names
+
+def node(cls):
+    """A plan node: a frozen dataclass built by field names, its fields listed as a
+    pydantic model's are (`model_fields`)."""
+    cls = dataclass(frozen=True, kw_only=True)(cls)
+    cls.model_fields = {f.name: f for f in fields(cls)}
+    return cls
 
 
 class Tagged:
@@ -56,9 +63,40 @@ class Tagged:
 
 class Node:
     """The base of the plan's nodes: plain dataclasses, so evaluating a compiled plan needs
-    no validation library; pydantic checks them where a ruleset is built or read whole."""
+    no validation library (read.py); pydantic checks them where a ruleset is built or read
+    whole. They copy, dump and validate by the names of the project's pydantic models."""
 
     __pydantic_config__ = {"extra": "forbid"}
+
+    def model_copy(self, update: dict | None = None):
+        """A copy with the fields of `update` replaced."""
+        return replace(self, **(update or {}))
+
+    def model_dump(self, **options) -> dict:
+        """The node as plain data (pydantic's dump; its options: mode, exclude…)."""
+        return _adapter(type(self)).dump_python(self, **options)
+
+    def model_dump_json(self, **options) -> str:
+        """The node as JSON text (pydantic's)."""
+        return _adapter(type(self)).dump_json(self, **options).decode()
+
+    @classmethod
+    def model_validate(cls, data):
+        """A node from plain data, validated (pydantic's ValidationError when it is not one)."""
+        return _adapter(cls).validate_python(data)
+
+    @classmethod
+    def model_validate_json(cls, text: str | bytes):
+        """A node from JSON text, validated."""
+        return _adapter(cls).validate_json(text)
+
+
+@cache
+def _adapter(kind: type):
+    """pydantic's validator and serializer of a node class, built when first needed."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
 
 
 @node
