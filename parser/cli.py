@@ -103,7 +103,8 @@ def _arguments() -> argparse.ArgumentParser:
 
 
 def _rules(sub) -> None:
-    """`evaluate`, `deadline`, `check` and `timeline` (parser/cli_rules.py)."""
+    """`evaluate` (parser/cli_evaluate.py), `deadline`, `check` and `timeline`
+    (parser/cli_rules.py)."""
     e = sub.add_parser("evaluate", help="evaluate a case (JSON or YAML) with a ruleset")
     e.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
     how = e.add_mutually_exclusive_group(required=True)
@@ -112,7 +113,7 @@ def _rules(sub) -> None:
     e.add_argument("--out", type=Path, help="with --batch: the results (parquet, or CSV)")
     e.add_argument("--explain", action="store_true", help="add the trace of every step")
     _as_of(e)
-    e.set_defaults(run="cli_rules.cmd_evaluate")
+    e.set_defaults(run="cli_evaluate.cmd_evaluate")
     d = sub.add_parser("deadline", help="the last allowed day of an event's deadline")
     d.add_argument("ruleset", help="corpus id, compiled JSON file or decree")
     d.add_argument("event", help="the deadline's event, e.g. calibration_session")

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .amend.meta import publication_of
 from .amend.works import Act, Works, write_consolidated
-from .cli_rules import publications
+from .cli_evaluate import publications
 from .compile import parse_file
 from .compiled import is_compiled, read_json
 from .errors import InputError

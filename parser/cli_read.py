@@ -8,13 +8,11 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
-from rich.tree import Tree
 
 from .compile import parse_file
 from .errors import InputError
 from .export import describe, diagnostic_data, document_data, fact_data, located
-from .facts import extract, score
+from .facts import extract
 from .facts.model import plain
 from .sources import discover
 
@@ -35,6 +33,8 @@ def cmd_parse(args) -> int:
     if args.json:
         sys.stdout.write(json.dumps(document_data(doc), ensure_ascii=False, indent=1) + "\n")
         return 0
+    from rich.tree import Tree  # the outline's tree: `parse` only
+
     tree = Tree(f"[bold]{doc.id}[/] ({doc.format}, {doc.lang})")
     for root in doc.roots:
         _outline(tree, root)
@@ -102,6 +102,8 @@ def cmd_score(args) -> int:
     """`ereje score [PATH...] [--gold DIR] [--json] [--misses]`: precision and recall per
     document and kind against the gold files, then per group (seeds, development half,
     held-out half) and in total. The held-out half's misses are listed only on request."""
+    from .facts import score  # the gold files' matcher: `score` only
+
     try:
         found = discover(args.paths or [ROOT / "corpus"])
     except InputError as exc:
@@ -170,7 +172,10 @@ def _short(value, limit: int = 160) -> str:
     return _escape(text if len(text) <= limit else text[:limit] + "…")
 
 
-def _score_table(title: str, result: dict) -> Table:
+def _score_table(title: str, result: dict):
+    """A rich Table of one document's or group's scores by kind."""
+    from rich.table import Table  # `score` only
+
     if "silent" in result:
         title += f"; missed facts with no fact or diagnostic at their place: {result['silent']}"
     table = Table(title=title, title_justify="left")

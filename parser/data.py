@@ -172,3 +172,18 @@ def number(value: Any) -> Decimal:
     if abs(result.adjusted()) > limits.NUMBER_CHARS:
         raise ValueError(f"{text!r} is out of range")
     return result
+
+
+def plain(value: Any) -> Any:
+    """Fields -> JSON-ready values; a Decimal becomes an int or a float that prints back
+    exactly (JSON readers that keep decimals get 2.99, not 2.9900000000000002)."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        as_float = float(value)
+        return as_float if Decimal(repr(as_float)) == value else str(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value

@@ -7,10 +7,12 @@ low enough that the worst input within them stays under 1 GB of address space.
 
 from __future__ import annotations
 
-import zipfile
-import zlib
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:  # a DOCX's checks only: a case file (`ereje evaluate`) needs no zip
+    import zipfile
 
 MB = 1024 * 1024
 
@@ -80,6 +82,9 @@ def check_zip(name: str, archive: zipfile.ZipFile) -> None:
 
 def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> int:
     """A member's real decompressed size, read in chunks, stopping past the part limit."""
+    import zipfile  # the archive is open: the module is loaded already
+    import zlib
+
     size = 0
     try:
         with archive.open(info) as stream:

@@ -20,9 +20,12 @@ import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from lark import Lark, __version__ as LARK_VERSION
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 # libyaml's loader when PyYAML was built with it (~10x faster on the word tables), else the
 # pure-Python one; both are safe loaders (no Python objects from the text).
@@ -66,6 +69,8 @@ def lark(path: Path, **options) -> Lark:
     """The LALR parser of a grammar file, its tables read from the cache folder when a run
     before built them from the same text with the same options (`options` as Lark's; a
     `transformer` is given to the parser and left out of the key)."""
+    from lark import Lark, __version__ as LARK_VERSION  # a grammar's users only (not `evaluate`)
+
     text = path.read_text(encoding="utf-8")
     options = {"source_path": str(path), **options}  # where its %import .name are found
     folder = cache_folder()

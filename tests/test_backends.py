@@ -14,6 +14,7 @@ draws FUZZ_PLANS.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import polars as pl
@@ -207,7 +208,7 @@ def plans(draw):
         for k, c in enumerate(candidates)],
         capped=draw(st.lists(st.sampled_from(candidates), unique=True)), scales=scales))
     optional = draw(st.sampled_from([[], SOURCE]))  # a sanction the plan makes optional
-    inputs = [i.model_copy(update={"optional_by": optional}) if i.name == "sanction" else i
+    inputs = [replace(i, optional_by=optional) if i.name == "sanction" else i
               for i in INPUTS]
     return p.Plan(vocabulary_version="test", inputs=inputs, decision=steps)
 

@@ -36,6 +36,14 @@ TOKENIZER = yaml.safe_load("""
 - [А.Б. Иванов, ru, [А.Б., Иванов]]
 - [№13 от 16.01.2018, ru, [№, "13", от, 16.01.2018]]
 - ["от 4,5 до 5%", ru, [от, "4,5", до, "5", "%"]]
+# exceptions (grammar/nlp.yaml): kept whole across a space, rejoined after an infix cut
+- [и т.д. и т.п., ru, [и т.д., и т.п.]]
+- [в т.ч. премии, ru, [в т.ч., премии]]
+- [в 2018 г. и 2019 гг., ru, [в, "2018", г., и, "2019", гг.]]
+- [и т.д., kk, [и, т.д.]]
+- [сағ.Бұл, kk, [сағ., Бұл]]
+- [жүргізіледі.Бұл, kk, [жүргізіледі, ., Бұл]]
+- [(т.б.), kk, ["(", т.б., ")"]]
 """)
 
 # text, lang -> the first number token: its text, value ("2/3" a Fraction), ordinal, suffix;

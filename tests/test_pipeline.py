@@ -20,7 +20,7 @@ from conftest import CORPUS, ROOT
 
 PACKAGE = ROOT / "parser"
 COMMANDS = {"parser.cli", "parser.cli_build", "parser.cli_read", "parser.cli_rules",
-            "parser.cli_compare"}
+            "parser.cli_evaluate", "parser.cli_compare"}
 KNOWN_CIRCLES: list[set[str]] = []
 KK, RU = "karasu-akimat-2025-139", "zhanakorgan-akimat-2026-10"
 

@@ -52,7 +52,7 @@ def test_evaluate_of_a_compiled_ruleset_loads_no_compiler_and_no_language_model(
 @pytest.mark.parametrize("decree", [KK_DECREE, RU_DECREE], ids=["kk", "ru"])
 def test_facts_loads_no_evaluator_and_no_other_format(decree, tmp_path):
     loaded = _modules_after(["facts", str(decree), "--json"], tmp_path)
-    assert _top(loaded) & {"numba", "polars", "pdfplumber", "docx", "openpyxl"} == set()
+    assert _top(loaded) & {"numba", "polars", "pdfplumber", "docx", "openpyxl", "spacy"} == set()
     for module in ("parser.pipeline", "parser.amend.works", "parser.rules.interpret",
                    "parser.rules.cases", "parser.report"):
         assert module not in loaded, module

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
+from ..data import plain  # noqa: F401  (re-exported: the fact readers' JSON values)
 from ..model import Diagnostic, Frozen, Span
 from .kinds import FactKind, Fields, parse_fields
 
@@ -82,21 +83,6 @@ def _reason(error: ValidationError) -> str:
     """A validation error on one line: each failing field's path and message."""
     return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'fields'}: {e['msg']}"
                      for e in error.errors())
-
-
-def plain(value: Any) -> Any:
-    """Fields -> JSON-ready values; a Decimal becomes an int or a float that prints back
-    exactly (JSON readers that keep decimals get 2.99, not 2.9900000000000002)."""
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return int(value)
-        as_float = float(value)
-        return as_float if Decimal(repr(as_float)) == value else str(value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def fold(text: str) -> str:

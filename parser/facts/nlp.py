@@ -1,10 +1,11 @@
 """Text -> sentences of tokens, for the fact readers, in Kazakh and Russian.
 
-spaCy tokenizes both languages with the same rules (kept whole: "1-тарау", "37-бабына",
-"4-тен", "5-ти", "20/2-VII", "Е-R-1", "С-О-1", "3,99", "т.б."; split: "95-99,99" into
-"95", "-", "99,99"; "№13" into "№", "13"). Russian lemmas come from pymorphy3 (spaCy's
-lemmatizer in pymorphy3 mode), Kazakh lemmas from a suffix-stripping stemmer
-(grammar/kk_suffixes.yaml), registered as the "kk" language of spaCy. Number words and
+One tokenizer (parser/facts/tokenizer.py, spaCy's rules without spaCy) cuts both languages
+with the same patterns (kept whole: "1-тарау", "37-бабына", "4-тен", "5-ти", "20/2-VII",
+"Е-R-1", "С-О-1", "3,99", "т.б."; split: "95-99,99" into "95", "-", "99,99"; "№13" into "№",
+"13") and each language's exceptions (grammar/nlp.yaml). Russian lemmas come from pymorphy3
+(a word's one normal form, as spaCy's pymorphy3 lemmatizer gives it without a tagger),
+Kazakh lemmas from a suffix-stripping stemmer (grammar/kk_suffixes.yaml). Number words and
 numerals carry their value (parser/facts/numbers.py); a multiword number is one token.
 Sentences are split by rule (grammar/nlp.yaml): a period, "!" or "?" before a capital,
 digit, quote or bracket, outside quotes and not after an abbreviation or an initial; and a
@@ -19,13 +20,10 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache, cache
 
-import spacy
-from spacy.language import BaseDefaults, Language
-from spacy.tokenizer import Tokenizer
-
 from ..resources import load_table
 from . import numbers
 from .numbers import GRAMMAR, Word
+from .tokenizer import Piece, Tokenizer
 
 UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 LETTER = r"[^\W\d_]"
@@ -85,7 +83,7 @@ class Sentence:
 
 def analyze(text: str, lang: str, base: int = 0) -> list[Sentence]:
     """Text (a clause's, any length) -> its sentences of tokens; offsets are base + index."""
-    doc = pipeline(lang)(text)
+    doc = tokenizer(lang)(text)
     sentences = []
     for pieces in _split(doc, lang):
         found = tuple(_tokens(pieces, text, lang, base))
@@ -98,58 +96,20 @@ def tokens(text: str, lang: str, base: int = 0) -> list[Token]:
     return [token for sentence in analyze(text, lang, base) for token in sentence.tokens]
 
 
-# --- pipelines --------------------------------------------------------------------------
-
-class KazakhDefaults(BaseDefaults):
-    """Kazakh: Cyrillic, left to right; tokenizer rules are set by `pipeline`."""
-
-    writing_system = {"direction": "ltr", "has_case": True, "has_letters": True}
-
-
-@spacy.registry.languages("kk")
-class Kazakh(Language):
-    """Kazakh for spaCy (spaCy 3.8 has no "kk")."""
-
-    lang = "kk"
-    Defaults = KazakhDefaults
-
-
-@Language.component("kk_stemmer")
-def kk_stemmer(doc):
-    """Set each token's lemma to its Kazakh stem."""
-    for token in doc:
-        token.lemma_ = kk_stem(token.lower_)
-    return doc
-
+# --- the tokenizer --------------------------------------------------------------------
 
 @cache
-def pipeline(lang: str) -> Language:
-    """The spaCy pipeline of a language ("kk" or "ru"), built once."""
-    nlp = spacy.blank(lang)
-    nlp.tokenizer = _tokenizer(nlp, lang)
-    if lang == "ru":
-        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
-        lemmatizer._morph = numbers.morph()  # one analyzer, memoized, for spaCy and us
-        nlp.initialize()
-    else:
-        nlp.add_pipe("kk_stemmer")
-    return nlp
-
-
-def _tokenizer(nlp: Language, lang: str) -> Tokenizer:
-    """spaCy's tokenizer with our affix rules, token patterns and the abbreviations."""
-    rules = dict(nlp.Defaults.tokenizer_exceptions)
+def tokenizer(lang: str) -> Tokenizer:
+    """A language's tokenizer ("kk" or "ru"): the shared patterns, its exceptions and its
+    abbreviations (each also capitalized), built once."""
+    table = data()["exceptions"]
+    kept = [*table["both"], *table.get(lang, [])]
+    exceptions = {text: [text] for text in kept}
+    exceptions |= {text: list(pieces) for text, pieces in table["split"].items()}
     for abbreviation in data()["abbreviations"][lang]:
         for form in {abbreviation, abbreviation[:1].upper() + abbreviation[1:]}:
-            rules[form] = [{"ORTH": form}]
-    return Tokenizer(
-        nlp.vocab,
-        rules=rules,
-        prefix_search=PREFIX.search,
-        suffix_search=SUFFIX.search,
-        infix_finditer=INFIX.finditer,
-        token_match=TOKEN_MATCH.fullmatch,
-    )
+            exceptions[form] = [form]
+    return Tokenizer(PREFIX, SUFFIX, INFIX, TOKEN_MATCH, exceptions)
 
 
 @lru_cache(maxsize=1)
@@ -212,8 +172,8 @@ def _strippable(word: str, ending: str, rules: dict, min_stem: int, min_after_on
 
 # --- sentences --------------------------------------------------------------------------
 
-def _split(doc, lang: str) -> list[list]:
-    """spaCy tokens -> sentences (lists of non-space tokens)."""
+def _split(doc: list[Piece], lang: str) -> list[list[Piece]]:
+    """Pieces -> sentences (lists of pieces that are not white space)."""
     rules = data()
     abbreviations = {a.lower() for a in rules["abbreviations"][lang]}
     sentences, current, depth = [], [], 0
@@ -251,19 +211,19 @@ def _ends_here(doc, k: int, rules: dict, abbreviations: set[str]) -> bool:
     after one), then white space, then a capital, digit, quote or bracket."""
     token = doc[k]
     if token.text in rules["sentence_end"]:
-        mark = token
+        mark = k
     elif token.text in CLOSERS and k > 0 and doc[k - 1].text in rules["sentence_end"] \
-            and not doc[k - 1].whitespace_:
-        mark = doc[k - 1]
+            and not doc[k - 1].space:
+        mark = k - 1
     else:
         return False
-    if not token.whitespace_ and not (k + 1 < len(doc) and doc[k + 1].is_space):
+    if not token.space and not (k + 1 < len(doc) and doc[k + 1].is_space):
         return False
-    nxt = next((t for t in doc[k + 1:] if not t.is_space), None)
+    nxt = next((doc[j] for j in range(k + 1, len(doc)) if not doc[j].is_space), None)
     if nxt is None or not (nxt.text[0].isupper() or nxt.text[0] in OPENERS
                            or nxt.text[0].isdigit()):
         return False
-    return mark.i == 0 or not _abbreviation(doc[mark.i - 1].text, abbreviations)
+    return mark == 0 or not _abbreviation(doc[mark - 1].text, abbreviations)
 
 
 def _abbreviation(text: str, abbreviations: set[str]) -> bool:
@@ -273,8 +233,8 @@ def _abbreviation(text: str, abbreviations: set[str]) -> bool:
 
 # --- tokens and numbers -----------------------------------------------------------------
 
-def _tokens(pieces: list, text: str, lang: str, base: int) -> list[Token]:
-    """One sentence's spaCy tokens -> Tokens, with runs of number words merged."""
+def _tokens(pieces: list[Piece], text: str, lang: str, base: int) -> list[Token]:
+    """One sentence's pieces -> Tokens, with runs of number words merged."""
     words = [_word(piece, lang) for piece in pieces]
     runs = {run.first: run for run in numbers.merge(words, lang, [w.lemma for w in words])}
     found, k = [], 0
@@ -284,7 +244,7 @@ def _tokens(pieces: list, text: str, lang: str, base: int) -> list[Token]:
             found.append(_plain(pieces[k], _unread(words[k]), base, lang))
             k += 1
             continue
-        start, end = pieces[run.first].idx, pieces[run.last].idx + len(pieces[run.last])
+        start, end = pieces[run.first].idx, pieces[run.last].idx + len(pieces[run.last].text)
         surface = text[start:end]
         lemma = " ".join(w.lemma for w in words[run.first: run.last + 1])
         found.append(Token(surface, base + start, base + end, surface.lower(), lemma,
@@ -293,15 +253,15 @@ def _tokens(pieces: list, text: str, lang: str, base: int) -> list[Token]:
     return found
 
 
-def _word(piece, lang: str) -> Word:
-    """A spaCy token's reading: lemma, and value if it is a numeral or a number word."""
-    lower = piece.lower_
+def _word(piece: Piece, lang: str) -> Word:
+    """A piece's reading: lemma, and value if it is a numeral or a number word."""
+    lower = piece.text.lower()
     if piece.text.lstrip("+-")[:1].isdigit():  # "+1", "-2": signed points
         found = numbers.numeral_value(piece.text, lang)
         if found is not None:
             digits = numbers.NUMERAL.fullmatch(piece.text)[1]
             return Word(lower, digits, *found, spelled=False)
-    lemma = _lemma(piece, lang)
+    lemma = LEMMAS[lang](piece.text)
     found = numbers.word_value(lower, lang) if lower.isalpha() else None
     if found is None:
         return Word(lower, lemma)
@@ -309,13 +269,24 @@ def _word(piece, lang: str) -> Word:
     return Word(lower, number_lemma, *found, spelled=True)
 
 
-def _lemma(piece, lang: str) -> str:
-    """ru: the pipeline's lemma, or pymorphy3's normal form where it left the word as is;
-    kk: the stem."""
-    lemma = piece.lemma_.lower()
-    if lang == "ru" and piece.lemma_ == piece.text and piece.text.isalpha():
-        return numbers.ru_normal(piece.lower_)
-    return lemma
+@lru_cache(maxsize=50000)
+def _ru_lemma(text: str) -> str:
+    """A Russian word's lemma: the one normal form pymorphy3 gives the word as written (as
+    spaCy's pymorphy3 lemmatizer gives it without a tagger), else its most likely normal form
+    when it is all letters (and as written, lowercase), else the word lowercased."""
+    forms = {parse.normal_form for parse in numbers.morph().parse(text)}
+    lemma = next(iter(forms)) if len(forms) == 1 else text
+    if lemma == text and text.isalpha():
+        return numbers.ru_normal(text.lower())
+    return lemma.lower()
+
+
+def _kk_lemma(text: str) -> str:
+    """A Kazakh word's lemma: its stem."""
+    return kk_stem(text.lower()).lower()
+
+
+LEMMAS = {"kk": _kk_lemma, "ru": _ru_lemma}  # a language's lemma of a piece's text
 
 
 def _unread(word: Word) -> Word:
@@ -325,8 +296,8 @@ def _unread(word: Word) -> Word:
 
 def _plain(piece, word: Word, base: int, lang: str) -> Token:
     """A token that is not part of a multiword number."""
-    suffix = word.suffix or (_kk_suffix(piece.lower_, word) if lang == "kk" else "")
-    return Token(piece.text, base + piece.idx, base + piece.idx + len(piece), word.lower,
+    suffix = word.suffix or (_kk_suffix(piece.text.lower(), word) if lang == "kk" else "")
+    return Token(piece.text, base + piece.idx, base + piece.idx + len(piece.text), word.lower,
                  word.lemma, word.value, word.ordinal, suffix, word.value is not None)
 
 

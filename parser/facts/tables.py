@@ -592,6 +592,14 @@ class Citations:
         self.numbers = {n.address: cited_numbers(own_text(doc, n), n.lang or doc.lang)
                         for n in doc.nodes()
                         if n.kind in CITING and mention.search(own_text(doc, n).lower())}
+        # (holding appendix, appendix number) -> the citing nodes, in document order: indexed
+        # once, so each appendix's lookup costs its own citations, not the document's
+        self.citing: dict[tuple[str | None, str], list[Node]] = {}
+        for address, numbers in self.numbers.items():
+            node = self.node[address]
+            scope = self.holder(node)
+            for number in sorted(numbers):
+                self.citing.setdefault((scope, number), []).append(node)
 
     def ancestors(self, node: Node):
         """The node's ancestors, nearest first."""
@@ -604,12 +612,7 @@ class Citations:
         (app1's chapters for app1/app2, the decree's own text for a root appendix; never
         another appendix), in document order."""
         scope = appendix.address.rpartition("/")[0] or None
-        out = []
-        for address, numbers in self.numbers.items():
-            node = self.node[address]
-            if appendix.number in numbers and self.holder(node) == scope:
-                out.append(node)
-        return out
+        return list(self.citing.get((scope, appendix.number), []))
 
     def holder(self, node: Node) -> str | None:
         """The address of the innermost appendix holding a node, None at the decree's text."""

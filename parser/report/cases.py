@@ -3,7 +3,7 @@ and the clauses each cites)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -68,7 +68,7 @@ def _view(file: str, case: dict, ruleset: Ruleset) -> CaseView:
         view.trace = _deadline_trace(ruleset, case)
     else:
         view.trace = [{"step": s.name, "value": plain(s.value), "rule": s.rule,
-                       "sources": [src.model_dump() for src in s.sources]}
+                       "sources": [asdict(src) for src in s.sources]}
                       for s in evaluate(ruleset, case.get("given") or {}).trace]
     return view
 
@@ -79,9 +79,9 @@ def _deadline_trace(ruleset: Ruleset, case: dict) -> list[dict]:
         if isinstance(case.get("clause"), list) else [str(case["clause"])] \
         if case.get("clause") else []
     rules = [d for d in ruleset.plan.deadlines if d.event == case["deadline"]]
-    sources = [s.model_dump() for d in rules for s in d.sources
+    sources = [asdict(s) for d in rules for s in d.sources
                if not clauses or s.address in clauses] or \
-        [s.model_dump() for d in rules for s in d.sources]
+        [asdict(s) for d in rules for s in d.sources]
     try:
         found = deadline(ruleset, case["deadline"], _date(case["from"]), case.get("anchor"),
                          clauses=clauses)

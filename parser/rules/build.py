@@ -17,7 +17,7 @@ from .check import check
 from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
 from .lower import lower
 from .model import Ruleset
-from .plan import Band, Deadline, Label, Parameter, Reference, Source
+from .plan import Band, Deadline, DeadlineException, Label, Parameter, Reference, Source
 from .vocab import vocabulary
 
 
@@ -54,7 +54,8 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
     deadlines = _folded(_merge([Deadline(
         event=f.fields["event"], anchor=f.fields["anchor"], rule=f.fields["rule"],
         direction=f.fields.get("direction") or "after",
-        exceptions=f.fields.get("exceptions", []), sources=[source(f)])
+        exceptions=[DeadlineException(**e) for e in f.fields.get("exceptions", [])],
+        sources=[source(f)])
         for f in get("deadline", [])
         if f.fields["anchor"] is not None],  # "хранятся не менее трех лет": no day to count from
         ("event", "anchor", "rule", "direction")))
@@ -120,14 +121,20 @@ def _chapter_scopes(doc, forms: list[Form]) -> dict[str, list[str]]:
     ("осы Әдістемеге 2-қосымшаға сәйкес", "согласно приложению 2"); one pass over the
     clauses, whatever the number of forms."""
     cited = _cited_numbers(doc)
-    scopes: dict[str, list[str]] = {}
+    seen: dict[str, set[str]] = {}  # appendix number -> the positions of its earlier forms
+    scopes: dict[str, dict[str, None]] = {}
     for form in forms:
-        if form.number is None or not form.applies_to:
+        if form.number is None:
             continue
-        for chapter in cited.get(str(form.number), []):
-            scopes.setdefault(chapter, [])
-            scopes[chapter] += [p for p in form.applies_to if p not in scopes[chapter]]
-    return scopes
+        # a position an earlier form of the number gave is already in each of its chapters:
+        # each (number, position) reaches its chapters once, however often the form repeats
+        number = str(form.number)
+        given = seen.setdefault(number, set())
+        new = [p for p in dict.fromkeys(form.applies_to) if p not in given]
+        given.update(new)
+        for chapter in cited.get(number, []) if new else ():
+            scopes.setdefault(chapter, {}).update(dict.fromkeys(new))
+    return {chapter: list(positions) for chapter, positions in scopes.items()}
 
 
 def _cited_numbers(doc) -> dict[str, list[str]]:

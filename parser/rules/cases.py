@@ -21,12 +21,12 @@ from ..data import number, read_data
 from ..errors import InputError
 from ..facts.model import plain
 from ..resources import CORPUS
-from .build import vocabulary
 from .calendar import Calendar
 from .deadlines import DeadlineError, first_day_in_effect, last_day
 from .interpret import EvaluationError, Result, evaluate
 from .load import load_ruleset, ruleset_on, works as load_works
 from .model import Ruleset
+from .vocab import vocabulary
 
 TOLERANCE = Decimal("0.005")
 
@@ -248,7 +248,3 @@ def _excepted(rule, anchor_date: date):
     return rule
 
 
-def explain(result: Result) -> list[dict]:
-    """The trace as plain data."""
-    return [{"step": s.name, "value": _plain(s.value), "rule": s.rule,
-             "sources": [src.model_dump() for src in s.sources]} for s in result.trace]

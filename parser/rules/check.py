@@ -17,6 +17,7 @@ generated/<id>.json under `ruleset.plan.diagnostics`):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from .plan import (Aggregate, Arith, Choice, Compare, Define, Diagnostic, Grade, Grouped, Guard,
@@ -31,7 +32,7 @@ def check(plan: Plan) -> Plan:
     """The plan with the checker's diagnostics."""
     found = _unsupported(plan) + _bindings(plan) + _scales(plan) + _declared(plan)
     unique = list(dict.fromkeys(found))
-    return plan.model_copy(update={"diagnostics": unique})
+    return replace(plan, diagnostics=unique)
 
 
 def _diagnostic(code: str, message: str, sources, severity: str = "error") -> Diagnostic:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .plan import Band, Deadline, Label, Parameter, Reference, Source
+from .plan import Band, Deadline, Label, Parameter, Reference, Source, node
 from .plan import Row as PlanRow
 
 
@@ -42,6 +42,7 @@ class Computation(Model):
     sources: list[Source]
 
 
+@node
 class Row(PlanRow):
     """One row of a lookup table: a numeric interval (the plan's row) or a key, and the value
     it gives."""

@@ -12,17 +12,20 @@ naming the input and the clause that needs it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..data import number
-from .model import Ruleset
+from ..data import number, plain
 from .plan import (Band, Choice, Define, Form, Grade, Guard, InputSpec, Lookup, Plan, Source,
                    Unsupported, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
+
+if TYPE_CHECKING:  # a compiled ruleset's plan is read without the model (read.py)
+    from .model import Ruleset
+    from .read import Compiled
 
 
 class EvaluationError(Exception):
@@ -52,7 +55,7 @@ class Result:
     error: EvaluationError | None = None
 
 
-def evaluate(ruleset: Ruleset, given: dict[str, Any]) -> Result:
+def evaluate(ruleset: Ruleset | Compiled, given: dict[str, Any]) -> Result:
     """The outputs of a case (or its error), with the trace of every step."""
     trace: list[Step] = []
     try:
@@ -62,6 +65,12 @@ def evaluate(ruleset: Ruleset, given: dict[str, Any]) -> Result:
         trace.append(Step("error", exc.kind, exc.message, exc.sources))
         return Result({}, trace, exc)
     return Result(outputs, trace)
+
+
+def explain(result: Result) -> list[dict]:
+    """The trace as plain data."""
+    return [{"step": s.name, "value": plain(s.value), "rule": s.rule,
+             "sources": [asdict(src) for src in s.sources]} for s in result.trace]
 
 
 # ---------------------------------------------------------------- inputs

@@ -4,7 +4,8 @@ compiled on the fly; and a work's version in force on a day.
 Reading a compiled ruleset needs only its model: the compiler and the corpus's works
 (parser/pipeline.py) are imported by the two functions that need them, so `ereje evaluate`
 and `ereje deadline` of a compiled ruleset never load the parser, the fact readers or
-their language models.
+their language models. `load_compiled` reads only the plan (parser/rules/read.py), without
+pydantic: `ereje evaluate` needs nothing else.
 """
 
 from __future__ import annotations
@@ -13,27 +14,53 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..resources import CORPUS, TOP
-from .model import FORMAT_VERSION, Ruleset
+from . import read
+from .read import FORMAT_VERSION
+
+if TYPE_CHECKING:
+    from .model import Ruleset
 
 GENERATED = TOP / "generated"
 
 
 def load_ruleset(ref: str | Path, base: Path | None = None) -> Ruleset:
     """A ruleset by corpus id (generated/<id>.json), compiled JSON file, or source decree."""
+    path = _compiled_file(ref, base)
+    return _from_json(path) if path is not None else _from_source(ref, base)
+
+
+def load_compiled(ref: str | Path, base: Path | None = None) -> read.Compiled | Ruleset:
+    """What evaluating a ruleset needs: a compiled one's id, plan and assumptions read
+    without validating the rest; a decree's ruleset compiled on the fly."""
+    path = _compiled_file(ref, base)
+    if path is None:
+        return _from_source(ref, base)
+    data = _ruleset_data(path)
+    try:
+        return read.compiled(data)
+    except read.Unreadable as exc:
+        raise InputError(str(path), f"not a valid ruleset ({exc}); compile the decree again "
+                                    "with `ereje compile`") from None
+
+
+def _compiled_file(ref: str | Path, base: Path | None) -> Path | None:
+    """The compiled JSON a name stands for: a .json file, or a corpus id in generated/."""
     text = str(ref)
-    candidates = [Path(text)] + ([base / text] if base is not None else [])
-    for path in candidates:
+    for path in [Path(text)] + ([base / text] if base is not None else []):
         if path.is_file() and path.suffix == ".json":
-            return _from_json(path)
+            return path
     compiled = GENERATED / f"{text}.json"
-    if compiled.is_file():
-        return _from_json(compiled)
-    for path in candidates + [CORPUS / text]:
+    return compiled if compiled.is_file() else None
+
+
+def _from_source(ref: str | Path, base: Path | None) -> Ruleset:
+    """The ruleset of a decree file or corpus entry, compiled now."""
+    text = str(ref)
+    for path in [Path(text)] + ([base / text] if base is not None else []) + [CORPUS / text]:
         if path.exists():
             return compile_source(path)
     raise InputError(text, "no ruleset: not a corpus id in generated/, a compiled JSON file "
@@ -67,8 +94,8 @@ def works(paths: list[Path] | None = None, published: dict[str, date] | None = N
     return pipeline.load(paths, published=published, given_as=given_as)
 
 
-def _from_json(path: Path) -> Ruleset:
-    """A compiled JSON file's ruleset; a file that is not one is an InputError saying why."""
+def _ruleset_data(path: Path):
+    """The `ruleset` object of a compiled JSON file; InputError when there is none."""
     try:
         data = json.loads(path.read_bytes(), parse_float=Decimal)
     except OSError as exc:
@@ -81,8 +108,18 @@ def _from_json(path: Path) -> Ruleset:
     if isinstance(version, int) and version != FORMAT_VERSION:
         raise InputError(str(path), f"a ruleset of format {version}, this Ereje reads format "
                          f"{FORMAT_VERSION}: compile the decree again with `ereje compile`")
+    return data["ruleset"]
+
+
+def _from_json(path: Path) -> Ruleset:
+    """A compiled JSON file's ruleset; a file that is not one is an InputError saying why."""
+    from pydantic import ValidationError  # the whole ruleset validated: not for `evaluate`
+
+    from .model import Ruleset
+
+    data = _ruleset_data(path)
     try:
-        return Ruleset.model_validate(data["ruleset"])
+        return Ruleset.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         place = ".".join(str(p) for p in first["loc"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar as months
 import hashlib
 import json
+from dataclasses import fields, replace
 from decimal import Decimal
 from functools import cache
 
@@ -48,7 +49,7 @@ def lower(ruleset: Draft) -> Plan:
         steps.append(grade)
     plan = Plan(vocabulary_version=vocabulary_version(), inputs=[], decision=steps,
                 labels=ruleset.labels)
-    return plan.model_copy(update={"inputs": _inputs(plan, ruleset, vocab)})
+    return replace(plan, inputs=_inputs(plan, ruleset, vocab))
 
 
 def grade_order() -> tuple[str, ...]:
@@ -153,15 +154,16 @@ def _test(rule, name: str, spec: dict) -> Test | None:
         return Test(needs=[name], fires=holds if rule.op in ("<", "<=") else Not(arg=holds))
     if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<", ">="):
         shortest, longest = month_span(int(rule.value))
-        return Test(needs=[name], fires=Compare(cmp="<", left=ref, right=Num(value=shortest)),
-                    passes=Compare(cmp=">=", left=ref, right=Num(value=longest)),
+        return Test(needs=[name], fires=Compare(cmp="<", left=ref, right=Num(value=Decimal(shortest))),
+                    passes=Compare(cmp=">=", left=ref, right=Num(value=Decimal(longest))),
                     undecided="ambiguous_tenure")
     return None
 
 
 def _constant(value: bool):
     """A boolean constant as an expression (the language has no literal for it)."""
-    return Compare(cmp="==", left=Num(value=0), right=Num(value=0 if value else 1))
+    return Compare(cmp="==", left=Num(value=Decimal(0)),
+                   right=Num(value=Decimal(0 if value else 1)))
 
 
 def _constraint(rule):
@@ -238,7 +240,7 @@ def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: lis
     The clauses of formulas that restate the aggregation are the form's too."""
     sources = form.sources + [s for s in restating if s not in form.sources]
     common = dict(number=form.number, title=form.title, positions=form.applies_to,
-                  parameters=[Parameter(**p.model_dump()) for p in form.parameters],
+                  parameters=[_as(Parameter, p) for p in form.parameters],
                   sources=sources)
     if form.aggregation is None:
         return Form(**common)
@@ -393,7 +395,7 @@ def _lookups(ruleset: Draft, aliases: dict, roundings: dict) -> list:
     outputs = set(vocabulary().get("outputs", []))
     return [Lookup(name=t.name, input=aliases.get(t.input, t.input),
                    target=aliases.get(t.output, t.output),
-                   rows=[Row(**r.model_dump(exclude={"key"})) for r in t.rows if r.key is None],
+                   rows=[_as(Row, r) for r in t.rows if r.key is None],
                    rounding=roundings.get(t.input), output=t.output in outputs,
                    sources=t.sources) for t in ruleset.lookups]
 
@@ -433,7 +435,7 @@ def _scale(ruleset: Draft, scale, vocab: dict) -> Scale:
     borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
         if not ruleset.caps else None
     return Scale(key=scale.key, chapters=sorted({chapter_of(b) for b in scale.bands}),
-                 bands=ladder([Band(**b.model_dump()) for b in scale.bands]), caps=caps,
+                 bands=ladder([_as(Band, b) for b in scale.bands]), caps=caps,
                  caps_borrowed=borrowed)
 
 
@@ -462,6 +464,11 @@ def ladder(bands: list[Band]) -> list[Band]:
                     "sources": band.sources + [s for s in step.sources if s not in band.sources]})
         out.append(band)
     return out
+
+
+def _as(node, rule):
+    """A ruleset's rule as the plan's node of the same fields (a band, a parameter)."""
+    return node(**{f.name: getattr(rule, f.name) for f in fields(node)})
 
 
 def covered(condition: str, vocab: dict) -> list[str]:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from .plan import Plan
-
-FORMAT_VERSION = 3
+from .read import FORMAT_VERSION
 
 
 class Ruleset(BaseModel):

@@ -37,18 +37,75 @@ the vocabulary (grammar/rules.yaml) at compile time, and are data in the plan.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Literal, Union
-
-from pydantic import BaseModel, ConfigDict, Field
 
 PLAN_VERSION = 2
 
 
-class Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def node(cls):
+    """A plan node: a frozen dataclass built by field names, its fields listed as a
+    pydantic model's are (`model_fields`)."""
+    cls = dataclass(frozen=True, kw_only=True)(cls)
+    cls.model_fields = {f.name: f for f in fields(cls)}
+    return cls
 
 
+class Tagged:
+    """A union's members told apart by one field (`op`, `node`): pydantic validates and
+    describes it as a discriminated union, the plan's reader (read.py) dispatches on it."""
+
+    def __init__(self, tag: str):
+        self.tag = tag
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        """pydantic's schema of the union, discriminated by the tag."""
+        from pydantic import Discriminator  # only where a plan is validated (compile, tests)
+
+        return Discriminator(self.tag).__get_pydantic_core_schema__(source, handler)
+
+
+class Node:
+    """The base of the plan's nodes: plain dataclasses, so evaluating a compiled plan needs
+    no validation library (read.py); pydantic checks them where a ruleset is built or read
+    whole. They copy, dump and validate by the names of the project's pydantic models."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    def model_copy(self, update: dict | None = None):
+        """A copy with the fields of `update` replaced."""
+        return replace(self, **(update or {}))
+
+    def model_dump(self, **options) -> dict:
+        """The node as plain data (pydantic's dump; its options: mode, exclude…)."""
+        return _adapter(type(self)).dump_python(self, **options)
+
+    def model_dump_json(self, **options) -> str:
+        """The node as JSON text (pydantic's)."""
+        return _adapter(type(self)).dump_json(self, **options).decode()
+
+    @classmethod
+    def model_validate(cls, data):
+        """A node from plain data, validated (pydantic's ValidationError when it is not one)."""
+        return _adapter(cls).validate_python(data)
+
+    @classmethod
+    def model_validate_json(cls, text: str | bytes):
+        """A node from JSON text, validated."""
+        return _adapter(cls).validate_json(text)
+
+
+@cache
+def _adapter(kind: type):
+    """pydantic's validator and serializer of a node class, built when first needed."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
+
+
+@node
 class Source(Node):
     """Where a rule was read: the clause address and the quoted text."""
 
@@ -56,20 +113,29 @@ class Source(Node):
     quote: str
 
 
+@node
 class Label(Node):
+    """A grade's wording in both languages."""
+
     kk: str
     ru: str
 
 
 # ---------------------------------------------------------------- expressions
 
+@node
 class Num(Node):
     """A constant number, exact."""
 
     op: Literal["num"] = "num"
     value: Decimal
 
+    def __post_init__(self):
+        if not isinstance(self.value, Decimal):  # Num(value=3): the number, exactly
+            object.__setattr__(self, "value", Decimal(self.value))
 
+
+@node
 class Text(Node):
     """A constant text (an enum value)."""
 
@@ -77,6 +143,7 @@ class Text(Node):
     value: str
 
 
+@node
 class Ref(Node):
     """A name: a declared input or the target of a define, lookup or form."""
 
@@ -84,6 +151,7 @@ class Ref(Node):
     name: str
 
 
+@node
 class Arith(Node):
     """A binary arithmetic operation."""
 
@@ -92,11 +160,15 @@ class Arith(Node):
     right: Expr
 
 
+@node
 class Neg(Node):
+    """The negation of a number."""
+
     op: Literal["neg"] = "neg"
     arg: Expr
 
 
+@node
 class Aggregate(Node):
     """An aggregation: over one list, or (min, max) over two or more numbers."""
 
@@ -104,6 +176,7 @@ class Aggregate(Node):
     args: list[Expr]
 
 
+@node
 class Grouped(Node):
     """Per group, then across: the list `arg` (a sheet's answers, respondent by respondent,
     one per group in the sheet's order: item i is in group i mod `groups`) split into its
@@ -118,9 +191,10 @@ class Grouped(Node):
     each: str = "group"
     within: Expr
     across: Literal["sum", "avg", "min", "max"] | None = None
-    excluded: list[str] = []
+    excluded: list[str] = field(default_factory=list)
 
 
+@node
 class Round(Node):
     """Half up (away from zero) to `digits` decimals."""
 
@@ -129,29 +203,35 @@ class Round(Node):
     digits: int
 
 
+@node
 class Compare(Node):
+    """A comparison of two values."""
+
     op: Literal["compare"] = "compare"
     cmp: Literal["<", "<=", ">", ">=", "==", "!="]
     left: Expr
     right: Expr
 
 
+@node
 class Logic(Node):
+    """A conjunction or disjunction of conditions."""
+
     op: Literal["and", "or"]
     args: list[Expr]
 
 
+@node
 class Not(Node):
+    """The negation of a condition."""
+
     op: Literal["not"] = "not"
     arg: Expr
 
 
 Expr = Annotated[Union[Num, Text, Ref, Arith, Neg, Aggregate, Grouped, Round, Compare, Logic,
                        Not],
-                 Field(discriminator="op")]
-
-for _model in (Arith, Neg, Aggregate, Grouped, Round, Compare, Logic, Not):
-    _model.model_rebuild()
+                 Tagged("op")]
 
 
 # ---------------------------------------------------------------- inputs
@@ -159,6 +239,7 @@ for _model in (Arith, Neg, Aggregate, Grouped, Round, Compare, Logic, Not):
 InputType = Literal["decimal", "integer", "boolean", "enum", "decimals", "date"]
 
 
+@node
 class InputSpec(Node):
     """An input a case may give: its type, unit and values; `sources` are the clauses that
     read it (empty: the vocabulary knows it, this decree does not use it). An optional input
@@ -171,9 +252,9 @@ class InputSpec(Node):
     values: list[str] | None = None
     meaning: str = ""
     alias: str | None = None  # the name the decree's formulas give it ("a")
-    optional_by: list[Source] = []
+    optional_by: list[Source] = field(default_factory=list)
     default: str | None = None
-    sources: list[Source] = []
+    sources: list[Source] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- steps
@@ -181,6 +262,7 @@ class InputSpec(Node):
 Outcome = Literal["not_evaluated", "invalid_input"]
 
 
+@node
 class Test(Node):
     """One way to decide a guard from the inputs it `needs`: the guard fires when `fires`
     holds, passes when `passes` holds (None: when `fires` does not); neither is the error
@@ -192,6 +274,7 @@ class Test(Node):
     undecided: str | None = None
 
 
+@node
 class Guard(Node):
     """A condition -> an outcome: the first test whose inputs are given decides. `reason` is
     the outcome's reason (the eligibility subject, the constraint); `absent` what a case
@@ -205,18 +288,22 @@ class Guard(Node):
     text: str
     tests: list[Test]
     absent: Literal["missing_input", "skip"] = "missing_input"
-    positions: list[str] = []
+    positions: list[str] = field(default_factory=list)
     chapter: str | None = None
     sources: list[Source]
 
 
+@node
 class Parameter(Node):
+    """A parameter of a sheet and its score range."""
+
     name: str
     number: int | None = None
     low: Decimal | None = None
     high: Decimal | None = None
 
 
+@node
 class Form(Node):
     """An evaluation sheet: the positions it applies to, its parameters' ranges and its
     aggregation over the scores (`aggregate`, with every free name standing for the scores);
@@ -235,6 +322,7 @@ class Form(Node):
     sources: list[Source]
 
 
+@node
 class MissingRule(Node):
     """A rule the decree takes from another act (`targets`), named when it is needed."""
 
@@ -243,6 +331,7 @@ class MissingRule(Node):
     sources: list[Source]
 
 
+@node
 class Choice(Node):
     """The form for the position (choice by position) aggregating input `over` into `target`;
     `borrowed`: the forms are another act's."""
@@ -255,6 +344,7 @@ class Choice(Node):
     borrowed: MissingRule | None = None
 
 
+@node
 class Define(Node):
     """`target = expression`, computed once everything it reads is known."""
 
@@ -265,6 +355,7 @@ class Define(Node):
     sources: list[Source]
 
 
+@node
 class Rounding(Node):
     """A stated rounding rule, `target = round(name, digits)`."""
 
@@ -275,7 +366,10 @@ class Rounding(Node):
     sources: list[Source]
 
 
+@node
 class Row(Node):
+    """One row of a lookup table: an interval and the value it gives."""
+
     low: Decimal | None = None
     high: Decimal | None = None
     low_inclusive: bool | None = None
@@ -283,6 +377,7 @@ class Row(Node):
     value: Decimal | list[Decimal] | str
 
 
+@node
 class Lookup(Node):
     """A table from `input`'s value (rounded first when a rule says so) to `target`."""
 
@@ -296,7 +391,10 @@ class Lookup(Node):
     sources: list[Source]
 
 
+@node
 class Band(Node):
+    """One band of a scale, its ends inclusive or exclusive (None: open)."""
+
     grade: str
     low: Decimal | None
     high: Decimal | None
@@ -305,6 +403,7 @@ class Band(Node):
     sources: list[Source]
 
 
+@node
 class CapRule(Node):
     """A ceiling for the sanctions it `covers` (a choice by sanction)."""
 
@@ -314,14 +413,18 @@ class CapRule(Node):
     sources: list[Source]
 
 
+@node
 class Scale(Node):
+    """A grading scale: its bands, the chapters stating it, and its caps."""
+
     key: str
     chapters: list[str]
     bands: list[Band]
-    caps: list[CapRule] = []
+    caps: list[CapRule] = field(default_factory=list)
     caps_borrowed: MissingRule | None = None  # the caps are on another act's forms
 
 
+@node
 class Candidate(Node):
     """A value the grade may grade, with its scale and the rounding rule stated for it."""
 
@@ -330,6 +433,7 @@ class Candidate(Node):
     rounding: Rounding | None = None
 
 
+@node
 class Grade(Node):
     """The first candidate whose value is known, capped (`on` the sanction input; `none`
     caps nothing), rounded, then placed in its scale's bands."""
@@ -338,10 +442,12 @@ class Grade(Node):
     on: str = "sanction"
     none: str = "none"
     candidates: list[Candidate]
-    capped: list[str] = []  # the candidates a cap ceilings (a sheet's score, a score given)
+    # the candidates a cap ceilings (a sheet's score, a score given)
+    capped: list[str] = field(default_factory=list)
     scales: list[Scale]
 
 
+@node
 class Unsupported(Node):
     """A rule the decree states that this plan cannot compute, and why."""
 
@@ -354,11 +460,12 @@ class Unsupported(Node):
 
 
 Step = Annotated[Union[Guard, Choice, Define, Lookup, Grade, Unsupported],
-                 Field(discriminator="node")]
+                 Tagged("node")]
 
 
 # ---------------------------------------------------------------- beside the decision
 
+@node
 class DeadlineException(Node):
     """Another rule for the anchor in one quarter ("за исключением IV квартала …")."""
 
@@ -368,6 +475,7 @@ class DeadlineException(Node):
     direction: Literal["after", "before"] = "after"
 
 
+@node
 class Deadline(Node):
     """An event due by `rule` (a count of days, a day of a month…) after or before `anchor`;
     `exceptions` are the quarters with a rule of their own."""
@@ -376,10 +484,11 @@ class Deadline(Node):
     anchor: str
     rule: dict[str, Decimal | str]
     direction: Literal["after", "before"] = "after"
-    exceptions: list[DeadlineException] = []
+    exceptions: list[DeadlineException] = field(default_factory=list)
     sources: list[Source]
 
 
+@node
 class Reference(Node):
     """A rule the decree takes from another act (`target`) for a `purpose`."""
 
@@ -388,6 +497,7 @@ class Reference(Node):
     sources: list[Source]
 
 
+@node
 class Diagnostic(Node):
     """A finding of the checker (check.py): code, severity, message, clause."""
 
@@ -397,6 +507,7 @@ class Diagnostic(Node):
     address: str | None = None
 
 
+@node
 class Plan(Node):
     """Everything an evaluator needs to grade a case: the inputs, the decision list in the
     decree's order, the grade labels, the deadlines, the rules taken from other acts, and
@@ -406,10 +517,10 @@ class Plan(Node):
     vocabulary_version: str
     inputs: list[InputSpec]
     decision: list[Step]
-    labels: dict[str, Label] = {}
-    deadlines: list[Deadline] = []
-    references: list[Reference] = []
-    diagnostics: list[Diagnostic] = []
+    labels: dict[str, Label] = field(default_factory=dict)
+    deadlines: list[Deadline] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def walk(expr) -> list:
