@@ -27,10 +27,26 @@ def test_entry_covers_inflections(case):
     (["болған", "болу", "болуы", "болуға"], "бол"),
     (["сақталады", "сақталуы", "сақталған"], "сақта"),
     (["аспауы", "аспайды"], "аспа"),
+    (["жүргізіледі", "жүргізілуі", "жүргізілген", "жүргізу"], "жүргіз"),
+    (["қояды", "қойылады", "қою"], "қо"),
 ])
 def test_kazakh_forms_share_a_stem(forms, stem):
     """A Kazakh verb's forms all begin with one stem; negation stays on it."""
     assert all(kk_key(form).startswith(stem) for form in forms), [kk_key(f) for f in forms]
+
+
+@pytest.mark.parametrize("word, key", [
+    ("жүргізіледі", "жүргіз"),  # a finite verb: -еді is no case ending, -і no possessive
+    ("қояды", "қой"),
+    ("бала", "бал"),  # the root is not eaten: not "ба-л-а"
+    ("қол", "қол"),
+    ("тіл", "тіл"),
+    ("мәнде", "мән"),
+    ("алған", "ал"),  # a two-letter root only when it is a known stem
+])
+def test_kazakh_keys_keep_the_root(word, key):
+    """A match key keeps the whole root: short stems only when known."""
+    assert kk_key(word) == key
 
 
 def test_entry_ids_are_stable_and_unique():

@@ -163,6 +163,16 @@ STEMS = yaml.safe_load("""
 - [нми-ға, нми]
 - [кейін, кейін]
 - [үшін, үшін]
+# the root is never eaten: the -н- endings follow a possessive (or, the ablative, a nasal),
+# and a stem keeps three letters unless it is a known one
+- [мәнде, мән]
+- [мәні, мән]
+- [саны, сан]
+- [нысанда, нысан]
+- [жылына, жыл]
+- [күнінде, күн]
+- [мерзімнен, мерзім]
+- [іске, іс]
 """)
 
 # text, lang -> the sentences' texts
