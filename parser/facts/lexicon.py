@@ -168,6 +168,26 @@ def _first(table: str, lang: str, keys: str, at_start: bool) -> Entry | None:
     return None
 
 
+def nearest(table: str, lang: str, keys: str, at_end: bool) -> Entry | None:
+    """The entry of a table named nearest the end of `keys` (`at_end`: the words before a
+    phrase) or nearest its start (the words after it), table order breaking a tie (the
+    narrower first: "подписание протокола" is the protocol's, not the act's), recorded as
+    fired: "бағалау нәтижелерімен таныстыру ... бағалау аяқталғаннан кейін 2 жұмыс күні"
+    counts from the evaluation's end, the words next to the term."""
+    best, place = None, None
+    for item in entries()[table]:
+        found = list(item.patterns[lang].finditer(keys))
+        if not found:
+            continue
+        here = -found[-1].end() if at_end else found[0].start()
+        if place is None or here < place:
+            best, place = item, here
+    fired = _FIRED.get()
+    if best is not None and fired is not None:
+        fired[best.id] += 1
+    return best
+
+
 def every(table: str, lang: str, keys: str) -> list[Entry]:
     """Every entry of a table found in `keys`, in table order, each at a place no earlier
     entry took ("строгий выговор" is not also a "выговор"), recorded as fired."""

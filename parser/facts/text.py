@@ -334,7 +334,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
         return found, problems
     part = exceptions.span(sentence, lang, doc.text)
-    phrases = [p for p in phrases if not _rounds(p, sentence, doc)]
+    phrases = _anchoring([p for p in phrases if not _rounds(p, sentence, doc)])
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
@@ -360,6 +360,16 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     found = exceptions.attach(found, excepted, lang)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
+
+
+def _anchoring(phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases without a "from the day" that a term follows at once: "жарияланған
+    күнінен бастап күнтізбелік он күн өткеннен кейін" is one term from that day, not also an
+    entry into force on the day itself."""
+    return [p for k, p in enumerate(phrases)
+            if not (p.form == "same_day" and k + 1 < len(phrases)
+                    and phrases[k + 1].form in ("within", "before")
+                    and phrases[k + 1].first == p.last + 1)]
 
 
 def _rounds(phrase: Phrase, sentence, doc: Document) -> bool:
@@ -431,6 +441,13 @@ def _total(context: str, lang: str):
     return None
 
 
+# a lower then an upper bound on one subject: (op of the first, op of the second); the
+# negation of two coordinated bounds is said once, last in Kazakh ("үштен кем және бестен
+# артық болмауы тиіс": "<" then "<="), first in Russian ("не менее трех и более пяти":
+# ">=" then ">"), and holds for both
+_BETWEEN = {(">=", "<="), ("<", "<="), (">=", ">")}
+
+
 def _between(found: list[Fact]) -> list[Fact]:
     """"үш адамнан кем болмауы және жеті адамнан артық болмауы": a lower and an upper
     bound on one subject in one sentence are one `between` threshold."""
@@ -439,10 +456,14 @@ def _between(found: list[Fact]) -> list[Fact]:
         prev = out[-1] if out else None
         if (prev is not None and fact.kind == prev.kind == "threshold"
                 and prev.fields["subject"] == fact.fields["subject"]
-                and prev.fields["op"] == ">=" and fact.fields["op"] == "<="
+                and (prev.fields["op"], fact.fields["op"]) in _BETWEEN
+                and not isinstance(prev.fields["value"], (str, list))
+                and not isinstance(fact.fields["value"], (str, list))
+                and prev.fields["value"] < fact.fields["value"]
                 and prev.span == fact.span):
             fields = {**prev.fields, "op": "between",
-                      "value": [prev.fields["value"], fact.fields["value"]]}
+                      "value": [prev.fields["value"], fact.fields["value"]],
+                      "unit": prev.fields["unit"] or fact.fields["unit"]}
             out[-1] = prev.model_copy(update={"fields": fields})
             continue
         out.append(fact)
@@ -750,8 +771,12 @@ def _anchor(lang: str, around: _Around) -> str | None:
     """The anchor a deadline counts from: Kazakh names it before the term ("танысқан
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
-    first = around.before() if profile(lang).anchor_side == "before" else around.after()
-    found = lookup("anchors", lang, first) or around.find("anchors")
+    before = profile(lang).anchor_side == "before"
+    first = around.before() if before else around.after()
+    near = lexicon.nearest("anchors", lang, first, at_end=before)
+    if near is not None:
+        return near.key
+    found = around.find("anchors")
     return found[0] if found else None
 
 
