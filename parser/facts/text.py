@@ -686,7 +686,7 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
     elif form == "day_of_following_month":
         rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
-        rule = {"month_following": Decimal(1)}
+        rule = {"month_following": _nth_month(phrase)}
     elif form == "from_date":  # "с 1 апреля 2022 года": entry into force on a stated day
         rule = _dated(phrase, lang, around)
         if rule is None:
@@ -752,6 +752,15 @@ def _of_a_stated_year(phrase: Phrase) -> bool:
     near = phrase.terms[max(0, phrase.first - 2):phrase.first] + \
         phrase.terms[phrase.last + 1:phrase.last + 3]
     return any(_a_year(t) for t in near)
+
+
+def _nth_month(phrase: Phrase) -> Decimal:
+    """Which month after the anchor's a phrase runs to the end of: its ordinal ("до конца
+    второго месяца", "екінші айдың соңына дейін"), else the first."""
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    month = next(i for i, t in enumerate(terms) if t.type == "MONTH")
+    nth = terms[month - 1] if month and terms[month - 1].type == "ORD" else None
+    return Decimal(nth.value) if nth is not None else Decimal(1)
 
 
 def _day_of_month(phrase: Phrase) -> dict:
