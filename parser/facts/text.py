@@ -664,7 +664,7 @@ def _amount(phrase: Phrase, tree: Tree) -> tuple[Decimal | Fraction | None, str 
 
 def _duration(phrase: Phrase) -> dict | None:
     """The term of a deadline phrase: {unit: count}; None if it counts no time."""
-    amounts = phrase.subtrees("amount")
+    amounts = phrase.subtrees("amount") or phrase.subtrees("counted")
     if not amounts:
         return None
     count, unit = _amount(phrase, amounts[0])
@@ -681,7 +681,9 @@ def _duration(phrase: Phrase) -> dict | None:
 
 def _deadline(phrase: Phrase, lang: str, around: _Around):
     form = phrase.form
-    if form in ("within", "before"):
+    if form == "lasting" and not _lasting(lang, around):
+        return None, None  # "три года с …" times only what lasts (records kept)
+    if form in ("within", "before", "lasting"):
         rule = _duration(phrase)
     elif form == "day_of_following_month":
         rule = _day_of_month(phrase)
@@ -716,6 +718,13 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
+
+
+def _lasting(lang: str, around: _Around) -> bool:
+    """Whether the sentence names a `lasting` event (records kept): a bare time from a day
+    ("хранятся три года с даты …") is how long it lasts."""
+    event = entry("events", lang, around.sentence_words())
+    return event is not None and bool(event[1].get("lasting"))
 
 
 def _dated(phrase: Phrase, lang: str, around: _Around) -> dict | None:
@@ -999,7 +1008,7 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 
 
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
-                  "month_following", "from_date"}
+                  "month_following", "from_date", "lasting"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "at_most": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
            "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
