@@ -209,7 +209,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             found.append(table)
         if problem is not None:
             notes.append(problem)
-    return formulas.convert(sanctions.name_caps(_unique(found))), notes
+    return formulas.convert(sanctions.name_caps(exceptions.across(_unique(found)))), notes
 
 
 def _lead_words(node: Node, sentences: dict, lang: str) -> str:
