@@ -443,9 +443,10 @@ def _total(context: str, lang: str):
 
 # a lower then an upper bound on one subject: (op of the first, op of the second); the
 # negation of two coordinated bounds is said once, last in Kazakh ("үштен кем және бестен
-# артық болмауы тиіс": "<" then "<="), first in Russian ("не менее трех и более пяти":
-# ">=" then ">"), and holds for both
-_BETWEEN = {(">=", "<="), ("<", "<="), (">=", ">")}
+# артық болмауы тиіс": "<" then "<="), before both in Russian ("не может быть менее трех и
+# более пяти": "<" then ">", the negation outside both phrases) and holds for both; and
+# "less than 3 or more than 5" excludes what "from 3 to 5" requires
+_BETWEEN = {(">=", "<="), ("<", "<="), (">=", ">"), ("<", ">")}
 
 
 def _between(found: list[Fact]) -> list[Fact]:
