@@ -173,6 +173,10 @@ STEMS = yaml.safe_load("""
 - [күнінде, күн]
 - [мерзімнен, мерзім]
 - [іске, іс]
+# a stem in -у takes the endings that follow a voiced consonant
+- [бағалауды, бағалау]
+- [оқуда, оқу]
+- [институты, институт]
 """)
 
 # text, lang -> the sentences' texts

@@ -201,7 +201,8 @@ def _strippable(word: str, ending: str, rules: dict, min_stem: int, min_after_on
         return False
     if ending in rules["after_possessive"] and stem[-1] not in rules["after_possessive"][ending]:
         return False
-    vowel_final = stem[-1] in rules["vowels"]
+    vowel_final = stem[-1] in rules["vowels"] and ending not in rules["consonant_like"].get(
+        stem[-1], ())
     if ending in rules["after_consonant"] and vowel_final:
         return False
     if ending in rules["after_vowel"] and not vowel_final:
