@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,40 @@ def test_entry_covers_inflections(case):
     (["болған", "болу", "болуы", "болуға"], "бол"),
     (["сақталады", "сақталуы", "сақталған"], "сақта"),
     (["аспауы", "аспайды"], "аспа"),
+    (["жүргізіледі", "жүргізілуі", "жүргізілген", "жүргізу"], "жүргіз"),
+    (["қояды", "қойылады", "қою"], "қо"),
 ])
 def test_kazakh_forms_share_a_stem(forms, stem):
     """A Kazakh verb's forms all begin with one stem; negation stays on it."""
     assert all(kk_key(form).startswith(stem) for form in forms), [kk_key(f) for f in forms]
+
+
+@pytest.mark.parametrize("word, key", [
+    ("жүргізіледі", "жүргіз"),  # a finite verb: -еді is no case ending, -і no possessive
+    ("қояды", "қой"),
+    ("бала", "бал"),  # the root is not eaten: not "ба-л-а"
+    ("қол", "қол"),
+    ("тіл", "тіл"),
+    ("мәнде", "мән"),
+    ("алған", "ал"),  # a two-letter root only when it is a known stem
+    ("етуді", "ет"),  # a verbal noun in -у takes -ді as after a consonant
+])
+def test_kazakh_keys_keep_the_root(word, key):
+    """A match key keeps the whole root: short stems only when known."""
+    assert kk_key(word) == key
+
+
+@pytest.mark.parametrize("lang, written, text, matches", [
+    ("kk", "ұсыныс ал", "ұсынысты алған күннен", True),
+    ("kk", "ұсыныс ал", "ұсыныс алты айда", False),  # "ал" is not the start of "алты"
+    ("ru", "до начало", "до начала оценки", True),
+    ("ru", "до начало", "доведения начала", False),
+])
+def test_a_short_key_matches_only_itself(lang, written, text, matches):
+    """A key of fewer than MIN_PREFIX letters matches a whole key, never a prefix."""
+    prof = profile(lang)
+    pattern = lexicon.key_pattern(written, prof)
+    assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches
 
 
 def test_entry_ids_are_stable_and_unique():

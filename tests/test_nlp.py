@@ -171,6 +171,20 @@ STEMS = yaml.safe_load("""
 - [нми-ға, нми]
 - [кейін, кейін]
 - [үшін, үшін]
+# the root is never eaten: the -н- endings follow a possessive (or, the ablative, a nasal),
+# and a stem keeps three letters unless it is a known one
+- [мәнде, мән]
+- [мәні, мән]
+- [саны, сан]
+- [нысанда, нысан]
+- [жылына, жыл]
+- [күнінде, күн]
+- [мерзімнен, мерзім]
+- [іске, іс]
+# a stem in -у takes the endings that follow a voiced consonant
+- [бағалауды, бағалау]
+- [оқуда, оқу]
+- [институты, институт]
 """)
 
 # text, lang -> the sentences' texts

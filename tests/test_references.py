@@ -183,3 +183,31 @@ def test_an_appeal_of_other_decisions_is_not_the_calibration_appeal():
     doc = parse("Қарасу ауданының әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. Қызметші тәртіптік жаза туралы "
                 "шешімге Әкімшілік рәсімдік-процестік кодекске сәйкес шағымдана алады.\n", "appeal")
     assert reference_facts(doc) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Калибрлеу сессиясының шешіміне қызметші Әкімшілік рәсімдік-процестік кодексте көзделген "
+    "тәртіппен шағым бере алады.",
+    "Служащий вправе подать жалобу на решение калибровочной сессии в порядке, предусмотренном "
+    "Административным процедурно-процессуальным кодексом.",
+], ids=["kk", "ru"])
+def test_a_calibration_appeal_in_any_words(sentence):
+    """A complaint ("шағым бере алады", "подать жалобу"), not only "шағымдана", "обжаловать"."""
+    doc = parse(f"Ауданның әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n", "appeal")
+    assert triples(reference_facts(doc)) == Counter(
+        [("main/p1", "administrative_procedural_code", "appeal_of_calibration_decision")])
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("Жамбыл облыстық мәслихатының 2017 жылғы 3 наурыздағы \"Жамбыл облыстық мәслихатының "
+     "аппараты\" мемлекеттік мекемесінің \"Б\" корпусы мемлекеттік әкімшілік қызметшілерінің "
+     "қызметін бағалаудың әдістемесін бекіту туралы\" № 12/5 шешімінің күші жойылды деп "
+     "танылсын.", "zhambyl_oblast_maslikhat_2017_12_5"),
+    ("Признать утратившим силу решение Жамбылского областного маслихата от 3 марта 2017 года "
+     "\"Об утверждении методики оценки деятельности административных государственных "
+     "служащих корпуса \"Б\" аппарата маслихата\" № 12/5.", "zhambyl_oblast_maslikhat_2017_12_5"),
+], ids=["kk", "ru"])
+def test_a_long_quoted_title_between_the_date_and_the_number(sentence, target):
+    """The date's act keeps its "№" however long the title quoted between them."""
+    doc = parse(f"Облыстық мәслихат ШЕШІМ ҚАБЫЛДАДЫ:\n\n1. {sentence}\n", "title")
+    assert triples(reference_facts(doc)) == Counter([("main/p1", target, "repeals")])

@@ -14,6 +14,8 @@ anchor falls in that quarter.
 
 from __future__ import annotations
 
+import re
+
 from .lexicon import entries, find
 from .model import Fact
 from .profiles import profile
@@ -58,3 +60,32 @@ def attach(main: list[Fact], excepted: list[Fact], lang: str) -> list[Fact]:
                           "exceptions": [*rule.fields.get("exceptions", []), exception]}
                 out[k] = rule.model_copy(update={"fields": fields})
     return out + excepted
+
+
+def across(found: list[Fact]) -> list[Fact]:
+    """A clause's exception stated in a sentence of its own ("IV тоқсан бойынша бағалау
+    ағымдағы жылдың 5 желтоқсанына дейін жүргізіледі" after the sub-points that give the
+    quarterly term) is added to the rule of its base event in the same clause, as an
+    exception inside that rule is."""
+    events = {e.key: e.extra for e in entries()["events"]}
+    out = list(found)
+    for fact in found:
+        extra = events.get(fact.fields.get("event"), {}) if fact.kind == "deadline" else {}
+        if extra.get("base") is None:
+            continue
+        exception = {"quarter": extra.get("quarter"), "anchor": fact.fields["anchor"],
+                     "rule": fact.fields["rule"],
+                     "direction": fact.fields.get("direction", "after")}
+        for k, rule in enumerate(out):
+            if (rule.kind == "deadline" and rule.fields.get("event") == extra["base"]
+                    and _clause(rule.address) == _clause(fact.address)
+                    and exception not in rule.fields.get("exceptions", [])):
+                fields = {**rule.fields,
+                          "exceptions": [*rule.fields.get("exceptions", []), exception]}
+                out[k] = rule.model_copy(update={"fields": fields})
+    return out
+
+
+def _clause(address: str) -> str:
+    """The clause of an address, its sub-points left out: "app1/ch1/p3/sub1" -> "app1/ch1/p3"."""
+    return re.sub(r"(/sub[^/]*)+$", "", address)

@@ -32,6 +32,9 @@ LANGS = ("ru", "kk")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CONCEPT = re.compile(r"<(\w+)>")
 _FIRED: ContextVar[Counter | None] = ContextVar("lexicon_fired", default=None)
+# a key shorter than this matches a whole key only, never as a prefix: "ал" (алған, алады)
+# is not the start of "алты", "ет" (етеді) not of "етік"
+MIN_PREFIX = 3
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,9 @@ def concepts() -> dict[str, dict[str, list[str]]]:
 def key_pattern(written: str, prof: Profile) -> str:
     """An entry's pattern as written -> the same pattern on word keys: each word becomes
     its key, matched at a word start with any continuation ("болу мерзімі" ->
-    "(?<!\\w)бол\\w* (?<!\\w)мерзім\\w*"); a word marked "!" matches its key only
-    ("ескерту!": the editor's note, not "ескертпе", a note of the text); gaps, groups and
-    classes are kept."""
+    "(?<!\\w)бол\\w* (?<!\\w)мерзім\\w*"); a word marked "!", or a key of fewer than
+    MIN_PREFIX letters, matches its key only ("ескерту!": the editor's note, not
+    "ескертпе", a note of the text; "ал" not "алты"); gaps, groups and classes are kept."""
     out, i = [], 0
     while i < len(written):
         ch = written[i]
@@ -89,10 +92,11 @@ def key_pattern(written: str, prof: Profile) -> str:
             out.append(written[i:end + 1])
             i = end + 1
         elif (word := _WORD.match(written, i)) is not None:
-            whole = written.startswith("!", word.end())  # "ескерту!": this word, no longer
-            out.append(r"(?<!\w)" + re.escape(prof.word_key(word.group().lower()))
-                       + (r"(?!\w)" if whole else r"\w*"))
-            i = word.end() + whole
+            marked = written.startswith("!", word.end())  # "ескерту!": this word, no longer
+            key = prof.word_key(word.group().lower())
+            whole = marked or len(key) < MIN_PREFIX  # "ал" (алған) is not "алты"
+            out.append(r"(?<!\w)" + re.escape(key) + (r"(?!\w)" if whole else r"\w*"))
+            i = word.end() + marked
         else:
             out.append(ch)
             i += 1
@@ -166,6 +170,26 @@ def _first(table: str, lang: str, keys: str, at_start: bool) -> Entry | None:
         if pattern.match(keys) if at_start else pattern.search(keys):
             return item
     return None
+
+
+def nearest(table: str, lang: str, keys: str, at_end: bool) -> Entry | None:
+    """The entry of a table named nearest the end of `keys` (`at_end`: the words before a
+    phrase) or nearest its start (the words after it), table order breaking a tie (the
+    narrower first: "подписание протокола" is the protocol's, not the act's), recorded as
+    fired: "бағалау нәтижелерімен таныстыру ... бағалау аяқталғаннан кейін 2 жұмыс күні"
+    counts from the evaluation's end, the words next to the term."""
+    best, place = None, None
+    for item in entries()[table]:
+        found = list(item.patterns[lang].finditer(keys))
+        if not found:
+            continue
+        here = -found[-1].end() if at_end else found[0].start()
+        if place is None or here < place:
+            best, place = item, here
+    fired = _FIRED.get()
+    if best is not None and fired is not None:
+        fired[best.id] += 1
+    return best
 
 
 def every(table: str, lang: str, keys: str) -> list[Entry]:

@@ -154,13 +154,15 @@ def _strippable(word: str, ending: str, rules: dict, min_stem: int, min_after_on
     stem = word[: -len(ending)]
     if min_stem == 0:
         return True
-    if len(stem) < (min_after_one if len(ending) == 1 else min_stem):
+    if len(stem) < (min_after_one if len(ending) == 1 else min_stem) \
+            and stem not in rules["known_stems"]:
         return False
     if not any(ch in rules["vowels"] for ch in stem):
         return False
-    if ending == "н" and stem[-1] not in rules["accusative_n_after"]:
+    if ending in rules["after_possessive"] and stem[-1] not in rules["after_possessive"][ending]:
         return False
-    vowel_final = stem[-1] in rules["vowels"]
+    vowel_final = stem[-1] in rules["vowels"] and ending not in rules["consonant_like"].get(
+        stem[-1], ())
     if ending in rules["after_consonant"] and vowel_final:
         return False
     if ending in rules["after_vowel"] and not vowel_final:

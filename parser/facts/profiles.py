@@ -101,10 +101,27 @@ def _ru_key(word: str) -> str:
 def kk_key(word: str) -> str:
     """A lowercased Kazakh word -> its stem with the noun endings (nlp.kk_stem) and then
     the verb endings off: "болған", "болу", "болуы" -> "бол"; "аспауы" -> "аспа"."""
+    finite = _finite(word)
+    if finite is not None:
+        return kk_verb_stem(finite)
     stem = nlp.kk_stem(word)
     if not stem.isalpha():
         return stem
     return kk_verb_stem(stem)
+
+
+def _finite(word: str) -> str | None:
+    """A verb in a finite form ("жүргізіледі", "алады") without that ending, or None: its
+    -ды/-ді is not a case ending, nor its -і a possessive (grammar/kk_suffixes.yaml
+    `verb_finite`)."""
+    rules = numbers.kk_endings()
+    if not word.isalpha() or word in rules["not_inflected"]:
+        return None
+    for ending, left in rules["verb_finite"].items():
+        stem = word[: -len(ending)] + left
+        if word.endswith(ending) and _verb_stem_ok(word, stem, rules):
+            return stem
+    return None
 
 
 def kk_verb_stem(word: str) -> str:
@@ -125,7 +142,9 @@ def kk_verb_stem(word: str) -> str:
 def _verb_stem_ok(word: str, stem: str, rules: dict) -> bool:
     """Whether `stem`, what is left of `word` after a verb ending, is a plausible verb stem
     that does not cut into a known stem."""
-    if len(stem) < rules["min_verb_stem"] or not any(ch in rules["vowels"] for ch in stem):
-        return False
     known = rules["known_stems"]
+    if len(stem) < rules["min_verb_stem"] and stem not in known:
+        return False
+    if not any(ch in rules["vowels"] for ch in stem):
+        return False
     return not any(word[:n] in known for n in range(len(stem) + 1, len(word) + 1))

@@ -120,7 +120,7 @@ def act_refs(text: str, lang: str) -> list[ActRef]:
     dates = acts.find_dates(text)
     for k, (at, iso) in enumerate(dates):
         next_at = dates[k + 1][0] if k + 1 < len(dates) else len(text)
-        number = _number_for(at, next_at, numbers, used)
+        number = _number_for(text, at, next_at, numbers, used)
         if number is None:
             continue
         used.add(number.start())
@@ -147,19 +147,29 @@ def _registration(text: str, number: re.Match) -> bool:
                 or re.search(w["registration_after"], after, re.I))
 
 
-def _number_for(at: int, next_at: int, numbers: list[re.Match],
+def _number_for(text: str, at: int, next_at: int, numbers: list[re.Match],
                 used: set[int]) -> re.Match | None:
     """The act number of the date at `at`: the first free "№" after it, close enough and
     before the next date (at `next_at`), else a free one just before it ("№ 836 от
     15.12.2022")."""
     w = words()
     after = [m for m in numbers if at < m.start() < next_at and m.start() not in used
-             and m.start() - at <= w["number_after_date"]]
+             and _unquoted(text[at:m.start()]) <= w["number_after_date"]]
     if after:
         return after[0]
     before = [m for m in numbers if m.end() <= at and at - m.end() <= w["number_before_date"]
               and m.start() not in used]
     return before[-1] if before else None
+
+
+def _unquoted(gap: str) -> int:
+    """How long a gap is without its quoted title: a date's act keeps its number however
+    long the title quoted between them ("2016 жылғы 27 мамырдағы "… бекіту туралы" № 41/4")."""
+    marks = [i for i, ch in enumerate(gap) if ch in QUOTES]
+    return len(gap) - (marks[-1] - marks[0] if len(marks) >= 2 else 0)
+
+
+QUOTES = "\"«»“”„"
 
 
 def _kind_close(text: str, lang: str) -> re.Match | None:

@@ -209,7 +209,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
             found.append(table)
         if problem is not None:
             notes.append(problem)
-    return formulas.convert(sanctions.name_caps(_unique(found))), notes
+    return formulas.convert(sanctions.name_caps(exceptions.across(_unique(found)))), notes
 
 
 def _lead_words(node: Node, sentences: dict, lang: str) -> str:
@@ -334,7 +334,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
         return found, problems
     part = exceptions.span(sentence, lang, doc.text)
-    phrases = [p for p in phrases if not _rounds(p, sentence, doc)]
+    phrases = _anchoring([p for p in phrases if not _rounds(p, sentence, doc)])
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
@@ -360,6 +360,16 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     found = exceptions.attach(found, excepted, lang)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
+
+
+def _anchoring(phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases without a "from the day" that a term follows at once: "жарияланған
+    күнінен бастап күнтізбелік он күн өткеннен кейін" is one term from that day, not also an
+    entry into force on the day itself."""
+    return [p for k, p in enumerate(phrases)
+            if not (p.form == "same_day" and k + 1 < len(phrases)
+                    and phrases[k + 1].form in ("within", "before")
+                    and phrases[k + 1].first == p.last + 1)]
 
 
 def _rounds(phrase: Phrase, sentence, doc: Document) -> bool:
@@ -431,6 +441,14 @@ def _total(context: str, lang: str):
     return None
 
 
+# a lower then an upper bound on one subject: (op of the first, op of the second); the
+# negation of two coordinated bounds is said once, last in Kazakh ("үштен кем және бестен
+# артық болмауы тиіс": "<" then "<="), before both in Russian ("не может быть менее трех и
+# более пяти": "<" then ">", the negation outside both phrases) and holds for both; and
+# "less than 3 or more than 5" excludes what "from 3 to 5" requires
+_BETWEEN = {(">=", "<="), ("<", "<="), (">=", ">"), ("<", ">")}
+
+
 def _between(found: list[Fact]) -> list[Fact]:
     """"үш адамнан кем болмауы және жеті адамнан артық болмауы": a lower and an upper
     bound on one subject in one sentence are one `between` threshold."""
@@ -439,10 +457,14 @@ def _between(found: list[Fact]) -> list[Fact]:
         prev = out[-1] if out else None
         if (prev is not None and fact.kind == prev.kind == "threshold"
                 and prev.fields["subject"] == fact.fields["subject"]
-                and prev.fields["op"] == ">=" and fact.fields["op"] == "<="
+                and (prev.fields["op"], fact.fields["op"]) in _BETWEEN
+                and not isinstance(prev.fields["value"], (str, list))
+                and not isinstance(fact.fields["value"], (str, list))
+                and prev.fields["value"] < fact.fields["value"]
                 and prev.span == fact.span):
             fields = {**prev.fields, "op": "between",
-                      "value": [prev.fields["value"], fact.fields["value"]]}
+                      "value": [prev.fields["value"], fact.fields["value"]],
+                      "unit": prev.fields["unit"] or fact.fields["unit"]}
             out[-1] = prev.model_copy(update={"fields": fields})
             continue
         out.append(fact)
@@ -643,7 +665,7 @@ def _amount(phrase: Phrase, tree: Tree) -> tuple[Decimal | Fraction | None, str 
 
 def _duration(phrase: Phrase) -> dict | None:
     """The term of a deadline phrase: {unit: count}; None if it counts no time."""
-    amounts = phrase.subtrees("amount")
+    amounts = phrase.subtrees("amount") or phrase.subtrees("counted")
     if not amounts:
         return None
     count, unit = _amount(phrase, amounts[0])
@@ -660,12 +682,14 @@ def _duration(phrase: Phrase) -> dict | None:
 
 def _deadline(phrase: Phrase, lang: str, around: _Around):
     form = phrase.form
-    if form in ("within", "before"):
+    if form == "lasting" and not _lasting(lang, around):
+        return None, None  # "три года с …" times only what lasts (records kept)
+    if form in ("within", "before", "lasting"):
         rule = _duration(phrase)
     elif form == "day_of_following_month":
         rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
-        rule = {"month_following": Decimal(1)}
+        rule = {"month_following": _nth_month(phrase)}
     elif form == "from_date":  # "с 1 апреля 2022 года": entry into force on a stated day
         rule = _dated(phrase, lang, around)
         if rule is None:
@@ -695,6 +719,13 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
+
+
+def _lasting(lang: str, around: _Around) -> bool:
+    """Whether the sentence names a `lasting` event (records kept): a bare time from a day
+    ("хранятся три года с даты …") is how long it lasts."""
+    event = entry("events", lang, around.sentence_words())
+    return event is not None and bool(event[1].get("lasting"))
 
 
 def _dated(phrase: Phrase, lang: str, around: _Around) -> dict | None:
@@ -733,6 +764,15 @@ def _of_a_stated_year(phrase: Phrase) -> bool:
     return any(_a_year(t) for t in near)
 
 
+def _nth_month(phrase: Phrase) -> Decimal:
+    """Which month after the anchor's a phrase runs to the end of: its ordinal ("до конца
+    второго месяца", "екінші айдың соңына дейін"), else the first."""
+    terms = phrase.terms[phrase.first:phrase.last + 1]
+    month = next(i for i, t in enumerate(terms) if t.type == "MONTH")
+    nth = terms[month - 1] if month and terms[month - 1].type == "ORD" else None
+    return Decimal(nth.value) if nth is not None else Decimal(1)
+
+
 def _day_of_month(phrase: Phrase) -> dict:
     """{day_of_following_month: N}, with `months_after: M` when an ordinal names the month
     ("5-го числа второго месяца", "екінші айдың 10-ы")."""
@@ -750,8 +790,12 @@ def _anchor(lang: str, around: _Around) -> str | None:
     """The anchor a deadline counts from: Kazakh names it before the term ("танысқан
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
-    first = around.before() if profile(lang).anchor_side == "before" else around.after()
-    found = lookup("anchors", lang, first) or around.find("anchors")
+    before = profile(lang).anchor_side == "before"
+    first = around.before() if before else around.after()
+    near = lexicon.nearest("anchors", lang, first, at_end=before)
+    if near is not None:
+        return near.key
+    found = around.find("anchors")
     return found[0] if found else None
 
 
@@ -965,7 +1009,7 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 
 
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
-                  "month_following", "from_date"}
+                  "month_following", "from_date", "lasting"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "at_most": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
            "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
