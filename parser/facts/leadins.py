@@ -102,3 +102,37 @@ def gapped(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> li
         else:
             terms = terms[:i] + comparison + terms[i:]
     return terms
+
+
+def elliptic(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> list[Terminal]:
+    """A negated comparison stated once for two bounds on points, the other bound keeping only
+    its comparative ("не может быть выше 2,99 балла – при …, и выше 1,99 балла – при …",
+    "2,99 балдан жоғары, ал … 1,99 балдан жоғары болмайды"): the bare comparative takes the
+    negated comparison's words. `spans` are the (first, last) terminals of the phrases read."""
+    prof = profile(lang)
+    runs = [_comparison(terms, lo, hi, prof.comparators) for lo, hi in spans
+            if "POINT" in {t.type for t in terms[lo:hi + 1]}]
+    negated = [r for r in runs if r and {terms[i].type for i in r} & prof.negations]
+    if not negated:
+        return terms
+    full = [terms[i] for i in negated[0]]
+    kinds = {t.type for t in full}
+    for run in sorted((r for r in runs if r), reverse=True):
+        types = {terms[i].type for i in run}
+        if types & prof.negations or not types < kinds:
+            continue
+        own = {terms[i].type: terms[i] for i in run}
+        words = [own.pop(t.type) if t.type in own else replace(t, borrowed=True) for t in full]
+        terms = terms[:run[0]] + words + terms[run[-1] + 1:]
+    return terms
+
+
+def _comparison(terms: list[Terminal], lo: int, hi: int, comparators) -> list[int]:
+    """The positions of the first run of comparator terminals in terms[lo..hi]."""
+    run: list[int] = []
+    for i in range(lo, hi + 1):
+        if terms[i].type in comparators:
+            run.append(i)
+        elif run:
+            break
+    return run
