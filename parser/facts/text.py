@@ -563,6 +563,7 @@ def _stands(phrase: Phrase, lang: str, sentence_words: str) -> bool:
 
 
 _COMMA = re.compile(r",(?!\d)")
+_CUT = re.compile(r",(?!\d)|[;\n]")  # what ends a segment: not the comma of "4,8"
 
 
 @dataclass
@@ -667,14 +668,26 @@ class _Around:
 
     def segment(self) -> str:
         """The words of the comma/semicolon/line-delimited piece of the sentence around the
-        phrase, where a grade is named."""
+        phrase, where a grade is named (a decimal comma, "4,8", cuts nothing)."""
+        return self.words(*self.segment_bounds())
+
+    def segment_bounds(self) -> tuple[int, int]:
+        """Where the phrase's segment starts and ends in the text."""
         text = self.doc.text
         start, end = self.phrase.span
-        cuts = [text.rfind(c, self.sentence.start, start) for c in ",;\n"]
-        lo = max([self.sentence.start] + [i + 1 for i in cuts if i >= 0])
-        ends = [text.find(c, end, self.sentence.end) for c in ",;\n"]
-        hi = min([self.sentence.end] + [i for i in ends if i >= 0])
-        return self.words(lo, hi)
+        cuts = [m.end() for m in _CUT.finditer(text, self.sentence.start, start)]
+        ends = _CUT.search(text, end, self.sentence.end)
+        return max([self.sentence.start] + cuts), ends.start() if ends else self.sentence.end
+
+    def left_out(self) -> set:
+        """The numbers the words after the phrase, in its segment, say are left out of it
+        ("3 балдан 4 балға дейін (4 балл қосылмайды)", "от 3 до 4 баллов (4 не включается)")."""
+        end = self.segment_bounds()[1]
+        tokens = [t for t in self.sentence.tokens
+                  if t.start >= self.phrase.span[1] and t.end <= end]
+        if not tokens or lookup("left_out", self.lang, _words(tokens, self.lang)) is None:
+            return set()
+        return {t.value for t in tokens if t.is_number and t.value is not None}
 
 
 # ---------------------------------------------------------------- phrase readers
@@ -841,8 +854,10 @@ def _range(phrase: Phrase, lang: str, around: _Around):
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
     grade = around.grade()
-    band = {"low": low, "high": high, "low_inclusive": _from_above(phrase) is None,
-            "high_inclusive": True}
+    left_out = around.left_out()
+    band = {"low": low, "high": high,
+            "low_inclusive": _from_above(phrase) is None and low not in left_out,
+            "high_inclusive": high not in left_out}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
