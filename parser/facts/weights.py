@@ -27,8 +27,8 @@ def weighted(tokens, lang: str) -> tuple[str, str] | None:
     terms = terminals(tokens, lang)
     index = {id(t): i for i, t in enumerate(tokens)}
     weights = [(index[id(a.token)], index[id(b.token)], a.value) for a, b in zip(terms, terms[1:])
-               if a.type == "NUM" and b.type == "PERCENT" and a.value
-               and id(a.token) in index and id(b.token) in index]
+               if a.type == "NUM" and b.type == "PERCENT" and isinstance(a.value, Decimal)
+               and a.value and id(a.token) in index and id(b.token) in index]
     if len(weights) < 2 or sum(w[2] for w in weights) != HUNDRED:
         return None
     keys, offsets = _keyed(tokens, lang)
