@@ -141,3 +141,23 @@ def test_corpus_index_names_every_corpus_decree():
     assert index["almaty_oblast_akimat_2017_97"] == "almaty-oblast-akimat-2017-97"
     assert index["digital_development_minister_2023_279_NK"] == "mdai-order-2023-279"
     assert sorted(index.values()) == sorted(doc_id for doc_id, _ in corpus_entries())
+
+
+@pytest.mark.parametrize("text, last", [
+    ("«9. Баға мынадай шәкіл бойынша қойылады:\n4 балл және одан жоғары – «тиімді»;\n"
+     "4 балдан төмен – «тиімсіз».»;\n3-тармақ алып тасталсын;", "«тиімсіз»."),
+    ("«9. Результат оценки определяется так:\n4 балла и более – «эффективно»;\n"
+     "менее 4 баллов – «неэффективно».»;\nпункт 3 исключить;", "«неэффективно»."),
+])
+def test_a_quoted_new_text_ends_where_its_own_guillemet_closes(text, last):
+    """A new text quoting grades in guillemets ends at the line closing its own quote, not at
+    the first line ending in "»;"."""
+    from types import SimpleNamespace
+
+    from parser.amend.instructions import _lines, _quoted
+    from parser.model import Span
+
+    doc = SimpleNamespace(text=text)
+    lines = _lines(doc, Span(start=0, end=len(text)))
+    start, end, after = _quoted(doc, lines, 0)
+    assert text[start:end].endswith(last) and after == 3

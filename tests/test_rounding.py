@@ -25,6 +25,11 @@ from parser.rules.plan import Band, Source
     ("Көрсеткіштің орындалу пайызы ондық үлеске дейін дөңгелектенеді.", "kpi_percent_rounded",
      "round(kpi_percent, 1)"),
     ("Жылдық балл бүтін санға дейін дөңгелектенеді.", "rounded_score", "round(score, 0)"),
+    # the mean of the quarters' points rounded before a table converts it to another scale
+    ("Тоқсандық бағалардың орташа мәні бүтін санға дейін дөңгелектенеді және бес балдық "
+     "шәкілге ауыстырылады.", "quarterly_avg", "round(avg(quarterly_points), 0)"),
+    ("Среднее значение квартальных оценок округляется до целых и переводится в пятибалльную "
+     "систему по таблице.", "quarterly_avg", "round(avg(quarterly_points), 0)"),
 ])
 def test_a_rounding_rule_is_a_round_formula(sentence, target, expression):
     rule = rounding._rule(sentence)

@@ -165,16 +165,23 @@ def _lines(doc: Document, span: Span) -> list[tuple[int, int]]:
 
 def _quoted(doc: Document, lines: list[tuple[int, int]], k: int) -> tuple[int, int, int]:
     """A new text quoted from line k on: (start, end) inside the quotes, and the index of the
-    line after it. The block ends at the first line that closes a quote ('";', '".')."""
+    line after it. The block ends at the first line that closes a quote ('";', '».') where
+    the guillemets opened since the block's own are closed ("«9. … «эффективно»; … »;"), else
+    at the first line that closes a quote."""
     close = refs.pattern(refs.words()["quote_close"])
     opening = refs.pattern(r"^\s*" + refs.words()["quote_open"])
     start = lines[k][0] + opening.match(doc.text[lines[k][0]:lines[k][1]]).end()
+    first = None
     for j in range(k, len(lines)):
         s, e = lines[j]
         m = close.search(doc.text[max(s, start):e])
         if m:
-            return start, max(s, start) + m.start(), j + 1
-    return start, lines[-1][1], len(lines)
+            end = max(s, start) + m.start()
+            first = first or (start, end, j + 1)
+            inner = doc.text[start:end]
+            if inner.count("«") <= inner.count("»"):
+                return start, end, j + 1
+    return first or (start, lines[-1][1], len(lines))
 
 
 def _target_act(doc: Document, facts: FactSet, clause: Node, lang: str,

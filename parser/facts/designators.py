@@ -11,6 +11,7 @@ profile's `designator_side`.
 
 from __future__ import annotations
 
+from ..model import Document, Node
 from .lexicon import find
 from .profiles import profile
 
@@ -69,3 +70,54 @@ def _named_by_suffix(token, lang: str) -> bool:
     head, dash, tail = token.text.partition("-")
     return bool(dash and tail.isalpha()
                 and find("designators", lang, profile(lang).word_key(tail.lower())) is not None)
+
+
+def subpoints(tokens, lang: str) -> list[tuple[int, str, str]]:
+    """The sub-points of another clause a sentence refers to ("в подпункте 1) пункта 8, …
+    в подпункте 2) – …", "8-тармақтың 1) тармақшасында"): (the offset of the reference, the
+    clause's number, the sub-point's number), the clause named once in the sentence standing
+    for every sub-point after it."""
+    clauses = [(tokens[i].start, _number(tokens[i])) for i in range(len(tokens))
+               if tokens[i].is_number and _names(tokens, i, lang) == "clause"]
+    out = []
+    for i, token in enumerate(tokens):
+        if token.is_number and _names(tokens, i, lang) == "subpoint" and clauses:
+            near = min(clauses, key=lambda c: abs(c[0] - token.start))
+            out.append((token.start, near[1], _number(token)))
+    return out
+
+
+def _names(tokens, i: int, lang: str) -> str | None:
+    """The part of a text a number token designates (`designators` key), if it does: by its
+    own ending ("8-тармағының"), else by the noun on the language's side, past a bracket
+    ("подпункте 1)", "1) тармақшасында")."""
+    head, dash, tail = tokens[i].text.partition("-")
+    if dash and tail.isalpha():
+        found = find("designators", lang, profile(lang).word_key(tail.lower()))
+        return found.key if found else None
+    step = -1 if profile(lang).designator_side == "before" else 1
+    k = i + step
+    while 0 <= k < len(tokens) and tokens[k].text in (")", "."):
+        k += step
+    if not 0 <= k < len(tokens) or tokens[k].is_number:
+        return None
+    found = find("designators", lang, profile(lang).token_key(tokens[k]))
+    return found.key if found else None
+
+
+def _number(token) -> str:
+    """A designating number as a node numbers it ("8-тармағының" -> "8")."""
+    return token.text.partition("-")[0]
+
+
+def subpoint(doc: Document, clause: str, number: str, near: int) -> Node | None:
+    """Sub-point `number` of clause `clause`: of the clause so numbered nearest before
+    offset `near` (the same appendix), else the first after it."""
+    found = [node for root in doc.roots for node in root.walk()
+             if node.kind == "clause" and node.number == clause]
+    if not found:
+        return None
+    before = [n for n in found if n.span.start <= near]
+    owner = before[-1] if before else found[0]
+    return next((c for c in owner.children if c.kind == "subpoint" and c.number == number),
+                None)

@@ -26,6 +26,7 @@ from .lexer import GRAMMAR
 from .lexicon import entries, entry
 from .model import Fact, fold
 from .profiles import profile
+from .weights import weighted
 
 AVERAGE_NOTE = re.compile(r"орта арифметикалық|среднее арифметическое|среднеарифметическ")
 # Italic Cyrillic т prints like m: a legend's "\sum т" names the formula's "\sum m".
@@ -225,13 +226,15 @@ def _mean_name(expression: str) -> str | None:
 
 
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):
-    """A formula stated in words, from the `formulas` table."""
-    words = profile(lang).keys(sentence.tokens)
-    found = entry("formulas", lang, words)
+    """A formula stated in words: a weighted sum (weights.py), else one of the `formulas`
+    table."""
+    found = weighted(sentence.tokens, lang)
     if found is None:
-        return []
-    target, extra = found
-    expression = extra["expression"]
+        found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
+        if found is None:
+            return []
+        found = found[0], found[1]["expression"]
+    target, expression = found
     if "{n}" in expression:
         numbers = [t.value for t in sentence.tokens if t.is_number and t.value is not None]
         if not numbers:

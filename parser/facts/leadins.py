@@ -102,3 +102,50 @@ def gapped(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> li
         else:
             terms = terms[:i] + comparison + terms[i:]
     return terms
+
+
+def elliptic(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> list[Terminal]:
+    """A negation stated once for two bounds, the other keeping only its comparative: two
+    bounds on points ("не может быть выше 2,99 балла – при …, и выше 1,99 балла – при …",
+    "2,99 балдан жоғары, ал … 1,99 балдан жоғары болмайды"), or two bounds joined by "and"
+    ("үштен кем және бестен артық болмауы тиіс"). The bare comparative takes the negation,
+    on the side the language's profile puts a lead-in's comparison. `spans` are the (first,
+    last) terminals of the phrases read."""
+    prof = profile(lang)
+    runs = [(lo, hi, _comparison(terms, lo, hi, prof.comparators)) for lo, hi in spans]
+    negated = [r for r in runs if r[2] and {terms[i].type for i in r[2]} & prof.negations]
+    if not negated:
+        return terms
+    source = negated[0] if prof.lead_in_side == "before" else negated[-1]
+    negation = [replace(terms[i], borrowed=True) for i in source[2]
+                if terms[i].type in prof.negations]
+    for lo, hi, run in sorted(runs, reverse=True):
+        if (not run or {terms[i].type for i in run} & prof.negations
+                or not _alike(terms, (lo, hi), source[:2])):
+            continue
+        at = run[0] if prof.lead_in_side == "before" else run[-1] + 1
+        terms = terms[:at] + negation + terms[at:]
+    return terms
+
+
+def _alike(terms: list[Terminal], one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two bounds share one negation: both on points, or next to each other joined
+    by "and"."""
+    def points(lo, hi):
+        return "POINT" in {t.type for t in terms[lo:hi + 1]}
+    if points(*one) and points(*other):
+        return True
+    first, second = sorted((one, other))
+    between = [t.type for t in terms[first[1] + 1:second[0]]]
+    return between == ["AND"]
+
+
+def _comparison(terms: list[Terminal], lo: int, hi: int, comparators) -> list[int]:
+    """The positions of the first run of comparator terminals in terms[lo..hi]."""
+    run: list[int] = []
+    for i in range(lo, hi + 1):
+        if terms[i].type in comparators:
+            run.append(i)
+        elif run:
+            break
+    return run

@@ -17,6 +17,7 @@ from .scales import rounding_patterns, words
 
 READ = {"clause", "subpoint", "paragraph", "note"}
 SENTENCE = re.compile(r"[^.;]+[.;]?")
+NAME = re.compile(r"[^\W\d]\w*")  # the names in what a rule rounds ("avg(quarterly_points)")
 
 
 def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
@@ -46,9 +47,10 @@ def _rule(sentence: str) -> dict | None:
     what = next((e for e in table["rounded"]
                  if re.search("|".join(e["words"]), sentence, re.IGNORECASE)),
                 table["default_rounded"])
+    rounded = {name: "the value the rule rounds" for name in NAME.findall(what["name"])
+               if name not in ("avg", "sum", "count")}
     return {"target": what["target"], "expression": f"round({what['name']}, {digits})",
-            "variables": {what["target"]: "the value after the stated rounding",
-                          what["name"]: "the value the rule rounds"}}
+            "variables": {what["target"]: "the value after the stated rounding", **rounded}}
 
 
 def _owner(doc: Document, node) -> str:

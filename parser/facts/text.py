@@ -26,7 +26,8 @@ from ..model import Diagnostic, Document, Node, Span
 from .. import resources
 from ..resources import load_table
 from .. import acts
-from . import exceptions, formulas, leadins, lexicon, nlp, references, sanctions, scales
+from . import (designators, exceptions, formulas, leadins, lexicon, nlp, references,
+               sanctions, scales)
 from .cells import is_numeric
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -170,6 +171,7 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     contexts = {address: "".join(words) for address, words in pieces.items()}
     previous_of = {address: "".join(pieces.get(other, ())[:count])
                    for address, (other, count) in before.items()}
+    heads = {address: words[0] for address, words in pieces.items()}
     leads = leadins.leads(doc, sentences)
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
@@ -193,7 +195,8 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 row = _Row.of(node, cells) if node.kind == "cell" else None
                 read, problems = _sentence(sentence, lang, owner, context, doc,
                                            row, rows, previous, lead,
-                                           _lead_words(node, sentences, lang))
+                                           _lead_words(node, sentences, lang),
+                                           heads[clause.address])
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
@@ -318,16 +321,16 @@ def _unextracted(doc: Document, address_node: Node, span: tuple[int, int], why: 
 
 def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
               row: _Row | None = None, rows: dict | None = None, previous: str = "",
-              lead: tuple = (), lead_words: str = ""):
+              lead: tuple = (), lead_words: str = "", head: str = ""):
     in_cell = row is not None
     terms = leadins.distribute(terminals(sentence.tokens, lang), lead, lang, sentence.tokens)
     whole = _words(sentence.tokens, lang)
     phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
-    gapped = leadins.gapped(terms, [(p.first, p.last) for p in phrases if p.form != "exact"],
-                            lang)  # "2,49 балла – при …" names no grade: an amount to fill
-    if gapped is not terms:
-        terms = gapped
-        phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
+    for fill in (leadins.gapped, leadins.elliptic):  # "2,49 балла – при …": an amount to fill
+        filled = fill(terms, [(p.first, p.last) for p in phrases if p.form != "exact"], lang)
+        if filled is not terms:
+            terms = filled
+            phrases = [p for p in scan(terms, lang) if _stands(p, lang, whole)]
     found: list[Fact] = []
     excepted: list[Fact] = []
     problems: list[Diagnostic] = []
@@ -343,7 +346,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
                         or "AND" in phrase.types()):
             continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
         around = _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell, previous,
-                         row.words if row else "")
+                         row.words if row else "", head)
         if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
                 and around.grade() is None):
             continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
@@ -451,10 +454,16 @@ _BETWEEN = {(">=", "<="), ("<", "<="), (">=", ">"), ("<", ">")}
 
 def _between(found: list[Fact]) -> list[Fact]:
     """"үш адамнан кем болмауы және жеті адамнан артық болмауы": a lower and an upper
-    bound on one subject in one sentence are one `between` threshold."""
+    bound on one subject in one sentence are one `between` threshold; "3 балла и более, но
+    менее 4 баллов – «…»": a lower and an upper end of one grade are one band."""
     out: list[Fact] = []
     for fact in found:
         prev = out[-1] if out else None
+        if prev is not None and _ends_of_one_band(prev, fact):
+            fields = {**prev.fields, "high": fact.fields["high"],
+                      "high_inclusive": fact.fields["high_inclusive"]}
+            out[-1] = prev.model_copy(update={"fields": fields})
+            continue
         if (prev is not None and fact.kind == prev.kind == "threshold"
                 and prev.fields["subject"] == fact.fields["subject"]
                 and (prev.fields["op"], fact.fields["op"]) in _BETWEEN
@@ -469,6 +478,15 @@ def _between(found: list[Fact]) -> list[Fact]:
             continue
         out.append(fact)
     return out
+
+
+def _ends_of_one_band(low: Fact, high: Fact) -> bool:
+    """Whether two bands of one sentence are the lower and the upper end of one grade."""
+    keys = ("scale", "grade")
+    return (low.kind == high.kind == "grade_band" and low.span == high.span
+            and all(low.fields[k] == high.fields[k] for k in keys)
+            and low.fields["high"] is None and low.fields["low"] is not None
+            and high.fields["low"] is None and high.fields["high"] is not None)
 
 
 # ---------------------------------------------------------------- tables written as lists
@@ -566,6 +584,10 @@ def _stands(phrase: Phrase, lang: str, sentence_words: str) -> bool:
     return True
 
 
+_COMMA = re.compile(r",(?!\d)")
+_CUT = re.compile(r",(?!\d)|[;\n]")  # what ends a segment: not the comma of "4,8"
+
+
 @dataclass
 class _Around:
     """The words around a phrase, for the meaning tables."""
@@ -580,11 +602,42 @@ class _Around:
     cell: bool = False
     previous: str = ""  # the words of the clause before this one
     row: str = ""  # a table cell's: the words of the other cells of its row
+    head: str = ""  # the words of the clause's own text (the lead-in of its list)
 
     def grade(self) -> tuple[str, str | None] | None:
-        """The grade named in the phrase's segment, else (a table cell) in its row."""
+        """The grade named in the phrase's segment, else (a table cell) in its row, else in
+        the sub-point of another clause the phrase's words refer to."""
         return lookup("grades", self.lang, self.segment()) or (
-            lookup("grades", self.lang, self.row) if self.row else None)
+            lookup("grades", self.lang, self.row) if self.row else self.referred_grade())
+
+    def referred_grade(self) -> tuple[str, str | None] | None:
+        """The grade a sub-point of another clause names, when the words around the phrase
+        refer to it ("Результату, указанному в подпункте 1) пункта 8, соответствует … от 4,1
+        до 5 баллов, в подпункте 2) – от 3,1 до 4 баллов"): the nearest reference before the
+        phrase (from the previous phrase on), else the first after it (up to the next)."""
+        refs = designators.subpoints(self.sentence.tokens, self.lang)
+        start, end = self.phrase.span
+        before = [r for r in refs if self.lo <= r[0] < start]
+        after = [r for r in refs if end <= r[0] < self.hi]
+        ref = before[-1] if before else (after[0] if after else None)
+        node = ref and designators.subpoint(self.doc, ref[1], ref[2], self.sentence.start)
+        if not node or node.head is None:
+            return None
+        tokens = nlp.tokens(self.doc.text[node.head.start:node.head.end], self.lang)
+        return lookup("grades", self.lang, _words(tokens, self.lang))
+
+    def item_grade(self) -> tuple[str, str | None] | None:
+        """The grade the next phrase's segment names, when a bound is the lower end of a band
+        whose upper end follows a comma ("3 балла и более, но менее 4 баллов – «…»"); None
+        when no phrase follows before the item ends (a semicolon, the line's end)."""
+        text = self.doc.text
+        start = self.phrase.span[0]
+        ends = [text.find(c, start, self.sentence.end) for c in ";\n"]
+        end = min([self.sentence.end] + [i for i in ends if i >= 0])
+        if self.hi >= end:
+            return None
+        cut = _COMMA.search(text, self.hi, end)  # not the decimal comma of "4,5"
+        return lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
 
     def words(self, lo: int | None = None, hi: int | None = None) -> str:
         lo = self.lo if lo is None else lo
@@ -637,14 +690,26 @@ class _Around:
 
     def segment(self) -> str:
         """The words of the comma/semicolon/line-delimited piece of the sentence around the
-        phrase, where a grade is named."""
+        phrase, where a grade is named (a decimal comma, "4,8", cuts nothing)."""
+        return self.words(*self.segment_bounds())
+
+    def segment_bounds(self) -> tuple[int, int]:
+        """Where the phrase's segment starts and ends in the text."""
         text = self.doc.text
         start, end = self.phrase.span
-        cuts = [text.rfind(c, self.sentence.start, start) for c in ",;\n"]
-        lo = max([self.sentence.start] + [i + 1 for i in cuts if i >= 0])
-        ends = [text.find(c, end, self.sentence.end) for c in ",;\n"]
-        hi = min([self.sentence.end] + [i for i in ends if i >= 0])
-        return self.words(lo, hi)
+        cuts = [m.end() for m in _CUT.finditer(text, self.sentence.start, start)]
+        ends = _CUT.search(text, end, self.sentence.end)
+        return max([self.sentence.start] + cuts), ends.start() if ends else self.sentence.end
+
+    def left_out(self) -> set:
+        """The numbers the words after the phrase, in its segment, say are left out of it
+        ("3 балдан 4 балға дейін (4 балл қосылмайды)", "от 3 до 4 баллов (4 не включается)")."""
+        end = self.segment_bounds()[1]
+        tokens = [t for t in self.sentence.tokens
+                  if t.start >= self.phrase.span[1] and t.end <= end]
+        if not tokens or lookup("left_out", self.lang, _words(tokens, self.lang)) is None:
+            return set()
+        return {t.value for t in tokens if t.is_number and t.value is not None}
 
 
 # ---------------------------------------------------------------- phrase readers
@@ -833,8 +898,10 @@ def _range(phrase: Phrase, lang: str, around: _Around):
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
     grade = around.grade()
-    band = {"low": low, "high": high, "low_inclusive": _from_above(phrase) is None,
-            "high_inclusive": True}
+    left_out = around.left_out()
+    band = {"low": low, "high": high,
+            "low_inclusive": _from_above(phrase) is None and low not in left_out,
+            "high_inclusive": high not in left_out}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
@@ -854,9 +921,15 @@ def _range(phrase: Phrase, lang: str, around: _Around):
 def _ranged(lang: str, windows) -> tuple[str, str | None] | None:
     """What a range of scores bounds: the first narrower entry of the `ranges` table found in
     the windows (nearest first), else the catch-all (`fallback`) one."""
+    return _ranged_in("ranges", lang, windows)
+
+
+def _ranged_in(table: str, lang: str, windows) -> tuple[str, str | None] | None:
+    """The first entry of a table with a catch-all (`fallback`) entry found in the windows
+    (nearest first) that is not the catch-all, else the catch-all if any window names it."""
     fallback = None
     for words in windows:
-        found = entry("ranges", lang, words)
+        found = entry(table, lang, words)
         if found and not found[1].get("fallback"):
             return found[0], found[1].get("unit")
         fallback = fallback or (found and (found[0], found[1].get("unit")))
@@ -873,7 +946,10 @@ def _from_above(phrase: Phrase) -> Terminal | None:
 
 
 def _scale(lang: str, around: _Around, top) -> str:
-    found = lookup("scales", lang, around.clause)
+    """What a band grades: the `scales` entry named in the band's sentence, else in the
+    lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else anywhere in the
+    clause (a note after the list may speak of other scores); the fallback entry last."""
+    found = _ranged_in("scales", lang, (around.sentence_words(), around.head, around.clause))
     key = found[0] if found else "average_score"
     if key == "average_score" and top is not None and top > 5:
         return "quarterly_points"
@@ -918,6 +994,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if kept is not None:
         return kept, None
     grade = around.grade()
+    if grade is None and unit == "points" and op in (">=", ">"):
+        grade = around.item_grade()  # "3 балла и более, но менее 4 баллов – «…»": one band
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None

@@ -1,0 +1,79 @@
+"""Weighted sums stated in words.
+
+"Жылдық баға тоқсандық бағалардың орташа мәнінің 60 пайызы және жеке жоспардың орындалу
+бағасының 40 пайызы қосындысына тең", "Годовая оценка равна сумме 60 процентов средней
+квартальной оценки и 40 процентов оценки выполнения индивидуального плана" ->
+`annual_score = 0.6 * quarterly_avg + 0.4 * plan_score`. Each weight is a number with a
+percent word, the weights of one sentence totalling 100; the value it weighs is the `variables`
+entry named on the side the language's profile names what a phrase is about (Kazakh before
+the weight, Russian after it), the nearest to the weight; the target is the entry the sentence
+opens with. A term its clause converts with a lookup table is renamed afterwards
+(formulas.convert).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .lexer import terminals
+from .lexicon import entries
+from .profiles import profile
+
+HUNDRED = Decimal(100)
+
+
+def weighted(tokens, lang: str) -> tuple[str, str] | None:
+    """(target, expression) of a sentence stating a weighted sum in words; None otherwise."""
+    terms = terminals(tokens, lang)
+    index = {id(t): i for i, t in enumerate(tokens)}
+    weights = [(index[id(a.token)], index[id(b.token)], a.value) for a, b in zip(terms, terms[1:])
+               if a.type == "NUM" and b.type == "PERCENT" and isinstance(a.value, Decimal)
+               and a.value and id(a.token) in index and id(b.token) in index]
+    if len(weights) < 2 or sum(w[2] for w in weights) != HUNDRED:
+        return None
+    keys, offsets = _keyed(tokens, lang)
+    before = profile(lang).anchor_side == "before"
+    names, first = [], None
+    for k, (number, percent, _) in enumerate(weights):
+        if before:
+            lo = weights[k - 1][1] + 1 if k else 0
+            window = (offsets[lo], offsets[number])
+        else:
+            hi = weights[k + 1][0] if k + 1 < len(weights) else len(tokens)
+            window = (offsets[percent + 1] if percent + 1 < len(tokens) else len(keys),
+                      offsets[hi] if hi < len(tokens) else len(keys))
+        found = _named(keys, lang, window, last=before)
+        if found is None:
+            return None
+        names.append(found[0])
+        first = found[1] if k == 0 else first
+    target = _named(keys, lang, (0, first if before else offsets[weights[0][0]]), last=False)
+    if target is None or target[0] in names:
+        return None
+    expression = " + ".join(f"{w[2] / HUNDRED} * {name}" for w, name in zip(weights, names))
+    return target[0], expression
+
+
+def _keyed(tokens, lang: str) -> tuple[str, list[int]]:
+    """The tokens' match keys joined by spaces, and where each token's key starts in it."""
+    prof = profile(lang)
+    offsets, parts, at = [], [], 0
+    for token in tokens:
+        key = prof.token_key(token)
+        offsets.append(at)
+        parts.append(key)
+        at += len(key) + 1
+    return " ".join(parts), offsets
+
+
+def _named(keys: str, lang: str, window: tuple[int, int], last: bool):
+    """(key, start) of the `variables` entry named inside the window of the keys: the one
+    starting last (nearest a weight after it) or first; the longer match on a tie."""
+    found = [(m.start(), m.end() - m.start(), item.key)
+             for item in entries()["variables"]
+             for m in item.patterns[lang].finditer(keys, *window)]
+    if not found:
+        return None
+    start, _, key = (max(found, key=lambda f: (f[0], f[1])) if last
+                     else min(found, key=lambda f: (f[0], -f[1])))
+    return key, start
