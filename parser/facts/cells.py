@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from ..model import Node
 from ..resources import GRAMMAR, load_table
 from .model import fold
+from .profiles import profile
 
 WORDS = GRAMMAR / "tables.yaml"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -120,12 +121,29 @@ def texts(row: Node) -> list[str]:
     return [c.text for c in row.children if c.kind == "cell"]
 
 
-def roles(header: list[str]) -> dict[str, int]:
+def roles(header: list[str], lang: str | None = None) -> dict[str, int]:
     """Column index of each role, the first column taking a role keeping it."""
     found: dict[str, int] = {}
     for index, text in enumerate(header):
-        for role, fragments in words()["columns"].items():
-            if says(text, fragments):
-                found.setdefault(role, index)
-                break
+        role = role_of(text, lang)
+        if role is not None:
+            found.setdefault(role, index)
     return found
+
+
+HEAD_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def role_of(text: str, lang: str | None = None) -> str | None:
+    """The role of a header cell: the role its head word names (the last word of a Kazakh
+    noun phrase, the first of a Russian one, parentheses aside: "Бағалау параметрлері" is a
+    name column, "Параметр оценки" too, "Бағалаушының түсініктемесі" a comment column), else
+    the first role any of its words names."""
+    columns = words()["columns"]
+    heads = HEAD_WORD.findall(re.sub(r"\([^)]*\)?", " ", fold(text)))
+    if heads and lang is not None:
+        head = heads[-1] if profile(lang).head_side == "last" else heads[0]
+        named = next((r for r, fragments in columns.items() if says(head, fragments)), None)
+        if named is not None:
+            return named
+    return next((r for r, fragments in columns.items() if says(text, fragments)), None)

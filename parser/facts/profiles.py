@@ -33,6 +33,10 @@ class Profile:
     # where a noun naming a part of a text stands to its number: "before" ("пункта 5") or
     # "after" ("5 тармақ", "1–4 параметрлері")
     designator_side: str
+    # which word of a noun phrase is its head, the word that says what a table's column
+    # holds: the "last" (kk: "Бағалау параметрлері", "Тікелей басшының бағасы") or the
+    # "first" (ru: "Параметр оценки", "Наименование параметра")
+    head_side: str = "first"
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -73,11 +77,11 @@ PROFILES = {
     "ru": Russian("ru", anchor_side="after", near_to_comma=False, lead_in_side="before",
                   comparators=frozenset({"NOT", "CAN", "MUST", "BE", "EXCEED", "MORE", "LESS",
                                          "HIGHER", "LOWER"}),
-                  designator_side="before"),
+                  designator_side="before", head_side="first"),
     "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
                  comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
                                         "ATLEAST"}),
-                 designator_side="after"),
+                 designator_side="after", head_side="last"),
 }
 
 

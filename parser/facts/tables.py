@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from ..model import Diagnostic, Document, Node, Span
 from . import flat, nlp, text
+from .layout import laid_out
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
     is_numeric, number, pattern, roles, rows, says, texts, words)
@@ -151,17 +152,25 @@ def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact
 
 def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
     """The span of an appendix's title, up to the table when a flattened table's header
-    runs on in the title's text."""
+    runs on in the title's text, and up to a blank to fill in that follows it on the sheet
+    ("_____ квартал 20__ года")."""
     title = title_of(appendix)
     if title is None:
         return None
     span = title.head or title.span
+    end = span.end
     if span.start < table.span.start < span.end:
         end = table.span.start
-        while end > span.start and doc.text[end - 1].isspace():
-            end -= 1
-        return Span(start=span.start, end=end)
-    return span
+    blank = BLANK.search(doc.text, span.start, end)
+    if blank is not None and blank.start() > span.start:
+        end = blank.start()
+    while end > span.start and doc.text[end - 1].isspace():
+        end -= 1
+    return Span(start=span.start, end=end)
+
+
+# A blank to fill in ("_____ квартал 20__ года", "_____ тоқсан"): a title ends before it.
+BLANK = re.compile(r"_{3,}")
 
 
 def for_items(how: str | None, parameters: list[dict]) -> str | None:
@@ -258,6 +267,8 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         if parameter is not None:
             parameters.append(parameter)
     parameters = template_slots(parameters, clean(header[found["name"]]))
+    if "guidance" not in found:
+        parameters = bracketed_guidance(parameters)
     listed = not parameters and blank(table, found)
     if listed:
         parameters = [item(header[found["name"]], scale)]
@@ -343,6 +354,7 @@ def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     """One parameter of a form row, or None for a summary, placeholder or empty row."""
     name = clean(cell(values, found["name"]))
     numbered = cell(values, found.get("number")).strip().rstrip(".")
+    numbered = numbered if numbered.isdigit() else ""  # a merged summary row repeats its words
     if not re.search(r"\w{2,}", name) or (not numbered and says(name, words()["summary_row"])):
         return None
     lead = LEADING_NUMBER.match(name)
@@ -366,6 +378,21 @@ def row_range(values: list[str], found: dict) -> dict | None:
         if index not in skip and is_numeric(text) and len(NUMBER.findall(text)) == 2:
             return bounds(text)
     return None
+
+
+def bracketed_guidance(parameters: list[dict]) -> list[dict]:
+    """A sheet with no guidance column that closes every parameter's name with a bracketed
+    explanation ("1. Функционалдық міндеттерді орындау сапасы (негізделген ескертулердің …
+    болмауы)"): the brackets are the guidance, as a column would be. A bracket on some rows
+    only ("Работа с подчиненными (наставничество, мотивация)") is part of the name."""
+    split = [BRACKETED.match(p["name"]) for p in parameters]
+    if len(parameters) < 2 or not all(split):
+        return parameters
+    return [{**p, "name": m.group(1).strip(), "guidance": m.group(2).strip()}
+            for p, m in zip(parameters, split)]
+
+
+BRACKETED = re.compile(r"^(.*\w.*?)\s*\(([^()]*\w[^()]*)\)$")
 
 
 def template_slots(parameters: list[dict], header: str) -> list[dict]:
@@ -394,7 +421,7 @@ def lookup_name(header: list[str], found_in: int, found_out: int) -> tuple | Non
 def data_columns(table: Node) -> list[int]:
     """The columns of a table but its number column ("№ п/п")."""
     header = texts(rows(table)[0])
-    number_at = roles(header).get("number")
+    number_at = roles(header, table.lang).get("number")
     return [i for i in range(len(header)) if i != number_at]
 
 
@@ -473,7 +500,8 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     """The facts of one table, by what its header says."""
     if not rows(table):
         return []
-    found = to_fill(table, roles(texts(rows(table)[0])))
+    table = laid_out(table)
+    found = to_fill(table, roles(texts(rows(table)[0]), table.lang))
     if appendix is not None and {"number", "name", "question"} <= found.keys():
         return questionnaire(doc, table, appendix, found, notes)
     if is_range_table(table):

@@ -207,6 +207,12 @@ class Form(Node):
     prose: str | None = None
     sources: list[Source]
 
+    @property
+    def fixed(self) -> bool:
+        """Whether its parameters are a fixed list, one score each (numbered, or more than
+        one); else its one unnumbered item is a blank list taking any number of scores."""
+        return len(self.parameters) > 1 or any(p.number is not None for p in self.parameters)
+
 
 class MissingRule(Node):
     """A rule the decree takes from another act (`targets`), named when it is needed."""

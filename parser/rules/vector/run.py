@@ -221,7 +221,7 @@ class Table:
         """A form's aggregation over the scores, and its errors in the interpreter's order."""
         items, length = over.items.items, over.items.length
         pairs = []
-        if any(p.number is not None for p in form.parameters):
+        if form.fixed:
             pairs.append((length != len(form.parameters), "invalid_input"))
         for i, item in enumerate(items):
             p = form.parameters[min(i, len(form.parameters) - 1)]
