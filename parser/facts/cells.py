@@ -84,7 +84,7 @@ def is_numeric(text: str) -> bool:
         return True
     rest = pattern(tuple(words()["range_filler"])).sub(" ", fold(text))
     rest = NUMBER.sub(" ", rest)
-    return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()]+", "", rest)
+    return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()+]+", "", rest)
 
 
 def bounds(text: str) -> dict | None:
@@ -135,15 +135,22 @@ HEAD_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 def role_of(text: str, lang: str | None = None) -> str | None:
-    """The role of a header cell: the role its head word names (the last word of a Kazakh
-    noun phrase, the first of a Russian one, parentheses aside: "Бағалау параметрлері" is a
-    name column, "Параметр оценки" too, "Бағалаушының түсініктемесі" a comment column), else
-    the first role any of its words names."""
-    columns = words()["columns"]
-    heads = HEAD_WORD.findall(re.sub(r"\([^)]*\)?", " ", fold(text)))
+    """The role of a header cell (grammar/tables.yaml `columns`, `keyed`)."""
+    return keyed(text, words()["columns"], lang)
+
+
+def keyed(text: str, table: dict, lang: str | None = None) -> str | None:
+    """The key of a word table a header cell names: the key its head word names (the last
+    word of a Kazakh noun phrase, the first of a Russian one, brackets and what follows a
+    comma aside ("Баға, балл" is a score, its unit after the comma): "Бағалау
+    параметрлері" is a name column, "Параметр оценки" too, "Бағалаушының түсініктемесі" a
+    comment column, "Берілетін балл" points but "Оценка в баллах" a score), else the first key
+    any of its words names."""
+    phrase = re.sub(r"\([^)]*\)?", " ", fold(text)).split(",")[0]  # "Баға, балл": a unit
+    heads = HEAD_WORD.findall(phrase)
     if heads and lang is not None:
         head = heads[-1] if profile(lang).head_side == "last" else heads[0]
-        named = next((r for r, fragments in columns.items() if says(head, fragments)), None)
+        named = next((k for k, fragments in table.items() if says(head, fragments)), None)
         if named is not None:
             return named
-    return next((r for r, fragments in columns.items() if says(text, fragments)), None)
+    return next((k for k, fragments in table.items() if says(text, fragments)), None)
