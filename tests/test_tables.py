@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from parser.compile import parse_file
-from parser.facts import tables
+from parser.facts import cells, tables
 from parser.facts.model import fold
 
 from conftest import CORPUS, FIXTURES, ROOT
@@ -101,7 +101,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
 
 @pytest.mark.parametrize("name", ["tables_ru", "tables_kk", "citing_ru", "citing_kk",
                                   "tables_roles_ru", "tables_roles_kk",
-                                  "tables_flat_ru", "tables_flat_kk"])
+                                  "tables_flat_ru", "tables_flat_kk",
+                                  "tables_layout_ru", "tables_layout_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -135,6 +136,34 @@ def test_sheets_of_another_region(name):
 def test_bounds_of_a_cell(text, expected):
     b = tables.bounds(text)
     assert (b["low"], b["high"], b["low_inclusive"], b["high_inclusive"]) == expected
+
+
+@pytest.mark.parametrize("text, lang, role", [
+    ("Бағалау параметрлері", "kk", "name"),          # the head word stands last in Kazakh
+    ("Параметр оценки", "ru", "name"),               # and first in Russian
+    ("Бағалаушының түсініктемесі", "kk", "comment"),
+    ("Комментарий оценивающего лица", "ru", "comment"),
+    ("Бағалау кезінде ескерілетін мән-жайлар", "kk", "guidance"),
+    ("Обстоятельства, учитываемые при оценке", "ru", "guidance"),
+    ("Баға, балл", "kk", "score"),                   # a unit after the comma
+    ("Оценка, баллов", "ru", "score"),
+    ("Берілетін балл", "kk", "points"),
+    ("Количество баллов", "ru", "points"),           # no role in the head: any word's
+    ("Қойылған балл (0 – 5)", "kk", "points"),
+    ("Балл (от 1 до 5)", "ru", "points"),
+])
+def test_a_header_cell_takes_its_head_words_role(text, lang, role):
+    assert cells.role_of(text, lang) == role
+
+
+@pytest.mark.parametrize("title, who", [
+    ("Басшы лауазымды атқаратын қызметшінің бағалау парағы", "manager"),
+    ("Оценочный лист служащего, занимающего руководящую должность", "manager"),
+    ("Басшы емес лауазымды атқаратын қызметшінің бағалау парағы", "non_manager"),
+    ("Оценочный лист служащего, не занимающего руководящую должность", "non_manager"),
+])
+def test_who_a_sheet_title_names(title, who):
+    assert tables.applies_to(title) == [who]
 
 
 def test_letter_spaced_words_are_rejoined():

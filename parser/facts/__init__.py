@@ -24,6 +24,9 @@ def extract(doc: Document) -> FactSet:
     diagnostics = []
     for reader in (text, tables, indicators, rounding):
         found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
+        if reader is tables:  # a table names the subject of its header's range more narrowly
+            gone = tables.superseded(facts, found)
+            facts = [f for f in facts if f not in gone]
         kept, refused = screen(found)
         facts.extend(kept)
         diagnostics.extend([*notes, *refused])

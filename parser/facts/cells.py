@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from ..model import Node
 from ..resources import GRAMMAR, load_table
 from .model import fold
+from .profiles import profile
 
 WORDS = GRAMMAR / "tables.yaml"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -83,7 +84,7 @@ def is_numeric(text: str) -> bool:
         return True
     rest = pattern(tuple(words()["range_filler"])).sub(" ", fold(text))
     rest = NUMBER.sub(" ", rest)
-    return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()]+", "", rest)
+    return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()+]+", "", rest)
 
 
 def bounds(text: str) -> dict | None:
@@ -120,12 +121,36 @@ def texts(row: Node) -> list[str]:
     return [c.text for c in row.children if c.kind == "cell"]
 
 
-def roles(header: list[str]) -> dict[str, int]:
+def roles(header: list[str], lang: str | None = None) -> dict[str, int]:
     """Column index of each role, the first column taking a role keeping it."""
     found: dict[str, int] = {}
     for index, text in enumerate(header):
-        for role, fragments in words()["columns"].items():
-            if says(text, fragments):
-                found.setdefault(role, index)
-                break
+        role = role_of(text, lang)
+        if role is not None:
+            found.setdefault(role, index)
     return found
+
+
+HEAD_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def role_of(text: str, lang: str | None = None) -> str | None:
+    """The role of a header cell (grammar/tables.yaml `columns`, `keyed`)."""
+    return keyed(text, words()["columns"], lang)
+
+
+def keyed(text: str, table: dict, lang: str | None = None) -> str | None:
+    """The key of a word table a header cell names: the key its head word names (the last
+    word of a Kazakh noun phrase, the first of a Russian one, brackets and what follows a
+    comma aside ("Баға, балл" is a score, its unit after the comma): "Бағалау
+    параметрлері" is a name column, "Параметр оценки" too, "Бағалаушының түсініктемесі" a
+    comment column, "Берілетін балл" points but "Оценка в баллах" a score), else the first key
+    any of its words names."""
+    phrase = re.sub(r"\([^)]*\)?", " ", fold(text)).split(",")[0]  # "Баға, балл": a unit
+    heads = HEAD_WORD.findall(phrase)
+    if heads and lang is not None:
+        head = heads[-1] if profile(lang).head_side == "last" else heads[0]
+        named = next((k for k, fragments in table.items() if says(head, fragments)), None)
+        if named is not None:
+            return named
+    return next((k for k, fragments in table.items() if says(text, fragments)), None)

@@ -35,6 +35,10 @@ class Profile:
     designator_side: str
     # the comparator terminals that negate ("не может быть выше", "жоғары болмайды")
     negations: frozenset[str] = frozenset()
+    # which word of a noun phrase is its head, the word that says what a table's column
+    # holds: the "last" (kk: "Бағалау параметрлері", "Тікелей басшының бағасы") or the
+    # "first" (ru: "Параметр оценки", "Наименование параметра")
+    head_side: str = "first"
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -75,12 +79,12 @@ PROFILES = {
     "ru": Russian("ru", anchor_side="after", near_to_comma=False, lead_in_side="before",
                   comparators=frozenset({"NOT", "CAN", "MUST", "BE", "EXCEED", "MORE", "LESS",
                                          "HIGHER", "LOWER"}),
-                  designator_side="before", negations=frozenset({"NOT"})),
+                  designator_side="before", negations=frozenset({"NOT"}), head_side="first"),
     "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
                  comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
                                         "ATLEAST"}),
                  designator_side="after",
-                 negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"})),
+                 negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last"),
 }
 
 

@@ -27,10 +27,11 @@ import re
 from decimal import Decimal
 
 from ..model import Diagnostic, Document, Node, Span
-from . import flat, nlp, text
+from . import celled, flat, nlp, text
+from .layout import laid_out
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
-    is_numeric, number, pattern, roles, rows, says, texts, words)
+    is_numeric, keyed, number, pattern, role_of, roles, rows, says, texts, words)
 from .model import Fact, fold
 
 def to_fill(table: Node, found: dict[str, int]) -> dict[str, int]:
@@ -151,17 +152,25 @@ def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact
 
 def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
     """The span of an appendix's title, up to the table when a flattened table's header
-    runs on in the title's text."""
+    runs on in the title's text, and up to a blank to fill in that follows it on the sheet
+    ("_____ квартал 20__ года")."""
     title = title_of(appendix)
     if title is None:
         return None
     span = title.head or title.span
+    end = span.end
     if span.start < table.span.start < span.end:
         end = table.span.start
-        while end > span.start and doc.text[end - 1].isspace():
-            end -= 1
-        return Span(start=span.start, end=end)
-    return span
+    blank = BLANK.search(doc.text, span.start, end)
+    if blank is not None and blank.start() > span.start:
+        end = blank.start()
+    while end > span.start and doc.text[end - 1].isspace():
+        end -= 1
+    return Span(start=span.start, end=end)
+
+
+# A blank to fill in ("_____ квартал 20__ года", "_____ тоқсан"): a title ends before it.
+BLANK = re.compile(r"_{3,}")
 
 
 def for_items(how: str | None, parameters: list[dict]) -> str | None:
@@ -258,6 +267,8 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         if parameter is not None:
             parameters.append(parameter)
     parameters = template_slots(parameters, clean(header[found["name"]]))
+    if "guidance" not in found:
+        parameters = bracketed_guidance(parameters)
     listed = not parameters and blank(table, found)
     if listed:
         parameters = [item(header[found["name"]], scale)]
@@ -332,6 +343,32 @@ def split_columns(table: Node, found: dict) -> list[str]:
     return names
 
 
+def tally(table: Node) -> bool:
+    """Whether a table is a blank register of what happened in the period: two columns of
+    points or more to fill in ("Көтермелеу балы (а)", "Айыппұл балы (б)"), none stating a
+    scale (a sheet scoring its items states one), and rows that are numbered slots (a summary
+    row aside)."""
+    header = texts(rows(table)[0])
+    number_at = roles(header, table.lang).get("number")
+    slots = [v for v in map(texts, rows(table)[1:])
+             if not says(" ".join(v), words()["summary_row"])]
+    points = [h for h in header if role_of(h, table.lang) == "points"]
+    return len(points) >= 2 and not any(len(NUMBER.findall(h)) == 2 for h in header) \
+        and bool(slots) and all(not c.strip() for v in slots
+                                for i, c in enumerate(v) if i != number_at)
+
+
+def column_form(doc, table, appendix) -> list[Fact]:
+    """The form of a blank register: each column but the number column is a thing its rows
+    report ("Көтермеленетін қызмет түрі", "Көтермелеу балы (а)", …), unnumbered and unscored
+    (the points come from the clauses the sheet applies)."""
+    header = texts(rows(table)[0])
+    number_at = roles(header, table.lang).get("number")
+    parameters = [{"number": None, "name": clean(h), "low": None, "high": None}
+                  for i, h in enumerate(header) if i != number_at and clean(h)]
+    return [form_fact(doc, appendix, table, parameters)]
+
+
 def split_form(doc, table, appendix, found) -> list[Fact]:
     """The form of a sheet whose score columns are split into named parameters."""
     parameters = [{"number": None, "name": n, "low": None, "high": None}
@@ -343,6 +380,7 @@ def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     """One parameter of a form row, or None for a summary, placeholder or empty row."""
     name = clean(cell(values, found["name"]))
     numbered = cell(values, found.get("number")).strip().rstrip(".")
+    numbered = numbered if numbered.isdigit() else ""  # a merged summary row repeats its words
     if not re.search(r"\w{2,}", name) or (not numbered and says(name, words()["summary_row"])):
         return None
     lead = LEADING_NUMBER.match(name)
@@ -368,6 +406,21 @@ def row_range(values: list[str], found: dict) -> dict | None:
     return None
 
 
+def bracketed_guidance(parameters: list[dict]) -> list[dict]:
+    """A sheet with no guidance column that closes every parameter's name with a bracketed
+    explanation ("1. Функционалдық міндеттерді орындау сапасы (негізделген ескертулердің …
+    болмауы)"): the brackets are the guidance, as a column would be. A bracket on some rows
+    only ("Работа с подчиненными (наставничество, мотивация)") is part of the name."""
+    split = [BRACKETED.match(p["name"]) for p in parameters]
+    if len(parameters) < 2 or not all(split):
+        return parameters
+    return [{**p, "name": m.group(1).strip(), "guidance": m.group(2).strip()}
+            for p, m in zip(parameters, split)]
+
+
+BRACKETED = re.compile(r"^(.*\w.*?)\s*\(([^()]*\w[^()]*)\)$")
+
+
 def template_slots(parameters: list[dict], header: str) -> list[dict]:
     """Rows that only number the name column's header ("1 мақсаттық көрсеткіштің нәтижесі"
     under "Мақсаттық көрсеткіштің нәтижесі") are slots of one parameter: kept as one, unnumbered."""
@@ -381,11 +434,13 @@ def template_slots(parameters: list[dict], header: str) -> list[dict]:
 
 # ---------------------------------------------------------------- lookup tables
 
-def lookup_name(header: list[str], found_in: int, found_out: int) -> tuple | None:
-    """(input, output) keys from the input and output columns' header words, or None."""
+def lookup_name(header: list[str], found_in: int, found_out: int,
+                lang: str | None = None) -> tuple | None:
+    """(input, output) keys from the input and output columns' header words (the output's
+    head word first: "Берілетін балл" gives points, "Оценка в баллах" a score), or None."""
     spec = words()["lookup"]
     key_in = next((k for k, w in spec["inputs"].items() if says(header[found_in], w)), None)
-    key_out = next((k for k, w in spec["outputs"].items() if says(header[found_out], w)), None)
+    key_out = keyed(header[found_out], spec["outputs"], lang)
     if key_in is None or key_out is None:
         return None
     return key_in, key_out
@@ -394,7 +449,7 @@ def lookup_name(header: list[str], found_in: int, found_out: int) -> tuple | Non
 def data_columns(table: Node) -> list[int]:
     """The columns of a table but its number column ("№ п/п")."""
     header = texts(rows(table)[0])
-    number_at = roles(header).get("number")
+    number_at = roles(header, table.lang).get("number")
     return [i for i in range(len(header)) if i != number_at]
 
 
@@ -404,7 +459,7 @@ def range_table(doc, table, notes) -> list[Fact]:
     header_row, *data = rows(table)
     given_at, value_at = data_columns(table)
     header = texts(header_row)
-    keys = lookup_name(header, given_at, value_at)
+    keys = lookup_name(header, given_at, value_at, table.lang)
     if any(len(NUMBER.findall(texts(r)[value_at])) == 2 for r in data):
         key_in = keys[0] if keys else next((k for k, w in words()["lookup"]["inputs"].items()
                                             if says(header[given_at], w)), None)
@@ -443,7 +498,7 @@ def points_table(doc, table, found, notes) -> list[Fact]:
     """
     header_row, *data = rows(table)
     header = texts(header_row)
-    keys = lookup_name(header, found["name"], found["points"])
+    keys = lookup_name(header, found["name"], found["points"], table.lang)
     if keys is None:
         notes.append(diagnostic(table, "lookup table: input or output not named by the header"))
         return []
@@ -473,11 +528,14 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     """The facts of one table, by what its header says."""
     if not rows(table):
         return []
-    found = to_fill(table, roles(texts(rows(table)[0])))
+    table = laid_out(table)
+    found = to_fill(table, roles(texts(rows(table)[0]), table.lang))
     if appendix is not None and {"number", "name", "question"} <= found.keys():
         return questionnaire(doc, table, appendix, found, notes)
     if is_range_table(table):
         return range_table(doc, table, notes)
+    if appendix is not None and sheet(appendix) and tally(table):
+        return column_form(doc, table, appendix)
     if appendix is not None and {"name", "score"} <= found.keys():
         return form(doc, table, appendix, found, notes)
     if appendix is not None and "score" in found and "name" not in found and sheet(appendix) \
@@ -492,11 +550,12 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
 
 def flattened(doc: Document) -> list[tuple[Node, Node]]:
     """(table, appendix) of the tables a PDF export flattened into the text of an appendix
-    that holds no table node (parser/facts/flat.py)."""
+    that holds no table node, a row a line (parser/facts/flat.py) or a cell a block
+    (parser/facts/celled.py)."""
     out = []
     for node in doc.nodes():
         if node.kind == "appendix" and not any(n.kind == "table" for n in node.walk()):
-            table = flat.rebuild(doc, node)
+            table = flat.rebuild(doc, node) or celled.rebuild(doc, node)
             if table is not None:
                 out.append((table, node))
     return out
@@ -520,10 +579,26 @@ def inherit_categories(read_facts: list[Fact], placed) -> list[Fact]:
 def said(found: Fact) -> tuple:
     """What makes a table's fact one the text reader has read already: a score range by its
     bounds (the text reader names its subject from the words around the header, "Баға
-    (0-ден 5-ке дейін)" under "ТТК атауы" -> kpi_score), any other fact whole."""
+    (0-ден 5-ке дейін)" under "ТТК атауы" -> kpi_score), any other fact whole. A table's
+    score range of a narrower subject than the default (the items of its name column, "Мақсатты
+    көрсеткіш" -> plan_target_score) is its own: it supersedes the text reader's
+    (`superseded`)."""
     if found.kind == "score_range":
-        return (found.kind, found.address, *(found.fields.get(k) for k in RANGE_KEYS))
+        narrower = found.fields.get("subject") != words()["scale_subject"]["default"]
+        return (found.kind, found.address, *(found.fields.get(k) for k in RANGE_KEYS),
+                found.fields.get("subject") if narrower else None)
     return found.kind, found.address, repr(found.fields)
+
+
+def superseded(found: list[Fact], read: list[Fact]) -> list[Fact]:
+    """The text reader's score ranges (`found`) that a table's (`read`) of the same bounds at
+    the same address names otherwise (a header cell's words do not name the items the sheet
+    lists)."""
+    tables = {(f.address, *(f.fields.get(k) for k in RANGE_KEYS)): f.fields.get("subject")
+              for f in read if f.kind == "score_range"}
+    return [f for f in found if f.kind == "score_range" and tables.get(
+        (f.address, *(f.fields.get(k) for k in RANGE_KEYS)), f.fields.get("subject"))
+        != f.fields.get("subject")]
 
 
 RANGE_KEYS = ("low", "high", "low_inclusive", "high_inclusive")
@@ -549,7 +624,8 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     notes: list[Diagnostic] = []
     appendices: dict[str, tuple[Node, Node]] = {}  # form address -> (appendix, its table)
     placed = [pair for root in doc.roots for pair in tables_in(root)] + flattened(doc)
-    stated = {said(f) for f in found}
+    stated = {said(f) for f in found} | {said(f)[:-1] + (None,) for f in found
+                                          if f.kind == "score_range"}
     for table, appendix in placed:
         read = [f for f in read_table(doc, table, appendix, notes)
                 if said(f) not in stated]  # the text reader's too
@@ -696,7 +772,8 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
         fields["applies_to"] = who if isinstance(who, list) else \
             [who if who not in (None, ALL) else words()["default_applies_to"]]
     if fields["aggregation"] is None:
-        fields["aggregation"] = cited_formula(appendix, citing, cited, found)
+        fields["aggregation"] = cited_formula(appendix, citing, cited, found,
+                                              blank_list(fields["parameters"]))
         if fields["aggregation"] is not None and questionnaire:
             fields["aggregation"] = words()["per_competency"].format(fields["aggregation"])
     if fields["aggregation"] is None:
@@ -805,11 +882,12 @@ def answer_range(citing: list[Node], cited: Citations, found: list[Fact]) -> tup
 
 
 def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
-                  found: list[Fact]) -> str | None:
+                  found: list[Fact], items: list[dict] = ()) -> str | None:
     """The expression aggregating a form's scores: a formula read in the appendix itself;
     else one in the chapter or section of a clause citing it, preferring a formula whose
     inputs are the sheet's scores (named after the subject of a score range of the sheet or of
-    the citing sentence: plan_target_score -> plan_target_scores), then the formula no other
+    the citing sentence, or of the items a blank list names: plan_target_score ->
+    plan_target_scores), then the formula no other
     formula there feeds, stated at or after the citing clause, one aggregating a list first
     (a per-item formula such as a KPI's percentage feeds a lookup, not the sheet's total)."""
     formulas = [f for f in found if f.kind == "formula"]
@@ -818,6 +896,7 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
         return own.fields["expression"]
     subjects = {f.fields["subject"] for f in found if f.kind == "score_range"
                 and (within(f, appendix) or any(within_head(f, n) for n in citing))}
+    subjects |= {scale_subject(p["name"]) for p in items if p["number"] is None}
     for node in citing:
         scope = cited.enclosing(node, SCOPES)
         if scope is None:
@@ -832,6 +911,11 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
         if chosen is not None:
             return chosen.fields["expression"]
     return None
+
+
+def blank_list(parameters: list[dict]) -> list[dict]:
+    """The one item of a sheet that is a blank list ("Мақсатты көрсеткіш"), else nothing."""
+    return parameters if len(parameters) == 1 and parameters[0]["number"] is None else []
 
 
 def aggregates(formula: Fact) -> bool:

@@ -231,8 +231,7 @@ class Run:
             return
         form = self.form(choice)
         scores = self.inputs[choice.over]
-        numbered = [p for p in form.parameters if p.number is not None]
-        if numbered and len(scores) != len(form.parameters):
+        if form.fixed and len(scores) != len(form.parameters):
             raise EvaluationError("invalid_input", f"{len(scores)} scores for the "
                                   f"{len(form.parameters)} parameters of form {form.number}",
                                   form.sources)

@@ -321,6 +321,12 @@ class Form(Node):
     formula: str | None = None
     sources: list[Source]
 
+    @property
+    def fixed(self) -> bool:
+        """Whether its parameters are a fixed list, one score each (numbered, or more than
+        one); else its one unnumbered item is a blank list taking any number of scores."""
+        return len(self.parameters) > 1 or any(p.number is not None for p in self.parameters)
+
 
 @node
 class MissingRule(Node):

@@ -237,7 +237,7 @@ class Table:
         """A form's aggregation over the scores, and its errors in the interpreter's order."""
         items, length = over.items.items, over.items.length
         pairs = []
-        if any(p.number is not None for p in form.parameters):
+        if form.fixed:
             pairs.append((length != len(form.parameters),
                           self.site("invalid_input", say.count(form, name))))
         for i, item in enumerate(items):

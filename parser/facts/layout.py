@@ -1,0 +1,91 @@
+"""A table as its author laid it out, from the rows a DOCX conversion leaves.
+
+Two things a conversion does to a table are undone here, before the tables reader reads it by
+its header (parser/facts/tables.py):
+
+- a merged header cell repeats its text in every column it covers, so a header written on two
+  rows ("Р/с № | Параметр | … | Бағалау | Бағалау" over "Р/с № | Параметр | … | Балл (0-ден
+  5-ке дейін) | Бағалаушының түсініктемесі") gives two header rows: the second row, which
+  repeats a cell of the first in its column, is merged into it, each column taking its lower
+  cell (the narrower head) where the two differ;
+- a cell of several paragraphs breaks its row: the row stops inside that cell and the next
+  line goes on with it ("1 | Жетекшілік … | Тапсырмалар … орындалуы;" then "негізделген
+  ескертулердің … болмауы | | "). A row short of the header's width followed by a row that
+  fills it exactly when the broken cell is counted once is one row, the broken cell rejoined.
+
+The rebuilt table keeps the nodes' addresses and spans (a rejoined cell spans both pieces), so
+every fact read from it still quotes the source.
+"""
+
+from __future__ import annotations
+
+from ..model import Node, Span
+from .cells import rows, texts
+
+
+def laid_out(table: Node) -> Node:
+    """The table with its header rows merged and its broken rows rejoined."""
+    out = rows(table)
+    if len(out) < 2:
+        return table
+    if repeats_header(out[0], out[1]):
+        out = [merged_header(out[0], out[1])] + out[2:]
+    out = rejoined(out, len(texts(out[0])))
+    if out == rows(table):
+        return table
+    return table.model_copy(update={"children": tuple(out)})
+
+
+def repeats_header(top: Node, below: Node) -> bool:
+    """Whether a row repeats a non-empty cell of the header row in the same column (a header
+    cell merged down over two rows) and differs from it in another (it heads sub-columns)."""
+    upper, lower = texts(top), texts(below)
+    if len(upper) != len(lower):
+        return False
+    same = [a.strip() == b.strip() and a.strip() != "" for a, b in zip(upper, lower)]
+    return any(same) and not all(same)
+
+
+def merged_header(top: Node, below: Node) -> Node:
+    """One header row: each column's lower cell where it says something, else the upper."""
+    cells = [low if low.text.strip() else up
+             for up, low in zip(cells_of(top), cells_of(below))]
+    return top.model_copy(update={"children": tuple(cells),
+                                  "span": Span(start=top.span.start, end=below.span.end)})
+
+
+def rejoined(data: list[Node], width: int) -> list[Node]:
+    """Rows a multi-paragraph cell broke (a row short of `width` and the next row, which
+    fills it exactly with the broken cell counted once), each made one."""
+    out: list[Node] = []
+    for row in data:
+        last = out[-1] if out else None
+        if last is not None and len(out) > 1 and broken(last, row, width):
+            out[-1] = joined(last, row)
+        else:
+            out.append(row)
+    return out
+
+
+def broken(row: Node, after: Node, width: int) -> bool:
+    """Whether `after` goes on with the last cell of a row cut short."""
+    have, more = len(cells_of(row)), len(cells_of(after))
+    return have < width and more > 1 and have + more - 1 == width \
+        and texts(after)[0].strip() != ""
+
+
+def joined(row: Node, after: Node) -> Node:
+    """Two pieces of one row as one: the cell cut at the line break made whole again."""
+    first, rest = cells_of(row), cells_of(after)
+    cut, tail = first[-1], rest[0]
+    text = f"{cut.text.rstrip()} {tail.text.lstrip()}".strip()
+    span = Span(start=cut.span.start, end=tail.span.end)
+    head = Span(start=(cut.head or cut.span).start, end=(tail.head or tail.span).end)
+    whole = cut.model_copy(update={"text": text, "span": span, "head": head})
+    return row.model_copy(update={"children": tuple(first[:-1] + [whole] + rest[1:]),
+                                  "span": Span(start=row.span.start, end=after.span.end)})
+
+
+def cells_of(row: Node) -> list[Node]:
+    """A row's cell nodes."""
+    return [c for c in row.children if c.kind == "cell"]
