@@ -324,7 +324,11 @@ class Form(Node):
     @property
     def fixed(self) -> bool:
         """Whether its parameters are a fixed list, one score each (numbered, or more than
-        one); else its one unnumbered item is a blank list taking any number of scores."""
+        one); else its one unnumbered item is a blank list taking any number of scores. A
+        sheet scored per group takes whole rows of answers, one per group and respondent
+        (its Grouped node checks them)."""
+        if isinstance(self.aggregate, Grouped):
+            return False
         return len(self.parameters) > 1 or any(p.number is not None for p in self.parameters)
 
 
