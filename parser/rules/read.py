@@ -52,8 +52,7 @@ def compiled(data: Any) -> Compiled:
 def plan(data: Any) -> Plan:
     """A plan's JSON -> the Plan; Unreadable when it is not a plan of this version."""
     if not isinstance(data, dict) or data.get("version", PLAN_VERSION) != PLAN_VERSION:
-        raise Unreadable("ruleset.plan.version", f"a plan of version {PLAN_VERSION} is needed; "
-                         "compile the decree again")
+        raise Unreadable("ruleset.plan.version", f"a plan of version {PLAN_VERSION} is needed")
     return _value(Plan, data, "ruleset.plan")
 
 
