@@ -339,3 +339,35 @@ def test_a_sheet_scored_per_group():
     assert results["error"].to_list() == [None, "invalid_input", None]
     assert [interpreted(ruleset_of(PER_GROUP), row) for row in ANSWERS.iter_rows(named=True)] \
         == [vectorised(row) for row in results.iter_rows(named=True)]
+
+
+# a sheet chosen by another input than the position: a check scoped to category "a" binds
+# the servants of that category, whatever the input is called
+BY_CATEGORY = p.Plan(
+    vocabulary_version="test",
+    inputs=INPUTS + [p.InputSpec(name="category", type="enum", values=["a", "b"],
+                                 sources=SOURCE)],
+    decision=[
+        p.Guard(reason="x_at_most_3", outcome="invalid_input", text="x ≤ 3 in category a",
+                positions=["a"], chapter="t", sources=SOURCE, tests=[p.Test(
+                    needs=["x"], fires=p.Compare(cmp=">", left=A, right=p.Num(value=3)))]),
+        p.Choice(on="category", over="items", target="average_score", forms=[p.Form(
+            positions=[c], parameters=[p.Parameter(name="c1", low=Decimal(1),
+                                                   high=Decimal(5))],
+            aggregate=p.Aggregate(op="avg", args=[p.Ref(name="items")]), text="the mean",
+            sources=SOURCE) for c in ("a", "b")]),
+        p.Grade(candidates=[p.Candidate(variable="average_score", scale="s0")], scales=[
+            p.Scale(key="s0", chapters=["t"], bands=[
+                p.Band(grade="g1", low=Decimal(1), high=Decimal(5), low_inclusive=True,
+                       high_inclusive=True, sources=SOURCE)])])])
+CATEGORIES = pl.DataFrame({"category": ["a", "b", "a"], "x": ["4", "4", "2"],
+                           "items_1": ["3", "3", "3"]})
+
+
+def test_a_check_scoped_by_the_input_that_chooses_the_sheet():
+    """A check scoped to some sheets reads the input the plan's choice is on (`category`),
+    never a `position` the plan does not have: both backends alike."""
+    results, _ = vector.evaluate_frame(BY_CATEGORY, CATEGORIES)
+    assert results["error"].to_list() == ["invalid_input", None, None]
+    assert [interpreted(ruleset_of(BY_CATEGORY), row)["error"]
+            for row in CATEGORIES.iter_rows(named=True)] == ["invalid_input", None, None]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..data import number, plain
 from .plan import (Band, Choice, Define, Form, Grade, Guard, InputSpec, Lookup, Plan, Source,
-                   Unsupported, names)
+                   Unsupported, chosen_on, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 if TYPE_CHECKING:  # a compiled ruleset's plan is read without the model (read.py)
@@ -130,6 +130,7 @@ class Run:
 
     def __init__(self, plan: Plan, inputs: dict[str, Any], trace: list[Step]):
         self.plan, self.inputs, self.trace = plan, inputs, trace
+        self.on = chosen_on(plan)  # the input the position scopes of checks read
         self.env: dict[str, Any] = dict(inputs)
         self.pending: EvaluationError | None = None
 
@@ -206,7 +207,7 @@ class Run:
     def checks(self, guards: list[Guard], chapters: set[str] | None) -> None:
         """The numeric rules on inputs. One scoped to some positions applies to those; with no
         position given (`chapters`), to a case graded by a scale of its chapter."""
-        position = self.inputs.get("position")
+        position = self.inputs.get(self.on)
         for guard in guards:
             if guard.positions:
                 if position is not None and position not in guard.positions:
@@ -356,7 +357,7 @@ class Run:
         if self.pending is not None:
             raise self.pending
         scale = next(s for s in grade.scales if s.key == candidate.scale)
-        if "position" not in self.inputs:
+        if self.on not in self.inputs:
             self.checks(checks, set(scale.chapters))
         value = self.env[candidate.variable]
         if candidate.variable in grade.capped:

@@ -24,7 +24,7 @@ from .draft import Draft
 from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
                    Grade, Grouped, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
                    Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
-                   Unsupported, names, walk)
+                   Unsupported, chosen_on, names, walk)
 
 
 class Unlowered(Exception):
@@ -492,8 +492,9 @@ def covers(condition: str, sanction: str) -> bool:
 def _inputs(plan: Plan, ruleset: Draft, vocab: dict) -> list[InputSpec]:
     """Every input of the vocabulary, with the clauses of this plan that read it."""
     used: dict[str, list[Source]] = {}
+    on = chosen_on(plan)
     for step in plan.decision:
-        for name, sources in _reads(step):
+        for name, sources in _reads(step, on):
             if name in vocab["inputs"]:
                 bucket = used.setdefault(name, [])
                 bucket += [s for s in sources if s not in bucket]
@@ -517,13 +518,14 @@ def _optional(plan: Plan) -> dict[str, list[Source]]:
     return out
 
 
-def _reads(step) -> list[tuple[str, list[Source]]]:
-    """The names a step reads, each with the step's clauses."""
+def _reads(step, on: str) -> list[tuple[str, list[Source]]]:
+    """The names a step reads, each with the step's clauses (`on`: the input a position
+    scope reads, the plan's choice's)."""
     out = []
     if isinstance(step, Guard):
         out = [(n, step.sources) for t in step.tests for n in t.needs]
         if step.positions:
-            out.append(("position", step.sources))
+            out.append((on, step.sources))
     elif isinstance(step, Choice):
         for form in step.forms:
             out.append((step.over, form.sources))

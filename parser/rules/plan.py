@@ -533,6 +533,13 @@ class Plan(Node):
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+def chosen_on(plan: Plan) -> str:
+    """The input that chooses the form (the plan's choice), which the position scopes of
+    checks read."""
+    choice = next((s for s in plan.decision if isinstance(s, Choice)), None)
+    return choice.on if choice is not None else Choice.model_fields["on"].default
+
+
 def walk(expr) -> list:
     """Every expression node under `expr` (itself first); a grouped node's `within`, over
     its own name `each`, is not under it (see `within`)."""

@@ -14,7 +14,7 @@ from functools import reduce
 
 import polars as pl
 
-from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan
+from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan, chosen_on
 from ..plan import names as read_by
 from . import messages as say
 from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_kinds, output_names,
@@ -408,12 +408,6 @@ def passes(items: list) -> list[list]:
             may[i] = any(last[j] for j in deps[i] if j > i) or \
                 any(may[j] for j in deps[i] if j < i)
     return schedule
-
-
-def chosen_on(plan: Plan) -> str:
-    """The input that chooses the form (the plan's choice), which position checks read."""
-    choice = next((s for s in plan.decision if isinstance(s, Choice)), None)
-    return choice.on if choice is not None else Choice.model_fields["on"].default
 
 
 def _guard(step, outcome: str) -> bool:
