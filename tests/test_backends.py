@@ -253,8 +253,9 @@ def interpreted(ruleset: Ruleset, row: dict) -> dict:
     got = {"evaluated": out["evaluated"], "reason": out.get("reason"),
            "score": None if score is None else score.quantize(QUANTUM, ROUND_HALF_EVEN),
            "grade": out.get("grade"), "error": None}
-    if "range" in out:
-        got["range"] = [v.quantize(QUANTUM, ROUND_HALF_EVEN) for v in out["range"]]
+    for key in ("range", "score_range"):  # a lookup's output range, a table's score range
+        if key in out:
+            got[key] = [v.quantize(QUANTUM, ROUND_HALF_EVEN) for v in out[key]]
     return got
 
 

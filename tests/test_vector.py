@@ -6,7 +6,7 @@ and without empty cells; and the file round trips (CSV, parquet)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -16,15 +16,14 @@ import pytest
 from parser.data import read_data
 from parser.errors import InputError
 from parser.rules import vector
-from parser.rules.batchfile import evaluate_file, evaluate_table, given_of
+from parser.rules.batchfile import evaluate_file, evaluate_table
 from parser.rules.cases import load_ruleset
-from parser.rules.interpret import evaluate
+from test_backends import interpreted  # the interpreter's result in the backend's columns
 
 SCALE = vector.PLACES
 CASES = Path(__file__).parent / "cases"
 
 ROWS = 2500
-QUANTUM = Decimal(1).scaleb(-SCALE)
 EDGES = [399, 400, 299, 300, 199, 200, 0, 500, 501, -1, 398, 401]  # hundredths
 
 
@@ -148,22 +147,6 @@ def evaluate_frame(ruleset, frame):
     return result
 
 
-def _single(ruleset, row: dict) -> dict:
-    """The interpreter's result of one row, in the backend's columns."""
-    spec = {i.name: {"type": i.type} for i in ruleset.plan.inputs}
-    result = evaluate(ruleset, given_of(row, spec))
-    if result.error is not None:
-        return {"evaluated": None, "reason": None, "score": None, "grade": None,
-                "error": result.error.kind}
-    out = result.outputs
-    score = out.get("score")
-    return {"evaluated": out["evaluated"], "reason": out.get("reason"),
-            "score": None if score is None else score.quantize(QUANTUM, ROUND_HALF_EVEN),
-            "grade": out.get("grade"), "error": None,
-            **({"score_range": [v.quantize(QUANTUM) for v in out["score_range"]]}
-               if "score_range" in out else {})}
-
-
 def _batch(row: dict) -> dict:
     got = {k: row[k] for k in ("evaluated", "reason", "score", "grade", "error")}
     if row.get("score_range_low") is not None:
@@ -178,7 +161,7 @@ def _same_as_interpreter(ruleset, frame) -> set[str]:
     kinds = set()
     for i, (row, got) in enumerate(zip(frame.iter_rows(named=True),
                                        result.iter_rows(named=True))):
-        expected = _single(ruleset, row)
+        expected = interpreted(ruleset, row)
         assert _batch(got) == expected, (i, row)
         kinds.add(expected["error"] or expected["grade"] or expected["reason"] or "range")
     return kinds
@@ -261,7 +244,7 @@ def test_a_third_times_three_is_exact():
     assert result["score"].to_list() == [Decimal(1), Decimal("0.99"), None]
     assert result["error"].to_list() == [None, None, "no_band"]
     for row, got in zip(frame.iter_rows(named=True), result.iter_rows(named=True)):
-        assert _batch(got) == _single(ruleset, row)
+        assert _batch(got) == interpreted(ruleset, row)
 
 
 def exact_ruleset():
