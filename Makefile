@@ -28,6 +28,7 @@ bench: .stamp-install
 	$(BIN)/python benchmarks/bench_rules.py
 	$(BIN)/python benchmarks/bench_compile.py
 	$(BIN)/python benchmarks/bench_commands.py
+	$(BIN)/python benchmarks/bench_roundtrip.py
 
 fuzz: .stamp-install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_backends.py -q

@@ -149,16 +149,23 @@ def _pdf_table(pdf, style: PdfStyle, rows: tuple[tuple[str, ...], ...]) -> None:
     pdf.ln(1)
     with pdf.table(first_row_as_headings=False, align="LEFT", line_height=size * 0.45,
                    borders_layout="ALL") as table:
-        for texts in rows:
-            row = table.row()
-            if merged(texts, width):
-                row.cell(texts[0].replace(CELL_BREAK, "\n"), colspan=width)
-                continue
-            for k, text in enumerate(texts):
-                span = width - k if k == len(texts) - 1 else 1
-                row.cell(text.replace(CELL_BREAK, "\n"), colspan=span)
+        pdf_rows(table, rows)
     pdf.set_font("Body", "", style.size)
     pdf.ln(max(style.spacing, 1))
+
+
+def pdf_rows(table, rows: tuple[tuple[str, ...], ...]) -> None:
+    """Fill an fpdf2 table with rows; a merged row, and a short row's last cell, span the
+    rest of the width."""
+    width = max(len(r) for r in rows)
+    for texts in rows:
+        row = table.row()
+        if merged(texts, width):
+            row.cell(texts[0].replace(CELL_BREAK, "\n"), colspan=width)
+            continue
+        for k, text in enumerate(texts):
+            span = width - k if k == len(texts) - 1 else 1
+            row.cell(text.replace(CELL_BREAK, "\n"), colspan=span)
 
 
 def to_styled_pdf(doc, style: PdfStyle, path: Path) -> Path:

@@ -1,4 +1,6 @@
-"""HTML: block elements become lines, table rows become tab-separated lines."""
+"""HTML: block elements become lines, table rows become tab-separated lines; the page's own
+navigation, header and footer (a portal's menu around the text) are written and listed for
+removal."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from html.parser import HTMLParser
 
 from .. import limits
 from ..errors import InputError
-from ..model import RawText
+from ..model import RawText, Removed
 from .text import decode
 
 CELL_BREAK = "\u2028"
@@ -18,6 +20,9 @@ _BLOCKS = frozenset(
     "address article aside blockquote body caption center dd div dl dt figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section ul".split())
 _SKIPPED = frozenset("head script style template noscript svg math object".split())
+# The page around the text: a <nav> anywhere, a <header> or <footer> outside any article
+_CHROME = {"nav": "page navigation", "header": "page header", "footer": "page footer"}
+_CONTENT = frozenset({"article", "main"})
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _RIGHT = re.compile(r"text-align\s*:\s*(?:right|end)\b", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
@@ -67,6 +72,8 @@ class _Reader(HTMLParser):
         self.pre = 0
         self.tags = 0
         self.aligns: list[tuple[str, bool | None]] = []  # open block elements' alignment
+        self.chrome: list[str] = []  # open elements of the page around the text
+        self.content = 0  # open <article>/<main> elements
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
@@ -125,6 +132,10 @@ class _Reader(HTMLParser):
             self.pre += tag == "pre"
             self._break()
             self.aligns.append((tag, _right_aligned(attrs)))
+            if tag in _CONTENT:
+                self.content += 1
+            if tag == "nav" or (tag in _CHROME and not self.content):
+                self.chrome.append(tag)
 
     def _close(self, tag: str) -> None:
         if tag == "table" and self.tables:
@@ -139,6 +150,10 @@ class _Reader(HTMLParser):
             self._break()
             while self.aligns and self.aligns.pop()[0] != tag:
                 pass
+            if tag in _CONTENT:
+                self.content = max(0, self.content - 1)
+            if self.chrome and self.chrome[-1] == tag:
+                self.chrome.pop()
 
     def _break(self) -> None:
         """A line break: inside a cell a U+2028, elsewhere the end of a line."""
@@ -164,7 +179,9 @@ class _Reader(HTMLParser):
         for part in re.split(r"\n[ \t\r\f]*\n", "".join(self.line)):
             lines = [_SPACE.sub(" ", line).strip() for line in part.split("\n")]
             text = "\n".join(line for line in lines if line)
-            if text:
+            if text and self.chrome:
+                self.blocks.append(("chrome", (_CHROME[self.chrome[-1]], text)))
+            elif text:
                 self.blocks.append((kind, text))
         self.line = []
 
@@ -245,18 +262,31 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
 def render(blocks: list[tuple[str, object]]) -> str:
     """Blocks -> text: a blank line between paragraphs and between tables, the rows of one
     table on adjacent lines."""
+    return written(blocks)[0]
+
+
+def written(blocks: list[tuple[str, object]]) -> tuple[str, list[Removed]]:
+    """Blocks -> text (as `render`) and the spans of the page around the text ("chrome"
+    blocks: written like paragraphs, listed for removal with their reason)."""
     out: list[str] = []
+    removed: list[Removed] = []
+    size = 0
     prev = ""
     for kind, value in blocks:
         if kind == "end":
             prev = kind
             continue
+        reason, value = value if kind == "chrome" else ("", value)
         line = "\t".join(value) if kind == "row" else str(value)
         if out:
             out.append("\n" if kind == prev == "row" else "\n\n")
+            size += len(out[-1])
+        if reason:
+            removed.append(Removed(start=size, end=size + len(line), reason=reason))
         out.append(line)
+        size += len(line)
         prev = kind
-    return "".join(out) + "\n"
+    return "".join(out) + "\n", removed
 
 
 def read_html(data: bytes, name: str) -> RawText:
@@ -272,4 +302,5 @@ def read_html(data: bytes, name: str) -> RawText:
         raise InputError(name, "not HTML: no markup found")
     if not blocks:
         raise InputError(name, "HTML page holds no text")
-    return RawText(path=name, format="html", text=render(blocks))
+    text, removed = written(blocks)
+    return RawText(path=name, format="html", text=text, removed=tuple(removed))

@@ -28,6 +28,9 @@ _UNIT = re.compile(r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{})|(?:{})\s)".format(
     "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix")),
     "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))))
 _EDGE_LINES = 2  # lines at the top and the bottom of a page that may be running heads
+COLUMN_CHARS = 4  # a gap between two words this many character widths wide parts two columns
+OFF_CENTRE = 0.15  # a line whose middle lies this share of the width right of the block's is
+# set in a block on the right (an addressee block centred in its own box)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Line:
     bold: bool
     first_word: float  # width of the line's first word
     text: str
+    columns: bool = False  # a gap wider than COLUMN_CHARS characters parts the line in two
 
     @property
     def width(self) -> float:
@@ -110,11 +114,14 @@ def alignment(line: Line, f: Frame) -> str:
     """'left', 'centre' or 'right': how the line sits in the text block."""
     before, after = line.x0 - f.left, f.right - line.x1
     slack = 2 * line.char_width
-    if _indented(line, f):
-        return "left"  # an indented first line, though it may look centred
-    if min(before, after) >= line.char_width and abs(before - after) <= slack:
+    centred = min(before, after) >= line.char_width and abs(before - after) <= slack
+    if _indented(line, f) and not (centred and f.justified):
+        return "left"  # an indented first line, though it may look centred (in justified
+        # text an indented first line reaches the right margin)
+    if centred:
         return "centre"
-    if after < slack and before > 0.25 * f.width:
+    if before > 0.25 * f.width and (after < slack or (line.x0 + line.x1 - f.left - f.right) / 2
+                                     > OFF_CENTRE * f.width):
         return "right"
     return "left"
 
@@ -135,10 +142,13 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
         return True
     if before == here == "right":  # broken by hand: a short line says nothing
         return False
+    if line.columns and not prev.columns and abs(line.x0 - prev.x0) <= line.char_width:
+        return False  # a two-column block's last line: its left column wrapped (a signature)
     if here == "centre" and _UNIT.match(line.text):
         return True  # a chapter heading under a centred title
-    if f.justified and before == "left" and f.right - prev.x1 > 2 * prev.char_width:
-        return True  # a justified paragraph's last line
+    if f.justified and before == "left" and " " in prev.text \
+            and f.right - prev.x1 > 2 * prev.char_width:
+        return True  # a justified paragraph's last line (one word alone is not stretched)
     if _indented(line, f):
         return True
     need = SPACE_EM * line.size + line.first_word + ROOM_CHARS * line.char_width

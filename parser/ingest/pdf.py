@@ -12,7 +12,8 @@ from .. import limits
 from ..errors import InputError
 from ..model import RawText, Removed
 from .html import CELL_BREAK, table_blocks
-from .layout import Frame, Line, frame, running_heads, starts_block
+from .joins import Words, line_end
+from .layout import COLUMN_CHARS, Frame, Line, frame, running_heads, starts_block
 
 _DIGITS_ONLY = re.compile(r"\W*\d+(?:\W+\d+)?\W*")
 
@@ -43,8 +44,10 @@ def _line(item: dict, page: int) -> Line | None:
     word = chars[min(len(_first_word(text)), len(chars)) - 1]
     bold = sum("bold" in str(c.get("fontname", "")).lower() for c in chars) * 2 > len(chars)
     size = statistics.median(c.get("size", 0.0) for c in chars)
+    gaps = (b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
     return Line(page, item["top"], item["bottom"], chars[0]["x0"], chars[-1]["x1"], width,
-                size, bold, word["x1"] - chars[0]["x0"], text)
+                size, bold, word["x1"] - chars[0]["x0"], text,
+                max(gaps, default=0.0) > COLUMN_CHARS * width)
 
 
 def _first_word(text: str) -> str:
@@ -116,14 +119,17 @@ def _continues(before: list[Line | Table], after: list[Line | Table]) -> bool:
 @dataclass
 class _Writer:
     """The raw text being written: lines, blank lines between blocks and around tables, the
-    running heads written but listed for removal."""
+    running heads written but listed for removal, and so are the line ends inside a word."""
 
     frame: Frame
+    words: Words
     text: list[str] = field(default_factory=list)
     size: int = 0
     removed: list[Removed] = field(default_factory=list)
     prev: Line | Table | None = None
     width: int = 0  # columns of the table being written, kept across a page break
+    line_end: int = 0  # where the last line written ends, its line break included
+    header: tuple = ()  # the first row of the table being written
 
     def put(self, s: str) -> None:
         """Append text."""
@@ -148,18 +154,32 @@ class _Writer:
         prev = self.prev
         if not isinstance(prev, Line) or starts_block(prev, line, self.frame):
             self.blank()
+        elif inside := line_end(prev, line, self.frame, self.words):
+            size, reason = inside
+            self.removed.append(Removed(start=self.line_end - size, end=self.line_end,
+                                        reason=reason, page=prev.page + 1))
         self.put(line.text + "\n")
         self.prev = line
+        self.line_end = self.size
 
     def table(self, table: Table, joined: bool) -> None:
-        """A table's rows; `joined`: it continues the table before (a page break)."""
+        """A table's rows; `joined`: it continues the table before (a page break), and a first
+        row repeating that table's first row is its header set again on the new page: written,
+        and listed for removal."""
         if not joined:
             self.blank()
             self.width = 0
+            self.header = table.rows[:1]
         self.width = max([self.width, *map(len, table.rows)])
-        for kind, value in table_blocks([list(r) for r in table.rows], self.width):
+        repeated = joined and table.rows[:1] == self.header
+        for k, (kind, value) in enumerate(table_blocks([list(r) for r in table.rows],
+                                                       self.width)):
             if kind != "end":
+                start = self.size
                 self.put(("\t".join(value) if kind == "row" else value) + "\n")
+                if repeated and k == 0:
+                    self.removed.append(Removed(start=start, end=self.size,
+                                                reason="repeated table header"))
         self.prev = table
 
 
@@ -169,7 +189,8 @@ def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
     body = [[i for i in p.items if i not in heads] for p in pages]
     for k in range(1, len(pages)):
         _boxed_row(body[k], pages[k].boxes, body[k - 1])
-    writer = _Writer(frame([i for items in body for i in items if isinstance(i, Line)]))
+    lines = [i for items in body for i in items if isinstance(i, Line)]
+    writer = _Writer(frame(lines), Words.of(lines))
     starts = []
     for k, page in enumerate(pages):
         starts.append(writer.size)

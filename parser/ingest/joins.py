@@ -1,0 +1,100 @@
+"""Line ends inside a word in a PDF: a word longer than a line, cut at the margin, and a word
+the typesetter hyphenated. Each is told from the page geometry and the document's own words,
+and its line end (with the typesetter's hyphen) is listed for removal, so the word reads whole.
+
+A hyphen at a line end is the typesetter's when the document shows the word whole (the joined
+form, or a word that begins with the fragment and the next line's first letters: "оцени-" /
+"ваемого" beside "оценивания"), the writer's own when it shows the hyphenated form
+("сондай-" / "ақ" beside "сондай-ақ"). Where the document shows neither, the document
+decides: one whose typesetter hyphenates (more of its line-end hyphens are shown to be breaks
+than shown to be the writer's) broke the word; in one that does not, the hyphen is the
+writer's. A soft hyphen (U+00AD) is always the typesetter's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .layout import Frame, Line
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# a word's last piece, of letters, broken at the line end: "оцени-", "процедурно-про-", "4-тарма-"
+_HYPHENATED = re.compile(r"(?:^|[^\w-])((?:[^\W_]+-)*[^\W\d_]{2,})[-\u00ad]$")
+_TAIL = re.compile(r"[^\W\d_]+")
+PREFIX_LETTERS = 2  # letters of the next line a known word must share after the fragment
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words a document shows whole inside its lines, folded to lower case, and whether
+    its typesetter hyphenates."""
+
+    counts: Counter
+    sorted: tuple[str, ...]
+    hyphenates: bool = False
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> Words:
+        """The words of the lines in reading order, a line's first and last word left out (a
+        line's edge may hold a fragment)."""
+        counts: Counter = Counter()
+        for line in lines:
+            counts.update(w.lower() for w in _WORD.findall(line.text)[1:-1])
+        words = cls(counts, tuple(sorted(counts)))
+        votes = Counter(words.evidence(*pair) for pair in zip(lines, lines[1:]))
+        return cls(counts, words.sorted, votes[True] > votes[False])
+
+    def begins(self, prefix: str) -> bool:
+        """Does a known word begin with `prefix`?"""
+        k = bisect.bisect_left(self.sorted, prefix)
+        return k < len(self.sorted) and self.sorted[k].startswith(prefix)
+
+    def evidence(self, prev: Line, line: Line) -> bool | None:
+        """For a hyphen ending `prev` before a word going on in `line`: True when the document
+        shows the word whole, False when it shows it hyphenated, None when neither (or when
+        there is no such hyphen)."""
+        head = _HYPHENATED.search(prev.text)
+        tail = _TAIL.match(line.text)
+        if head is None or tail is None or not tail.group().islower():
+            return None
+        first, rest = head.group(1).lower(), tail.group()
+        if self.counts[f"{first}-{rest}"]:
+            return False
+        if self.counts[first + rest] or (
+                len(rest) >= PREFIX_LETTERS and self.begins(first + rest[:PREFIX_LETTERS])):
+            return True
+        return None
+
+
+def cut_word(prev: Line, line: Line, f: Frame) -> bool:
+    """Is `prev` one word as wide as the text block, cut at the margin by the typesetter, that
+    `line` goes on with (a long "________" to be filled in)? The characters either side of the
+    cut are of one kind: letters and digits, or the same sign."""
+    first = f.left + (f.indent or 0.0) + prev.char_width
+    a, b = prev.text[-1:], line.text[:1]
+    return (" " not in prev.text and prev.x0 <= first and f.right - prev.x1 < 2 * prev.char_width
+            and (a == b or (a.isalnum() and b.isalnum())))
+
+
+def soft_hyphen(prev: Line, line: Line, words: Words) -> bool:
+    """Does `prev` end in a hyphen the typesetter put into a word that `line` goes on with?"""
+    if prev.text.endswith("\u00ad") and _TAIL.match(line.text):
+        return True
+    found = words.evidence(prev, line)
+    if found is None:
+        return words.hyphenates and bool(_HYPHENATED.search(prev.text)) and bool(
+            (tail := _TAIL.match(line.text)) and tail.group().islower())
+    return found
+
+
+def line_end(prev: Line, line: Line, f: Frame, words: Words) -> tuple[int, str] | None:
+    """How many characters at the end of `prev` (its line break included) go, and why, when
+    `line` goes on with the word `prev` ends in; None when the line break is a space."""
+    if cut_word(prev, line, f):
+        return 1, "line break inside a word"
+    if soft_hyphen(prev, line, words):
+        return 2, "hyphen of a word broken across lines"
+    return None
