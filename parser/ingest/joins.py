@@ -56,17 +56,26 @@ class Words:
         """For a hyphen ending `prev` before a word going on in `line`: True when the document
         shows the word whole, False when it shows it hyphenated, None when neither (or when
         there is no such hyphen)."""
-        head = _HYPHENATED.search(prev.text)
-        tail = _TAIL.match(line.text)
-        if head is None or tail is None or not tail.group().islower():
+        halves = broken(prev, line)
+        if halves is None:
             return None
-        first, rest = head.group(1).lower(), tail.group()
+        first, rest = halves
         if self.counts[f"{first}-{rest}"]:
             return False
         if self.counts[first + rest] or (
                 len(rest) >= PREFIX_LETTERS and self.begins(first + rest[:PREFIX_LETTERS])):
             return True
         return None
+
+
+def broken(prev: Line, line: Line) -> tuple[str, str] | None:
+    """The two halves of a word `prev` ends in before a hyphen and `line` goes on with in
+    lower case ("оцени", "ваемого"), the first folded to lower case; None when there is none."""
+    head = _HYPHENATED.search(prev.text)
+    tail = _TAIL.match(line.text)
+    if head is None or tail is None or not tail.group().islower():
+        return None
+    return head.group(1).lower(), tail.group()
 
 
 def cut_word(prev: Line, line: Line, f: Frame) -> bool:
@@ -84,10 +93,7 @@ def soft_hyphen(prev: Line, line: Line, words: Words) -> bool:
     if prev.text.endswith("\u00ad") and _TAIL.match(line.text):
         return True
     found = words.evidence(prev, line)
-    if found is None:
-        return words.hyphenates and bool(_HYPHENATED.search(prev.text)) and bool(
-            (tail := _TAIL.match(line.text)) and tail.group().islower())
-    return found
+    return found if found is not None else words.hyphenates and bool(broken(prev, line))
 
 
 def line_end(prev: Line, line: Line, f: Frame, words: Words) -> tuple[int, str] | None:
