@@ -392,12 +392,25 @@ def rounding_rules(ruleset: Draft) -> dict[str, Rounding]:
 
 def _lookups(ruleset: Draft, aliases: dict, roundings: dict) -> list:
     """The lookup tables over interval rows; a value the case asks for is an output."""
-    outputs = set(vocabulary().get("outputs", []))
-    return [Lookup(name=t.name, input=aliases.get(t.input, t.input),
-                   target=aliases.get(t.output, t.output),
-                   rows=[_as(Row, r) for r in t.rows if r.key is None],
-                   rounding=roundings.get(t.input), output=t.output in outputs,
-                   sources=t.sources) for t in ruleset.lookups]
+    vocab = vocabulary()
+    outputs, points = set(vocab.get("outputs", [])), vocab.get("points_of", {})
+    out = []
+    for t in ruleset.lookups:
+        target = aliases.get(t.output, t.output)
+        rows = [_as(Row, r) for r in t.rows if r.key is None]
+        if target in points:
+            target, rows = points[target], [_one_point(r) for r in rows]
+        out.append(Lookup(name=t.name, input=aliases.get(t.input, t.input), target=target,
+                          rows=rows, rounding=roundings.get(t.input),
+                          output=target in outputs, sources=t.sources))
+    return out
+
+
+def _one_point(row: Row) -> Row:
+    """A row giving one score as the range of that one point ("Д ≥ 100 – 5": [5, 5])."""
+    if isinstance(row.value, (list, str)):
+        return row
+    return replace(row, value=[row.value, row.value])
 
 
 # ---------------------------------------------------------------- the grade
