@@ -54,6 +54,9 @@ def test_phrasing(case):
     assert result["total"]["fp"] == result["total"]["fn"] == 0, (result["missed"],
                                                                  result["extra"])
     assert all(f.quote and f.quote in " ".join(case["text"].split()) for f in found)
+    if "conditions" in case:  # what each formula's lead-in says it is for, in order
+        assert [f.fields.get("condition") for f in found if f.kind == "formula"] == \
+            case["conditions"]
     for asked in case.get("deadlines", []):  # the rules built from the facts, evaluated
         ruleset = build("phrasing", case["lang"], FactSet(facts=tuple(found)))
         got = deadline(ruleset, asked["event"], asked["from"], clauses=["app1/ch1/p1"])

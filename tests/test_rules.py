@@ -230,3 +230,12 @@ def test_a_ruleset_of_an_older_format_is_refused_saying_so(tmp_path):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError, match="a ruleset of format 2, this Ereje reads format 3"):
         load_ruleset(str(path))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "kpi").glob(
+    "*.cases.yaml")), ids=lambda p: p.stem)
+def test_a_kpi_percent_is_rounded_then_scored_by_its_table(path):
+    """A KPI scale of one score a row, in either language: the percent (given, or computed
+    from the actual and planned values) rounded as the note says, then its row's score as
+    the range of one point (grammar/rules.yaml `points_of`)."""
+    assert main(["check", str(path)]) == 0

@@ -100,8 +100,23 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)}
     head = Span(start=node.head.start, end=node.head.end)
     facts.insert(0, _fact(owner, doc, (head.start, head.end), lang, target, expression,
-                          {target: "", **variables}))
+                          {target: "", **variables}, _condition(node.head.start, clause, doc, lang)))
     return facts
+
+
+# the end of the sentence before a formula's lead-in ("… в индивидуальном плане работы.")
+_SENTENCE_END = re.compile(r"[.;]\s")
+
+
+def _condition(start: int, clause: Node, doc: Document, lang: str) -> str | None:
+    """What the sentence leading to a formula says it is for ("Для КЦИ, достижение которых
+    предполагает снижение значения показателя, … по формуле:", "Төмендеуі көзделетін ТТК
+    үшін … формула бойынша есептеледі:"), from the `formula_conditions` table; None when
+    it names nothing."""
+    before = doc.text[clause.span.start:start]
+    lead = _SENTENCE_END.split(before)[-1]
+    found = entry("formula_conditions", lang, profile(lang).keys(nlp.tokens(lead, lang)))
+    return found[0] if found else None
 
 
 def _meaning_words(meaning: str, lang: str) -> str:
@@ -169,10 +184,12 @@ def _lines(text: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]
 
 
 def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: str,
-          expression: str, variables: dict) -> Fact:
+          expression: str, variables: dict, condition: str | None = None) -> Fact:
+    fields = {"target": target, "expression": expression, "variables": variables}
+    if condition is not None:
+        fields["condition"] = condition
     return Fact(kind="formula", address=owner.address, span=Span(start=span[0], end=span[1]),
-                quote=fold(doc.text[span[0]:span[1]]), lang=lang,
-                fields={"target": target, "expression": expression, "variables": variables})
+                quote=fold(doc.text[span[0]:span[1]]), lang=lang, fields=fields)
 
 
 # "Т = 100 + а – б, мұндағы:", "И = (К1 + К2 + … + Кn) / n, где:": a formula written in a
@@ -214,7 +231,7 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
                  if name not in ("sum", "count", "avg")}
     start = sentence.start + found.start()
     return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
-                  {target: "", **variables})]
+                  {target: "", **variables}, _condition(start, clause, doc, lang))]
 
 
 def _mean_name(expression: str) -> str | None:

@@ -238,13 +238,16 @@ class Formula(Fields):
     """An arithmetic definition in the safe expression language (docs/rules.md)."""
 
     compared = ("target", "expression")
-    open_keys = ("target",)
+    open_keys = ("target", "condition")
     concept = ("target",)
 
     target: Key = Field(description="the name defined: `average_score`, `quarterly_points`, …")
     expression: Text = Field(description="`+ - * /`, parentheses, `sum(x)`, `count(x)`, "
                                          "`avg(x)`, `round(x, n)`, names")
     variables: dict[Key, str] = Field(description="name -> its meaning (for the reader)")
+    condition: Key | None = Field(None, description="what its lead-in says it is for "
+                                  "(`kpi_decreasing`): it, not another formula of the target, "
+                                  "computes the target then")
 
 
 class IntervalRow(Interval):

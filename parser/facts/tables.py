@@ -443,7 +443,7 @@ def lookup_name(header: list[str], found_in: int, found_out: int,
     key_out = keyed(header[found_out], spec["outputs"], lang)
     if key_in is None or key_out is None:
         return None
-    return key_in, key_out
+    return key_in, spec.get("output_of_input", {}).get(key_in, {}).get(key_out, key_out)
 
 
 def data_columns(table: Node) -> list[int]:

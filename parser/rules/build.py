@@ -39,8 +39,9 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
     get = by_kind.get
     forms = [_form(f) for f in get("form", [])]
     computations = _merge([Computation(target=f.fields["target"],
-                                       expression=f.fields["expression"], sources=[source(f)])
-                           for f in get("formula", [])], ("target", "expression"))
+                                       expression=f.fields["expression"], sources=[source(f)],
+                                       condition=f.fields.get("condition"))
+                           for f in get("formula", [])], ("target", "expression", "condition"))
     lookups = [_lookup(f) for f in get("lookup_table", [])]
     caps = _merge([Cap(scale=f.fields["scale"], condition=f.fields["condition"],
                        max=f.fields["max"], sources=[source(f)]) for f in get("score_cap", [])],

@@ -100,6 +100,8 @@ def _expressions(plan: Plan):
     for step in plan.decision:
         if isinstance(step, Define):
             yield step.expr, step.sources, step.text
+            if step.when is not None:
+                yield step.when, step.sources, step.text
         elif isinstance(step, Guard):
             for test in step.tests:
                 yield test.fires, step.sources, step.text

@@ -35,11 +35,13 @@ class Form(Model):
 
 
 class Computation(Model):
-    """`target = expression`: a formula of the decree."""
+    """`target = expression`: a formula of the decree (`condition`: the one its lead-in
+    states it for, `kpi_decreasing`)."""
 
     target: str
     expression: str
     sources: list[Source]
+    condition: str | None = None
 
 
 @node

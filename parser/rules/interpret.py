@@ -302,7 +302,19 @@ class Run:
         return "its inputs are not of the kind it reads"
 
     def define(self, item: Define) -> bool:
-        """A formula, when what it reads is known and of its kind; False otherwise."""
+        """A formula, when what it reads is known and of its kind; False otherwise. A formula
+        chosen by a condition (`when`) that does not hold is done without a value."""
+        if item.when is not None:
+            try:
+                holds = evaluate_expr(item.when, self.env)
+            except (Missing, WrongType):
+                return False
+            except EvalFailed as exc:
+                raise EvaluationError("invalid_input", f"{item.text}: {exc}",
+                                      item.sources) from None
+            if holds is not True:
+                self.skip(item.target, f"not this formula: {item.text}", item.sources)
+                return True
         try:
             value = evaluate_expr(item.expr, self.env)
         except (Missing, WrongType):
@@ -441,7 +453,9 @@ def _is_guard(step, outcome: str) -> bool:
 
 def _reads(item) -> set[str]:
     """The names a formula or table reads."""
-    return names(item.expr) if isinstance(item, Define) else {item.input}
+    if isinstance(item, Define):
+        return names(item.expr) | (names(item.when) if item.when is not None else set())
+    return {item.input}
 
 
 def _undecided(guard: Guard, test, inputs: dict) -> str:

@@ -349,12 +349,14 @@ def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> 
     between is noted, not computed."""
     rounding = {r.text for r in roundings.values()}
     folded = {id(c) for comps in restated.values() for c in comps}
+    kept = [c for c in ruleset.computations
+            if f"{c.target} = {c.expression}" not in rounding and id(c) not in folded]
+    chosen = _chosen_by(kept, aliases)
     out, seen = [], {}
-    for comp in ruleset.computations:
-        if f"{comp.target} = {comp.expression}" in rounding or id(comp) in folded:
-            continue
+    for comp in kept:
         target = aliases.get(comp.target, comp.target)
-        if target in seen:
+        when, said = chosen.get(id(comp), (None, None))
+        if when is None and target in seen:
             out.append(Unsupported(target=target, code="PLAN_ALTERNATIVE_FORMULA",
                                    severity="warning", reason=f"{comp.expression}: a second "
                                    f"formula for {target} (the first: {seen[target]}); what "
@@ -368,9 +370,40 @@ def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> 
                                    reason=f"{comp.expression}: {exc}",
                                    sources=comp.sources))
             continue
-        seen[target] = comp.expression
-        out.append(Define(target=target, expr=node,
-                          text=f"{comp.target} = {comp.expression}", sources=comp.sources))
+        if when is None:
+            seen[target] = comp.expression
+        text = f"{comp.target} = {comp.expression}" + (f" when {said}" if said else "")
+        out.append(Define(target=target, expr=node, when=when, text=text,
+                          sources=comp.sources))
+    return out
+
+
+def _chosen_by(computations: list, aliases: dict) -> dict[int, tuple]:
+    """The formulas of a target that its formulas' stated conditions choose between (by id,
+    the condition and its text): each stated one where its input has its value
+    (`kpi_direction == decreasing`), the one stated with no condition where none of the
+    others' holds."""
+    stated = vocabulary().get("formula_conditions", {})
+    by_target: dict[str, list] = {}
+    for comp in computations:
+        by_target.setdefault(aliases.get(comp.target, comp.target), []).append(comp)
+    out: dict[int, tuple] = {}
+    for comps in by_target.values():
+        conditions = {id(c): stated[c.condition] for c in comps if c.condition in stated}
+        if len(comps) < 2 or not conditions:
+            continue
+        tests = {i: Compare(cmp="==", left=Ref(name=s["input"]), right=Text(value=s["value"]))
+                 for i, s in conditions.items()}
+        otherwise = [c for c in comps if id(c) not in conditions]
+        said = {i: f"{s['input']} == {s['value']}" for i, s in conditions.items()}
+        for comp in comps:
+            if id(comp) in tests:
+                out[id(comp)] = tests[id(comp)], said[id(comp)]
+            elif len(otherwise) == 1:
+                others = list(tests.values())
+                out[id(comp)] = (Not(arg=others[0] if len(others) == 1 else
+                                     Logic(op="or", args=others)),
+                                 "not (" + " or ".join(said.values()) + ")")
     return out
 
 
@@ -392,12 +425,25 @@ def rounding_rules(ruleset: Draft) -> dict[str, Rounding]:
 
 def _lookups(ruleset: Draft, aliases: dict, roundings: dict) -> list:
     """The lookup tables over interval rows; a value the case asks for is an output."""
-    outputs = set(vocabulary().get("outputs", []))
-    return [Lookup(name=t.name, input=aliases.get(t.input, t.input),
-                   target=aliases.get(t.output, t.output),
-                   rows=[_as(Row, r) for r in t.rows if r.key is None],
-                   rounding=roundings.get(t.input), output=t.output in outputs,
-                   sources=t.sources) for t in ruleset.lookups]
+    vocab = vocabulary()
+    outputs, points = set(vocab.get("outputs", [])), vocab.get("points_of", {})
+    out = []
+    for t in ruleset.lookups:
+        target = aliases.get(t.output, t.output)
+        rows = [_as(Row, r) for r in t.rows if r.key is None]
+        if target in points:
+            target, rows = points[target], [_one_point(r) for r in rows]
+        out.append(Lookup(name=t.name, input=aliases.get(t.input, t.input), target=target,
+                          rows=rows, rounding=roundings.get(t.input),
+                          output=target in outputs, sources=t.sources))
+    return out
+
+
+def _one_point(row: Row) -> Row:
+    """A row giving one score as the range of that one point ("Д ≥ 100 – 5": [5, 5])."""
+    if isinstance(row.value, (list, str)):
+        return row
+    return replace(row, value=[row.value, row.value])
 
 
 # ---------------------------------------------------------------- the grade
@@ -535,6 +581,7 @@ def _reads(step, on: str) -> list[tuple[str, list[Source]]]:
             out.append((step.over, step.borrowed.sources))
     elif isinstance(step, Define):
         out = [(n, step.sources) for n in names(step.expr)]
+        out += [(n, step.sources) for n in (names(step.when) if step.when is not None else ())]
     elif isinstance(step, Lookup):
         out = [(step.input, step.sources)]
     elif isinstance(step, Grade):

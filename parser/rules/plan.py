@@ -356,13 +356,15 @@ class Choice(Node):
 
 @node
 class Define(Node):
-    """`target = expression`, computed once everything it reads is known."""
+    """`target = expression`, computed once everything it reads is known; with `when`, only
+    where that holds (a choice between the formulas of one target: by the KPI's direction)."""
 
     node: Literal["define"] = "define"
     target: str
     expr: Expr
     text: str
     sources: list[Source]
+    when: Expr | None = None
 
 
 @node

@@ -265,6 +265,9 @@ class Table:
             for item in chosen:
                 open_ = ALIVE & ~self.env.get(item.target, Value()).given()
                 if isinstance(item, Define):
+                    if item.when is not None:  # chosen where its condition holds
+                        holds = lower(item.when, self.env).flag
+                        open_ = open_ & (FALSE if holds is None else holds.fill_null(False))
                     value = lower(item.expr, self.env)
                     self.fail([(open_ & value.failed(),
                                 self.site("invalid_input", say.formula(item)))])
@@ -396,7 +399,8 @@ def passes(items: list) -> list[list]:
     pass before, or before it in this one (other items would see what they saw). A row
     progresses in consecutive passes from the first, one item at least each: len(items)
     passes do all."""
-    reads = [read_by(i.expr) if isinstance(i, Define) else {i.input} for i in items]
+    reads = [(read_by(i.expr) | (read_by(i.when) if i.when is not None else set()))
+             if isinstance(i, Define) else {i.input} for i in items]
     deps = [[j for j, other in enumerate(items) if j != i and other.target in reads[i]]
             for i in range(len(items))]
     may = [True] * len(items)
