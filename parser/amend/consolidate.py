@@ -126,10 +126,11 @@ class _State:
         if not piece:
             return "no new text"
         if found is None and ins.operation == "insert":  # an insert already in the text replaces
-            at = insertion_point(doc, ins.target)
-            if at is None:
+            place = insertion_point(doc, ins.target)
+            if place is None:
                 return "no place for it: neither its siblings nor its parent are in the text"
-            self.splice(at, at, "\n" + piece, _Range(at + 1, 0, prov, ins.target))
+            at, address = place
+            self.splice(at, at, "\n" + piece, _Range(at + 1, 0, prov, address))
             return ""
         if found is None:
             return "no such node in the text"
@@ -233,27 +234,49 @@ def region(doc: Document, node: Node) -> tuple[int, int]:
     return min(s.start for s in inside), max(s.end for s in inside)
 
 
-def insertion_point(doc: Document, target: str) -> int | None:
-    """Where a new node goes: after the last sibling numbered before it, else before the first
-    numbered after it, else at the end of its parent."""
+def insertion_point(doc: Document, target: str) -> tuple[int, str] | None:
+    """Where a new node goes, and the address it takes there: after the last sibling numbered
+    before it, else before the first numbered after it, else at the end of its parent's own
+    text. The parent is found as any target is (`app1` of `app1/p15-1`), its numbered units at
+    any depth inside it, not in its appendices (the appendices hanging under it are the
+    siblings of a new appendix): `app1/ch1/p15` is a sibling of `app1/p15-1`,
+    so the new clause goes into clause 15's chapter as `app1/ch1/p15-1`, not after the
+    methodology's last appendix."""
     parent, _, last = target.rpartition("/")
     kind = re.match(r"[a-z]+", last)
     number = _number(last[kind.end():]) if kind else None
-    if kind is None or number is None:
+    owner = find(doc, parent) if parent else None
+    if kind is None or number is None or owner is None:
         return None
-    siblings = []
-    for n in doc.nodes():
-        p, _, tail = n.address.rpartition("/")
-        if p == parent and tail.startswith(kind.group()) and _number(tail[kind.end():]):
-            siblings.append((_number(tail[kind.end():]), n))
+    hanging = [r for r in doc.roots if r.address.rpartition("/")[0] == owner.address]
+    siblings = [(k, n) for n in [*_units(owner, kind.group()), *hanging]
+                if n.address.rpartition("/")[2].startswith(kind.group())
+                and (k := _number(n.address.rpartition("/")[2][kind.end():]))]
     before = [(k, n) for k, n in siblings if k < number]
     if before:
-        return region(doc, max(before, key=lambda kn: kn[0])[1])[1]
+        node = max(before, key=lambda kn: kn[0])[1]
+        return region(doc, node)[1], _beside(node, last)
     after = [(k, n) for k, n in siblings if k > number]
     if after:
-        return max(region(doc, min(after, key=lambda kn: kn[0])[1])[0] - 1, 0)
-    owner = next((n for n in doc.nodes() if n.address == parent), None)
-    return region(doc, owner)[1] if owner is not None else None
+        node = min(after, key=lambda kn: kn[0])[1]
+        return max(region(doc, node)[0] - 1, 0), _beside(node, last)
+    return owner.span.end, f"{owner.address}/{last}"
+
+
+def _beside(node: Node, last: str) -> str:
+    """The address of a unit `last` standing beside `node`, under the same parent."""
+    return f"{node.address.rpartition('/')[0]}/{last}"
+
+
+def _units(node: Node, prefix: str):
+    """The units under a node whose address ends in `prefix` + a number (`p15`), at any depth
+    through chapters and sections, not inside another such unit nor an appendix."""
+    for kid in node.children:
+        tail = kid.address.rpartition("/")[2]
+        if tail.startswith(prefix) and _number(tail[len(prefix):]):
+            yield kid
+        elif kid.kind != "appendix":
+            yield from _units(kid, prefix)
 
 
 def _number(label: str) -> tuple[int, ...] | None:
