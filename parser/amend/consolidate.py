@@ -117,7 +117,7 @@ class _State:
         if ins.operation == "delete":
             if found is None:
                 return "no such node in the text"
-            start, end = region(doc, found[0])
+            start, end = deleted(doc, found[0])
             self.splice(start, min(end + 1, len(self.text)), "", None)
             return ""
         if ins.operation == "replace_words":
@@ -148,7 +148,8 @@ class _State:
 
     def replace_words(self, doc: Document, ins: Instruction, found, prov) -> str:
         """"слова «…» заменить словами «…»": the words, wherever they stand in the node's
-        text (white space folded), replaced by the new words; each place is provenance."""
+        text (white space folded), replaced by the new words; the node (its own text and its
+        parts) is then the amending act's."""
         if found is None:
             return "no such node in the text"
         if not ins.old_text or not ins.new_text:
@@ -159,8 +160,10 @@ class _State:
         if not places:
             return f"the words “{ins.old_text}” are not in the text"
         for m in reversed(places):  # from the end, so the earlier offsets stay true
-            self.splice(m.start(), m.end(), ins.new_text,
-                        _Range(m.start(), 0, prov))
+            self.splice(m.start(), m.end(), ins.new_text, None)
+        shift = len(places) * len(ins.new_text) - sum(m.end() - m.start() for m in places)
+        self.ranges = sorted(self.ranges + [_Range(start, end + shift, prov)],
+                             key=lambda r: r.start)
         return ""
 
     def splice(self, start: int, end: int, piece: str, written: _Range | None) -> None:
@@ -234,6 +237,19 @@ def region(doc: Document, node: Node) -> tuple[int, int]:
     return min(s.start for s in inside), max(s.end for s in inside)
 
 
+def deleted(doc: Document, node: Node) -> tuple[int, int]:
+    """The text a deletion takes: the node's region, except that the last sub-point of a list
+    leaves the unnumbered paragraphs after it, which close its clause ("6. … не проводится: 1)
+    …; 2) …; 3) … . Оценка служащего, отсутствовавшего …, проводится …" loses only "3) …")."""
+    parent = next((n for n in doc.nodes() if node in n.children), None)
+    later = parent is not None and any(k.kind == node.kind for k in
+                                       parent.children[parent.children.index(node) + 1:])
+    if node.kind != "subpoint" or later or not node.children \
+            or any(k.kind != "paragraph" for k in node.children):
+        return region(doc, node)
+    return node.span.start, node.children[0].span.start - 1
+
+
 def insertion_point(doc: Document, target: str) -> tuple[int, str] | None:
     """Where a new node goes, and the address it takes there: after the last sibling numbered
     before it, else before the first numbered after it, else at the end of its parent's own
@@ -288,13 +304,16 @@ def _number(label: str) -> tuple[int, ...] | None:
 def new_text(ins: Instruction, sources: dict[str, Document]) -> str:
     """The new text of an instruction: the span of its source document when at hand (its
     layout intact), else the text as the instruction carries it; outer quotes and the ";" or
-    "." closing the amending clause dropped."""
+    "." closing the amending clause dropped when they are there — a text read without its
+    quotes keeps its own last ";" or "." (a sub-point's "…баға;", a clause's "…».")."""
     doc = sources.get(ins.source_act.key) or sources.get(ins.source_act.corpus_id or "")
     text = doc.text[ins.new_source[0]:ins.new_source[1]] if doc is not None and ins.new_source \
         else ins.new_text or ""
-    text = _CLOSING.sub("", text.strip())
-    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
-        text = text[1:-1].strip()
+    text = text.strip()
+    if text[:1] in _QUOTES:  # the block as the amending line writes it: '"12. …";'
+        text = _CLOSING.sub("", text)
+        if len(text) > 1 and text[-1] in _QUOTES:
+            text = text[1:-1].strip()
     return text
 
 
