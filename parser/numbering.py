@@ -25,6 +25,8 @@ _METHODOLOGY_TITLE = re.compile(rf".*\s(?:{alt('methodology_title_closing')})\s*
 _TERMINAL = re.compile(r"[.:;,]\s*$")
 # An addressee block naming the methodology: the appendix belongs to the methodology.
 _TO_METHODOLOGY = re.compile(alt("methodology"))
+_APPENDIX_WORD = re.compile(rf"{alt('appendix', 'suffix')}|{alt('appendix', 'prefix')}",
+                            re.IGNORECASE)
 _APPENDIX_NO = re.compile(
     rf"(\d+(?:-\d+)*)\s?-\s?(?:{alt('appendix', 'suffix')})|(\d+(?:-\d+)*)\s+(?:{alt('appendix', 'suffix')})\b"
     rf"|(?:{alt('appendix', 'prefix')})\s+№?\s*(\d+(?:-\d+)*)")
@@ -204,7 +206,10 @@ def _appendix_number(addressee: str) -> str | None:
 
 def assign_root_addresses(roots: list[Draft]) -> None:
     """`main`; a decree's appendix `appN`; an appendix to the methodology `appK/appN`,
-    nested under the decree's appendix that holds the methodology. An appendix whose number
+    nested under the decree's appendix that holds the methodology, or under the decree's own
+    appendix K when one addressee block says both (an amending act's appendix: "… № 392
+    бұйрығына қосымша / … әдістемесіне 2-қосымша", "Приложение к постановлению … /
+    Приложение 2 к Методике …" is `app1/app2`). An appendix whose number
     was inferred (its addressee block was cut short) stands where the one before it stands."""
     holder: str | None = None
     decree_level = 0
@@ -222,6 +227,9 @@ def assign_root_addresses(roots: list[Draft]) -> None:
             root.address = f"{parent}app{number}"
         elif addressee and _TO_METHODOLOGY.search(addressee) and holder:
             root.address = f"{holder}/app{number or 1}"
+        elif stated and _TO_METHODOLOGY.search(addressee) and _two_statements(addressee):
+            decree_level += 1  # this decree's appendix that is the methodology's appendix N
+            root.address = f"app{decree_level}/app{number}"
         else:
             decree_level += 1
             root.address = f"app{number or decree_level}"
@@ -230,6 +238,11 @@ def assign_root_addresses(roots: list[Draft]) -> None:
     taken: set[str] = set()
     for root in roots:  # two appendices stating the same number stay two
         root.address = _unique(root.address, taken)
+
+
+def _two_statements(addressee: str) -> bool:
+    """An addressee block naming two appendices: the decree's own, then the methodology's."""
+    return len(_APPENDIX_WORD.findall(addressee)) >= 2
 
 
 def _unique(name: str, taken: set[str]) -> str:

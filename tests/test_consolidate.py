@@ -8,11 +8,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from parser.amend.consolidate import apply, consolidated_data
+from parser.amend.consolidate import apply, consolidated_data, region
+from parser.amend.instructions import instructions
 from parser.amend.model import ActRef, Instruction
 from parser.compile import parse_file, parse_raw
+from parser.data import read_data
 from parser.model import RawText
 
 from conftest import CORPUS
@@ -264,3 +267,55 @@ def test_word_replacement_changes_only_its_words(base, target, old, new):
     assert after == before.replace(old, new) and after != before
     missing = ins.model_copy(update={"old_text": "сөздер жоқ"})
     assert [d.code for d in apply(doc, [missing], {}).diagnostics] == ["AMENDMENT_NOT_APPLIED"]
+
+
+AMENDING = read_data(AMEND / "amending.yaml")
+
+
+@pytest.mark.parametrize("case", AMENDING, ids=[f"{c['base']}-{c['name'][-3:-1]}" for c in AMENDING])
+def test_amending_act_end_to_end(case):
+    """An amending act read and applied to a corpus decree (tests/fixtures/amend/amending.yaml):
+    a clause (or sub-point) inserted without its chapter in the target goes after its numbered
+    sibling, in that sibling's chapter (not after the methodology's appendices), its quoted
+    text with its nested quotes; a restated sheet's cap holds for that sheet's positions only, in both
+    evaluators."""
+    from parser.facts import extract
+    from parser.pipeline import ruleset_of
+    from parser.rules.cases import check
+    from test_vector import _same_as_interpreter
+
+    base = seed(case["base"])
+    act = parse_raw(RawText(path="act.txt", format="text", text=case["act"]), "act")
+    found, _ = instructions(act, extract(act))
+    act_key = found[0].source_act.key
+    c = apply(base, found, {act_key: act})
+    assert c.diagnostics == ()
+    for key, kinds in (("order", ("chapter", "clause")), ("subpoints", ("subpoint",))):
+        order = [n.address for n in c.document.nodes() if n.kind in kinds]
+        at = [order.index(a) for a in case[key]]
+        assert [order[k + 1] for k in at[:-1]] == case[key][1:]
+    by_address = nodes(c.document)
+    for address, text in case["texts"].items():
+        node = by_address[address]
+        assert fold(c.document.text[node.head.start:node.head.end]) == text
+    def whole(address):
+        start, end = region(c.document, by_address[address])
+        return fold(c.document.text[start:end])
+
+    for address, words in case.get("contains", {}).items():
+        assert words in whole(address)
+    for address, words in case.get("absent", {}).items():
+        assert words not in whole(address)
+    assert {a: c.provenance[a].act == act_key for a in case["changed"] + case["unchanged"]} \
+        == {a: a in case["changed"] for a in case["changed"] + case["unchanged"]}
+    ruleset = ruleset_of(c.document)
+    for sample in case["cases"]:
+        outcome = check(ruleset, sample)
+        assert outcome.passed, outcome
+    rows = [{k: str(v).lower() for k, v in s["given"].items() if not isinstance(v, list)}
+            | {f"scores_{j + 1}": str(v) for j, v in enumerate(s["given"]["scores"])}
+            for s in case["cases"]]
+    columns = sorted({k for r in rows for k in r})
+    frame = pl.DataFrame({k: pl.Series([r.get(k) for r in rows], dtype=pl.String)
+                          for k in columns})
+    _same_as_interpreter(ruleset, frame)

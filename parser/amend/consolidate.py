@@ -117,7 +117,7 @@ class _State:
         if ins.operation == "delete":
             if found is None:
                 return "no such node in the text"
-            start, end = region(doc, found[0])
+            start, end = deleted(doc, found[0])
             self.splice(start, min(end + 1, len(self.text)), "", None)
             return ""
         if ins.operation == "replace_words":
@@ -126,10 +126,11 @@ class _State:
         if not piece:
             return "no new text"
         if found is None and ins.operation == "insert":  # an insert already in the text replaces
-            at = insertion_point(doc, ins.target)
-            if at is None:
+            place = insertion_point(doc, ins.target)
+            if place is None:
                 return "no place for it: neither its siblings nor its parent are in the text"
-            self.splice(at, at, "\n" + piece, _Range(at + 1, 0, prov, ins.target))
+            at, address = place
+            self.splice(at, at, "\n" + piece, _Range(at + 1, 0, prov, address))
             return ""
         if found is None:
             return "no such node in the text"
@@ -147,7 +148,8 @@ class _State:
 
     def replace_words(self, doc: Document, ins: Instruction, found, prov) -> str:
         """"слова «…» заменить словами «…»": the words, wherever they stand in the node's
-        text (white space folded), replaced by the new words; each place is provenance."""
+        text (white space folded), replaced by the new words; the node (its own text and its
+        parts) is then the amending act's."""
         if found is None:
             return "no such node in the text"
         if not ins.old_text or not ins.new_text:
@@ -158,8 +160,10 @@ class _State:
         if not places:
             return f"the words “{ins.old_text}” are not in the text"
         for m in reversed(places):  # from the end, so the earlier offsets stay true
-            self.splice(m.start(), m.end(), ins.new_text,
-                        _Range(m.start(), 0, prov))
+            self.splice(m.start(), m.end(), ins.new_text, None)
+        shift = len(places) * len(ins.new_text) - sum(m.end() - m.start() for m in places)
+        self.ranges = sorted(self.ranges + [_Range(start, end + shift, prov)],
+                             key=lambda r: r.start)
         return ""
 
     def splice(self, start: int, end: int, piece: str, written: _Range | None) -> None:
@@ -233,27 +237,62 @@ def region(doc: Document, node: Node) -> tuple[int, int]:
     return min(s.start for s in inside), max(s.end for s in inside)
 
 
-def insertion_point(doc: Document, target: str) -> int | None:
-    """Where a new node goes: after the last sibling numbered before it, else before the first
-    numbered after it, else at the end of its parent."""
+def deleted(doc: Document, node: Node) -> tuple[int, int]:
+    """The text a deletion takes: the node's region, except that the last sub-point of a list
+    leaves the unnumbered paragraphs after it, which close its clause ("6. … не проводится: 1)
+    …; 2) …; 3) … . Оценка служащего, отсутствовавшего …, проводится …" loses only "3) …")."""
+    parent = next((n for n in doc.nodes() if node in n.children), None)
+    later = parent is not None and any(k.kind == node.kind for k in
+                                       parent.children[parent.children.index(node) + 1:])
+    if node.kind != "subpoint" or later or not node.children \
+            or any(k.kind != "paragraph" for k in node.children):
+        return region(doc, node)
+    return node.span.start, node.children[0].span.start - 1
+
+
+def insertion_point(doc: Document, target: str) -> tuple[int, str] | None:
+    """Where a new node goes, and the address it takes there: after the last sibling numbered
+    before it, else before the first numbered after it, else at the end of its parent's own
+    text. The parent is found as any target is (`app1` of `app1/p15-1`), its numbered units at
+    any depth inside it, not in its appendices (the appendices hanging under it are the
+    siblings of a new appendix): `app1/ch1/p15` is a sibling of `app1/p15-1`,
+    so the new clause goes into clause 15's chapter as `app1/ch1/p15-1`, not after the
+    methodology's last appendix."""
     parent, _, last = target.rpartition("/")
     kind = re.match(r"[a-z]+", last)
     number = _number(last[kind.end():]) if kind else None
-    if kind is None or number is None:
+    owner = find(doc, parent) if parent else None
+    if kind is None or number is None or owner is None:
         return None
-    siblings = []
-    for n in doc.nodes():
-        p, _, tail = n.address.rpartition("/")
-        if p == parent and tail.startswith(kind.group()) and _number(tail[kind.end():]):
-            siblings.append((_number(tail[kind.end():]), n))
+    hanging = [r for r in doc.roots if r.address.rpartition("/")[0] == owner.address]
+    siblings = [(k, n) for n in [*_units(owner, kind.group()), *hanging]
+                if n.address.rpartition("/")[2].startswith(kind.group())
+                and (k := _number(n.address.rpartition("/")[2][kind.end():]))]
     before = [(k, n) for k, n in siblings if k < number]
     if before:
-        return region(doc, max(before, key=lambda kn: kn[0])[1])[1]
+        node = max(before, key=lambda kn: kn[0])[1]
+        return region(doc, node)[1], _beside(node, last)
     after = [(k, n) for k, n in siblings if k > number]
     if after:
-        return max(region(doc, min(after, key=lambda kn: kn[0])[1])[0] - 1, 0)
-    owner = next((n for n in doc.nodes() if n.address == parent), None)
-    return region(doc, owner)[1] if owner is not None else None
+        node = min(after, key=lambda kn: kn[0])[1]
+        return max(region(doc, node)[0] - 1, 0), _beside(node, last)
+    return owner.span.end, f"{owner.address}/{last}"
+
+
+def _beside(node: Node, last: str) -> str:
+    """The address of a unit `last` standing beside `node`, under the same parent."""
+    return f"{node.address.rpartition('/')[0]}/{last}"
+
+
+def _units(node: Node, prefix: str):
+    """The units under a node whose address ends in `prefix` + a number (`p15`), at any depth
+    through chapters and sections, not inside another such unit nor an appendix."""
+    for kid in node.children:
+        tail = kid.address.rpartition("/")[2]
+        if tail.startswith(prefix) and _number(tail[len(prefix):]):
+            yield kid
+        elif kid.kind != "appendix":
+            yield from _units(kid, prefix)
 
 
 def _number(label: str) -> tuple[int, ...] | None:
@@ -265,13 +304,16 @@ def _number(label: str) -> tuple[int, ...] | None:
 def new_text(ins: Instruction, sources: dict[str, Document]) -> str:
     """The new text of an instruction: the span of its source document when at hand (its
     layout intact), else the text as the instruction carries it; outer quotes and the ";" or
-    "." closing the amending clause dropped."""
+    "." closing the amending clause dropped when they are there — a text read without its
+    quotes keeps its own last ";" or "." (a sub-point's "…баға;", a clause's "…».")."""
     doc = sources.get(ins.source_act.key) or sources.get(ins.source_act.corpus_id or "")
     text = doc.text[ins.new_source[0]:ins.new_source[1]] if doc is not None and ins.new_source \
         else ins.new_text or ""
-    text = _CLOSING.sub("", text.strip())
-    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
-        text = text[1:-1].strip()
+    text = text.strip()
+    if text[:1] in _QUOTES:  # the block as the amending line writes it: '"12. …";'
+        text = _CLOSING.sub("", text)
+        if len(text) > 1 and text[-1] in _QUOTES:
+            text = text[1:-1].strip()
     return text
 
 

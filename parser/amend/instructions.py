@@ -117,18 +117,21 @@ def targets(text: str, lang: str, in_methodology: bool, op: str) -> list[str]:
 
 class OwnAppendices:
     """The amending act's decree-level appendices, picked by number or, unnumbered, in the
-    order the lines name them (the only one when there is one)."""
+    order the lines name them (the only one when there is one); one that is also the
+    methodology's appendix N (`app1/app2`) is the act's appendix 1."""
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.roots = [r for r in doc.roots if r.kind == "appendix" and "/" not in r.address]
+        addresses = {r.address for r in doc.roots}
+        self.roots = [r for r in doc.roots if r.kind == "appendix"
+                      and r.address.split("/")[0] not in addresses - {r.address}]
         self.used = 0
 
     def span(self, number: str | None) -> tuple[int, int] | None:
         """The text range of the appendix (with the appendices nested under it)."""
         if number is not None:
-            root = next((r for r in self.roots if r.number == number
-                         or r.address == f"app{number}"), None)
+            root = next((r for r in self.roots if r.address.split("/")[0] == f"app{number}"),
+                        None) or next((r for r in self.roots if r.number == number), None)
         elif len(self.roots) == 1:
             root = self.roots[0]
         else:

@@ -43,9 +43,10 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
                                        condition=f.fields.get("condition"))
                            for f in get("formula", [])], ("target", "expression", "condition"))
     lookups = [_lookup(f) for f in get("lookup_table", [])]
-    caps = _merge([Cap(scale=f.fields["scale"], condition=f.fields["condition"],
-                       max=f.fields["max"], sources=[source(f)]) for f in get("score_cap", [])],
-                  ("scale", "condition", "max"))
+    caps = _sheet_scoped(_merge([Cap(scale=f.fields["scale"], condition=f.fields["condition"],
+                                     max=f.fields["max"], sources=[source(f)])
+                                 for f in get("score_cap", [])], ("scale", "condition", "max")),
+                         forms)
     scales = _scales(get("grade_band", []))
     eligibility, constraints = _conditions(get("threshold", []), get("score_range", []))
     if doc is not None:
@@ -87,6 +88,24 @@ def _merge(items: list, keys: tuple[str, ...]) -> list:
         else:
             out[key] = item
     return list(out.values())
+
+
+def _sheet_scoped(caps: list[Cap], forms: list[Form]) -> list[Cap]:
+    """A cap stated only on sheets (in a form's appendix: its table or note, "итоговая оценка
+    по настоящему оценочному листу") is for the positions of those sheets; one stated in the
+    methodology's clauses, or on every sheet, is for everyone."""
+    sheets = {f.sources[0].address: f.applies_to for f in forms if f.applies_to}
+    everyone = {p for positions in sheets.values() for p in positions}
+    out = []
+    for cap in caps:
+        found = [next((positions for address, positions in sheets.items()
+                       if s.address == address or s.address.startswith(address + "/")), None)
+                 for s in cap.sources]
+        scoped = list(dict.fromkeys(p for positions in found for p in positions or ()))
+        if all(found) and set(scoped) != everyone:
+            cap = cap.model_copy(update={"applies_to": scoped})
+        out.append(cap)
+    return out
 
 
 def _folded(rules: list[Deadline]) -> list[Deadline]:

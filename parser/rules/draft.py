@@ -77,6 +77,7 @@ class Cap(Model):
     condition: str
     max: Decimal
     sources: list[Source]
+    applies_to: list[str] = []  # the positions of the sheet stating it; empty: every position
 
 
 class Eligibility(Model):

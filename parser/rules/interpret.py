@@ -409,9 +409,12 @@ class Run:
             b = scale.caps_borrowed
             raise EvaluationError("missing_rule", f"{b.what} are in " + ", ".join(b.targets),
                                   b.sources)
-        caps = [c for c in scale.caps if sanction in c.covers]
+        position = self.inputs.get(self.on)
+        caps = [c for c in scale.caps if sanction in c.covers
+                and (not c.positions or position is None or position in c.positions)]
         if not caps:
-            self.skip("cap", f"no cap for {sanction} on the {scale.key} scale in this decree",
+            self.skip("cap", f"no cap for {sanction} on the {scale.key} scale in this decree"
+                      + (f" for {self.on} {position}" if position is not None else ""),
                       [s for c in scale.caps for s in c.sources])
             return value
         cap = min(caps, key=lambda c: c.max)

@@ -476,8 +476,9 @@ def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
 
 def _scale(ruleset: Draft, scale, vocab: dict) -> Scale:
     """A scale's bands, the caps stated for it and the sanctions each covers."""
-    caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab),
-                    max=c.max, sources=c.sources) for c in ruleset.caps if c.scale == scale.key]
+    caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab), max=c.max,
+                    sources=c.sources, positions=c.applies_to)
+            for c in ruleset.caps if c.scale == scale.key]
     borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
         if not ruleset.caps else None
     return Scale(key=scale.key, chapters=sorted({chapter_of(b) for b in scale.bands}),

@@ -417,12 +417,15 @@ class Band(Node):
 
 @node
 class CapRule(Node):
-    """A ceiling for the sanctions it `covers` (a choice by sanction)."""
+    """A ceiling for the sanctions it `covers` (a choice by sanction); one stated on a sheet
+    (its note, its table) caps the score of the `positions` that sheet is for, and with no
+    position given it caps as any other."""
 
     condition: str
     covers: list[str]
     max: Decimal
     sources: list[Source]
+    positions: list[str] = field(default_factory=list)
 
 
 @node

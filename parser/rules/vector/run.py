@@ -362,17 +362,28 @@ class Table:
             return value, errors + [(sanction.is_not_null() & (sanction != grade.none),
                                      self.site("missing_rule",
                                                say.caps_borrowed(scale.caps_borrowed)))]
-        ceilings: dict[Decimal, list[str]] = {}
-        for name in sorted({s for c in scale.caps for s in c.covers}):
-            if name != grade.none:
-                ceiling = min(c.max for c in scale.caps if name in c.covers)
-                ceilings.setdefault(ceiling, []).append(name)
-        for ceiling, names in ceilings.items():
+        for ceiling, names, where in self.ceilings(grade, scale):
             cap = constant(ceiling)
-            value = self.number(pick(sanction.is_in(names).fill_null(False)
-                                             & compare(value, cap, ">").fill_null(False),
-                                             cap, value), "cap")
+            value = self.number(pick(sanction.is_in(names).fill_null(False) & where
+                                     & compare(value, cap, ">").fill_null(False),
+                                     cap, value), "cap")
         return value, errors
+
+    def ceilings(self, grade: Grade, scale) -> list[tuple[Decimal, list[str], pl.Expr]]:
+        """(ceiling, sanctions, rows) of the scale's caps: the lowest cap of each sanction
+        among those for every position, then each cap of some sheets' positions (on the rows
+        of those positions, or of no position)."""
+        out: dict[Decimal, list[str]] = {}
+        general = [c for c in scale.caps if not c.positions]
+        for name in sorted({s for c in general for s in c.covers}):
+            if name != grade.none:
+                out.setdefault(min(c.max for c in general if name in c.covers), []).append(name)
+        position = self.inputs.get(self.on)
+        text = position.text if position is not None and position.text is not None else \
+            pl.lit(None, pl.String)
+        scoped = [(c.max, [s for s in c.covers if s != grade.none],
+                   text.is_in(c.positions).fill_null(True)) for c in scale.caps if c.positions]
+        return [(ceiling, names, TRUE) for ceiling, names in out.items()] + scoped
 
     # ------------------------------------------------------------ results
 
