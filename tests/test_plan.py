@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
+from parser.compile import parse_raw
 from parser.data import load_yaml
+from parser.model import RawText
 from parser.pipeline import compile_file
-from parser.rules.build import compiled
+from parser.rules.build import _cited_numbers, compiled
 from parser.rules.cases import deadline, load_ruleset
 from parser.rules.interpret import evaluate
 from parser.data import plain
@@ -213,3 +215,12 @@ def test_every_corpus_plan_passes_the_checker(corpus_id):
     assert [d for d in plan.diagnostics if d.severity == "error"] == []
     assert [d for d in plan.diagnostics if not _allowed(corpus_id, d)] == []
     assert all(entry.get("reason") for entry in ALLOWED.get(corpus_id) or [])
+
+
+@pytest.mark.parametrize("case", load_yaml((FIXTURES / "cited_appendices.yaml").read_text(encoding="utf-8")),
+                         ids=lambda c: c["lang"])
+def test_a_chapter_cites_appendices_in_its_languages_words(case):
+    """The appendices each chapter cites, read with the words of its language's profile."""
+    doc = parse_raw(RawText(path="cited.txt", format="text", text=case["text"]), "cited")
+    assert doc.lang == case["lang"]
+    assert _cited_numbers(doc) == case["cited"]
