@@ -2,7 +2,8 @@
 rule plans — guards (with undecided tests and absent inputs), a choice of form by position
 with parameter ranges and an aggregation (whole, or per group: a list of the groups' values or
 their aggregate), formulas over inputs and one another (arithmetic
-with division, aggregation, min/max, rounding), a lookup table, and a grade with caps by
+with division, aggregation, min/max, rounding), a lookup table by interval and one by key, and
+a grade with caps by
 sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
 (inputs missing, out of range, as text cells); the vectorised backend's row must be the
 interpreter's, kind of error included. `a / 3 * 3` is an explicit example.
@@ -34,13 +35,17 @@ SOURCE = [p.Source(address="t/p1", quote="random rule")]
 NUMBERS = ["x", "y", "n"]  # decimal, decimal, integer inputs
 POSITIONS = ["a", "b", "c"]
 SANCTIONS = ["none", "minor", "major"]
+KEYS = ["k1", "k2", "k3"]  # the values of the enum input a keyed table reads
+ROLES = ["self", "peer"]  # the respondents' roles a per-group sheet may exclude
 INPUTS = [p.InputSpec(name="x", type="decimal", sources=SOURCE),
           p.InputSpec(name="y", type="decimal", sources=SOURCE),
           p.InputSpec(name="n", type="integer", sources=SOURCE),
           p.InputSpec(name="flag", type="boolean", sources=SOURCE),
           p.InputSpec(name="position", type="enum", values=POSITIONS, sources=SOURCE),
           p.InputSpec(name="sanction", type="enum", values=SANCTIONS, sources=SOURCE),
-          p.InputSpec(name="items", type="decimals", sources=SOURCE)]
+          p.InputSpec(name="items", type="decimals", sources=SOURCE),
+          p.InputSpec(name="key", type="enum", values=KEYS, sources=SOURCE),
+          p.InputSpec(name="roles", type="enums", values=ROLES, sources=SOURCE)]
 
 # ---------------------------------------------------------------- plans
 
@@ -59,10 +64,12 @@ WITHIN = st.one_of(
 
 
 def grouped(across):
-    """Per group of `items` (1 to 3 groups), a formula within each, then `across`."""
-    return st.builds(lambda n, within, op: p.Grouped(arg=p.Ref(name="items"), groups=n,
-                                                     within=within, across=op),
-                     st.integers(1, 3), WITHIN, across)
+    """Per group of `items` (1 to 3 groups), a formula within each, then `across`; maybe
+    the answers of the respondents `roles` names `self` left out."""
+    return st.builds(lambda n, within, op, excluded: p.Grouped(
+        arg=p.Ref(name="items"), groups=n, within=within, across=op, excluded=excluded,
+        roles="roles" if excluded else None, excluded_by=SOURCE if excluded else []),
+        st.integers(1, 3), WITHIN, across, st.sampled_from([[], ["self"]]))
 
 
 def number_expr(names: list[str]):
@@ -176,6 +183,19 @@ def lookups(draw, names: list[str]):
 
 
 @st.composite
+def keyed(draw):
+    """A table by key from the enum input `key` to a number or a range (an output), some
+    keys in no row, one key maybe in two."""
+    kind = draw(st.sampled_from(["number", "range"]))
+    keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=4))
+    rows = [p.KeyRow(key=k, value=draw(decimals) if kind == "number" else sorted(
+        draw(st.lists(decimals, min_size=2, max_size=2)))) for k in keys]
+    return p.KeyedLookup(name="by key", input="key", rows=rows, output=kind == "range",
+                         target="keyed" if kind == "number" else "keyed_range",
+                         sources=SOURCE)
+
+
+@st.composite
 def plans(draw):
     """A random plan over INPUTS."""
     steps = draw(st.lists(guards("not_evaluated"), max_size=2))
@@ -191,7 +211,9 @@ def plans(draw):
         targets.append(target)
     if draw(st.booleans()):
         steps.append(draw(lookups(names + targets)))
-    candidates = draw(st.lists(st.sampled_from(targets + ["average_score", "looked"]),
+    if draw(st.booleans()):
+        steps.append(draw(keyed()))
+    candidates = draw(st.lists(st.sampled_from(targets + ["average_score", "looked", "keyed"]),
                                max_size=2, unique=True)) + ["x"]
     borrowed = p.MissingRule(what="the caps", targets=["another act"], sources=SOURCE)
     scales = [p.Scale(key=f"s{k}", chapters=[draw(st.sampled_from(["t", "u"]))],
@@ -233,8 +255,13 @@ def people(draw):
             [None, "0", "1", "2", "3", "4", "2.5"])),
                "flag": draw(st.sampled_from([None, "true", "false"])),
                "position": draw(st.sampled_from([None, *POSITIONS])),
-               "sanction": draw(st.sampled_from([None, *SANCTIONS]))}
+               "sanction": draw(st.sampled_from([None, *SANCTIONS])),
+               "key": draw(st.sampled_from([None, *KEYS, "k4"]))}
         row.update({f"items_{k + 1}": items[k] if k < len(items) else None for k in range(4)})
+        roles = draw(st.one_of(st.lists(st.sampled_from(ROLES), min_size=len(items),
+                                        max_size=len(items)),
+                               st.lists(st.sampled_from([None, *ROLES, "boss"]), max_size=4)))
+        row.update({f"roles_{k + 1}": roles[k] if k < len(roles) else None for k in range(4)})
         rows.append(row)
     return pl.DataFrame(rows, schema={c: pl.String for c in rows[0]})
 
@@ -253,16 +280,17 @@ def interpreted(ruleset: Ruleset, row: dict) -> dict:
     got = {"evaluated": out["evaluated"], "reason": out.get("reason"),
            "score": None if score is None else score.quantize(QUANTUM, ROUND_HALF_EVEN),
            "grade": out.get("grade"), "error": None}
-    for key in ("range", "score_range"):  # a lookup's output range, a table's score range
-        if key in out:
-            got[key] = [v.quantize(QUANTUM, ROUND_HALF_EVEN) for v in out[key]]
+    for key, value in out.items():  # a table's output range (a score range)
+        if isinstance(value, list):
+            got[key] = [v.quantize(QUANTUM, ROUND_HALF_EVEN) for v in value]
     return got
 
 
 def vectorised(row: dict) -> dict:
     got = {k: row[k] for k in ("evaluated", "reason", "score", "grade", "error")}
-    if row.get("range_low") is not None:
-        got["range"] = [row["range_low"], row["range_high"]]
+    for name in row:
+        if name.endswith("_low") and row[name] is not None:
+            got[name.removesuffix("_low")] = [row[name], row[name[:-4] + "_high"]]
     return got
 
 
@@ -372,3 +400,57 @@ def test_a_check_scoped_by_the_input_that_chooses_the_sheet():
     assert results["error"].to_list() == ["invalid_input", None, None]
     assert [interpreted(ruleset_of(BY_CATEGORY), row)["error"]
             for row in CATEGORIES.iter_rows(named=True)] == ["invalid_input", None, None]
+
+
+# a table keyed by a category: k1 gives 2, k2 gives 4 (graded), k3 is in no row, k4 is no
+# value of the input, and a case without the key has nothing to grade
+KEYED = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.KeyedLookup(name="by key", input="key", target="keyed", sources=SOURCE,
+                  rows=[p.KeyRow(key="k1", value=Decimal(2)), p.KeyRow(key="k2",
+                                                                       value=Decimal(4))]),
+    p.Grade(candidates=[p.Candidate(variable="keyed", scale="s0")], scales=[p.Scale(
+        key="s0", chapters=["t"], bands=[
+            p.Band(grade="g1", low=Decimal(0), high=Decimal(3), low_inclusive=True,
+                   high_inclusive=False, sources=SOURCE),
+            p.Band(grade="g2", low=Decimal(3), high=Decimal(5), low_inclusive=True,
+                   high_inclusive=True, sources=SOURCE)])])])
+KEYS_GIVEN = pl.DataFrame({"key": ["k1", "k2", "k3", "k4", None]})
+
+
+def test_a_table_by_key():
+    """A key's row gives its value, graded; a key in no row is no_band; both backends."""
+    results, _ = vector.evaluate_frame(KEYED, KEYS_GIVEN)
+    assert results["grade"].to_list() == ["g1", "g2", None, None, None]
+    assert results["error"].to_list() == [None, None, "no_band", "invalid_input",
+                                          "missing_rule"]
+    assert [interpreted(ruleset_of(KEYED), row) for row in KEYS_GIVEN.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
+
+
+# a 360 sheet of two competencies, the self-evaluation excluded: the answers respondent by
+# respondent (self 5, 5; a peer 3, 1; another 1, 3), the self's left out: (3+1)/2 and (1+3)/2
+# are 2 and 2, mean 2 (with the self's, 3); without the roles, or with one role too few, no score
+SELF_EXCLUDED = replace(PER_GROUP, decision=[
+    replace(PER_GROUP.decision[0], forms=[replace(
+        PER_GROUP.decision[0].forms[0],
+        aggregate=replace(PER_GROUP.decision[0].forms[0].aggregate, excluded=["self"],
+                          roles="roles", excluded_by=SOURCE))]),
+    PER_GROUP.decision[1]])
+ANSWERS_BY_ROLE = pl.DataFrame(
+    {"position": ["a"] * 4,
+     **{f"items_{k + 1}": [v] * 4 for k, v in enumerate(["5", "5", "3", "1", "1", "3"])},
+     **{f"roles_{k + 1}": [v, None, v if k < 5 else None, "peer"]
+        for k, v in enumerate(["self", "self", "peer", "peer", "peer", "peer"])}})
+
+
+def test_the_answers_of_an_excluded_role_are_left_out():
+    """Self-evaluation excluded: each answer's role is an input; the self's answers leave
+    their groups; roles missing are missing_input, roles not one per answer invalid_input;
+    every answer given by a peer counts. Both backends alike."""
+    results, _ = vector.evaluate_frame(SELF_EXCLUDED, ANSWERS_BY_ROLE)
+    assert results["score"].cast(pl.String).to_list() == ["2.0000000000", None, None,
+                                                          "3.0000000000"]
+    assert results["error"].to_list() == [None, "missing_input", "invalid_input", None]
+    assert [interpreted(ruleset_of(SELF_EXCLUDED), row)
+            for row in ANSWERS_BY_ROLE.iter_rows(named=True)] == \
+        [vectorised(row) for row in results.iter_rows(named=True)]

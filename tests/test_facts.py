@@ -17,6 +17,7 @@ from parser.facts.model import FactSet
 from parser.facts.score import match
 from parser.rules.build import build
 from parser.rules.cases import deadline
+from parser.rules.interpret import evaluate
 from parser.model import RawText
 
 HERE = Path(__file__).resolve().parent
@@ -61,6 +62,11 @@ def test_phrasing(case):
         ruleset = build("phrasing", case["lang"], FactSet(facts=tuple(found)))
         got = deadline(ruleset, asked["event"], asked["from"], clauses=["app1/ch1/p1"])
         assert got.date == asked["expect"], (asked, got.steps)
+    for asked in case.get("evaluations", []):  # the rule plan built from the facts, run
+        result = evaluate(build("phrasing", case["lang"], FactSet(facts=tuple(found))),
+                          asked["given"])
+        assert result.error is None, result.error.message
+        assert {k: result.outputs.get(k) for k in asked["expect"]} == asked["expect"]
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])

@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
+from parser.compile import parse_raw
 from parser.data import load_yaml
+from parser.model import RawText
 from parser.pipeline import compile_file
-from parser.rules.build import compiled
+from parser.rules.build import _cited_numbers, compiled
 from parser.rules.cases import deadline, load_ruleset
 from parser.rules.interpret import evaluate
 from parser.data import plain
 from parser.rules import read
-from parser.rules.draft import Computation, Draft, Scale
+from parser.rules.draft import Computation, Draft, Lookup, Row, Scale
 from parser.rules.plan import Band, Choice, Define, Grouped, Guard, Plan, Source
 from parser.rules.values import show
 
@@ -213,3 +215,67 @@ def test_every_corpus_plan_passes_the_checker(corpus_id):
     assert [d for d in plan.diagnostics if d.severity == "error"] == []
     assert [d for d in plan.diagnostics if not _allowed(corpus_id, d)] == []
     assert all(entry.get("reason") for entry in ALLOWED.get(corpus_id) or [])
+
+
+@pytest.mark.parametrize("case", load_yaml((FIXTURES / "cited_appendices.yaml").read_text(encoding="utf-8")),
+                         ids=lambda c: c["lang"])
+def test_a_chapter_cites_appendices_in_its_languages_words(case):
+    """The appendices each chapter cites, read with the words of its language's profile."""
+    doc = parse_raw(RawText(path="cited.txt", format="text", text=case["text"]), "cited")
+    assert doc.lang == case["lang"]
+    assert _cited_numbers(doc) == case["cited"]
+
+
+def _draft(**parts) -> Draft:
+    empty = dict(forms=[], computations=[], lookups=[], caps=[], scales=[], eligibility=[],
+                 constraints=[], deadlines=[], references=[], labels={})
+    return Draft(id="t", lang="ru", **{**empty, **parts})
+
+
+def _table(name: str, rows: list[dict], where: str) -> Lookup:
+    return Lookup(name=name, input="kpi_percent", output="score_range",
+                  rows=[Row(**r) for r in rows], sources=[Source(address=where, quote="")])
+
+
+def test_a_rounding_no_step_applies_is_a_warning_with_its_clause():
+    """`T = round(X, 2)` where no table nor graded value reads X is noted, not dropped; one a
+    table reads is applied there."""
+    rounding = Computation(target="kpi_rounded", expression="round(kpi_percent, 2)",
+                           sources=HERE)
+    alone = compiled(_draft(computations=[rounding])).plan.diagnostics
+    assert [(d.code, d.severity, d.address) for d in alone] == [
+        ("PLAN_UNAPPLIED_ROUNDING", "warning", "app1/ch1/p7")]
+    table = _table("kpi", [{"low": Decimal(0), "high": Decimal(100), "value": Decimal(5)}],
+                   "app1/app3")
+    used = compiled(_draft(computations=[rounding], lookups=[table])).plan
+    assert used.diagnostics == []
+    assert next(s for s in used.decision if s.node == "lookup").rounding.digits == 2
+
+
+def test_a_table_lowering_cannot_read_is_an_error_with_its_clause():
+    """A table of no rows, of rows by key and by interval, or with a key giving two values
+    is a finding at its clause, never a lookup of no rows."""
+    tables = [_table("empty", [], "app1/app3"),
+              _table("mixed", [{"key": "achieved", "value": Decimal(4)},
+                               {"low": Decimal(0), "value": Decimal(2)}], "app1/app4"),
+              _table("twice", [{"key": "achieved", "value": Decimal(4)},
+                               {"key": "achieved", "value": Decimal(3)}], "app1/app5")]
+    plan = compiled(_draft(lookups=tables)).plan
+    assert [(d.code, d.address) for d in plan.diagnostics] == [
+        ("PLAN_UNREAD_TABLE", "app1/app3"), ("PLAN_UNREAD_TABLE", "app1/app4"),
+        ("PLAN_UNREAD_TABLE", "app1/app5")]
+    assert not [s for s in plan.decision if s.node in ("lookup", "keyed")]
+
+
+def test_a_keyed_table_declares_its_key_an_enum_of_its_keys():
+    """Almaty's plan targets are scored by outcome (app1/ch5/p30): the outcome is an input
+    whose values are the table's keys, citing the table; its points come out of the table."""
+    ruleset = load_ruleset("almaty-oblast-akimat-2017-97")
+    spec = next(i for i in ruleset.plan.inputs if i.name == "plan_target_outcome")
+    assert spec.type == "enum" and spec.values == ["not_achieved", "partially_achieved",
+                                                   "achieved", "overachieved"]
+    assert [s.address for s in spec.sources] == ["app1/ch5/p30"]
+    result = evaluate(ruleset, {"plan_target_outcome": "achieved"})
+    assert result.error is None and result.outputs["plan_target_score"] == 4
+    wrong = evaluate(ruleset, {"plan_target_outcome": "done"})
+    assert wrong.error.kind == "invalid_input"

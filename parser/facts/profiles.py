@@ -9,10 +9,12 @@ profile and never tests the language itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import nlp, numbers
+from ..resources import GRAMMAR, load_table
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ class Profile:
         """Tokens -> their match keys joined by spaces: the string lexicon entries search."""
         return " ".join(self.token_key(t) for t in tokens)
 
+    @property
+    def cited_appendix(self) -> re.Pattern:
+        """An appendix a clause cites by number, the number its group 1
+        (grammar/references.yaml `cited_appendix`): "2-қосымшаға", "приложению № 2"."""
+        return _cited_appendix(self.lang)
+
 
 class Russian(Profile):
     """Russian: words are matched on their pymorphy3 lemmas."""
@@ -86,6 +94,12 @@ PROFILES = {
                  designator_side="after",
                  negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last"),
 }
+
+
+@cache
+def _cited_appendix(lang: str) -> re.Pattern:
+    return re.compile(load_table(GRAMMAR / "references.yaml")["cited_appendix"][lang],
+                      re.IGNORECASE)
 
 
 def profile(lang: str) -> Profile:

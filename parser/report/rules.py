@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..compare.plain import concept_words, fact_value, negated, said_of, words
 from ..facts.model import fold, plain
 from ..rules.model import Ruleset
-from ..rules.plan import Choice, Define, Grade, Guard, Lookup, Plan, Unsupported
+from ..rules.plan import Choice, Define, Grade, Guard, KeyedLookup, Lookup, Plan, Unsupported
 
 # section -> its heading, in the order of the page
 HEADINGS = {
@@ -89,9 +89,9 @@ def _define(step: Define, plan: Plan):
     yield "computations", words(step.target), step.text, _sources(step)
 
 
-def _lookup(step: Lookup, plan: Plan):
+def _lookup(step: Lookup | KeyedLookup, plan: Plan):
     """A table, and the rounding of its input where a rule states one."""
-    if step.rounding is not None:
+    if getattr(step, "rounding", None) is not None:
         yield "computations", words(step.rounding.target), step.rounding.text, \
             _sources(step.rounding)
     rec = {"kind": "lookup_table", "name": step.name, "input": step.input,
@@ -126,7 +126,8 @@ def _unsupported(step: Unsupported, plan: Plan):
     yield "unsupported", words(step.target), f"{step.reason} ({step.code})", _sources(step)
 
 
-READERS = {Guard: _guard, Choice: _choice, Define: _define, Lookup: _lookup, Grade: _grade,
+READERS = {Guard: _guard, Choice: _choice, Define: _define, Lookup: _lookup,
+           KeyedLookup: _lookup, Grade: _grade,
            Unsupported: _unsupported}
 
 

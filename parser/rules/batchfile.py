@@ -26,15 +26,15 @@ from ..output import open_file, write_atomic_with
 from . import vector
 from .interpret import evaluate
 from .model import Ruleset
-from .plan import Lookup, Plan
+from .plan import TABLES, Lookup, Plan
 from .vector.inputs import filled
 
 CHUNK = 250_000  # rows evaluated at once (and the step of the progress bar)
 WIDE_DIGITS = 15  # digits of a number the batch path takes; wider ones go the single path
 SEPARATORS = (",", ";", "\t", "|")
 _QUANTUM = Decimal(1).scaleb(-vector.PLACES)
-LISTS = ("decimals",)
-NUMBERS = ("decimal", "integer", *LISTS)
+LISTS = ("decimals", "enums")
+NUMBERS = ("decimal", "integer", "decimals")
 
 Progress = Callable[[int, int], None]
 
@@ -253,7 +253,7 @@ def _single(ruleset: Ruleset, given: dict) -> dict:
     row = {"evaluated": out["evaluated"], "reason": out.get("reason"),
            "score": _quantized(out.get("score")), "grade": out.get("grade")}
     for table in ruleset.plan.decision:
-        if isinstance(table, Lookup) and table.output and table.target in out:
+        if isinstance(table, TABLES) and table.output and table.target in out:
             row.update(_output(table, out[table.target]))
     return row
 

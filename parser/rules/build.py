@@ -10,9 +10,8 @@ rule with both sources. Nothing is added that no fact states. The draft is lower
 
 from __future__ import annotations
 
-import re
-
 from ..facts.model import Fact, FactSet
+from ..facts.profiles import PROFILES
 from .check import check
 from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
 from .lower import lower
@@ -133,9 +132,6 @@ def _chapter(rule) -> str:
     return "/".join(parts[:2])
 
 
-CITES = re.compile(r"(?<![\d-])(\d+)-қосымша|приложени\w*\s*№?\s*(\d+)", re.IGNORECASE)
-
-
 def _chapter_scopes(doc, forms: list[Form]) -> dict[str, list[str]]:
     """chapter address -> the positions of the forms its clauses cite by appendix number
     ("осы Әдістемеге 2-қосымшаға сәйкес", "согласно приложению 2"); one pass over the
@@ -158,14 +154,18 @@ def _chapter_scopes(doc, forms: list[Form]) -> dict[str, list[str]]:
 
 
 def _cited_numbers(doc) -> dict[str, list[str]]:
-    """appendix number -> the chapters (in text order, once each) whose clauses cite it."""
+    """appendix number -> the chapters (in text order, once each) whose clauses cite it, in
+    the words of the clause's language (its profile's; a clause of no known language: in
+    either)."""
     cited: dict[str, dict[str, None]] = {}
     for node in doc.nodes():
         if node.kind != "clause" or node.head is None:
             continue
         chapter = "/".join(node.address.split("/")[:2])
-        for match in CITES.finditer(doc.text, node.span.start, node.span.end):
-            cited.setdefault(match.group(1) or match.group(2), {})[chapter] = None
+        lang = node.lang or doc.lang
+        for prof in [PROFILES[lang]] if lang in PROFILES else PROFILES.values():
+            for match in prof.cited_appendix.finditer(doc.text, node.span.start, node.span.end):
+                cited.setdefault(match.group(1), {})[chapter] = None
     return {number: list(chapters) for number, chapters in cited.items()}
 
 

@@ -12,6 +12,12 @@ generated/<id>.json under `ruleset.plan.diagnostics`):
                           stated rounding or a whole-number input makes unreachable is not one)
     PLAN_SCALE_OVERLAP    values in two bands
     PLAN_UNDECLARED_INPUT an input a step needs that the plan does not declare
+    PLAN_UNREAD_TABLE     a table lowering could not read (no row, rows by key and by
+                          interval, a key with two values)
+    PLAN_UNAPPLIED_ROUNDING (warning) a rounding the decree states that no table or graded
+                          value reads (it is not applied)
+    PLAN_EXCLUSION        respondents a sheet excludes that no declared list of roles tells
+    PLAN_TABLE_KEY        a keyed table whose input is not an enum, or a key its input cannot take
     PLAN_ALTERNATIVE_FORMULA (warning) a second formula for one target, nothing choosing
 """
 
@@ -20,17 +26,19 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from .plan import (Aggregate, Arith, Choice, Compare, Define, Diagnostic, Grade, Grouped, Guard,
-                   Logic, Lookup, Neg, Not, Num, Plan, Ref, Round, Text, Unsupported, walk)
+from .plan import (TABLES, Aggregate, Arith, Choice, Compare, Define, Diagnostic, Grade, Grouped,
+                   Guard, KeyedLookup, Logic, Neg, Not, Num, Plan, Ref, Round, Text, Unsupported,
+                   grouped_in, walk)
 
-NUMBER, LIST, BOOLEAN, TEXT = "number", "list", "boolean", "text"
+NUMBER, LIST, BOOLEAN, TEXT, TEXTS = "number", "list", "boolean", "text", "texts"
 INPUT_KINDS = {"decimal": NUMBER, "integer": NUMBER, "decimals": LIST, "boolean": BOOLEAN,
-               "enum": TEXT, "date": TEXT}
+               "enum": TEXT, "enums": TEXTS, "date": TEXT}
 
 
 def check(plan: Plan) -> Plan:
     """The plan with the checker's diagnostics."""
-    found = _unsupported(plan) + _bindings(plan) + _scales(plan) + _declared(plan)
+    found = _unsupported(plan) + _bindings(plan) + _scales(plan) + _declared(plan) + \
+        _keyed(plan) + _exclusions(plan)
     unique = list(dict.fromkeys(found))
     return replace(plan, diagnostics=unique)
 
@@ -60,9 +68,10 @@ def _kinds(plan: Plan) -> dict[str, set[str]]:
             kinds.setdefault(step.target, set()).update(
                 _kind(f.aggregate, kinds) or NUMBER for f in step.forms
                 if f.aggregate is not None)
-        elif isinstance(step, Lookup):
-            kinds.setdefault(step.target, set()).add(
-                LIST if any(isinstance(r.value, list) for r in step.rows) else NUMBER)
+        elif isinstance(step, TABLES):
+            kinds.setdefault(step.target, set()).update(
+                LIST if isinstance(r.value, list) else TEXT if isinstance(r.value, str)
+                else NUMBER for r in step.rows)
     for step in plan.decision:  # a formula's kind, once the names it reads are known
         if isinstance(step, Define):
             kind = _kind(step.expr, kinds)
@@ -204,3 +213,43 @@ def _declared(plan: Plan) -> list[Diagnostic]:
                         "input", step.sources)
             for step in plan.decision if isinstance(step, Guard)
             for test in step.tests for name in test.needs if name not in declared]
+
+
+def _keyed(plan: Plan) -> list[Diagnostic]:
+    """Every keyed table reads a declared enum input that can take each of its keys."""
+    specs = {i.name: i for i in plan.inputs}
+    out = []
+    for table in (s for s in plan.decision if isinstance(s, KeyedLookup)):
+        spec = specs.get(table.input)
+        if spec is None:
+            out.append(_diagnostic("PLAN_UNDECLARED_INPUT", f"table {table.name}: "
+                                   f"{table.input} is not a declared input", table.sources))
+        elif spec.type != "enum":
+            out.append(_diagnostic("PLAN_TABLE_KEY", f"table {table.name} is keyed by "
+                                   f"{table.input}, an input of type {spec.type}, not an enum",
+                                   table.sources))
+        elif spec.values:
+            out += [_diagnostic("PLAN_TABLE_KEY", f"table {table.name}: the key {r.key!r} is "
+                                f"no value of {table.input}", table.sources)
+                    for r in table.rows if r.key not in spec.values]
+    return out
+
+
+def _exclusions(plan: Plan) -> list[Diagnostic]:
+    """Every sheet that leaves some respondents' answers out reads their roles from a
+    declared list of roles that can name them."""
+    specs = {i.name: i for i in plan.inputs}
+    out = []
+    for form in (f for s in plan.decision if isinstance(s, Choice) for f in s.forms):
+        for node in (g for g in grouped_in(form.aggregate) if g.excluded):
+            spec = specs.get(node.roles) if node.roles else None
+            if spec is None or spec.type != "enums":
+                out.append(_diagnostic("PLAN_EXCLUSION", f"form {form.number}: the answers of "
+                                       f"{', '.join(node.excluded)} are left out, but no "
+                                       "declared list of roles tells whose an answer is",
+                                       node.excluded_by or form.sources))
+            elif spec.values:
+                out += [_diagnostic("PLAN_EXCLUSION", f"form {form.number}: {role!r} is no "
+                                    f"value of {node.roles}", node.excluded_by or form.sources)
+                        for role in node.excluded if role not in spec.values]
+    return out

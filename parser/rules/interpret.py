@@ -12,15 +12,15 @@ naming the input and the clause that needs it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..data import number, plain
-from .plan import (Band, Choice, Define, Form, Grade, Guard, InputSpec, Lookup, Plan, Source,
-                   Unsupported, chosen_on, names)
+from .plan import (TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec, KeyedLookup,
+                   Lookup, Plan, Source, Unsupported, chosen_on, grouped_in, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 if TYPE_CHECKING:  # a compiled ruleset's plan is read without the model (read.py)
@@ -99,6 +99,10 @@ def _convert(spec: InputSpec, value: Any):
         if not isinstance(value, (list, tuple)):
             raise TypeError("a list of numbers is needed")
         return [Fraction(number(v)) for v in value]
+    if spec.type == "enums":
+        if not isinstance(value, (list, tuple)):
+            raise TypeError("a list of texts is needed")
+        return [_convert(replace(spec, type="enum"), v) for v in value]
     if spec.type in ("decimal", "integer"):
         exact = number(value)
         if spec.type == "integer" and exact != exact.to_integral_value():
@@ -147,10 +151,10 @@ class Run:
                 self.choose(step)
             elif isinstance(step, Unsupported):
                 self.skip(step.target, f"cannot be computed: {step.reason}", step.sources)
-        self.derive([s for s in steps if isinstance(s, (Define, Lookup))])
+        self.derive([s for s in steps if isinstance(s, (Define, *TABLES))])
         outputs: dict[str, Any] = {"evaluated": True}
         for step in steps:
-            if isinstance(step, Lookup) and step.output and step.target in self.env:
+            if isinstance(step, TABLES) and step.output and step.target in self.env:
                 outputs[step.target] = _plain(self.env[step.target])
         grade = next((s for s in steps if isinstance(s, Grade)), None)
         return self.grade(grade, checks, outputs)
@@ -244,8 +248,14 @@ class Run:
         if form.aggregate is None:
             raise EvaluationError("missing_rule", f"form {form.number}: the aggregation is not"
                                   f" an expression ({form.prose})", form.sources)
+        env = {choice.over: scores}
+        for node in (g for g in grouped_in(form.aggregate) if g.excluded and g.roles):
+            if node.roles not in self.inputs:
+                raise self.missing([node.roles], f"the answers of {', '.join(node.excluded)} "
+                                   "are left out", node.excluded_by or form.sources)
+            env[node.roles] = self.inputs[node.roles]
         try:
-            value = evaluate_expr(form.aggregate, {choice.over: scores})
+            value = evaluate_expr(form.aggregate, env)
         except EvalFailed as exc:  # an empty list of scores, say
             raise EvaluationError("invalid_input", f"form {form.number}: {form.text}: {exc}",
                                   form.sources) from None
@@ -287,7 +297,8 @@ class Run:
                     pending.remove(item)
                     self.skip(target, "already known (given or computed)", item.sources)
                     continue
-                done = self.define(item) if isinstance(item, Define) else self.lookup(item)
+                done = self.define(item) if isinstance(item, Define) else \
+                    self.keyed(item) if isinstance(item, KeyedLookup) else self.lookup(item)
                 if done:
                     pending.remove(item)
                     progress = True
@@ -331,17 +342,28 @@ class Run:
         if not isinstance(value, Fraction):
             return False
         value = self.rounded(table.rounding, value)
-        rows = [r for r in table.rows if _inside(value, r)]
+        return self.row(table, [r for r in table.rows if _inside(value, r)], show(value))
+
+    def keyed(self, table: KeyedLookup) -> bool:
+        """A keyed table's row for its input's key (a text)."""
+        key = self.env.get(table.input)
+        if not isinstance(key, str):
+            return False
+        return self.row(table, [r for r in table.rows if r.key == key], repr(key))
+
+    def row(self, table: Lookup | KeyedLookup, rows: list, shown: str) -> bool:
+        """The value of the one row a table holds its input's value (`shown`) in; none is
+        `no_band`, two `overlap`."""
         if not rows:
-            raise EvaluationError("no_band", f"{table.input} = {show(value)} is in no row of "
+            raise EvaluationError("no_band", f"{table.input} = {shown} is in no row of "
                                   f"{table.name}", table.sources)
         if len(rows) > 1:
-            raise EvaluationError("overlap", f"{table.input} = {show(value)} is in {len(rows)} "
+            raise EvaluationError("overlap", f"{table.input} = {shown} is in {len(rows)} "
                                   f"rows of {table.name}", table.sources)
         result = rows[0].value
-        self.env[table.target] = Fraction(result) if isinstance(result, Decimal) else result
-        self.trace.append(Step(table.target, result, f"{table.name}: {table.input} = "
-                               f"{show(value)}", table.sources))
+        self.env[table.target] = _exact(result)
+        self.trace.append(Step(table.target, result, f"{table.name}: {table.input} = {shown}",
+                               table.sources))
         return True
 
     def rounded(self, rule, value: Fraction) -> Fraction:
@@ -459,6 +481,13 @@ def _reads(item) -> set[str]:
     if isinstance(item, Define):
         return names(item.expr) | (names(item.when) if item.when is not None else set())
     return {item.input}
+
+
+def _exact(value):
+    """A table's value in the interpreter's types: a number (or each of a list's) a Fraction."""
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    return [Fraction(v) for v in value] if isinstance(value, list) else value
 
 
 def _undecided(guard: Guard, test, inputs: dict) -> str:

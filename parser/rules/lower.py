@@ -21,10 +21,10 @@ from . import expr
 from .values import show
 from .vocab import FORM_PURPOSE, vocabulary
 from .draft import Draft
-from .plan import (Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define, Form,
-                   Grade, Grouped, Guard, InputSpec, Logic, Lookup, MissingRule, Neg, Not, Num,
-                   Parameter, Plan, Ref, Round, Rounding, Row, Scale, Source, Test, Text,
-                   Unsupported, chosen_on, names, walk)
+from .plan import (TABLES, Aggregate, Arith, Band, Candidate, CapRule, Choice, Compare, Define,
+                   Form, Grade, Grouped, Guard, InputSpec, KeyedLookup, KeyRow, Logic, Lookup,
+                   MissingRule, Neg, Not, Num, Parameter, Plan, Ref, Round, Rounding, Row, Scale,
+                   Source, Test, Text, Unsupported, chosen_on, grouped_in, names, walk)
 
 
 class Unlowered(Exception):
@@ -47,6 +47,7 @@ def lower(ruleset: Draft) -> Plan:
     grade = _grade(ruleset, vocab, choice, roundings)
     if grade is not None:
         steps.append(grade)
+    steps += _unapplied(ruleset, steps)
     plan = Plan(vocabulary_version=vocabulary_version(), inputs=[], decision=steps,
                 labels=ruleset.labels)
     return replace(plan, inputs=_inputs(plan, ruleset, vocab))
@@ -283,7 +284,9 @@ def _grouped(form, vocab: dict) -> Grouped | None:
         return None
     each = {name: "group" for name in names(within)}
     return Grouped(arg=Ref(name="scores"), groups=len(form.parameters),
-                   within=expression(body, each), excluded=excluded)
+                   within=expression(body, each), excluded=excluded,
+                   roles=per["roles"] if excluded else None,
+                   excluded_by=form.sources if excluded else [])
 
 
 def _numbers(ruleset: Draft, vocab: dict, aliases: dict) -> set[str]:
@@ -423,20 +426,64 @@ def rounding_rules(ruleset: Draft) -> dict[str, Rounding]:
     return rules
 
 
+def _unapplied(ruleset: Draft, steps: list) -> list[Unsupported]:
+    """The stated rounding rules no step applies (no table's input, no graded value, or a
+    second rule for a name already rounded): noted with their clause, never dropped."""
+    applied = {s.rounding.text for s in steps if isinstance(s, Lookup) and s.rounding}
+    applied |= {c.rounding.text for s in steps if isinstance(s, Grade)
+                for c in s.candidates if c.rounding is not None}
+    out = []
+    for comp in ruleset.computations:
+        try:
+            node = expression(comp.expression)
+        except Unlowered:
+            continue
+        text = f"{comp.target} = {comp.expression}"
+        if isinstance(node, Round) and isinstance(node.arg, Ref) and text not in applied:
+            out.append(Unsupported(target=comp.target, code="PLAN_UNAPPLIED_ROUNDING",
+                                   severity="warning", reason=f"{text}: no table or graded "
+                                   f"value of the plan reads {node.arg.name} rounded",
+                                   sources=comp.sources))
+    return out
+
+
 def _lookups(ruleset: Draft, aliases: dict, roundings: dict) -> list:
-    """The lookup tables over interval rows; a value the case asks for is an output."""
+    """The lookup tables: by intervals of a number, or by key (a category, an answer); a
+    value the case asks for is an output. A table lowering cannot read is unsupported."""
     vocab = vocabulary()
     outputs, points = set(vocab.get("outputs", [])), vocab.get("points_of", {})
-    out = []
-    for t in ruleset.lookups:
-        target = aliases.get(t.output, t.output)
-        rows = [_as(Row, r) for r in t.rows if r.key is None]
-        if target in points:
-            target, rows = points[target], [_one_point(r) for r in rows]
-        out.append(Lookup(name=t.name, input=aliases.get(t.input, t.input), target=target,
-                          rows=rows, rounding=roundings.get(t.input),
-                          output=target in outputs, sources=t.sources))
-    return out
+    return [_table(t, aliases.get(t.input, t.input), aliases.get(t.output, t.output),
+                   roundings, outputs, points) for t in ruleset.lookups]
+
+
+def _table(table, key: str, target: str, roundings: dict, outputs: set, points: dict):
+    """One table: interval rows -> a lookup; keyed rows -> a keyed lookup (each key once);
+    no row, rows of both kinds or a key with two values -> unsupported, saying why."""
+    keyed = [r for r in table.rows if r.key is not None]
+    ranged = [r for r in table.rows if r.key is None]
+    why = None
+    if not table.rows:
+        why = "no row was read"
+    elif keyed and ranged:
+        why = f"{len(keyed)} rows by key and {len(ranged)} by interval in one table"
+    values: dict[str, object] = {}
+    for row in keyed:
+        if values.setdefault(row.key, row.value) != row.value:
+            why = f"the key {row.key!r} gives both {show(values[row.key])} and {show(row.value)}"
+    if why is not None:
+        return Unsupported(target=target, code="PLAN_UNREAD_TABLE",
+                           reason=f"table {table.name}: {why}", sources=table.sources)
+    if keyed:
+        return KeyedLookup(name=table.name, input=key, target=target,
+                           output=target in outputs or table.output in outputs,
+                           rows=[KeyRow(key=k, value=v) for k, v in values.items()],
+                           sources=table.sources)
+    rows = [_as(Row, r) for r in ranged]
+    if target in points:
+        target, rows = points[target], [_one_point(r) for r in rows]
+    return Lookup(name=table.name, input=key, target=target, rows=rows,
+                  rounding=roundings.get(table.input),
+                  output=target in outputs or table.output in outputs, sources=table.sources)
 
 
 def _one_point(row: Row) -> Row:
@@ -537,21 +584,36 @@ def covers(condition: str, sanction: str) -> bool:
 # ---------------------------------------------------------------- inputs
 
 def _inputs(plan: Plan, ruleset: Draft, vocab: dict) -> list[InputSpec]:
-    """Every input of the vocabulary, with the clauses of this plan that read it."""
+    """Every input of the vocabulary, with the clauses of this plan that read it; then the
+    keys of keyed tables the vocabulary does not name, each an enum of its tables' keys."""
     used: dict[str, list[Source]] = {}
     on = chosen_on(plan)
     for step in plan.decision:
         for name, sources in _reads(step, on):
-            if name in vocab["inputs"]:
-                bucket = used.setdefault(name, [])
-                bucket += [s for s in sources if s not in bucket]
+            bucket = used.setdefault(name, [])
+            bucket += [s for s in sources if s not in bucket]
     aliases = vocab["names"]
     optional = _optional(plan)
-    return [InputSpec(name=name, type=spec["type"], unit=spec.get("unit"),
-                      values=spec.get("values") or None, meaning=spec.get("meaning", ""),
-                      alias=aliases.get(name) if aliases.get(name) != name else None,
-                      optional_by=optional.get(name, []), sources=used.get(name, []))
-            for name, spec in vocab["inputs"].items()]
+    declared = [InputSpec(name=name, type=spec["type"], unit=spec.get("unit"),
+                          values=spec.get("values") or None, meaning=spec.get("meaning", ""),
+                          alias=aliases.get(name) if aliases.get(name) != name else None,
+                          optional_by=optional.get(name, []), sources=used.get(name, []))
+                for name, spec in vocab["inputs"].items()]
+    return declared + _keys(plan, vocab, used)
+
+
+def _keys(plan: Plan, vocab: dict, used: dict[str, list[Source]]) -> list[InputSpec]:
+    """The inputs keyed tables read that the vocabulary does not name: enums of the tables'
+    keys, in the tables' order."""
+    keys: dict[str, dict[str, None]] = {}
+    for table in (s for s in plan.decision if isinstance(s, KeyedLookup)):
+        if table.input not in vocab["inputs"]:
+            keys.setdefault(table.input, {}).update(dict.fromkeys(r.key for r in table.rows))
+    return [InputSpec(name=name, type="enum", values=list(values),
+                      meaning="the key of a table: " + ", ".join(
+                          dict.fromkeys(t.name for t in plan.decision
+                                        if isinstance(t, KeyedLookup) and t.input == name)),
+                      sources=used.get(name, [])) for name, values in keys.items()]
 
 
 def _optional(plan: Plan) -> dict[str, list[Source]]:
@@ -576,6 +638,7 @@ def _reads(step, on: str) -> list[tuple[str, list[Source]]]:
     elif isinstance(step, Choice):
         for form in step.forms:
             out.append((step.over, form.sources))
+            out += [(g.roles, g.excluded_by) for g in grouped_in(form.aggregate) if g.roles]
             if form.positions:
                 out.append((step.on, form.sources))
         if step.borrowed is not None:
@@ -583,7 +646,7 @@ def _reads(step, on: str) -> list[tuple[str, list[Source]]]:
     elif isinstance(step, Define):
         out = [(n, step.sources) for n in names(step.expr)]
         out += [(n, step.sources) for n in (names(step.when) if step.when is not None else ())]
-    elif isinstance(step, Lookup):
+    elif isinstance(step, TABLES):
         out = [(step.input, step.sources)]
     elif isinstance(step, Grade):
         bands = [s for sc in step.scales for b in sc.bands for s in b.sources]

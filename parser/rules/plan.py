@@ -23,6 +23,8 @@ Steps of the decision list (tagged by `node`), run in the decree's order, once:
                 aggregation (an expression over the scores, or the prose it could not read)
     define      `target = expression`: a formula of the decree
     lookup      a table from an input's value to an output (interval rows)
+    keyed       a table from a key (a category, an answer: a value of an enum input the
+                plan declares from the table's keys) to an output
     grade       the graded value (first candidate known, in the vocabulary's order), capped
                 by the sanction (choice by sanction), rounded where stated, placed in a band
     unsupported a rule the decree states that the plan cannot compute, and why
@@ -182,8 +184,10 @@ class Grouped(Node):
     one per group in the sheet's order: item i is in group i mod `groups`) split into its
     groups, `within` (over the name `each`, one group's items) computed in every group, then
     `across` aggregating the groups' values (None: the list of them, one per group).
-    `excluded` names the respondents whose answers the list leaves out ("self-evaluation
-    excluded"), with the clause that excludes them."""
+    `excluded` names the respondents' roles whose answers are left out ("self-evaluation
+    excluded"), `excluded_by` the clause that excludes them, and `roles` the input giving
+    each answer's respondent role (a list as long as the answers), which the exclusion reads;
+    an answer keeps its group (its place i in the answers) when others are left out."""
 
     op: Literal["grouped"] = "grouped"
     arg: Expr
@@ -192,6 +196,8 @@ class Grouped(Node):
     within: Expr
     across: Literal["sum", "avg", "min", "max"] | None = None
     excluded: list[str] = field(default_factory=list)
+    roles: str | None = None
+    excluded_by: list[Source] = field(default_factory=list)
 
 
 @node
@@ -236,7 +242,7 @@ Expr = Annotated[Union[Num, Text, Ref, Arith, Neg, Aggregate, Grouped, Round, Co
 
 # ---------------------------------------------------------------- inputs
 
-InputType = Literal["decimal", "integer", "boolean", "enum", "decimals", "date"]
+InputType = Literal["decimal", "integer", "boolean", "enum", "decimals", "enums", "date"]
 
 
 @node
@@ -404,6 +410,32 @@ class Lookup(Node):
 
 
 @node
+class KeyRow(Node):
+    """One row of a keyed table: a key (a value of the table's input) and the value it
+    gives."""
+
+    key: str
+    value: Decimal | list[Decimal] | str
+
+
+@node
+class KeyedLookup(Node):
+    """A table from the key `input` holds (an enum input whose values are the table's keys,
+    declared by the plan with the table's clauses) to `target`."""
+
+    node: Literal["keyed"] = "keyed"
+    name: str
+    input: str
+    target: str
+    rows: list[KeyRow]
+    output: bool = False  # the value is an output of the case
+    sources: list[Source]
+
+
+TABLES = (Lookup, KeyedLookup)  # the steps that look a value up in a table
+
+
+@node
 class Band(Node):
     """One band of a scale, its ends inclusive or exclusive (None: open)."""
 
@@ -474,7 +506,7 @@ class Unsupported(Node):
     sources: list[Source]
 
 
-Step = Annotated[Union[Guard, Choice, Define, Lookup, Grade, Unsupported],
+Step = Annotated[Union[Guard, Choice, Define, Lookup, KeyedLookup, Grade, Unsupported],
                  Tagged("node")]
 
 
@@ -556,6 +588,11 @@ def walk(expr) -> list:
     for child in getattr(expr, "args", None) or []:
         out += walk(child)
     return out
+
+
+def grouped_in(expr) -> list[Grouped]:
+    """The grouped nodes of an expression (None: none)."""
+    return [] if expr is None else [e for e in walk(expr) if isinstance(e, Grouped)]
 
 
 def names(expr) -> set[str]:

@@ -66,8 +66,8 @@ def _aggregate(node: Aggregate, env) -> Fraction:
     values = [evaluate_expr(a, env) for a in node.args]
     if len(values) == 1:
         items = values[0]
-        if not isinstance(items, list):
-            raise WrongType(f"{node.op} needs a list, not {_kind(items)}")
+        if not isinstance(items, list) or not all(isinstance(i, Fraction) for i in items):
+            raise WrongType(f"{node.op} needs a list of numbers, not {_kind(items)}")
     else:
         if node.op not in ("min", "max") or any(not isinstance(v, Fraction) for v in values):
             raise WrongType(f"{node.op} needs one list or numbers")
@@ -91,12 +91,25 @@ def _grouped(node: Grouped, env):
         raise WrongType(f"per group needs a list, not {_kind(items)}")
     if len(items) % node.groups:
         raise EvalFailed(f"{len(items)} answers are not whole rows of {node.groups} groups")
-    values = [_number(node.within, {**env, node.each: items[g::node.groups]}, "per group")
+    kept = _kept(node, env, len(items))
+    values = [_number(node.within, {**env, node.each: [items[i] for i in kept[g::node.groups]
+                                                      if i is not None]}, "per group")
               for g in range(node.groups)]
     if node.across is None:
         return values
     return _aggregate(Aggregate(op=node.across, args=[Ref(name=node.each)]),
                       {node.each: values})
+
+
+def _kept(node: Grouped, env, count: int) -> list[int | None]:
+    """The answers' places, None where the answer's respondent's role is excluded."""
+    if not node.excluded or node.roles is None:
+        return list(range(count))
+    roles = evaluate_expr(Ref(name=node.roles), env)
+    if not isinstance(roles, list) or len(roles) != count:
+        raise EvalFailed(f"{len(roles) if isinstance(roles, list) else 'no'} roles "
+                         f"({node.roles}) for {count} answers")
+    return [None if role in node.excluded else i for i, role in enumerate(roles)]
 
 
 def _round(node: Round, env) -> Fraction:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..plan import Lookup, Plan
+from ..plan import TABLES, Plan
 from .inputs import encode
 from .numbers import Unsupported
 from .columns import PLACES, output_names, schema
@@ -37,7 +37,7 @@ def evaluate_frame(plan: Plan, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Se
     encoded = encode(frame, plan.inputs)
     table = Table(plan, encoded)
     table.decide()
-    outputs = [s for s in plan.decision if isinstance(s, Lookup) and s.output]
+    outputs = [s for s in plan.decision if isinstance(s, TABLES) and s.output]
     results = table.results(outputs).cast(schema(plan))
     single = encoded.frame.with_columns(encoded.single.alias("#single"))["#single"] \
         .alias("single") if frame.height else pl.Series("single", [], pl.Boolean)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..plan import Grade, Guard, Lookup, Plan
+from ..plan import TABLES, Grade, Guard, Lookup, Plan
 from .messages import KINDS
 
 PLACES = 10  # decimal places of the number columns of the results
@@ -59,7 +59,7 @@ def schema(plan: Plan) -> pl.Schema:
                "grade": pl.Enum(grade_names(plan)), "error": pl.Enum(error_kinds(plan)),
                "error_message": MESSAGE}
     for table in plan.decision:
-        if not (isinstance(table, Lookup) and table.output):
+        if not (isinstance(table, TABLES) and table.output):
             continue
         kinds = output_kinds(table)
         if "number" in kinds:

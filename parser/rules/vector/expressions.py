@@ -35,6 +35,15 @@ class Items:
 
 
 @dataclass(frozen=True)
+class Texts:
+    """A list of texts on every row (an input: the respondents' roles), its items (null past
+    the row's length) and its length; only a grouped node's exclusion reads it."""
+
+    items: list[pl.Expr]
+    length: pl.Expr
+
+
+@dataclass(frozen=True)
 class Value:
     """A lowered value by kind (None: never of that kind), and where evaluating it fails."""
 
@@ -44,6 +53,7 @@ class Value:
     text: pl.Expr | None = None
     fail: pl.Expr | None = None
     kinds: tuple = field(default=(), compare=False)
+    texts: Texts | None = None
 
     def ok(self, kind: str) -> pl.Expr:
         """Where the value is of this kind."""
@@ -179,24 +189,37 @@ def _over_list(op: str, value: Value) -> Value:
 
 
 def _grouped(node: Grouped, env) -> Value:
-    """Per group, then across: each group's items (item i in group i mod n), the formula
-    within each group over them, then the groups' values aggregated (or their list); a list
-    that is not whole rows of n groups fails."""
+    """Per group, then across: each group's items (item i in group i mod n, less the answers
+    of the roles the node excludes), the formula within each group over them, then the groups'
+    values aggregated (or their list); a list that is not whole rows of n groups, or whose
+    roles are not one per answer, fails; a row without the roles an exclusion reads has none."""
     value = lower(node.arg, env)
     if value.items is None:
         return Value(fail=value.fail)
     n, items, length = node.groups, value.items.items, value.items.length
-    fixed = value.items.fixed
     ragged = (length % n != 0).fill_null(False)
-    results = []
-    for g in range(n):
-        size = None if fixed is None else len(range(g, fixed, n))
-        group = Items(items[g::n], (length - g + n - 1) // n, size or None)
-        results.append(lower(node.within, {**env, node.each: Value(items=group)}))
-    fail = _fail(value.fail, ragged, *[~ragged & r.failed() for r in results])
+    if node.excluded and node.roles is not None:
+        roles = env.get(node.roles, Value()).texts
+        if roles is None:  # no row gives the roles: Missing wherever it is not ragged
+            return Value(fail=_fail(value.fail, ragged))
+        absent = roles.length.is_null()
+        bad = ragged | (~absent & (roles.length != length)).fill_null(False)
+        kept = [~item.is_in(node.excluded).fill_null(False) if k < len(roles.items)
+                else FALSE for k, item in enumerate(roles.items)]
+        kept += [FALSE] * (len(items) - len(kept))
+        groups = [_kept_group(items, kept, length, range(g, len(items), n)) for g in range(n)]
+    else:
+        absent, bad = FALSE, ragged
+        fixed = value.items.fixed
+        groups = [Items(items[g::n], (length - g + n - 1) // n,
+                        (None if fixed is None else len(range(g, fixed, n))) or None)
+                  for g in range(n)]
+    results = [lower(node.within, {**env, node.each: Value(items=group)}) for group in groups]
+    fail = _fail(value.fail, ragged, ~ragged & ~absent & bad,
+                 *[~bad & ~absent & r.failed() for r in results])
     if any(r.number is None for r in results):
         return Value(fail=fail)
-    ok = reduce(lambda a, b: a & b, [r.ok("number") for r in results]) & ~ragged
+    ok = reduce(lambda a, b: a & b, [r.ok("number") for r in results]) & ~bad & ~absent
     values = Items([Number(pl.when(ok).then(r.number.num), r.number.den, r.number.bound,
                            r.number.dbound) for r in results],
                    pl.when(ok).then(pl.lit(n, pl.Int64)), n)
@@ -204,6 +227,16 @@ def _grouped(node: Grouped, env) -> Value:
         return Value(items=values, fail=fail)
     across = _over_list(node.across, Value(items=values))
     return Value(number=across.number, fail=_fail(fail, across.fail))
+
+
+def _kept_group(items: list[Number], kept: list[pl.Expr], length: pl.Expr,
+                places: range) -> Items:
+    """One group's items at `places`, null where the answer is left out, and their count."""
+    parts = [Number(pl.when(kept[i]).then(items[i].num), items[i].den, items[i].bound,
+                    items[i].dbound) for i in places]
+    count = pl.sum_horizontal([(kept[i] & (length > i)).fill_null(False).cast(pl.Int64)
+                               for i in places]) if places else pl.lit(0, pl.Int64)
+    return Items(parts, pl.when(length.is_not_null()).then(count))
 
 
 def _compare(node: Compare, env) -> Value:

@@ -17,7 +17,7 @@ from math import lcm
 import polars as pl
 
 from ..plan import InputSpec
-from .expressions import FALSE, Items, Value, any_of
+from .expressions import FALSE, Items, Texts, Value, any_of
 from .numbers import Unsupported
 from .numbers import column as fraction_column
 
@@ -52,13 +52,14 @@ def encode(frame: pl.DataFrame, specs: list[InputSpec]) -> Encoded:
     invalid, single = [], []
     for spec in specs:
         read = _READERS.get(spec.type)
-        if spec.type == "decimals":
+        if spec.type in ("decimals", "enums"):
             parts = [frame[c] for c in list_columns(frame, spec.name)] if spec.name not in \
                 frame.columns else None
             if parts == []:
                 continue
-            value, bad, odd = _list(spec.name, frame[spec.name] if parts is None else parts,
-                                    work)
+            source = frame[spec.name] if parts is None else parts
+            value, bad, odd = _list(spec.name, source, work) if spec.type == "decimals" \
+                else _texts(spec, source, work)
         elif spec.name not in frame.columns:
             continue
         elif read is None:
@@ -230,6 +231,35 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     fixed = longest if shortest == longest and longest else None
     return (Value(items=Items(items, length_expr, fixed)), _mask(work, name + "!", bad),
             _mask(work, name + "?", odd))
+
+
+def _texts(spec: InputSpec, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
+    """A list of enum values (the respondents' roles): `<name>_k` columns up to the last
+    given one, or a List column; an empty cell before the last, or a value not listed, is
+    invalid."""
+    if isinstance(source, pl.Series):
+        if not isinstance(source.dtype, pl.List):
+            return Value(), FALSE, _store(work, spec.name + "?", source.is_not_null())
+        width = int(source.list.len().max() or 0)
+        source = [source.list.get(k, null_on_oob=True) for k in range(width)]
+    if not source:
+        return Value(), FALSE, FALSE
+    given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(source)])
+    length = given.select(pl.max_horizontal(pl.when(pl.col(str(k))).then(k + 1)
+                                            for k in range(len(source)))
+                          .cast(pl.Int64)).to_series()
+    count = given.select(pl.sum_horizontal(pl.all())).to_series()
+    bad = length.fill_null(0) != count
+    items = []
+    for k, part in enumerate(source):
+        text = part.cast(pl.String)
+        if spec.values:
+            listed = text.is_in(spec.values).fill_null(True)
+            bad = bad | ~listed
+            text = _where(listed, text)
+        items.append(_store(work, f"{spec.name}[{k}]", text))
+    value = Value(texts=Texts(items, _store(work, spec.name + "#", length)))
+    return value, _mask(work, spec.name + "!", bad), FALSE
 
 
 _READERS = {"decimal": _number, "integer": _number, "boolean": _boolean, "enum": _enum}

@@ -54,7 +54,9 @@ def where(sources: list[Source]) -> str:
 def bad_input(spec: InputSpec) -> str:
     """A cell of an input that is not of its type."""
     need = {"decimal": "a number", "integer": "a whole number", "boolean": "true or false",
-            "decimals": "numbers, with no empty cell before the last one"}.get(spec.type)
+            "decimals": "numbers, with no empty cell before the last one",
+            "enums": "one of " + ", ".join(spec.values or []) + " each, with no empty cell "
+                     "before the last one"}.get(spec.type)
     if spec.type == "enum":
         need = "one of " + ", ".join(spec.values) if spec.values else "a text"
     return f"input {spec.name}: not {need or spec.type}"

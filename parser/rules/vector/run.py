@@ -14,7 +14,8 @@ from functools import reduce
 
 import polars as pl
 
-from ..plan import Choice, Define, Form, Grade, Guard, Lookup, Plan, chosen_on
+from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Lookup, Plan,
+                    chosen_on, grouped_in)
 from ..plan import names as read_by
 from . import messages as say
 from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_kinds, output_names,
@@ -127,9 +128,9 @@ class Table:
         for step in steps:
             if isinstance(step, Choice):
                 self.choose(step)
-        self.derive([s for s in steps if isinstance(s, (Define, Lookup))])
+        self.derive([s for s in steps if isinstance(s, (Define, *TABLES))])
         grade = next((s for s in steps if isinstance(s, Grade)), None)
-        self.grade(grade, checks, [s for s in steps if isinstance(s, Lookup) and s.output])
+        self.grade(grade, checks, [s for s in steps if isinstance(s, TABLES) and s.output])
 
     def test(self, guard: Guard) -> tuple[pl.Expr, pl.Expr]:
         """Where a guard fires, and the site of the error its test raises (null: none), by
@@ -251,7 +252,15 @@ class Table:
         if form.aggregate is None:
             pairs.append((TRUE, self.site("missing_rule", say.prose(form))))
             return Value(), pairs
-        result = lower(form.aggregate, {name: over})  # whatever its kind, it is the value
+        env = {name: over}
+        for node in (g for g in grouped_in(form.aggregate) if g.excluded and g.roles):
+            roles = self.inputs.get(node.roles, Value())
+            env[node.roles] = roles
+            absent = roles.texts.length.is_null() if roles.texts is not None else TRUE
+            pairs.append((absent, self.site("missing_input", say.missing(
+                [node.roles], f"the answers of {', '.join(node.excluded)} are left out",
+                node.excluded_by or form.sources))))
+        result = lower(form.aggregate, env)  # whatever its kind, it is the value
         pairs.append((result.failed() | ~result.given(),
                       self.site("invalid_input", say.aggregation(form))))
         return Value(result.number, result.items, result.flag, result.text), pairs
@@ -272,6 +281,8 @@ class Table:
                     self.fail([(open_ & value.failed(),
                                 self.site("invalid_input", say.formula(item)))])
                     done = open_ & value.given()
+                elif isinstance(item, KeyedLookup):
+                    value, done = self.keyed(item, open_)
                 else:
                     value, done = self.lookup(item, open_)
                 self.assign(item.target, done, value)
@@ -285,6 +296,19 @@ class Table:
             source = self.number(round_half_up(source, table.rounding.digits), "round")
         ready = open_ & source.num.is_not_null()
         inside = [_inside(source, row) for row in table.rows]
+        count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else pl.lit(0)
+        self.fail([(ready & (count == 0), self.site("no_band", say.no_row(table))),
+                   (ready & (count > 1), self.site("overlap", say.rows(table)))])
+        return _row_value(table.rows, inside), ready & (count == 1)
+
+    def keyed(self, table: KeyedLookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
+        """A keyed table's value where its input is a text: a key in no row is no_band."""
+        key = self.env.get(table.input, Value()).text
+        if key is None:
+            return Value(), FALSE
+        ready = open_ & key.is_not_null()
+        text = key.cast(pl.String)  # an Enum of other values compares as its text
+        inside = [(text == row.key).fill_null(False) for row in table.rows]
         count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else pl.lit(0)
         self.fail([(ready & (count == 0), self.site("no_band", say.no_row(table))),
                    (ready & (count > 1), self.site("overlap", say.rows(table)))])
