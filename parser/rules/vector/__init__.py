@@ -46,8 +46,8 @@ def evaluate_frame(plan: Plan, frame: pl.DataFrame,
     if why is not None:
         raise Unsupported(why)
     encoded = encode(frame, plan.inputs)
-    single = encoded.frame.select(encoded.single.alias("single")).to_series() \
-        if frame.height else pl.Series("single", [], pl.Boolean)
+    single = encoded.frame.with_columns(encoded.single.alias("#single"))["#single"] \
+        .alias("single") if frame.height else pl.Series("single", [], pl.Boolean)
     clock("encode")
     table = Table(plan, encoded)
     table.decide()
