@@ -210,7 +210,9 @@ def _wide_cells(column: pl.Series) -> pl.Series:
     dtype = column.dtype
     if dtype.is_integer() or isinstance(dtype, pl.Decimal):  # most columns: none, at a glance
         digits = column.to_physical()
-        if -10 ** WIDE_DIGITS < (digits.min() or 0) and (digits.max() or 0) < 10 ** WIDE_DIGITS:
+        narrow = digits.cast(pl.Int64, strict=False)  # 128-bit extremes cost twice the cast
+        if narrow.null_count() == digits.null_count() and \
+                -10 ** WIDE_DIGITS < (narrow.min() or 0) and (narrow.max() or 0) < 10 ** WIDE_DIGITS:
             return filled(False, len(column), pl.Boolean)
     if dtype.is_integer():
         if dtype not in (pl.Int64, pl.UInt64):  # 32 bits or fewer cannot be that wide
