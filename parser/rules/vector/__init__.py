@@ -13,9 +13,13 @@ and run on a whole table of people at once, with the reference interpreter's res
 the interpreter must take instead (a cell it reads in a way the backend does not: an
 exponent, a float). A plan or table the backend cannot compute exactly raises Unsupported
 before anything is computed or while encoding; the caller then runs the interpreter.
+A `clock` (a callable given a phase's name when the phase ends: "encode", "evaluate",
+"messages") lets a benchmark see where the time goes.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 import polars as pl
 
@@ -25,20 +29,31 @@ from .numbers import Unsupported
 from .columns import PLACES, output_names, schema
 from .run import Table, unsupported
 
-__all__ = ["PLACES", "Unsupported", "evaluate_frame", "output_names", "schema"]
+__all__ = ["PLACES", "Clock", "Unsupported", "silent", "evaluate_frame", "output_names", "schema"]
+
+Clock = Callable[[str], None]
 
 
-def evaluate_frame(plan: Plan, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
-    """The results of every row (evaluated, reason, score, grade, error and the looked-up
-    outputs) and the rows the interpreter must compute instead."""
+def silent(phase: str) -> None:
+    """No clock: phases are not timed."""
+
+
+def evaluate_frame(plan: Plan, frame: pl.DataFrame,
+                   clock: Clock = silent) -> tuple[pl.DataFrame, pl.Series]:
+    """The results of every row (evaluated, reason, score, grade, error, error_message and
+    the looked-up outputs) and the rows the interpreter must compute instead."""
     why = unsupported(plan)
     if why is not None:
         raise Unsupported(why)
     encoded = encode(frame, plan.inputs)
+    single = encoded.frame.with_columns(encoded.single.alias("#single"))["#single"] \
+        .alias("single") if frame.height else pl.Series("single", [], pl.Boolean)
+    clock("encode")
     table = Table(plan, encoded)
     table.decide()
     outputs = [s for s in plan.decision if isinstance(s, TABLES) and s.output]
-    results = table.results(outputs).cast(schema(plan))
-    single = encoded.frame.with_columns(encoded.single.alias("#single"))["#single"] \
-        .alias("single") if frame.height else pl.Series("single", [], pl.Boolean)
+    codes = table.results(outputs)
+    clock("evaluate")
+    results = table.messages(codes).cast(schema(plan))
+    clock("messages")
     return results, single

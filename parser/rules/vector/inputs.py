@@ -135,11 +135,13 @@ def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Seri
 
 
 def _int64(digits: pl.Series) -> pl.Series:
-    """128-bit integers as 64-bit ones (checked once by their extremes, not cell by cell)."""
-    low, high = digits.min(), digits.max()
-    if (low is not None and low < -2 ** 63) or (high is not None and high >= 2 ** 63):
+    """128-bit integers as 64-bit ones: a cell past 64 bits becomes empty in the cast, so
+    equal counts of empty cells say none was (a count, where the extremes of 128-bit
+    integers cost twice the cast)."""
+    narrow = digits.cast(pl.Int64, strict=False)
+    if narrow.null_count() != digits.null_count():
         raise Unsupported("a number past 64 bits")
-    return digits.cast(pl.Int64, strict=False)
+    return narrow
 
 
 def _or(a: pl.Series | None, b: pl.Series | None) -> pl.Series | None:

@@ -412,20 +412,27 @@ class Table:
     # ------------------------------------------------------------ results
 
     def results(self, outputs: list[Lookup]) -> pl.DataFrame:
-        """evaluated, reason, score, grade, error, error_message and the outputs' columns."""
+        """evaluated, reason, score, grade, error (the site code) and the outputs' columns."""
         decided = pl.col(ERROR).is_null()
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
             .when(decided).then(True).otherwise(None)
         columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
                    pl.when(ALIVE).then(to_decimal(self.score, PLACES)).alias("score"),
-                   pl.when(ALIVE).then(self.band).alias("grade"),
-                   self.sites.column(pl.col(ERROR), "kinds", pl.Enum(error_kinds(self.plan)))
-                   .alias("error"),
-                   self.sites.column(pl.col(ERROR), "messages", MESSAGE)
-                   .alias("error_message")]
+                   pl.when(ALIVE).then(self.band).alias("grade"), pl.col(ERROR).alias("error")]
         for table in outputs:
             columns += _output(table, self.env.get(table.target, Value()))
         return self.frame.select(columns).collect()
+
+    def messages(self, results: pl.DataFrame) -> pl.DataFrame:
+        """The results with each error row's site code read as its kind and message (each
+        message written once per site, given to a row by a gather of its code)."""
+        code = pl.col("error")
+        named = [self.sites.column(code, "kinds", pl.Enum(error_kinds(self.plan)))
+                 .alias("error"), self.sites.column(code, "messages", MESSAGE)
+                 .alias("error_message")]
+        place = results.columns.index("error")
+        return results.select(*results.columns[:place], *named,
+                              *results.columns[place + 1:])
 
 
 def passes(items: list) -> list[list]:
