@@ -671,11 +671,21 @@ class Citations:
         # (holding appendix, appendix number) -> the citing nodes, in document order: indexed
         # once, so each appendix's lookup costs its own citations, not the document's
         self.citing: dict[tuple[str | None, str], list[Node]] = {}
+        self.addresses = sorted(self.numbers)  # those starting alike stand together
         for address, numbers in self.numbers.items():
             node = self.node[address]
             scope = self.holder(node)
             for number in sorted(numbers):
                 self.citing.setdefault((scope, number), []).append(node)
+
+    def under(self, prefix: str) -> set[str]:
+        """The appendix numbers cited by the nodes whose address starts with `prefix`."""
+        out: set[str] = set()
+        i = bisect.bisect_left(self.addresses, prefix)
+        while i < len(self.addresses) and self.addresses[i].startswith(prefix):
+            out.update(self.numbers[self.addresses[i]])
+            i += 1
+        return out
 
     def ancestors(self, node: Node):
         """The node's ancestors, nearest first."""
@@ -862,8 +872,7 @@ def cited_range(appendix: Node, citing: list[Node], cited: Citations,
             return own, node
     for node in citing:
         clause = cited.enclosing(node, ("clause",)) or node
-        others = {n for a, ns in cited.numbers.items() if a.startswith(clause.address)
-                  for n in ns} - {appendix.number}
+        others = cited.under(clause.address) - {appendix.number}
         near = next(iter(found.within("score_range", clause)), None)
         if near is not None and not others:
             return near, node
