@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import regexes
 from .resources import GRAMMAR, load_table
 
 WORDS = GRAMMAR / "acts.yaml"
@@ -27,21 +28,21 @@ def words() -> dict:
 @lru_cache(maxsize=1)
 def _patterns() -> dict:
     w = words()
-    months = {lang: [re.compile(stem, re.I) for stem in stems]
+    months = {lang: [regexes.compile(stem, re.I) for stem in stems]
               for lang, stems in w["months"].items()}
     dates = []
     for key in ("date_kk", "date_ru", "date_numeric"):
         lang = key.rpartition("_")[2]
         alternatives = "|".join(w["months"].get(lang, []))
-        dates.append((lang, re.compile(w[key].replace("{months}", alternatives), re.I)))
+        dates.append((lang, regexes.compile(w[key].replace("{months}", alternatives), re.I)))
     stems = [(kind, stem) for kind, forms in w["kinds"].items() for stem in forms.values()]
-    kind_re = re.compile("|".join(rf"(?<![\w-]){stem}\w*" for _, stem in stems), re.I)
+    kind_re = regexes.compile("|".join(rf"(?<![\w-]){stem}\w*" for _, stem in stems), re.I)
     return {"months": months, "dates": dates, "kind_stems": [
-                (kind, re.compile(rf"^{stem}", re.I)) for kind, stem in stems],
-            "kind": kind_re, "number": re.compile(w["number"]),
-            **{name: re.compile(w[name], re.I)
+                (kind, regexes.compile(rf"^{stem}", re.I)) for kind, stem in stems],
+            "kind": kind_re, "number": regexes.compile(w["number"]),
+            **{name: regexes.compile(w[name], re.I)
                for name in ("registered", "repealed", "joiners", "approved")},
-            "status": {key: re.compile(p, re.I) for key, p in w["status"].items()}}
+            "status": {key: regexes.compile(p, re.I) for key, p in w["status"].items()}}
 
 
 def pattern(name: str) -> re.Pattern:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer, UnexpectedInput
 
-from . import numbering, resources
+from . import numbering, regexes, resources
 from .draft import Draft
 from .model import Diagnostic, Span
 from .words import alt
@@ -168,7 +168,7 @@ DECREE_MARKS = ("ENACT", "CHAPTER", "SECTION", "APPENDIX", "ISSUING", "STATUS", 
 def _decree_mark() -> re.Pattern:
     patterns = [t.pattern.to_regexp() for t in grammar().terminals if t.name in DECREE_MARKS]
     patterns.append(rf"[ ]*(?:{alt('decree_title')})[ ]*\n")
-    return re.compile("(?m)^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
+    return regexes.compile("(?m)^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
 
 
 @lru_cache(maxsize=1)

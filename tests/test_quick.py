@@ -91,3 +91,23 @@ def test_no_cache_folder_builds_the_parser_every_run(tmp_path, monkeypatch):
     path = _grammar(tmp_path, "x")
     assert resources.lark(path, parser="lalr").parse("x y")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.lark", "words.lark"]
+
+
+@pytest.mark.parametrize("decree", [KK_DECREE, RU_DECREE], ids=["kk", "ru"])
+def test_a_compile_leaves_almost_no_reference_cycles(decree):
+    """The `ereje` command runs with the cyclic collector off (cli.collecting_less): a
+    decree's compile must leave its garbage to reference counting, not to the collector."""
+    import gc
+
+    from parser.cli import collecting_less
+    from parser.pipeline import compile_file
+
+    compile_file(decree)  # word tables, grammars, caches: loaded before counting
+    gc.collect()
+    with collecting_less():
+        assert not gc.isenabled()
+        compile_file(decree)
+        left = gc.collect()
+    assert gc.isenabled()
+    size = len(decree.read_text(encoding="utf-8"))  # ~400 (kk) and ~800 (ru) objects today
+    assert left < size / 10, f"{left} objects in reference cycles after one compile"

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from ..model import Node
+from .. import regexes
 from ..resources import GRAMMAR, load_table
 from .model import fold
 from .profiles import profile
@@ -27,7 +28,7 @@ def words() -> dict:
 @cache
 def pattern(fragments: tuple[str, ...]) -> re.Pattern:
     """One case-insensitive regex for a list of word fragments."""
-    return re.compile("|".join(f"(?:{f})" for f in fragments), re.IGNORECASE)
+    return regexes.compile("|".join(f"(?:{f})" for f in fragments), re.IGNORECASE)
 
 
 def says(text: str, fragments) -> bool:

@@ -17,6 +17,7 @@ from functools import cache
 
 
 from ..model import Diagnostic, Document, Node, Span
+from .. import regexes
 from ..resources import GRAMMAR, load_table
 from .lexicon import entry
 from .model import Fact, fold
@@ -46,14 +47,14 @@ def signals() -> dict[str, re.Pattern]:
     w = words()
     flags = re.IGNORECASE
     return {
-        "formula": re.compile(rf"(?:{_both(w['formula_signs'])})|\b(?:{_both(w['formula_words'])})",
+        "formula": regexes.compile(rf"(?:{_both(w['formula_signs'])})|\b(?:{_both(w['formula_words'])})",
                               flags),
-        "per_item": re.compile(rf"\b(?:{_both(w['per_item'])})", flags),
-        "date": re.compile(rf"(?:(?<![\d.])\d{{1,2}}(?:-?\w{{0,4}})?\s+(?:{_both(w['months'])})\b"
+        "per_item": regexes.compile(rf"\b(?:{_both(w['per_item'])})", flags),
+        "date": regexes.compile(rf"(?:(?<![\d.])\d{{1,2}}(?:-?\w{{0,4}})?\s+(?:{_both(w['months'])})\b"
                            rf"|\b(?:{_both(w['months'])})\s+\d{{1,2}}\b(?:-?\w{{0,5}})?)"
                            rf"(?!\s+(?:19|20)\d\d)", flags),
-        "quantity": re.compile(rf"{_number()}\s*(?:-\w{{1,4}}\s*)?(?:{_both(w['units'])})", flags),
-        "deadline": re.compile(rf"\b(?:{_both(w['deadline_words'])})\b", flags),
+        "quantity": regexes.compile(rf"{_number()}\s*(?:-\w{{1,4}}\s*)?(?:{_both(w['units'])})", flags),
+        "deadline": regexes.compile(rf"\b(?:{_both(w['deadline_words'])})\b", flags),
     }
 
 

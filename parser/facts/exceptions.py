@@ -66,9 +66,14 @@ def across(found: list[Fact]) -> list[Fact]:
     """A clause's exception stated in a sentence of its own ("IV тоқсан бойынша бағалау
     ағымдағы жылдың 5 желтоқсанына дейін жүргізіледі" after the sub-points that give the
     quarterly term) is added to the rule of its base event in the same clause, as an
-    exception inside that rule is."""
+    exception inside that rule is (the rules looked up by event and clause, not scanned for
+    each exception)."""
     events = {e.key: e.extra for e in entries()["events"]}
     out = list(found)
+    rules: dict[tuple, list[int]] = {}  # (event, clause) -> the deadlines' places in `out`
+    for k, rule in enumerate(out):
+        if rule.kind == "deadline":
+            rules.setdefault((rule.fields.get("event"), _clause(rule.address)), []).append(k)
     for fact in found:
         extra = events.get(fact.fields.get("event"), {}) if fact.kind == "deadline" else {}
         if extra.get("base") is None:
@@ -76,10 +81,9 @@ def across(found: list[Fact]) -> list[Fact]:
         exception = {"quarter": extra.get("quarter"), "anchor": fact.fields["anchor"],
                      "rule": fact.fields["rule"],
                      "direction": fact.fields.get("direction", "after")}
-        for k, rule in enumerate(out):
-            if (rule.kind == "deadline" and rule.fields.get("event") == extra["base"]
-                    and _clause(rule.address) == _clause(fact.address)
-                    and exception not in rule.fields.get("exceptions", [])):
+        for k in rules.get((extra["base"], _clause(fact.address)), []):
+            rule = out[k]
+            if exception not in rule.fields.get("exceptions", []):
                 fields = {**rule.fields,
                           "exceptions": [*rule.fields.get("exceptions", []), exception]}
                 out[k] = rule.model_copy(update={"fields": fields})

@@ -268,12 +268,15 @@ def convert(found: list[Fact]) -> list[Fact]:
     to the five-point system") is the table's output: Σт becomes quarterly_avg_5pt."""
     tables = {(f.address, f.fields.get("input")): f.fields.get("output")
               for f in found if f.kind == "lookup_table" and f.fields.get("input")}
+    at: dict[str, list[tuple[str, str]]] = {}  # a clause's tables, looked up, not scanned
+    for (address, source), output in tables.items():
+        at.setdefault(address, []).append((source, output))
     out = []
     for fact in found:
         if fact.kind == "formula":
             expression = fact.fields["expression"]
-            for (address, source), output in tables.items():
-                if address == fact.address and fact.fields["target"] != source and output:
+            for source, output in at.get(fact.address, ()):
+                if fact.fields["target"] != source and output:
                     expression = re.sub(rf"\b{re.escape(source)}\b", output, expression)
             if expression != fact.fields["expression"]:
                 variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)

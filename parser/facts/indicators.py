@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from ..model import Diagnostic, Document, Node, Span
 from ..normalize import in_one_script
+from .. import regexes
 from ..resources import GRAMMAR, load_table
 from .model import Fact, fold
 
@@ -40,15 +41,15 @@ def words() -> dict:
     data = load_table(WORDS)
 
     def any_of(patterns):
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
+        return regexes.compile("|".join(f"(?:{p})" for p in patterns))
 
     code = data["category_code"]
     return {
         "title": any_of(data["title"]),
         "header": any_of(data["header"]),
         "columns": {key: any_of(pats) for key, pats in data["columns"].items()},
-        "code": re.compile(code),
-        "category": re.compile(rf"\s*(?:{code})(?:\s*[;,]?\s*(?:{code}))*"),
+        "code": regexes.compile(code),
+        "category": regexes.compile(rf"\s*(?:{code})(?:\s*[;,]?\s*(?:{code}))*"),
         "lookalikes": str.maketrans(data["lookalikes"]),
         "names": {fold(n).casefold() for names in data["names"].values() for n in names},
         "negation": any_of(data["negation"]),

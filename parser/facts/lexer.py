@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache, cache
 
+from .. import regexes
 from ..resources import GRAMMAR, load_table
 from .designators import designated
 from .nlp import Token
@@ -45,7 +46,7 @@ class Terminal:
 @cache
 def _classes(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
     data = load_table(GRAMMAR / "facts_words.yaml")[lang]
-    return tuple((name, re.compile("|".join(f"(?:{p})" for p in patterns)))
+    return tuple((name, regexes.compile("|".join(f"(?:{p})" for p in patterns)))
                  for name, patterns in data.items())
 
 

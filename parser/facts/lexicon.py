@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from .. import regexes
 from ..resources import GRAMMAR, load_table
 from .profiles import Profile, profile
 
@@ -128,7 +129,7 @@ class _Patterns(dict):
         self.stems = stems
 
     def __missing__(self, lang: str) -> re.Pattern:
-        self[lang] = re.compile("|".join(f"(?:{key_pattern(expand(s, lang), profile(lang))})"
+        self[lang] = regexes.compile("|".join(f"(?:{key_pattern(expand(s, lang), profile(lang))})"
                                          for s in self.stems[lang]))
         return self[lang]
 

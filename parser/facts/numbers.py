@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from .. import regexes
 from ..resources import GRAMMAR, load_table
 NUMERAL = re.compile(r"[+-]?(\d+(?:[.,]\d+)?)(?:-(\w+))?")
 
@@ -136,7 +137,7 @@ def _kk_pattern() -> re.Pattern:
 
     bases = alt([*kk["cardinals"], *kk["fractions"]])
     possessive = alt(kk["share"]["numerator"])
-    return re.compile(
+    return regexes.compile(
         rf"(?P<base>{bases})(?P<ord>{alt(kk['ordinal'])})?"
         rf"(?P<suffix>(?:{possessive})?(?:{alt(endings['case'])})?)"
     )

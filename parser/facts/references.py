@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, cache
 
-from .. import acts
+from .. import acts, regexes
 from ..model import Document, Node, Span
 from ..resources import GRAMMAR, load_table
 from .model import Fact, fold
@@ -38,7 +38,7 @@ def words() -> dict:
 
 
 def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.I)
+    return regexes.compile(pattern, re.I)
 
 
 @cache

@@ -76,14 +76,16 @@ def condition(sanctions: tuple[str, ...], others: list[tuple[str, ...]]) -> str:
 def name_caps(facts: list[Fact]) -> list[Fact]:
     """The facts with each cap's named sanctions (a tuple in `condition`) turned into its
     condition, the decree's caps read together."""
-    caps = [f.fields["condition"] for f in facts
-            if f.kind == "score_cap" and isinstance(f.fields.get("condition"), tuple)]
+    # each distinct naming once: a long decree repeating its caps is not read caps x caps times
+    caps = list(dict.fromkeys(f.fields["condition"] for f in facts
+                              if f.kind == "score_cap"
+                              and isinstance(f.fields.get("condition"), tuple)))
+    conditions = {named_: condition(named_, [c for c in caps if c != named_]) for named_ in caps}
     out = []
     for fact in facts:
         named_ = fact.fields.get("condition") if fact.kind == "score_cap" else None
         if isinstance(named_, tuple):
-            others = [c for c in caps if c != named_]
             fact = fact.model_copy(update={"fields": {**fact.fields,
-                                                      "condition": condition(named_, others)}})
+                                                      "condition": conditions[named_]}})
         out.append(fact)
     return out

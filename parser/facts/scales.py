@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import Diagnostic, Document, Span
+from .. import regexes
 from ..resources import GRAMMAR, load_table
 from .model import Fact
 
@@ -174,7 +175,7 @@ def _words() -> dict:
 
 
 def _patterns() -> tuple[tuple[re.Pattern, int | None], ...]:
-    return tuple((re.compile(e["pattern"], re.IGNORECASE), e["digits"]) for e in _words()["rounding"])
+    return tuple((regexes.compile(e["pattern"], re.IGNORECASE), e["digits"]) for e in _words()["rounding"])
 
 
 def words() -> dict:

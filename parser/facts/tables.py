@@ -23,6 +23,7 @@ A table recognized but not fully read gives an UNEXTRACTED warning naming what i
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 
@@ -618,8 +619,7 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     form: a second form table in it is reported, not read. An appendix titled as an evaluation
     sheet that gives no form is reported too.
     """
-    if found is None:
-        found = text.facts(doc)[0]
+    found = Found(text.facts(doc)[0] if found is None else found)
     read_facts: list[Fact] = []
     notes: list[Diagnostic] = []
     appendices: dict[str, tuple[Node, Node]] = {}  # form address -> (appendix, its table)
@@ -671,11 +671,21 @@ class Citations:
         # (holding appendix, appendix number) -> the citing nodes, in document order: indexed
         # once, so each appendix's lookup costs its own citations, not the document's
         self.citing: dict[tuple[str | None, str], list[Node]] = {}
+        self.addresses = sorted(self.numbers)  # those starting alike stand together
         for address, numbers in self.numbers.items():
             node = self.node[address]
             scope = self.holder(node)
             for number in sorted(numbers):
                 self.citing.setdefault((scope, number), []).append(node)
+
+    def under(self, prefix: str) -> set[str]:
+        """The appendix numbers cited by the nodes whose address starts with `prefix`."""
+        out: set[str] = set()
+        i = bisect.bisect_left(self.addresses, prefix)
+        while i < len(self.addresses) and self.addresses[i].startswith(prefix):
+            out.update(self.numbers[self.addresses[i]])
+            i += 1
+        return out
 
     def ancestors(self, node: Node):
         """The node's ancestors, nearest first."""
@@ -742,6 +752,42 @@ def compound(toks, i: int) -> str:
     return numeral(tok)
 
 
+class Found(list):
+    """The facts read from the text, in their order, indexed by kind and by where they start:
+    the facts of a kind within a node are a bisection away, not a scan of the document's
+    facts for each form (which made a long decree's compile quadratic)."""
+
+    def __init__(self, facts):
+        super().__init__(facts)
+        self.kinds: dict[str, list[Fact]] = {}
+        placed: dict[str, list[tuple[int, int, Fact]]] = {}
+        for i, fact in enumerate(self):
+            self.kinds.setdefault(fact.kind, []).append(fact)
+            placed.setdefault(fact.kind, []).append((fact.span.start, i, fact))
+        self.placed = {kind: sorted(rows, key=lambda r: r[:2]) for kind, rows in placed.items()}
+        self.starts = {kind: [r[0] for r in rows] for kind, rows in self.placed.items()}
+
+    def of(self, kind: str) -> list[Fact]:
+        """The facts of a kind, in their order."""
+        return self.kinds.get(kind, [])
+
+    def inside(self, kind: str, start: int, end: int) -> list[Fact]:
+        """The facts of a kind read within [start, end], in their order."""
+        rows = self.placed.get(kind, [])
+        lo = bisect.bisect_left(self.starts.get(kind, []), start)
+        hi = bisect.bisect_right(self.starts.get(kind, []), end)
+        return [f for _, _, f in sorted((r for r in rows[lo:hi] if r[2].span.end <= end),
+                                         key=lambda r: r[1])]
+
+    def within(self, kind: str, node: Node) -> list[Fact]:
+        """The facts of a kind read from the text of a node (`within`), in their order."""
+        return self.inside(kind, node.span.start, node.span.end)
+
+    def within_head(self, kind: str, node: Node) -> list[Fact]:
+        """The facts of a kind read from a node's own text (`within_head`), in their order."""
+        return [] if node.head is None else self.inside(kind, node.head.start, node.head.end)
+
+
 def within(fact: Fact, node: Node) -> bool:
     """Whether a fact was read from the text of a node."""
     return node.span.start <= fact.span.start and fact.span.end <= node.span.end
@@ -754,7 +800,7 @@ def within_head(fact: Fact, node: Node) -> bool:
 
 
 def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
-             found: list[Fact], notes: list[Diagnostic], questionnaire: bool = False) -> Fact:
+             found: Found, notes: list[Diagnostic], questionnaire: bool = False) -> Fact:
     """A form completed from the clauses citing its appendix: the score range of parameters
     the sheet gives none, who it applies to when its title names nobody, and the formula
     aggregating its scores when the sheet states none. A sheet's range that the citing clause
@@ -817,26 +863,24 @@ def heading(cited: Citations, node: Node) -> str:
 
 
 def cited_range(appendix: Node, citing: list[Node], cited: Citations,
-                found: list[Fact]) -> tuple[Fact, Node] | None:
+                found: Found) -> tuple[Fact, Node] | None:
     """(score_range fact, citing node) a clause citing the appendix states: read in the citing
     sentence itself, else elsewhere in its clause when that clause cites no other appendix."""
-    ranges = [f for f in found if f.kind == "score_range"]
     for node in citing:
-        own = next((f for f in ranges if within_head(f, node)), None)
+        own = next(iter(found.within_head("score_range", node)), None)
         if own is not None:
             return own, node
     for node in citing:
         clause = cited.enclosing(node, ("clause",)) or node
-        others = {n for a, ns in cited.numbers.items() if a.startswith(clause.address)
-                  for n in ns} - {appendix.number}
-        near = next((f for f in ranges if within(f, clause)), None)
+        others = cited.under(clause.address) - {appendix.number}
+        near = next(iter(found.within("score_range", clause)), None)
         if near is not None and not others:
             return near, node
     return None
 
 
 def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
-               found: list[Fact], notes: list[Diagnostic], questionnaire: bool = False) -> list[dict]:
+               found: Found, notes: list[Diagnostic], questionnaire: bool = False) -> list[dict]:
     """The form's parameters, those without a range taking the citing clause's (a
     questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
@@ -866,14 +910,13 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
     return out
 
 
-def answer_range(citing: list[Node], cited: Citations, found: list[Fact]) -> tuple | None:
+def answer_range(citing: list[Node], cited: Citations, found: Found) -> tuple | None:
     """(lowest, highest) points of the table scoring a questionnaire's answers (grammar/tables.yaml
     `answer_points`) in the chapter or section of a clause citing it."""
-    tables = [f for f in found if f.kind == "lookup_table"
-              and f.fields.get("output") in words()["answer_points"]]
     for node in citing:
         scope = cited.enclosing(node, SCOPES)
-        table = next((f for f in tables if scope is not None and within(f, scope)), None)
+        table = next((f for f in (found.within("lookup_table", scope) if scope else [])
+                      if f.fields.get("output") in words()["answer_points"]), None)
         values = [r["value"] for r in (table.fields["rows"] if table else [])
                   if isinstance(r.get("value"), Decimal)]
         if values:
@@ -882,7 +925,7 @@ def answer_range(citing: list[Node], cited: Citations, found: list[Fact]) -> tup
 
 
 def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
-                  found: list[Fact], items: list[dict] = ()) -> str | None:
+                  found: Found, items: list[dict] = ()) -> str | None:
     """The expression aggregating a form's scores: a formula read in the appendix itself;
     else one in the chapter or section of a clause citing it, preferring a formula whose
     inputs are the sheet's scores (named after the subject of a score range of the sheet or of
@@ -890,18 +933,17 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
     plan_target_scores), then the formula no other
     formula there feeds, stated at or after the citing clause, one aggregating a list first
     (a per-item formula such as a KPI's percentage feeds a lookup, not the sheet's total)."""
-    formulas = [f for f in found if f.kind == "formula"]
-    own = next((f for f in formulas if within(f, appendix)), None)
+    own = next(iter(found.within("formula", appendix)), None)
     if own is not None:
         return own.fields["expression"]
-    subjects = {f.fields["subject"] for f in found if f.kind == "score_range"
-                and (within(f, appendix) or any(within_head(f, n) for n in citing))}
+    subjects = {f.fields["subject"] for f in found.within("score_range", appendix)}
+    subjects |= {f.fields["subject"] for n in citing for f in found.within_head("score_range", n)}
     subjects |= {scale_subject(p["name"]) for p in items if p["number"] is None}
     for node in citing:
         scope = cited.enclosing(node, SCOPES)
         if scope is None:
             continue
-        near = [f for f in formulas if within(f, scope)]
+        near = found.within("formula", scope)
         fed = {s for s in subjects for f in near if any(v.startswith(s) for v in inputs(f))}
         scored = [f for f in near if any(v.startswith(s) for s in fed for v in inputs(f))]
         used = {v for f in near for v in inputs(f)}
