@@ -52,6 +52,11 @@ class Profile:
         """Tokens -> their match keys joined by spaces: the string lexicon entries search."""
         return " ".join(self.token_key(t) for t in tokens)
 
+    def guard(self, key: str) -> str:
+        """What may not follow an entry word's key in a text word it begins (a regex
+        lookahead, "" when anything may): another concept's ending."""
+        return ""
+
 
 class Russian(Profile):
     """Russian: words are matched on their pymorphy3 lemmas."""
@@ -73,6 +78,13 @@ class Kazakh(Profile):
         if token.is_number or not token.lower[:1].isalpha():
             return token.lower
         return kk_key(token.lower)
+
+    def guard(self, key: str) -> str:
+        """An active stem whose passive names another concept is not the beginning of that
+        passive ("бағала" of "бағалау" is not "бағалан", grammar/kk_suffixes.yaml
+        `voice_kept`)."""
+        passive = numbers.kk_endings().get("voice_kept", {}).get(key)
+        return f"(?!{'|'.join(passive)})" if passive else ""
 
 
 PROFILES = {
@@ -137,9 +149,12 @@ def kk_verb_stem(word: str) -> str:
     rules = numbers.kk_endings()
     if word in rules["not_inflected"] or word in rules["known_stems"]:
         return word
+    kept = rules.get("voice_kept", {})
     for layer in rules["verb_layers"]:
         for ending in sorted(layer, key=len, reverse=True):
             rest = word[: -len(ending)]
+            if ending in kept.get(rest, ()):
+                break  # "бағала-н": the passive that names another concept stays
             if word.endswith(ending) and _verb_stem_ok(word, rest, rules):
                 word = rest
                 break
