@@ -19,7 +19,7 @@ from functools import cache
 from lark import Lark, Tree
 from lark.exceptions import LarkError
 
-from .. import resources
+from .. import latin, resources
 from ..model import Diagnostic, Document, Node, Span
 from . import nlp
 from .lexer import GRAMMAR
@@ -237,6 +237,9 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
         if named is not None:
             names[key] = named[0]
     symbols = [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
+    for key in symbols:  # a symbol a Latin-script text left Latin ("a", "b" for "а", "б")
+        if key not in names and _cyrillic(key) in names:
+            names[key] = names[_cyrillic(key)]
     if named_only and any(means.get(key, key) not in names for key in symbols):
         return []
     for placeholder, key in means.items():
@@ -249,6 +252,12 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     start = sentence.start + found.start()
     return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
                   {target: "", **variables})]
+
+
+def _cyrillic(key: str) -> str:
+    """A symbol's Latin letters spelled in Cyrillic by the default Kazakh Latin alphabet."""
+    letters = next(v for v in latin.table()["variants"] if v.get("default"))["letters"]
+    return "".join(letters.get(ch, ch) for ch in key)
 
 
 def mean_name(expression: str) -> str | None:
