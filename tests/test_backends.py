@@ -135,13 +135,15 @@ def guards(draw, outcome: str):
 
 @st.composite
 def choices(draw):
-    """Forms by position: parameter ranges and an aggregation over the scores (or prose)."""
+    """Forms by position: parameter ranges (some in whole numbers) and an aggregation over
+    the scores (or prose)."""
     forms = []
     for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]]])):
         width = draw(st.integers(1, 3))
         numbered = draw(st.booleans())
         parameters = [p.Parameter(name=f"p{k}", number=k + 1 if numbered else None,
-                                  low=Decimal(0), high=draw(st.sampled_from([Decimal(5), None])))
+                                  low=Decimal(0), high=draw(st.sampled_from([Decimal(5), None])),
+                                  whole=draw(st.sampled_from([[], SOURCE])))  # whole scores only
                       for k in range(width)]
         aggregate = draw(st.one_of(st.none(), grouped(st.none()), number_expr(["items"]).filter(
             lambda e: "items" in str(e))))  # a list per group: the form's value is a list

@@ -45,6 +45,9 @@ def test_kazakh_forms_share_a_stem(forms, stem):
     ("мәнде", "мән"),
     ("алған", "ал"),  # a two-letter root only when it is a known stem
     ("етуді", "ет"),  # a verbal noun in -у takes -ді as after a consonant
+    ("бағаланады", "бағалан"),  # a passive that names another concept keeps its voice
+    ("бағалануы", "бағалан"),
+    ("бағалауы", "бағала"),
 ])
 def test_kazakh_keys_keep_the_root(word, key):
     """A match key keeps the whole root: short stems only when known."""
@@ -59,6 +62,25 @@ def test_kazakh_keys_keep_the_root(word, key):
 ])
 def test_a_short_key_matches_only_itself(lang, written, text, matches):
     """A key of fewer than MIN_PREFIX letters matches a whole key, never a prefix."""
+    prof = profile(lang)
+    pattern = lexicon.key_pattern(written, prof)
+    assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches
+
+
+@pytest.mark.parametrize("lang, written, text, matches", [
+    ("kk", "бағалау", "қызметшіні бағалау жүргізіледі", True),
+    ("kk", "бағалау", "бағаланатын жылдың желтоқсанына", False),  # the year evaluated
+    ("kk", "бағалану", "бағаланатын жылдың желтоқсанына", True),
+    ("kk", "бағалау", "бағалаушы тұлға", True),  # the evaluator: the act's agent, active
+    ("kk", "сақтау", "құжаттар сақталады", True),  # another stem's voice: one concept
+    ("ru", "оцениваться", "служащий оценивается ежеквартально", True),
+    ("ru", "оцениваться", "руководитель оценивает служащего", False),
+    ("ru", "оценивать", "руководитель оценивает служащего", True),
+])
+def test_a_voice_that_changes_the_concept_is_kept(lang, written, text, matches):
+    """"бағалау" (to evaluate) is not "бағалану" (to be evaluated): the passive is kept on the
+    key and the active stem does not match it (grammar/kk_suffixes.yaml `voice_kept`); a
+    Russian lemma keeps the reflexive passive ("оцениваться")."""
     prof = profile(lang)
     pattern = lexicon.key_pattern(written, prof)
     assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches

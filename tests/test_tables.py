@@ -19,7 +19,8 @@ SEEDS = ["mdai-order-2023-279", "zhanakorgan-akimat-2026-10", "almaty-oblast-aki
 FIELDS = {"form": ["number", "title", "applies_to", "parameters", "aggregation"],
           "lookup_table": ["name", "input", "output", "rows"],
           "competency": ["name", "categories", "indicators"],
-          "score_range": ["subject", "low", "high", "low_inclusive", "high_inclusive"]}
+          "score_range": ["subject", "low", "high", "low_inclusive", "high_inclusive"],
+          "formula": ["target", "expression", "variables"]}
 
 def exact(value):
     """Gold numbers as exact decimals, strings folded, containers recursively."""

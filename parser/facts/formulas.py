@@ -19,7 +19,7 @@ from functools import cache
 from lark import Lark, Tree
 from lark.exceptions import LarkError
 
-from .. import resources
+from .. import latin, resources
 from ..model import Diagnostic, Document, Node, Span
 from . import nlp
 from .lexer import GRAMMAR
@@ -146,6 +146,8 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
     out: dict[str, tuple[str, tuple[int, int]]] = {}
     pending = None
     for text, span in lines:
+        for key, named in _bracketed_names(text, span[0]):
+            out.setdefault(key, named)  # a "<symbol> – <meaning>" line below overrides
         stripped = text.strip()
         match = re.match(r"^(.{1,20}?)\s*[–—-]\s+(.+)$", stripped)
         if stripped[:1] in "–—-" and pending is not None:
@@ -160,6 +162,20 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
         else:
             pending = None
     return out
+
+
+# "Көтермелеу балы (а)", "поощрительных баллов (П)", "Квартальная оценка (К = …)": a symbol
+# named by the words before it, from the last delimiter up to its bracket
+_NAMED = re.compile(r"([^,;:()\n]{3,80}?)\s*\(\s*([^\W\d_]{1,3})\s*(?:\)|=)")
+
+
+def _bracketed_names(text: str, start: int):
+    """(symbol key, (meaning, span)) for each symbol a line names in brackets after its
+    meaning ("Айыппұл балы (б)", "Итоговая оценка (И = …)")."""
+    for found in _NAMED.finditer(text):
+        meaning = found[1].strip(" –—-")
+        if meaning and symbol_key(found[2]):
+            yield symbol_key(found[2]), (meaning, (start + found.start(1), start + found.end()))
 
 
 # "Б1, Б2, ..., Бn", "К1 … Кn": a legend naming the terms of a sum names their letter
@@ -201,12 +217,27 @@ _PERCENT = re.compile(r"(\d)\s*%")
 _MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+)n\s*\)\s*[/:]\s*n\b")
 
 
+# "Тоқсандық баға (Т = 100 + а – б): ____ балл", "Итоговая оценка (И = (Б1 + … + Бn) : n)": a
+# formula in brackets after the name of what it computes (a sheet's total line)
+_BRACKETED = re.compile(r"\(\s*([^\W\d_]{1,3})\s*=\s*((?:[^()=;]|\([^()]*\))+?)\s*\)")
+
+
 def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) -> list[Fact]:
-    """A formula printed inside a sentence, its symbols named by the clause's legend."""
+    """A formula printed inside a sentence, its symbols named by the clause's legend; one in
+    brackets only when the legend names every symbol (nothing else says the line is one)."""
     text = doc.text[sentence.start:sentence.end]
-    found = _PLAIN.search(text)
-    if found is None:
-        return []
+    for found in [*_BRACKETED.finditer(text), _PLAIN.search(text)]:
+        if found is not None:
+            got = _plain(found, sentence, lang, owner, clause, doc,
+                         named_only=found.re is _BRACKETED)
+            if got:
+                return got
+    return []
+
+
+def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc: Document,
+           named_only: bool) -> list[Fact]:
+    """The formula a match of _PLAIN or _BRACKETED holds (none if it does not parse)."""
     expression = _PERCENT.sub(r"\1", found[2])
     mean = _MEAN.search(expression)
     means = {}
@@ -222,11 +253,17 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
         named = entry("variables", lang, _meaning_words(meaning, lang))
         if named is not None:
             names[key] = named[0]
+    symbols = [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
+    for key in symbols:  # a symbol a Latin-script text left Latin ("a", "b" for "а", "б")
+        if key not in names and _cyrillic(key) in names:
+            names[key] = names[_cyrillic(key)]
+    if named_only and any(means.get(key, key) not in names for key in symbols):
+        return []
     for placeholder, key in means.items():
         name = names.get(key, key)
         names[placeholder.lower()] = f"sum({name}) / count({name})"
     expression = render(tree.children[1], names)
-    target = _mean_name(expression) or render(tree.children[0], names)
+    target = mean_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
                  if name not in ("sum", "count", "avg")}
     start = sentence.start + found.start()
@@ -234,7 +271,13 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
                   {target: "", **variables}, _condition(start, clause, doc, lang))]
 
 
-def _mean_name(expression: str) -> str | None:
+def _cyrillic(key: str) -> str:
+    """A symbol's Latin letters spelled in Cyrillic by the default Kazakh Latin alphabet."""
+    letters = next(v for v in latin.table()["variants"] if v.get("default"))["letters"]
+    return "".join(letters.get(ch, ch) for ch in key)
+
+
+def mean_name(expression: str) -> str | None:
     """The vocabulary's name of a mean by what it averages: the key of the `formulas` entry
     whose expression it is ("sum(kpi_scores) / count(kpi_scores)" is the final_score)."""
     wanted = "".join(expression.split())

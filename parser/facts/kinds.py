@@ -115,7 +115,7 @@ class ScoreCap(Fields):
 class ScoreRange(Interval):
     """The allowed range of a single score (0 to 5 per parameter)."""
 
-    compared = ("subject", "low", "high", "low_inclusive", "high_inclusive")
+    compared = ("subject", "low", "high", "low_inclusive", "high_inclusive", "whole")
     open_keys = ("subject",)
     concept = ("subject",)
 
@@ -125,6 +125,8 @@ class ScoreRange(Interval):
     high: Number = Field(description="the highest score")
     low_inclusive: bool = Field(description="the lowest score is allowed")
     high_inclusive: bool = Field(description="the highest score is allowed")
+    whole: bool | None = Field(default=None, description="true: only whole numbers are "
+                               "scores (\"целым числом\", \"бүтін санмен\"); absent: not said")
 
 
 class DayOfFollowingMonth(Fields):

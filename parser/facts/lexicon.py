@@ -96,7 +96,8 @@ def key_pattern(written: str, prof: Profile) -> str:
             marked = written.startswith("!", word.end())  # "ескерту!": this word, no longer
             key = prof.word_key(word.group().lower())
             whole = marked or len(key) < MIN_PREFIX  # "ал" (алған) is not "алты"
-            out.append(r"(?<!\w)" + re.escape(key) + (r"(?!\w)" if whole else r"\w*"))
+            out.append(r"(?<!\w)" + re.escape(key) + (r"(?!\w)" if whole else
+                                                       prof.guard(key) + r"\w*"))
             i = word.end() + marked
         else:
             out.append(ch)

@@ -60,6 +60,11 @@ class Profile:
         (grammar/references.yaml `cited_appendix`): "2-қосымшаға", "приложению № 2"."""
         return _cited_appendix(self.lang)
 
+    def guard(self, key: str) -> str:
+        """What may not follow an entry word's key in a text word it begins (a regex
+        lookahead, "" when anything may): another concept's ending."""
+        return ""
+
 
 class Russian(Profile):
     """Russian: words are matched on their pymorphy3 lemmas."""
@@ -81,6 +86,13 @@ class Kazakh(Profile):
         if token.is_number or not token.lower[:1].isalpha():
             return token.lower
         return kk_key(token.lower)
+
+    def guard(self, key: str) -> str:
+        """An active stem whose passive names another concept is not the beginning of that
+        passive ("бағала" of "бағалау" is not "бағалан", grammar/kk_suffixes.yaml
+        `voice_kept`)."""
+        passive = numbers.kk_endings().get("voice_kept", {}).get(key)
+        return f"(?!{'|'.join(passive)})" if passive else ""
 
 
 PROFILES = {
@@ -151,9 +163,12 @@ def kk_verb_stem(word: str) -> str:
     rules = numbers.kk_endings()
     if word in rules["not_inflected"] or word in rules["known_stems"]:
         return word
+    kept = rules.get("voice_kept", {})
     for layer in rules["verb_layers"]:
         for ending in sorted(layer, key=len, reverse=True):
             rest = word[: -len(ending)]
+            if ending in kept.get(rest, ()):
+                break  # "бағала-н": the passive that names another concept stays
             if word.endswith(ending) and _verb_stem_ok(word, rest, rules):
                 word = rest
                 break

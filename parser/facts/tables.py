@@ -28,7 +28,7 @@ import re
 from decimal import Decimal
 
 from ..model import Diagnostic, Document, Node, Span
-from . import celled, flat, nlp, text
+from . import celled, flat, formulas, nlp, text
 from .layout import laid_out
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
@@ -275,12 +275,29 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         parameters = [item(header[found["name"]], scale)]
     if not parameters:
         notes.append(diagnostic(table, "form: no parameter rows under the header"))
-    out = [form_fact(doc, appendix, table, parameters)]
+    out = [form_fact(doc, appendix, table, parameters), *summary_formulas(doc, table, parameters)]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
         subject = scale_subject(parameters[0]["name"] if listed else None)
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
                         {"subject": subject, **scale}))
+    return out
+
+
+def summary_formulas(doc, table: Node, parameters: list[dict]) -> list[Fact]:
+    """The formula a form's summary row names in words ("Итоговая оценка (среднее
+    арифметическое)", "Қорытынды баға (орта арифметикалық мән)"): the aggregation it words,
+    named as the vocabulary names that mean (average_score, final_score)."""
+    out = []
+    for row in rows(table)[1:]:
+        line = " ".join(texts(row))
+        how = for_items(worded([line]), parameters) if says(line, words()["summary_row"]) \
+            else None
+        target = formulas.mean_name(how) if how else None
+        if target is not None:
+            variables = {target: "", **{v: "" for v in re.findall(r"\((\w+)\)", how)}}
+            out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang,
+                            {"target": target, "expression": how, "variables": variables}))
     return out
 
 

@@ -914,6 +914,9 @@ def _range(phrase: Phrase, lang: str, around: _Around):
                               "unit": unit or subject[1]}), None
     ranged = _ranged(lang, (around.sentence_words(), around.clause) if scored else (around.clause,))
     if ranged:
+        whole = lookup("whole_numbers", lang, around.sentence_words())
+        if whole is not None and whole[0] == "whole":
+            band["whole"] = True
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
 

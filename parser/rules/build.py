@@ -10,6 +10,8 @@ rule with both sources. Nothing is added that no fact states. The draft is lower
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..facts.model import Fact, FactSet
 from ..facts.profiles import PROFILES
 from .check import check
@@ -36,7 +38,7 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
     for fact in facts.facts:
         by_kind.setdefault(fact.kind, []).append(fact)
     get = by_kind.get
-    forms = [_form(f) for f in get("form", [])]
+    forms = _whole(get("score_range", []), [_form(f) for f in get("form", [])])
     computations = _merge([Computation(target=f.fields["target"],
                                        expression=f.fields["expression"], sources=[source(f)],
                                        condition=f.fields.get("condition"))
@@ -177,6 +179,20 @@ def _form(fact: Fact) -> Form:
                 parameters=[Parameter(number=p.get("number"), name=p["name"], low=p.get("low"),
                                       high=p.get("high")) for p in f.get("parameters") or []],
                 aggregation=f.get("aggregation"), sources=[source(fact)])
+
+
+def _whole(ranges: list[Fact], forms: list[Form]) -> list[Form]:
+    """Forms whose parameters are scored on a range the decree gives in whole numbers ("балл
+    от 1 до 5 целым числом"): those parameters take whole scores only."""
+    whole: dict[tuple, list[Source]] = {}
+    for fact in ranges:
+        if fact.fields.get("whole"):
+            whole.setdefault((fact.fields["low"], fact.fields["high"]), []).append(source(fact))
+    if not whole:
+        return forms
+    return [form.model_copy(update={"parameters": [
+        replace(p, whole=whole.get((p.low, p.high), [])) for p in form.parameters]})
+        for form in forms]
 
 
 def _lookup(fact: Fact) -> Lookup:

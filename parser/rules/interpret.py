@@ -245,6 +245,9 @@ class Run:
             if (p.low is not None and score < p.low) or (p.high is not None and score > p.high):
                 raise EvaluationError("invalid_input", f"score {show(score)} of {p.name!r} is "
                                       f"outside {show(p.low)}–{show(p.high)}", form.sources)
+            if p.whole and score.denominator != 1:
+                raise EvaluationError("invalid_input", f"score {show(score)} of {p.name!r} is "
+                                      "not a whole number", [*p.whole, *form.sources])
         if form.aggregate is None:
             raise EvaluationError("missing_rule", f"form {form.number}: the aggregation is not"
                                   f" an expression ({form.prose})", form.sources)

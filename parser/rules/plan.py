@@ -301,12 +301,15 @@ class Guard(Node):
 
 @node
 class Parameter(Node):
-    """A parameter of a sheet and its score range."""
+    """A parameter of a sheet and its score range; `whole`: the clauses saying its score is a
+    whole number (a domain of the input, like the range: another score is `invalid_input`;
+    empty: any number in the range)."""
 
     name: str
     number: int | None = None
     low: Decimal | None = None
     high: Decimal | None = None
+    whole: list[Source] = field(default_factory=list)
 
 
 @node

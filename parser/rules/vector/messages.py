@@ -95,6 +95,11 @@ def count(form, over: str) -> str:
         f"{form.number} ({where(form.sources)})"
 
 
+def fraction(form, k: int, parameter) -> str:
+    return f"the score of {parameter.name!r} (item {k + 1}) is not a whole number " \
+        f"(form {form.number}, {where([*parameter.whole, *form.sources])})"
+
+
 def outside(form, k: int, parameter) -> str:
     return f"the score of {parameter.name!r} (item {k + 1}) is outside {show(parameter.low)}–" \
         f"{show(parameter.high)} (form {form.number}, {where(form.sources)})"

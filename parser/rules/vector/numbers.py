@@ -205,3 +205,11 @@ def to_decimal(a: Number, places: int) -> pl.Expr:
     signed = pl.when(a.num < 0).then(whole * -1).otherwise(whole)
     return signed.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places),
                                                    pl.Decimal(38, places))
+
+
+def fractional(value: Number) -> pl.Expr:
+    """Where a number is not a whole number (its numerator not a multiple of its
+    denominator); null where it has no value."""
+    if isinstance(value.den, int) and value.den == 1:
+        return pl.lit(False)
+    return _int(value.num, value.bound) % _int(value.den, value.dbound) != 0

@@ -23,7 +23,7 @@ from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_kinds, o
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
 from .messages import Sites
-from .numbers import Number, compare, constant, pick, round_half_up, to_decimal
+from .numbers import Number, compare, constant, fractional, pick, round_half_up, to_decimal
 
 ERROR, REASON, PENDING = "#error", "#reason", "#pending"  # site codes; a guard's reason
 CODE = pl.UInt32
@@ -249,6 +249,9 @@ class Table:
                 outside.append(compare(item, constant(p.high), ">"))
             pairs.append(((length > i) & any_of(outside).fill_null(False),
                           self.site("invalid_input", say.outside(form, i, p))))
+            if p.whole:
+                pairs.append(((length > i) & fractional(item).fill_null(False),
+                              self.site("invalid_input", say.fraction(form, i, p))))
         if form.aggregate is None:
             pairs.append((TRUE, self.site("missing_rule", say.prose(form))))
             return Value(), pairs
