@@ -456,3 +456,30 @@ def test_the_answers_of_an_excluded_role_are_left_out():
     assert [interpreted(ruleset_of(SELF_EXCLUDED), row)
             for row in ANSWERS_BY_ROLE.iter_rows(named=True)] == \
         [vectorised(row) for row in results.iter_rows(named=True)]
+
+
+# one target by two formulas its condition chooses (as a KPI's direction chooses the percent's):
+# key k1 takes x, any other key y; without the key neither is chosen: missing_input naming the
+# key and the formula, not missing_rule (nothing to grade)
+K1 = p.Compare(cmp="==", left=p.Ref(name="key"), right=p.Text(value="k1"))
+CHOSEN = replace(THIRD, decision=[
+    p.Define(target="t0", text="t0 = x when key == k1", sources=SOURCE, expr=A, when=K1),
+    p.Define(target="t0", text="t0 = y when not (key == k1)", sources=SOURCE,
+             expr=p.Ref(name="y"), when=p.Not(arg=K1)),
+    THIRD.decision[1]])
+CHOOSING = pl.DataFrame({"key": ["k1", "k2", None], "x": ["0.5", "0.5", "0.5"],
+                         "y": ["1.5", "1.5", "1.5"]})
+
+
+def test_a_formula_whose_condition_lacks_its_input_is_missing_input():
+    """A case without the input a formula's `when` reads is missing_input naming that input
+    and the formula, in both backends."""
+    results, _ = vector.evaluate_frame(CHOSEN, CHOOSING)
+    assert results["grade"].to_list() == ["g1", "g2", None]
+    assert results["error"].to_list() == [None, None, "missing_input"]
+    assert "key is needed (the formula to use: t0 = x when key == k1" in results[
+        "error_message"][2]
+    assert [interpreted(ruleset_of(CHOSEN), row) for row in CHOOSING.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
+    error = evaluate(ruleset_of(CHOSEN), {"x": Decimal("0.5"), "y": Decimal("1.5")}).error
+    assert (error.kind, error.message) == ("missing_input", results["error_message"][2])

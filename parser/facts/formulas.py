@@ -164,6 +164,32 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
     return out
 
 
+_LAST_NAMES: list = [None, None, {}]  # (document, language, names): read once a document
+_LEGEND_LINE = re.compile(r"^(.{1,20}?)\s*[–—-]\s+(.+)$")
+
+
+def _document_names(doc: Document, lang: str) -> dict[str, str]:
+    """symbol key -> variable for each symbol the document's legend lines name one way only:
+    a sheet's "Итоговая оценка (И = (Б1 + … + Бn) : n)" keeps the meaning the method's
+    legend gave Б ("Б1, Б2, ..., Бn – оценки по каждому КЦИ")."""
+    if _LAST_NAMES[0] is doc and _LAST_NAMES[1] == lang:
+        return _LAST_NAMES[2]
+    found: dict[str, set[str]] = {}
+    for node in doc.nodes():
+        if node.head is None:
+            continue
+        for text, _ in _lines(doc.text, node.head.start, node.head.end):
+            match = _LEGEND_LINE.match(text.strip())
+            if match is None or "=" in match[1] or len(_legend_key(match[1])) > 6:
+                continue
+            named = entry("variables", lang, _meaning_words(match[2].rstrip(";.,"), lang))
+            if named is not None:
+                found.setdefault(_legend_key(match[1]), set()).add(named[0])
+    names = {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
+    _LAST_NAMES[:] = [doc, lang, names]
+    return names
+
+
 # "Көтермелеу балы (а)", "поощрительных баллов (П)", "Квартальная оценка (К = …)": a symbol
 # named by the words before it, from the last delimiter up to its bracket
 _NAMED = re.compile(r"([^,;:()\n]{3,80}?)\s*\(\s*([^\W\d_]{1,3})\s*(?:\)|=)")
@@ -257,6 +283,9 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     for key in symbols:  # a symbol a Latin-script text left Latin ("a", "b" for "а", "б")
         if key not in names and _cyrillic(key) in names:
             names[key] = names[_cyrillic(key)]
+    for key in {means.get(k, k) for k in symbols} - names.keys():
+        if key in _document_names(doc, lang):  # a sheet's line repeating the method's formula
+            names[key] = _document_names(doc, lang)[key]
     if named_only and any(means.get(key, key) not in names for key in symbols):
         return []
     for placeholder, key in means.items():

@@ -219,6 +219,31 @@ def spans(table: str, key: str | None, lang: str, keys: str) -> list[tuple[int, 
     return [m.span() for m in found.patterns[lang].finditer(keys)]
 
 
+def objects(table: str, action: str, lang: str, keys: str) -> list[tuple[int, str]]:
+    """(place, key) of each entry of a table that names an action with its object (its
+    field `action`, not the action's own bare entry) in `keys`, outside the bare words of
+    the action: "оценочный лист подписывается" is the sheet's signing."""
+    bare = spans(table, action, lang, keys)
+    out = []
+    for item in entries()[table]:
+        if item.extra.get("action") != action or item.key == action:
+            continue
+        out += [(m.start(), item.key) for m in item.patterns[lang].finditer(keys)
+                if not any(lo <= m.start() and m.end() <= hi for lo, hi in bare)]
+    return sorted(out)
+
+
+def bare(table: str, item: Entry, lang: str, keys: str) -> bool:
+    """Whether an entry that names an action is matched in `keys` only by the action's bare
+    words ("со дня подписания", "қол қойылған күннен"): the verbal noun, no object."""
+    action = item.extra.get("action")
+    if action is None:
+        return False
+    inside = spans(table, action, lang, keys)
+    return all(any(lo <= m.start() and m.end() <= hi for lo, hi in inside)
+               for m in item.patterns[lang].finditer(keys))
+
+
 def _outside(pattern: re.Pattern, keys: str, inside) -> bool:
     """Whether the pattern matches `keys` somewhere not within one of the spans `inside`."""
     return any(not any(lo <= m.start() and m.end() <= hi for lo, hi in inside)

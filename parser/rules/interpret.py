@@ -137,6 +137,7 @@ class Run:
         self.on = chosen_on(plan)  # the input the position scopes of checks read
         self.env: dict[str, Any] = dict(inputs)
         self.pending: EvaluationError | None = None
+        self.unchosen: EvaluationError | None = None  # a formula its condition's input chooses
 
     def decide(self) -> dict[str, Any]:
         """The decision list in its order; the outputs of the case."""
@@ -307,6 +308,16 @@ class Run:
                     progress = True
         for item in pending:
             self.skip(item.target, self.wanting(item), item.sources)
+            self.unchosen = self.unchosen or self.unchoosable(item)
+
+    def unchoosable(self, item) -> EvaluationError | None:
+        """`missing_input` for a formula whose condition (`when`) reads an input not given."""
+        if not isinstance(item, Define) or item.when is None:
+            return None
+        inputs = {spec.name for spec in self.plan.inputs}
+        lacking = sorted(n for n in names(item.when) & inputs if n not in self.env)
+        return self.missing(lacking, f"the formula to use: {item.text}", item.sources) \
+            if lacking else None
 
     def wanting(self, item) -> str:
         """Why a formula or table was not computed."""
@@ -390,6 +401,8 @@ class Run:
                     self.skip("eligibility", f"not known ({self.pending.message}): the "
                               "outputs are a table's, not a grade", self.pending.sources)
                 return outputs
+            if self.unchosen is not None:
+                raise self.unchosen
             raise EvaluationError("missing_rule", _nothing_to_grade(grade))
         if self.pending is not None:
             raise self.pending

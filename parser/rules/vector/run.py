@@ -67,6 +67,7 @@ class Table:
         self.inputs = encoded.values
         self.env = dict(encoded.values)
         self.stored = 0
+        self.unchosen: list[tuple[pl.Expr, pl.Expr]] = []  # formulas their conditions choose
 
     def site(self, kind: str, message: str) -> int:
         """The code of an error site (its kind and message)."""
@@ -278,6 +279,7 @@ class Table:
                 open_ = ALIVE & ~self.env.get(item.target, Value()).given()
                 if isinstance(item, Define):
                     if item.when is not None:  # chosen where its condition holds
+                        self.unchoosable(item, open_)
                         holds = lower(item.when, self.env).flag
                         open_ = open_ & (FALSE if holds is None else holds.fill_null(False))
                     value = lower(item.expr, self.env)
@@ -289,6 +291,16 @@ class Table:
                 else:
                     value, done = self.lookup(item, open_)
                 self.assign(item.target, done, value)
+
+    def unchoosable(self, item: Define, open_: pl.Expr) -> None:
+        """Where a formula's condition (`when`) reads an input the row lacks: its
+        `missing_input`, raised where nothing is graded."""
+        wanted = sorted(read_by(item.when) & {spec.name for spec in self.plan.inputs})
+        if not wanted:
+            return
+        absent = ~all_of(self.inputs[n].given() if n in self.inputs else FALSE for n in wanted)
+        self.unchosen.append((open_ & absent, self.site("missing_input", say.missing(
+            wanted, f"the formula to use: {item.text}", item.sources))))
 
     def lookup(self, table: Lookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
         """A table's value where its input is a number: no row is no_band, two overlap."""
@@ -330,7 +342,8 @@ class Table:
             here = self.env.get(c.variable, Value()).ok("number")
             uses.append(~taken & here)
             taken = taken | here
-        self.fail([(~taken & ~known, self.site("missing_rule", say.nothing_to_grade(grade))),
+        self.fail([(~taken & ~known & mask, site) for mask, site in self.unchosen] +
+                  [(~taken & ~known, self.site("missing_rule", say.nothing_to_grade(grade))),
                    (taken & pl.col(PENDING).is_not_null(), pl.col(PENDING))])
         if not candidates:
             return
