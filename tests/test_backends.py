@@ -301,6 +301,16 @@ def ruleset_of(plan: p.Plan) -> Ruleset:
 
 
 A = p.Ref(name="x")
+def graded_in_two_bands(variable: str) -> p.Grade:
+    """A grade of one variable on one scale: g1 below 3, g2 from 3 to 5."""
+    return p.Grade(candidates=[p.Candidate(variable=variable, scale="s0")], scales=[p.Scale(
+        key="s0", chapters=["t"], bands=[
+            p.Band(grade="g1", low=Decimal(0), high=Decimal(3), low_inclusive=True,
+                   high_inclusive=False, sources=SOURCE),
+            p.Band(grade="g2", low=Decimal(3), high=Decimal(5), low_inclusive=True,
+                   high_inclusive=True, sources=SOURCE)])])
+
+
 THIRD = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
     p.Define(target="t0", text="t0 = x / 3 * 3", sources=SOURCE,
              expr=p.Arith(op="mul", left=p.Arith(op="div", left=A, right=p.Num(value=3)),
@@ -348,12 +358,7 @@ PER_GROUP = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
             op="div", left=p.Aggregate(op="sum", args=[GROUP]),
             right=p.Aggregate(op="count", args=[GROUP]))),
         text="per competency: sum / count, then the mean", sources=SOURCE)]),
-    p.Grade(candidates=[p.Candidate(variable="average_score", scale="s0")], scales=[p.Scale(
-        key="s0", chapters=["t"], bands=[
-            p.Band(grade="g1", low=Decimal(0), high=Decimal(3), low_inclusive=True,
-                   high_inclusive=False, sources=SOURCE),
-            p.Band(grade="g2", low=Decimal(3), high=Decimal(5), low_inclusive=True,
-                   high_inclusive=True, sources=SOURCE)])])])
+    graded_in_two_bands("average_score")])
 # two respondents' answers on two competencies, respondent by respondent: (5+3)/2 and
 # (4+2)/2 are 4 and 3, their mean 3.5; three answers are not whole rows of two; the groups
 # (5, 1) and (2, 1): 3 and 1.5, mean 2.25
@@ -410,12 +415,7 @@ KEYED = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
     p.KeyedLookup(name="by key", input="key", target="keyed", sources=SOURCE,
                   rows=[p.KeyRow(key="k1", value=Decimal(2)), p.KeyRow(key="k2",
                                                                        value=Decimal(4))]),
-    p.Grade(candidates=[p.Candidate(variable="keyed", scale="s0")], scales=[p.Scale(
-        key="s0", chapters=["t"], bands=[
-            p.Band(grade="g1", low=Decimal(0), high=Decimal(3), low_inclusive=True,
-                   high_inclusive=False, sources=SOURCE),
-            p.Band(grade="g2", low=Decimal(3), high=Decimal(5), low_inclusive=True,
-                   high_inclusive=True, sources=SOURCE)])])])
+    graded_in_two_bands("keyed")])
 KEYS_GIVEN = pl.DataFrame({"key": ["k1", "k2", "k3", "k4", None]})
 
 
