@@ -18,7 +18,7 @@ from parser.facts import extract
 from parser.model import RawText
 from parser.textmap import MappedText
 
-from conftest import FIXTURES, corpus_entries
+from conftest import FIXTURES, corpus_entries, entries_for
 
 WORDS = yaml.safe_load((FIXTURES / "latin" / "words.yaml").read_text(encoding="utf-8"))
 INVERSE = yaml.safe_load((FIXTURES / "latin" / "inverse.yaml").read_text(encoding="utf-8"))
@@ -122,8 +122,8 @@ def test_latin_decree_gives_the_same_addresses(doc_id, alphabet):
 
 # 2018 writes и and і with the same capital I, so an all-caps abbreviation (НМИ) is read НМІ
 @pytest.mark.parametrize("alphabet", ["2021", "2017"])
-@pytest.mark.parametrize("doc_id", [i for i, _ in KAZAKH])
-def test_latin_decree_gives_the_same_facts(doc_id, alphabet):
+@pytest.mark.parametrize("doc_id, path", entries_for("latin_facts", KAZAKH))
+def test_latin_decree_gives_the_same_facts(doc_id, path, alphabet):
     _, cyrillic = compiled(doc_id, None)
     _, from_latin = compiled(doc_id, alphabet)
     assert facts_of(from_latin) == facts_of(cyrillic)
