@@ -17,6 +17,8 @@ from parser.facts import text as text_reader
 from parser.facts.kinds import KINDS, Grade, parse_fields
 from parser.facts.model import Fact, InvalidFact, plain, screen
 from parser.facts.schema import BEGIN, END, field_tables, parse_fact, schema_text
+
+from conftest import entries_for
 from parser.facts.score import gold_facts, load_gold
 from parser.model import Span
 from tests.test_facts import document
@@ -115,8 +117,8 @@ def test_a_reader_that_builds_bad_fields_gives_a_diagnostic_not_a_crash(lang, se
     assert "rule" in invalid[0].message
 
 
-@pytest.mark.parametrize("path", COMPILED, ids=[p.stem for p in COMPILED])
-def test_compiled_facts_are_their_models_dumped(path):
+@pytest.mark.parametrize("doc_id, path", entries_for("compiled_models", [(p.stem, p) for p in COMPILED]))
+def test_compiled_facts_are_their_models_dumped(doc_id, path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert not [d for d in data.get("fact_diagnostics", []) if d["code"] == "FACT_INVALID"]
     for record in data.get("facts", []):

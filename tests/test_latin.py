@@ -109,8 +109,8 @@ def test_alphabet_is_chosen_by_its_marks(alphabet):
 
 
 @pytest.mark.parametrize("alphabet", ["2021", "2018", "2017"])
-@pytest.mark.parametrize("doc_id", [i for i, _ in KAZAKH])
-def test_latin_decree_gives_the_same_addresses(doc_id, alphabet):
+@pytest.mark.parametrize("doc_id, path", entries_for("latin_addresses", KAZAKH))
+def test_latin_decree_gives_the_same_addresses(doc_id, path, alphabet):
     cyrillic, _ = compiled(doc_id, None)
     latin_doc, _ = compiled(doc_id, alphabet)
     assert [(x.address, x.number) for x in latin_doc.nodes()] == \
