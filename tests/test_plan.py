@@ -282,3 +282,17 @@ def test_a_keyed_table_declares_its_key_an_enum_of_its_keys():
     assert result.error is None and result.outputs["plan_target_score"] == 4
     wrong = evaluate(ruleset, {"plan_target_outcome": "done"})
     assert wrong.error.kind == "invalid_input"
+
+
+def test_an_exclusion_read_as_a_range_is_an_unsupported_rule_with_its_clause():
+    """A threshold on an eligibility subject read with two bounds (`between`) is no guard the
+    plan can test: an error diagnostic citing its clause, never a failed compile."""
+    from parser.rules.draft import Eligibility
+
+    where = Source(address="app1/ch1/p4/sub1", quote="")
+    rules = _draft(eligibility=[Eligibility(subject="tenure_in_position", op="between",
+                                            value=[Decimal(3), Decimal(6)], unit="months",
+                                            sources=[where])])
+    found = [d for d in compiled(rules).plan.diagnostics if d.code == "PLAN_UNSUPPORTED"]
+    assert [(d.severity, d.address) for d in found] == [("error", "app1/ch1/p4/sub1")]
+    assert "tenure_in_position between [3, 6]" in found[0].message

@@ -85,7 +85,7 @@ class Eligibility(Model):
 
     subject: str  # a subject of the vocabulary's `eligibility:`
     op: str  # the condition for being evaluated: tenure >= 1 month …
-    value: Decimal | bool | None
+    value: Decimal | bool | list[Decimal] | None  # a list: the bounds of `between`
     unit: str | None
     sources: list[Source]
 

@@ -126,6 +126,10 @@ def _eligibility(rule, vocab: dict):
     """A threshold on a subject -> a guard with one test per input the vocabulary decides the
     subject from, in the threshold's unit or one convertible to it; none: unsupported."""
     spec = vocab["eligibility"][rule.subject]
+    if not isinstance(rule.value, (Decimal, bool)):
+        return Unsupported(target=rule.subject, reason=f"{rule.subject} {rule.op} "
+                           f"{show(rule.value)}: not a comparison with one value",
+                           sources=rule.sources)
     tests = [t for name in spec["inputs"]
              if (t := _test(rule, name, vocab["inputs"][name])) is not None]
     text = f"{rule.subject} {rule.op} {show(rule.value)} {rule.unit or ''}".strip()
