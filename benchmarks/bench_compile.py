@@ -31,19 +31,31 @@ SIZES_MB = (1, 4, 16)
 SEEDS = {"kk": "almaty-oblast-akimat-2017-97", "ru": "zhanakorgan-akimat-2026-10"}
 
 
-def text_of(seed: str, megabytes: float) -> str:
-    """A decree of about `megabytes` of UTF-8: the seed's front matter (title, preamble, its
-    own clauses) once, then its methodology (the appendix approving it, with the forms)
-    repeated as further appendices, so the text still parses as one decree."""
+def parts(seed: str) -> tuple[str, str]:
+    """(front matter, methodology) of a seed decree: the text before its first appendix (title,
+    preamble, its own clauses) and from it on (the appendix approving the methodology, with
+    the forms)."""
     source = ROOT / "corpus" / seed / "source.txt"
     text = source.read_text(encoding="utf-8")
     doc = parse_raw(RawText(path=str(source), format="text", text=text), seed)
     first = next(root for root in doc.roots if root.kind == "appendix")
     cut = doc.offsets[first.span.start]
-    head, body = text[:cut], text[cut:]
+    return text[:cut], text[cut:]
+
+
+def repeated(seed: str, times: int) -> str:
+    """The seed's front matter once, then its methodology `times` times as further
+    appendices, so the text still parses as one decree."""
+    head, body = parts(seed)
+    return head + "\n\n".join([body] * times)
+
+
+def text_of(seed: str, megabytes: float) -> str:
+    """A decree of about `megabytes` of UTF-8, its methodology repeated (`repeated`)."""
+    head, body = parts(seed)
     times = max(1, round((megabytes * 1e6 - len(head.encode("utf-8")))
                          / len(body.encode("utf-8"))))
-    return head + "\n\n".join([body] * times)
+    return repeated(seed, times)
 
 
 def compile_seconds(text: str) -> dict[str, float]:

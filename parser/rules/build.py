@@ -16,7 +16,7 @@ from ..facts.model import Fact, FactSet
 from ..facts.profiles import PROFILES
 from .check import check
 from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
-from .lower import lower
+from .lower import joined, lower
 from .model import Ruleset
 from .plan import Band, Deadline, DeadlineException, Label, Parameter, Reference, Source
 from .vocab import vocabulary
@@ -80,15 +80,17 @@ def compiled(rules: Draft) -> Ruleset:
 
 def _merge(items: list, keys: tuple[str, ...]) -> list:
     """One item per distinct rule, its sources joined, in first-seen order."""
-    out: dict[tuple, object] = {}
+    first: dict[tuple, object] = {}
+    sources: dict[tuple, list] = {}  # each rule's sources, joined once at the end
     for item in items:
         key = tuple(repr(getattr(item, k)) for k in keys)
-        if key in out:
-            kept = out[key]
-            out[key] = kept.model_copy(update={"sources": kept.sources + item.sources})
+        if key in first:
+            sources[key] += item.sources
         else:
-            out[key] = item
-    return list(out.values())
+            first[key], sources[key] = item, list(item.sources)
+    return [item if len(sources[key]) == len(item.sources)
+            else item.model_copy(update={"sources": sources[key]})
+            for key, item in first.items()]
 
 
 def _sheet_scoped(caps: list[Cap], forms: list[Form]) -> list[Cap]:
@@ -123,8 +125,8 @@ def _folded(rules: list[Deadline]) -> list[Deadline]:
             same_clause = {s.address for s in other.sources} & {s.address for s in rule.sources}
             if same_clause and (other.anchor, repr(other.rule), other.direction) in stated:
                 out[j] = None
-                out[i] = out[i].model_copy(update={"sources": out[i].sources + [
-                    s for s in other.sources if s not in out[i].sources]})
+                out[i] = out[i].model_copy(update={"sources": joined(out[i].sources,
+                                                                     other.sources)})
     return [r for r in out if r is not None]
 
 
