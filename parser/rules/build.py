@@ -99,16 +99,25 @@ def _sheet_scoped(caps: list[Cap], forms: list[Form]) -> list[Cap]:
     methodology's clauses, or on every sheet, is for everyone."""
     sheets = {f.sources[0].address: f.applies_to for f in forms if f.applies_to}
     everyone = {p for positions in sheets.values() for p in positions}
+    rank = {address: k for k, address in enumerate(sheets)}
     out = []
     for cap in caps:
-        found = [next((positions for address, positions in sheets.items()
-                       if s.address == address or s.address.startswith(address + "/")), None)
-                 for s in cap.sources]
+        found = [_sheet_of(s.address, sheets, rank) for s in cap.sources]
         scoped = list(dict.fromkeys(p for positions in found for p in positions or ()))
         if all(found) and set(scoped) != everyone:
             cap = cap.model_copy(update={"applies_to": scoped})
         out.append(cap)
     return out
+
+
+def _sheet_of(address: str, sheets: dict[str, list[str]],
+              rank: dict[str, int]) -> list[str] | None:
+    """The positions of the first sheet (by `rank`, the forms' order) whose appendix holds
+    `address`: the address and its parents looked up, not every sheet scanned."""
+    parts = address.split("/")
+    held = [prefix for prefix in ("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+            if prefix in sheets]
+    return sheets[min(held, key=rank.__getitem__)] if held else None
 
 
 def _folded(rules: list[Deadline]) -> list[Deadline]:
