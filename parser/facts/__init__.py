@@ -25,8 +25,9 @@ def extract(doc: Document) -> FactSet:
     for reader in (text, tables, indicators, rounding):
         found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
         if reader is tables:  # a table names the subject of its header's range more narrowly
-            gone = tables.superseded(facts, found)
-            facts = [f for f in facts if f not in gone]
+            # by identity: superseded judges a fact by its values, so equal facts go together
+            gone = {id(f) for f in tables.superseded(facts, found)}
+            facts = [f for f in facts if id(f) not in gone]
         kept, refused = screen(found)
         facts.extend(kept)
         diagnostics.extend([*notes, *refused])

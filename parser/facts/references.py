@@ -37,6 +37,7 @@ def words() -> dict:
     return data
 
 
+@cache  # asked for each sentence: a table's pattern is compiled once
 def _compile(pattern: str) -> re.Pattern:
     return regexes.compile(pattern, re.I)
 

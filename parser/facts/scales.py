@@ -174,7 +174,9 @@ def _words() -> dict:
     return load_table(WORDS)
 
 
+@lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern, int | None], ...]:
+    """The rounding wording compiled once (a sentence's check asks for it each time)."""
     return tuple((regexes.compile(e["pattern"], re.IGNORECASE), e["digits"]) for e in _words()["rounding"])
 
 

@@ -16,7 +16,7 @@ from ..facts.model import Fact, FactSet
 from ..facts.profiles import PROFILES
 from .check import check
 from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
-from .lower import lower
+from .lower import joined, lower
 from .model import Ruleset
 from .plan import Band, Deadline, DeadlineException, Label, Parameter, Reference, Source
 from .vocab import vocabulary
@@ -80,15 +80,17 @@ def compiled(rules: Draft) -> Ruleset:
 
 def _merge(items: list, keys: tuple[str, ...]) -> list:
     """One item per distinct rule, its sources joined, in first-seen order."""
-    out: dict[tuple, object] = {}
+    first: dict[tuple, object] = {}
+    sources: dict[tuple, list] = {}  # each rule's sources, joined once at the end
     for item in items:
         key = tuple(repr(getattr(item, k)) for k in keys)
-        if key in out:
-            kept = out[key]
-            out[key] = kept.model_copy(update={"sources": kept.sources + item.sources})
+        if key in first:
+            sources[key] += item.sources
         else:
-            out[key] = item
-    return list(out.values())
+            first[key], sources[key] = item, list(item.sources)
+    return [item if len(sources[key]) == len(item.sources)
+            else item.model_copy(update={"sources": sources[key]})
+            for key, item in first.items()]
 
 
 def _sheet_scoped(caps: list[Cap], forms: list[Form]) -> list[Cap]:
@@ -97,16 +99,25 @@ def _sheet_scoped(caps: list[Cap], forms: list[Form]) -> list[Cap]:
     methodology's clauses, or on every sheet, is for everyone."""
     sheets = {f.sources[0].address: f.applies_to for f in forms if f.applies_to}
     everyone = {p for positions in sheets.values() for p in positions}
+    rank = {address: k for k, address in enumerate(sheets)}
     out = []
     for cap in caps:
-        found = [next((positions for address, positions in sheets.items()
-                       if s.address == address or s.address.startswith(address + "/")), None)
-                 for s in cap.sources]
+        found = [_sheet_of(s.address, sheets, rank) for s in cap.sources]
         scoped = list(dict.fromkeys(p for positions in found for p in positions or ()))
         if all(found) and set(scoped) != everyone:
             cap = cap.model_copy(update={"applies_to": scoped})
         out.append(cap)
     return out
+
+
+def _sheet_of(address: str, sheets: dict[str, list[str]],
+              rank: dict[str, int]) -> list[str] | None:
+    """The positions of the first sheet (by `rank`, the forms' order) whose appendix holds
+    `address`: the address and its parents looked up, not every sheet scanned."""
+    parts = address.split("/")
+    held = [prefix for prefix in ("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+            if prefix in sheets]
+    return sheets[min(held, key=rank.__getitem__)] if held else None
 
 
 def _folded(rules: list[Deadline]) -> list[Deadline]:
@@ -123,8 +134,8 @@ def _folded(rules: list[Deadline]) -> list[Deadline]:
             same_clause = {s.address for s in other.sources} & {s.address for s in rule.sources}
             if same_clause and (other.anchor, repr(other.rule), other.direction) in stated:
                 out[j] = None
-                out[i] = out[i].model_copy(update={"sources": out[i].sources + [
-                    s for s in other.sources if s not in out[i].sources]})
+                out[i] = out[i].model_copy(update={"sources": joined(out[i].sources,
+                                                                     other.sources)})
     return [r for r in out if r is not None]
 
 

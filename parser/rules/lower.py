@@ -210,6 +210,13 @@ def _holds(low, high, op: str, value):
     return None
 
 
+def joined(sources: list, more) -> list:
+    """`sources` followed by those of `more` it does not hold (looked up in a set: a band
+    restated in every appendix of a long decree has thousands)."""
+    held = set(sources)
+    return sources + [s for s in more if s not in held]
+
+
 def chapter_of(rule) -> str:
     """The chapter (or appendix) of a rule's first clause: "app1/ch2" of "app1/ch2/p25"."""
     return "/".join(rule.sources[0].address.split("/")[:2])
@@ -243,7 +250,7 @@ def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: lis
     number it names is that number: `a` of `100 + a - b`). A total that reads no score and
     is a formula of the decree is that formula's; one stated per group is a grouped node.
     The clauses of formulas that restate the aggregation are the form's too."""
-    sources = form.sources + [s for s in restating if s not in form.sources]
+    sources = joined(form.sources, restating)
     common = dict(number=form.number, title=form.title, positions=form.applies_to,
                   parameters=[_as(Parameter, p) for p in form.parameters],
                   sources=sources)
@@ -551,7 +558,7 @@ def ladder(bands: list[Band]) -> list[Band]:
                 step = max(below, key=lambda b: b.high)
                 band = band.model_copy(update={
                     "low": step.high, "low_inclusive": step.high_inclusive is False,
-                    "sources": band.sources + [s for s in step.sources if s not in band.sources]})
+                    "sources": joined(band.sources, step.sources)})
         elif band.high is None and band.low is not None:
             above = [b for b in bands if b.high is None and b.low is not None
                      and b.low > band.low]
@@ -559,7 +566,7 @@ def ladder(bands: list[Band]) -> list[Band]:
                 step = min(above, key=lambda b: b.low)
                 band = band.model_copy(update={
                     "high": step.low, "high_inclusive": step.low_inclusive is False,
-                    "sources": band.sources + [s for s in step.sources if s not in band.sources]})
+                    "sources": joined(band.sources, step.sources)})
         out.append(band)
     return out
 
@@ -591,11 +598,14 @@ def _inputs(plan: Plan, ruleset: Draft, vocab: dict) -> list[InputSpec]:
     """Every input of the vocabulary, with the clauses of this plan that read it; then the
     keys of keyed tables the vocabulary does not name, each an enum of its tables' keys."""
     used: dict[str, list[Source]] = {}
+    held: dict[str, set[Source]] = {}  # the same clauses as a set, to look each one up
     on = chosen_on(plan)
     for step in plan.decision:
         for name, sources in _reads(step, on):
-            bucket = used.setdefault(name, [])
-            bucket += [s for s in sources if s not in bucket]
+            seen = held.setdefault(name, set())
+            new = [s for s in sources if s not in seen]
+            used.setdefault(name, []).extend(new)
+            seen.update(new)
     aliases = vocab["names"]
     optional = _optional(plan)
     declared = [InputSpec(name=name, type=spec["type"], unit=spec.get("unit"),
