@@ -9,21 +9,20 @@ fields do not fit is left out at the extraction's boundary with a `FACT_INVALID`
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import field
 from typing import Any
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
-
 from ..data import plain  # noqa: F401  (re-exported: the fact readers' JSON values)
-from ..model import Diagnostic, Frozen, Span
-from .kinds import FactKind, Fields, parse_fields
+from ..model import Diagnostic, Span, Value, as_tuples, value
+from .kinds import FactKind, Fields, check_fields
 
 
 class InvalidFact(ValueError):
     """A fact's fields do not fit its kind's model."""
 
 
-class Fact(Frozen):
+@value
+class Fact(Value):
     """One rule: its kind, its kind's fields, and where it was read."""
 
     kind: FactKind
@@ -31,41 +30,34 @@ class Fact(Frozen):
     span: Span  # in the document's normalized text
     quote: str  # the text of `span`, white space folded
     lang: str | None = None
-    fields: dict[str, Any] = Field(default_factory=dict)
-    _typed: Fields | None = PrivateAttr(default=None)
-    _problem: str | None = PrivateAttr(default=None)
+    fields: dict[str, Any] = field(default_factory=dict)
+    # why the fields do not fit the kind's model (None: they do), found when the fact is made
+    problem: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    @model_validator(mode="after")
-    def _check_fields(self) -> Fact:
-        """Fields validated by the kind's model: the typed fields, or what does not fit."""
-        try:
-            self._typed, self._problem = parse_fields(self.kind, self.fields), None
-        except ValidationError as e:
-            self._typed, self._problem = None, _reason(e)
-        return self
-
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Fact:
-        """A copy with `update` applied, its fields validated again like a new fact's."""
-        return super().model_copy(update=update, deep=deep)._check_fields()
+    def __post_init__(self) -> None:
+        """The fields kept as a dict of their own, checked against the kind's model."""
+        object.__setattr__(self, "fields", dict(self.fields))
+        object.__setattr__(self, "problem", check_fields(self.kind, self.fields))
 
     @property
     def typed(self) -> Fields:
         """The fields as the kind's model (parser/facts/kinds.py); InvalidFact if they don't fit."""
-        if self._typed is None:
-            raise InvalidFact(f"{self.kind} at {self.address}: {self._problem}")
-        return self._typed
+        if self.problem is not None:
+            raise InvalidFact(f"{self.kind} at {self.address}: {self.problem}")
+        from .kinds import parse_fields
 
-    @property
-    def problem(self) -> str | None:
-        """Why the fields do not fit the kind's model, or None when they do."""
-        return self._problem
+        return parse_fields(self.kind, self.fields)
 
 
-class FactSet(Frozen):
+@value
+class FactSet(Value):
     """A document's facts in document order, and what extraction reported."""
 
     facts: tuple[Fact, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __post_init__(self) -> None:
+        as_tuples(self, "facts", "diagnostics")
 
 
 def screen(facts: list[Fact]) -> tuple[list[Fact], list[Diagnostic]]:
@@ -77,12 +69,6 @@ def screen(facts: list[Fact]) -> tuple[list[Fact], list[Diagnostic]]:
                                   f"{f.problem}")
                for f in facts if f.problem is not None]
     return kept, refused
-
-
-def _reason(error: ValidationError) -> str:
-    """A validation error on one line: each failing field's path and message."""
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'fields'}: {e['msg']}"
-                     for e in error.errors())
 
 
 def fold(text: str) -> str:
