@@ -3,18 +3,22 @@
 Numbers in `fields` are `decimal.Decimal` (2.99 stays 2.99); a share that has no exact
 decimal ("үштен екісі", two thirds) stays the fraction string "2/3". The keys of each kind,
 their types and meanings are the models of parser/facts/kinds.py: a Fact's fields are
-validated by its kind's model when it is made (`fact.typed` is that model), and a fact whose
-fields do not fit is left out at the extraction's boundary with a `FACT_INVALID` diagnostic.
+checked against its kind when it is made (the shapes of parser/facts/shapes.py, the model for
+what they do not accept; `fact.typed` is the model), and a fact whose fields do not fit is left
+out at the extraction's boundary with a `FACT_INVALID` diagnostic.
 """
 
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..data import plain  # noqa: F401  (re-exported: the fact readers' JSON values)
 from ..model import Diagnostic, Span, Value, as_tuples, value
-from .kinds import FactKind, Fields, check_fields
+from .shapes import accepts
+
+if TYPE_CHECKING:
+    from .kinds import FactKind, Fields
 
 
 class InvalidFact(ValueError):
@@ -37,7 +41,7 @@ class Fact(Value):
     def __post_init__(self) -> None:
         """The fields kept as a dict of their own, checked against the kind's model."""
         object.__setattr__(self, "fields", dict(self.fields))
-        object.__setattr__(self, "problem", check_fields(self.kind, self.fields))
+        object.__setattr__(self, "problem", _problem(self.kind, self.fields))
 
     @property
     def typed(self) -> Fields:
@@ -58,6 +62,16 @@ class FactSet(Value):
 
     def __post_init__(self) -> None:
         as_tuples(self, "facts", "diagnostics")
+
+
+def _problem(kind: str, fields: dict[str, Any]) -> str | None:
+    """Why fields do not fit their kind's model, or None: the shapes' fast path
+    (parser/facts/shapes.py), the models (pydantic) only for what the shapes do not accept."""
+    if accepts(kind, fields):
+        return None
+    from .kinds import check_fields
+
+    return check_fields(kind, fields)
 
 
 def screen(facts: list[Fact]) -> tuple[list[Fact], list[Diagnostic]]:
