@@ -21,6 +21,7 @@ import marshal
 import os
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 try:  # the engine's internals, as `re.compile` uses them (CPython 3.11 and later)
@@ -76,6 +77,12 @@ def _store() -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
+    return _named(folder)
+
+
+@lru_cache(maxsize=8)
+def _named(folder: Path) -> Path:
+    """The cache file in a cache folder (asked for each pattern: found once per folder)."""
     version = "".join(map(str, sys.version_info[:3]))
     return folder / f"regex-py{version}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"
 

@@ -6,8 +6,9 @@ project; a wheel or a plain install carries the grammars and the calendar inside
 importlib.resources.
 
 A grammar's LALR parser is built once per process and its tables kept between processes
-(`lark`): Lark's own `cache=` file under the user's cache folder, named by the hash of the
-grammar's text, its options and the versions of Lark and Python, so a changed grammar is a new
+(`lark`; its lexers' regular expressions through parser/regexes.py): Lark's own `cache=` file
+under the user's cache folder, named by the hash of the grammar's text, its options and the
+versions of Lark and Python, so a changed grammar is a new
 file and never a stale parser (Lark checks the hash, and the files a grammar imports, again
 when it reads the file). A word table is kept there too, as the marshal of what its YAML reads
 to (only lists, dicts, strings, numbers), named by the hash of the file's bytes: read back in
@@ -20,10 +21,12 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import yaml
@@ -96,10 +99,17 @@ def _keep(kept: Path, data) -> None:
 def cache_folder() -> Path | None:
     """Where compiled grammars are kept between runs (None: nowhere): $EREJE_CACHE, else
     $XDG_CACHE_HOME/ereje, else ~/.cache/ereje."""
-    chosen = os.environ.get("EREJE_CACHE")
+    env = os.environ
+    return _cache_folder(env.get("EREJE_CACHE"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+
+
+@cache
+def _cache_folder(chosen: str | None, xdg: str | None, home: str | None) -> Path | None:
+    """The cache folder for these values of the environment (asked for each regex and table:
+    worked out once for each)."""
     if chosen is not None:
         return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = xdg or Path.home() / ".cache"
     return Path(base) / "ereje"
 
 
@@ -122,4 +132,29 @@ def lark(path: Path, **options) -> Lark:
     keyed = {k: v for k, v in sorted(options.items()) if k != "transformer"}
     digest = hashlib.sha256(f"{text}{keyed}{LARK_VERSION}{sys.version_info[:2]}".encode())
     name = f"{path.stem}-{digest.hexdigest()[:24]}.lark"
-    return Lark(text, cache=str(folder / name), **options)
+    return _kept_lark()(text, cache=str(folder / name), **options)
+
+
+@cache
+def _kept_lark() -> type[Lark]:
+    """Lark, its parser read back from the cache file with lexers whose terminals' patterns
+    (our grammars', never a document's text) compile through parser/regexes.py: Lark builds
+    its lexers' regular expressions anew on every load, a tenth of `ereje facts`."""
+    from lark import Lark
+
+    from . import regexes
+
+    patterns = SimpleNamespace(
+        compile=regexes.compile, error=re.error,
+        match=lambda pattern, text, flags=0: regexes.compile(pattern, flags).match(text))
+
+    class KeptLark(Lark):
+        """Lark with a loaded lexer's patterns compiled by parser/regexes.py."""
+
+        def _deserialize_lexer_conf(self, data, memo, options):
+            conf = super()._deserialize_lexer_conf(data, memo, options)
+            if conf.re_module is re:  # not the `regex` module: its programs are not ours
+                conf.re_module = patterns
+            return conf
+
+    return KeptLark

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .kinds import FactKind, Fields
 
 
+UNCHECKED = ...  # a fact's fields not yet checked (a singleton: a pickled fact keeps it)
+
+
 class InvalidFact(ValueError):
     """A fact's fields do not fit its kind's model."""
 
@@ -35,13 +38,21 @@ class Fact(Value):
     quote: str  # the text of `span`, white space folded
     lang: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
-    # why the fields do not fit the kind's model (None: they do), found when the fact is made
-    problem: str | None = field(default=None, init=False, repr=False, compare=False)
+    # why the fields do not fit the kind's model (None: they do), found when first asked
+    # (`problem`): a reader's draft that a later step rewrites is never checked
+    _problem: str | None | object = field(default=UNCHECKED, init=False, repr=False,
+                                          compare=False)
 
     def __post_init__(self) -> None:
-        """The fields kept as a dict of their own, checked against the kind's model."""
+        """The fields kept as a dict of their own."""
         object.__setattr__(self, "fields", dict(self.fields))
-        object.__setattr__(self, "problem", _problem(self.kind, self.fields))
+
+    @property
+    def problem(self) -> str | None:
+        """Why the fields do not fit the kind's model, or None when they do."""
+        if self._problem is UNCHECKED:
+            object.__setattr__(self, "_problem", _check(self.kind, self.fields))
+        return self._problem
 
     @property
     def typed(self) -> Fields:
@@ -64,7 +75,7 @@ class FactSet(Value):
         as_tuples(self, "facts", "diagnostics")
 
 
-def _problem(kind: str, fields: dict[str, Any]) -> str | None:
+def _check(kind: str, fields: dict[str, Any]) -> str | None:
     """Why fields do not fit their kind's model, or None: the shapes' fast path
     (parser/facts/shapes.py), the models (pydantic) only for what the shapes do not accept."""
     if accepts(kind, fields):
