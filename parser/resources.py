@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from .cache import cache_folder
+
 if TYPE_CHECKING:
     from lark import Lark
 
@@ -94,23 +96,6 @@ def _keep(kept: Path, data) -> None:
         os.replace(tmp, kept)
     except (OSError, ValueError):
         return
-
-
-def cache_folder() -> Path | None:
-    """Where compiled grammars are kept between runs (None: nowhere): $EREJE_CACHE, else
-    $XDG_CACHE_HOME/ereje, else ~/.cache/ereje."""
-    env = os.environ
-    return _cache_folder(env.get("EREJE_CACHE"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
-
-
-@cache
-def _cache_folder(chosen: str | None, xdg: str | None, home: str | None) -> Path | None:
-    """The cache folder for these values of the environment (asked for each regex and table:
-    worked out once for each)."""
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    base = xdg or Path.home() / ".cache"
-    return Path(base) / "ereje"
 
 
 def lark(path: Path, **options) -> Lark:
