@@ -12,13 +12,17 @@ Each command runs once before it is timed, as a user's second run: Python's byte
 written (PYTHONDONTWRITEBYTECODE is unset for the runs, as an install compiles it) and the
 cache folder holds the grammars' parsers, the word tables and their regexes (parser/regexes.py).
 Then the CPU seconds of `ereje facts`'s stages are printed, measured inside one process:
-imports, parsing the decree, reading its facts.
+imports, parsing the decree, reading its facts; and, where valgrind is installed, the
+instructions one run of `ereje facts` and of `python -c pass` execute (cachegrind, no cache
+simulation): a count that the machine's load does not change, and their ratio.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,6 +83,19 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def instructions(command: list[str]) -> int | None:
+    """The instructions one run of a command executes, counted by valgrind's cachegrind
+    (None when valgrind is not installed or the count is not printed)."""
+    if shutil.which("valgrind") is None:
+        return None
+    proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                           "--cachegrind-out-file=/dev/null", *command], cwd=ROOT,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False, env=environment())
+    found = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
 def smallest_decree() -> Path:
     """The source file of the corpus's smallest decree (by bytes)."""
     sources = []
@@ -114,11 +131,16 @@ def main() -> None:
         for name, command in commands.items():
             seconds, cpu = wall(command)
             print(f"  ereje {name:<18} {seconds:6.3f} s  x{seconds / baseline:5.1f} python -c "
-                  f"pass  (CPU {cpu:.3f} s; goal {GOALS[name]} s)"
+                  f"pass  (CPU {cpu:.3f} s, x{cpu / max(base_cpu, 1e-3):.1f} python -c pass's; "
+                  f"goal {GOALS[name]} s)"
                   + (f"  [{decree.relative_to(ROOT)}]" if name == "facts" else ""))
         stages = subprocess.run([sys.executable, "-c", STAGES, str(decree)], cwd=ROOT,
                                 capture_output=True, text=True, env=environment(), check=False)
         print(f"  ereje facts, CPU s by stage: {stages.stdout.strip() or stages.stderr[-200:]}")
+        counted = instructions(commands["facts"]), instructions([sys.executable, "-c", "pass"])
+        if None not in counted:
+            print(f"  instructions (cachegrind, one run): ereje facts {counted[0] / 1e6:,.0f} M, "
+                  f"python -c pass {counted[1] / 1e6:,.0f} M, x{counted[0] / counted[1]:.1f}")
 
 
 if __name__ == "__main__":

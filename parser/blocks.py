@@ -7,48 +7,48 @@ lines stand between two tables that follow each other.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from . import regexes
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
 from .words import alt
 
 CELL_BREAK = "\u2028"
 
-_MARKER = re.compile(r"\t[ \u00a0]*")          # a line that is only a cell marker
-_ANY_MARKER = re.compile(r"(?m)^\t[ \u00a0]*$")
-_NBSP_INDENT = re.compile(r" ?\u00a0")          # body text of a DOCX conversion
+_MARKER = regexes.compile(r"\t[ \u00a0]*")          # a line that is only a cell marker
+_ANY_MARKER = regexes.compile(r"(?m)^\t[ \u00a0]*$")
+_NBSP_INDENT = regexes.compile(r" ?\u00a0")          # body text of a DOCX conversion
 # A block that starts a structural unit even where soft wraps are possible.
 _UNIT_SUFFIX = "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix"))
 _UNIT_PREFIX = "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))
-_STRUCTURAL = re.compile(rf"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{_UNIT_SUFFIX})|(?:{_UNIT_PREFIX})\s"
+_STRUCTURAL = regexes.compile(rf"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{_UNIT_SUFFIX})|(?:{_UNIT_PREFIX})\s"
                          rf"|\$\$|{alt('note')})")
 # A chapter or section heading: it ends a block though it ends with no stop.
-_HEADING = re.compile(rf"\s*(?:\d+\s?-\s?(?:{alt('chapter', 'suffix')}|{alt('section', 'suffix')})"
+_HEADING = regexes.compile(rf"\s*(?:\d+\s?-\s?(?:{alt('chapter', 'suffix')}|{alt('section', 'suffix')})"
                       rf"|(?:{alt('chapter', 'prefix')}|{alt('section', 'prefix')})\s+\d+)(?![\w-])")
 # A line that is a block on its own wherever it stands ("Күшін жойған" before the issuing line).
-_STANDALONE = re.compile(rf"\s*(?:{alt('standalone')})\s*")
+_STANDALONE = regexes.compile(rf"\s*(?:{alt('standalone')})\s*")
 # An issuing line on a line of its own starts a block even right after the title. The form that
 # opens with the act's kind ("Постановление … № 10") is trusted anywhere; the one that closes
 # with it ("… 2025 жылғы 14 тамыздағы № 139 қаулысы") looks like a wrapped issuing line's second
 # half, so it needs indentation or a blank line before it.
-_ISSUING_OPENING = re.compile(rf"\s*(?:{alt('act_kind_opening')})\s.*№\s*\S+(?:[.,]\s.*|\s*)")
-_ISSUING_CLOSING = re.compile(
+_ISSUING_OPENING = regexes.compile(rf"\s*(?:{alt('act_kind_opening')})\s.*№\s*\S+(?:[.,]\s.*|\s*)")
+_ISSUING_CLOSING = regexes.compile(
     rf".*\d{{4}}\s+(?:{alt('year_word')})\s.*№\s*\S+\s+(?:{alt('act_kind_closing')})(?:\.\s.*|\.?\s*)")
 # A title ends with "… туралы": an issuing line right after it is no wrap of it.
-_TITLE_END = re.compile(rf".*\s(?:{alt('title_closing')})\s*")
+_TITLE_END = regexes.compile(rf".*\s(?:{alt('title_closing')})\s*")
 # A line this deep is right-aligned or centred (a stamp, a centred heading, a page number):
 # deep lines in a row are one block.
 DEEP = 20
 # A page's footer standing between blank lines: "Страница 2 из 10", "3-бет", a centred "4".
-_PAGE_MARK = re.compile(rf"\s*(?:{alt('page_footer')})\s*")
-_BARE_NUMBER = re.compile(r"\s*(\d{1,4})\s*")
-_TABLE_RULE = re.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
-_BULLET = re.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
+_PAGE_MARK = regexes.compile(rf"\s*(?:{alt('page_footer')})\s*")
+_BARE_NUMBER = regexes.compile(r"\s*(\d{1,4})\s*")
+_TABLE_RULE = regexes.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
+_BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
 # An editor's note opens a block wherever it stands: "Сноска. Утратил силу …", "Ескерту. …".
-_NOTE_OPENING = re.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
-_TERMINAL = re.compile(r"[.:;!?»\"”)]\s*$")
+_NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
+_TERMINAL = regexes.compile(r"[.:;!?»\"”)]\s*$")
 
 
 @dataclass(frozen=True)
@@ -328,7 +328,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
     return MappedText("".join(text), offsets), removed
 
 
-_HYPHEN_END = re.compile(r"\w-$")
+_HYPHEN_END = regexes.compile(r"\w-$")
 
 
 def _render(block: list[Line], text: list[str], offsets: Offsets) -> None:

@@ -7,8 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
+from . import console
 from .compile import parse_file
 from .errors import InputError
 from .export import describe, diagnostic_data, document_data, fact_data, located
@@ -18,9 +17,8 @@ from .sources import discover
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Outside a terminal (CI logs, pipes) rich would assume 80 columns and cut the tables.
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = console.stdout()
+err = console.stderr()
 
 
 def cmd_parse(args) -> int:
@@ -28,7 +26,7 @@ def cmd_parse(args) -> int:
     try:
         doc = parse_file(args.file, display=str(args.file))
     except InputError as exc:
-        err.print(exc.render(), markup=False)
+        err.text(exc.render())
         return 2
     if args.json:
         sys.stdout.write(json.dumps(document_data(doc), ensure_ascii=False, indent=1) + "\n")
@@ -40,7 +38,7 @@ def cmd_parse(args) -> int:
         _outline(tree, root)
     out.print(tree)
     for d in doc.diagnostics:
-        err.print(d.render(doc.path), markup=False)
+        err.text(d.render(doc.path))
     return 0
 
 
@@ -74,7 +72,7 @@ def cmd_facts(args) -> int:
     try:
         doc = parse_file(args.file, _entry_id(args.file), display=str(args.file))
     except InputError as exc:
-        err.print(exc.render(), markup=False)
+        err.text(exc.render())
         return 2
     found = extract(doc)
     notes = located(doc, found.diagnostics)
@@ -87,14 +85,14 @@ def cmd_facts(args) -> int:
     groups: dict[str, list] = {}
     for fact in found.facts:
         groups.setdefault(fact.address, []).append(fact)
-    out.print(f"[bold]{doc.id}[/] ({doc.lang}): {len(found.facts)} facts")
+    out.line(("bold", doc.id), f" ({doc.lang}): {len(found.facts)} facts")
     for address in sorted(groups, key=lambda a: (order.get(a, len(order)), a)):
-        out.print(f"[cyan]{address}[/]")
+        out.line(("cyan", address))
         for fact in groups[address]:
-            out.print(f"  [bold]{fact.kind}[/] {_escape(describe(fact))}")
-            out.print(f"    [dim]\"{_escape(fact.quote)}\"[/]")
+            out.line("  ", ("bold", fact.kind), f" {describe(fact)}")
+            out.line("    ", ("dim", f'"{fact.quote}"'))
     for d in notes:
-        err.print(d.render(doc.path), markup=False)
+        err.text(d.render(doc.path))
     return 0
 
 
@@ -107,7 +105,7 @@ def cmd_score(args) -> int:
     try:
         found = discover(args.paths or [ROOT / "corpus"])
     except InputError as exc:
-        err.print(exc.render(), markup=False)
+        err.text(exc.render())
         return 2
     items = [(i, src, shown) for i, src, shown in found
              if (args.gold / f"{i}.facts.yaml").exists()]
@@ -122,7 +120,7 @@ def cmd_score(args) -> int:
             doc = parse_file(source, doc_id, display)
             gold = score.load_gold(args.gold / f"{doc_id}.facts.yaml")
         except InputError as exc:
-            err.print(exc.render(), markup=False)
+            err.text(exc.render())
             return 2
         read = extract(doc)
         results[doc_id] = score.match(read.facts, gold)

@@ -46,13 +46,8 @@ def parse_raw(raw: RawText, doc_id: str) -> Document:
                     removed=normalized.removed, diagnostics=tuple(diagnostics))
 
 
-_NODE_FIELDS = set(Node.model_fields)
-_SPAN_FIELDS = set(Span.model_fields)
-
-
 def _freeze(d: Draft, parent_lang: str | None, text: str) -> Node:
-    """Draft -> frozen Node. The values were built by the parser, not read from outside, so
-    they are constructed without a second validation (thousands of nodes per decree)."""
+    """Draft -> frozen Node."""
     if d.kind == "cell":  # a row is the block; its cells share its language
         own = ""
     elif d.kind == "row":
@@ -61,13 +56,10 @@ def _freeze(d: Draft, parent_lang: str | None, text: str) -> Node:
         own = d.text or (text[d.head[0]:d.head[1]] if d.head else "")
     node_lang = (lang.detect(own) or parent_lang) if own else parent_lang
     children = tuple(_freeze(c, node_lang, text) for c in d.children)
-    return Node.model_construct(
-        _NODE_FIELDS, kind=d.kind, address=d.address, number=d.number, heading=d.heading,
-        text=d.text,
-        span=Span.model_construct(_SPAN_FIELDS, start=d.start, end=d.end),
-        head=Span.model_construct(_SPAN_FIELDS, start=d.head[0], end=d.head[1]) if d.head else None,
-        lang=node_lang, attrs=acts.node_attrs(d.kind, d.text),
-        children=children)
+    return Node(kind=d.kind, address=d.address, number=d.number, heading=d.heading,
+                text=d.text, span=Span(start=d.start, end=d.end),
+                head=Span(start=d.head[0], end=d.head[1]) if d.head else None,
+                lang=node_lang, attrs=acts.node_attrs(d.kind, d.text), children=children)
 
 
 def coverage(doc: Document) -> tuple[int, int, list[int]]:

@@ -1,28 +1,81 @@
-"""Typed values passed between the stages: raw text, spans, diagnostics, nodes, documents."""
+"""Typed values passed between the stages: raw text, spans, diagnostics, nodes, documents.
+
+They are frozen dataclasses with slots (`value`), not pydantic models: a decree's parse makes
+thousands of nodes and spans, and a command that only reads a decree (`ereje facts`) should
+not pay for importing and building a validation library. They keep the names of pydantic's
+methods the stages call (`model_copy`, `model_dump`, `model_fields`), so a pydantic model can
+hold them and the code reads the same on both; they are made only by the stages themselves,
+never from outside data, which the boundaries validate (parser/data.py, parser/rules/load.py).
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
 from array import array
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+
+def value(cls):
+    """A stage value: a frozen, slotted dataclass built by field names, its fields listed as a
+    pydantic model's are (`model_fields`)."""
+    cls = dataclass(frozen=True, kw_only=True, slots=True)(cls)
+    cls.model_fields = {f.name: f for f in fields(cls) if f.init}
+    return cls
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Value:
+    """The base of the stage values: copied, dumped and printed as pydantic models are."""
+
+    __slots__ = ()
+
+    def model_copy(self, *, update: dict | None = None):
+        """A copy with the fields of `update` replaced."""
+        return replace(self, **(update or {}))
+
+    def model_dump(self, *, mode: str = "python", exclude_none: bool = False,
+                   exclude: set[str] | None = None) -> dict:
+        """The value as plain data, nested values as dicts (pydantic's `model_dump`: in "json"
+        mode tuples are lists; `exclude_none` drops None fields at every level)."""
+        return {f: _dump(getattr(self, f), mode, exclude_none) for f in self.model_fields
+                if f not in (exclude or ()) and not (exclude_none and getattr(self, f) is None)}
+
+    def __str__(self) -> str:
+        """`start=1 end=4`, as pydantic prints a model."""
+        return " ".join(f"{name}={getattr(self, name)!r}" for name in self.model_fields)
 
 
-class Span(Frozen):
+def _dump(item, mode: str, exclude_none: bool):
+    """One field's value as plain data (see Value.model_dump)."""
+    if isinstance(item, Value):
+        return item.model_dump(mode=mode, exclude_none=exclude_none)
+    if isinstance(item, (tuple, list)):
+        items = [_dump(i, mode, exclude_none) for i in item]
+        return items if mode == "json" or isinstance(item, list) else tuple(items)
+    if isinstance(item, dict):
+        return {k: _dump(v, mode, exclude_none) for k, v in item.items()}
+    return item
+
+
+def as_tuples(item: Value, *names: str) -> None:
+    """Fields given as lists stored as tuples (what pydantic did with `tuple[…]` fields)."""
+    for name in names:
+        if isinstance(getattr(item, name), list):
+            object.__setattr__(item, name, tuple(getattr(item, name)))
+
+
+@value
+class Span(Value):
     """Half-open character range [start, end) in a document's normalized text."""
 
     start: int
     end: int
 
 
-class Location(Frozen):
+@value
+class Location(Value):
     """A place in the source file: page (PDF only, 1-based), line and column (1-based)."""
 
     page: int | None = None
@@ -33,7 +86,8 @@ class Location(Frozen):
 Severity = Literal["error", "warning", "info"]
 
 
-class Diagnostic(Frozen):
+@value
+class Diagnostic(Value):
     """A problem or a notable fact found by a stage, with where it is."""
 
     code: str
@@ -53,7 +107,8 @@ class Diagnostic(Frozen):
         return f"{where}: {self.code} {self.message}"
 
 
-class Removed(Frozen):
+@value
+class Removed(Value):
     """Source characters that normalization dropped on purpose (markup), with the reason."""
 
     start: int  # raw offsets
@@ -62,7 +117,8 @@ class Removed(Frozen):
     page: int | None = None  # a running head's or page number's page (PDF)
 
 
-class RawText(Frozen):
+@value
+class RawText(Value):
     """What ingest hands on: the text of a file and where each line came from.
 
     `text` uses "\\n" line ends. A table read from a structured format (DOCX, HTML, a ruled
@@ -78,6 +134,9 @@ class RawText(Frozen):
     removed: tuple[Removed, ...] = ()  # what the reader recognised as not the text (running heads)
     diagnostics: tuple[Diagnostic, ...] = ()
 
+    def __post_init__(self) -> None:
+        as_tuples(self, "pages", "removed", "diagnostics")
+
 
 NodeKind = Literal[
     "document", "main", "appendix", "title", "issuing", "status", "note", "preamble",
@@ -86,7 +145,8 @@ NodeKind = Literal[
 ]
 
 
-class Node(Frozen):
+@value
+class Node(Value):
     """One element of a decree's structure.
 
     `text` is the node's own text (for a heading node, its heading line), `span` covers the
@@ -101,8 +161,11 @@ class Node(Frozen):
     span: Span
     head: Span | None = None  # the node's own text, children excluded (None: no own text)
     lang: str | None = None
-    attrs: dict[str, str] = Field(default_factory=dict)  # e.g. an issuing line's date, number
+    attrs: dict[str, str] = field(default_factory=dict)  # e.g. an issuing line's date, number
     children: tuple[Node, ...] = ()
+
+    def __post_init__(self) -> None:
+        as_tuples(self, "children")
 
     def walk(self):
         """Yield this node and every descendant, in document order."""
@@ -111,7 +174,8 @@ class Node(Frozen):
             yield from child.walk()
 
 
-class Document(Frozen):
+@value
+class Document(Value):
     """A parsed decree: normalized text, its map back to the source, and the node tree."""
 
     id: str
@@ -119,14 +183,15 @@ class Document(Frozen):
     format: str
     lang: str | None
     text: str
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-    offsets: array = Field(repr=False)  # normalized offset -> raw offset (textmap.Offsets)
-    raw_text: str = Field(repr=False)
+    offsets: array = field(repr=False)  # normalized offset -> raw offset (textmap.Offsets)
+    raw_text: str = field(repr=False)
     pages: tuple[int, ...] = ()
     roots: tuple[Node, ...]
     removed: tuple[Removed, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __post_init__(self) -> None:
+        as_tuples(self, "pages", "roots", "removed", "diagnostics")
 
     def location(self, offset: int) -> Location:
         """Source location (page, line, column) of a normalized offset."""

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import blocks, lang, latin
+from . import blocks, lang, latin, regexes
 from .model import Diagnostic, RawText, Removed
 from .textmap import MappedText, Offsets, substitute, translate_spans
 
@@ -36,25 +36,25 @@ class Normalized:
 
 def line_ends(mt: MappedText) -> Step:
     """CR LF and lone CR -> LF."""
-    out, _ = substitute(mt, re.compile(r"\r\n?"), "\n")
+    out, _ = substitute(mt, regexes.compile(r"\r\n?"), "\n")
     return Step(out)
 
 
 def bookmarks(mt: MappedText) -> Step:
     """`[bookmark: z4]` markers of DOCX converters (seed 003) are dropped and reported."""
-    out, removed = substitute(mt, re.compile(r"\[bookmark:[^\]\n]*\]"), "", "bookmark")
+    out, removed = substitute(mt, regexes.compile(r"\[bookmark:[^\]\n]*\]"), "", "bookmark")
     return Step(out, removed)
 
 
 _MD_PATTERNS = (
-    (re.compile(r"</?(?:b|i|u|em|strong|sup|sub)>", re.I), "", "html tag"),
-    (re.compile(r"\*\*"), "", "markdown emphasis"),
-    (re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"), "", "markdown heading"),
-    (re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]*?[^\s*\\])\*(?![\w*])"), r"\1",
+    (regexes.compile(r"</?(?:b|i|u|em|strong|sup|sub)>", re.I), "", "html tag"),
+    (regexes.compile(r"\*\*"), "", "markdown emphasis"),
+    (regexes.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"), "", "markdown heading"),
+    (regexes.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]*?[^\s*\\])\*(?![\w*])"), r"\1",
      "markdown emphasis"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1", "markdown escape"),
+    (regexes.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1", "markdown escape"),
     # "- 1) дәлелді себепсіз …": a list bullet in front of a sub-point's own number
-    (re.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=\d+(?:-\d+)*[.)][ \t])"), "", "markdown list bullet"),
+    (regexes.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=\d+(?:-\d+)*[.)][ \t])"), "", "markdown list bullet"),
 
 )
 
@@ -68,14 +68,14 @@ def markdown_markup(mt: MappedText) -> Step:
     return Step(mt, removed)
 
 
-_PIPE_ROW = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
-_PIPE_RULE = re.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$")
+_PIPE_ROW = regexes.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
+_PIPE_RULE = regexes.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$")
 
 
 def pipe_tables(mt: MappedText) -> Step:
     """Markdown pipe tables -> one row a line with tab-separated cells; `|---|` rules dropped."""
     mt, removed = substitute(mt, _PIPE_RULE, "", "markdown table rule")
-    cell_bar = re.compile(r"(?<!\\)\|")
+    cell_bar = regexes.compile(r"(?<!\\)\|")
 
     def row(m: re.Match) -> str:
         return "\t".join(c.strip() for c in cell_bar.split(m.group(1)))
@@ -89,8 +89,8 @@ def cell_tables(mt: MappedText) -> Step:
     return Step(blocks.convert_cell_tables(mt))
 
 
-_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\u180e]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACE = regexes.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\u180e]")
+_INVISIBLE = regexes.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def odd_spaces(mt: MappedText) -> Step:
@@ -106,11 +106,11 @@ _TO_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceiopxyhƏə", "АВСЕНІКМОР
 _TO_LATIN = str.maketrans("АВЕКМНОРСТУХІаеорсух", "ABEKMHOPCTYXIaeopcyx")
 _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CYR = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
-_WORD = re.compile(rf"[{_CYR}{_LAT}]+")
-_HAS_CYR = re.compile(rf"[{_CYR}]")
-_HAS_LAT = re.compile(rf"[{_LAT}]")
-_CATEGORY = re.compile(r"(?<![\w-])[EЕ](?=-(?:R-)?\d)")
-_ROMAN = re.compile(r"(?<=\d-)[IVXІХМС]+(?![\w])")
+_WORD = regexes.compile(rf"[{_CYR}{_LAT}]+")
+_HAS_CYR = regexes.compile(rf"[{_CYR}]")
+_HAS_LAT = regexes.compile(rf"[{_LAT}]")
+_CATEGORY = regexes.compile(r"(?<![\w-])[EЕ](?=-(?:R-)?\d)")
+_ROMAN = regexes.compile(r"(?<=\d-)[IVXІХМС]+(?![\w])")
 _TO_LATIN_NUMERAL = str.maketrans("ІХМС", "IXMC")
 
 
@@ -169,13 +169,13 @@ def homoglyphs(mt: MappedText) -> Step:
     return Step(out)
 
 
-_GLUED_TAIL = re.compile(rf"(?m)(?:[.:;,)]|\s:)[0-9-]*[{_CYR}][{_CYR}\w-]*[ \t]*$")
+_GLUED_TAIL = regexes.compile(rf"(?m)(?:[.:;,)]|\s:)[0-9-]*[{_CYR}][{_CYR}\w-]*[ \t]*$")
 # The double space left where words were taken out, on a full-width wrapped line (a short line
 # with double spaces is letter-spaced table text, not this; a wide gap aligns a name or a date
 # to the right: "Республики Казахстан<many spaces>Р. Айтбаев").
-_INNER_GAP = re.compile(r"(?m)^(?=[^\n]{40})[^\n]*?\S( {2,3})(?=\S)")
+_INNER_GAP = regexes.compile(r"(?m)^(?=[^\n]{40})[^\n]*?\S( {2,3})(?=\S)")
 # After a page break the gap falls at the line's start: one space, then a lower-case word.
-_LEADING_GAP = re.compile(r"(?m)(?<=\n\n) (?=[a-zа-яәғқңөұүһі(])")
+_LEADING_GAP = regexes.compile(r"(?m)(?<=\n\n) (?=[a-zа-яәғқңөұүһі(])")
 
 
 def moved_words(mt: MappedText) -> Step:
@@ -202,7 +202,7 @@ def moved_words(mt: MappedText) -> Step:
     return Step(mt, notes=notes)
 
 
-_INDENT = re.compile(r"(?m)^( {2,})(?=\S)")
+_INDENT = regexes.compile(r"(?m)^( {2,})(?=\S)")
 
 
 def _over_indented(text: str) -> list[int]:

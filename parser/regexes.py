@@ -4,7 +4,7 @@ Python compiles a pattern in pure Python (`re._parser`, `re._compiler`): the lex
 the word tables' few hundred patterns cost ~0.1 s of CPU, a fifth of `ereje facts` on a small
 decree. `compile` keeps what each pattern compiles to — the regex engine's program, a list
 of integers, with its group names — in one marshal file in the cache folder
-(resources.cache_folder), named by the Python version and the engine's MAGIC number, and
+(parser/cache.py), named by the Python version and the engine's MAGIC number, and
 hands the program back to the engine on the next run (`_sre.compile`, which checks the
 program as it loads it). The file holds only integers and strings of patterns our own code
 and tables wrote (never a document's text: callers pass only those), keyed by the pattern
@@ -23,6 +23,8 @@ import re
 import sys
 from pathlib import Path
 
+from .cache import cache_folder
+
 try:  # the engine's internals, as `re.compile` uses them (CPython 3.11 and later)
     import _sre
     from re import _compiler, _parser
@@ -33,15 +35,17 @@ except ImportError:  # pragma: no cover - another Python: patterns are compiled 
 Program = tuple[int, list[int], int, dict[str, int]]
 _programs: dict[tuple[str, int], Program] | None = None
 _new: dict[tuple[str, int], Program] = {}
+_keeping = False  # a cache file was named when the programs were read (EREJE_CACHE= : none)
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern:
     """`re.compile(pattern, flags)`, its program read from the cache when a run before
     compiled the same pattern."""
-    if _sre is None or _store() is None:
+    programs = _known() if _sre is not None else None
+    if programs is None or not _keeping:
         return re.compile(pattern, flags)
     key = (pattern, int(flags))
-    program = _known().get(key) or _new.get(key)
+    program = programs.get(key) or _new.get(key)
     if program is not None:
         try:
             return _load(pattern, program)
@@ -71,8 +75,6 @@ def _load(pattern: str, program: Program) -> re.Pattern:
 
 def _store() -> Path | None:
     """The cache file of this Python's regex engine (None: nowhere)."""
-    from .resources import cache_folder
-
     folder = cache_folder()
     if folder is None:
         return None
@@ -82,10 +84,11 @@ def _store() -> Path | None:
 
 def _known() -> dict[tuple[str, int], Program]:
     """The programs kept by earlier runs, read once per process ({} when none or unreadable)."""
-    global _programs
+    global _programs, _keeping
     if _programs is None:
         _programs = {}
-        path = _store()
+        path = _store()  # the environment read once, not for each pattern
+        _keeping = path is not None
         try:
             data = marshal.loads(path.read_bytes()) if path is not None else {}
         except (OSError, EOFError, ValueError, TypeError):

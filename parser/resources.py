@@ -6,8 +6,9 @@ project; a wheel or a plain install carries the grammars and the calendar inside
 importlib.resources.
 
 A grammar's LALR parser is built once per process and its tables kept between processes
-(`lark`): Lark's own `cache=` file under the user's cache folder, named by the hash of the
-grammar's text, its options and the versions of Lark and Python, so a changed grammar is a new
+(`lark`; its lexers' regular expressions through parser/regexes.py): Lark's own `cache=` file
+under the user's cache folder, named by the hash of the grammar's text, its options and the
+versions of Lark and Python, so a changed grammar is a new
 file and never a stale parser (Lark checks the hash, and the files a grammar imports, again
 when it reads the file). A word table is kept there too, as the marshal of what its YAML reads
 to (only lists, dicts, strings, numbers), named by the hash of the file's bytes: read back in
@@ -20,13 +21,17 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import yaml
+
+from .cache import cache_folder
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -93,16 +98,6 @@ def _keep(kept: Path, data) -> None:
         return
 
 
-def cache_folder() -> Path | None:
-    """Where compiled grammars are kept between runs (None: nowhere): $EREJE_CACHE, else
-    $XDG_CACHE_HOME/ereje, else ~/.cache/ereje."""
-    chosen = os.environ.get("EREJE_CACHE")
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "ereje"
-
-
 def lark(path: Path, **options) -> Lark:
     """The LALR parser of a grammar file, its tables read from the cache folder when a run
     before built them from the same text with the same options (`options` as Lark's; a
@@ -122,4 +117,29 @@ def lark(path: Path, **options) -> Lark:
     keyed = {k: v for k, v in sorted(options.items()) if k != "transformer"}
     digest = hashlib.sha256(f"{text}{keyed}{LARK_VERSION}{sys.version_info[:2]}".encode())
     name = f"{path.stem}-{digest.hexdigest()[:24]}.lark"
-    return Lark(text, cache=str(folder / name), **options)
+    return _kept_lark()(text, cache=str(folder / name), **options)
+
+
+@cache
+def _kept_lark() -> type[Lark]:
+    """Lark, its parser read back from the cache file with lexers whose terminals' patterns
+    (our grammars', never a document's text) compile through parser/regexes.py: Lark builds
+    its lexers' regular expressions anew on every load, a tenth of `ereje facts`."""
+    from lark import Lark
+
+    from . import regexes
+
+    patterns = SimpleNamespace(
+        compile=regexes.compile, error=re.error,
+        match=lambda pattern, text, flags=0: regexes.compile(pattern, flags).match(text))
+
+    class KeptLark(Lark):
+        """Lark with a loaded lexer's patterns compiled by parser/regexes.py."""
+
+        def _deserialize_lexer_conf(self, data, memo, options):
+            conf = super()._deserialize_lexer_conf(data, memo, options)
+            if conf.re_module is re:  # not the `regex` module: its programs are not ours
+                conf.re_module = patterns
+            return conf
+
+    return KeptLark

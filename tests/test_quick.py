@@ -58,6 +58,16 @@ def test_facts_loads_no_evaluator_and_no_other_format(decree, tmp_path):
         assert module not in loaded, module
 
 
+@pytest.mark.parametrize("output", [[], ["--json"]], ids=["text", "json"])
+@pytest.mark.parametrize("decree", [KK_DECREE, RU_DECREE], ids=["kk", "ru"])
+def test_facts_loads_no_validation_library_and_no_rich(decree, output, tmp_path):
+    """The fact models are pydantic's only at the schema and I/O boundary (a fact's fields
+    are checked by parser/facts/shapes.py); rich only prints to a terminal."""
+    loaded = _modules_after(["facts", str(decree), *output], tmp_path)
+    assert _top(loaded) & {"pydantic", "pydantic_core", "annotated_types", "rich"} == set()
+    assert "parser.facts.kinds" not in loaded
+
+
 def _grammar(folder, start_word: str):
     """A grammar file importing a terminal from a second file beside it."""
     (folder / "words.lark").write_text('WORD: "a".."z"+\n', encoding="utf-8")

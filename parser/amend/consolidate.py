@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..blocks import is_row
 from ..compile import parse_raw
 from ..export import node_data
-from ..model import Diagnostic, Document, Frozen, Node, RawText
+from ..model import Diagnostic, Document, Node, RawText, Value, as_tuples, value
 from .instructions import locate as find
 from .model import ActRef, Instruction
 
@@ -27,15 +27,18 @@ _QUOTES = "\"'«»“”„"
 _CLOSING = re.compile(r"(?<=[\"»”]);?\.?$|;$")  # '…".' / '…";' closing an amending clause
 
 
-class Provenance(Frozen):
+@value
+class Provenance(Value):
     """Who gave a node its current text, and from when."""
 
     act: str  # the key of the act that last changed the node (the base act for its own text)
     since: dt.date | None = None  # the day that text took effect (None: not known)
-    languages: dict[str, str] = {}  # language -> act that changed only that language's text
+    # language -> act that changed only that language's text
+    languages: dict[str, str] = field(default_factory=dict)
 
 
-class Consolidated(Frozen):
+@value
+class Consolidated(Value):
     """An act's text with its amendments applied."""
 
     work: str  # the base act's key
@@ -44,6 +47,9 @@ class Consolidated(Frozen):
     provenance: dict[str, Provenance]  # address -> provenance, for every node
     applied: tuple[Instruction, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __post_init__(self) -> None:
+        as_tuples(self, "applied", "diagnostics")
 
 
 @dataclass

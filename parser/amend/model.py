@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from ..model import Frozen
+from pydantic import BaseModel, ConfigDict
+
+
+class Frozen(BaseModel):
+    """An act's data, validated where it is read back (a compiled decree's `act`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ActRef(Frozen):

@@ -19,12 +19,12 @@ from typing import Callable
 
 from ..facts import extract
 from ..facts.model import plain
-from ..model import Diagnostic, Document, Frozen
+from ..model import Diagnostic, Document
 from ..output import write_atomic
 from .consolidate import Consolidated, apply, consolidated_data
 from .instructions import instructions
 from .meta import act_meta
-from .model import ActMeta, ActRef, Instruction
+from .model import ActMeta, ActRef, Frozen, Instruction
 
 @dataclass
 class Act:

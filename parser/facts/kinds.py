@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, StrictBool,
-                      model_validator)
+                      ValidationError, model_validator)
 from pydantic.json_schema import WithJsonSchema
 
 FactKind = Literal[
@@ -356,3 +356,14 @@ KINDS: dict[str, type[Fields]] = {
 def parse_fields(kind: str, fields: Mapping[str, Any]) -> Fields:
     """A kind's fields -> its model (pydantic.ValidationError when they do not fit)."""
     return KINDS[kind].model_validate(dict(fields))
+
+
+def check_fields(kind: str, fields: Mapping[str, Any]) -> str | None:
+    """Why a kind's fields do not fit its model, on one line (each failing field's path and
+    message), or None when they fit."""
+    try:
+        parse_fields(kind, fields)
+    except ValidationError as e:
+        return "; ".join(f"{'.'.join(map(str, x['loc'])) or 'fields'}: {x['msg']}"
+                         for x in e.errors())
+    return None

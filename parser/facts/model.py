@@ -3,27 +3,33 @@
 Numbers in `fields` are `decimal.Decimal` (2.99 stays 2.99); a share that has no exact
 decimal ("үштен екісі", two thirds) stays the fraction string "2/3". The keys of each kind,
 their types and meanings are the models of parser/facts/kinds.py: a Fact's fields are
-validated by its kind's model when it is made (`fact.typed` is that model), and a fact whose
-fields do not fit is left out at the extraction's boundary with a `FACT_INVALID` diagnostic.
+checked against its kind when it is made (the shapes of parser/facts/shapes.py, the model for
+what they do not accept; `fact.typed` is the model), and a fact whose fields do not fit is left
+out at the extraction's boundary with a `FACT_INVALID` diagnostic.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
 
 from ..data import plain  # noqa: F401  (re-exported: the fact readers' JSON values)
-from ..model import Diagnostic, Frozen, Span
-from .kinds import FactKind, Fields, parse_fields
+from ..model import Diagnostic, Span, Value, as_tuples, value
+from .shapes import accepts
+
+if TYPE_CHECKING:
+    from .kinds import FactKind, Fields
+
+
+UNCHECKED = ...  # a fact's fields not yet checked (a singleton: a pickled fact keeps it)
 
 
 class InvalidFact(ValueError):
     """A fact's fields do not fit its kind's model."""
 
 
-class Fact(Frozen):
+@value
+class Fact(Value):
     """One rule: its kind, its kind's fields, and where it was read."""
 
     kind: FactKind
@@ -31,41 +37,52 @@ class Fact(Frozen):
     span: Span  # in the document's normalized text
     quote: str  # the text of `span`, white space folded
     lang: str | None = None
-    fields: dict[str, Any] = Field(default_factory=dict)
-    _typed: Fields | None = PrivateAttr(default=None)
-    _problem: str | None = PrivateAttr(default=None)
+    fields: dict[str, Any] = field(default_factory=dict)
+    # why the fields do not fit the kind's model (None: they do), found when first asked
+    # (`problem`): a reader's draft that a later step rewrites is never checked
+    _problem: str | None | object = field(default=UNCHECKED, init=False, repr=False,
+                                          compare=False)
 
-    @model_validator(mode="after")
-    def _check_fields(self) -> Fact:
-        """Fields validated by the kind's model: the typed fields, or what does not fit."""
-        try:
-            self._typed, self._problem = parse_fields(self.kind, self.fields), None
-        except ValidationError as e:
-            self._typed, self._problem = None, _reason(e)
-        return self
-
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Fact:
-        """A copy with `update` applied, its fields validated again like a new fact's."""
-        return super().model_copy(update=update, deep=deep)._check_fields()
-
-    @property
-    def typed(self) -> Fields:
-        """The fields as the kind's model (parser/facts/kinds.py); InvalidFact if they don't fit."""
-        if self._typed is None:
-            raise InvalidFact(f"{self.kind} at {self.address}: {self._problem}")
-        return self._typed
+    def __post_init__(self) -> None:
+        """The fields kept as a dict of their own."""
+        object.__setattr__(self, "fields", dict(self.fields))
 
     @property
     def problem(self) -> str | None:
         """Why the fields do not fit the kind's model, or None when they do."""
+        if self._problem is UNCHECKED:
+            object.__setattr__(self, "_problem", _check(self.kind, self.fields))
         return self._problem
 
+    @property
+    def typed(self) -> Fields:
+        """The fields as the kind's model (parser/facts/kinds.py); InvalidFact if they don't fit."""
+        if self.problem is not None:
+            raise InvalidFact(f"{self.kind} at {self.address}: {self.problem}")
+        from .kinds import parse_fields
 
-class FactSet(Frozen):
+        return parse_fields(self.kind, self.fields)
+
+
+@value
+class FactSet(Value):
     """A document's facts in document order, and what extraction reported."""
 
     facts: tuple[Fact, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __post_init__(self) -> None:
+        as_tuples(self, "facts", "diagnostics")
+
+
+def _check(kind: str, fields: dict[str, Any]) -> str | None:
+    """Why fields do not fit their kind's model, or None: the shapes' fast path
+    (parser/facts/shapes.py), the models (pydantic) only for what the shapes do not accept."""
+    if accepts(kind, fields):
+        return None
+    from .kinds import check_fields
+
+    return check_fields(kind, fields)
 
 
 def screen(facts: list[Fact]) -> tuple[list[Fact], list[Diagnostic]]:
@@ -77,12 +94,6 @@ def screen(facts: list[Fact]) -> tuple[list[Fact], list[Diagnostic]]:
                                   f"{f.problem}")
                for f in facts if f.problem is not None]
     return kept, refused
-
-
-def _reason(error: ValidationError) -> str:
-    """A validation error on one line: each failing field's path and message."""
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'fields'}: {e['msg']}"
-                     for e in error.errors())
 
 
 def fold(text: str) -> str:
