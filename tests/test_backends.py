@@ -19,14 +19,18 @@ from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from parser.rules import plan as p
+from parser.rules import read
 from parser.rules import vector
 from parser.rules.batchfile import given_of
 from parser.rules.interpret import evaluate
 from parser.rules.model import Ruleset
+
+from ceiling import Ceiling
 
 PLANS, FUZZ_PLANS = 120, 3000
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
@@ -324,11 +328,38 @@ THIRD = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
 ONE = pl.DataFrame({"x": ["1", "0.99", "2.5", None]})
 
 
+@pytest.fixture(scope="module")
+def ceiling():
+    """The examples' server (tests/ceiling.py), ended with the module."""
+    server = Ceiling()
+    yield server
+    server.close()
+
+
 @settings(max_examples=FUZZ_PLANS if FUZZ else PLANS, deadline=None, derandomize=not FUZZ,
           suppress_health_check=list(HealthCheck))
 @given(plan=plans(), frame=people())
 @example(plan=THIRD, frame=ONE)
-def test_vectorised_backend_equals_interpreter(plan, frame):
+def test_vectorised_backend_equals_interpreter(ceiling, plan, frame):
+    """Each example in a child under tests/ceiling.py's limits: one that blows up fails,
+    named by hypothesis, with its peak memory."""
+    outcome = ceiling.run("test_backends", "check", plan=plan_data(plan),
+                          columns=frame.columns, rows=frame.rows())
+    blown = outcome.blown()
+    assert blown is None, f"the backends passed a ceiling on this plan: {blown}"
+    assert outcome.failure is None, outcome.failure
+
+
+def plan_data(plan: p.Plan) -> dict:
+    """A plan as the JSON a compiled ruleset stores (read back by parser/rules/read.py)."""
+    return ruleset_of(plan).model_dump(mode="json")["plan"]
+
+
+def check(plan: dict, columns: list[str], rows: list[list]) -> None:
+    """The property on one example (in the child): every row the vectorised backend
+    computes is the interpreter's, error kind included."""
+    plan = read.plan(plan)
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
     ruleset = ruleset_of(plan)
     try:
         results, single = vector.evaluate_frame(plan, frame)

@@ -1,0 +1,114 @@
+"""Test examples run under a ceiling: each in a child process forked for it, its address
+space and processor time limited, so an example that blows up (a polars plan grown past
+memory, a number that never stops growing) fails that example, named, instead of the
+machine (test_backends.py's property test; `make fuzz`).
+
+A server process (`python tests/ceiling.py`) imports the module of a request once, without
+running anything of it, and forks one child per request: a polars thread pool started before
+a fork would deadlock the child, so the server never computes with polars. A request is a JSON
+line (module, function, keyword arguments as JSON); the answer a JSON line: the child's exit
+status, its peak resident memory and the function's failure (an AssertionError's message).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+MEMORY = 2_500_000_000  # bytes of address space; polars alone reserves about 1.1 GB of it
+PROCESSOR = 600  # seconds of processor time an example may use
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A child's end: exit status (negative: the signal), peak memory, failure message."""
+
+    status: int
+    peak_mb: int
+    failure: str | None
+
+    def blown(self) -> str | None:
+        """Why the child died past a ceiling (None: it ran to its end)."""
+        if self.status == 0:
+            return None
+        if self.status == -signal.SIGXCPU:
+            return f"more than {PROCESSOR} s of processor time"
+        if self.status < 0:
+            return (f"killed by {signal.Signals(-self.status).name} at {self.peak_mb} MB "
+                    f"(an allocation refused past the ceiling of {MEMORY // 10 ** 6} MB)")
+        return f"exit status {self.status} at {self.peak_mb} MB: {self.failure}"
+
+
+class Ceiling:
+    """The server, started on the first request; `close` ends it."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+
+    def run(self, module: str, function: str, **arguments) -> Outcome:
+        """`module.function(**arguments)` in a child under the ceilings."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                [sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                text=True, cwd=Path(__file__).parent.parent)
+        request = {"module": module, "function": function, "arguments": arguments}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        return Outcome(answer["status"], answer["peak_mb"], answer["failure"])
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.stdin.close()
+            self.process.wait()
+            self.process = None
+
+
+def serve() -> None:
+    """The server's loop: a child per request line, an answer line per child."""
+    sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
+    for line in sys.stdin:
+        request = json.loads(line)
+        function = getattr(importlib.import_module(request["module"]), request["function"])
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            _child(function, request["arguments"], write)
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            failure = pipe.read() or None
+        _, status, usage = os.wait4(pid, 0)
+        print(json.dumps({"status": os.waitstatus_to_exitcode(status),
+                          "peak_mb": usage.ru_maxrss // 1024, "failure": failure}), flush=True)
+
+
+def _child(function, arguments: dict, write: int) -> None:
+    """The function run under the ceilings; its failure (if any) written to `write`."""
+    code, failure = 0, ""
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+        resource.setrlimit(resource.RLIMIT_CPU, (PROCESSOR, PROCESSOR + 5))
+        function(**arguments)
+    except AssertionError as exc:
+        failure = str(exc) or "assertion failed"
+    except MemoryError:
+        code, failure = 3, "MemoryError (past the ceiling)"
+    except BaseException:  # noqa: BLE001 - shown to the test as a traceback
+        code, failure = 3, traceback.format_exc()
+    finally:
+        with os.fdopen(write, "w") as pipe:
+            pipe.write(failure)
+        os._exit(code)
+
+
+if __name__ == "__main__":
+    serve()
