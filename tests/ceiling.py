@@ -16,15 +16,19 @@ import importlib
 import json
 import os
 import resource
+import select
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 MEMORY = 2_500_000_000  # bytes of address space; polars alone reserves about 1.1 GB of it
-PROCESSOR = 600  # seconds of processor time an example may use
+PROCESSOR = 120  # seconds of processor time an example may use
+WALL = 300  # seconds an example may take on a loaded machine
+PROGRESS = 100  # examples between two lines of progress on standard error
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class Outcome:
             return None
         if self.status == -signal.SIGXCPU:
             return f"more than {PROCESSOR} s of processor time"
+        if self.status == -signal.SIGKILL:
+            return (f"no end in {WALL} s, killed (a child that failed an allocation past the "
+                    f"ceiling of {MEMORY // 10 ** 6} MB can hang)")
         if self.status < 0:
             return (f"killed by {signal.Signals(-self.status).name} at {self.peak_mb} MB "
                     f"(an allocation refused past the ceiling of {MEMORY // 10 ** 6} MB)")
@@ -75,6 +82,7 @@ class Ceiling:
 def serve() -> None:
     """The server's loop: a child per request line, an answer line per child."""
     sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
+    count, highest = 0, 0
     for line in sys.stdin:
         request = json.loads(line)
         function = getattr(importlib.import_module(request["module"]), request["function"])
@@ -84,11 +92,31 @@ def serve() -> None:
             os.close(read)
             _child(function, request["arguments"], write)
         os.close(write)
-        with os.fdopen(read) as pipe:
-            failure = pipe.read() or None
-        _, status, usage = os.wait4(pid, 0)
-        print(json.dumps({"status": os.waitstatus_to_exitcode(status),
-                          "peak_mb": usage.ru_maxrss // 1024, "failure": failure}), flush=True)
+        status, peak, failure = _wait(pid, read)
+        print(json.dumps({"status": status, "peak_mb": peak, "failure": failure}), flush=True)
+        count, highest = count + 1, max(highest, peak)
+        if count % PROGRESS == 0:  # seen with pytest -s (`make fuzz`)
+            print(f"ceiling: {count} examples, the highest peak {highest} MB", file=sys.stderr,
+                  flush=True)
+
+
+def _wait(pid: int, read: int) -> tuple[int, int, str | None]:
+    """A child's exit status, peak memory (MB) and failure, read from its pipe as it comes;
+    a child not done in WALL seconds is killed (one that failed an allocation can hang)."""
+    chunks, deadline = [], time.monotonic() + WALL
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+        if select.select([read], [], [], 0.05)[0]:
+            chunks.append(os.read(read, 1 << 16))
+    while chunk := os.read(read, 1 << 16):
+        chunks.append(chunk)
+    os.close(read)
+    return (os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024,
+            b"".join(chunks).decode() or None)
 
 
 def _child(function, arguments: dict, write: int) -> None:
@@ -97,6 +125,7 @@ def _child(function, arguments: dict, write: int) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
         resource.setrlimit(resource.RLIMIT_CPU, (PROCESSOR, PROCESSOR + 5))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         function(**arguments)
     except AssertionError as exc:
         failure = str(exc) or "assertion failed"

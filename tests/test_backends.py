@@ -328,6 +328,21 @@ THIRD = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
 ONE = pl.DataFrame({"x": ["1", "0.99", "2.5", None]})
 
 
+def nest(levels: int) -> p.Expr:
+    """x / y rounded `levels` times over, each time to 0, 2 or 1 places (half up)."""
+    expr = p.Arith(op="div", left=A, right=p.Ref(name="y"))
+    for k in range(levels):
+        expr = p.Round(arg=expr, digits=(levels - k) % 3)
+    return expr
+
+
+# a formula nested 12 deep: each level reads its operand several times, so its polars
+# expression, were it not computed level by level into columns, would have some 4**12 nodes
+DEEP = replace(THIRD, decision=[replace(THIRD.decision[0], expr=nest(12), text="t0 = nested"),
+                                THIRD.decision[1]])
+QUOTIENTS = pl.DataFrame({"x": ["1", "2.5", "1", None], "y": ["3", "2", "0", "1"]})
+
+
 @pytest.fixture(scope="module")
 def ceiling():
     """The examples' server (tests/ceiling.py), ended with the module."""
@@ -340,6 +355,7 @@ def ceiling():
           suppress_health_check=list(HealthCheck))
 @given(plan=plans(), frame=people())
 @example(plan=THIRD, frame=ONE)
+@example(plan=DEEP, frame=QUOTIENTS)
 def test_vectorised_backend_equals_interpreter(ceiling, plan, frame):
     """Each example in a child under tests/ceiling.py's limits: one that blows up fails,
     named by hypothesis, with its peak memory."""
