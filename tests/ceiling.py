@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MEMORY = 2_500_000_000  # bytes of address space; polars alone reserves about 1.1 GB of it
+PEAK = 1000  # MB resident an example may reach (the random plans' highest: about 160)
 PROCESSOR = 120  # seconds of processor time an example may use
 WALL = 300  # seconds an example may take on a loaded machine
 PROGRESS = 100  # examples between two lines of progress on standard error
@@ -40,9 +41,10 @@ class Outcome:
     failure: str | None
 
     def blown(self) -> str | None:
-        """Why the child died past a ceiling (None: it ran to its end)."""
+        """Why the child died past a ceiling or rose past PEAK (None: it did not)."""
         if self.status == 0:
-            return None
+            return None if self.peak_mb <= PEAK else \
+                f"a peak of {self.peak_mb} MB resident, over the {PEAK} MB an example may use"
         if self.status == -signal.SIGXCPU:
             return f"more than {PROCESSOR} s of processor time"
         if self.status == -signal.SIGKILL:

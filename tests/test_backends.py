@@ -6,7 +6,9 @@ with division, aggregation, min/max, rounding), a lookup table by interval and o
 a grade with caps by
 sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
 (inputs missing, out of range, as text cells); the vectorised backend's row must be the
-interpreter's, kind of error included. `a / 3 * 3` is an explicit example.
+interpreter's, kind of error included. `a / 3 * 3` is an explicit example; so are a formula
+nested 12 deep and `make fuzz`'s 24 GB blow-up, shrunk. Each example runs in a child under
+tests/ceiling.py's memory and time ceilings: one that blows up fails, named by hypothesis.
 
 The default run draws PLANS plans (about a second each); `make fuzz` (HYPOTHESIS_PROFILE=fuzz)
 draws FUZZ_PLANS.
@@ -342,6 +344,27 @@ DEEP = replace(THIRD, decision=[replace(THIRD.decision[0], expr=nest(12), text="
                                 THIRD.decision[1]])
 QUOTIENTS = pl.DataFrame({"x": ["1", "2.5", "1", None], "y": ["3", "2", "0", "1"]})
 
+# `make fuzz`'s 24 GB blow-up, as hypothesis shrank it, down to its formula: the mean of
+# three groups' means whose sizes vary by row (the self's answers left out) has a
+# denominator per row, so max() compares and picks pairwise and the division reads its
+# divisor thrice: 1.4 GB at once in polars' common-subexpression pass before the fix
+PER_ROW = p.Grouped(arg=p.Ref(name="items"), groups=3, within=p.Arith(
+    op="div", left=p.Aggregate(op="sum", args=[GROUP]), right=p.Aggregate(
+        op="count", args=[GROUP])), across="avg", excluded=["self"], roles="roles",
+    excluded_by=SOURCE)
+MEAN = p.Aggregate(op="avg", args=[p.Ref(name="items")])
+SHRUNK = replace(THIRD, decision=[replace(
+    THIRD.decision[0], text="t0 = -max(per group, 2, avg(items)) / (min(items) - avg(items))",
+    expr=p.Arith(op="div", left=p.Neg(arg=p.Aggregate(op="max", args=[
+        PER_ROW, p.Num(value=Decimal(2)), MEAN])), right=p.Arith(
+            op="sub", left=p.Aggregate(op="min", args=[p.Ref(name="items")]), right=MEAN))),
+    THIRD.decision[1]])
+RESPONDENTS = pl.DataFrame({"items_1": ["1", "5", "4", None], "items_2": ["2", "4", "4", None],
+                            "items_3": ["3", "1", "4", None],
+                            "roles_1": ["self", "peer", "peer", None],
+                            "roles_2": ["peer", "peer", "peer", None],
+                            "roles_3": ["peer", "self", "self", None]})
+
 
 @pytest.fixture(scope="module")
 def ceiling():
@@ -356,6 +379,7 @@ def ceiling():
 @given(plan=plans(), frame=people())
 @example(plan=THIRD, frame=ONE)
 @example(plan=DEEP, frame=QUOTIENTS)
+@example(plan=SHRUNK, frame=RESPONDENTS)
 def test_vectorised_backend_equals_interpreter(ceiling, plan, frame):
     """Each example in a child under tests/ceiling.py's limits: one that blows up fails,
     named by hypothesis, with its peak memory."""
