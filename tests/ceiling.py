@@ -75,6 +75,7 @@ class Ceiling:
         return Outcome(answer["status"], answer["peak_mb"], answer["failure"])
 
     def close(self) -> None:
+        """The server ended (its stdin closed: it finishes the child it waits for)."""
         if self.process is not None:
             self.process.stdin.close()
             self.process.wait()
