@@ -31,7 +31,7 @@ bench: .stamp-install
 	$(BIN)/python benchmarks/bench_roundtrip.py
 
 fuzz: .stamp-install
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_backends.py -q
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_backends.py -q -s
 
 score: .stamp-install
 	$(BIN)/ereje score --misses

@@ -6,7 +6,9 @@ with division, aggregation, min/max, rounding), a lookup table by interval and o
 a grade with caps by
 sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
 (inputs missing, out of range, as text cells); the vectorised backend's row must be the
-interpreter's, kind of error included. `a / 3 * 3` is an explicit example.
+interpreter's, kind of error included. `a / 3 * 3` is an explicit example; so are a formula
+nested 12 deep and `make fuzz`'s 24 GB blow-up, shrunk. Each example runs in a child under
+tests/ceiling.py's memory and time ceilings: one that blows up fails, named by hypothesis.
 
 The default run draws PLANS plans (about a second each); `make fuzz` (HYPOTHESIS_PROFILE=fuzz)
 draws FUZZ_PLANS.
@@ -19,14 +21,18 @@ from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from parser.rules import plan as p
+from parser.rules import read
 from parser.rules import vector
 from parser.rules.batchfile import given_of
 from parser.rules.interpret import evaluate
 from parser.rules.model import Ruleset
+
+from ceiling import Ceiling
 
 PLANS, FUZZ_PLANS = 120, 3000
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
@@ -324,11 +330,76 @@ THIRD = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
 ONE = pl.DataFrame({"x": ["1", "0.99", "2.5", None]})
 
 
+def nest(levels: int) -> p.Expr:
+    """x / y rounded `levels` times over, each time to 0, 2 or 1 places (half up)."""
+    expr = p.Arith(op="div", left=A, right=p.Ref(name="y"))
+    for k in range(levels):
+        expr = p.Round(arg=expr, digits=(levels - k) % 3)
+    return expr
+
+
+# a formula nested 12 deep: each level reads its operand several times, so its polars
+# expression, were it not computed level by level into columns, would have some 4**12 nodes
+DEEP = replace(THIRD, decision=[replace(THIRD.decision[0], expr=nest(12), text="t0 = nested"),
+                                THIRD.decision[1]])
+QUOTIENTS = pl.DataFrame({"x": ["1", "2.5", "1", None], "y": ["3", "2", "0", "1"]})
+
+# `make fuzz`'s 24 GB blow-up, as hypothesis shrank it, down to its formula: the mean of
+# three groups' means whose sizes vary by row (the self's answers left out) has a
+# denominator per row, so max() compares and picks pairwise and the division reads its
+# divisor thrice: 1.4 GB at once in polars' common-subexpression pass before the fix
+PER_ROW = p.Grouped(arg=p.Ref(name="items"), groups=3, within=p.Arith(
+    op="div", left=p.Aggregate(op="sum", args=[GROUP]), right=p.Aggregate(
+        op="count", args=[GROUP])), across="avg", excluded=["self"], roles="roles",
+    excluded_by=SOURCE)
+MEAN = p.Aggregate(op="avg", args=[p.Ref(name="items")])
+SHRUNK = replace(THIRD, decision=[replace(
+    THIRD.decision[0], text="t0 = -max(per group, 2, avg(items)) / (min(items) - avg(items))",
+    expr=p.Arith(op="div", left=p.Neg(arg=p.Aggregate(op="max", args=[
+        PER_ROW, p.Num(value=Decimal(2)), MEAN])), right=p.Arith(
+            op="sub", left=p.Aggregate(op="min", args=[p.Ref(name="items")]), right=MEAN))),
+    THIRD.decision[1]])
+RESPONDENTS = pl.DataFrame({"items_1": ["1", "5", "4", None], "items_2": ["2", "4", "4", None],
+                            "items_3": ["3", "1", "4", None],
+                            "roles_1": ["self", "peer", "peer", None],
+                            "roles_2": ["peer", "peer", "peer", None],
+                            "roles_3": ["peer", "self", "self", None]})
+
+
+@pytest.fixture(scope="module")
+def ceiling():
+    """The examples' server (tests/ceiling.py), ended with the module."""
+    server = Ceiling()
+    yield server
+    server.close()
+
+
 @settings(max_examples=FUZZ_PLANS if FUZZ else PLANS, deadline=None, derandomize=not FUZZ,
           suppress_health_check=list(HealthCheck))
 @given(plan=plans(), frame=people())
 @example(plan=THIRD, frame=ONE)
-def test_vectorised_backend_equals_interpreter(plan, frame):
+@example(plan=DEEP, frame=QUOTIENTS)
+@example(plan=SHRUNK, frame=RESPONDENTS)
+def test_vectorised_backend_equals_interpreter(ceiling, plan, frame):
+    """Each example in a child under tests/ceiling.py's limits: one that blows up fails,
+    named by hypothesis, with its peak memory."""
+    outcome = ceiling.run("test_backends", "check", plan=plan_data(plan),
+                          columns=frame.columns, rows=frame.rows())
+    blown = outcome.blown()
+    assert blown is None, f"the backends passed a ceiling on this plan: {blown}"
+    assert outcome.failure is None, outcome.failure
+
+
+def plan_data(plan: p.Plan) -> dict:
+    """A plan as the JSON a compiled ruleset stores (read back by parser/rules/read.py)."""
+    return ruleset_of(plan).model_dump(mode="json")["plan"]
+
+
+def check(plan: dict, columns: list[str], rows: list[list]) -> None:
+    """The property on one example (in the child): every row the vectorised backend
+    computes is the interpreter's, error kind included."""
+    plan = read.plan(plan)
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
     ruleset = ruleset_of(plan)
     try:
         results, single = vector.evaluate_frame(plan, frame)

@@ -108,6 +108,12 @@ def _ruleset_data(path: Path):
     if isinstance(version, int) and version != FORMAT_VERSION:
         raise InputError(str(path), f"a ruleset of format {version}, this Ereje reads format "
                          f"{FORMAT_VERSION}: compile the decree again with `ereje compile`")
+    if isinstance(data["ruleset"], dict) and data["ruleset"].get("plan") is not None:
+        try:  # for every reader, validated whole or not: never a plan read another way
+            read.check_version(data["ruleset"]["plan"])
+        except read.Unreadable as exc:
+            raise InputError(str(path), f"not a valid ruleset ({exc}); compile the decree "
+                                        "again with `ereje compile`") from None
     return data["ruleset"]
 
 

@@ -44,7 +44,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Annotated, Literal, Union
 
-PLAN_VERSION = 2
+# The plan's version: what a plan of another one means is not this code's meaning of it, so
+# reading one is an error (read.py), never a reinterpretation. 3: keyed tables (`keyed`),
+# a formula's condition (`Define.when`), whole-number parameters (`Parameter.whole`), caps
+# scoped to positions (`CapRule.positions`), a per-group sheet's respondents' roles
+# (`Grouped.roles`, `excluded`).
+PLAN_VERSION = 3
 
 
 def node(cls):

@@ -51,9 +51,18 @@ def compiled(data: Any) -> Compiled:
 
 def plan(data: Any) -> Plan:
     """A plan's JSON -> the Plan; Unreadable when it is not a plan of this version."""
-    if not isinstance(data, dict) or data.get("version", PLAN_VERSION) != PLAN_VERSION:
-        raise Unreadable("ruleset.plan.version", f"a plan of version {PLAN_VERSION} is needed")
+    check_version(data)
     return _value(Plan, data, "ruleset.plan")
+
+
+def check_version(data: Any) -> None:
+    """Unreadable unless a plan's JSON says it is of this Ereje's plan version."""
+    _expect(data, dict, "ruleset.plan")
+    version = data.get("version")
+    if version != PLAN_VERSION or isinstance(version, bool):
+        found = "no version" if version is None else f"version {version!r}"
+        raise Unreadable("ruleset.plan.version", f"a plan of {found}; this Ereje reads "
+                         f"plans of version {PLAN_VERSION} only")
 
 
 def _value(kind, value: Any, place: str):

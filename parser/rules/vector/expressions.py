@@ -16,10 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import reduce
+from typing import Callable
 
 import polars as pl
 
-from ..plan import Aggregate, Arith, Compare, Grouped, Logic, Neg, Not, Num, Ref, Round, Text
+from ..plan import (Aggregate, Arith, Compare, Grouped, Logic, Neg, Not, Num, Ref, Round, Text,
+                    walk)
 from .numbers import (Number, Unsupported, add, column, compare, constant, div, extreme, mul, neg,
                       round_half_up, scale_down)
 
@@ -89,32 +91,46 @@ def _fail(*parts) -> pl.Expr | None:
     return reduce(lambda a, b: a | b, parts) if parts else None
 
 
-def lower(node, env: dict[str, Value]) -> Value:
-    """The value of an expression node over the names of `env`."""
-    return LOWERERS[type(node)](node, env)
+Keep = Callable[[Value], Value]
 
 
-def _num(node: Num, env) -> Value:
+def lower(node, env: dict[str, Value], keep: Keep | None = None) -> Value:
+    """The value of an expression node over the names of `env`; a node over other compound
+    nodes is computed into columns by `keep` (when given), so no expression grows past a
+    few levels of the plan's."""
+    value = LOWERERS[type(node)](node, env, keep)
+    return keep(value) if keep is not None and nested(node) else value
+
+
+def nested(node) -> bool:
+    """Whether a node's expressions repeat those of a compound operand: a lowered operand
+    is read several times (a division reads its divisor three times, a rounding its value
+    four), so unbounded nesting would grow the polars expression exponentially."""
+    return isinstance(node, Grouped) or any(not isinstance(child, LEAVES)
+                                            for child in walk(node)[1:])
+
+
+def _num(node: Num, env, keep) -> Value:
     return Value(number=constant(node.value))
 
 
-def _text(node: Text, env) -> Value:
+def _text(node: Text, env, keep) -> Value:
     return Value(text=pl.lit(node.value, pl.String))
 
 
-def _ref(node: Ref, env) -> Value:
+def _ref(node: Ref, env, keep) -> Value:
     return env.get(node.name, Value())
 
 
-def _number_first(node, env) -> tuple[Value, pl.Expr]:
+def _number_first(node, env, keep) -> tuple[Value, pl.Expr]:
     """An operand that must be a number: its value and where it is one."""
-    value = lower(node, env)
+    value = lower(node, env, keep)
     return value, value.ok("number")
 
 
-def _arith(node: Arith, env) -> Value:
-    left, left_ok = _number_first(node.left, env)
-    right, right_ok = _number_first(node.right, env)
+def _arith(node: Arith, env, keep) -> Value:
+    left, left_ok = _number_first(node.left, env, keep)
+    right, right_ok = _number_first(node.right, env, keep)
     fail = _fail(left.fail, right.fail is not None and left_ok & right.failed())
     if left.number is None or right.number is None:
         return Value(fail=fail)
@@ -127,22 +143,22 @@ def _arith(node: Arith, env) -> Value:
     return Value(number=result, fail=fail)
 
 
-def _neg(node: Neg, env) -> Value:
-    value = lower(node.arg, env)
+def _neg(node: Neg, env, keep) -> Value:
+    value = lower(node.arg, env, keep)
     return Value(number=value.number and neg(value.number), fail=value.fail)
 
 
-def _round(node: Round, env) -> Value:
-    value = lower(node.arg, env)
+def _round(node: Round, env, keep) -> Value:
+    value = lower(node.arg, env, keep)
     return Value(number=value.number and round_half_up(value.number, node.digits),
                  fail=value.fail)
 
 
-def _aggregate(node: Aggregate, env) -> Value:
+def _aggregate(node: Aggregate, env, keep) -> Value:
     """sum, count, avg of one list; min, max of one list or of two or more numbers."""
     if not node.args:
         raise Unsupported(f"{node.op}() of nothing")
-    values = [lower(a, env) for a in node.args]
+    values = [lower(a, env, keep) for a in node.args]
     if len(values) == 1:
         return _over_list(node.op, values[0])
     fail, clear = None, TRUE
@@ -188,12 +204,12 @@ def _over_list(op: str, value: Value) -> Value:
                                        best.dbound), fail=fail)
 
 
-def _grouped(node: Grouped, env) -> Value:
+def _grouped(node: Grouped, env, keep) -> Value:
     """Per group, then across: each group's items (item i in group i mod n, less the answers
     of the roles the node excludes), the formula within each group over them, then the groups'
     values aggregated (or their list); a list that is not whole rows of n groups, or whose
     roles are not one per answer, fails; a row without the roles an exclusion reads has none."""
-    value = lower(node.arg, env)
+    value = lower(node.arg, env, keep)
     if value.items is None:
         return Value(fail=value.fail)
     n, items, length = node.groups, value.items.items, value.items.length
@@ -214,7 +230,8 @@ def _grouped(node: Grouped, env) -> Value:
         groups = [Items(items[g::n], (length - g + n - 1) // n,
                         (None if fixed is None else len(range(g, fixed, n))) or None)
                   for g in range(n)]
-    results = [lower(node.within, {**env, node.each: Value(items=group)}) for group in groups]
+    results = [lower(node.within, {**env, node.each: Value(items=group)}, keep)
+               for group in groups]
     fail = _fail(value.fail, ragged, ~ragged & ~absent & bad,
                  *[~bad & ~absent & r.failed() for r in results])
     if any(r.number is None for r in results):
@@ -239,8 +256,8 @@ def _kept_group(items: list[Number], kept: list[pl.Expr], length: pl.Expr,
     return Items(parts, pl.when(length.is_not_null()).then(count))
 
 
-def _compare(node: Compare, env) -> Value:
-    left, right = lower(node.left, env), lower(node.right, env)
+def _compare(node: Compare, env, keep) -> Value:
+    left, right = lower(node.left, env, keep), lower(node.right, env, keep)
     fail = _fail(left.fail, right.fail is not None and left.given() & right.failed())
     if left.items is not None and right.items is not None and node.cmp in ("==", "!="):
         raise Unsupported("a comparison of two lists")
@@ -261,13 +278,13 @@ def _compare(node: Compare, env) -> Value:
     return Value(flag=pl.coalesce(parts) if len(parts) > 1 else parts[0], fail=fail)
 
 
-def _logic(node: Logic, env) -> Value:
+def _logic(node: Logic, env, keep) -> Value:
     """and / or, short-circuit: a row decided by an argument does not read the next ones
     (Kleene's and/or, except that a first argument with no value has none)."""
     short = node.op == "or"
     result, fail = None, None
     for arg in node.args:
-        value = lower(arg, env)
+        value = lower(arg, env, keep)
         flag = value.flag if value.flag is not None else pl.lit(None, pl.Boolean)
         if result is None:
             result, fail = flag, value.fail
@@ -279,11 +296,12 @@ def _logic(node: Logic, env) -> Value:
     return Value(flag=result, fail=fail)
 
 
-def _not(node: Not, env) -> Value:
-    value = lower(node.arg, env)
+def _not(node: Not, env, keep) -> Value:
+    value = lower(node.arg, env, keep)
     return Value(flag=None if value.flag is None else ~value.flag, fail=value.fail)
 
 
+LEAVES = (Num, Text, Ref)
 LOWERERS = {Num: _num, Text: _text, Ref: _ref, Arith: _arith, Neg: _neg,
             Aggregate: _aggregate, Grouped: _grouped, Round: _round, Compare: _compare,
             Logic: _logic, Not: _not}

@@ -99,16 +99,22 @@ class Table:
             if n is None:
                 return None
             den = n.den if n.static else keep(n.den, what + "/")
-            return Number(keep(n.num, what), den, n.bound, n.dbound)
+            return Number(keep(n.num, what), den, n.bound, n.dbound, n.const)
 
         items = value.items and Items([number(i, f"[{k}]") for k, i in
                                        enumerate(value.items.items)],
                                       keep(value.items.length, "#"), value.items.fixed)
         stored = Value(number(value.number, ""), items,
                        value.flag if value.flag is None else keep(value.flag, "?"),
-                       value.text if value.text is None else keep(value.text, "$"))
+                       value.text if value.text is None else keep(value.text, "$"),
+                       value.fail if value.fail is None else keep(value.fail, "!"),
+                       texts=value.texts)
         self.add(**columns)
         return stored
+
+    def lower(self, node, env: dict[str, Value]) -> Value:
+        """An expression's value over `env`, its nested parts computed into columns."""
+        return lower(node, env, lambda value: self.store(value, "expr"))
 
     def number(self, value: Number, hint: str) -> Number:
         """A number computed into columns."""
@@ -144,11 +150,11 @@ class Table:
                            for n in test.needs)
             use = ~chosen & given
             chosen = chosen | given
-            flag = _flag(lower(test.fires, self.inputs))
+            flag = _flag(self.lower(test.fires, self.inputs))
             fires.append((use, flag))
             errors.append((use & flag.is_null(), broken))
             if test.passes is not None:
-                passes = _flag(lower(test.passes, self.inputs))
+                passes = _flag(self.lower(test.passes, self.inputs))
                 errors.append((use & ~flag & passes.is_null(), broken))
                 errors.append((use & ~flag & ~passes, self.site(
                     test.undecided or "missing_rule", say.undecided(guard, test.needs))))
@@ -264,7 +270,7 @@ class Table:
             pairs.append((absent, self.site("missing_input", say.missing(
                 [node.roles], f"the answers of {', '.join(node.excluded)} are left out",
                 node.excluded_by or form.sources))))
-        result = lower(form.aggregate, env)  # whatever its kind, it is the value
+        result = self.lower(form.aggregate, env)  # whatever its kind, it is the value
         pairs.append((result.failed() | ~result.given(),
                       self.site("invalid_input", say.aggregation(form))))
         return Value(result.number, result.items, result.flag, result.text), pairs
@@ -280,9 +286,9 @@ class Table:
                 if isinstance(item, Define):
                     if item.when is not None:  # chosen where its condition holds
                         self.unchoosable(item, open_)
-                        holds = lower(item.when, self.env).flag
+                        holds = self.lower(item.when, self.env).flag
                         open_ = open_ & (FALSE if holds is None else holds.fill_null(False))
-                    value = lower(item.expr, self.env)
+                    value = self.lower(item.expr, self.env)
                     self.fail([(open_ & value.failed(),
                                 self.site("invalid_input", say.formula(item)))])
                     done = open_ & value.given()
