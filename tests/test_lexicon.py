@@ -48,6 +48,13 @@ def test_kazakh_forms_share_a_stem(forms, stem):
     ("бағаланады", "бағалан"),  # a passive that names another concept keeps its voice
     ("бағалануы", "бағалан"),
     ("бағалауы", "бағала"),
+    ("қосынды", "қосын"),  # a noun derived from a verb ("a sum") is not the verb ("қос", add)
+    ("қосындысына", "қосын"),
+    ("қорытындысы", "қорытын"),
+    ("шәкілдері", "шәкіл"),  # a noun's -іл is no passive
+    ("қосуды", "қос"),  # the verbal noun does lose its ending, and its voice after it
+    ("бекітілгеннен", "бекіт"),
+    ("сақталуы", "сақта"),
 ])
 def test_kazakh_keys_keep_the_root(word, key):
     """A match key keeps the whole root: short stems only when known."""
@@ -81,6 +88,22 @@ def test_a_voice_that_changes_the_concept_is_kept(lang, written, text, matches):
     """"бағалау" (to evaluate) is not "бағалану" (to be evaluated): the passive is kept on the
     key and the active stem does not match it (grammar/kk_suffixes.yaml `voice_kept`); a
     Russian lemma keeps the reflexive passive ("оцениваться")."""
+    prof = profile(lang)
+    pattern = lexicon.key_pattern(written, prof)
+    assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches
+
+
+@pytest.mark.parametrize("lang, written, text, matches", [
+    ("kk", "қосу!", "балдардың қосындысы", False),  # the sum is not "to add"
+    ("kk", "қосу!", "балдарды қосу арқылы", True),
+    ("kk", "қосынды", "балдардың қосындысына", True),
+    ("kk", "қорытынды", "қорытындылары бойынша", True),
+    ("ru", "суммировать", "сумма баллов", False),
+    ("ru", "сумма", "суммы баллов", True),
+])
+def test_a_noun_is_not_the_verb_it_derives_from(lang, written, text, matches):
+    """A noun ending after a verb's voice makes a noun ("қосын-ды", a sum), never the verb
+    ("қос-ын", to add): grammar/kk_suffixes.yaml `nominal_forms`."""
     prof = profile(lang)
     pattern = lexicon.key_pattern(written, prof)
     assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches

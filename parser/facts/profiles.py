@@ -140,7 +140,7 @@ def kk_key(word: str) -> str:
     stem = nlp.kk_stem(word)
     if not stem.isalpha():
         return stem
-    return kk_verb_stem(stem)
+    return kk_verb_stem(stem, nominal=stem != word)
 
 
 def _finite(word: str) -> str | None:
@@ -157,22 +157,34 @@ def _finite(word: str) -> str | None:
     return None
 
 
-def kk_verb_stem(word: str) -> str:
+def kk_verb_stem(word: str, nominal: bool = False) -> str:
     """Take one ending of each verb layer off the right (grammar/kk_suffixes.yaml
-    `verb_layers`), keeping a stem of at least `min_verb_stem` letters with a vowel."""
+    `verb_layers`), keeping a stem of at least `min_verb_stem` letters with a vowel; a word
+    that carried noun endings (`nominal`) loses its voice, the last layer, only after a
+    participle or verbal noun (`nominal_forms`): "қосын-ды" keeps "қосын"."""
     rules = numbers.kk_endings()
     if word in rules["not_inflected"] or word in rules["known_stems"]:
         return word
     kept = rules.get("voice_kept", {})
-    for layer in rules["verb_layers"]:
-        for ending in sorted(layer, key=len, reverse=True):
-            rest = word[: -len(ending)]
-            if ending in kept.get(rest, ()):
-                break  # "бағала-н": the passive that names another concept stays
-            if word.endswith(ending) and _verb_stem_ok(word, rest, rules):
-                word = rest
-                break
-    return word
+    *tenses, voice = rules["verb_layers"]
+    for layer in tenses:
+        cut = _verb_ending(word, layer, rules, kept)
+        word = word[: -len(cut)] if cut else word
+        nominal = nominal and cut not in rules["nominal_forms"]
+    cut = None if nominal else _verb_ending(word, voice, rules, kept)
+    return word[: -len(cut)] if cut else word
+
+
+def _verb_ending(word: str, layer: list[str], rules: dict, kept: dict) -> str | None:
+    """The longest ending of a verb layer that can come off `word`, or None; a passive that
+    names another concept stays ("бағала-н")."""
+    for ending in sorted(layer, key=len, reverse=True):
+        rest = word[: -len(ending)]
+        if ending in kept.get(rest, ()):
+            return None
+        if word.endswith(ending) and _verb_stem_ok(word, rest, rules):
+            return ending
+    return None
 
 
 def _verb_stem_ok(word: str, stem: str, rules: dict) -> bool:
