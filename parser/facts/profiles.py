@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import nlp, numbers
+from . import aspect, nlp, numbers
 from ..resources import GRAMMAR, load_table
 
 
@@ -67,13 +67,14 @@ class Profile:
 
 
 class Russian(Profile):
-    """Russian: words are matched on their pymorphy3 lemmas."""
+    """Russian: words are matched on their pymorphy3 lemmas, an imperfective verb on its
+    perfective partner's (parser/facts/aspect.py: "проводится" matches "провести")."""
 
     def word_key(self, word: str) -> str:
-        return _ru_key(word)
+        return aspect.perfective(_ru_key(word))
 
     def token_key(self, token) -> str:
-        return token.lemma
+        return aspect.perfective(token.lemma)
 
 
 class Kazakh(Profile):
