@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parser.data import load_yaml
-from parser.facts import lexicon, nlp
+from parser.facts import definitions, lexicon, nlp
 from parser.facts.profiles import kk_key, profile
 from parser.facts.text import fired_entries
 from tests.test_facts import document
@@ -146,3 +146,23 @@ def test_fired_entries(lang, sentence, fired):
     """The entries that decided a document's meanings, counted."""
     counts = fired_entries(document(lang, sentence))
     assert fired <= set(counts) and all(n > 0 for n in counts.values())
+
+
+DEFINITIONS = load_yaml((HERE / "facts" / "definitions.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", DEFINITIONS, ids=[f"{c['lang']}{i}" for i, c in enumerate(DEFINITIONS)])
+def test_a_defined_short_term_stands_for_its_expansion(case):
+    """"(далее – КС)", "(бұдан әрі – КС)": from the definition on, the short term is read as
+    the words it stands for; a term that names itself, or one the lexicon knows, is left."""
+    lang = case["lang"]
+    doc = document(lang, case["text"])
+    found = definitions.find(doc)
+    assert [[" ".join(d.short), d.expansion] for d in found] == case["defined"]
+    sentences = [s for s in nlp.analyze(doc.text, lang) if "КС" in doc.text[s.start:s.end]]
+    with definitions.scope(doc):
+        read = [profile(lang).keys(s.tokens) for s in sentences]
+    if "after" in case:
+        assert read[-1] == case["after"]
+    if "before" in case:
+        assert read[0] == case["before"]

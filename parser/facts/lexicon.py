@@ -218,6 +218,23 @@ def spans(table: str, key: str | None, lang: str, keys: str) -> list[tuple[int, 
     return [m.span() for m in found.patterns[lang].finditer(keys)]
 
 
+def speaks_of(lang: str, keys: str) -> bool:
+    """Whether a word of `keys` is a word of the lexicon (the key of a word of an entry or
+    a shared concept begins it)."""
+    known = _word_keys(lang)
+    return any(key[:n] in known for key in keys.split() for n in range(1, len(key) + 1))
+
+
+@cache
+def _word_keys(lang: str) -> frozenset[str]:
+    """The keys of every word the entries and shared concepts of a language write."""
+    prof = profile(lang)
+    written = [s for table in entries().values() for e in table for s in e.stems[lang]]
+    written += [s for stems in concepts().values() for s in stems[lang]]
+    return frozenset(prof.word_key(w.lower()) for s in written for w in _WORD.findall(s)
+                     if len(prof.word_key(w.lower())) >= MIN_PREFIX)
+
+
 def fire(item: Entry | None) -> Entry | None:
     """Record that an entry decided a meaning (when `recording`); the entry back."""
     fired = _FIRED.get()

@@ -10,6 +10,8 @@ profile and never tests the language itself.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -51,8 +53,18 @@ class Profile:
         raise NotImplementedError
 
     def keys(self, tokens) -> str:
-        """Tokens -> their match keys joined by spaces: the string lexicon entries search."""
-        return " ".join(self.token_key(t) for t in tokens)
+        """Tokens -> their match keys joined by spaces: the string lexicon entries search; a
+        short term the document defined stands as its expansion's keys (`defining`)."""
+        defined = _DEFINED.get()
+        if not defined:
+            return " ".join(self.token_key(t) for t in tokens)
+        keys = [self.token_key(t) for t in tokens]
+        out, i = [], 0
+        while i < len(keys):
+            found = _defined_at(defined, self.lang, keys, i, tokens[i].start)
+            out.append(found.expansion if found else keys[i])
+            i += len(found.short) if found else 1
+        return " ".join(out)
 
     @property
     def cited_appendix(self) -> re.Pattern:
@@ -94,6 +106,32 @@ class Kazakh(Profile):
         `voice_kept`)."""
         passive = numbers.kk_endings().get("voice_kept", {}).get(key)
         return f"(?!{'|'.join(passive)})" if passive else ""
+
+
+# the short terms of the document being read (parser/facts/definitions.py): first key ->
+# the definitions starting with it
+_DEFINED: ContextVar[dict | None] = ContextVar("defined_terms", default=None)
+
+
+@contextmanager
+def defining(definitions):
+    """Inside the block, `Profile.keys` reads each short term as its expansion where its
+    definition holds."""
+    table: dict[str, list] = {}
+    for d in definitions:
+        table.setdefault(d.short[0], []).append(d)
+    token = _DEFINED.set(table)
+    try:
+        yield
+    finally:
+        _DEFINED.reset(token)
+
+
+def _defined_at(defined: dict, lang: str, keys: list[str], i: int, at: int):
+    """The latest definition holding at offset `at` whose short term's keys begin at keys[i]."""
+    held = [d for d in defined.get(keys[i], ()) if d.lang == lang and d.start <= at < d.end
+            and tuple(keys[i:i + len(d.short)]) == d.short]
+    return held[-1] if held else None
 
 
 PROFILES = {

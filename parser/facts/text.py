@@ -26,8 +26,8 @@ from ..model import Diagnostic, Document, Node, Span
 from .. import resources
 from ..resources import load_table
 from .. import acts
-from . import (designators, exceptions, formulas, leadins, lexicon, nlp, references,
-               sanctions, scales)
+from . import (definitions, designators, exceptions, formulas, leadins, lexicon, nlp,
+               references, sanctions, scales)
 from .cells import is_numeric
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -142,7 +142,13 @@ def scan(terms: list[Terminal], lang: str) -> list[Phrase]:
 # ---------------------------------------------------------------- reading a document
 
 def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
-    """Facts stated in the sentences of a document, and what could not be placed."""
+    """Facts stated in the sentences of a document, and what could not be placed; a short
+    term the document defines read as what it stands for (definitions.py)."""
+    with definitions.scope(doc):
+        return _facts(doc)
+
+
+def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     found: list[Fact] = []
     notes: list[Diagnostic] = []
     rows: dict[str, list] = {}  # owner address -> rows of a table written as a list
