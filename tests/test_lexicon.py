@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parser.data import load_yaml
-from parser.facts import lexicon, nlp
+from parser.facts import definitions, lexicon, nlp
 from parser.facts.profiles import kk_key, profile
 from parser.facts.text import fired_entries
 from tests.test_facts import document
@@ -48,6 +48,13 @@ def test_kazakh_forms_share_a_stem(forms, stem):
     ("бағаланады", "бағалан"),  # a passive that names another concept keeps its voice
     ("бағалануы", "бағалан"),
     ("бағалауы", "бағала"),
+    ("қосынды", "қосын"),  # a noun derived from a verb ("a sum") is not the verb ("қос", add)
+    ("қосындысына", "қосын"),
+    ("қорытындысы", "қорытын"),
+    ("шәкілдері", "шәкіл"),  # a noun's -іл is no passive
+    ("қосуды", "қос"),  # the verbal noun does lose its ending, and its voice after it
+    ("бекітілгеннен", "бекіт"),
+    ("сақталуы", "сақта"),
 ])
 def test_kazakh_keys_keep_the_root(word, key):
     """A match key keeps the whole root: short stems only when known."""
@@ -86,6 +93,43 @@ def test_a_voice_that_changes_the_concept_is_kept(lang, written, text, matches):
     assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches
 
 
+@pytest.mark.parametrize("lang, written, text, matches", [
+    ("kk", "қосу!", "балдардың қосындысы", False),  # the sum is not "to add"
+    ("kk", "қосу!", "балдарды қосу арқылы", True),
+    ("kk", "қосынды", "балдардың қосындысына", True),
+    ("kk", "қорытынды", "қорытындылары бойынша", True),
+    ("ru", "суммировать", "сумма баллов", False),
+    ("ru", "сумма", "суммы баллов", True),
+])
+def test_a_noun_is_not_the_verb_it_derives_from(lang, written, text, matches):
+    """A noun ending after a verb's voice makes a noun ("қосын-ды", a sum), never the verb
+    ("қос-ын", to add): grammar/kk_suffixes.yaml `nominal_forms`."""
+    prof = profile(lang)
+    pattern = lexicon.key_pattern(written, prof)
+    assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches
+
+
+@pytest.mark.parametrize("lang, written, text, matches", [
+    ("ru", "проводить", "оценка проведена в срок", True),
+    ("ru", "проводить", "оценка проводится ежеквартально", True),
+    ("ru", "провести", "руководитель проводит оценку", True),
+    ("ru", "подписать", "оценочный лист подписывается", True),
+    ("ru", "рассматривать", "жалоба рассмотрена", True),
+    ("ru", "ознакомить", "служащего ознакамливают с результатами", True),
+    ("ru", "устанавливать", "показатели установлены", True),
+    ("ru", "оцениваться", "руководитель оценил служащего", False),  # the passive stays apart
+    ("ru", "проводить", "служащий находится в отпуске", False),
+    ("kk", "өткізу", "бағалау өткізілді", True),
+    ("kk", "өткізу", "бағалау өткізіледі", True),
+])
+def test_a_verb_matches_in_either_aspect(lang, written, text, matches):
+    """A Russian verb and its aspect partner share a key (parser/facts/aspect.py); a Kazakh
+    verb's tenses share its stem."""
+    prof = profile(lang)
+    pattern = lexicon.key_pattern(written, prof)
+    assert bool(re.search(pattern, prof.keys(nlp.tokens(text, lang)))) is matches
+
+
 def test_entry_ids_are_stable_and_unique():
     ids = [e.id for table in lexicon.entries().values() for e in table]
     assert len(ids) == len(set(ids))
@@ -102,3 +146,23 @@ def test_fired_entries(lang, sentence, fired):
     """The entries that decided a document's meanings, counted."""
     counts = fired_entries(document(lang, sentence))
     assert fired <= set(counts) and all(n > 0 for n in counts.values())
+
+
+DEFINITIONS = load_yaml((HERE / "facts" / "definitions.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", DEFINITIONS, ids=[f"{c['lang']}{i}" for i, c in enumerate(DEFINITIONS)])
+def test_a_defined_short_term_stands_for_its_expansion(case):
+    """"(далее – КС)", "(бұдан әрі – КС)": from the definition on, the short term is read as
+    the words it stands for; a term that names itself, or one the lexicon knows, is left."""
+    lang = case["lang"]
+    doc = document(lang, case["text"])
+    found = definitions.find(doc)
+    assert [[" ".join(d.short), d.expansion] for d in found] == case["defined"]
+    sentences = [s for s in nlp.analyze(doc.text, lang) if "КС" in doc.text[s.start:s.end]]
+    with definitions.scope(doc):
+        read = [profile(lang).keys(s.tokens) for s in sentences]
+    if "after" in case:
+        assert read[-1] == case["after"]
+    if "before" in case:
+        assert read[0] == case["before"]

@@ -16,13 +16,25 @@ from .model import Fact, FactSet, screen
 
 
 def extract(doc: Document) -> FactSet:
-    """Every fact of a document, in document order, with the readers' diagnostics."""
+    """Every fact of a document, in document order, with the readers' diagnostics; a short
+    term the document defines is read as what it stands for (definitions.py)."""
     # lazy: the readers load spaCy; parser.facts.model and .references are used without it
-    from . import drops, indicators, rounding, scales, tables, text
+    from . import definitions, drops, indicators, rounding, scales, tables, text
 
+    with definitions.scope(doc):
+        facts, diagnostics = _read(doc, (text, tables, indicators, rounding), tables)
+    facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
+    diagnostics.extend(drops.check(doc, facts, diagnostics))
+    diagnostics.extend(scales.check(facts, doc))
+    diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
+    return FactSet(facts=tuple(facts), diagnostics=tuple(diagnostics))
+
+
+def _read(doc: Document, readers, tables) -> tuple[list[Fact], list]:
+    """The readers' facts (a fact a table names more narrowly superseded) and diagnostics."""
     facts: list[Fact] = []
     diagnostics = []
-    for reader in (text, tables, indicators, rounding):
+    for reader in readers:
         found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
         if reader is tables:  # a table names the subject of its header's range more narrowly
             # by identity: superseded judges a fact by its values, so equal facts go together
@@ -31,8 +43,4 @@ def extract(doc: Document) -> FactSet:
         kept, refused = screen(found)
         facts.extend(kept)
         diagnostics.extend([*notes, *refused])
-    facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
-    diagnostics.extend(drops.check(doc, facts, diagnostics))
-    diagnostics.extend(scales.check(facts, doc))
-    diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
-    return FactSet(facts=tuple(facts), diagnostics=tuple(diagnostics))
+    return facts, diagnostics

@@ -48,6 +48,9 @@ class Entry:
     stems: dict[str, tuple[str, ...]]  # as written in the YAML
     patterns: dict[str, re.Pattern] = field(repr=False)  # compiled on word keys, lazily
     extra: dict = field(default_factory=dict)
+    # what an action's entry acts on, by itself (its `object:` stems): found anywhere in a
+    # sentence whose bare verbal noun names the action ("жеке жұмыс жоспарын … бекітеді")
+    objects: dict[str, re.Pattern] | None = field(default=None, repr=False)
 
     def multiword(self, lang: str) -> int:
         """How many of the entry's stems in a language are sequences of words."""
@@ -140,9 +143,11 @@ def _entry(table: str, item: dict) -> Entry:
     when first used)."""
     stems = {lang: tuple(item[lang]) for lang in LANGS}
     patterns = _Patterns(stems)
-    extra = {k: v for k, v in item.items() if k not in ("key", "id", *LANGS)}
+    extra = {k: v for k, v in item.items() if k not in ("key", "id", "object", *LANGS)}
+    objects = _Patterns({lang: tuple(item["object"][lang]) for lang in LANGS}) \
+        if "object" in item else None
     return Entry(id=item.get("id", f"{table}.{item['key']}"), table=table, key=item["key"],
-                 stems=stems, patterns=patterns, extra=extra)
+                 stems=stems, patterns=patterns, extra=extra, objects=objects)
 
 
 def entry(table: str, lang: str, words: str) -> tuple[str, dict] | None:
@@ -156,11 +161,9 @@ def find(table: str, lang: str, keys: str, at_start: bool = False,
     """The first entry of a table found in `keys` (a text's word keys; at their start
     only with `at_start`; not only within one of the spans `inside`), recorded as fired."""
     item = _first(table, lang, keys, at_start) if not inside else next(
-        (e for e in entries()[table] if _outside(e.patterns[lang], keys, inside)), None)
-    fired = _FIRED.get()
-    if item is not None and fired is not None:
-        fired[item.id] += 1
-    return item
+        (e for e in entries()[table]
+         if not e.extra.get("bare_only") and _outside(e.patterns[lang], keys, inside)), None)
+    return fire(item)
 
 
 @lru_cache(maxsize=8192)
@@ -169,6 +172,8 @@ def _first(table: str, lang: str, keys: str, at_start: bool) -> Entry | None:
     once per table, not once per phrase of the clause (a clause's words grow with it)."""
     for item in entries()[table]:
         pattern = item.patterns[lang]
+        if item.extra.get("bare_only"):
+            continue  # an action's bare words name no anchor by themselves
         if pattern.match(keys) if at_start else pattern.search(keys):
             return item
     return None
@@ -188,10 +193,7 @@ def nearest(table: str, lang: str, keys: str, at_end: bool) -> Entry | None:
         here = -found[-1].end() if at_end else found[0].start()
         if place is None or here < place:
             best, place = item, here
-    fired = _FIRED.get()
-    if best is not None and fired is not None:
-        fired[best.id] += 1
-    return best
+    return fire(best)
 
 
 def every(table: str, lang: str, keys: str) -> list[Entry]:
@@ -204,10 +206,7 @@ def every(table: str, lang: str, keys: str) -> list[Entry]:
                  if not any(lo < m.end() and m.start() < hi for lo, hi in taken)]
         if spans:
             taken += spans
-            out.append(item)
-            fired = _FIRED.get()
-            if fired is not None:
-                fired[item.id] += 1
+            out.append(fire(item))
     return out
 
 
@@ -219,18 +218,45 @@ def spans(table: str, key: str | None, lang: str, keys: str) -> list[tuple[int, 
     return [m.span() for m in found.patterns[lang].finditer(keys)]
 
 
-def objects(table: str, action: str, lang: str, keys: str) -> list[tuple[int, str]]:
-    """(place, key) of each entry of a table that names an action with its object (its
+def speaks_of(lang: str, keys: str) -> bool:
+    """Whether a word of `keys` is a word of the lexicon (the key of a word of an entry or
+    a shared concept begins it)."""
+    known = _word_keys(lang)
+    return any(key[:n] in known for key in keys.split() for n in range(1, len(key) + 1))
+
+
+@cache
+def _word_keys(lang: str) -> frozenset[str]:
+    """The keys of every word the entries and shared concepts of a language write."""
+    prof = profile(lang)
+    written = [s for table in entries().values() for e in table for s in e.stems[lang]]
+    written += [s for stems in concepts().values() for s in stems[lang]]
+    return frozenset(prof.word_key(w.lower()) for s in written for w in _WORD.findall(s)
+                     if len(prof.word_key(w.lower())) >= MIN_PREFIX)
+
+
+def fire(item: Entry | None) -> Entry | None:
+    """Record that an entry decided a meaning (when `recording`); the entry back."""
+    fired = _FIRED.get()
+    if item is not None and fired is not None:
+        fired[item.id] += 1
+    return item
+
+
+def objects(table: str, action: str, lang: str, keys: str) -> list[tuple[int, Entry]]:
+    """(place, entry) of each entry of a table that names an action with its object (its
     field `action`, not the action's own bare entry) in `keys`, outside the bare words of
-    the action: "оценочный лист подписывается" is the sheet's signing."""
+    the action: "оценочный лист подписывается" is the sheet's signing; an entry that names
+    its object alone (`object:`) is found by it ("индивидуальный план", "жеке жоспар")."""
     bare = spans(table, action, lang, keys)
     out = []
     for item in entries()[table]:
         if item.extra.get("action") != action or item.key == action:
             continue
-        out += [(m.start(), item.key) for m in item.patterns[lang].finditer(keys)
+        pattern = (item.patterns if item.objects is None else item.objects)[lang]
+        out += [(m.start(), item) for m in pattern.finditer(keys)
                 if not any(lo <= m.start() and m.end() <= hi for lo, hi in bare)]
-    return sorted(out)
+    return sorted(out, key=lambda found: found[0])
 
 
 def bare(table: str, item: Entry, lang: str, keys: str) -> bool:

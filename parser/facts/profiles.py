@@ -10,10 +10,12 @@ profile and never tests the language itself.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import nlp, numbers
+from . import aspect, nlp, numbers
 from ..resources import GRAMMAR, load_table
 
 
@@ -51,8 +53,18 @@ class Profile:
         raise NotImplementedError
 
     def keys(self, tokens) -> str:
-        """Tokens -> their match keys joined by spaces: the string lexicon entries search."""
-        return " ".join(self.token_key(t) for t in tokens)
+        """Tokens -> their match keys joined by spaces: the string lexicon entries search; a
+        short term the document defined stands as its expansion's keys (`defining`)."""
+        defined = _DEFINED.get()
+        if not defined:
+            return " ".join(self.token_key(t) for t in tokens)
+        keys = [self.token_key(t) for t in tokens]
+        out, i = [], 0
+        while i < len(keys):
+            found = _defined_at(defined, self.lang, keys, i, tokens[i].start)
+            out.append(found.expansion if found else keys[i])
+            i += len(found.short) if found else 1
+        return " ".join(out)
 
     @property
     def cited_appendix(self) -> re.Pattern:
@@ -67,13 +79,14 @@ class Profile:
 
 
 class Russian(Profile):
-    """Russian: words are matched on their pymorphy3 lemmas."""
+    """Russian: words are matched on their pymorphy3 lemmas, an imperfective verb on its
+    perfective partner's (parser/facts/aspect.py: "проводится" matches "провести")."""
 
     def word_key(self, word: str) -> str:
-        return _ru_key(word)
+        return aspect.perfective(_ru_key(word))
 
     def token_key(self, token) -> str:
-        return token.lemma
+        return aspect.perfective(token.lemma)
 
 
 class Kazakh(Profile):
@@ -93,6 +106,32 @@ class Kazakh(Profile):
         `voice_kept`)."""
         passive = numbers.kk_endings().get("voice_kept", {}).get(key)
         return f"(?!{'|'.join(passive)})" if passive else ""
+
+
+# the short terms of the document being read (parser/facts/definitions.py): first key ->
+# the definitions starting with it
+_DEFINED: ContextVar[dict | None] = ContextVar("defined_terms", default=None)
+
+
+@contextmanager
+def defining(definitions):
+    """Inside the block, `Profile.keys` reads each short term as its expansion where its
+    definition holds."""
+    table: dict[str, list] = {}
+    for d in definitions:
+        table.setdefault(d.short[0], []).append(d)
+    token = _DEFINED.set(table)
+    try:
+        yield
+    finally:
+        _DEFINED.reset(token)
+
+
+def _defined_at(defined: dict, lang: str, keys: list[str], i: int, at: int):
+    """The latest definition holding at offset `at` whose short term's keys begin at keys[i]."""
+    held = [d for d in defined.get(keys[i], ()) if d.lang == lang and d.start <= at < d.end
+            and tuple(keys[i:i + len(d.short)]) == d.short]
+    return held[-1] if held else None
 
 
 PROFILES = {
@@ -140,7 +179,7 @@ def kk_key(word: str) -> str:
     stem = nlp.kk_stem(word)
     if not stem.isalpha():
         return stem
-    return kk_verb_stem(stem)
+    return kk_verb_stem(stem, nominal=stem != word)
 
 
 def _finite(word: str) -> str | None:
@@ -157,22 +196,34 @@ def _finite(word: str) -> str | None:
     return None
 
 
-def kk_verb_stem(word: str) -> str:
+def kk_verb_stem(word: str, nominal: bool = False) -> str:
     """Take one ending of each verb layer off the right (grammar/kk_suffixes.yaml
-    `verb_layers`), keeping a stem of at least `min_verb_stem` letters with a vowel."""
+    `verb_layers`), keeping a stem of at least `min_verb_stem` letters with a vowel; a word
+    that carried noun endings (`nominal`) loses its voice, the last layer, only after a
+    participle or verbal noun (`nominal_forms`): "қосын-ды" keeps "қосын"."""
     rules = numbers.kk_endings()
     if word in rules["not_inflected"] or word in rules["known_stems"]:
         return word
     kept = rules.get("voice_kept", {})
-    for layer in rules["verb_layers"]:
-        for ending in sorted(layer, key=len, reverse=True):
-            rest = word[: -len(ending)]
-            if ending in kept.get(rest, ()):
-                break  # "бағала-н": the passive that names another concept stays
-            if word.endswith(ending) and _verb_stem_ok(word, rest, rules):
-                word = rest
-                break
-    return word
+    *tenses, voice = rules["verb_layers"]
+    for layer in tenses:
+        cut = _verb_ending(word, layer, rules, kept)
+        word = word[: -len(cut)] if cut else word
+        nominal = nominal and cut not in rules["nominal_forms"]
+    cut = None if nominal else _verb_ending(word, voice, rules, kept)
+    return word[: -len(cut)] if cut else word
+
+
+def _verb_ending(word: str, layer: list[str], rules: dict, kept: dict) -> str | None:
+    """The longest ending of a verb layer that can come off `word`, or None; a passive that
+    names another concept stays ("бағала-н")."""
+    for ending in sorted(layer, key=len, reverse=True):
+        rest = word[: -len(ending)]
+        if ending in kept.get(rest, ()):
+            return None
+        if word.endswith(ending) and _verb_stem_ok(word, rest, rules):
+            return ending
+    return None
 
 
 def _verb_stem_ok(word: str, stem: str, rules: dict) -> bool:

@@ -26,8 +26,8 @@ from ..model import Diagnostic, Document, Node, Span
 from .. import resources
 from ..resources import load_table
 from .. import acts
-from . import (designators, exceptions, formulas, leadins, lexicon, nlp, references,
-               sanctions, scales)
+from . import (definitions, designators, exceptions, formulas, leadins, lexicon, nlp,
+               references, sanctions, scales)
 from .cells import is_numeric
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -142,7 +142,13 @@ def scan(terms: list[Terminal], lang: str) -> list[Phrase]:
 # ---------------------------------------------------------------- reading a document
 
 def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
-    """Facts stated in the sentences of a document, and what could not be placed."""
+    """Facts stated in the sentences of a document, and what could not be placed; a short
+    term the document defines read as what it stands for (definitions.py)."""
+    with definitions.scope(doc):
+        return _facts(doc)
+
+
+def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     found: list[Fact] = []
     notes: list[Diagnostic] = []
     rows: dict[str, list] = {}  # owner address -> rows of a table written as a list
@@ -859,24 +865,27 @@ def _anchor(lang: str, around: _Around) -> str | None:
     first = around.before() if before else around.after()
     near = lexicon.nearest("anchors", lang, first, at_end=before)
     if near is not None and lexicon.bare("anchors", near, lang, first):
-        return _acted_on(near, lang, around) or near.key
-    if near is not None:
+        acted = _acted_on(near, lang, around)
+        if acted is not None or not near.extra.get("bare_only"):
+            return acted or near.key
+    elif near is not None:
         return near.key
     found = around.find("anchors")
     return found[0] if found else None
 
 
 def _acted_on(near, lang: str, around: _Around) -> str | None:
-    """A bare verbal noun ("со дня подписания", "қол қойылған күннен") takes its object from
-    its sentence: the anchor naming that action with what it acts on nearest the phrase
-    ("Оценочный лист подписывается … со дня подписания": the sheet's signing)."""
+    """A bare verbal noun ("со дня подписания", "с даты утверждения", "қол қойылған күннен",
+    "бекітілген күнінен") takes its object from its sentence: the anchor naming that action
+    with what it acts on nearest the phrase ("Оценочный лист подписывается … со дня
+    подписания": the sheet's signing; "Результаты оценки утверждаются … со дня утверждения":
+    the results' approval)."""
     start = around.phrase.span[0]
     action = near.extra["action"]
     before = lexicon.objects("anchors", action, lang, around.words(around.sentence.start, start))
-    if before:
-        return before[-1][1]
     after = lexicon.objects("anchors", action, lang, around.words(start, around.sentence.end))
-    return after[0][1] if after else None
+    found = before[-1][1] if before else (after[0][1] if after else None)
+    return found.key if lexicon.fire(found) else None
 
 
 def _fixed_date(phrase: Phrase, lang: str, around: _Around):
