@@ -80,9 +80,9 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
             out.append(Terminal("OTHER", tok))  # "№ 5", "пункта 3": a name, not a quantity
             continue
         if tok.is_number:
-            if (out and out[-1].type == "NUM" and out[-1].value == tok.value
+            if (out and out[-1].type in ("NUM", "ORD") and out[-1].value == tok.value
                     and out[-1].token.text[:1].isdigit() != tok.text[:1].isdigit()):
-                continue  # "5 (пяти)": a number written twice, in digits and in words
+                continue  # "5 (пяти)", "он екінші (12)": a number written twice, in digits and in words
             out.append(Terminal("ORD" if tok.ordinal else "NUM", tok, tok.value))
             if lang == "kk" and tok.suffix:
                 case = kk_case(tok.suffix)

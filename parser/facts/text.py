@@ -894,9 +894,13 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
     names = meaning_months()[lang]
     month = None
     terms = phrase.terms[phrase.first:phrase.last + 1]
-    # the day named with the month: "с 1 по 20 ноября" ends on the 20th
-    day = next(terms[k - 1].value for k, t in enumerate(terms)
-               if t.type == "MONTHNAME" and k and terms[k - 1].type in ("NUM", "ORD"))
+    # the day named with the month: "с 1 по 20 ноября" ends on the 20th; else the day after
+    # it ("қаңтар айының жиырмасыншы күнінен")
+    day = next((terms[k - 1].value for k, t in enumerate(terms)
+                if t.type == "MONTHNAME" and k and terms[k - 1].type in ("NUM", "ORD")),
+               None)
+    if day is None:
+        day = next(t.value for t in terms if t.type in ("NUM", "ORD"))
     for t in terms:
         if t.type == "MONTHNAME":
             month = next((i for i, name in enumerate(names, 1)
@@ -1004,7 +1008,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = "<="
     elif phrase.form == "upto":
         op = "<=" if "INCL" in types else "<"
-    elif phrase.form == "part_less":
+    elif phrase.form in ("part_less", "short"):
         op = "<"
     elif phrase.form in ("part", "equal", "times", "copies"):
         op = "=="
@@ -1054,9 +1058,24 @@ def _kept_for(op: str, value, unit: str | None, lang: str, around: _Around):
     event = entry("events", lang, around.sentence_words())
     if event is None or not event[1].get("lasting"):
         return None
-    found = lookup("anchors", lang, around.sentence_words())  # none stated: none
-    return ("deadline", {"event": event[0], "anchor": found[0] if found else None,
+    return ("deadline", {"event": event[0], "anchor": _kept_since(lang, around),
                          "rule": {unit: value}, "direction": "after"})
+
+
+def _kept_since(lang: str, around: _Around) -> str | None:
+    """The anchor a kept time runs from: the one named nearest the phrase on the side the
+    language names it ("хаттамалары … бағалау аяқталған күннен бастап үш жылдан кем емес",
+    "протоколы заседаний … не менее трех лет со дня завершения оценки": the evaluation's
+    end, not the meeting), else any in the sentence; none stated: none."""
+    before = profile(lang).anchor_side == "before"
+    start, end = around.phrase.span
+    sentence = around.sentence
+    keys = around.words(sentence.start, end) if before else around.words(start, sentence.end)
+    near = lexicon.nearest("anchors", lang, keys, at_end=before)
+    if near is not None:
+        return near.key
+    found = lookup("anchors", lang, around.sentence_words())
+    return found[0] if found else None
 
 
 def _open_band(op: str, value, scale: str, grade: str) -> dict:
@@ -1097,7 +1116,7 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
 
 
 def _odd(phrase: Phrase, lang: str, around: _Around):
-    subject = lookup("subjects", lang, around.sentence_words())
+    subject = around.find("subjects")  # "оның мүшелерінің саны тақ": whose, from the clause
     if subject is None:
         return None, "an odd-number rule whose subject is not known"
     return ("threshold", {"subject": subject[0], "op": "odd", "value": None,
@@ -1116,6 +1135,6 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
                   "month_following", "from_date", "lasting"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
-           "at_least": _bound, "at_most": _bound, "part_less": _bound, "part": _bound, "equal": _bound,
+           "at_least": _bound, "at_most": _bound, "part_less": _bound, "short": _bound, "part": _bound, "equal": _bound,
            "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
            "odd": _odd, "majority": _majority}
