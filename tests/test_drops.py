@@ -59,3 +59,18 @@ def test_every_signalled_sentence_yields_a_fact_or_a_diagnostic(doc_id, path, pa
                                                              for a, b in spans):
                 silent.append((node.address, doc.text[start:end][:60]))
     assert silent == []
+
+
+@pytest.mark.parametrize("text, read", [
+    ("Комиссия формируется из не менее чем 7 (семи) членов, их число должно быть нечетным.",
+     "нечетным"),
+    ("Комиссия құрамы кемінде 7 (жеті) мүшеден құралады, мүшелер саны тақ болуға тиіс.", "тақ"),
+], ids=["ru", "kk"])
+def test_a_number_with_a_unit_beside_a_read_part_of_its_sentence_is_reported(text, read):
+    """Only the odd number is read: the members' number still stands unread (not in a note)."""
+    at = text.index(read)
+    covered = drops._Covered([(at, at + len(read))])
+    assert drops._uncovered(text, 0, covered, True) == "quantity"
+    assert drops._uncovered(text, 0, covered, False) is None
+    whole = drops._Covered([(0, len(text))])
+    assert drops._uncovered(text, 0, whole, True) is None

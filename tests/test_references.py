@@ -211,3 +211,20 @@ def test_a_long_quoted_title_between_the_date_and_the_number(sentence, target):
     """The date's act keeps its "№" however long the title quoted between them."""
     doc = parse(f"Облыстық мәслихат ШЕШІМ ҚАБЫЛДАДЫ:\n\n1. {sentence}\n", "title")
     assert triples(reference_facts(doc)) == Counter([("main/p1", target, "repeals")])
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("Комиссия шешіміне бағаланған қызметші Қазақстан Республикасының Әкімшілік "
+     "рәсімдік-процестік кодексіне сәйкес шағым жасай алады.", "appeal_of_calibration_decision"),
+    ("Решение Комиссии по калибровке оценок служащий обжалует в порядке Административного "
+     "процедурно-процессуального кодекса Республики Казахстан.", "appeal_of_calibration_decision"),
+    ("Бағалау нәтижелері \"Ақпаратқа қол жеткізу туралы\" Заңда көрсетілген жағдайлардан "
+     "басқа кезде жария етілмейді.", "disclosure_exceptions"),
+    ("Сведения об оценке разглашению не подлежат, за исключением случаев, установленных "
+     "Законом \"О доступе к информации\".", "disclosure_exceptions"),
+], ids=["kk-commission", "ru-commission", "kk-public", "ru-divulge"])
+def test_a_law_purpose_in_other_words(sentence, purpose):
+    """The calibration body named as the decree's commission; disclosure as making public
+    ("жария ету", "разглашение")."""
+    doc = parse(f"Қаланың әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n", "purpose")
+    assert [(f.address, f.fields["purpose"]) for f in reference_facts(doc)] == [("main/p1", purpose)]

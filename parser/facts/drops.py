@@ -88,6 +88,32 @@ def _stands(name: str, text: str, m: re.Match) -> bool:
     return True
 
 
+# signals that name a rule's value each: in a decree's own rule (not an editor's note on
+# another act), every one written in digits stands in a fact or a diagnostic ("не менее 5
+# членов, число членов нечетное" with only the odd number read is not covered)
+EACH = ("quantity", "date")
+
+
+def _uncovered(text: str, base: int, covered: "_Covered", each: bool) -> str | None:
+    """The signal a sentence at `base` holds that nothing covers: the sentence's first signal
+    when nothing overlaps the sentence, else (with `each`) a number in digits with a unit or a
+    day of a month that nothing overlaps."""
+    kind = signal(text)
+    if kind is None:
+        return None
+    if not covered.overlaps(base, base + len(text)):
+        return kind
+    folded = fold(text)
+    if not each or len(folded) != len(text):
+        return None
+    for name in EACH:
+        for m in signals()[name].finditer(folded):
+            if folded[m.start()].isdigit() and _stands(name, folded, m) \
+                    and not covered.overlaps(base + m.start(), base + m.end()):
+                return name
+    return None
+
+
 def sentences(text: str, base: int) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of a node's own text."""
     spans, start = [], 0
@@ -106,8 +132,8 @@ def check(doc: Document, facts: list[Fact], diagnostics: list[Diagnostic]) -> li
     found, cells = [], {}
     for node in _text_nodes(doc):
         for start, end in sentences(doc.text[node.head.start:node.head.end], node.head.start):
-            kind = signal(doc.text[start:end])
-            if kind is None or covered.overlaps(start, end):
+            kind = _uncovered(doc.text[start:end], start, covered, node.kind != "note")
+            if kind is None:
                 continue
             owner = _owner(nodes, node)
             if node.kind == "cell":  # a table is reported once, at its first such cell

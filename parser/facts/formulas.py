@@ -204,8 +204,9 @@ def _bracketed_names(text: str, start: int):
             yield symbol_key(found[2]), (meaning, (start + found.start(1), start + found.end()))
 
 
-# "Б1, Б2, ..., Бn", "К1 … Кn": a legend naming the terms of a sum names their letter
-_TERMS = re.compile(r"^([^\W\d_]+)1\b.*\b\1n$")
+# "Б1, Б2, ..., Бn", "К1 … Кn": a legend naming the terms of a sum names their letter (the
+# last index Latin "n" or, read from a Latin-script text, "н")
+_TERMS = re.compile(r"^([^\W\d_]+?)1\b.*\b\1[nн]$")
 
 
 def _legend_key(symbol: str) -> str:
@@ -239,8 +240,9 @@ def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: 
 _PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,3})\s*=\s*([^=;]+?)\s*(?:,\s*(?:где|мұндағы|мұнда)\b|[;.:,]?\s*$)")
 # "× 100 %": a percent sign after a number only says the result is a percent
 _PERCENT = re.compile(r"(\d)\s*%")
-# "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values
-_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+)n\s*\)\s*[/:]\s*n\b")
+# "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values; the count
+# is a Latin "n" or, where a Latin-script text was read in Cyrillic, "н" ("(П1 + … + Пн) / н")
+_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+?)[nн]\s*\)\s*[/:]\s*[nн](?!\w)")
 
 
 # "Тоқсандық баға (Т = 100 + а – б): ____ балл", "Итоговая оценка (И = (Б1 + … + Бn) : n)": a
