@@ -896,12 +896,20 @@ def cited_range(appendix: Node, citing: list[Node], cited: Citations,
     return None
 
 
+def own_range(appendix: Node, found: Found) -> tuple[Fact, Node] | None:
+    """(score_range fact, appendix) the sheet's own note states ("Примечание: балл по каждому
+    параметру выставляется целым числом от 1 до 5", "Ескерту: әр параметр 1-ден 5-ке дейін
+    бағаланады"), when no citing clause states one."""
+    stated = next(iter(found.within("score_range", appendix)), None)
+    return (stated, appendix) if stated is not None else None
+
+
 def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
                found: Found, notes: list[Diagnostic], questionnaire: bool = False) -> list[dict]:
     """The form's parameters, those without a range taking the citing clause's (a
     questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
-    got = cited_range(appendix, citing, cited, found)
+    got = cited_range(appendix, citing, cited, found) or own_range(appendix, found)
     if got is None:
         answers = answer_range(citing, cited, found) if questionnaire else None
         if answers is None:

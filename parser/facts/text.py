@@ -968,7 +968,12 @@ def _scale(lang: str, around: _Around, top) -> str:
     lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else anywhere in the
     clause (a note after the list may speak of other scores); the fallback entry last."""
     found = _ranged_in("scales", lang, (around.sentence_words(), around.head, around.clause))
-    key = found[0] if found else "average_score"
+    return _in_points(found[0] if found else "average_score", top)
+
+
+def _in_points(key: str, top) -> str:
+    """An average beyond 5 is not one of the 5-point scale: the points of a quarter (the
+    100 + a − b scheme)."""
     if key == "average_score" and top is not None and top > 5:
         return "quarterly_points"
     return key
@@ -1079,12 +1084,14 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     numbers = phrase.numbers()
     named = sanctions.nearest(lang, (around.side(), around.near(), around.sentence_words(),
                                      around.clause))
-    if not named and _unit(phrase) != "points":
-        return _bound(phrase, lang, around)  # "8 адамнан аспауы тиіс": a count's upper bound
+    if not named and (_unit(phrase) != "points" or around.grade()):
+        # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
+        # балдан аспайтын – «…»": the upper end of a band its grade names
+        return _bound(phrase, lang, around)
     if not named or not numbers:
         return None, "a score cap whose condition is not known"
-    return ("score_cap", {"scale": "average_score", "condition": named,
-                          "max": numbers[-1]}), None
+    return ("score_cap", {"scale": _in_points("average_score", numbers[-1]),
+                          "condition": named, "max": numbers[-1]}), None
 
 
 def _odd(phrase: Phrase, lang: str, around: _Around):
