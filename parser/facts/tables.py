@@ -508,6 +508,16 @@ def is_range_table(table: Node) -> bool:
         len(v) == width and all(is_numeric(v[i]) for i in columns) for v in data)
 
 
+MINUS = re.compile(r"^\s*[-–−]\s*\d")
+
+
+def signed(points: str) -> Decimal:
+    """The number of a points cell, negative when a dash or minus opens it ("–3": a
+    deduction printed as such)."""
+    value = number(NUMBER.search(points).group())
+    return -value if MINUS.match(points) else value
+
+
 def points_table(doc, table, found, notes) -> list[Fact]:
     """A table of keys and their points; an empty points cell is merged from the row above.
 
@@ -525,7 +535,7 @@ def points_table(doc, table, found, notes) -> list[Fact]:
         values = texts(row)
         points, key = cell(values, found["points"]), clean(cell(values, found["name"]))
         if points and is_numeric(points):
-            value = number(NUMBER.search(points).group())
+            value = signed(points)
         elif points and not key:
             key = clean(points)
         if not key:
@@ -534,7 +544,9 @@ def points_table(doc, table, found, notes) -> list[Fact]:
             notes.append(diagnostic(row, "lookup table: a key without points"))
             continue
         out_rows.append({"key": key, "value": value})
-    name = words()["lookup"]["name_of_keys"].format(input=keys[0], output=keys[1])
+    spec = words()["lookup"]
+    name = spec.get("keyed_names", {}).get(keys[0]) or spec["name_of_keys"].format(
+        input=keys[0], output=keys[1])
     return [fact(doc, "lookup_table", table.address, header_row.span, table.lang, {
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 

@@ -499,12 +499,24 @@ def _value_after(terms: list[Terminal], i: int):
     return None
 
 
+_INCLUSION = {"NUM", "POINT", "ABL", "DAT", "INCL", "INCL2"}
+
+
+def _past_inclusion(terms: list[Terminal], i: int) -> int:
+    """Terminal i, or past the remark that a band's end is included when one follows it
+    ("85-тен 110 балға дейін (110 балды қоса алғанда) – 3 балл")."""
+    j = i
+    while j < len(terms) and terms[j].type in _INCLUSION:
+        j += 1
+    return j if any(t.type == "INCL" for t in terms[i:j]) else i
+
+
 def _list_row(terms, phrases, sentence, lang, owner, context, rows) -> bool:
     """A "<band> – N балл" (a conversion) or "<outcome> үшін – N балл" (a keyed table)
     item: kept as a row of its clause's table; True if the sentence is one."""
     for phrase in phrases:
         if phrase.form in ("range", "bound"):
-            value = _value_after(terms, phrase.last + 1)
+            value = _value_after(terms, _past_inclusion(terms, phrase.last + 1))
             if value is not None and entry("conversions", lang, context):
                 rows.setdefault(owner.address, []).append(
                     ("band", sentence, {**_row_bounds(phrase), "value": value}, lang, context))
@@ -543,8 +555,8 @@ def _is_row(rows: dict, owner: Node, sentence) -> bool:
 def _row_bounds(phrase: Phrase) -> dict:
     numbers = phrase.numbers()
     if phrase.form == "range":
-        return {"low": numbers[0], "high": numbers[1], "low_inclusive": True,
-                "high_inclusive": True}
+        return {"low": numbers[0], "high": numbers[1],
+                "low_inclusive": _from_above(phrase) is None, "high_inclusive": True}
     types = phrase.types()
     op = "<" if {"LESS", "LOWER"} & set(types) else ">"
     if "NEG" in types or "NOT" in types:
