@@ -439,15 +439,32 @@ def bracketed_guidance(parameters: list[dict]) -> list[dict]:
 BRACKETED = re.compile(r"^(.*\w.*?)\s*\(([^()]*\w[^()]*)\)$")
 
 
+SLOT_NUMBER = re.compile(r"^\s*\d+\s*[-–.)]?\s*|\s*№?\s*\d+\s*$")
+
+
 def template_slots(parameters: list[dict], header: str) -> list[dict]:
     """Rows that only number the name column's header ("1 мақсаттық көрсеткіштің нәтижесі"
-    under "Мақсаттық көрсеткіштің нәтижесі") are slots of one parameter: kept as one, unnumbered."""
+    under "Мақсаттық көрсеткіштің нәтижесі", "1-мақсатты көрсеткіш" under "Мақсатты
+    көрсеткіштің нәтижесі", "Целевой показатель 2" under "Целевой показатель") are slots of
+    one parameter: kept as one, unnumbered."""
     slot = header.rstrip("*. ").casefold()
-    if parameters and all(p["name"].casefold() == slot for p in parameters):
+    if parameters and all(p["name"].casefold() == slot or _numbered_slot(p["name"], slot)
+                          for p in parameters):
         first = parameters[0]
         return [{"number": None, "name": header.rstrip("*. "),
                  "low": first["low"], "high": first["high"]}]
     return parameters
+
+
+def _numbered_slot(name: str, header: str) -> bool:
+    """Whether a numbered row names the header's thing: its words, the number off, begin the
+    header's words one by one (the header may inflect them and go on: "көрсеткіш" of
+    "көрсеткіштің нәтижесі")."""
+    if not SLOT_NUMBER.search(name):
+        return False
+    words, heads = SLOT_NUMBER.sub("", name).casefold().split(), header.split()
+    return bool(words) and len(words) <= len(heads) and all(
+        h.startswith(w) for w, h in zip(words, heads))
 
 
 # ---------------------------------------------------------------- lookup tables
