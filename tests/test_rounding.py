@@ -24,7 +24,15 @@ from parser.rules.plan import Band, Source
      "kpi_percent_rounded", "round(kpi_percent, 1)"),
     ("Көрсеткіштің орындалу пайызы ондық үлеске дейін дөңгелектенеді.", "kpi_percent_rounded",
      "round(kpi_percent, 1)"),
-    ("Жылдық балл бүтін санға дейін дөңгелектенеді.", "rounded_score", "round(score, 0)"),
+    # a rule on the year's score alone rounds that score; one on a quarter's and a year's
+    # rounds the graded score
+    ("Жылдық балл бүтін санға дейін дөңгелектенеді.", "rounded_score", "round(annual_score, 0)"),
+    ("24. Годовая оценка округляется до сотых долей балла.", "rounded_score",
+     "round(annual_score, 2)"),
+    ("Тоқсандық және жылдық балл жүздікке дейін дөңгелектенеді.", "rounded_score",
+     "round(score, 2)"),
+    ("Квартальный и годовой баллы рассчитываются с точностью до сотых долей балла.",
+     "rounded_score", "round(score, 2)"),
     # the mean of the quarters' points rounded before a table converts it to another scale
     ("Тоқсандық бағалардың орташа мәні бүтін санға дейін дөңгелектенеді және бес балдық "
      "шәкілге ауыстырылады.", "quarterly_avg", "round(avg(quarterly_points), 0)"),

@@ -103,7 +103,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
 @pytest.mark.parametrize("name", ["tables_ru", "tables_kk", "citing_ru", "citing_kk",
                                   "tables_roles_ru", "tables_roles_kk",
                                   "tables_flat_ru", "tables_flat_kk",
-                                  "tables_layout_ru", "tables_layout_kk"])
+                                  "tables_layout_ru", "tables_layout_kk",
+                                  "tables_keyed_ru", "tables_keyed_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -185,3 +186,16 @@ def test_a_table_read_from_pdf_gives_the_same_facts(tmp_path, parsed, doc_id):
            [(f.kind, f.address, f.fields, f.quote) for f in text_facts]
     if [n.address for n in back.nodes()] == [n.address for n in doc.nodes()]:
         assert [f.span for f in pdf_facts] == [f.span for f in text_facts]
+
+
+@pytest.mark.parametrize("rows, header, kept", [
+    (["1-мақсатты көрсеткіш", "2-мақсатты көрсеткіш"], "Мақсатты көрсеткіштің нәтижесі", 1),
+    (["Целевой показатель 1", "Целевой показатель 2"], "Целевой показатель", 1),
+    (["1. Жұмыс сапасы", "2. Мерзімдерді сақтау"], "Көрсеткіштер", 2),
+    (["1) Качество работы", "2) Соблюдение сроков"], "Показатели", 2),
+])
+def test_numbered_rows_naming_the_header_are_slots_of_one_parameter(rows, header, kept):
+    """A sheet's rows that only number what its name column's header names ("1-мақсатты
+    көрсеткіш", "Целевой показатель 2") are one parameter; named parameters stay apart."""
+    parameters = [{"number": i + 1, "name": r, "low": 1, "high": 5} for i, r in enumerate(rows)]
+    assert len(tables.template_slots(parameters, header)) == kept

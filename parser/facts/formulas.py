@@ -28,7 +28,7 @@ from .model import Fact, fold
 from .profiles import profile
 from .weights import weighted
 
-AVERAGE_NOTE = re.compile(r"орта арифметикалық|среднее арифметическое|среднеарифметическ")
+AVERAGE_NOTE = re.compile(r"орта(?:ша)? арифметикалық|среднее арифметическое|среднеарифметическ")
 # Italic Cyrillic т prints like m: a legend's "\sum т" names the formula's "\sum m".
 ITALIC = str.maketrans({"т": "m"})
 
@@ -84,10 +84,7 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
         if found is None:
             continue
         names[key] = found[0]
-        mean_of = found[1].get("mean_of")
-        if mean_of and AVERAGE_NOTE.search(meaning.lower()):
-            facts.append(_fact(owner, doc, span, lang, found[0], f"avg({mean_of})",
-                               {found[0]: fold(meaning), mean_of: ""}))
+        facts += _legend_mean(found, meaning, span, owner, doc, lang)
     # a symbol the legend spells longer ("\sum жж" in the formula, "\sum жжж" in the legend)
     for key in [symbol_key(str(s.children[0])) for s in tree.iter_subtrees()
                 if s.data == "symbol"]:
@@ -277,11 +274,14 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     except LarkError:
         return []
     names: dict[str, str] = {}
-    for key, (meaning, _) in _legend(clause, doc).items():
+    legend_means = []
+    symbols = [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
+    for key, (meaning, span) in _legend(clause, doc).items():
         named = entry("variables", lang, _meaning_words(meaning, lang))
         if named is not None:
             names[key] = named[0]
-    symbols = [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
+            if key in symbols:
+                legend_means += _legend_mean(named, meaning, span, owner, doc, lang)
     for key in symbols:  # a symbol a Latin-script text left Latin ("a", "b" for "а", "б")
         if key not in names and _cyrillic(key) in names:
             names[key] = names[_cyrillic(key)]
@@ -299,7 +299,19 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
                  if name not in ("sum", "count", "avg")}
     start = sentence.start + found.start()
     return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
-                  {target: "", **variables}, _condition(start, clause, doc, lang))]
+                  {target: "", **variables}, _condition(start, clause, doc, lang)),
+            *legend_means]
+
+
+def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: str) -> list[Fact]:
+    """The mean a legend line defines ("ТОБ – … тоқсандық бағалардың орташа арифметикалық
+    мәні", "СКО – среднее арифметическое квартальных оценок"): `quarterly_avg =
+    avg(quarterly_points)`, when its variable is a mean of something (`mean_of`)."""
+    mean_of = named[1].get("mean_of")
+    if not mean_of or not AVERAGE_NOTE.search(meaning.lower()):
+        return []
+    return [_fact(owner, doc, span, lang, named[0], f"avg({mean_of})",
+                  {named[0]: fold(meaning), mean_of: ""})]
 
 
 def _cyrillic(key: str) -> str:

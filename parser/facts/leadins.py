@@ -32,7 +32,8 @@ def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal
             if not doc.text[node.head.start:node.head.end].rstrip().endswith(":"):
                 continue
             lang = node.lang or doc.lang or "kk"
-            comparison = open_comparison(sentences[node.address][-1].tokens, lang)
+            comparison = (open_comparison(sentences[node.address][-1].tokens, lang)
+                          or _closing(node, sentences, lang))
             if comparison:
                 for child in node.children:
                     if child.kind == "subpoint":
@@ -40,18 +41,43 @@ def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal
     return out
 
 
-def open_comparison(tokens, lang: str) -> tuple[Terminal, ...]:
+def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Terminal, ...]:
+    """The comparison that ends the last sub-point of a list when the lead-in states none:
+    the verb closing the whole list ("оның орташа балы: 1) … – 3,29 балдан; 2) … – 2,49
+    балдан жоғары қойылмайды")."""
+    subs = [c for c in node.children if c.kind == "subpoint"]
+    if len(subs) < 2 or not sentences.get(subs[-1].address):
+        return ()
+    last = subs[-1]
+    found = open_comparison(sentences[last.address][-1].tokens, lang, after_number=True)
+    tail = next((c for c in last.children if c.kind == "paragraph"), None)
+    if found or tail is None or not sentences.get(tail.address):
+        return found
+    # the closing verb on a line of its own that the layout made a paragraph
+    terms = terminals(sentences[tail.address][0].tokens, lang)
+    comparators = profile(lang).comparators
+    return tuple(terms) if terms and all(t.type in comparators for t in terms) else ()
+
+
+def open_comparison(tokens, lang: str, after_number: bool = False) -> tuple[Terminal, ...]:
     """The comparator terminals that end a lead-in with no number after them ("не может
-    превышать", "аспауы тиіс"); () if the lead-in ends otherwise."""
+    превышать", "аспауы тиіс", "не может быть выставлен выше": a participle between them
+    is passed over); () if the lead-in ends otherwise. With `after_number`, the run that
+    follows a sentence's last amount ("… 2,49 балдан жоғары қойылмайды")."""
     terms = terminals(tokens, lang)
     comparators = profile(lang).comparators
     hits = [i for i, t in enumerate(terms) if t.type in comparators]
     if not hits or any(t.type in ("NUM", "ORD") for t in terms[hits[-1]:]):
         return ()
     first = hits[-1]
-    while first > 0 and terms[first - 1].type in comparators:
+    while first > 0 and (terms[first - 1].type in comparators
+                         or (first > 1 and terms[first - 1].type == "OTHER"
+                             and terms[first - 2].type in comparators)):
         first -= 1
-    return tuple(terms[first:hits[-1] + 1])
+    if after_number and (first == 0 or terms[first - 1].type not in _AMOUNT
+                         or hits[-1] != len(terms) - 1):
+        return ()  # not the list's closing verb: words follow it
+    return tuple(t for t in terms[first:hits[-1] + 1] if t.type in comparators)
 
 
 def distribute(terms: list[Terminal], comparison: tuple[Terminal, ...], lang: str,
@@ -120,7 +146,7 @@ def elliptic(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> 
     negation = [replace(terms[i], borrowed=True) for i in source[2]
                 if terms[i].type in prof.negations]
     for lo, hi, run in sorted(runs, reverse=True):
-        if (not run or {terms[i].type for i in run} & prof.negations
+        if (not run or {terms[i].type for i in run} & (prof.negations | prof.whole_bounds)
                 or not _alike(terms, (lo, hi), source[:2])):
             continue
         at = run[0] if prof.lead_in_side == "before" else run[-1] + 1

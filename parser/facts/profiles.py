@@ -43,6 +43,9 @@ class Profile:
     # holds: the "last" (kk: "Бағалау параметрлері", "Тікелей басшының бағасы") or the
     # "first" (ru: "Параметр оценки", "Наименование параметра")
     head_side: str = "first"
+    # comparator terminals that say a whole bound on their own and take no negation stated
+    # for another bound ("кемінде 2,5 балл, бірақ 3,29 балдан аспайтын": "at least")
+    whole_bounds: frozenset[str] = frozenset()
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -143,7 +146,8 @@ PROFILES = {
                  comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
                                         "ATLEAST"}),
                  designator_side="after",
-                 negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last"),
+                 negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last",
+                 whole_bounds=frozenset({"ATLEAST"})),
 }
 
 

@@ -439,15 +439,32 @@ def bracketed_guidance(parameters: list[dict]) -> list[dict]:
 BRACKETED = re.compile(r"^(.*\w.*?)\s*\(([^()]*\w[^()]*)\)$")
 
 
+SLOT_NUMBER = re.compile(r"^\s*\d+\s*[-–.)]?\s*|\s*№?\s*\d+\s*$")
+
+
 def template_slots(parameters: list[dict], header: str) -> list[dict]:
     """Rows that only number the name column's header ("1 мақсаттық көрсеткіштің нәтижесі"
-    under "Мақсаттық көрсеткіштің нәтижесі") are slots of one parameter: kept as one, unnumbered."""
+    under "Мақсаттық көрсеткіштің нәтижесі", "1-мақсатты көрсеткіш" under "Мақсатты
+    көрсеткіштің нәтижесі", "Целевой показатель 2" under "Целевой показатель") are slots of
+    one parameter: kept as one, unnumbered."""
     slot = header.rstrip("*. ").casefold()
-    if parameters and all(p["name"].casefold() == slot for p in parameters):
+    if parameters and all(p["name"].casefold() == slot or _numbered_slot(p["name"], slot)
+                          for p in parameters):
         first = parameters[0]
         return [{"number": None, "name": header.rstrip("*. "),
                  "low": first["low"], "high": first["high"]}]
     return parameters
+
+
+def _numbered_slot(name: str, header: str) -> bool:
+    """Whether a numbered row names the header's thing: its words, the number off, begin the
+    header's words one by one (the header may inflect them and go on: "көрсеткіш" of
+    "көрсеткіштің нәтижесі")."""
+    if not SLOT_NUMBER.search(name):
+        return False
+    words, heads = SLOT_NUMBER.sub("", name).casefold().split(), header.split()
+    return bool(words) and len(words) <= len(heads) and all(
+        h.startswith(w) for w, h in zip(words, heads))
 
 
 # ---------------------------------------------------------------- lookup tables
@@ -508,6 +525,16 @@ def is_range_table(table: Node) -> bool:
         len(v) == width and all(is_numeric(v[i]) for i in columns) for v in data)
 
 
+MINUS = re.compile(r"^\s*[-–−]\s*\d")
+
+
+def signed(points: str) -> Decimal:
+    """The number of a points cell, negative when a dash or minus opens it ("–3": a
+    deduction printed as such)."""
+    value = number(NUMBER.search(points).group())
+    return -value if MINUS.match(points) else value
+
+
 def points_table(doc, table, found, notes) -> list[Fact]:
     """A table of keys and their points; an empty points cell is merged from the row above.
 
@@ -525,7 +552,7 @@ def points_table(doc, table, found, notes) -> list[Fact]:
         values = texts(row)
         points, key = cell(values, found["points"]), clean(cell(values, found["name"]))
         if points and is_numeric(points):
-            value = number(NUMBER.search(points).group())
+            value = signed(points)
         elif points and not key:
             key = clean(points)
         if not key:
@@ -534,7 +561,9 @@ def points_table(doc, table, found, notes) -> list[Fact]:
             notes.append(diagnostic(row, "lookup table: a key without points"))
             continue
         out_rows.append({"key": key, "value": value})
-    name = words()["lookup"]["name_of_keys"].format(input=keys[0], output=keys[1])
+    spec = words()["lookup"]
+    name = spec.get("keyed_names", {}).get(keys[0]) or spec["name_of_keys"].format(
+        input=keys[0], output=keys[1])
     return [fact(doc, "lookup_table", table.address, header_row.span, table.lang, {
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 
@@ -896,12 +925,20 @@ def cited_range(appendix: Node, citing: list[Node], cited: Citations,
     return None
 
 
+def own_range(appendix: Node, found: Found) -> tuple[Fact, Node] | None:
+    """(score_range fact, appendix) the sheet's own note states ("Примечание: балл по каждому
+    параметру выставляется целым числом от 1 до 5", "Ескерту: әр параметр 1-ден 5-ке дейін
+    бағаланады"), when no citing clause states one."""
+    stated = next(iter(found.within("score_range", appendix)), None)
+    return (stated, appendix) if stated is not None else None
+
+
 def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
                found: Found, notes: list[Diagnostic], questionnaire: bool = False) -> list[dict]:
     """The form's parameters, those without a range taking the citing clause's (a
     questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
-    got = cited_range(appendix, citing, cited, found)
+    got = cited_range(appendix, citing, cited, found) or own_range(appendix, found)
     if got is None:
         answers = answer_range(citing, cited, found) if questionnaire else None
         if answers is None:

@@ -505,12 +505,24 @@ def _value_after(terms: list[Terminal], i: int):
     return None
 
 
+_INCLUSION = {"NUM", "POINT", "ABL", "DAT", "INCL", "INCL2"}
+
+
+def _past_inclusion(terms: list[Terminal], i: int) -> int:
+    """Terminal i, or past the remark that a band's end is included when one follows it
+    ("85-тен 110 балға дейін (110 балды қоса алғанда) – 3 балл")."""
+    j = i
+    while j < len(terms) and terms[j].type in _INCLUSION:
+        j += 1
+    return j if any(t.type == "INCL" for t in terms[i:j]) else i
+
+
 def _list_row(terms, phrases, sentence, lang, owner, context, rows) -> bool:
     """A "<band> – N балл" (a conversion) or "<outcome> үшін – N балл" (a keyed table)
     item: kept as a row of its clause's table; True if the sentence is one."""
     for phrase in phrases:
         if phrase.form in ("range", "bound"):
-            value = _value_after(terms, phrase.last + 1)
+            value = _value_after(terms, _past_inclusion(terms, phrase.last + 1))
             if value is not None and entry("conversions", lang, context):
                 rows.setdefault(owner.address, []).append(
                     ("band", sentence, {**_row_bounds(phrase), "value": value}, lang, context))
@@ -549,8 +561,8 @@ def _is_row(rows: dict, owner: Node, sentence) -> bool:
 def _row_bounds(phrase: Phrase) -> dict:
     numbers = phrase.numbers()
     if phrase.form == "range":
-        return {"low": numbers[0], "high": numbers[1], "low_inclusive": True,
-                "high_inclusive": True}
+        return {"low": numbers[0], "high": numbers[1],
+                "low_inclusive": _from_above(phrase) is None, "high_inclusive": True}
     types = phrase.types()
     op = "<" if {"LESS", "LOWER"} & set(types) else ">"
     if "NEG" in types or "NOT" in types:
@@ -981,7 +993,12 @@ def _scale(lang: str, around: _Around, top) -> str:
     lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else anywhere in the
     clause (a note after the list may speak of other scores); the fallback entry last."""
     found = _ranged_in("scales", lang, (around.sentence_words(), around.head, around.clause))
-    key = found[0] if found else "average_score"
+    return _in_points(found[0] if found else "average_score", top)
+
+
+def _in_points(key: str, top) -> str:
+    """An average beyond 5 is not one of the 5-point scale: the points of a quarter (the
+    100 + a − b scheme)."""
     if key == "average_score" and top is not None and top > 5:
         return "quarterly_points"
     return key
@@ -1107,12 +1124,14 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     numbers = phrase.numbers()
     named = sanctions.nearest(lang, (around.side(), around.near(), around.sentence_words(),
                                      around.clause))
-    if not named and _unit(phrase) != "points":
-        return _bound(phrase, lang, around)  # "8 адамнан аспауы тиіс": a count's upper bound
+    if not named and (_unit(phrase) != "points" or around.grade()):
+        # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
+        # балдан аспайтын – «…»": the upper end of a band its grade names
+        return _bound(phrase, lang, around)
     if not named or not numbers:
         return None, "a score cap whose condition is not known"
-    return ("score_cap", {"scale": "average_score", "condition": named,
-                          "max": numbers[-1]}), None
+    return ("score_cap", {"scale": _in_points("average_score", numbers[-1]),
+                          "condition": named, "max": numbers[-1]}), None
 
 
 def _odd(phrase: Phrase, lang: str, around: _Around):
