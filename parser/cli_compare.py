@@ -77,7 +77,7 @@ def compiled(ref: str) -> list[dict]:
     if path.is_file() and path.suffix == ".json":
         return [read_compiled(path)]
     if path.is_dir() and not (path / "meta.yaml").exists() and any(path.glob("*.json")):
-        return [read_compiled(p) for p in sorted(path.glob("*.json"))]
+        return [read_compiled(p) for p in sorted(path.glob("*.json"), key=lambda p: p.stem)]
     if path.exists():
         return [_compile(*item) for item in discover([path])]
     if (GENERATED / f"{ref}.json").is_file():
