@@ -294,7 +294,7 @@ def _place(tokens: list[re.Match], body: int,
     if after and capital(body + 1) and (lv := level(body + 2)) is not None:
         return place_key([tokens[body + 1].group()], lang), lv, None
     if after and (lv := level(body + 1)) is not None and capital(body + 2):
-        return place_key([place_nominative(tokens[body + 2].group(), lang)], lang), lv, None
+        return place_key([tokens[body + 2].group()], lang), lv, None
     return None, None, None
 
 
@@ -307,15 +307,6 @@ def place_key(names: list[str], lang: str) -> str:
         if any(re.match(form, written) for form in forms):
             return key
     return "_".join(transliterate(_place_name(name.lower(), lang)) for name in names)
-
-
-def place_nominative(word: str, lang: str) -> str:
-    """A place name written after its level word, back from the genitive: the first
-    `place_genitives` rule that matches ("Экибастуза" -> "Экибастуз"), else as written."""
-    for pattern, name in words()["place_genitives"][lang]:
-        if re.search(pattern, word):
-            return re.sub(pattern, name, word)
-    return word
 
 
 def _place_name(word: str, lang: str) -> str:
