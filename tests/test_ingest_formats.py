@@ -204,3 +204,37 @@ def test_owner_password_only_pdf_is_readable():
     pdf.set_encryption(owner_password="owner")
     assert " ".join(read_pdf(bytes(pdf.output()), "o.pdf").text.split()) == \
         " ".join(read_pdf(data, "p.pdf").text.split())
+
+
+def test_html_one_column_table_cell_is_a_block_of_its_lines():
+    page = ("<p>Ақсу ауданының әкімі</p><table align=\"right\" border=\"0\"><tr><td>"
+            "<p>Аудан әкімдігінің<br>№&nbsp;58 қаулысымен<br>бекітілген</p><p>Екінші</p>"
+            "</td></tr></table><table><tr><td>а<br>б</td><td>в</td></tr></table>")
+    assert read_html(page.encode(), "a.html").text == (
+        "Ақсу ауданының әкімі\n\nАудан әкімдігінің\n№\u00a058 қаулысымен\nбекітілген\n\n"
+        "Екінші\n\nа\u2028б\tв\n")
+
+
+HTML_DECREE = ["main", "main/title", "main/issuing", "main/preamble", "main/p1", "main/p2",
+               "main/p2/sub1", "main/p2/sub2", "main/p3", "main/signature",
+               "app1", "app1/addressee", "app1/title", "app1/ch1", "app1/ch1/p1", "app1/ch1/p2",
+               "app1/ch2", "app1/ch2/p3", "app1/app1", "app1/app1/addressee",
+               "app1/app1/title", "app1/app1/table1", "app1/app2", "app1/app2/addressee",
+               "app1/app2/title"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_html_portal_page_reads_as_a_decree_with_its_methodology(lang):
+    from parser.compile import parse_file
+
+    from conftest import FIXTURES
+
+    doc = parse_file(FIXTURES / "html" / f"decree_{lang}.html")
+    assert doc.lang == lang and not [d.code for d in doc.diagnostics]
+    kinds = {"paragraph", "row", "cell"}
+    assert [n.address for n in doc.nodes() if n.kind not in kinds] == HTML_DECREE
+    node = {n.address: n for n in doc.nodes()}
+    assert node["main/signature"].text.endswith("Н. Бекболатов")
+    assert "58" in node["app1/addressee"].text and "\n" not in node["app1/addressee"].text
+    assert node["app1/app2/addressee"].text.split()[-1] in ("2-қосымша", "оценки")
+    assert len(node["app1/app1/table1"].children) == 3

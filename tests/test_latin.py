@@ -15,6 +15,7 @@ from parser import lang, latin
 from parser import normalize as n
 from parser.compile import coverage, parse_raw
 from parser.facts import extract
+from parser.ingest import read
 from parser.model import RawText
 from parser.textmap import MappedText
 
@@ -63,9 +64,10 @@ RUSSIAN = [(i, p) for i, p in corpus_entries() if (i, p) not in KAZAKH]
 
 @lru_cache(maxsize=32)
 def compiled(doc_id: str, alphabet: str | None):
-    """A corpus decree parsed with its facts, as written (None) or rewritten in Latin."""
+    """A corpus decree parsed with its facts, as written (None) or rewritten in Latin: the
+    text its format's reader gives (an HTML page's markup is no text to spell)."""
     path = dict(corpus_entries())[doc_id]
-    text = path.read_text(encoding="utf-8")
+    text = read(path).text
     if alphabet:
         text = to_latin(text, alphabet)
     doc = parse_raw(RawText(path=f"{doc_id}.txt", format="text", text=text), doc_id)

@@ -87,12 +87,13 @@ def refs_in(text: str, lang: str, offset: int = 0) -> list[tuple[Span, ActRef]]:
 
 @lru_cache(maxsize=4)
 def corpus_index(root: Path = CORPUS) -> dict[str, str]:
-    """Act key -> corpus id for every corpus entry (read from its issuing line)."""
+    """Act key -> corpus id for every corpus entry (read from its issuing line); an act in two
+    editions (Kazakh and Russian) is named by the first of its entries in sorted order."""
     index = {}
     for entry in sorted(p.parent for p in root.glob("*/meta.yaml")):
         data = yaml.safe_load((entry / "meta.yaml").read_text(encoding="utf-8")) or {}
         source = entry / str(data.get("source", "source.txt"))
         if source.exists():
             doc_id = str(data.get("id", entry.name))
-            index[own_ref(parse_file(source, doc_id), {}).key] = doc_id
+            index.setdefault(own_ref(parse_file(source, doc_id), {}).key, doc_id)
     return index

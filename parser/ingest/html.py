@@ -15,6 +15,7 @@ from ..model import RawText, Removed
 from .text import decode
 
 CELL_BREAK = "\u2028"
+LINE_BREAK = "\n"  # a <br> inside a table cell, until the table's shape is known
 
 _BLOCKS = frozenset(
     "address article aside blockquote body caption center dd div dl dt figcaption figure "
@@ -53,9 +54,21 @@ class _Table:
 
 
 def _cell_text(pieces: list[str]) -> str:
-    """Cell pieces -> one cell: white space folded, line breaks kept as U+2028."""
-    lines = [_SPACE.sub(" ", line).strip() for line in "".join(pieces).split(CELL_BREAK)]
-    return CELL_BREAK.join(line for line in lines if line).replace("\t", " ")
+    """Cell pieces -> one cell: white space folded; its paragraphs kept apart by U+2028, the
+    <br> lines of one paragraph by a line feed."""
+    return CELL_BREAK.join(part for part in map(_cell_lines, "".join(pieces).split(CELL_BREAK))
+                           if part).replace("\t", " ")
+
+
+def _cell_lines(paragraph: str) -> str:
+    """A paragraph of a cell: its <br> lines, white space folded, empty ones dropped."""
+    lines = (_SPACE.sub(" ", line).strip() for line in paragraph.split(LINE_BREAK))
+    return LINE_BREAK.join(line for line in lines if line)
+
+
+def _flat_cell(cell: str) -> str:
+    """A cell of a real table: every line break, <br> or paragraph, a U+2028."""
+    return cell.replace(LINE_BREAK, CELL_BREAK)
 
 
 class _Reader(HTMLParser):
@@ -165,11 +178,7 @@ class _Reader(HTMLParser):
 
     def _line_break(self) -> None:
         """A <br>: a line break inside the block; two in a row end the block."""
-        table = self.tables[-1] if self.tables else None
-        if table is not None and table.cell is not None:
-            table.cell.append(CELL_BREAK)
-        else:
-            self.line.append("\n")
+        self._sink().append(LINE_BREAK)
 
     def _flush(self) -> None:
         """End the block: its <br> lines stay lines of one block; an empty line (two <br>
@@ -190,9 +199,12 @@ class _Reader(HTMLParser):
         table.close_row()
         rows = [cells for cells in table.rows if any(cells)]
         if self.tables and self.tables[-1].cell is not None:
-            self.tables[-1].cell.append(CELL_BREAK.join(" ".join(c) for c in rows) + CELL_BREAK)
-            return
-        self.blocks.extend(table_blocks(rows))
+            self.tables[-1].cell.append(
+                CELL_BREAK.join(" ".join(map(_flat_cell, c)) for c in rows) + CELL_BREAK)
+        elif max((len(cells) for cells in rows), default=0) < 2:
+            self.blocks.extend(layout_blocks(rows))
+        else:
+            self.blocks.extend(table_blocks([[_flat_cell(c) for c in cells] for cells in rows]))
 
     def finish(self) -> list[tuple[str, object]]:
         """Close what the document left open and return the blocks."""
@@ -200,6 +212,12 @@ class _Reader(HTMLParser):
             self._end_table(self.tables.pop())
         self._flush()
         return right_runs(self.blocks)
+
+
+def layout_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
+    """A table of one column is layout (a stamp, a framed title): each paragraph of a cell is
+    a block, its <br> lines the lines of that block, as a <p> outside a table."""
+    return [("p", part) for cells in rows for cell in cells for part in cell.split(CELL_BREAK)]
 
 
 def _right_aligned(attrs: dict) -> bool | None:
