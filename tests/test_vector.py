@@ -13,6 +13,8 @@ import numpy as np
 import polars as pl
 import pytest
 
+from conftest import entries_for
+
 from parser.data import read_data
 from parser.errors import InputError
 from parser.rules import vector
@@ -217,7 +219,9 @@ def _with_holes(frame: pl.DataFrame, share: float, rng) -> pl.DataFrame:
 # the aggregation's type first (invalid_input); that order of checks is not yet the backend's.
 DIVERGES: set[str] = set()
 CORPUS = [pytest.param(p.stem, marks=pytest.mark.xfail(strict=True, reason="order of checks"))
-          if p.stem in DIVERGES else p.stem for p in sorted(CASES.glob("*.yaml"))]
+          if p.stem in DIVERGES else pytest.param(p.stem, marks=q.marks, id=p.stem)
+          for p in sorted(CASES.glob("*.yaml"))
+          for q in entries_for("vector_people", [(p.stem, p)])]
 
 
 @pytest.mark.parametrize("corpus_id", CORPUS)
