@@ -33,8 +33,9 @@ def number(v) -> bool:
 
 
 def key(v) -> bool:
-    """A key of the lexicon: printable ASCII with no space (`^\\S+$`, on the safe side)."""
-    return type(v) is str and v != "" and v.isascii() and v.isprintable() and " " not in v
+    """A key: printable, with no white space (`^\\S+$`; a category is kept as written, in
+    either script: "Е-2" with a Cyrillic letter)."""
+    return type(v) is str and v != "" and v.isprintable() and not any(c.isspace() for c in v)
 
 
 def text(v) -> bool:
