@@ -166,3 +166,22 @@ def test_a_defined_short_term_stands_for_its_expansion(case):
         assert read[-1] == case["after"]
     if "before" in case:
         assert read[0] == case["before"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_documents_short_terms_are_looked_up_once_per_reading(lang, monkeypatch):
+    """extract() and its sentence reader both read inside the document's terms: the terms
+    are found once, and the inner block still reads them."""
+    case = next(c for c in DEFINITIONS if c["lang"] == lang and c["defined"])
+    doc = document(lang, case["text"])
+    calls = []
+    find = definitions.find
+    monkeypatch.setattr(definitions, "find", lambda d: calls.append(d) or find(d))
+    with definitions.scope(doc):
+        with definitions.scope(doc):
+            inner = profile(lang).keys(nlp.analyze(doc.text, lang)[-1].tokens)
+        outer = profile(lang).keys(nlp.analyze(doc.text, lang)[-1].tokens)
+    assert len(calls) == 1 and inner == outer
+    with definitions.scope(doc):
+        pass
+    assert len(calls) == 2  # a new reading looks them up again

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
@@ -124,8 +125,20 @@ def _scope_end(doc: Document, at: int) -> int:
     return len(doc.text)
 
 
+_READING: ContextVar[Document | None] = ContextVar("document_in_scope", default=None)
+
+
 @contextmanager
 def scope(doc: Document):
-    """Read a document's short terms as their expansions inside the block."""
-    with defining(find(doc)):
+    """Read a document's short terms as their expansions inside the block; inside the
+    block of the same document (extract, then its sentence reader) they are not looked up
+    again."""
+    if _READING.get() is doc:
         yield
+        return
+    reading = _READING.set(doc)
+    try:
+        with defining(find(doc)):
+            yield
+    finally:
+        _READING.reset(reading)
