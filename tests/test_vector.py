@@ -272,6 +272,31 @@ def exact_ruleset():
     return base.model_copy(update={"plan": plan})
 
 
+def test_two_tables_giving_one_output():
+    """Two tables that give the same output (each where its own input is given): one column,
+    the value of whichever table gave it, as the interpreter's outputs keyed by target."""
+    from parser.rules import plan as p
+
+    base = load_ruleset("zhanakorgan-akimat-2026-10")
+    source = [p.Source(address="t/p1", quote="points")]
+    row = lambda lo, hi, v: p.Row(low=Decimal(lo), high=Decimal(hi), low_inclusive=True,  # noqa: E731
+                                  high_inclusive=True, value=Decimal(v))
+    plan = p.Plan(vocabulary_version="test", inputs=[
+        p.InputSpec(name="a", type="decimal", sources=source),
+        p.InputSpec(name="b", type="decimal", sources=source)], decision=[
+        p.Lookup(name="from_a", input="a", target="points", output=True, sources=source,
+                 rows=[row(0, 1, 1), row(2, 3, 2)]),
+        p.Lookup(name="from_b", input="b", target="points", output=True, sources=source,
+                 rows=[row(0, 1, 3), row(2, 3, 4)])])
+    ruleset = base.model_copy(update={"plan": plan})
+    frame = pl.DataFrame({"a": ["0.5", None, "2", "7", None],
+                          "b": [None, "2.5", None, None, None]})
+    result = evaluate_frame(ruleset, frame)
+    assert result.columns.count("points") == 1
+    assert result["points"].to_list()[:3] == [Decimal(1), Decimal(4), Decimal(2)]
+    _same_as_interpreter(ruleset, frame)
+
+
 def test_numbered_columns_equal_list_column():
     ruleset = load_ruleset("zhanakorgan-akimat-2026-10")
     frame = people_003(np.random.default_rng(3), 500)

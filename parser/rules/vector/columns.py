@@ -42,10 +42,11 @@ def output_names(target: str, width: int) -> list[str]:
     return [f"{target}_{k + 1}" for k in range(width)]
 
 
-def output_kinds(table: Lookup) -> dict[str, object]:
-    """The kinds a table's rows give: number, a list's width, text."""
+def output_kinds(tables: list[Lookup]) -> dict[str, object]:
+    """The kinds the rows of the tables giving one output give: number, a list's width,
+    text."""
     kinds: dict[str, object] = {}
-    for row in table.rows:
+    for row in (row for table in tables for row in table.rows):
         if isinstance(row.value, list):
             kinds["items"] = max(kinds.get("items", 0), len(row.value))
         else:
@@ -53,19 +54,26 @@ def output_kinds(table: Lookup) -> dict[str, object]:
     return kinds
 
 
+def outputs(steps) -> dict[str, dict[str, object]]:
+    """Each output of a decision's tables with the kinds its tables give: one output per
+    target, however many tables give it (the interpreter's outputs are keyed by target)."""
+    tables: dict[str, list] = {}
+    for step in steps:
+        if isinstance(step, TABLES) and step.output:
+            tables.setdefault(step.target, []).append(step)
+    return {target: output_kinds(group) for target, group in tables.items()}
+
+
 def schema(plan: Plan) -> pl.Schema:
     """The result columns of a plan, with their types."""
     columns = {"evaluated": pl.Boolean, "reason": pl.Enum(reasons(plan)), "score": NUMBER,
                "grade": pl.Enum(grade_names(plan)), "error": pl.Enum(error_kinds(plan)),
                "error_message": MESSAGE}
-    for table in plan.decision:
-        if not (isinstance(table, TABLES) and table.output):
-            continue
-        kinds = output_kinds(table)
+    for target, kinds in outputs(plan.decision).items():
         if "number" in kinds:
-            columns[table.target] = NUMBER
-        for name in output_names(table.target, kinds.get("items", 0)):
+            columns[target] = NUMBER
+        for name in output_names(target, kinds.get("items", 0)):
             columns[name] = NUMBER
         if "text" in kinds:
-            columns[table.target] = pl.String
+            columns[target] = pl.String
     return pl.Schema(columns)

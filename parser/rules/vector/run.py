@@ -18,7 +18,7 @@ from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Loo
                     chosen_on, grouped_in)
 from ..plan import names as read_by
 from . import messages as say
-from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_kinds, output_names,
+from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_names, outputs,
                       reasons)
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
@@ -433,7 +433,7 @@ class Table:
 
     # ------------------------------------------------------------ results
 
-    def results(self, outputs: list[Lookup]) -> pl.DataFrame:
+    def results(self, tables: list[Lookup]) -> pl.DataFrame:
         """evaluated, reason, score, grade, error (the site code) and the outputs' columns."""
         decided = pl.col(ERROR).is_null()
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
@@ -441,8 +441,8 @@ class Table:
         columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
                    pl.when(ALIVE).then(to_decimal(self.score, PLACES)).alias("score"),
                    pl.when(ALIVE).then(self.band).alias("grade"), pl.col(ERROR).alias("error")]
-        for table in outputs:
-            columns += _output(table, self.env.get(table.target, Value()))
+        for target, kinds in outputs(tables).items():
+            columns += _output(target, kinds, self.env.get(target, Value()))
         return self.frame.select(columns).collect()
 
     def messages(self, results: pl.DataFrame) -> pl.DataFrame:
@@ -551,22 +551,22 @@ def merge(mask: pl.Expr, new: Value, old: Value) -> Value:
                  plain(new.flag, old.flag, pl.Boolean), plain(new.text, old.text, pl.String))
 
 
-def _output(table: Lookup, value: Value) -> list[pl.Expr]:
+def _output(target: str, kinds: dict, value: Value) -> list[pl.Expr]:
     """A looked-up output's columns (as `schema` names them)."""
-    kinds, columns = output_kinds(table), []
+    columns = []
     if "number" in kinds and "text" not in kinds:
         number = value.number or NO_NUMBER
         columns.append(pl.when(ALIVE).then(to_decimal(number, PLACES))
-                       .alias(table.target))
+                       .alias(target))
     if "items" in kinds:
         width = kinds["items"]
         items = value.items.items if value.items is not None else []
         items = items + [NO_NUMBER] * (width - len(items))
         columns += [pl.when(ALIVE).then(to_decimal(item, PLACES)).alias(name)
-                    for name, item in zip(output_names(table.target, width), items)]
+                    for name, item in zip(output_names(target, width), items)]
     if "text" in kinds:
         text = value.text if value.text is not None else pl.lit(None, pl.String)
-        columns.append(pl.when(ALIVE).then(text.cast(pl.String)).alias(table.target))
+        columns.append(pl.when(ALIVE).then(text.cast(pl.String)).alias(target))
     return columns
 
 
