@@ -67,10 +67,19 @@ def condition(sanctions: tuple[str, ...], others: list[tuple[str, ...]]) -> str:
         return f"sanction_{ANY}"
     have = set(sanctions)
     for name, members in groups().items():
-        split = any(set(o) & members and set(o) != have for o in others)
+        split = any(_splits(set(o), have, members) for o in others)
         if have <= members and not split:
             return f"sanction_{name}"
     return "sanction_" + "_or_".join(sanctions)
+
+
+def _splits(other: set, have: set, members: frozenset) -> bool:
+    """Whether another cap's sanctions split a group: it names members of the group beside
+    sanctions outside it, or members none of which this cap names ("при замечании",
+    "при выговоре": each on its own); a cap of one member within a cap of the whole group
+    (a note lowering the reprimand's cap) splits nothing."""
+    inside = other & members
+    return bool(inside) and (not other <= members or not inside & have)
 
 
 def name_caps(facts: list[Fact]) -> list[Fact]:
