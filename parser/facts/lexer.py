@@ -18,6 +18,7 @@ from .. import regexes
 from ..resources import GRAMMAR, load_table
 from .designators import designated
 from .nlp import Token
+from .numbers import exact
 
 
 # Kazakh endings after a number ("4-тен", "5-ке", "4-і") or a counted word ("айдан").
@@ -30,6 +31,8 @@ _ENDING_ONLY = re.compile(r"^-?(дан|ден|тан|тен|нан|нен|ға|�
 _COUNTED = {"WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "QUARTER", "POINT", "PERSON",
             "PERCENT", "MONTHNAME"}
 _PUNCT = re.compile(r"^\W+$")
+# a share written in digits: "2/3" (a numerator below a one-digit denominator)
+_SHARE = re.compile(r"([1-8])/([2-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,10 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
         if k in names:
             out.append(Terminal("OTHER", tok))  # "№ 5", "пункта 3": a name, not a quantity
             continue
+        share = _share(tok)
+        if share is not None:  # "2/3 (двух третей)": a share in digits
+            out.append(Terminal("NUM", tok, share))
+            continue
         if tok.is_number:
             if (out and out[-1].type in ("NUM", "ORD") and out[-1].value == tok.value
                     and out[-1].token.text[:1].isdigit() != tok.text[:1].isdigit()):
@@ -106,3 +113,11 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
             if case == "ABL" or (case == "DAT" and cls in ("POINT", "PERCENT")):
                 out.append(Terminal(case, tok))
     return out
+
+
+def _share(token: Token) -> Decimal | Fraction | None:
+    """The value of a share written in digits ("2/3"), a proper fraction; None otherwise."""
+    found = _SHARE.fullmatch(token.text)
+    if found is None or int(found[1]) >= int(found[2]):
+        return None
+    return exact(Fraction(int(found[1]), int(found[2])))

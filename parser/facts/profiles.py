@@ -144,7 +144,7 @@ PROFILES = {
                   designator_side="before", negations=frozenset({"NOT"}), head_side="first"),
     "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
                  comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
-                                        "ATLEAST"}),
+                                        "ATLEAST", "BOLA", "SHORT"}),
                  designator_side="after",
                  negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last",
                  whole_bounds=frozenset({"ATLEAST"})),

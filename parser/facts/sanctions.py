@@ -6,10 +6,10 @@ sanctions (the `sanctions` table of grammar/facts_meaning.yaml: remark, repriman
 strict_reprimand, other; `any` when it names only a sanction in general). A decree's caps are
 named together: a cap whose sanctions fall in one group of grammar/rules.yaml
 (`sanction_groups`: minor, major) is that group (`sanction_minor`), unless another cap of the
-decree names a member of the group beside sanctions outside it (a decree that puts the strict
-reprimand with the heavier cap); then each such cap is named by its sanctions,
-`sanction_remark_or_reprimand`, `sanction_strict_reprimand_or_other` (docs/facts.md,
-"Sanction groups").
+decree names other members of the group (a decree that puts the strict reprimand with the
+heavier cap, or caps each sanction on its own); then each such cap is named by its
+sanctions, `sanction_remark_or_reprimand`, `sanction_strict_reprimand_or_other`,
+`sanction_remark`, `sanction_reprimand` (docs/facts.md, "Sanction groups").
 """
 
 from __future__ import annotations
@@ -67,10 +67,19 @@ def condition(sanctions: tuple[str, ...], others: list[tuple[str, ...]]) -> str:
         return f"sanction_{ANY}"
     have = set(sanctions)
     for name, members in groups().items():
-        split = any(set(o) & members and not set(o) <= members for o in others)
+        split = any(_splits(set(o), have, members) for o in others)
         if have <= members and not split:
             return f"sanction_{name}"
     return "sanction_" + "_or_".join(sanctions)
+
+
+def _splits(other: set, have: set, members: frozenset) -> bool:
+    """Whether another cap's sanctions split a group: it names members of the group beside
+    sanctions outside it, or members none of which this cap names ("при замечании",
+    "при выговоре": each on its own); a cap of one member within a cap of the whole group
+    (a note lowering the reprimand's cap) splits nothing."""
+    inside = other & members
+    return bool(inside) and (not other <= members or not inside & have)
 
 
 def name_caps(facts: list[Fact]) -> list[Fact]:

@@ -27,7 +27,7 @@ from .. import resources
 from ..resources import load_table
 from .. import acts
 from . import (definitions, designators, exceptions, formulas, leadins, lexicon, nlp,
-               references, sanctions, scales)
+               references, sanctions, scales, subjects)
 from .cells import is_numeric
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -352,7 +352,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
                         or "AND" in phrase.types()):
             continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
         around = _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell, previous,
-                         row.words if row else "", head)
+                         row.words if row else "", head,
+                         phrases[k + 1].span if k + 1 < len(phrases) else None)
         if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
                 and around.grade() is None):
             continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
@@ -621,6 +622,23 @@ class _Around:
     previous: str = ""  # the words of the clause before this one
     row: str = ""  # a table cell's: the words of the other cells of its row
     head: str = ""  # the words of the clause's own text (the lead-in of its list)
+    following: tuple[int, int] | None = None  # where the next phrase stands
+
+    def subject(self) -> tuple[str, str | None] | None:
+        """What a bound counts: the subject its amount's own noun names, else the first
+        near it, in its sentence, its clause; a body's count named with the body."""
+        return subjects.named_with_body(self.counted() or self.find("subjects"), self.body)
+
+    def counted(self) -> tuple[str, str | None] | None:
+        """The subject the words right after the phrase name ("не менее трех его коллег")."""
+        return subjects.counted(self.sentence.tokens, self.lang, self.phrase.span[1],
+                                self.following)
+
+    def body(self):
+        """The `bodies` entry (commission, calibration) the phrase's count is of."""
+        start, end = self.phrase.span
+        return subjects.body(self.lang, self.words(self.sentence.start, end),
+                             self.words(start, self.sentence.end), self.clause, self.previous)
 
     def grade(self) -> tuple[str, str | None] | None:
         """The grade named in the phrase's segment, else (a table cell) in its row, else in
@@ -946,10 +964,11 @@ def _range(phrase: Phrase, lang: str, around: _Around):
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
     scored = unit == "points" or lookup("scored", lang, around.near()) is not None
-    subject = None if around.cell or scored else (
-        lookup("subjects", lang, around.near()) or lookup("subjects", lang, around.sentence_words()))
+    subject = None if around.cell or scored else subjects.named_with_body(
+        around.counted() or lookup("subjects", lang, around.near())
+        or lookup("subjects", lang, around.sentence_words()), around.body)
     if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
-                                  "calibration_members"):
+                                  "calibration_members", "commission_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
                               "unit": unit or subject[1]}), None
     ranged = _ranged(lang, (around.sentence_words(), around.clause) if scored else (around.clause,))
@@ -1021,7 +1040,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     types = phrase.types()
     if phrase.form in ("at_least",):
         op = ">="
-    elif phrase.form in ("at_most", "cap"):
+    elif phrase.form in ("at_most", "cap", "seldom"):
         op = "<="
     elif phrase.form == "upto":
         op = "<=" if "INCL" in types else "<"
@@ -1038,6 +1057,9 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     unit = "copies" if phrase.form == "copies" else _unit(phrase)
     if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
         return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
+    if (op == ">" and unit == "points" and _negated_verb(phrase, lang)
+            and sanctions.named(lang, around.sentence_words())):
+        return _cap(phrase, lang, around)  # "не позволяет выставить … выше 3,99 балла"
     kept = _kept_for(op, value, unit, lang, around)
     if kept is not None:
         return kept, None
@@ -1048,8 +1070,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else _share(value, lang, around) or around.find("subjects"))
-    if subject is None or (phrase.form == "times" and subject[1] != "per_year"):
+               else _share(value, lang, around) or around.subject())
+    if subject is None or (phrase.form in ("times", "seldom") and subject[1] != "per_year"):
         return None, "a threshold whose subject is not known"  # "N раз": a frequency's
     if unit == "points":
         unit = None  # a bound on a score: scores have no unit in the vocabulary
@@ -1057,6 +1079,24 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         value = f"{value.numerator}/{value.denominator}"
     return ("threshold", {"subject": subject[0], "op": op, "value": value,
                           "unit": unit or subject[1]}), None
+
+
+# how many words may stand between a negated verb and the bound it governs ("не позволяет
+# выставить ему среднюю оценку выше …")
+_GOVERNED = 6
+
+
+def _negated_verb(phrase: Phrase, lang: str) -> bool:
+    """Whether a negated verb governs a bound above a number: the first comparator word on
+    the side the language puts a lead-in's comparison, a few plain words away, negates ("не
+    позволяет выставить ему среднюю оценку выше 3,99 балла", "3,99 балдан жоғары орташа
+    баға қойылмайды")."""
+    prof = profile(lang)
+    terms = phrase.terms
+    side = (reversed(terms[max(0, phrase.first - _GOVERNED - 1):phrase.first])
+            if prof.lead_in_side == "before" else terms[phrase.last + 1:phrase.last + _GOVERNED + 2])
+    word = next((t for t in side if t.type != "OTHER"), None)
+    return word is not None and word.type in prof.negations
 
 
 def _share(value, lang: str, around: _Around) -> tuple[str, str | None] | None:
@@ -1135,7 +1175,7 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
 
 
 def _odd(phrase: Phrase, lang: str, around: _Around):
-    subject = around.find("subjects")  # "оның мүшелерінің саны тақ": whose, from the clause
+    subject = around.subject()  # "оның мүшелерінің саны тақ": whose, from the clause
     if subject is None:
         return None, "an odd-number rule whose subject is not known"
     return ("threshold", {"subject": subject[0], "op": "odd", "value": None,
@@ -1143,11 +1183,11 @@ def _odd(phrase: Phrase, lang: str, around: _Around):
 
 
 def _majority(phrase: Phrase, lang: str, around: _Around):
-    vote = lookup("votes", lang, around.sentence_words())
-    if vote is None:
+    body = around.body() if lookup("votes", lang, around.sentence_words()) else None
+    if body is None:  # "көпшілік тыңдаулар" (public hearings): no vote
         return None, "a majority whose vote is not known"
     whole = lookup("of_all_members", lang, around.sentence_words())
-    return ("threshold", {"subject": vote[0], "op": ">", "value": Decimal("0.5"),
+    return ("threshold", {"subject": f"{body.key}_vote", "op": ">", "value": Decimal("0.5"),
                           "unit": whole[0] if whole else "share_of_votes"}), None
 
 
@@ -1155,5 +1195,5 @@ DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "s
                   "month_following", "from_date", "lasting"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "at_most": _bound, "part_less": _bound, "short": _bound, "part": _bound, "equal": _bound,
-           "times": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
+           "times": _bound, "seldom": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
            "odd": _odd, "majority": _majority}

@@ -131,7 +131,8 @@ def _eligibility(rule, vocab: dict):
                            f"{show(rule.value)}: not a comparison with one value",
                            sources=rule.sources)
     tests = [t for name in spec["inputs"]
-             if (t := _test(rule, name, vocab["inputs"][name])) is not None]
+             if (t := _test(rule, name, vocab["inputs"][name],
+                            spec.get("excludes") == "above")) is not None]
     text = f"{rule.subject} {rule.op} {show(rule.value)} {rule.unit or ''}".strip()
     if not tests:
         units = ", ".join(f"{n} in {vocab['inputs'][n].get('unit') or 'no unit'}"
@@ -143,9 +144,11 @@ def _eligibility(rule, vocab: dict):
                  tests=tests, sources=rule.sources)
 
 
-def _test(rule, name: str, spec: dict) -> Test | None:
+def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
     """How `name` decides the threshold: directly in its own unit, or a count of months
-    compared with days (under the shortest run of N months, at least the longest)."""
+    compared with days (under the shortest run of N months, at least the longest). An upper
+    bound excludes when it holds, a lower one when it fails; the other way round for a
+    subject that excludes when high (`above`: days of sick leave)."""
     ref = Ref(name=name)
     if isinstance(rule.value, bool):
         if spec["type"] != "boolean" or rule.op != "==":
@@ -156,7 +159,8 @@ def _test(rule, name: str, spec: dict) -> Test | None:
     unit = spec.get("unit")
     if rule.unit in (None, unit):
         holds = Compare(cmp=rule.op, left=ref, right=Num(value=rule.value))
-        return Test(needs=[name], fires=holds if rule.op in ("<", "<=") else Not(arg=holds))
+        excluding = (rule.op in ("<", "<=")) != above
+        return Test(needs=[name], fires=holds if excluding else Not(arg=holds))
     if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<", ">="):
         shortest, longest = month_span(int(rule.value))
         return Test(needs=[name], fires=Compare(cmp="<", left=ref, right=Num(value=Decimal(shortest))),
