@@ -26,8 +26,8 @@ from ..model import Diagnostic, Document, Node, Span
 from .. import resources
 from ..resources import load_table
 from .. import acts
-from . import (definitions, designators, exceptions, formulas, leadins, lexicon, nlp,
-               references, sanctions, scales)
+from . import (definitions, designators, exceptions, formulas, frames, leadins, lexicon,
+               nlp, references, sanctions, scales)
 from .cells import is_numeric
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -667,11 +667,15 @@ class _Around:
         """Kazakh states what a phrase is about before it and ends the sentence with the
         verb: from the previous phrase to the first comma after this one. Russian: from
         the previous phrase to the next."""
+        return self.words(self.lo, self.near_end())
+
+    def near_end(self) -> int:
+        """Where the words near the phrase end (`near`)."""
         if profile(self.lang).near_to_comma:
             end = self.phrase.span[1]
             cuts = [i for i in (self.doc.text.find(c, end, self.hi) for c in ",;") if i >= 0]
-            return self.words(self.lo, min(cuts) if cuts else self.hi)
-        return self.words()
+            return min(cuts) if cuts else self.hi
+        return self.hi
 
     def before(self) -> str:
         """The words from the previous phrase up to the end of this one."""
@@ -791,7 +795,7 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
             return None, None
         return None, "a deadline whose term cannot be read"
     anchor = "signing" if form == "from_date" else _anchor(lang, around)
-    event = around.find("events", without=("anchors", anchor))
+    event = _event(lang, around, anchor)
     if event is None:
         if form in ("same_day", "from_date"):
             return None, None
@@ -802,6 +806,20 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
+
+
+def _event(lang: str, around: _Around, anchor: str | None):
+    """The event a deadline times: who does what to what in the words near the phrase,
+    else in its sentence, the anchor's own words left out (parser/facts/frames.py); else
+    the `events` table's entry named near the phrase, in its sentence or its clause."""
+    start, end = around.phrase.span
+    for lo, hi in ((around.lo, around.near_end()), (around.sentence.start, around.sentence.end)):
+        before, after = around.words(lo, start), around.words(end, hi)
+        spans = tuple(lexicon.spans("anchors", anchor, lang, w) for w in (before, after))
+        key = frames.event(lang, before, after, anchor, spans)
+        if key is not None:
+            return key, None
+    return around.find("events", without=("anchors", anchor))
 
 
 def _lasting(lang: str, around: _Around) -> bool:
@@ -874,14 +892,18 @@ def _anchor(lang: str, around: _Around) -> str | None:
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
     before = profile(lang).anchor_side == "before"
-    first = around.before() if before else around.after()
-    near = lexicon.nearest("anchors", lang, first, at_end=before)
-    if near is not None and lexicon.bare("anchors", near, lang, first):
-        acted = _acted_on(near, lang, around)
-        if acted is not None or not near.extra.get("bare_only"):
-            return acted or near.key
-    elif near is not None:
-        return near.key
+    start, end = around.phrase.span
+    sides = ((around.before(), around.words(around.sentence.start, end)) if before else
+             (around.after(), around.words(start, around.sentence.end)))
+    for first in sides:  # up to the next phrase, then to the sentence's end ("в течение
+        # трех дней со дня его подписания": the term's day is named by the next phrase)
+        near = lexicon.nearest("anchors", lang, first, at_end=before)
+        if near is not None and lexicon.bare("anchors", near, lang, first):
+            acted = _acted_on(near, lang, around)
+            if acted is not None or not near.extra.get("bare_only"):
+                return acted or near.key
+        elif near is not None:
+            return near.key
     found = around.find("anchors")
     return found[0] if found else None
 
