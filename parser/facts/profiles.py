@@ -47,9 +47,9 @@ class Profile:
     # for another bound ("кемінде 2,5 балл, бірақ 3,29 балдан аспайтын": "at least")
     whole_bounds: frozenset[str] = frozenset()
     # which deed of a sentence part is its predicate: the one "nearest" the phrase (ru:
-    # "служба … представляет … не позднее чем за 2 дня"), or the "last" one after it, else
-    # the nearest before it (kk, whose finite verb ends the clause: "… қарау туралы
-    # өтінішпен … жүгінуге құқылы" applies, it does not examine)
+    # "служба … представляет … не позднее чем за 2 дня"), or the "last" one after it (kk,
+    # whose finite verb ends the clause: "… қарау туралы өтінішпен … жүгінуге құқылы"
+    # applies, it does not examine)
     predicate: str = "nearest"
 
     def word_key(self, word: str) -> str:

@@ -366,7 +366,9 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
                      quote=fold(doc.text[start:end]), lang=lang, fields=fields))
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
-    found = exceptions.attach(found, excepted, lang)
+    part_words = _words([t for t in sentence.tokens if exceptions.inside((t.start, t.end), part)],
+                        lang) if part else ""
+    found = exceptions.attach(found, excepted, lang, part_words)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
 
@@ -813,10 +815,18 @@ def _event(lang: str, around: _Around, anchor: str | None):
     else in its sentence, the anchor's own words left out (parser/facts/frames.py); else
     the `events` table's entry named near the phrase, in its sentence or its clause."""
     start, end = around.phrase.span
-    for lo, hi in ((around.lo, around.near_end()), (around.sentence.start, around.sentence.end)):
+    sentence = around.sentence
+    # the words near the phrase, then its sentence; a language whose clause ends in its
+    # verb names what is acted on before the next comma, the verb last (`near_to_comma`)
+    reach = around.near_end() if profile(lang).near_to_comma else sentence.end
+    for lo, hi in ((around.lo, around.near_end()), (sentence.start, reach)):
         before, after = around.words(lo, start), around.words(end, hi)
         spans = tuple(lexicon.spans("anchors", anchor, lang, w) for w in (before, after))
-        key = frames.event(lang, before, after, anchor, spans)
+        verb = None
+        if lo == sentence.start and hi < sentence.end:
+            verb = around.words(end, sentence.end)
+            verb = frames.masked(verb, lexicon.spans("anchors", anchor, lang, verb))
+        key = frames.event(lang, before, after, anchor, spans, verb)
         if key is not None:
             return key, None
     return around.find("events", without=("anchors", anchor))
