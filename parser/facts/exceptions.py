@@ -42,13 +42,24 @@ def inside(phrase_span: tuple[int, int], part: tuple[int, int] | None) -> bool:
     return part is not None and part[0] <= phrase_span[0] and phrase_span[1] <= part[1]
 
 
-def attach(main: list[Fact], excepted: list[Fact], lang: str) -> list[Fact]:
-    """The main facts with each excepted deadline added to the rule of its base event."""
+def attach(main: list[Fact], excepted: list[Fact], lang: str, words: str = "") -> list[Fact]:
+    """The main facts with each excepted deadline added to the rule of its base event; an
+    excepted deadline of the main rule's own event whose part (`words`, its keys) names a
+    period ("… мониторингі 10 желтоқсаннан кешіктірілмей аяқталатын төртінші тоқсанды
+    қоспағанда") is that rule's exception only, not a rule of its own."""
     events = {e.key: e.extra for e in entries()["events"]}
+    period = find("events", lang, words) if words else None
     out = list(main)
+    kept = []
     for fact in excepted:
         extra = events.get(fact.fields.get("event"), {})
         base, quarter = extra.get("base"), extra.get("quarter")
+        if base is None and period is not None and period.extra.get("quarter") and any(
+                r.kind == "deadline" and r.fields.get("event") == fact.fields.get("event")
+                for r in main):
+            base, quarter = fact.fields["event"], period.extra["quarter"]
+        else:
+            kept.append(fact)
         if fact.kind != "deadline" or base is None:
             continue
         for k, rule in enumerate(out):
@@ -59,7 +70,7 @@ def attach(main: list[Fact], excepted: list[Fact], lang: str) -> list[Fact]:
                 fields = {**rule.fields,
                           "exceptions": [*rule.fields.get("exceptions", []), exception]}
                 out[k] = rule.model_copy(update={"fields": fields})
-    return out + excepted
+    return out + kept
 
 
 def across(found: list[Fact]) -> list[Fact]:

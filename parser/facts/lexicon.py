@@ -251,8 +251,8 @@ def objects(table: str, action: str, lang: str, keys: str) -> list[tuple[int, En
     bare = spans(table, action, lang, keys)
     out = []
     for item in entries()[table]:
-        if item.extra.get("action") != action or item.key == action:
-            continue
+        if item.extra.get("action") != action or (item.key == action and item.objects is None):
+            continue  # the action's own bare entry, unless it names an object of its own
         pattern = (item.patterns if item.objects is None else item.objects)[lang]
         out += [(m.start(), item) for m in pattern.finditer(keys)
                 if not any(lo <= m.start() and m.end() <= hi for lo, hi in bare)]

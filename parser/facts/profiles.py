@@ -46,6 +46,11 @@ class Profile:
     # comparator terminals that say a whole bound on their own and take no negation stated
     # for another bound ("кемінде 2,5 балл, бірақ 3,29 балдан аспайтын": "at least")
     whole_bounds: frozenset[str] = frozenset()
+    # which deed of a sentence part is its predicate: the one "nearest" the phrase (ru:
+    # "служба … представляет … не позднее чем за 2 дня"), or the "last" one after it (kk,
+    # whose finite verb ends the clause: "… қарау туралы өтінішпен … жүгінуге құқылы"
+    # applies, it does not examine)
+    predicate: str = "nearest"
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -147,7 +152,7 @@ PROFILES = {
                                         "ATLEAST", "BOLA", "SHORT"}),
                  designator_side="after",
                  negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last",
-                 whole_bounds=frozenset({"ATLEAST"})),
+                 whole_bounds=frozenset({"ATLEAST"}), predicate="last"),
 }
 
 

@@ -26,8 +26,8 @@ from ..model import Diagnostic, Document, Node, Span
 from .. import resources
 from ..resources import load_table
 from .. import acts
-from . import (definitions, designators, exceptions, formulas, leadins, lexicon, nlp,
-               references, sanctions, scales, subjects)
+from . import (definitions, designators, exceptions, formulas, frames, leadins, lexicon,
+               nlp, references, sanctions, scales, subjects)
 from .cells import is_numeric
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -367,7 +367,9 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
                      quote=fold(doc.text[start:end]), lang=lang, fields=fields))
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
-    found = exceptions.attach(found, excepted, lang)
+    part_words = _words([t for t in sentence.tokens if exceptions.inside((t.start, t.end), part)],
+                        lang) if part else ""
+    found = exceptions.attach(found, excepted, lang, part_words)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
 
@@ -685,11 +687,15 @@ class _Around:
         """Kazakh states what a phrase is about before it and ends the sentence with the
         verb: from the previous phrase to the first comma after this one. Russian: from
         the previous phrase to the next."""
+        return self.words(self.lo, self.near_end())
+
+    def near_end(self) -> int:
+        """Where the words near the phrase end (`near`)."""
         if profile(self.lang).near_to_comma:
             end = self.phrase.span[1]
             cuts = [i for i in (self.doc.text.find(c, end, self.hi) for c in ",;") if i >= 0]
-            return self.words(self.lo, min(cuts) if cuts else self.hi)
-        return self.words()
+            return min(cuts) if cuts else self.hi
+        return self.hi
 
     def before(self) -> str:
         """The words from the previous phrase up to the end of this one."""
@@ -809,7 +815,7 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
             return None, None
         return None, "a deadline whose term cannot be read"
     anchor = "signing" if form == "from_date" else _anchor(lang, around)
-    event = around.find("events", without=("anchors", anchor))
+    event = _event(lang, around, anchor)
     if event is None:
         if form in ("same_day", "from_date"):
             return None, None
@@ -820,6 +826,28 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
                          "direction": "before" if form == "before" else "after"}), None
+
+
+def _event(lang: str, around: _Around, anchor: str | None):
+    """The event a deadline times: who does what to what in the words near the phrase,
+    else in its sentence, the anchor's own words left out (parser/facts/frames.py); else
+    the `events` table's entry named near the phrase, in its sentence or its clause."""
+    start, end = around.phrase.span
+    sentence = around.sentence
+    # the words near the phrase, then its sentence; a language whose clause ends in its
+    # verb names what is acted on before the next comma, the verb last (`near_to_comma`)
+    reach = around.near_end() if profile(lang).near_to_comma else sentence.end
+    for lo, hi in ((around.lo, around.near_end()), (sentence.start, reach)):
+        before, after = around.words(lo, start), around.words(end, hi)
+        spans = tuple(lexicon.spans("anchors", anchor, lang, w) for w in (before, after))
+        verb = None
+        if lo == sentence.start and hi < sentence.end:
+            verb = around.words(end, sentence.end)
+            verb = frames.masked(verb, lexicon.spans("anchors", anchor, lang, verb))
+        key = frames.event(lang, before, after, anchor, spans, verb)
+        if key is not None:
+            return key, None
+    return around.find("events", without=("anchors", anchor))
 
 
 def _lasting(lang: str, around: _Around) -> bool:
@@ -892,14 +920,18 @@ def _anchor(lang: str, around: _Around) -> str | None:
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
     дней со дня получения")."""
     before = profile(lang).anchor_side == "before"
-    first = around.before() if before else around.after()
-    near = lexicon.nearest("anchors", lang, first, at_end=before)
-    if near is not None and lexicon.bare("anchors", near, lang, first):
-        acted = _acted_on(near, lang, around)
-        if acted is not None or not near.extra.get("bare_only"):
-            return acted or near.key
-    elif near is not None:
-        return near.key
+    start, end = around.phrase.span
+    sides = ((around.before(), around.words(around.sentence.start, end)) if before else
+             (around.after(), around.words(start, around.sentence.end)))
+    for first in sides:  # up to the next phrase, then to the sentence's end ("в течение
+        # трех дней со дня его подписания": the term's day is named by the next phrase)
+        near = lexicon.nearest("anchors", lang, first, at_end=before)
+        if near is not None and lexicon.bare("anchors", near, lang, first):
+            acted = _acted_on(near, lang, around)
+            if acted is not None or not near.extra.get("bare_only"):
+                return acted or near.key
+        elif near is not None:
+            return near.key
     found = around.find("anchors")
     return found[0] if found else None
 

@@ -1,0 +1,117 @@
+"""Deadline events as who does what to what.
+
+A deadline's event is read from the concepts its sentence names: what is done (the `deeds`
+table of grammar/facts_meaning.yaml), what it is done to (`matters`) and who takes part
+(`parties`), as the frames of grammar/event_frames.yaml combine them: HR sends the
+commission's members its materials, the commission examines an application, the servant
+appeals. An unseen wording of the same act names the same concepts, so it gets the same key;
+the words of the deadline's anchor are left out ("со дня доведения решения" is when the term
+starts, not what the sentence does).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..resources import GRAMMAR, load_table
+from . import lexicon
+from .profiles import profile
+
+# a frame's role -> the meaning table its concepts are entries of
+ROLES = {"deed": "deeds", "matter": "matters", "party": "parties"}
+
+
+@cache
+def frames() -> tuple[dict, ...]:
+    """The event frames, in order (narrower first)."""
+    return tuple(load_table(GRAMMAR / "event_frames.yaml")["frames"])
+
+
+def event(lang: str, before: str, after: str, anchor: str | None,
+          spans: tuple[list, list] = ([], []), verb: str | None = None) -> str | None:
+    """The event a deadline times, from the word keys of the sentence part before its phrase
+    and after it: the deed named nearest the phrase outside the anchor's words (`spans`, in
+    `before` and in `after`) is its predicate, and the first frame of that deed whose other
+    concepts the part names outside the anchor's words, else within them too ("өтінішін ол
+    түскен күннен … қарайды" examines the application received), and whose anchors, if it
+    names any, hold the deadline's anchor, gives the event; None when the part names no
+    deed, or no frame of its deed fits. The deed may be sought in a longer part after the
+    phrase than its concepts (`verb`, the anchor's words blanked: a Kazakh clause's verb
+    ends it, past the comma that ends what it acts on). The concepts that decided are
+    recorded as fired."""
+    outside = masked(before, spans[0]), masked(after, spans[1])
+    deed = _nearest_deed(lang, outside[0], outside[1] if verb is None else verb)
+    if deed is None:
+        return None
+    for keys in (" ".join(outside), before + " " + after):
+        found = _frame(lang, deed, keys, anchor)
+        if found is not None:
+            return found
+    return None
+
+
+def _frame(lang: str, deed, keys: str, anchor: str | None) -> str | None:
+    """The event of the first frame of a deed whose other concepts `keys` name and whose
+    anchors, if it names any, hold the deadline's anchor."""
+    for frame in frames():
+        if deed.key not in _keys(frame.get("deed")):
+            continue
+        if "anchors" in frame and anchor not in frame["anchors"]:
+            continue
+        found = [_concept(ROLES[role], frame[role], lang, keys) for role in ROLES
+                 if role in frame and role != "deed"]
+        if all(found):
+            for item in (deed, *found):
+                lexicon.fire(item)
+            return frame["key"]
+    return None
+
+
+def _nearest_deed(lang: str, before: str, after: str):
+    """The `deeds` entry that is the predicate of the part: named nearest the phrase (the
+    end of `before`, the start of `after`), or, in a language whose predicate ends the
+    clause (the profile's `predicate`), the last one named after the phrase (a deed named
+    before it is a noun of the subject: "жеке жоспары … бағаланып жатқан жылдың …"); table
+    order breaks a tie. A `light` predicate ("проводится", "жүргізіледі") gives way to the
+    deed it conducts, named nearest the phrase on either side ("мониторинг … проводится")."""
+    last = profile(lang).predicate == "last"
+    found = _deed(lang, before, after, last, light=None)
+    if found is not None and found.extra.get("light"):
+        return _deed(lang, before, after, False, light=False) or found
+    return found
+
+
+def _deed(lang: str, before: str, after: str, last: bool, light: bool | None):
+    """The deed nearest the phrase (`last`: the last one after it); `light=False` leaves
+    the light ones out."""
+    best, distance = None, None
+    for item in lexicon.entries()["deeds"]:
+        if light is False and item.extra.get("light"):
+            continue
+        pattern = item.patterns[lang]
+        ahead = [(-m.end() if last else m.start()) for m in pattern.finditer(after)]
+        behind = [] if last else [len(before) - m.end() for m in pattern.finditer(before)]
+        places = ahead + behind
+        if places and (distance is None or min(places) < distance):
+            best, distance = item, min(places)
+    return best
+
+
+def _keys(keys_of: str | list[str] | None) -> list[str]:
+    """A frame role's keys: one, or a list of which any one will do."""
+    return [] if keys_of is None else [keys_of] if isinstance(keys_of, str) else keys_of
+
+
+def _concept(table: str, keys_of: str | list[str], lang: str, keys: str):
+    """The entry of a frame's role (one key, or a list of which any one will do) that
+    `keys` name, else None."""
+    wanted = _keys(keys_of)
+    return next((e for e in lexicon.entries()[table]
+                 if e.key in wanted and e.patterns[lang].search(keys)), None)
+
+
+def masked(keys: str, spans: list[tuple[int, int]]) -> str:
+    """`keys` with the words within `spans` blanked out (the same length, so places hold)."""
+    for lo, hi in spans:
+        keys = keys[:lo] + " " * (hi - lo) + keys[hi:]
+    return keys
