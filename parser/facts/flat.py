@@ -254,10 +254,10 @@ def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str], asks: b
         rows[-1][text_columns[-1]].pieces.append(rest)
 
 
-def column_kinds(heads: list[Cell]) -> list[str]:
+def column_kinds(heads: list[Cell], lang: str | None = None) -> list[str]:
     """Each column's kind after the number column: "numeric" for a column of scores, points,
     answers or marks, "text" for the others."""
-    found = roles([c.text for c in heads])
+    found = roles([c.text for c in heads], lang)  # "Параметр оценки" a name, by its head
     by_index = {i: r for r, i in found.items()}
     return ["number"] + ["numeric" if by_index.get(i) in NUMERIC_ROLES else "text"
                          for i in range(1, len(heads))]
@@ -283,7 +283,7 @@ def assemble(appendix: Node, heads: list[Cell], lines: list[Piece],
     """The table node of a header and the lines after it in its block (rows from the line
     opening row 1); a later block goes on with the table only when it opens with the next
     row (a page break cut the text there)."""
-    kinds = column_kinds(heads)
+    kinds = column_kinds(heads, appendix.lang)
     asks = "question" in roles([c.text for c in heads])
     rows: list[list[Cell]] = []
     open_at = still_open(heads)
