@@ -144,3 +144,18 @@ def test_a_band_names_its_grade_in_the_next_cell_of_its_row(lang, text):
              for f in extract(doc).facts if f.kind == "grade_band"]
     assert [(g, str(lo), str(hi)) for g, lo, hi in bands] == \
         [("effective", "4", "5"), ("unsatisfactory", "0", "3.99")]
+
+
+FORMULAS = load_yaml((HERE / "facts" / "formulas.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", FORMULAS, ids=[f"{c['lang']}{i}" for i, c in enumerate(FORMULAS)])
+def test_formula_read_by_the_whole_extraction(case):
+    """A formula's target and expression as the whole extraction gives them (a mean spelled
+    out term by term, the quarters' values of the scheme the methodology counts, one formula
+    said twice read once)."""
+    found = extract(document(case["lang"], case["text"])).facts
+    got = [{"target": f.fields["target"], "expression": "".join(f.fields["expression"].split())}
+           for f in found if f.kind == "formula"]
+    assert got == [{"target": f["target"], "expression": "".join(f["expression"].split())}
+                   for f in case["formulas"]]

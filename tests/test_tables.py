@@ -104,7 +104,10 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_roles_ru", "tables_roles_kk",
                                   "tables_flat_ru", "tables_flat_kk",
                                   "tables_layout_ru", "tables_layout_kk",
-                                  "tables_keyed_ru", "tables_keyed_kk"])
+                                  "tables_keyed_ru", "tables_keyed_kk",
+                                  "tables_answers_ru", "tables_answers_kk",
+                                  "tables_flat_questions_ru", "tables_flat_questions_kk",
+                                  "tables_pair_ru", "tables_pair_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -163,6 +166,8 @@ def test_a_header_cell_takes_its_head_words_role(text, lang, role):
     ("Оценочный лист служащего, занимающего руководящую должность", "manager"),
     ("Басшы емес лауазымды атқаратын қызметшінің бағалау парағы", "non_manager"),
     ("Оценочный лист служащего, не занимающего руководящую должность", "non_manager"),
+    ("Оценочный лист работника, не являющегося руководителем отдела", "non_manager"),
+    ("Бөлім басшысы болып табылмайтын қызметкердің бағалау парағы", "non_manager"),
 ])
 def test_who_a_sheet_title_names(title, who):
     assert tables.applies_to(title) == [who]

@@ -19,10 +19,11 @@ def extract(doc: Document) -> FactSet:
     """Every fact of a document, in document order, with the readers' diagnostics; a short
     term the document defines is read as what it stands for (definitions.py)."""
     # lazy: the readers load spaCy; parser.facts.model and .references are used without it
-    from . import definitions, drops, indicators, rounding, scales, tables, text
+    from . import definitions, drops, formulas, indicators, rounding, scales, tables, text
 
     with definitions.scope(doc):
         facts, diagnostics = _read(doc, (text, tables, indicators, rounding), tables)
+    facts = formulas.of_scheme(facts)
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     diagnostics.extend(drops.check(doc, facts, diagnostics))
     diagnostics.extend(scales.check(facts, doc))

@@ -105,6 +105,19 @@ def join(parts: list[Piece]) -> Piece | None:
     return Piece(" ".join(p.text for p in parts), parts[0].start, parts[-1].end)
 
 
+LABEL = re.compile(r"^(?:\d{1,2}|[а-яәғқңөұүһіa-z])\)$")  # an item's label: "1)", "а)"
+
+
+def cell_start(toks: list[Piece], first: int = 0) -> int | None:
+    """Where the text of the next cell opens: at the first capitalized word from `first`,
+    with the item label that stands before it ("… деятельностью 1) Ставит ли …": the label
+    opens the question, not the end of the name)."""
+    cut = next((i for i, t in enumerate(toks) if i >= first and capitalized(t.text)), None)
+    if cut is not None and cut > first and LABEL.match(toks[cut - 1].text):
+        cut -= 1
+    return cut
+
+
 def capitalized(token: str) -> bool:
     """A word written with a capital and then lower case ("Оценка", not "КЦИ" or "(Д)")."""
     letters = [c for c in token if c.isalpha()]
@@ -200,7 +213,8 @@ def row_cells(rest: list[Piece], kinds: list[str]) -> list[Cell]:
     if not rest:
         return cells
     if len(text_columns) >= 2:
-        cut = next((i for i, t in enumerate(rest) if i > 0 and capitalized(t.text)), len(rest))
+        cut = cell_start(rest, 1)
+        cut = len(rest) if cut is None else cut
         first, second = join(rest[:cut]), join(rest[cut:])
         cells[text_columns[0]].pieces.append(first)
         if second is not None:
@@ -221,7 +235,7 @@ def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str], asks: b
     text_columns = [i for i, k in enumerate(kinds) if k == "text"]
     if not text_columns:
         return
-    cut = next((i for i, t in enumerate(toks) if capitalized(t.text)), None)
+    cut = cell_start(toks)
     if cut is None:
         last = rows[-1]
         target = max((i for i in text_columns if last[i].pieces), default=text_columns[0])
@@ -240,10 +254,10 @@ def continue_rows(rows: list[list[Cell]], line: Piece, kinds: list[str], asks: b
         rows[-1][text_columns[-1]].pieces.append(rest)
 
 
-def column_kinds(heads: list[Cell]) -> list[str]:
+def column_kinds(heads: list[Cell], lang: str | None = None) -> list[str]:
     """Each column's kind after the number column: "numeric" for a column of scores, points,
     answers or marks, "text" for the others."""
-    found = roles([c.text for c in heads])
+    found = roles([c.text for c in heads], lang)  # "Параметр оценки" a name, by its head
     by_index = {i: r for r, i in found.items()}
     return ["number"] + ["numeric" if by_index.get(i) in NUMERIC_ROLES else "text"
                          for i in range(1, len(heads))]
@@ -269,7 +283,7 @@ def assemble(appendix: Node, heads: list[Cell], lines: list[Piece],
     """The table node of a header and the lines after it in its block (rows from the line
     opening row 1); a later block goes on with the table only when it opens with the next
     row (a page break cut the text there)."""
-    kinds = column_kinds(heads)
+    kinds = column_kinds(heads, appendix.lang)
     asks = "question" in roles([c.text for c in heads])
     rows: list[list[Cell]] = []
     open_at = still_open(heads)

@@ -203,7 +203,7 @@ def _bracketed_names(text: str, start: int):
 
 # "Б1, Б2, ..., Бn", "К1 … Кn": a legend naming the terms of a sum names their letter (the
 # last index Latin "n" or, read from a Latin-script text, "н")
-_TERMS = re.compile(r"^([^\W\d_]+?)1\b.*\b\1[nн]$")
+_TERMS = re.compile(r"^([^\W\d_]+?)1\b.*\b\1(?:[nн]|\d+)$")  # or "Т1, Т2, Т3, Т4"
 
 
 def _legend_key(symbol: str) -> str:
@@ -239,7 +239,9 @@ _PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,3})\s*=\s*([^=;]+?)\s*(?:,\s*(?:гд
 _PERCENT = re.compile(r"(\d)\s*%")
 # "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values; the count
 # is a Latin "n" or, where a Latin-script text was read in Cyrillic, "н" ("(П1 + … + Пн) / н")
-_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+?)[nн]\s*\)\s*[/:]\s*[nн](?!\w)")
+_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+?)[nн]\s*\)\s*[/:]\s*[nн](?!\w)"
+                   r"|\(\s*([^\W\d_]+)1(?:\s*\+\s*\3\d)+\s*\)\s*[/:]\s*[nн](?!\w)")
+# ... or every term written out: "(Т1 + Т2 + Т3 + Т4) / n", the mean of the quarters' values
 
 
 # "Тоқсандық баға (Т = 100 + а – б): ____ балл", "Итоговая оценка (И = (Б1 + … + Бn) : n)": a
@@ -266,9 +268,10 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     expression = _PERCENT.sub(r"\1", found[2])
     mean = _MEAN.search(expression)
     means = {}
-    if mean is not None and mean[1] == mean[2]:
-        means[f"mean{symbol_key(mean[1])}"] = symbol_key(mean[1])
-        expression = expression[:mean.start()] + f"mean{mean[1]}" + expression[mean.end():]
+    letter = mean and (mean[1] if mean[1] and mean[1] == mean[2] else mean[3])
+    if letter:
+        means[f"mean{symbol_key(letter)}"] = symbol_key(letter)
+        expression = expression[:mean.start()] + f"mean{letter}" + expression[mean.end():]
     try:
         tree = _parser().parse(f"{found[1]} = {expression}")
     except LarkError:
@@ -291,8 +294,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     if named_only and any(means.get(key, key) not in names for key in symbols):
         return []
     for placeholder, key in means.items():
-        name = names.get(key, key)
-        names[placeholder.lower()] = f"sum({name}) / count({name})"
+        names[placeholder.lower()] = mean_of(names.get(key, key))
     expression = render(tree.children[1], names)
     target = mean_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
@@ -318,6 +320,55 @@ def _cyrillic(key: str) -> str:
     """A symbol's Latin letters spelled in Cyrillic by the default Kazakh Latin alphabet."""
     letters = next(v for v in latin.table()["variants"] if v.get("default"))["letters"]
     return "".join(letters.get(ch, ch) for ch in key)
+
+
+def mean_of(name: str) -> str:
+    """The mean of a variable's values as the vocabulary writes it: `avg(x)` where a
+    `formulas` entry is that mean ("avg(quarterly_scores)", the annual score), else
+    `sum(x) / count(x)` (a sheet's average of its parameters' scores)."""
+    written = f"avg({name})"
+    if any("".join(str(e.extra.get("expression", "")).split()) == written
+           for e in entries()["formulas"]):
+        return written
+    return f"sum({name}) / count({name})"
+
+
+_SUM_COUNT = re.compile(r"sum\((\w+)\)\s*/\s*count\(\1\)")
+
+
+def of_scheme(facts: list[Fact]) -> list[Fact]:
+    """The quarters' values a formula averages are the points of a quarter only in a
+    methodology that counts them (a `quarterly_points` formula, band or cap: the 100 + a − b
+    scheme); elsewhere they are the quarterly scores ("СКО – среднее арифметическое
+    квартальных оценок" of a 5-point sheet: `avg(quarterly_scores)`)."""
+    points = any(f.fields.get("target") == "quarterly_points"
+                 or f.fields.get("scale") == "quarterly_points" for f in facts)
+    out = []
+    for f in facts:
+        if not points and f.kind == "formula" and "quarterly_points" in f.fields.get("expression", ""):
+            expression = f.fields["expression"].replace("quarterly_points", "quarterly_scores")
+            expression = _SUM_COUNT.sub(lambda m: mean_of(m[1]), expression)
+            fields = {**f.fields, "expression": expression,
+                      "variables": {("quarterly_scores" if k == "quarterly_points" else k): v
+                                    for k, v in f.fields.get("variables", {}).items()}}
+            f = f.model_copy(update={"fields": fields})
+        out.append(f)
+    return once(out)
+
+
+def once(facts: list[Fact]) -> list[Fact]:
+    """One formula a clause states twice, in words and in symbols ("выводится как среднее
+    арифметическое итоговых оценок за кварталы … по формуле: Г = (К1 + … + Кn) / n"): the
+    first read of each target and expression at an address."""
+    seen, out = set(), []
+    for f in facts:
+        if f.kind == "formula":
+            key = (f.address, f.fields.get("target"), "".join(f.fields.get("expression", "").split()))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
 
 
 def mean_name(expression: str) -> str | None:

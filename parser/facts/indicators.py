@@ -28,6 +28,7 @@ from ..model import Diagnostic, Document, Node, Span
 from ..normalize import in_one_script
 from .. import regexes
 from ..resources import GRAMMAR, load_table
+from .layout import laid_out
 from .model import Fact, fold
 
 WORDS = GRAMMAR / "indicators.yaml"
@@ -184,8 +185,9 @@ def _columns(header: list[str]) -> dict[str, int] | None:
 
 
 def _read_table(doc: Document, table: Node):
-    """(facts, diagnostics) of a real table: one fact per row, merged names inherited."""
-    rows = [r for r in table.children if r.kind == "row"]
+    """(facts, diagnostics) of a real table: one fact per row, merged names inherited, a row
+    a multi-paragraph cell broke made one again (layout.py)."""
+    rows = [r for r in laid_out(table).children if r.kind == "row"]
     found, notes = [], []
     columns = {"name": 0, "category": 1, "effective": 2, "ineffective": 3}
     name = None

@@ -49,13 +49,16 @@ def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Termina
     if len(subs) < 2 or not sentences.get(subs[-1].address):
         return ()
     last = subs[-1]
+    comparators = profile(lang).comparators
+    if any(t.type in comparators for sub in subs[:-1] for sentence in sentences.get(sub.address, ())
+           for t in terminals(sentence.tokens, lang)):
+        return ()  # the others state their own comparisons: the last one's is its own
     found = open_comparison(sentences[last.address][-1].tokens, lang, after_number=True)
     tail = next((c for c in last.children if c.kind == "paragraph"), None)
     if found or tail is None or not sentences.get(tail.address):
         return found
     # the closing verb on a line of its own that the layout made a paragraph
     terms = terminals(sentences[tail.address][0].tokens, lang)
-    comparators = profile(lang).comparators
     return tuple(terms) if terms and all(t.type in comparators for t in terms) else ()
 
 
@@ -139,7 +142,8 @@ def elliptic(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> 
     last) terminals of the phrases read."""
     prof = profile(lang)
     runs = [(lo, hi, _comparison(terms, lo, hi, prof.comparators)) for lo, hi in spans]
-    negated = [r for r in runs if r[2] and {terms[i].type for i in r[2]} & prof.negations]
+    negated = [r for r in runs if r[2] and {terms[i].type for i in r[2]} & prof.negations
+               and not _own_verb(terms, r)]
     if not negated:
         return terms
     source = negated[0] if prof.lead_in_side == "before" else negated[-1]
@@ -152,6 +156,15 @@ def elliptic(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> 
         at = run[0] if prof.lead_in_side == "before" else run[-1] + 1
         terms = terms[:at] + negation + terms[at:]
     return terms
+
+
+def _own_verb(terms: list[Terminal], run: tuple[int, int, list[int]]) -> bool:
+    """Whether a negation is its phrase's own verb, shared with no other bound: the run of
+    comparators stops before a word of the phrase that is neither a comparator nor its
+    amount ("не достигающей 3 баллов", "не исполнилось двух месяцев")."""
+    lo, hi, comparison = run
+    after = comparison[-1] + 1
+    return after <= hi and terms[after].type not in ("NUM", "ORD", *_AMOUNT)
 
 
 def _alike(terms: list[Terminal], one: tuple[int, int], other: tuple[int, int]) -> bool:

@@ -199,9 +199,12 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     for row in rows(table)[1:]:
         values = texts(row)
         first = cell(values, found["number"]).strip()
-        if first and not first.isdigit():
+        if first and not first.isdigit() and (says(first, words()["summary_row"])
+                                              or len(values) >= len(header_of(table))):
             current = None  # a summary row ("… бойынша орташа баға")
             continue
+        if first and not first.isdigit():
+            first = ""  # a row the merged cells above left short: one more question
         if first:
             cells = [c for c in row.children if c.kind == "cell"]
             name_cell = cells[min(found["name"], len(cells) - 1)]
@@ -231,6 +234,11 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     return out + [form_fact(doc, appendix, table, parameters)]
 
 
+def header_of(table: Node) -> list[str]:
+    """The texts of a table's header row."""
+    return texts(rows(table)[0])
+
+
 def footnoted(doc, appendix: Node, name: str) -> list[str] | None:
     """The category a row's footnote names ("Управление деятельностью*" under "* заполняется в
     отношении руководителей структурных подразделений"), or None (the form's then)."""
@@ -246,14 +254,21 @@ def footnoted(doc, appendix: Node, name: str) -> list[str] | None:
     return None
 
 
+# an item label opening a question of a cell ("1) Ставит ли …? 2) Контролирует ли …?")
+QUESTION_LABEL = re.compile(r"(?:^|(?<=[?.!;:]))\s*(?:\d{1,2}|[а-яәғқңөұүһі])\)\s+")
+
+
 def add_question(questions: list[str], text: str) -> None:
-    """Append a question, or continue the last one when the text starts in lower case."""
-    if not text:
-        return
-    if questions and text[0].islower():
-        questions[-1] = f"{questions[-1]} {text}"
-    else:
-        questions.append(text)
+    """Append the questions of a cell, each item of a numbered list ("1) …? 2) …?") one
+    question, its label dropped; a text that starts in lower case continues the last one."""
+    for part in QUESTION_LABEL.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        if questions and part[0].islower():
+            questions[-1] = f"{questions[-1]} {part}"
+        else:
+            questions.append(part)
 
 
 # ---------------------------------------------------------------- forms
@@ -590,6 +605,10 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
         return split_form(doc, table, appendix, found)
     if {"name", "points"} <= found.keys() and "score" not in found:
         return points_table(doc, table, found, notes)
+    if {"answer", "points"} <= found.keys() and not {"name", "question", "score"} & found.keys():
+        # a scale of answers ("Вариант ответа | Балл", "Жауап нұсқасы | Балл"): the answers
+        # are its keys
+        return points_table(doc, table, {**found, "name": found["answer"]}, notes)
     if appendix is not None and "name" in found and blank(table, found) and sheet(appendix):
         return item_form(doc, table, appendix, found)
     return []

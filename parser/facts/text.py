@@ -677,6 +677,17 @@ class _Around:
         cut = _COMMA.search(text, self.hi, end)  # not the decimal comma of "4,5"
         return lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
 
+    def prior_grade(self) -> tuple[str, str | None] | None:
+        """The grade named earlier in the phrase's item (from the sentence's start or its
+        last semicolon), when a bound's own segment names none: the upper end of a band whose
+        lower end went before it ("«…» – от 3 баллов и выше, но менее 4 баллов", "«…» – 4,5
+        балдан жоғары, 5 балды қоса алғанда"), a bound a comma parts from its grade ("«…» –
+        при средней оценке, равной 2 баллам или превышающей их")."""
+        text = self.doc.text
+        start = self.phrase.span[0]
+        cut = text.rfind(";", self.sentence.start, start)
+        return lookup("grades", self.lang, self.words(max(self.sentence.start, cut + 1), start))
+
     def words(self, lo: int | None = None, hi: int | None = None) -> str:
         lo = self.lo if lo is None else lo
         hi = self.hi if hi is None else hi
@@ -1043,8 +1054,18 @@ def _scale(lang: str, around: _Around, top) -> str:
     """What a band grades: the `scales` entry named in the band's sentence, else in the
     lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else anywhere in the
     clause (a note after the list may speak of other scores); the fallback entry last."""
-    found = _ranged_in("scales", lang, (around.sentence_words(), around.head, around.clause))
+    found = _ranged_in("scales", lang, (around.sentence_words(), around.head))
+    if not found or found[0] == "average_score":
+        found = _clause_scale(lang, around.clause) or found
     return _in_points(found[0] if found else "average_score", top)
+
+
+def _clause_scale(lang: str, clause: str) -> tuple[str, None] | None:
+    """The one narrower scale a band's clause names; bands the clause says apply to two
+    scores ("применяются как к квартальной, так и к годовой оценке", "тоқсандық және жылдық
+    бағаға қолданылады") are of the average score both are kept in (the fallback)."""
+    named = {e.key for e in lexicon.every("scales", lang, clause) if not e.extra.get("fallback")}
+    return (named.pop(), None) if len(named) == 1 else None
 
 
 def _in_points(key: str, top) -> str:
@@ -1098,6 +1119,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     grade = around.grade()
     if grade is None and unit == "points" and op in (">=", ">"):
         grade = around.item_grade()  # "3 балла и более, но менее 4 баллов – «…»": one band
+    if grade is None and unit == "points":
+        grade = around.prior_grade()  # "«…» – от 3 баллов и выше, но менее 4": one band
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
