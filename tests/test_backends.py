@@ -142,9 +142,11 @@ def guards(draw, outcome: str):
 @st.composite
 def choices(draw):
     """Forms by position: parameter ranges (some in whole numbers) and an aggregation over
-    the scores (or prose)."""
+    the scores (or prose); no form at all (a decree whose sheet was not read), or one for
+    no position named."""
     forms = []
-    for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]]])):
+    for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]], [],
+                                           [[]], [[], ["a"]]])):
         width = draw(st.integers(1, 3))
         numbered = draw(st.booleans())
         parameters = [p.Parameter(name=f"p{k}", number=k + 1 if numbered else None,
@@ -366,6 +368,15 @@ RESPONDENTS = pl.DataFrame({"items_1": ["1", "5", "4", None], "items_2": ["2", "
                             "roles_3": ["peer", "self", "self", None]})
 
 
+# a choice of no form (ecology-order-2024-88-kk, whose KPI sheet was not read): no position
+# would give a form, so a case with scores and without a position is invalid_input as one with
+# a position is, never missing_input naming the position; without scores nothing is graded
+NO_SHEET = replace(THIRD, decision=[
+    p.Choice(on="position", over="items", target="average_score", forms=[]),
+    graded_in_two_bands("average_score")])
+SCORED = pl.DataFrame({"position": [None, "a", None], "items_1": ["4", "4", None]})
+
+
 @pytest.fixture(scope="module")
 def ceiling():
     """The examples' server (tests/ceiling.py), ended with the module."""
@@ -380,6 +391,7 @@ def ceiling():
 @example(plan=THIRD, frame=ONE)
 @example(plan=DEEP, frame=QUOTIENTS)
 @example(plan=SHRUNK, frame=RESPONDENTS)
+@example(plan=NO_SHEET, frame=SCORED)
 def test_vectorised_backend_equals_interpreter(ceiling, plan, frame):
     """Each example in a child under tests/ceiling.py's limits: one that blows up fails,
     named by hypothesis, with its peak memory."""
@@ -410,6 +422,15 @@ def check(plan: dict, columns: list[str], rows: list[list]) -> None:
         if not single[i]:
             assert vectorised(got) == interpreted(ruleset, row), (i, row)
             assert (got["error_message"] is None) == (got["error"] is None), (i, row)
+
+
+def test_a_choice_of_no_form_needs_no_position():
+    """Scores and no form for them: invalid_input with or without a position, in both
+    backends; no scores, nothing to grade (missing_rule)."""
+    results, _ = vector.evaluate_frame(NO_SHEET, SCORED)
+    assert results["error"].to_list() == ["invalid_input", "invalid_input", "missing_rule"]
+    assert [interpreted(ruleset_of(NO_SHEET), row) for row in SCORED.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
 
 
 def test_a_third_times_three():
