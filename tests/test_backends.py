@@ -17,6 +17,7 @@ draws FUZZ_PLANS.
 from __future__ import annotations
 
 import os
+from functools import cache
 from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -78,14 +79,19 @@ def grouped(across):
         st.integers(1, 3), WITHIN, across, st.sampled_from([[], ["self"]]))
 
 
-def number_expr(names: list[str]):
+GROUPED = grouped(st.sampled_from(["sum", "avg", "min", "max"]))
+LISTS = grouped(st.none())  # per group, the groups' values as a list
+
+
+@cache  # one strategy per tuple of names: hypothesis builds and validates it once
+def number_expr(names: tuple[str, ...]):
     """Number expressions over `names` (inputs and earlier formulas) and the list `items`,
     aggregated whole or per group."""
     leaves = st.one_of(decimals.map(lambda v: p.Num(value=v)),
                        st.sampled_from(names).map(lambda n: p.Ref(name=n)),
                        st.sampled_from(["sum", "count", "avg", "min", "max"]).map(
                            lambda op: p.Aggregate(op=op, args=[p.Ref(name="items")])),
-                       grouped(st.sampled_from(["sum", "avg", "min", "max"])))
+                       GROUPED)
 
     def grow(inner):
         return st.one_of(
@@ -98,7 +104,8 @@ def number_expr(names: list[str]):
     return st.recursive(leaves, grow, max_leaves=5)
 
 
-def condition(names: list[str]):
+@cache
+def condition(names: tuple[str, ...]):
     """Conditions: comparisons of numbers, the flag, the position; and, or, not."""
     compare = st.builds(lambda c, a, b: p.Compare(cmp=c, left=a, right=b),
                         st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
@@ -117,13 +124,18 @@ def condition(names: list[str]):
         inner.map(lambda a: p.Not(arg=a))), max_leaves=3)
 
 
+# a sheet's aggregation: none (prose), a list per group (the form's value is a list), or an
+# expression over the scores
+SHEET = st.one_of(st.none(), LISTS, number_expr(("items",)).filter(lambda e: "items" in str(e)))
+
+
 @st.composite
 def guards(draw, outcome: str):
     """A guard: one or two tests (the second maybe undecided between two thresholds)."""
     tests = []
     for name in draw(st.lists(st.sampled_from(NUMBERS + ["flag"]), min_size=1, max_size=2,
                               unique=True)):
-        fires = draw(condition([name])) if name == "flag" else p.Compare(
+        fires = draw(condition((name,))) if name == "flag" else p.Compare(
             cmp=draw(st.sampled_from(["<", ">="])), left=p.Ref(name=name),
             right=p.Num(value=draw(decimals)))
         passes = None
@@ -153,8 +165,7 @@ def choices(draw):
                                   low=Decimal(0), high=draw(st.sampled_from([Decimal(5), None])),
                                   whole=draw(st.sampled_from([[], SOURCE])))  # whole scores only
                       for k in range(width)]
-        aggregate = draw(st.one_of(st.none(), grouped(st.none()), number_expr(["items"]).filter(
-            lambda e: "items" in str(e))))  # a list per group: the form's value is a list
+        aggregate = draw(SHEET)
         forms.append(p.Form(positions=positions, parameters=parameters, aggregate=aggregate,
                             text="aggregate", prose=None if aggregate else "prose",
                             sources=SOURCE))
@@ -174,7 +185,7 @@ def bands(draw, grades=("g1", "g2", "g3")):
 
 
 @st.composite
-def lookups(draw, names: list[str]):
+def lookups(draw, names: tuple[str, ...]):
     """A table from a number to a number, a range (an output) or a text."""
     kind = draw(st.sampled_from(["number", "range", "text"]))
     rows = []
@@ -205,24 +216,31 @@ def keyed(draw):
                          sources=SOURCE)
 
 
+# the parts of a plan, each strategy built once (hypothesis validates a strategy when it is
+# built, which took most of an example's time when every draw built its own)
+ELIGIBILITY = st.lists(guards("not_evaluated"), max_size=2)
+CHECKS = st.lists(guards("invalid_input"), max_size=2)
+FORMS, BY_KEY = choices(), keyed()
+lookup_over = cache(lookups)
+
+
 @st.composite
 def plans(draw):
     """A random plan over INPUTS."""
-    steps = draw(st.lists(guards("not_evaluated"), max_size=2))
-    steps += draw(st.lists(guards("invalid_input"), max_size=2))
+    steps = draw(ELIGIBILITY) + draw(CHECKS)
     if draw(st.booleans()):
-        steps.append(draw(choices()))
+        steps.append(draw(FORMS))
     names = NUMBERS + ["average_score"]
     targets = []
     for k in range(draw(st.integers(0, 3))):
         target = f"t{k}"
-        steps.append(p.Define(target=target, expr=draw(number_expr(names + targets[-1:])),
-                              text=target, sources=SOURCE))
+        expr = draw(number_expr(tuple(names + targets[-1:])))
+        steps.append(p.Define(target=target, expr=expr, text=target, sources=SOURCE))
         targets.append(target)
     if draw(st.booleans()):
-        steps.append(draw(lookups(names + targets)))
+        steps.append(draw(lookup_over(tuple(names + targets))))
     if draw(st.booleans()):
-        steps.append(draw(keyed()))
+        steps.append(draw(BY_KEY))
     candidates = draw(st.lists(st.sampled_from(targets + ["average_score", "looked", "keyed"]),
                                max_size=2, unique=True)) + ["x"]
     borrowed = p.MissingRule(what="the caps", targets=["another act"], sources=SOURCE)
