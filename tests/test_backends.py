@@ -17,6 +17,7 @@ draws FUZZ_PLANS.
 from __future__ import annotations
 
 import os
+from functools import cache
 from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -78,14 +79,19 @@ def grouped(across):
         st.integers(1, 3), WITHIN, across, st.sampled_from([[], ["self"]]))
 
 
-def number_expr(names: list[str]):
+GROUPED = grouped(st.sampled_from(["sum", "avg", "min", "max"]))
+LISTS = grouped(st.none())  # per group, the groups' values as a list
+
+
+@cache  # one strategy per tuple of names: hypothesis builds and validates it once
+def number_expr(names: tuple[str, ...]):
     """Number expressions over `names` (inputs and earlier formulas) and the list `items`,
     aggregated whole or per group."""
     leaves = st.one_of(decimals.map(lambda v: p.Num(value=v)),
                        st.sampled_from(names).map(lambda n: p.Ref(name=n)),
                        st.sampled_from(["sum", "count", "avg", "min", "max"]).map(
                            lambda op: p.Aggregate(op=op, args=[p.Ref(name="items")])),
-                       grouped(st.sampled_from(["sum", "avg", "min", "max"])))
+                       GROUPED)
 
     def grow(inner):
         return st.one_of(
@@ -98,7 +104,8 @@ def number_expr(names: list[str]):
     return st.recursive(leaves, grow, max_leaves=5)
 
 
-def condition(names: list[str]):
+@cache
+def condition(names: tuple[str, ...]):
     """Conditions: comparisons of numbers, the flag, the position; and, or, not."""
     compare = st.builds(lambda c, a, b: p.Compare(cmp=c, left=a, right=b),
                         st.sampled_from(["<", "<=", ">", ">=", "==", "!="]),
@@ -117,13 +124,18 @@ def condition(names: list[str]):
         inner.map(lambda a: p.Not(arg=a))), max_leaves=3)
 
 
+# a sheet's aggregation: none (prose), a list per group (the form's value is a list), or an
+# expression over the scores
+SHEET = st.one_of(st.none(), LISTS, number_expr(("items",)).filter(lambda e: "items" in str(e)))
+
+
 @st.composite
 def guards(draw, outcome: str):
     """A guard: one or two tests (the second maybe undecided between two thresholds)."""
     tests = []
     for name in draw(st.lists(st.sampled_from(NUMBERS + ["flag"]), min_size=1, max_size=2,
                               unique=True)):
-        fires = draw(condition([name])) if name == "flag" else p.Compare(
+        fires = draw(condition((name,))) if name == "flag" else p.Compare(
             cmp=draw(st.sampled_from(["<", ">="])), left=p.Ref(name=name),
             right=p.Num(value=draw(decimals)))
         passes = None
@@ -142,17 +154,18 @@ def guards(draw, outcome: str):
 @st.composite
 def choices(draw):
     """Forms by position: parameter ranges (some in whole numbers) and an aggregation over
-    the scores (or prose)."""
+    the scores (or prose); no form at all (a decree whose sheet was not read), or one for
+    no position named."""
     forms = []
-    for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]]])):
+    for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]], [],
+                                           [[]], [[], ["a"]]])):
         width = draw(st.integers(1, 3))
         numbered = draw(st.booleans())
         parameters = [p.Parameter(name=f"p{k}", number=k + 1 if numbered else None,
                                   low=Decimal(0), high=draw(st.sampled_from([Decimal(5), None])),
                                   whole=draw(st.sampled_from([[], SOURCE])))  # whole scores only
                       for k in range(width)]
-        aggregate = draw(st.one_of(st.none(), grouped(st.none()), number_expr(["items"]).filter(
-            lambda e: "items" in str(e))))  # a list per group: the form's value is a list
+        aggregate = draw(SHEET)
         forms.append(p.Form(positions=positions, parameters=parameters, aggregate=aggregate,
                             text="aggregate", prose=None if aggregate else "prose",
                             sources=SOURCE))
@@ -172,7 +185,7 @@ def bands(draw, grades=("g1", "g2", "g3")):
 
 
 @st.composite
-def lookups(draw, names: list[str]):
+def lookups(draw, names: tuple[str, ...]):
     """A table from a number to a number, a range (an output) or a text."""
     kind = draw(st.sampled_from(["number", "range", "text"]))
     rows = []
@@ -203,24 +216,31 @@ def keyed(draw):
                          sources=SOURCE)
 
 
+# the parts of a plan, each strategy built once (hypothesis validates a strategy when it is
+# built, which took most of an example's time when every draw built its own)
+ELIGIBILITY = st.lists(guards("not_evaluated"), max_size=2)
+CHECKS = st.lists(guards("invalid_input"), max_size=2)
+FORMS, BY_KEY = choices(), keyed()
+lookup_over = cache(lookups)
+
+
 @st.composite
 def plans(draw):
     """A random plan over INPUTS."""
-    steps = draw(st.lists(guards("not_evaluated"), max_size=2))
-    steps += draw(st.lists(guards("invalid_input"), max_size=2))
+    steps = draw(ELIGIBILITY) + draw(CHECKS)
     if draw(st.booleans()):
-        steps.append(draw(choices()))
+        steps.append(draw(FORMS))
     names = NUMBERS + ["average_score"]
     targets = []
     for k in range(draw(st.integers(0, 3))):
         target = f"t{k}"
-        steps.append(p.Define(target=target, expr=draw(number_expr(names + targets[-1:])),
-                              text=target, sources=SOURCE))
+        expr = draw(number_expr(tuple(names + targets[-1:])))
+        steps.append(p.Define(target=target, expr=expr, text=target, sources=SOURCE))
         targets.append(target)
     if draw(st.booleans()):
-        steps.append(draw(lookups(names + targets)))
+        steps.append(draw(lookup_over(tuple(names + targets))))
     if draw(st.booleans()):
-        steps.append(draw(keyed()))
+        steps.append(draw(BY_KEY))
     candidates = draw(st.lists(st.sampled_from(targets + ["average_score", "looked", "keyed"]),
                                max_size=2, unique=True)) + ["x"]
     borrowed = p.MissingRule(what="the caps", targets=["another act"], sources=SOURCE)
@@ -366,6 +386,15 @@ RESPONDENTS = pl.DataFrame({"items_1": ["1", "5", "4", None], "items_2": ["2", "
                             "roles_3": ["peer", "self", "self", None]})
 
 
+# a choice of no form (ecology-order-2024-88-kk, whose KPI sheet was not read): no position
+# would give a form, so a case with scores and without a position is invalid_input as one with
+# a position is, never missing_input naming the position; without scores nothing is graded
+NO_SHEET = replace(THIRD, decision=[
+    p.Choice(on="position", over="items", target="average_score", forms=[]),
+    graded_in_two_bands("average_score")])
+SCORED = pl.DataFrame({"position": [None, "a", None], "items_1": ["4", "4", None]})
+
+
 @pytest.fixture(scope="module")
 def ceiling():
     """The examples' server (tests/ceiling.py), ended with the module."""
@@ -380,6 +409,7 @@ def ceiling():
 @example(plan=THIRD, frame=ONE)
 @example(plan=DEEP, frame=QUOTIENTS)
 @example(plan=SHRUNK, frame=RESPONDENTS)
+@example(plan=NO_SHEET, frame=SCORED)
 def test_vectorised_backend_equals_interpreter(ceiling, plan, frame):
     """Each example in a child under tests/ceiling.py's limits: one that blows up fails,
     named by hypothesis, with its peak memory."""
@@ -410,6 +440,15 @@ def check(plan: dict, columns: list[str], rows: list[list]) -> None:
         if not single[i]:
             assert vectorised(got) == interpreted(ruleset, row), (i, row)
             assert (got["error_message"] is None) == (got["error"] is None), (i, row)
+
+
+def test_a_choice_of_no_form_needs_no_position():
+    """Scores and no form for them: invalid_input with or without a position, in both
+    backends; no scores, nothing to grade (missing_rule)."""
+    results, _ = vector.evaluate_frame(NO_SHEET, SCORED)
+    assert results["error"].to_list() == ["invalid_input", "invalid_input", "missing_rule"]
+    assert [interpreted(ruleset_of(NO_SHEET), row) for row in SCORED.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
 
 
 def test_a_third_times_three():

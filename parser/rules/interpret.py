@@ -273,15 +273,14 @@ class Run:
         position = self.inputs.get(choice.on)
         forms = [f for f in choice.forms if position in f.positions] if position is not None \
             else (choice.forms if len(choice.forms) == 1 else [])
-        scored = [f for f in forms if (f.aggregate is not None or f.prose)
-                  and any(p.high is not None for p in f.parameters)]
+        scored = [f for f in forms if f.scored]
         if scored:
             return scored[0]
         if choice.borrowed is not None:
             b = choice.borrowed
             raise EvaluationError("missing_rule", f"{b.what} is not in this decree: it takes it"
                                   f" from {', '.join(b.targets)}", b.sources)
-        if position is None and len(choice.forms) > 1:
+        if position is None and choice.needs_on:
             raise self.missing([choice.on], "the form to use", [s for f in choice.forms
                                                                  for s in f.sources])
         raise EvaluationError("invalid_input", f"no evaluation form for {choice.on} "

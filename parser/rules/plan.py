@@ -345,6 +345,14 @@ class Form(Node):
             return False
         return len(self.parameters) > 1 or any(p.number is not None for p in self.parameters)
 
+    @property
+    def scored(self) -> bool:
+        """Whether it can score a case: an aggregation (an expression, or the prose that is
+        `missing_rule`) and a parameter with a top to its range; a sheet of neither is no
+        form a case can be scored by."""
+        return (self.aggregate is not None or bool(self.prose)) and \
+            any(p.high is not None for p in self.parameters)
+
 
 @node
 class MissingRule(Node):
@@ -366,6 +374,13 @@ class Choice(Node):
     target: str = "average_score"
     forms: list[Form]
     borrowed: MissingRule | None = None
+
+    @property
+    def needs_on(self) -> bool:
+        """Whether a case without the input `on` lacks what picks its form (`missing_input`):
+        only where several forms could apply. One form applies to every case; with none,
+        no value of `on` would give one, so asking for it would not help."""
+        return len(self.forms) > 1
 
 
 @node

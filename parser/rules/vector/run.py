@@ -212,8 +212,7 @@ class Table:
         over = self.inputs.get(choice.over)
         if over is None or over.items is None:
             return
-        scored = [f for f in choice.forms if (f.aggregate is not None or f.prose)
-                  and any(p.high is not None for p in f.parameters)]
+        scored = [f for f in choice.forms if f.scored]
         position = self.inputs.get(choice.on)
         text = position.text if position is not None and position.text is not None else \
             pl.lit(None, pl.String)
@@ -227,7 +226,7 @@ class Table:
         else:
             lacking = self.site("missing_input", say.missing(
                 [choice.on], "the form to use", [s for f in choice.forms for s in f.sources]))
-            self.fail([(none & text.is_null() & pl.lit(not single), lacking),
+            self.fail([(none & text.is_null() & pl.lit(choice.needs_on), lacking),
                        (none, self.site("invalid_input", say.no_form(choice.on)))])
         taken, value, pairs = FALSE, None, []
         for form, match in zip(scored, matches):
