@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import regexes
+from .ingest.joins import Words, broken as hyphen_halves
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
 from .words import alt
@@ -229,7 +230,9 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
         return False
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
-    return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
+    # after a blank line only a lower-case word runs a paragraph on: a fill-in line ("____"),
+    # a "№" column head or a parenthesized caption opens a block as a capital does
+    return bool(_STRUCTURAL.match(body)) or not first.islower()
 
 
 def _page_number(s: str) -> int | None:
@@ -306,7 +309,9 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
                 blocks.append([])
             blocks.append([line])
             in_table = True
-        elif in_table and not ruled and not after_blank:  # a wrapped cell of the row above
+        elif in_table and not ruled and not after_blank and _indent(s) < 2:
+            # a wrapped cell of the row above; a line indented as the body's paragraphs (a
+            # signature under a converted form) is no cell
             blocks[-1].append(line)
         elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
@@ -318,23 +323,57 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
         prev = s
     if not blocks:
         return mt, removed
+    broken = typeset_hyphens(blocks)
+    removed += [Removed(start=line.offsets(len(line.s.rstrip()) - 1, len(line.s.rstrip()))[0],
+                        end=line.eol, reason="hyphen of a word broken across lines")
+                for line in broken.values()]
     text: list[str] = []
     offsets = Offsets()
     for k, block in enumerate(blocks):
         if k:
             text.append("\n")
             offsets.append((blocks[k - 1] or blocks[k - 2])[-1].eol)
-        _render(block, text, offsets)
+        _render(block, text, offsets, broken)
     return MappedText("".join(text), offsets), removed
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A line's text alone, as the hyphen test of parser/ingest/joins.py reads lines."""
+
+    text: str
+
+
+def typeset_hyphens(blocks: list[list[Line]]) -> dict[int, Line]:
+    """The lines (by their line break's offset) that end in a typesetter's hyphen inside a
+    word the next line of their paragraph goes on with ("оцени-" / "вания" where the text
+    shows "оценивания" whole, or where its line-end hyphens mostly are such breaks), decided
+    as for a PDF's lines; a writer's hyphen ("интернет-" / "ресурс") stays."""
+    if not any(line.s.rstrip().endswith("-") for block in blocks for line in block):
+        return {}
+    plain = [_Plain(line.s.strip()) for block in blocks for line in block if line.s.strip()]
+    words = Words.of(plain)
+    broken: dict[int, Line] = {}
+    for block in blocks:
+        if not block or is_row(block[0].s):
+            continue
+        for prev, line in zip(block, block[1:]):
+            pair = _Plain(prev.s.strip()), _Plain(line.s.strip())
+            found = words.evidence(*pair)
+            if found or (found is None and words.hyphenates and hyphen_halves(*pair)):
+                broken[prev.eol] = prev
+    return broken
 
 
 _HYPHEN_END = regexes.compile(r"\w-$")
 
 
-def _render(block: list[Line], text: list[str], offsets: Offsets) -> None:
+def _render(block: list[Line], text: list[str], offsets: Offsets,
+            broken: dict[int, Line]) -> None:
     """Append one block as one line: a wrap becomes a space (none after a hyphen before a
-    lower-case letter), in a table row a U+2028; runs of spaces fold to one. An empty block
-    is the empty line that ends one table before the next."""
+    lower-case letter, and a typesetter's hyphen in `broken` goes), in a table row a U+2028;
+    runs of spaces fold to one. An empty block is the empty line that ends one table before
+    the next."""
     if not block:
         return
     row = bool(is_row(block[0].s))
@@ -343,9 +382,12 @@ def _render(block: list[Line], text: list[str], offsets: Offsets) -> None:
         s = line.s
         lo = len(s) - len(s.lstrip(" " if row and k == 0 else None))
         hi = len(s.rstrip(" " if row else None))
+        cut = k + 1 < len(block) and line.eol in broken
+        hi -= cut
         if k:
             glue = CELL_BREAK if row else (
-                "" if _HYPHEN_END.search(last) and s[lo:lo + 1].islower() else " ")
+                "" if (_HYPHEN_END.search(last) or block[k - 1].eol in broken)
+                and s[lo:lo + 1].islower() else " ")
             text.append(glue)
             offsets.extend([block[k - 1].eol] * len(glue))
         piece = s[lo:hi]
