@@ -49,7 +49,8 @@ _TABLE_RULE = regexes.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]
 _BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
 # An editor's note opens a block wherever it stands: "Сноска. Утратил силу …", "Ескерту. …".
 _NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
-_TERMINAL = regexes.compile(r"[.:;!?»\"”)]\s*$")
+# A line ends its sentence, or a form's field line its blank to fill in ("должность: ______")
+_TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
 
 
 @dataclass(frozen=True)
@@ -244,26 +245,50 @@ def _page_number(s: str) -> int | None:
     return None
 
 
-def page_breaks(lines: list[Line]) -> tuple[set[int], set[int]]:
-    """(lines of page breaks, footer lines): a footer stands alone between blank lines and
-    numbers pages in sequence with another footer; the blank lines around it go with it."""
-    candidates = []
-    for i, line in enumerate(lines):
-        alone = (i == 0 or not lines[i - 1].s.strip()) and \
-                (i + 1 == len(lines) or not lines[i + 1].s.strip())
-        if alone and line.s.strip() and (n := _page_number(line.s)) is not None:
-            candidates.append((i, n))
+def _alone(lines: list[Line], i: int) -> bool:
+    """Does line i stand between blank lines (or the text's edges)?"""
+    return bool(lines[i].s.strip()) and (i == 0 or not lines[i - 1].s.strip()) and \
+        (i + 1 == len(lines) or not lines[i + 1].s.strip())
+
+
+def page_breaks(lines: list[Line]) -> tuple[set[int], dict[int, str]]:
+    """(lines of page breaks, the lines dropped there with their reason): a footer stands
+    alone between blank lines and numbers pages in sequence with another footer; a running
+    head stands alone right after a page break and recurs, digits aside, after at least half
+    of them (at least two); the blank lines around either go with it."""
+    candidates = [(i, n) for i, line in enumerate(lines)
+                  if _alone(lines, i) and (n := _page_number(line.s)) is not None]
     footers = {i for k, (i, n) in enumerate(candidates)
                if (k and candidates[k - 1][1] == n - 1)
                or (k + 1 < len(candidates) and candidates[k + 1][1] == n + 1)}
-    breaks = set(footers)
-    for i in footers:
+    dropped = {i: "page footer" for i in footers}
+    heads = _running_heads(lines, sorted(footers))
+    dropped.update((i, "running head") for i in heads)
+    breaks = set(dropped)
+    for i in dropped:
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(lines) and not lines[j].s.strip():
                 breaks.add(j)
                 j += step
-    return breaks, footers
+    return breaks, dropped
+
+
+def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
+    """The lines that open a page after a footer and recur there (digits aside) after at
+    least half of the footers and at least two: a running head ("Приказ № 57", "2")."""
+    opening: dict[str, list[int]] = {}
+    for i in footers:
+        j = i + 1
+        while j < len(lines) and not lines[j].s.strip():
+            j += 1
+        if j < len(lines) and j > i + 1 and _alone(lines, j):
+            opening.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
+    return [j for found in opening.values()
+            if len(found) >= max(2, len(footers) / 2) for j in found]
+
+
+_DIGITS = regexes.compile(r"\d+")
 
 
 def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText, list[Removed]]:
@@ -280,14 +305,14 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
     prev = ""
     in_table = False
     ruled = False  # the table under a Markdown rule: its rows never wrap
-    breaks, footers = page_breaks(lines)
+    breaks, dropped = page_breaks(lines)
     for i, line in enumerate(lines):
         s = line.s
         if i in breaks:
             # a page break is no paragraph break: the text runs on unless the page ended one
-            if i in footers:
+            if i in dropped:
                 removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
-                                       reason="page footer"))
+                                       reason=dropped[i]))
             after_blank = not prev or bool(_TERMINAL.search(prev))
             continue
         if not s.strip():
