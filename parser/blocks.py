@@ -231,9 +231,7 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
         return False
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
-    # after a blank line only a lower-case word runs a paragraph on: a fill-in line ("____"),
-    # a "№" column head or a parenthesized caption opens a block as a capital does
-    return bool(_STRUCTURAL.match(body)) or not first.islower()
+    return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
 
 
 def _page_number(s: str) -> int | None:
@@ -291,12 +289,14 @@ def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
 _DIGITS = regexes.compile(r"\d+")
 
 
-def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText, list[Removed]]:
+def segment(mt: MappedText, blank_ends_table: bool = False,
+            hyphens: bool = True) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
     it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
     HTML, PDF), `blank_ends_table`: a blank line between two row runs separates two tables;
     converted text puts blank lines between the rows of one table, so there only a rule line
-    under a header row does."""
+    under a header row does. `hyphens`: decide the line-end hyphens here (a reader that saw
+    the page, as the PDF reader, has decided them)."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
     removed: list[Removed] = []
@@ -348,7 +348,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
         prev = s
     if not blocks:
         return mt, removed
-    broken = typeset_hyphens(blocks)
+    broken = typeset_hyphens(blocks) if hyphens else {}
     removed += [Removed(start=line.offsets(len(line.s.rstrip()) - 1, len(line.s.rstrip()))[0],
                         end=line.eol, reason="hyphen of a word broken across lines")
                 for line in broken.values()]
