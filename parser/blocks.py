@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import regexes
+from .ingest.joins import Words, broken as hyphen_halves
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
 from .words import alt
@@ -48,7 +49,8 @@ _TABLE_RULE = regexes.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]
 _BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
 # An editor's note opens a block wherever it stands: "Сноска. Утратил силу …", "Ескерту. …".
 _NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
-_TERMINAL = regexes.compile(r"[.:;!?»\"”)]\s*$")
+# A line ends its sentence, or a form's field line its blank to fill in ("должность: ______")
+_TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
 
 
 @dataclass(frozen=True)
@@ -241,34 +243,60 @@ def _page_number(s: str) -> int | None:
     return None
 
 
-def page_breaks(lines: list[Line]) -> tuple[set[int], set[int]]:
-    """(lines of page breaks, footer lines): a footer stands alone between blank lines and
-    numbers pages in sequence with another footer; the blank lines around it go with it."""
-    candidates = []
-    for i, line in enumerate(lines):
-        alone = (i == 0 or not lines[i - 1].s.strip()) and \
-                (i + 1 == len(lines) or not lines[i + 1].s.strip())
-        if alone and line.s.strip() and (n := _page_number(line.s)) is not None:
-            candidates.append((i, n))
+def _alone(lines: list[Line], i: int) -> bool:
+    """Does line i stand between blank lines (or the text's edges)?"""
+    return bool(lines[i].s.strip()) and (i == 0 or not lines[i - 1].s.strip()) and \
+        (i + 1 == len(lines) or not lines[i + 1].s.strip())
+
+
+def page_breaks(lines: list[Line]) -> tuple[set[int], dict[int, str]]:
+    """(lines of page breaks, the lines dropped there with their reason): a footer stands
+    alone between blank lines and numbers pages in sequence with another footer; a running
+    head stands alone right after a page break and recurs, digits aside, after at least half
+    of them (at least two); the blank lines around either go with it."""
+    candidates = [(i, n) for i, line in enumerate(lines)
+                  if _alone(lines, i) and (n := _page_number(line.s)) is not None]
     footers = {i for k, (i, n) in enumerate(candidates)
                if (k and candidates[k - 1][1] == n - 1)
                or (k + 1 < len(candidates) and candidates[k + 1][1] == n + 1)}
-    breaks = set(footers)
-    for i in footers:
+    dropped = {i: "page footer" for i in footers}
+    heads = _running_heads(lines, sorted(footers))
+    dropped.update((i, "running head") for i in heads)
+    breaks = set(dropped)
+    for i in dropped:
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(lines) and not lines[j].s.strip():
                 breaks.add(j)
                 j += step
-    return breaks, footers
+    return breaks, dropped
 
 
-def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText, list[Removed]]:
+def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
+    """The lines that open a page after a footer and recur there (digits aside) after at
+    least half of the footers and at least two: a running head ("Приказ № 57", "2")."""
+    opening: dict[str, list[int]] = {}
+    for i in footers:
+        j = i + 1
+        while j < len(lines) and not lines[j].s.strip():
+            j += 1
+        if j < len(lines) and j > i + 1 and _alone(lines, j):
+            opening.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
+    return [j for found in opening.values()
+            if len(found) >= max(2, len(footers) / 2) for j in found]
+
+
+_DIGITS = regexes.compile(r"\d+")
+
+
+def segment(mt: MappedText, blank_ends_table: bool = False,
+            hyphens: bool = True) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
     it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
     HTML, PDF), `blank_ends_table`: a blank line between two row runs separates two tables;
     converted text puts blank lines between the rows of one table, so there only a rule line
-    under a header row does."""
+    under a header row does. `hyphens`: decide the line-end hyphens here (a reader that saw
+    the page, as the PDF reader, has decided them)."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
     removed: list[Removed] = []
@@ -277,14 +305,14 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
     prev = ""
     in_table = False
     ruled = False  # the table under a Markdown rule: its rows never wrap
-    breaks, footers = page_breaks(lines)
+    breaks, dropped = page_breaks(lines)
     for i, line in enumerate(lines):
         s = line.s
         if i in breaks:
             # a page break is no paragraph break: the text runs on unless the page ended one
-            if i in footers:
+            if i in dropped:
                 removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
-                                       reason="page footer"))
+                                       reason=dropped[i]))
             after_blank = not prev or bool(_TERMINAL.search(prev))
             continue
         if not s.strip():
@@ -306,7 +334,9 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
                 blocks.append([])
             blocks.append([line])
             in_table = True
-        elif in_table and not ruled and not after_blank:  # a wrapped cell of the row above
+        elif in_table and not ruled and not after_blank and _indent(s) < 2:
+            # a wrapped cell of the row above; a line indented as the body's paragraphs (a
+            # signature under a converted form) is no cell
             blocks[-1].append(line)
         elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
@@ -318,23 +348,57 @@ def segment(mt: MappedText, blank_ends_table: bool = False) -> tuple[MappedText,
         prev = s
     if not blocks:
         return mt, removed
+    broken = typeset_hyphens(blocks) if hyphens else {}
+    removed += [Removed(start=line.offsets(len(line.s.rstrip()) - 1, len(line.s.rstrip()))[0],
+                        end=line.eol, reason="hyphen of a word broken across lines")
+                for line in broken.values()]
     text: list[str] = []
     offsets = Offsets()
     for k, block in enumerate(blocks):
         if k:
             text.append("\n")
             offsets.append((blocks[k - 1] or blocks[k - 2])[-1].eol)
-        _render(block, text, offsets)
+        _render(block, text, offsets, broken)
     return MappedText("".join(text), offsets), removed
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """A line's text alone, as the hyphen test of parser/ingest/joins.py reads lines."""
+
+    text: str
+
+
+def typeset_hyphens(blocks: list[list[Line]]) -> dict[int, Line]:
+    """The lines (by their line break's offset) that end in a typesetter's hyphen inside a
+    word the next line of their paragraph goes on with ("оцени-" / "вания" where the text
+    shows "оценивания" whole, or where its line-end hyphens mostly are such breaks), decided
+    as for a PDF's lines; a writer's hyphen ("интернет-" / "ресурс") stays."""
+    if not any(line.s.rstrip().endswith("-") for block in blocks for line in block):
+        return {}
+    plain = [_Plain(line.s.strip()) for block in blocks for line in block if line.s.strip()]
+    words = Words.of(plain)
+    broken: dict[int, Line] = {}
+    for block in blocks:
+        if not block or is_row(block[0].s):
+            continue
+        for prev, line in zip(block, block[1:]):
+            pair = _Plain(prev.s.strip()), _Plain(line.s.strip())
+            found = words.evidence(*pair)
+            if found or (found is None and words.hyphenates and hyphen_halves(*pair)):
+                broken[prev.eol] = prev
+    return broken
 
 
 _HYPHEN_END = regexes.compile(r"\w-$")
 
 
-def _render(block: list[Line], text: list[str], offsets: Offsets) -> None:
+def _render(block: list[Line], text: list[str], offsets: Offsets,
+            broken: dict[int, Line]) -> None:
     """Append one block as one line: a wrap becomes a space (none after a hyphen before a
-    lower-case letter), in a table row a U+2028; runs of spaces fold to one. An empty block
-    is the empty line that ends one table before the next."""
+    lower-case letter, and a typesetter's hyphen in `broken` goes), in a table row a U+2028;
+    runs of spaces fold to one. An empty block is the empty line that ends one table before
+    the next."""
     if not block:
         return
     row = bool(is_row(block[0].s))
@@ -343,9 +407,12 @@ def _render(block: list[Line], text: list[str], offsets: Offsets) -> None:
         s = line.s
         lo = len(s) - len(s.lstrip(" " if row and k == 0 else None))
         hi = len(s.rstrip(" " if row else None))
+        cut = k + 1 < len(block) and line.eol in broken
+        hi -= cut
         if k:
             glue = CELL_BREAK if row else (
-                "" if _HYPHEN_END.search(last) and s[lo:lo + 1].islower() else " ")
+                "" if (_HYPHEN_END.search(last) or block[k - 1].eol in broken)
+                and s[lo:lo + 1].islower() else " ")
             text.append(glue)
             offsets.extend([block[k - 1].eol] * len(glue))
         piece = s[lo:hi]

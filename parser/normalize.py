@@ -250,7 +250,8 @@ def normalize(raw: RawText) -> Normalized:
         mt = result.text
         removed += result.removed
         notes += result.notes
-    mt, dropped = blocks.segment(mt, blank_ends_table=raw.format in ("docx", "html", "pdf"))
+    read_pages = raw.format in ("docx", "html", "pdf")
+    mt, dropped = blocks.segment(mt, blank_ends_table=read_pages, hyphens=not read_pages)
     removed += dropped
     return Normalized(mt, tuple(sorted(removed, key=lambda r: r.start)),
                       tuple(sorted(notes)))

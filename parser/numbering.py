@@ -17,8 +17,9 @@ STRUCTURAL = ("chapter", "section", "clause", "subpoint", "table")
 # Leading paragraphs of an appendix that are not its title: the form mark, an approval stamp
 # ("БЕКІТЕМІН" / "УТВЕРЖДАЮ" and who signs it), a parenthetical caption, a fill-in line
 # ("Должность: ____", "____ тоқсан ____ жыл", "Оценивающее лицо ____ (подпись)", a date
-# "«___» ____ 20__ года"); a title may hold a blank of its own ("… на ______ год", "№ ____").
-_NOT_TITLE = re.compile(rf'(?:{alt("form_mark")})\s*$|"?(?:{alt("approval_stamp")})|\(|_{{3,}}'
+# "«___» ____ 20__ года"), a table's header flattened into text ("№ п/п Ф.И.О. …"); a title
+# may hold a blank of its own ("… на ______ год", "№ ____").
+_NOT_TITLE = re.compile(rf'(?:{alt("form_mark")})\s*$|"?(?:{alt("approval_stamp")})|\(|_{{3,}}|№'
                         r'|[^_]*:\s*_{3,}|.*[^№\s_]\s*_{3,}\s*(?:\(.*\))?\s*$|.*«_+»')
 _METHODOLOGY_TITLE = re.compile(rf".*\s(?:{alt('methodology_title_closing')})\s*$"
                                 rf"|(?:{alt('methodology_title_opening')})\s")

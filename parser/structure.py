@@ -133,7 +133,7 @@ class Build(Transformer):
     op_table = table
 
     def signature(self, items):
-        return several_lines("signature", items)
+        return several_lines("signature", [t for t in items if t.type == "SIGNATURE"])
 
     def addressee(self, items):
         return several_lines("addressee", items)
@@ -185,7 +185,9 @@ def looks_like_decree(text: str) -> bool:
 
 # A borderless layout table writes a stamp or a signature as a row ("<TAB>… № А-4/118
 # қаулысымен<U+2028>бекітілген", "Зеренді ауданының әкімі<TAB>Е. Жақсылықов"): such a row is
-# read as the line it lays out. A stamp is one filled cell; a signature stands alone.
+# read as the line it lays out. A stamp, or the form mark under it ("<TAB>Нысан"), is one
+# filled cell; a signature is a short table of its own whose every row is one ("Сессия
+# төрағасы<TAB>Б. Жұмағалиев" over "Мәслихат хатшысы<TAB>Г. Оразбаева").
 
 
 @lru_cache(maxsize=1)
@@ -201,19 +203,37 @@ def _lays_out(line: str, name: str) -> bool:
     return _terminal(name).fullmatch(_flat(line).strip() + "\n") is not None
 
 
+# The most signatures a decree's foot lays out as a table of their own (a session's chairman
+# and the maslikhat's secretary, a deputy signing for the head, ...): a longer table is data.
+SIGNATURE_ROWS = 3
+
+
 def layout_rows(text: str) -> str:
     """The text with each table row that lays out a stamp or a signature written as a line
     (cell breaks become spaces: same length, so every offset stays)."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if "\t" in line and sum(1 for c in re.split(r"\t", line) if c.strip()) == 1 \
-                and _lays_out(line, "APPENDIX"):
+                and (_lays_out(line, "APPENDIX") or _lays_out(line, "FORM_WORD")):
             lines[i] = _flat(line)
-    for i, line in enumerate(lines):
-        alone = not any("\t" in lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines))
-        if "\t" in line and alone and _lays_out(line, "SIGNATURE"):
-            lines[i] = _flat(line)
+    for start, end in _row_runs(lines):
+        if end - start <= SIGNATURE_ROWS and \
+                all(_lays_out(lines[i], "SIGNATURE") for i in range(start, end)):
+            lines[start:end] = [_flat(line) for line in lines[start:end]]
     return "\n".join(lines)
+
+
+def _row_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """The (start, end) of each run of table rows on adjacent lines (one table's rows)."""
+    runs: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
 
 
 def several_lines(kind: str, tokens: list[Token]) -> Draft:

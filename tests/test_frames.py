@@ -8,6 +8,7 @@ import yaml
 
 from parser.compile import coverage, parse_raw
 from parser.errors import InputError
+from parser.ingest.html import read_html
 from parser.model import RawText
 
 from conftest import FIXTURES
@@ -17,8 +18,10 @@ CASES = yaml.safe_load((FIXTURES / "frames.yaml").read_text("utf-8"))["cases"]
 
 
 def document(case: dict):
-    """Parse one case's text in its format."""
+    """Parse one case's text in its format (an HTML page through the HTML reader)."""
     fmt = case.get("format", "markdown")
+    if fmt == "html":
+        return parse_raw(read_html(case["text"].encode("utf-8"), "frame.html"), "frame")
     raw = RawText(path=f"frame.{'md' if fmt == 'markdown' else 'txt'}", format=fmt,
                   text=case["text"])
     return parse_raw(raw, "frame")

@@ -19,7 +19,7 @@ LINE_BREAK = "\n"  # a <br> inside a table cell, until the table's shape is know
 
 _BLOCKS = frozenset(
     "address article aside blockquote body caption center dd div dl dt figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section ul".split())
+    "footer form h1 h2 h3 h4 h5 h6 header hr html li main nav p pre section".split())
 _SKIPPED = frozenset("head script style template noscript svg math object".split())
 # The page around the text: a <nav> anywhere, a <header> or <footer> outside any article
 _CHROME = {"nav": "page navigation", "header": "page header", "footer": "page footer"}
@@ -87,6 +87,7 @@ class _Reader(HTMLParser):
         self.aligns: list[tuple[str, bool | None]] = []  # open block elements' alignment
         self.chrome: list[str] = []  # open elements of the page around the text
         self.content = 0  # open <article>/<main> elements
+        self.lists: list[int | None] = []  # open <ol> (its last item's number) and <ul> (None)
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
@@ -141,6 +142,10 @@ class _Reader(HTMLParser):
             table.cell = []
         elif tag == "br":
             self._line_break()
+        elif tag in ("ol", "ul"):
+            self._break()
+            self.lists.append(_start(attrs) - 1 if tag == "ol" and _shows_numbers(attrs)
+                              else None)
         elif tag in _BLOCKS:
             self.pre += tag == "pre"
             self._break()
@@ -149,9 +154,21 @@ class _Reader(HTMLParser):
                 self.content += 1
             if tag == "nav" or (tag in _CHROME and not self.content):
                 self.chrome.append(tag)
+            if tag == "li" and self.lists and self.lists[-1] is not None:
+                self._number_item()
+
+    def _number_item(self) -> None:
+        """An item of a numbered list opens with the number the browser would show: "3. "
+        in a list, "3) " in a list inside another (a clause's sub-points)."""
+        self.lists[-1] += 1
+        nested = sum(1 for kind in self.lists if kind is not None) > 1
+        self._sink().append(f"{self.lists[-1]}{')' if nested else '.'} ")
 
     def _close(self, tag: str) -> None:
-        if tag == "table" and self.tables:
+        if tag in ("ol", "ul") and self.lists:
+            self._break()
+            self.lists.pop()
+        elif tag == "table" and self.tables:
             self._end_table(self.tables.pop())
         elif tag == "tr" and self.tables:
             self.tables[-1].close_row()
@@ -212,6 +229,21 @@ class _Reader(HTMLParser):
             self._end_table(self.tables.pop())
         self._flush()
         return right_runs(self.blocks)
+
+
+def _start(attrs: dict) -> int:
+    """The number of a numbered list's first item (`start`, 1 when absent or not a number)."""
+    start = (attrs.get("start") or "").strip()
+    return int(start) if start.isdigit() and len(start) < 6 else 1
+
+
+def _shows_numbers(attrs: dict) -> bool:
+    """Does a numbered list show its numbers (no `list-style: none`, whose items number
+    themselves in their text)?"""
+    return not _UNNUMBERED.search(attrs.get("style") or "")
+
+
+_UNNUMBERED = re.compile(r"list-style(?:-type)?\s*:\s*none\b", re.I)
 
 
 def layout_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
