@@ -228,3 +228,35 @@ def test_a_law_purpose_in_other_words(sentence, purpose):
     ("жария ету", "разглашение")."""
     doc = parse(f"Қаланың әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n", "purpose")
     assert [(f.address, f.fields["purpose"]) for f in reference_facts(doc)] == [("main/p1", purpose)]
+
+
+# the model methodology's protocol forms, and an appendix named with no form's use (a bare
+# methodology: its clauses are the appendix's, app1)
+PROTOCOLS = {
+    "kk": ("1. Комиссияның шешімі Үлгілік әдістеменің 3-қосымшасына сәйкес нысан бойынша "
+           "хаттамамен ресімделеді.\n\n"
+           "2. Калибрлеу сессиясы өткізілгеннен кейін оның хаттамасы Үлгілік әдістеменің "
+           "4-қосымшасындағы нысанға сәйкес толтырылады.\n\n"
+           "3. Қосымша мәліметтер Үлгілік әдістеменің 5-қосымшасында келтірілген.\n"),
+    "ru": ("1. Решение Комиссии оформляется протоколом по форме согласно приложению 3 к "
+           "Типовой методике.\n\n"
+           "2. По итогам калибровочной сессии составляется протокол по форме, приведенной в "
+           "приложении 4 к Типовой методике.\n\n"
+           "3. Дополнительные сведения приведены в приложении 5 к Типовой методике.\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_protocol_forms_and_an_appendix_with_no_use(lang):
+    """A protocol drawn up on the model methodology's form is the commission's, or the
+    calibration session's where the sentence names it; an appendix named with no use of its
+    form is no fact but an UNEXTRACTED warning at its clause."""
+    from parser.facts import extract
+
+    doc = parse(PROTOCOLS[lang], f"protocols-{lang}")
+    read = extract(doc)
+    assert triples(f for f in read.facts if f.kind == "reference") == Counter([
+        ("app1/p1", "model_methodology_appendix_3", "commission_protocol_form"),
+        ("app1/p2", "model_methodology_appendix_4", "calibration_protocol_form")])
+    assert not [d for d in read.diagnostics if d.code == "FACT_INVALID"]
+    assert [d.address for d in read.diagnostics if d.code == "UNEXTRACTED"] == ["app1/p3"]

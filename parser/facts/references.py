@@ -82,6 +82,13 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]
             for (start, end), target, purpose in found]
 
 
+def split_unstated(facts: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """References whose purpose the sentence states, and those it does not (an appendix of
+    the model methodology named with no form's use near it: a gap to report, not a fact)."""
+    return ([f for f in facts if f.fields.get("purpose") is not None],
+            [f for f in facts if f.fields.get("purpose") is None])
+
+
 # ---------------------------------------------------------------- acts
 
 @dataclass

@@ -194,7 +194,11 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
         context = contexts[clause.address]
         previous = previous_of[clause.address]
         for k, sentence in enumerate(sentences[node.address]):
-            got = references.from_sentence(sentence, lang, owner, doc)
+            got, unstated = references.split_unstated(
+                references.from_sentence(sentence, lang, owner, doc))
+            notes.extend(_unextracted(doc, owner, (f.span.start, f.span.end),
+                                      "names an appendix of the model methodology but not "
+                                      "what its form is for") for f in unstated)
             problems: list[Diagnostic] = []
             if not editorial:
                 lead = leads.get(node.address, ()) if k == 0 else ()
