@@ -42,6 +42,7 @@ _TITLE_END = regexes.compile(rf".*\s(?:{alt('title_closing')})\s*")
 # A line this deep is right-aligned or centred (a stamp, a centred heading, a page number):
 # deep lines in a row are one block.
 DEEP = 20
+CENTRE_SLACK = 2  # characters a centred line's two margins may differ by
 # A page's footer standing between blank lines: "Страница 2 из 10", "3-бет", a centred "4".
 _PAGE_MARK = regexes.compile(rf"\s*(?:{alt('page_footer')})\s*")
 _BARE_NUMBER = regexes.compile(r"\s*(\d{1,4})\s*")
@@ -51,6 +52,8 @@ _BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of it
 _NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
 # A line ends its sentence, or a form's field line its blank to fill in ("должность: ______")
 _TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
+# A clause or sub-point ends with a stop, a colon before its list, or a semicolon in a list.
+_UNIT_END = regexes.compile(r"[.:;]\s*$")
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,22 @@ def detect_layout(lines: list[Line]) -> str:
     return "indent" if indented >= 3 and indented / len(text_lines) >= 0.02 else "blank"
 
 
-def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
+def text_width(lines: list[Line]) -> int:
+    """The width of a hard-wrapped text block: the longest line end that three lines reach
+    (a stray overlong line aside)."""
+    ends = sorted((len(ln.s.rstrip()) for ln in lines if ln.s.strip() and not is_row(ln.s)),
+                  reverse=True)
+    return ends[min(2, len(ends) - 1)] if ends else 0
+
+
+def centred(s: str, width: int) -> bool:
+    """Is the line set in the middle of a text block `width` wide (as much space on its left
+    as on its right, a character either way)?"""
+    indent = _indent(s)
+    return indent >= 2 and abs(indent - (width - len(s.rstrip()))) <= CENTRE_SLACK
+
+
+def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: int = 0) -> bool:
     """Does this line open a new block, or continue the one before it?"""
     body = line.lstrip(" \t")
     if (layout == "blank" and _BULLET.match(body)) or _NOTE_OPENING.match(line):
@@ -223,12 +241,22 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str) -> bool:
     first = body[:1]
     if not after_blank and indent >= DEEP and _indent(prev) >= DEEP:
         return False
+    if not after_blank and centred(line, width) and centred(prev, width) \
+            and not _STRUCTURAL.match(body) and (first.islower() or first in "«\"“(" and not _TERMINAL.search(prev)):
+        return False  # a centred title wrapped over lines of its own width
+    if not after_blank and indent == 0 and centred(prev, width) \
+            and 2 * len(prev.strip()) <= width:
+        return True  # a short displayed line (a formula, a heading) ends at its own line (a
+        # paragraph's indented first line may look centred, but it is wide)
     if indent >= 2:
         return True
     if indent == 1:
         return first.isupper() or first.isdigit() or first in "\"«“"
     if not after_blank:
-        return False
+        # flush-left typeset text: a chapter heading opens at the margin, a numbered unit
+        # after a sentence's end
+        return bool(_HEADING.match(body) or _STRUCTURAL.match(body)
+                    and (_UNIT_END.search(prev) or _HEADING.match(prev)))
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
@@ -273,17 +301,32 @@ def page_breaks(lines: list[Line]) -> tuple[set[int], dict[int, str]]:
 
 
 def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
-    """The lines that open a page after a footer and recur there (digits aside) after at
-    least half of the footers and at least two: a running head ("Приказ № 57", "2")."""
-    opening: dict[str, list[int]] = {}
-    for i in footers:
-        j = i + 1
-        while j < len(lines) and not lines[j].s.strip():
-            j += 1
-        if j < len(lines) and j > i + 1 and _alone(lines, j):
-            opening.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
-    return [j for found in opening.values()
-            if len(found) >= max(2, len(footers) / 2) for j in found]
+    """The lines standing alone next to a footer, after it (opening the next page) or before
+    it (a running foot above the page number), that recur there, digits aside, beside at
+    least half of the footers and at least two: a running head ("Приказ № 57", "2") or foot
+    ("27.02.2024 № 61 қаулы")."""
+    found: list[int] = []
+    for step in (1, -1):
+        beside: dict[str, list[int]] = {}
+        for i in footers:
+            j = i + step
+            while 0 <= j < len(lines) and not lines[j].s.strip():
+                j += step
+            if 0 <= j < len(lines) and abs(j - i) > 1 and _alone(lines, j) and j not in footers:
+                beside.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
+        for key, group in beside.items():
+            if len(group) >= max(2, len(footers) / 2):
+                found += group + _closing_foot(lines, key, step)
+    return found
+
+
+def _closing_foot(lines: list[Line], key: str, step: int) -> list[int]:
+    """The last page's running foot (no page number follows it): the text's last line, when
+    it stands alone and reads as the foot found before the footers (`step` -1)."""
+    last = max((i for i, line in enumerate(lines) if line.s.strip()), default=None)
+    if step != -1 or last is None or not _alone(lines, last):
+        return []
+    return [last] if _DIGITS.sub("#", lines[last].s.strip()) == key else []
 
 
 _DIGITS = regexes.compile(r"\d+")
@@ -299,6 +342,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
     the page, as the PDF reader, has decided them)."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
+    width = text_width(lines)
     removed: list[Removed] = []
     blocks: list[list[Line]] = []
     after_blank = True
@@ -338,7 +382,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
             # a wrapped cell of the row above; a line indented as the body's paragraphs (a
             # signature under a converted form) is no cell
             blocks[-1].append(line)
-        elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout)
+        elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout, width)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
             in_table = ruled = False

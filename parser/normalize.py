@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import blocks, lang, latin, regexes
+from . import aligned, blocks, lang, latin, regexes
 from .model import Diagnostic, RawText, Removed
 from .textmap import MappedText, Offsets, substitute, translate_spans
 
@@ -216,9 +216,14 @@ def _over_indented(text: str) -> list[int]:
     return [m.start() for m in _INDENT.finditer(text) if len(m.group(1)) == usual + 1]
 
 
+def aligned_tables(mt: MappedText) -> Step:
+    """Tables set in columns of spaces (a PDF's text export keeping its layout) -> tab rows."""
+    return Step(aligned.convert(mt))
+
+
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
 STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, *SCRIPT_STEPS,
-         moved_words, odd_spaces)
+         moved_words, odd_spaces, aligned_tables)
 
 
 @lru_cache(maxsize=4)

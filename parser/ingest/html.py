@@ -20,6 +20,8 @@ LINE_BREAK = "\n"  # a <br> inside a table cell, until the table's shape is know
 _BLOCKS = frozenset(
     "address article aside blockquote body caption center dd div dl dt figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hr html li main nav p pre section".split())
+# Elements whose text, set straight in them, is paragraphs separated by <br>
+_BARE_TEXT = frozenset({"div", "body", "article", "main", "section"})
 _SKIPPED = frozenset("head script style template noscript svg math object".split())
 # The page around the text: a <nav> anywhere, a <header> or <footer> outside any article
 _CHROME = {"nav": "page navigation", "header": "page header", "footer": "page footer"}
@@ -194,7 +196,14 @@ class _Reader(HTMLParser):
             self._flush()
 
     def _line_break(self) -> None:
-        """A <br>: a line break inside the block; two in a row end the block."""
+        """A <br>: a line break inside the block; two in a row end the block. Text set
+        straight in a <div> (an old portal page: paragraphs separated by <br>, no <p>)
+        ends its paragraph there, unless the div is right-aligned (an addressee block)."""
+        in_cell = bool(self.tables) and self.tables[-1].cell is not None
+        tag = self.aligns[-1][0] if self.aligns else "body"
+        if not in_cell and tag in _BARE_TEXT and not any(a for _, a in self.aligns):
+            self._flush()
+            return
         self._sink().append(LINE_BREAK)
 
     def _flush(self) -> None:

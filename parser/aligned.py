@@ -1,0 +1,157 @@
+"""Tables a text export laid out in columns of spaces -> tab rows (one row a line, a cell's
+wrapped lines joined by U+2028), as the other readers write tables.
+
+A PDF turned into text keeping its layout sets a table's cells at fixed columns, a run of
+spaces between them, and wraps a long cell onto lines of its own under it:
+
+    Р/с     Көтермеленетін қызмет түрі                   Берілетін    <- the header,
+    №                                                    балл         <- wrapped
+    1       Облыс әкімдігінің қаулысының жобасын         5            <- row 1
+            әзірлеу                                                   <- its cell, wrapped
+    2       Демалыс күндері жұмысқа тартылу              2            <- row 2
+
+A table is a run of lines, the first with a gap of two spaces or more inside it, each other
+either with such a gap or indented (a wrapped cell); its columns start where at least two
+lines open a cell after a gap; no line's text runs across a column's start; and its first
+column numbers at least two rows 1, 2, … (a signature or a stamp set with spaces is no
+table). A line whose first cell is filled opens a row; the lines before the first numbered
+row are the header, one row; every other line continues the cells of the row above.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .textmap import MappedText, concat, slice_, splice, synthetic
+
+CELL_BREAK = "\u2028"
+_HYPHEN_END = re.compile(r"\w-$")
+_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+_ROW_NUMBER = re.compile(r"(\d{1,3})[.)]?\*?")
+MIN_COLUMNS = 2
+MIN_ROWS = 2
+
+
+def cell_starts(line: str) -> list[int]:
+    """Where a cell opens after a gap of two spaces or more inside the line."""
+    return [m.end() for m in _GAP.finditer(line)]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _run_end(lines: list[str], i: int) -> int:
+    """Index past the run of candidate table lines opening at line i (which has a gap)."""
+    j = i + 1
+    while j < len(lines) and lines[j].strip() and "\t" not in lines[j] \
+            and (cell_starts(lines[j]) or _indent(lines[j]) >= 2):
+        j += 1
+    return j
+
+
+def columns(run: list[str]) -> list[int]:
+    """The starts of a table's columns: 0, then every place two lines or more open a cell."""
+    seen = Counter(p for line in run for p in set(cell_starts(line)))
+    return [0, *sorted(p for p, n in seen.items() if n >= 2 and p > 0)]
+
+
+def _fits(line: str, cuts: list[int]) -> bool:
+    """No text of the line runs across a column's start."""
+    return all(c >= len(line) or line[c - 1] == " " for c in cuts[1:])
+
+
+def pieces(line: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """The (start, end) of each column's text in the line, white space trimmed."""
+    out = []
+    for a, b in zip(cuts, [*cuts[1:], max(len(line), cuts[-1])]):
+        text = line[a:b]
+        lo = a + len(text) - len(text.lstrip())
+        out.append((lo, max(lo, a + len(text.rstrip()))))
+    return out
+
+
+def _numbered(first: list[str]) -> list[int]:
+    """Indices of the lines whose first cell numbers rows 1, 2, … in sequence."""
+    found, expected = [], 1
+    for k, text in enumerate(first):
+        m = _ROW_NUMBER.fullmatch(text)
+        if m and int(m.group(1)) == expected:
+            found.append(k)
+            expected += 1
+    return found
+
+
+def rows_of(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int, int]]]]] | None:
+    """(columns, rows) of a table of the run: each row a list of cells, each cell its pieces
+    (line index, start, end); None when the run is no table."""
+    cuts = columns(run)
+    if len(cuts) < MIN_COLUMNS or not all(_fits(line, cuts) for line in run):
+        return None
+    spans = [pieces(line, cuts) for line in run]
+    first = [run[k][a:b] for k, ((a, b), *_) in enumerate(spans)]
+    numbered = _numbered(first)
+    if len(numbered) < MIN_ROWS:
+        return None
+    rows: list[list[list[tuple[int, int, int]]]] = []
+    head = numbered[0]  # the lines before the first numbered row are the header, one row
+    for k, cells in enumerate(spans):
+        if k in (0, head) or (k > head and first[k]):
+            rows.append([[] for _ in cuts])
+        for c, (a, b) in enumerate(cells):
+            if b > a:
+                rows[-1][c].append((k, a, b))
+    return cuts, rows
+
+
+def _cell_text(mt: MappedText, starts: list[int], cell: list[tuple[int, int, int]],
+               anchor: int) -> MappedText:
+    parts: list[MappedText] = []
+    for k, a, b in cell:
+        if parts:  # a word hyphenated at a cell's line end reads on ("іс-" / "шаралары")
+            glue = "" if _HYPHEN_END.search(parts[-1].text) and mt.text[starts[k] + a].islower() \
+                else CELL_BREAK
+            parts.append(synthetic(glue, mt.offsets[starts[k] + a - 1]))
+        parts.append(slice_(mt, starts[k] + a, starts[k] + b))
+    return concat(parts) if parts else synthetic("", anchor)
+
+
+def convert(mt: MappedText) -> MappedText:
+    """Rewrite every space-aligned table of the text as tab rows between blank lines; the
+    rest of the text is left as it is."""
+    lines = mt.text.split("\n")
+    if not any(cell_starts(line) for line in lines):
+        return mt
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    edits: list[tuple[int, int, MappedText]] = []
+    i = 0
+    while i < len(lines):
+        if not cell_starts(lines[i]) or "\t" in lines[i]:
+            i += 1
+            continue
+        end = _run_end(lines, i)
+        table = rows_of(lines[i:end])
+        if table is None:
+            i += 1
+            continue
+        edits.append((starts[i], starts[end - 1] + len(lines[end - 1]),
+                      _rows_text(mt, starts[i:end], table[1])))
+        i = end
+    return splice(mt, edits)
+
+
+def _rows_text(mt: MappedText, starts: list[int], rows) -> MappedText:
+    """The rows of one table, a line each, with a blank line before and after them."""
+    anchor = mt.offsets[starts[0]]
+    parts: list[MappedText] = [synthetic("\n", anchor)]
+    for row in rows:
+        for c, cell in enumerate(row):
+            if c:
+                parts.append(synthetic("\t", anchor))
+            parts.append(_cell_text(mt, starts, cell, anchor))
+        parts.append(synthetic("\n", anchor))
+    return concat(parts)
