@@ -28,7 +28,9 @@ from .textmap import MappedText, concat, slice_, splice, synthetic
 CELL_BREAK = "\u2028"
 _HYPHEN_END = re.compile(r"\w-$")
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
-_ROW_NUMBER = re.compile(r"(\d{1,3})[.)]?\*?")
+# a row's number, alone or opening its first cell ("3", "3.", "3. Лидерство")
+_ROW_NUMBER = re.compile(r"(\d{1,3})(?:[.)]?\*?|[.)]\s.*)")
+_FIRST_ROW = re.compile(r"1[.)]?\*?(?:\s|$)")
 MIN_COLUMNS = 2
 MIN_ROWS = 2
 
@@ -43,17 +45,27 @@ def _indent(line: str) -> int:
 
 
 def _run_end(lines: list[str], i: int) -> int:
-    """Index past the run of candidate table lines opening at line i (which has a gap)."""
+    """Index past the run of candidate table lines opening at line i (which has a gap): lines
+    with a gap, indented lines (a wrapped cell of a later column) and lines shorter than the
+    first column (a wrapped cell of the first)."""
+    first = min(cell_starts(lines[i]))
     j = i + 1
-    while j < len(lines) and lines[j].strip() and "\t" not in lines[j] \
-            and (cell_starts(lines[j]) or _indent(lines[j]) >= 2):
+    while j < len(lines) and lines[j].strip() and "\t" not in lines[j]:
+        starts = cell_starts(lines[j])
+        if not (starts or _indent(lines[j]) >= 2 or len(lines[j].rstrip()) < first):
+            break
+        first = min([first, *starts])
         j += 1
     return j
 
 
 def columns(run: list[str]) -> list[int]:
-    """The starts of a table's columns: 0, then every place two lines or more open a cell."""
-    seen = Counter(p for line in run for p in set(cell_starts(line)))
+    """The starts of a table's columns: 0, then every place two lines or more open a cell,
+    or the header (the lines above row 1) opens one: a column left blank to be filled in
+    shows only its head."""
+    head = next((k for k, line in enumerate(run) if _FIRST_ROW.match(line)), 0)
+    seen = Counter(p for k, line in enumerate(run) for p in set(cell_starts(line))
+                   for _ in range(2 if k < head else 1))
     return [0, *sorted(p for p, n in seen.items() if n >= 2 and p > 0)]
 
 

@@ -225,7 +225,35 @@ def centred(s: str, width: int) -> bool:
     return indent >= 2 and abs(indent - (width - len(s.rstrip()))) <= CENTRE_SLACK
 
 
-def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: int = 0) -> bool:
+_LABEL = regexes.compile(r"\s*(\d+)([.)])\s")
+
+
+@dataclass
+class Numbering:
+    """The last clause ("3.") and sub-point ("2)") numbers opened: the next ones are expected."""
+
+    clause: int = 0
+    subpoint: int = 0
+
+    def expects(self, line: str) -> bool:
+        """Does the line open with the next clause's or sub-point's number (a second one on)?"""
+        m = _LABEL.match(line)
+        if not m:
+            return False
+        n = int(m.group(1))
+        return n >= 2 and n == (self.clause if m.group(2) == "." else self.subpoint) + 1
+
+    def opened(self, line: str) -> None:
+        """Note the number a block opens with."""
+        if m := _LABEL.match(line):
+            if m.group(2) == ".":
+                self.clause, self.subpoint = int(m.group(1)), 0
+            else:
+                self.subpoint = int(m.group(1))
+
+
+def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: int = 0,
+                  numbering: Numbering | None = None) -> bool:
     """Does this line open a new block, or continue the one before it?"""
     body = line.lstrip(" \t")
     if (layout == "blank" and _BULLET.match(body)) or _NOTE_OPENING.match(line):
@@ -239,7 +267,7 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
             _STRUCTURAL.match(line) and (_TERMINAL.search(prev) or _HEADING.match(prev)))
     indent = _indent(line)
     first = body[:1]
-    if not after_blank and indent >= DEEP and _indent(prev) >= DEEP:
+    if not after_blank and indent >= DEEP and _indent(prev) >= DEEP and not _HEADING.match(body):
         return False
     if not after_blank and centred(line, width) and centred(prev, width) \
             and not _STRUCTURAL.match(body) and (first.islower() or first in "«\"“(" and not _TERMINAL.search(prev)):
@@ -255,8 +283,10 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
     if not after_blank:
         # flush-left typeset text: a chapter heading opens at the margin, a numbered unit
         # after a sentence's end
+        # after a sentence's end or opening the next clause or sub-point in sequence
         return bool(_HEADING.match(body) or _STRUCTURAL.match(body)
-                    and (_UNIT_END.search(prev) or _HEADING.match(prev)))
+                    and (_UNIT_END.search(prev) or _HEADING.match(prev))
+                    or (numbering is not None and numbering.expects(body)))
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
@@ -343,6 +373,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
     lines = split_lines(mt)
     layout = detect_layout(lines)
     width = text_width(lines)
+    numbering = Numbering()
     removed: list[Removed] = []
     blocks: list[list[Line]] = []
     after_blank = True
@@ -382,9 +413,11 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
             # a wrapped cell of the row above; a line indented as the body's paragraphs (a
             # signature under a converted form) is no cell
             blocks[-1].append(line)
-        elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout, width)
+        elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout, width,
+                                                      numbering)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
+            numbering.opened(s)
             in_table = ruled = False
         else:
             blocks[-1].append(line)

@@ -46,6 +46,22 @@ def test_html_rows_stay_adjacent_and_paragraphs_are_separated():
     assert raw.text == f"{KK}\n\na\tb\nc\td\n\n{RU}\n"
 
 
+@pytest.mark.parametrize("heading, first, second, stamp", [
+    ("1-тарау. Жалпы ережелер", "1. Осы тәртіп қызметшілерді бағалау қағидаларын айқындайды.",
+     "2. Бағалауды тікелей басшы жүргізеді.", ("Аудан әкімдігінің", "2023 жылғы 3 наурыздағы",
+                                              "№ 14 қаулысымен бекітілген")),
+    ("Глава 1. Общие положения", "1. Порядок определяет правила оценки служащих.",
+     "2. Оценку проводит непосредственный руководитель.", ("Утвержден постановлением",
+                                                            "акимата района",
+                                                            "от 3 марта 2023 года № 14")),
+])
+def test_old_portal_page_paragraphs_are_text_between_br_in_a_div(heading, first, second, stamp):
+    page = (f'<html><body><div align="right">{"<br>".join(stamp)}</div>'
+            f"<div><b>{heading}</b><br>{first}<br>{second}<br></div></body></html>")
+    raw = read_html(page.encode(), "a.html")
+    assert raw.text.strip().split("\n\n") == ["\n".join(stamp), heading, first, second]
+
+
 def test_html_charset_from_meta_and_bom():
     page = f'<html><head><meta charset="windows-1251"></head><body><p>{RU}</p></body></html>'
     assert lines(read_html(page.encode("cp1251"), "a.html")) == [RU]

@@ -1,5 +1,6 @@
-"""The typesetting matrix: every corpus decree typeset in six house styles (three PDFs, two
-Word files, one web page) reads back with the clause and table addresses of its text."""
+"""The typesetting matrix: every corpus decree typeset in nine house styles (three PDFs, two
+Word files, two web pages, two texts of typeset pages) reads back with the clause and table
+addresses of its text (the texts of pages, which keep no table grid: its clause addresses)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from parser.compile import parse_file
 
 from conftest import entries_for
-from typeset import FONTS, STYLES, SUFFIX
+from typeset import FONTS, GRIDLESS, STYLES, SUFFIX
 
 STRUCTURE = frozenset({"main", "appendix", "title", "issuing", "addressee", "chapter",
                        "section", "clause", "subpoint"})
@@ -57,4 +58,5 @@ def test_typeset_decree_reads_back_with_its_addresses(typeset, parsed, doc_id, s
     text = parsed(doc_id, source)
     back = parse_file(typeset(doc_id, source, style), doc_id)
     assert clauses(back) == clauses(text)
-    assert tables(back) == tables(text)
+    if style not in GRIDLESS:
+        assert tables(back) == tables(text)

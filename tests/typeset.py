@@ -1,11 +1,14 @@
 """Typeset a parsed decree in the house styles analysts receive: a portal-like PDF, a
 Word-default PDF, a dense PDF, DOCX with heading styles, DOCX with Word numbering, HTML with
-<br> and alignment. A style lays out each block by its role (heading, addressee block,
-paragraph, table) the way that style would, not the way the reader expects."""
+<br> and alignment, an old portal page (paragraphs separated by <br> in a <div>), the text
+of a typeset page (a page mark "- 3 -" or an e-signature's "Стр. 3 из 9"). A style lays out
+each block by its role (heading, addressee block, paragraph, table) the way that style would,
+not the way the reader expects."""
 
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from dataclasses import dataclass
 from itertools import groupby
@@ -272,3 +275,121 @@ STYLES = {
     "html-br": to_styled_html,
 }
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- old-style portal HTML ---------------------------------------------------------------------
+
+def _old_portal_block(block: Block) -> str:
+    """One block as an old portal page writes it: text and <br> straight in a <div>,
+    headings in <b>, an addressee block's lines right-aligned, tables as tables."""
+    if block.role == "table":
+        return "</div>\n" + _html_block(block) + "\n<div>"
+    if block.role == "heading":
+        return f"<b>{html.escape(block.text)}</b><br>"
+    if block.role == "addressee":
+        lines = "<br>".join(html.escape(x) for x in addressee_lines(block.text))
+        return f'</div>\n<div align="right">{lines}</div>\n<div>'
+    return html.escape(block.text) + "<br>"
+
+
+def to_old_portal_html(doc, path: Path) -> Path:
+    """A parsed decree -> an old-style portal page: paragraphs as text separated by <br>
+    inside <div>s, headings in <b>, tables between the divs."""
+    body = "\n".join(_old_portal_block(b) for b in blocks_of(doc))
+    page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+            f"{html.escape(doc.id)}</title></head>\n<body>\n<div>\n{body}\n</div>\n"
+            "</body></html>\n")
+    Path(path).write_text(page, encoding="utf-8")
+    return Path(path)
+
+
+# --- the text of a typeset page ---------------------------------------------------------------
+
+TEXT_WIDTH = 84  # characters a line of a typeset page's text holds
+PAGE_LINES = 48  # lines of a page before its footer
+PAGE_MARKS = {
+    "txt-typeset": {"kk": "- {n} -", "ru": "- {n} -"},
+    "txt-esign": {"kk": "Құжат ЭЦҚ арқылы қол қойылған. Бет {n} / {nb}",
+                  "ru": "Документ подписан ЭЦП. Стр. {n} из {nb}"},
+}
+
+
+def _centre(text: str) -> str:
+    return " " * max(0, (TEXT_WIDTH - len(text)) // 2) + text
+
+
+def _numbered(text: str) -> bool:
+    return bool(_NUMBERED.match(text))
+
+
+_NUMBERED = re.compile(r"\d+(?:-\d+)*[.)]\s")
+
+
+def _text_table(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    """Rows in columns of spaces, each column as wide as its share of the text (never
+    narrower than its longest word), a cell's wrapped lines under it."""
+    width = max(len(r) for r in rows)
+    cols = [[(r[k] if k < len(r) else "").replace(CELL_BREAK, " ") for r in rows]
+            for k in range(width)]
+    least = [max([len(w) for c in col for w in c.split()] + [1]) for col in cols]
+    weight = [max(1, sum(len(c) for c in col)) ** 0.5 for col in cols]
+    room = TEXT_WIDTH - 3 * (width - 1)
+    widths = [max(lo, int(room * w / sum(weight))) for lo, w in zip(least, weight)]
+    out = []
+    for row in rows:
+        cells = [textwrap.wrap(c.replace(CELL_BREAK, " "), w, break_long_words=False) or [""]
+                 for c, w in zip(row, widths)]
+        for k in range(max(len(c) for c in cells)):
+            parts = [(c[k] if k < len(c) else "").ljust(w) for c, w in zip(cells, widths)]
+            out.append("   ".join(parts).rstrip())
+    return out
+
+
+def _text_lines(block: Block, before: Block | None) -> list[str]:
+    """One block as the text of a typeset page sets it: a heading centred and wrapped, an
+    addressee block right-aligned, a paragraph flush left and hard-wrapped (a blank line
+    before one that is not a numbered clause after another), a table in columns of
+    spaces."""
+    if block.role == "table" and len(block.rows) == 1 and sum(1 for c in block.rows[0] if c) == 1:
+        # a layout table (a stamp in a borderless cell): its text set on the right
+        return ["", *(x.rjust(TEXT_WIDTH) for r in block.rows for c in r if c
+                      for x in addressee_lines(c.replace(CELL_BREAK, " "))), ""]
+    if block.role == "table":
+        return ["", *_text_table(block.rows), ""]
+    if block.role == "heading":
+        return ["", *(_centre(x) for x in textwrap.wrap(block.text, TEXT_WIDTH - 12)), ""]
+    if block.role == "addressee":
+        return ["", *(x.rjust(TEXT_WIDTH) for x in addressee_lines(block.text)), ""]
+    lines = textwrap.wrap(block.text, TEXT_WIDTH, break_on_hyphens=False) or [""]
+    run_on = before is not None and before.role == "p" and _numbered(block.text)
+    return lines if run_on else ["", *lines]
+
+
+def to_text_page(doc, path: Path, style: str = "txt-typeset") -> Path:
+    """A parsed decree -> the text of its typeset pages: hard-wrapped flush-left lines,
+    centred headings, right-aligned addressee blocks, tables in columns of spaces, and a
+    page mark between blank lines at each page's foot ("- 3 -", an e-signature system's
+    "Стр. 3 из 9")."""
+    pages: list[list[str]] = [[]]
+    before = None
+    for block in blocks_of(doc):
+        if len(pages[-1]) >= PAGE_LINES:  # a page ends between two blocks
+            pages.append([])
+        pages[-1].extend(_text_lines(block, before))
+        before = block
+    mark = PAGE_MARKS[style]["kk" if doc.lang == "kk" else "ru"]
+    out: list[str] = []
+    for n, page in enumerate(pages, 1):
+        out.extend(page)
+        out.extend(["", _centre(mark.format(n=n, nb=len(pages))), ""])
+    Path(path).write_text("\n".join(out) + "\n", encoding="utf-8")
+    return Path(path)
+
+
+STYLES["html-oldportal"] = to_old_portal_html
+for _style in PAGE_MARKS:
+    STYLES[_style] = (lambda name: lambda doc, path: to_text_page(doc, path, name))(_style)
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+# Styles that keep no table grid (the text of a page: a row's wrapped cells and an empty
+# column cannot be told from the text): their tables are not compared, their structure is.
+GRIDLESS = frozenset(PAGE_MARKS)
