@@ -23,8 +23,9 @@ _NBSP_INDENT = regexes.compile(r" ?\u00a0")          # body text of a DOCX conve
 # A block that starts a structural unit even where soft wraps are possible.
 _UNIT_SUFFIX = "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix"))
 _UNIT_PREFIX = "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))
-_STRUCTURAL = regexes.compile(rf"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{_UNIT_SUFFIX})|(?:{_UNIT_PREFIX})\s"
-                         rf"|\$\$|{alt('note')})")
+# (a sub-point's items lettered "а)", "б)" open blocks of their own inside it)
+_STRUCTURAL = regexes.compile(rf"\s*(?:\d+(?:-\d+)*[.)]\s|[а-яәіңғүұқөһa-z]\)\s|\d+-(?:{_UNIT_SUFFIX})"
+                         rf"|(?:{_UNIT_PREFIX})\s|\$\$|{alt('note')})")
 # A chapter or section heading: it ends a block though it ends with no stop.
 _HEADING = regexes.compile(rf"\s*(?:\d+\s?-\s?(?:{alt('chapter', 'suffix')}|{alt('section', 'suffix')})"
                       rf"|(?:{alt('chapter', 'prefix')}|{alt('section', 'prefix')})\s+\d+)(?![\w-])")
@@ -488,8 +489,8 @@ def _render(block: list[Line], text: list[str], offsets: Offsets,
         hi -= cut
         if k:
             glue = CELL_BREAK if row else (
-                "" if (_HYPHEN_END.search(last) or block[k - 1].eol in broken)
-                and s[lo:lo + 1].islower() else " ")
+                "" if block[k - 1].eol in broken
+                or (_HYPHEN_END.search(last) and s[lo:lo + 1].islower()) else " ")
             text.append(glue)
             offsets.extend([block[k - 1].eol] * len(glue))
         piece = s[lo:hi]

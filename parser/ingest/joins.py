@@ -70,12 +70,16 @@ class Words:
 
 def broken(prev: Line, line: Line) -> tuple[str, str] | None:
     """The two halves of a word `prev` ends in before a hyphen and `line` goes on with in
-    lower case ("оцени", "ваемого"), the first folded to lower case; None when there is none."""
+    lower case ("оцени", "ваемого"), or in capitals after a fragment in capitals ("ПОСТА",
+    "НОВЛЯЕТ"), both folded to lower case; None when there is none."""
     head = _HYPHENATED.search(prev.text)
     tail = _TAIL.match(line.text)
-    if head is None or tail is None or not tail.group().islower():
+    if head is None or tail is None:
         return None
-    return head.group(1).lower(), tail.group()
+    first, rest = head.group(1), tail.group()
+    if not (rest.islower() or (rest.isupper() and first.split("-")[-1].isupper())):
+        return None
+    return first.lower(), rest.lower()
 
 
 def cut_word(prev: Line, line: Line, f: Frame) -> bool:
