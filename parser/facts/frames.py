@@ -106,17 +106,21 @@ def _nearest_deed(lang: str, before: str, after: str):
 def _deed(lang: str, before: str, after: str, last: bool, light: bool | None):
     """(the deed nearest the phrase, where it ends in `after` or -1) (`last`: the last one
     after it); `light=False` leaves the light ones out."""
-    best, distance, end = None, None, -1
+    best, place = None, None
     for item in lexicon.entries()["deeds"]:
         if light is False and item.extra.get("light"):
             continue
         pattern = item.patterns[lang]
-        ahead = [((-m.end() if last else m.start()), m.end()) for m in pattern.finditer(after)]
-        behind = [] if last else [(len(before) - m.end(), -1) for m in pattern.finditer(before)]
+        # (distance, longer first, end): of two deeds at one place the longer is the
+        # narrower ("шағым бер", to appeal, not "бер", to hand)
+        ahead = [((-m.end() if last else m.start()), m.start() - m.end(), m.end())
+                 for m in pattern.finditer(after)]
+        behind = [] if last else [(len(before) - m.end(), m.start() - m.end(), -1)
+                                  for m in pattern.finditer(before)]
         places = ahead + behind
-        if places and (distance is None or min(places)[0] < distance):
-            best, (distance, end) = item, min(places)
-    return best, end
+        if places and (place is None or min(places)[:2] < place[:2]):
+            best, place = item, min(places)
+    return best, (place[2] if place else -1)
 
 
 def names_deed(lang: str, keys: str, at_end: bool = False) -> bool:

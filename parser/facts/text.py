@@ -874,9 +874,11 @@ def _event(lang: str, around: _Around, anchor: str | None):
     the `events` table's entry named near the phrase, in its sentence or its clause. A rule
     stated before an exception's part may share its verb with it ("не позднее третьего
     рабочего дня …, а по четвертому кварталу – не позднее 1 декабря … направляет
-    оценочные листы"); the words of how a deed is done are none of its concepts (`means`:
-    "путем заполнения оценочных листов", "парақтарын толтыру арқылы")."""
-    start, end = around.phrase.span
+    оценочные листы"); a phrase of that part reads its own words first, then, failing
+    them, the rule's too ("Жоспарды … әзірлейді, ал тікелей басшы оны … 25 қаңтардан
+    кешіктірмей бекітеді": it is the plan); the words of how a deed is done are none of its
+    concepts (`means`: "путем заполнения оценочных листов", "парақтарын толтыру арқылы")."""
+    end = around.phrase.span[1]
     sentence = around.sentence
     first, last = around.reach or (sentence.start, sentence.end)
     # the words near the phrase, then its sentence; a language whose clause ends in its
@@ -885,6 +887,21 @@ def _event(lang: str, around: _Around, anchor: str | None):
     windows = [(around.lo, around.near_end()), (first, reach)]
     if end <= last < sentence.end:
         windows.append((first, sentence.end))
+    key = _framed(lang, around, anchor, windows, first, last)
+    if key is None and first > sentence.start:  # an exception's own phrase
+        found = _named_event(lang, around, anchor, near_only=True)
+        if found is not None:
+            return found
+        key = _framed(lang, around, anchor, [(sentence.start, sentence.end)],
+                      sentence.start, sentence.end)
+    return (key, None) if key is not None else _named_event(lang, around, anchor)
+
+
+def _framed(lang: str, around: _Around, anchor: str | None, windows, first: int,
+            last: int) -> str | None:
+    """The event of the first window of words (lo, hi) around the phrase whose deed a frame
+    fits (parser/facts/frames.py); `first`, `last`: the part of the sentence it may read."""
+    start, end = around.phrase.span
     for lo, hi in windows:
         before, after = _plain(lang, around.words(lo, start)), _plain(lang, around.words(end, hi))
         spans = tuple(lexicon.spans("anchors", anchor, lang, w) for w in (before, after))
@@ -896,18 +913,21 @@ def _event(lang: str, around: _Around, anchor: str | None):
                       _plain(lang, around.words(end, hi, True)))
         key = frames.event(lang, before, after, anchor, spans, verb, predicates)
         if key is not None:
-            return key, None
-    return _named_event(lang, around, anchor)
+            return key
+    return None
 
 
-def _named_event(lang: str, around: _Around, anchor: str | None):
+def _named_event(lang: str, around: _Around, anchor: str | None, near_only: bool = False):
     """The `events` entry named near the phrase outside its anchor's words, else near it,
-    in its sentence, in its clause (the words of a `means` phrase left out)."""
+    in its sentence, in its clause (the words of a `means` phrase left out); `near_only`:
+    near it only."""
     near = _plain(lang, around.near())
     inside = lexicon.spans("anchors", anchor, lang, near) if anchor is not None else []
     found = lexicon.find("events", lang, near, inside=inside) if inside else None
     if found is not None:
         return found.key, found.extra.get("unit")
+    if near_only:
+        return lookup("events", lang, near)
     return (lookup("events", lang, near)
             or lookup("events", lang, _plain(lang, around.sentence_words()))
             or lookup("events", lang, around.clause))
