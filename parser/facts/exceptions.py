@@ -46,7 +46,11 @@ def attach(main: list[Fact], excepted: list[Fact], lang: str, words: str = "") -
     """The main facts with each excepted deadline added to the rule of its base event; an
     excepted deadline of the main rule's own event whose part (`words`, its keys) names a
     period ("… мониторингі 10 желтоқсаннан кешіктірілмей аяқталатын төртінші тоқсанды
-    қоспағанда") is that rule's exception only, not a rule of its own."""
+    қоспағанда") is that rule's exception only, not a rule of its own; so is a period's
+    deadline ("а по четвертому кварталу – не позднее 1 декабря") when the sentence's rule
+    times another event than the period's base (sheets sent out, a KPI monitored): the
+    fourth quarter's own evaluation date (`quarterly_evaluation_q4`) is a rule of its own
+    only beside the quarterly evaluation it excepts."""
     events = {e.key: e.extra for e in entries()["events"]}
     period = find("events", lang, words) if words else None
     out = list(main)
@@ -54,23 +58,31 @@ def attach(main: list[Fact], excepted: list[Fact], lang: str, words: str = "") -
     for fact in excepted:
         extra = events.get(fact.fields.get("event"), {})
         base, quarter = extra.get("base"), extra.get("quarter")
-        if base is None and period is not None and period.extra.get("quarter") and any(
-                r.kind == "deadline" and r.fields.get("event") == fact.fields.get("event")
-                for r in main):
+        own = [k for k, r in enumerate(out) if r.kind == "deadline"
+               and r.fields.get("event") == fact.fields.get("event")]
+        if base is None and period is not None and period.extra.get("quarter") and own:
             base, quarter = fact.fields["event"], period.extra["quarter"]
+        elif base is not None and not _timing(out, base) and _timing(out, None):
+            base = None  # another rule's exception for the period: that rule's only
+            quarter = extra["quarter"]
         else:
             kept.append(fact)
-        if fact.kind != "deadline" or base is None:
+        if fact.kind != "deadline" or quarter is None:
             continue
-        for k, rule in enumerate(out):
-            if rule.kind == "deadline" and rule.fields.get("event") == base:
-                exception = {"quarter": quarter, "anchor": fact.fields["anchor"],
-                             "rule": fact.fields["rule"],
-                             "direction": fact.fields.get("direction", "after")}
-                fields = {**rule.fields,
-                          "exceptions": [*rule.fields.get("exceptions", []), exception]}
-                out[k] = rule.model_copy(update={"fields": fields})
+        exception = {"quarter": quarter, "anchor": fact.fields["anchor"],
+                     "rule": fact.fields["rule"],
+                     "direction": fact.fields.get("direction", "after")}
+        for k in _timing(out, base):
+            fields = {**out[k].fields,
+                      "exceptions": [*out[k].fields.get("exceptions", []), exception]}
+            out[k] = out[k].model_copy(update={"fields": fields})
     return out + kept
+
+
+def _timing(facts: list[Fact], event: str | None) -> list[int]:
+    """The places of the deadlines of an event among `facts` (of any event: None)."""
+    return [k for k, f in enumerate(facts) if f.kind == "deadline"
+            and (event is None or f.fields.get("event") == event)]
 
 
 def across(found: list[Fact]) -> list[Fact]:

@@ -27,8 +27,17 @@ def frames() -> tuple[dict, ...]:
     return tuple(load_table(GRAMMAR / "event_frames.yaml")["frames"])
 
 
+def year_anchor(event: str, year: str) -> str:
+    """The anchor of a fixed date of the year: `year_start` for an event that prepares the
+    year (the `year_opening` list of grammar/event_frames.yaml) on a date of that year,
+    else `year_end`."""
+    opening = load_table(GRAMMAR / "event_frames.yaml").get("year_opening", [])
+    return "year_start" if year == "same" and event in opening else "year_end"
+
+
 def event(lang: str, before: str, after: str, anchor: str | None,
-          spans: tuple[list, list] = ([], []), verb: str | None = None) -> str | None:
+          spans: tuple[list, list] = ([], []), verb: str | None = None,
+          predicates: tuple[str, str] | None = None) -> str | None:
     """The event a deadline times, from the word keys of the sentence part before its phrase
     and after it: the deed named nearest the phrase outside the anchor's words (`spans`, in
     `before` and in `after`) is its predicate, and the first frame of that deed whose other
@@ -37,12 +46,20 @@ def event(lang: str, before: str, after: str, anchor: str | None,
     names any, hold the deadline's anchor, gives the event; None when the part names no
     deed, or no frame of its deed fits. The deed may be sought in a longer part after the
     phrase than its concepts (`verb`, the anchor's words blanked: a Kazakh clause's verb
-    ends it, past the comma that ends what it acts on). The concepts that decided are
-    recorded as fired."""
+    ends it, past the comma that ends what it acts on); what stands between the phrase and
+    that verb is what it acts on too ("… кешіктірмей қызметшінің өтінішін, бағалау парағын
+    және өзге материалдарды Комиссия мүшелеріне жібереді"). The deed is read from
+    `predicates`, the same parts with the words that only qualify a noun blanked ("в
+    порядке, установленном …" sets nothing). The concepts that decided are recorded as
+    fired."""
     outside = masked(before, spans[0]), masked(after, spans[1])
-    deed = _nearest_deed(lang, outside[0], outside[1] if verb is None else verb)
+    deeds = outside if predicates is None else (masked(predicates[0], spans[0]),
+                                                masked(predicates[1], spans[1]))
+    deed, end = _nearest_deed(lang, deeds[0], deeds[1] if verb is None else verb)
     if deed is None:
         return None
+    if verb is not None and end > len(outside[1]):
+        outside, after = (outside[0], verb[:end]), verb[:end]
     for keys in (" ".join(outside), before + " " + after):
         found = _frame(lang, deed, keys, anchor)
         if found is not None:
@@ -68,33 +85,49 @@ def _frame(lang: str, deed, keys: str, anchor: str | None) -> str | None:
 
 
 def _nearest_deed(lang: str, before: str, after: str):
-    """The `deeds` entry that is the predicate of the part: named nearest the phrase (the
-    end of `before`, the start of `after`), or, in a language whose predicate ends the
-    clause (the profile's `predicate`), the last one named after the phrase (a deed named
-    before it is a noun of the subject: "жеке жоспары … бағаланып жатқан жылдың …"); table
-    order breaks a tie. A `light` predicate ("проводится", "жүргізіледі") gives way to the
-    deed it conducts, named nearest the phrase on either side ("мониторинг … проводится")."""
+    """(the `deeds` entry that is the predicate of the part, where its words end in `after`,
+    or -1 before the phrase): named nearest the phrase (the end of `before`, the start of
+    `after`), or, in a language whose predicate ends the clause (the profile's `predicate`),
+    the last one named after the phrase (a deed named before it is a noun of the subject:
+    "жеке жоспары … бағаланып жатқан жылдың …"), else the nearest before it; table order
+    breaks a tie. A `light`
+    predicate ("проводится", "жүргізіледі") gives way to the deed it conducts, named nearest
+    the phrase on either side ("мониторинг … проводится")."""
     last = profile(lang).predicate == "last"
     found = _deed(lang, before, after, last, light=None)
-    if found is not None and found.extra.get("light"):
-        return _deed(lang, before, after, False, light=False) or found
+    if found[0] is None and last:  # an elliptic term after its verb: "… түзетілуі мүмкін,
+        found = _deed(lang, before, "", False, light=None)  # бірақ … 1 қазанынан кешіктірілмей"
+    if found[0] is not None and found[0].extra.get("light"):
+        conducted = _deed(lang, before, after, False, light=False)
+        return conducted if conducted[0] is not None else found
     return found
 
 
 def _deed(lang: str, before: str, after: str, last: bool, light: bool | None):
-    """The deed nearest the phrase (`last`: the last one after it); `light=False` leaves
-    the light ones out."""
-    best, distance = None, None
+    """(the deed nearest the phrase, where it ends in `after` or -1) (`last`: the last one
+    after it); `light=False` leaves the light ones out."""
+    best, place = None, None
     for item in lexicon.entries()["deeds"]:
         if light is False and item.extra.get("light"):
             continue
         pattern = item.patterns[lang]
-        ahead = [(-m.end() if last else m.start()) for m in pattern.finditer(after)]
-        behind = [] if last else [len(before) - m.end() for m in pattern.finditer(before)]
+        # (distance, longer first, end): of two deeds at one place the longer is the
+        # narrower ("шағым бер", to appeal, not "бер", to hand)
+        ahead = [((-m.end() if last else m.start()), m.start() - m.end(), m.end())
+                 for m in pattern.finditer(after)]
+        behind = [] if last else [(len(before) - m.end(), m.start() - m.end(), -1)
+                                  for m in pattern.finditer(before)]
         places = ahead + behind
-        if places and (distance is None or min(places) < distance):
-            best, distance = item, min(places)
-    return best
+        if places and (place is None or min(places)[:2] < place[:2]):
+            best, place = item, min(places)
+    return best, (place[2] if place else -1)
+
+
+def names_deed(lang: str, keys: str, at_end: bool = False) -> bool:
+    """Whether `keys` name a deed (`at_end`: as their last words)."""
+    size = len(keys.rstrip(" ,."))
+    return any(m.end() == size if at_end else True
+               for item in lexicon.entries()["deeds"] for m in item.patterns[lang].finditer(keys))
 
 
 def _keys(keys_of: str | list[str] | None) -> list[str]:

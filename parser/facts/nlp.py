@@ -283,6 +283,15 @@ def _ru_lemma(text: str) -> str:
     return lemma.lower()
 
 
+@lru_cache(maxsize=50000)
+def ru_attributive(text: str) -> bool:
+    """Whether a Russian word is only ever a full participle or adjective ("направленные",
+    "поступившую", "установленном"): it qualifies a noun, it is no sentence's predicate."""
+    parses = numbers.morph().parse(text)
+    return bool(parses) and any(p.tag.POS == "PRTF" for p in parses) and all(
+        p.tag.POS in ("PRTF", "ADJF") for p in parses)
+
+
 def _kk_lemma(text: str) -> str:
     """A Kazakh word's lemma: its stem."""
     return kk_stem(text.lower()).lower()

@@ -60,13 +60,21 @@ class Profile:
         """A token of a sentence -> its match key."""
         raise NotImplementedError
 
-    def keys(self, tokens) -> str:
+    def attributive(self, token) -> bool:
+        """Whether a word only qualifies a noun (a full participle), never a predicate."""
+        return False
+
+    def keys(self, tokens, predicates: bool = False) -> str:
         """Tokens -> their match keys joined by spaces: the string lexicon entries search; a
-        short term the document defined stands as its expansion's keys (`defining`)."""
+        short term the document defined stands as its expansion's keys (`defining`). With
+        `predicates`, the key of a word that only qualifies a noun is blanked (the same
+        length: places hold), so no deed is read from it."""
+        keys = [self.token_key(t) for t in tokens]
+        if predicates:
+            keys = [" " * len(k) if self.attributive(t) else k for t, k in zip(tokens, keys)]
         defined = _DEFINED.get()
         if not defined:
-            return " ".join(self.token_key(t) for t in tokens)
-        keys = [self.token_key(t) for t in tokens]
+            return " ".join(keys)
         out, i = [], 0
         while i < len(keys):
             found = _defined_at(defined, self.lang, keys, i, tokens[i].start)
@@ -95,6 +103,10 @@ class Russian(Profile):
 
     def token_key(self, token) -> str:
         return aspect.perfective(token.lemma)
+
+    def attributive(self, token) -> bool:
+        """A full participle: "в порядке, установленном …", "поступившую жалобу"."""
+        return token.text.isalpha() and nlp.ru_attributive(token.text.lower())
 
 
 class Kazakh(Profile):

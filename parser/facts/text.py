@@ -347,7 +347,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
         return found, problems
     part = exceptions.span(sentence, lang, doc.text)
-    phrases = _anchoring([p for p in phrases if not _rounds(p, sentence, doc)])
+    phrases = _counted(_anchoring([p for p in phrases if not _rounds(p, sentence, doc)]))
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
@@ -357,7 +357,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
             continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
         around = _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell, previous,
                          row.words if row else "", head,
-                         phrases[k + 1].span if k + 1 < len(phrases) else None)
+                         phrases[k + 1].span if k + 1 < len(phrases) else None,
+                         _outside(part, phrase, sentence.start, sentence.end))
         if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
                 and around.grade() is None):
             continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
@@ -376,6 +377,19 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     found = exceptions.attach(found, excepted, lang, part_words)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
+
+
+def _counted(phrases: list[Phrase]) -> list[Phrase]:
+    """The phrases without a bare period ("в течение года", "жыл ішінде": no number) where
+    the sentence states a term with its number: the period then qualifies a person ("План
+    служащего, назначенного на должность в течение года, утверждается в течение 10 рабочих
+    дней …"), the numbered term is the rule's."""
+    def bare(p: Phrase) -> bool:
+        return p.form == "within" and not {"NUM", "ORD"} & set(p.types())
+    if not any(p.form in DEADLINE_FORMS and not bare(p) and "NUM" in p.types()
+               for p in phrases):
+        return phrases
+    return [p for p in phrases if not bare(p)]
 
 
 def _anchoring(phrases: list[Phrase]) -> list[Phrase]:
@@ -629,6 +643,9 @@ class _Around:
     row: str = ""  # a table cell's: the words of the other cells of its row
     head: str = ""  # the words of the clause's own text (the lead-in of its list)
     following: tuple[int, int] | None = None  # where the next phrase stands
+    # the part of the sentence the phrase's rule reads: the sentence, less an exception's
+    # part (or only that part, for the exception's own phrase)
+    reach: tuple[int, int] | None = None
 
     def subject(self) -> tuple[str, str | None] | None:
         """What a bound counts: the subject its amount's own noun names, else the first
@@ -692,11 +709,14 @@ class _Around:
         cut = text.rfind(";", self.sentence.start, start)
         return lookup("grades", self.lang, self.words(max(self.sentence.start, cut + 1), start))
 
-    def words(self, lo: int | None = None, hi: int | None = None) -> str:
+    def words(self, lo: int | None = None, hi: int | None = None,
+              predicates: bool = False) -> str:
+        """The word keys of the sentence from `lo` to `hi` (`predicates`: the words that
+        only qualify a noun blanked)."""
         lo = self.lo if lo is None else lo
         hi = self.hi if hi is None else hi
-        return _words([t for t in self.sentence.tokens if t.start >= lo and t.end <= hi],
-                      self.lang)
+        return profile(self.lang).keys(
+            [t for t in self.sentence.tokens if t.start >= lo and t.end <= hi], predicates)
 
     def near(self) -> str:
         """Kazakh states what a phrase is about before it and ends the sentence with the
@@ -787,7 +807,8 @@ def _amount(phrase: Phrase, tree: Tree) -> tuple[Decimal | Fraction | None, str 
 
 def _duration(phrase: Phrase) -> dict | None:
     """The term of a deadline phrase: {unit: count}; None if it counts no time."""
-    amounts = phrase.subtrees("amount") or phrase.subtrees("counted")
+    amounts = (phrase.subtrees("amount") or phrase.subtrees("counted")
+               or phrase.subtrees("nth"))  # "третьего рабочего дня": the Nth day, N days
     if not amounts:
         return None
     count, unit = _amount(phrase, amounts[0])
@@ -830,6 +851,8 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
             return None, None
         return None, "a deadline whose term cannot be read"
     anchor = "signing" if form == "from_date" else _anchor(lang, around)
+    if form == "fixed_date" and rule.get("year") == "next":
+        anchor = "year_end"  # a date of the following year follows the year's end
     event = _event(lang, around, anchor)
     if event is None:
         if form in ("same_day", "from_date"):
@@ -837,6 +860,8 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, "a deadline whose event is not known"
     if form in ("same_day", "from_date") and event[0] != "entry_into_force":
         return None, None
+    if form == "fixed_date":
+        anchor = frames.year_anchor(event[0], rule["year"])
     if anchor is None:
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
@@ -846,23 +871,96 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
 def _event(lang: str, around: _Around, anchor: str | None):
     """The event a deadline times: who does what to what in the words near the phrase,
     else in its sentence, the anchor's own words left out (parser/facts/frames.py); else
-    the `events` table's entry named near the phrase, in its sentence or its clause."""
-    start, end = around.phrase.span
+    the `events` table's entry named near the phrase, in its sentence or its clause. A rule
+    stated before an exception's part may share its verb with it ("не позднее третьего
+    рабочего дня …, а по четвертому кварталу – не позднее 1 декабря … направляет
+    оценочные листы"); a phrase of that part reads its own words first, then, failing
+    them, the rule's too ("Жоспарды … әзірлейді, ал тікелей басшы оны … 25 қаңтардан
+    кешіктірмей бекітеді": it is the plan); the words of how a deed is done are none of its
+    concepts (`means`: "путем заполнения оценочных листов", "парақтарын толтыру арқылы")."""
+    end = around.phrase.span[1]
     sentence = around.sentence
+    first, last = around.reach or (sentence.start, sentence.end)
     # the words near the phrase, then its sentence; a language whose clause ends in its
     # verb names what is acted on before the next comma, the verb last (`near_to_comma`)
-    reach = around.near_end() if profile(lang).near_to_comma else sentence.end
-    for lo, hi in ((around.lo, around.near_end()), (sentence.start, reach)):
-        before, after = around.words(lo, start), around.words(end, hi)
+    reach = around.near_end() if profile(lang).near_to_comma else last
+    windows = [(around.lo, around.near_end()), (first, reach)]
+    if end <= last < sentence.end:
+        windows.append((first, sentence.end))
+    key = _framed(lang, around, anchor, windows, first, last)
+    if key is None and first > sentence.start:  # an exception's own phrase
+        found = _named_event(lang, around, anchor, near_only=True)
+        if found is not None:
+            return found
+        key = _framed(lang, around, anchor, [(sentence.start, sentence.end)],
+                      sentence.start, sentence.end)
+    return (key, None) if key is not None else _named_event(lang, around, anchor)
+
+
+def _framed(lang: str, around: _Around, anchor: str | None, windows, first: int,
+            last: int) -> str | None:
+    """The event of the first window of words (lo, hi) around the phrase whose deed a frame
+    fits (parser/facts/frames.py); `first`, `last`: the part of the sentence it may read."""
+    start, end = around.phrase.span
+    for lo, hi in windows:
+        before, after = _plain(lang, around.words(lo, start)), _plain(lang, around.words(end, hi))
         spans = tuple(lexicon.spans("anchors", anchor, lang, w) for w in (before, after))
         verb = None
-        if lo == sentence.start and hi < sentence.end:
-            verb = around.words(end, sentence.end)
-            verb = frames.masked(verb, lexicon.spans("anchors", anchor, lang, verb))
-        key = frames.event(lang, before, after, anchor, spans, verb)
+        if profile(lang).near_to_comma:  # the verb ends its clause: the first clause's
+            verb = _first_clause(lang, around, anchor, end, last if lo == first else hi,
+                                 past=lo == first)
+        predicates = (_plain(lang, around.words(lo, start, True)),
+                      _plain(lang, around.words(end, hi, True)))
+        key = frames.event(lang, before, after, anchor, spans, verb, predicates)
         if key is not None:
-            return key, None
-    return around.find("events", without=("anchors", anchor))
+            return key
+    return None
+
+
+def _named_event(lang: str, around: _Around, anchor: str | None, near_only: bool = False):
+    """The `events` entry named near the phrase outside its anchor's words, else near it,
+    in its sentence, in its clause (the words of a `means` phrase left out); `near_only`:
+    near it only."""
+    near = _plain(lang, around.near())
+    inside = lexicon.spans("anchors", anchor, lang, near) if anchor is not None else []
+    found = lexicon.find("events", lang, near, inside=inside) if inside else None
+    if found is not None:
+        return found.key, found.extra.get("unit")
+    if near_only:
+        return lookup("events", lang, near)
+    return (lookup("events", lang, near)
+            or lookup("events", lang, _plain(lang, around.sentence_words()))
+            or lookup("events", lang, around.clause))
+
+
+def _plain(lang: str, keys: str) -> str:
+    """Word keys with the words of how a deed is done blanked (the `means` table: "путем
+    заполнения", "толтыру арқылы"): the deed named there is not the sentence's."""
+    spans = lexicon.spans("means", "by_means", lang, keys)
+    if spans:
+        lexicon.fire(lexicon.entries()["means"][0])
+    return frames.masked(keys, spans)
+
+
+def _first_clause(lang: str, around: _Around, anchor: str | None, end: int, last: int,
+                  past: bool = True) -> str:
+    """The word keys after a phrase up to the end of the first clause that names a deed (its
+    anchor's words blanked): a clause ends at a comma or a joining word (`clause_joints`)
+    right after its verb, so of two clauses joined the first one's verb is the term's ("жылдық
+    бағаны … үш жұмыс күнінен кешіктірмей есептейді және оны … береді" reckons); a comma
+    before any deed parts what is acted on ("өтінішін, бағалау парағын және …"); with
+    `past`, the words may run on to the sentence's end."""
+    sentence = around.sentence
+    cuts = [t.start for t in sentence.tokens if end <= t.start < last and (
+        t.text == "," or lexicon.find("clause_joints", lang, profile(lang).keys([t])))]
+    # a rule's verb may stand past an exception's part, which shares it ("…
+    # кешіктірмей, ал төртінші тоқсан бойынша … кешіктірмей бағалау парақтарын … жібереді")
+    for k, cut in enumerate([*cuts, last, *([sentence.end] if past else [])]):
+        words = around.words(end, cut)
+        words = _plain(lang, frames.masked(words, lexicon.spans("anchors", anchor, lang, words)))
+        if frames.names_deed(lang, words, at_end=k < len(cuts)):
+            return words
+    return words
 
 
 def _lasting(lang: str, around: _Around) -> bool:
