@@ -152,15 +152,19 @@ def _wide_text(text: pl.Series) -> pl.Series | None:
 
 def _narrow(digits: pl.Series, places: int, bad, odd) -> tuple:
     """Integer digits as 64-bit numerators: a number of more than WIDE_DIGITS digits left
-    to the interpreter (odd), the others cast, which no longer fails (one pass of min and
-    max says whether any is wide, the usual answer being none)."""
+    to the interpreter (odd). The 64-bit cast comes first: equal counts of empty cells say
+    no cell was past 64 bits, and the cast's least and greatest whether any is wide (the
+    usual answer: none, for the cost of one cast and two passes over 64-bit integers)."""
     bound = 10 ** WIDE_DIGITS
-    low, high = digits.min(), digits.max()
-    if low is not None and (low <= -bound or high >= bound):
+    narrow = digits if digits.dtype == pl.Int64 else digits.cast(pl.Int64, strict=False)
+    if narrow.null_count() != digits.null_count():  # past 64 bits: wide for sure
         wide = ((digits >= bound) | (digits <= -bound)).fill_null(False)
-        digits = _where(~wide, digits)
-        odd = wide if odd is None else odd | wide
-    return digits.cast(pl.Int64), places, bad, odd
+    elif narrow.null_count() == len(narrow) or -bound < narrow.min() and narrow.max() < bound:
+        return narrow, places, bad, odd
+    else:
+        wide = ((narrow >= bound) | (narrow <= -bound)).fill_null(False)
+    odd = wide if odd is None else odd | wide
+    return _where(~wide, digits).cast(pl.Int64), places, bad, odd
 
 
 def _or(a: pl.Series | None, b: pl.Series | None) -> pl.Series | None:
@@ -276,8 +280,9 @@ def _texts(spec: InputSpec, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr
         text = part.cast(pl.String)
         if spec.values:
             listed = text.is_in(spec.values).fill_null(True)
-            bad = bad | ~listed
-            text = _where(listed, text)
+            if not listed.all():  # a value not listed: invalid, and no value
+                bad = bad | ~listed
+                text = _where(listed, text)
         items.append(_store(work, f"{spec.name}[{k}]", text))
     value = Value(texts=Texts(items, _store(work, spec.name + "#", length)))
     return value, _mask(work, spec.name + "!", bad), FALSE
