@@ -27,6 +27,7 @@ our ratio past OpenFisca's time over it ("bound").
 The parent checks that both sides give every person the same grade. Ratios are OpenFisca's
 time over ours on the same table; for the rulesets OpenFisca does not model, ours against
 OpenFisca's seed 003 figure of the same run.
+`--only ID …` measures those rulesets (and OpenFisca's two) alone, for a quick look.
 """
 
 from __future__ import annotations
