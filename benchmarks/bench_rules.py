@@ -27,6 +27,7 @@ our ratio past OpenFisca's time over it ("bound").
 The parent checks that both sides give every person the same grade. Ratios are OpenFisca's
 time over ours on the same table; for the rulesets OpenFisca does not model, ours against
 OpenFisca's seed 003 figure of the same run.
+`--only ID …` measures those rulesets (and OpenFisca's two) alone, for a quick look.
 """
 
 from __future__ import annotations
@@ -169,13 +170,16 @@ def our_grades(path: Path, grades: list[str]) -> np.ndarray:
     return codes.to_series().to_numpy()
 
 
-def write_tables(tmp: Path, n: int) -> dict[str, dict[str, Path]]:
-    """Every table of the run, written as parquet: {ruleset: {kind: path}}, the kinds
-    "full", "empty" and "openfisca"."""
+def write_tables(tmp: Path, n: int, only: list[str] | None = None
+                 ) -> dict[str, dict[str, Path]]:
+    """Every table of the run (of the `only` rulesets, when given), written as parquet:
+    {ruleset: {kind: path}}, the kinds "full", "empty" and "openfisca"."""
     import people
 
     tables: dict[str, dict[str, Path]] = {}
     for ruleset_id in rulesets():
+        if only and ruleset_id not in only:
+            continue
         table = people.from_cases(ruleset_id, n)
         if table.width == 0:
             continue
@@ -271,6 +275,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--people", type=int, default=PEOPLE)
     parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument("--only", nargs="*", help="these rulesets only (and OpenFisca's)")
     args = parser.parse_args()
     if args.side:
         run = run_ereje if args.side == "ereje" else run_openfisca
@@ -278,7 +283,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        tables = write_tables(tmp, args.people)
+        tables = write_tables(tmp, args.people, args.only)
         ours, theirs = measure(tables, args.people, args.repeat, tmp)
         report(ours, theirs, args.people, args.repeat)
 

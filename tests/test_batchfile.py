@@ -116,3 +116,22 @@ def test_each_error_names_the_rule_it_breaks(corpus_id):
     assert form.parameters[0].name in message and form.sources[0].address in message
     assert _single(ruleset, ["x", form.positions[0], *[str(over)] * 5, "none", "200", "55"]
                    )["error"] == "invalid_input"
+
+
+@pytest.mark.parametrize("dtype", [pl.String, pl.Decimal(38, 2)])
+def test_a_wide_number_in_a_typed_column_sends_its_row_only_to_the_interpreter(ruleset, dtype):
+    from parser.rules import vector
+
+    rows = [PEOPLE[0], PEOPLE[4], PEOPLE[0][:2] + ["1234567890123456.5"] + PEOPLE[0][3:]]
+    frame = pl.DataFrame(rows, schema=HEADER, orient="row").with_columns(
+        *[pl.col(f"scores_{k}").cast(dtype) for k in range(1, 6)],
+        pl.col("tenure_days").cast(pl.Int64), pl.col("worked_days").cast(pl.Int64))
+    inputs = batchfile.input_columns(frame, ruleset.plan)
+    _, single = vector.evaluate_frame(ruleset.plan, frame.select(inputs))
+    assert single.to_list() == [False, False, True]
+    wide_tenure = frame.with_columns(pl.Series("tenure_days", [200, 10 ** 16, 200]))
+    _, single = vector.evaluate_frame(ruleset.plan, wide_tenure.select(inputs))
+    assert single.to_list() == [False, True, True]
+    result = evaluate_table(ruleset, frame)
+    assert result["error"].cast(pl.String).to_list() == [None, None, "invalid_input"]
+    assert result["grade"].cast(pl.String).to_list() == ["proper", "effective", None]

@@ -2,9 +2,9 @@
 delimiter and encoding sniffed, or parquet), one row of results out per row in, in the
 input's order, with the input's other columns passed through and each row's error named.
 
-The rows go through the vectorised backend (parser/rules/vector/) in chunks; a row holding a
-number of more than WIDE_DIGITS digits, a row whose cell the backend leaves to the
-interpreter (an exponent, a float), or a chunk the backend cannot compute goes through the
+The rows go through the vectorised backend (parser/rules/vector/) in chunks; a row whose cell
+the backend leaves to the interpreter (a number of more than 15 digits, an exponent, a
+float: parser/rules/vector/inputs.py), or a chunk the backend cannot compute goes through the
 reference interpreter (parser/rules/interpret.py) — so a 27-digit number is that row's
 business only. Every row that ends in an error names its kind in `error` and its reason in
 `error_message`: the message of the rule it broke (parser/rules/vector/messages.py), or the
@@ -28,15 +28,12 @@ from . import vector
 from .interpret import evaluate
 from .model import Ruleset
 from .plan import TABLES, Lookup, Plan
-from .vector.inputs import filled
 
-CHUNK = 250_000  # rows evaluated at once (and the step of the progress bar)
+CHUNK = 1_000_000  # rows evaluated at once (the plan lowered once each; the progress step)
 PARQUET = {"compression": "lz4", "statistics": False}  # how results are written
-WIDE_DIGITS = 15  # digits of a number the batch path takes; wider ones go the single path
 SEPARATORS = (",", ";", "\t", "|")
 _QUANTUM = Decimal(1).scaleb(-vector.PLACES)
 LISTS = ("decimals", "enums")
-NUMBERS = ("decimal", "integer", "decimals")
 
 Progress = Callable[[int, int], None]
 
@@ -169,67 +166,20 @@ def input_columns(frame: pl.DataFrame, plan: Plan) -> list[str]:
 def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str],
            clock: vector.Clock = vector.silent) -> pl.DataFrame:
     """One chunk's results: the backend's for ordinary rows, the interpreter's for rows
-    with a wide number or a cell the backend leaves to it, or for the whole chunk when the
-    backend cannot compute it."""
-    wide = _wide(frame, numbers(inputs, ruleset.plan))
+    with a cell the backend leaves to it (a wide number, an exponent, a float), or for the
+    whole chunk when the backend cannot compute it."""
     schema = vector.schema(ruleset.plan)
-    fast_rows = frame.select(inputs).filter(~wide) if wide.any() else frame.select(inputs)
     try:
-        results, single = vector.evaluate_frame(ruleset.plan, fast_rows, clock)
+        results, single = vector.evaluate_frame(ruleset.plan, frame.select(inputs), clock)
     except vector.Unsupported:
         return _single_rows(ruleset, frame, schema)
-    if not wide.any() and not single.any():
+    if not single.any():
         return results
     index = pl.Series("_row", range(frame.height))
-    fast_index = index.filter(~wide)
-    fast = results.with_columns(fast_index).filter(~single)
-    slow_index = pl.concat([index.filter(wide), fast_index.filter(single)])
+    fast = results.with_columns(index).filter(~single)
+    slow_index = index.filter(single)
     slow = _single_rows(ruleset, frame[slow_index], schema).with_columns(slow_index)
     return pl.concat([fast, slow], how="vertical_relaxed").sort("_row").drop("_row")
-
-
-def numbers(inputs: list[str], plan: Plan) -> list[str]:
-    """The input columns that hold numbers (a list's `<name>_k` parts included)."""
-    spec = _specs(plan)
-    return [c for c in inputs if spec.get(c, spec.get(c.rpartition("_")[0], {})).get("type")
-            in NUMBERS]
-
-
-def _wide(frame: pl.DataFrame, inputs: list[str]) -> pl.Series:
-    """Rows with a number of more than WIDE_DIGITS digits in an input column."""
-    mask = filled(False, frame.height, pl.Boolean)
-    for name in inputs:
-        cells = _wide_cells(frame[name])
-        if cells.any():
-            mask = mask | cells
-    return mask
-
-
-def _wide_cells(column: pl.Series) -> pl.Series:
-    """Which cells of a column hold a number of more than WIDE_DIGITS digits."""
-    dtype = column.dtype
-    if dtype.is_integer() or isinstance(dtype, pl.Decimal):  # most columns: none, at a glance
-        digits = column.to_physical()
-        narrow = digits.cast(pl.Int64, strict=False)  # 128-bit extremes cost twice the cast
-        if narrow.null_count() == digits.null_count() and \
-                -10 ** WIDE_DIGITS < (narrow.min() or 0) and (narrow.max() or 0) < 10 ** WIDE_DIGITS:
-            return filled(False, len(column), pl.Boolean)
-    if dtype.is_integer():
-        if dtype not in (pl.Int64, pl.UInt64):  # 32 bits or fewer cannot be that wide
-            return filled(False, len(column), pl.Boolean)
-        bound = 10 ** WIDE_DIGITS
-        low = (column <= -bound) if dtype == pl.Int64 else False
-        return ((column >= bound) | low).fill_null(False)
-    if isinstance(dtype, pl.Decimal):  # its integers have the digits
-        digits = column.to_physical()
-        return ((digits >= 10 ** WIDE_DIGITS) | (digits <= -10 ** WIDE_DIGITS)).fill_null(False)
-    if isinstance(dtype, pl.List):
-        column = column.list.eval(pl.element().cast(pl.String)).list.join(" ")
-    text = column.cast(pl.String)
-    long = (text.str.len_bytes() > WIDE_DIGITS).fill_null(False)
-    if not long.any():
-        return long
-    return long & (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS)
 
 
 def _single_rows(ruleset: Ruleset, frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:

@@ -5,7 +5,9 @@ name (a list input from `<name>_1 … <name>_k`, or a polars List column) as the
 reads a case's value (parser/rules/interpret.py): a number from an integer, Decimal or text
 cell ("3,99"), a list up to its last given cell, a boolean from a Boolean cell or the text
 true/false, an enum's text. A cell the interpreter would refuse is `invalid_input` on its
-row; a cell it might read otherwise (an exponent, a float) sends its row to the interpreter.
+row; a cell it might read otherwise (an exponent, a float) or a number of more than
+WIDE_DIGITS digits sends its row to the interpreter (so a 27-digit number widens no bound of
+the others' arithmetic).
 An empty cell is an input not given.
 """
 
@@ -22,6 +24,7 @@ from .numbers import Unsupported
 from .numbers import column as fraction_column
 
 DECIMAL_TEXT = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"
+WIDE_DIGITS = 15  # digits of a number the backend reads; a wider one is its row's interpreter's
 
 
 @dataclass
@@ -113,35 +116,55 @@ def _text_cells(column: pl.Series) -> pl.Series:
 
 def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Series | None]:
     """A numeric column as integer numerators over 10**places: (numerators, places, cells
-    that are not numbers, cells the interpreter must read; None: no cell)."""
+    that are not numbers, cells the interpreter must read; None: no cell). A number of more
+    than WIDE_DIGITS digits is the interpreter's (its row only: no bound of the backend's
+    widens for it)."""
     if column.dtype.is_integer():
-        return column.cast(pl.Int64), 0, None, None
+        return _narrow(column, 0, None, None)
     if isinstance(column.dtype, pl.Decimal):  # its integers are the numerators
-        return _int64(column.to_physical()), column.dtype.scale or 0, None, None
+        return _narrow(column.to_physical(), column.dtype.scale or 0, None, None)
     if column.dtype == pl.Boolean:
         return _nulls(len(column), pl.Int64), 0, column.is_not_null(), None
     if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
         return _nulls(len(column), pl.Int64), 0, None, column.is_not_null()
     text = _text_cells(column)
     plain = text.str.contains(DECIMAL_TEXT)
+    wide = _wide_text(text)
     odd = (text.is_not_null() & ~plain).fill_null(False)
+    if wide is not None:
+        plain, odd = plain & ~wide, odd | wide
     text = _where(plain.fill_null(False), text.str.replace(",", "."))
     fraction = text.str.extract(r"\.(\d*)$").str.len_chars().fill_null(0)
     places = int(fraction.max() or 0)
     if places > 18:
         raise Unsupported("a number with more than 18 decimal places")
     exact = text.str.replace(r"\.$", "").str.to_decimal(scale=places)
-    return _int64(exact.to_physical()), places, None, odd
+    return _narrow(exact.to_physical(), places, None, odd)
 
 
-def _int64(digits: pl.Series) -> pl.Series:
-    """128-bit integers as 64-bit ones: a cell past 64 bits becomes empty in the cast, so
-    equal counts of empty cells say none was (a count, where the extremes of 128-bit
-    integers cost twice the cast)."""
-    narrow = digits.cast(pl.Int64, strict=False)
-    if narrow.null_count() != digits.null_count():
-        raise Unsupported("a number past 64 bits")
-    return narrow
+def _wide_text(text: pl.Series) -> pl.Series | None:
+    """Text cells holding more than WIDE_DIGITS digits (None: no cell)."""
+    long = (text.str.len_bytes() > WIDE_DIGITS).fill_null(False)
+    if not long.any():
+        return None
+    return long & (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS)
+
+
+def _narrow(digits: pl.Series, places: int, bad, odd) -> tuple:
+    """Integer digits as 64-bit numerators: a number of more than WIDE_DIGITS digits left
+    to the interpreter (odd). The 64-bit cast comes first: equal counts of empty cells say
+    no cell was past 64 bits, and the cast's least and greatest whether any is wide (the
+    usual answer: none, for the cost of one cast and two passes over 64-bit integers)."""
+    bound = 10 ** WIDE_DIGITS
+    narrow = digits if digits.dtype == pl.Int64 else digits.cast(pl.Int64, strict=False)
+    if narrow.null_count() != digits.null_count():  # past 64 bits: wide for sure
+        wide = ((digits >= bound) | (digits <= -bound)).fill_null(False)
+    elif narrow.null_count() == len(narrow) or -bound < narrow.min() and narrow.max() < bound:
+        return narrow, places, bad, odd
+    else:
+        wide = ((narrow >= bound) | (narrow <= -bound)).fill_null(False)
+    odd = wide if odd is None else odd | wide
+    return _where(~wide, digits).cast(pl.Int64), places, bad, odd
 
 
 def _or(a: pl.Series | None, b: pl.Series | None) -> pl.Series | None:
@@ -257,8 +280,9 @@ def _texts(spec: InputSpec, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr
         text = part.cast(pl.String)
         if spec.values:
             listed = text.is_in(spec.values).fill_null(True)
-            bad = bad | ~listed
-            text = _where(listed, text)
+            if not listed.all():  # a value not listed: invalid, and no value
+                bad = bad | ~listed
+                text = _where(listed, text)
         items.append(_store(work, f"{spec.name}[{k}]", text))
     value = Value(texts=Texts(items, _store(work, spec.name + "#", length)))
     return value, _mask(work, spec.name + "!", bad), FALSE
