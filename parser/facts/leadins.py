@@ -38,7 +38,17 @@ def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal
                 for child in node.children:
                     if child.kind == "subpoint":
                         out[child.address] = comparison
+                    elif child.kind == "table":
+                        out.update(dict.fromkeys(_data_cells(child), comparison))
     return out
+
+
+def _data_cells(table: Node) -> list[str]:
+    """The addresses of a table's cells below its header row: a lead-in's comparison goes to
+    each ("не может превышать значения, указанного в таблице:" over "Выговор | 2,99",
+    "кестеде көрсетілген мәннен аспауы тиіс:" over "Сөгіс | 2,99")."""
+    rows = [r for r in table.children if r.kind == "row"]
+    return [c.address for r in rows[1:] for c in r.children if c.kind == "cell"]
 
 
 def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Terminal, ...]:
