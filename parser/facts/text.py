@@ -633,7 +633,10 @@ class _Around:
     def subject(self) -> tuple[str, str | None] | None:
         """What a bound counts: the subject its amount's own noun names, else the first
         near it, in its sentence, its clause; a body's count named with the body."""
-        return subjects.named_with_body(self.counted() or self.find("subjects"), self.body)
+        return subjects.named_with_body(
+            self.counted() or self.find("subjects"), self.body,
+            subjects.names_members(self.sentence.tokens, self.lang, self.phrase.span[1],
+                                   self.following))
 
     def counted(self) -> tuple[str, str | None] | None:
         """The subject the words right after the phrase name ("не менее трех его коллег")."""
@@ -1136,16 +1139,41 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
                                          grade[0])), None
     if op == "<=" and unit == "points" and entry("cap_conditions", lang, around.sentence_words()):
         return _unsanctioned_cap(value, lang, around)  # "сумма поощрительных баллов … не более 25"
+    share = _share(value, lang, around) if phrase.form != "copies" else None
+    if share is not None and share[1]:
+        unit = share[1]  # "более половины календарных дней квартала": a share of the period
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else _share(value, lang, around) or around.subject())
+               else share or around.subject())
     if subject is None or (phrase.form in ("times", "seldom") and subject[1] != "per_year"):
         return None, "a threshold whose subject is not known"  # "N раз": a frequency's
     if unit == "points":
         unit = None  # a bound on a score: scores have no unit in the vocabulary
+    refused = _not_a_count(subject, unit, value)
+    if refused:
+        return None, refused
     if isinstance(value, Fraction) and value.denominator != 1:
         value = f"{value.numerator}/{value.denominator}"
     return ("threshold", {"subject": subject[0], "op": op, "value": value,
                           "unit": unit or subject[1]}), None
+
+
+# the units of a subject that counts things: never a time, never a part of one
+COUNT_UNITS = {"persons", "copies"}
+
+
+def _not_a_count(subject: tuple[str, str | None], unit: str | None, value) -> str | None:
+    """Why a subject does not fit its amount, or None: a subject that is no time (a count, a
+    share, a body's members or quorum) never takes a time ("қызмет өтілі 0,5 жылдан кем …
+    мүшелері" is no quorum), and things are counted in whole numbers ("не менее 5 человек"
+    counts; "бөлшек бөлігі 0,5 немесе одан көп" of a rounding rule does not)."""
+    members = subject[0].endswith(f"_{subjects.MEMBERS}")
+    counts = members or subject[1] in COUNT_UNITS or (subject[1] or "").startswith("share_of")
+    if unit in TIME_UNITS and counts:
+        return "a count whose amount is a time"
+    if ((members or subject[1] in COUNT_UNITS) and unit in (None, *COUNT_UNITS)
+            and value != int(value)):
+        return "a count that is not a whole number"
+    return None
 
 
 # how many words may stand between a negated verb and the bound it governs ("не позволяет
