@@ -1013,7 +1013,8 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
-    scored = unit == "points" or lookup("scored", lang, around.near()) is not None
+    scored = (unit == "points" or _points_before(phrase)
+              or lookup("scored", lang, around.near()) is not None)
     subject = None if around.cell or scored else subjects.named_with_body(
         around.counted() or lookup("subjects", lang, around.near())
         or lookup("subjects", lang, around.sentence_words()), around.body)
@@ -1028,6 +1029,12 @@ def _range(phrase: Phrase, lang: str, around: _Around):
             band["whole"] = True
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
+
+
+def _points_before(phrase: Phrase) -> bool:
+    """Whether the points word stands right before a range ("целым числом баллов от 1 до
+    5"): a range of scores, never a count of the things scored."""
+    return phrase.first > 0 and phrase.terms[phrase.first - 1].type == "POINT"
 
 
 def _ranged(lang: str, windows) -> tuple[str, str | None] | None:
