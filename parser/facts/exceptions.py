@@ -37,6 +37,20 @@ def span(sentence, lang: str, text: str) -> tuple[int, int] | None:
     return None
 
 
+def excepted(sentence, lang: str, text: str) -> tuple[int, int] | None:
+    """The character span of what an exception marker excepts, up to the comma or bracket
+    that ends it ("за исключением замечания,", "(кроме замечания)") or back to the one that
+    opens it ("ескертуді қоспағанда"): the thing excepted, not the rest of the sentence."""
+    found = span(sentence, lang, text)
+    if found is None:
+        return None
+    start, end = found
+    if end == sentence.end:  # the marker opens the part: its thing runs to the next stop
+        stops = [i for i in (text.find(c, start, end) for c in ",;)") if i >= 0]
+        end = min(stops, default=end)
+    return start, end
+
+
 def inside(phrase_span: tuple[int, int], part: tuple[int, int] | None) -> bool:
     """Whether a phrase lies in the exception part."""
     return part is not None and part[0] <= phrase_span[0] and phrase_span[1] <= part[1]

@@ -38,7 +38,17 @@ def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal
                 for child in node.children:
                     if child.kind == "subpoint":
                         out[child.address] = comparison
+                    elif child.kind == "table":
+                        out.update(dict.fromkeys(_data_cells(child), comparison))
     return out
+
+
+def _data_cells(table: Node) -> list[str]:
+    """The addresses of a table's cells below its header row: a lead-in's comparison goes to
+    each ("не может превышать значения, указанного в таблице:" over "Выговор | 2,99",
+    "кестеде көрсетілген мәннен аспауы тиіс:" over "Сөгіс | 2,99")."""
+    rows = [r for r in table.children if r.kind == "row"]
+    return [c.address for r in rows[1:] for c in r.children if c.kind == "cell"]
 
 
 def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Terminal, ...]:
@@ -62,6 +72,11 @@ def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Termina
     return tuple(terms) if terms and all(t.type in comparators for t in terms) else ()
 
 
+# how many plain words may stand between two comparator terminals of one comparison: a
+# participle ("не может быть выставлен выше"), "болуы мүмкін" ("… артық болуы мүмкін емес")
+_PASSED = 2
+
+
 def open_comparison(tokens, lang: str, after_number: bool = False) -> tuple[Terminal, ...]:
     """The comparator terminals that end a lead-in with no number after them ("не может
     превышать", "аспауы тиіс", "не может быть выставлен выше": a participle between them
@@ -73,10 +88,13 @@ def open_comparison(tokens, lang: str, after_number: bool = False) -> tuple[Term
     if not hits or any(t.type in ("NUM", "ORD") for t in terms[hits[-1]:]):
         return ()
     first = hits[-1]
-    while first > 0 and (terms[first - 1].type in comparators
-                         or (first > 1 and terms[first - 1].type == "OTHER"
-                             and terms[first - 2].type in comparators)):
-        first -= 1
+    while first > 0:
+        gap = next((n for n in range(_PASSED + 1) if first - n - 1 >= 0
+                    and terms[first - n - 1].type in comparators
+                    and all(t.type == "OTHER" for t in terms[first - n:first])), None)
+        if gap is None:
+            break
+        first -= gap + 1
     if after_number and (first == 0 or terms[first - 1].type not in _AMOUNT
                          or hits[-1] != len(terms) - 1):
         return ()  # not the list's closing verb: words follow it

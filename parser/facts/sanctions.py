@@ -61,6 +61,15 @@ def nearest(lang: str, windows) -> tuple[str, ...]:
     return (ANY,) if general else ()
 
 
+def besides(named_: tuple[str, ...], excepted: tuple[str, ...]) -> tuple[str, ...]:
+    """The sanctions of a cap that names a sanction in general but excepts some: every
+    other one ("взыскание, за исключением замечания": reprimand, strict reprimand, other)."""
+    kinds = set(excepted) - {ANY}
+    if not kinds or named_ != (ANY,):
+        return named_
+    return tuple(s for s in order() if s not in kinds)
+
+
 def condition(sanctions: tuple[str, ...], others: list[tuple[str, ...]]) -> str:
     """The condition naming `sanctions`, given the sanctions of the decree's other caps."""
     if sanctions == (ANY,):

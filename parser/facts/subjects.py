@@ -86,13 +86,27 @@ def body(lang: str, before: str, after: str, clause: str, previous: str):
     return near
 
 
-def named_with_body(found, body_of) -> tuple[str, str | None] | None:
+def named_with_body(found, body_of, named_members: bool = False) -> tuple[str, str | None] | None:
     """A subject counted of a body named `<body>_<key>` (`body_of()` finds the body's
-    entry; its `<key>_unit` the unit when the subject names none), None when no body is
-    named; any other subject as it is."""
+    entry), None when no body is named; any other subject as it is. Members are counted in
+    persons when the amount names them (`named_members`: "не менее пяти членов", "кемінде
+    бес мүше"), bare when it stands alone ("не менее трех", "үштен кем болмауы тиіс")."""
     if found is None or found[0] not in _of_body():
         return found
     named = body_of()
     if named is None:
         return None
-    return f"{named.key}_{found[0]}", found[1] or named.extra.get(f"{found[0]}_unit")
+    unit = found[1] if found[0] != MEMBERS else ("persons" if named_members else None)
+    return f"{named.key}_{found[0]}", unit
+
+
+MEMBERS = "members"
+
+
+def names_members(tokens, lang: str, end: int, following: tuple[int, int] | None) -> bool:
+    """Whether the words right after an amount name a body's members ("пяти членов", "бес
+    (5) мүше", "из 5 (пяти) членов")."""
+    words = counted_words(tokens, end, following)[:2]
+    found = lexicon.nearest("subjects", lang, profile(lang).keys(words), at_end=False) \
+        if words else None
+    return found is not None and found.key == MEMBERS

@@ -650,7 +650,10 @@ class _Around:
     def subject(self) -> tuple[str, str | None] | None:
         """What a bound counts: the subject its amount's own noun names, else the first
         near it, in its sentence, its clause; a body's count named with the body."""
-        return subjects.named_with_body(self.counted() or self.find("subjects"), self.body)
+        return subjects.named_with_body(
+            self.counted() or self.find("subjects"), self.body,
+            subjects.names_members(self.sentence.tokens, self.lang, self.phrase.span[1],
+                                   self.following))
 
     def counted(self) -> tuple[str, str | None] | None:
         """The subject the words right after the phrase name ("не менее трех его коллег")."""
@@ -1108,7 +1111,8 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
-    scored = unit == "points" or lookup("scored", lang, around.near()) is not None
+    scored = (unit == "points" or _points_before(phrase)
+              or lookup("scored", lang, around.near()) is not None)
     subject = None if around.cell or scored else subjects.named_with_body(
         around.counted() or lookup("subjects", lang, around.near())
         or lookup("subjects", lang, around.sentence_words()), around.body)
@@ -1123,6 +1127,12 @@ def _range(phrase: Phrase, lang: str, around: _Around):
             band["whole"] = True
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
+
+
+def _points_before(phrase: Phrase) -> bool:
+    """Whether the points word stands right before a range ("целым числом баллов от 1 до
+    5"): a range of scores, never a count of the things scored."""
+    return phrase.first > 0 and phrase.terms[phrase.first - 1].type == "POINT"
 
 
 def _ranged(lang: str, windows) -> tuple[str, str | None] | None:
@@ -1212,9 +1222,15 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     unit = "copies" if phrase.form == "copies" else _unit(phrase)
     if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
         return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
+    if op == "<=" and unit is None and around.row and sanctions.named(lang, around.row):
+        return _cap(phrase, lang, around)  # "Выговор | 2,99" under "не выше …, указанного в таблице:"
     if (op == ">" and unit == "points" and _negated_verb(phrase, lang)
             and sanctions.named(lang, around.sentence_words())):
         return _cap(phrase, lang, around)  # "не позволяет выставить … выше 3,99 балла"
+    if op == ">" and unit == "points" and _pinned(phrase, lang, around, value):
+        return _unsanctioned_cap(value, lang, around)  # "превышает 5 баллов, … равной 5"
+    if unit == "points" and _pinning(phrase, lang, around, value):
+        return None, None  # "… равной 5 баллам": the consequence of the cap read before it
     kept = _kept_for(op, value, unit, lang, around)
     if kept is not None:
         return kept, None
@@ -1226,16 +1242,43 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
+    if op == "<=" and unit == "points" and entry("cap_conditions", lang, around.sentence_words()):
+        return _unsanctioned_cap(value, lang, around)  # "сумма поощрительных баллов … не более 25"
+    share = _share(value, lang, around) if phrase.form != "copies" else None
+    if share is not None and share[1]:
+        unit = share[1]  # "более половины календарных дней квартала": a share of the period
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else _share(value, lang, around) or around.subject())
+               else share or around.subject())
     if subject is None or (phrase.form in ("times", "seldom") and subject[1] != "per_year"):
         return None, "a threshold whose subject is not known"  # "N раз": a frequency's
     if unit == "points":
         unit = None  # a bound on a score: scores have no unit in the vocabulary
+    refused = _not_a_count(subject, unit, value)
+    if refused:
+        return None, refused
     if isinstance(value, Fraction) and value.denominator != 1:
         value = f"{value.numerator}/{value.denominator}"
     return ("threshold", {"subject": subject[0], "op": op, "value": value,
                           "unit": unit or subject[1]}), None
+
+
+# the units of a subject that counts things: never a time, never a part of one
+COUNT_UNITS = {"persons", "copies"}
+
+
+def _not_a_count(subject: tuple[str, str | None], unit: str | None, value) -> str | None:
+    """Why a subject does not fit its amount, or None: a subject that is no time (a count, a
+    share, a body's members or quorum) never takes a time ("қызмет өтілі 0,5 жылдан кем …
+    мүшелері" is no quorum), and things are counted in whole numbers ("не менее 5 человек"
+    counts; "бөлшек бөлігі 0,5 немесе одан көп" of a rounding rule does not)."""
+    members = subject[0].endswith(f"_{subjects.MEMBERS}")
+    counts = members or subject[1] in COUNT_UNITS or (subject[1] or "").startswith("share_of")
+    if unit in TIME_UNITS and counts:
+        return "a count whose amount is a time"
+    if ((members or subject[1] in COUNT_UNITS) and unit in (None, *COUNT_UNITS)
+            and value != int(value)):
+        return "a count that is not a whole number"
+    return None
 
 
 # how many words may stand between a negated verb and the bound it governs ("не позволяет
@@ -1319,16 +1362,76 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     under the sanctions named near it (their condition is named with the decree's other
     caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
-    named = sanctions.nearest(lang, (around.side(), around.near(), around.sentence_words(),
-                                     around.clause))
+    named = _sanctions_of(phrase, lang, around)
     if not named and (_unit(phrase) != "points" or around.grade()):
         # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
         # балдан аспайтын – «…»": the upper end of a band its grade names
         return _bound(phrase, lang, around)
+    if not named and numbers:
+        return _unsanctioned_cap(numbers[-1], lang, around)
     if not named or not numbers:
         return None, "a score cap whose condition is not known"
     return ("score_cap", {"scale": _in_points("average_score", numbers[-1]),
                           "condition": named, "max": numbers[-1]}), None
+
+
+def _pinning(phrase: Phrase, lang: str, around: _Around, value) -> bool:
+    """Whether "taken equal to N" follows "above N" in its sentence (the cap `_pinned`
+    reads): the same number after a comparison of excess."""
+    own = [t for t in phrase.terms[:phrase.last + 1] if not t.borrowed]
+    number = max((i for i, t in enumerate(own) if t.type == "NUM"), default=None)
+    if number is None or number == 0 or own[number - 1].type != "EQUAL":
+        return False
+    before = [t for t in terminals(around.sentence.tokens, lang)
+              if t.token.end <= own[number - 1].token.start]
+    return (any(t.type in ("EXCEED", "MORE", "HIGHER") for t in before)
+            and any(t.type == "NUM" and t.value == value for t in before))
+
+
+def _unsanctioned_cap(value, lang: str, around: _Around):
+    """A cap under no sanction: on the total of bonus points (`always`), or on a score a
+    bonus was added to (`mentoring_bonus`), the scale its sentence names (grammar/
+    facts_meaning.yaml `cap_conditions`); any other is not known."""
+    found = entry("cap_conditions", lang, around.sentence_words())
+    if found is None:
+        return None, "a score cap whose condition is not known"
+    key, extra = found
+    scale = extra.get("scale") or _in_points(
+        (_ranged_in("scales", lang, (around.sentence_words(),)) or ("average_score",))[0], value)
+    return ("score_cap", {"scale": scale, "condition": key, "max": value}), None
+
+
+def _pinned(phrase: Phrase, lang: str, around: _Around, value) -> bool:
+    """Whether a score above a number is then taken equal to that number ("превышает 5
+    баллов, она принимается равной 5 баллам", "5 балдан асса, ол 5 балға тең деп
+    қабылданады"): a cap stated as its consequence."""
+    after = [t for t in terminals(around.sentence.tokens, lang)
+             if t.token.start >= phrase.span[1]]
+    return (any(t.type == "EQUAL" for t in after)
+            and any(t.type == "NUM" and t.value == value for t in after))
+
+
+def _sanctions_of(phrase: Phrase, lang: str, around: _Around) -> tuple[str, ...]:
+    """The sanctions a cap is for: those named nearest it, else in its sentence, its table
+    row, its clause; a sanction its sentence excepts ("взыскание, за исключением
+    замечания, не может быть выше 2 баллов", "ескертуді қоспағанда, тәртіптік жаза … 2
+    балдан аспайды") is not named by being excepted: the cap is for every other one."""
+    part = exceptions.excepted(around.sentence, lang, around.doc.text)
+    if part is not None and exceptions.inside(phrase.span, part):
+        part = None
+    if profile(lang).anchor_side == "before":
+        side = (around.lo, phrase.span[1])
+    else:
+        side = (phrase.span[0], around.hi)
+    bounds = (side, (around.lo, around.near_end()), (around.sentence.start, around.sentence.end))
+    windows = [around.words(lo, hi) if part is None else
+               around.words(lo, min(hi, part[0])) + " " + around.words(max(lo, part[1]), hi)
+               for lo, hi in bounds]
+    named = sanctions.nearest(lang, windows)
+    first = next((found for found in (sanctions.named(lang, w) for w in windows) if found), ())
+    if part is not None and first == (sanctions.ANY,):
+        return sanctions.besides(first, sanctions.named(lang, around.words(*part)))
+    return named or sanctions.nearest(lang, (around.row, around.clause))
 
 
 def _odd(phrase: Phrase, lang: str, around: _Around):
