@@ -1156,6 +1156,18 @@ def _unit(phrase: Phrase) -> str | None:
     return UNITS[_name(units[0])] if units else None
 
 
+def _shared_unit(phrase: Phrase) -> str | None:
+    """The points a bare number's bound shares with the next number of its item, said once
+    after both ("более 4,5, но не более 5 баллов", "4,5-тен жоғары, бірақ 5 балдан аспайтын")."""
+    terms = phrase.terms
+    for k in range(phrase.last + 1, len(terms) - 1):
+        if terms[k].type == "DASH":
+            return None
+        if terms[k].type == "NUM":
+            return "points" if terms[k + 1].type == "POINT" else None
+    return None
+
+
 UNITS = {"points": "points", "persons": "persons", "percent": "percent",
          "working_days": "working_days", "calendar_days": "calendar_days",
          "months": "months", "years": "years"}
@@ -1182,7 +1194,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = {(True, False): "<", (True, True): ">=",
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
-    unit = "copies" if phrase.form == "copies" else _unit(phrase)
+    unit = "copies" if phrase.form == "copies" else _unit(phrase) or _shared_unit(phrase)
     if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
         return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
     if (op == ">" and unit == "points" and _negated_verb(phrase, lang)
@@ -1294,9 +1306,10 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     numbers = phrase.numbers()
     named = sanctions.nearest(lang, (around.side(), around.near(), around.sentence_words(),
                                      around.clause))
-    if not named and (_unit(phrase) != "points" or around.grade()):
+    if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()):
         # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
-        # балдан аспайтын – «…»": the upper end of a band its grade names
+        # балдан аспайтын – «…»": the upper end of a band its grade names, before it too
+        # ("«…» – жылдық баға 87 балдан кем болмай, 107 балдан аспағанда")
         return _bound(phrase, lang, around)
     if not named or not numbers:
         return None, "a score cap whose condition is not known"
