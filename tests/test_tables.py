@@ -168,6 +168,11 @@ def test_a_header_cell_takes_its_head_words_role(text, lang, role):
     ("Оценочный лист служащего, не занимающего руководящую должность", "non_manager"),
     ("Оценочный лист работника, не являющегося руководителем отдела", "non_manager"),
     ("Бөлім басшысы болып табылмайтын қызметкердің бағалау парағы", "non_manager"),
+    # the sheet or evaluation of a manager, not the one a direct manager fills (round 6)
+    ("Анкета для оценки качеств руководителя по методу 360", "manager"),
+    ("Лист оценки непосредственным руководителем", "corps_b_employee"),
+    ("Басшыларды 360 әдісімен бағалау сауалнамасы", "manager"),
+    ("Тікелей басшының бағалау парағы", "corps_b_employee"),
 ])
 def test_who_a_sheet_title_names(title, who):
     assert tables.applies_to(title) == [who]
