@@ -1129,10 +1129,19 @@ def _scale(lang: str, around: _Around, top) -> str:
     """What a band grades: the `scales` entry named in the band's sentence, else in the
     lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else anywhere in the
     clause (a note after the list may speak of other scores); the fallback entry last."""
-    found = _ranged_in("scales", lang, (around.sentence_words(), around.head))
+    windows = (around.sentence_words(), around.head)
+    if any(len(_narrower_scales(lang, words)) > 1 for words in windows):
+        return _in_points("average_score", top)  # "тоқсандық және жылдық бағалау нәтижелері
+        # бойынша", "по итогам квартальной и годовой оценки": both scores, their common scale
+    found = _ranged_in("scales", lang, windows)
     if not found or found[0] == "average_score":
         found = _clause_scale(lang, around.clause) or found
     return _in_points(found[0] if found else "average_score", top)
+
+
+def _narrower_scales(lang: str, words: str) -> set[str]:
+    """The scales other than the catch-all a window of words names."""
+    return {e.key for e in lexicon.every("scales", lang, words) if not e.extra.get("fallback")}
 
 
 def _clause_scale(lang: str, clause: str) -> tuple[str, None] | None:
