@@ -959,7 +959,7 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
     parameters = form.fields["parameters"]
     got = cited_range(appendix, citing, cited, found) or own_range(appendix, found)
     if got is None:
-        answers = answer_range(citing, cited, found) if questionnaire else None
+        answers = answer_range(appendix, citing, cited, found) if questionnaire else None
         if answers is None:
             return parameters
         return [{**p, "low": answers[0], "high": answers[1]}
@@ -983,11 +983,12 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
     return out
 
 
-def answer_range(citing: list[Node], cited: Citations, found: Found) -> tuple | None:
+def answer_range(appendix: Node, citing: list[Node], cited: Citations,
+                 found: Found) -> tuple | None:
     """(lowest, highest) points of the table scoring a questionnaire's answers (grammar/tables.yaml
-    `answer_points`) in the chapter or section of a clause citing it."""
-    for node in citing:
-        scope = cited.enclosing(node, SCOPES)
+    `answer_points`) in the appendix itself ("Варианты ответа: «всегда» – 5 баллов, …" under
+    the sheet), else in the chapter or section of a clause citing it."""
+    for scope in [appendix] + [cited.enclosing(node, SCOPES) for node in citing]:
         table = next((f for f in (found.within("lookup_table", scope) if scope else [])
                       if f.fields.get("output") in words()["answer_points"]), None)
         values = [r["value"] for r in (table.fields["rows"] if table else [])
