@@ -139,10 +139,19 @@ def test_sheets_of_another_region(name):
     ("Д ≥ 100", (100, None, True, None)),
     ("П < 25", (None, 25, None, False)),
     ("25 < П ≤ 50", (25, 50, False, True)),
+    # a number naming the clause or appendix a cell cites is no bound (round 6)
+    ("Балл (1-ден 5-ке дейін, Әдістеменің 9-тармағы)", (1, 5, True, True)),
+    ("Оценка от 1 до 5 (согласно пункту 12 Методики)", (1, 5, True, True)),
 ])
 def test_bounds_of_a_cell(text, expected):
     b = tables.bounds(text)
     assert (b["low"], b["high"], b["low_inclusive"], b["high_inclusive"]) == expected
+
+
+@pytest.mark.parametrize("text", ["Балл (Әдістеменің 17-тармағы)", "Баллы (по пункту 14)",
+                                  "Балдар (2-қосымшаға сәйкес)", "Оценка (приложение 3)"])
+def test_a_cited_number_is_no_bound_of_a_cell(text):
+    assert tables.bounds(text) is None
 
 
 @pytest.mark.parametrize("text, lang, role", [
