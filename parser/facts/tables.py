@@ -157,7 +157,7 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
     ("_____ квартал 20__ года")."""
     title = title_of(appendix)
     if title is None:
-        return None
+        return title_above(doc, appendix, table)
     span = title.head or title.span
     end = span.end
     if span.start < table.span.start < span.end:
@@ -172,6 +172,35 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
 
 # A blank to fill in ("_____ квартал 20__ года", "_____ тоқсан"): a title ends before it.
 BLANK = re.compile(r"_{3,}")
+# A label of a blank on the sheet ("Ф.И.О., должность служащего: _____"): a title ends before it,
+# at the label's last capitalized word
+CAPITAL = re.compile(r"(?<!\S)[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]")
+
+
+def title_above(doc, appendix: Node, table: Node) -> Span | None:
+    """The span of a sheet's title when its appendix has no title node (a layout folded the
+    title into the paragraph holding the table): that paragraph's text before the table, up
+    to a blank to fill in and the label before it ("Оценочный лист …, за квартал Ф.И.О.,
+    должность служащего: ____"), when it opens with a capital letter and holds two words or
+    more; else None."""
+    holder = next((c for c in appendix.children if c.kind == "paragraph"
+                   and c.span.start <= table.span.start < c.span.end), None)
+    if holder is None:
+        return None
+    start, end = holder.span.start, table.span.start
+    blank = BLANK.search(doc.text, start, end)
+    if blank is not None:
+        end = blank.start()
+        before = doc.text[start:end]
+        words = [m.start() for m in CAPITAL.finditer(before)]
+        if before.rstrip().endswith(":") and len(words) > 1:
+            end = start + words[-1]  # the label's last capitalized word opens it
+    text = doc.text[start:end]
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    if not text or not text[0].isupper() or len(text.split()) < 2:
+        return None
+    return Span(start=start + lead, end=start + lead + len(text))
 
 
 def for_items(how: str | None, parameters: list[dict]) -> str | None:
