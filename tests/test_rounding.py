@@ -38,6 +38,20 @@ from parser.rules.plan import Band, Source
      "шәкілге ауыстырылады.", "quarterly_avg", "round(avg(quarterly_points), 0)"),
     ("Среднее значение квартальных оценок округляется до целых и переводится в пятибалльную "
      "систему по таблице.", "quarterly_avg", "round(avg(quarterly_points), 0)"),
+    # more wordings of the digits (issue 10, round 6): "до сотой доли", "до целого числа",
+    # "с точностью до двух знаков", "үтірден кейінгі екі таңбаға", "бүтін санына / балға дейін"
+    ("Итоговая оценка вычисляется с точностью до сотой доли балла.", "rounded_score",
+     "round(score, 2)"),
+    ("Средний балл определяется с точностью до двух знаков.", "rounded_score",
+     "round(score, 2)"),
+    ("Процент исполнения показателя округляется до целого числа.", "kpi_percent_rounded",
+     "round(kpi_percent, 0)"),
+    ("Қорытынды баға үтірден кейінгі екі белгіге дейінгі дәлдікпен есептеледі.",
+     "rounded_score", "round(score, 2)"),
+    ("Көрсеткіштің орындалу пайызы бүтін санына дейін дөңгелектенеді.", "kpi_percent_rounded",
+     "round(kpi_percent, 0)"),
+    ("Жылдық баға бүтін балға дейін дөңгелектенеді.", "rounded_score",
+     "round(annual_score, 0)"),
 ])
 def test_a_rounding_rule_is_a_round_formula(sentence, target, expression):
     rule = rounding._rule(sentence)

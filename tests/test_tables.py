@@ -107,7 +107,10 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_keyed_ru", "tables_keyed_kk",
                                   "tables_answers_ru", "tables_answers_kk",
                                   "tables_flat_questions_ru", "tables_flat_questions_kk",
-                                  "tables_pair_ru", "tables_pair_kk"])
+                                  "tables_pair_ru", "tables_pair_kk",
+                                  "tables_scale_note_ru", "tables_scale_note_kk",
+                                  "tables_spanned_ru", "tables_spanned_kk",
+                                  "tables_untitled_ru", "tables_untitled_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -137,10 +140,19 @@ def test_sheets_of_another_region(name):
     ("Д ≥ 100", (100, None, True, None)),
     ("П < 25", (None, 25, None, False)),
     ("25 < П ≤ 50", (25, 50, False, True)),
+    # a number naming the clause or appendix a cell cites is no bound (round 6)
+    ("Балл (1-ден 5-ке дейін, Әдістеменің 9-тармағы)", (1, 5, True, True)),
+    ("Оценка от 1 до 5 (согласно пункту 12 Методики)", (1, 5, True, True)),
 ])
 def test_bounds_of_a_cell(text, expected):
     b = tables.bounds(text)
     assert (b["low"], b["high"], b["low_inclusive"], b["high_inclusive"]) == expected
+
+
+@pytest.mark.parametrize("text", ["Балл (Әдістеменің 17-тармағы)", "Баллы (по пункту 14)",
+                                  "Балдар (2-қосымшаға сәйкес)", "Оценка (приложение 3)"])
+def test_a_cited_number_is_no_bound_of_a_cell(text):
+    assert tables.bounds(text) is None
 
 
 @pytest.mark.parametrize("text, lang, role", [
@@ -168,6 +180,11 @@ def test_a_header_cell_takes_its_head_words_role(text, lang, role):
     ("Оценочный лист служащего, не занимающего руководящую должность", "non_manager"),
     ("Оценочный лист работника, не являющегося руководителем отдела", "non_manager"),
     ("Бөлім басшысы болып табылмайтын қызметкердің бағалау парағы", "non_manager"),
+    # the sheet or evaluation of a manager, not the one a direct manager fills (round 6)
+    ("Анкета для оценки качеств руководителя по методу 360", "manager"),
+    ("Лист оценки непосредственным руководителем", "corps_b_employee"),
+    ("Басшыларды 360 әдісімен бағалау сауалнамасы", "manager"),
+    ("Тікелей басшының бағалау парағы", "corps_b_employee"),
 ])
 def test_who_a_sheet_title_names(title, who):
     assert tables.applies_to(title) == [who]

@@ -95,12 +95,13 @@ def bounds(text: str) -> dict | None:
     Two numbers are both-inclusive bounds ("95-99,99", "от 0 до 5", "1-ден 5 балға дейін");
     one number with an open-high word is a lower bound ("100 және одан жоғары"), with an
     open-low word an upper bound it excludes ("50-ден төмен"); one number alone is the single
-    value [n, n].
+    value [n, n]. A number naming a clause or an appendix the cell cites is none of them.
     """
     written = inequality(text)
     if written is not None:
         return written
-    found = [number(n) for n in NUMBER.findall(text)]
+    uncited = pattern(tuple(words()["cited_numbers"])).sub(" ", text)
+    found = [number(n) for n in NUMBER.findall(uncited)]
     if len(found) == 2:
         return {"low": found[0], "high": found[1], "low_inclusive": True, "high_inclusive": True}
     if len(found) == 1 and says(text, words()["open_high"]):

@@ -80,6 +80,10 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
     names: dict[str, str] = {}
     facts = []
     for key, (meaning, span) in legend.items():
+        number = _constant(meaning, lang)
+        if number is not None:
+            names[key] = number  # "НБ – 100 балға тең негізгі балл": the number itself
+            continue
         found = entry("variables", lang, _meaning_words(meaning, lang))
         if found is None:
             continue
@@ -99,6 +103,16 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
     facts.insert(0, _fact(owner, doc, (head.start, head.end), lang, target, expression,
                           {target: "", **variables}, _condition(node.head.start, clause, doc, lang)))
     return facts
+
+
+def _constant(meaning: str, lang: str) -> str | None:
+    """The number a legend says its symbol equals ("100 балға тең", "равный 100 баллам"), or
+    None (grammar/facts_meaning.yaml `legend_constants`)."""
+    for regex in resources.load_table(GRAMMAR / "facts_meaning.yaml")["legend_constants"][lang]:
+        found = re.search(regex, meaning, re.IGNORECASE)
+        if found:
+            return str(Decimal(found.group(1).replace(",", ".")))
+    return None
 
 
 # the end of the sentence before a formula's lead-in ("… в индивидуальном плане работы.")
@@ -280,6 +294,10 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     legend_means = []
     symbols = [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
     for key, (meaning, span) in _legend(clause, doc).items():
+        number = _constant(meaning, lang)
+        if number is not None:
+            names[key] = number  # "НБ – 100 балға тең негізгі балл": the number itself
+            continue
         named = entry("variables", lang, _meaning_words(meaning, lang))
         if named is not None:
             names[key] = named[0]

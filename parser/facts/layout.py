@@ -1,13 +1,15 @@
 """A table as its author laid it out, from the rows a DOCX conversion leaves.
 
-Two things a conversion does to a table are undone here, before the tables reader reads it by
-its header (parser/facts/tables.py):
+Two things a conversion does to a table are undone here, before the tables reader reads it
+by its header (parser/facts/tables.py):
 
 - a merged header cell repeats its text in every column it covers, so a header written on two
   rows ("Р/с № | Параметр | … | Бағалау | Бағалау" over "Р/с № | Параметр | … | Балл (0-ден
   5-ке дейін) | Бағалаушының түсініктемесі") gives two header rows: the second row, which
   repeats a cell of the first in its column, is merged into it, each column taking its lower
-  cell (the narrower head) where the two differ;
+  cell (the narrower head) where the two differ; a page's markup keeps a merged cell once
+  instead (rowspan, colspan): an upper row short of the data's width whose last cell heads the
+  lower row's cells is spread over them;
 - a cell of several paragraphs breaks its row: the row stops inside that cell and the next
   line goes on with it ("1 | Жетекшілік … | Тапсырмалар … орындалуы;" then "негізделген
   ескертулердің … болмауы | | "). A row short of the header's width followed by a row that
@@ -30,6 +32,8 @@ def laid_out(table: Node) -> Node:
         return table
     if repeats_header(out[0], out[1]):
         out = [merged_header(out[0], out[1])] + out[2:]
+    elif len(out) > 2 and spanned_header(out[0], out[1], out[2]):
+        out = [spread_header(out[0], out[1])] + out[2:]
     out = rejoined(out, len(texts(out[0])))
     if out == rows(table):
         return table
@@ -44,6 +48,22 @@ def repeats_header(top: Node, below: Node) -> bool:
         return False
     same = [a.strip() == b.strip() and a.strip() != "" for a, b in zip(upper, lower)]
     return any(same) and not all(same)
+
+
+def spanned_header(top: Node, below: Node, first: Node) -> bool:
+    """Whether two rows are a header whose merged cells a page's markup kept once (HTML
+    rowspan and colspan): the upper row short of the data's width, its last cell heading the
+    lower row's cells ("№ п/п | Целевой показатель | Оценка оценивающего лица" over "Результат
+    | Балл (от 1 до 5)", then rows of four cells)."""
+    width, upper, lower = len(cells_of(first)), len(cells_of(top)), len(cells_of(below))
+    return 1 < lower < width and upper < width and upper + lower - 1 == width
+
+
+def spread_header(top: Node, below: Node) -> Node:
+    """One header row: the upper row's cells, its last replaced by the lower row's."""
+    cells = cells_of(top)[:-1] + cells_of(below)
+    return top.model_copy(update={"children": tuple(cells),
+                                  "span": Span(start=top.span.start, end=below.span.end)})
 
 
 def merged_header(top: Node, below: Node) -> Node:

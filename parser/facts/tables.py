@@ -157,7 +157,7 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
     ("_____ квартал 20__ года")."""
     title = title_of(appendix)
     if title is None:
-        return None
+        return title_above(doc, appendix, table)
     span = title.head or title.span
     end = span.end
     if span.start < table.span.start < span.end:
@@ -172,6 +172,35 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
 
 # A blank to fill in ("_____ квартал 20__ года", "_____ тоқсан"): a title ends before it.
 BLANK = re.compile(r"_{3,}")
+# A label of a blank on the sheet ("Ф.И.О., должность служащего: _____"): a title ends before it,
+# at the label's last capitalized word
+CAPITAL = re.compile(r"(?<!\S)[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]")
+
+
+def title_above(doc, appendix: Node, table: Node) -> Span | None:
+    """The span of a sheet's title when its appendix has no title node (a layout folded the
+    title into the paragraph holding the table): that paragraph's text before the table, up
+    to a blank to fill in and the label before it ("Оценочный лист …, за квартал Ф.И.О.,
+    должность служащего: ____"), when it opens with a capital letter and holds two words or
+    more; else None."""
+    holder = next((c for c in appendix.children if c.kind == "paragraph"
+                   and c.span.start <= table.span.start < c.span.end), None)
+    if holder is None:
+        return None
+    start, end = holder.span.start, table.span.start
+    blank = BLANK.search(doc.text, start, end)
+    if blank is not None:
+        end = blank.start()
+        before = doc.text[start:end]
+        words = [m.start() for m in CAPITAL.finditer(before)]
+        if before.rstrip().endswith(":") and len(words) > 1:
+            end = start + words[-1]  # the label's last capitalized word opens it
+    text = doc.text[start:end]
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    if not text or not text[0].isupper() or len(text.split()) < 2:
+        return None
+    return Span(start=start + lead, end=start + lead + len(text))
 
 
 def for_items(how: str | None, parameters: list[dict]) -> str | None:
@@ -959,7 +988,7 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
     parameters = form.fields["parameters"]
     got = cited_range(appendix, citing, cited, found) or own_range(appendix, found)
     if got is None:
-        answers = answer_range(citing, cited, found) if questionnaire else None
+        answers = answer_range(appendix, citing, cited, found) if questionnaire else None
         if answers is None:
             return parameters
         return [{**p, "low": answers[0], "high": answers[1]}
@@ -983,11 +1012,12 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
     return out
 
 
-def answer_range(citing: list[Node], cited: Citations, found: Found) -> tuple | None:
+def answer_range(appendix: Node, citing: list[Node], cited: Citations,
+                 found: Found) -> tuple | None:
     """(lowest, highest) points of the table scoring a questionnaire's answers (grammar/tables.yaml
-    `answer_points`) in the chapter or section of a clause citing it."""
-    for node in citing:
-        scope = cited.enclosing(node, SCOPES)
+    `answer_points`) in the appendix itself ("Варианты ответа: «всегда» – 5 баллов, …" under
+    the sheet), else in the chapter or section of a clause citing it."""
+    for scope in [appendix] + [cited.enclosing(node, SCOPES) for node in citing]:
         table = next((f for f in (found.within("lookup_table", scope) if scope else [])
                       if f.fields.get("output") in words()["answer_points"]), None)
         values = [r["value"] for r in (table.fields["rows"] if table else [])

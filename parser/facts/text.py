@@ -344,7 +344,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     found: list[Fact] = []
     excepted: list[Fact] = []
     problems: list[Diagnostic] = []
-    if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows):
+    if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows,
+                                      doc.text):
         return found, problems
     part = exceptions.span(sentence, lang, doc.text)
     phrases = _counted(_anchoring([p for p in phrases if not _rounds(p, sentence, doc)]))
@@ -538,28 +539,84 @@ def _past_inclusion(terms: list[Terminal], i: int) -> int:
     return j if any(t.type == "INCL" for t in terms[i:j]) else i
 
 
-def _list_row(terms, phrases, sentence, lang, owner, context, rows) -> bool:
+def _list_row(terms, phrases, sentence, lang, owner, context, rows, text: str) -> bool:
     """A "<band> – N балл" (a conversion) or "<outcome> үшін – N балл" (a keyed table)
-    item: kept as a row of its clause's table; True if the sentence is one."""
+    item: kept as a row of its list's table; True if the sentence is one."""
+    holder = _list_holder(owner)
     for phrase in phrases:
         if phrase.form in ("range", "bound"):
             value = _value_after(terms, _past_inclusion(terms, phrase.last + 1))
             if value is not None and entry("conversions", lang, context):
-                rows.setdefault(owner.address, []).append(
+                rows.setdefault(holder, []).append(
                     ("band", sentence, {**_row_bounds(phrase), "value": value}, lang, context))
                 return True
-    if phrases:
+    if not entry("keyed_tables", lang, context):
         return False
-    for i, t in enumerate(terms):
-        value = _value_after(terms, i)
-        if value is not None and entry("keyed_tables", lang, context):
+    pairs = _scale_pairs(terms, sentence, text)
+    if len(pairs) > 1:  # "«всегда» – 5 баллов, «иногда» – 3 балла, …": a row each
+        for key, value in pairs:
+            rows.setdefault(holder, []).append(
+                ("key", sentence, {"key": key, "value": value, "own": key}, lang, context))
+        return True
+    for i, t in enumerate(terms):  # a bound in its words is the outcome's ("не менее чем на
+        value = _value_after(terms, i)  # половину – 3 балла"), the points closing the row
+        if value is not None and (i + 3 == len(terms)
+                                  or not any(p.first <= i <= p.last for p in phrases)):
             words = _words([x for x in sentence.tokens if x.end <= t.token.start], lang)
             outcome = entry("outcomes", lang, words)
-            key = outcome[0] if outcome else _quoted(sentence.tokens, t.token.start)
-            rows.setdefault(owner.address, []).append(
-                ("key", sentence, {"key": key, "value": value}, lang, context))
+            quoted = _quoted(sentence.tokens, t.token.start)
+            row = {"key": quoted or (outcome[0] if outcome else None), "value": value,
+                   "own": quoted or _own_words(text[sentence.start:t.token.start])}
+            rows.setdefault(holder, []).append(("key", sentence, row, lang, context))
             return True
     return False
+
+
+def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
+    """The (key, points) pairs of a scale written in one sentence, keys first ("«всегда» – 5
+    баллов, «как правило» – 4 балла") or points first ("5 баллов – проявляется всегда;
+    4 балла – часто"); the lead-in before a colon is no key, and one holding a number
+    ("по шкале от 1 до 5 баллов, где 1 балл – …") makes it a range's gloss, no scale."""
+    n = len(terms)
+    after = [i for i in range(n - 2) if terms[i].type == "DASH" and terms[i + 1].type == "NUM"
+             and terms[i + 2].type == "POINT" and (i + 3 == n or terms[i + 3].type != "DASH")]
+    before = [i for i in range(n - 2) if terms[i].type == "NUM" and terms[i + 1].type == "POINT"
+              and terms[i + 2].type == "DASH" and (i == 0 or terms[i - 1].type != "DASH")]
+    first = min(after + [i - 1 for i in before], default=0)
+    if any(t.type == "NUM" for t in terms[:first]):
+        return []
+    if len(after) >= len(before):
+        cuts = [sentence.start] + [terms[i + 2].token.end for i in after]
+        return [(_scale_key(text[cuts[k]:terms[i].token.start]), terms[i + 1].value)
+                for k, i in enumerate(after)]
+    ends = [terms[i].token.start for i in before[1:]] + [sentence.end]
+    return [(_scale_key(text[terms[i + 2].token.end:end]), terms[i].value)
+            for i, end in zip(before, ends)]
+
+
+def _scale_key(text: str) -> str | None:
+    """A scale's key as written: its lead-in (up to a colon), quotes and separators dropped."""
+    text = text.rsplit(":", 1)[-1]
+    return fold(text).strip(" ,;.–-—«»\"“”„") or None
+
+
+def _list_holder(owner: Node) -> str:
+    """The address a list row's table is kept at: a numbered sub-point's rows are its
+    clause's list (the table is one, its rows the clause's sub-points)."""
+    if owner.kind == "subpoint":
+        return owner.address.rsplit("/", 1)[0]
+    return owner.address
+
+
+LABEL = re.compile(r"^\s*(?:\d{1,2}|[а-яәіңғүұқөһa-z])[).]\s+", re.IGNORECASE)
+
+
+def _own_words(text: str) -> str | None:
+    """A keyed row's words as written before its points, its list label and dash dropped
+    ("1) достигнут частично, не менее чем на половину –" -> "достигнут частично, не менее
+    чем на половину")."""
+    words = fold(LABEL.sub("", text)).rstrip(" –-—:").strip()
+    return words or None
 
 
 QUOTED = re.compile(r'^\s*["«“„]([^"«»“”„]+)["»”“]\s*$')
@@ -576,7 +633,7 @@ def _quoted(tokens, end: int) -> str | None:
 
 
 def _is_row(rows: dict, owner: Node, sentence) -> bool:
-    return any(item[1] is sentence for item in rows.get(owner.address, ()))
+    return any(item[1] is sentence for item in rows.get(_list_holder(owner), ()))
 
 
 def _row_bounds(phrase: Phrase) -> dict:
@@ -593,11 +650,12 @@ def _row_bounds(phrase: Phrase) -> dict:
 
 
 def _list_table(address: str, items: list, doc: Document):
-    """The lookup_table fact of a clause's list rows, or the diagnostic saying why not."""
+    """The lookup_table fact of a list's rows, or the diagnostic saying why not."""
     shape, first, _, lang, context = items[0]
     table = entry("conversions" if shape == "band" else "keyed_tables", lang, context)
     start, end = first.start, items[-1][1].end
-    if table is None or any(row[2].get("key", "") is None for row in items):
+    rows = [row[2] for row in items] if shape == "band" else _keyed_rows(items)
+    if table is None or rows is None:
         span = Span(start=start, end=end)
         return None, Diagnostic(code="UNEXTRACTED", severity="warning", address=address,
                                 span=span, location=doc.location(start),
@@ -605,9 +663,22 @@ def _list_table(address: str, items: list, doc: Document):
                                         "not known")
     key, extra = table
     fields = {"name": key, "input": extra.get("input"), "output": extra.get("output"),
-              "rows": [row[2] for row in items]}
+              "rows": rows}
     return Fact(kind="lookup_table", address=address, span=Span(start=start, end=end),
                 quote=fold(doc.text[start:end]), lang=lang, fields=fields), None
+
+
+def _keyed_rows(items: list) -> list[dict] | None:
+    """A keyed list's rows: keyed by their outcomes when each row names its own, else by
+    their own words (two rows of one outcome differ by what the concept does not hold:
+    "в полном объеме и в установленный срок" / "… с нарушением срока"); None when a row has
+    neither."""
+    keys = [row[2]["key"] for row in items]
+    if None in keys or len(set(keys)) < len(keys):
+        keys = [row[2]["own"] for row in items]
+    if None in keys or len(set(keys)) < len(keys):
+        return None
+    return [{"key": key, "value": row[2]["value"]} for key, row in zip(keys, items)]
 
 
 def _stands(phrase: Phrase, lang: str, sentence_words: str) -> bool:
@@ -1166,10 +1237,19 @@ def _scale(lang: str, around: _Around, top) -> str:
     """What a band grades: the `scales` entry named in the band's sentence, else in the
     lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else anywhere in the
     clause (a note after the list may speak of other scores); the fallback entry last."""
-    found = _ranged_in("scales", lang, (around.sentence_words(), around.head))
+    windows = (around.sentence_words(), around.head)
+    if any(len(_narrower_scales(lang, words)) > 1 for words in windows):
+        return _in_points("average_score", top)  # "тоқсандық және жылдық бағалау нәтижелері
+        # бойынша", "по итогам квартальной и годовой оценки": both scores, their common scale
+    found = _ranged_in("scales", lang, windows)
     if not found or found[0] == "average_score":
         found = _clause_scale(lang, around.clause) or found
     return _in_points(found[0] if found else "average_score", top)
+
+
+def _narrower_scales(lang: str, words: str) -> set[str]:
+    """The scales other than the catch-all a window of words names."""
+    return {e.key for e in lexicon.every("scales", lang, words) if not e.extra.get("fallback")}
 
 
 def _clause_scale(lang: str, clause: str) -> tuple[str, None] | None:
@@ -1191,6 +1271,18 @@ def _in_points(key: str, top) -> str:
 def _unit(phrase: Phrase) -> str | None:
     units = [t for t in phrase.tree.iter_subtrees() if _name(t) in UNITS]
     return UNITS[_name(units[0])] if units else None
+
+
+def _shared_unit(phrase: Phrase) -> str | None:
+    """The points a bare number's bound shares with the next number of its item, said once
+    after both ("более 4,5, но не более 5 баллов", "4,5-тен жоғары, бірақ 5 балдан аспайтын")."""
+    terms = phrase.terms
+    for k in range(phrase.last + 1, len(terms) - 1):
+        if terms[k].type == "DASH":
+            return None
+        if terms[k].type == "NUM":
+            return "points" if terms[k + 1].type == "POINT" else None
+    return None
 
 
 UNITS = {"points": "points", "persons": "persons", "percent": "percent",
@@ -1219,7 +1311,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = {(True, False): "<", (True, True): ">=",
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
-    unit = "copies" if phrase.form == "copies" else _unit(phrase)
+    unit = "copies" if phrase.form == "copies" else _unit(phrase) or _shared_unit(phrase)
     if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
         return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
     if op == "<=" and unit is None and around.row and sanctions.named(lang, around.row):
@@ -1363,9 +1455,10 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
     named = _sanctions_of(phrase, lang, around)
-    if not named and (_unit(phrase) != "points" or around.grade()):
+    if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()):
         # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
-        # балдан аспайтын – «…»": the upper end of a band its grade names
+        # балдан аспайтын – «…»": the upper end of a band its grade names, before it too
+        # ("«…» – жылдық баға 87 балдан кем болмай, 107 балдан аспағанда")
         return _bound(phrase, lang, around)
     if not named and numbers:
         return _unsanctioned_cap(numbers[-1], lang, around)
