@@ -23,10 +23,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .blocks import CELL_BREAK, reads_on
 from .textmap import MappedText, concat, slice_, splice, synthetic
 
-CELL_BREAK = "\u2028"
-_HYPHEN_END = re.compile(r"\w-$")
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 # a row's number, alone or opening its first cell ("3", "3.", "3. Лидерство")
 _ROW_NUMBER = re.compile(r"(\d{1,3})(?:[.)]?\*?|[.)]\s.*)")
@@ -122,8 +121,7 @@ def _cell_text(mt: MappedText, starts: list[int], cell: list[tuple[int, int, int
     parts: list[MappedText] = []
     for k, a, b in cell:
         if parts:  # a word hyphenated at a cell's line end reads on ("іс-" / "шаралары")
-            glue = "" if _HYPHEN_END.search(parts[-1].text) and mt.text[starts[k] + a].islower() \
-                else CELL_BREAK
+            glue = "" if reads_on(parts[-1].text, mt.text[starts[k] + a]) else CELL_BREAK
             parts.append(synthetic(glue, mt.offsets[starts[k] + a - 1]))
         parts.append(slice_(mt, starts[k] + a, starts[k] + b))
     return concat(parts) if parts else synthetic("", anchor)

@@ -471,6 +471,12 @@ def typeset_hyphens(blocks: list[list[Line]]) -> dict[int, Line]:
 _HYPHEN_END = regexes.compile(r"\w-$")
 
 
+def reads_on(last: str, following: str) -> bool:
+    """Whether a word hyphenated at a line's end reads on into the next line's lower-case
+    start ("іс-" / "шаралары"): the hyphen stays and no space comes between."""
+    return bool(_HYPHEN_END.search(last)) and following[:1].islower()
+
+
 def _render(block: list[Line], text: list[str], offsets: Offsets,
             broken: dict[int, Line]) -> None:
     """Append one block as one line: a wrap becomes a space (none after a hyphen before a
@@ -490,7 +496,7 @@ def _render(block: list[Line], text: list[str], offsets: Offsets,
         if k:
             glue = CELL_BREAK if row else (
                 "" if block[k - 1].eol in broken
-                or (_HYPHEN_END.search(last) and s[lo:lo + 1].islower()) else " ")
+                or reads_on(last, s[lo:lo + 1]) else " ")
             text.append(glue)
             offsets.extend([block[k - 1].eol] * len(glue))
         piece = s[lo:hi]

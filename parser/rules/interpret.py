@@ -272,7 +272,7 @@ class Run:
         """The form for the case's position (the only one when the decree has one)."""
         position = self.inputs.get(choice.on)
         forms = [f for f in choice.forms if position in f.positions] if position is not None \
-            else (choice.forms if len(choice.forms) == 1 else [])
+            else (choice.forms if choice.sole else [])
         scored = [f for f in forms if f.scored]
         if scored:
             return scored[0]

@@ -376,6 +376,11 @@ class Choice(Node):
     borrowed: MissingRule | None = None
 
     @property
+    def sole(self) -> bool:
+        """Whether a case without the input `on` takes the decree's form: it has only one."""
+        return len(self.forms) == 1
+
+    @property
     def needs_on(self) -> bool:
         """Whether a case without the input `on` lacks what picks its form (`missing_input`):
         only where several forms could apply. One form applies to every case; with none,

@@ -216,9 +216,8 @@ class Table:
         position = self.inputs.get(choice.on)
         text = position.text if position is not None and position.text is not None else \
             pl.lit(None, pl.String)
-        single = len(choice.forms) == 1
         matches = [(text.is_in(f.positions).fill_null(False) |
-                    (text.is_null() & pl.lit(single))) for f in scored]
+                    (text.is_null() & pl.lit(choice.sole))) for f in scored]
         rows = over.ok("items")
         none = rows & ~any_of(matches)
         if choice.borrowed is not None:
