@@ -119,7 +119,16 @@ def test_latin_decree_gives_the_same_addresses(doc_id, path, alphabet):
         [(x.address, x.number) for x in cyrillic.nodes()]
     assert latin_doc.lang == "kk"
     issuing = [x.attrs for x in cyrillic.nodes() if x.kind == "issuing"]
-    assert [x.attrs for x in latin_doc.nodes() if x.kind == "issuing"] == issuing
+    assert [x.attrs for x in latin_doc.nodes() if x.kind == "issuing"] == \
+        [fold_capital_i(a, alphabet) for a in issuing]
+
+
+def fold_capital_i(attrs: dict, alphabet: str) -> dict:
+    """2018 writes и and і with the same capital I: an issuer in capitals ("МИНИСТРІНІҢ")
+    reads back with і, the alphabet cannot say which; the other attributes are exact."""
+    if alphabet != "2018" or not attrs.get("issuer"):
+        return attrs
+    return {**attrs, "issuer": attrs["issuer"].replace("И", "І")}
 
 
 # 2018 writes и and і with the same capital I, so an all-caps abbreviation (НМИ) is read НМІ
@@ -163,7 +172,7 @@ def test_latin_offsets_point_at_the_latin_spelling(alphabet):
 
 @pytest.mark.parametrize("doc_id, path", corpus_entries())
 def test_cyrillic_decrees_are_not_transliterated(doc_id, path):
-    text = path.read_text(encoding="utf-8")
+    text = read(path).text  # a .docx or .pdf source is read by its format's reader
     assert lang.latin_kazakh_lines(text) == []
     mt = MappedText.identity(text)
     assert n.latin_kazakh(mt).text == mt
