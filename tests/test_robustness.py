@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 
 import pytest
 
 from parser.compile import coverage, parse_raw
 from parser.errors import InputError
+from parser.ingest import read
 from parser.model import RawText
 
 from conftest import corpus_entries
@@ -16,10 +18,17 @@ JUNK = ["\t", "\t\t", "   ", "\u00a0\u00a0 ", "**", "###", "| a | b |", "|---|--
         "1)", "2.", "[bookmark: z1]", "\u2028", "—", "№", "Приложение", "1-қосымша", "\ufeff"]
 
 
+@lru_cache(maxsize=1)
+def corpus_lines() -> list[str]:
+    """The lines of every corpus decree's text, each source read by its format's reader (a
+    .docx or .pdf is not text on disk)."""
+    return [ln for _, path in corpus_entries() for ln in read(path).text.split("\n")]
+
+
 def scrambled(seed: int) -> str:
     """Lines of the corpus, shuffled, cut and salted with markup and junk."""
     rng = random.Random(seed)
-    lines = [ln for _, path in corpus_entries() for ln in path.read_text("utf-8").split("\n")]
+    lines = corpus_lines()
     picked = rng.sample(lines, 60)
     out = []
     for line in picked:
