@@ -239,3 +239,13 @@ def test_a_kpi_percent_is_rounded_then_scored_by_its_table(path):
     from the actual and planned values) rounded as the note says, then its row's score as
     the range of one point (grammar/rules.yaml `points_of`)."""
     assert main(["check", str(path)]) == 0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "penalty").glob(
+    "*.cases.yaml")), ids=lambda p: p.stem)
+def test_points_per_violation_are_summed_into_the_deduction(path):
+    """Points per violation by kind, in either language: `penalty_points` a list whose sum is
+    b where the decree sums them (docs/vocabulary.md), the encouraged points' cap under no
+    sanction bounding a before b is taken off, and "not over three months" decided from days
+    as any three months run."""
+    assert main(["check", str(path)]) == 0
