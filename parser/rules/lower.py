@@ -36,15 +36,16 @@ def lower(ruleset: Draft) -> Plan:
     vocab = vocabulary()
     aliases = {alias: name for name, alias in vocab["names"].items()}
     roundings = rounding_rules(ruleset)
-    steps = _guards(ruleset, vocab)
     numbers = _numbers(ruleset, vocab, aliases)
     restated = _restated(ruleset, vocab, aliases)
     choice = _choice(ruleset, vocab, aliases, numbers, restated)
+    stands = _stands(ruleset, choice, vocab)
+    steps = _guards(ruleset, vocab, stands)
     if choice is not None:
         steps.append(choice)
     steps += _clamped(_defines(ruleset, aliases, roundings, restated), ruleset, vocab, aliases)
     steps += _lookups(ruleset, aliases, roundings)
-    grade = _grade(ruleset, vocab, choice, roundings, numbers)
+    grade = _grade(ruleset, vocab, choice, roundings, numbers, stands)
     if grade is not None:
         steps.append(grade)
     steps += _unapplied(ruleset, steps)
@@ -116,10 +117,10 @@ def _call(function: str, args: list):
 
 # ---------------------------------------------------------------- guards
 
-def _guards(ruleset: Draft, vocab: dict) -> list:
+def _guards(ruleset: Draft, vocab: dict, stands: dict[str, list[str]]) -> list:
     """Eligibility conditions (not evaluated) then numeric constraints (invalid input)."""
     guards = [_eligibility(rule, vocab) for rule in ruleset.eligibility]
-    return guards + [_constraint(rule) for rule in ruleset.constraints]
+    return guards + [_constraint(rule, stands) for rule in ruleset.constraints]
 
 
 def _eligibility(rule, vocab: dict):
@@ -183,7 +184,7 @@ def _constant(value: bool):
                    right=Num(value=Decimal(0 if value else 1)))
 
 
-def _constraint(rule):
+def _constraint(rule, stands: dict[str, list[str]]):
     """A numeric rule on an input: failing it is invalid input, an absent input skips it."""
     name = rule.input
     measured = {"value": Ref(name=name), "count": Aggregate(op="count", args=[Ref(name=name)])}
@@ -200,7 +201,7 @@ def _constraint(rule):
     return Guard(reason=rule.subject, outcome="invalid_input", absent="skip",
                  text=f"{what} {rule.op} {show(rule.value)}",
                  tests=[Test(needs=[name], fires=Not(arg=ok))],
-                 positions=covering(rule.applies_to, vocabulary()), chapter=chapter_of(rule),
+                 positions=covering(rule.applies_to, stands), chapter=chapter_of(rule),
                  sources=rule.sources)
 
 
@@ -275,12 +276,26 @@ def _covering_sheets(forms: list[Form], vocab: dict) -> list[Form]:
     return [replace(f, positions=ps) for f, ps in zip(forms, positions)]
 
 
-def covering(positions: list[str], vocab: dict) -> list[str]:
-    """The positions a check or cap applies to: those it names, then those they cover
-    (grammar/rules.yaml `covers`: a rule for every servant of corps B is a manager's too)."""
+def _stands(ruleset: Draft, choice: Choice | None, vocab: dict) -> dict[str, list[str]]:
+    """What each position a rule may name stands for in this decree: the positions its
+    sheets cover (a decree with a structural head's sheet and one "for every servant" gives
+    the servants' rules to the others only); a position no sheet names, all it covers."""
+    out = {wide: list(narrower) for wide, narrower in vocab.get("covers", {}).items()}
+    named: dict[str, list[str]] = {}
+    for form, lowered in zip(ruleset.forms, choice.forms if choice is not None else []):
+        for position in form.applies_to:
+            named.setdefault(position, [])
+            named[position] += [p for p in lowered.positions if p not in named[position]]
+    return {**out, **named}
+
+
+def covering(positions: list[str], stands: dict[str, list[str]]) -> list[str]:
+    """The positions a check or cap applies to: those it names, then those they stand for
+    in the decree (`_stands`: a rule for every servant of corps B is a manager's too where
+    no sheet of the decree is a manager's)."""
     out = list(positions)
     for position in positions:
-        out += [p for p in vocab.get("covers", {}).get(position, []) if p not in out]
+        out += [p for p in stands.get(position, []) if p not in out]
     return out
 
 
@@ -576,7 +591,7 @@ def _one_point(row: Row) -> Row:
 # ---------------------------------------------------------------- the grade
 
 def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
-           numbers: set[str] = frozenset()):
+           numbers: set[str], stands: dict[str, list[str]]):
     """The candidates in the vocabulary's order of preference, each scale with its bands and
     the caps of its sheet; None without a scale."""
     if not ruleset.scales:
@@ -589,7 +604,7 @@ def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
                   for s in scales for v in _graded(s, scales, choice, numbers)]
     capped = {choice.target} if choice is not None else set()
     return Grade(candidates=candidates, capped=sorted(capped | _direct(vocab, candidates)),
-                 scales=[_scale(ruleset, s, vocab) for s in scales])
+                 scales=[_scale(ruleset, s, vocab, stands) for s in scales])
 
 
 def _graded(scale, scales: list, choice: Choice | None, numbers: set[str]) -> list[str]:
@@ -615,10 +630,10 @@ def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
     return next((roundings[n] for n in names_ if n in roundings), None)
 
 
-def _scale(ruleset: Draft, scale, vocab: dict) -> Scale:
+def _scale(ruleset: Draft, scale, vocab: dict, stands: dict[str, list[str]]) -> Scale:
     """A scale's bands, the caps stated for it and the sanctions each covers."""
     caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab), max=c.max,
-                    sources=c.sources, positions=covering(c.applies_to, vocab))
+                    sources=c.sources, positions=covering(c.applies_to, stands))
             for c in ruleset.caps if c.scale == scale.key and c not in bounds(ruleset)]
     borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
         if len(ruleset.caps) == len(bounds(ruleset)) else None
