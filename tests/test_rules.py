@@ -249,3 +249,12 @@ def test_points_per_violation_are_summed_into_the_deduction(path):
     sanction bounding a before b is taken off, and "not over three months" decided from days
     as any three months run."""
     assert main(["check", str(path)]) == 0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "optional").glob(
+    "*.cases.yaml")), ids=lambda p: p.stem)
+def test_a_sheets_rows_filled_where_they_apply_may_be_left_out(path):
+    """A form's rows marked "(при наличии)" / "(бар болса)" (grammar/tables.yaml
+    `optional_row`) may be left out, from the last: the case gives the rows every sheet has
+    and any of the optional ones, never fewer, never more."""
+    assert main(["check", str(path)]) == 0

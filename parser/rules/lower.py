@@ -426,12 +426,14 @@ def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> 
         target = aliases.get(comp.target, comp.target)
         when, said = chosen.get(id(comp), (None, None))
         if when is None and target in seen:
+            # the same value over other inputs ("среднее арифметическое итоговых баллов за
+            # кварталы", then "Г = (И1 + … + Иn) / n"): computed where the first is not
             out.append(Unsupported(target=target, code="PLAN_ALTERNATIVE_FORMULA",
                                    severity="warning", reason=f"{comp.expression}: a second "
                                    f"formula for {target} (the first: {seen[target]}); what "
-                                   "chooses between them is not read, the first is computed",
+                                   "chooses between them is not read, the first is computed, "
+                                   "this one where the inputs give only it",
                                    sources=comp.sources))
-            continue
         try:
             node = expression(comp.expression, aliases)
         except Unlowered as exc:
@@ -440,7 +442,7 @@ def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> 
                                    sources=comp.sources))
             continue
         if when is None:
-            seen[target] = comp.expression
+            seen.setdefault(target, comp.expression)
         text = f"{comp.target} = {comp.expression}" + (f" when {said}" if said else "")
         out.append(Define(target=target, expr=node, when=when, text=text,
                           sources=comp.sources))
