@@ -101,7 +101,7 @@ def test_explain_shows_what_was_skipped_and_why():
                       {"quarterly_points": [100, 112], "plan_scores": [4, 5, 3],
                        "tenure_days": 400, "on_probation": False})
     skipped = {s.name: s.rule for s in result.trace if s.name.startswith("skipped")}
-    assert skipped["skipped penalty_points"] == "needs violations"
+    assert skipped["skipped penalty_total"] == "needs violations"
     assert all(s.sources for s in result.trace)
 
 
@@ -296,3 +296,110 @@ def test_an_exclusion_read_as_a_range_is_an_unsupported_rule_with_its_clause():
     found = [d for d in compiled(rules).plan.diagnostics if d.code == "PLAN_UNSUPPORTED"]
     assert [(d.severity, d.address) for d in found] == [("error", "app1/ch1/p4/sub1")]
     assert "tenure_in_position between [3, 6]" in found[0].message
+
+
+# ---------------------------------------------------------------- points per violation, covers
+
+PENALTY = FIXTURES / "penalty"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_points_per_violation_are_a_list_the_plan_declares_with_its_clause(lang):
+    """"Штрафные баллы за все нарушения … их сумма составляет показатель «Ш»", "айыппұл
+    балдарының қосындысы … «ш» көрсеткішін құрайды": b is the sum of `penalty_points`, one item
+    a violation (docs/vocabulary.md, "Points per violation"), the input citing the clause; the
+    cap on the encouraged points under no sanction bounds their sum, a, in the plan."""
+    plan = compile_file(PENALTY / f"penalty_{lang}.txt").ruleset.plan
+    spec = next(i for i in plan.inputs if i.name == "penalty_points")
+    assert spec.type == "decimals" and "app1/ch1/p5" in [s.address for s in spec.sources]
+    defines = {s.target: s for s in plan.decision if isinstance(s, Define)}
+    assert defines["penalty_total"].text == "b = sum(penalty_points)"
+    assert defines["bonus_points"].text.endswith("at most 20 (always)")
+    assert "app1/ch1/p3" in [s.address for s in defines["bonus_points"].sources]
+    assert not [d for d in plan.diagnostics if d.severity == "error"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_vectorised_backend_reads_points_per_violation_as_the_interpreter(lang):
+    """The list convention is the plan's: the batch backend, reading `penalty_points_<k>`
+    columns, gives each row the interpreter's result."""
+    import polars as pl
+    from parser.rules import vector
+    from test_backends import interpreted, vectorised
+    ruleset = compile_file(PENALTY / f"penalty_{lang}.txt").ruleset
+    columns = ["activity_points_1", "activity_points_2", "penalty_points_1",
+               "penalty_points_2", "tenure_days"]
+    rows = [["5", "5", "2", "6", "400"], ["5", "4", "6", None, "400"],
+            ["5", "5", None, None, "400"], ["5", "4", "6", None, "91"],
+            ["5", "5", "2", "2", "89"]]
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
+    results, _ = vector.evaluate_frame(ruleset.plan, frame)
+    got = [vectorised(r) for r in results.iter_rows(named=True)]
+    assert got == [interpreted(ruleset, r) for r in frame.iter_rows(named=True)]
+    assert [g["score"] for g in got[:2]] == [Decimal(102), Decimal(103)]
+    assert [g["error"] for g in got[3:]] == ["ambiguous_tenure", None]
+    assert got[4]["reason"] == "tenure_in_position"
+
+
+def _sheet(title: str, applies_to: list[str], where: str):
+    from parser.rules.draft import Form as DraftForm
+    from parser.rules.plan import Parameter
+    return DraftForm(title=title, applies_to=applies_to, aggregation="sum(scores) / count(scores)",
+                     parameters=[Parameter(name="п", low=Decimal(1), high=Decimal(5))],
+                     sources=[Source(address=where, quote="")])
+
+
+def _graded(*forms, scale: str = "average_score") -> Draft:
+    return _draft(forms=list(forms), scales=[Scale(key=scale, variables=[scale], bands=[
+        _band("satisfactory", "0", "3.99"), _band("effective", "4", "5")])])
+
+
+def test_a_sheet_for_every_servant_is_each_positions_unless_one_names_it():
+    """A sheet for every servant of corps B (`corps_b_employee`) is a manager's and a
+    non-manager's (grammar/rules.yaml `covers`); where another sheet names the position
+    itself, or covers it more narrowly (a manager's sheet a structural head's), that sheet is
+    the position's."""
+    general = _sheet("Оценочный лист", ["corps_b_employee"], "app1/app1")
+    managers = _sheet("Оценочный лист руководителя", ["manager"], "app1/app2")
+    alone = compiled(_graded(general))
+    for position in ("manager", "non_manager", "structural_head"):
+        result = evaluate(alone, {"position": position, "scores": [4, 5]})
+        assert result.error is None and result.outputs["grade"] == "effective", position
+    both = compiled(_graded(general, managers))
+    forms = next(s for s in both.plan.decision if isinstance(s, Choice)).forms
+    assert [f.positions for f in forms] == [
+        ["corps_b_employee", "non_manager"], ["manager", "structural_head"]]
+    heads = compiled(_graded(_sheet("Лист руководителя подразделения", ["structural_head"],
+                                    "app1/app1")))
+    assert evaluate(heads, {"position": "manager", "scores": [3, 3]}).outputs["grade"] == \
+        "satisfactory"
+    assert evaluate(heads, {"position": "non_manager", "scores": [3]}).error.kind == \
+        "invalid_input"
+
+
+def test_bands_named_for_the_quarter_grade_the_sheets_average_where_nothing_else_is():
+    """Bands read on the quarter's scale ("тоқсандық баға 4,2-ден жоғары") in a decree whose
+    quarter is its sheet's average and which computes no quarter's points grade that average;
+    a decree computing the points (100 + a − b) grades the points."""
+    sheet = _sheet("Оценочный лист", ["corps_b_employee"], "app1/app1")
+    quarter = compiled(_graded(sheet, scale="quarterly_points"))
+    result = evaluate(quarter, {"scores": [4, 5]})
+    assert result.error is None and result.outputs["score"] == Decimal("4.5")
+    points = Computation(target="quarterly_points", expression="100 + a - b", sources=HERE)
+    plan = compiled(_draft(forms=[sheet], computations=[points], scales=[
+        Scale(key="quarterly_points", variables=["quarterly_points"],
+              bands=[_band("effective", "100", "130")])])).plan
+    grade = next(s for s in plan.decision if s.node == "grade")
+    assert [c.variable for c in grade.candidates] == ["quarterly_points"]
+
+
+def test_a_cap_under_no_sanction_no_formula_computes_is_an_error_with_its_clause():
+    """"Сумма поощрительных баллов не может превышать 25 баллов" where no formula sums them
+    (a = bonus_points given) bounds nothing the plan computes: a finding at its clause, never
+    a cap silently dropped."""
+    from parser.rules.draft import Cap
+    cap = Cap(scale="bonus_points", condition="always", max=Decimal(25),
+              sources=[Source(address="app1/ch2/p10", quote="")])
+    plan = compiled(_draft(caps=[cap])).plan
+    assert [(d.code, d.address) for d in plan.diagnostics] == [
+        ("PLAN_UNAPPLIED_CAP", "app1/ch2/p10")]

@@ -239,3 +239,22 @@ def test_a_kpi_percent_is_rounded_then_scored_by_its_table(path):
     from the actual and planned values) rounded as the note says, then its row's score as
     the range of one point (grammar/rules.yaml `points_of`)."""
     assert main(["check", str(path)]) == 0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "penalty").glob(
+    "*.cases.yaml")), ids=lambda p: p.stem)
+def test_points_per_violation_are_summed_into_the_deduction(path):
+    """Points per violation by kind, in either language: `penalty_points` a list whose sum is
+    b where the decree sums them (docs/vocabulary.md), the encouraged points' cap under no
+    sanction bounding a before b is taken off, and "not over three months" decided from days
+    as any three months run."""
+    assert main(["check", str(path)]) == 0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "optional").glob(
+    "*.cases.yaml")), ids=lambda p: p.stem)
+def test_a_sheets_rows_filled_where_they_apply_may_be_left_out(path):
+    """A form's rows marked "(при наличии)" / "(бар болса)" (grammar/tables.yaml
+    `optional_row`) may be left out, from the last: the case gives the rows every sheet has
+    and any of the optional ones, never fewer, never more."""
+    assert main(["check", str(path)]) == 0

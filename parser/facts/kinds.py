@@ -289,6 +289,9 @@ class Parameter(Fields):
     low: Number | None = Field(description="the lowest score; null when none is stated")
     high: Number | None = Field(description="the highest score; null when none is stated")
     guidance: str | None = Field(default=None, description="the sheet's guidance for scoring it")
+    optional: bool | None = Field(default=None, description="true: a row filled only where it "
+                                  "applies (\"(при наличии)\", \"(бар болса)\"), which a case may "
+                                  "leave out; not compared")
 
 
 class Form(Fields):

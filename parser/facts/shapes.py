@@ -158,7 +158,8 @@ QUARTER_TERM = record({"quarter": whole(1, 4), "anchor": maybe(key), "rule": RUL
 ROW = either(record(interval(value=either(number, pair)), None, ends),
              record({"key": text, "value": either(number, pair)}))
 PARAMETER = record({"number": maybe(whole()), "name": text, "low": maybe(number),
-                    "high": maybe(number)}, {"guidance": maybe(string)})
+                    "high": maybe(number)}, {"guidance": maybe(string),
+                                             "optional": maybe(boolean)})
 INDICATORS = record({}, {"effective": maybe(many(text)), "ineffective": maybe(many(text)),
                          "questions": maybe(many(text))})
 

@@ -456,6 +456,8 @@ def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     guidance = clean(cell(values, found.get("guidance")))
     if guidance:
         parameter["guidance"] = guidance
+    if says(name, words()["optional_row"]):
+        parameter["optional"] = True  # filled only where it applies: a case may leave it out
     return parameter
 
 

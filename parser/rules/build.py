@@ -188,7 +188,8 @@ def _form(fact: Fact) -> Form:
     return Form(number=f.get("number"), title=f.get("title") or "",
                 applies_to=[applies] if isinstance(applies, str) else list(applies),
                 parameters=[Parameter(number=p.get("number"), name=p["name"], low=p.get("low"),
-                                      high=p.get("high")) for p in f.get("parameters") or []],
+                                      high=p.get("high"), optional=bool(p.get("optional")))
+                            for p in f.get("parameters") or []],
                 aggregation=f.get("aggregation"), sources=[source(fact)])
 
 

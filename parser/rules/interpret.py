@@ -237,10 +237,11 @@ class Run:
             return
         form = self.form(choice)
         scores = self.inputs[choice.over]
-        if form.fixed and len(scores) != len(form.parameters):
+        if form.fixed and not form.least <= len(scores) <= len(form.parameters):
+            some = "" if form.least == len(form.parameters) else f" ({form.least} needed)"
             raise EvaluationError("invalid_input", f"{len(scores)} scores for the "
-                                  f"{len(form.parameters)} parameters of form {form.number}",
-                                  form.sources)
+                                  f"{len(form.parameters)} parameters{some} of form "
+                                  f"{form.number}", form.sources)
         for i, score in enumerate(scores):
             p = form.parameters[min(i, len(form.parameters) - 1)]
             if (p.low is not None and score < p.low) or (p.high is not None and score > p.high):

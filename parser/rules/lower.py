@@ -36,15 +36,16 @@ def lower(ruleset: Draft) -> Plan:
     vocab = vocabulary()
     aliases = {alias: name for name, alias in vocab["names"].items()}
     roundings = rounding_rules(ruleset)
-    steps = _guards(ruleset, vocab)
     numbers = _numbers(ruleset, vocab, aliases)
     restated = _restated(ruleset, vocab, aliases)
     choice = _choice(ruleset, vocab, aliases, numbers, restated)
+    stands = _stands(ruleset, choice, vocab)
+    steps = _guards(ruleset, vocab, stands)
     if choice is not None:
         steps.append(choice)
-    steps += _defines(ruleset, aliases, roundings, restated)
+    steps += _clamped(_defines(ruleset, aliases, roundings, restated), ruleset, vocab, aliases)
     steps += _lookups(ruleset, aliases, roundings)
-    grade = _grade(ruleset, vocab, choice, roundings)
+    grade = _grade(ruleset, vocab, choice, roundings, numbers, stands)
     if grade is not None:
         steps.append(grade)
     steps += _unapplied(ruleset, steps)
@@ -116,10 +117,10 @@ def _call(function: str, args: list):
 
 # ---------------------------------------------------------------- guards
 
-def _guards(ruleset: Draft, vocab: dict) -> list:
+def _guards(ruleset: Draft, vocab: dict, stands: dict[str, list[str]]) -> list:
     """Eligibility conditions (not evaluated) then numeric constraints (invalid input)."""
     guards = [_eligibility(rule, vocab) for rule in ruleset.eligibility]
-    return guards + [_constraint(rule) for rule in ruleset.constraints]
+    return guards + [_constraint(rule, stands) for rule in ruleset.constraints]
 
 
 def _eligibility(rule, vocab: dict):
@@ -166,6 +167,14 @@ def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
         return Test(needs=[name], fires=Compare(cmp="<", left=ref, right=Num(value=Decimal(shortest))),
                     passes=Compare(cmp=">=", left=ref, right=Num(value=Decimal(longest))),
                     undecided="ambiguous_tenure")
+    if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<=", ">"):
+        # "не превышает трех месяцев" (excluded at most N months), "более N месяцев"
+        # (evaluated above N): no run of N months is shorter than the shortest, so a tenure
+        # within it is at most N months; one past the longest is more than N in any case
+        shortest, longest = month_span(int(rule.value))
+        return Test(needs=[name], fires=Compare(cmp="<=", left=ref, right=Num(value=Decimal(shortest))),
+                    passes=Compare(cmp=">", left=ref, right=Num(value=Decimal(longest))),
+                    undecided="ambiguous_tenure")
     return None
 
 
@@ -175,7 +184,7 @@ def _constant(value: bool):
                    right=Num(value=Decimal(0 if value else 1)))
 
 
-def _constraint(rule):
+def _constraint(rule, stands: dict[str, list[str]]):
     """A numeric rule on an input: failing it is invalid input, an absent input skips it."""
     name = rule.input
     measured = {"value": Ref(name=name), "count": Aggregate(op="count", args=[Ref(name=name)])}
@@ -192,7 +201,8 @@ def _constraint(rule):
     return Guard(reason=rule.subject, outcome="invalid_input", absent="skip",
                  text=f"{what} {rule.op} {show(rule.value)}",
                  tests=[Test(needs=[name], fires=Not(arg=ok))],
-                 positions=rule.applies_to, chapter=chapter_of(rule), sources=rule.sources)
+                 positions=covering(rule.applies_to, stands), chapter=chapter_of(rule),
+                 sources=rule.sources)
 
 
 def _holds(low, high, op: str, value):
@@ -245,7 +255,48 @@ def _choice(ruleset: Draft, vocab: dict, aliases: dict, numbers: set[str],
     forms = [_form(f, vocab, aliases, numbers, ruleset.computations,
                    [s for c in restated.get(id(f), []) for s in c.sources])
              for f in ruleset.forms]
-    return Choice(forms=forms, borrowed=borrowed)
+    return Choice(forms=_covering_sheets(forms, vocab), borrowed=borrowed)
+
+
+def _covering_sheets(forms: list[Form], vocab: dict) -> list[Form]:
+    """Each sheet with the positions it covers (grammar/rules.yaml `covers`, the narrowest
+    first) that no sheet of the decree names or covers more narrowly: a structural head's
+    sheet is a manager's where no sheet names managers, a sheet for every servant the
+    position of each servant no other sheet is for."""
+    positions = [list(f.positions) for f in forms]
+    taken = {p for f, ps in zip(forms, positions) if f.scored for p in ps}
+    for wide, narrower in vocab.get("covers", {}).items():
+        added = set()
+        for form, ps in zip(forms, positions):
+            if wide in form.positions:
+                new = [p for p in narrower if p not in taken and p not in ps]
+                ps += new
+                added |= set(new) if form.scored else set()
+        taken |= added
+    return [replace(f, positions=ps) for f, ps in zip(forms, positions)]
+
+
+def _stands(ruleset: Draft, choice: Choice | None, vocab: dict) -> dict[str, list[str]]:
+    """What each position a rule may name stands for in this decree: the positions its
+    sheets cover (a decree with a structural head's sheet and one "for every servant" gives
+    the servants' rules to the others only); a position no sheet names, all it covers."""
+    out = {wide: list(narrower) for wide, narrower in vocab.get("covers", {}).items()}
+    named: dict[str, list[str]] = {}
+    for form, lowered in zip(ruleset.forms, choice.forms if choice is not None else []):
+        for position in form.applies_to:
+            named.setdefault(position, [])
+            named[position] += [p for p in lowered.positions if p not in named[position]]
+    return {**out, **named}
+
+
+def covering(positions: list[str], stands: dict[str, list[str]]) -> list[str]:
+    """The positions a check or cap applies to: those it names, then those they stand for
+    in the decree (`_stands`: a rule for every servant of corps B is a manager's too where
+    no sheet of the decree is a manager's)."""
+    out = list(positions)
+    for position in positions:
+        out += [p for p in stands.get(position, []) if p not in out]
+    return out
 
 
 def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: list,
@@ -375,12 +426,14 @@ def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> 
         target = aliases.get(comp.target, comp.target)
         when, said = chosen.get(id(comp), (None, None))
         if when is None and target in seen:
+            # the same value over other inputs ("среднее арифметическое итоговых баллов за
+            # кварталы", then "Г = (И1 + … + Иn) / n"): computed where the first is not
             out.append(Unsupported(target=target, code="PLAN_ALTERNATIVE_FORMULA",
                                    severity="warning", reason=f"{comp.expression}: a second "
                                    f"formula for {target} (the first: {seen[target]}); what "
-                                   "chooses between them is not read, the first is computed",
+                                   "chooses between them is not read, the first is computed, "
+                                   "this one where the inputs give only it",
                                    sources=comp.sources))
-            continue
         try:
             node = expression(comp.expression, aliases)
         except Unlowered as exc:
@@ -389,7 +442,7 @@ def _defines(ruleset: Draft, aliases: dict, roundings: dict, restated: dict) -> 
                                    sources=comp.sources))
             continue
         if when is None:
-            seen[target] = comp.expression
+            seen.setdefault(target, comp.expression)
         text = f"{comp.target} = {comp.expression}" + (f" when {said}" if said else "")
         out.append(Define(target=target, expr=node, when=when, text=text,
                           sources=comp.sources))
@@ -439,6 +492,35 @@ def rounding_rules(ruleset: Draft) -> dict[str, Rounding]:
                                             text=f"{comp.target} = {comp.expression}",
                                             sources=comp.sources)
     return rules
+
+
+def bounds(ruleset: Draft) -> list:
+    """The caps under no sanction: a cap on a total that holds always ("сумма поощрительных
+    баллов … не может превышать 25 баллов"), or on a score a bonus was added to; the
+    sanctions' caps are the grade's."""
+    return [c for c in ruleset.caps if not c.condition.startswith("sanction_")]
+
+
+def _clamped(steps: list, ruleset: Draft, vocab: dict, aliases: dict) -> list:
+    """The formulas of the values a cap under no sanction bounds, each computing at most the
+    cap (`min(…, max)`, the cap's clause joined to the formula's); a cap no formula of the
+    plan computes the value of is unsupported, with its clause (never dropped)."""
+    out, unapplied = list(steps), []
+    for cap in bounds(ruleset):
+        scale = aliases.get(cap.scale, cap.scale)
+        targets = set(vocab["scales"].get(scale, [scale]))
+        hits = [i for i, s in enumerate(out) if isinstance(s, Define) and s.target in targets]
+        for i in hits:
+            step = out[i]
+            out[i] = replace(step, expr=Aggregate(op="min", args=[step.expr, Num(value=cap.max)]),
+                             text=f"{step.text}, at most {show(cap.max)} ({cap.condition})",
+                             sources=joined(step.sources, cap.sources))
+        if not hits:
+            unapplied.append(Unsupported(
+                target=scale, code="PLAN_UNAPPLIED_CAP", reason=f"{scale} <= {show(cap.max)} "
+                f"({cap.condition}): no formula of the plan computes {scale}",
+                sources=cap.sources))
+    return out + unapplied
 
 
 def _unapplied(ruleset: Draft, steps: list) -> list[Unsupported]:
@@ -510,7 +592,8 @@ def _one_point(row: Row) -> Row:
 
 # ---------------------------------------------------------------- the grade
 
-def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict):
+def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
+           numbers: set[str], stands: dict[str, list[str]]):
     """The candidates in the vocabulary's order of preference, each scale with its bands and
     the caps of its sheet; None without a scale."""
     if not ruleset.scales:
@@ -520,10 +603,23 @@ def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict):
                     else len(order))
     candidates = [Candidate(variable=v, scale=s.key,
                             rounding=_rounding_for(roundings, (v, s.key, "score")))
-                  for s in scales for v in s.variables]
+                  for s in scales for v in _graded(s, scales, choice, numbers)]
     capped = {choice.target} if choice is not None else set()
     return Grade(candidates=candidates, capped=sorted(capped | _direct(vocab, candidates)),
-                 scales=[_scale(ruleset, s, vocab) for s in scales])
+                 scales=[_scale(ruleset, s, vocab, stands) for s in scales])
+
+
+def _graded(scale, scales: list, choice: Choice | None, numbers: set[str]) -> list[str]:
+    """What a scale grades: its variables; where none of them is a number the plan has (a
+    scale named for the quarter's points, "тоқсандық баға", in a decree whose quarter is
+    the sheet's average) and no scale grades the sheet's total, that total too: the
+    decree's bands grade the value its sheet gives."""
+    variables = list(scale.variables)
+    if choice is None or not choice.forms or any(v in numbers for v in variables):
+        return variables
+    if any(choice.target in s.variables for s in scales):
+        return variables
+    return variables + [choice.target]
 
 
 def _direct(vocab: dict, candidates: list[Candidate]) -> set[str]:
@@ -536,13 +632,13 @@ def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
     return next((roundings[n] for n in names_ if n in roundings), None)
 
 
-def _scale(ruleset: Draft, scale, vocab: dict) -> Scale:
+def _scale(ruleset: Draft, scale, vocab: dict, stands: dict[str, list[str]]) -> Scale:
     """A scale's bands, the caps stated for it and the sanctions each covers."""
     caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab), max=c.max,
-                    sources=c.sources, positions=c.applies_to)
-            for c in ruleset.caps if c.scale == scale.key]
+                    sources=c.sources, positions=covering(c.applies_to, stands))
+            for c in ruleset.caps if c.scale == scale.key and c not in bounds(ruleset)]
     borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
-        if not ruleset.caps else None
+        if len(ruleset.caps) == len(bounds(ruleset)) else None
     return Scale(key=scale.key, chapters=sorted({chapter_of(b) for b in scale.bands}),
                  bands=ladder([_as(Band, b) for b in scale.bands]), caps=caps,
                  caps_borrowed=borrowed)

@@ -315,6 +315,7 @@ class Parameter(Node):
     low: Decimal | None = None
     high: Decimal | None = None
     whole: list[Source] = field(default_factory=list)
+    optional: bool = False  # filled only where it applies ("(при наличии)"): may be left out
 
 
 @node
@@ -344,6 +345,12 @@ class Form(Node):
         if isinstance(self.aggregate, Grouped):
             return False
         return len(self.parameters) > 1 or any(p.number is not None for p in self.parameters)
+
+    @property
+    def least(self) -> int:
+        """How many scores a fixed sheet needs at least: its parameters up to the last one
+        that is not optional (the optional ones, "(при наличии)", may be left out)."""
+        return max((i + 1 for i, p in enumerate(self.parameters) if not p.optional), default=0)
 
     @property
     def scored(self) -> bool:

@@ -91,7 +91,8 @@ def breaks(guard: Guard, needs: list[str]) -> str:
 
 
 def count(form, over: str) -> str:
-    return f"the number of {over} is not the {len(form.parameters)} parameters of form " \
+    some = "" if form.least == len(form.parameters) else f" ({form.least} needed)"
+    return f"the number of {over} is not the {len(form.parameters)} parameters{some} of form " \
         f"{form.number} ({where(form.sources)})"
 
 

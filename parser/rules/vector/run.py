@@ -244,7 +244,7 @@ class Table:
         items, length = over.items.items, over.items.length
         pairs = []
         if form.fixed:
-            pairs.append((length != len(form.parameters),
+            pairs.append(((length < form.least) | (length > len(form.parameters)),
                           self.site("invalid_input", say.count(form, name))))
         for i, item in enumerate(items):
             p = form.parameters[min(i, len(form.parameters) - 1)]
