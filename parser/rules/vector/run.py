@@ -18,7 +18,7 @@ from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Loo
                     chosen_on, grouped_in)
 from ..plan import names as read_by
 from . import messages as say
-from .columns import MESSAGE, PLACES, grade_names, output_names, outputs, reasons
+from .columns import MESSAGE, NUMBER, PLACES, grade_names, output_names, outputs, reasons
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
 from .messages import Sites
@@ -446,7 +446,14 @@ class Table:
                    self.sites.column(code, "messages", MESSAGE).alias("error_message")]
         for target, kinds in outputs(tables).items():
             columns += _output(target, kinds, self.env.get(target, Value()))
-        return self.frame.select(c.cast(types[c.meta.output_name()]) for c in columns).collect()
+        return self.frame.select(_typed(c, types[c.meta.output_name()]) for c in columns) \
+            .collect()
+
+
+def _typed(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A result column in its type; a number keeps the digits to_decimal gave it (NUMBER's
+    scale, 18 digits where its bounds allow)."""
+    return column if dtype == NUMBER else column.cast(dtype)
 
 
 def passes(items: list) -> list[list]:
