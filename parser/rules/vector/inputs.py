@@ -225,6 +225,20 @@ def _enum(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Exp
     return Value(text=_store(work, spec.name, text)), _mask(work, spec.name + "!", bad), FALSE
 
 
+def _extent(parts: list[pl.Series]) -> tuple[pl.Series, pl.Series]:
+    """Each row's length of a list given as `<name>_k` cells (the number of its last given
+    cell; null: none given) and whether a cell before that one is empty, by one query: a
+    when-chain from the last cell (a fifth of a max_horizontal's cost)."""
+    given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
+    last = pl.when(pl.col(str(len(parts) - 1))).then(len(parts))
+    for k in range(len(parts) - 2, -1, -1):
+        last = last.when(pl.col(str(k))).then(k + 1)
+    got = given.select(last.otherwise(None).cast(pl.Int64).alias("length"),
+                       pl.sum_horizontal(pl.all()).alias("count"))
+    length = got["length"]
+    return length, (length.fill_null(0) != got["count"]).alias("holes")
+
+
 def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     """A list input: `<name>_k` columns up to the last given one (an empty cell before it is
     invalid), or a List column (any empty item invalid)."""
@@ -242,12 +256,7 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
         holes = None
     else:
         parts = source
-        given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
-        length = given.select(pl.max_horizontal(pl.when(pl.col(str(k))).then(k + 1)
-                                                for k in range(len(parts)))
-                              .cast(pl.Int64)).to_series()
-        count = given.select(pl.sum_horizontal(pl.all())).to_series()
-        holes = (length.fill_null(0) != count).alias("holes")
+        length, holes = _extent(parts)
     exact = [_exact(p) for p in parts]
     den = lcm(1, *(10 ** places for _, places, _, _, _ in exact))
     items, bad, odd = [], holes, None
@@ -274,12 +283,7 @@ def _texts(spec: InputSpec, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr
         source = [source.list.get(k, null_on_oob=True) for k in range(width)]
     if not source:
         return Value(), FALSE, FALSE
-    given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(source)])
-    length = given.select(pl.max_horizontal(pl.when(pl.col(str(k))).then(k + 1)
-                                            for k in range(len(source)))
-                          .cast(pl.Int64)).to_series()
-    count = given.select(pl.sum_horizontal(pl.all())).to_series()
-    bad = length.fill_null(0) != count
+    length, bad = _extent(source)
     items = []
     for k, part in enumerate(source):
         text = part.cast(pl.String)
