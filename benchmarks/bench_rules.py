@@ -20,10 +20,10 @@ table's parquet read is inside it on both):
   enums), build the simulation (person ids range(n)), set the inputs, calculate the grade,
   and write the grade codes (integers) as parquet.
 Phases (each the least processor time it took over the runs): ereje read, encode (cells to
-the plan's inputs), evaluate (the rules and result columns: one polars query), messages (the
-error sites' kinds and messages given to the error rows), assemble, write; openfisca read,
-inputs, simulate, write. The I/O floor is our read + write: no evaluator, however fast, takes
-our ratio past OpenFisca's time over it ("bound").
+the plan's inputs), evaluate (the rules, the result columns and the error rows' kinds and
+messages: one polars query), assemble, write; openfisca read, inputs, simulate, write.
+The I/O floor is our read + write: no evaluator, however fast, takes our ratio past
+OpenFisca's time over it ("bound").
 The parent checks that both sides give every person the same grade. Ratios are OpenFisca's
 time over ours on the same table; for the rulesets OpenFisca does not model, ours against
 OpenFisca's seed 003 figure of the same run.
@@ -255,7 +255,8 @@ def report(ours: dict, theirs: dict, n: int, repeat: int) -> None:
               f"{against['peak_mb']:7.0f}{mark} {cliff}")
     print("  * against OpenFisca's seed 003 figure of this run (a rule OpenFisca does not "
           "model here)")
-    print("  processor ms by phase (ereje: read, encode, evaluate, messages, assemble, write):")
+    print("  processor ms by phase (ereje: read, encode, evaluate (with the error kinds and "
+          "messages), assemble, write):")
     for (ruleset_id, kind), figures in ours.items():
         print(f"  {ruleset_id:38} {kind:9} {_ms(figures['phases'])}; total "
               f"{figures['phases']['cpu'] * 1000:.0f}")

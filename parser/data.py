@@ -4,51 +4,64 @@ of aliases and expanded values (parser/limits.py), and numbers typed by a person
 
 Only plain data is constructed (the SafeLoader's tags); no document text is read this way.
 A value YAML cannot make into data (`2026-02-30`, `.nan`, `0x10`, `1:30`) is a YAML error
-naming its line, never a Python exception.
+naming its line, never a Python exception. PyYAML is imported when a file is first read
+(`number` and `plain` serve commands that read no YAML, `ereje facts` among them).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.constructor import ConstructorError
-from yaml.composer import ComposerError
+from typing import TYPE_CHECKING, Any
 
 from . import limits
 from .encoding import decode
 from .errors import InputError
 
+if TYPE_CHECKING:
+    import yaml
+
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
-class _DecimalLoader(yaml.SafeLoader):
+@cache
+def _loader() -> type:
     """SafeLoader with numbers as Decimal, a budget of aliases and of expanded values."""
+    import yaml
+    from yaml.composer import ComposerError
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.aliases = 0
+    class DecimalLoader(yaml.SafeLoader):
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.aliases = 0
 
-    def compose_node(self, parent, index):
-        """Count every alias; past the budget the file is refused."""
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > limits.YAML_ALIASES:
-                raise ComposerError(None, None, f"more than {limits.YAML_ALIASES} aliases",
-                                    self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        def compose_node(self, parent, index):
+            """Count every alias; past the budget the file is refused."""
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > limits.YAML_ALIASES:
+                    raise ComposerError(None, None, f"more than {limits.YAML_ALIASES} aliases",
+                                        self.peek_event().start_mark)
+            return super().compose_node(parent, index)
 
-    def construct_document(self, node):
-        """Refuse a document whose aliases expand past the budget, or refer to themselves."""
-        _expanded_size(node)
-        return super().construct_document(node)
+        def construct_document(self, node):
+            """Refuse a document whose aliases expand past the budget, or refer to
+            themselves."""
+            _expanded_size(node)
+            return super().construct_document(node)
+
+    DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+    DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal)
+    DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    return DecimalLoader
 
 
 def _expanded_size(root: yaml.Node) -> int:
     """The number of values a composed document holds once every alias is expanded."""
+    from yaml.constructor import ConstructorError
+
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     open_: set[int] = set()
@@ -75,6 +88,8 @@ def _expanded_size(root: yaml.Node) -> int:
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
     """The values a composed node holds (keys and values of a mapping)."""
+    import yaml
+
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.MappingNode):
@@ -84,6 +99,8 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
     """A YAML int or float as an exact Decimal, or a YAML error naming its line."""
+    from yaml.constructor import ConstructorError
+
     text = loader.construct_scalar(node)
     try:
         return number(text.replace("_", ""))
@@ -93,6 +110,9 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
     """A YAML date, or a YAML error naming its line (2026-02-30)."""
+    import yaml
+    from yaml.constructor import ConstructorError
+
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError) as exc:
@@ -100,15 +120,12 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode):
                                f"a date: {exc}", node.start_mark) from None
 
 
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _decimal)
-_DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
 def load_yaml(text: str) -> Any:
     """YAML text -> data, numbers as Decimal; raises yaml.YAMLError for what is not data."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except RecursionError:
         raise yaml.YAMLError("values nested too deeply") from None
 
@@ -127,6 +144,8 @@ def read_data(path: str | Path, text: str | bytes | None = None) -> Any:
         raw = decode(raw, name) if raw else ""
     if "\x00" in raw:
         raise InputError(name, "binary data, not YAML or JSON")
+    import yaml
+
     try:
         return load_yaml(raw)
     except yaml.YAMLError as exc:
@@ -135,6 +154,8 @@ def read_data(path: str | Path, text: str | bytes | None = None) -> Any:
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:
     """A YAML error's reason, without PyYAML's excerpt of the text."""
+    import yaml
+
     if isinstance(exc, yaml.MarkedYAMLError):
         return "not YAML or JSON: " + " ".join(filter(None, (exc.context, exc.problem)))
     return f"not YAML or JSON: {exc}"

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from .errors import InputError
 from .ingest import SUFFIXES
 from .output import check_id
+from .resources import read_kept
 
 
 def discover(paths: list[Path], problems: list[InputError] | None = None
@@ -44,9 +43,15 @@ def _discover_one(path: Path, problems) -> list[tuple[str, Path, str]]:
 def _entry(path: Path) -> tuple[str, Path, str]:
     """A corpus entry's id, source file and display name, from its meta.yaml."""
     where = f"{path.name}/meta.yaml"
-    try:
-        meta = yaml.safe_load((path / "meta.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    try:  # kept in the cache folder between runs, as a word table is
+        meta = read_kept(path / "meta.yaml") or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(where, f"cannot read: {str(exc).splitlines()[0][:200]}") from None
+    except Exception as exc:  # PyYAML's errors: PyYAML is imported only when a file is read
+        import yaml
+
+        if not isinstance(exc, yaml.YAMLError):
+            raise
         raise InputError(where, f"cannot read: {str(exc).splitlines()[0][:200]}") from None
     if not isinstance(meta, dict):
         raise InputError(where, "meta.yaml is a mapping (id:, source:, language:, origin:)")

@@ -135,3 +135,52 @@ def test_a_wide_number_in_a_typed_column_sends_its_row_only_to_the_interpreter(r
     result = evaluate_table(ruleset, frame)
     assert result["error"].cast(pl.String).to_list() == [None, None, "invalid_input"]
     assert result["grade"].cast(pl.String).to_list() == ["proper", "effective", None]
+
+
+@pytest.mark.parametrize("corpus_id", [RULESET, "almaty-oblast-akimat-2017-97"])  # ru, kk
+def test_a_score_is_a_64_bit_fixed_point_column_where_its_bounds_prove_it_fits(tmp_path,
+                                                                              corpus_id):
+    """Scores of ordinary cells: Decimal(18, 10) (INT64 in the parquet file, the scale in
+    its schema); a row the interpreter computes widens the column to Decimal(38, 10) with
+    every value kept exactly; the values equal the single path's either way."""
+    ruleset = load_ruleset(corpus_id)
+    choice = next(s for s in ruleset.plan.decision if s.node == "choice")
+    form = next(f for f in choice.forms if f.positions and f.parameters[0].high is not None)
+    k = len(form.parameters)
+    rows = {"position": [form.positions[0]] * 2,
+            **{f"scores_{j + 1}": ["3.95", "4"] for j in range(k)}}
+    narrow = evaluate_table(ruleset, pl.DataFrame(rows))
+    assert narrow.schema["score"] == pl.Decimal(18, 10)
+    batchfile.write_results(narrow, tmp_path / "r.parquet")
+    assert pl.read_parquet(tmp_path / "r.parquet")["score"].equals(narrow["score"])
+    import pyarrow.parquet as pq
+    meta = pq.ParquetFile(tmp_path / "r.parquet").metadata.row_group(0)
+    physical = {meta.column(i).path_in_schema: meta.column(i).physical_type
+                for i in range(meta.num_columns)}
+    assert physical["score"] == "INT64"
+    wide = {**rows, "scores_1": ["3.95", "1234567890123456.5"]}
+    widened = evaluate_table(ruleset, pl.DataFrame(wide))
+    assert widened.schema["score"] == pl.Decimal(38, 10)
+    for column, result in ((rows, narrow), (wide, widened)):
+        for i in range(2):
+            given = {"position": column["position"][i],
+                     "scores": [column[f"scores_{j + 1}"][i] for j in range(k)]}
+            single = evaluate(ruleset, given)
+            want = single.outputs.get("score") if single.error is None else None
+            got = result["score"][i]
+            assert (got is None) == (want is None) and (
+                want is None or got == want.quantize(Decimal(1).scaleb(-10))), (given, got)
+
+
+def test_a_score_the_bounds_do_not_keep_in_18_digits_is_a_38_digit_column():
+    from parser.rules.vector.numbers import column, to_decimal
+
+    frame = pl.DataFrame({"n": [10 ** 7, -3], "m": [10 ** 14, -3]})
+    fits, wide = column(pl.col("n"), 100, 10 ** 7), column(pl.col("m"), 100, 10 ** 14)
+    got = frame.select(to_decimal(fits, 10).alias("a"), to_decimal(wide, 10).alias("b"))
+    assert got.schema == pl.Schema({"a": pl.Decimal(18, 10), "b": pl.Decimal(38, 10)})
+    assert got["a"].to_list() == [Decimal("100000"), Decimal("-0.03")]
+    assert got["b"].to_list() == [Decimal("1000000000000"), Decimal("-0.03")]
+    thirds = frame.select(to_decimal(column(pl.col("n"), 3, 10 ** 7), 10).alias("a"))
+    assert thirds.schema["a"] == pl.Decimal(18, 10)  # rounded half even to 10 places
+    assert thirds["a"].to_list() == [Decimal("3333333.3333333333"), Decimal("-1")]

@@ -350,3 +350,18 @@ def test_bad_files(tmp_path):
     none.write_text("name,age\nA,3\n")
     with pytest.raises(InputError, match="canonical input"):
         evaluate_file(ruleset, none, tmp_path / "out.parquet")
+
+
+def test_a_list_of_numbered_cells_ends_at_its_last_given_cell():
+    """`<name>_k` cells: a row's length is the number of its last given cell (none given:
+    no length), and an empty cell before it is a hole (invalid for numbers and roles)."""
+    from parser.rules.vector.inputs import _extent
+
+    parts = [pl.Series("x_1", ["a", None, "a", None, "a"]),
+             pl.Series("x_2", [None, None, "b", "b", "b"]),
+             pl.Series("x_3", ["c", None, None, None, "c"])]
+    length, holes = _extent(parts)
+    assert length.to_list() == [3, None, 2, 2, 3]
+    assert holes.to_list() == [True, False, False, True, False]
+    length, holes = _extent(parts[:1])
+    assert length.to_list() == [1, None, 1, None, 1] and not holes.any()

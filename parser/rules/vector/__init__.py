@@ -13,8 +13,9 @@ and run on a whole table of people at once, with the reference interpreter's res
 the interpreter must take instead (a cell it reads in a way the backend does not: an
 exponent, a float). A plan or table the backend cannot compute exactly raises Unsupported
 before anything is computed or while encoding; the caller then runs the interpreter.
-A `clock` (a callable given a phase's name when the phase ends: "encode", "evaluate",
-"messages") lets a benchmark see where the time goes.
+A `clock` (a callable given a phase's name when the phase ends: "encode", "evaluate": the
+rules, the result columns and the error rows' kinds and messages, one query) lets a
+benchmark see where the time goes.
 """
 
 from __future__ import annotations
@@ -52,8 +53,6 @@ def evaluate_frame(plan: Plan, frame: pl.DataFrame,
     table = Table(plan, encoded)
     table.decide()
     outputs = [s for s in plan.decision if isinstance(s, TABLES) and s.output]
-    codes = table.results(outputs)
+    results = table.results(outputs, schema(plan))
     clock("evaluate")
-    results = table.messages(codes).cast(schema(plan))
-    clock("messages")
     return results, single

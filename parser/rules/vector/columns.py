@@ -1,7 +1,10 @@
 """The result columns of a plan, named and typed before anything is computed: evaluated,
 reason, score, grade, error, error_message and the looked-up outputs. The values a text
 column can take are the plan's (its guards' reasons, its scales' grades, its error kinds),
-so they are Enum columns.
+so they are Enum columns. A number column is declared Decimal(38, PLACES) (NUMBER); the
+backend gives it in 18 digits (a 64-bit fixed-point column: cheaper to compute with and to
+write) where the bounds of its values prove they fit (numbers.to_decimal), and rows of
+another chunk or of the interpreter widen it back to 38 when they are put together.
 """
 
 from __future__ import annotations

@@ -114,19 +114,20 @@ def _text_cells(column: pl.Series) -> pl.Series:
     return column.cast(pl.String).str.strip_chars()
 
 
-def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Series | None]:
+def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Series | None,
+                                       int]:
     """A numeric column as integer numerators over 10**places: (numerators, places, cells
-    that are not numbers, cells the interpreter must read; None: no cell). A number of more
-    than WIDE_DIGITS digits is the interpreter's (its row only: no bound of the backend's
-    widens for it)."""
+    that are not numbers, cells the interpreter must read (None: no cell), the largest
+    magnitude of a numerator). A number of more than WIDE_DIGITS digits is the
+    interpreter's (its row only: no bound of the backend's widens for it)."""
     if column.dtype.is_integer():
         return _narrow(column, 0, None, None)
     if isinstance(column.dtype, pl.Decimal):  # its integers are the numerators
         return _narrow(column.to_physical(), column.dtype.scale or 0, None, None)
     if column.dtype == pl.Boolean:
-        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), None
+        return _nulls(len(column), pl.Int64), 0, column.is_not_null(), None, 0
     if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
-        return _nulls(len(column), pl.Int64), 0, None, column.is_not_null()
+        return _nulls(len(column), pl.Int64), 0, None, column.is_not_null(), 0
     text = _text_cells(column)
     plain = text.str.contains(DECIMAL_TEXT)
     wide = _wide_text(text)
@@ -152,19 +153,24 @@ def _wide_text(text: pl.Series) -> pl.Series | None:
 
 def _narrow(digits: pl.Series, places: int, bad, odd) -> tuple:
     """Integer digits as 64-bit numerators: a number of more than WIDE_DIGITS digits left
-    to the interpreter (odd). The 64-bit cast comes first: equal counts of empty cells say
-    no cell was past 64 bits, and the cast's least and greatest whether any is wide (the
-    usual answer: none, for the cost of one cast and two passes over 64-bit integers)."""
+    to the interpreter (odd), and the largest magnitude of the others. The 64-bit cast
+    comes first: equal counts of empty cells say no cell was past 64 bits, and the cast's
+    least and greatest whether any is wide and the magnitude (the usual answer: none, for
+    the cost of one cast and two passes over 64-bit integers)."""
     bound = 10 ** WIDE_DIGITS
     narrow = digits if digits.dtype == pl.Int64 else digits.cast(pl.Int64, strict=False)
     if narrow.null_count() != digits.null_count():  # past 64 bits: wide for sure
         wide = ((digits >= bound) | (digits <= -bound)).fill_null(False)
-    elif narrow.null_count() == len(narrow) or -bound < narrow.min() and narrow.max() < bound:
-        return narrow, places, bad, odd
+    elif narrow.null_count() == len(narrow):
+        return narrow, places, bad, odd, 0
     else:
+        least, most = int(narrow.min()), int(narrow.max())
+        if -bound < least and most < bound:
+            return narrow, places, bad, odd, max(-least, most, 0)
         wide = ((narrow >= bound) | (narrow <= -bound)).fill_null(False)
     odd = wide if odd is None else odd | wide
-    return _where(~wide, digits).cast(pl.Int64), places, bad, odd
+    narrow = _where(~wide, digits).cast(pl.Int64)
+    return narrow, places, bad, odd, _bound(narrow)
 
 
 def _or(a: pl.Series | None, b: pl.Series | None) -> pl.Series | None:
@@ -179,14 +185,14 @@ def _bound(num: pl.Series) -> int:
 
 
 def _number(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
-    num, places, bad, odd = _exact(column)
+    num, places, bad, odd, bound = _exact(column)  # masking cells below keeps it a bound
     den = 10 ** places
     if spec.type == "integer" and den != 1:
         bad = _or(bad, (num % den != 0).fill_null(False))
     unread = _or(bad, odd)
     if unread is not None:
         num = _where(~unread, num)
-    return (Value(number=fraction_column(_store(work, spec.name, num), den, _bound(num))),
+    return (Value(number=fraction_column(_store(work, spec.name, num), den, bound)),
             _mask(work, spec.name + "!", bad), _mask(work, spec.name + "?", odd))
 
 
@@ -219,6 +225,20 @@ def _enum(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Exp
     return Value(text=_store(work, spec.name, text)), _mask(work, spec.name + "!", bad), FALSE
 
 
+def _extent(parts: list[pl.Series]) -> tuple[pl.Series, pl.Series]:
+    """Each row's length of a list given as `<name>_k` cells (the number of its last given
+    cell; null: none given) and whether a cell before that one is empty, by one query: a
+    when-chain from the last cell (a fifth of a max_horizontal's cost)."""
+    given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
+    last = pl.when(pl.col(str(len(parts) - 1))).then(len(parts))
+    for k in range(len(parts) - 2, -1, -1):
+        last = last.when(pl.col(str(k))).then(k + 1)
+    got = given.select(last.otherwise(None).cast(pl.Int64).alias("length"),
+                       pl.sum_horizontal(pl.all()).alias("count"))
+    length = got["length"]
+    return length, (length.fill_null(0) != got["count"]).alias("holes")
+
+
 def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
     """A list input: `<name>_k` columns up to the last given one (an empty cell before it is
     invalid), or a List column (any empty item invalid)."""
@@ -236,20 +256,14 @@ def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
         holes = None
     else:
         parts = source
-        given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
-        length = given.select(pl.max_horizontal(pl.when(pl.col(str(k))).then(k + 1)
-                                                for k in range(len(parts)))
-                              .cast(pl.Int64)).to_series()
-        count = given.select(pl.sum_horizontal(pl.all())).to_series()
-        holes = (length.fill_null(0) != count).alias("holes")
+        length, holes = _extent(parts)
     exact = [_exact(p) for p in parts]
-    den = lcm(1, *(10 ** places for _, places, _, _ in exact))
+    den = lcm(1, *(10 ** places for _, places, _, _, _ in exact))
     items, bad, odd = [], holes, None
-    for num, places, cell_bad, cell_odd in exact:
+    for num, places, cell_bad, cell_odd, bound in exact:
         if den != 10 ** places:
-            num = num * (den // 10 ** places)
-        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den,
-                                     _bound(num)))
+            num, bound = num * (den // 10 ** places), bound * (den // 10 ** places)
+        items.append(fraction_column(_store(work, f"{name}[{len(items)}]", num), den, bound))
         bad, odd = _or(bad, cell_bad), _or(odd, cell_odd)
     length_expr = _store(work, name + "#", length)
     shortest, longest = length.min(), length.max()
@@ -269,12 +283,7 @@ def _texts(spec: InputSpec, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr
         source = [source.list.get(k, null_on_oob=True) for k in range(width)]
     if not source:
         return Value(), FALSE, FALSE
-    given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(source)])
-    length = given.select(pl.max_horizontal(pl.when(pl.col(str(k))).then(k + 1)
-                                            for k in range(len(source)))
-                          .cast(pl.Int64)).to_series()
-    count = given.select(pl.sum_horizontal(pl.all())).to_series()
-    bad = length.fill_null(0) != count
+    length, bad = _extent(source)
     items = []
     for k, part in enumerate(source):
         text = part.cast(pl.String)

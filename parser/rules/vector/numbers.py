@@ -7,7 +7,8 @@ lengths, a division by an input). Every number carries bounds of its numerator a
 denominator, known before anything is computed: an operation whose result could pass 2**62
 is computed in Int128, one past 2**126 is `Unsupported` (the rows go to the interpreter).
 Nothing is ever rounded except by `round_half_up` (the plan's `round`) and `to_decimal`
-(the results' 10 decimal places, half even, as the single path's Decimal quantized).
+(the results' 10 decimal places, half even, as the single path's Decimal quantized; in 18
+digits, a 64-bit column, when the bounds prove the values fit, else in 38).
 """
 
 from __future__ import annotations
@@ -189,11 +190,15 @@ def round_half_up(a: Number, digits: int) -> Number:
 
 
 def to_decimal(a: Number, places: int) -> pl.Expr:
-    """The value as Decimal(38, places), rounded half even (the single path's quantize)."""
+    """The value as a Decimal of `places` places, rounded half even (the single path's
+    quantize): Decimal(NARROW, places) when the bounds prove every value's digits fit in
+    NARROW (a 64-bit fixed-point integer in a parquet file, the scale in its schema), else
+    Decimal(38, places)."""
     scale = 10 ** places
     if a.static and scale % a.den == 0:  # exact in `places` decimals: nothing to round
-        return _int(a.num, a.bound * scale).cast(pl.Decimal(38, 0)) * \
+        value = _int(a.num, a.bound * scale).cast(pl.Decimal(38, 0)) * \
             pl.lit(Decimal(scale // a.den).scaleb(-places), pl.Decimal(38, places))
+        return _narrowed(value, a.bound * (scale // a.den), places)
     bound = a.bound * scale * 2 + a.dbound * 2
     kind = dtype(bound)
     scaled = _int(a.num, bound).abs() * scale
@@ -203,8 +208,18 @@ def to_decimal(a: Number, places: int) -> pl.Expr:
     up = (twice > den) | ((twice == den) & (whole % 2 == 1))
     whole = whole + up.cast(kind)
     signed = pl.when(a.num < 0).then(whole * -1).otherwise(whole)
-    return signed.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places),
-                                                   pl.Decimal(38, places))
+    value = signed.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places),
+                                                    pl.Decimal(38, places))
+    return _narrowed(value, a.bound * scale + 1, places)  # |num / den| <= bound: den >= 1
+
+
+NARROW = 18  # the digits of a 64-bit fixed-point column
+
+
+def _narrowed(value: pl.Expr, bound: int, places: int) -> pl.Expr:
+    """A Decimal(38, places) value in NARROW digits when `bound` (of its integer scaled by
+    10**places) proves it fits."""
+    return value.cast(pl.Decimal(NARROW, places)) if bound < 10 ** NARROW else value
 
 
 def fractional(value: Number) -> pl.Expr:

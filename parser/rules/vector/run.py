@@ -18,8 +18,7 @@ from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Loo
                     chosen_on, grouped_in)
 from ..plan import names as read_by
 from . import messages as say
-from .columns import (MESSAGE, PLACES, error_kinds, grade_names, output_names, outputs,
-                      reasons)
+from .columns import MESSAGE, NUMBER, PLACES, grade_names, output_names, outputs, reasons
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
 from .messages import Sites
@@ -431,28 +430,30 @@ class Table:
 
     # ------------------------------------------------------------ results
 
-    def results(self, tables: list[Lookup]) -> pl.DataFrame:
-        """evaluated, reason, score, grade, error (the site code) and the outputs' columns."""
+    def results(self, tables: list[Lookup], types: pl.Schema) -> pl.DataFrame:
+        """evaluated, reason, score, grade, error (its kind) and error_message (each message
+        written once per site, given to a row by a gather of its site code) and the outputs'
+        columns, in the result types (`types`: columns.schema), computed by one query: no
+        frame of results is copied to add the messages or to type it."""
         decided = pl.col(ERROR).is_null()
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
             .when(decided).then(True).otherwise(None)
+        code = pl.col(ERROR)
         columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
                    pl.when(ALIVE).then(to_decimal(self.score, PLACES)).alias("score"),
-                   pl.when(ALIVE).then(self.band).alias("grade"), pl.col(ERROR).alias("error")]
+                   pl.when(ALIVE).then(self.band).alias("grade"),
+                   self.sites.column(code, "kinds", types["error"]).alias("error"),
+                   self.sites.column(code, "messages", MESSAGE).alias("error_message")]
         for target, kinds in outputs(tables).items():
             columns += _output(target, kinds, self.env.get(target, Value()))
-        return self.frame.select(columns).collect()
+        return self.frame.select(_typed(c, types[c.meta.output_name()]) for c in columns) \
+            .collect()
 
-    def messages(self, results: pl.DataFrame) -> pl.DataFrame:
-        """The results with each error row's site code read as its kind and message (each
-        message written once per site, given to a row by a gather of its code)."""
-        code = pl.col("error")
-        named = [self.sites.column(code, "kinds", pl.Enum(error_kinds(self.plan)))
-                 .alias("error"), self.sites.column(code, "messages", MESSAGE)
-                 .alias("error_message")]
-        place = results.columns.index("error")
-        return results.select(*results.columns[:place], *named,
-                              *results.columns[place + 1:])
+
+def _typed(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A result column in its type; a number keeps the digits to_decimal gave it (NUMBER's
+    scale, 18 digits where its bounds allow)."""
+    return column if dtype == NUMBER else column.cast(dtype)
 
 
 def passes(items: list) -> list[list]:
