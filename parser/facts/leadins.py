@@ -20,6 +20,9 @@ from .profiles import profile
 # what may follow a number inside its amount: counted words and Kazakh case endings
 _AMOUNT = {"POINT", "PERCENT", "PERSON", "WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "ABL",
            "DAT", "POSS"}
+# the words that make two numbers a range's ends ("от … до", "-дан … дейін", "бастап",
+# "включительно", "қоса алғанда"): a sub-point holding one states its own comparison
+_RANGE = frozenset({"FROM", "TO", "INCL"})
 
 
 def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal, ...]]:
@@ -59,17 +62,18 @@ def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Termina
     if len(subs) < 2 or not sentences.get(subs[-1].address):
         return ()
     last = subs[-1]
-    comparators = profile(lang).comparators
-    if any(t.type in comparators for sub in subs[:-1] for sentence in sentences.get(sub.address, ())
+    stated = profile(lang).comparators | _RANGE
+    if any(t.type in stated for sub in subs[:-1] for sentence in sentences.get(sub.address, ())
            for t in terminals(sentence.tokens, lang)):
-        return ()  # the others state their own comparisons: the last one's is its own
+        return ()  # the others state their own comparisons ("4,6-дан 5 балға дейін қоса
+        # алғанда; … 4) … 2,8 балдан кем"): the last one's is its own
     found = open_comparison(sentences[last.address][-1].tokens, lang, after_number=True)
     tail = next((c for c in last.children if c.kind == "paragraph"), None)
     if found or tail is None or not sentences.get(tail.address):
         return found
     # the closing verb on a line of its own that the layout made a paragraph
     terms = terminals(sentences[tail.address][0].tokens, lang)
-    return tuple(terms) if terms and all(t.type in comparators for t in terms) else ()
+    return tuple(terms) if terms and all(t.type in profile(lang).comparators for t in terms) else ()
 
 
 # how many plain words may stand between two comparator terminals of one comparison: a
