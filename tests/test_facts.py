@@ -72,9 +72,11 @@ def test_phrasing(case):
 BAND_TABLES = load_yaml((HERE / "facts" / "band_tables.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("case", BAND_TABLES, ids=[c["lang"] for c in BAND_TABLES])
+@pytest.mark.parametrize("case", BAND_TABLES,
+                         ids=[f"{c['lang']}{i}" for i, c in enumerate(BAND_TABLES)])
 def test_band_table(case):
-    """A table of ranges and grades under a lead-in: one band per row, open ends included."""
+    """A table of ranges and grades under a lead-in: one band per row, open ends included; a
+    table of caps per sanction under a lead-in stating the comparison: one cap per row."""
     body = TITLE[case["lang"]] + case["lead"] + "\n" + "".join(
         "\t".join(row) + "\n" for row in case["rows"])
     raw = RawText(path=f"bands.{case['lang']}.txt", format="text", text=body)

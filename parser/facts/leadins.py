@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Document, Node
-from .lexer import Terminal, terminals
+from .cells import roles, texts
+from .lexer import Terminal, kk_case, terminals
 from .profiles import profile
 
 # what may follow a number inside its amount: counted words and Kazakh case endings
@@ -51,7 +52,11 @@ def _data_cells(table: Node) -> list[str]:
     each ("не может превышать значения, указанного в таблице:" over "Выговор | 2,99",
     "кестеде көрсетілген мәннен аспауы тиіс:" over "Сөгіс | 2,99")."""
     rows = [r for r in table.children if r.kind == "row"]
-    return [c.address for r in rows[1:] for c in r.children if c.kind == "cell"]
+    if not rows:
+        return []
+    numbered = roles(texts(rows[0]), table.lang).get("number")  # "Р/с №": a row's number
+    return [c.address for r in rows[1:]
+            for k, c in enumerate(x for x in r.children if x.kind == "cell") if k != numbered]
 
 
 def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Terminal, ...]:
@@ -87,15 +92,20 @@ def open_comparison(tokens, lang: str, after_number: bool = False) -> tuple[Term
     is passed over); () if the lead-in ends otherwise. With `after_number`, the run that
     follows a sentence's last amount ("… 2,49 балдан жоғары қойылмайды")."""
     terms = terminals(tokens, lang)
-    comparators = profile(lang).comparators
+    prof = profile(lang)
+    comparators = prof.comparators
     hits = [i for i, t in enumerate(terms) if t.type in comparators]
     if not hits or any(t.type in ("NUM", "ORD") for t in terms[hits[-1]:]):
         return ()
     first = hits[-1]
+
+    def passed(t: Terminal) -> bool:  # "ең жоғары мәннен аспауы": "мәннен" is no participle
+        return t.type == "OTHER" and not (prof.compared_case
+                                          and kk_case(t.token.lower) == prof.compared_case)
     while first > 0:
         gap = next((n for n in range(_PASSED + 1) if first - n - 1 >= 0
                     and terms[first - n - 1].type in comparators
-                    and all(t.type == "OTHER" for t in terms[first - n:first])), None)
+                    and all(passed(t) for t in terms[first - n:first])), None)
         if gap is None:
             break
         first -= gap + 1
