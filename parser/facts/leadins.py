@@ -72,7 +72,10 @@ def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Termina
            for t in terminals(sentence.tokens, lang)):
         return ()  # the others state their own comparisons ("4,6-дан 5 балға дейін қоса
         # алғанда; … 4) … 2,8 балдан кем"): the last one's is its own
-    found = open_comparison(sentences[last.address][-1].tokens, lang, after_number=True)
+    # the sentence that closes the list, not a remark the layout joined to the last item
+    # ("… 86 балдан артық болуы мүмкін емес. Осы тармақта белгіленген шектен …")
+    found = next((c for c in (open_comparison(s.tokens, lang, after_number=True)
+                              for s in sentences[last.address]) if c), ())
     tail = next((c for c in last.children if c.kind == "paragraph"), None)
     if found or tail is None or not sentences.get(tail.address):
         return found

@@ -127,9 +127,12 @@ class Kazakh(Profile):
     def guard(self, key: str) -> str:
         """An active stem whose passive names another concept is not the beginning of that
         passive ("бағала" of "бағалау" is not "бағалан", grammar/kk_suffixes.yaml
-        `voice_kept`)."""
-        passive = numbers.kk_endings().get("voice_kept", {}).get(key)
-        return f"(?!{'|'.join(passive)})" if passive else ""
+        `voice_kept`), nor a verb stem the beginning of a noun derived from it that names
+        another concept ("ескерт" of "ескерту" is not "ескертпе", `derived_kept`)."""
+        endings = numbers.kk_endings()
+        kept = [*endings.get("voice_kept", {}).get(key, ()),
+                *endings.get("derived_kept", {}).get(key, ())]
+        return f"(?!{'|'.join(kept)})" if kept else ""
 
 
 # the short terms of the document being read (parser/facts/definitions.py): first key ->

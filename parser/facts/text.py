@@ -793,6 +793,18 @@ class _Around:
         cut = _COMMA.search(text, self.hi, end)  # not the decimal comma of "4,5"
         return lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
 
+    def later_grade(self) -> tuple[str, str | None] | None:
+        """The grade named after the phrase in its item (to a semicolon or the sentence's
+        end), when no phrase follows in it: a range a comma parts from its grade ("108
+        балдан 123 балға дейін, шекті мәндерін қоса алғанда, – «тиімді»", "от 108 до 123
+        баллов, включая граничные значения, – «эффективно»")."""
+        text = self.doc.text
+        cut = text.find(";", self.phrase.span[1], self.sentence.end)
+        end = cut if cut >= 0 else self.sentence.end
+        if self.hi < end:
+            return None
+        return lookup("grades", self.lang, self.words(self.phrase.span[1], end))
+
     def prior_grade(self) -> tuple[str, str | None] | None:
         """The grade named earlier in the phrase's item (from the sentence's start or its
         last semicolon), when a bound's own segment names none: the upper end of a band whose
@@ -1195,7 +1207,7 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if len(numbers) < 2:
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
-    grade = around.grade()
+    grade = around.grade() or around.later_grade()
     left_out = around.left_out()
     band = {"low": low, "high": high,
             "low_inclusive": _from_above(phrase) is None and low not in left_out,
