@@ -793,6 +793,19 @@ class _Around:
         cut = _COMMA.search(text, self.hi, end)  # not the decimal comma of "4,5"
         return lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
 
+    def chapter(self) -> str:
+        """The words of the title of the chapter the phrase stands in ("Глава 3. Порядок
+        проведения годовой оценки"), "" outside chapters."""
+        at = self.sentence.start
+        found = ""
+        for root in self.doc.roots:
+            for node in root.walk():
+                if (node.kind == "chapter" and node.head is not None
+                        and node.span.start <= at < node.span.end):
+                    found = _words(nlp.tokens(self.doc.text[node.head.start:node.head.end],
+                                              self.lang), self.lang)
+        return found
+
     def later_grade(self) -> tuple[str, str | None] | None:
         """The grade named after the phrase in its item (to a semicolon or the sentence's
         end), when no phrase follows in it: a range a comma parts from its grade ("108
@@ -1300,7 +1313,11 @@ def _scale(lang: str, around: _Around, top) -> str:
         # бойынша", "по итогам квартальной и годовой оценки": both scores, their common scale
     found = _ranged_in("scales", lang, windows)
     if not found or found[0] == "average_score":
-        found = _clause_scale(lang, around.clause) or found
+        named = _clause_scale(lang, around.clause)
+        if named is None or named[0] == "average_score":  # the chapter's title last: "Глава
+            # 3. Порядок проведения годовой оценки" over "Округленному среднему баллу …"
+            named = _clause_scale(lang, around.chapter()) or named
+        found = named or found
     return _in_points(found[0] if found else "average_score", top)
 
 
