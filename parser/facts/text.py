@@ -1220,7 +1220,11 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if len(numbers) < 2:
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
-    grade = around.grade() or around.later_grade()
+    grade = around.grade()
+    if grade is None and _unit(phrase) in (None, "points"):  # a range of scores: its grade
+        # after it or before it in its item ("Оценка «превосходно» выставляется, если средний
+        # балл составляет от 4,5 до 5 баллов"), never a time's or a count's
+        grade = around.later_grade() or around.prior_grade()
     left_out = around.left_out()
     band = {"low": low, "high": high,
             "low_inclusive": _from_above(phrase) is None and low not in left_out,
@@ -1408,12 +1412,14 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if kept is not None:
         return kept, None
     grade = around.grade()
-    if grade is None and unit == "points" and op in (">=", ">"):
+    pointed = unit == "points" or (unit is None and (around.cell or _points_earlier(phrase)))
+    if grade is None and pointed and op in (">=", ">"):
         grade = around.item_grade()  # "3 балла и более, но менее 4 баллов – «…»": one band
-    if grade is None and unit == "points":
+    if grade is None and pointed:
         grade = around.prior_grade()  # "«…» – от 3 баллов и выше, но менее 4": one band
-    if grade and (unit == "points" or phrase.form in ("part", "part_less")
-                  or (unit is None and (around.cell or _points_earlier(phrase)))):
+    if grade is None and pointed:
+        grade = around.later_grade()  # "Орташа балы 4,5 балдан кем болмаса, «өте жақсы» …"
+    if grade and (pointed or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
     if op == "<=" and unit == "points" and _cap_condition(lang, around):
