@@ -791,7 +791,9 @@ class _Around:
         if self.hi >= end:
             return None
         cut = _COMMA.search(text, self.hi, end)  # not the decimal comma of "4,5"
-        return lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
+        return (lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
+                or lookup("grades", self.lang, self.words(self.hi, end)))  # after the upper
+        # end's piece: "2,5 балдан жоғары, бірақ 3,5 балдан аспайтын болса, «…» бағасы"
 
     def chapter(self) -> str:
         """The words of the title of the chapter the phrase stands in ("Глава 3. Порядок
@@ -1554,10 +1556,12 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
     named = _sanctions_of(phrase, lang, around)
-    if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()):
+    if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()
+                      or around.later_grade()):
         # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
         # балдан аспайтын – «…»": the upper end of a band its grade names, before it too
-        # ("«…» – жылдық баға 87 балдан кем болмай, 107 балдан аспағанда")
+        # ("«…» – жылдық баға 87 балдан кем болмай, 107 балдан аспағанда") or after it
+        # ("… 3,5 балдан аспайтын болса, «қанағаттанарлық» бағасы қойылады")
         return _bound(phrase, lang, around)
     if not named and numbers:
         return _unsanctioned_cap(numbers[-1], lang, around)
