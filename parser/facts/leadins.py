@@ -130,6 +130,8 @@ def distribute(terms: list[Terminal], comparison: tuple[Terminal, ...], lang: st
                  None)
     if first is None:
         return terms
+    # a copy, marked borrowed: the phrase's own words are the sub-point's (Phrase.span)
+    comparison = tuple(replace(t, borrowed=True) for t in comparison)
     if profile(lang).lead_in_side == "before":
         return terms[:first] + list(comparison) + terms[first:]
     end = first + 1
