@@ -69,6 +69,24 @@ def test_phrasing(case):
         assert {k: result.outputs.get(k) for k in asked["expect"]} == asked["expect"]
 
 
+BAND_TABLES = load_yaml((HERE / "facts" / "band_tables.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", BAND_TABLES,
+                         ids=[f"{c['lang']}{i}" for i, c in enumerate(BAND_TABLES)])
+def test_band_table(case):
+    """A table of ranges and grades under a lead-in: one band per row, open ends included; a
+    table of caps per sanction under a lead-in stating the comparison: one cap per row."""
+    body = TITLE[case["lang"]] + case["lead"] + "\n" + "".join(
+        "\t".join(row) + "\n" for row in case["rows"])
+    raw = RawText(path=f"bands.{case['lang']}.txt", format="text", text=body)
+    found, _ = text.facts(parse_raw(raw, "bands"))
+    gold = [{"address": "app1/ch1/p1/table1", "quote": "", **f} for f in case["facts"]]
+    result = match(found, gold)
+    assert result["total"]["fp"] == result["total"]["fn"] == 0, (result["missed"],
+                                                                 result["extra"])
+
+
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_grammar_has_no_conflict(lang, caplog):
     """The scanner feeds the grammar a terminal at a time: it must be LALR(1) with no

@@ -14,12 +14,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Document, Node
-from .lexer import Terminal, terminals
+from .cells import roles, texts
+from .lexer import Terminal, kk_case, terminals
 from .profiles import profile
 
 # what may follow a number inside its amount: counted words and Kazakh case endings
 _AMOUNT = {"POINT", "PERCENT", "PERSON", "WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "ABL",
            "DAT", "POSS"}
+# the words that make two numbers a range's ends ("от … до", "-дан … дейін", "бастап",
+# "включительно", "қоса алғанда"): a sub-point holding one states its own comparison
+_RANGE = frozenset({"FROM", "TO", "INCL"})
 
 
 def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal, ...]]:
@@ -48,7 +52,11 @@ def _data_cells(table: Node) -> list[str]:
     each ("не может превышать значения, указанного в таблице:" over "Выговор | 2,99",
     "кестеде көрсетілген мәннен аспауы тиіс:" over "Сөгіс | 2,99")."""
     rows = [r for r in table.children if r.kind == "row"]
-    return [c.address for r in rows[1:] for c in r.children if c.kind == "cell"]
+    if not rows:
+        return []
+    numbered = roles(texts(rows[0]), table.lang).get("number")  # "Р/с №": a row's number
+    return [c.address for r in rows[1:]
+            for k, c in enumerate(x for x in r.children if x.kind == "cell") if k != numbered]
 
 
 def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Terminal, ...]:
@@ -59,17 +67,21 @@ def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Termina
     if len(subs) < 2 or not sentences.get(subs[-1].address):
         return ()
     last = subs[-1]
-    comparators = profile(lang).comparators
-    if any(t.type in comparators for sub in subs[:-1] for sentence in sentences.get(sub.address, ())
+    stated = profile(lang).comparators | _RANGE
+    if any(t.type in stated for sub in subs[:-1] for sentence in sentences.get(sub.address, ())
            for t in terminals(sentence.tokens, lang)):
-        return ()  # the others state their own comparisons: the last one's is its own
-    found = open_comparison(sentences[last.address][-1].tokens, lang, after_number=True)
+        return ()  # the others state their own comparisons ("4,6-дан 5 балға дейін қоса
+        # алғанда; … 4) … 2,8 балдан кем"): the last one's is its own
+    # the sentence that closes the list, not a remark the layout joined to the last item
+    # ("… 86 балдан артық болуы мүмкін емес. Осы тармақта белгіленген шектен …")
+    found = next((c for c in (open_comparison(s.tokens, lang, after_number=True)
+                              for s in sentences[last.address]) if c), ())
     tail = next((c for c in last.children if c.kind == "paragraph"), None)
     if found or tail is None or not sentences.get(tail.address):
         return found
     # the closing verb on a line of its own that the layout made a paragraph
     terms = terminals(sentences[tail.address][0].tokens, lang)
-    return tuple(terms) if terms and all(t.type in comparators for t in terms) else ()
+    return tuple(terms) if terms and all(t.type in profile(lang).comparators for t in terms) else ()
 
 
 # how many plain words may stand between two comparator terminals of one comparison: a
@@ -83,15 +95,20 @@ def open_comparison(tokens, lang: str, after_number: bool = False) -> tuple[Term
     is passed over); () if the lead-in ends otherwise. With `after_number`, the run that
     follows a sentence's last amount ("… 2,49 балдан жоғары қойылмайды")."""
     terms = terminals(tokens, lang)
-    comparators = profile(lang).comparators
+    prof = profile(lang)
+    comparators = prof.comparators
     hits = [i for i, t in enumerate(terms) if t.type in comparators]
     if not hits or any(t.type in ("NUM", "ORD") for t in terms[hits[-1]:]):
         return ()
     first = hits[-1]
+
+    def passed(t: Terminal) -> bool:  # "ең жоғары мәннен аспауы": "мәннен" is no participle
+        return t.type == "OTHER" and not (prof.compared_case
+                                          and kk_case(t.token.lower) == prof.compared_case)
     while first > 0:
         gap = next((n for n in range(_PASSED + 1) if first - n - 1 >= 0
                     and terms[first - n - 1].type in comparators
-                    and all(t.type == "OTHER" for t in terms[first - n:first])), None)
+                    and all(passed(t) for t in terms[first - n:first])), None)
         if gap is None:
             break
         first -= gap + 1
@@ -113,6 +130,8 @@ def distribute(terms: list[Terminal], comparison: tuple[Terminal, ...], lang: st
                  None)
     if first is None:
         return terms
+    # a copy, marked borrowed: the phrase's own words are the sub-point's (Phrase.span)
+    comparison = tuple(replace(t, borrowed=True) for t in comparison)
     if profile(lang).lead_in_side == "before":
         return terms[:first] + list(comparison) + terms[first:]
     end = first + 1

@@ -87,9 +87,11 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
             out.append(Terminal("NUM", tok, share))
             continue
         if tok.is_number:
-            if (out and out[-1].type in ("NUM", "ORD") and out[-1].value == tok.value
-                    and out[-1].token.text[:1].isdigit() != tok.text[:1].isdigit()):
-                continue  # "5 (пяти)", "он екінші (12)": a number written twice, in digits and in words
+            last = _last_number(out)
+            if (last is not None and last.value == tok.value
+                    and last.token.text[:1].isdigit() != tok.text[:1].isdigit()):
+                continue  # "5 (пяти)", "он екінші (12)", "0-ден (нөлден)": a number written
+                # twice, in digits and in words (the case ending once, on the first)
             out.append(Terminal("ORD" if tok.ordinal else "NUM", tok, tok.value))
             if lang == "kk" and tok.suffix:
                 case = kk_case(tok.suffix)
@@ -113,6 +115,18 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
             if case == "ABL" or (case == "DAT" and cls in ("POINT", "PERCENT")):
                 out.append(Terminal(case, tok))
     return out
+
+
+def _last_number(out: list[Terminal]) -> Terminal | None:
+    """The number terminal that ends `out`, past the case ending split off it ("0-ден" is NUM
+    ABL); None if `out` ends otherwise."""
+    k = len(out) - 1
+    while k > 0 and out[k].type in _CASES and out[k].token is out[k - 1].token:
+        k -= 1
+    return out[k] if k >= 0 and out[k].type in ("NUM", "ORD") else None
+
+
+_CASES = frozenset({"ABL", "DAT", "POSS"})
 
 
 def _share(token: Token) -> Decimal | Fraction | None:

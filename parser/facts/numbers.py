@@ -211,7 +211,17 @@ def _unambiguous(words: list[Word], i: int, lang: str, stems: list[str]) -> bool
     counted = table()[lang]["ambiguous"].get(words[i].lemma)
     if counted is None:
         return True
-    return i + 1 < len(stems) and stems[i + 1] in counted
+    return (i + 1 < len(stems) and stems[i + 1] in counted) or _restates(words, i)
+
+
+def _restates(words: list[Word], i: int) -> bool:
+    """Whether word i writes out in words the number written in digits just before it, a
+    bracket between ("90 (тоқсан)", "90-нан (тоқсаннан) төмен"): the same number."""
+    k = i - 1
+    while k >= 0 and not any(c.isalnum() for c in words[k].lower):
+        k -= 1
+    return (k >= 0 and k < i - 1 and not words[k].spelled and words[k].value is not None
+            and words[k].value == words[i].value)
 
 
 def _run_at(words: list[Word], i: int, lang: str) -> Run | None:

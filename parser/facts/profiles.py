@@ -43,6 +43,10 @@ class Profile:
     # holds: the "last" (kk: "Бағалау параметрлері", "Тікелей басшының бағасы") or the
     # "first" (ru: "Параметр оценки", "Наименование параметра")
     head_side: str = "first"
+    # the case ending of the noun a comparison compares against ("ең жоғары мәннен аспауы":
+    # "мәннен", what is not exceeded); a comparator before such a noun qualifies it ("the
+    # highest value"), no part of the comparison (lexer.kk_case names); None: no such case
+    compared_case: str | None = None
     # comparator terminals that say a whole bound on their own and take no negation stated
     # for another bound ("кемінде 2,5 балл, бірақ 3,29 балдан аспайтын": "at least")
     whole_bounds: frozenset[str] = frozenset()
@@ -123,9 +127,12 @@ class Kazakh(Profile):
     def guard(self, key: str) -> str:
         """An active stem whose passive names another concept is not the beginning of that
         passive ("бағала" of "бағалау" is not "бағалан", grammar/kk_suffixes.yaml
-        `voice_kept`)."""
-        passive = numbers.kk_endings().get("voice_kept", {}).get(key)
-        return f"(?!{'|'.join(passive)})" if passive else ""
+        `voice_kept`), nor a verb stem the beginning of a noun derived from it that names
+        another concept ("ескерт" of "ескерту" is not "ескертпе", `derived_kept`)."""
+        endings = numbers.kk_endings()
+        kept = [*endings.get("voice_kept", {}).get(key, ()),
+                *endings.get("derived_kept", {}).get(key, ())]
+        return f"(?!{'|'.join(kept)})" if kept else ""
 
 
 # the short terms of the document being read (parser/facts/definitions.py): first key ->
@@ -164,7 +171,7 @@ PROFILES = {
                                         "ATLEAST", "BOLA", "SHORT"}),
                  designator_side="after",
                  negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last",
-                 whole_bounds=frozenset({"ATLEAST"}), predicate="last"),
+                 whole_bounds=frozenset({"ATLEAST"}), predicate="last", compared_case="ABL"),
 }
 
 

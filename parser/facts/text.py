@@ -353,13 +353,14 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
         lo, hi = _outside(part, phrase, lo, hi)
-        if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
-                        or "AND" in phrase.types()):
-            continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's
         around = _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell, previous,
                          row.words if row else "", head,
                          phrases[k + 1].span if k + 1 < len(phrases) else None,
                          _outside(part, phrase, sentence.start, sentence.end))
+        if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
+                        or "AND" in phrase.types()) and around.grade() is None:
+            continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's; a row
+            # naming a grade ("121 и выше | превосходно") is a band, read here
         if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
                 and around.grade() is None):
             continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
@@ -492,6 +493,11 @@ def _between(found: list[Fact]) -> list[Fact]:
                       "high_inclusive": fact.fields["high_inclusive"]}
             out[-1] = prev.model_copy(update={"fields": fields})
             continue
+        if prev is not None and _restated_end(prev, fact):
+            side = "high" if fact.fields["low"] is None else "low"
+            fields = {**prev.fields, f"{side}_inclusive": fact.fields[f"{side}_inclusive"]}
+            out[-1] = prev.model_copy(update={"fields": fields})
+            continue
         if (prev is not None and fact.kind == prev.kind == "threshold"
                 and prev.fields["subject"] == fact.fields["subject"]
                 and (prev.fields["op"], fact.fields["op"]) in _BETWEEN
@@ -506,6 +512,21 @@ def _between(found: list[Fact]) -> list[Fact]:
             continue
         out.append(fact)
     return out
+
+
+def _restated_end(band: Fact, end: Fact) -> bool:
+    """Whether a one-sided band restates an end of the band before it in its sentence, said
+    included ("3,4 балдан жоғары 4,2 балға дейін (4,2 балды қоса алғанда)", "до 4,2 балла
+    (4,2 балла включительно)"): the remark on the range's end, no band of its own."""
+    keys = ("scale", "grade")
+    if not (band.kind == end.kind == "grade_band" and band.span == end.span
+            and all(band.fields[k] == end.fields[k] for k in keys)
+            and band.fields["low"] is not None and band.fields["high"] is not None):
+        return False
+    return ((end.fields["low"] is None and end.fields["high"] == band.fields["high"]
+             and end.fields["high_inclusive"])
+            or (end.fields["high"] is None and end.fields["low"] == band.fields["low"]
+                and end.fields["low_inclusive"]))
 
 
 def _ends_of_one_band(low: Fact, high: Fact) -> bool:
@@ -770,7 +791,34 @@ class _Around:
         if self.hi >= end:
             return None
         cut = _COMMA.search(text, self.hi, end)  # not the decimal comma of "4,5"
-        return lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
+        return (lookup("grades", self.lang, self.words(self.hi, cut.start() if cut else end))
+                or lookup("grades", self.lang, self.words(self.hi, end)))  # after the upper
+        # end's piece: "2,5 балдан жоғары, бірақ 3,5 балдан аспайтын болса, «…» бағасы"
+
+    def chapter(self) -> str:
+        """The words of the title of the chapter the phrase stands in ("Глава 3. Порядок
+        проведения годовой оценки"), "" outside chapters."""
+        at = self.sentence.start
+        found = ""
+        for root in self.doc.roots:
+            for node in root.walk():
+                if (node.kind == "chapter" and node.head is not None
+                        and node.span.start <= at < node.span.end):
+                    found = _words(nlp.tokens(self.doc.text[node.head.start:node.head.end],
+                                              self.lang), self.lang)
+        return found
+
+    def later_grade(self) -> tuple[str, str | None] | None:
+        """The grade named after the phrase in its item (to a semicolon or the sentence's
+        end), when no phrase follows in it: a range a comma parts from its grade ("108
+        балдан 123 балға дейін, шекті мәндерін қоса алғанда, – «тиімді»", "от 108 до 123
+        баллов, включая граничные значения, – «эффективно»")."""
+        text = self.doc.text
+        cut = text.find(";", self.phrase.span[1], self.sentence.end)
+        end = cut if cut >= 0 else self.sentence.end
+        if self.hi < end:
+            return None
+        return lookup("grades", self.lang, self.words(self.phrase.span[1], end))
 
     def prior_grade(self) -> tuple[str, str | None] | None:
         """The grade named earlier in the phrase's item (from the sentence's start or its
@@ -918,7 +966,7 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
     else:  # same_day: "со дня ...", "... күнінен бастап"
         amounts = phrase.subtrees("amount")
         if amounts and _amount(phrase, amounts[0]) != (None, "calendar_days"):
-            return None, None  # "3 балдан бастап": a range's start, not a day
+            return _starting_at(phrase, lang, around)  # "3 балдан бастап": no day
         rule = {"calendar_days": Decimal(0)}
     if rule is None:
         if form == "within" and "AFTER" in phrase.types():
@@ -1175,6 +1223,10 @@ def _range(phrase: Phrase, lang: str, around: _Around):
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
     grade = around.grade()
+    if grade is None and _unit(phrase) in (None, "points"):  # a range of scores: its grade
+        # after it or before it in its item ("Оценка «превосходно» выставляется, если средний
+        # балл составляет от 4,5 до 5 баллов"), never a time's or a count's
+        grade = around.later_grade() or around.prior_grade()
     left_out = around.left_out()
     band = {"low": low, "high": high,
             "low_inclusive": _from_above(phrase) is None and low not in left_out,
@@ -1182,7 +1234,7 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
-    scored = (unit == "points" or _points_before(phrase)
+    scored = (unit == "points" or _points_before(phrase) or _points_after(phrase)
               or lookup("scored", lang, around.near()) is not None)
     subject = None if around.cell or scored else subjects.named_with_body(
         around.counted() or lookup("subjects", lang, around.near())
@@ -1204,6 +1256,30 @@ def _points_before(phrase: Phrase) -> bool:
     """Whether the points word stands right before a range ("целым числом баллов от 1 до
     5"): a range of scores, never a count of the things scored."""
     return phrase.first > 0 and phrase.terms[phrase.first - 1].type == "POINT"
+
+
+def _points_after(phrase: Phrase) -> bool:
+    """Whether the points word follows a range at once, the range qualifying it ("1-ден 5-ке
+    дейінгі балмен жауап береді", "от 1 до 5 баллами"): a range of scores."""
+    return phrase.last + 1 < len(phrase.terms) and phrase.terms[phrase.last + 1].type == "POINT"
+
+
+def _points_earlier(phrase: Phrase) -> bool:
+    """Whether a bound with no unit of its own bounds the points word said before it in its
+    piece ("«превосходно» – при итоговом балле свыше 120", "… балле не менее 90 и не более
+    105", "қорытынды балы 120-дан жоғары"): back to the dash that sets the grade off, no other
+    unit between."""
+    for term in reversed(phrase.terms[:phrase.first]):
+        if term.type == "POINT":
+            return True
+        if term.type == "DASH" or term.type in _UNIT_WORDS:
+            return False
+    return False
+
+
+# the terminals that name what an amount counts other than points
+_UNIT_WORDS = frozenset({"WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "QUARTER", "PERSON",
+                         "PERCENT", "COPY"})
 
 
 def _ranged(lang: str, windows) -> tuple[str, str | None] | None:
@@ -1243,7 +1319,11 @@ def _scale(lang: str, around: _Around, top) -> str:
         # бойынша", "по итогам квартальной и годовой оценки": both scores, their common scale
     found = _ranged_in("scales", lang, windows)
     if not found or found[0] == "average_score":
-        found = _clause_scale(lang, around.clause) or found
+        named = _clause_scale(lang, around.clause)
+        if named is None or named[0] == "average_score":  # the chapter's title last: "Глава
+            # 3. Порядок проведения годовой оценки" over "Округленному среднему баллу …"
+            named = _clause_scale(lang, around.chapter()) or named
+        found = named or found
     return _in_points(found[0] if found else "average_score", top)
 
 
@@ -1262,10 +1342,17 @@ def _clause_scale(lang: str, clause: str) -> tuple[str, None] | None:
 
 def _in_points(key: str, top) -> str:
     """An average beyond 5 is not one of the 5-point scale: the points of a quarter (the
-    100 + a − b scheme)."""
-    if key == "average_score" and top is not None and top > 5:
+    100 + a − b scheme); a quarter's score within 5 is not counted in points: it is the
+    5-point average the quarter's sheet gives ("Квартальная оценка определяется по следующей
+    шкале: свыше 4,2 и до 5 баллов – …", "Тоқсандық баға … 4,5 балдан жоғары")."""
+    if key == "average_score" and top is not None and top > POINT_SCALE_TOP:
         return "quarterly_points"
+    if key == "quarterly_points" and top is not None and top <= POINT_SCALE_TOP:
+        return "average_score"
     return key
+
+
+POINT_SCALE_TOP = 5  # the top of the 5-point scale every average is kept in
 
 
 def _unit(phrase: Phrase) -> str | None:
@@ -1327,14 +1414,17 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if kept is not None:
         return kept, None
     grade = around.grade()
-    if grade is None and unit == "points" and op in (">=", ">"):
+    pointed = unit == "points" or (unit is None and (around.cell or _points_earlier(phrase)))
+    if grade is None and pointed and op in (">=", ">"):
         grade = around.item_grade()  # "3 балла и более, но менее 4 баллов – «…»": one band
-    if grade is None and unit == "points":
+    if grade is None and pointed:
         grade = around.prior_grade()  # "«…» – от 3 баллов и выше, но менее 4": one band
-    if grade and (unit == "points" or phrase.form in ("part", "part_less")):
+    if grade is None and pointed:
+        grade = around.later_grade()  # "Орташа балы 4,5 балдан кем болмаса, «өте жақсы» …"
+    if grade and (pointed or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
-    if op == "<=" and unit == "points" and entry("cap_conditions", lang, around.sentence_words()):
+    if op == "<=" and unit == "points" and _cap_condition(lang, around):
         return _unsanctioned_cap(value, lang, around)  # "сумма поощрительных баллов … не более 25"
     share = _share(value, lang, around) if phrase.form != "copies" else None
     if share is not None and share[1]:
@@ -1427,6 +1517,17 @@ def _kept_since(lang: str, around: _Around) -> str | None:
     return found[0] if found else None
 
 
+def _starting_at(phrase: Phrase, lang: str, around: _Around):
+    """"2 балдан бастап" of a grade's item: the band's lower end, included (its upper end the
+    next phrase: "… 2,99 балды қоса алғанда"); no fact off a grade or in other units."""
+    numbers = phrase.numbers()
+    grade = around.grade()
+    if not numbers or _unit(phrase) != "points" or grade is None:
+        return None, None
+    return ("grade_band", _open_band(">=", numbers[-1], _scale(lang, around, numbers[-1]),
+                                     grade[0])), None
+
+
 def _open_band(op: str, value, scale: str, grade: str) -> dict:
     band = {"scale": scale, "grade": grade, "low": None, "high": None,
             "low_inclusive": None, "high_inclusive": None}
@@ -1455,10 +1556,12 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
     named = _sanctions_of(phrase, lang, around)
-    if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()):
+    if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()
+                      or around.later_grade()):
         # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
         # балдан аспайтын – «…»": the upper end of a band its grade names, before it too
-        # ("«…» – жылдық баға 87 балдан кем болмай, 107 балдан аспағанда")
+        # ("«…» – жылдық баға 87 балдан кем болмай, 107 балдан аспағанда") or after it
+        # ("… 3,5 балдан аспайтын болса, «қанағаттанарлық» бағасы қойылады")
         return _bound(phrase, lang, around)
     if not named and numbers:
         return _unsanctioned_cap(numbers[-1], lang, around)
@@ -1485,13 +1588,24 @@ def _unsanctioned_cap(value, lang: str, around: _Around):
     """A cap under no sanction: on the total of bonus points (`always`), or on a score a
     bonus was added to (`mentoring_bonus`), the scale its sentence names (grammar/
     facts_meaning.yaml `cap_conditions`); any other is not known."""
-    found = entry("cap_conditions", lang, around.sentence_words())
+    found = _cap_condition(lang, around)
     if found is None:
         return None, "a score cap whose condition is not known"
     key, extra = found
     scale = extra.get("scale") or _in_points(
         (_ranged_in("scales", lang, (around.sentence_words(),)) or ("average_score",))[0], value)
     return ("score_cap", {"scale": scale, "condition": key, "max": value}), None
+
+
+def _cap_condition(lang: str, around: _Around) -> tuple[str, dict] | None:
+    """The `cap_conditions` entry the cap's sentence names, else one marked `clause: true`
+    that its clause names: the points a clause says are given for encouraged activity,
+    capped in a later sentence that calls them only "оно", "олардың сомасы"."""
+    found = entry("cap_conditions", lang, around.sentence_words())
+    if found is not None:
+        return found
+    return next(((e.key, e.extra) for e in lexicon.every("cap_conditions", lang, around.clause)
+                 if e.extra.get("clause")), None)
 
 
 def _pinned(phrase: Phrase, lang: str, around: _Around, value) -> bool:
