@@ -53,9 +53,10 @@ _BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of it
 _NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
 # A line ends its sentence, or a form's field line its blank to fill in ("должность: ______")
 _TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
-# A line that is only a form's blank to fill in ("______"): it opens a block after a blank
-# line (a blank inside a title's words, "_____ квартал 20__ года", goes on with the title)
-_FILL_IN = regexes.compile(r"_{3,}[\s_.,;:]*")
+# A line that is only a form's blank to fill in ("______"), perhaps with its caption in
+# brackets ("_____ (фамилия, имя …)"): it opens a block after a blank line (a blank inside a
+# title's words, "_____ квартал 20__ года", goes on with the title)
+_FILL_IN = regexes.compile(r"_{3,}[\s_.,;:]*(?:\(.*)?")
 # A clause or sub-point ends with a stop, a colon before its list, or a semicolon in a list.
 _UNIT_END = regexes.compile(r"[.:;]\s*$")
 
@@ -368,14 +369,18 @@ def _closing_foot(lines: list[Line], key: str, step: int) -> list[int]:
 _DIGITS = regexes.compile(r"\d+")
 
 
+USUAL_INDENT_LINES = 3  # lines that must share an indent for it to be a first line's
+
+
 def usual_indent(lines: list[Line]) -> int:
-    """The indent most of the text's indented lines share (a paragraph's first line), 0 when
-    no indent recurs."""
+    """The indent most of the text's indented lines share, at least USUAL_INDENT_LINES of
+    them (a paragraph's first line); 0 when none recurs (flush-left text)."""
     counts: dict[int, int] = {}
     for line in lines:
         if line.s.strip() and not is_row(line.s) and 0 < (k := _indent(line.s)) < DEEP:
             counts[k] = counts.get(k, 0) + 1
-    return max(counts, key=lambda k: (counts[k], -k), default=0)
+    common = max(counts, key=lambda k: (counts[k], -k), default=0)
+    return common if counts.get(common, 0) >= USUAL_INDENT_LINES else 0
 
 
 def next_text(lines: list[Line], i: int, skip: set[int]) -> str:
@@ -388,13 +393,14 @@ def ended_at_page_foot(prev: str, following: str, width: int, usual: int) -> boo
     """Did the block before a page break end there, though its last line has no stop? So
     when that line is centred deeper than a paragraph's first line (a heading, a form's
     title), or when the next page's first word would have fitted on it (a hard-wrapping
-    typesetter did not wrap there)."""
+    typesetter did not wrap there) and opens no sentence's lower-case rest."""
     if not width or not prev.strip() or not following.strip():
         return False
     if centred(prev, width) and _indent(prev) > usual:
         return True
     word = following.split()[0]
-    return _indent(following) == 0 and len(prev.rstrip()) + 1 + len(word) <= width - 1
+    return _indent(following) == 0 and not word[:1].islower() \
+        and len(prev.rstrip()) + 1 + len(word) <= width - 1
 
 
 def segment(mt: MappedText, blank_ends_table: bool = False,
