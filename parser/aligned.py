@@ -15,7 +15,11 @@ either with such a gap or indented (a wrapped cell); its columns start where at 
 lines open a cell after a gap; no line's text runs across a column's start; and its first
 column numbers at least two rows 1, 2, … (a signature or a stamp set with spaces is no
 table). A line whose first cell is filled opens a row; the lines before the first numbered
-row are the header, one row; every other line continues the cells of the row above.
+row are the header, one row; every other line continues the cells of the row above, unless
+the lines under the last row name an appendix (the next appendix's addressee block set at a
+column's place): they are left to the text. A table whose first column numbers nothing (a
+scale: "от 90 % до 99,99 %   не достигнут   4") is read when at least four lines in a row
+each fill their first cell and another: a row a line.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ import re
 from collections import Counter
 
 from .blocks import CELL_BREAK, reads_on
-from .words import alt
 from .textmap import MappedText, concat, slice_, splice, synthetic
+from .words import alt
 
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 # a row's number, alone or opening its first cell ("3", "3.", "3. Лидерство")
