@@ -15,7 +15,11 @@ either with such a gap or indented (a wrapped cell); its columns start where at 
 lines open a cell after a gap; no line's text runs across a column's start; and its first
 column numbers at least two rows 1, 2, … (a signature or a stamp set with spaces is no
 table). A line whose first cell is filled opens a row; the lines before the first numbered
-row are the header, one row; every other line continues the cells of the row above.
+row are the header, one row; every other line continues the cells of the row above, unless
+the lines under the last row name an appendix (the next appendix's addressee block set at a
+column's place): they are left to the text. A table whose first column numbers nothing (a
+scale: "от 90 % до 99,99 %   не достигнут   4") is read when at least four lines in a row
+each fill their first cell and another: a row a line.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections import Counter
 
 from .blocks import CELL_BREAK, reads_on
 from .textmap import MappedText, concat, slice_, splice, synthetic
+from .words import alt
 
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 # a row's number, alone or opening its first cell ("3", "3.", "3. Лидерство")
@@ -32,6 +37,10 @@ _ROW_NUMBER = re.compile(r"(\d{1,3})(?:[.)]?\*?|[.)]\s.*)")
 _FIRST_ROW = re.compile(r"1[.)]?\*?(?:\s|$)")
 MIN_COLUMNS = 2
 MIN_ROWS = 2
+# a line naming an appendix: "Приложение 2 к …", "… әдістемесіне 2-қосымша"
+_APPENDIX = re.compile(r"^\s*(?:{})\s+\d|\d+-(?:{})\s*$".format(alt("appendix", "prefix"),
+                                                             alt("appendix", "suffix")))
+UNNUMBERED_ROWS = 4  # a header and three rows: fewer lines of columns are a signature's
 
 
 def cell_starts(line: str) -> list[int]:
@@ -96,19 +105,66 @@ def _numbered(first: list[str]) -> list[int]:
 
 def rows_of(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int, int]]]]] | None:
     """(columns, rows) of a table of the run: each row a list of cells, each cell its pieces
-    (line index, start, end); None when the run is no table."""
+    (line index, start, end); None when the run is no table. A table whose first column
+    numbers no rows is read as `unnumbered` reads it (its rows are the run's first lines)."""
     cuts = columns(run)
     if len(cuts) < MIN_COLUMNS or not all(_fits(line, cuts) for line in run):
-        return None
+        return unnumbered(run)
     spans = [pieces(line, cuts) for line in run]
     first = [run[k][a:b] for k, ((a, b), *_) in enumerate(spans)]
     numbered = _numbered(first)
     if len(numbered) < MIN_ROWS:
-        return None
+        return unnumbered(run)
     rows: list[list[list[tuple[int, int, int]]]] = []
     head = numbered[0]  # the lines before the first numbered row are the header, one row
-    for k, cells in enumerate(spans):
+    for k, cells in enumerate(spans[:_before_appendix(run, first)]):
         if k in (0, head) or (k > head and first[k]):
+            rows.append([[] for _ in cuts])
+        for c, (a, b) in enumerate(cells):
+            if b > a:
+                rows[-1][c].append((k, a, b))
+    return cuts, rows
+
+
+def _before_appendix(run: list[str], first: list[str]) -> int:
+    """The lines of the run the table keeps: all, unless the lines under its last row (its
+    first cell empty) name an appendix ("Приложение 2", "… 2-қосымша"): they are the next
+    appendix's addressee block set at a column's place, no wrapped cell."""
+    last = max(k for k, text in enumerate(first) if text)
+    if any(_APPENDIX.search(line) for line in run[last + 1:]):
+        return last + 1
+    return len(run)
+
+
+def _full(line: str) -> bool:
+    """Does the line open a cell at the margin and another after a gap (a whole row)?"""
+    return bool(line[:1].strip()) and bool(cell_starts(line))
+
+
+def unnumbered(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int, int]]]]] | None:
+    """A table whose first column numbers nothing (a scale: "от 90 % до 99,99 %   4"): the
+    run's first lines while each fills its first cell and another, a row each, at least
+    UNNUMBERED_ROWS of them in columns every line keeps (its header and rows; a signature
+    or a stamp set with spaces is a line or two). A line between them with its first cell
+    empty continues the cells of the row above; one after them is no part of the table."""
+    last = max((k for k in range(len(run)) if _full(run[k])), default=-1)
+    prefix = run[:last + 1]
+    if not prefix or not _full(prefix[0]):
+        return None
+    for k, line in enumerate(prefix):
+        if not _full(line) and not (k and _full(prefix[k - 1]) or _indent(line) >= 2):
+            return None
+    if sum(map(_full, prefix)) < UNNUMBERED_ROWS:
+        return None
+    cuts = columns(prefix)
+    if len(cuts) < MIN_COLUMNS or not all(_fits(line, cuts) for line in prefix):
+        return None
+    rows: list[list[list[tuple[int, int, int]]]] = []
+    for k, line in enumerate(prefix):
+        cells = pieces(line, cuts)
+        if _full(line) and sum(b > a for a, b in cells) < 2:
+            return None  # a row whose text misses the columns: no table
+        if _full(line):
             rows.append([[] for _ in cuts])
         for c, (a, b) in enumerate(cells):
             if b > a:
@@ -148,6 +204,7 @@ def convert(mt: MappedText) -> MappedText:
         if table is None:
             i += 1
             continue
+        end = i + 1 + max(k for row in table[1] for cell in row for k, _, _ in cell)
         edits.append((starts[i], starts[end - 1] + len(lines[end - 1]),
                       _rows_text(mt, starts[i:end], table[1])))
         i = end

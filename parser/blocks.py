@@ -53,6 +53,10 @@ _BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of it
 _NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
 # A line ends its sentence, or a form's field line its blank to fill in ("должность: ______")
 _TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
+# A line that is only a form's blank to fill in ("______"), perhaps with its caption in
+# brackets ("_____ (фамилия, имя …)"): it opens a block after a blank line (a blank inside a
+# title's words, "_____ квартал 20__ года", goes on with the title)
+_FILL_IN = regexes.compile(r"_{3,}[\s_.,;:]*(?:\(.*)?")
 # A clause or sub-point ends with a stop, a colon before its list, or a semicolon in a list.
 _UNIT_END = regexes.compile(r"[.:;]\s*$")
 
@@ -290,6 +294,8 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
                     or (numbering is not None and numbering.expects(body)))
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
+    if _FILL_IN.fullmatch(body) or (first == "(" and _TERMINAL.search(prev)):
+        return True  # a form's blank to fill in, or the caption in brackets under one
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
 
 
@@ -363,6 +369,40 @@ def _closing_foot(lines: list[Line], key: str, step: int) -> list[int]:
 _DIGITS = regexes.compile(r"\d+")
 
 
+USUAL_INDENT_LINES = 3  # lines that must share an indent for it to be a first line's
+
+
+def usual_indent(lines: list[Line]) -> int:
+    """The indent most of the text's indented lines share, at least USUAL_INDENT_LINES of
+    them (a paragraph's first line); 0 when none recurs (flush-left text)."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        if line.s.strip() and not is_row(line.s) and 0 < (k := _indent(line.s)) < DEEP:
+            counts[k] = counts.get(k, 0) + 1
+    common = max(counts, key=lambda k: (counts[k], -k), default=0)
+    return common if counts.get(common, 0) >= USUAL_INDENT_LINES else 0
+
+
+def next_text(lines: list[Line], i: int, skip: set[int]) -> str:
+    """The first line after line i that is neither blank nor in `skip` ("" at the end)."""
+    return next((lines[j].s for j in range(i + 1, len(lines))
+                 if j not in skip and lines[j].s.strip()), "")
+
+
+def ended_at_page_foot(prev: str, following: str, width: int, usual: int) -> bool:
+    """Did the block before a page break end there, though its last line has no stop? So
+    when that line is centred deeper than a paragraph's first line (a heading, a form's
+    title), or when the next page's first word would have fitted on it (a hard-wrapping
+    typesetter did not wrap there) and opens no sentence's lower-case rest."""
+    if not width or not prev.strip() or not following.strip():
+        return False
+    if centred(prev, width) and _indent(prev) > usual:
+        return True
+    word = following.split()[0]
+    return _indent(following) == 0 and not word[:1].islower() \
+        and len(prev.rstrip()) + 1 + len(word) <= width - 1
+
+
 def segment(mt: MappedText, blank_ends_table: bool = False,
             hyphens: bool = True) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
@@ -382,6 +422,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
     in_table = False
     ruled = False  # the table under a Markdown rule: its rows never wrap
     breaks, dropped = page_breaks(lines)
+    usual = usual_indent(lines)
     for i, line in enumerate(lines):
         s = line.s
         if i in breaks:
@@ -389,7 +430,8 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
             if i in dropped:
                 removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
                                        reason=dropped[i]))
-            after_blank = not prev or bool(_TERMINAL.search(prev))
+            after_blank = not prev or bool(_TERMINAL.search(prev)) \
+                or ended_at_page_foot(prev, next_text(lines, i, breaks), width, usual)
             continue
         if not s.strip():
             after_blank = True

@@ -211,7 +211,7 @@ SIGNATURE_ROWS = 3
 def layout_rows(text: str) -> str:
     """The text with each table row that lays out a stamp or a signature written as a line
     (cell breaks become spaces: same length, so every offset stays)."""
-    lines = text.split("\n")
+    lines = set_aside(text.split("\n"))
     for i, line in enumerate(lines):
         if "\t" in line and sum(1 for c in re.split(r"\t", line) if c.strip()) == 1 \
                 and (_lays_out(line, "APPENDIX") or _lays_out(line, "FORM_WORD")):
@@ -221,6 +221,38 @@ def layout_rows(text: str) -> str:
                 all(_lays_out(lines[i], "SIGNATURE") for i in range(start, end)):
             lines[start:end] = [_flat(line) for line in lines[start:end]]
     return "\n".join(lines)
+
+
+def _aside(line: str) -> int:
+    """The column of the one cell a row fills when it is its last and not its first (a line
+    of a block set aside on the right), else 0; a form mark ("<TAB>Форма") is a line of its own."""
+    if "\t" not in line or _lays_out(line, "FORM_WORD"):
+        return 0
+    cells = line.split("\t")
+    filled = [k for k, c in enumerate(cells) if c.strip()]
+    return filled[0] if filled == [len(cells) - 1] else 0
+
+
+def set_aside(lines: list[str]) -> list[str]:
+    """The lines with each run of two rows or more that lay out one block set aside on the
+    right, a line a row (an addressee block or a stamp broken by hand: "<TAB><TAB><TAB>
+    Приложение 1" over "<TAB><TAB><TAB>к Методике оценки …"), as one line: every row fills
+    one cell, its last, the same one, not the first (a data table's rows fill its first
+    column, or more than one, or leave a column on the right to be filled in), and the line
+    above is no row as wide (that table's rows under a merged cell). A line break becomes a
+    space, so every offset stays."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        column = _aside(lines[i])
+        if column and i and lines[i - 1].count("\t") == column:
+            column = 0  # a row of the table above, its first cells merged with the rows' above
+        j = i + 1
+        while column and j < len(lines) and _aside(lines[j]) == column:
+            j += 1
+        out.append(" ".join(_flat(line) for line in lines[i:j]) if j - i > 1 else lines[i])
+        i = j
+    return out
 
 
 def _row_runs(lines: list[str]) -> list[tuple[int, int]]:

@@ -95,12 +95,13 @@ def flattened(doc) -> tuple[str, ...]:
 
 def facts_of(doc, leave_out: tuple[str, ...] = ()) -> list[tuple]:
     """The compared content of every fact (kind, address and fields), those of the
-    appendices `leave_out` names left out."""
+    appendices `leave_out` names left out, in the order of their text (a field may hold None
+    where another fact's holds a tuple, which do not compare)."""
     from parser.facts import extract
     from parser.facts.score import signature
 
-    return sorted(signature(f) for f in extract(doc).facts
-                  if not f"{f.address}/".startswith(leave_out))
+    return sorted((signature(f) for f in extract(doc).facts
+                   if not f"{f.address}/".startswith(leave_out)), key=repr)
 
 
 def test_pdf_pages_are_located(tmp_path):
