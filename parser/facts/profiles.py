@@ -123,9 +123,11 @@ class Kazakh(Profile):
     def guard(self, key: str) -> str:
         """An active stem whose passive names another concept is not the beginning of that
         passive ("бағала" of "бағалау" is not "бағалан", grammar/kk_suffixes.yaml
-        `voice_kept`)."""
-        passive = numbers.kk_endings().get("voice_kept", {}).get(key)
-        return f"(?!{'|'.join(passive)})" if passive else ""
+        `voice_kept`), nor any stem the beginning of its privative ("тиім" of "тиімді" is
+        not "тиімсіз", `privative`)."""
+        rules = numbers.kk_endings()
+        other = [*rules.get("voice_kept", {}).get(key, ()), *rules.get("privative", ())]
+        return f"(?!{'|'.join(other)})" if other else ""
 
 
 # the short terms of the document being read (parser/facts/definitions.py): first key ->

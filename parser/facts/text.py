@@ -936,6 +936,8 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, None
     if form == "fixed_date":
         anchor = frames.year_anchor(event[0], rule["year"])
+    elif anchor == "period_end":  # the period the event is of: a quarter, or the year
+        anchor = frames.period_anchor(event[0])
     if anchor is None:
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
