@@ -87,9 +87,11 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
             out.append(Terminal("NUM", tok, share))
             continue
         if tok.is_number:
-            if (out and out[-1].type in ("NUM", "ORD") and out[-1].value == tok.value
-                    and out[-1].token.text[:1].isdigit() != tok.text[:1].isdigit()):
-                continue  # "5 (пяти)", "он екінші (12)": a number written twice, in digits and in words
+            last = _last_number(out)
+            if (last is not None and last.value == tok.value
+                    and last.token.text[:1].isdigit() != tok.text[:1].isdigit()):
+                continue  # "5 (пяти)", "он екінші (12)", "1-ден (бірден)": a number written
+                # twice, in digits and in words (the case ending, the first one's)
             out.append(Terminal("ORD" if tok.ordinal else "NUM", tok, tok.value))
             if lang == "kk" and tok.suffix:
                 case = kk_case(tok.suffix)
@@ -113,6 +115,15 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
             if case == "ABL" or (case == "DAT" and cls in ("POINT", "PERCENT")):
                 out.append(Terminal(case, tok))
     return out
+
+
+def _last_number(out: list[Terminal]) -> Terminal | None:
+    """The number the terminals end with, past the case ending its own word carries
+    ("1-ден": NUM ABL), or None."""
+    k = len(out) - 1
+    if k > 0 and out[k].token is out[k - 1].token and out[k - 1].type in ("NUM", "ORD"):
+        k -= 1  # the ending split off the number's own word
+    return out[k] if k >= 0 and out[k].type in ("NUM", "ORD") else None
 
 
 def _share(token: Token) -> Decimal | Fraction | None:
