@@ -1151,7 +1151,7 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
                 if t.type == "MONTHNAME" and k and terms[k - 1].type in ("NUM", "ORD")),
                None)
     if day is None:
-        day = next(t.value for t in terms if t.type in ("NUM", "ORD"))
+        day = next((t.value for t in terms if t.type in ("NUM", "ORD")), None)
     for t in terms:
         if t.type == "MONTHNAME":
             month = next((i for i, name in enumerate(names, 1)
@@ -1159,9 +1159,18 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
                          None)
     if month is None:
         return None
+    if day is None:  # "в течение января", "қаңтар айы ішінде": the month's last day, one
+        # that is the same every year (February's is not: a term that cannot be read)
+        day = _MONTH_ENDS.get(month)
+        if day is None:
+            return None
     later = lookup("next_year", lang, around.words()) or lookup("next_year", lang,
                                                                   around.sentence_words())
     return {"fixed_date": f"{month:02d}-{int(day):02d}", "year": "next" if later else "same"}
+
+
+# the last day of each month whose last day is the same every year (not February's)
+_MONTH_ENDS = {1: 31, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
 @cache
