@@ -1323,6 +1323,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase) or _shared_unit(phrase)
+    if op == "==" and unit == "percent" and lookup("score_weights", lang, around.sentence_words()):
+        return None, "a part's weight in a score, not a threshold"  # "вес … составляет 70 %"
     if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
         return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
     if op == "<=" and unit is None and around.row and sanctions.named(lang, around.row):
