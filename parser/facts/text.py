@@ -903,6 +903,11 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, None  # "три года с …" times only what lasts (records kept)
     if form in ("within", "before", "lasting"):
         rule = _duration(phrase)
+        if (rule is not None and not phrase.numbers()
+                and any(t.type == "POINT" for t in phrase.terms)):
+            # "за отсутствие … в течение рабочего дня – 6 баллов": when a penalised deed
+            # happened, no term of the points the sentence gives
+            return None, "when a deed scored in points happened, not a term"
     elif form == "day_of_following_month":
         rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
