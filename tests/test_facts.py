@@ -110,6 +110,9 @@ def test_grammar_has_no_conflict(lang, caplog):
     ("ru", "в течение 5 (пяти) рабочих дней", ["V", "TECHENIE", "NUM", "WORK", "DAY"]),
     ("ru", "от 0* до 5 баллов", ["FROM", "NUM", "TO", "NUM", "POINT"]),
     ("ru", "не позднее двадцатого числа месяца", ["NOT", "LATER", "ORD", "CHISLO", "MONTH"]),
+    # a number written twice, its case ending on the digits' word ("1-ден (бірден)")
+    ("kk", "1-ден (бірден) 5-ке (беске) дейін", ["NUM", "ABL", "NUM", "DAT", "TO"]),
+    ("ru", "от 1 (одного) до 5 (пяти) баллов", ["FROM", "NUM", "TO", "NUM", "POINT"]),
 ])
 def test_terminals(lang, sentence, expected):
     assert [t.type for t in terminals(tokens(sentence, lang), lang)] == expected

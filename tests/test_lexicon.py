@@ -30,6 +30,7 @@ def test_entry_covers_inflections(case):
     (["аспауы", "аспайды"], "аспа"),
     (["жүргізіледі", "жүргізілуі", "жүргізілген", "жүргізу"], "жүргіз"),
     (["қояды", "қойылады", "қою"], "қо"),
+    (["демалысында", "демалысы", "демалыста", "демалыстан"], "демалыс"),  # not "демалы-сы"
 ])
 def test_kazakh_forms_share_a_stem(forms, stem):
     """A Kazakh verb's forms all begin with one stem; negation stays on it."""

@@ -185,17 +185,24 @@ def test_an_appeal_of_other_decisions_is_not_the_calibration_appeal():
     assert reference_facts(doc) == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "Калибрлеу сессиясының шешіміне қызметші Әкімшілік рәсімдік-процестік кодексте көзделген "
-    "тәртіппен шағым бере алады.",
-    "Служащий вправе подать жалобу на решение калибровочной сессии в порядке, предусмотренном "
-    "Административным процедурно-процессуальным кодексом.",
-], ids=["kk", "ru"])
-def test_a_calibration_appeal_in_any_words(sentence):
-    """A complaint ("шағым бере алады", "подать жалобу"), not only "шағымдана", "обжаловать"."""
+@pytest.mark.parametrize("sentence, purpose", [
+    ("Калибрлеу сессиясының шешіміне қызметші Әкімшілік рәсімдік-процестік кодексте көзделген "
+     "тәртіппен шағым бере алады.", "appeal_of_calibration_decision"),
+    ("Служащий вправе подать жалобу на решение калибровочной сессии в порядке, предусмотренном "
+     "Административным процедурно-процессуальным кодексом.", "appeal_of_calibration_decision"),
+    ("Қызметші Комиссия шешіміне ол шығарылған күннен бастап бір ай ішінде Қазақстан "
+     "Республикасының Әкімшілік рәсімдік-процестік кодексінде белгіленген тәртіппен шағымдана "
+     "алады.", "appeal_of_commission_decision"),
+    ("Решение Комиссии служащий вправе обжаловать в порядке, установленном Административным "
+     "процедурно-процессуальным кодексом Республики Казахстан.", "appeal_of_commission_decision"),
+], ids=["kk", "ru", "kk-commission", "ru-commission"])
+def test_a_calibration_appeal_in_any_words(sentence, purpose):
+    """A complaint ("шағым бере алады", "подать жалобу"), not only "шағымдана", "обжаловать";
+    in a decree that holds no calibration session, the appeal of its evaluation commission's
+    decision (docs/facts.md `appeal_of_commission_decision`)."""
     doc = parse(f"Ауданның әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n", "appeal")
     assert triples(reference_facts(doc)) == Counter(
-        [("main/p1", "administrative_procedural_code", "appeal_of_calibration_decision")])
+        [("main/p1", "administrative_procedural_code", purpose)])
 
 
 @pytest.mark.parametrize("sentence, target", [
@@ -224,10 +231,41 @@ def test_a_long_quoted_title_between_the_date_and_the_number(sentence, target):
      "Законом \"О доступе к информации\".", "disclosure_exceptions"),
 ], ids=["kk-commission", "ru-commission", "kk-public", "ru-divulge"])
 def test_a_law_purpose_in_other_words(sentence, purpose):
-    """The calibration body named as the decree's commission; disclosure as making public
-    ("жария ету", "разглашение")."""
-    doc = parse(f"Қаланың әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n", "purpose")
+    """The calibration body named as the decree's commission (in a decree that holds a
+    calibration session: its second clause); disclosure as making public ("жария ету",
+    "разглашение")."""
+    doc = parse(f"Қаланың әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n\n2. {CALIBRATION}\n",
+                "purpose")
     assert [(f.address, f.fields["purpose"]) for f in reference_facts(doc)] == [("main/p1", purpose)]
+
+
+CALIBRATION = "Калибрлеу сессиясы (калибровочная сессия) өтініш бойынша өткізіледі."
+
+
+@pytest.mark.parametrize("sentence, target, purpose", [
+    ("Осы Әдістемеде көзделген мерзімдерді есептеу кезінде жұмыс күндері Қазақстан "
+     "Республикасының Еңбек кодексіне сәйкес айқындалады.", "labour_code", "working_days_calendar"),
+    ("Сроки, исчисляемые в рабочих днях, определяются с учетом выходных и праздничных дней, "
+     "установленных Трудовым кодексом Республики Казахстан.", "labour_code",
+     "working_days_calendar"),
+    ("Жеке жұмыс жоспары Қазақстан Республикасы Қаржы министрінің 2021 жылғы 5 наурыздағы № 12 "
+     "бұйрығымен бекітілген нысан бойынша жасалады.", "finance_minister_2021_12",
+     "individual_plan_form"),
+    ("Индивидуальный план работы составляется по форме, утвержденной приказом Министра "
+     "финансов Республики Казахстан от 5 марта 2021 года № 12.", "finance_minister_2021_12",
+     "individual_plan_form"),
+    ("Құзыреттер тізбесі мен сауалнама сұрақтары Үлгілік әдістемеге 5-қосымшаға сәйкес "
+     "қолданылады.", "model_methodology_appendix_5", "competency_questionnaire"),
+    ("Вопросы анкеты по компетенциям применяются согласно приложению 5 к Типовой методике.",
+     "model_methodology_appendix_5", "competency_questionnaire"),
+], ids=["kk-labour", "ru-labour", "kk-plan-form", "ru-plan-form", "kk-questionnaire",
+        "ru-questionnaire"])
+def test_rules_taken_from_another_act(sentence, target, purpose):
+    """The working days the Labour Code leaves working; a form taken from an act or from the
+    model methodology, its purpose what the form is for (grammar/references.yaml `forms`)."""
+    doc = parse(f"Қаланың әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n", "taken")
+    assert [(f.fields["target"], f.fields["purpose"]) for f in reference_facts(doc)] == [
+        (target, purpose)]
 
 
 # the model methodology's protocol forms, and an appendix named with no form's use (a bare

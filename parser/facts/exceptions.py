@@ -108,23 +108,34 @@ def across(found: list[Fact]) -> list[Fact]:
     events = {e.key: e.extra for e in entries()["events"]}
     out = list(found)
     rules: dict[tuple, list[int]] = {}  # (event, clause) -> the deadlines' places in `out`
+    quarterly: dict[str, list[int]] = {}  # clause -> its deadlines counted from a quarter's end
     for k, rule in enumerate(out):
         if rule.kind == "deadline":
             rules.setdefault((rule.fields.get("event"), _clause(rule.address)), []).append(k)
-    for fact in found:
+            if rule.fields.get("anchor") == "quarter_end":
+                quarterly.setdefault(_clause(rule.address), []).append(k)
+    dropped: set[int] = set()
+    for at, fact in enumerate(found):
         extra = events.get(fact.fields.get("event"), {}) if fact.kind == "deadline" else {}
         if extra.get("base") is None:
             continue
         exception = {"quarter": extra.get("quarter"), "anchor": fact.fields["anchor"],
                      "rule": fact.fields["rule"],
                      "direction": fact.fields.get("direction", "after")}
-        for k in rules.get((extra["base"], _clause(fact.address)), []):
+        timed = rules.get((extra["base"], _clause(fact.address)), [])
+        if not timed and quarterly.get(_clause(fact.address)):
+            # the clause times another event each quarter ("мониторинг … не позднее 5 числа
+            # месяца, следующего за отчетным кварталом. Мониторинг за четвертый квартал
+            # проводится не позднее 15 декабря"): the period's date is that rule's exception
+            timed = quarterly[_clause(fact.address)]
+            dropped.add(at)
+        for k in timed:
             rule = out[k]
             if exception not in rule.fields.get("exceptions", []):
                 fields = {**rule.fields,
                           "exceptions": [*rule.fields.get("exceptions", []), exception]}
                 out[k] = rule.model_copy(update={"fields": fields})
-    return out
+    return [f for k, f in enumerate(out) if k not in dropped]
 
 
 def _clause(address: str) -> str:

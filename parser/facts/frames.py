@@ -35,6 +35,14 @@ def year_anchor(event: str, year: str) -> str:
     return "year_start" if year == "same" and event in opening else "year_end"
 
 
+def period_anchor(event: str) -> str:
+    """The end of the reporting period an event is of (the anchor `period_end`): the
+    quarter's for an event of a quarter (the `quarter_events` list of
+    grammar/event_frames.yaml), else the year's."""
+    quarterly = load_table(GRAMMAR / "event_frames.yaml").get("quarter_events", [])
+    return "quarter_end" if event in quarterly else "year_end"
+
+
 def event(lang: str, before: str, after: str, anchor: str | None,
           spans: tuple[list, list] = ([], []), verb: str | None = None,
           predicates: tuple[str, str] | None = None) -> str | None:

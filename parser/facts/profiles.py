@@ -128,11 +128,12 @@ class Kazakh(Profile):
         """An active stem whose passive names another concept is not the beginning of that
         passive ("бағала" of "бағалау" is not "бағалан", grammar/kk_suffixes.yaml
         `voice_kept`), nor a verb stem the beginning of a noun derived from it that names
-        another concept ("ескерт" of "ескерту" is not "ескертпе", `derived_kept`)."""
-        endings = numbers.kk_endings()
-        kept = [*endings.get("voice_kept", {}).get(key, ()),
-                *endings.get("derived_kept", {}).get(key, ())]
-        return f"(?!{'|'.join(kept)})" if kept else ""
+        another concept ("ескерт" of "ескерту" is not "ескертпе", `derived_kept`), nor any stem
+        the beginning of its privative ("тиім" of "тиімді" is not "тиімсіз", `privative`)."""
+        rules = numbers.kk_endings()
+        other = [*rules.get("voice_kept", {}).get(key, ()),
+                 *rules.get("derived_kept", {}).get(key, ()), *rules.get("privative", ())]
+        return f"(?!{'|'.join(other)})" if other else ""
 
 
 # the short terms of the document being read (parser/facts/definitions.py): first key ->

@@ -63,6 +63,21 @@ def _first(name: str, lang: str, text: str) -> tuple[str, re.Match] | None:
     return None
 
 
+def _entry(name: str, key: str) -> dict:
+    """The YAML entry of a list-of-entries table by its key (its other fields)."""
+    return next(e for e in words()[name] if e["key"] == key)
+
+
+def _in_decree(name: str, key: str, lang: str, whole: str) -> str:
+    """An entry's key, or its `otherwise` key when the decree's text never holds what the
+    entry's `decree` pattern asks for (an appeal of a calibration decision in a decree that
+    holds no calibration session is the commission's)."""
+    item = _entry(name, key)
+    if "decree" in item and not _compile(item["decree"][lang]).search(whole):
+        return item["otherwise"]
+    return key
+
+
 def stem_key(name: str, lang: str, word: str) -> str | None:
     """The key of a stem table (bodies, levels, kinds) whose stem opens `word`."""
     return next((key for key, stem in _stems(name, lang) if stem.search(word)), None)
@@ -77,7 +92,7 @@ def _fact(owner: Node, doc: Document, lang: str, start: int, end: int, target, p
 def from_sentence(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
     """The reference facts of one sentence (a parser.facts.nlp.Sentence)."""
     text = doc.text[sentence.start:sentence.end]
-    found = _acts(text, lang) + _laws(text, lang) + _model_appendices(text, lang)
+    found = _acts(text, lang) + _laws(text, lang, doc.text) + _model_appendices(text, lang)
     return [_fact(owner, doc, lang, sentence.start + start, sentence.start + end, target, purpose)
             for (start, end), target, purpose in found]
 
@@ -107,12 +122,16 @@ def _acts(text: str, lang: str) -> list:
     relation = _first("relations", lang, text)
     if relation is None:
         return []
+    purpose = relation[0]
+    if "purposes" in _entry("relations", purpose):  # a form taken: what the form is for
+        found = _first(_entry("relations", purpose)["purposes"], lang, text)
+        purpose = found[0] if found else None
     out, seen = [], set()
     for ref in act_refs(text, lang):
         target = f"{ref.issuer}_{ref.year}_{number_key(ref.number)}"
         if target not in seen:
             seen.add(target)
-            out.append(((ref.start, ref.end), target, relation[0]))
+            out.append(((ref.start, ref.end), target, purpose))
     return out
 
 
@@ -348,12 +367,14 @@ def number_key(number: str) -> str:
 
 # ---------------------------------------------------------------- laws
 
-def _laws(text: str, lang: str) -> list:
+def _laws(text: str, lang: str, whole: str) -> list:
     """Named laws and codes the sentence takes a rule from (it states a purpose), one fact
-    per law, spanning the law's name and the purpose's words."""
+    per law, spanning the law's name and the purpose's words; `whole`: the decree's text,
+    which some purposes ask about (`decree`, `otherwise`)."""
     purpose = _first("law_purposes", lang, text)
     if purpose is None:
         return []
+    purpose = (_in_decree("law_purposes", purpose[0], lang, whole), purpose[1])
     out = []
     for key, patterns in _table("laws", lang):
         m = next((m for p in patterns if (m := p.search(text))), None)
@@ -372,7 +393,7 @@ def _model_appendices(text: str, lang: str) -> list:
     mentions = list(_compile(w["methodology"][lang]).finditer(text))
     if not mentions:
         return []
-    evaluated = _first("evaluated", lang, text)
+    evaluated = _first("evaluated", lang, text) or _first("forms", lang, text)
     out = []
     for m in _compile(w["appendix"][lang]).finditer(text):
         nearest = min(mentions, key=lambda x: min(abs(x.start() - m.end()),

@@ -232,6 +232,9 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
                                               or len(values) >= len(header_of(table))):
             current = None  # a summary row ("… бойынша орташа баға")
             continue
+        if not first and _opens_summary(values):
+            current = None  # "Средний балл (Б) – без учета самооценки" under the questions
+            continue
         if first and not first.isdigit():
             first = ""  # a row the merged cells above left short: one more question
         if first:
@@ -239,7 +242,7 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
             name_cell = cells[min(found["name"], len(cells) - 1)]
             name = clean(name_cell.text)
             current = {"number": int(first), "name": name.rstrip("* ").strip(),
-                       "categories": footnoted(doc, appendix, name),
+                       "categories": footnoted(doc, appendix, name) or remarked(name),
                        "span": name_cell.head or name_cell.span, "questions": pending}
             pending = []
             competencies.append(current)
@@ -281,6 +284,23 @@ def footnoted(doc, appendix: Node, name: str) -> list[str] | None:
             if who is not None and who != ALL:
                 return [who]
     return None
+
+
+def remarked(name: str) -> list[str] | None:
+    """The category a remark in brackets in a row's name keeps it to ("Управление командой
+    (только для руководителей)", "Командаға басшылық ету (тек басшылар үшін)"), or None."""
+    for remark in re.findall(r"\(([^()]*)\)", name):
+        who = named(remark)
+        if who is not None and who != ALL:
+            return [who]
+    return None
+
+
+def _opens_summary(values: list[str]) -> bool:
+    """Whether a row with no number opens with a summary's word ("Средний балл (Б) – …",
+    "Орташа балл"): the first word of its first filled cell."""
+    filled = [v.strip() for v in values if v and v.strip()]
+    return bool(filled) and says(filled[0].split()[0], words()["summary_row"])
 
 
 # an item label opening a question of a cell ("1) Ставит ли …? 2) Контролирует ли …?")

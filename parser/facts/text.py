@@ -951,6 +951,11 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, None  # "три года с …" times only what lasts (records kept)
     if form in ("within", "before", "lasting"):
         rule = _duration(phrase)
+        if (rule is not None and not phrase.numbers()
+                and any(t.type == "POINT" for t in phrase.terms)):
+            # "за отсутствие … в течение рабочего дня – 6 баллов": when a penalised deed
+            # happened, no term of the points the sentence gives
+            return None, "when a deed scored in points happened, not a term"
     elif form == "day_of_following_month":
         rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
@@ -984,6 +989,8 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         return None, None
     if form == "fixed_date":
         anchor = frames.year_anchor(event[0], rule["year"])
+    elif anchor == "period_end":  # the period the event is of: a quarter, or the year
+        anchor = frames.period_anchor(event[0])
     if anchor is None:
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
@@ -1197,7 +1204,7 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
                 if t.type == "MONTHNAME" and k and terms[k - 1].type in ("NUM", "ORD")),
                None)
     if day is None:
-        day = next(t.value for t in terms if t.type in ("NUM", "ORD"))
+        day = next((t.value for t in terms if t.type in ("NUM", "ORD")), None)
     for t in terms:
         if t.type == "MONTHNAME":
             month = next((i for i, name in enumerate(names, 1)
@@ -1205,9 +1212,18 @@ def _fixed_date(phrase: Phrase, lang: str, around: _Around):
                          None)
     if month is None:
         return None
+    if day is None:  # "в течение января", "қаңтар айы ішінде": the month's last day, one
+        # that is the same every year (February's is not: a term that cannot be read)
+        day = _MONTH_ENDS.get(month)
+        if day is None:
+            return None
     later = lookup("next_year", lang, around.words()) or lookup("next_year", lang,
                                                                   around.sentence_words())
     return {"fixed_date": f"{month:02d}-{int(day):02d}", "year": "next" if later else "same"}
+
+
+# the last day of each month whose last day is the same every year (not February's)
+_MONTH_ENDS = {1: 31, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
 @cache
@@ -1399,6 +1415,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase) or _shared_unit(phrase)
+    if op == "==" and unit == "percent" and lookup("score_weights", lang, around.sentence_words()):
+        return None, "a part's weight in a score, not a threshold"  # "вес … составляет 70 %"
     if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
         return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
     if op == "<=" and unit is None and around.row and sanctions.named(lang, around.row):
