@@ -41,8 +41,9 @@ def _parser() -> Lark:
 def symbol_key(text: str) -> str:
     """"$$\\sum \\text{жыл}$$" -> "жыл": the letters that name a symbol."""
     text = re.sub(r"\\text\{([^}]*)\}", r"\1", text.replace("$", ""))
-    text = text.replace("\\sum", "")
-    return "".join(text.split()).lower().translate(ITALIC).strip(",.;:")
+    italic = "\\sum" in text  # only a typeset sum's letter is italic ("ТҚБ" stays "тқб")
+    key = "".join(text.replace("\\sum", "").split()).lower().strip(",.;:")
+    return key.translate(ITALIC) if italic else key
 
 
 def render(tree, names: dict[str, str]) -> str:
@@ -96,8 +97,8 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
             longer = [k for k in legend if k.startswith(key) and k in names]
             if len(longer) == 1:
                 names[key] = names[longer[0]]
-    target = render(tree.children[0], names)
     expression = render(tree.children[1], names)
+    target = shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)}
     head = Span(start=node.head.start, end=node.head.end)
     facts.insert(0, _fact(owner, doc, (head.start, head.end), lang, target, expression,
@@ -314,7 +315,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     for placeholder, key in means.items():
         names[placeholder.lower()] = mean_of(names.get(key, key))
     expression = render(tree.children[1], names)
-    target = mean_name(expression) or render(tree.children[0], names)
+    target = mean_name(expression) or shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
                  if name not in ("sum", "count", "avg")}
     start = sentence.start + found.start()
@@ -356,22 +357,42 @@ _SUM_COUNT = re.compile(r"sum\((\w+)\)\s*/\s*count\(\1\)")
 
 def of_scheme(facts: list[Fact]) -> list[Fact]:
     """The quarters' values a formula averages are the points of a quarter only in a
-    methodology that counts them (a `quarterly_points` formula, band or cap: the 100 + a − b
-    scheme); elsewhere they are the quarterly scores ("СКО – среднее арифметическое
-    квартальных оценок" of a 5-point sheet: `avg(quarterly_scores)`)."""
-    points = any(f.fields.get("target") == "quarterly_points"
-                 or f.fields.get("scale") == "quarterly_points" for f in facts)
+    methodology that counts them (a `quarterly_points` formula, or a band or cap of points
+    beyond a five-point scale: the 100 + a − b scheme); elsewhere they are the quarterly
+    scores ("СКО – среднее арифметическое квартальных оценок" of a 5-point sheet:
+    `avg(quarterly_scores)`), and in it the quarters' scores a sentence averages are their
+    points ("исчисляется как среднее арифметическое итоговых баллов за кварталы":
+    `sum(quarterly_points) / count(quarterly_points)`)."""
+    points = any(_counts_points(f) for f in facts)
+    were, now = ("quarterly_scores", "quarterly_points") if points else \
+        ("quarterly_points", "quarterly_scores")
     out = []
     for f in facts:
-        if not points and f.kind == "formula" and "quarterly_points" in f.fields.get("expression", ""):
-            expression = f.fields["expression"].replace("quarterly_points", "quarterly_scores")
-            expression = _SUM_COUNT.sub(lambda m: mean_of(m[1]), expression)
+        if f.kind == "formula" and were in f.fields.get("expression", ""):
+            expression = f.fields["expression"].replace(f"avg({were})", mean_of(now))
+            expression = _SUM_COUNT.sub(lambda m: mean_of(m[1]), expression.replace(were, now))
             fields = {**f.fields, "expression": expression,
-                      "variables": {("quarterly_scores" if k == "quarterly_points" else k): v
+                      "variables": {(now if k == were else k): v
                                     for k, v in f.fields.get("variables", {}).items()}}
             f = f.model_copy(update={"fields": fields})
         out.append(f)
     return once(out)
+
+
+_FIVE = Decimal(5)
+
+
+def _counts_points(fact: Fact) -> bool:
+    """A fact of a methodology that counts a quarter's points: their formula (100 + a − b,
+    `formula_shapes`), or a band or cap on them beyond the five points of a five-point scale."""
+    if fact.kind == "formula":
+        return shape_name(fact.fields.get("expression", "")) == "quarterly_points" or (
+            fact.fields.get("target") == "quarterly_points"
+            and re.search(r"\ba\b.*\bb\b", fact.fields.get("expression", "")) is not None)
+    if fact.fields.get("scale") != "quarterly_points":
+        return False
+    ends = [fact.fields.get(k) for k in ("low", "high", "max")]
+    return any(isinstance(v, (int, Decimal)) and v > _FIVE for v in ends)
 
 
 def once(facts: list[Fact]) -> list[Fact]:
@@ -397,25 +418,73 @@ def mean_name(expression: str) -> str | None:
                  if "".join(str(e.extra.get("expression", "")).split()) == wanted), None)
 
 
+def shape_name(expression: str) -> str | None:
+    """The vocabulary's name of what an expression computes where its shape says it, whatever
+    the legend calls its target (grammar/facts_meaning.yaml `formula_shapes`: a weighted sum
+    of parts is the year's score, 100 + a − b the quarter's points)."""
+    shapes = resources.load_table(GRAMMAR / "facts_meaning.yaml")["formula_shapes"]
+    return next((key for key, shape in shapes.items() if re.fullmatch(shape, expression)), None)
+
+
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):
-    """A formula stated in words: a weighted sum (weights.py), else one of the `formulas`
-    table."""
-    found = weighted(sentence.tokens, lang)
+    """A formula stated in words: a weighted sum (weights.py), a legend's symbol stated as a
+    sum, else one of the `formulas` table; in a legend's line ("К – средний балл по КЦИ,
+    равный сумме баллов …, разделенной на количество этих КЦИ") the target is what the
+    legend names the symbol."""
+    keys = profile(lang).keys(sentence.tokens)
+    found = weighted(sentence.tokens, lang) or _symbol_sum(sentence, lang, doc)
     if found is None:
-        found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
+        found = entry("formulas", lang, keys)
         if found is None:
             return []
-        found = found[0], found[1]["expression"]
+        found = _legend_target(sentence, doc, lang) or found[0], found[1]["expression"]
     target, expression = found
     if "{n}" in expression:
-        numbers = [t.value for t in sentence.tokens if t.is_number and t.value is not None]
+        numbers = [t for t in sentence.tokens if t.is_number and t.value is not None]
         if not numbers:
             return []
-        expression = expression.replace("{n}", str(abs(Decimal(numbers[0]))))
+        # a number written in words and in digits ("нөл бүтін оннан бес (0,5)"): the digits
+        digits = [t for t in numbers if t.text[:1].isdigit()]
+        expression = expression.replace("{n}", str(abs(Decimal((digits or numbers)[0].value))))
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
                  if name not in ("sum", "count", "avg")}
     return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
                   {target: "", **variables})]
+
+
+# "<symbol> – <meaning>" inside a sentence: a legend, not a rule of its own
+_IN_LEGEND = re.compile(r"(?:^|[\s:;(])[^\W\d_]{1,4}\s*[–—-]\s")
+
+
+def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
+    """(variable, "sum(x)") of a sentence stating a legend's symbol as a sum ("Значение «а»
+    определяется сложением всех начисленных за квартал баллов", "… айыппұл балдарының
+    қосындысы «б» көрсеткішін құрайды"): the variable the legend names the symbol (or the
+    vocabulary's term the symbol spells: «а», «б» are a, b), summing its `sum_of`
+    (grammar/facts_meaning.yaml `variables`, `symbol_values`)."""
+    text = doc.text[sentence.start:sentence.end]
+    if _IN_LEGEND.search(text):
+        return None
+    table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["symbol_values"][lang]
+    quoted = {m[1] for regex in table for m in re.finditer(regex, text, re.IGNORECASE)}
+    if len(quoted) != 1:
+        return None
+    key = symbol_key(quoted.pop())
+    known = {e.key: e.extra.get("sum_of") for e in entries()["variables"]}
+    names = _document_names(doc, lang)
+    name = names.get(key) or names.get(_cyrillic(key)) or next(
+        (k for k in known if _cyrillic(k) == key), None)
+    summed = known.get(name)
+    return (name, f"sum({summed})") if summed else None
+
+
+def _legend_target(sentence, doc: Document, lang: str) -> str | None:
+    """The variable a legend line names its symbol ("К – средний балл по КЦИ, равный …"), when
+    the sentence is one and the document names the symbol one way only."""
+    line = _LEGEND_LINE.match(doc.text[sentence.start:sentence.end].strip())
+    if line is None or "=" in line[1] or len(_legend_key(line[1])) > 6:
+        return None
+    return _document_names(doc, lang).get(_legend_key(line[1]))
 
 
 def convert(found: list[Fact]) -> list[Fact]:
