@@ -26,6 +26,7 @@ from .lexer import GRAMMAR
 from .lexicon import entries, entry
 from .model import Fact, fold
 from .profiles import profile
+from .scales import words as scale_words
 from .weights import weighted
 
 AVERAGE_NOTE = re.compile(r"орта(?:ша)? арифметикалық|среднее арифметическое|среднеарифметическ")
@@ -518,3 +519,69 @@ def unread(node: Node, owner: Node, doc: Document) -> Diagnostic:
                       span=Span(start=node.head.start, end=node.head.end),
                       location=doc.location(node.head.start),
                       message="a formula that the formula grammar cannot read")
+
+
+_ROUND_DEFAULT = re.compile(r"round\(score, (\d+)\)")
+_UPPER_SYMBOL = re.compile(r"(?<![\w-])([^\W\d_]{1,3})(?![\w-])")
+_TARGET_SYMBOL = re.compile(r"^\s*(?:\(\s*)?([^\W\d_]{1,4})\s*=")
+
+
+def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
+    """What a rounding rule that names no score of grammar/scales.yaml `rounded` rounds, read
+    from the document's formulas: a symbol it names ("Значение Д определяется с точностью до
+    двух знаков после запятой", "П мәні үтірден кейінгі екі таңбаға дейінгі дәлдікпен …") is
+    the variable the legend names it (`kpi_percent`), a subject it opens with the target of a
+    formula whose legend names its symbol so ("Итоговая оценка округляется до сотых", the
+    legend "И – итоговая оценка служащего" of И = 0,7 × К + 0,3 × Б: `annual_score`), when
+    the value is one grammar/scales.yaml `rounded` names (docs/facts.md, Rounding)."""
+    if not any(f.kind == "formula" and _ROUND_DEFAULT.fullmatch(f.fields.get("expression", ""))
+               for f in facts):
+        return facts
+    out = []
+    for fact in facts:
+        found = _ROUND_DEFAULT.fullmatch(fact.fields.get("expression", "")) \
+            if fact.kind == "formula" else None
+        name = found and _rounded_name(fact, facts, doc)
+        rounded = next((e for e in scale_words()["rounded"] if e["name"] == name), None)
+        if rounded:  # only a value the conventions round by name; else the graded `score`
+            target = rounded["target"]
+            fact = fact.model_copy(update={"fields": {
+                **fact.fields, "target": target, "expression": f"round({name}, {found[1]})",
+                "variables": {target: "the value after the stated rounding",
+                              name: "the value the rule rounds"}}})
+        out.append(fact)
+    return out
+
+
+def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
+    """The variable a rounding sentence names by a symbol or by its legend's words."""
+    text = doc.text[fact.span.start:fact.span.end]
+    names = _document_names(doc, fact.lang)
+    for symbol in _UPPER_SYMBOL.findall(text):
+        if symbol.isupper() and symbol_key(symbol) in names:
+            return names[symbol_key(symbol)]
+    words = [t for t in nlp.tokens(text, fact.lang) if t.text[:1].isalpha()][:2]
+    if len(words) < 2:
+        return None
+    subject = profile(fact.lang).keys(words)
+    meanings = _document_meanings(doc, fact.lang)
+    for other in facts:
+        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
+        meaning = symbol and meanings.get(symbol_key(symbol[1]))
+        if meaning and f" {subject} " in f" {meaning} " \
+                and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
+            return other.fields["target"]
+    return None
+
+
+def _document_meanings(doc: Document, lang: str) -> dict[str, str]:
+    """symbol key -> the keys of the meaning the document's legend lines give it (the first)."""
+    out: dict[str, str] = {}
+    for node in doc.nodes():
+        if node.head is None:
+            continue
+        for text, _ in _lines(doc.text, node.head.start, node.head.end):
+            match = _LEGEND_LINE.match(text.strip())
+            if match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
+                out.setdefault(_legend_key(match[1]), _meaning_words(match[2], lang))
+    return out
