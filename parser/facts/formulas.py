@@ -167,7 +167,7 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
             out[pending[0]] = (stripped.lstrip("–—- ").rstrip(";.,"), (pending[1][0], span[1]))
             pending = None
         elif match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
-            out[_legend_key(match[1])] = (match[2].rstrip(";.,"), span)
+            out[_legend_key(match[1])] = (_SENTENCE_OUT.split(match[2])[0].rstrip(";.,"), span)
             pending = None
         elif len(stripped) <= 24 and "=" not in stripped and symbol_key(stripped) and (
                 "\\sum" in stripped or len(symbol_key(stripped)) <= 3):
@@ -177,6 +177,8 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
     return out
 
 
+# a legend's meaning ends with its sentence ("б – штрафные баллы. Годовая оценка …")
+_SENTENCE_OUT = re.compile(r"\.\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
 _LAST_NAMES: list = [None, None, {}]  # (document, language, names): read once a document
 _LEGEND_LINE = re.compile(r"^(.{1,20}?)\s*[–—-]\s+(.+)$")
 
@@ -195,7 +197,8 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
             match = _LEGEND_LINE.match(text.strip())
             if match is None or "=" in match[1] or len(_legend_key(match[1])) > 6:
                 continue
-            named = entry("variables", lang, _meaning_words(match[2].rstrip(";.,"), lang))
+            meaning = _SENTENCE_OUT.split(match[2])[0].rstrip(";.,")
+            named = entry("variables", lang, _meaning_words(meaning, lang))
             if named is not None:
                 found.setdefault(_legend_key(match[1]), set()).add(named[0])
     names = {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
