@@ -582,6 +582,8 @@ def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
              and terms[i + 2].type == "POINT" and (i + 3 == n or terms[i + 3].type != "DASH")]
     before = [i for i in range(n - 2) if terms[i].type == "NUM" and terms[i + 1].type == "POINT"
               and terms[i + 2].type == "DASH" and (i == 0 or terms[i - 1].type != "DASH")]
+    if not after and not before:
+        return _bare_pairs(terms, sentence, text)
     first = min(after + [i - 1 for i in before], default=0)
     if any(t.type == "NUM" for t in terms[:first]):
         return []
@@ -592,6 +594,25 @@ def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
     ends = [terms[i].token.start for i in before[1:]] + [sentence.end]
     return [(_scale_key(text[terms[i + 2].token.end:end]), terms[i].value)
             for i, end in zip(before, ends)]
+
+
+def _bare_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
+    """The pairs of a scale whose lead-in names the points once and whose items give them bare
+    ("По каждому вопросу выставляется балл: 5 – проявляется всегда; 4 – …", "Әрбір сұрақ
+    бойынша балл қойылады: 5 – әрдайым байқалады; …"): three items or more, none a range."""
+    colon = text.find(":", sentence.start, sentence.end)
+    if colon < 0:
+        return []
+    lead = [t for t in terms if t.token.end <= colon]
+    items = [i for i in range(len(terms) - 1) if terms[i].type == "NUM"
+             and terms[i + 1].type == "DASH" and terms[i].token.start > colon
+             and (i + 2 == len(terms) or terms[i + 2].type != "NUM")]
+    if len(items) < 3 or not any(t.type == "POINT" for t in lead) \
+            or any(t.type == "NUM" for t in lead):
+        return []
+    ends = [terms[i].token.start for i in items[1:]] + [sentence.end]
+    return [(_scale_key(text[terms[i + 1].token.end:end]), terms[i].value)
+            for i, end in zip(items, ends)]
 
 
 def _scale_key(text: str) -> str | None:
