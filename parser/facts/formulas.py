@@ -460,6 +460,11 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
 _IN_LEGEND = re.compile(r"(?:^|[\s:;(])[^\W\d_]{1,4}\s*[–—-]\s")
 
 
+def in_legend(text: str) -> bool:
+    """Whether a text holds a legend's "<symbol> – <meaning>" (a formula's, not a rule)."""
+    return _IN_LEGEND.search(text) is not None
+
+
 def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
     """(variable, "sum(x)") of a sentence stating a legend's symbol as a sum ("Значение «а»
     определяется сложением всех начисленных за квартал баллов", "… айыппұл балдарының
@@ -467,7 +472,7 @@ def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
     vocabulary's term the symbol spells: «а», «б» are a, b), summing its `sum_of`
     (grammar/facts_meaning.yaml `variables`, `symbol_values`)."""
     text = doc.text[sentence.start:sentence.end]
-    if _IN_LEGEND.search(text):
+    if in_legend(text):
         return None
     table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["symbol_values"][lang]
     quoted = {m[1] for regex in table for m in re.finditer(regex, text, re.IGNORECASE)}

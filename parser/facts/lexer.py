@@ -96,6 +96,10 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
                 if case:
                     out.append(Terminal(case, tok))
             continue
+        glued = _GLUED_DIGITS.fullmatch(tok.text)
+        if glued and out and out[-1].type in ("NUM", "ORD") and out[-1].value == int(glued[1]):
+            continue  # "сегіз (8)": the digits kept whole with their bracket ("8)", an emoticon
+            # of the tokenizer's exception table) repeat the number
         if (lang == "kk" and len(out) > 1 and out[-1].type == "DASH"
                 and out[-2].type in ("NUM", "ORD") and _ENDING_ONLY.match(tok.lower)):
             out.pop()  # "80 - нен": the dash only joins an ending to its number
@@ -113,6 +117,9 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
             if case == "ABL" or (case == "DAT" and cls in ("POINT", "PERCENT")):
                 out.append(Terminal(case, tok))
     return out
+
+
+_GLUED_DIGITS = re.compile(r"(\d{1,3})\)")
 
 
 def _share(token: Token) -> Decimal | Fraction | None:

@@ -561,7 +561,9 @@ def _list_row(terms, phrases, sentence, lang, owner, context, rows, text: str) -
     for i, t in enumerate(terms):  # a bound in its words is the outcome's ("не менее чем на
         value = _value_after(terms, i)  # половину – 3 балла"), the points closing the row
         if value is not None and (i + 3 == len(terms)
-                                  or not any(p.first <= i <= p.last for p in phrases)):
+                                  or not any(p.first <= i <= p.last for p in phrases)) \
+                and not formulas.in_legend(text[sentence.start:t.token.start]):
+            # ("НБ – 100 балға тең негізгі балл" of a legend is no row)
             words = _words([x for x in sentence.tokens if x.end <= t.token.start], lang)
             outcome = entry("outcomes", lang, words)
             quoted = _quoted(sentence.tokens, t.token.start)
@@ -675,7 +677,8 @@ def _list_table(address: str, items: list, doc: Document):
     shape, first, _, lang, context = items[0]
     table = entry("conversions" if shape == "band" else "keyed_tables", lang, context)
     start, end = first.start, items[-1][1].end
-    rows = [row[2] for row in items] if shape == "band" else _keyed_rows(items)
+    rows = [row[2] for row in items] if shape == "band" else \
+        _keyed_rows(items, own=bool(table and table[1].get("own_words")))
     if table is None or rows is None:
         span = Span(start=start, end=end)
         return None, Diagnostic(code="UNEXTRACTED", severity="warning", address=address,
@@ -689,13 +692,13 @@ def _list_table(address: str, items: list, doc: Document):
                 quote=fold(doc.text[start:end]), lang=lang, fields=fields), None
 
 
-def _keyed_rows(items: list) -> list[dict] | None:
-    """A keyed list's rows: keyed by their outcomes when each row names its own, else by
-    their own words (two rows of one outcome differ by what the concept does not hold:
-    "в полном объеме и в установленный срок" / "… с нарушением срока"); None when a row has
-    neither."""
+def _keyed_rows(items: list, own: bool = False) -> list[dict] | None:
+    """A keyed list's rows: keyed by their outcomes when each row names its own, else (and
+    always for a table whose rows are no outcomes: violations, activities) by their own words
+    (two rows of one outcome differ by what the concept does not hold: "в полном объеме и в
+    установленный срок" / "… с нарушением срока"); None when a row has neither."""
     keys = [row[2]["key"] for row in items]
-    if None in keys or len(set(keys)) < len(keys):
+    if own or None in keys or len(set(keys)) < len(keys):
         keys = [row[2]["own"] for row in items]
     if None in keys or len(set(keys)) < len(keys):
         return None
