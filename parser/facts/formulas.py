@@ -270,7 +270,8 @@ _BRACKETED = re.compile(r"\(\s*([^\W\d_]{1,3})\s*=\s*((?:[^()=;]|\([^()]*\))+?)\
 
 def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) -> list[Fact]:
     """A formula printed inside a sentence, its symbols named by the clause's legend; one in
-    brackets only when the legend names every symbol (nothing else says the line is one)."""
+    brackets only when the legend names every symbol (nothing else says the line is one); else
+    one written in words in brackets after what it computes (`_worded`)."""
     text = doc.text[sentence.start:sentence.end]
     for found in [*_BRACKETED.finditer(text), _PLAIN.search(text)]:
         if found is not None:
@@ -278,7 +279,55 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
                          named_only=found.re is _BRACKETED)
             if got:
                 return got
-    return []
+    return _worded(sentence, lang, owner, doc)
+
+
+# "Айыппұл балдары (фактілер саны × 0,5)", "Итоговый балл (средний балл – штрафные баллы)": a
+# sheet's line naming what it computes, then how, in words, the operands parted by a sign
+# with spaces around it
+_WORDED = re.compile(r"(?:^|[\n:_])\s*(?:\d+\.?\s+)?([^\W\d][^()\n:_]{2,80}?)\s*\(([^()]+)\)")
+_OPERATOR = re.compile(r"\s+([×x*+–—/:-])\s+")
+_SIGNS = {"×": "*", "x": "*", "*": "*", "+": "+", "–": "-", "—": "-", "-": "-", "/": "/", ":": "/"}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _worded(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
+    """A formula in words in brackets after the name of what it computes, when every operand
+    is a number or a variable of grammar/facts_meaning.yaml `variables` and the computed value
+    is one too (or its shape names it, `formula_shapes`); a number times a value is written
+    number first, as the vocabulary writes a per-item amount (`0.5 * violations`)."""
+    return [fact for found in _WORDED.finditer(doc.text[sentence.start:sentence.end])
+            for fact in _worded_one(found, sentence, lang, owner, doc)]
+
+
+def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
+    """The formula of one match of _WORDED, or none."""
+    parts = _OPERATOR.split(found[2].strip())
+    if len(parts) < 3:
+        return []
+    operands = []
+    for word in parts[::2]:
+        if _NUMBER.fullmatch(word.strip()):
+            operands.append(str(Decimal(word.strip().replace(",", "."))))
+            continue
+        named = entry("variables", lang, _meaning_words(word, lang))
+        if named is None:
+            return []
+        operands.append(named[0])
+    signs = [_SIGNS[sign] for sign in parts[1::2]]
+    if len(operands) == 2 and signs == ["*"] and _NUMBER.fullmatch(operands[1]):
+        operands.reverse()
+    if all(_NUMBER.fullmatch(o) for o in operands):
+        return []
+    expression = " ".join([operands[0], *(f"{s} {o}" for s, o in zip(signs, operands[1:]))])
+    named = entry("variables", lang, _meaning_words(found[1], lang))
+    target = shape_name(expression) or (named[0] if named else None)
+    if target is None or target in operands:
+        return []
+    variables = {name: "" for name in operands if not _NUMBER.fullmatch(name)}
+    start = sentence.start + found.start(1)
+    return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
+                  {target: "", **variables})]
 
 
 def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc: Document,
