@@ -152,8 +152,10 @@ def _legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]
 
 def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]]]:
     """A clause's legend, read from its lines."""
-    lines = [(doc.text[n.head.start:n.head.end], (n.head.start, n.head.end))
-             for n in clause.walk() if n.head is not None and n is not clause]
+    # each line cut at colons and semicolons, a paragraph under the clause too ("мұндағы: ТБ
+    # – …; НБ – 100 балға тең негізгі балл; …")
+    lines = [piece for n in clause.walk() if n.head is not None and n is not clause
+             for piece in _lines(doc.text, n.head.start, n.head.end)]
     if clause.head is not None:  # a legend written on the clause's own lines
         lines = _lines(doc.text, clause.head.start, clause.head.end) + lines
     out: dict[str, tuple[str, tuple[int, int]]] = {}
