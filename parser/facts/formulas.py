@@ -538,6 +538,29 @@ def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
     return (name, f"sum({summed})") if summed else None
 
 
+# a symbol quoted in a sentence next to the word for its value ("Значение «а»", "«а»
+# көрсеткіші"), the value word before it in Russian, after it in Kazakh
+_QUOTED_VALUE = {"ru": re.compile(r"(?:значени|показател|величин)\w*\s*[«\"“„]([^\W\d_]{1,3})[»\"”“]",
+                                  re.IGNORECASE),
+                 "kk": re.compile(r"[«\"“„]([^\W\d_]{1,3})[»\"”“]\s*(?:көрсеткіш|мән)", re.IGNORECASE)}
+
+
+def quoted_variables(text: str, lang: str, doc: Document) -> set[str]:
+    """The variables of the symbols a text quotes by their value ("Значение «а» … не может
+    быть выше 25 баллов"): the names the document's legend gives them, else the vocabulary's
+    term the symbol spells (a, b)."""
+    names = _document_names(doc, lang)
+    known = {e.key for e in entries()["variables"]}
+    out = set()
+    for found in _QUOTED_VALUE[lang].finditer(text):
+        key = symbol_key(found[1])
+        name = names.get(key) or names.get(_cyrillic(key)) or next(
+            (k for k in known if _cyrillic(k) == key), None)
+        if name:
+            out.add(name)
+    return out
+
+
 def _legend_target(sentence, doc: Document, lang: str) -> str | None:
     """The variable a legend line names its symbol ("К – средний балл по КЦИ, равный …"), when
     the sentence is one and the document names the symbol one way only."""

@@ -1358,7 +1358,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if grade and (unit == "points" or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
-    if op == "<=" and unit == "points" and entry("cap_conditions", lang, around.sentence_words()):
+    if op == "<=" and unit == "points" and _cap_condition(lang, around) is not None:
         return _unsanctioned_cap(value, lang, around)  # "сумма поощрительных баллов … не более 25"
     share = _share(value, lang, around) if phrase.form != "copies" else None
     if share is not None and share[1]:
@@ -1478,7 +1478,12 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     under the sanctions named near it (their condition is named with the decree's other
     caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
-    named = _sanctions_of(phrase, lang, around)
+    # a cap its own sentence says is on a bonus, naming no sanction, is under none (a
+    # sanction of the clause is another rule's: "көтермелеу балдарының жалпы сомасы 30
+    # балдан аспайды" in a note under a table)
+    unsanctioned = _cap_condition(lang, around) is not None and not sanctions.nearest(
+        lang, (around.sentence_words(),))
+    named = () if unsanctioned else _sanctions_of(phrase, lang, around)
     if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()):
         # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
         # балдан аспайтын – «…»": the upper end of a band its grade names, before it too
@@ -1509,13 +1514,26 @@ def _unsanctioned_cap(value, lang: str, around: _Around):
     """A cap under no sanction: on the total of bonus points (`always`), or on a score a
     bonus was added to (`mentoring_bonus`), the scale its sentence names (grammar/
     facts_meaning.yaml `cap_conditions`); any other is not known."""
-    found = entry("cap_conditions", lang, around.sentence_words())
+    found = _cap_condition(lang, around)
     if found is None:
         return None, "a score cap whose condition is not known"
     key, extra = found
     scale = extra.get("scale") or _in_points(
         (_ranged_in("scales", lang, (around.sentence_words(),)) or ("average_score",))[0], value)
     return ("score_cap", {"scale": scale, "condition": key, "max": value}), None
+
+
+def _cap_condition(lang: str, around: _Around):
+    """The `cap_conditions` entry a cap's sentence names by its words, or by a symbol it
+    quotes for one of the entry's `variables` ("Значение «а» … не может быть выше 25
+    баллов": a, the bonus points' total)."""
+    found = entry("cap_conditions", lang, around.sentence_words())
+    if found is not None:
+        return found
+    quoted = formulas.quoted_variables(around.doc.text[around.sentence.start:around.sentence.end],
+                                       lang, around.doc)
+    return next(((e.key, e.extra) for e in lexicon.entries()["cap_conditions"]
+                 if quoted & set(e.extra.get("variables", ()))), None)
 
 
 def _pinned(phrase: Phrase, lang: str, around: _Around, value) -> bool:
