@@ -538,21 +538,15 @@ def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
     return (name, f"sum({summed})") if summed else None
 
 
-# a symbol quoted in a sentence next to the word for its value ("Значение «а»", "«а»
-# көрсеткіші"), the value word before it in Russian, after it in Kazakh
-_QUOTED_VALUE = {"ru": re.compile(r"(?:значени|показател|величин)\w*\s*[«\"“„]([^\W\d_]{1,3})[»\"”“]",
-                                  re.IGNORECASE),
-                 "kk": re.compile(r"[«\"“„]([^\W\d_]{1,3})[»\"”“]\s*(?:көрсеткіш|мән)", re.IGNORECASE)}
-
-
 def quoted_variables(text: str, lang: str, doc: Document) -> set[str]:
     """The variables of the symbols a text quotes by their value ("Значение «а» … не может
-    быть выше 25 баллов"): the names the document's legend gives them, else the vocabulary's
-    term the symbol spells (a, b)."""
+    быть выше 25 баллов"; grammar/facts_meaning.yaml `quoted_values`): the names the
+    document's legend gives them, else the vocabulary's term the symbol spells (a, b)."""
     names = _document_names(doc, lang)
     known = {e.key for e in entries()["variables"]}
     out = set()
-    for found in _QUOTED_VALUE[lang].finditer(text):
+    table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["quoted_values"][lang]
+    for found in (m for regex in table for m in re.finditer(regex, text, re.IGNORECASE)):
         key = symbol_key(found[1])
         name = names.get(key) or names.get(_cyrillic(key)) or next(
             (k for k in known if _cyrillic(k) == key), None)
