@@ -111,7 +111,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_scale_note_ru", "tables_scale_note_kk",
                                   "tables_spanned_ru", "tables_spanned_kk",
                                   "tables_untitled_ru", "tables_untitled_kk",
-                                  "tables_remark_ru", "tables_remark_kk"])
+                                  "tables_remark_ru", "tables_remark_kk",
+                                  "tables_gloss_ru", "tables_gloss_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave

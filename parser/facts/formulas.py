@@ -26,6 +26,7 @@ from .lexer import GRAMMAR
 from .lexicon import entries, entry
 from .model import Fact, fold
 from .profiles import profile
+from .scales import words as scale_words
 from .weights import weighted
 
 AVERAGE_NOTE = re.compile(r"орта(?:ша)? арифметикалық|среднее арифметическое|среднеарифметическ")
@@ -41,8 +42,9 @@ def _parser() -> Lark:
 def symbol_key(text: str) -> str:
     """"$$\\sum \\text{жыл}$$" -> "жыл": the letters that name a symbol."""
     text = re.sub(r"\\text\{([^}]*)\}", r"\1", text.replace("$", ""))
-    text = text.replace("\\sum", "")
-    return "".join(text.split()).lower().translate(ITALIC).strip(",.;:")
+    italic = "\\sum" in text  # only a typeset sum's letter is italic ("ТҚБ" stays "тқб")
+    key = "".join(text.replace("\\sum", "").split()).lower().strip(",.;:")
+    return key.translate(ITALIC) if italic else key
 
 
 def render(tree, names: dict[str, str]) -> str:
@@ -96,8 +98,8 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
             longer = [k for k in legend if k.startswith(key) and k in names]
             if len(longer) == 1:
                 names[key] = names[longer[0]]
-    target = render(tree.children[0], names)
     expression = render(tree.children[1], names)
+    target = shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)}
     head = Span(start=node.head.start, end=node.head.end)
     facts.insert(0, _fact(owner, doc, (head.start, head.end), lang, target, expression,
@@ -150,8 +152,10 @@ def _legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]
 
 def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int, int]]]:
     """A clause's legend, read from its lines."""
-    lines = [(doc.text[n.head.start:n.head.end], (n.head.start, n.head.end))
-             for n in clause.walk() if n.head is not None and n is not clause]
+    # each line cut at colons and semicolons, a paragraph under the clause too ("мұндағы: ТБ
+    # – …; НБ – 100 балға тең негізгі балл; …")
+    lines = [piece for n in clause.walk() if n.head is not None and n is not clause
+             for piece in _lines(doc.text, n.head.start, n.head.end)]
     if clause.head is not None:  # a legend written on the clause's own lines
         lines = _lines(doc.text, clause.head.start, clause.head.end) + lines
     out: dict[str, tuple[str, tuple[int, int]]] = {}
@@ -165,7 +169,7 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
             out[pending[0]] = (stripped.lstrip("–—- ").rstrip(";.,"), (pending[1][0], span[1]))
             pending = None
         elif match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
-            out[_legend_key(match[1])] = (match[2].rstrip(";.,"), span)
+            out[_legend_key(match[1])] = (_SENTENCE_OUT.split(match[2])[0].rstrip(";.,"), span)
             pending = None
         elif len(stripped) <= 24 and "=" not in stripped and symbol_key(stripped) and (
                 "\\sum" in stripped or len(symbol_key(stripped)) <= 3):
@@ -175,6 +179,8 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
     return out
 
 
+# a legend's meaning ends with its sentence ("б – штрафные баллы. Годовая оценка …")
+_SENTENCE_OUT = re.compile(r"\.\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
 _LAST_NAMES: list = [None, None, {}]  # (document, language, names): read once a document
 _LEGEND_LINE = re.compile(r"^(.{1,20}?)\s*[–—-]\s+(.+)$")
 
@@ -193,7 +199,8 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
             match = _LEGEND_LINE.match(text.strip())
             if match is None or "=" in match[1] or len(_legend_key(match[1])) > 6:
                 continue
-            named = entry("variables", lang, _meaning_words(match[2].rstrip(";.,"), lang))
+            meaning = _SENTENCE_OUT.split(match[2])[0].rstrip(";.,")
+            named = entry("variables", lang, _meaning_words(meaning, lang))
             if named is not None:
                 found.setdefault(_legend_key(match[1]), set()).add(named[0])
     names = {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
@@ -265,7 +272,8 @@ _BRACKETED = re.compile(r"\(\s*([^\W\d_]{1,3})\s*=\s*((?:[^()=;]|\([^()]*\))+?)\
 
 def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) -> list[Fact]:
     """A formula printed inside a sentence, its symbols named by the clause's legend; one in
-    brackets only when the legend names every symbol (nothing else says the line is one)."""
+    brackets only when the legend names every symbol (nothing else says the line is one); else
+    one written in words in brackets after what it computes (`_worded`)."""
     text = doc.text[sentence.start:sentence.end]
     for found in [*_BRACKETED.finditer(text), _PLAIN.search(text)]:
         if found is not None:
@@ -273,7 +281,55 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
                          named_only=found.re is _BRACKETED)
             if got:
                 return got
-    return []
+    return _worded(sentence, lang, owner, doc)
+
+
+# "Айыппұл балдары (фактілер саны × 0,5)", "Итоговый балл (средний балл – штрафные баллы)": a
+# sheet's line naming what it computes, then how, in words, the operands parted by a sign
+# with spaces around it
+_WORDED = re.compile(r"(?:^|[\n:_])\s*(?:\d+\.?\s+)?([^\W\d][^()\n:_]{2,80}?)\s*\(([^()]+)\)")
+_OPERATOR = re.compile(r"\s+([×x*+–—/:-])\s+")
+_SIGNS = {"×": "*", "x": "*", "*": "*", "+": "+", "–": "-", "—": "-", "-": "-", "/": "/", ":": "/"}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _worded(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
+    """A formula in words in brackets after the name of what it computes, when every operand
+    is a number or a variable of grammar/facts_meaning.yaml `variables` and the computed value
+    is one too (or its shape names it, `formula_shapes`); a number times a value is written
+    number first, as the vocabulary writes a per-item amount (`0.5 * violations`)."""
+    return [fact for found in _WORDED.finditer(doc.text[sentence.start:sentence.end])
+            for fact in _worded_one(found, sentence, lang, owner, doc)]
+
+
+def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
+    """The formula of one match of _WORDED, or none."""
+    parts = _OPERATOR.split(found[2].strip())
+    if len(parts) < 3:
+        return []
+    operands = []
+    for word in parts[::2]:
+        if _NUMBER.fullmatch(word.strip()):
+            operands.append(str(Decimal(word.strip().replace(",", "."))))
+            continue
+        named = entry("variables", lang, _meaning_words(word, lang))
+        if named is None:
+            return []
+        operands.append(named[0])
+    signs = [_SIGNS[sign] for sign in parts[1::2]]
+    if len(operands) == 2 and signs == ["*"] and _NUMBER.fullmatch(operands[1]):
+        operands.reverse()
+    if all(_NUMBER.fullmatch(o) for o in operands):
+        return []
+    expression = " ".join([operands[0], *(f"{s} {o}" for s, o in zip(signs, operands[1:]))])
+    named = entry("variables", lang, _meaning_words(found[1], lang))
+    target = shape_name(expression) or (named[0] if named else None)
+    if target is None or target in operands:
+        return []
+    variables = {name: "" for name in operands if not _NUMBER.fullmatch(name)}
+    start = sentence.start + found.start(1)
+    return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
+                  {target: "", **variables})]
 
 
 def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc: Document,
@@ -314,7 +370,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     for placeholder, key in means.items():
         names[placeholder.lower()] = mean_of(names.get(key, key))
     expression = render(tree.children[1], names)
-    target = mean_name(expression) or render(tree.children[0], names)
+    target = mean_name(expression) or shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
                  if name not in ("sum", "count", "avg")}
     start = sentence.start + found.start()
@@ -356,22 +412,42 @@ _SUM_COUNT = re.compile(r"sum\((\w+)\)\s*/\s*count\(\1\)")
 
 def of_scheme(facts: list[Fact]) -> list[Fact]:
     """The quarters' values a formula averages are the points of a quarter only in a
-    methodology that counts them (a `quarterly_points` formula, band or cap: the 100 + a − b
-    scheme); elsewhere they are the quarterly scores ("СКО – среднее арифметическое
-    квартальных оценок" of a 5-point sheet: `avg(quarterly_scores)`)."""
-    points = any(f.fields.get("target") == "quarterly_points"
-                 or f.fields.get("scale") == "quarterly_points" for f in facts)
+    methodology that counts them (a `quarterly_points` formula, or a band or cap of points
+    beyond a five-point scale: the 100 + a − b scheme); elsewhere they are the quarterly
+    scores ("СКО – среднее арифметическое квартальных оценок" of a 5-point sheet:
+    `avg(quarterly_scores)`), and in it the quarters' scores a sentence averages are their
+    points ("исчисляется как среднее арифметическое итоговых баллов за кварталы":
+    `sum(quarterly_points) / count(quarterly_points)`)."""
+    points = any(_counts_points(f) for f in facts)
+    were, now = ("quarterly_scores", "quarterly_points") if points else \
+        ("quarterly_points", "quarterly_scores")
     out = []
     for f in facts:
-        if not points and f.kind == "formula" and "quarterly_points" in f.fields.get("expression", ""):
-            expression = f.fields["expression"].replace("quarterly_points", "quarterly_scores")
-            expression = _SUM_COUNT.sub(lambda m: mean_of(m[1]), expression)
+        if f.kind == "formula" and were in f.fields.get("expression", ""):
+            expression = f.fields["expression"].replace(f"avg({were})", mean_of(now))
+            expression = _SUM_COUNT.sub(lambda m: mean_of(m[1]), expression.replace(were, now))
             fields = {**f.fields, "expression": expression,
-                      "variables": {("quarterly_scores" if k == "quarterly_points" else k): v
+                      "variables": {(now if k == were else k): v
                                     for k, v in f.fields.get("variables", {}).items()}}
             f = f.model_copy(update={"fields": fields})
         out.append(f)
     return once(out)
+
+
+_FIVE = Decimal(5)
+
+
+def _counts_points(fact: Fact) -> bool:
+    """A fact of a methodology that counts a quarter's points: their formula (100 + a − b,
+    `formula_shapes`), or a band or cap on them beyond the five points of a five-point scale."""
+    if fact.kind == "formula":
+        return shape_name(fact.fields.get("expression", "")) == "quarterly_points" or (
+            fact.fields.get("target") == "quarterly_points"
+            and re.search(r"\ba\b.*\bb\b", fact.fields.get("expression", "")) is not None)
+    if fact.fields.get("scale") != "quarterly_points":
+        return False
+    ends = [fact.fields.get(k) for k in ("low", "high", "max")]
+    return any(isinstance(v, (int, Decimal)) and v > _FIVE for v in ends)
 
 
 def once(facts: list[Fact]) -> list[Fact]:
@@ -397,25 +473,95 @@ def mean_name(expression: str) -> str | None:
                  if "".join(str(e.extra.get("expression", "")).split()) == wanted), None)
 
 
+def shape_name(expression: str) -> str | None:
+    """The vocabulary's name of what an expression computes where its shape says it, whatever
+    the legend calls its target (grammar/facts_meaning.yaml `formula_shapes`: a weighted sum
+    of parts is the year's score, 100 + a − b the quarter's points)."""
+    shapes = resources.load_table(GRAMMAR / "facts_meaning.yaml")["formula_shapes"]
+    return next((key for key, shape in shapes.items() if re.fullmatch(shape, expression)), None)
+
+
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):
-    """A formula stated in words: a weighted sum (weights.py), else one of the `formulas`
-    table."""
-    found = weighted(sentence.tokens, lang)
+    """A formula stated in words: a weighted sum (weights.py), a legend's symbol stated as a
+    sum, else one of the `formulas` table; in a legend's line ("К – средний балл по КЦИ,
+    равный сумме баллов …, разделенной на количество этих КЦИ") the target is what the
+    legend names the symbol."""
+    keys = profile(lang).keys(sentence.tokens)
+    found = weighted(sentence.tokens, lang) or _symbol_sum(sentence, lang, doc)
     if found is None:
-        found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
+        found = entry("formulas", lang, keys)
         if found is None:
             return []
-        found = found[0], found[1]["expression"]
+        found = _legend_target(sentence, doc, lang) or found[0], found[1]["expression"]
     target, expression = found
     if "{n}" in expression:
-        numbers = [t.value for t in sentence.tokens if t.is_number and t.value is not None]
+        numbers = [t for t in sentence.tokens if t.is_number and t.value is not None]
         if not numbers:
             return []
-        expression = expression.replace("{n}", str(abs(Decimal(numbers[0]))))
+        # a number written in words and in digits ("нөл бүтін оннан бес (0,5)"): the digits
+        digits = [t for t in numbers if t.text[:1].isdigit()]
+        expression = expression.replace("{n}", str(abs(Decimal((digits or numbers)[0].value))))
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
                  if name not in ("sum", "count", "avg")}
     return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
                   {target: "", **variables})]
+
+
+# "<symbol> – <meaning>" inside a sentence: a legend, not a rule of its own
+_IN_LEGEND = re.compile(r"(?:^|[\s:;(])[^\W\d_]{1,4}\s*[–—-]\s")
+
+
+def in_legend(text: str) -> bool:
+    """Whether a text holds a legend's "<symbol> – <meaning>" (a formula's, not a rule)."""
+    return _IN_LEGEND.search(text) is not None
+
+
+def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
+    """(variable, "sum(x)") of a sentence stating a legend's symbol as a sum ("Значение «а»
+    определяется сложением всех начисленных за квартал баллов", "… айыппұл балдарының
+    қосындысы «б» көрсеткішін құрайды"): the variable the legend names the symbol (or the
+    vocabulary's term the symbol spells: «а», «б» are a, b), summing its `sum_of`
+    (grammar/facts_meaning.yaml `variables`, `symbol_values`)."""
+    text = doc.text[sentence.start:sentence.end]
+    if in_legend(text):
+        return None
+    table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["symbol_values"][lang]
+    quoted = {m[1] for regex in table for m in re.finditer(regex, text, re.IGNORECASE)}
+    if len(quoted) != 1:
+        return None
+    key = symbol_key(quoted.pop())
+    known = {e.key: e.extra.get("sum_of") for e in entries()["variables"]}
+    names = _document_names(doc, lang)
+    name = names.get(key) or names.get(_cyrillic(key)) or next(
+        (k for k in known if _cyrillic(k) == key), None)
+    summed = known.get(name)
+    return (name, f"sum({summed})") if summed else None
+
+
+def quoted_variables(text: str, lang: str, doc: Document) -> set[str]:
+    """The variables of the symbols a text quotes by their value ("Значение «а» … не может
+    быть выше 25 баллов"; grammar/facts_meaning.yaml `quoted_values`): the names the
+    document's legend gives them, else the vocabulary's term the symbol spells (a, b)."""
+    names = _document_names(doc, lang)
+    known = {e.key for e in entries()["variables"]}
+    out = set()
+    table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["quoted_values"][lang]
+    for found in (m for regex in table for m in re.finditer(regex, text, re.IGNORECASE)):
+        key = symbol_key(found[1])
+        name = names.get(key) or names.get(_cyrillic(key)) or next(
+            (k for k in known if _cyrillic(k) == key), None)
+        if name:
+            out.add(name)
+    return out
+
+
+def _legend_target(sentence, doc: Document, lang: str) -> str | None:
+    """The variable a legend line names its symbol ("К – средний балл по КЦИ, равный …"), when
+    the sentence is one and the document names the symbol one way only."""
+    line = _LEGEND_LINE.match(doc.text[sentence.start:sentence.end].strip())
+    if line is None or "=" in line[1] or len(_legend_key(line[1])) > 6:
+        return None
+    return _document_names(doc, lang).get(_legend_key(line[1]))
 
 
 def convert(found: list[Fact]) -> list[Fact]:
@@ -449,3 +595,69 @@ def unread(node: Node, owner: Node, doc: Document) -> Diagnostic:
                       span=Span(start=node.head.start, end=node.head.end),
                       location=doc.location(node.head.start),
                       message="a formula that the formula grammar cannot read")
+
+
+_ROUND_DEFAULT = re.compile(r"round\(score, (\d+)\)")
+_UPPER_SYMBOL = re.compile(r"(?<![\w-])([^\W\d_]{1,3})(?![\w-])")
+_TARGET_SYMBOL = re.compile(r"^\s*(?:\(\s*)?([^\W\d_]{1,4})\s*=")
+
+
+def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
+    """What a rounding rule that names no score of grammar/scales.yaml `rounded` rounds, read
+    from the document's formulas: a symbol it names ("Значение Д определяется с точностью до
+    двух знаков после запятой", "П мәні үтірден кейінгі екі таңбаға дейінгі дәлдікпен …") is
+    the variable the legend names it (`kpi_percent`), a subject it opens with the target of a
+    formula whose legend names its symbol so ("Итоговая оценка округляется до сотых", the
+    legend "И – итоговая оценка служащего" of И = 0,7 × К + 0,3 × Б: `annual_score`), when
+    the value is one grammar/scales.yaml `rounded` names (docs/facts.md, Rounding)."""
+    if not any(f.kind == "formula" and _ROUND_DEFAULT.fullmatch(f.fields.get("expression", ""))
+               for f in facts):
+        return facts
+    out = []
+    for fact in facts:
+        found = _ROUND_DEFAULT.fullmatch(fact.fields.get("expression", "")) \
+            if fact.kind == "formula" else None
+        name = found and _rounded_name(fact, facts, doc)
+        rounded = next((e for e in scale_words()["rounded"] if e["name"] == name), None)
+        if rounded:  # only a value the conventions round by name; else the graded `score`
+            target = rounded["target"]
+            fact = fact.model_copy(update={"fields": {
+                **fact.fields, "target": target, "expression": f"round({name}, {found[1]})",
+                "variables": {target: "the value after the stated rounding",
+                              name: "the value the rule rounds"}}})
+        out.append(fact)
+    return out
+
+
+def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
+    """The variable a rounding sentence names by a symbol or by its legend's words."""
+    text = doc.text[fact.span.start:fact.span.end]
+    names = _document_names(doc, fact.lang)
+    for symbol in _UPPER_SYMBOL.findall(text):
+        if symbol.isupper() and symbol_key(symbol) in names:
+            return names[symbol_key(symbol)]
+    words = [t for t in nlp.tokens(text, fact.lang) if t.text[:1].isalpha()][:2]
+    if len(words) < 2:
+        return None
+    subject = profile(fact.lang).keys(words)
+    meanings = _document_meanings(doc, fact.lang)
+    for other in facts:
+        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
+        meaning = symbol and meanings.get(symbol_key(symbol[1]))
+        if meaning and f" {subject} " in f" {meaning} " \
+                and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
+            return other.fields["target"]
+    return None
+
+
+def _document_meanings(doc: Document, lang: str) -> dict[str, str]:
+    """symbol key -> the keys of the meaning the document's legend lines give it (the first)."""
+    out: dict[str, str] = {}
+    for node in doc.nodes():
+        if node.head is None:
+            continue
+        for text, _ in _lines(doc.text, node.head.start, node.head.end):
+            match = _LEGEND_LINE.match(text.strip())
+            if match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
+                out.setdefault(_legend_key(match[1]), _meaning_words(match[2], lang))
+    return out

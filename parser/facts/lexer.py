@@ -98,6 +98,10 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
                 if case:
                     out.append(Terminal(case, tok))
             continue
+        glued = _GLUED_DIGITS.fullmatch(tok.text)
+        if glued and out and out[-1].type in ("NUM", "ORD") and out[-1].value == int(glued[1]):
+            continue  # "сегіз (8)": the digits kept whole with their bracket ("8)", an emoticon
+            # of the tokenizer's exception table) repeat the number
         if (lang == "kk" and len(out) > 1 and out[-1].type == "DASH"
                 and out[-2].type in ("NUM", "ORD") and _ENDING_ONLY.match(tok.lower)):
             out.pop()  # "80 - нен": the dash only joins an ending to its number
@@ -127,6 +131,9 @@ def _last_number(out: list[Terminal]) -> Terminal | None:
 
 
 _CASES = frozenset({"ABL", "DAT", "POSS"})
+
+
+_GLUED_DIGITS = re.compile(r"(\d{1,3})\)")
 
 
 def _share(token: Token) -> Decimal | Fraction | None:

@@ -554,11 +554,22 @@ def data_columns(table: Node) -> list[int]:
     return [i for i in range(len(header)) if i != number_at]
 
 
+def numeric_columns(table: Node) -> list[int]:
+    """The data columns every data row of which holds a number or a range: a column that
+    glosses them ("Статус КЦИ": достигнут / не достигнут, "ННИ мәртебесі") is none."""
+    data = [texts(r) for r in rows(table)[1:]]
+    width = len(texts(rows(table)[0]))
+    if not data or any(len(v) != width for v in data):
+        return []
+    return [i for i in data_columns(table) if all(is_numeric(v[i]) for v in data)]
+
+
 def range_table(doc, table, notes) -> list[Fact]:
     """A table of numeric ranges mapped to a number or a range; an output column of ranges
-    ("4 – 4,99") is a score range whatever its header calls it."""
+    ("4 – 4,99") is a score range whatever its header calls it; a column glossing the rows in
+    words is left aside."""
     header_row, *data = rows(table)
-    given_at, value_at = data_columns(table)
+    given_at, value_at = numeric_columns(table)
     header = texts(header_row)
     keys = lookup_name(header, given_at, value_at, table.lang)
     if any(len(NUMBER.findall(texts(r)[value_at])) == 2 for r in data):
@@ -582,13 +593,10 @@ def range_table(doc, table, notes) -> list[Fact]:
 
 
 def is_range_table(table: Node) -> bool:
-    """Two columns (a number column aside), and every data row (at least three) numeric in
-    both."""
-    columns = data_columns(table)
-    data = [texts(r) for r in rows(table)[1:]]
-    width = len(texts(rows(table)[0]))
-    return len(columns) == 2 and len(data) >= 3 and all(
-        len(v) == width and all(is_numeric(v[i]) for i in columns) for v in data)
+    """Two columns (a number column aside) numeric in every data row (at least three), the
+    others, if any, glossing the rows in words (`numeric_columns`) and no more than one."""
+    columns = numeric_columns(table)
+    return len(columns) == 2 and len(data_columns(table)) <= 3 and len(rows(table)) >= 4
 
 
 MINUS = re.compile(r"^\s*[-–−]\s*\d")

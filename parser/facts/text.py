@@ -582,7 +582,9 @@ def _list_row(terms, phrases, sentence, lang, owner, context, rows, text: str) -
     for i, t in enumerate(terms):  # a bound in its words is the outcome's ("не менее чем на
         value = _value_after(terms, i)  # половину – 3 балла"), the points closing the row
         if value is not None and (i + 3 == len(terms)
-                                  or not any(p.first <= i <= p.last for p in phrases)):
+                                  or not any(p.first <= i <= p.last for p in phrases)) \
+                and not formulas.in_legend(text[sentence.start:t.token.start]):
+            # ("НБ – 100 балға тең негізгі балл" of a legend is no row)
             words = _words([x for x in sentence.tokens if x.end <= t.token.start], lang)
             outcome = entry("outcomes", lang, words)
             quoted = _quoted(sentence.tokens, t.token.start)
@@ -603,6 +605,8 @@ def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
              and terms[i + 2].type == "POINT" and (i + 3 == n or terms[i + 3].type != "DASH")]
     before = [i for i in range(n - 2) if terms[i].type == "NUM" and terms[i + 1].type == "POINT"
               and terms[i + 2].type == "DASH" and (i == 0 or terms[i - 1].type != "DASH")]
+    if not after and not before:
+        return _bare_pairs(terms, sentence, text)
     first = min(after + [i - 1 for i in before], default=0)
     if any(t.type == "NUM" for t in terms[:first]):
         return []
@@ -613,6 +617,25 @@ def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
     ends = [terms[i].token.start for i in before[1:]] + [sentence.end]
     return [(_scale_key(text[terms[i + 2].token.end:end]), terms[i].value)
             for i, end in zip(before, ends)]
+
+
+def _bare_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
+    """The pairs of a scale whose lead-in names the points once and whose items give them bare
+    ("По каждому вопросу выставляется балл: 5 – проявляется всегда; 4 – …", "Әрбір сұрақ
+    бойынша балл қойылады: 5 – әрдайым байқалады; …"): three items or more, none a range."""
+    colon = text.find(":", sentence.start, sentence.end)
+    if colon < 0:
+        return []
+    lead = [t for t in terms if t.token.end <= colon]
+    items = [i for i in range(len(terms) - 1) if terms[i].type == "NUM"
+             and terms[i + 1].type == "DASH" and terms[i].token.start > colon
+             and (i + 2 == len(terms) or terms[i + 2].type != "NUM")]
+    if len(items) < 3 or not any(t.type == "POINT" for t in lead) \
+            or any(t.type == "NUM" for t in lead):
+        return []
+    ends = [terms[i].token.start for i in items[1:]] + [sentence.end]
+    return [(_scale_key(text[terms[i + 1].token.end:end]), terms[i].value)
+            for i, end in zip(items, ends)]
 
 
 def _scale_key(text: str) -> str | None:
@@ -675,7 +698,8 @@ def _list_table(address: str, items: list, doc: Document):
     shape, first, _, lang, context = items[0]
     table = entry("conversions" if shape == "band" else "keyed_tables", lang, context)
     start, end = first.start, items[-1][1].end
-    rows = [row[2] for row in items] if shape == "band" else _keyed_rows(items)
+    rows = [row[2] for row in items] if shape == "band" else \
+        _keyed_rows(items, own=bool(table and table[1].get("own_words")))
     if table is None or rows is None:
         span = Span(start=start, end=end)
         return None, Diagnostic(code="UNEXTRACTED", severity="warning", address=address,
@@ -689,13 +713,13 @@ def _list_table(address: str, items: list, doc: Document):
                 quote=fold(doc.text[start:end]), lang=lang, fields=fields), None
 
 
-def _keyed_rows(items: list) -> list[dict] | None:
-    """A keyed list's rows: keyed by their outcomes when each row names its own, else by
-    their own words (two rows of one outcome differ by what the concept does not hold:
-    "в полном объеме и в установленный срок" / "… с нарушением срока"); None when a row has
-    neither."""
+def _keyed_rows(items: list, own: bool = False) -> list[dict] | None:
+    """A keyed list's rows: keyed by their outcomes when each row names its own, else (and
+    always for a table whose rows are no outcomes: violations, activities) by their own words
+    (two rows of one outcome differ by what the concept does not hold: "в полном объеме и в
+    установленный срок" / "… с нарушением срока"); None when a row has neither."""
     keys = [row[2]["key"] for row in items]
-    if None in keys or len(set(keys)) < len(keys):
+    if own or None in keys or len(set(keys)) < len(keys):
         keys = [row[2]["own"] for row in items]
     if None in keys or len(set(keys)) < len(keys):
         return None
@@ -1442,7 +1466,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if grade and (pointed or phrase.form in ("part", "part_less")):
         return ("grade_band", _open_band(op, value, _scale(lang, around, value),
                                          grade[0])), None
-    if op == "<=" and unit == "points" and _cap_condition(lang, around):
+    if op == "<=" and unit == "points" and _cap_condition(lang, around) is not None:
         return _unsanctioned_cap(value, lang, around)  # "сумма поощрительных баллов … не более 25"
     share = _share(value, lang, around) if phrase.form != "copies" else None
     if share is not None and share[1]:
@@ -1573,7 +1597,12 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
     under the sanctions named near it (their condition is named with the decree's other
     caps: sanctions.name_caps)."""
     numbers = phrase.numbers()
-    named = _sanctions_of(phrase, lang, around)
+    # a cap its own sentence says is on a bonus, naming no sanction, is under none (a
+    # sanction of the clause is another rule's: "көтермелеу балдарының жалпы сомасы 30
+    # балдан аспайды" in a note under a table)
+    unsanctioned = _cap_condition(lang, around) is not None and not sanctions.nearest(
+        lang, (around.sentence_words(),))
+    named = () if unsanctioned else _sanctions_of(phrase, lang, around)
     if not named and (_unit(phrase) != "points" or around.grade() or around.prior_grade()
                       or around.later_grade()):
         # "8 адамнан аспауы тиіс": a count's upper bound; "кемінде 2,5 балл, бірақ 3,29
@@ -1616,10 +1645,18 @@ def _unsanctioned_cap(value, lang: str, around: _Around):
 
 
 def _cap_condition(lang: str, around: _Around) -> tuple[str, dict] | None:
-    """The `cap_conditions` entry the cap's sentence names, else one marked `clause: true`
-    that its clause names: the points a clause says are given for encouraged activity,
-    capped in a later sentence that calls them only "оно", "олардың сомасы"."""
+    """The `cap_conditions` entry a cap's sentence names by its words, or by a symbol it
+    quotes for one of the entry's `variables` ("Значение «а» … не может быть выше 25
+    баллов": a, the bonus points' total), else one marked `clause: true` that its clause
+    names: the points a clause says are given for encouraged activity, capped in a later
+    sentence that calls them only "оно", "олардың сомасы"."""
     found = entry("cap_conditions", lang, around.sentence_words())
+    if found is not None:
+        return found
+    quoted = formulas.quoted_variables(around.doc.text[around.sentence.start:around.sentence.end],
+                                       lang, around.doc)
+    found = next(((e.key, e.extra) for e in lexicon.entries()["cap_conditions"]
+                  if quoted & set(e.extra.get("variables", ()))), None)
     if found is not None:
         return found
     return next(((e.key, e.extra) for e in lexicon.every("cap_conditions", lang, around.clause)
