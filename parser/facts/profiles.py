@@ -105,6 +105,12 @@ class Russian(Profile):
     def word_key(self, word: str) -> str:
         return aspect.perfective(_ru_key(word))
 
+    def guard(self, key: str) -> str:
+        """An adverb (its own lemma, ending in -о or -е) is not the beginning of the abstract
+        noun made from it: "эффективно" (effectively, a grade) is not "эффективность"
+        (effectiveness, a sheet's parameter), "надлежаще" not "надлежащесть"."""
+        return "(?!сть)" if key.endswith(("о", "е")) else ""
+
     def token_key(self, token) -> str:
         return aspect.perfective(token.lemma)
 
