@@ -84,6 +84,24 @@ def test_the_evaluator_rounds_the_graded_value_half_up():
     assert evaluate(compiled(ruleset([])), {"score": Decimal("4.495")}).error.kind == "no_band"
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_final_score_given_directly_takes_the_rounding_of_the_value_it_stands_for(lang):
+    """"Итоговая оценка округляется до сотых" / "Қорытынды баға … жүздік үлесіне дейін
+    дөңгелектенеді" round the year's score the legend names (`round(annual_score, 2)`); a
+    case that gives the final score directly (`score`) is graded on the same scale, so the
+    same rule rounds it: 4.495 is 4.5, not a value between two bands."""
+    rule = Computation(target="rounded_score", expression="round(annual_score, 2)",
+                       sources=[Source(address="app1/ch5/p22", quote="")])
+    draft = ruleset([rule]).model_copy(update={"lang": lang, "scales": [
+        s.model_copy(update={"variables": ["annual_score", "average_score", "final_score",
+                                           "score"]}) for s in ruleset([]).scales]})
+    rounded = evaluate(compiled(draft), {"score": Decimal("4.495")})
+    assert rounded.outputs["grade"] == "effective"
+    assert rounded.outputs["score"] == Decimal("4.5")
+    unrounded = draft.model_copy(update={"computations": []})
+    assert evaluate(compiled(unrounded), {"score": Decimal("4.495")}).error.kind == "no_band"
+
+
 @pytest.mark.parametrize("op, value, bound, excluded", [
     ("<", 9, 10, True), ("<", 10, 10, False),      # "менее 10 рабочих дней": an exclusion
     (">=", 14, 15, True), (">=", 15, 15, False),  # "кемінде 15 жұмыс күні": a requirement

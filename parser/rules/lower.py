@@ -602,7 +602,7 @@ def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
     scales = sorted(ruleset.scales, key=lambda s: order.index(s.key) if s.key in order
                     else len(order))
     candidates = [Candidate(variable=v, scale=s.key,
-                            rounding=_rounding_for(roundings, (v, s.key, "score")))
+                            rounding=_rounding_for(roundings, _rounded_as(v, s, vocab)))
                   for s in scales for v in _graded(s, scales, choice, numbers)]
     capped = {choice.target} if choice is not None else set()
     return Grade(candidates=candidates, capped=sorted(capped | _direct(vocab, candidates)),
@@ -620,6 +620,16 @@ def _graded(scale, scales: list, choice: Choice | None, numbers: set[str]) -> li
     if any(choice.target in s.variables for s in scales):
         return variables
     return variables + [choice.target]
+
+
+def _rounded_as(variable: str, scale, vocab: dict) -> tuple[str, ...]:
+    """The names whose stated rounding rounds a graded variable: its own, its scale's, the
+    graded `score`'s; a value a case gives directly (an input: the final score) stands for
+    the value the decree computes, so a rounding stated for any variable of its scale
+    ("Итоговая оценка округляется до сотых" of И, `round(annual_score, 2)`) rounds it too."""
+    if variable not in vocab["inputs"]:
+        return (variable, scale.key, "score")
+    return (variable, scale.key, *scale.variables, "score")
 
 
 def _direct(vocab: dict, candidates: list[Candidate]) -> set[str]:
