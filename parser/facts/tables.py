@@ -350,6 +350,12 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         parameters = [item(header[found["name"]], scale)]
     if not parameters:
         notes.append(diagnostic(table, "form: no parameter rows under the header"))
+    elif "guidance" in found and table.address == appendix.address \
+            and not any(p.get("guidance") for p in parameters):
+        # a table rebuilt from flattened lines (parser/facts/flat.py) whose name and guidance
+        # columns wrap line by line into each other: the names may hold the guidance
+        notes.append(diagnostic(table, "form: the guidance column of a flattened sheet gave "
+                                       "no text; its lines may be read into the parameter names"))
     out = [form_fact(doc, appendix, table, parameters), *summary_formulas(doc, table, parameters)]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
