@@ -112,7 +112,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_spanned_ru", "tables_spanned_kk",
                                   "tables_untitled_ru", "tables_untitled_kk",
                                   "tables_remark_ru", "tables_remark_kk",
-                                  "tables_gloss_ru", "tables_gloss_kk"])
+                                  "tables_gloss_ru", "tables_gloss_kk",
+                                  "tables_total_ru", "tables_total_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -170,6 +171,9 @@ def test_a_cited_number_is_no_bound_of_a_cell(text):
     ("Количество баллов", "ru", "points"),           # no role in the head: any word's
     ("Қойылған балл (0 – 5)", "kk", "points"),
     ("Балл (от 1 до 5)", "ru", "points"),
+    # the mark the evaluator gives, over "Балл (1–5)" and "Обоснование" (a two-level header)
+    ("Отметка оценивающего лица", "ru", "score"),
+    ("Бағалаушы тұлғаның белгісі", "kk", "score"),
 ])
 def test_a_header_cell_takes_its_head_words_role(text, lang, role):
     assert cells.role_of(text, lang) == role

@@ -27,6 +27,7 @@ import bisect
 import re
 from decimal import Decimal
 
+from ..blocks import CELL_BREAK
 from ..model import Diagnostic, Document, Node, Span
 from . import celled, flat, formulas, nlp, text
 from .layout import laid_out
@@ -35,16 +36,20 @@ from .cells import (  # noqa: F401 (the cell helpers, re-exported for the reader
     is_numeric, keyed, number, pattern, role_of, roles, rows, says, texts, words)
 from .model import Fact, fold
 
-def to_fill(table: Node, found: dict[str, int]) -> dict[str, int]:
+def to_fill(table: Node, found: dict[str, int], sheet: bool = False) -> dict[str, int]:
     """The roles with the score column chosen among the columns to fill in: of the score
     columns and the blank points columns ("Өзін-өзі бағалау", "Тікелей басшының бағасы (1 – 5
     балл)", "Баллы (от 1 до 5)"), the first whose header states the scale, else the first
-    score column. A points column with values in it stays a table of points."""
+    score column. A points column with values in it stays a table of points, unless the
+    table is an evaluation sheet's and the column is blank on most of its rows (a basic score
+    printed in one row: "Базовый балл | 100" over rows to fill in)."""
     header = texts(rows(table)[0])
     filled = words()["columns"]
 
     def blank(index: int) -> bool:
-        return not any(cell(texts(r), index).strip() for r in rows(table)[1:])
+        values = [cell(texts(r), index).strip() for r in rows(table)[1:]]
+        empty = sum(not v for v in values)
+        return empty == len(values) or sheet and 2 * empty > len(values)
 
     candidates = [i for i, text in enumerate(header) if i not in
                   {found.get(r) for r in found if r not in ("score", "points")}
@@ -165,13 +170,17 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
     blank = BLANK.search(doc.text, span.start, end)
     if blank is not None and blank.start() > span.start:
         end = blank.start()
+        lead = LEADING_INTO.search(doc.text, span.start, end)
+        end = lead.start() if lead is not None else end  # "… за" of "за 20__ год"
     while end > span.start and doc.text[end - 1].isspace():
         end -= 1
     return Span(start=span.start, end=end)
 
 
-# A blank to fill in ("_____ квартал 20__ года", "_____ тоқсан"): a title ends before it.
-BLANK = re.compile(r"_{3,}")
+# A blank to fill in ("_____ квартал 20__ года", "за 20__ год", "_____ тоқсан"): a title ends
+# before it, and before the preposition that leads into it ("за", "на", "в").
+BLANK = re.compile(r"\d*_{3,}|\b\d{2}_{2,}")
+LEADING_INTO = re.compile(r"\s[a-zа-яё]{1,2}\s*$")
 # A label of a blank on the sheet ("Ф.И.О., должность служащего: _____"): a title ends before it,
 # at the label's last capitalized word
 CAPITAL = re.compile(r"(?<!\S)[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]")
@@ -328,6 +337,8 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     scale = bounds(header[found["score"]]) if NUMBER.search(header[found["score"]]) else None
     parameters = []
     for row in rows(table)[1:]:
+        if sums_up(texts(row), found):
+            break  # the total closes the parameters; a row under it grades it ("Оценка")
         parameter = form_row(texts(row), found, scale)
         if parameter is not None:
             parameters.append(parameter)
@@ -339,6 +350,12 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         parameters = [item(header[found["name"]], scale)]
     if not parameters:
         notes.append(diagnostic(table, "form: no parameter rows under the header"))
+    elif "guidance" in found and table.address == appendix.address \
+            and not any(p.get("guidance") for p in parameters):
+        # a table rebuilt from flattened lines (parser/facts/flat.py) whose name and guidance
+        # columns wrap line by line into each other: the names may hold the guidance
+        notes.append(diagnostic(table, "form: the guidance column of a flattened sheet gave "
+                                       "no text; its lines may be read into the parameter names"))
     out = [form_fact(doc, appendix, table, parameters), *summary_formulas(doc, table, parameters)]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
@@ -458,9 +475,22 @@ def split_form(doc, table, appendix, found) -> list[Fact]:
     return [form_fact(doc, appendix, table, parameters)]
 
 
+def sums_up(values: list[str], found: dict) -> bool:
+    """Whether a numbered row of a sheet is its total, not a parameter: its name opens with a
+    summary word and states how it is computed ("4 | Итоговый балл (И = 100 + а – б)",
+    "6 | Орташа балл (қосынды / 5)")."""
+    name = clean(cell(values, found["name"]))
+    numbered = cell(values, found.get("number")).strip().rstrip(".").isdigit()
+    return numbered and bool(COMPUTED.search(name)) \
+        and says(name.split()[0], words()["summary_row"])
+
+
+COMPUTED = re.compile(r"[=/]")
+
+
 def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     """One parameter of a form row, or None for a summary, placeholder or empty row."""
-    name = clean(cell(values, found["name"]))
+    name = clean(summary_tail(cell(values, found["name"])))
     numbered = cell(values, found.get("number")).strip().rstrip(".")
     numbered = numbered if numbered.isdigit() else ""  # a merged summary row repeats its words
     if not re.search(r"\w{2,}", name) or (not numbered and says(name, words()["summary_row"])):
@@ -479,6 +509,18 @@ def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     if says(name, words()["optional_row"]):
         parameter["optional"] = True  # filled only where it applies: a case may leave it out
     return parameter
+
+
+def summary_tail(name: str) -> str:
+    """A name cell less its last line when that line is the sheet's summary row the layout
+    wrapped into the last parameter's cell (a text export's unnumbered "Орташа балл" under
+    row 5's wrapped name, a merged cell's "Средняя оценка"): a line after the first that
+    opens with a capital and a summary word (grammar/tables.yaml `summary_row`)."""
+    *lines, last = name.split(CELL_BREAK)
+    label = last.strip()
+    if lines and label[:1].isupper() and says(label.split()[0], words()["summary_row"]):
+        return CELL_BREAK.join(lines)
+    return name
 
 
 def row_range(values: list[str], found: dict) -> dict | None:
@@ -650,7 +692,8 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     if not rows(table):
         return []
     table = laid_out(table)
-    found = to_fill(table, roles(texts(rows(table)[0]), table.lang))
+    found = to_fill(table, roles(texts(rows(table)[0]), table.lang),
+                    appendix is not None and sheet(appendix))
     if appendix is not None and {"number", "name", "question"} <= found.keys():
         return questionnaire(doc, table, appendix, found, notes)
     if is_range_table(table):
