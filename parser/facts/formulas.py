@@ -529,11 +529,8 @@ def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
     quoted = {m[1] for regex in table for m in re.finditer(regex, text, re.IGNORECASE)}
     if len(quoted) != 1:
         return None
-    key = symbol_key(quoted.pop())
     known = {e.key: e.extra.get("sum_of") for e in entries()["variables"]}
-    names = _document_names(doc, lang)
-    name = names.get(key) or names.get(_cyrillic(key)) or next(
-        (k for k in known if _cyrillic(k) == key), None)
+    name = _symbol_variable(symbol_key(quoted.pop()), _document_names(doc, lang), known)
     summed = known.get(name)
     return (name, f"sum({summed})") if summed else None
 
@@ -547,12 +544,17 @@ def quoted_variables(text: str, lang: str, doc: Document) -> set[str]:
     out = set()
     table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["quoted_values"][lang]
     for found in (m for regex in table for m in re.finditer(regex, text, re.IGNORECASE)):
-        key = symbol_key(found[1])
-        name = names.get(key) or names.get(_cyrillic(key)) or next(
-            (k for k in known if _cyrillic(k) == key), None)
+        name = _symbol_variable(symbol_key(found[1]), names, known)
         if name:
             out.add(name)
     return out
+
+
+def _symbol_variable(key: str, names: dict[str, str], known) -> str | None:
+    """The variable a symbol stands for: the name the document's legend gives it (as written
+    or in Cyrillic), else the vocabulary's variable the symbol spells (a, b)."""
+    return names.get(key) or names.get(_cyrillic(key)) or next(
+        (k for k in known if _cyrillic(k) == key), None)
 
 
 def _legend_target(sentence, doc: Document, lang: str) -> str | None:
