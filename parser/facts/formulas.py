@@ -486,10 +486,9 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     sum, else one of the `formulas` table; in a legend's line ("К – средний балл по КЦИ,
     равный сумме баллов …, разделенной на количество этих КЦИ") the target is what the
     legend names the symbol."""
-    keys = profile(lang).keys(sentence.tokens)
     found = weighted(sentence.tokens, lang) or _symbol_sum(sentence, lang, doc)
     if found is None:
-        found = entry("formulas", lang, keys)
+        found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
         if found is None:
             return []
         found = _legend_target(sentence, doc, lang) or found[0], found[1]["expression"]
