@@ -434,7 +434,7 @@ def of_scheme(facts: list[Fact]) -> list[Fact]:
     return once(out)
 
 
-_FIVE = Decimal(5)
+POINT_SCALE_TOP = 5  # the top of the 5-point scale every average is kept in
 
 
 def _counts_points(fact: Fact) -> bool:
@@ -447,7 +447,7 @@ def _counts_points(fact: Fact) -> bool:
     if fact.fields.get("scale") != "quarterly_points":
         return False
     ends = [fact.fields.get(k) for k in ("low", "high", "max")]
-    return any(isinstance(v, (int, Decimal)) and v > _FIVE for v in ends)
+    return any(isinstance(v, (int, Decimal)) and v > POINT_SCALE_TOP for v in ends)
 
 
 def once(facts: list[Fact]) -> list[Fact]:

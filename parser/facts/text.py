@@ -1385,14 +1385,11 @@ def _in_points(key: str, top) -> str:
     100 + a − b scheme); a quarter's score within 5 is not counted in points: it is the
     5-point average the quarter's sheet gives ("Квартальная оценка определяется по следующей
     шкале: свыше 4,2 и до 5 баллов – …", "Тоқсандық баға … 4,5 балдан жоғары")."""
-    if key == "average_score" and top is not None and top > POINT_SCALE_TOP:
+    if key == "average_score" and top is not None and top > formulas.POINT_SCALE_TOP:
         return "quarterly_points"
-    if key == "quarterly_points" and top is not None and top <= POINT_SCALE_TOP:
+    if key == "quarterly_points" and top is not None and top <= formulas.POINT_SCALE_TOP:
         return "average_score"
     return key
-
-
-POINT_SCALE_TOP = 5  # the top of the 5-point scale every average is kept in
 
 
 def _unit(phrase: Phrase) -> str | None:
