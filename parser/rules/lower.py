@@ -644,11 +644,12 @@ def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
 
 def _scale(ruleset: Draft, scale, vocab: dict, stands: dict[str, list[str]]) -> Scale:
     """A scale's bands, the caps stated for it and the sanctions each covers."""
+    bounded = bounds(ruleset)
     caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab), max=c.max,
                     sources=c.sources, positions=covering(c.applies_to, stands))
-            for c in ruleset.caps if c.scale == scale.key and c not in bounds(ruleset)]
+            for c in ruleset.caps if c.scale == scale.key and c not in bounded]
     borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
-        if len(ruleset.caps) == len(bounds(ruleset)) else None
+        if len(ruleset.caps) == len(bounded) else None
     return Scale(key=scale.key, chapters=sorted({chapter_of(b) for b in scale.bands}),
                  bands=ladder([_as(Band, b) for b in scale.bands]), caps=caps,
                  caps_borrowed=borrowed)
