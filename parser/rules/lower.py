@@ -162,18 +162,17 @@ def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
         holds = Compare(cmp=rule.op, left=ref, right=Num(value=rule.value))
         excluding = (rule.op in ("<", "<=")) != above
         return Test(needs=[name], fires=holds if excluding else Not(arg=holds))
-    if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<", ">="):
+    if rule.unit == "months" and unit == "calendar_days":
+        # "<", ">=": under the shortest run of N months, at least the longest; "<=", ">" ("не
+        # превышает трех месяцев": excluded at most N months, "более N месяцев": evaluated
+        # above N): no run of N months is shorter than the shortest, so a tenure within it
+        # is at most N months; one past the longest is more than N in any case
         shortest, longest = month_span(int(rule.value))
-        return Test(needs=[name], fires=Compare(cmp="<", left=ref, right=Num(value=Decimal(shortest))),
-                    passes=Compare(cmp=">=", left=ref, right=Num(value=Decimal(longest))),
-                    undecided="ambiguous_tenure")
-    if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<=", ">"):
-        # "не превышает трех месяцев" (excluded at most N months), "более N месяцев"
-        # (evaluated above N): no run of N months is shorter than the shortest, so a tenure
-        # within it is at most N months; one past the longest is more than N in any case
-        shortest, longest = month_span(int(rule.value))
-        return Test(needs=[name], fires=Compare(cmp="<=", left=ref, right=Num(value=Decimal(shortest))),
-                    passes=Compare(cmp=">", left=ref, right=Num(value=Decimal(longest))),
+        strict = rule.op in ("<", ">=")
+        return Test(needs=[name], fires=Compare(cmp="<" if strict else "<=", left=ref,
+                                                right=Num(value=Decimal(shortest))),
+                    passes=Compare(cmp=">=" if strict else ">", left=ref,
+                                   right=Num(value=Decimal(longest))),
                     undecided="ambiguous_tenure")
     return None
 
