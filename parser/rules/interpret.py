@@ -238,9 +238,8 @@ class Run:
         form = self.form(choice)
         scores = self.inputs[choice.over]
         if form.fixed and not form.least <= len(scores) <= len(form.parameters):
-            some = "" if form.least == len(form.parameters) else f" ({form.least} needed)"
             raise EvaluationError("invalid_input", f"{len(scores)} scores for the "
-                                  f"{len(form.parameters)} parameters{some} of form "
+                                  f"{len(form.parameters)} parameters{form.needed} of form "
                                   f"{form.number}", form.sources)
         for i, score in enumerate(scores):
             p = form.parameters[min(i, len(form.parameters) - 1)]

@@ -162,18 +162,17 @@ def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
         holds = Compare(cmp=rule.op, left=ref, right=Num(value=rule.value))
         excluding = (rule.op in ("<", "<=")) != above
         return Test(needs=[name], fires=holds if excluding else Not(arg=holds))
-    if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<", ">="):
+    if rule.unit == "months" and unit == "calendar_days":
+        # "<", ">=": under the shortest run of N months, at least the longest; "<=", ">" ("не
+        # превышает трех месяцев": excluded at most N months, "более N месяцев": evaluated
+        # above N): no run of N months is shorter than the shortest, so a tenure within it
+        # is at most N months; one past the longest is more than N in any case
         shortest, longest = month_span(int(rule.value))
-        return Test(needs=[name], fires=Compare(cmp="<", left=ref, right=Num(value=Decimal(shortest))),
-                    passes=Compare(cmp=">=", left=ref, right=Num(value=Decimal(longest))),
-                    undecided="ambiguous_tenure")
-    if rule.unit == "months" and unit == "calendar_days" and rule.op in ("<=", ">"):
-        # "не превышает трех месяцев" (excluded at most N months), "более N месяцев"
-        # (evaluated above N): no run of N months is shorter than the shortest, so a tenure
-        # within it is at most N months; one past the longest is more than N in any case
-        shortest, longest = month_span(int(rule.value))
-        return Test(needs=[name], fires=Compare(cmp="<=", left=ref, right=Num(value=Decimal(shortest))),
-                    passes=Compare(cmp=">", left=ref, right=Num(value=Decimal(longest))),
+        strict = rule.op in ("<", ">=")
+        return Test(needs=[name], fires=Compare(cmp="<" if strict else "<=", left=ref,
+                                                right=Num(value=Decimal(shortest))),
+                    passes=Compare(cmp=">=" if strict else ">", left=ref,
+                                   right=Num(value=Decimal(longest))),
                     undecided="ambiguous_tenure")
     return None
 
@@ -644,11 +643,12 @@ def _rounding_for(roundings: dict, names_: tuple[str, ...]) -> Rounding | None:
 
 def _scale(ruleset: Draft, scale, vocab: dict, stands: dict[str, list[str]]) -> Scale:
     """A scale's bands, the caps stated for it and the sanctions each covers."""
+    bounded = bounds(ruleset)
     caps = [CapRule(condition=c.condition, covers=covered(c.condition, vocab), max=c.max,
                     sources=c.sources, positions=covering(c.applies_to, stands))
-            for c in ruleset.caps if c.scale == scale.key and c not in bounds(ruleset)]
+            for c in ruleset.caps if c.scale == scale.key and c not in bounded]
     borrowed = _borrowed(ruleset, "the caps for a sanction (on the evaluation forms)") \
-        if len(ruleset.caps) == len(bounds(ruleset)) else None
+        if len(ruleset.caps) == len(bounded) else None
     return Scale(key=scale.key, chapters=sorted({chapter_of(b) for b in scale.bands}),
                  bands=ladder([_as(Band, b) for b in scale.bands]), caps=caps,
                  caps_borrowed=borrowed)

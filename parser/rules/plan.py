@@ -353,6 +353,12 @@ class Form(Node):
         return max((i + 1 for i, p in enumerate(self.parameters) if not p.optional), default=0)
 
     @property
+    def needed(self) -> str:
+        """How a message says `least` where it is not every parameter (" (3 needed)"), else
+        nothing: the interpreter's and the backend's count messages say it alike."""
+        return "" if self.least == len(self.parameters) else f" ({self.least} needed)"
+
+    @property
     def scored(self) -> bool:
         """Whether it can score a case: an aggregation (an expression, or the prose that is
         `missing_rule`) and a parameter with a top to its range; a sheet of neither is no

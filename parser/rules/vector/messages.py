@@ -91,9 +91,8 @@ def breaks(guard: Guard, needs: list[str]) -> str:
 
 
 def count(form, over: str) -> str:
-    some = "" if form.least == len(form.parameters) else f" ({form.least} needed)"
-    return f"the number of {over} is not the {len(form.parameters)} parameters{some} of form " \
-        f"{form.number} ({where(form.sources)})"
+    return f"the number of {over} is not the {len(form.parameters)} parameters{form.needed} " \
+        f"of form {form.number} ({where(form.sources)})"
 
 
 def fraction(form, k: int, parameter) -> str:
