@@ -309,7 +309,13 @@ def _opens_summary(values: list[str]) -> bool:
     """Whether a row with no number opens with a summary's word ("Средний балл (Б) – …",
     "Орташа балл"): the first word of its first filled cell."""
     filled = [v.strip() for v in values if v and v.strip()]
-    return bool(filled) and says(filled[0].split()[0], words()["summary_row"])
+    return bool(filled) and opens_summary(filled[0])
+
+
+def opens_summary(text: str) -> bool:
+    """Whether the text's first word is a summary word (grammar/tables.yaml `summary_row`)."""
+    first = text.split()[:1]
+    return bool(first) and says(first[0], words()["summary_row"])
 
 
 # an item label opening a question of a cell ("1) Ставит ли …? 2) Контролирует ли …?")
@@ -482,7 +488,7 @@ def sums_up(values: list[str], found: dict) -> bool:
     name = clean(cell(values, found["name"]))
     numbered = cell(values, found.get("number")).strip().rstrip(".").isdigit()
     return numbered and bool(COMPUTED.search(name)) \
-        and says(name.split()[0], words()["summary_row"])
+        and opens_summary(name)
 
 
 COMPUTED = re.compile(r"[=/]")
@@ -518,7 +524,7 @@ def summary_tail(name: str) -> str:
     opens with a capital and a summary word (grammar/tables.yaml `summary_row`)."""
     *lines, last = name.split(CELL_BREAK)
     label = last.strip()
-    if lines and label[:1].isupper() and says(label.split()[0], words()["summary_row"]):
+    if lines and label[:1].isupper() and opens_summary(label):
         return CELL_BREAK.join(lines)
     return name
 
