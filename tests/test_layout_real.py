@@ -23,13 +23,16 @@ KK = {**KK, "long": "Бағалау нәтижелері бойынша қызм
                     "жеке іс-қағаздарына тіркеледі",
       "post": ["Зеренді ауданының", "әкімі"], "name": "Е. Жақсылықов",
       "compound": ("өзін", "өзі"), "broken": ("бағасы", "нан"),
-      "nav": ["Басты бет", "Іздеу"], "note": "Ескерту. 3-тармақ жаңа редакцияда."}
+      "nav": ["Басты бет", "Іздеу"], "note": "Ескерту. 3-тармақ жаңа редакцияда.",
+      "two_level": (("№", "Параметрдің атауы", "Басшының бағасы"), ("балл", "негіздеме"))}
 RU = {**RU, "long": "По результатам оценки служащему выставляется соответствующая оценка, "
                     "оценочный лист согласовывается руководителем структурного подразделения "
                     "и приобщается к личному делу служащего",
       "post": ["Министр финансов", "Республики Казахстан"], "name": "Р. Айтбаев",
       "compound": ("социально", "экономического"), "broken": ("оцени", "ваемого"),
-      "nav": ["Главная", "Поиск"], "note": "Сноска. Пункт 3 в редакции приказа."}
+      "nav": ["Главная", "Поиск"], "note": "Сноска. Пункт 3 в редакции приказа.",
+      "two_level": (("№", "Наименование параметра", "Оценка руководителя"),
+                    ("балл", "обоснование"))}
 LANGS = pytest.mark.parametrize("words", [KK, RU], ids=["kk", "ru"])
 FRAME = Frame(left=85.0, right=552.0, gap=3.0)
 
@@ -103,6 +106,33 @@ def test_a_table_header_repeated_on_each_page_is_read_once(tmp_path, words):
     assert len(raw.pages) >= 2 and len(repeated) == len(raw.pages) - 1
     assert blocks(raw) == ["\t".join(header)] + [f"{k + 1}\t{words['addressee'][k % 3]}"
                                                  for k in range(70)]
+
+
+@LANGS
+def test_a_two_level_header_keeps_its_columns_and_is_read_once_across_pages(tmp_path, words):
+    # a form's header of two rows: "№" and the name span both, the assessment spans two
+    # columns over "балл" and "обоснование"; the whole header is set again on each page
+    (number, name, assessment), (score, reason) = words["two_level"]
+    pdf = new_page(head=words["title"][:30])
+    with pdf.table(col_widths=(12, 100, 32, 36), num_heading_rows=2, repeat_headings=1,
+                   headings_style=FontFace(emphasis="")) as t:
+        top = t.row()
+        top.cell(number, rowspan=2)
+        top.cell(name, rowspan=2)
+        top.cell(assessment, colspan=2)
+        under = t.row()
+        under.cell(score)
+        under.cell(reason)
+        for k in range(60):
+            row = t.row()
+            for cell in (str(k + 1), words["addressee"][k % 3], "", ""):
+                row.cell(cell)
+    raw = read_pdf(pdf, tmp_path)
+    repeated = [r for r in raw.removed if r.reason == "repeated table header"]
+    assert len(raw.pages) >= 2 and len(repeated) == 2 * (len(raw.pages) - 1)
+    assert blocks(raw) == ["\t".join((number, name, assessment)),
+                           "\t".join(("", "", score, reason))] + [
+        f"{k + 1}\t{words['addressee'][k % 3]}\t\t" for k in range(60)]
 
 
 @LANGS
