@@ -35,6 +35,5 @@ def test_gold_facts_point_at_real_nodes_and_quotes(doc_id, path, parsed):
 def source_text(doc, node) -> str:
     """The node's text as the source writes it (a gold quote is verbatim source: "Бi" with a
     Latin i, which the normalized text reads in one script, "Бі")."""
-    if node.span.end <= node.span.start:
-        return ""
-    return doc.raw_text[doc.offsets[node.span.start]:doc.offsets[node.span.end - 1] + 1]
+    mapped = doc.offsets[node.span.start:node.span.end]
+    return doc.raw_text[min(mapped):max(mapped) + 1] if len(mapped) else ""
