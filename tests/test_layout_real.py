@@ -24,7 +24,8 @@ KK = {**KK, "long": "Бағалау нәтижелері бойынша қызм
       "post": ["Зеренді ауданының", "әкімі"], "name": "Е. Жақсылықов",
       "compound": ("өзін", "өзі"), "broken": ("бағасы", "нан"),
       "nav": ["Басты бет", "Іздеу"], "note": "Ескерту. 3-тармақ жаңа редакцияда.",
-      "two_level": (("№", "Параметрдің атауы", "Басшының бағасы"), ("балл", "негіздеме"))}
+      "two_level": (("№", "Параметрдің атауы", "Басшының бағасы"), ("балл", "негіздеме")),
+      "tabs": ["Мәтін", "Ресми жариялау", "Ақпарат", "Өзгерістер тарихы"]}
 RU = {**RU, "long": "По результатам оценки служащему выставляется соответствующая оценка, "
                     "оценочный лист согласовывается руководителем структурного подразделения "
                     "и приобщается к личному делу служащего",
@@ -32,7 +33,8 @@ RU = {**RU, "long": "По результатам оценки служащему
       "compound": ("социально", "экономического"), "broken": ("оцени", "ваемого"),
       "nav": ["Главная", "Поиск"], "note": "Сноска. Пункт 3 в редакции приказа.",
       "two_level": (("№", "Наименование параметра", "Оценка руководителя"),
-                    ("балл", "обоснование"))}
+                    ("балл", "обоснование")),
+      "tabs": ["Текст", "Официальная публикация", "Информация", "История изменений"]}
 LANGS = pytest.mark.parametrize("words", [KK, RU], ids=["kk", "ru"])
 FRAME = Frame(left=85.0, right=552.0, gap=3.0)
 
@@ -168,3 +170,22 @@ def test_the_portals_menu_and_footer_are_listed_not_read(words):
     assert [(raw.text[r.start:r.end], r.reason) for r in raw.removed] == [
         *((w, "page navigation") for w in words["nav"]),
         (f"© 2026 {words['nav'][0]}", "page footer")]
+
+
+@LANGS
+def test_breadcrumbs_and_tabs_inside_the_main_text_are_listed_not_read(words):
+    # a portal sets its breadcrumbs ("Главная / Законодательство / <current page>") and its
+    # bar of tabs inside <main>: a block opening with two links with only a separator between
+    # them is navigation; a paragraph citing two acts by links, words between them, is text
+    crumbs = (f"<div class='breadcrumbs'><a href='/'>{words['nav'][0]}</a> / "
+              f"<a href='/d'>{words['nav'][1]}</a> / <span>{words['title'][:30]}</span></div>")
+    tabs = " ".join(f"<a href='#'>{tab}</a>" for tab in words["tabs"])
+    cited = (f"<p><a href='/1'>{words['paragraphs'][1]}</a>, "
+             f"<a href='/2'>{words['paragraphs'][2]}</a></p>")
+    page = (f"<html><body><main>{crumbs}<div class='doc-tabs'>{tabs}</div>"
+            f"<h1>{words['title']}</h1><p>{words['paragraphs'][0]}</p>{cited}</main></body></html>")
+    raw = read_html(page.encode(), "a.html")
+    assert blocks(raw) == [words["title"], words["paragraphs"][0],
+                           f"{words['paragraphs'][1]}, {words['paragraphs'][2]}"]
+    assert [r.reason for r in raw.removed] == ["page navigation", "page navigation"]
+
