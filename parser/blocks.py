@@ -38,6 +38,11 @@ _STANDALONE = regexes.compile(rf"\s*(?:{alt('standalone')})\s*")
 _ISSUING_OPENING = regexes.compile(rf"\s*(?:{alt('act_kind_opening')})\s.*№\s*\S+(?:[.,]\s.*|\s*)")
 _ISSUING_CLOSING = regexes.compile(
     rf".*\d{{4}}\s+(?:{alt('year_word')})\s.*№\s*\S+\s+(?:{alt('act_kind_closing')})(?:\.\s.*|\.?\s*)")
+# A newspaper's issuing head gives the act's date and number on a line of its own under the
+# head in capitals ("от 14 июня 2021 года № 318", "2017 жылғы 23 ақпан №19 Астана қаласы"):
+# after a blank line it opens a block, though it opens in lower case.
+_DATE_LINE = regexes.compile(rf"\s*(?:\S+\s+)?(?:\d{{1,2}}\s+\w+\s+)?\d{{4}}\s+(?:{alt('year_word')})"
+                             rf"(?:\s+\d{{1,2}}\s+\w+)?\s*№\s*\S+.*")
 # A title ends with "… туралы": an issuing line right after it is no wrap of it.
 _TITLE_END = regexes.compile(rf".*\s(?:{alt('title_closing')})\s*")
 # A line this deep is right-aligned or centred (a stamp, a centred heading, a page number):
@@ -314,7 +319,8 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
                     or (numbering is not None and numbering.expects(body)))
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
-    if _FILL_IN.fullmatch(body) or (first == "(" and _TERMINAL.search(prev)):
+    if _FILL_IN.fullmatch(body) or (first == "(" and _TERMINAL.search(prev)) \
+            or _DATE_LINE.fullmatch(body):
         return True  # a form's blank to fill in, or the caption in brackets under one
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
 
