@@ -41,6 +41,9 @@ MIN_ROWS = 2
 _APPENDIX = re.compile(r"^\s*(?:{})\s+\d|\d+-(?:{})\s*$".format(alt("appendix", "prefix"),
                                                              alt("appendix", "suffix")))
 UNNUMBERED_ROWS = 4  # a header and three rows: fewer lines of columns are a signature's
+# Characters a cell may open left or right of its column's start (a value typed a space
+# short: "міндеттерін            3" under values one character further on).
+SLACK = 2
 
 
 def cell_starts(line: str) -> list[int]:
@@ -74,16 +77,28 @@ def columns(run: list[str]) -> list[int]:
     head = next((k for k, line in enumerate(run) if _FIRST_ROW.match(line)), 0)
     seen = Counter(p for k, line in enumerate(run) for p in set(cell_starts(line))
                    for _ in range(2 if k < head else 1))
-    return [0, *sorted(p for p, n in seen.items() if n >= 2 and p > 0)]
+    cuts = [0]
+    for p in sorted(p for p, n in seen.items() if n >= 2 and p > 0):
+        if p - cuts[-1] > SLACK:  # starts a SLACK apart are one column's (a header set
+            cuts.append(p)        # two characters left of its values)
+    return cuts
+
+
+def snap(line: str, cuts: list[int]) -> list[int]:
+    """The column starts as this line keeps them: a column's start moved to where the line
+    opens a cell after a gap within SLACK characters of it."""
+    own = cell_starts(line)
+    return [c and next((p for p in own if abs(p - c) <= SLACK), c) for c in cuts]
 
 
 def _fits(line: str, cuts: list[int]) -> bool:
-    """No text of the line runs across a column's start."""
-    return all(c >= len(line) or line[c - 1] == " " for c in cuts[1:])
+    """No text of the line runs across a column's start (as the line keeps it)."""
+    return all(c >= len(line) or line[c - 1] == " " for c in snap(line, cuts)[1:])
 
 
 def pieces(line: str, cuts: list[int]) -> list[tuple[int, int]]:
     """The (start, end) of each column's text in the line, white space trimmed."""
+    cuts = snap(line, cuts)
     out = []
     for a, b in zip(cuts, [*cuts[1:], max(len(line), cuts[-1])]):
         text = line[a:b]

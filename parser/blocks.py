@@ -38,6 +38,11 @@ _STANDALONE = regexes.compile(rf"\s*(?:{alt('standalone')})\s*")
 _ISSUING_OPENING = regexes.compile(rf"\s*(?:{alt('act_kind_opening')})\s.*№\s*\S+(?:[.,]\s.*|\s*)")
 _ISSUING_CLOSING = regexes.compile(
     rf".*\d{{4}}\s+(?:{alt('year_word')})\s.*№\s*\S+\s+(?:{alt('act_kind_closing')})(?:\.\s.*|\.?\s*)")
+# A newspaper's issuing head gives the act's date and number on a line of its own under the
+# head in capitals ("от 14 июня 2021 года № 318", "2017 жылғы 23 ақпан №19 Астана қаласы"):
+# after a blank line it opens a block, though it opens in lower case.
+_DATE_LINE = regexes.compile(rf"\s*(?:\S+\s+)?(?:\d{{1,2}}\s+\w+\s+)?\d{{4}}\s+(?:{alt('year_word')})"
+                             rf"(?:\s+\d{{1,2}}\s+\w+)?\s*№\s*\S+.*")
 # A title ends with "… туралы": an issuing line right after it is no wrap of it.
 _TITLE_END = regexes.compile(rf".*\s(?:{alt('title_closing')})\s*")
 # A line this deep is right-aligned or centred (a stamp, a centred heading, a page number):
@@ -205,14 +210,32 @@ def _indent(s: str) -> int:
     return len(s) - len(s.lstrip(" \t"))
 
 
+# No typesetter wraps lines this long: a text whose lines reach it is not hard-wrapped.
+UNWRAPPED = 160
+# At most one blank line in this many text lines: blank lines do not part its paragraphs.
+BLANK_RARE = 20
+
+
 def detect_layout(lines: list[Line]) -> str:
     """'indent' when paragraphs are marked by indentation and lines are hard-wrapped
-    (PDF-extracted, DOCX-converted), 'blank' when blank lines separate them (Markdown)."""
+    (PDF-extracted, DOCX-converted), 'line' when every line is a paragraph (a DOCX
+    converter's text: lines far longer than any page's, hardly a blank line between them),
+    'blank' when blank lines separate them (Markdown)."""
     text_lines = [ln.s for ln in lines if ln.s.strip() and not is_row(ln.s)]
     if not text_lines:
         return "blank"
     indented = sum(1 for s in text_lines if _indent(s) >= 2)
-    return "indent" if indented >= 3 and indented / len(text_lines) >= 0.02 else "blank"
+    if indented >= 3 and indented / len(text_lines) >= 0.02:
+        return "indent"
+    if text_width(lines) >= UNWRAPPED and _inner_blanks(lines) * BLANK_RARE < len(text_lines):
+        return "line"
+    return "blank"
+
+
+def _inner_blanks(lines: list[Line]) -> int:
+    """The blank lines between the text's first and last non-blank ones."""
+    filled = [k for k, ln in enumerate(lines) if ln.s.strip()]
+    return sum(1 for ln in lines[filled[0]:filled[-1]] if not ln.s.strip()) if filled else 0
 
 
 def text_width(lines: list[Line]) -> int:
@@ -261,6 +284,8 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
                   numbering: Numbering | None = None) -> bool:
     """Does this line open a new block, or continue the one before it?"""
     body = line.lstrip(" \t")
+    if layout == "line":
+        return True
     if (layout == "blank" and _BULLET.match(body)) or _NOTE_OPENING.match(line):
         return True
     if _ISSUING_OPENING.fullmatch(line) or (
@@ -294,7 +319,8 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
                     or (numbering is not None and numbering.expects(body)))
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
-    if _FILL_IN.fullmatch(body) or (first == "(" and _TERMINAL.search(prev)):
+    if _FILL_IN.fullmatch(body) or (first == "(" and _TERMINAL.search(prev)) \
+            or _DATE_LINE.fullmatch(body):
         return True  # a form's blank to fill in, or the caption in brackets under one
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
 
@@ -452,7 +478,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
                 blocks.append([])
             blocks.append([line])
             in_table = True
-        elif in_table and not ruled and not after_blank and _indent(s) < 2:
+        elif in_table and not ruled and not after_blank and _indent(s) < 2 and layout != "line":
             # a wrapped cell of the row above; a line indented as the body's paragraphs (a
             # signature under a converted form) is no cell
             blocks[-1].append(line)

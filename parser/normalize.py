@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from . import aligned, blocks, lang, latin, regexes
 from .model import Diagnostic, RawText, Removed
-from .textmap import MappedText, Offsets, substitute, translate_spans
+from .textmap import (MappedText, Offsets, concat, slice_, splice, substitute, synthetic,
+                      translate_spans)
 
 
 @dataclass
@@ -72,16 +73,30 @@ _PIPE_ROW = regexes.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
 _PIPE_RULE = regexes.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$")
 
 
+_CELL_BAR = regexes.compile(r"(?<!\\)\|")
+
+
 def pipe_tables(mt: MappedText) -> Step:
-    """Markdown pipe tables -> one row a line with tab-separated cells; `|---|` rules dropped."""
+    """Markdown pipe tables -> one row a line with tab-separated cells; `|---|` rules dropped.
+    Each cell's characters keep their own source offsets (a TAB stands at its bar's)."""
     mt, removed = substitute(mt, _PIPE_RULE, "", "markdown table rule")
-    cell_bar = regexes.compile(r"(?<!\\)\|")
-
-    def row(m: re.Match) -> str:
-        return "\t".join(c.strip() for c in cell_bar.split(m.group(1)))
-
-    out, dropped = substitute(mt, _PIPE_ROW, row, "markdown table bars")
-    return Step(out, removed + dropped)
+    edits = []
+    for m in _PIPE_ROW.finditer(mt.text):
+        parts: list[MappedText] = []
+        pos = m.start(1)
+        for bar in [*_CELL_BAR.finditer(mt.text, m.start(1), m.end(1)), None]:
+            end = bar.start() if bar else m.end(1)
+            cell = mt.text[pos:end]
+            lo = pos + len(cell) - len(cell.lstrip())
+            if parts:
+                parts.append(synthetic("\t", mt.offsets[pos - 1]))
+            parts.append(slice_(mt, lo, max(lo, pos + len(cell.rstrip()))))
+            pos = end + 1
+        edits.append((m.start(), m.end(), concat(parts)))
+        if m.group().strip():
+            removed.append(Removed(start=mt.offsets[m.start()], end=mt.offsets[m.end() - 1] + 1,
+                                   reason="markdown table bars"))
+    return Step(splice(mt, edits), removed)
 
 
 def cell_tables(mt: MappedText) -> Step:

@@ -23,13 +23,24 @@ KK = {**KK, "long": "Бағалау нәтижелері бойынша қызм
                     "жеке іс-қағаздарына тіркеледі",
       "post": ["Зеренді ауданының", "әкімі"], "name": "Е. Жақсылықов",
       "compound": ("өзін", "өзі"), "broken": ("бағасы", "нан"),
-      "nav": ["Басты бет", "Іздеу"], "note": "Ескерту. 3-тармақ жаңа редакцияда."}
+      "nav": ["Басты бет", "Іздеу"], "note": "Ескерту. 3-тармақ жаңа редакцияда.",
+      "two_level": (("№", "Параметрдің атауы", "Басшының бағасы"), ("балл", "негіздеме")),
+      "tabs": ["Мәтін", "Ресми жариялау", "Ақпарат", "Өзгерістер тарихы"],
+      "issuing": "Абай облысы Семей қаласы әкімдігінің 2024 жылғы 3 мамырдағы № 205 қаулысы.",
+      "preamble": "Қазақстан Республикасының «Қазақстан Республикасының мемлекеттік қызметі "
+                  "туралы» Заңына сәйкес Семей қаласының әкімдігі ҚАУЛЫ ЕТЕДІ:"}
 RU = {**RU, "long": "По результатам оценки служащему выставляется соответствующая оценка, "
                     "оценочный лист согласовывается руководителем структурного подразделения "
                     "и приобщается к личному делу служащего",
       "post": ["Министр финансов", "Республики Казахстан"], "name": "Р. Айтбаев",
       "compound": ("социально", "экономического"), "broken": ("оцени", "ваемого"),
-      "nav": ["Главная", "Поиск"], "note": "Сноска. Пункт 3 в редакции приказа."}
+      "nav": ["Главная", "Поиск"], "note": "Сноска. Пункт 3 в редакции приказа.",
+      "two_level": (("№", "Наименование параметра", "Оценка руководителя"),
+                    ("балл", "обоснование")),
+      "tabs": ["Текст", "Официальная публикация", "Информация", "История изменений"],
+      "issuing": "Постановление акимата города Семей области Абай от 3 мая 2024 года № 205",
+      "preamble": "В соответствии с Законом Республики Казахстан «О государственной службе "
+                  "Республики Казахстан» акимат города Семей ПОСТАНОВЛЯЕТ:"}
 LANGS = pytest.mark.parametrize("words", [KK, RU], ids=["kk", "ru"])
 FRAME = Frame(left=85.0, right=552.0, gap=3.0)
 
@@ -106,6 +117,33 @@ def test_a_table_header_repeated_on_each_page_is_read_once(tmp_path, words):
 
 
 @LANGS
+def test_a_two_level_header_keeps_its_columns_and_is_read_once_across_pages(tmp_path, words):
+    # a form's header of two rows: "№" and the name span both, the assessment spans two
+    # columns over "балл" and "обоснование"; the whole header is set again on each page
+    (number, name, assessment), (score, reason) = words["two_level"]
+    pdf = new_page(head=words["title"][:30])
+    with pdf.table(col_widths=(12, 100, 32, 36), num_heading_rows=2, repeat_headings=1,
+                   headings_style=FontFace(emphasis="")) as t:
+        top = t.row()
+        top.cell(number, rowspan=2)
+        top.cell(name, rowspan=2)
+        top.cell(assessment, colspan=2)
+        under = t.row()
+        under.cell(score)
+        under.cell(reason)
+        for k in range(60):
+            row = t.row()
+            for cell in (str(k + 1), words["addressee"][k % 3], "", ""):
+                row.cell(cell)
+    raw = read_pdf(pdf, tmp_path)
+    repeated = [r for r in raw.removed if r.reason == "repeated table header"]
+    assert len(raw.pages) >= 2 and len(repeated) == 2 * (len(raw.pages) - 1)
+    assert blocks(raw) == ["\t".join((number, name, assessment)),
+                           "\t".join(("", "", score, reason))] + [
+        f"{k + 1}\t{words['addressee'][k % 3]}\t\t" for k in range(60)]
+
+
+@LANGS
 def test_a_signature_in_two_columns_and_a_centred_stamp_on_the_right(tmp_path, words):
     pdf = new_page()
     paragraph(pdf, words["paragraphs"][0], after=6)
@@ -138,3 +176,33 @@ def test_the_portals_menu_and_footer_are_listed_not_read(words):
     assert [(raw.text[r.start:r.end], r.reason) for r in raw.removed] == [
         *((w, "page navigation") for w in words["nav"]),
         (f"© 2026 {words['nav'][0]}", "page footer")]
+
+
+@LANGS
+def test_breadcrumbs_and_tabs_inside_the_main_text_are_listed_not_read(words):
+    # a portal sets its breadcrumbs ("Главная / Законодательство / <current page>") and its
+    # bar of tabs inside <main>: a block opening with two links with only a separator between
+    # them is navigation; a paragraph citing two acts by links, words between them, is text
+    crumbs = (f"<div class='breadcrumbs'><a href='/'>{words['nav'][0]}</a> / "
+              f"<a href='/d'>{words['nav'][1]}</a> / <span>{words['title'][:30]}</span></div>")
+    tabs = " ".join(f"<a href='#'>{tab}</a>" for tab in words["tabs"])
+    cited = (f"<p><a href='/1'>{words['paragraphs'][1]}</a>, "
+             f"<a href='/2'>{words['paragraphs'][2]}</a></p>")
+    page = (f"<html><body><main>{crumbs}<div class='doc-tabs'>{tabs}</div>"
+            f"<h1>{words['title']}</h1><p>{words['paragraphs'][0]}</p>{cited}</main></body></html>")
+    raw = read_html(page.encode(), "a.html")
+    assert blocks(raw) == [words["title"], words["paragraphs"][0],
+                           f"{words['paragraphs'][1]}, {words['paragraphs'][2]}"]
+    assert [r.reason for r in raw.removed] == ["page navigation", "page navigation"]
+
+
+@LANGS
+def test_a_full_issuing_line_ends_its_block_on_a_dense_page(tmp_path, words):
+    # no space between the blocks and the issuing line as wide as the text: only its shape
+    # (an act's kind and its number) says the preamble under it is a block of its own
+    pdf = new_page()
+    width = pdf.get_string_width(words["issuing"]) + 2 * pdf.c_margin + 0.1
+    for text in (words["issuing"], words["preamble"]):
+        pdf.multi_cell(width, 5, text, align="J", new_x="LMARGIN", new_y="NEXT")
+    assert blocks(read_pdf(pdf, tmp_path)) == [words["issuing"], words["preamble"]]
+

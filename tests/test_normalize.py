@@ -46,6 +46,18 @@ def test_pipe_table_becomes_tab_rows():
     assert r.text.text.split("\n") == ["Балдар\tКөрсеткіш", "", "5 балл\tЖоба"]
 
 
+@pytest.mark.parametrize("table", [
+    "| Жылдық баға | Мәні |\n|---|---|\n| 2,50-ден төмен | «қанағаттанарлықсыз» |",
+    "| Годовая оценка | Значение |\n|---|---|\n| ниже 2,50 | «неудовлетворительно» |",
+])
+def test_pipe_table_cells_keep_their_own_source_offsets(table):
+    # every character of a cell maps to that character of the source (a TAB to its bar), so
+    # a node's source text and a quote's place are found from the tree
+    r = run(n.pipe_tables, table)
+    for ch, off in zip(r.text.text, r.text.offsets):
+        assert table[off] == ("|" if ch == "\t" else ch) or ch == "\n"
+
+
 def test_odd_spaces_and_invisible_characters():
     r = run(n.odd_spaces, "\u00a0\u00a0 Глава\u202f1\u200b.")
     assert r.text.text == "   Глава 1."

@@ -26,6 +26,11 @@ _SKIPPED = frozenset("head script style template noscript svg math object".split
 # The page around the text: a <nav> anywhere, a <header> or <footer> outside any article
 _CHROME = {"nav": "page navigation", "header": "page header", "footer": "page footer"}
 _CONTENT = frozenset({"article", "main"})
+# A block that opens with two links or more with nothing but a separator between them is the
+# portal's navigation set in the page (breadcrumbs "Главная / Законодательство / …", a bar of
+# tabs "Текст Официальная публикация Информация …"); LINK stands for a link in the block's shape.
+LINK = "\x00"
+_LINK_RUN = re.compile(rf"\s*{LINK}(?:\s*[/|›»>·•]?\s*{LINK})+")
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _RIGHT = re.compile(r"text-align\s*:\s*(?:right|end)\b", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
@@ -90,6 +95,8 @@ class _Reader(HTMLParser):
         self.chrome: list[str] = []  # open elements of the page around the text
         self.content = 0  # open <article>/<main> elements
         self.lists: list[int | None] = []  # open <ol> (its last item's number) and <ul> (None)
+        self.link = 0  # open <a> elements
+        self.shape: list[str] = []  # the open block's text outside links, LINK for each link
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
@@ -120,7 +127,10 @@ class _Reader(HTMLParser):
             data = data.replace("\n", CELL_BREAK)
         else:  # each line of preformatted text is a block
             data = data.replace("\n", "\n\n")
-        self._sink().append(data)
+        sink = self._sink()
+        sink.append(data)
+        if sink is self.line and not self.link:
+            self.shape.append(data)
 
     def _sink(self) -> list[str]:
         table = self.tables[-1] if self.tables else None
@@ -144,6 +154,10 @@ class _Reader(HTMLParser):
             table.cell = []
         elif tag == "br":
             self._line_break()
+        elif tag == "a":
+            self.link += 1
+            if self._sink() is self.line:
+                self.shape.append(LINK)
         elif tag in ("ol", "ul"):
             self._break()
             self.lists.append(_start(attrs) - 1 if tag == "ol" and _shows_numbers(attrs)
@@ -167,7 +181,9 @@ class _Reader(HTMLParser):
         self._sink().append(f"{self.lists[-1]}{')' if nested else '.'} ")
 
     def _close(self, tag: str) -> None:
-        if tag in ("ol", "ul") and self.lists:
+        if tag == "a":
+            self.link = max(0, self.link - 1)
+        elif tag in ("ol", "ul") and self.lists:
             self._break()
             self.lists.pop()
         elif tag == "table" and self.tables:
@@ -211,14 +227,17 @@ class _Reader(HTMLParser):
         in a row, a line of <pre>) separates blocks."""
         kind = "right" if next((a for _, a in reversed(self.aligns) if a is not None),
                                False) else "p"
+        chrome = _CHROME[self.chrome[-1]] if self.chrome else \
+            _CHROME["nav"] if _LINK_RUN.match("".join(self.shape)) else None
         for part in re.split(r"\n[ \t\r\f]*\n", "".join(self.line)):
             lines = [_SPACE.sub(" ", line).strip() for line in part.split("\n")]
             text = "\n".join(line for line in lines if line)
-            if text and self.chrome:
-                self.blocks.append(("chrome", (_CHROME[self.chrome[-1]], text)))
+            if text and chrome:
+                self.blocks.append(("chrome", (chrome, text)))
             elif text:
                 self.blocks.append((kind, text))
         self.line = []
+        self.shape = []
 
     def _end_table(self, table: _Table) -> None:
         """A finished table goes into the enclosing cell (nested) or out as rows."""

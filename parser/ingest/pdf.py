@@ -68,6 +68,31 @@ def _cell(text: str | None) -> str | None:
     return CELL_BREAK.join(line for line in lines if line)
 
 
+def _rows(table) -> tuple[tuple[str, ...], ...]:
+    """A pdfplumber table's rows of cell texts. pdfplumber gives None where a merged cell
+    covers a grid cell: covered from the left (a cell spanning columns) it is no cell of its
+    own, as in a DOCX or HTML row; covered from above (a cell spanning rows) it is an empty
+    cell, so the cells after it keep their columns ("балл" and "обоснование" under "Оценка"
+    in a two-row header)."""
+    starts: dict[int, float] = {}
+    for row in table.rows:
+        for k, box in enumerate(row.cells):
+            if box is not None:
+                starts[k] = min(starts.get(k, box[0]), box[0])
+    rows = []
+    for row, texts in zip(table.rows, table.extract()):
+        cells: list[str] = []
+        left = None  # the box of the last cell written on this row
+        for k, (box, text) in enumerate(zip(row.cells, texts)):
+            if box is not None:
+                cells.append(_cell(text) or "")
+                left = box
+            elif left is None or (k in starts and left[2] <= starts[k] + 1):
+                cells.append("")
+        rows.append(tuple(cells))
+    return tuple(rows)
+
+
 @dataclass(frozen=True)
 class Page:
     """One page's text lines and tables, top to bottom, and its ruled boxes that are no
@@ -84,8 +109,7 @@ def page_items(page, number: int = 0) -> Page:
     boxes = [t.bbox for t in found]
     lone = [c for c in finder.cells
             if not _inside({"x0": c[0], "x1": c[2], "top": c[1], "bottom": c[3]}, boxes)]
-    tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], tuple(tuple(c for c in map(_cell, row) if c is not None)
-                                     for row in t.extract())) for t in found]
+    tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], _rows(t)) for t in found]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                             or not _inside(obj, boxes)) if boxes else page
     lines = [ln for ln in (_line(item, number) for item in text_page.extract_text_lines())
@@ -116,6 +140,11 @@ def _continues(before: list[Line | Table], after: list[Line | Table]) -> bool:
             and abs(last.x0 - first.x0) <= 2 and abs(last.x1 - first.x1) <= 2)
 
 
+# The most rows a table's header repeated on each new page holds (a header of two levels:
+# "Оценка" over "балл | обоснование").
+HEADER_ROWS = 3
+
+
 @dataclass
 class _Writer:
     """The raw text being written: lines, blank lines between blocks and around tables, the
@@ -129,7 +158,7 @@ class _Writer:
     prev: Line | Table | None = None
     width: int = 0  # columns of the table being written, kept across a page break
     line_end: int = 0  # where the last line written ends, its line break included
-    header: tuple = ()  # the first row of the table being written
+    header: tuple = ()  # the first rows of the table being written (its header's candidates)
 
     def put(self, s: str) -> None:
         """Append text."""
@@ -163,21 +192,24 @@ class _Writer:
         self.line_end = self.size
 
     def table(self, table: Table, joined: bool) -> None:
-        """A table's rows; `joined`: it continues the table before (a page break), and a first
-        row repeating that table's first row is its header set again on the new page: written,
-        and listed for removal."""
+        """A table's rows; `joined`: it continues the table before (a page break), and its
+        first rows repeating that table's first rows (a header of one row or of several) are
+        its header set again on the new page: written, and listed for removal."""
+        rows = [r for r in table.rows if any(r)]
         if not joined:
             self.blank()
             self.width = 0
-            self.header = table.rows[:1]
-        self.width = max([self.width, *map(len, table.rows)])
-        repeated = joined and table.rows[:1] == self.header
-        for k, (kind, value) in enumerate(table_blocks([list(r) for r in table.rows],
-                                                       self.width)):
+            self.header = tuple(rows[:HEADER_ROWS])
+        self.width = max([self.width, *map(len, rows)])
+        repeated = 0
+        while joined and repeated < min(len(self.header), len(rows) - 1) \
+                and rows[repeated] == self.header[repeated]:
+            repeated += 1
+        for k, (kind, value) in enumerate(table_blocks([list(r) for r in rows], self.width)):
             if kind != "end":
                 start = self.size
                 self.put(("\t".join(value) if kind == "row" else value) + "\n")
-                if repeated and k == 0:
+                if k < repeated:
                     self.removed.append(Removed(start=start, end=self.size,
                                                 reason="repeated table header"))
         self.prev = table
