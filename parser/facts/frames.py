@@ -2,9 +2,9 @@
 
 A deadline's event is read from the concepts its sentence names: what is done (the `deeds`
 table of grammar/facts_meaning.yaml), what it is done to (`matters`) and who takes part
-(`parties`), as the frames of grammar/event_frames.yaml combine them: HR sends the
-commission's members its materials, the commission examines an application, the servant
-appeals. An unseen wording of the same act names the same concepts, so it gets the same key;
+(`parties`) and what it decides (`verdicts`), as the frames of grammar/event_frames.yaml
+combine them: HR sends the commission's members its materials, the commission examines an
+application (and decides on it), the servant appeals. An unseen wording of the same act names the same concepts, so it gets the same key;
 the words of the deadline's anchor are left out ("со дня доведения решения" is when the term
 starts, not what the sentence does).
 """
@@ -18,7 +18,7 @@ from . import lexicon
 from .profiles import profile
 
 # a frame's role -> the meaning table its concepts are entries of
-ROLES = {"deed": "deeds", "matter": "matters", "party": "parties"}
+ROLES = {"deed": "deeds", "matter": "matters", "party": "parties", "verdict": "verdicts"}
 
 
 @cache

@@ -87,6 +87,8 @@ def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Termina
 # how many plain words may stand between two comparator terminals of one comparison: a
 # participle ("не может быть выставлен выше"), "болуы мүмкін" ("… артық болуы мүмкін емес")
 _PASSED = 2
+# how many plain words may follow the comparison that closes a list: its modal ("тиіс")
+_MODAL = 1
 
 
 def open_comparison(tokens, lang: str, after_number: bool = False) -> tuple[Terminal, ...]:
@@ -113,8 +115,10 @@ def open_comparison(tokens, lang: str, after_number: bool = False) -> tuple[Term
             break
         first -= gap + 1
     if after_number and (first == 0 or terms[first - 1].type not in _AMOUNT
-                         or hits[-1] != len(terms) - 1):
-        return ()  # not the list's closing verb: words follow it
+                         or len(terms) - 1 - hits[-1] > _MODAL
+                         or not all(passed(t) for t in terms[hits[-1] + 1:])):
+        return ()  # not the list's closing verb: words follow it (a modal may: "… 2,49
+        # балдан жоғары болмауы тиіс", "… 2,49 балла не выше должна быть")
     return tuple(t for t in terms[first:hits[-1] + 1] if t.type in comparators)
 
 
