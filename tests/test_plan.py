@@ -232,7 +232,7 @@ def test_a_chapter_cites_appendices_in_its_languages_words(case):
 def _draft(**parts) -> Draft:
     empty = dict(forms=[], computations=[], lookups=[], caps=[], scales=[], eligibility=[],
                  constraints=[], deadlines=[], references=[], labels={})
-    return Draft(id="t", lang="ru", **{**empty, **parts})
+    return Draft(**{"id": "t", "lang": "ru", **empty, **parts})
 
 
 def _table(name: str, rows: list[dict], where: str) -> Lookup:
@@ -403,3 +403,89 @@ def test_a_cap_under_no_sanction_no_formula_computes_is_an_error_with_its_clause
     plan = compiled(_draft(caps=[cap])).plan
     assert [(d.code, d.address) for d in plan.diagnostics] == [
         ("PLAN_UNAPPLIED_CAP", "app1/ch2/p10")]
+
+
+# ---------------------------------------------------------------- the case inputs' vocabulary
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_case_inputs_of_a_year_and_a_quarter_are_declared_once_for_every_plan(lang):
+    """The inputs sample cases give beyond the sheet (tests/cases/README.md, "Inputs"), named
+    once in grammar/rules.yaml: the competency sheet's average given directly where the
+    year's formula reads it ("0,7 × … + 0,3 × ОК"), each KPI's percent and weight, the plan's
+    execution percent, the late documents; `method: competency`. Every plan declares them,
+    whatever its language; a name the vocabulary does not hold stays `invalid_input`."""
+    year = [Computation(target="quarterly_avg", expression="avg(quarterly_scores)",
+                        sources=HERE),
+            Computation(target="annual_score",
+                        expression="0.7 * quarterly_avg + 0.3 * competency_average",
+                        sources=HERE)]
+    draft = _draft(lang=lang, computations=year, scales=[Scale(
+        key="annual_score", variables=["annual_score"], bands=[
+            _band("satisfactory", "0", "3.99"), _band("effective", "4", "5")])])
+    ruleset = compiled(draft)
+    declared = {i.name: i for i in ruleset.plan.inputs}
+    assert {n: declared[n].type for n in ("competency_average", "kpi_percents", "kpi_weights",
+                                          "plan_execution_percent", "late_documents")} == {
+        "competency_average": "decimal", "kpi_percents": "decimals", "kpi_weights": "decimals",
+        "plan_execution_percent": "decimal", "late_documents": "integer"}
+    assert "competency" in declared["method"].values
+    assert [s.address for s in declared["competency_average"].sources] == ["app1/ch1/p7"]
+    result = evaluate(ruleset, {"method": "annual", "quarterly_scores": [4, 5],
+                                "competency_average": Decimal("3.5")})
+    assert result.error is None and result.outputs["score"] == Decimal("4.2")
+    assert result.outputs["grade"] == "effective"
+    unknown = evaluate(ruleset, {"quarterly_scores": [4, 5], "competency_avg": 3})
+    assert unknown.error.kind == "invalid_input"
+    assert unknown.error.message == "unknown input 'competency_avg'"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_kpi_weights_are_checked_each_and_in_sum(lang):
+    """"Вес одного КЦИ – от 10 до 50 %, сумма весов всех КЦИ равна 100 %" / "бір ҚНК салмағы
+    10-нан 50 %-ға дейін, барлық ҚНК салмақтарының қосындысы 100 %": the thresholds
+    `kpi_weight` (each weight) and `kpi_weights_total` (their sum) are checks of the list
+    `kpi_weights` (grammar/rules.yaml `constraints`); a plan breaking one is `invalid_input`
+    citing its clause, an empty list breaks no weight's bounds."""
+    from parser.rules.build import _conditions
+    from parser.facts.model import Fact
+
+    def threshold(subject, op, value, where):
+        return Fact(kind="threshold", address=where, span=(0, 0), quote="", lang=lang,
+                    fields={"subject": subject, "op": op, "value": value, "unit": "percent"})
+
+    _, constraints = _conditions([threshold("kpi_weight", "between",
+                                            [Decimal(10), Decimal(50)], "app1/ch2/p9"),
+                                  threshold("kpi_weights_total", "==", Decimal(100),
+                                            "app1/ch2/p9/sub2")], [])
+    assert [(c.input, c.measure) for c in constraints] == [("kpi_weights", "each"),
+                                                           ("kpi_weights", "sum")]
+    ruleset = compiled(_draft(lang=lang, constraints=constraints))
+    assert evaluate(ruleset, {"kpi_weights": [40, 30, 30]}).error.kind == "missing_rule"
+    short = evaluate(ruleset, {"kpi_weights": [40, 30, 20]}).error
+    assert short.kind == "invalid_input" and "sum(kpi_weights) == 100" in short.message
+    assert [s.address for s in short.sources] == ["app1/ch2/p9/sub2"]
+    heavy = evaluate(ruleset, {"kpi_weights": [60, 20, 20]}).error
+    assert heavy.kind == "invalid_input" and "each of kpi_weights" in heavy.message
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_formula_its_direction_chooses_asks_the_direction_only_where_it_could_compute(lang):
+    """Д = Ф / П × 100, or П / Ф × 100 for a falling KPI (tests/fixtures/kpi): a case giving
+    the actual and planned values but no `kpi_direction` lacks the direction; one that gives
+    neither value (the sheet's percents given another way) lacks no direction — choosing a
+    formula it could not compute would not help — and both backends say the same."""
+    import polars as pl
+    from parser.rules import vector
+    from test_backends import interpreted, vectorised
+    ruleset = compile_file(FIXTURES / "kpi" / f"kpi_{lang}.txt").ruleset
+    both = evaluate(ruleset, {"kpi_actual": 47, "kpi_planned": 50}).error
+    assert both.kind == "missing_input" and "kpi_direction" in both.message
+    half = evaluate(ruleset, {"kpi_planned": 50}).error
+    assert half is not None and "kpi_direction" not in half.message
+    columns = ["kpi_actual", "kpi_planned", "kpi_direction"]
+    rows = [["47", "50", None], [None, "50", None], ["47", "50", "increasing"], [None, None, None]]
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
+    results, _ = vector.evaluate_frame(ruleset.plan, frame)
+    got = [vectorised(r) for r in results.iter_rows(named=True)]
+    assert got == [interpreted(ruleset, r) for r in frame.iter_rows(named=True)]
+    assert [g["error"] for g in got] == ["missing_input", half.kind, None, half.kind]

@@ -96,7 +96,7 @@ class Constraint(Model):
 
     subject: str
     input: str
-    measure: Literal["value", "count", "each"] = "value"
+    measure: Literal["value", "count", "sum", "each"] = "value"
     op: str
     value: Decimal | list[Decimal] | str | bool | None
     applies_to: list[str] = Field(default_factory=list)

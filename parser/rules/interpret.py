@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..data import number, plain
 from .plan import (TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec, KeyedLookup,
-                   Lookup, Plan, Source, Unsupported, chosen_on, grouped_in, names)
+                   Lookup, Plan, Source, Unsupported, chosen_on, given_reads, grouped_in,
+                   names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 if TYPE_CHECKING:  # a compiled ruleset's plan is read without the model (read.py)
@@ -310,8 +311,11 @@ class Run:
             self.unchosen = self.unchosen or self.unchoosable(item)
 
     def unchoosable(self, item) -> EvaluationError | None:
-        """`missing_input` for a formula whose condition (`when`) reads an input not given."""
+        """`missing_input` for a formula whose condition (`when`) reads an input not given,
+        where the case gives what the formula itself reads (else choosing it would not help)."""
         if not isinstance(item, Define) or item.when is None:
+            return None
+        if any(n not in self.inputs for n in given_reads(self.plan, item)):
             return None
         inputs = {spec.name for spec in self.plan.inputs}
         lacking = sorted(n for n in names(item.when) & inputs if n not in self.env)

@@ -186,14 +186,16 @@ def _constant(value: bool):
 def _constraint(rule, stands: dict[str, list[str]]):
     """A numeric rule on an input: failing it is invalid input, an absent input skips it."""
     name = rule.input
-    measured = {"value": Ref(name=name), "count": Aggregate(op="count", args=[Ref(name=name)])}
+    measured = {"value": Ref(name=name), "count": Aggregate(op="count", args=[Ref(name=name)]),
+                "sum": Aggregate(op="sum", args=[Ref(name=name)])}
     if rule.measure == "each":
         low, high = (Aggregate(op="min", args=[Ref(name=name)]),
                      Aggregate(op="max", args=[Ref(name=name)]))
     else:
         low = high = measured[rule.measure]
     ok = _holds(low, high, rule.op, rule.value)
-    what = {"value": name, "count": f"count({name})", "each": f"each of {name}"}[rule.measure]
+    what = {"value": name, "count": f"count({name})", "sum": f"sum({name})",
+            "each": f"each of {name}"}[rule.measure]
     if ok is None:
         return Unsupported(target=rule.subject, reason=f"{what} {rule.op} {show(rule.value)}: "
                            "not a comparison", sources=rule.sources)

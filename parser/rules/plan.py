@@ -618,6 +618,15 @@ def chosen_on(plan: Plan) -> str:
     return choice.on if choice is not None else Choice.model_fields["on"].default
 
 
+def given_reads(plan: Plan, item: Define) -> list[str]:
+    """The inputs a formula's expression reads that no step of the plan computes: a formula
+    its condition chooses (`when`) is computed once chosen only where the case gives them,
+    so where one is absent the condition's input is not what the case lacks."""
+    computed = {s.target for s in plan.decision if isinstance(s, (Define, *TABLES))}
+    inputs = {spec.name for spec in plan.inputs}
+    return sorted((names(item.expr) & inputs) - computed)
+
+
 def walk(expr) -> list:
     """Every expression node under `expr` (itself first); a grouped node's `within`, over
     its own name `each`, is not under it (see `within`)."""

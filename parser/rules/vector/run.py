@@ -15,7 +15,7 @@ from functools import reduce
 import polars as pl
 
 from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Lookup, Plan,
-                    chosen_on, grouped_in)
+                    chosen_on, given_reads, grouped_in)
 from ..plan import names as read_by
 from . import messages as say
 from .columns import MESSAGE, NUMBER, PLACES, grade_names, output_names, outputs, reasons
@@ -302,6 +302,9 @@ class Table:
         if not wanted:
             return
         absent = ~all_of(self.inputs[n].given() if n in self.inputs else FALSE for n in wanted)
+        # only where the row gives what the formula itself reads (plan.given_reads)
+        absent = absent & all_of(self.inputs[n].given() if n in self.inputs else FALSE
+                                 for n in given_reads(self.plan, item))
         self.unchosen.append((open_ & absent, self.site("missing_input", say.missing(
             wanted, f"the formula to use: {item.text}", item.sources))))
 
