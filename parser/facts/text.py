@@ -659,7 +659,7 @@ def _own_words(text: str) -> str | None:
     """A keyed row's words as written before its points, its list label and dash dropped
     ("1) достигнут частично, не менее чем на половину –" -> "достигнут частично, не менее
     чем на половину")."""
-    words = fold(LABEL.sub("", text)).rstrip(" –-—:").strip()
+    words = fold(LABEL.sub("", text)).rstrip(" –-—:,").strip()  # "…, – 0,2 балла"
     return words or None
 
 
