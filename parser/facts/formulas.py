@@ -579,15 +579,26 @@ def once(facts: list[Fact]) -> list[Fact]:
     """One formula a clause states twice, in words and in symbols ("выводится как среднее
     арифметическое итоговых оценок за кварталы … по формуле: Г = (К1 + … + Кn) / n"): the
     first read of each target and expression at an address."""
-    seen, out = set(), []
+    seen: dict[tuple, int] = {}
+    out: list[Fact] = []
     for f in facts:
         if f.kind == "formula":
             key = (f.address, f.fields.get("target"), "".join(f.fields.get("expression", "").split()))
             if key in seen:
+                # the printed one stands for both: its symbol names the target for the
+                # document's other rules ("Итоговый балл и годовая оценка округляются …")
+                if printed(f) and not printed(out[seen[key]]):
+                    out[seen[key]] = f
                 continue
-            seen.add(key)
+            seen[key] = len(out)
         out.append(f)
     return out
+
+
+def printed(fact: Fact) -> bool:
+    """Whether a formula fact is a printed one ("ГО = 0,7 × СКБ + 0,3 × ОК,"), whose symbol
+    the document's other rules may name it by."""
+    return fact.kind == "formula" and _HEAD.match(fact.quote) is not None
 
 
 def mean_name(expression: str) -> str | None:
