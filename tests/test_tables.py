@@ -113,7 +113,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_untitled_ru", "tables_untitled_kk",
                                   "tables_remark_ru", "tables_remark_kk",
                                   "tables_gloss_ru", "tables_gloss_kk",
-                                  "tables_total_ru", "tables_total_kk"])
+                                  "tables_total_ru", "tables_total_kk",
+                                  "tables_percent_ru", "tables_percent_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -146,6 +147,11 @@ def test_sheets_of_another_region(name):
     # a number naming the clause or appendix a cell cites is no bound (round 6)
     ("Балл (1-ден 5-ке дейін, Әдістеменің 9-тармағы)", (1, 5, True, True)),
     ("Оценка от 1 до 5 (согласно пункту 12 Методики)", (1, 5, True, True)),
+    # an end a remark in brackets leaves out; percents in words (round 9)
+    ("от 90 % до 100 % (100 % не включается)", (90, 100, True, False)),
+    ("90-нан 100 пайызға дейін (100 пайыз қосылмайды)", (90, 100, True, False)),
+    ("от 70 до 89,99 процента", (70, Decimal("89.99"), True, True)),
+    ("50 пайыздан төмен", (None, 50, None, False)),
 ])
 def test_bounds_of_a_cell(text, expected):
     b = tables.bounds(text)

@@ -83,6 +83,7 @@ def is_numeric(text: str) -> bool:
     inequality ("90 ≤ Д < 100")."""
     if inequality(text) is not None:
         return True
+    text = pattern(tuple(words()["left_out_remark"])).sub(" ", text)
     rest = pattern(tuple(words()["range_filler"])).sub(" ", fold(text))
     rest = NUMBER.sub(" ", rest)
     return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()+]+", "", rest)
@@ -101,9 +102,13 @@ def bounds(text: str) -> dict | None:
     if written is not None:
         return written
     uncited = pattern(tuple(words()["cited_numbers"])).sub(" ", text)
-    found = [number(n) for n in NUMBER.findall(uncited)]
+    # "от 90 % до 100 % (100 % не включается)": an end the remark after the range leaves out
+    remark = pattern(tuple(words()["left_out_remark"])).search(uncited)
+    left_out = number(NUMBER.search(remark.group()).group()) if remark else None
+    found = [number(n) for n in NUMBER.findall(uncited[:remark.start()] if remark else uncited)]
     if len(found) == 2:
-        return {"low": found[0], "high": found[1], "low_inclusive": True, "high_inclusive": True}
+        return {"low": found[0], "high": found[1], "low_inclusive": found[0] != left_out,
+                "high_inclusive": found[1] != left_out}
     if len(found) == 1 and says(text, words()["open_high"]):
         return {"low": found[0], "high": None, "low_inclusive": True, "high_inclusive": None}
     if len(found) == 1 and says(text, words()["open_low"]):

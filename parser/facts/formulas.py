@@ -23,7 +23,8 @@ from .. import latin, resources
 from ..model import Diagnostic, Document, Node, Span
 from . import nlp
 from .lexer import GRAMMAR
-from .lexicon import entries, entry
+from .designators import designated
+from .lexicon import entries, entry, expand, key_pattern
 from .model import Fact, fold
 from .profiles import profile
 from .scales import words as scale_words
@@ -91,6 +92,7 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
             continue
         names[key] = found[0]
         facts += _legend_mean(found, meaning, span, owner, doc, lang)
+        facts += _legend_sum(found, meaning, span, owner, doc, lang)
     # a symbol the legend spells longer ("\sum жж" in the formula, "\sum жжж" in the legend)
     for key in [symbol_key(str(s.children[0])) for s in tree.iter_subtrees()
                 if s.data == "symbol"]:
@@ -98,6 +100,8 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
             longer = [k for k in legend if k.startswith(key) and k in names]
             if len(longer) == 1:
                 names[key] = names[longer[0]]
+    _unname_heads(names, [symbol_key(str(s.children[0])) for s in tree.iter_subtrees()
+                          if s.data == "symbol"], render(tree.children[0], {}), doc)
     expression = render(tree.children[1], names)
     target = shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)}
@@ -255,7 +259,7 @@ def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: 
 
 # "Т = 100 + а – б, мұндағы:", "И = (К1 + К2 + … + Кn) / n, где:": a formula written in a
 # sentence, up to the word that opens its legend
-_PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,3})\s*=\s*([^=;]+?)\s*(?:,\s*(?:где|мұндағы|мұнда)\b|[;.:,]?\s*$)")
+_PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,4}\d{0,3})\s*=\s*([^=;]+?)\s*(?:,\s*(?:где|мұндағы|мұнда)\b|[;.:,]?\s*$)")
 # "× 100 %": a percent sign after a number only says the result is a percent
 _PERCENT = re.compile(r"(\d)\s*%")
 # "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values; the count
@@ -275,6 +279,9 @@ def from_plain(sentence, lang: str, owner: Node, clause: Node, doc: Document) ->
     brackets only when the legend names every symbol (nothing else says the line is one); else
     one written in words in brackets after what it computes (`_worded`)."""
     text = doc.text[sentence.start:sentence.end]
+    # a line of symbols has no language of its own ("О = Σ (Бі × Ві) / 100": its "і" is no
+    # Kazakh word): its legend is read in its clause's
+    lang = clause.lang or lang
     for found in [*_BRACKETED.finditer(text), _PLAIN.search(text)]:
         if found is not None:
             got = _plain(found, sentence, lang, owner, clause, doc,
@@ -291,6 +298,7 @@ _WORDED = re.compile(r"(?:^|[\n:_])\s*(?:\d+\.?\s+)?([^\W\d][^()\n:_]{2,80}?)\s*
 _OPERATOR = re.compile(r"\s+([×x*+–—/:-])\s+")
 _SIGNS = {"×": "*", "x": "*", "*": "*", "+": "+", "–": "-", "—": "-", "-": "-", "/": "/", ":": "/"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NAMING = re.compile(r"^[^\W\d_]{1,3}\s*=\s*")
 
 
 def _worded(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
@@ -304,7 +312,8 @@ def _worded(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
 
 def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
     """The formula of one match of _WORDED, or none."""
-    parts = _OPERATOR.split(found[2].strip())
+    # "Штрафные баллы (Ш = 0,2 × количество нарушений)": the symbol the line names is no operand
+    parts = _OPERATOR.split(_NAMING.sub("", found[2].strip(), count=1))
     if len(parts) < 3:
         return []
     operands = []
@@ -332,6 +341,22 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
                   {target: "", **variables})]
 
 
+# "Σ (Бi × Вi)": the sum over the items of what the brackets compute for one item
+_SIGMA = re.compile(r"[Σ∑]\s*\(([^()]+)\)")
+
+
+def _sigmas(expression: str) -> tuple[str, dict[str, str]]:
+    """The expression with each sum over items replaced by a placeholder symbol, and each
+    placeholder's term."""
+    sums: dict[str, str] = {}
+
+    def put(found: re.Match) -> str:
+        key = f"sigma{len(sums)}"
+        sums[key] = found[1]
+        return key
+    return _SIGMA.sub(put, expression), sums
+
+
 def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc: Document,
            named_only: bool) -> list[Fact]:
     """The formula a match of _PLAIN or _BRACKETED holds (none if it does not parse)."""
@@ -342,8 +367,10 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     if letter:
         means[f"mean{symbol_key(letter)}"] = symbol_key(letter)
         expression = expression[:mean.start()] + f"mean{letter}" + expression[mean.end():]
+    expression, sums = _sigmas(expression)
     try:
         tree = _parser().parse(f"{found[1]} = {expression}")
+        inner = {key: _parser().parse(f"x = {text}").children[1] for key, text in sums.items()}
     except LarkError:
         return []
     names: dict[str, str] = {}
@@ -359,6 +386,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
             names[key] = named[0]
             if key in symbols:
                 legend_means += _legend_mean(named, meaning, span, owner, doc, lang)
+                legend_means += _legend_sum(named, meaning, span, owner, doc, lang)
     for key in symbols:  # a symbol a Latin-script text left Latin ("a", "b" for "а", "б")
         if key not in names and _cyrillic(key) in names:
             names[key] = names[_cyrillic(key)]
@@ -367,8 +395,11 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
             names[key] = _document_names(doc, lang)[key]
     if named_only and any(means.get(key, key) not in names for key in symbols):
         return []
+    _unname_heads(names, symbols, symbol_key(found[1]), doc)
     for placeholder, key in means.items():
         names[placeholder.lower()] = mean_of(names.get(key, key))
+    for placeholder, term in inner.items():  # "Σ (Бi × Вi)" -> sum(kpi_score * kpi_weight)
+        names[placeholder] = f"sum({render(term, names)})"
     expression = render(tree.children[1], names)
     target = mean_name(expression) or shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
@@ -377,6 +408,64 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
                   {target: "", **variables}, _condition(start, clause, doc, lang)),
             *legend_means]
+
+
+# "Бкци = (Б1 + … + Бn) / n", "ТОБ = …": a line opening with a symbol and "=" defines it
+_HEAD = re.compile(r"^\s*(?:\d+\.\s*)?([^\W\d_]{1,4}\d{0,3})\s*=")
+_LAST_HEADS: list = [None, set()]  # (document, the symbols its formulas define)
+
+
+def _heads(doc: Document) -> set[str]:
+    """The keys of the symbols a formula of the document defines (read once a document)."""
+    if _LAST_HEADS[0] is not doc:
+        heads = set()
+        for node in doc.nodes():
+            if node.head is not None and "=" in doc.text[node.head.start:node.head.end]:
+                for text, _ in _lines(doc.text, node.head.start, node.head.end):
+                    found = _HEAD.match(text.replace("$", ""))
+                    if found:
+                        heads.add(symbol_key(found[1]))
+        _LAST_HEADS[:] = [doc, heads]
+    return _LAST_HEADS[1]
+
+
+def _unname_heads(names: dict[str, str], symbols, own: str, doc: Document) -> None:
+    """A symbol another formula of the document defines ("ГО = 0,6 × Бкци + 0,4 × Б360" where
+    "Бкци = (Б1 + … + Бn) / n") is named by that formula's target, not by its legend here
+    ("Бкци – балл по КЦИ согласно пункту 12"): left as written here, `by_heads` names it."""
+    for key in symbols:
+        if key != own and key in _heads(doc) and not _NUMBER.fullmatch(names.get(key, "")):
+            names.pop(key, None)
+
+
+def by_heads(facts: list[Fact], doc: Document) -> list[Fact]:
+    """A symbol left as written in a formula (`_unname_heads`, or one no legend names) that
+    another formula of the document defines takes that formula's target; one whose formula
+    was not read, the name the document's legend lines give it (`_document_names`). A target
+    left as written is then named by the expression's shape or mean."""
+    targets: dict[str, str] = {}
+    for f in facts:
+        head = _HEAD.match(f.quote.replace("$", "")) if f.kind == "formula" else None
+        if head and not _ROUND_DEFAULT.fullmatch(f.fields.get("expression", "")) \
+                and f.fields["target"].isascii():
+            targets.setdefault(symbol_key(head[1]), f.fields["target"])
+    out = []
+    for f in facts:
+        expression = f.fields.get("expression", "") if f.kind == "formula" else ""
+        names = {n: targets.get(n) or _document_names(doc, f.lang).get(n)
+                 for n in re.findall(r"[^\W\d]\w*", expression) if not n.isascii()}
+        names = {n: v for n, v in names.items() if v and v != f.fields["target"]}
+        if names:
+            for name, value in names.items():
+                expression = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", value, expression)
+            target = mean_name(expression) or shape_name(expression) or f.fields["target"]
+            variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
+                         if name not in ("sum", "count", "avg", "round")}
+            f = f.model_copy(update={"fields": {**f.fields, "target": target,
+                                                "expression": expression,
+                                                "variables": {target: "", **variables}}})
+        out.append(f)
+    return out
 
 
 def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: str) -> list[Fact]:
@@ -388,6 +477,42 @@ def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: st
         return []
     return [_fact(owner, doc, span, lang, named[0], f"avg({mean_of})",
                   {named[0]: fold(meaning), mean_of: ""})]
+
+
+def _legend_sum(named, meaning: str, span, owner: Node, doc: Document, lang: str) -> list[Fact]:
+    """The sum a legend line defines ("ПБ – сумма поощрительных баллов", "МБ – мадақтау
+    балдарының сомасы"): `a = sum(activity_points)`, when its variable is a sum of something
+    (`sum_of`) and the line names the sum (the `sum` concept); a formula of its own for the
+    same variable supersedes it (`summed_once`)."""
+    sum_of = named[1].get("sum_of")
+    if not sum_of or not _SUM_WORD[lang].search(_meaning_words(meaning, lang)):
+        return []
+    return [_fact(owner, doc, span, lang, named[0], f"sum({sum_of})",
+                  {named[0]: fold(meaning), sum_of: ""})]
+
+
+class _SumWords(dict):
+    """Language -> the `sum` concept's words as a pattern on word keys."""
+
+    def __missing__(self, lang: str) -> re.Pattern:
+        self[lang] = re.compile(key_pattern(expand("<sum>", lang), profile(lang)))
+        return self[lang]
+
+
+_SUM_WORD = _SumWords()
+
+
+def summed_once(facts: list[Fact]) -> list[Fact]:
+    """A legend's "sum of" for a variable the document also computes by a sentence or formula
+    of its own ("ШБ – сумма штрафных баллов" beside "ШБ = 0,1 × Н + Д"; "а – көтермелеу
+    балдарының жиынтығы" beside "олардың жиынтығы … «а» көрсеткішін құрайды"): that one alone."""
+    def legend(f: Fact) -> bool:
+        line = _LEGEND_LINE.match(f.quote)
+        return line is not None and "=" not in line[1] and len(_legend_key(line[1])) <= 6 \
+            and re.fullmatch(r"sum\(\w+\)", f.fields.get("expression", "")) is not None
+    computed = {f.fields.get("target") for f in facts if f.kind == "formula" and not legend(f)}
+    return [f for f in facts if not (
+        f.kind == "formula" and f.fields.get("target") in computed and legend(f))]
 
 
 def _cyrillic(key: str) -> str:
@@ -431,7 +556,7 @@ def of_scheme(facts: list[Fact]) -> list[Fact]:
                                     for k, v in f.fields.get("variables", {}).items()}}
             f = f.model_copy(update={"fields": fields})
         out.append(f)
-    return once(out)
+    return summed_once(once(out))
 
 
 POINT_SCALE_TOP = 5  # the top of the 5-point scale every average is kept in
@@ -454,15 +579,26 @@ def once(facts: list[Fact]) -> list[Fact]:
     """One formula a clause states twice, in words and in symbols ("выводится как среднее
     арифметическое итоговых оценок за кварталы … по формуле: Г = (К1 + … + Кn) / n"): the
     first read of each target and expression at an address."""
-    seen, out = set(), []
+    seen: dict[tuple, int] = {}
+    out: list[Fact] = []
     for f in facts:
         if f.kind == "formula":
             key = (f.address, f.fields.get("target"), "".join(f.fields.get("expression", "").split()))
             if key in seen:
+                # the printed one stands for both: its symbol names the target for the
+                # document's other rules ("Итоговый балл и годовая оценка округляются …")
+                if printed(f) and not printed(out[seen[key]]):
+                    out[seen[key]] = f
                 continue
-            seen.add(key)
+            seen[key] = len(out)
         out.append(f)
     return out
+
+
+def printed(fact: Fact) -> bool:
+    """Whether a formula fact is a printed one ("ГО = 0,7 × СКБ + 0,3 × ОК,"), whose symbol
+    the document's other rules may name it by."""
+    return fact.kind == "formula" and _HEAD.match(fact.quote) is not None
 
 
 def mean_name(expression: str) -> str | None:
@@ -494,7 +630,11 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
         found = _legend_target(sentence, doc, lang) or found[0], found[1]["expression"]
     target, expression = found
     if "{n}" in expression:
-        numbers = [t for t in sentence.tokens if t.is_number and t.value is not None]
+        # a number naming a part of a text ("2-қосымшасында белгіленген айыппұл балдары",
+        # "согласно приложению 2") is no amount of points
+        named = designated(sentence.tokens, lang)
+        numbers = [t for i, t in enumerate(sentence.tokens)
+                   if t.is_number and t.value is not None and i not in named]
         if not numbers:
             return []
         # a number written in words and in digits ("нөл бүтін оннан бес (0,5)"): the digits
@@ -618,6 +758,13 @@ def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
     for fact in facts:
         found = _ROUND_DEFAULT.fullmatch(fact.fields.get("expression", "")) \
             if fact.kind == "formula" else None
+        pair = found and _rounded_pair(fact, facts, doc)
+        if pair:  # "Итоговый квартальный балл и годовая оценка округляются до сотых …"
+            out += [fact.model_copy(update={"fields": {
+                **fact.fields, "expression": f"round({name}, {found[1]})",
+                "variables": {fact.fields["target"]: "the value after the stated rounding",
+                              name: "the value the rule rounds"}}}) for name in pair]
+            continue
         name = found and _rounded_name(fact, facts, doc)
         rounded = next((e for e in scale_words()["rounded"] if e["name"] == name), None)
         if rounded:  # only a value the conventions round by name; else the graded `score`
@@ -630,6 +777,41 @@ def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
     return out
 
 
+def _rounded_pair(fact: Fact, facts: list[Fact], doc: Document) -> list[str]:
+    """The two values a rounding sentence opens with, joined by a conjunction, when each is
+    the target of a formula whose legend names it so ("Итоговый квартальный балл и годовая
+    оценка округляются …", "Тоқсандық қорытынды балл мен жылдық баға … дөңгелектенеді", the
+    legends "ИБ – итоговый квартальный балл", "ГО – годовая оценка"); else none (one value
+    qualified twice, "Тоқсандық және жылдық орташа балл", rounds the graded score)."""
+    words = [t for t in nlp.tokens(doc.text[fact.span.start:fact.span.end], fact.lang)
+             if t.text[:1].isalpha()]
+    joint = next((i for i, t in enumerate(words[:6])
+                  if t.text.lower() in profile(fact.lang).conjunctions), None)
+    if joint is None:
+        return []
+    names = [_subject_target(words[:joint][:2], facts, doc, fact.lang),
+             _subject_target(words[joint + 1:joint + 3], facts, doc, fact.lang)]
+    # a quarter's mean and the year's score are the graded `score` the default rounds
+    # ("Квартальная оценка и годовая оценка исчисляются с точностью до сотых")
+    return names if all(names) and names[0] != names[1] and "average_score" not in names else []
+
+
+
+def _subject_target(words, facts: list[Fact], doc: Document, lang: str) -> str | None:
+    """The target of the formula whose legend names its symbol with these words, if any."""
+    if len(words) < 2:
+        return None
+    subject = profile(lang).keys(words)
+    meanings = _document_meanings(doc, lang)
+    for other in facts:
+        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
+        meaning = symbol and meanings.get(symbol_key(symbol[1]))
+        if meaning and f" {subject} " in f" {meaning} " \
+                and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
+            return other.fields["target"]
+    return None
+
+
 def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
     """The variable a rounding sentence names by a symbol or by its legend's words."""
     text = doc.text[fact.span.start:fact.span.end]
@@ -638,17 +820,7 @@ def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
         if symbol.isupper() and symbol_key(symbol) in names:
             return names[symbol_key(symbol)]
     words = [t for t in nlp.tokens(text, fact.lang) if t.text[:1].isalpha()][:2]
-    if len(words) < 2:
-        return None
-    subject = profile(fact.lang).keys(words)
-    meanings = _document_meanings(doc, fact.lang)
-    for other in facts:
-        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
-        meaning = symbol and meanings.get(symbol_key(symbol[1]))
-        if meaning and f" {subject} " in f" {meaning} " \
-                and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
-            return other.fields["target"]
-    return None
+    return _subject_target(words, facts, doc, fact.lang)
 
 
 def _document_meanings(doc: Document, lang: str) -> dict[str, str]:

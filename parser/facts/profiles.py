@@ -55,6 +55,9 @@ class Profile:
     # whose finite verb ends the clause: "… қарау туралы өтінішпен … жүгінуге құқылы"
     # applies, it does not examine)
     predicate: str = "nearest"
+    # the words joining two nouns ("итоговый балл и годовая оценка", "қорытынды балл мен
+    # жылдық баға")
+    conjunctions: frozenset[str] = frozenset()
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -172,13 +175,15 @@ PROFILES = {
     "ru": Russian("ru", anchor_side="after", near_to_comma=False, lead_in_side="before",
                   comparators=frozenset({"NOT", "CAN", "MUST", "BE", "EXCEED", "MORE", "LESS",
                                          "HIGHER", "LOWER"}),
-                  designator_side="before", negations=frozenset({"NOT"}), head_side="first"),
+                  designator_side="before", negations=frozenset({"NOT"}), head_side="first",
+                  conjunctions=frozenset({"и"})),
     "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
                  comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
                                         "ATLEAST", "BOLA", "SHORT"}),
                  designator_side="after",
                  negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last",
-                 whole_bounds=frozenset({"ATLEAST"}), predicate="last", compared_case="ABL"),
+                 whole_bounds=frozenset({"ATLEAST"}), predicate="last", compared_case="ABL",
+                 conjunctions=frozenset({"мен", "бен", "пен", "және"})),
 }
 
 

@@ -259,13 +259,15 @@ class _Row:
 
 def _unique(found: list[Fact]) -> list[Fact]:
     """One fact per (kind, address, fields): a rule a table repeats in every row is one."""
-    seen = set()
+    seen: dict[tuple, int] = {}
     out = []
     for fact in found:
         key = (fact.kind, fact.address, repr(fact.fields))
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(out)
             out.append(fact)
+        elif formulas.printed(fact) and not formulas.printed(out[seen[key]]):
+            out[seen[key]] = fact  # a formula said in words and printed: the printed one
     return out
 
 
@@ -659,7 +661,7 @@ def _own_words(text: str) -> str | None:
     """A keyed row's words as written before its points, its list label and dash dropped
     ("1) достигнут частично, не менее чем на половину –" -> "достигнут частично, не менее
     чем на половину")."""
-    words = fold(LABEL.sub("", text)).rstrip(" –-—:").strip()
+    words = fold(LABEL.sub("", text)).rstrip(" –-—:,").strip()  # "…, – 0,2 балла"
     return words or None
 
 

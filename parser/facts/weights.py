@@ -32,7 +32,10 @@ def weighted(tokens, lang: str) -> tuple[str, str] | None:
     if len(weights) < 2 or sum(w[2] for w in weights) != HUNDRED:
         return None
     keys, offsets = _keyed(tokens, lang)
-    before = profile(lang).anchor_side == "before"
+    # "… итоговых квартальных баллов, учитываемой с весом семьдесят процентов, и …": a weight
+    # word before each number says the value it weighs was named before it, in either language
+    before = profile(lang).anchor_side == "before" or all(
+        number and _weight_word(tokens[number - 1], lang) for number, _, _ in weights)
     names, first = [], None
     for k, (number, percent, _) in enumerate(weights):
         if before:
@@ -54,6 +57,12 @@ def weighted(tokens, lang: str) -> tuple[str, str] | None:
     return target[0], expression
 
 
+def _weight_word(token, lang: str) -> bool:
+    """Whether a token names a weight ("весом", "салмағы": the `score_weights` table)."""
+    key = profile(lang).token_key(token)
+    return any(item.patterns[lang].fullmatch(key) for item in entries()["score_weights"])
+
+
 def _keyed(tokens, lang: str) -> tuple[str, list[int]]:
     """The tokens' match keys joined by spaces, and where each token's key starts in it."""
     prof = profile(lang)
@@ -72,6 +81,10 @@ def _named(keys: str, lang: str, window: tuple[int, int], last: bool):
     found = [(m.start(), m.end() - m.start(), item.key)
              for item in entries()["variables"]
              for m in item.patterns[lang].finditer(keys, *window)]
+    # a name inside another's words is part of that phrase ("средней арифметической итоговых
+    # квартальных баллов": the mean, not the quarters' points)
+    found = [f for f in found if not any(
+        o[0] <= f[0] and f[0] + f[1] <= o[0] + o[1] and o[1] > f[1] for o in found)]
     if not found:
         return None
     start, _, key = (max(found, key=lambda f: (f[0], f[1])) if last
