@@ -1109,7 +1109,9 @@ def row_ranges(table: Node, found: Found) -> list[tuple[list[str], Fact]]:
     parameter only, not of the sheet. Only a numbered row is a parameter's: a header's lower
     row ("| | балл (1-ден 5-ке дейін) | негіздеме") states the sheet's scale."""
     return [(texts(row), f) for row in rows(laid_out(table))[1:] if numbered_row(texts(row))
-            for f in found.within("score_range", row)]
+            for c in row.children if c.kind == "cell" and not is_numeric(c.text)
+            for f in found.within("score_range", c)]  # a cell holding only a range ("2-ден
+    # 5 ке дейін") is the row's score column: the sheet's scale
 
 
 def numbered_row(values: list[str]) -> bool:
