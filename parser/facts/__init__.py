@@ -39,7 +39,7 @@ def _read(doc: Document, readers, tables) -> tuple[list[Fact], list]:
         found, notes = reader.facts(doc, facts) if reader is tables else reader.facts(doc)
         if reader is tables:  # a table names the subject of its header's range more narrowly
             # by identity: superseded judges a fact by its values, so equal facts go together
-            gone = {id(f) for f in tables.superseded(facts, found)}
+            gone = {id(f) for f in tables.superseded(facts, found, doc)}
             facts = [f for f in facts if id(f) not in gone]
         kept, refused = screen(found)
         facts.extend(kept)

@@ -10,6 +10,9 @@ by its header (parser/facts/tables.py):
   cell (the narrower head) where the two differ; a page's markup keeps a merged cell once
   instead (rowspan, colspan): an upper row short of the data's width whose last cell heads the
   lower row's cells is spread over them;
+- a header repeated where the table runs on over a page (the header's rows again, or only the
+  lower row of a header on two rows: "балл (от 1 до 5) | обоснование" between rows 3 and 4) is
+  no row of the table: it is dropped;
 - a cell of several paragraphs breaks its row: the row stops inside that cell and the next
   line goes on with it ("1 | Жетекшілік … | Тапсырмалар … орындалуы;" then "негізделген
   ескертулердің … болмауы | | "). A row short of the header's width followed by a row that
@@ -30,10 +33,14 @@ def laid_out(table: Node) -> Node:
     out = rows(table)
     if len(out) < 2:
         return table
+    heads = out[:1]
     if repeats_header(out[0], out[1]):
+        heads = out[:2]
         out = [merged_header(out[0], out[1])] + out[2:]
     elif len(out) > 2 and spanned_header(out[0], out[1], out[2]):
-        out = [spread_header(out[0], out[1])] + out[2:]
+        heads = out[:2]
+        out = [spread_header(out[0], out[1], out[2:])] + out[2:]
+    out = out[:1] + [r for r in out[1:] if not repeated(r, heads)]
     out = rejoined(out, len(texts(out[0])))
     if out == rows(table):
         return table
@@ -50,6 +57,18 @@ def repeats_header(top: Node, below: Node) -> bool:
     return any(same) and not all(same)
 
 
+def repeated(row: Node, heads: list[Node]) -> bool:
+    """Whether a row under the header is one of the header's rows again (a page break
+    repeating the header): the same filled cells in the same order."""
+    filled = filled_cells(row)
+    return bool(filled) and any(filled == filled_cells(h) for h in heads)
+
+
+def filled_cells(row: Node) -> list[str]:
+    """A row's non-empty cell texts, white space folded."""
+    return [" ".join(t.split()) for t in texts(row) if t.strip()]
+
+
 def spanned_header(top: Node, below: Node, first: Node) -> bool:
     """Whether two rows are a header whose merged cells a page's markup kept once (HTML
     rowspan and colspan): the upper row short of the data's width, its last cell heading the
@@ -59,11 +78,30 @@ def spanned_header(top: Node, below: Node, first: Node) -> bool:
     return 1 < lower < width and upper < width and upper + lower - 1 == width
 
 
-def spread_header(top: Node, below: Node) -> Node:
-    """One header row: the upper row's cells, its last replaced by the lower row's."""
-    cells = cells_of(top)[:-1] + cells_of(below)
+def spread_header(top: Node, below: Node, data: list[Node] = ()) -> Node:
+    """One header row: the upper row's cells, the one spanning the lower row's cells
+    replaced by them. It is the last, unless the data's last columns are blanks to fill
+    fewer than the lower row's cells: then the upper cells after the spanning one head a
+    blank column each ("… | Поведенческие индикаторы | Балл (от 1 до 5)" over "Эффективное
+    проявление | Неэффективное проявление", rows "1 | … | текст | текст | ")."""
+    upper, lower = cells_of(top), cells_of(below)
+    blank = blank_tail(data, len(upper) + len(lower) - 1)
+    at = len(upper) - 1 if blank >= len(lower) else len(upper) - 1 - blank
+    cells = upper[:at] + lower + upper[at + 1:]
     return top.model_copy(update={"children": tuple(cells),
                                   "span": Span(start=top.span.start, end=below.span.end)})
+
+
+def blank_tail(data: list[Node], width: int) -> int:
+    """How many last columns are blank in every data row of the table's width (0 when no row
+    has that width)."""
+    full = [texts(r) for r in data if len(cells_of(r)) == width]
+    if not full:
+        return 0
+    count = 0
+    while count < width and all(not row[width - 1 - count].strip() for row in full):
+        count += 1
+    return count
 
 
 def merged_header(top: Node, below: Node) -> Node:

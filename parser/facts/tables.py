@@ -218,8 +218,14 @@ def for_items(how: str | None, parameters: list[dict]) -> str | None:
     if how is None or len(parameters) != 1 or parameters[0]["number"] is not None:
         return how
     subject = scale_subject(parameters[0]["name"])
+    mean = words()["item_means"].get(subject)
+    if mean is not None and how == MEAN:
+        return mean
     scores = words()["item_scores"].get(subject)
     return re.sub(r"\bscores\b", scores, how) if scores else how
+
+
+MEAN = "sum(scores) / count(scores)"  # the mean of a sheet's scores, as grammar/tables.yaml words it
 
 
 # ---------------------------------------------------------------- questionnaires
@@ -272,7 +278,12 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     parameters = [{"number": c["number"], "name": c["name"],
                    "low": scale["low"] if scale else None, "high": scale["high"] if scale else None}
                   for c in competencies]
-    return out + [form_fact(doc, appendix, table, parameters)]
+    out.append(form_fact(doc, appendix, table, parameters))
+    if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
+        head = rows(table)[0].children[found["score"]]  # one respondent's answer's scale
+        out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
+                        {"subject": words()["scale_subject"]["questionnaire"], **scale}))
+    return out
 
 
 def header_of(table: Node) -> list[str]:
@@ -365,7 +376,8 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     out = [form_fact(doc, appendix, table, parameters), *summary_formulas(doc, table, parameters)]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
-        subject = scale_subject(parameters[0]["name"] if listed else None)
+        subject = sheet_subject(appendix, parameters[0]["name"] if listed else None,
+                                clean(header[found["name"]]))
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
                         {"subject": subject, **scale}))
     return out
@@ -386,6 +398,21 @@ def summary_formulas(doc, table: Node, parameters: list[dict]) -> list[Fact]:
             out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang,
                             {"target": target, "expression": how, "variables": variables}))
     return out
+
+
+def sheet_subject(appendix: Node, item: str | None, name_header: str) -> str:
+    """What the scale a sheet's header states scores: one respondent's answer on a sheet
+    titled with the 360 method ("Анкета оценки компетенций методом 360"), else the item of a
+    blank list (`scale_subject`), else what its name column's header says its rows are
+    ("Целевой показатель плана работы", "Наименование КЦИ"), else the parameters."""
+    spec = words()["scale_subject"]
+    title = title_of(appendix)
+    if title is not None and method_of(title.text) == "360":
+        return spec["questionnaire"]
+    if item is not None:
+        return scale_subject(item)
+    return next((k for k, w in spec["headers"].items() if says(name_header, w)),
+                spec["default"])
 
 
 def scale_subject(item_name: str | None) -> str:
@@ -484,14 +511,18 @@ def split_form(doc, table, appendix, found) -> list[Fact]:
 def sums_up(values: list[str], found: dict) -> bool:
     """Whether a numbered row of a sheet is its total, not a parameter: its name opens with a
     summary word and states how it is computed ("4 | Итоговый балл (И = 100 + а – б)",
-    "6 | Орташа балл (қосынды / 5)")."""
+    "6 | Орташа балл (қосынды / 5)"), or names points with the equation that reckons them
+    ("5 | Тоқсандық балл (ТБ = 100 + а – б)", "5 | Квартальный балл (КБ = 100 + а – б)")."""
     name = clean(cell(values, found["name"]))
     numbered = cell(values, found.get("number")).strip().rstrip(".").isdigit()
-    return numbered and bool(COMPUTED.search(name)) \
-        and opens_summary(name)
+    return numbered and bool(COMPUTED.search(name)) and (
+        opens_summary(name) or (bool(EQUATION.search(name))
+                                and says(name, words()["columns"]["points"])))
 
 
 COMPUTED = re.compile(r"[=/]")
+# a symbol set equal to an expression in brackets: "(ТБ = 100 + а – б)"
+EQUATION = re.compile(r"\(\s*[^\W\d_]{1,4}\d*\s*=\s*[^)]*[-+–−×*/][^)]*\)")
 
 
 def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
@@ -752,27 +783,34 @@ def inherit_categories(read_facts: list[Fact], placed) -> list[Fact]:
 
 def said(found: Fact) -> tuple:
     """What makes a table's fact one the text reader has read already: a score range by its
-    bounds (the text reader names its subject from the words around the header, "Баға
-    (0-ден 5-ке дейін)" under "ТТК атауы" -> kpi_score), any other fact whole. A table's
-    score range of a narrower subject than the default (the items of its name column, "Мақсатты
-    көрсеткіш" -> plan_target_score) is its own: it supersedes the text reader's
-    (`superseded`)."""
+    bounds and subject, any other fact whole. A table's score range of another subject than
+    the text reader's of the same bounds is its own (the sheet knows what its header's scale
+    scores: the items of its name column, "Мақсатты көрсеткіш" -> plan_target_score, a 360
+    questionnaire's answers; the text reader only the words around the header, which may be
+    another row's, "Поощрительные баллы (А)"): it supersedes the text reader's (`superseded`)."""
     if found.kind == "score_range":
-        narrower = found.fields.get("subject") != words()["scale_subject"]["default"]
         return (found.kind, found.address, *(found.fields.get(k) for k in RANGE_KEYS),
-                found.fields.get("subject") if narrower else None)
+                found.fields.get("subject"))
     return found.kind, found.address, repr(found.fields)
 
 
-def superseded(found: list[Fact], read: list[Fact]) -> list[Fact]:
+def superseded(found: list[Fact], read: list[Fact], doc: Document | None = None) -> list[Fact]:
     """The text reader's score ranges (`found`) that a table's (`read`) of the same bounds at
     the same address names otherwise (a header cell's words do not name the items the sheet
-    lists)."""
+    lists), and those a row of a form's table states of its own parameter (`row_ranges`:
+    the form holds them)."""
     tables = {(f.address, *(f.fields.get(k) for k in RANGE_KEYS)): f.fields.get("subject")
               for f in read if f.kind == "score_range"}
-    return [f for f in found if f.kind == "score_range" and tables.get(
+    out = [f for f in found if f.kind == "score_range" and tables.get(
         (f.address, *(f.fields.get(k) for k in RANGE_KEYS)), f.fields.get("subject"))
         != f.fields.get("subject")]
+    if doc is not None:
+        forms = {f.address for f in read if f.kind == "form"}
+        held = Found(found)
+        out += [f for node in doc.nodes() if node.kind == "appendix" and node.address in forms
+                for table in node.walk() if table.kind == "table"
+                for _, f in row_ranges(table, held)]
+    return out
 
 
 RANGE_KEYS = ("low", "high", "low_inclusive", "high_inclusive")
@@ -981,8 +1019,10 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     reported (UNEXTRACTED)."""
     citing = cited.of(appendix)
     fields = dict(form.fields)
+    owned = row_ranges(table, found)
     fields["parameters"] = with_range(form, appendix, citing, cited, found, notes,
-                                      questionnaire)
+                                      questionnaire, {id(f) for _, f in owned})
+    fields["parameters"] = own_ranges(fields["parameters"], owned)
     if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL):
         who = next((k for k in (named(t) for n in citing
                                 for t in (own_text(doc, n), heading(cited, n))) if k), None)
@@ -1052,20 +1092,54 @@ def cited_range(appendix: Node, citing: list[Node], cited: Citations,
     return None
 
 
-def own_range(appendix: Node, found: Found) -> tuple[Fact, Node] | None:
+def own_range(appendix: Node, found: Found, rows_own: set = frozenset()) -> tuple[Fact, Node] | None:
     """(score_range fact, appendix) the sheet's own note states ("Примечание: балл по каждому
     параметру выставляется целым числом от 1 до 5", "Ескерту: әр параметр 1-ден 5-ке дейін
-    бағаланады"), when no citing clause states one."""
-    stated = next(iter(found.within("score_range", appendix)), None)
+    бағаланады"), when no citing clause states one; a range a row states of itself
+    (`rows_own`, ids of `row_ranges`' facts) is no range of the sheet."""
+    stated = next(iter(f for f in found.within("score_range", appendix)
+                       if id(f) not in rows_own), None)
     return (stated, appendix) if stated is not None else None
 
 
+def row_ranges(table: Node, found: Found) -> list[tuple[list[str], Fact]]:
+    """(row's cell texts, score_range fact) of each range the text reader read inside a row
+    of a form's table under its header ("3 | Жоспардың орындалуы үшін балдар (0-ден 8-ге
+    дейін, 19-тармақ)", "Баллы за выполнение плана (от 0 до 8)"): the range of that row's
+    parameter only, not of the sheet. Only a numbered row is a parameter's: a header's lower
+    row ("| | балл (1-ден 5-ке дейін) | негіздеме") states the sheet's scale."""
+    return [(texts(row), f) for row in rows(laid_out(table))[1:] if numbered_row(texts(row))
+            for c in row.children if c.kind == "cell" and not is_numeric(c.text)
+            for f in found.within("score_range", c)]  # a cell holding only a range ("2-ден
+    # 5 ке дейін") is the row's score column: the sheet's scale
+
+
+def numbered_row(values: list[str]) -> bool:
+    """Whether a row opens with its number ("3", "3.") or its first filled cell with a
+    numbered name ("3. Жоспардың орындалуы …")."""
+    filled = [v.strip() for v in values if v and v.strip()]
+    return bool(filled) and (bool(re.fullmatch(r"\d{1,3}[.)]?", filled[0]))
+                             or bool(LEADING_NUMBER.match(filled[0])))
+
+
+def own_ranges(parameters: list[dict], owned: list[tuple[list[str], Fact]]) -> list[dict]:
+    """The parameters, each whose row states its own range (`row_ranges`) taking it."""
+    out = []
+    for p in parameters:
+        name = fold(p["name"])
+        got = next((f for cells, f in owned if name and name in fold(" ".join(cells))), None)
+        out.append({**p, "low": got.fields["low"], "high": got.fields["high"]}
+                   if got is not None else p)
+    return out
+
+
 def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
-               found: Found, notes: list[Diagnostic], questionnaire: bool = False) -> list[dict]:
+               found: Found, notes: list[Diagnostic], questionnaire: bool = False,
+               rows_own: set = frozenset()) -> list[dict]:
     """The form's parameters, those without a range taking the citing clause's (a
     questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
-    got = cited_range(appendix, citing, cited, found) or own_range(appendix, found)
+    got = cited_range(appendix, citing, cited, found) or own_range(appendix, found, rows_own)
     if got is None:
         answers = answer_range(appendix, citing, cited, found) if questionnaire else None
         if answers is None:

@@ -28,7 +28,7 @@ from ..resources import load_table
 from .. import acts
 from . import (definitions, designators, exceptions, formulas, frames, leadins, lexicon,
                nlp, references, sanctions, scales, subjects)
-from .cells import is_numeric
+from .cells import is_numeric, number as decimal_of
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
 from .model import Fact, fold
@@ -834,15 +834,17 @@ class _Around:
                                               self.lang), self.lang)
         return found
 
-    def later_grade(self) -> tuple[str, str | None] | None:
+    def later_grade(self, ends: tuple = ()) -> tuple[str, str | None] | None:
         """The grade named after the phrase in its item (to a semicolon or the sentence's
         end), when no phrase follows in it: a range a comma parts from its grade ("108
         балдан 123 балға дейін, шекті мәндерін қоса алғанда, – «тиімді»", "от 108 до 123
-        баллов, включая граничные значения, – «эффективно»")."""
+        баллов, включая граничные значения, – «эффективно»"); a phrase that only restates
+        one of the range's `ends` ("…, 130 балды қоса алғанда – «…»", "…, 130 баллов
+        включительно – «…»") does not part them."""
         text = self.doc.text
         cut = text.find(";", self.phrase.span[1], self.sentence.end)
         end = cut if cut >= 0 else self.sentence.end
-        if self.hi < end:
+        if self.hi < end and not (ends and _only_numbers(text[self.hi:end], ends)):
             return None
         return lookup("grades", self.lang, self.words(self.phrase.span[1], end))
 
@@ -1268,7 +1270,7 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if grade is None and _unit(phrase) in (None, "points"):  # a range of scores: its grade
         # after it or before it in its item ("Оценка «превосходно» выставляется, если средний
         # балл составляет от 4,5 до 5 баллов"), never a time's or a count's
-        grade = around.later_grade() or around.prior_grade()
+        grade = around.later_grade((low, high)) or around.prior_grade()
     left_out = around.left_out()
     band = {"low": low, "high": high,
             "low_inclusive": _from_above(phrase) is None and low not in left_out,
@@ -1276,8 +1278,12 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
-    scored = (unit == "points" or _points_before(phrase) or _points_after(phrase)
-              or lookup("scored", lang, around.near()) is not None)
+    # a range of percent, days or persons ("80 пайыздан 100 пайызға дейін – 5 балл", "от 80
+    # до 100 процентов – 4 балла"): what a score depends on, or a count, never a score's range
+    # unless the points word stands at it ("баллы от 0 до 5", "(от 0 до 5 % баллов)")
+    of_scores = unit in (None, "points") or _points_before(phrase) or _points_after(phrase)
+    scored = of_scores and (unit == "points" or _points_before(phrase) or _points_after(phrase)
+                            or lookup("scored", lang, around.near()) is not None)
     subject = None if around.cell or scored else subjects.named_with_body(
         around.counted() or lookup("subjects", lang, around.near())
         or lookup("subjects", lang, around.sentence_words()), around.body)
@@ -1285,13 +1291,20 @@ def _range(phrase: Phrase, lang: str, around: _Around):
                                   "calibration_members", "commission_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
                               "unit": unit or subject[1]}), None
-    ranged = _ranged(lang, (around.sentence_words(), around.clause) if scored else (around.clause,))
+    ranged = of_scores and _ranged(lang, (around.sentence_words(), around.clause) if scored
+                                   else (around.clause,))
     if ranged:
         whole = lookup("whole_numbers", lang, around.sentence_words())
         if whole is not None and whole[0] == "whole":
             band["whole"] = True
         return ("score_range", {"subject": ranged[0], **band}), None
     return None, "a range whose subject is not known"
+
+
+def _only_numbers(text: str, ends: tuple) -> bool:
+    """Whether every number written in digits in `text` is one of `ends` (and one is)."""
+    found = [decimal_of(n) for n in re.findall(r"\d+(?:[.,]\d+)?", text)]
+    return bool(found) and all(n in ends for n in found)
 
 
 def _points_before(phrase: Phrase) -> bool:
