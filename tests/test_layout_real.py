@@ -25,10 +25,7 @@ KK = {**KK, "long": "Бағалау нәтижелері бойынша қызм
       "compound": ("өзін", "өзі"), "broken": ("бағасы", "нан"),
       "nav": ["Басты бет", "Іздеу"], "note": "Ескерту. 3-тармақ жаңа редакцияда.",
       "two_level": (("№", "Параметрдің атауы", "Басшының бағасы"), ("балл", "негіздеме")),
-      "tabs": ["Мәтін", "Ресми жариялау", "Ақпарат", "Өзгерістер тарихы"],
-      "issuing": "Абай облысы Семей қаласы әкімдігінің 2024 жылғы 3 мамырдағы № 205 қаулысы.",
-      "preamble": "Қазақстан Республикасының «Қазақстан Республикасының мемлекеттік қызметі "
-                  "туралы» Заңына сәйкес Семей қаласының әкімдігі ҚАУЛЫ ЕТЕДІ:"}
+      "tabs": ["Мәтін", "Ресми жариялау", "Ақпарат", "Өзгерістер тарихы"]}
 RU = {**RU, "long": "По результатам оценки служащему выставляется соответствующая оценка, "
                     "оценочный лист согласовывается руководителем структурного подразделения "
                     "и приобщается к личному делу служащего",
@@ -37,10 +34,7 @@ RU = {**RU, "long": "По результатам оценки служащему
       "nav": ["Главная", "Поиск"], "note": "Сноска. Пункт 3 в редакции приказа.",
       "two_level": (("№", "Наименование параметра", "Оценка руководителя"),
                     ("балл", "обоснование")),
-      "tabs": ["Текст", "Официальная публикация", "Информация", "История изменений"],
-      "issuing": "Постановление акимата города Семей области Абай от 3 мая 2024 года № 205",
-      "preamble": "В соответствии с Законом Республики Казахстан «О государственной службе "
-                  "Республики Казахстан» акимат города Семей ПОСТАНОВЛЯЕТ:"}
+      "tabs": ["Текст", "Официальная публикация", "Информация", "История изменений"]}
 LANGS = pytest.mark.parametrize("words", [KK, RU], ids=["kk", "ru"])
 FRAME = Frame(left=85.0, right=552.0, gap=3.0)
 
@@ -194,15 +188,3 @@ def test_breadcrumbs_and_tabs_inside_the_main_text_are_listed_not_read(words):
     assert blocks(raw) == [words["title"], words["paragraphs"][0],
                            f"{words['paragraphs'][1]}, {words['paragraphs'][2]}"]
     assert [r.reason for r in raw.removed] == ["page navigation", "page navigation"]
-
-
-@LANGS
-def test_a_full_issuing_line_ends_its_block_on_a_dense_page(tmp_path, words):
-    # no space between the blocks and the issuing line as wide as the text: only its shape
-    # (an act's kind and its number) says the preamble under it is a block of its own
-    pdf = new_page()
-    width = pdf.get_string_width(words["issuing"]) + 2 * pdf.c_margin + 0.1
-    for text in (words["issuing"], words["preamble"]):
-        pdf.multi_cell(width, 5, text, align="J", new_x="LMARGIN", new_y="NEXT")
-    assert blocks(read_pdf(pdf, tmp_path)) == [words["issuing"], words["preamble"]]
-

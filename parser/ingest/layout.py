@@ -27,12 +27,6 @@ _DIGITS = re.compile(r"\d+")
 _UNIT = re.compile(r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{})|(?:{})\s)".format(
     "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix")),
     "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))))
-# An issuing line that ends at the act's number ("Постановление акимата … от 3 мая 2024 года
-# № 205", "… 2025 жылғы 14 тамыздағы № 139 қаулысы."): the preamble after it is a block of its
-# own, though the line is full (a dense page sets no space between them).
-_ISSUING_LINE = re.compile(r"\s*(?:{})\s.*№\s*\S+\s*|.*\d{{4}}\s+(?:{})\s.*№\s*\S+\s+(?:{})\.?\s*"
-                           .format(alt("act_kind_opening"), alt("year_word"),
-                                   alt("act_kind_closing")))
 _EDGE_LINES = 2  # lines at the top and the bottom of a page that may be running heads
 COLUMN_CHARS = 4  # a gap between two words this many character widths wide parts two columns
 OFF_CENTRE = 0.15  # a line whose middle lies this share of the width right of the block's is
@@ -155,7 +149,7 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
     if f.justified and before == "left" and " " in prev.text \
             and f.right - prev.x1 > 2 * prev.char_width:
         return True  # a justified paragraph's last line (one word alone is not stretched)
-    if _indented(line, f) or (_ISSUING_LINE.fullmatch(prev.text) and line.text[:1].isupper()):
+    if _indented(line, f):
         return True
     need = SPACE_EM * line.size + line.first_word + ROOM_CHARS * line.char_width
     return _room(prev, before, f) >= need
