@@ -185,7 +185,7 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
 
 # a legend's meaning ends with its sentence ("б – штрафные баллы. Годовая оценка …")
 _SENTENCE_OUT = re.compile(r"\.\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
-_LAST_NAMES: list = [None, None, {}]  # (document, language, names): read once a document
+_LAST_NAMES: list = [None, {}]  # (document, language -> names): read once a document and language
 _LEGEND_LINE = re.compile(r"^(.{1,20}?)\s*[–—-]\s+(.+)$")
 
 
@@ -193,8 +193,10 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
     """symbol key -> variable for each symbol the document's legend lines name one way only:
     a sheet's "Итоговая оценка (И = (Б1 + … + Бn) : n)" keeps the meaning the method's
     legend gave Б ("Б1, Б2, ..., Бn – оценки по каждому КЦИ")."""
-    if _LAST_NAMES[0] is doc and _LAST_NAMES[1] == lang:
-        return _LAST_NAMES[2]
+    if _LAST_NAMES[0] is not doc:
+        _LAST_NAMES[:] = [doc, {}]
+    if lang in _LAST_NAMES[1]:
+        return _LAST_NAMES[1][lang]
     found: dict[str, set[str]] = {}
     for node in doc.nodes():
         if node.head is None:
@@ -208,7 +210,7 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
             if named is not None:
                 found.setdefault(_legend_key(match[1]), set()).add(named[0])
     names = {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
-    _LAST_NAMES[:] = [doc, lang, names]
+    _LAST_NAMES[1][lang] = names
     return names
 
 
@@ -579,19 +581,25 @@ def once(facts: list[Fact]) -> list[Fact]:
     """One formula a clause states twice, in words and in symbols ("выводится как среднее
     арифметическое итоговых оценок за кварталы … по формуле: Г = (К1 + … + Кn) / n"): the
     first read of each target and expression at an address."""
+    return first_or_printed(facts, lambda f: (
+        f.address, f.fields.get("target"), "".join(f.fields.get("expression", "").split()))
+        if f.kind == "formula" else None)
+
+
+def first_or_printed(facts: list[Fact], key) -> list[Fact]:
+    """One fact per `key` (None: always kept), the first read, except that a printed formula
+    replaces its twin said in words: its symbol names the target for the document's other
+    rules ("Итоговый балл и годовая оценка округляются …")."""
     seen: dict[tuple, int] = {}
     out: list[Fact] = []
     for f in facts:
-        if f.kind == "formula":
-            key = (f.address, f.fields.get("target"), "".join(f.fields.get("expression", "").split()))
-            if key in seen:
-                # the printed one stands for both: its symbol names the target for the
-                # document's other rules ("Итоговый балл и годовая оценка округляются …")
-                if printed(f) and not printed(out[seen[key]]):
-                    out[seen[key]] = f
-                continue
-            seen[key] = len(out)
-        out.append(f)
+        k = key(f)
+        if k is None or k not in seen:
+            if k is not None:
+                seen[k] = len(out)
+            out.append(f)
+        elif printed(f) and not printed(out[seen[k]]):
+            out[seen[k]] = f
     return out
 
 

@@ -259,16 +259,7 @@ class _Row:
 
 def _unique(found: list[Fact]) -> list[Fact]:
     """One fact per (kind, address, fields): a rule a table repeats in every row is one."""
-    seen: dict[tuple, int] = {}
-    out = []
-    for fact in found:
-        key = (fact.kind, fact.address, repr(fact.fields))
-        if key not in seen:
-            seen[key] = len(out)
-            out.append(fact)
-        elif formulas.printed(fact) and not formulas.printed(out[seen[key]]):
-            out[seen[key]] = fact  # a formula said in words and printed: the printed one
-    return out
+    return formulas.first_or_printed(found, lambda f: (f.kind, f.address, repr(f.fields)))
 
 
 def _readable(doc: Document):
