@@ -38,10 +38,10 @@ class Encoded:
     single: pl.Expr
 
 
-def list_columns(frame: pl.DataFrame, name: str) -> list[str]:
-    """The `<name>_k` columns of a list input, by k."""
+def list_columns(frame: pl.DataFrame | list[str], name: str) -> list[str]:
+    """The `<name>_k` columns of a list input (of a frame, or among names), by k."""
     found = []
-    for column in frame.columns:
+    for column in frame.columns if isinstance(frame, pl.DataFrame) else frame:
         base, _, k = column.rpartition("_")
         if base == name and k.isdigit():
             found.append((int(k), column))

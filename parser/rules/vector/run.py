@@ -438,6 +438,12 @@ class Table:
         written once per site, given to a row by a gather of its site code) and the outputs'
         columns, in the result types (`types`: columns.schema), computed by one query: no
         frame of results is copied to add the messages or to type it."""
+        return self.query(tables, types).collect()
+
+    def query(self, tables: list[Lookup], types: pl.Schema,
+              passed: list[pl.Expr] = ()) -> pl.LazyFrame:
+        """The results' query (`results`), the `passed` columns first: a lazy frame over a
+        scan is streamed to the results file by its caller."""
         decided = pl.col(ERROR).is_null()
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
             .when(decided).then(True).otherwise(None)
@@ -449,8 +455,8 @@ class Table:
                    self.sites.column(code, "messages", MESSAGE).alias("error_message")]
         for target, kinds in outputs(tables).items():
             columns += _output(target, kinds, self.env.get(target, Value()))
-        return self.frame.select(_typed(c, types[c.meta.output_name()]) for c in columns) \
-            .collect()
+        return self.frame.select(*passed,
+                                 *(_typed(c, types[c.meta.output_name()]) for c in columns))
 
 
 def _typed(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
