@@ -31,11 +31,12 @@ def _eager(ruleset, path: Path) -> pl.DataFrame:
     return batchfile.evaluate_table(ruleset, batchfile.read_table(path))
 
 
-def _streamed(ruleset, frame: pl.DataFrame, tmp_path: Path, expect: bool = True):
+def _streamed(ruleset, frame: pl.DataFrame, tmp_path: Path, expect: bool = True,
+              statistics: bool = True):
     """The table through the stream and through the eager path: equal (and streamed, when
     `expect`; else left to the eager path)."""
     source, out = tmp_path / "people.parquet", tmp_path / "results.parquet"
-    frame.write_parquet(source)
+    frame.write_parquet(source, statistics=statistics)
     rows = batchfile.stream(ruleset, source, out)
     assert (rows is not None) == expect
     if rows is None:
@@ -84,6 +85,23 @@ def test_bad_and_odd_cells_stream_as_the_eager_path_reads_them(tmp_path):
     got = _streamed(load_ruleset(SEED3), _messy(), tmp_path)
     assert got.columns[:2] == ["id", "input_grade"]
     assert got["error"].drop_nulls().len() > 0
+
+
+@pytest.mark.parametrize("ruleset_id", [SEED3, "education-order-2023-233"])
+def test_a_file_without_statistics_is_asked_first(tmp_path, ruleset_id):
+    """No statistics in the footer: what the encoding must know is asked of the table by
+    one query of aggregates before the stream."""
+    assert scan.parquet_claims(_write_bare(tmp_path)).columns == {}
+    ruleset = load_ruleset(ruleset_id)
+    table = people.from_cases(ruleset_id, 800) if ruleset_id != SEED3 else _messy()
+    _streamed(ruleset, table, tmp_path, statistics=False)
+    _streamed(ruleset, people.with_empty_cells(table, 0.2), tmp_path, statistics=False)
+
+
+def _write_bare(tmp_path: Path) -> Path:
+    path = tmp_path / "bare.parquet"
+    _messy().write_parquet(path, statistics=False)
+    return path
 
 
 def test_a_list_of_one_length_with_holes_streams(tmp_path):

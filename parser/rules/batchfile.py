@@ -15,6 +15,10 @@ column statistics (a third of zstd's cost with statistics, at 1M rows; about 4 M
 from __future__ import annotations
 
 import codecs
+import os
+import shutil
+import tempfile
+import time
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Callable
@@ -120,10 +124,11 @@ def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path,
 def stream(ruleset: Ruleset, in_path: Path, out: Path,
            clock: vector.Clock = vector.silent) -> int | None:
     """A parquet table evaluated into a parquet file by one streaming query (scan -> encode ->
-    evaluate -> result columns, the passed-through columns first -> sink), each column read
-    once more before it for the statistics the encoding needs (vector/scan.py): the number
-    of rows, or None when the table needs the eager path (a row for the interpreter, a
-    column read only eagerly, an empty table, a plan the backend cannot compute)."""
+    evaluate -> result columns, the passed-through columns first -> sink; vector/scan.py),
+    what the encoding must know of the data taken from the file's statistics (checked by
+    the query) or, without them, asked of the table first: the number of rows, or None when
+    the table needs the eager path (a row for the interpreter, a column read only eagerly,
+    an empty table, a plan the backend cannot compute, statistics the data break)."""
     try:
         size = in_path.stat().st_size
         if size > limits.TABLE_BYTES:
@@ -143,17 +148,36 @@ def stream(ruleset: Ruleset, in_path: Path, out: Path,
             scan.select(pl.len()).collect().item()
     except (vector.NotStreamed, vector.Unsupported):
         return None
-    try:
-        write_atomic_with(out, lambda temp: query.sink_parquet(temp, **PARQUET))
-    except pl.exceptions.PolarsError:  # the file's statistics wrong (scan.checked), or a
-        return None                    # cell polars cannot read: the eager path says which
     except OSError as exc:
         raise InputError(str(in_path), f"cannot read the table: {exc.strerror}") from None
     except pl.exceptions.PolarsError as exc:
         raise InputError(str(in_path), "cannot read the table: "
                          + str(exc).splitlines()[0][:200]) from None
+    try:
+        _sink(query, out)
+    except pl.exceptions.PolarsError:  # the file's statistics wrong (scan.checked), or a
+        return None                    # cell polars cannot read: the eager path says which
     clock("stream")
     return rows
+
+
+def _sink(query: pl.LazyFrame, out: Path) -> None:
+    """The query streamed into a file of a temporary folder beside `out`, renamed into
+    place when whole. A query that stops may still open its file after it has raised (one
+    of its threads): the folder, removed, leaves that nowhere to land."""
+    folder = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        query.sink_parquet(folder / out.name, **PARQUET)
+        os.replace(folder / out.name, out)
+    finally:
+        for _ in range(100):
+            try:
+                shutil.rmtree(folder)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:  # a file landing while it is removed: again
+                time.sleep(0.01)
 
 
 def _passed(names: list[str], inputs: list[str], plan: Plan) -> list[pl.Expr]:
