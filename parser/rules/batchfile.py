@@ -2,7 +2,9 @@
 delimiter and encoding sniffed, or parquet), one row of results out per row in, in the
 input's order, with the input's other columns passed through and each row's error named.
 
-The rows go through the vectorised backend (parser/rules/vector/) in chunks; a row whose cell
+A parquet table into a parquet file is one streaming query (`stream`: scan, encode,
+evaluate, sink; parser/rules/vector/scan.py) when the table allows it. Otherwise the rows go
+through the vectorised backend (parser/rules/vector/) in chunks; a row whose cell
 the backend leaves to the interpreter (a number of more than 15 digits, an exponent, a
 float: parser/rules/vector/inputs.py), or a chunk the backend cannot compute goes through the
 reference interpreter (parser/rules/interpret.py) — so a 27-digit number is that row's

@@ -60,8 +60,11 @@ class Table:
         self.reasons = pl.Enum(reasons(plan))
         bad = [(mask, self.sites.code("invalid_input", say.bad_input(spec)))
                for spec, mask in encoded.invalid if mask is not FALSE]
+        error = first(bad, CODE)
+        if encoded.guard is not None:  # read by every result: the data's claims checked
+            error = pl.coalesce(encoded.guard, error)
         self.frame = encoded.frame.lazy().with_columns(
-            first(bad, CODE).alias(ERROR), pl.lit(None, self.reasons).alias(REASON),
+            error.alias(ERROR), pl.lit(None, self.reasons).alias(REASON),
             pl.lit(None, CODE).alias(PENDING))
         self.inputs = encoded.values
         self.env = dict(encoded.values)

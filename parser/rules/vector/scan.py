@@ -44,6 +44,7 @@ class Facts:
         self.asked: dict[str, pl.Expr] = {}
         self.rows: dict[str, pl.Expr] = {}
         self.answers: dict = {}
+        self.wrong: list[pl.Expr] = []  # rows where a claim of the file's is broken
 
     def row(self, expr: pl.Expr) -> pl.Expr:
         """A row-wise expression computed once for the aggregates that read it."""
@@ -131,7 +132,8 @@ def encode_lazy(frame: pl.LazyFrame, specs: list[InputSpec],
         values[spec.name] = value
         invalid.append((spec, bad))
     encoded = frame.with_columns(list(work.columns.values())) if work.columns else frame
-    return Encoded(encoded, values, invalid, FALSE)
+    return Encoded(encoded, values, invalid, FALSE,
+                   stop(pl.any_horizontal(facts.wrong)) if facts.wrong else None)
 
 
 # ---------------------------------------------------------------- numbers
@@ -290,13 +292,13 @@ class _Thrift:
             out[last] = self.value(kind)
 
 
-def checked(expr: pl.Expr, wrong: pl.Expr) -> pl.Expr:
-    """An Int64 expression, where the query stops (an error: the caller takes the eager
-    path) on a row where the file's statistics were wrong: they are believed before the
-    query, and checked by it on every row it reads."""
-    stop = pl.when(wrong).then(pl.lit("the file's statistics are wrong")) \
-        .cast(pl.Int64, strict=True)
-    return pl.coalesce(stop, expr)
+def stop(wrong: pl.Expr) -> pl.Expr:
+    """An empty column of error site codes that stops the query (an error: the caller takes
+    the eager path) on a row where the file's statistics are wrong: they are believed
+    before the query and checked by it on every row, all claims in one expression that
+    the first error column of the rules (run.Table) reads, so it is never pruned."""
+    return pl.when(wrong).then(pl.lit("the file's statistics are wrong")) \
+        .cast(pl.UInt32, strict=True)
 
 
 def _exact(name: str, dtype: pl.DataType, facts: Facts, claim: Claim | None = None,
@@ -334,7 +336,8 @@ def _exact(name: str, dtype: pl.DataType, facts: Facts, claim: Claim | None = No
             wrong = digits.is_not_null()
         else:
             wrong = ((digits < least) | (digits > most)).fill_null(full)
-        return checked(digits.cast(pl.Int64), wrong), places, None, lambda: high
+        facts.wrong.append(wrong)
+        return digits.cast(pl.Int64), places, None, lambda: high
     asked = [facts.ask(digits.min()), facts.ask(digits.max())]
     return digits.cast(pl.Int64), places, None, \
         lambda: magnitude(*(facts[a] for a in asked))
@@ -408,8 +411,8 @@ def _numbers(spec: InputSpec, parts: list[str], schema: pl.Schema, facts: Facts,
         masks += [bad for asked, bad in cell_bad if asked is None or facts[asked]]
         size = pl.lit(len(parts), pl.Int64) if full else length
         if stats is not None and fixed is not None:  # the claimed length, checked
-            size = checked(size, pl.any_horizontal(
-                [pl.col(p).is_null() for p in parts[:fixed] if claimed[parts.index(p)].nulls == 0]
+            facts.wrong.append(pl.any_horizontal(
+                [pl.col(p).is_null() for p, c in zip(parts[:fixed], claimed) if c.nulls == 0]
                 + [pl.col(p).is_not_null() for p in parts[fixed:]]))
         length_expr = work.store(spec.name + "#", size)
         bad = work.mask(spec.name + "!", _either(masks), True) if masks else FALSE
