@@ -157,7 +157,7 @@ def stream(ruleset: Ruleset, in_path: Path, out: Path,
                          + str(exc).splitlines()[0][:200]) from None
     try:
         _sink(query, out)
-    except pl.exceptions.PolarsError:  # the file's statistics wrong (scan.checked), or a
+    except pl.exceptions.PolarsError:  # the file's statistics wrong (scan.stop), or a
         return None                    # cell polars cannot read: the eager path says which
     clock("stream")
     return rows

@@ -93,7 +93,7 @@ def encode_lazy(frame: pl.LazyFrame, specs: list[InputSpec],
                 claims: Claims | None = None) -> Encoded:
     """The plan's inputs as expressions over the lazy frame (its columns kept): what they
     need to know of the table taken from `claims` (the file's statistics, checked by the
-    query itself: `checked`) or asked of the table in one query first. Raises
+    query itself: `stop`) or asked of the table in one query first. Raises
     NotStreamed."""
     schema = frame.collect_schema()
     facts, finishes = Facts(), []
