@@ -17,6 +17,7 @@ the statistics query.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from math import lcm
 from typing import Callable
 
@@ -158,45 +159,38 @@ class Claims:
 
 
 def parquet_claims(path) -> Claims:
-    """What a parquet file's footer says of its integer and Decimal columns (min_value,
-    max_value as the integers they hold, a Decimal's unscaled; null_count), read from the
-    footer alone (parquet.thrift's FileMetaData in the compact protocol: importing pyarrow
-    for it would cost more processor time than the rules of a small table). A column some
-    row group of which says nothing is not claimed; an unreadable footer claims nothing
-    (the scan then says what is wrong)."""
+    """What a parquet file's footer says of its integer and Decimal columns (min, max as the
+    integers they hold, a Decimal's unscaled; null_count), read by pyarrow from the footer
+    alone. A column some row group of which says nothing is not claimed; an unreadable
+    footer claims nothing (the scan then says what is wrong)."""
+    import pyarrow.parquet as pq  # here only: the batch file's other paths never need it
+
     try:
-        with open(path, "rb") as handle:
-            handle.seek(-8, 2)
-            tail = handle.read(8)
-            if tail[4:] != b"PAR1":
-                return Claims(None, {})
-            size = int.from_bytes(tail[:4], "little")
-            handle.seek(-8 - size, 2)
-            meta = _Thrift(handle.read(size)).struct()
-    except (OSError, ValueError, IndexError, TypeError, AttributeError):
+        meta = pq.read_metadata(path)
+    except (OSError, ValueError):
         return Claims(None, {})
     found: dict[str, list | None] = {}
-    for group in meta.get(4) or []:
-        rows = group.get(3)
-        for chunk in group.get(1) or []:
-            info = chunk.get(3) or {}
-            name = ".".join(p.decode("utf-8", "replace") for p in info.get(3) or [])
-            kind, stats = info.get(1), info.get(12)
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for k in range(group.num_columns):
+            chunk, column = group.column(k), meta.schema.column(k)
+            name, stats = chunk.path_in_schema, chunk.statistics
             if name in found and found[name] is None:
                 continue
-            if not isinstance(stats, dict) or kind not in _PHYSICAL or \
-                    not isinstance(stats.get(3), int) or not isinstance(rows, int):
+            scale = column.scale if column.logical_type.type == "DECIMAL" else None
+            if stats is None or not stats.has_null_count or \
+                    (scale is None and chunk.physical_type not in ("INT32", "INT64")):
                 found[name] = None
                 continue
-            low, high = stats.get(6), stats.get(5)
-            if isinstance(low, bytes) and isinstance(high, bytes) and low and high:
-                low, high = _PHYSICAL[kind](low), _PHYSICAL[kind](high)
-            elif stats[3] == rows:
+            if stats.has_min_max:
+                low, high = (int(v) if scale is None else int(Decimal(v).scaleb(scale))
+                             for v in (stats.min, stats.max))
+            elif stats.null_count == group.num_rows:
                 low = high = None
             else:
                 found[name] = None
                 continue
-            found.setdefault(name, []).append((low, high, stats[3]))
+            found.setdefault(name, []).append((low, high, stats.null_count))
     columns = {}
     for name, groups in found.items():
         if groups:
@@ -204,92 +198,7 @@ def parquet_claims(path) -> Claims:
             highs = [g[1] for g in groups if g[1] is not None]
             columns[name] = Claim(min(lows) if lows else None, max(highs) if highs else None,
                                   sum(g[2] for g in groups))
-    rows = meta.get(3)
-    return Claims(rows if isinstance(rows, int) else None, columns)
-
-
-def _little(raw: bytes) -> int:
-    return int.from_bytes(raw, "little", signed=True)
-
-
-def _big(raw: bytes) -> int:
-    return int.from_bytes(raw, "big", signed=True)
-
-
-# parquet's physical types whose statistics are integers: INT32, INT64 (little-endian),
-# BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY (a Decimal's big-endian two's complement; a text
-# column's claim is never read: only a number column's reader asks for one)
-_PHYSICAL = {1: _little, 2: _little, 6: _big, 7: _big}
-
-
-class _Thrift:
-    """Thrift's compact protocol, read into dicts by field id (lists as lists)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.at = data, 0
-
-    def byte(self) -> int:
-        self.at += 1
-        return self.data[self.at - 1]
-
-    def varint(self) -> int:
-        shift = out = 0
-        while True:
-            b = self.byte()
-            out |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return out
-
-    def zigzag(self) -> int:
-        n = self.varint()
-        return (n >> 1) ^ -(n & 1)
-
-    def value(self, kind: int):
-        if kind in (1, 2):
-            return kind == 1
-        if kind == 3:
-            return self.byte()
-        if kind in (4, 5, 6):
-            return self.zigzag()
-        if kind == 7:
-            self.at += 8
-            return None
-        if kind == 8:
-            n = self.varint()
-            self.at += n
-            if self.at > len(self.data):
-                raise ValueError("past the footer")
-            return self.data[self.at - n:self.at]
-        if kind in (9, 10):
-            head = self.byte()
-            n, item = head >> 4, head & 0x0F
-            if n == 15:
-                n = self.varint()
-            if item in (1, 2):
-                return [self.byte() == 1 for _ in range(n)]
-            return [self.value(item) for _ in range(n)]
-        if kind == 11:
-            n = self.varint()
-            if n:
-                types = self.byte()
-                for _ in range(n):
-                    self.value(types >> 4)
-                    self.value(types & 0x0F)
-            return None
-        if kind == 12:
-            return self.struct()
-        raise ValueError(f"thrift type {kind}")
-
-    def struct(self) -> dict:
-        out, last = {}, 0
-        while True:
-            head = self.byte()
-            if head == 0:
-                return out
-            delta, kind = head >> 4, head & 0x0F
-            last = last + delta if delta else self.zigzag()
-            out[last] = self.value(kind)
+    return Claims(meta.num_rows, columns)
 
 
 def stop(wrong: pl.Expr) -> pl.Expr:
