@@ -12,18 +12,21 @@ Each run is its own subprocess, so each peak memory (VmHWM) is its own; `base` i
 process after its imports (and the ruleset or the OpenFisca system), before the table.
 Timed region, best of REPEAT wall-clock runs, the same region on both sides (the people
 table's parquet read is inside it on both):
-- ereje: read the parquet (batchfile.read_table), evaluate it (batchfile.evaluate_table:
-  input encoding, the rules, the result columns, each error row's kind and message) and
-  write the results (batchfile.write_results) — what `ereje evaluate ID --batch
-  people.parquet --out results.parquet` runs after its start-up;
+- ereje: batchfile.evaluate_file, what `ereje evaluate ID --batch people.parquet --out
+  results.parquet` runs after its start-up: one streaming query from the people parquet to
+  the results parquet (the input encoding, the rules, the result columns, each error row's
+  kind and message), or, when the table needs it, read (batchfile.read_table), evaluate
+  (batchfile.evaluate_table) and write (batchfile.write_results);
 - openfisca: read the parquet (polars), make OpenFisca's input arrays (floats, ints, encoded
   enums), build the simulation (person ids range(n)), set the inputs, calculate the grade,
   and write the grade codes (integers) as parquet.
-Phases (each the least processor time it took over the runs): ereje read, encode (cells to
-the plan's inputs), evaluate (the rules, the result columns and the error rows' kinds and
-messages: one polars query), assemble, write; openfisca read, inputs, simulate, write.
-The I/O floor is our read + write: no evaluator, however fast, takes our ratio past
-OpenFisca's time over it ("bound").
+Phases (each the least processor time it took over the runs): ereje, streamed: encode (the
+file's statistics read and the plan's inputs written as expressions), plan (the rules
+lowered), stream (scan -> encode -> evaluate -> sink: reading, computing and writing);
+eager: read, encode, evaluate, assemble, write; openfisca read, inputs, simulate, write.
+The I/O floor is our read + write (measured apart, after the timed runs and the peak
+memory, when the run streams): no evaluator, however fast, takes our ratio past
+OpenFisca's time over it ("bound"). Without OpenFisca installed only our side runs.
 The parent checks that both sides give every person the same grade. Ratios are OpenFisca's
 time over ours on the same table; for the rulesets OpenFisca does not model, ours against
 OpenFisca's seed 003 figure of the same run.
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import resource
 import subprocess
@@ -53,6 +57,11 @@ PEOPLE = 1_000_000
 REPEAT = 3
 EMPTY_SHARE = 0.01
 OPENFISCA = ("seed003", "seed004")
+
+
+def openfisca_installed() -> bool:
+    """Whether OpenFisca (the `bench` extra) can be imported: without it only our side runs."""
+    return importlib.util.find_spec("openfisca_core") is not None
 
 
 def maxrss_mb() -> float:
@@ -100,22 +109,26 @@ def timed(fn, repeat: int) -> tuple[float, dict]:
 
 def run_ereje(ruleset_id: str, table: Path, out: Path, repeat: int) -> dict:
     """`ereje evaluate --batch`'s work on one table, timed."""
-    from parser.rules.batchfile import evaluate_table, read_table, write_results
+    from parser.rules.batchfile import evaluate_file, read_table, write_results
     from parser.rules.cases import load_ruleset
 
     ruleset = load_ruleset(ruleset_id)
     base = maxrss_mb()
 
     def once(clock: Clock) -> None:
-        frame = read_table(table)
-        clock("read")
-        result = evaluate_table(ruleset, frame, clock=clock)
-        del frame
-        write_results(result, out)
-        clock("write")
+        evaluate_file(ruleset, table, out, clock=clock)
 
     seconds, phases = timed(once, repeat)
-    return {"seconds": seconds, "phases": phases, "base_mb": base, "peak_mb": maxrss_mb()}
+    peak = maxrss_mb()
+    floor = phases.get("read", 0.0) + phases.get("write", 0.0)
+    if "stream" in phases:  # read and write are inside the one query: the floor apart
+        result = pl.read_parquet(out)
+        start = cpu_seconds()
+        read_table(table)
+        write_results(result, out)
+        floor = cpu_seconds() - start
+    return {"seconds": seconds, "phases": phases, "base_mb": base, "peak_mb": peak,
+            "floor": floor}
 
 
 def run_openfisca(module_name: str, table: Path, out: Path, repeat: int) -> dict:
@@ -187,7 +200,7 @@ def write_tables(tmp: Path, n: int, only: list[str] | None = None
                               "empty": tmp / f"{ruleset_id}.empty.parquet"}
         table.write_parquet(tables[ruleset_id]["full"])
         people.with_empty_cells(table, EMPTY_SHARE).write_parquet(tables[ruleset_id]["empty"])
-    for name in OPENFISCA:
+    for name in OPENFISCA if openfisca_installed() else ():
         module = importlib.import_module(f"openfisca_system.{name}")
         path = tmp / f"{name}.openfisca.parquet"
         module.people(n).write_parquet(path)
@@ -204,7 +217,7 @@ def measure(tables: dict, n: int, repeat: int, tmp: Path) -> tuple[dict, dict]:
             out = tmp / f"{ruleset_id}.{kind}.results.parquet"
             ours[ruleset_id, kind] = child(["--side", "ereje", "--ruleset", ruleset_id,
                                             "--table", str(path), "--out", str(out), *common])
-    for name in OPENFISCA:
+    for name in OPENFISCA if openfisca_installed() else ():
         module = importlib.import_module(f"openfisca_system.{name}")
         out = tmp / f"{name}.openfisca.results.parquet"
         theirs[module.RULESET] = child(["--side", "openfisca", "--ruleset", name, "--table",
@@ -214,6 +227,14 @@ def measure(tables: dict, n: int, repeat: int, tmp: Path) -> tuple[dict, dict]:
         their = pl.read_parquet(out)["grade"].to_numpy()
         theirs[module.RULESET]["same"] = int((mine == their).sum())
     return ours, theirs
+
+
+def _floor(figures: dict) -> float:
+    """Our I/O floor: the processor time of reading the people table and writing the results
+    (measured apart when the run streams one into the other)."""
+    if "floor" in figures:
+        return figures["floor"]
+    return figures["phases"]["read"] + figures["phases"]["write"]
 
 
 def _ms(phases: dict) -> str:
@@ -226,11 +247,13 @@ def report(ours: dict, theirs: dict, n: int, repeat: int) -> None:
     def rate(figures: dict) -> float:
         return n / figures["seconds"] / 1e6
 
+    if not theirs:
+        return report_ours(ours, n, repeat)
     reference = theirs[importlib.import_module("openfisca_system.seed003").RULESET]
     print(f"rules bench: {n:,} people a table, best of {repeat}; timed on both sides: read "
           "the people parquet -> evaluate -> write the results parquet")
-    print("  ereje: batchfile.read_table + evaluate_table (encoding, rules, result columns, "
-          "error kinds and messages) + write_results")
+    print("  ereje: batchfile.evaluate_file (one streaming query: encoding, rules, result "
+          "columns, error kinds and messages)")
     print("  openfisca 46: polars read + input arrays + SimulationBuilder (ids range(n)) + "
           "set_input + calculate('grade') + write the integer grades")
     print("  M/s, x OF: wall clock; x OF cpu: processor time (all threads), steadier on a busy "
@@ -244,7 +267,7 @@ def report(ours: dict, theirs: dict, n: int, repeat: int) -> None:
         against = of or reference
         ratio = against["seconds"] / figures["seconds"]
         cpu = against["phases"]["cpu"] / figures["phases"]["cpu"]
-        floor = figures["phases"]["read"] + figures["phases"]["write"]
+        floor = _floor(figures)
         empty = ours.get((ruleset_id, "empty"))
         cliff = f"{empty['seconds'] / figures['seconds']:5.2f} " \
             f"{empty['phases']['cpu'] / figures['phases']['cpu']:5.2f}" \
@@ -255,8 +278,8 @@ def report(ours: dict, theirs: dict, n: int, repeat: int) -> None:
               f"{against['peak_mb']:7.0f}{mark} {cliff}")
     print("  * against OpenFisca's seed 003 figure of this run (a rule OpenFisca does not "
           "model here)")
-    print("  processor ms by phase (ereje: read, encode, evaluate (with the error kinds and "
-          "messages), assemble, write):")
+    print("  processor ms by phase (ereje streamed: encode, plan, stream; eager: read, encode, "
+          "evaluate (with the error kinds and messages), assemble, write):")
     for (ruleset_id, kind), figures in ours.items():
         print(f"  {ruleset_id:38} {kind:9} {_ms(figures['phases'])}; total "
               f"{figures['phases']['cpu'] * 1000:.0f}")
@@ -266,6 +289,27 @@ def report(ours: dict, theirs: dict, n: int, repeat: int) -> None:
               f"{figures['base_mb']:.0f} MB); ereje base "
               f"{ours[ruleset_id, 'openfisca']['base_mb']:.0f} MB; same grade for "
               f"{figures['same']:,} of {n:,}")
+
+
+def report_ours(ours: dict, n: int, repeat: int) -> None:
+    """Our figures alone (OpenFisca not installed: no ratio to it)."""
+    print(f"rules bench: {n:,} people a table, best of {repeat}; OpenFisca not installed: "
+          "our side only (read the people parquet -> evaluate -> write the results parquet)")
+    print(f"  {'ruleset':38} {'table':9} {'M/s':>6} {'cpu ms':>7} {'floor ms':>9} "
+          f"{'peak MB':>8} {'empty/full':>11}")
+    for (ruleset_id, kind), figures in ours.items():
+        empty = ours.get((ruleset_id, "empty"))
+        cliff = f"{empty['seconds'] / figures['seconds']:5.2f} " \
+            f"{empty['phases']['cpu'] / figures['phases']['cpu']:5.2f}" \
+            if kind == "full" and empty else " " * 11
+        print(f"  {ruleset_id:38} {kind:9} {n / figures['seconds'] / 1e6:6.2f} "
+              f"{figures['phases']['cpu'] * 1000:7.0f} {_floor(figures) * 1000:9.0f} "
+              f"{figures['peak_mb']:8.0f} {cliff}")
+    print("  processor ms by phase (streamed: encode, plan, stream; eager: read, encode, "
+          "evaluate, assemble, write); floor: read + write, apart when streamed:")
+    for (ruleset_id, kind), figures in ours.items():
+        print(f"  {ruleset_id:38} {kind:9} {_ms(figures['phases'])}; total "
+              f"{figures['phases']['cpu'] * 1000:.0f}")
 
 
 def main() -> None:

@@ -6,7 +6,8 @@ with division, aggregation, min/max, rounding), a lookup table by interval and o
 a grade with caps by
 sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
 (inputs missing, out of range, as text cells); the vectorised backend's row must be the
-interpreter's, kind of error included. `a / 3 * 3` is an explicit example; so are a formula
+interpreter's, kind of error included; so must the streaming path's (batchfile.stream, a
+parquet file to a parquet file), on the cells typed as a parquet file types them. `a / 3 * 3` is an explicit example; so are a formula
 nested 12 deep and `make fuzz`'s 24 GB blow-up, shrunk. Each example runs in a child under
 tests/ceiling.py's memory and time ceilings: one that blows up fails, named by hypothesis.
 
@@ -440,6 +441,47 @@ def check(plan: dict, columns: list[str], rows: list[list]) -> None:
         if not single[i]:
             assert vectorised(got) == interpreted(ruleset, row), (i, row)
             assert (got["error_message"] is None) == (got["error"] is None), (i, row)
+    streamed(ruleset, frame)
+
+
+NUMBER_TEXT = r"^-?\d{1,13}(\.\d{1,4})?$"
+
+
+def typed(frame: pl.DataFrame) -> pl.DataFrame:
+    """The cells as a parquet file of people types them: a number input's column as a
+    Decimal (its places the most any cell has; a cell that is no plain number empty), the
+    others as text."""
+    columns = []
+    for name in frame.columns:
+        cells = frame[name]
+        if name in ("x", "y", "n") or name.startswith("items_"):
+            cells = cells.zip_with(cells.str.contains(NUMBER_TEXT).fill_null(False),
+                                   pl.Series([None] * len(cells), dtype=pl.String))
+            places = int(cells.str.extract(r"\.(\d*)$").str.len_chars().max() or 0)
+            cells = cells.str.to_decimal(scale=places).alias(name)
+        columns.append(cells)
+    return pl.DataFrame(columns)
+
+
+def streamed(ruleset: Ruleset, frame: pl.DataFrame) -> None:
+    """The streaming path (batchfile.stream: a parquet file to a parquet file) on the
+    typed cells: every row the interpreter's, when the stream takes the table."""
+    import tempfile
+    from pathlib import Path
+
+    from parser.rules.batchfile import stream
+
+    people = typed(frame)
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = Path(folder) / "people.parquet", Path(folder) / "results.parquet"
+        people.write_parquet(source)
+        if stream(ruleset, source, out) is None:
+            return
+        results = pl.read_parquet(out)
+    for i, (row, got) in enumerate(zip(people.iter_rows(named=True),
+                                       results.iter_rows(named=True))):
+        assert vectorised(got) == interpreted(ruleset, row), ("streamed", i, row)
+        assert (got["error_message"] is None) == (got["error"] is None), ("streamed", i, row)
 
 
 def test_a_choice_of_no_form_needs_no_position():

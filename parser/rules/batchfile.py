@@ -2,7 +2,9 @@
 delimiter and encoding sniffed, or parquet), one row of results out per row in, in the
 input's order, with the input's other columns passed through and each row's error named.
 
-The rows go through the vectorised backend (parser/rules/vector/) in chunks; a row whose cell
+A parquet table into a parquet file is one streaming query (`stream`: scan, encode,
+evaluate, sink; parser/rules/vector/scan.py) when the table allows it. Otherwise the rows go
+through the vectorised backend (parser/rules/vector/) in chunks; a row whose cell
 the backend leaves to the interpreter (a number of more than 15 digits, an exponent, a
 float: parser/rules/vector/inputs.py), or a chunk the backend cannot compute goes through the
 reference interpreter (parser/rules/interpret.py) — so a 27-digit number is that row's
@@ -15,6 +17,10 @@ column statistics (a third of zstd's cost with statistics, at 1M rows; about 4 M
 from __future__ import annotations
 
 import codecs
+import os
+import shutil
+import tempfile
+import time
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Callable
@@ -94,17 +100,94 @@ def _separator(text: str) -> str:
 # ---------------------------------------------------------------- evaluating
 
 def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path,
-                  progress: Progress | None = None) -> int:
+                  progress: Progress | None = None, clock: vector.Clock = vector.silent) -> int:
     """Evaluate a table file into a parquet file (CSV if out ends in .csv), written whole
-    or not at all; returns the number of rows. Bad input raises InputError(path, reason)."""
+    or not at all; returns the number of rows. Bad input raises InputError(path, reason).
+    A parquet table into a parquet file is one streaming query when it can be (`stream`);
+    `clock` hears the phases (stream's, or "read", evaluate_table's and "write")."""
+    out = open_file(Path(out_path))
+    if Path(in_path).suffix.lower() == ".parquet" and out.suffix.lower() != ".csv":
+        rows = stream(ruleset, Path(in_path), out, clock)
+        if rows is not None:
+            if progress is not None:
+                progress(rows, rows)
+            return rows
     frame = read_table(in_path)
+    clock("read")
     try:
-        result = evaluate_table(ruleset, frame, progress)
+        result = evaluate_table(ruleset, frame, progress, clock)
     except InputError as exc:
         raise InputError(str(in_path), exc.reason) from None
-    out = open_file(Path(out_path))
     write_atomic_with(out, lambda temp: write_results(result, temp, out.suffix))
+    clock("write")
     return result.height
+
+
+def stream(ruleset: Ruleset, in_path: Path, out: Path,
+           clock: vector.Clock = vector.silent) -> int | None:
+    """A parquet table evaluated into a parquet file by one streaming query (scan -> encode ->
+    evaluate -> result columns, the passed-through columns first -> sink; vector/scan.py),
+    what the encoding must know of the data taken from the file's statistics (checked by
+    the query) or, without them, asked of the table first: the number of rows, or None when
+    the table needs the eager path (a row for the interpreter, a column read only eagerly,
+    an empty table, a plan the backend cannot compute, statistics the data break)."""
+    try:
+        size = in_path.stat().st_size
+        if size > limits.TABLE_BYTES:
+            raise InputError(str(in_path), limits.over("the table", size, limits.TABLE_BYTES))
+        scan = pl.scan_parquet(in_path)
+        names = scan.collect_schema().names()
+        try:
+            inputs = input_columns(names, ruleset.plan)
+        except InputError as exc:
+            raise InputError(str(in_path), exc.reason) from None
+        if not inputs:
+            return None  # the eager path says why
+        claims = vector.parquet_claims(in_path)
+        query = vector.evaluate_lazy(ruleset.plan, scan, _passed(names, inputs, ruleset.plan),
+                                     clock, claims)
+        rows = claims.rows if claims.rows is not None else \
+            scan.select(pl.len()).collect().item()
+    except (vector.NotStreamed, vector.Unsupported):
+        return None
+    except OSError as exc:
+        raise InputError(str(in_path), f"cannot read the table: {exc.strerror}") from None
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(str(in_path), "cannot read the table: "
+                         + str(exc).splitlines()[0][:200]) from None
+    try:
+        _sink(query, out)
+    except pl.exceptions.PolarsError:  # the file's statistics wrong (scan.stop), or a
+        return None                    # cell polars cannot read: the eager path says which
+    clock("stream")
+    return rows
+
+
+def _sink(query: pl.LazyFrame, out: Path) -> None:
+    """The query streamed into a file of a temporary folder beside `out`, renamed into
+    place when whole. A query that stops may still open its file after it has raised (one
+    of its threads): the folder, removed, leaves that nowhere to land."""
+    folder = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        query.sink_parquet(folder / out.name, **PARQUET)
+        os.replace(folder / out.name, out)
+    finally:
+        for _ in range(100):
+            try:
+                shutil.rmtree(folder)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:  # a file landing while it is removed: again
+                time.sleep(0.01)
+
+
+def _passed(names: list[str], inputs: list[str], plan: Plan) -> list[pl.Expr]:
+    """The input's columns that are not inputs, as evaluate_table passes them through (one
+    named like a result column becomes `input_<name>`)."""
+    results = vector.schema(plan)
+    return [pl.col(c).alias(f"input_{c}" if c in results else c)
+            for c in names if c not in inputs]
 
 
 def write_results(result: pl.DataFrame, path: Path, suffix: str = ".parquet") -> None:
@@ -122,7 +205,7 @@ def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame, progress: Progress | N
     then "assemble": rows the interpreter computes, the chunks and the passed-through
     columns put together)."""
     plan = ruleset.plan
-    inputs = input_columns(frame, plan)
+    inputs = input_columns(frame.columns, plan)
     if not inputs and frame.width:
         raise InputError("frame", "no column is a canonical input of the ruleset's plan")
     n = frame.height
@@ -146,11 +229,13 @@ def _specs(plan: Plan) -> dict[str, dict]:
     return {i.name: {"type": i.type} for i in plan.inputs}
 
 
-def input_columns(frame: pl.DataFrame, plan: Plan) -> list[str]:
-    """The frame's columns that are inputs of the plan (a list's `<name>_k` parts included)."""
+def input_columns(columns: list[str] | pl.DataFrame, plan: Plan) -> list[str]:
+    """The columns (a frame's) that are inputs of the plan (a list's `<name>_k` parts
+    included)."""
     spec = _specs(plan)
     found, numbers = [], {}
-    for column in frame.columns:
+    names = columns.columns if isinstance(columns, pl.DataFrame) else columns
+    for column in names:
         base, _, k = column.rpartition("_")
         if column in spec:
             found.append(column)

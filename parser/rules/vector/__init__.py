@@ -5,6 +5,7 @@ and run on a whole table of people at once, with the reference interpreter's res
     numbers.py      exact fractions as integer expressions (no float anywhere)
     expressions.py  plan expressions -> polars expressions, by kind, with their failures
     inputs.py       a table's cells -> the plan's inputs (bad cells: invalid_input)
+    scan.py         the same as expressions of a lazy query (a parquet scan), streamed
     run.py          the decision list, step by step, on the rows still undecided
     messages.py     the plan's error sites: a kind and a message each
     columns.py      the result columns of a plan, named and typed
@@ -29,8 +30,10 @@ from .inputs import encode
 from .numbers import Unsupported
 from .columns import PLACES, output_names, schema
 from .run import Table, unsupported
+from .scan import Claims, NotStreamed, encode_lazy, parquet_claims
 
-__all__ = ["PLACES", "Clock", "Unsupported", "silent", "evaluate_frame", "output_names", "schema"]
+__all__ = ["PLACES", "Claims", "Clock", "NotStreamed", "Unsupported", "silent", "evaluate_frame",
+           "evaluate_lazy", "output_names", "parquet_claims", "schema"]
 
 Clock = Callable[[str], None]
 
@@ -56,3 +59,23 @@ def evaluate_frame(plan: Plan, frame: pl.DataFrame,
     results = table.results(outputs, schema(plan))
     clock("evaluate")
     return results, single
+
+
+def evaluate_lazy(plan: Plan, frame: pl.LazyFrame, passed: list[pl.Expr],
+                  clock: Clock = silent, claims: Claims | None = None) -> pl.LazyFrame:
+    """The query of every row's results over a lazy frame (a scan), the `passed` columns
+    first: the encoding, the rules, the result columns and the messages as one query, for
+    the caller to stream to a file (`claims`: what the file's statistics say, checked by
+    the query: scan.checked). Raises NotStreamed when a row needs the interpreter or a
+    column the eager encoding (evaluate_frame) reads, Unsupported as evaluate_frame does."""
+    why = unsupported(plan)
+    if why is not None:
+        raise Unsupported(why)
+    encoded = encode_lazy(frame, plan.inputs, claims)
+    clock("encode")
+    table = Table(plan, encoded)
+    table.decide()
+    outputs = [s for s in plan.decision if isinstance(s, TABLES) and s.output]
+    query = table.query(outputs, schema(plan), passed)
+    clock("plan")
+    return query

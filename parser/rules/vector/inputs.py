@@ -30,18 +30,21 @@ WIDE_DIGITS = 15  # digits of a number the backend reads; a wider one is its row
 @dataclass
 class Encoded:
     """The inputs as columns of `frame`, their values, the rows with a bad cell of each input
-    (in the plan's order), and the rows only the interpreter reads."""
+    (in the plan's order), the rows only the interpreter reads, and (a lazy frame's,
+    scan.py) a column of no value that stops the query where the data break a claim the
+    encoding believed."""
 
-    frame: pl.DataFrame
+    frame: pl.DataFrame | pl.LazyFrame
     values: dict[str, Value]
     invalid: list[tuple[InputSpec, pl.Expr]]
     single: pl.Expr
+    guard: pl.Expr | None = None
 
 
-def list_columns(frame: pl.DataFrame, name: str) -> list[str]:
-    """The `<name>_k` columns of a list input, by k."""
+def list_columns(frame: pl.DataFrame | list[str], name: str) -> list[str]:
+    """The `<name>_k` columns of a list input (of a frame, or among names), by k."""
     found = []
-    for column in frame.columns:
+    for column in frame.columns if isinstance(frame, pl.DataFrame) else frame:
         base, _, k = column.rpartition("_")
         if base == name and k.isdigit():
             found.append((int(k), column))

@@ -60,8 +60,11 @@ class Table:
         self.reasons = pl.Enum(reasons(plan))
         bad = [(mask, self.sites.code("invalid_input", say.bad_input(spec)))
                for spec, mask in encoded.invalid if mask is not FALSE]
+        error = first(bad, CODE)
+        if encoded.guard is not None:  # read by every result: the data's claims checked
+            error = pl.coalesce(encoded.guard, error)
         self.frame = encoded.frame.lazy().with_columns(
-            first(bad, CODE).alias(ERROR), pl.lit(None, self.reasons).alias(REASON),
+            error.alias(ERROR), pl.lit(None, self.reasons).alias(REASON),
             pl.lit(None, CODE).alias(PENDING))
         self.inputs = encoded.values
         self.env = dict(encoded.values)
@@ -438,6 +441,12 @@ class Table:
         written once per site, given to a row by a gather of its site code) and the outputs'
         columns, in the result types (`types`: columns.schema), computed by one query: no
         frame of results is copied to add the messages or to type it."""
+        return self.query(tables, types).collect()
+
+    def query(self, tables: list[Lookup], types: pl.Schema,
+              passed: list[pl.Expr] = ()) -> pl.LazyFrame:
+        """The results' query (`results`), the `passed` columns first: a lazy frame over a
+        scan is streamed to the results file by its caller."""
         decided = pl.col(ERROR).is_null()
         evaluated = pl.when(pl.col(REASON).is_not_null()).then(False) \
             .when(decided).then(True).otherwise(None)
@@ -449,8 +458,8 @@ class Table:
                    self.sites.column(code, "messages", MESSAGE).alias("error_message")]
         for target, kinds in outputs(tables).items():
             columns += _output(target, kinds, self.env.get(target, Value()))
-        return self.frame.select(_typed(c, types[c.meta.output_name()]) for c in columns) \
-            .collect()
+        return self.frame.select(*passed,
+                                 *(_typed(c, types[c.meta.output_name()]) for c in columns))
 
 
 def _typed(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:

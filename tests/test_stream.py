@@ -1,0 +1,170 @@
+"""A parquet people table evaluated into a parquet results file by one streaming query
+(batchfile.stream, parser/rules/vector/scan.py): the same file, cell for cell and type for
+type, as the eager path (read_table, evaluate_table, write_results), on every corpus
+ruleset's people and on cells of every kind the encoding reads; the file's statistics
+believed only as far as the query checks them; tables the stream cannot take left to the
+eager path."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from parser.rules import batchfile
+from parser.rules.cases import load_ruleset
+from parser.rules.vector import scan
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import people  # noqa: E402  (benchmarks/people.py: tables drawn from the sample cases)
+from bench_rules import rulesets  # noqa: E402
+
+SEED3 = "zhanakorgan-akimat-2026-10"
+
+
+def _eager(ruleset, path: Path) -> pl.DataFrame:
+    return batchfile.evaluate_table(ruleset, batchfile.read_table(path))
+
+
+def _streamed(ruleset, frame: pl.DataFrame, tmp_path: Path, expect: bool = True,
+              statistics: bool = True):
+    """The table through the stream and through the eager path: equal (and streamed, when
+    `expect`; else left to the eager path)."""
+    source, out = tmp_path / "people.parquet", tmp_path / "results.parquet"
+    frame.write_parquet(source, statistics=statistics)
+    rows = batchfile.stream(ruleset, source, out)
+    assert (rows is not None) == expect
+    if rows is None:
+        assert batchfile.evaluate_file(ruleset, source, out) == frame.height
+    else:
+        assert rows == frame.height
+    got = pl.read_parquet(out)
+    batchfile.write_results(_eager(ruleset, source), tmp_path / "eager.parquet")
+    assert_frame_equal(got, pl.read_parquet(tmp_path / "eager.parquet"))
+    return got
+
+
+@pytest.mark.parametrize("ruleset_id", rulesets())
+def test_every_rulesets_people_stream_to_the_eager_paths_file(ruleset_id, tmp_path):
+    table = people.from_cases(ruleset_id, 1500)
+    if table.width == 0:
+        pytest.skip("no grading case")
+    ruleset = load_ruleset(ruleset_id)
+    _streamed(ruleset, table.with_columns(pl.Series("id", range(table.height))), tmp_path)
+    _streamed(ruleset, people.with_empty_cells(table, 0.05), tmp_path)
+
+
+def _messy() -> pl.DataFrame:
+    """Seed 003's inputs with bad and odd cells of every kind the stream reads."""
+    scores = [[4, 4, 4, 4, 3.95], [4, None, 4, 4, 4], [4, 4, 4, None, None], [None] * 5,
+              [5, 5, 5, 5, 5], [6, 4, 4, 4, 4], [4, 4, 4, 4, 4]]
+    n = len(scores)
+    columns = {f"scores_{k + 1}": pl.Series([None if s[k] is None else Decimal(str(s[k]))
+                                             for s in scores], dtype=pl.Decimal(38, 3))
+               for k in range(5)}
+    return pl.DataFrame({
+        "id": [f"p{k}" for k in range(n)],
+        "grade": ["passed through"] * n,  # named like a result: input_grade
+        "position": ["non_manager", "manager", "chief", None, "non_manager", "manager",
+                     "non_manager"],
+        **columns,
+        "sanction": ["none", "none", "reprimand", "none", "bogus", None, "none"],
+        "tenure_days": pl.Series([200, 200, None, 5, 200, 200, 200], dtype=pl.Int16),
+        "worked_days": pl.Series([Decimal("55"), Decimal("55.5"), None, Decimal("1"),
+                                  Decimal("60"), Decimal("55"), Decimal("55")],
+                                 dtype=pl.Decimal(10, 1)),
+    })
+
+
+def test_bad_and_odd_cells_stream_as_the_eager_path_reads_them(tmp_path):
+    got = _streamed(load_ruleset(SEED3), _messy(), tmp_path)
+    assert got.columns[:2] == ["id", "input_grade"]
+    assert got["error"].drop_nulls().len() > 0
+
+
+@pytest.mark.parametrize("ruleset_id", [SEED3, "education-order-2023-233"])
+def test_a_file_without_statistics_is_asked_first(tmp_path, ruleset_id):
+    """No statistics in the footer: what the encoding must know is asked of the table by
+    one query of aggregates before the stream."""
+    assert scan.parquet_claims(_write_bare(tmp_path)).columns == {}
+    ruleset = load_ruleset(ruleset_id)
+    table = people.from_cases(ruleset_id, 800) if ruleset_id != SEED3 else _messy()
+    _streamed(ruleset, table, tmp_path, statistics=False)
+    _streamed(ruleset, people.with_empty_cells(table, 0.2), tmp_path, statistics=False)
+
+
+def _write_bare(tmp_path: Path) -> Path:
+    path = tmp_path / "bare.parquet"
+    _messy().write_parquet(path, statistics=False)
+    return path
+
+
+def test_a_list_of_one_length_with_holes_streams(tmp_path):
+    """Every row's list has five cells given, the fifth always, some before it empty: the
+    file's statistics say one length, which the query checks."""
+    frame = _messy().filter(pl.col("scores_5").is_not_null())
+    _streamed(load_ruleset(SEED3), frame, tmp_path)
+
+
+@pytest.mark.parametrize("column, values, dtype", [
+    ("tenure_days", [200, 10 ** 20, 200], pl.Decimal(38, 0)),  # wide: the interpreter's
+    ("tenure_days", ["200", "201", "202"], pl.String),  # a number written as text
+    ("scores_1", [4.0, 4.0, 4.0], pl.Float64),  # a float: the interpreter reads its repr
+])
+def test_a_table_the_stream_cannot_take_goes_the_eager_way(tmp_path, column, values, dtype):
+    frame = _messy().head(3).with_columns(pl.Series(column, values, dtype=dtype, strict=False))
+    _streamed(load_ruleset(SEED3), frame, tmp_path, expect=False)
+
+
+def test_an_empty_table_goes_the_eager_way(tmp_path):
+    _streamed(load_ruleset(SEED3), _messy().head(0), tmp_path, expect=False)
+
+
+@pytest.mark.parametrize("wrong", ["narrow", "full", "empty"])
+def test_wrong_statistics_stop_the_query_and_the_eager_path_answers(tmp_path, monkeypatch,
+                                                                   wrong):
+    """The file's statistics are believed before the query and checked on every row: a
+    claim the data breaks stops the query (no file is left), and the eager path writes
+    the right one."""
+    frame = _messy()
+    honest = scan.parquet_claims
+
+    def lying(path):
+        claims = honest(path)
+        columns = dict(claims.columns)
+        for name, claim in claims.columns.items():
+            if name.startswith("scores_") or name == "tenure_days":
+                if wrong == "narrow":
+                    columns[name] = scan.Claim(claim.least, claim.least, claim.nulls)
+                elif wrong == "full":
+                    columns[name] = scan.Claim(claim.least, claim.most, 0)
+                else:
+                    columns[name] = scan.Claim(None, None, claims.rows)
+        return scan.Claims(claims.rows, columns)
+
+    monkeypatch.setattr("parser.rules.vector.parquet_claims", lying)
+    _streamed(load_ruleset(SEED3), frame, tmp_path, expect=False)
+    assert not list(tmp_path.glob(".results.parquet.*"))  # the stopped query's file removed
+
+
+def test_the_footer_claims_each_number_column_s_least_greatest_and_empty_cells(tmp_path):
+    path = tmp_path / "p.parquet"
+    frame = pl.concat([_messy()] * 3).with_columns(
+        pl.Series("big", [-(10 ** 30), 10 ** 30, None] * 7, dtype=pl.Decimal(38, 0), strict=False),
+        pl.Series("small", [-5, 7, None] * 7, dtype=pl.Int64))
+    frame.write_parquet(path, row_group_size=5)
+    claims = scan.parquet_claims(path)
+    assert claims.rows == frame.height
+    for name in ("scores_1", "tenure_days", "worked_days", "big", "small"):
+        column = frame[name]
+        scale = column.dtype.scale if isinstance(column.dtype, pl.Decimal) else 0
+        low, high = (int(Decimal(str(v)).scaleb(scale)) for v in (column.min(), column.max()))
+        assert claims.columns[name] == scan.Claim(low, high, column.null_count()), name
+    assert scan.parquet_claims(tmp_path / "absent.parquet") == scan.Claims(None, {})
+    (tmp_path / "junk.parquet").write_bytes(b"PAR1" + b"\xff" * 40 + b"\x20\0\0\0PAR1")
+    assert scan.parquet_claims(tmp_path / "junk.parquet").columns == {}
