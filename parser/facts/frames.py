@@ -103,12 +103,26 @@ def _nearest_deed(lang: str, before: str, after: str):
     the phrase on either side ("мониторинг … проводится")."""
     last = profile(lang).predicate == "last"
     found = _deed(lang, before, after, last, light=None)
+    if found[0] is not None and found[1] == -1 and _joined_after(lang, before, found[0]):
+        ahead = _deed(lang, "", after, last, light=None)  # "рассчитывает … и не позднее …
+        if ahead[0] is not None:  # представляет": the clause the phrase opens has its own
+            found = ahead
     if found[0] is None and last:  # an elliptic term after its verb: "… түзетілуі мүмкін,
         found = _deed(lang, before, "", False, light=None)  # бірақ … 1 қазанынан кешіктірілмей"
     if found[0] is not None and found[0].extra.get("light"):
         conducted = _deed(lang, before, after, False, light=False)
         return conducted if conducted[0] is not None else found
     return found
+
+
+def _joined_after(lang: str, before: str, deed) -> bool:
+    """Whether the phrase opens a clause joined to the deed's ("рассчитывает годовые оценки
+    и не позднее …"): the word right before the phrase is a joining word (`clause_joints`:
+    "и", "және"), after the deed's last naming."""
+    words = before.split()
+    ends = [m.end() for m in deed.patterns[lang].finditer(before)]
+    return (bool(words) and bool(ends) and max(ends) <= len(before.rstrip()) - len(words[-1])
+            and lexicon.find("clause_joints", lang, words[-1]) is not None)
 
 
 def _deed(lang: str, before: str, after: str, last: bool, light: bool | None):

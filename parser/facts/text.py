@@ -357,6 +357,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
                 and around.grade() is None):
             continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
+        if around.left_out_remark(phrases[k - 1] if k else None):
+            continue
         reader = READERS[phrase.form]
         fact, why = reader(phrase, lang, around)
         if fact is not None:
@@ -436,6 +438,16 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words="
     if flag and (entry("not_held", lang, words) or entry("not_held", lang, lead_words)):
         out.append(fact("threshold", {"subject": flag[0], "op": "==", "value": True,
                                       "unit": None}))
+    subject = entry("subjects", lang, words) if entry("none_of", lang, words) else None
+    if subject and not any(READERS[p.form] in (_bound, _range, _exact) for p in phrases):
+        # "… ни в одном квартале, годовой оценке не подлежит" (not subject to it: an
+        # exclusion, as "не проводится, если … менее трех месяцев" is): fewer than one
+        # excludes; "… годовая оценка не выставляется" (a grade given only with one): at
+        # least one is needed. The subject's own words ("бағаланбаған") are not the verdict.
+        rest = frames.masked(words, lexicon.spans("subjects", subject[0], lang, words))
+        op = "<" if entry("not_held", lang, rest) else ">="
+        out.append(fact("threshold", {"subject": subject[0], "op": op, "value": 1,
+                                      "unit": subject[1].get("unit")}))
     covered = {i for p in phrases for i in range(p.first, p.last + 1)}
     for i, t in enumerate(terms):
         value = t.value
@@ -920,14 +932,39 @@ class _Around:
         return max([self.sentence.start] + cuts), ends.start() if ends else self.sentence.end
 
     def left_out(self) -> set:
-        """The numbers the words after the phrase, in its segment, say are left out of it
-        ("3 балдан 4 балға дейін (4 балл қосылмайды)", "от 3 до 4 баллов (4 не включается)")."""
+        """The numbers the words after the phrase, in its segment or in a remark set off by
+        a comma after it, say are left out of it ("3 балдан 4 балға дейін (4 балл
+        қосылмайды)", "от 3 до 4 баллов (4 не включается)", "от 80 до 95 баллов, исключая 95
+        баллов", "80 балдан 95 балға дейін, 95 балды қоспағанда")."""
         end = self.segment_bounds()[1]
-        tokens = [t for t in self.sentence.tokens
-                  if t.start >= self.phrase.span[1] and t.end <= end]
-        if not tokens or lookup("left_out", self.lang, _words(tokens, self.lang)) is None:
-            return set()
-        return {t.value for t in tokens if t.is_number and t.value is not None}
+        for stop in (end, _remark_end(self.doc.text, end, self.sentence.end)):
+            tokens = [t for t in self.sentence.tokens
+                      if t.start >= self.phrase.span[1] and t.end <= stop]
+            if tokens and lookup("left_out", self.lang, _words(tokens, self.lang)) is not None:
+                return {t.value for t in tokens if t.is_number and t.value is not None}
+        return set()
+
+    def left_out_remark(self, previous: Phrase | None) -> bool:
+        """Whether the phrase is only the number of a remark that leaves an end of the range
+        before it out ("…, не включая 105 баллов, – …", "…, 105 балды қоспағанда – …"): the
+        range's remark, no rule of its own."""
+        if previous is None or previous.form != "range" or self.phrase.form != "exact":
+            return False
+        lo, hi = self.segment_bounds()
+        if self.doc.text.rfind(",", previous.span[1], self.phrase.span[0] + 1) < 0:
+            return False
+        tokens = [t for t in self.sentence.tokens if t.start >= lo and t.end <= hi]
+        return (lookup("left_out", self.lang, _words(tokens, self.lang)) is not None
+                and set(self.phrase.numbers()) <= set(previous.numbers()))
+
+
+def _remark_end(text: str, end: int, last: int) -> int:
+    """The end of the comma-delimited piece after a segment that ends at `end` (the segment's
+    own end when the segment ends with no comma)."""
+    if end >= last or text[end] != ",":
+        return end
+    after = _CUT.search(text, end + 1, last)
+    return after.start() if after else last
 
 
 # ---------------------------------------------------------------- phrase readers
