@@ -309,9 +309,10 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
     if not after_blank and centred(line, width) and centred(prev, width) \
             and not _STRUCTURAL.match(body) and (first.islower() or first in "«\"“(" and not _TERMINAL.search(prev)):
         return False  # a centred title wrapped over lines of its own width
-    if not after_blank and centred(line, width) and _indent(prev) < 2 and first.islower() \
-            and not _TERMINAL.search(prev) and not room_for(prev, body, width):
-        return False  # a centred title's last words under its first line, set full width
+    if flush and not after_blank and centred(line, width) and _indent(prev) < 2 \
+            and first.islower() and not _TERMINAL.search(prev) and not room_for(prev, body, width):
+        return False  # a centred title's last words under its first line, set full width (in
+        # text with a paragraph indent a first line reaching the margin may look centred)
     if not after_blank and indent == 0 and centred(prev, width) \
             and (2 * len(prev.strip()) <= width or flush):
         return True  # a short displayed line (a formula, a heading) ends at its own line (a
