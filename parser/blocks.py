@@ -64,6 +64,7 @@ _TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
 _FILL_IN = regexes.compile(r"_{3,}[\s_.,;:]*(?:\(.*)?")
 # A clause or sub-point ends with a stop, a colon before its list, or a semicolon in a list.
 _UNIT_END = regexes.compile(r"[.:;]\s*$")
+_FOOTNOTE = regexes.compile(r"\*{1,3}\s")  # a footnote's opening "* …" under the text
 
 
 @dataclass(frozen=True)
@@ -238,11 +239,16 @@ def _inner_blanks(lines: list[Line]) -> int:
     return sum(1 for ln in lines[filled[0]:filled[-1]] if not ln.s.strip()) if filled else 0
 
 
+# Text set in columns of spaces (a flattened table's row, a signature's two columns).
+_COLUMN_GAP = regexes.compile(r"\S {3,}\S")
+
+
 def text_width(lines: list[Line]) -> int:
     """The width of a hard-wrapped text block: the longest line end that three lines reach
-    (a stray overlong line aside)."""
-    ends = sorted((len(ln.s.rstrip()) for ln in lines if ln.s.strip() and not is_row(ln.s)),
-                  reverse=True)
+    (a stray overlong line aside; lines set in columns of spaces, which may reach past the
+    body's margin, are not counted)."""
+    ends = sorted((len(ln.s.rstrip()) for ln in lines if ln.s.strip() and not is_row(ln.s)
+                   and not _COLUMN_GAP.search(ln.s)), reverse=True)
     return ends[min(2, len(ends) - 1)] if ends else 0
 
 
@@ -281,8 +287,9 @@ class Numbering:
 
 
 def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: int = 0,
-                  numbering: Numbering | None = None) -> bool:
-    """Does this line open a new block, or continue the one before it?"""
+                  numbering: Numbering | None = None, flush: bool = False) -> bool:
+    """Does this line open a new block, or continue the one before it? `flush`: the text is
+    hard-wrapped with no paragraph indent, so a line left short ends its paragraph."""
     body = line.lstrip(" \t")
     if layout == "line":
         return True
@@ -302,10 +309,15 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
     if not after_blank and centred(line, width) and centred(prev, width) \
             and not _STRUCTURAL.match(body) and (first.islower() or first in "«\"“(" and not _TERMINAL.search(prev)):
         return False  # a centred title wrapped over lines of its own width
+    if flush and not after_blank and centred(line, width) and _indent(prev) < 2 \
+            and first.islower() and not _TERMINAL.search(prev) and not room_for(prev, body, width):
+        return False  # a centred title's last words under its first line, set full width (in
+        # text with a paragraph indent a first line reaching the margin may look centred)
     if not after_blank and indent == 0 and centred(prev, width) \
-            and 2 * len(prev.strip()) <= width:
+            and (2 * len(prev.strip()) <= width or flush):
         return True  # a short displayed line (a formula, a heading) ends at its own line (a
-        # paragraph's indented first line may look centred, but it is wide)
+        # paragraph's indented first line may look centred, but it is wide; a text with no
+        # paragraph indent centres only its titles)
     if indent >= 2:
         return True
     if indent == 1:
@@ -314,9 +326,14 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
         # flush-left typeset text: a chapter heading opens at the margin, a numbered unit
         # after a sentence's end
         # after a sentence's end or opening the next clause or sub-point in sequence
+        # or after a line left short (its paragraph's last: the next word would have fitted;
+        # a line set in two columns, a signature's, wraps its left column by hand)
         return bool(_HEADING.match(body) or _STRUCTURAL.match(body)
                     and (_UNIT_END.search(prev) or _HEADING.match(prev))
-                    or (numbering is not None and numbering.expects(body)))
+                    or (numbering is not None and numbering.expects(body))
+                    or (flush and _indent(prev) < 2 and (first.isupper() or first in "«\"“*")
+                        and not _COLUMN_GAP.search(prev) and room_for(prev, body, width))
+                    or (flush and _FOOTNOTE.match(body) and _TERMINAL.search(prev)))
     if prev.rstrip().endswith((",", "-", "–", "(")):
         return False
     if _FILL_IN.fullmatch(body) or (first == "(" and _TERMINAL.search(prev)) \
@@ -334,19 +351,30 @@ def _page_number(s: str) -> int | None:
     return None
 
 
-def _alone(lines: list[Line], i: int) -> bool:
-    """Does line i stand between blank lines (or the text's edges)?"""
-    return bool(lines[i].s.strip()) and (i == 0 or not lines[i - 1].s.strip()) and \
-        (i + 1 == len(lines) or not lines[i + 1].s.strip())
+def _alone(lines: list[Line], i: int, last: int | None = None) -> bool:
+    """Do lines i..last (line i alone by default) stand between blank lines (or the text's
+    edges), none of them blank?"""
+    last = i if last is None else last
+    return all(lines[k].s.strip() for k in range(i, last + 1)) \
+        and (i == 0 or not lines[i - 1].s.strip()) \
+        and (last + 1 == len(lines) or not lines[last + 1].s.strip())
+
+
+def _in_page_gap(lines: list[Line], i: int) -> bool:
+    """Does line i stand between blank lines, alone or with one line beside it (the page
+    number and the running head set on adjacent lines: "– 3 –" over "Приказ № 57")?"""
+    return _alone(lines, i) or (i > 0 and _alone(lines, i - 1, i)) \
+        or (i + 1 < len(lines) and _alone(lines, i, i + 1))
 
 
 def page_breaks(lines: list[Line]) -> tuple[set[int], dict[int, str]]:
     """(lines of page breaks, the lines dropped there with their reason): a footer stands
-    alone between blank lines and numbers pages in sequence with another footer; a running
-    head stands alone right after a page break and recurs, digits aside, after at least half
-    of them (at least two); the blank lines around either go with it."""
+    between blank lines, alone or beside its running head, and numbers pages in sequence
+    with another footer; a running head stands alone right after a page break (or on the
+    line after its footer) and recurs, digits aside, after at least half of them (at least
+    two); the blank lines around either go with it."""
     candidates = [(i, n) for i, line in enumerate(lines)
-                  if _alone(lines, i) and (n := _page_number(line.s)) is not None]
+                  if (n := _page_number(line.s)) is not None and _in_page_gap(lines, i)]
     footers = {i for k, (i, n) in enumerate(candidates)
                if (k and candidates[k - 1][1] == n - 1)
                or (k + 1 < len(candidates) and candidates[k + 1][1] == n + 1)}
@@ -364,8 +392,9 @@ def page_breaks(lines: list[Line]) -> tuple[set[int], dict[int, str]]:
 
 
 def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
-    """The lines standing alone next to a footer, after it (opening the next page) or before
-    it (a running foot above the page number), that recur there, digits aside, beside at
+    """The lines standing alone next to a footer (or on the line beside it, the two alone),
+    after it (opening the next page) or before it (a running foot above the page number),
+    that recur there, digits aside, beside at
     least half of the footers and at least two: a running head ("Приказ № 57", "2") or foot
     ("27.02.2024 № 61 қаулы")."""
     found: list[int] = []
@@ -375,7 +404,8 @@ def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
             j = i + step
             while 0 <= j < len(lines) and not lines[j].s.strip():
                 j += step
-            if 0 <= j < len(lines) and abs(j - i) > 1 and _alone(lines, j) and j not in footers:
+            if 0 <= j < len(lines) and j not in footers and (
+                    _alone(lines, j) if abs(j - i) > 1 else _alone(lines, min(i, j), max(i, j))):
                 beside.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
         for key, group in beside.items():
             if len(group) >= max(2, len(footers) / 2):
@@ -424,9 +454,16 @@ def ended_at_page_foot(prev: str, following: str, width: int, usual: int) -> boo
         return False
     if centred(prev, width) and _indent(prev) > usual:
         return True
-    word = following.split()[0]
-    return _indent(following) == 0 and not word[:1].islower() \
-        and len(prev.rstrip()) + 1 + len(word) <= width - 1
+    return _indent(following) == 0 and not following.split()[0][:1].islower() \
+        and room_for(prev, following, width)
+
+
+def room_for(prev: str, following: str, width: int) -> bool:
+    """Would the first word of `following` have fitted at the end of the line `prev` of a
+    text hard-wrapped `width` wide (a character to spare)? Then the typesetter did not wrap
+    there: the line ended its paragraph."""
+    words = following.split()
+    return bool(width and words) and len(prev.rstrip()) + 1 + len(words[0]) <= width - 1
 
 
 def segment(mt: MappedText, blank_ends_table: bool = False,
@@ -439,7 +476,9 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
     the page, as the PDF reader, has decided them)."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
-    width = text_width(lines)
+    breaks, dropped = page_breaks(lines)
+    # the running heads, set wider than the body perhaps, are no measure of its width
+    width = text_width([line for k, line in enumerate(lines) if k not in dropped])
     numbering = Numbering()
     removed: list[Removed] = []
     blocks: list[list[Line]] = []
@@ -447,8 +486,8 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
     prev = ""
     in_table = False
     ruled = False  # the table under a Markdown rule: its rows never wrap
-    breaks, dropped = page_breaks(lines)
     usual = usual_indent(lines)
+    flush = layout == "indent" and not usual
     for i, line in enumerate(lines):
         s = line.s
         if i in breaks:
@@ -483,7 +522,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
             # signature under a converted form) is no cell
             blocks[-1].append(line)
         elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout, width,
-                                                      numbering)
+                                                      numbering, flush)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
             numbering.opened(s)

@@ -69,6 +69,111 @@ def markdown_markup(mt: MappedText) -> Step:
     return Step(mt, removed)
 
 
+_MD_ITEM = regexes.compile(r"( *)(\d{1,3})([.)])[ \t]")
+
+
+def markdown_lists(mt: MappedText) -> Step:
+    """Markdown ordered lists written the lazy way, numbered as a renderer numbers them
+    (pandoc, CommonMark: a list counts on from its first item): an item numbered "1." or
+    like the list's first item, after a number as high or higher ("18." then "1.", "1.", …;
+    "1." throughout), takes the next number. Any other number is kept as written (a gap, a
+    repeated or a misplaced number the act has: the numbering pass reports it). A list is
+    the items of one indent and one delimiter ("." or ")"), blank lines and deeper lines
+    between them; any other line at its indent or shallower ends it. The new number's
+    characters stand at the old one's."""
+    edits = []
+    lists: dict[tuple[int, str], tuple[int, int]] = {}  # list -> (its first number, the last)
+    pos = 0
+    for line in mt.text.split("\n"):
+        if line.strip():
+            indent = len(line) - len(line.lstrip(" "))
+            m = _MD_ITEM.match(line)
+            lists = {key: n for key, n in lists.items() if key[0] < indent
+                     or (m and key == (indent, m.group(3)))}
+            if m:
+                key, n = (indent, m.group(3)), int(m.group(2))
+                first, last = lists.get(key, (n, 0))
+                if key in lists and n <= last and n in (1, first):
+                    n = last + 1
+                    start = pos + m.start(2)
+                    edits.append((start, pos + m.end(2), synthetic(str(n), mt.offsets[start])))
+                lists[key] = (first, n)
+        pos += len(line) + 1
+    return Step(splice(mt, edits))
+
+
+_GRID_BORDER = regexes.compile(r"[ \t]*\+(?:[-=:]+\+)+[ \t]*")
+_GRID_LINE = regexes.compile(r"[ \t]*\|.*\|[ \t]*")
+
+
+def _grid_row(mt: MappedText, lines: list[tuple[int, str]], bars: list[int]) -> MappedText:
+    """One row of a grid table (its text lines, each (offset, line)) -> its cells joined by
+    TABs: a cell's lines joined by a space, each piece keeping its offsets."""
+    first_pos, first = lines[0]
+    seps = [b for b in bars if b < len(first) and first[b] == "|"]  # a spanning cell has no bar
+    cells: list[MappedText] = []
+    for left, right in zip(seps, seps[1:]):
+        pieces = []
+        for pos, line in lines:
+            piece = line[left + 1:right]
+            lo = left + 1 + len(piece) - len(piece.lstrip())
+            hi = left + 1 + len(piece.rstrip())
+            if hi > lo:
+                if pieces:
+                    pieces.append(synthetic(" ", mt.offsets[pos + lo]))
+                pieces.append(slice_(mt, pos + lo, pos + hi))
+        cells.append(concat(pieces) if pieces else synthetic("", mt.offsets[first_pos + left]))
+    parts: list[MappedText] = []
+    for k, cell in enumerate(cells):
+        if k:
+            parts.append(synthetic("\t", mt.offsets[first_pos + seps[k]]))
+        parts.append(cell)
+    return concat(parts)
+
+
+def grid_tables(mt: MappedText) -> Step:
+    """Markdown grid tables (pandoc: `+----+----+` borders, `+====+` under the header, `| … |`
+    lines whose cells wrap over several lines) -> one row a line, cells split on TAB at the
+    columns the first border's `+` marks; the borders and bars are dropped and reported."""
+    text = mt.text
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    edits, removed = [], []
+    i = 0
+    while i < len(lines):
+        pos, line = lines[i]
+        if not _GRID_BORDER.fullmatch(line) or i + 1 >= len(lines) \
+                or not _GRID_LINE.fullmatch(lines[i + 1][1]):
+            i += 1
+            continue
+        bars = [k for k, c in enumerate(line) if c == "+"]
+        rows, row, j = [], [], i + 1
+        while j < len(lines) and (_GRID_LINE.fullmatch(lines[j][1])
+                                  or _GRID_BORDER.fullmatch(lines[j][1])):
+            if _GRID_BORDER.fullmatch(lines[j][1]):
+                if row:
+                    rows.append(_grid_row(mt, row, bars))
+                row = []
+            else:
+                row.append(lines[j])
+            j += 1
+        if row:
+            rows.append(_grid_row(mt, row, bars))
+        end = lines[j - 1][0] + len(lines[j - 1][1])
+        parts: list[MappedText] = []
+        for k, cells in enumerate(rows):
+            if k:
+                parts.append(synthetic("\n", cells.offsets[0] if cells.offsets else mt.offsets[pos]))
+            parts.append(cells)
+        edits.append((pos, end, concat(parts)))
+        removed.append(Removed(start=mt.offsets[pos], end=mt.offsets[end - 1] + 1,
+                               reason="markdown grid table borders"))
+        i = j
+    return Step(splice(mt, edits), removed)
+
+
 _PIPE_ROW = regexes.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
 _PIPE_RULE = regexes.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$")
 
@@ -113,6 +218,24 @@ def odd_spaces(mt: MappedText) -> Step:
     mt, _ = substitute(mt, _ODD_SPACE, " ")
     out, removed = substitute(mt, _INVISIBLE, "", "invisible character")
     return Step(out, removed)
+
+
+_UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+# A heading set in spaced-out capitals, four letters at least: "Ә Д І С Т Е М Е С І",
+# "М Е Т О Д И К А"
+_SPACED_OUT = regexes.compile(rf"(?<!\S)[{_UPPER}](?: [{_UPPER}]){{3,}}(?!\S)")
+
+
+def spaced_letters(mt: MappedText) -> Step:
+    """A word set in spaced-out capitals ("Ә Д І С Т Е М Е С І") -> the word ("ӘДІСТЕМЕСІ"):
+    the spaces between its letters go, every letter keeps its offset."""
+    gaps = {m.start() + k for m in _SPACED_OUT.finditer(mt.text)
+            for k in range(1, m.end() - m.start(), 2)}
+    if not gaps:
+        return Step(mt)
+    kept = [k for k in range(len(mt.text)) if k not in gaps]
+    return Step(MappedText("".join(mt.text[k] for k in kept),
+                           Offsets(mt.offsets[k] for k in kept)))
 
 
 # Letters of one script drawn like letters of the other (upper-case Cyrillic І is Latin I; a
@@ -237,8 +360,9 @@ def aligned_tables(mt: MappedText) -> Step:
 
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
+MARKDOWN_STEPS = (markdown_lists, grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
 STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, *SCRIPT_STEPS,
-         moved_words, odd_spaces, aligned_tables)
+         moved_words, odd_spaces, spaced_letters, aligned_tables)
 
 
 @lru_cache(maxsize=4)
@@ -265,7 +389,7 @@ def normalize(raw: RawText) -> Normalized:
     mt = reader_removed(MappedText.identity(raw.text), raw.removed)
     removed: list[Removed] = list(raw.removed)
     notes: list[tuple[int, str, str]] = []
-    for step in STEPS:
+    for step in (STEPS[0], *MARKDOWN_STEPS, *STEPS[1:]) if raw.format == "markdown" else STEPS:
         result = step(mt)
         mt = result.text
         removed += result.removed

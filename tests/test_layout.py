@@ -208,3 +208,108 @@ def test_one_cell_row_is_padded_to_the_table_width(tmp_path, words):
     from render import to_docx
 
     assert blocks(read(to_docx(want, tmp_path / "t.docx"))) == want
+
+
+# --- pages of another orientation, footnotes, a bold word ending a sentence (round 9) --------
+
+PAGES = {
+    "kk": {
+        "paragraphs": ["1. Қызметшінің жұмысы жылына бір рет бағаланады, бағалау парағын тікелей "
+                       "басшы толтырады және оны персоналды басқару қызметіне жібереді, ал ол "
+                       "парақты қызметшінің жеке ісіне тіркейді.",
+                       "2. Бағалау нәтижелері бойынша қызметшіге тиісті баға қойылады және ол "
+                       "туралы қызметшіге бағалау аяқталған күннен бастап үш жұмыс күні ішінде "
+                       "хабарланады."],
+        "landscape": "Тікелей басшы толтыратын бағалау парағы",
+        "note": "Жұмыс күндері демалыс және мереке күндерін есепке алмай есептеледі.",
+        "marked": "үш жұмыс күні",
+        "enacting": ("аудан әкімдігі мемлекеттік қызмет туралы заңға сәйкес", "ҚАУЛЫ ЕТЕДІ:"),
+    },
+    "ru": {
+        "paragraphs": ["1. Работа служащего оценивается один раз в год, оценочный лист заполняет "
+                       "непосредственный руководитель и направляет его в службу управления "
+                       "персоналом, которая приобщает лист к личному делу служащего.",
+                       "2. По результатам оценки служащему выставляется оценка, о которой "
+                       "служащего уведомляют в течение трех рабочих дней со дня завершения "
+                       "оценки."],
+        "landscape": "Оценочный лист, заполняемый непосредственным руководителем",
+        "note": "Рабочие дни исчисляются без учета выходных и праздничных дней.",
+        "marked": "трех рабочих дней",
+        "enacting": ("акимат района в соответствии с законом о государственной службе",
+                     "ПОСТАНОВЛЯЕТ:"),
+    },
+}
+PAGE_LANGS = pytest.mark.parametrize("words", [PAGES["kk"], PAGES["ru"]], ids=["kk", "ru"])
+
+
+@PAGE_LANGS
+def test_pdf_landscape_page_keeps_its_own_margins(tmp_path, words):
+    """A landscape appendix page among portrait pages: its wide lines move no margin of the
+    portrait pages, whose paragraphs stay whole (and so do its own)."""
+    pdf = new_page()
+    for text in words["paragraphs"]:
+        paragraph(pdf, text)
+    pdf.add_page(orientation="L")
+    paragraph(pdf, words["landscape"], "C")
+    for text in words["paragraphs"]:
+        paragraph(pdf, text)
+    pdf.add_page(orientation="P")
+    for text in reversed(words["paragraphs"]):  # not the first page's lines at its height
+        paragraph(pdf, text)
+    assert blocks(read_pdf(pdf, tmp_path)) == [
+        *words["paragraphs"], words["landscape"], *words["paragraphs"],
+        *reversed(words["paragraphs"])]
+
+
+@PAGE_LANGS
+def test_pdf_footnote_goes_under_the_paragraph_holding_its_marker(tmp_path, words):
+    """A superscript marker raised over a body line and its footnote in smaller type at the
+    page's foot (reaching past the body's margins): the marker is dropped and listed, the
+    note follows the paragraph that holds the marker, the margins stay the body's."""
+    pdf = new_page()
+    first, second = words["paragraphs"]
+    paragraph(pdf, first)
+    lines = pdf.multi_cell(0, 5, second, dry_run=True, output="LINES")
+    assert any(words["marked"] in line for line in lines)
+    y = pdf.get_y() + 4
+    for line in lines:
+        pdf.text(pdf.l_margin, y, line)
+        if words["marked"] in line:
+            cut = line.index(words["marked"]) + len(words["marked"])
+            pdf.set_font_size(7)
+            pdf.text(pdf.l_margin + pdf.get_string_width(line[:cut]) + 0.3, y - 2.6, "1")
+            pdf.set_font_size(11)
+        y += 5
+    pdf.set_y(y)
+    paragraph(pdf, first)
+    note = "1 " + words["note"] + " " + words["note"]
+    pdf.set_font_size(8)
+    pdf.set_xy(pdf.l_margin - 5, 270)
+    pdf.multi_cell(pdf.epw + 10, 3.5, note, align="J")
+    raw = read_pdf(pdf, tmp_path)
+    assert blocks(raw) == [first, second, note, first]
+    assert [r.reason for r in raw.removed] == ["footnote marker"]
+
+
+@PAGE_LANGS
+def test_pdf_bold_words_ending_a_sentence_stay_in_its_paragraph(tmp_path, words):
+    """The enacting formula set in bold at the end of the preamble's last line, after a full
+    justified line: the font changes, but the line goes on with a lower-case word, so the
+    paragraph goes on."""
+    from typeset import SANS_BOLD
+
+    pdf = new_page()
+    pdf.add_font("Sans", style="B", fname=SANS_BOLD)
+    lead, formula = words["enacting"]
+    filler = words["paragraphs"][0][3:].split()
+    # the last line one word before the formula, so most of its letters are bold
+    fits = (" ".join([*filler[a:len(filler) - b], lead]) for a in range(len(filler))
+            for b in range(len(filler) - a))
+    text = next((t for t in fits if pdf.multi_cell(0, 5, f"{t} {formula}", dry_run=True,
+                                                   output="LINES")[-1]
+                 == f"{lead.split()[-1]} {formula}"), None)
+    assert text, "no filler puts the formula's line as wanted"
+    pdf.multi_cell(0, 5, f"{text} **{formula}**", align="J", markdown=True,
+                   new_x="LMARGIN", new_y="NEXT")
+    paragraph(pdf, words["paragraphs"][1])
+    assert blocks(read_pdf(pdf, tmp_path)) == [f"{text} {formula}", words["paragraphs"][1]]

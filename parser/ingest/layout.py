@@ -27,6 +27,7 @@ _DIGITS = re.compile(r"\d+")
 _UNIT = re.compile(r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{})|(?:{})\s)".format(
     "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix")),
     "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))))
+BODY_SIZE_PT = 0.75  # type this close to the body's size is the body's (a heading a size up)
 _EDGE_LINES = 2  # lines at the top and the bottom of a page that may be running heads
 COLUMN_CHARS = 4  # a gap between two words this many character widths wide parts two columns
 OFF_CENTRE = 0.15  # a line whose middle lies this share of the width right of the block's is
@@ -64,6 +65,11 @@ class Frame:
     gap: float
     indent: float | None = None  # the usual first-line indent past the left margin
     justified: bool = False  # most lines reach the right margin: a short one ends a paragraph
+    size: float = 0.0  # the body's type size
+
+    def smaller(self, line: Line) -> bool:
+        """Is the line set in type smaller than the body's (a footnote, a superscript)?"""
+        return self.size - line.size > BODY_SIZE_PT
 
     @property
     def width(self) -> float:
@@ -85,9 +91,21 @@ def running_heads(pages: list[list[Line]]) -> set[Line]:
             for line in group}
 
 
+def body_size(lines: list[Line]) -> float:
+    """The body's type size: the size most characters have (0 without lines)."""
+    sizes: Counter = Counter()
+    for line in lines:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
 def frame(lines: list[Line]) -> Frame:
-    """Margins from the text lines (tables excluded): the leftmost start two lines share and
-    the rightmost end; the usual spacing is the median gap between neighbouring lines."""
+    """Margins from the text lines in the body's type, BODY_SIZE_PT either way (tables
+    excluded; a footnote's or a stamp's smaller type keeps margins of its own): the leftmost
+    start two lines share and the rightmost end; the usual spacing is the median gap between
+    neighbouring lines."""
+    size = body_size(lines)
+    lines = [line for line in lines if abs(line.size - size) <= BODY_SIZE_PT] or lines
     starts: dict[int, int] = defaultdict(int)
     for line in lines:
         starts[round(line.x0)] += 1
@@ -102,7 +120,7 @@ def frame(lines: list[Line]) -> Frame:
                    if n >= max(3, len(lines) // 20)), None)
     full = sum(right - line.x1 <= 1.5 for line in lines)
     return Frame(left, right, statistics.median(gaps) if gaps else 0.0, indent,
-                 full * 2 >= len(lines))
+                 full * 2 >= len(lines), size)
 
 
 def _indented(line: Line, f: Frame) -> bool:
@@ -133,8 +151,11 @@ def _room(prev: Line, align: str, f: Frame) -> float:
 
 def starts_block(prev: Line, line: Line, f: Frame) -> bool:
     """Does `line` open a new block after `prev`?"""
-    if prev.bold != line.bold or abs(prev.size - line.size) > 0.5:
+    if abs(prev.size - line.size) > 0.5:
         return True
+    if prev.bold != line.bold and not line.text[:1].islower():
+        return True  # a bold heading, or the text after one (a sentence's last line with a
+        # word in bold, "сәйкес БҰЙЫРАМЫН:", goes on)
     if prev.page == line.page and line.top - prev.bottom > f.gap + GAP_EM * line.size:
         return True
     before, here = alignment(prev, f), alignment(line, f)

@@ -100,6 +100,7 @@ class Page:
 
     items: list[Line | Table]
     boxes: list[tuple[float, float, float, float]]
+    size: tuple[int, int] = (0, 0)  # width and height, rounded (a landscape page's differ)
 
 
 def page_items(page, number: int = 0) -> Page:
@@ -114,7 +115,8 @@ def page_items(page, number: int = 0) -> Page:
                             or not _inside(obj, boxes)) if boxes else page
     lines = [ln for ln in (_line(item, number) for item in text_page.extract_text_lines())
              if ln is not None]
-    return Page(sorted([*lines, *tables], key=lambda item: item.top), lone)
+    return Page(sorted([*lines, *tables], key=lambda item: item.top), lone,
+                (round(page.width), round(page.height)))
 
 
 def _boxed_row(body: list[Line | Table], boxes: list[tuple], above: list[Line | Table]) -> None:
@@ -170,11 +172,13 @@ class _Writer:
         if self.text and self.text[-1] != "\n":
             self.put("\n")
 
-    def head(self, line: Line) -> None:
-        """A running head or page number: its own line, dropped by normalization."""
+    def head(self, line: Line, reason: str = "") -> None:
+        """A running head or page number (or a footnote's marker): its own line, dropped by
+        normalization."""
         start = self.size
         self.put(line.text + "\n")
-        reason = "page number" if _DIGITS_ONLY.fullmatch(line.text) else "running head"
+        reason = reason or ("page number" if _DIGITS_ONLY.fullmatch(line.text)
+                            else "running head")
         self.removed.append(Removed(start=start, end=self.size, reason=reason,
                                     page=line.page + 1))
 
@@ -222,21 +226,92 @@ def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
     for k in range(1, len(pages)):
         _boxed_row(body[k], pages[k].boxes, body[k - 1])
     lines = [i for items in body for i in items if isinstance(i, Line)]
-    writer = _Writer(frame(lines), Words.of(lines))
+    frames = _frames(pages, body)
+    writer = _Writer(frames[pages[0].size] if pages else frame(lines), Words.of(lines))
     starts = []
     for k, page in enumerate(pages):
         starts.append(writer.size)
-        items = [i for i in page.items if i in heads] + body[k]
+        writer.frame = frames[page.size]
+        placed, marks = footnotes(body[k], writer.frame)
+        items = [i for i in page.items if i in heads] + placed
         items.sort(key=lambda i: i.top)
+        if marks:  # footnotes moved: the page's order is theirs, its heads around it
+            top = min(i.top for i in placed)
+            items = [i for i in page.items if i in heads and i.top < top] + placed \
+                + [i for i in page.items if i in heads and i.top >= top]
         for item in items:
-            if item in heads:
-                writer.head(item)
+            if item in heads or item in marks:
+                writer.head(item, "footnote marker" if item in marks else "")
             elif isinstance(item, Table):
                 first = item is (body[k] or [None])[0]
                 writer.table(item, first and k > 0 and _continues(body[k - 1], body[k]))
             else:
                 writer.line(item)
     return "".join(writer.text), starts, writer.removed
+
+
+_MARK = re.compile(r"\d{1,2}|\*{1,3}")  # a footnote's marker: "1", "*"
+_NOTE_LABEL = re.compile(r"(\d{1,2}|\*{1,3})\s")  # a footnote opening with its marker
+
+
+def _host(mark: Line, lines: list[Line]) -> Line | None:
+    """The line a superscript marker is set on (raised above it, so read as a line of its
+    own): the line its box overlaps most, the marker standing at its end or inside it."""
+    best, most = None, 0.0
+    for line in lines:
+        overlap = min(mark.bottom, line.bottom) - max(mark.top, line.top)
+        if line is not mark and overlap > most \
+                and line.x0 <= mark.x0 <= line.x1 + 2 * line.char_width:
+            best, most = line, overlap
+    return best
+
+
+def footnotes(items: list[Line | Table], f: Frame) -> tuple[list[Line | Table], set[Line]]:
+    """A page's items with each footnote (the lines in smaller type closing the page, each
+    note opening with its marker) moved under the block that holds its marker (a digit or an
+    asterisk in smaller type raised over a body line), and those markers. A note whose
+    marker is not found stays where it is."""
+    lines = [i for i in items if isinstance(i, Line)]
+    start = len(items)
+    while start and isinstance(items[start - 1], Line) and f.smaller(items[start - 1]):
+        start -= 1
+    marks = {}
+    for line in items[:start]:
+        if isinstance(line, Line) and _MARK.fullmatch(line.text) and f.smaller(line) \
+                and (host := _host(line, lines)) is not None and not f.smaller(host):
+            marks.setdefault(line.text, (line, host))
+    notes: list[list[Line]] = []
+    for line in items[start:]:
+        label = _NOTE_LABEL.match(line.text)
+        if label and label.group(1) in marks:
+            notes.append([line])
+        elif notes:
+            notes[-1].append(line)
+    if not notes:
+        return items, set()
+    moved = {id(line) for note in notes for line in note}
+    out = [i for i in items if id(i) not in moved]
+    found: set[Line] = set()
+    for note in notes:
+        mark, host = marks[_NOTE_LABEL.match(note[0].text).group(1)]
+        found.add(mark)
+        k = out.index(host) + 1
+        prev = host
+        while k < len(out) and (out[k] is mark or isinstance(out[k], Line)
+                                and not starts_block(prev, out[k], f)):
+            prev = out[k] if out[k] is not mark else prev
+            k += 1
+        out[k:k] = note
+    return out, found
+
+
+def _frames(pages: list[Page], body: list[list[Line | Table]]) -> dict[tuple[int, int], Frame]:
+    """The text block of each page size: pages set in another orientation (a landscape
+    appendix among portrait pages) have margins of their own."""
+    lines: dict[tuple[int, int], list[Line]] = {}
+    for page, items in zip(pages, body):
+        lines.setdefault(page.size, []).extend(i for i in items if isinstance(i, Line))
+    return {size: frame(group) for size, group in lines.items()}
 
 
 def _open(data: bytes, name: str):
