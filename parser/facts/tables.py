@@ -443,6 +443,11 @@ def total_formula(doc, table: Node, found: dict) -> Fact | None:
         return None
     symbols = {formulas.symbol_key(str(t.children[0])) for t in tree.children[1].iter_subtrees()
                if t.data == "symbol"}
+    # a symbol kept in Latin letters in one place and read in Cyrillic in the other (a text
+    # read back from Latin script: "«а»" in a row, "(100 + a – b)" in the total) is one symbol
+    spelled = {formulas._cyrillic(k): v for k, v in names.items()}
+    names.update({k: spelled[formulas._cyrillic(k)] for k in symbols - names.keys()
+                  if formulas._cyrillic(k) in spelled})
     expression = formulas.render(tree.children[1], names)
     target = formulas.shape_name(expression)
     if target is None or not symbols <= names.keys():
