@@ -26,7 +26,7 @@ def designated(tokens, lang: str) -> set[int]:
     for i, token in enumerate(tokens):
         if not token.is_number:
             continue
-        run = _run(tokens, i)
+        run = _run(tokens, i, lang)
         if any(_named_by_suffix(tokens[k], lang) for k in run):
             out.update(run)  # "12-1-тармақпен": the number joined to its designator too
             continue
@@ -50,13 +50,22 @@ LABEL_ENDS = {".", ")"}
 QUOTES = {"«", "\"", "“", "„", "'"}
 
 
-def _run(tokens, i: int) -> list[int]:
-    """A number and the numbers joined to it by a dash or "and" ("1–4", "2 и 3")."""
+def _run(tokens, i: int, lang: str) -> list[int]:
+    """A number and the numbers joined to it by a dash or "and" ("1–4", "2 и 3"); a number
+    with a case ending of its own that names nothing ("1-қосымша, 0-ден 30 балға дейін": a
+    range's start) is no number of the list."""
     run, k = [i], i
-    while k + 2 < len(tokens) and tokens[k + 1].text in _JOINERS and tokens[k + 2].is_number:
+    while k + 2 < len(tokens) and tokens[k + 1].text in _JOINERS and tokens[k + 2].is_number \
+            and not _case_ending(tokens[k + 2], lang):
         k += 2
         run.append(k)
     return run
+
+
+def _case_ending(token, lang: str) -> bool:
+    """"0-ден", "5-ке": a number with an ending of its own that is no designator."""
+    head, dash, tail = token.text.partition("-")
+    return bool(dash and tail.isalpha()) and not _named_by_suffix(token, lang)
 
 
 def _designator(token, lang: str) -> bool:

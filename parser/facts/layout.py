@@ -13,6 +13,14 @@ by its header (parser/facts/tables.py):
 - a header repeated where the table runs on over a page (the header's rows again, or only the
   lower row of a header on two rows: "балл (от 1 до 5) | обоснование" between rows 3 and 4) is
   no row of the table: it is dropped;
+- a ruled grid's text layer (a typeset PDF) gives a header on two rows whose upper cells merged
+  down over both rows left their lower cells empty, the lower row as wide as the data ("№ |
+  Өлшемшарт | Бағалау" over " |  | Балл (1–5) | Тікелей басшының түсініктемесі"; "Процент
+  достижения | Балл" over "от (включительно) | до (не включая) | "): each empty lower cell
+  takes the upper cell above it, each run of filled lower cells is headed by one upper cell
+  spanning it; a sub-column that says only a scale, a bound or who fills it in ("1–5",
+  "бастап (қоса алғанда)", "до (не включая)", "заполняет служащий") keeps the spanning cell's
+  words before its own (so does one under a cell a page's markup kept once);
 - a cell of several paragraphs breaks its row: the row stops inside that cell and the next
   line goes on with it ("1 | Жетекшілік … | Тапсырмалар … орындалуы;" then "негізделген
   ескертулердің … болмауы | | "). A row short of the header's width followed by a row that
@@ -24,8 +32,10 @@ every fact read from it still quotes the source.
 
 from __future__ import annotations
 
+import re
+
 from ..model import Node, Span
-from .cells import rows, texts
+from .cells import rows, says, texts, words
 
 
 def laid_out(table: Node) -> Node:
@@ -40,6 +50,9 @@ def laid_out(table: Node) -> Node:
     elif len(out) > 2 and spanned_header(out[0], out[1], out[2]):
         heads = out[:2]
         out = [spread_header(out[0], out[1], out[2:])] + out[2:]
+    elif len(out) > 2 and dropped_groups(out[0], out[1], out[2]) is not None:
+        heads = out[:2]
+        out = [dropped_header(out[0], out[1], dropped_groups(out[0], out[1], out[2]))] + out[2:]
     out = out[:1] + [r for r in out[1:] if not repeated(r, heads)]
     out = rejoined(out, len(texts(out[0])))
     if out == rows(table):
@@ -87,9 +100,56 @@ def spread_header(top: Node, below: Node, data: list[Node] = ()) -> Node:
     upper, lower = cells_of(top), cells_of(below)
     blank = blank_tail(data, len(upper) + len(lower) - 1)
     at = len(upper) - 1 if blank >= len(lower) else len(upper) - 1 - blank
-    cells = upper[:at] + lower + upper[at + 1:]
+    cells = upper[:at] + [under(upper[at], low) for low in lower] + upper[at + 1:]
     return top.model_copy(update={"children": tuple(cells),
                                   "span": Span(start=top.span.start, end=below.span.end)})
+
+
+def dropped_groups(top: Node, below: Node, first: Node) -> list[list[int]] | None:
+    """The lower row's cells grouped under the upper row's cells, when two rows are a header
+    whose upper cells merged down left their lower cells empty (a ruled grid's text layer):
+    the lower row as wide as the first data row and wider than the upper row, some of its
+    cells empty and some filled, one group per upper cell (an empty cell alone, or a run of
+    filled cells); else None."""
+    upper, lower = texts(top), texts(below)
+    if len(lower) != len(cells_of(first)) or len(upper) >= len(lower):
+        return None
+    if all(t.strip() for t in lower) or not any(t.strip() for t in lower):
+        return None
+    groups: list[list[int]] = []
+    for i, text in enumerate(lower):
+        if text.strip() and groups and lower[groups[-1][-1]].strip():
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups if len(groups) == len(upper) else None
+
+
+def dropped_header(top: Node, below: Node, groups: list[list[int]]) -> Node:
+    """One header row from a header whose upper cells merged down (`dropped_groups`)."""
+    upper, lower = cells_of(top), cells_of(below)
+    cells: list[Node] = []
+    for up, group in zip(upper, groups):
+        for i in group:
+            low = lower[i]
+            cells.append(up if not low.text.strip() else under(up, low))
+    return top.model_copy(update={"children": tuple(cells),
+                                  "span": Span(start=top.span.start, end=below.span.end)})
+
+
+def under(up: Node, low: Node) -> Node:
+    """A lower header cell under the cell spanning it: its own text, the spanning cell's words
+    before it when it says nothing of what its column holds (`sub_column`)."""
+    if not sub_column(low.text):
+        return low
+    return low.model_copy(update={"text": f"{up.text.strip()} {low.text.strip()}"})
+
+
+def sub_column(text: str) -> bool:
+    """Whether a lower header cell says no column role of its own: only a scale ("1–5"), a
+    bound ("бастап (қоса алғанда)", "до (не включая)") or who fills it in ("заполняет
+    служащий", "қызметші толтырады"; grammar/tables.yaml `sub_column`)."""
+    return not re.search(r"[^\W\d_]", text) or says(text, words()["sub_column"])
 
 
 def blank_tail(data: list[Node], width: int) -> int:

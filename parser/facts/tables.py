@@ -27,6 +27,8 @@ import bisect
 import re
 from decimal import Decimal
 
+from lark.exceptions import LarkError
+
 from ..blocks import CELL_BREAK
 from ..model import Diagnostic, Document, Node, Span
 from . import celled, flat, formulas, nlp, text
@@ -61,6 +63,17 @@ def to_fill(table: Node, found: dict[str, int], sheet: bool = False) -> dict[str
     out = {k: v for k, v in found.items() if k not in ("score", "points") or v != chosen}
     out.pop("score", None)
     out["score"] = chosen
+    return out
+
+
+def named_by_criteria(found: dict[str, int]) -> dict[str, int]:
+    """The roles with a criteria column naming the rows of a sheet that has no name column
+    ("№ | Өлшемшарт | Балл (1–5) | …", "№ | Критерий оценки | Балл | Комментарий"): the
+    criteria are its parameters."""
+    if "name" in found or "guidance" not in found or "score" not in found:
+        return found
+    out = {k: v for k, v in found.items() if k != "guidance"}
+    out["name"] = found["guidance"]
     return out
 
 
@@ -128,7 +141,8 @@ def aggregation(appendix: Node, table: Node) -> str | None:
     held = [n for n in appendix.walk() if n.kind == "table"]
     prose = [n.text for n in appendix.walk() if n.kind in ("note", "paragraph")] + \
         [" ".join(texts(r)) for n in held + ([table] if table not in held else [])
-         for r in rows(n)[1:] if says(" ".join(texts(r)), words()["summary_row"])]
+         for r in rows(n)[1:] if says(" ".join(texts(r)), words()["summary_row"])
+         or (not texts(r)[0].strip() and RECKONED.search(" ".join(texts(r))))]
     return worded(prose)
 
 
@@ -373,7 +387,10 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         # columns wrap line by line into each other: the names may hold the guidance
         notes.append(diagnostic(table, "form: the guidance column of a flattened sheet gave "
                                        "no text; its lines may be read into the parameter names"))
-    out = [form_fact(doc, appendix, table, parameters), *summary_formulas(doc, table, parameters)]
+    total = total_formula(doc, table, found)
+    out = [form_fact(doc, appendix, table, parameters,
+                     total.fields["expression"] if total is not None else None),
+           *summary_formulas(doc, table, parameters), *([total] if total is not None else [])]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
         subject = sheet_subject(appendix, parameters[0]["name"] if listed else None,
@@ -398,6 +415,55 @@ def summary_formulas(doc, table: Node, parameters: list[dict]) -> list[Fact]:
             out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang,
                             {"target": target, "expression": how, "variables": variables}))
     return out
+
+
+def total_formula(doc, table: Node, found: dict) -> Fact | None:
+    """The formula a sheet's total row states in brackets ("4 | Тоқсандық балл (100 + а – б)",
+    "4 | Квартальный балл (100 + а – б)"), its symbols named by the rows naming them ("2 |
+    Баллы за поощряемую деятельность, «а» (…)": the `variables` entry of the row's words) and
+    its target by its shape (grammar/facts_meaning.yaml `formula_shapes`); None when a symbol
+    is left unnamed or the shape names nothing."""
+    names: dict[str, str] = {}
+    total = None
+    for row in rows(table)[1:]:
+        values = texts(row)
+        name = clean(cell(values, found["name"]))
+        symbol = ROW_SYMBOL.search(name)
+        if symbol is not None:
+            named = nlp_entry("variables", table.lang, name[:symbol.start()])
+            if named is not None:
+                names[formulas.symbol_key(symbol.group(1))] = named[0]
+        if total is None and sums_up(values, found) and EXPRESSION.search(name):
+            total = (row, EXPRESSION.search(name).group()[1:-1])
+    if total is None:
+        return None
+    try:
+        tree = formulas._parser().parse(f"x = {total[1]}")
+    except LarkError:
+        return None
+    symbols = {formulas.symbol_key(str(t.children[0])) for t in tree.children[1].iter_subtrees()
+               if t.data == "symbol"}
+    # a symbol kept in Latin letters in one place and read in Cyrillic in the other (a text
+    # read back from Latin script: "«а»" in a row, "(100 + a – b)" in the total) is one symbol
+    spelled = {formulas._cyrillic(k): v for k, v in names.items()}
+    names.update({k: spelled[formulas._cyrillic(k)] for k in symbols - names.keys()
+                  if formulas._cyrillic(k) in spelled})
+    expression = formulas.render(tree.children[1], names)
+    target = formulas.shape_name(expression)
+    if target is None or not symbols <= names.keys():
+        return None
+    return fact(doc, "formula", table.address, total[0].head or total[0].span, table.lang, {
+        "target": target, "expression": expression,
+        "variables": {target: "", **{v: "" for v in sorted(set(names.values()))}}})
+
+
+def nlp_entry(table_name: str, lang: str | None, words: str):
+    """The entry of a meaning table the words name (their match keys in the language)."""
+    return formulas.entry(table_name, lang, formulas._meaning_words(words, lang))
+
+
+# a symbol a sheet's row names after its words: "Баллы за поощряемую деятельность, «а»"
+ROW_SYMBOL = re.compile(r"[«\"“]\s*([^\W\d_]{1,3})\s*[»\"”]")
 
 
 def sheet_subject(appendix: Node, item: str | None, name_header: str) -> str:
@@ -511,16 +577,24 @@ def split_form(doc, table, appendix, found) -> list[Fact]:
 def sums_up(values: list[str], found: dict) -> bool:
     """Whether a numbered row of a sheet is its total, not a parameter: its name opens with a
     summary word and states how it is computed ("4 | Итоговый балл (И = 100 + а – б)",
-    "6 | Орташа балл (қосынды / 5)"), or names points with the equation that reckons them
-    ("5 | Тоқсандық балл (ТБ = 100 + а – б)", "5 | Квартальный балл (КБ = 100 + а – б)")."""
+    "6 | Орташа балл (қосынды / 5)"), or names points with the equation or the expression that
+    reckons them ("5 | Тоқсандық балл (ТБ = 100 + а – б)", "5 | Квартальный балл (КБ = 100 + а
+    – б)", "4 | Тоқсандық балл (100 + а – б)")."""
     name = clean(cell(values, found["name"]))
     numbered = cell(values, found.get("number")).strip().rstrip(".").isdigit()
-    return numbered and bool(COMPUTED.search(name)) and (
-        opens_summary(name) or (bool(EQUATION.search(name))
-                                and says(name, words()["columns"]["points"])))
+    points = says(name, words()["columns"]["points"])
+    return numbered and ((bool(COMPUTED.search(name)) and (
+        opens_summary(name) or (bool(EQUATION.search(name)) and points)))
+        or (bool(EXPRESSION.search(name)) and points))
 
 
 COMPUTED = re.compile(r"[=/]")
+# an expression in brackets, numbers and short symbols joined by operators: "(100 + а – б)"
+_TERM = r"(?:\d+(?:[.,]\d+)?|[^\W\d_]{1,4}\d*)"
+EXPRESSION = re.compile(rf"\(\s*{_TERM}(?:\s+[-+–−×*/]\s+{_TERM})+\s*\)")
+# a row's name stating in brackets how it is reckoned ("Тоқсандық баға (балдардың қосындысы /
+# 5)", "Квартальная оценка (сумма баллов / 5)"): unnumbered, the sheet's total
+RECKONED = re.compile(r"\([^()]*[=/][^()]*\)")
 # a symbol set equal to an expression in brackets: "(ТБ = 100 + а – б)"
 EQUATION = re.compile(r"\(\s*[^\W\d_]{1,4}\d*\s*=\s*[^)]*[-+–−×*/][^)]*\)")
 
@@ -530,7 +604,8 @@ def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     name = clean(summary_tail(cell(values, found["name"])))
     numbered = cell(values, found.get("number")).strip().rstrip(".")
     numbered = numbered if numbered.isdigit() else ""  # a merged summary row repeats its words
-    if not re.search(r"\w{2,}", name) or (not numbered and says(name, words()["summary_row"])):
+    if not re.search(r"\w{2,}", name) or (not numbered and (says(name, words()["summary_row"])
+                                                             or RECKONED.search(name))):
         return None
     lead = LEADING_NUMBER.match(name)
     if lead:
@@ -671,6 +746,52 @@ def range_table(doc, table, notes) -> list[Fact]:
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 
 
+def bound_columns(table: Node) -> tuple[int, int, int] | None:
+    """(low, high, value) columns of a table whose input is written as two columns, its lower
+    and its upper bound (grammar/tables.yaml `lookup` `low_bound`, `high_bound`), and whose
+    one other data column gives a number in every row; else None."""
+    header, spec = texts(rows(table)[0]), words()["lookup"]
+    low = [i for i, h in enumerate(header) if says(h, spec["low_bound"])]
+    high = [i for i, h in enumerate(header) if says(h, spec["high_bound"]) and i not in low]
+    if len(low) != 1 or len(high) != 1:
+        return None
+    data = [texts(r) for r in rows(table)[1:]]
+    if len(data) < 2 or any(len(v) != len(header) for v in data):
+        return None
+    rest = [i for i in data_columns(table) if i not in (low[0], high[0])
+            and all(is_numeric(v[i]) for v in data)]
+    ends = all(is_numeric(v[i]) or not re.sub(r"[\s\-–—]+", "", v[i])
+               for v in data for i in (low[0], high[0]))
+    return (low[0], high[0], rest[0]) if len(rest) == 1 and ends else None
+
+
+def bound_table(doc, table, columns: tuple[int, int, int], notes) -> list[Fact]:
+    """A lookup table whose rows give their input's bounds in two columns: a dash or a blank
+    an open end, each end included unless its header leaves it out ("дейін (кірмейді)")."""
+    header_row, *data = rows(table)
+    header = texts(header_row)
+    low_at, high_at, value_at = columns
+    keys = lookup_name(header, low_at, value_at, table.lang)
+    if keys is None:
+        notes.append(diagnostic(table, "lookup table: input or output not named by the header"))
+        return []
+    excluded = words()["lookup"]["excluded"]
+    out_rows = []
+    for row in data:
+        values = texts(row)
+        low, high = (NUMBER.search(values[low_at]), NUMBER.search(values[high_at]))
+        out_rows.append({
+            "low": number(low.group()) if low else None,
+            "high": number(high.group()) if high else None,
+            "low_inclusive": (not says(header[low_at], excluded)) if low else None,
+            "high_inclusive": (not says(header[high_at], excluded)) if high else None,
+            "value": signed(values[value_at])})
+    short = words()["lookup"].get("output_names", {}).get(keys[1], keys[1])
+    name = words()["lookup"]["name_of_ranges"].format(input=keys[0], output=short)
+    return [fact(doc, "lookup_table", table.address, header_row.span, table.lang, {
+        "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
+
+
 def is_range_table(table: Node) -> bool:
     """Two columns (a number column aside) numeric in every data row (at least three), the
     others, if any, glossing the rows in words (`numeric_columns`) and no more than one."""
@@ -686,6 +807,18 @@ def signed(points: str) -> Decimal:
     deduction printed as such)."""
     value = number(NUMBER.search(points).group())
     return -value if MINUS.match(points) else value
+
+
+def keyed_by_input(table: Node, found: dict[str, int]) -> dict[str, int]:
+    """The roles with the key column of a table of points moved to the column whose header
+    names what is looked up, when the name column does not ("№ | Вид дисциплины | Нарушение |
+    Штрафные баллы": the violations are the keys, the kinds of discipline group them)."""
+    header, inputs = texts(rows(table)[0]), words()["lookup"]["inputs"]
+    if any(says(header[found["name"]], w) for w in inputs.values()):
+        return found
+    other = [i for i, h in enumerate(header) if i not in found.values()
+             and any(says(h, w) for w in inputs.values())]
+    return {**found, "name": other[0]} if len(other) == 1 else found
 
 
 def points_table(doc, table, found, notes) -> list[Fact]:
@@ -729,10 +862,12 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
     if not rows(table):
         return []
     table = laid_out(table)
-    found = to_fill(table, roles(texts(rows(table)[0]), table.lang),
-                    appendix is not None and sheet(appendix))
+    found = named_by_criteria(to_fill(table, roles(texts(rows(table)[0]), table.lang),
+                                      appendix is not None and sheet(appendix)))
     if appendix is not None and {"number", "name", "question"} <= found.keys():
         return questionnaire(doc, table, appendix, found, notes)
+    if bound_columns(table) is not None:
+        return bound_table(doc, table, bound_columns(table), notes)
     if is_range_table(table):
         return range_table(doc, table, notes)
     if appendix is not None and sheet(appendix) and tally(table):
@@ -743,7 +878,7 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
             and split_columns(table, found):
         return split_form(doc, table, appendix, found)
     if {"name", "points"} <= found.keys() and "score" not in found:
-        return points_table(doc, table, found, notes)
+        return points_table(doc, table, keyed_by_input(table, found), notes)
     if {"answer", "points"} <= found.keys() and not {"name", "question", "score"} & found.keys():
         # a scale of answers ("Вариант ответа | Балл", "Жауап нұсқасы | Балл"): the answers
         # are its keys
@@ -1049,7 +1184,10 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations) -> list[
     """Who the text the appendix hangs from gives the method its title names: the first
     sub-point, clause or paragraph naming that method and a category ("2) "Б" корпусының
     қызметшілері үшін – саралау әдісімен"); one naming every servant ("3) барлық қызметшілер
-    үшін – 360 әдісімен") gives the categories its sibling sub-points name."""
+    үшін – 360 әдісімен") gives the categories its sibling sub-points name, every corps "B"
+    servant where they are the two halves `manager` and `non_manager`; a method its
+    sub-points give to some and to the rest ("2) остальных служащих – методом 360", "қалған
+    қызметшілер – 360 әдісімен") is every servant's."""
     method = method_of(title) if title is not None else None
     if method is None:
         return None
@@ -1058,12 +1196,21 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations) -> list[
         if node.kind not in CITING or cited.holder(node) != scope:
             continue
         text = own_text(doc, node)
-        who = named(text) if method_of(text) == method else None
+        if method_of(text) != method:
+            continue
+        parent = cited.parent.get(node.address)
+        siblings = [c for c in (parent.children if parent is not None else ()) if c is not node]
+        if says(text, words()["rest"]) or any(
+                method_of(t) == method and says(t, words()["rest"])
+                for t in (own_text(doc, c) for c in siblings)):
+            return [words()["default_applies_to"]]  # to some, and to the rest: to everyone
+        who = named(text)
         if who == ALL:
-            parent = cited.parent.get(node.address)
-            siblings = [c for c in (parent.children if parent is not None else ()) if c is not node]
             named_ = [k for k in (named(own_text(doc, c)) for c in siblings) if k not in (None, ALL)]
-            return list(dict.fromkeys(named_)) or None
+            named_ = list(dict.fromkeys(named_))
+            # the two halves of the methodology's servants are every one of them
+            return [words()["default_applies_to"]] if set(named_) == set(words()["halves"]) \
+                else named_ or None
         if who is not None:
             return [who]
     return None

@@ -1319,6 +1319,8 @@ def _range(phrase: Phrase, lang: str, around: _Around):
                                   "calibration_members", "commission_members"):
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
                               "unit": unit or subject[1]}), None
+    if not scored and subject is None and lookup("counts", lang, around.sentence_words()):
+        return None, "a range of a count whose subject is not known"
     ranged = of_scores and _ranged(lang, (around.sentence_words(), around.clause) if scored
                                    else (around.clause,))
     if ranged:
