@@ -258,3 +258,14 @@ def test_a_sheets_rows_filled_where_they_apply_may_be_left_out(path):
     `optional_row`) may be left out, from the last: the case gives the rows every sheet has
     and any of the optional ones, never fewer, never more."""
     assert main(["check", str(path)]) == 0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "worded").glob(
+    "*.cases.yaml")), ids=lambda p: p.stem)
+def test_arithmetic_stated_in_words_is_computed(path):
+    """Arithmetic in words, in either language: 100 + a - b said as adding and taking off, a
+    and b each a symbol defined by a dash as the total of its items, the year's mean as a sum
+    divided by the quarters' number; a bound inside the sentence that sets the evaluation's
+    term is no exclusion; the year's mean over quarters each evaluated asks no quarter's
+    eligibility again."""
+    assert main(["check", str(path)]) == 0

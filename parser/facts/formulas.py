@@ -230,7 +230,7 @@ def _bracketed_names(text: str, start: int):
 
 # "Б1, Б2, ..., Бn", "К1 … Кn": a legend naming the terms of a sum names their letter (the
 # last index Latin "n" or, read from a Latin-script text, "н")
-_TERMS = re.compile(r"^([^\W\d_]+?)1\b.*\b\1(?:[nн]|\d+)$")  # or "Т1, Т2, Т3, Т4"
+_TERMS = re.compile(r"^([^\W\d_]+?)1\b.*\b\1(?:[nнkк]|\d+)$")  # or "Т1, Т2, Т3, Т4"
 
 
 def _legend_key(symbol: str) -> str:
@@ -240,14 +240,29 @@ def _legend_key(symbol: str) -> str:
     return terms[1] if terms else key
 
 
+# a legend's next entry after a comma, or its first after the word that opens it with no
+# colon ("где Д – процент достижения КЦИ, Ф – фактическое значение …, П – плановое …",
+# "мұндағы Қ – қол жеткізу пайызы, Н – нақты мәні"): the symbol (or its terms, "О1 … Оk")
+# and its dash
+_ENTRY = r"[^\W\d_]{1,4}\d{0,3}(?:\s*(?:…|\.\.\.|,)\s*[^\W\d_]{1,4}[\dnkнк]{0,3})*\s*[–—-]\s"
+_LEGEND_CUT = re.compile(rf"[\n:;]|,\s+(?={_ENTRY})|(?<!\w)(?:где|мұндағы|мұнда)\s+(?={_ENTRY})")
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
     """The pieces of a span of text between line breaks, colons and semicolons (a legend
-    run into one paragraph: "мұндағы: Т – тоқсандық баға; к – …"), each with its span."""
+    run into one paragraph: "мұндағы: Т – тоқсандық баға; к – …"), and between the entries
+    of a legend run on after commas (`_LEGEND_CUT`), each with its span."""
     out, at = [], start
-    for piece in re.split(r"[\n:;]", text[start:end]):
-        out.append((piece, (at, at + len(piece))))
-        at += len(piece) + 1
+    for cut in _LEGEND_CUT.finditer(text[start:end]):
+        if cut[0].startswith(",") and _TERM.fullmatch(text[at:start + cut.start()].strip()):
+            continue  # "Т1, Т2, Т3, Т4 – …": the terms of one entry
+        out.append((text[at:start + cut.start()], (at, start + cut.start())))
+        at = start + cut.end()
+    out.append((text[at:end], (at, end)))
     return out
+
+
+_TERM = re.compile(r"(?:[^\W\d_]{1,4}[\dnkн]{0,3}|…|\.\.\.)(?:\s*,?\s*(?:[^\W\d_]{1,4}[\dnkн]{0,3}|…|\.\.\.))*")
 
 
 def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: str,
@@ -266,8 +281,13 @@ _PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,4}\d{0,3})\s*=\s*([^=;]+?)\s*(?:,\s*
 _PERCENT = re.compile(r"(\d)\s*%")
 # "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values; the count
 # is a Latin "n" or, where a Latin-script text was read in Cyrillic, "н" ("(П1 + … + Пн) / н")
-_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+?)[nн]\s*\)\s*[/:]\s*[nн](?!\w)"
-                   r"|\(\s*([^\W\d_]+)1(?:\s*\+\s*\3\d)+\s*\)\s*[/:]\s*[nн](?!\w)")
+_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+?)[nнkк]\s*\)\s*[/:]\s*[nнkк](?!\w)"
+                   r"|\(\s*([^\W\d_]+)1(?:\s*\+\s*\3\d)+\s*\)\s*[/:]\s*[nнkк](?!\w)")
+# ... the count named by any index letter: "Б360 = (О1 + О2 + … + Оk) / k"
+# a sum of indexed products written term by term, "(Б1 × В1 + Б2 × В2 + … + Бn × Вn)": the
+# sum over the items of the product, printed "Σ(Б × В)"
+_TERMWISE = re.compile(r"\(\s*([^\W\d_]+)1\s*[×x*·]\s*([^\W\d_]+)1\s*\+[^()]*?"
+                       r"\1[nнkк]\s*[×x*·]\s*\2[nнkк]\s*\)")
 # ... or every term written out: "(Т1 + Т2 + Т3 + Т4) / n", the mean of the quarters' values
 
 
@@ -362,7 +382,7 @@ def _sigmas(expression: str) -> tuple[str, dict[str, str]]:
 def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc: Document,
            named_only: bool) -> list[Fact]:
     """The formula a match of _PLAIN or _BRACKETED holds (none if it does not parse)."""
-    expression = _PERCENT.sub(r"\1", found[2])
+    expression = _TERMWISE.sub(r"Σ(\1 × \2)", _PERCENT.sub(r"\1", found[2]))
     mean = _MEAN.search(expression)
     means = {}
     letter = mean and (mean[1] if mean[1] and mean[1] == mean[2] else mean[3])
@@ -528,10 +548,13 @@ def mean_of(name: str) -> str:
     `formulas` entry is that mean ("avg(quarterly_scores)", the annual score), else
     `sum(x) / count(x)` (a sheet's average of its parameters' scores)."""
     written = f"avg({name})"
-    if any("".join(str(e.extra.get("expression", "")).split()) == written
-           for e in entries()["formulas"]):
+    expressions = [str(e.extra.get("expression", "")) for e in entries()["formulas"]]
+    if any("".join(x.split()) == written for x in expressions):
         return written
-    return f"sum({name}) / count({name})"
+    # … or the one it gives that sum, counted by what it counts ("sum(answer_points) /
+    # count(answers)": the respondents' points over the number of answers)
+    return next((x for x in expressions if re.fullmatch(
+        rf"sum\({re.escape(name)}\)\s*/\s*count\(\w+\)", x)), f"sum({name}) / count({name})")
 
 
 _SUM_COUNT = re.compile(r"sum\((\w+)\)\s*/\s*count\(\1\)")
@@ -630,7 +653,8 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     sum, else one of the `formulas` table; in a legend's line ("К – средний балл по КЦИ,
     равный сумме баллов …, разделенной на количество этих КЦИ") the target is what the
     legend names the symbol."""
-    found = weighted(sentence.tokens, lang) or _symbol_sum(sentence, lang, doc)
+    found = _operations(sentence, lang, doc) or weighted(sentence.tokens, lang) \
+        or _symbol_sum(sentence, lang, doc)
     if found is None:
         found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
         if found is None:
@@ -661,6 +685,77 @@ _IN_LEGEND = re.compile(r"(?:^|[\s:;(])[^\W\d_]{1,4}\s*[–—-]\s")
 def in_legend(text: str) -> bool:
     """Whether a text holds a legend's "<symbol> – <meaning>" (a formula's, not a rule)."""
     return _IN_LEGEND.search(text) is not None
+
+
+_QUOTED_SYMBOL = re.compile(r"[«\"“„]([^\W\d_]{1,3})[»\"”“]")
+
+
+class _OperationWords(dict):
+    """(language, operation) -> the words of grammar/facts_meaning.yaml `operations` as a
+    pattern on word keys."""
+
+    def __missing__(self, key: tuple[str, str]) -> re.Pattern:
+        lang, operation = key
+        table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["operations"][operation]
+        self[key] = re.compile("|".join(key_pattern(expand(w, lang), profile(lang))
+                                        for w in table[lang]))
+        return self[key]
+
+
+_OPERATION_WORDS = _OperationWords()
+
+
+def _operations(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
+    """(target, expression) of arithmetic stated in words on quoted symbols: "Квартальный
+    балл исчисляется путем прибавления к ста базовым баллам показателя «а» и вычитания из
+    полученной суммы показателя «б»", "Тоқсандық балл базалық жүз балға «а» көрсеткішін қосу
+    және алынған сомадан «б» көрсеткішін шегеру арқылы есептеледі" -> 100 + a - b. The
+    sentence's parts between the profile's conjunctions each name one operation
+    (grammar/facts_meaning.yaml `operations`; a comma parts them too: "к 100 баллам
+    прибавляется показатель «а», затем вычитается показатель «б»") and its operands: the
+    symbols it quotes (each
+    the variable the legend or the vocabulary names it) and, where it adds, the number it
+    adds to (a number naming a part of the text is none); the target is named by the
+    expression's shape (`formula_shapes`), else by the words the sentence opens with. A
+    symbol is quoted next to the word for its value (`quoted_values`: "показателя «а»", "«б»
+    көрсеткішін"), never a letter quoted for another reason (the corps «Б»)."""
+    prof = profile(lang)
+    tokens = sentence.tokens
+    parts, start = [], 0
+    for i, token in enumerate([*tokens, None]):
+        if token is None or token.lower in prof.conjunctions or token.text == ",":
+            if i > start:
+                parts.append(tokens[start:i])
+            start = i + 1
+    named = designated(tokens, lang)
+    index = {id(t): i for i, t in enumerate(tokens)}
+    base, added, taken = [], [], []
+    for part in parts:
+        keys = prof.keys(part)
+        ops = [op for op in ("add", "subtract") if _OPERATION_WORDS[lang, op].search(keys)]
+        text = doc.text[part[0].start:part[-1].end]
+        quoted = len(_QUOTED_SYMBOL.findall(text))
+        symbols = sorted(quoted_variables(text, lang, doc))
+        numbers = [t for t in part if t.is_number and t.value is not None
+                   and index[id(t)] not in named]
+        if len(ops) != 1:
+            if symbols or numbers:
+                return None
+            continue
+        if len(symbols) != quoted or (numbers and ops[0] != "add"):
+            return None
+        base += numbers
+        (added if ops[0] == "add" else taken).extend(symbols)
+    if len(base) > 1 or not (added or taken) or len(added) + len(taken) + len(base) < 2:
+        return None
+    terms = [str(abs(Decimal(base[0].value)))] if base else []
+    expression = " ".join([*terms, *(f"+ {s}" for s in added), *(f"- {s}" for s in taken)])
+    expression = expression[2:] if expression.startswith("+ ") else expression
+    if expression.startswith("- "):
+        return None
+    words = prof.keys(tokens[:4])
+    target = shape_name(expression) or (entry("variables", lang, words) or (None,))[0]
+    return (target, expression) if target else None
 
 
 def _symbol_sum(sentence, lang: str, doc: Document) -> tuple[str, str] | None:

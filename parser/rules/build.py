@@ -49,7 +49,8 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
                                  for f in get("score_cap", [])], ("scale", "condition", "max")),
                          forms)
     scales = _scales(get("grade_band", []))
-    eligibility, constraints = _conditions(get("threshold", []), get("score_range", []))
+    eligibility, constraints = _conditions(get("threshold", []), get("score_range", []),
+                                           get("deadline", []))
     if doc is not None:
         scopes = _chapter_scopes(doc, forms)
         constraints = [c.model_copy(update={"applies_to": scopes.get(_chapter(c), [])})
@@ -232,15 +233,23 @@ def _scales(bands: list[Fact]) -> list[Scale]:
     return out
 
 
-def _conditions(thresholds: list[Fact], ranges: list[Fact]) -> tuple[list[Eligibility],
-                                                                     list[Constraint]]:
+def _conditions(thresholds: list[Fact], ranges: list[Fact],
+                deadlines: list[Fact] = ()) -> tuple[list[Eligibility], list[Constraint]]:
     """Thresholds that decide whether a servant is evaluated, and numeric constraints on
     inputs (thresholds and score ranges of an input the vocabulary names); other thresholds
-    (calibration members, quorum…) concern procedure, not grades."""
+    (calibration members, quorum…) concern procedure, not grades. A bound on the servant
+    inside a sentence that sets the term of the evaluation ("Оценка служащего, находившегося
+    более половины квартала в отпуске, проводится не позднее десяти рабочих дней со дня его
+    выхода на работу", "… демалыста өткізген қызметшіні бағалау … он жұмыс күнінен
+    кешіктірілмей жүргізіледі") is the condition of that term, not an exclusion."""
     vocab = vocabulary()
     eligibility, constraints = [], []
+    terms = [(d.span.start, d.span.end) for d in deadlines]
     for fact in thresholds:
         f = fact.fields
+        if f["subject"] in vocab["eligibility"] and any(
+                start <= fact.span.start and fact.span.end <= end for start, end in terms):
+            continue
         if f["subject"] in vocab["eligibility"]:
             eligibility.append(Eligibility(subject=f["subject"], op=f["op"], value=f["value"],
                                            unit=f.get("unit"), sources=[source(fact)]))

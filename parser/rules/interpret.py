@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..data import number, plain
 from .plan import (TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec, KeyedLookup,
                    Lookup, Plan, Source, Unsupported, chosen_on, given_reads, grouped_in,
-                   names)
+                   left_to_formulas, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 if TYPE_CHECKING:  # a compiled ruleset's plan is read without the model (read.py)
@@ -236,6 +236,10 @@ class Run:
             self.skip("form", f"no {choice.over} given", [s for f in choice.forms
                                                           for s in f.sources])
             return
+        if left_to_formulas(self.plan, choice):
+            self.skip("form", f"no form read: a formula computes {choice.target} from "
+                      f"{choice.over}")
+            return
         form = self.form(choice)
         scores = self.inputs[choice.over]
         if form.fixed and not form.least <= len(scores) <= len(form.parameters):
@@ -407,8 +411,12 @@ class Run:
             if self.unchosen is not None:
                 raise self.unchosen
             raise EvaluationError("missing_rule", _nothing_to_grade(grade))
-        if self.pending is not None:
+        if self.pending is not None and not candidate.over_evaluated:
             raise self.pending
+        if self.pending is not None:
+            self.skip("eligibility", f"not asked again ({self.pending.message}): "
+                      f"{candidate.variable} is computed from periods each evaluated",
+                      self.pending.sources)
         scale = next(s for s in grade.scales if s.key == candidate.scale)
         if self.on not in self.inputs:
             self.checks(checks, set(scale.chapters))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar as months
 import hashlib
 import json
+import re
 from dataclasses import fields, replace
 from decimal import Decimal
 from functools import cache
@@ -387,7 +388,7 @@ def _restated(ruleset: Draft, vocab: dict, aliases: dict) -> dict[int, list]:
     items: `final_score = sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
     form (its id) they restate: they are the form's aggregation, not formulas of their own."""
     bound = set(vocab["inputs"]) | {aliases.get(c.target, c.target)
-                                    for c in ruleset.computations}
+                                               for c in ruleset.computations}
     bound |= {aliases.get(t.output, t.output) for t in ruleset.lookups}
     out: dict[int, list] = {}
     for comp in ruleset.computations:
@@ -602,10 +603,17 @@ def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
     order = grade_order()
     scales = sorted(ruleset.scales, key=lambda s: order.index(s.key) if s.key in order
                     else len(order))
+    reads = _computed_from(ruleset.computations)
     candidates = [Candidate(variable=v, scale=s.key,
-                            rounding=_rounding_for(roundings, _rounded_as(v, s, vocab)))
-                  for s in scales for v in _graded(s, scales, choice, numbers)]
-    capped = {choice.target} if choice is not None else set()
+                            rounding=_rounding_for(roundings, _rounded_as(v, s, vocab)),
+                            over_evaluated=_over_evaluated(v, reads, vocab))
+                  for s in scales for v in _derived_first(_graded(s, scales, choice, numbers),
+                                                          ruleset.computations)]
+    # the sheet's score, and what the decree computes from it ("КО = СБ – Ш": the caps bound
+    # the score after the penalty)
+    capped = {choice.target} | {c.variable for c in candidates if choice.target in
+                                _under(c.variable, reads, set())} \
+        if choice is not None else set()
     return Grade(candidates=candidates, capped=sorted(capped | _direct(vocab, candidates)),
                  scales=[_scale(ruleset, s, vocab, stands) for s in scales])
 
@@ -621,6 +629,57 @@ def _graded(scale, scales: list, choice: Choice | None, numbers: set[str]) -> li
     if any(choice.target in s.variables for s in scales):
         return variables
     return variables + [choice.target]
+
+
+def _derived_first(variables: list[str], computations) -> list[str]:
+    """A scale's variables with each one the decree computes from another of them moved just
+    before it ("КО = СБ – Ш": the final score, the sheet's average less the penalty, is
+    graded where it can be computed, not the average it is computed from); the others keep
+    the vocabulary's order."""
+    reads = _computed_from(computations)
+    order = list(variables)
+    for variable in variables:
+        deps = [order.index(w) for w in _under(variable, reads, set()) & set(order)
+                if w != variable]
+        if deps and min(deps) < order.index(variable):
+            order.remove(variable)
+            order.insert(min(deps), variable)
+    return order
+
+
+def _computed_from(computations) -> dict[str, set[str]]:
+    """Each computed name -> the names its formulas read."""
+    reads: dict[str, set[str]] = {}
+    for c in computations:
+        reads.setdefault(c.target, set()).update(re.findall(r"[^\W\d]\w*", c.expression))
+    return reads
+
+
+def _over_evaluated(variable: str, reads: dict[str, set[str]], vocab: dict) -> bool:
+    """Whether a value is computed from the values of periods each evaluated and nothing
+    else the case gives (grammar/rules.yaml `evaluated_periods`: "Годовая оценка служащего
+    равна среднему арифметическому его квартальных оценок")."""
+    periods = set(vocab.get("evaluated_periods", ()))
+    known = vocab["inputs"].keys() | set(vocab["names"].values())
+    leaves, todo, seen = set(), [variable], set()
+    while todo:  # down to the periods' values, which a quarter's formula also computes
+        name = todo.pop()
+        for read in reads.get(name, set()) - seen:
+            seen.add(read)
+            if read in periods or read not in reads:
+                leaves.add(read)
+            else:
+                todo.append(read)
+    inputs = leaves & known
+    return bool(inputs) and inputs <= periods
+
+
+def _under(name: str, reads: dict[str, set[str]], seen: set[str]) -> set[str]:
+    """Every name a computed name is computed from, however indirectly."""
+    for read in reads.get(name, set()) - seen:
+        seen.add(read)
+        _under(read, reads, seen)
+    return seen
 
 
 def _rounded_as(variable: str, scale, vocab: dict) -> tuple[str, ...]:

@@ -519,6 +519,9 @@ class Candidate(Node):
     variable: str
     scale: str
     rounding: Rounding | None = None
+    # a value over periods each already evaluated (a year's mean of its quarters' scores):
+    # the period's eligibility, decided for each of them, is not asked for again
+    over_evaluated: bool = False
 
 
 @node
@@ -618,13 +621,25 @@ def chosen_on(plan: Plan) -> str:
     return choice.on if choice is not None else Choice.model_fields["on"].default
 
 
+def left_to_formulas(plan: Plan, choice: Choice) -> bool:
+    """Whether a choice with no form read (none printed in the decree, or none the readers
+    found) and none borrowed leaves its target to a formula of the plan that aggregates the
+    choice's input ("Средний балл … определяется делением суммы баллов … на количество",
+    "… балдардың қосындысын олардың санына бөлу арқылы"): the formula computes it, where no
+    form would ever be found for any position."""
+    return not choice.forms and choice.borrowed is None and any(
+        isinstance(s, Define) and s.target == choice.target and choice.over in names(s.expr)
+        for s in plan.decision)
+
+
 def given_reads(plan: Plan, item: Define) -> list[str]:
     """The inputs a formula's expression reads that no step of the plan computes: a formula
     its condition chooses (`when`) is computed once chosen only where the case gives them,
-    so where one is absent the condition's input is not what the case lacks."""
+    so where one is absent the condition's input is not what the case lacks. A name that is
+    no input and that nothing computes (a symbol no legend named: "д = ф / п × 100") is
+    one no case can give."""
     computed = {s.target for s in plan.decision if isinstance(s, (Define, *TABLES))}
-    inputs = {spec.name for spec in plan.inputs}
-    return sorted((names(item.expr) & inputs) - computed)
+    return sorted(names(item.expr) - computed)
 
 
 def walk(expr) -> list:

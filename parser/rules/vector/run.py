@@ -15,7 +15,7 @@ from functools import reduce
 import polars as pl
 
 from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Lookup, Plan,
-                    chosen_on, given_reads, grouped_in)
+                    chosen_on, given_reads, grouped_in, left_to_formulas)
 from ..plan import names as read_by
 from . import messages as say
 from .columns import MESSAGE, NUMBER, PLACES, grade_names, output_names, outputs, reasons
@@ -212,7 +212,7 @@ class Table:
     def choose(self, choice: Choice) -> None:
         """Each row's form (by its position): its scores checked and aggregated."""
         over = self.inputs.get(choice.over)
-        if over is None or over.items is None:
+        if over is None or over.items is None or left_to_formulas(self.plan, choice):
             return
         scored = [f for f in choice.forms if f.scored]
         position = self.inputs.get(choice.on)
@@ -346,14 +346,15 @@ class Table:
         self.score, self.band = NO_NUMBER, pl.lit(None, grades)
         known = any_of(self.env.get(t.target, Value()).given() for t in outputs)
         candidates = grade.candidates if grade is not None else []
-        taken, uses = FALSE, []
+        taken, uses, over = FALSE, [], FALSE
         for c in candidates:
             here = self.env.get(c.variable, Value()).ok("number")
             uses.append(~taken & here)
+            over = over | (uses[-1] if c.over_evaluated else FALSE)
             taken = taken | here
         self.fail([(~taken & ~known & mask, site) for mask, site in self.unchosen] +
                   [(~taken & ~known, self.site("missing_rule", say.nothing_to_grade(grade))),
-                   (taken & pl.col(PENDING).is_not_null(), pl.col(PENDING))])
+                   (taken & ~over & pl.col(PENDING).is_not_null(), pl.col(PENDING))])
         if not candidates:
             return
         scales = {s.key: s for s in grade.scales}
