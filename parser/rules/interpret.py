@@ -237,7 +237,7 @@ class Run:
                                                           for s in f.sources])
             return
         if left_to_formulas(self.plan, choice):
-            self.skip("form", f"no form read: a formula computes {choice.target} from "
+            self.skip("form", f"no form that scores read: a formula computes {choice.target} from "
                       f"{choice.over}")
             return
         form = self.form(choice)

@@ -622,12 +622,12 @@ def chosen_on(plan: Plan) -> str:
 
 
 def left_to_formulas(plan: Plan, choice: Choice) -> bool:
-    """Whether a choice with no form read (none printed in the decree, or none the readers
-    found) and none borrowed leaves its target to a formula of the plan that aggregates the
-    choice's input ("Средний балл … определяется делением суммы баллов … на количество",
+    """Whether a choice with no form a case can be scored by (none printed in the decree, none
+    the readers found, or only sheets without a scored parameter) and none borrowed leaves its
+    target to a formula of the plan that aggregates the choice's input ("Средний балл … определяется делением суммы баллов … на количество",
     "… балдардың қосындысын олардың санына бөлу арқылы"): the formula computes it, where no
     form would ever be found for any position."""
-    return not choice.forms and choice.borrowed is None and any(
+    return not any(f.scored for f in choice.forms) and choice.borrowed is None and any(
         isinstance(s, Define) and s.target == choice.target and choice.over in names(s.expr)
         for s in plan.decision)
 
