@@ -57,3 +57,31 @@ def test_notes_and_items_are_paragraphs_of_their_clause(case):
     assert [n.address for n in nodes] == [address for address, _ in want]
     for node, (address, opening) in zip(nodes, want):
         assert (node.heading or node.text).startswith(opening), address
+
+
+def _patched(path, name: str, edit) -> bytes:
+    """The .docx at `path` with its part `name` edited."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in src.infolist():
+            data = src.read(info)
+            archive.writestr(info, edit(data) if info.filename == name else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, edit", [
+    ("word/footnotes.xml", lambda b: b[:len(b) // 2]),
+    ("word/settings.xml", lambda b: b.replace(
+        b"</w:settings>", b'<w:footnotePr><w:numStart w:val="x"/></w:footnotePr></w:settings>')),
+], ids=["cut-notes-part", "non-numeric-start"])
+def test_damaged_notes_are_an_input_error(case, name, edit):
+    from parser.errors import InputError
+    from parser.ingest.docx import read_docx
+
+    _, path = case
+    with pytest.raises(InputError, match="damaged DOCX"):
+        read_docx(_patched(path, name, edit), "decree.docx")

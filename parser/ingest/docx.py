@@ -358,12 +358,12 @@ def read_docx(data: bytes, name: str) -> RawText:
     """A .docx file as RawText (format "docx"): one line a paragraph, one a table row."""
     document = _open(data, name)
     styles = {s.get(_W + "styleId"): s for s in document.styles.element.iter(_W + "style")}
-    ctx = _Context(read_numbering(document), styles, read_notes(document))
     try:
+        ctx = _Context(read_numbering(document), styles, read_notes(document))
         blocks = list(_blocks(document.element.body, ctx, top=True))
         unplaced = ctx.notes.unplaced()
         blocks += _notes([(key, "") for key in unplaced], ctx)
-    except Exception as exc:  # malformed XML values (a non-numeric ilvl, …)
+    except Exception as exc:  # malformed XML values (a non-numeric ilvl, a notes part, …)
         raise InputError(name, f"damaged DOCX: {type(exc).__name__}: {exc}") from None
     if not blocks:
         raise InputError(name, "DOCX holds no text")
