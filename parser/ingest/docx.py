@@ -1,4 +1,5 @@
-"""DOCX: paragraphs and table rows in document order, Word's automatic numbers restored."""
+"""DOCX: paragraphs and table rows in document order, Word's automatic numbers and bullet marks
+restored, footnotes and endnotes under the paragraphs of their markers."""
 
 from __future__ import annotations
 
