@@ -73,33 +73,46 @@ _MD_ITEM = regexes.compile(r"( *)(\d{1,3})([.)])[ \t]")
 
 
 def markdown_lists(mt: MappedText) -> Step:
-    """Markdown ordered lists written the lazy way, numbered as a renderer numbers them
-    (pandoc, CommonMark: a list counts on from its first item): an item numbered "1." or
-    like the list's first item, after a number as high or higher ("18." then "1.", "1.", …;
-    "1." throughout), takes the next number. Any other number is kept as written (a gap, a
-    repeated or a misplaced number the act has: the numbering pass reports it). A list is
-    the items of one indent and one delimiter ("." or ")"), blank lines and deeper lines
-    between them; any other line at its indent or shallower ends it. The new number's
+    """Markdown ordered lists numbered the lazy way (pandoc, CommonMark: a list counts on
+    from its first item), numbered as a renderer numbers them, with a LAZY_LIST_NUMBERS note:
+    only a list whose items after the first all carry one number, "1." or the first item's
+    ("1." throughout; "18." then "1.", "1.", …). Any other list keeps its numbers as written
+    (a gap, a repeated or a misplaced number the act has: the numbering pass reports it). A
+    list is the items of one indent and one delimiter ("." or ")"), blank lines and deeper
+    lines between them; any other line at its indent or shallower ends it. The new number's
     characters stand at the old one's."""
-    edits = []
-    lists: dict[tuple[int, str], tuple[int, int]] = {}  # list -> (its first number, the last)
+    lists = _md_lists(mt.text)
+    edits, notes = [], []
+    for items in lists:
+        first, rest = items[0][2], {n for _, _, n in items[1:]}
+        if len(rest) != 1 or not rest & {1, first}:
+            continue
+        for k, (start, end, _) in enumerate(items[1:], 1):
+            edits.append((start, end, synthetic(str(first + k), mt.offsets[start])))
+        notes.append((mt.offsets[items[1][0]], "LAZY_LIST_NUMBERS",
+                      f"a Markdown list numbered lazily (every item after the first "
+                      f"\"{rest.pop()}\"): items numbered {first + 1}-{first + len(items) - 1} "
+                      "as a renderer numbers them"))
+    return Step(splice(mt, sorted(edits, key=lambda e: e[0])), notes=sorted(notes))
+
+
+def _md_lists(text: str) -> list[list[tuple[int, int, int]]]:
+    """The Markdown ordered lists of a text, each its items' (number start, end, number)."""
+    done: list[list[tuple[int, int, int]]] = []
+    open_: dict[tuple[int, str], list[tuple[int, int, int]]] = {}  # (indent, delimiter) ->
     pos = 0
-    for line in mt.text.split("\n"):
+    for line in text.split("\n"):
         if line.strip():
             indent = len(line) - len(line.lstrip(" "))
             m = _MD_ITEM.match(line)
-            lists = {key: n for key, n in lists.items() if key[0] < indent
-                     or (m and key == (indent, m.group(3)))}
+            for key in list(open_):
+                if key[0] >= indent and not (m and key == (indent, m.group(3))):
+                    done.append(open_.pop(key))
             if m:
-                key, n = (indent, m.group(3)), int(m.group(2))
-                first, last = lists.get(key, (n, 0))
-                if key in lists and n <= last and n in (1, first):
-                    n = last + 1
-                    start = pos + m.start(2)
-                    edits.append((start, pos + m.end(2), synthetic(str(n), mt.offsets[start])))
-                lists[key] = (first, n)
+                open_.setdefault((indent, m.group(3)), []).append(
+                    (pos + m.start(2), pos + m.end(2), int(m.group(2))))
         pos += len(line) + 1
-    return Step(splice(mt, edits))
+    return [items for items in (*done, *open_.values()) if len(items) > 1]
 
 
 _GRID_BORDER = regexes.compile(r"[ \t]*\+(?:[-=:]+\+)+[ \t]*")

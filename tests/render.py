@@ -128,6 +128,90 @@ class _ClauseLists:
             f'<w:numPr {_W_NS}><w:ilvl w:val="0"/><w:numId w:val="{self.num_id}"/></w:numPr>'))
 
 
+_MARKER = re.compile(r"\[\^(e?)(\d+)(\*?)\]")  # [^1] a footnote, [^e1] an endnote, [^2*] mark "*"
+
+
+def _note_part(document, kind: str, notes: dict) -> None:
+    """Notes {id: paragraphs} -> the footnotes or endnotes part (Word's two separators
+    first); a note whose text opens with "*" shows that mark, any other its number."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    body = [f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            f'</w:{kind}>', f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            f'<w:continuationSeparator/></w:r></w:p></w:{kind}>']
+    for note_id, paragraphs in notes.items():
+        paragraphs = [paragraphs] if isinstance(paragraphs, str) else paragraphs
+        mark = "" if paragraphs[0].startswith("*") else f"<w:r><w:{kind}Ref/></w:r>"
+        runs = [f'<w:p>{mark if k == 0 else ""}<w:r><w:t xml:space="preserve"> '
+                f'{html.escape(text)}</w:t></w:r></w:p>' for k, text in enumerate(paragraphs)]
+        body.append(f'<w:{kind} w:id="{note_id}">{"".join(runs)}</w:{kind}>')
+    blob = f'<w:{kind}s {_W_NS}>{"".join(body)}</w:{kind}s>'.encode()
+    part = Part(PackURI(f"/word/{kind}s.xml"), getattr(CT, f"WML_{kind.upper()}S"), blob,
+                document.part.package)
+    document.part.relate_to(part, getattr(RT, f"{kind.upper()}S"))
+
+
+def _noted_runs(paragraph, text: str) -> None:
+    """A paragraph's text with its note markers as Word's reference runs."""
+    from docx.oxml import parse_xml
+
+    pos = 0
+    for m in _MARKER.finditer(text):
+        paragraph.add_run(text[pos:m.start()])
+        kind = "endnote" if m.group(1) else "footnote"
+        custom = ' w:customMarkFollows="1"' if m.group(3) else ""
+        paragraph._p.append(parse_xml(
+            f'<w:r {_W_NS}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference'
+            f'{custom} w:id="{m.group(2)}"/>{"<w:t>*</w:t>" if custom else ""}</w:r>'))
+        pos = m.end()
+    paragraph.add_run(text[pos:])
+
+
+def _bullet_list(document, mark: str) -> str:
+    """A one-level bullet list whose mark is `mark` (numbering.xml): its numId."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    root = document.part.numbering_part.element
+    abstract = str(80 + len(root.findall(qn("w:abstractNum"))))
+    root.insert(0, parse_xml(
+        f'<w:abstractNum {_W_NS} w:abstractNumId="{abstract}"><w:lvl w:ilvl="0">'
+        f'<w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{mark}"/>'
+        '</w:lvl></w:abstractNum>'))
+    root.append(parse_xml(f'<w:num {_W_NS} w:numId="{abstract}"><w:abstractNumId '
+                          f'w:val="{abstract}"/></w:num>'))
+    return abstract
+
+
+def docx_noted(paragraphs: list, path: Path, footnotes: dict | None = None,
+               endnotes: dict | None = None) -> Path:
+    """Paragraphs -> a .docx with footnotes and endnotes (tests/fixtures/docx_notes.yaml): a
+    paragraph is a text, its markers "[^1]" (footnote 1), "[^e1]" (endnote 1), "[^2*]"
+    (footnote 2 under the custom mark "*"), or {bullet: mark, text: …}, an item of a bullet
+    list whose level shows that mark."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    lists: dict[str, str] = {}
+    for item in paragraphs:
+        item = {"text": item} if isinstance(item, str) else item
+        paragraph = document.add_paragraph()
+        _noted_runs(paragraph, item["text"])
+        if "bullet" in item:
+            num_id = lists.setdefault(item["bullet"], _bullet_list(document, item["bullet"]))
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {_W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    for kind, notes in (("footnote", footnotes), ("endnote", endnotes)):
+        if notes:
+            _note_part(document, kind, notes)
+    document.save(str(path))
+    return Path(path)
+
+
 # --- PDF --------------------------------------------------------------------------------------
 
 INDENT_MM = 12.5

@@ -21,3 +21,5 @@ def test_layout_normalizes_to_its_blocks(case):
     assert result.text.text.split("\n") == case["blocks"]
     if "removed" in case:
         assert [r.reason for r in result.removed] == case["removed"]
+    if "notes" in case:
+        assert [code for _, code, _ in result.notes] == case["notes"]

@@ -12,6 +12,7 @@ from parser.export import document_data
 from parser.ingest import read
 from parser.ingest.docx import read_docx
 from parser.ingest.html import read_html
+from parser.model import RawText
 from parser.normalize import normalize
 
 from render import FONT
@@ -313,3 +314,62 @@ def test_pdf_bold_words_ending_a_sentence_stay_in_its_paragraph(tmp_path, words)
                    new_x="LMARGIN", new_y="NEXT")
     paragraph(pdf, words["paragraphs"][1])
     assert blocks(read_pdf(pdf, tmp_path)) == [f"{text} {formula}", words["paragraphs"][1]]
+
+
+# --- a ruled grid's rows left empty, a short text's paragraph indent (round 10) ---------------
+
+@LANGS
+def test_pdf_empty_grid_rows_are_written_and_listed(tmp_path, words):
+    """A form's rows left to fill in (no text in any cell) stay in the raw text where they
+    stand, listed for removal ("empty table row"), so they are accounted for and the table's
+    text rows read as before."""
+    pdf = new_page()
+    paragraph(pdf, words["paragraphs"][1], after=2)
+    filled = [["№", words["addressee"][0].split()[0], "5"],
+              ["1", words["addressee"][1].split()[0], "3"]]
+    with pdf.table(col_widths=(15, 70, 70), align="LEFT", first_row_as_headings=False) as table:
+        for cells in (filled[0], ["", "", ""], filled[1], ["", "", ""], ["", "", ""]):
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(2)
+    paragraph(pdf, words["paragraphs"][2])
+    raw = read_pdf(pdf, tmp_path)
+    assert blocks(raw) == [words["paragraphs"][1], *("\t".join(r) for r in filled),
+                           words["paragraphs"][2]]
+    empty = [r for r in raw.removed if r.reason == "empty table row"]
+    assert len(empty) == 3 and all(raw.text[r.start:r.end] == "\t\t\n" for r in empty)
+    rows = raw.text.split("\n")
+    assert rows[rows.index("\t".join(filled[0])) + 1] == "\t\t"
+
+
+SHORT = {  # each paragraph's indented first line ends about as far from the margin as it opens
+    "kk": ["Қызметшілерді бағалау әдістемесі",
+           ["Бағалау жылына бір рет жүргізіледі, бағалау парағын",
+            "тікелей басшы толтырады және оны персоналды басқару қызметіне",
+            "жібереді. Парақ қызметшінің жеке ісінде, сондай-ақ Бірыңғай",
+            "ақпараттық жүйеде сақталады."],
+           ["Бағалау нәтижелері ол аяқталған күннен бастап екі жұмыс",
+            "күні ішінде қызметшіге жеткізіледі. Қызметші олармен бағалау",
+            "парағында қол қою арқылы танысады."]],
+    "ru": ["Методика оценки служащих",
+           ["Оценка проводится один раз в год, оценочный лист заполняет",
+            "непосредственный руководитель и направляет его в службу управления",
+            "персоналом. Лист хранится в личном деле служащего, а также в Единой",
+            "Информационной системе."],
+           ["Результаты оценки доводятся до служащего в течение двух рабочих",
+            "дней со дня ее завершения. Служащий знакомится с ними под роспись",
+            "в оценочном листе."]],
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_short_text_two_indented_paragraphs_keep_their_lines_together(lang):
+    """A text shorter than a page whose two paragraphs open with the same indent (three
+    indented lines with the centred title): that indent is its paragraphs' first line, so an
+    indented first line that looks centred is no displayed line ending its paragraph."""
+    title, *paragraphs = SHORT[lang]
+    text = " " * 11 + title + "\n\n" + "".join(
+        " " * 5 + "\n".join(lines) + "\n" for lines in paragraphs)
+    result = normalize(RawText(path="t.txt", format="text", text=text))
+    assert result.text.text.split("\n") == [title, *(" ".join(lines) for lines in paragraphs)]

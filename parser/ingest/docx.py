@@ -1,14 +1,18 @@
-"""DOCX: paragraphs and table rows in document order, Word's automatic numbers restored."""
+"""DOCX: paragraphs and table rows in document order, Word's automatic numbers and bullet marks
+restored, footnotes and endnotes under the paragraphs of their markers."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from .. import limits
 from ..errors import InputError
-from ..model import RawText
+from ..model import Diagnostic, RawText
 from .html import CELL_BREAK, render, table_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,12 +55,25 @@ class Numbering:
             else counts[ilvl] + 1
         counts[ilvl + 1:] = [None] * (len(counts) - ilvl - 1)
         level = levels.get(ilvl, Level())
-        if level.fmt in ("bullet", "none"):
+        if level.fmt == "bullet":
+            return _bullet(level.text)
+        if level.fmt == "none":
             return ""
         label = level.text
         for k in range(ilvl + 1):
             label = label.replace(f"%{k + 1}", _format(counts[k] or 0, levels.get(k, Level()).fmt))
         return label.strip()
+
+
+BULLET = "•"
+_DASHES = {"-": "–", "–": "–", "—": "–", "‒": "–", "−": "–"}
+_OWN_LABEL = re.compile(r"(?:\d+(?:[.-]\d+)*[.)]|[-–—•])\s")
+
+
+def _bullet(text: str) -> str:
+    """A bullet level's mark as a text's list writes it: a dash stays a dash ("–"), any
+    other mark (a Symbol or Wingdings glyph, "o", "§", a picture) is "•"."""
+    return _DASHES.get(text.strip(), BULLET)
 
 
 def _start(levels: dict[int, Level], overrides: dict[int, int], ilvl: int) -> int:
@@ -140,12 +157,81 @@ def _num_pr(p, styles) -> tuple[str | None, int]:
     return num_id, int(ilvl or 0)
 
 
+_NOTE_KINDS = (("footnote", "decimal"), ("endnote", "lowerRoman"))  # Word's default formats
+_SHOWN = "[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+_NS = {"w": _W[1:-1]}
+_REFS = etree.XPath(" | ".join(f".//w:{kind}Reference{_SHOWN}" for kind, _ in _NOTE_KINDS),
+                    namespaces=_NS)
+_NUMBER_SHOWN = etree.XPath(" | ".join(f".//w:{kind}Ref" for kind, _ in _NOTE_KINDS),
+                            namespaces=_NS)
+_ON = ("1", "true", "on")
+
+
+@dataclass
+class Notes:
+    """The footnotes and endnotes parts: each note's element by (kind, id), the number
+    format and start of each kind, the running number and the notes already placed."""
+
+    parts: dict[tuple[str, str], object] = field(default_factory=dict)
+    formats: dict[str, tuple[str, int]] = field(default_factory=dict)  # kind -> (fmt, start)
+    counts: dict[str, int] = field(default_factory=dict)
+    placed: set[tuple[str, str]] = field(default_factory=set)
+
+    def referenced(self, el) -> list[tuple[tuple[str, str], str]]:
+        """The notes whose markers `el` holds, in document order, each with its label (the
+        number Word shows: notes are numbered in the order of their markers; a custom mark
+        is in the text and numbers nothing)."""
+        out = []
+        for ref in _REFS(el):
+            kind = ref.tag[len(_W):-len("Reference")]
+            key = (kind, ref.get(_W + "id"))
+            if key not in self.parts or key in self.placed:
+                continue
+            self.placed.add(key)
+            label = ""
+            if ref.get(_W + "customMarkFollows") not in _ON:
+                fmt, start = self.formats.get(kind, ("decimal", 1))
+                self.counts[kind] = self.counts.get(kind, start - 1) + 1
+                label = _format(self.counts[kind], fmt)
+            out.append((key, label))
+        return out
+
+    def unplaced(self) -> list[tuple[str, str]]:
+        """The notes no marker of the text calls, in the parts' order."""
+        return [key for key in self.parts if key not in self.placed]
+
+
+def read_notes(document) -> Notes:
+    """The footnotes and endnotes parts (the separators Word keeps there are no notes)."""
+    from docx.oxml import parse_xml  # lazy: with python-docx
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    notes = Notes()
+    kinds = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
+    for rel in document.part.rels.values():
+        kind = kinds.get(rel.reltype)
+        if kind is None or rel.is_external:
+            continue
+        part = rel.target_part
+        root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+        for note in root.iterchildren(_W + kind):
+            if note.get(_W + "type") in (None, "normal"):
+                notes.parts[(kind, note.get(_W + "id"))] = note
+    settings = document.settings.element
+    for kind, default in _NOTE_KINDS:
+        pr = settings.find(f"{_W}{kind}Pr")
+        notes.formats[kind] = (_val(pr, "numFmt") or default, int(_val(pr, "numStart") or 1))
+    return notes
+
+
 @dataclass
 class _Context:
-    """What reading a body needs besides the XML: lists and paragraph styles."""
+    """What reading a body needs besides the XML: lists, paragraph styles, the notes."""
 
     numbering: Numbering
     styles: dict
+    notes: Notes = field(default_factory=lambda: Notes())
 
 
 def _paragraph(p, ctx: _Context) -> str:
@@ -155,6 +241,8 @@ def _paragraph(p, ctx: _Context) -> str:
     text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
     num_id, ilvl = _num_pr(p, ctx.styles)
     label = ctx.numbering.label(num_id, ilvl) if num_id and num_id != "0" else ""
+    if label in (BULLET, "–") and _OWN_LABEL.match(text):
+        label = ""  # "– 1) …": the item's own number is its label, as in a text's list
     return f"{label} {text}" if label and text else text
 
 
@@ -193,27 +281,40 @@ def _children(el, tag: str):
             yield from _children(child, tag)
 
 
-def _blocks(container, ctx: _Context):
+def _blocks(container, ctx: _Context, top: bool = False):
     """Paragraph and row blocks of a body or cell, in document order. Right-aligned
     paragraphs that follow each other are one block typed a line a paragraph (an addressee
-    block); an empty paragraph ends it."""
+    block); an empty paragraph ends it. In the body (`top`), the footnotes and endnotes whose
+    markers a block holds follow it, each a paragraph opening with its number, as a PDF's
+    footnote follows the paragraph of its marker (a table's, the table)."""
     run: list[str] = []
+    called: list = []  # the notes called from the blocks not yet written
+
+    def flush():
+        yield from _run(run)
+        yield from _notes(called, ctx)
+
     for el in container.iterchildren():
+        refs = ctx.notes.referenced(el) if top and el.tag in (_W + "p", _W + "tbl") else []
         if el.tag == _W + "p":
             text = _paragraph(el, ctx)
             if text and _aligned_right(el, ctx.styles):
                 run.append(text)
+                called.extend(refs)
                 continue
-            yield from _run(run)
+            yield from flush()
             if text:
                 yield "p", text
         elif el.tag == _W + "tbl":
-            yield from _run(run)
+            yield from flush()
             yield from _table(el, ctx)
         elif el.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent"):
-            yield from _run(run)
-            yield from _blocks(el, ctx)
-    yield from _run(run)
+            yield from flush()
+            yield from _blocks(el, ctx, top)
+        called.extend(refs)
+        if refs:
+            yield from flush()
+    yield from flush()
 
 
 def _run(lines: list[str]):
@@ -221,6 +322,17 @@ def _run(lines: list[str]):
     if lines:
         yield "p", "\n".join(lines)
     lines.clear()
+
+
+def _notes(called: list, ctx: _Context):
+    """The blocks of the notes called (emptied for the next): a note's first paragraph
+    opens with its number ("1 …") when it shows one (w:footnoteRef)."""
+    for key, label in called:
+        note = ctx.notes.parts[key]
+        numbered = label and _NUMBER_SHOWN(note)
+        for k, (kind, value) in enumerate(_blocks(note, ctx)):
+            yield kind, f"{label} {value}" if k == 0 and numbered and kind == "p" else value
+    called.clear()
 
 
 def _open(data: bytes, name: str):
@@ -247,11 +359,17 @@ def read_docx(data: bytes, name: str) -> RawText:
     """A .docx file as RawText (format "docx"): one line a paragraph, one a table row."""
     document = _open(data, name)
     styles = {s.get(_W + "styleId"): s for s in document.styles.element.iter(_W + "style")}
-    ctx = _Context(read_numbering(document), styles)
     try:
-        blocks = list(_blocks(document.element.body, ctx))
-    except Exception as exc:  # malformed XML values (a non-numeric ilvl, …)
+        ctx = _Context(read_numbering(document), styles, read_notes(document))
+        blocks = list(_blocks(document.element.body, ctx, top=True))
+        unplaced = ctx.notes.unplaced()
+        blocks += _notes([(key, "") for key in unplaced], ctx)
+    except Exception as exc:  # malformed XML values (a non-numeric ilvl, a notes part, …)
         raise InputError(name, f"damaged DOCX: {type(exc).__name__}: {exc}") from None
     if not blocks:
         raise InputError(name, "DOCX holds no text")
-    return RawText(path=name, format="docx", text=render(blocks))
+    found = tuple(Diagnostic(code="NOTE_UNPLACED", severity="warning",
+                             message=f"the {kind} w:id={note_id} is called by no marker of the "
+                             "text read: its text is read at the end of the document")
+                  for kind, note_id in unplaced)
+    return RawText(path=name, format="docx", text=render(blocks), diagnostics=found)

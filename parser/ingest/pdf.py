@@ -209,14 +209,38 @@ class _Writer:
         while joined and repeated < min(len(self.header), len(rows) - 1) \
                 and rows[repeated] == self.header[repeated]:
             repeated += 1
+        empty = _empty_runs(table.rows)
         for k, (kind, value) in enumerate(table_blocks([list(r) for r in rows], self.width)):
-            if kind != "end":
-                start = self.size
-                self.put(("\t".join(value) if kind == "row" else value) + "\n")
-                if k < repeated:
-                    self.removed.append(Removed(start=start, end=self.size,
-                                                reason="repeated table header"))
+            if kind == "row":
+                self.empty_rows(empty[k])
+            elif kind == "end":
+                self.empty_rows(empty[-1])
+                continue
+            start = self.size
+            self.put(("\t".join(value) if kind == "row" else value) + "\n")
+            if k < repeated:
+                self.removed.append(Removed(start=start, end=self.size,
+                                            reason="repeated table header"))
         self.prev = table
+
+    def empty_rows(self, count: int) -> None:
+        """Rows of a ruled grid with no text in any cell (a form's rows left to fill in):
+        written where they stand, as empty cells, and listed for removal."""
+        for _ in range(count):
+            start = self.size
+            self.put("\t" * (self.width - 1) + "\n")
+            self.removed.append(Removed(start=start, end=self.size, reason="empty table row"))
+
+
+def _empty_runs(rows) -> list[int]:
+    """How many rows with no text stand before each row with text, and after the last."""
+    runs = [0]
+    for row in rows:
+        if any(row):
+            runs.append(0)
+        else:
+            runs[-1] += 1
+    return runs
 
 
 def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
