@@ -213,13 +213,15 @@ def test_who_a_sheet_title_names(title, who):
     ("Тоқсандық балл (100 + а – б)", True),
     ("Квартальная оценка (сумма баллов / 4)", True),
     ("Тоқсандық баға (балдардың қосындысы / 4)", True),
-    # a slash parting words, a range, a weighted share: no reckoning of the sheet's total
+    ("Квартальная оценка (сумма баллов/количество параметров)", True),
+    ("Тоқсандық баға (балдар сомасын параметрлер санына бөлу)", True),
+    ("Оценка (сумма баллов × 20 / 100)", True),
+    ("Баға (балдар сомасы × 20 / 100)", True),
+    # a slash parting words, a range: no reckoning of the sheet's total
     ("Качество (полнота/своевременность)", False),
     ("Сапа (толықтығы / уақтылығы)", False),
     ("Баллы за качество работы (0 – 20)", False),
     ("Сапасы үшін балдар (0 - 20)", False),
-    ("Оценка (сумма баллов × 20 / 100)", False),
-    ("Баға (балдар сомасы × 20 / 100)", False),
 ])
 def test_a_row_reckons_the_total_by_its_brackets_shape(name, total):
     """A sheet's total row is told by what its brackets reckon (round 10), never by a slash
@@ -235,6 +237,9 @@ def test_a_row_reckons_the_total_by_its_brackets_shape(name, total):
     ("Тоқсандық баға (балдардың қосындысы / 4)", 5, "sum(scores) / 4"),
     ("Итоговая оценка (сумма баллов / 100)", 3, "sum(scores) / 100"),
     ("Қорытынды баға (балдар сомасы / 100)", 3, "sum(scores) / 100"),
+    # a sum weighted before the division is no sum over a number
+    ("Оценка (сумма баллов × 20 / 100)", 3, None),
+    ("Баға (балдар сомасы × 20 / 100)", 3, None),
 ])
 def test_a_sum_over_a_number_is_a_mean_only_over_the_count(text, count, expected):
     assert tables.worded([text], count) == expected

@@ -609,11 +609,13 @@ EXPRESSION = re.compile(rf"\((?=[^()]*[^\W\d_])\s*{_TERM}(?:\s+[-+–−×*/]\s+
 def reckons(name: str) -> bool:
     """Whether a row's name states in brackets how the sheet's total is reckoned: an equation
     setting a symbol ("(ТБ = 100 + а – б)"), an expression over symbols ("(100 + а – б)"),
-    or the sum of the scores over a number ("Тоқсандық баға (балдардың қосындысы / 5)",
-    "Квартальная оценка (сумма баллов / 5)", grammar/tables.yaml `sum_over`). A bracket
+    or the sum of the scores over a number or a count ("Тоқсандық баға (балдардың қосындысы /
+    5)", "Квартальная оценка (сумма баллов / 5)", "(сумма баллов/количество параметров)",
+    grammar/tables.yaml `sum_over`, `sum_divided`). A bracket
     that only parts words with a slash ("Качество (полнота/своевременность)", "Сапа
     (толықтығы/уақтылығы)") or holds a range ("(0 – 20)") reckons nothing."""
-    return bool(EQUATION.search(name) or EXPRESSION.search(name) or sum_over(name))
+    return bool(EQUATION.search(name) or EXPRESSION.search(name) or sum_over(name)
+                or re.search(words()["sum_divided"], fold(name), re.IGNORECASE))
 
 
 def sum_over(text: str) -> re.Match | None:
