@@ -116,7 +116,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_total_ru", "tables_total_kk",
                                   "tables_percent_ru", "tables_percent_kk",
                                   "tables_rows_ru", "tables_rows_kk",
-                                  "tables_merged_down_ru", "tables_merged_down_kk"])
+                                  "tables_merged_down_ru", "tables_merged_down_kk",
+                                  "tables_reckoned_ru", "tables_reckoned_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -202,6 +203,68 @@ def test_a_header_cell_takes_its_head_words_role(text, lang, role):
 ])
 def test_who_a_sheet_title_names(title, who):
     assert tables.applies_to(title) == [who]
+
+
+@pytest.mark.parametrize("name, total", [
+    # a bracket that reckons: an equation, an expression over symbols, a sum over a number
+    ("Итоговый балл (И = 100 + а – б)", True),
+    ("Қорытынды балл (Қ = 100 + а – б)", True),
+    ("Квартальный балл (100 + а – б)", True),
+    ("Тоқсандық балл (100 + а – б)", True),
+    ("Квартальная оценка (сумма баллов / 4)", True),
+    ("Тоқсандық баға (балдардың қосындысы / 4)", True),
+    ("Квартальная оценка (сумма баллов/количество параметров)", True),
+    ("Тоқсандық баға (балдар сомасын параметрлер санына бөлу)", True),
+    ("Оценка (сумма баллов × 20 / 100)", True),
+    ("Баға (балдар сомасы × 20 / 100)", True),
+    # a slash parting words, a range: no reckoning of the sheet's total
+    ("Качество (полнота/своевременность)", False),
+    ("Сапа (толықтығы / уақтылығы)", False),
+    ("Баллы за качество работы (0 – 20)", False),
+    ("Сапасы үшін балдар (0 - 20)", False),
+])
+def test_a_row_reckons_the_total_by_its_brackets_shape(name, total):
+    """A sheet's total row is told by what its brackets reckon (round 10), never by a slash
+    or an equals sign anywhere in brackets, nor by a bracketed range."""
+    assert tables.reckons(name) is total
+
+
+@pytest.mark.parametrize("text, count, expected", [
+    ("Квартальная оценка (сумма баллов / 5)", 5, "sum(scores) / count(scores)"),
+    ("Тоқсандық баға (балдардың қосындысы / 5)", 5, "sum(scores) / count(scores)"),
+    # a number that is not the count of the sheet's parameters divides the sum as written
+    ("Квартальная оценка (сумма баллов / 4)", 5, "sum(scores) / 4"),
+    ("Тоқсандық баға (балдардың қосындысы / 4)", 5, "sum(scores) / 4"),
+    ("Итоговая оценка (сумма баллов / 100)", 3, "sum(scores) / 100"),
+    ("Қорытынды баға (балдар сомасы / 100)", 3, "sum(scores) / 100"),
+    # a sum weighted before the division is no sum over a number
+    ("Оценка (сумма баллов × 20 / 100)", 3, None),
+    ("Баға (балдар сомасы × 20 / 100)", 3, None),
+])
+def test_a_sum_over_a_number_is_a_mean_only_over_the_count(text, count, expected):
+    assert tables.worded([text], count) == expected
+
+
+@pytest.mark.parametrize("others, lang, expected", [
+    # the other sub-point names managers for another method: the rest are the non-managers
+    (["1) служащих, занимающих руководящие должности, – по достижению КЦИ;"], "ru",
+     ["non_manager"]),
+    (["1) басшы лауазымдағы қызметшілер үшін – ТТК-ға қол жеткізу бойынша;"], "kk",
+     ["non_manager"]),
+    # ... for this method too: the method is everyone's
+    (["1) служащих, занимающих руководящие должности, – по КЦИ и методом 360;"], "ru",
+     ["corps_b_employee"]),
+    (["1) басшы лауазымдағы қызметшілер үшін – ТТК бойынша және 360 әдісімен;"], "kk",
+     ["corps_b_employee"]),
+    # ... a category whose complement has no name: reported, not guessed
+    (["1) руководителей структурных подразделений – по достижению КЦИ;"], "ru", None),
+    (["1) құрылымдық бөлімшелер басшылары үшін – ТТК бойынша;"], "kk", None),
+])
+def test_the_rest_are_those_no_other_method_names(others, lang, expected):
+    doc = parse_file(FIXTURES / f"tables_reckoned_{lang}.txt")
+    notes = []
+    assert tables.rest_of("360", others, doc.roots[0], notes) == expected
+    assert [n.code for n in notes] == ([] if expected else ["UNEXTRACTED"])
 
 
 def test_letter_spaced_words_are_rejoined():

@@ -87,7 +87,7 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
         if number is not None:
             names[key] = number  # "НБ – 100 балға тең негізгі балл": the number itself
             continue
-        found = entry("variables", lang, _meaning_words(meaning, lang))
+        found = variable_named(meaning, lang)
         if found is None:
             continue
         names[key] = found[0]
@@ -138,6 +138,35 @@ def _condition(start: int, clause: Node, doc: Document, lang: str) -> str | None
 
 def _meaning_words(meaning: str, lang: str) -> str:
     return profile(lang).keys(nlp.tokens(meaning, lang))
+
+
+def variable_named(words: str, lang: str | None):
+    """The entry of the `variables` table (grammar/facts_meaning.yaml) words name ("Баллы за
+    поощряемую деятельность", "Айыппұл балдары"), or None."""
+    return entry("variables", lang, _meaning_words(words, lang))
+
+
+def expression_tree(text: str):
+    """The tree of an expression printed on its own ("100 + а – б"), or None when it does not
+    parse (grammar/formula.lark)."""
+    try:
+        return _parser().parse(f"x = {text}").children[1]
+    except LarkError:
+        return None
+
+
+def symbols_of(tree) -> list[str]:
+    """The keys of the symbols an expression tree reads, in order."""
+    return [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
+
+
+def spell_alike(names: dict[str, str], symbols) -> None:
+    """Name in place each symbol that `names` spells in the other script: one kept in Latin
+    letters in one place and read in Cyrillic in the other (a text read back from Latin
+    script: "«а»" in a row, "(100 + a – b)" in the total; "a", "b" for the legend's "а", "б")."""
+    spelled = {_cyrillic(k): v for k, v in names.items()}
+    names.update({k: spelled[_cyrillic(k)] for k in set(symbols) - names.keys()
+                  if _cyrillic(k) in spelled})
 
 
 # The last legend read, (document, clause, legend): the sentences of a clause are read one
@@ -206,7 +235,7 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
             if match is None or "=" in match[1] or len(_legend_key(match[1])) > 6:
                 continue
             meaning = _SENTENCE_OUT.split(match[2])[0].rstrip(";.,")
-            named = entry("variables", lang, _meaning_words(meaning, lang))
+            named = variable_named(meaning, lang)
             if named is not None:
                 found.setdefault(_legend_key(match[1]), set()).add(named[0])
     names = {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
@@ -228,9 +257,17 @@ def _bracketed_names(text: str, start: int):
             yield symbol_key(found[2]), (meaning, (start + found.start(1), start + found.end()))
 
 
+# The letters that index the last term of a list and count it ("Б1 + … + Бn", "(О1 + … + Оk) /
+# k"): Latin n and k, and their Cyrillic readings where a Latin-script text was read back in
+# Cyrillic ("(П1 + … + Пн) / н"): a regular-expression character class
+INDEX_LETTERS = "nнkк"
+INDEX = f"[{INDEX_LETTERS}]"
+# an index letter or a digit of a term's subscript ("Б1", "Бn", "О12")
+_SUBSCRIPT = rf"[\d{INDEX_LETTERS}]"
+
 # "Б1, Б2, ..., Бn", "К1 … Кn": a legend naming the terms of a sum names their letter (the
-# last index Latin "n" or, read from a Latin-script text, "н")
-_TERMS = re.compile(r"^([^\W\d_]+?)1\b.*\b\1(?:[nнkк]|\d+)$")  # or "Т1, Т2, Т3, Т4"
+# last index a letter, or the last term's number)
+_TERMS = re.compile(rf"^([^\W\d_]+?)1\b.*\b\1(?:{INDEX}|\d+)$")  # or "Т1, Т2, Т3, Т4"
 
 
 def _legend_key(symbol: str) -> str:
@@ -244,7 +281,7 @@ def _legend_key(symbol: str) -> str:
 # colon ("где Д – процент достижения КЦИ, Ф – фактическое значение …, П – плановое …",
 # "мұндағы Қ – қол жеткізу пайызы, Н – нақты мәні"): the symbol (or its terms, "О1 … Оk")
 # and its dash
-_ENTRY = r"[^\W\d_]{1,4}\d{0,3}(?:\s*(?:…|\.\.\.|,)\s*[^\W\d_]{1,4}[\dnkнк]{0,3})*\s*[–—-]\s"
+_ENTRY = rf"[^\W\d_]{{1,4}}\d{{0,3}}(?:\s*(?:…|\.\.\.|,)\s*[^\W\d_]{{1,4}}{_SUBSCRIPT}{{0,3}})*\s*[–—-]\s"
 _LEGEND_CUT = re.compile(rf"[\n:;]|,\s+(?={_ENTRY})|(?<!\w)(?:где|мұндағы|мұнда)\s+(?={_ENTRY})")
 
 
@@ -262,7 +299,8 @@ def _lines(text: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]
     return out
 
 
-_TERM = re.compile(r"(?:[^\W\d_]{1,4}[\dnkн]{0,3}|…|\.\.\.)(?:\s*,?\s*(?:[^\W\d_]{1,4}[\dnkн]{0,3}|…|\.\.\.))*")
+_ONE_TERM = rf"(?:[^\W\d_]{{1,4}}{_SUBSCRIPT}{{0,3}}|…|\.\.\.)"
+_TERM = re.compile(rf"{_ONE_TERM}(?:\s*,?\s*{_ONE_TERM})*")
 
 
 def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: str,
@@ -281,13 +319,13 @@ _PLAIN = re.compile(r"(?<![\w=])([^\W\d_]{1,4}\d{0,3})\s*=\s*([^=;]+?)\s*(?:,\s*
 _PERCENT = re.compile(r"(\d)\s*%")
 # "(К1 + К2 + … + Кn) / n", "(Б1 + ... + Бn) : n": the mean of a symbol's values; the count
 # is a Latin "n" or, where a Latin-script text was read in Cyrillic, "н" ("(П1 + … + Пн) / н")
-_MEAN = re.compile(r"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+?)[nнkк]\s*\)\s*[/:]\s*[nнkк](?!\w)"
-                   r"|\(\s*([^\W\d_]+)1(?:\s*\+\s*\3\d)+\s*\)\s*[/:]\s*[nнkк](?!\w)")
+_MEAN = re.compile(rf"\(\s*([^\W\d_]+)1\s*\+.*?([^\W\d_]+?){INDEX}\s*\)\s*[/:]\s*{INDEX}(?!\w)"
+                   rf"|\(\s*([^\W\d_]+)1(?:\s*\+\s*\3\d)+\s*\)\s*[/:]\s*{INDEX}(?!\w)")
 # ... the count named by any index letter: "Б360 = (О1 + О2 + … + Оk) / k"
 # a sum of indexed products written term by term, "(Б1 × В1 + Б2 × В2 + … + Бn × Вn)": the
 # sum over the items of the product, printed "Σ(Б × В)"
-_TERMWISE = re.compile(r"\(\s*([^\W\d_]+)1\s*[×x*·]\s*([^\W\d_]+)1\s*\+[^()]*?"
-                       r"\1[nнkк]\s*[×x*·]\s*\2[nнkк]\s*\)")
+_TERMWISE = re.compile(rf"\(\s*([^\W\d_]+)1\s*[×x*·]\s*([^\W\d_]+)1\s*\+[^()]*?"
+                       rf"\1{INDEX}\s*[×x*·]\s*\2{INDEX}\s*\)")
 # ... or every term written out: "(Т1 + Т2 + Т3 + Т4) / n", the mean of the quarters' values
 
 
@@ -343,7 +381,7 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
         if _NUMBER.fullmatch(word.strip()):
             operands.append(str(Decimal(word.strip().replace(",", "."))))
             continue
-        named = entry("variables", lang, _meaning_words(word, lang))
+        named = variable_named(word, lang)
         if named is None:
             return []
         operands.append(named[0])
@@ -353,7 +391,7 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
     if all(_NUMBER.fullmatch(o) for o in operands):
         return []
     expression = " ".join([operands[0], *(f"{s} {o}" for s, o in zip(signs, operands[1:]))])
-    named = entry("variables", lang, _meaning_words(found[1], lang))
+    named = variable_named(found[1], lang)
     target = shape_name(expression) or (named[0] if named else None)
     if target is None or target in operands:
         return []
@@ -403,15 +441,13 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
         if number is not None:
             names[key] = number  # "НБ – 100 балға тең негізгі балл": the number itself
             continue
-        named = entry("variables", lang, _meaning_words(meaning, lang))
+        named = variable_named(meaning, lang)
         if named is not None:
             names[key] = named[0]
             if key in symbols:
                 legend_means += _legend_mean(named, meaning, span, owner, doc, lang)
                 legend_means += _legend_sum(named, meaning, span, owner, doc, lang)
-    for key in symbols:  # a symbol a Latin-script text left Latin ("a", "b" for "а", "б")
-        if key not in names and _cyrillic(key) in names:
-            names[key] = names[_cyrillic(key)]
+    spell_alike(names, symbols)  # a symbol a Latin-script text left Latin
     for key in {means.get(k, k) for k in symbols} - names.keys():
         if key in _document_names(doc, lang):  # a sheet's line repeating the method's formula
             names[key] = _document_names(doc, lang)[key]
@@ -687,7 +723,9 @@ def in_legend(text: str) -> bool:
     return _IN_LEGEND.search(text) is not None
 
 
-_QUOTED_SYMBOL = re.compile(r"[«\"“„]([^\W\d_]{1,3})[»\"”“]")
+# a symbol quoted by itself: "показателя «а»", "«б» көрсеткішін", "Баллы за поощряемую
+# деятельность, «а»"
+QUOTED_SYMBOL = re.compile(r"[«\"“„]\s*([^\W\d_]{1,3})\s*[»\"”“]")
 
 
 class _OperationWords(dict):
@@ -734,7 +772,7 @@ def _operations(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
         keys = prof.keys(part)
         ops = [op for op in ("add", "subtract") if _OPERATION_WORDS[lang, op].search(keys)]
         text = doc.text[part[0].start:part[-1].end]
-        quoted = len(_QUOTED_SYMBOL.findall(text))
+        quoted = len(QUOTED_SYMBOL.findall(text))
         symbols = sorted(quoted_variables(text, lang, doc))
         numbers = [t for t in part if t.is_number and t.value is not None
                    and index[id(t)] not in named]

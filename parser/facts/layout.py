@@ -148,8 +148,10 @@ def under(up: Node, low: Node) -> Node:
 def sub_column(text: str) -> bool:
     """Whether a lower header cell says no column role of its own: only a scale ("1–5"), a
     bound ("бастап (қоса алғанда)", "до (не включая)") or who fills it in ("заполняет
-    служащий", "қызметші толтырады"; grammar/tables.yaml `sub_column`)."""
-    return not re.search(r"[^\W\d_]", text) or says(text, words()["sub_column"])
+    служащий", "қызметші толтырады"; grammar/tables.yaml `sub_column`, the bounds of `lookup`)."""
+    spec = words()
+    return not re.search(r"[^\W\d_]", text) or says(text, spec["sub_column"]) or says(
+        text, spec["lookup"]["low_bound"] + spec["lookup"]["high_bound"])
 
 
 def blank_tail(data: list[Node], width: int) -> int:

@@ -27,8 +27,6 @@ import bisect
 import re
 from decimal import Decimal
 
-from lark.exceptions import LarkError
-
 from ..blocks import CELL_BREAK
 from ..model import Diagnostic, Document, Node, Span
 from . import celled, flat, formulas, nlp, text
@@ -135,19 +133,28 @@ def method_of(text: str) -> str | None:
     return next((k for k, w in words()["methods"].items() if says(text, w)), None)
 
 
-def aggregation(appendix: Node, table: Node) -> str | None:
+def aggregation(appendix: Node, table: Node, count: int | None = None) -> str | None:
     """How the form's total is aggregated, read from the appendix's notes, paragraphs and
-    summary rows (a table rebuilt from flattened lines included)."""
+    summary rows (a table rebuilt from flattened lines included); `count` is the number of
+    the sheet's parameters (see `worded`)."""
     held = [n for n in appendix.walk() if n.kind == "table"]
     prose = [n.text for n in appendix.walk() if n.kind in ("note", "paragraph")] + \
         [" ".join(texts(r)) for n in held + ([table] if table not in held else [])
          for r in rows(n)[1:] if says(" ".join(texts(r)), words()["summary_row"])
-         or (not texts(r)[0].strip() and RECKONED.search(" ".join(texts(r))))]
-    return worded(prose)
+         or reckons(" ".join(texts(r)))]
+    return worded(prose, count)
 
 
-def worded(prose: list[str]) -> str | None:
-    """The aggregation the first entry all of whose words occur in one of the texts gives."""
+def worded(prose: list[str], count: int | None = None) -> str | None:
+    """The aggregation a text reckoning the sum of the scores over a number gives (`sum_over`:
+    their mean where the number is `count`, the number of the sheet's parameters, else the
+    sum over that number, as written), else the first entry all of whose words occur in one
+    of the texts gives."""
+    for text in prose:
+        over = sum_over(text)
+        if over is not None:
+            return MEAN if count is not None and int(over.group(1)) == count \
+                else words()["sum_over_value"].format(divisor=int(over.group(1)))
     for entry in words()["aggregation"]:
         if any(all(says(text, [w]) for w in entry["all"]) for text in prose):
             return entry["value"]
@@ -159,7 +166,8 @@ def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact
     (what the sheet's own columns say)."""
     span = sheet_title(doc, appendix, anchor)
     title = fold(doc.text[span.start:span.end]) if span is not None else None
-    how = for_items(aggregation(appendix, anchor), parameters) or how
+    counted = None if blank_list(parameters) else len(parameters)
+    how = for_items(aggregation(appendix, anchor, counted), parameters) or how
     number = int(appendix.number) if (appendix.number or "").isdigit() else appendix.number
     return fact(doc, "form", appendix.address, span or anchor.span, appendix.lang, {
         "number": number,
@@ -367,8 +375,10 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     header = texts(rows(table)[0])
     scale = bounds(header[found["score"]]) if NUMBER.search(header[found["score"]]) else None
     parameters = []
-    for row in rows(table)[1:]:
+    body = rows(table)[1:]
+    for at, row in enumerate(body):
         if sums_up(texts(row), found):
+            after_total(table, body[at + 1:], found, notes)
             break  # the total closes the parameters; a row under it grades it ("Оценка")
         parameter = form_row(texts(row), found, scale)
         if parameter is not None:
@@ -400,6 +410,19 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     return out
 
 
+def after_total(table: Node, below: list[Node], found: dict, notes: list[Diagnostic]) -> None:
+    """Report the rows under a sheet's total that would be parameters: a row there grades the
+    total ("5 | Оценка", "6 | Тоқсандық баға": a score or summary word) or sums up; any other
+    row with words is not read, and said so."""
+    for row in below:
+        name = clean(cell(texts(row), found["name"]))
+        if not re.search(r"[^\W\d_]{2,}", name) or says(name, words()["columns"]["score"]) \
+                or says(name, words()["summary_row"]) or reckons(name):
+            continue
+        notes.append(diagnostic(table, f"form: the row {name!r} under the sheet's total is no "
+                                       "parameter of it and is not read"))
+
+
 def summary_formulas(doc, table: Node, parameters: list[dict]) -> list[Fact]:
     """The formula a form's summary row names in words ("Итоговая оценка (среднее
     арифметическое)", "Қорытынды баға (орта арифметикалық мән)"): the aggregation it words,
@@ -407,7 +430,8 @@ def summary_formulas(doc, table: Node, parameters: list[dict]) -> list[Fact]:
     out = []
     for row in rows(table)[1:]:
         line = " ".join(texts(row))
-        how = for_items(worded([line]), parameters) if says(line, words()["summary_row"]) \
+        how = for_items(worded([line], None if blank_list(parameters) else len(parameters)),
+                        parameters) if says(line, words()["summary_row"]) \
             else None
         target = formulas.mean_name(how) if how else None
         if target is not None:
@@ -428,42 +452,27 @@ def total_formula(doc, table: Node, found: dict) -> Fact | None:
     for row in rows(table)[1:]:
         values = texts(row)
         name = clean(cell(values, found["name"]))
-        symbol = ROW_SYMBOL.search(name)
+        symbol = formulas.QUOTED_SYMBOL.search(name)
         if symbol is not None:
-            named = nlp_entry("variables", table.lang, name[:symbol.start()])
+            named = formulas.variable_named(name[:symbol.start()], table.lang)
             if named is not None:
                 names[formulas.symbol_key(symbol.group(1))] = named[0]
         if total is None and sums_up(values, found) and EXPRESSION.search(name):
             total = (row, EXPRESSION.search(name).group()[1:-1])
     if total is None:
         return None
-    try:
-        tree = formulas._parser().parse(f"x = {total[1]}")
-    except LarkError:
+    tree = formulas.expression_tree(total[1])
+    if tree is None:
         return None
-    symbols = {formulas.symbol_key(str(t.children[0])) for t in tree.children[1].iter_subtrees()
-               if t.data == "symbol"}
-    # a symbol kept in Latin letters in one place and read in Cyrillic in the other (a text
-    # read back from Latin script: "«а»" in a row, "(100 + a – b)" in the total) is one symbol
-    spelled = {formulas._cyrillic(k): v for k, v in names.items()}
-    names.update({k: spelled[formulas._cyrillic(k)] for k in symbols - names.keys()
-                  if formulas._cyrillic(k) in spelled})
-    expression = formulas.render(tree.children[1], names)
+    symbols = set(formulas.symbols_of(tree))
+    formulas.spell_alike(names, symbols)
+    expression = formulas.render(tree, names)
     target = formulas.shape_name(expression)
     if target is None or not symbols <= names.keys():
         return None
     return fact(doc, "formula", table.address, total[0].head or total[0].span, table.lang, {
         "target": target, "expression": expression,
         "variables": {target: "", **{v: "" for v in sorted(set(names.values()))}}})
-
-
-def nlp_entry(table_name: str, lang: str | None, words: str):
-    """The entry of a meaning table the words name (their match keys in the language)."""
-    return formulas.entry(table_name, lang, formulas._meaning_words(words, lang))
-
-
-# a symbol a sheet's row names after its words: "Баллы за поощряемую деятельность, «а»"
-ROW_SYMBOL = re.compile(r"[«\"“]\s*([^\W\d_]{1,3})\s*[»\"”]")
 
 
 def sheet_subject(appendix: Node, item: str | None, name_header: str) -> str:
@@ -577,7 +586,8 @@ def split_form(doc, table, appendix, found) -> list[Fact]:
 def sums_up(values: list[str], found: dict) -> bool:
     """Whether a numbered row of a sheet is its total, not a parameter: its name opens with a
     summary word and states how it is computed ("4 | Итоговый балл (И = 100 + а – б)",
-    "6 | Орташа балл (қосынды / 5)"), or names points with the equation or the expression that
+    "6 | Орташа балл (қосынды / 5)"), reckons the sum of the scores over a number ("4 | Сумма
+    баллов (сумма / 3)", `sum_over`), or names points with the equation or the expression that
     reckons them ("5 | Тоқсандық балл (ТБ = 100 + а – б)", "5 | Квартальный балл (КБ = 100 + а
     – б)", "4 | Тоқсандық балл (100 + а – б)")."""
     name = clean(cell(values, found["name"]))
@@ -585,16 +595,33 @@ def sums_up(values: list[str], found: dict) -> bool:
     points = says(name, words()["columns"]["points"])
     return numbered and ((bool(COMPUTED.search(name)) and (
         opens_summary(name) or (bool(EQUATION.search(name)) and points)))
-        or (bool(EXPRESSION.search(name)) and points))
+        or (bool(EXPRESSION.search(name)) and points) or sum_over(name) is not None)
 
 
 COMPUTED = re.compile(r"[=/]")
-# an expression in brackets, numbers and short symbols joined by operators: "(100 + а – б)"
+# an expression in brackets, numbers and short symbols joined by operators, one symbol at
+# least: "(100 + а – б)"; numbers alone in brackets are a range ("(0 – 20)", "(1 - 5)") or a
+# number, no reckoning
 _TERM = r"(?:\d+(?:[.,]\d+)?|[^\W\d_]{1,4}\d*)"
-EXPRESSION = re.compile(rf"\(\s*{_TERM}(?:\s+[-+–−×*/]\s+{_TERM})+\s*\)")
-# a row's name stating in brackets how it is reckoned ("Тоқсандық баға (балдардың қосындысы /
-# 5)", "Квартальная оценка (сумма баллов / 5)"): unnumbered, the sheet's total
-RECKONED = re.compile(r"\([^()]*[=/][^()]*\)")
+EXPRESSION = re.compile(rf"\((?=[^()]*[^\W\d_])\s*{_TERM}(?:\s+[-+–−×*/]\s+{_TERM})+\s*\)")
+
+
+def reckons(name: str) -> bool:
+    """Whether a row's name states in brackets how the sheet's total is reckoned: an equation
+    setting a symbol ("(ТБ = 100 + а – б)"), an expression over symbols ("(100 + а – б)"),
+    or the sum of the scores over a number or a count ("Тоқсандық баға (балдардың қосындысы /
+    5)", "Квартальная оценка (сумма баллов / 5)", "(сумма баллов/количество параметров)",
+    grammar/tables.yaml `sum_over`, `sum_divided`). A bracket
+    that only parts words with a slash ("Качество (полнота/своевременность)", "Сапа
+    (толықтығы/уақтылығы)") or holds a range ("(0 – 20)") reckons nothing."""
+    return bool(EQUATION.search(name) or EXPRESSION.search(name) or sum_over(name)
+                or re.search(words()["sum_divided"], fold(name), re.IGNORECASE))
+
+
+def sum_over(text: str) -> re.Match | None:
+    """The bracket of a text reckoning the sum of the scores over a number ("(сумма баллов /
+    5)", "(балдардың қосындысы / 5)"), its group 1 the number, or None."""
+    return re.search(words()["sum_over"], fold(text), re.IGNORECASE)
 # a symbol set equal to an expression in brackets: "(ТБ = 100 + а – б)"
 EQUATION = re.compile(r"\(\s*[^\W\d_]{1,4}\d*\s*=\s*[^)]*[-+–−×*/][^)]*\)")
 
@@ -605,14 +632,14 @@ def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     numbered = cell(values, found.get("number")).strip().rstrip(".")
     numbered = numbered if numbered.isdigit() else ""  # a merged summary row repeats its words
     if not re.search(r"\w{2,}", name) or (not numbered and (says(name, words()["summary_row"])
-                                                             or RECKONED.search(name))):
+                                                             or reckons(name))):
         return None
     lead = LEADING_NUMBER.match(name)
     if lead:
         numbered = numbered or lead.group(1)
         name = name[lead.end():]
     name = name.rstrip("*. ").strip()
-    rng = scale or row_range(values, found)
+    rng = bracket_range(name) or scale or row_range(values, found)
     parameter = {"number": int(numbered) if numbered.isdigit() else None, "name": name,
                  "low": rng["low"] if rng else None, "high": rng["high"] if rng else None}
     guidance = clean(cell(values, found.get("guidance")))
@@ -635,6 +662,17 @@ def summary_tail(name: str) -> str:
     return name
 
 
+def bracket_range(name: str) -> dict | None:
+    """The range a row's name closes with in brackets, nothing else in them ("Баллы за
+    качество работы (0 – 20)", "Сапасы үшін балдар (0-ден 20-ға дейін)"): that row's own
+    range, whatever the header's scale; else None."""
+    closing = BRACKETED.match(name)
+    if closing is None or not is_numeric(closing.group(2)) \
+            or len(NUMBER.findall(closing.group(2))) != 2:
+        return None
+    return bounds(closing.group(2))
+
+
 def row_range(values: list[str], found: dict) -> dict | None:
     """A range written in a row's own cell ("2-ден 5 ке дейін"), if any."""
     skip = {found.get("name"), found.get("number")}
@@ -648,9 +686,10 @@ def bracketed_guidance(parameters: list[dict]) -> list[dict]:
     """A sheet with no guidance column that closes every parameter's name with a bracketed
     explanation ("1. Функционалдық міндеттерді орындау сапасы (негізделген ескертулердің …
     болмауы)"): the brackets are the guidance, as a column would be. A bracket on some rows
-    only ("Работа с подчиненными (наставничество, мотивация)") is part of the name."""
+    only ("Работа с подчиненными (наставничество, мотивация)") is part of the name, and a
+    bracketed range ("(0 – 20)") is the row's range (`bracket_range`), no guidance."""
     split = [BRACKETED.match(p["name"]) for p in parameters]
-    if len(parameters) < 2 or not all(split):
+    if len(parameters) < 2 or not all(split) or any(bracket_range(p["name"]) for p in parameters):
         return parameters
     return [{**p, "name": m.group(1).strip(), "guidance": m.group(2).strip()}
             for p, m in zip(parameters, split)]
@@ -1162,7 +1201,7 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
         who = next((k for k in (named(t) for n in citing
                                 for t in (own_text(doc, n), heading(cited, n))) if k), None)
         if who is None or who == ALL:
-            who = by_method(doc, appendix, form.fields["title"], cited) or who
+            who = by_method(doc, appendix, form.fields["title"], cited, notes) or who
         fields["applies_to"] = who if isinstance(who, list) else \
             [who if who not in (None, ALL) else words()["default_applies_to"]]
     if fields["aggregation"] is None:
@@ -1173,21 +1212,24 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     if fields["aggregation"] is None:
         fields["aggregation"] = worded([n.text for node in citing
                                         for scope in [cited.enclosing(node, SCOPES)] if scope
-                                        for n in scope.walk() if n.kind in CITING])
+                                        for n in scope.walk() if n.kind in CITING],
+                                       None if blank_list(fields["parameters"])
+                                       else len(fields["parameters"]))
     if fields["aggregation"] is None:
         notes.append(diagnostic(table, "form: no aggregation of the total stated in the "
                                           "appendix or in a clause citing it"))
     return form.model_copy(update={"fields": fields})
 
 
-def by_method(doc, appendix: Node, title: str | None, cited: Citations) -> list[str] | None:
+def by_method(doc, appendix: Node, title: str | None, cited: Citations,
+              notes: list[Diagnostic] | None = None) -> list[str] | None:
     """Who the text the appendix hangs from gives the method its title names: the first
     sub-point, clause or paragraph naming that method and a category ("2) "Б" корпусының
     қызметшілері үшін – саралау әдісімен"); one naming every servant ("3) барлық қызметшілер
     үшін – 360 әдісімен") gives the categories its sibling sub-points name, every corps "B"
-    servant where they are the two halves `manager` and `non_manager`; a method its
-    sub-points give to some and to the rest ("2) остальных служащих – методом 360", "қалған
-    қызметшілер – 360 әдісімен") is every servant's."""
+    servant where they are the two halves `manager` and `non_manager`. "The rest" ("2)
+    остальных служащих – методом 360", "қалған қызметшілер – 360 әдісімен") are the servants
+    no other sub-point names for another method (`rest_of`)."""
     method = method_of(title) if title is not None else None
     if method is None:
         return None
@@ -1200,10 +1242,10 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations) -> list[
             continue
         parent = cited.parent.get(node.address)
         siblings = [c for c in (parent.children if parent is not None else ()) if c is not node]
+        others = [own_text(doc, c) for c in siblings]
         if says(text, words()["rest"]) or any(
-                method_of(t) == method and says(t, words()["rest"])
-                for t in (own_text(doc, c) for c in siblings)):
-            return [words()["default_applies_to"]]  # to some, and to the rest: to everyone
+                says(t, words()["methods"][method]) and says(t, words()["rest"]) for t in others):
+            return rest_of(method, others, node, notes)
         who = named(text)
         if who == ALL:
             named_ = [k for k in (named(own_text(doc, c)) for c in siblings) if k not in (None, ALL)]
@@ -1213,6 +1255,29 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations) -> list[
                 else named_ or None
         if who is not None:
             return [who]
+    return None
+
+
+def rest_of(method: str, others: list[str], node: Node,
+            notes: list[Diagnostic] | None) -> list[str] | None:
+    """Whom a method given to "the rest" applies to: every servant but those the other
+    sub-points (`others`) name for another method only ("1) руководителям – методом КЦИ; 2)
+    остальным служащим – методом 360": 360 is the non-managers'; "1) басқарма басшыларына –
+    ТТК және 360 әдісімен; 2) қалған қызметшілерге – 360 әдісімен": 360 is everyone's). Where
+    those named are one of the two halves, the rest are the other half; any other category
+    left out has no name of its own: reported (UNEXTRACTED), None."""
+    spec = words()
+    out = {k for k in (named(t) for t in others if not says(t, spec["methods"][method]))
+           if k not in (None, ALL)}
+    if not out:
+        return [spec["default_applies_to"]]  # to some, and to the rest: to everyone
+    rest = [h for h in spec["halves"] if h not in out]
+    if out <= set(spec["halves"]) and len(rest) == 1:
+        return rest
+    if notes is not None:
+        notes.append(diagnostic(node, f"form: the method {method!r} is given to the servants "
+                                      f"other than {', '.join(sorted(out))}, a category of "
+                                      "no name; whom it applies to is not read"))
     return None
 
 
