@@ -15,6 +15,7 @@ from parser.facts import nlp, references
 from parser.facts.model import fold
 from parser.facts.score import load_gold, match
 from parser.model import RawText
+from parser.resources import load_table
 
 OWNERS = {"clause", "subpoint", "note", "table", "appendix", "main", "preamble"}
 READ = {"clause", "subpoint", "paragraph", "note", "cell", "preamble"}
@@ -298,3 +299,11 @@ def test_protocol_forms_and_an_appendix_with_no_use(lang):
         ("app1/p2", "model_methodology_appendix_4", "calibration_protocol_form")])
     assert not [d for d in read.diagnostics if d.code == "FACT_INVALID"]
     assert [d.address for d in read.diagnostics if d.code == "UNEXTRACTED"] == ["app1/p3"]
+
+
+@pytest.mark.parametrize("case", load_table(ROOT / "tests" / "facts" / "places.yaml"),
+                         ids=lambda c: f"{c['lang']}-{c['key']}")
+def test_a_place_is_named_alike_in_both_languages(case):
+    """A place name in "-а" keeps it but in the genitive after the level word ("города
+    Жезказгана"); an adjective in -инск-/-ынск- goes back to its name (tests/facts/places.yaml)."""
+    assert references.issuer_in(case["words"], case["lang"])[0] == case["key"]

@@ -76,7 +76,7 @@ class Profile:
         short term the document defined stands as its expansion's keys (`defining`). With
         `predicates`, the key of a word that only qualifies a noun is blanked (the same
         length: places hold), so no deed is read from it."""
-        keys = [self.token_key(t) for t in tokens]
+        keys = _fractioned(self.lang, tokens, [self.token_key(t) for t in tokens])
         if predicates:
             keys = [" " * len(k) if self.attributive(t) else k for t, k in zip(tokens, keys)]
         defined = _DEFINED.get()
@@ -162,6 +162,26 @@ def defining(definitions):
         yield
     finally:
         _DEFINED.reset(token)
+
+
+def _fractioned(lang: str, tokens, keys: list[str]) -> list[str]:
+    """The keys with a period a fraction counts made another period: its key is the
+    fraction's word joined to it ("жарты жылдық" -> "жарты жартыжылдық", as "жартыжылдық"
+    written in one word; "половина года"), so no entry of the whole period finds it
+    (grammar/facts_meaning.yaml `fraction_periods`)."""
+    periods = _fraction_periods(lang)
+    out = list(keys)
+    for k in range(1, len(tokens)):
+        before = tokens[k - 1]
+        if (before.is_number and before.value is not None and before.value % 1
+                and periods.match(keys[k])):
+            out[k] = keys[k - 1] + keys[k]
+    return out
+
+
+@cache
+def _fraction_periods(lang: str) -> re.Pattern:
+    return re.compile(load_table(GRAMMAR / "facts_meaning.yaml")["fraction_periods"][lang])
 
 
 def _defined_at(defined: dict, lang: str, keys: list[str], i: int, at: int):

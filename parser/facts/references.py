@@ -320,24 +320,26 @@ def _place(tokens: list[re.Match], body: int,
     if after and capital(body + 1) and (lv := level(body + 2)) is not None:
         return place_key([tokens[body + 1].group()], lang), lv, None
     if after and (lv := level(body + 1)) is not None and capital(body + 2):
-        return place_key([tokens[body + 2].group()], lang), lv, None
+        return place_key([tokens[body + 2].group()], lang, genitive=True), lv, None
     return None, None, None
 
 
-def place_key(names: list[str], lang: str) -> str:
+def place_key(names: list[str], lang: str, genitive: bool = False) -> str:
     """Place words -> key: a known region or city by its table entry, else the words
     transliterated, a place adjective first turned back into the name ("Рудненского" ->
-    "рудный" -> rudny), joined by "_"."""
+    "рудный" -> rudny), joined by "_". `genitive`: the words name the place in the genitive
+    after its level word ("города Жезказгана"), the case ending taken off (`place_genitive`)."""
     written = " ".join(names).lower()
     for key, forms in words()["places"].items():
         if any(re.match(form, written) for form in forms):
             return key
-    return "_".join(transliterate(_place_name(name.lower(), lang)) for name in names)
+    return "_".join(transliterate(_place_name(name.lower(), lang, genitive)) for name in names)
 
 
-def _place_name(word: str, lang: str) -> str:
-    """A place word as the name: the first `place_adjectives` rule that matches, applied."""
-    for pattern, name in words()["place_adjectives"][lang]:
+def _place_name(word: str, lang: str, genitive: bool = False) -> str:
+    """A place word as the name: the first `place_adjectives` rule that matches (or, for a
+    name in the genitive, `place_genitive` rule), applied."""
+    for pattern, name in words()["place_genitive" if genitive else "place_adjectives"][lang]:
         if re.search(pattern, word):
             return re.sub(pattern, name, word)
     return word

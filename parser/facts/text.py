@@ -382,7 +382,7 @@ def _counted(phrases: list[Phrase]) -> list[Phrase]:
     служащего, назначенного на должность в течение года, утверждается в течение 10 рабочих
     дней …"), the numbered term is the rule's."""
     def bare(p: Phrase) -> bool:
-        return p.form == "within" and not {"NUM", "ORD"} & set(p.types())
+        return p.form == "within" and _bare(p)
     if not any(p.form in DEADLINE_FORMS and not bare(p) and "NUM" in p.types()
                for p in phrases):
         return phrases
@@ -1033,6 +1033,10 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
         if form == "within" and "AFTER" in phrase.types():
             return None, None
         return None, "a deadline whose term cannot be read"
+    if form in ("within", "before") and _bare(phrase) and not _anchored(lang, around):
+        # "в течение года", "жыл бойы", "в течение квартала": a time something happens in,
+        # no term counted from a day the sentence names
+        return None, "a period with no number nor the day it counts from"
     anchor = "signing" if form == "from_date" else _anchor(lang, around)
     if form == "fixed_date" and rule.get("year") == "next":
         anchor = "year_end"  # a date of the following year follows the year's end
@@ -1213,6 +1217,20 @@ def _day_of_month(phrase: Phrase) -> dict:
     return rule
 
 
+def _bare(phrase: Phrase) -> bool:
+    """A period with no number: "в течение месяца", "жыл бойы" (one, unsaid)."""
+    return not {"NUM", "ORD"} & set(phrase.types())
+
+
+def _anchored(lang: str, around: _Around) -> bool:
+    """Whether the words next to a deadline's phrase on its anchor's side (up to the next
+    phrase) name a day it counts from: "в течение месяца со дня назначения", "тағайындалған
+    күннен бастап ай ішінде"."""
+    before = profile(lang).anchor_side == "before"
+    return _anchor_in(lang, around, around.before() if before else around.after(),
+                      before) is not None
+
+
 def _anchor(lang: str, around: _Around) -> str | None:
     """The anchor a deadline counts from: Kazakh names it before the term ("танысқан
     күннен бастап бес жұмыс күні ішінде"), Russian after it ("в течение пяти рабочих
@@ -1223,15 +1241,23 @@ def _anchor(lang: str, around: _Around) -> str | None:
              (around.after(), around.words(start, around.sentence.end)))
     for first in sides:  # up to the next phrase, then to the sentence's end ("в течение
         # трех дней со дня его подписания": the term's day is named by the next phrase)
-        near = lexicon.nearest("anchors", lang, first, at_end=before)
-        if near is not None and lexicon.bare("anchors", near, lang, first):
-            acted = _acted_on(near, lang, around)
-            if acted is not None or not near.extra.get("bare_only"):
-                return acted or near.key
-        elif near is not None:
-            return near.key
+        found = _anchor_in(lang, around, first, before)
+        if found is not None:
+            return found
     found = around.find("anchors")
     return found[0] if found else None
+
+
+def _anchor_in(lang: str, around: _Around, words: str, before: bool) -> str | None:
+    """The anchor named in `words` nearest the phrase; a bare verbal noun's only with what
+    it acts on (`_acted_on`) unless it is an anchor itself."""
+    near = lexicon.nearest("anchors", lang, words, at_end=before)
+    if near is not None and lexicon.bare("anchors", near, lang, words):
+        acted = _acted_on(near, lang, around)
+        if acted is not None or not near.extra.get("bare_only"):
+            return acted or near.key
+        return None
+    return near.key if near is not None else None
 
 
 def _acted_on(near, lang: str, around: _Around) -> str | None:
