@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import lcm
+from typing import Callable
 
 import polars as pl
 
@@ -32,19 +33,28 @@ TEXT_SCALE = 18  # decimal places a number written as text may have (more: the i
 # One reading of each kind of cell, as polars expressions over a column: this module
 # evaluates them on a frame's columns (eagerly), scan.py puts them into its lazy query.
 
-def text_number(col: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def text_number(col: pl.Expr, keep: Callable[[pl.Expr], pl.Expr] = lambda e: e
+                ) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """A column of numbers written as text ("3,99", " 4.", "+.5"): (the cells as the text
     polars reads as a decimal (a plain number's, else empty), the cells the interpreter
     must read (not a plain number: an exponent, a word; or more than WIDE_DIGITS digits),
-    each cell's places after its point)."""
-    text = col.cast(pl.String).str.strip_chars()
-    plain = text.str.contains(DECIMAL_TEXT).fill_null(False)
-    wide = (text.str.len_bytes() > WIDE_DIGITS).fill_null(False) & \
-        (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS)
+    each cell's places after its point). `keep` makes a step's cells a column the later
+    steps read (scan.py's query of aggregates: each step computed once)."""
+    text = keep(col.cast(pl.String).str.strip_chars())
+    plain = keep(text.str.contains(DECIMAL_TEXT).fill_null(False))
+    wide = keep((text.str.len_bytes() > WIDE_DIGITS).fill_null(False) &
+                (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS))
     odd = (text.is_not_null() & ~plain) | wide
-    read = pl.when(plain & ~wide).then(text.str.replace(",", "."))
+    read = keep(pl.when(plain & ~wide).then(plain_text(text)))
     places = read.str.extract(r"\.(\d*)$").str.len_chars().fill_null(0)
-    return read.str.replace(r"\.$", ""), odd, places
+    return read, odd, places
+
+
+def plain_text(col: pl.Expr) -> pl.Expr:
+    """Cells known to be plain numbers ("3,99", "4."), as the text polars reads as a
+    decimal ("3.99", "4")."""
+    return col.cast(pl.String).str.strip_chars().str.replace(",", ".") \
+        .str.replace(r"\.$", "")
 
 
 def text_decimal(read: pl.Expr, places: int) -> pl.Expr:

@@ -27,7 +27,8 @@ import polars as pl
 from ..plan import InputSpec
 from .expressions import FALSE, Items, Texts, Value
 from .inputs import (TEXT_SCALE, WIDE_DIGITS, Encoded, boolean_cells, enum_cells, enum_read,
-                     extent, list_columns, listed_text, text_decimal, text_number)
+                     extent, list_columns, listed_text, plain_text, text_decimal,
+                     text_number)
 from .numbers import column as fraction_column
 
 LISTS = ("decimals", "enums")
@@ -56,8 +57,8 @@ class Facts:
         return pl.col(name)
 
     def answer(self, frame: pl.LazyFrame) -> None:
-        if self.rows:
-            frame = frame.with_columns(list(self.rows.values()))
+        for expr in self.rows.values():  # in order: a row may read the ones before it
+            frame = frame.with_columns(expr)
         got = frame.select(list(self.asked.values())).collect(engine="streaming")
         self.answers = got.row(0, named=True)
 
@@ -272,14 +273,15 @@ def _magnitude(name: str, least, most) -> int:
 
 
 def _text(name: str, facts: Facts) -> Exact:
-    """Numbers written as text (a CSV's cells: inputs.text_number). Asked of the table: a
-    cell the interpreter reads (NotStreamed when there is one), the most places a cell has,
-    and the least and greatest value at TEXT_SCALE places (no cell has more digits than
-    WIDE_DIGITS + TEXT_SCALE: 38 hold them), the numerators' bounds once the places are
-    known."""
-    read, odd, places = text_number(pl.col(name))
-    unread, most_places = facts.any(odd), facts.ask(places.max())
-    scaled = text_decimal(read, TEXT_SCALE)
+    """Numbers written as text (a CSV's cells: inputs.text_number). Asked of the table, by
+    row-wise columns computed once (each step of the reading too): a cell the interpreter reads (NotStreamed when there
+    is one), the most places a cell has, and the least and greatest value at TEXT_SCALE
+    places (no cell has more digits than WIDE_DIGITS + TEXT_SCALE: 38 hold them), the
+    numerators' bounds once the places are known. The query then reads every cell as a
+    plain number (inputs.plain_text), which the answers say they all are."""
+    read, odd, places = text_number(pl.col(name), facts.row)
+    unread, most_places = facts.any(facts.row(odd)), facts.ask(facts.row(places).max())
+    scaled = facts.row(text_decimal(read, TEXT_SCALE))
     asked = [facts.ask(scaled.min()), facts.ask(scaled.max())]
 
     def known() -> int:
@@ -295,8 +297,9 @@ def _text(name: str, facts: Facts) -> Exact:
         least, most = (facts[a] for a in asked)
         return 0 if least is None else _magnitude(name, int(least) // shift,
                                                   int(most) // shift)
-    fractional = read.str.extract(r"\.(\d*)$").str.contains("[1-9]").fill_null(False)
-    return Exact(lambda: text_decimal(read, known()).cast(pl.Int64), known, bound, None,
+    cells = plain_text(pl.col(name))
+    fractional = cells.str.extract(r"\.(\d*)$").str.contains("[1-9]").fill_null(False)
+    return Exact(lambda: text_decimal(cells, known()).cast(pl.Int64), known, bound, None,
                  fractional)
 
 
