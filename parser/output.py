@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,13 +132,45 @@ class Run:
                 from None
 
 
-def write_atomic_with(path: Path, write: Callable[[Path], object]) -> None:
-    """Let `write` fill a temporary file in path's folder, then rename it into place."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+def write_atomic_with(path: Path, write: Callable[[Path], object],
+                      alone: bool = False) -> None:
+    """Let `write` fill a temporary file in path's folder, then rename it into place.
+    `alone`: the temporary file in a folder of its own, removed after (a writer that
+    stops may still open its file after it has raised, as a streaming query's threads do:
+    the folder, removed, leaves that nowhere to land); a folder that cannot be removed is
+    an OSError, unless the write's own error is on its way."""
+    if not alone:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            write(Path(temp))
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return
+    folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:
-        write(Path(temp))
-        os.replace(temp, path)
+        write(folder / path.name)
+        os.replace(folder / path.name, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        _remove(folder)
         raise
+    _remove(folder, strict=True)
+
+
+def _remove(folder: Path, strict: bool = False, tries: int = 100) -> None:
+    """A temporary folder removed, again while a late file lands in it; after `tries` an
+    OSError when `strict`, else left (another error is on its way)."""
+    for _ in range(tries):
+        try:
+            shutil.rmtree(folder)
+            return
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            failed = exc
+            time.sleep(0.01)
+    if strict:
+        raise OSError(failed.errno, f"cannot remove the temporary folder {folder}: "
+                      f"{failed.strerror}")

@@ -7,7 +7,8 @@ a grade with caps by
 sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
 (inputs missing, out of range, as text cells); the vectorised backend's row must be the
 interpreter's, kind of error included; so must the streaming path's (batchfile.stream, a
-parquet file to a parquet file), on the cells typed as a parquet file types them. `a / 3 * 3` is an explicit example; so are a formula
+parquet or CSV file to a parquet file), on the cells typed as a parquet file types them and
+on the cells as a CSV's text. `a / 3 * 3` is an explicit example; so are a formula
 nested 12 deep and `make fuzz`'s 24 GB blow-up, shrunk. Each example runs in a child under
 tests/ceiling.py's memory and time ceilings: one that blows up fails, named by hypothesis.
 
@@ -464,24 +465,29 @@ def typed(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def streamed(ruleset: Ruleset, frame: pl.DataFrame) -> None:
-    """The streaming path (batchfile.stream: a parquet file to a parquet file) on the
-    typed cells: every row the interpreter's, when the stream takes the table."""
+    """The streaming path (batchfile.stream: a parquet or CSV file to a parquet file) on
+    the typed cells (parquet) and on the cells as text (a CSV: text numbers read in the
+    query): every row the interpreter's, when the stream takes the table."""
     import tempfile
     from pathlib import Path
 
-    from parser.rules.batchfile import stream
+    from parser.rules.batchfile import read_table, stream
 
-    people = typed(frame)
     with tempfile.TemporaryDirectory() as folder:
-        source, out = Path(folder) / "people.parquet", Path(folder) / "results.parquet"
-        people.write_parquet(source)
-        if stream(ruleset, source, out) is None:
-            return
-        results = pl.read_parquet(out)
-    for i, (row, got) in enumerate(zip(people.iter_rows(named=True),
-                                       results.iter_rows(named=True))):
-        assert vectorised(got) == interpreted(ruleset, row), ("streamed", i, row)
-        assert (got["error_message"] is None) == (got["error"] is None), ("streamed", i, row)
+        for name in ("people.parquet", "people.csv"):
+            source, out = Path(folder) / name, Path(folder) / "results.parquet"
+            if name.endswith(".csv"):
+                frame.write_csv(source, separator=";")
+            else:
+                typed(frame).write_parquet(source)
+            if stream(ruleset, source, out) is None:
+                continue
+            people, results = read_table(source), pl.read_parquet(out)
+            for i, (row, got) in enumerate(zip(people.iter_rows(named=True),
+                                               results.iter_rows(named=True))):
+                assert vectorised(got) == interpreted(ruleset, row), (name, i, row)
+                assert (got["error_message"] is None) == (got["error"] is None), \
+                    (name, i, row)
 
 
 def test_a_choice_of_no_form_needs_no_position():

@@ -35,14 +35,20 @@ def _streamed(ruleset, frame: pl.DataFrame, tmp_path: Path, expect: bool = True,
               statistics: bool = True):
     """The table through the stream and through the eager path: equal (and streamed, when
     `expect`; else left to the eager path)."""
-    source, out = tmp_path / "people.parquet", tmp_path / "results.parquet"
+    source = tmp_path / "people.parquet"
     frame.write_parquet(source, statistics=statistics)
+    return _through_both(ruleset, source, frame.height, tmp_path, expect)
+
+
+def _through_both(ruleset, source: Path, height: int, tmp_path: Path, expect: bool):
+    """The table file through the stream and through the eager path: equal."""
+    out = tmp_path / "results.parquet"
     rows = batchfile.stream(ruleset, source, out)
     assert (rows is not None) == expect
     if rows is None:
-        assert batchfile.evaluate_file(ruleset, source, out) == frame.height
+        assert batchfile.evaluate_file(ruleset, source, out) == height
     else:
-        assert rows == frame.height
+        assert rows == height
     got = pl.read_parquet(out)
     batchfile.write_results(_eager(ruleset, source), tmp_path / "eager.parquet")
     assert_frame_equal(got, pl.read_parquet(tmp_path / "eager.parquet"))
@@ -113,7 +119,8 @@ def test_a_list_of_one_length_with_holes_streams(tmp_path):
 
 @pytest.mark.parametrize("column, values, dtype", [
     ("tenure_days", [200, 10 ** 20, 200], pl.Decimal(38, 0)),  # wide: the interpreter's
-    ("tenure_days", ["200", "201", "202"], pl.String),  # a number written as text
+    ("tenure_days", ["200", "2e2", "202"], pl.String),  # text no plain number: the interpreter's
+    ("worked_days", ["55", "1," + "0" * 19, "55"], pl.String),  # more places than TEXT_SCALE
     ("scores_1", [4.0, 4.0, 4.0], pl.Float64),  # a float: the interpreter reads its repr
 ])
 def test_a_table_the_stream_cannot_take_goes_the_eager_way(tmp_path, column, values, dtype):
@@ -168,3 +175,115 @@ def test_the_footer_claims_each_number_column_s_least_greatest_and_empty_cells(t
     assert scan.parquet_claims(tmp_path / "absent.parquet") == scan.Claims(None, {})
     (tmp_path / "junk.parquet").write_bytes(b"PAR1" + b"\xff" * 40 + b"\x20\0\0\0PAR1")
     assert scan.parquet_claims(tmp_path / "junk.parquet").columns == {}
+
+
+# ---------------------------------------------------------------- CSV tables, text numbers
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every cell as a CSV holds it: numbers as text, every other row's point a comma
+    ("4,82"), Booleans as true/false."""
+    comma = pl.int_range(pl.len()) % 2 == 0
+    return frame.select(
+        pl.when(comma).then(pl.col(c).cast(pl.String).str.replace(".", ",", literal=True))
+        .otherwise(pl.col(c).cast(pl.String)) if frame[c].dtype.is_numeric()
+        else pl.col(c).cast(pl.String) for c in frame.columns)
+
+
+def _csv_streamed(ruleset, frame: pl.DataFrame, tmp_path: Path, separator: str = ";",
+                  bom: bool = False, expect: bool = True) -> pl.DataFrame:
+    """The table as a CSV through the stream and through the eager path: equal."""
+    source = tmp_path / "people.csv"
+    text = _as_text(frame).write_csv(separator=separator)
+    source.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return _through_both(ruleset, source, frame.height, tmp_path, expect)
+
+
+@pytest.mark.parametrize("ruleset_id", [SEED3, "education-order-2023-233",
+                                        "education-order-2023-233-kk"])
+@pytest.mark.parametrize("separator, bom", [(";", False), (",", True), ("\t", False)])
+def test_a_csv_table_streams_to_the_eager_paths_file(tmp_path, ruleset_id, separator, bom):
+    """A UTF-8 CSV (every cell text, numbers with a point or a comma) is one streaming query
+    too, what the encoding must know asked of the table first; Kazakh and Russian editions'
+    people alike."""
+    table = people.from_cases(ruleset_id, 600)
+    ruleset = load_ruleset(ruleset_id)
+    _csv_streamed(ruleset, table, tmp_path, separator, bom)
+    _csv_streamed(ruleset, people.with_empty_cells(table, 0.1), tmp_path, separator, bom)
+
+
+def test_bad_and_odd_text_cells_stream_as_the_eager_path_reads_them(tmp_path):
+    """Text numbers that are bad for an integer input (a fraction), booleans and enums not
+    listed: the stream's reading is the eager path's, cell for cell."""
+    frame = _messy().with_columns(pl.Series("tenure_days", ["200", " 200,5 ", None, "5.",
+                                                            "+200", "200", ".0"]))
+    _streamed(load_ruleset(SEED3), frame, tmp_path)
+    _csv_streamed(load_ruleset(SEED3), frame, tmp_path)
+
+
+@pytest.mark.parametrize("cell", ["2e2", "двести", "екі жүз", "1" * 16])
+def test_a_csv_cell_for_the_interpreter_goes_the_eager_way(tmp_path, cell):
+    """A cell the interpreter reads (an exponent, a number in words in either language,
+    more than 15 digits): the eager path, whose interpreter names it."""
+    frame = _messy().with_columns(pl.Series("tenure_days", ["200", cell] + ["200"] * 5))
+    _csv_streamed(load_ruleset(SEED3), frame, tmp_path, expect=False)
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_csv_byte_that_is_not_utf8_is_one_error_naming_row_and_column(tmp_path, stream):
+    """Past the sniffed first 64 KB a byte that is not UTF-8 (a cp1251 letter): one error
+    naming the file, the row and the column, from the stream and from the eager read."""
+    good = "position;tenure_days;sanction\n" + "non_manager;200;none\n" * 4000
+    source = tmp_path / "people.csv"
+    source.write_bytes(good.encode() + "manager;200;".encode() + "выговор".encode("cp1251")
+                       + b"\n")
+    with pytest.raises(batchfile.InputError) as caught:
+        if stream:
+            batchfile.stream(load_ruleset(SEED3), source, tmp_path / "out.parquet")
+        else:
+            batchfile.read_table(source)
+    assert caught.value.path == str(source)
+    assert "row 4001, column sanction" in caught.value.reason
+    assert not (tmp_path / "out.parquet").exists()
+
+
+# ---------------------------------------------------------------- writing
+
+def test_a_results_file_is_written_whole_beside_nothing(tmp_path):
+    """The stream's sink is output.write_atomic_with's, in a folder of its own: nothing of
+    it left beside the results."""
+    _streamed(load_ruleset(SEED3), _messy(), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eager.parquet", "people.parquet",
+                                                          "results.parquet"]
+
+
+def test_a_temporary_folder_that_stays_is_an_error_never_silence(tmp_path, monkeypatch):
+    """A late file that keeps the temporary folder from being removed: after the retries an
+    OSError (the command's exit 2: `cannot write`), not a folder silently left."""
+    from parser import output
+
+    def stuck(folder):
+        raise OSError(39, "Directory not empty")
+
+    monkeypatch.setattr(output.shutil, "rmtree", stuck)
+    monkeypatch.setattr(output.time, "sleep", lambda seconds: None)
+    with pytest.raises(OSError, match="cannot remove the temporary folder"):
+        output.write_atomic_with(tmp_path / "r.parquet",
+                                 lambda temp: temp.write_bytes(b"x"), alone=True)
+    assert (tmp_path / "r.parquet").read_bytes() == b"x"
+
+
+def test_a_results_file_that_cannot_be_written_is_exit_2(tmp_path, monkeypatch, capsys):
+    """The stream's sink failing (a full disk): one error, exit 2, no file left."""
+    from parser.cli import main
+
+    def full(self, path, **options):
+        Path(path).write_bytes(b"part")
+        raise OSError(28, "No space left on device")
+
+    source = tmp_path / "people.parquet"
+    _messy().write_parquet(source)
+    monkeypatch.setattr(pl.LazyFrame, "sink_parquet", full)
+    out = tmp_path / "out" / "r.parquet"
+    assert main(["evaluate", SEED3, "--batch", str(source), "--out", str(out)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert list(out.parent.iterdir()) == []

@@ -2,8 +2,8 @@
 delimiter and encoding sniffed, or parquet), one row of results out per row in, in the
 input's order, with the input's other columns passed through and each row's error named.
 
-A parquet table into a parquet file is one streaming query (`stream`: scan, encode,
-evaluate, sink; parser/rules/vector/scan.py) when the table allows it. Otherwise the rows go
+A parquet or UTF-8 CSV table into a parquet file is one streaming query (`stream`: scan,
+encode, evaluate, sink; parser/rules/vector/scan.py) when the table allows it. Otherwise the rows go
 through the vectorised backend (parser/rules/vector/) in chunks; a row whose cell
 the backend leaves to the interpreter (a number of more than 15 digits, an exponent, a
 float: parser/rules/vector/inputs.py), or a chunk the backend cannot compute goes through the
@@ -17,13 +17,12 @@ column statistics (a third of zstd's cost with statistics, at 1M rows; about 4 M
 from __future__ import annotations
 
 import codecs
-import os
-import shutil
-import tempfile
-import time
+import csv
+import io
+from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import polars as pl
 
@@ -50,28 +49,76 @@ def read_table(path: str | Path) -> pl.DataFrame:
     """A CSV (every cell read as text, so numbers stay exact; `,` `;` TAB or `|` between
     cells, UTF-8 with or without BOM, UTF-16 or cp1251) or parquet table."""
     path = Path(path)
+    with _reading(path):
+        if path.suffix.lower() == ".parquet":
+            return pl.read_parquet(path)
+        encoding, separator = _dialect(path)
+        if encoding == "utf-8":
+            return pl.read_csv(path, separator=separator, infer_schema=False,
+                               encoding="utf8")
+        text = path.read_bytes().decode(encoding)
+        return pl.read_csv(text.encode("utf-8"), separator=separator, infer_schema=False)
+
+
+def _scan(path: Path) -> pl.LazyFrame | None:
+    """The table as a lazy scan read as read_table reads it (parquet; a UTF-8 CSV, every
+    cell text), or None: a CSV in another encoding, decoded whole by read_table."""
+    if path.suffix.lower() == ".parquet":
+        return pl.scan_parquet(path)
+    encoding, separator = _dialect(path)
+    if encoding != "utf-8":
+        return None
+    return pl.scan_csv(path, separator=separator, infer_schema=False, encoding="utf8")
+
+
+def _dialect(path: Path) -> tuple[str, str]:
+    """A CSV's encoding and cell separator, from its first 64 KB."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    encoding = _encoding(head, str(path))
+    text = head.decode("utf-8", "ignore") if encoding == "utf-8" else \
+        head.decode(encoding, "ignore")
+    return encoding, _separator(text)
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """The table's size within the limit, and any failure to read it one InputError naming
+    the file (a CSV's bad byte by its row and column)."""
     try:
         size = path.stat().st_size
         if size > limits.TABLE_BYTES:
             raise InputError(str(path), limits.over("the table", size, limits.TABLE_BYTES))
-        if path.suffix.lower() == ".parquet":
-            return pl.read_parquet(path)
-        with path.open("rb") as handle:
-            head = handle.read(1 << 16)
-        encoding = _encoding(head, str(path))
-        if encoding == "utf-8":
-            return pl.read_csv(path, separator=_separator(head.decode("utf-8", "ignore")),
-                               infer_schema=False, encoding="utf8")
-        text = path.read_bytes().decode(encoding)
-        return pl.read_csv(text.encode("utf-8"), separator=_separator(text[:1 << 16]),
-                           infer_schema=False)
+        yield
     except OSError as exc:
         raise InputError(str(path), f"cannot read the table: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not valid text: bad byte at offset {exc.start}") from None
     except pl.exceptions.PolarsError as exc:
-        raise InputError(str(path), "cannot read the table: "
-                         + str(exc).splitlines()[0][:200]) from None
+        raise InputError(str(path), _unread(path, exc)) from None
+
+
+def _unread(path: Path, exc: Exception) -> str:
+    """Why polars could not read the table: a CSV's first byte that is not UTF-8 named by
+    its row (1: the first below the header) and column, else polars' first line."""
+    said = str(exc).splitlines()[0][:200]
+    if path.suffix.lower() == ".parquet" or "utf-8" not in said.lower():
+        return f"cannot read the table: {said}"
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        offset = bad.start
+    else:
+        return f"cannot read the table: {said}"
+    text = data[:offset].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text), delimiter=_dialect(path)[1]))
+    header = rows[0] if rows else []
+    cells = rows[-1] if rows and not text.endswith(("\n", "\r")) else []
+    row, column = max(len(rows) - 1, 0) + (not cells and bool(rows)), max(len(cells) - 1, 0)
+    name = header[column] if column < len(header) else f"#{column + 1}"
+    return f"not valid UTF-8 text: row {row}, column {name} (byte {offset}); save the " \
+        "table as UTF-8"
 
 
 def _encoding(head: bytes, name: str) -> str:
@@ -103,10 +150,10 @@ def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path,
                   progress: Progress | None = None, clock: vector.Clock = vector.silent) -> int:
     """Evaluate a table file into a parquet file (CSV if out ends in .csv), written whole
     or not at all; returns the number of rows. Bad input raises InputError(path, reason).
-    A parquet table into a parquet file is one streaming query when it can be (`stream`);
+    A table into a parquet file is one streaming query when it can be (`stream`);
     `clock` hears the phases (stream's, or "read", evaluate_table's and "write")."""
     out = open_file(Path(out_path))
-    if Path(in_path).suffix.lower() == ".parquet" and out.suffix.lower() != ".csv":
+    if out.suffix.lower() != ".csv":
         rows = stream(ruleset, Path(in_path), out, clock)
         if rows is not None:
             if progress is not None:
@@ -125,61 +172,41 @@ def evaluate_file(ruleset: Ruleset, in_path: str | Path, out_path: str | Path,
 
 def stream(ruleset: Ruleset, in_path: Path, out: Path,
            clock: vector.Clock = vector.silent) -> int | None:
-    """A parquet table evaluated into a parquet file by one streaming query (scan -> encode ->
-    evaluate -> result columns, the passed-through columns first -> sink; vector/scan.py),
-    what the encoding must know of the data taken from the file's statistics (checked by
-    the query) or, without them, asked of the table first: the number of rows, or None when
-    the table needs the eager path (a row for the interpreter, a column read only eagerly,
-    an empty table, a plan the backend cannot compute, statistics the data break)."""
+    """A parquet or UTF-8 CSV table evaluated into a parquet file by one streaming query
+    (scan -> encode -> evaluate -> result columns, the passed-through columns first -> sink;
+    vector/scan.py), what the encoding must know of the data taken from a parquet file's
+    statistics (checked by the query) or, without them, asked of the table first: the
+    number of rows, or None when the table needs the eager path (a row for the
+    interpreter, a column read only eagerly, an empty table, a plan the backend cannot
+    compute, statistics the data break). A table that cannot be read is an InputError
+    (read_table's), a results file that cannot be written an OSError."""
     try:
-        size = in_path.stat().st_size
-        if size > limits.TABLE_BYTES:
-            raise InputError(str(in_path), limits.over("the table", size, limits.TABLE_BYTES))
-        scan = pl.scan_parquet(in_path)
-        names = scan.collect_schema().names()
-        try:
-            inputs = input_columns(names, ruleset.plan)
-        except InputError as exc:
-            raise InputError(str(in_path), exc.reason) from None
-        if not inputs:
-            return None  # the eager path says why
-        claims = vector.parquet_claims(in_path)
-        query = vector.evaluate_lazy(ruleset.plan, scan, _passed(names, inputs, ruleset.plan),
-                                     clock, claims)
-        rows = claims.rows if claims.rows is not None else \
-            scan.select(pl.len()).collect().item()
+        with _reading(in_path):
+            scan = _scan(in_path)
+            if scan is None:
+                return None
+            names = scan.collect_schema().names()
+            try:
+                inputs = input_columns(names, ruleset.plan)
+            except InputError as exc:
+                raise InputError(str(in_path), exc.reason) from None
+            if not inputs:
+                return None  # the eager path says why
+            claims = vector.parquet_claims(in_path) if in_path.suffix.lower() == ".parquet" \
+                else None
+            query = vector.evaluate_lazy(ruleset.plan, scan,
+                                         _passed(names, inputs, ruleset.plan), clock, claims)
     except (vector.NotStreamed, vector.Unsupported):
         return None
-    except OSError as exc:
-        raise InputError(str(in_path), f"cannot read the table: {exc.strerror}") from None
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(str(in_path), "cannot read the table: "
-                         + str(exc).splitlines()[0][:200]) from None
     try:
-        _sink(query, out)
-    except pl.exceptions.PolarsError:  # the file's statistics wrong (scan.stop), or a
-        return None                    # cell polars cannot read: the eager path says which
+        write_atomic_with(out, lambda temp: query.sink_parquet(temp, **PARQUET), alone=True)
+    except pl.exceptions.PolarsError as exc:  # the file's statistics wrong (scan.stop), or a
+        reason = _unread(in_path, exc)          # cell polars cannot read: the eager path
+        if reason.startswith("not valid"):     # says which; bad text, the same as it would
+            raise InputError(str(in_path), reason) from None
+        return None
     clock("stream")
-    return rows
-
-
-def _sink(query: pl.LazyFrame, out: Path) -> None:
-    """The query streamed into a file of a temporary folder beside `out`, renamed into
-    place when whole. A query that stops may still open its file after it has raised (one
-    of its threads): the folder, removed, leaves that nowhere to land."""
-    folder = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    try:
-        query.sink_parquet(folder / out.name, **PARQUET)
-        os.replace(folder / out.name, out)
-    finally:
-        for _ in range(100):
-            try:
-                shutil.rmtree(folder)
-                break
-            except FileNotFoundError:
-                break
-            except OSError:  # a file landing while it is removed: again
-                time.sleep(0.01)
+    return pl.scan_parquet(out).select(pl.len()).collect().item()  # from its footer
 
 
 def _passed(names: list[str], inputs: list[str], plan: Plan) -> list[pl.Expr]:

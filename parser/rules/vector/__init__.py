@@ -4,8 +4,9 @@ and run on a whole table of people at once, with the reference interpreter's res
 
     numbers.py      exact fractions as integer expressions (no float anywhere)
     expressions.py  plan expressions -> polars expressions, by kind, with their failures
-    inputs.py       a table's cells -> the plan's inputs (bad cells: invalid_input)
-    scan.py         the same as expressions of a lazy query (a parquet scan), streamed
+    inputs.py       a table's cells -> the plan's inputs (bad cells: invalid_input); the cells
+                    read as expressions, the one reading scan.py shares
+    scan.py         the same readers in a lazy query (a parquet or CSV scan), streamed
     run.py          the decision list, step by step, on the rows still undecided
     messages.py     the plan's error sites: a kind and a message each
     columns.py      the result columns of a plan, named and typed

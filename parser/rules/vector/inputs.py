@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import lcm
+from typing import Callable
 
 import polars as pl
 
@@ -25,6 +26,98 @@ from .numbers import column as fraction_column
 
 DECIMAL_TEXT = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$"
 WIDE_DIGITS = 15  # digits of a number the backend reads; a wider one is its row's interpreter's
+TEXT_SCALE = 18  # decimal places a number written as text may have (more: the interpreter's)
+
+
+# ---------------------------------------------------------------- the cells, as expressions
+# One reading of each kind of cell, as polars expressions over a column: this module
+# evaluates them on a frame's columns (eagerly), scan.py puts them into its lazy query.
+
+def text_number(col: pl.Expr, keep: Callable[[pl.Expr], pl.Expr] = lambda e: e
+                ) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """A column of numbers written as text ("3,99", " 4.", "+.5"): (the cells as the text
+    polars reads as a decimal (a plain number's, else empty), the cells the interpreter
+    must read (not a plain number: an exponent, a word; or more than WIDE_DIGITS digits),
+    each cell's places after its point). `keep` makes a step's cells a column the later
+    steps read (scan.py's query of aggregates: each step computed once)."""
+    text = keep(col.cast(pl.String).str.strip_chars())
+    plain = keep(text.str.contains(DECIMAL_TEXT).fill_null(False))
+    wide = keep((text.str.len_bytes() > WIDE_DIGITS).fill_null(False) &
+                (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS))
+    odd = (text.is_not_null() & ~plain) | wide
+    read = keep(pl.when(plain & ~wide).then(plain_text(text)))
+    places = read.str.extract(r"\.(\d*)$").str.len_chars().fill_null(0)
+    return read, odd, places
+
+
+def plain_text(col: pl.Expr) -> pl.Expr:
+    """Cells known to be plain numbers ("3,99", "4."), as the text polars reads as a
+    decimal ("3.99", "4")."""
+    return col.cast(pl.String).str.strip_chars().str.replace(",", ".") \
+        .str.replace(r"\.$", "")
+
+
+def text_decimal(read: pl.Expr, places: int) -> pl.Expr:
+    """text_number's cells as integer numerators over 10**places."""
+    return read.str.to_decimal(scale=places).to_physical()
+
+
+def boolean_cells(col: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]:
+    """A Boolean cell, or the text true/false (any case, spaces around): (the flag, the bad
+    cells: any other given cell; None: none can be)."""
+    if dtype == pl.Boolean:
+        return col, None
+    if dtype == pl.String:
+        text = col.str.strip_chars().str.to_lowercase()
+        known = text.is_in(["true", "false"]).fill_null(False)
+        return pl.when(known).then(text == "true"), col.is_not_null() & ~known
+    return pl.lit(None, pl.Boolean), col.is_not_null()
+
+
+def enum_read(dtype: pl.DataType) -> bool:
+    """Whether an enum's value is read from a column of this type (else the interpreter
+    reads it)."""
+    return dtype == pl.String or dtype.is_integer() or \
+        isinstance(dtype, (pl.Categorical, pl.Enum))
+
+
+def enum_cells(col: pl.Expr, dtype: pl.DataType,
+               values: list[str] | None) -> tuple[pl.Expr, pl.Expr | None]:
+    """An enum's text (a polars Enum of its values when the plan lists them: a value not
+    listed is no value and a bad cell): (the text, the bad cells; None: none can be)."""
+    text = col if dtype == pl.String else col.cast(pl.String)
+    if not values:
+        return text, None
+    text = text.cast(pl.Enum(values), strict=False)
+    return text, col.is_not_null() & text.is_null()
+
+
+def listed_text(part: pl.Expr, values: list[str] | None) -> tuple[pl.Expr, pl.Expr | None]:
+    """One cell of a list of enum values, as text: a value not listed is no value and a bad
+    cell (None: none can be)."""
+    text = part.cast(pl.String)
+    if not values:
+        return text, None
+    listed = text.is_in(values).fill_null(True)
+    return pl.when(listed).then(text), ~listed
+
+
+def extent(parts: list[pl.Expr]) -> tuple[pl.Expr, pl.Expr]:
+    """Each row's length of a list given as `<name>_k` cells (the number of its last given
+    cell; null: none given) and whether a cell before that one is empty: a when-chain from
+    the last cell (a fifth of a max_horizontal's cost)."""
+    given = [p.is_not_null() for p in parts]
+    last = pl.when(given[-1]).then(len(parts))
+    for k in range(len(parts) - 2, -1, -1):
+        last = last.when(given[k]).then(k + 1)
+    length = last.otherwise(None).cast(pl.Int64)
+    return length, length.fill_null(0) != pl.sum_horizontal(given)
+
+
+def _cells(columns: list[pl.Series], *exprs: pl.Expr) -> list[pl.Series]:
+    """Expressions of the cells evaluated on the columns (named by their names)."""
+    return pl.DataFrame(columns).select(e.alias(str(k)) for k, e in enumerate(exprs)) \
+        .get_columns()
 
 
 @dataclass
@@ -113,10 +206,6 @@ def _false(n: int) -> pl.Series:
     return filled(False, n, pl.Boolean)
 
 
-def _text_cells(column: pl.Series) -> pl.Series:
-    return column.cast(pl.String).str.strip_chars()
-
-
 def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Series | None,
                                        int]:
     """A numeric column as integer numerators over 10**places: (numerators, places, cells
@@ -131,27 +220,13 @@ def _exact(column: pl.Series) -> tuple[pl.Series, int, pl.Series | None, pl.Seri
         return _nulls(len(column), pl.Int64), 0, column.is_not_null(), None, 0
     if column.dtype.is_float():  # repr(float) is what the interpreter reads: let it
         return _nulls(len(column), pl.Int64), 0, None, column.is_not_null(), 0
-    text = _text_cells(column)
-    plain = text.str.contains(DECIMAL_TEXT)
-    wide = _wide_text(text)
-    odd = (text.is_not_null() & ~plain).fill_null(False)
-    if wide is not None:
-        plain, odd = plain & ~wide, odd | wide
-    text = _where(plain.fill_null(False), text.str.replace(",", "."))
-    fraction = text.str.extract(r"\.(\d*)$").str.len_chars().fill_null(0)
-    places = int(fraction.max() or 0)
-    if places > 18:
-        raise Unsupported("a number with more than 18 decimal places")
-    exact = text.str.replace(r"\.$", "").str.to_decimal(scale=places)
-    return _narrow(exact.to_physical(), places, None, odd)
-
-
-def _wide_text(text: pl.Series) -> pl.Series | None:
-    """Text cells holding more than WIDE_DIGITS digits (None: no cell)."""
-    long = (text.str.len_bytes() > WIDE_DIGITS).fill_null(False)
-    if not long.any():
-        return None
-    return long & (text.str.count_matches(r"\d").fill_null(0) > WIDE_DIGITS)
+    read, odd, places = text_number(pl.col(column.name))
+    text, odd, places = _cells([column], read, odd, places.max())
+    places = int(places[0] or 0)
+    if places > TEXT_SCALE:
+        raise Unsupported(f"a number with more than {TEXT_SCALE} decimal places")
+    exact = _cells([text], text_decimal(pl.col(text.name), places))[0]
+    return _narrow(exact, places, None, odd)
 
 
 def _narrow(digits: pl.Series, places: int, bad, odd) -> tuple:
@@ -200,46 +275,28 @@ def _number(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.E
 
 
 def _boolean(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
-    if column.dtype == pl.Boolean:
-        flag, bad = column, _false(len(column))
-    else:
-        text = column.cast(pl.String).str.strip_chars().str.to_lowercase() \
-            if column.dtype == pl.String else None
-        flag = (text == "true") if text is not None else _nulls(len(column), pl.Boolean)
-        known = text.is_in(["true", "false"]) if text is not None else \
-            _false(len(column))
-        known = known.fill_null(False)
-        flag = _where(known, flag)
-        bad = column.is_not_null() & ~known
-    return (Value(flag=_store(work, spec.name, flag)), _mask(work, spec.name + "!", bad),
-            FALSE)
+    flag, bad = boolean_cells(pl.col(column.name), column.dtype)
+    flag, *bad = _cells([column], flag, *([] if bad is None else [bad]))
+    return (Value(flag=_store(work, spec.name, flag)),
+            _mask(work, spec.name + "!", bad[0] if bad else None), FALSE)
 
 
 def _enum(spec: InputSpec, column: pl.Series, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
-    """An enum's text (as a polars Enum of its values when the plan lists them)."""
-    if column.dtype != pl.String and not column.dtype.is_integer() and \
-            not isinstance(column.dtype, (pl.Categorical, pl.Enum)):
+    """An enum's text (enum_cells), or the interpreter's cell for a column of another type."""
+    if not enum_read(column.dtype):
         return Value(), FALSE, _store(work, spec.name + "?", column.is_not_null())
-    text = column if column.dtype == pl.String else column.cast(pl.String)
-    bad = _false(len(column))
-    if spec.values:
-        text = text.cast(pl.Enum(spec.values), strict=False)  # a value not listed: null
-        bad = column.is_not_null() & text.is_null()
-    return Value(text=_store(work, spec.name, text)), _mask(work, spec.name + "!", bad), FALSE
+    text, bad = enum_cells(pl.col(column.name), column.dtype, spec.values)
+    text, *bad = _cells([column], text, *([] if bad is None else [bad]))
+    return (Value(text=_store(work, spec.name, text)),
+            _mask(work, spec.name + "!", bad[0] if bad else None), FALSE)
 
 
 def _extent(parts: list[pl.Series]) -> tuple[pl.Series, pl.Series]:
-    """Each row's length of a list given as `<name>_k` cells (the number of its last given
-    cell; null: none given) and whether a cell before that one is empty, by one query: a
-    when-chain from the last cell (a fifth of a max_horizontal's cost)."""
-    given = pl.DataFrame([p.is_not_null().alias(str(k)) for k, p in enumerate(parts)])
-    last = pl.when(pl.col(str(len(parts) - 1))).then(len(parts))
-    for k in range(len(parts) - 2, -1, -1):
-        last = last.when(pl.col(str(k))).then(k + 1)
-    got = given.select(last.otherwise(None).cast(pl.Int64).alias("length"),
-                       pl.sum_horizontal(pl.all()).alias("count"))
-    length = got["length"]
-    return length, (length.fill_null(0) != got["count"]).alias("holes")
+    """Each row's length of a list given as `<name>_k` cells and whether a cell before its
+    last given one is empty (extent), by one query."""
+    named = [p.alias(str(k)) for k, p in enumerate(parts)]
+    length, holes = _cells(named, *extent([pl.col(p.name) for p in named]))
+    return length.alias("length"), holes.alias("holes")
 
 
 def _list(name: str, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr]:
@@ -289,12 +346,10 @@ def _texts(spec: InputSpec, source, work: dict) -> tuple[Value, pl.Expr, pl.Expr
     length, bad = _extent(source)
     items = []
     for k, part in enumerate(source):
-        text = part.cast(pl.String)
-        if spec.values:
-            listed = text.is_in(spec.values).fill_null(True)
-            if not listed.all():  # a value not listed: invalid, and no value
-                bad = bad | ~listed
-                text = _where(listed, text)
+        text, unlisted = listed_text(pl.col(part.name), spec.values)
+        text, *unlisted = _cells([part], text, *([] if unlisted is None else [unlisted]))
+        if unlisted and unlisted[0].any():  # a value not listed: invalid, and no value
+            bad = bad | unlisted[0]
         items.append(_store(work, f"{spec.name}[{k}]", text))
     value = Value(texts=Texts(items, _store(work, spec.name + "#", length)))
     return value, _mask(work, spec.name + "!", bad), FALSE

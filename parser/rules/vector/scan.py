@@ -1,17 +1,18 @@
 """A people table's cells as the plan's inputs, as expressions of one lazy query (a parquet
-scan), so that the encoding, the rules and the result columns run in one streaming query
-from the people file to the results file, and no column is materialised twice.
+or CSV scan), so that the encoding, the rules and the result columns run in one streaming
+query from the people file to the results file, and no column is materialised twice.
 
-It reads a cell as inputs.py does (the interpreter's reading, parser/rules/interpret.py), for
-the column types a parquet table of people has: integers, Decimals, Booleans, texts (enums,
-booleans as true/false), a list input as `<name>_k` columns. What the eager encoding learns
-from the data (a number column's bound, whether a list has one length, whether a mask of bad
-cells holds anywhere) is asked of the table first, in one query of aggregates over the
-scan, before the plan is lowered. A table the eager path must read instead raises
-NotStreamed: a cell for the interpreter (a number of more than WIDE_DIGITS digits, a float,
-a value of a type an enum is not read from), a number written as text, a List column, an
-empty table. The caller then reads the table whole (inputs.encode) and nothing is lost but
-the statistics query.
+It reads a cell with inputs.py's readers (the cells as expressions: the interpreter's
+reading, parser/rules/interpret.py), for the column types a table of people has: integers,
+Decimals, numbers written as text ("4,5": a CSV's cells), Booleans, texts (enums, booleans
+as true/false), a list input as `<name>_k` columns. What the eager encoding learns from the
+data (a number column's bound and places, whether a list has one length, whether a mask of
+bad cells holds anywhere) is taken from the file's statistics or asked of the table first,
+in one query of aggregates over the scan, before the plan is lowered. A table the eager
+path must read instead raises NotStreamed: a cell for the interpreter (a number of more
+than WIDE_DIGITS digits, a float, a number in text that is not plain, a value of a type an
+enum is not read from), a List column, an empty table. The caller then reads the table
+whole (inputs.encode) and nothing is lost but the statistics query.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ import polars as pl
 
 from ..plan import InputSpec
 from .expressions import FALSE, Items, Texts, Value
-from .inputs import WIDE_DIGITS, Encoded, list_columns
+from .inputs import (TEXT_SCALE, WIDE_DIGITS, Encoded, boolean_cells, enum_cells, enum_read,
+                     extent, list_columns, listed_text, plain_text, text_decimal,
+                     text_number)
 from .numbers import column as fraction_column
 
 LISTS = ("decimals", "enums")
@@ -54,8 +57,8 @@ class Facts:
         return pl.col(name)
 
     def answer(self, frame: pl.LazyFrame) -> None:
-        if self.rows:
-            frame = frame.with_columns(list(self.rows.values()))
+        for expr in self.rows.values():  # in order: a row may read the ones before it
+            frame = frame.with_columns(expr)
         got = frame.select(list(self.asked.values())).collect(engine="streaming")
         self.answers = got.row(0, named=True)
 
@@ -210,60 +213,108 @@ def stop(wrong: pl.Expr) -> pl.Expr:
         .cast(pl.UInt32, strict=True)
 
 
+@dataclass
+class Exact:
+    """A number column as 64-bit numerators over 10**places, what only the table's answers
+    say taken when the plan is lowered (`finish`): the numerators and their places, the
+    largest magnitude of a numerator; the bad cells (None: none can be) and the cells of a
+    non-integer value (None: none can be), known before."""
+
+    numerators: Callable[[], pl.Expr]
+    places: Callable[[], int]
+    bound: Callable[[], int]
+    bad: pl.Expr | None = None
+    fractional: pl.Expr | None = None
+
+
 def _exact(name: str, dtype: pl.DataType, facts: Facts, claim: Claim | None = None,
-           full: bool = False):
-    """A numeric column as 64-bit numerators over 10**places: (numerators, places, bad cells
-    (None: none can be), a finish giving the largest magnitude of a numerator). The bounds
-    come from the file's claim when there is one (`full`: it says no cell is empty), the
-    numerators then checked against it; else from the table. Raises NotStreamed for a type
-    read as text or left to the interpreter (a float)."""
+           full: bool = False) -> Exact:
+    """A numeric column as 64-bit numerators over 10**places (Exact). The bounds come from
+    the file's claim when there is one (`full`: it says no cell is empty), the numerators
+    then checked against it; else from the table. Raises NotStreamed for a type left to
+    the interpreter (a float)."""
     col = pl.col(name)
     if dtype == pl.Boolean:  # not a number: every given cell is bad
-        return pl.lit(None, pl.Int64), 0, col.is_not_null(), lambda: 0
+        return Exact(lambda: pl.lit(None, pl.Int64), lambda: 0, lambda: 0, col.is_not_null())
+    if dtype == pl.String:
+        return _text(name, facts)
     if dtype.is_integer():
-        digits, places = col, 0
+        digits, places, fractional = col, 0, None
     elif isinstance(dtype, pl.Decimal):  # its integers are the numerators
         digits, places = col.to_physical(), dtype.scale or 0
+        fractional = (digits % 10 ** places != 0).fill_null(False) if places else None
     else:
         raise NotStreamed(f"a number column of type {dtype} ({name})")
-    limit = 10 ** WIDE_DIGITS
-
-    def magnitude(least, most) -> int:
-        """As inputs._narrow: the least and greatest say whether a number has more than
-        WIDE_DIGITS digits (its row is the interpreter's: the eager path's) and, when none
-        has, that the 64-bit cast loses nothing."""
-        if least is None:
-            return 0
-        if not (-limit < least and most < limit):
-            raise NotStreamed(f"a number of more than {WIDE_DIGITS} digits ({name})")
-        return max(-int(least), int(most), 0)
-
+    num = digits.cast(pl.Int64)
     if claim is not None and not dtype.is_unsigned_integer():
         least, most = claim.least, claim.most
-        high = magnitude(least, most)
+        high = _magnitude(name, least, most)
         if least is None:
             wrong = digits.is_not_null()
         else:
             wrong = ((digits < least) | (digits > most)).fill_null(full)
         facts.wrong.append(wrong)
-        return digits.cast(pl.Int64), places, None, lambda: high
+        return Exact(lambda: num, lambda: places, lambda: high, None, fractional)
     asked = [facts.ask(digits.min()), facts.ask(digits.max())]
-    return digits.cast(pl.Int64), places, None, \
-        lambda: magnitude(*(facts[a] for a in asked))
+    return Exact(lambda: num, lambda: places,
+                 lambda: _magnitude(name, *(facts[a] for a in asked)), None, fractional)
+
+
+def _magnitude(name: str, least, most) -> int:
+    """As inputs._narrow: the least and greatest say whether a number has more than
+    WIDE_DIGITS digits (its row is the interpreter's: the eager path's) and, when none has,
+    that the 64-bit cast loses nothing."""
+    if least is None:
+        return 0
+    limit = 10 ** WIDE_DIGITS
+    if not (-limit < least and most < limit):
+        raise NotStreamed(f"a number of more than {WIDE_DIGITS} digits ({name})")
+    return max(-int(least), int(most), 0)
+
+
+def _text(name: str, facts: Facts) -> Exact:
+    """Numbers written as text (a CSV's cells: inputs.text_number). Asked of the table, by
+    row-wise columns computed once (each step of the reading too): a cell the interpreter reads (NotStreamed when there
+    is one), the most places a cell has, and the least and greatest value at TEXT_SCALE
+    places (no cell has more digits than WIDE_DIGITS + TEXT_SCALE: 38 hold them), the
+    numerators' bounds once the places are known. The query then reads every cell as a
+    plain number (inputs.plain_text), which the answers say they all are."""
+    read, odd, places = text_number(pl.col(name), facts.row)
+    unread, most_places = facts.any(facts.row(odd)), facts.ask(facts.row(places).max())
+    scaled = facts.row(text_decimal(read, TEXT_SCALE))
+    asked = [facts.ask(scaled.min()), facts.ask(scaled.max())]
+
+    def known() -> int:
+        if facts[unread]:
+            raise NotStreamed(f"a cell the interpreter reads ({name})")
+        got = int(facts[most_places] or 0)
+        if got > TEXT_SCALE:
+            raise NotStreamed(f"a number with more than {TEXT_SCALE} decimal places ({name})")
+        return got
+
+    def bound() -> int:
+        shift = 10 ** (TEXT_SCALE - known())
+        least, most = (facts[a] for a in asked)
+        return 0 if least is None else _magnitude(name, int(least) // shift,
+                                                  int(most) // shift)
+    cells = plain_text(pl.col(name))
+    fractional = cells.str.extract(r"\.(\d*)$").str.contains("[1-9]").fill_null(False)
+    return Exact(lambda: text_decimal(cells, known()).cast(pl.Int64), known, bound, None,
+                 fractional)
 
 
 def _number(spec: InputSpec, name: str, dtype: pl.DataType, facts: Facts,
             claims: Claims) -> Finish:
     claim = claims.columns.get(name)
-    num, places, bad, bound = _exact(name, dtype, facts, claim)
-    den = 10 ** places
-    if spec.type == "integer" and den != 1:
-        bad = (num % den != 0).fill_null(False)
+    exact = _exact(name, dtype, facts, claim)
+    bad = exact.bad
+    if spec.type == "integer" and exact.fractional is not None:
+        bad = exact.fractional
     # with the file's claims, a mask of bad cells is always a column (no query before)
     holds = facts.any(bad) if bad is not None and claim is None else None
 
     def finish(facts: Facts, work: Work) -> tuple[Value, pl.Expr]:
-        high = bound()
+        high, num, den = exact.bound(), exact.numerators(), 10 ** exact.places()
         some = bad is not None and (holds is None or facts[holds])
         value = pl.when(~bad).then(num) if some else num
         return (Value(number=fraction_column(work.store(spec.name, value), den, high)),
@@ -286,7 +337,7 @@ def _numbers(spec: InputSpec, parts: list[str], schema: pl.Schema, facts: Facts,
         exact = [_exact(p, schema[p], facts, c, full=last is not None and k <= last
                         and given[k])
                  for k, (p, c) in enumerate(zip(parts, claimed))]
-        cell_bad = [(None, bad) for _, _, bad, _ in exact if bad is not None]
+        cell_bad = [(None, e.bad) for e in exact if e.bad is not None]
         full = all(given)
         stats = (full, None if last is None else last + 1)
     else:
@@ -296,11 +347,11 @@ def _numbers(spec: InputSpec, parts: list[str], schema: pl.Schema, facts: Facts,
         shortest, longest = facts.ask(counted.min()), facts.ask(counted.max())
         holed = facts.any(counted.fill_null(0) != pl.sum_horizontal(
             [pl.col(p).is_not_null() for p in parts]))
-        cell_bad = [(facts.any(bad), bad) for _, _, bad, _ in exact if bad is not None]
+        cell_bad = [(facts.any(e.bad), e.bad) for e in exact if e.bad is not None]
         stats = None
-    den = lcm(1, *(10 ** places for _, places, _, _ in exact))
 
     def finish(facts: Facts, work: Work) -> tuple[Value, pl.Expr]:
+        den = lcm(1, *(10 ** e.places() for e in exact))
         if stats is None:
             full = not any(facts[n] for n in nulls)  # every cell given: one length
             low, high = facts[shortest], facts[longest]
@@ -310,8 +361,8 @@ def _numbers(spec: InputSpec, parts: list[str], schema: pl.Schema, facts: Facts,
             full, fixed = stats
             some_holes = not full
         items = []
-        for num, places, _, bound in exact:
-            high, factor = bound(), den // 10 ** places
+        for e in exact:
+            num, high, factor = e.numerators(), e.bound(), den // 10 ** e.places()
             if factor != 1:
                 num, high = num * factor, high * factor
             items.append(fraction_column(work.store(f"{spec.name}[{len(items)}]", num), den,
@@ -337,32 +388,15 @@ def _either(masks: list[pl.Expr]) -> pl.Expr:
 
 
 def _extent(parts: list[str]) -> tuple[pl.Expr, pl.Expr]:
-    """Each row's length of a list given as `<name>_k` cells (the number of its last given
-    cell; null: none given) and whether a cell before that one is empty (inputs._extent)."""
-    given = [pl.col(p).is_not_null() for p in parts]
-    last = pl.when(given[-1]).then(len(parts))
-    for k in range(len(parts) - 2, -1, -1):
-        last = last.when(given[k]).then(k + 1)
-    length = last.otherwise(None).cast(pl.Int64)
-    count = pl.sum_horizontal(given)
-    return length, length.fill_null(0) != count
+    return extent([pl.col(p) for p in parts])
 
 
 # ---------------------------------------------------------------- the others
 
 def _boolean(spec: InputSpec, name: str, dtype: pl.DataType, facts: Facts) -> Finish:
-    """A Boolean cell, or the text true/false; another cell is bad (a mask of a text column
-    is always a column: asking whether it holds would read the texts twice)."""
-    col = pl.col(name)
-    if dtype == pl.Boolean:
-        flag, bad = col, None
-    elif dtype == pl.String:
-        text = col.str.strip_chars().str.to_lowercase()
-        known = text.is_in(["true", "false"]).fill_null(False)
-        flag = pl.when(known).then(text == "true")
-        bad = col.is_not_null() & ~known
-    else:
-        flag, bad = pl.lit(None, pl.Boolean), col.is_not_null()
+    """A Boolean cell, or the text true/false (inputs.boolean_cells); a mask of bad cells is
+    always a column: asking whether it holds would read the texts twice."""
+    flag, bad = boolean_cells(pl.col(name), dtype)
 
     def finish(facts: Facts, work: Work) -> tuple[Value, pl.Expr]:
         return (Value(flag=work.store(spec.name, flag)),
@@ -371,22 +405,18 @@ def _boolean(spec: InputSpec, name: str, dtype: pl.DataType, facts: Facts) -> Fi
 
 
 def _enum(spec: InputSpec, name: str, dtype: pl.DataType, facts: Facts) -> Finish:
-    """An enum's text (as a polars Enum of its values when the plan lists them)."""
+    """An enum's text (inputs.enum_cells); a column of a type it is not read from is the
+    interpreter's, should a cell of it be given."""
     col = pl.col(name)
-    if dtype != pl.String and not dtype.is_integer() and \
-            not isinstance(dtype, (pl.Categorical, pl.Enum)):
-        given = facts.any(col.is_not_null())  # a cell the interpreter reads
+    if not enum_read(dtype):
+        given = facts.any(col.is_not_null())
 
         def unread(facts: Facts, work: Work) -> tuple[Value, pl.Expr]:
             if facts[given]:
                 raise NotStreamed(f"an enum column of type {dtype} ({name})")
             return Value(), FALSE
         return unread
-    text = col if dtype == pl.String else col.cast(pl.String)
-    bad = None
-    if spec.values:  # a value not listed: null, and a bad cell (always a column, as above)
-        text = text.cast(pl.Enum(spec.values), strict=False)
-        bad = col.is_not_null() & text.is_null()
+    text, bad = enum_cells(col, dtype, spec.values)
 
     def finish(facts: Facts, work: Work) -> tuple[Value, pl.Expr]:
         return (Value(text=work.store(spec.name, text)),
@@ -402,11 +432,9 @@ def _texts(spec: InputSpec, parts: list[str], schema: pl.Schema, facts: Facts) -
     def finish(facts: Facts, work: Work) -> tuple[Value, pl.Expr]:
         bad, items = [holes], []  # always a column, as a text column's masks above
         for part in parts:
-            text = pl.col(part).cast(pl.String)
-            if spec.values:  # a value not listed: invalid, and no value
-                listed = text.is_in(spec.values).fill_null(True)
-                bad.append(~listed)
-                text = pl.when(listed).then(text)
+            text, unlisted = listed_text(pl.col(part), spec.values)
+            if unlisted is not None:
+                bad.append(unlisted)
             items.append(work.store(f"{spec.name}[{len(items)}]", text))
         value = Value(texts=Texts(items, work.store(spec.name + "#", length)))
         return value, work.store(spec.name + "!", _either(bad))
