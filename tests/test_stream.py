@@ -287,3 +287,22 @@ def test_a_results_file_that_cannot_be_written_is_exit_2(tmp_path, monkeypatch, 
     assert main(["evaluate", SEED3, "--batch", str(source), "--out", str(out)]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert list(out.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("threshold, streamed", [(None, False), (0, True)])
+def test_a_csv_streams_from_its_size_threshold(tmp_path, monkeypatch, threshold, streamed):
+    """evaluate_file streams a CSV only from limits.CSV_STREAM_BYTES (below it the eager
+    read is quicker and its memory small); either way the results are the same file."""
+    if threshold is not None:
+        monkeypatch.setattr(batchfile.limits, "CSV_STREAM_BYTES", threshold)
+    ran = []
+    real = batchfile.stream
+    monkeypatch.setattr(batchfile, "stream", lambda *a, **k: ran.append(1) or real(*a, **k))
+    table = people.from_cases(SEED3, 200)
+    source = tmp_path / "people.csv"
+    source.write_text(_as_text(table).write_csv(separator=";"), encoding="utf-8")
+    out = tmp_path / "results.parquet"
+    assert batchfile.evaluate_file(load_ruleset(SEED3), source, out) == table.height
+    assert bool(ran) == streamed
+    batchfile.write_results(_eager(load_ruleset(SEED3), source), tmp_path / "eager.parquet")
+    assert_frame_equal(pl.read_parquet(out), pl.read_parquet(tmp_path / "eager.parquet"))
