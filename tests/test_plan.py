@@ -453,7 +453,7 @@ def test_the_kpi_weights_are_checked_each_and_in_sum(lang):
         return Fact(kind="threshold", address=where, span=(0, 0), quote="", lang=lang,
                     fields={"subject": subject, "op": op, "value": value, "unit": "percent"})
 
-    _, constraints = _conditions([threshold("kpi_weight", "between",
+    _, constraints, _ = _conditions([threshold("kpi_weight", "between",
                                             [Decimal(10), Decimal(50)], "app1/ch2/p9"),
                                   threshold("kpi_weights_total", "==", Decimal(100),
                                             "app1/ch2/p9/sub2")], [])
