@@ -225,9 +225,15 @@ def _constraint(rule, stands: dict[str, list[str]]):
     if ok is None:
         return Unsupported(target=rule.subject, reason=f"{what} {rule.op} {show(rule.value)}: "
                            "not a comparison", sources=rule.sources)
+    # a count given outright, or counted from the list of the items it counts (`counts`:
+    # the KPIs' scores given one by one), whichever the case gives
+    counted = [Test(needs=[items], fires=Not(arg=held))
+               for items in vocabulary()["constraints"].get(rule.subject, {}).get("counts", ())
+               if rule.measure == "value" and (held := _holds(
+                   *[Aggregate(op="count", args=[Ref(name=items)])] * 2, rule.op, rule.value))]
     return Guard(reason=rule.subject, outcome="invalid_input", absent="skip",
                  text=f"{what} {rule.op} {show(rule.value)}",
-                 tests=[Test(needs=[name], fires=Not(arg=ok))],
+                 tests=[Test(needs=[name], fires=Not(arg=ok)), *counted],
                  positions=covering(rule.applies_to, stands), chapter=chapter_of(rule),
                  sources=rule.sources)
 
