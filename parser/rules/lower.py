@@ -416,10 +416,11 @@ def _same(expression_: str, aggregation: str) -> bool:
 
 def _restated(ruleset: Draft, vocab: dict, aliases: dict) -> dict[int, list]:
     """Formulas that restate a sheet's aggregation over names only the sheet gives (its
-    items: `final_score = sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
+    items, an input given one by one included, `sheet_items`: `final_score =
+    sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
     form (its id) they restate: they are the form's aggregation, not formulas of their own."""
-    bound = set(vocab["inputs"]) | {aliases.get(c.target, c.target)
-                                               for c in ruleset.computations}
+    bound = {n for n, spec in vocab["inputs"].items() if not spec.get("sheet_items")} | {
+        aliases.get(c.target, c.target) for c in ruleset.computations}
     bound |= {aliases.get(t.output, t.output) for t in ruleset.lookups}
     out: dict[int, list] = {}
     for comp in ruleset.computations:
