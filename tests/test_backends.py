@@ -147,10 +147,13 @@ def guards(draw, outcome: str):
                             undecided=draw(st.sampled_from([None, "ambiguous_tenure"]))))
     positions = draw(st.sampled_from([[], ["a"], ["b", "c"]])) if outcome == "invalid_input" \
         else []
+    # an exclusion of some graded values only (the year's), asked when one of them is graded
+    graded = draw(st.sampled_from([[], [], ["x"], ["t0", "average_score"]])) \
+        if outcome == "not_evaluated" else []
     return p.Guard(reason=draw(st.sampled_from(["r1", "r2"])), outcome=outcome, text="guard",
                    tests=tests, absent=draw(st.sampled_from(["missing_input", "skip"])),
                    positions=positions, chapter=draw(st.sampled_from(["t", "u"])),
-                   sources=SOURCE)
+                   graded=graded, sources=SOURCE)
 
 
 @st.composite
@@ -256,7 +259,8 @@ def plans(draw):
               for k in range(len(candidates))]
     steps.append(p.Grade(candidates=[
         p.Candidate(variable=c, scale=f"s{k}", rounding=draw(st.sampled_from(
-            [None, p.Rounding(target="r", name=c, digits=1, text="round", sources=SOURCE)])))
+            [None, p.Rounding(target="r", name=c, digits=1, text="round", sources=SOURCE)])),
+            over_evaluated=draw(st.booleans()))
         for k, c in enumerate(candidates)],
         capped=draw(st.lists(st.sampled_from(candidates), unique=True)), scales=scales))
     optional = draw(st.sampled_from([[], SOURCE]))  # a sanction the plan makes optional
@@ -641,3 +645,41 @@ def test_a_formula_whose_condition_lacks_its_input_is_missing_input():
         == [vectorised(row) for row in results.iter_rows(named=True)]
     error = evaluate(ruleset_of(CHOSEN), {"x": Decimal("0.5"), "y": Decimal("1.5")}).error
     assert (error.kind, error.message) == ("missing_input", results["error_message"][2])
+
+
+# the year's own exclusion beside a quarter's: `year` (at least two quarters evaluated) guards
+# the mean of the quarters' values `t0` only, and is asked of it although t0 is over periods
+# each evaluated (whose own exclusion, y under 10 worked days, is not asked again); a value
+# given outright (x) asks the quarter's exclusion and not the year's
+YEAR_BAND = p.Band(grade="g1", low=Decimal(0), high=Decimal(5), low_inclusive=True,
+                   high_inclusive=True, sources=SOURCE)
+YEAR = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.Guard(reason="quarter", outcome="not_evaluated", text="y < 10", sources=SOURCE,
+            tests=[p.Test(needs=["y"], fires=p.Compare(cmp="<", left=p.Ref(name="y"),
+                                                       right=p.Num(value=Decimal(10))))]),
+    p.Guard(reason="year", outcome="not_evaluated", text="n >= 2", sources=SOURCE,
+            graded=["t0"], tests=[p.Test(needs=["n"], fires=p.Not(arg=p.Compare(
+                cmp=">=", left=p.Ref(name="n"), right=p.Num(value=Decimal(2)))))]),
+    p.Define(target="t0", text="t0 = avg(items)", sources=SOURCE,
+             expr=p.Aggregate(op="avg", args=[p.Ref(name="items")])),
+    p.Grade(candidates=[p.Candidate(variable="t0", scale="s0", over_evaluated=True),
+                        p.Candidate(variable="x", scale="s0")],
+            scales=[p.Scale(key="s0", chapters=["t"], bands=[YEAR_BAND])])])
+YEARS = pl.DataFrame({"items_1": ["4", "4", "4", None, None],
+                      "items_2": ["3", "3", "3", None, None],
+                      "n": ["2", "1", None, "1", "1"],
+                      "x": [None, None, None, "3", "3"],
+                      "y": [None, None, None, "20", None]})
+
+
+def test_the_years_own_exclusion_is_asked_of_the_year_alone():
+    """A guard of some graded values (`Guard.graded`) is asked when one of them is graded,
+    over evaluated periods or not: it excludes, and its input missing is missing_input; the
+    periods' own guards are not asked again of the year's value; neither backend asks the
+    year's guard of another value."""
+    results, _ = vector.evaluate_frame(YEAR, YEARS)
+    assert results["reason"].to_list() == [None, "year", None, None, None]
+    assert results["error"].to_list() == [None, None, "missing_input", None, "missing_input"]
+    assert results["score"].cast(pl.String).to_list()[::3] == ["3.5000000000", "3.0000000000"]
+    assert [interpreted(ruleset_of(YEAR), row) for row in YEARS.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]

@@ -453,7 +453,7 @@ def test_the_kpi_weights_are_checked_each_and_in_sum(lang):
         return Fact(kind="threshold", address=where, span=(0, 0), quote="", lang=lang,
                     fields={"subject": subject, "op": op, "value": value, "unit": "percent"})
 
-    _, constraints = _conditions([threshold("kpi_weight", "between",
+    _, constraints, _ = _conditions([threshold("kpi_weight", "between",
                                             [Decimal(10), Decimal(50)], "app1/ch2/p9"),
                                   threshold("kpi_weights_total", "==", Decimal(100),
                                             "app1/ch2/p9/sub2")], [])
@@ -489,3 +489,32 @@ def test_a_formula_its_direction_chooses_asks_the_direction_only_where_it_could_
     got = [vectorised(r) for r in results.iter_rows(named=True)]
     assert got == [interpreted(ruleset, r) for r in frame.iter_rows(named=True)]
     assert [g["error"] for g in got] == ["missing_input", half.kind, None, half.kind]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_kpis_number_is_counted_from_their_scores_given_one_by_one(lang):
+    """"Количество КЦИ – от трех до пяти" / "ҚНК саны үштен беске дейін" (`kpi_count`): a
+    check of `kpis_total` given outright, or of the count of `kpi_scores` (each KPI's score,
+    the items a KPI sheet aggregates) where the case gives them one by one
+    (grammar/rules.yaml `constraints`, `counts`)."""
+    from parser.rules.build import _conditions
+    from parser.facts.model import Fact
+
+    count = Fact(kind="threshold", address="app1/ch2/p9", span=(0, 0), quote="", lang=lang,
+                 fields={"subject": "kpi_count", "op": "between",
+                         "value": [Decimal(3), Decimal(5)], "unit": None})
+    _, constraints, _ = _conditions([count], [])
+    ruleset = compiled(_draft(lang=lang, constraints=constraints))
+    two = evaluate(ruleset, {"kpi_scores": [5, 5]}).error
+    assert two.kind == "invalid_input" and "kpis_total between [3, 5]" in two.message
+    assert evaluate(ruleset, {"kpis_total": 2}).error.kind == "invalid_input"
+    assert evaluate(ruleset, {"kpi_scores": [5, 4, 4]}).error.kind == "missing_rule"
+    import polars as pl
+    from parser.rules import vector
+    from test_backends import interpreted, vectorised
+    people = pl.DataFrame({"kpi_scores_1": ["5", "5", None], "kpi_scores_2": ["5", "4", None],
+                           "kpi_scores_3": [None, "4", None], "kpis_total": [None, None, "2"]})
+    results, _ = vector.evaluate_frame(ruleset.plan, people)
+    assert results["error"].to_list() == ["invalid_input", "missing_rule", "invalid_input"]
+    assert [interpreted(ruleset, row) for row in people.iter_rows(named=True)] == \
+        [vectorised(row) for row in results.iter_rows(named=True)]

@@ -269,3 +269,32 @@ def test_arithmetic_stated_in_words_is_computed(path):
     term is no exclusion; the year's mean over quarters each evaluated asks no quarter's
     eligibility again."""
     assert main(["check", str(path)]) == 0
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "guards").glob(
+    "*.cases.yaml")), ids=lambda p: p.stem)
+def test_exclusions_deferrals_and_the_years_own_guard(path):
+    """In either language: a bound in a sentence that also sets a term excludes when the
+    sentence's words say the servant is not evaluated (build._defers), and is the term's
+    condition (a PLAN_DEFERRAL warning, no guard) when they say the evaluation is held; "the
+    year's score only for at least two quarters evaluated" guards the year's value alone,
+    counted from the quarters' values given or given outright, and is asked of it although
+    the quarters' own exclusions are not asked again (plan.Guard.graded)."""
+    assert main(["check", str(path)]) == 0
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_deferred_bound_is_noted_not_dropped(lang):
+    """The leave's bound of p2 (a term's condition) is a PLAN_DEFERRAL warning citing its
+    clause; p1's bound, in a sentence with a term and the words "not evaluated", is a guard;
+    p7's guards the year's value only."""
+    from parser.pipeline import compile_file
+
+    plan = compile_file(ROOT / "tests" / "fixtures" / "guards" / f"guards_{lang}.txt").ruleset.plan
+    assert [(d.code, d.address) for d in plan.diagnostics if d.code == "PLAN_DEFERRAL"] == [
+        ("PLAN_DEFERRAL", "app1/ch1/p2")]
+    guards = {g.reason: g for g in plan.decision if getattr(g, "node", "") == "guard"}
+    assert "leave_share_of_quarter" not in guards
+    assert guards["worked_days"].sources[0].address == "app1/ch1/p1"
+    assert guards["worked_days"].graded == []
+    assert guards["evaluated_quarters"].graded == ["annual_score"]

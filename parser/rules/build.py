@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..facts.lexicon import entry
 from ..facts.model import Fact, FactSet
+from ..facts.nlp import tokens
 from ..facts.profiles import PROFILES
 from .check import check
 from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
 from .lower import joined, lower
 from .model import Ruleset
-from .plan import Band, Deadline, DeadlineException, Label, Parameter, Reference, Source
+from .plan import (Band, Deadline, DeadlineException, Diagnostic, Label, Parameter, Reference,
+                   Source)
+from .values import show
 from .vocab import vocabulary
 
 
@@ -49,8 +53,8 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
                                  for f in get("score_cap", [])], ("scale", "condition", "max")),
                          forms)
     scales = _scales(get("grade_band", []))
-    eligibility, constraints = _conditions(get("threshold", []), get("score_range", []),
-                                           get("deadline", []))
+    eligibility, constraints, deferred = _conditions(get("threshold", []),
+                                                     get("score_range", []), get("deadline", []))
     if doc is not None:
         scopes = _chapter_scopes(doc, forms)
         constraints = [c.model_copy(update={"applies_to": scopes.get(_chapter(c), [])})
@@ -67,15 +71,16 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
                             sources=[source(f)]) for f in get("reference", [])]
     return Draft(id=doc_id, lang=lang, forms=forms, computations=computations,
                  lookups=lookups, caps=caps, scales=scales, eligibility=eligibility,
-                 constraints=constraints, deadlines=deadlines, references=references,
-                 labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
+                 constraints=constraints, deferred=deferred, deadlines=deadlines,
+                 references=references, labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
 
 
 def compiled(rules: Draft) -> Ruleset:
     """The ruleset of a draft: its plan, lowered and checked, with the deadlines and
     references the draft read beside the decision list."""
-    plan = check(lower(rules)).model_copy(update={"deadlines": rules.deadlines,
-                                                  "references": rules.references})
+    plan = check(lower(rules))
+    plan = plan.model_copy(update={"deadlines": rules.deadlines, "references": rules.references,
+                                   "diagnostics": plan.diagnostics + _deferrals(rules)})
     return Ruleset(id=rules.id, lang=rules.lang, plan=plan)
 
 
@@ -233,26 +238,21 @@ def _scales(bands: list[Fact]) -> list[Scale]:
     return out
 
 
-def _conditions(thresholds: list[Fact], ranges: list[Fact],
-                deadlines: list[Fact] = ()) -> tuple[list[Eligibility], list[Constraint]]:
+def _conditions(thresholds: list[Fact], ranges: list[Fact], deadlines: list[Fact] = ()
+                ) -> tuple[list[Eligibility], list[Constraint], list[Eligibility]]:
     """Thresholds that decide whether a servant is evaluated, and numeric constraints on
     inputs (thresholds and score ranges of an input the vocabulary names); other thresholds
-    (calibration members, quorum…) concern procedure, not grades. A bound on the servant
-    inside a sentence that sets the term of the evaluation ("Оценка служащего, находившегося
-    более половины квартала в отпуске, проводится не позднее десяти рабочих дней со дня его
-    выхода на работу", "… демалыста өткізген қызметшіні бағалау … он жұмыс күнінен
-    кешіктірілмей жүргізіледі") is the condition of that term, not an exclusion."""
+    (calibration members, quorum…) concern procedure, not grades. The third list: the
+    thresholds read as the condition of a term (`_defers`), no exclusion."""
     vocab = vocabulary()
-    eligibility, constraints = [], []
+    eligibility, constraints, deferred = [], [], []
     terms = [(d.span.start, d.span.end) for d in deadlines]
     for fact in thresholds:
         f = fact.fields
-        if f["subject"] in vocab["eligibility"] and any(
-                start <= fact.span.start and fact.span.end <= end for start, end in terms):
-            continue
         if f["subject"] in vocab["eligibility"]:
-            eligibility.append(Eligibility(subject=f["subject"], op=f["op"], value=f["value"],
-                                           unit=f.get("unit"), sources=[source(fact)]))
+            rule = Eligibility(subject=f["subject"], op=f["op"], value=f["value"],
+                               unit=f.get("unit"), sources=[source(fact)])
+            (deferred if _defers(fact, terms) else eligibility).append(rule)
         elif f["subject"] in vocab["constraints"]:
             spec = vocab["constraints"][f["subject"]]
             constraints.append(Constraint(subject=f["subject"], input=spec["input"],
@@ -266,7 +266,37 @@ def _conditions(thresholds: list[Fact], ranges: list[Fact],
                                           measure=spec["measure"], op="between",
                                           value=[f["low"], f["high"]], sources=[source(fact)]))
     return (_merge(eligibility, ("subject", "op", "value", "unit")),
-            _merge(constraints, ("subject", "measure", "op", "value")))
+            _merge(constraints, ("subject", "measure", "op", "value")),
+            _merge(deferred, ("subject", "op", "value", "unit")))
+
+
+def _defers(fact: Fact, terms: list[tuple[int, int]]) -> bool:
+    """Whether a bound on the servant is the condition of a term, not an exclusion: read in
+    a sentence that sets a term of the evaluation ("Оценка служащего, находившегося более
+    половины квартала в отпуске, проводится не позднее десяти рабочих дней со дня его выхода
+    на работу", "… демалыста өткізген қызметшіні бағалау … он жұмыс күнінен кешіктірілмей
+    жүргізіледі") whose words say the evaluation is held, and none say it is not held ("…;
+    не оцениваются служащие, проработавшие менее …", "… қызметшілер бағаланбайды": the
+    bound excludes, whatever term the sentence also sets). Facts carry their sentence as
+    span: the sentence's words decide, not its span alone."""
+    if not any(start <= fact.span.start and fact.span.end <= end for start, end in terms):
+        return False
+    lang = fact.lang if fact.lang in PROFILES else None
+    for prof in [PROFILES[lang]] if lang else PROFILES.values():
+        words = prof.keys(tokens(fact.quote, prof.lang))
+        if entry("not_held", prof.lang, words):
+            return False
+    return True
+
+
+def _deferrals(rules: Draft) -> list[Diagnostic]:
+    """A warning for each bound read as the condition of a term: not lost, and not a guard."""
+    return [Diagnostic(code="PLAN_DEFERRAL", severity="warning", address=rule.sources[0].address,
+                       message=f"{rule.subject}: {rule.op} {show(rule.value)} "
+                       f"{rule.unit or ''}".rstrip() + " is the condition of a term of the "
+                       "evaluation the same sentence sets (no words of it say the evaluation "
+                       "is not held), not an exclusion")
+            for rule in rules.deferred]
 
 
 def schema() -> dict:

@@ -115,6 +115,8 @@ class Draft(Model):
     scales: list[Scale]
     eligibility: list[Eligibility]
     constraints: list[Constraint]
+    # bounds read as the condition of a term the same sentence sets, no exclusion (noted)
+    deferred: list[Eligibility] = []
     deadlines: list[Deadline]
     references: list[Reference]
     labels: dict[str, Label]  # grade key -> its kk and ru wording

@@ -143,7 +143,8 @@ class Run:
     def decide(self) -> dict[str, Any]:
         """The decision list in its order; the outputs of the case."""
         steps = self.plan.decision
-        reason = self.eligibility([s for s in steps if _is_guard(s, "not_evaluated")])
+        reason = self.eligibility([s for s in steps if _is_guard(s, "not_evaluated")
+                                   and not s.graded])
         if reason is not None:
             return {"evaluated": False, "reason": reason}
         checks = [s for s in steps if _is_guard(s, "invalid_input")]
@@ -176,6 +177,18 @@ class Run:
     def eligibility(self, guards: list[Guard]) -> str | None:
         """The reason a servant is not evaluated, or None. A guard that fires decides even
         when another cannot be decided (a missing input, an ambiguous tenure)."""
+        reason, pending = self.first_fired(guards)
+        if reason is not None:
+            return reason
+        if pending is not None and pending.kind != "missing_input":
+            raise pending
+        self.pending = pending  # raised when a grade is given (a table alone needs none)
+        return None
+
+    def first_fired(self, guards: list[Guard]) -> tuple[str | None,
+                                                        EvaluationError | None]:
+        """The reason of the first guard that fires (None: none fires), and the first error
+        a guard raised before it."""
         pending: EvaluationError | None = None
         for guard in guards:
             try:
@@ -184,11 +197,8 @@ class Run:
                 pending = pending or exc
                 continue
             if fired:
-                return guard.reason
-        if pending is not None and pending.kind != "missing_input":
-            raise pending
-        self.pending = pending  # raised when a grade is given (a table alone needs none)
-        return None
+                return guard.reason, pending
+        return None, pending
 
     def test(self, guard: Guard) -> bool | None:
         """Whether a guard fires (None: skipped for want of its inputs)."""
@@ -411,12 +421,17 @@ class Run:
             if self.unchosen is not None:
                 raise self.unchosen
             raise EvaluationError("missing_rule", _nothing_to_grade(grade))
+        reason, own = self.graded_eligibility(candidate.variable)
+        if reason is not None:
+            return {"evaluated": False, "reason": reason}
         if self.pending is not None and not candidate.over_evaluated:
             raise self.pending
         if self.pending is not None:
             self.skip("eligibility", f"not asked again ({self.pending.message}): "
                       f"{candidate.variable} is computed from periods each evaluated",
                       self.pending.sources)
+        if own is not None:
+            raise own
         scale = next(s for s in grade.scales if s.key == candidate.scale)
         if self.on not in self.inputs:
             self.checks(checks, set(scale.chapters))
@@ -435,6 +450,13 @@ class Run:
         if label is not None:
             outputs["grade_label"] = {"kk": label.kk, "ru": label.ru}
         return outputs
+
+    def graded_eligibility(self, variable: str) -> tuple[str | None, EvaluationError | None]:
+        """The guards of the graded value (`Guard.graded`: the year's own, asked even of a
+        value over periods each evaluated): the reason of the first that fires, else the
+        first error one of them raised (a missing input: `missing_input`)."""
+        return self.first_fired([g for g in self.plan.decision if _is_guard(g, "not_evaluated")
+                                 and variable in g.graded])
 
     def cap(self, grade: Grade, scale, value: Fraction) -> Fraction:
         """The ceiling the sanction imposes (choice by sanction)."""

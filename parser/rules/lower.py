@@ -120,13 +120,17 @@ def _call(function: str, args: list):
 
 def _guards(ruleset: Draft, vocab: dict, stands: dict[str, list[str]]) -> list:
     """Eligibility conditions (not evaluated) then numeric constraints (invalid input)."""
-    guards = [_eligibility(rule, vocab) for rule in ruleset.eligibility]
+    reads = _computed_from(ruleset.computations)
+    guards = [_eligibility(rule, vocab, reads) for rule in ruleset.eligibility]
     return guards + [_constraint(rule, stands) for rule in ruleset.constraints]
 
 
-def _eligibility(rule, vocab: dict):
+def _eligibility(rule, vocab: dict, reads: dict[str, set[str]] | None = None):
     """A threshold on a subject -> a guard with one test per input the vocabulary decides the
-    subject from, in the threshold's unit or one convertible to it; none: unsupported."""
+    subject from, in the threshold's unit or one convertible to it; none: unsupported. A
+    subject of some values only (`of`: the year's, of the values computed from the evaluated
+    periods) guards those values, and is decided from the count of each periods' list they
+    read too (`counts`); with no such value computed, it is unsupported."""
     spec = vocab["eligibility"][rule.subject]
     if not isinstance(rule.value, (Decimal, bool)):
         return Unsupported(target=rule.subject, reason=f"{rule.subject} {rule.op} "
@@ -136,6 +140,18 @@ def _eligibility(rule, vocab: dict):
              if (t := _test(rule, name, vocab["inputs"][name],
                             spec.get("excludes") == "above")) is not None]
     text = f"{rule.subject} {rule.op} {show(rule.value)} {rule.unit or ''}".strip()
+    graded: list[str] = []
+    if spec.get("of"):
+        lists = set(vocab.get(spec["of"], ()))
+        graded = sorted(name for name in reads or {} if _under(name, reads, set()) & lists)
+        if not graded:
+            return Unsupported(target=rule.subject, severity="warning", reason=f"{text}: a "
+                               "condition of the values computed from "
+                               f"{' or '.join(sorted(lists))}, and the plan computes none",
+                               sources=rule.sources)
+        counted = sorted(set().union(*(_under(g, reads, set()) for g in graded)) & lists)
+        tests += [_count_test(rule, name) for name in counted
+                  if rule.unit is None and rule.op in ("<", "<=", ">", ">=")]
     if not tests:
         units = ", ".join(f"{n} in {vocab['inputs'][n].get('unit') or 'no unit'}"
                           for n in spec["inputs"])
@@ -143,7 +159,16 @@ def _eligibility(rule, vocab: dict):
                            reason=f"{text}: no input gives it in "
                            f"{rule.unit} ({units})", sources=rule.sources)
     return Guard(reason=spec.get("reason", rule.subject), outcome="not_evaluated", text=text,
-                 tests=tests, sources=rule.sources)
+                 tests=tests, graded=graded, sources=rule.sources)
+
+
+
+def _count_test(rule, name: str) -> Test:
+    """The threshold decided from the number of a list's values (the quarters' scores
+    given: the quarters evaluated)."""
+    holds = Compare(cmp=rule.op, left=Aggregate(op="count", args=[Ref(name=name)]),
+                    right=Num(value=rule.value))
+    return Test(needs=[name], fires=holds if rule.op in ("<", "<=") else Not(arg=holds))
 
 
 def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
@@ -200,9 +225,15 @@ def _constraint(rule, stands: dict[str, list[str]]):
     if ok is None:
         return Unsupported(target=rule.subject, reason=f"{what} {rule.op} {show(rule.value)}: "
                            "not a comparison", sources=rule.sources)
+    # a count given outright, or counted from the list of the items it counts (`counts`:
+    # the KPIs' scores given one by one), whichever the case gives
+    counted = [Test(needs=[items], fires=Not(arg=held))
+               for items in vocabulary()["constraints"].get(rule.subject, {}).get("counts", ())
+               if rule.measure == "value" and (held := _holds(
+                   *[Aggregate(op="count", args=[Ref(name=items)])] * 2, rule.op, rule.value))]
     return Guard(reason=rule.subject, outcome="invalid_input", absent="skip",
                  text=f"{what} {rule.op} {show(rule.value)}",
-                 tests=[Test(needs=[name], fires=Not(arg=ok))],
+                 tests=[Test(needs=[name], fires=Not(arg=ok)), *counted],
                  positions=covering(rule.applies_to, stands), chapter=chapter_of(rule),
                  sources=rule.sources)
 
@@ -385,10 +416,11 @@ def _same(expression_: str, aggregation: str) -> bool:
 
 def _restated(ruleset: Draft, vocab: dict, aliases: dict) -> dict[int, list]:
     """Formulas that restate a sheet's aggregation over names only the sheet gives (its
-    items: `final_score = sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
+    items, an input given one by one included, `sheet_items`: `final_score =
+    sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
     form (its id) they restate: they are the form's aggregation, not formulas of their own."""
-    bound = set(vocab["inputs"]) | {aliases.get(c.target, c.target)
-                                               for c in ruleset.computations}
+    bound = {n for n, spec in vocab["inputs"].items() if not spec.get("sheet_items")} | {
+        aliases.get(c.target, c.target) for c in ruleset.computations}
     bound |= {aliases.get(t.output, t.output) for t in ruleset.lookups}
     out: dict[int, list] = {}
     for comp in ruleset.computations:

@@ -301,6 +301,11 @@ class Guard(Node):
     absent: Literal["missing_input", "skip"] = "missing_input"
     positions: list[str] = field(default_factory=list)
     chapter: str | None = None
+    # an eligibility guard of some graded values only (the year's "at least two quarters
+    # evaluated": the values computed from the evaluated quarters): asked when the grade
+    # grades one of them, and then whatever the candidate's `over_evaluated`; empty: asked
+    # of every case, before anything is computed
+    graded: list[str] = field(default_factory=list)
     sources: list[Source]
 
 
@@ -520,7 +525,8 @@ class Candidate(Node):
     scale: str
     rounding: Rounding | None = None
     # a value over periods each already evaluated (a year's mean of its quarters' scores):
-    # the period's eligibility, decided for each of them, is not asked for again
+    # the period's eligibility, decided for each of them, is not asked for again (the
+    # guards of the value itself, `Guard.graded`, are)
     over_evaluated: bool = False
 
 

@@ -131,7 +131,7 @@ class Table:
 
     def decide(self) -> None:
         steps = self.plan.decision
-        self.eligibility([s for s in steps if _guard(s, "not_evaluated")])
+        self.eligibility([s for s in steps if _guard(s, "not_evaluated") and not s.graded])
         checks = [s for s in steps if _guard(s, "invalid_input")]
         self.fail(self.check_pairs(checks, lambda guard: self.positioned(guard)))
         for step in steps:
@@ -352,9 +352,11 @@ class Table:
             uses.append(~taken & here)
             over = over | (uses[-1] if c.over_evaluated else FALSE)
             taken = taken | here
+        own = self.graded_eligibility(candidates, uses)
         self.fail([(~taken & ~known & mask, site) for mask, site in self.unchosen] +
                   [(~taken & ~known, self.site("missing_rule", say.nothing_to_grade(grade))),
-                   (taken & ~over & pl.col(PENDING).is_not_null(), pl.col(PENDING))])
+                   (taken & ~over & pl.col(PENDING).is_not_null(), pl.col(PENDING)),
+                   (own.is_not_null(), own)])
         if not candidates:
             return
         scales = {s.key: s for s in grade.scales}
@@ -385,6 +387,27 @@ class Table:
         self.fail(errors)
         stored = self.store(Value(number=score, text=band), "grade")
         self.score, self.band = stored.number, stored.text
+
+    def graded_eligibility(self, candidates, uses) -> pl.Expr:
+        """The guards of the graded value (`Guard.graded`), where it is graded: the reason of
+        the first that fires set; the first error one of them raised returned (a column of
+        site codes, null where none), to come after the quarters' pending error."""
+        reasons, errors = [], []
+        for guard in self.plan.decision:
+            if not (_guard(guard, "not_evaluated") and guard.graded):
+                continue
+            graded = any_of(use for c, use in zip(candidates, uses)
+                            if c.variable in guard.graded)
+            if graded is FALSE:
+                continue
+            fires, error = self.test(guard)
+            reasons.append((graded & fires, guard.reason))
+            errors.append((graded & error.is_not_null(), error))
+        if not reasons:
+            return pl.lit(None, CODE)
+        reason = first(reasons, self.reasons)
+        self.add(pl.when(ALIVE).then(reason).otherwise(pl.col(REASON)).alias(REASON))
+        return first(errors, CODE)
 
     def chaptered(self, guard: Guard, unplaced, candidates, uses, scales) -> pl.Expr:
         """Where a position-scoped check applies after the form: no position, and a graded
