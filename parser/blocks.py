@@ -426,23 +426,17 @@ _DIGITS = regexes.compile(r"\d+")
 
 
 USUAL_INDENT_LINES = 3  # lines that must share an indent for it to be a first line's
-SHORT_TEXT_LINES = 40  # a text shorter than a page: two lines sharing an indent suffice
 
 
 def usual_indent(lines: list[Line]) -> int:
     """The indent most of the text's indented lines share, at least USUAL_INDENT_LINES of
-    them (a paragraph's first line), two in a text shorter than a page (two paragraphs);
-    0 when none recurs (flush-left text)."""
+    them (a paragraph's first line); 0 when none recurs (flush-left text)."""
     counts: dict[int, int] = {}
-    text_lines = 0
     for line in lines:
-        if line.s.strip() and not is_row(line.s):
-            text_lines += 1
-            if 0 < (k := _indent(line.s)) < DEEP:
-                counts[k] = counts.get(k, 0) + 1
+        if line.s.strip() and not is_row(line.s) and 0 < (k := _indent(line.s)) < DEEP:
+            counts[k] = counts.get(k, 0) + 1
     common = max(counts, key=lambda k: (counts[k], -k), default=0)
-    need = USUAL_INDENT_LINES if text_lines >= SHORT_TEXT_LINES else 2
-    return common if counts.get(common, 0) >= need else 0
+    return common if counts.get(common, 0) >= USUAL_INDENT_LINES else 0
 
 
 def next_text(lines: list[Line], i: int, skip: set[int]) -> str:

@@ -341,35 +341,3 @@ def test_pdf_empty_grid_rows_are_written_and_listed(tmp_path, words):
     assert len(empty) == 3 and all(raw.text[r.start:r.end] == "\t\t\n" for r in empty)
     rows = raw.text.split("\n")
     assert rows[rows.index("\t".join(filled[0])) + 1] == "\t\t"
-
-
-SHORT = {  # each paragraph's indented first line ends about as far from the margin as it opens
-    "kk": ["Қызметшілерді бағалау әдістемесі",
-           ["Бағалау жылына бір рет жүргізіледі, бағалау парағын",
-            "тікелей басшы толтырады және оны персоналды басқару қызметіне",
-            "жібереді. Парақ қызметшінің жеке ісінде, сондай-ақ Бірыңғай",
-            "ақпараттық жүйеде сақталады."],
-           ["Бағалау нәтижелері ол аяқталған күннен бастап екі жұмыс",
-            "күні ішінде қызметшіге жеткізіледі. Қызметші олармен бағалау",
-            "парағында қол қою арқылы танысады."]],
-    "ru": ["Методика оценки служащих",
-           ["Оценка проводится один раз в год, оценочный лист заполняет",
-            "непосредственный руководитель и направляет его в службу управления",
-            "персоналом. Лист хранится в личном деле служащего, а также в Единой",
-            "Информационной системе."],
-           ["Результаты оценки доводятся до служащего в течение двух рабочих",
-            "дней со дня ее завершения. Служащий знакомится с ними под роспись",
-            "в оценочном листе."]],
-}
-
-
-@pytest.mark.parametrize("lang", ["kk", "ru"])
-def test_short_text_two_indented_paragraphs_keep_their_lines_together(lang):
-    """A text shorter than a page whose two paragraphs open with the same indent (three
-    indented lines with the centred title): that indent is its paragraphs' first line, so an
-    indented first line that looks centred is no displayed line ending its paragraph."""
-    title, *paragraphs = SHORT[lang]
-    text = " " * 11 + title + "\n\n" + "".join(
-        " " * 5 + "\n".join(lines) + "\n" for lines in paragraphs)
-    result = normalize(RawText(path="t.txt", format="text", text=text))
-    assert result.text.text.split("\n") == [title, *(" ".join(lines) for lines in paragraphs)]
