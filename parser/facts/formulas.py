@@ -40,12 +40,36 @@ def _parser() -> Lark:
     return resources.lark(GRAMMAR / "formula.lark", parser="lalr")
 
 
-def symbol_key(text: str) -> str:
-    """"$$\\sum \\text{жыл}$$" -> "жыл": the letters that name a symbol."""
+def symbol_key(text: str, cased: bool = False) -> str:
+    """"$$\\sum \\text{жыл}$$" -> "жыл": the letters that name a symbol (case kept, with a
+    CASED mark, when `cased`: a legend that names "Б" and "б" apart)."""
     text = re.sub(r"\\text\{([^}]*)\}", r"\1", text.replace("$", ""))
     italic = "\\sum" in text  # only a typeset sum's letter is italic ("ТҚБ" stays "тқб")
-    key = "".join(text.replace("\\sum", "").split()).lower().strip(",.;:")
+    key = "".join(text.replace("\\sum", "").split()).strip(",.;:")
+    key = CASED + key if cased else key.lower()
     return key.translate(ITALIC) if italic else key
+
+
+# a legend key whose letters' case tells two symbols apart ("Б – KPI score", "б – penalty")
+CASED = "="
+
+
+def _split_cases(out: dict, spelled: dict[str, str], key: str, symbol: str) -> str:
+    """The key a legend line's symbol is filed under: its case-free key, or, once the legend
+    names two symbols that differ only in case, each one's cased key (the entry filed
+    before moved to its own)."""
+    cased = symbol_key(symbol, cased=True)
+    if spelled.setdefault(key, cased) == cased:
+        return key if key in out or CASED + key not in spelled else cased
+    if key in out:
+        out[spelled[key]] = out.pop(key)
+    spelled[CASED + key] = cased
+    return cased
+
+
+def _twins(names: dict[str, str]) -> set[str]:
+    """The case-free keys of symbols a legend tells apart by case (filed under CASED keys)."""
+    return {k[len(CASED):].lower() for k in names if k.startswith(CASED)}
 
 
 def render(tree, names: dict[str, str]) -> str:
@@ -55,7 +79,11 @@ def render(tree, names: dict[str, str]) -> str:
             return str(Decimal(str(tree.children[0]).replace(",", ".")))
         if tree.data == "symbol":
             key = symbol_key(str(tree.children[0]))
-            return names.get(key, key)
+            cased = symbol_key(str(tree.children[0]), cased=True)
+            if cased in names or key in names:
+                return names.get(cased) or names[key]
+            # unnamed, and kept apart from a twin the legend tells by case
+            return cased[len(CASED):] if key in _twins(names) else key
         op = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[tree.data]
         left, right = tree.children
         return f"{_wrap(left, tree.data, names, False)} {op} {_wrap(right, tree.data, names, True)}"
@@ -100,8 +128,9 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
             longer = [k for k in legend if k.startswith(key) and k in names]
             if len(longer) == 1:
                 names[key] = names[longer[0]]
-    _unname_heads(names, [symbol_key(str(s.children[0])) for s in tree.iter_subtrees()
-                          if s.data == "symbol"], render(tree.children[0], {}), doc)
+    _unname_heads(names, [symbol_key(str(s.children[0]), cased) for s in tree.iter_subtrees()
+                          if s.data == "symbol" for cased in (False, True)],
+                  render(tree.children[0], {}), doc)
     expression = render(tree.children[1], names)
     target = shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)}
@@ -192,6 +221,7 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
     if clause.head is not None:  # a legend written on the clause's own lines
         lines = _lines(doc.text, clause.head.start, clause.head.end) + lines
     out: dict[str, tuple[str, tuple[int, int]]] = {}
+    spelled: dict[str, str] = {}  # case-free key -> the cased key of its first symbol
     pending = None
     for text, span in lines:
         for key, named in _bracketed_names(text, span[0]):
@@ -202,7 +232,8 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
             out[pending[0]] = (stripped.lstrip("–—- ").rstrip(";.,"), (pending[1][0], span[1]))
             pending = None
         elif match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
-            out[_legend_key(match[1])] = (_SENTENCE_OUT.split(match[2])[0].rstrip(";.,"), span)
+            key = _split_cases(out, spelled, _legend_key(match[1]), match[1])
+            out[key] = (_SENTENCE_OUT.split(match[2])[0].rstrip(";.,"), span)
             pending = None
         elif len(stripped) <= 24 and "=" not in stripped and symbol_key(stripped) and (
                 "\\sum" in stripped or len(symbol_key(stripped)) <= 3):
@@ -436,6 +467,8 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     names: dict[str, str] = {}
     legend_means = []
     symbols = [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
+    spelled = [symbol_key(str(s.children[0]), cased=True) for s in tree.iter_subtrees()
+               if s.data == "symbol"]  # as the legend files symbols it tells apart by case
     for key, (meaning, span) in _legend(clause, doc).items():
         number = _constant(meaning, lang)
         if number is not None:
@@ -444,16 +477,17 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
         named = variable_named(meaning, lang)
         if named is not None:
             names[key] = named[0]
-            if key in symbols:
+            if key in symbols or key in spelled:
                 legend_means += _legend_mean(named, meaning, span, owner, doc, lang)
                 legend_means += _legend_sum(named, meaning, span, owner, doc, lang)
     spell_alike(names, symbols)  # a symbol a Latin-script text left Latin
-    for key in {means.get(k, k) for k in symbols} - names.keys():
+    for key in {means.get(k, k) for k in symbols} - names.keys() - _twins(names):
         if key in _document_names(doc, lang):  # a sheet's line repeating the method's formula
             names[key] = _document_names(doc, lang)[key]
-    if named_only and any(means.get(key, key) not in names for key in symbols):
+    if named_only and any(means.get(key, key) not in names and cased not in names
+                          for key, cased in zip(symbols, spelled)):
         return []
-    _unname_heads(names, symbols, symbol_key(found[1]), doc)
+    _unname_heads(names, symbols + spelled, symbol_key(found[1]), doc)
     for placeholder, key in means.items():
         names[placeholder.lower()] = mean_of(names.get(key, key))
     for placeholder, term in inner.items():  # "Σ (Бi × Вi)" -> sum(kpi_score * kpi_weight)
@@ -481,8 +515,8 @@ def _heads(doc: Document) -> set[str]:
             if node.head is not None and "=" in doc.text[node.head.start:node.head.end]:
                 for text, _ in _lines(doc.text, node.head.start, node.head.end):
                     found = _HEAD.match(text.replace("$", ""))
-                    if found:
-                        heads.add(symbol_key(found[1]))
+                    if found:  # case-free, and as spelled (a legend may tell "Б" from "б")
+                        heads.update((symbol_key(found[1]), symbol_key(found[1], cased=True)))
         _LAST_HEADS[:] = [doc, heads]
     return _LAST_HEADS[1]
 
