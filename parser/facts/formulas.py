@@ -544,7 +544,7 @@ def by_heads(facts: list[Fact], doc: Document) -> list[Fact]:
     out = []
     for f in facts:
         expression = f.fields.get("expression", "") if f.kind == "formula" else ""
-        names = {n: targets.get(n) or _document_names(doc, f.lang).get(n)
+        names = {n: targets.get(symbol_key(n)) or _document_names(doc, f.lang).get(n)
                  for n in re.findall(r"[^\W\d]\w*", expression) if not n.isascii()}
         names = {n: v for n, v in names.items() if v and v != f.fields["target"]}
         if names:
