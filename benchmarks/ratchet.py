@@ -50,6 +50,11 @@ HEADER = """\
 """
 
 
+# a held-out decree's failing case is listed without its symptom: its misses are not read while
+# its half is held out (the halves are swapped by setting its meta.yaml to `split: dev`)
+HELD_OUT = "held-out half: failing when the half arrived; its cause is not read while it is held out"
+
+
 def floor(value: float) -> float:
     """A figure rounded down to two decimals (a floor that the measurement meets)."""
     return math.floor(value * 100 + 1e-9) / 100
@@ -124,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         if split == "seed":
             continue
         new = measure(doc_id, source)
+        if split == "heldout":
+            new["failing"] = [{"case": k["case"], "reason": HELD_OUT} for k in new["failing"]]
         kept = old.get(doc_id) or {}
         print(f"{doc_id:40} {split:8} P {new['precision']:.2f} (floor {kept.get('precision', '-')})"
               f"  R {new['recall']:.2f} (floor {kept.get('recall', '-')})"
