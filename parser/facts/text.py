@@ -659,7 +659,8 @@ def _list_holder(owner: Node) -> str:
     return owner.address
 
 
-LABEL = re.compile(r"^\s*(?:\d{1,2}|[а-яәіңғүұқөһa-z])[).]\s+", re.IGNORECASE)
+# a list item's label: its number or letter, or the mark of a bulleted item ("– …", "• …")
+LABEL = re.compile(r"^\s*(?:(?:\d{1,2}|[а-яәіңғүұқөһa-z])[).]|[–—•-])\s+", re.IGNORECASE)
 
 
 def _own_words(text: str) -> str | None:
