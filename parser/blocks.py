@@ -54,6 +54,11 @@ _PAGE_MARK = regexes.compile(rf"\s*(?:{alt('page_footer')})\s*")
 _BARE_NUMBER = regexes.compile(r"\s*(\d{1,4})\s*")
 _TABLE_RULE = regexes.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
 _BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
+# A dashed list's item ("– …", "— …") after its lead-in's colon or the item before's semicolon
+# is a block of its own, as a numbered sub-point is (a wrapped line opening with a dash follows
+# no such end)
+_DASH_ITEM = regexes.compile(r"\s*[–—]\s")
+_LIST_END = regexes.compile(r"[:;]\s*$")
 # An editor's note opens a block wherever it stands: "Сноска. Утратил силу …", "Ескерту. …".
 _NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
 # A line ends its sentence, or a form's field line its blank to fill in ("должность: ______")
@@ -294,6 +299,8 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
     if layout == "line":
         return True
     if (layout == "blank" and _BULLET.match(body)) or _NOTE_OPENING.match(line):
+        return True
+    if _DASH_ITEM.match(body) and _LIST_END.search(prev) and layout != "indent":
         return True
     if _ISSUING_OPENING.fullmatch(line) or (
             _ISSUING_CLOSING.fullmatch(line)

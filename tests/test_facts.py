@@ -19,6 +19,8 @@ from parser.rules.build import build
 from parser.rules.cases import deadline
 from parser.rules.interpret import evaluate
 from parser.model import RawText
+from parser.ingest.docx import read_docx
+from parser.ingest.html import read_html
 
 HERE = Path(__file__).resolve().parent
 PHRASINGS = load_yaml((HERE / "facts" / "phrasings.yaml").read_text(encoding="utf-8"))
@@ -180,3 +182,61 @@ def test_formula_read_by_the_whole_extraction(case):
            for f in found if f.kind == "formula"]
     assert got == [{"target": f["target"], "expression": "".join(f["expression"].split())}
                    for f in case["formulas"]]
+
+
+BULLET_LISTS = load_yaml((HERE / "facts" / "bullet_lists.yaml").read_text(encoding="utf-8"))
+
+
+def _bulleted(layout: str, lang: str, lead: str, items: list[str], folder: Path) -> RawText:
+    """A one-clause methodology whose clause is `lead` over a bulleted list of `items`, as a
+    text ("– " lines), a .docx (a Word bullet list: the mark is numbering.xml's, not the
+    text's) or a page (<ul><li>)."""
+    head, first = TITLE[lang].rsplit("\n\n", 1)
+    if layout == "text":
+        body = TITLE[lang] + lead + "\n" + "".join(f"– {item}\n" for item in items)
+        return RawText(path=f"bullets.{lang}.txt", format="text", text=body)
+    if layout == "html":
+        page = "".join(f"<p>{line}</p>" for line in head.split("\n\n")) + \
+            f"<p>{first}{lead}</p><ul>" + "".join(f"<li>{item}</li>" for item in items) + \
+            "</ul>"
+        return read_html(f"<html><body>{page}</body></html>".encode(), "bullets.html")
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="41"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="41"><w:abstractNumId w:val="41"/></w:num>'))
+    for line in head.split("\n\n"):
+        document.add_paragraph(line)
+    document.add_paragraph(first + lead)
+    for item in items:
+        p = document.add_paragraph(item)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="41"/></w:numPr>'))
+    path = folder / f"bullets.{lang}.docx"
+    document.save(path)
+    return read_docx(path.read_bytes(), path.name)
+
+
+@pytest.mark.parametrize("layout", ["text", "docx", "html"])
+@pytest.mark.parametrize("case", BULLET_LISTS,
+                         ids=[f"{c['lang']}{i}" for i, c in enumerate(BULLET_LISTS)])
+def test_a_bulleted_item_of_a_lead_in_is_a_rule_at_its_own_address(case, layout, tmp_path):
+    """A lead-in's bulleted items are paragraphs in every layout, each a rule of its own at
+    its own address, the lead-in's comparison and words given to it; a list of outcomes and
+    their points is one lookup table at the clause (a case's fact with no `item`)."""
+    raw = _bulleted(layout, case["lang"], case["lead"], case["items"], tmp_path)
+    doc = parse_raw(raw, "bullets")
+    assert [n.address for n in doc.nodes() if n.kind == "paragraph"] == \
+        [f"app1/ch1/p1/para{k + 1}" for k in range(len(case["items"]))]
+    found, notes = text.facts(doc)
+    gold = [{"address": "app1/ch1/p1" + (f"/para{f['item']}" if "item" in f else ""), "quote": "",
+             **{k: v for k, v in f.items() if k != "item"}} for f in case["facts"]]
+    result = match(found, gold)
+    assert result["total"]["fp"] == result["total"]["fn"] == 0, (result["missed"],
+                                                                 result["extra"])
+    assert [n for n in notes if n.code == "UNEXTRACTED"] == []

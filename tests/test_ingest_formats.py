@@ -62,6 +62,24 @@ def test_old_portal_page_paragraphs_are_text_between_br_in_a_div(heading, first,
     assert raw.text.strip().split("\n\n") == ["\n".join(stamp), heading, first, second]
 
 
+@pytest.mark.parametrize("lead, items", [
+    ("Оценке не подлежат служащие:", ["находящиеся в учебном отпуске;", "уволенные."]),
+    ("Бағалауға жатпайды:", ["оқу демалысындағы қызметшілер;", "босатылған қызметшілер."]),
+])
+def test_html_bullet_list_items_carry_their_mark_as_a_docx_bullet_does(lead, items):
+    """A <ul>'s items open with the bullet the browser shows ("• "), as a Word bullet list's
+    do; an item writing its own mark or number keeps only it; a list that shows no marks
+    (`list-style: none`) adds none."""
+    shown = "".join(f"<li>{item}</li>" for item in items)
+    assert lines(read_html(f"<p>{lead}</p><ul>{shown}</ul>".encode(), "a.html")) == \
+        [lead] + [f"• {item}" for item in items]
+    own = "".join(f"<li>– {item}</li>" for item in items)
+    assert lines(read_html(f"<p>{lead}</p><ul>{own}</ul>".encode(), "a.html")) == \
+        [lead] + [f"– {item}" for item in items]
+    bare = f'<p>{lead}</p><ul style="list-style: none">{shown}</ul>'
+    assert lines(read_html(bare.encode(), "a.html")) == [lead] + items
+
+
 def test_html_charset_from_meta_and_bom():
     page = f'<html><head><meta charset="windows-1251"></head><body><p>{RU}</p></body></html>'
     assert lines(read_html(page.encode("cp1251"), "a.html")) == [RU]

@@ -19,6 +19,7 @@ from functools import cache
 from ..model import Diagnostic, Document, Node, Span
 from .. import regexes
 from ..resources import GRAMMAR, load_table
+from . import leadins
 from .lexicon import entry
 from .model import Fact, fold
 
@@ -129,13 +130,14 @@ def check(doc: Document, facts: list[Fact], diagnostics: list[Diagnostic]) -> li
     covered = _Covered([(f.span.start, f.span.end) for f in facts]
                        + [(d.span.start, d.span.end) for d in diagnostics if d.span is not None])
     nodes = {n.address: n for n in doc.nodes()}
+    items = leadins.items(doc)  # a lead-in's bulleted items own their facts (text.py)
     found, cells = [], {}
     for node in _text_nodes(doc):
         for start, end in sentences(doc.text[node.head.start:node.head.end], node.head.start):
             kind = _uncovered(doc.text[start:end], start, covered, node.kind != "note")
             if kind is None:
                 continue
-            owner = _owner(nodes, node)
+            owner = node.address if node.address in items else _owner(nodes, node)
             if node.kind == "cell":  # a table is reported once, at its first such cell
                 cells.setdefault(owner, []).append((start, end))
             else:

@@ -11,6 +11,7 @@ amount ("3,49 балдан аспауы").
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..model import Document, Node
@@ -26,8 +27,41 @@ _AMOUNT = {"POINT", "PERCENT", "PERSON", "WORK", "CAL", "DAY", "WEEK", "MONTH", 
 _RANGE = frozenset({"FROM", "TO", "INCL"})
 
 
+# a list item's mark as every reader hands it on: a dash or a bullet, then a space
+_MARK = re.compile(r"\s*[–—‒−•-]\s")
+
+
+def bullets(node: Node, doc: Document) -> list[Node]:
+    """The bulleted items of a lead-in: the paragraphs opening with a list mark ("– …",
+    "• …", as a text writes them and as the .docx and HTML readers restore them) that follow
+    a clause's or sub-point's own text ending in a colon, up to the first paragraph that is no
+    item. They are its list as numbered sub-points would be ("Оценке не подлежат служащие: –
+    …; – …", "Бағаланбайды: – …; – …"): each is a rule of its own, at its own address."""
+    if node.kind not in ("clause", "subpoint") or node.head is None \
+            or not doc.text[node.head.start:node.head.end].rstrip().endswith(":"):
+        return []
+    out = []
+    for child in node.children:
+        if child.kind != "paragraph" or child.head is None \
+                or not _MARK.match(doc.text[child.head.start:child.head.end]):
+            break
+        out.append(child)
+    return out
+
+
+def items(doc: Document) -> frozenset[str]:
+    """The addresses of every lead-in's bulleted items (`bullets`)."""
+    return frozenset(item.address for node in doc.nodes() for item in bullets(node, doc))
+
+
+def _listed(node: Node, doc: Document) -> list[Node]:
+    """A lead-in's list: its numbered sub-points, else its bulleted items."""
+    return [c for c in node.children if c.kind == "subpoint"] or bullets(node, doc)
+
+
 def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal, ...]]:
-    """Sub-point address -> the comparison its parent's lead-in gives it (none if none)."""
+    """Sub-point (or bulleted item) address -> the comparison its parent's lead-in gives it
+    (none if none)."""
     out: dict[str, tuple[Terminal, ...]] = {}
     for root in doc.roots:
         for node in root.walk():
@@ -36,13 +70,13 @@ def leads(doc: Document, sentences: dict[str, list]) -> dict[str, tuple[Terminal
             if not doc.text[node.head.start:node.head.end].rstrip().endswith(":"):
                 continue
             lang = node.lang or doc.lang or "kk"
+            listed = _listed(node, doc)
             comparison = (open_comparison(sentences[node.address][-1].tokens, lang)
-                          or _closing(node, sentences, lang))
+                          or _closing(listed, sentences, lang))
             if comparison:
+                out.update(dict.fromkeys((c.address for c in listed), comparison))
                 for child in node.children:
-                    if child.kind == "subpoint":
-                        out[child.address] = comparison
-                    elif child.kind == "table":
+                    if child.kind == "table":
                         out.update(dict.fromkeys(_data_cells(child), comparison))
     return out
 
@@ -59,11 +93,10 @@ def _data_cells(table: Node) -> list[str]:
             for k, c in enumerate(x for x in r.children if x.kind == "cell") if k != numbered]
 
 
-def _closing(node: Node, sentences: dict[str, list], lang: str) -> tuple[Terminal, ...]:
+def _closing(subs: list[Node], sentences: dict[str, list], lang: str) -> tuple[Terminal, ...]:
     """The comparison that ends the last sub-point of a list when the lead-in states none:
     the verb closing the whole list ("оның орташа балы: 1) … – 3,29 балдан; 2) … – 2,49
     балдан жоғары қойылмайды")."""
-    subs = [c for c in node.children if c.kind == "subpoint"]
     if len(subs) < 2 or not sentences.get(subs[-1].address):
         return ()
     last = subs[-1]

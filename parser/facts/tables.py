@@ -355,10 +355,15 @@ def opens_summary(text: str) -> bool:
 QUESTION_LABEL = re.compile(r"(?:^|(?<=[?.!;:]))\s*(?:\d{1,2}|[а-яәғқңөұүһі])\)\s+")
 
 
+# a question mark closes a question when a capital opens the next ("… в срок? Признает ли …")
+QUESTION_END = re.compile(r"(?<=\?)\s+(?=[«\"“]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
+
+
 def add_question(questions: list[str], text: str) -> None:
     """Append the questions of a cell, each item of a numbered list ("1) …? 2) …?") one
-    question, its label dropped; a text that starts in lower case continues the last one."""
-    for part in QUESTION_LABEL.split(text):
+    question, its label dropped, and each question a cell runs on after another's question
+    mark one; a text that starts in lower case continues the last one."""
+    for part in (p for item in QUESTION_LABEL.split(text) for p in QUESTION_END.split(item)):
         part = part.strip()
         if not part:
             continue
@@ -940,6 +945,27 @@ def flattened(doc: Document) -> list[tuple[Node, Node]]:
     return out
 
 
+def by_halves(read_facts: list[Fact]) -> list[Fact]:
+    """A methodology that gives the servants who are no managers a form of their own ("…
+    служащего, не являющегося руководителем …", "… басшысы болып табылмайтын қызметшінің …")
+    splits its servants into the two `halves`: the categories of its other forms and of its
+    competencies are read as those halves (`split_by_halves`: the heads of structural units
+    are the managers). Without such a form they stay as the titles and rows name them."""
+    spec = words()
+    named_ = {w for f in read_facts if f.kind == "form" for w in f.fields["applies_to"] or ()}
+    if spec["halves"][1] not in named_:
+        return read_facts
+    out = []
+    for f in read_facts:
+        key = {"form": "applies_to", "competency": "categories"}.get(f.kind)
+        if key and f.fields[key]:
+            who = list(dict.fromkeys(h for w in f.fields[key]
+                                     for h in spec["split_by_halves"].get(w, [w])))
+            f = f.model_copy(update={"fields": {**f.fields, key: who}})
+        out.append(f)
+    return out
+
+
 def inherit_categories(read_facts: list[Fact], placed) -> list[Fact]:
     """Competencies whose row names no category take the categories of their questionnaire's
     form (who the appendix applies to, once completed)."""
@@ -1024,7 +1050,7 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes,
                            appendices[f.address][1].address in asked)
                   if f.kind == "form" else f for f in read_facts]
-    read_facts = inherit_categories(read_facts, placed)
+    read_facts = inherit_categories(by_halves(read_facts), placed)
     for node in doc.nodes():
         if node.kind == "appendix" and node.address not in appendices and sheet(node):
             notes.append(diagnostic(node, "form: an evaluation sheet whose parameters and "

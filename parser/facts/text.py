@@ -205,7 +205,7 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 row = _Row.of(node, cells) if node.kind == "cell" else None
                 read, problems = _sentence(sentence, lang, owner, context, doc,
                                            row, rows, previous, lead,
-                                           _lead_words(node, sentences, lang),
+                                           _lead_words(node, owner, sentences, lang),
                                            heads[clause.address])
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
@@ -225,10 +225,10 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
     return formulas.convert(sanctions.name_caps(exceptions.across(_unique(found)))), notes
 
 
-def _lead_words(node: Node, sentences: dict, lang: str) -> str:
-    """A sub-point's lead-in: the words of its parent's own text ("Оценке не подлежат
-    служащие: … 2) находящиеся на испытательном сроке")."""
-    if node.kind != "subpoint":
+def _lead_words(node: Node, owner: Node, sentences: dict, lang: str) -> str:
+    """A sub-point's (or a bulleted item's) lead-in: the words of its parent's own text
+    ("Оценке не подлежат служащие: … 2) находящиеся на испытательном сроке")."""
+    if node is not owner or node.kind not in ("subpoint", "paragraph"):
         return ""
     parent = node.address.rsplit("/", 1)[0]
     return " ".join(_words(s.tokens, lang) for s in sentences.get(parent, ()))
@@ -265,8 +265,10 @@ def _unique(found: list[Fact]) -> list[Fact]:
 def _readable(doc: Document):
     """(node, owner, clause) for every node whose own text is read: the owner is the node
     its facts are addressed to, the clause the text its words are looked up in."""
+    items = leadins.items(doc)  # a lead-in's bulleted items: rules of their own, as sub-points
+
     def walk(node: Node, owner: Node | None, clause: Node | None, parent: Node | None):
-        if node.kind in OWNERS:
+        if node.kind in OWNERS or node.address in items:
             owner = node
         if node.kind in CONTEXTS:
             clause = node
@@ -650,14 +652,15 @@ def _scale_key(text: str) -> str | None:
 
 
 def _list_holder(owner: Node) -> str:
-    """The address a list row's table is kept at: a numbered sub-point's rows are its
-    clause's list (the table is one, its rows the clause's sub-points)."""
-    if owner.kind == "subpoint":
+    """The address a list row's table is kept at: a numbered sub-point's (or a bulleted
+    item's) rows are its clause's list (the table is one, its rows the clause's sub-points)."""
+    if owner.kind in ("subpoint", "paragraph"):
         return owner.address.rsplit("/", 1)[0]
     return owner.address
 
 
-LABEL = re.compile(r"^\s*(?:\d{1,2}|[а-яәіңғүұқөһa-z])[).]\s+", re.IGNORECASE)
+# a list item's label: its number or letter, or the mark of a bulleted item ("– …", "• …")
+LABEL = re.compile(r"^\s*(?:(?:\d{1,2}|[а-яәіңғүұқөһa-z])[).]|[–—•-])\s+", re.IGNORECASE)
 
 
 def _own_words(text: str) -> str | None:

@@ -4,7 +4,6 @@ restored, footnotes and endnotes under the paragraphs of their markers."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -13,7 +12,7 @@ from lxml import etree
 from .. import limits
 from ..errors import InputError
 from ..model import Diagnostic, RawText
-from .html import CELL_BREAK, render, table_blocks
+from .html import BULLET, CELL_BREAK, OWN_LABEL, render, table_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -65,9 +64,7 @@ class Numbering:
         return label.strip()
 
 
-BULLET = "•"
 _DASHES = {"-": "–", "–": "–", "—": "–", "‒": "–", "−": "–"}
-_OWN_LABEL = re.compile(r"(?:\d+(?:[.-]\d+)*[.)]|[-–—•])\s")
 
 
 def _bullet(text: str) -> str:
@@ -241,7 +238,7 @@ def _paragraph(p, ctx: _Context) -> str:
     text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
     num_id, ilvl = _num_pr(p, ctx.styles)
     label = ctx.numbering.label(num_id, ilvl) if num_id and num_id != "0" else ""
-    if label in (BULLET, "–") and _OWN_LABEL.match(text):
+    if label in (BULLET, "–") and OWN_LABEL.match(text):
         label = ""  # "– 1) …": the item's own number is its label, as in a text's list
     return f"{label} {text}" if label and text else text
 

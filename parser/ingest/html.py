@@ -94,7 +94,9 @@ class _Reader(HTMLParser):
         self.aligns: list[tuple[str, bool | None]] = []  # open block elements' alignment
         self.chrome: list[str] = []  # open elements of the page around the text
         self.content = 0  # open <article>/<main> elements
-        self.lists: list[int | None] = []  # open <ol> (its last item's number) and <ul> (None)
+        # open lists: an <ol>'s last item's number, BULLET for a <ul> showing its marks, None
+        # for a list that shows none (`list-style: none`: its items mark themselves)
+        self.lists: list[int | str | None] = []
         self.link = 0  # open <a> elements
         self.shape: list[str] = []  # the open block's text outside links, LINK for each link
 
@@ -160,8 +162,8 @@ class _Reader(HTMLParser):
                 self.shape.append(LINK)
         elif tag in ("ol", "ul"):
             self._break()
-            self.lists.append(_start(attrs) - 1 if tag == "ol" and _shows_numbers(attrs)
-                              else None)
+            shown = _shows_numbers(attrs)
+            self.lists.append((_start(attrs) - 1 if tag == "ol" else BULLET) if shown else None)
         elif tag in _BLOCKS:
             self.pre += tag == "pre"
             self._break()
@@ -170,14 +172,16 @@ class _Reader(HTMLParser):
                 self.content += 1
             if tag == "nav" or (tag in _CHROME and not self.content):
                 self.chrome.append(tag)
-            if tag == "li" and self.lists and self.lists[-1] is not None:
+            if tag == "li" and self.lists and isinstance(self.lists[-1], int):
                 self._number_item()
+            elif tag == "li" and self.lists and self.lists[-1] == BULLET:
+                self._sink().append(BULLET + " ")  # as the .docx reader restores a bullet
 
     def _number_item(self) -> None:
         """An item of a numbered list opens with the number the browser would show: "3. "
         in a list, "3) " in a list inside another (a clause's sub-points)."""
         self.lists[-1] += 1
-        nested = sum(1 for kind in self.lists if kind is not None) > 1
+        nested = sum(1 for kind in self.lists if isinstance(kind, int)) > 1
         self._sink().append(f"{self.lists[-1]}{')' if nested else '.'} ")
 
     def _close(self, tag: str) -> None:
@@ -232,6 +236,8 @@ class _Reader(HTMLParser):
         for part in re.split(r"\n[ \t\r\f]*\n", "".join(self.line)):
             lines = [_SPACE.sub(" ", line).strip() for line in part.split("\n")]
             text = "\n".join(line for line in lines if line)
+            if text.startswith(BULLET + " ") and OWN_LABEL.match(text, 2):
+                text = text[2:]  # "<li>– …</li>", "<li>1) …</li>": the item's own label
             if text and chrome:
                 self.blocks.append(("chrome", (chrome, text)))
             elif text:
@@ -272,6 +278,10 @@ def _shows_numbers(attrs: dict) -> bool:
 
 
 _UNNUMBERED = re.compile(r"list-style(?:-type)?\s*:\s*none\b", re.I)
+BULLET = "•"  # a bullet list's mark, as a text's list writes it (the .docx reader's too)
+# an item's own label: a bulleted item that writes its mark or number ("– …", "1) …") keeps
+# it as its only label, as in a text's list
+OWN_LABEL = re.compile(r"(?:\d+(?:[.-]\d+)*[.)]|[-–—•])\s")
 
 
 def layout_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
