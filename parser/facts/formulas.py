@@ -630,6 +630,36 @@ def mean_of(name: str) -> str:
 _SUM_COUNT = re.compile(r"sum\((\w+)\)\s*/\s*count\(\1\)")
 
 
+_SUM_OF = re.compile(r"sum\(([^()]*)\)")
+
+
+def alike(facts: list[Fact]) -> list[Fact]:
+    """A sum over items whose factors are named one as the list, one as an item ("sum(kpi_scores
+    * kpi_weight)": the legend names the scores "Б1 … Бn – баллы …", the weight "Сi – вес …")
+    names them all as lists (grammar/facts_meaning.yaml `item_lists`)."""
+    lists = resources.load_table(GRAMMAR / "facts_meaning.yaml")["item_lists"]
+
+    def name_alike(found: re.Match) -> str:
+        inner = found[1]
+        named = set(re.findall(r"[^\W\d]\w*", inner))
+        if not named & set(lists.values()) or not named & set(lists):
+            return found[0]
+        for item, many in lists.items():
+            inner = re.sub(rf"(?<!\w){item}(?!\w)", many, inner)
+        return f"sum({inner})"
+
+    out = []
+    for f in facts:
+        expression = f.fields.get("expression", "") if f.kind == "formula" else ""
+        new = _SUM_OF.sub(name_alike, expression) if expression else expression
+        if new != expression:
+            variables = {lists.get(k, k): v for k, v in f.fields.get("variables", {}).items()}
+            f = f.model_copy(update={"fields": {**f.fields, "expression": new,
+                                                "variables": variables}})
+        out.append(f)
+    return out
+
+
 _AGGREGATE = re.compile(r"(?:sum|avg|count)\(([^()]*)\)")
 
 
