@@ -23,7 +23,9 @@ def extract(doc: Document) -> FactSet:
 
     with definitions.scope(doc):
         facts, diagnostics = _read(doc, (text, tables, indicators, rounding), tables)
-    facts = formulas.rounded_subjects(formulas.of_scheme(formulas.by_heads(facts, doc)), doc)
+    facts = formulas.alike(formulas.by_heads(facts, doc))
+    facts = formulas.inline_means(formulas.deducted(formulas.aggregated(facts), doc))
+    facts = formulas.rounded_subjects(formulas.of_scheme(facts), doc)
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     diagnostics.extend(drops.check(doc, facts, diagnostics))
     diagnostics.extend(scales.check(facts, doc))

@@ -630,6 +630,149 @@ def mean_of(name: str) -> str:
 _SUM_COUNT = re.compile(r"sum\((\w+)\)\s*/\s*count\(\1\)")
 
 
+_SUM_OF = re.compile(r"sum\(([^()]*)\)")
+
+
+def alike(facts: list[Fact]) -> list[Fact]:
+    """A sum over items whose factors are named one as the list, one as an item ("sum(kpi_scores
+    * kpi_weight)": the legend names the scores "Б1 … Бn – баллы …", the weight "Сi – вес …")
+    names them all as lists (grammar/facts_meaning.yaml `item_lists`)."""
+    lists = resources.load_table(GRAMMAR / "facts_meaning.yaml")["item_lists"]
+
+    def name_alike(found: re.Match) -> str:
+        inner = found[1]
+        named = set(re.findall(r"[^\W\d]\w*", inner))
+        if not named & set(lists.values()) or not named & set(lists):
+            return found[0]
+        for item, many in lists.items():
+            inner = re.sub(rf"(?<!\w){item}(?!\w)", many, inner)
+        return f"sum({inner})"
+
+    out = []
+    for f in facts:
+        expression = f.fields.get("expression", "") if f.kind == "formula" else ""
+        new = _SUM_OF.sub(name_alike, expression) if expression else expression
+        if new != expression:
+            variables = {lists.get(k, k): v for k, v in f.fields.get("variables", {}).items()}
+            f = f.model_copy(update={"fields": {**f.fields, "expression": new,
+                                                "variables": variables}})
+        out.append(f)
+    return out
+
+
+_AGGREGATE = re.compile(r"(?:sum|avg|count)\(([^()]*)\)")
+
+
+def aggregated(facts: list[Fact]) -> list[Fact]:
+    """A list of values standing as one value in another formula ("Жылдық бағасы НЫИ бойынша
+    қорытынды балдың жетпіс пайызы …", "… семидесяти процентов итогового балла по КЦИ": the
+    KPI's points, `kpi_scores`, weighted as a term) is the value the document's formula
+    over that list computes (`kpi_weighted_score = sum(kpi_scores * kpi_weights) / 100`), when
+    one target only aggregates it; else it stays as read."""
+    totals: dict[str, set[str]] = {}
+    for f in facts:
+        if f.kind == "formula":
+            for inner in _AGGREGATE.findall(f.fields.get("expression", "")):
+                for name in re.findall(r"[^\W\d]\w*", inner):
+                    totals.setdefault(name, set()).add(f.fields["target"])
+    out = []
+    for f in facts:
+        expression = f.fields.get("expression", "") if f.kind == "formula" else ""
+        bare = _AGGREGATE.sub("", expression)
+        swap = {name: next(iter(targets)) for name, targets in totals.items()
+                if len(targets) == 1 and f.fields["target"] not in targets
+                and re.search(rf"(?<![\w(]){name}(?![\w(])", bare)} if expression else {}
+        if swap and not _AGGREGATE.search(expression):
+            for name, total in swap.items():
+                expression = re.sub(rf"(?<![\w(]){name}(?![\w(])", total, expression)
+            variables = {swap.get(k, k): v for k, v in f.fields.get("variables", {}).items()}
+            f = f.model_copy(update={"fields": {**f.fields, "expression": expression,
+                                                "variables": variables}})
+        out.append(f)
+    return out
+
+
+_PER_ITEM = re.compile(r"\d+(?:\.\d+)? \* violations")
+_NEXT_SENTENCES = re.compile(r"[^.;]+[.;]?")
+
+
+def deducted(facts: list[Fact], doc: Document) -> list[Fact]:
+    """A deduction per violation taken from the average score ("Из среднего балла
+    вычитается по 0,1 балла за каждый … факт нарушения", "… әрбір фактісі үшін орташа балдан
+    0,1 балл шегеріледі"; grammar/facts_meaning.yaml `deductions`) that no formula of the
+    document takes off: the score less it is the final score, `final_score = average_score -
+    b`, stated at the next sentence naming the result ("Полученный результат составляет
+    итоговую квартальную оценку", "Итоговый квартальный балл равен среднему … за вычетом …";
+    `deduction_results`); with no such sentence the deduction alone is read."""
+    formulas_ = [f for f in facts if f.kind == "formula"]
+    if any(re.search(r"(?<!\w)b(?!\w)", f.fields.get("expression", "")) and
+           f.fields.get("target") != "b" for f in formulas_):
+        return facts
+    for f in formulas_:
+        if f.fields.get("target") != "b" or not _PER_ITEM.fullmatch(f.fields["expression"]):
+            continue
+        prof = profile(f.lang)
+        if entry("deductions", f.lang, prof.keys(nlp.tokens(f.quote, f.lang))) is None:
+            continue
+        span = owner = None
+        for found in _NEXT_SENTENCES.finditer(doc.text, f.span.end, f.span.end + 400):
+            words = prof.keys(nlp.tokens(found[0], f.lang))
+            if entry("deduction_results", f.lang, words) is not None:
+                start = found.start() + len(found[0]) - len(found[0].lstrip())
+                span, owner = (start, found.end()), _owner_at(doc, start) or f.address
+                break
+        if span is None:
+            continue
+        fact = Fact(kind="formula", address=owner, span=Span(start=span[0], end=span[1]),
+                    quote=fold(doc.text[span[0]:span[1]]), lang=f.lang,
+                    fields={"target": "final_score", "expression": "average_score - b",
+                            "variables": {"final_score": "", "average_score": "", "b": ""}})
+        return [*facts, fact]
+    return facts
+
+
+def _owner_at(doc: Document, offset: int) -> str | None:
+    """The address of the innermost clause, point or paragraph holding an offset."""
+    best = None
+    for node in doc.nodes():
+        span = getattr(node, "span", None)
+        if span is not None and span.start <= offset < span.end and node.address and (
+                best is None or span.end - span.start < best[0]):
+            best = (span.end - span.start, node.address)
+    return best[1] if best else None
+
+
+QUARTERS = ("quarterly_points", "quarterly_scores")  # the quarters' values a year averages
+
+
+def inline_means(facts: list[Fact]) -> list[Fact]:
+    """A variable that stands for a mean (`mean_of` of its `variables` entry: the quarters'
+    mean, `quarterly_avg`) inside another formula, where no formula of the document defines
+    it ("Жылдық баға тоқсандық бағалардың орташа арифметикалық мәнінің жетпіс пайызы …",
+    "ГО = 0,8 × СКО + 0,2 × Б360, где СКО – среднее значение итоговых квартальных оценок"),
+    is written as that mean (`avg(quarterly_scores)`, after `of_scheme`), as a mean of the
+    quarters spelt out is: nothing else would say how it is computed. (A plan's score,
+    `plan_score`, stays a value of its own.)"""
+    means = {e.key: e.extra["mean_of"] for e in entries()["variables"]
+             if e.extra.get("mean_of") in QUARTERS}
+    defined = {f.fields.get("target") for f in facts if f.kind == "formula"}
+    open_means = {k: v for k, v in means.items() if k not in defined}
+    out = []
+    for f in facts:
+        expression = f.fields.get("expression", "") if f.kind == "formula" else ""
+        used = [k for k in open_means if re.search(rf"(?<![\w(]){k}(?![\w(])", expression)]
+        if used and f.fields.get("target") not in used:
+            for k in used:
+                expression = re.sub(rf"(?<![\w(]){k}(?![\w(])", mean_of(open_means[k]),
+                                    expression)
+            variables = {(open_means[k] if k in used else k): v
+                         for k, v in f.fields.get("variables", {}).items()}
+            f = f.model_copy(update={"fields": {**f.fields, "expression": expression,
+                                                "variables": variables}})
+        out.append(f)
+    return out
+
+
 def of_scheme(facts: list[Fact]) -> list[Fact]:
     """The quarters' values a formula averages are the points of a quarter only in a
     methodology that counts them (a `quarterly_points` formula, or a band or cap of points
@@ -729,7 +872,13 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
         found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
         if found is None:
             return []
+        # a formula for one kind of KPI says which in its own words ("Для КЦИ, достижение
+        # которого предполагает снижение значения показателя, процент … определяется как …")
+        condition = entry("formula_conditions", lang, profile(lang).keys(sentence.tokens)) \
+            if found[1].get("conditioned") else None
         found = _legend_target(sentence, doc, lang) or found[0], found[1]["expression"]
+    else:
+        condition = None
     target, expression = found
     if "{n}" in expression:
         # a number naming a part of a text ("2-қосымшасында белгіленген айыппұл балдары",
@@ -745,7 +894,7 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
                  if name not in ("sum", "count", "avg")}
     return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
-                  {target: "", **variables})]
+                  {target: "", **variables}, condition[0] if condition else None)]
 
 
 # "<symbol> – <meaning>" inside a sentence: a legend, not a rule of its own
