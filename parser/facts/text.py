@@ -1093,7 +1093,8 @@ def _framed(lang: str, around: _Around, anchor: str | None, windows, first: int,
     start, end = around.phrase.span
     for lo, hi in windows:
         before, after = _plain(lang, around.words(lo, start)), _plain(lang, around.words(end, hi))
-        spans = tuple(lexicon.spans("anchors", anchor, lang, w) for w in (before, after))
+        spans = tuple(frames.outside_clause_joints(lang, w, lexicon.spans("anchors", anchor, lang, w))
+                      for w in (before, after))
         verb = None
         if profile(lang).near_to_comma:  # the verb ends its clause: the first clause's
             verb = _first_clause(lang, around, anchor, end, last if lo == first else hi,
@@ -1567,10 +1568,19 @@ def _not_a_count(subject: tuple[str, str | None], unit: str | None, value) -> st
     counts = members or subject[1] in COUNT_UNITS or (subject[1] or "").startswith("share_of")
     if unit in TIME_UNITS and counts:
         return "a count whose amount is a time"
+    if unit in (*TIME_UNITS, "percent") and _counts_items(subject[0]):
+        return "a count of items whose amount is not a number of them"  # "орындалу 60
+        # пайызға жетпесе" in a clause on a plan's measures: their execution, not their count
     if ((members or subject[1] in COUNT_UNITS) and unit in (None, *COUNT_UNITS)
             and value != int(value)):
         return "a count that is not a whole number"
     return None
+
+
+def _counts_items(key: str) -> bool:
+    """Whether a subject counts items (its `subjects` entry marked `counted`: a plan's
+    targets, the KPIs), so its amount is a bare number of them."""
+    return any(e.key == key and e.extra.get("counted") for e in lexicon.entries()["subjects"])
 
 
 # how many words may stand between a negated verb and the bound it governs ("не позволяет
