@@ -113,7 +113,7 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
         cls = word_class(tok, lang)
         if cls == "OTHER" and _PUNCT.match(tok.text):
             continue
-        if lang == "kk" and cls == "OTHER" and _compared_count(out, tokens, k, lang):
+        if lang == "kk" and cls in _NO_UNIT and _compared_count(out, tokens, k, lang):
             if out[-1].type == "OTHER":
                 out.pop()  # "үш мақсатты көрсеткіштен": the noun's one qualifying word
             out.append(Terminal("ABL", tok))  # "бес НЫИ-ден аспайтын": the counted noun
@@ -140,6 +140,9 @@ def _compared_count(out: list[Terminal], tokens, k: int, lang: str) -> bool:
 
 
 _COMPARING = frozenset({"NOTEXCEED", "LESS", "MORE", "SHORT"})
+# the words a number may count that are no unit of the grammars: any word no class knows, and
+# the quarter ("екі тоқсаннан кем бағаланған": evaluated in fewer than two quarters)
+_NO_UNIT = frozenset({"OTHER", "QUARTER"})
 
 
 def _last_number(out: list[Terminal]) -> Terminal | None:
