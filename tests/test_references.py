@@ -230,11 +230,15 @@ def test_a_long_quoted_title_between_the_date_and_the_number(sentence, target):
      "басқа кезде жария етілмейді.", "disclosure_exceptions"),
     ("Сведения об оценке разглашению не подлежат, за исключением случаев, установленных "
      "Законом \"О доступе к информации\".", "disclosure_exceptions"),
-], ids=["kk-commission", "ru-commission", "kk-public", "ru-divulge"])
+    ("Қызметшіні бағалау қорытындылары \"Ақпаратқа қол жеткізу туралы\" Заңда айтылған "
+     "реттерден басқа жағдайда үшінші тұлғаларға ұсынылмайды.", "disclosure_exceptions"),
+    ("Итоги оценки служащего передаются третьим лицам лишь в случаях, названных в Законе "
+     "\"О доступе к информации\".", "disclosure_exceptions"),
+], ids=["kk-commission", "ru-commission", "kk-public", "ru-divulge", "kk-third", "ru-third"])
 def test_a_law_purpose_in_other_words(sentence, purpose):
     """The calibration body named as the decree's commission (in a decree that holds a
     calibration session: its second clause); disclosure as making public ("жария ету",
-    "разглашение")."""
+    "разглашение") or as giving to third parties ("үшінші тұлғаларға", "третьим лицам")."""
     doc = parse(f"Қаланың әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {sentence}\n\n2. {CALIBRATION}\n",
                 "purpose")
     assert [(f.address, f.fields["purpose"]) for f in reference_facts(doc)] == [("main/p1", purpose)]

@@ -11,6 +11,7 @@ starts, not what the sentence does).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ..resources import GRAMMAR, load_table
@@ -163,6 +164,23 @@ def _concept(table: str, keys_of: str | list[str], lang: str, keys: str):
     wanted = _keys(keys_of)
     return next((e for e in lexicon.entries()[table]
                  if e.key in wanted and e.patterns[lang].search(keys)), None)
+
+
+def outside_clause_joints(lang: str, keys: str, spans: list[tuple[int, int]]):
+    """Anchor spans cut back past the last joining word they cross: an anchor's words never
+    hold the predicate of the clause before it ("өтінішін қарайды және ол келіп түскен
+    күнінен": the anchor is "ол келіп түскен күнінен", "қарайды" the predicate)."""
+    out = []
+    for lo, hi in spans:
+        for word in re.finditer(r"\S+", keys[lo:hi]):
+            if _joint(lang, word.group()):
+                lo = lo + word.end()
+        out.append((lo, hi))
+    return out
+
+
+def _joint(lang: str, word: str) -> bool:
+    return lexicon.find("clause_joints", lang, word) is not None
 
 
 def masked(keys: str, spans: list[tuple[int, int]]) -> str:

@@ -113,12 +113,36 @@ def terminals(tokens: list[Token] | tuple[Token, ...], lang: str) -> list[Termin
         cls = word_class(tok, lang)
         if cls == "OTHER" and _PUNCT.match(tok.text):
             continue
+        if lang == "kk" and cls in _NO_UNIT and _compared_count(out, tokens, k, lang):
+            if out[-1].type == "OTHER":
+                out.pop()  # "үш мақсатты көрсеткіштен": the noun's one qualifying word
+            out.append(Terminal("ABL", tok))  # "бес НЫИ-ден аспайтын": the counted noun
+            continue  # bears the case of the comparison, as a unit would ("бес адамнан")
         out.append(Terminal(cls, tok))
         if lang == "kk" and cls in _COUNTED:
             case = kk_case(tok.lower)
             if case == "ABL" or (case == "DAT" and cls in ("POINT", "PERCENT")):
                 out.append(Terminal(case, tok))
     return out
+
+
+def _compared_count(out: list[Terminal], tokens, k: int, lang: str) -> bool:
+    """Whether a Kazakh word no class knows is the noun a number counts, in the ablative of
+    a comparison that follows it ("бес НЫИ-ден аспайтын", "үш іс-шарадан кем емес": at most
+    five KPIs, no fewer than three measures): right after a bare number (or after one word
+    qualifying it, "үш мақсатты көрсеткіштен"), right before a word of comparison
+    (`_COMPARING`)."""
+    at = len(out) - 1 - (len(out) > 1 and out[-1].type == "OTHER"
+                         and out[-1].token is tokens[k - 1])
+    return (at >= 0 and out[at].type == "NUM" and k + 1 < len(tokens)
+            and kk_case(tokens[k].lower) == "ABL"
+            and word_class(tokens[k + 1], lang) in _COMPARING)
+
+
+_COMPARING = frozenset({"NOTEXCEED", "LESS", "MORE", "SHORT"})
+# the words a number may count that are no unit of the grammars: any word no class knows, and
+# the quarter ("екі тоқсаннан кем бағаланған": evaluated in fewer than two quarters)
+_NO_UNIT = frozenset({"OTHER", "QUARTER"})
 
 
 def _last_number(out: list[Terminal]) -> Terminal | None:

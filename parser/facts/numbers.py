@@ -295,6 +295,10 @@ def _share(words: list[Word], run: Run, lang: str) -> Run | None:
         return None
     after = words[nxt]
     if lang == "kk":
+        if (not run.suffix and not run.ordinal and isinstance(run.value, Decimal)
+                and any(after.lower.startswith(w) for w in table()["kk"].get("added", []))):
+            value = Fraction(str(run.value)) + Fraction(str(after.value))  # "екі жарым"
+            return Run(run.first, nxt, exact(value), False, after.suffix)
         share = table()["kk"]["share"]
         if run.suffix in share["denominator"] and run.value and any(
             after.suffix.startswith(p) for p in share["numerator"]

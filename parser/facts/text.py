@@ -1096,7 +1096,8 @@ def _framed(lang: str, around: _Around, anchor: str | None, windows, first: int,
     start, end = around.phrase.span
     for lo, hi in windows:
         before, after = _plain(lang, around.words(lo, start)), _plain(lang, around.words(end, hi))
-        spans = tuple(lexicon.spans("anchors", anchor, lang, w) for w in (before, after))
+        spans = tuple(frames.outside_clause_joints(lang, w, lexicon.spans("anchors", anchor, lang, w))
+                      for w in (before, after))
         verb = None
         if profile(lang).near_to_comma:  # the verb ends its clause: the first clause's
             verb = _first_clause(lang, around, anchor, end, last if lo == first else hi,
@@ -1503,6 +1504,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = "<"
     elif phrase.form in ("part", "equal", "times", "copies"):
         op = "=="
+    elif phrase.form == "times_more":  # "бір реттен артық жол берілмейді": not more often
+        op = "<=" if _negated_verb(phrase, lang) else ">"
     else:
         less = bool({"LESS", "LOWER"} & set(types))
         negated = "NOT" in types or "NEG" in types
@@ -1543,8 +1546,9 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if share is not None and share[1]:
         unit = share[1]  # "более половины календарных дней квартала": a share of the period
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else share or around.subject())
-    if subject is None or (phrase.form in ("times", "seldom") and subject[1] != "per_year"):
+               else share or _in_row(phrase, lang, around) or around.subject())
+    if subject is None or (phrase.form in ("times", "seldom", "times_more")
+                           and subject[1] != "per_year"):
         return None, "a threshold whose subject is not known"  # "N раз": a frequency's
     if unit == "points":
         unit = None  # a bound on a score: scores have no unit in the vocabulary
@@ -1570,10 +1574,28 @@ def _not_a_count(subject: tuple[str, str | None], unit: str | None, value) -> st
     counts = members or subject[1] in COUNT_UNITS or (subject[1] or "").startswith("share_of")
     if unit in TIME_UNITS and counts:
         return "a count whose amount is a time"
+    if unit in (*TIME_UNITS, "percent") and _counts_items(subject[0]):
+        return "a count of items whose amount is not a number of them"  # "орындалу 60
+        # пайызға жетпесе" in a clause on a plan's measures: their execution, not their count
     if ((members or subject[1] in COUNT_UNITS) and unit in (None, *COUNT_UNITS)
             and value != int(value)):
         return "a count that is not a whole number"
     return None
+
+
+def _in_row(phrase: Phrase, lang: str, around: _Around) -> tuple[str, str | None] | None:
+    """The subject a phrase of things in a row names by its own words ("қатарынан екі жыл",
+    "два года подряд": consecutive years), before any named near it ("… атқаратын лауазымына
+    сәйкестігі" is what is then examined, not what is counted)."""
+    if "ROW" not in phrase.types():
+        return None
+    return lookup("subjects", lang, around.words(*phrase.span))
+
+
+def _counts_items(key: str) -> bool:
+    """Whether a subject counts items (its `subjects` entry marked `counted`: a plan's
+    targets, the KPIs), so its amount is a bare number of them."""
+    return any(e.key == key and e.extra.get("counted") for e in lexicon.entries()["subjects"])
 
 
 # how many words may stand between a negated verb and the bound it governs ("не позволяет
@@ -1788,5 +1810,5 @@ DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "s
                   "month_following", "from_date", "lasting"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "at_most": _bound, "part_less": _bound, "short": _bound, "part": _bound, "equal": _bound,
-           "times": _bound, "seldom": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
+           "times": _bound, "seldom": _bound, "times_more": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
            "odd": _odd, "majority": _majority}
