@@ -135,9 +135,12 @@ def encode_lazy(frame: pl.LazyFrame, specs: list[InputSpec],
         value, bad = finish(facts, work)
         values[spec.name] = value
         invalid.append((spec, bad))
+    # the claims checked beside the columns they read (shared subexpressions once: a
+    # Decimal's 64-bit numerators cast once for both)
+    guard = work.store("claims", stop(pl.any_horizontal(facts.wrong))) if facts.wrong \
+        else None
     encoded = frame.with_columns(list(work.columns.values())) if work.columns else frame
-    return Encoded(encoded, values, invalid, FALSE,
-                   stop(pl.any_horizontal(facts.wrong)) if facts.wrong else None)
+    return Encoded(encoded, values, invalid, FALSE, guard)
 
 
 # ---------------------------------------------------------------- numbers
@@ -249,10 +252,14 @@ def _exact(name: str, dtype: pl.DataType, facts: Facts, claim: Claim | None = No
     if claim is not None and not dtype.is_unsigned_integer():
         least, most = claim.least, claim.most
         high = _magnitude(name, least, most)
+        # checked, and a Decimal's fraction found, on the 64-bit numerators, not on its
+        # 128-bit integers (a cell past 64 bits fails the cast, so the query: the eager path)
+        if places:
+            fractional = (num % 10 ** places != 0).fill_null(False)
         if least is None:
             wrong = digits.is_not_null()
         else:
-            wrong = ((digits < least) | (digits > most)).fill_null(full)
+            wrong = ((num < least) | (num > most)).fill_null(full)
         facts.wrong.append(wrong)
         return Exact(lambda: num, lambda: places, lambda: high, None, fractional)
     asked = [facts.ask(digits.min()), facts.ask(digits.max())]
