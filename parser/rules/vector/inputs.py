@@ -116,7 +116,8 @@ def listed_text(part: pl.Expr, values: list[str] | None) -> tuple[pl.Expr, pl.Ex
     text = part.cast(pl.String)
     if not values:
         return text, None
-    listed = text.is_in(values).fill_null(True)
+    listed = (any_of(text == value for value in values) if len(values) <= MATCHED else
+              text.is_in(values)).fill_null(True)  # compared as enum_cells compares
     return pl.when(listed).then(text), ~listed
 
 
