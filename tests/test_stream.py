@@ -337,15 +337,7 @@ def _pyarrow_claims(path) -> scan.Claims:
                 found[name] = None
                 continue
             found.setdefault(name, []).append((low, high, stats.null_count))
-    columns = {}
-    for name, groups in found.items():
-        if groups:
-            lows = [g[0] for g in groups if g[0] is not None]
-            highs = [g[1] for g in groups if g[1] is not None]
-            columns[name] = scan.Claim(min(lows) if lows else None,
-                                       max(highs) if highs else None,
-                                       sum(g[2] for g in groups))
-    return scan.Claims(meta.num_rows, columns)
+    return scan.claimed(meta.num_rows, found)
 
 
 def _odd_tables() -> dict[str, pl.DataFrame]:

@@ -191,6 +191,12 @@ def parquet_claims(path) -> Claims:
                 found[name] = None
                 continue
             found.setdefault(name, []).append((low, high, chunk.nulls))
+    return claimed(meta.rows, found)
+
+
+def claimed(rows: int, found: dict[str, list | None]) -> Claims:
+    """The claims of the columns whose every row group said (least, greatest, empty cells)
+    (None: some group said nothing)."""
     columns = {}
     for name, groups in found.items():
         if groups:
@@ -198,7 +204,7 @@ def parquet_claims(path) -> Claims:
             highs = [g[1] for g in groups if g[1] is not None]
             columns[name] = Claim(min(lows) if lows else None, max(highs) if highs else None,
                                   sum(g[2] for g in groups))
-    return Claims(meta.rows, columns)
+    return Claims(rows, columns)
 
 
 def stop(wrong: pl.Expr) -> pl.Expr:
