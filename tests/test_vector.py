@@ -365,3 +365,71 @@ def test_a_list_of_numbered_cells_ends_at_its_last_given_cell():
     assert holes.to_list() == [True, False, False, True, False]
     length, holes = _extent(parts[:1])
     assert length.to_list() == [1, None, 1, None, 1] and not holes.any()
+
+
+# ---------------------------------------------------------------- the query's own work
+
+ENUM_CELLS = Path(__file__).parent / "fixtures" / "enum_cells.yaml"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("longer", [False, True])
+def test_an_enums_cells_are_read_as_the_cast_reads_them(lang, longer):
+    """A few values (compared cell by cell) or many (the cast): the cast's values, and a
+    given cell that is no value bad; in Kazakh and in Russian (fixtures/enum_cells.yaml)."""
+    from parser.rules.vector.inputs import MATCHED, enum_cells
+
+    data = read_data(ENUM_CELLS)[lang]
+    values = data["values"] + (data["more"] if longer else [])
+    assert (len(values) > MATCHED) == longer
+    frame = pl.DataFrame({"cell": data["cells"]}, schema={"cell": pl.String})
+    text, bad = enum_cells(pl.col("cell"), pl.String, values)
+    got = frame.select(text.alias("text"), bad.alias("bad"))
+    cast = frame["cell"].cast(pl.Enum(values), strict=False)
+    assert got["text"].dtype == pl.Enum(values)
+    assert got["text"].to_list() == cast.to_list()
+    assert got["bad"].to_list() == [c is not None and v is None
+                                    for c, v in zip(data["cells"], cast.to_list())]
+    assert 0 < cast.null_count() < frame.height
+
+
+def test_known_conditions_fold_away():
+    """FALSE and TRUE fold under &, | and ~ on either side (Kleene: `x & FALSE` is FALSE
+    even where x is null), so a mask known false is no step of the query."""
+    from parser.rules.vector.masks import FALSE, TRUE, known
+
+    x = pl.col("x")
+    assert (x & FALSE) is FALSE and (FALSE & x) is FALSE
+    assert (x | TRUE) is TRUE and (TRUE | x) is TRUE
+    assert (x & TRUE) is x and (TRUE & x) is x and (x | FALSE) is x and (FALSE | x) is x
+    assert ~FALSE is TRUE and ~TRUE is FALSE and known(True) is TRUE and known(False) is FALSE
+    frame = pl.DataFrame({"x": [True, False, None]})
+    assert frame.select(x & ~x).to_series().to_list() == [False, False, None]  # unfolded
+    assert frame.select(FALSE.alias("f"), TRUE.alias("t")).rows() == [(False, True)]
+
+
+def _rulesets_people() -> list:
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from bench_rules import rulesets
+    return rulesets()
+
+
+@pytest.mark.parametrize("ruleset_id", _rulesets_people())
+def test_no_step_of_a_rulesets_query_has_a_mask_known_false(ruleset_id):
+    """A check of an input the table lacks, a formula that cannot fail, a form never
+    chosen: no `x & false` is left in the query of any corpus ruleset's people table (each
+    would be a step computed on every row for nothing)."""
+    import re
+
+    import people
+
+    table = people.from_cases(ruleset_id, 40)
+    if table.width == 0:
+        pytest.skip("no people drawn from its cases")
+    try:
+        query = vector.evaluate_lazy(load_ruleset(ruleset_id).plan, table.lazy(), [])
+    except (vector.NotStreamed, vector.Unsupported) as exc:
+        pytest.skip(str(exc))
+    plan = query.explain(optimized=False)
+    assert not re.findall(r"& false\b|\bfalse &", plan)

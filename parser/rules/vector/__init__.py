@@ -2,6 +2,7 @@
 and run on a whole table of people at once, with the reference interpreter's results
 (parser/rules/interpret.py) on every row.
 
+    masks.py        conditions known before any row (FALSE, TRUE), folded by & | ~
     numbers.py      exact fractions as integer expressions (no float anywhere)
     expressions.py  plan expressions -> polars expressions, by kind, with their failures
     inputs.py       a table's cells -> the plan's inputs (bad cells: invalid_input); the cells

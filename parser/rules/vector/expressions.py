@@ -22,6 +22,7 @@ import polars as pl
 
 from ..plan import (Aggregate, Arith, Compare, Grouped, Logic, Neg, Not, Num, Ref, Round, Text,
                     walk)
+from .masks import FALSE, TRUE
 from .numbers import (Number, Unsupported, add, column, compare, constant, div, extreme, mul, neg,
                       round_half_up, scale_down)
 
@@ -73,8 +74,6 @@ class Value:
         return FALSE if self.fail is None else self.fail
 
 
-FALSE = pl.lit(False)
-TRUE = pl.lit(True)
 
 
 def _present(expr) -> pl.Expr:

@@ -20,6 +20,8 @@ from math import lcm
 
 import polars as pl
 
+from .masks import FALSE
+
 LIMIT64 = 2 ** 62
 LIMIT128 = 2 ** 126
 
@@ -119,7 +121,7 @@ def div(a: Number, b: Number) -> tuple[Number, pl.Expr]:
         p, q = b.const.numerator, b.const.denominator
         bound, dbound = a.bound * q, a.dbound * abs(p)
         num = pl.when(b.num.is_not_null()).then(_int(a.num, bound) * (q if p > 0 else -q))
-        return Number(num, _times(a.den, abs(p), dbound), bound, dbound), pl.lit(False)
+        return Number(num, _times(a.den, abs(p), dbound), bound, dbound), FALSE
     bound, dbound = a.bound * b.dbound, a.dbound * max(b.bound, 1)
     zero = b.num == 0
     sign = pl.when(b.num < 0).then(-1).otherwise(1)
@@ -226,5 +228,5 @@ def fractional(value: Number) -> pl.Expr:
     """Where a number is not a whole number (its numerator not a multiple of its
     denominator); null where it has no value."""
     if isinstance(value.den, int) and value.den == 1:
-        return pl.lit(False)
+        return FALSE
     return _int(value.num, value.bound) % _int(value.den, value.dbound) != 0

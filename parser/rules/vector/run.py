@@ -21,6 +21,7 @@ from . import messages as say
 from .columns import MESSAGE, NUMBER, PLACES, grade_names, output_names, outputs, reasons
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
+from .masks import known
 from .messages import Sites
 from .numbers import Number, compare, constant, fractional, pick, round_half_up, to_decimal
 
@@ -124,6 +125,8 @@ class Table:
 
     def assign(self, name: str, mask: pl.Expr, value: Value) -> None:
         """`name` becomes the value on the masked rows (whatever it was), stays elsewhere."""
+        if mask is FALSE:  # on no row
+            return
         old = self.env.get(name, Value())
         self.env[name] = self.store(merge(mask, value, old), name)
 
@@ -219,7 +222,7 @@ class Table:
         text = position.text if position is not None and position.text is not None else \
             pl.lit(None, pl.String)
         matches = [(text.is_in(f.positions).fill_null(False) |
-                    (text.is_null() & pl.lit(choice.sole))) for f in scored]
+                    (text.is_null() & known(choice.sole))) for f in scored]
         rows = over.ok("items")
         none = rows & ~any_of(matches)
         if choice.borrowed is not None:
@@ -227,7 +230,7 @@ class Table:
         else:
             lacking = self.site("missing_input", say.missing(
                 [choice.on], "the form to use", [s for f in choice.forms for s in f.sources]))
-            self.fail([(none & text.is_null() & pl.lit(choice.needs_on), lacking),
+            self.fail([(none & text.is_null() & known(choice.needs_on), lacking),
                        (none, self.site("invalid_input", say.no_form(choice.on)))])
         taken, value, pairs = FALSE, None, []
         for form, match in zip(scored, matches):

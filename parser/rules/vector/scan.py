@@ -18,7 +18,6 @@ whole (inputs.encode) and nothing is lost but the statistics query.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from math import lcm
 from typing import Callable
 
@@ -26,6 +25,7 @@ import polars as pl
 
 from ..plan import InputSpec
 from .expressions import FALSE, Items, Texts, Value
+from .footer import Unread, read_footer
 from .inputs import (TEXT_SCALE, WIDE_DIGITS, Encoded, boolean_cells, enum_cells, enum_read,
                      extent, list_columns, listed_text, plain_text, text_decimal,
                      text_number)
@@ -135,9 +135,12 @@ def encode_lazy(frame: pl.LazyFrame, specs: list[InputSpec],
         value, bad = finish(facts, work)
         values[spec.name] = value
         invalid.append((spec, bad))
+    # the claims checked beside the columns they read (shared subexpressions once: a
+    # Decimal's 64-bit numerators cast once for both)
+    guard = work.store("claims", stop(pl.any_horizontal(facts.wrong))) if facts.wrong \
+        else None
     encoded = frame.with_columns(list(work.columns.values())) if work.columns else frame
-    return Encoded(encoded, values, invalid, FALSE,
-                   stop(pl.any_horizontal(facts.wrong)) if facts.wrong else None)
+    return Encoded(encoded, values, invalid, FALSE, guard)
 
 
 # ---------------------------------------------------------------- numbers
@@ -163,37 +166,37 @@ class Claims:
 
 def parquet_claims(path) -> Claims:
     """What a parquet file's footer says of its integer and Decimal columns (min, max as the
-    integers they hold, a Decimal's unscaled; null_count), read by pyarrow from the footer
-    alone. A column some row group of which says nothing is not claimed; an unreadable
-    footer claims nothing (the scan then says what is wrong)."""
-    import pyarrow.parquet as pq  # here only: the batch file's other paths never need it
-
+    integers they hold, a Decimal's unscaled; null_count), read from the footer alone
+    (footer.py: no pyarrow to import). A column some row group of which says nothing is not
+    claimed; a footer it cannot read claims nothing (the scan then says what is wrong)."""
     try:
-        meta = pq.read_metadata(path)
-    except (OSError, ValueError):
+        meta = read_footer(path)
+    except (OSError, Unread):
         return Claims(None, {})
     found: dict[str, list | None] = {}
-    for g in range(meta.num_row_groups):
-        group = meta.row_group(g)
-        for k in range(group.num_columns):
-            chunk, column = group.column(k), meta.schema.column(k)
-            name, stats = chunk.path_in_schema, chunk.statistics
+    for chunks, rows in zip(meta.groups, meta.group_rows):
+        for chunk in chunks:
+            name = chunk.name
             if name in found and found[name] is None:
                 continue
-            scale = column.scale if column.logical_type.type == "DECIMAL" else None
-            if stats is None or not stats.has_null_count or \
-                    (scale is None and chunk.physical_type not in ("INT32", "INT64")):
+            if chunk.nulls is None or chunk.physical is None or \
+                    (chunk.scale is None and chunk.physical not in ("INT32", "INT64")):
                 found[name] = None
                 continue
-            if stats.has_min_max:
-                low, high = (int(v) if scale is None else int(Decimal(v).scaleb(scale))
-                             for v in (stats.min, stats.max))
-            elif stats.null_count == group.num_rows:
+            if chunk.least is not None:
+                low, high = chunk.least, chunk.most
+            elif chunk.nulls == rows:
                 low = high = None
             else:
                 found[name] = None
                 continue
-            found.setdefault(name, []).append((low, high, stats.null_count))
+            found.setdefault(name, []).append((low, high, chunk.nulls))
+    return claimed(meta.rows, found)
+
+
+def claimed(rows: int, found: dict[str, list | None]) -> Claims:
+    """The claims of the columns whose every row group said (least, greatest, empty cells)
+    (None: some group said nothing)."""
     columns = {}
     for name, groups in found.items():
         if groups:
@@ -201,7 +204,7 @@ def parquet_claims(path) -> Claims:
             highs = [g[1] for g in groups if g[1] is not None]
             columns[name] = Claim(min(lows) if lows else None, max(highs) if highs else None,
                                   sum(g[2] for g in groups))
-    return Claims(meta.num_rows, columns)
+    return Claims(rows, columns)
 
 
 def stop(wrong: pl.Expr) -> pl.Expr:
@@ -249,10 +252,14 @@ def _exact(name: str, dtype: pl.DataType, facts: Facts, claim: Claim | None = No
     if claim is not None and not dtype.is_unsigned_integer():
         least, most = claim.least, claim.most
         high = _magnitude(name, least, most)
+        # checked, and a Decimal's fraction found, on the 64-bit numerators, not on its
+        # 128-bit integers (a cell past 64 bits fails the cast, so the query: the eager path)
+        if places:
+            fractional = (num % 10 ** places != 0).fill_null(False)
         if least is None:
             wrong = digits.is_not_null()
         else:
-            wrong = ((digits < least) | (digits > most)).fill_null(full)
+            wrong = ((num < least) | (num > most)).fill_null(full)
         facts.wrong.append(wrong)
         return Exact(lambda: num, lambda: places, lambda: high, None, fractional)
     asked = [facts.ask(digits.min()), facts.ask(digits.max())]
