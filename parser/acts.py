@@ -97,7 +97,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def _segments(text: str) -> list[tuple[int, int]]:
     """The sentences of a line, each cut again before a registration or repeal clause that
     shares its sentence with the act's kind word ("… № 10, зарегистрировано …", "… № 139
-    қаулысы Әділет министрлігінде … тіркелді"): after the separator, else the kind word."""
+    қаулысы Әділет министрлігінде … тіркелді"): after the separator (a comma, a semicolon, a
+    bracket or a line break: a registration line under a newspaper head's date line), else the
+    act's own number when it stands between the kind word and the clause (`_own_number`),
+    else the kind word."""
     p = _patterns()
     out = []
     for start, end in _sentences(text):
@@ -105,13 +108,29 @@ def _segments(text: str) -> list[tuple[int, int]]:
         for name in ("registered", "repealed"):
             for m in p[name].finditer(text, start, end):
                 kinds = list(p["kind"].finditer(text, cuts[-1], m.start()))
-                sep = max(text.rfind(ch, cuts[-1], m.start()) for ch in ",;(")
-                if kinds and sep < kinds[-1].end():  # no separator after the kind word
+                sep = max(text.rfind(ch, cuts[-1], m.start()) for ch in ",;(\n")
+                own = _own_number(text, kinds[-1].end(), m, end) if kinds else None
+                if own is not None and sep < own:
+                    sep = own
+                elif kinds and sep < kinds[-1].end():  # no separator after the kind word
                     sep = kinds[-1].end()
                 if kinds and sep > cuts[-1]:
                     cuts.append(sep + 1)
         out += list(zip(cuts, cuts[1:] + [end]))
     return out
+
+
+def _own_number(text: str, start: int, clause: re.Match, end: int) -> int | None:
+    """Where the act's own number ends when it stands after the kind word and before a
+    registration or repeal clause with no separator between ("… ШЕШІМ 2023 жылғы 14 наурыз
+    № 2/21 Ақтау қаласы Қазақстан … № 32110 болып тіркелді", "… РЕШЕНИЕ от … № 2/21 город
+    Актау Зарегистрировано … № 32110"): the clause's number follows its word or, when none
+    does, is the last before it; the act's is the one before that. None when there is none."""
+    p = _patterns()
+    before = list(p["number"].finditer(text, start, clause.start()))
+    if p["number"].search(text, clause.end(), end) is None:
+        before = before[:-1]
+    return before[-1].end() if before else None
 
 
 def _issuer(text: str, start: int, end: int, kind: re.Match,

@@ -77,7 +77,7 @@ class Build(Transformer):
         return container("front", None, [*lead, *title, *rest])
 
     def lead_issuing(self, items):
-        return several_lines("issuing", items)
+        return several_lines("issuing", [line for tok in items for line in _lines(tok)])
 
     def front(self, items):
         *head, enact = items
@@ -266,6 +266,15 @@ def _row_runs(lines: list[str]) -> list[tuple[int, int]]:
         else:
             runs.append((i, i + 1))
     return runs
+
+
+def _lines(tok: Token) -> list[Token]:
+    """A token of several lines (the issuer's line over the kind's) -> one token a line."""
+    out, pos = [], tok.start_pos
+    for line in tok.value.rstrip("\n").split("\n"):
+        out.append(Token(tok.type, line + "\n", start_pos=pos))
+        pos += len(line) + 1
+    return out
 
 
 def several_lines(kind: str, tokens: list[Token]) -> Draft:

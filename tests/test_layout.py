@@ -47,8 +47,9 @@ def blocks(raw) -> list[str]:
     return normalize(raw).text.text.split("\n")
 
 
-def new_page(head: str = ""):
-    """An A4 fpdf2 document in DejaVu Sans 11 pt, with a running head and page numbers."""
+def new_page(head: str = "", stamp: tuple[str, ...] = ()):
+    """An A4 fpdf2 document in DejaVu Sans 11 pt, with a running head and page numbers, or
+    with a stamp's lines in 6.5 pt at every foot above the page number."""
     from fpdf import FPDF
 
     class Page(FPDF):
@@ -59,12 +60,21 @@ def new_page(head: str = ""):
                 self.set_y(self.t_margin)
 
         def footer(self):
-            if head:
+            if stamp:
+                self.set_y(-24)
+                self.set_font("Sans", size=6.5)
+                for line in stamp:
+                    self.cell(0, 3, line, new_x="LMARGIN", new_y="NEXT")
+                self.set_font("Sans", size=11)
+                self.cell(0, 4, str(self.page_no()), align="R")
+            elif head:
                 self.set_y(-14)
                 self.cell(0, 4, str(self.page_no()), align="C")
 
     pdf = Page(format="A4")
     pdf.set_margins(30, 20, 15)
+    if stamp:
+        pdf.set_auto_page_break(True, margin=30)
     pdf.add_font("Sans", fname=FONT)
     pdf.set_font("Sans", size=11)
     pdf.add_page()
@@ -75,6 +85,15 @@ def paragraph(pdf, text: str, align: str = "J", after: float = 0.0) -> None:
     """A paragraph with no first-line indent, `after` mm of space below it."""
     pdf.multi_cell(0, 5, text, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(after)
+
+
+def numbered_rows(pdf, words, count: int) -> None:
+    """A ruled table of `count` rows: the row's number, an addressee line."""
+    with pdf.table(col_widths=(20, 145), first_row_as_headings=False) as table:
+        for k in range(count):
+            row = table.row()
+            row.cell(str(k + 1))
+            row.cell(words["addressee"][k % 3])
 
 
 def read_pdf(pdf, tmp_path):
@@ -145,15 +164,42 @@ def test_pdf_table_wider_than_the_text_moves_no_margin(tmp_path, words):
 @LANGS
 def test_pdf_table_across_a_page_break_is_one_table(tmp_path, words):
     pdf = new_page(head=words["title"][:30])
-    with pdf.table(col_widths=(20, 145), first_row_as_headings=False) as table:
-        for k in range(60):
-            row = table.row()
-            row.cell(str(k + 1))
-            row.cell(words["addressee"][k % 3])
+    numbered_rows(pdf, words, 60)
     raw = read_pdf(pdf, tmp_path)
     rows = blocks(raw)
     assert len(raw.pages) >= 2 and "" not in rows
     assert rows == [f"{k + 1}\t{words['addressee'][k % 3]}" for k in range(60)]
+
+
+STAMPS = {  # an e-document system's notice at every page's foot, three lines in small type
+    "kk": ["Бұл құжат электрондық цифрлық қолтаңбамен куәландырылған, ол",
+           "қағаз тасығыштағы құжатпен бірдей заңды күші бар; түпнұсқасын",
+           "мемлекеттік органның интернет-ресурсында тексеруге болады."],
+    "ru": ["Данный документ удостоверен электронной цифровой подписью и",
+           "имеет одинаковую юридическую силу с документом на бумажном носителе;",
+           "подлинник можно проверить на интернет-ресурсе государственного органа."],
+}
+
+
+@pytest.mark.parametrize("lang,words", [("kk", KK), ("ru", RU)], ids=["kk", "ru"])
+def test_pdf_stamp_of_several_lines_at_every_foot_is_furniture(tmp_path, lang, words):
+    """A foot stamp of three small lines above the page number, on every page: all of it is
+    running furniture (listed, kept out of the clause a page ends with), and a table broken
+    by the page break stays one table across it."""
+    pdf = new_page(stamp=tuple(STAMPS[lang]))
+    paragraph(pdf, words["title"], "C", after=4)
+    body = [f"{text} ({mark})" for mark in "абвгдежзиклм" for text in words["paragraphs"]]
+    for text in body:  # each unique, digits aside: no body line recurs from page to page
+        paragraph(pdf, text, after=2)
+    numbered_rows(pdf, words, 40)
+    raw = read_pdf(pdf, tmp_path)
+    pages = len(raw.pages)
+    assert pages >= 3
+    assert sorted((r.reason, r.page) for r in raw.removed) == sorted(
+        [("running head", p) for p in range(1, pages + 1) for _ in STAMPS[lang]]
+        + [("page number", p) for p in range(1, pages + 1)])
+    assert blocks(raw) == [words["title"], *body] + [
+        f"{k + 1}\t{words['addressee'][k % 3]}" for k in range(40)]
 
 
 def _docx(paragraphs: list[tuple[str, str]]) -> bytes:

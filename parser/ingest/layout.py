@@ -24,6 +24,7 @@ ROOM_CHARS = 0.5  # slack allowed when asking whether a word would have fitted
 SPACE_EM = 0.25  # the narrowest word space a typesetter uses, in ems
 GAP_EM = 0.45  # space above a line beyond the usual spacing that marks a new block, in ems
 _DIGITS = re.compile(r"\d+")
+_TERMINAL = re.compile(r"[.:;!?]\s*$")  # a line ending its sentence
 _UNIT = re.compile(r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{})|(?:{})\s)".format(
     "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix")),
     "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))))
@@ -79,16 +80,44 @@ class Frame:
 
 def running_heads(pages: list[list[Line]]) -> set[Line]:
     """Lines at a page's top or bottom that recur, digits aside, at the same height on at
-    least half of the pages (two at least): running heads, footers, page numbers."""
+    least half of the pages (two at least): running heads, footers, page numbers. The
+    _EDGE_LINES at each edge may be one, and so may the lines next inward from them while they
+    are set in type smaller than the body's: a stamp of several small lines at every page's
+    foot (an e-document system's "this document equals a paper one …") goes whole, however
+    many lines it takes, and the body's own lines are never reached."""
     if len(pages) < 2:
         return set()
-    seen: dict[tuple[str, int], list[Line]] = defaultdict(list)
-    for lines in pages:
-        for line in {*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:]}:
-            seen[_DIGITS.sub("#", line.text), round(line.top / 4)].append(line)
+    size = body_size([line for lines in pages for line in lines])
+    edges = [_run(edge, size) for lines in pages for edge in (lines, lines[::-1])]
+    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for edge in edges:
+        for line in edge:
+            seen[_key(line)].add(line.page)
     need = max(2, (len(pages) + 1) // 2)
-    return {line for group in seen.values() if len({ln.page for ln in group}) >= need
-            for line in group}
+    heads: set[Line] = set()
+    for edge in edges:
+        for k, line in enumerate(edge):
+            if len(seen[_key(line)]) >= need:
+                heads.add(line)
+            elif k >= _EDGE_LINES:
+                break
+    return heads
+
+
+def _run(edge: list[Line], size: float) -> list[Line]:
+    """The lines from a page's edge inward that may be furniture: the _EDGE_LINES first, then
+    those in type smaller than the body's `size`, up to the first in the body's type."""
+    out = []
+    for k, line in enumerate(edge):
+        if k >= _EDGE_LINES and size - line.size <= BODY_SIZE_PT:
+            break
+        out.append(line)
+    return out
+
+
+def _key(line: Line) -> tuple[str, int]:
+    """What a running head keeps from page to page: its text, digits aside, and its height."""
+    return _DIGITS.sub("#", line.text), round(line.top / 4)
 
 
 def body_size(lines: list[Line]) -> float:
@@ -132,7 +161,7 @@ def alignment(line: Line, f: Frame) -> str:
     """'left', 'centre' or 'right': how the line sits in the text block."""
     before, after = line.x0 - f.left, f.right - line.x1
     slack = 2 * line.char_width
-    centred = min(before, after) >= line.char_width and abs(before - after) <= slack
+    centred = _centred(line, f)
     if _indented(line, f) and not (centred and f.justified):
         return "left"  # an indented first line, though it may look centred (in justified
         # text an indented first line reaches the right margin)
@@ -142,6 +171,12 @@ def alignment(line: Line, f: Frame) -> str:
                                      > OFF_CENTRE * f.width):
         return "right"
     return "left"
+
+
+def _centred(line: Line, f: Frame) -> bool:
+    """Is the line set in the middle of the text block (its two margins alike)?"""
+    before, after = line.x0 - f.left, f.right - line.x1
+    return min(before, after) >= line.char_width and abs(before - after) <= 2 * line.char_width
 
 
 def _room(prev: Line, align: str, f: Frame) -> float:
@@ -167,6 +202,11 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
         return False  # a two-column block's last line: its left column wrapped (a signature)
     if here == "centre" and _UNIT.match(line.text):
         return True  # a chapter heading under a centred title
+    if before == "centre" and _centred(line, f) and not _TERMINAL.search(prev.text) \
+            and "___" not in prev.text + line.text:  # a form's fill-in lines stand alone
+        return False  # a centred title or heading broken by hand goes on in its next centred
+        # line, though that line happens to start at the first-line indent or a word of it
+        # would have fitted on the line before (type, spacing and a unit's label said above)
     if f.justified and before == "left" and " " in prev.text \
             and f.right - prev.x1 > 2 * prev.char_width:
         return True  # a justified paragraph's last line (one word alone is not stretched)
