@@ -18,6 +18,7 @@ whole (inputs.encode) and nothing is lost but the statistics query.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from math import lcm
 from typing import Callable
 
@@ -25,7 +26,6 @@ import polars as pl
 
 from ..plan import InputSpec
 from .expressions import FALSE, Items, Texts, Value
-from .footer import Unread, read_footer
 from .inputs import (TEXT_SCALE, WIDE_DIGITS, Encoded, boolean_cells, enum_cells, enum_read,
                      extent, list_columns, listed_text, plain_text, text_decimal,
                      text_number)
@@ -166,32 +166,38 @@ class Claims:
 
 def parquet_claims(path) -> Claims:
     """What a parquet file's footer says of its integer and Decimal columns (min, max as the
-    integers they hold, a Decimal's unscaled; null_count), read from the footer alone
-    (footer.py: no pyarrow to import). A column some row group of which says nothing is not
-    claimed; a footer it cannot read claims nothing (the scan then says what is wrong)."""
+    integers they hold, a Decimal's unscaled; null_count), read by pyarrow from the footer
+    alone. A column some row group of which says nothing is not claimed; an unreadable
+    footer claims nothing (the scan then says what is wrong)."""
+    import pyarrow.parquet as pq  # here only: the batch file's other paths never need it
+
     try:
-        meta = read_footer(path)
-    except (OSError, Unread):
+        meta = pq.read_metadata(path)
+    except (OSError, ValueError):
         return Claims(None, {})
     found: dict[str, list | None] = {}
-    for chunks, rows in zip(meta.groups, meta.group_rows):
-        for chunk in chunks:
-            name = chunk.name
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for k in range(group.num_columns):
+            chunk, column = group.column(k), meta.schema.column(k)
+            name, stats = chunk.path_in_schema, chunk.statistics
             if name in found and found[name] is None:
                 continue
-            if chunk.nulls is None or chunk.physical is None or \
-                    (chunk.scale is None and chunk.physical not in ("INT32", "INT64")):
+            scale = column.scale if column.logical_type.type == "DECIMAL" else None
+            if stats is None or not stats.has_null_count or \
+                    (scale is None and chunk.physical_type not in ("INT32", "INT64")):
                 found[name] = None
                 continue
-            if chunk.least is not None:
-                low, high = chunk.least, chunk.most
-            elif chunk.nulls == rows:
+            if stats.has_min_max:
+                low, high = (int(v) if scale is None else int(Decimal(v).scaleb(scale))
+                             for v in (stats.min, stats.max))
+            elif stats.null_count == group.num_rows:
                 low = high = None
             else:
                 found[name] = None
                 continue
-            found.setdefault(name, []).append((low, high, chunk.nulls))
-    return claimed(meta.rows, found)
+            found.setdefault(name, []).append((low, high, stats.null_count))
+    return claimed(meta.num_rows, found)
 
 
 def claimed(rows: int, found: dict[str, list | None]) -> Claims:
