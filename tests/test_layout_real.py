@@ -167,8 +167,9 @@ def test_the_portals_menu_and_footer_are_listed_not_read(words):
             "</body></html>")
     raw = read_html(page.encode(), "a.html")
     assert blocks(raw) == [words["paragraphs"][0], words["note"], " ".join(words["addressee"])]
+    # a menu's <li> is read with its list mark, as every list item is (ingest/html.py)
     assert [(raw.text[r.start:r.end], r.reason) for r in raw.removed] == [
-        *((w, "page navigation") for w in words["nav"]),
+        *((f"• {w}", "page navigation") for w in words["nav"]),
         (f"© 2026 {words['nav'][0]}", "page footer")]
 
 
