@@ -633,6 +633,20 @@ _SUM_COUNT = re.compile(r"sum\((\w+)\)\s*/\s*count\(\1\)")
 _SUM_OF = re.compile(r"sum\(([^()]*)\)")
 
 
+def _alone(name: str) -> str:
+    """A pattern of a name standing alone in an expression: not part of a longer name, not a
+    function applied (`avg(`) nor its first argument."""
+    return rf"(?<![\w(]){re.escape(name)}(?![\w(])"
+
+
+def _renamed(f: Fact, expression: str, names: dict[str, str]) -> Fact:
+    """The formula with its expression rewritten and its legend's variables renamed as
+    `names` renamed them in the expression."""
+    variables = {names.get(k, k): v for k, v in f.fields.get("variables", {}).items()}
+    return f.model_copy(update={"fields": {**f.fields, "expression": expression,
+                                           "variables": variables}})
+
+
 def alike(facts: list[Fact]) -> list[Fact]:
     """A sum over items whose factors are named one as the list, one as an item ("sum(kpi_scores
     * kpi_weight)": the legend names the scores "Б1 … Бn – баллы …", the weight "Сi – вес …")
@@ -652,11 +666,7 @@ def alike(facts: list[Fact]) -> list[Fact]:
     for f in facts:
         expression = f.fields.get("expression", "") if f.kind == "formula" else ""
         new = _SUM_OF.sub(name_alike, expression) if expression else expression
-        if new != expression:
-            variables = {lists.get(k, k): v for k, v in f.fields.get("variables", {}).items()}
-            f = f.model_copy(update={"fields": {**f.fields, "expression": new,
-                                                "variables": variables}})
-        out.append(f)
+        out.append(_renamed(f, new, lists) if new != expression else f)
     return out
 
 
@@ -681,13 +691,11 @@ def aggregated(facts: list[Fact]) -> list[Fact]:
         bare = _AGGREGATE.sub("", expression)
         swap = {name: next(iter(targets)) for name, targets in totals.items()
                 if len(targets) == 1 and f.fields["target"] not in targets
-                and re.search(rf"(?<![\w(]){name}(?![\w(])", bare)} if expression else {}
+                and re.search(_alone(name), bare)} if expression else {}
         if swap and not _AGGREGATE.search(expression):
             for name, total in swap.items():
-                expression = re.sub(rf"(?<![\w(]){name}(?![\w(])", total, expression)
-            variables = {swap.get(k, k): v for k, v in f.fields.get("variables", {}).items()}
-            f = f.model_copy(update={"fields": {**f.fields, "expression": expression,
-                                                "variables": variables}})
+                expression = re.sub(_alone(name), total, expression)
+            f = _renamed(f, expression, swap)
         out.append(f)
     return out
 
@@ -760,15 +768,11 @@ def inline_means(facts: list[Fact]) -> list[Fact]:
     out = []
     for f in facts:
         expression = f.fields.get("expression", "") if f.kind == "formula" else ""
-        used = [k for k in open_means if re.search(rf"(?<![\w(]){k}(?![\w(])", expression)]
+        used = {k: open_means[k] for k in open_means if re.search(_alone(k), expression)}
         if used and f.fields.get("target") not in used:
-            for k in used:
-                expression = re.sub(rf"(?<![\w(]){k}(?![\w(])", mean_of(open_means[k]),
-                                    expression)
-            variables = {(open_means[k] if k in used else k): v
-                         for k, v in f.fields.get("variables", {}).items()}
-            f = f.model_copy(update={"fields": {**f.fields, "expression": expression,
-                                                "variables": variables}})
+            for k, of in used.items():
+                expression = re.sub(_alone(k), mean_of(of), expression)
+            f = _renamed(f, expression, used)
         out.append(f)
     return out
 
