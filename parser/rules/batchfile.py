@@ -256,7 +256,7 @@ def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame, progress: Progress | N
         clock("assemble")
         if progress is not None:
             progress(min(start + CHUNK, n), n)
-    results = pl.concat(parts, how="vertical_relaxed") if parts else \
+    results = pl.concat(parts, how="vertical") if parts else \
         _chunk(ruleset, frame, inputs, clock)
     kept = [c for c in frame.columns if c not in inputs]
     passed = frame.select(kept).rename({c: f"input_{c}" for c in kept if c in results.columns})
@@ -305,7 +305,7 @@ def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str],
     fast = results.with_columns(index).filter(~single)
     slow_index = index.filter(single)
     slow = _single_rows(ruleset, frame[slow_index], schema).with_columns(slow_index)
-    return pl.concat([fast, slow], how="vertical_relaxed").sort("_row").drop("_row")
+    return pl.concat([fast, slow], how="vertical").sort("_row").drop("_row")
 
 
 def _single_rows(ruleset: Ruleset, frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
