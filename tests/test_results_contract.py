@@ -120,3 +120,19 @@ def test_an_empty_table_has_the_contracts_columns():
     contract = schema(ruleset.plan)
     empty = people.from_cases("temirtau-akimat-2024-9-2-kk", 10).head(0)
     assert _results(batchfile.evaluate_table(ruleset, empty), contract) == contract
+
+
+def test_a_score_wider_than_its_column_is_the_rows_error_never_a_crash_or_a_cut():
+    """The interpreter computes a row the backend cannot (a 20- or 40-digit number): a
+    score of 20 whole digits is kept exactly in Decimal(38, 10); one of 40 cannot be held
+    by the contract's column, and its row is an invalid_input error naming it."""
+    ruleset = load_ruleset("almaty-oblast-akimat-2017-97")  # 100 + a - b, "130 and above"
+    assert schema(ruleset.plan)["score"] == WIDE
+    frame = pl.DataFrame({"method": ["quarterly"] * 3, "bonus_points": ["5", "1" * 20, "1" * 40],
+                          "violations": ["0"] * 3, "tenure_days": ["200"] * 3,
+                          "on_probation": ["false"] * 3})
+    got = batchfile.evaluate_table(ruleset, frame)
+    assert got.schema["score"] == WIDE
+    assert got["score"].to_list()[:2] == [Decimal(105), Decimal("1" * 17 + "211")]
+    assert got["error"].cast(pl.String).to_list() == [None, None, "invalid_input"]
+    assert "more than 28 whole digits" in got["error_message"][2]
