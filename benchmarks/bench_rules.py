@@ -109,6 +109,7 @@ def timed(fn, repeat: int) -> tuple[float, dict]:
 
 def run_ereje(ruleset_id: str, table: Path, out: Path, repeat: int) -> dict:
     """`ereje evaluate --batch`'s work on one table, timed."""
+    from parser.rules import vector
     from parser.rules.batchfile import evaluate_file, read_table, write_results
     from parser.rules.cases import load_ruleset
 
@@ -127,8 +128,9 @@ def run_ereje(ruleset_id: str, table: Path, out: Path, repeat: int) -> dict:
         read_table(table)
         write_results(result, out)
         floor = cpu_seconds() - start
+    score = vector.schema(ruleset.plan)["score"]  # the results contract's: 18 or 38 digits
     return {"seconds": seconds, "phases": phases, "base_mb": base, "peak_mb": peak,
-            "floor": floor}
+            "floor": floor, "score": f"Decimal({score.precision}, {score.scale})"}
 
 
 def run_openfisca(module_name: str, table: Path, out: Path, repeat: int) -> dict:
@@ -279,10 +281,9 @@ def report(ours: dict, theirs: dict, n: int, repeat: int) -> None:
     print("  * against OpenFisca's seed 003 figure of this run (a rule OpenFisca does not "
           "model here)")
     print("  processor ms by phase (ereje streamed: encode, plan, stream; eager: read, encode, "
-          "evaluate (with the error kinds and messages), assemble, write):")
-    for (ruleset_id, kind), figures in ours.items():
-        print(f"  {ruleset_id:38} {kind:9} {_ms(figures['phases'])}; total "
-              f"{figures['phases']['cpu'] * 1000:.0f}")
+          "evaluate (with the error kinds and messages), assemble, write); the score column's "
+          "type (the results contract's: a 38-digit one costs ~20 ms a million to write):")
+    _phases(ours)
     for ruleset_id, figures in theirs.items():
         print(f"  {ruleset_id}: openfisca {rate(figures):.2f} M/s ({_ms(figures['phases'])}; "
               f"total {figures['phases']['cpu'] * 1000:.0f} ms cpu; base "
@@ -306,10 +307,16 @@ def report_ours(ours: dict, n: int, repeat: int) -> None:
               f"{figures['phases']['cpu'] * 1000:7.0f} {_floor(figures) * 1000:9.0f} "
               f"{figures['peak_mb']:8.0f} {cliff}")
     print("  processor ms by phase (streamed: encode, plan, stream; eager: read, encode, "
-          "evaluate, assemble, write); floor: read + write, apart when streamed:")
+          "evaluate, assemble, write); floor: read + write, apart when streamed; the score "
+          "column's type:")
+    _phases(ours)
+
+
+def _phases(ours: dict) -> None:
+    """Our processor time by phase, each table's, with the score column's type."""
     for (ruleset_id, kind), figures in ours.items():
         print(f"  {ruleset_id:38} {kind:9} {_ms(figures['phases'])}; total "
-              f"{figures['phases']['cpu'] * 1000:.0f}")
+              f"{figures['phases']['cpu'] * 1000:.0f}; score {figures['score']}")
 
 
 def main() -> None:

@@ -99,68 +99,34 @@ def test_progress_is_reported_per_chunk(ruleset, monkeypatch):
 
 
 @pytest.mark.parametrize("corpus_id", [RULESET, "almaty-oblast-akimat-2017-97"])  # ru, kk
-def test_each_error_names_the_rule_it_breaks(corpus_id):
-    """A score above its parameter's range: `invalid_input`, and a message naming the
-    parameter, its range and the form's clause (the same on every such row)."""
+def test_a_score_is_a_64_bit_fixed_point_column_where_the_plan_proves_it_fits(tmp_path,
+                                                                             corpus_id):
+    """Scores are the contract's type (vector.schema, from the plan alone): Decimal(18, 10)
+    (INT64 in the parquet file, the scale in its schema) where the plan's scales are closed
+    at both ends, else Decimal(38, 10); a row the interpreter computes keeps the column's
+    type; the values equal the single path's either way."""
+    from parser.rules.vector import schema
+
     ruleset = load_ruleset(corpus_id)
-    choice = next(s for s in ruleset.plan.decision if s.node == "choice")
-    form = next(f for f in choice.forms if f.positions and f.parameters[0].high is not None)
-    over = form.parameters[0].high + 1
-    frame = pl.DataFrame({"position": [form.positions[0]] * 2,
-                          **{f"scores_{k + 1}": [str(over)] * 2
-                             for k in range(len(form.parameters))}})
-    result = evaluate_table(ruleset, frame)
-    assert result["error"].to_list() == ["invalid_input"] * 2
-    message = result["error_message"][0]
-    assert result["error_message"][1] == message
-    assert form.parameters[0].name in message and form.sources[0].address in message
-    assert _single(ruleset, ["x", form.positions[0], *[str(over)] * 5, "none", "200", "55"]
-                   )["error"] == "invalid_input"
-
-
-@pytest.mark.parametrize("dtype", [pl.String, pl.Decimal(38, 2)])
-def test_a_wide_number_in_a_typed_column_sends_its_row_only_to_the_interpreter(ruleset, dtype):
-    from parser.rules import vector
-
-    rows = [PEOPLE[0], PEOPLE[4], PEOPLE[0][:2] + ["1234567890123456.5"] + PEOPLE[0][3:]]
-    frame = pl.DataFrame(rows, schema=HEADER, orient="row").with_columns(
-        *[pl.col(f"scores_{k}").cast(dtype) for k in range(1, 6)],
-        pl.col("tenure_days").cast(pl.Int64), pl.col("worked_days").cast(pl.Int64))
-    inputs = batchfile.input_columns(frame, ruleset.plan)
-    _, single = vector.evaluate_frame(ruleset.plan, frame.select(inputs))
-    assert single.to_list() == [False, False, True]
-    wide_tenure = frame.with_columns(pl.Series("tenure_days", [200, 10 ** 16, 200]))
-    _, single = vector.evaluate_frame(ruleset.plan, wide_tenure.select(inputs))
-    assert single.to_list() == [False, True, True]
-    result = evaluate_table(ruleset, frame)
-    assert result["error"].cast(pl.String).to_list() == [None, None, "invalid_input"]
-    assert result["grade"].cast(pl.String).to_list() == ["proper", "effective", None]
-
-
-@pytest.mark.parametrize("corpus_id", [RULESET, "almaty-oblast-akimat-2017-97"])  # ru, kk
-def test_a_score_is_a_64_bit_fixed_point_column_where_its_bounds_prove_it_fits(tmp_path,
-                                                                              corpus_id):
-    """Scores of ordinary cells: Decimal(18, 10) (INT64 in the parquet file, the scale in
-    its schema); a row the interpreter computes widens the column to Decimal(38, 10) with
-    every value kept exactly; the values equal the single path's either way."""
-    ruleset = load_ruleset(corpus_id)
+    contract = schema(ruleset.plan)["score"]
     choice = next(s for s in ruleset.plan.decision if s.node == "choice")
     form = next(f for f in choice.forms if f.positions and f.parameters[0].high is not None)
     k = len(form.parameters)
     rows = {"position": [form.positions[0]] * 2,
             **{f"scores_{j + 1}": ["3.95", "4"] for j in range(k)}}
     narrow = evaluate_table(ruleset, pl.DataFrame(rows))
-    assert narrow.schema["score"] == pl.Decimal(18, 10)
+    assert narrow.schema["score"] == contract
     batchfile.write_results(narrow, tmp_path / "r.parquet")
     assert pl.read_parquet(tmp_path / "r.parquet")["score"].equals(narrow["score"])
     import pyarrow.parquet as pq
     meta = pq.ParquetFile(tmp_path / "r.parquet").metadata.row_group(0)
     physical = {meta.column(i).path_in_schema: meta.column(i).physical_type
                 for i in range(meta.num_columns)}
-    assert physical["score"] == "INT64"
+    assert physical["score"] == ("INT64" if contract.precision <= 18
+                                 else "FIXED_LEN_BYTE_ARRAY")
     wide = {**rows, "scores_1": ["3.95", "1234567890123456.5"]}
     widened = evaluate_table(ruleset, pl.DataFrame(wide))
-    assert widened.schema["score"] == pl.Decimal(38, 10)
+    assert widened.schema["score"] == contract
     for column, result in ((rows, narrow), (wide, widened)):
         for i in range(2):
             given = {"position": column["position"][i],

@@ -20,7 +20,7 @@ import codecs
 import csv
 import io
 from contextlib import contextmanager
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -256,7 +256,7 @@ def evaluate_table(ruleset: Ruleset, frame: pl.DataFrame, progress: Progress | N
         clock("assemble")
         if progress is not None:
             progress(min(start + CHUNK, n), n)
-    results = pl.concat(parts, how="vertical_relaxed") if parts else \
+    results = pl.concat(parts, how="vertical") if parts else \
         _chunk(ruleset, frame, inputs, clock)
     kept = [c for c in frame.columns if c not in inputs]
     passed = frame.select(kept).rename({c: f"input_{c}" for c in kept if c in results.columns})
@@ -305,13 +305,15 @@ def _chunk(ruleset: Ruleset, frame: pl.DataFrame, inputs: list[str],
     fast = results.with_columns(index).filter(~single)
     slow_index = index.filter(single)
     slow = _single_rows(ruleset, frame[slow_index], schema).with_columns(slow_index)
-    return pl.concat([fast, slow], how="vertical_relaxed").sort("_row").drop("_row")
+    return pl.concat([fast, slow], how="vertical").sort("_row").drop("_row")
 
 
 def _single_rows(ruleset: Ruleset, frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
-    """The interpreter's results of every row, in the backend's columns."""
+    """The interpreter's results of every row, in the backend's columns (the contract's
+    types: `schema`)."""
     spec = _specs(ruleset.plan)
-    rows = [_single(ruleset, given_of(row, spec)) for row in frame.iter_rows(named=True)]
+    rows = [_single(ruleset, given_of(row, spec), schema)
+            for row in frame.iter_rows(named=True)]
     return pl.DataFrame({c: [r.get(c) for r in rows] for c in schema}, schema=schema,
                         strict=False)
 
@@ -337,8 +339,10 @@ def given_of(row: dict, spec: dict) -> dict:
     return given
 
 
-def _single(ruleset: Ruleset, given: dict) -> dict:
-    """One case's results in the backend's columns (the interpreter's values)."""
+def _single(ruleset: Ruleset, given: dict, schema: pl.Schema) -> dict:
+    """One case's results in the backend's columns (the interpreter's values); a number
+    the contract's column cannot hold (`schema`: more whole digits than its type keeps)
+    makes the row an `invalid_input` error naming it, never a value cut or lost."""
     result = evaluate(ruleset, given)
     if result.error is not None:
         return {"error": result.error.kind, "error_message": result.error.message}
@@ -348,11 +352,22 @@ def _single(ruleset: Ruleset, given: dict) -> dict:
     for table in ruleset.plan.decision:
         if isinstance(table, TABLES) and table.output and table.target in out:
             row.update(_output(table, out[table.target]))
+    for name, value in row.items():
+        dtype = schema.get(name)
+        if isinstance(value, Decimal) and isinstance(dtype, pl.Decimal) and \
+                abs(value) >= Decimal(10) ** (dtype.precision - dtype.scale):
+            return {"error": "invalid_input", "error_message":
+                    f"the {name} {value} has more than {dtype.precision - dtype.scale} whole "
+                    f"digits, more than the results' {name} column holds ({dtype})"}
     return row
 
 
 def _quantized(value):
-    return None if value is None else value.quantize(_QUANTUM, ROUND_HALF_EVEN)
+    """A number to the results' places, half even, however many digits it has."""
+    if value is None:
+        return None
+    digits = max(value.adjusted(), 0) + vector.PLACES + 2
+    return value.quantize(_QUANTUM, ROUND_HALF_EVEN, Context(prec=max(digits, 28)))
 
 
 def _output(table: Lookup, value) -> dict:

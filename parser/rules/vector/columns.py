@@ -1,21 +1,28 @@
-"""The result columns of a plan, named and typed before anything is computed: evaluated,
-reason, score, grade, error, error_message and the looked-up outputs. The values a text
-column can take are the plan's (its guards' reasons, its scales' grades, its error kinds),
-so they are Enum columns. A number column is declared Decimal(38, PLACES) (NUMBER); the
-backend gives it in 18 digits (a 64-bit fixed-point column: cheaper to compute with and to
-write) where the bounds of its values prove they fit (numbers.to_decimal), and rows of
-another chunk or of the interpreter widen it back to 38 when they are put together.
+"""The results contract: the result columns of a plan, named, ordered and typed from the
+plan alone, before any row is read (`schema`): evaluated, reason, score, grade, error,
+error_message and the looked-up outputs. Every path that writes results (the eager chunks,
+the interpreter's rows, the streamed query, the CLI) gives exactly these types, whatever
+the data. The values a text column can take are the plan's (its guards' reasons, its
+scales' grades, its error kinds), so they are Enum columns. A number column has PLACES
+decimal places: Decimal(18, PLACES) (a 64-bit fixed-point column, INT64 in a parquet file)
+where the plan proves every value it can hold is below 10**(18 - PLACES) — a score lies in
+a band of its scale (else it is no score: `no_band`), so a grade whose every scale is closed
+at both ends bounds it; a looked-up output is one of its tables' constants — else
+Decimal(38, PLACES) (WIDE). The data never widen or narrow a column.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import polars as pl
 
 from ..plan import TABLES, Grade, Guard, Lookup, Plan
 from .messages import KINDS
+from .numbers import NARROW
 
 PLACES = 10  # decimal places of the number columns of the results
-NUMBER = pl.Decimal(38, PLACES)
+WIDE = pl.Decimal(38, PLACES)
 MESSAGE = pl.Categorical()
 
 
@@ -67,16 +74,47 @@ def outputs(steps) -> dict[str, dict[str, object]]:
     return {target: output_kinds(group) for target, group in tables.items()}
 
 
+def number_type(bound: Decimal | None) -> pl.Decimal:
+    """The type of a number column whose values the plan proves are at most `bound` in
+    magnitude (None: nothing proves a bound)."""
+    if bound is not None and bound < Decimal(10) ** (NARROW - PLACES):
+        return pl.Decimal(NARROW, PLACES)
+    return WIDE
+
+
+def score_bound(plan: Plan) -> Decimal | None:
+    """The greatest magnitude a score can have, from the plan alone: the farthest end of
+    the bands of the grade's scales (a score is in one of them), None when a band is open
+    at an end. A plan without a grade gives no score."""
+    ends = [end for s in plan.decision if isinstance(s, Grade) for scale in s.scales
+            for b in scale.bands for end in (b.low, b.high)]
+    if any(end is None for end in ends):
+        return None
+    return max((abs(end) for end in ends), default=Decimal(0))
+
+
+def output_bound(plan: Plan, target: str) -> Decimal | None:
+    """The greatest magnitude a looked-up output's numbers can have: its tables'
+    constants."""
+    values = [v for s in plan.decision if isinstance(s, TABLES) and s.output
+              and s.target == target for row in s.rows
+              for v in (row.value if isinstance(row.value, list) else [row.value])
+              if isinstance(v, Decimal)]
+    return max((abs(v) for v in values), default=Decimal(0))
+
+
 def schema(plan: Plan) -> pl.Schema:
-    """The result columns of a plan, with their types."""
-    columns = {"evaluated": pl.Boolean, "reason": pl.Enum(reasons(plan)), "score": NUMBER,
+    """The results contract of a plan: its result columns, in order, with their types."""
+    columns = {"evaluated": pl.Boolean, "reason": pl.Enum(reasons(plan)),
+               "score": number_type(score_bound(plan)),
                "grade": pl.Enum(grade_names(plan)), "error": pl.Enum(error_kinds(plan)),
                "error_message": MESSAGE}
     for target, kinds in outputs(plan.decision).items():
+        number = number_type(output_bound(plan, target))
         if "number" in kinds:
-            columns[target] = NUMBER
+            columns[target] = number
         for name in output_names(target, kinds.get("items", 0)):
-            columns[name] = NUMBER
+            columns[name] = number
         if "text" in kinds:
             columns[target] = pl.String
     return pl.Schema(columns)

@@ -191,16 +191,17 @@ def round_half_up(a: Number, digits: int) -> Number:
     return Number(signed, scale, a.bound * scale + 1, scale)
 
 
-def to_decimal(a: Number, places: int) -> pl.Expr:
+def to_decimal(a: Number, places: int, narrow: bool = True) -> pl.Expr:
     """The value as a Decimal of `places` places, rounded half even (the single path's
-    quantize): Decimal(NARROW, places) when the bounds prove every value's digits fit in
-    NARROW (a 64-bit fixed-point integer in a parquet file, the scale in its schema), else
-    Decimal(38, places)."""
+    quantize): Decimal(NARROW, places) when `narrow` and the bounds prove every value's
+    digits fit in NARROW (a 64-bit fixed-point integer in a parquet file, the scale in its
+    schema), else Decimal(38, places). The results' type is the contract's
+    (columns.schema), which the caller casts to where this one differs."""
     scale = 10 ** places
     if a.static and scale % a.den == 0:  # exact in `places` decimals: nothing to round
         value = _int(a.num, a.bound * scale).cast(pl.Decimal(38, 0)) * \
             pl.lit(Decimal(scale // a.den).scaleb(-places), pl.Decimal(38, places))
-        return _narrowed(value, a.bound * (scale // a.den), places)
+        return _narrowed(value, a.bound * (scale // a.den), places, narrow)
     bound = a.bound * scale * 2 + a.dbound * 2
     kind = dtype(bound)
     scaled = _int(a.num, bound).abs() * scale
@@ -212,16 +213,17 @@ def to_decimal(a: Number, places: int) -> pl.Expr:
     signed = pl.when(a.num < 0).then(whole * -1).otherwise(whole)
     value = signed.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-places),
                                                     pl.Decimal(38, places))
-    return _narrowed(value, a.bound * scale + 1, places)  # |num / den| <= bound: den >= 1
+    return _narrowed(value, a.bound * scale + 1, places, narrow)  # |num/den| <= bound
 
 
 NARROW = 18  # the digits of a 64-bit fixed-point column
 
 
-def _narrowed(value: pl.Expr, bound: int, places: int) -> pl.Expr:
-    """A Decimal(38, places) value in NARROW digits when `bound` (of its integer scaled by
-    10**places) proves it fits."""
-    return value.cast(pl.Decimal(NARROW, places)) if bound < 10 ** NARROW else value
+def _narrowed(value: pl.Expr, bound: int, places: int, narrow: bool) -> pl.Expr:
+    """A Decimal(38, places) value in NARROW digits when `narrow` and `bound` (of its
+    integer scaled by 10**places) proves it fits."""
+    return value.cast(pl.Decimal(NARROW, places)) if narrow and bound < 10 ** NARROW \
+        else value
 
 
 def fractional(value: Number) -> pl.Expr:

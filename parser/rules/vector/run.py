@@ -18,12 +18,13 @@ from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Loo
                     chosen_on, given_reads, grouped_in, left_to_formulas)
 from ..plan import names as read_by
 from . import messages as say
-from .columns import MESSAGE, NUMBER, PLACES, grade_names, output_names, outputs, reasons
+from .columns import MESSAGE, PLACES, grade_names, output_names, outputs, reasons
 from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
 from .masks import known
 from .messages import Sites
-from .numbers import Number, compare, constant, fractional, pick, round_half_up, to_decimal
+from .numbers import (NARROW, Number, compare, constant, fractional, pick, round_half_up,
+                      to_decimal)
 
 ERROR, REASON, PENDING = "#error", "#reason", "#pending"  # site codes; a guard's reason
 CODE = pl.UInt32
@@ -479,20 +480,23 @@ class Table:
             .when(decided).then(True).otherwise(None)
         code = pl.col(ERROR)
         columns = [evaluated.alias("evaluated"), pl.col(REASON).alias("reason"),
-                   pl.when(ALIVE).then(to_decimal(self.score, PLACES)).alias("score"),
+                   pl.when(ALIVE).then(to_decimal(self.score, PLACES, _narrow(types["score"])))
+                   .alias("score"),
                    pl.when(ALIVE).then(self.band).alias("grade"),
                    self.sites.column(code, "kinds", types["error"]).alias("error"),
                    self.sites.column(code, "messages", MESSAGE).alias("error_message")]
         for target, kinds in outputs(tables).items():
-            columns += _output(target, kinds, self.env.get(target, Value()))
+            columns += _output(target, kinds, self.env.get(target, Value()), types)
         return self.frame.select(*passed,
-                                 *(_typed(c, types[c.meta.output_name()]) for c in columns))
+                                 *(column.cast(types[column.meta.output_name()])
+                                   for column in columns))
 
 
-def _typed(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """A result column in its type; a number keeps the digits to_decimal gave it (NUMBER's
-    scale, 18 digits where its bounds allow)."""
-    return column if dtype == NUMBER else column.cast(dtype)
+def _narrow(dtype: pl.DataType) -> bool:
+    """Whether a number column of the contract is a 64-bit one (to_decimal may give it so
+    directly; the cast to the contract's type, after the rows without a value are nulled,
+    checks what the plan proved)."""
+    return isinstance(dtype, pl.Decimal) and dtype.precision <= NARROW
 
 
 def passes(items: list) -> list[list]:
@@ -589,19 +593,19 @@ def merge(mask: pl.Expr, new: Value, old: Value) -> Value:
                  plain(new.flag, old.flag, pl.Boolean), plain(new.text, old.text, pl.String))
 
 
-def _output(target: str, kinds: dict, value: Value) -> list[pl.Expr]:
+def _output(target: str, kinds: dict, value: Value, types: pl.Schema) -> list[pl.Expr]:
     """A looked-up output's columns (as `schema` names them)."""
     columns = []
     if "number" in kinds and "text" not in kinds:
         number = value.number or NO_NUMBER
-        columns.append(pl.when(ALIVE).then(to_decimal(number, PLACES))
+        columns.append(pl.when(ALIVE).then(to_decimal(number, PLACES, _narrow(types[target])))
                        .alias(target))
     if "items" in kinds:
         width = kinds["items"]
         items = value.items.items if value.items is not None else []
         items = items + [NO_NUMBER] * (width - len(items))
-        columns += [pl.when(ALIVE).then(to_decimal(item, PLACES)).alias(name)
-                    for name, item in zip(output_names(target, width), items)]
+        columns += [pl.when(ALIVE).then(to_decimal(item, PLACES, _narrow(types[name])))
+                    .alias(name) for name, item in zip(output_names(target, width), items)]
     if "text" in kinds:
         text = value.text if value.text is not None else pl.lit(None, pl.String)
         columns.append(pl.when(ALIVE).then(text.cast(pl.String)).alias(target))
