@@ -232,8 +232,10 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
             out[pending[0]] = (stripped.lstrip("–—- ").rstrip(";.,"), (pending[1][0], span[1]))
             pending = None
         elif match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
-            key = _split_cases(out, spelled, _legend_key(match[1]), match[1])
+            key = _split_cases(out, spelled, _legend_key(match[1], match[2]), match[1])
             out[key] = (_SENTENCE_OUT.split(match[2])[0].rstrip(";.,"), span)
+            if key != symbol_key(match[1]) and key == _legend_key(match[1], match[2]):
+                out.setdefault(symbol_key(match[1]), out[key])  # "Σ (Бi × Вi)" names "Бi"
             pending = None
         elif len(stripped) <= 24 and "=" not in stripped and symbol_key(stripped) and (
                 "\\sum" in stripped or len(symbol_key(stripped)) <= 3):
@@ -268,7 +270,8 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
             meaning = _SENTENCE_OUT.split(match[2])[0].rstrip(";.,")
             named = variable_named(meaning, lang)
             if named is not None:
-                found.setdefault(_legend_key(match[1]), set()).add(named[0])
+                for key in {_legend_key(match[1], meaning), symbol_key(match[1])}:
+                    found.setdefault(key, set()).add(named[0])
     names = {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
     _LAST_NAMES[1][lang] = names
     return names
@@ -301,11 +304,21 @@ _SUBSCRIPT = rf"[\d{INDEX_LETTERS}]"
 _TERMS = re.compile(rf"^([^\W\d_]+?)1\b.*\b\1(?:{INDEX}|\d+)$")  # or "Т1, Т2, Т3, Т4"
 
 
-def _legend_key(symbol: str) -> str:
-    """A legend's symbol -> its key: "Бn" terms written out ("Б1, Б2, ..., Бn") -> "б"."""
+# "Бi – балл i-го КЦИ", "Сi – i-ші ННИ-нің салмағы": one item of the list a sum's terms
+# write out ("Б1 × С1 + … + Бn × Сn"), its letter indexed by i where its meaning says "i-"
+_ITEM = re.compile(r"^([^\W\d_]{1,3}?)[iі]$")
+_ITEM_MEANING = re.compile(r"(?<!\w)[iі]\s*-\s*\w")
+
+
+def _legend_key(symbol: str, meaning: str = "") -> str:
+    """A legend's symbol -> its key: "Бn" terms written out ("Б1, Б2, ..., Бn") -> "б", and
+    so one item indexed by i whose meaning names the i-th ("Бi – балл i-го КЦИ") -> "б"."""
     key = symbol_key(symbol)
     terms = _TERMS.match(key)
-    return terms[1] if terms else key
+    if terms:
+        return terms[1]
+    item = _ITEM.match(key)
+    return item[1] if item and _ITEM_MEANING.search(meaning) else key
 
 
 # a legend's next entry after a comma, or its first after the word that opens it with no
@@ -412,8 +425,13 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
         if _NUMBER.fullmatch(word.strip()):
             operands.append(str(Decimal(word.strip().replace(",", "."))))
             continue
-        named = variable_named(word, lang)
-        if named is None:
+        quoted = QUOTED_SYMBOL.fullmatch(word.strip())
+        # a symbol quoted by itself ("Итоговый квартальный балл (100 + «а» – «б»)"): the
+        # variable the legend names it, else the vocabulary's term it spells
+        named = (_symbol_variable(symbol_key(quoted[1]), _document_names(doc, lang),
+                                  {e.key for e in entries()["variables"]}),) \
+            if quoted else variable_named(word, lang)
+        if named is None or named[0] is None:
             return []
         operands.append(named[0])
     signs = [_SIGNS[sign] for sign in parts[1::2]]
@@ -451,7 +469,12 @@ def _sigmas(expression: str) -> tuple[str, dict[str, str]]:
 def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc: Document,
            named_only: bool) -> list[Fact]:
     """The formula a match of _PLAIN or _BRACKETED holds (none if it does not parse)."""
-    expression = _TERMWISE.sub(r"Σ(\1 × \2)", _PERCENT.sub(r"\1", found[2]))
+    written = _PERCENT.sub(r"\1", found[2])
+    expression = _TERMWISE.sub(r"Σ(\1 × \2)", written)
+    # a sum written out term by term ("Б1 × С1 + … + Бn × Сn") is over the lists its terms
+    # run through, whether the legend names a list ("Б1 … Бn – баллы") or one item ("Бi –
+    # балл i-го КЦИ"); a Σ over one indexed item ("Σ (Бi × Вi)") names its items
+    termwise = expression != written
     mean = _MEAN.search(expression)
     means = {}
     letter = mean and (mean[1] if mean[1] and mean[1] == mean[2] else mean[3])
@@ -491,7 +514,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     for placeholder, key in means.items():
         names[placeholder.lower()] = mean_of(names.get(key, key))
     for placeholder, term in inner.items():  # "Σ (Бi × Вi)" -> sum(kpi_score * kpi_weight)
-        names[placeholder] = f"sum({render(term, names)})"
+        names[placeholder] = f"sum({_as_lists(render(term, names)) if termwise else render(term, names)})"
     expression = render(tree.children[1], names)
     target = mean_name(expression) or shape_name(expression) or render(tree.children[0], names)
     variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
@@ -647,6 +670,14 @@ def _renamed(f: Fact, expression: str, names: dict[str, str]) -> Fact:
                                            "variables": variables}})
 
 
+def _as_lists(expression: str) -> str:
+    """An expression with each item named as its list (`item_lists`: kpi_score ->
+    kpi_scores)."""
+    for item, many in resources.load_table(GRAMMAR / "facts_meaning.yaml")["item_lists"].items():
+        expression = re.sub(rf"(?<!\w){item}(?!\w)", many, expression)
+    return expression
+
+
 def alike(facts: list[Fact]) -> list[Fact]:
     """A sum over items whose factors are named one as the list, one as an item ("sum(kpi_scores
     * kpi_weight)": the legend names the scores "Б1 … Бn – баллы …", the weight "Сi – вес …")
@@ -658,9 +689,7 @@ def alike(facts: list[Fact]) -> list[Fact]:
         named = set(re.findall(r"[^\W\d]\w*", inner))
         if not named & set(lists.values()) or not named & set(lists):
             return found[0]
-        for item, many in lists.items():
-            inner = re.sub(rf"(?<!\w){item}(?!\w)", many, inner)
-        return f"sum({inner})"
+        return f"sum({_as_lists(inner)})"
 
     out = []
     for f in facts:
@@ -876,6 +905,10 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
         found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
         if found is None:
             return []
+        if found[1].get("conditioned"):
+            each = _conditioned_parts(sentence, lang, owner, doc)
+            if len(each) > 1:
+                return each
         # a formula for one kind of KPI says which in its own words ("Для КЦИ, достижение
         # которого предполагает снижение значения показателя, процент … определяется как …")
         condition = entry("formula_conditions", lang, profile(lang).keys(sentence.tokens)) \
@@ -899,6 +932,29 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
                  if name not in ("sum", "count", "avg")}
     return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
                   {target: "", **variables}, condition[0] if condition else None)]
+
+
+def _conditioned_parts(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
+    """The formulas of a sentence whose parts between semicolons each state one for its own
+    kind of KPI ("… былайша айқындалады: көрсеткіштің өсуін көздейтін НЫИ бойынша – нақты
+    мәнін жоспарлы мәніне бөліп, …; көрсеткіштің төмендеуін көздейтін НЫИ бойынша –
+    керісінше, жоспарлы мәнін нақты мәніне бөліп, …"): one a part, with the part's condition."""
+    prof, out, part = profile(lang), [], []
+    for token in [*sentence.tokens, None]:
+        if token is not None and token.text != ";":
+            part.append(token)
+            continue
+        keys = prof.keys(part) if part else ""
+        found = entry("formulas", lang, keys) if part else None
+        if found is not None and found[1].get("conditioned"):
+            condition = entry("formula_conditions", lang, keys)
+            out.append(_fact(owner, doc, (part[0].start, part[-1].end), lang, found[0],
+                             found[1]["expression"],
+                             {found[0]: "", **{n: "" for n in re.findall(r"[^\W\d]\w*",
+                                                                         found[1]["expression"])}},
+                             condition[0] if condition else None))
+        part = []
+    return out
 
 
 # "<symbol> – <meaning>" inside a sentence: a legend, not a rule of its own
@@ -964,7 +1020,11 @@ def _operations(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
         numbers = [t for t in part if t.is_number and t.value is not None
                    and index[id(t)] not in named]
         if len(ops) != 1:
-            if symbols or numbers:
+            # the points the operations start from, named apart ("складывается из базового
+            # балла, составляющего сто баллов, к которому прибавляется …"): the base
+            if not ops and numbers and not quoted and _OPERATION_WORDS[lang, "base"].search(keys):
+                base += numbers
+            elif symbols or numbers:
                 return None
             continue
         if len(symbols) != quoted or (numbers and ops[0] != "add"):
@@ -1160,5 +1220,5 @@ def _document_meanings(doc: Document, lang: str) -> dict[str, str]:
         for text, _ in _lines(doc.text, node.head.start, node.head.end):
             match = _LEGEND_LINE.match(text.strip())
             if match and "=" not in match[1] and len(_legend_key(match[1])) <= 6:
-                out.setdefault(_legend_key(match[1]), _meaning_words(match[2], lang))
+                out.setdefault(_legend_key(match[1], match[2]), _meaning_words(match[2], lang))
     return out

@@ -233,7 +233,71 @@ def _run_at(words: list[Word], i: int, lang: str) -> Run | None:
     if not head.spelled:
         return run
     run = _compound(words, i) or run
-    return _share(words, run, lang) or run
+    run = _share(words, run, lang) or run
+    return _decimal(words, run, lang) or run
+
+
+def _decimal(words: list[Word], run: Run, lang: str) -> Run | None:
+    """A decimal in words: a whole number, the language's word for "whole", then its
+    share: ru "ноль целых три десятых" (numerator, then the denominator as an ordinal),
+    kk "нөл бүтін оннан үш" (the denominator in the ablative, then the numerator)."""
+    point = run.last + 1
+    if (point >= len(words) or run.ordinal or run.suffix
+            or not isinstance(run.value, Decimal) or run.value % 1
+            or not _is_point(words[point].lower, lang)):
+        return None
+    share = (_ru_tenths if lang == "ru" else _kk_tenths)(words, point + 1)
+    if share is None:
+        return None
+    last, part, suffix = share
+    return Run(run.first, last, run.value + part, False, suffix)
+
+
+def _is_point(word: str, lang: str) -> bool:
+    """Whether `word` is the language's "whole" of a decimal in words (numbers.yaml)."""
+    points = table()[lang].get("decimal_point", ())
+    if lang == "ru":
+        return word.isalpha() and ru_normal(word) in points
+    return any(word.startswith(stem) for stem in points)
+
+
+def _whole(words: list[Word], i: int) -> Run | None:
+    """The spelled whole number at word i (one word or a compound), if there is one."""
+    if i >= len(words) or not words[i].spelled or not isinstance(words[i].value, Decimal) \
+            or words[i].value % 1 or words[i].ordinal:
+        return None
+    return _compound(words, i) or Run(i, i, words[i].value, False, words[i].suffix)
+
+
+def _power_of_ten(value: Value) -> bool:
+    """10, 100, 1000: the denominators of a decimal's share."""
+    return isinstance(value, Decimal) and value >= 10 and value == 10 ** (len(str(int(value))) - 1)
+
+
+def _ru_tenths(words: list[Word], i: int) -> tuple[int, Decimal, str] | None:
+    """"три десятых", "двадцать пять сотых", "одна десятая": numerator, ordinal denominator."""
+    numerator = _whole(words, i)
+    if numerator is None or numerator.last + 1 >= len(words):
+        return None
+    denominator = words[numerator.last + 1]
+    if not (denominator.spelled and denominator.ordinal and _power_of_ten(denominator.value)
+            and numerator.value < denominator.value):
+        return None
+    return numerator.last + 1, numerator.value / denominator.value, ""
+
+
+def _kk_tenths(words: list[Word], i: int) -> tuple[int, Decimal, str] | None:
+    """"оннан үш", "жүзден жиырма бес": an ablative denominator, then the numerator."""
+    if i >= len(words):
+        return None
+    denominator = words[i]
+    if not (denominator.spelled and not denominator.ordinal and _power_of_ten(denominator.value)
+            and denominator.suffix in table()["kk"]["share"]["denominator"]):
+        return None
+    numerator = _whole(words, i + 1)
+    if numerator is None or not numerator.value < denominator.value:
+        return None
+    return numerator.last, numerator.value / denominator.value, numerator.suffix
 
 
 def _compound(words: list[Word], i: int) -> Run | None:

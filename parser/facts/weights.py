@@ -33,9 +33,15 @@ def weighted(tokens, lang: str) -> tuple[str, str] | None:
         return None
     keys, offsets = _keyed(tokens, lang)
     # "… итоговых квартальных баллов, учитываемой с весом семьдесят процентов, и …": a weight
-    # word before each number says the value it weighs was named before it, in either language
-    before = profile(lang).anchor_side == "before" or all(
-        number and _weight_word(tokens[number - 1], lang) for number, _, _ in weights)
+    # word before each number says the value it weighs was named before it, in either language;
+    # one after each percent ("жетпіс пайыз салмақпен алынған … балдан және отыз пайыз
+    # салмақпен алынған …": taken with a weight of seventy percent) that it is named after,
+    # where the phrase runs on into the value it qualifies (no comma after the weight word:
+    # "… орта бағасы жетпіс пайыз салмақпен, …" names its value before)
+    after = all(percent + 2 < len(tokens) and _weight_word(tokens[percent + 1], lang)
+                and tokens[percent + 2].text[:1].isalpha() for _, percent, _ in weights)
+    before = not after and (profile(lang).anchor_side == "before" or all(
+        number and _weight_word(tokens[number - 1], lang) for number, _, _ in weights))
     names, first = [], None
     for k, (number, percent, _) in enumerate(weights):
         if before:
