@@ -117,13 +117,17 @@ def _md_lists(text: str) -> list[list[tuple[int, int, int]]]:
 
 _GRID_BORDER = regexes.compile(r"[ \t]*\+(?:[-=:]+\+)+[ \t]*")
 _GRID_LINE = regexes.compile(r"[ \t]*\|.*\|[ \t]*")
+# The same grid drawn in box-drawing characters (a text saved from an old Word document:
+# "┌───┬───┐", "│ … │ … │", "├───┼───┤", "└───┴───┘"), in any format
+_BOX_BORDER = regexes.compile(r"[ \t]*[┌├└╒╞╘╔╠╚](?:[─═]+[┬┼┴┐┤┘╤╪╧╕╡╛╦╬╩╗╣╝])+[ \t]*")
+_BOX_LINE = regexes.compile(r"[ \t]*[│║].*[│║][ \t]*")
 
 
 def _grid_row(mt: MappedText, lines: list[tuple[int, str]], bars: list[int]) -> MappedText:
     """One row of a grid table (its text lines, each (offset, line)) -> its cells joined by
     TABs: a cell's lines joined by a space, each piece keeping its offsets."""
     first_pos, first = lines[0]
-    seps = [b for b in bars if b < len(first) and first[b] == "|"]  # a spanning cell has no bar
+    seps = [b for b in bars if b < len(first) and first[b] in "|│║"]  # a spanning cell has no bar
     cells: list[MappedText] = []
     for left, right in zip(seps, seps[1:]):
         pieces = []
@@ -148,6 +152,22 @@ def grid_tables(mt: MappedText) -> Step:
     """Markdown grid tables (pandoc: `+----+----+` borders, `+====+` under the header, `| … |`
     lines whose cells wrap over several lines) -> one row a line, cells split on TAB at the
     columns the first border's `+` marks; the borders and bars are dropped and reported."""
+    return _grids(mt, _GRID_BORDER, _GRID_LINE, "markdown grid table borders")
+
+
+def box_tables(mt: MappedText) -> Step:
+    """Grid tables drawn in box-drawing characters ("┌──┬──┐", "│ … │", "├──┼──┤", "└──┴──┘"),
+    their cells wrapping over lines, read like a Markdown grid table: one row a line."""
+    if not _BOX_BORDER.search(mt.text):
+        return Step(mt)
+    return _grids(mt, _BOX_BORDER, _BOX_LINE, "box-drawing table borders")
+
+
+_JUNCTIONS = "+┌┬┐├┼┤└┴┘╒╤╕╞╪╡╘╧╛╔╦╗╠╬╣╚╩╝"
+
+
+def _grids(mt: MappedText, border, row_line, reason: str) -> Step:
+    """Grid tables of a border and a row line pattern -> one row a line (`grid_tables`)."""
     text = mt.text
     lines, pos = [], 0
     for line in text.split("\n"):
@@ -157,15 +177,15 @@ def grid_tables(mt: MappedText) -> Step:
     i = 0
     while i < len(lines):
         pos, line = lines[i]
-        if not _GRID_BORDER.fullmatch(line) or i + 1 >= len(lines) \
-                or not _GRID_LINE.fullmatch(lines[i + 1][1]):
+        if not border.fullmatch(line) or i + 1 >= len(lines) \
+                or not row_line.fullmatch(lines[i + 1][1]):
             i += 1
             continue
-        bars = [k for k, c in enumerate(line) if c == "+"]
+        bars = [k for k, c in enumerate(line) if c in _JUNCTIONS]
         rows, row, j = [], [], i + 1
-        while j < len(lines) and (_GRID_LINE.fullmatch(lines[j][1])
-                                  or _GRID_BORDER.fullmatch(lines[j][1])):
-            if _GRID_BORDER.fullmatch(lines[j][1]):
+        while j < len(lines) and (row_line.fullmatch(lines[j][1])
+                                  or border.fullmatch(lines[j][1])):
+            if border.fullmatch(lines[j][1]):
                 if row:
                     rows.append(_grid_row(mt, row, bars))
                 row = []
@@ -182,7 +202,7 @@ def grid_tables(mt: MappedText) -> Step:
             parts.append(cells)
         edits.append((pos, end, concat(parts)))
         removed.append(Removed(start=mt.offsets[pos], end=mt.offsets[end - 1] + 1,
-                               reason="markdown grid table borders"))
+                               reason=reason))
         i = j
     return Step(splice(mt, edits), removed)
 
@@ -374,7 +394,7 @@ def aligned_tables(mt: MappedText) -> Step:
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
 MARKDOWN_STEPS = (markdown_lists, grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
-STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, cell_tables, *SCRIPT_STEPS,
+STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
          moved_words, odd_spaces, spaced_letters, aligned_tables)
 
 

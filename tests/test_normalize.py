@@ -148,3 +148,33 @@ def test_normalized_offsets_map_back_to_the_same_characters():
 ])
 def test_moved_words_signs(src, flagged):
     assert bool(run(n.moved_words, src).notes) is flagged
+
+
+@pytest.mark.parametrize("table, rows", [
+    ("┌────┬──────────────┬───────┐\n"
+     "│ №  │ Параметр     │ Балл  │\n"
+     "│    │ оценки       │       │\n"
+     "├────┼──────────────┼───────┤\n"
+     "│ 1  │ Качество     │       │\n"
+     "├────┴──────────────┼───────┤\n"
+     "│ Средний балл      │       │\n"
+     "└───────────────────┴───────┘",
+     ["№\tПараметр оценки\tБалл", "1\tКачество\t", "Средний балл\t"]),
+    ("┌────┬──────────────┬───────┐\n"
+     "│ Р/с│ Бағалау      │ Балл  │\n"
+     "│ №  │ параметрі    │       │\n"
+     "├────┼──────────────┼───────┤\n"
+     "│ 1  │ Сапасы       │       │\n"
+     "└────┴──────────────┴───────┘",
+     ["Р/с №\tБағалау параметрі\tБалл", "1\tСапасы\t"]),
+])
+def test_box_drawn_table_becomes_tab_rows(table, rows):
+    """A grid drawn in box-drawing characters (round 12): one row a line, a cell's wrapped
+    lines joined by a space, a cell spanning columns (no bar) one cell; every character of a
+    cell keeps its own source offset, the borders reported."""
+    r = run(n.box_tables, "Лист\n" + table + "\nКонец")
+    assert r.text.text.split("\n")[1:-1] == rows
+    assert r.removed and r.removed[0].reason == "box-drawing table borders"
+    for k, ch in enumerate(r.text.text):
+        if ch not in "\t\n ":
+            assert ("Лист\n" + table + "\nКонец")[r.text.offsets[k]] == ch

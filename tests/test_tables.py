@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from parser.compile import parse_file
-from parser.facts import cells, tables
+from parser.facts import cells, formulas, tables
 from parser.facts.model import fold
 
 from conftest import CORPUS, FIXTURES, ROOT
@@ -118,7 +118,9 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_rows_ru", "tables_rows_kk",
                                   "tables_merged_down_ru", "tables_merged_down_kk",
                                   "tables_reckoned_ru", "tables_reckoned_kk",
-                                  "tables_halves_ru", "tables_halves_kk"])
+                                  "tables_halves_ru", "tables_halves_kk",
+                                  "tables_lined_ru", "tables_lined_kk",
+                                  "tables_boxed_ru", "tables_boxed_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -199,6 +201,9 @@ def test_a_header_cell_takes_its_head_words_role(text, lang, role):
     # the sheet or evaluation of a manager, not the one a direct manager fills (round 6)
     ("Анкета для оценки качеств руководителя по методу 360", "manager"),
     ("Лист оценки непосредственным руководителем", "corps_b_employee"),
+    # the chief of a unit is its head (round 12)
+    ("Оценочный лист начальника управления", "structural_head"),
+    ("Басқарма басшысының бағалау парағы", "structural_head"),
     ("Басшыларды 360 әдісімен бағалау сауалнамасы", "manager"),
     ("Тікелей басшының бағалау парағы", "corps_b_employee"),
 ])
@@ -216,6 +221,11 @@ def test_who_a_sheet_title_names(title, who):
     ("Тоқсандық баға (балдардың қосындысы / 4)", True),
     ("Квартальная оценка (сумма баллов/количество параметров)", True),
     ("Тоқсандық баға (балдар сомасын параметрлер санына бөлу)", True),
+    # a colon divides; a symbol may stand in quotes (round 12)
+    ("Средний балл (сумма баллов : 5)", True),
+    ("Орташа балл (балдар сомасы : 5)", True),
+    ("Итоговый балл (100 + «а» – «б»)", True),
+    ("Қорытынды балл (100 + «а» – «б»)", True),
     ("Оценка (сумма баллов × 20 / 100)", True),
     ("Баға (балдар сомасы × 20 / 100)", True),
     # a slash parting words, a range: no reckoning of the sheet's total
@@ -236,6 +246,8 @@ def test_a_row_reckons_the_total_by_its_brackets_shape(name, total):
     # a number that is not the count of the sheet's parameters divides the sum as written
     ("Квартальная оценка (сумма баллов / 4)", 5, "sum(scores) / 4"),
     ("Тоқсандық баға (балдардың қосындысы / 4)", 5, "sum(scores) / 4"),
+    ("Средний балл (сумма баллов : 5)", 5, "sum(scores) / count(scores)"),
+    ("Орташа балл (балдар сомасы : 4)", 5, "sum(scores) / 4"),
     ("Итоговая оценка (сумма баллов / 100)", 3, "sum(scores) / 100"),
     ("Қорытынды баға (балдар сомасы / 100)", 3, "sum(scores) / 100"),
     # a sum weighted before the division is no sum over a number
@@ -299,3 +311,30 @@ def test_numbered_rows_naming_the_header_are_slots_of_one_parameter(rows, header
     көрсеткіш", "Целевой показатель 2") are one parameter; named parameters stay apart."""
     parameters = [{"number": i + 1, "name": r, "low": 1, "high": 5} for i, r in enumerate(rows)]
     assert len(tables.template_slots(parameters, header)) == kept
+
+
+@pytest.mark.parametrize("header, subject", [
+    ("Жоспар міндетінің атауы", "plan_target_score"),
+    ("Наименование задачи плана", "plan_target_score"),
+    ("ННИ атауы", "kpi_score"),
+    ("Наименование КЦИ", "kpi_score"),
+])
+def test_the_name_column_says_what_a_sheet_scores(header, subject):
+    """A sheet whose name column lists the plan's tasks scores `plan_target_score`, one
+    listing key indicators ("ННИ" too) `kpi_score` (round 12)."""
+    spec = tables.words()["scale_subject"]["headers"]
+    assert next(k for k, w in spec.items() if tables.says(header, w)) == subject
+
+
+@pytest.mark.parametrize("words, lang, key", [
+    # a sheet's row quoting a symbol names the activities or the violations themselves
+    ("Поощряемые виды деятельности, показатель", "ru", "a"),
+    ("Көтермеленетін қызмет түрлері,", "kk", "a"),
+    ("Нарушения служебной дисциплины, показатель", "ru", "b"),
+    ("Қызметтік тәртіпті бұзушылықтар,", "kk", "b"),
+    # ... but words counting them are the count of violations
+    ("количество фактов нарушения трудовой дисциплины", "ru", "violations"),
+    ("Құжатпен расталған тәртіп бұзушылықтар саны", "kk", "violations"),
+])
+def test_a_row_naming_a_symbol_by_what_it_counts(words, lang, key):
+    assert formulas.variable_named(words, lang)[0] == key

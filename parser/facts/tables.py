@@ -382,7 +382,7 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     parameters = []
     body = rows(table)[1:]
     for at, row in enumerate(body):
-        if sums_up(texts(row), found):
+        if sums_up(texts(row), found) or closes_numbered(parameters, texts(row), found):
             after_total(table, body[at + 1:], found, notes)
             break  # the total closes the parameters; a row under it grades it ("Оценка")
         parameter = form_row(texts(row), found, scale)
@@ -413,6 +413,20 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
                         {"subject": subject, **scale}))
     return out
+
+
+def closes_numbered(parameters: list[dict], values: list[str], found: dict) -> bool:
+    """Whether a row closes a sheet's numbered parameters: a row with no number, its number
+    cell nor its name numbering it, that opens with a summary word ("Средний балл | сумма
+    баллов, деленная на количество параметров", "Орташа балл | …") under parameters all
+    numbered (in their own column or inside their names, "1. Качество …")."""
+    if not parameters or any(p["number"] is None for p in parameters):
+        return False
+    name = cell(values, found["name"])
+    if cell(values, found.get("number")).strip().rstrip(".").isdigit() \
+            or LEADING_NUMBER.match(name):
+        return False
+    return _opens_summary(values)
 
 
 def after_total(table: Node, below: list[Node], found: dict, notes: list[Diagnostic]) -> None:
@@ -457,13 +471,15 @@ def total_formula(doc, table: Node, found: dict) -> Fact | None:
     for row in rows(table)[1:]:
         values = texts(row)
         name = clean(cell(values, found["name"]))
-        symbol = formulas.QUOTED_SYMBOL.search(name)
+        # the total's own bracket quotes the symbols it reckons ("(100 + «а» – «б»)"): no name
+        bare = EXPRESSION.sub(" ", name)
+        symbol = formulas.QUOTED_SYMBOL.search(bare)
         if symbol is not None:
-            named = formulas.variable_named(name[:symbol.start()], table.lang)
+            named = formulas.variable_named(bare[:symbol.start()], table.lang)
             if named is not None:
                 names[formulas.symbol_key(symbol.group(1))] = named[0]
         if total is None and sums_up(values, found) and EXPRESSION.search(name):
-            total = (row, EXPRESSION.search(name).group()[1:-1])
+            total = (row, formulas.QUOTED_SYMBOL.sub(r"\1", EXPRESSION.search(name).group()[1:-1]))
     if total is None:
         return None
     tree = formulas.expression_tree(total[1])
@@ -607,7 +623,8 @@ COMPUTED = re.compile(r"[=/]")
 # an expression in brackets, numbers and short symbols joined by operators, one symbol at
 # least: "(100 + а – б)"; numbers alone in brackets are a range ("(0 – 20)", "(1 - 5)") or a
 # number, no reckoning
-_TERM = r"(?:\d+(?:[.,]\d+)?|[^\W\d_]{1,4}\d*)"
+# a symbol may stand in quotes ("(100 + «а» – «б»)", formulas.QUOTED_SYMBOL's marks)
+_TERM = r"(?:\d+(?:[.,]\d+)?|[«\"“„]?[^\W\d_]{1,4}\d*[»\"”“]?)"
 EXPRESSION = re.compile(rf"\((?=[^()]*[^\W\d_])\s*{_TERM}(?:\s+[-+–−×*/]\s+{_TERM})+\s*\)")
 
 
@@ -934,15 +951,36 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
 
 def flattened(doc: Document) -> list[tuple[Node, Node]]:
     """(table, appendix) of the tables a PDF export flattened into the text of an appendix
-    that holds no table node, a row a line (parser/facts/flat.py) or a cell a block
-    (parser/facts/celled.py)."""
+    that holds no table node, a row a line (parser/facts/flat.py), a cell a block or a cell
+    a line (parser/facts/celled.py)."""
     out = []
     for node in doc.nodes():
         if node.kind == "appendix" and not any(n.kind == "table" for n in node.walk()):
-            table = flat.rebuild(doc, node) or celled.rebuild(doc, node)
+            table = flat.rebuild(doc, node) or celled.rebuild(doc, node) \
+                or celled.lined(doc, node)
             if table is not None:
                 out.append((table, node))
     return out
+
+
+def other_sheets(read_facts: list[Fact]) -> list[Fact]:
+    """A sheet titled for the other servants ("Оценочный лист иного служащего", "Өзге
+    қызметшінің бағалау парағы", grammar/tables.yaml `rest`) whose title names nobody else,
+    beside a sheet of managers or of heads of units (a category `split_by_halves` reads as
+    managers): the sheets divide the servants in two, and it is the non-managers' half
+    (docs/facts.md, "`manager`, `non_manager`, `structural_head`"); with no such sheet beside
+    it, every servant's."""
+    spec = words()
+    manager, other = spec["halves"]
+    rest = [f for f in read_facts if f.kind == "form" and f.fields["title"]
+            and says(f.fields["title"], spec["rest"])
+            and f.fields["applies_to"] == [spec["default_applies_to"]]]
+    managing = {h for f in read_facts if f.kind == "form" and f not in rest
+                for w in f.fields["applies_to"] or () for h in spec["split_by_halves"].get(w, [w])}
+    if not rest or manager not in managing:
+        return read_facts
+    return [f.model_copy(update={"fields": {**f.fields, "applies_to": [other]}})
+            if f in rest else f for f in read_facts]
 
 
 def by_halves(read_facts: list[Fact]) -> list[Fact]:
@@ -1050,7 +1088,7 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes,
                            appendices[f.address][1].address in asked)
                   if f.kind == "form" else f for f in read_facts]
-    read_facts = inherit_categories(by_halves(read_facts), placed)
+    read_facts = inherit_categories(by_halves(other_sheets(read_facts)), placed)
     for node in doc.nodes():
         if node.kind == "appendix" and node.address not in appendices and sheet(node):
             notes.append(diagnostic(node, "form: an evaluation sheet whose parameters and "
@@ -1223,7 +1261,8 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     fields["parameters"] = with_range(form, appendix, citing, cited, found, notes,
                                       questionnaire, {id(f) for _, f in owned})
     fields["parameters"] = own_ranges(fields["parameters"], owned)
-    if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL):
+    if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL) \
+            and not says(form.fields["title"], words()["rest"]):  # "the other servant's": below
         who = next((k for k in (named(t) for n in citing
                                 for t in (own_text(doc, n), heading(cited, n))) if k), None)
         if who is None or who == ALL:
