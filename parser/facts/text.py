@@ -1247,9 +1247,25 @@ def _anchor(lang: str, around: _Around) -> str | None:
         # трех дней со дня его подписания": the term's day is named by the next phrase)
         found = _anchor_in(lang, around, first, before)
         if found is not None:
-            return found
+            return _held(found, lang, around)
     found = around.find("anchors")
-    return found[0] if found else None
+    return _held(found[0], lang, around) if found else None
+
+
+def _held(key: str, lang: str, around: _Around) -> str:
+    """The anchor of what a thing holds, when its clause, the clause before or its
+    chapter's title names that: an anchor entry's `holds` (the individual plan holds the
+    KPI: "Утвержденный индивидуальный план … со дня его утверждения" after a clause on the
+    KPI counts from the KPI's approval, `kpi_approved`); else the anchor itself."""
+    item = next((e for e in lexicon.entries()["anchors"] if e.key == key), None)
+    held = item and item.extra.get("holds")
+    if not held:
+        return key
+    other = next(e for e in lexicon.entries()["anchors"] if e.key == held)
+    named = (other.objects or other.patterns)[lang]
+    if any(named.search(words) for words in (around.clause, around.previous, around.chapter())):
+        return lexicon.fire(other).key
+    return key
 
 
 def _anchor_in(lang: str, around: _Around, words: str, before: bool) -> str | None:
