@@ -311,3 +311,35 @@ def test_a_place_is_named_alike_in_both_languages(case):
     """A place name in "-а" keeps it but in the genitive after the level word ("города
     Жезказгана"); an adjective in -инск-/-ынск- goes back to its name (tests/facts/places.yaml)."""
     assert references.issuer_in(case["words"], case["lang"])[0] == case["key"]
+
+
+@pytest.mark.parametrize("lang, defined, appeal, purpose", [
+    ("ru", "1) Комиссия по оценке (далее – Комиссия) – коллегиальный орган, создаваемый для "
+           "рассмотрения результатов оценки и их калибровки.",
+     "Решение Комиссии может быть обжаловано служащим в суд в течение месяца. Обжалование "
+     "осуществляется в порядке, предусмотренном Административным процедурно-процессуальным "
+     "кодексом Республики Казахстан.", "appeal_of_commission_decision"),
+    ("kk", "1) Бағалау жөніндегі комиссия (бұдан әрі – Комиссия) – бағалау нәтижелерін қарайтын "
+           "алқалы орган.",
+     "Комиссияның шешіміне қызметші Қазақстан Республикасының Әкімшілік рәсімдік-процестік "
+     "кодексінде көзделген тәртіппен сотқа шағым жасай алады.", "appeal_of_commission_decision"),
+    ("ru", "1) Комиссия – коллегиальный орган, рассматривающий на калибровочной сессии "
+           "заявления служащих.",
+     "Решение Комиссии может быть обжаловано в порядке, установленном Административным "
+     "процедурно-процессуальным кодексом Республики Казахстан.",
+     "appeal_of_calibration_decision"),
+    ("kk", "1) Комиссия – калибрлеу сессиясында қызметшілердің өтініштерін қарайтын алқалы орган.",
+     "Комиссияның шешіміне қызметші бір ай ішінде шағым жасай алады. Шағым жасау Қазақстан "
+     "Республикасының Әкімшілік рәсімдік-процестік кодексінде көзделген тәртіппен жүзеге "
+     "асырылады.", "appeal_of_calibration_decision"),
+], ids=["ru-commission", "kk-commission", "ru-session", "kk-session"])
+def test_the_appealed_body_as_the_decree_defines_it(lang, defined, appeal, purpose):
+    """The body whose decision is appealed is the one the appeal's words (or the clause's
+    before them) name: a commission the decree defines is the commission, though a calibration
+    session is held ("Решение Комиссии … обжаловать"), unless it is defined as the calibration
+    session's body; an appeal that names no body ("Обжалование осуществляется …", "Шағым жасау
+    … жүзеге асырылады") takes the one its clause named before it."""
+    head = {"ru": "Глава 1. Общие положения", "kk": "1-тарау. Жалпы ережелер"}[lang]
+    doc = parse(f"Методика\n\n{head}\n\n1. Понятия:\n{defined}\n\n2. {CALIBRATION}\n\n"
+                f"3. {appeal}\n", "defined")
+    assert {f.fields["purpose"] for f in reference_facts(doc)} == {purpose}

@@ -68,13 +68,41 @@ def _entry(name: str, key: str) -> dict:
     return next(e for e in words()[name] if e["key"] == key)
 
 
-def _in_decree(name: str, key: str, lang: str, whole: str) -> str:
+def _alone(lang: str, text: str, before: str):
+    """(key, match) of a purpose the sentence states by its `alone` words only ("Обжалование
+    осуществляется в порядке …", "Шағым жасау … жүзеге асырылады"), when the clause's words
+    before it state that purpose in full (the body's decision appealed); else None."""
+    for item in words()["law_purposes"]:
+        m = _compile(item["alone"][lang]).search(text) if "alone" in item else None
+        if m is not None and any(_compile(p).search(before) for p in item[lang]):
+            return item["key"], m
+    return None
+
+
+def _in_decree(name: str, key: str, lang: str, whole: str, near: str = "") -> str:
     """An entry's key, or its `otherwise` key when the decree's text never holds what the
     entry's `decree` pattern asks for (an appeal of a calibration decision in a decree that
-    holds no calibration session is the commission's)."""
+    holds no calibration session is the commission's), or when the words `near` (the
+    sentence and the clause before it) name last the body of its `body` pattern and the
+    decree defines that body (its `defined` pattern) other than its `session` pattern says
+    ("Решение Комиссии … обжаловать" where "Комиссия по оценке (далее – Комиссия) – …" is
+    defined: the commission's decision, though a calibration session is held; not where it is
+    "… рассматривающий на калибровочной сессии", nor where it is not defined)."""
     item = _entry(name, key)
-    if "decree" in item and not _compile(item["decree"][lang]).search(whole):
+    if "decree" not in item:
+        return key
+    held = _compile(item["decree"][lang])
+    if not held.search(whole):
         return item["otherwise"]
+    if "body" in item:
+        # "калибровочной комиссии", "калибрлеу комиссиясы": the calibration's body
+        bodies = [(m.start(), held.search(near, max(0, m.start() - 20), m.start()) is not None)
+                  for m in _compile(item["body"][lang]).finditer(near)]
+        bodies += [(m.start(), True) for m in held.finditer(near)]
+        defined = _compile(item["defined"][lang]).search(whole)
+        if (bodies and not max(bodies)[1] and defined is not None
+                and not _compile(item["session"][lang]).search(defined.group())):
+            return item["otherwise"]
     return key
 
 
@@ -92,7 +120,9 @@ def _fact(owner: Node, doc: Document, lang: str, start: int, end: int, target, p
 def from_sentence(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
     """The reference facts of one sentence (a parser.facts.nlp.Sentence)."""
     text = doc.text[sentence.start:sentence.end]
-    found = _acts(text, lang) + _laws(text, lang, doc.text) + _model_appendices(text, lang)
+    before = doc.text[min(owner.span.start, sentence.start):sentence.start]
+    found = (_acts(text, lang) + _laws(text, lang, doc.text, before)
+             + _model_appendices(text, lang))
     return [_fact(owner, doc, lang, sentence.start + start, sentence.start + end, target, purpose)
             for (start, end), target, purpose in found]
 
@@ -369,14 +399,15 @@ def number_key(number: str) -> str:
 
 # ---------------------------------------------------------------- laws
 
-def _laws(text: str, lang: str, whole: str) -> list:
+def _laws(text: str, lang: str, whole: str, before: str = "") -> list:
     """Named laws and codes the sentence takes a rule from (it states a purpose), one fact
     per law, spanning the law's name and the purpose's words; `whole`: the decree's text,
-    which some purposes ask about (`decree`, `otherwise`)."""
-    purpose = _first("law_purposes", lang, text)
+    which some purposes ask about (`decree`, `otherwise`), `before`: the clause's words
+    before the sentence (`body`)."""
+    purpose = _first("law_purposes", lang, text) or _alone(lang, text, before)
     if purpose is None:
         return []
-    purpose = (_in_decree("law_purposes", purpose[0], lang, whole), purpose[1])
+    purpose = (_in_decree("law_purposes", purpose[0], lang, whole, before + text), purpose[1])
     out = []
     for key, patterns in _table("laws", lang):
         m = next((m for p in patterns if (m := p.search(text))), None)

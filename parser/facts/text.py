@@ -775,9 +775,39 @@ class _Around:
         """What a bound counts: the subject its amount's own noun names, else the first
         near it, in its sentence, its clause; a body's count named with the body."""
         return subjects.named_with_body(
-            self.counted() or self.find("subjects"), self.body,
+            self.counted() or self.part_subject() or self.find("subjects"), self.body,
             subjects.names_members(self.sentence.tokens, self.lang, self.phrase.span[1],
                                    self.following))
+
+    def part_subject(self) -> tuple[str, str | None] | None:
+        """The subject named in the part of the sentence that holds the phrase (near it,
+        then anywhere in the part), when a joining word parts the sentence ("вес одного КЦИ
+        … не более 40 процентов, а сумма весов всех КЦИ составляет 100 процентов", "…
+        артық болмайды, ал барлық ННИ салмақтарының қосындысы 100 пайызды құрайды": each
+        bound's subject is its own part's)."""
+        lo, hi = self.part_bounds()
+        if (lo, hi) == (self.sentence.start, self.sentence.end):
+            return None
+        return (lookup("subjects", self.lang, self.words(max(lo, self.lo), min(hi, self.near_end())))
+                or lookup("subjects", self.lang, self.words(lo, hi)))
+
+    def part_bounds(self) -> tuple[int, int]:
+        """Where the part of the sentence holding the phrase starts and ends: cut at a
+        semicolon, and at a comma a joining word of parts follows (`part_joints`: "а", "при
+        этом", "ал", "бұл ретте")."""
+        tokens = self.sentence.tokens
+        start, end = self.phrase.span
+        lo, hi = self.sentence.start, self.sentence.end
+        for k, t in enumerate(tokens):
+            if t.text == ";" or (t.text == "," and lexicon.find(
+                    "part_joints", self.lang, profile(self.lang).keys(tokens[k + 1:k + 3]),
+                    at_start=True) is not None):
+                if t.end <= start:
+                    lo = t.end
+                elif t.start >= end:
+                    hi = t.start
+                    break
+        return lo, hi
 
     def counted(self) -> tuple[str, str | None] | None:
         """The subject the words right after the phrase name ("не менее трех его коллег")."""
@@ -1247,9 +1277,25 @@ def _anchor(lang: str, around: _Around) -> str | None:
         # трех дней со дня его подписания": the term's day is named by the next phrase)
         found = _anchor_in(lang, around, first, before)
         if found is not None:
-            return found
+            return _held(found, lang, around)
     found = around.find("anchors")
-    return found[0] if found else None
+    return _held(found[0], lang, around) if found else None
+
+
+def _held(key: str, lang: str, around: _Around) -> str:
+    """The anchor of what a thing holds, when its clause, the clause before or its
+    chapter's title names that: an anchor entry's `holds` (the individual plan holds the
+    KPI: "Утвержденный индивидуальный план … со дня его утверждения" after a clause on the
+    KPI counts from the KPI's approval, `kpi_approved`); else the anchor itself."""
+    item = next((e for e in lexicon.entries()["anchors"] if e.key == key), None)
+    held = item and item.extra.get("holds")
+    if not held:
+        return key
+    other = next(e for e in lexicon.entries()["anchors"] if e.key == held)
+    named = (other.objects or other.patterns)[lang]
+    if any(named.search(words) for words in (around.clause, around.previous, around.chapter())):
+        return lexicon.fire(other).key
+    return key
 
 
 def _anchor_in(lang: str, around: _Around, words: str, before: bool) -> str | None:
@@ -1347,6 +1393,9 @@ def _range(phrase: Phrase, lang: str, around: _Around):
         or lookup("subjects", lang, around.sentence_words()), around.body)
     if subject and subject[0] in ("kpi_count", "respondents_360", "plan_targets",
                                   "calibration_members", "commission_members"):
+        refused = _not_a_count(subject, unit, low)  # "90 %-дан 99 %-ға дейін": no count
+        if refused:
+            return None, refused
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
                               "unit": unit or subject[1]}), None
     if not scored and subject is None and lookup("counts", lang, around.sentence_words()):
@@ -1513,7 +1562,10 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
     unit = "copies" if phrase.form == "copies" else _unit(phrase) or _shared_unit(phrase)
-    if op == "==" and unit == "percent" and lookup("score_weights", lang, around.sentence_words()):
+    if phrase.form == "equal" and "EQUAL" in types and unit is None:
+        return None, None  # "Д равно нулю", "… нөлге тең": a formula's symbol set, no rule
+    if (op == "==" and unit == "percent" and lookup("score_weights", lang, around.sentence_words())
+            and not _totals(around.subject())):
         return None, "a part's weight in a score, not a threshold"  # "вес … составляет 70 %"
     if op == "<=" and unit == "points" and sanctions.named(lang, around.near()):
         return _cap(phrase, lang, around)  # "1,99 балдан жоғары болмайды" under a sanction
@@ -1590,6 +1642,13 @@ def _in_row(phrase: Phrase, lang: str, around: _Around) -> tuple[str, str | None
     if "ROW" not in phrase.types():
         return None
     return lookup("subjects", lang, around.words(*phrase.span))
+
+
+def _totals(subject: tuple[str, str | None] | None) -> bool:
+    """Whether a subject is the sum of the parts' weights (its `subjects` entry marked
+    `total`: "сумма весов всех КЦИ составляет 100 процентов"), no part's weight."""
+    return subject is not None and any(e.key == subject[0] and e.extra.get("total")
+                                       for e in lexicon.entries()["subjects"])
 
 
 def _counts_items(key: str) -> bool:
