@@ -118,7 +118,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_rows_ru", "tables_rows_kk",
                                   "tables_merged_down_ru", "tables_merged_down_kk",
                                   "tables_reckoned_ru", "tables_reckoned_kk",
-                                  "tables_halves_ru", "tables_halves_kk"])
+                                  "tables_halves_ru", "tables_halves_kk",
+                                  "tables_shown_ru", "tables_shown_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -299,3 +300,30 @@ def test_numbered_rows_naming_the_header_are_slots_of_one_parameter(rows, header
     көрсеткіш", "Целевой показатель 2") are one parameter; named parameters stay apart."""
     parameters = [{"number": i + 1, "name": r, "low": 1, "high": 5} for i, r in enumerate(rows)]
     assert len(tables.template_slots(parameters, header)) == kept
+
+
+@pytest.mark.parametrize("name", ["tables_shown_ru", "tables_shown_kk"])
+def test_a_clause_table_one_cell_a_line_is_read_by_rows_not_as_sentences(name):
+    """A lookup table a clause's lines hold one cell a line ("Балл" / "95 % и выше" / "5" …)
+    is one lookup_table; its cells give no threshold or band of their own ("ниже 60 %",
+    "60 %-дан төмен")."""
+    from parser.facts import extract
+    found = [f for f in extract(parse_file(FIXTURES / f"{name}.txt")).facts
+             if f.address == "app1/ch1/p2"]
+    assert [f.kind for f in found] == ["lookup_table"]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("за каждое нарушение", True),
+    ("әрбір бұзушылық үшін", True),
+    ("заполняет служащий", True),
+    ("источник сведений", False),
+    ("Результат", False),
+    ("Эффективное проявление", False),
+])
+def test_a_lower_header_cell_saying_what_points_are_per_is_no_column_of_its_own(text, sub):
+    """A lower header cell saying what the points above it are given per ("Штрафные баллы"
+    over "за каждое нарушение", "Айыппұл балы" over "әрбір бұзушылық үшін") keeps the
+    spanning cell's words, like one saying who fills the column in (round 12)."""
+    from parser.facts.layout import sub_column
+    assert sub_column(text) is sub
