@@ -120,7 +120,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_reckoned_ru", "tables_reckoned_kk",
                                   "tables_halves_ru", "tables_halves_kk",
                                   "tables_lined_ru", "tables_lined_kk",
-                                  "tables_boxed_ru", "tables_boxed_kk"])
+                                  "tables_boxed_ru", "tables_boxed_kk",
+                                  "tables_shown_ru", "tables_shown_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave
@@ -338,3 +339,30 @@ def test_the_name_column_says_what_a_sheet_scores(header, subject):
 ])
 def test_a_row_naming_a_symbol_by_what_it_counts(words, lang, key):
     assert formulas.variable_named(words, lang)[0] == key
+
+
+@pytest.mark.parametrize("name", ["tables_shown_ru", "tables_shown_kk"])
+def test_a_clause_table_one_cell_a_line_is_read_by_rows_not_as_sentences(name):
+    """A lookup table a clause's lines hold one cell a line ("Балл" / "95 % и выше" / "5" …)
+    is one lookup_table; its cells give no threshold or band of their own ("ниже 60 %",
+    "60 %-дан төмен")."""
+    from parser.facts import extract
+    found = [f for f in extract(parse_file(FIXTURES / f"{name}.txt")).facts
+             if f.address == "app1/ch1/p2"]
+    assert [f.kind for f in found] == ["lookup_table"]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("за каждое нарушение", True),
+    ("әрбір бұзушылық үшін", True),
+    ("заполняет служащий", True),
+    ("источник сведений", False),
+    ("Результат", False),
+    ("Эффективное проявление", False),
+])
+def test_a_lower_header_cell_saying_what_points_are_per_is_no_column_of_its_own(text, sub):
+    """A lower header cell saying what the points above it are given per ("Штрафные баллы"
+    over "за каждое нарушение", "Айыппұл балы" over "әрбір бұзушылық үшін") keeps the
+    spanning cell's words, like one saying who fills the column in (round 12)."""
+    from parser.facts.layout import sub_column
+    assert sub_column(text) is sub

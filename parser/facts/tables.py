@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from ..blocks import CELL_BREAK
 from ..model import Diagnostic, Document, Node, Span
-from . import celled, flat, formulas, nlp, text
+from . import celled, flat, formulas, indicators, lined, nlp, text
 from .layout import laid_out
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
@@ -380,6 +380,8 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     header = texts(rows(table)[0])
     scale = bounds(header[found["score"]]) if NUMBER.search(header[found["score"]]) else None
     parameters = []
+    shown = shown_columns(header, found)
+    competencies: list[Fact] = []
     body = rows(table)[1:]
     for at, row in enumerate(body):
         if sums_up(texts(row), found) or closes_numbered(parameters, texts(row), found):
@@ -388,6 +390,9 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         parameter = form_row(texts(row), found, scale)
         if parameter is not None:
             parameters.append(parameter)
+            if shown:
+                competencies.append(shown_competency(doc, table, appendix, row, found,
+                                                     shown, parameter["name"]))
     parameters = template_slots(parameters, clean(header[found["name"]]))
     if "guidance" not in found:
         parameters = bracketed_guidance(parameters)
@@ -403,13 +408,15 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         notes.append(diagnostic(table, "form: the guidance column of a flattened sheet gave "
                                        "no text; its lines may be read into the parameter names"))
     total = total_formula(doc, table, found)
-    out = [form_fact(doc, appendix, table, parameters,
-                     total.fields["expression"] if total is not None else None),
+    out = [*competencies, form_fact(doc, appendix, table, parameters,
+                                    total.fields["expression"] if total is not None else None),
            *summary_formulas(doc, table, parameters), *([total] if total is not None else [])]
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
         subject = sheet_subject(appendix, parameters[0]["name"] if listed else None,
                                 clean(header[found["name"]]))
+        if competencies and subject == words()["scale_subject"]["default"]:
+            subject = words()["scale_subject"]["competency_sheet"]  # no 360 respondent's
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
                         {"subject": subject, **scale}))
     return out
@@ -427,6 +434,40 @@ def closes_numbered(parameters: list[dict], values: list[str], found: dict) -> b
             or LEADING_NUMBER.match(name):
         return False
     return _opens_summary(values)
+
+
+def shown_columns(header: list[str], found: dict[str, int]) -> dict[str, int]:
+    """The columns of a competency sheet's behavioural indicators, by their header cells
+    ("Эффективное проявление | Неэффективное проявление", "Тиімді көрінісі | Тиімсіз
+    көрінісі"; grammar/indicators.yaml `columns`) among the cells that take no other role:
+    {"effective": i, "ineffective": j}, or {} unless both stand there."""
+    spec = indicators.words()["columns"]
+    taken = set(found.values())
+    out: dict[str, int] = {}
+    for index, text in enumerate(header):
+        if index in taken:
+            continue
+        key = next((k for k in ("ineffective", "effective", "category")
+                    if spec[k].search(fold(text))), None)
+        if key is not None:
+            out.setdefault(key, index)
+    return out if {"effective", "ineffective"} <= out.keys() else {}
+
+
+def shown_competency(doc, table: Node, appendix: Node, row: Node, found: dict,
+                     shown: dict[str, int], name: str) -> Fact:
+    """The competency a row of a competency sheet scores, with the behaviours its indicator
+    columns show (one a ";"-item or a paragraph of the cell); its categories are those its
+    category column names, else its footnote's or its remark's, else (None) its form's."""
+    cells = [c for c in row.children if c.kind == "cell"]
+    name_cell = cells[min(found["name"], len(cells) - 1)]
+    values = texts(row)
+    codes = indicators.categories(cell(values, shown.get("category")))
+    return fact(doc, "competency", table.address, name_cell.head or name_cell.span, table.lang, {
+        "name": name,
+        "categories": codes or footnoted(doc, appendix, name_cell.text or "") or remarked(name),
+        "indicators": {key: indicators.items(clean(cell(values, shown[key]).replace(CELL_BREAK, ";")))
+                       for key in ("effective", "ineffective")}})
 
 
 def after_total(table: Node, below: list[Node], found: dict, notes: list[Diagnostic]) -> None:
@@ -957,9 +998,14 @@ def flattened(doc: Document) -> list[tuple[Node, Node]]:
     for node in doc.nodes():
         if node.kind == "appendix" and not any(n.kind == "table" for n in node.walk()):
             table = flat.rebuild(doc, node) or celled.rebuild(doc, node) \
-                or celled.lined(doc, node)
+                or celled.lined(doc, node) or lined.rebuild(doc, node)
             if table is not None:
                 out.append((table, node))
+        elif node.kind == "clause" and len(node.children) >= 2 and \
+                not any(n.kind == "table" for n in node.walk()):
+            table = lined.rebuild(doc, node, numbered_rows=False)  # a clause's lookup table
+            if table is not None:
+                out.append((table, None))
     return out
 
 
@@ -1042,6 +1088,21 @@ def superseded(found: list[Fact], read: list[Fact], doc: Document | None = None)
     out = [f for f in found if f.kind == "score_range" and tables.get(
         (f.address, *(f.fields.get(k) for k in RANGE_KEYS)), f.fields.get("subject"))
         != f.fields.get("subject")]
+    # a table a clause's lines hold one cell a line (parser/facts/lined.py) is read by its
+    # rows, not as sentences: what the text reader read in its cells goes ("40 %-дан төмен 0")
+    looked = {f.address for f in read if f.kind == "lookup_table"}
+    spans = [t.span for node in (doc.nodes() if doc is not None and looked else ())
+             if node.kind == "clause" and node.address in looked
+             for t in [lined.rebuild(doc, node, numbered_rows=False)] if t is not None]
+    out += [f for f in found if f.kind in ("threshold", "grade_band", "score_range") and any(
+        span.start <= f.span.start < span.end for span in spans)]
+    # a band the text reader reads in a header cell stating a sheet's scale ("Балл (от 1 до
+    # 5)" beside "Эффективное проявление") is that scale, no grade's
+    heads = {(f.address, f.span.start, f.span.end, *(f.fields.get(k) for k in RANGE_KEYS))
+             for f in read if f.kind == "score_range"}
+    out += [f for f in found if f.kind == "grade_band" and any(
+        (f.address, *(f.fields.get(k) for k in RANGE_KEYS)) == (a, *bounds_)
+        and f.span.start < end and start < f.span.end for a, start, end, *bounds_ in heads)]
     if doc is not None:
         forms = {f.address for f in read if f.kind == "form"}
         held = Found(found)
@@ -1084,7 +1145,8 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
         appendices.update((f.address, (appendix, table)) for f in read if f.kind == "form")
         read_facts.extend(read)
     cited = Citations(doc)
-    asked = {f.address for f in read_facts if f.kind == "competency"}
+    asked = {f.address for f in read_facts  # a 360 questionnaire's: its competencies asked
+             if f.kind == "competency" and "questions" in f.fields["indicators"]}
     read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes,
                            appendices[f.address][1].address in asked)
                   if f.kind == "form" else f for f in read_facts]
