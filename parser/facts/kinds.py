@@ -107,7 +107,9 @@ class ScoreCap(Fields):
 
     scale: Key = Field(description="the score capped (a `grade_band` scale)")
     condition: Key = Field(description="when: `sanction_minor` (remark, reprimand, strict "
-                                       "reprimand), `sanction_major` (any other sanction), "
+                                       "reprimand), `sanction_major` (any other sanction, beside a cap of the "
+                                       "whole minor group), `sanction_other` (\"иное\", \"өзге\" beside "
+                                       "caps naming the lighter sanctions apart), "
                                        "`sanction_any`, `sanction_<a>_or_<b>…`")
     max: Number = Field(description="the highest score allowed")
 

@@ -9,7 +9,10 @@ named together: a cap whose sanctions fall in one group of grammar/rules.yaml
 decree names other members of the group (a decree that puts the strict reprimand with the
 heavier cap, or caps each sanction on its own); then each such cap is named by its
 sanctions, `sanction_remark_or_reprimand`, `sanction_strict_reprimand_or_other`,
-`sanction_remark`, `sanction_reprimand` (docs/facts.md, "Sanction groups").
+`sanction_remark`, `sanction_reprimand` (docs/facts.md, "Sanction groups"). A cap for the
+sanctions the decree leaves unnamed ("иное взыскание", "өзге жаза": the `rest` entry) beside
+caps that name the lighter ones apart is `sanction_other`, the remaining ones; beside one cap
+of the whole lighter group it is that group's complement, `sanction_major`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from .lexicon import every
 from .model import Fact
 
 ANY = "any"
+OTHER = "other"
+# a cap's `other` said as the remaining ones ("иное", "өзге"), not by the heavier sanctions'
+# names; read as `other` everywhere but in naming a cap alone (`condition`)
+REST = "rest"
 
 
 @cache
@@ -42,11 +49,13 @@ def order() -> list[str]:
 def named(lang: str, words: str) -> tuple[str, ...]:
     """The sanctions named in `words` (word keys), lightest first; (`any`,) when only a
     sanction in general is; () when none."""
-    found = {e.key for e in every("sanctions", lang, words)}
+    hits = every("sanctions", lang, words)
+    found = {e.key for e in hits}
     kinds = found - {ANY}
     if not kinds:
         return (ANY,) if found else ()
-    return tuple(s for s in order() if s in kinds)
+    rest = all(e.extra.get("rest") for e in hits if e.key == OTHER)
+    return tuple(REST if s == OTHER and rest else s for s in order() if s in kinds)
 
 
 def nearest(lang: str, windows) -> tuple[str, ...]:
@@ -64,14 +73,25 @@ def nearest(lang: str, windows) -> tuple[str, ...]:
 def besides(named_: tuple[str, ...], excepted: tuple[str, ...]) -> tuple[str, ...]:
     """The sanctions of a cap that names a sanction in general but excepts some: every
     other one ("взыскание, за исключением замечания": reprimand, strict reprimand, other)."""
-    kinds = set(excepted) - {ANY}
+    kinds = set(_plain(excepted)) - {ANY}
     if not kinds or named_ != (ANY,):
         return named_
     return tuple(s for s in order() if s not in kinds)
 
 
+def _plain(sanctions: tuple[str, ...]) -> tuple[str, ...]:
+    """The sanctions with the remaining ones (`REST`) read as `other`."""
+    return tuple(OTHER if s == REST else s for s in sanctions)
+
+
 def condition(sanctions: tuple[str, ...], others: list[tuple[str, ...]]) -> str:
-    """The condition naming `sanctions`, given the sanctions of the decree's other caps."""
+    """The condition naming `sanctions`, given the sanctions of the decree's other caps: the
+    remaining sanctions alone ("иное взыскание") beside caps that split the lighter group
+    are `sanction_other`."""
+    others = [_plain(o) for o in others]
+    if sanctions == (REST,) and _split_apart(others):
+        return f"sanction_{OTHER}"
+    sanctions = _plain(sanctions)
     if sanctions == (ANY,):
         return f"sanction_{ANY}"
     have = set(sanctions)
@@ -80,6 +100,15 @@ def condition(sanctions: tuple[str, ...], others: list[tuple[str, ...]]) -> str:
         if have <= members and not split:
             return f"sanction_{name}"
     return "sanction_" + "_or_".join(sanctions)
+
+
+def _split_apart(caps: list[tuple[str, ...]]) -> bool:
+    """Whether the decree's caps name the sanctions of a group of several apart: some cap
+    names members of it but is not named by the group ("при замечании", "при выговоре или
+    строгом выговоре"; not "при замечании или выговоре" alone, the group's cap)."""
+    return any(len(members) > 1 and set(cap) & members
+               and condition(cap, [c for c in caps if c != cap]) != f"sanction_{name}"
+               for name, members in groups().items() for cap in caps)
 
 
 def _splits(other: set, have: set, members: frozenset) -> bool:

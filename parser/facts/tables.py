@@ -29,7 +29,8 @@ from decimal import Decimal
 
 from ..blocks import CELL_BREAK
 from ..model import Diagnostic, Document, Node, Span
-from . import celled, flat, formulas, indicators, lined, nlp, text
+
+from . import celled, flat, formulas, indicators, lexicon, lined, nlp, text
 from .layout import laid_out
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
@@ -848,10 +849,11 @@ def range_table(doc, table, notes) -> list[Fact]:
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 
 
-def bound_columns(table: Node) -> tuple[int, int, int] | None:
+def bound_columns(table: Node, holds=is_numeric) -> tuple[int, int, int] | None:
     """(low, high, value) columns of a table whose input is written as two columns, its lower
     and its upper bound (grammar/tables.yaml `lookup` `low_bound`, `high_bound`), and whose
-    one other data column gives a number in every row; else None."""
+    one other data column `holds` a value in every row (a number; a grade's name for
+    `band_columns`); else None."""
     header, spec = texts(rows(table)[0]), words()["lookup"]
     low = [i for i, h in enumerate(header) if says(h, spec["low_bound"])]
     high = [i for i, h in enumerate(header) if says(h, spec["high_bound"]) and i not in low]
@@ -861,10 +863,50 @@ def bound_columns(table: Node) -> tuple[int, int, int] | None:
     if len(data) < 2 or any(len(v) != len(header) for v in data):
         return None
     rest = [i for i in data_columns(table) if i not in (low[0], high[0])
-            and all(is_numeric(v[i]) for v in data)]
+            and all(holds(v[i]) for v in data)]
     ends = all(is_numeric(v[i]) or not re.sub(r"[\s\-–—]+", "", v[i])
                for v in data for i in (low[0], high[0]))
     return (low[0], high[0], rest[0]) if len(rest) == 1 and ends else None
+
+
+def band_columns(table: Node) -> tuple[int, int, int] | None:
+    """(low, high, grade) columns of a grading table: its score's bounds in two columns and
+    a grade named in every row ("Годовая оценка | от (включительно) | до (включительно)",
+    "Баға | бастап | дейін")."""
+    return bound_columns(table, lambda cell: _grade(cell, table.lang) is not None)
+
+
+def _grade(cell: str, lang: str) -> str | None:
+    """The grade a cell names (grammar/facts_meaning.yaml `grades`), or None."""
+    found = lexicon.entry("grades", lang, _keys(cell, lang))
+    return found[0] if found else None
+
+
+def _keys(words: str, lang: str) -> str:
+    """The word keys of a piece of text (the meaning tables are searched in them)."""
+    return " ".join(text.words_of(s.tokens, lang) for s in nlp.analyze(words, lang))
+
+
+def band_table(doc, table, columns: tuple[int, int, int]) -> list[Fact]:
+    """The grade bands of a grading table, one a row: a dash or a blank an open end, each end
+    included unless its header leaves it out ("до (не включительно)", "дейін (кірмейді)");
+    the scale is the one its header names, else its clause's (text.py `scale_named`)."""
+    header_row, *data = rows(table)
+    header = texts(header_row)
+    low_at, high_at, grade_at = columns
+    excluded = words()["lookup"]["excluded"]
+    ends = [(NUMBER.search(texts(r)[low_at]), NUMBER.search(texts(r)[high_at])) for r in data]
+    top = max((number(m.group()) for pair in ends for m in pair if m), default=None)
+    scale = text.scale_named(doc, table, _keys(" ".join(header), table.lang), top)
+    out = []
+    for row, (low, high) in zip(data, ends):
+        out.append(fact(doc, "grade_band", table.address, row.span, table.lang, {
+            "scale": scale, "grade": _grade(texts(row)[grade_at], table.lang),
+            "low": number(low.group()) if low else None,
+            "high": number(high.group()) if high else None,
+            "low_inclusive": (not says(header[low_at], excluded)) if low else None,
+            "high_inclusive": (not says(header[high_at], excluded)) if high else None}))
+    return out
 
 
 def bound_table(doc, table, columns: tuple[int, int, int], notes) -> list[Fact]:
@@ -970,6 +1012,8 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
         return questionnaire(doc, table, appendix, found, notes)
     if bound_columns(table) is not None:
         return bound_table(doc, table, bound_columns(table), notes)
+    if band_columns(table) is not None:
+        return band_table(doc, table, band_columns(table))
     if is_range_table(table):
         return range_table(doc, table, notes)
     if appendix is not None and sheet(appendix) and tally(table):

@@ -344,6 +344,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         return found, problems
     part = exceptions.span(sentence, lang, doc.text)
     phrases = _counted(_anchoring([p for p in phrases if not _rounds(p, sentence, doc)]))
+    ranged = None  # the phrase before, a range's remarks ("(2 балл кіреді, 3 …)") skipped
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
@@ -352,6 +353,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
                          row.words if row else "", head,
                          phrases[k + 1].span if k + 1 < len(phrases) else None,
                          _outside(part, phrase, sentence.start, sentence.end))
+        remark = around.left_out_remark(ranged)
+        ranged = ranged if remark else phrase
         if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
                         or "AND" in phrase.types()) and around.grade() is None:
             continue  # a table's "40-44,49", "100 және одан жоғары" rows: tables.py's; a row
@@ -359,8 +362,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if (in_cell and row.numeric and READERS[phrase.form] in (_range, _bound)
                 and around.grade() is None):
             continue  # "90-нан 99,99-ға дейін | 4 – 4,99": a lookup table's row, tables.py's
-        if around.left_out_remark(phrases[k - 1] if k else None):
-            continue
+        if remark:
+            continue  # one of the range's remarks, each read against that range
         reader = READERS[phrase.form]
         fact, why = reader(phrase, lang, around)
         if fact is not None:
@@ -964,31 +967,62 @@ class _Around:
         ends = _CUT.search(text, end, self.sentence.end)
         return max([self.sentence.start] + cuts), ends.start() if ends else self.sentence.end
 
-    def left_out(self) -> set:
-        """The numbers the words after the phrase, in its segment or in a remark set off by
-        a comma after it, say are left out of it ("3 балдан 4 балға дейін (4 балл
-        қосылмайды)", "от 3 до 4 баллов (4 не включается)", "от 80 до 95 баллов, исключая 95
-        баллов", "80 балдан 95 балға дейін, 95 балды қоспағанда")."""
+    def stated_ends(self) -> tuple[set, set]:
+        """(left out, kept): the numbers the words after the phrase, in its segment or in a
+        remark set off by a comma after it, say are left out of it or belong to it ("3 балдан
+        4 балға дейін (4 балл қосылмайды)", "от 3 до 4 баллов (4 не включается)", "от 80 до 95
+        баллов, исключая 95 баллов", "80 балдан 95 балға дейін, 95 балды қоспағанда"; "(3 балл
+        кіреді, 4 балл кірмейді)", "(3 включительно, 4 не включается)"). Each number takes
+        the statement of its own piece, up to the next number ("исключая 95": the words
+        before the first number are its); a piece that states nothing takes the next one's
+        ("3 и 4 не включаются")."""
         end = self.segment_bounds()[1]
-        for stop in (end, _remark_end(self.doc.text, end, self.sentence.end)):
-            tokens = [t for t in self.sentence.tokens
-                      if t.start >= self.phrase.span[1] and t.end <= stop]
-            if tokens and lookup("left_out", self.lang, _words(tokens, self.lang)) is not None:
-                return {t.value for t in tokens if t.is_number and t.value is not None}
-        return set()
+        stop = _remark_end(self.doc.text, end, self.sentence.end)
+        out, kept = set(), set()
+        pending: list = []
+        for piece in _number_pieces([t for t in self.sentence.tokens
+                                     if t.start >= self.phrase.span[1] and t.end <= stop]):
+            pending += [t.value for t in piece if t.is_number and t.value is not None]
+            said = _words(piece, self.lang)
+            before = self.doc.text[self.phrase.span[1]:piece[-1].start]
+            if lookup("left_out", self.lang, said) is not None:
+                out.update(pending)
+            elif before.count("(") > before.count(")") and \
+                    lookup("kept_in", self.lang, said) is not None:
+                kept.update(pending)  # only in the range's parenthesis: "включительно" after
+                # a later range ("…, «эффективно» – свыше 3,5 до 4,5 включительно") is its own
+            else:
+                continue
+            pending = []
+        return out, kept
 
     def left_out_remark(self, previous: Phrase | None) -> bool:
         """Whether the phrase is only the number of a remark that leaves an end of the range
-        before it out ("…, не включая 105 баллов, – …", "…, 105 балды қоспағанда – …"): the
-        range's remark, no rule of its own."""
-        if previous is None or previous.form != "range" or self.phrase.form != "exact":
+        before it out or keeps it in ("…, не включая 105 баллов, – …", "…, 105 балды
+        қоспағанда – …", "(3 балл қоса алғанда, …)"): the range's remark, no rule of its
+        own."""
+        if previous is None or previous.form != "range" or self.phrase.form == "range":
             return False
         lo, hi = self.segment_bounds()
-        if self.doc.text.rfind(",", previous.span[1], self.phrase.span[0] + 1) < 0:
+        between = self.doc.text[previous.span[1]:self.phrase.span[0] + 1]
+        if "," not in between and "(" not in between:
             return False
-        tokens = [t for t in self.sentence.tokens if t.start >= lo and t.end <= hi]
-        return (lookup("left_out", self.lang, _words(tokens, self.lang)) is not None
+        words = _words([t for t in self.sentence.tokens if t.start >= lo and t.end <= hi],
+                       self.lang)
+        return ((lookup("left_out", self.lang, words) is not None
+                 or lookup("kept_in", self.lang, words) is not None)
                 and set(self.phrase.numbers()) <= set(previous.numbers()))
+
+
+def _number_pieces(tokens) -> list[list]:
+    """The tokens cut before each number but the first (the words before the first number
+    are its piece)."""
+    pieces: list[list] = [[]]
+    for t in tokens:
+        if t.is_number and any(u.is_number for u in pieces[-1]):
+            pieces.append([])
+        pieces[-1].append(t)
+    return [p for p in pieces if p]
 
 
 def _remark_end(text: str, end: int, last: int) -> int:
@@ -1375,10 +1409,10 @@ def _range(phrase: Phrase, lang: str, around: _Around):
         # after it or before it in its item ("Оценка «превосходно» выставляется, если средний
         # балл составляет от 4,5 до 5 баллов"), never a time's or a count's
         grade = around.later_grade((low, high)) or around.prior_grade()
-    left_out = around.left_out()
+    left_out, kept = around.stated_ends()
     band = {"low": low, "high": high,
-            "low_inclusive": _from_above(phrase) is None and low not in left_out,
-            "high_inclusive": high not in left_out}
+            "low_inclusive": low in kept or (_from_above(phrase) is None and low not in left_out),
+            "high_inclusive": high in kept or high not in left_out}
     if grade:
         return ("grade_band", {"scale": _scale(lang, around, high), "grade": grade[0], **band}), None
     unit = _unit(phrase)
@@ -1489,6 +1523,26 @@ def _scale(lang: str, around: _Around, top) -> str:
             named = _clause_scale(lang, around.chapter()) or named
         found = named or found
     return _in_points(found[0] if found else "average_score", top)
+
+
+def scale_named(doc: Document, node: Node, words: str, top) -> str:
+    """What a grading table grades: the `scales` entry its header's words name, else the one
+    of the clause holding it (`_scale` for a band of the text)."""
+    lang = node.lang or doc.lang or "kk"
+    found = _ranged_in("scales", lang, (words,))
+    if not found or found[0] == "average_score":
+        parent = node.address.rsplit("/", 1)[0]
+        holder = next((n for n in doc.nodes() if n.address == parent and n.head), None)
+        named = holder and _clause_scale(lang, " ".join(
+            _words(s.tokens, lang) for s in nlp.analyze(
+                doc.text[holder.head.start:holder.head.end], lang)))
+        found = named or found
+    return _in_points(found[0] if found else "average_score", top)
+
+
+def words_of(tokens, lang: str) -> str:
+    """The word keys of tokens (`_words`), for the table readers."""
+    return _words(tokens, lang)
 
 
 def _narrower_scales(lang: str, words: str) -> set[str]:
@@ -1802,15 +1856,15 @@ def _cap_condition(lang: str, around: _Around) -> tuple[str, dict] | None:
     баллов": a, the bonus points' total), else one marked `clause: true` that its clause
     names: the points a clause says are given for encouraged activity, capped in a later
     sentence that calls them only "оно", "олардың сомасы"."""
-    found = entry("cap_conditions", lang, around.sentence_words())
-    if found is not None:
-        return found
+    said = entry("cap_conditions", lang, around.sentence_words())
+    if said is not None and not said[1].get("after_quoted"):
+        return said
     quoted = formulas.quoted_variables(around.doc.text[around.sentence.start:around.sentence.end],
                                        lang, around.doc)
     found = next(((e.key, e.extra) for e in lexicon.entries()["cap_conditions"]
                   if quoted & set(e.extra.get("variables", ()))), None)
-    if found is not None:
-        return found
+    if found is not None or said is not None:
+        return found or said
     return next(((e.key, e.extra) for e in lexicon.every("cap_conditions", lang, around.clause)
                  if e.extra.get("clause")), None)
 
