@@ -90,7 +90,8 @@ def flattened(doc) -> tuple[str, ...]:
     """The addresses of the appendices whose tables are rebuilt from the source's lines."""
     from parser.facts import tables
 
-    return tuple(f"{appendix.address}/" for _, appendix in tables.flattened(doc))
+    return tuple(f"{(appendix or table).address}/"  # a clause's table: no appendix (round 12)
+                 for table, appendix in tables.flattened(doc))
 
 
 def facts_of(doc, leave_out: tuple[str, ...] = ()) -> list[tuple]:
