@@ -132,8 +132,19 @@ def fold_capital_i(attrs: dict, alphabet: str) -> dict:
 
 
 # 2018 writes и and і with the same capital I, so an all-caps abbreviation (НМИ) is read НМІ
-@pytest.mark.parametrize("alphabet", ["2021", "2017"])
-@pytest.mark.parametrize("doc_id, path", entries_for("latin_facts", KAZAKH))
+def latin_facts_params() -> list:
+    """(doc_id, path, alphabet) for 2021 and 2017; a decree tests/ratchet.yaml lists as failing
+    `latin_facts` is a strict xfail in both alphabets, `latin_facts_<alphabet>` in that one."""
+    both = {p.values[0]: p.marks for p in entries_for("latin_facts", KAZAKH)}
+    return [pytest.param(p.values[0], p.values[1], alphabet, id=f"{p.values[0]}-{alphabet}",
+                         marks=both[p.values[0]] + p.marks)
+            for p in entries_for("latin_facts_2021", KAZAKH) for alphabet in ("2021",)] + \
+           [pytest.param(p.values[0], p.values[1], alphabet, id=f"{p.values[0]}-{alphabet}",
+                         marks=both[p.values[0]] + p.marks)
+            for p in entries_for("latin_facts_2017", KAZAKH) for alphabet in ("2017",)]
+
+
+@pytest.mark.parametrize("doc_id, path, alphabet", latin_facts_params())
 def test_latin_decree_gives_the_same_facts(doc_id, path, alphabet):
     _, cyrillic = compiled(doc_id, None)
     _, from_latin = compiled(doc_id, alphabet)
