@@ -138,10 +138,8 @@ def latin_facts_params() -> list:
     both = {p.values[0]: p.marks for p in entries_for("latin_facts", KAZAKH)}
     return [pytest.param(p.values[0], p.values[1], alphabet, id=f"{p.values[0]}-{alphabet}",
                          marks=both[p.values[0]] + p.marks)
-            for p in entries_for("latin_facts_2021", KAZAKH) for alphabet in ("2021",)] + \
-           [pytest.param(p.values[0], p.values[1], alphabet, id=f"{p.values[0]}-{alphabet}",
-                         marks=both[p.values[0]] + p.marks)
-            for p in entries_for("latin_facts_2017", KAZAKH) for alphabet in ("2017",)]
+            for alphabet in ("2021", "2017")
+            for p in entries_for(f"latin_facts_{alphabet}", KAZAKH)]
 
 
 @pytest.mark.parametrize("doc_id, path, alphabet", latin_facts_params())
