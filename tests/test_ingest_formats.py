@@ -201,6 +201,29 @@ def test_pdf_table_cells_keep_their_line_breaks(tmp_path):
     assert lines(read(tmp_path / "c.pdf"))[1:] == ["а\tб\u2028в", "итого\t"]
 
 
+@pytest.mark.parametrize("head, wrapped, short", [
+    ("Тиімді көрінісі", "тапсырмаларды сапалы және белгіленген мерзімде орындайды, өз шешімдері "
+     "мен әрекеттерінің салдары үшін жауап береді, жауапкершілікті басқаларға ысырмайды",
+     "өз шешімдері үшін жауап береді"),
+    ("Эффективное проявление", "делится информацией и опытом с коллегами, вежлив и корректен с "
+     "населением, вносит предложения по улучшению работы и ищет решения задач",
+     "мотивирует коллектив"),
+], ids=["kk", "ru"])
+def test_pdf_cell_paragraphs_break_and_wraps_join(tmp_path, head, wrapped, short):
+    """A cell's paragraph the column wraps reads as one line; a break before a word that
+    would have fitted on the line before is the source's paragraph break, kept (the next
+    paragraph opening in lower case all the same)."""
+    pdf = new_pdf()
+    pdf_paragraph(pdf, "Кесте:")
+    pdf_table(pdf, [f"№\t{head}", f"1\t{wrapped}\u2028{short}\u2028{wrapped}"])
+    pdf.output(str(tmp_path / "w.pdf"))
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "w.pdf") as shown:  # the column wrapped the paragraphs
+        assert len(shown.pages[0].extract_text().split("\n")) > 6
+    assert lines(read(tmp_path / "w.pdf"))[1:] == [f"№\t{head}", f"1\t{wrapped}\u2028{short}\u2028{wrapped}"]
+
+
 def _pdf_bytes(user_password: str | None = None, text: bool = True) -> bytes:
     pdf = new_pdf()
     if text:

@@ -68,6 +68,40 @@ def _cell(text: str | None) -> str | None:
     return CELL_BREAK.join(line for line in lines if line)
 
 
+def _cell_text(chars: list[dict], box: tuple) -> str:
+    """A ruled cell's text from its characters: a paragraph's lines joined by a space, the
+    paragraphs by U+2028. A line ends its paragraph when the next line's first word would
+    have fitted after it within the cell's margins (the typesetter did not wrap it there);
+    a line the cell's width filled wraps into the next. Lines whose words do not line up
+    with the text keep every break."""
+    from pdfplumber import utils  # lazy: with pdfplumber
+
+    if not chars:
+        return ""
+    text = _cell(utils.extract_text(chars)) or ""
+    lines = text.split(CELL_BREAK)
+    if len(lines) < 2:
+        return text
+    words = utils.extract_words(chars)
+    placed = [sorted(group, key=lambda w: w["x0"])
+              for group in utils.cluster_objects(words, lambda w: w["top"], 3)]
+    if len(placed) != len(lines) or any(" ".join(w["text"] for w in group) != line
+                                        for group, line in zip(placed, lines)):
+        return text
+    gaps = [b["x0"] - a["x1"] for group in placed for a, b in zip(group, group[1:])]
+    space = statistics.median(gaps) if gaps else statistics.median(
+        c["x1"] - c["x0"] for c in chars) / 2
+    # the right margin mirrors the left one the lines keep from the cell's edge
+    right = max(box[2] - (min(group[0]["x0"] for group in placed) - box[0]),
+                max(group[-1]["x1"] for group in placed))
+    out = lines[0]
+    for before, after, line in zip(placed, placed[1:], lines[1:]):
+        first = after[0]["x1"] - after[0]["x0"]
+        fits = before[-1]["x1"] + space + first <= right - space / 2
+        out += (CELL_BREAK if fits else " ") + line
+    return out
+
+
 def _rows(table) -> tuple[tuple[str, ...], ...]:
     """A pdfplumber table's rows of cell texts. pdfplumber gives None where a merged cell
     covers a grid cell: covered from the left (a cell spanning columns) it is no cell of its
@@ -80,17 +114,27 @@ def _rows(table) -> tuple[tuple[str, ...], ...]:
             if box is not None:
                 starts[k] = min(starts.get(k, box[0]), box[0])
     rows = []
-    for row, texts in zip(table.rows, table.extract()):
+    chars = table.page.chars
+    for row in table.rows:
+        row_chars = [c for c in chars if _centred(c, row.bbox)]
         cells: list[str] = []
         left = None  # the box of the last cell written on this row
-        for k, (box, text) in enumerate(zip(row.cells, texts)):
+        for k, box in enumerate(row.cells):
             if box is not None:
-                cells.append(_cell(text) or "")
+                cells.append(_cell_text([c for c in row_chars if _centred(c, box)], box))
                 left = box
             elif left is None or (k in starts and left[2] <= starts[k] + 1):
                 cells.append("")
         rows.append(tuple(cells))
     return tuple(rows)
+
+
+def _centred(char: dict, box: tuple) -> bool:
+    """Is the character's centre inside the box (x0, top, x1, bottom), as pdfplumber places
+    a table's characters in its cells?"""
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
 @dataclass(frozen=True)
