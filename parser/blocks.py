@@ -23,8 +23,9 @@ _NBSP_INDENT = regexes.compile(r" ?\u00a0")          # body text of a DOCX conve
 # A block that starts a structural unit even where soft wraps are possible.
 _UNIT_SUFFIX = "|".join(alt(k, "suffix") for k in ("chapter", "section", "appendix"))
 _UNIT_PREFIX = "|".join(alt(k, "prefix") for k in ("chapter", "section", "appendix"))
-# (a sub-point's items lettered "а)", "б)" open blocks of their own inside it)
-_STRUCTURAL = regexes.compile(rf"\s*(?:\d+(?:-\d+)*[.)]\s|[а-яәіңғүұқөһa-z]\)\s|\d+-(?:{_UNIT_SUFFIX})"
+# (a sub-point's items lettered "а)", "б)" open blocks of their own inside it, and a clause
+# numbered in decimals "2.1." one of its own)
+_STRUCTURAL = regexes.compile(rf"\s*(?:\d+(?:[.-]\d+)*[.)]\s|[а-яәіңғүұқөһa-z]\)\s|\d+-(?:{_UNIT_SUFFIX})"
                          rf"|(?:{_UNIT_PREFIX})\s|\$\$|{alt('note')})")
 # A chapter or section heading: it ends a block though it ends with no stop.
 _HEADING = regexes.compile(rf"\s*(?:\d+\s?-\s?(?:{alt('chapter', 'suffix')}|{alt('section', 'suffix')})"
@@ -70,6 +71,7 @@ _FILL_IN = regexes.compile(r"_{3,}[\s_.,;:]*(?:\(.*)?")
 # A clause or sub-point ends with a stop, a colon before its list, or a semicolon in a list.
 _UNIT_END = regexes.compile(r"[.:;]\s*$")
 _FOOTNOTE = regexes.compile(r"\*{1,3}\s")  # a footnote's opening "* …" under the text
+_CLAUSE_OPENING = regexes.compile(r"\d{1,3}(?:[.-]\d{1,3})*\.\s+\S")  # "15. …", "2.1. …"
 
 
 @dataclass(frozen=True)
@@ -524,9 +526,11 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
                 blocks.append([])
             blocks.append([line])
             in_table = True
-        elif in_table and not ruled and not after_blank and _indent(s) < 2 and layout != "line":
+        elif in_table and not ruled and not after_blank and _indent(s) < 2 and layout != "line" \
+                and not _CLAUSE_OPENING.match(s):
             # a wrapped cell of the row above; a line indented as the body's paragraphs (a
-            # signature under a converted form) is no cell
+            # signature under a converted form) or opening a numbered clause ("15. Итоговый
+            # балл …") is no cell
             blocks[-1].append(line)
         elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout, width,
                                                       numbering, flush)

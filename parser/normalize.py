@@ -237,6 +237,36 @@ def pipe_tables(mt: MappedText) -> Step:
     return Step(splice(mt, edits), removed)
 
 
+# A list item a word processor's "save as text" wrote with a TAB after its mark: "12.<TAB>…",
+# "3)<TAB>…", "2.1.<TAB>…", "а)<TAB>…", "•<TAB>…"; the rest of the line holds no TAB
+_LIST_TAB = regexes.compile(r"[ ]*(?:\d{1,3}(?:[.-]\d{1,3})*[.)]|[а-яәіңғүұқөһa-z]\)|[•·▪◦–—-])"
+                            r"(\t)[^\t\n]*\S[^\t\n]*")
+
+
+def list_tabs(mt: MappedText) -> Step:
+    """A plain text's list items whose mark a TAB parts from their words ("1.<TAB>Настоящая
+    методика …", "2)<TAB>жұмыс күні …") read as the numbered paragraphs they are, the TAB as
+    a space, unless they are a table's rows: in a run of adjacent lines with a TAB, the items
+    before its first other line (a table's header or a row of more cells: "№<TAB>Атауы",
+    "1<TAB>Сапа<TAB>5") are a list's, and from that line on the lines are the table's."""
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int] | None] = []
+    pos = 0
+    for line in (*mt.text.split("\n"), ""):
+        if "\t" in line and line.strip():
+            found = _LIST_TAB.fullmatch(line)
+            run.append((pos + found.start(1), pos + found.end(1)) if found else None)
+        else:
+            # the items before a run's first other line (a header, a wider row) are a list's
+            spans += run[:run.index(None) if None in run else len(run)]
+            run = []
+        pos += len(line) + 1
+    return Step(translate_spans(mt, spans, {ord("\t"): " "}))
+
+
+TEXT_STEPS = (list_tabs,)  # a plain text's own: a TAB in a page's or a document's text parts cells
+
+
 def cell_tables(mt: MappedText) -> Step:
     """DOCX-converted tables written as a TAB line before each cell (seed 003) -> tab rows."""
     return Step(blocks.convert_cell_tables(mt))
@@ -422,12 +452,13 @@ def normalize(raw: RawText) -> Normalized:
     mt = reader_removed(MappedText.identity(raw.text), raw.removed)
     removed: list[Removed] = list(raw.removed)
     notes: list[tuple[int, str, str]] = []
-    for step in (STEPS[0], *MARKDOWN_STEPS, *STEPS[1:]) if raw.format == "markdown" else STEPS:
+    read_pages = raw.format in ("docx", "html", "pdf")
+    own = (*(MARKDOWN_STEPS if raw.format == "markdown" else ()), *(() if read_pages else TEXT_STEPS))
+    for step in (STEPS[0], *own, *STEPS[1:]):
         result = step(mt)
         mt = result.text
         removed += result.removed
         notes += result.notes
-    read_pages = raw.format in ("docx", "html", "pdf")
     mt, dropped = blocks.segment(mt, blank_ends_table=read_pages, hyphens=not read_pages)
     removed += dropped
     return Normalized(mt, tuple(sorted(removed, key=lambda r: r.start)),

@@ -178,3 +178,53 @@ def test_box_drawn_table_becomes_tab_rows(table, rows):
     for k, ch in enumerate(r.text.text):
         if ch not in "\t\n ":
             assert ("Лист\n" + table + "\nКонец")[r.text.offsets[k]] == ch
+
+
+@pytest.mark.parametrize("items", [
+    ["1.\tОсы әдістеме «Б» корпусы қызметшілерінің қызметін бағалау тәртібін айқындайды.",
+     "2)\tбағалау тоқсан сайын жүргізіледі;", "а)\tжұмыс күні ішінде;", "2.1.\tБағалау жылына бір рет."],
+    ["1.\tНастоящая Методика определяет порядок оценки служащих корпуса «Б».",
+     "2)\tоценка проводится ежеквартально;", "б)\tв течение рабочего дня;", "•\tс учетом нарушений."],
+], ids=["kk", "ru"])
+def test_list_items_written_with_a_tab_are_paragraphs(items):
+    """A plain text's list marks parted from their words by a TAB (a word processor's save as
+    text) read as numbered paragraphs; the TAB stands where the space does, at its own source
+    offset."""
+    raw = "\n".join(items) + "\n"
+    out = n.normalize(RawText(path="a.txt", format="text", text=raw))
+    assert out.text.text.strip("\n").split("\n") == [i.replace("\t", " ") for i in items]
+    tab = raw.index("\t")
+    assert out.text.offsets[out.text.text.index(" ")] == tab
+
+
+@pytest.mark.parametrize("table", [
+    ["№\tҚұзырет атауы", "1.\tАдалдық", "2.\tБастамашылдық"],
+    ["1.\tКачество работы\t5", "2.\tИнициативность\t4"],
+], ids=["kk-headed", "ru-three-cells"])
+def test_a_table_of_numbered_rows_stays_a_table(table):
+    """Rows with a header or more than two cells beside the numbered ones are a table's."""
+    raw = "Кесте / Таблица:\n" + "\n".join(table) + "\n"
+    out = n.normalize(RawText(path="a.txt", format="text", text=raw))
+    assert [line for line in out.text.text.split("\n") if "\t" in line] == table
+
+
+def test_list_tabs_are_a_plain_texts_own():
+    """A document reader's TAB parts cells: a two-cell row of a DOCX stays a row."""
+    raw = "1.\tАдалдық\n2.\tБастамашылдық\n"
+    out = n.normalize(RawText(path="a.docx", format="docx", text=raw))
+    assert [line for line in out.text.text.split("\n") if line] == raw.split("\n")[:2]
+
+
+@pytest.mark.parametrize("clause", [
+    "15. Итоговый балл по КЦИ исчисляется следующим образом.",
+    "15. КЦИ бойынша қорытынды балл мынадай тәртіппен есептеледі.",
+], ids=["ru", "kk"])
+def test_a_numbered_clause_under_a_table_is_no_wrapped_cell(clause):
+    """A line under a text's table row wraps into its last cell, unless it opens a numbered
+    clause: then the table has ended."""
+    raw = ("14. Балл выставляется по шкале / шкала бойынша қойылады:\n"
+           "Процент\tБалл\n100 % и выше\t5\nниже 50 %\tодин балл,\nесли иное не указано\n"
+           f"{clause}\n")
+    out = n.normalize(RawText(path="a.txt", format="text", text=raw)).text.text
+    lines = [line for line in out.split("\n") if line]
+    assert lines[-2:] == ["ниже 50 %\tодин балл,\u2028если иное не указано", clause]
