@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import partial
 
 from rich.console import Console
 from rich.progress import Progress
@@ -101,7 +102,8 @@ def _compile_all(items, run: Run, published: dict, cache: BuildCache,
             continue
         if f"{doc_id}.json" not in run.written:
             run.written.append(f"{doc_id}.json")  # up to date: nothing to refresh
-        acts[doc_id] = act_from_record(parse_file(job.item[1], doc_id, job.item[2]),
+        # its text is read only if an amendment needs it
+        acts[doc_id] = act_from_record(partial(parse_file, job.item[1], doc_id, job.item[2]),
                                        entry["act"])
     return failed, [acts[doc_id] for doc_id in jobs_of if doc_id in acts]
 
@@ -112,7 +114,7 @@ SCHEMAS = {"schema/ruleset.schema.json": schema, "schema/facts.schema.json": fac
 
 def _write_shared(run: Run, acts: list[Act], cache: BuildCache) -> None:
     """The consolidated versions and the schemas (kept when no decree changed)."""
-    key = cache.shared_key([a.doc.id for a in acts])
+    key = cache.shared_key([a.meta.id for a in acts])
     if cache.shared.get("key") == key and (run.folder / "consolidated").is_dir() and \
             all((run.folder / name).is_file() for name in SCHEMAS):
         run.written += ["consolidated/", *SCHEMAS]

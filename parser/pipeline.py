@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .amend import refs
 from .amend.meta import publication_of, publish
 from .amend.model import ActMeta, Instruction, Publication
 from .amend.works import Act, Reader, Works, read_act
@@ -58,17 +59,20 @@ def ruleset_of(doc: Document, facts: FactSet | None = None) -> Ruleset:
     return build(doc.id, doc.lang, facts, doc)
 
 
-def compile_document(doc: Document, publication: Publication | None = None) -> Compiled:
-    """A parsed document through facts, ruleset and act (dated by its publication, if known)."""
+def compile_document(doc: Document, publication: Publication | None = None,
+                     corpus: dict[str, str] | None = None) -> Compiled:
+    """A parsed document through facts, ruleset and act (dated by its publication, if known;
+    `corpus`: act key -> corpus id, default refs.corpus_index())."""
     facts = extract(doc)
-    meta, instructions = publish(*read_act(doc, facts), publication)
+    meta, instructions = publish(*read_act(doc, facts, corpus), publication)
     return Compiled(doc, facts, ruleset_of(doc, facts), meta, list(instructions))
 
 
 def compile_file(source: Path, doc_id: str | None = None, display: str | None = None,
-                 publication: Publication | None = None) -> Compiled:
+                 publication: Publication | None = None,
+                 corpus: dict[str, str] | None = None) -> Compiled:
     """A decree file through every stage; InputError for input that is not a decree."""
-    return compile_document(parse_file(source, doc_id, display), publication)
+    return compile_document(parse_file(source, doc_id, display), publication, corpus)
 
 
 class Corpus:
@@ -165,8 +169,9 @@ def _act_record(c: Compiled) -> dict:
             "instructions": [i.model_dump(mode="json") for i in c.instructions]}
 
 
-def act_from_record(doc: Document, record: dict) -> Act:
-    """An act from its document and the record _act_record made of it."""
+def act_from_record(doc: Document | Callable[[], Document], record: dict) -> Act:
+    """An act from its document (or a function that reads it) and the record _act_record
+    made of it."""
     return Act(doc, ActMeta.model_validate(record["meta"]),
                [Instruction.model_validate(i) for i in record["instructions"]])
 
@@ -178,13 +183,14 @@ class Job:
     item: Item
     key: str
     publication: Publication | None = None
+    corpus: dict[str, str] | None = field(default=None, compare=False)  # act key -> corpus id
 
 
 def compile_output(job: Job, keep: bool = True) -> Output:
     """One decree compiled into its JSON text (a worker's job in `ereje compile --jobs`)."""
     doc_id, source, display = job.item
     try:
-        c = compile_file(source, doc_id, display, job.publication)
+        c = compile_file(source, doc_id, display, job.publication, job.corpus)
     except InputError as exc:
         return Output(doc_id, job.key, error=exc.render())
     text = json.dumps(compiled_data(c), ensure_ascii=False, indent=1) + "\n"
@@ -198,12 +204,15 @@ def _compile_worker(job: Job) -> Output:
 
 
 def compile_many(jobs_list: list[Job], jobs: int) -> Iterator[Output]:
-    """Every job compiled, in the order given, across `jobs` processes."""
+    """Every job compiled, in the order given, across `jobs` processes. The corpus's index of
+    acts (refs.corpus_index: every entry's issuing line) is read once, its entries shared out
+    among the processes, and handed to each job."""
     if jobs <= 1 or len(jobs_list) <= 1:
         yield from (compile_output(job) for job in jobs_list)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(jobs_list))) as pool:
-        yield from pool.map(_compile_worker, jobs_list)
+        index = refs.index_of(pool.map(refs.readable_key, refs.corpus_entries()))
+        yield from pool.map(_compile_worker, [replace(job, corpus=index) for job in jobs_list])
 
 
 @cache

@@ -194,3 +194,37 @@ def test_jobs_must_be_a_positive_count(tmp_path, bad, capsys):
         main(["compile", str(CORPUS / KK), "--out", str(tmp_path), "--jobs", bad])
     assert exit_.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_an_act_reads_its_text_only_when_asked(tmp_path):
+    """An act kept from a compile's record reads its text when an amendment first needs it,
+    and once (`ereje compile` keeps every act, amends few)."""
+    from parser.amend.works import Act, Texts
+
+    compiled = compile_file(CORPUS / KK / "source.txt", KK)
+    reads = []
+
+    def reader():
+        reads.append(1)
+        return compiled.doc
+
+    act = Act(reader, compiled.meta, compiled.instructions)
+    texts = Texts({"key": act})
+    assert reads == [] and list(texts) == ["key"] and texts.get("other") is None
+    assert texts["key"] is compiled.doc and act.doc is compiled.doc and reads == [1]
+
+
+def test_an_unreadable_entry_names_no_act_in_the_index(tmp_path):
+    """The corpus's index of acts leaves out an entry that is no decree (its own compile says
+    why) and names each act by its first edition."""
+    from parser.amend import refs
+
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "meta.yaml").write_text("id: bad\nsource: source.txt\n")
+    (tmp_path / "bad" / "source.txt").write_bytes(b"\x00\x01binary")
+    for entry in (KK, RU):
+        shutil.copytree(CORPUS / entry, tmp_path / entry)
+    assert refs.readable_key(("bad", tmp_path / "bad" / "source.txt")) == ("bad", None)
+    index = refs.corpus_index(tmp_path)
+    assert sorted(index.values()) == sorted([KK, RU])
+    assert refs.index_of([("a", "k"), ("b", "k"), ("c", None)]) == {"k": "a"}

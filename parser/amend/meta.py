@@ -179,14 +179,17 @@ def _registration(doc: Document) -> dict | None:
             "date": dt.date.fromisoformat(date) if date else None}
 
 
-def act_meta(doc: Document, facts: FactSet, corpus: dict[str, str] | None = None) -> ActMeta:
+def act_meta(doc: Document, facts: FactSet, corpus: dict[str, str] | None = None,
+             found: list | None = None) -> ActMeta:
     """The act's metadata and relations. `corpus` maps act keys to corpus ids (default: the
-    acts of corpus/, `corpus_index()`); a named act outside it stays a structured reference."""
+    acts of corpus/, `corpus_index()`); a named act outside it stays a structured reference.
+    `found`: the act's amendment instructions, when already read."""
     corpus = corpus_index() if corpus is None else corpus
     eif = entry_into_force(doc, facts)
     effective = eif.date if eif else None
     relations = _act_relations(doc, facts, corpus, effective) + _based_on(doc, corpus)
-    found, _ = amend_instructions.instructions(doc, facts, corpus)
+    if found is None:
+        found, _ = amend_instructions.instructions(doc, facts, corpus)
     title = first_node(doc, "title")
     line = _status_line(doc)
     return ActMeta(id=doc.id, ref=own_ref(doc, corpus),

@@ -12,6 +12,7 @@ import yaml
 
 from .. import acts
 from ..compile import parse_file
+from ..errors import InputError
 from ..facts import references
 from ..model import Document, Node, Span
 from ..resources import CORPUS, GRAMMAR, load_table
@@ -85,15 +86,46 @@ def refs_in(text: str, lang: str, offset: int = 0) -> list[tuple[Span, ActRef]]:
     return found
 
 
-@lru_cache(maxsize=4)
-def corpus_index(root: Path = CORPUS) -> dict[str, str]:
-    """Act key -> corpus id for every corpus entry (read from its issuing line); an act in two
-    editions (Kazakh and Russian) is named by the first of its entries in sorted order."""
-    index = {}
+def corpus_entries(root: Path = CORPUS) -> list[tuple[str, Path]]:
+    """(id, source file) of every corpus entry with a source, in sorted order."""
+    out = []
     for entry in sorted(p.parent for p in root.glob("*/meta.yaml")):
         data = yaml.safe_load((entry / "meta.yaml").read_text(encoding="utf-8")) or {}
         source = entry / str(data.get("source", "source.txt"))
         if source.exists():
-            doc_id = str(data.get("id", entry.name))
-            index.setdefault(own_ref(parse_file(source, doc_id), {}).key, doc_id)
+            out.append((str(data.get("id", entry.name)), source))
+    return out
+
+
+def own_key(doc_id: str, source: Path) -> str:
+    """The key of a corpus entry's act, read from its issuing line."""
+    return own_ref(parse_file(source, doc_id), {}).key
+
+
+def index_of(keys) -> dict[str, str]:
+    """Act key -> corpus id from (id, key) pairs in the corpus's order (a key None: an entry
+    that names no act): an act in two editions (Kazakh and Russian) is named by the first of
+    its entries."""
+    index: dict[str, str] = {}
+    for doc_id, key in keys:
+        if key is not None:
+            index.setdefault(key, doc_id)
     return index
+
+
+@lru_cache(maxsize=4)
+def corpus_index(root: Path = CORPUS) -> dict[str, str]:
+    """Act key -> corpus id for every corpus entry (read from its issuing line); an act in two
+    editions (Kazakh and Russian) is named by the first of its entries in sorted order. A
+    command compiling many decrees works it out once, across its processes, and hands it on
+    (pipeline.compile_many)."""
+    return index_of(map(readable_key, corpus_entries(root)))
+
+
+def readable_key(entry: tuple[str, Path]) -> tuple[str, str | None]:
+    """A corpus entry's (id, act key); no key for an entry that is no readable decree (its own
+    compile says why: one bad entry does not stop the others)."""
+    try:
+        return entry[0], own_key(*entry)
+    except InputError:
+        return entry[0], None

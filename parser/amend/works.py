@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable
 
 from ..facts import extract
@@ -28,23 +29,51 @@ from .model import ActMeta, ActRef, Frozen, Instruction
 
 @dataclass
 class Act:
-    """A corpus entry read as an act: its text, metadata and amendment instructions."""
+    """A corpus entry read as an act: its text, metadata and amendment instructions. Its
+    text may be given as a function that reads it, called once when the text is first asked
+    for (an act whose record a compile kept needs its text only to be amended)."""
 
-    doc: Document
+    text: Document | Callable[[], Document]
     meta: ActMeta
     instructions: list[Instruction] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Document:
+        """The act's text, read now if it was given as a reader."""
+        if not isinstance(self.text, Document):
+            self.text = self.text()
+        return self.text
+
+
+class Texts(Mapping):
+    """Act key -> the act's text, each read when first asked for (an amendment quotes the
+    text of few of the acts)."""
+
+    def __init__(self, acts: dict[str, Act]):
+        self.acts = acts
+
+    def __getitem__(self, key: str) -> Document:
+        return self.acts[key].doc
+
+    def __iter__(self):
+        return iter(self.acts)
+
+    def __len__(self) -> int:
+        return len(self.acts)
 
 
 Reader = Callable[[Document], tuple[ActMeta, list[Instruction]]]
 Rules = Callable[[Document], object]  # a document -> its ruleset (pipeline.ruleset_of)
 
 
-def read_act(doc: Document, facts=None) -> tuple[ActMeta, list[Instruction]]:
+def read_act(doc: Document, facts=None, corpus: dict[str, str] | None = None
+             ) -> tuple[ActMeta, list[Instruction]]:
     """An act's metadata and instructions, read from its text and facts (`ereje compile`
-    stores both, and the AMENDMENT_UNREAD lines, in generated/<id>.json)."""
+    stores both, and the AMENDMENT_UNREAD lines, in generated/<id>.json). `corpus`: act key ->
+    corpus id (default: refs.corpus_index())."""
     facts = facts if facts is not None else extract(doc)
-    found, _unread = instructions(doc, facts)
-    return act_meta(doc, facts), found
+    found, _unread = instructions(doc, facts, corpus)
+    return act_meta(doc, facts, corpus, found), found
 
 
 class Version(Frozen):
@@ -214,8 +243,7 @@ class Works:
         work = self.works.get(version.work) or self.standalone[version.work]
         instructions = [i for key in version.acts for i in
                         (work.amendments.get(key, []) + work.history.get(key, []))]
-        sources = {k: a.doc for k, a in self.acts.items()}
-        sources.update({k: work.base.doc for k in work.history})
+        sources = Texts({**self.acts, **{k: work.base for k in work.history}})
         result = apply(work.base.doc, instructions, sources, base_ref=work.base.meta.ref,
                        since=work.versions[0].valid_from,
                        doc_id=f"{work.base.meta.id}@{version_id(version)}")
