@@ -127,11 +127,13 @@ def _grid_row(mt: MappedText, lines: list[tuple[int, str]], bars: list[int]) -> 
     """One row of a grid table (its text lines, each (offset, line)) -> its cells joined by
     TABs: a cell's lines joined by a space, each piece keeping its offsets."""
     first_pos, first = lines[0]
-    seps = [b for b in bars if b < len(first) and first[b] in "|│║"]  # a spanning cell has no bar
+    seps = _bars_of(first, bars)  # a spanning cell has no bar
     cells: list[MappedText] = []
-    for left, right in zip(seps, seps[1:]):
+    for k in range(len(seps) - 1):
         pieces = []
         for pos, line in lines:
+            own = _bars_of(line, bars)
+            left, right = (own if len(own) == len(seps) else seps)[k:k + 2]
             piece = line[left + 1:right]
             lo = left + 1 + len(piece) - len(piece.lstrip())
             hi = left + 1 + len(piece.rstrip())
@@ -139,13 +141,22 @@ def _grid_row(mt: MappedText, lines: list[tuple[int, str]], bars: list[int]) -> 
                 if pieces:
                     pieces.append(synthetic(" ", mt.offsets[pos + lo]))
                 pieces.append(slice_(mt, pos + lo, pos + hi))
-        cells.append(concat(pieces) if pieces else synthetic("", mt.offsets[first_pos + left]))
+        cells.append(concat(pieces) if pieces else synthetic("", mt.offsets[first_pos + seps[k]]))
     parts: list[MappedText] = []
     for k, cell in enumerate(cells):
         if k:
             parts.append(synthetic("\t", mt.offsets[first_pos + seps[k]]))
         parts.append(cell)
     return concat(parts)
+
+
+def _bars_of(line: str, bars: list[int]) -> list[int]:
+    """The columns of a grid row line's bars: the border's junctions where the line has a bar;
+    for a line whose box bars stand elsewhere (its words re-spelt to other lengths, as a
+    Latin-script render spells a Cyrillic text) its own box bars."""
+    at = [b for b in bars if b < len(line) and line[b] in "|│║"]
+    own = [k for k, c in enumerate(line) if c in "│║"]
+    return own if len(own) > len(at) else at
 
 
 def grid_tables(mt: MappedText) -> Step:

@@ -167,7 +167,22 @@ def test_moved_words_signs(src, flagged):
      "│ 1  │ Сапасы       │       │\n"
      "└────┴──────────────┴───────┘",
      ["Р/с №\tБағалау параметрі\tБалл", "1\tСапасы\t"]),
-])
+    # a row whose words were re-spelt to other lengths (a Latin-script render: "ю" -> "iu")
+    # or typed over the columns: its bars stand off the border's junctions
+    ("┌────┬──────────────┬───────┐\n"
+     "│ Р/с│ Sapasy joiu   │ Ball  │\n"
+     "│ №  │ parametrı     │       │\n"
+     "├────┼──────────────┼───────┤\n"
+     "│ 1  │ Iuridikalyq   │ 5 │\n"
+     "└────┴──────────────┴───────┘",
+     ["Р/с №\tSapasy joiu parametrı\tBall", "1\tIuridikalyq\t5"]),
+    ("┌────┬──────────────┬───────┐\n"
+     "│ №  │ Параметр оценки │ Балл │\n"
+     "├────┼──────────────┼───────┤\n"
+     "│ 1  │ Юридическая │ 4 │\n"
+     "└────┴──────────────┴───────┘",
+     ["№\tПараметр оценки\tБалл", "1\tЮридическая\t4"]),
+], ids=["ru", "kk", "kk-latin-bars-moved", "ru-bars-moved"])
 def test_box_drawn_table_becomes_tab_rows(table, rows):
     """A grid drawn in box-drawing characters (round 12): one row a line, a cell's wrapped
     lines joined by a space, a cell spanning columns (no bar) one cell; every character of a
