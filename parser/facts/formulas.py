@@ -306,8 +306,10 @@ _TERMS = re.compile(rf"^([^\W\d_]+?)1\b.*\b\1(?:{INDEX}|\d+)$")  # or "Т1, Т2,
 
 # "Бi – балл i-го КЦИ", "Сi – i-ші ННИ-нің салмағы": one item of the list a sum's terms
 # write out ("Б1 × С1 + … + Бn × Сn"), its letter indexed by i where its meaning says "i-"
+# (the Latin i, or its Cyrillic readings: і, and и where a text in the 2021 Latin alphabet,
+# whose i spells и, was read back in Cyrillic: "и-ші ННИ балы")
 _ITEM = re.compile(r"^([^\W\d_]{1,3}?)[iі]$")
-_ITEM_MEANING = re.compile(r"(?<!\w)[iі]\s*-\s*\w")
+_ITEM_MEANING = re.compile(r"(?<!\w)[iіи]\s*-\s*\w")
 
 
 def _legend_key(symbol: str, meaning: str = "") -> str:
