@@ -25,22 +25,8 @@ row a line):
   row that is not the next row number, or a row summing the rows up ("Барлығы", grammar/
   tables.yaml `summary_row`), kept as the table's last row.
 
-A text copied from a typeset PDF may leave each cell on a line of its own with no number
-column, the parameters numbered inside their names (`lined`):
-
-    Бағалау параметрі                    <- the heads, a line each, after the lines to fill in
-    Сипаттамасы
-    Балл (1-ден 5-ке дейін)
-    1. Функционалдық міндеттерді …       <- row 1 opens: its numbered name, then its cells
-    дайындалған құжаттардың …
-    Орташа балл                          <- a line opening with a capital: a row of its own
-
-- the heads are the lines before the line numbered "1." back to a line to fill in, a long
-  line or a sentence's end, at least two, one taking a column role;
-- a row opens at the line numbered next ("2. …") or, unnumbered, at a line opening with a
-  capital; the lines after it are its cells in column order, a line of words wrapping into
-  the last cell rather than taking a column of scores or points (those take numbers only);
-- the table ends at a line to fill in ("_____") or at the end of the appendix's paragraphs.
+A text that leaves each cell on a line of its own, no empty line between, is read by
+parser/facts/lined.py.
 
 The rebuilt table, addressed as its appendix, is read like any other (`tables.read_table`).
 """
@@ -138,67 +124,3 @@ def body(blocks: list[list[Piece]], width: int) -> list[list[Cell]]:
             break
     return [row + [Cell() for _ in range(width - len(row))] for row in rows]
 
-
-# ---------------------------------------------------------------- one cell a line
-
-NAMED_ROW = re.compile(r"^(\d{1,2})\.\s+\S")  # a parameter numbered inside its name: "1. Сапа"
-MAX_HEADS = 8  # a number column's head stands at most this many lines above row 1
-
-
-def lined(doc: Document, appendix: Node) -> Node | None:
-    """The table an appendix's paragraphs hold one cell a line (an empty cell an empty line,
-    or nothing), its rows numbered in a number column ("1" on a line of its own) or inside
-    their names ("1. Сапа …"), as a `table` node at the appendix's address, or None."""
-    lines = [p for node in appendix.children if node.kind == "paragraph"
-             for p in lines_of(doc, node)]
-    first = next((i for i, p in enumerate(lines) if row_number(p.text, True) == 1
-                  or (row_number(p.text, False) == 1
-                      and any(number_head(h.text) for h in lines[max(0, i - MAX_HEADS):i]))),
-                 None)
-    if first is None:
-        return None
-    heads: list[Piece] = []
-    for line in reversed(lines[:first]):
-        if len(line.text) > MAX_HEAD or BLANK.search(line.text) \
-                or line.text.endswith((".", ":", ";")) or not line.text[:1].isupper() \
-                and not number_head(line.text):
-            break
-        heads.insert(0, line)
-    found = roles([h.text for h in heads], appendix.lang)
-    if len(heads) < 2 or "name" not in found:
-        return None
-    numeric = {i for r, i in found.items() if r in NUMERIC_ROLES}
-    rows = lined_rows(lines[first:], len(heads), numeric, found["name"],
-                      named=row_number(lines[first].text, True) == 1)
-    return table_node(appendix, [[Cell([h]) for h in heads]] + rows)
-
-
-def row_number(text: str, named: bool) -> int | None:
-    """The number a line opens a row with: inside its name ("1. Сапа", `named`) or standing
-    alone ("1"), else None."""
-    found = NAMED_ROW.match(text) if named else re.fullmatch(r"(\d{1,2})\.?", text)
-    return int(found.group(1)) if found else None
-
-
-def lined_rows(lines: list[Piece], width: int, numeric: set[int], name: int,
-               named: bool) -> list[list[Cell]]:
-    """The rows of the lines from row 1 on, each padded to the header's width: a row opens
-    at the next number, or, once the row holds its name, at a line opening with a capital
-    (an unnumbered summary row)."""
-    rows: list[list[Cell]] = []
-    expected = 1
-    for line in lines:
-        text = line.text
-        if BLANK.search(text):
-            break
-        if row_number(text, named) == expected:
-            rows.append([Cell([line])])
-            expected += 1
-        elif text[:1].isupper() and len(rows[-1]) > name:
-            rows.append([Cell() for _ in range(0 if named else name)] + [Cell([line])])
-        elif len(rows[-1]) < width and (len(rows[-1]) not in numeric or NUMERIC.match(text)):
-            rows[-1].append(Cell([line]))
-        else:
-            last = max(i for i, c in enumerate(rows[-1]) if c.pieces)
-            rows[-1][last].pieces.append(line)
-    return [row + [Cell() for _ in range(width - len(row))] for row in rows]

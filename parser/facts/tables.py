@@ -1037,12 +1037,12 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
 def flattened(doc: Document) -> list[tuple[Node, Node]]:
     """(table, appendix) of the tables a PDF export flattened into the text of an appendix
     that holds no table node, a row a line (parser/facts/flat.py), a cell a block or a cell
-    a line (parser/facts/celled.py)."""
+    a line (parser/facts/celled.py and lined.py)."""
     out = []
     for node in doc.nodes():
         if node.kind == "appendix" and not any(n.kind == "table" for n in node.walk()):
             table = flat.rebuild(doc, node) or celled.rebuild(doc, node) \
-                or celled.lined(doc, node) or lined.rebuild(doc, node)
+                or lined.rebuild(doc, node)
             if table is not None:
                 out.append((table, node))
         elif node.kind == "clause" and len(node.children) >= 2 and \
