@@ -69,6 +69,18 @@ def markdown_markup(mt: MappedText) -> Step:
     return Step(mt, removed)
 
 
+# A setext heading's underline ("Общие положения" over "---------------", "ӘДІСТЕМЕ" over
+# "========") or a thematic break: a line of "=" or "-" alone (never "_": a blank to fill in)
+_MD_RULE = regexes.compile(r"(?m)^[ ]{0,3}(?:=+|-{3,})[ \t]*$")
+
+
+def markdown_rules(mt: MappedText) -> Step:
+    """A Markdown file's setext underlines and thematic breaks are dropped and reported; the
+    empty line left ends the heading above as a block of its own."""
+    out, removed = substitute(mt, _MD_RULE, "", "markdown heading underline or rule")
+    return Step(out, removed)
+
+
 _MD_ITEM = regexes.compile(r"( *)(\d{1,3})([.)])[ \t]")
 
 
@@ -434,7 +446,7 @@ def aligned_tables(mt: MappedText) -> Step:
 
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
-MARKDOWN_STEPS = (markdown_lists, grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
+MARKDOWN_STEPS = (markdown_rules, markdown_lists, grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
 STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
          moved_words, odd_spaces, spaced_letters, aligned_tables)
 

@@ -243,3 +243,20 @@ def test_a_numbered_clause_under_a_table_is_no_wrapped_cell(clause):
     out = n.normalize(RawText(path="a.txt", format="text", text=raw)).text.text
     lines = [line for line in out.split("\n") if line]
     assert lines[-2:] == ["ниже 50 %\tодин балл,\u2028если иное не указано", clause]
+
+
+@pytest.mark.parametrize("raw, blocks", [
+    ("МЕТОДИКА\n========\n\nГлава 1. Общие положения\n------------------------\n\n"
+     "1. Настоящая Методика определяет порядок оценки.\n\n---\n\n2. Оценка проводится.\n",
+     ["МЕТОДИКА", "Глава 1. Общие положения", "1. Настоящая Методика определяет порядок оценки.",
+      "2. Оценка проводится."]),
+    ("ӘДІСТЕМЕ\n========\n1-тарау. Жалпы ережелер\n---\n1. Осы әдістеме бағалау тәртібін "
+     "айқындайды.\n", ["ӘДІСТЕМЕ", "1-тарау. Жалпы ережелер",
+                       "1. Осы әдістеме бағалау тәртібін айқындайды."]),
+], ids=["ru", "kk"])
+def test_markdown_setext_underlines_and_rules_are_dropped(raw, blocks):
+    """A Markdown heading underlined ("====", "----") is a block of its own, the underline
+    and a thematic break reported, not read as text."""
+    out = n.normalize(RawText(path="x.md", format="markdown", text=raw))
+    assert [b for b in out.text.text.split("\n") if b] == blocks
+    assert any(r.reason == "markdown heading underline or rule" for r in out.removed)
