@@ -38,6 +38,7 @@ def run(roots: list[Draft], text: str) -> tuple[list[Draft], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     for root in roots:
         chapters_from_clauses(root)
+        chapters_from_decimals(root)
         notes_to_title(root)
     rejoin_addressees(roots)
     roots, found = split_cut_headers(roots)
@@ -99,6 +100,37 @@ def chapters_from_clauses(root: Draft) -> None:
             current.children.append(kid)
             current.extend_to(kid)
         else:
+            regrouped.append(kid)
+    root.children = regrouped
+
+
+def chapters_from_decimals(root: Draft) -> None:
+    """A text numbering its clauses in decimals ("2.1. …", "2.2. …") under headings numbered
+    like clauses ("2. Квартальная оценка"): where a root has no chapters, each heading-like
+    clause numbered N that the clauses numbered N.1, N.2 … follow is a chapter, and takes
+    them and whatever stands after them up to the next such heading."""
+    kids = root.children
+    if any(k.kind == "chapter" for k in kids):
+        return
+    clauses = [k for k in kids if k.kind == "clause"]
+    heads = {id(c) for c, after in zip(clauses, clauses[1:])
+             if _int(c.number) is not None and _heading_like(c)
+             and (after.number or "").startswith(f"{c.number}.")}
+    if not heads:
+        return
+    regrouped: list[Draft] = []
+    current: Draft | None = None
+    for kid in kids:
+        if id(kid) in heads:
+            kid.kind, kid.heading = "chapter", kid.text
+            current = kid
+            regrouped.append(kid)
+        elif current is not None and (kid.kind != "clause" or
+                                      (kid.number or "").startswith(f"{current.number}.")):
+            current.children.append(kid)
+            current.extend_to(kid)
+        else:
+            current = None
             regrouped.append(kid)
     root.children = regrouped
 

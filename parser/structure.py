@@ -16,8 +16,8 @@ GRAMMAR = resources.GRAMMAR / "structure.lark"
 
 
 _LABELS = {
-    "CLAUSE": re.compile(r"(\d+(?:-\d+)*)\.\s*"),
-    "SUBPOINT": re.compile(r"(\d+(?:-\d+)*)\)\s*"),
+    "CLAUSE": re.compile(r"(\d+(?:[.-]\d+)*)\.\s*"),
+    "SUBPOINT": re.compile(r"(\d+(?:[.-]\d+)*)\)\s*"),
     **{kind.upper(): re.compile(rf"(?:(\d+)\s?-\s?(?:{alt(kind, 'suffix')})"
                                 rf"|(?:{alt(kind, 'prefix')})\s+(\d+))\.?\s*")
        for kind in ("chapter", "section")},

@@ -144,6 +144,29 @@ def test_a_methodology_without_its_decree_is_read_on_its_own():
         ["app1", "app1/ch1", "app1/ch1/p1", "app1/ch1/p1/sub1", "app1/ch1/p2"]
 
 
+@pytest.mark.parametrize("text", [
+    "1. Общие положения\n\n1.1. Настоящая Методика определяет порядок оценки.\n\n"
+    "1.2. В Методике используются понятия:\n\n1.2.1) служба персонала;\n\n"
+    "1.2.2) оцениваемый период.\n\n2. Квартальная оценка\n\n2.1. Оценка проводится "
+    "ежеквартально.\n\nПояснение к пункту.\n\n2.2. Баллы суммируются.",
+    "1. Жалпы ережелер\n\n1.1. Осы әдістеме бағалау тәртібін айқындайды.\n\n"
+    "1.2. Әдістемеде мынадай ұғымдар пайдаланылады:\n\n1.2.1) персоналды басқару қызметі;"
+    "\n\n1.2.2) бағаланатын кезең.\n\n2. Тоқсандық бағалау\n\n2.1. Бағалау тоқсан сайын "
+    "жүргізіледі.\n\nТармаққа түсініктеме.\n\n2.2. Балдар қосылады.",
+], ids=["ru", "kk"])
+def test_clauses_numbered_in_decimals_are_clauses_of_their_chapters(text):
+    """A methodology numbering its clauses "2.1.", its sub-points "1.2.1)" under headings
+    numbered like clauses ("2. Квартальная оценка"): the headings are chapters, the decimal
+    clauses theirs, addressed by their whole numbers; no numbering warning."""
+    doc = parse_raw(RawText(path="t.md", format="markdown", text=text), "t")
+    assert [n.address for n in doc.nodes() if n.kind != "paragraph"] == [
+        "app1", "app1/ch1", "app1/ch1/p1.1", "app1/ch1/p1.2", "app1/ch1/p1.2/sub1.2.1",
+        "app1/ch1/p1.2/sub1.2.2", "app1/ch2", "app1/ch2/p2.1", "app1/ch2/p2.2"]
+    assert [n.number for n in doc.nodes() if n.kind == "chapter"] == ["1", "2"]
+    assert "app1/ch2/p2.1/para1" in {n.address for n in doc.nodes()}
+    assert [d.code for d in doc.diagnostics if d.severity == "warning"] == ["NO_DECREE_FRAME"]
+
+
 def test_text_the_grammar_cannot_place_is_kept_with_an_error(monkeypatch):
     from lark.exceptions import UnexpectedCharacters
 
