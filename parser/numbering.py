@@ -89,19 +89,7 @@ def chapters_from_clauses(root: Draft) -> None:
             clause_next = n + 1
     if len(chapters) < 2:
         return
-    regrouped: list[Draft] = []
-    current: Draft | None = None
-    for kid in kids:
-        if id(kid) in chapters:
-            kid.kind, kid.heading = "chapter", kid.text
-            current = kid
-            regrouped.append(kid)
-        elif current is not None:
-            current.children.append(kid)
-            current.extend_to(kid)
-        else:
-            regrouped.append(kid)
-    root.children = regrouped
+    _regroup(root, chapters, lambda chapter, kid: True)
 
 
 def chapters_from_decimals(root: Draft) -> None:
@@ -116,17 +104,22 @@ def chapters_from_decimals(root: Draft) -> None:
     heads = {id(c) for c, after in zip(clauses, clauses[1:])
              if _int(c.number) is not None and _heading_like(c)
              and (after.number or "").startswith(f"{c.number}.")}
-    if not heads:
-        return
+    if heads:
+        _regroup(root, heads, lambda chapter, kid: kid.kind != "clause"
+                 or (kid.number or "").startswith(f"{chapter.number}."))
+
+
+def _regroup(root: Draft, heads: set[int], belongs) -> None:
+    """The root's clauses whose ids `heads` holds made chapters, each taking the nodes after
+    it while `belongs(chapter, node)`; a node that does not belong ends the chapter."""
     regrouped: list[Draft] = []
     current: Draft | None = None
-    for kid in kids:
+    for kid in root.children:
         if id(kid) in heads:
             kid.kind, kid.heading = "chapter", kid.text
             current = kid
             regrouped.append(kid)
-        elif current is not None and (kid.kind != "clause" or
-                                      (kid.number or "").startswith(f"{current.number}.")):
+        elif current is not None and belongs(current, kid):
             current.children.append(kid)
             current.extend_to(kid)
         else:
