@@ -287,6 +287,20 @@ def list_tabs(mt: MappedText) -> Step:
     return Step(translate_spans(mt, spans, {ord("\t"): " "}))
 
 
+# A line of a PDF's text with no letter, digit, blank to fill in or number sign: specks an OCR
+# layer read off a stamp or a signature ("° ‚ |", ".· ; )")
+_SPECKS = regexes.compile(r"(?m)^[^\w\n\t№$]*[^\w\s№$][^\w\n\t№$]*$")
+
+
+def specks(mt: MappedText) -> Step:
+    """A PDF's lines of specks are dropped and reported (`_SPECKS`)."""
+    out, removed = substitute(mt, _SPECKS, "", "specks: no letter or digit")
+    return Step(out, removed)
+
+
+PDF_STEPS = (specks,)  # a PDF's own: its text layer may be an OCR's
+
+
 TEXT_STEPS = (list_tabs,)  # a plain text's own: a TAB in a page's or a document's text parts cells
 
 
@@ -476,7 +490,8 @@ def normalize(raw: RawText) -> Normalized:
     removed: list[Removed] = list(raw.removed)
     notes: list[tuple[int, str, str]] = []
     read_pages = raw.format in ("docx", "html", "pdf")
-    own = (*(MARKDOWN_STEPS if raw.format == "markdown" else ()), *(() if read_pages else TEXT_STEPS))
+    own = (*(MARKDOWN_STEPS if raw.format == "markdown" else ()), *(() if read_pages else TEXT_STEPS),
+           *(PDF_STEPS if raw.format == "pdf" else ()))
     for step in (STEPS[0], *own, *STEPS[1:]):
         result = step(mt)
         mt = result.text

@@ -260,3 +260,21 @@ def test_markdown_setext_underlines_and_rules_are_dropped(raw, blocks):
     out = n.normalize(RawText(path="x.md", format="markdown", text=raw))
     assert [b for b in out.text.text.split("\n") if b] == blocks
     assert any(r.reason == "markdown heading underline or rule" for r in out.removed)
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("5. Осы қаулы ресми жарияланған күнінен бастап қолданысқа енгізіледі.\n° ‚ |\n"
+     "Аудан әкімі Д. Сәрсенбаев\n.· ; )\n№\n____________\n",
+     ["5. Осы қаулы ресми жарияланған күнінен бастап қолданысқа енгізіледі.",
+      "Аудан әкімі Д. Сәрсенбаев", "№ ____________"]),
+    ("5. Настоящее постановление вводится в действие.\n' , |\nАким района Д. Сарсенбаев\n"
+     "— . ;\n", ["5. Настоящее постановление вводится в действие.", "Аким района Д. Сарсенбаев"]),
+], ids=["kk", "ru"])
+def test_a_pdf_line_of_specks_is_dropped_and_reported(raw, kept):
+    """An OCR layer's reading of a stamp or a signature ("° ‚ |"): a PDF line with no letter,
+    digit, blank to fill in or number sign is no text; it is reported."""
+    out = n.normalize(RawText(path="x.pdf", format="pdf", text=raw))
+    assert [line for line in out.text.text.split("\n") if line.strip()] == kept
+    assert any(r.reason == "specks: no letter or digit" for r in out.removed)
+    text = n.normalize(RawText(path="x.txt", format="text", text=raw))  # a PDF's own
+    assert not any(r.reason == "specks: no letter or digit" for r in text.removed)
