@@ -45,9 +45,9 @@ def throughput() -> None:
 
 
 def pattern_coverage() -> None:
-    """Per lexicon entry, the decrees it fires on; entries firing on none; multi-word entries
-    firing on one decree only (warnings)."""
-    from parser.facts import coverage, text
+    """Per lexicon entry, the decrees it fires on (each read by the whole extraction); entries
+    firing on none; multi-word entries firing on one decree only (warnings)."""
+    from parser.facts import coverage, extract
 
     if coverage.lexicon() is None:
         print("pattern coverage: the meaning tables have no entry ids yet (parser/facts/lexicon.py)")
@@ -55,10 +55,12 @@ def pattern_coverage() -> None:
     docs = [(doc_id, parse_file(source, doc_id)) for doc_id, source, _ in
             discover([ROOT / "corpus"])]
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_facts import PHRASINGS, read  # the test sentences of the phrasing tests
+    # the test sentences of the phrasing tests, and the formulas the whole extraction reads
+    from test_facts import FORMULAS, PHRASINGS, document, read
 
-    runs = [lambda c=c: read(c["lang"], c["text"]) for c in PHRASINGS]
-    cov = coverage.measure(docs, text.facts, runs)
+    runs = [lambda c=c: read(c["lang"], c["text"]) for c in PHRASINGS] + \
+        [lambda c=c: extract(document(c["lang"], c["text"])) for c in FORMULAS]
+    cov = coverage.measure(docs, extract, runs)
     print("pattern coverage (entry id, number of decrees, the decrees)")
     for line in coverage.lines(cov):
         print("  " + line)
