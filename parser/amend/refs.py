@@ -97,11 +97,6 @@ def corpus_entries(root: Path = CORPUS) -> list[tuple[str, Path]]:
     return out
 
 
-def own_key(doc_id: str, source: Path) -> str:
-    """The key of a corpus entry's act, read from its issuing line."""
-    return own_ref(parse_file(source, doc_id), {}).key
-
-
 def index_of(keys) -> dict[str, str]:
     """Act key -> corpus id from (id, key) pairs in the corpus's order (a key None: an entry
     that names no act): an act in two editions (Kazakh and Russian) is named by the first of
@@ -123,9 +118,10 @@ def corpus_index(root: Path = CORPUS) -> dict[str, str]:
 
 
 def readable_key(entry: tuple[str, Path]) -> tuple[str, str | None]:
-    """A corpus entry's (id, act key); no key for an entry that is no readable decree (its own
-    compile says why: one bad entry does not stop the others)."""
+    """A corpus entry's (id, act key), read from its issuing line; no key for an entry that is
+    no readable decree (its own compile says why: one bad entry does not stop the others)."""
+    doc_id, source = entry
     try:
-        return entry[0], own_key(*entry)
+        return doc_id, own_ref(parse_file(source, doc_id), {}).key
     except InputError:
-        return entry[0], None
+        return doc_id, None

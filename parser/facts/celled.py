@@ -37,7 +37,7 @@ import re
 
 from ..model import Document, Node
 from .cells import pattern, roles, says, words
-from .flat import NUMERIC, NUMERIC_ROLES, Cell, Piece, lines_of, table_node
+from .flat import Cell, Piece, lines_of, table_node
 
 BLANK = re.compile(r"_{3,}")
 MAX_HEAD = 120  # characters: a longer block is a sentence, not a column's head

@@ -41,10 +41,10 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Node
-from .cells import is_numeric, roles, says, words
+from .celled import BLANK, number_head
+from .cells import is_numeric, roles
 from .flat import NUMERIC, NUMERIC_ROLES, Cell, Piece, lines_of, table_node
 
-BLANK = re.compile(r"_{3,}")
 MAX_HEAD = 120  # characters: a longer line is a sentence or a cell's text, not a column's head
 MAX_HEADS = 8
 NAMED_ROW = re.compile(r"^(\d{1,2})\.\s+\S")  # a parameter numbered inside its name: "1. Сапа"
@@ -89,11 +89,6 @@ def row_number(text: str, named: bool) -> int | None:
     alone ("1"), else None."""
     found = NAMED_ROW.match(text) if named else ALONE_ROW.fullmatch(text)
     return int(found.group(1)) if found else None
-
-
-def number_head(text: str) -> bool:
-    """Whether a line holds only a number column's mark ("№", "Р/с №", "№ п/п")."""
-    return len(text) <= 8 and says(text, words()["columns"]["number"])
 
 
 def header(before: list[tuple[str, Piece]]) -> list[Piece] | None:

@@ -116,25 +116,18 @@ def _rows(table) -> tuple[tuple[str, ...], ...]:
     rows = []
     chars = table.page.chars
     for row in table.rows:
-        row_chars = [c for c in chars if _centred(c, row.bbox)]
+        row_chars = [c for c in chars if _inside(c, [row.bbox])]
         cells: list[str] = []
         left = None  # the box of the last cell written on this row
         for k, box in enumerate(row.cells):
             if box is not None:
-                cells.append(_cell_text([c for c in row_chars if _centred(c, box)], box))
+                cells.append(_cell_text([c for c in row_chars if _inside(c, [box])], box))
                 left = box
             elif left is None or (k in starts and left[2] <= starts[k] + 1):
                 cells.append("")
         rows.append(tuple(cells))
     return tuple(rows)
 
-
-def _centred(char: dict, box: tuple) -> bool:
-    """Is the character's centre inside the box (x0, top, x1, bottom), as pdfplumber places
-    a table's characters in its cells?"""
-    x = (char["x0"] + char["x1"]) / 2
-    y = (char["top"] + char["bottom"]) / 2
-    return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
 @dataclass(frozen=True)
