@@ -18,6 +18,7 @@ GRAMMAR = resources.GRAMMAR / "structure.lark"
 _LABELS = {
     "CLAUSE": re.compile(r"(\d+(?:[.-]\d+)*)\.\s*"),
     "SUBPOINT": re.compile(r"(\d+(?:[.-]\d+)*)\)\s*"),
+    "LETTERED": re.compile(r"(\w)\)\s*"),
     **{kind.upper(): re.compile(rf"(?:(\d+)\s?-\s?(?:{alt(kind, 'suffix')})"
                                 rf"|(?:{alt(kind, 'prefix')})\s+(\d+))\.?\s*")
        for kind in ("chapter", "section")},
@@ -29,7 +30,7 @@ def leaf(kind: str, tok: Token) -> Draft:
     line = tok.value.rstrip("\n")
     end = tok.start_pos + len(line.rstrip())
     draft = Draft(kind, tok.start_pos, end, text=line.strip(), head=(tok.start_pos, end))
-    label = _LABELS.get(tok.type)
+    label = _LABELS.get(tok.type) if kind != "paragraph" else None
     if label and (m := label.match(line)):
         draft.number = next(g for g in m.groups() if g)
         draft.text = line[m.end():].strip()
@@ -112,14 +113,21 @@ class Build(Transformer):
         return container("operative", None, items) if items else Draft("operative", 0, 0)
 
     def clause(self, items):
-        return container("clause", leaf("clause", items[0]), items[1:])
+        node = container("clause", leaf("clause", items[0]), items[1:])
+        lettered = [k for k in node.children if k.kind == "subpoint" and k.number.isalpha()]
+        for rank, kid in enumerate(lettered, 1):  # "а)", "б)" … are sub-points 1, 2 …
+            kid.number = str(rank)
+        return node
 
     op_clause = clause
 
     def subpoint(self, items):
         return container("subpoint", leaf("subpoint", items[0]), items[1:])
 
-    op_subpoint = subpoint
+    op_subpoint = lettered = op_lettered = subpoint
+
+    def letter_item(self, items):
+        return leaf("paragraph", items[0])
 
     def chapter(self, items):
         return container("chapter", leaf("chapter", items[0]), items[1:])

@@ -167,6 +167,30 @@ def test_clauses_numbered_in_decimals_are_clauses_of_their_chapters(text):
     assert [d.code for d in doc.diagnostics if d.severity == "warning"] == ["NO_DECREE_FRAME"]
 
 
+@pytest.mark.parametrize("text", [
+    "1. Оценке не подлежат служащие:\n\nа) проходящие испытательный срок;\n\n"
+    "б) находящиеся в отпуске.\n\n2. В состав входят:\n\n1) председатель;\n\n"
+    "а) по должности;\n\nб) по назначению;\n\n2) члены.\n\n3. Оценка указанного в "
+    "подпункте б) пункта 1 служащего не проводится.",
+    "1. Мынадай қызметшілер бағаланбайды:\n\nа) сынақ мерзіміндегі;\n\n"
+    "б) демалыстағы.\n\n2. Құрамына мыналар кіреді:\n\n1) төраға;\n\nа) лауазымы бойынша;"
+    "\n\nб) тағайындау бойынша;\n\n2) мүшелер.\n\n3. 1-тармақтың б) тармақшасында "
+    "көрсетілген қызметші бағаланбайды.",
+], ids=["ru", "kk"])
+def test_a_clauses_lettered_items_are_its_sub_points(text):
+    """Items lettered "а)", "б)" right under a clause are its sub-points, numbered by their
+    rank ("подпункт б) пункта 1" is sub 2); under a numbered sub-point they are its
+    paragraphs, and a clause's text naming one ("в подпункте б)") is no item."""
+    doc = parse_raw(RawText(path="t.md", format="markdown", text=text), "t")
+    nodes = {n.address: n for n in doc.nodes()}
+    assert [a for a, n in nodes.items() if n.kind != "paragraph"] == [
+        "app1", "app1/p1", "app1/p1/sub1", "app1/p1/sub2", "app1/p2", "app1/p2/sub1",
+        "app1/p2/sub2", "app1/p3"]
+    assert nodes["app1/p1/sub2"].text in ("находящиеся в отпуске.", "демалыстағы.")
+    assert [nodes[f"app1/p2/sub1/para{k}"].text[:2] for k in (1, 2)] == ["а)", "б)"]
+    assert [d.code for d in doc.diagnostics if d.severity == "warning"] == ["NO_DECREE_FRAME"]
+
+
 def test_text_the_grammar_cannot_place_is_kept_with_an_error(monkeypatch):
     from lark.exceptions import UnexpectedCharacters
 
