@@ -212,5 +212,10 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
         return True  # a justified paragraph's last line (one word alone is not stretched)
     if _indented(line, f):
         return True
+    if f.indent is not None and here == "left" and line.text[:1].islower() \
+            and not _TERMINAL.search(prev.text):
+        return False  # in a text whose paragraphs open indented, a line at the margin that
+        # goes on in lower case after a line not ending its sentence continues it, though
+        # a word would have fitted before (an OCR layer's lines, each scaled to its scan)
     need = SPACE_EM * line.size + line.first_word + ROOM_CHARS * line.char_width
     return _room(prev, before, f) >= need
