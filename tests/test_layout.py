@@ -387,3 +387,19 @@ def test_pdf_empty_grid_rows_are_written_and_listed(tmp_path, words):
     assert len(empty) == 3 and all(raw.text[r.start:r.end] == "\t\t\n" for r in empty)
     rows = raw.text.split("\n")
     assert rows[rows.index("\t".join(filled[0])) + 1] == "\t\t"
+
+
+@LANGS
+def test_pdf_lines_broken_early_go_on_in_their_indented_paragraph(tmp_path, words):
+    """An OCR layer's lines, each scaled to its scanned line, end wherever the scan's did:
+    a word of the next line would often have fitted. In a text whose paragraphs open
+    indented, a line at the margin going on in lower case after a line that does not end
+    its sentence continues the paragraph; an indented line still opens one."""
+    pdf = new_page()
+    for text in words["paragraphs"]:
+        first, *rest = text.split()
+        cut = [first, *rest[:4]], rest[4:9], rest[9:]  # lines of 5 and 5 words
+        for k, part in enumerate(p for p in cut if p):
+            pdf.set_x(pdf.l_margin + (8 if k == 0 else 0))
+            pdf.cell(0, 5, " ".join(part), new_x="LMARGIN", new_y="NEXT")
+    assert blocks(read_pdf(pdf, tmp_path)) == words["paragraphs"]
