@@ -55,22 +55,22 @@ def cmd_compile(args) -> int:
     run.planned = [f"{doc_id}.json" for doc_id, _, _ in items] + ["consolidated/", *SCHEMAS]
     cache = BuildCache.read(run.folder) if args.incremental else BuildCache()
     with run.guard():
-        failed, acts = _compile_all(items, run, published, cache,
-                                    args.jobs or os.cpu_count() or 1)
+        failed, bugs, acts = _compile_all(items, run, published, cache,
+                                          args.jobs or os.cpu_count() or 1)
         failed += len(problems)
         _write_shared(run, acts, cache)
         cache.write(run.folder)
     run.finish("their inputs failed")
     _report(run, len(items) + len(problems), failed, cache.reused)
-    return 2 if failed else 0
+    return 3 if bugs else 2 if failed else 0
 
 
 def _compile_all(items, run: Run, published: dict, cache: BuildCache,
-                 jobs: int) -> tuple[int, list[Act]]:
+                 jobs: int) -> tuple[int, int, list[Act]]:
     """Compile and write every item whose build key changed (across `jobs` processes), each
     act dated by its publication (`published`: id -> date, else its meta.yaml); the number
-    that failed and the acts of all."""
-    jobs_of, failed = {}, 0
+    that failed, how many of them by a bug of the compiler's, and the acts of all."""
+    jobs_of, failed, bugs = {}, 0, 0
     for doc_id, source, display in items:
         try:
             publication = publication_of(source, doc_id, published)
@@ -90,6 +90,7 @@ def _compile_all(items, run: Run, published: dict, cache: BuildCache,
                 err.print(result.error, markup=False)
                 cache.forget(result.id)
                 failed += 1
+                bugs += result.bug
             else:
                 run.write(f"{result.id}.json", result.text)
                 cache.remember(result.id, result.key, result.act)
@@ -105,7 +106,7 @@ def _compile_all(items, run: Run, published: dict, cache: BuildCache,
         # its text is read only if an amendment needs it
         acts[doc_id] = act_from_record(partial(parse_file, job.item[1], doc_id, job.item[2]),
                                        entry["act"])
-    return failed, [acts[doc_id] for doc_id in jobs_of if doc_id in acts]
+    return failed, bugs, [acts[doc_id] for doc_id in jobs_of if doc_id in acts]
 
 
 # the JSON Schemas written with every compile: the ruleset's and a fact's

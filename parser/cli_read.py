@@ -21,10 +21,24 @@ out = console.stdout()
 err = console.stderr()
 
 
+def _read(path: Path):
+    """The decree a path names: a file (its corpus id when a meta.yaml beside it names it
+    the entry's source) or a corpus entry's folder (the source its meta.yaml names)."""
+    if path.is_dir() and (path / "meta.yaml").exists():
+        [(doc_id, source, _)] = discover([path])
+        return parse_file(source, doc_id, display=str(source))
+    if path.is_dir():
+        raise InputError(str(path), "a folder with no meta.yaml: name one decree file or one "
+                         "corpus entry's folder")
+    if not path.exists():
+        raise InputError(str(path), "no such file or folder")
+    return parse_file(path, _entry_id(path), display=str(path))
+
+
 def cmd_parse(args) -> int:
-    """`ereje parse FILE [--json]`."""
+    """`ereje parse FILE|ENTRY [--json]`."""
     try:
-        doc = parse_file(args.file, display=str(args.file))
+        doc = _read(args.file)
     except InputError as exc:
         err.text(exc.render())
         return 2
@@ -67,10 +81,10 @@ def _entry_id(path: Path) -> str | None:
 
 
 def cmd_facts(args) -> int:
-    """`ereje facts FILE [--json]`: facts grouped by clause in document order, then the
+    """`ereje facts FILE|ENTRY [--json]`: facts grouped by clause in document order, then the
     extraction's diagnostics."""
     try:
-        doc = parse_file(args.file, _entry_id(args.file), display=str(args.file))
+        doc = _read(args.file)
     except InputError as exc:
         err.text(exc.render())
         return 2

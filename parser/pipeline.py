@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -146,6 +147,7 @@ class Output:
     act: dict | None = None
     error: str | None = None
     compiled: Compiled | None = None
+    bug: bool = False  # the error is the compiler's, not the input's
 
 
 def compiled_data(c: Compiled) -> dict:
@@ -193,6 +195,12 @@ def compile_output(job: Job, keep: bool = True) -> Output:
         c = compile_file(source, doc_id, display, job.publication, job.corpus)
     except InputError as exc:
         return Output(doc_id, job.key, error=exc.render())
+    except Exception as exc:  # a bug: this decree fails with one line, the batch goes on
+        if os.environ.get("EREJE_DEBUG"):
+            raise
+        return Output(doc_id, job.key, error=f"{display}: internal error: "
+                      f"{type(exc).__name__}: {str(exc)[:200]} (a bug; EREJE_DEBUG=1 shows "
+                      "the traceback)", bug=True)
     text = json.dumps(compiled_data(c), ensure_ascii=False, indent=1) + "\n"
     return Output(doc_id, job.key, text, _act_record(c), compiled=c if keep else None)
 

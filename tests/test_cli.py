@@ -21,6 +21,22 @@ def test_parse_prints_the_outline(capsys):
     assert "app1/ch2/p16" in shown and "Жалпы ережелер" in shown
 
 
+def test_parse_and_facts_take_a_corpus_entrys_folder(capsys):
+    """A corpus entry's folder names its source (meta.yaml): the same outline and facts as
+    the file, under the entry's id; a folder of entries or a missing path is one error."""
+    entry = CORPUS / "zhanakorgan-akimat-2026-10"
+    for command in ("parse", "facts"):
+        assert main([command, str(entry)]) == 0
+        by_folder = capsys.readouterr().out
+        assert main([command, str(entry / "source.txt")]) == 0
+        assert capsys.readouterr().out == by_folder
+        assert "zhanakorgan-akimat-2026-10" in by_folder
+    assert main(["parse", str(CORPUS)]) == 2
+    assert "a folder with no meta.yaml" in capsys.readouterr().err
+    assert main(["facts", str(CORPUS / "no-such-entry")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
 def test_parse_json_carries_addresses_and_source_lines(capsys):
     assert main(["parse", "--json", str(SEED)]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -66,6 +82,29 @@ def test_one_bad_file_does_not_stop_a_batch(tmp_path, capsys):
     assert (tmp_path / "out" / "schema" / "ruleset.schema.json").is_file()
     assert (tmp_path / "out" / "schema" / "facts.schema.json").is_file()
     assert "b.pdf" in capsys.readouterr().err
+
+
+def test_a_bug_on_one_decree_does_not_stop_a_batch(tmp_path, capsys, monkeypatch):
+    """A compiler bug on one decree is that decree's one line; the others are written and
+    the run exits 3 (a bug, not bad input)."""
+    from parser import pipeline
+
+    real = pipeline.compile_file
+
+    def failing(source, *args, **kwargs):
+        if source.name == "b.md":
+            raise ValueError("a bug")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compile_file", failing)
+    monkeypatch.delenv("EREJE_DEBUG", raising=False)
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.md", "c.md"):
+        (tmp_path / "in" / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["compile", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                 "--jobs", "1"]) == 3
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["a.json", "c.json"]
+    assert "b.md: internal error: ValueError: a bug" in capsys.readouterr().err
 
 
 def test_generated_is_fresh_against_corpus(tmp_path):

@@ -113,6 +113,21 @@ def test_exclusions_and_requirements(op, value, bound, excluded):
     assert result.outputs["evaluated"] is not excluded
 
 
+@pytest.mark.parametrize("share, excluded", [
+    ("0.7", True), ("0.6", False), ("0.6666666666666666666666666667", True),
+    ("0.6666666666666666666666666666", False),
+])
+def test_a_share_with_no_decimal_is_compared_exactly(share, excluded):
+    """Leave over two thirds of the quarter excludes ("более двух третей квартала",
+    "тоқсанның үштен екісінен астам"): the fact's value is the share "2/3", which no
+    decimal equals; the plan compares `share × 3 > 2`, so no rounding of 2/3 decides."""
+    rule = Eligibility(subject="leave_share_of_quarter", op=">", value="2/3",
+                       unit="share_of_period", sources=[Source(address="app1/ch1/p5", quote="")])
+    result = evaluate(compiled(ruleset([], [rule])),
+                      {"leave_share_of_quarter": Decimal(share), "score": 4.5})
+    assert result.outputs["evaluated"] is not excluded
+
+
 @pytest.mark.parametrize("condition, sanction, covered", [
     ("sanction_remark_or_reprimand", "reprimand", True),
     ("sanction_remark_or_reprimand", "strict_reprimand", False),

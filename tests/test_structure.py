@@ -191,6 +191,22 @@ def test_a_clauses_lettered_items_are_its_sub_points(text):
     assert [d.code for d in doc.diagnostics if d.severity == "warning"] == ["NO_DECREE_FRAME"]
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("before", ["Таблица\tбаллов\n\n", "1-тарау. Жалпы ережелер\n\n",
+                                    "Абзац без номера.\n\n"], ids=["table", "heading", "paragraph"])
+def test_a_lettered_line_where_no_clause_is_open_is_a_paragraph(lang, before):
+    """"а) …" before any clause (after a table row, a heading, a paragraph; in the operative
+    part) is a paragraph, never a stop of the grammar (LALR offers the lettered line wherever
+    a clause's paragraph could end)."""
+    item = "а) оценка проводится;" if lang == "ru" else "а) бағалау жүргізіледі;"
+    body = f"{before}{item}\n\n1. Первый пункт.\n\nа) подпункт;"
+    for text in (_decree(body), _decree("").replace("1. Бекітілсін.", f"{item}\n\n1. Бекітілсін.")):
+        doc = parse_raw(RawText(path="t.txt", format="text", text=text), "t")
+        assert not [d for d in doc.diagnostics if d.severity == "error"], text
+        kinds = {n.text: n.kind for n in doc.nodes()}
+        assert kinds.get(item) == "paragraph", text
+
+
 def test_text_the_grammar_cannot_place_is_kept_with_an_error(monkeypatch):
     from lark.exceptions import UnexpectedCharacters
 
@@ -242,7 +258,7 @@ def test_moved_word_lines_are_flagged(doc_id, path, parsed):
     assert lines == MOVED[doc_id]
 
 
-@pytest.mark.parametrize("doc_id, path", corpus_entries())
+@pytest.mark.parametrize("doc_id, path", entries_for("node_languages"))
 def test_every_clause_and_heading_has_the_decree_language(doc_id, path, parsed):
     lang = yaml.safe_load((path.parent / "meta.yaml").read_text(encoding="utf-8"))["lang"]
     doc = parsed(doc_id, path)

@@ -85,7 +85,8 @@ class Eligibility(Model):
 
     subject: str  # a subject of the vocabulary's `eligibility:`
     op: str  # the condition for being evaluated: tenure >= 1 month …
-    value: Decimal | bool | list[Decimal] | None  # a list: the bounds of `between`
+    # a list: the bounds of `between`; a string: a share with no exact decimal ("2/3")
+    value: Decimal | bool | list[Decimal] | str | None
     unit: str | None
     sources: list[Source]
 

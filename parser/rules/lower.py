@@ -132,7 +132,7 @@ def _eligibility(rule, vocab: dict, reads: dict[str, set[str]] | None = None):
     periods) guards those values, and is decided from the count of each periods' list they
     read too (`counts`); with no such value computed, it is unsupported."""
     spec = vocab["eligibility"][rule.subject]
-    if not isinstance(rule.value, (Decimal, bool)):
+    if not isinstance(rule.value, (Decimal, bool)) and _share(rule.value) is None:
         return Unsupported(target=rule.subject, reason=f"{rule.subject} {rule.op} "
                            f"{show(rule.value)}: not a comparison with one value",
                            sources=rule.sources)
@@ -166,9 +166,27 @@ def _eligibility(rule, vocab: dict, reads: dict[str, set[str]] | None = None):
 def _count_test(rule, name: str) -> Test:
     """The threshold decided from the number of a list's values (the quarters' scores
     given: the quarters evaluated)."""
-    holds = Compare(cmp=rule.op, left=Aggregate(op="count", args=[Ref(name=name)]),
-                    right=Num(value=rule.value))
+    holds = _compare(rule.op, Aggregate(op="count", args=[Ref(name=name)]), rule.value)
     return Test(needs=[name], fires=holds if rule.op in ("<", "<=") else Not(arg=holds))
+
+
+_SHARE = re.compile(r"([1-9]\d*)/([1-9]\d*)")
+
+
+def _share(value) -> tuple[int, int] | None:
+    """A share with no exact decimal, as the facts write it ("2/3"): (numerator,
+    denominator); None for anything else."""
+    found = _SHARE.fullmatch(value) if isinstance(value, str) else None
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def _compare(op: str, left, value) -> Compare:
+    """`left op value`, exactly: a share n/d is compared as `left × d op n` (two thirds has
+    no decimal to compare with)."""
+    if (share := _share(value)) is None:
+        return Compare(cmp=op, left=left, right=Num(value=value))
+    return Compare(cmp=op, left=Arith(op="mul", left=left, right=Num(value=share[1])),
+                   right=Num(value=share[0]))
 
 
 def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
@@ -185,7 +203,7 @@ def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
         return None
     unit = spec.get("unit")
     if rule.unit in (None, unit):
-        holds = Compare(cmp=rule.op, left=ref, right=Num(value=rule.value))
+        holds = _compare(rule.op, ref, rule.value)
         excluding = (rule.op in ("<", "<=")) != above
         return Test(needs=[name], fires=holds if excluding else Not(arg=holds))
     if rule.unit == "months" and unit == "calendar_days":
