@@ -195,6 +195,8 @@ def compile_output(job: Job, keep: bool = True) -> Output:
         c = compile_file(source, doc_id, display, job.publication, job.corpus)
     except InputError as exc:
         return Output(doc_id, job.key, error=exc.render())
+    except MemoryError:
+        raise  # the limit the whole command reports (exit 2), not this decree's bug
     except Exception as exc:  # a bug: this decree fails with one line, the batch goes on
         if os.environ.get("EREJE_DEBUG"):
             raise

@@ -28,7 +28,7 @@ def span(sentence, lang: str, text: str) -> tuple[int, int] | None:
     prof = profile(lang)
     tokens = sentence.tokens
     for i in range(len(tokens)):
-        item = find("exception_markers", lang, prof.keys(tokens[i:i + 4]), at_start=True)
+        item = find("exception_markers", lang, prof.keys(tokens[i:i + 5]), at_start=True)
         if item is not None:
             if item.extra.get("opens") == "before":
                 start = max(text.rfind(c, sentence.start, tokens[i].start) for c in _OPENERS)

@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import fields, replace
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 
 from lark import Token
@@ -170,14 +171,12 @@ def _count_test(rule, name: str) -> Test:
     return Test(needs=[name], fires=holds if rule.op in ("<", "<=") else Not(arg=holds))
 
 
-_SHARE = re.compile(r"([1-9]\d*)/([1-9]\d*)")
-
-
-def _share(value) -> tuple[int, int] | None:
-    """A share with no exact decimal, as the facts write it ("2/3"): (numerator,
-    denominator); None for anything else."""
-    found = _SHARE.fullmatch(value) if isinstance(value, str) else None
-    return (int(found[1]), int(found[2])) if found else None
+def _share(value) -> Fraction | None:
+    """A share with no exact decimal, as the facts write it ("2/3"); None for anything else."""
+    try:
+        return Fraction(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _compare(op: str, left, value) -> Compare:
@@ -185,8 +184,8 @@ def _compare(op: str, left, value) -> Compare:
     no decimal to compare with)."""
     if (share := _share(value)) is None:
         return Compare(cmp=op, left=left, right=Num(value=value))
-    return Compare(cmp=op, left=Arith(op="mul", left=left, right=Num(value=share[1])),
-                   right=Num(value=share[0]))
+    return Compare(cmp=op, left=Arith(op="mul", left=left, right=Num(value=share.denominator)),
+                   right=Num(value=share.numerator))
 
 
 def _test(rule, name: str, spec: dict, above: bool = False) -> Test | None:
