@@ -79,6 +79,21 @@ def test_formula_compares_target_and_expression_without_white_space_not_variable
     assert match([renamed], [gold])["missed"][0]["near"]["fields"].keys() == {"expression"}
 
 
+def test_an_input_named_by_its_alias_is_the_input():
+    """grammar/rules.yaml names the KPI's actual value `kpi_actual` and its decrees' formulas
+    `actual`: the evaluator reads both as one input, so the scorer does; a name that is no
+    alias stays itself ("actuality" is not "actual")."""
+    gold = {"kind": "formula", "address": "app1/ch2/p13", "target": "kpi_percent",
+            "expression": "kpi_actual / kpi_planned * 100"}
+    found = Fact(kind="formula", address="app1/ch2/p13", span=Span(start=0, end=1), quote="",
+                 fields={"target": "kpi_percent", "expression": "actual / planned * 100"})
+    swapped = found.model_copy(update={"fields": dict(found.fields, expression="planned / actual * 100")})
+    other = found.model_copy(update={"fields": dict(found.fields, expression="actuality / planned * 100")})
+    assert match([found], [gold])["total"]["tp"] == 1
+    assert match([swapped], [gold])["total"]["tp"] == 0
+    assert match([other], [gold])["total"]["tp"] == 0
+
+
 def test_form_compares_parameters_without_guidance_and_applies_to_as_a_set():
     gold = {"kind": "form", "address": "app1/app2", "number": 2, "title": "Бағалау  парағы",
             "applies_to": "non_manager", "aggregation": "avg(scores)",

@@ -380,3 +380,30 @@ def test_a_lower_header_cell_saying_what_points_are_per_is_no_column_of_its_own(
     spanning cell's words, like one saying who fills the column in (round 12)."""
     from parser.facts.layout import sub_column
     assert sub_column(text) is sub
+
+
+@pytest.mark.parametrize("lang, each", [
+    ("ru", "Средний балл по каждой компетенции равен сумме баллов, выставленных респондентами "
+           "по ее вопросам, деленной на число полученных ответов."),
+    ("kk", "Әрбір құзырет бойынша орташа балл респонденттер оның сұрақтары бойынша қойған "
+           "балдар сомасын алынған жауаптар санына бөлу арқылы есептеледі.")])
+def test_a_questionnaire_averaged_over_every_answer_is_not_averaged_per_competency(
+        lang, each, tmp_path):
+    """A 360 questionnaire's mean taken over the answers to all its questions at once ("по
+    всем вопросам анкеты … на общее число полученных ответов", "барлық сұрақтары бойынша …
+    жауаптардың жалпы санына") is one mean; the same formula stated for each competency is
+    reckoned per competency."""
+    from parser.facts import extract
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+
+    def aggregation(text: str) -> str:
+        path = tmp_path / f"{lang}.txt"
+        path.write_text(text, "utf-8")
+        forms = [f for f in extract(parse_file(path)).facts if f.kind == "form"]
+        assert len(forms) == 1
+        return forms[0].fields["aggregation"]
+
+    assert aggregation(source) == "sum(answer_points) / count(answers)"
+    overall = next(line for line in source.splitlines() if line.strip().startswith("2."))
+    assert aggregation(source.replace(overall, "      2. " + each)) == \
+        "per competency: sum(answer_points) / count(answers)"

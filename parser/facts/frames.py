@@ -100,8 +100,9 @@ def _nearest_deed(lang: str, before: str, after: str):
     the last one named after the phrase (a deed named before it is a noun of the subject:
     "жеке жоспары … бағаланып жатқан жылдың …"), else the nearest before it; table order
     breaks a tie. A `light`
-    predicate ("проводится", "жүргізіледі") gives way to the deed it conducts, named nearest
-    the phrase on either side ("мониторинг … проводится")."""
+    predicate ("проводится", "жүргізіледі"; "допускается", "жол беріледі") gives way to the
+    deed it conducts or allows, named nearest the phrase on either side ("мониторинг …
+    проводится", "түзетуге … жол беріледі")."""
     last = profile(lang).predicate == "last"
     found = _deed(lang, before, after, last, light=None)
     if found[0] is not None and found[1] == -1 and _joined_after(lang, before, found[0]):
@@ -111,8 +112,16 @@ def _nearest_deed(lang: str, before: str, after: str):
     if found[0] is None and last:  # an elliptic term after its verb: "… түзетілуі мүмкін,
         found = _deed(lang, before, "", False, light=None)  # бірақ … 1 қазанынан кешіктірілмей"
     if found[0] is not None and found[0].extra.get("light"):
+        # the light predicate's own words name no other deed ("жол беріледі" is allowed,
+        # not handed on): blanked, their places kept
+        pattern = found[0].patterns[lang]
+        before, after = (pattern.sub(lambda m: " " * len(m.group()), part)
+                         for part in (before, after))
         conducted = _deed(lang, before, after, False, light=False)
-        return conducted if conducted[0] is not None else found
+        if conducted[0] is None:
+            return found
+        lexicon.fire(found[0])  # its words were read: they named no deed of their own
+        return conducted
     return found
 
 

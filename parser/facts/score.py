@@ -2,8 +2,9 @@
 
 A fact matches a gold fact when kind, address and every compared field of its kind are equal
 under the rules of tests/gold/README.md: numbers as exact decimals (3.99 == 3.990 != 3.9),
-strings with white space folded, a formula's expression with all white space removed (its
-variables are named in the expression; their meanings are for the reader), a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
+strings with white space folded, a formula's expression with all white space removed and each
+input named by its canonical name (grammar/rules.yaml `names`: "actual" is `kpi_actual`, as
+the plan reads it; the variables' meanings are for the reader), a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
 `direction` as `after`. Matching is on multisets: two identical gold facts need two facts.
 """
 
@@ -18,6 +19,7 @@ from typing import Any, Iterable
 from ..data import load_yaml, read_data
 from ..errors import InputError
 from ..model import Span
+from ..resources import GRAMMAR, load_table
 from .kinds import KINDS, Parameter
 from .model import Fact, fold
 
@@ -87,10 +89,23 @@ def _as_set(value: Any) -> Any:
     return tuple(sorted({canon(v) for v in items}, key=repr))
 
 
+# an identifier of an expression (the inputs are named in ASCII)
+IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+
+
+def canonical_names(expression: str) -> str:
+    """An expression with every input's alias (the name the decrees' formulas use for it,
+    grammar/rules.yaml `names`) replaced by the input's canonical name and its white space
+    removed: "actual / planned * 100" == "kpi_actual/kpi_planned*100"."""
+    canonical = {alias: name for name, alias in load_table(GRAMMAR / "rules.yaml")["names"].items()}
+    named = IDENTIFIER.sub(lambda m: canonical.get(m.group(), m.group()), expression)
+    return "".join(named.split())
+
+
 def compared_value(kind: str, name: str, value: Any) -> Any:
     """The canonical form of one compared field of a fact of `kind`."""
     if name in ("expression", "aggregation") and isinstance(value, str):
-        return "".join(value.split())
+        return canonical_names(value)
     if name == "variables" and kind == "formula":
         return tuple(sorted(fold(str(k)) for k in (value or {})))
     if name in AS_SETS:

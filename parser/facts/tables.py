@@ -1266,6 +1266,16 @@ class Citations:
         return next((a for a in self.ancestors(node) if a.kind in kinds), None)
 
 
+def clause_text(doc: Document, fact: Fact) -> str:
+    """The text of the clause (or the deepest node) a fact was read in: a formula's lead-in
+    and legend with it ("… по всем компетенциям: Б360 = (О1 + … + Оk) / k")."""
+    holders = [n for n in doc.nodes() if n.span.start <= fact.span.start
+               and fact.span.end <= n.span.end]
+    clauses = [n for n in holders if n.kind == "clause"]
+    node = (clauses or holders or [None])[-1]
+    return fact.quote if node is None else doc.text[node.span.start:node.span.end]
+
+
 def own_text(doc: Document, node: Node) -> str:
     """A node's own text, children excluded."""
     return doc.text[node.head.start:node.head.end] if node.head else ""
@@ -1376,10 +1386,16 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
         fields["applies_to"] = who if isinstance(who, list) else \
             [who if who not in (None, ALL) else words()["default_applies_to"]]
     if fields["aggregation"] is None:
-        fields["aggregation"] = cited_formula(appendix, citing, cited, found,
-                                              blank_list(fields["parameters"]))
-        if fields["aggregation"] is not None and questionnaire:
-            fields["aggregation"] = words()["per_competency"].format(fields["aggregation"])
+        formula = cited_formula(appendix, citing, cited, found, blank_list(fields["parameters"]))
+        if formula is not None:
+            fields["aggregation"] = formula.fields["expression"]
+            # a questionnaire's mean is its competencies' unless its words take every answer
+            # at once ("по всем компетенциям", "барлық сұрақтары бойынша") and name no one
+            # competency's
+            stated = clause_text(doc, formula)
+            if questionnaire and (says(stated, words()["each_competency"])
+                                  or not says(stated, words()["all_answers"])):
+                fields["aggregation"] = words()["per_competency"].format(fields["aggregation"])
     if fields["aggregation"] is None:
         fields["aggregation"] = worded([n.text for node in citing
                                         for scope in [cited.enclosing(node, SCOPES)] if scope
@@ -1564,8 +1580,8 @@ def answer_range(appendix: Node, citing: list[Node], cited: Citations,
 
 
 def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
-                  found: Found, items: list[dict] = ()) -> str | None:
-    """The expression aggregating a form's scores: a formula read in the appendix itself;
+                  found: Found, items: list[dict] = ()) -> Fact | None:
+    """The formula aggregating a form's scores: one read in the appendix itself;
     else one in the chapter or section of a clause citing it, preferring a formula whose
     inputs are the sheet's scores (named after the subject of a score range of the sheet or of
     the citing sentence, or of the items a blank list names: plan_target_score ->
@@ -1574,7 +1590,7 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
     (a per-item formula such as a KPI's percentage feeds a lookup, not the sheet's total)."""
     own = next(iter(found.within("formula", appendix)), None)
     if own is not None:
-        return own.fields["expression"]
+        return own
     subjects = {f.fields["subject"] for f in found.within("score_range", appendix)}
     subjects |= {f.fields["subject"] for n in citing for f in found.within_head("score_range", n)}
     subjects |= {scale_subject(p["name"]) for p in items if p["number"] is None}
@@ -1590,7 +1606,7 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
                         and f.fields["target"] not in used), key=lambda f: not aggregates(f))
         chosen = (scored or later or [None])[0]
         if chosen is not None:
-            return chosen.fields["expression"]
+            return chosen
     return None
 
 

@@ -1420,8 +1420,13 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     # до 100 процентов – 4 балла"): what a score depends on, or a count, never a score's range
     # unless the points word stands at it ("баллы от 0 до 5", "(от 0 до 5 % баллов)")
     of_scores = unit in (None, "points") or _points_before(phrase) or _points_after(phrase)
+    # scored where the points word or a scoring verb stands at it, or given in whole numbers
+    # ("целым числом от одного до пяти", "бірден беске дейінгі бүтін санмен": a count of
+    # persons is not said to be whole)
+    whole = lookup("whole_numbers", lang, around.near())
     scored = of_scores and (unit == "points" or _points_before(phrase) or _points_after(phrase)
-                            or lookup("scored", lang, around.near()) is not None)
+                            or lookup("scored", lang, around.near()) is not None
+                            or (whole is not None and whole[0] == "whole"))
     subject = None if around.cell or scored else subjects.named_with_body(
         around.counted() or lookup("subjects", lang, around.near())
         or lookup("subjects", lang, around.sentence_words()), around.body)
@@ -1434,8 +1439,10 @@ def _range(phrase: Phrase, lang: str, around: _Around):
                               "unit": unit or subject[1]}), None
     if not scored and subject is None and lookup("counts", lang, around.sentence_words()):
         return None, "a range of a count whose subject is not known"
-    ranged = of_scores and _ranged(lang, (around.sentence_words(), around.clause) if scored
-                                   else (around.clause,))
+    ranged = of_scores and (_ranged(lang, (around.sentence_words(), around.clause) if scored
+                                    else (around.clause,))
+                            # a range known scored is a score's, whatever words it has
+                            or (scored and _fallback("ranges")))
     if ranged:
         whole = lookup("whole_numbers", lang, around.sentence_words())
         if whole is not None and whole[0] == "whole":
@@ -1484,6 +1491,13 @@ def _ranged(lang: str, windows) -> tuple[str, str | None] | None:
     """What a range of scores bounds: the first narrower entry of the `ranges` table found in
     the windows (nearest first), else the catch-all (`fallback`) one."""
     return _ranged_in("ranges", lang, windows)
+
+
+def _fallback(table: str) -> tuple[str, str | None]:
+    """(key, unit) of a table's catch-all (`fallback`) entry."""
+    item = next(e for e in lexicon.entries()[table] if e.extra.get("fallback"))
+    lexicon.fire(item)
+    return item.key, item.extra.get("unit")
 
 
 def _ranged_in(table: str, lang: str, windows) -> tuple[str, str | None] | None:
