@@ -242,3 +242,16 @@ def test_a_bulleted_item_of_a_lead_in_is_a_rule_at_its_own_address(case, layout,
     assert result["total"]["fp"] == result["total"]["fn"] == 0, (result["missed"],
                                                                  result["extra"])
     assert [n for n in notes if n.code == "UNEXTRACTED"] == []
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("ru", "Годовая оценка прочих служащих составляет семьдесят процентов средней квартальных "
+           "оценок и тридцать процентов оценки по методу 360."),
+    ("kk", "Өзге қызметшілердің жылдық бағасы тоқсандық бағалардың орташа мәнінің жетпіс пайызы "
+           "мен 360 әдісі бойынша бағаның отыз пайызын құрайды.")])
+def test_the_weights_of_a_sum_in_words_are_no_bound(lang, sentence):
+    """The percents of a weighted sum stated in words are its shares: the formula, and
+    neither a threshold nor an UNEXTRACTED report of a bound whose subject is not known."""
+    found, notes = read(lang, sentence)
+    assert [f.kind for f in found] == ["formula"]
+    assert notes == []

@@ -27,7 +27,7 @@ from .. import resources
 from ..resources import load_table
 from .. import acts
 from . import (definitions, designators, exceptions, formulas, frames, leadins, lexicon,
-               nlp, references, sanctions, scales, subjects)
+               nlp, references, sanctions, scales, subjects, weights)
 from .cells import is_numeric, number as decimal_of
 from .lexer import GRAMMAR, Terminal, terminals
 from .lexicon import entry
@@ -207,6 +207,7 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                                            row, rows, previous, lead,
                                            _lead_words(node, owner, sentences, lang),
                                            heads[clause.address])
+                read, problems = _unweighted(read, problems, sentence, lang)
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
             found.extend(got)
@@ -299,6 +300,25 @@ def _closes_list(node: Node, parent: Node | None, doc: Document) -> bool:
 def _words(tokens, lang: str) -> str:
     """The words the meaning tables are searched in: their keys (lemmas, stems)."""
     return profile(lang).keys(tokens)
+
+
+def _unweighted(read: list[Fact], problems: list[Diagnostic], sentence, lang: str):
+    """The sentence's facts and problems less the bounds read from the weights of a weighted
+    sum it states in words (weights.py): "шестьдесят процентов средней квартальных оценок и
+    сорок процентов …" are the sum's shares, no threshold."""
+    spans = weights.weight_spans(sentence.tokens, lang)
+    if not spans:
+        return read, problems
+
+    def weight(span) -> bool:  # a span holding a weight (a fact's may be its sentence)
+        return span is not None and any(span.start < hi and lo < span.end for lo, hi, _ in spans)
+
+    shares = {value for _, _, value in spans}
+    return ([f for f in read if not (f.kind == "threshold" and f.fields.get("unit") == "percent"
+                                     and f.fields.get("value") in shares and weight(f.span))],
+            # a report of the weight's own phrase, not one of the whole sentence
+            [d for d in problems if not (weight(d.span) and (d.span.start > sentence.start
+                                                             or d.span.end < sentence.end))])
 
 
 def _looks_like_rule(sentence, lang: str) -> bool:

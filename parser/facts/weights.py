@@ -24,12 +24,8 @@ HUNDRED = Decimal(100)
 
 def weighted(tokens, lang: str) -> tuple[str, str] | None:
     """(target, expression) of a sentence stating a weighted sum in words; None otherwise."""
-    terms = terminals(tokens, lang)
-    index = {id(t): i for i, t in enumerate(tokens)}
-    weights = [(index[id(a.token)], index[id(b.token)], a.value) for a, b in zip(terms, terms[1:])
-               if a.type == "NUM" and b.type == "PERCENT" and isinstance(a.value, Decimal)
-               and a.value and id(a.token) in index and id(b.token) in index]
-    if len(weights) < 2 or sum(w[2] for w in weights) != HUNDRED:
+    weights = _weights(tokens, lang)
+    if weights is None:
         return None
     keys, offsets = _keyed(tokens, lang)
     # "… итоговых квартальных баллов, учитываемой с весом семьдесят процентов, и …": a weight
@@ -61,6 +57,31 @@ def weighted(tokens, lang: str) -> tuple[str, str] | None:
         return None
     expression = " + ".join(f"{w[2] / HUNDRED} * {name}" for w, name in zip(weights, names))
     return target[0], expression
+
+
+def weight_spans(tokens, lang: str) -> list[tuple[int, int, Decimal]]:
+    """Where the weights of a weighted sum the sentence states in words stand (from each
+    number to its percent word) and their percents: shares of the sum, no bound of anything
+    ("шестьдесят процентов средней квартальных оценок и сорок процентов …"); none when it
+    states none."""
+    weights = _weights(tokens, lang)
+    if weights is None or weighted(tokens, lang) is None:
+        return []
+    return [(tokens[number].start, tokens[percent].end, value)
+            for number, percent, value in weights]
+
+
+def _weights(tokens, lang: str) -> list[tuple[int, int, Decimal]] | None:
+    """(number index, percent index, value) of each number with a percent word, when there
+    are two or more totalling 100; None otherwise."""
+    terms = terminals(tokens, lang)
+    index = {id(t): i for i, t in enumerate(tokens)}
+    weights = [(index[id(a.token)], index[id(b.token)], a.value) for a, b in zip(terms, terms[1:])
+               if a.type == "NUM" and b.type == "PERCENT" and isinstance(a.value, Decimal)
+               and a.value and id(a.token) in index and id(b.token) in index]
+    if len(weights) < 2 or sum(w[2] for w in weights) != HUNDRED:
+        return None
+    return weights
 
 
 def _weight_word(token, lang: str) -> bool:
