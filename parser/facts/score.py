@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -97,9 +98,15 @@ def canonical_names(expression: str) -> str:
     """An expression with every input's alias (the name the decrees' formulas use for it,
     grammar/rules.yaml `names`) replaced by the input's canonical name and its white space
     removed: "actual / planned * 100" == "kpi_actual/kpi_planned*100"."""
-    canonical = {alias: name for name, alias in load_table(GRAMMAR / "rules.yaml")["names"].items()}
+    canonical = _canonical()
     named = IDENTIFIER.sub(lambda m: canonical.get(m.group(), m.group()), expression)
     return "".join(named.split())
+
+
+@cache
+def _canonical() -> dict[str, str]:
+    """alias -> canonical input name (grammar/rules.yaml `names`)."""
+    return {alias: name for name, alias in load_table(GRAMMAR / "rules.yaml")["names"].items()}
 
 
 def compared_value(kind: str, name: str, value: Any) -> Any:

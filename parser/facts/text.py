@@ -1443,10 +1443,10 @@ def _range(phrase: Phrase, lang: str, around: _Around):
     # scored where the points word or a scoring verb stands at it, or given in whole numbers
     # ("целым числом от одного до пяти", "бірден беске дейінгі бүтін санмен": a count of
     # persons is not said to be whole)
-    whole = lookup("whole_numbers", lang, around.near())
+    whole_near = lookup("whole_numbers", lang, around.near())
     scored = of_scores and (unit == "points" or _points_before(phrase) or _points_after(phrase)
                             or lookup("scored", lang, around.near()) is not None
-                            or (whole is not None and whole[0] == "whole"))
+                            or (whole_near is not None and whole_near[0] == "whole"))
     subject = None if around.cell or scored else subjects.named_with_body(
         around.counted() or lookup("subjects", lang, around.near())
         or lookup("subjects", lang, around.sentence_words()), around.body)

@@ -24,7 +24,11 @@ HUNDRED = Decimal(100)
 
 def weighted(tokens, lang: str) -> tuple[str, str] | None:
     """(target, expression) of a sentence stating a weighted sum in words; None otherwise."""
-    weights = _weights(tokens, lang)
+    return _weighted(tokens, lang, _weights(tokens, lang))
+
+
+def _weighted(tokens, lang: str, weights) -> tuple[str, str] | None:
+    """`weighted`, its weights (`_weights`) found."""
     if weights is None:
         return None
     keys, offsets = _keyed(tokens, lang)
@@ -65,7 +69,7 @@ def weight_spans(tokens, lang: str) -> list[tuple[int, int, Decimal]]:
     ("шестьдесят процентов средней квартальных оценок и сорок процентов …"); none when it
     states none."""
     weights = _weights(tokens, lang)
-    if weights is None or weighted(tokens, lang) is None:
+    if _weighted(tokens, lang, weights) is None:
         return []
     return [(tokens[number].start, tokens[percent].end, value)
             for number, percent, value in weights]
