@@ -2,7 +2,8 @@
 rule plans — guards (with undecided tests and absent inputs), a choice of form by position
 with parameter ranges and an aggregation (whole, or per group: a list of the groups' values or
 their aggregate), formulas over inputs and one another (arithmetic
-with division, aggregation, min/max, rounding), a lookup table by interval and one by key, and
+with division, aggregation, min/max, rounding; on the lists `items` and `weights`, of one
+length or not, item by item), a lookup table by interval and one by key, and
 a grade with caps by
 sanction, rounding and bands with gaps, overlaps and either inclusivity — and random people
 (inputs missing, out of range, as text cells); the vectorised backend's row must be the
@@ -53,6 +54,7 @@ INPUTS = [p.InputSpec(name="x", type="decimal", sources=SOURCE),
           p.InputSpec(name="position", type="enum", values=POSITIONS, sources=SOURCE),
           p.InputSpec(name="sanction", type="enum", values=SANCTIONS, sources=SOURCE),
           p.InputSpec(name="items", type="decimals", sources=SOURCE),
+          p.InputSpec(name="weights", type="decimals", sources=SOURCE),
           p.InputSpec(name="key", type="enum", values=KEYS, sources=SOURCE),
           p.InputSpec(name="roles", type="enums", values=ROLES, sources=SOURCE)]
 
@@ -85,20 +87,40 @@ GROUPED = grouped(st.sampled_from(["sum", "avg", "min", "max"]))
 LISTS = grouped(st.none())  # per group, the groups' values as a list
 
 
+ARITH = st.sampled_from(["add", "sub", "mul", "div"])
+
+
+@cache
+def list_expr(names: tuple[str, ...]):
+    """Arithmetic on the lists `items` and `weights` item by item: two lists (of one length
+    or not), a list and a number (a constant or a name of `names`, which may be a list or a
+    number by row), a negated list."""
+    lists = st.sampled_from(["items", "weights"]).map(lambda n: p.Ref(name=n))
+    numbers = st.one_of(decimals.map(lambda v: p.Num(value=v)),
+                        st.sampled_from(names).map(lambda n: p.Ref(name=n)))
+    return st.recursive(lists, lambda inner: st.one_of(
+        st.builds(lambda op, a, b: p.Arith(op=op, left=a, right=b), ARITH, inner,
+                  st.one_of(inner, numbers)),
+        st.builds(lambda op, a, b: p.Arith(op=op, left=a, right=b), ARITH, numbers, inner),
+        inner.map(lambda a: p.Neg(arg=a))), max_leaves=3)
+
+
 @cache  # one strategy per tuple of names: hypothesis builds and validates it once
 def number_expr(names: tuple[str, ...]):
     """Number expressions over `names` (inputs and earlier formulas) and the list `items`,
-    aggregated whole or per group."""
+    aggregated whole or per group; lists computed item by item, aggregated."""
     leaves = st.one_of(decimals.map(lambda v: p.Num(value=v)),
                        st.sampled_from(names).map(lambda n: p.Ref(name=n)),
                        st.sampled_from(["sum", "count", "avg", "min", "max"]).map(
                            lambda op: p.Aggregate(op=op, args=[p.Ref(name="items")])),
-                       GROUPED)
+                       GROUPED,
+                       st.builds(lambda op, e: p.Aggregate(op=op, args=[e]),
+                                 st.sampled_from(["sum", "count", "avg", "min", "max"]),
+                                 list_expr(names)))
 
     def grow(inner):
         return st.one_of(
-            st.builds(lambda op, a, b: p.Arith(op=op, left=a, right=b),
-                      st.sampled_from(["add", "sub", "mul", "div"]), inner, inner),
+            st.builds(lambda op, a, b: p.Arith(op=op, left=a, right=b), ARITH, inner, inner),
             inner.map(lambda a: p.Neg(arg=a)),
             st.builds(lambda a, d: p.Round(arg=a, digits=d), inner, st.integers(0, 2)),
             st.builds(lambda op, args: p.Aggregate(op=op, args=args),
@@ -292,6 +314,9 @@ def people(draw):
                "sanction": draw(st.sampled_from([None, *SANCTIONS])),
                "key": draw(st.sampled_from([None, *KEYS, "k4"]))}
         row.update({f"items_{k + 1}": items[k] if k < len(items) else None for k in range(4)})
+        weights = draw(st.one_of(st.just(items), st.lists(decimals.map(str), max_size=4)))
+        row.update({f"weights_{k + 1}": weights[k] if k < len(weights) else None
+                    for k in range(4)})
         roles = draw(st.one_of(st.lists(st.sampled_from(ROLES), min_size=len(items),
                                         max_size=len(items)),
                                st.lists(st.sampled_from([None, *ROLES, "boss"]), max_size=4)))
@@ -400,6 +425,24 @@ NO_SHEET = replace(THIRD, decision=[
     graded_in_two_bands("average_score")])
 SCORED = pl.DataFrame({"position": [None, "a", None], "items_1": ["4", "4", None]})
 
+# each KPI's score times its weight, summed, over a hundred: (5*40 + 4*30 + 3*30) / 100 =
+# 4.1; (2*50 + 3*50) / 100 = 2.5; three scores and two weights are no pairs; a weight per
+# score divided by a weight of zero fails; no weights, nothing to grade (missing_rule)
+KPI = p.Arith(op="div", left=p.Aggregate(op="sum", args=[p.Arith(
+    op="mul", left=p.Ref(name="items"), right=p.Ref(name="weights"))]), right=p.Num(value=100))
+WEIGHTED = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.Define(target="t0", text="t0 = sum(items * weights) / 100", sources=SOURCE, expr=KPI),
+    p.Define(target="t1", text="t1 = max(items / weights)", sources=SOURCE, expr=p.Aggregate(
+        op="max", args=[p.Arith(op="div", left=p.Ref(name="items"),
+                                right=p.Ref(name="weights"))])),
+    graded_in_two_bands("t0")])
+WEIGHTS = pl.DataFrame({"items_1": ["5", "2", "5", "5", "4"],
+                        "items_2": ["4", "3", "4", "4", None],
+                        "items_3": ["3", None, "3", "3", None],
+                        "weights_1": ["40", "50", "50", "40", None],
+                        "weights_2": ["30", "50", "50", "0", None],
+                        "weights_3": ["30", None, None, "30", None]})
+
 
 @pytest.fixture(scope="module")
 def ceiling():
@@ -416,6 +459,7 @@ def ceiling():
 @example(plan=DEEP, frame=QUOTIENTS)
 @example(plan=SHRUNK, frame=RESPONDENTS)
 @example(plan=NO_SHEET, frame=SCORED)
+@example(plan=WEIGHTED, frame=WEIGHTS)
 def test_vectorised_backend_equals_interpreter(ceiling, plan, frame):
     """Each example in a child under tests/ceiling.py's limits: one that blows up fails,
     named by hypothesis, with its peak memory."""
@@ -459,7 +503,7 @@ def typed(frame: pl.DataFrame) -> pl.DataFrame:
     columns = []
     for name in frame.columns:
         cells = frame[name]
-        if name in ("x", "y", "n") or name.startswith("items_"):
+        if name in ("x", "y", "n") or name.startswith(("items_", "weights_")):
             cells = cells.zip_with(cells.str.contains(NUMBER_TEXT).fill_null(False),
                                    pl.Series([None] * len(cells), dtype=pl.String))
             places = int(cells.str.extract(r"\.(\d*)$").str.len_chars().max() or 0)
@@ -510,6 +554,18 @@ def test_a_third_times_three():
     assert results["error"].to_list() == [None, None, "no_band", "missing_rule"]
     assert [interpreted(ruleset_of(THIRD), row)["grade"] for row in
             ONE.iter_rows(named=True)] == ["g2", "g1", None, None]
+
+
+def test_kpi_scores_times_their_weights():
+    """sum(items * weights) / 100 item by item: the same scores and errors in both
+    backends, the lists' lengths and a zero weight (a divisor) checked."""
+    results, _ = vector.evaluate_frame(WEIGHTED, WEIGHTS)
+    assert results["score"].cast(pl.String).to_list()[:2] == ["4.1000000000", "2.5000000000"]
+    assert results["grade"].to_list()[:2] == ["g2", "g1"]
+    assert results["error"].to_list()[2:] == ["invalid_input", "invalid_input", "missing_rule"]
+    assert [interpreted(ruleset_of(WEIGHTED), row) for row in WEIGHTS.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
+    assert check(plan_data(WEIGHTED), WEIGHTS.columns, WEIGHTS.rows()) is None
 
 
 PER_GROUP = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[

@@ -59,6 +59,14 @@ VALUES = [
     ("round(2.5, 0)", D(3)),
     ("round(-2.5, 0)", D(-3)),
     ("round(avg(s), 0)", D(4)),
+    # arithmetic on lists, item by item: 5*1 + 4*1 + 2*2 (thirds' weights on three scores)
+    ("sum(thirds * thirds)", D(6)),
+    ("sum(thirds * a)", D(12)),
+    ("sum(b - thirds)", D(26)),  # 9 + 9 + 8
+    ("sum(s * s) / 100", D("0.91")),  # 25 + 16 + 16 + 25 + 9
+    ("max(-thirds)", D(-1)),
+    ("avg(thirds / 2)", D("0.6666666666666666666666666667")),
+    ("sum(e * e)", D(0)),
     # comparisons and logic
     ("3 >= 3", True),
     ("3 > 3", False),
@@ -200,14 +208,18 @@ EVALUATION_ERRORS = [
     ("a / (b - b)", ENV, "division by zero"),
     ("avg(e)", ENV, "avg of an empty list"),
     ("count(e)", ENV, "count of an empty list"),
-    ("s + 1", ENV, "needs a number, not a list"),
+    ("s + 1", ENV, "is a list, not a number"),  # item by item, but a list is no result
+    ("sum(s * thirds)", ENV, "of two lists of 5 and 3 items"),
+    ("sum(thirds / (thirds - 1))", ENV, "division by zero"),
+    ("count(e + 1)", ENV, "count of an empty list"),  # an empty list stays empty
+    ("sum(s + yes)", ENV, "needs a number or a list of numbers, not a boolean"),
     ("sum(a)", ENV, "sum needs a list"),
     ("avg(a)", ENV, "avg needs a list"),
     ("position < 1", ENV, "needs a number, not a text"),
     ("position == 1", ENV, "compares a text with a number"),
     ("yes == 1", ENV, "compares a boolean with a number"),
     ("s == s", ENV, "compares a list"),
-    ("yes + 1", ENV, "needs a number, not a boolean"),
+    ("yes + 1", ENV, "needs a number or a list of numbers, not a boolean"),
     ("yes and 1", ENV, "and needs a boolean"),
     ("a or yes", ENV, "or needs a boolean"),
     ("not a", ENV, "not needs a boolean"),

@@ -518,3 +518,36 @@ def test_the_kpis_number_is_counted_from_their_scores_given_one_by_one(lang):
     assert results["error"].to_list() == ["invalid_input", "missing_rule", "invalid_input"]
     assert [interpreted(ruleset, row) for row in people.iter_rows(named=True)] == \
         [vectorised(row) for row in results.iter_rows(named=True)]
+
+
+# ---------------------------------------------------------------- arithmetic on lists
+
+def test_the_checker_types_arithmetic_on_lists_item_by_item():
+    """`sum(kpi_scores * kpi_weights) / 100` is a number (the product of two lists is a list,
+    item by item); a list where a number is needed, a text in arithmetic, a number where a
+    list is needed are type errors, each at its formula's clause."""
+    from parser.rules.check import check
+    from parser.rules.lower import expression
+    from parser.rules.plan import InputSpec
+
+    def define(target: str, text: str) -> Define:
+        return Define(target=target, expr=expression(text), text=f"{target} = {text}",
+                      sources=HERE)
+
+    inputs = [InputSpec(name="kpi_scores", type="decimals"),
+              InputSpec(name="kpi_weights", type="decimals"),
+              InputSpec(name="x", type="decimal"),
+              InputSpec(name="position", type="enum", values=["a"])]
+    steps = [define("weighted", "sum(kpi_scores * kpi_weights) / 100"),
+             define("shares", "-kpi_weights / 100"),  # a list, and so a name of a list
+             define("spread", "max(shares) - min(shares * x)"),
+             define("rounded", "round(kpi_scores * 2, 1)"),
+             define("texts", "position * 2"),
+             define("summed", "sum(x * 2)")]
+    found = check(Plan(vocabulary_version="test", inputs=inputs, decision=steps)).diagnostics
+    assert [(d.code, d.message, d.address) for d in found] == [
+        ("PLAN_TYPE", "rounded = round(kpi_scores * 2, 1): round takes a number, not a list",
+         "app1/ch1/p7"),
+        ("PLAN_TYPE", "texts = position * 2: mul takes numbers or lists of numbers, not a text",
+         "app1/ch1/p7"),
+        ("PLAN_TYPE", "summed = sum(x * 2): sum takes a list, not a number", "app1/ch1/p7")]

@@ -7,7 +7,8 @@ generated/<id>.json under `ruleset.plan.diagnostics`):
                           turn into nodes (its own reason: prose, a threshold in a unit no input has)
     PLAN_PROSE_AGGREGATION  a form's aggregation that is prose, not an expression
     PLAN_UNBOUND_NAME     a name no input, formula, table or form gives
-    PLAN_TYPE             a list where a number is needed, or the reverse
+    PLAN_TYPE             a list where a number is needed, or the reverse (arithmetic takes
+                          either: on a list it goes item by item)
     PLAN_SCALE_GAP        values between two bands that the graded value can take (a gap a
                           stated rounding or a whole-number input makes unreachable is not one)
     PLAN_SCALE_OVERLAP    values in two bands
@@ -74,9 +75,10 @@ def _kinds(plan: Plan) -> dict[str, set[str]]:
                 else NUMBER for r in step.rows)
     for step in plan.decision:  # a formula's kind, once the names it reads are known
         if isinstance(step, Define):
-            kind = _kind(step.expr, kinds)
-            kinds.setdefault(step.target, set()).add(kind if kind in (BOOLEAN, LIST)
-                                                     else NUMBER)
+            found = _possible(step.expr, kinds)  # a number, a list or both; a condition
+            if not (found and found <= ARITHMETIC) and found != {BOOLEAN}:
+                found = {NUMBER}
+            kinds.setdefault(step.target, set()).update(found)
     return kinds
 
 
@@ -124,26 +126,45 @@ def _expressions(plan: Plan):
 
 def _kind(expr, kinds: dict[str, set[str]]) -> str | None:
     """The kind of an expression's value (None: unknown or mixed)."""
-    if isinstance(expr, (Num, Arith, Neg, Aggregate, Round)):
-        return NUMBER
-    if isinstance(expr, Grouped):
-        return LIST if expr.across is None else NUMBER
-    if isinstance(expr, Text):
-        return TEXT
-    if isinstance(expr, (Compare, Logic, Not)):
-        return BOOLEAN
-    found = kinds.get(expr.name, set())
+    found = _possible(expr, kinds)
     return next(iter(found)) if len(found) == 1 else None
+
+
+ALL = frozenset({NUMBER, LIST, BOOLEAN, TEXT, TEXTS})
+ARITHMETIC = frozenset({NUMBER, LIST})
+
+
+def _possible(expr, kinds: dict[str, set[str]]) -> set[str]:
+    """The kinds an expression's value can be: arithmetic on a list gives a list (item by
+    item), on two numbers a number; a name no step gives, any."""
+    if isinstance(expr, (Num, Aggregate, Round)):
+        return {NUMBER}
+    if isinstance(expr, Grouped):
+        return {LIST if expr.across is None else NUMBER}
+    if isinstance(expr, Text):
+        return {TEXT}
+    if isinstance(expr, (Compare, Logic, Not)):
+        return {BOOLEAN}
+    if isinstance(expr, Neg):
+        return _possible(expr.arg, kinds) & ARITHMETIC
+    if isinstance(expr, Arith):
+        left = _possible(expr.left, kinds) & ARITHMETIC
+        right = _possible(expr.right, kinds) & ARITHMETIC
+        return ({NUMBER} if NUMBER in left and NUMBER in right else set()) | \
+            ({LIST} if left and right and LIST in left | right else set())
+    return set(kinds.get(expr.name, ALL))
 
 
 def _type_errors(expr, kinds: dict[str, set[str]]) -> list[str]:
     """Operations whose operands can never be of the kind they take."""
     out = []
     for node in walk(expr):
-        if isinstance(node, (Arith, Neg, Round)):
+        if isinstance(node, (Arith, Neg)):
             operands = [node.left, node.right] if isinstance(node, Arith) else [node.arg]
-            out += [f"{node.op} takes numbers, not a {_kind(o, kinds)}" for o in operands
-                    if not _can_be(o, NUMBER, kinds)]
+            out += [f"{node.op} takes numbers or lists of numbers, not a {_kind(o, kinds)}"
+                    for o in operands if not _possible(o, kinds) & ARITHMETIC]
+        elif isinstance(node, Round) and not _can_be(node.arg, NUMBER, kinds):
+            out.append(f"round takes a number, not a {_kind(node.arg, kinds)}")
         elif isinstance(node, Aggregate) and len(node.args) == 1 \
                 and not _can_be(node.args[0], LIST, kinds):
             out.append(f"{node.op} takes a list, not a {_kind(node.args[0], kinds)}")
@@ -153,9 +174,7 @@ def _type_errors(expr, kinds: dict[str, set[str]]) -> list[str]:
 
 
 def _can_be(expr, kind: str, kinds: dict[str, set[str]]) -> bool:
-    if isinstance(expr, Ref):
-        return expr.name not in kinds or kind in kinds[expr.name]
-    return _kind(expr, kinds) == kind
+    return kind in _possible(expr, kinds)
 
 
 def _scales(plan: Plan) -> list[Diagnostic]:

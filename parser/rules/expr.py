@@ -7,7 +7,8 @@
 `evaluate` runs it over an environment of inputs. Numbers are exact `Decimal`s; division
 is Decimal division in a context of 28 significant digits (exact whenever the quotient
 fits), and nothing is rounded unless the expression says `round(x, n)` (ROUND_HALF_UP).
-Types are strict: arithmetic and ordering take numbers, `and`/`or`/`not` take booleans,
+Types are strict: arithmetic takes numbers (or lists, item by item: `sum(scores *
+weights)`), ordering takes numbers, `and`/`or`/`not` take booleans,
 `==`/`!=` compare two values of one kind. Nothing is ever handed to Python's eval/exec: a
 name is only looked up in the environment, and only the functions of `FUNCTIONS` can be
 called. Every error is an `ExprError` with the 1-based column of the offending place. The
@@ -218,6 +219,16 @@ def _number(value, what: str, column: int | None) -> Decimal:
     raise ExprTypeError(f"{what} needs a number, not a {_kind(value)}", column)
 
 
+def _operand(value, what: str, column: int | None) -> Decimal | list[Decimal]:
+    """An operand of arithmetic: a number, or a list of numbers (taken item by item)."""
+    if isinstance(value, list):
+        return [_number(v, what, column) for v in value]
+    if isinstance(value, (bool, str)):
+        raise ExprTypeError(f"{what} needs a number or a list of numbers, not a "
+                            f"{_kind(value)}", column)
+    return _number(value, what, column)
+
+
 def _numbers(value, what: str, column: int | None) -> list[Decimal]:
     """`value` if it is a non-empty list of numbers, else an error."""
     if not isinstance(value, list):
@@ -239,27 +250,42 @@ ARITH = {"add": ("+", ADD, CONTEXT.add), "sub": ("-", ADD, CONTEXT.subtract),
 
 
 def _arith(kind: str, left: _Part, right: _Part) -> _Part:
-    """`left op right` for + - * / (left-associative)."""
+    """`left op right` for + - * / (left-associative): of two numbers; of a list and a
+    number, or of two lists of one length, item by item."""
     sign, prec, op = ARITH[kind]
     lcode, rcode, lcol, rcol = left.code, right.code, left.column, right.column
     divide = kind == "div"
 
-    def code(env: Env):
-        a = _number(lcode(env), sign, lcol)
-        b = _number(rcode(env), sign, rcol)
+    def apply(a: Decimal, b: Decimal) -> Decimal:
         if divide and not b:
             raise ExprError("division by zero", rcol)
         return op(a, b)
+
+    def code(env: Env):
+        a = _operand(lcode(env), sign, lcol)
+        b = _operand(rcode(env), sign, rcol)
+        if not isinstance(a, list) and not isinstance(b, list):
+            return apply(a, b)
+        if isinstance(a, list) and isinstance(b, list) and len(a) != len(b):
+            raise ExprError(f"{sign} of two lists of {len(a)} and {len(b)} items", lcol)
+        lefts = a if isinstance(a, list) else [a] * len(b)
+        rights = b if isinstance(b, list) else [b] * len(a)
+        return [apply(x, y) for x, y in zip(lefts, rights)]
 
     text = f"{_wrap(left, prec)} {sign} {_wrap(right, prec + 1)}"
     return _Part(code, text, prec, left.names | right.names, left.column)
 
 
 def _neg(part: _Part, column: int) -> _Part:
-    """`-x`."""
+    """`-x` (of a list: of each item)."""
     inner, col = part.code, part.column
-    return _Part(lambda env: CONTEXT.minus(_number(inner(env), "-", col)),
-                 f"-{_wrap(part, ATOM)}", NEG, part.names, column)
+
+    def code(env: Env):
+        value = _operand(inner(env), "-", col)
+        return [CONTEXT.minus(v) for v in value] if isinstance(value, list) else \
+            CONTEXT.minus(value)
+
+    return _Part(code, f"-{_wrap(part, ATOM)}", NEG, part.names, column)
 
 
 ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}

@@ -8,7 +8,8 @@ query engine's logical plan: every node carries the clauses it was read from.
 Expressions (tagged by `op`):
 
     num, text, ref            a constant number or text; a name (an input or a computed value)
-    add, sub, mul, div, neg   exact arithmetic (Fraction in the interpreter)
+    add, sub, mul, div, neg   exact arithmetic (Fraction in the interpreter); on a list, item
+                              by item (a list and a number, or two lists of one length)
     sum, count, avg, min, max aggregation over a list (a form's parameters, the quarters…)
     grouped                   per group (a sheet's competency): an aggregation within each
                               group of a list, then across the groups (or the groups' values)
@@ -160,7 +161,8 @@ class Ref(Node):
 
 @node
 class Arith(Node):
-    """A binary arithmetic operation."""
+    """A binary arithmetic operation: of two numbers; of a list and a number, or of two lists
+    of one length, item by item (a list of the same length)."""
 
     op: Literal["add", "sub", "mul", "div"]
     left: Expr
@@ -169,7 +171,7 @@ class Arith(Node):
 
 @node
 class Neg(Node):
-    """The negation of a number."""
+    """The negation of a number (of a list: of each item)."""
 
     op: Literal["neg"] = "neg"
     arg: Expr

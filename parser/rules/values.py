@@ -1,5 +1,6 @@
 """Exact values of plan expressions (parser/rules/plan.py): numbers are `Fraction`s, so
-`a / 3 * 3` is `a`; a list is a list of numbers; conditions are booleans; enum values texts.
+`a / 3 * 3` is `a`; a list is a list of numbers (arithmetic on lists goes item by item);
+conditions are booleans; enum values texts.
 
 `evaluate_expr` is the one meaning of an expression node, shared by the interpreter and the
 checker's constant folding; `decimal` turns an exact number back into a `Decimal` (exact
@@ -48,17 +49,31 @@ def _ref(node: Ref, env):
     return env[node.name]
 
 
-def _arith(node: Arith, env) -> Fraction:
-    left, right = _number(node.left, env, node.op), _number(node.right, env, node.op)
-    if node.op == "div":
+def _arith(node: Arith, env):
+    """+ - * / of two numbers; of a list and a number, or of two lists of one length, item by
+    item (each KPI's score times its weight: `sum(kpi_scores * kpi_weights)`)."""
+    left = _operand(node.left, env, node.op)
+    right = _operand(node.right, env, node.op)
+    if not isinstance(left, list) and not isinstance(right, list):
+        return _apply(node.op, left, right)
+    if isinstance(left, list) and isinstance(right, list) and len(left) != len(right):
+        raise EvalFailed(f"{node.op} of two lists of {len(left)} and {len(right)} items")
+    lefts = left if isinstance(left, list) else [left] * len(right)
+    rights = right if isinstance(right, list) else [right] * len(left)
+    return [_apply(node.op, a, b) for a, b in zip(lefts, rights)]
+
+
+def _apply(op: str, left: Fraction, right: Fraction) -> Fraction:
+    if op == "div":
         if right == 0:
             raise EvalFailed("division by zero")
         return left / right
-    return {"add": left + right, "sub": left - right, "mul": left * right}[node.op]
+    return {"add": left + right, "sub": left - right, "mul": left * right}[op]
 
 
-def _neg(node: Neg, env) -> Fraction:
-    return -_number(node.arg, env, "-")
+def _neg(node: Neg, env):
+    value = _operand(node.arg, env, "-")
+    return [-v for v in value] if isinstance(value, list) else -value
 
 
 def _aggregate(node: Aggregate, env) -> Fraction:
@@ -150,6 +165,15 @@ def _number(node, env, what: str) -> Fraction:
     if not isinstance(value, Fraction):
         raise WrongType(f"{what} needs a number, not {_kind(value)}")
     return value
+
+
+def _operand(node, env, what: str):
+    """A number, or a list of numbers (arithmetic goes item by item)."""
+    value = evaluate_expr(node, env)
+    if isinstance(value, Fraction) or (isinstance(value, list) and
+                                       all(isinstance(v, Fraction) for v in value)):
+        return value
+    raise WrongType(f"{what} needs a number or a list of numbers, not {_kind(value)}")
 
 
 def _boolean(node, env, what: str) -> bool:

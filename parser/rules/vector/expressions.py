@@ -23,8 +23,8 @@ import polars as pl
 from ..plan import (Aggregate, Arith, Compare, Grouped, Logic, Neg, Not, Num, Ref, Round, Text,
                     walk)
 from .masks import FALSE, TRUE
-from .numbers import (Number, Unsupported, add, column, compare, constant, div, extreme, mul, neg,
-                      round_half_up, scale_down)
+from .numbers import (NO_NUMBER, Number, Unsupported, add, column, compare, constant, div,
+                      extreme, mul, neg, pick, round_half_up, scale_down)
 
 
 @dataclass(frozen=True)
@@ -128,23 +128,83 @@ def _number_first(node, env, keep) -> tuple[Value, pl.Expr]:
 
 
 def _arith(node: Arith, env, keep) -> Value:
-    left, left_ok = _number_first(node.left, env, keep)
-    right, right_ok = _number_first(node.right, env, keep)
+    """+ - * / of two numbers; of a list and a number, or of two lists of one length, item
+    by item (lists of two lengths fail, as a division by zero in any item does)."""
+    left = lower(node.left, env, keep)
+    right = lower(node.right, env, keep)
+    left_ok = left.ok("number") | left.ok("items")
     fail = _fail(left.fail, right.fail is not None and left_ok & right.failed())
-    if left.number is None or right.number is None:
-        return Value(fail=fail)
-    a, b = left.number, right.number
-    if node.op == "div":
+    number = None
+    if left.number is not None and right.number is not None:
+        number, zero = _apply(node.op, left.number, right.number)
+        fail = _fail(fail, left.ok("number") & right.ok("number") & zero)
+    lists = []
+    if left.items is not None and right.items is not None:
+        lists.append(_pairwise(node.op, left.items, right.items))
+    if left.items is not None and right.number is not None:
+        lists.append(_each(node.op, left.items, right.number, True))
+    if left.number is not None and right.items is not None:
+        lists.append(_each(node.op, right.items, left.number, False))
+    for _, broken in lists:
+        fail = _fail(fail, broken)
+    return Value(number=number, items=_either([items for items, _ in lists]), fail=fail)
+
+
+def _apply(op: str, a: Number, b: Number) -> tuple[Number, pl.Expr]:
+    """a op b, and where it divides by zero."""
+    if op == "div":
         result, zero = div(a, b)
-        return Value(number=result, fail=_fail(fail, left_ok & right_ok & zero))
-    result = {"add": lambda: add(a, b), "sub": lambda: add(a, b, -1),
-              "mul": lambda: mul(a, b)}[node.op]()
-    return Value(number=result, fail=fail)
+        return result, zero if zero is FALSE else zero.fill_null(False)
+    return {"add": lambda: add(a, b), "sub": lambda: add(a, b, -1),
+            "mul": lambda: mul(a, b)}[op](), FALSE
+
+
+def _pairwise(op: str, a: Items, b: Items) -> tuple[Items, pl.Expr]:
+    """Two lists item by item, where their lengths are one; where they differ, or an item
+    divides by zero, it fails."""
+    same = (a.length == b.length).fill_null(False)
+    parts, zeros = [], [(a.length != b.length).fill_null(False)]
+    for k, (x, y) in enumerate(zip(a.items, b.items)):
+        result, zero = _apply(op, x, y)
+        parts.append(Number(pl.when(same).then(result.num), result.den, result.bound,
+                            result.dbound))
+        zeros.append(same & (a.length > k) & zero)
+    fixed = a.fixed if a.fixed == b.fixed else None
+    return Items(parts, pl.when(same).then(a.length), fixed), any_of(zeros)
+
+
+def _each(op: str, items: Items, number: Number, list_first: bool) -> tuple[Items, pl.Expr]:
+    """Each item of a list with one number (the list the left operand or the right)."""
+    given = number.num.is_not_null()
+    parts, zeros = [], []
+    for k, item in enumerate(items.items):
+        result, zero = _apply(op, item, number) if list_first else _apply(op, number, item)
+        parts.append(result)
+        zeros.append((items.length > k).fill_null(False) & zero)
+    return Items(parts, pl.when(given).then(items.length), items.fixed), any_of(zeros)
+
+
+def _either(lists: list[Items]) -> Items | None:
+    """One list of those computed on different rows (a name a list on some, a number on
+    others): on each row, the one that has a length."""
+    if len(lists) < 2:
+        return lists[0] if lists else None
+    width = max(len(i.items) for i in lists)
+    merged = lists[0]
+    for other in lists[1:]:
+        here = other.length.is_not_null()
+        pad = lambda x: x.items + [NO_NUMBER] * (width - len(x.items))  # noqa: E731
+        merged = Items([pick(here, p, q) for p, q in zip(pad(other), pad(merged))],
+                       pl.coalesce(other.length, merged.length),
+                       merged.fixed if merged.fixed == other.fixed else None)
+    return merged
 
 
 def _neg(node: Neg, env, keep) -> Value:
     value = lower(node.arg, env, keep)
-    return Value(number=value.number and neg(value.number), fail=value.fail)
+    items = value.items and Items([neg(i) for i in value.items.items], value.items.length,
+                                  value.items.fixed)
+    return Value(number=value.number and neg(value.number), items=items, fail=value.fail)
 
 
 def _round(node: Round, env, keep) -> Value:

@@ -46,6 +46,9 @@ class Number:
         return isinstance(self.den, int)
 
 
+NO_NUMBER = Number(pl.lit(None, pl.Int64), 1, 0, 1)  # no value on any row
+
+
 def dtype(bound: int) -> pl.DataType:
     """The integer type that holds values up to `bound`."""
     if bound < LIMIT64:

@@ -23,13 +23,12 @@ from .expressions import FALSE, TRUE, Items, Value, any_of, lower
 from .inputs import Encoded
 from .masks import known
 from .messages import Sites
-from .numbers import (NARROW, Number, compare, constant, fractional, pick, round_half_up,
-                      to_decimal)
+from .numbers import (NARROW, NO_NUMBER, Number, compare, constant, fractional, pick,
+                      round_half_up, to_decimal)
 
 ERROR, REASON, PENDING = "#error", "#reason", "#pending"  # site codes; a guard's reason
 CODE = pl.UInt32
 ALIVE = pl.col(ERROR).is_null() & pl.col(REASON).is_null()
-NO_NUMBER = Number(pl.lit(None, pl.Int64), 1, 0, 1)
 
 
 def all_of(masks) -> pl.Expr:
