@@ -6,8 +6,9 @@
 `annual_score = 0.6 * quarterly_avg + 0.4 * plan_score`. Each weight is a number with a
 percent word, the weights of one sentence totalling 100; the value it weighs is the `variables`
 entry named on the side the language's profile names what a phrase is about (Kazakh before
-the weight, Russian after it), the nearest to the weight; the target is the entry the sentence
-opens with. A term its clause converts with a lookup table is renamed afterwards
+the weight, Russian after it), the nearest to the weight, or on the other side where that one
+names none ("жетпіс пайызы ННИ бойынша қорытынды балдан және отыз пайызы …"); the target is
+the entry the sentence opens with. A term its clause converts with a lookup table is renamed afterwards
 (formulas.convert).
 """
 
@@ -42,6 +43,17 @@ def _weighted(tokens, lang: str, weights) -> tuple[str, str] | None:
                 and tokens[percent + 2].text[:1].isalpha() for _, percent, _ in weights)
     before = not after and (profile(lang).anchor_side == "before" or all(
         number and _weight_word(tokens[number - 1], lang) for number, _, _ in weights))
+    # the values named on the other side where the side the cues give names none ("жылдық
+    # бағасы жетпіс пайызы ННИ бойынша қорытынды балдан және отыз пайызы … балдан құралады":
+    # seventy percent from the KPI score, each value after its weight)
+    return _read(tokens, lang, weights, keys, offsets, before) or \
+        _read(tokens, lang, weights, keys, offsets, not before)
+
+
+def _read(tokens, lang: str, weights, keys: str, offsets: list[int],
+          before: bool) -> tuple[str, str] | None:
+    """(target, expression) with each weight's value named before it (`before`) or after it,
+    the target before the first value; None where a value or the target is not named."""
     names, first = [], None
     for k, (number, percent, _) in enumerate(weights):
         if before:
