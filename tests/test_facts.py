@@ -71,6 +71,17 @@ def test_phrasing(case):
         assert {k: result.outputs.get(k) for k in asked["expect"]} == asked["expect"]
 
 
+CAPS = load_yaml((HERE / "facts" / "caps.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CAPS, ids=[f"{c['lang']}{i}" for i, c in enumerate(CAPS)])
+def test_a_sanctions_cap_is_on_a_graded_scale(case):
+    """The caps the whole extraction gives: on the score named, where a band grades it."""
+    found = extract(document(case["lang"], case["text"])).facts
+    assert [{k: f.fields[k] for k in ("scale", "condition", "max")} for f in found
+            if f.kind == "score_cap"] == case["caps"]
+
+
 BAND_TABLES = load_yaml((HERE / "facts" / "band_tables.yaml").read_text(encoding="utf-8"))
 
 

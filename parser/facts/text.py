@@ -1541,16 +1541,17 @@ def _from_above(phrase: Phrase) -> Terminal | None:
         if len(numbers) > 1 else None
 
 
-def _scale(lang: str, around: _Around, top) -> str:
+def _scale(lang: str, around: _Around, top, clause: bool = True) -> str:
     """What a band grades: the `scales` entry named in the band's sentence, else in the
-    lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else anywhere in the
-    clause (a note after the list may speak of other scores); the fallback entry last."""
+    lead-in of its clause ("орташа балға сәйкес мынадай шәкіл: …"), else (`clause`) anywhere
+    in the clause (a note after the list may speak of other scores) or its chapter's title;
+    the fallback entry last."""
     windows = (around.sentence_words(), around.head)
     if any(len(_narrower_scales(lang, words)) > 1 for words in windows):
         return _in_points("average_score", top)  # "тоқсандық және жылдық бағалау нәтижелері
         # бойынша", "по итогам квартальной и годовой оценки": both scores, their common scale
     found = _ranged_in("scales", lang, windows)
-    if not found or found[0] == "average_score":
+    if clause and (not found or found[0] == "average_score"):
         named = _clause_scale(lang, around.clause)
         if named is None or named[0] == "average_score":  # the chapter's title last: "Глава
             # 3. Порядок проведения годовой оценки" over "Округленному среднему баллу …"
@@ -1590,6 +1591,24 @@ def _clause_scale(lang: str, clause: str) -> tuple[str, None] | None:
     бағаға қолданылады") are of the average score both are kept in (the fallback)."""
     named = {e.key for e in lexicon.every("scales", lang, clause) if not e.extra.get("fallback")}
     return (named.pop(), None) if len(named) == 1 else None
+
+
+def caps_on_graded(facts: list[Fact]) -> list[Fact]:
+    """A sanction's cap is on the score its sentence or lead-in names where a band grades
+    that score (the vocabulary: a `grade_band` scale), else on the common scale: "жылдық
+    бағасы … аспауы тиіс" caps annual_score in a decree grading annual_score, average_score in
+    one whose bands grade the quarterly and the annual score alike."""
+    graded = {f.fields.get("scale") for f in facts if f.kind == "grade_band"}
+    out = []
+    for fact in facts:
+        scale = fact.fields.get("scale")
+        if fact.kind == "score_cap" and str(fact.fields.get("condition")).startswith(
+                "sanction_") and scale not in graded:
+            common = _in_points("average_score", fact.fields.get("max"))
+            if scale != common:
+                fact = fact.model_copy(update={"fields": {**fact.fields, "scale": common}})
+        out.append(fact)
+    return out
 
 
 def _in_points(key: str, top) -> str:
@@ -1854,7 +1873,9 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
         return _unsanctioned_cap(numbers[-1], lang, around)
     if not named or not numbers:
         return None, "a score cap whose condition is not known"
-    return ("score_cap", {"scale": _in_points("average_score", numbers[-1]),
+    # the score its sentence or its lead-in names ("его годовая оценка (после округления) не
+    # может превышать: 1) при замечании – 4,49 балла"), not its chapter's
+    return ("score_cap", {"scale": _scale(lang, around, numbers[-1], clause=False),
                           "condition": named, "max": numbers[-1]}), None
 
 

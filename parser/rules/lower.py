@@ -663,7 +663,12 @@ def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
     capped = {choice.target} | {c.variable for c in candidates if choice.target in
                                 _under(c.variable, reads, set())} \
         if choice is not None else set()
-    return Grade(candidates=candidates, capped=sorted(capped | _direct(vocab, candidates)),
+    # … and a score the decree caps by name ("годовая оценка … не может превышать: … 4,49
+    # балла"): the candidate that is its scale's own value, where caps are stated for it
+    named = {c.variable for c in candidates if c.variable == c.scale
+             and any(cap.scale == c.scale for cap in ruleset.caps)}
+    return Grade(candidates=candidates,
+                 capped=sorted(capped | named | _direct(vocab, candidates)),
                  scales=[_scale(ruleset, s, vocab, stands) for s in scales])
 
 
