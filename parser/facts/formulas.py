@@ -28,7 +28,7 @@ from .lexicon import entries, entry, expand, key_pattern
 from .model import Fact, fold
 from .profiles import profile
 from .scales import words as scale_words
-from .weights import weighted
+from .weights import equated, weighted
 
 AVERAGE_NOTE = re.compile(r"орта(?:ша)? арифметикалық|среднее арифметическое|среднеарифметическ")
 # Italic Cyrillic т prints like m: a legend's "\sum т" names the formula's "\sum m".
@@ -898,7 +898,7 @@ def shape_name(expression: str) -> str | None:
 
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     """A formula stated in words: a weighted sum (weights.py), a legend's symbol stated as a
-    sum, else one of the `formulas` table; in a legend's line ("К – средний балл по КЦИ,
+    sum, else one of the `formulas` table, else one score stated equal to another; in a legend's line ("К – средний балл по КЦИ,
     равный сумме баллов …, разделенной на количество этих КЦИ") the target is what the
     legend names the symbol."""
     found = _operations(sentence, lang, doc) or weighted(sentence.tokens, lang) \
@@ -906,7 +906,10 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     if found is None:
         found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
         if found is None:
-            return []
+            same = equated(sentence.tokens, lang)  # one score stated equal to another
+            return [] if same is None else [_fact(
+                owner, doc, (sentence.start, sentence.end), lang, same[0], same[1],
+                {same[0]: "", same[1]: ""})]
         if found[1].get("conditioned"):
             each = _conditioned_parts(sentence, lang, owner, doc)
             if len(each) > 1:

@@ -8,8 +8,9 @@ percent word, the weights of one sentence totalling 100; the value it weighs is 
 entry named on the side the language's profile names what a phrase is about (Kazakh before
 the weight, Russian after it), the nearest to the weight, or on the other side where that one
 names none ("жетпіс пайызы ННИ бойынша қорытынды балдан және отыз пайызы …"); the target is
-the entry the sentence opens with. A term its clause converts with a lookup table is renamed afterwards
-(formulas.convert).
+the entry the sentence opens with. A term its clause converts with a lookup table is renamed
+afterwards (formulas.convert). A score stated equal to another in words is a formula of one term
+(`equated`: "… равна его баллу по методу 360" -> `annual_score = competency_average`).
 """
 
 from __future__ import annotations
@@ -75,6 +76,55 @@ def _read(tokens, lang: str, weights, keys: str, offsets: list[int],
     return target[0], expression
 
 
+def equated(tokens, lang: str) -> tuple[str, str] | None:
+    """(target, value) of a sentence saying one score equals another, in words ("Годовая
+    оценка служащего, не являющегося руководителем, равна его баллу по методу 360",
+    "… қызметшінің жылдық бағасы оның 360 әдісі бойынша балына тең"): the `variables` entry
+    the sentence opens with, a word of equality after it, and one other entry on the side
+    of it the language names a complement (Russian after the word, Kazakh before it) with no
+    number of its own; None otherwise."""
+    terms = terminals(tokens, lang)
+    index = {id(t): i for i, t in enumerate(tokens)}
+    equal = [index[id(t.token)] for t in terms if t.type == "EQUAL" and id(t.token) in index]
+    if len(equal) != 1:
+        return None
+    keys, offsets = _keyed(tokens, lang)
+    at = offsets[equal[0]]
+    word_end = at + len(keys[at:].split(" ", 1)[0])
+    before = _every_named(keys, lang, (0, at))
+    if not before:
+        return None
+    start, length, target = before[0]
+    after = profile(lang).anchor_side == "after"
+    named = _every_named(keys, lang, (word_end, len(keys)) if after else (start + length, at))
+    if len(named) != 1 or named[0][2] == target or len(before) != (1 if after else 2):
+        return None
+    value_start, value_length, value = named[0]
+    # nothing but the value's own words between it and the word of equality: no amount
+    # ("равна 5 баллам"), no second term
+    window = keys[word_end:value_start] if after else keys[value_start + value_length:at]
+    if any(ch.isdigit() for ch in window) or any(
+            t.is_number and t.value is not None and not value_start <= offsets[i] <
+            value_start + value_length for i, t in enumerate(tokens) if offsets[i] > start):
+        return None
+    # the equality is what the sentence says, its last words ("… равна его баллу по методу
+    # 360.", "… балына тең."), not a manner ("тең салмақта есептеледі": with equal weight)
+    end = value_start + value_length if after else word_end
+    if keys[end:].strip(" .;,"):
+        return None
+    return target, value
+
+
+def _every_named(keys: str, lang: str, window: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """(start, length, key) of each `variables` entry named inside the window, in order; a
+    name inside another's words is part of that phrase."""
+    found = [(m.start(), m.end() - m.start(), item.key)
+             for item in entries()["variables"]
+             for m in item.patterns[lang].finditer(keys, *window)]
+    return sorted(f for f in found if not any(
+        o[0] <= f[0] and f[0] + f[1] <= o[0] + o[1] and o[1] > f[1] for o in found))
+
+
 def weight_spans(tokens, lang: str) -> list[tuple[int, int, Decimal]]:
     """Where the weights of a weighted sum the sentence states in words stand (from each
     number to its percent word) and their percents: shares of the sum, no bound of anything
@@ -127,13 +177,9 @@ def _keyed(tokens, lang: str) -> tuple[str, list[int]]:
 def _named(keys: str, lang: str, window: tuple[int, int], last: bool):
     """(key, start) of the `variables` entry named inside the window of the keys: the one
     starting last (nearest a weight after it) or first; the longer match on a tie."""
-    found = [(m.start(), m.end() - m.start(), item.key)
-             for item in entries()["variables"]
-             for m in item.patterns[lang].finditer(keys, *window)]
     # a name inside another's words is part of that phrase ("средней арифметической итоговых
     # квартальных баллов": the mean, not the quarters' points)
-    found = [f for f in found if not any(
-        o[0] <= f[0] and f[0] + f[1] <= o[0] + o[1] and o[1] > f[1] for o in found)]
+    found = _every_named(keys, lang, window)
     if not found:
         return None
     start, _, key = (max(found, key=lambda f: (f[0], f[1])) if last
