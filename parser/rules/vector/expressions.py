@@ -137,7 +137,8 @@ def _arith(node: Arith, env, keep) -> Value:
     number = None
     if left.number is not None and right.number is not None:
         number, zero = _apply(node.op, left.number, right.number)
-        fail = _fail(fail, left.ok("number") & right.ok("number") & zero)
+        if zero is not FALSE:
+            fail = _fail(fail, left.ok("number") & right.ok("number") & zero)
     lists = []
     if left.items is not None and right.items is not None:
         lists.append(_pairwise(node.op, left.items, right.items))
@@ -168,7 +169,8 @@ def _pairwise(op: str, a: Items, b: Items) -> tuple[Items, pl.Expr]:
         result, zero = _apply(op, x, y)
         parts.append(Number(pl.when(same).then(result.num), result.den, result.bound,
                             result.dbound))
-        zeros.append(same & (a.length > k) & zero)
+        if zero is not FALSE:
+            zeros.append(same & (a.length > k) & zero)
     fixed = a.fixed if a.fixed == b.fixed else None
     return Items(parts, pl.when(same).then(a.length), fixed), any_of(zeros)
 
@@ -180,7 +182,8 @@ def _each(op: str, items: Items, number: Number, list_first: bool) -> tuple[Item
     for k, item in enumerate(items.items):
         result, zero = _apply(op, item, number) if list_first else _apply(op, number, item)
         parts.append(result)
-        zeros.append((items.length > k).fill_null(False) & zero)
+        if zero is not FALSE:
+            zeros.append((items.length > k).fill_null(False) & zero)
     return Items(parts, pl.when(given).then(items.length), items.fixed), any_of(zeros)
 
 
