@@ -125,10 +125,23 @@ def sentences(text: str, base: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a - base:b - base].strip()]
 
 
+ROW_READ = ("lookup_table", "grade_band", "form")
+
+
+def accounted(doc: Document, facts, diagnostics) -> list[tuple[int, int]]:
+    """The spans the facts and diagnostics account for: their own, and the whole table of a
+    fact read from every row of it (a lookup table, a table of bands: the fact quotes the
+    header, its rows are the table's)."""
+    tables = {n.address: n for n in doc.nodes() if n.kind == "table"}
+    return [(f.span.start, f.span.end) for f in facts] + \
+        [(d.span.start, d.span.end) for d in diagnostics if d.span is not None] + \
+        [(tables[f.address].span.start, tables[f.address].span.end) for f in facts
+         if f.kind in ROW_READ and f.address in tables]
+
+
 def check(doc: Document, facts: list[Fact], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """UNEXTRACTED for every sentence that signals a rule and that nothing covers."""
-    covered = _Covered([(f.span.start, f.span.end) for f in facts]
-                       + [(d.span.start, d.span.end) for d in diagnostics if d.span is not None])
+    covered = _Covered(accounted(doc, facts, diagnostics))
     nodes = {n.address: n for n in doc.nodes()}
     items = leadins.items(doc)  # a lead-in's bulleted items own their facts (text.py)
     found, cells = [], {}
