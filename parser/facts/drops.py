@@ -125,7 +125,7 @@ def sentences(text: str, base: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a - base:b - base].strip()]
 
 
-ROW_READ = ("lookup_table", "grade_band", "form")
+ROW_READ = ("lookup_table", "grade_band")  # a form's address is its appendix, no table
 
 
 def accounted(doc: Document, facts, diagnostics) -> list[tuple[int, int]]:
