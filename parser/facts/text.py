@@ -1684,6 +1684,10 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     if op == ">" and unit == "points" and _pinned(phrase, lang, around, value):
         return _unsanctioned_cap(value, lang, around)  # "превышает 5 баллов, … равной 5"
     if unit == "points" and _pinning(phrase, lang, around, value):
+        if _excess_unread(phrase, lang, around, value):
+            # "превысившая с учетом поощрительных баллов 5 баллов, принимается равной 5
+            # баллам": the excess, parted from its number, was no phrase; the cap is read here
+            return _unsanctioned_cap(value, lang, around)
         return None, None  # "… равной 5 баллам": the consequence of the cap read before it
     kept = _kept_for(op, value, unit, lang, around)
     if kept is not None:
@@ -1882,14 +1886,23 @@ def _cap(phrase: Phrase, lang: str, around: _Around):
 def _pinning(phrase: Phrase, lang: str, around: _Around, value) -> bool:
     """Whether "taken equal to N" follows "above N" in its sentence (the cap `_pinned`
     reads): the same number after a comparison of excess."""
-    own = [t for t in phrase.terms[:phrase.last + 1] if not t.borrowed]
-    number = max((i for i, t in enumerate(own) if t.type == "NUM"), default=None)
-    if number is None or number == 0 or own[number - 1].type != "EQUAL":
+    own = [t for t in phrase.terms[phrase.first:phrase.last + 1] if not t.borrowed]
+    # "равной 5 баллам", "5 балға тең": the equality on either side of its number
+    if not any(t.type == "NUM" for t in own) or not any(t.type == "EQUAL" for t in own):
         return False
-    before = [t for t in terminals(around.sentence.tokens, lang)
-              if t.token.end <= own[number - 1].token.start]
+    start = min(t.token.start for t in own if t.type in ("NUM", "EQUAL"))
+    before = [t for t in terminals(around.sentence.tokens, lang) if t.token.end <= start]
     return (any(t.type in ("EXCEED", "MORE", "HIGHER") for t in before)
             and any(t.type == "NUM" and t.value == value for t in before))
+
+
+def _excess_unread(phrase: Phrase, lang: str, around: _Around, value) -> bool:
+    """Whether the excess a pinning phrase follows ("превысившая … 5 баллов") stands in the
+    words between the previous phrase and this one, read by no phrase of its own."""
+    between = [t for t in terminals(around.sentence.tokens, lang)
+               if around.lo <= t.token.start and t.token.end <= phrase.span[0]]
+    return (any(t.type in ("EXCEED", "MORE", "HIGHER") for t in between)
+            and any(t.type == "NUM" and t.value == value for t in between))
 
 
 def _unsanctioned_cap(value, lang: str, around: _Around):

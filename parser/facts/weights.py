@@ -15,10 +15,11 @@ afterwards (formulas.convert). A score stated equal to another in words is a for
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .lexer import terminals
-from .lexicon import entries
+from .lexicon import entries, expand, key_pattern
 from .profiles import profile
 
 HUNDRED = Decimal(100)
@@ -103,7 +104,7 @@ def equated(tokens, lang: str) -> tuple[str, str] | None:
     # nothing but the value's own words between it and the word of equality: no amount
     # ("равна 5 баллам"), no second term
     window = keys[word_end:value_start] if after else keys[value_start + value_length:at]
-    if any(ch.isdigit() for ch in window) or any(
+    if any(ch.isdigit() for ch in window) or _ARITHMETIC[lang].search(window) or any(
             t.is_number and t.value is not None and not value_start <= offsets[i] <
             value_start + value_length for i, t in enumerate(tokens) if offsets[i] > start):
         return None
@@ -113,6 +114,18 @@ def equated(tokens, lang: str) -> tuple[str, str] | None:
     if keys[end:].strip(" .;,"):
         return None
     return target, value
+
+
+class _Arithmetic(dict):
+    """Language -> the words of a sum or a difference ("айырмасына тең": equal to the
+    difference of two, no one value) as a pattern on word keys."""
+
+    def __missing__(self, lang: str) -> re.Pattern:
+        self[lang] = re.compile(key_pattern(expand("(<sum>|<difference>)", lang), profile(lang)))
+        return self[lang]
+
+
+_ARITHMETIC = _Arithmetic()
 
 
 def _every_named(keys: str, lang: str, window: tuple[int, int]) -> list[tuple[int, int, str]]:
