@@ -47,6 +47,7 @@ POSITIONS = ["a", "b", "c"]
 SANCTIONS = ["none", "minor", "major"]
 KEYS = ["k1", "k2", "k3"]  # the values of the enum input a keyed table reads
 ROLES = ["self", "peer"]  # the respondents' roles a per-group sheet may exclude
+METHODS = ["kpi", "360"]  # the methods a sheet's title may name (one more given: no sheet's)
 INPUTS = [p.InputSpec(name="x", type="decimal", sources=SOURCE),
           p.InputSpec(name="y", type="decimal", sources=SOURCE),
           p.InputSpec(name="n", type="integer", sources=SOURCE),
@@ -56,7 +57,8 @@ INPUTS = [p.InputSpec(name="x", type="decimal", sources=SOURCE),
           p.InputSpec(name="items", type="decimals", sources=SOURCE),
           p.InputSpec(name="weights", type="decimals", sources=SOURCE),
           p.InputSpec(name="key", type="enum", values=KEYS, sources=SOURCE),
-          p.InputSpec(name="roles", type="enums", values=ROLES, sources=SOURCE)]
+          p.InputSpec(name="roles", type="enums", values=ROLES, sources=SOURCE),
+          p.InputSpec(name="method", type="enum", values=[*METHODS, "other"], sources=SOURCE)]
 
 # ---------------------------------------------------------------- plans
 
@@ -182,7 +184,7 @@ def guards(draw, outcome: str):
 def choices(draw):
     """Forms by position: parameter ranges (some in whole numbers) and an aggregation over
     the scores (or prose); no form at all (a decree whose sheet was not read), or one for
-    no position named."""
+    no position named; each for the methods its title names, or none."""
     forms = []
     for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]], [],
                                            [[]], [[], ["a"]]])):
@@ -195,7 +197,8 @@ def choices(draw):
         aggregate = draw(SHEET)
         forms.append(p.Form(positions=positions, parameters=parameters, aggregate=aggregate,
                             text="aggregate", prose=None if aggregate else "prose",
-                            sources=SOURCE))
+                            sources=SOURCE, methods=draw(st.sampled_from(
+                                [[], ["kpi"], ["360"], METHODS]))))
     return p.Choice(on="position", over="items", target="average_score", forms=forms)
 
 
@@ -312,7 +315,8 @@ def people(draw):
                "flag": draw(st.sampled_from([None, "true", "false"])),
                "position": draw(st.sampled_from([None, *POSITIONS])),
                "sanction": draw(st.sampled_from([None, *SANCTIONS])),
-               "key": draw(st.sampled_from([None, *KEYS, "k4"]))}
+               "key": draw(st.sampled_from([None, *KEYS, "k4"])),
+               "method": draw(st.sampled_from([None, *METHODS, "other"]))}
         row.update({f"items_{k + 1}": items[k] if k < len(items) else None for k in range(4)})
         weights = draw(st.one_of(st.just(items), st.lists(decimals.map(str), max_size=4)))
         row.update({f"weights_{k + 1}": weights[k] if k < len(weights) else None

@@ -466,6 +466,11 @@ def test_the_kpi_weights_are_checked_each_and_in_sum(lang):
     assert [s.address for s in short.sources] == ["app1/ch2/p9/sub2"]
     heavy = evaluate(ruleset, {"kpi_weights": [60, 20, 20]}).error
     assert heavy.kind == "invalid_input" and "each of kpi_weights" in heavy.message
+    _, each, _ = _conditions([threshold("kpi_weight", "between", [Decimal(10), Decimal(50)],
+                                        "app1/ch2/p9")], [])
+    alone = compiled(_draft(lang=lang, constraints=each))
+    assert evaluate(alone, {"kpi_weights": []}).error.kind == "missing_rule"  # no bound broken
+    assert evaluate(alone, {"kpi_weights": [5]}).error.kind == "invalid_input"
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -551,3 +556,73 @@ def test_the_checker_types_arithmetic_on_lists_item_by_item():
         ("PLAN_TYPE", "texts = position * 2: mul takes numbers or lists of numbers, not a text",
          "app1/ch1/p7"),
         ("PLAN_TYPE", "summed = sum(x * 2): sum takes a list, not a number", "app1/ch1/p7")]
+
+
+# a KPI sheet of one blank item and a 360 questionnaire, both for every servant, with the
+# range the decree gives each KPI's score in its own clause (both languages)
+SHEETS = {
+    "ru": ("Оценочный лист по ключевым показателям эффективности", "КПЭ",
+           "Анкета оценки компетенций методом 360", "Каждый КПЭ оценивается целым числом баллов "
+           "от 0 до 5."),
+    "kk": ("Негізгі тиімділік көрсеткіштері бойынша бағалау парағы", "НТК",
+           "Құзыреттерді 360 әдісімен бағалау сауалнамасы", "Әрбір НТК 0-ден 5-ке дейінгі бүтін "
+           "балдармен бағаланады."),
+}
+
+
+PLACE = Decimal("0.0001")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_case_s_method_chooses_among_the_sheets_of_its_position(lang):
+    """A sheet's title names the methods it is for (grammar/facts_meaning.yaml `form_methods`):
+    a case's `method` takes the KPI sheet or the 360 questionnaire of the same servants, with
+    no position given too; a blank KPI row is scored on the range the decree gives each KPI
+    (whole, 0-5, its clause cited); and the batch backend chooses as the interpreter does."""
+    import polars as pl
+    from parser.facts.model import Fact, FactSet
+    from parser.rules import vector
+    from parser.rules.build import draft
+    from test_backends import interpreted, vectorised
+    kpi_title, item, title_360, ranged = SHEETS[lang]
+
+    def fact(kind, address, quote, **fields):
+        return Fact(kind=kind, address=address, span=(0, 0), quote=quote, lang=lang,
+                    fields=fields)
+
+    facts = FactSet(facts=(
+        fact("grade_band", "app1/ch3/p20", "", scale="average_score", grade="effective",
+             low=Decimal(0), high=Decimal(5), low_inclusive=True, high_inclusive=True),
+        fact("score_range", "app1/ch3/p17", ranged, subject="kpi_score", low=Decimal(0),
+             high=Decimal(5), low_inclusive=True, high_inclusive=True, whole=True),
+        fact("form", "app1/app2", kpi_title, number=2, title=kpi_title,
+             applies_to=["corps_b_employee"], aggregation="sum(kpi_scores) / count(kpi_scores)",
+             parameters=[{"number": None, "name": item, "low": None, "high": None}]),
+        fact("form", "app1/app4", title_360, number=4, title=title_360,
+             applies_to=["corps_b_employee"], aggregation="sum(scores) / count(scores)",
+             parameters=[{"number": 1, "name": "1", "low": Decimal(1), "high": Decimal(3)},
+                         {"number": 2, "name": "2", "low": Decimal(1), "high": Decimal(3)}])))
+    plan = compiled(draft("t", lang, facts)).plan
+    forms = next(s for s in plan.decision if isinstance(s, Choice)).forms
+    assert [f.methods for f in forms] == [["kpi"], ["360", "competency"]]
+    assert [(p.low, p.high, [s.address for s in p.whole]) for p in forms[0].parameters] == [
+        (0, 5, ["app1/ch3/p17"])]
+    assert "app1/ch3/p17" in [s.address for s in forms[0].sources]
+    ruleset = compiled(draft("t", lang, facts))
+    kpi = {"method": "kpi", "position": "non_manager", "scores": [5, 5, 4]}
+    assert evaluate(ruleset, kpi).outputs["score"].quantize(PLACE) == Decimal("4.6667")
+    unplaced = {"method": "kpi", "scores": [5, 5, 4]}  # no position: the method chooses
+    assert evaluate(ruleset, unplaced).outputs["score"].quantize(PLACE) == Decimal("4.6667")
+    assert evaluate(ruleset, {**kpi, "scores": [5, 4.5]}).error.kind == "invalid_input"
+    # the questionnaire's items top at 3: a 5 is out of its range
+    assert evaluate(ruleset, {**kpi, "method": "360"}).error.kind == "invalid_input"
+    assert evaluate(ruleset, {"method": "360", "scores": [3, 2]}).outputs["score"] == \
+        Decimal("2.5")
+    columns = ["method", "position", "scores_1", "scores_2", "scores_3"]
+    rows = [["kpi", "manager", "5", "5", "4"], ["360", None, "3", "2", None],
+            ["360", "manager", "5", "5", "4"], [None, "manager", "5", "4", None],
+            ["quarterly", None, "5", "4", None], ["kpi", None, "4", "4.5", None]]
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
+    results, _ = vector.evaluate_frame(ruleset.plan, frame)
+    got = [vectorised(r) for r in results.iter_rows(named=True)]
+    assert got == [interpreted(ruleset, r) for r in frame.iter_rows(named=True)]

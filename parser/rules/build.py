@@ -10,12 +10,14 @@ rule with both sources. Nothing is added that no fact states. The draft is lower
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from ..facts.lexicon import entry
+from ..facts.lexicon import entry, every
 from ..facts.model import Fact, FactSet
 from ..facts.nlp import tokens
 from ..facts.profiles import PROFILES
+from ..facts.tables import words as table_words
 from .check import check
 from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
 from .lower import joined, lower
@@ -42,7 +44,8 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
     for fact in facts.facts:
         by_kind.setdefault(fact.kind, []).append(fact)
     get = by_kind.get
-    forms = _whole(get("score_range", []), [_form(f) for f in get("form", [])])
+    forms = _whole(get("score_range", []),
+                   _ranged(get("score_range", []), [_form(f) for f in get("form", [])]))
     computations = _merge([Computation(target=f.fields["target"],
                                        expression=f.fields["expression"], sources=[source(f)],
                                        condition=f.fields.get("condition"))
@@ -196,7 +199,41 @@ def _form(fact: Fact) -> Form:
                 parameters=[Parameter(number=p.get("number"), name=p["name"], low=p.get("low"),
                                       high=p.get("high"), optional=bool(p.get("optional")))
                             for p in f.get("parameters") or []],
-                aggregation=f.get("aggregation"), sources=[source(fact)])
+                aggregation=f.get("aggregation"), sources=[source(fact)],
+                methods=_methods(f.get("title") or "", fact.lang))
+
+
+def _methods(title: str, lang: str) -> list[str]:
+    """The evaluation methods a sheet's title names (grammar/facts_meaning.yaml
+    `form_methods`: "Анкета оценки компетенций методом 360" -> competency, 360)."""
+    if lang not in PROFILES or not title:
+        return []
+    prof = PROFILES[lang]
+    return [e.key for e in every("form_methods", lang, prof.keys(tokens(title, lang)))]
+
+
+def _ranged(ranges: list[Fact], forms: list[Form]) -> list[Form]:
+    """A sheet whose items have no range of their own (one blank row "КПЭ") is scored on the
+    range the decree gives the items it aggregates ("Каждый КПЭ оценивается … целым числом
+    баллов от 0 до 5": `kpi_score`, the item of `kpi_scores`, grammar/tables.yaml
+    `item_scores`), that clause cited with the sheet."""
+    lists = {many: one for one, many in table_words()["item_scores"].items()}
+    given: dict[str, Fact] = {}
+    for fact in ranges:
+        if fact.fields.get("low_inclusive") and fact.fields.get("high_inclusive"):
+            given.setdefault(fact.fields["subject"], fact)
+    out = []
+    for form in forms:
+        named = [lists[n] for n in re.findall(r"\w+", form.aggregation or "") if n in lists]
+        fact = given.get(named[0]) if named else None
+        if fact is None or any(p.low is not None or p.high is not None for p in form.parameters):
+            out.append(form)
+            continue
+        out.append(form.model_copy(update={
+            "parameters": [replace(p, low=fact.fields["low"], high=fact.fields["high"])
+                           for p in form.parameters],
+            "sources": [*form.sources, source(fact)]}))
+    return out
 
 
 def _whole(ranges: list[Fact], forms: list[Form]) -> list[Form]:

@@ -32,6 +32,7 @@ class Form(Model):
     parameters: list[Parameter]
     aggregation: str | None  # an expression over `scores`, or the decree's prose
     sources: list[Source]
+    methods: list[str] = []  # the evaluation methods its title names (`method` chooses)
 
 
 class Computation(Model):

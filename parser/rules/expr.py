@@ -347,11 +347,9 @@ def _sum(column, values):
 
 
 def _count(column, values):
-    """How many items a non-empty list has."""
+    """How many items a list has (0 for an empty list)."""
     if not isinstance(values, list):
         raise ExprTypeError(f"count needs a list, not a {_kind(values)}", column)
-    if not values:
-        raise ExprError("count of an empty list", column)
     return Decimal(len(values))
 
 

@@ -19,9 +19,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..data import number, plain
-from .plan import (TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec, KeyedLookup,
-                   Lookup, Plan, Source, Unsupported, chosen_on, given_reads, grouped_in,
-                   left_to_formulas, names)
+from .plan import (METHOD, TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec,
+                   KeyedLookup, Lookup, Plan, Source, Unsupported, chosen_on, given_reads,
+                   grouped_in, left_to_formulas, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 if TYPE_CHECKING:  # a compiled ruleset's plan is read without the model (read.py)
@@ -284,11 +284,11 @@ class Run:
                                form.sources))
 
     def form(self, choice: Choice) -> Form:
-        """The form for the case's position (the only one when the decree has one)."""
+        """The form for the case's position (the only one when the decree has one), among
+        those the case's `method` is for where their titles name it (`Choice.by_method`)."""
         position = self.inputs.get(choice.on)
-        forms = [f for f in choice.forms if position in f.positions] if position is not None \
-            else (choice.forms if choice.sole else [])
-        scored = [f for f in forms if f.scored]
+        scored = choice.by_method([f for f in choice.forms if f.scored], position,
+                                  self.inputs.get(METHOD))
         if scored:
             return scored[0]
         if choice.borrowed is not None:

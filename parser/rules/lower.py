@@ -237,6 +237,12 @@ def _constraint(rule, stands: dict[str, list[str]]):
     else:
         low = high = measured[rule.measure]
     ok = _holds(low, high, rule.op, rule.value)
+    if ok is not None and rule.measure == "each":
+        # an empty list breaks no item's bounds ("each of activity_points between [1, 5]"
+        # with no activity in the period)
+        empty = Compare(cmp="==", left=Aggregate(op="count", args=[Ref(name=name)]),
+                        right=Num(value=Decimal(0)))
+        ok = Logic(op="or", args=[empty, ok])
     what = {"value": name, "count": f"count({name})", "sum": f"sum({name})",
             "each": f"each of {name}"}[rule.measure]
     if ok is None:
@@ -358,7 +364,7 @@ def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: lis
     sources = joined(form.sources, restating)
     common = dict(number=form.number, title=form.title, positions=form.applies_to,
                   parameters=[_as(Parameter, p) for p in form.parameters],
-                  sources=sources)
+                  sources=sources, methods=form.methods)
     if form.aggregation is None:
         return Form(**common)
     grouped = _grouped(form, vocab)

@@ -342,6 +342,7 @@ class Form(Node):
     prose: str | None = None
     formula: str | None = None
     sources: list[Source]
+    methods: list[str] = field(default_factory=list)  # what its title says it is for
 
     @property
     def fixed(self) -> bool:
@@ -383,6 +384,9 @@ class MissingRule(Node):
     sources: list[Source]
 
 
+METHOD = "method"  # the input naming the evaluation method, where a decree has several
+
+
 @node
 class Choice(Node):
     """The form for the position (choice by position) aggregating input `over` into `target`;
@@ -399,6 +403,20 @@ class Choice(Node):
     def sole(self) -> bool:
         """Whether a case without the input `on` takes the decree's form: it has only one."""
         return len(self.forms) == 1
+
+    def by_method(self, forms: list[Form], position, method) -> list[Form]:
+        """The forms a case may take, in order: those of its position (all, where it gives
+        none and the decree has one form; else, with no position, those its `method` names);
+        of these, those whose titles name the case's method, else those naming no method,
+        else all (a method no sheet names chooses none)."""
+        if position is not None:
+            forms = [f for f in forms if position in f.positions]
+        elif not self.sole:
+            forms = [f for f in forms if method is not None and method in f.methods]
+        if method is None:
+            return forms
+        return [f for f in forms if method in f.methods] or \
+            [f for f in forms if not f.methods] or forms
 
     @property
     def needs_on(self) -> bool:

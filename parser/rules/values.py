@@ -89,10 +89,10 @@ def _aggregate(node: Aggregate, env) -> Fraction:
         items = values
     if node.op == "sum":
         return sum(items, Fraction(0))
+    if node.op == "count":
+        return Fraction(len(items))  # 0 for an empty list: a list's emptiness is a test
     if not items:
         raise EvalFailed(f"{node.op} of an empty list")
-    if node.op == "count":
-        return Fraction(len(items))
     if node.op == "avg":
         return sum(items, Fraction(0)) / len(items)
     return min(items) if node.op == "min" else max(items)

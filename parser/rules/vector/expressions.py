@@ -241,9 +241,9 @@ def _over_list(op: str, value: Value) -> Value:
         return Value(fail=value.fail)
     items, length = value.items.items, value.items.length
     empty = length == 0
-    fail = _fail(value.fail, None if op == "sum" else empty)
-    if op == "count":
-        counted = column(pl.when(~empty).then(length), 1, len(items))
+    fail = _fail(value.fail, None if op in ("sum", "count") else empty)
+    if op == "count":  # 0 for an empty list, as the interpreter counts
+        counted = column(length, 1, len(items))
         if value.items.fixed:  # one length: a constant where the list is given
             counted = Number(counted.num, 1, counted.bound, 1, Fraction(value.items.fixed))
         return Value(number=counted, fail=fail)

@@ -14,7 +14,7 @@ from functools import reduce
 
 import polars as pl
 
-from ..plan import (TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Lookup, Plan,
+from ..plan import (METHOD, TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Lookup, Plan,
                     chosen_on, given_reads, grouped_in, left_to_formulas)
 from ..plan import names as read_by
 from . import messages as say
@@ -189,6 +189,12 @@ class Table:
             pl.when(open_ & ~waits).then(pending).otherwise(pl.col(ERROR)).alias(ERROR),
             pl.when(open_ & waits).then(pending).alias(PENDING))
 
+    def text_of(self, name: str) -> pl.Expr:
+        """An input's text on each row (null where it is not given)."""
+        given = self.inputs.get(name)
+        return given.text if given is not None and given.text is not None else \
+            pl.lit(None, pl.String)
+
     def positioned(self, guard: Guard) -> pl.Expr | None:
         """Where a check applies before the form: everyone, or the positions it names."""
         if not guard.positions:
@@ -218,11 +224,17 @@ class Table:
         if over is None or over.items is None or left_to_formulas(self.plan, choice):
             return
         scored = [f for f in choice.forms if f.scored]
-        position = self.inputs.get(choice.on)
-        text = position.text if position is not None and position.text is not None else \
-            pl.lit(None, pl.String)
-        matches = [(text.is_in(f.positions).fill_null(False) |
-                    (text.is_null() & known(choice.sole))) for f in scored]
+        text, method = (self.text_of(choice.on), self.text_of(METHOD))
+        named = [method.is_in(f.methods).fill_null(False) if f.methods else FALSE
+                 for f in scored]
+        # the position's forms (with none given: the one form, else those the method names),
+        # then those naming the method, else those naming none, else all (Choice.by_method)
+        places = [(text.is_in(f.positions).fill_null(False) | (text.is_null() & (
+            known(choice.sole) | (known(not choice.sole) & n)))) for f, n in zip(scored, named)]
+        chosen = [p & n for p, n in zip(places, named)]
+        bare = [p & known(not f.methods) for p, f in zip(places, scored)]
+        matches = [p & (method.is_null() | c | (~any_of(chosen) & (b | ~any_of(bare))))
+                   for p, c, b in zip(places, chosen, bare)]
         rows = over.ok("items")
         none = rows & ~any_of(matches)
         if choice.borrowed is not None:
