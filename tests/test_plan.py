@@ -582,6 +582,7 @@ def test_a_case_s_method_chooses_among_the_sheets_of_its_position(lang):
     import polars as pl
     from parser.facts.model import Fact, FactSet
     from parser.rules import vector
+    from parser.facts.tables import methods
     from parser.rules.build import draft
     from test_backends import interpreted, vectorised
     kpi_title, item, title_360, ranged = SHEETS[lang]
@@ -597,9 +598,11 @@ def test_a_case_s_method_chooses_among_the_sheets_of_its_position(lang):
              high=Decimal(5), low_inclusive=True, high_inclusive=True, whole=True),
         fact("form", "app1/app2", kpi_title, number=2, title=kpi_title,
              applies_to=["corps_b_employee"], aggregation="sum(kpi_scores) / count(kpi_scores)",
-             parameters=[{"number": None, "name": item, "low": None, "high": None}]),
+             parameters=[{"number": None, "name": item, "low": None, "high": None}],
+             methods=methods(kpi_title, lang)),
         fact("form", "app1/app4", title_360, number=4, title=title_360,
              applies_to=["corps_b_employee"], aggregation="sum(scores) / count(scores)",
+             methods=methods(title_360, lang),
              parameters=[{"number": 1, "name": "1", "low": Decimal(1), "high": Decimal(3)},
                          {"number": 2, "name": "2", "low": Decimal(1), "high": Decimal(3)}])))
     plan = compiled(draft("t", lang, facts)).plan

@@ -312,6 +312,10 @@ class Form(Fields):
     parameters: tuple[Parameter, ...] = Field(description="in sheet order")
     aggregation: str | None = Field(description="how the total is aggregated: an expression "
                                                 "over `scores`; null when not stated")
+    methods: tuple[Key, ...] = Field((), description="the evaluation methods its title names "
+                                     "(`kpi`, `360`, `competency`, `quarterly`, "
+                                     "`differentiation`): a case's `method` chooses among the "
+                                     "sheets of its position")
 
 
 class Indicators(Fields):

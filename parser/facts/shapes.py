@@ -178,7 +178,8 @@ SHAPES: dict[str, Check] = {
                       {"condition": maybe(key)}),
     "lookup_table": record({"name": key, "input": key, "output": key, "rows": many(ROW)}),
     "form": record({"number": maybe(whole()), "title": string, "applies_to": many(key, 1),
-                    "parameters": many(PARAMETER), "aggregation": maybe(string)}),
+                    "parameters": many(PARAMETER), "aggregation": maybe(string)},
+                   {"methods": many(key)}),
     "competency": record({"name": text, "categories": many(key), "indicators": INDICATORS}),
     "reference": record({"target": key, "purpose": key}),
 }

@@ -32,6 +32,7 @@ from ..model import Diagnostic, Document, Node, Span
 
 from . import celled, flat, formulas, indicators, lexicon, lined, nlp, text
 from .layout import laid_out
+from .profiles import profile
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
     is_numeric, keyed, number, pattern, role_of, roles, rows, says, texts, words)
@@ -176,7 +177,17 @@ def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact
         "applies_to": applies_to(title),
         "parameters": parameters,
         "aggregation": how,
+        "methods": methods(title or "", appendix.lang),
     })
+
+
+def methods(title: str, lang: str | None) -> list[str]:
+    """The evaluation methods a sheet's title names (grammar/facts_meaning.yaml
+    `form_methods`: "Анкета оценки компетенций методом 360" -> 360, competency)."""
+    if not title or lang not in ("ru", "kk"):
+        return []
+    words = profile(lang).keys(nlp.tokens(title, lang))
+    return [e.key for e in lexicon.every("form_methods", lang, words)]
 
 
 def sheet_title(doc, appendix: Node, table: Node) -> Span | None:

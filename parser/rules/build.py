@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..facts.lexicon import entry, every
+from ..facts.lexicon import entry
 from ..facts.model import Fact, FactSet
 from ..facts.nlp import tokens
 from ..facts.profiles import PROFILES
@@ -200,16 +200,7 @@ def _form(fact: Fact) -> Form:
                                       high=p.get("high"), optional=bool(p.get("optional")))
                             for p in f.get("parameters") or []],
                 aggregation=f.get("aggregation"), sources=[source(fact)],
-                methods=_methods(f.get("title") or "", fact.lang))
-
-
-def _methods(title: str, lang: str) -> list[str]:
-    """The evaluation methods a sheet's title names (grammar/facts_meaning.yaml
-    `form_methods`: "Анкета оценки компетенций методом 360" -> competency, 360)."""
-    if lang not in PROFILES or not title:
-        return []
-    prof = PROFILES[lang]
-    return [e.key for e in every("form_methods", lang, prof.keys(tokens(title, lang)))]
+                methods=list(f.get("methods") or []))
 
 
 def _ranged(ranges: list[Fact], forms: list[Form]) -> list[Form]:
