@@ -24,11 +24,11 @@ from ..model import Diagnostic, Document, Node, Span
 from . import nlp
 from .lexer import GRAMMAR
 from .designators import designated
-from .lexicon import entries, entry, expand, key_pattern
+from .lexicon import concept_pattern, entries, entry
 from .model import Fact, fold
 from .profiles import profile
 from .scales import words as scale_words
-from .weights import equated, weighted
+from .weights import equated, weighted, weighted_mean
 
 AVERAGE_NOTE = re.compile(r"орта(?:ша)? арифметикалық|среднее арифметическое|среднеарифметическ")
 # Italic Cyrillic т prints like m: a legend's "\sum т" names the formula's "\sum m".
@@ -602,21 +602,10 @@ def _legend_sum(named, meaning: str, span, owner: Node, doc: Document, lang: str
     (`sum_of`) and the line names the sum (the `sum` concept); a formula of its own for the
     same variable supersedes it (`summed_once`)."""
     sum_of = named[1].get("sum_of")
-    if not sum_of or not _SUM_WORD[lang].search(_meaning_words(meaning, lang)):
+    if not sum_of or not concept_pattern("<sum>", lang).search(_meaning_words(meaning, lang)):
         return []
     return [_fact(owner, doc, span, lang, named[0], f"sum({sum_of})",
                   {named[0]: fold(meaning), sum_of: ""})]
-
-
-class _SumWords(dict):
-    """Language -> the `sum` concept's words as a pattern on word keys."""
-
-    def __missing__(self, lang: str) -> re.Pattern:
-        self[lang] = re.compile(key_pattern(expand("<sum>", lang), profile(lang)))
-        return self[lang]
-
-
-_SUM_WORD = _SumWords()
 
 
 def summed_once(facts: list[Fact]) -> list[Fact]:
@@ -897,12 +886,12 @@ def shape_name(expression: str) -> str | None:
 
 
 def from_sentence(sentence, lang: str, owner: Node, doc: Document):
-    """A formula stated in words: a weighted sum (weights.py), a legend's symbol stated as a
+    """A formula stated in words: a weighted sum or mean (weights.py), a legend's symbol stated as a
     sum, else one of the `formulas` table, else one score stated equal to another; in a legend's line ("К – средний балл по КЦИ,
     равный сумме баллов …, разделенной на количество этих КЦИ") the target is what the
     legend names the symbol."""
     found = _operations(sentence, lang, doc) or weighted(sentence.tokens, lang) \
-        or _symbol_sum(sentence, lang, doc)
+        or weighted_mean(sentence.tokens, lang) or _symbol_sum(sentence, lang, doc)
     if found is None:
         found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
         if found is None:
@@ -976,19 +965,11 @@ def in_legend(text: str) -> bool:
 QUOTED_SYMBOL = re.compile(r"[«\"“„]\s*([^\W\d_]{1,3})\s*[»\"”“]")
 
 
-class _OperationWords(dict):
-    """(language, operation) -> the words of grammar/facts_meaning.yaml `operations` as a
-    pattern on word keys."""
-
-    def __missing__(self, key: tuple[str, str]) -> re.Pattern:
-        lang, operation = key
-        table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["operations"][operation]
-        self[key] = re.compile("|".join(key_pattern(expand(w, lang), profile(lang))
-                                        for w in table[lang]))
-        return self[key]
-
-
-_OPERATION_WORDS = _OperationWords()
+def _operation_words(lang: str, operation: str) -> re.Pattern:
+    """The words of grammar/facts_meaning.yaml `operations` for one operation as a pattern
+    on word keys."""
+    table = resources.load_table(GRAMMAR / "facts_meaning.yaml")["operations"][operation]
+    return concept_pattern("|".join(f"(?:{w})" for w in table[lang]), lang)
 
 
 def _operations(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
@@ -1018,7 +999,7 @@ def _operations(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
     base, added, taken = [], [], []
     for part in parts:
         keys = prof.keys(part)
-        ops = [op for op in ("add", "subtract") if _OPERATION_WORDS[lang, op].search(keys)]
+        ops = [op for op in ("add", "subtract") if _operation_words(lang, op).search(keys)]
         text = doc.text[part[0].start:part[-1].end]
         quoted = len(QUOTED_SYMBOL.findall(text))
         symbols = sorted(quoted_variables(text, lang, doc))
@@ -1027,7 +1008,7 @@ def _operations(sentence, lang: str, doc: Document) -> tuple[str, str] | None:
         if len(ops) != 1:
             # the points the operations start from, named apart ("складывается из базового
             # балла, составляющего сто баллов, к которому прибавляется …"): the base
-            if not ops and numbers and not quoted and _OPERATION_WORDS[lang, "base"].search(keys):
+            if not ops and numbers and not quoted and _operation_words(lang, "base").search(keys):
                 base += numbers
             elif symbols or numbers:
                 return None

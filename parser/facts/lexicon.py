@@ -109,6 +109,13 @@ def key_pattern(written: str, prof: Profile) -> str:
 
 
 @cache
+def concept_pattern(written: str, lang: str) -> re.Pattern:
+    """Words written with concepts ("(<sum>|<difference>)": a sum or a difference named) as
+    one compiled pattern on a language's word keys."""
+    return re.compile(key_pattern(expand(written, lang), profile(lang)))
+
+
+@cache
 def entries() -> dict[str, tuple[Entry, ...]]:
     """Every meaning table of grammar/facts_meaning.yaml: table -> its entries, in order."""
     data = load_table(GRAMMAR / "facts_meaning.yaml")

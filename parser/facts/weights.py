@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..resources import GRAMMAR, load_table
 from .lexer import terminals
-from .lexicon import entries, expand, key_pattern
+from .lexicon import concept_pattern, entries, fire
 from .profiles import profile
 
 HUNDRED = Decimal(100)
@@ -77,6 +78,60 @@ def _read(tokens, lang: str, weights, keys: str, offsets: list[int],
     return target[0], expression
 
 
+def weighted_mean(tokens, lang: str) -> tuple[str, str] | None:
+    """(target, expression) of a mean weighted in words: each item's value times its weight,
+    summed, divided by the sum of the weights ("Средневзвешенный балл … исчисляется путем
+    деления суммы произведений балла каждой задачи на ее коэффициент сложности на сумму
+    коэффициентов сложности всех задач", "… орташа өлшенген балы әрбір міндеттің балын оның
+    күрделілік коэффициентіне көбейтудің қосындысын … күрделілік коэффициенттерінің
+    қосындысына бөлу арқылы есептеледі") -> `sum(values * weights) / sum(weights)`. The
+    sentence names a product, two sums and a division; the target is the `variables` entry
+    it opens with, the weight the entry named both in the product and in the divisor, the
+    value the other factor; each item in the name of its list (`item_lists`)."""
+    keys, _ = _keyed(tokens, lang)
+    product = concept_pattern("<product>", lang).search(keys)
+    sums = [m.start() for m in concept_pattern("<sum>", lang).finditer(keys)]
+    if product is None or len(sums) < 2 or not concept_pattern("<divide>", lang).search(keys):
+        return None
+    subject = _subject(keys, lang, min(product.start(), sums[0]))
+    if subject is None:
+        return None
+    named = _every_named(keys, lang, (subject[1], len(keys)))
+    target, factors = subject[0].key, [n[2] for n in named]
+    twice = {f for f in factors if factors.count(f) == 2}
+    if len(set(factors)) != 2 or len(twice) != 1 or len(factors) != 3 or target in factors:
+        return None
+    for item in (subject[0], *(n[3] for n in named)):
+        fire(item)
+    lists = load_table(GRAMMAR / "facts_meaning.yaml")["item_lists"]
+    weight = twice.pop()
+    value = next(f for f in factors if f != weight)
+    weight, value = lists.get(weight, weight), lists.get(value, value)
+    return target, f"sum({value} * {weight}) / sum({weight})"
+
+
+def _subject(keys: str, lang: str, end: int):
+    """(entry, end) of the `variables` entry a sentence opens with, before `end`: of names
+    whose words overlap ("Средневзвешенная оценка за квартал", "Тоқсандағы орташа өлшенген
+    баға": a weighted mean and a quarter's score), the head of the phrase, first where the
+    language names what a phrase is about before its qualifiers (Russian), last where after
+    them (Kazakh); None where none is named there."""
+    found = sorted(((m.start(), m.end(), item) for item in entries()["variables"]
+                    for m in item.patterns[lang].finditer(keys, 0, end)), key=lambda f: f[:2])
+    if not found:
+        return None
+    phrase, reach = [found[0]], found[0][1]
+    for f in found[1:]:
+        if f[0] < reach:
+            phrase.append(f)
+            reach = max(reach, f[1])
+    if profile(lang).anchor_side == "after":
+        head = min(phrase, key=lambda f: (f[0], -f[1]))
+    else:
+        head = max(phrase, key=lambda f: (f[1], f[0]))
+    return head[2], reach
+
+
 def equated(tokens, lang: str) -> tuple[str, str] | None:
     """(target, value) of a sentence saying one score equals another, in words ("Годовая
     оценка служащего, не являющегося руководителем, равна его баллу по методу 360",
@@ -95,16 +150,17 @@ def equated(tokens, lang: str) -> tuple[str, str] | None:
     before = _every_named(keys, lang, (0, at))
     if not before:
         return None
-    start, length, target = before[0]
+    start, length, target, _ = before[0]
     after = profile(lang).anchor_side == "after"
     named = _every_named(keys, lang, (word_end, len(keys)) if after else (start + length, at))
     if len(named) != 1 or named[0][2] == target or len(before) != (1 if after else 2):
         return None
-    value_start, value_length, value = named[0]
+    value_start, value_length, value, _ = named[0]
     # nothing but the value's own words between it and the word of equality: no amount
     # ("равна 5 баллам"), no second term
     window = keys[word_end:value_start] if after else keys[value_start + value_length:at]
-    if any(ch.isdigit() for ch in window) or _ARITHMETIC[lang].search(window) or any(
+    arithmetic = concept_pattern("(<sum>|<difference>)", lang)  # "айырмасына тең": no one value
+    if any(ch.isdigit() for ch in window) or arithmetic.search(window) or any(
             t.is_number and t.value is not None and not value_start <= offsets[i] <
             value_start + value_length for i, t in enumerate(tokens) if offsets[i] > start):
         return None
@@ -116,26 +172,15 @@ def equated(tokens, lang: str) -> tuple[str, str] | None:
     return target, value
 
 
-class _Arithmetic(dict):
-    """Language -> the words of a sum or a difference ("айырмасына тең": equal to the
-    difference of two, no one value) as a pattern on word keys."""
-
-    def __missing__(self, lang: str) -> re.Pattern:
-        self[lang] = re.compile(key_pattern(expand("(<sum>|<difference>)", lang), profile(lang)))
-        return self[lang]
-
-
-_ARITHMETIC = _Arithmetic()
-
-
-def _every_named(keys: str, lang: str, window: tuple[int, int]) -> list[tuple[int, int, str]]:
-    """(start, length, key) of each `variables` entry named inside the window, in order; a
-    name inside another's words is part of that phrase."""
-    found = [(m.start(), m.end() - m.start(), item.key)
+def _every_named(keys: str, lang: str, window: tuple[int, int]) -> list[tuple]:
+    """(start, length, key, entry) of each `variables` entry named inside the window, in
+    order; a name inside another's words is part of that phrase."""
+    found = [(m.start(), m.end() - m.start(), item.key, item)
              for item in entries()["variables"]
              for m in item.patterns[lang].finditer(keys, *window)]
-    return sorted(f for f in found if not any(
-        o[0] <= f[0] and f[0] + f[1] <= o[0] + o[1] and o[1] > f[1] for o in found))
+    return sorted((f for f in found if not any(
+        o[0] <= f[0] and f[0] + f[1] <= o[0] + o[1] and o[1] > f[1] for o in found)),
+        key=lambda f: f[:3])
 
 
 def weight_spans(tokens, lang: str) -> list[tuple[int, int, Decimal]]:
@@ -195,6 +240,6 @@ def _named(keys: str, lang: str, window: tuple[int, int], last: bool):
     found = _every_named(keys, lang, window)
     if not found:
         return None
-    start, _, key = (max(found, key=lambda f: (f[0], f[1])) if last
+    start, _, key, _ = (max(found, key=lambda f: (f[0], f[1])) if last
                      else min(found, key=lambda f: (f[0], -f[1])))
     return key, start
