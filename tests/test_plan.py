@@ -409,6 +409,22 @@ def test_a_cap_under_no_sanction_no_formula_computes_is_an_error_with_its_clause
         ("PLAN_UNAPPLIED_CAP", "app1/ch2/p10")]
 
 
+def test_a_cap_on_the_total_deduction_bounds_the_formula_of_b():
+    """"Общее уменьшение не может превышать 0,5 балла за квартал" (a cap on the scale
+    `penalty_points`, the period's total deduction b) bounds the formula of b, which the plan
+    names `penalty_total`: seven late facts at 0.1 take off 0.5, not 0.7."""
+    from parser.rules.draft import Cap
+    cap = Cap(scale="penalty_points", condition="always", max=Decimal("0.5"),
+              sources=[Source(address="app1/ch3/p19", quote="")])
+    b = Computation(target="b", expression="0.1 * violations", sources=HERE)
+    plan = compiled(_draft(caps=[cap], computations=[b])).plan
+    define = next(s for s in plan.decision if isinstance(s, Define))
+    assert (define.target, define.text) == ("penalty_total",
+                                            "b = 0.1 * violations, at most 0.5 (always)")
+    assert "app1/ch3/p19" in [s.address for s in define.sources]
+    assert not [d for d in plan.diagnostics if d.code == "PLAN_UNAPPLIED_CAP"]
+
+
 # ---------------------------------------------------------------- the case inputs' vocabulary
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])

@@ -565,7 +565,8 @@ def _clamped(steps: list, ruleset: Draft, vocab: dict, aliases: dict) -> list:
     out, unapplied = list(steps), []
     for cap in bounds(ruleset):
         scale = aliases.get(cap.scale, cap.scale)
-        targets = set(vocab["scales"].get(scale, [scale]))
+        # the scale's values as the plan names them ("penalty_points: [b]": b is penalty_total)
+        targets = {aliases.get(t, t) for t in vocab["scales"].get(scale, [scale])}
         hits = [i for i, s in enumerate(out) if isinstance(s, Define) and s.target in targets]
         for i in hits:
             step = out[i]
