@@ -359,6 +359,9 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     found: list[Fact] = []
     excepted: list[Fact] = []
     problems: list[Diagnostic] = []
+    conditioned = _conditioned_value(terms, phrases, sentence, lang, owner, doc)
+    if conditioned is not None:
+        return [conditioned], problems
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows,
                                       doc.text):
         return found, problems
@@ -588,6 +591,48 @@ def _past_inclusion(terms: list[Terminal], i: int) -> int:
     while j < len(terms) and terms[j].type in _INCLUSION:
         j += 1
     return j if any(t.type == "INCL" for t in terms[i:j]) else i
+
+
+def _conditioned_value(terms, phrases, sentence, lang: str, owner: Node,
+                       doc: Document) -> Fact | None:
+    """A value stated for a count beyond a bound and another for "the other cases", a
+    lookup table from the count ("Д – ноль целых пять десятых балла в случае, если … нарушены
+    сроки исполнения более трех документов, в остальных случаях Д равно нулю", "К – … үштен
+    артық құжаттың орындалу мерзімін бұзған жағдайда нөл бүтін оннан бес балл, қалған
+    жағдайларда К нөлге тең" -> `late_documents` (3, +inf) -> 0.5, (-inf, 3] -> 0): the
+    `conditioned_values` entry the condition's words name gives the table, its input and
+    output; one bound, the points stated before the other cases, a number after them."""
+    keys = [profile(lang).token_key(t) for t in sentence.tokens]
+    joined = " ".join(keys)
+    other = lexicon.concept_pattern("<otherwise>", lang).search(joined)
+    if other is None:
+        return None
+    at = sentence.tokens[joined[:other.start()].count(" ")].start  # the other cases' word
+    split = next((i for i, t in enumerate(terms) if t.token.start >= at), len(terms))
+    bounds = [p for p in phrases if p.form == "bound" and p.last < split]
+    points = [terms[i].value for i in range(split - 1) if terms[i].type == "NUM"
+              and terms[i + 1].type == "POINT" and not any(
+                  p.first <= i <= p.last for p in bounds)]
+    rest = [t.value for t in terms[split:] if t.type == "NUM"]
+    table = entry("conditioned_values", lang, " ".join(keys[:joined[:other.start()].count(" ")]))
+    if len(bounds) != 1 or len(points) != 1 or len(rest) != 1 or table is None \
+            or not isinstance(points[0], Decimal) or not isinstance(rest[0], Decimal):
+        return None
+    held = _row_bounds(bounds[0])
+    if held["low"] is not None:  # "более трех": the other cases are up to three
+        others = {"low": None, "high": held["low"], "low_inclusive": None,
+                  "high_inclusive": not held["low_inclusive"]}
+    else:
+        others = {"low": held["high"], "high": None, "low_inclusive": not held["high_inclusive"],
+                  "high_inclusive": None}
+    rows = sorted([{**held, "value": points[0]}, {**others, "value": rest[0]}],
+                  key=lambda r: r["low"] is not None)
+    key, extra = table
+    return Fact(kind="lookup_table", address=owner.address,
+                span=Span(start=sentence.start, end=sentence.end),
+                quote=fold(doc.text[sentence.start:sentence.end]), lang=lang,
+                fields={"name": key, "input": extra["input"], "output": extra["output"],
+                        "rows": rows})
 
 
 def _list_row(terms, phrases, sentence, lang, owner, context, rows, text: str) -> bool:
