@@ -649,3 +649,52 @@ def test_a_case_s_method_chooses_among_the_sheets_of_its_position(lang):
     results, _ = vector.evaluate_frame(ruleset.plan, frame)
     got = [vectorised(r) for r in results.iter_rows(named=True)]
     assert got == [interpreted(ruleset, r) for r in frame.iter_rows(named=True)]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_method_no_sheet_is_for_is_scored_by_the_decree_s_formula(lang):
+    """A decree whose one printed sheet is the competency questionnaire and whose quarter is
+    the mean its formula states ("Средний балл определяется делением суммы баллов … на их
+    количество"): a quarterly case is scored by the formula, not held to the questionnaire's
+    items; a competency case takes the questionnaire; with no formula, a method no sheet is
+    for has no form. The batch backend decides alike."""
+    import polars as pl
+    from parser.facts.model import Fact, FactSet
+    from parser.rules import vector
+    from parser.facts.tables import methods
+    from parser.rules.build import draft
+    from test_backends import interpreted, vectorised
+    title_360 = SHEETS[lang][2]
+
+    def fact(kind, address, quote, **fields):
+        return Fact(kind=kind, address=address, span=(0, 0), quote=quote, lang=lang,
+                    fields=fields)
+
+    sheet = (
+        fact("grade_band", "app1/ch3/p20", "", scale="average_score", grade="effective",
+             low=Decimal(0), high=Decimal(5), low_inclusive=True, high_inclusive=True),
+        fact("form", "app1/app3", title_360, number=3, title=title_360,
+             applies_to=["corps_b_employee"], aggregation="sum(scores) / count(scores)",
+             methods=methods(title_360, lang),
+             parameters=[{"number": k, "name": str(k), "low": Decimal(1), "high": Decimal(3)}
+                         for k in (1, 2)]))
+    mean = fact("formula", "app1/ch3/p15", "", target="average_score",
+                expression="sum(scores) / count(scores)",
+                variables={"average_score": "", "scores": ""})
+    ruleset = compiled(draft("t", lang, FactSet(facts=(*sheet, mean))))
+    quarter = {"method": "quarterly", "position": "non_manager", "scores": [5, 4, 4, 5]}
+    assert evaluate(ruleset, quarter).outputs["score"] == Decimal("4.5")
+    assert evaluate(ruleset, {**quarter, "method": "competency"}).error.kind == "invalid_input"
+    assert evaluate(ruleset, {"method": "competency", "scores": [3, 2]}).outputs["score"] == \
+        Decimal("2.5")
+    bare = compiled(draft("t", lang, FactSet(facts=sheet)))
+    assert evaluate(bare, quarter).error.kind == "invalid_input"
+    columns = ["method", "position", "scores_1", "scores_2", "scores_3"]
+    rows = [["quarterly", "non_manager", "5", "4", "4"], ["competency", None, "3", "2", None],
+            ["competency", "manager", "5", "4", None], [None, None, "3", "3", None],
+            ["quarterly", None, "4", "4", "5"], ["kpi", "manager", "1", "2", None]]
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
+    for plan in (ruleset, bare):
+        results, _ = vector.evaluate_frame(plan.plan, frame)
+        got = [vectorised(r) for r in results.iter_rows(named=True)]
+        assert got == [interpreted(plan, r) for r in frame.iter_rows(named=True)]

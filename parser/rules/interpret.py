@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..data import number, plain
 from .plan import (METHOD, TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec,
                    KeyedLookup, Lookup, Plan, Source, Unsupported, chosen_on, given_reads,
-                   grouped_in, left_to_formulas, names)
+                   aggregated_by_formula, grouped_in, left_to_formulas, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
 
 if TYPE_CHECKING:  # a compiled ruleset's plan is read without the model (read.py)
@@ -251,6 +251,11 @@ class Run:
                       f"{choice.over}")
             return
         form = self.form(choice)
+        if form is None:
+            self.skip("form", f"no sheet of the position is for method "
+                      f"{self.inputs.get(METHOD)!r}: a formula computes {choice.target} from "
+                      f"{choice.over}", [s for f in choice.forms for s in f.sources])
+            return
         scores = self.inputs[choice.over]
         if form.fixed and not form.least <= len(scores) <= len(form.parameters):
             raise EvaluationError("invalid_input", f"{len(scores)} scores for the "
@@ -283,14 +288,19 @@ class Run:
                                f"({form.title}): {form.text} over {show(scores)}",
                                form.sources))
 
-    def form(self, choice: Choice) -> Form:
+    def form(self, choice: Choice) -> Form | None:
         """The form for the case's position (the only one when the decree has one), among
-        those the case's `method` is for where their titles name it (`Choice.by_method`)."""
-        position = self.inputs.get(choice.on)
-        scored = choice.by_method([f for f in choice.forms if f.scored], position,
-                                  self.inputs.get(METHOD))
+        those the case's `method` is for where their titles name it (`Choice.by_method`);
+        None where the position's sheets are all for other methods and a formula computes
+        the choice's target (the case is scored by it)."""
+        position, method = self.inputs.get(choice.on), self.inputs.get(METHOD)
+        sheets = [f for f in choice.forms if f.scored]
+        scored = choice.by_method(sheets, position, method)
         if scored:
             return scored[0]
+        if method is not None and choice.by_method(sheets, position, None) \
+                and aggregated_by_formula(self.plan, choice):
+            return None
         if choice.borrowed is not None:
             b = choice.borrowed
             raise EvaluationError("missing_rule", f"{b.what} is not in this decree: it takes it"

@@ -407,16 +407,16 @@ class Choice(Node):
     def by_method(self, forms: list[Form], position, method) -> list[Form]:
         """The forms a case may take, in order: those of its position (all, where it gives
         none and the decree has one form; else, with no position, those its `method` names);
-        of these, those whose titles name the case's method, else those naming no method,
-        else all (a method no sheet names chooses none)."""
+        of these, those whose titles name the case's method, else those naming no method (a
+        method that no sheet of the position names chooses none of them: the competency
+        sheet is not the quarter's; `left_to_formulas`)."""
         if position is not None:
             forms = [f for f in forms if position in f.positions]
         elif not self.sole:
             forms = [f for f in forms if method is not None and method in f.methods]
         if method is None:
             return forms
-        return [f for f in forms if method in f.methods] or \
-            [f for f in forms if not f.methods] or forms
+        return [f for f in forms if method in f.methods] or [f for f in forms if not f.methods]
 
     @property
     def needs_on(self) -> bool:
@@ -653,9 +653,16 @@ def left_to_formulas(plan: Plan, choice: Choice) -> bool:
     target to a formula of the plan that aggregates the choice's input ("Средний балл … определяется делением суммы баллов … на количество",
     "… балдардың қосындысын олардың санына бөлу арқылы"): the formula computes it, where no
     form would ever be found for any position."""
-    return not any(f.scored for f in choice.forms) and choice.borrowed is None and any(
-        isinstance(s, Define) and s.target == choice.target and choice.over in names(s.expr)
-        for s in plan.decision)
+    return not any(f.scored for f in choice.forms) and choice.borrowed is None \
+        and aggregated_by_formula(plan, choice)
+
+
+def aggregated_by_formula(plan: Plan, choice: Choice) -> bool:
+    """Whether a formula of the plan computes the choice's target from its input ("Средний
+    балл … определяется делением суммы баллов … на количество"): a case no sheet is for (its
+    method named by none of its position's sheets) is scored by it."""
+    return any(isinstance(s, Define) and s.target == choice.target
+               and choice.over in names(s.expr) for s in plan.decision)
 
 
 def given_reads(plan: Plan, item: Define) -> list[str]:

@@ -15,7 +15,8 @@ from functools import reduce
 import polars as pl
 
 from ..plan import (METHOD, TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Lookup, Plan,
-                    chosen_on, given_reads, grouped_in, left_to_formulas)
+                    aggregated_by_formula, chosen_on, given_reads, grouped_in,
+                    left_to_formulas)
 from ..plan import names as read_by
 from . import messages as say
 from .columns import MESSAGE, PLACES, grade_names, output_names, outputs, reasons
@@ -233,10 +234,14 @@ class Table:
             known(choice.sole) | (known(not choice.sole) & n)))) for f, n in zip(scored, named)]
         chosen = [p & n for p, n in zip(places, named)]
         bare = [p & known(not f.methods) for p, f in zip(places, scored)]
-        matches = [p & (method.is_null() | c | (~any_of(chosen) & (b | ~any_of(bare))))
+        matches = [p & (method.is_null() | c | (~any_of(chosen) & b))
                    for p, c, b in zip(places, chosen, bare)]
         rows = over.ok("items")
-        none = rows & ~any_of(matches)
+        # a method no sheet of the position is for: the formula that computes the target
+        # from the scores scores the case (Interpreter.form)
+        left = (method.is_not_null() & any_of(places)) \
+            if aggregated_by_formula(self.plan, choice) else FALSE
+        none = rows & ~any_of(matches) & ~left
         if choice.borrowed is not None:
             self.fail([(none, self.site("missing_rule", say.borrowed(choice.borrowed)))])
         else:
