@@ -200,6 +200,7 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                                       "names an appendix of the model methodology but not "
                                       "what its form is for") for f in unstated)
             problems: list[Diagnostic] = []
+            added = False
             if not editorial:
                 lead = leads.get(node.address, ()) if k == 0 else ()
                 row = _Row.of(node, cells) if node.kind == "cell" else None
@@ -210,9 +211,12 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 read, problems = _unweighted(read, problems, sentence, lang)
                 got = (read + formulas.from_sentence(sentence, lang, owner, doc)
                        + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
+                # the points a term of the formula before: no fact of their own to miss
+                added = not got and k > 0 and _added_to_previous(found, sentence, lang, owner,
+                                                                  doc)
             found.extend(got)
             notes.extend(problems)
-            if (not got and not problems and not editorial and node.kind != "cell"
+            if (not got and not problems and not editorial and node.kind != "cell" and not added
                     and not _is_row(rows, owner, sentence) and _looks_like_rule(sentence, lang)):
                 notes.append(_unextracted(doc, owner, (sentence.start, sentence.end),
                                           "holds a number with a unit or a deadline word "
@@ -224,6 +228,31 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
         if problem is not None:
             notes.append(problem)
     return formulas.convert(sanctions.name_caps(exceptions.across(_unique(found)))), notes
+
+
+def _added_to_previous(found: list[Fact], sentence, lang: str, owner: Node,
+                       doc: Document) -> bool:
+    """Points a sentence adds to the value the sentence before computed ("Если … служащий
+    был закреплен наставником …, к полученному значению прибавляется 0,2 балла", "Егер …
+    тәлімгер ретінде бекітілген болса, алынған мәнге 0,2 балл қосылады"): a term of that
+    formula, the bonus `bonus_points` where a condition says when it is added (the case
+    gives it), else the amount; the formula's quote runs on to this sentence. True where
+    the sentence is such an addition to a formula of the same clause."""
+    addition = formulas.added_points(sentence, lang)
+    last = next((i for i in range(len(found) - 1, -1, -1) if found[i].kind == "formula"
+                 and found[i].address == owner.address), None)
+    if addition is None or last is None:
+        return False
+    before = found[last]
+    expression = f"{before.fields['expression']} + {addition}"
+    variables = {**before.fields.get("variables", {}),
+                 **({addition: ""} if not addition[0].isdigit() else {})}
+    start = before.span.start
+    found[last] = before.model_copy(update={
+        "span": Span(start=start, end=sentence.end),
+        "quote": fold(doc.text[start:sentence.end]),
+        "fields": {**before.fields, "expression": expression, "variables": variables}})
+    return True
 
 
 def _lead_words(node: Node, owner: Node, sentences: dict, lang: str) -> str:
