@@ -15,7 +15,6 @@ afterwards (formulas.convert). A score stated equal to another in words is a for
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from ..resources import GRAMMAR, load_table
