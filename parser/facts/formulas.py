@@ -965,21 +965,19 @@ def in_legend(text: str) -> bool:
 QUOTED_SYMBOL = re.compile(r"[«\"“„]\s*([^\W\d_]{1,3})\s*[»\"”“]")
 
 
-BONUS = "bonus_points"  # the vocabulary's bonus, which a case gives where a condition adds it
-
-
 def added_points(sentence, lang: str) -> str | None:
-    """The term a sentence adds to the value computed before it ("к полученному значению
-    прибавляется 0,2 балла", "алынған мәнге 0,2 балл қосылады"): the bonus where a condition
-    says when (`BONUS`), else the amount; None where it adds nothing to that value."""
-    keys = " ".join(profile(lang).token_key(t) for t in sentence.tokens)
-    amounts = [t.value for t in sentence.tokens if t.is_number and t.value is not None]
-    if not concept_pattern("<obtained>", lang).search(keys) \
-            or not _operation_words(lang, "add").search(keys) or not amounts:
+    """The term a sentence adds, under a condition, to the value computed before it ("Если
+    …, к полученному значению прибавляется 0,2 балла", "Егер … болса, алынған мәнге 0,2 балл
+    қосылады"): the vocabulary's bonus, which the case gives where the condition holds
+    (grammar/facts_meaning.yaml `added_term`); None where the sentence adds no points to
+    that value under a condition."""
+    keys = profile(lang).keys(sentence.tokens)
+    if not any(t.is_number and t.value is not None for t in sentence.tokens) \
+            or not concept_pattern("<obtained>", lang).search(keys) \
+            or not _operation_words(lang, "add").search(keys) \
+            or not concept_pattern("<condition>", lang).search(keys):
         return None
-    if concept_pattern("<condition>", lang).search(keys):
-        return BONUS
-    return str(abs(Decimal(amounts[0])))
+    return resources.load_table(GRAMMAR / "facts_meaning.yaml")["added_term"]
 
 
 def _operation_words(lang: str, operation: str) -> re.Pattern:

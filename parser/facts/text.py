@@ -235,9 +235,9 @@ def _added_to_previous(found: list[Fact], sentence, lang: str, owner: Node,
     """Points a sentence adds to the value the sentence before computed ("Если … служащий
     был закреплен наставником …, к полученному значению прибавляется 0,2 балла", "Егер …
     тәлімгер ретінде бекітілген болса, алынған мәнге 0,2 балл қосылады"): a term of that
-    formula, the bonus `bonus_points` where a condition says when it is added (the case
-    gives it), else the amount; the formula's quote runs on to this sentence. True where
-    the sentence is such an addition to a formula of the same clause."""
+    formula, the bonus `bonus_points` the case gives where the condition holds; the
+    formula's quote runs on to this sentence. True where the sentence is such an addition
+    to a formula of the same clause."""
     addition = formulas.added_points(sentence, lang)
     last = next((i for i in range(len(found) - 1, -1, -1) if found[i].kind == "formula"
                  and found[i].address == owner.address), None)
@@ -245,8 +245,7 @@ def _added_to_previous(found: list[Fact], sentence, lang: str, owner: Node,
         return False
     before = found[last]
     expression = f"{before.fields['expression']} + {addition}"
-    variables = {**before.fields.get("variables", {}),
-                 **({addition: ""} if not addition[0].isdigit() else {})}
+    variables = {**before.fields.get("variables", {}), addition: ""}
     start = before.span.start
     found[last] = before.model_copy(update={
         "span": Span(start=start, end=sentence.end),
