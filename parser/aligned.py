@@ -12,14 +12,15 @@ spaces between them, and wraps a long cell onto lines of its own under it:
 
 A table is a run of lines, the first with a gap of two spaces or more inside it, each other
 either with such a gap or indented (a wrapped cell); its columns start where at least two
-lines open a cell after a gap; no line's text runs across a column's start; and its first
-column numbers at least two rows 1, 2, … (a signature or a stamp set with spaces is no
-table). A line whose first cell is filled opens a row; the lines before the first numbered
-row are the header, one row; every other line continues the cells of the row above, unless
-the lines under the last row name an appendix (the next appendix's addressee block set at a
-column's place): they are left to the text. A table whose first column numbers nothing (a
-scale: "от 90 % до 99,99 %   не достигнут   4") is read when at least four lines in a row
-each fill their first cell and another: a row a line.
+lines open a cell after a gap; no line's text runs across a column's start (but that of a
+column only the header opens, left blank to be filled in, under whose head a long cell of the
+column before may spill: it is that cell's); and its first column numbers at least two rows 1,
+2, … (a signature or a stamp set with spaces is no table). A line whose first cell is filled
+opens a row; the lines before the first numbered row are the header, one row; every other line
+continues the cells of the row above, unless the lines under the last row name an appendix
+(the next appendix's addressee block set at a column's place): they are left to the text. A
+table whose first column numbers nothing (a scale: "от 90 % до 99,99 %   не достигнут   4") is
+read when at least four lines in a row each fill their first cell and another: a row a line.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .blocks import CELL_BREAK, reads_on
-from .textmap import MappedText, concat, slice_, splice, synthetic
+from .blocks import CELL_BREAK, HYPHEN, Plain, reads_on
+from .ingest.joins import Words, broken as hyphen_halves
+from .textmap import MappedText, Removed, concat, slice_, splice, synthetic
 from .words import alt
 
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -91,20 +93,46 @@ def snap(line: str, cuts: list[int]) -> list[int]:
     return [c and next((p for p in own if abs(p - c) <= SLACK), c) for c in cuts]
 
 
-def _fits(line: str, cuts: list[int]) -> bool:
-    """No text of the line runs across a column's start (as the line keeps it)."""
-    return all(c >= len(line) or line[c - 1] == " " for c in snap(line, cuts)[1:])
+def _crossed(line: str, cuts: list[int], blank: frozenset[int] = frozenset()) -> set[int]:
+    """Indices of the columns in `blank` (a column only the header opens, left blank to be
+    filled in) whose start the line's text runs across: a long cell of the column before
+    spilling under the blank column's head ("… көмектесуге дайын ба?" past "Балл (1–5)")."""
+    return {i for i, c in enumerate(snap(line, cuts)) if i and cuts[i] in blank
+            and c < len(line) and line[c - 1] != " "}
 
 
-def pieces(line: str, cuts: list[int]) -> list[tuple[int, int]]:
-    """The (start, end) of each column's text in the line, white space trimmed."""
-    cuts = snap(line, cuts)
+def _fits(line: str, cuts: list[int], blank: frozenset[int] = frozenset()) -> bool:
+    """No text of the line runs across a column's start (as the line keeps it), but that of
+    a blank column."""
+    crossed = _crossed(line, cuts, blank)
+    return all(c >= len(line) or line[c - 1] == " "
+               for i, c in enumerate(snap(line, cuts)) if i and i not in crossed)
+
+
+def pieces(line: str, cuts: list[int], blank: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """The (start, end) of each column's text in the line, white space trimmed; a blank
+    column the line's text runs across is empty in it, its text the column's before."""
+    crossed = _crossed(line, cuts, blank)
+    kept = [c for i, c in enumerate(snap(line, cuts)) if i not in crossed]
     out = []
-    for a, b in zip(cuts, [*cuts[1:], max(len(line), cuts[-1])]):
+    ends = [*kept[1:], max(len(line), kept[-1])]
+    spans = iter(zip(kept, ends))
+    for i in range(len(cuts)):
+        if i in crossed:
+            out.append((len(line), len(line)))
+            continue
+        a, b = next(spans)
         text = line[a:b]
         lo = a + len(text) - len(text.lstrip())
         out.append((lo, max(lo, a + len(text.rstrip()))))
     return out
+
+
+def _blank(run: list[str], cuts: list[int]) -> frozenset[int]:
+    """The columns only the header (the lines above row 1) opens a cell at: left blank."""
+    head = next((k for k, line in enumerate(run) if _FIRST_ROW.match(line)), 0)
+    below = [p for line in run[head:] for p in cell_starts(line)]
+    return frozenset(c for c in cuts[1:] if not any(abs(p - c) <= SLACK for p in below))
 
 
 def _numbered(first: list[str]) -> list[int]:
@@ -123,9 +151,10 @@ def rows_of(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int, i
     (line index, start, end); None when the run is no table. A table whose first column
     numbers no rows is read as `unnumbered` reads it (its rows are the run's first lines)."""
     cuts = columns(run)
-    if len(cuts) < MIN_COLUMNS or not all(_fits(line, cuts) for line in run):
+    blank = _blank(run, cuts)
+    if len(cuts) < MIN_COLUMNS or not all(_fits(line, cuts, blank) for line in run):
         return unnumbered(run)
-    spans = [pieces(line, cuts) for line in run]
+    spans = [pieces(line, cuts, blank) for line in run]
     first = [run[k][a:b] for k, ((a, b), *_) in enumerate(spans)]
     numbered = _numbered(first)
     if len(numbered) < MIN_ROWS:
@@ -188,22 +217,41 @@ def unnumbered(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int
 
 
 def _cell_text(mt: MappedText, starts: list[int], cell: list[tuple[int, int, int]],
-               anchor: int) -> MappedText:
+               anchor: int, words: Words, removed: list[Removed]) -> MappedText:
     parts: list[MappedText] = []
     for k, a, b in cell:
-        if parts:  # a word hyphenated at a cell's line end reads on ("іс-" / "шаралары")
-            glue = "" if reads_on(parts[-1].text, mt.text[starts[k] + a]) else CELL_BREAK
-            parts.append(synthetic(glue, mt.offsets[starts[k] + a - 1]))
-        parts.append(slice_(mt, starts[k] + a, starts[k] + b))
+        piece = slice_(mt, starts[k] + a, starts[k] + b)
+        if parts and reads_on(parts[-1].text, piece.text[:1]):
+            # a word hyphenated at a cell's line end reads on: "іс-" / "шаралары" keeps the
+            # writer's hyphen, "бағдар-" / "лану" drops the typesetter's, told as in a
+            # paragraph (parser/ingest/joins.py) from the words the document shows whole
+            if _typeset(parts[-1].text, piece.text, words):
+                hyphen = len(parts[-1].text) - 1
+                raw = parts[-1].offsets[hyphen]
+                removed.append(Removed(start=raw, end=raw + 1, reason=HYPHEN))
+                parts[-1] = slice_(parts[-1], 0, hyphen)
+        elif parts:
+            parts.append(synthetic(CELL_BREAK, mt.offsets[starts[k] + a - 1]))
+        parts.append(piece)
     return concat(parts) if parts else synthetic("", anchor)
 
 
-def convert(mt: MappedText) -> MappedText:
+def _typeset(last: str, following: str, words: Words) -> bool:
+    """Whether the hyphen ending a cell's line is the typesetter's, in a word the next line
+    goes on with."""
+    pair = Plain(last), Plain(following)
+    found = words.evidence(*pair)
+    return found if found is not None else words.hyphenates and bool(hyphen_halves(*pair))
+
+
+def convert(mt: MappedText) -> tuple[MappedText, list[Removed]]:
     """Rewrite every space-aligned table of the text as tab rows between blank lines; the
-    rest of the text is left as it is."""
+    rest of the text is left as it is. Also the typesetter's hyphens the cells drop."""
     lines = mt.text.split("\n")
     if not any(cell_starts(line) for line in lines):
-        return mt
+        return mt, []
+    words = Words.of([Plain(line.strip()) for line in lines if line.strip()])
+    removed: list[Removed] = []
     starts, pos = [], 0
     for line in lines:
         starts.append(pos)
@@ -221,12 +269,13 @@ def convert(mt: MappedText) -> MappedText:
             continue
         end = i + 1 + max(k for row in table[1] for cell in row for k, _, _ in cell)
         edits.append((starts[i], starts[end - 1] + len(lines[end - 1]),
-                      _rows_text(mt, starts[i:end], table[1])))
+                      _rows_text(mt, starts[i:end], table[1], words, removed)))
         i = end
-    return splice(mt, edits)
+    return splice(mt, edits), removed
 
 
-def _rows_text(mt: MappedText, starts: list[int], rows) -> MappedText:
+def _rows_text(mt: MappedText, starts: list[int], rows, words: Words,
+               removed: list[Removed]) -> MappedText:
     """The rows of one table, a line each, with a blank line before and after them."""
     anchor = mt.offsets[starts[0]]
     parts: list[MappedText] = [synthetic("\n", anchor)]
@@ -234,6 +283,6 @@ def _rows_text(mt: MappedText, starts: list[int], rows) -> MappedText:
         for c, cell in enumerate(row):
             if c:
                 parts.append(synthetic("\t", anchor))
-            parts.append(_cell_text(mt, starts, cell, anchor))
+            parts.append(_cell_text(mt, starts, cell, anchor, words, removed))
         parts.append(synthetic("\n", anchor))
     return concat(parts)

@@ -46,6 +46,7 @@ _DATE_LINE = regexes.compile(rf"\s*(?:\S+\s+)?(?:\d{{1,2}}\s+\w+\s+)?\d{{4}}\s+(
                              rf"(?:\s+\d{{1,2}}\s+\w+)?\s*№\s*\S+.*")
 # A title ends with "… туралы": an issuing line right after it is no wrap of it.
 _TITLE_END = regexes.compile(rf".*\s(?:{alt('title_closing')})\s*")
+HYPHEN = "hyphen of a word broken across lines"  # the reason a typesetter's hyphen goes
 # A line this deep is right-aligned or centred (a stamp, a centred heading, a page number):
 # deep lines in a row are one block.
 DEEP = 20
@@ -546,7 +547,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
         return mt, removed
     broken = typeset_hyphens(blocks) if hyphens else {}
     removed += [Removed(start=line.offsets(len(line.s.rstrip()) - 1, len(line.s.rstrip()))[0],
-                        end=line.eol, reason="hyphen of a word broken across lines")
+                        end=line.eol, reason=HYPHEN)
                 for line in broken.values()]
     text: list[str] = []
     offsets = Offsets()
@@ -559,7 +560,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
 
 
 @dataclass(frozen=True)
-class _Plain:
+class Plain:
     """A line's text alone, as the hyphen test of parser/ingest/joins.py reads lines."""
 
     text: str
@@ -572,14 +573,14 @@ def typeset_hyphens(blocks: list[list[Line]]) -> dict[int, Line]:
     as for a PDF's lines; a writer's hyphen ("интернет-" / "ресурс") stays."""
     if not any(line.s.rstrip().endswith("-") for block in blocks for line in block):
         return {}
-    plain = [_Plain(line.s.strip()) for block in blocks for line in block if line.s.strip()]
+    plain = [Plain(line.s.strip()) for block in blocks for line in block if line.s.strip()]
     words = Words.of(plain)
     broken: dict[int, Line] = {}
     for block in blocks:
         if not block or is_row(block[0].s):
             continue
         for prev, line in zip(block, block[1:]):
-            pair = _Plain(prev.s.strip()), _Plain(line.s.strip())
+            pair = Plain(prev.s.strip()), Plain(line.s.strip())
             found = words.evidence(*pair)
             if found or (found is None and words.hyphenates and hyphen_halves(*pair)):
                 broken[prev.eol] = prev

@@ -456,7 +456,7 @@ def _over_indented(text: str) -> list[int]:
 
 def aligned_tables(mt: MappedText) -> Step:
     """Tables set in columns of spaces (a PDF's text export keeping its layout) -> tab rows."""
-    return Step(aligned.convert(mt))
+    return Step(*aligned.convert(mt))
 
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)

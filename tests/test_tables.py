@@ -174,6 +174,10 @@ def test_a_box_drawn_sheet_gives_its_facts(name):
     # an end a remark in brackets leaves out; percents in words (round 9)
     ("от 90 % до 100 % (100 % не включается)", (90, 100, True, False)),
     ("90-нан 100 пайызға дейін (100 пайыз қосылмайды)", (90, 100, True, False)),
+    # the remark read by the meaning table `left_out`, its words' keys (round 19)
+    ("85 %-дан 100 %-ға дейін (100 % кірмейді)", (85, 100, True, False)),
+    ("от 85 до 100 баллов (100 баллов исключительно)", (85, 100, True, False)),
+    ("85-тен 100-ге дейін (100 қоса алынбайды)", (85, 100, True, False)),
     ("от 70 до 89,99 процента", (70, Decimal("89.99"), True, True)),
     ("50 пайыздан төмен", (None, 50, None, False)),
 ])

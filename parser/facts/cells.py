@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from ..model import Node
 from .. import regexes
 from ..resources import GRAMMAR, load_table
+from . import lexicon
 from .model import fold
 from .profiles import profile
 
@@ -83,10 +84,28 @@ def is_numeric(text: str) -> bool:
     inequality ("90 ≤ Д < 100")."""
     if inequality(text) is not None:
         return True
-    text = pattern(tuple(words()["left_out_remark"])).sub(" ", text)
+    remark = left_out_remark(text)
+    text = text[:remark.start()] + " " + text[remark.end():] if remark else text
     rest = pattern(tuple(words()["range_filler"])).sub(" ", fold(text))
     rest = NUMBER.sub(" ", rest)
     return bool(NUMBER.search(text)) and not re.sub(r"[\s\-–—*.,()+]+", "", rest)
+
+
+REMARK = re.compile(r"\(\s*(\d+(?:[.,]\d+)?)([^()]*)\)")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def left_out_remark(text: str) -> re.Match | None:
+    """A bracketed remark after a range that leaves one of its ends out ("от 90 % до 100 %
+    (100 % не включается)", "85 %-дан 100 %-ға дейін (100 % кірмейді)"): a number and words
+    that say it is left out (grammar/facts_meaning.yaml `left_out`, in either language, on
+    the words' keys); group 1 is the number. None when no remark leaves an end out."""
+    for found in REMARK.finditer(text):
+        said = [w.lower() for w in WORD.findall(found.group(2))]
+        if said and any(lexicon.find("left_out", lang, " ".join(map(profile(lang).word_key, said)))
+                        for lang in lexicon.LANGS):
+            return found
+    return None
 
 
 def bounds(text: str) -> dict | None:
@@ -103,8 +122,8 @@ def bounds(text: str) -> dict | None:
         return written
     uncited = pattern(tuple(words()["cited_numbers"])).sub(" ", text)
     # "от 90 % до 100 % (100 % не включается)": an end the remark after the range leaves out
-    remark = pattern(tuple(words()["left_out_remark"])).search(uncited)
-    left_out = number(NUMBER.search(remark.group()).group()) if remark else None
+    remark = left_out_remark(uncited)
+    left_out = number(remark.group(1)) if remark else None
     found = [number(n) for n in NUMBER.findall(uncited[:remark.start()] if remark else uncited)]
     if len(found) == 2:
         return {"low": found[0], "high": found[1], "low_inclusive": found[0] != left_out,

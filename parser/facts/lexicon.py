@@ -173,6 +173,13 @@ def find(table: str, lang: str, keys: str, at_start: bool = False,
     return fire(item)
 
 
+def find_with(table: str, lang: str, keys: str, field: str, value) -> Entry | None:
+    """The first entry of a table found in `keys` whose `field` is `value` (a subject counted
+    per year, where the entry first found counts something else), recorded as fired."""
+    return fire(next((e for e in entries()[table] if e.extra.get(field) == value
+                      and not e.extra.get("bare_only") and e.patterns[lang].search(keys)), None))
+
+
 @lru_cache(maxsize=8192)
 def _first(table: str, lang: str, keys: str, at_start: bool) -> Entry | None:
     """The first entry of a table found in `keys`, remembered: a clause's words are searched

@@ -189,7 +189,8 @@ def act_refs(text: str, lang: str) -> list[ActRef]:
             issuer, start = issuer_in(text[boundary:first], lang)
             first = boundary + start if start is not None else first
         if issuer is None:
-            issuer = refs[-1].issuer if refs else _kind_key(kind, lang)
+            issuer = refs[-1].issuer if refs else _kind_key(
+                kind or _kind_before(text[boundary:first], lang), lang)
         refs.append(ActRef(first, end, issuer, iso[:4], number["number"]))
         boundary = end
     return refs
@@ -237,6 +238,17 @@ def _kind_close(text: str, lang: str) -> re.Match | None:
     if kind is None or kind.start() > words()["issuer_after_number"]:
         return None
     return None if '"' in text[:kind.start()] else kind
+
+
+def _kind_before(text: str, lang: str) -> re.Match | None:
+    """The act-kind word nearest before an act's date, when no other date, number or quoted
+    title stands between ("приказ руководителя Департамента … от 10 апреля 2018 года № 245":
+    the word opens the act's phrase where Russian names it first)."""
+    kinds = "|".join(forms[lang] for forms in words()["kinds"].values())
+    found = [m for m in re.finditer(rf"(?<!\w)(?:{kinds})\w*", text, re.I)
+             if not re.search(r'[\d№"«»“”]', text[m.end():])]
+    return found[-1] if found and len(text) - found[-1].end() <= words()["kind_before_date"] \
+        else None
 
 
 def _kind_key(kind: re.Match | None, lang: str) -> str:

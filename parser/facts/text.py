@@ -40,6 +40,9 @@ OWNERS = {"clause", "subpoint", "note", "table", "appendix", "main", "preamble"}
 # A sentence that holds one of these and yields no fact is reported.
 COUNTED = {"WORK", "CAL", "DAY", "WEEK", "MONTH", "YEAR", "POINT", "PERSON", "PERCENT"}
 DEADLINE_WORDS = {"LATER", "NOTLATER", "LATE", "ISTECHENIE", "TECHENIE"}
+# the terminals that negate the comparison they stand by ("не более", "кем емес", "артық
+# түзетілмейді")
+NEGATING = frozenset({"NOT", "NEG", "NEGV"})
 
 
 class _Feed(Lexer):
@@ -791,7 +794,7 @@ def _row_bounds(phrase: Phrase) -> dict:
                 "low_inclusive": _from_above(phrase) is None, "high_inclusive": True}
     types = phrase.types()
     op = "<" if {"LESS", "LOWER"} & set(types) else ">"
-    if "NEG" in types or "NOT" in types:
+    if NEGATING & set(types):
         op = {"<": ">=", ">": "<="}[op]
     band = _open_band(op, numbers[-1], "", "")
     return {k: band[k] for k in ("low", "high", "low_inclusive", "high_inclusive")}
@@ -874,6 +877,19 @@ class _Around:
             self.counted() or self.part_subject() or self.find("subjects"), self.body,
             subjects.names_members(self.sentence.tokens, self.lang, self.phrase.span[1],
                                    self.following))
+
+    def frequency_subject(self) -> tuple[str, str | None] | None:
+        """What a frequency counts ("бір реттен артық емес", "не более одного раза в год"):
+        a subject counted per year, named near the phrase, else in its sentence (not in the
+        clause: another sentence's frequency is not this one's); a subject counted otherwise
+        and named nearer ("ННИ және олардың салмақтары жыл
+        ішінде бір реттен артық емес … түзетілуі мүмкін": the weights, not their
+        corrections) is not what the times count."""
+        for words in (self.near(), self.sentence_words()):
+            found = lexicon.find_with("subjects", self.lang, words, "unit", "per_year")
+            if found is not None:
+                return found.key, "per_year"
+        return None
 
     def part_subject(self) -> tuple[str, str | None] | None:
         """The subject named in the part of the sentence that holds the phrase (near it,
@@ -1737,7 +1753,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = "<=" if _negated_verb(phrase, lang) else ">"
     else:
         less = bool({"LESS", "LOWER"} & set(types))
-        negated = "NOT" in types or "NEG" in types
+        negated = bool(NEGATING & set(types))
         op = {(True, False): "<", (True, True): ">=",
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
@@ -1781,10 +1797,11 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     share = _share(value, lang, around) if phrase.form != "copies" else None
     if share is not None and share[1]:
         unit = share[1]  # "более половины календарных дней квартала": a share of the period
+    frequency = phrase.form in ("times", "seldom", "times_more")
     subject = (lookup("copies", lang, around.sentence_words()) if phrase.form == "copies"
-               else share or _in_row(phrase, lang, around) or around.subject())
-    if subject is None or (phrase.form in ("times", "seldom", "times_more")
-                           and subject[1] != "per_year"):
+               else share or _in_row(phrase, lang, around)
+               or (around.frequency_subject() if frequency else around.subject()))
+    if subject is None or (frequency and subject[1] != "per_year"):
         return None, "a threshold whose subject is not known"  # "N раз": a frequency's
     if unit == "points":
         unit = None  # a bound on a score: scores have no unit in the vocabulary
@@ -1856,7 +1873,7 @@ def _negated_verb(phrase: Phrase, lang: str) -> bool:
     side = (reversed(terms[max(0, phrase.first - _GOVERNED - 1):phrase.first])
             if prof.lead_in_side == "before" else terms[phrase.last + 1:phrase.last + _GOVERNED + 2])
     word = next((t for t in side if t.type != "OTHER"), None)
-    return word is not None and word.type in prof.negations
+    return word is not None and word.type in prof.negations | NEGATING
 
 
 def _share(value, lang: str, around: _Around) -> tuple[str, str | None] | None:

@@ -4,11 +4,12 @@ and its line end (with the typesetter's hyphen) is listed for removal, so the wo
 
 A hyphen at a line end is the typesetter's when the document shows the word whole (the joined
 form, or a word that begins with the fragment and the next line's first letters: "оцени-" /
-"ваемого" beside "оценивания"), the writer's own when it shows the hyphenated form
-("сондай-" / "ақ" beside "сондай-ақ"). Where the document shows neither, the document
-decides: one whose typesetter hyphenates (more of its line-end hyphens are shown to be breaks
-than shown to be the writer's) broke the word; in one that does not, the hyphen is the
-writer's. A soft hyphen (U+00AD) is always the typesetter's.
+"ваемого" beside "оценивания"), the writer's own when it shows the hyphenated form, or a
+hyphenated word so begun ("сондай-" / "ақ" beside "сондай-ақ", "іс-" / "шараларына" beside
+"іс-шаралар"). Where the document shows neither, the document decides: one whose typesetter
+hyphenates (more of its line-end hyphens are shown to be breaks than shown to be the writer's)
+broke the word; in one that does not, the hyphen is the writer's. A soft hyphen (U+00AD) is
+always the typesetter's.
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ class Words:
         if halves is None:
             return None
         first, rest = halves
-        if self.counts[f"{first}-{rest}"]:
-            return False
+        if self.counts[f"{first}-{rest}"] or (
+                len(rest) >= PREFIX_LETTERS and self.begins(f"{first}-{rest[:PREFIX_LETTERS]}")):
+            return False  # "іс-" / "шараларына" beside "іс-шаралар"
         if self.counts[first + rest] or (
                 len(rest) >= PREFIX_LETTERS and self.begins(first + rest[:PREFIX_LETTERS])):
             return True

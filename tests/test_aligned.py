@@ -1,0 +1,78 @@
+"""Tables a text export set in columns of spaces (parser/aligned.py), in both languages: a
+column only the header opens, left blank to be filled in, under whose head a long cell of the
+column before spills; a word the typesetter hyphenated inside a cell, and a writer's hyphen."""
+
+import pytest
+
+from parser import aligned
+from parser.textmap import MappedText
+
+QUESTIONNAIRE = {
+    "kk": """\
+Р/с №  Құзырет                     Респондентке сұрақ                          Балл (1–5)
+1      Жауапкершілік               Қызметші тапсырмаларды мерзімінде орындай ма?
+2      Ынтымақтастық               Қызметші ақпаратпен бөлісуге және әріптестеріне көмектесуге дайын ба?
+3      Салық төлеушіге бағдар-     Қызметші салық төлеушілермен сыпайы ма?
+       лану
+4      Іс-                         Қызметші іс-шараларды өткізе ме?
+       шаралар
+""",
+    "ru": """\
+№   Компетенция                 Вопрос респонденту                              Балл (1–5)
+1   Ответственность             Выполняет ли служащий поручения в срок?
+2   Сотрудничество              Готов ли служащий делиться информацией и помогать коллегам всегда?
+3   Ориентация на налогопла-    Вежлив ли служащий с налогоплательщиками?
+    тельщика
+4   Интернет-                   Пользуется ли служащий интернет-ресурсом органа?
+    ресурс
+""",
+}
+# the rest of such a document: the words it shows whole (the evidence of a typesetter's hyphen:
+# the joined word), and a typesetter who hyphenates (two more such breaks); the writer's hyphen
+# is told by the questions' "іс-шараларды", "интернет-ресурсом"
+REST = {"kk": "Салық төлеушіге бағдарлану маңызды. Қызметшілер бағала-\nнады, бағаланады. "
+              "Нәтиже-\nлері, нәтижелері.\n",
+        "ru": "Ориентация на налогоплательщика важна. Служащие оцени-\nваются, оцениваются. "
+              "Результа-\nты, результаты.\n"}
+EXPECTED = {
+    "kk": [["Р/с №", "Құзырет", "Респондентке сұрақ", "Балл (1–5)"],
+           ["1", "Жауапкершілік", "Қызметші тапсырмаларды мерзімінде орындай ма?", ""],
+           ["2", "Ынтымақтастық", "Қызметші ақпаратпен бөлісуге және әріптестеріне "
+            "көмектесуге дайын ба?", ""],
+           ["3", "Салық төлеушіге бағдарлану", "Қызметші салық төлеушілермен сыпайы ма?", ""],
+           ["4", "Іс-шаралар", "Қызметші іс-шараларды өткізе ме?", ""]],
+    "ru": [["№", "Компетенция", "Вопрос респонденту", "Балл (1–5)"],
+           ["1", "Ответственность", "Выполняет ли служащий поручения в срок?", ""],
+           ["2", "Сотрудничество", "Готов ли служащий делиться информацией и помогать "
+            "коллегам всегда?", ""],
+           ["3", "Ориентация на налогоплательщика", "Вежлив ли служащий с налогоплательщиками?",
+            ""],
+           ["4", "Интернет-ресурс", "Пользуется ли служащий интернет-ресурсом органа?", ""]],
+}
+
+
+def rows(text: str) -> list[list[str]]:
+    return [line.split("\t") for line in text.split("\n") if "\t" in line]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_blank_score_column_and_hyphens(lang):
+    source = REST[lang] + "\n" + QUESTIONNAIRE[lang]
+    converted, removed = aligned.convert(MappedText.identity(source))
+    assert rows(converted.text) == EXPECTED[lang]
+    # the typesetter's hyphen is accounted for, as dropped on purpose; the writer's stays
+    assert [source[r.start:r.end] for r in removed] == ["-"]
+    assert removed[0].reason == "hyphen of a word broken across lines"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_column_rows_open_is_not_blank(lang):
+    """A column a row opens too is a data column: a row's text running across its start
+    leaves the header out of the table (as any such run), no cell cut in two."""
+    header, *body = QUESTIONNAIRE[lang].splitlines()
+    at = header.index("Балл")
+    row = min((k for k, line in enumerate(body) if line[:1].isdigit()), key=lambda k: len(body[k]))
+    body[row] = body[row].ljust(at) + "5"  # the shortest row fills the score column
+    converted, _ = aligned.convert(MappedText.identity("\n".join([header, *body]) + "\n"))
+    assert EXPECTED[lang][0] not in rows(converted.text)
+    assert EXPECTED[lang][2][:3] in [r[:3] for r in rows(converted.text)]
