@@ -1753,7 +1753,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = "<=" if _negated_verb(phrase, lang) else ">"
     else:
         less = bool({"LESS", "LOWER"} & set(types))
-        negated = bool(NEGATING & set(types))
+        negated = bool(NEGATING & set(types)) or _negated_after(phrase)
         op = {(True, False): "<", (True, True): ">=",
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
@@ -1874,6 +1874,15 @@ def _negated_verb(phrase: Phrase, lang: str) -> bool:
             if prof.lead_in_side == "before" else terms[phrase.last + 1:phrase.last + _GOVERNED + 2])
     word = next((t for t in side if t.type != "OTHER"), None)
     return word is not None and word.type in prof.negations | NEGATING
+
+
+def _negated_after(phrase: Phrase) -> bool:
+    """Whether the verb right after a bound is negated ("выше 5 (пяти) баллов не
+    выставляется": a score above 5 is not given): a negation the next word, a verb (no
+    comparison of its own: "не менее") after it."""
+    after = phrase.terms[phrase.last + 1:phrase.last + 3]
+    return bool(after) and after[0].type in NEGATING and (
+        len(after) == 1 or after[1].type == "OTHER")
 
 
 def _share(value, lang: str, around: _Around) -> tuple[str, str | None] | None:
