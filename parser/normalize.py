@@ -253,6 +253,10 @@ def pipe_tables(mt: MappedText) -> Step:
                 parts.append(synthetic("\t", mt.offsets[pos - 1]))
             parts.append(slice_(mt, lo, max(lo, pos + len(cell.rstrip()))))
             pos = end + 1
+        if not any(p.text.strip() for p in parts):
+            # a row of empty cells ("|  |  |", a layout table's) holds no text: a bare TAB
+            # left for it would read as a DOCX cell marker opening a table of its own
+            parts = [synthetic("", mt.offsets[m.start()])]
         edits.append((m.start(), m.end(), concat(parts)))
         if m.group().strip():
             removed.append(Removed(start=mt.offsets[m.start()], end=mt.offsets[m.end() - 1] + 1,

@@ -46,6 +46,27 @@ def test_pipe_table_becomes_tab_rows():
     assert r.text.text.split("\n") == ["Балдар\tКөрсеткіш", "", "5 балл\tЖоба"]
 
 
+@pytest.mark.parametrize("signature, scale", [
+    ("|  |  |\n|---|---|\n| *Министр* | *Е. Нысанбаев* |",
+     "| Қол жеткізу пайызы | Балл |\n|---|---|\n| 100 % және одан жоғары | 5 |\n| 90 %-дан 99 %-ға дейін | 4 |"),
+    ("|  |  |\n|---|---|\n| *Министр* | *Е. Нысанбаев* |",
+     "| Процент достижения | Балл |\n|---|---|\n| 100 % и более | 5 |\n| от 90 % до 99 % | 4 |"),
+])
+def test_an_empty_pipe_row_is_no_cell_marker(signature, scale):
+    """A layout table's row of empty cells ("|  |  |", the portal's signature block) leaves
+    no line that is only a TAB: such a line is a DOCX cell marker, and read as one it ran the
+    text's later tables into a layout table of their own, their TABs lost (round 19)."""
+    source = signature + "\n\n1. Шкала:\n\n" + scale + "\n"
+    mt = MappedText.identity(source)
+    for step in (n.pipe_tables, n.cell_tables):
+        result = step(mt)
+        mt = result.text
+    rows = [line for line in mt.text.split("\n") if "\t" in line]
+    assert len(rows) == 4
+    assert rows[1].split("\t") in (["Қол жеткізу пайызы", "Балл"], ["Процент достижения", "Балл"])
+    assert not any(line == "\t" for line in mt.text.split("\n"))
+
+
 @pytest.mark.parametrize("table", [
     "| Жылдық баға | Мәні |\n|---|---|\n| 2,50-ден төмен | «қанағаттанарлықсыз» |",
     "| Годовая оценка | Значение |\n|---|---|\n| ниже 2,50 | «неудовлетворительно» |",
