@@ -239,29 +239,81 @@ _CELL_BAR = regexes.compile(r"(?<!\\)\|")
 
 def pipe_tables(mt: MappedText) -> Step:
     """Markdown pipe tables -> one row a line with tab-separated cells; `|---|` rules dropped.
-    Each cell's characters keep their own source offsets (a TAB stands at its bar's)."""
+    Each cell's characters keep their own source offsets (a TAB stands at its bar's). A table
+    may leave out its outer pipes ("№ | Задача плана | Балл", "--- | --- | ---", "1 | Задача 1
+    |  | "): the line above a rule and the lines after it that hold a bar, up to a blank line,
+    are its rows."""
+    bare = _bare_rows(mt)
     mt, removed = substitute(mt, _PIPE_RULE, "", "markdown table rule")
+    rows, pos = [], 0
+    for line in mt.text.split("\n"):
+        if line.strip() and mt.offsets[pos] in bare:
+            width, lead, trail = bare[mt.offsets[pos]]
+            inner = re.match(_BARE_ROW[lead, trail], line)
+            rows.append((pos, pos + len(line), pos + inner.start(1), pos + inner.end(1), width))
+        pos += len(line) + 1
+    taken = {r[0] for r in rows}
+    rows += [(m.start(), m.end(), m.start(1), m.end(1), 0) for m in _PIPE_ROW.finditer(mt.text)
+             if m.start() not in taken]
     edits = []
-    for m in _PIPE_ROW.finditer(mt.text):
+    for start, end, lo_row, hi_row, width in sorted(rows):
         parts: list[MappedText] = []
-        pos = m.start(1)
-        for bar in [*_CELL_BAR.finditer(mt.text, m.start(1), m.end(1)), None]:
-            end = bar.start() if bar else m.end(1)
-            cell = mt.text[pos:end]
+        pos = lo_row
+        for bar in [*_CELL_BAR.finditer(mt.text, lo_row, hi_row), None]:
+            cut = bar.start() if bar else hi_row
+            cell = mt.text[pos:cut]
             lo = pos + len(cell) - len(cell.lstrip())
             if parts:
                 parts.append(synthetic("\t", mt.offsets[pos - 1]))
             parts.append(slice_(mt, lo, max(lo, pos + len(cell.rstrip()))))
-            pos = end + 1
+            pos = cut + 1
+        # a row of a table without outer pipes may stop short: its last cells are empty
+        parts += [synthetic(c, mt.offsets[end - 1]) for _ in range(width - (len(parts) + 1) // 2)
+                  for c in ("\t", "")]
         if not any(p.text.strip() for p in parts):
             # a row of empty cells ("|  |  |", a layout table's) holds no text: a bare TAB
             # left for it would read as a DOCX cell marker opening a table of its own
-            parts = [synthetic("", mt.offsets[m.start()])]
-        edits.append((m.start(), m.end(), concat(parts)))
-        if m.group().strip():
-            removed.append(Removed(start=mt.offsets[m.start()], end=mt.offsets[m.end() - 1] + 1,
+            parts = [synthetic("", mt.offsets[start])]
+        edits.append((start, end, concat(parts)))
+        if mt.text[start:end].strip():
+            removed.append(Removed(start=mt.offsets[start], end=mt.offsets[end - 1] + 1,
                                    reason="markdown table bars"))
     return Step(splice(mt, edits), removed)
+
+
+# a row of a table written without outer pipes, by whether its header opens and closes with
+# one: a bar the header has there is the table's edge, else it parts an empty cell (" | Сумма
+# коэффициентов |  | " under "№ | Задача плана | …": the number cell empty)
+_BARE_ROW = {(lead, trail): (r"[ \t]*" + (r"\|?" if lead else "") + r"(.*?)"
+                             + (r"\|?[ \t]*$" if trail else r"[ \t]*$"))
+             for lead in (False, True) for trail in (False, True)}
+
+
+def _bare_rows(mt: MappedText) -> dict[int, tuple[int, bool, bool]]:
+    """The rows of pipe tables written without outer pipes, by the source offset of their first
+    character, each with its header's number of cells and whether the header opens and closes
+    with a bar: the line above a rule, and the lines after it that hold a bar, up to a blank
+    line (a table with outer pipes is read by `_PIPE_ROW`)."""
+    lines = mt.text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    found: dict[int, tuple[int, bool, bool]] = {}
+    for k, line in enumerate(lines):
+        if k == 0 or not _PIPE_RULE.fullmatch(line) or "|" not in line:
+            continue
+        if not _CELL_BAR.search(lines[k - 1]) or _PIPE_ROW.fullmatch(lines[k - 1]):
+            continue
+        header = lines[k - 1].strip(" \t")
+        shape = (header.startswith("|"), header.endswith("|"))
+        width = len(_CELL_BAR.findall(re.match(_BARE_ROW[shape], header).group(1))) + 1
+        found[mt.offsets[starts[k - 1]]] = (width, *shape)
+        for j in range(k + 1, len(lines)):
+            if not lines[j].strip() or not _CELL_BAR.search(lines[j]):
+                break
+            found[mt.offsets[starts[j]]] = (width, *shape)
+    return found
 
 
 # A list item a word processor's "save as text" wrote with a TAB after its mark: "12.<TAB>…",

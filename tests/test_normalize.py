@@ -67,6 +67,23 @@ def test_an_empty_pipe_row_is_no_cell_marker(signature, scale):
     assert not any(line == "\t" for line in mt.text.split("\n"))
 
 
+@pytest.mark.parametrize("source, rows", [
+    ("№ | Задача плана | Балл (от 1 до 5)\n--- | --- | ---\n1 | Задача 1 | \n | Итоговая оценка | ",
+     [["№", "Задача плана", "Балл (от 1 до 5)"], ["1", "Задача 1", ""],
+      ["", "Итоговая оценка", ""]]),
+    ("Р/с № | Жоспар міндеті | Балл\n:--- | --- | ---:\n1 | 1-міндет\n2 | 2-міндет | 4",
+     [["Р/с №", "Жоспар міндеті", "Балл"], ["1", "1-міндет", ""], ["2", "2-міндет", "4"]]),
+])
+def test_a_pipe_table_without_outer_pipes(source, rows):
+    """A table that leaves out its outer pipes (a document converter's): the line above its
+    rule and the lines after it that hold a bar are its rows; a bar where the header has none
+    parts an empty cell, and a row that stops short has its last cells empty (round 19)."""
+    r = run(n.pipe_tables, source)
+    assert [line.split("\t") for line in r.text.text.split("\n") if "\t" in line] == rows
+    for ch, off in zip(r.text.text, r.text.offsets):  # every character is the source's
+        assert ch in "\t\n" or source[off] == ch
+
+
 @pytest.mark.parametrize("table", [
     "| Жылдық баға | Мәні |\n|---|---|\n| 2,50-ден төмен | «қанағаттанарлықсыз» |",
     "| Годовая оценка | Значение |\n|---|---|\n| ниже 2,50 | «неудовлетворительно» |",
