@@ -23,8 +23,12 @@ from .profiles import profile
 _OPENERS = "(,;"
 
 
-def span(sentence, lang: str, text: str) -> tuple[int, int] | None:
-    """The character span of the part of a sentence that states an exception, if one."""
+def span(sentence, lang: str, text: str, terms=()) -> tuple[int, int] | None:
+    """The character span of the part of a sentence that states an exception, if one. A
+    marker that opens its part runs it to the sentence's end, unless the sentence's terms
+    (`terms`: its deadline phrases) all stand after the marker: then the term is the
+    sentence's rule, stated after the exception, which ends at the next comma ("Квартальная
+    оценка, за исключением IV квартала, проводится не позднее пятнадцатого числа …")."""
     prof = profile(lang)
     tokens = sentence.tokens
     for i in range(len(tokens)):
@@ -33,6 +37,10 @@ def span(sentence, lang: str, text: str) -> tuple[int, int] | None:
             if item.extra.get("opens") == "before":
                 start = max(text.rfind(c, sentence.start, tokens[i].start) for c in _OPENERS)
                 return (start + 1 if start >= 0 else sentence.start), tokens[i].end
+            if terms and not any(p.span[0] < tokens[i].start for p in terms):
+                stop = text.find(",", tokens[i].end, sentence.end)
+                if stop >= 0:
+                    return tokens[i].start, stop
             return tokens[i].start, sentence.end
     return None
 

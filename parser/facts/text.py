@@ -396,8 +396,9 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     if rows is not None and _list_row(terms, phrases, sentence, lang, owner, context, rows,
                                       doc.text):
         return found, problems
-    part = exceptions.span(sentence, lang, doc.text)
     phrases = _counted(_anchoring([p for p in phrases if not _rounds(p, sentence, doc)]))
+    part = exceptions.span(sentence, lang, doc.text,
+                           [p for p in phrases if p.form in DEADLINE_FORMS])
     ranged = None  # the phrase before, a range's remarks ("(2 балл кіреді, 3 …)") skipped
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
