@@ -60,15 +60,23 @@ def _indent(line: str) -> int:
 def _run_end(lines: list[str], i: int) -> int:
     """Index past the run of candidate table lines opening at line i (which has a gap): lines
     with a gap, indented lines (a wrapped cell of a later column) and lines shorter than the
-    first column (a wrapped cell of the first)."""
+    first column (a wrapped cell of the first), up to the next appendix's stamp: a line
+    naming an appendix, and the lines above it set at its place ("Бағалау" / "әдістемесіне"
+    / "2-қосымша")."""
     first = min(cell_starts(lines[i]))
     j = i + 1
-    while j < len(lines) and lines[j].strip() and "\t" not in lines[j]:
+    while j < len(lines) and lines[j].strip() and "\t" not in lines[j] \
+            and not _APPENDIX.search(lines[j]):  # (the next appendix's stamp: no cell)
         starts = cell_starts(lines[j])
         if not (starts or _indent(lines[j]) >= 2 or len(lines[j].rstrip()) < first):
             break
         first = min([first, *starts])
         j += 1
+    if j < len(lines) and _APPENDIX.search(lines[j]):
+        # the stamp's lines above the one naming the appendix, set at its place, are its own
+        while j - 1 > i and not cell_starts(lines[j - 1]) \
+                and abs(_indent(lines[j - 1]) - _indent(lines[j])) <= SLACK:
+            j -= 1
     return j
 
 
@@ -244,18 +252,47 @@ def _typeset(last: str, following: str, words: Words) -> bool:
     return found if found is not None else words.hyphenates and bool(hyphen_halves(*pair))
 
 
+_SPACES = re.compile(r"(?<=\S) +(?=\S)")
+MARGIN_LINES = 5  # lines ending at one column that make it the right margin of justified text
+WORDS_JUSTIFIED = 4  # the fewest words of a line justified to the margin
+
+
+def margin(lines: list[str]) -> int | None:
+    """The column the text's justified lines end at: the end most lines share, if at least
+    MARGIN_LINES do."""
+    ends = Counter(len(line.rstrip()) for line in lines if line.strip())
+    if not ends:
+        return None
+    end, count = ends.most_common(1)[0]
+    return end if count >= MARGIN_LINES and end > 0 else None
+
+
+def justified(line: str, right: int | None) -> bool:
+    """Is the line a justified paragraph's (a PDF's text keeping its layout): it ends at the
+    text's right margin, and the spaces between its words, widened to reach it, differ by
+    one at most ("2.  Признать  утратившим  силу приказ …"); a table's gaps part columns
+    and its lines end where their last cells do."""
+    if right is None or len(line.rstrip()) != right:
+        return False
+    gaps = [len(m.group()) for m in _SPACES.finditer(line.strip())]
+    return len(gaps) + 1 >= WORDS_JUSTIFIED and max(gaps) - min(gaps) <= 1
+
+
 def convert(mt: MappedText) -> tuple[MappedText, list[Removed]]:
     """Rewrite every space-aligned table of the text as tab rows between blank lines; the
-    rest of the text is left as it is. Also the typesetter's hyphens the cells drop."""
+    rest of the text is left as it is. Also the typesetter's hyphens the cells drop. A line
+    of a justified paragraph, its spaces widened, is no table's."""
     lines = mt.text.split("\n")
     if not any(cell_starts(line) for line in lines):
         return mt, []
-    words = Words.of([Plain(line.strip()) for line in lines if line.strip()])
-    removed: list[Removed] = []
     starts, pos = [], 0
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
+    words = Words.of([Plain(line.strip()) for line in lines if line.strip()])
+    right = margin(lines)
+    lines = ["" if justified(line, right) else line for line in lines]  # (ends a table's run)
+    removed: list[Removed] = []
     edits: list[tuple[int, int, MappedText]] = []
     i = 0
     while i < len(lines):

@@ -233,11 +233,11 @@ def detect_layout(lines: list[Line]) -> str:
     text_lines = [ln.s for ln in lines if ln.s.strip() and not is_row(ln.s)]
     if not text_lines:
         return "blank"
+    if text_width(lines) >= UNWRAPPED and _inner_blanks(lines) * BLANK_RARE < len(text_lines):
+        return "line"  # however it indents (a TAB before a clause, a stamp pushed right)
     indented = sum(1 for s in text_lines if _indent(s) >= 2)
     if indented >= 3 and indented / len(text_lines) >= 0.02:
         return "indent"
-    if text_width(lines) >= UNWRAPPED and _inner_blanks(lines) * BLANK_RARE < len(text_lines):
-        return "line"
     return "blank"
 
 
@@ -300,7 +300,8 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
     hard-wrapped with no paragraph indent, so a line left short ends its paragraph."""
     body = line.lstrip(" \t")
     if layout == "line":
-        return True
+        # a line a paragraph; but a stamp typed over short lines pushed right is one block
+        return after_blank or _indent(line) < DEEP or _indent(prev) < DEEP or bool(_HEADING.match(body))
     if (layout == "blank" and _BULLET.match(body)) or _NOTE_OPENING.match(line):
         return True
     if _DASH_ITEM.match(body) and _LIST_END.search(prev) and layout != "indent":
@@ -314,8 +315,9 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
             _STRUCTURAL.match(line) and (_TERMINAL.search(prev) or _HEADING.match(prev)))
     indent = _indent(line)
     first = body[:1]
-    if not after_blank and indent >= DEEP and _indent(prev) >= DEEP and not _HEADING.match(body):
-        return False
+    if not after_blank and indent >= DEEP and _indent(prev) >= DEEP and not _HEADING.match(body) \
+            and not (_STRUCTURAL.match(body) and centred(line, width)):
+        return False  # a stamp's lines on the right; a numbered heading centred opens its own
     if not after_blank and centred(line, width) and centred(prev, width) \
             and not _STRUCTURAL.match(body) and (first.islower() or first in "«\"“(" and not _TERMINAL.search(prev)):
         return False  # a centred title wrapped over lines of its own width
@@ -486,6 +488,8 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
     the page, as the PDF reader, has decided them)."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
+    # a text of one line a paragraph keeps its blank lines for what they part: two tables too
+    blank_ends_table = blank_ends_table or layout == "line"
     breaks, dropped = page_breaks(lines)
     # the running heads, set wider than the body perhaps, are no measure of its width
     width = text_width([line for k, line in enumerate(lines) if k not in dropped])

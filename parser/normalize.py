@@ -41,6 +41,15 @@ def line_ends(mt: MappedText) -> Step:
     return Step(out)
 
 
+def form_feeds(mt: MappedText) -> Step:
+    """The form feed a PDF's text export opens each page with (pdftotext: "\\f" before the
+    page's first line) goes, as white space does: the page's lines read on as the text's
+    (its first line keeps its own indent), and the page's number is told by the line it
+    stands on (parser/blocks.py)."""
+    out, _ = substitute(mt, regexes.compile(r"\f"), "")
+    return Step(out)
+
+
 def bookmarks(mt: MappedText) -> Step:
     """`[bookmark: z4]` markers of DOCX converters (seed 003) are dropped and reported."""
     out, removed = substitute(mt, regexes.compile(r"\[bookmark:[^\]\n]*\]"), "", "bookmark")
@@ -243,8 +252,10 @@ def pipe_tables(mt: MappedText) -> Step:
     may leave out its outer pipes ("№ | Задача плана | Балл", "--- | --- | ---", "1 | Задача 1
     |  | "): the line above a rule and the lines after it that hold a bar, up to a blank line,
     are its rows."""
+    mt, removed = _hand_rules(mt)
     bare = _bare_rows(mt)
-    mt, removed = substitute(mt, _PIPE_RULE, "", "markdown table rule")
+    mt, more = substitute(mt, _PIPE_RULE, "", "markdown table rule")
+    removed += more
     rows, pos = [], 0
     for line in mt.text.split("\n"):
         if line.strip() and mt.offsets[pos] in bare:
@@ -279,6 +290,36 @@ def pipe_tables(mt: MappedText) -> Step:
             removed.append(Removed(start=mt.offsets[start], end=mt.offsets[end - 1] + 1,
                                    reason="markdown table bars"))
     return Step(splice(mt, edits), removed)
+
+
+# A line a table is drawn with by hand over, between or under its rows: "-----", "=====",
+# "+-----+---+"
+_HAND_RULE = regexes.compile(r"[ \t]*(?:[-=]{3,}|\+(?:[-=]+\+)+)[ \t]*")
+
+
+def _hand_rules(mt: MappedText) -> tuple[MappedText, list[Removed]]:
+    """Drop the lines of dashes a table drawn by hand in a text has over, between and under its
+    rows ("| № | Міндет | Балл |" between "------" lines), each with its line end: they hold
+    no text. A rule that touches no row stays (it may underline a title)."""
+    lines = mt.text.split("\n")
+    rule = [bool(_HAND_RULE.fullmatch(line)) for line in lines]
+    row = [bool(_PIPE_ROW.fullmatch(line)) for line in lines]
+    near = [False] * len(lines)  # the first line past a run of rules, each way, is a row
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        last = False
+        for k in order:
+            near[k] = near[k] or (rule[k] and last)
+            last = row[k] or (rule[k] and last)
+    edits, removed, pos = [], [], 0
+    for k, line in enumerate(lines):
+        if near[k]:
+            end = pos + len(line) + (k + 1 < len(lines))  # the line goes (a blank one would
+            # part a table's rows, or make a text of one paragraph a line look blank-parted)
+            edits.append((pos, end, synthetic("", mt.offsets[pos])))
+            removed.append(Removed(start=mt.offsets[pos], end=mt.offsets[end - 1] + 1,
+                                   reason="table rule drawn by hand"))
+        pos += len(line) + 1
+    return splice(mt, edits), removed
 
 
 # a row of a table written without outer pipes, by whether its header opens and closes with
@@ -357,7 +398,59 @@ def specks(mt: MappedText) -> Step:
 PDF_STEPS = (specks,)  # a PDF's own: its text layer may be an OCR's
 
 
-TEXT_STEPS = (list_tabs,)  # a plain text's own: a TAB in a page's or a document's text parts cells
+# A line TABs indent and no other TAB parts: "<TAB>12. …", "<TAB>1) …", "<TAB><TAB>Аким района"
+_TAB_INDENTED = regexes.compile(r"(\t+)[^\t\n]*\S[^\t\n]*")
+# …one of a numbered paragraph: a clause or a sub-point
+_TAB_NUMBERED = regexes.compile(r"\t(?:\d{1,3}(?:[.-]\d{1,3})*[.)]|[а-яәіңғүұқөһa-z]\))[ ][^\t\n]*")
+TAB_STOP = 8  # the columns a TAB advances an indent by (Notepad's tab stops)
+_NUMBERED = regexes.compile(r"[ \t]*(?:\d{1,3}(?:[.-]\d{1,3})*[.)]|[а-яәіңғүұқөһa-z]\))[ ]")
+# numbered paragraphs indented by one TAB (and most of the text's) that make it indent by TABs
+TAB_INDENT_EVIDENCE = 2
+
+
+def tab_indents(mt: MappedText) -> Step:
+    """A text typed with its paragraphs indented by TABs (Notepad: "<TAB>12. …", a stamp
+    pushed right by "<TAB><TAB><TAB>…") reads those TABs as the spaces of an indent, not as
+    table rows with an empty first cell. The text itself is the evidence: several numbered
+    paragraphs so indented. A line between two lines TABs part into cells stays a table's
+    row (a cell continued on a row of its own: "<TAB>…" between "5 балл<TAB>…" rows)."""
+    lines = mt.text.split("\n")
+    tabbed = sum(1 for line in lines if _TAB_NUMBERED.fullmatch(line))
+    if tabbed < TAB_INDENT_EVIDENCE or 2 * tabbed < sum(1 for line in lines if _NUMBERED.match(line)):
+        return Step(mt)
+
+    indented = [_TAB_INDENTED.fullmatch(line) for line in lines]
+    rows = [bool(line.strip()) and "\t" in line.lstrip("\t") for line in lines]
+    in_table = [False] * len(lines)
+    continued = False  # the table above has had a cell continued on a row of its own
+    k = 0
+    while k < len(lines):
+        if not (indented[k] and k and rows[k - 1]):
+            continued = continued and rows[k]
+            k += 1
+            continue
+        end = next((j for j in range(k, len(lines)) if not indented[j]), len(lines))
+        if end < len(lines) and rows[end]:  # between two rows
+            in_table[k:end] = [True] * (end - k)
+            continued = True
+        elif continued:  # the table's last rows, up to a numbered paragraph
+            for j in range(k, end):
+                if _TAB_NUMBERED.fullmatch(lines[j]):
+                    break
+                in_table[j] = True
+        k = end
+    edits: list[tuple[int, int, MappedText]] = []
+    pos = 0
+    for k, line in enumerate(lines):
+        found = indented[k]
+        if found and not in_table[k]:
+            edits.append((pos, pos + found.end(1), concat(
+                [synthetic(" " * TAB_STOP, mt.offsets[pos + j]) for j in range(found.end(1))])))
+        pos += len(line) + 1
+    return Step(splice(mt, edits))
+
+
+TEXT_STEPS = (tab_indents, list_tabs)  # a plain text's own: a TAB in a page's or a document's text parts cells
 
 
 def cell_tables(mt: MappedText) -> Step:
@@ -517,7 +610,7 @@ def aligned_tables(mt: MappedText) -> Step:
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
 MARKDOWN_STEPS = (markdown_rules, markdown_lists, grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
-STEPS = (line_ends, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
+STEPS = (line_ends, form_feeds, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
          moved_words, odd_spaces, spaced_letters, aligned_tables)
 
 

@@ -316,3 +316,98 @@ def test_a_pdf_line_of_specks_is_dropped_and_reported(raw, kept):
     assert any(r.reason == "specks: no letter or digit" for r in out.removed)
     text = n.normalize(RawText(path="x.txt", format="text", text=raw))  # a PDF's own
     assert not any(r.reason == "specks: no letter or digit" for r in text.removed)
+
+
+# --- round 20: a text typed in Notepad, a text pdftotext printed ------------------------------
+
+NOTEPAD = {
+    "kk": ["Аудан әкімдігінің қаулысы",
+           "\t1. Қоса беріліп отырған Әдістеме бекітілсін.",
+           "\t2. Осы қаулының орындалуын бақылау әкім аппаратының басшысына жүктелсін.",
+           "\t3. Осы қаулы алғашқы ресми жарияланған күнінен кейін қолданысқа енгізіледі:",
+           "\t1) бірінші;",
+           "Балл\tНәтиже",
+           "5\tМіндет толық орындалды",
+           "\tмерзімінен бұрын",
+           "4\tМіндет орындалды",
+           "\t4. Бағалау тоқсан сайын жүргізіледі.",
+           "\t\t\t\t\t\tАудан әкімдігінің",
+           "\t\t\t\t\t\t2022 жылғы 30 мамырдағы",
+           "\t\t\t\t\t\t№ 214 қаулысымен бекітілген"],
+    "ru": ["Постановление акимата района",
+           "\t1. Утвердить прилагаемую Методику.",
+           "\t2. Контроль за исполнением настоящего постановления возложить на руководителя.",
+           "\t3. Настоящее постановление вводится в действие:",
+           "\t1) первое;",
+           "Балл\tРезультат",
+           "5\tЗадача выполнена в полном объеме",
+           "\tдосрочно",
+           "4\tЗадача выполнена",
+           "\t4. Оценка проводится ежеквартально.",
+           "\t\t\t\t\t\tУтверждена постановлением",
+           "\t\t\t\t\t\tакимата района от 30 мая 2022 года",
+           "\t\t\t\t\t\t№ 214"],
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_notepad_text_indents_its_clauses_by_tabs(lang):
+    """Clauses and sub-points indented by a TAB (Notepad) are paragraphs, not table rows with
+    an empty first cell; a cell continued on a row of its own between two rows stays the
+    table's; a stamp pushed right by TABs over short lines is one block; every TAB of an
+    indent maps back to its own source character (round 20)."""
+    lines = NOTEPAD[lang]
+    raw = "\r\n".join(lines) + "\r\n"
+    out = n.normalize(RawText(path="a.txt", format="text", text=raw)).text
+    blocks = out.text.strip("\n").split("\n")
+    assert blocks[1:5] == [x.lstrip("\t") for x in lines[1:5]]
+    assert blocks[5:9] == lines[5:9]  # the table: its continued cell a row of its own
+    assert blocks[9] == lines[9].lstrip("\t")
+    assert blocks[10] == " ".join(x.strip("\t") for x in lines[10:])
+    for ch, off in zip(out.text, out.offsets):
+        assert ch in "\n \u2028" or raw[off] == ch
+
+
+@pytest.mark.parametrize("text", [
+    "\t1. Бір.\n\t2. Екі.\n3. Үш.\n4. Төрт.\n5. Бес.\n",  # most numbered lines flush left
+    "Нысан\n\tҚосымша\n№\tАтауы\n",  # a DOCX converter's cell markers, no clause indented
+])
+def test_tab_indents_need_the_texts_evidence(text):
+    """A TAB before a line is an indent only in a text that indents most of its numbered
+    paragraphs so, two at least."""
+    assert n.tab_indents(MappedText.identity(text)).text.text == text
+
+
+@pytest.mark.parametrize("rows", [
+    [["№", "Міндет", "Балл"], ["1", "Бірінші міндет", "5"], ["", "Орташа балл", "4,5"]],
+    [["№", "Задача", "Балл"], ["1", "Первая задача", "5"], ["", "Средний балл", "4,5"]],
+], ids=["kk", "ru"])
+def test_a_table_drawn_by_hand_in_a_text(rows):
+    """A table drawn with bars and lines of dashes (its bars not lined up) reads as rows; the
+    dash lines are dropped and reported, the paragraph after the table stays one."""
+    drawn = ["| " + " | ".join(r) + " |" for r in rows]
+    rule = "-" * 40
+    raw = "\n".join(["Кесте / Таблица:", rule, drawn[0], rule, *drawn[1:], rule, "",
+                     "Ескертпе / Примечание.", ""])
+    out = n.normalize(RawText(path="a.txt", format="text", text=raw))
+    assert [line.split("\t") for line in out.text.text.split("\n") if "\t" in line] == rows
+    assert out.text.text.rstrip("\n").endswith("\nЕскертпе / Примечание.")
+    assert sum(r.reason == "table rule drawn by hand" for r in out.removed) == 3
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_form_feed_opens_a_page_of_text(lang):
+    """pdftotext's form feed before a page's first line goes like white space: the line keeps
+    its indent (a stamp on the right stays a block of its own, not the signature's words),
+    the centred page numbers go, a paragraph runs on across the page break."""
+    words = {"kk": ("Бағалау тоқсан сайын", "жүргізіледі.", "Әкім", "Әдістемеге 1-қосымша"),
+             "ru": ("Оценка проводится", "ежеквартально.", "Аким", "Приложение 1 к Методике")}[lang]
+    page = ["     1. Бірінші / Первый.", "     2. " + words[0]]
+    raw = "\n".join([*page, "", " " * 40 + "1", "", "\f" + words[1], "     3. Үш / Три.",
+                     words[2] + " " * 30 + "А. Б.", "", " " * 40 + "2", "",
+                     "\f" + " " * 45 + words[3], "     4. Төрт / Четыре.", ""])
+    out = n.normalize(RawText(path="a.txt", format="text", text=raw)).text.text
+    assert "\f" not in out
+    blocks = out.split("\n")
+    assert "2. " + words[0] + " " + words[1] in blocks
+    assert words[3] in blocks

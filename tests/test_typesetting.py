@@ -1,6 +1,7 @@
-"""The typesetting matrix: every corpus decree typeset in nine house styles (three PDFs, two
-Word files, two web pages, two texts of typeset pages) reads back with the clause and table
-addresses of its text (the texts of pages, which keep no table grid: its clause addresses)."""
+"""The typesetting matrix: every corpus decree typeset in twelve house styles (three PDFs, two
+Word files, two web pages, three texts of typeset pages, two texts typed in Notepad) reads back
+with the clause and table addresses of its text (the texts of pages, which keep no table grid:
+its clause addresses)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Typeset a parsed decree in the house styles analysts receive: a portal-like PDF, a
 Word-default PDF, a dense PDF, DOCX with heading styles, DOCX with Word numbering, HTML with
 <br> and alignment, an old portal page (paragraphs separated by <br> in a <div>), the text
-of a typeset page (a page mark "- 3 -" or an e-signature's "Стр. 3 из 9"). A style lays out
+of a typeset page (a page mark "- 3 -" or an e-signature's "Стр. 3 из 9"), what pdftotext
+-layout prints of a justified PDF, a text saved by Notepad (TAB indents; TAB rows or tables
+drawn by hand). A style lays out
 each block by its role (heading, addressee block, paragraph, table) the way that style would,
 not the way the reader expects."""
 
@@ -392,4 +394,150 @@ for _style in PAGE_MARKS:
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
 # Styles that keep no table grid (the text of a page: a row's wrapped cells and an empty
 # column cannot be told from the text): their tables are not compared, their structure is.
-GRIDLESS = frozenset(PAGE_MARKS)
+GRIDLESS = frozenset({*PAGE_MARKS, "txt-pdflayout"})
+
+
+# --- the text Notepad saves -------------------------------------------------------------------
+
+RIGHT_TABS = "\t" * 6  # how far a stamp or a signature is pushed right by hand
+_CLAUSE_OR_POINT = re.compile(r"(?:\d+(?:[.-]\d+)*[.)]|[а-яәіңғүұқөһa-z]\))\s")
+
+
+def _notepad_lines(block: Block) -> list[str]:
+    """One block as it is typed in Notepad: a paragraph on one line, a numbered one (a clause,
+    a sub-point) indented by one TAB, a heading flush left, a stamp's short lines pushed
+    right by TABs, a table as TAB-separated rows."""
+    if block.role == "table" and len(block.rows) == 1 and sum(1 for c in block.rows[0] if c) == 1:
+        return [RIGHT_TABS + x for r in block.rows for c in r if c
+                for x in addressee_lines(c.replace(CELL_BREAK, " "))]
+    if block.role == "table":
+        return ["\t".join(c.replace(CELL_BREAK, " ") for c in r) for r in block.rows]
+    if block.role == "addressee":
+        return [RIGHT_TABS + x for x in addressee_lines(block.text)]
+    if block.role == "p" and _CLAUSE_OR_POINT.match(block.text):
+        return ["\t" + block.text]
+    return [block.text]
+
+
+def _hand_drawn(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    """A table drawn by hand in a text: each row between bars on a line of its own, cells
+    as long as their words (the bars do not line up), a line of dashes over the header,
+    under it and under the last row."""
+    lines = ["| " + " | ".join(c.replace(CELL_BREAK, " ") for c in r) + " |" for r in rows]
+    rule = "-" * max(len(x) for x in lines)
+    return [rule, lines[0], rule, *lines[1:], rule]
+
+
+# What a typist puts in a Windows-1251 text for the signs and letters it lacks
+_TYPED = str.maketrans({"×": "*", "≥": ">=", "≤": "<=", "≠": "<>", "−": "-", "Ә": "А", "ә": "а",
+                        "Ғ": "Г", "ғ": "г", "Қ": "К", "қ": "к", "Ң": "Н", "ң": "н", "Ө": "О",
+                        "ө": "о", "Ұ": "У", "ұ": "у", "Ү": "У", "ү": "у", "Һ": "Х", "һ": "х"})
+
+
+def to_notepad_text(doc, path: Path, pipes: bool = False) -> Path:
+    """A parsed decree -> a text saved by Windows Notepad: one paragraph per line, clauses and
+    sub-points indented by a TAB, stamps pushed right by TABs, tables as TAB-separated rows
+    (`pipes`: drawn by hand with bars and dashes),
+    CRLF line ends; Windows-1251 for a Russian text (the signs and Kazakh letters it lacks
+    typed as a typist would: "*" for "×", ">=" for "≥", "к" for "қ"), "Unicode" (UTF-16 LE
+    with a BOM) for a Kazakh one (Windows-1251 has no letters for ә, ғ, қ, ң, ө, ұ, ү, һ)."""
+    lines: list[str] = []
+    before = None
+    for block in blocks_of(doc):
+        if before is not None and before.role == block.role == "table":
+            lines.append("")  # two tables one under the other: an empty line parts them
+        if pipes and block.role == "table" and len(block.rows) > 1:  # (a signature's line
+            # or a stamp is no table drawn)
+            lines.extend(_hand_drawn(block.rows))
+        else:
+            lines.extend(_notepad_lines(block))
+        before = block
+    text = "\r\n".join(lines) + "\r\n"
+    data = (text.translate(_TYPED).encode("cp1251", errors="replace") if doc.lang != "kk"
+            else "\ufeff".encode("utf-16-le") + text.encode("utf-16-le"))
+    Path(path).write_bytes(data)
+    return Path(path)
+
+
+STYLES["txt-notepad"] = to_notepad_text
+STYLES["txt-notepadpipes"] = lambda doc, path: to_notepad_text(doc, path, pipes=True)
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- the text `pdftotext -layout` prints of a typeset PDF ---------------------------------------
+
+FIRST_LINE_INDENT = 5  # the spaces a paragraph's first line is indented by in a justified page
+_VOWELS = frozenset("аәеёиіоөуұүыэюяaeiou")
+
+
+def _hyphenated(word: str, room: int) -> tuple[str, str] | None:
+    """A long word broken at a syllable to fit `room` characters with its hyphen ("оцени-" /
+    "вания"): after a vowel before a consonant, three letters at least on each side."""
+    if len(word) < 8 or not word.isalpha():
+        return None
+    for cut in range(min(room - 1, len(word) - 3), 2, -1):
+        if word[cut - 1].lower() in _VOWELS and word[cut].lower() not in _VOWELS:
+            return word[:cut] + "-", word[cut:]
+    return None
+
+
+def _justified(words: list[str], width: int, indent: int) -> list[str]:
+    """Words set in lines `width` wide, the first indented, each full line justified (spaces
+    spread between its words), a long word hyphenated at a line's end to fill it."""
+    lines: list[list[str]] = [[]]
+    room = width - indent
+    words = list(words)
+    while words:
+        word = words.pop(0)
+        used = len(" ".join(lines[-1]))
+        if not lines[-1] or used + 1 + len(word) <= room:
+            lines[-1].append(word)
+            continue
+        broken = _hyphenated(word, room - used - 1)
+        if broken:
+            lines[-1].append(broken[0])
+            words.insert(0, broken[1])
+        else:
+            words.insert(0, word)
+        lines.append([])
+        room = width
+    out = []
+    for k, line in enumerate(lines):
+        lead = " " * (indent if k == 0 else 0)
+        target = width - len(lead)
+        if k + 1 < len(lines) and len(line) > 1:
+            gaps, extra = len(line) - 1, target - sum(len(w) for w in line)
+            spaces = [" " * (extra // gaps + (g < extra % gaps)) for g in range(gaps)]
+            out.append(lead + "".join(w + sp for w, sp in zip(line, [*spaces, ""])))
+        else:
+            out.append(lead + " ".join(line))
+    return out
+
+
+def _layout_lines(block: Block) -> list[str]:
+    """One block as pdftotext -layout prints a justified page: a heading centred, a stamp on
+    the right, a paragraph justified with its first line indented and long words hyphenated,
+    a table in columns of spaces."""
+    if block.role == "p":
+        return _justified(block.text.split(), TEXT_WIDTH, FIRST_LINE_INDENT)
+    return [x for x in _text_lines(block, None) if x]
+
+
+def to_pdf_layout_text(doc, path: Path) -> Path:
+    """A parsed decree -> what `pdftotext -layout` prints of its typeset PDF: justified lines,
+    paragraphs' first lines indented, hyphenated words, centred headings, stamps on the right,
+    tables in columns of spaces, the page number centred at each page's foot and a form feed
+    opening the next page."""
+    pages: list[list[str]] = [[]]
+    for block in blocks_of(doc):
+        if len(pages[-1]) >= PAGE_LINES:
+            pages.append([])
+        pages[-1].extend(_layout_lines(block))
+    out = "".join(("\f" if n > 1 else "") + "\n".join([*page, "", _centre(str(n)), ""]) + "\n"
+                  for n, page in enumerate(pages, 1))
+    Path(path).write_text(out, encoding="utf-8")
+    return Path(path)
+
+
+STYLES["txt-pdflayout"] = to_pdf_layout_text
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
