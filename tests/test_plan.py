@@ -698,3 +698,47 @@ def test_a_method_no_sheet_is_for_is_scored_by_the_decree_s_formula(lang):
         results, _ = vector.evaluate_frame(plan.plan, frame)
         got = [vectorised(r) for r in results.iter_rows(named=True)]
         assert got == [interpreted(plan, r) for r in frame.iter_rows(named=True)]
+
+
+def _kpi_draft() -> Draft:
+    """A weighted KPI score: each KPI's percent (rounded to tenths) scored by a table, the
+    scores weighted ("О = Σ(балл × вес) / 100", "sum(kpi_score * kpi_weight) / 100")."""
+    rows = [{"low": Decimal(100), "low_inclusive": True, "value": Decimal(5)},
+            {"low": Decimal(90), "high": Decimal("99.9"), "low_inclusive": True,
+             "high_inclusive": True, "value": Decimal(4)},
+            {"low": Decimal(0), "high": Decimal(90), "low_inclusive": True,
+             "high_inclusive": False, "value": Decimal(3)}]
+    table = Lookup(name="kpi_percent_to_score", input="kpi_percent", output="kpi_score",
+                   rows=[Row(**r) for r in rows], sources=[Source(address="app1/ch3/p16",
+                                                                  quote="")])
+    return _draft(lookups=[table], computations=[
+        Computation(target="kpi_rounded", expression="round(kpi_percent, 1)", sources=HERE),
+        Computation(target="weighted", expression="sum(kpi_score * kpi_weight) / 100",
+                    sources=HERE)])
+
+
+def test_a_sum_over_items_reads_their_lists_and_a_table_scores_each_item():
+    """An aggregation of a formula over items reads their lists (`kpi_weight` of
+    `kpi_weights`), and a table from one item to another is also looked up item by item: the
+    percents of the KPIs give their scores, each rounded as the rule says; the table still
+    scores one percent given alone, and an item in no row is `no_band` naming the item."""
+    plan = compiled(_kpi_draft()).plan
+    each = next(s for s in plan.decision if s.node == "lookup" and s.each)
+    assert (each.input, each.target, each.rounding.digits) == ("kpi_percents", "kpi_scores", 1)
+    weighted = next(s for s in plan.decision if s.node == "define")
+    assert show_names(weighted.expr) == {"kpi_scores", "kpi_weights"}
+    ruleset = load_ruleset("zhanakorgan-akimat-2026-10").model_copy(update={"plan": plan})
+    # 99.96 rounds to 100.0 (5), 99.94 to 99.9 (4), 80 scores 3: (5*40 + 4*30 + 3*30) / 100
+    result = evaluate(ruleset, {"kpi_percents": [Decimal("99.96"), Decimal("99.94"), 80],
+                                "kpi_weights": [40, 30, 30]})
+    assert [s.value for s in result.trace if s.name == "weighted"] == [Decimal("4.1")]
+    assert [s.value for s in result.trace if s.name == "kpi_scores"] == [5, 4, 3]
+    alone = evaluate(ruleset, {"kpi_percent": Decimal("99.94")})
+    assert [s.value for s in alone.trace if s.name == "score_range"] == [[4, 4]]
+    beyond = evaluate(ruleset, {"kpi_percents": [100, -1], "kpi_weights": [50, 50]})
+    assert beyond.error.kind == "no_band" and "(item 2)" in beyond.error.message
+
+
+def show_names(expr) -> set[str]:
+    from parser.rules.plan import names
+    return names(expr)

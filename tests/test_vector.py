@@ -433,3 +433,26 @@ def test_no_step_of_a_rulesets_query_has_a_mask_known_false(ruleset_id):
         pytest.skip(str(exc))
     plan = query.explain(optimized=False)
     assert not re.findall(r"& false\b|\bfalse &", plan)
+
+
+def test_a_table_read_item_by_item_equals_the_interpreter():
+    """A KPI's percent scored item by item and the scores weighted (atyrau-city's quarter:
+    `kpi_percents` -> `kpi_scores`, `sum(kpi_scores * kpi_weights) / 100`), on people with
+    percents at the rounding's edges, past the table's ends, and lists cut short by an empty
+    cell (a list shorter than the weights': invalid input)."""
+    for corpus_id in ("atyrau-city-akimat-2022-77", "atyrau-city-akimat-2022-77-kk"):
+        ruleset = load_ruleset(corpus_id)
+        assert any(s.node == "lookup" and s.each for s in ruleset.plan.decision)
+        rng = np.random.default_rng(7)
+        n = 600
+        percents = [rng.choice(["99.94", "99.96", "39.96", "40", "75", "120", "-3", None],
+                               n).tolist() for _ in range(3)]
+        frame = pl.DataFrame({
+            "method": ["quarterly"] * n, "sanction": rng.choice(["none", "remark"], n).tolist(),
+            "tenure_days": ["400"] * n, "worked_days": ["60"] * n, "on_probation": ["false"] * n,
+            "leave_share_of_quarter": ["0"] * n, "violations": ["0"] * n,
+            "activity_points_1": ["0"] * n,
+            **{f"kpi_percents_{k + 1}": percents[k] for k in range(3)},
+            **{f"kpi_weights_{k + 1}": [w] * n for k, w in enumerate(["40", "30", "30"])}})
+        kinds = _same_as_interpreter(ruleset, frame)
+        assert {"effective", "satisfactory", "unsatisfactory", "invalid_input"} <= kinds, kinds

@@ -378,8 +378,20 @@ class Run:
         return True
 
     def lookup(self, table: Lookup) -> bool:
-        """A table's row for its input's value (rounded where a rule says so)."""
+        """A table's row for its input's value (rounded where a rule says so); a table read
+        item by item (`each`), the row of every item of its input's list."""
         value = self.env.get(table.input)
+        if table.each:
+            if not isinstance(value, list) or not all(isinstance(v, Fraction) for v in value):
+                return False
+            found = []
+            for k, item in enumerate(value, 1):
+                item = self.rounded(table.rounding, item)
+                self.row(table, [r for r in table.rows if _inside(item, r)],
+                         f"{show(item)} (item {k})")
+                found.append(self.env.pop(table.target))
+            self.env[table.target] = found
+            return True
         if not isinstance(value, Fraction):
             return False
         value = self.rounded(table.rounding, value)

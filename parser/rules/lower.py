@@ -108,13 +108,30 @@ def _node(tree, aliases: dict[str, str]):
 
 
 def _call(function: str, args: list):
-    """A function call: an aggregation or a rounding (its places a whole constant)."""
+    """A function call: an aggregation or a rounding (its places a whole constant). An
+    aggregation of one formula over items reads their lists (the vocabulary's `items`)."""
     if function == "round":
         places = args[1]
         if not isinstance(places, Num) or places.value != places.value.to_integral_value():
             raise Unlowered("round(x, n) needs n a whole number")
         return Round(arg=args[0], digits=int(places.value))
+    if len(args) == 1:
+        args = [_of_lists(args[0], vocabulary().get("items", {}))]
     return Aggregate(op=function, args=args)
+
+
+def _of_lists(node, items: dict[str, str]):
+    """An expression with each name of an item (`kpi_weight`) read as its list
+    (`kpi_weights`), inside an aggregation; nested aggregations are their own."""
+    if isinstance(node, Ref):
+        return Ref(name=items.get(node.name, node.name))
+    if isinstance(node, Arith):
+        return replace(node, left=_of_lists(node.left, items), right=_of_lists(node.right, items))
+    if isinstance(node, Neg):
+        return replace(node, arg=_of_lists(node.arg, items))
+    if isinstance(node, Round):
+        return replace(node, arg=_of_lists(node.arg, items))
+    return node
 
 
 # ---------------------------------------------------------------- guards
@@ -441,10 +458,14 @@ def _restated(ruleset: Draft, vocab: dict, aliases: dict) -> dict[int, list]:
     """Formulas that restate a sheet's aggregation over names only the sheet gives (its
     items, an input given one by one included, `sheet_items`: `final_score =
     sum(kpi_scores) / count(kpi_scores)` of the KPI sheet), by the
-    form (its id) they restate: they are the form's aggregation, not formulas of their own."""
+    form (its id) they restate: they are the form's aggregation, not formulas of their own
+    (the items a table gives from other items, a KPI's score from its percent, are bound)."""
     bound = {n for n, spec in vocab["inputs"].items() if not spec.get("sheet_items")} | {
         aliases.get(c.target, c.target) for c in ruleset.computations}
     bound |= {aliases.get(t.output, t.output) for t in ruleset.lookups}
+    items = vocab.get("items", {})  # a table from item to item gives the list of its values
+    bound |= {items[aliases.get(t.output, t.output)] for t in ruleset.lookups
+              if aliases.get(t.output, t.output) in items and aliases.get(t.input, t.input) in items}
     out: dict[int, list] = {}
     for comp in ruleset.computations:
         try:
@@ -604,11 +625,21 @@ def _unapplied(ruleset: Draft, steps: list) -> list[Unsupported]:
 
 def _lookups(ruleset: Draft, aliases: dict, roundings: dict) -> list:
     """The lookup tables: by intervals of a number, or by key (a category, an answer); a
-    value the case asks for is an output. A table lowering cannot read is unsupported."""
+    value the case asks for is an output. A table lowering cannot read is unsupported. A table
+    from one item to another (the vocabulary's `items`: a KPI's percent to its score) is also
+    looked up item by item, from the one list to the other."""
     vocab = vocabulary()
     outputs, points = set(vocab.get("outputs", [])), vocab.get("points_of", {})
-    return [_table(t, aliases.get(t.input, t.input), aliases.get(t.output, t.output),
-                   roundings, outputs, points) for t in ruleset.lookups]
+    items = vocab.get("items", {})
+    out = []
+    for t in ruleset.lookups:
+        key, target = aliases.get(t.input, t.input), aliases.get(t.output, t.output)
+        out.append(_table(t, key, target, roundings, outputs, points))
+        if isinstance(out[-1], Lookup) and key in items and target in items:
+            rows = [_as(Row, r) for r in t.rows]
+            out.append(Lookup(name=t.name, input=items[key], target=items[target], rows=rows,
+                              rounding=roundings.get(t.input), each=True, sources=t.sources))
+    return out
 
 
 def _table(table, key: str, target: str, roundings: dict, outputs: set, points: dict):
@@ -665,11 +696,17 @@ def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
                             over_evaluated=_over_evaluated(v, reads, vocab))
                   for s in scales for v in _derived_first(_graded(s, scales, choice, numbers),
                                                           ruleset.computations)]
-    # the sheet's score, and what the decree computes from it ("КО = СБ – Ш": the caps bound
-    # the score after the penalty)
-    capped = {choice.target} | {c.variable for c in candidates if choice.target in
-                                _under(c.variable, reads, set())} \
+    # the sheet's score (the target of a formula over items stating a sheet's aggregation
+    # too: the KPI sheet's weighted sum of its KPIs' scores), and what the decree computes
+    # from it ("КО = СБ – Ш": the caps bound the score after the penalty)
+    items = set(vocab.get("items", {}))
+    sheets = {choice.target} | {c.target for c in ruleset.computations if any(
+        f.aggregation and _same(c.expression, f.aggregation) for f in ruleset.forms)
+        and items & set(re.findall(r"[^\W\d]\w*", c.expression))} \
         if choice is not None else set()
+    capped = sheets & {c.variable for c in candidates} | {
+        c.variable for c in candidates if sheets & _under(c.variable, reads, set())}
+    capped |= {choice.target} if choice is not None else set()
     # … and a score the decree caps by name ("годовая оценка … не может превышать: … 4,49
     # балла"): the candidate that is its scale's own value, where caps are stated for it
     named = {c.variable for c in candidates if c.variable == c.scale

@@ -463,7 +463,8 @@ class Row(Node):
 
 @node
 class Lookup(Node):
-    """A table from `input`'s value (rounded first when a rule says so) to `target`."""
+    """A table from `input`'s value (rounded first when a rule says so) to `target`; with
+    `each`, from every item of the list `input` to the same item of the list `target`."""
 
     node: Literal["lookup"] = "lookup"
     name: str
@@ -473,6 +474,7 @@ class Lookup(Node):
     rounding: Rounding | None = None
     output: bool = False  # the value is an output of the case (a score range)
     sources: list[Source]
+    each: bool = False  # `input` a list, looked up item by item into the list `target`
 
 
 @node

@@ -332,7 +332,10 @@ class Table:
             wanted, f"the formula to use: {item.text}", item.sources))))
 
     def lookup(self, table: Lookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
-        """A table's value where its input is a number: no row is no_band, two overlap."""
+        """A table's value where its input is a number: no row is no_band, two overlap; a
+        table read item by item (`each`), where its input is a list."""
+        if table.each:
+            return self.lookup_each(table, open_)
         source = self.env.get(table.input, Value()).number
         if source is None:
             return Value(), FALSE
@@ -344,6 +347,27 @@ class Table:
         self.fail([(ready & (count == 0), self.site("no_band", say.no_row(table))),
                    (ready & (count > 1), self.site("overlap", say.rows(table)))])
         return _row_value(table.rows, inside), ready & (count == 1)
+
+    def lookup_each(self, table: Lookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
+        """Every item of the input's list looked up (rounded first where a rule says so), in
+        the interpreter's order: the first item in no row is no_band, in two overlap."""
+        listed = self.env.get(table.input, Value()).items
+        if listed is None:
+            return Value(), FALSE
+        ready = open_ & listed.length.is_not_null()
+        parts, problems, bad = [], [], FALSE
+        for part in listed.items:
+            if table.rounding is not None:
+                part = self.number(round_half_up(part, table.rounding.digits), "round")
+            inside = [_inside(part, row) for row in table.rows]
+            count = pl.sum_horizontal([m.cast(pl.Int32) for m in inside]) if inside else pl.lit(0)
+            here = ready & ~bad & part.num.is_not_null()
+            problems += [(here & (count == 0), self.site("no_band", say.no_row(table))),
+                         (here & (count > 1), self.site("overlap", say.rows(table)))]
+            bad = bad | (part.num.is_not_null() & (count != 1))
+            parts.append(_row_value(table.rows, inside).number or NO_NUMBER)
+        self.fail(problems)
+        return Value(items=Items(parts, listed.length, listed.fixed)), ready & ~bad
 
     def keyed(self, table: KeyedLookup, open_: pl.Expr) -> tuple[Value, pl.Expr]:
         """A keyed table's value where its input is a text: a key in no row is no_band."""
@@ -632,5 +656,8 @@ def unsupported(plan: Plan) -> str | None:
     """Why the backend cannot run a plan (None: it can)."""
     if sum(isinstance(s, Grade) for s in plan.decision) > 1:
         return "two grade steps"
+    if any(isinstance(s, Lookup) and s.each and any(not isinstance(r.value, Decimal)
+                                                    for r in s.rows) for s in plan.decision):
+        return "a table read item by item whose rows give ranges or texts"
     return None
 
