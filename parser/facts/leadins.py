@@ -212,8 +212,9 @@ def elliptic(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> 
     bounds on points ("не может быть выше 2,99 балла – при …, и выше 1,99 балла – при …",
     "2,99 балдан жоғары, ал … 1,99 балдан жоғары болмайды"), or two bounds joined by "and"
     ("үштен кем және бестен артық болмауы тиіс"). The bare comparative takes the negation,
-    on the side the language's profile puts a lead-in's comparison. `spans` are the (first,
-    last) terminals of the phrases read."""
+    on the side the language's profile puts a lead-in's comparison, and only a bound on that
+    side of the negated one (Kazakh says it last, Russian first) and not set against it by a
+    contrast ("но", "бірақ"). `spans` are the (first, last) terminals of the phrases read."""
     prof = profile(lang)
     runs = [(lo, hi, _comparison(terms, lo, hi, prof.comparators)) for lo, hi in spans]
     negated = [r for r in runs if r[2] and {terms[i].type for i in r[2]} & prof.negations
@@ -223,10 +224,18 @@ def elliptic(terms: list[Terminal], spans: list[tuple[int, int]], lang: str) -> 
     source = negated[0] if prof.lead_in_side == "before" else negated[-1]
     negation = [replace(terms[i], borrowed=True) for i in source[2]
                 if terms[i].type in prof.negations]
+    before = prof.lead_in_side == "before"
     for lo, hi, run in sorted(runs, reverse=True):
         if (not run or {terms[i].type for i in run} & (prof.negations | prof.whole_bounds)
                 or not _alike(terms, (lo, hi), source[:2])):
             continue
+        if (lo < source[0]) if before else (lo > source[0]):
+            continue  # the negation is said once on its side of the bounds it holds for:
+            # a bare bound on the other side is its own ("3,5 балдан кем емес, бірақ 4,5
+            # балдан кем": not under 3.5, but under 4.5)
+        first, second = sorted(((lo, hi), source[:2]))
+        if any(t.token.text.lower() in prof.contrasts for t in terms[first[1] + 1:second[0]]):
+            continue  # "не менее 3,5 балла, но менее 4,5 балла": set against, not elliptic
         at = run[0] if prof.lead_in_side == "before" else run[-1] + 1
         terms = terms[:at] + negation + terms[at:]
     return terms

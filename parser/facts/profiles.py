@@ -58,6 +58,10 @@ class Profile:
     # the words joining two nouns ("итоговый балл и годовая оценка", "қорытынды балл мен
     # жылдық баға")
     conjunctions: frozenset[str] = frozenset()
+    # the words that set a clause against the one before ("не менее 3,5, но менее 4,5",
+    # "3,5 балдан кем емес, бірақ 4,5 балдан кем"): a bound after one is no ellipsis of a
+    # negation stated before it
+    contrasts: frozenset[str] = frozenset()
 
     def word_key(self, word: str) -> str:
         """A lowercased word of a lexicon entry or of a text -> its match key."""
@@ -196,14 +200,15 @@ PROFILES = {
                   comparators=frozenset({"NOT", "CAN", "MUST", "BE", "EXCEED", "MORE", "LESS",
                                          "HIGHER", "LOWER"}),
                   designator_side="before", negations=frozenset({"NOT"}), head_side="first",
-                  conjunctions=frozenset({"и"})),
+                  conjunctions=frozenset({"и"}), contrasts=frozenset({"но", "однако"})),
     "kk": Kazakh("kk", anchor_side="before", near_to_comma=True, lead_in_side="after",
                  comparators=frozenset({"NOTEXCEED", "MORE", "CANNOT", "LESS", "NEG",
                                         "ATLEAST", "BOLA", "SHORT"}),
                  designator_side="after",
                  negations=frozenset({"NEG", "CANNOT", "NOTEXCEED"}), head_side="last",
                  whole_bounds=frozenset({"ATLEAST"}), predicate="last", compared_case="ABL",
-                 conjunctions=frozenset({"мен", "бен", "пен", "және"})),
+                 conjunctions=frozenset({"мен", "бен", "пен", "және"}),
+                 contrasts=frozenset({"бірақ", "алайда"})),
 }
 
 
