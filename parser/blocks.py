@@ -63,6 +63,8 @@ _DASH_ITEM = regexes.compile(r"\s*[–—]\s")
 _LIST_END = regexes.compile(r"[:;]\s*$")
 # An editor's note opens a block wherever it stands: "Сноска. Утратил силу …", "Ескерту. …".
 _NOTE_OPENING = regexes.compile(rf"\s*(?:{alt('note')})\S*[.:]\s")
+# a note's heading line alone ("Примечание ИЗПИ!", "ЗҚАИ-ның ескертпесі.", "Ескертпе:")
+_NOTE_HEAD = regexes.compile(rf"\s*(?:{alt('note')})\S*(?:\s+\S+)?[.!:]?\s*")
 # A line ends its sentence, or a form's field line its blank to fill in ("должность: ______")
 _TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
 # A line that is only a form's blank to fill in ("______"), perhaps with its caption in
@@ -532,10 +534,12 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
             blocks.append([line])
             in_table = True
         elif in_table and not ruled and not after_blank and _indent(s) < 2 and layout != "line" \
-                and not _CLAUSE_OPENING.match(s):
+                and not _CLAUSE_OPENING.match(s) and not _NOTE_OPENING.match(s) \
+                and not _NOTE_HEAD.fullmatch(s):
             # a wrapped cell of the row above; a line indented as the body's paragraphs (a
-            # signature under a converted form) or opening a numbered clause ("15. Итоговый
-            # балл …") is no cell
+            # signature under a converted form), opening a numbered clause ("15. Итоговый
+            # балл …") or an editor's note ("Примечание ИЗПИ!" under a table a portal
+            # amended) is no cell
             blocks[-1].append(line)
         elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout, width,
                                                       numbering, flush)
