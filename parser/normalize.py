@@ -359,8 +359,10 @@ def _bare_rows(mt: MappedText) -> dict[int, tuple[int, bool, bool]]:
 
 # A list item a word processor's "save as text" wrote with a TAB after its mark: "12.<TAB>…",
 # "3)<TAB>…", "2.1.<TAB>…", "а)<TAB>…", "•<TAB>…"; the rest of the line holds no TAB
-_LIST_TAB = regexes.compile(r"[ ]*(?:\d{1,3}(?:[.-]\d{1,3})*[.)]|[а-яәіңғүұқөһa-z]\)|[•·▪◦–—-])"
-                            r"(\t)[^\t\n]*\S[^\t\n]*")
+# a numbered paragraph's mark: a clause's or sub-point's number ("12.", "2.1.", "3)"), a letter
+# ("а)")
+_MARK = r"(?:\d{1,3}(?:[.-]\d{1,3})*[.)]|[а-яәіңғүұқөһa-z]\))"
+_LIST_TAB = regexes.compile(rf"[ ]*(?:{_MARK}|[•·▪◦–—-])(\t)[^\t\n]*\S[^\t\n]*")
 
 
 def list_tabs(mt: MappedText) -> Step:
@@ -401,9 +403,9 @@ PDF_STEPS = (specks,)  # a PDF's own: its text layer may be an OCR's
 # A line TABs indent and no other TAB parts: "<TAB>12. …", "<TAB>1) …", "<TAB><TAB>Аким района"
 _TAB_INDENTED = regexes.compile(r"(\t+)[^\t\n]*\S[^\t\n]*")
 # …one of a numbered paragraph: a clause or a sub-point
-_TAB_NUMBERED = regexes.compile(r"\t(?:\d{1,3}(?:[.-]\d{1,3})*[.)]|[а-яәіңғүұқөһa-z]\))[ ][^\t\n]*")
+_TAB_NUMBERED = regexes.compile(rf"\t{_MARK}[ ][^\t\n]*")
 TAB_STOP = 8  # the columns a TAB advances an indent by (Notepad's tab stops)
-_NUMBERED = regexes.compile(r"[ \t]*(?:\d{1,3}(?:[.-]\d{1,3})*[.)]|[а-яәіңғүұқөһa-z]\))[ ]")
+_NUMBERED = regexes.compile(rf"[ \t]*{_MARK}[ ]")
 # numbered paragraphs indented by one TAB (and most of the text's) that make it indent by TABs
 TAB_INDENT_EVIDENCE = 2
 

@@ -702,7 +702,7 @@ def _grade(ruleset: Draft, vocab: dict, choice: Choice | None, roundings: dict,
     items = set(vocab.get("items", {}))
     sheets = {choice.target} | {c.target for c in ruleset.computations if any(
         f.aggregation and _same(c.expression, f.aggregation) for f in ruleset.forms)
-        and items & set(re.findall(r"[^\W\d]\w*", c.expression))} \
+        and items & _computed_from([c])[c.target]} \
         if choice is not None else set()
     capped = sheets & {c.variable for c in candidates} | {
         c.variable for c in candidates if sheets & _under(c.variable, reads, set())}
