@@ -184,7 +184,8 @@ def guards(draw, outcome: str):
 def choices(draw):
     """Forms by position: parameter ranges (some in whole numbers) and an aggregation over
     the scores (or prose); no form at all (a decree whose sheet was not read), or one for
-    no position named; each for the methods its title names, or none."""
+    no position named; each for the methods its title names, or none; the scores' range
+    stated in the text, or none."""
     forms = []
     for positions in draw(st.sampled_from([[["a"]], [["a"], ["b", "c"]], [["a", "b"]], [],
                                            [[]], [[], ["a"]]])):
@@ -199,7 +200,13 @@ def choices(draw):
                             text="aggregate", prose=None if aggregate else "prose",
                             sources=SOURCE, methods=draw(st.sampled_from(
                                 [[], ["kpi"], ["360"], METHODS]))))
-    return p.Choice(on="position", over="items", target="average_score", forms=forms)
+    # the range the text gives the scores where no sheet scores them (a formula does)
+    domain = draw(st.sampled_from([None, p.Domain(subject="s", low=Decimal(1), high=Decimal(5),
+                                                  whole=SOURCE, sources=SOURCE),
+                                   p.Domain(subject="s", low=Decimal(0), high=Decimal(3),
+                                            sources=SOURCE)]))
+    return p.Choice(on="position", over="items", target="average_score", forms=forms,
+                    domain=domain)
 
 
 def bands(draw, grades=("g1", "g2", "g3")):
@@ -742,4 +749,52 @@ def test_the_years_own_exclusion_is_asked_of_the_year_alone():
     assert results["error"].to_list() == [None, None, "missing_input", None, "missing_input"]
     assert results["score"].cast(pl.String).to_list()[::3] == ["3.5000000000", "3.0000000000"]
     assert [interpreted(ruleset_of(YEAR), row) for row in YEARS.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
+
+
+# scores no sheet reads, a formula averages (mangystau-oblast-maslikhat-2023-2-21: "тек бүтін
+# санмен" with no sheet read): each in the text's range 1-5 and whole; 4 and 5 average 4.5,
+# 4.5 and 6 are no scores, no scores at all leave nothing to grade
+BY_FORMULA = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.Choice(on="position", over="items", target="average_score", forms=[],
+             domain=p.Domain(subject="parameter_score", low=Decimal(1), high=Decimal(5),
+                             whole=SOURCE, sources=SOURCE)),
+    p.Define(target="average_score", text="average_score = avg(items)", sources=SOURCE,
+             expr=p.Aggregate(op="avg", args=[p.Ref(name="items")])),
+    graded_in_two_bands("average_score")])
+DOMAIN = pl.DataFrame({"items_1": ["4", "4.5", "6", None], "items_2": ["5", "4", None, None]})
+
+
+def test_scores_a_formula_reads_keep_the_texts_range():
+    """The range the text gives each score, whole numbers included, binds the scores a
+    formula averages where no sheet scores them: both backends alike."""
+    results, _ = vector.evaluate_frame(BY_FORMULA, DOMAIN)
+    assert results["grade"].to_list()[0] == "g2"
+    assert results["error"].to_list()[1:3] == ["invalid_input", "invalid_input"]
+    assert [interpreted(ruleset_of(BY_FORMULA), row) for row in DOMAIN.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
+
+
+# a check its chapter states for every servant (the individual plan's 3-6 targets,
+# makhambet-akimat-2021-230): scoped to the positions it stands for, but with no position
+# given it binds whatever scale grades the case (`chapter` None); position c is not bound
+EVERYONE = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.Guard(reason="x_at_most_3", outcome="invalid_input", text="x ≤ 3", positions=["a", "b"],
+            chapter=None, sources=SOURCE, tests=[p.Test(
+                needs=["x"], fires=p.Compare(cmp=">", left=A, right=p.Num(value=3)))]),
+    p.Define(target="t0", text="t0 = y", sources=SOURCE, expr=p.Ref(name="y")),
+    p.Grade(candidates=[p.Candidate(variable="t0", scale="s0")], scales=[p.Scale(
+        key="s0", chapters=["u"], bands=[p.Band(grade="g1", low=Decimal(0), high=Decimal(5),
+                                                low_inclusive=True, high_inclusive=True,
+                                                sources=SOURCE)])])])
+PLACED = pl.DataFrame({"position": [None, "a", "c", None], "x": ["4", "4", "4", "2"],
+                       "y": ["1", "1", "1", "1"]})
+
+
+def test_a_check_for_every_servant_binds_a_case_with_no_position():
+    """No position given: a check with no chapter applies whatever the graded scale's
+    chapter; a position it does not stand for is not bound. Both backends alike."""
+    results, _ = vector.evaluate_frame(EVERYONE, PLACED)
+    assert results["error"].to_list() == ["invalid_input", "invalid_input", None, None]
+    assert [interpreted(ruleset_of(EVERYONE), row) for row in PLACED.iter_rows(named=True)] \
         == [vectorised(row) for row in results.iter_rows(named=True)]

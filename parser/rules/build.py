@@ -22,8 +22,8 @@ from .check import check
 from .draft import Cap, Computation, Constraint, Draft, Eligibility, Form, Lookup, Row, Scale
 from .lower import joined, lower
 from .model import Ruleset
-from .plan import (Band, Deadline, DeadlineException, Diagnostic, Label, Parameter, Reference,
-                   Source)
+from .plan import (Band, Deadline, DeadlineException, Diagnostic, Domain, Label, Parameter,
+                   Reference, Source)
 from .values import show
 from .vocab import vocabulary
 
@@ -75,7 +75,8 @@ def draft(doc_id: str, lang: str | None, facts: FactSet, doc=None) -> Draft:
     return Draft(id=doc_id, lang=lang, forms=forms, computations=computations,
                  lookups=lookups, caps=caps, scales=scales, eligibility=eligibility,
                  constraints=constraints, deferred=deferred, deadlines=deadlines,
-                 references=references, labels={k: Label(**v) for k, v in vocabulary()["labels"].items()})
+                 references=references, labels={k: Label(**v) for k, v in vocabulary()["labels"].items()},
+                 domain=_domain(get("score_range", []), computations))
 
 
 def compiled(rules: Draft) -> Ruleset:
@@ -239,6 +240,33 @@ def _whole(ranges: list[Fact], forms: list[Form]) -> list[Form]:
     return [form.model_copy(update={"parameters": [
         replace(p, whole=whole.get((p.low, p.high), [])) for p in form.parameters]})
         for form in forms]
+
+
+def _domain(ranges: list[Fact], computations: list[Computation]) -> Domain | None:
+    """The range the decree gives each score its forms aggregate (grammar/rules.yaml
+    `scores_domain`; a subject whose own list a formula reads is that list's), closed at both
+    ends: one range, or of several the one stated in whole numbers; its whole-number clauses
+    with it. None where the ranges disagree."""
+    vocab = vocabulary()
+    read = {n for c in computations for n in re.findall(r"\w+", c.expression)}
+    groups: dict[tuple, list[Fact]] = {}
+    for fact in ranges:
+        f = fact.fields
+        own = vocab["ranges"].get(f["subject"], {}).get("input")
+        if f["subject"] not in vocab["scores_domain"] or own in read or \
+                vocab["names"].get(own) in read:
+            continue
+        if f.get("low_inclusive") and f.get("high_inclusive"):
+            groups.setdefault((f["low"], f["high"]), []).append(fact)
+    whole = [facts for facts in groups.values() if any(f.fields.get("whole") for f in facts)]
+    facts = next(iter(groups.values())) if len(groups) == 1 else \
+        whole[0] if len(whole) == 1 else None
+    if facts is None:
+        return None
+    return Domain(subject=facts[0].fields["subject"], low=facts[0].fields["low"],
+                  high=facts[0].fields["high"],
+                  whole=[source(f) for f in facts if f.fields.get("whole")],
+                  sources=[source(f) for f in facts])
 
 
 def _lookup(fact: Fact) -> Lookup:

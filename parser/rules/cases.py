@@ -229,7 +229,8 @@ def deadline(ruleset: Ruleset, event: str, anchor_date: date, anchor: str | None
         if event in vocabulary()["takes_effect"]:
             return first_day_in_effect(counts, anchor_date, calendar or Calendar.load(),
                                        rule.direction)
-        return last_day(counts, anchor_date, calendar or Calendar.load(), rule.direction)
+        return last_day(counts, anchor_date, calendar or Calendar.load(), rule.direction,
+                        roll_to_working_day=event not in vocabulary()["kept_until"])
     except DeadlineError as exc:
         raise EvaluationError("deadline", str(exc), rule.sources) from None
     except OverflowError:

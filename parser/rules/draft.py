@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .plan import Band, Deadline, Label, Parameter, Reference, Source, node
+from .plan import Band, Deadline, Domain, Label, Parameter, Reference, Source, node
 from .plan import Row as PlanRow
 
 
@@ -122,3 +122,6 @@ class Draft(Model):
     deadlines: list[Deadline]
     references: list[Reference]
     labels: dict[str, Label]  # grade key -> its kk and ru wording
+    # the range the text gives each score the forms aggregate, for a decree whose sheets
+    # score none (grammar/rules.yaml `scores_domain`)
+    domain: Domain | None = None

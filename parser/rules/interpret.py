@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..data import number, plain
-from .plan import (METHOD, TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec,
+from .plan import (METHOD, TABLES, Band, Choice, Define, Domain, Form, Grade, Guard, InputSpec,
                    KeyedLookup, Lookup, Plan, Source, Unsupported, chosen_on, given_reads,
                    aggregated_by_formula, grouped_in, left_to_formulas, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
@@ -222,13 +222,17 @@ class Run:
 
     def checks(self, guards: list[Guard], chapters: set[str] | None) -> None:
         """The numeric rules on inputs. One scoped to some positions applies to those; with no
-        position given (`chapters`), to a case graded by a scale of its chapter."""
+        position given (`chapters`), to a case graded by a scale of its chapter, or to every
+        case where it has none (checked before the form)."""
         position = self.inputs.get(self.on)
         for guard in guards:
             if guard.positions:
                 if position is not None and position not in guard.positions:
                     continue
-                if position is None and (chapters is None or guard.chapter not in chapters):
+                if position is None and guard.chapter is None:
+                    if chapters is not None:
+                        continue  # checked before, with no chapter to wait for
+                elif position is None and (chapters is None or guard.chapter not in chapters):
                     continue
             elif chapters is not None:
                 continue  # checked before, with the position
@@ -247,11 +251,15 @@ class Run:
                                                           for s in f.sources])
             return
         if left_to_formulas(self.plan, choice):
+            if choice.domain is not None:
+                self.within(choice.domain, self.inputs[choice.over])
             self.skip("form", f"no form that scores read: a formula computes {choice.target} from "
                       f"{choice.over}")
             return
         form = self.form(choice)
         if form is None:
+            if choice.domain is not None:
+                self.within(choice.domain, self.inputs[choice.over])
             self.skip("form", f"no sheet of the position is for method "
                       f"{self.inputs.get(METHOD)!r}: a formula computes {choice.target} from "
                       f"{choice.over}", [s for f in choice.forms for s in f.sources])
@@ -287,6 +295,17 @@ class Run:
         self.trace.append(Step(choice.target, _plain(value), f"form {form.number} "
                                f"({form.title}): {form.text} over {show(scores)}",
                                form.sources))
+
+    def within(self, domain: Domain, scores: list) -> None:
+        """The scores a formula aggregates, each in the range the decree's text gives them."""
+        for i, score in enumerate(scores):
+            if not domain.low <= score <= domain.high:
+                raise EvaluationError("invalid_input", f"score {show(score)} (item {i + 1}) is "
+                                      f"outside {show(domain.low)}–{show(domain.high)} of "
+                                      f"{domain.subject}", domain.sources)
+            if domain.whole and score.denominator != 1:
+                raise EvaluationError("invalid_input", f"score {show(score)} (item {i + 1}) is "
+                                      f"not a whole number of {domain.subject}", domain.whole)
 
     def form(self, choice: Choice) -> Form | None:
         """The form for the case's position (the only one when the decree has one), among

@@ -271,11 +271,23 @@ def _constraint(rule, stands: dict[str, list[str]]):
                for items in vocabulary()["constraints"].get(rule.subject, {}).get("counts", ())
                if rule.measure == "value" and (held := _holds(
                    *[Aggregate(op="count", args=[Ref(name=items)])] * 2, rule.op, rule.value))]
+    # a rule its chapter states for every servant (the individual plan "of each servant of
+    # corps B") keeps the positions that position stands for here, but with no position given
+    # it applies whatever scale grades the case: no chapter
+    everyone = any(_universal(p) for p in rule.applies_to)
     return Guard(reason=rule.subject, outcome="invalid_input", absent="skip",
                  text=f"{what} {rule.op} {show(rule.value)}",
                  tests=[Test(needs=[name], fires=Not(arg=ok)), *counted],
-                 positions=covering(rule.applies_to, stands), chapter=chapter_of(rule),
-                 sources=rule.sources)
+                 positions=covering(rule.applies_to, stands),
+                 chapter=None if everyone else chapter_of(rule), sources=rule.sources)
+
+
+def _universal(position: str) -> bool:
+    """Whether a position covers every other the vocabulary knows (grammar/rules.yaml
+    `covers`: the servant of corps B)."""
+    covers = vocabulary().get("covers", {})
+    every = {p for wide, narrower in covers.items() for p in (wide, *narrower)}
+    return every <= {position, *covers.get(position, ())}
 
 
 def _holds(low, high, op: str, value):
@@ -328,7 +340,8 @@ def _choice(ruleset: Draft, vocab: dict, aliases: dict, numbers: set[str],
     forms = [_form(f, vocab, aliases, numbers, ruleset.computations,
                    [s for c in restated.get(id(f), []) for s in c.sources])
              for f in ruleset.forms]
-    return Choice(forms=_covering_sheets(forms, vocab), borrowed=borrowed)
+    return Choice(forms=_covering_sheets(forms, vocab), borrowed=borrowed,
+                  domain=ruleset.domain)
 
 
 def _covering_sheets(forms: list[Form], vocab: dict) -> list[Form]:

@@ -49,8 +49,10 @@ from typing import Annotated, Literal, Union
 # reading one is an error (read.py), never a reinterpretation. 3: keyed tables (`keyed`),
 # a formula's condition (`Define.when`), whole-number parameters (`Parameter.whole`), caps
 # scoped to positions (`CapRule.positions`), a per-group sheet's respondents' roles
-# (`Grouped.roles`, `excluded`).
-PLAN_VERSION = 3
+# (`Grouped.roles`, `excluded`). 4: the scores' range a formula reads where no sheet scores
+# them (`Choice.domain`), a check for every servant with no chapter (`Guard.chapter` None),
+# a table read item by item (`Lookup.each`).
+PLAN_VERSION = 4
 
 
 def node(cls):
@@ -293,7 +295,7 @@ class Guard(Node):
     the outcome's reason (the eligibility subject, the constraint); `absent` what a case
     without any test's inputs gets. A guard scoped to the positions of some forms
     (`positions`) applies to those positions, or with no position to a case graded by a scale
-    of its `chapter`."""
+    of its `chapter` (None: to every case, a rule its chapter states for every servant)."""
 
     node: Literal["guard"] = "guard"
     reason: str
@@ -323,6 +325,20 @@ class Parameter(Node):
     high: Decimal | None = None
     whole: list[Source] = field(default_factory=list)
     optional: bool = False  # filled only where it applies ("(при наличии)"): may be left out
+
+
+@node
+class Domain(Node):
+    """The range the decree's text gives each score a formula aggregates where no sheet scores
+    them ("каждое мероприятие оценивается целым числом баллов от 1 до 5"): `subject` the
+    score's name, `whole` the clauses saying it is a whole number (empty: any number in the
+    range), `sources` the clauses stating the range."""
+
+    subject: str
+    low: Decimal
+    high: Decimal
+    whole: list[Source] = field(default_factory=list)
+    sources: list[Source]
 
 
 @node
@@ -390,7 +406,9 @@ METHOD = "method"  # the input naming the evaluation method, where a decree has 
 @node
 class Choice(Node):
     """The form for the position (choice by position) aggregating input `over` into `target`;
-    `borrowed`: the forms are another act's."""
+    `borrowed`: the forms are another act's. `domain`: the range (and whole-number clauses)
+    the decree's text gives each score, checked where no form scores them and a formula does
+    (`left_to_formulas`)."""
 
     node: Literal["choice"] = "choice"
     on: str = "position"
@@ -398,6 +416,7 @@ class Choice(Node):
     target: str = "average_score"
     forms: list[Form]
     borrowed: MissingRule | None = None
+    domain: Domain | None = None
 
     @property
     def sole(self) -> bool:

@@ -100,6 +100,16 @@ def fraction(form, k: int, parameter) -> str:
         f"(form {form.number}, {where([*parameter.whole, *form.sources])})"
 
 
+def beyond(domain, k: int) -> str:
+    return f"score (item {k + 1}) is outside {show(domain.low)}–{show(domain.high)} of " \
+        f"{domain.subject} ({where(domain.sources)})"
+
+
+def unwhole(domain, k: int) -> str:
+    return f"score (item {k + 1}) is not a whole number of {domain.subject} " \
+        f"({where(domain.whole)})"
+
+
 def outside(form, k: int, parameter) -> str:
     return f"the score of {parameter.name!r} (item {k + 1}) is outside {show(parameter.low)}–" \
         f"{show(parameter.high)} (form {form.number}, {where(form.sources)})"

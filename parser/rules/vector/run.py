@@ -14,8 +14,8 @@ from functools import reduce
 
 import polars as pl
 
-from ..plan import (METHOD, TABLES, Choice, Define, Form, Grade, Guard, KeyedLookup, Lookup, Plan,
-                    aggregated_by_formula, chosen_on, given_reads, grouped_in,
+from ..plan import (METHOD, TABLES, Choice, Define, Domain, Form, Grade, Guard, KeyedLookup,
+                    Lookup, Plan, aggregated_by_formula, chosen_on, given_reads, grouped_in,
                     left_to_formulas)
 from ..plan import names as read_by
 from . import messages as say
@@ -197,13 +197,15 @@ class Table:
             pl.lit(None, pl.String)
 
     def positioned(self, guard: Guard) -> pl.Expr | None:
-        """Where a check applies before the form: everyone, or the positions it names."""
+        """Where a check applies before the form: everyone, or the positions it names (and
+        every row with no position where the check has no chapter)."""
         if not guard.positions:
             return TRUE
+        unplaced = guard.chapter is None
         position = self.inputs.get(self.on)
         if position is None or position.text is None:
-            return FALSE
-        return position.text.is_in(guard.positions).fill_null(False)
+            return TRUE if unplaced else FALSE
+        return position.text.is_in(guard.positions).fill_null(unplaced)
 
     def check_pairs(self, guards: list[Guard], applies) -> list:
         """(mask, error) of each check in order: its test's error, then its failure."""
@@ -222,7 +224,11 @@ class Table:
     def choose(self, choice: Choice) -> None:
         """Each row's form (by its position): its scores checked and aggregated."""
         over = self.inputs.get(choice.over)
-        if over is None or over.items is None or left_to_formulas(self.plan, choice):
+        if over is None or over.items is None:
+            return
+        if left_to_formulas(self.plan, choice):
+            if choice.domain is not None:
+                self.fail(self.within(choice.domain, over))
             return
         scored = [f for f in choice.forms if f.scored]
         text, method = (self.text_of(choice.on), self.text_of(METHOD))
@@ -249,6 +255,9 @@ class Table:
                 [choice.on], "the form to use", [s for f in choice.forms for s in f.sources]))
             self.fail([(none & text.is_null() & known(choice.needs_on), lacking),
                        (none, self.site("invalid_input", say.no_form(choice.on)))])
+        if choice.domain is not None and left is not FALSE:
+            self.fail([(rows & left & ~any_of(matches) & m, k)
+                       for m, k in self.within(choice.domain, over)])
         taken, value, pairs = FALSE, None, []
         for form, match in zip(scored, matches):
             use = self.store(Value(flag=rows & match & ~taken), "use").flag
@@ -260,6 +269,20 @@ class Table:
         self.fail(pairs)
         if value is not None:
             self.assign(choice.target, ALIVE & rows & taken, value)
+
+    def within(self, domain: Domain, over: Value) -> list:
+        """(mask, error) of each score a formula aggregates outside the range the decree's
+        text gives it, or not whole where it says so (Interpreter.within)."""
+        items, length, pairs = over.items.items, over.items.length, []
+        for i, item in enumerate(items):
+            outside = any_of([compare(item, constant(domain.low), "<"),
+                              compare(item, constant(domain.high), ">")]).fill_null(False)
+            pairs.append(((length > i) & outside,
+                          self.site("invalid_input", say.beyond(domain, i))))
+            if domain.whole:
+                pairs.append(((length > i) & fractional(item).fill_null(False),
+                              self.site("invalid_input", say.unwhole(domain, i))))
+        return pairs
 
     def form(self, form: Form, over: Value, name: str) -> tuple[Value, list]:
         """A form's aggregation over the scores, and its errors in the interpreter's order."""
@@ -456,7 +479,7 @@ class Table:
     def chaptered(self, guard: Guard, unplaced, candidates, uses, scales) -> pl.Expr:
         """Where a position-scoped check applies after the form: no position, and a graded
         value of a scale of the check's chapter."""
-        if not guard.positions:
+        if not guard.positions or guard.chapter is None:
             return FALSE
         graded = [use for c, use in zip(candidates, uses)
                   if guard.chapter in scales[c.scale].chapters]
