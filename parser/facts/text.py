@@ -1730,6 +1730,13 @@ def _shared_unit(phrase: Phrase) -> str | None:
     return None
 
 
+def _noun_after(phrase: Phrase) -> str | None:
+    """The points a bound's number counts where their word follows the comparison, as a noun
+    follows what qualifies it ("4,50 және одан жоғары балл", "2,00-ден төмен балл")."""
+    terms, k = phrase.terms, phrase.last + 1
+    return "points" if k < len(terms) and terms[k].type == "POINT" else None
+
+
 UNITS = {"points": "points", "persons": "persons", "percent": "percent",
          "working_days": "working_days", "calendar_days": "calendar_days",
          "months": "months", "years": "years"}
@@ -1758,7 +1765,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = {(True, False): "<", (True, True): ">=",
               (False, False): ">", (False, True): "<="}[(less, negated)]
     value = numbers[-1]
-    unit = "copies" if phrase.form == "copies" else _unit(phrase) or _shared_unit(phrase)
+    unit = "copies" if phrase.form == "copies" else \
+        _unit(phrase) or _shared_unit(phrase) or _noun_after(phrase)
     if phrase.form == "equal" and "EQUAL" in types and unit is None:
         return None, None  # "Д равно нулю", "… нөлге тең": a formula's symbol set, no rule
     if (op == "==" and unit == "percent" and lookup("score_weights", lang, around.sentence_words())

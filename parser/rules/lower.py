@@ -351,14 +351,20 @@ def _covering_sheets(forms: list[Form], vocab: dict) -> list[Form]:
     position of each servant no other sheet is for."""
     positions = [list(f.positions) for f in forms]
     taken = {p for f, ps in zip(forms, positions) if f.scored for p in ps}
+    # a sheet for some methods only (the manager's 360 questionnaire) leaves the position to
+    # a wide sheet naming none for the others (the plan's targets "for every servant")
+    plain = {p for f, ps in zip(forms, positions) if f.scored and not f.methods for p in ps}
     for wide, narrower in vocab.get("covers", {}).items():
-        added = set()
+        added, added_plain = set(), set()
         for form, ps in zip(forms, positions):
             if wide in form.positions:
-                new = [p for p in narrower if p not in taken and p not in ps]
+                held = taken if form.methods else plain
+                new = [p for p in narrower if p not in held and p not in ps]
                 ps += new
                 added |= set(new) if form.scored else set()
+                added_plain |= set(new) if form.scored and not form.methods else set()
         taken |= added
+        plain |= added_plain
     return [replace(f, positions=ps) for f, ps in zip(forms, positions)]
 
 

@@ -428,13 +428,14 @@ class Choice(Node):
         none and the decree has one form; else, with no position, those its `method` names);
         of these, those whose titles name the case's method, else those naming no method (a
         method that no sheet of the position names chooses none of them: the competency
-        sheet is not the quarter's; `left_to_formulas`)."""
+        sheet is not the quarter's; `left_to_formulas`); with no method given, those naming
+        none before those for some methods only."""
         if position is not None:
             forms = [f for f in forms if position in f.positions]
         elif not self.sole:
             forms = [f for f in forms if method is not None and method in f.methods]
         if method is None:
-            return forms
+            return [f for f in forms if not f.methods] + [f for f in forms if f.methods]
         return [f for f in forms if method in f.methods] or [f for f in forms if not f.methods]
 
     @property

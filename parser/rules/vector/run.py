@@ -240,7 +240,9 @@ class Table:
             known(choice.sole) | (known(not choice.sole) & n)))) for f, n in zip(scored, named)]
         chosen = [p & n for p, n in zip(places, named)]
         bare = [p & known(not f.methods) for p, f in zip(places, scored)]
-        matches = [p & (method.is_null() | c | (~any_of(chosen) & b))
+        # with no method, the sheets naming none before those for some methods only
+        unnamed = method.is_null() & ~any_of(bare)
+        matches = [p & ((method.is_null() & b) | unnamed | c | (~any_of(chosen) & b))
                    for p, c, b in zip(places, chosen, bare)]
         rows = over.ok("items")
         # a method no sheet of the position is for: the formula that computes the target
