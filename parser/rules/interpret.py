@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..data import number, plain
-from .plan import (METHOD, TABLES, Band, Choice, Define, Domain, Form, Grade, Guard, InputSpec,
+from .plan import (METHOD, TABLES, Band, Choice, Define, Form, Grade, Guard, InputSpec,
                    KeyedLookup, Lookup, Plan, Source, Unsupported, chosen_on, given_reads,
                    aggregated_by_formula, grouped_in, left_to_formulas, names)
 from .values import EvalFailed, Missing, WrongType, decimal, evaluate_expr, round_half_up, show
@@ -251,15 +251,13 @@ class Run:
                                                           for s in f.sources])
             return
         if left_to_formulas(self.plan, choice):
-            if choice.domain is not None:
-                self.within(choice.domain, self.inputs[choice.over])
+            self.within(choice)
             self.skip("form", f"no form that scores read: a formula computes {choice.target} from "
                       f"{choice.over}")
             return
         form = self.form(choice)
         if form is None:
-            if choice.domain is not None:
-                self.within(choice.domain, self.inputs[choice.over])
+            self.within(choice)
             self.skip("form", f"no sheet of the position is for method "
                       f"{self.inputs.get(METHOD)!r}: a formula computes {choice.target} from "
                       f"{choice.over}", [s for f in choice.forms for s in f.sources])
@@ -296,9 +294,11 @@ class Run:
                                f"({form.title}): {form.text} over {show(scores)}",
                                form.sources))
 
-    def within(self, domain: Domain, scores: list) -> None:
-        """The scores a formula aggregates, each in the range the decree's text gives them."""
-        for i, score in enumerate(scores):
+    def within(self, choice: Choice) -> None:
+        """The scores a formula aggregates, each in the range the decree's text gives them
+        (`Choice.domain`; none given: any)."""
+        domain = choice.domain
+        for i, score in enumerate(self.inputs[choice.over] if domain is not None else ()):
             if not domain.low <= score <= domain.high:
                 raise EvaluationError("invalid_input", f"score {show(score)} (item {i + 1}) is "
                                       f"outside {show(domain.low)}–{show(domain.high)} of "
