@@ -199,7 +199,8 @@ def choices(draw):
         forms.append(p.Form(positions=positions, parameters=parameters, aggregate=aggregate,
                             text="aggregate", prose=None if aggregate else "prose",
                             sources=SOURCE, methods=draw(st.sampled_from(
-                                [[], ["kpi"], ["360"], METHODS]))))
+                                [[], ["kpi"], ["360"], METHODS])),
+                            items=draw(st.sampled_from([None, None, "weights"]))))
     # the range the text gives the scores where no sheet scores them (a formula does)
     domain = draw(st.sampled_from([None, p.Domain(subject="s", low=Decimal(1), high=Decimal(5),
                                                   whole=SOURCE, sources=SOURCE),
@@ -797,4 +798,49 @@ def test_a_check_for_every_servant_binds_a_case_with_no_position():
     results, _ = vector.evaluate_frame(EVERYONE, PLACED)
     assert results["error"].to_list() == ["invalid_input", "invalid_input", None, None]
     assert [interpreted(ruleset_of(EVERYONE), row) for row in PLACED.iter_rows(named=True)] \
+        == [vectorised(row) for row in results.iter_rows(named=True)]
+
+
+# two sheets of one position: a KPI sheet whose items a case may give one by one (`weights`
+# here) and a 360 sheet over every answer at once, the self-evaluation excluded, whose value
+# a formula names t9; t0 = 0.5 * avg(weights) + 0.5 * t9. Weights [4, 4] and answers self 5,
+# peers 3 and 1: the 360 sheet is the case's, t9 = 2, t0 = 3 (g2); without the weights the
+# answers are the KPI sheet's (the first), t9 is no sheet's value and t0 cannot be computed
+BOTH_SHEETS = p.Plan(vocabulary_version="test", inputs=INPUTS, decision=[
+    p.Choice(on="position", over="items", target="average_score", forms=[
+        p.Form(positions=["a"], parameters=[p.Parameter(name="kpi", low=Decimal(0),
+                                                        high=Decimal(5))],
+               aggregate=p.Aggregate(op="avg", args=[p.Ref(name="items")]), text="the mean",
+               sources=SOURCE, items="weights"),
+        p.Form(positions=["a"], parameters=[p.Parameter(name=f"c{k}", low=Decimal(1),
+                                                        high=Decimal(5)) for k in (1, 2)],
+               aggregate=p.Grouped(arg=p.Ref(name="items"), groups=1, across="avg",
+                                   within=p.Arith(op="div",
+                                                  left=p.Aggregate(op="sum", args=[GROUP]),
+                                                  right=p.Aggregate(op="count", args=[GROUP])),
+                                   excluded=["self"], roles="roles", excluded_by=SOURCE),
+               text="sum / count, self excluded", sources=SOURCE, names=["t9"])]),
+    p.Define(target="t0", text="t0 = 0.5 * avg(weights) + 0.5 * t9", sources=SOURCE,
+             expr=p.Arith(op="add", left=p.Arith(
+                 op="mul", left=p.Num(value=Decimal("0.5")),
+                 right=p.Aggregate(op="avg", args=[p.Ref(name="weights")])),
+                 right=p.Arith(op="mul", left=p.Num(value=Decimal("0.5")),
+                               right=p.Ref(name="t9")))),
+    graded_in_two_bands("t0")])
+BOTH_GIVEN = pl.DataFrame({"position": ["a", "a"], "weights_1": ["4", None],
+                           "weights_2": ["4", None], "items_1": ["5", "5"],
+                           "items_2": ["3", "3"], "items_3": ["1", "1"],
+                           "roles_1": ["self", "self"], "roles_2": ["peer", "peer"],
+                           "roles_3": ["peer", "peer"]})
+
+
+def test_a_sheet_whose_items_are_given_leaves_the_scores_to_the_other_named_by_a_formula():
+    """A case giving a sheet's items by their own input is scored on them by a formula; its
+    scores are the other sheet's, whose value the name a formula gives it holds (one group,
+    every answer at once, the self's left out). Both backends alike."""
+    results, _ = vector.evaluate_frame(BOTH_SHEETS, BOTH_GIVEN)
+    assert results["score"].cast(pl.String).to_list()[0] == "3.0000000000"
+    assert results["grade"].to_list()[0] == "g2"
+    assert results["error"].to_list()[1] is not None
+    assert [interpreted(ruleset_of(BOTH_SHEETS), row) for row in BOTH_GIVEN.iter_rows(named=True)] \
         == [vectorised(row) for row in results.iter_rows(named=True)]

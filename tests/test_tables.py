@@ -400,17 +400,41 @@ def test_a_questionnaire_averaged_over_every_answer_is_not_averaged_per_competen
     всем вопросам анкеты … на общее число полученных ответов", "барлық сұрақтары бойынша …
     жауаптардың жалпы санына") is one mean; the same formula stated for each competency is
     reckoned per competency."""
-    from parser.facts import extract
     source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
-
-    def aggregation(text: str) -> str:
-        path = tmp_path / f"{lang}.txt"
-        path.write_text(text, "utf-8")
-        forms = [f for f in extract(parse_file(path)).facts if f.kind == "form"]
-        assert len(forms) == 1
-        return forms[0].fields["aggregation"]
-
-    assert aggregation(source) == "sum(answer_points) / count(answers)"
+    assert sole_aggregation(source, lang, tmp_path) == "sum(answer_points) / count(answers)"
     overall = next(line for line in source.splitlines() if line.strip().startswith("2."))
-    assert aggregation(source.replace(overall, "      2. " + each)) == \
+    assert sole_aggregation(source.replace(overall, "      2. " + each), lang, tmp_path) == \
         "per competency: sum(answer_points) / count(answers)"
+
+
+def sole_aggregation(text: str, lang: str, tmp_path) -> str:
+    """The aggregation of the one form a decree's text gives."""
+    from parser.facts import extract
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(text, "utf-8")
+    forms = [f for f in extract(parse_file(path)).facts if f.kind == "form"]
+    assert len(forms) == 1
+    return forms[0].fields["aggregation"]
+
+
+@pytest.mark.parametrize("lang, excluding", [
+    ("ru", "Баллы самооценки в расчет не включаются."),
+    ("ru", "Ответы самооценки при этом расчете не учитываются."),
+    ("ru", "Средний балл определяется без учета самооценки."),
+    ("kk", "Өзін-өзі бағалау балдары есепке қосылмайды."),
+    ("kk", "Бұл ретте өзін-өзі бағалау ескерілмейді."),
+    ("kk", "Орташа балл өзін-өзі бағалауды қоспағанда айқындалады.")])
+def test_a_questionnaire_mean_that_leaves_the_self_evaluation_out_says_so(
+        lang, excluding, tmp_path):
+    """A sentence leaving the self-evaluation out of the questionnaire's mean (grammar/
+    facts_meaning.yaml `excluded_respondents`) is written in its aggregation, per competency
+    or over every answer at once; the mean's clause without it leaves every answer in."""
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    overall = next(line for line in source.splitlines() if line.strip().startswith("2."))
+    assert sole_aggregation(source.replace(overall, f"{overall} {excluding}"), lang,
+                            tmp_path) == \
+        "sum(answer_points) / count(answers), self-evaluation excluded"
+    kept = {"ru": "Служащий заполняет анкету в отношении себя (самооценка).",
+            "kk": "Қызметші сауалнаманы өзіне қатысты толтырады (өзін-өзі бағалау)."}[lang]
+    assert "excluded" not in sole_aggregation(source.replace(overall, f"{overall} {kept}"),
+                                              lang, tmp_path)

@@ -26,7 +26,7 @@ def extract(doc: Document) -> FactSet:
     facts = formulas.alike(formulas.by_heads(facts, doc))
     facts = formulas.inline_means(formulas.deducted(formulas.aggregated(facts), doc))
     facts = formulas.rounded_subjects(formulas.of_scheme(facts), doc)
-    facts = text.caps_on_graded(facts)
+    facts = text.caps_on_graded(text.graded_by_legend(facts, doc))
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     diagnostics.extend(drops.check(doc, facts, diagnostics))
     diagnostics.extend(scales.check(facts, doc))

@@ -1186,6 +1186,20 @@ def _rounded_pair(fact: Fact, facts: list[Fact], doc: Document) -> list[str]:
 
 
 
+def legend_target(text: str, facts: list[Fact], doc: Document, lang: str,
+                  among: set[str]) -> str | None:
+    """The target among `among` of a formula whose legend names its symbol with two
+    neighbouring words of `text` ("В зависимости от итоговой оценки …", "Қорытынды бағаға
+    қарай …" and the legend "И – итоговая оценка служащего", "ҚБ – қызметшінің қорытынды
+    бағасы" of И = 0,7 × К + 0,3 × Б: `annual_score`), if any."""
+    words = [t for t in nlp.tokens(text, lang) if t.text.isalpha()]
+    for pair in zip(words, words[1:]):
+        target = _subject_target(list(pair), facts, doc, lang)
+        if target in among:
+            return target
+    return None
+
+
 def _subject_target(words, facts: list[Fact], doc: Document, lang: str) -> str | None:
     """The target of the formula whose legend names its symbol with these words, if any."""
     if len(words) < 2:

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from ..blocks import CELL_BREAK
 from ..model import Diagnostic, Document, Node, Span
+from ..resources import GRAMMAR, load_table
 
 from . import celled, flat, formulas, indicators, lexicon, lined, nlp, text
 from .layout import laid_out
@@ -1396,6 +1397,7 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
             who = by_method(doc, appendix, form.fields["title"], cited, notes) or who
         fields["applies_to"] = who if isinstance(who, list) else \
             [who if who not in (None, ALL) else words()["default_applies_to"]]
+    formula = None
     if fields["aggregation"] is None:
         formula = cited_formula(appendix, citing, cited, found, blank_list(fields["parameters"]))
         if formula is not None:
@@ -1416,7 +1418,30 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     if fields["aggregation"] is None:
         notes.append(diagnostic(table, "form: no aggregation of the total stated in the "
                                           "appendix or in a clause citing it"))
+    elif questionnaire:  # the clause stating the mean, those citing the sheet, its appendix
+        fields["aggregation"] = _excluding(fields["aggregation"], doc.lang or "kk", [
+            *([clause_text(doc, formula)] if formula is not None else []),
+            *(doc.text[n.span.start:n.span.end] for n in [*citing, appendix])])
     return form.model_copy(update={"fields": fields})
+
+
+def _excluding(aggregation: str, lang: str, texts: list[str]) -> str:
+    """A questionnaire's aggregation with the respondents it leaves out, where the clause
+    stating it, a clause citing the sheet or the sheet's appendix says so (grammar/
+    facts_meaning.yaml `excluded_respondents`: "Баллы самооценки в расчет не включаются",
+    "өзін-өзі бағалау балдары ескерілмейді"), written as the vocabulary writes it
+    (grammar/rules.yaml `grouped` `excluded`: ", self-evaluation excluded")."""
+    suffixes = {role: suffix for suffix, role in
+                load_table(GRAMMAR / "rules.yaml")["grouped"]["excluded"].items()}
+    if any(suffix in aggregation for suffix in suffixes.values()):
+        return aggregation
+    for text_ in texts:
+        for sentence in nlp.analyze(text_, lang):
+            found = [e.key for e in lexicon.every("excluded_respondents", lang,
+                                                   profile(lang).keys(sentence.tokens))]
+            if found and found[0] in suffixes:
+                return aggregation + suffixes[found[0]]
+    return aggregation
 
 
 def by_method(doc, appendix: Node, title: str | None, cited: Citations,

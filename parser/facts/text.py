@@ -1683,6 +1683,40 @@ def _clause_scale(lang: str, clause: str) -> tuple[str, None] | None:
     return (named.pop(), None) if len(named) == 1 else None
 
 
+def graded_by_legend(facts: list[Fact], doc: Document) -> list[Fact]:
+    """A band or a cap whose words name no scale (the catch-all `average_score`) grades the
+    value a formula's legend names with the words of its sentence or its lead-in, when that
+    value is one of the `scales` ("В зависимости от итоговой оценки служащему присваивается
+    …", "Итоговая оценка служащего … не может быть выше 3,79 балла" with the legend "И –
+    итоговая оценка служащего" of И = 0,7 × К + 0,3 × Б: `annual_score`); a window that names
+    a scale itself ("средний балл") keeps it."""
+    if not any(f.kind == "formula" for f in facts):
+        return facts
+    heads = {n.address: n.head for n in doc.nodes() if n.head is not None}
+    out = []
+    for fact in facts:
+        if fact.kind in ("grade_band", "score_cap") \
+                and fact.fields.get("scale") == "average_score":
+            lang = fact.lang or doc.lang or "kk"
+            among = {e.key for e in lexicon.entries()["scales"]
+                     if not e.extra.get("fallback")} - {"average_score"}
+            texts = [fact.quote]
+            lead = heads.get(fact.address.rsplit("/", 1)[0]) \
+                if fact.address.rsplit("/", 1)[-1].startswith("sub") else None
+            if lead is not None:
+                texts.append(doc.text[lead.start:lead.end])
+            for text in texts:
+                words = _words(nlp.tokens(text, lang), lang)
+                if _narrower_scales(lang, words):
+                    break
+                target = formulas.legend_target(text, facts, doc, lang, among)
+                if target:
+                    fact = fact.model_copy(update={"fields": {**fact.fields, "scale": target}})
+                    break
+        out.append(fact)
+    return out
+
+
 def caps_on_graded(facts: list[Fact]) -> list[Fact]:
     """A sanction's cap is on the score its sentence or lead-in names where a band grades
     that score (the vocabulary: a `grade_band` scale), else on the common scale: "жылдық

@@ -65,10 +65,10 @@ def _kinds(plan: Plan) -> dict[str, set[str]]:
     """Each name's possible kinds: an input's type, a formula's or table's value."""
     kinds: dict[str, set[str]] = {i.name: {INPUT_KINDS[i.type]} for i in plan.inputs}
     for step in plan.decision:
-        if isinstance(step, Choice):
-            kinds.setdefault(step.target, set()).update(
-                _kind(f.aggregate, kinds) or NUMBER for f in step.forms
-                if f.aggregate is not None)
+        if isinstance(step, Choice):  # its target, and the names formulas give a sheet's value
+            for form in (f for f in step.forms if f.aggregate is not None):
+                for name in (step.target, *form.names):
+                    kinds.setdefault(name, set()).add(_kind(form.aggregate, kinds) or NUMBER)
         elif isinstance(step, TABLES):
             kinds.setdefault(step.target, set()).update(
                 LIST if isinstance(r.value, list) else TEXT if isinstance(r.value, str)

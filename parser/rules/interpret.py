@@ -289,10 +289,11 @@ class Run:
         except EvalFailed as exc:  # an empty list of scores, say
             raise EvaluationError("invalid_input", f"form {form.number}: {form.text}: {exc}",
                                   form.sources) from None
-        self.env[choice.target] = value
-        self.trace.append(Step(choice.target, _plain(value), f"form {form.number} "
-                               f"({form.title}): {form.text} over {show(scores)}",
-                               form.sources))
+        for name in (choice.target, *[n for n in form.names if n != choice.target]):
+            self.env[name] = value
+            self.trace.append(Step(name, _plain(value), f"form {form.number} "
+                                   f"({form.title}): {form.text} over {show(scores)}",
+                                   form.sources))
 
     def within(self, choice: Choice) -> None:
         """The scores a formula aggregates, each in the range the decree's text gives them
@@ -314,7 +315,7 @@ class Run:
         the choice's target (the case is scored by it)."""
         position, method = self.inputs.get(choice.on), self.inputs.get(METHOD)
         sheets = [f for f in choice.forms if f.scored]
-        scored = choice.by_method(sheets, position, method)
+        scored = choice.besides_items(choice.by_method(sheets, position, method), self.inputs)
         if scored:
             return scored[0]
         if method is not None and choice.by_method(sheets, position, None) \

@@ -337,8 +337,7 @@ def _choice(ruleset: Draft, vocab: dict, aliases: dict, numbers: set[str],
     """The forms, chosen by position (none: scores given are for no form of this decree); a
     decree that takes its forms from another act says so."""
     borrowed = _borrowed(ruleset, "the evaluation form")
-    forms = [_form(f, vocab, aliases, numbers, ruleset.computations,
-                   [s for c in restated.get(id(f), []) for s in c.sources])
+    forms = [_form(f, vocab, aliases, numbers, ruleset.computations, restated.get(id(f), []))
              for f in ruleset.forms]
     return Choice(forms=_covering_sheets(forms, vocab), borrowed=borrowed,
                   domain=ruleset.domain)
@@ -392,15 +391,22 @@ def covering(positions: list[str], stands: dict[str, list[str]]) -> list[str]:
 
 
 def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: list,
-          restating: list[Source]) -> Form:
+          restating: list) -> Form:
     """A form; its aggregation lowered with every list it names standing for the scores (a
     number it names is that number: `a` of `100 + a - b`). A total that reads no score and
     is a formula of the decree is that formula's; one stated per group is a grouped node.
-    The clauses of formulas that restate the aggregation are the form's too."""
-    sources = joined(form.sources, restating)
+    The formulas that restate the aggregation give the form their clauses and their
+    targets, the names of its value; a list it names that a case may give one by one
+    (`sheet_items`) is its items' input."""
+    sources = joined(form.sources, [s for c in restating for s in c.sources])
+    targets = sorted({aliases.get(c.target, c.target) for c in restating})
+    listed = set(re.findall(r"[a-z_]\w*", form.aggregation or ""))
+    items = sorted(n for n in (aliases.get(x, x) for x in listed)
+                   if vocab["inputs"].get(n, {}).get("sheet_items"))
     common = dict(number=form.number, title=form.title, positions=form.applies_to,
                   parameters=[_as(Parameter, p) for p in form.parameters],
-                  sources=sources, methods=form.methods)
+                  sources=sources, methods=form.methods, names=targets,
+                  items=items[0] if items else None)
     if form.aggregation is None:
         return Form(**common)
     grouped = _grouped(form, vocab)
@@ -425,13 +431,16 @@ def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: lis
 def _grouped(form, vocab: dict) -> Grouped | None:
     """An aggregation stated per group ("per competency: sum(answer_points) /
     count(answers), self-evaluation excluded"): the formula within each group (every name
-    it reads is the group's items), over the sheet's answers, one group per parameter."""
+    it reads is the group's items), over the sheet's answers, one group per parameter; one
+    over every answer at once that leaves some respondents out ("sum(answer_points) /
+    count(answers), self-evaluation excluded") is one group, its value the sheet's."""
     text = form.aggregation
     per = vocab["grouped"]
     prefix = next((p for p in per["per"] if text.startswith(p)), None)
-    if prefix is None or not form.parameters:
+    if prefix is None and not any(suffix in text for suffix in per["excluded"]) \
+            or not form.parameters:
         return None
-    body, excluded = text.removeprefix(prefix), []
+    body, excluded = text.removeprefix(prefix or ""), []
     for suffix, role in per["excluded"].items():
         if suffix in body:
             body = body.replace(suffix, "")
@@ -441,7 +450,9 @@ def _grouped(form, vocab: dict) -> Grouped | None:
     except Unlowered:
         return None
     each = {name: "group" for name in names(within)}
-    return Grouped(arg=Ref(name="scores"), groups=len(form.parameters),
+    # no group named: every answer at once, one group whose value is the sheet's
+    return Grouped(arg=Ref(name="scores"), groups=len(form.parameters) if prefix else 1,
+                   across=None if prefix else "avg",
                    within=expression(body, each), excluded=excluded,
                    roles=per["roles"] if excluded else None,
                    excluded_by=form.sources if excluded else [])
@@ -941,6 +952,8 @@ def _reads(step, on: str) -> list[tuple[str, list[Source]]]:
         for form in step.forms:
             out.append((step.over, form.sources))
             out += [(g.roles, g.excluded_by) for g in grouped_in(form.aggregate) if g.roles]
+            if form.items is not None:  # a case giving it is scored on it by a formula
+                out.append((form.items, form.sources))
             if form.positions:
                 out.append((step.on, form.sources))
         if step.borrowed is not None:

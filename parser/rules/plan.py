@@ -52,7 +52,7 @@ from typing import Annotated, Literal, Union
 # (`Grouped.roles`, `excluded`). 4: the scores' range a formula reads where no sheet scores
 # them (`Choice.domain`), a check for every servant with no chapter (`Guard.chapter` None),
 # a table read item by item (`Lookup.each`).
-PLAN_VERSION = 4
+PLAN_VERSION = 5
 
 
 def node(cls):
@@ -359,6 +359,13 @@ class Form(Node):
     formula: str | None = None
     sources: list[Source]
     methods: list[str] = field(default_factory=list)  # what its title says it is for
+    # the names the decree's formulas give the sheet's value where it is chosen (Б of
+    # "Средний балл оценки методом 360 (Б) исчисляется как частное …", read by "И = 0,7 × К
+    # + 0,3 × Б"), and the input giving its items one by one (`kpi_scores`, a vocabulary
+    # input with `sheet_items`): a case giving that input is scored on it by a formula, and
+    # the scores it gives are another sheet's (`Choice.besides_items`)
+    names: list[str] = field(default_factory=list)
+    items: str | None = None
 
     @property
     def fixed(self) -> bool:
@@ -437,6 +444,13 @@ class Choice(Node):
         if method is None:
             return [f for f in forms if not f.methods] + [f for f in forms if f.methods]
         return [f for f in forms if method in f.methods] or [f for f in forms if not f.methods]
+
+    @staticmethod
+    def besides_items(forms: list[Form], given) -> list[Form]:
+        """The forms a case's scores are for: not a sheet whose items the case gives by
+        their own input (its value is a formula's over them: "К – средний балл по КЦИ,
+        равный сумме баллов по всем КЦИ"), unless no other is left."""
+        return [f for f in forms if f.items is None or f.items not in given] or forms
 
     @property
     def needs_on(self) -> bool:
@@ -694,6 +708,8 @@ def given_reads(plan: Plan, item: Define) -> list[str]:
     no input and that nothing computes (a symbol no legend named: "д = ф / п × 100") is
     one no case can give."""
     computed = {s.target for s in plan.decision if isinstance(s, (Define, *TABLES))}
+    computed |= {n for s in plan.decision if isinstance(s, Choice) for f in s.forms
+                 for n in f.names}  # a sheet's value, where the sheet is chosen
     return sorted(names(item.expr) - computed)
 
 

@@ -244,6 +244,12 @@ class Table:
         unnamed = method.is_null() & ~any_of(bare)
         matches = [p & ((method.is_null() & b) | unnamed | c | (~any_of(chosen) & b))
                    for p, c, b in zip(places, chosen, bare)]
+        # not a sheet whose items the row gives by their own input, unless no other is left
+        # (Choice.besides_items)
+        itemized = [self.inputs[f.items].given() if f.items in self.inputs else FALSE
+                    for f in scored]
+        kept = [m & ~i for m, i in zip(matches, itemized)]
+        matches = [k | (m & ~any_of(kept)) for k, m in zip(kept, matches)]
         rows = over.ok("items")
         # a method no sheet of the position is for: the formula that computes the target
         # from the scores scores the case (Interpreter.form)
@@ -260,9 +266,10 @@ class Table:
         if choice.domain is not None and left is not FALSE:
             self.fail([(rows & left & ~any_of(matches) & m, k)
                        for m, k in self.within(choice.domain, over)])
-        taken, value, pairs = FALSE, None, []
+        taken, value, pairs, uses = FALSE, None, [], []
         for form, match in zip(scored, matches):
             use = self.store(Value(flag=rows & match & ~taken), "use").flag
+            uses.append(use)
             taken = taken | match
             result, form_pairs = self.form(form, over, choice.over)
             result = self.store(result, "form")
@@ -271,6 +278,10 @@ class Table:
         self.fail(pairs)
         if value is not None:
             self.assign(choice.target, ALIVE & rows & taken, value)
+        for name in sorted({n for f in scored for n in f.names} - {choice.target}):
+            # the name a formula gives a sheet's value, where that sheet is the row's
+            named_by = [u for f, u in zip(scored, uses) if name in f.names]
+            self.assign(name, ALIVE & rows & any_of(named_by), value)
 
     def within(self, domain: Domain, over: Value) -> list:
         """(mask, error) of each score a formula aggregates outside the range the decree's
