@@ -873,9 +873,17 @@ class _Around:
 
     def subject(self) -> tuple[str, str | None] | None:
         """What a bound counts: the subject its amount's own noun names, else the first
-        near it, in its sentence, its clause; a body's count named with the body."""
+        near it, in its sentence, its clause (not items counted, `counted`: what a bare
+        number counts is named in its sentence; "мыңдық үлес бестен кем болса" of a
+        rounding rule counts no tasks the clause's plan names); a body's count named with
+        the body."""
+        found = self.counted() or self.part_subject() or self.find("subjects")
+        if found is not None and _counts_items(found[0]) and not any(
+                e.key == found[0] and e.patterns[self.lang].search(self.sentence_words())
+                for e in lexicon.entries()["subjects"]):
+            found = None
         return subjects.named_with_body(
-            self.counted() or self.part_subject() or self.find("subjects"), self.body,
+            found, self.body,
             subjects.names_members(self.sentence.tokens, self.lang, self.phrase.span[1],
                                    self.following))
 
