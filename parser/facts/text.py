@@ -686,6 +686,16 @@ def _list_row(terms, phrases, sentence, lang, owner, context, rows, text: str) -
             rows.setdefault(holder, []).append(
                 ("key", sentence, {"key": key, "value": value, "own": key}, lang, context))
         return True
+    first = None if entry("keyed_tables", lang, context)[1].get("own_words") \
+        else _points_first(terms)  # a violation's or an activity's row gives its points last
+    if first is not None:  # "5 баллов – задача выполнена в полном объеме и в срок;"
+        value, after = first
+        own = _own_words(text[after:sentence.end].rstrip(" ;.,"))
+        outcome = entry("outcomes", lang, _words([x for x in sentence.tokens if x.start >= after],
+                                                 lang))
+        row = {"key": outcome[0] if outcome else None, "value": value, "own": own}
+        rows.setdefault(holder, []).append(("key", sentence, row, lang, context))
+        return True
     for i, t in enumerate(terms):  # a bound in its words is the outcome's ("не менее чем на
         value = _value_after(terms, i)  # половину – 3 балла"), the points closing the row
         if value is not None and (i + 3 == len(terms)
@@ -724,6 +734,21 @@ def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
     ends = [terms[i].token.start for i in before[1:]] + [sentence.end]
     return [(_scale_key(text[terms[i + 2].token.end:end]), terms[i].value)
             for i, end in zip(before, ends)]
+
+
+def _points_first(terms) -> tuple[Decimal, int] | None:
+    """(points, where the row's words start) of a list item that opens with its points and
+    gives no other number ("5 баллов – задача выполнена в полном объеме и ранее
+    установленного срока", "4 балл – іс-шара толық көлемде орындалды"), else None."""
+    numbers = [i for i, t in enumerate(terms) if t.type in ("NUM", "ORD")]
+    if len(numbers) != 1 or len(terms) < 3:
+        return None
+    i = numbers[0]
+    if terms[i].type != "NUM" or i + 2 >= len(terms) or terms[i + 1].type != "POINT" \
+            or terms[i + 2].type != "DASH" or any(t.type == "DASH" for t in terms[:i]) \
+            or not isinstance(terms[i].value, Decimal):
+        return None
+    return terms[i].value, terms[i + 2].token.end
 
 
 def _bare_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
@@ -821,6 +846,11 @@ def _list_table(address: str, items: list, doc: Document):
                 quote=fold(doc.text[start:end]), lang=lang, fields=fields), None
 
 
+# a share written in a row's words ("80 пайыздан бастап 100 пайызға дейін", "от 90 до 99,99
+# процента"): the row is a range of the share, no key
+_PERCENT_KEY = re.compile(r"\d\s*(?:%|пайыз|процент)", re.IGNORECASE)
+
+
 def _keyed_rows(items: list, own: bool = False) -> list[dict] | None:
     """A keyed list's rows: keyed by their outcomes when each row names its own, else (and
     always for a table whose rows are no outcomes: violations, activities) by their own words
@@ -829,8 +859,9 @@ def _keyed_rows(items: list, own: bool = False) -> list[dict] | None:
     keys = [row[2]["key"] for row in items]
     if own or None in keys or len(set(keys)) < len(keys):
         keys = [row[2]["own"] for row in items]
-    if None in keys or len(set(keys)) < len(keys):
-        return None
+    if None in keys or len(set(keys)) < len(keys) \
+            or any(_PERCENT_KEY.search(row[2]["own"] or "") for row in items):
+        return None  # rows keyed by a share of the plan done are a table of ranges
     return [{"key": key, "value": row[2]["value"]} for key, row in zip(keys, items)]
 
 
