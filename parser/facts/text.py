@@ -680,7 +680,7 @@ def _list_row(terms, phrases, sentence, lang, owner, context, rows, text: str) -
                 return True
     if not entry("keyed_tables", lang, context):
         return False
-    pairs = _scale_pairs(terms, sentence, text)
+    pairs = _scale_pairs(terms, sentence, text, lang)
     if len(pairs) > 1:  # "«всегда» – 5 баллов, «иногда» – 3 балла, …": a row each
         for key, value in pairs:
             rows.setdefault(holder, []).append(
@@ -712,7 +712,7 @@ def _list_row(terms, phrases, sentence, lang, owner, context, rows, text: str) -
     return False
 
 
-def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
+def _scale_pairs(terms, sentence, text: str, lang: str) -> list[tuple[str, object]]:
     """The (key, points) pairs of a scale written in one sentence, keys first ("«всегда» – 5
     баллов, «как правило» – 4 балла") or points first ("5 баллов – проявляется всегда;
     4 балла – часто"); the lead-in before a colon is no key, and one holding a number
@@ -723,7 +723,7 @@ def _scale_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
     before = [i for i in range(n - 2) if terms[i].type == "NUM" and terms[i + 1].type == "POINT"
               and terms[i + 2].type == "DASH" and (i == 0 or terms[i - 1].type != "DASH")]
     if not after and not before:
-        return _bare_pairs(terms, sentence, text)
+        return _bare_pairs(terms, sentence, text, lang)
     first = min(after + [i - 1 for i in before], default=0)
     if any(t.type == "NUM" for t in terms[:first]):
         return []
@@ -751,18 +751,21 @@ def _points_first(terms) -> tuple[Decimal, int] | None:
     return terms[i].value, terms[i + 2].token.end
 
 
-def _bare_pairs(terms, sentence, text: str) -> list[tuple[str, object]]:
-    """The pairs of a scale whose lead-in names the points once and whose items give them bare
-    ("По каждому вопросу выставляется балл: 5 – проявляется всегда; 4 – …", "Әрбір сұрақ
-    бойынша балл қойылады: 5 – әрдайым байқалады; …"): three items or more, none a range."""
+def _bare_pairs(terms, sentence, text: str, lang: str) -> list[tuple[str, object]]:
+    """The pairs of a scale whose lead-in names the points, or the scale, once and whose
+    items give them bare ("По каждому вопросу выставляется балл: 5 – проявляется всегда; 4 –
+    …", "Әрбір сұрақ бойынша балл қойылады: 5 – әрдайым байқалады; …", "Шкала: 5 –
+    проявляется всегда; …", grammar/facts_meaning.yaml `scored`): three items or more, none a
+    range."""
     colon = text.find(":", sentence.start, sentence.end)
     if colon < 0:
         return []
     lead = [t for t in terms if t.token.end <= colon]
+    scale = entry("scored", lang, _words([t for t in sentence.tokens if t.end <= colon], lang))
     items = [i for i in range(len(terms) - 1) if terms[i].type == "NUM"
              and terms[i + 1].type == "DASH" and terms[i].token.start > colon
              and (i + 2 == len(terms) or terms[i + 2].type != "NUM")]
-    if len(items) < 3 or not any(t.type == "POINT" for t in lead) \
+    if len(items) < 3 or not (scale or any(t.type == "POINT" for t in lead)) \
             or any(t.type == "NUM" for t in lead):
         return []
     ends = [terms[i].token.start for i in items[1:]] + [sentence.end]
