@@ -79,6 +79,23 @@ def test_formula_compares_target_and_expression_without_white_space_not_variable
     assert match([renamed], [gold])["missed"][0]["near"]["fields"].keys() == {"expression"}
 
 
+def test_a_mean_written_as_a_sum_over_a_count_is_the_mean():
+    """`sum(x) / count(x)` and `avg(x)` compute one value: the scorer takes them as one; a
+    sum over another list's count, or over a number, stays itself."""
+    gold = {"kind": "formula", "address": "app1/ch4/p28", "target": "annual_score",
+            "expression": "avg(quarterly_points)"}
+    found = Fact(kind="formula", address="app1/ch4/p28", span=Span(start=0, end=1), quote="",
+                 fields={"target": "annual_score",
+                         "expression": "sum(quarterly_points) / count(quarterly_points)"})
+    other = found.model_copy(update={"fields": dict(
+        found.fields, expression="sum(quarterly_points) / count(quarterly_scores)")})
+    fixed = found.model_copy(update={"fields": dict(found.fields,
+                                                    expression="sum(quarterly_points) / 4")})
+    assert match([found], [gold])["total"]["tp"] == 1
+    assert match([other], [gold])["total"]["tp"] == 0
+    assert match([fixed], [gold])["total"]["tp"] == 0
+
+
 def test_an_input_named_by_its_alias_is_the_input():
     """grammar/rules.yaml names the KPI's actual value `kpi_actual` and its decrees' formulas
     `actual`: the evaluator reads both as one input, so the scorer does; a name that is no

@@ -4,7 +4,8 @@ A fact matches a gold fact when kind, address and every compared field of its ki
 under the rules of tests/gold/README.md: numbers as exact decimals (3.99 == 3.990 != 3.9),
 strings with white space folded, a formula's expression with all white space removed and each
 input named by its canonical name (grammar/rules.yaml `names`: "actual" is `kpi_actual`, as
-the plan reads it; the variables' meanings are for the reader), a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
+the plan reads it, and the mean of a list one way however it is written: `sum(x) / count(x)` is
+`avg(x)`; the variables' meanings are for the reader), a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
 `direction` as `after`. Matching is on multisets: two identical gold facts need two facts.
 """
 
@@ -100,7 +101,11 @@ def canonical_names(expression: str) -> str:
     removed: "actual / planned * 100" == "kpi_actual/kpi_planned*100"."""
     canonical = _canonical()
     named = IDENTIFIER.sub(lambda m: canonical.get(m.group(), m.group()), expression)
-    return "".join(named.split())
+    # the mean of a list, whichever way it is written: sum(x)/count(x) is avg(x)
+    return MEAN.sub(r"avg(\1)", "".join(named.split()))
+
+
+MEAN = re.compile(r"\bsum\(([A-Za-z_][A-Za-z0-9_]*)\)/count\(\1\)")
 
 
 @cache
