@@ -123,6 +123,24 @@ def test_form_compares_parameters_without_guidance_and_applies_to_as_a_set():
     assert match([pred], [gold])["total"]["tp"] == 1
 
 
+def test_positions_that_make_up_every_servant_are_every_servant():
+    """A sheet for managers and non-managers is a sheet for every corps "B" servant
+    (grammar/rules.yaml `covers`), written either way; managers alone, or a structural head
+    with a manager, are not."""
+    def form(applies_to):
+        return {"kind": "competency", "address": "app1/app3/table1", "name": "Адалдық",
+                "categories": applies_to, "indicators": {}}
+    found = Fact(kind="competency", address="app1/app3/table1", span=Span(start=0, end=1),
+                 quote="", fields={"name": "Адалдық", "categories": ["manager", "non_manager"],
+                                   "indicators": {}})
+    assert match([found], [form(["corps_b_employee"])])["total"]["tp"] == 1
+    assert match([found], [form(["non_manager", "structural_head"])])["total"]["tp"] == 1
+    assert match([found], [form(["manager"])])["total"]["tp"] == 0
+    alone = found.model_copy(update={"fields": dict(found.fields,
+                                                    categories=["manager", "structural_head"])})
+    assert match([alone], [form(["corps_b_employee"])])["total"]["tp"] == 0
+
+
 def test_empty_sets():
     assert match([], [])["total"]["precision"] == 1.0
     nothing = match([], [BAND])["total"]

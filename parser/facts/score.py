@@ -5,7 +5,7 @@ under the rules of tests/gold/README.md: numbers as exact decimals (3.99 == 3.99
 strings with white space folded, a formula's expression with all white space removed and each
 input named by its canonical name (grammar/rules.yaml `names`: "actual" is `kpi_actual`, as
 the plan reads it, and the mean of a list one way however it is written: `sum(x) / count(x)` is
-`avg(x)`; the variables' meanings are for the reader), a form's `aggregation` like an expression, `applies_to` and `categories` as sets, a deadline's missing
+`avg(x)`; the variables' meanings are for the reader), a form's `aggregation` like an expression, `applies_to` and `categories` as sets (positions that make up a wider one whole are that one), a deadline's missing
 `direction` as `after`. Matching is on multisets: two identical gold facts need two facts.
 """
 
@@ -83,6 +83,29 @@ def canon(value: Any) -> Any:
     return value
 
 
+def _whole(members: Any) -> Any:
+    """A set of positions that makes up a wider one whole is that one: "manager" and
+    "non_manager" are every corps "B" servant (grammar/rules.yaml `covers`: the positions a
+    wider one covers, those covering one another one part: a structural head, a manager)."""
+    if not members:
+        return members
+    covers = _covers()
+    for wide, narrower in covers.items():
+        # the parts of the wide position: those covering one another are one part
+        parts = {frozenset([n, *(m for m in narrower if n in covers.get(m, [])
+                                 and m in covers.get(n, []))]) for n in narrower}
+        if len(parts) > 1 and all(part & set(members) for part in parts) \
+                and set(members) <= {wide, *narrower}:
+            return (wide,)
+    return members
+
+
+@cache
+def _covers() -> dict[str, list[str]]:
+    """grammar/rules.yaml `covers`: a position -> the positions it covers."""
+    return load_table(GRAMMAR / "rules.yaml").get("covers", {})
+
+
 def _as_set(value: Any) -> Any:
     """A scalar or a list -> a sorted tuple of its canonical members."""
     if value is None:
@@ -121,7 +144,7 @@ def compared_value(kind: str, name: str, value: Any) -> Any:
     if name == "variables" and kind == "formula":
         return tuple(sorted(fold(str(k)) for k in (value or {})))
     if name in AS_SETS:
-        return _as_set(value)
+        return _whole(_as_set(value))
     if name == "parameters" and value is not None:
         return tuple(tuple(canon(p.get(f)) for f in PARAMETER_FIELDS) for p in value)
     if name == "direction" and value is None:
