@@ -123,6 +123,21 @@ def test_form_compares_parameters_without_guidance_and_applies_to_as_a_set():
     assert match([pred], [gold])["total"]["tp"] == 1
 
 
+def test_a_sheets_aggregation_over_its_items_names_them_its_scores():
+    """A sheet's aggregation over one list of its items is over its scores, whatever the
+    list is called (the plan lowers every free name so); over two lists it stays itself."""
+    gold = {"kind": "form", "address": "app1/app1", "number": 1, "title": "КЦИ",
+            "applies_to": ["corps_b_employee"], "parameters": [],
+            "aggregation": "sum(scores) / count(scores)"}
+    found = Fact(kind="form", address="app1/app1", span=Span(start=0, end=1), quote="",
+                 fields={**{k: v for k, v in gold.items() if k not in ("kind", "address")},
+                         "aggregation": "sum(kpi_scores) / count(kpi_scores)"})
+    weighted = found.model_copy(update={"fields": dict(
+        found.fields, aggregation="sum(kpi_scores * kpi_weights) / 100")})
+    assert match([found], [gold])["total"]["tp"] == 1
+    assert match([weighted], [gold])["total"]["tp"] == 0
+
+
 def test_positions_that_make_up_every_servant_are_every_servant():
     """A sheet for managers and non-managers is a sheet for every corps "B" servant
     (grammar/rules.yaml `covers`), written either way; managers alone, or a structural head

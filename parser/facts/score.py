@@ -118,6 +118,32 @@ def _as_set(value: Any) -> Any:
 IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 
 
+def _sheet_scores(aggregation: str) -> str:
+    """A sheet's aggregation over one list of its items, whatever that list is named: every
+    free name of a sheet's aggregation stands for its scores (the plan lowers it so), so
+    `sum(kpi_scores)/count(kpi_scores)` on a KPI sheet is `sum(scores)/count(scores)`."""
+    names = {n for n in IDENTIFIER.findall(aggregation) if n not in _FUNCTIONS}
+    if len(names) != 1 or not names <= _items():
+        return aggregation
+    return IDENTIFIER.sub(lambda m: m.group() if m.group() in _FUNCTIONS else "scores",
+                          aggregation)
+
+
+_FUNCTIONS = {"sum", "count", "avg", "min", "max", "round"}
+
+
+@cache
+def _items() -> set[str]:
+    """The names of a sheet's items (canonical): the scores, the lists of a blank sheet's
+    items (grammar/tables.yaml `item_scores`) and the inputs given one by one
+    (`sheet_items`)."""
+    canonical = _canonical()
+    listed = load_table(GRAMMAR / "tables.yaml")["item_scores"].values()
+    return {"scores"} | {canonical.get(n, n) for n in listed} | {
+        n for n, spec in load_table(GRAMMAR / "rules.yaml")["inputs"].items()
+        if spec.get("sheet_items")}
+
+
 def canonical_names(expression: str) -> str:
     """An expression with every input's alias (the name the decrees' formulas use for it,
     grammar/rules.yaml `names`) replaced by the input's canonical name and its white space
@@ -139,7 +165,9 @@ def _canonical() -> dict[str, str]:
 
 def compared_value(kind: str, name: str, value: Any) -> Any:
     """The canonical form of one compared field of a fact of `kind`."""
-    if name in ("expression", "aggregation") and isinstance(value, str):
+    if name == "aggregation" and isinstance(value, str):
+        return _sheet_scores(canonical_names(value))
+    if name == "expression" and isinstance(value, str):
         return canonical_names(value)
     if name == "variables" and kind == "formula":
         return tuple(sorted(fold(str(k)) for k in (value or {})))
