@@ -1831,6 +1831,8 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
         op = "<=" if "INCL" in types else "<"
     elif phrase.form in ("part_less", "short"):
         op = "<"
+    elif phrase.form == "times" and entry("allowed_times", lang, around.sentence_words()):
+        op = "<="  # "допускается один раз", "бір рет қана түзетілуі мүмкін": at most
     elif phrase.form in ("part", "equal", "times", "copies"):
         op = "=="
     elif phrase.form == "times_more":  # "бір реттен артық жол берілмейді": not more often
