@@ -424,9 +424,10 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         if fact is not None:
             kind, fields = fact
             start, end = sentence.start, sentence.end
-            (excepted if exceptions.inside(phrase.span, part) else found).append(
-                Fact(kind=kind, address=owner.address, span=Span(start=start, end=end),
-                     quote=fold(doc.text[start:end]), lang=lang, fields=fields))
+            for fields in [fields, *_coordinated(kind, fields, lang, around)]:
+                (excepted if exceptions.inside(phrase.span, part) else found).append(
+                    Fact(kind=kind, address=owner.address, span=Span(start=start, end=end),
+                         quote=fold(doc.text[start:end]), lang=lang, fields=fields))
         elif why:
             problems.append(_unextracted(doc, owner, phrase.span, why))
     part_words = _words([t for t in sentence.tokens if exceptions.inside((t.start, t.end), part)],
@@ -434,6 +435,47 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     found = exceptions.attach(found, excepted, lang, part_words)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
+
+
+def _coordinated(kind: str, fields: dict, lang: str, around: _Around) -> list[dict]:
+    """The same deadline for the other of two events joined before its phrase ("НЫИ бойынша
+    бағалау мен 360 әдісі бойынша бағалау … 25 қаңтарынан кешіктірілмей жүргізіледі",
+    "Оценка по КЦИ и оценка методом 360 проводятся не позднее 25 января"): two phrases of
+    one head noun (the language's `head_side`) joined by a conjunction, each naming an event
+    of the `events` table, one of them the deadline's (not things listed: "оценочные листы,
+    протоколы … и иные материалы хранятся")."""
+    if kind != "deadline":
+        return []
+    tokens = [t for t in around.sentence.tokens
+              if around.lo <= t.start and t.end <= around.phrase.span[0]]
+    joints = [i for i, t in enumerate(tokens) if t.text.lower() in profile(lang).conjunctions]
+    if len(joints) != 1:
+        return []
+    prof = profile(lang)
+    left, right = tokens[:joints[0]], tokens[joints[0] + 1:]
+    words = [[t for t in side if t.text[:1].isalpha()] for side in (left, right)]
+    if not all(words):
+        return []
+    # two phrases of one head noun ("… бағалау мен … бағалау", "оценка … и оценка …"), not
+    # any pair; a head-last language's second phrase ends at that noun (what follows it
+    # qualifies the term: "… бағалау бағаланатын жылдан кейінгі жылдың 25 қаңтарынан")
+    if prof.head_side == "last":
+        head = prof.token_key(words[0][-1])
+        at = next((t for t in words[1] if prof.token_key(t) == head), None)
+        if at is None:
+            return []
+        right = [t for t in right if t.end <= at.end]
+    elif prof.token_key(words[0][0]) != prof.token_key(words[1][0]):
+        return []
+    sides = [lookup("events", lang, _plain(lang, _words(side, lang))) for side in (left, right)]
+    keys = [side[0] for side in sides if side is not None]
+    if len(keys) != 2 or keys[0] == keys[1] or fields["event"] not in keys:
+        return []
+    other = next(key for key in keys if key != fields["event"])
+    anchor = fields["anchor"]  # a fixed date's year is the other event's own
+    if "fixed_date" in fields["rule"]:
+        anchor = frames.year_anchor(other, fields["rule"]["year"])
+    return [{**fields, "event": other, "anchor": anchor}]
 
 
 def _counted(phrases: list[Phrase]) -> list[Phrase]:
