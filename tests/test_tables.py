@@ -438,3 +438,26 @@ def test_a_questionnaire_mean_that_leaves_the_self_evaluation_out_says_so(
             "kk": "Қызметші сауалнаманы өзіне қатысты толтырады (өзін-өзі бағалау)."}[lang]
     assert "excluded" not in sole_aggregation(source.replace(overall, f"{overall} {kept}"),
                                               lang, tmp_path)
+
+
+@pytest.mark.parametrize("lang, other", [
+    ("ru", "      3. Балл по КПЭ руководителя выставляется от 1 до 5."),
+    ("kk", "      3. Басшының НТК бойынша балы 1-ден 5-ке дейін қойылады.")])
+def test_a_blank_list_of_items_takes_the_one_range_its_items_are_scored_by(lang, other, tmp_path):
+    """A sheet listing KPIs that neither it nor a clause citing it gives a range takes the
+    one range the decree gives a KPI's score ("Каждый КПЭ оценивается … от 0 до 5 …
+    согласно приложению 2", citing the conversion table); two ranges of that score give it
+    none."""
+    from parser.facts import extract
+    source = (FIXTURES / f"tables_kpi_items_{lang}.txt").read_text("utf-8")
+
+    def ranges(text: str) -> list:
+        path = tmp_path / f"{lang}.txt"
+        path.write_text(text, "utf-8")
+        forms = [f for f in extract(parse_file(path)).facts if f.kind == "form"]
+        assert len(forms) == 1
+        return [(p["low"], p["high"]) for p in forms[0].fields["parameters"]]
+
+    assert ranges(source) == [(Decimal(0), Decimal(5))]
+    second = next(line for line in source.splitlines() if line.strip().startswith("2."))
+    assert ranges(source.replace(second, f"{second}\n{other}")) == [(None, None)]

@@ -1574,7 +1574,9 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
     """The form's parameters, those without a range taking the citing clause's (a
     questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
-    got = cited_range(appendix, citing, cited, found) or own_range(appendix, found, rows_own)
+    tallied = form.fields.get("aggregation") in {t["value"] for t in words()["tally"]}
+    got = cited_range(appendix, citing, cited, found) or own_range(appendix, found, rows_own) \
+        or (None if tallied else items_range(parameters, found))  # marks are no scores
     if got is None:
         answers = answer_range(appendix, citing, cited, found) if questionnaire else None
         if answers is None:
@@ -1595,9 +1597,23 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
         notes.append(Diagnostic(
             code="FORM_CONFLICT", severity="warning", span=stated.span, address=appendix.address,
             message=f"form {appendix.address}: the sheet scores {clash['name']!r} from "
-                    f"{clash['low']} to {clash['high']}, {node.address} says from {low} to "
+                    f"{clash['low']} to {clash['high']}, {(node or stated).address} says from {low} to "
                     f"{high}; the sheet's range is kept"))
     return out
+
+
+def items_range(parameters: list[dict], found: Found) -> tuple[Fact, None] | None:
+    """(score_range fact, None) of a blank list's items where no clause citing the sheet
+    nor the sheet states one: the one range the decree gives the score its items are scored
+    by (`scale_subject`: a sheet of KPIs, "Каждый КПЭ оценивается … целым числом баллов от 0
+    до 5", citing the conversion table, not the sheet); none where the decree gives several."""
+    items = blank_list(parameters)
+    if not items:
+        return None
+    subject = scale_subject(items[0]["name"])
+    ranges = [f for f in found.of("score_range") if f.fields.get("subject") == subject]
+    spans = {(f.fields["low"], f.fields["high"]) for f in ranges}
+    return (ranges[0], None) if len(spans) == 1 else None
 
 
 def answer_range(appendix: Node, citing: list[Node], cited: Citations,
