@@ -953,7 +953,8 @@ class _Around:
         number counts is named in its sentence; "мыңдық үлес бестен кем болса" of a
         rounding rule counts no tasks the clause's plan names); a body's count named with
         the body."""
-        found = self.counted() or self.part_subject() or self.find("subjects")
+        found = self.counted() or self.first_subject() or self.part_subject() \
+            or self.find("subjects")
         if found is not None and _counts_items(found[0]) and not any(
                 e.key == found[0] and e.patterns[self.lang].search(self.sentence_words())
                 for e in lexicon.entries()["subjects"]):
@@ -962,6 +963,20 @@ class _Around:
             found, self.body,
             subjects.names_members(self.sentence.tokens, self.lang, self.phrase.span[1],
                                    self.following))
+
+    def first_subject(self) -> tuple[str, str | None] | None:
+        """The subject the sentence names first, where the phrase's segment counts "them"
+        (`their_count`: "…, их число должно быть не менее пяти человек"): not the nearest
+        noun, which names those they are chosen from."""
+        if not entry("their_count", self.lang, self.segment()):
+            return None
+        words = self.words(self.sentence.start, self.segment_bounds()[0])
+        placed = [(m.start(), e) for e in lexicon.entries()["subjects"]
+                  for m in [e.patterns[self.lang].search(words)] if m]
+        if not placed:
+            return None
+        first = min(placed, key=lambda p: p[0])[1]
+        return first.key, first.extra.get("unit")
 
     def frequency_subject(self) -> tuple[str, str | None] | None:
         """What a frequency counts ("бір реттен артық емес", "не более одного раза в год"):
