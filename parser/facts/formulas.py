@@ -1187,15 +1187,27 @@ def _rounded_pair(fact: Fact, facts: list[Fact], doc: Document) -> list[str]:
 
 
 def legend_target(text: str, facts: list[Fact], doc: Document, lang: str,
-                  among: set[str]) -> str | None:
+                  among: set[str], meanings: dict[str, str] | None = None) -> str | None:
     """The target among `among` of a formula whose legend names its symbol with two
     neighbouring words of `text` ("В зависимости от итоговой оценки …", "Қорытынды бағаға
     қарай …" and the legend "И – итоговая оценка служащего", "ҚБ – қызметшінің қорытынды
     бағасы" of И = 0,7 × К + 0,3 × Б: `annual_score`), if any."""
+    if meanings is None:  # the document's legends (`legends`), read once by a caller
+        meanings = legends(doc, lang)
+    named = []  # (the legend's words of a target's symbol, the target) among `among`
+    for other in facts:
+        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
+        meaning = symbol and meanings.get(symbol_key(symbol[1]))
+        if meaning and other.fields.get("target") in among \
+                and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
+            named.append((f" {meaning} ", other.fields["target"]))
+    if not named:
+        return None
     words = [t for t in nlp.tokens(text, lang) if t.text.isalpha()]
     for pair in zip(words, words[1:]):
-        target = _subject_target(list(pair), facts, doc, lang)
-        if target in among:
+        subject = f" {profile(lang).keys(list(pair))} "
+        target = next((t for meaning, t in named if subject in meaning), None)
+        if target is not None:
             return target
     return None
 
@@ -1224,6 +1236,11 @@ def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
             return names[symbol_key(symbol)]
     words = [t for t in nlp.tokens(text, fact.lang) if t.text[:1].isalpha()][:2]
     return _subject_target(words, facts, doc, fact.lang)
+
+
+def legends(doc: Document, lang: str) -> dict[str, str]:
+    """symbol key -> the keys of the meaning the document's legend lines give it."""
+    return _document_meanings(doc, lang)
 
 
 def _document_meanings(doc: Document, lang: str) -> dict[str, str]:

@@ -1792,6 +1792,7 @@ def graded_by_legend(facts: list[Fact], doc: Document) -> list[Fact]:
     if not any(f.kind == "formula" for f in facts):
         return facts
     heads = {n.address: n.head for n in doc.nodes() if n.head is not None}
+    legends: dict[str, dict] = {}  # by language, read once
     out = []
     for fact in facts:
         if fact.kind in ("grade_band", "score_cap") \
@@ -1808,7 +1809,9 @@ def graded_by_legend(facts: list[Fact], doc: Document) -> list[Fact]:
                 words = _words(nlp.tokens(text, lang), lang)
                 if _narrower_scales(lang, words):
                     break
-                target = formulas.legend_target(text, facts, doc, lang, among)
+                if lang not in legends:
+                    legends[lang] = formulas.legends(doc, lang)
+                target = formulas.legend_target(text, facts, doc, lang, among, legends[lang])
                 if target:
                     fact = fact.model_copy(update={"fields": {**fact.fields, "scale": target}})
                     break
