@@ -1217,7 +1217,7 @@ def _subject_target(words, facts: list[Fact], doc: Document, lang: str) -> str |
     if len(words) < 2:
         return None
     subject = profile(lang).keys(words)
-    meanings = _document_meanings(doc, lang)
+    meanings = legends(doc, lang)
     for other in facts:
         symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
         meaning = symbol and meanings.get(symbol_key(symbol[1]))
@@ -1239,11 +1239,6 @@ def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
 
 
 def legends(doc: Document, lang: str) -> dict[str, str]:
-    """symbol key -> the keys of the meaning the document's legend lines give it."""
-    return _document_meanings(doc, lang)
-
-
-def _document_meanings(doc: Document, lang: str) -> dict[str, str]:
     """symbol key -> the keys of the meaning the document's legend lines give it (the first)."""
     out: dict[str, str] = {}
     for node in doc.nodes():

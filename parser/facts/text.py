@@ -1793,13 +1793,13 @@ def graded_by_legend(facts: list[Fact], doc: Document) -> list[Fact]:
         return facts
     heads = {n.address: n.head for n in doc.nodes() if n.head is not None}
     legends: dict[str, dict] = {}  # by language, read once
+    among = {e.key for e in lexicon.entries()["scales"]
+             if not e.extra.get("fallback")} - {"average_score"}
     out = []
     for fact in facts:
         if fact.kind in ("grade_band", "score_cap") \
                 and fact.fields.get("scale") == "average_score":
             lang = fact.lang or doc.lang or "kk"
-            among = {e.key for e in lexicon.entries()["scales"]
-                     if not e.extra.get("fallback")} - {"average_score"}
             texts = [fact.quote]
             lead = heads.get(fact.address.rsplit("/", 1)[0]) \
                 if fact.address.rsplit("/", 1)[-1].startswith("sub") else None
