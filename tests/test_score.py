@@ -68,6 +68,20 @@ def test_address_and_quote():
     assert match([fact(quote="another verbatim piece")], [BAND])["total"]["tp"] == 1
 
 
+def test_a_fact_is_compared_at_the_numbered_unit_that_holds_it():
+    # an unnumbered paragraph, a table or a note is a place inside its clause or appendix
+    for ours, gold in (("app1/ch1/p7/para1", "app1/ch1/p7"),
+                       ("app1/app2/table1", "app1/app2/para5"),
+                       ("app1/app1/note1/para2", "app1/app1")):
+        assert match([fact(address=ours)], [dict(BAND, address=gold)])["total"]["tp"] == 1
+    # a numbered sub-point, a clause or an appendix is a place of its own
+    for ours, gold in (("app1/ch1/p7/sub3", "app1/ch1/p7"),
+                       ("app1/ch1/p7/sub1", "app1/ch1/p7/sub2"),
+                       ("app1/app1/table1", "app1/app2/table1"),
+                       ("app1/ch1/p7/para1", "app1/ch1/p8/para1")):
+        assert match([fact(address=ours)], [dict(BAND, address=gold)])["total"]["tp"] == 0
+
+
 def test_formula_compares_target_and_expression_without_white_space_not_variables():
     gold = {"kind": "formula", "address": "app1/app1/note1", "target": "average_score",
             "expression": "sum(scores) / count(scores)", "variables": {"scores": "the scores"}}

@@ -1,7 +1,8 @@
 """Facts against the gold files: one-to-one matching, precision and recall per kind.
 
-A fact matches a gold fact when kind, address and every compared field of its kind are equal
-under the rules of tests/gold/README.md: numbers as exact decimals (3.99 == 3.990 != 3.9),
+A fact matches a gold fact when kind, cited place (the address up to its numbered unit: an
+unnumbered paragraph, table or note is a place inside it) and every compared field of its kind
+are equal under the rules of tests/gold/README.md: numbers as exact decimals (3.99 == 3.990 != 3.9),
 strings with white space folded, a formula's expression with all white space removed and each
 input named by its canonical name (grammar/rules.yaml `names`: "actual" is `kpi_actual`, as
 the plan reads it, and the mean of a list one way however it is written: `sum(x) / count(x)` is
@@ -180,12 +181,23 @@ def compared_value(kind: str, name: str, value: Any) -> Any:
     return canon(value)
 
 
+# The parts of a clause no one cites by number: its unnumbered paragraphs, its tables and its
+# notes. A fact is compared at the numbered unit that holds it (tests/gold/README.md).
+_UNCITED_TAIL = re.compile(r"(?:/(?:para|table|note)\d+)+$")
+
+
+def cited_place(address: str) -> str:
+    """The numbered unit (main text, chapter, clause, sub-point, appendix) an address lies in:
+    `app1/ch5/p29/para1` -> `app1/ch5/p29`, `app1/app2/table1` -> `app1/app2`."""
+    return _UNCITED_TAIL.sub("", address)
+
+
 def signature(fact: Fact | dict) -> tuple:
-    """(kind, address, compared fields) of a fact: equal signatures match."""
+    """(kind, cited place, compared fields) of a fact: equal signatures match."""
     rec = as_record(fact)
     kind = rec["kind"]
     fields = tuple(compared_value(kind, f, rec.get(f)) for f in COMPARED.get(kind, ()))
-    return kind, rec["address"], fields
+    return kind, cited_place(rec["address"]), fields
 
 
 # ---------------------------------------------------------------------------- matching
@@ -212,7 +224,9 @@ def differing(a: dict, b: dict) -> list[str]:
 def _near(rec: dict, others: list[dict]) -> dict | None:
     """The closest fact of the same kind and address among `others`, with the differing
     fields (None when there is none)."""
-    same = [o for o in others if o["kind"] == rec["kind"] and o["address"] == rec["address"]]
+    place = cited_place(rec["address"])
+    same = [o for o in others
+            if o["kind"] == rec["kind"] and cited_place(o["address"]) == place]
     if not same:
         return None
     best = min(same, key=lambda o: len(differing(rec, o)))
