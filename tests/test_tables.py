@@ -461,3 +461,52 @@ def test_a_blank_list_of_items_takes_the_one_range_its_items_are_scored_by(lang,
     assert ranges(source) == [(Decimal(0), Decimal(5))]
     second = next(line for line in source.splitlines() if line.strip().startswith("2."))
     assert ranges(source.replace(second, f"{second}\n{other}")) == [(None, None)]
+
+
+@pytest.mark.parametrize("lang, asked", [
+    ("ru", "Оцените служащего по каждой компетенции целым числом баллов от 1 до 5."),
+    ("kk", "Қызметшіні әрбір құзырет бойынша 1-ден 5-ке дейінгі бүтін санмен бағалаңыз.")])
+def test_a_range_a_questionnaire_asks_of_the_competencies_scores_an_answer(lang, asked, tmp_path):
+    """A sentence of a 360 questionnaire asking the respondent to score each competency states
+    the range of one answer (`competency_answer_score`), as its header does; the same sentence
+    under a sheet the evaluator fills scores the competency."""
+    from parser.facts import extract
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    title = {"ru": " Анкета оценки служащего методом 360",
+             "kk": " 360 әдісімен қызметшіні бағалау сауалнамасы"}[lang]
+    assert title in source
+
+    def subjects(text: str) -> set:
+        path = tmp_path / f"{lang}.txt"
+        path.write_text(text, "utf-8")
+        return {f.fields["subject"] for f in extract(parse_file(path)).facts
+                if f.kind == "score_range" and f.address.startswith("app1/app1")
+                and "5" in f.quote and "Балл" not in f.quote}
+
+    asking = source.replace(title, f"{title}\n\n {asked}")
+    assert subjects(asking) == {"competency_answer_score"}
+    sheet = {"ru": " Лист оценки компетенций служащего", "kk": " Қызметшінің құзыреттерін бағалау парағы"}
+    assert subjects(asking.replace(title, sheet[lang])) == {"competency_score"}
+
+
+@pytest.mark.parametrize("header", ["НЫИ атауы", "Наименование КПИ", "KPI атауы"])
+def test_a_kpi_is_named_by_any_of_the_lexicons_abbreviations(header):
+    """The KPI's abbreviations are written once, in the lexicon concept `kpi`; the word tables
+    name them "<kpi>" ("НЫИ атауы" lists key indicators as "ННИ атауы" does)."""
+    from parser.facts import lexicon
+    assert {"КЦИ", "ННИ", "НЫИ", "ТТК"} <= set(lexicon.abbreviations("kpi"))
+    spec = tables.words()["scale_subject"]["headers"]
+    assert next(k for k, w in spec.items() if tables.says(header, w)) == "kpi_score"
+    assert not tables.says("Кцинская область", ["<kpi>"])
+
+
+@pytest.mark.parametrize("text", [
+    "Итоговый балл по КЦИ (Бк = сумма произведений балла на вес / 100)",
+    "НЫИ бойынша қорытынды балл (Бн = балдың салмаққа көбейтіндісінің қосындысы / 100)"])
+def test_a_sum_of_products_over_a_hundred_is_no_mean(text):
+    """A total row summing the products of points and weights over 100 is a weighted sum,
+    never the sheet's mean, though it names a sum, a division and the KPIs."""
+    assert tables.worded([text]) is None
+    assert tables.worded([text.replace("произведений балла на вес", "баллов по КЦИ")
+                          .replace("балдың салмаққа көбейтіндісінің қосындысы",
+                                   "НЫИ балдарының қосындысы")]) == "sum(scores) / count(scores)"

@@ -27,6 +27,7 @@ def extract(doc: Document) -> FactSet:
     facts = formulas.inline_means(formulas.deducted(formulas.aggregated(facts), doc))
     facts = formulas.rounded_subjects(formulas.of_scheme(facts), doc)
     facts = text.caps_on_graded(text.graded_by_legend(facts, doc))
+    facts = tables.answered(facts, doc)
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))
     diagnostics.extend(drops.check(doc, facts, diagnostics))
     diagnostics.extend(scales.check(facts, doc))

@@ -28,8 +28,10 @@ def words() -> dict:
 
 @cache
 def pattern(fragments: tuple[str, ...]) -> re.Pattern:
-    """One case-insensitive regex for a list of word fragments."""
-    return regexes.compile("|".join(f"(?:{f})" for f in fragments), re.IGNORECASE)
+    """One case-insensitive regex for a list of word fragments (a `<concept>` in one is that
+    concept's abbreviations, `lexicon.with_abbreviations`)."""
+    return regexes.compile("|".join(f"(?:{lexicon.with_abbreviations(f)})" for f in fragments),
+                           re.IGNORECASE)
 
 
 def says(text: str, fragments) -> bool:

@@ -69,6 +69,23 @@ def expand(written: str, lang: str) -> str:
 
 
 @cache
+def abbreviations(name: str) -> tuple[str, ...]:
+    """A concept's abbreviations in every language: its one-word stems marked whole ("кци!",
+    "ныи!"), upper-cased, longest first."""
+    found = {stem[:-1].upper() for stems in concepts()[name].values() for stem in stems
+             if stem.endswith("!") and _WORD.fullmatch(stem[:-1])}
+    return tuple(sorted(found, key=lambda a: (-len(a), a)))
+
+
+def with_abbreviations(fragment: str) -> str:
+    """A raw pattern of a word table (grammar/tables.yaml, scales.yaml) with each `<concept>`
+    replaced by that concept's abbreviations as whole words ("<kpi>" -> КЦИ, ННИ, НЫИ, ТТК …):
+    the abbreviations are written once, in the lexicon."""
+    return _CONCEPT.sub(lambda m: r"(?<!\w)(?:" + "|".join(map(re.escape, abbreviations(m[1])))
+                        + r")(?!\w)", fragment)
+
+
+@cache
 def concepts() -> dict[str, dict[str, list[str]]]:
     """Shared concepts other entries name as `<name>`: name -> language -> stems."""
     data = load_table(GRAMMAR / "facts_meaning.yaml")

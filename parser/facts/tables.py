@@ -152,14 +152,15 @@ def worded(prose: list[str], count: int | None = None) -> str | None:
     """The aggregation a text reckoning the sum of the scores over a number gives (`sum_over`:
     their mean where the number is `count`, the number of the sheet's parameters, else the
     sum over that number, as written), else the first entry all of whose words occur in one
-    of the texts gives."""
+    of the texts, and none of its `none` words, gives."""
     for text in prose:
         over = sum_over(text)
         if over is not None:
             return MEAN if count is not None and int(over.group(1)) == count \
                 else words()["sum_over_value"].format(divisor=int(over.group(1)))
     for entry in words()["aggregation"]:
-        if any(all(says(text, [w]) for w in entry["all"]) for text in prose):
+        if any(all(says(text, [w]) for w in entry["all"]) and not says(text, entry.get("none"))
+               for text in prose):
             return entry["value"]
     return None
 
@@ -1169,6 +1170,22 @@ def superseded(found: list[Fact], read: list[Fact], doc: Document | None = None)
 
 
 RANGE_KEYS = ("low", "high", "low_inclusive", "high_inclusive")
+
+
+def answered(facts: list[Fact], doc: Document) -> list[Fact]:
+    """A score range a sentence of a 360 questionnaire states of the competencies ("Қызметшіні
+    әрбір құзырет бойынша 1-ден 5-ке дейінгі бүтін санмен бағалаңыз" under "Айналмалы бағалау
+    сауалнамасы (360 әдісі)") scores one respondent's answer, as the questionnaire's header
+    does (grammar/tables.yaml `scale_subject`)."""
+    spec = words()["scale_subject"]
+    asked = [a.address for a in doc.nodes() if a.kind == "appendix"
+             and (t := title_of(a)) is not None and method_of(t.text) == "360"]
+    if not asked:
+        return facts
+    return [f.model_copy(update={"fields": {**f.fields, "subject": spec["questionnaire"]}})
+            if f.kind == "score_range" and f.fields.get("subject") == spec["competency_sheet"]
+            and any(f.address == a or f.address.startswith(a + "/") for a in asked) else f
+            for f in facts]
 
 
 def sheet(appendix: Node) -> bool:
