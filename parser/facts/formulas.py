@@ -1156,6 +1156,11 @@ def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
             continue
         name = found and _rounded_name(fact, facts, doc)
         rounded = next((e for e in scale_words()["rounded"] if e["name"] == name), None)
+        computed = found and not rounded and _computed_before(fact, facts, doc)
+        if computed:  # "… равна среднему … Полученное значение округляется до сотых"
+            rounded = next((e for e in scale_words()["rounded"] if e["name"] == computed),
+                           {**scale_words()["default_rounded"], "name": computed})
+            name = computed
         if rounded:  # only a value the conventions round by name; else the graded `score`
             target = rounded["target"]
             fact = fact.model_copy(update={"fields": {
@@ -1164,6 +1169,22 @@ def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
                               name: "the value the rule rounds"}}})
         out.append(fact)
     return out
+
+
+def _computed_before(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
+    """The value a rounding sentence names as the one just obtained ("Полученное значение
+    округляется до сотых", "Есептелген мән жүздік үлеске дейін дөңгелектенеді": concept
+    `obtained`) rounds: the target of the formula the same clause states before it, if any."""
+    words = [t for t in nlp.tokens(doc.text[fact.span.start:fact.span.end], fact.lang)
+             if t.text[:1].isalpha()][:3]
+    if not words or not concept_pattern("<obtained>", fact.lang).match(
+            profile(fact.lang).keys(words)):
+        return None
+    before = [f for f in facts if f.kind == "formula" and f.address == fact.address
+              and f.span.end <= fact.span.start
+              and not _ROUND_DEFAULT.fullmatch(f.fields.get("expression", ""))
+              and not f.fields.get("expression", "").startswith("round(")]
+    return max(before, key=lambda f: f.span.end).fields.get("target") if before else None
 
 
 def _rounded_pair(fact: Fact, facts: list[Fact], doc: Document) -> list[str]:
