@@ -510,3 +510,17 @@ def test_a_sum_of_products_over_a_hundred_is_no_mean(text):
     assert tables.worded([text.replace("произведений балла на вес", "баллов по КЦИ")
                           .replace("балдың салмаққа көбейтіндісінің қосындысы",
                                    "НЫИ балдарының қосындысы")]) == "sum(scores) / count(scores)"
+
+
+@pytest.mark.parametrize("lang, every", [
+    ("ru", "Балл служащего по методу 360 равен сумме всех баллов, выставленных "
+           "респондентами, деленной на число полученных ответов."),
+    ("kk", "360 әдісі бойынша баға респонденттер қойған барлық балдардың орташа арифметикалық "
+           "мәні ретінде шығарылады.")])
+def test_a_questionnaire_mean_of_every_point_given_is_one_mean(lang, every, tmp_path):
+    """The mean of every point the respondents gave ("всех баллов", "барлық балдардың") takes
+    every answer at once, as "по всем вопросам" does: not per competency."""
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    overall = next(line for line in source.splitlines() if line.strip().startswith("2."))
+    assert sole_aggregation(source.replace(overall, "      2. " + every), lang, tmp_path) == \
+        "sum(answer_points) / count(answers)"
