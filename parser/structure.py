@@ -18,7 +18,7 @@ GRAMMAR = resources.GRAMMAR / "structure.lark"
 _LABELS = {
     "CLAUSE": re.compile(r"(\d+(?:[.-]\d+)*)\.\s*"),
     "SUBPOINT": re.compile(r"(\d+(?:[.-]\d+)*)\)\s*"),
-    "LETTERED": re.compile(r"(\w)\)\s*|([•▪●◦])\s*"),
+    "LETTERED": re.compile(r"(\w)\)\s*"),
     **{kind.upper(): re.compile(rf"(?:(\d+)\s?-\s?(?:{alt(kind, 'suffix')})"
                                 rf"|(?:{alt(kind, 'prefix')})\s+(\d+))\.?\s*")
        for kind in ("chapter", "section")},
@@ -114,9 +114,8 @@ class Build(Transformer):
 
     def clause(self, items):
         node = container("clause", leaf("clause", items[0]), items[1:])
-        lettered = [k for k in node.children
-                    if k.kind == "subpoint" and not k.number[:1].isdigit()]
-        for rank, kid in enumerate(lettered, 1):  # "а)", "б)", "•" … are sub-points 1, 2 …
+        lettered = [k for k in node.children if k.kind == "subpoint" and k.number.isalpha()]
+        for rank, kid in enumerate(lettered, 1):  # "а)", "б)" … are sub-points 1, 2 …
             kid.number = str(rank)
         return node
 

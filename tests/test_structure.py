@@ -191,24 +191,6 @@ def test_a_clauses_lettered_items_are_its_sub_points(text):
     assert [d.code for d in doc.diagnostics if d.severity == "warning"] == ["NO_DECREE_FRAME"]
 
 
-@pytest.mark.parametrize("text", [
-    "1. Оценке не подлежат служащие:\n\n• срок пребывания которых менее двух месяцев;\n\n"
-    "• проходящие испытательный срок.\n\n2. Оценка проводится ежеквартально.",
-    "1. Мына қызметшілер бағалауға жатпайды:\n\n• болу мерзімі екі айдан кем қызметшілер;\n\n"
-    "• сынақ мерзімін өтіп жүрген қызметшілер.\n\n2. Бағалау тоқсан сайын жүргізіледі.",
-], ids=["ru", "kk"])
-def test_a_clauses_bulleted_items_are_its_sub_points(text):
-    """Bullets "•" a conversion left where the act numbers "1)", "2)" are a clause's sub-points
-    numbered by their rank, as lettered items are: the edition whose numbers were lost keeps
-    the addresses of the one that has them."""
-    doc = parse_raw(RawText(path="t.md", format="markdown", text=text), "t")
-    nodes = {n.address: n for n in doc.nodes()}
-    assert [a for a, n in nodes.items() if n.kind != "paragraph"] == [
-        "app1", "app1/p1", "app1/p1/sub1", "app1/p1/sub2", "app1/p2"]
-    assert nodes["app1/p1/sub2"].text in ("проходящие испытательный срок.",
-                                          "сынақ мерзімін өтіп жүрген қызметшілер.")
-
-
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 @pytest.mark.parametrize("before", ["Таблица\tбаллов\n\n", "1-тарау. Жалпы ережелер\n\n",
                                     "Абзац без номера.\n\n"], ids=["table", "heading", "paragraph"])
