@@ -10,7 +10,8 @@ import yaml
 
 from parser.compile import parse_file
 from parser.facts import cells, formulas, tables
-from parser.facts.model import fold
+from parser.facts.model import Fact, fold
+from parser.model import Span
 
 from conftest import CORPUS, FIXTURES, ROOT
 from render import to_pdf
@@ -524,3 +525,16 @@ def test_a_questionnaire_mean_of_every_point_given_is_one_mean(lang, every, tmp_
     overall = next(line for line in source.splitlines() if line.strip().startswith("2."))
     assert sole_aggregation(source.replace(overall, "      2. " + every), lang, tmp_path) == \
         "sum(answer_points) / count(answers)"
+
+
+def test_a_formula_of_counts_alone_is_no_sheets_total():
+    """A sheet's line reading nothing but whole counts ("0,3 × количество нарушений") is a
+    term of its total, never the aggregation of its scores."""
+    def formula(target, expression, *read):
+        return Fact(kind="formula", address="app1/app2/table1", span=Span(start=0, end=1),
+                    quote="", fields={"target": target, "expression": expression,
+                                      "variables": {target: "", **{v: "" for v in read}}})
+    assert tables.counted_term(formula("b", "0.3 * violations", "violations"))
+    assert not tables.counted_term(formula("average_score", "sum(scores) / count(scores)",
+                                           "scores"))
+    assert not tables.counted_term(formula("quarterly_points", "100 + a - b", "a", "b"))

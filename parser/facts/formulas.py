@@ -405,6 +405,8 @@ _OPERATOR = re.compile(r"\s+([×x*+–—/:-])\s+")
 _SIGNS = {"×": "*", "x": "*", "*": "*", "+": "+", "–": "-", "—": "-", "-": "-", "/": "/", ":": "/"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _NAMING = re.compile(r"^[^\W\d_]{1,3}\s*=\s*")
+# "(× 0,1 балла)", "(× 0,1 балл)": a bracket multiplying the line's value by a number
+_TIMES_ITSELF = re.compile(r"[×x*]\s*(\d+(?:[.,]\d+)?)(?:\s+бал\w*)?")
 
 
 def _worded(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
@@ -419,7 +421,22 @@ def _worded(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
 def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:
     """The formula of one match of _WORDED, or none."""
     # "Штрафные баллы (Ш = 0,2 × количество нарушений)": the symbol the line names is no operand
-    parts = _OPERATOR.split(_NAMING.sub("", found[2].strip(), count=1))
+    inner = _NAMING.sub("", found[2].strip(), count=1)
+    # "Количество нарушений … (× 0,1 балла)": the line's own value times the number; what the
+    # product is, its shape says (grammar/facts_meaning.yaml `formula_shapes`)
+    times = _TIMES_ITSELF.fullmatch(inner)
+    if times:
+        named = variable_named(found[1], lang)
+        if named is None or named[0] is None:
+            return []
+        expression = f"{Decimal(times[1].replace(',', '.'))} * {named[0]}"
+        target = shape_name(expression)
+        if target is None:
+            return []
+        start = sentence.start + found.start(1)
+        return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target,
+                      expression, {target: "", named[0]: ""})]
+    parts = _OPERATOR.split(inner)
     if len(parts) < 3:
         return []
     operands = []

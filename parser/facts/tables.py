@@ -1657,7 +1657,7 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
     plan_target_scores), then the formula no other
     formula there feeds, stated at or after the citing clause, one aggregating a list first
     (a per-item formula such as a KPI's percentage feeds a lookup, not the sheet's total)."""
-    own = next(iter(found.within("formula", appendix)), None)
+    own = next((f for f in found.within("formula", appendix) if not counted_term(f)), None)
     if own is not None:
         return own
     subjects = {f.fields["subject"] for f in found.within("score_range", appendix)}
@@ -1687,6 +1687,15 @@ def blank_list(parameters: list[dict]) -> list[dict]:
 def aggregates(formula: Fact) -> bool:
     """Whether a formula aggregates a list (sum, count, avg, min or max over items)."""
     return re.search(r"\b(?:sum|count|avg|min|max)\(", formula.fields["expression"]) is not None
+
+
+def counted_term(formula: Fact) -> bool:
+    """Whether a formula reads nothing but whole counts (grammar/rules.yaml inputs of type
+    integer: "Вычет (0,3 × количество случаев несоблюдения сроков)"): a term of the sheet's
+    total, never the total of its scores."""
+    read = inputs(formula)
+    types = load_table(GRAMMAR / "rules.yaml")["inputs"]
+    return bool(read) and all(types.get(v, {}).get("type") == "integer" for v in read)
 
 
 def inputs(formula: Fact) -> set[str]:
