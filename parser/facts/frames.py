@@ -109,6 +109,13 @@ def _nearest_deed(lang: str, before: str, after: str):
         ahead = _deed(lang, "", after, last, light=None)  # "рассчитывает … и не позднее …
         if ahead[0] is not None:  # представляет": the clause the phrase opens has its own
             found = ahead
+    if found[0] is not None and found[1] != -1 and not last \
+            and _joined_before(lang, after[:found[1]]):
+        # "… утверждается … не позднее 20 января текущего года и доводится …": the phrase
+        # closes the clause of the deed before it; the one after the joint is another's
+        behind = _deed(lang, before, "", False, light=None)
+        if behind[0] is not None:
+            found = behind
     if found[0] is None and last:  # an elliptic term after its verb: "… түзетілуі мүмкін,
         found = _deed(lang, before, "", False, light=None)  # бірақ … 1 қазанынан кешіктірілмей"
     if found[0] is not None and found[0].extra.get("light"):
@@ -133,6 +140,14 @@ def _joined_after(lang: str, before: str, deed) -> bool:
     ends = [m.end() for m in deed.patterns[lang].finditer(before)]
     return (bool(words) and bool(ends) and max(ends) <= len(before.rstrip()) - len(words[-1])
             and lexicon.find("clause_joints", lang, words[-1]) is not None)
+
+
+def _joined_before(lang: str, ahead: str) -> bool:
+    """Whether a joining word (`clause_joints`: "и", "және") stands between the phrase and
+    the deed named after it (`ahead`: the words up to the deed's end): the deed opens a
+    clause of its own."""
+    words = ahead.split()[:-1]
+    return any(lexicon.find("clause_joints", lang, w) is not None for w in words)
 
 
 def _deed(lang: str, before: str, after: str, last: bool, light: bool | None):
