@@ -538,3 +538,23 @@ def test_a_formula_of_counts_alone_is_no_sheets_total():
     assert not tables.counted_term(formula("average_score", "sum(scores) / count(scores)",
                                            "scores"))
     assert not tables.counted_term(formula("quarterly_points", "100 + a - b", "a", "b"))
+
+
+@pytest.mark.parametrize("lang, note, who", [
+    ("ru", "Примечание: компетенция 2 оценивается только в отношении руководителей.", "manager"),
+    ("ru", "Примечание: * компетенция 2 оценивается только в отношении руководителей.",
+     "manager"),
+    ("kk", "Ескертпе: 2-құзырет тек басшыларға қатысты бағаланады.", "manager"),
+])
+def test_a_note_keeps_a_competency_by_its_number_to_a_position(lang, note, who, tmp_path):
+    """A note under a questionnaire naming a competency by its number and the position it is
+    evaluated for keeps that competency to the position; the others are everyone's."""
+    from parser.facts import extract
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(source.rstrip("\n") + "\n\n " + note + "\n", "utf-8")
+    found = {f.fields["name"]: f.fields["categories"] for f in extract(parse_file(path)).facts
+             if f.kind == "competency"}
+    assert len(found) == 2
+    kept = [c for c in found.values() if c == [who]]
+    assert len(kept) == 1 and list(found.values())[1] == [who], found

@@ -293,7 +293,8 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
             name_cell = cells[min(found["name"], len(cells) - 1)]
             name = clean(name_cell.text)
             current = {"number": int(first), "name": name.rstrip("* ").strip(),
-                       "categories": footnoted(doc, appendix, name) or remarked(name),
+                       "categories": footnoted(doc, appendix, name)
+                       or numbered_for(doc, appendix, int(first)) or remarked(name),
                        "span": name_cell.head or name_cell.span, "questions": pending}
             pending = []
             competencies.append(current)
@@ -339,6 +340,26 @@ def footnoted(doc, appendix: Node, name: str) -> list[str] | None:
             who = named(text)
             if who is not None and who != ALL:
                 return [who]
+    return None
+
+
+# "компетенция 5", "компетенции № 5", "5-құзырет": a competency of the sheet by its number
+_COMPETENCY_NUMBER = r"(?:компетенци\w*\s*(?:№\s*)?{n}(?!\d)|(?<!\d){n}\s*-\s*құзырет)"
+
+
+def numbered_for(doc, appendix: Node, number: int) -> list[str] | None:
+    """The category a sentence of the appendix's notes keeps a competency to by its number
+    ("Примечание: компетенция 5 оценивается только в отношении руководителей структурных
+    подразделений", "Ескертпе: 5-құзырет тек басқарма басшыларына қатысты бағаланады"), or
+    None."""
+    pattern = re.compile(_COMPETENCY_NUMBER.format(n=number), re.IGNORECASE)
+    for node in appendix.walk():
+        text = own_text(doc, node) if node.kind in ("paragraph", "note") else ""
+        for sentence in re.split(r"(?<=[.;])\s+", text):
+            if pattern.search(sentence):
+                who = named(sentence)
+                if who is not None and who != ALL:
+                    return [who]
     return None
 
 
