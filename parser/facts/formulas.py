@@ -422,20 +422,11 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
     """The formula of one match of _WORDED, or none."""
     # "Штрафные баллы (Ш = 0,2 × количество нарушений)": the symbol the line names is no operand
     inner = _NAMING.sub("", found[2].strip(), count=1)
-    # "Количество нарушений … (× 0,1 балла)": the line's own value times the number; what the
-    # product is, its shape says (grammar/facts_meaning.yaml `formula_shapes`)
+    # "Количество нарушений … (× 0,1 балла)": the line's own value times the number, read as
+    # written out; what the product is, its shape says (`formula_shapes`)
     times = _TIMES_ITSELF.fullmatch(inner)
     if times:
-        named = variable_named(found[1], lang)
-        if named is None or named[0] is None:
-            return []
-        expression = f"{Decimal(times[1].replace(',', '.'))} * {named[0]}"
-        target = shape_name(expression)
-        if target is None:
-            return []
-        start = sentence.start + found.start(1)
-        return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target,
-                      expression, {target: "", named[0]: ""})]
+        inner = f"{found[1].strip()} × {times[1]}"
     parts = _OPERATOR.split(inner)
     if len(parts) < 3:
         return []
@@ -1199,7 +1190,6 @@ def _computed_before(fact: Fact, facts: list[Fact], doc: Document) -> str | None
         return None
     before = [f for f in facts if f.kind == "formula" and f.address == fact.address
               and f.span.end <= fact.span.start
-              and not _ROUND_DEFAULT.fullmatch(f.fields.get("expression", ""))
               and not f.fields.get("expression", "").startswith("round(")]
     return max(before, key=lambda f: f.span.end).fields.get("target") if before else None
 

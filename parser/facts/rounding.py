@@ -13,7 +13,7 @@ import re
 
 from ..model import Diagnostic, Document, Span
 from .model import Fact, fold
-from .lexicon import with_abbreviations
+from .cells import pattern
 from .scales import rounding_patterns, words
 
 READ = {"clause", "subpoint", "paragraph", "note"}
@@ -45,9 +45,7 @@ def _rule(sentence: str) -> dict | None:
     if digits is None:
         return None
     table = words()
-    what = next((e for e in table["rounded"]
-                 if re.search("|".join(map(with_abbreviations, e["words"])), sentence,
-                           re.IGNORECASE)),
+    what = next((e for e in table["rounded"] if pattern(tuple(e["words"])).search(sentence)),
                 table["default_rounded"])
     rounded = {name: "the value the rule rounds" for name in NAME.findall(what["name"])
                if name not in ("avg", "sum", "count")}
