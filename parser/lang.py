@@ -10,6 +10,11 @@ from . import latin
 
 _KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 _KAZAKH_ONLY = re.compile(f"[{_KAZAKH_LETTERS}]")
+# a word holding a Kazakh-only letter; one of fewer than three letters is no sign of Kazakh:
+# a formula's indexed symbol ("Бі × Ві", "балл і-го КЦИ", a Latin "i" among Cyrillic letters
+# folded to "і")
+_KAZAKH_WORD = re.compile(rf"\w*[{_KAZAKH_LETTERS}]\w*")
+SYMBOL = 2  # letters: a word this short is a symbol or its index
 # str.translate deleting every Cyrillic letter: the length lost is the letter count.
 _DROP_CYRILLIC = {ord(c): None for c in "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
                   "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ" + _KAZAKH_LETTERS}
@@ -27,7 +32,8 @@ def detect(text: str) -> str | None:
     letters = len(text) - len(text.translate(_DROP_CYRILLIC))
     if letters < 3:
         return None
-    kazakh = len(_KAZAKH_ONLY.findall(text)) + 3 * len(_KAZAKH_WORDS.findall(text))
+    kazakh = sum(len(_KAZAKH_ONLY.findall(word)) for word in _KAZAKH_WORD.findall(text)
+                 if len(word) > SYMBOL) + 3 * len(_KAZAKH_WORDS.findall(text))
     if kazakh / letters >= 0.015:
         return "kk"
     return "ru" if letters >= SHORT else None

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from parser.compile import coverage, parse_file, parse_raw
+from parser.lang import detect
 from parser.model import RawText
 
 from conftest import FIXTURES, ROOT, corpus_entries, entries_for
@@ -134,6 +135,18 @@ def test_block_languages_are_detected(parsed):
     doc = parsed("zhanakorgan-akimat-2026-10", ROOT / "corpus/zhanakorgan-akimat-2026-10/source.txt")
     langs = {n.lang for n in doc.nodes() if n.kind == "clause"}
     assert langs == {"ru"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a formula's indexed symbols ("Бі", "і-го": a Latin "i" folded to "і") are no Kazakh
+    ("Оценка рассчитывается по формуле: О = Σ (Бі × Ві) / 100, где: Бі – балл і-го КЦИ; "
+     "Ві – вес і-го КЦИ в процентах.", "ru"),
+    ("Баға мына формула бойынша есептеледі: Б = Σ (Бі × Сі) / 100, мұнда: Бі – і-ші "
+     "индикатордың балы.", "kk"),
+    ("Бағалау парағына қызметші қол қояды.", "kk"),
+])
+def test_a_kazakh_letter_in_a_symbol_is_no_sign_of_kazakh(text, lang):
+    assert detect(text) == lang
 
 
 def test_a_methodology_without_its_decree_is_read_on_its_own():

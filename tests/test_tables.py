@@ -558,3 +558,16 @@ def test_a_note_keeps_a_competency_by_its_number_to_a_position(lang, note, who, 
     assert len(found) == 2
     kept = [c for c in found.values() if c == [who]]
     assert len(kept) == 1 and list(found.values())[1] == [who], found
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_table_broken_at_its_lines_of_one_cell_is_one_table(lang):
+    """A text export writes a header cell's second line ("(за каждый случай)") and a group's
+    heading row as lines with no cell break, so the table stops at each: the parts, numbered
+    on, are one table of points, every row its own points, no form (round 24)."""
+    from parser.facts import extract
+    found = extract(parse_file(FIXTURES / f"tables_broken_{lang}.txt")).facts
+    tables_found = [f for f in found if f.kind in ("lookup_table", "form")]
+    assert [(f.kind, f.address) for f in tables_found] == [("lookup_table", "app1/app1/table1")]
+    assert [r["value"] for r in tables_found[0].fields["rows"]] == [4, 2, 3, 1]
+    assert tables_found[0].fields["input"] == "encouraged_activity"

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 
 from ..model import Node, Span
-from .cells import rows, says, texts, words
+from .cells import roles, rows, says, texts, words
 
 
 def laid_out(table: Node) -> Node:
@@ -209,3 +209,77 @@ def joined(row: Node, after: Node) -> Node:
 def cells_of(row: Node) -> list[Node]:
     """A row's cell nodes."""
     return [c for c in row.children if c.kind == "cell"]
+
+
+# ---------------------------------------------------------------- a table broken at its lines
+
+# characters: a longer line between two parts of a table is a sentence, not its line
+MAX_BREAK = 120
+ROW_NUMBER = re.compile(r"(\d{1,2})\.?")
+
+
+def whole_tables(children: tuple[Node, ...]) -> list[Node]:
+    """A holder's children with each table a conversion broke at its lines of one cell made
+    whole again. A text export writes a row of one cell as a line of its own, no cell break
+    in it, so the table stops there: a header cell's second line ("Количество баллов" over
+    "(за каждый случай)"), the heading of a group of rows ("Иная поощряемая деятельность").
+    A table whose header takes column roles, then short lines, then a table of the header's
+    width whose first row is numbered next are one table; each line is a row of one cell
+    (what a row of one cell says, the readers skip)."""
+    out: list[Node] = []
+    i = 0
+    while i < len(children):
+        node, parts, j = children[i], [children[i]], i + 1
+        if node.kind == "table" and headed(node):
+            while True:
+                k = j
+                while k < len(children) and short_line(children[k]):
+                    k += 1
+                if k == j or k == len(children) or not numbered_next(parts, children[k]):
+                    break
+                parts += children[j:k + 1]
+                j = k + 1
+        out.append(one_table(parts) if len(parts) > 1 else node)
+        i = j if len(parts) > 1 else i + 1
+    return out
+
+
+def headed(table: Node) -> bool:
+    """Whether a table's first row is a header: two of its cells take column roles."""
+    found = rows(table)
+    return bool(found) and len(roles(texts(found[0]), table.lang)) >= 2
+
+
+def short_line(node: Node) -> bool:
+    """A paragraph that may be a line of a table: short, with nothing under it."""
+    return node.kind == "paragraph" and not node.children and 0 < len(node.text) <= MAX_BREAK
+
+
+def numbered_next(parts: list[Node], table: Node) -> bool:
+    """Whether a table goes on with the parts before it: as wide as their header, its first
+    row numbered after their last numbered row (1 after a header alone)."""
+    found = rows(table)
+    header = rows(parts[0])[0]
+    if table.kind != "table" or not found or len(texts(found[0])) != len(texts(header)):
+        return False
+    numbers = [int(m[1]) for part in parts if part.kind == "table" for row in rows(part)
+               if (m := ROW_NUMBER.fullmatch(texts(row)[0].strip()))]
+    first = ROW_NUMBER.fullmatch(texts(found[0])[0].strip())
+    return first is not None and int(first[1]) == (numbers[-1] + 1 if numbers else 1)
+
+
+def one_table(parts: list[Node]) -> Node:
+    """One table of the parts' rows in order, each line between them a row of one cell; it
+    keeps the first part's address."""
+    out: list[Node] = []
+    for part in parts:
+        if part.kind == "table":
+            out += rows(part)
+        else:
+            cell = Node(kind="cell", address=f"{part.address}/cell1", text=part.text,
+                        span=part.span, head=part.head, lang=part.lang)
+            out.append(Node(kind="row", address=part.address, span=part.span, lang=part.lang,
+                            children=(cell,)))
+    first = parts[0]
+    return first.model_copy(update={"children": tuple(out), "span": Span(
+        start=first.span.start, end=parts[-1].span.end)})

@@ -32,7 +32,7 @@ from ..model import Diagnostic, Document, Node, Span
 from ..resources import GRAMMAR, load_table
 
 from . import celled, flat, formulas, indicators, lexicon, lined, nlp, text
-from .layout import laid_out
+from .layout import laid_out, whole_tables
 from .profiles import profile
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
@@ -100,13 +100,14 @@ def fact(doc: Document, kind: str, address: str, span: Span, lang, fields: dict)
 # ---------------------------------------------------------------- appendix context
 
 def tables_in(node: Node, appendix: Node | None = None):
-    """(table, innermost appendix holding it or None) under a node, in document order."""
+    """(table, innermost appendix holding it or None) under a node, in document order, a
+    table broken at its lines of one cell made whole (`layout.whole_tables`)."""
     if node.kind == "appendix":
         appendix = node
     if node.kind == "table":
         yield node, appendix
         return
-    for child in node.children:
+    for child in whole_tables(node.children):
         yield from tables_in(child, appendix)
 
 

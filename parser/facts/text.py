@@ -1788,13 +1788,18 @@ def graded_by_legend(facts: list[Fact], doc: Document) -> list[Fact]:
     value is one of the `scales` ("В зависимости от итоговой оценки служащему присваивается
     …", "Итоговая оценка служащего … не может быть выше 3,79 балла" with the legend "И –
     итоговая оценка служащего" of И = 0,7 × К + 0,3 × Б: `annual_score`); a window that names
-    a scale itself ("средний балл") keeps it."""
+    a scale itself ("средний балл") keeps it. A score the document's formulas define
+    (`defined_scales`: the quarter's final score of a KPI scheme) is among those values, and
+    graded by a window that names its period ("По результатам ежеквартальной оценки …",
+    "тоқсандағы қорытынды бағасы": the scale the entry `refines` names no other)."""
     if not any(f.kind == "formula" for f in facts):
         return facts
     heads = {n.address: n.head for n in doc.nodes() if n.head is not None}
     legends: dict[str, dict] = {}  # by language, read once
+    targets = {f.fields.get("target") for f in facts if f.kind == "formula"}
+    defined = [e for e in lexicon.entries()["defined_scales"] if e.key in targets]
     among = {e.key for e in lexicon.entries()["scales"]
-             if not e.extra.get("fallback")} - {"average_score"}
+             if not e.extra.get("fallback")} - {"average_score"} | {e.key for e in defined}
     out = []
     for fact in facts:
         if fact.kind in ("grade_band", "score_cap") \
@@ -1807,11 +1812,17 @@ def graded_by_legend(facts: list[Fact], doc: Document) -> list[Fact]:
                 texts.append(doc.text[lead.start:lead.end])
             for text in texts:
                 words = _words(nlp.tokens(text, lang), lang)
-                if _narrower_scales(lang, words):
+                narrower = _narrower_scales(lang, words)
+                period = next((e for e in defined if e.patterns[lang].search(words)
+                               and narrower <= {e.extra.get("refines")}), None)
+                if narrower and period is None:
                     break
                 if lang not in legends:
                     legends[lang] = formulas.legends(doc, lang)
-                target = formulas.legend_target(text, facts, doc, lang, among, legends[lang])
+                target = None if narrower else \
+                    formulas.legend_target(text, facts, doc, lang, among, legends[lang])
+                if target is None and period is not None:
+                    target = lexicon.fire(period).key
                 if target:
                     fact = fact.model_copy(update={"fields": {**fact.fields, "scale": target}})
                     break
