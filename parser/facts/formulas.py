@@ -30,7 +30,6 @@ from .profiles import profile
 from .scales import words as scale_words
 from .weights import equated, weighted, weighted_mean
 
-AVERAGE_NOTE = re.compile(r"орта(?:ша)? арифметикалық|среднее арифметическое|среднеарифметическ")
 # Italic Cyrillic т prints like m: a legend's "\sum т" names the formula's "\sum m".
 ITALIC = str.maketrans({"т": "m"})
 
@@ -595,10 +594,11 @@ def by_heads(facts: list[Fact], doc: Document) -> list[Fact]:
 
 def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: str) -> list[Fact]:
     """The mean a legend line defines ("ТОБ – … тоқсандық бағалардың орташа арифметикалық
-    мәні", "СКО – среднее арифметическое квартальных оценок"): `quarterly_avg =
+    мәні", "СКО – среднее арифметическое квартальных оценок", "… орташа мәні", "среднее
+    значение …": the `mean` concept, however the mean is worded): `quarterly_avg =
     avg(quarterly_points)`, when its variable is a mean of something (`mean_of`)."""
     mean_of = named[1].get("mean_of")
-    if not mean_of or not AVERAGE_NOTE.search(meaning.lower()):
+    if not mean_of or not concept_pattern("<mean>", lang).search(_meaning_words(meaning, lang)):
         return []
     return [_fact(owner, doc, span, lang, named[0], f"avg({mean_of})",
                   {named[0]: fold(meaning), mean_of: ""})]
@@ -784,8 +784,8 @@ QUARTERS = ("quarterly_points", "quarterly_scores")  # the quarters' values a ye
 def inline_means(facts: list[Fact]) -> list[Fact]:
     """A variable that stands for a mean (`mean_of` of its `variables` entry: the quarters'
     mean, `quarterly_avg`) inside another formula, where no formula of the document defines
-    it ("Жылдық баға тоқсандық бағалардың орташа арифметикалық мәнінің жетпіс пайызы …",
-    "ГО = 0,8 × СКО + 0,2 × Б360, где СКО – среднее значение итоговых квартальных оценок"),
+    it ("Жылдық баға тоқсандық бағалардың орташа арифметикалық мәнінің жетпіс пайызы …"; a
+    legend line saying the mean, however worded, is a formula of its own: `_legend_mean`),
     is written as that mean (`avg(quarterly_scores)`, after `of_scheme`), as a mean of the
     quarters spelt out is: nothing else would say how it is computed. (A plan's score,
     `plan_score`, stays a value of its own.)"""
