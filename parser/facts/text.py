@@ -492,11 +492,12 @@ def _counted(phrases: list[Phrase]) -> list[Phrase]:
 
 
 def _anchoring(phrases: list[Phrase]) -> list[Phrase]:
-    """The phrases without a "from the day" that a term follows at once: "жарияланған
-    күнінен бастап күнтізбелік он күн өткеннен кейін" is one term from that day, not also an
-    entry into force on the day itself."""
+    """The phrases without a "from the day" or a bare "before the start" that a term follows
+    at once: "жарияланған күнінен бастап күнтізбелік он күн өткеннен кейін" is one term from
+    that day, not also an entry into force on the day itself; "бағалау басталғанға дейін
+    кемінде бес күн бұрын" one term before the start, not also the day before it."""
     return [p for k, p in enumerate(phrases)
-            if not (p.form == "same_day" and k + 1 < len(phrases)
+            if not (p.form in ("same_day", "start_before") and k + 1 < len(phrases)
                     and phrases[k + 1].form in ("within", "before")
                     and phrases[k + 1].first == p.last + 1)]
 
@@ -1288,6 +1289,10 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
             # "за отсутствие … в течение рабочего дня – 6 баллов": when a penalised deed
             # happened, no term of the points the sentence gives
             return None, "when a deed scored in points happened, not a term"
+    elif form == "start_before":  # "до начала квартала", "тоқсан басталғанға дейін"
+        if not _at_a_start(phrase):
+            return None, None  # "отырысқа дейін": up to something, no start named
+        rule = {"calendar_days": Decimal(1)}  # done before the start: by the day before it
     elif form == "day_of_following_month":
         rule = _day_of_month(phrase)
     elif form == "month_following":  # "в течение месяца, следующего за …": the whole month
@@ -1330,7 +1335,14 @@ def _deadline(phrase: Phrase, lang: str, around: _Around):
     if anchor is None:
         return None, f"a deadline ({event[0]}) whose anchor is not known"
     return ("deadline", {"event": event[0], "anchor": anchor, "rule": rule,
-                         "direction": "before" if form == "before" else "after"}), None
+                         "direction": "before" if form in ("before", "start_before")
+                         else "after"}), None
+
+
+def _at_a_start(phrase: Phrase) -> bool:
+    """Whether a bare "before" is said of a start: its start word in the phrase ("до
+    начала") or just before it ("басталғанға дейін")."""
+    return any(t.type == "START" for t in phrase.terms[max(phrase.first - 1, 0):phrase.last + 1])
 
 
 def _event(lang: str, around: _Around, anchor: str | None):
@@ -2245,7 +2257,7 @@ def _majority(phrase: Phrase, lang: str, around: _Around):
 
 
 DEADLINE_FORMS = {"within", "before", "day_of_following_month", "fixed_date", "same_day",
-                  "month_following", "from_date", "lasting"}
+                  "month_following", "from_date", "lasting", "start_before"}
 READERS = {**{f: _deadline for f in DEADLINE_FORMS}, "range": _range, "bound": _bound,
            "at_least": _bound, "at_most": _bound, "part_less": _bound, "short": _bound, "part": _bound, "equal": _bound,
            "times": _bound, "seldom": _bound, "times_more": _bound, "copies": _bound, "upto": _bound, "cap": _cap, "exact": _exact,
