@@ -139,3 +139,30 @@ def test_a_share_with_no_decimal_is_compared_exactly(share, excluded):
 ])
 def test_sanction_groups(condition, sanction, covered):
     assert covers(condition, sanction) is covered
+
+
+@pytest.mark.parametrize("lang, row", [
+    ("ru", "Квартальный балл (сумма баллов, деленная на количество параметров, с точностью до "
+           "сотых)"),
+    ("kk", "Тоқсандық балл (балдардың қосындысы параметрлер санына бөлінеді, жүздік үлеске "
+           "дейін дөңгелектенеді)"),
+])
+def test_a_sheet_row_rounding_the_value_it_computes_rounds_that_value(lang, row):
+    """A sheet's row that computes a value and says it is rounded ("…, округленное до сотых",
+    "…, жүздік үлеске дейін дөңгелектенеді") rounds that value, not the graded score (round
+    24: a cell is read for its rounding rule, and the formula its words compute names it)."""
+    from parser.compile import parse_raw
+    from parser.facts import extract
+    from parser.model import RawText
+    head = {"ru": ("Методика оценки\n\nГлава 1. Общие положения\n\n1. Балл заносится в лист:\n",
+                   "№\tПоказатель\tЗначение\n1\tБалл по первому параметру\t\n"
+                   "2\tБалл по второму параметру\t\n"),
+            "kk": ("Бағалау әдістемесі\n\n1-тарау. Жалпы ережелер\n\n1. Балл парақа енгізіледі:\n",
+                   "Р/с №\tКөрсеткіш\tМәні\n1\tБірінші параметр бойынша балл\t\n"
+                   "2\tЕкінші параметр бойынша балл\t\n")}[lang]
+    text = head[0] + head[1] + f"3\t{row}\t\n"
+    doc = parse_raw(RawText(path=f"sheet.{lang}.txt", format="text", text=text), "sheet")
+    found = [(f.fields["target"], f.fields["expression"]) for f in extract(doc).facts
+             if f.kind == "formula"]
+    assert found == [("average_score", "sum(scores) / count(scores)"),
+                     ("rounded_score", "round(average_score, 2)")]

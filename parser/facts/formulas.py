@@ -1095,11 +1095,19 @@ def _symbol_variable(key: str, names: dict[str, str], known) -> str | None:
 
 def _legend_target(sentence, doc: Document, lang: str) -> str | None:
     """The variable a legend line names its symbol ("К – средний балл по КЦИ, равный …"), when
-    the sentence is one and the document names the symbol one way only."""
-    line = _LEGEND_LINE.match(doc.text[sentence.start:sentence.end].strip())
+    the sentence is one and the document names the symbol one way only; so does a sheet's
+    row labelled with that symbol in brackets before its computation ("Средний балл по КЦИ
+    (К) – сумма баллов, деленная на количество КЦИ")."""
+    text = doc.text[sentence.start:sentence.end].strip()
+    line = _LEGEND_LINE.match(text)
     if line is None or "=" in line[1] or len(_legend_key(line[1])) > 6:
-        return None
+        labelled = _LABELLED.match(text)
+        return _document_names(doc, lang).get(_legend_key(labelled[1])) if labelled else None
     return _document_names(doc, lang).get(_legend_key(line[1]))
+
+
+# a row labelled with its symbol in brackets before what computes it: "Средний балл (К) – …"
+_LABELLED = re.compile(r"^[^()–—=]{1,80}\(\s*([^\W\d_]{1,4}\d*)\s*\)\s*[–—-]\s")
 
 
 def convert(found: list[Fact]) -> list[Fact]:
@@ -1164,7 +1172,8 @@ def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
             continue
         name = found and _rounded_name(fact, facts, doc)
         rounded = next((e for e in scale_words()["rounded"] if e["name"] == name), None)
-        computed = found and not rounded and _computed_before(fact, facts, doc)
+        computed = found and not rounded and (_computed_before(fact, facts, doc)
+                                              or _computed_alongside(fact, facts))
         if computed:  # "… равна среднему … Полученное значение округляется до сотых"
             rounded = next((e for e in scale_words()["rounded"] if e["name"] == computed),
                            {**scale_words()["default_rounded"], "name": computed})
@@ -1192,6 +1201,18 @@ def _computed_before(fact: Fact, facts: list[Fact], doc: Document) -> str | None
               and f.span.end <= fact.span.start
               and not f.fields.get("expression", "").startswith("round(")]
     return max(before, key=lambda f: f.span.end).fields.get("target") if before else None
+
+
+def _computed_alongside(fact: Fact, facts: list[Fact]) -> str | None:
+    """The value a rounding said in the words that compute it rounds ("Годовой балл (среднее
+    арифметическое баллов оцененных кварталов, округленное до сотых)", "Тоқсандық баға
+    (балдардың қосындысы міндеттер санына бөлінеді, жүздік үлеске дейін дөңгелектенеді)"):
+    the target of the one formula of the same place whose span overlaps the rounding's."""
+    along = {f.fields.get("target") for f in facts if f.kind == "formula"
+             and f.address == fact.address and f.span.start < fact.span.end
+             and fact.span.start < f.span.end
+             and not f.fields.get("expression", "").startswith("round(")}
+    return along.pop() if len(along) == 1 else None
 
 
 def _rounded_pair(fact: Fact, facts: list[Fact], doc: Document) -> list[str]:

@@ -16,7 +16,7 @@ from .model import Fact, fold
 from .cells import pattern
 from .scales import rounding_patterns, words
 
-READ = {"clause", "subpoint", "paragraph", "note"}
+READ = {"clause", "subpoint", "paragraph", "note", "cell"}  # a sheet's row may state one
 SENTENCE = re.compile(r"[^.;]+[.;]?")
 NAME = re.compile(r"[^\W\d]\w*")  # the names in what a rule rounds ("avg(quarterly_points)")
 
@@ -54,7 +54,10 @@ def _rule(sentence: str) -> dict | None:
 
 
 def _owner(doc: Document, node) -> str:
-    """A paragraph's facts are its clause's (the parent address), as the text reader's."""
+    """A paragraph's facts are its clause's (the parent address), a cell's its table's, as
+    the text reader's."""
     if node.kind == "paragraph":
         return node.address.rpartition("/")[0] or node.address
+    if node.kind == "cell":
+        return re.sub(r"/row\d+/cell\d+$", "", node.address)
     return node.address
