@@ -571,3 +571,52 @@ def test_a_table_broken_at_its_lines_of_one_cell_is_one_table(lang):
     assert [(f.kind, f.address) for f in tables_found] == [("lookup_table", "app1/app1/table1")]
     assert [r["value"] for r in tables_found[0].fields["rows"]] == [4, 2, 3, 1]
     assert tables_found[0].fields["input"] == "encouraged_activity"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_points_table_named_by_its_title_with_points_in_words(lang):
+    """A table of points whose key column names no input ("Вид дополнительной деятельности",
+    "Қосымша қызмет түрі") takes it from its title ("… и поощрительные баллы", "…
+    көтермелеу балдары"); a points cell in words ("два балла за каждый день", "әр күн үшін
+    екі балл") gives its number (round 24)."""
+    from parser.facts import extract
+    found = [f for f in extract(parse_file(FIXTURES / f"tables_worded_{lang}.txt")).facts
+             if f.kind == "lookup_table"]
+    assert [(f.fields["name"], [r["value"] for r in f.fields["rows"]]) for f in found] == \
+        [("encouraged_activity_points", [4, 2, 3])]
+
+
+SHEET_ROWS = {
+    "ru": ("Методика оценки\n\nГлава 1. Общие положения\n\n1. Оценка заносится в лист:\n",
+           "№ п/п\tМероприятие плана\tБалл (от 1 до 5)\n1\tПервое мероприятие\t\n"
+           "2\tВторое мероприятие\t\n"
+           "3\tСредний балл (сумма баллов строк 1–2 / количество мероприятий)\t\n"
+           "4\tКоличество подтвержденных фактов нарушения трудовой дисциплины\t\n"
+           "5\tСнимаемые баллы (строка 4 × 0,3)\t\n"
+           "6\tИтоговый балл (строка 3 – строка 5)\t\n"),
+    "kk": ("Бағалау әдістемесі\n\n1-тарау. Жалпы ережелер\n\n1. Баға парақа енгізіледі:\n",
+           "Р/с №\tЖоспардың іс-шарасы\tБалл (1-ден 5-ке дейін)\n1\tБірінші іс-шара\t\n"
+           "2\tЕкінші іс-шара\t\n"
+           "3\tТоқсандық орташа балл (1–2-жолдардағы балдардың жиынтығы / іс-шаралар саны)\t\n"
+           "4\tЕңбек тәртібін бұзудың расталған фактілерінің саны\t\n"
+           "5\tШегерілетін балдар (4-жол × 0,3)\t\n"
+           "6\tҚорытынды балл (3-жол – 5-жол)\t\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_sheet_row_reckoned_from_other_rows_is_a_formula(lang):
+    """Rows that reckon their value from other rows by number ("Снимаемые баллы (строка 4 ×
+    0,3)", "Қорытынды балл (3-жол – 5-жол)") are formulas over the values those rows hold: the
+    mean of the scored rows, the count of violations, the deduction (round 24); the mean's
+    row closes the sheet's parameters though a qualifier comes before its summary word
+    ("Тоқсандық орташа балл")."""
+    from parser.compile import parse_raw
+    from parser.facts import extract
+    from parser.model import RawText
+    text = SHEET_ROWS[lang][0] + SHEET_ROWS[lang][1]
+    doc = parse_raw(RawText(path=f"rows.{lang}.txt", format="text", text=text), "rows")
+    found = [(f.fields["target"], f.fields["expression"]) for f in extract(doc).facts
+             if f.kind == "formula"]
+    assert found == [("average_score", "sum(scores) / count(scores)"),
+                     ("b", "0.3 * violations"), ("final_score", "average_score - b")]

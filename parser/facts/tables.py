@@ -33,6 +33,7 @@ from ..resources import GRAMMAR, load_table
 
 from . import celled, flat, formulas, indicators, lexicon, lined, nlp, text
 from .layout import laid_out, whole_tables
+from .lexer import word_class
 from .profiles import profile
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
@@ -381,10 +382,10 @@ def _opens_summary(values: list[str]) -> bool:
     return bool(filled) and opens_summary(filled[0])
 
 
-def opens_summary(text: str) -> bool:
-    """Whether the text's first word is a summary word (grammar/tables.yaml `summary_row`)."""
-    first = text.split()[:1]
-    return bool(first) and says(first[0], words()["summary_row"])
+def opens_summary(text: str, within: int = 1) -> bool:
+    """Whether one of the text's first `within` words is a summary word (grammar/tables.yaml
+    `summary_row`): the first, or after a qualifier ("Тоқсандық орташа балл")."""
+    return any(says(word, words()["summary_row"]) for word in text.split()[:within])
 
 
 # an item label opening a question of a cell ("1) Ставит ли …? 2) Контролирует ли …?")
@@ -447,6 +448,7 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     out = [*competencies, form_fact(doc, appendix, table, parameters,
                                     total.fields["expression"] if total is not None else None),
            *summary_formulas(doc, table, parameters), *([total] if total is not None else [])]
+    out += row_formulas(doc, table, found, [f for f in out if f.kind == "formula"])
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
         subject = sheet_subject(appendix, parameters[0]["name"] if listed else None,
@@ -535,6 +537,83 @@ def summary_formulas(doc, table: Node, parameters: list[dict]) -> list[Fact]:
             out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang,
                             {"target": target, "expression": how, "variables": variables}))
     return out
+
+
+def row_formulas(doc, table: Node, found: dict, known: list[Fact]) -> list[Fact]:
+    """The formulas of a sheet's rows that reckon their value from other rows by number or
+    from values named in words, in brackets after their name ("8 | Шегерілетін балдар (7-жол
+    × 0,25)", "9 | Итоговый квартальный балл (строка 6 – строка 8)", "Штрафные баллы (0,25 ×
+    количество нарушений)"): each row referred to stands for its value (the formula its row
+    states, else what the `variables` table names its words), the target is what the
+    expression's shape names, else the row's own words; a coefficient is written first
+    ("0.25 * violations"). A term left unnamed gives no formula."""
+    if "number" not in found:
+        return []
+    said = {f.span.start: f.fields["target"] for f in known}
+    values: dict[int, str] = {}
+    for row in rows(table)[1:]:
+        texts_ = texts(row)
+        number = cell(texts_, found["number"]).strip().rstrip(".")
+        if not number.isdigit():
+            continue
+        own = next((t for start, t in said.items()
+                    if row.span.start <= start < row.span.end), None)
+        named = formulas.variable_named(EXPRESSION_TAIL.sub("", clean(cell(
+            texts_, found["name"]))), table.lang)
+        if own or named:
+            values[int(number)] = own or named[0]
+    out = []
+    for row in rows(table)[1:]:
+        name = clean(cell(texts(row), found["name"]))
+        bracket = EXPRESSION_TAIL.search(name)
+        if bracket is None or not re.search(r"[×*+/–−-]", bracket.group(1)):
+            continue
+        reckoned = _reckoned(bracket.group(1), values, table.lang)
+        if reckoned is None:
+            continue
+        named = formulas.variable_named(name[:bracket.start()], table.lang)
+        target = formulas.shape_name(reckoned) or (named[0] if named else None)
+        if target is None or target in reckoned.split() or any(
+                f.fields.get("expression") == reckoned for f in known):
+            continue
+        out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang, {
+            "target": target, "expression": reckoned,
+            "variables": {target: "", **{v: "" for v in re.findall(r"[^\W\d]\w*", reckoned)}}}))
+    return out
+
+
+# the bracket closing a row's name: "Шегерілетін балдар (7-жол × 0,25)"
+EXPRESSION_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _reckoned(text: str, values: dict[int, str], lang: str | None) -> str | None:
+    """An expression over rows by number and values named in words ("7-жол × 0,25",
+    "строка 6 – строка 8", "0,25 × количество нарушений") with each term named, or None."""
+    names: dict[str, str] = {}
+
+    def row(m: re.Match) -> str:
+        number = int(m.group(1) or m.group(2))
+        names[f"r{number}"] = values.get(number, "")
+        return f" r{number} "
+    text = re.sub(words()["row_reference"], row, text)
+    parts = re.split(r"\s*([×*+/–−:]|\s-\s)\s*", text)
+    for i in range(0, len(parts), 2):
+        term = parts[i].strip()
+        if re.fullmatch(r"r\d+|\d+(?:[.,]\d+)?", term):
+            continue
+        named = formulas.variable_named(term, lang) if term else None
+        if named is None:
+            return None
+        names[f"w{i}"] = named[0]
+        parts[i] = f" w{i} "
+    if not all(names.values()):
+        return None
+    tree = formulas.expression_tree("".join(parts).replace("−", "-"))
+    if tree is None:
+        return None
+    rendered = formulas.render(tree, names)
+    # a coefficient first, as a per-violation deduction is written: "0.25 * violations"
+    return re.sub(r"^([^\W\d]\w*) \* (\d+(?:\.\d+)?)$", r"\2 * \1", rendered)
 
 
 def total_formula(doc, table: Node, found: dict) -> Fact | None:
@@ -692,7 +771,7 @@ def sums_up(values: list[str], found: dict) -> bool:
     numbered = cell(values, found.get("number")).strip().rstrip(".").isdigit()
     points = says(name, words()["columns"]["points"])
     return numbered and ((bool(COMPUTED.search(name)) and (
-        opens_summary(name) or (bool(EQUATION.search(name)) and points)))
+        opens_summary(name, within=2) or (bool(EQUATION.search(name)) and points)))
         or (bool(EXPRESSION.search(name)) and points) or sum_over(name) is not None)
 
 
@@ -828,11 +907,14 @@ def _numbered_slot(name: str, header: str) -> bool:
 # ---------------------------------------------------------------- lookup tables
 
 def lookup_name(header: list[str], found_in: int, found_out: int,
-                lang: str | None = None) -> tuple | None:
+                lang: str | None = None, title: str | None = None) -> tuple | None:
     """(input, output) keys from the input and output columns' header words (the output's
-    head word first: "Берілетін балл" gives points, "Оценка в баллах" a score), or None."""
+    head word first: "Берілетін балл" gives points, "Оценка в баллах" a score), the input
+    from the table's title where its column's header does not name it ("Вид дополнительной
+    деятельности" under "Виды дополнительной деятельности и поощрительные баллы"), or None."""
     spec = words()["lookup"]
-    key_in = next((k for k, w in spec["inputs"].items() if says(header[found_in], w)), None)
+    key_in = next((k for text in (header[found_in], title or "")
+                   for k, w in spec["inputs"].items() if says(text, w)), None)
     key_out = keyed(header[found_out], spec["outputs"], lang)
     if key_in is None or key_out is None:
         return None
@@ -1000,7 +1082,16 @@ def keyed_by_input(table: Node, found: dict[str, int]) -> dict[str, int]:
     return {**found, "name": other[0]} if len(other) == 1 else found
 
 
-def points_table(doc, table, found, notes) -> list[Fact]:
+def worded_points(text: str, lang: str | None) -> Decimal | None:
+    """The points a cell says in words with their unit ("два балла за каждый календарный день
+    просрочки", "әр күн үшін екі балл"): the first number the points word follows, or None."""
+    tokens = nlp.tokens(text, lang or "ru")
+    return next((Decimal(t.value) for t, after in zip(tokens, tokens[1:])
+                 if t.is_number and t.value is not None
+                 and word_class(after, lang or "ru") == "POINT"), None)
+
+
+def points_table(doc, table, found, notes, appendix: Node | None = None) -> list[Fact]:
     """A table of keys and their points; an empty points cell is merged from the row above.
 
     A row whose key cell is empty and whose points cell holds text (a row shifted by one
@@ -1008,7 +1099,9 @@ def points_table(doc, table, found, notes) -> list[Fact]:
     """
     header_row, *data = rows(table)
     header = texts(header_row)
-    keys = lookup_name(header, found["name"], found["points"], table.lang)
+    title = title_of(appendix) if appendix is not None else None
+    keys = lookup_name(header, found["name"], found["points"], table.lang,
+                       title.text if title is not None else None)
     if keys is None:
         notes.append(diagnostic(table, "lookup table: input or output not named by the header"))
         return []
@@ -1018,6 +1111,8 @@ def points_table(doc, table, found, notes) -> list[Fact]:
         points, key = cell(values, found["points"]), clean(cell(values, found["name"]))
         if points and is_numeric(points):
             value = signed(points)
+        elif points and key and worded_points(points, table.lang) is not None:
+            value = worded_points(points, table.lang)
         elif points and not key:
             key = clean(points)
         if not key:
@@ -1059,7 +1154,7 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
             and split_columns(table, found):
         return split_form(doc, table, appendix, found)
     if {"name", "points"} <= found.keys() and "score" not in found:
-        return points_table(doc, table, keyed_by_input(table, found), notes)
+        return points_table(doc, table, keyed_by_input(table, found), notes, appendix)
     if {"answer", "points"} <= found.keys() and not {"name", "question", "score"} & found.keys():
         # a scale of answers ("Вариант ответа | Балл", "Жауап нұсқасы | Балл"): the answers
         # are its keys
