@@ -620,3 +620,19 @@ def test_a_sheet_row_reckoned_from_other_rows_is_a_formula(lang):
              if f.kind == "formula"]
     assert found == [("average_score", "sum(scores) / count(scores)"),
                      ("b", "0.3 * violations"), ("final_score", "average_score - b")]
+
+
+@pytest.mark.parametrize("lang, names", [
+    ("ru", ["Задача 1", "Задача 2", "Задача 3 (при наличии)"]),
+    ("kk", ["1-міндет", "2-міндет", "3-міндет (бар болса)"]),
+])
+def test_a_sheet_of_plan_tasks_closes_at_its_reckoning_rows(lang, names):
+    """A sheet whose name column is the plan's task ("Задача плана", "Жоспардың міндеті") is
+    a form of those tasks; the total reckoned in words ("(сумма баллов, деленная на число
+    оцененных задач)", "(балдардың қосындысы … міндеттер санына бөлінеді)") closes them, and
+    so do the unnumbered rows under the last numbered one (round 24)."""
+    from parser.facts import extract
+    found = extract(parse_file(FIXTURES / f"tables_tasks_{lang}.txt")).facts
+    forms = [f for f in found if f.kind == "form"]
+    assert [[p["name"] for p in f.fields["parameters"]] for f in forms] == [names]
+    assert forms[0].fields["aggregation"] == "sum(scores) / count(scores)"

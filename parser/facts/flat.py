@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..model import Document, Node, Span
 from .cells import is_numeric, pattern, roles, says, words
@@ -288,7 +289,9 @@ def assemble(appendix: Node, heads: list[Cell], lines: list[Piece],
     rows: list[list[Cell]] = []
     open_at = still_open(heads)
     expected = 1
-    for line in lines + [x for block in continuing(later, lambda: expected) for x in block]:
+    # the later blocks are taken as the rows are read (a generator, not a list built first):
+    # each must open with the row expected once the lines before it are read
+    for line in chain(lines, (x for block in continuing(later, lambda: expected) for x in block)):
         toks = tokens(line)
         first = ROW_NUMBER.match(toks[0].text) if toks else None
         if first and int(first.group(1)) == expected and not numbering(line):

@@ -420,8 +420,10 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     shown = shown_columns(header, found)
     competencies: list[Fact] = []
     body = rows(table)[1:]
+    last = max((k for k, row in enumerate(body) if numbered(texts(row), found)), default=-1)
     for at, row in enumerate(body):
-        if sums_up(texts(row), found) or closes_numbered(parameters, texts(row), found):
+        if sums_up(texts(row), found) or closes_numbered(parameters, texts(row), found,
+                                                         numbered_after=at < last):
             after_total(table, body[at + 1:], found, notes)
             break  # the total closes the parameters; a row under it grades it ("Оценка")
         parameter = form_row(texts(row), found, scale)
@@ -460,18 +462,27 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     return out
 
 
-def closes_numbered(parameters: list[dict], values: list[str], found: dict) -> bool:
+def closes_numbered(parameters: list[dict], values: list[str], found: dict,
+                    numbered_after: bool = True) -> bool:
     """Whether a row closes a sheet's numbered parameters: a row with no number, its number
-    cell nor its name numbering it, that opens with a summary word ("Средний балл | сумма
-    баллов, деленная на количество параметров", "Орташа балл | …") under parameters all
-    numbered (in their own column or inside their names, "1. Качество …")."""
+    cell nor its name numbering it, under parameters all numbered (in their own column or
+    inside their names, "1. Качество …"), that opens with a summary word ("Средний балл |
+    сумма баллов, деленная на количество параметров", "Орташа балл | …") or that no numbered
+    row follows ("Сумма коэффициентов сложности", "Күрделілік коэффициенттерінің қосындысы"
+    under the last task: the sheet's reckoning; an unnumbered row between numbered ones heads
+    a group)."""
     if not parameters or any(p["number"] is None for p in parameters):
         return False
     name = cell(values, found["name"])
-    if cell(values, found.get("number")).strip().rstrip(".").isdigit() \
-            or LEADING_NUMBER.match(name):
+    if numbered(values, found):
         return False
-    return _opens_summary(values)
+    return _opens_summary(values) or (not numbered_after and bool(name.strip()))
+
+
+def numbered(values: list[str], found: dict) -> bool:
+    """Whether a row is numbered, in a number column or inside its name ("1. Качество …")."""
+    return cell(values, found.get("number")).strip().rstrip(".").isdigit() \
+        or bool(LEADING_NUMBER.match(cell(values, found["name"])))
 
 
 def shown_columns(header: list[str], found: dict[str, int]) -> dict[str, int]:
@@ -772,7 +783,8 @@ def sums_up(values: list[str], found: dict) -> bool:
     points = says(name, words()["columns"]["points"])
     return numbered and ((bool(COMPUTED.search(name)) and (
         opens_summary(name, within=2) or (bool(EQUATION.search(name)) and points)))
-        or (bool(EXPRESSION.search(name)) and points) or sum_over(name) is not None)
+        or (bool(EXPRESSION.search(name)) and points) or sum_over(name) is not None
+        or reckons_in_words(name))
 
 
 COMPUTED = re.compile(r"[=/]")
@@ -793,7 +805,14 @@ def reckons(name: str) -> bool:
     that only parts words with a slash ("Качество (полнота/своевременность)", "Сапа
     (толықтығы/уақтылығы)") or holds a range ("(0 – 20)") reckons nothing."""
     return bool(EQUATION.search(name) or EXPRESSION.search(name) or sum_over(name)
-                or re.search(words()["sum_divided"], fold(name), re.IGNORECASE))
+                or reckons_in_words(name))
+
+
+def reckons_in_words(name: str) -> bool:
+    """Whether a row's bracket reckons the sum of the scores over what it counts in words
+    ("Тоқсандық баға (балдардың қосындысы міндеттер санына бөлінеді, …)", grammar/tables.yaml
+    `sum_divided`)."""
+    return bool(re.search(words()["sum_divided"], fold(name), re.IGNORECASE))
 
 
 def sum_over(text: str) -> re.Match | None:

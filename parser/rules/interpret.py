@@ -284,6 +284,12 @@ class Run:
                 raise self.missing([node.roles], f"the answers of {', '.join(node.excluded)} "
                                    "are left out", node.excluded_by or form.sources)
             env[node.roles] = self.inputs[node.roles]
+        for name in sorted(names(form.aggregate) - env.keys() - {"group"}):
+            # a list given beside the scores ("sum(scores * task_weights) / sum(task_weights)")
+            if name not in self.inputs and name not in self.env:
+                raise self.missing([name], f"form {form.number} reads it beside the scores",
+                                   form.sources)
+            env[name] = self.inputs[name] if name in self.inputs else self.env[name]
         try:
             value = evaluate_expr(form.aggregate, env)
         except EvalFailed as exc:  # an empty list of scores, say

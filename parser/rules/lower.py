@@ -392,8 +392,9 @@ def covering(positions: list[str], stands: dict[str, list[str]]) -> list[str]:
 
 def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: list,
           restating: list) -> Form:
-    """A form; its aggregation lowered with every list it names standing for the scores (a
-    number it names is that number: `a` of `100 + a - b`). A total that reads no score and
+    """A form; its aggregation lowered with every list it names standing for the scores but a
+    list given beside them (`beside`: each task's weight), which stays itself (a number it
+    names is that number: `a` of `100 + a - b`). A total that reads no score and
     is a formula of the decree is that formula's; one stated per group is a grouped node.
     The formulas that restate the aggregation give the form their clauses and their
     targets, the names of its value; a list it names that a case may give one by one
@@ -418,7 +419,9 @@ def _form(form, vocab: dict, aliases: dict, numbers: set[str], computations: lis
         return Form(**common, prose=form.aggregation)
     listed = {a.name for e in walk(node) if isinstance(e, Aggregate) and len(e.args) == 1
               for a in e.args if isinstance(a, Ref)}
-    scores = {name: "scores" for name in names(node) if name not in numbers or name in listed}
+    scores = {name: "scores" for name in names(node)
+              if (name not in numbers or name in listed)
+              and not vocab["inputs"].get(name, {}).get("beside")}  # a task's weight stays
     if not scores:
         same = next((c for c in computations if _same(c.expression, form.aggregation)), None)
         if same is not None:

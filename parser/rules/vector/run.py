@@ -326,6 +326,12 @@ class Table:
             pairs.append((absent, self.site("missing_input", say.missing(
                 [node.roles], f"the answers of {', '.join(node.excluded)} are left out",
                 node.excluded_by or form.sources))))
+        for other in sorted(read_by(form.aggregate) - env.keys() - {"group"}):
+            # a list given beside the scores ("sum(scores * task_weights) / sum(task_weights)")
+            value = self.inputs[other] if other in self.inputs else self.env.get(other, Value())
+            env[other] = value
+            pairs.append((~value.given(), self.site("missing_input", say.missing(
+                [other], f"form {form.number} reads it beside the scores", form.sources))))
         result = self.lower(form.aggregate, env)  # whatever its kind, it is the value
         pairs.append((result.failed() | ~result.given(),
                       self.site("invalid_input", say.aggregation(form))))
