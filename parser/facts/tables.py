@@ -563,14 +563,14 @@ def row_formulas(doc, table: Node, found: dict, known: list[Fact]) -> list[Fact]
     said = {f.span.start: f.fields["target"] for f in known}
     values: dict[int, str] = {}
     for row in rows(table)[1:]:
-        texts_ = texts(row)
-        number = cell(texts_, found["number"]).strip().rstrip(".")
+        cells_ = texts(row)
+        number = cell(cells_, found["number"]).strip().rstrip(".")
         if not number.isdigit():
             continue
         own = next((t for start, t in said.items()
                     if row.span.start <= start < row.span.end), None)
         named = formulas.variable_named(EXPRESSION_TAIL.sub("", clean(cell(
-            texts_, found["name"]))), table.lang)
+            cells_, found["name"]))), table.lang)
         if own or named:
             values[int(number)] = own or named[0]
     out = []
@@ -1130,8 +1130,8 @@ def points_table(doc, table, found, notes, appendix: Node | None = None) -> list
         points, key = cell(values, found["points"]), clean(cell(values, found["name"]))
         if points and is_numeric(points):
             value = signed(points)
-        elif points and key and worded_points(points, table.lang) is not None:
-            value = worded_points(points, table.lang)
+        elif points and key and (said := worded_points(points, table.lang)) is not None:
+            value = said
         elif points and not key:
             key = clean(points)
         if not key:
