@@ -741,8 +741,12 @@ def deducted(facts: list[Fact], doc: Document) -> list[Fact]:
     итоговую квартальную оценку", "Итоговый квартальный балл равен среднему … за вычетом …";
     `deduction_results`); with no such sentence the deduction alone is read."""
     formulas_ = [f for f in facts if f.kind == "formula"]
+    # a sheet's row restating the deduction ("Итоговый балл (строка 6 – строка 8)") takes
+    # nothing off the text's own sentences: only a formula of the text counts
+    sheets = {n.address for n in doc.nodes() if n.kind == "table"
+              or (n.kind == "appendix" and "/" in n.address)}  # an appendix of the methodology
     if any(re.search(r"(?<!\w)b(?!\w)", f.fields.get("expression", "")) and
-           f.fields.get("target") != "b" for f in formulas_):
+           f.fields.get("target") != "b" and f.address not in sheets for f in formulas_):
         return facts
     for f in formulas_:
         if f.fields.get("target") != "b" or not _PER_ITEM.fullmatch(f.fields["expression"]):
