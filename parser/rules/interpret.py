@@ -284,7 +284,8 @@ class Run:
                 raise self.missing([node.roles], f"the answers of {', '.join(node.excluded)} "
                                    "are left out", node.excluded_by or form.sources)
             env[node.roles] = self.inputs[node.roles]
-        for name in sorted(names(form.aggregate) - env.keys() - {"group"}):
+        bound = {g.each for g in grouped_in(form.aggregate)}  # a group's own items
+        for name in sorted(names(form.aggregate) - env.keys() - bound):
             # a list given beside the scores ("sum(scores * task_weights) / sum(task_weights)")
             if name not in self.inputs and name not in self.env:
                 raise self.missing([name], f"form {form.number} reads it beside the scores",

@@ -326,7 +326,8 @@ class Table:
             pairs.append((absent, self.site("missing_input", say.missing(
                 [node.roles], f"the answers of {', '.join(node.excluded)} are left out",
                 node.excluded_by or form.sources))))
-        for other in sorted(read_by(form.aggregate) - env.keys() - {"group"}):
+        bound = {g.each for g in grouped_in(form.aggregate)}  # a group's own items
+        for other in sorted(read_by(form.aggregate) - env.keys() - bound):
             # a list given beside the scores ("sum(scores * task_weights) / sum(task_weights)")
             value = self.inputs[other] if other in self.inputs else self.env.get(other, Value())
             env[other] = value
