@@ -103,17 +103,20 @@ def symptom(outcome) -> str:
 
 def merged(old: dict | None, new: dict, lower: bool) -> dict:
     """The ratchet entry after a measurement: floors only rise, known failures only go,
-    unless `lower`."""
+    unless `lower`; a failure listed while the decree was held out is told by its symptom
+    once the decree is measured as development material."""
     if old is None:
         return new
     tests = {"tests": old["tests"]} if old.get("tests") else {}
     if lower:
         return {**new, **tests}
     known = {k["case"]: k for k in old.get("failing") or []}
-    now = {k["case"] for k in new["failing"]}
+    now = {k["case"]: k for k in new["failing"]}
+    # a case listed while its decree was held out gets its symptom once the decree is not
     return {"precision": max(old["precision"], new["precision"]),
             "recall": max(old["recall"], new["recall"]),
-            "failing": [k for name, k in known.items() if name in now], **tests}
+            "failing": [now[name] if k["reason"] == HELD_OUT else k
+                        for name, k in known.items() if name in now], **tests}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,27 +57,46 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _run_end(lines: list[str], i: int) -> int:
+def _run_end(lines: list[str], i: int, blank: frozenset[int] = frozenset()) -> int:
     """Index past the run of candidate table lines opening at line i (which has a gap): lines
     with a gap, indented lines (a wrapped cell of a later column) and lines shorter than the
     first column (a wrapped cell of the first), up to the next appendix's stamp: a line
     naming an appendix, and the lines above it set at its place ("Бағалау" / "әдістемесіне"
-    / "2-қосымша")."""
+    / "2-қосымша"). A blank line of the text (one of `blank`) followed by a whole row (a
+    cell at the margin and another after a gap at a column of the lines above) parts two
+    rows of the run: a table set with space between its rows."""
     first = min(cell_starts(lines[i]))
+    seen = set(cell_starts(lines[i]))
     j = i + 1
+    while j < len(lines) and _row_gap(lines, j, blank, seen):
+        j += 1
     while j < len(lines) and lines[j].strip() and "\t" not in lines[j] \
             and not _APPENDIX.search(lines[j]):  # (the next appendix's stamp: no cell)
         starts = cell_starts(lines[j])
         if not (starts or _indent(lines[j]) >= 2 or len(lines[j].rstrip()) < first):
             break
         first = min([first, *starts])
+        seen.update(starts)
         j += 1
+        while j < len(lines) and _row_gap(lines, j, blank, seen):
+            j += 1
     if j < len(lines) and _APPENDIX.search(lines[j]):
         # the stamp's lines above the one naming the appendix, set at its place, are its own
         while j - 1 > i and not cell_starts(lines[j - 1]) \
                 and abs(_indent(lines[j - 1]) - _indent(lines[j])) <= SLACK:
             j -= 1
     return j
+
+
+def _row_gap(lines: list[str], j: int, blank: frozenset[int], seen: set[int]) -> bool:
+    """Is line j a blank line of the text with a whole table row right under it: a cell at
+    the margin and another after a gap, at a column some line above opens (a signature set
+    with spaces under a table opens none of them)?"""
+    if j not in blank or j + 1 >= len(lines):
+        return False
+    following = lines[j + 1]
+    return _full(following) and "\t" not in following and not _APPENDIX.search(following) \
+        and any(abs(p - q) <= SLACK for p in cell_starts(following) for q in seen)
 
 
 def columns(run: list[str]) -> list[int]:
@@ -199,6 +218,8 @@ def unnumbered(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int
     UNNUMBERED_ROWS of them in columns every line keeps (its header and rows; a signature
     or a stamp set with spaces is a line or two). A line between them with its first cell
     empty continues the cells of the row above; one after them is no part of the table."""
+    if any(not line.strip() for line in run):
+        return _spaced(run)
     last = max((k for k in range(len(run)) if _full(run[k])), default=-1)
     prefix = run[:last + 1]
     if not prefix or not _full(prefix[0]):
@@ -221,6 +242,56 @@ def unnumbered(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int
         for c, (a, b) in enumerate(cells):
             if b > a:
                 rows[-1][c].append((k, a, b))
+    return cuts, rows
+
+
+def _spaced(run: list[str]) -> tuple[list[int], list[list[list[tuple[int, int, int]]]]] | None:
+    """A table whose rows a blank line parts (a scale set with space between its rows): each
+    run of lines a row, opening with a whole row's line; at least UNNUMBERED_ROWS of them.
+    The columns are the rows' under the header; the header's lines, set at places of their
+    own (heads centred over their values), give each piece to the column starting nearest."""
+    groups: list[list[int]] = [[]]
+    for k, line in enumerate(run):
+        if line.strip():
+            groups[-1].append(k)
+        elif groups[-1]:
+            groups.append([])
+    groups = [g for g in groups if g]
+    # the rows while they keep the table's columns: a line under the table that opens a cell
+    # at one of them (a signature's date set with spaces) ends it, and is text
+    while len(groups) >= UNNUMBERED_ROWS:
+        table = _spaced_rows(run, groups)
+        if table is not None:
+            return table
+        groups = groups[:-1]
+    return None
+
+
+def _spaced_rows(run: list[str], groups: list[list[int]]):
+    """The (columns, rows) of `_spaced`'s row groups, or None when they do not keep columns."""
+    if not all(_full(run[g[0]]) for g in groups):
+        return None
+    body = [k for g in groups[1:] for k in g]
+    cuts = columns([run[k] for k in body])
+    if len(cuts) < MIN_COLUMNS or not all(_fits(run[k], cuts) for k in body):
+        return None
+    rows: list[list[list[tuple[int, int, int]]]] = []
+    for n, group in enumerate(groups):
+        rows.append([[] for _ in cuts])
+        for k in group:
+            line = run[k]
+            if n:
+                cells = list(enumerate(pieces(line, cuts)))
+            else:
+                ends = [m.start() for m in _GAP.finditer(line)] + [len(line.rstrip())]
+                opens = [_indent(line), *cell_starts(line)]
+                cells = [(min(range(len(cuts)), key=lambda c: abs(cuts[c] - a)), (a, b))
+                         for a, b in zip(opens, ends)]
+            for c, (a, b) in cells:
+                if b > a:
+                    rows[-1][c].append((k, a, b))
+        if n and sum(bool(cell) for cell in rows[-1]) < 2:
+            return None  # a row whose text misses the columns: no table
     return cuts, rows
 
 
@@ -291,6 +362,7 @@ def convert(mt: MappedText) -> tuple[MappedText, list[Removed]]:
         pos += len(line) + 1
     words = Words.of([Plain(line.strip()) for line in lines if line.strip()])
     right = margin(lines)
+    blank = frozenset(k for k, line in enumerate(lines) if not line.strip())
     lines = ["" if justified(line, right) else line for line in lines]  # (ends a table's run)
     removed: list[Removed] = []
     edits: list[tuple[int, int, MappedText]] = []
@@ -299,7 +371,7 @@ def convert(mt: MappedText) -> tuple[MappedText, list[Removed]]:
         if not cell_starts(lines[i]) or "\t" in lines[i]:
             i += 1
             continue
-        end = _run_end(lines, i)
+        end = _run_end(lines, i, blank)
         table = rows_of(lines[i:end])
         if table is None:
             i += 1

@@ -76,3 +76,59 @@ def test_a_column_rows_open_is_not_blank(lang):
     converted, _ = aligned.convert(MappedText.identity("\n".join([header, *body]) + "\n"))
     assert EXPECTED[lang][0] not in rows(converted.text)
     assert EXPECTED[lang][2][:3] in [r[:3] for r in rows(converted.text)]
+
+
+# a scale a text export sets with a blank line between its rows, its header centred over the
+# values (columns of its own), and a signature set with spaces under it
+SPACED = {
+    "kk": """\
+Тоқсандық балл                   Бес балдық           Бағасы
+(дөңгелектенген)                 жүйедегі баға
+
+120 және одан жоғары                   5              «өте жақсы»
+
+100-ден 119-ға дейін                   4              «тиімді»
+
+80-нен 99-ға дейін                     3              «қанағаттанарлық»
+
+79 және одан төмен                     2              «қанағаттанарлықсыз»
+
+Басшы ________________ (қолы)          Күні ___________
+""",
+    "ru": """\
+Квартальный балл                 Оценка по            Оценка
+(округленный)                    пятибалльной шкале
+
+120 и выше                             5              «превосходно»
+
+от 100 до 119                          4              «эффективно»
+
+от 80 до 99                            3              «удовлетворительно»
+
+79 и ниже                              2              «неудовлетворительно»
+
+Руководитель ________________ (подпись)   Дата ___________
+""",
+}
+SPACED_ROWS = {
+    "kk": [["Тоқсандық балл\u2028(дөңгелектенген)", "Бес балдық\u2028жүйедегі баға", "Бағасы"],
+           ["120 және одан жоғары", "5", "«өте жақсы»"],
+           ["100-ден 119-ға дейін", "4", "«тиімді»"],
+           ["80-нен 99-ға дейін", "3", "«қанағаттанарлық»"],
+           ["79 және одан төмен", "2", "«қанағаттанарлықсыз»"]],
+    "ru": [["Квартальный балл\u2028(округленный)", "Оценка по\u2028пятибалльной шкале", "Оценка"],
+           ["120 и выше", "5", "«превосходно»"],
+           ["от 100 до 119", "4", "«эффективно»"],
+           ["от 80 до 99", "3", "«удовлетворительно»"],
+           ["79 и ниже", "2", "«неудовлетворительно»"]],
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_rows_a_blank_line_parts_are_one_table(lang):
+    """A table set with a blank line between its rows (`pdftotext -layout`) is one table: each
+    run of lines a row, the header's pieces in the column starting nearest them; the
+    signature under it stays text, even where its date opens at a column of the table."""
+    converted, _ = aligned.convert(MappedText.identity(SPACED[lang]))
+    assert rows(converted.text) == SPACED_ROWS[lang]
+    assert "________________" in converted.text.split("\n")[-2]

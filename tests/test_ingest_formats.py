@@ -295,3 +295,40 @@ def test_html_portal_page_reads_as_a_decree_with_its_methodology(lang):
     assert "58" in node["app1/addressee"].text and "\n" not in node["app1/addressee"].text
     assert node["app1/app2/addressee"].text.split()[-1] in ("2-қосымша", "оценки")
     assert len(node["app1/app1/table1"].children) == 3
+
+
+@pytest.mark.parametrize("lead, items", [
+    ("5. Оценка не проводится в отношении служащего:", ["находящегося на испытательном сроке;",
+                                                       "уволенного до конца квартала."]),
+    ("5. Бағалау мына қызметшіге жүргізілмейді:", ["сынақ мерзіміндегі;",
+                                                  "тоқсан аяқталғанға дейін босатылған."]),
+])
+def test_html_list_under_a_typed_clause_holds_its_sub_points(lead, items):
+    """An <ol> right after a clause typed in a paragraph and ending with ':' holds that
+    clause's sub-points ("1)", "2)"); after a lead-in with no typed number (an enacting
+    formula "ПРИКАЗЫВАЮ:", "БҰЙЫРАМЫН:") its items are clauses ("1.", "2.")."""
+    shown = "".join(f"<li>{item}</li>" for item in items)
+    assert lines(read_html(f"<p>{lead}</p><ol>{shown}</ol>".encode(), "a.html")) == \
+        [lead] + [f"{k}) {item}" for k, item in enumerate(items, 1)]
+    formula = "ПРИКАЗЫВАЮ:" if lead.startswith("5. О") else "БҰЙЫРАМЫН:"
+    assert lines(read_html(f"<p>{formula}</p><ol>{shown}</ol>".encode(), "a.html")) == \
+        [formula] + [f"{k}. {item}" for k, item in enumerate(items, 1)]
+
+
+@pytest.mark.parametrize("text, comment", [
+    ("5. Оценка не проводится в отношении служащего, находящегося на испытательном сроке.",
+     "А по пункту 5 кто в отпуске больше двух третей квартала, того не оценивают?"),
+    ("5. Сынақ мерзіміндегі қызметші бағаланбайды.",
+     "5-тармақ бойынша демалыста тоқсанның үштен екісінен көп болса, бағаланбай ма?"),
+])
+def test_html_readers_comments_are_page_chrome(text, comment):
+    """A block the site's template names for its readers' comments (class or id
+    "comments"), its related links or its share buttons is the page around the text,
+    reported as removed with that reason, never read as the decree's."""
+    page = (f'<html><body><main><article><p>{text}</p></article>'
+            f'<section class="comments" id="comments"><div class="comment"><p>{comment}</p>'
+            f'</div></section><div class="share">Facebook Telegram</div></main></body></html>')
+    raw = read_html(page.encode(), "a.html")
+    assert {raw.text[r.start:r.end].strip(): r.reason for r in raw.removed} == \
+        {comment: "page's comments", "Facebook Telegram": "page's share buttons"}
+    assert text in raw.text and not any(text in raw.text[r.start:r.end] for r in raw.removed)

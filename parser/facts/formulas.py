@@ -1195,16 +1195,33 @@ def rounded_subjects(facts: list[Fact], doc: Document) -> list[Fact]:
 def _computed_before(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
     """The value a rounding sentence names as the one just obtained ("Полученное значение
     округляется до сотых", "Есептелген мән жүздік үлеске дейін дөңгелектенеді": concept
-    `obtained`) rounds: the target of the formula the same clause states before it, if any."""
+    `obtained`) rounds: the target of the formula the same clause states before it, else the
+    clause right before it ("Есептелген тоқсандық баға …" after the clause computing it)."""
     words = [t for t in nlp.tokens(doc.text[fact.span.start:fact.span.end], fact.lang)
              if t.text[:1].isalpha()][:3]
     if not words or not concept_pattern("<obtained>", fact.lang).match(
             profile(fact.lang).keys(words)):
         return None
-    before = [f for f in facts if f.kind == "formula" and f.address == fact.address
-              and f.span.end <= fact.span.start
-              and not f.fields.get("expression", "").startswith("round(")]
-    return max(before, key=lambda f: f.span.end).fields.get("target") if before else None
+    for place in (fact.address, _clause_before(fact.address)):
+        before = [f for f in facts if f.kind == "formula" and place is not None
+                  and (f.address == place or f.address.startswith(place + "/"))
+                  and f.span.end <= fact.span.start
+                  and not f.fields.get("expression", "").startswith("round(")]
+        if before:
+            return max(before, key=lambda f: f.span.end).fields.get("target")
+    return None
+
+
+_CLAUSE_NUMBER = re.compile(r"^(.*/)?p(\d+)$")
+
+
+def _clause_before(address: str) -> str | None:
+    """The address of the clause numbered one less under the same parent ("app1/ch2/p14" ->
+    "app1/ch2/p13"), None for a first clause or a place that is no clause."""
+    m = _CLAUSE_NUMBER.match(address)
+    if m is None or int(m[2]) < 2:
+        return None
+    return f"{m[1] or ''}p{int(m[2]) - 1}"
 
 
 def _computed_alongside(fact: Fact, facts: list[Fact]) -> str | None:

@@ -39,11 +39,14 @@ def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
 
 
 def _rule(sentence: str) -> dict | None:
-    """The formula fields of a sentence stating a rounding rule, or None."""
-    digits = next((d for pattern, d in rounding_patterns() if d is not None and pattern.search(sentence)),
-                  None)
-    if digits is None:
+    """The formula fields of a sentence stating a rounding rule, or None. The precision is
+    the one stated first: "балдың ондық үлесіне дейін дөңгелектенеді: жүздік үлес 5-ке тең
+    …" rounds to tenths, the hundredths it names after it being the rule's method."""
+    stated = [(found.start(), d) for pattern, d in rounding_patterns() if d is not None
+              for found in [pattern.search(sentence)] if found]
+    if not stated:
         return None
+    digits = min(stated, key=lambda s: s[0])[1]
     table = words()
     what = next((e for e in table["rounded"] if pattern(tuple(e["words"])).search(sentence)),
                 table["default_rounded"])

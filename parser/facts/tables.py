@@ -197,7 +197,8 @@ def methods(title: str, lang: str | None) -> list[str]:
 def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
     """The span of an appendix's title, up to the table when a flattened table's header
     runs on in the title's text, and up to a blank to fill in that follows it on the sheet
-    ("_____ квартал 20__ года")."""
+    ("_____ квартал 20__ года"); a title that names the sheet only after a blank ("Қызметшінің
+    20__ жылғы ___ тоқсандағы бағалау парағы") is the whole line, its blanks as printed."""
     title = title_of(appendix)
     if title is None:
         return title_above(doc, appendix, table)
@@ -206,7 +207,9 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
     if span.start < table.span.start < span.end:
         end = table.span.start
     blank = BLANK.search(doc.text, span.start, end)
-    if blank is not None and blank.start() > span.start:
+    if blank is not None and blank.start() > span.start and (
+            says(doc.text[span.start:blank.start()], words()["sheet_title"])
+            or not says(doc.text[span.start:end], words()["sheet_title"])):
         end = blank.start()
         lead = LEADING_INTO.search(doc.text, span.start, end)
         end = lead.start() if lead is not None else end  # "… за" of "за 20__ год"
@@ -216,9 +219,10 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
 
 
 # A blank to fill in ("_____ квартал 20__ года", "за 20__ год", "_____ тоқсан"): a title ends
-# before it, and before the preposition that leads into it ("за", "на", "в").
+# before it, and before the preposition or the bracket that leads into it ("за", "на", "в",
+# "(________ жыл)").
 BLANK = re.compile(r"\d*_{3,}|\b\d{2}_{2,}")
-LEADING_INTO = re.compile(r"\s[a-zа-яё]{1,2}\s*$")
+LEADING_INTO = re.compile(r"\s(?:[a-zа-яё]{1,2}|\()\s*$")
 # A label of a blank on the sheet ("Ф.И.О., должность служащего: _____"): a title ends before it,
 # at the label's last capitalized word
 CAPITAL = re.compile(r"(?<!\S)[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]")
@@ -421,7 +425,12 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
     competencies: list[Fact] = []
     body = rows(table)[1:]
     last = max((k for k, row in enumerate(body) if numbered(texts(row), found)), default=-1)
+    # the rows above the first numbered one of a sheet that numbers its rows are its header's
+    # second line ("| атауы | назарға алынатын өлшемдер | балл (1-ден 5-ке дейін) |")
+    first = min((k for k, row in enumerate(body) if numbered(texts(row), found)), default=0)
     for at, row in enumerate(body):
+        if at < first:
+            continue
         if sums_up(texts(row), found) or closes_numbered(parameters, texts(row), found,
                                                          numbered_after=at < last):
             after_total(table, body[at + 1:], found, notes)
@@ -515,8 +524,15 @@ def shown_competency(doc, table: Node, appendix: Node, row: Node, found: dict,
     return fact(doc, "competency", table.address, name_cell.head or name_cell.span, table.lang, {
         "name": name,
         "categories": codes or footnoted(doc, appendix, name_cell.text or "") or remarked(name),
-        "indicators": {key: indicators.items(clean(cell(values, shown[key]).replace(CELL_BREAK, ";")))
+        "indicators": {key: indicators.items(clean(_items_text(cell(values, shown[key]))))
                        for key in ("effective", "ineffective")}})
+
+
+def _items_text(text: str) -> str:
+    """A cell of indicators with its items parted by ";": a cell whose items a ";" ends
+    wraps its lines (a text export's column: "тапсырмаларды сапалы әрі" / "белгіленген
+    мерзімде орындайды; …"), else each of its paragraphs is an item."""
+    return text.replace(CELL_BREAK, " " if ";" in text else ";")
 
 
 def after_total(table: Node, below: list[Node], found: dict, notes: list[Diagnostic]) -> None:
@@ -940,6 +956,14 @@ def lookup_name(header: list[str], found_in: int, found_out: int,
     return key_in, spec.get("output_of_input", {}).get(key_in, {}).get(key_out, key_out)
 
 
+def ranges_name(keys: tuple[str, str]) -> str:
+    """A table of ranges' name from its input and output keys, each by the word the
+    vocabulary's names use for it (grammar/tables.yaml `input_names`, `output_names`)."""
+    spec = words()["lookup"]
+    return spec["name_of_ranges"].format(input=spec.get("input_names", {}).get(keys[0], keys[0]),
+                                         output=spec.get("output_names", {}).get(keys[1], keys[1]))
+
+
 def data_columns(table: Node) -> list[int]:
     """The columns of a table but its number column ("№ п/п")."""
     header = texts(rows(table)[0])
@@ -979,8 +1003,7 @@ def range_table(doc, table, notes) -> list[Fact]:
         single = keys[1] != words()["lookup"]["range_output"] and value["low"] == value["high"]
         out_rows.append({**given, "value": value["low"] if single else
                          [value["low"], value["high"]]})
-    short = words()["lookup"].get("output_names", {}).get(keys[1], keys[1])
-    name = words()["lookup"]["name_of_ranges"].format(input=keys[0], output=short)
+    name = ranges_name(keys)
     return [fact(doc, "lookup_table", table.address, header_row.span, table.lang, {
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 
@@ -1066,8 +1089,7 @@ def bound_table(doc, table, columns: tuple[int, int, int], notes) -> list[Fact]:
             "low_inclusive": (not says(header[low_at], excluded)) if low else None,
             "high_inclusive": (not says(header[high_at], excluded)) if high else None,
             "value": signed(values[value_at])})
-    short = words()["lookup"].get("output_names", {}).get(keys[1], keys[1])
-    name = words()["lookup"]["name_of_ranges"].format(input=keys[0], output=short)
+    name = ranges_name(keys)
     return [fact(doc, "lookup_table", table.address, header_row.span, table.lang, {
         "name": name, "input": keys[0], "output": keys[1], "rows": out_rows})]
 

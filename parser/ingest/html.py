@@ -23,8 +23,12 @@ _BLOCKS = frozenset(
 # Elements whose text, set straight in them, is paragraphs separated by <br>
 _BARE_TEXT = frozenset({"div", "body", "article", "main", "section"})
 _SKIPPED = frozenset("head script style template noscript svg math object".split())
-# The page around the text: a <nav> anywhere, a <header> or <footer> outside any article
+# The page around the text: a <nav> anywhere, a <header> or <footer> outside any article, and
+# any block a site's template names for its readers' comments or its links to other pages
+# (class or id "comments", "related", "share", "sidebar"; an <aside> of the act's own
+# particulars, a portal's "doc-props", stays text)
 _CHROME = {"nav": "page navigation", "header": "page header", "footer": "page footer"}
+_TEMPLATE_PART = re.compile(r"(?:^|[\s_-])(comments?|related|share|social|sidebar)(?:$|[\s_-])", re.I)
 _CONTENT = frozenset({"article", "main"})
 # A block that opens with two links or more with nothing but a separator between them is the
 # portal's navigation set in the page (breadcrumbs "Главная / Законодательство / …", a bar of
@@ -92,11 +96,13 @@ class _Reader(HTMLParser):
         self.pre = 0
         self.tags = 0
         self.aligns: list[tuple[str, bool | None]] = []  # open block elements' alignment
-        self.chrome: list[str] = []  # open elements of the page around the text
+        # open elements of the page around the text: (depth in `aligns`, what they are)
+        self.chrome: list[tuple[int, str]] = []
         self.content = 0  # open <article>/<main> elements
         # open lists: an <ol>'s last item's number, BULLET for a <ul> showing its marks, None
         # for a list that shows none (`list-style: none`: its items mark themselves)
         self.lists: list[int | str | None] = []
+        self.led: list[bool] = []  # per open list: it follows a lead-in ending with ':'
         self.link = 0  # open <a> elements
         self.shape: list[str] = []  # the open block's text outside links, LINK for each link
 
@@ -164,14 +170,16 @@ class _Reader(HTMLParser):
             self._break()
             shown = _shows_numbers(attrs)
             self.lists.append((_start(attrs) - 1 if tag == "ol" else BULLET) if shown else None)
+            self.led.append(self._after_lead_in())
         elif tag in _BLOCKS:
             self.pre += tag == "pre"
             self._break()
             self.aligns.append((tag, _right_aligned(attrs)))
             if tag in _CONTENT:
                 self.content += 1
-            if tag == "nav" or (tag in _CHROME and not self.content):
-                self.chrome.append(tag)
+            reason = _chrome_of(tag, attrs, self.content)
+            if reason:
+                self.chrome.append((len(self.aligns), reason))
             if tag == "li" and self.lists and isinstance(self.lists[-1], int):
                 self._number_item()
             elif tag == "li" and self.lists and self.lists[-1] == BULLET:
@@ -179,10 +187,21 @@ class _Reader(HTMLParser):
 
     def _number_item(self) -> None:
         """An item of a numbered list opens with the number the browser would show: "3. "
-        in a list, "3) " in a list inside another (a clause's sub-points)."""
+        in a list, "3) " in a list inside another or right after a lead-in ending with ':'
+        (a clause's sub-points, whether the clause is an item or a paragraph)."""
         self.lists[-1] += 1
-        nested = sum(1 for kind in self.lists if isinstance(kind, int)) > 1
+        nested = sum(1 for kind in self.lists if isinstance(kind, int)) > 1 or self.led[-1]
         self._sink().append(f"{self.lists[-1]}{')' if nested else '.'} ")
+
+    def _after_lead_in(self) -> bool:
+        """The list opening now follows a clause typed in a paragraph ("5. … не проводится
+        в отношении служащего:"): its items are that clause's sub-points. A lead-in with no
+        typed number ("ПРИКАЗЫВАЮ:") may open the clauses themselves."""
+        if self.tables and self.tables[-1].cell is not None or not self.blocks:
+            return False
+        kind, text = self.blocks[-1]
+        text = str(text).strip()
+        return kind == "p" and text.endswith(":") and bool(_TYPED_CLAUSE.match(text))
 
     def _close(self, tag: str) -> None:
         if tag == "a":
@@ -190,6 +209,7 @@ class _Reader(HTMLParser):
         elif tag in ("ol", "ul") and self.lists:
             self._break()
             self.lists.pop()
+            self.led.pop()
         elif tag == "table" and self.tables:
             self._end_table(self.tables.pop())
         elif tag == "tr" and self.tables:
@@ -204,7 +224,7 @@ class _Reader(HTMLParser):
                 pass
             if tag in _CONTENT:
                 self.content = max(0, self.content - 1)
-            if self.chrome and self.chrome[-1] == tag:
+            while self.chrome and self.chrome[-1][0] > len(self.aligns):
                 self.chrome.pop()
 
     def _break(self) -> None:
@@ -231,7 +251,7 @@ class _Reader(HTMLParser):
         in a row, a line of <pre>) separates blocks."""
         kind = "right" if next((a for _, a in reversed(self.aligns) if a is not None),
                                False) else "p"
-        chrome = _CHROME[self.chrome[-1]] if self.chrome else \
+        chrome = self.chrome[-1][1] if self.chrome else \
             _CHROME["nav"] if _LINK_RUN.match("".join(self.shape)) else None
         for part in re.split(r"\n[ \t\r\f]*\n", "".join(self.line)):
             lines = [_SPACE.sub(" ", line).strip() for line in part.split("\n")]
@@ -263,6 +283,20 @@ class _Reader(HTMLParser):
             self._end_table(self.tables.pop())
         self._flush()
         return right_runs(self.blocks)
+
+
+_TYPED_CLAUSE = re.compile(r"\d{1,3}(?:-\d{1,2})?\.\s")
+
+
+def _chrome_of(tag: str, attrs: dict, in_content: int) -> str | None:
+    """What an opening block element is when it is the page around the text, else None."""
+    if tag == "nav" or (tag in _CHROME and not in_content):
+        return _CHROME[tag]
+    named = _TEMPLATE_PART.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    if named:
+        return "page's " + {"comment": "comments", "comments": "comments", "related": "related links",
+                            "sidebar": "sidebar"}.get(named.group(1).lower(), "share buttons")
+    return None
 
 
 def _start(attrs: dict) -> int:
