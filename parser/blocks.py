@@ -480,14 +480,16 @@ def room_for(prev: str, following: str, width: int) -> bool:
     return bool(width and words) and len(prev.rstrip()) + 1 + len(words[0]) <= width - 1
 
 
-def segment(mt: MappedText, blank_ends_table: bool = False,
-            hyphens: bool = True) -> tuple[MappedText, list[Removed]]:
+def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True,
+            headings: frozenset[int] = frozenset()) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
     it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
     HTML, PDF), `blank_ends_table`: a blank line between two row runs separates two tables;
     converted text puts blank lines between the rows of one table, so there only a rule line
     under a header row does. `hyphens`: decide the line-end hyphens here (a reader that saw
-    the page, as the PDF reader, has decided them)."""
+    the page, as the PDF reader, has decided them). `headings`: the source offsets of the line
+    ends of a Markdown file's headings ("## Протокол калибровочной сессии"): such a line is a
+    block of its own, whatever opens the line after it ("г. Рудный …", in lower case)."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
     # a text of one line a paragraph keeps its blank lines for what they part: two tables too
@@ -502,6 +504,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
     prev = ""
     in_table = False
     ruled = False  # the table under a Markdown rule: its rows never wrap
+    heading = False  # the line before is a Markdown heading
     usual = usual_indent(lines)
     flush = layout == "indent" and not usual
     for i, line in enumerate(lines):
@@ -541,8 +544,8 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
             # балл …") or an editor's note ("Примечание ИЗПИ!" under a table a portal
             # amended) is no cell
             blocks[-1].append(line)
-        elif (not blocks or in_table or _starts_block(s, after_blank, prev, layout, width,
-                                                      numbering, flush)
+        elif (not blocks or in_table or line.eol in headings or heading
+              or _starts_block(s, after_blank, prev, layout, width, numbering, flush)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
             numbering.opened(s)
@@ -551,6 +554,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False,
             blocks[-1].append(line)
         after_blank = False
         prev = s
+        heading = line.eol in headings
     if not blocks:
         return mt, removed
     broken = typeset_hyphens(blocks) if hyphens else {}

@@ -62,7 +62,8 @@ _MD_PATTERNS = (
     (regexes.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"), "", "markdown heading"),
     (regexes.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]*?[^\s*\\])\*(?![\w*])"), r"\1",
      "markdown emphasis"),
-    (regexes.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1", "markdown escape"),
+    (regexes.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1", "markdown escape"),  # "\|": a
+    # cell's bar, unescaped once the table's cells are split (pipe_tables)
     # "- 1) дәлелді себепсіз …": a list bullet in front of a sub-point's own number
     (regexes.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=\d+(?:-\d+)*[.)][ \t])"), "", "markdown list bullet"),
 
@@ -88,6 +89,50 @@ def markdown_rules(mt: MappedText) -> Step:
     empty line left ends the heading above as a block of its own."""
     out, removed = substitute(mt, _MD_RULE, "", "markdown heading underline or rule")
     return Step(out, removed)
+
+
+# YAML front matter: a Markdown file that opens with "---", then "key: value" lines (a list's
+# "- item" lines, indented lines), then "---" or "..."
+_MD_FRONT = regexes.compile(r"\A---[ \t]*\n(?:(?:[\w-]+[ \t]*:.*|[ \t]+.*|-[ \t].*|[ \t]*)\n)*?"
+                            r"(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+
+
+def markdown_front_matter(mt: MappedText) -> Step:
+    """A wiki's export opens with its page's YAML front matter (title, tags, dates): the
+    page's data, not the act's text; it goes and is reported."""
+    out, removed = substitute(mt, _MD_FRONT, "", "markdown front matter")
+    return Step(out, removed)
+
+
+_MD_BREAK = regexes.compile(r"<br[ \t]*/?>", re.I)
+_MD_LINK = regexes.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:[ \t]+\"[^\"\n]*\")?\)")
+_MD_QUOTE = regexes.compile(r"(?m)^[ \t]{0,3}>[ \t]?")
+
+
+def markdown_inline(mt: MappedText) -> Step:
+    """A Markdown file's inline markup that carries no words of its own goes: a link or an
+    image keeps its text ("[пунктом 5](#p5)" -> "пунктом 5", an image its alt text), a
+    blockquote's ">" marks go (an editor's note reads as the paragraph it is), and a <br>
+    breaks the line (in a table's row, the cell's line: U+2028)."""
+    removed: list[Removed] = []
+    edits = []
+    for m in _MD_LINK.finditer(mt.text):  # the link's text keeps its own offsets
+        edits.append((m.start(), m.end(), slice_(mt, m.start(1), m.end(1))))
+        for lo, hi in ((m.start(), m.start(1)), (m.end(1), m.end())):
+            removed.append(Removed(start=mt.offsets[lo], end=mt.offsets[hi - 1] + 1,
+                                   reason="markdown link"))
+    mt = splice(mt, edits)
+    mt, dropped = substitute(mt, _MD_QUOTE, "", "markdown blockquote")
+    removed += dropped
+    edits, pos = [], 0
+    for line in mt.text.split("\n"):
+        for m in _MD_BREAK.finditer(line):
+            cut = "\u2028" if "|" in line else "\n"
+            edits.append((pos + m.start(), pos + m.end(), synthetic(cut, mt.offsets[pos + m.start()])))
+            removed.append(Removed(start=mt.offsets[pos + m.start()],
+                                   end=mt.offsets[pos + m.end() - 1] + 1, reason="html line break"))
+        pos += len(line) + 1
+    return Step(splice(mt, edits), removed)
 
 
 _MD_ITEM = regexes.compile(r"( *)(\d{1,3})([.)])[ \t]")
@@ -244,18 +289,19 @@ _PIPE_RULE = regexes.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:
 
 
 _CELL_BAR = regexes.compile(r"(?<!\\)\|")
+_ESCAPED_BAR = regexes.compile(r"\\\|")  # "\|": a bar in a cell's text
 
 
 def pipe_tables(mt: MappedText) -> Step:
-    """Markdown pipe tables -> one row a line with tab-separated cells; `|---|` rules dropped.
+    """Markdown pipe tables -> one row a line with tab-separated cells; a `|---|` rule a
+    TAB-separated rule "---<TAB>---" (blocks.segment drops it).
     Each cell's characters keep their own source offsets (a TAB stands at its bar's). A table
     may leave out its outer pipes ("№ | Задача плана | Балл", "--- | --- | ---", "1 | Задача 1
     |  | "): the line above a rule and the lines after it that hold a bar, up to a blank line,
     are its rows."""
     mt, removed = _hand_rules(mt)
     bare = _bare_rows(mt)
-    mt, more = substitute(mt, _PIPE_RULE, "", "markdown table rule")
-    removed += more
+    rules = [(m.start(), m.end()) for m in _PIPE_RULE.finditer(mt.text)]
     rows, pos = [], 0
     for line in mt.text.split("\n"):
         if line.strip() and mt.offsets[pos] in bare:
@@ -263,10 +309,20 @@ def pipe_tables(mt: MappedText) -> Step:
             inner = re.match(_BARE_ROW[lead, trail], line)
             rows.append((pos, pos + len(line), pos + inner.start(1), pos + inner.end(1), width))
         pos += len(line) + 1
-    taken = {r[0] for r in rows}
+    taken = {r[0] for r in rows} | {start for start, _ in rules}
     rows += [(m.start(), m.end(), m.start(1), m.end(1), 0) for m in _PIPE_ROW.finditer(mt.text)
              if m.start() not in taken]
+    # a rule under a table's first row (its header) becomes the TAB-separated rule of a
+    # converted text ("---<TAB>---", its dashes the source's): blocks.segment drops it,
+    # reporting it, and opens a new table at the header above it
     edits = []
+    for start, end in rules:
+        if _heads_table(mt.text, start):
+            edits.append((start, end, _tab_rule(mt, start, end)))
+        else:  # a rule between two rows of a table drawn by hand: no table starts there
+            edits.append((start, end, synthetic("", mt.offsets[start])))
+            removed.append(Removed(start=mt.offsets[start], end=mt.offsets[end - 1] + 1,
+                                   reason="markdown table rule"))
     for start, end, lo_row, hi_row, width in sorted(rows):
         parts: list[MappedText] = []
         pos = lo_row
@@ -289,7 +345,32 @@ def pipe_tables(mt: MappedText) -> Step:
         if mt.text[start:end].strip():
             removed.append(Removed(start=mt.offsets[start], end=mt.offsets[end - 1] + 1,
                                    reason="markdown table bars"))
-    return Step(splice(mt, edits), removed)
+    mt, escapes = substitute(splice(mt, sorted(edits, key=lambda e: e[0])), _ESCAPED_BAR, "|",
+                             "markdown escape")
+    return Step(mt, removed + escapes)
+
+
+_RULE_RUN = regexes.compile(r":?-+:?")
+
+
+def _heads_table(text: str, start: int) -> bool:
+    """Does the rule line at `start` stand under a table's first line (its header: the line
+    above it follows a blank line, or another block's line, or opens the text)?"""
+    above = text.rfind("\n", 0, max(0, start - 1))
+    before = text.rfind("\n", 0, max(0, above)) if above > 0 else -1
+    line = text[before + 1:above] if above > 0 else ""
+    return not ("|" in line or _PIPE_RULE.fullmatch(line) or _HAND_RULE.fullmatch(line))
+
+
+def _tab_rule(mt: MappedText, start: int, end: int) -> MappedText:
+    """A pipe table's rule line -> its runs of dashes joined by TABs, each TAB standing at the
+    bar before its run (the first at the line's start: the line is dropped whole)."""
+    parts: list[MappedText] = []
+    for m in _RULE_RUN.finditer(mt.text, start, end):
+        if parts or m.start() > start:
+            parts.append(synthetic("\t", mt.offsets[max(start, m.start() - 1) if parts else start]))
+        parts.append(slice_(mt, m.start(), m.end()))
+    return concat(parts)
 
 
 # A line a table is drawn with by hand over, between or under its rows: "-----", "=====",
@@ -611,7 +692,8 @@ def aligned_tables(mt: MappedText) -> Step:
 
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
-MARKDOWN_STEPS = (markdown_rules, markdown_lists, grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
+MARKDOWN_STEPS = (markdown_front_matter, markdown_inline, markdown_rules, markdown_lists,
+                  grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
 STEPS = (line_ends, form_feeds, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
          moved_words, odd_spaces, spaced_letters, aligned_tables)
 
@@ -634,6 +716,9 @@ def reader_removed(mt: MappedText, spans: tuple[Removed, ...]) -> MappedText:
     return MappedText("".join(mt.text[k] for k in kept), Offsets(mt.offsets[k] for k in kept))
 
 
+_MD_HEADING_LINE = regexes.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+\S.*$")  # an ATX heading
+
+
 def normalize(raw: RawText) -> Normalized:
     """Drop what the reader marked, run every repair, then join soft-wrapped lines into one
     line per block."""
@@ -648,7 +733,10 @@ def normalize(raw: RawText) -> Normalized:
         mt = result.text
         removed += result.removed
         notes += result.notes
-    mt, dropped = blocks.segment(mt, blank_ends_table=read_pages, hyphens=not read_pages)
+    headings = frozenset(m.end() for m in _MD_HEADING_LINE.finditer(raw.text)) \
+        if raw.format == "markdown" else frozenset()
+    mt, dropped = blocks.segment(mt, blank_ends_table=read_pages, hyphens=not read_pages,
+                                 headings=headings)
     removed += dropped
     return Normalized(mt, tuple(sorted(removed, key=lambda r: r.start)),
                       tuple(sorted(notes)))

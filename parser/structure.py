@@ -253,8 +253,10 @@ def set_aside(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         column = _aside(lines[i])
-        if column and i and lines[i - 1].count("\t") == column:
+        if column and i and lines[i - 1].rstrip("\t").count("\t") == column:
             column = 0  # a row of the table above, its first cells merged with the rows' above
+            # (a row above whose last cells are empty, a signature's padded to a pipe
+            # table's width, is not as wide)
         j = i + 1
         while column and j < len(lines) and _aside(lines[j]) == column:
             j += 1

@@ -332,3 +332,132 @@ def test_html_readers_comments_are_page_chrome(text, comment):
     assert {raw.text[r.start:r.end].strip(): r.reason for r in raw.removed} == \
         {comment: "page's comments", "Facebook Telegram": "page's share buttons"}
     assert text in raw.text and not any(text in raw.text[r.start:r.end] for r in raw.removed)
+
+
+@pytest.mark.parametrize("lead, clauses, points", [
+    ("ПРИКАЗЫВАЮ:", ["Утвердить прилагаемую Методику.", "Оценка не проводится в отношении "
+                     "служащего:"], ["находящегося на испытательном сроке;",
+                                     "уволенного до конца квартала."]),
+    ("БҰЙЫРАМЫН:", ["Қоса беріліп отырған Әдістеме бекітілсін.", "Бағалау мына қызметшіге "
+                    "жүргізілмейді:"], ["сынақ мерзіміндегі;", "тоқсан аяқталғанға дейін "
+                                        "босатылған."]),
+])
+def test_html_word_processor_list_items_hold_their_paragraphs(lead, clauses, points):
+    """A word processor's HTML (LibreOffice Writer) sets each item's text in a <p> inside
+    its <li>, with no </li>, a list past 1 starting at <ol start>, a jump in the count at
+    <li value>, the sub-points a list nested in their clause's item: the number the browser
+    shows starts the item's paragraph; the page's footer (<div title="footer"> with its
+    page-number field) is the page around the text, written and listed as removed."""
+    p = '<p align="justify" style="margin-bottom: 0cm">'
+    page = (f"<html><body>{p}{lead}</p>\n<ol start=\"4\">\n\t<li>{p}\n\t{clauses[0]}</p>\n"
+            f"\t<li value=\"7\">{p}{clauses[1]}</p>\n\t<ol>\n"
+            + "".join(f"\t\t<li>{p}<font face=\"Times\">{x}</font></p>\n" for x in points)
+            + '\t</ol>\n</ol>\n<div title="footer"><p align="center"><sdfield type=PAGE>1'
+            "</sdfield></p>\n</div></body></html>")
+    raw = read_html(page.encode(), "a.html")
+    assert lines(raw) == [lead, f"4. {clauses[0]}", f"7. {clauses[1]}",
+                          *(f"{k}) {x}" for k, x in enumerate(points, 1)), "1"]
+    assert [(raw.text[r.start:r.end].strip(), r.reason) for r in raw.removed] == \
+        [("1", "page footer")]
+
+
+LAYOUT = {
+    "ru": ("Глава 2. Порядок оценки", [
+        ("5.", "Оценка проводится по итогам каждого квартала не позднее 20 числа месяца, "
+               "следующего за отчетным кварталом."),
+        ("6.", "Оценка не проводится в отношении служащего:"),
+        ("1)", "находящегося на испытательном сроке;"),
+        ("2)", "уволенного до окончания оцениваемого периода."),
+        ("", "Служба управления персоналом уведомляет служащего о проведении оценки."),
+        ("7", "Результаты оценки доводятся до служащего в течение пяти рабочих дней.")],
+        [("1.", "Ориентация на результат"), ("2.", "Ответственность"), ("3.", "Инициативность")]),
+    "kk": ("2-тарау. Бағалау тәртібі", [
+        ("5.", "Бағалау әр тоқсанның қорытындысы бойынша есепті тоқсаннан кейінгі айдың "
+               "20-сынан кешіктірілмей жүргізіледі."),
+        ("6.", "Бағалау мына қызметшіге жүргізілмейді:"),
+        ("1)", "сынақ мерзіміндегі;"),
+        ("2)", "бағаланатын кезең аяқталғанға дейін қызметтен босатылған."),
+        ("", "Персоналды басқару қызметі қызметшіге бағалау туралы хабарлайды."),
+        ("7", "Бағалау нәтижелері қызметшіге бес жұмыс күні ішінде жеткізіледі.")],
+        [("1.", "Нәтижеге бағдарлану"), ("2.", "Жауапкершілік"), ("3.", "Бастамашылық")]),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_docx_layout_table_of_numbered_clauses_reads_as_paragraphs(lang):
+    """A methodology typed in a borderless two-column table (a number cell, a text cell, a
+    chapter heading merged across both, a stamp in a one-cell table) reads as the text
+    typed without it: each row a paragraph opening with its number ("7" written "7."), the
+    stamp's right-aligned lines one block; so does such a table in a web page. A two-column
+    table of names (a sheet's list of competencies) stays a table."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    heading, rows, names = LAYOUT[lang]
+    document = docx.Document()
+    stamp = document.add_table(rows=1, cols=1).rows[0].cells[0]
+    stamp.paragraphs[0].text = "Утверждена" if lang == "ru" else "Бекітілген"
+    stamp.add_paragraph("приказом от 1 марта 2024 года № 5" if lang == "ru"
+                        else "2024 жылғы 1 наурыздағы № 5 бұйрықпен")
+    for paragraph in stamp.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    layout = document.add_table(rows=0, cols=2)
+    merged = layout.add_row()
+    merged.cells[0].merge(merged.cells[1]).paragraphs[0].text = heading
+    for label, text in rows:
+        row = layout.add_row()
+        row.cells[0].text, row.cells[1].text = label, text
+    docx_cells = document.add_table(rows=len(names), cols=2)
+    for row, (label, name) in zip(docx_cells.rows, names):
+        row.cells[0].text, row.cells[1].text = label, name
+    buffer = io.BytesIO()
+    document.save(buffer)
+    raw = read_docx(buffer.getvalue(), "a.docx")
+    assert raw.text.strip().split("\n\n") == [
+        "\n".join(p.text for p in stamp.paragraphs), heading,
+        *(f"{label}{'.' if label.isdigit() else ''} {text}".strip() for label, text in rows),
+        "\n".join(f"{label}\t{name}" for label, name in names)]
+    page = (f'<table><tr><td colspan="2"><p>{heading}</p></td></tr>'
+            + "".join(f"<tr><td>{label}</td><td><p>{text}</p></td></tr>" for label, text in rows)
+            + "</table><table border=\"1\">"
+            + "".join(f"<tr><td>{label}</td><td>{name}</td></tr>" for label, name in names)
+            + "</table>")
+    assert read_html(page.encode(), "a.html").text.strip().split("\n\n") == \
+        raw.text.strip().split("\n\n")[1:]
+
+
+MATH = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+
+
+def _m(text: str) -> str:
+    return f"<m:r><m:t>{text}</m:t></m:r>"
+
+
+@pytest.mark.parametrize("lead, tail", [
+    ("Итоговая оценка рассчитывается по формуле: ", ", где n – число параметров."),
+    ("Қорытынды баға мына формула бойынша есептеледі: ", ", мұндағы n – параметрлер саны."),
+])
+def test_docx_equation_reads_as_its_linear_formula(lead, tail):
+    """An equation of Word's equation editor (Office Math) in a paragraph reads as the formula
+    typed in a line: a fraction "(…) / n", a letter's index run on ("К1"), a delimiter with
+    its brackets, an n-ary sum with its limits; the words around it stay in their places.
+    Before, every character of it was silently lost."""
+    import docx
+    from docx.oxml import parse_xml
+
+    sub = "<m:sSub><m:e>{}</m:e><m:sub>{}</m:sub></m:sSub>"
+    num = sub.format(_m("К"), _m("1")) + _m("+") + sub.format(_m("К"), _m("2")) + _m("+…+") \
+        + sub.format(_m("К"), _m("n"))
+    math = (f"<m:oMath {MATH}>{_m('И=')}<m:f><m:num>{num}</m:num><m:den>{_m('n')}</m:den>"
+            f"</m:f>{_m('−0,25×')}<m:d><m:dPr><m:begChr m:val=\"[\"/><m:endChr m:val=\"]\"/>"
+            f"</m:dPr><m:e>{_m('b')}</m:e></m:d>{_m('+')}<m:nary><m:naryPr><m:chr m:val=\"∑\"/>"
+            f"</m:naryPr><m:sub>{_m('i=1')}</m:sub><m:sup>{_m('n')}</m:sup><m:e>"
+            f"{sub.format(_m('a'), _m('i'))}</m:e></m:nary></m:oMath>")
+    document = docx.Document()
+    paragraph = document.add_paragraph(lead)
+    paragraph._p.append(parse_xml(math))
+    paragraph.add_run(tail)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert lines(read_docx(buffer.getvalue(), "a.docx")) == \
+        [f"{lead}И=(К1+К2+…+Кn) / n−0,25×[b]+∑_(i=1)^(n) ai{tail}"]

@@ -403,3 +403,21 @@ def test_pdf_lines_broken_early_go_on_in_their_indented_paragraph(tmp_path, word
             pdf.set_x(pdf.l_margin + (8 if k == 0 else 0))
             pdf.cell(0, 5, " ".join(part), new_x="LMARGIN", new_y="NEXT")
     assert blocks(read_pdf(pdf, tmp_path)) == words["paragraphs"]
+
+
+@pytest.mark.parametrize("stamp, words", [
+    ("Әдістемеге {n}-қосымша", KK), ("Приложение {n} к Методике оценки", RU)], ids=["kk", "ru"])
+def test_pdf_appendix_stamps_opening_pages_are_no_running_head(tmp_path, stamp, words):
+    """Each appendix on a page of its own opens the page with its stamp, its number another
+    on each page (as a running head's page number is): the stamp is the appendix's and stays;
+    the running head repeated on every page goes."""
+    pdf = new_page(head=words["title"][:40])
+    paragraph(pdf, words["paragraphs"][0])
+    for n in (1, 2, 3):
+        pdf.add_page()
+        paragraph(pdf, stamp.format(n=n), "R")
+        paragraph(pdf, words["paragraphs"][n - 1])
+    raw = read_pdf(pdf, tmp_path)
+    assert [stamp.format(n=n) for n in (1, 2, 3)] == \
+        [b for b in blocks(raw) if b.startswith(stamp[:5])]
+    assert sorted({r.reason for r in raw.removed}) == ["page number", "running head"]

@@ -16,6 +16,11 @@ def run(step, text: str):
     return result
 
 
+def ruled(line: str) -> bool:
+    """A table's rule line as pipe_tables leaves it ("---<TAB>---"), for blocks.segment."""
+    return not set(line) - set("-:\t ")
+
+
 def test_bookmarks_are_dropped_and_reported():
     r = run(n.bookmarks, "[bookmark: z4]\n      1. Утвердить")
     assert r.text.text == "\n      1. Утвердить"
@@ -43,7 +48,7 @@ def test_markdown_offsets_point_at_the_source():
 
 def test_pipe_table_becomes_tab_rows():
     r = run(n.pipe_tables, "| Балдар | Көрсеткіш |\n|---|---|\n| 5 балл | Жоба |")
-    assert r.text.text.split("\n") == ["Балдар\tКөрсеткіш", "", "5 балл\tЖоба"]
+    assert r.text.text.split("\n") == ["Балдар\tКөрсеткіш", "\t---\t---", "5 балл\tЖоба"]
 
 
 @pytest.mark.parametrize("signature, scale", [
@@ -61,7 +66,7 @@ def test_an_empty_pipe_row_is_no_cell_marker(signature, scale):
     for step in (n.pipe_tables, n.cell_tables):
         result = step(mt)
         mt = result.text
-    rows = [line for line in mt.text.split("\n") if "\t" in line]
+    rows = [line for line in mt.text.split("\n") if "\t" in line and not ruled(line)]
     assert len(rows) == 4
     assert rows[1].split("\t") in (["Қол жеткізу пайызы", "Балл"], ["Процент достижения", "Балл"])
     assert not any(line == "\t" for line in mt.text.split("\n"))
@@ -79,7 +84,8 @@ def test_a_pipe_table_without_outer_pipes(source, rows):
     rule and the lines after it that hold a bar are its rows; a bar where the header has none
     parts an empty cell, and a row that stops short has its last cells empty (round 19)."""
     r = run(n.pipe_tables, source)
-    assert [line.split("\t") for line in r.text.text.split("\n") if "\t" in line] == rows
+    assert [line.split("\t") for line in r.text.text.split("\n")
+            if "\t" in line and not ruled(line)] == rows
     for ch, off in zip(r.text.text, r.text.offsets):  # every character is the source's
         assert ch in "\t\n" or source[off] == ch
 
@@ -94,6 +100,7 @@ def test_pipe_table_cells_keep_their_own_source_offsets(table):
     r = run(n.pipe_tables, table)
     for ch, off in zip(r.text.text, r.text.offsets):
         assert table[off] == ("|" if ch == "\t" else ch) or ch == "\n"
+    assert [line for line in r.text.text.split("\n") if ruled(line)] == ["\t---\t---"]
 
 
 def test_odd_spaces_and_invisible_characters():
@@ -411,3 +418,59 @@ def test_a_form_feed_opens_a_page_of_text(lang):
     blocks = out.split("\n")
     assert "2. " + words[0] + " " + words[1] in blocks
     assert words[3] in blocks
+
+
+WIKI = {
+    "ru": ("---\ntitle: \"Методика оценки\"\ntags: [оценка, персонал]\nupdated: 2022-06-14\n---\n\n"
+           "# Методика оценки\n\n5. Оценка проводится в сроки, указанные в "
+           "[пункте 7](#пункт-7 \"Пункт 7\").\n\n> Примечание редакции: пункт 5 изложен в "
+           "редакции приказа от 1 марта 2022 года.\n\n"
+           "| № | Показатель | Балл |\n|---|---|---|\n| 1 | Качество<br>исполнения | 4 \\| 5 |\n\n"
+           "| Оценка | Значение |\n|---|---|\n| 5 | «эффективно» |\n"),
+    "kk": ("---\ntitle: \"Бағалау әдістемесі\"\ntags: [бағалау, персонал]\nupdated: 2022-06-14\n---\n\n"
+           "# Бағалау әдістемесі\n\n5. Бағалау осы Әдістеменің [7-тармағында](#7-тармақ) "
+           "көрсетілген мерзімде жүргізіледі.\n\n> Редакцияның ескертпесі: 5-тармақ 2022 жылғы "
+           "1 наурыздағы бұйрықтың редакциясында жазылған.\n\n"
+           "| № | Көрсеткіш | Балл |\n|---|---|---|\n| 1 | Орындау<br>сапасы | 4 \\| 5 |\n\n"
+           "| Баға | Мәні |\n|---|---|\n| 5 | «тиімді» |\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_wiki_markdown_export_reads_as_its_text(lang):
+    """A team wiki's Markdown: the YAML front matter is the page's, not the act's, and goes;
+    a link keeps its text, a blockquote's ">" goes, a <br> in a cell breaks the cell's line,
+    an escaped bar is the cell's text; two pipe tables parted by a blank line stay two (the
+    rule under each header opens a table). Everything that goes is reported."""
+    source = WIKI[lang]
+    norm = n.normalize(RawText(path="a.md", format="markdown", text=source))
+    text = norm.text.text
+    assert "title:" not in text and "](" not in text and "> " not in text and "<br>" not in text
+    link = "пункте 7" if lang == "ru" else "7-тармағында"
+    assert f"{link} " in text or f"{link}." in text
+    rows = [line.split("\t") for line in text.split("\n") if "\t" in line]
+    assert rows[1][1] == ("Качество" if lang == "ru" else "Орындау") + CELL_BREAK \
+        + ("исполнения" if lang == "ru" else "сапасы") and rows[1][2] == "4 | 5"
+    parts = text.split("\n\n")  # the empty line that parts two tables
+    assert [sum("\t" in line for line in part.split("\n")) for part in parts] == [2, 2]
+    reasons = {r.reason for r in norm.removed}
+    assert {"markdown front matter", "markdown link", "markdown blockquote", "html line break",
+            "markdown table rule"} <= reasons
+    for ch, off in zip(text, norm.text.offsets):  # every kept letter is the source's own
+        assert not ch.isalpha() or source[off] == ch
+
+
+@pytest.mark.parametrize("heading, line", [
+    ("Протокол калибровочной сессии", "г. Рудный «___» ________ 20__ года"),
+    ("Калибрлеу сессиясының хаттамасы", "қ. Рудный «___» ________ 20__ жыл"),
+])
+def test_a_markdown_heading_is_a_block_of_its_own(heading, line):
+    """A Markdown heading ("## …") is a block of its own though the line after the blank
+    one opens in lower case (where a text's layout reads such a line on as its paragraph's);
+    a paragraph's lines run on."""
+    points = "".join(f"   1) подпункт {k};\n\n" for k in range(3))  # indented: a text's
+    # layout of paragraphs marked by indents
+    source = f"Приложение 3\n\nФорма\n\n## {heading}\n\n{line}\n\nСостав: ____ ____\nчленов\n\n" \
+        f"1. Пункт:\n\n{points}"
+    text = n.normalize(RawText(path="a.md", format="markdown", text=source)).text.text
+    assert text.split("\n")[2:5] == [heading, line, "Состав: ____ ____ членов"]

@@ -1,7 +1,7 @@
-"""The typesetting matrix: every corpus decree typeset in twelve house styles (three PDFs, two
-Word files, two web pages, three texts of typeset pages, two texts typed in Notepad) reads back
-with the clause and table addresses of its text (the texts of pages, which keep no table grid:
-its clause addresses)."""
+"""The typesetting matrix: every corpus decree typeset in seventeen house styles (four PDFs,
+four Word files, three web pages, a wiki's Markdown, three texts of typeset pages, two texts
+typed in Notepad) reads back with the clause and table addresses of its text (the texts of pages, which keep no table grid:
+its clause addresses; a pipe table, which merges no cells: its table and row addresses)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from parser.compile import parse_file
 
 from conftest import entries_for
-from typeset import FONTS, GRIDLESS, STYLES, SUFFIX
+from typeset import FONTS, GRIDLESS, STYLES, SUFFIX, UNMERGED
 
 STRUCTURE = frozenset({"main", "appendix", "title", "issuing", "addressee", "chapter",
                        "section", "clause", "subpoint"})
@@ -24,9 +24,9 @@ def clauses(doc) -> list[tuple[str, str | None]]:
     return [(n.address, n.number) for n in doc.nodes() if n.kind in STRUCTURE]
 
 
-def tables(doc) -> list[str]:
-    """The address of every table, row and cell."""
-    return [n.address for n in doc.nodes() if n.kind in TABLES]
+def tables(doc, cells: bool = True) -> list[str]:
+    """The address of every table, row and (with `cells`) cell."""
+    return [n.address for n in doc.nodes() if n.kind in TABLES and (cells or n.kind != "cell")]
 
 
 @pytest.fixture(scope="session")
@@ -60,4 +60,4 @@ def test_typeset_decree_reads_back_with_its_addresses(typeset, parsed, doc_id, s
     back = parse_file(typeset(doc_id, source, style), doc_id)
     assert clauses(back) == clauses(text)
     if style not in GRIDLESS:
-        assert tables(back) == tables(text)
+        assert tables(back, style not in UNMERGED) == tables(text, style not in UNMERGED)

@@ -1,6 +1,11 @@
 """Typeset a parsed decree in the house styles analysts receive: a portal-like PDF, a
-Word-default PDF, a dense PDF, DOCX with heading styles, DOCX with Word numbering, HTML with
-<br> and alignment, an old portal page (paragraphs separated by <br> in a <div>), the text
+Word-default PDF, a dense PDF, a script's fpdf2 PDF ("Бет 3 / 9" footers, each appendix on a
+page of its own, the last landscape), DOCX with heading styles, DOCX with Word numbering, DOCX
+whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
+(Office Math), HTML with <br> and alignment, an old portal page (paragraphs separated by <br>
+in a <div>), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
+in their text), a team wiki's Markdown export (front matter, lazy list numbers, pipe tables
+with <br>, escapes, internal links), the text
 of a typeset page (a page mark "- 3 -" or an e-signature's "Стр. 3 из 9"), what pdftotext
 -layout prints of a justified PDF, a text saved by Notepad (TAB indents; TAB rows or tables
 drawn by hand). A style lays out
@@ -83,12 +88,21 @@ class PdfStyle:
     indent: float  # first-line indent, mm
     spacing: float  # space after a paragraph, mm
     running_head: bool
+    # the page's number in its footer, "{n}" and "{nb}" (the pages in all) per language; ""
+    # for the bare number of a running head's pages
+    folio: dict[str, str] | None = None
+    appendix_pages: bool = False  # each appendix on a page of its own, the last landscape
 
 
 PDF_STYLES = {
     "pdf-portal": PdfStyle("pdf-portal", SERIF, SERIF_BOLD, 12, "J", 12.5, 0, True),
     "pdf-word": PdfStyle("pdf-word", SANS, SANS_BOLD, 11, "L", 0, 3.5, False),
     "pdf-dense": PdfStyle("pdf-dense", SERIF, SERIF_BOLD, 11, "J", 0, 0, False),
+    # a PDF a script prints with fpdf2: a running head and "Бет 3 / 9" on every page, each
+    # appendix on a page of its own, the last (a wide protocol) on a landscape page
+    "pdf-fpdf": PdfStyle("pdf-fpdf", SERIF, SERIF_BOLD, 11, "J", 10, 1, True,
+                         folio={"kk": "Бет {n} / {nb}", "ru": "Страница {n} из {nb}"},
+                         appendix_pages=True),
 }
 
 
@@ -108,11 +122,14 @@ def _pdf_class():
                 self.set_y(self.t_margin)
                 self.set_font("Body", "", self.body_size)
 
+        folio = ""
+
         def footer(self):
             if self.head:
                 self.set_font("Body", "", 9)
                 self.set_y(-14)
-                self.cell(0, 4, f"{self.page_no()}", align="C")
+                self.cell(0, 4, self.folio.format(n=self.page_no(), nb="{nb}")
+                          if self.folio else f"{self.page_no()}", align="C")
                 self.set_font("Body", "", self.body_size)
 
     return Page
@@ -184,8 +201,13 @@ def to_styled_pdf(doc, style: PdfStyle, path: Path) -> Path:
     pdf.set_font("Body", "", style.size)
     title = next((n.text for n in doc.nodes() if n.kind == "title"), doc.id)
     pdf.head = " ".join(title.split()[:6]) + " …" if style.running_head else ""
+    pdf.folio = (style.folio or {}).get(doc.lang, "")
     pdf.add_page()
-    for block in blocks_of(doc):
+    blocks = blocks_of(doc)
+    stamps = [k for k, block in enumerate(blocks) if block.role == "addressee"]
+    for k, block in enumerate(blocks):
+        if style.appendix_pages and k in stamps[1:]:
+            pdf.add_page(orientation="L" if k == stamps[-1] else "P")
         if block.role == "table":
             _pdf_table(pdf, style, block.rows)
         else:
@@ -540,4 +562,373 @@ def to_pdf_layout_text(doc, path: Path) -> Path:
 
 
 STYLES["txt-pdflayout"] = to_pdf_layout_text
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- the HTML LibreOffice Writer saves ---------------------------------------------------------
+
+_LO_P = 'style="margin-bottom: 0cm; line-height: 100%"'
+_LO_FONT = '<font face="Times New Roman, serif"><font size="3" style="font-size: 14pt">{}</font></font>'
+_LO_CLAUSE = re.compile(r"(\d{1,3})\.\s+(?=\S)")
+_LO_POINT = re.compile(r"(\d{1,2})\)\s+(?=\S)")
+
+
+def _lo_wrapped(text: str, indent: str) -> str:
+    """Text as Writer writes it into its HTML: escaped, hard-wrapped at 70 characters, each
+    further line indented by the list depth's tabs."""
+    lines = textwrap.wrap(html.escape(text, quote=False), 70, break_long_words=False,
+                          break_on_hyphens=False) or [""]
+    return ("\n" + indent).join(lines)
+
+
+def _lo_p(text: str, indent: str, align: str = "justify", bold: bool = False) -> str:
+    body = _lo_wrapped(text, indent)
+    return f'<p align="{align}" {_LO_P}>' + _LO_FONT.format(f"<b>{body}</b>" if bold else body) \
+        + "</p>"
+
+
+def _lo_table(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    """A bordered Writer table: <col> widths, a <p> per line of a cell, a merged row one cell
+    spanning the table."""
+    width = max(len(r) for r in rows)
+    out = ['<table width="100%" cellpadding="7" cellspacing="0">']
+    out += [f'\t<col width="{100 // width}*"/>' for _ in range(width)]
+    for texts in rows:
+        cells = [(texts[0], width)] if merged(texts, width) else [(t, 1) for t in texts]
+        out.append('\t<tr valign="top">')
+        for text, span in cells:
+            span_attr = f' colspan="{span}"' if span > 1 else ""
+            paragraphs = "\n\t\t\t".join(_lo_p(x, "\t\t\t", "left")
+                                         for x in text.split(CELL_BREAK)) if text else \
+                f"<p align=\"left\" {_LO_P}><br/>\n\t\t\t</p>"
+            out.append(f'\t\t<td{span_attr} style="border: 1px solid #000000; padding: 0cm '
+                       f'0.19cm">\n\t\t\t{paragraphs}\n\t\t</td>')
+        out.append("\t</tr>")
+    out.append("</table>")
+    return out
+
+
+def to_libreoffice_html(doc, path: Path) -> Path:
+    """A parsed decree -> the HTML LibreOffice Writer 6.4 saves: clauses as items of
+    automatic lists (<ol start> where a list starts past 1, <li value> where its count jumps,
+    no </li>), a clause's sub-points "1)" a list nested in its item, the numbers in no text;
+    text hard-wrapped in the source; bold centred headings; a right-aligned stamp broken by
+    <br/>; bordered tables; the footer's page-number field."""
+    out: list[str] = []
+    depth = 0  # 0: no list open, 1: a clause list, 2: a sub-point list inside it
+    count = [0, 0]
+
+    def close_to(level: int) -> None:
+        nonlocal depth
+        while depth > level:
+            depth -= 1
+            out.append("\t" * depth + "</ol>")
+
+    def item(level: int, number: int, text: str) -> None:
+        """An item of the list at `level` (1 clauses, 2 sub-points), opening that list."""
+        nonlocal depth
+        close_to(level)
+        if depth < level:
+            out.append("\t" * (level - 1) + "<ol" + (f' start="{number}"' if number != 1 else "")
+                       + ">")
+            depth, count[level - 1] = level, number - 1
+        value = f' value="{number}"' if number != count[level - 1] + 1 else ""
+        count[level - 1] = number
+        out.append("\t" * level + f"<li{value}>" + _lo_p(text, "\t" * level))
+
+    for block in blocks_of(doc):
+        clause = _LO_CLAUSE.match(block.text) if block.role == "p" else None
+        point = _LO_POINT.match(block.text) if block.role == "p" and depth else None
+        if clause:
+            item(1, int(clause.group(1)), block.text[clause.end():])
+        elif point:
+            item(2, int(point.group(1)), block.text[point.end():])
+        elif block.role == "p" and depth:
+            # a paragraph of the clause: in its item, as Writer keeps an unnumbered entry
+            out.append("\t" * depth + "<p align=\"justify\" " + _LO_P + ">"
+                       + _LO_FONT.format(_lo_wrapped(block.text, "\t" * depth)) + "</p>")
+        else:
+            close_to(0)
+            if block.role == "table":
+                out.extend(_lo_table(block.rows))
+            elif block.role == "addressee":
+                lines = "<br/>\n".join(html.escape(x, quote=False)
+                                       for x in addressee_lines(block.text))
+                out.append(f'<p align="right" {_LO_P}>' + _LO_FONT.format(lines) + "</p>")
+            elif block.role == "heading":
+                out.append(_lo_p(block.text, "", "center", bold=True))
+            else:
+                out.append(_lo_p(block.text, ""))
+    close_to(0)
+    lang = "kk-KZ" if doc.lang == "kk" else "ru-RU"
+    page = ('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">\n<html>\n<head>\n'
+            '\t<meta http-equiv="content-type" content="text/html; charset=utf-8"/>\n'
+            '\t<title></title>\n\t<meta name="generator" content="LibreOffice 6.4.7.2 (Linux)"/>\n'
+            '\t<style type="text/css">\n\t\t@page { size: 21cm 29.7cm; margin: 2cm }\n'
+            '\t\tp { margin-bottom: 0.25cm; line-height: 115%; background: transparent }\n'
+            '\t\ttd p { background: transparent }\n\t</style>\n</head>\n'
+            f'<body lang="{lang}" link="#000080" vlink="#800000" dir="ltr">'
+            + "\n".join(out)
+            + '\n<div title="footer"><p align="center" style="margin-top: 0.5cm; margin-bottom: 0cm">'
+            '<sdfield type=PAGE subtype=RANDOM format=PAGE>1</sdfield></p>\n</div>\n'
+            "</body>\n</html>\n")
+    Path(path).write_text(page, encoding="utf-8")
+    return Path(path)
+
+
+STYLES["html-libreoffice"] = to_libreoffice_html
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a Word file whose methodology is set in a layout table --------------------------------------
+
+_LAYOUT_LABEL = re.compile(r"(\d{1,3}(?:[.-]\d{1,3})*[.)])\s+(?=\S)")
+
+
+def to_layout_table_docx(doc, path: Path) -> Path:
+    """A parsed decree -> a .docx as a district office types one: the decree's own part in
+    ordinary paragraphs, each stamp a right-aligned one-cell table, and the body of the
+    methodology (from its title to the next stamp, when it holds clauses) a borderless
+    two-column table: a clause's
+    or sub-point's number in the first cell, its text in the second, a paragraph with no
+    number the second cell alone, a chapter heading one cell merged across both; the sheets'
+    tables bordered tables between the layout table's parts."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    stamps = 0
+    titled = False  # the methodology's title is set, above its layout table
+    layout = None  # the open layout table
+
+    def stamp(lines: list[str]) -> None:
+        cell = document.add_table(rows=1, cols=1).rows[0].cells[0]
+        cell.paragraphs[0].text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    blocks = blocks_of(doc)
+    stamped = [k for k, block in enumerate(blocks) if block.role == "addressee"][:2]
+    body = blocks[stamped[0]:stamped[1] if len(stamped) > 1 else None] if stamped else []
+    clauses = sum(1 for block in body if block.role == "p" and _LAYOUT_LABEL.match(block.text))
+    for block in blocks:
+        if block.role == "addressee":
+            layout = None
+            stamps += 1
+            stamp(addressee_lines(block.text))
+        elif block.role == "table":
+            layout = None
+            _docx_table(document, block.rows)
+        elif stamps == 1 and titled and clauses >= 3:
+            if layout is None:
+                layout = document.add_table(rows=0, cols=2)  # no style: no borders
+            row = layout.add_row()
+            if block.role == "heading":
+                merged_cell = row.cells[0].merge(row.cells[1])
+                merged_cell.paragraphs[0].text = block.text
+                merged_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                continue
+            m = _LAYOUT_LABEL.match(block.text)
+            row.cells[0].paragraphs[0].text = m.group(1) if m else ""
+            row.cells[1].paragraphs[0].text = block.text[m.end():] if m else block.text
+            row.cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        elif block.role == "heading":
+            document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            titled = titled or stamps == 1
+        else:
+            document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-layouttable"] = to_layout_table_docx
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a team wiki's Markdown export -------------------------------------------------------------
+
+_MD_CLAUSE = re.compile(r"(\d{1,3})\.\s+(?=\S)")
+_MD_POINT = re.compile(r"(\d{1,2})\)\s+(?=\S)")
+_MD_REFERENCE = re.compile(r"(?<![\w\[])((?:пункт[а-я]*|подпункт[а-я]*)\s+\d{1,3}(?:\)|\b)"
+                           r"|\d{1,3}-(?:тармақ|тармақша)[а-яәіңғүұқөһ]*)", re.I)
+_MD_SPECIAL = re.compile(r"([\\`*_|])")
+
+
+def _md_escaped(text: str, cell: bool = False) -> str:
+    """Text as a wiki's exporter writes it: its Markdown signs escaped ("\\_\\_\\_" for a
+    blank to fill in, "\\|" in a cell), a cross-reference an internal link."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    if not cell:
+        text = re.sub(r"^(\d{1,3})\.(?=\s)", r"\1\\.", text)  # a paragraph opening "2020. …"
+        text = re.sub(r"^([#>+-])", r"\\\1", text)
+    return _MD_REFERENCE.sub(lambda m: f"[{m.group(1)}](#{m.group(1).lower().replace(' ', '-')})",
+                             text)
+
+
+def _md_table(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    """A GFM pipe table: a cell's lines joined by <br>, a merged row's text in its first
+    cell, a rule under the first row."""
+    width = max(len(r) for r in rows)
+    lines = []
+    for k, texts in enumerate(rows):
+        cells = [*texts, *[""] * (width - len(texts))]
+        lines.append("| " + " | ".join("<br>".join(_md_escaped(x, cell=True)
+                                                   for x in c.split(CELL_BREAK)) for c in cells)
+                     + " |")
+        if k == 0:
+            lines.append("|" + "---|" * width)
+    return lines
+
+
+def _lazy_lists(blocks: list[Block]) -> list[bool]:
+    """Per block: is it a clause of a list numbered one by one (the wiki writes its items
+    after the first "1.")? A list the act misnumbers (a number repeated or skipped) keeps its
+    numbers as written."""
+    lazy = [False] * len(blocks)
+    run: list[tuple[int, int]] = []
+
+    def close() -> None:
+        if all(b[1] == a[1] + 1 for a, b in zip(run, run[1:])):
+            for k, _ in run:
+                lazy[k] = True
+        run.clear()
+
+    for k, block in enumerate(blocks):
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        if clause:
+            run.append((k, int(clause.group(1))))
+        elif not (block.role == "p" and run and _MD_POINT.match(block.text)):
+            close()
+    close()
+    return lazy
+
+
+def to_wiki_markdown(doc, path: Path) -> Path:
+    """A parsed decree -> the Markdown a team wiki exports: YAML front matter, the title a
+    "#" heading and the chapters "##", clauses an ordered list whose first item bears the
+    chapter's real number and the rest "1." (a renderer counts them; a list the act
+    misnumbers keeps its numbers), a clause's sub-points
+    a list nested under it (the first its number, the rest "1)"), a stamp's lines broken by
+    two trailing spaces, GFM pipe tables with <br> in their cells, signs escaped,
+    cross-references internal links."""
+    out = ["---", f"title: \"{doc.id}\"", f"lang: {doc.lang}", "tags: [methodology]", "---", ""]
+    blocks = blocks_of(doc)
+    lazy = _lazy_lists(blocks)
+    in_list = in_points = False
+    headings = 0
+    for k, block in enumerate(blocks):
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        point = _MD_POINT.match(block.text) if block.role == "p" and in_list else None
+        if clause:
+            out.append(f"{1 if in_list and lazy[k] else clause.group(1)}. "
+                       + _md_escaped(block.text[clause.end():]))
+            in_list, in_points = True, False
+        elif point:
+            out.append(f"   {point.group(1) if not in_points else 1}) "
+                       + _md_escaped(block.text[point.end():]))
+            in_points = True
+        else:
+            in_list = in_points = False
+            if block.role == "table":
+                out.extend(_md_table(block.rows))
+            elif block.role == "addressee":
+                out.append("  \n".join(_md_escaped(x) for x in addressee_lines(block.text)))
+            elif block.role == "heading":
+                out.append(("# " if not headings else "## ") + _md_escaped(block.text))
+                headings += 1
+            else:
+                out.append(_md_escaped(block.text))
+        out.append("")
+    Path(path).write_text("\n".join(out), encoding="utf-8")
+    return Path(path)
+
+
+STYLES["md-wiki"] = to_wiki_markdown
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+# Styles that cannot merge a table's cells (a pipe table: every row as wide as the table):
+# their tables are compared by rows, not cells.
+UNMERGED = frozenset({"md-wiki"})
+
+
+# --- a Word file whose formulas are equations (Office Math) -----------------------------------
+
+_SYMBOLIC = re.compile(r"(?P<lead>.*?)(?P<formula>(?<![\w])[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ][\wА-Яа-яё]{0,3}\s*=\s*"
+                       r"(?:[\dA-Za-zА-Яа-яёәіңғүұқөһӘІҢҒҮҰҚӨҺ]{1,3}(?:[,.]\d+)?|[-−–+×*/÷()…⋯ ]|\.\.\.)+)"
+                       r"(?P<tail>.*)", re.S)
+_TOKEN = re.compile(r"(?P<frac>(?:\([^()]*\)|[\w,.]+)\s*/\s*(?:\([^()]*\)|[\w,.]+))"
+                    r"|(?P<sub>(?<![\w])[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ](?:\d{1,2}|n|i)(?![\w]))|(?P<text>.)", re.S)
+_MATH_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+
+def symbolic_formula(text: str):
+    """A paragraph's formula typed in symbols ("И = (К1 + К2 + … + Кn) / n"): (text before,
+    the formula, text after), or None. A formula with words in it stays text."""
+    m = _SYMBOLIC.fullmatch(text)
+    if not m or not re.search(r"[-−–+×*/÷]", m.group("formula")):
+        return None
+    return m.group("lead"), m.group("formula").rstrip(" ,"), \
+        m.group("formula")[len(m.group("formula").rstrip(" ,")):] + m.group("tail")
+
+
+def _omml(formula: str) -> str:
+    """A symbolic formula as Word's equation editor stores it: a fraction m:f, a letter with
+    its index m:sSub, the rest m:r runs (typed with no spaces, as the editor keeps them)."""
+    def run(text: str) -> str:
+        text = html.escape(text.replace(" ", ""), quote=False)
+        return f"<m:r><m:t>{text}</m:t></m:r>" if text else ""
+
+    def part(text: str) -> str:
+        inner = text.strip()
+        if inner.startswith("(") and inner.endswith(")") and inner.count("(") == 1:
+            inner = inner[1:-1]
+        return body(inner)
+
+    def body(text: str) -> str:
+        out, pending = [], ""
+        for m in _TOKEN.finditer(text):
+            if m.group("text") is not None:
+                pending += m.group("text")
+                continue
+            out.append(run(pending))
+            pending = ""
+            if m.group("frac"):
+                num, den = re.split(r"\s*/\s*", m.group("frac"), maxsplit=1)
+                out.append(f"<m:f><m:num>{part(num)}</m:num><m:den>{part(den)}</m:den></m:f>")
+            else:
+                token = m.group("sub")
+                out.append(f"<m:sSub><m:e>{run(token[0])}</m:e><m:sub>{run(token[1:])}</m:sub>"
+                           "</m:sSub>")
+        out.append(run(pending))
+        return "".join(out)
+
+    return f'<m:oMath xmlns:m="{_MATH_NS}">{body(formula)}</m:oMath>'
+
+
+def to_equation_docx(doc, path: Path) -> Path:
+    """A parsed decree -> a .docx as the docx-headings style sets it, each formula typed in
+    symbols an equation of Word's equation editor (Office Math) inside its paragraph."""
+    import docx
+    from docx.oxml import parse_xml
+
+    to_styled_docx(doc, path)
+    document = docx.Document(str(path))
+    for paragraph in document.paragraphs:
+        parts = symbolic_formula(paragraph.text)
+        if parts is None:
+            continue
+        lead, formula, tail = parts
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        if lead:
+            paragraph.add_run(lead)
+        paragraph._p.append(parse_xml(_omml(formula)))
+        if tail:
+            paragraph.add_run(tail)
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-equations"] = to_equation_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}

@@ -1,9 +1,11 @@
 """DOCX: paragraphs and table rows in document order, Word's automatic numbers and bullet marks
-restored, footnotes and endnotes under the paragraphs of their markers."""
+restored, equations read as their linear formulas, footnotes and endnotes under the paragraphs
+of their markers."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -12,13 +14,20 @@ from lxml import etree
 from .. import limits
 from ..errors import InputError
 from ..model import Diagnostic, RawText
-from .html import BULLET, CELL_BREAK, OWN_LABEL, render, table_blocks
+from .html import BULLET, CELL_BREAK, OWN_LABEL, numbered_layout, render, table_blocks
+from .omml import M, linear
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_M_MATH = M + "oMath"
+# an equation's edge in a paragraph's text: a space parts it from a word, not from the
+# punctuation after it
+_EQUATION_EDGE = re.compile(r"\0(?=([\s,.;:)]|$))?")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Runs that show on the page: not deleted or moved away, not inside a text box.
-_RUNS = (".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)"
-         " and not(ancestor::w:txbxContent)]")
+# What shows on the page, in order: runs and equations (Office Math) not deleted or moved
+# away, not inside a text box; a run inside an equation is the equation's.
+_SHOWN = "not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)"
+_RUNS = (f".//w:r[{_SHOWN} and not(ancestor::m:oMath)]"
+         f" | .//m:oMath[{_SHOWN} and not(ancestor::m:oMath)]")
 _RU = "абвгдежзиклмнопрстуфхцчшщэюя"  # Word's russianLower skips ё, й, ъ, ы, ь
 
 
@@ -229,12 +238,15 @@ class _Context:
     numbering: Numbering
     styles: dict
     notes: Notes = field(default_factory=lambda: Notes())
+    layout: bool = False  # a table was the layout of numbered clauses
 
 
 def _paragraph(p, ctx: _Context) -> str:
     """One w:p -> its text with a restored list label; a line break (w:br) stays a line
-    break, tabs become spaces."""
-    text = "".join(r.text for r in p.xpath(_RUNS)).replace("\t", " ")
+    break, tabs become spaces, an equation its linear text (omml.linear)."""
+    text = _EQUATION_EDGE.sub(lambda m: "" if m.group(1) else " ", "".join(
+        f"\0{linear(r)}\0" if r.tag == _M_MATH else r.text for r in p.xpath(_RUNS)))
+    text = text.replace("\t", " ")
     text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
     num_id, ilvl = _num_pr(p, ctx.styles)
     label = ctx.numbering.label(num_id, ilvl) if num_id and num_id != "0" else ""
@@ -264,9 +276,19 @@ def _cell(tc, ctx: _Context) -> str:
 
 
 def _table(tbl, ctx: _Context) -> list[tuple[str, object]]:
-    """One w:tbl -> row blocks; a merged cell is one w:tc, so it is not repeated."""
-    rows = [[_cell(tc, ctx) for tc in _children(tr, "tc")] for tr in _children(tbl, "tr")]
-    return table_blocks(rows)
+    """One w:tbl -> row blocks; a merged cell is one w:tc, so it is not repeated. A table of
+    one column is layout (a stamp in a frame): its cells' blocks are the body's, a run of
+    right-aligned paragraphs one block as outside a table; so is a table of two columns that
+    holds numbered clauses (`numbered_layout`)."""
+    cells = [list(_children(tr, "tc")) for tr in _children(tbl, "tr")]
+    if all(len(row) < 2 for row in cells):
+        return [block for row in cells for tc in row for block in _blocks(tc, ctx)]
+    rows = [[_cell(tc, ctx) for tc in row] for row in cells]
+    layout = numbered_layout(rows, ctx.layout)
+    if layout is None:
+        return table_blocks(rows)
+    ctx.layout = True
+    return layout
 
 
 def _children(el, tag: str):

@@ -26,7 +26,8 @@ _SKIPPED = frozenset("head script style template noscript svg math object".split
 # The page around the text: a <nav> anywhere, a <header> or <footer> outside any article, and
 # any block a site's template names for its readers' comments or its links to other pages
 # (class or id "comments", "related", "share", "sidebar"; an <aside> of the act's own
-# particulars, a portal's "doc-props", stays text)
+# particulars, a portal's "doc-props", stays text); a word processor's page header and footer
+# (LibreOffice Writer: <div title="footer">, a page-number field in it)
 _CHROME = {"nav": "page navigation", "header": "page header", "footer": "page footer"}
 _TEMPLATE_PART = re.compile(r"(?:^|[\s_-])(comments?|related|share|social|sidebar)(?:$|[\s_-])", re.I)
 _CONTENT = frozenset({"article", "main"})
@@ -105,6 +106,8 @@ class _Reader(HTMLParser):
         self.led: list[bool] = []  # per open list: it follows a lead-in ending with ':'
         self.link = 0  # open <a> elements
         self.shape: list[str] = []  # the open block's text outside links, LINK for each link
+        self.label = False  # a list item's number or bullet waits for the item's text
+        self.layout = False  # a table was the layout of numbered clauses
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
@@ -137,6 +140,7 @@ class _Reader(HTMLParser):
             data = data.replace("\n", "\n\n")
         sink = self._sink()
         sink.append(data)
+        self.label = self.label and not data.strip()
         if sink is self.line and not self.link:
             self.shape.append(data)
 
@@ -173,7 +177,9 @@ class _Reader(HTMLParser):
             self.led.append(self._after_lead_in())
         elif tag in _BLOCKS:
             self.pre += tag == "pre"
-            self._break()
+            if not self.label or tag == "li":  # "<li><p>text": the item's number starts
+                self._break()                  # the paragraph
+            self.label = False
             self.aligns.append((tag, _right_aligned(attrs)))
             if tag in _CONTENT:
                 self.content += 1
@@ -181,15 +187,19 @@ class _Reader(HTMLParser):
             if reason:
                 self.chrome.append((len(self.aligns), reason))
             if tag == "li" and self.lists and isinstance(self.lists[-1], int):
-                self._number_item()
+                self._number_item(attrs)
             elif tag == "li" and self.lists and self.lists[-1] == BULLET:
                 self._sink().append(BULLET + " ")  # as the .docx reader restores a bullet
+                self.label = True
 
-    def _number_item(self) -> None:
-        """An item of a numbered list opens with the number the browser would show: "3. "
-        in a list, "3) " in a list inside another or right after a lead-in ending with ':'
-        (a clause's sub-points, whether the clause is an item or a paragraph)."""
+    def _number_item(self, attrs: dict) -> None:
+        """An item of a numbered list opens with the number the browser would show (its
+        `value`, else one past the item before): "3. " in a list, "3) " in a list inside
+        another or right after a lead-in ending with ':' (a clause's sub-points, whether the
+        clause is an item or a paragraph)."""
+        self.lists[-1] = _start(attrs, "value") - 1 if attrs.get("value") else self.lists[-1]
         self.lists[-1] += 1
+        self.label = True
         nested = sum(1 for kind in self.lists if isinstance(kind, int)) > 1 or self.led[-1]
         self._sink().append(f"{self.lists[-1]}{')' if nested else '.'} ")
 
@@ -274,6 +284,9 @@ class _Reader(HTMLParser):
                 CELL_BREAK.join(" ".join(map(_flat_cell, c)) for c in rows) + CELL_BREAK)
         elif max((len(cells) for cells in rows), default=0) < 2:
             self.blocks.extend(layout_blocks(rows))
+        elif (layout := numbered_layout(rows, self.layout)) is not None:
+            self.layout = True
+            self.blocks.extend(layout)
         else:
             self.blocks.extend(table_blocks([[_flat_cell(c) for c in cells] for cells in rows]))
 
@@ -292,6 +305,8 @@ def _chrome_of(tag: str, attrs: dict, in_content: int) -> str | None:
     """What an opening block element is when it is the page around the text, else None."""
     if tag == "nav" or (tag in _CHROME and not in_content):
         return _CHROME[tag]
+    if tag == "div" and (attrs.get("title") or "").lower() in ("header", "footer"):
+        return _CHROME[attrs["title"].lower()]  # a word processor's running head or foot
     named = _TEMPLATE_PART.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
     if named:
         return "page's " + {"comment": "comments", "comments": "comments", "related": "related links",
@@ -299,9 +314,10 @@ def _chrome_of(tag: str, attrs: dict, in_content: int) -> str | None:
     return None
 
 
-def _start(attrs: dict) -> int:
-    """The number of a numbered list's first item (`start`, 1 when absent or not a number)."""
-    start = (attrs.get("start") or "").strip()
+def _start(attrs: dict, name: str = "start") -> int:
+    """The number of a numbered list's first item (`start`, 1 when absent or not a number),
+    or of an item that sets its own (`value`)."""
+    start = (attrs.get(name) or "").strip()
     return int(start) if start.isdigit() and len(start) < 6 else 1
 
 
@@ -356,6 +372,46 @@ def table_blocks(rows: list[list[str]], width: int = 0) -> list[tuple[str, objec
         return [("p", line) for cells in rows for line in cells[0].split(CELL_BREAK)]
     return [*(("row", cells if len(cells) > 1 else [*cells, *[""] * (width - 1)])
               for cells in rows), ("end", "")]
+
+
+# a cell that holds nothing but a clause's or a sub-point's number: "5.", "5-1.", "1.2.", "5",
+# "2)", "а)"
+_LABEL_CELL = re.compile(r"\d{1,3}(?:[.-]\d{1,3})*[.)]?|[а-яәіңғүұқөһa-z]\)")
+_SENTENCE_CHARS = 80  # a clause's sentence is longer than any name a sheet lists
+
+
+def numbered_layout(rows: list[list[str]], continued: bool = False
+                    ) -> list[tuple[str, object]] | None:
+    """A table of two columns that is the layout a body of clauses is typed in -> its
+    paragraphs, each row's number opening its text; None for a real table. Such a table's
+    first column holds nothing but clause and sub-point numbers (three at least; in a later
+    part of a layout the document has shown, between two sheets, any), its second sentences
+    (long, most ending as a clause or a sub-point does), any other row one merged cell (a
+    heading). A form's table holds names and scores, not sentences."""
+    rows = [cells for cells in rows if any(cells)]
+    if not rows or max(map(len, rows)) != 2:
+        return None
+    labels = [cells[0].strip() for cells in rows if len(cells) == 2 and cells[0].strip()]
+    if len(labels) < (0 if continued else 3) or \
+            not all(_LABEL_CELL.fullmatch(label) for label in labels):
+        return None
+    texts = [part for cells in rows if len(cells) == 2 for part in cells[1].split(CELL_BREAK)
+             if part.strip()]
+    ended = sum(1 for text in texts if text.rstrip()[-1:] in ".;:")
+    if not texts or max(map(len, texts)) < _SENTENCE_CHARS or 2 * ended <= len(texts):
+        return None
+    return [("p", line) for cells in rows for line in _labelled_lines(cells)]
+
+
+def _labelled_lines(cells: list[str]) -> list[str]:
+    """A row of a layout table -> its paragraphs, the number cell's label opening the first
+    ("5" is written "5.", as a clause is typed)."""
+    label = cells[0].strip() if len(cells) == 2 else ""
+    parts = [part for cell in (cells[1:] if len(cells) == 2 else cells)
+             for part in cell.split(CELL_BREAK) if part.strip()]
+    if label and parts:
+        parts[0] = f"{label}{'.' if label.isdigit() else ''} {parts[0]}"
+    return parts or ([label] if label else [])
 
 
 def html_to_str(data: bytes, name: str) -> str:

@@ -84,24 +84,35 @@ def running_heads(pages: list[list[Line]]) -> set[Line]:
     _EDGE_LINES at each edge may be one, and so may the lines next inward from them while they
     are set in type smaller than the body's: a stamp of several small lines at every page's
     foot (an e-document system's "this document equals a paper one …") goes whole, however
-    many lines it takes, and the body's own lines are never reached."""
+    many lines it takes, and the body's own lines are never reached. A line naming an
+    appendix with another number on each page is each appendix's stamp, no running head."""
     if len(pages) < 2:
         return set()
     size = body_size([line for lines in pages for line in lines])
     edges = [_run(edge, size) for lines in pages for edge in (lines, lines[::-1])]
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
+    texts: dict[tuple[str, int], set[str]] = defaultdict(set)
     for edge in edges:
         for line in edge:
             seen[_key(line)].add(line.page)
+            texts[_key(line)].add(line.text)
     need = max(2, (len(pages) + 1) // 2)
     heads: set[Line] = set()
     for edge in edges:
         for k, line in enumerate(edge):
-            if len(seen[_key(line)]) >= need:
+            key = _key(line)
+            if len(seen[key]) >= need and not (len(texts[key]) > 1 and _APPENDIX.match(line.text)):
                 heads.add(line)
             elif k >= _EDGE_LINES:
                 break
     return heads
+
+
+# a line naming an appendix ("Приложение 2 к Методике", "… әдістемесіне 2-қосымша"): at the
+# top of each appendix's first page it recurs with another number, an appendix's stamp, no
+# running head (a running head repeats its text, its page number aside)
+_APPENDIX = re.compile(r"\s*(?:{})\s+\d|.*\d+-(?:{})\b".format(alt("appendix", "prefix"),
+                                                             alt("appendix", "suffix")))
 
 
 def _run(edge: list[Line], size: float) -> list[Line]:
