@@ -636,3 +636,35 @@ def test_a_sheet_of_plan_tasks_closes_at_its_reckoning_rows(lang, names):
     forms = [f for f in found if f.kind == "form"]
     assert [[p["name"] for p in f.fields["parameters"]] for f in forms] == [names]
     assert forms[0].fields["aggregation"] == "sum(scores) / count(scores)"
+
+
+PIPE_BANDS = {
+    "ru": ("1. Годовой балл служащего оценивается по шкале:\n\n"
+           "| № п/п | Годовая оценка | Годовой балл |  |\n|---|---|---|---|\n"
+           "|  |  | от (включительно) | до (включительно) |\n"
+           "| 1 | «эффективно» | 105,1 | – |\n| 2 | «удовлетворительно» | 85 | 105,0 |\n"
+           "| 3 | «неудовлетворительно» | – | 84,9 |\n",
+           ["effective", "satisfactory", "unsatisfactory"]),
+    "kk": ("1. Қызметшінің жылдық балы мына шкала бойынша бағаланады:\n\n"
+           "| № | Жылдық баға | Жылдық балл |  |\n|---|---|---|---|\n"
+           "|  |  | бастап (қоса алғанда) | дейін (қоса алғанда) |\n"
+           "| 1 | «тиімді» | 105,1 | – |\n| 2 | «қанағаттанарлық» | 85 | 105,0 |\n"
+           "| 3 | «қанағаттанарлықсыз» | – | 84,9 |\n",
+           ["effective", "satisfactory", "unsatisfactory"]),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_pipe_table_header_merged_across_is_read_as_merged(tmp_path, lang):
+    """A Markdown pipe table merges no cell: a header cell merged across two columns is
+    written once with an empty cell after it ("Годовой балл |  |" over "от (включительно) |
+    до (включительно)"), a cell merged down leaves its lower cell empty. The header is read as
+    the table laid it out: the score's two bound columns under "Годовой балл"."""
+    text, grades = PIPE_BANDS[lang]
+    path = tmp_path / "bands.md"
+    path.write_text(text, encoding="utf-8")
+    found, _ = tables.facts(parse_file(path))
+    bands = [f for f in found if f.kind == "grade_band"]
+    assert [(f.fields["grade"], f.fields["low"], f.fields["high"]) for f in bands] == \
+        [(grades[0], Decimal("105.1"), None), (grades[1], Decimal("85"), Decimal("105.0")),
+         (grades[2], None, Decimal("84.9"))]

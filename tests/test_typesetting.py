@@ -1,5 +1,5 @@
-"""The typesetting matrix: every corpus decree typeset in seventeen house styles (four PDFs,
-four Word files, three web pages, a wiki's Markdown, three texts of typeset pages, two texts
+"""The typesetting matrix: every corpus decree typeset in eighteen house styles (four PDFs,
+five Word files, three web pages, a wiki's Markdown, three texts of typeset pages, two texts
 typed in Notepad) reads back with the clause and table addresses of its text (the texts of pages, which keep no table grid:
 its clause addresses; a pipe table, which merges no cells: its table and row addresses)."""
 

@@ -2,7 +2,8 @@
 Word-default PDF, a dense PDF, a script's fpdf2 PDF ("Бет 3 / 9" footers, each appendix on a
 page of its own, the last landscape), DOCX with heading styles, DOCX with Word numbering, DOCX
 whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
-(Office Math), HTML with <br> and alignment, an old portal page (paragraphs separated by <br>
+(Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
+across the chapters, split runs), HTML with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
 in their text), a team wiki's Markdown export (front matter, lazy list numbers, pipe tables
 with <br>, escapes, internal links), the text
@@ -931,4 +932,95 @@ def to_equation_docx(doc, path: Path) -> Path:
 
 
 STYLES["docx-equations"] = to_equation_docx
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a Word file as Google Docs exports it --------------------------------------------------------
+
+_GDOCS_ABSTRACT = (
+    '<w:abstractNum {ns} w:abstractNumId="91"><w:multiLevelType w:val="multilevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+    '<w:lvlJc w:val="left"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/>'
+    '<w:numFmt w:val="decimal"/><w:lvlText w:val="%2)"/><w:lvlJc w:val="left"/></w:lvl>'
+    '</w:abstractNum>')
+
+
+def _split_runs(paragraph, text: str) -> None:
+    """The text in runs cut where an editor's revisions cut them: every few words, now and
+    then inside a word."""
+    words = text.split(" ")
+    k = 0
+    while k < len(words):
+        piece = " ".join(words[k:k + 3]) + (" " if k + 3 < len(words) else "")
+        if len(piece) > 8 and k % 2:
+            paragraph.add_run(piece[:5])
+            paragraph.add_run(piece[5:])
+        else:
+            paragraph.add_run(piece)
+        k += 3
+
+
+def to_gdocs_docx(doc, path: Path) -> Path:
+    """A parsed decree -> a .docx as Google Docs exports it: the title in the "Title" style
+    and the chapters in "Heading 2", clauses and their sub-points items of one multi-level
+    automatic list ("%1." over "%2)") that runs on across the chapters, a new list where the
+    count starts again (the decree's own clauses, then the methodology's); text in runs split
+    every few words; tables ruled."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(_GDOCS_ABSTRACT.format(ns=ns)))
+    num_id, expect, point = 910, None, None
+    titled = False
+
+    def listed(paragraph, level: int) -> None:
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    for block in blocks_of(doc):
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        sub = _MD_POINT.match(block.text) if block.role == "p" else None
+        if block.role == "table":
+            _docx_table(document, block.rows)
+            point = None
+        elif block.role == "heading":
+            style = "Title" if not titled else "Heading 2"
+            titled = True
+            document.add_paragraph(block.text, style=style).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            point = None
+        elif block.role == "addressee":
+            for line in addressee_lines(block.text):
+                document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            point = None
+        elif clause:
+            n = int(clause.group(1))
+            if n != expect:
+                num_id += 1
+                numbering.append(parse_xml(
+                    f'<w:num {ns} w:numId="{num_id}"><w:abstractNumId w:val="91"/>'
+                    f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{n}"/></w:lvlOverride>'
+                    "</w:num>"))
+            expect, point = n + 1, 1
+            paragraph = document.add_paragraph()
+            _split_runs(paragraph, block.text[clause.end():])
+            listed(paragraph, 0)
+        elif sub and point == int(sub.group(1)):
+            paragraph = document.add_paragraph()
+            _split_runs(paragraph, block.text[sub.end():])
+            listed(paragraph, 1)
+            point += 1
+        else:
+            paragraph = document.add_paragraph()
+            _split_runs(paragraph, block.text)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            point = None if not sub else point
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-gdocs"] = to_gdocs_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}

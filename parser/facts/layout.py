@@ -18,7 +18,9 @@ by its header (parser/facts/tables.py):
   Өлшемшарт | Бағалау" over " |  | Балл (1–5) | Тікелей басшының түсініктемесі"; "Процент
   достижения | Балл" over "от (включительно) | до (не включая) | "): each empty lower cell
   takes the upper cell above it, each run of filled lower cells is headed by one upper cell
-  spanning it; a sub-column that says only a scale, a bound or who fills it in ("1–5",
+  spanning it; a table that merges no cell (a Markdown pipe table) writes a cell merged
+  across once with empty cells after it, the rows as wide as the data, and is read so too;
+  a sub-column that says only a scale, a bound or who fills it in ("1–5",
   "бастап (қоса алғанда)", "до (не включая)", "заполняет служащий") keeps the spanning cell's
   words before its own (so does one under a cell a page's markup kept once);
 - a cell of several paragraphs breaks its row: the row stops inside that cell and the next
@@ -53,6 +55,11 @@ def laid_out(table: Node) -> Node:
     elif len(out) > 2 and dropped_groups(out[0], out[1], out[2]) is not None:
         heads = out[:2]
         out = [dropped_header(out[0], out[1], dropped_groups(out[0], out[1], out[2]))] + out[2:]
+    elif len(out) > 2 and padded_groups(out[0], out[1], out[2:]) is not None:
+        heads = out[:2]
+        filled = out[0].model_copy(update={"children": tuple(
+            c for c in cells_of(out[0]) if c.text.strip())})
+        out = [dropped_header(filled, out[1], padded_groups(out[0], out[1], out[2:]))] + out[2:]
     out = out[:1] + [r for r in out[1:] if not repeated(r, heads)]
     out = rejoined(out, len(texts(out[0])))
     if out == rows(table):
@@ -123,6 +130,30 @@ def dropped_groups(top: Node, below: Node, first: Node) -> list[list[int]] | Non
         else:
             groups.append([i])
     return groups if len(groups) == len(upper) else None
+
+
+def padded_groups(top: Node, below: Node, data: list[Node]) -> list[list[int]] | None:
+    """The lower row's cells grouped under the upper row's filled cells, when two rows are the
+    header of a table that merges no cell (a Markdown pipe table: every row as wide as the
+    data): a cell merged across is written once, empty cells after it, and the lower row
+    fills each of its columns ("№ п/п | Годовая оценка | Годовой балл | " over " |  | от
+    (включительно) | до (включительно)"); a cell merged down leaves its lower cell empty. Each
+    filled upper cell heads the lower cells up to the next one; else None. A lower cell under
+    a merged one says a bound or a scale (`sub_column`) or heads a column the data fill: a
+    blank form's lower row naming its columns may be the form's rows (its parameters)."""
+    upper, lower = texts(top), texts(below)
+    if not len(upper) == len(lower) == len(cells_of(data[0])) or not upper[0].strip():
+        return None
+    starts = [i for i, text in enumerate(upper) if text.strip()]
+    groups = [list(range(a, b)) for a, b in zip(starts, starts[1:] + [len(upper)])]
+    spanning = [g for g in groups if len(g) > 1]
+    filled = {i for row in data for i, text in enumerate(texts(row)) if text.strip()}
+    if not spanning or not all(lower[i].strip() and (sub_column(lower[i]) or i in filled)
+                               for g in spanning for i in g):
+        return None
+    if not any(not lower[g[0]].strip() for g in groups if len(g) == 1):
+        return None  # no cell merged down: the lower row is the table's first row of data
+    return groups
 
 
 def dropped_header(top: Node, below: Node, groups: list[list[int]]) -> Node:
