@@ -421,3 +421,28 @@ def test_pdf_appendix_stamps_opening_pages_are_no_running_head(tmp_path, stamp, 
     assert [stamp.format(n=n) for n in (1, 2, 3)] == \
         [b for b in blocks(raw) if b.startswith(stamp[:5])]
     assert sorted({r.reason for r in raw.removed}) == ["page number", "running head"]
+
+
+@LANGS
+def test_pdf_footer_of_a_landscape_page_is_a_running_foot(tmp_path, words):
+    """A footer stands as far from the bottom edge of a landscape page (a wide appendix) as of
+    a portrait one: it is the same running foot, dropped and listed on every page."""
+    from fpdf import FPDF
+
+    class Page(FPDF):
+        def footer(self):
+            self.set_y(-14)
+            self.cell(0, 4, f"{self.page_no()} / {{nb}}", align="C")
+
+    pdf = Page(format="A4")
+    pdf.add_font("Sans", fname=FONT)
+    pdf.set_font("Sans", size=11)
+    texts = words["paragraphs"]
+    pages = [texts[k:] + texts[:k] for k in range(3)]  # no line recurs but the footer
+    for orientation, page in zip("PPL", pages):
+        pdf.add_page(orientation=orientation)
+        for text in page:
+            paragraph(pdf, text, after=2)
+    raw = read_pdf(pdf, tmp_path)
+    assert sorted(r.page for r in raw.removed) == [1, 2, 3]
+    assert blocks(raw) == [text for page in pages for text in page]

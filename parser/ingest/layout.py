@@ -78,34 +78,42 @@ class Frame:
         return self.right - self.left
 
 
-def running_heads(pages: list[list[Line]]) -> set[Line]:
+def running_heads(pages: list[list[Line]], heights: list[float] | None = None) -> set[Line]:
     """Lines at a page's top or bottom that recur, digits aside, at the same height on at
     least half of the pages (two at least): running heads, footers, page numbers. The
     _EDGE_LINES at each edge may be one, and so may the lines next inward from them while they
     are set in type smaller than the body's: a stamp of several small lines at every page's
     foot (an e-document system's "this document equals a paper one …") goes whole, however
-    many lines it takes, and the body's own lines are never reached. A line naming an
-    appendix with another number on each page is each appendix's stamp, no running head."""
+    many lines it takes, and the body's own lines are never reached. A line at the foot is
+    measured from the page's bottom edge (`heights`, each page's): a landscape page's footer
+    stands as far from its edge as a portrait page's. A line naming an appendix with another
+    number on each page is each appendix's stamp, no running head."""
     if len(pages) < 2:
         return set()
     size = body_size([line for lines in pages for line in lines])
-    edges = [_run(edge, size) for lines in pages for edge in (lines, lines[::-1])]
-    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
-    texts: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for edge in edges:
+    heights = heights or [0.0] * len(pages)
+    edges = [(_run(edge, size), height if foot else 0.0) for lines, height in zip(pages, heights)
+             for foot, edge in ((False, lines), (True, lines[::-1]))]
+    placed: dict[str, list[tuple[float, Line]]] = defaultdict(list)  # text, digits aside ->
+    for edge, height in edges:                                     # (distance from the edge, line)
         for line in edge:
-            seen[_key(line)].add(line.page)
-            texts[_key(line)].add(line.text)
+            placed[_DIGITS.sub("#", line.text)].append((abs(height - line.top), line))
     need = max(2, (len(pages) + 1) // 2)
     heads: set[Line] = set()
-    for edge in edges:
+    for edge, height in edges:
         for k, line in enumerate(edge):
-            key = _key(line)
-            if len(seen[key]) >= need and not (len(texts[key]) > 1 and _APPENDIX.match(line.text)):
+            at = abs(height - line.top)
+            same = [other for where, other in placed[_DIGITS.sub("#", line.text)]
+                    if abs(where - at) <= _SAME_PLACE]
+            if len({other.page for other in same}) >= need and not (
+                    len({other.text for other in same}) > 1 and _APPENDIX.match(line.text)):
                 heads.add(line)
             elif k >= _EDGE_LINES:
                 break
     return heads
+
+
+_SAME_PLACE = 4.0  # points: a running head stands this near its place on every page
 
 
 # a line naming an appendix ("Приложение 2 к Методике", "… әдістемесіне 2-қосымша"): at the
@@ -124,11 +132,6 @@ def _run(edge: list[Line], size: float) -> list[Line]:
             break
         out.append(line)
     return out
-
-
-def _key(line: Line) -> tuple[str, int]:
-    """What a running head keeps from page to page: its text, digits aside, and its height."""
-    return _DIGITS.sub("#", line.text), round(line.top / 4)
 
 
 def body_size(lines: list[Line]) -> float:

@@ -282,7 +282,8 @@ def _empty_runs(rows) -> list[int]:
 
 def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
     """Pages -> raw text, the offset of each page's start, running heads to drop."""
-    heads = running_heads([[i for i in p.items if isinstance(i, Line)] for p in pages])
+    heads = running_heads([[i for i in p.items if isinstance(i, Line)] for p in pages],
+                          [p.size[1] for p in pages])
     body = [[i for i in p.items if i not in heads] for p in pages]
     for k in range(1, len(pages)):
         _boxed_row(body[k], pages[k].boxes, body[k - 1])
