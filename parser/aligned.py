@@ -31,7 +31,7 @@ from collections import Counter
 from .blocks import CELL_BREAK, HYPHEN, Plain, reads_on
 from .ingest.joins import Words, broken as hyphen_halves
 from .textmap import MappedText, Removed, concat, slice_, splice, synthetic
-from .words import alt
+from .words import appendix_line
 
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 # a row's number, alone or opening its first cell ("3", "3.", "3. Лидерство")
@@ -39,9 +39,7 @@ _ROW_NUMBER = re.compile(r"(\d{1,3})(?:[.)]?\*?|[.)]\s.*)")
 _FIRST_ROW = re.compile(r"1[.)]?\*?(?:\s|$)")
 MIN_COLUMNS = 2
 MIN_ROWS = 2
-# a line naming an appendix: "Приложение 2 к …", "… әдістемесіне 2-қосымша"
-_APPENDIX = re.compile(r"^\s*(?:{})\s+\d|\d+-(?:{})\s*$".format(alt("appendix", "prefix"),
-                                                             alt("appendix", "suffix")))
+_APPENDIX = appendix_line()  # a line naming an appendix
 UNNUMBERED_ROWS = 4  # a header and three rows: fewer lines of columns are a signature's
 # Characters a cell may open left or right of its column's start (a value typed a space
 # short: "міндеттерін            3" under values one character further on).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .resources import GRAMMAR, load_table
@@ -21,3 +22,10 @@ def alt(*path: str) -> str:
     for key in path:
         node = node[key]
     return "|".join(node)
+
+
+@lru_cache(maxsize=1)
+def appendix_line() -> re.Pattern:
+    """A line naming an appendix ("Приложение 2 к …", "… әдістемесіне 2-қосымша"); search it."""
+    return re.compile(r"^\s*(?:{})\s+\d|\d+-(?:{})\s*$".format(alt("appendix", "prefix"),
+                                                             alt("appendix", "suffix")))

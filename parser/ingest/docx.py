@@ -21,7 +21,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _M_MATH = M + "oMath"
 # an equation's edge in a paragraph's text: a space parts it from a word, not from the
 # punctuation after it
-_EQUATION_EDGE = re.compile(r"\0(?=([\s,.;:)]|$))?")
+_EQUATION_EDGE = re.compile(r"\0(?=[\s,.;:)]|$)")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What shows on the page, in order: runs and equations (Office Math) not deleted or moved
 # away, not inside a text box; a run inside an equation is the equation's.
@@ -244,8 +244,8 @@ class _Context:
 def _paragraph(p, ctx: _Context) -> str:
     """One w:p -> its text with a restored list label; a line break (w:br) stays a line
     break, tabs become spaces, an equation its linear text (omml.linear)."""
-    text = _EQUATION_EDGE.sub(lambda m: "" if m.group(1) else " ", "".join(
-        f"\0{linear(r)}\0" if r.tag == _M_MATH else r.text for r in p.xpath(_RUNS)))
+    text = "".join(f"\0{linear(r)}\0" if r.tag == _M_MATH else r.text for r in p.xpath(_RUNS))
+    text = _EQUATION_EDGE.sub("", text).replace("\0", " ")
     text = text.replace("\t", " ")
     text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
     num_id, ilvl = _num_pr(p, ctx.styles)

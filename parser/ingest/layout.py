@@ -17,7 +17,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..words import alt
+from ..words import alt, appendix_line
 
 INDENT_CHARS = 1.5  # a first-line indent: this many average character widths past the margin
 ROOM_CHARS = 0.5  # slack allowed when asking whether a word would have fitted
@@ -87,40 +87,51 @@ def running_heads(pages: list[list[Line]], heights: list[float] | None = None) -
     many lines it takes, and the body's own lines are never reached. A line at the foot is
     measured from the page's bottom edge (`heights`, each page's): a landscape page's footer
     stands as far from its edge as a portrait page's. A line naming an appendix with another
-    number on each page is each appendix's stamp, no running head."""
+    number on each page is each appendix's stamp ("Приложение 2 к …" atop the second's
+    first page), no running head."""
     if len(pages) < 2:
         return set()
     size = body_size([line for lines in pages for line in lines])
     heights = heights or [0.0] * len(pages)
     edges = [(_run(edge, size), height if foot else 0.0) for lines, height in zip(pages, heights)
              for foot, edge in ((False, lines), (True, lines[::-1]))]
-    placed: dict[str, list[tuple[float, Line]]] = defaultdict(list)  # text, digits aside ->
+    places: dict[str, list[tuple[float, Line]]] = defaultdict(list)  # text, digits aside ->
     for edge, height in edges:                                     # (distance from the edge, line)
         for line in edge:
-            placed[_DIGITS.sub("#", line.text)].append((abs(height - line.top), line))
+            places[_DIGITS.sub("#", line.text)].append((abs(height - line.top), line))
     need = max(2, (len(pages) + 1) // 2)
+    recurring: set[Line] = set()
+    for placed in places.values():
+        for group in _same_places(placed):
+            if len({line.page for line in group}) >= need and not (
+                    len({line.text for line in group}) > 1
+                    and appendix_line().search(group[0].text)):
+                recurring.update(group)
     heads: set[Line] = set()
-    for edge, height in edges:
+    for edge, _ in edges:
         for k, line in enumerate(edge):
-            at = abs(height - line.top)
-            same = [other for where, other in placed[_DIGITS.sub("#", line.text)]
-                    if abs(where - at) <= _SAME_PLACE]
-            if len({other.page for other in same}) >= need and not (
-                    len({other.text for other in same}) > 1 and _APPENDIX.match(line.text)):
+            if line in recurring:
                 heads.add(line)
             elif k >= _EDGE_LINES:
                 break
     return heads
 
 
+def _same_places(placed: list[tuple[float, Line]]) -> list[list[Line]]:
+    """Lines of one text grouped by place: sorted by their distance from the edge, a gap
+    wider than _SAME_PLACE starts a new group (a page's head no farther than that from the
+    next one's)."""
+    groups: list[list[Line]] = []
+    last = None
+    for at, line in sorted(placed, key=lambda item: item[0]):
+        if last is None or at - last > _SAME_PLACE:
+            groups.append([])
+        groups[-1].append(line)
+        last = at
+    return groups
+
+
 _SAME_PLACE = 4.0  # points: a running head stands this near its place on every page
-
-
-# a line naming an appendix ("Приложение 2 к Методике", "… әдістемесіне 2-қосымша"): at the
-# top of each appendix's first page it recurs with another number, an appendix's stamp, no
-# running head (a running head repeats its text, its page number aside)
-_APPENDIX = re.compile(r"\s*(?:{})\s+\d|.*\d+-(?:{})\b".format(alt("appendix", "prefix"),
-                                                             alt("appendix", "suffix")))
 
 
 def _run(edge: list[Line], size: float) -> list[Line]:
