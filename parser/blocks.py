@@ -481,7 +481,8 @@ def room_for(prev: str, following: str, width: int) -> bool:
 
 
 def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True,
-            headings: frozenset[int] = frozenset()) -> tuple[MappedText, list[Removed]]:
+            headings: frozenset[int] = frozenset(), blank_parts: bool = False
+            ) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
     it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
     HTML, PDF), `blank_ends_table`: a blank line between two row runs separates two tables;
@@ -489,7 +490,9 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     under a header row does. `hyphens`: decide the line-end hyphens here (a reader that saw
     the page, as the PDF reader, has decided them). `headings`: the source offsets of the line
     ends of a Markdown file's headings ("## Протокол калибровочной сессии"): such a line is a
-    block of its own, whatever opens the line after it ("г. Рудный …", in lower case)."""
+    block of its own, whatever opens the line after it ("г. Рудный …", in lower case).
+    `blank_parts`: a blank line ends a paragraph, whatever opens the line after it (Markdown:
+    an appendix's stamp in lower case under a list's last item indented as its sub-points)."""
     lines = split_lines(mt)
     layout = detect_layout(lines)
     # a text of one line a paragraph keeps its blank lines for what they part: two tables too
@@ -544,7 +547,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             # балл …") or an editor's note ("Примечание ИЗПИ!" under a table a portal
             # amended) is no cell
             blocks[-1].append(line)
-        elif (not blocks or in_table or line.eol in headings or heading
+        elif (not blocks or in_table or line.eol in headings or heading or (blank_parts and after_blank)
               or _starts_block(s, after_blank, prev, layout, width, numbering, flush)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])

@@ -474,3 +474,21 @@ def test_a_markdown_heading_is_a_block_of_its_own(heading, line):
         f"1. Пункт:\n\n{points}"
     text = n.normalize(RawText(path="a.md", format="markdown", text=source)).text.text
     assert text.split("\n")[2:5] == [heading, line, "Состав: ____ ____ членов"]
+
+
+@pytest.mark.parametrize("last, stamp", [
+    ("72. Служащий вправе обжаловать результаты оценки в суде.",
+     ["административных государственных служащих  ", "корпуса «Б»  ", "Приложение 1"]),
+    ("72. Қызметші бағалау нәтижелеріне сот тәртібінде шағымдануға құқылы.",
+     ["мемлекеттік әкімшілік қызметшілерінің  ", "қызметін бағалау әдістемесіне  ", "1-қосымша"]),
+], ids=["ru", "kk"])
+def test_a_markdown_blank_line_ends_the_paragraph(last, stamp):
+    """In Markdown a blank line ends a paragraph, whatever opens the line after it: an
+    appendix's stamp whose first line is in lower case (its opening words cut) is no
+    continuation of the clause above, though the list's indented sub-points make the text look
+    like one whose paragraphs are marked by indents (where such a line would run on)."""
+    points = "".join(f"   {k}) подпункт {k};\n\n" for k in range(1, 4))
+    source = f"71. Пункт:\n\n{points}{last}\n\n" + "\n".join(stamp) + "\n\nНысан\n"
+    text = n.normalize(RawText(path="a.md", format="markdown", text=source)).text.text
+    lines = text.split("\n")
+    assert lines[-3:] == [last, " ".join(s.strip() for s in stamp), "Нысан"]
