@@ -266,3 +266,27 @@ def test_the_weights_of_a_sum_in_words_are_no_bound(lang, sentence):
     found, notes = read(lang, sentence)
     assert [f.kind for f in found] == ["formula"]
     assert notes == []
+
+
+@pytest.mark.parametrize("lang, chapter, scale", [
+    ("ru", "Глава 4. Итоговые оценки, ограничения и годовая оценка", "average_score"),
+    ("ru", "Глава 4. Порядок проведения годовой оценки", "annual_score"),
+    ("kk", "4-тарау. Қорытынды бағалар, шектеулер және жылдық баға", "average_score"),
+    ("kk", "4-тарау. Жылдық бағалауды жүргізу тәртібі", "annual_score"),
+])
+def test_a_chapter_title_names_the_scale_of_its_bands_only_when_it_names_one_score(
+        lang, chapter, scale):
+    """Bands whose clause names no score grade the one its chapter's title names ("Порядок
+    проведения годовой оценки"); a title naming two scores, one of them generic ("Итоговые
+    оценки, ограничения и годовая оценка"), leaves them on the common scale."""
+    lead, band = {
+        "ru": ("По результатам оценки служащему выставляется одна из следующих оценок:",
+               "1) «выполняет функциональные обязанности эффективно» – от 3,50 до 5 баллов."),
+        "kk": ("Бағалау нәтижелері бойынша қызметшіге мынадай бағалардың бірі қойылады:",
+               "1) «функционалдық міндеттерін тиімді атқарады» – 3,50-ден 5 балға дейін."),
+    }[lang]
+    head = TITLE[lang].split("\n\n")[0]
+    body = f"{head}\n\n{chapter}\n\n1. {lead}\n{band}\n"
+    doc = parse_raw(RawText(path=f"c.{lang}.txt", format="text", text=body), "c")
+    found, _ = text.facts(doc)
+    assert [f.fields["scale"] for f in found if f.kind == "grade_band"] == [scale]

@@ -128,3 +128,34 @@ def test_categories(text, wanted):
 ])
 def test_negation(text, negated):
     assert (indicators.negated_share(text) > 0.5) is negated
+
+
+
+@pytest.mark.parametrize("lang, head, rows", [
+    ("kk", "1. Бағалау тоқсан сайын жүргізіледі.\n\n4-қосымша\n\n"
+           "## Құзыреттердің мінез-құлық индикаторлары\n\n"
+           "| Санат | Құзырет | Тиімді мінез-құлық индикаторлары | Тиімсіз мінез-құлық индикаторлары |",
+     [["С-О-4, D-O-4", "Бастамашылдық", ["ұсыныстар енгізеді", "мәселені өзі анықтайды"],
+       ["жаңалыққа қарсы тұрады", "тек тапсырмамен әрекет етеді"]],
+      ["", "Адалдық", ["әдеп нормаларын сақтайды"], ["мүдделер қақтығысын жасырады"]]]),
+    ("ru", "1. Оценка проводится ежеквартально.\n\nПриложение 4\n\n"
+           "## Поведенческие индикаторы компетенций\n\n"
+           "| Категория | Компетенция | Эффективные индикаторы | Неэффективные индикаторы |",
+     [["С-О-4, D-O-4", "Инициативность", ["вносит предложения", "сам выявляет проблемы"],
+       ["противится новому", "действует только по поручению"]],
+      ["", "Честность", ["соблюдает нормы этики"], ["скрывает конфликт интересов"]]]),
+])
+def test_a_table_merges_its_category_cell_and_lists_a_cells_paragraphs(lang, head, rows,
+                                                                        tmp_path):
+    """A behavioural-indicators table whose category column comes first ("Санат",
+    "Категория") and is merged over its competencies' rows (empty below the first) gives
+    each row that category; a cell's paragraphs that no ';' parts are one indicator each."""
+    table = "\n".join(f"| {cat} | {name} | {'<br>'.join(good)} | {'<br>'.join(bad)} |"
+                      for cat, name, good, bad in rows)
+    path = tmp_path / "a.md"
+    path.write_text(f"{head}\n|---|---|---|---|\n{table}\n", encoding="utf-8")
+    found, notes = indicators.facts(parse_file(path, "a"))
+    assert not notes
+    assert [(f.fields["name"], f.fields["categories"], f.fields["indicators"]) for f in found] \
+        == [(name, ["C-O-4", "D-O-4"], {"effective": good, "ineffective": bad})
+            for _, name, good, bad in rows]

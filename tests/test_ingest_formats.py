@@ -461,3 +461,19 @@ def test_docx_equation_reads_as_its_linear_formula(lead, tail):
     document.save(buffer)
     assert lines(read_docx(buffer.getvalue(), "a.docx")) == \
         [f"{lead}И=(К1+К2+…+Кn) / n−0,25×[b]+∑_(i=1)^(n) ai{tail}"]
+
+
+@pytest.mark.parametrize("lead, formula, legend", [
+    ("Квартальная оценка рассчитывается по формуле:", "К = (П1 + П2 + … + Пn) / n",
+     "где: К – квартальная оценка;"),
+    ("Тоқсандық баға мынадай формула бойынша есептеледі:", "Т = (П1 + П2 + … + Пn) / n",
+     "мұндағы: Т – тоқсандық баға;"),
+])
+def test_html_image_reads_as_its_alternative_text(lead, formula, legend):
+    """A formula set as a picture reads as its alt text, where it stands; a logo inside a link
+    (a site's way home) and a decorative image (alt="") give no text."""
+    page = (f'<body><a href="/"><img src="logo.png" alt="Әділет"></a><p>{lead}</p>'
+            f'<p><img src="f1.png" alt="{formula}"></p><p><img src="line.png" alt=""/>{legend}'
+            "</p></body>")
+    raw = read_html(page.encode(), "a.html")
+    assert lines(raw) == [lead, formula, legend]

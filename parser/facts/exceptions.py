@@ -5,7 +5,8 @@
 10 желтоқсаннан", "(… оныншы желтоқсаннан кеш емес өткізілетін төртінші тоқсанды қоспағанда)".
 An exception marker (the `exception_markers` table of grammar/facts_meaning.yaml) opens the
 part of the sentence that states the exception: after it ("за исключением", ", ал") or before
-it, back to the bracket or comma that opens it ("… қоспағанда"). The words of that part are
+it, back to the bracket or comma that opens it ("… қоспағанда"), and on to the sentence's end
+when words after it resume what it excepts ("…, ол бойынша …"). The words of that part are
 kept out of the main rule's context; a deadline read inside it whose event names a period
 (`base` and `quarter` in the events table) is added to the main rule of its base event as an
 `exceptions` entry: {quarter, anchor, rule, direction}, which the evaluator applies when the
@@ -36,7 +37,11 @@ def span(sentence, lang: str, text: str, terms=()) -> tuple[int, int] | None:
         if item is not None:
             if item.extra.get("opens") == "before":
                 start = max(text.rfind(c, sentence.start, tokens[i].start) for c in _OPENERS)
-                return (start + 1 if start >= 0 else sentence.start), tokens[i].end
+                # the exception's own rule after it, its period resumed ("…, ол бойынша …")
+                resumed = find("exception_resumptions", lang, prof.keys(tokens[i + 1:i + 5]),
+                               at_start=True) is not None
+                return (start + 1 if start >= 0 else sentence.start), \
+                    sentence.end if resumed else tokens[i].end
             if terms and not any(p.span[0] < tokens[i].start for p in terms):
                 stop = text.find(",", tokens[i].end, sentence.end)
                 if stop >= 0:

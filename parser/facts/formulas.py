@@ -459,8 +459,9 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
                   {target: "", **variables})]
 
 
-# "Σ (Бi × Вi)": the sum over the items of what the brackets compute for one item
-_SIGMA = re.compile(r"[Σ∑]\s*\(([^()]+)\)")
+# "Σ (Бi × Вi)": the sum over the items of what the brackets compute for one item; "Σ Кi":
+# of one indexed item
+_SIGMA = re.compile(r"[Σ∑]\s*(?:\(([^()]+)\)|([^\W\d_]{1,4}[\w]{0,2})(?!\w))")
 
 
 def _sigmas(expression: str) -> tuple[str, dict[str, str]]:
@@ -470,7 +471,7 @@ def _sigmas(expression: str) -> tuple[str, dict[str, str]]:
 
     def put(found: re.Match) -> str:
         key = f"sigma{len(sums)}"
-        sums[key] = found[1]
+        sums[key] = found[1] or found[2]
         return key
     return _SIGMA.sub(put, expression), sums
 
@@ -724,6 +725,10 @@ def aggregated(facts: list[Fact]) -> list[Fact]:
             for name, total in swap.items():
                 expression = re.sub(_alone(name), total, expression)
             f = _renamed(f, expression, swap)
+            shaped = shape_name(expression)  # "КО = Сп – Н" with Сп the sheet's mean: the
+            if shaped and shaped != f.fields["target"]:  # mean less b is final_score
+                f = _renamed(f, expression, {f.fields["target"]: shaped})
+                f = f.model_copy(update={"fields": {**f.fields, "target": shaped}})
         out.append(f)
     return out
 

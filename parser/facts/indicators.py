@@ -185,12 +185,12 @@ def _columns(header: list[str]) -> dict[str, int] | None:
 
 
 def _read_table(doc: Document, table: Node):
-    """(facts, diagnostics) of a real table: one fact per row, merged names inherited, a row
-    a multi-paragraph cell broke made one again (layout.py)."""
+    """(facts, diagnostics) of a real table: one fact per row, merged names and categories
+    inherited, a row a multi-paragraph cell broke made one again (layout.py)."""
     rows = [r for r in laid_out(table).children if r.kind == "row"]
     found, notes = [], []
     columns = {"name": 0, "category": 1, "effective": 2, "ineffective": 3}
-    name = None
+    name, above = None, []
     for row in rows:
         cells = [c.text.replace("\u2028", "\n") for c in row.children]
         header = _columns(cells)
@@ -200,15 +200,24 @@ def _read_table(doc: Document, table: Node):
         cell = dict.fromkeys(columns, "")
         for key, index in columns.items():
             if index < len(cells):
-                cell[key] = cells[index]
+                cell[key] = _listed(cells[index]) if key in ("effective", "ineffective") \
+                    else cells[index]
         name = fold(cell["name"]) or name
-        cats = categories(cell["category"])
+        # a category cell merged over the rows of its competencies is empty below its first
+        cats = categories(cell["category"]) or (above if not cell["category"].strip() else [])
+        above = cats
         if name is None or not cats:
             notes.append(_unextracted(row.address, row.span, "table row", " ".join(cells)))
             continue
         found.append(_fact(doc, table.address, row.span, name, cats,
                            _unspaced(cell["effective"]), _unspaced(cell["ineffective"])))
     return found, notes
+
+
+def _listed(cell: str) -> str:
+    """A table cell whose paragraphs no ';' parts: each paragraph one indicator ("жұмысты …
+    жоспарлайды" over "тапсырмалардың … бақылайды", a line break between them)."""
+    return cell.replace("\n", ";") if ";" not in cell else cell
 
 
 def _unspaced(text: str) -> str:

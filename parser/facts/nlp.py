@@ -167,6 +167,8 @@ def _strippable(word: str, ending: str, rules: dict, min_stem: int, min_after_on
         return False
     if ending in rules["after_vowel"] and not vowel_final:
         return False
+    if ending in rules["not_after_sonorant"] and stem[-1] in rules["sonorants"]:
+        return False  # "коэффициен-ті": a т-ending follows no sonorant
     if any(word[:n] in rules["known_stems"] for n in range(len(stem) + 1, len(word) + 1)):
         return False
     return not any(word.endswith(keep) for keep in rules["keep_final"]) or len(ending) > 1

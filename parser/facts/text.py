@@ -278,6 +278,7 @@ class _Row:
 
     words: str
     numeric: bool
+    column: str = ""  # the words of the header cell over the cell (of a row below the first)
 
     @classmethod
     def of(cls, node: Node, cells: dict) -> _Row:
@@ -285,8 +286,12 @@ class _Row:
         (the first cell may be the row's number)."""
         row = cells.get(_row_of(node.address), [])
         others = [c for c in row if c[0] != node.address]
+        table, place = _row_of(_row_of(node.address)), node.address.rsplit("/", 1)[1]
+        first = f"{table}/row1"
+        column = "" if _row_of(node.address) == first else next(
+            (c[1] for c in cells.get(first, []) if c[0].rsplit("/", 1)[1] == place), "")
         return cls(" ".join(c[1] for c in others),
-                   any(is_numeric(c[2]) for c in row[1:] if c[0] != node.address))
+                   any(is_numeric(c[2]) for c in row[1:] if c[0] != node.address), column)
 
 
 def _unique(found: list[Fact]) -> list[Fact]:
@@ -407,7 +412,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         around = _Around(doc, sentence, lo, hi, phrase, context, lang, in_cell, previous,
                          row.words if row else "", head,
                          phrases[k + 1].span if k + 1 < len(phrases) else None,
-                         _outside(part, phrase, sentence.start, sentence.end))
+                         _outside(part, phrase, sentence.start, sentence.end),
+                         row.column if row else "")
         remark = around.left_out_remark(ranged)
         ranged = ranged if remark else phrase
         if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
@@ -947,6 +953,7 @@ class _Around:
     # the part of the sentence the phrase's rule reads: the sentence, less an exception's
     # part (or only that part, for the exception's own phrase)
     reach: tuple[int, int] | None = None
+    column: str = ""  # a table cell's: the words of its column's header cell
 
     def subject(self) -> tuple[str, str | None] | None:
         """What a bound counts: the subject its amount's own noun names, else the first
@@ -1751,14 +1758,28 @@ def _scale(lang: str, around: _Around, top, clause: bool = True) -> str:
     if any(len(_narrower_scales(lang, words)) > 1 for words in windows):
         return _in_points("average_score", top)  # "тоқсандық және жылдық бағалау нәтижелері
         # бойынша", "по итогам квартальной и годовой оценки": both scores, their common scale
-    found = _ranged_in("scales", lang, windows)
+    # a cell's column header before its clause's lead-in: a table grading two scores side by
+    # side ("Баға | Тоқсандық балл (Т) | Жылдық орташа балл")
+    found = _ranged_in("scales", lang, (windows[0], around.column, windows[1]))
     if clause and (not found or found[0] == "average_score"):
         named = _clause_scale(lang, around.clause)
         if named is None or named[0] == "average_score":  # the chapter's title last: "Глава
-            # 3. Порядок проведения годовой оценки" over "Округленному среднему баллу …"
-            named = _clause_scale(lang, around.chapter()) or named
+            # 3. Порядок проведения годовой оценки" over "Округленному среднему баллу …"; not
+            # a title naming two scores ("Итоговые оценки, ограничения и годовая оценка")
+            chapter = around.chapter()
+            named = (_one_score(lang, chapter) and _clause_scale(lang, chapter)) or named
         found = named or found
     return _in_points(found[0] if found else "average_score", top)
+
+
+def _one_score(lang: str, words: str) -> bool:
+    """Does a window of words name at most one score (grammar/facts_meaning.yaml
+    `score_nouns`)?"""
+    item = lexicon.entries()["score_nouns"][0]
+    found = item.patterns[lang].findall(words)
+    if found:
+        lexicon.fire(item)
+    return len(found) <= 1
 
 
 def scale_named(doc: Document, node: Node, words: str, top) -> str:
@@ -1911,7 +1932,7 @@ def _bound(phrase: Phrase, lang: str, around: _Around):
     elif phrase.form in ("at_most", "cap", "seldom"):
         op = "<="
     elif phrase.form == "upto":
-        op = "<=" if "INCL" in types else "<"
+        op = "<=" if "INCL" in types or _range_end(phrase, lang, around) else "<"
     elif phrase.form in ("part_less", "short"):
         op = "<"
     elif phrase.form == "times" and entry("allowed_times", lang, around.sentence_words()):
@@ -2163,6 +2184,18 @@ def _pinning(phrase: Phrase, lang: str, around: _Around, value) -> bool:
     before = [t for t in terminals(around.sentence.tokens, lang) if t.token.end <= start]
     return (any(t.type in ("EXCEED", "MORE", "HIGHER") for t in before)
             and any(t.type == "NUM" and t.value == value for t in before))
+
+
+def _range_end(phrase: Phrase, lang: str, around: _Around) -> bool:
+    """Whether an upper end alone ("до пяти", "беске дейінгі") closes a range a lower end
+    opened before it, joined by "и" / "және" ("не менее двух и до пяти КЦИ", "екіден кем емес
+    және беске дейінгі ННИ"): included, as the end of "от двух до пяти" is."""
+    before = [t for t in terminals(around.sentence.tokens, lang)
+              if t.token.end <= phrase.span[0]]
+    if len(before) < 3 or before[-1].type != "AND":
+        return False
+    lower = {t.type for t in before[-6:-1]}  # "не менее чем из пяти и …"
+    return "ATLEAST" in lower or ("LESS" in lower and bool({"NEG", "NEGV", "NOT"} & lower))
 
 
 def _excess_unread(phrase: Phrase, lang: str, around: _Around, value) -> bool:

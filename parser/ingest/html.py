@@ -113,6 +113,8 @@ class _Reader(HTMLParser):
         self.tags += 1
         if tag in _SKIPPED:
             self.skip += 1
+        elif not self.skip and tag == "img":
+            self._image(dict(attrs))
         elif not self.skip:
             self._open(tag, dict(attrs))
 
@@ -122,6 +124,17 @@ class _Reader(HTMLParser):
             self._line_break()
         elif not self.skip and tag == "hr":
             self._break()
+        elif not self.skip and tag == "img":
+            self._image(dict(attrs))
+
+    def _image(self, attrs: dict) -> None:
+        """An image in the text reads as its alternative text, as a screen reader reads it: a
+        legal viewer's formula set as a picture (`<img alt="К = (П1 + … + Пn) / n">`) is the
+        clause's formula; a decorative image has none (`alt=""`), and one inside a link is
+        the link's (a site's logo leading home), no text of the page."""
+        alt = (attrs.get("alt") or "").strip()
+        if alt and not self.link:
+            self.handle_data(f" {alt} ")
 
     def handle_endtag(self, tag):
         if tag in _SKIPPED:
