@@ -227,17 +227,19 @@ UNWRAPPED = 160
 BLANK_RARE = 20
 
 
-def detect_layout(lines: list[Line]) -> str:
+def detect_layout(lines: list[Line], markdown: bool = False) -> str:
     """'indent' when paragraphs are marked by indentation and lines are hard-wrapped
     (PDF-extracted, DOCX-converted), 'line' when every line is a paragraph (a DOCX
     converter's text: lines far longer than any page's, hardly a blank line between them),
-    'blank' when blank lines separate them (Markdown)."""
+    'blank' when blank lines separate them (Markdown). In `markdown` a list item's indent
+    nests it in the list above ("   1) …" under "5. …"): no paragraph's indent."""
     text_lines = [ln.s for ln in lines if ln.s.strip() and not is_row(ln.s)]
     if not text_lines:
         return "blank"
     if text_width(lines) >= UNWRAPPED and _inner_blanks(lines) * BLANK_RARE < len(text_lines):
         return "line"  # however it indents (a TAB before a clause, a stamp pushed right)
-    indented = sum(1 for s in text_lines if _indent(s) >= 2)
+    indented = sum(1 for s in text_lines if _indent(s) >= 2
+                   and not (markdown and (_LABEL.match(s) or _BULLET.match(s.lstrip()))))
     if indented >= 3 and indented / len(text_lines) >= 0.02:
         return "indent"
     return "blank"
@@ -491,10 +493,11 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     the page, as the PDF reader, has decided them). `headings`: the source offsets of the line
     ends of a Markdown file's headings ("## Протокол калибровочной сессии"): such a line is a
     block of its own, whatever opens the line after it ("г. Рудный …", in lower case).
-    `blank_parts`: a blank line ends a paragraph, whatever opens the line after it (Markdown:
-    an appendix's stamp in lower case under a list's last item indented as its sub-points)."""
+    `blank_parts` (Markdown): a list item's indent is no paragraph's, so a text whose only
+    indents nest its lists is one whose blank lines part its blocks (an appendix's stamp in
+    lower case under a list's last item indented as its sub-points opens a block)."""
     lines = split_lines(mt)
-    layout = detect_layout(lines)
+    layout = detect_layout(lines, markdown=blank_parts)
     # a text of one line a paragraph keeps its blank lines for what they part: two tables too
     blank_ends_table = blank_ends_table or layout == "line"
     breaks, dropped = page_breaks(lines)
@@ -547,7 +550,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             # балл …") or an editor's note ("Примечание ИЗПИ!" under a table a portal
             # amended) is no cell
             blocks[-1].append(line)
-        elif (not blocks or in_table or line.eol in headings or heading or (blank_parts and after_blank)
+        elif (not blocks or in_table or line.eol in headings or heading
               or _starts_block(s, after_blank, prev, layout, width, numbering, flush)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
