@@ -483,7 +483,7 @@ def room_for(prev: str, following: str, width: int) -> bool:
 
 
 def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True,
-            headings: frozenset[int] = frozenset(), blank_parts: bool = False
+            headings: frozenset[int] = frozenset(), markdown: bool = False
             ) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
     it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
@@ -493,11 +493,11 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     the page, as the PDF reader, has decided them). `headings`: the source offsets of the line
     ends of a Markdown file's headings ("## Протокол калибровочной сессии"): such a line is a
     block of its own, whatever opens the line after it ("г. Рудный …", in lower case).
-    `blank_parts` (Markdown): a list item's indent is no paragraph's, so a text whose only
+    `markdown`: a list item's indent is no paragraph's, so a text whose only
     indents nest its lists is one whose blank lines part its blocks (an appendix's stamp in
     lower case under a list's last item indented as its sub-points opens a block)."""
     lines = split_lines(mt)
-    layout = detect_layout(lines, markdown=blank_parts)
+    layout = detect_layout(lines, markdown)
     # a text of one line a paragraph keeps its blank lines for what they part: two tables too
     blank_ends_table = blank_ends_table or layout == "line"
     breaks, dropped = page_breaks(lines)

@@ -736,7 +736,7 @@ def normalize(raw: RawText) -> Normalized:
     headings = frozenset(m.end() for m in _MD_HEADING_LINE.finditer(raw.text)) \
         if raw.format == "markdown" else frozenset()
     mt, dropped = blocks.segment(mt, blank_ends_table=read_pages, hyphens=not read_pages,
-                                 headings=headings, blank_parts=raw.format == "markdown")
+                                 headings=headings, markdown=raw.format == "markdown")
     removed += dropped
     return Normalized(mt, tuple(sorted(removed, key=lambda r: r.start)),
                       tuple(sorted(notes)))

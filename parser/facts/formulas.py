@@ -461,7 +461,7 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
 
 # "Σ (Бi × Вi)": the sum over the items of what the brackets compute for one item; "Σ Кi":
 # of one indexed item
-_SIGMA = re.compile(r"[Σ∑]\s*(?:\(([^()]+)\)|([^\W\d_]{1,4}[\w]{0,2})(?!\w))")
+_SIGMA = re.compile(r"[Σ∑]\s*(?:\(([^()]+)\)|([^\W\d_]{1,4}\w{0,2})(?!\w))")
 
 
 def _sigmas(expression: str) -> tuple[str, dict[str, str]]:
@@ -662,12 +662,14 @@ def _alone(name: str) -> str:
     return rf"(?<![\w(]){re.escape(name)}(?![\w(])"
 
 
-def _renamed(f: Fact, expression: str, names: dict[str, str]) -> Fact:
-    """The formula with its expression rewritten and its legend's variables renamed as
-    `names` renamed them in the expression."""
+def _renamed(f: Fact, expression: str, names: dict[str, str], target: str | None = None
+             ) -> Fact:
+    """The formula with its expression rewritten (and its target, given one) and its
+    legend's variables renamed as `names` renamed them in the expression."""
     variables = {names.get(k, k): v for k, v in f.fields.get("variables", {}).items()}
     return f.model_copy(update={"fields": {**f.fields, "expression": expression,
-                                           "variables": variables}})
+                                           "variables": variables,
+                                           "target": target or f.fields["target"]}})
 
 
 def _as_lists(expression: str) -> str:
@@ -727,8 +729,7 @@ def aggregated(facts: list[Fact]) -> list[Fact]:
             f = _renamed(f, expression, swap)
             shaped = shape_name(expression)  # "КО = Сп – Н" with Сп the sheet's mean: the
             if shaped and shaped != f.fields["target"]:  # mean less b is final_score
-                f = _renamed(f, expression, {f.fields["target"]: shaped})
-                f = f.model_copy(update={"fields": {**f.fields, "target": shaped}})
+                f = _renamed(f, expression, {f.fields["target"]: shaped}, shaped)
         out.append(f)
     return out
 
