@@ -19,7 +19,7 @@ run: .stamp-install
 	$(BIN)/ereje report corpus --out site
 
 test: .stamp-install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: .stamp-install
 	$(BIN)/pip install -q -e '.[test,bench]'

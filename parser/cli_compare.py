@@ -149,6 +149,7 @@ def _marked(diff, side: int, colour: str) -> str:
 def cmd_report(args) -> int:
     """`ereje report PATH... --out DIR [--cases DIR]`: the static site; a bad decree does not
     stop the rest, every file is written whole or not at all (parser/output.py)."""
+    from .amend.meta import publication_of
     from .compile import parse_file
     from .report import build_site, planned
 
@@ -157,18 +158,21 @@ def cmd_report(args) -> int:
         raise InputError(" ".join(map(str, args.paths)), "no decree found")
     run = Run(open_folder(args.out))
     run.planned = planned([doc_id for doc_id, _, _ in items])
-    docs, failed = [], 0
+    docs, published, failed = [], {}, 0
     with run.guard():
         for doc_id, source, display in items:
             try:
-                docs.append(parse_file(source, doc_id, display))
+                doc = parse_file(source, doc_id, display)
+                published[doc.id] = publication_of(source, doc_id)  # as `ereje compile` dates it
             except InputError as exc:
                 err.print(exc.render(), markup=False)
                 failed += 1
+                continue
+            docs.append(doc)
         if not docs:
             run.finish("their inputs failed")
             return 2
-        index = build_site(docs, run, args.cases if args.cases.is_dir() else None)
+        index = build_site(docs, run, args.cases if args.cases.is_dir() else None, published)
     run.finish("their inputs failed")
     err.print(f"wrote the report of {len(docs)} decrees: open {index.resolve().as_uri()}",
               markup=False)

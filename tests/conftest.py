@@ -51,10 +51,12 @@ def parsed():
 
 
 @pytest.fixture(scope="session")
-def site() -> Path:
-    """The report of the corpus (`ereje report corpus`), built once into tests/output/report."""
+def site(worker_id: str) -> Path:
+    """The report of the corpus (`ereje report corpus`), built once into tests/output/report
+    (report-gw0, report-gw1, ... when pytest-xdist runs the suite on several workers, so that no
+    two workers write one folder)."""
     from parser.cli import main
 
-    out = ROOT / "tests" / "output" / "report"
+    out = ROOT / "tests" / "output" / ("report" if worker_id == "master" else f"report-{worker_id}")
     assert main(["report", str(CORPUS), "--out", str(out)]) == 0
     return out

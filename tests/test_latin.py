@@ -6,7 +6,7 @@ The corpus decrees are rewritten in Latin with the tests' own inverse tables
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 import yaml
@@ -62,16 +62,22 @@ KAZAKH = [(i, p) for i, p in corpus_entries()
 RUSSIAN = [(i, p) for i, p in corpus_entries() if (i, p) not in KAZAKH]
 
 
-@lru_cache(maxsize=32)
-def compiled(doc_id: str, alphabet: str | None):
-    """A corpus decree parsed with its facts, as written (None) or rewritten in Latin: the
-    text its format's reader gives (an HTML page's markup is no text to spell)."""
+@cache
+def parsed(doc_id: str, alphabet: str | None):
+    """A corpus decree parsed as written (None) or rewritten in Latin: the text its format's
+    reader gives (an HTML page's markup is no text to spell). Kept for the session: each is
+    asked for by several tests, in the order of the parameters, not of the decrees."""
     path = dict(corpus_entries())[doc_id]
     text = read(path).text
     if alphabet:
         text = to_latin(text, alphabet)
-    doc = parse_raw(RawText(path=f"{doc_id}.txt", format="text", text=text), doc_id)
-    return doc, extract(doc)
+    return parse_raw(RawText(path=f"{doc_id}.txt", format="text", text=text), doc_id)
+
+
+@cache
+def facts(doc_id: str, alphabet: str | None):
+    """The facts of `parsed(doc_id, alphabet)`, extracted once."""
+    return extract(parsed(doc_id, alphabet))
 
 
 _SIGNS = str.maketrans("", "", "ьъЬЪ")
@@ -117,8 +123,8 @@ def test_alphabet_is_chosen_by_its_marks(alphabet):
 @pytest.mark.parametrize("alphabet", ["2021", "2018", "2017"])
 @pytest.mark.parametrize("doc_id, path", entries_for("latin_addresses", KAZAKH))
 def test_latin_decree_gives_the_same_addresses(doc_id, path, alphabet):
-    cyrillic, _ = compiled(doc_id, None)
-    latin_doc, _ = compiled(doc_id, alphabet)
+    cyrillic = parsed(doc_id, None)
+    latin_doc = parsed(doc_id, alphabet)
     assert [(x.address, x.number) for x in latin_doc.nodes()] == \
         [(x.address, x.number) for x in cyrillic.nodes()]
     assert latin_doc.lang == "kk"
@@ -148,14 +154,12 @@ def latin_facts_params() -> list:
 
 @pytest.mark.parametrize("doc_id, path, alphabet", latin_facts_params())
 def test_latin_decree_gives_the_same_facts(doc_id, path, alphabet):
-    _, cyrillic = compiled(doc_id, None)
-    _, from_latin = compiled(doc_id, alphabet)
-    assert facts_of(from_latin) == facts_of(cyrillic)
+    assert facts_of(facts(doc_id, alphabet)) == facts_of(facts(doc_id, None))
 
 
 @pytest.mark.parametrize("alphabet", ["2021", "2017"])
 def test_latin_offsets_point_at_the_latin_spelling(alphabet):
-    doc, _ = compiled("karasu-akimat-2025-139", alphabet)
+    doc = parsed("karasu-akimat-2025-139", alphabet)
     letters, upper = INVERSE[alphabet]["letters"], INVERSE[alphabet]["upper"]
 
     def spells(source: str, spelt: str) -> bool:
@@ -251,7 +255,7 @@ def test_mixed_scripts(src, want):
 def test_mixed_script_keywords_give_the_clean_tree(doc_id, clean, mixed):
     text = dict(corpus_entries())[doc_id].read_text(encoding="utf-8")
     assert clean in text
-    doc, _ = compiled(doc_id, None)
+    doc = parsed(doc_id, None)
     repaired = parse_raw(RawText(path="m.txt", format="text", text=text.replace(clean, mixed)),
                          doc_id)
     assert [x.address for x in repaired.nodes()] == [x.address for x in doc.nodes()]
@@ -275,7 +279,7 @@ def test_latin_decree_in_docx_and_html(tmp_path, doc_id, fmt):
     from parser.compile import parse_file
     from render import to_docx, to_html
 
-    doc, _ = compiled(doc_id, None)
+    doc = parsed(doc_id, None)
     blocks = to_latin(doc.text, "2021").split("\n")
     path = {"docx": to_docx, "html": to_html}[fmt](blocks, tmp_path / f"{doc_id}.{fmt}")
     back = parse_file(path, doc_id)

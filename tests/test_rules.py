@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cache
 import subprocess
 import sys
 
@@ -23,8 +24,15 @@ from test_ratchet import known_failure
 
 CASES = ROOT / "tests" / "cases"
 FILES = sorted(CASES.glob("*.yaml"))
-ALL = [(path, case) for path in FILES
-       for case in load_yaml(path.read_text(encoding="utf-8"))["cases"]]
+
+
+@cache
+def case_file(path) -> dict:
+    """A case file as loaded, read once (each of its cases is a test)."""
+    return load_yaml(path.read_text(encoding="utf-8"))
+
+
+ALL = [(path, case) for path in FILES for case in case_file(path)["cases"]]
 
 
 def _param(path, case, i):
@@ -50,7 +58,7 @@ def rulesets():
 
 @pytest.mark.parametrize("path, case", [_param(p, c, i) for i, (p, c) in enumerate(ALL)])
 def test_sample_case(rulesets, path, case):
-    data = load_yaml(path.read_text(encoding="utf-8"))
+    data = case_file(path)
     day = case.get("as_of") or data.get("as_of")  # the version in force that day, as `check`
     works, ref = published_works(path, data)  # the file's `publications:`, as `check`
     ruleset = ruleset_on(ref or str(data["ruleset"]), date.fromisoformat(str(day)), works) \

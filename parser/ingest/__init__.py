@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from pathlib import Path
 
 from .. import limits
@@ -33,9 +35,30 @@ def read(path: str | Path, display: str | None = None) -> RawText:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(name, f"cannot read file: {exc.strerror}") from None
-    raw = _read(kind, data, name)
+    key = (kind, name, hashlib.sha256(data).digest())
+    raw = _READ.get(key) or _read(kind, data, name)
     limits.check_chars(name, raw.text)
+    _keep(key, raw)
     return raw
+
+
+# What a process has read, by format, name and content: a command that reads one file more
+# than once (`ereje report` reads each decree for its page and for the corpus's index of acts;
+# a case with `as_of` reads the corpus again for its works; a PDF costs seconds) reads it once. A RawText is a frozen
+# value, so the one read is handed to every caller; the least recently read go first when the
+# texts kept pass KEPT_CHARS characters.
+_READ: OrderedDict[tuple[str, str, bytes], RawText] = OrderedDict()
+KEPT_CHARS = 4 * limits.DOCUMENT_CHARS
+
+
+def _keep(key: tuple[str, str, bytes], raw: RawText) -> None:
+    """Keep a text read as the most recently read, the oldest dropped past KEPT_CHARS."""
+    _READ[key] = raw
+    _READ.move_to_end(key)
+    total = sum(len(r.text) for r in _READ.values())
+    while total > KEPT_CHARS and len(_READ) > 1:
+        _, old = _READ.popitem(last=False)
+        total -= len(old.text)
 
 
 def _read(kind: str, data: bytes, name: str) -> RawText:

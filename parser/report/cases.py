@@ -29,27 +29,28 @@ class CaseView:
     trace: list[dict] = field(default_factory=list)  # {step, value, rule, sources}
 
 
-def case_files(folder: Path | None, doc_id: str) -> list[Path]:
-    """The case files of a folder that name this decree as their ruleset."""
+def case_files(folder: Path | None) -> dict[str, list[Path]]:
+    """The case files of a folder by the decree each names as its ruleset (each file read
+    once, whatever the number of decrees)."""
+    found: dict[str, list[Path]] = {}
     if folder is None:
-        return []
-    found = []
+        return found
     for path in sorted(folder.glob("*.yaml")):
         data = load_yaml(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and str(data.get("ruleset")) == doc_id:
-            found.append(path)
+        if isinstance(data, dict) and data.get("ruleset") is not None:
+            found.setdefault(str(data["ruleset"]), []).append(path)
     return found
 
 
-def run(path: Path, ruleset: Ruleset) -> list[CaseView]:
+def run(path: Path, ruleset: Ruleset, works=None) -> list[CaseView]:
     """Every case of a case file, checked against `ruleset` (or, for a case with as_of, the
-    version in force that day)."""
+    version in force that day among `works`, an amend.works.Works: by default the corpus's)."""
     data = load_yaml(path.read_text(encoding="utf-8"))
     views = []
     for case in data.get("cases") or []:
         day = case.get("as_of") or data.get("as_of")
         try:
-            chosen = ruleset_on(ruleset.id, _date(day)) if day else ruleset
+            chosen = ruleset_on(ruleset.id, _date(day), works) if day else ruleset
         except InputError as exc:
             views.append(CaseView(path.name, str(case.get("name")), False, case.get("expect"),
                                   None, exc.reason))

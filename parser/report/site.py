@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..amend.model import Publication
 from ..amend.works import Act, Works
 from ..compare import align, matrix
 from ..compare.matrix import Decree, record
@@ -46,10 +47,13 @@ def planned(ids: list[str]) -> list[str]:
     return [*STATIC, *(f"{i}.html" for i in ids), "compare.html", "index.html"]
 
 
-def build_site(docs: list[Document], run: Run, cases: Path | None) -> Path:
-    """Write the site of `docs` through `run` (cases from the folder `cases`), every file
-    whole or not at all; the index path."""
-    compiled = [_compile(doc) for doc in docs]
+def build_site(docs: list[Document], run: Run, cases: Path | None,
+               published: dict[str, Publication | None] | None = None) -> Path:
+    """Write the site of `docs` through `run` (cases from the folder `cases`; each decree's
+    act dated by its publication in `published`, id -> Publication), every file whole or not
+    at all; the index path. A case with `as_of` is checked against the version in force that
+    day among the works of these decrees."""
+    compiled = [_compile(doc, (published or {}).get(doc.id)) for doc in docs]
     works = Works([c.act for c in compiled], ruleset_of)
     env = _environment()
     decrees = [c.decree for c in compiled]
@@ -59,9 +63,10 @@ def build_site(docs: list[Document], run: Run, cases: Path | None) -> Path:
     for name in STATIC:
         run.write(name, (HERE / name).read_text(encoding="utf-8"))
     pages = {c.doc.id: f"{c.doc.id}.html" for c in compiled}
+    files = case_files(cases)
     for c in compiled:
         run.write(pages[c.doc.id], env.get_template("decree.html").render(
-            **_decree_page(c, works, pages, cases), pages=pages))
+            **_decree_page(c, works, pages, files.get(c.doc.id, [])), pages=pages))
     run.write("compare.html", env.get_template("compare.html").render(
         decrees=decrees, rows=rows, pages=pages, kinds=sorted({r.kind for r in rows}),
         kind_words=kind_words, fact_value=fact_value, record=record))
@@ -74,9 +79,9 @@ def build_site(docs: list[Document], run: Run, cases: Path | None) -> Path:
     return run.folder / "index.html"
 
 
-def _compile(doc: Document) -> Compiled:
+def _compile(doc: Document, publication: Publication | None) -> Compiled:
     """Facts, compiled data, ruleset and act metadata of one decree."""
-    c = compile_document(doc)
+    c = compile_document(doc, publication)
     data = document_data(doc, c.facts)
     return Compiled(doc, data, Decree.from_data(data), c.ruleset, c.act)
 
@@ -92,8 +97,8 @@ def _environment() -> Environment:
     return env
 
 
-def _decree_page(c: Compiled, works: Works, pages: dict, cases: Path | None) -> dict:
-    """The context of a decree's page."""
+def _decree_page(c: Compiled, works: Works, pages: dict, cases: list[Path]) -> dict:
+    """The context of a decree's page (`cases`: the case files naming it)."""
     sections = entries(c.ruleset)
     cited = fact_entries(sections)
     views, others = [], []
@@ -114,7 +119,7 @@ def _decree_page(c: Compiled, works: Works, pages: dict, cases: Path | None) -> 
     tree, unplaced = blocks(c.doc, views, diagnostics)
     addresses = {n.address for n in c.doc.nodes()}
     return {"c": c, "tree": tree, "facts": views, "sections": sections, "unplaced": unplaced,
-            "cases": [v for path in case_files(cases, c.doc.id) for v in run(path, c.ruleset)],
+            "cases": [v for path in cases for v in run(path, c.ruleset, works)],
             "addresses": addresses, "versions": _versions(works, c), "act": c.act.meta,
             "diagnostic_count": len(diagnostics)}
 
