@@ -477,3 +477,17 @@ def test_html_image_reads_as_its_alternative_text(lead, formula, legend):
             "</p></body>")
     raw = read_html(page.encode(), "a.html")
     assert lines(raw) == [lead, formula, legend]
+
+
+def test_a_file_is_read_once_per_process_until_its_bytes_change(tmp_path):
+    """ingest keeps what it read by format, name and content: the same bytes give the same
+    RawText without a second read; changed bytes are read anew."""
+    from parser.ingest import read
+
+    path = tmp_path / "d.txt"
+    path.write_text("1. Бағалау тоқсан сайын жүргізіледі.\n", encoding="utf-8")
+    first = read(path)
+    assert read(path) is first
+    path.write_text("1. Оценка проводится ежеквартально.\n", encoding="utf-8")
+    again = read(path)
+    assert again is not first and "ежеквартально" in again.text

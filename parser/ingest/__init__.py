@@ -44,9 +44,9 @@ def read(path: str | Path, display: str | None = None) -> RawText:
 
 # What a process has read, by format, name and content: a command that reads one file more
 # than once (`ereje report` reads each decree for its page and for the corpus's index of acts;
-# a case with `as_of` reads the corpus again for its works; a PDF costs seconds) reads it once. A RawText is a frozen
-# value, so the one read is handed to every caller; the least recently read go first when the
-# texts kept pass KEPT_CHARS characters.
+# a case with `as_of` reads the corpus again for its works; a PDF costs seconds) reads it
+# once. A RawText is a frozen value, so the one read is handed to every caller; the least
+# recently read go first when the texts kept pass KEPT_CHARS characters.
 _READ: OrderedDict[tuple[str, str, bytes], RawText] = OrderedDict()
 KEPT_CHARS = 4 * limits.DOCUMENT_CHARS
 

@@ -29,23 +29,23 @@ class CaseView:
     trace: list[dict] = field(default_factory=list)  # {step, value, rule, sources}
 
 
-def case_files(folder: Path | None) -> dict[str, list[Path]]:
-    """The case files of a folder by the decree each names as its ruleset (each file read
-    once, whatever the number of decrees)."""
-    found: dict[str, list[Path]] = {}
+def case_files(folder: Path | None) -> dict[str, list[tuple[Path, dict]]]:
+    """The case files of a folder, each with its data, by the decree each names as its
+    ruleset (each file read once, whatever the number of decrees)."""
+    found: dict[str, list[tuple[Path, dict]]] = {}
     if folder is None:
         return found
     for path in sorted(folder.glob("*.yaml")):
         data = load_yaml(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and data.get("ruleset") is not None:
-            found.setdefault(str(data["ruleset"]), []).append(path)
+            found.setdefault(str(data["ruleset"]), []).append((path, data))
     return found
 
 
-def run(path: Path, ruleset: Ruleset, works=None) -> list[CaseView]:
-    """Every case of a case file, checked against `ruleset` (or, for a case with as_of, the
-    version in force that day among `works`, an amend.works.Works: by default the corpus's)."""
-    data = load_yaml(path.read_text(encoding="utf-8"))
+def run(path: Path, data: dict, ruleset: Ruleset, works=None) -> list[CaseView]:
+    """Every case of a case file (`data`, as case_files read it), checked against `ruleset`
+    (or, for a case with as_of, the version in force that day among `works`, an
+    amend.works.Works: by default the corpus's)."""
     views = []
     for case in data.get("cases") or []:
         day = case.get("as_of") or data.get("as_of")

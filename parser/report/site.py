@@ -97,8 +97,9 @@ def _environment() -> Environment:
     return env
 
 
-def _decree_page(c: Compiled, works: Works, pages: dict, cases: list[Path]) -> dict:
-    """The context of a decree's page (`cases`: the case files naming it)."""
+def _decree_page(c: Compiled, works: Works, pages: dict, cases: list[tuple[Path, dict]]
+                 ) -> dict:
+    """The context of a decree's page (`cases`: the case files naming it, with their data)."""
     sections = entries(c.ruleset)
     cited = fact_entries(sections)
     views, others = [], []
@@ -119,7 +120,7 @@ def _decree_page(c: Compiled, works: Works, pages: dict, cases: list[Path]) -> d
     tree, unplaced = blocks(c.doc, views, diagnostics)
     addresses = {n.address for n in c.doc.nodes()}
     return {"c": c, "tree": tree, "facts": views, "sections": sections, "unplaced": unplaced,
-            "cases": [v for path in cases for v in run(path, c.ruleset, works)],
+            "cases": [v for path, data in cases for v in run(path, data, c.ruleset, works)],
             "addresses": addresses, "versions": _versions(works, c), "act": c.act.meta,
             "diagnostic_count": len(diagnostics)}
 
