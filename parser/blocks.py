@@ -54,7 +54,10 @@ CENTRE_SLACK = 2  # characters a centred line's two margins may differ by
 # A page's footer standing between blank lines: "Страница 2 из 10", "3-бет", a centred "4".
 _PAGE_MARK = regexes.compile(rf"\s*(?:{alt('page_footer')})\s*")
 _BARE_NUMBER = regexes.compile(r"\s*(\d{1,4})\s*")
-_TABLE_RULE = regexes.compile(r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
+# A converted table's rule under its header, its runs of dashes parted by TABs ("---<TAB>---";
+# a run of one dash under a column of one character, "№", where another run has three)
+TABLE_RULE = regexes.compile(r"(?=[^\n]*---)[ \t]*:?-+:?(?:[ \t]*\t[ \t]*:?-+:?)+[ \t]*|"
+                              r"[ \t]*:?-{2,}:?(?:[ \t]*\t[ \t]*:?-{2,}:?)+[ \t]*")
 _BULLET = regexes.compile(r"[-*•]\s")  # a Markdown list item is a block of its own
 # A dashed list's item ("– …", "— …") after its lead-in's colon or the item before's semicolon
 # is a block of its own, as a numbered sub-point is (a wrapped line opening with a dash follows
@@ -238,11 +241,35 @@ def detect_layout(lines: list[Line], markdown: bool = False) -> str:
         return "blank"
     if text_width(lines) >= UNWRAPPED and _inner_blanks(lines) * BLANK_RARE < len(text_lines):
         return "line"  # however it indents (a TAB before a clause, a stamp pushed right)
-    indented = sum(1 for s in text_lines if _indent(s) >= 2
+    listed = _list_content(lines) if markdown else set()
+    indented = sum(1 for s in text_lines if _indent(s) >= 2 and s not in listed
                    and not (markdown and (_LABEL.match(s) or _BULLET.match(s.lstrip()))))
     if indented >= 3 and indented / len(text_lines) >= 0.02:
         return "indent"
     return "blank"
+
+
+_ITEM_MARK = regexes.compile(r"\s*(?:\d{1,3}[.)]|[-*+•])[ \t]+(?=\S)")
+
+
+def _list_content(lines: list[Line]) -> set[str]:
+    """The lines of a Markdown text set at a list item's content column or deeper (its
+    wrapped lines "    органдарының …" under "1.  Осы …", a paragraph of the item): list
+    content, not a paragraph's indent. An item's column holds until a line shallower than it."""
+    content: set[str] = set()
+    column = None
+    for ln in lines:
+        s = ln.s
+        if not s.strip() or is_row(s):
+            continue
+        mark = _ITEM_MARK.match(s)
+        if mark:
+            column = mark.end()
+        elif column is not None and _indent(s) >= column:
+            content.add(s)
+        else:
+            column = None
+    return content
 
 
 def _inner_blanks(lines: list[Line]) -> int:
@@ -527,7 +554,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             after_blank = True
             in_table = ruled = False
             continue
-        if _TABLE_RULE.fullmatch(s):
+        if TABLE_RULE.fullmatch(s):
             ruled = True
             # "---<TAB>--" under a header row: that row opens a new table
             removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,

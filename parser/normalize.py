@@ -62,7 +62,7 @@ _MD_PATTERNS = (
     (regexes.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"), "", "markdown heading"),
     (regexes.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]*?[^\s*\\])\*(?![\w*])"), r"\1",
      "markdown emphasis"),
-    (regexes.compile(r"\\([\\`*_{}\[\]()#+\-.!])"), r"\1", "markdown escape"),  # "\|": a
+    (regexes.compile(r"\\([\\`*_{}\[\]()#+\-.!\"'$<>^~])"), r"\1", "markdown escape"),  # "\|": a
     # cell's bar, unescaped once the table's cells are split (pipe_tables)
     # "- 1) дәлелді себепсіз …": a list bullet in front of a sub-point's own number
     (regexes.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=\d+(?:-\d+)*[.)][ \t])"), "", "markdown list bullet"),
@@ -107,21 +107,51 @@ def markdown_front_matter(mt: MappedText) -> Step:
 _MD_BREAK = regexes.compile(r"<br[ \t]*/?>", re.I)
 _MD_LINK = regexes.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:[ \t]+\"[^\"\n]*\")?\)")
 _MD_QUOTE = regexes.compile(r"(?m)^[ \t]{0,3}>[ \t]?")
+# pandoc's bracketed span: "[Бекітілген]{.underline}" (its text, then its attributes)
+_MD_SPAN = regexes.compile(r"\[([^\[\]\n]*)\]\{[^{}\n]*\}")
+# pandoc's footnote: its definition "[^1]: text" opening a line, its mark "[^1]" in the text
+_MD_NOTE_DEFINITION = regexes.compile(r"(?m)^[ ]{0,3}(\[\^)(\w{1,10})(\]:)[ \t]*")
+_MD_NOTE_MARK = regexes.compile(r"\[\^\w{1,10}\]")
+# pandoc's hard line break: a backslash ending a line of a paragraph (a stamp's lines)
+_MD_HARD_BREAK = regexes.compile(r"(?<!\\)\\(?=\n)")
+
+
+def _footnotes(mt: MappedText) -> tuple[MappedText, list[Removed]]:
+    """pandoc's footnotes: a definition "[^1]: text" opens a paragraph with its number ("1
+    text", as a Word footnote's paragraph opens), where it stands; a mark "[^1]" in the text
+    goes, as a Word footnote's mark holds no text. Both are reported."""
+    edits, removed = [], []
+    for m in _MD_NOTE_DEFINITION.finditer(mt.text):
+        edits.append((m.start(), m.end(), concat([slice_(mt, m.start(2), m.end(2)),
+                                                  synthetic(" ", mt.offsets[m.start(3)])])))
+        for lo, hi in ((m.start(), m.start(2)), (m.start(3), m.end())):
+            removed.append(Removed(start=mt.offsets[lo], end=mt.offsets[hi - 1] + 1,
+                                   reason="markdown footnote label"))
+    mt = splice(mt, edits)
+    out, marks = substitute(mt, _MD_NOTE_MARK, "", "markdown footnote mark")
+    return out, removed + marks
 
 
 def markdown_inline(mt: MappedText) -> Step:
     """A Markdown file's inline markup that carries no words of its own goes: a link or an
-    image keeps its text ("[пунктом 5](#p5)" -> "пунктом 5", an image its alt text), a
-    blockquote's ">" marks go (an editor's note reads as the paragraph it is), and a <br>
-    breaks the line (in a table's row, the cell's line: U+2028)."""
+    image keeps its text ("[пунктом 5](#p5)" -> "пунктом 5", an image its alt text), as does
+    pandoc's span ("[Бекітілген]{.underline}"); pandoc's hard line break (a backslash at the
+    line's end), footnote marks ("[^1]", a definition opening with its number: `_footnotes`)
+    and a blockquote's ">" marks go (an editor's note reads as the paragraph it
+    is), and a <br> breaks the line (in a table's row, the cell's line: U+2028)."""
     removed: list[Removed] = []
-    edits = []
-    for m in _MD_LINK.finditer(mt.text):  # the link's text keeps its own offsets
-        edits.append((m.start(), m.end(), slice_(mt, m.start(1), m.end(1))))
-        for lo, hi in ((m.start(), m.start(1)), (m.end(1), m.end())):
-            removed.append(Removed(start=mt.offsets[lo], end=mt.offsets[hi - 1] + 1,
-                                   reason="markdown link"))
-    mt = splice(mt, edits)
+    for pattern, reason in ((_MD_LINK, "markdown link"), (_MD_SPAN, "markdown span")):
+        edits = []
+        for m in pattern.finditer(mt.text):  # the link's text keeps its own offsets
+            edits.append((m.start(), m.end(), slice_(mt, m.start(1), m.end(1))))
+            for lo, hi in ((m.start(), m.start(1)), (m.end(1), m.end())):
+                removed.append(Removed(start=mt.offsets[lo], end=mt.offsets[hi - 1] + 1,
+                                       reason=reason))
+        mt = splice(mt, edits)
+    mt, dropped = substitute(mt, _MD_HARD_BREAK, "", "markdown line break")
+    removed += dropped
+    mt, dropped = _footnotes(mt)
+    removed += dropped
     mt, dropped = substitute(mt, _MD_QUOTE, "", "markdown blockquote")
     removed += dropped
     edits, pos = [], 0
@@ -162,6 +192,23 @@ def markdown_lists(mt: MappedText) -> Step:
     return Step(splice(mt, sorted(edits, key=lambda e: e[0])), notes=sorted(notes))
 
 
+# The spaces pandoc pads a list item's mark with to its content column ("1.  Осы …",
+# "    1)  …"): the first is the mark's, the rest are layout
+_MD_PADDING = regexes.compile(r"(?m)^[ \t]*(?:\d{1,3}[.)]|[-*+]) ( +)(?=\S)")
+
+
+def markdown_padding(mt: MappedText) -> Step:
+    """A list item's mark padded to its content column ("1.  Осы", pandoc): one space is left
+    after the mark; the padding goes and is reported (no column of a table, no gap where
+    words were taken out)."""
+    edits, removed = [], []
+    for m in _MD_PADDING.finditer(mt.text):
+        edits.append((m.start(1), m.end(1), synthetic("", 0)))
+        removed.append(Removed(start=mt.offsets[m.start(1)], end=mt.offsets[m.end(1) - 1] + 1,
+                               reason="markdown list mark padding"))
+    return Step(splice(mt, edits), removed)
+
+
 def _md_lists(text: str) -> list[list[tuple[int, int, int]]]:
     """The Markdown ordered lists of a text, each its items' (number start, end, number)."""
     done: list[list[tuple[int, int, int]]] = []
@@ -191,12 +238,15 @@ _BOX_LINE = regexes.compile(r"[ \t]*[│║].*[│║][ \t]*")
 
 def _grid_row(mt: MappedText, lines: list[tuple[int, str]], bars: list[int]) -> MappedText:
     """One row of a grid table (its text lines, each (offset, line)) -> its cells joined by
-    TABs: a cell's lines joined by a space, each piece keeping its offsets."""
+    TABs: a cell's lines joined by a space, its paragraphs (parted by an empty line of the
+    cell) by U+2028, each piece keeping its offsets; a row of one cell across the table, an
+    empty cell for each further column."""
     first_pos, first = lines[0]
     seps = _bars_of(first, bars)  # a spanning cell has no bar
     cells: list[MappedText] = []
     for k in range(len(seps) - 1):
         pieces = []
+        parted = False
         for pos, line in lines:
             own = _bars_of(line, bars)
             left, right = (own if len(own) == len(seps) else seps)[k:k + 2]
@@ -205,14 +255,22 @@ def _grid_row(mt: MappedText, lines: list[tuple[int, str]], bars: list[int]) -> 
             hi = left + 1 + len(piece.rstrip())
             if hi > lo:
                 if pieces:
-                    pieces.append(synthetic(" ", mt.offsets[pos + lo]))
+                    pieces.append(synthetic(" " if parted is False else blocks.CELL_BREAK,
+                                            mt.offsets[pos + lo]))
                 pieces.append(slice_(mt, pos + lo, pos + hi))
+                parted = False
+            elif pieces:
+                parted = True  # an empty line of the cell parts its paragraphs
         cells.append(concat(pieces) if pieces else synthetic("", mt.offsets[first_pos + seps[k]]))
     parts: list[MappedText] = []
     for k, cell in enumerate(cells):
         if k:
             parts.append(synthetic("\t", mt.offsets[first_pos + seps[k]]))
         parts.append(cell)
+    if len(cells) == 1 and seps[0] == bars[0] and seps[-1] == bars[-1]:
+        # one cell across the table (a merged row): an empty cell for each further column,
+        # as a page's merged row is read (parser/ingest/html.py, table_blocks)
+        parts.append(synthetic("\t" * (len(bars) - 2), mt.offsets[first_pos + seps[-1]]))
     return concat(parts)
 
 
@@ -228,8 +286,56 @@ def _bars_of(line: str, bars: list[int]) -> list[int]:
 def grid_tables(mt: MappedText) -> Step:
     """Markdown grid tables (pandoc: `+----+----+` borders, `+====+` under the header, `| … |`
     lines whose cells wrap over several lines) -> one row a line, cells split on TAB at the
-    columns the first border's `+` marks; the borders and bars are dropped and reported."""
-    return _grids(mt, _GRID_BORDER, _GRID_LINE, "markdown grid table borders")
+    columns the first border's `+` marks; the borders and bars are dropped and reported. Each
+    grid is a table of its own (two parted by a blank line are two): the border under its
+    first row becomes a TAB-separated rule, as a converted text's ("---<TAB>---")."""
+    return _grids(mt, _GRID_BORDER, _GRID_LINE, "markdown grid table borders", rule=True)
+
+
+# pandoc's simple table: a rule of dash runs parted by spaces under its header line ("  Балл
+# ----- -----", a run of three dashes at least), each run a column; its rows the lines after
+# it up to a blank line
+_SIMPLE_RULE = regexes.compile(r"(?m)^[ ]{0,3}(?=[- ]*---)-+(?:[ ]+-+)+[ \t]*$")
+_DASHES = regexes.compile(r"-+")
+
+
+def simple_tables(mt: MappedText) -> Step:
+    """Markdown simple tables (pandoc: a header line, a rule of dash runs, one row a line up to
+    a blank line, each cell under its run of dashes) -> one row a line, cells split on TAB at
+    the runs' starts; the rule becomes the TAB-separated rule of a converted text
+    ("---<TAB>---", blocks.segment drops it, opening a new table at the header above it)."""
+    edits = []
+    removed: list[Removed] = []
+    text = mt.text
+    for m in _SIMPLE_RULE.finditer(text):
+        above_end = m.start() - 1
+        above_start = text.rfind("\n", 0, max(0, above_end)) + 1
+        if above_end <= 0 or not text[above_start:above_end].strip():
+            continue  # no header above: no table (a line of dashes alone)
+        starts = [r.start() for r in _DASHES.finditer(m.group())]
+        lines = [(above_start, above_end)]
+        pos = m.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            if not text[pos:end].strip():
+                break
+            lines.append((pos, end))
+            pos = end + 1
+        edits.append((m.start(), m.end(), _tab_rule(mt, m.start(), m.end())))
+        for lo, hi in lines:
+            parts: list[MappedText] = []
+            cuts = [lo + c for c in starts[1:] if lo + c < hi]
+            for k, (a, b) in enumerate(zip([lo, *cuts], [*cuts, hi])):
+                cell = text[a:b]
+                if k:
+                    parts.append(synthetic("\t", mt.offsets[a]))
+                left = a + len(cell) - len(cell.lstrip())
+                parts.append(slice_(mt, left, max(left, a + len(cell.rstrip()))))
+            parts += [synthetic("\t", mt.offsets[hi - 1])] * (len(starts) - 1 - len(cuts))
+            edits.append((lo, hi, concat(parts)))
+    edits.sort(key=lambda e: e[0])
+    return Step(splice(mt, edits), removed)
 
 
 def box_tables(mt: MappedText) -> Step:
@@ -243,8 +349,24 @@ def box_tables(mt: MappedText) -> Step:
 _JUNCTIONS = "+┌┬┐├┼┤└┴┘╒╤╕╞╪╡╘╧╛╔╦╗╠╬╣╚╩╝"
 
 
-def _grids(mt: MappedText, border, row_line, reason: str) -> Step:
-    """Grid tables of a border and a row line pattern -> one row a line (`grid_tables`)."""
+_BORDER_RUN = regexes.compile(r"[^" + _JUNCTIONS + r"\s]+")
+
+
+def _border_rule(mt: MappedText, pos: int, line: str) -> MappedText:
+    """A grid's border line ("+=====+===+", "├───┼───┤") -> its runs as dashes joined by TABs
+    ("-----<TAB>---"), each character at its source's offset."""
+    parts: list[MappedText] = []
+    for m in _BORDER_RUN.finditer(line):
+        if parts:
+            parts.append(synthetic("\t", mt.offsets[pos + m.start() - 1]))
+        parts.append(MappedText("-" * len(m.group()), mt.offsets[pos + m.start():pos + m.end()]))
+    return concat(parts)
+
+
+def _grids(mt: MappedText, border, row_line, reason: str, rule: bool = False) -> Step:
+    """Grid tables of a border and a row line pattern -> one row a line (`grid_tables`);
+    `rule`: the border under the first row a TAB-separated rule (each grid a table of its
+    own)."""
     text = mt.text
     lines, pos = [], 0
     for line in text.split("\n"):
@@ -260,11 +382,14 @@ def _grids(mt: MappedText, border, row_line, reason: str) -> Step:
             continue
         bars = [k for k, c in enumerate(line) if c in _JUNCTIONS]
         rows, row, j = [], [], i + 1
+        under_first = None  # the border under the first row
         while j < len(lines) and (row_line.fullmatch(lines[j][1])
                                   or border.fullmatch(lines[j][1])):
             if border.fullmatch(lines[j][1]):
                 if row:
                     rows.append(_grid_row(mt, row, bars))
+                    if len(rows) == 1:
+                        under_first = lines[j]
                 row = []
             else:
                 row.append(lines[j])
@@ -272,14 +397,28 @@ def _grids(mt: MappedText, border, row_line, reason: str) -> Step:
         if row:
             rows.append(_grid_row(mt, row, bars))
         end = lines[j - 1][0] + len(lines[j - 1][1])
+        ruled = rule and under_first is not None
         parts: list[MappedText] = []
         for k, cells in enumerate(rows):
-            if k:
+            if k == 1 and ruled:  # the line end of the border under the first row
+                parts.append(slice_(mt, under_first[0] + len(under_first[1]),
+                                    under_first[0] + len(under_first[1]) + 1))
+            elif k:
                 parts.append(synthetic("\n", cells.offsets[0] if cells.offsets else mt.offsets[pos]))
             parts.append(cells)
+            if k == 0 and ruled:
+                # the grid is a table of its own: the border under its first row becomes the
+                # TAB-separated rule of a converted text, which opens a table at the row above
+                parts += [slice_(mt, under_first[0] - 1, under_first[0]),
+                          _border_rule(mt, *under_first)]
         edits.append((pos, end, concat(parts)))
-        removed.append(Removed(start=mt.offsets[pos], end=mt.offsets[end - 1] + 1,
-                               reason=reason))
+        # the grid's marks are reported here, but for the border under the first row past its
+        # first junction, which blocks.segment reports as the rule it drops
+        cut = (under_first[0] + 1, under_first[0] + len(under_first[1])) if ruled else (end, end)
+        for lo, hi in ((pos, cut[0]), (cut[1], end)):
+            if hi > lo:
+                removed.append(Removed(start=mt.offsets[lo], end=mt.offsets[hi - 1] + 1,
+                                       reason=reason))
         i = j
     return Step(splice(mt, edits), removed)
 
@@ -451,18 +590,22 @@ def list_tabs(mt: MappedText) -> Step:
     методика …", "2)<TAB>жұмыс күні …") read as the numbered paragraphs they are, the TAB as
     a space, unless they are a table's rows: in a run of adjacent lines with a TAB, the items
     before its first other line (a table's header or a row of more cells: "№<TAB>Атауы",
-    "1<TAB>Сапа<TAB>5") are a list's, and from that line on the lines are the table's."""
+    "1<TAB>Сапа<TAB>5") are a list's, and from that line on the lines are the table's; a run
+    with a table's rule under its first row ("---<TAB>---", a grid's border) is a table's."""
     spans: list[tuple[int, int]] = []
     run: list[tuple[int, int] | None] = []
+    ruled = False  # the run holds a table's rule ("---<TAB>---"): it is a table's, whole
     pos = 0
     for line in (*mt.text.split("\n"), ""):
         if "\t" in line and line.strip():
             found = _LIST_TAB.fullmatch(line)
             run.append((pos + found.start(1), pos + found.end(1)) if found else None)
+            ruled = ruled or bool(blocks.TABLE_RULE.fullmatch(line))
         else:
             # the items before a run's first other line (a header, a wider row) are a list's
-            spans += run[:run.index(None) if None in run else len(run)]
-            run = []
+            if not ruled:
+                spans += run[:run.index(None) if None in run else len(run)]
+            run, ruled = [], False
         pos += len(line) + 1
     return Step(translate_spans(mt, spans, {ord("\t"): " "}))
 
@@ -692,8 +835,8 @@ def aligned_tables(mt: MappedText) -> Step:
 
 
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
-MARKDOWN_STEPS = (markdown_front_matter, markdown_inline, markdown_rules, markdown_lists,
-                  grid_tables)  # a Markdown file's own: in other text "1." after "1." is as written
+MARKDOWN_STEPS = (markdown_front_matter, markdown_inline, markdown_rules, markdown_padding,
+                  markdown_lists, grid_tables, simple_tables)  # a Markdown file's own: in other text "1." after "1." is as written
 STEPS = (line_ends, form_feeds, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
          moved_words, odd_spaces, spaced_letters, aligned_tables)
 

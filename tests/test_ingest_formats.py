@@ -491,3 +491,42 @@ def test_a_file_is_read_once_per_process_until_its_bytes_change(tmp_path):
     path.write_text("1. Оценка проводится ежеквартально.\n", encoding="utf-8")
     again = read(path)
     assert again is not first and "ежеквартально" in again.text
+
+
+WORD_FILTERED = {
+    "kk": (["Орал қаласы әкімдігінің", "2022 жылғы 14 наурыздағы", "№ 305 қаулысымен",
+            "бекітілген"], "1-тарау. Жалпы ережелер",
+           [("1.", "Осы Әдістеме «Б» корпусы қызметшілерін бағалау тәртібін айқындайды."),
+            ("1)", "бағаланатын кезең – күнтізбелік тоқсан;")]),
+    "ru": (["Утверждена постановлением", "акимата города Уральска", "от 14 марта 2022 года",
+            "№ 305"], "Глава 1. Общие положения",
+           [("1.", "Настоящая Методика определяет порядок оценки служащих корпуса «Б»."),
+            ("1)", "оцениваемый период – календарный квартал;")]),
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_word_filtered_html_stamp_pushed_right_and_list_numbers_with_their_gap(lang):
+    """The HTML Word saves as "Web Page, Filtered": windows-1251 with the letters it lacks as
+    character references, a stamp's lines paragraphs pushed right by their left margin (one
+    block, as right-aligned ones are; a margin a quote is indented by is not), a list
+    paragraph's typed number followed by a 7pt span of no-break spaces (one space), the
+    source wrapped inside tags."""
+    stamp, heading, items = WORD_FILTERED[lang]
+    span = "<span lang=KZ style='font-size:14.0pt'>{}</span>"
+    gap = "<span style='font:7.0pt \"Times New Roman\"'>" + "&nbsp;" * 7 + " </span>"
+    body = "".join(f"<p class=MsoNormal style='margin-left:262.35pt'>{span.format(x)}</p>\n"
+                   for x in stamp)
+    body += (f"<p class=MsoNormal align=center style='text-align:center'><b>"
+             f"{span.format(heading)}</b></p>\n")
+    body += "".join(f"<p class=MsoListParagraphCxSpMiddle style='margin-left:0cm;text-indent:"
+                    f"\n35.45pt'>{span.format(mark + gap)}{span.format(text)}</p>\n"
+                    for mark, text in items)
+    body += (f"<p class=MsoNormal style='margin-left:36.0pt'>{span.format(items[0][1])}</p>\n")
+    page = ("<html><head><meta http-equiv=Content-Type content=\"text/html; charset="
+            "windows-1251\"></head><body lang=RU><div class=WordSection1>\n" + body
+            + "</div></body></html>")
+    raw = read_html(page.encode("cp1251", "xmlcharrefreplace"), "a.htm")
+    assert lines(raw) == [*stamp, heading, *(f"{mark} {text}" for mark, text in items),
+                          items[0][1]]
+    assert "\n".join(stamp) in raw.text.split("\n\n")  # the stamp's lines are one block

@@ -6,7 +6,10 @@ whose methodology is a borderless two-column layout table, DOCX whose formulas a
 across the chapters, split runs), HTML with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
 in their text), a team wiki's Markdown export (front matter, lazy list numbers, pipe tables
-with <br>, escapes, internal links), the text
+with <br>, escapes, internal links), the HTML Word saves as "Web Page, Filtered"
+(windows-1251, character references, list numbers typed before a 7pt gap, stamps indented by
+their left margin), the Markdown pandoc prints of a Word file (wrapped at 72
+columns, padded list marks, bold headings, escaped quotes, simple and grid tables), the text
 of a typeset page (a page mark "- 3 -" or an e-signature's "Стр. 3 из 9"), what pdftotext
 -layout prints of a justified PDF, a text saved by Notepad (TAB indents; TAB rows or tables
 drawn by hand). A style lays out
@@ -848,9 +851,9 @@ def to_wiki_markdown(doc, path: Path) -> Path:
 
 STYLES["md-wiki"] = to_wiki_markdown
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
-# Styles that cannot merge a table's cells (a pipe table: every row as wide as the table):
-# their tables are compared by rows, not cells.
-UNMERGED = frozenset({"md-wiki"})
+# Styles whose tables keep no row shorter than the table (a pipe table merges no cells; a grid
+# table's short row spans the table): their tables are compared by rows, not cells.
+UNMERGED = frozenset({"md-wiki", "md-pandoc"})
 
 
 # --- a Word file whose formulas are equations (Office Math) -----------------------------------
@@ -1023,4 +1026,289 @@ def to_gdocs_docx(doc, path: Path) -> Path:
 
 
 STYLES["docx-gdocs"] = to_gdocs_docx
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- Markdown as pandoc converts a Word file ------------------------------------------------------
+
+_PANDOC_COLUMNS = 72
+_PANDOC_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~^\"])")
+
+
+def _pandoc_escaped(text: str) -> str:
+    """Text as pandoc's Markdown writer escapes it: its signs and straight quotes (`smart`) with
+    a backslash; a paragraph that would open a list or a heading, its mark escaped."""
+    text = _PANDOC_SPECIAL.sub(r"\\\1", text.strip())
+    text = re.sub(r"^(\d{1,3})([.)])(?=\s)", r"\1\\\2", text)
+    if re.fullmatch(r"[-=]+", text):  # a line of dashes is no heading's underline
+        return re.sub(r"([-=])", r"\\\1", text)
+    return re.sub(r"^([#+-])(?=\s)", r"\\\1", text)
+
+
+def _pandoc_wrapped(text: str, first: str = "", rest: str = "") -> list[str]:
+    """A paragraph wrapped at 72 columns as pandoc wraps it (never inside a word, never so that
+    a line opens with a list mark), its first line after `first`, the others after `rest`."""
+    lines = textwrap.wrap(text, _PANDOC_COLUMNS, initial_indent=first, subsequent_indent=rest,
+                          break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+    out = [lines[0]]
+    for line in lines[1:]:  # pandoc keeps a "1." or "-" that would open a line on the line before
+        body = line[len(rest):]
+        if re.match(r"(?:\d{1,3}[.)]|[-+*])(?:\s|$)", body) and " " in body:
+            mark, tail = body.split(" ", 1)
+            out[-1] += " " + mark
+            out.append(rest + tail)
+        elif re.fullmatch(r"(?:\d{1,3}[.)]|[-+*])", body):
+            out[-1] += " " + body
+        else:
+            out.append(line)
+    return out
+
+
+def _pandoc_marker(mark: str) -> str:
+    """A list item's mark padded as pandoc pads it: to four columns, one space at least."""
+    return mark + " " * max(1, 4 - len(mark))
+
+
+def _pandoc_grid(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    """A grid table as pandoc writes one (its columns shared out over 72 columns by their
+    text's length, a cell's paragraphs parted by an empty line in the cell, the header ruled
+    with "=", a merged row one cell across the table, a short row's last cell spanning the
+    columns it lacks)."""
+    width = max(len(r) for r in rows)
+    full = [[*r, *[""] * (width - len(r))] for r in rows]
+    need = [max(max((len(w) for w in re.split(r"\s+", c) if w), default=1)
+                for c in (row[k] for row in rows if k < len(row) - 1 or len(row) == width))
+            for k in range(width)]
+    length = [max(1, sum(len(row[k]) for row in full)) for k in range(width)]
+    room = _PANDOC_COLUMNS - 1 - 3 * width
+    widths = [max(need[k], 3, room * length[k] // sum(length)) for k in range(width)]
+
+    def cell_lines(text: str, w: int) -> list[str]:
+        lines: list[str] = []
+        for k, paragraph in enumerate(text.split(CELL_BREAK) if text else []):
+            if k:
+                lines.append("")
+            lines += textwrap.wrap(_pandoc_escaped(paragraph), w, break_long_words=False,
+                                   break_on_hyphens=False) or [""]
+        return lines or [""]
+
+    def rule(char: str) -> str:
+        return "+" + "+".join(char * (w + 2) for w in widths) + "+"
+
+    out = [rule("-")]
+    for n, texts in enumerate(rows):
+        # a merged row is one cell across the table; a short row's last cell spans the rest
+        texts = [texts[0]] if merged(tuple(texts), width) else list(texts)
+        spans = [widths[k] for k in range(len(texts) - 1)]
+        spans.append(sum(widths[len(texts) - 1:]) + 3 * (width - len(texts)))
+        cells = [cell_lines(t, w) for t, w in zip(texts, spans)]
+        for k in range(max(map(len, cells))):
+            out.append("| " + " | ".join((c[k] if k < len(c) else "").ljust(w)
+                                         for c, w in zip(cells, spans)) + " |")
+        out.append(rule("=" if n == 0 and len(rows) > 1 else "-"))
+    return out
+
+
+def _pandoc_simple(rows: tuple[tuple[str, ...], ...]) -> list[str] | None:
+    """A simple table as pandoc writes a small one whose cells each fit on a line: columns of
+    spaces under the header, a dashed rule under it, indented two spaces; None when the table
+    is not such (a merged row, a cell of two lines, too wide)."""
+    width = max(len(r) for r in rows)
+    if len(rows) < 2 or any(len(r) != width or merged(r, width) or
+                            any(CELL_BREAK in c for c in r) for r in rows):
+        return None
+    texts = [[_pandoc_escaped(c) for c in r] for r in rows]
+    widths = [max(len(r[k]) for r in texts) for k in range(width)]
+    if 2 + sum(widths) + width - 1 > _PANDOC_COLUMNS:
+        return None
+    line = lambda r: ("  " + " ".join(c.ljust(w) for c, w in zip(r, widths))).rstrip()
+    return [line(texts[0]), "  " + " ".join("-" * w for w in widths),
+            *(line(r) for r in texts[1:])]
+
+
+def to_pandoc_markdown(doc, path: Path) -> Path:
+    """A parsed decree -> the Markdown `pandoc -f docx -t markdown` prints of it: lines wrapped
+    at 72 columns; headings typed bold in Word, bold paragraphs ("**…**"); clauses an ordered
+    list "1.  " whose items' lines go on four columns in, each item its own paragraph (a blank
+    line between), a clause's sub-points a list "1)  " nested in its item; a paragraph with no
+    number between clauses ends the list, the next list opening at its own number; a stamp's
+    lines ended by a backslash (a line break in its paragraph), its first word underlined
+    ("[Бекітілген]{.underline}"); signs and straight quotes escaped; a table of one-line cells
+    a simple table, any other a grid table."""
+    out: list[str] = []
+    in_list = False
+    for block in blocks_of(doc):
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        point = _MD_POINT.match(block.text) if block.role == "p" and in_list else None
+        if clause:
+            mark = _pandoc_marker(clause.group(1) + ".")
+            out += _pandoc_wrapped(_pandoc_escaped(block.text[clause.end():]), mark,
+                                   " " * len(mark))
+            in_list = True
+        elif point:
+            mark = "    " + _pandoc_marker(point.group(1) + ")")
+            out += _pandoc_wrapped(_pandoc_escaped(block.text[point.end():]), mark,
+                                   " " * len(mark))
+        else:
+            in_list = False
+            if block.role == "table" and all(sum(1 for c in r if c.strip()) == 1
+                                             for r in block.rows):
+                # lines pushed right by TABs (a stamp typed so): a paragraph of lines to pandoc
+                lines = [_pandoc_escaped(next(c for c in r if c.strip())) for r in block.rows]
+                out += [line + "\\" for line in lines[:-1]] + lines[-1:]
+            elif block.role == "table":
+                out += _pandoc_simple(block.rows) or _pandoc_grid(block.rows)
+            elif block.role == "addressee":
+                lines = [_pandoc_escaped(x) for x in addressee_lines(block.text)]
+                first, _, rest = lines[0].partition(" ")
+                lines[0] = f"[{first}]{{.underline}}" + (" " + rest if rest else "")
+                out += [line + "\\" for line in lines[:-1]] + lines[-1:]
+            elif block.role == "heading":
+                out += _pandoc_wrapped(f"**{_pandoc_escaped(block.text)}**")
+            else:
+                out += _pandoc_wrapped(_pandoc_escaped(block.text))
+        out.append("")
+    Path(path).write_text("\n".join(out), encoding="utf-8")
+    return Path(path)
+
+
+STYLES["md-pandoc"] = to_pandoc_markdown
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- the HTML Word saves as "Web Page, Filtered" -------------------------------------------------
+
+_WORD_HEAD = """<html>
+
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=windows-1251">
+<meta name=Generator content="Microsoft Word 15 (filtered)">
+<style>
+<!--
+ /* Style Definitions */
+ p.MsoNormal, li.MsoNormal, div.MsoNormal
+\t{margin:0cm;
+\tfont-size:12.0pt;
+\tfont-family:"Times New Roman",serif;}
+p.MsoListParagraphCxSpFirst, li.MsoListParagraphCxSpFirst, div.MsoListParagraphCxSpFirst
+\t{margin-top:0cm;
+\tmargin-right:0cm;
+\tmargin-bottom:0cm;
+\tmargin-left:36.0pt;
+\tfont-size:12.0pt;
+\tfont-family:"Times New Roman",serif;}
+@page WordSection1
+\t{size:595.3pt 841.9pt;
+\tmargin:2.0cm 42.5pt 2.0cm 3.0cm;}
+div.WordSection1
+\t{page:WordSection1;}
+@page WordSection2
+\t{size:841.9pt 595.3pt;
+\tmargin:3.0cm 2.0cm 42.5pt 2.0cm;}
+div.WordSection2
+\t{page:WordSection2;}
+-->
+</style>
+
+</head>
+
+<body lang=RU style='word-wrap:break-word'>
+
+<div class=WordSection1>
+"""
+_WORD_SPAN = "<span lang={lang} style='font-size:14.0pt'>{text}</span>"
+_WORD_GAP = "<span style='font:7.0pt \"Times New Roman\"'>" + "&nbsp;" * 7 + " </span>"
+
+
+def _word_text(text: str) -> str:
+    """Text as Word writes it into its filtered HTML: escaped, a no-break space as &nbsp;."""
+    return html.escape(text, quote=False).replace("\u00a0", "&nbsp;")
+
+
+def _word_wrapped(markup: str) -> str:
+    """Word's HTML source broken into lines of about 76 characters at spaces, inside tags
+    and attribute values too ("<span lang=KZ\\nstyle='font-size:\\n14.0pt'>")."""
+    return "\n".join(textwrap.wrap(markup, 76, break_long_words=False, break_on_hyphens=False))
+
+
+def _word_p(css_class: str, style: str, inner: str, align: str = "") -> str:
+    align_attr = f" align={align}" if align else ""
+    style_attr = f" style='{style}'" if style else ""
+    return _word_wrapped(f"<p class={css_class}{align_attr}{style_attr}>{inner}</p>") + "\n"
+
+
+def _word_table(rows: tuple[tuple[str, ...], ...], lang: str) -> str:
+    """An MsoTableGrid table with CSS borders: a <p class=MsoNormal> per line of a cell, a
+    merged row one cell spanning the table (colspan)."""
+    width = max(len(r) for r in rows)
+    out = ["<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0\n"
+           " style='border-collapse:collapse;border:none'>"]
+    for texts in rows:
+        cells = [(texts[0], width)] if merged(texts, width) else [(t, 1) for t in texts]
+        out.append(" <tr>")
+        for text, span in cells:
+            span_attr = f" colspan={span}" if span > 1 else ""
+            paragraphs = "".join(
+                _word_p("MsoNormal", "", _WORD_SPAN.format(lang=lang, text=_word_text(x))
+                        if x else "&nbsp;")
+                for x in (text.split(CELL_BREAK) if text else [""]))
+            out.append(_word_wrapped(f"  <td width=120{span_attr} valign=top style='width:"
+                                     "90.0pt;border:solid windowtext 1.0pt;padding:0cm 5.4pt "
+                                     "0cm 5.4pt'>") + "\n  " + paragraphs + "  </td>")
+        out.append(" </tr>")
+    out.append("</table>\n")
+    return "\n".join(out)
+
+
+def to_word_filtered_html(doc, path: Path) -> Path:
+    """A parsed decree -> the HTML Word 2016 saves as "Web Page, Filtered": windows-1251, the
+    letters it lacks (Kazakh ә, ғ, қ, ң, ө, ұ, ү, һ) as numeric character references; MsoNormal
+    paragraphs of lang=KZ (or RU) spans, the decree's own clauses indented with runs of &nbsp;,
+    the methodology's clauses and sub-points list paragraphs (MsoListParagraphCxSp*) whose
+    numbers are typed text followed by a 7pt span of &nbsp;; bold centred headings; a stamp's
+    lines paragraphs indented past the page's middle (margin-left); empty &nbsp; paragraphs under headings; MsoTableGrid tables;
+    the source hard-wrapped at 76 columns inside tags and text; the last appendix in a
+    landscape WordSection2 after a section break."""
+    lang = "KZ" if doc.lang == "kk" else "RU"
+    blocks = blocks_of(doc)
+    stamps = [k for k, b in enumerate(blocks) if b.role == "addressee"]
+    out = [_WORD_HEAD]
+    approved = False  # past the methodology's stamp: its clauses are Word list paragraphs
+    for k, block in enumerate(blocks):
+        if len(stamps) > 2 and k == stamps[-1]:
+            out.append("</div>\n\n<span lang=" + lang + " style='font-size:14.0pt;font-family:"
+                       "\n\"Times New Roman\",serif'><br\nclear=all style='page-break-before:"
+                       "always'>\n</span>\n\n<div class=WordSection2>\n")
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        point = _MD_POINT.match(block.text) if block.role == "p" else None
+        if block.role == "table":
+            out.append(_word_table(block.rows, lang))
+        elif block.role == "addressee":
+            approved = True
+            for line in addressee_lines(block.text):
+                out.append(_word_p("MsoNormal", "margin-left:262.35pt", _WORD_SPAN.format(
+                    lang=lang, text=_word_text(line))))
+        elif block.role == "heading":
+            out.append(_word_p("MsoNormal", "text-align:center", "<b>" + _WORD_SPAN.format(
+                lang=lang, text=_word_text(block.text)) + "</b>", "center"))
+            out.append(_word_p("MsoNormal", "text-align:center", "<b><span lang=" + lang
+                               + ">&nbsp;</span></b>", "center"))
+        elif approved and (clause or point):
+            mark = (clause or point).group(1) + ("." if clause else ")")
+            rest = block.text[(clause or point).end():]
+            out.append(_word_p("MsoListParagraphCxSpMiddle", "margin-left:0cm;text-align:"
+                               "justify;text-indent:35.45pt",
+                               _WORD_SPAN.format(lang=lang, text=mark + _WORD_GAP)
+                               + _WORD_SPAN.format(lang=lang, text=_word_text(rest))))
+        else:
+            indent = "&nbsp;" * 11 + " " if clause or point else ""
+            out.append(_word_p("MsoNormal", "text-align:justify;text-indent:35.45pt" if not
+                               indent else "text-align:justify", _WORD_SPAN.format(
+                                   lang=lang, text=indent + _word_text(block.text))))
+    out.append("</div>\n\n</body>\n\n</html>\n")
+    Path(path).write_bytes("\n".join(out).encode("cp1251", "xmlcharrefreplace"))
+    return Path(path)
+
+
+STYLES["html-wordfiltered"] = to_word_filtered_html
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
