@@ -255,7 +255,7 @@ def _grid_row(mt: MappedText, lines: list[tuple[int, str]], bars: list[int]) -> 
             hi = left + 1 + len(piece.rstrip())
             if hi > lo:
                 if pieces:
-                    pieces.append(synthetic(" " if parted is False else blocks.CELL_BREAK,
+                    pieces.append(synthetic(blocks.CELL_BREAK if parted else " ",
                                             mt.offsets[pos + lo]))
                 pieces.append(slice_(mt, pos + lo, pos + hi))
                 parted = False
@@ -305,7 +305,6 @@ def simple_tables(mt: MappedText) -> Step:
     the runs' starts; the rule becomes the TAB-separated rule of a converted text
     ("---<TAB>---", blocks.segment drops it, opening a new table at the header above it)."""
     edits = []
-    removed: list[Removed] = []
     text = mt.text
     for m in _SIMPLE_RULE.finditer(text):
         above_end = m.start() - 1
@@ -335,7 +334,7 @@ def simple_tables(mt: MappedText) -> Step:
             parts += [synthetic("\t", mt.offsets[hi - 1])] * (len(starts) - 1 - len(cuts))
             edits.append((lo, hi, concat(parts)))
     edits.sort(key=lambda e: e[0])
-    return Step(splice(mt, edits), removed)
+    return Step(splice(mt, edits))
 
 
 def box_tables(mt: MappedText) -> Step:
