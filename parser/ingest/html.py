@@ -41,6 +41,12 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")
 # "Web Page, Filtered" HTML: "1.<span style='font:7.0pt'>&nbsp;&nbsp;&nbsp; </span>"): one space
 _LABEL_GAP = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*[.)]|[^\W\d_][.)]|[-–—•·▪])[ \u00a0]{2,}(?=\S)")
 _RIGHT = re.compile(r"text-align\s*:\s*(?:right|end)\b", re.I)
+# A left margin or padding ("margin-left:262.35pt", "padding-left: 9cm"); one at least this
+# many points (about 6.4 cm: past the middle of a page's text) pushes its block to the right
+_LEFT_MARGIN = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(pt|cm|mm|in|px)\b",
+                          re.I)
+PUSHED_RIGHT_PT = 180
+_PER_UNIT = {"pt": 1.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "in": 72.0, "px": 0.75}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -357,6 +363,11 @@ def layout_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
     return [("p", part) for cells in rows for cell in cells for part in cell.split(CELL_BREAK)]
 
 
+def _points(value: str, unit: str) -> float:
+    """A CSS length in points."""
+    return float(value) * _PER_UNIT[unit.lower()]
+
+
 def _right_aligned(attrs: dict) -> bool | None:
     """An element's own horizontal alignment: True right, False other, None not stated. A
     block pushed past the page's middle by its left margin or padding is set at the right as
@@ -365,22 +376,11 @@ def _right_aligned(attrs: dict) -> bool | None:
     style = attrs.get("style") or ""
     if align or "text-align" in style.lower():
         return align in ("right", "end") or bool(_RIGHT.search(style))
-    if any(_points(m.group(1), m.group(2)) >= PUSHED_RIGHT_PT for m in _LEFT_MARGIN.finditer(style)):
+    margins = (_points(*m.groups()) for m in _LEFT_MARGIN.finditer(style))
+    if any(points >= PUSHED_RIGHT_PT for points in margins):
         return True
     return None
 
-
-# A left margin or padding ("margin-left:262.35pt", "padding-left: 9cm"); one at least this
-# many points (about 6.4 cm: past the middle of a page's text) pushes its block to the right
-_LEFT_MARGIN = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(pt|cm|mm|in|px)\b",
-                          re.I)
-PUSHED_RIGHT_PT = 180
-_PER_UNIT = {"pt": 1.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "in": 72.0, "px": 0.75}
-
-
-def _points(value: str, unit: str) -> float:
-    """A CSS length in points."""
-    return float(value) * _PER_UNIT[unit.lower()]
 
 
 def right_runs(blocks: list[tuple[str, object]]) -> list[tuple[str, object]]:
