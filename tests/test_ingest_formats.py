@@ -426,6 +426,65 @@ def test_docx_layout_table_of_numbered_clauses_reads_as_paragraphs(lang):
         raw.text.strip().split("\n\n")[1:]
 
 
+BOX_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def _box(*paragraphs: str) -> str:
+    """A text box's content: a w:p a line, each line's text cut inside a word."""
+    return "<w:txbxContent>" + "".join(
+        f"<w:p><w:r><w:t>{p[:4]}</w:t></w:r><w:r><w:t>{p[4:]}</w:t></w:r></w:p>"
+        if not p.startswith("<") else p for p in paragraphs) + "</w:txbxContent>"
+
+
+def _drawn(choice: str, fallback: str) -> str:
+    """A run holding a shape as Word and Writer write one: DrawingML, and its VML copy."""
+    return (f"<w:r {BOX_NS}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+            "<wp:anchor><a:graphic><a:graphicData><wps:wsp>" + choice + "</wps:wsp>"
+            "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback>"
+            "<w:pict><v:rect>" + fallback + "</v:rect></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r>")
+
+
+@pytest.mark.parametrize("stamp, title, lines", [
+    (("Утверждена постановлением", "акимата от 3 мая 2024 года № 5"), "Методика оценки",
+     ("1. Оценка проводится ежеквартально.", "Приложение 1", "Лист оценки")),
+    (("Әкімдіктің 2024 жылғы 3 мамырдағы", "№ 5 қаулысымен бекітілген"), "Бағалау әдістемесі",
+     ("1. Бағалау тоқсан сайын жүргізіледі.", "1-қосымша", "Бағалау парағы")),
+])
+def test_docx_text_box_is_read_once_before_the_paragraph_it_is_anchored_to(stamp, title, lines):
+    """A stamp in a text frame (Writer) or a text box (Word) is written twice, a DrawingML
+    box and its VML copy: it reads once, before the paragraph it is anchored to, its lines one
+    block as a stamp's are. A box in VML only reads too, as does the copy of a shape whose
+    DrawingML holds no text box; a box inside a box reads after its outer box's lines."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    anchor = document.add_paragraph(title)
+    anchor._p.insert(1, parse_xml(_drawn(
+        "<wps:txbx>" + _box(*stamp) + "</wps:txbx>", "<v:textbox>" + _box(*stamp)
+        + "</v:textbox>")))
+    document.add_paragraph(lines[0])
+    vml = document.add_paragraph()
+    vml._p.append(parse_xml(f"<w:r {BOX_NS}><w:pict><v:rect><v:textbox>{_box(lines[1])}"
+                            "</v:textbox></v:rect></w:pict></w:r>"))
+    pictured = document.add_paragraph()
+    pictured._p.append(parse_xml(_drawn(
+        "<wps:spPr/>", "<v:textbox>" + _box(
+            lines[2], f'<w:p><w:r {BOX_NS}><w:pict><v:rect><v:textbox>{_box(stamp[1])}'
+            "</v:textbox></v:rect></w:pict></w:r></w:p>") + "</v:textbox>")))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    raw = read_docx(buffer.getvalue(), "a.docx")
+    assert raw.text.strip().split("\n\n") == ["\n".join(stamp), title, lines[0], lines[1],
+                                                lines[2], stamp[1]]
+
+
 MATH = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
 
 

@@ -3,7 +3,8 @@ Word-default PDF, a dense PDF, a script's fpdf2 PDF ("Бет 3 / 9" footers, eac
 page of its own, the last landscape), DOCX with heading styles, DOCX with Word numbering, DOCX
 whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
 (Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
-across the chapters, split runs), HTML with <br> and alignment, an old portal page (paragraphs separated by <br>
+across the chapters, split runs), DOCX as LibreOffice Writer saves it (bold centred headings,
+runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
 in their text), a team wiki's Markdown export (front matter, lazy list numbers, pipe tables
 with <br>, escapes, internal links), the HTML Word saves as "Web Page, Filtered"
@@ -948,6 +949,42 @@ _GDOCS_ABSTRACT = (
     '</w:abstractNum>')
 
 
+class _TwoLevelList:
+    """Clauses and their sub-points as items of one two-level automatic list (numbering.xml,
+    the `abstract` definition: "%1." over "%2)") that runs on across the chapters; a clause
+    number that does not continue the count opens a new list instance restarting at it."""
+
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def __init__(self, document, abstract: str, abstract_id: str, first_id: int):
+        from docx.oxml import parse_xml
+
+        self.parse_xml = parse_xml
+        self.root = document.part.numbering_part.element
+        self.root.insert(0, parse_xml(abstract.format(ns=self.W)))
+        self.abstract_id, self.num_id, self.expect = abstract_id, first_id, None
+
+    def clause(self, paragraph, n: int) -> None:
+        """Number the paragraph as clause n."""
+        if n != self.expect:
+            self.num_id += 1
+            self.root.append(self.parse_xml(
+                f'<w:num {self.W} w:numId="{self.num_id}"><w:abstractNumId w:val='
+                f'"{self.abstract_id}"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{n}"/>'
+                "</w:lvlOverride></w:num>"))
+        self.expect = n + 1
+        self._listed(paragraph, 0)
+
+    def point(self, paragraph) -> None:
+        """Number the paragraph as the next sub-point of the clause above."""
+        self._listed(paragraph, 1)
+
+    def _listed(self, paragraph, level: int) -> None:
+        paragraph._p.get_or_add_pPr().append(self.parse_xml(
+            f'<w:numPr {self.W}><w:ilvl w:val="{level}"/><w:numId w:val="{self.num_id}"/>'
+            "</w:numPr>"))
+
+
 def _split_runs(paragraph, text: str) -> None:
     """The text in runs cut where an editor's revisions cut them: every few words, now and
     then inside a word."""
@@ -971,18 +1008,11 @@ def to_gdocs_docx(doc, path: Path) -> Path:
     every few words; tables ruled."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
 
-    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     document = docx.Document()
-    numbering = document.part.numbering_part.element
-    numbering.insert(0, parse_xml(_GDOCS_ABSTRACT.format(ns=ns)))
-    num_id, expect, point = 910, None, None
+    lists = _TwoLevelList(document, _GDOCS_ABSTRACT, "91", 910)
+    point = None
     titled = False
-
-    def listed(paragraph, level: int) -> None:
-        paragraph._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
     for block in blocks_of(doc):
         clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
@@ -1000,21 +1030,14 @@ def to_gdocs_docx(doc, path: Path) -> Path:
                 document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
             point = None
         elif clause:
-            n = int(clause.group(1))
-            if n != expect:
-                num_id += 1
-                numbering.append(parse_xml(
-                    f'<w:num {ns} w:numId="{num_id}"><w:abstractNumId w:val="91"/>'
-                    f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{n}"/></w:lvlOverride>'
-                    "</w:num>"))
-            expect, point = n + 1, 1
             paragraph = document.add_paragraph()
             _split_runs(paragraph, block.text[clause.end():])
-            listed(paragraph, 0)
+            lists.clause(paragraph, int(clause.group(1)))
+            point = 1
         elif sub and point == int(sub.group(1)):
             paragraph = document.add_paragraph()
             _split_runs(paragraph, block.text[sub.end():])
-            listed(paragraph, 1)
+            lists.point(paragraph)
             point += 1
         else:
             paragraph = document.add_paragraph()
@@ -1311,4 +1334,135 @@ def to_word_filtered_html(doc, path: Path) -> Path:
 
 
 STYLES["html-wordfiltered"] = to_word_filtered_html
+
+
+# --- a .docx as LibreOffice Writer saves it ---------------------------------------------------
+
+_LO_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml" '
+          'xmlns:w10="urn:schemas-microsoft-com:office:word"')
+_LO_ABSTRACT = (
+    '<w:abstractNum {ns} w:abstractNumId="81"><w:multiLevelType w:val="hybridMultilevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="tab"/>'
+    '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl><w:lvl w:ilvl="1">'
+    '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="space"/>'
+    '<w:lvlText w:val="%2)"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>')
+
+
+def _lo_paragraphs(lines: list[str]) -> str:
+    """A frame's lines as Writer writes them: a "Frame Contents" paragraph a line, each in
+    runs cut where its revisions cut them."""
+    out = []
+    for line in lines:
+        runs = "".join(f'<w:r><w:t xml:space="preserve">{html.escape(piece, quote=False)}'
+                       "</w:t></w:r>" for piece in _lo_pieces(line))
+        out.append('<w:p><w:pPr><w:pStyle w:val="FrameContents"/></w:pPr>' + runs + "</w:p>")
+    return "".join(out)
+
+
+def _lo_pieces(text: str) -> list[str]:
+    """Text cut as Writer's revision ids cut it: every 11 characters, words or not."""
+    return [text[k:k + 11] for k in range(0, len(text), 11)] or [""]
+
+
+def _lo_frame(lines: list[str], number: int) -> str:
+    """A text frame as Writer saves one into a .docx, written twice: a DrawingML text box
+    (mc:Choice) and its VML copy (mc:Fallback), anchored to a paragraph, set at the page's
+    right (a 5.1 cm frame 10.5 cm from the page's left edge)."""
+    paragraphs = _lo_paragraphs(lines)
+    return (
+        f"<w:r {_LO_NS}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+        '<wp:anchor behindDoc="0" distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'locked="0" layoutInCell="0" allowOverlap="1" relativeHeight="2">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>3780000'
+        '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0'
+        '</wp:posOffset></wp:positionV><wp:extent cx="3240000" cy="1080000"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="largest"/>'
+        f'<wp:docPr id="{number}" name="Frame{number}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+        'wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm>'
+        '<a:off x="0" y="0"/><a:ext cx="3240000" cy="1080000"/></a:xfrm><a:prstGeom '
+        'prst="rect"/></wps:spPr><wps:txbx><w:txbxContent>' + paragraphs +
+        '</w:txbxContent></wps:txbx><wps:bodyPr lIns="0" tIns="0" rIns="0" bIns="0"/>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        '<mc:Fallback><w:pict><v:rect style="position:absolute;margin-left:297.6pt;'
+        'margin-top:0pt;width:255.1pt;height:85pt;mso-position-horizontal-relative:page" '
+        'stroked="f"><v:textbox inset="0,0,0,0"><w:txbxContent>' + paragraphs +
+        '</w:txbxContent></v:textbox><w10:wrap type="square"/></v:rect></w:pict>'
+        "</mc:Fallback></mc:AlternateContent></w:r>")
+
+
+def to_libreoffice_docx(doc, path: Path) -> Path:
+    """A parsed decree -> a .docx as LibreOffice Writer 7 saves one: headings bold centred
+    paragraphs of the default style (no heading style); clauses and their sub-points items of
+    one automatic list (numbering.xml, "%1." over "%2)") that runs on across the chapters, a
+    new list where the count starts again; every paragraph's text in runs cut every few
+    characters, inside words (revision ids); each stamp a text frame at the page's right,
+    written twice (DrawingML text box and VML copy), anchored to the paragraph after it (the
+    first to an empty paragraph of its own); ruled tables; the last appendix in a landscape
+    section."""
+    import docx
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    lists = _TwoLevelList(document, _LO_ABSTRACT, "81", 810)
+    blocks = blocks_of(doc)
+    stamps = [k for k, b in enumerate(blocks) if b.role == "addressee"]
+    point = None
+    frame: str | None = None  # a stamp's frame waiting for the paragraph it is anchored to
+
+    def paragraph_of(text: str, bold: bool = False):
+        nonlocal frame
+        paragraph = document.add_paragraph()
+        if frame is not None:
+            paragraph._p.append(parse_xml(frame))
+            frame = None
+        for piece in _lo_pieces(text):
+            paragraph.add_run(piece).bold = bold or None
+        return paragraph
+
+    for k, block in enumerate(blocks):
+        if len(stamps) > 2 and k == stamps[-1]:
+            section = document.add_section(WD_SECTION.NEW_PAGE)
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        sub = _MD_POINT.match(block.text) if block.role == "p" else None
+        if block.role == "table":
+            if frame is not None:
+                paragraph_of("")
+            _docx_table(document, block.rows)
+            point = None
+        elif block.role == "addressee":
+            if frame is not None:
+                paragraph_of("")
+            frame = _lo_frame(addressee_lines(block.text), k + 1)
+            if k == stamps[0]:
+                paragraph_of("")
+            point = None
+        elif block.role == "heading":
+            paragraph_of(block.text, bold=True).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            point = None
+        elif clause:
+            lists.clause(paragraph_of(block.text[clause.end():]), int(clause.group(1)))
+            point = 1
+        elif sub and point == int(sub.group(1)):
+            lists.point(paragraph_of(block.text[sub.end():]))
+            point += 1
+        else:
+            paragraph_of(block.text).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            point = None if not sub else point
+    if frame is not None:
+        paragraph_of("")
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-libreoffice"] = to_libreoffice_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}

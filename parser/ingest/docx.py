@@ -1,6 +1,6 @@
 """DOCX: paragraphs and table rows in document order, Word's automatic numbers and bullet marks
 restored, equations read as their linear formulas, footnotes and endnotes under the paragraphs
-of their markers."""
+of their markers, text boxes and frames before the paragraphs they are anchored to."""
 
 from __future__ import annotations
 
@@ -23,11 +23,21 @@ _M_MATH = M + "oMath"
 # punctuation after it
 _EQUATION_EDGE = re.compile(r"\0(?=[\s,.;:)]|$)")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NS = {"w": _W[1:-1], "m": M[1:-1],
+       "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 # What shows on the page, in order: runs and equations (Office Math) not deleted or moved
-# away, not inside a text box; a run inside an equation is the equation's.
-_SHOWN = "not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)"
-_RUNS = (f".//w:r[{_SHOWN} and not(ancestor::m:oMath)]"
-         f" | .//m:oMath[{_SHOWN} and not(ancestor::m:oMath)]")
+# away, not inside a text box of the paragraph (one inside as many text boxes as the
+# paragraph, $depth, is the paragraph's); a run inside an equation is the equation's.
+_SHOWN = ("not(ancestor::w:del) and not(ancestor::w:moveFrom)"
+          " and count(ancestor::w:txbxContent) = $depth")
+_RUNS = etree.XPath(f".//w:r[{_SHOWN} and not(ancestor::m:oMath)]"
+                    f" | .//m:oMath[{_SHOWN} and not(ancestor::m:oMath)]", namespaces=_NS)
+# The text boxes anchored to a paragraph: a frame, a shape's text. Word and Writer write each
+# twice, a DrawingML text box (mc:Choice) and its VML copy (mc:Fallback): the copy is read only
+# where the choice holds no text box.
+_BOXES = etree.XPath(".//w:txbxContent[count(ancestor::w:txbxContent) = $depth"
+                     " and not(ancestor::mc:Fallback[../mc:Choice//w:txbxContent])]",
+                     namespaces=_NS)
 _RU = "абвгдежзиклмнопрстуфхцчшщэюя"  # Word's russianLower skips ё, й, ъ, ы, ь
 
 
@@ -165,7 +175,6 @@ def _num_pr(p, styles) -> tuple[str | None, int]:
 
 _NOTE_KINDS = (("footnote", "decimal"), ("endnote", "lowerRoman"))  # Word's default formats
 _SHOWN = "[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
-_NS = {"w": _W[1:-1]}
 _REFS = etree.XPath(" | ".join(f".//w:{kind}Reference{_SHOWN}" for kind, _ in _NOTE_KINDS),
                     namespaces=_NS)
 _NUMBER_SHOWN = etree.XPath(" | ".join(f".//w:{kind}Ref" for kind, _ in _NOTE_KINDS),
@@ -239,12 +248,14 @@ class _Context:
     styles: dict
     notes: Notes = field(default_factory=lambda: Notes())
     layout: bool = False  # a table was the layout of numbered clauses
+    depth: int = 0  # the text boxes the paragraphs being read are inside
 
 
 def _paragraph(p, ctx: _Context) -> str:
     """One w:p -> its text with a restored list label; a line break (w:br) stays a line
     break, tabs become spaces, an equation its linear text (omml.linear)."""
-    text = "".join(f"\0{linear(r)}\0" if r.tag == _M_MATH else r.text for r in p.xpath(_RUNS))
+    text = "".join(f"\0{linear(r)}\0" if r.tag == _M_MATH else r.text
+                   for r in _RUNS(p, depth=ctx.depth))
     text = _EQUATION_EDGE.sub("", text).replace("\0", " ")
     text = text.replace("\t", " ")
     text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
@@ -300,10 +311,12 @@ def _children(el, tag: str):
             yield from _children(child, tag)
 
 
-def _blocks(container, ctx: _Context, top: bool = False):
-    """Paragraph and row blocks of a body or cell, in document order. Right-aligned
+def _blocks(container, ctx: _Context, top: bool = False, boxed: bool = False):
+    """Paragraph and row blocks of a body, cell or text box, in document order. Right-aligned
     paragraphs that follow each other are one block typed a line a paragraph (an addressee
-    block); an empty paragraph ends it. In the body (`top`), the footnotes and endnotes whose
+    block), as are a text box's (`boxed`: a frame set apart from the text, a stamp); an empty
+    paragraph ends it. The text boxes anchored to a paragraph come before it (a frame's place
+    on the page is its anchor's). In the body (`top`), the footnotes and endnotes whose
     markers a block holds follow it, each a paragraph opening with its number, as a PDF's
     footnote follows the paragraph of its marker (a table's, the table)."""
     run: list[str] = []
@@ -316,8 +329,11 @@ def _blocks(container, ctx: _Context, top: bool = False):
     for el in container.iterchildren():
         refs = ctx.notes.referenced(el) if top and el.tag in (_W + "p", _W + "tbl") else []
         if el.tag == _W + "p":
+            for box in _BOXES(el, depth=ctx.depth):
+                yield from flush()
+                yield from _box(box, ctx)
             text = _paragraph(el, ctx)
-            if text and _aligned_right(el, ctx.styles):
+            if text and (boxed or _aligned_right(el, ctx.styles)):
                 run.append(text)
                 called.extend(refs)
                 continue
@@ -329,11 +345,20 @@ def _blocks(container, ctx: _Context, top: bool = False):
             yield from _table(el, ctx)
         elif el.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent"):
             yield from flush()
-            yield from _blocks(el, ctx, top)
+            yield from _blocks(el, ctx, top, boxed)
         called.extend(refs)
         if refs:
             yield from flush()
     yield from flush()
+
+
+def _box(box, ctx: _Context):
+    """The blocks of a text box (w:txbxContent), one level deeper."""
+    ctx.depth += 1
+    try:
+        yield from _blocks(box, ctx, boxed=True)
+    finally:
+        ctx.depth -= 1
 
 
 def _run(lines: list[str]):
