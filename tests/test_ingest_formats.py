@@ -426,6 +426,38 @@ def test_docx_layout_table_of_numbered_clauses_reads_as_paragraphs(lang):
         raw.text.strip().split("\n\n")[1:]
 
 
+@pytest.mark.parametrize("stamp, title", [
+    (("Утверждена", "постановлением акимата", "от 3 мая 2024 года № 5"), "Методика оценки"),
+    (("Әкімдіктің 2024 жылғы", "3 мамырдағы № 5 қаулысымен", "бекітілген"), "Бағалау әдістемесі"),
+])
+def test_docx_stamp_pushed_right_by_its_left_indent_is_one_block(stamp, title):
+    """A stamp Word sets by indenting its lines past the page's middle (`w:ind w:left`, 180
+    pt and more, in its own properties or its style's) reads as one block, as right-aligned
+    lines do; a centred title so indented, or a paragraph indented less, stays a paragraph."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    indented = document.styles.add_style("Stamp", 1)
+    indented.paragraph_format.left_indent = Pt(270)
+    for k, line in enumerate(stamp):
+        paragraph = document.add_paragraph(line, style="Stamp" if k else None)
+        if not k:
+            paragraph.paragraph_format.left_indent = Pt(269.3)
+    document.add_paragraph("")
+    centred = document.add_paragraph(title)
+    centred.paragraph_format.left_indent = Pt(200)
+    centred.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    shallow = document.add_paragraph(stamp[0])
+    shallow.paragraph_format.left_indent = Pt(35)
+    document.add_paragraph(stamp[1]).paragraph_format.left_indent = Pt(35)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    blocks = read_docx(buffer.getvalue(), "a.docx").text.strip().split("\n\n")
+    assert blocks == ["\n".join(stamp), title, stamp[0], stamp[1]]
+
+
 BOX_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
           'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '

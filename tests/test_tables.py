@@ -668,3 +668,25 @@ def test_a_pipe_table_header_merged_across_is_read_as_merged(tmp_path, lang):
     assert [(f.fields["grade"], f.fields["low"], f.fields["high"]) for f in bands] == \
         [(grades[0], Decimal("105.1"), None), (grades[1], Decimal("85"), Decimal("105.0")),
          (grades[2], None, Decimal("84.9"))]
+
+
+@pytest.mark.parametrize("lang, asked", [
+    ("ru", ["Сообщает ли служащий о рисках заранее?", "Признает ли служащий свои ошибки?"]),
+    ("kk", ["Қызметші тәуекелдер туралы алдын ала хабарлай ма?",
+            "Қызметші өз қателерін мойындай ма?"])])
+def test_a_competencys_cell_merged_down_over_its_numbered_questions_keeps_them(lang, asked,
+                                                                              tmp_path):
+    """A questionnaire numbering its questions, each competency's cell merged down over its
+    questions (a .docx reads the cells it covers as empty): a numbered row whose competency
+    cell is empty adds its question to the competency above, as an unnumbered row does."""
+    from parser.facts import extract
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    rows = source[source.index("\n1\t") + 1:].splitlines()
+    first, second = (row.split("\t") for row in rows)
+    merged = "\n".join(["\t".join(["1", *first[1:]]), f"2\t\t{asked[0]}\t",
+                        "\t".join(["3", *second[1:]]), f"4\t\t{asked[1]}\t"])
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(source[:source.index("\n1\t") + 1] + merged + "\n", "utf-8")
+    found = [f.fields for f in extract(parse_file(path)).facts if f.kind == "competency"]
+    assert [(c["name"], c["indicators"]["questions"]) for c in found] == [
+        (first[1], [first[2], asked[0]]), (second[1], [second[2], asked[1]])]

@@ -114,7 +114,7 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
         if number is not None:
             names[key] = number  # "НБ – 100 балға тең негізгі балл": the number itself
             continue
-        found = variable_named(meaning, lang)
+        found = variable_named(meaning, lang, span[0])
         if found is None:
             continue
         names[key] = found[0]
@@ -164,14 +164,18 @@ def _condition(start: int, clause: Node, doc: Document, lang: str) -> str | None
     return found[0] if found else None
 
 
-def _meaning_words(meaning: str, lang: str) -> str:
-    return profile(lang).keys(nlp.tokens(meaning, lang))
+def _meaning_words(meaning: str, lang: str, at: int = 0) -> str:
+    """A legend's meaning as word keys; standing at `at` in the document, a short term the
+    document defined before it ("Бі – i-ші ТНИ бойынша балл", "(бұдан әрі – ТНИ)" above) reads
+    as its expansion."""
+    return profile(lang).keys(nlp.tokens(meaning, lang, at))
 
 
-def variable_named(words: str, lang: str | None):
+def variable_named(words: str, lang: str | None, at: int = 0):
     """The entry of the `variables` table (grammar/facts_meaning.yaml) words name ("Баллы за
-    поощряемую деятельность", "Айыппұл балдары"), or None."""
-    return entry("variables", lang, _meaning_words(words, lang))
+    поощряемую деятельность", "Айыппұл балдары"), or None; `at`: where the words stand in
+    the document (for its short terms)."""
+    return entry("variables", lang, _meaning_words(words, lang, at))
 
 
 def expression_tree(text: str):
@@ -262,12 +266,12 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
     for node in doc.nodes():
         if node.head is None:
             continue
-        for text, _ in _lines(doc.text, node.head.start, node.head.end):
+        for text, (start, _) in _lines(doc.text, node.head.start, node.head.end):
             match = _LEGEND_LINE.match(text.strip())
             if match is None or "=" in match[1] or len(_legend_key(match[1])) > 6:
                 continue
             meaning = _SENTENCE_OUT.split(match[2])[0].rstrip(";.,")
-            named = variable_named(meaning, lang)
+            named = variable_named(meaning, lang, start)
             if named is not None:
                 for key in {_legend_key(match[1], meaning), symbol_key(match[1])}:
                     found.setdefault(key, set()).add(named[0])
@@ -507,7 +511,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
         if number is not None:
             names[key] = number  # "НБ – 100 балға тең негізгі балл": the number itself
             continue
-        named = variable_named(meaning, lang)
+        named = variable_named(meaning, lang, span[0])
         if named is not None:
             names[key] = named[0]
             if key in symbols or key in spelled:

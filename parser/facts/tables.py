@@ -276,8 +276,10 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     """Competencies of a 360 questionnaire and the appendix's form.
 
     A row with a number opens a competency; rows without one add questions (a text that
-    starts in lower case continues the question before it); a summary row closes the
-    competency, and questions standing after it wait for the next number row.
+    starts in lower case continues the question before it), as does a row numbering its
+    question whose competency cell is empty (the competency's cell merged down over its
+    questions); a summary row closes the competency, and questions standing after it wait
+    for the next number row.
     """
     competencies: list[dict] = []
     pending: list[str] = []
@@ -294,6 +296,10 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
             continue
         if first and not first.isdigit():
             first = ""  # a row the merged cells above left short: one more question
+        if first and current is not None and found["name"] != found.get("question") \
+                and not cell(values, found["name"]).strip():
+            first = ""  # "2 | | question": the competency's cell merged down over its rows
+            values = ["" if i == found["number"] else v for i, v in enumerate(values)]
         if first:
             cells = [c for c in row.children if c.kind == "cell"]
             name_cell = cells[min(found["name"], len(cells) - 1)]

@@ -1627,11 +1627,24 @@ def meaning_months() -> dict[str, list[str]]:
     return data["month_names"]
 
 
+YEARS = (1900, 2100)  # a whole number in these bounds, with no unit, reads as a year
+
+
+def _year_like(number) -> bool:
+    """Whether a number is a year's: whole and within YEARS."""
+    try:
+        return number == int(number) and YEARS[0] <= int(number) <= YEARS[1]
+    except (TypeError, ValueError):
+        return False
+
+
 def _range(phrase: Phrase, lang: str, around: _Around):
     numbers = phrase.numbers()
     if len(numbers) < 2:
         return None, "a range without two numbers"
     low, high = numbers[0], numbers[1]
+    if _unit(phrase) is None and all(_year_like(n) for n in (low, high)):
+        return None, "a range of years"  # "© 2012–2024 …": a span of years, no score
     grade = around.grade()
     if grade is None and _unit(phrase) in (None, "points"):  # a range of scores: its grade
         # after it or before it in its item ("Оценка «превосходно» выставляется, если средний

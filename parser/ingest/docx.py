@@ -14,7 +14,8 @@ from lxml import etree
 from .. import limits
 from ..errors import InputError
 from ..model import Diagnostic, RawText
-from .html import BULLET, CELL_BREAK, OWN_LABEL, numbered_layout, render, table_blocks
+from .html import (BULLET, CELL_BREAK, OWN_LABEL, PUSHED_RIGHT_PT, numbered_layout, render,
+                   table_blocks)
 from .omml import M, linear
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -267,15 +268,34 @@ def _paragraph(p, ctx: _Context) -> str:
 
 
 def _aligned_right(p, styles) -> bool:
-    """Is the paragraph right-aligned, by its own properties or its style chain?"""
+    """Is the paragraph set at the right, by its own properties or its style chain: aligned
+    right, or pushed past the page's middle by its left indent (a stamp Word indents,
+    `<w:ind w:left="5386"/>`: 180 pt and more, as the HTML reader's margin)?"""
     ppr = p.find(_W + "pPr")
-    jc, style_id = _val(ppr, "jc"), _val(ppr, "pStyle")
+    jc, indent, style_id = _val(ppr, "jc"), _left_indent(ppr), _val(ppr, "pStyle")
     for _ in range(10):  # a style's basedOn chain; the bound guards against cycles
-        style = styles.get(style_id) if style_id and jc is None else None
+        style = styles.get(style_id) if style_id and (jc is None or indent is None) else None
         if style is None:
             break
-        jc, style_id = _val(style.find(_W + "pPr"), "jc"), _val(style, "basedOn")
-    return jc in ("right", "end")
+        props = style.find(_W + "pPr")
+        jc = jc if jc is not None else _val(props, "jc")
+        indent = indent if indent is not None else _left_indent(props)
+        style_id = _val(style, "basedOn")
+    return jc in ("right", "end") or (jc not in ("center", "both", "distribute")
+                                      and (indent or 0) >= PUSHED_RIGHT_PT * 20)
+
+
+def _left_indent(ppr) -> int | None:
+    """A paragraph's left indent in twentieths of a point (w:ind w:left or w:start), or
+    None where its properties set none."""
+    ind = ppr.find(_W + "ind") if ppr is not None else None
+    if ind is None:
+        return None
+    value = ind.get(_W + "left") or ind.get(_W + "start")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _cell(tc, ctx: _Context) -> str:
