@@ -95,24 +95,26 @@ def to_docx_autonumbered(blocks: list[str], path: Path) -> Path:
     return to_docx(blocks, path, numbered=True)
 
 
+_DECIMAL_LIST = (
+    '<w:abstractNum {ns} w:abstractNumId="90"><w:multiLevelType w:val="singleLevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+    '<w:lvlJc w:val="left"/></w:lvl></w:abstractNum>')
+
+
 class _ClauseLists:
-    """One decimal "%1." list definition; a number that does not continue the previous one
-    gets a new list instance restarting at it (w:startOverride)."""
+    """One list definition of numbering.xml (`abstract`, by default a decimal "%1."; a house
+    style may give one of two levels, "%1." over "%2)"); a clause number that does not
+    continue the previous one gets a new list instance restarting at it (w:startOverride),
+    a sub-point the next number of the level below."""
 
-    ABSTRACT_ID = "90"
-
-    def __init__(self, document):
+    def __init__(self, document, abstract: str = _DECIMAL_LIST, abstract_id: str = "90",
+                 first_id: int = 900):
         from docx.oxml import parse_xml
 
         self.parse_xml = parse_xml
         self.root = document.part.numbering_part.element
-        self.root.insert(0, parse_xml(
-            f'<w:abstractNum {_W_NS} w:abstractNumId="{self.ABSTRACT_ID}">'
-            '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-            '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
-            '</w:lvl></w:abstractNum>'))
-        self.num_id = 900
-        self.next = None
+        self.root.insert(0, parse_xml(abstract.format(ns=_W_NS)))
+        self.abstract_id, self.num_id, self.next = abstract_id, first_id, None
 
     def number(self, paragraph, n: int) -> None:
         """Give the paragraph the list number n."""
@@ -120,12 +122,19 @@ class _ClauseLists:
             self.num_id += 1
             self.root.append(self.parse_xml(
                 f'<w:num {_W_NS} w:numId="{self.num_id}"><w:abstractNumId '
-                f'w:val="{self.ABSTRACT_ID}"/><w:lvlOverride w:ilvl="0"><w:startOverride '
+                f'w:val="{self.abstract_id}"/><w:lvlOverride w:ilvl="0"><w:startOverride '
                 f'w:val="{n}"/></w:lvlOverride></w:num>'))
         self.next = n + 1
-        ppr = paragraph._p.get_or_add_pPr()
-        ppr.append(self.parse_xml(
-            f'<w:numPr {_W_NS}><w:ilvl w:val="0"/><w:numId w:val="{self.num_id}"/></w:numPr>'))
+        self._listed(paragraph, 0)
+
+    def point(self, paragraph) -> None:
+        """Number the paragraph as the next sub-point of the clause above (level 2)."""
+        self._listed(paragraph, 1)
+
+    def _listed(self, paragraph, level: int) -> None:
+        paragraph._p.get_or_add_pPr().append(self.parse_xml(
+            f'<w:numPr {_W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{self.num_id}"/>'
+            "</w:numPr>"))
 
 
 _MARKER = re.compile(r"\[\^(e?)(\d+)(\*?)\]")  # [^1] a footnote, [^e1] an endnote, [^2*] mark "*"

@@ -4,7 +4,8 @@ page of its own, the last landscape), DOCX with heading styles, DOCX with Word n
 whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
 (Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
 across the chapters, split runs), DOCX as LibreOffice Writer saves it (bold centred headings,
-runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML with <br> and alignment, an old portal page (paragraphs separated by <br>
+runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
+with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
 in their text), a team wiki's Markdown export (front matter, lazy list numbers, pipe tables
 with <br>, escapes, internal links), the HTML Word saves as "Web Page, Filtered"
@@ -949,42 +950,6 @@ _GDOCS_ABSTRACT = (
     '</w:abstractNum>')
 
 
-class _TwoLevelList:
-    """Clauses and their sub-points as items of one two-level automatic list (numbering.xml,
-    the `abstract` definition: "%1." over "%2)") that runs on across the chapters; a clause
-    number that does not continue the count opens a new list instance restarting at it."""
-
-    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-    def __init__(self, document, abstract: str, abstract_id: str, first_id: int):
-        from docx.oxml import parse_xml
-
-        self.parse_xml = parse_xml
-        self.root = document.part.numbering_part.element
-        self.root.insert(0, parse_xml(abstract.format(ns=self.W)))
-        self.abstract_id, self.num_id, self.expect = abstract_id, first_id, None
-
-    def clause(self, paragraph, n: int) -> None:
-        """Number the paragraph as clause n."""
-        if n != self.expect:
-            self.num_id += 1
-            self.root.append(self.parse_xml(
-                f'<w:num {self.W} w:numId="{self.num_id}"><w:abstractNumId w:val='
-                f'"{self.abstract_id}"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{n}"/>'
-                "</w:lvlOverride></w:num>"))
-        self.expect = n + 1
-        self._listed(paragraph, 0)
-
-    def point(self, paragraph) -> None:
-        """Number the paragraph as the next sub-point of the clause above."""
-        self._listed(paragraph, 1)
-
-    def _listed(self, paragraph, level: int) -> None:
-        paragraph._p.get_or_add_pPr().append(self.parse_xml(
-            f'<w:numPr {self.W}><w:ilvl w:val="{level}"/><w:numId w:val="{self.num_id}"/>'
-            "</w:numPr>"))
-
-
 def _split_runs(paragraph, text: str) -> None:
     """The text in runs cut where an editor's revisions cut them: every few words, now and
     then inside a word."""
@@ -1010,7 +975,7 @@ def to_gdocs_docx(doc, path: Path) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = docx.Document()
-    lists = _TwoLevelList(document, _GDOCS_ABSTRACT, "91", 910)
+    lists = _ClauseLists(document, _GDOCS_ABSTRACT, "91", 910)
     point = None
     titled = False
 
@@ -1032,7 +997,7 @@ def to_gdocs_docx(doc, path: Path) -> Path:
         elif clause:
             paragraph = document.add_paragraph()
             _split_runs(paragraph, block.text[clause.end():])
-            lists.clause(paragraph, int(clause.group(1)))
+            lists.number(paragraph, int(clause.group(1)))
             point = 1
         elif sub and point == int(sub.group(1)):
             paragraph = document.add_paragraph()
@@ -1411,7 +1376,7 @@ def to_libreoffice_docx(doc, path: Path) -> Path:
     from docx.oxml import parse_xml
 
     document = docx.Document()
-    lists = _TwoLevelList(document, _LO_ABSTRACT, "81", 810)
+    lists = _ClauseLists(document, _LO_ABSTRACT, "81", 810)
     blocks = blocks_of(doc)
     stamps = [k for k, b in enumerate(blocks) if b.role == "addressee"]
     point = None
@@ -1450,7 +1415,7 @@ def to_libreoffice_docx(doc, path: Path) -> Path:
             paragraph_of(block.text, bold=True).alignment = WD_ALIGN_PARAGRAPH.CENTER
             point = None
         elif clause:
-            lists.clause(paragraph_of(block.text[clause.end():]), int(clause.group(1)))
+            lists.number(paragraph_of(block.text[clause.end():]), int(clause.group(1)))
             point = 1
         elif sub and point == int(sub.group(1)):
             lists.point(paragraph_of(block.text[sub.end():]))

@@ -175,8 +175,11 @@ def _num_pr(p, styles) -> tuple[str | None, int]:
 
 
 _NOTE_KINDS = (("footnote", "decimal"), ("endnote", "lowerRoman"))  # Word's default formats
-_SHOWN = "[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
-_REFS = etree.XPath(" | ".join(f".//w:{kind}Reference{_SHOWN}" for kind, _ in _NOTE_KINDS),
+# a note's marker on the page: not deleted or moved away, not in a text box (a box's notes are
+# read at the document's end, NOTE_UNPLACED)
+_MARKER_SHOWN = ("[not(ancestor::w:del) and not(ancestor::w:moveFrom)"
+                 " and not(ancestor::w:txbxContent)]")
+_REFS = etree.XPath(" | ".join(f".//w:{kind}Reference{_MARKER_SHOWN}" for kind, _ in _NOTE_KINDS),
                     namespaces=_NS)
 _NUMBER_SHOWN = etree.XPath(" | ".join(f".//w:{kind}Ref" for kind, _ in _NOTE_KINDS),
                             namespaces=_NS)
