@@ -324,16 +324,27 @@ def _typeset(last: str, following: str, words: Words) -> bool:
 _SPACES = re.compile(r"(?<=\S) +(?=\S)")
 MARGIN_LINES = 5  # lines ending at one column that make it the right margin of justified text
 WORDS_JUSTIFIED = 4  # the fewest words of a line justified to the margin
+WIDENED_LINES = 2  # lines at the margin with widened word spaces that show the text justified
 
 
 def margin(lines: list[str]) -> int | None:
     """The column the text's justified lines end at: the end most lines share, if at least
-    MARGIN_LINES do."""
+    MARGIN_LINES do and WIDENED_LINES of them had their word spaces widened evenly to reach it
+    (a text wrapped ragged, an OCR engine's, ends many lines at one column, its spaces
+    single: no justified margin)."""
     ends = Counter(len(line.rstrip()) for line in lines if line.strip())
     if not ends:
         return None
     end, count = ends.most_common(1)[0]
-    return end if count >= MARGIN_LINES and end > 0 else None
+    widened = sum(1 for line in lines if len(line.rstrip()) == end and _widened(line))
+    return end if count >= MARGIN_LINES and widened >= WIDENED_LINES and end > 0 else None
+
+
+def _widened(line: str) -> bool:
+    """Are the line's word spaces widened evenly (one of two spaces or more, none wider by
+    more than one), as a justified line's are?"""
+    gaps = [len(m.group()) for m in _SPACES.finditer(line.strip())]
+    return len(gaps) + 1 >= WORDS_JUSTIFIED and max(gaps) >= 2 and max(gaps) - min(gaps) <= 1
 
 
 def justified(line: str, right: int | None) -> bool:

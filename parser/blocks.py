@@ -7,13 +7,15 @@ lines stand between two tables that follow each other.
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 
 from . import regexes
 from .ingest.joins import Words, broken as hyphen_halves
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
-from .words import alt
+from .words import alt, appendix_line
 
 CELL_BREAK = "\u2028"
 
@@ -410,21 +412,38 @@ def _in_page_gap(lines: list[Line], i: int) -> bool:
         or (i + 1 < len(lines) and _alone(lines, i, i + 1))
 
 
-def page_breaks(lines: list[Line]) -> tuple[set[int], dict[int, str]]:
+def page_breaks(lines: list[Line], starts: frozenset[int] = frozenset()
+                ) -> tuple[set[int], dict[int, str]]:
     """(lines of page breaks, the lines dropped there with their reason): a footer stands
     between blank lines, alone or beside its running head, and numbers pages in sequence
     with another footer; a running head stands alone right after a page break (or on the
     line after its footer) and recurs, digits aside, after at least half of them (at least
-    two); the blank lines around either go with it."""
+    two); the blank lines around either go with it. `starts`: the lines a form feed opens
+    (a page of Tesseract's or pdftotext's text): a bare number closing the page before or
+    opening this one is its page number wherever it is set (an OCR engine keeps no indent),
+    the line opening (or closing) a page that recurs there, digits aside, on at least half
+    of the pages (two at least) is a running head (or foot), and the blank lines where two
+    pages meet are a page break."""
+    last = next((j for j in range(len(lines) - 1, -1, -1) if lines[j].s.strip()), None)
+    closing = [last] if starts and last is not None else []  # the last page's foot
+    edges = {j: n for j in [*(j for s in starts for j in _page_edges(lines, s)), *closing]
+             if (n := _bare_number(lines[j].s)) is not None}
     candidates = [(i, n) for i, line in enumerate(lines)
-                  if (n := _page_number(line.s)) is not None and _in_page_gap(lines, i)]
+                  if ((n := _page_number(line.s)) is not None and _in_page_gap(lines, i))
+                  or (n := edges.get(i)) is not None]
     footers = {i for k, (i, n) in enumerate(candidates)
                if (k and candidates[k - 1][1] == n - 1)
                or (k + 1 < len(candidates) and candidates[k + 1][1] == n + 1)}
     dropped = {i: "page footer" for i in footers}
     heads = _running_heads(lines, sorted(footers))
     dropped.update((i, "running head") for i in heads)
+    dropped.update((i, "running head") for i in _page_heads(lines, starts, footers))
     breaks = set(dropped)
+    for start in starts:  # where two pages meet
+        j = start - 1
+        while j >= 0 and not lines[j].s.strip():
+            breaks.add(j)
+            j -= 1
     for i in dropped:
         for step in (-1, 1):
             j = i + step
@@ -432,6 +451,52 @@ def page_breaks(lines: list[Line]) -> tuple[set[int], dict[int, str]]:
                 breaks.add(j)
                 j += step
     return breaks, dropped
+
+
+def _bare_number(s: str) -> int | None:
+    """The number a line holds alone ("2", "- 2 -" is a page mark), else None."""
+    m = _BARE_NUMBER.fullmatch(s)
+    return int(m.group(1)) if m else None
+
+
+def _page_edges(lines: list[Line], start: int) -> list[int]:
+    """The last line with text before a page's first line and the first from it on."""
+    before = next((j for j in range(start - 1, -1, -1) if lines[j].s.strip()), None)
+    after = next((j for j in range(start, len(lines)) if lines[j].s.strip()), None)
+    return [j for j in (before, after) if j is not None]
+
+
+def _page_heads(lines: list[Line], starts: frozenset[int], footers: set[int]) -> list[int]:
+    """The lines opening (or closing) the pages a form feed parts, page numbers aside, that
+    stand alone between blank lines and recur there, digits aside, on at least half of the
+    pages and two at least (the first line of a stamp each appendix's page opens with goes on
+    in the stamp's next line: no running head)."""
+    found: list[int] = []
+    for step in (1, -1):
+        places: dict[str, list[int]] = {}
+        for start in sorted(starts):
+            j = start if step == 1 else start - 1
+            while 0 <= j < len(lines) and (not lines[j].s.strip() or j in footers):
+                j += step
+            if 0 <= j < len(lines) and _apart(lines, j, starts, footers):
+                places.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
+        if step == 1 and lines:  # the first page's head stands before the first form feed
+            first = next((j for j, line in enumerate(lines) if line.s.strip()
+                          and j not in footers), None)
+            if first is not None and _apart(lines, first, starts, footers):
+                places.setdefault(_DIGITS.sub("#", lines[first].s.strip()), []).append(first)
+        for group in places.values():
+            if len(set(group)) >= max(2, (len(starts) + 1) / 2):
+                found += sorted(set(group))
+    return found
+
+
+def _apart(lines: list[Line], j: int, starts: frozenset[int], footers: set[int]) -> bool:
+    """Does line j stand apart: a blank line, a page number or a page's edge on either side?"""
+    def parts(k: int, edge: int) -> bool:
+        return not 0 <= k < len(lines) or not lines[k].s.strip() or k in footers \
+            or edge in starts
+    return parts(j - 1, j) and parts(j + 1, j + 1)
 
 
 def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
@@ -466,6 +531,7 @@ def _closing_foot(lines: list[Line], key: str, step: int) -> list[int]:
 
 
 _DIGITS = regexes.compile(r"\d+")
+_APPENDIX_LINE = appendix_line()
 
 
 USUAL_INDENT_LINES = 3  # lines that must share an indent for it to be a first line's
@@ -480,6 +546,21 @@ def usual_indent(lines: list[Line]) -> int:
             counts[k] = counts.get(k, 0) + 1
     common = max(counts, key=lambda k: (counts[k], -k), default=0)
     return common if counts.get(common, 0) >= USUAL_INDENT_LINES else 0
+
+
+def _opens_appendix(lines: list[Line], i: int, skip: set[int]) -> bool:
+    """Does the block after line i name an appendix in one of its lines ("Приложение 2 к …",
+    "Бағалау әдістемесіне" over "2-қосымша"): a stamp, which opens the page it stands on?"""
+    j = next((k for k in range(i + 1, len(lines)) if k not in skip and lines[k].s.strip()), None)
+    for k in range(j, min(j + _STAMP_LINES, len(lines))) if j is not None else ():
+        if not lines[k].s.strip():
+            break
+        if _APPENDIX_LINE.search(lines[k].s):
+            return True
+    return False
+
+
+_STAMP_LINES = 4  # the lines of a stamp searched for the appendix it names
 
 
 def next_text(lines: list[Line], i: int, skip: set[int]) -> str:
@@ -510,8 +591,8 @@ def room_for(prev: str, following: str, width: int) -> bool:
 
 
 def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True,
-            headings: frozenset[int] = frozenset(), markdown: bool = False
-            ) -> tuple[MappedText, list[Removed]]:
+            headings: frozenset[int] = frozenset(), markdown: bool = False,
+            pages: tuple[int, ...] = ()) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
     it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
     HTML, PDF), `blank_ends_table`: a blank line between two row runs separates two tables;
@@ -522,12 +603,15 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     block of its own, whatever opens the line after it ("г. Рудный …", in lower case).
     `markdown`: a list item's indent is no paragraph's, so a text whose only
     indents nest its lists is one whose blank lines part its blocks (an appendix's stamp in
-    lower case under a list's last item indented as its sub-points opens a block)."""
+    lower case under a list's last item indented as its sub-points opens a block).
+    `pages`: the source offsets a form feed opens a page at (`page_breaks`)."""
     lines = split_lines(mt)
     layout = detect_layout(lines, markdown)
     # a text of one line a paragraph keeps its blank lines for what they part: two tables too
     blank_ends_table = blank_ends_table or layout == "line"
-    breaks, dropped = page_breaks(lines)
+    eols = [line.eol for line in lines]
+    breaks, dropped = page_breaks(lines, frozenset(
+        k for k in (bisect.bisect_left(eols, at) for at in pages) if 0 < k < len(lines)))
     # the running heads, set wider than the body perhaps, are no measure of its width
     width = text_width([line for k, line in enumerate(lines) if k not in dropped])
     numbering = Numbering()
@@ -538,6 +622,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     in_table = False
     ruled = False  # the table under a Markdown rule: its rows never wrap
     heading = False  # the line before is a Markdown heading
+    stamp = False  # a page break before this line, an appendix's stamp after it
     usual = usual_indent(lines)
     flush = layout == "indent" and not usual
     for i, line in enumerate(lines):
@@ -547,7 +632,8 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             if i in dropped:
                 removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
                                        reason=dropped[i]))
-            after_blank = not prev or bool(_TERMINAL.search(prev)) \
+            stamp = _opens_appendix(lines, i, breaks)  # an appendix's stamp opens its page
+            after_blank = not prev or bool(_TERMINAL.search(prev)) or stamp \
                 or ended_at_page_foot(prev, next_text(lines, i, breaks), width, usual)
             continue
         if not s.strip():
@@ -577,7 +663,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             # балл …") or an editor's note ("Примечание ИЗПИ!" under a table a portal
             # amended) is no cell
             blocks[-1].append(line)
-        elif (not blocks or in_table or line.eol in headings or heading
+        elif (not blocks or in_table or line.eol in headings or heading or stamp
               or _starts_block(s, after_blank, prev, layout, width, numbering, flush)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
@@ -585,7 +671,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             in_table = ruled = False
         else:
             blocks[-1].append(line)
-        after_blank = False
+        after_blank = stamp = False
         prev = s
         heading = line.eol in headings
     if not blocks:

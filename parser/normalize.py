@@ -41,12 +41,15 @@ def line_ends(mt: MappedText) -> Step:
     return Step(out)
 
 
+_FORM_FEED = regexes.compile(r"\f")
+
+
 def form_feeds(mt: MappedText) -> Step:
     """The form feed a PDF's text export opens each page with (pdftotext: "\\f" before the
     page's first line) goes, as white space does: the page's lines read on as the text's
     (its first line keeps its own indent), and the page's number is told by the line it
     stands on (parser/blocks.py)."""
-    out, _ = substitute(mt, regexes.compile(r"\f"), "")
+    out, _ = substitute(mt, _FORM_FEED, "")
     return Step(out)
 
 
@@ -877,8 +880,10 @@ def normalize(raw: RawText) -> Normalized:
         notes += result.notes
     headings = frozenset(m.end() for m in _MD_HEADING_LINE.finditer(raw.text)) \
         if raw.format == "markdown" else frozenset()
+    feeds = () if read_pages else tuple(m.end() for m in _FORM_FEED.finditer(raw.text))
     mt, dropped = blocks.segment(mt, blank_ends_table=read_pages, hyphens=not read_pages,
-                                 headings=headings, markdown=raw.format == "markdown")
+                                 headings=headings, markdown=raw.format == "markdown",
+                                 pages=feeds)
     removed += dropped
     return Normalized(mt, tuple(sorted(removed, key=lambda r: r.start)),
                       tuple(sorted(notes)))

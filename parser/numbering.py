@@ -177,15 +177,27 @@ def _addressee(root: Draft) -> Draft | None:
 
 def rejoin_addressees(roots: list[Draft]) -> None:
     """An addressee block split by a page break leaves its first lines at the end of the
-    appendix before it (seed 002's appendices 2 and 9): they go back into the block."""
+    appendix before it (seed 002's appendices 2 and 9): they go back into the block, when the
+    first of them opens with the words another appendix's block opens with (a form's
+    signature lines, a title and the lines of a table flattened into text, closing the
+    appendix before, stay where they are)."""
+    openings = {tuple(_fold(h.text).split()[:2]) for r in roots if (h := _addressee(r)) is not None}
     for prev, root in zip(roots, roots[1:]):
         head = _addressee(root)
-        while head is not None and len(prev.children) > 1 and _fragment(prev.children[-1]):
-            piece = prev.children.pop()
-            head.text = f"{piece.text} {head.text}"
-            head.start = root.start = piece.start
-            head.head = (piece.start, head.head[1])
-            prev.end = prev.children[-1].end
+        if head is None:
+            continue
+        first = len(prev.children)
+        while first > 1 and _fragment(prev.children[first - 1]):
+            first -= 1  # the run of short unpunctuated paragraphs closing the appendix
+        first = next((k for k in range(first, len(prev.children))
+                      if tuple(_fold(prev.children[k].text).split()[:2]) in openings), None)
+        if first is None:
+            continue
+        pieces, prev.children[first:] = prev.children[first:], []
+        head.text = " ".join([*(piece.text for piece in pieces), head.text])
+        head.start = root.start = pieces[0].start
+        head.head = (pieces[0].start, head.head[1])
+        prev.end = prev.children[-1].end
 
 
 def _fold(text: str) -> str:

@@ -132,3 +132,25 @@ def test_rows_a_blank_line_parts_are_one_table(lang):
     converted, _ = aligned.convert(MappedText.identity(SPACED[lang]))
     assert rows(converted.text) == SPACED_ROWS[lang]
     assert "________________" in converted.text.split("\n")[-2]
+
+
+
+RAGGED = {"kk": ("қызметші", "баға", "2. Тәртіп"), "ru": ("служащий", "балл", "2. Дисциплина")}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_ragged_texts_common_line_end_is_no_justified_margin(lang):
+    """A text wrapped ragged (an OCR engine's: its word spaces single) ends many lines at one
+    column, which is no justified margin: a table's wrapped cell ending there, its words
+    single-spaced too, goes on in the table."""
+    word, score, second = RAGGED[lang]
+    cell = " ".join([score] * 6)
+    body = " ".join([word] * ((30 + len(cell) + 1) // (len(word) + 1)))
+    body = body[:30 + len(cell)].rsplit(" ", 1)[0]
+    body = body + " " + word[:30 + len(cell) - len(body) - 1]  # ends where the cells do
+    table = ["1. Параметр".ljust(30) + cell, " " * 30 + cell, second.ljust(30) + cell]
+    source = "\n".join([body] * 6 + [""] + table) + "\n"
+    assert aligned.margin(source.split("\n")) is None
+    converted, _ = aligned.convert(MappedText.identity(source))
+    assert [r[0] for r in rows(converted.text)] == ["1. Параметр", second]
+    assert aligned.margin(["2.  Признать  утратившим  силу  приказ"] * 5) == 38

@@ -264,12 +264,16 @@ def test_owner_password_only_pdf_is_readable():
 
 
 def test_html_one_column_table_cell_is_a_block_of_its_lines():
+    """A one-column table's cell is its paragraphs, each a block of its <br> lines; in a table
+    set at the right (a stamp) they are one right-aligned block, as right-aligned <p>s are."""
+    cell = "<p>Аудан әкімдігінің<br>№&nbsp;58 қаулысымен<br>бекітілген</p><p>Екінші</p>"
     page = ("<p>Ақсу ауданының әкімі</p><table align=\"right\" border=\"0\"><tr><td>"
-            "<p>Аудан әкімдігінің<br>№&nbsp;58 қаулысымен<br>бекітілген</p><p>Екінші</p>"
-            "</td></tr></table><table><tr><td>а<br>б</td><td>в</td></tr></table>")
+            f"{cell}</td></tr></table><table border=\"1\"><tr><td>{cell}</td></tr></table>"
+            "<table><tr><td>а<br>б</td><td>в</td></tr></table>")
     assert read_html(page.encode(), "a.html").text == (
-        "Ақсу ауданының әкімі\n\nАудан әкімдігінің\n№\u00a058 қаулысымен\nбекітілген\n\n"
-        "Екінші\n\nа\u2028б\tв\n")
+        "Ақсу ауданының әкімі\n\nАудан әкімдігінің\n№\u00a058 қаулысымен\nбекітілген\n"
+        "Екінші\n\nАудан әкімдігінің\n№\u00a058 қаулысымен\nбекітілген\n\nЕкінші\n\n"
+        "а\u2028б\tв\n")
 
 
 HTML_DECREE = ["main", "main/title", "main/issuing", "main/preamble", "main/p1", "main/p2",

@@ -446,3 +446,67 @@ def test_pdf_footer_of_a_landscape_page_is_a_running_foot(tmp_path, words):
     raw = read_pdf(pdf, tmp_path)
     assert sorted(r.page for r in raw.removed) == [1, 2, 3]
     assert blocks(raw) == [text for page in pages for text in page]
+
+
+def two_columns(pdf, texts: list[str]) -> None:
+    """Paragraphs set in two justified columns, balanced, each opening indented."""
+    with pdf.text_columns(ncols=2, gutter=8, balance=True, text_align="J") as cols:
+        for text in texts:
+            with cols.paragraph(first_line_indent=4, bottom_margin=1) as par:
+                par.write(text)
+
+
+@LANGS
+def test_pdf_two_columns_are_read_down_one_then_the_other(tmp_path, words):
+    """A newspaper's page: the title across both columns, paragraphs in two columns (one of
+    them going on from the foot of the first column to the head of the second), a table
+    across both, two columns again. Each column is read down before the next, a paragraph
+    broken between them is one block, and the title and the table stand where they stand."""
+    texts = [f"{k + 1}{text[1:]}" for k, text in enumerate(words["paragraphs"] * 3)]
+    pdf = new_page()
+    pdf.set_font("Sans", size=9)
+    paragraph(pdf, words["title"], "C", after=3)
+    two_columns(pdf, texts)
+    pdf.ln(2)
+    numbered_rows(pdf, words, 3)
+    pdf.ln(2)
+    two_columns(pdf, words["paragraphs"][::-1] * 2)
+    raw = read_pdf(pdf, tmp_path)
+    table = [f"{k + 1}\t{line}" for k, line in enumerate(words["addressee"])]
+    assert [b for b in blocks(raw) if b] == [
+        words["title"], *texts, *table, *words["paragraphs"][::-1] * 2]
+
+
+@LANGS
+def test_pdf_page_of_one_column_with_a_signature_beside_its_post_is_no_column(tmp_path, words):
+    """Lines parted by a wide gap in a page of one column (a signature block: posts on the
+    left, names on the right, under a paragraph) part no columns: the page reads across."""
+    pdf = new_page()
+    paragraph(pdf, words["paragraphs"][0], after=3)
+    for post in words["addressee"] * 3:
+        pdf.cell(110, 5, post)
+        pdf.cell(0, 5, "А. Б. Сапарова", new_x="LMARGIN", new_y="NEXT")
+    raw = read_pdf(pdf, tmp_path)
+    assert blocks(raw)[0] == words["paragraphs"][0]
+    assert all("А. Б. Сапарова" in line for line in raw.text.split("\n")
+               if any(post in line for post in words["addressee"]))
+
+
+@LANGS
+@pytest.mark.parametrize("table", [
+    '<table align="right" border="0" cellpadding="0">',
+    '<table style="float:right;border-collapse:collapse">',
+    '<table style="margin-left:auto;margin-right:0">'], ids=["align", "float", "auto-margin"])
+def test_html_stamp_in_a_one_cell_table_at_the_right_is_one_right_block(words, table):
+    """An e-mail client's HTML (Outlook: Word's `MsoNormal` paragraphs) sets a stamp in a
+    table of one cell floated or pushed to the page's right: its paragraphs are one
+    right-aligned block, as the same lines right-aligned outside a table; a one-cell table
+    elsewhere (a framed title) is read as its paragraphs."""
+    cell = "".join(f'<p class="MsoNormal">{line}</p>' for line in words["addressee"])
+    page = (f'<div class="WordSection1"><p class="MsoNormal">{words["paragraphs"][1]}</p>'
+            f'{table}<tr><td style="padding:0cm 5.4pt">{cell}</td></tr></table>'
+            f'<table border="1"><tr><td><p class="MsoNormal">{words["title"]}</p></td></tr></table>'
+            f'<p class="MsoNormal">{words["paragraphs"][0]}</p></div>')
+    assert blocks(read_html(page.encode(), "a.html")) == [
+        words["paragraphs"][1], " ".join(words["addressee"]), words["title"],
+        words["paragraphs"][0]]

@@ -1,7 +1,7 @@
 """Typeset a parsed decree in the house styles analysts receive: a portal-like PDF, a
 Word-default PDF, a dense PDF, a script's fpdf2 PDF ("Бет 3 / 9" footers, each appendix on a
-page of its own, the last landscape), DOCX with heading styles, DOCX with Word numbering, DOCX
-whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
+page of its own, the last landscape), a newspaper's PDF (two justified columns under a
+masthead), DOCX with heading styles, DOCX with Word numbering, DOCX whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
 (Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
 across the chapters, split runs), DOCX as LibreOffice Writer saves it (bold centred headings,
 runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
@@ -14,7 +14,8 @@ their left margin), the Markdown pandoc prints of a Word file (wrapped at 72
 columns, padded list marks, bold headings, escaped quotes, simple and grid tables), the text
 of a typeset page (a page mark "- 3 -" or an e-signature's "Стр. 3 из 9"), what pdftotext
 -layout prints of a justified PDF, a text saved by Notepad (TAB indents; TAB rows or tables
-drawn by hand). A style lays out
+drawn by hand), the text Tesseract reads off a scan (form feeds, running heads, page numbers,
+every line flush left). A style lays out
 each block by its role (heading, addressee block, paragraph, table) the way that style would,
 not the way the reader expects."""
 
@@ -1431,3 +1432,152 @@ def to_libreoffice_docx(doc, path: Path) -> Path:
 
 STYLES["docx-libreoffice"] = to_libreoffice_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a newspaper's two-column page ------------------------------------------------------------
+
+NEWSPAPER_HEAD = {"kk": "«Аудан жаңалықтары» газеті · № {n} · ресми бөлім",
+                  "ru": "Газета «Районные вести» · № {n} · официальный раздел"}
+_GUTTER_MM = 8.0  # between the two columns
+
+
+def _newspaper_class():
+    Page = _pdf_class()
+
+    class Newspaper(Page):
+        """A newspaper's page: its masthead over a rule, the folio at the foot."""
+
+        def header(self):
+            self.set_font("Body", "B", 8)
+            self.set_y(8)
+            self.cell(0, 4, self.head.format(n=self.page_no()), align="L")
+            self.line(self.l_margin, 13, self.w - self.r_margin, 13)
+            self.set_y(self.t_margin)
+            self.set_font("Body", "", self.body_size)
+
+        def footer(self):
+            self.set_font("Body", "", 8)
+            self.set_y(-10)
+            self.cell(0, 4, str(self.page_no()), align="C")
+            self.set_font("Body", "", self.body_size)
+
+    return Newspaper
+
+
+def to_newspaper_pdf(doc, path: Path) -> Path:
+    """A decree as a district newspaper prints it in its official section (the PDF of its web
+    edition): the masthead over a rule and the folio on every page, the decree's title across
+    the page, its text in two justified columns (9 pt, narrow indents), headings bold and
+    centred in their column, each
+    stamp set right in its column, broken by hand; a table too wide for a column runs across
+    both: the columns above it are closed (balanced) and start again below it."""
+    size = 9.0
+    pdf = _newspaper_class()(format="A4")
+    pdf.body_size = size
+    pdf.set_margins(15, 18, 15)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_font("Body", fname=SERIF)
+    pdf.add_font("Body", "B", fname=SERIF_BOLD)
+    pdf.set_font("Body", "", size)
+    pdf.head = NEWSPAPER_HEAD[doc.lang]
+    pdf.add_page()
+    lh = size * 0.42 / (size * 0.3528)
+    blocks = blocks_of(doc)
+    k = 0
+    if blocks and blocks[0].role == "heading":  # the decree's title, across the page
+        pdf.set_font("Body", "B", size + 2)
+        pdf.multi_cell(0, (size + 2) * 0.45, blocks[0].text, align="C", new_x="LMARGIN",
+                       new_y="NEXT")
+        pdf.ln(3)
+        pdf.set_font("Body", "", size)
+        k = 1
+    while k < len(blocks):
+        if blocks[k].role == "table":
+            _pdf_table(pdf, PDF_STYLES["pdf-dense"], blocks[k].rows)
+            pdf.set_font("Body", "", size)
+            k += 1
+            continue
+        with pdf.text_columns(ncols=2, gutter=_GUTTER_MM, balance=True, text_align="J",
+                              line_height=lh) as cols:
+            while k < len(blocks) and blocks[k].role != "table":
+                block = blocks[k]
+                if block.role == "heading":
+                    pdf.set_font("Body", "B", size)
+                    with cols.paragraph(text_align="C", top_margin=1.5,
+                                        bottom_margin=1.5) as par:
+                        par.write(block.text)
+                    pdf.set_font("Body", "", size)
+                elif block.role == "addressee":
+                    with cols.paragraph(text_align="R", bottom_margin=1.5) as par:
+                        par.write("\n".join(textwrap.wrap(block.text, 30) or [block.text]))
+                else:
+                    with cols.paragraph(first_line_indent=4) as par:
+                        par.write(block.text)
+                k += 1
+    pdf.output(str(path))
+    return Path(path)
+
+
+STYLES["pdf-newspaper"] = to_newspaper_pdf
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- the text an OCR engine reads off a scan ----------------------------------------------------
+
+OCR_PAGE_LINES = 64  # lines an OCR engine reads off a scanned A4 page of 12-point type
+OCR_HEAD = {"kk": "{issuer} · № {number} · {n}-бет", "ru": "{issuer} · № {number} · стр. {n}"}
+
+
+def _ocr_parts(block: Block) -> list[tuple[bool, list[str]]]:
+    """One block as Tesseract gives it back, in parts (is it an appendix's stamp, its lines):
+    the scan's lines, every one flush left (it keeps no indent and no centring), a blank line
+    after the block; a table's rows in columns of spaces (its interword spaces kept), a cell's
+    wrapped lines under it, and a stamp set in a layout grid's last cell a part of its own,
+    broken by hand."""
+    if block.role == "table":
+        parts = []
+        for lone, rows in groupby((r for r in block.rows if any(r)),
+                                  key=lambda r: sum(map(bool, r)) == 1 and not r[0]):
+            rows = tuple(rows)
+            texts = [" ".join(c.replace(CELL_BREAK, " ") for c in row if c) for row in rows]
+            parts.append((lone, [x for t in texts for x in addressee_lines(t)] + [""]
+                          if lone else _text_table(rows) + [""]))
+        return parts
+    if block.role == "addressee":
+        return [(True, [*addressee_lines(block.text), ""])]
+    width = TEXT_WIDTH - 12 if block.role == "heading" else TEXT_WIDTH
+    return [(False, [*(textwrap.wrap(block.text, width, break_on_hyphens=False) or [""]), ""])]
+
+
+def to_ocr_text(doc, path: Path) -> Path:
+    """A parsed decree -> the text Tesseract reads off its scanned pages: each page opens with
+    the running head (the issuer, the decree's number and the page's) and closes with the
+    page's number alone, a form feed parts the pages, and a page ends where it is full,
+    inside a paragraph as often as not (a table that fits on a page goes whole to the next),
+    or before an appendix's stamp, which opens a page of its own; every line flush left,
+    blocks parted by a blank line."""
+    pages: list[list[str]] = [[]]
+    for block in blocks_of(doc):
+        for stamp, lines in _ocr_parts(block):
+            if stamp and pages[-1]:
+                pages.append([])  # an appendix opens a page of its own
+            if block.role == "table" and len(pages[-1]) + len(lines) > OCR_PAGE_LINES \
+                    and len(lines) <= OCR_PAGE_LINES:
+                pages.append([])  # a table that fits on a page is not broken
+            for line in lines:
+                if len(pages[-1]) >= OCR_PAGE_LINES:
+                    pages.append([])
+                pages[-1].append(line)
+    number = next((n.number for n in doc.nodes() if n.kind == "issuing" and n.number), "")
+    issuer = " ".join(next((n.text for n in doc.nodes() if n.kind == "title"), doc.id)
+                      .split()[:3])
+    head = OCR_HEAD["kk" if doc.lang == "kk" else "ru"]
+    out = [f"{head.format(issuer=issuer, number=number or '—', n=n)}\n\n"
+           + "\n".join(page).strip("\n") + f"\n\n{n}\n" for n, page in enumerate(pages, 1)]
+    Path(path).write_text("\f".join(out), encoding="utf-8")
+    return Path(path)
+
+
+STYLES["txt-ocr"] = to_ocr_text
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+GRIDLESS = GRIDLESS | {"txt-ocr"}

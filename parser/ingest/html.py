@@ -59,6 +59,7 @@ class _Table:
     rows: list[list[str]] = field(default_factory=list)
     cells: list[str] | None = None
     cell: list[str] | None = None
+    right: bool = False  # the table floats, or is set, at the page's right
 
     def close_cell(self) -> None:
         """End the open cell, if any."""
@@ -176,7 +177,7 @@ class _Reader(HTMLParser):
         if tag == "table":
             limits.check_nesting(self.name, len(self.tables) + 1)
             self._flush()
-            self.tables.append(_Table())
+            self.tables.append(_Table(right=_at_right(attrs)))
         elif tag == "tr" and self.tables:
             self.tables[-1].close_row()
             self.tables[-1].cells = []
@@ -306,7 +307,7 @@ class _Reader(HTMLParser):
             self.tables[-1].cell.append(
                 CELL_BREAK.join(" ".join(map(_flat_cell, c)) for c in rows) + CELL_BREAK)
         elif max((len(cells) for cells in rows), default=0) < 2:
-            self.blocks.extend(layout_blocks(rows))
+            self.blocks.extend(layout_blocks(rows, table.right))
         elif (layout := numbered_layout(rows, self.layout)) is not None:
             self.layout = True
             self.blocks.extend(layout)
@@ -357,10 +358,23 @@ BULLET = "•"  # a bullet list's mark, as a text's list writes it (the .docx re
 OWN_LABEL = re.compile(r"(?:\d+(?:[.-]\d+)*[.)]|[-–—•])\s")
 
 
-def layout_blocks(rows: list[list[str]]) -> list[tuple[str, object]]:
+def layout_blocks(rows: list[list[str]], right: bool = False) -> list[tuple[str, object]]:
     """A table of one column is layout (a stamp, a framed title): each paragraph of a cell is
-    a block, its <br> lines the lines of that block, as a <p> outside a table."""
-    return [("p", part) for cells in rows for cell in cells for part in cell.split(CELL_BREAK)]
+    a block, its <br> lines the lines of that block, as a <p> outside a table; in a table set
+    at the page's right (`right`: a stamp an e-mail floats there) a right-aligned one."""
+    kind = "right" if right else "p"
+    return [(kind, part) for cells in rows for cell in cells for part in cell.split(CELL_BREAK)]
+
+
+_FLOAT_RIGHT = re.compile(r"float\s*:\s*right\b|margin-left\s*:\s*auto\b", re.I)
+
+
+def _at_right(attrs: dict) -> bool:
+    """Is a table set at the page's right: floated there (`align="right"`, `float:right`),
+    pushed there (`margin-left:auto`, a left margin past the middle), or its text
+    right-aligned?"""
+    return (attrs.get("align") or "").lower() == "right" \
+        or bool(_FLOAT_RIGHT.search(attrs.get("style") or "")) or bool(_right_aligned(attrs))
 
 
 def _points(value: str, unit: str) -> float:

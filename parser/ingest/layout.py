@@ -50,6 +50,8 @@ class Line:
     first_word: float  # width of the line's first word
     text: str
     columns: bool = False  # a gap wider than COLUMN_CHARS characters parts the line in two
+    column: int = 0  # on a page set in columns: 1 or 2, the column the line stands in (its x
+    # measured as if it stood in the first); -1 a line across both; 0 on any other page
 
     @property
     def width(self) -> float:

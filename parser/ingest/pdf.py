@@ -1,12 +1,14 @@
-"""PDF: text lines in reading order, blocks told apart by the page geometry (`layout`),
-ruled tables as rows, running heads and page numbers listed for removal."""
+"""PDF: text lines in reading order (a page set in two columns read a column at a time),
+blocks told apart by the page geometry (`layout`), ruled tables as rows, running heads and
+page numbers listed for removal."""
 
 from __future__ import annotations
 
 import io
 import re
 import statistics
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..errors import InputError
@@ -138,10 +140,12 @@ class Page:
     items: list[Line | Table]
     boxes: list[tuple[float, float, float, float]]
     size: tuple[int, int] = (0, 0)  # width and height, rounded (a landscape page's differ)
+    gutter: tuple[float, float] | None = None  # a page in two columns: the band between them
 
 
-def page_items(page, number: int = 0) -> Page:
-    """One page -> its text lines, tables and lone ruled boxes."""
+def page_items(page, number: int = 0, gutters: dict | None = None) -> Page:
+    """One page -> its text lines, tables and lone ruled boxes. `gutters`: the gutter most
+    pages of each size show, for a page that does not show its own."""
     finder = page.debug_tablefinder()
     found = finder.tables
     boxes = [t.bbox for t in found]
@@ -150,10 +154,148 @@ def page_items(page, number: int = 0) -> Page:
     tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], _rows(t)) for t in found]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                             or not _inside(obj, boxes)) if boxes else page
+    size = (round(page.width), round(page.height))
+    words = text_page.extract_words()
+    gutter = _gutter(words, page.width)
+    known = (gutters or {}).get(size)
+    if known is not None and gutter != known and _fits(words, known):
+        gutter = known
+    if gutter is not None:
+        return Page(_in_columns(text_page, gutter, tables, number), lone, size, gutter)
     lines = [ln for ln in (_line(item, number) for item in text_page.extract_text_lines())
              if ln is not None]
-    return Page(sorted([*lines, *tables], key=lambda item: item.top), lone,
-                (round(page.width), round(page.height)))
+    return Page(sorted([*lines, *tables], key=lambda item: item.top), lone, size)
+
+
+# A page is set in two columns when an upright band near its middle parts most of its lines:
+# at least _COLUMN_ROWS rows and this share of them stand wholly on one side of it, as many on
+# the other, and few words cross it (a title set across the page, a newspaper's masthead).
+_COLUMN_ROWS = 8
+_COLUMN_SHARE = 0.3
+_ACROSS_SHARE = 0.25
+_SAME_ROW = 2.0  # points: words whose tops differ by less stand on one row
+
+
+def _rows_of(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into rows by their tops."""
+    rows: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: w["top"]):
+        if rows and word["top"] - rows[-1][0]["top"] < _SAME_ROW:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return rows
+
+
+def _gutter(words: list[dict], width: float) -> tuple[float, float] | None:
+    """The gutter of a page set in two columns, (its left edge, its right edge): the band
+    between the first column's right margin and the second's left one; None for a page in one
+    column. Each column keeps its margins: the band's left edge is the rightmost end three of
+    the first column's lines share, its right edge the leftmost start three of the second's
+    share; and each holds running text (`_AT_MARGIN`)."""
+    rows = _rows_of(words)
+    if len(rows) < _COLUMN_ROWS:
+        return None
+    best, at = 0, None
+    for x in range(round(width * 0.3), round(width * 0.7) + 1, 2):
+        across = left = right = 0
+        for row in rows:
+            if any(w["x0"] < x < w["x1"] for w in row):
+                across += 1
+                continue
+            left += any(w["x1"] <= x for w in row)
+            right += any(w["x0"] >= x for w in row)
+        if across > _ACROSS_SHARE * len(rows):
+            continue
+        score = min(left, right)
+        if score > best:
+            best, at = score, x
+    if at is None or best < max(_COLUMN_ROWS, _COLUMN_SHARE * len(rows)):
+        return None
+    parted = [row for row in rows if not any(w["x0"] < at < w["x1"] for w in row)]
+    ends = [max(w["x1"] for w in row if w["x1"] <= at) for row in parted
+            if any(w["x1"] <= at for w in row)]
+    starts = [min(w["x0"] for w in row if w["x0"] >= at) for row in parted
+              if any(w["x0"] >= at for w in row)]
+    edge = max((x for x in ends if sum(abs(x - y) <= 1 for y in ends) >= 3), default=None)
+    start = min((x for x in starts if sum(abs(x - y) <= 1 for y in starts) >= 3), default=None)
+    if edge is None or start is None or start - edge < _GUTTER_EM * statistics.median(
+            w["bottom"] - w["top"] for w in words):
+        return None
+    margins = (min(w["x0"] for w in words), edge), (start, max(w["x1"] for w in words))
+    for side, (x0, x1) in enumerate(margins):
+        pieces = [(min(w["x0"] for w in p), max(w["x1"] for w in p)) for p in (
+            [w for w in row if (w["x0"] >= at if side else w["x1"] <= at)] for row in parted)
+            if p]
+        set_off = sum(abs(a - x0) <= 1 for a, _ in pieces)  # at the column's left margin
+        filled = sum(x1 - b <= _FILLED * (x1 - x0) for _, b in pieces)  # near its right one
+        if set_off < _AT_MARGIN * len(pieces) or filled < _AT_MARGIN * len(pieces):
+            return None
+    return edge, start
+
+
+# A column of running text: this share of its lines start at its left margin, and as many
+# end within _FILLED of its width from its right one (a column of centred stamps, of a
+# form's short lines, of names beside posts is none)
+_AT_MARGIN = 0.4
+_FILLED = 0.15
+
+
+_GUTTER_EM = 0.8  # the narrowest gutter, in ems: a word space or a tab stop is no gutter
+
+
+def _fits(words: list[dict], gutter: tuple[float, float]) -> bool:
+    """Does another page's gutter part this page's lines (few across it, its running head
+    and folio aside, and some on either side)? A page of a text set in columns whose own lines
+    are too few to show them."""
+    edge, start = gutter
+    rows = _rows_of(words)[1:-1]  # the page's first and last lines may be a running head
+    across = sum(any(w["x0"] < start - 1 and w["x1"] > edge + 1 for w in row) for row in rows)
+    return bool(rows) and across <= _ACROSS_SHARE * len(rows) \
+        and any(w["x1"] <= edge + 1 for w in words) and any(w["x0"] >= start - 1 for w in words)
+
+
+def _in_columns(page, gutter: tuple[float, float], tables: list[Table],
+                number: int) -> list[Line | Table]:
+    """A page set in two columns -> its lines and tables in reading order. The page is cut
+    into bands across it: a line or a table that crosses the gutter is a band of its own, and
+    between two such the first column is read down, then the second."""
+    edge, start = gutter
+    middle = (edge + start) / 2
+    across = [(t.top, t.top + 1e-3) for t in tables if t.x0 < middle < t.x1]
+    items = page.extract_text_lines()
+    wide = [ln for ln in (_line(item, number) for item in items
+                          if any(edge + 1 < (c["x0"] + c["x1"]) / 2 < start - 1
+                                 for c in item["chars"] if c["text"].strip()))
+            if ln is not None]
+    across += [(line.top, line.bottom) for line in wide]
+    out: list[tuple[tuple, Line | Table]] = [((ln.top, 0, 0.0), replace(ln, column=-1))
+                                             for ln in wide]
+    for table in tables:
+        if table.x0 < middle < table.x1:
+            out.append(((table.top, 0, 0.0), table))
+        else:
+            out.append(((_band(table.top, across), 1 if table.x1 <= middle else 2, table.top),
+                        table))
+    for side in (1, 2):
+        half = page.filter(lambda obj, side=side: obj.get("object_type") != "char"
+                           or ((obj["x0"] + obj["x1"]) / 2 < middle) == (side == 1))
+        for item in half.extract_text_lines():
+            line = _line(item, number)
+            if line is None:
+                continue
+            if any(abs(ln.top - line.top) < _SAME_ROW for ln in wide):
+                continue  # a piece of a line across the page, read whole
+            band = _band(line.top, across)
+            out.append(((band, side, line.top), replace(line, column=side)))
+    out.sort(key=lambda pair: pair[0])
+    return [item for _, item in out]
+
+
+def _band(top: float, across: list[tuple[float, float]]) -> float:
+    """The top of the band between two items across the page that holds a point: the bottom
+    of the last such item above it (0 above the first)."""
+    return max((bottom for t, bottom in across if bottom <= top), default=0.0)
 
 
 def _boxed_row(body: list[Line | Table], boxes: list[tuple], above: list[Line | Table]) -> None:
@@ -280,8 +422,37 @@ def _empty_runs(rows) -> list[int]:
     return runs
 
 
+def _gutters(pages: list[Page]) -> dict[tuple[int, int], tuple[float, float]]:
+    """The gutter most of each page size's pages set in columns show (to a point)."""
+    seen: dict[tuple[int, int], Counter] = {}
+    exact: dict[tuple, tuple[float, float]] = {}
+    for page in pages:
+        if page.gutter is not None:
+            key = tuple(round(x) for x in page.gutter)
+            seen.setdefault(page.size, Counter())[key] += 1
+            exact.setdefault(key, page.gutter)
+    return {size: exact[counts.most_common(1)[0][0]] for size, counts in seen.items()}
+
+
+def _aligned(pages: list[Page]) -> list[Page]:
+    """Pages whose second column's lines are measured as if they stood in the first (shifted
+    left by the distance between the two columns' margins, the same on every page of a size),
+    so that both columns share one text block."""
+    sides: dict[tuple, list[Line]] = {}
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, Line) and item.column > 0:
+                sides.setdefault((page.size, item.column), []).append(item)
+    shifts = {size: frame(lines).left - frame(sides.get((size, 1), [])).left
+              for (size, column), lines in sides.items() if column == 2}
+    return [page if page.size not in shifts else replace(page, items=[
+        replace(i, x0=i.x0 - shifts[page.size], x1=i.x1 - shifts[page.size])
+        if isinstance(i, Line) and i.column == 2 else i for i in page.items]) for page in pages]
+
+
 def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
     """Pages -> raw text, the offset of each page's start, running heads to drop."""
+    pages = _aligned(pages)
     heads = running_heads([[i for i in p.items if isinstance(i, Line)] for p in pages],
                           [p.size[1] for p in pages])
     body = [[i for i in p.items if i not in heads] for p in pages]
@@ -289,14 +460,15 @@ def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
         _boxed_row(body[k], pages[k].boxes, body[k - 1])
     lines = [i for items in body for i in items if isinstance(i, Line)]
     frames = _frames(pages, body)
-    writer = _Writer(frames[pages[0].size] if pages else frame(lines), Words.of(lines))
+    writer = _Writer(frames[pages[0].size, False] if pages else frame(lines), Words.of(lines))
     starts = []
     for k, page in enumerate(pages):
         starts.append(writer.size)
-        writer.frame = frames[page.size]
+        writer.frame = frames[page.size, False]
         placed, marks = footnotes(body[k], writer.frame)
+        order = {id(i): n for n, i in enumerate(page.items)}
         items = [i for i in page.items if i in heads] + placed
-        items.sort(key=lambda i: i.top)
+        items.sort(key=lambda i: order.get(id(i), 0))
         if marks:  # footnotes moved: the page's order is theirs, its heads around it
             top = min(i.top for i in placed)
             items = [i for i in page.items if i in heads and i.top < top] + placed \
@@ -308,6 +480,7 @@ def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
                 first = item is (body[k] or [None])[0]
                 writer.table(item, first and k > 0 and _continues(body[k - 1], body[k]))
             else:
+                writer.frame = frames[page.size, item.column > 0]
                 writer.line(item)
     return "".join(writer.text), starts, writer.removed
 
@@ -367,13 +540,32 @@ def footnotes(items: list[Line | Table], f: Frame) -> tuple[list[Line | Table], 
     return out, found
 
 
-def _frames(pages: list[Page], body: list[list[Line | Table]]) -> dict[tuple[int, int], Frame]:
-    """The text block of each page size: pages set in another orientation (a landscape
-    appendix among portrait pages) have margins of their own."""
-    lines: dict[tuple[int, int], list[Line]] = {}
+def _frames(pages: list[Page], body: list[list[Line | Table]]) -> dict[tuple, Frame]:
+    """The text block of each page size, and of its columns: pages set in another
+    orientation (a landscape appendix among portrait pages) have margins of their own, and so
+    do the columns of a page set in two (key: (size, True)). Where a size's pages are all set
+    in columns, a line across them stands in the block the columns make together, spaced as
+    the lines across them are."""
+    lines: dict[tuple, list[Line]] = {}
+    shifts: dict[tuple[int, int], float] = {}
     for page, items in zip(pages, body):
-        lines.setdefault(page.size, []).extend(i for i in items if isinstance(i, Line))
-    return {size: frame(group) for size, group in lines.items()}
+        for item in items:
+            if isinstance(item, Line):
+                lines.setdefault((page.size, item.column > 0), []).append(item)
+        if page.gutter is not None:
+            shifts.setdefault(page.size, page.gutter[1] - page.gutter[0])
+    frames = {key: frame(group) for key, group in lines.items()}
+    for page in pages:
+        if (page.size, True) not in frames:
+            frames[page.size, True] = frames.get((page.size, False)) or frame([])
+        if (page.size, False) not in frames or not any(
+                not line.column for line in lines.get((page.size, False), ())):
+            cols = frames[page.size, True]
+            frames[page.size, False] = replace(
+                cols, right=2 * cols.right - cols.left + shifts.get(page.size, 0.0),
+                indent=None, justified=False,
+                gap=frame(lines.get((page.size, False), [])).gap or cols.gap)
+    return frames
 
 
 def _open(data: bytes, name: str):
@@ -419,6 +611,9 @@ def read_pdf(data: bytes, name: str) -> RawText:
     try:
         with pdf:
             pages = [page_items(page, k) for k, page in enumerate(pdf.pages)]
+            gutters = _gutters(pages)
+            pages = [page_items(page, k, gutters) if pages[k].gutter != gutters.get(
+                pages[k].size) else pages[k] for k, page in enumerate(pdf.pages)]
     except Exception as exc:
         raise _pdf_error(name, exc) from None
     if not any(p.items for p in pages):
