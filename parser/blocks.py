@@ -391,8 +391,8 @@ def _page_number(s: str) -> int | None:
     """The page a footer line names ("Страница 2 из 10", a centred "2"), else None."""
     if m := _PAGE_MARK.fullmatch(s):
         return int(next(g for g in m.groups() if g))
-    if (m := _BARE_NUMBER.fullmatch(s)) and _indent(s) >= DEEP:
-        return int(m.group(1))
+    if (n := _bare_number(s)) is not None and _indent(s) >= DEEP:
+        return n
     return None
 
 
@@ -454,7 +454,7 @@ def page_breaks(lines: list[Line], starts: frozenset[int] = frozenset()
 
 
 def _bare_number(s: str) -> int | None:
-    """The number a line holds alone ("2", "- 2 -" is a page mark), else None."""
+    """The number a line holds alone ("2"; "- 2 -" is a page mark), wherever it is set."""
     m = _BARE_NUMBER.fullmatch(s)
     return int(m.group(1)) if m else None
 
