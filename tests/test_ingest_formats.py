@@ -625,3 +625,81 @@ def test_word_filtered_html_stamp_pushed_right_and_list_numbers_with_their_gap(l
     assert lines(raw) == [*stamp, heading, *(f"{mark} {text}" for mark, text in items),
                           items[0][1]]
     assert "\n".join(stamp) in raw.text.split("\n\n")  # the stamp's lines are one block
+
+
+GDOCS = {
+    "kk": (["Степногорск қаласы әкімдігінің", "2023 жылғы 5 мамырдағы", "№ 318 қаулысымен",
+            "бекітілген"], ["1-тарау. Жалпы ережелер", "2-тарау. Бағалауды өткізу тәртібі"],
+           ["Осы Әдістеме «Б» корпусы қызметшілерін бағалау тәртібін айқындайды.",
+            "Бағалау тоқсан сайын жүргізіледі.",
+            "Бағалау мынадай кезеңдерде жүргізіледі:"],
+           ["тоқсандық бағалау;", "жылдық бағалау."]),
+    "ru": (["Утверждена постановлением", "акимата города Степногорска", "от 5 мая 2023 года",
+            "№ 318"], ["Глава 1. Общие положения", "Глава 2. Порядок проведения оценки"],
+           ["Настоящая Методика определяет порядок оценки служащих корпуса «Б».",
+            "Оценка проводится ежеквартально.",
+            "Оценка проводится в следующие этапы:"],
+           ["квартальная оценка;", "годовая оценка."]),
+}
+_GDOCS_SHEET = (
+    '@import url(https://themes.googleusercontent.com/fonts/css?kit=x);'
+    'ol.lst-kix_a-0{list-style-type:none}ol.lst-kix_a-1{list-style-type:none}'
+    '.lst-kix_a-0>li{counter-increment:lst-ctn-kix_a-0}'
+    '.lst-kix_a-1>li{counter-increment:lst-ctn-kix_a-1}'
+    'ol.lst-kix_a-0.start{counter-reset:lst-ctn-kix_a-0 0}'
+    'ol.lst-kix_a-1.start{counter-reset:lst-ctn-kix_a-1 0}'
+    'ol.lst-kix_b-0.start{counter-reset:lst-ctn-kix_b-0 20}ol.lst-kix_b-0{list-style-type:none}'
+    '.lst-kix_a-0>li:before{content:"" counter(lst-ctn-kix_a-0,decimal) ". "}'
+    '.lst-kix_a-1>li:before{content:"" counter(lst-ctn-kix_a-1,decimal) ") "}'
+    '.lst-kix_b-0>li{counter-increment:lst-ctn-kix_b-0}'
+    '.lst-kix_b-0>li:before{content:"" counter(lst-ctn-kix_b-0,decimal) ". "}'
+    'ul.lst-kix_c-0{list-style-type:none}.lst-kix_c-0>li:before{content:"\\0025cf   "}'
+    '.c2{padding-top:0pt;text-align:justify}.c4{padding-top:0pt;text-align:right}'
+    '.c3{margin-left:36pt;text-align:justify}table td p{text-align:right}')
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_google_docs_page_styles_by_class_and_numbers_by_css_counters(lang):
+    """The web page Google Docs exports: every look set by a class of the head's style sheet
+    (a stamp right-aligned by `.c4`, one block), the clauses items of lists that show no
+    marker and write their numbers by CSS counters (`li:before{content: counter(…) ". "}`),
+    the sub-points a sibling list of the next level (")" after the number), the count running
+    on over a chapter heading (the `start` attribute, "1" here, is not what the page shows),
+    a list restarted by `counter-reset` at 20 showing 21, a bullet glyph a list's mark, a rule
+    of a descendant selector (`table td p`) not applied to the page's own paragraphs."""
+    stamp, chapters, clauses, points = GDOCS[lang]
+    span = '<span class="c1">{}</span>'
+    item = '<li class="c3 li-bullet-0">' + span + "</li>"
+    body = "".join(f'<p class="c4">{span.format(x)}</p>' for x in stamp)
+    body += f'<h2 class="c2">{span.format(chapters[0])}</h2>'
+    body += '<ol class="c8 lst-kix_a-0 start" start="1">' + item.format(clauses[0]) + "</ol>"
+    body += f'<h2 class="c2">{span.format(chapters[1])}</h2>'
+    body += ('<ol class="c8 lst-kix_a-0" start="1">' + item.format(clauses[1])
+             + item.format(clauses[2]) + "</ol>")
+    body += ('<ol class="c8 lst-kix_a-1 start" start="1">'
+             + "".join(item.format(x) for x in points) + "</ol>")
+    body += '<ol class="c8 lst-kix_b-0 start" start="1">' + item.format(clauses[0]) + "</ol>"
+    body += '<ul class="c8 lst-kix_c-0 start">' + item.format(points[0]) + "</ul>"
+    body += "".join(f'<p class="c2" style="text-align:right">{span.format(x)}</p>' for x in points)
+    page = ('<html><head><meta content="text/html; charset=UTF-8" http-equiv="content-type">'
+            f'<style type="text/css">{_GDOCS_SHEET}</style></head>'
+            f'<body class="c11 doc-content">{body}</body></html>')
+    raw = read_html(page.encode(), "a.html")
+    assert lines(raw) == [*stamp, chapters[0], f"1. {clauses[0]}", chapters[1],
+                          f"2. {clauses[1]}", f"3. {clauses[2]}", f"1) {points[0]}",
+                          f"2) {points[1]}", f"21. {clauses[0]}", f"• {points[0]}", *points]
+    blocks = raw.text.strip().split("\n\n")
+    assert "\n".join(stamp) in blocks  # right-aligned by class: one block, as inline
+    assert "\n".join(points) in blocks  # their own `style` over the class: right, one block
+
+
+@pytest.mark.parametrize("n, style, text", [
+    (4, "decimal", "4"), (4, "decimal-leading-zero", "04"), (14, "lower-roman", "xiv"),
+    (1999, "upper-roman", "MCMXCIX"), (3, "lower-latin", "c"), (28, "upper-alpha", "AB"),
+    (2, "disc", "•"), (5, "none", ""), (7, "cjk-unknown", "7")])
+def test_css_counter_styles(n, style, text):
+    """A counter's value in each counter style CSS predefines that a list uses; decimal for
+    a style it does not know, as a browser falls back."""
+    from parser.ingest.css import counter_text
+
+    assert counter_text(n, style) == text

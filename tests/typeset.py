@@ -6,7 +6,8 @@ masthead), DOCX with heading styles, DOCX with Word numbering, DOCX whose method
 across the chapters, split runs), DOCX as LibreOffice Writer saves it (bold centred headings,
 runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
 with <br> and alignment, an old portal page (paragraphs separated by <br>
-in a <div>), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
+in a <div>), the web page Google Docs exports (every look a class of its style sheet, clauses
+numbered by CSS counters), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
 in their text), a team wiki's Markdown export (front matter, lazy list numbers, pipe tables
 with <br>, escapes, internal links), the HTML Word saves as "Web Page, Filtered"
 (windows-1251, character references, list numbers typed before a 7pt gap, stamps indented by
@@ -1581,3 +1582,141 @@ def to_ocr_text(doc, path: Path) -> Path:
 STYLES["txt-ocr"] = to_ocr_text
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
 GRIDLESS = GRIDLESS | {"txt-ocr"}
+
+
+# --- the web page Google Docs exports -----------------------------------------------------------
+
+_GDOCS_CSS = (
+    '@import url(https://themes.googleusercontent.com/fonts/css?kit=fpjTOVmNbO4Lz34iLyptLUXza5V'
+    'hXFjUlhHxrgKO7RA);{lists}ol{{margin:0;padding:0}}table td,table th{{padding:0}}'
+    '.c1{{color:#000000;font-weight:400;text-decoration:none;vertical-align:baseline;'
+    'font-size:14pt;font-family:"Times New Roman";font-style:normal}}'
+    '.c2{{padding-top:0pt;padding-bottom:0pt;line-height:1.15;orphans:2;widows:2;'
+    'text-align:justify}}'
+    '.c3{{margin-left:36pt;padding-top:0pt;padding-left:0pt;padding-bottom:0pt;'
+    'line-height:1.15;orphans:2;widows:2;text-align:justify}}'
+    '.c4{{padding-top:0pt;padding-bottom:0pt;line-height:1.15;orphans:2;widows:2;'
+    'text-align:right}}'
+    '.c5{{padding-top:0pt;padding-bottom:0pt;line-height:1.15;orphans:2;widows:2;'
+    'text-align:center}}'
+    '.c6{{color:#000000;font-weight:700;text-decoration:none;vertical-align:baseline;'
+    'font-size:14pt;font-family:"Times New Roman";font-style:normal}}'
+    '.c7{{border-right-style:solid;padding:5pt 5pt 5pt 5pt;border-bottom-color:#000000;'
+    'border-top-width:1pt;border-right-width:1pt;border-left-color:#000000;'
+    'vertical-align:top;border-right-color:#000000;border-left-width:1pt;'
+    'border-top-style:solid;border-left-style:solid;border-bottom-width:1pt;width:90pt;'
+    'border-top-color:#000000;border-bottom-style:solid}}'
+    '.c8{{padding:0;margin:0}}.c9{{margin-left:-5pt;border-spacing:0;border-collapse:collapse;'
+    'margin-right:auto}}.c10{{height:0pt}}.c11{{background-color:#ffffff;max-width:481.9pt;'
+    'padding:56.7pt 42.5pt 56.7pt 85pt}}.c12{{height:14pt}}'
+    '.title{{padding-top:0pt;color:#000000;font-size:26pt;padding-bottom:3pt;'
+    'font-family:"Arial";line-height:1.15;page-break-after:avoid;orphans:2;widows:2;'
+    'text-align:left}}'
+    'h2{{padding-top:18pt;color:#000000;font-size:16pt;padding-bottom:6pt;font-family:"Arial";'
+    'line-height:1.15;page-break-after:avoid;orphans:2;widows:2;text-align:left}}')
+_GDOCS_LEVEL = (
+    'ol.lst-kix_{id}-{k}{{list-style-type:none}}'
+    '.lst-kix_{id}-{k}>li{{counter-increment:lst-ctn-kix_{id}-{k}}}'
+    'ol.lst-kix_{id}-{k}.start{{counter-reset:lst-ctn-kix_{id}-{k} {reset}}}'
+    '.lst-kix_{id}-{k}>li:before{{content:"" counter(lst-ctn-kix_{id}-{k},decimal) "{mark} "}}')
+_GDOCS_EMPTY = '<p class="c2 c12"><span class="c1"></span></p>'
+
+
+def _gdocs_span(text: str, css_class: str = "c1") -> str:
+    return f'<span class="{css_class}">{html.escape(text, quote=False)}</span>'
+
+
+def _gdocs_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """A ruled table: a <p> per line of a cell, a merged row one cell spanning the table."""
+    width = max(len(r) for r in rows)
+    out = ['<table class="c9">']
+    for texts in rows:
+        cells = [(texts[0], width)] if merged(texts, width) else [(t, 1) for t in texts]
+        out.append('<tr class="c10">')
+        for text, span in cells:
+            paragraphs = "".join(f'<p class="c2">{_gdocs_span(x)}</p>' if x else _GDOCS_EMPTY
+                                 for x in (text.split(CELL_BREAK) if text else [""]))
+            out.append(f'<td class="c7" colspan="{span}" rowspan="1">{paragraphs}</td>')
+        out.append("</tr>")
+    return "".join(out) + "</table>"
+
+
+def to_gdocs_html(doc, path: Path) -> Path:
+    """A parsed decree -> the web page Google Docs exports (File > Download > Web page): the
+    whole page on one line; every paragraph's look in classes of the head's style sheet
+    (`.c4{…text-align:right}`), none inline; the clauses and their sub-points items of lists
+    that show no marker (`ol.lst-kix_…{list-style-type:none}`) and number themselves by CSS
+    counters (`.lst-kix_…-0>li:before{content:"" counter(lst-ctn-kix_…-0,decimal) ". "}`),
+    the levels not nested but sibling <ol>s (each with the `start` its first item shows), one
+    list running on across the chapters (its counter reset only by the `start` class), a new
+    list where the count starts again; the
+    title a `title` paragraph, the chapters <h2>; a stamp right-aligned by class; ruled tables
+    of <p> cells; the empty header and footer <div>s Google Docs writes round the body."""
+    body: list[str] = []
+    lists: list[tuple[str, int]] = []  # each list's id and first number
+    open_level = None  # the level of the <ol> open now, if any
+    next_clause = None
+    point = None
+    titled = False
+
+    def item(level: int, number: int, text: str, restart: bool) -> None:
+        nonlocal open_level
+        if open_level != level or restart:
+            close()
+            start = " start" if restart else ""
+            body.append(f'<ol class="c8 lst-kix_{lists[-1][0]}-{level}{start}" start="{number}">')
+            open_level = level
+        body.append(f'<li class="c3 li-bullet-0">{_gdocs_span(text)}</li>')
+
+    def close() -> None:
+        nonlocal open_level
+        if open_level is not None:
+            body.append("</ol>")
+        open_level = None
+
+    for block in blocks_of(doc):
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        sub = _MD_POINT.match(block.text) if block.role == "p" else None
+        if clause:
+            n = int(clause.group(1))
+            if n != next_clause:
+                lists.append((f"{len(lists) + 1:x}q{len(lists) * 7 % 10}u2m9n1w", n))
+            item(0, n, block.text[clause.end():], n != next_clause)
+            next_clause, point = n + 1, 1
+            continue
+        if sub and point == int(sub.group(1)):
+            item(1, point, block.text[sub.end():], point == 1)
+            point += 1
+            continue
+        close()
+        if block.role == "table":
+            body.append(_gdocs_table(block.rows))
+            body.append(_GDOCS_EMPTY)
+        elif block.role == "heading":
+            if titled:
+                body.append(f'<h2 class="c5" id="h.{len(body):x}gd">{_gdocs_span(block.text, "c6")}'
+                            "</h2>")
+            else:
+                body.append(f'<p class="c5 title" id="h.gdt">{_gdocs_span(block.text, "c6")}</p>')
+            titled = True
+        elif block.role == "addressee":
+            body.extend(f'<p class="c4">{_gdocs_span(line)}</p>'
+                        for line in addressee_lines(block.text))
+        else:
+            body.append(f'<p class="c2">{_gdocs_span(block.text)}</p>')
+        point = None if not sub else point
+    close()
+    css = "".join(_GDOCS_LEVEL.format(id=name, k=level, mark="." if level == 0 else ")",
+                                      reset=first - 1 if level == 0 else 0)
+                  for name, first in lists for level in (0, 1))
+    page = ('<html><head><meta content="text/html; charset=UTF-8" http-equiv="content-type">'
+            f'<style type="text/css">{_GDOCS_CSS.format(lists=css)}</style></head>'
+            '<body class="c11 doc-content"><div><p class="c2 c12"><span class="c1"></span>'
+            '</p></div>' + "".join(body)
+            + '<div><p class="c2 c12"><span class="c1"></span></p></div></body></html>')
+    Path(path).write_text(page, encoding="utf-8")
+    return Path(path)
+
+
+STYLES["html-gdocs"] = to_gdocs_html
+SUFFIX = {name: name.split("-")[0] for name in STYLES}

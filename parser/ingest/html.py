@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from .. import limits
 from ..errors import InputError
 from ..model import RawText, Removed
+from .css import Counters, StyleSheet, style_text
 from .text import decode
 
 CELL_BREAK = "\u2028"
@@ -118,15 +119,21 @@ class _Reader(HTMLParser):
         self.shape: list[str] = []  # the open block's text outside links, LINK for each link
         self.label = False  # a list item's number or bullet waits for the item's text
         self.layout = False  # a table was the layout of numbered clauses
+        self.sheet = StyleSheet()  # the page's <style> rules read so far
+        self.counters = Counters()
+        self.css: list[str] | None = None  # the text of the <style> element being read
+        self.list_tags: list[tuple[str, dict]] = []  # the open lists' tags and attributes
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
+        if tag == "style":  # in the <head> too, which is no text
+            self.css = []
         if tag in _SKIPPED:
             self.skip += 1
         elif not self.skip and tag == "img":
             self._image(dict(attrs))
         elif not self.skip:
-            self._open(tag, dict(attrs))
+            self._open(tag, *self._styled(tag, dict(attrs)))
 
     def handle_startendtag(self, tag, attrs):
         self.tags += 1
@@ -147,12 +154,17 @@ class _Reader(HTMLParser):
             self.handle_data(f" {alt} ")
 
     def handle_endtag(self, tag):
+        if tag == "style" and self.css is not None:
+            self.sheet = self.sheet.extended("".join(self.css))
+            self.css = None
         if tag in _SKIPPED:
             self.skip = max(0, self.skip - 1)
         elif not self.skip:
             self._close(tag)
 
     def handle_data(self, data):
+        if self.css is not None:
+            self.css.append(data)
         if self.skip:
             return
         if not self.pre:
@@ -167,13 +179,27 @@ class _Reader(HTMLParser):
         if sink is self.line and not self.link:
             self.shape.append(data)
 
+    def _styled(self, tag: str, attrs: dict) -> tuple[dict, str]:
+        """An element's attributes with the style sheet's declarations for it merged into
+        its `style` (so alignment and margins set by class read as set inline), and the text
+        its `::before` rule generates (a Google Docs item's number), its counters counted."""
+        if not self.sheet.rules:
+            return attrs, ""
+        parent = self.list_tags[-1] if tag == "li" and self.list_tags else None
+        declarations = self.sheet.style(tag, attrs, parent)
+        self.counters.apply(declarations)
+        before = self.counters.content(self.sheet.style(tag, attrs, parent, before=True))
+        if len(before.strip()) == 1 and not before.strip().isalnum():
+            before = BULLET + " "  # a bullet glyph ("\\0025cf  "), as a list's mark is read
+        return dict(attrs, style=style_text(declarations)), before
+
     def _sink(self) -> list[str]:
         table = self.tables[-1] if self.tables else None
         if table is not None and table.cell is not None:
             return table.cell
         return self.line
 
-    def _open(self, tag: str, attrs: dict) -> None:
+    def _open(self, tag: str, attrs: dict, before: str = "") -> None:
         if tag == "table":
             limits.check_nesting(self.name, len(self.tables) + 1)
             self._flush()
@@ -197,6 +223,7 @@ class _Reader(HTMLParser):
             self._break()
             shown = _shows_numbers(attrs)
             self.lists.append((_start(attrs) - 1 if tag == "ol" else BULLET) if shown else None)
+            self.list_tags.append((tag, attrs))
             self.led.append(self._after_lead_in())
         elif tag in _BLOCKS:
             self.pre += tag == "pre"
@@ -213,6 +240,9 @@ class _Reader(HTMLParser):
                 self._number_item(attrs)
             elif tag == "li" and self.lists and self.lists[-1] == BULLET:
                 self._sink().append(BULLET + " ")  # as the .docx reader restores a bullet
+                self.label = True
+            if before.strip():  # the number or mark a style sheet writes before the block
+                self._sink().append(before)
                 self.label = True
 
     def _number_item(self, attrs: dict) -> None:
@@ -243,6 +273,7 @@ class _Reader(HTMLParser):
             self._break()
             self.lists.pop()
             self.led.pop()
+            self.list_tags.pop()
         elif tag == "table" and self.tables:
             self._end_table(self.tables.pop())
         elif tag == "tr" and self.tables:
