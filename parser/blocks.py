@@ -11,7 +11,7 @@ import bisect
 
 from dataclasses import dataclass
 
-from . import regexes
+from . import message, regexes
 from .ingest.joins import Words, broken as hyphen_halves
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
@@ -612,6 +612,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     eols = [line.eol for line in lines]
     breaks, dropped = page_breaks(lines, frozenset(
         k for k in (bisect.bisect_left(eols, at) for at in pages) if 0 < k < len(lines)))
+    mail = message.wrapper([line.s for line in lines])  # an e-mail's header, note, signature
     # the running heads, set wider than the body perhaps, are no measure of its width
     width = text_width([line for k, line in enumerate(lines) if k not in dropped])
     numbering = Numbering()
@@ -636,7 +637,10 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             after_blank = not prev or bool(_TERMINAL.search(prev)) or stamp \
                 or ended_at_page_foot(prev, next_text(lines, i, breaks), width, usual)
             continue
-        if not s.strip():
+        if not s.strip() or i in mail:
+            if i in mail:
+                removed.append(Removed(start=line.offsets(0, 1)[0], end=line.eol,
+                                       reason=mail[i]))
             after_blank = True
             in_table = ruled = False
             continue

@@ -7,7 +7,8 @@ across the chapters, split runs), DOCX as LibreOffice Writer saves it (bold cent
 runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
 with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the web page Google Docs exports (every look a class of its style sheet, clauses
-numbered by CSS counters), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
+numbered by CSS counters), an e-mail Outlook saves as HTML (header, note and signature round
+the decree), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
 in their text), a team wiki's Markdown export (front matter, lazy list numbers, pipe tables
 with <br>, escapes, internal links), the HTML Word saves as "Web Page, Filtered"
 (windows-1251, character references, list numbers typed before a 7pt gap, stamps indented by
@@ -1719,4 +1720,164 @@ def to_gdocs_html(doc, path: Path) -> Path:
 
 
 STYLES["html-gdocs"] = to_gdocs_html
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- an e-mail Outlook saves as HTML ------------------------------------------------------------
+
+_OUTLOOK_HEAD = """<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">
+
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<meta name=Generator content="Microsoft Word 15 (filtered medium)">
+<!--[if !mso]><style>v\\:* {behavior:url(#default#VML);}
+o\\:* {behavior:url(#default#VML);}
+w\\:* {behavior:url(#default#VML);}
+.shape {behavior:url(#default#VML);}
+</style><![endif]--><style><!--
+/* Font Definitions */
+@font-face
+\t{font-family:"Cambria Math";
+\tpanose-1:2 4 5 3 5 4 6 3 2 4;}
+/* Style Definitions */
+p.MsoNormal, li.MsoNormal, div.MsoNormal
+\t{margin:0cm;
+\tfont-size:11.0pt;
+\tfont-family:"Calibri",sans-serif;}
+p.MsoListParagraph, li.MsoListParagraph, div.MsoListParagraph
+\t{mso-style-priority:34;
+\tmargin-top:0cm;
+\tmargin-right:0cm;
+\tmargin-bottom:0cm;
+\tmargin-left:36.0pt;
+\tfont-size:11.0pt;
+\tfont-family:"Calibri",sans-serif;}
+p.Stamp, li.Stamp, div.Stamp
+\t{mso-style-name:Stamp;
+\tmargin:0cm;
+\ttext-align:right;
+\tfont-size:12.0pt;
+\tfont-family:"Times New Roman",serif;}
+span.EmailStyle19
+\t{mso-style-type:personal-compose;
+\tfont-family:"Calibri",sans-serif;
+\tcolor:windowtext;}
+.MsoChpDefault
+\t{mso-style-type:export-only;
+\tfont-size:10.0pt;}
+@page WordSection1
+\t{size:612.0pt 792.0pt;
+\tmargin:72.0pt 72.0pt 72.0pt 72.0pt;}
+div.WordSection1
+\t{page:WordSection1;}
+/* List Definitions */
+@list l0
+\t{mso-list-id:1021121375;
+\tmso-list-type:hybrid;}
+@list l0:level1
+\t{mso-level-tab-stop:none;
+\tmso-level-number-position:left;
+\ttext-indent:-18.0pt;}
+@list l0:level2
+\t{mso-level-text:"%2\\)";
+\tmso-level-tab-stop:none;
+\tmso-level-number-position:left;
+\ttext-indent:-18.0pt;}
+--></style><!--[if gte mso 9]><xml>
+<o:shapedefaults v:ext="edit" spidmax="1026" />
+</xml><![endif]--><!--[if gte mso 9]><xml>
+<o:shapelayout v:ext="edit">
+<o:idmap v:ext="edit" data="1" />
+</o:shapelayout></xml><![endif]-->
+</head>
+
+<body lang={lang} link="#0563C1" vlink="#954F72" style='word-wrap:break-word'>
+<div class=WordSection1>
+"""
+# an e-mail's header as Outlook saves it above the message, and the note and signature round
+# the decree pasted into it, per language
+_OUTLOOK_MAIL = {
+    "kk": (("Кімнен:", "Аудан әкімінің аппараты <apparat@akimat.kz>"),
+           ("Жіберілді:", "сәрсенбі, 2024 жылғы 13 наурыз 10:42"),
+           ("Кімге:", "Кадр қызметі <kadr@akimat.kz>"),
+           ("Тақырып:", "Бағалау әдістемесі туралы қаулы"),
+           "Сәлеметсіз бе! Қаулының мәтінін жолдаймыз.",
+           ("Құрметпен,", "аппарат басшысының орынбасары", "тел.: 8 (72643) 4-12-67")),
+    "ru": (("От:", "Аппарат акима района <apparat@akimat.kz>"),
+           ("Отправлено:", "среда, 13 марта 2024 г. 10:42"),
+           ("Кому:", "Кадровая служба <kadr@akimat.kz>"),
+           ("Тема:", "Постановление о методике оценки"),
+           "Добрый день! Направляем текст постановления.",
+           ("С уважением,", "заместитель руководителя аппарата", "тел.: 8 (72643) 4-12-67")),
+}
+_OUTLOOK_GAP = ("<span style='mso-list:Ignore'>{}<span style='font:7.0pt \"Times New "
+                "Roman\"'>" + "&nbsp;" * 5 + " </span></span>")
+
+
+def _outlook_item(level: int, mark: str, text: str, lang: str) -> str:
+    """A Word list paragraph in Outlook's HTML: its number inside a conditional section
+    only browsers read (`<![if !supportLists]>…<![endif]>`), a 7pt gap after it."""
+    return _word_p("MsoListParagraph", f"margin-left:{18 * level}.0pt;text-align:justify;"
+                   f"text-indent:-18.0pt;mso-list:l0 level{level} lfo1",
+                   "<![if !supportLists]>" + _WORD_SPAN.format(lang=lang, text=_OUTLOOK_GAP.format(
+                       mark)) + "<![endif]>" + _WORD_SPAN.format(lang=lang, text=_word_text(text))
+                   + "<o:p></o:p>")
+
+
+def to_outlook_html(doc, path: Path) -> Path:
+    """A parsed decree pasted into an e-mail that Outlook saves as HTML (File > Save As, .htm):
+    Word's HTML of the message with its <o:p> tags and conditional comments, the header above
+    it (From, Sent, To, Subject in the reader's language: a bold label, a tab, the value, each
+    paragraph hanging by 120pt), the sender's note, then the decree: headings bold and
+    centred, each stamp a one-cell borderless table floated right (`align=right`), the
+    clauses and their sub-points Word list paragraphs whose numbers stand in a conditional
+    section before a 7pt gap, other paragraphs MsoNormal, MsoTableGrid tables; the sender's
+    signature after it; the source wrapped at 76 columns."""
+    lang = "KZ" if doc.lang == "kk" else "RU"
+    *fields, note, signature = _OUTLOOK_MAIL["kk" if doc.lang == "kk" else "ru"]
+    out = [_OUTLOOK_HEAD.replace("{lang}", lang)]
+    for label, value in fields:
+        out.append(_word_p("MsoNormal", "margin-left:120.0pt;text-indent:-120.0pt;tab-stops:"
+                           "120.0pt;mso-layout-grid-align:none;text-autospace:none",
+                           f"<b><span style='color:black'>{label}<span style='mso-tab-count:1'>"
+                           + " " * 20 + f"</span></span></b><span style='color:black'>"
+                           f"{_word_text(value)}<o:p></o:p></span>"))
+    out.append(_word_p("MsoNormal", "", "<o:p>&nbsp;</o:p>"))
+    out.append(_word_p("MsoNormal", "", _word_text(note) + "<o:p></o:p>"))
+    out.append(_word_p("MsoNormal", "", "<o:p>&nbsp;</o:p>"))
+    approved = False  # past the first stamp: the methodology's clauses are list paragraphs
+    for block in blocks_of(doc):
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        point = _MD_POINT.match(block.text) if block.role == "p" else None
+        if block.role == "table":
+            out.append(_word_table(block.rows, lang))
+        elif block.role == "addressee":
+            approved = True
+            cell = "".join(_word_p("Stamp", "", _WORD_SPAN.format(lang=lang, text=_word_text(x))
+                                   + "<o:p></o:p>") for x in addressee_lines(block.text))
+            out.append("<table class=MsoNormalTable border=0 cellspacing=0 cellpadding=0 "
+                       "align=right\n style='border-collapse:collapse;mso-table-lspace:9.0pt;"
+                       "mso-table-rspace:9.0pt;mso-table-anchor-horizontal:margin'>\n <tr>\n"
+                       "  <td width=250 valign=top style='width:187.5pt;padding:0cm 5.4pt 0cm"
+                       " 5.4pt'>\n  " + cell + "  </td>\n </tr>\n</table>\n")
+            out.append("<p class=MsoNormal><span lang=" + lang + "><o:p>&nbsp;</o:p></span></p>\n")
+        elif block.role == "heading":
+            out.append(_word_p("MsoNormal", "text-align:center", "<b>" + _WORD_SPAN.format(
+                lang=lang, text=_word_text(block.text)) + "<o:p></o:p></b>", "center"))
+        elif approved and (clause or point):
+            mark = (clause or point).group(1) + ("." if clause else ")")
+            out.append(_outlook_item(1 if clause else 2, mark,
+                                     block.text[(clause or point).end():], lang))
+        else:
+            out.append(_word_p("MsoNormal", "text-align:justify;text-indent:35.45pt",
+                               _WORD_SPAN.format(lang=lang, text=_word_text(block.text))
+                               + "<o:p></o:p>"))
+    out.append(_word_p("MsoNormal", "", "<o:p>&nbsp;</o:p>"))
+    out.extend(_word_p("MsoNormal", "", _word_text(x) + "<o:p></o:p>") for x in signature)
+    out.append("</div>\n\n</body>\n\n</html>\n")
+    Path(path).write_text("\n".join(out), encoding="utf-8")
+    return Path(path)
+
+
+STYLES["html-outlook"] = to_outlook_html
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
