@@ -703,3 +703,48 @@ def test_css_counter_styles(n, style, text):
     from parser.ingest.css import counter_text
 
     assert counter_text(n, style) == text
+
+
+NOTES = {
+    "kk": ("3. Бағалау тоқсан сайын жүргізіледі", ".",
+           "Бағаланатын кезең – күнтізбелік тоқсан.", "4. Бағалау нәтижелері жеке іске тігіледі."),
+    "ru": ("3. Оценка проводится ежеквартально", ".",
+           "Оцениваемый период – календарный квартал.", "4. Результаты оценки хранятся в личном деле."),
+}
+# a page's note as each writer sets it: the call in the text, the note at the page's end
+NOTE_MARKUP = {
+    "google docs": ('<sup><a href="#ftnt1" id="ftnt_ref1">[1]</a></sup>',
+                    '<hr><div><p class="c4"><a href="#ftnt_ref1" id="ftnt1">[1]</a>'
+                    '<span class="c3">&nbsp;{}</span></p></div>', "[1]"),
+    "word": ('<a href="#_ftn1" name="_ftnref1" title=""><span class=MsoFootnoteReference>[1]'
+             '</span></a>', '<div><hr align=left size=1 width="33%"><div id=ftn1><p '
+             'class=MsoFootnoteText><a href="#_ftnref1" name="_ftn1" title="">[1]</a> {}</p>'
+             '</div></div>', "[1]"),
+    "libreoffice": ('<a class="sdfootnoteanc" name="sdfootnote1anc" href="#sdfootnote1sym">'
+                    '<sup>1</sup></a>', '<div id="sdfootnote1"><p class="sdfootnote"><a '
+                    'class="sdfootnotesym" name="sdfootnote1sym" href="#sdfootnote1anc">1</a>'
+                    '{}</p></div>', "1"),
+    "pandoc": ('<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup>'
+               '</a>', '<section id="footnotes" class="footnotes" role="doc-endnotes"><hr><ol>'
+               '<li id="fn1"><p>{} <a href="#fnref1" class="footnote-back" role="doc-backlink">'
+               '↩︎</a></p></li></ol></section>', ""),
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("writer", sorted(NOTE_MARKUP))
+def test_html_note_is_read_after_the_paragraph_calling_it(lang, writer):
+    """A note a page sets at its end (Google Docs, Word, LibreOffice Writer, pandoc) is read
+    after the paragraph whose mark calls it, as a .docx footnote is: the note links back to
+    the call; its number stays, written as a note's ("1 …", "[1] …": not glued to the text,
+    not a clause's "1." of the list pandoc sets its notes in); a link to a place further down
+    that does not link back (a table of contents') moves nothing."""
+    clause, stop, note, after = NOTES[lang]
+    call, definition, mark = NOTE_MARKUP[writer]
+    page = (f'<html><body><p><a href="#ch2">{after}</a></p><p>{clause}{call}{stop}</p>'
+            f'<p>{after}</p><p id="ch2">{after}</p>{definition.format(note)}</body></html>')
+    raw = read_html(page.encode(), "a.html")
+    text = lines(raw)
+    assert text[1].startswith(clause) and text[1].endswith(stop)
+    assert text[2].replace("\u00a0", " ") in (f"{mark} {note}", f"1 {note} ↩︎")
+    assert text[3:] == [after, after] and text[0] == after

@@ -123,6 +123,11 @@ class _Reader(HTMLParser):
         self.counters = Counters()
         self.css: list[str] | None = None  # the text of the <style> element being read
         self.list_tags: list[tuple[str, dict]] = []  # the open lists' tags and attributes
+        # a page's notes: the in-page links (`href="#x"`) each paragraph holds, the block each
+        # anchor (an element's `id`, a link's `name`) is in, and those of the open paragraph
+        self.refs: dict[int, list[str]] = {}
+        self.anchors: dict[str, int] = {}
+        self.pending: tuple[list[str], list[str]] = ([], [])
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
@@ -193,6 +198,14 @@ class _Reader(HTMLParser):
             before = BULLET + " "  # a bullet glyph ("\\0025cf  "), as a list's mark is read
         return dict(attrs, style=style_text(declarations)), before
 
+    def _note_marks(self, tag: str, attrs: dict) -> None:
+        """Keep the open paragraph's anchors and in-page links, as a page's notes need them."""
+        refs, anchors = self.pending
+        anchors.extend(a for a in (attrs.get("id"), attrs.get("name") if tag == "a" else None) if a)
+        href = attrs.get("href") or "" if tag == "a" else ""
+        if href.startswith("#") and len(href) > 1:
+            refs.append(href[1:])
+
     def _sink(self) -> list[str]:
         table = self.tables[-1] if self.tables else None
         if table is not None and table.cell is not None:
@@ -200,6 +213,10 @@ class _Reader(HTMLParser):
         return self.line
 
     def _open(self, tag: str, attrs: dict, before: str = "") -> None:
+        if not self.tables:
+            if tag in _BLOCKS and not self.label:
+                self._break()  # the block's anchor is the next paragraph's, not the last's
+            self._note_marks(tag, attrs)
         if tag == "table":
             limits.check_nesting(self.name, len(self.tables) + 1)
             self._flush()
@@ -326,6 +343,11 @@ class _Reader(HTMLParser):
             if text and chrome:
                 self.blocks.append(("chrome", (chrome, text)))
             elif text:
+                if any(self.pending):
+                    refs, anchors = self.pending
+                    self.refs[len(self.blocks)] = refs
+                    self.anchors.update((a, len(self.blocks)) for a in anchors)
+                    self.pending = ([], [])
                 self.blocks.append((kind, text))
         self.line = []
         self.shape = []
@@ -350,7 +372,44 @@ class _Reader(HTMLParser):
         while self.tables:
             self._end_table(self.tables.pop())
         self._flush()
-        return right_runs(self.blocks)
+        return right_runs(placed_notes(self.blocks, self.refs, self.anchors))
+
+
+def placed_notes(blocks: list[tuple[str, object]], refs: dict[int, list[str]],
+                 anchors: dict[str, int]) -> list[tuple[str, object]]:
+    """A page's notes read after the paragraph that calls them, as the .docx reader reads a
+    footnote: a paragraph further down that a paragraph's in-page link leads to and that
+    links back to it (Google Docs' "[1]" → `#ftnt1` and back to `#ftnt_ref1`; Word's `#_ftn1`,
+    LibreOffice's `#sdfootnote1sym`, pandoc's `#fn1` and its "↩" alike) is moved after the
+    paragraph calling it, its number kept as a note's (`_note`). A note of several
+    paragraphs moves its first."""
+    moves: dict[int, int] = {}  # a note's block -> the block calling it
+    for calling in sorted(refs):
+        for target in refs[calling]:
+            note = anchors.get(target)
+            if note is not None and note > calling and note not in moves \
+                    and any(anchors.get(back) == calling for back in refs.get(note, ())):
+                moves[note] = calling
+    if not moves:
+        return blocks
+    out: list[tuple[str, object]] = []
+    for k, block in enumerate(blocks):
+        if k not in moves:
+            out.append(block)
+            out.extend(_note(blocks[note]) for note in sorted(moves) if moves[note] == k)
+    return out
+
+
+# a note's number as its page shows it: "[1]", "1" glued to the text (LibreOffice), "1." of
+# the list it is an item of (pandoc)
+_NOTE_MARK = re.compile(r"(\[\d{1,3}\]|\d{1,3})(?:[.)](?=\s)|(?=[^\W\d_]))\s*")
+
+
+def _note(block: tuple[str, object]) -> tuple[str, object]:
+    """A note's paragraph as the .docx reader writes a footnote: its number and a space
+    ("1 …", "[1] …"), never a clause's "1." or a number glued to the text."""
+    kind, text = block
+    return (kind, _NOTE_MARK.sub(r"\1 ", text, count=1)) if kind == "p" else block
 
 
 _TYPED_CLAUSE = re.compile(r"\d{1,3}(?:-\d{1,2})?\.\s")
