@@ -836,11 +836,81 @@ def aligned_tables(mt: MappedText) -> Step:
     return Step(*aligned.convert(mt))
 
 
+# A letterhead: the table a document system sets above the decree it exports, the issuer and
+# the act's kind in Kazakh in one outer column and in Russian in the other, the emblem between
+# ("ОРАЛ ҚАЛАСЫНЫҢ ӘКІМДІГІ<TAB><TAB>АКИМАТ ГОРОДА УРАЛЬСКА", "ҚАУЛЫ<TAB><TAB>ПОСТАНОВЛЕНИЕ")
+LETTERHEAD_ROWS = 6  # the most rows a letterhead has; a longer table opening a text is data
+LETTERHEAD = "letterhead in the other language"
+
+
+def _letterhead(cells: list[list[str]], width: int) -> bool:
+    """Do the rows lay out a letterhead: the first row names the issuer in both outer
+    columns, one of them in Kazakh (a letter only Kazakh writes) and the other in Russian
+    (Cyrillic letters and none of those)? A table of numbers and words, a form's, has no
+    Russian column beside a Kazakh one."""
+    full = [row for row in cells if len(row) == width]
+    if not full or not all(sum(c.isalpha() for c in full[0][k]) >= 3 for k in (0, -1)):
+        return False
+    kazakh = [lang.detect(" ".join(row[k] for row in full)) == "kk" for k in (0, width - 1)]
+    russian = [not kazakh[k] and bool(_CYRILLIC.search(full[0][(0, -1)[k]])) for k in (0, 1)]
+    return kazakh[0] != kazakh[1] and (russian[0] or russian[1])
+
+
+_CYRILLIC = re.compile("[а-яё]", re.I)
+
+
+def letterheads(mt: MappedText) -> Step:
+    """The table that opens the text, when it is a letterhead (two or three columns, one of
+    its outer columns Kazakh and the other not, at most LETTERHEAD_ROWS rows) -> the lines of
+    the column in the text's language, each a paragraph (a cell's lines too), as the
+    decree's head would be typed (the text's language is that of the text under it); the
+    other language's cells are reported."""
+    text = mt.text
+    start = len(text) - len(text.lstrip("\n"))
+    end = start
+    rows: list[tuple[int, int]] = []
+    while end < len(text):
+        stop = text.find("\n", end)
+        stop = len(text) if stop < 0 else stop
+        if "\t" not in text[end:stop]:
+            break
+        rows.append((end, stop))
+        end = stop + 1
+    cells = [text[a:b].split("\t") for a, b in rows]
+    width = max(map(len, cells), default=0)
+    if not 1 < width < 4 or len(rows) > LETTERHEAD_ROWS:
+        return Step(mt)
+    if not _letterhead(cells, width):
+        return Step(mt)
+    outer = [lang.detect(" ".join(c[k] for c in cells if len(c) == width)) == "kk"
+             for k in (0, width - 1)]
+    keep = 0 if outer[0] == (lang.detect(text[end:]) == "kk") else width - 1
+    edits, removed = [], []
+    for (a, b), row in zip(rows, cells):
+        column = keep if len(row) == width else 0  # a row of one merged cell keeps it
+        pieces: list[MappedText] = []
+        at = a
+        for k, cell in enumerate(row):
+            if k == column:
+                for line in re.finditer(r"[^\u2028]+", cell):
+                    if line.group().strip():
+                        pieces += [slice_(mt, at + line.start(), at + line.end()),
+                                   synthetic("\n\n", mt.offsets[at + line.start()])]
+            elif cell.strip():
+                removed.append(Removed(start=mt.offsets[at], end=mt.offsets[at + len(cell) - 1] + 1,
+                                       reason=LETTERHEAD))
+            at += len(cell) + 1
+        if pieces:  # the row's last line ends its paragraph too
+            pieces[-1] = synthetic("\n", pieces[-1].offsets[0])
+        edits.append((a, b, concat(pieces) if pieces else synthetic("", mt.offsets[a])))
+    return Step(splice(mt, edits), removed)
+
+
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
 MARKDOWN_STEPS = (markdown_front_matter, markdown_inline, markdown_rules, markdown_padding,
                   markdown_lists, grid_tables, simple_tables)  # a Markdown file's own: in other text "1." after "1." is as written
 STEPS = (line_ends, form_feeds, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
-         moved_words, odd_spaces, spaced_letters, aligned_tables)
+         moved_words, odd_spaces, spaced_letters, aligned_tables, letterheads)
 
 
 @lru_cache(maxsize=4)

@@ -3,7 +3,8 @@ Word-default PDF, a dense PDF, a script's fpdf2 PDF ("Бет 3 / 9" footers, eac
 page of its own, the last landscape), a newspaper's PDF (two justified columns under a
 masthead), DOCX with heading styles, DOCX with Word numbering, DOCX whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
 (Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
-across the chapters, split runs), DOCX as LibreOffice Writer saves it (bold centred headings,
+across the chapters, split runs), DOCX a document system exports (a bilingual letterhead table, content controls,
+unaccepted revisions), DOCX as LibreOffice Writer saves it (bold centred headings,
 runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
 with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the web page Google Docs exports (every look a class of its style sheet, clauses
@@ -1880,4 +1881,115 @@ def to_outlook_html(doc, path: Path) -> Path:
 
 
 STYLES["html-outlook"] = to_outlook_html
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a .docx a document system exports ----------------------------------------------------------
+
+# the act's kind in the letterhead's other language, and the issuer it names there
+_OTHER_KIND = {"ҚАУЛЫ": "ПОСТАНОВЛЕНИЕ", "ШЕШІМ": "РЕШЕНИЕ", "БҰЙРЫҚ": "ПРИКАЗ",
+               "БҰЙРЫҒЫ": "ПРИКАЗ", "ӨКІМ": "РАСПОРЯЖЕНИЕ", "ПОСТАНОВЛЕНИЕ": "ҚАУЛЫ",
+               "РЕШЕНИЕ": "ШЕШІМ", "ПРИКАЗ": "БҰЙРЫҚ", "РАСПОРЯЖЕНИЕ": "ӨКІМ"}
+_OTHER_ISSUER = {"kk": "РЕСПУБЛИКА КАЗАХСТАН", "ru": "ҚАЗАҚСТАН РЕСПУБЛИКАСЫ"}
+_W_NS_DECL = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _letterhead_lines(doc, blocks: list[Block]) -> int:
+    """How many of the first blocks are the decree's issuing head set above its date line
+    (the issuer and the act's kind, "ОРАЛ ҚАЛАСЫНЫҢ ӘКІМДІГІ" over "ҚАУЛЫ"): 0 when the decree
+    does not open with its issuing block."""
+    nodes = [n for n in doc.nodes() if n.head is not None and n.kind != "main"]
+    if not nodes or nodes[0].kind != "issuing":
+        return 0
+    lines = doc.text[nodes[0].head.start:nodes[0].head.end].split("\n")
+    head = 0
+    while head < len(lines) and not re.search(r"\d{4}", lines[head]):
+        head += 1
+    texts = [b.text for b in blocks[:head]]
+    return head if texts == lines[:head] else 0
+
+
+def _tracked(paragraph, text: str, k: int) -> None:
+    """The paragraph's text with an unaccepted revision: its k-th word deleted and typed
+    again (w:del of a former wording, w:ins of the word as it stands)."""
+    from docx.oxml import parse_xml
+
+    words = text.split(" ")
+    k = min(k, len(words) - 1)
+    paragraph.add_run(" ".join(words[:k]) + " ")
+    paragraph._p.append(parse_xml(
+        f'<w:del {_W_NS_DECL} w:id="{k}1" w:author="EDMS" w:date="2022-04-15T10:00:00Z"><w:r>'
+        f'<w:delText xml:space="preserve">{html.escape(words[k][::-1])} </w:delText></w:r>'
+        "</w:del>"))
+    paragraph._p.append(parse_xml(
+        f'<w:ins {_W_NS_DECL} w:id="{k}2" w:author="EDMS" w:date="2022-04-15T10:00:00Z"><w:r>'
+        f'<w:t xml:space="preserve">{html.escape(words[k])}</w:t></w:r></w:ins>'))
+    if k + 1 < len(words):
+        paragraph.add_run(" " + " ".join(words[k + 1:]))
+
+
+def _in_control(paragraph, tag: str) -> None:
+    """Wrap a paragraph in a block content control (w:sdt), as a document system fills its
+    registration fields."""
+    from docx.oxml import parse_xml
+
+    sdt = parse_xml(f'<w:sdt {_W_NS_DECL}><w:sdtPr><w:alias w:val="{tag}"/><w:tag '
+                    f'w:val="{tag}"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    p = paragraph._p
+    p.addprevious(sdt)
+    sdt[1].append(p)
+
+
+def to_edms_docx(doc, path: Path) -> Path:
+    """A parsed decree -> the .docx an electronic document system exports: a decree that opens
+    with its issuing head gets a bilingual letterhead table instead (borderless, three
+    columns: the head's lines in the decree's language in one outer column, the issuer and
+    the act's kind in the other language in the other, the emblem's empty cell between;
+    Kazakh on the left), its date line a registration field in a content control; every
+    fifth paragraph holds an unaccepted revision (a word deleted and typed again); headings
+    bold and centred, stamps right-aligned lines, clauses typed, tables ruled."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    blocks = blocks_of(doc)
+    head = _letterhead_lines(doc, blocks)
+    lang = "kk" if doc.lang == "kk" else "ru"
+    if head:
+        table = document.add_table(rows=0, cols=3)
+        for block in blocks[:head]:
+            kind = next((w for w in _OTHER_KIND if w in block.text.split()), None)
+            other = _OTHER_KIND[kind] if kind else _OTHER_ISSUER[lang]
+            cells = table.add_row().cells
+            own, far = (cells[0], cells[2]) if lang == "kk" else (cells[2], cells[0])
+            own.text, far.text = block.text, other
+            for cell in (own, far):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    edited = 0
+    for k, block in enumerate(blocks[head:]):
+        if block.role == "table":
+            _docx_table(document, block.rows)
+        elif block.role == "heading":
+            paragraph = document.add_paragraph()
+            paragraph.add_run(block.text).bold = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif block.role == "addressee":
+            for line in addressee_lines(block.text):
+                document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        else:
+            paragraph = document.add_paragraph()
+            if head and k == 0:
+                paragraph.add_run(block.text)
+                _in_control(paragraph, "RegDate")
+            elif len(block.text.split()) > 6 and edited % 5 == 0:
+                _tracked(paragraph, block.text, 3)
+            else:
+                paragraph.add_run(block.text)
+            edited += len(block.text.split()) > 6
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-edms"] = to_edms_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
