@@ -133,6 +133,9 @@ class RawText(Value):
     pages: tuple[int, ...] = ()
     removed: tuple[Removed, ...] = ()  # what the reader recognised as not the text (running heads)
     diagnostics: tuple[Diagnostic, ...] = ()
+    # its lines are a printed page's, each a paragraph of the file (a PDF-to-Word converter's
+    # .docx): normalization joins them, and decides their hyphens, as a page's text
+    printed: bool = False
 
     def __post_init__(self) -> None:
         as_tuples(self, "pages", "removed", "diagnostics")

@@ -951,7 +951,8 @@ def normalize(raw: RawText) -> Normalized:
     headings = frozenset(m.end() for m in _MD_HEADING_LINE.finditer(raw.text)) \
         if raw.format == "markdown" else frozenset()
     feeds = () if read_pages else tuple(m.end() for m in _FORM_FEED.finditer(raw.text))
-    mt, dropped = blocks.segment(mt, blank_ends_table=read_pages, hyphens=not read_pages,
+    mt, dropped = blocks.segment(mt, blank_ends_table=read_pages,
+                                 hyphens=not read_pages or raw.printed,
                                  headings=headings, markdown=raw.format == "markdown",
                                  pages=feeds)
     removed += dropped

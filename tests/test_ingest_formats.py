@@ -748,3 +748,61 @@ def test_html_note_is_read_after_the_paragraph_calling_it(lang, writer):
     assert text[1].startswith(clause) and text[1].endswith(stop)
     assert text[2].replace("\u00a0", " ") in (f"{mark} {note}", f"1 {note} ↩︎")
     assert text[3:] == [after, after] and text[0] == after
+
+
+CONVERTED = {
+    "kk": ["1. Осы Әдістеме «Б» корпусының мемлекеттік әкімшілік қызметшілерінің қызметін",
+           "бағалаудың тәртібін және оның нәтижелерін есепке алудың негізгі қағидаларын айқын-",
+           "дайды.",
+           "2. Бағалау тоқсан сайын бағаланатын тоқсаннан кейінгі айдың оныншы күнінен кешік-",
+           "тірілмей жүргізіледі, ал төртінші тоқсан бойынша ағымдағы жылдың он бесінші",
+           "желтоқсанынан кешіктірілмей жүргізіледі."],
+    "ru": ["1. Настоящая Методика определяет порядок оценки деятельности административных",
+           "государственных служащих корпуса «Б» и основные правила учета результатов слу-",
+           "жащих в их личных делах.",
+           "2. Оценка проводится ежеквартально не позднее десятого числа месяца, следующего за",
+           "оцениваемым кварталом, а по итогам четвертого квартала не позднее пятнадцатого",
+           "декабря текущего года."],
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_docx_of_printed_lines_reads_as_a_pages_text(lang, tmp_path):
+    """A PDF-to-Word converter's .docx, every printed line a paragraph (a clause's first
+    indented), the page's number in a text box, a stamp's lines right-aligned: each clause
+    one paragraph again, a word the typesetter broke whole, the number reported, the stamp
+    one block; a typed .docx of the same short lines ending sentences is read as typed."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from parser.normalize import normalize
+    from typeset import _page_number_box
+
+    stamp, heading = WORD_FILTERED[lang][0][:2], WORD_FILTERED[lang][1]
+    document = docx.Document()
+    for line in stamp:
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph(heading).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for _ in range(2):
+        for line in CONVERTED[lang]:
+            paragraph = document.add_paragraph(line)
+            if line[0].isdigit():
+                paragraph.paragraph_format.first_line_indent = Pt(35)
+    _page_number_box(document.paragraphs[0], 1)
+    path = tmp_path / "converted.docx"
+    document.save(str(path))
+    raw = read(path)
+    assert raw.printed
+    text = normalize(raw).text.text.split("\n")
+    one, two = (" ".join(CONVERTED[lang][:3]), " ".join(CONVERTED[lang][3:]))
+    whole = [x.replace("- ", "") for x in (one, two)]
+    assert text == [" ".join(stamp), heading, *whole, *whole]
+    assert [r.reason for r in raw.removed] == ["page number in a text box"]
+
+    typed = docx.Document()
+    for line in CONVERTED[lang]:
+        typed.add_paragraph(line.rstrip("-") + ".")
+    path = tmp_path / "typed.docx"
+    typed.save(str(path))
+    assert not read(path).printed

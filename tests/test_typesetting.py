@@ -1,5 +1,5 @@
-"""The typesetting matrix: every corpus decree typeset in twenty-six house styles (five
-PDFs, seven Word files, six web pages, a wiki's Markdown, pandoc's Markdown, three texts of
+"""The typesetting matrix: every corpus decree typeset in twenty-seven house styles (five
+PDFs, eight Word files, six web pages, a wiki's Markdown, pandoc's Markdown, three texts of
 typeset pages, two texts typed in Notepad, an OCR engine's text of a scan) reads back with the clause and table addresses of its text
 (the texts of pages, which keep no table grid: its clause addresses; a pipe table, which merges
 no cells, and a grid table, whose every row spans the table: its table and row addresses)."""

@@ -4,7 +4,8 @@ page of its own, the last landscape), a newspaper's PDF (two justified columns u
 masthead), DOCX with heading styles, DOCX with Word numbering, DOCX whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
 (Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
 across the chapters, split runs), DOCX a document system exports (a bilingual letterhead table, content controls,
-unaccepted revisions), DOCX as LibreOffice Writer saves it (bold centred headings,
+unaccepted revisions), DOCX a PDF-to-Word converter makes (a printed line a paragraph, page
+numbers in text boxes), DOCX as LibreOffice Writer saves it (bold centred headings,
 runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
 with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the web page Google Docs exports (every look a class of its style sheet, clauses
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from render import _CLAUSE, CELL_BREAK, _ClauseLists, docx_cells
+from render import _CLAUSE, _W_NS, CELL_BREAK, _ClauseLists, docx_cells
 
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 SERIF_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
@@ -1891,7 +1892,6 @@ _OTHER_KIND = {"ҚАУЛЫ": "ПОСТАНОВЛЕНИЕ", "ШЕШІМ": "РЕШ
                "БҰЙРЫҒЫ": "ПРИКАЗ", "ӨКІМ": "РАСПОРЯЖЕНИЕ", "ПОСТАНОВЛЕНИЕ": "ҚАУЛЫ",
                "РЕШЕНИЕ": "ШЕШІМ", "ПРИКАЗ": "БҰЙРЫҚ", "РАСПОРЯЖЕНИЕ": "ӨКІМ"}
 _OTHER_ISSUER = {"kk": "РЕСПУБЛИКА КАЗАХСТАН", "ru": "ҚАЗАҚСТАН РЕСПУБЛИКАСЫ"}
-_W_NS_DECL = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _letterhead_lines(doc, blocks: list[Block]) -> int:
@@ -1918,11 +1918,11 @@ def _tracked(paragraph, text: str, k: int) -> None:
     k = min(k, len(words) - 1)
     paragraph.add_run(" ".join(words[:k]) + " ")
     paragraph._p.append(parse_xml(
-        f'<w:del {_W_NS_DECL} w:id="{k}1" w:author="EDMS" w:date="2022-04-15T10:00:00Z"><w:r>'
+        f'<w:del {_W_NS} w:id="{k}1" w:author="EDMS" w:date="2022-04-15T10:00:00Z"><w:r>'
         f'<w:delText xml:space="preserve">{html.escape(words[k][::-1])} </w:delText></w:r>'
         "</w:del>"))
     paragraph._p.append(parse_xml(
-        f'<w:ins {_W_NS_DECL} w:id="{k}2" w:author="EDMS" w:date="2022-04-15T10:00:00Z"><w:r>'
+        f'<w:ins {_W_NS} w:id="{k}2" w:author="EDMS" w:date="2022-04-15T10:00:00Z"><w:r>'
         f'<w:t xml:space="preserve">{html.escape(words[k])}</w:t></w:r></w:ins>'))
     if k + 1 < len(words):
         paragraph.add_run(" " + " ".join(words[k + 1:]))
@@ -1933,7 +1933,7 @@ def _in_control(paragraph, tag: str) -> None:
     registration fields."""
     from docx.oxml import parse_xml
 
-    sdt = parse_xml(f'<w:sdt {_W_NS_DECL}><w:sdtPr><w:alias w:val="{tag}"/><w:tag '
+    sdt = parse_xml(f'<w:sdt {_W_NS}><w:sdtPr><w:alias w:val="{tag}"/><w:tag '
                     f'w:val="{tag}"/></w:sdtPr><w:sdtContent/></w:sdt>')
     p = paragraph._p
     p.addprevious(sdt)
@@ -1992,4 +1992,129 @@ def to_edms_docx(doc, path: Path) -> Path:
 
 
 STYLES["docx-edms"] = to_edms_docx
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a .docx a PDF-to-Word converter makes ------------------------------------------------------
+
+CONVERTER_LINE = 88  # characters of a printed line of the PDF the converter read
+CONVERTER_PAGE_LINES = 46  # printed lines on a page
+
+
+def _printed_lines(text: str, width: int, indent: int = 0) -> list[str]:
+    """A paragraph broken into the lines of a printed page, its first line `indent`
+    characters shorter, a long word at a line's end hyphenated by the typesetter ("бағалау-"
+    over "ды")."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        width_now = width - (indent if not lines else 0)
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width_now:
+            line += " " + word
+        elif len(word) >= 10 and word.isalpha() and width_now - len(line) - 2 >= 4:
+            cut = width_now - len(line) - 2
+            lines.append(f"{line} {word[:cut]}-")
+            line = word[cut:]
+        else:
+            lines.append(line)
+            line = word
+    return lines + [line] if line else lines
+
+
+def _page_number_box(paragraph, n: int) -> None:
+    """A text box holding the page's number, anchored to the page's first paragraph, as a
+    converter keeps a PDF's footer: a DrawingML frame and its VML copy."""
+    from docx.oxml import parse_xml
+
+    txbx = (f'<w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>{n}</w:t>'
+            "</w:r></w:p></w:txbxContent>")
+    paragraph._p.append(parse_xml(
+        f'<w:r {_W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps">'
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>3600000'
+        '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>10100000'
+        '</wp:posOffset></wp:positionV><wp:extent cx="360000" cy="200000"/><wp:wrapNone/>'
+        f'<wp:docPr id="{n + 100}" name="Text Box {n}"/><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        f'<wps:txbx>{txbx}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+        '</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape '
+        'style="position:absolute;margin-left:283pt;margin-top:795pt;width:28pt;height:16pt">'
+        f'<v:textbox>{txbx}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent>'
+        "</w:r>"))
+
+
+def _section_break(paragraph) -> None:
+    """End a page's section in this paragraph, as a converter sets each page a section."""
+    from docx.oxml import parse_xml
+
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:sectPr {_W_NS}><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" '
+        'w:right="850" w:bottom="1134" w:left="1701" w:header="708" w:footer="708" '
+        'w:gutter="0"/></w:sectPr>'))
+
+
+def to_converter_docx(doc, path: Path) -> Path:
+    """A parsed decree -> the .docx a PDF-to-Word converter makes of its printed copy: every
+    printed line a paragraph of its own (the first of a paragraph indented), a numbered
+    clause's lines one paragraph with line breaks between them, words the
+    typesetter broke at a line's end hyphenated, headings' lines centred, a stamp's lines
+    right-aligned; each page a section, its number a text box anchored to its first
+    paragraph; tables ruled."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    count = 0  # printed lines on the page so far
+    page = 1
+    last = None
+
+    def line(text: str, align, indent: bool = False):
+        nonlocal count, page, last
+        if count >= CONVERTER_PAGE_LINES and last is not None:
+            _section_break(last)
+            page, count = page + 1, 0
+        paragraph = document.add_paragraph()
+        if count == 0:
+            _page_number_box(paragraph, page)
+        for k, part in enumerate(text.split("\n")):  # a line break a printed line
+            if k:
+                paragraph.add_run().add_break()
+            paragraph.add_run(part)
+        paragraph.alignment = align
+        paragraph.paragraph_format.space_after = Pt(0)
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Pt(35)
+        count += 1
+        last = paragraph
+
+    for block in blocks_of(doc):
+        if block.role == "table":
+            _docx_table(document, block.rows)
+            count += 2 * len(block.rows)
+            last = None
+        elif block.role == "heading":
+            for text in _printed_lines(block.text, CONVERTER_LINE - 20):
+                line(text, WD_ALIGN_PARAGRAPH.CENTER)
+        elif block.role == "addressee":
+            for text in addressee_lines(block.text):
+                line(text, WD_ALIGN_PARAGRAPH.RIGHT)
+        elif block.text[:1].isdigit():  # a clause: a paragraph its lines, line breaks between
+            line("\n".join(_printed_lines(block.text, CONVERTER_LINE, indent=4)),
+                 WD_ALIGN_PARAGRAPH.LEFT, indent=True)
+        else:
+            for k, text in enumerate(_printed_lines(block.text, CONVERTER_LINE, indent=4)):
+                line(text, WD_ALIGN_PARAGRAPH.LEFT, indent=k == 0)
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-converter"] = to_converter_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}

@@ -305,7 +305,7 @@ class Form(Fields):
     worded = ("title",)
 
     number: int | None = Field(description="its appendix number")
-    title: str = Field(description="its title as written")
+    title: str = Field(description="its title as written (\"\" when the sheet has none above it)")
     applies_to: tuple[Key, ...] = Field(min_length=1,
                                         description="who: `manager`, `non_manager`, "
                                                     "`structural_head`, `corps_b_employee`")

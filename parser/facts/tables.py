@@ -169,7 +169,7 @@ def worded(prose: list[str], count: int | None = None) -> str | None:
 
 def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact:
     """The form of an appendix; its aggregation read from the appendix's prose, else `how`
-    (what the sheet's own columns say)."""
+    (what the sheet's own columns say); its title "" when the sheet has none above it."""
     span = sheet_title(doc, appendix, anchor)
     title = fold(doc.text[span.start:span.end]) if span is not None else None
     counted = None if blank_list(parameters) else len(parameters)
@@ -177,7 +177,7 @@ def form_fact(doc, appendix, anchor, parameters, how: str | None = None) -> Fact
     number = int(appendix.number) if (appendix.number or "").isdigit() else appendix.number
     return fact(doc, "form", appendix.address, span or anchor.span, appendix.lang, {
         "number": number,
-        "title": title,
+        "title": title or "",
         "applies_to": applies_to(title),
         "parameters": parameters,
         "aggregation": how,

@@ -14,8 +14,9 @@ from lxml import etree
 from .. import limits
 from ..errors import InputError
 from ..model import Diagnostic, RawText
-from .html import (BULLET, CELL_BREAK, OWN_LABEL, PUSHED_RIGHT_PT, numbered_layout, render,
-                   table_blocks)
+from ..words import alt
+from .html import (BULLET, CELL_BREAK, OWN_LABEL, PUSHED_RIGHT_PT, numbered_layout,
+                   table_blocks, written)
 from .omml import M, linear
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -253,6 +254,9 @@ class _Context:
     notes: Notes = field(default_factory=lambda: Notes())
     layout: bool = False  # a table was the layout of numbered clauses
     depth: int = 0  # the text boxes the paragraphs being read are inside
+    # the body's paragraphs are a printed page's lines (a converter's) this wide: "line"
+    # blocks, a first line indented; centred lines in a row one block
+    printed: int = 0
 
 
 def _paragraph(p, ctx: _Context) -> str:
@@ -274,6 +278,14 @@ def _aligned_right(p, styles) -> bool:
     """Is the paragraph set at the right, by its own properties or its style chain: aligned
     right, or pushed past the page's middle by its left indent (a stamp Word indents,
     `<w:ind w:left="5386"/>`: 180 pt and more, as the HTML reader's margin)?"""
+    jc, indent = _alignment(p, styles)
+    return jc in ("right", "end") or (jc not in ("center", "both", "distribute")
+                                      and (indent or 0) >= PUSHED_RIGHT_PT * 20)
+
+
+def _alignment(p, styles) -> tuple[str | None, int | None]:
+    """A paragraph's alignment (w:jc) and left indent, from its own properties or its style
+    chain."""
     ppr = p.find(_W + "pPr")
     jc, indent, style_id = _val(ppr, "jc"), _left_indent(ppr), _val(ppr, "pStyle")
     for _ in range(10):  # a style's basedOn chain; the bound guards against cycles
@@ -284,8 +296,16 @@ def _aligned_right(p, styles) -> bool:
         jc = jc if jc is not None else _val(props, "jc")
         indent = indent if indent is not None else _left_indent(props)
         style_id = _val(style, "basedOn")
-    return jc in ("right", "end") or (jc not in ("center", "both", "distribute")
-                                      and (indent or 0) >= PUSHED_RIGHT_PT * 20)
+    return jc, indent
+
+
+def _printed_line(p, text: str) -> str:
+    """A printed line as a page's text sets it: four spaces in when it opens a paragraph
+    with a first-line indent."""
+    ppr = p.find(_W + "pPr")
+    ind = ppr.find(_W + "ind") if ppr is not None else None
+    first = ind.get(_W + "firstLine") if ind is not None else None
+    return ("    " if first and first.isdigit() and int(first) > 0 else "") + text
 
 
 def _left_indent(ppr) -> int | None:
@@ -305,7 +325,8 @@ def _cell(tc, ctx: _Context) -> str:
     """One w:tc -> its paragraphs joined by U+2028 (a nested table's rows likewise)."""
     lines = []
     for kind, value in _blocks(tc, ctx):
-        lines.append(" ".join(value) if kind == "row" else value.replace("\n", CELL_BREAK))
+        if kind != "chrome":
+            lines.append(" ".join(value) if kind == "row" else value.replace("\n", CELL_BREAK))
     return CELL_BREAK.join(line for line in lines if line)
 
 
@@ -343,25 +364,39 @@ def _blocks(container, ctx: _Context, top: bool = False, boxed: bool = False):
     markers a block holds follow it, each a paragraph opening with its number, as a PDF's
     footnote follows the paragraph of its marker (a table's, the table)."""
     run: list[str] = []
+    centred: list[str] = []  # a printed page's centred lines in a row: a title's, one block
     called: list = []  # the notes called from the blocks not yet written
+    right = ctx.printed if top else 0  # a printed page's right-aligned lines set at its right
 
     def flush():
-        yield from _run(run)
+        yield from _run(run, right)
+        yield from _run(centred)
         yield from _notes(called, ctx)
 
     for el in container.iterchildren():
         refs = ctx.notes.referenced(el) if top and el.tag in (_W + "p", _W + "tbl") else []
         if el.tag == _W + "p":
             for box in _BOXES(el, depth=ctx.depth):
-                yield from flush()
-                yield from _box(box, ctx)
+                found = list(_box(box, ctx))
+                if any(kind != "chrome" for kind, _ in found):
+                    yield from flush()  # a page's number in its box ends no stamp's lines
+                yield from found
             text = _paragraph(el, ctx)
             if text and (boxed or _aligned_right(el, ctx.styles)):
+                yield from _run(centred)
                 run.append(text)
                 called.extend(refs)
                 continue
+            if text and top and ctx.printed and _alignment(el, ctx.styles)[0] == "center":
+                yield from _run(run, right)
+                if _HEADING_OPENING.match(text):  # "1. Общие положения" under the title
+                    yield from _run(centred)
+                centred.append(text)
+                continue
             yield from flush()
-            if text:
+            if text and top and ctx.printed:
+                yield "line", _printed_line(el, text)
+            elif text:
                 yield "p", text
         elif el.tag == _W + "tbl":
             yield from flush()
@@ -376,19 +411,59 @@ def _blocks(container, ctx: _Context, top: bool = False, boxed: bool = False):
 
 
 def _box(box, ctx: _Context):
-    """The blocks of a text box (w:txbxContent), one level deeper."""
+    """The blocks of a text box (w:txbxContent), one level deeper; a box that holds nothing
+    but a page's number ("3", "- 3 -", "3-бет": a converter keeps a PDF's footer so) is the
+    page around the text."""
     ctx.depth += 1
     try:
-        yield from _blocks(box, ctx, boxed=True)
+        found = list(_blocks(box, ctx, boxed=True))
     finally:
         ctx.depth -= 1
+    if len(found) == 1 and found[0][0] == "p" and _PAGE_NUMBER.fullmatch(found[0][1]):
+        yield "chrome", (PAGE_NUMBER_BOX, found[0][1])
+    else:
+        yield from found
 
 
-def _run(lines: list[str]):
-    """A finished run of right-aligned paragraphs as one block (emptied for the next)."""
+PAGE_NUMBER_BOX = "page number in a text box"
+# a centred line that opens a heading of its own, not a title's next line: a number, a
+# chapter's or a section's word ("1. Общие положения", "Глава 2", "2-тарау")
+_HEADING_OPENING = re.compile(rf"\s*(?:\d|(?:{alt('chapter', 'prefix')}|{alt('section', 'prefix')})\s)")
+_PAGE_NUMBER = re.compile(rf"\s*(?:\d{{1,4}}|{alt('page_footer')})\s*")
+# a paragraph's end that ends a sentence, a list item or a clause's lead-in
+_SENTENCE_END = re.compile(r"[.:;!?)»\"”]\s*$")
+# of the boundaries between two paragraphs, those inside a sentence: a typed .docx has a
+# fifth to a third of them (its headings, titles, stamps' lines), a converter's half or more
+PRINTED_SHARE = 0.4
+PRINTED_MIN = 10  # paragraph boundaries, at least, to tell
+PRINTED_WIDTH = 160  # characters: a paragraph longer than this is no printed line
+
+
+def _printed_width(blocks: list[tuple[str, object]]) -> int:
+    """The width of a printed line when the body's paragraphs are a page's printed lines (a
+    PDF-to-Word converter's, a paragraph or a line break a printed line: no line is longer
+    than a printed one, and PRINTED_SHARE of the boundaries between two lines or more fall
+    inside a sentence), else 0."""
+    texts = [line for kind, value in blocks if kind == "p" for line in str(value).split("\n")]
+    pairs = list(zip(texts, texts[1:]))
+    width = max(map(len, texts), default=0)
+    if len(pairs) < PRINTED_MIN or width > PRINTED_WIDTH:
+        return 0
+    wrapped = sum(1 for a, _ in pairs if not _SENTENCE_END.search(a))
+    return width if wrapped >= PRINTED_SHARE * len(pairs) else 0
+
+
+def _run(lines: list[str], width: int = 0):
+    """A finished run of right-aligned paragraphs as one block (emptied for the next); on a
+    printed page `width` wide, each line set at the page's right edge, as a page's text sets
+    a stamp (RIGHT_GAP spaces at least before it)."""
     if lines:
-        yield "p", "\n".join(lines)
+        yield "p", "\n".join(" " * max(RIGHT_GAP, width - len(line)) + line if width else line
+                              for line in lines)
     lines.clear()
+
+
+RIGHT_GAP = 24  # spaces: a line set this deep is a stamp's, as a page's text reads it
 
 
 def _notes(called: list, ctx: _Context):
@@ -429,6 +504,11 @@ def read_docx(data: bytes, name: str) -> RawText:
     try:
         ctx = _Context(read_numbering(document), styles, read_notes(document))
         blocks = list(_blocks(document.element.body, ctx, top=True))
+        printed = _printed_width(blocks)
+        if printed:  # read again, each paragraph a printed line
+            ctx = _Context(read_numbering(document), styles, read_notes(document),
+                           printed=printed)
+            blocks = list(_blocks(document.element.body, ctx, top=True))
         unplaced = ctx.notes.unplaced()
         blocks += _notes([(key, "") for key in unplaced], ctx)
     except Exception as exc:  # malformed XML values (a non-numeric ilvl, a notes part, …)
@@ -439,4 +519,6 @@ def read_docx(data: bytes, name: str) -> RawText:
                              message=f"the {kind} w:id={note_id} is called by no marker of the "
                              "text read: its text is read at the end of the document")
                   for kind, note_id in unplaced)
-    return RawText(path=name, format="docx", text=render(blocks), diagnostics=found)
+    text, removed = written(blocks)
+    return RawText(path=name, format="docx", text=text, removed=tuple(removed),
+                   diagnostics=found, printed=bool(printed))

@@ -583,7 +583,8 @@ def render(blocks: list[tuple[str, object]]) -> str:
 
 def written(blocks: list[tuple[str, object]]) -> tuple[str, list[Removed]]:
     """Blocks -> text (as `render`) and the spans of the page around the text ("chrome"
-    blocks: written like paragraphs, listed for removal with their reason)."""
+    blocks: written like paragraphs, listed for removal with their reason); a page's printed
+    lines ("line" blocks) on adjacent lines, as a table's rows."""
     out: list[str] = []
     removed: list[Removed] = []
     size = 0
@@ -595,7 +596,7 @@ def written(blocks: list[tuple[str, object]]) -> tuple[str, list[Removed]]:
         reason, value = value if kind == "chrome" else ("", value)
         line = "\t".join(value) if kind == "row" else str(value)
         if out:
-            out.append("\n" if kind == prev == "row" else "\n\n")
+            out.append("\n" if kind == prev in ("row", "line") else "\n\n")
             size += len(out[-1])
         if reason:
             removed.append(Removed(start=size, end=size + len(line), reason=reason))
