@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import tinycss2
 
@@ -64,6 +65,12 @@ def classes_of(attrs: dict) -> frozenset[str]:
     return frozenset((attrs.get("class") or "").split())
 
 
+@lru_cache(maxsize=4096)
+def _inline(text: str) -> tuple[tuple[str, str], ...]:
+    """An element's `style` attribute's declarations (a page repeats the same few)."""
+    return _declarations(text)
+
+
 def _declarations(text_or_tokens) -> tuple[tuple[str, str], ...]:
     return tuple((d.lower_name, tinycss2.serialize(d.value).strip())
                  for d in tinycss2.parse_declaration_list(text_or_tokens, skip_comments=True,
@@ -76,6 +83,11 @@ class StyleSheet:
 
     def __init__(self, rules: tuple[_Rule, ...] = ()) -> None:
         self.rules = rules
+        # the rules by what an element must have to match: a class, an id, a tag, or nothing
+        self.index: dict[str, list[_Rule]] = {}
+        self.seen: dict[tuple, dict[str, str]] = {}  # an element's style by what decides it
+        for rule in rules:
+            self.index.setdefault(_key(rule.element), []).append(rule)
 
     def extended(self, css: str) -> StyleSheet:
         """This sheet and the rules of one more <style> element after it."""
@@ -100,7 +112,19 @@ class StyleSheet:
         """The declarations that hold for an element (or for the box generated before it),
         the more specific rule over the less, the later over the earlier, its own `style`
         attribute over all."""
-        found = sorted((rule for rule in self.rules if rule.before == before
+        key = (tag, attrs.get("class"), attrs.get("id"), attrs.get("style"), before,
+               parent and (parent[0], parent[1].get("class"), parent[1].get("id")))
+        if key not in self.seen:
+            self.seen[key] = self._style(tag, attrs, parent, before)
+        return dict(self.seen[key])
+
+    def _style(self, tag: str, attrs: dict, parent: tuple[str, dict] | None,
+               before: bool) -> dict[str, str]:
+        keys = ["*", f"<{tag}", *(f".{c}" for c in classes_of(attrs))]
+        if attrs.get("id"):
+            keys.append(f"#{attrs['id']}")
+        candidates = (rule for key in keys for rule in self.index.get(key, ()))
+        found = sorted((rule for rule in candidates if rule.before == before
                         and rule.element.matches(tag, attrs)
                         and (rule.parent is None
                              or parent is not None and rule.parent.matches(*parent))),
@@ -109,8 +133,18 @@ class StyleSheet:
         for rule in found:
             out.update(rule.declarations)
         if not before and attrs.get("style"):
-            out.update(_declarations(attrs["style"]))
+            out.update(_inline(attrs["style"]))
         return out
+
+
+def _key(element: _Compound) -> str:
+    """The one thing an element needs to match a compound, for the index: its id, else one
+    of its classes, else its tag, else "*"."""
+    if element.id is not None:
+        return f"#{element.id}"
+    if element.classes:
+        return "." + min(element.classes)
+    return f"<{element.tag}" if element.tag else "*"
 
 
 def style_text(declarations: dict[str, str]) -> str:
@@ -134,8 +168,8 @@ class Counters:
     def content(self, declarations: dict[str, str]) -> str:
         """The text a `content` declaration generates: its strings and its counters, each in
         its counter style ("" for `none`, `normal` or no declaration)."""
-        out = []
-        for token in tinycss2.parse_component_value_list(declarations.get("content", "")):
+        out: list[str] = []
+        for token in _tokens(declarations.get("content") or ""):
             if token.type == "string":
                 out.append(token.value)
             elif token.type == "function" and token.lower_name in ("counter", "counters"):
@@ -149,12 +183,18 @@ class Counters:
 def _pairs(value: str | None, default: int) -> list[tuple[str, int]]:
     """`name [integer] name …` -> (name, integer) pairs; none for `none`."""
     out: list[tuple[str, int]] = []
-    for token in tinycss2.parse_component_value_list(value or ""):
+    for token in _tokens(value or ""):
         if token.type == "ident" and token.lower_value != "none":
             out.append((token.value, default))
         elif token.type == "number" and token.is_integer and out:
             out[-1] = (out[-1][0], token.int_value)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _tokens(value: str) -> tuple:
+    """A declaration's value as CSS tokens (none for no value; a page repeats the same few)."""
+    return tuple(tinycss2.parse_component_value_list(value)) if value else ()
 
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
