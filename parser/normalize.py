@@ -843,17 +843,20 @@ LETTERHEAD_ROWS = 6  # the most rows a letterhead has; a longer table opening a 
 LETTERHEAD = "letterhead in the other language"
 
 
-def _letterhead(cells: list[list[str]], width: int) -> bool:
-    """Do the rows lay out a letterhead: the first row names the issuer in both outer
-    columns, one of them in Kazakh (a letter only Kazakh writes) and the other in Russian
-    (Cyrillic letters and none of those)? A table of numbers and words, a form's, has no
-    Russian column beside a Kazakh one."""
+def _kazakh_column(cells: list[list[str]], width: int) -> int | None:
+    """The Kazakh one of the outer columns (0 or width - 1) when the rows lay out a
+    letterhead: the first row names the issuer in both outer columns, one of them in Kazakh
+    (a letter only Kazakh writes) and the other in Russian (Cyrillic letters and none of
+    those); else None. A table of numbers and words, a form's, has no Russian column beside
+    a Kazakh one."""
     full = [row for row in cells if len(row) == width]
     if not full or not all(sum(c.isalpha() for c in full[0][k]) >= 3 for k in (0, -1)):
-        return False
+        return None
     kazakh = [lang.detect(" ".join(row[k] for row in full)) == "kk" for k in (0, width - 1)]
     russian = [not kazakh[k] and bool(_CYRILLIC.search(full[0][(0, -1)[k]])) for k in (0, 1)]
-    return kazakh[0] != kazakh[1] and (russian[0] or russian[1])
+    if kazakh[0] == kazakh[1] or not (russian[0] or russian[1]):
+        return None
+    return 0 if kazakh[0] else width - 1
 
 
 _CYRILLIC = re.compile("[а-яё]", re.I)
@@ -878,13 +881,11 @@ def letterheads(mt: MappedText) -> Step:
         end = stop + 1
     cells = [text[a:b].split("\t") for a, b in rows]
     width = max(map(len, cells), default=0)
-    if not 1 < width < 4 or len(rows) > LETTERHEAD_ROWS:
+    kazakh = _kazakh_column(cells, width) if 1 < width < 4 and len(rows) <= LETTERHEAD_ROWS \
+        else None
+    if kazakh is None:
         return Step(mt)
-    if not _letterhead(cells, width):
-        return Step(mt)
-    outer = [lang.detect(" ".join(c[k] for c in cells if len(c) == width)) == "kk"
-             for k in (0, width - 1)]
-    keep = 0 if outer[0] == (lang.detect(text[end:]) == "kk") else width - 1
+    keep = kazakh if lang.detect(text[end:]) == "kk" else width - 1 - kazakh
     edits, removed = [], []
     for (a, b), row in zip(rows, cells):
         column = keep if len(row) == width else 0  # a row of one merged cell keeps it
