@@ -11,7 +11,7 @@ import bisect
 
 from dataclasses import dataclass
 
-from . import message, regexes
+from . import latin, message, regexes
 from .ingest.joins import Words, broken as hyphen_halves
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
@@ -384,6 +384,9 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
     if _FILL_IN.fullmatch(body) or (first == "(" and _TERMINAL.search(prev)) \
             or _DATE_LINE.fullmatch(body):
         return True  # a form's blank to fill in, or the caption in brackets under one
+    if first.isdigit() and _APPENDIX_LINE.search(prev):
+        return True  # the title under an appendix's stamp opening with a number ("360
+        # әдісімен бағалау парағы" under "Әдістемеге 1-қосымша")
     return bool(_STRUCTURAL.match(body)) or first.isupper() or first in "\"«“-–*$"
 
 
@@ -479,12 +482,12 @@ def _page_heads(lines: list[Line], starts: frozenset[int], footers: set[int]) ->
             while 0 <= j < len(lines) and (not lines[j].s.strip() or j in footers):
                 j += step
             if 0 <= j < len(lines) and _apart(lines, j, starts, footers):
-                places.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
+                places.setdefault(_recurring(lines[j].s), []).append(j)
         if step == 1 and lines:  # the first page's head stands before the first form feed
             first = next((j for j, line in enumerate(lines) if line.s.strip()
                           and j not in footers), None)
             if first is not None and _apart(lines, first, starts, footers):
-                places.setdefault(_DIGITS.sub("#", lines[first].s.strip()), []).append(first)
+                places.setdefault(_recurring(lines[first].s), []).append(first)
         for group in places.values():
             if len(set(group)) >= max(2, (len(starts) + 1) / 2):
                 found += sorted(set(group))
@@ -514,7 +517,7 @@ def _running_heads(lines: list[Line], footers: list[int]) -> list[int]:
                 j += step
             if 0 <= j < len(lines) and j not in footers and (
                     _alone(lines, j) if abs(j - i) > 1 else _alone(lines, min(i, j), max(i, j))):
-                beside.setdefault(_DIGITS.sub("#", lines[j].s.strip()), []).append(j)
+                beside.setdefault(_recurring(lines[j].s), []).append(j)
         for key, group in beside.items():
             if len(group) >= max(2, len(footers) / 2):
                 found += group + _closing_foot(lines, key, step)
@@ -527,10 +530,17 @@ def _closing_foot(lines: list[Line], key: str, step: int) -> list[int]:
     last = max((i for i, line in enumerate(lines) if line.s.strip()), default=None)
     if step != -1 or last is None or not _alone(lines, last):
         return []
-    return [last] if _DIGITS.sub("#", lines[last].s.strip()) == key else []
+    return [last] if _recurring(lines[last].s) == key else []
 
 
 _DIGITS = regexes.compile(r"\d+")
+
+
+def _recurring(s: str) -> str:
+    """What a running head's line is on every page: its digits aside, and its Latin letters
+    drawn like Cyrillic ones read as those ("КИТ МКС PK. Пpиказ от …" is "КИТ МКС РК. Приказ
+    от …", as an OCR reads one page and another)."""
+    return _DIGITS.sub("#", s.strip()).translate(latin.TO_CYRILLIC)
 _APPENDIX_LINE = appendix_line()
 
 

@@ -12,6 +12,10 @@ from functools import lru_cache
 from .resources import GRAMMAR, load_table
 from .textmap import MappedText, splice
 
+# Latin letters drawn like Cyrillic ones (upper-case Cyrillic І is Latin I; the Kazakh һ and Ә
+# are Latin h and Ə): an OCR or a typist mixes them into Cyrillic words
+TO_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceiopxyhƏə", "АВСЕНІКМОРТХУасеіорхуһӘә")
+
 TABLE = GRAMMAR / "kazakh_latin.yaml"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import aligned, blocks, lang, latin, regexes
+from . import aligned, blocks, lang, latin, regexes, words
 from .model import Diagnostic, RawText, Removed
 from .textmap import (MappedText, Offsets, concat, slice_, splice, substitute, synthetic,
                       translate_spans)
@@ -625,6 +625,30 @@ def specks(mt: MappedText) -> Step:
 
 PDF_STEPS = (specks,)  # a PDF's own: its text layer may be an OCR's
 
+# A mark standing apart at the end of a line, two spaces or more after its words: a speck an
+# OCR read off the paper beside them ("УТВЕРЖДЕНА   '", "Министерства культуры и спорта  \\",
+# "от 19 июня 2019 года № 77   ;"); a dash or a bar there may be a table's cell, and stays
+_LINE_SPECK = regexes.compile(r"(?m)(?<=\S)[ \t]{2,}['`\\~^;,_‘’\"][ \t]*$")
+
+
+# A word standing apart between the columns of a line (three spaces or more each side) made
+# mostly of strokes, a slash, tilde or bar among them: a signature's scrawl as an OCR reads it
+# ("Председатель      ,/~Jл/--      А. Жаксылыков")
+_SCRAWL = regexes.compile(r"(?<=[ \t][ \t][ \t])\S*[/\\~|^]\S*(?=[ \t]{3,}\S)")
+
+
+def _scrawl(m: re.Match) -> str:
+    word = m.group()
+    return "" if sum(not c.isalnum() for c in word) > sum(c.isalnum() for c in word) else word
+
+
+def line_specks(mt: MappedText) -> Step:
+    """Specks at the end of a line (`_LINE_SPECK`) and a signature's scrawl between a line's
+    columns (`_SCRAWL`) are dropped and reported."""
+    out, removed = substitute(mt, _LINE_SPECK, "", "specks: a mark standing apart at a line's end")
+    out, scrawls = substitute(out, _SCRAWL, _scrawl, "specks: a signature's scrawl")
+    return Step(out, removed + scrawls)
+
 
 # A line TABs indent and no other TAB parts: "<TAB>12. …", "<TAB>1) …", "<TAB><TAB>Аким района"
 _TAB_INDENTED = regexes.compile(r"(\t+)[^\t\n]*\S[^\t\n]*")
@@ -717,7 +741,7 @@ def spaced_letters(mt: MappedText) -> Step:
 
 # Letters of one script drawn like letters of the other (upper-case Cyrillic І is Latin I; a
 # lower-case і inside a Latin word is a Kazakh letter, not a look-alike, and stays).
-_TO_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceiopxyhƏə", "АВСЕНІКМОРТХУасеіорхуһӘә")
+_TO_CYRILLIC = latin.TO_CYRILLIC
 _TO_LATIN = str.maketrans("АВЕКМНОРСТУХІаеорсух", "ABEKMHOPCTYXIaeopcyx")
 _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CYR = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
@@ -841,6 +865,7 @@ def aligned_tables(mt: MappedText) -> Step:
 # ("ОРАЛ ҚАЛАСЫНЫҢ ӘКІМДІГІ<TAB><TAB>АКИМАТ ГОРОДА УРАЛЬСКА", "ҚАУЛЫ<TAB><TAB>ПОСТАНОВЛЕНИЕ")
 LETTERHEAD_ROWS = 6  # the most rows a letterhead has; a longer table opening a text is data
 LETTERHEAD = "letterhead in the other language"
+EMBLEM = "letterhead: a mark of no letter or digit (its emblem)"
 
 
 def _kazakh_column(cells: list[list[str]], width: int) -> int | None:
@@ -866,8 +891,9 @@ def letterheads(mt: MappedText) -> Step:
     """The table that opens the text, when it is a letterhead (two or three columns, one of
     its outer columns Kazakh and the other not, at most LETTERHEAD_ROWS rows) -> the lines of
     the column in the text's language, each a paragraph (a cell's lines too), as the
-    decree's head would be typed (the text's language is that of the text under it); the
-    other language's cells are reported."""
+    decree's head would be typed (the text's language is that of the text under it), and
+    the cells of no words (a date, a number) of the other; the other language's cells are
+    reported."""
     text = mt.text
     start = len(text) - len(text.lstrip("\n"))
     end = start
@@ -892,11 +918,17 @@ def letterheads(mt: MappedText) -> Step:
         pieces: list[MappedText] = []
         at = a
         for k, cell in enumerate(row):
-            if k == column:
+            # a cell of no words, in either column (the date beside the number: "19.06.2019",
+            # "№ 77"), is of both languages
+            if k == column or any(c.isdigit() for c in cell) and not any(c.isalpha() for c in cell):
                 for line in re.finditer(r"[^\u2028]+", cell):
-                    if line.group().strip():
+                    if any(c.isalnum() for c in line.group()):
                         pieces += [slice_(mt, at + line.start(), at + line.end()),
                                    synthetic("\n\n", mt.offsets[at + line.start()])]
+                    elif line.group().strip():  # the emblem between the columns: "(©)"
+                        removed.append(Removed(start=mt.offsets[at + line.start()],
+                                               end=mt.offsets[at + line.end() - 1] + 1,
+                                               reason=EMBLEM))
             elif cell.strip():
                 removed.append(Removed(start=mt.offsets[at], end=mt.offsets[at + len(cell) - 1] + 1,
                                        reason=LETTERHEAD))
@@ -907,11 +939,31 @@ def letterheads(mt: MappedText) -> Step:
     return Step(splice(mt, edits), removed)
 
 
+# A line of the note of who drafted the act (grammar/words.yaml `executor`), short as such
+# notes are
+EXECUTOR_LINE = 200
+EXECUTOR = "executor's note (who drafted the act)"
+
+
+@lru_cache(maxsize=1)
+def _executor() -> re.Pattern:
+    return regexes.compile(rf"(?m)^[ \t]*(?:{words.alt('executor')})[ \t]*[.:][^\n]{{1,{EXECUTOR_LINE}}}"
+                           rf"(?:\n[ \t]*(?:{words.alt('executor_contact')})\b[^\n]{{0,{EXECUTOR_LINE}}})*$",
+                           re.I)
+
+
+def executor_notes(mt: MappedText) -> Step:
+    """The note of who drafted the act (`_executor`) is dropped and reported: it is no part
+    of the act, and under the signature it would hold the decree's frame open."""
+    out, removed = substitute(mt, _executor(), "", EXECUTOR)
+    return Step(out, removed)
+
+
 SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
 MARKDOWN_STEPS = (markdown_front_matter, markdown_inline, markdown_rules, markdown_padding,
                   markdown_lists, grid_tables, simple_tables)  # a Markdown file's own: in other text "1." after "1." is as written
-STEPS = (line_ends, form_feeds, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, *SCRIPT_STEPS,
-         moved_words, odd_spaces, spaced_letters, aligned_tables, letterheads)
+STEPS = (line_ends, form_feeds, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, line_specks, *SCRIPT_STEPS,
+         moved_words, odd_spaces, spaced_letters, aligned_tables, letterheads, executor_notes)
 
 
 @lru_cache(maxsize=4)

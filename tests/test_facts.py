@@ -203,15 +203,18 @@ BULLET_LISTS = load_yaml((HERE / "facts" / "bullet_lists.yaml").read_text(encodi
 def _bulleted(layout: str, lang: str, lead: str, items: list[str], folder: Path) -> RawText:
     """A one-clause methodology whose clause is `lead` over a bulleted list of `items`, as a
     text ("– " lines), a .docx (a Word bullet list: the mark is numbering.xml's, not the
-    text's) or a page (<ul><li>)."""
+    text's), a page (<ul><li>), or a page whose items are paragraphs with no mark
+    (`unmarked`: a converter or a document system dropped the list's marks; each item but
+    the last ends in a semicolon)."""
     head, first = TITLE[lang].rsplit("\n\n", 1)
     if layout == "text":
         body = TITLE[lang] + lead + "\n" + "".join(f"– {item}\n" for item in items)
         return RawText(path=f"bullets.{lang}.txt", format="text", text=body)
-    if layout == "html":
+    if layout in ("html", "unmarked"):
+        listed = "".join(f"<p>{item}</p>" for item in items) if layout == "unmarked" else \
+            "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
         page = "".join(f"<p>{line}</p>" for line in head.split("\n\n")) + \
-            f"<p>{first}{lead}</p><ul>" + "".join(f"<li>{item}</li>" for item in items) + \
-            "</ul>"
+            f"<p>{first}{lead}</p>" + listed
         return read_html(f"<html><body>{page}</body></html>".encode(), "bullets.html")
     import docx
     from docx.oxml import parse_xml
@@ -235,7 +238,7 @@ def _bulleted(layout: str, lang: str, lead: str, items: list[str], folder: Path)
     return read_docx(path.read_bytes(), path.name)
 
 
-@pytest.mark.parametrize("layout", ["text", "docx", "html"])
+@pytest.mark.parametrize("layout", ["text", "docx", "html", "unmarked"])
 @pytest.mark.parametrize("case", BULLET_LISTS,
                          ids=[f"{c['lang']}{i}" for i, c in enumerate(BULLET_LISTS)])
 def test_a_bulleted_item_of_a_lead_in_is_a_rule_at_its_own_address(case, layout, tmp_path):

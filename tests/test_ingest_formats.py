@@ -806,3 +806,50 @@ def test_docx_of_printed_lines_reads_as_a_pages_text(lang, tmp_path):
     path = tmp_path / "typed.docx"
     typed.save(str(path))
     assert not read(path).printed
+
+
+@pytest.mark.parametrize("header, rows", [
+    (("№", "Құзыреттілік", "Сауалнама сұрақтары", "Балл"),
+     (("1", "Жауапкершілік", "Тапсырмаларды уақтылы орындайды", "5"),
+      ("2", "Жауапкершілік", "Шешімдері үшін жауап береді", "4"),
+      ("3", "Бастамашылдық", "Жұмысты жақсарту бойынша ұсыныс енгізеді", "3"))),
+    (("№", "Компетенция", "Вопрос анкеты", "Балл"),
+     (("1", "Ответственность", "Выполняет поручения в срок", "5"),
+      ("2", "Ответственность", "Отвечает за свои решения", "4"),
+      ("3", "Инициативность", "Вносит предложения по улучшению работы", "3"))),
+])
+def test_html_cell_merged_down_stands_empty_in_the_rows_below_as_in_a_docx(header, rows):
+    """A cell merged down over rows (`rowspan`, a questionnaire's competency over its questions,
+    a two-row header's cells beside a spanning one) leaves an empty cell in each row below, as
+    a .docx's vertically merged cell does, so every cell keeps its place; a cell spanning
+    columns (`colspan`) is one cell in both."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=len(rows) + 2, cols=5)
+    top = ("", header[0], header[1], header[2], header[3])
+    for k, text in enumerate(top[1:]):
+        table.cell(0, k + (k > 2)).text = text
+    table.cell(0, 3).merge(table.cell(0, 4))  # "Балл" over two columns: the score, its note
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 1))
+    table.cell(0, 2).merge(table.cell(1, 2))
+    table.cell(1, 3).text, table.cell(1, 4).text = "1-5", "…"
+    for r, row in enumerate(rows, start=2):
+        for k, text in enumerate(row):
+            table.cell(r, k).text = text
+    table.cell(2, 1).merge(table.cell(3, 1)).text = rows[0][1]  # the competency over two rows
+    buffer = io.BytesIO()
+    document.save(buffer)
+    from_docx = lines(read_docx(buffer.getvalue(), "a.docx"))
+    page = ("<table border=1><tr>" + "".join(f'<td rowspan="2">{t}</td>' for t in header[:3])
+            + f'<td colspan="2">{header[3]}</td></tr><tr><td>1-5</td><td>…</td></tr>'
+            + f'<tr><td>{rows[0][0]}</td><td rowspan="2">{rows[0][1]}</td>'
+            + "".join(f"<td>{t}</td>" for t in rows[0][2:]) + "<td></td></tr>"
+            + f"<tr><td>{rows[1][0]}</td>" + "".join(f"<td>{t}</td>" for t in rows[1][2:])
+            + "<td></td></tr><tr>" + "".join(f"<td>{t}</td>" for t in rows[2]) + "<td></td></tr>"
+            + "</table>")
+    from_html = lines(read_html(page.encode(), "a.html"))
+    assert from_html == from_docx
+    assert from_html[1:4] == ["\t\t\t1-5\t…", f"1\t{rows[0][1]}\t{rows[0][2]}\t5\t",
+                              f"2\t\t{rows[1][2]}\t4\t"]

@@ -46,7 +46,23 @@ def bullets(node: Node, doc: Document) -> list[Node]:
                 or not _MARK.match(doc.text[child.head.start:child.head.end]):
             break
         out.append(child)
-    return out
+    return out or _unmarked(node, doc)
+
+
+def _unmarked(node: Node, doc: Document) -> list[Node]:
+    """A lead-in's items set as paragraphs with no mark, as a list whose marks a converter or
+    a document system dropped: two or more paragraphs in a row, each but the last ending in a
+    semicolon ("… не может превышать: / при замечании или выговоре – 3,49 балла; / при
+    строгом выговоре – 2,49 балла; / при ином … – 1,99 балла.")."""
+    out = []
+    for child in node.children:
+        if child.kind != "paragraph" or child.head is None:
+            break
+        out.append(child)
+        if not doc.text[child.head.start:child.head.end].rstrip().endswith(";"):
+            break
+    return out if len(out) >= 2 and all(
+        doc.text[c.head.start:c.head.end].rstrip().endswith(";") for c in out[:-1]) else []
 
 
 def items(doc: Document) -> frozenset[str]:

@@ -1384,8 +1384,9 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     cited = Citations(doc)
     asked = {f.address for f in read_facts  # a 360 questionnaire's: its competencies asked
              if f.kind == "competency" and "questions" in f.fields["indicators"]}
+    lookups = [f for f in read_facts if f.kind == "lookup_table"]  # the tables' own too
     read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes,
-                           appendices[f.address][1].address in asked)
+                           appendices[f.address][1].address in asked, lookups)
                   if f.kind == "form" else f for f in read_facts]
     read_facts = inherit_categories(by_halves(other_sheets(read_facts)), placed)
     for node in doc.nodes():
@@ -1558,7 +1559,8 @@ def within_head(fact: Fact, node: Node) -> bool:
 
 
 def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
-             found: Found, notes: list[Diagnostic], questionnaire: bool = False) -> Fact:
+             found: Found, notes: list[Diagnostic], questionnaire: bool = False,
+             lookups: list[Fact] = ()) -> Fact:
     """A form completed from the clauses citing its appendix: the score range of parameters
     the sheet gives none, who it applies to when its title names nobody, and the formula
     aggregating its scores when the sheet states none. A sheet's range that the citing clause
@@ -1568,7 +1570,7 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     fields = dict(form.fields)
     owned = row_ranges(table, found)
     fields["parameters"] = with_range(form, appendix, citing, cited, found, notes,
-                                      questionnaire, {id(f) for _, f in owned})
+                                      questionnaire, {id(f) for _, f in owned}, lookups)
     fields["parameters"] = own_ranges(fields["parameters"], owned)
     if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL) \
             and not says(form.fields["title"], words()["rest"]):  # "the other servant's": below
@@ -1654,9 +1656,12 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations,
         if who == ALL:
             named_ = [k for k in (named(own_text(doc, c)) for c in siblings) if k not in (None, ALL)]
             named_ = list(dict.fromkeys(named_))
-            # the two halves of the methodology's servants are every one of them
-            return [words()["default_applies_to"]] if set(named_) == set(words()["halves"]) \
-                else named_ or None
+            # the two halves of the methodology's servants are every one of them, and so are
+            # those named with "the others" ("1) руководители структурных подразделений – …;
+            # 2) иные служащие – …; 3) все служащие – методом 360")
+            whole = set(named_) == set(words()["halves"]) or any(
+                says(t, words()["rest"]) for t in others)
+            return [words()["default_applies_to"]] if whole else named_ or None
         if who is not None:
             return [who]
     return None
@@ -1751,7 +1756,7 @@ def own_ranges(parameters: list[dict], owned: list[tuple[list[str], Fact]]) -> l
 
 def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
                found: Found, notes: list[Diagnostic], questionnaire: bool = False,
-               rows_own: set = frozenset()) -> list[dict]:
+               rows_own: set = frozenset(), lookups: list[Fact] = ()) -> list[dict]:
     """The form's parameters, those without a range taking the citing clause's (a
     questionnaire's, else, the range of the points its answers get, `answer_range`)."""
     parameters = form.fields["parameters"]
@@ -1759,7 +1764,8 @@ def with_range(form: Fact, appendix: Node, citing: list[Node], cited: Citations,
     got = cited_range(appendix, citing, cited, found) or own_range(appendix, found, rows_own) \
         or (None if tallied else items_range(parameters, found))  # marks are no scores
     if got is None:
-        answers = answer_range(appendix, citing, cited, found) if questionnaire else None
+        answers = answer_range(appendix, citing, cited, found) if questionnaire else \
+            (None if tallied else items_points(parameters, [*found.of("lookup_table"), *lookups]))
         if answers is None:
             return parameters
         return [{**p, "low": answers[0], "high": answers[1]}
@@ -1795,6 +1801,26 @@ def items_range(parameters: list[dict], found: Found) -> tuple[Fact, None] | Non
     ranges = [f for f in found.of("score_range") if f.fields.get("subject") == subject]
     spans = {(f.fields["low"], f.fields["high"]) for f in ranges}
     return (ranges[0], None) if len(spans) == 1 else None
+
+
+def items_points(parameters: list[dict], tables: list[Fact]) -> tuple | None:
+    """(lowest, highest) points of the one table converting into the score a sheet's key
+    indicators are scored by (its items "КЦИ 1", "КЦИ 2" … or a blank list's one) where the
+    decree states no range of it ("Балл по каждому КЦИ определяется … в соответствии со
+    следующей шкалой: … 5 … 1"): the points its rows give; none where the decree gives
+    several such tables, or the items are not scored by one (grammar/tables.yaml
+    `scored_by_table`)."""
+    if not parameters:
+        return None
+    subject = scale_subject(parameters[0]["name"])
+    if subject not in words()["scored_by_table"]:
+        return None
+    spans = set()
+    for table in tables:
+        values = [r["value"] for r in table.fields["rows"] if isinstance(r.get("value"), Decimal)]
+        if table.fields.get("output") == subject and values:
+            spans.add((min(values), max(values)))
+    return next(iter(spans)) if len(spans) == 1 else None
 
 
 def answer_range(appendix: Node, citing: list[Node], cited: Citations,

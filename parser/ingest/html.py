@@ -61,6 +61,41 @@ class _Table:
     cells: list[str] | None = None
     cell: list[str] | None = None
     right: bool = False  # the table floats, or is set, at the page's right
+    # a cell merged down (`rowspan`): its column in the grid -> [rows still to cover, columns]
+    spans: dict[int, list[int]] = field(default_factory=dict)
+    opened: dict[int, list[int]] = field(default_factory=dict)  # the open row's own
+    covered: set[int] = field(default_factory=set)  # the spans the open row took
+    column: int = 0  # the grid column the next cell of the open row stands in
+
+    def open_cell(self, attrs: dict) -> None:
+        """Start a cell. The cells merged down into this row from above stand before it as
+        empty cells, as a .docx writes a vertically merged cell's continuation, so that every
+        cell keeps its place among its row's; a cell spanning columns (`colspan`) is one cell,
+        as a .docx's is (its merged cells padded out, headers and summary rows read worse:
+        three corpus pages lost facts), and takes its columns of the grid."""
+        self.close_cell()
+        if self.cells is None:
+            self.cells = []
+        self._covered(to_end=False)
+        wide, tall = _span(attrs.get("colspan")), _span(attrs.get("rowspan"))
+        if tall > 1:
+            self.opened[self.column] = [tall - 1, wide]
+        self.column += wide
+        self.cell = []
+
+    def _covered(self, to_end: bool) -> None:
+        """The open row's empty cells where cells above are merged down into it: those at its
+        next column (or, `to_end`, all past its last cell). A span the row's wider cells
+        overlapped covers the row with no cell."""
+        for at in sorted(self.spans):
+            if at in self.covered:
+                continue
+            if at > self.column and not to_end:
+                break
+            self.covered.add(at)
+            if at >= self.column:
+                self.cells.append("")
+                self.column = at + self.spans[at][1]
 
     def close_cell(self) -> None:
         """End the open cell, if any."""
@@ -69,11 +104,26 @@ class _Table:
         self.cell = None
 
     def close_row(self) -> None:
-        """End the open row, if any."""
+        """End the open row, if any; the columns merged down into it past its last cell are
+        its empty cells."""
         self.close_cell()
         if self.cells is not None:
+            self._covered(to_end=True)
             self.rows.append(self.cells)
+            for at in self.covered:
+                self.spans[at][0] -= 1
+                if not self.spans[at][0]:
+                    del self.spans[at]
+            self.spans.update(self.opened)
         self.cells = None
+        self.opened, self.covered, self.column = {}, set(), 0
+
+
+def _span(value: str | None) -> int:
+    """A `colspan` or `rowspan`: a whole number from 1 to 1,000 (HTML's limits for a column
+    span; a bad value is 1, as browsers read it)."""
+    digits = re.match(r"\s*(\d+)", value or "")
+    return min(max(int(digits.group(1)), 1), 1000) if digits else 1
 
 
 def _cell_text(pieces: list[str]) -> str:
@@ -225,11 +275,7 @@ class _Reader(HTMLParser):
             self.tables[-1].close_row()
             self.tables[-1].cells = []
         elif tag in ("td", "th") and self.tables:
-            table = self.tables[-1]
-            table.close_cell()
-            if table.cells is None:
-                table.cells = []
-            table.cell = []
+            self.tables[-1].open_cell(attrs)
         elif tag == "br":
             self._line_break()
         elif tag == "a":
