@@ -15,7 +15,7 @@ from . import latin, message, regexes
 from .ingest.joins import Words, broken as hyphen_halves
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
-from .words import alt, appendix_line
+from .words import alt, appendix_line, approval_line
 
 CELL_BREAK = "\u2028"
 
@@ -78,6 +78,10 @@ _TERMINAL = regexes.compile(r"(?:[.:;!?»\"”)]|_{3})\s*$")
 _FILL_IN = regexes.compile(r"_{3,}[\s_.,;:]*(?:\(.*)?")
 # A clause or sub-point ends with a stop, a colon before its list, or a semicolon in a list.
 _UNIT_END = regexes.compile(r"[.:;]\s*$")
+_SENTENCE_END = regexes.compile(r"[.!?]\s*$")
+# A short label over the list under it, a line of its own ("Эффективное поведение:",
+# "Тиімсіз мінез-құлық:"): a few words, nothing else, and a colon
+_LABEL_LINE = regexes.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+){0,4}:\s*")
 _FOOTNOTE = regexes.compile(r"\*{1,3}\s")  # a footnote's opening "* …" under the text
 _CLAUSE_OPENING = regexes.compile(r"\d{1,3}(?:[.-]\d{1,3})*\.\s+\S")  # "15. …", "2.1. …"
 
@@ -328,9 +332,12 @@ class Numbering:
 
 
 def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: int = 0,
-                  numbering: Numbering | None = None, flush: bool = False) -> bool:
+                  numbering: Numbering | None = None, flush: bool = False,
+                  typed: bool = False) -> bool:
     """Does this line open a new block, or continue the one before it? `flush`: the text is
-    hard-wrapped with no paragraph indent, so a line left short ends its paragraph."""
+    hard-wrapped with no paragraph indent, so a line left short ends its paragraph. `typed`:
+    the lines are a plain text's own (typed, converted or recognized), not a reader's breaks
+    inside a block (a web page's `<br>`)."""
     body = line.lstrip(" \t")
     if layout == "line":
         # a line a paragraph; but a stamp typed over short lines pushed right is one block
@@ -344,8 +351,16 @@ def _starts_block(line: str, after_blank: bool, prev: str, layout: str, width: i
             and (after_blank or _indent(line) or _TITLE_END.fullmatch(prev))):
         return True
     if layout == "blank":
+        # … or, in a plain text, a line after one its sentence ended short, the next word
+        # fitting there: the line ended its paragraph (an OCR's text of a list under a label);
+        # or a label's own line after a unit's end ("Эффективное поведение:" after "1.
+        # Ответственность."). A list's items ending in ";" (a formula's legend) run on.
         return after_blank or bool(_HEADING.match(line)) or bool(
-            _STRUCTURAL.match(line) and (_TERMINAL.search(prev) or _HEADING.match(prev)))
+            _STRUCTURAL.match(line) and (_TERMINAL.search(prev) or _HEADING.match(prev))) \
+            or bool(typed and body[:1].isupper()
+                    and (_SENTENCE_END.search(prev) and room_for(prev, body, width)
+                         and not _NOTE_HEAD.fullmatch(prev)  # "Примечание ИЗПИ!" heads its note
+                         or _UNIT_END.search(prev) and _LABEL_LINE.fullmatch(body)))
     indent = _indent(line)
     first = body[:1]
     if not after_blank and indent >= DEEP and _indent(prev) >= DEEP and not _HEADING.match(body) \
@@ -542,6 +557,7 @@ def _recurring(s: str) -> str:
     от …", as an OCR reads one page and another)."""
     return _DIGITS.sub("#", s.strip()).translate(latin.TO_CYRILLIC)
 _APPENDIX_LINE = appendix_line()
+_APPROVAL_LINE = approval_line()
 
 
 USUAL_INDENT_LINES = 3  # lines that must share an indent for it to be a first line's
@@ -560,13 +576,14 @@ def usual_indent(lines: list[Line]) -> int:
 
 def _opens_appendix(lines: list[Line], i: int, skip: set[int]) -> bool:
     """Does the block after line i name an appendix in one of its lines ("Приложение 2 к …",
-    "Бағалау әдістемесіне" over "2-қосымша"): a stamp, which opens the page it stands on?"""
+    "Бағалау әдістемесіне" over "2-қосымша"), or open with an approval stamp's line
+    ("УТВЕРЖДЕНА", "Утверждена приказом …"): a stamp, which opens the page it stands on?"""
     j = next((k for k in range(i + 1, len(lines)) if k not in skip and lines[k].s.strip()), None)
     for k in range(j, min(j + _STAMP_LINES, len(lines))) if j is not None else ():
         if not lines[k].s.strip():
             break
-        if _APPENDIX_LINE.search(lines[k].s):
-            return True
+        if _APPENDIX_LINE.search(lines[k].s) or (k == j and _APPROVAL_LINE.match(lines[k].s)):
+            return True  # "Приложение 2 к …" in its lines, or "УТВЕРЖДЕНА" opening them
     return False
 
 
@@ -602,7 +619,7 @@ def room_for(prev: str, following: str, width: int) -> bool:
 
 def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True,
             headings: frozenset[int] = frozenset(), markdown: bool = False,
-            pages: tuple[int, ...] = ()) -> tuple[MappedText, list[Removed]]:
+            pages: tuple[int, ...] = (), typed: bool = False) -> tuple[MappedText, list[Removed]]:
     """Join soft-wrapped lines: one block a line, table rows kept one a line; the table rules
     it drops are reported. Where a reader writes each table's rows on adjacent lines (DOCX,
     HTML, PDF), `blank_ends_table`: a blank line between two row runs separates two tables;
@@ -614,7 +631,8 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     `markdown`: a list item's indent is no paragraph's, so a text whose only
     indents nest its lists is one whose blank lines part its blocks (an appendix's stamp in
     lower case under a list's last item indented as its sub-points opens a block).
-    `pages`: the source offsets a form feed opens a page at (`page_breaks`)."""
+    `pages`: the source offsets a form feed opens a page at (`page_breaks`). `typed`: a plain
+    text's lines (`_starts_block`)."""
     lines = split_lines(mt)
     layout = detect_layout(lines, markdown)
     # a text of one line a paragraph keeps its blank lines for what they part: two tables too
@@ -678,7 +696,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
             # amended) is no cell
             blocks[-1].append(line)
         elif (not blocks or in_table or line.eol in headings or heading or stamp
-              or _starts_block(s, after_blank, prev, layout, width, numbering, flush)
+              or _starts_block(s, after_blank, prev, layout, width, numbering, flush, typed)
               or _STANDALONE.fullmatch(s) or _STANDALONE.fullmatch(prev)):
             blocks.append([line])
             numbering.opened(s)

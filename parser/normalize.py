@@ -1007,7 +1007,7 @@ def normalize(raw: RawText) -> Normalized:
     mt, dropped = blocks.segment(mt, blank_ends_table=read_pages,
                                  hyphens=not read_pages or raw.printed,
                                  headings=headings, markdown=raw.format == "markdown",
-                                 pages=feeds)
+                                 pages=feeds, typed=raw.format == "text")
     removed += dropped
     return Normalized(mt, tuple(sorted(removed, key=lambda r: r.start)),
                       tuple(sorted(notes)))

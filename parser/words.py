@@ -25,6 +25,14 @@ def alt(*path: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def approval_line() -> re.Pattern:
+    """A line an approval stamp opens or closes ("УТВЕРЖДЕНА", "Утверждена приказом …", "…
+    бұйрығымен бекітілген"); match it."""
+    return re.compile(r"\s*(?:{})\b|.*\s(?:{})\s*$".format(alt("approved", "prefix"),
+                                                          alt("approved", "suffix")))
+
+
+@lru_cache(maxsize=1)
 def appendix_line() -> re.Pattern:
     """A line naming an appendix ("Приложение 2 к …", "… әдістемесіне 2-қосымша"); search it."""
     return re.compile(r"^\s*(?:{})\s+\d|\d+-(?:{})\s*$".format(alt("appendix", "prefix"),

@@ -39,6 +39,16 @@ def says(text: str, fragments) -> bool:
     return bool(fragments) and bool(pattern(tuple(fragments)).search(fold(text)))
 
 
+# `applies_to`'s key for every servant ("барлық қызметшілер", "все служащие")
+ALL = "all"
+
+
+def named(text: str) -> str | None:
+    """The category of servants a title, clause or heading names (grammar/tables.yaml
+    `applies_to`, the first entry whose words occur), or None."""
+    return next((e["key"] for e in words()["applies_to"] if says(text, e["words"])), None)
+
+
 def clean(text: str) -> str:
     """Cell text folded, letter-spaced words rejoined ("Т и і м д і" -> "Тиімді"): a run of
     four or more one-letter tokens (three, "А и Б", can be words)."""

@@ -28,6 +28,7 @@ from ..model import Diagnostic, Document, Node, Span
 from ..normalize import in_one_script
 from .. import regexes
 from ..resources import GRAMMAR, load_table
+from .cells import ALL, named, words as table_words
 from .layout import laid_out
 from .model import Fact, fold
 
@@ -70,7 +71,8 @@ def facts(doc: Document):
         if node.kind != "appendix" or not _is_indicators_appendix(doc, node):
             continue
         tables = [n for n in node.walk() if n.kind == "table"]
-        readers = [(_read_table, t) for t in tables] or [(_read_flat, node)]
+        readers = [(_read_table, t) for t in tables] or \
+            [(_read_listed if _listed_in_clauses(doc, node) else _read_flat, node)]
         for read, where in readers:
             more, more_notes = read(doc, where)
             found.extend(more)
@@ -168,6 +170,74 @@ def _unextracted(address: str, span: Span, what: str, text: str) -> Diagnostic:
     """The warning for a piece of the appendix no competency took."""
     return Diagnostic(code="UNEXTRACTED", severity="warning", address=address, span=span,
                       message=f"{what} not assigned to a competency: {fold(text)[:80]}")
+
+
+# ---------------------------------------------------------------- competencies as clauses
+
+_MARK = re.compile(r"\s*[–—‒−•-]\s+")  # a list item's mark
+_NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s*")
+LABEL_WORDS = 6  # the most words a label over a list of indicators has
+
+
+def _own(doc: Document, node: Node) -> str:
+    """A node's own text (its children's aside)."""
+    span = node.head or node.span
+    return doc.text[span.start:span.end]
+
+
+def _label(text: str) -> int | None:
+    """EFFECTIVE or INEFFECTIVE for a label over a list of indicators ("Эффективное
+    поведение:", "Тиімсіз мінез-құлық:"), else None."""
+    text = fold(text)
+    if not text.endswith(":") or len(text.split()) > LABEL_WORDS:
+        return None
+    columns = words()["columns"]
+    if columns["ineffective"].search(text):
+        return INEFFECTIVE
+    return EFFECTIVE if columns["effective"].search(text) else None
+
+
+def _listed_in_clauses(doc: Document, node: Node) -> bool:
+    """Whether the appendix lists its competencies as clauses over labelled lists."""
+    return any(c.kind == "clause" and any(g.kind == "paragraph" and _label(_own(doc, g)) is not None
+                                          for g in c.children) for c in node.children)
+
+
+def _read_listed(doc: Document, node: Node):
+    """An appendix listing its competencies as numbered clauses ("1. Ответственность."), each
+    over its labelled lists of indicators ("Эффективное поведение:" over "– …;" items,
+    "Неэффективное поведение:" over more): one competency fact per clause, of the servants the
+    heading over its group names ("Компетенции, оцениваемые у всех служащих", "… у служащих,
+    занимающих руководящие должности": grammar/tables.yaml `applies_to`; every corps "B"
+    servant where it names nobody or all). A paragraph that is none of these is reported."""
+    found: list[Fact] = []
+    notes: list[Diagnostic] = []
+    group: str | None = None
+    default = table_words()["default_applies_to"]
+    for child in node.children:
+        if child.kind == "paragraph":
+            group = named(_own(doc, child)) or group
+            continue
+        if child.kind != "clause":
+            continue
+        name = _NUMBER.sub("", fold(_own(doc, child))).rstrip(".:; ")
+        categories_ = [default if group in (None, ALL) else group]
+        columns: tuple[list[str], list[str]] = ([], [])
+        column = None
+        for item in (c for c in child.children if c.kind == "paragraph"):
+            text = _own(doc, item)
+            label = _label(text)
+            if label is not None:
+                column = label
+            elif column is not None and _MARK.match(text):
+                columns[column].append(_MARK.sub("", text, count=1))
+            elif named(text) is not None:  # the next group's heading, run on under this clause
+                group = named(text)
+            else:
+                notes.append(_unextracted(item.address, item.span, "paragraph", text))
+        found.append(_fact(doc, child.address, child.span, name, categories_,
+                           ";".join(columns[EFFECTIVE]), ";".join(columns[INEFFECTIVE])))
+    return found, notes
 
 
 # ---------------------------------------------------------------- real tables

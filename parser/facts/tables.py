@@ -36,8 +36,8 @@ from .layout import laid_out, whole_tables
 from .lexer import word_class
 from .profiles import profile
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
-    BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
-    is_numeric, keyed, number, pattern, role_of, roles, rows, says, texts, words)
+    ALL, BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,
+    is_numeric, keyed, named, number, pattern, role_of, roles, rows, says, texts, words)
 from .model import Fact, fold
 
 def to_fill(table: Node, found: dict[str, int], sheet: bool = False) -> dict[str, int]:
@@ -117,11 +117,6 @@ def title_of(appendix: Node) -> Node | None:
     return next((c for c in appendix.children if c.kind == "title"), None)
 
 
-def named(text: str) -> str | None:
-    """The category of servants a title, clause or heading names, or None."""
-    return next((e["key"] for e in words()["applies_to"] if says(text, e["words"])), None)
-
-
 def applies_to(title: str | None) -> list[str]:
     """Who the form applies to, read from the appendix title (a title naming nobody, or every
     servant: every corps "B" servant, unless a clause citing the appendix or giving the
@@ -129,8 +124,6 @@ def applies_to(title: str | None) -> list[str]:
     who = named(title) if title is not None else None
     return [who if who not in (None, ALL) else words()["default_applies_to"]]
 
-
-ALL = "all"
 
 
 def method_of(text: str) -> str | None:
