@@ -7,6 +7,8 @@ documents and the function that turns a document into a ruleset.
 
 from __future__ import annotations
 
+import gc
+
 import datetime as dt
 import hashlib
 import json
@@ -100,6 +102,10 @@ class Corpus:
             meta, instructions = publish(*self.read(doc), publication_of(
                 source, doc_id, self.published, self.given_as))
             acts.append(Act(doc, meta, list(instructions)))
+            # a reader's reference cycles (a PDF's pages and characters) go with their decree:
+            # the commands run with the cyclic collector off (cli.collecting_less), and the
+            # whole corpus's would outgrow a command's memory
+            gc.collect()
         return Works(acts, ruleset_of)
 
     def timeline(self, work_key: str):
