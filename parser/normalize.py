@@ -741,7 +741,6 @@ def spaced_letters(mt: MappedText) -> Step:
 
 # Letters of one script drawn like letters of the other (upper-case Cyrillic І is Latin I; a
 # lower-case і inside a Latin word is a Kazakh letter, not a look-alike, and stays).
-_TO_CYRILLIC = latin.TO_CYRILLIC
 _TO_LATIN = str.maketrans("АВЕКМНОРСТУХІаеорсух", "ABEKMHOPCTYXIaeopcyx")
 _LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CYR = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
@@ -759,7 +758,7 @@ def _script_of(word: str, line: str) -> str | None:
     the rest of its line."""
     lat = [c for c in word if latin.is_latin(c)]
     cyr = [c for c in word if latin.is_cyrillic(c)]
-    as_cyr = all(ord(c) in _TO_CYRILLIC for c in lat)
+    as_cyr = all(ord(c) in latin.TO_CYRILLIC for c in lat)
     as_lat = all(ord(c) in _TO_LATIN for c in cyr)
     line_latin = (sum(1 for c in line if latin.is_latin(c))
                   > sum(1 for c in line if latin.is_cyrillic(c)))
@@ -786,7 +785,7 @@ def mixed_scripts(mt: MappedText) -> Step:
         script = _script_of(m.group(), rest)
         if script:
             spans[script].append(m.span())
-    mt = translate_spans(mt, spans["cyrillic"], _TO_CYRILLIC)
+    mt = translate_spans(mt, spans["cyrillic"], latin.TO_CYRILLIC)
     return Step(translate_spans(mt, spans["latin"], _TO_LATIN))
 
 
@@ -947,8 +946,8 @@ EXECUTOR = "executor's note (who drafted the act)"
 
 @lru_cache(maxsize=1)
 def _executor() -> re.Pattern:
-    return regexes.compile(rf"(?m)^[ \t]*(?:{words.alt('executor')})[ \t]*[.:][^\n]{{1,{EXECUTOR_LINE}}}"
-                           rf"(?:\n[ \t]*(?:{words.alt('executor_contact')})\b[^\n]{{0,{EXECUTOR_LINE}}})*$",
+    return regexes.compile(rf"(?m)^[ \t]*(?:{words.alt('executor')})[ \t]*[.:][^\n\t]{{1,{EXECUTOR_LINE}}}"
+                           rf"(?:\n[ \t]*(?:{words.alt('executor_contact')})\b[^\n\t]{{0,{EXECUTOR_LINE}}})*$",
                            re.I)
 
 
