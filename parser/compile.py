@@ -10,13 +10,16 @@ from .errors import InputError
 from .ingest import read
 from .model import Document, Node, RawText, Span, locate
 from .normalize import normalize, notes_to_diagnostics
+from .sources import edition_of
 from .structure import looks_like_decree, parse
 
 
-def parse_file(path: str | Path, doc_id: str | None = None, display: str | None = None) -> Document:
-    """A decree file -> Document; raises InputError for input that is not a decree."""
+def parse_file(path: str | Path, doc_id: str | None = None, display: str | None = None,
+               edition: str | None = None) -> Document:
+    """A decree file -> Document; raises InputError for input that is not a decree. Of a
+    bilingual source, the `edition` ('kk', 'ru') is read, by default its corpus entry's."""
     path = Path(path)
-    raw = read(path, display)
+    raw = read(path, display, edition or edition_of(path, doc_id))
     return parse_raw(raw, doc_id or path.stem)
 
 

@@ -75,3 +75,19 @@ def unique(items: list[tuple[str, Path, str]]) -> tuple[list, list[InputError]]:
         first[doc_id] = source
         kept.append((doc_id, source, display))
     return kept, clashes
+
+
+def edition_of(source: Path, doc_id: str | None) -> str | None:
+    """The language ('kk', 'ru') of the corpus entry whose source a file is (its meta.yaml
+    `lang:`, when the entry's id is `doc_id`): the edition read of a bilingual source."""
+    meta_file = Path(source).parent / "meta.yaml"
+    if doc_id is None or not meta_file.is_file():
+        return None
+    try:
+        meta = read_kept(meta_file) or {}
+    except Exception:  # a damaged meta.yaml: discover reports it; the source reads as given
+        return None
+    if not isinstance(meta, dict) or str(meta.get("id", meta_file.parent.name)) != doc_id:
+        return None
+    edition = meta.get("lang")
+    return edition if edition in ("kk", "ru") else None

@@ -57,7 +57,8 @@ def _docx_table(document, rows: list[str]) -> None:
 
 
 def docx_cells(document, cells: list) -> None:
-    """Rows of cell texts -> one Word table; a short row's last cell spans the rest."""
+    """Rows of cell texts -> one Word table in a document (or nested in a cell); a short row's
+    last cell spans the rest."""
     width = max(len(c) for c in cells)
     table = document.add_table(rows=len(cells), cols=width)
     table.style = "Table Grid"
@@ -69,6 +70,32 @@ def docx_cells(document, cells: list) -> None:
             cell.paragraphs[0].text = lines[0]
             for line in lines[1:]:
                 cell.add_paragraph(line)
+
+
+def docx_parallel(rows: list[list], path: Path, head: list[list[str]] | None = None,
+                  after: list[str] | None = None) -> Path:
+    """A bilingual parallel text (tests/fixtures/docx_parallel.yaml) -> a .docx: `head`, a
+    ruled table of short cells (a letterhead), then the rows as a borderless table of two
+    columns, an item a text or {table: rows}, a table nested in its cell (a row of one item
+    is one cell across both columns), then the `after` paragraphs."""
+    import docx
+
+    document = docx.Document()
+    if head:
+        docx_cells(document, head)
+    if rows:
+        table = document.add_table(rows=len(rows), cols=2)  # the default style: no borders
+        for row, items in zip(table.rows, rows):
+            cells = [row.cells[0].merge(row.cells[1])] if len(items) == 1 else row.cells
+            for cell, item in zip(cells, items):
+                if isinstance(item, dict):
+                    docx_cells(cell, item["table"])  # a cell takes a table as the body
+                else:
+                    cell.paragraphs[0].text = item
+    for text in after or []:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return Path(path)
 
 
 def to_docx(blocks: list[str], path: Path, numbered: bool = False) -> Path:

@@ -5,7 +5,8 @@ masthead), DOCX with heading styles, DOCX with Word numbering, DOCX whose method
 (Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
 across the chapters, split runs), DOCX a document system exports (a bilingual letterhead table, content controls,
 unaccepted revisions), DOCX a PDF-to-Word converter makes (a printed line a paragraph, page
-numbers in text boxes), DOCX as LibreOffice Writer saves it (bold centred headings,
+numbers in text boxes), DOCX of a bilingual parallel text (the act a borderless two-column table,
+Kazakh at left and Russian at right, a paragraph a row, forms nested in the cells), DOCX as LibreOffice Writer saves it (bold centred headings,
 runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
 with <br> and alignment, an old portal page (paragraphs separated by <br>
 in a <div>), the web page Google Docs exports (every look a class of its style sheet, clauses
@@ -2117,4 +2118,92 @@ def to_converter_docx(doc, path: Path) -> Path:
 
 
 STYLES["docx-converter"] = to_converter_docx
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a bilingual parallel text ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+# The other edition set beside a decree whose pair the corpus lacks: a seed of the other language
+COMPANIONS = {"kk": "zhanakorgan-akimat-2026-10", "ru": "karasu-akimat-2025-139"}
+
+
+def _pairs() -> dict[str, str]:
+    """Each corpus decree with an edition in the other language -> that edition's id (the
+    parity specs of tests/parity)."""
+    import yaml
+
+    pairs = {}
+    for spec in sorted((ROOT / "tests" / "parity").glob("*.yaml")):
+        data = yaml.safe_load(spec.read_text("utf-8")) or {}
+        if data.get("a") and data.get("b"):
+            pairs[data["a"]], pairs[data["b"]] = data["b"], data["a"]
+    return pairs
+
+
+def _companion(doc):
+    """The decree set in the other column: the decree's own other edition, else a seed in the
+    other language."""
+    from functools import lru_cache
+
+    from parser.compile import parse_file
+
+    @lru_cache(maxsize=None)
+    def parsed(doc_id: str):
+        folder = ROOT / "corpus" / doc_id
+        import yaml
+
+        meta = yaml.safe_load((folder / "meta.yaml").read_text("utf-8"))
+        return parse_file(folder / meta.get("source", "source.txt"), doc_id)
+
+    pair = _pairs().get(doc.id)
+    return parsed(pair if pair and (ROOT / "corpus" / pair).is_dir()
+                  else COMPANIONS["kk" if doc.lang == "kk" else "ru"])
+
+
+def _parallel_cell(cell, block: Block | None) -> None:
+    """One block set in a parallel text's cell as the act's own page sets it: a heading
+    centred and bold, a stamp's lines right-aligned, a paragraph justified, a table a ruled
+    table nested in the cell."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if block is None:
+        return
+    if block.role == "table":
+        width = max(len(r) for r in block.rows)
+        docx_cells(cell, [texts[:1] if merged(texts, width) else texts for texts in block.rows])
+        return
+    paragraphs = addressee_lines(block.text) if block.role == "addressee" else [block.text]
+    for k, text in enumerate(paragraphs):
+        paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+        run = paragraph.add_run(text)
+        if block.role == "heading":
+            run.bold = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif block.role == "addressee":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        else:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def to_parallel_docx(doc, path: Path) -> Path:
+    """A parsed decree -> the bilingual .docx a district akimat publishes: the act a borderless
+    table of two columns, the Kazakh edition at left and the Russian at right, a paragraph a
+    row (the other edition the decree's own, else a seed's), the forms nested in the cells."""
+    import docx
+
+    other = _companion(doc)
+    mine, theirs = blocks_of(doc), blocks_of(other)
+    left, right = (mine, theirs) if doc.lang == "kk" else (theirs, mine)
+    document = docx.Document()
+    rows = max(len(left), len(right))
+    table = document.add_table(rows=rows, cols=2)  # the default style: no borders
+    for k, row in enumerate(table.rows):
+        _parallel_cell(row.cells[0], left[k] if k < len(left) else None)
+        _parallel_cell(row.cells[1], right[k] if k < len(right) else None)
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-parallel"] = to_parallel_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}

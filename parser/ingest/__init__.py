@@ -16,8 +16,10 @@ SUFFIXES = {
 }
 
 
-def read(path: str | Path, display: str | None = None) -> RawText:
-    """Read a decree in any supported format; raise InputError naming the file and reason."""
+def read(path: str | Path, display: str | None = None, edition: str | None = None) -> RawText:
+    """Read a decree in any supported format; raise InputError naming the file and reason.
+    `edition` ('kk', 'ru') is the language read of a bilingual parallel text (a .docx's
+    two-column table of both editions); None reads its left column."""
     path = Path(path)
     name = display or str(path)
     kind = SUFFIXES.get(path.suffix.lower())
@@ -35,23 +37,23 @@ def read(path: str | Path, display: str | None = None) -> RawText:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(name, f"cannot read file: {exc.strerror}") from None
-    key = (kind, name, hashlib.sha256(data).digest())
-    raw = _READ.get(key) or _read(kind, data, name)
+    key = (kind, name, edition, hashlib.sha256(data).digest())
+    raw = _READ.get(key) or _read(kind, data, name, edition)
     limits.check_chars(name, raw.text)
     _keep(key, raw)
     return raw
 
 
-# What a process has read, by format, name and content: a command that reads one file more
+# What a process has read, by format, name, edition and content: a command that reads one file more
 # than once (`ereje report` reads each decree for its page and for the corpus's index of acts;
 # a case with `as_of` reads the corpus again for its works; a PDF costs seconds) reads it
 # once. A RawText is a frozen value, so the one read is handed to every caller; the least
 # recently read go first when the texts kept pass KEPT_CHARS characters.
-_READ: OrderedDict[tuple[str, str, bytes], RawText] = OrderedDict()
+_READ: OrderedDict[tuple[str, str, str | None, bytes], RawText] = OrderedDict()
 KEPT_CHARS = 4 * limits.DOCUMENT_CHARS
 
 
-def _keep(key: tuple[str, str, bytes], raw: RawText) -> None:
+def _keep(key: tuple[str, str, str | None, bytes], raw: RawText) -> None:
     """Keep a text read as the most recently read, the oldest dropped past KEPT_CHARS."""
     _READ[key] = raw
     _READ.move_to_end(key)
@@ -61,7 +63,7 @@ def _keep(key: tuple[str, str, bytes], raw: RawText) -> None:
         total -= len(old.text)
 
 
-def _read(kind: str, data: bytes, name: str) -> RawText:
+def _read(kind: str, data: bytes, name: str, edition: str | None = None) -> RawText:
     """Bytes of a known format -> RawText, by the format's reader (imported when its format
     is read: pdfplumber, python-docx and lxml are heavy, and most runs read one format)."""
     if kind in ("text", "markdown"):
@@ -72,6 +74,6 @@ def _read(kind: str, data: bytes, name: str) -> RawText:
         return read_html(data, name)
     if kind == "docx":
         from .docx import read_docx
-        return read_docx(data, name)
+        return read_docx(data, name, edition)
     from .pdf import read_pdf
     return read_pdf(data, name)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .. import limits
+from .. import lang, limits
 from ..errors import InputError
 from ..model import Diagnostic, RawText
 from ..words import alt
@@ -257,6 +257,9 @@ class _Context:
     # the body's paragraphs are a printed page's lines (a converter's) this wide: "line"
     # blocks, a first line indented; centred lines in a row one block
     printed: int = 0
+    # the edition a bilingual parallel text is read in ('kk', 'ru'; None: its left column's)
+    edition: str | None = None
+    found: list[Diagnostic] = field(default_factory=list)  # what reading the body found
 
 
 def _paragraph(p, ctx: _Context) -> str:
@@ -338,12 +341,67 @@ def _table(tbl, ctx: _Context) -> list[tuple[str, object]]:
     cells = [list(_children(tr, "tc")) for tr in _children(tbl, "tr")]
     if all(len(row) < 2 for row in cells):
         return [block for row in cells for tc in row for block in _blocks(tc, ctx)]
+    editions = _editions(cells)
+    if editions:
+        return _parallel(cells, editions, ctx)
     rows = [[_cell(tc, ctx) for tc in row] for row in cells]
     layout = numbered_layout(rows, ctx.layout)
     if layout is None:
         return table_blocks(rows)
     ctx.layout = True
     return layout
+
+
+# A bilingual act set as a parallel text: a borderless table of two columns, a paragraph a row,
+# the Kazakh edition in one column and the Russian in the other (its forms nested in the
+# cells). A letterhead is a table of the two languages too, of a few short rows.
+PARALLEL_ROWS = 6  # rows with both cells written, at least
+PARALLEL_CHARS = 500  # characters of each column, at least
+_NAMES = {"kk": "Kazakh", "ru": "Russian"}
+
+
+def _editions(cells: list[list]) -> tuple[str, str] | None:
+    """The languages of a parallel text's two columns, left first; None for any other
+    table (a form, a letterhead, a table of one language)."""
+    if any(len(row) > 2 for row in cells):
+        return None
+    pairs = [[" ".join("".join(tc.itertext()).split()) for tc in row] for row in cells
+             if len(row) == 2]
+    if sum(1 for left, right in pairs if left and right) < PARALLEL_ROWS:
+        return None
+    columns = [" ".join(row[k] for row in pairs) for k in (0, 1)]
+    if min(map(len, columns)) < PARALLEL_CHARS:
+        return None
+    left, right = (lang.detect(column) for column in columns)
+    return (left, right) if {left, right} == {"kk", "ru"} else None
+
+
+def _parallel(cells: list[list], editions: tuple[str, str], ctx: _Context):
+    """A parallel text's rows -> the blocks of the edition read (`ctx.edition`, else the left
+    column's), each row's cell of the other edition written and listed for removal; a row of
+    one cell (a heading across both columns) is read."""
+    read = editions.index(ctx.edition) if ctx.edition in editions else 0
+    other = _NAMES[editions[1 - read]]
+    reason = f"the parallel text's {other} edition"
+    chosen = f"the entry's edition ({ctx.edition})" if ctx.edition in editions else (
+        "the left column's (a corpus entry's meta.yaml `lang:` chooses the other)")
+    ctx.found.append(Diagnostic(
+        code="PARALLEL_TEXT", severity="info",
+        message=f"a bilingual parallel text ({_NAMES[editions[0]]} at left, "
+                f"{_NAMES[editions[1]]} at right): its {_NAMES[editions[read]]} edition is "
+                f"read, {chosen}; the {other} column is reported"))
+    for row in cells:
+        for k, tc in enumerate(row):
+            if len(row) < 2 or k == read:
+                yield from _blocks(tc, ctx)
+                continue
+            for kind, value in _blocks(tc, ctx):
+                if kind == "row":
+                    yield "chrome", (reason, "\t".join(value))
+                elif kind in ("p", "line"):
+                    yield "chrome", (reason, value)
+                elif kind == "chrome":
+                    yield kind, value
 
 
 def _children(el, tag: str):
@@ -497,17 +555,18 @@ def _open(data: bytes, name: str):
         raise InputError(name, f"damaged DOCX: {type(exc).__name__}: {exc}") from None
 
 
-def read_docx(data: bytes, name: str) -> RawText:
-    """A .docx file as RawText (format "docx"): one line a paragraph, one a table row."""
+def read_docx(data: bytes, name: str, edition: str | None = None) -> RawText:
+    """A .docx file as RawText (format "docx"): one line a paragraph, one a table row; of a
+    bilingual parallel text, the `edition`'s column ('kk', 'ru'; None: the left one)."""
     document = _open(data, name)
     styles = {s.get(_W + "styleId"): s for s in document.styles.element.iter(_W + "style")}
     try:
-        ctx = _Context(read_numbering(document), styles, read_notes(document))
+        ctx = _Context(read_numbering(document), styles, read_notes(document), edition=edition)
         blocks = list(_blocks(document.element.body, ctx, top=True))
         printed = _printed_width(blocks)
         if printed:  # read again, each paragraph a printed line
             ctx = _Context(read_numbering(document), styles, read_notes(document),
-                           printed=printed)
+                           printed=printed, edition=edition)
             blocks = list(_blocks(document.element.body, ctx, top=True))
         unplaced = ctx.notes.unplaced()
         blocks += _notes([(key, "") for key in unplaced], ctx)
@@ -515,7 +574,7 @@ def read_docx(data: bytes, name: str) -> RawText:
         raise InputError(name, f"damaged DOCX: {type(exc).__name__}: {exc}") from None
     if not blocks:
         raise InputError(name, "DOCX holds no text")
-    found = tuple(Diagnostic(code="NOTE_UNPLACED", severity="warning",
+    found = tuple(ctx.found) + tuple(Diagnostic(code="NOTE_UNPLACED", severity="warning",
                              message=f"the {kind} w:id={note_id} is called by no marker of the "
                              "text read: its text is read at the end of the document")
                   for kind, note_id in unplaced)
