@@ -12,6 +12,7 @@ from parser.errors import InputError
 from parser.ingest import read
 from parser.ingest.docx import read_docx
 from parser.ingest.html import read_html
+from parser.normalize import normalize
 
 from render import (new_pdf, pdf_paragraph, pdf_table, to_docx, to_docx_autonumbered,
                     to_html, to_pdf)
@@ -336,6 +337,67 @@ def test_html_readers_comments_are_page_chrome(text, comment):
     assert {raw.text[r.start:r.end].strip(): r.reason for r in raw.removed} == \
         {comment: "page's comments", "Facebook Telegram": "page's share buttons"}
     assert text in raw.text and not any(text in raw.text[r.start:r.end] for r in raw.removed)
+
+
+PAGE_CHROME = {
+    "ru": {"text": ["5. Оценка не проводится в отношении служащего, находящегося на испытательном "
+                    "сроке.", "6. Результаты оценки хранятся в личном деле служащего."],
+           "note": "Примечание ИЗПИ! Пункт 5 изложен в редакции решения от 12.03.2021 № 4-2.",
+           "menu": ["Главная", "Законодательство", "Новые документы"],
+           "search": "Найти", "versions": ["от 15.04.2020", "от 12.03.2021 (действующая)"],
+           "advertisement": "Реклама. Подпишитесь на полную версию базы со скидкой 20%.",
+           "cookies": "Мы используем файлы cookie. Продолжая пользоваться сайтом, вы соглашаетесь "
+                      "с их использованием.", "accept": "Принять",
+           "hidden": ["Қазақша", "English"], "dialog": "Войдите, чтобы скачать документ"},
+    "kk": {"text": ["5. Сынақ мерзіміндегі қызметші бағаланбайды.",
+                    "6. Бағалау нәтижелері қызметшінің жеке ісінде сақталады."],
+           "note": "ЗҚАИ-ның ескертпесі! 5-тармақ 12.03.2021 № 4-2 шешімнің редакциясында.",
+           "menu": ["Басты бет", "Заңнама", "Жаңа құжаттар"],
+           "search": "Іздеу", "versions": ["15.04.2020 ж.", "12.03.2021 ж. (қолданыстағы)"],
+           "advertisement": "Жарнама. Базаның толық нұсқасына 20% жеңілдікпен жазылыңыз.",
+           "cookies": "Біз cookie файлдарын пайдаланамыз. Сайтты пайдалануды жалғастыра отырып, "
+                      "сіз оларды пайдалануға келісесіз.", "accept": "Қабылдау",
+           "hidden": ["Русский", "English"], "dialog": "Құжатты жүктеу үшін кіріңіз"},
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_html_site_notices_controls_and_menus_are_page_chrome(lang):
+    """A legal database's or a portal's saved page: a menu set as a list of links, a search
+    box's button, a version selector's choices, an advertisement set among the paragraphs
+    (by its class, or by its label "Реклама" / "Жарнама"), a cookie notice (by its class, or
+    by its words when the site's class names are generated), the languages a browser does
+    not show (`hidden`, `aria-hidden`, `display: none`) and a pop-up (`role="dialog"`) are
+    the page around the text, each written and listed as removed with its reason; an
+    editor's note set in the text as a "comment" stays text, as the readers' comments
+    section ("comments") does not."""
+    c = PAGE_CHROME[lang]
+    menu = "".join(f'<li><a href="/{k}">{x}</a></li>' for k, x in enumerate(c["menu"]))
+    options = "".join(f"<option>{x}</option>" for x in c["versions"])
+    hidden = "".join(f'<li hidden><a href="/{x}">{x}</a> {x}</li>' for x in c["hidden"][:1]) + \
+        f'<div aria-hidden="true">{c["hidden"][1]}</div>'
+    page = (f'<html><body><div class="top"><ul class="x1">{menu}</ul>'
+            f'<form><input name="q"><button type="submit">{c["search"]}</button></form>'
+            f'<ul>{hidden}</ul></div>'
+            f'<div class="css-9f8a7b">{c["cookies"]} <button>{c["accept"]}</button></div>'
+            f'<div class="doc"><form><select name="v">{options}</select></form>'
+            f'<p>{c["text"][0]}</p><p class="comment">{c["note"]}</p>'
+            f'<div class="x7"><p>{c["advertisement"]}</p></div>'
+            f'<div class="adv-inline"><a href="/buy">{c["menu"][0]}</a> 20%</div>'
+            f'<p>{c["text"][1]}</p></div>'
+            f'<div role="dialog"><p>{c["dialog"]}</p></div></body></html>')
+    raw = read_html(page.encode(), "a.html")
+    removed = [(raw.text[r.start:r.end].strip(), r.reason) for r in raw.removed]
+    want = [*((f"• {x}", "page navigation") for x in c["menu"]),
+            (c["search"], "page's form control"),
+            (f'• {c["hidden"][0]} {c["hidden"][0]}', "page's hidden element"),
+            (c["hidden"][1], "page's hidden element"), (c["accept"], "page's form control"),
+            (c["cookies"], "page's cookie notice"), (" ".join(c["versions"]), "page's form control"),
+            (c["advertisement"], "page's advertisement"),
+            (f'{c["menu"][0]} 20%', "page's advertisement"), (c["dialog"], "page's pop-up window")]
+    assert sorted(removed) == sorted(want)
+    read_ = [line for line in normalize(raw).text.text.split("\n") if line.strip()]
+    assert read_ == [c["text"][0], c["note"], c["text"][1]]
 
 
 @pytest.mark.parametrize("lead, clauses, points", [

@@ -8,7 +8,7 @@ unaccepted revisions), DOCX a PDF-to-Word converter makes (a printed line a para
 numbers in text boxes), DOCX of a bilingual parallel text (the act a borderless two-column table,
 Kazakh at left and Russian at right, a paragraph a row, forms nested in the cells), DOCX as LibreOffice Writer saves it (bold centred headings,
 runs cut inside words, each stamp a text frame written twice, a landscape last section), HTML
-with <br> and alignment, an old portal page (paragraphs separated by <br>
+with <br> and alignment, a legal database's saved page (menus, controls, notices, ads), an old portal page (paragraphs separated by <br>
 in a <div>), the web page Google Docs exports (every look a class of its style sheet, clauses
 numbered by CSS counters), an e-mail Outlook saves as HTML (header, note and signature round
 the decree), the HTML LibreOffice Writer saves (clauses as items of automatic lists, no number
@@ -2207,3 +2207,81 @@ def to_parallel_docx(doc, path: Path) -> Path:
 
 STYLES["docx-parallel"] = to_parallel_docx
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a legal database's saved page ---------------------------------------------------------------
+
+_DATABASE_CHROME = {
+    "ru": {"menu": ["Главная", "Законодательство", "Кодексы", "Новые документы"],
+           "search": "Найти", "versions": ["от 15.04.2020", "от 12.03.2021 (действующая)"],
+           "cookies": "Мы используем файлы cookie, чтобы сайт работал удобнее. Продолжая "
+                      "просмотр, вы соглашаетесь с их использованием.", "accept": "Принять",
+           "advertisement": "Реклама. Полный доступ к базе – подписка со скидкой 20%.",
+           "comment": "Подскажите, а по пункту 5 отпуск считается?",
+           "dialog": "Войдите, чтобы скачать документ в формате Word",
+           "languages": ["Қазақша", "English"], "footer": "© Юридическая база, 2026"},
+    "kk": {"menu": ["Басты бет", "Заңнама", "Кодекстер", "Жаңа құжаттар"],
+           "search": "Іздеу", "versions": ["15.04.2020 ж.", "12.03.2021 ж. (қолданыстағы)"],
+           "cookies": "Біз cookie файлдарын пайдаланамыз. Сайтты қарауды жалғастыра отырып, сіз "
+                      "оларды пайдалануға келісесіз.", "accept": "Қабылдау",
+           "advertisement": "Жарнама. Базаға толық қолжетімділік – 20% жеңілдікпен жазылу.",
+           "comment": "Айтыңызшы, 5-тармақ бойынша демалыс есептеле ме?",
+           "dialog": "Құжатты Word форматында жүктеу үшін кіріңіз",
+           "languages": ["Русский", "English"], "footer": "© Заң базасы, 2026"},
+}
+AD_EVERY = 12  # blocks between two advertisements set among the paragraphs
+
+
+def database_chrome(lang: str | None) -> dict:
+    """The words a legal database's page sets around and among the decree's (none of them a
+    word of the decree)."""
+    return _DATABASE_CHROME["kk" if lang == "kk" else "ru"]
+
+
+def to_database_html(doc, path: Path) -> Path:
+    """A parsed decree -> the page a commercial legal database saves: a menu set as a list of
+    links, a search box with its button, the other languages' links hidden, a cookie notice
+    under a generated class name with its button, a version selector, an anchor before each
+    paragraph, an advertisement among the paragraphs every AD_EVERY blocks (its label
+    "Реклама" / "Жарнама", a generated class), the readers' comments, a sign-in pop-up and a
+    footer; the decree's blocks as a web page sets them."""
+    c = database_chrome(doc.lang)
+    menu = "".join(f'<li class="m-{k}"><a href="/section/{k}">{html.escape(x)}</a></li>'
+                   for k, x in enumerate(c["menu"]))
+    languages = "".join(f'<li hidden><a href="/{k}">{html.escape(x)}</a></li>'
+                        for k, x in enumerate(c["languages"]))
+    options = "".join(f'<option value="{k}">{html.escape(x)}</option>'
+                      for k, x in enumerate(c["versions"]))
+    body = []
+    for k, block in enumerate(blocks_of(doc)):
+        if k and k % AD_EVERY == 0:
+            body.append(f'<div class="b{k:x}f"><p>{html.escape(c["advertisement"])}</p></div>')
+        body.append(f'<a name="z{k}"></a>{_html_block(block)}')
+    page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+            f"{html.escape(doc.id)}</title><script>window.__AD__ = {{slot: 3}};</script></head>\n"
+            f'<body><div class="top-line"><ul class="menu-x">{menu}</ul>'
+            f'<form action="/search"><input name="q"><button type="submit">'
+            f'{html.escape(c["search"])}</button></form><ul class="lang">{languages}</ul></div>\n'
+            f'<div class="q7a2c">{html.escape(c["cookies"])} <button>{html.escape(c["accept"])}'
+            "</button></div>\n"
+            f'<div class="document"><form class="rev"><select name="rev">{options}</select>'
+            "</form>\n" + "\n".join(body) + "\n</div>\n"
+            f'<section class="comments"><div class="comment"><p>{html.escape(c["comment"])}</p>'
+            "</div></section>\n"
+            f'<div role="dialog"><p>{html.escape(c["dialog"])}</p></div>\n'
+            f'<div role="contentinfo"><p>{html.escape(c["footer"])}</p></div></body></html>\n')
+    Path(path).write_text(page, encoding="utf-8")
+    return Path(path)
+
+
+STYLES["html-database"] = to_database_html
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+def page_chrome(style: str, lang: str | None) -> list[str]:
+    """The words a style sets around the decree, which the decree read back must not hold."""
+    if style != "html-database":
+        return []
+    c = database_chrome(lang)
+    return [*c["menu"], c["search"], *c["versions"], c["cookies"], c["accept"],
+            c["advertisement"], c["comment"], c["dialog"], *c["languages"], c["footer"]]

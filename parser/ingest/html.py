@@ -7,11 +7,13 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from .. import limits
 from ..errors import InputError
 from ..model import RawText, Removed
+from ..words import alt
 from .css import Counters, StyleSheet, style_text
 from .text import decode
 
@@ -30,7 +32,23 @@ _SKIPPED = frozenset("head script style template noscript svg math object".split
 # particulars, a portal's "doc-props", stays text); a word processor's page header and footer
 # (LibreOffice Writer: <div title="footer">, a page-number field in it)
 _CHROME = {"nav": "page navigation", "header": "page header", "footer": "page footer"}
-_TEMPLATE_PART = re.compile(r"(?:^|[\s_-])(comments?|related|share|social|sidebar)(?:$|[\s_-])", re.I)
+# (the readers' comments are a section, "comments"; one "comment" in the text is an editor's
+# note on the act, as a legal database sets it, and stays text); a site's advertisements, its
+# notice about cookies and its pop-up windows likewise, by name or by their ARIA role
+_TEMPLATE_PART = re.compile(r"(?:^|[\s_-])(comments|related|share|social|sidebar|cookies?|consent"
+                            r"|ads?|adv|advert\w*|reklama|promo|banner|popup|modal)(?:$|[\s_-])",
+                            re.I)
+_TEMPLATE_REASON = {"comments": "page's comments", "related": "page's related links",
+                    "sidebar": "page's sidebar", "cookie": "page's cookie notice",
+                    "cookies": "page's cookie notice", "consent": "page's cookie notice",
+                    "popup": "page's pop-up window", "modal": "page's pop-up window"}
+_ROLES = {"navigation": "page navigation", "banner": "page header", "contentinfo": "page footer",
+          "search": "page's search form", "dialog": "page's pop-up window",
+          "alertdialog": "page's pop-up window"}
+# A page's form controls (a search box's button, a version selector's choices) are no text of
+# the act; their words are written and listed for removal where they stand
+_CONTROLS = frozenset({"button", "select", "textarea"})
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CONTENT = frozenset({"article", "main"})
 # A block that opens with two links or more with nothing but a separator between them is the
 # portal's navigation set in the page (breadcrumbs "Главная / Законодательство / …", a bar of
@@ -178,6 +196,10 @@ class _Reader(HTMLParser):
         self.refs: dict[int, list[str]] = {}
         self.anchors: dict[str, int] = {}
         self.pending: tuple[list[str], list[str]] = ([], [])
+        self.control = 0  # open form controls (a button, a select and its options)
+        self.control_text: list[str] = []
+        self.linked: set[int] = set()  # blocks that are a link and nothing else
+        self.list_starts: list[int] = []  # per open list: the blocks before it
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
@@ -185,6 +207,10 @@ class _Reader(HTMLParser):
             self.css = []
         if tag in _SKIPPED:
             self.skip += 1
+        elif not self.skip and tag in _CONTROLS:
+            self.control += 1
+        elif not self.skip and self.control:
+            self.control_text.append(" ")  # a select's options, each its own choice
         elif not self.skip and tag == "img":
             self._image(dict(attrs))
         elif not self.skip:
@@ -214,6 +240,12 @@ class _Reader(HTMLParser):
             self.css = None
         if tag in _SKIPPED:
             self.skip = max(0, self.skip - 1)
+        elif not self.skip and tag in _CONTROLS and self.control:
+            self.control -= 1
+            text = " ".join("".join(self.control_text).split())
+            if not self.control and text:
+                self.blocks.append(("chrome", ("page's form control", text)))
+            self.control_text = [] if not self.control else self.control_text
         elif not self.skip:
             self._close(tag)
 
@@ -221,6 +253,9 @@ class _Reader(HTMLParser):
         if self.css is not None:
             self.css.append(data)
         if self.skip:
+            return
+        if self.control:
+            self.control_text.append(data)
             return
         if not self.pre:
             data = _SPACE.sub(" ", data)
@@ -288,6 +323,7 @@ class _Reader(HTMLParser):
             self.lists.append((_start(attrs) - 1 if tag == "ol" else BULLET) if shown else None)
             self.list_tags.append((tag, attrs))
             self.led.append(self._after_lead_in())
+            self.list_starts.append(len(self.blocks))
         elif tag in _BLOCKS:
             self.pre += tag == "pre"
             if not self.label or tag == "li":  # "<li><p>text": the item's number starts
@@ -337,6 +373,7 @@ class _Reader(HTMLParser):
             self.lists.pop()
             self.led.pop()
             self.list_tags.pop()
+            self._links_list(self.list_starts.pop())
         elif tag == "table" and self.tables:
             self._end_table(self.tables.pop())
         elif tag == "tr" and self.tables:
@@ -353,6 +390,15 @@ class _Reader(HTMLParser):
                 self.content = max(0, self.content - 1)
             while self.chrome and self.chrome[-1][0] > len(self.aligns):
                 self.chrome.pop()
+
+    def _links_list(self, start: int) -> None:
+        """A list of two items or more, each a link and nothing else, is the page's menu."""
+        items = range(start, len(self.blocks))
+        if sum(1 for k in items if k in self.linked) >= 2 and all(
+                k in self.linked or self.blocks[k][0] == "chrome" for k in items):
+            for k in items:
+                if self.blocks[k][0] != "chrome":
+                    self.blocks[k] = ("chrome", (_CHROME["nav"], str(self.blocks[k][1])))
 
     def _break(self) -> None:
         """A line break: inside a cell a U+2028, elsewhere the end of a line."""
@@ -378,8 +424,10 @@ class _Reader(HTMLParser):
         in a row, a line of <pre>) separates blocks."""
         kind = "right" if next((a for _, a in reversed(self.aligns) if a is not None),
                                False) else "p"
+        shape = "".join(self.shape)
         chrome = self.chrome[-1][1] if self.chrome else \
-            _CHROME["nav"] if _LINK_RUN.match("".join(self.shape)) else None
+            _CHROME["nav"] if _LINK_RUN.match(shape) else _notice("".join(self.line))
+        linked = shape.strip() == LINK
         for part in re.split(r"\n[ \t\r\f]*\n", "".join(self.line)):
             lines = [_LABEL_GAP.sub(r"\1 ", _SPACE.sub(" ", line).strip())
                      for line in part.split("\n")]
@@ -394,6 +442,8 @@ class _Reader(HTMLParser):
                     self.refs[len(self.blocks)] = refs
                     self.anchors.update((a, len(self.blocks)) for a in anchors)
                     self.pending = ([], [])
+                if linked:
+                    self.linked.add(len(self.blocks))
                 self.blocks.append((kind, text))
         self.line = []
         self.shape = []
@@ -461,16 +511,46 @@ def _note(block: tuple[str, object]) -> tuple[str, object]:
 _TYPED_CLAUSE = re.compile(r"\d{1,3}(?:-\d{1,2})?\.\s")
 
 
+@lru_cache(maxsize=1)
+def _notices() -> tuple[re.Pattern, re.Pattern]:
+    """A block an advertisement's label opens, and a word of a notice about cookies
+    (grammar/words.yaml `advertisement`, `cookie_notice`)."""
+    return (re.compile(rf"\s*(?:{alt('advertisement')})(?!\w)", re.I),
+            re.compile(rf"(?<!\w)(?:{alt('cookie_notice')})", re.I))
+
+
+NOTICE_CHARS = 600  # a notice is short: a paragraph this long is text that names them
+
+
+def _notice(text: str) -> str | None:
+    """What a block of the page is when it is the site's own notice, else None: a label
+    "Реклама" opening an advertisement set among the paragraphs, a notice about cookies."""
+    if len(text) > NOTICE_CHARS:
+        return None
+    advertisement, cookies = _notices()
+    if advertisement.match(text):
+        return "page's advertisement"
+    return "page's cookie notice" if cookies.search(text) else None
+
+
 def _chrome_of(tag: str, attrs: dict, in_content: int) -> str | None:
     """What an opening block element is when it is the page around the text, else None."""
     if tag == "nav" or (tag in _CHROME and not in_content):
         return _CHROME[tag]
     if tag == "div" and (attrs.get("title") or "").lower() in ("header", "footer"):
         return _CHROME[attrs["title"].lower()]  # a word processor's running head or foot
+    role = (attrs.get("role") or "").strip().lower()
+    if role in _ROLES:
+        return _ROLES[role]
+    if tag != "hr" and ("hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true"
+                        or _HIDDEN.search(attrs.get("style") or "")):  # an <hr> holds nothing
+        return "page's hidden element"  # what a browser does not show (another language's menu)
     named = _TEMPLATE_PART.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
     if named:
-        return "page's " + {"comment": "comments", "comments": "comments", "related": "related links",
-                            "sidebar": "sidebar"}.get(named.group(1).lower(), "share buttons")
+        word = named.group(1).lower()
+        if word in ("share", "social"):
+            return "page's share buttons"
+        return _TEMPLATE_REASON.get(word, "page's advertisement")
     return None
 
 
