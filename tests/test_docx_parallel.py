@@ -54,10 +54,11 @@ def test_both_editions_give_the_same_facts(source):
     for edition in ("kk", "ru"):
         read_ = extract(parse_file(source, edition=edition))
         found[edition] = sorted((f.kind, f.address, str(f.fields.get("grade") or f.fields.get(
-            "event"))) for f in read_.facts)
+            "event") or f.fields.get("subject"))) for f in read_.facts)
         noted[edition] = sorted((d.code, d.address) for d in read_.diagnostics)
         for want in CASE["facts"]:
-            key = (want["kind"], want["clause"], want.get("grade") or want.get("event"))
+            key = (want["kind"], want["clause"],
+                   want.get("grade") or want.get("event") or want.get("subject"))
             assert key in found[edition], (edition, want)
     assert found["kk"] == found["ru"]
     assert noted["kk"] == noted["ru"]
