@@ -30,6 +30,7 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
@@ -2128,9 +2129,10 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPANIONS = {"kk": "zhanakorgan-akimat-2026-10", "ru": "karasu-akimat-2025-139"}
 
 
+@lru_cache(maxsize=1)
 def _pairs() -> dict[str, str]:
     """Each corpus decree with an edition in the other language -> that edition's id (the
-    parity specs of tests/parity)."""
+    parity specs of tests/parity), read once."""
     import yaml
 
     pairs = {}
@@ -2141,24 +2143,25 @@ def _pairs() -> dict[str, str]:
     return pairs
 
 
-def _companion(doc):
-    """The decree set in the other column: the decree's own other edition, else a seed in the
-    other language."""
-    from functools import lru_cache
+@lru_cache(maxsize=None)
+def _corpus_decree(doc_id: str):
+    """A corpus decree parsed once per process (a companion serves every decree of its
+    language)."""
+    import yaml
 
     from parser.compile import parse_file
 
-    @lru_cache(maxsize=None)
-    def parsed(doc_id: str):
-        folder = ROOT / "corpus" / doc_id
-        import yaml
+    folder = ROOT / "corpus" / doc_id
+    meta = yaml.safe_load((folder / "meta.yaml").read_text("utf-8"))
+    return parse_file(folder / meta.get("source", "source.txt"), doc_id)
 
-        meta = yaml.safe_load((folder / "meta.yaml").read_text("utf-8"))
-        return parse_file(folder / meta.get("source", "source.txt"), doc_id)
 
+def _companion(doc):
+    """The decree set in the other column: the decree's own other edition, else a seed in the
+    other language."""
     pair = _pairs().get(doc.id)
-    return parsed(pair if pair and (ROOT / "corpus" / pair).is_dir()
-                  else COMPANIONS["kk" if doc.lang == "kk" else "ru"])
+    return _corpus_decree(pair if pair and (ROOT / "corpus" / pair).is_dir()
+                          else COMPANIONS["kk" if doc.lang == "kk" else "ru"])
 
 
 def _parallel_cell(cell, block: Block | None) -> None:

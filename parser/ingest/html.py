@@ -39,6 +39,7 @@ _TEMPLATE_PART = re.compile(r"(?:^|[\s_-])(comments|related|share|social|sidebar
                             r"|ads?|adv|advert\w*|reklama|promo|banner|popup|modal)(?:$|[\s_-])",
                             re.I)
 _TEMPLATE_REASON = {"comments": "page's comments", "related": "page's related links",
+                    "share": "page's share buttons", "social": "page's share buttons",
                     "sidebar": "page's sidebar", "cookie": "page's cookie notice",
                     "cookies": "page's cookie notice", "consent": "page's cookie notice",
                     "popup": "page's pop-up window", "modal": "page's pop-up window"}
@@ -243,9 +244,10 @@ class _Reader(HTMLParser):
         elif not self.skip and tag in _CONTROLS and self.control:
             self.control -= 1
             text = " ".join("".join(self.control_text).split())
-            if not self.control and text:
-                self.blocks.append(("chrome", ("page's form control", text)))
-            self.control_text = [] if not self.control else self.control_text
+            if not self.control:  # the outermost control closed: its words, one block
+                if text:
+                    self.blocks.append(("chrome", ("page's form control", text)))
+                self.control_text = []
         elif not self.skip:
             self._close(tag)
 
@@ -547,10 +549,7 @@ def _chrome_of(tag: str, attrs: dict, in_content: int) -> str | None:
         return "page's hidden element"  # what a browser does not show (another language's menu)
     named = _TEMPLATE_PART.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
     if named:
-        word = named.group(1).lower()
-        if word in ("share", "social"):
-            return "page's share buttons"
-        return _TEMPLATE_REASON.get(word, "page's advertisement")
+        return _TEMPLATE_REASON.get(named.group(1).lower(), "page's advertisement")
     return None
 
 
