@@ -750,6 +750,13 @@ _HAS_LAT = regexes.compile(rf"[{_LAT}]")
 _CATEGORY = regexes.compile(r"(?<![\w-])[EЕ](?=-(?:R-)?\d)")
 _ROMAN = regexes.compile(r"(?<=\d-)[IVXІХМС]+(?![\w])")
 _TO_LATIN_NUMERAL = str.maketrans("ІХМС", "IXMC")
+# A number an OCR read with the letter O (Cyrillic or Latin, either case) for a zero ("1О.",
+# "2О2О", "3,О", "О,5"): a token of digits and those letters, a decimal point or comma inside,
+# not part of a word, opening with a digit or with the letter before a decimal comma (a
+# formula's "О1", "О360" is a letter named with a number, and stays)
+_ZERO_LETTER = regexes.compile(
+    r"(?<![\w.,])(?:[0-9]|[ОOоo](?=[.,][0-9]))[0-9ОOоo]*(?:[.,][0-9ОOоo]+)*(?![\w])")
+_TO_ZERO = str.maketrans("ОOоo", "0000")
 
 
 def _script_of(word: str, line: str) -> str | None:
@@ -797,6 +804,16 @@ def latin_kazakh(mt: MappedText) -> Step:
         return Step(mt)
     alphabet = latin.choose("\n".join(mt.text[a:b] for a, b in lines))
     return Step(latin.transliterate(mt, lines, alphabet))
+
+
+def zero_letters(mt: MappedText) -> Step:
+    """The letter O an OCR read for a zero in a number (`_ZERO_LETTER`) -> 0: "1О." is clause
+    10. A token of letters alone ("о", "О") is a word, and stays. One character for one."""
+    def number(m: re.Match) -> str:
+        token = m.group()
+        return token.translate(_TO_ZERO) if any(ch.isdigit() for ch in token) else token
+    out, _ = substitute(mt, _ZERO_LETTER, number)
+    return Step(out)
 
 
 def homoglyphs(mt: MappedText) -> Step:
@@ -958,7 +975,7 @@ def executor_notes(mt: MappedText) -> Step:
     return Step(out, removed)
 
 
-SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs)
+SCRIPT_STEPS = (mixed_scripts, latin_kazakh, homoglyphs, zero_letters)
 MARKDOWN_STEPS = (markdown_front_matter, markdown_inline, markdown_rules, markdown_padding,
                   markdown_lists, grid_tables, simple_tables)  # a Markdown file's own: in other text "1." after "1." is as written
 STEPS = (line_ends, form_feeds, bookmarks, markdown_markup, pipe_tables, box_tables, cell_tables, line_specks, *SCRIPT_STEPS,

@@ -317,3 +317,30 @@ def to_pdf(blocks: list[str], path: Path) -> Path:
             pdf_paragraph(pdf, items[0])
     pdf.output(str(path))
     return Path(path)
+
+
+def ocr_layer_pdf(lines: list[str], path: Path, skew: float = 0.5) -> Path:
+    """A scan's text layer -> an A4 PDF as an OCR engine saves it: each word invisible,
+    placed where it stands on the page (a line's characters as columns of 2 mm) and stretched
+    to its box, the page turned `skew` degrees (a line's words climb as they go right), no
+    rule drawn; an empty line leaves a line's room."""
+    import math
+
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", fname=FONT)
+    pdf.set_font("DejaVu", size=11)
+    pdf.text_mode = TextMode.INVISIBLE
+    pdf.add_page()
+    slope, unit = math.tan(math.radians(skew)), 2.0
+    for row, line in enumerate(lines):
+        for m in re.finditer(r"\S+", line):
+            x = 20 + m.start() * unit
+            pdf.set_stretching(100.0)
+            pdf.set_stretching(100.0 * len(m.group()) * unit / pdf.get_string_width(m.group()))
+            pdf.text(x, 25 + row * 5.5 - (x - 20) * slope, m.group())
+    pdf.output(str(path))
+    return Path(path)

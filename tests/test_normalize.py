@@ -120,6 +120,22 @@ def test_homoglyphs(src, want):
     assert r.text.offsets == tuple(range(len(src)))
 
 
+@pytest.mark.parametrize("src, want", [
+    ("1О. Бағалау жылына бір рет жүргізіледі.", "10. Бағалау жылына бір рет жүргізіледі."),
+    ("1О. Оценка проводится один раз в год.", "10. Оценка проводится один раз в год."),
+    ("2О2О жылғы 1O наурыздағы", "2020 жылғы 10 наурыздағы"),   # Cyrillic and Latin O
+    ("от О,5 до 3,О балла", "от 0,5 до 3,0 балла"),             # before and after a comma
+    ("1О-нан аспайды", "10-нан аспайды"),                        # a Kazakh ending after a hyphen
+    ("ТБ = (О1 + О2 + … + Оk) / k", "ТБ = (О1 + О2 + … + Оk) / k"),  # a formula's letters
+    ("0,3 × О360", "0,3 × О360"),                                # a letter named with a number
+    ("о 5 баллах; О. Иванов", "о 5 баллах; О. Иванов"),         # a word, an initial
+])
+def test_a_zero_read_as_the_letter_o(src, want):
+    r = run(n.zero_letters, src)
+    assert r.text.text == want
+    assert r.text.offsets == tuple(range(len(src)))
+
+
 def test_moved_words_are_kept_and_flagged():
     src = "      1. Әкімдігінің № 66  мынадай өзгеріс енгізілсін:қаулысына\nкелесі жол"
     r = run(n.moved_words, src)

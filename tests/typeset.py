@@ -1,7 +1,8 @@
 """Typeset a parsed decree in the house styles analysts receive: a portal-like PDF, a
 Word-default PDF, a dense PDF, a script's fpdf2 PDF ("Бет 3 / 9" footers, each appendix on a
 page of its own, the last landscape), a newspaper's PDF (two justified columns under a
-masthead), DOCX with heading styles, DOCX with Word numbering, DOCX whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
+masthead), a scan's PDF with an OCR engine's invisible text layer (word by word, the page turned
+a little, no rule drawn), DOCX with heading styles, DOCX with Word numbering, DOCX whose methodology is a borderless two-column layout table, DOCX whose formulas are equations
 (Office Math), DOCX as Google Docs exports it (Title and Heading 2 styles, one multi-level list
 across the chapters, split runs), DOCX a document system exports (a bilingual letterhead table, content controls,
 unaccepted revisions), DOCX a PDF-to-Word converter makes (a printed line a paragraph, page
@@ -27,6 +28,7 @@ not the way the reader expects."""
 from __future__ import annotations
 
 import html
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -1587,6 +1589,67 @@ def to_ocr_text(doc, path: Path) -> Path:
 STYLES["txt-ocr"] = to_ocr_text
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
 GRIDLESS = GRIDLESS | {"txt-ocr"}
+
+
+# --- a scan's PDF with an OCR engine's invisible text layer ------------------------------------
+
+OCR_LAYER_SKEW = (0.3, 0.45, 0.6, 0.4)  # degrees a scanned page is turned, page after page
+OCR_LAYER_FOLIO = PAGE_LINES + 4  # the line of the page's foot its number stands on
+OCR_LAYER_LOOKALIKES = str.maketrans("оаерсО", "oaepcO")  # Cyrillic letters an OCR takes for Latin
+
+
+def _ocr_word(word: str, k: int) -> str:
+    """A word as an OCR engine reads it off the scan: now and then a Cyrillic letter taken for
+    its Latin look-alike (every seventh word), a zero in a number for the letter О (every
+    third number)."""
+    if any(ch.isdigit() for ch in word) and "0" in word and k % 3 == 0:
+        return word.replace("0", "О")
+    return word.translate(OCR_LAYER_LOOKALIKES) if k % 7 == 3 else word
+
+
+def to_ocr_layer_pdf(doc, path: Path) -> Path:
+    """A parsed decree -> a scan's PDF as an OCR engine saves it: the page's words invisible
+    over the scan, each placed word by word where it stands on the paper and stretched to its
+    box (the page's lines as a typeset page sets them: a heading centred, a stamp on the right,
+    a table's cells in the columns of its grid, no rule drawn), every page turned a little
+    (the words of a line climb as they go right), look-alike letters and the letter О for a
+    zero now and then, the page's number at its foot."""
+    from fpdf.enums import TextMode
+
+    pages: list[list[str]] = [[]]
+    before = None
+    for block in blocks_of(doc):
+        if len(pages[-1]) >= PAGE_LINES:
+            pages.append([])
+        pages[-1].extend(_text_lines(block, before))
+        before = block
+    pdf = _pdf_class()(format="A4")
+    pdf.body_size = 11
+    pdf.set_auto_page_break(False)
+    pdf.add_font("Body", "", SERIF)
+    pdf.set_font("Body", "", 11)
+    pdf.text_mode = TextMode.INVISIBLE
+    left, top, unit, lh = 22.0, 20.0, 165.0 / TEXT_WIDTH, 5.2
+    k = 0
+    for n, page in enumerate(pages, 1):
+        pdf.add_page()
+        slope = math.tan(math.radians(OCR_LAYER_SKEW[n % len(OCR_LAYER_SKEW)]))
+        folio = (OCR_LAYER_FOLIO, _centre(str(n)))
+        for row, line in [*enumerate(page), folio]:
+            for m in re.finditer(r"\S+", line):
+                word = _ocr_word(m.group(), k)
+                k += 1
+                x = left + m.start() * unit
+                pdf.set_stretching(100.0)
+                pdf.set_stretching(100.0 * len(word) * unit / pdf.get_string_width(word))
+                pdf.text(x, top + row * lh - (x - left) * slope, word)
+    pdf.output(str(path))
+    return Path(path)
+
+
+STYLES["pdf-ocrlayer"] = to_ocr_layer_pdf
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+GRIDLESS = GRIDLESS | {"pdf-ocrlayer"}
 
 
 # --- the web page Google Docs exports -----------------------------------------------------------

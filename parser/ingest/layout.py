@@ -31,8 +31,12 @@ _UNIT = re.compile(r"\s*(?:\d+(?:-\d+)*[.)]\s|\d+-(?:{})|(?:{})\s)".format(
 BODY_SIZE_PT = 0.75  # type this close to the body's size is the body's (a heading a size up)
 _EDGE_LINES = 2  # lines at the top and the bottom of a page that may be running heads
 COLUMN_CHARS = 4  # a gap between two words this many character widths wide parts two columns
+CELL_GAP_CHARS = 2  # a gap this many character widths wide or more parts two cells
 OFF_CENTRE = 0.15  # a line whose middle lies this share of the width right of the block's is
 # set in a block on the right (an addressee block centred in its own box)
+SET_OFF = 0.45  # a line starting this share of the width right of the margin, not centred, is set
+# off to the right as a stamp is (a scan's stamp: its lines flush left at one x in the page's
+# right half, each short)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Line:
     columns: bool = False  # a gap wider than COLUMN_CHARS characters parts the line in two
     column: int = 0  # on a page set in columns: 1 or 2, the column the line stands in (its x
     # measured as if it stood in the first); -1 a line across both; 0 on any other page
+    words: tuple[tuple[float, float, str], ...] = ()  # each word's left and right x, its text
+    grid: bool = False  # a line of a table whose grid is not drawn, its text in columns of spaces
 
     @property
     def width(self) -> float:
@@ -179,6 +185,12 @@ def frame(lines: list[Line]) -> Frame:
                  full * 2 >= len(lines), size)
 
 
+def _parted(line: Line) -> bool:
+    """Is the line parted in two by a gap of CELL_GAP_CHARS character widths or more?"""
+    return line.columns or any(b[0] - a[1] >= CELL_GAP_CHARS * line.char_width
+                               for a, b in zip(line.words, line.words[1:]))
+
+
 def _indented(line: Line, f: Frame) -> bool:
     """Does the line start at the document's usual first-line indent?"""
     return f.indent is not None and abs(line.x0 - f.left - f.indent) <= 1.5
@@ -195,7 +207,7 @@ def alignment(line: Line, f: Frame) -> str:
     if centred:
         return "centre"
     if before > 0.25 * f.width and (after < slack or (line.x0 + line.x1 - f.left - f.right) / 2
-                                     > OFF_CENTRE * f.width):
+                                     > OFF_CENTRE * f.width or before > SET_OFF * f.width):
         return "right"
     return "left"
 
@@ -227,6 +239,10 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
         return False
     if line.columns and not prev.columns and abs(line.x0 - prev.x0) <= line.char_width:
         return False  # a two-column block's last line: its left column wrapped (a signature)
+    if _parted(prev) and not line.columns and abs(line.x0 - prev.x0) <= line.char_width \
+            and line.x1 - line.x0 < (prev.x1 - prev.x0) / 2:
+        return False  # the same, the name beside the first line: the post's words wrapped
+        # under it ("Аким Аральского      К. Сейтжанов" / "района")
     if here == "centre" and _UNIT.match(line.text):
         return True  # a chapter heading under a centred title
     if before == "centre" and _centred(line, f) and not _TERMINAL.search(prev.text) \

@@ -10,12 +10,12 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .. import limits
+from .. import aligned, limits
 from ..errors import InputError
 from ..model import RawText, Removed
 from .html import CELL_BREAK, table_blocks
 from .joins import Words, line_end
-from .layout import COLUMN_CHARS, Frame, Line, frame, running_heads, starts_block
+from .layout import CELL_GAP_CHARS, COLUMN_CHARS, Frame, Line, frame, running_heads, starts_block
 
 _DIGITS_ONLY = re.compile(r"\W*\d+(?:\W+\d+)?\W*")
 
@@ -49,7 +49,20 @@ def _line(item: dict, page: int) -> Line | None:
     gaps = (b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
     return Line(page, item["top"], item["bottom"], chars[0]["x0"], chars[-1]["x1"], width,
                 size, bold, word["x1"] - chars[0]["x0"], text,
-                max(gaps, default=0.0) > COLUMN_CHARS * width)
+                max(gaps, default=0.0) > COLUMN_CHARS * width, words=_words(text, chars))
+
+
+def _words(text: str, chars: list[dict]) -> tuple[tuple[float, float, str], ...]:
+    """The line's words, each with the x of its first and last character (the text's words
+    laid over its visible characters in order; none when they do not tally)."""
+    words = text.split(" ")
+    if sum(map(len, words)) != len(chars):
+        return ()
+    out, k = [], 0
+    for w in words:
+        out.append((chars[k]["x0"], chars[k + len(w) - 1]["x1"], w))
+        k += len(w)
+    return tuple(out)
 
 
 def _first_word(text: str) -> str:
@@ -162,9 +175,129 @@ def page_items(page, number: int = 0, gutters: dict | None = None) -> Page:
         gutter = known
     if gutter is not None:
         return Page(_in_columns(text_page, gutter, tables, number), lone, size, gutter)
-    lines = [ln for ln in (_line(item, number) for item in text_page.extract_text_lines())
+    lines = [ln for ln in (_line(item, number) for item in _text_lines(text_page))
              if ln is not None]
-    return Page(sorted([*lines, *tables], key=lambda item: item.top), lone, size)
+    return Page(sorted([*gridless(lines), *tables], key=lambda item: item.top), lone, size)
+
+
+# A scanned page turned a little: its OCR layer's words stand as on the paper, a line's climbing
+# (or falling) as it goes right. The page is levelled when the lines of TURN_CHARS characters
+# or more climb alike, by more than TURN_SLOPE (points a point), before its lines are found: a
+# turned line's box would stretch over its climb, and a row of a table's cells far apart would
+# fall apart into lines of their own.
+TURN_CHARS = 15
+TURN_SLOPE = 0.0015  # about 0.09 degrees
+
+
+def _slope(chars: list[dict]) -> float:
+    """How far the characters' tops climb a point along (least squares)."""
+    n = len(chars)
+    mx = sum(c["x0"] for c in chars) / n
+    my = sum(c["top"] for c in chars) / n
+    var = sum((c["x0"] - mx) ** 2 for c in chars)
+    return sum((c["x0"] - mx) * (c["top"] - my) for c in chars) / var if var else 0.0
+
+
+def _text_lines(page) -> list[dict]:
+    """The page's text lines (pdfplumber's), found on the levelled page when it is turned
+    (`TURN_SLOPE`): each character moved up or down by the climb at its x."""
+    found = page.extract_text_lines()
+    slopes = [_slope(cs) for item in found
+              if len(cs := [c for c in item["chars"] if c["text"].strip()]) >= TURN_CHARS]
+    if not slopes or abs(slope := statistics.median(slopes)) <= TURN_SLOPE:
+        return found
+    from pdfplumber.utils import chars_to_textmap  # loaded with pdfplumber, on a PDF's opening
+
+    left = page.bbox[0]
+    chars = [{**c, "top": c["top"] - (d := slope * (c["x0"] - left)), "bottom": c["bottom"] - d,
+              "doctop": c["doctop"] - d, "y0": c["y0"] + d, "y1": c["y1"] + d}
+             for c in page.chars]
+    return chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width,
+                            layout_height=page.height).extract_text_lines()
+
+
+# A table whose grid is not drawn in the PDF (a scan's text layer: the rules are in the picture,
+# the words over it): a line parted into columns by a wide gap opens a run of lines that keep to
+# its columns (`_keeps_to`), GRID_GAP_EM at most between two; a run of GRID_ROWS parted lines or
+# more is set in columns of spaces as a page's text export sets it, and where such a text would
+# show a table (`aligned.rows_of`) its lines are written so, and read as such a text's tables are
+GRID_ROWS = 2
+GRID_GAP_EM = 1.0  # ems between two lines of a grid at most: a blank line's room parts the grid
+
+
+def gridless(lines: list[Line]) -> list[Line]:
+    """A page's lines (top to bottom), the runs of an undrawn grid's lines that make a table
+    written in columns of spaces: each word where its x puts it, in characters from the run's
+    left edge, a cell's words one space apart."""
+    lines = sorted(lines, key=lambda ln: ln.top)
+    out = list(lines)
+    k = 0
+    while k < len(lines):
+        if not (lines[k].columns and lines[k].words):
+            k += 1
+            continue
+        parted, end = [lines[k]], k + 1
+        while end < len(lines) and _keeps_to(lines[end], lines[end - 1], parted):
+            if lines[end].columns:
+                parted.append(lines[end])
+            end += 1
+        table = None
+        if len(parted) >= GRID_ROWS:
+            unit = statistics.median(ln.char_width for ln in parted)
+            left = min(ln.x0 for ln in lines[k:end])
+            spaced = [_in_columns_of_spaces(ln, left, unit) for ln in lines[k:end]]
+            table = aligned.rows_of(spaced)  # None: no table, the lines stay as they are
+        if table is None:
+            k += 1
+            continue
+        last = max(j for row in table[1] for cell in row for j, _, _ in cell)
+        for j, text in enumerate(spaced[:last + 1], k):
+            out[j] = replace(lines[j], text=text, grid=True)
+        k += last + 1
+    return out
+
+
+def _keeps_to(line: Line, above: Line, grid: list[Line]) -> bool:
+    """Does the line go on in the grid of the parted lines so far: close under the line above,
+    none of its cells running across a column's start (a paragraph under a table does), and,
+    unless parted itself, each cell opening where a column does (a cell's wrapped line, a row
+    of one cell)?"""
+    if not line.words or line.top - above.bottom > GRID_GAP_EM * line.size:
+        return False
+    unit = statistics.median(ln.char_width for ln in grid)
+    cells = [_cells(ln, unit) for ln in grid]
+    inner = [x for c in cells for x, _ in c[1:]]
+    if any(a + unit < x < b - unit for a, b in _cells(line, unit) for x in inner):
+        return False
+    starts = [x for c in cells for x, _ in c]
+    return line.columns or all(any(abs(a - x) <= unit for x in starts)
+                               for a, _ in _cells(line, unit))
+
+
+def _cells(line: Line, unit: float) -> list[tuple[float, float]]:
+    """Where each of the line's cells starts and ends: words parted by gaps of CELL_GAP_CHARS
+    or more."""
+    cells: list[list[float]] = []
+    for x0, x1, _ in line.words:
+        if cells and x0 - cells[-1][1] < CELL_GAP_CHARS * unit:
+            cells[-1][1] = x1
+        else:
+            cells.append([x0, x1])
+    return [(a, b) for a, b in cells]
+
+
+def _in_columns_of_spaces(line: Line, left: float, unit: float) -> str:
+    """A line's words set where their x puts them, in characters of width `unit` from `left`:
+    a word after a gap of CELL_GAP_CHARS or more at its place (two spaces at least), any other
+    one space after the word before it."""
+    text, end = "", None
+    for x0, x1, word in line.words:
+        at = max(0, round((x0 - left) / unit))
+        if end is not None:
+            at = max(at, len(text) + 2) if x0 - end >= CELL_GAP_CHARS * unit else len(text) + 1
+        text += " " * (at - len(text)) + word
+        end = x1
+    return text
 
 
 # A page is set in two columns when an upright band near its middle parts most of its lines:
@@ -364,7 +497,10 @@ class _Writer:
     def line(self, line: Line) -> None:
         """A text line: after a blank line when it opens a block."""
         prev = self.prev
-        if not isinstance(prev, Line) or starts_block(prev, line, self.frame):
+        if isinstance(prev, Line) and prev.grid and line.grid:
+            pass  # an undrawn grid's lines stand together, as in a page's text export
+        elif not isinstance(prev, Line) or prev.grid != line.grid \
+                or starts_block(prev, line, self.frame):
             self.blank()
         elif inside := line_end(prev, line, self.frame, self.words):
             size, reason = inside
@@ -550,7 +686,7 @@ def _frames(pages: list[Page], body: list[list[Line | Table]]) -> dict[tuple, Fr
     shifts: dict[tuple[int, int], float] = {}
     for page, items in zip(pages, body):
         for item in items:
-            if isinstance(item, Line):
+            if isinstance(item, Line) and not item.grid:  # an undrawn grid's lines are a table's
                 lines.setdefault((page.size, item.column > 0), []).append(item)
         if page.gutter is not None:
             shifts.setdefault(page.size, page.gutter[1] - page.gutter[0])
