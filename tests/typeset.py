@@ -1647,9 +1647,10 @@ def to_ocr_layer_pdf(doc, path: Path) -> Path:
     return Path(path)
 
 
-STYLES["pdf-ocrlayer"] = to_ocr_layer_pdf
-SUFFIX = {name: name.split("-")[0] for name in STYLES}
-GRIDLESS = GRIDLESS | {"pdf-ocrlayer"}
+# Not yet a style of the matrix (tests/test_typesetting.py): the seed mdai-order-2023-279 does
+# not read back from it (its decree's head is not found), and a seed is never listed as failing;
+# 83 of 94 decrees read back in round 34 (docs/facts.md). tests/test_ocr_layer.py reads its pages.
+OCR_LAYER = {"pdf-ocrlayer": to_ocr_layer_pdf}
 
 
 # --- the web page Google Docs exports -----------------------------------------------------------

@@ -10,7 +10,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .. import aligned, limits
+from .. import columns, limits
 from ..errors import InputError
 from ..model import RawText, Removed
 from .html import CELL_BREAK, table_blocks
@@ -220,7 +220,7 @@ def _text_lines(page) -> list[dict]:
 # the words over it): a line parted into columns by a wide gap opens a run of lines that keep to
 # its columns (`_keeps_to`), GRID_GAP_EM at most between two; a run of GRID_ROWS parted lines or
 # more is set in columns of spaces as a page's text export sets it, and where such a text would
-# show a table (`aligned.rows_of`) its lines are written so, and read as such a text's tables are
+# show a table (`columns.rows_of`, as aligned.py reads one) its lines are written so, and read as such a text's tables are
 GRID_ROWS = 2
 GRID_GAP_EM = 1.0  # ems between two lines of a grid at most: a blank line's room parts the grid
 
@@ -246,7 +246,7 @@ def gridless(lines: list[Line]) -> list[Line]:
             unit = statistics.median(ln.char_width for ln in parted)
             left = min(ln.x0 for ln in lines[k:end])
             spaced = [_in_columns_of_spaces(ln, left, unit) for ln in lines[k:end]]
-            table = aligned.rows_of(spaced)  # None: no table, the lines stay as they are
+            table = columns.rows_of(spaced)  # None: no table, the lines stay as they are
         if table is None:
             k += 1
             continue
