@@ -29,13 +29,9 @@ import re
 from collections import Counter
 
 from .blocks import CELL_BREAK, HYPHEN, Plain, reads_on
-from .columns import (MIN_COLUMNS, MIN_ROWS, SLACK, UNNUMBERED_ROWS, _APPENDIX, _FIRST_ROW, _GAP,
-                       _ROW_NUMBER, _before_appendix, _blank, _crossed, _fits, _full, _indent,
-                       _numbered, _row_gap, _run_end, _spaced, _spaced_rows, cell_starts,
-                       columns, pieces, rows_of, snap, unnumbered)
+from .columns import cell_starts, rows_of, run_end
 from .ingest.joins import Words, broken as hyphen_halves
 from .textmap import MappedText, Removed, concat, slice_, splice, synthetic
-
 
 
 def _cell_text(mt: MappedText, starts: list[int], cell: list[tuple[int, int, int]],
@@ -125,7 +121,7 @@ def convert(mt: MappedText) -> tuple[MappedText, list[Removed]]:
         if not cell_starts(lines[i]) or "\t" in lines[i]:
             i += 1
             continue
-        end = _run_end(lines, i, blank)
+        end = run_end(lines, i, blank)
         table = rows_of(lines[i:end])
         if table is None:
             i += 1

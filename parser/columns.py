@@ -33,7 +33,7 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _run_end(lines: list[str], i: int, blank: frozenset[int] = frozenset()) -> int:
+def run_end(lines: list[str], i: int, blank: frozenset[int] = frozenset()) -> int:
     """Index past the run of candidate table lines opening at line i (which has a gap): lines
     with a gap, indented lines (a wrapped cell of a later column) and lines shorter than the
     first column (a wrapped cell of the first), up to the next appendix's stamp: a line

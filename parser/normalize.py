@@ -807,12 +807,9 @@ def latin_kazakh(mt: MappedText) -> Step:
 
 
 def zero_letters(mt: MappedText) -> Step:
-    """The letter O an OCR read for a zero in a number (`_ZERO_LETTER`) -> 0: "1О." is clause
-    10. A token of letters alone ("о", "О") is a word, and stays. One character for one."""
-    def number(m: re.Match) -> str:
-        token = m.group()
-        return token.translate(_TO_ZERO) if any(ch.isdigit() for ch in token) else token
-    out, _ = substitute(mt, _ZERO_LETTER, number)
+    """The letter O an OCR read for a zero in a number (`_ZERO_LETTER`, which holds a digit
+    always: "о", "О." are words) -> 0: "1О." is clause 10. One character for one."""
+    out, _ = substitute(mt, _ZERO_LETTER, lambda m: m.group().translate(_TO_ZERO))
     return Step(out)
 
 

@@ -319,11 +319,14 @@ def to_pdf(blocks: list[str], path: Path) -> Path:
     return Path(path)
 
 
-def ocr_layer_pdf(lines: list[str], path: Path, skew: float = 0.5) -> Path:
-    """A scan's text layer -> an A4 PDF as an OCR engine saves it: each word invisible,
-    placed where it stands on the page (a line's characters as columns of 2 mm) and stretched
-    to its box, the page turned `skew` degrees (a line's words climb as they go right), no
-    rule drawn; an empty line leaves a line's room."""
+def ocr_layer_pdf(pages: list[list[str]], path: Path, skews: tuple[float, ...] = (0.5,),
+                  font: str = FONT, unit: float = 2.0, line_mm: float = 5.5,
+                  origin: tuple[float, float] = (20.0, 25.0), misread=None) -> Path:
+    """A scan's text layer -> an A4 PDF as an OCR engine saves it: each page's lines as they
+    stand on the paper (a character a column `unit` mm wide, a line `line_mm` high, an empty
+    line a line's room), each word invisible and stretched to its box, page n turned
+    `skews[n % len(skews)]` degrees (a line's words climb as they go right), no rule drawn;
+    `misread(word, k)` gives the k-th word as the engine read it."""
     import math
 
     from fpdf import FPDF
@@ -331,16 +334,21 @@ def ocr_layer_pdf(lines: list[str], path: Path, skew: float = 0.5) -> Path:
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
-    pdf.add_font("DejaVu", fname=FONT)
-    pdf.set_font("DejaVu", size=11)
+    pdf.add_font("Body", fname=font)
+    pdf.set_font("Body", size=11)
     pdf.text_mode = TextMode.INVISIBLE
-    pdf.add_page()
-    slope, unit = math.tan(math.radians(skew)), 2.0
-    for row, line in enumerate(lines):
-        for m in re.finditer(r"\S+", line):
-            x = 20 + m.start() * unit
-            pdf.set_stretching(100.0)
-            pdf.set_stretching(100.0 * len(m.group()) * unit / pdf.get_string_width(m.group()))
-            pdf.text(x, 25 + row * 5.5 - (x - 20) * slope, m.group())
+    left, top = origin
+    k = 0
+    for n, lines in enumerate(pages, 1):
+        pdf.add_page()
+        slope = math.tan(math.radians(skews[n % len(skews)]))
+        for row, line in enumerate(lines):
+            for m in re.finditer(r"\S+", line):
+                word = misread(m.group(), k) if misread else m.group()
+                k += 1
+                x = left + m.start() * unit
+                pdf.set_stretching(100.0)
+                pdf.set_stretching(100.0 * len(word) * unit / pdf.get_string_width(word))
+                pdf.text(x, top + row * line_mm - (x - left) * slope, word)
     pdf.output(str(path))
     return Path(path)

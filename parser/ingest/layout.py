@@ -185,10 +185,21 @@ def frame(lines: list[Line]) -> Frame:
                  full * 2 >= len(lines), size)
 
 
+def cells(line: Line, unit: float) -> list[tuple[float, float]]:
+    """Where each of the line's cells starts and ends: its words parted by gaps of
+    CELL_GAP_CHARS character widths (`unit`) or more."""
+    spans: list[list[float]] = []
+    for x0, x1, _ in line.words:
+        if spans and x0 - spans[-1][1] < CELL_GAP_CHARS * unit:
+            spans[-1][1] = x1
+        else:
+            spans.append([x0, x1])
+    return [(a, b) for a, b in spans]
+
+
 def _parted(line: Line) -> bool:
-    """Is the line parted in two by a gap of CELL_GAP_CHARS character widths or more?"""
-    return line.columns or any(b[0] - a[1] >= CELL_GAP_CHARS * line.char_width
-                               for a, b in zip(line.words, line.words[1:]))
+    """Is the line parted in two (a gap of CELL_GAP_CHARS character widths or more)?"""
+    return line.columns or len(cells(line, line.char_width)) > 1
 
 
 def _indented(line: Line, f: Frame) -> bool:

@@ -15,7 +15,8 @@ from ..errors import InputError
 from ..model import RawText, Removed
 from .html import CELL_BREAK, table_blocks
 from .joins import Words, line_end
-from .layout import CELL_GAP_CHARS, COLUMN_CHARS, Frame, Line, frame, running_heads, starts_block
+from .layout import (CELL_GAP_CHARS, COLUMN_CHARS, Frame, Line, cells, frame, running_heads,
+                     starts_block)
 
 _DIGITS_ONLY = re.compile(r"\W*\d+(?:\W+\d+)?\W*")
 
@@ -265,25 +266,13 @@ def _keeps_to(line: Line, above: Line, grid: list[Line]) -> bool:
     if not line.words or line.top - above.bottom > GRID_GAP_EM * line.size:
         return False
     unit = statistics.median(ln.char_width for ln in grid)
-    cells = [_cells(ln, unit) for ln in grid]
-    inner = [x for c in cells for x, _ in c[1:]]
-    if any(a + unit < x < b - unit for a, b in _cells(line, unit) for x in inner):
+    above_cells = [cells(ln, unit) for ln in grid]
+    own = cells(line, unit)
+    inner = [x for c in above_cells for x, _ in c[1:]]
+    if any(a + unit < x < b - unit for a, b in own for x in inner):
         return False
-    starts = [x for c in cells for x, _ in c]
-    return line.columns or all(any(abs(a - x) <= unit for x in starts)
-                               for a, _ in _cells(line, unit))
-
-
-def _cells(line: Line, unit: float) -> list[tuple[float, float]]:
-    """Where each of the line's cells starts and ends: words parted by gaps of CELL_GAP_CHARS
-    or more."""
-    cells: list[list[float]] = []
-    for x0, x1, _ in line.words:
-        if cells and x0 - cells[-1][1] < CELL_GAP_CHARS * unit:
-            cells[-1][1] = x1
-        else:
-            cells.append([x0, x1])
-    return [(a, b) for a, b in cells]
+    starts = [x for c in above_cells for x, _ in c]
+    return line.columns or all(any(abs(a - x) <= unit for x in starts) for a, _ in own)
 
 
 def _in_columns_of_spaces(line: Line, left: float, unit: float) -> str:
