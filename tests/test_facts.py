@@ -24,30 +24,34 @@ from parser.ingest.html import read_html
 
 HERE = Path(__file__).resolve().parent
 PHRASINGS = load_yaml((HERE / "facts" / "phrasings.yaml").read_text(encoding="utf-8"))
-TITLE = {
+TITLED = {
     "ru": 'Методика оценки деятельности административных государственных служащих корпуса "Б"'
-          "\n\nГлава 1. Общие положения\n\n1. ",
+          "\n\nГлава 1. {chapter}\n\n1. ",
     "kk": '"Б" корпусы мемлекеттік әкімшілік қызметшілерінің қызметін бағалау әдістемесі'
-          "\n\n1-тарау. Жалпы ережелер\n\n1. ",
+          "\n\n1-тарау. {chapter}\n\n1. ",
 }
+CHAPTER = {"ru": "Общие положения", "kk": "Жалпы ережелер"}
+TITLE = {lang: TITLED[lang].format(chapter=CHAPTER[lang]) for lang in TITLED}
 
 
-def document(lang: str, sentence: str):
-    """A one-clause methodology holding `sentence` (its sub-points on lines of their own)."""
+def document(lang: str, sentence: str, chapter: str | None = None):
+    """A one-clause methodology holding `sentence` (its sub-points on lines of their own) in
+    a chapter titled `chapter` (by default the general provisions)."""
     lines = [" ".join(line.split()) for line in sentence.strip().splitlines()]
+    title = TITLED[lang].format(chapter=chapter or CHAPTER[lang])
     raw = RawText(path=f"phrasing.{lang}.txt", format="text",
-                  text=TITLE[lang] + "\n".join(lines) + "\n")
+                  text=title + "\n".join(lines) + "\n")
     return parse_raw(raw, "phrasing")
 
 
-def read(lang: str, sentence: str):
+def read(lang: str, sentence: str, chapter: str | None = None):
     """The text reader's output on a one-clause methodology holding `sentence`."""
-    return text.facts(document(lang, sentence))
+    return text.facts(document(lang, sentence, chapter))
 
 
 @pytest.mark.parametrize("case", PHRASINGS, ids=[f"{c['lang']}{i}" for i, c in enumerate(PHRASINGS)])
 def test_phrasing(case):
-    found, notes = read(case["lang"], case["text"])
+    found, notes = read(case["lang"], case["text"], case.get("chapter"))
     assert [f.problem for f in found if f.problem] == []  # fields fit their kind's model
     if case.get("unextracted"):
         assert found == [] and [n.code for n in notes] == ["UNEXTRACTED"]

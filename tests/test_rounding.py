@@ -52,6 +52,14 @@ from parser.rules.plan import Band, Source
      "round(kpi_percent, 0)"),
     ("Жылдық баға бүтін балға дейін дөңгелектенеді.", "rounded_score",
      "round(annual_score, 0)"),
+    # the digits in any case and with their qualifier (round 35): "с одним знаком", "до
+    # одного десятичного знака", "бір ондық белгіге дейін", "екі ондық таңбаға дейін"
+    ("Полученный процент исполнения определяется с одним знаком после запятой.",
+     "kpi_percent_rounded", "round(kpi_percent, 1)"),
+    ("Средний балл округляется до двух десятичных знаков.", "rounded_score", "round(score, 2)"),
+    ("Алынған орындалу пайызы бір ондық белгіге дейін дөңгелектенеді.", "kpi_percent_rounded",
+     "round(kpi_percent, 1)"),
+    ("Орташа балл екі ондық таңбаға дейін дөңгелектенеді.", "rounded_score", "round(score, 2)"),
 ])
 def test_a_rounding_rule_is_a_round_formula(sentence, target, expression):
     rule = rounding._rule(sentence)

@@ -1311,9 +1311,18 @@ def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
     """The variable a rounding sentence names by a symbol or by its legend's words."""
     text = doc.text[fact.span.start:fact.span.end]
     names = _document_names(doc, fact.lang)
+    # a symbol a formula of the document computes ("Д = Ф / П × 100" … "Значение Д
+    # округляется …"), when its legend line names it no variable
+    computes = {}
+    for other in facts:
+        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
+        if symbol and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
+            computes.setdefault(symbol_key(symbol[1]), set()).add(other.fields["target"])
     for symbol in _UPPER_SYMBOL.findall(text):
         if symbol.isupper() and symbol_key(symbol) in names:
             return names[symbol_key(symbol)]
+        if symbol.isupper() and len(computes.get(symbol_key(symbol), ())) == 1:
+            return next(iter(computes[symbol_key(symbol)]))
     words = [t for t in nlp.tokens(text, fact.lang) if t.text[:1].isalpha()][:2]
     return _subject_target(words, facts, doc, fact.lang)
 

@@ -46,7 +46,7 @@ def period_anchor(event: str) -> str:
 
 def event(lang: str, before: str, after: str, anchor: str | None,
           spans: tuple[list, list] = ([], []), verb: str | None = None,
-          predicates: tuple[str, str] | None = None) -> str | None:
+          predicates: tuple[str, str] | None = None, earlier: str = "") -> str | None:
     """The event a deadline times, from the word keys of the sentence part before its phrase
     and after it: the deed named nearest the phrase outside the anchor's words (`spans`, in
     `before` and in `after`) is its predicate, and the first frame of that deed whose other
@@ -60,7 +60,9 @@ def event(lang: str, before: str, after: str, anchor: str | None,
     және өзге материалдарды Комиссия мүшелеріне жібереді"). The deed is read from
     `predicates`, the same parts with the words that only qualify a noun blanked ("в
     порядке, установленном …" sets nothing). The concepts that decided are recorded as
-    fired."""
+    fired. With `earlier` (the words of the sentences before in its clause), the other
+    concepts are sought only there and in the part ("Түзетулер … енгізіледі" corrects the
+    plan the sentence before names)."""
     outside = masked(before, spans[0]), masked(after, spans[1])
     deeds = outside if predicates is None else (masked(predicates[0], spans[0]),
                                                 masked(predicates[1], spans[1]))
@@ -69,7 +71,9 @@ def event(lang: str, before: str, after: str, anchor: str | None,
         return None
     if verb is not None and end > len(outside[1]):
         outside, after = (outside[0], verb[:end]), verb[:end]
-    for keys in (" ".join(outside), before + " " + after):
+    tried = (" ".join(outside), before + " " + after) if not earlier else \
+        (earlier + " " + " ".join(outside),)
+    for keys in tried:
         found = _frame(lang, deed, keys, anchor)
         if found is not None:
             return found

@@ -157,8 +157,10 @@ class _Patterns(dict):
         self.stems = stems
 
     def __missing__(self, lang: str) -> re.Pattern:
+        # an entry with no stems in a language names nothing there (an empty alternation
+        # would match everywhere)
         self[lang] = regexes.compile("|".join(f"(?:{key_pattern(expand(s, lang), profile(lang))})"
-                                         for s in self.stems[lang]))
+                                         for s in self.stems[lang]) or "(?!)")
         return self[lang]
 
 

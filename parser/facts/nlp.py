@@ -294,6 +294,12 @@ def ru_attributive(text: str) -> bool:
         p.tag.POS in ("PRTF", "ADJF") for p in parses)
 
 
+def ru_preposition(text: str) -> bool:
+    """Whether a Russian word is a preposition ("в", "при", "для")."""
+    parses = numbers.morph().parse(text)
+    return bool(parses) and parses[0].tag.POS == "PREP"
+
+
 def _kk_lemma(text: str) -> str:
     """A Kazakh word's lemma: its stem."""
     return kk_stem(text.lower()).lower()

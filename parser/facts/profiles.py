@@ -75,6 +75,17 @@ class Profile:
         """Whether a word only qualifies a noun (a full participle), never a predicate."""
         return False
 
+    def qualifying(self, tokens) -> set[int]:
+        """The places of the words that are no predicate: the attributive ones, and those a
+        preposition or a postposition governs (`governed`)."""
+        return {i for i, t in enumerate(tokens) if self.attributive(t)} | self.governed(tokens)
+
+    def governed(self, tokens) -> set[int]:
+        """The places of the words an adposition governs: a noun after a preposition ("по
+        согласованию", "при его составлении") or before a postposition ("келісу бойынша",
+        "ұсынысы бойынша") names how or when a deed is done, never the deed."""
+        return set()
+
     def keys(self, tokens, predicates: bool = False) -> str:
         """Tokens -> their match keys joined by spaces: the string lexicon entries search; a
         short term the document defined stands as its expansion's keys (`defining`). With
@@ -82,7 +93,8 @@ class Profile:
         length: places hold), so no deed is read from it."""
         keys = _fractioned(self.lang, tokens, [self.token_key(t) for t in tokens])
         if predicates:
-            keys = [" " * len(k) if self.attributive(t) else k for t, k in zip(tokens, keys)]
+            qualifying = self.qualifying(tokens)
+            keys = [" " * len(k) if i in qualifying else k for i, k in enumerate(keys)]
         defined = _DEFINED.get()
         if not defined:
             return " ".join(keys)
@@ -125,9 +137,52 @@ class Russian(Profile):
         """A full participle: "в порядке, установленном …", "поступившую жалобу"."""
         return token.text.isalpha() and nlp.ru_attributive(token.text.lower())
 
+    def governed(self, tokens) -> set[int]:
+        """The word after a preposition, past a possessive pronoun ("при его составлении")."""
+        found = set()
+        for i, t in enumerate(tokens[:-1]):
+            if t.text.isalpha() and nlp.ru_preposition(t.lower):
+                k = i + 1
+                if k + 1 < len(tokens) and tokens[k].lower in nlp.data()["possessives"]["ru"]:
+                    k += 1
+                found.add(k)
+        return found
+
+    def qualifying(self, tokens) -> set[int]:
+        """The attributive and governed words and every word of a relative clause, from
+        "который" (and the preposition before it) to the next comma: "обстоятельствах,
+        которые не могли быть учтены …," qualify a noun, naming no deed of the sentence."""
+        found = super().qualifying(tokens)
+        opened = None
+        for i, t in enumerate(tokens):
+            if opened is None and t.lemma == "который":
+                opened = i - 1 if i and nlp.ru_preposition(tokens[i - 1].lower) else i
+            elif opened is not None and t.text in (",", ";", ":"):
+                found.update(range(opened, i))
+                opened = None
+        if opened is not None:
+            found.update(range(opened, len(tokens)))
+        return found
+
 
 class Kazakh(Profile):
     """Kazakh: words are matched on their stems, noun and verb endings taken off."""
+
+    def qualifying(self, tokens) -> set[int]:
+        """The governed words and every participle before another word (grammar/
+        kk_suffixes.yaml `participles`): "ол жасалған кезде", "бағаланатын жылдың"."""
+        found = super().qualifying(tokens)
+        endings = tuple(numbers.kk_endings()["participles"])
+        for i, (t, after) in enumerate(zip(tokens, tokens[1:])):
+            if t.lower.endswith(endings) and t.lower.isalpha() and after.lower[:1].isalpha() \
+                    and kk_verb_stem(t.lower) != t.lower:
+                found.add(i)
+        return found
+
+    def governed(self, tokens) -> set[int]:
+        """The word before a postposition (grammar/nlp.yaml `postpositions`)."""
+        after = nlp.data()["postpositions"]["kk"]
+        return {i - 1 for i, t in enumerate(tokens) if i and t.lower in after}
 
     def word_key(self, word: str) -> str:
         return kk_key(word)

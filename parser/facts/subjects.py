@@ -75,15 +75,31 @@ def counted(tokens, lang: str, end: int, following: tuple[int, int] | None):
     return found.key, found.extra.get("unit")
 
 
-def body(lang: str, before: str, after: str, clause: str, previous: str):
+def body(lang: str, before: str, after: str, clause: str, previous: str, chapter: str = ""):
     """The `bodies` entry named nearest a phrase (the word keys `before` it in its
     sentence, then `after` it), else first in its clause, else in the clause before; None
-    if none."""
+    if none. A body named by its bare head word is the narrower one its chapter's title
+    (`chapter`) names: in a chapter "Калибрлеу комиссиясы", "Комиссияның отырысы" is the
+    calibration commission's sitting (the table holds the narrower first)."""
     near = (lexicon.nearest("bodies", lang, before, at_end=True)
             or lexicon.nearest("bodies", lang, after, at_end=False))
     for words in (clause, previous):
         near = near or lexicon.nearest("bodies", lang, words, at_end=False)
+    titled = lexicon.nearest("bodies", lang, chapter, at_end=False) if chapter else None
+    if near is not None and titled is not None and _narrower(titled, near, lang, chapter):
+        return lexicon.fire(titled)
     return near
+
+
+def _narrower(one, other, lang: str, title: str) -> bool:
+    """Whether the title names the `bodies` entry `one` as a kind of `other`: `one` stands
+    before it in the table (narrower) and its words there hold `other`'s head word
+    ("калибрлеу комиссиясы" is a commission; "Калибровка результатов оценки", the
+    calibration done, names no other body than the commission that does it)."""
+    order = lexicon.entries()["bodies"]
+    return order.index(one) < order.index(other) and any(
+        other.patterns[lang].search(title[lo:hi])
+        for lo, hi in lexicon.spans("bodies", one.key, lang, title))
 
 
 def named_with_body(found, body_of, named_members: bool = False) -> tuple[str, str | None] | None:

@@ -533,8 +533,9 @@ def _outside(part: tuple[int, int] | None, phrase: Phrase, lo: int, hi: int) -> 
 
 def _unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words="") -> list[Fact]:
     """Rules without a comparison phrase: a condition that stops evaluation (its "not
-    evaluated" in the sentence or in the lead-in of its sub-point), a share that must hold, a
-    band for "all" of a counted scale."""
+    evaluated" in the sentence or in the lead-in of its sub-point) or a rule (a flag's own
+    verdict: "не применяются"), a score given only with a written justification, a share
+    that must hold, a band for "all" of a counted scale."""
     words = _words(sentence.tokens, lang)
     out = []
 
@@ -544,9 +545,21 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words="
                     quote=fold(doc.text[sentence.start:sentence.end]), lang=lang, fields=fields)
 
     flag = entry("flags", lang, words)
-    if flag and (entry("not_held", lang, words) or entry("not_held", lang, lead_words)):
+    verdict = flag[1].get("verdict", "not_held") if flag else None  # held, or applied
+    if flag and (entry(verdict, lang, words) or entry(verdict, lang, lead_words)):
         out.append(fact("threshold", {"subject": flag[0], "op": "==", "value": True,
                                       "unit": None}))
+    justified = entry("justified", lang, words) if owner.kind != "table" else None
+    numbers = [(i, t) for i, t in enumerate(terms) if t.type == "NUM" and t.value is not None]
+    if justified and len(numbers) == 1 and not phrases \
+            and len({t.value for t in sentence.tokens if t.is_number}) == 1 and "POINT" in {
+            terms[k].type for k in (numbers[0][0] - 1, numbers[0][0] + 1) if 0 <= k < len(terms)}:
+        # "Оценка в 5 баллов … только при наличии письменного обоснования", "Балл «5» … с
+        # письменным обоснованием": that score (one score named; "1 или 5 баллов
+        # обосновывается" names two, a form's header cell none of a rule)
+        out.append(fact("threshold", {"subject": justified[0], "op": "==",
+                                      "value": numbers[0][1].value,
+                                      "unit": justified[1].get("unit")}))
     subject = entry("subjects", lang, words) if entry("none_of", lang, words) else None
     if subject and not any(READERS[p.form] in (_bound, _range, _exact) for p in phrases):
         # "… ни в одном квартале, годовой оценке не подлежит" (not subject to it: an
@@ -1038,7 +1051,8 @@ class _Around:
         """The `bodies` entry (commission, calibration) the phrase's count is of."""
         start, end = self.phrase.span
         return subjects.body(self.lang, self.words(self.sentence.start, end),
-                             self.words(start, self.sentence.end), self.clause, self.previous)
+                             self.words(start, self.sentence.end), self.clause, self.previous,
+                             self.chapter())
 
     def grade(self) -> tuple[str, str | None] | None:
         """The grade named in the phrase's segment, else (a table cell) in its row, else in
@@ -1170,6 +1184,12 @@ class _Around:
 
     def sentence_words(self) -> str:
         return self.words(self.sentence.start, self.sentence.end)
+
+    def earlier(self) -> str:
+        """The words of the clause's own text before the phrase's sentence ("" when it opens
+        the clause): what a bare "Түзетулер … енгізіледі" corrects was named there."""
+        at = self.head.find(self.sentence_words())
+        return self.head[:at] if at > 0 else ""
 
     def segment(self) -> str:
         """The words of the comma/semicolon/line-delimited piece of the sentence around the
@@ -1378,13 +1398,26 @@ def _event(lang: str, around: _Around, anchor: str | None):
             return found
         key = _framed(lang, around, anchor, [(sentence.start, sentence.end)],
                       sentence.start, sentence.end)
-    return (key, None) if key is not None else _named_event(lang, around, anchor)
+    if key is not None:
+        return key, None
+
+    def earlier() -> tuple[str, None] | None:
+        """The sentence's deed, what it acts on named in a sentence before in its clause
+        ("… Жоспарға … түзетулер енгізілуі мүмкін. Түзетулер … 1 қарашасынан
+        кешіктірілмей енгізіледі")."""
+        if not around.earlier():
+            return None
+        found = _framed(lang, around, anchor, windows[-1:], first, last, around.earlier())
+        return (found, None) if found is not None else None
+    return _named_event(lang, around, anchor, before_clause=earlier)
 
 
 def _framed(lang: str, around: _Around, anchor: str | None, windows, first: int,
-            last: int) -> str | None:
+            last: int, earlier: str = "") -> str | None:
     """The event of the first window of words (lo, hi) around the phrase whose deed a frame
-    fits (parser/facts/frames.py); `first`, `last`: the part of the sentence it may read."""
+    fits (parser/facts/frames.py); `first`, `last`: the part of the sentence it may read;
+    `earlier`: the words of the clause before the sentence, where the deed's other concepts
+    may be named (its deed is the sentence's own)."""
     start, end = around.phrase.span
     for lo, hi in windows:
         before, after = _plain(lang, around.words(lo, start)), _plain(lang, around.words(end, hi))
@@ -1396,16 +1429,17 @@ def _framed(lang: str, around: _Around, anchor: str | None, windows, first: int,
                                  past=lo == first)
         predicates = (_plain(lang, around.words(lo, start, True)),
                       _plain(lang, around.words(end, hi, True)))
-        key = frames.event(lang, before, after, anchor, spans, verb, predicates)
+        key = frames.event(lang, before, after, anchor, spans, verb, predicates, earlier)
         if key is not None:
             return key
     return None
 
 
-def _named_event(lang: str, around: _Around, anchor: str | None, near_only: bool = False):
+def _named_event(lang: str, around: _Around, anchor: str | None, near_only: bool = False,
+                 before_clause=lambda: None):
     """The `events` entry named near the phrase outside its anchor's words, else near it,
-    in its sentence, in its clause (the words of a `means` phrase left out); `near_only`:
-    near it only."""
+    in its sentence, (else what `before_clause` finds) in its clause (the words of a
+    `means` phrase left out); `near_only`: near it only."""
     near = _plain(lang, around.near())
     inside = lexicon.spans("anchors", anchor, lang, near) if anchor is not None else []
     found = lexicon.find("events", lang, near, inside=inside) if inside else None
@@ -1415,6 +1449,7 @@ def _named_event(lang: str, around: _Around, anchor: str | None, near_only: bool
         return lookup("events", lang, near)
     return (lookup("events", lang, near)
             or lookup("events", lang, _plain(lang, around.sentence_words()))
+            or before_clause()
             or lookup("events", lang, around.clause))
 
 
