@@ -1298,31 +1298,39 @@ def _subject_target(words, facts: list[Fact], doc: Document, lang: str) -> str |
         return None
     subject = profile(lang).keys(words)
     meanings = legends(doc, lang)
-    for other in facts:
-        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
-        meaning = symbol and meanings.get(symbol_key(symbol[1]))
-        if meaning and f" {subject} " in f" {meaning} " \
-                and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
+    for symbol, other in _computing(facts):
+        meaning = meanings.get(symbol)
+        if meaning and f" {subject} " in f" {meaning} ":
             return other.fields["target"]
     return None
+
+
+def _computing(facts: list[Fact]) -> list[tuple[str, Fact]]:
+    """(symbol key, formula) for each formula whose quote opens with the symbol it computes
+    ("Д = Ф / П × 100"), a rounding rule of the graded score left out."""
+    out = []
+    for other in facts:
+        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
+        if symbol and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
+            out.append((symbol_key(symbol[1]), other))
+    return out
 
 
 def _rounded_name(fact: Fact, facts: list[Fact], doc: Document) -> str | None:
     """The variable a rounding sentence names by a symbol or by its legend's words."""
     text = doc.text[fact.span.start:fact.span.end]
     names = _document_names(doc, fact.lang)
-    # a symbol a formula of the document computes ("Д = Ф / П × 100" … "Значение Д
-    # округляется …"), when its legend line names it no variable
-    computes = {}
-    for other in facts:
-        symbol = _TARGET_SYMBOL.match(other.quote) if other.kind == "formula" else None
-        if symbol and not _ROUND_DEFAULT.fullmatch(other.fields.get("expression", "")):
-            computes.setdefault(symbol_key(symbol[1]), set()).add(other.fields["target"])
-    for symbol in _UPPER_SYMBOL.findall(text):
-        if symbol.isupper() and symbol_key(symbol) in names:
-            return names[symbol_key(symbol)]
-        if symbol.isupper() and len(computes.get(symbol_key(symbol), ())) == 1:
-            return next(iter(computes[symbol_key(symbol)]))
+    # else a symbol a formula of the document computes, one way only ("Д = Ф / П × 100" …
+    # "Значение Д округляется …"), when no legend line names it
+    computes: dict[str, set[str]] = {}
+    for symbol, other in _computing(facts):
+        computes.setdefault(symbol, set()).add(other.fields["target"])
+    for symbol in filter(str.isupper, _UPPER_SYMBOL.findall(text)):
+        key = symbol_key(symbol)
+        if key in names:
+            return names[key]
+        if len(computes.get(key, ())) == 1:
+            return next(iter(computes[key]))
     words = [t for t in nlp.tokens(text, fact.lang) if t.text[:1].isalpha()][:2]
     return _subject_target(words, facts, doc, fact.lang)
 

@@ -181,8 +181,8 @@ class Kazakh(Profile):
 
     def governed(self, tokens) -> set[int]:
         """The word before a postposition (grammar/nlp.yaml `postpositions`)."""
-        after = nlp.data()["postpositions"]["kk"]
-        return {i - 1 for i, t in enumerate(tokens) if i and t.lower in after}
+        postpositions = nlp.data()["postpositions"]["kk"]
+        return {i - 1 for i, t in enumerate(tokens) if i and t.lower in postpositions}
 
     def word_key(self, word: str) -> str:
         return kk_key(word)

@@ -550,15 +550,9 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words="
         out.append(fact("threshold", {"subject": flag[0], "op": "==", "value": True,
                                       "unit": None}))
     justified = entry("justified", lang, words) if owner.kind != "table" else None
-    numbers = [(i, t) for i, t in enumerate(terms) if t.type == "NUM" and t.value is not None]
-    if justified and len(numbers) == 1 and not phrases \
-            and len({t.value for t in sentence.tokens if t.is_number}) == 1 and "POINT" in {
-            terms[k].type for k in (numbers[0][0] - 1, numbers[0][0] + 1) if 0 <= k < len(terms)}:
-        # "Оценка в 5 баллов … только при наличии письменного обоснования", "Балл «5» … с
-        # письменным обоснованием": that score (one score named; "1 или 5 баллов
-        # обосновывается" names two, a form's header cell none of a rule)
-        out.append(fact("threshold", {"subject": justified[0], "op": "==",
-                                      "value": numbers[0][1].value,
+    score = _single_score(terms, sentence) if justified and not phrases else None
+    if score is not None:  # "Оценка в 5 баллов … только при наличии письменного обоснования"
+        out.append(fact("threshold", {"subject": justified[0], "op": "==", "value": score,
                                       "unit": justified[1].get("unit")}))
     subject = entry("subjects", lang, words) if entry("none_of", lang, words) else None
     if subject and not any(READERS[p.form] in (_bound, _range, _exact) for p in phrases):
@@ -588,6 +582,18 @@ def _unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words="
         if grade and scale and scale[0] == "kpi_achieved" and total is not None:
             out.append(fact("grade_band", _open_band("==", total, scale[0], grade[0])))
     return out
+
+
+def _single_score(terms, sentence):
+    """The one score a sentence names, its number next to the points word ("в 5 баллов",
+    "Балл «5»", "5 (пять) баллов"), else None: "1 или 5 баллов" names two."""
+    if len({t.value for t in sentence.tokens if t.is_number}) != 1:
+        return None
+    for i, t in enumerate(terms):
+        if t.type == "NUM" and t.value is not None and "POINT" in {
+                terms[k].type for k in (i - 1, i + 1) if 0 <= k < len(terms)}:
+            return t.value
+    return None
 
 
 def _total(context: str, lang: str):
@@ -1405,10 +1411,9 @@ def _event(lang: str, around: _Around, anchor: str | None):
         """The sentence's deed, what it acts on named in a sentence before in its clause
         ("… Жоспарға … түзетулер енгізілуі мүмкін. Түзетулер … 1 қарашасынан
         кешіктірілмей енгізіледі")."""
-        if not around.earlier():
-            return None
-        found = _framed(lang, around, anchor, windows[-1:], first, last, around.earlier())
-        return (found, None) if found is not None else None
+        words = around.earlier()
+        found = words and _framed(lang, around, anchor, windows[-1:], first, last, words)
+        return (found, None) if found else None
     return _named_event(lang, around, anchor, before_clause=earlier)
 
 
