@@ -757,6 +757,7 @@ _TO_LATIN_NUMERAL = str.maketrans("ІХМС", "IXMC")
 _ZERO_LETTER = regexes.compile(
     r"(?<![\w.,])(?:[0-9]|[ОOоo](?=[.,][0-9]))[0-9ОOоo]*(?:[.,][0-9ОOоo]+)*(?![\w])")
 _TO_ZERO = str.maketrans("ОOоo", "0000")
+_LATIN_LABEL = regexes.compile(r"(?m)^[ \t]*([aceopxy])\)")  # a lone letter labelling a sub-point
 
 
 def _script_of(word: str, line: str) -> str | None:
@@ -792,6 +793,11 @@ def mixed_scripts(mt: MappedText) -> Step:
         script = _script_of(m.group(), rest)
         if script:
             spans[script].append(m.span())
+    for m in _LATIN_LABEL.finditer(mt.text):  # a sub-point's letter an OCR read as its
+        line_end = mt.text.find("\n", m.end())  # Latin look-alike ("a) 5 баллов – …")
+        rest = mt.text[m.end():len(mt.text) if line_end < 0 else line_end]
+        if sum(map(latin.is_cyrillic, rest)) > sum(map(latin.is_latin, rest)):
+            spans["cyrillic"].append(m.span(1))
     mt = translate_spans(mt, spans["cyrillic"], latin.TO_CYRILLIC)
     return Step(translate_spans(mt, spans["latin"], _TO_LATIN))
 

@@ -113,6 +113,10 @@ def test_odd_spaces_and_invisible_characters():
     ("E-R-1 санаттары", "Е-R-1 санаттары"),                # Latin E in a category code
     ("№ 21/4-VІ шешімі", "№ 21/4-VI шешімі"),              # Cyrillic І in a Roman numeral
     ("E-Quzmet жүйесі", "E-Quzmet жүйесі"),                # a Latin word stays Latin
+    ("a) 5 баллов – задача выполнена;", "а) 5 баллов – задача выполнена;"),  # an OCR's label
+    ("  e) 5 балл – міндет орындалды;", "  е) 5 балл – міндет орындалды;"),  # letter, Latin
+    ("a) the task is done in full;", "a) the task is done in full;"),  # a Latin line's stays
+    ("пункт a) и б)", "пункт a) и б)"),                    # a label inside a line is not one
 ])
 def test_homoglyphs(src, want):
     r = run(lambda mt: n.homoglyphs(n.mixed_scripts(mt).text), src)

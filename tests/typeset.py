@@ -1624,10 +1624,12 @@ def to_ocr_layer_pdf(doc, path: Path) -> Path:
                          line_mm=5.2, origin=(22.0, 20.0), misread=_ocr_word)
 
 
-# Not a style of the matrix (tests/test_typesetting.py) yet: the seed mdai-order-2023-279 does
-# not read back from it (its decree's head is not found), and a seed is never listed as failing;
-# 83 of 94 decrees read back in round 34 (docs/facts.md). tests/test_ocr_layer.py reads the two
-# companion seeds through it.
+# A style of the matrix since round 36 (83 of 94 decrees read back in round 34, 89 in round
+# 36: docs/facts.md). A scan's grid is in its picture, not in its text layer: its tables are
+# read where their columns of words show them, and only its clause addresses are compared.
+STYLES["pdf-ocrlayer"] = to_ocr_layer_pdf
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+GRIDLESS = GRIDLESS | {"pdf-ocrlayer"}
 
 
 # --- the web page Google Docs exports -----------------------------------------------------------

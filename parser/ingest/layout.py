@@ -34,6 +34,8 @@ COLUMN_CHARS = 4  # a gap between two words this many character widths wide part
 CELL_GAP_CHARS = 2  # a gap this many character widths wide or more parts two cells
 OFF_CENTRE = 0.15  # a line whose middle lies this share of the width right of the block's is
 # set in a block on the right (an addressee block centred in its own box)
+STAMP_X = 0.2  # lines starting at one x this share of the width right of the margin or more
+# are one block set off (a stamp's lines, flush left, each broken by hand)
 SET_OFF = 0.45  # a line starting this share of the width right of the margin, not centred, is set
 # off to the right as a stamp is (a scan's stamp: its lines flush left at one x in the page's
 # right half, each short)
@@ -244,6 +246,16 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
     if prev.page == line.page and line.top - prev.bottom > f.gap + GAP_EM * line.size:
         return True
     before, here = alignment(prev, f), alignment(line, f)
+    if before == "centre" and prev.page != line.page \
+            and abs((line.x0 - f.left) - (f.right - line.x1)) > 2 * line.char_width:
+        return True  # a centred heading at a page's foot goes on, if at all, centred on the
+        # next page (a line as wide as the block, too): a line there off the middle opens
+        # the text under it
+    if abs(line.x0 - prev.x0) <= line.char_width and prev.x0 - f.left > STAMP_X * f.width \
+            and not before == here == "centre":
+        return False  # a stamp's lines, flush left at one x far from the margin, broken by
+        # hand: one block, though one of them reaches the margin and another sits centred
+        # (two centred lines alike are a heading's, or a title's and a heading's: see below)
     if (before == "right") != (here == "right"):
         return True
     if before == here == "right":  # broken by hand: a short line says nothing

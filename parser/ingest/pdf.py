@@ -670,13 +670,15 @@ def _frames(pages: list[Page], body: list[list[Line | Table]]) -> dict[tuple, Fr
     orientation (a landscape appendix among portrait pages) have margins of their own, and so
     do the columns of a page set in two (key: (size, True)). Where a size's pages are all set
     in columns, a line across them stands in the block the columns make together, spaced as
-    the lines across them are."""
+    the lines across them are. A line running past the page's right edge (a table too wide
+    for it, its words kept in the file and shown nowhere) sets no margin."""
     lines: dict[tuple, list[Line]] = {}
     shifts: dict[tuple[int, int], float] = {}
     for page, items in zip(pages, body):
         for item in items:
-            if isinstance(item, Line) and not item.grid:  # an undrawn grid's lines are a table's
-                lines.setdefault((page.size, item.column > 0), []).append(item)
+            if isinstance(item, Line) and not item.grid and item.x1 <= page.size[0]:
+                lines.setdefault((page.size, item.column > 0), []).append(item)  # an undrawn
+                # grid's lines are a table's, and words past the page's edge are on no page
         if page.gutter is not None:
             shifts.setdefault(page.size, page.gutter[1] - page.gutter[0])
     frames = {key: frame(group) for key, group in lines.items()}
