@@ -152,6 +152,41 @@ def test_a_sheets_aggregation_over_its_items_names_them_its_scores():
     assert match([weighted], [gold])["total"]["tp"] == 0
 
 
+@pytest.mark.parametrize("item", ["ННИ", "Наименование КЦИ"])
+def test_a_blank_list_of_items_is_one_whether_written_empty_or_as_its_item(item):
+    """A sheet whose rows are left to fill (as many as there are key indicators) is written
+    with no parameter or with one unnumbered item its column names; a numbered parameter, or
+    two items, is a sheet of fixed rows."""
+    def sheet(parameters):
+        return {"kind": "form", "address": "app1/app1", "number": 1, "title": "Парақ",
+                "applies_to": ["manager"], "parameters": parameters,
+                "aggregation": "sum(kpi_scores * kpi_weights) / 100"}
+    gold = sheet([])
+    found = Fact(kind="form", address="app1/app1", span=Span(start=0, end=1), quote="",
+                 fields={**{k: v for k, v in gold.items() if k not in ("kind", "address")},
+                         "parameters": [{"number": None, "name": item, "low": Decimal(0),
+                                         "high": Decimal(5)}]})
+    assert match([found], [gold])["total"]["tp"] == 1
+    numbered = {"number": Decimal(1), "name": item, "low": Decimal(0), "high": Decimal(5)}
+    for fixed in ([numbered], [found.fields["parameters"][0]] * 2):
+        other = found.model_copy(update={"fields": dict(found.fields, parameters=fixed)})
+        assert match([other], [gold])["total"]["tp"] == 0
+
+
+def test_an_aggregation_over_items_is_over_their_lists():
+    """"sum(kpi_score * kpi_weight) / 100" is "sum(kpi_scores * kpi_weights) / 100", as the
+    rule plan reads it (grammar/rules.yaml `items`); an item outside an aggregation stays."""
+    def formula(expression):
+        return {"kind": "formula", "address": "app1/ch2/p21", "target": "kpi_weighted_score",
+                "expression": expression}
+    found = Fact(kind="formula", address="app1/ch2/p21", span=Span(start=0, end=1), quote="",
+                 fields={"target": "kpi_weighted_score",
+                         "expression": "sum(kpi_score * kpi_weight) / 100"})
+    assert match([found], [formula("sum(kpi_scores * kpi_weights) / 100")])["total"]["tp"] == 1
+    alone = found.model_copy(update={"fields": dict(found.fields, expression="kpi_score * 2")})
+    assert match([alone], [formula("kpi_scores * 2")])["total"]["tp"] == 0
+
+
 def test_positions_that_make_up_every_servant_are_every_servant():
     """A sheet for managers and non-managers is a sheet for every corps "B" servant
     (grammar/rules.yaml `covers`), written either way; managers alone, or a structural head

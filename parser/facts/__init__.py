@@ -26,6 +26,8 @@ def extract(doc: Document) -> FactSet:
     facts = formulas.alike(formulas.by_heads(facts, doc))
     facts = formulas.inline_means(formulas.deducted(formulas.aggregated(facts), doc))
     facts = formulas.rounded_subjects(formulas.of_scheme(facts), doc)
+    facts, unnamed = formulas.named_symbols(facts, doc)
+    diagnostics.extend(unnamed)
     facts = text.caps_on_graded(text.graded_by_legend(facts, doc))
     facts = tables.answered(facts, doc)
     facts.sort(key=lambda f: (f.span.start, f.span.end, f.kind))

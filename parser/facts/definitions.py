@@ -116,12 +116,15 @@ def _spelled(tokens: list, acronym: str, lang: str) -> list | None:
 
 
 def _scope_end(doc: Document, at: int) -> int:
-    """Where a definition made at `at` stops holding: the end of the appendix that holds it,
-    else of the document."""
+    """Where a definition made at `at` stops holding: the end of the appendix that holds it
+    and of that appendix's own appendices (a methodology's forms, "app1/app2", use its
+    terms), else of the document."""
     for root in doc.roots:
         for node in root.walk():
             if node.kind == "appendix" and node.span.start <= at < node.span.end:
-                return node.span.end
+                return max(n.span.end for r in doc.roots for n in r.walk()
+                           if n.kind == "appendix" and (n.address == node.address
+                                                        or n.address.startswith(node.address + "/")))
     return len(doc.text)
 
 

@@ -223,7 +223,7 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
              for piece in _lines(doc.text, n.head.start, n.head.end)]
     if clause.head is not None:  # a legend written on the clause's own lines
         lines = _lines(doc.text, clause.head.start, clause.head.end) + lines
-    out: dict[str, tuple[str, tuple[int, int]]] = {}
+    out: dict[str, tuple[str, tuple[int, int]]] = dict(_header_names(clause, doc))
     spelled: dict[str, str] = {}  # case-free key -> the cased key of its first symbol
     pending = None
     for text, span in lines:
@@ -246,6 +246,36 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
         else:
             pending = None
     return out
+
+
+# "Балл (Бі)", "Вес, % (В)", "Балл (от 1 до 5) (Б)": a column's symbol in its header cell;
+# the other brackets of the cell (its range) are no part of what the column holds
+_COLUMN_SYMBOL = re.compile(r"\(\s*([^\W\d_]{1,3})\s*\)")
+_BRACKETS = re.compile(r"\([^()]*\)")
+# a header cell naming a sheet's items by a name word: "ННК атауы", "Наименование КЦИ"
+_ITEM_NAME = re.compile(r"(?i)\b(?:атау\w*|наименовани\w*|названи\w*)")
+
+
+def _header_names(table: Node, doc: Document):
+    """(symbol key, (meaning, span)) for each column a table's header labels with a symbol
+    ("Салмағы (Сі), %", "Балл (Бі) (0-ден 5-ке дейін)"): what the column holds, of the items
+    the sheet's name column names ("ННК атауы", "Наименование КЦИ"), put as the language
+    puts a noun's modifier ("ННК салмағы", "вес КЦИ"; the profiles' `head_side`). Only a
+    table's, and only its first row."""
+    if table.kind != "table" or not table.children or not table.children[0].children:
+        return
+    header = [(c, doc.text[c.span.start:c.span.end]) for c in table.children[0].children]
+    item = next((" ".join(_ITEM_NAME.sub(" ", text).split()) for _, text in header
+                 if _ITEM_NAME.search(text)), "")
+    lang = table.lang or doc.lang or "kk"
+    for cell, text in header:
+        symbols = _COLUMN_SYMBOL.findall(text)
+        words = " ".join(re.sub(r"[,%;:]", " ", _BRACKETS.sub(" ", text)).split())
+        if len(symbols) != 1 or not words:
+            continue
+        if item and item.lower() not in words.lower():
+            words = f"{words} {item}" if profile(lang).head_side == "first" else f"{item} {words}"
+        yield symbol_key(symbols[0]), (words, (cell.span.start, cell.span.end))
 
 
 # a legend's meaning ends with its sentence ("б – штрафные баллы. Годовая оценка …")
@@ -454,7 +484,7 @@ def _worded_one(found: re.Match, sentence, lang: str, owner: Node, doc: Document
         return []
     expression = " ".join([operands[0], *(f"{s} {o}" for s, o in zip(signs, operands[1:]))])
     named = variable_named(found[1], lang)
-    target = shape_name(expression) or (named[0] if named else None)
+    target = computed_name(expression, named[0] if named else None)
     if target is None or target in operands:
         return []
     variables = {name: "" for name in operands if not _NUMBER.fullmatch(name)}
@@ -503,9 +533,12 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
         return []
     names: dict[str, str] = {}
     legend_means = []
-    symbols = [symbol_key(str(s.children[0])) for s in tree.iter_subtrees() if s.data == "symbol"]
-    spelled = [symbol_key(str(s.children[0]), cased=True) for s in tree.iter_subtrees()
-               if s.data == "symbol"]  # as the legend files symbols it tells apart by case
+    # the symbols read, a Σ's own among them in place of its placeholder
+    read = [s for t in (tree, *inner.values()) for s in t.iter_subtrees()
+            if s.data == "symbol" and str(s.children[0]) not in inner]
+    symbols = [symbol_key(str(s.children[0])) for s in read]
+    spelled = [symbol_key(str(s.children[0]), cased=True)
+               for s in read]  # as the legend files symbols it tells apart by case
     for key, (meaning, span) in _legend(clause, doc).items():
         number = _constant(meaning, lang)
         if number is not None:
@@ -891,6 +924,26 @@ def printed(fact: Fact) -> bool:
     return fact.kind == "formula" and _HEAD.match(fact.quote) is not None
 
 
+def on_points_scale(expression: str) -> bool:
+    """Does an expression count points (100 + a − b, or any number past the five points of a
+    five-point scale), rather than a score kept in five points?"""
+    return shape_name(expression) == "quarterly_points" or any(
+        Decimal(n) > POINT_SCALE_TOP for n in re.findall(r"\d+(?:\.\d+)?", expression))
+
+
+def computed_name(expression: str, named: str | None) -> str | None:
+    """What a sheet's line computes: what the expression's shape names (`formula_shapes`),
+    else what its words name (`named`), the points they name being the score that refines
+    them where the expression keeps five points (grammar/facts_meaning.yaml
+    `defined_scales`: "Тоқсандық баға (орташа балл + «а»)" is the quarter's score, not its
+    points)."""
+    shaped = shape_name(expression)
+    if shaped is not None or named is None or on_points_scale(expression):
+        return shaped or named
+    return next((e.key for e in entries()["defined_scales"]
+                 if e.extra.get("refines") == named), named)
+
+
 def mean_name(expression: str) -> str | None:
     """The vocabulary's name of a mean by what it averages: the key of the `formulas` entry
     whose expression it is ("sum(kpi_scores) / count(kpi_scores)" is the final_score)."""
@@ -1147,6 +1200,31 @@ def convert(found: list[Fact]) -> list[Fact]:
                     "variables": {fact.fields["target"]: "", **variables}}})
         out.append(fact)
     return out
+
+
+# a name of the vocabulary is written in Latin letters: one holding another letter is a
+# document's own symbol that no legend, row or vocabulary term named ("б", "тб", "қ")
+_UNNAMED = re.compile(r"[^\W\d_a-zA-Z]")
+
+
+def named_symbols(facts: list[Fact], doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
+    """The facts but the formulas computing or reading a symbol no one named, each of those
+    reported where it stands (UNEXTRACTED): "КО = Σ (Б × В) / 100" whose Б nothing names is
+    read as no rule, rather than as a rule over an unknown value."""
+    kept, notes = [], []
+    for f in facts:
+        names = re.findall(r"[^\W\d]\w*", f"{f.fields.get('target', '')} "
+                                             f"{f.fields.get('expression', '')}")
+        unnamed = sorted({n for n in names if _UNNAMED.search(n)}) if f.kind == "formula" else []
+        if not unnamed:
+            kept.append(f)
+            continue
+        notes.append(Diagnostic(
+            code="UNEXTRACTED", severity="warning", address=f.address, span=f.span,
+            location=doc.location(f.span.start),
+            message=f"a formula whose symbols {', '.join(unnamed)} no legend names: "
+                    f"{f.fields.get('target')} = {f.fields.get('expression')}"))
+    return kept, notes
 
 
 def unread(node: Node, owner: Node, doc: Document) -> Diagnostic:

@@ -34,6 +34,10 @@ SPLITS = ("seed", "dev", "heldout")
 COMPARED: dict[str, tuple[str, ...]] = {kind: model.compared for kind, model in KINDS.items()}
 PARAMETER_FIELDS = Parameter.compared
 AS_SETS = {"applies_to", "categories"}
+# A sheet whose rows are left to fill, as many as there are key indicators or tasks: written
+# with no parameter or with one unnumbered item named by its column ("ННИ", "Наименование
+# КЦИ"); its items' range is the sheet's score_range, compared on its own.
+BLANK_LIST = ("blank list",)
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -150,9 +154,31 @@ def canonical_names(expression: str) -> str:
     grammar/rules.yaml `names`) replaced by the input's canonical name and its white space
     removed: "actual / planned * 100" == "kpi_actual/kpi_planned*100"."""
     canonical = _canonical()
-    named = IDENTIFIER.sub(lambda m: canonical.get(m.group(), m.group()), expression)
+    named = _of_lists(IDENTIFIER.sub(lambda m: canonical.get(m.group(), m.group()), expression))
     # the mean of a list, whichever way it is written: sum(x)/count(x) is avg(x)
     return MEAN.sub(r"avg(\1)", "".join(named.split()))
+
+
+AGGREGATE = re.compile(r"\b(?:sum|avg|count|min|max)\(")
+
+
+def _of_lists(expression: str) -> str:
+    """An aggregation over a formula of items read over their lists, as the rule plan reads
+    it (grammar/rules.yaml `items`): "sum(kpi_score * kpi_weight)" is "sum(kpi_scores *
+    kpi_weights)"."""
+    items = load_table(GRAMMAR / "rules.yaml").get("items", {})
+    out, at = [], 0
+    for m in AGGREGATE.finditer(expression):
+        if m.start() < at:
+            continue  # inside an aggregation already rewritten
+        depth, end = 1, m.end()
+        while end < len(expression) and depth:
+            depth += {"(": 1, ")": -1}.get(expression[end], 0)
+            end += 1
+        inner = IDENTIFIER.sub(lambda w: items.get(w.group(), w.group()), expression[m.end():end])
+        out += [expression[at:m.end()], inner]
+        at = end
+    return "".join(out) + expression[at:]
 
 
 MEAN = re.compile(r"\bsum\(([A-Za-z_][A-Za-z0-9_]*)\)/count\(\1\)")
@@ -175,6 +201,8 @@ def compared_value(kind: str, name: str, value: Any) -> Any:
     if name in AS_SETS:
         return _whole(_as_set(value))
     if name == "parameters" and value is not None:
+        if len(value) <= 1 and all(p.get("number") is None for p in value):
+            return BLANK_LIST  # no parameter, or one unnumbered item: a list of any length
         return tuple(tuple(canon(p.get(f)) for f in PARAMETER_FIELDS) for p in value)
     if name == "direction" and value is None:
         return "after"

@@ -598,7 +598,7 @@ def row_formulas(doc, table: Node, found: dict, known: list[Fact]) -> list[Fact]
         if reckoned is None:
             continue
         named = formulas.variable_named(name[:bracket.start()], table.lang)
-        target = formulas.shape_name(reckoned) or (named[0] if named else None)
+        target = formulas.computed_name(reckoned, named[0] if named else None)
         if target is None or target in reckoned.split() or any(
                 f.fields.get("expression") == reckoned for f in known):
             continue
