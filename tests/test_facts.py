@@ -299,7 +299,7 @@ def test_a_chapter_title_names_the_scale_of_its_bands_only_when_it_names_one_sco
     assert [f.fields["scale"] for f in found if f.kind == "grade_band"] == [scale]
 
 
-# (round 36) a sheet whose header labels its columns with symbols ("БНК салмағы, % (С)", "Вес
+# (round 36) a sheet whose title runs on into its blanks above the table, and whose header labels its columns with symbols ("БНК салмағы, % (С)", "Вес
 # ПРР, % (В)") and whose total row computes with them: the symbols name what their columns
 # hold, of the items the sheet lists, a short term the methodology defined holding in its own
 # appendices
@@ -327,7 +327,7 @@ SHEET_DECREES = {
 
 Форма
 
-Оценочный лист руководителя по ПРР
+Оценочный лист руководителя по ПРР ______ квартал 20__ года Ф.И.О. руководителя: ____________
 
 №\tНаименование ПРР\tВес ПРР, % (В)\tБалл (от 1 до 5) (Б)
 1\t\t\t
@@ -358,7 +358,7 @@ SHEET_DECREES = {
 
 Нысан
 
-Басшының БНК бойынша бағалау парағы
+Басшының БНК бойынша бағалау парағы ______ жылғы ___ тоқсан Басшының Т.А.Ә.: ____________
 
 №\tБНК атауы\tБНК салмағы, % (С)\tБалл (1-ден 5-ке дейін) (Б)
 1\t\t\t
@@ -375,3 +375,14 @@ def test_a_sheets_header_names_the_symbols_of_its_total(lang):
     assert [(f.address, f.fields["target"], f.fields["expression"]) for f in found
             if f.kind == "formula"] == [
         ("app1/app1/table1", "kpi_weighted_score", "sum(kpi_scores * kpi_weights) / 100")]
+    # the items its name column names by the methodology's short term are key indicators
+    assert [(f.address, f.fields["subject"]) for f in found if f.kind == "score_range"] == [
+        ("app1/app1/table1", "kpi_score")]
+    # its title, run together with the sheet's blanks in the paragraph above the table, ends
+    # before them, and names the method by the short term
+    assert [(f.fields["title"], f.fields["methods"]) for f in found if f.kind == "form"] == [
+        (SHEET_TITLES[lang], ["kpi"])]
+
+
+SHEET_TITLES = {"ru": "Оценочный лист руководителя по ПРР",
+                "kk": "Басшының БНК бойынша бағалау парағы"}

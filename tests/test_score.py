@@ -187,6 +187,20 @@ def test_an_aggregation_over_items_is_over_their_lists():
     assert match([alone], [formula("kpi_scores * 2")])["total"]["tp"] == 0
 
 
+def test_a_scores_threshold_in_points_is_written_with_its_unit_or_without():
+    """"ниже 3 баллов" of a score: `unit: points` or none, the score's own unit; a count's
+    unit is compared."""
+    def threshold(subject, unit):
+        return {"kind": "threshold", "address": "app1/ch4/p37", "subject": subject,
+                "op": "<", "value": 3, "unit": unit}
+    found = Fact(kind="threshold", address="app1/ch4/p37", span=Span(start=0, end=1), quote="",
+                 fields={"subject": "competency_average", "op": "<", "value": Decimal(3),
+                         "unit": None})
+    assert match([found], [threshold("competency_average", "points")])["total"]["tp"] == 1
+    days = found.model_copy(update={"fields": dict(found.fields, subject="worked_days")})
+    assert match([days], [threshold("worked_days", "working_days")])["total"]["tp"] == 0
+
+
 def test_positions_that_make_up_every_servant_are_every_servant():
     """A sheet for managers and non-managers is a sheet for every corps "B" servant
     (grammar/rules.yaml `covers`), written either way; managers alone, or a structural head

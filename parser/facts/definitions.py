@@ -145,3 +145,17 @@ def scope(doc: Document):
             yield
     finally:
         _READING.reset(reading)
+
+
+def spelled_out(text: str) -> str:
+    """A text with the expansion of each short term the document being read defined, wherever
+    the definition stands, after it: a form's column naming its items by the methodology's
+    term ("ННК атауы" with "негізгі нәтижелілік көрсеткіштері (бұдан әрі – ННК)") is read with
+    what the term stands for. The text alone outside a document's reading."""
+    doc = _READING.get()
+    if doc is None:
+        return text
+    found = [d.expansion for d in find(doc) if re.search(
+        r"(?<!\w)" + r"\s+".join(map(re.escape, d.short)) + r"(?!\w)", text, re.IGNORECASE)]
+    return " ".join([text, *found])
+

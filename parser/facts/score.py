@@ -206,6 +206,8 @@ def compared_value(kind: str, name: str, value: Any) -> Any:
         return tuple(tuple(canon(p.get(f)) for f in PARAMETER_FIELDS) for p in value)
     if name == "direction" and value is None:
         return "after"
+    if name == "unit" and kind == "threshold" and value == "points":
+        return None  # a score's own unit: "ниже 3 баллов" is written with it or without
     return canon(value)
 
 

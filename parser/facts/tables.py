@@ -31,7 +31,7 @@ from ..blocks import CELL_BREAK
 from ..model import Diagnostic, Document, Node, Span
 from ..resources import GRAMMAR, load_table
 
-from . import celled, flat, formulas, indicators, lexicon, lined, nlp, text
+from . import celled, definitions, flat, formulas, indicators, lexicon, lined, nlp, text
 from .layout import laid_out, whole_tables
 from .lexer import word_class
 from .profiles import profile
@@ -183,7 +183,8 @@ def methods(title: str, lang: str | None) -> list[str]:
     `form_methods`: "Анкета оценки компетенций методом 360" -> 360, competency)."""
     if not title or lang not in ("ru", "kk"):
         return []
-    words = profile(lang).keys(nlp.tokens(title, lang))
+    # "ННК бойынша бағалау парағы": a sheet of the key indicators the methodology named so
+    words = profile(lang).keys(nlp.tokens(definitions.spelled_out(title), lang))
     return [e.key for e in lexicon.every("form_methods", lang, words)]
 
 
@@ -229,16 +230,24 @@ def title_above(doc, appendix: Node, table: Node) -> Span | None:
     more; else None."""
     holder = next((c for c in appendix.children if c.kind == "paragraph"
                    and c.span.start <= table.span.start < c.span.end), None)
-    if holder is None:
-        return None
-    start, end = holder.span.start, table.span.start
+    end = table.span.start
+    if holder is None:  # else the last paragraph above the table naming a sheet, the title
+        # and the sheet's blanks run together ("… бағалау парағы ______ жылғы ___ тоқсан …")
+        holder = next((c for c in reversed(appendix.children) if c.kind == "paragraph"
+                       and c.span.end <= table.span.start
+                       and says(doc.text[c.span.start:c.span.end], words()["sheet_title"])),
+                      None)
+        if holder is None:
+            return None
+        end = holder.span.end
+    start = holder.span.start
     blank = BLANK.search(doc.text, start, end)
     if blank is not None:
         end = blank.start()
         before = doc.text[start:end]
-        words = [m.start() for m in CAPITAL.finditer(before)]
-        if before.rstrip().endswith(":") and len(words) > 1:
-            end = start + words[-1]  # the label's last capitalized word opens it
+        capitals = [m.start() for m in CAPITAL.finditer(before)]
+        if before.rstrip().endswith(":") and len(capitals) > 1:
+            end = start + capitals[-1]  # the label's last capitalized word opens it
     text = doc.text[start:end]
     lead = len(text) - len(text.lstrip())
     text = text.strip()
@@ -698,6 +707,7 @@ def scale_subject(item_name: str | None) -> str:
     (kpi_score), else the sheet's parameters."""
     spec = words()["scale_subject"]
     if item_name:
+        item_name = definitions.spelled_out(item_name)  # "ННК": a key indicator it defined
         found = next((k for k, w in spec["items"].items() if says(item_name, w)), None)
         if found:
             return found
