@@ -252,8 +252,14 @@ def _read_legend(clause: Node, doc: Document) -> dict[str, tuple[str, tuple[int,
 # the other brackets of the cell (its range) are no part of what the column holds
 _COLUMN_SYMBOL = re.compile(r"\(\s*([^\W\d_]{1,3})\s*\)")
 _BRACKETS = re.compile(r"\([^()]*\)")
-# a header cell naming a sheet's items by a name word: "ННК атауы", "Наименование КЦИ"
-_ITEM_NAME = re.compile(r"(?i)\b(?:атау\w*|наименовани\w*|названи\w*)")
+
+
+@cache
+def _item_name() -> re.Pattern:
+    """A header cell's name words (grammar/tables.yaml `name_words`: "ННК атауы",
+    "Наименование КЦИ", "№"): what is left of the cell names a sheet's items."""
+    return re.compile("|".join(resources.load_table(GRAMMAR / "tables.yaml")["name_words"]),
+                      re.IGNORECASE)
 
 
 def _header_names(table: Node, doc: Document):
@@ -265,8 +271,9 @@ def _header_names(table: Node, doc: Document):
     if table.kind != "table" or not table.children or not table.children[0].children:
         return
     header = [(c, doc.text[c.span.start:c.span.end]) for c in table.children[0].children]
-    item = next((" ".join(_ITEM_NAME.sub(" ", text).split()) for _, text in header
-                 if _ITEM_NAME.search(text)), "")
+    rests = [" ".join(_item_name().sub(" ", text).split()) for _, text in header
+             if _item_name().search(text)]
+    item = next((r for r in rests if re.search(r"[^\W\d_]{2}", r)), "")  # not "№ п/п"
     lang = table.lang or doc.lang or "kk"
     for cell, text in header:
         symbols = _COLUMN_SYMBOL.findall(text)
