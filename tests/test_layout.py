@@ -144,6 +144,37 @@ def test_pdf_running_heads_and_page_numbers_are_removed_and_listed(tmp_path, wor
 
 
 @LANGS
+def test_pdf_stamp_flush_left_at_one_x_is_one_block(tmp_path, words):
+    """A stamp's lines broken by hand, each starting at one x a third of the way in (a scan's
+    stamp, flush left): one block, though a short line would have left room for the next
+    line's first word."""
+    pdf = new_page()
+    paragraph(pdf, words["paragraphs"][1], after=4)
+    for line in words["addressee"]:
+        pdf.set_x(pdf.l_margin + pdf.epw / 3)
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    paragraph(pdf, words["paragraphs"][0])
+    assert blocks(read_pdf(pdf, tmp_path)) == [
+        words["paragraphs"][1], " ".join(words["addressee"]), words["paragraphs"][0]]
+
+
+@LANGS
+def test_pdf_centred_heading_at_a_pages_foot_does_not_take_the_next_pages_line(tmp_path,
+                                                                                words):
+    """A centred title closing a page, and a line at the margin opening the next: two
+    blocks (a heading's next line would be centred too)."""
+    pdf = new_page()
+    pdf.set_y(pdf.h - pdf.b_margin - 5)
+    pdf.cell(0, 5, words["addressee"][0], align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.cell(0, 5, "_" * 60, new_x="LMARGIN", new_y="NEXT")
+    paragraph(pdf, words["paragraphs"][2])
+    found = blocks(read_pdf(pdf, tmp_path))
+    assert found[:2] == [words["addressee"][0], "_" * 60]
+
+
+@LANGS
 def test_pdf_table_wider_than_the_text_moves_no_margin(tmp_path, words):
     pdf = new_page()
     paragraph(pdf, words["paragraphs"][0], after=2)

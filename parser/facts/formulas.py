@@ -1220,9 +1220,9 @@ def named_symbols(facts: list[Fact], doc: Document) -> tuple[list[Fact], list[Di
     read as no rule, rather than as a rule over an unknown value."""
     kept, notes = [], []
     for f in facts:
-        names = re.findall(r"[^\W\d]\w*", f"{f.fields.get('target', '')} "
-                                             f"{f.fields.get('expression', '')}")
-        unnamed = sorted({n for n in names if _UNNAMED.search(n)}) if f.kind == "formula" else []
+        names = re.findall(r"[^\W\d]\w*", f"{f.fields['target']} {f.fields['expression']}") \
+            if f.kind == "formula" else []
+        unnamed = sorted({n for n in names if _UNNAMED.search(n)})
         if not unnamed:
             kept.append(f)
             continue

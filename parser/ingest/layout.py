@@ -227,8 +227,12 @@ def alignment(line: Line, f: Frame) -> str:
 
 def _centred(line: Line, f: Frame) -> bool:
     """Is the line set in the middle of the text block (its two margins alike)?"""
-    before, after = line.x0 - f.left, f.right - line.x1
-    return min(before, after) >= line.char_width and abs(before - after) <= 2 * line.char_width
+    return min(line.x0 - f.left, f.right - line.x1) >= line.char_width and _even(line, f)
+
+
+def _even(line: Line, f: Frame) -> bool:
+    """Are the line's two margins alike (a centred line, or one as wide as the block)?"""
+    return abs((line.x0 - f.left) - (f.right - line.x1)) <= 2 * line.char_width
 
 
 def _room(prev: Line, align: str, f: Frame) -> float:
@@ -246,8 +250,7 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
     if prev.page == line.page and line.top - prev.bottom > f.gap + GAP_EM * line.size:
         return True
     before, here = alignment(prev, f), alignment(line, f)
-    if before == "centre" and prev.page != line.page \
-            and abs((line.x0 - f.left) - (f.right - line.x1)) > 2 * line.char_width:
+    if before == "centre" and prev.page != line.page and not _even(line, f):
         return True  # a centred heading at a page's foot goes on, if at all, centred on the
         # next page (a line as wide as the block, too): a line there off the middle opens
         # the text under it
