@@ -757,6 +757,9 @@ _TO_LATIN_NUMERAL = str.maketrans("ІХМС", "IXMC")
 _ZERO_LETTER = regexes.compile(
     r"(?<![\w.,])(?:[0-9]|[ОOоo](?=[.,][0-9]))[0-9ОOоo]*(?:[.,][0-9ОOоo]+)*(?![\w])")
 _TO_ZERO = str.maketrans("ОOоo", "0000")
+# A number an OCR read with the Latin letter l for a one ("20l8", "№ l4/98"): a token of digits
+# and l, one of each at least, a decimal point, comma or slash inside, not part of a word
+_ONE_LETTER = regexes.compile(r"(?<![\w.,/])(?=[0-9l]*[0-9])(?=[0-9]*l)[0-9l]+(?:[.,/][0-9l]+)*(?![\w])")
 _LATIN_LABEL = regexes.compile(r"(?m)^[ \t]*([aceopxy])\)")  # a lone letter labelling a sub-point
 
 
@@ -814,8 +817,10 @@ def latin_kazakh(mt: MappedText) -> Step:
 
 def zero_letters(mt: MappedText) -> Step:
     """The letter O an OCR read for a zero in a number (`_ZERO_LETTER`, which holds a digit
-    always: "о", "О." are words) -> 0: "1О." is clause 10. One character for one."""
+    always: "о", "О." are words) -> 0: "1О." is clause 10; the Latin l it read for a one
+    (`_ONE_LETTER`) -> 1: "20l8" is 2018. One character for one."""
     out, _ = substitute(mt, _ZERO_LETTER, lambda m: m.group().translate(_TO_ZERO))
+    out, _ = substitute(out, _ONE_LETTER, lambda m: m.group().replace("l", "1"))
     return Step(out)
 
 

@@ -68,6 +68,9 @@ class Build(Transformer):
         front, operative, *signature = items
         return container("main", None, [*front.children, *operative.children, *signature])
 
+    def registration(self, items):
+        return several_lines("issuing", items)
+
     def fragment(self, items):
         return [container("main", None, items[0].children)]
 

@@ -325,8 +325,9 @@ def ocr_layer_pdf(pages: list[list[str]], path: Path, skews: tuple[float, ...] =
     """A scan's text layer -> an A4 PDF as an OCR engine saves it: each page's lines as they
     stand on the paper (a character a column `unit` mm wide, a line `line_mm` high, an empty
     line a line's room), each word invisible and stretched to its box, page n turned
-    `skews[n % len(skews)]` degrees (a line's words climb as they go right), no rule drawn;
-    `misread(word, k)` gives the k-th word as the engine read it."""
+    `skews[n % len(skews)]` degrees about its middle (a line's words climb as they go right,
+    and the lines' starts lean the other way as they go down), no rule drawn; `misread(word,
+    k)` gives the k-th word as the engine read it."""
     import math
 
     from fpdf import FPDF
@@ -349,6 +350,7 @@ def ocr_layer_pdf(pages: list[list[str]], path: Path, skews: tuple[float, ...] =
                 x = left + m.start() * unit
                 pdf.set_stretching(100.0)
                 pdf.set_stretching(100.0 * len(word) * unit / pdf.get_string_width(word))
-                pdf.text(x, top + row * line_mm - (x - left) * slope, word)
+                y = top + row * line_mm
+                pdf.text(x + (y - pdf.h / 2) * slope, y - (x - left) * slope, word)
     pdf.output(str(path))
     return Path(path)

@@ -140,6 +140,17 @@ def test_a_zero_read_as_the_letter_o(src, want):
     assert r.text.offsets == tuple(range(len(src)))
 
 
+@pytest.mark.parametrize("src, want", [
+    ("20l8 жылғы 4 мамырдағы № l4/98 шешімі", "2018 жылғы 4 мамырдағы № 14/98 шешімі"),
+    ("от 4 мая 20l8 года № l82", "от 4 мая 2018 года № 182"),
+    ("html5 и l-й пункт; all 12", "html5 и l-й пункт; all 12"),  # words and a lone letter stay
+])
+def test_a_one_read_as_the_latin_l(src, want):
+    r = run(n.zero_letters, src)
+    assert r.text.text == want
+    assert r.text.offsets == tuple(range(len(src)))
+
+
 def test_moved_words_are_kept_and_flagged():
     src = "      1. Әкімдігінің № 66  мынадай өзгеріс енгізілсін:қаулысына\nкелесі жол"
     r = run(n.moved_words, src)

@@ -279,3 +279,29 @@ def test_every_clause_and_heading_has_the_decree_language(doc_id, path, parsed):
              if n.kind in ("chapter", "section", "clause", "subpoint", "title") and n.lang != lang]
     assert wrong == []
 
+
+@pytest.mark.parametrize("text", [
+    "Қарасу аудандық мәслихатының шешімі\n\nБағалау әдістемесін бекіту туралы\n\n"
+    "Мәслихат ШЕШТІ:\n\n1. Әдістеме бекітілсін.\n\n2. Осы шешім ресми жарияланған күнінен "
+    "кейін он күн өткен соң қолданысқа енгізіледі.\n\nМәслихат хатшысы Н. Жұмабаев\n\n"
+    "ҚОСТАНАЙ ОБЛЫСЫНЫҢ ӘДІЛЕТ ДЕПАРТАМЕНТІ\n\nНормативтік құқықтық актілерді мемлекеттік "
+    "тіркеу тізілімінде\n\n2022 ж. «07» қазан\n\n№ 30071 болып тіркелді\n\n"
+    "Мәслихаттың 2022 жылғы 28 қыркүйектегі № 14/98 шешімімен бекітілген\n\n"
+    "Бағалау әдістемесі\n\n1. Бағалау тоқсанына бір рет жүргізіледі.\n",
+    "Решение маслихата района\n\nОб утверждении методики оценки\n\nМаслихат РЕШИЛ:\n\n"
+    "1. Утвердить методику.\n\n2. Настоящее решение вводится в действие по истечении десяти "
+    "календарных дней.\n\nСекретарь маслихата Н. Жумабаев\n\nДЕПАРТАМЕНТ ЮСТИЦИИ "
+    "КОСТАНАЙСКОЙ ОБЛАСТИ\n\nЗарегистрировано в Реестре государственной регистрации "
+    "нормативных правовых актов 7 октября 2022 года № 30071\n\n"
+    "Утверждена решением маслихата от 28 сентября 2022 года № 14/98\n\n"
+    "Методика оценки\n\n1. Оценка проводится раз в квартал.\n",
+])
+def test_a_registration_stamp_under_the_signature_closes_the_act(text):
+    """The justice body's registration stamp set under the signature (a scanned copy's last
+    page) is the act's issuing data: the act keeps its frame, its methodology is appendix 1."""
+    doc = parse_raw(RawText(path="t.txt", format="text", text=text), "t")
+    kinds = {n.address: n.kind for n in doc.nodes()}
+    assert kinds.get("main/p2") == "clause" and kinds.get("main/signature") == "signature"
+    assert kinds.get("main/issuing") == "issuing"
+    assert kinds.get("app1/p1") == "clause"
+    assert not [d for d in doc.diagnostics if d.code in ("NO_DECREE_FRAME", "STRUCTURE_UNPARSED")]

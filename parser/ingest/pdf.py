@@ -157,14 +157,35 @@ class Page:
     gutter: tuple[float, float] | None = None  # a page in two columns: the band between them
 
 
+# A box of one column whose cell holds this many lines or more, or a table, is drawn around
+# the text, not a table of it
+FRAME_LINES = 12
+
+
+def _one_column(table, inner: list) -> bool:
+    """Is the ruled grid a box of one column drawn around text, not a table? A web page's card
+    printed with its border (the whole act in one box, its blocks the box's rows, a form's
+    table inside): its text is the page's lines, read as the page's are. A one-column table
+    of short cells stays a table."""
+    if not all(sum(box is not None for box in row.cells) <= 1 for row in table.rows):
+        return False
+    x0, top, x1, bottom = table.bbox
+    if any(t is not table and x0 <= t.bbox[0] and t.bbox[2] <= x1 and top <= t.bbox[1]
+           and t.bbox[3] <= bottom for t in inner):
+        return True
+    return any(len(table.page.crop(box).extract_text_lines()) >= FRAME_LINES
+               for row in table.rows for box in row.cells if box is not None)
+
+
 def page_items(page, number: int = 0, gutters: dict | None = None) -> Page:
     """One page -> its text lines, tables and lone ruled boxes. `gutters`: the gutter most
     pages of each size show, for a page that does not show its own."""
     finder = page.debug_tablefinder()
-    found = finder.tables
+    framed = [t.bbox for t in finder.tables if _one_column(t, finder.tables)]
+    found = [t for t in finder.tables if t.bbox not in framed]
     boxes = [t.bbox for t in found]
     lone = [c for c in finder.cells
-            if not _inside({"x0": c[0], "x1": c[2], "top": c[1], "bottom": c[3]}, boxes)]
+            if not _inside({"x0": c[0], "x1": c[2], "top": c[1], "bottom": c[3]}, boxes + framed)]
     tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], _rows(t)) for t in found]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                             or not _inside(obj, boxes)) if boxes else page
@@ -201,7 +222,9 @@ def _slope(chars: list[dict]) -> float:
 
 def _text_lines(page) -> list[dict]:
     """The page's text lines (pdfplumber's), found on the levelled page when it is turned
-    (`TURN_SLOPE`): each character moved up or down by the climb at its x."""
+    (`TURN_SLOPE`): each character moved up or down by the climb at its x, and across by as
+    much at its height (a turned page's margin leans as its lines climb: the lines of a
+    paragraph start at one x again, and its indents are the page's)."""
     found = page.extract_text_lines()
     slopes = [_slope(cs) for item in found
               if len(cs := [c for c in item["chars"] if c["text"].strip()]) >= TURN_CHARS]
@@ -209,9 +232,10 @@ def _text_lines(page) -> list[dict]:
         return found
     from pdfplumber.utils import chars_to_textmap  # loaded with pdfplumber, on a PDF's opening
 
-    left = page.bbox[0]
+    left, middle = page.bbox[0], (page.bbox[1] + page.bbox[3]) / 2  # turned about its middle
     chars = [{**c, "top": c["top"] - (d := slope * (c["x0"] - left)), "bottom": c["bottom"] - d,
-              "doctop": c["doctop"] - d, "y0": c["y0"] + d, "y1": c["y1"] + d}
+              "doctop": c["doctop"] - d, "y0": c["y0"] + d, "y1": c["y1"] + d,
+              "x0": c["x0"] + (e := slope * (c["top"] - middle)), "x1": c["x1"] + e}
              for c in page.chars]
     return chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width,
                             layout_height=page.height).extract_text_lines()
