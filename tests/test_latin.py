@@ -120,8 +120,18 @@ def test_alphabet_is_chosen_by_its_marks(alphabet):
     assert latin.choose(to_latin(path.read_text(encoding="utf-8"), alphabet)).name == alphabet
 
 
-@pytest.mark.parametrize("alphabet", ["2021", "2018", "2017"])
-@pytest.mark.parametrize("doc_id, path", entries_for("latin_addresses", KAZAKH))
+def latin_addresses_params() -> list:
+    """(doc_id, path, alphabet) for the three alphabets; a decree tests/ratchet.yaml lists as
+    failing `latin_addresses` is a strict xfail in all three, `latin_addresses_<alphabet>` in
+    that one."""
+    every = {p.values[0]: p.marks for p in entries_for("latin_addresses", KAZAKH)}
+    return [pytest.param(p.values[0], p.values[1], alphabet, id=f"{p.values[0]}-{alphabet}",
+                         marks=every[p.values[0]] + p.marks)
+            for alphabet in ("2021", "2018", "2017")
+            for p in entries_for(f"latin_addresses_{alphabet}", KAZAKH)]
+
+
+@pytest.mark.parametrize("doc_id, path, alphabet", latin_addresses_params())
 def test_latin_decree_gives_the_same_addresses(doc_id, path, alphabet):
     cyrillic = parsed(doc_id, None)
     latin_doc = parsed(doc_id, alphabet)

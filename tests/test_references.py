@@ -247,6 +247,23 @@ def test_a_law_purpose_in_other_words(sentence, purpose):
 CALIBRATION = "Калибрлеу сессиясы (калибровочная сессия) өтініш бойынша өткізіледі."
 
 
+@pytest.mark.parametrize("definition, sentence", [
+    ("Әдістемеде калибрлеу комиссиясы (бұдан әрі – Комиссия) – қызметшілердің өтініштерін "
+     "қарайтын алқалы орган.", "Комиссияның шешіміне қызметші Қазақстан Республикасының "
+     "Әкімшілік рәсімдік-процестік кодексінде көзделген тәртіппен шағымдана алады."),
+    ("В Методике калибровочная комиссия (далее – Комиссия) – коллегиальный орган, "
+     "рассматривающий обращения служащих.", "Решение Комиссии может быть обжаловано в суд в "
+     "порядке, предусмотренном Административным процедурно-процессуальным кодексом."),
+], ids=["kk", "ru"])
+def test_a_commission_defined_as_the_calibrations_body_is_the_calibration(definition, sentence):
+    """Round 37: the decree names its calibration commission short ("калибровочная комиссия
+    (далее – Комиссия)"): the appeal of the Commission's decision is the calibration's."""
+    doc = parse(f"Қаланың әкімдігі ҚАУЛЫ ЕТЕДІ:\n\n1. {definition}\n\n2. {sentence}\n",
+                "defined")
+    assert [(f.address, f.fields["purpose"]) for f in reference_facts(doc)] == \
+        [("main/p2", "appeal_of_calibration_decision")]
+
+
 @pytest.mark.parametrize("sentence, target, purpose", [
     ("Осы Әдістемеде көзделген мерзімдерді есептеу кезінде жұмыс күндері Қазақстан "
      "Республикасының Еңбек кодексіне сәйкес айқындалады.", "labour_code", "working_days_calendar"),

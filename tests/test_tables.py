@@ -127,7 +127,8 @@ def test_every_fact_read_is_in_the_gold(read, parsed, doc_id):
                                   "tables_shown_ru", "tables_shown_kk",
                                   "tables_titleless_ru", "tables_titleless_kk",
                                   "tables_others_ru", "tables_others_kk",
-                                  "tables_kpi_points_ru", "tables_kpi_points_kk"])
+                                  "tables_kpi_points_ru", "tables_kpi_points_kk",
+                                  "tables_pieces_ru", "tables_pieces_kk"])
 def test_sheets_of_another_region(name):
     """Made-up Russian and Kazakh sheets worded unlike the corpus give their expected facts
     and report what they cannot read; the `citing_*` decrees state what their sheets leave

@@ -64,6 +64,21 @@ def find(doc: Document) -> list[Definition]:
     return sorted(found, key=lambda d: d.start)
 
 
+def named(doc: Document) -> list[tuple[str, str, str]]:
+    """(language, short term, the words before its bracket) of every bracketed short term
+    of a document, whether or not the lexicon knows the term ("калибровочная комиссия
+    (далее – Комиссия)": a body the lexicon knows, named short for a narrower one)."""
+    found = []
+    for lang in words()["markers"]:
+        for match in _pattern(lang).finditer(doc.text):
+            phrase = _words_before(doc.text, lang, match.start(), words()["breaks"])
+            for short in match[1].split(","):
+                if short.strip(QUOTES + " ") and phrase:
+                    found.append((lang, short.strip(QUOTES + " "),
+                                  " ".join(t.text for t in phrase[-words()["window"]:])))
+    return found
+
+
 def _definition(text: str, lang: str, short: str, match: re.Match, end: int):
     """One short term of a bracket -> its Definition, or None when there is nothing to read
     in its place: it names itself (its words stand in its sentence before the bracket,

@@ -79,6 +79,11 @@ def _alone(lang: str, text: str, before: str):
     return None
 
 
+# The characters before a definition's bracket that name what it defines ("калибровочная
+# комиссия (далее – Комиссия)": the calibration's body, named short)
+DEFINED_BEFORE = 40
+
+
 def _in_decree(name: str, key: str, lang: str, whole: str, near: str = "") -> str:
     """An entry's key, or its `otherwise` key when the decree's text never holds what the
     entry's `decree` pattern asks for (an appeal of a calibration decision in a decree that
@@ -87,7 +92,9 @@ def _in_decree(name: str, key: str, lang: str, whole: str, near: str = "") -> st
     decree defines that body (its `defined` pattern) other than its `session` pattern says
     ("Решение Комиссии … обжаловать" where "Комиссия по оценке (далее – Комиссия) – …" is
     defined: the commission's decision, though a calibration session is held; not where it is
-    "… рассматривающий на калибровочной сессии", nor where it is not defined)."""
+    "… рассматривающий на калибровочной сессии", nor where the words before its bracket name
+    the calibration, "калибровочная комиссия (далее – Комиссия)", nor where it is not
+    defined)."""
     item = _entry(name, key)
     if "decree" not in item:
         return key
@@ -101,7 +108,9 @@ def _in_decree(name: str, key: str, lang: str, whole: str, near: str = "") -> st
         bodies += [(m.start(), True) for m in held.finditer(near)]
         defined = _compile(item["defined"][lang]).search(whole)
         if (bodies and not max(bodies)[1] and defined is not None
-                and not _compile(item["session"][lang]).search(defined.group())):
+                and not _compile(item["session"][lang]).search(defined.group())
+                and not held.search(whole, max(0, defined.start() - DEFINED_BEFORE),
+                                    defined.start())):
             return item["otherwise"]
     return key
 

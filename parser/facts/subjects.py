@@ -75,19 +75,28 @@ def counted(tokens, lang: str, end: int, following: tuple[int, int] | None):
     return found.key, found.extra.get("unit")
 
 
-def body(lang: str, before: str, after: str, clause: str, previous: str, chapter: str = ""):
+def body(lang: str, before: str, after: str, clause: str, previous: str, chapter: str = "",
+         defined: tuple[tuple[str, str], ...] = ()):
     """The `bodies` entry named nearest a phrase (the word keys `before` it in its
     sentence, then `after` it), else first in its clause, else in the clause before; None
     if none. A body named by its bare head word is the narrower one its chapter's title
     (`chapter`) names: in a chapter "Калибрлеу комиссиясы", "Комиссияның отырысы" is the
-    calibration commission's sitting (the table holds the narrower first)."""
+    calibration commission's sitting (the table holds the narrower first); and so is it the
+    narrower one a short term of the document stands for, when the short term is that head
+    word (`defined`: the word keys of each short term and of what it stands for, "Комиссия"
+    for "калибровочная комиссия (далее – Комиссия)")."""
     near = (lexicon.nearest("bodies", lang, before, at_end=True)
             or lexicon.nearest("bodies", lang, after, at_end=False))
     for words in (clause, previous):
         near = near or lexicon.nearest("bodies", lang, words, at_end=False)
-    titled = lexicon.nearest("bodies", lang, chapter, at_end=False) if chapter else None
-    if near is not None and titled is not None and _narrower(titled, near, lang, chapter):
-        return lexicon.fire(titled)
+    if near is None:
+        return None
+    titles = [chapter] if chapter else []
+    titles += [full for short, full in defined if near.patterns[lang].fullmatch(short)]
+    for title in titles:
+        titled = lexicon.nearest("bodies", lang, title, at_end=False)
+        if titled is not None and _narrower(titled, near, lang, title):
+            return lexicon.fire(titled)
     return near
 
 

@@ -1473,6 +1473,24 @@ def clause_text(doc: Document, fact: Fact) -> str:
     return fact.quote if node is None else doc.text[node.span.start:node.span.end]
 
 
+# where a clause citing several appendices parts them: a comma or semicolon before a space
+# (a decimal comma, "4,5", parts nothing)
+_PIECES = re.compile(r"[,;]\s+")
+
+
+def citing_piece(text: str, number: str | None, lang: str | None) -> tuple[str, list[str]]:
+    """The piece of a text citing several appendices that cites this one ("Құрылымдық
+    бөлімшелердің басшылары 1-қосымшасына сәйкес нысан бойынша, өзге қызметшілер 2-қосымшаға
+    сәйкес нысан бойынша бағаланады": the second piece cites appendix 2), and the pieces
+    citing the others; the whole text and none where it cites one appendix."""
+    pieces = _PIECES.split(text)
+    cites = [cited_numbers(p, lang) for p in pieces]
+    mine = [p for p, c in zip(pieces, cites) if number in c]
+    if number is None or len(mine) != 1 or len(set().union(*cites)) < 2:
+        return text, []
+    return mine[0], [p for p, c in zip(pieces, cites) if c and number not in c]
+
+
 def own_text(doc: Document, node: Node) -> str:
     """A node's own text, children excluded."""
     return doc.text[node.head.start:node.head.end] if node.head else ""
@@ -1577,8 +1595,15 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     fields["parameters"] = own_ranges(fields["parameters"], owned)
     if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL) \
             and not says(form.fields["title"], words()["rest"]):  # "the other servant's": below
-        who = next((k for k in (named(t) for n in citing
-                                for t in (own_text(doc, n), heading(cited, n))) if k), None)
+        lang = appendix.lang or doc.lang
+        pieces = [citing_piece(own_text(doc, n), appendix.number, lang) for n in citing]
+        who = next((k for k in (named(t) for n, piece in zip(citing, pieces)
+                                for t in (piece[0], heading(cited, n))) if k), None)
+        if who is None and any(says(piece[0], words()["rest"]) and any(
+                words()["halves"][0] in words()["split_by_halves"].get(k, [k])
+                for k in map(named, piece[1])) for piece in pieces):
+            who = words()["halves"][1]  # "…басшылары 1-қосымшаға сәйкес, өзге қызметшілер
+            # 2-қосымшаға сәйкес нысан бойынша бағаланады": the sheets divide the servants in two
         if who is None or who == ALL:
             who = by_method(doc, appendix, form.fields["title"], cited, notes) or who
         fields["applies_to"] = who if isinstance(who, list) else \

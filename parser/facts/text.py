@@ -1058,7 +1058,7 @@ class _Around:
         start, end = self.phrase.span
         return subjects.body(self.lang, self.words(self.sentence.start, end),
                              self.words(start, self.sentence.end), self.clause, self.previous,
-                             self.chapter())
+                             self.chapter(), _short_terms(self.doc, self.lang))
 
     def grade(self) -> tuple[str, str | None] | None:
         """The grade named in the phrase's segment, else (a table cell) in its row, else in
@@ -1718,6 +1718,13 @@ def _range(phrase: Phrase, lang: str, around: _Around):
             return None, refused
         return ("threshold", {"subject": subject[0], "op": "between", "value": [low, high],
                               "unit": unit or subject[1]}), None
+    share = lookup("subjects", lang, around.segment()) if unit == "percent" else None
+    if share is not None and share[1] == "percent" and not scored:
+        # a share kept within two ends, named in the phrase's own piece of the sentence
+        # ("Каждому КЦИ присваивается вес от 10 до 40 процентов, сумма весов …", "әрбір
+        # НЫК-тің салмағы 10 пайыздан 40 пайызға дейінгі шекте")
+        return ("threshold", {"subject": share[0], "op": "between", "value": [low, high],
+                              "unit": unit}), None
     if not scored and subject is None and lookup("counts", lang, around.sentence_words()):
         return None, "a range of a count whose subject is not known"
     ranged = of_scores and (_ranged(lang, (around.sentence_words(), around.clause) if scored
@@ -1848,6 +1855,18 @@ def scale_named(doc: Document, node: Node, words: str, top) -> str:
                 doc.text[holder.head.start:holder.head.end], lang)))
         found = named or found
     return _in_points(found[0] if found else "average_score", top)
+
+
+_LAST_TERMS: list = [None, None, ()]  # (document, language, short terms): read once a reading
+
+
+def _short_terms(doc: Document, lang: str) -> tuple[tuple[str, str], ...]:
+    """The word keys of each short term the document defines and of what it stands for."""
+    if _LAST_TERMS[0] is not doc or _LAST_TERMS[1] != lang:
+        _LAST_TERMS[:] = [doc, lang, tuple(
+            (_words(nlp.tokens(short, lang), lang), _words(nlp.tokens(phrase, lang), lang))
+            for term_lang, short, phrase in definitions.named(doc) if term_lang == lang)]
+    return _LAST_TERMS[2]
 
 
 def words_of(tokens, lang: str) -> str:

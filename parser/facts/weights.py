@@ -195,16 +195,25 @@ def weight_spans(tokens, lang: str) -> list[tuple[int, int, Decimal]]:
 
 
 def _weights(tokens, lang: str) -> list[tuple[int, int, Decimal]] | None:
-    """(number index, percent index, value) of each number with a percent word, when there
-    are two or more totalling 100; None otherwise."""
+    """(number index, percent index, value in percent) of each number with a percent word,
+    when there are two or more totalling 100; else of each share a weight word stands beside
+    ("взятого с весом 0,6", "с весом шесть десятых", "нөл бүтін оннан алты салмақпен": the
+    number is its own last token), when there are two or more totalling 1; None otherwise."""
     terms = terminals(tokens, lang)
     index = {id(t): i for i, t in enumerate(tokens)}
     weights = [(index[id(a.token)], index[id(b.token)], a.value) for a, b in zip(terms, terms[1:])
                if a.type == "NUM" and b.type == "PERCENT" and isinstance(a.value, Decimal)
                and a.value and id(a.token) in index and id(b.token) in index]
-    if len(weights) < 2 or sum(w[2] for w in weights) != HUNDRED:
-        return None
-    return weights
+    if len(weights) >= 2 and sum(w[2] for w in weights) == HUNDRED:
+        return weights
+    shares = [(at, at, a.value * HUNDRED) for a in terms
+              if a.type == "NUM" and isinstance(a.value, Decimal) and 0 < a.value < 1
+              and (at := index.get(id(a.token))) is not None
+              and any(0 <= k < len(tokens) and _weight_word(tokens[k], lang)
+                      for k in (at - 1, at + 1))]
+    if len(shares) >= 2 and sum(w[2] for w in shares) == HUNDRED:
+        return shares
+    return None
 
 
 def _weight_word(token, lang: str) -> bool:
