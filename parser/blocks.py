@@ -236,7 +236,7 @@ UNWRAPPED = 160
 BLANK_RARE = 20
 
 
-def detect_layout(lines: list[Line], markdown: bool = False) -> str:
+def detect_layout(lines: list[Line], markdown: bool = False, typed: bool = False) -> str:
     """'indent' when paragraphs are marked by indentation and lines are hard-wrapped
     (PDF-extracted, DOCX-converted), 'line' when every line is a paragraph (a DOCX
     converter's text: lines far longer than any page's, hardly a blank line between them),
@@ -245,14 +245,15 @@ def detect_layout(lines: list[Line], markdown: bool = False) -> str:
     text_lines = [ln.s for ln in lines if ln.s.strip() and not is_row(ln.s)]
     if not text_lines:
         return "blank"
-    if text_width(lines) >= UNWRAPPED and _inner_blanks(lines) * BLANK_RARE < len(text_lines):
+    unwrapped = text_width(lines) >= UNWRAPPED
+    if unwrapped and _inner_blanks(lines) * BLANK_RARE < len(text_lines):
         return "line"  # however it indents (a TAB before a clause, a stamp pushed right)
     listed = _list_content(lines) if markdown else set()
     indented = sum(1 for s in text_lines if _indent(s) >= 2 and s not in listed
                    and not (markdown and (_LABEL.match(s) or _BULLET.match(s.lstrip()))))
     if indented >= 3 and indented / len(text_lines) >= 0.02:
         return "indent"
-    return "blank"
+    return "line" if unwrapped and typed and _runs_on(lines) else "blank"
 
 
 _ITEM_MARK = regexes.compile(r"\s*(?:\d{1,3}[.)]|[-*+•])[ \t]+(?=\S)")
@@ -276,6 +277,30 @@ def _list_content(lines: list[Line]) -> set[str]:
         else:
             column = None
     return content
+
+
+def _runs_on(lines: list[Line]) -> bool:
+    """Does most of the text's unwrapped lines (UNWRAPPED long) go straight on with another
+    line? No typesetter wraps a line so long, so those two are two paragraphs, whatever the
+    blank lines set here and there between others mean (a text copied off a phone's screen)."""
+    filled = [bool(ln.s.strip()) for ln in lines] + [False]
+    long = [k for k, ln in enumerate(lines) if len(ln.s.rstrip()) >= UNWRAPPED
+            and not is_row(ln.s)]
+    return sum(filled[k + 1] for k in long) * 2 > len(long) and not _stamp_by_hand(lines)
+
+
+# A stamp's line broken by hand is shorter than this; its approval word alone half as long
+STAMP_LINE = UNWRAPPED // 2
+
+
+def _stamp_by_hand(lines: list[Line]) -> bool:
+    """Is an approval stamp broken into short lines by hand ("Утверждена" / "постановлением
+    акимата" / …, "… № 88 бұйрығымен" / "бекітілген")? Then the text's lines are not its
+    paragraphs."""
+    short = [bool(ln.s.strip()) and len(ln.s.strip()) < STAMP_LINE for ln in lines]
+    return any(short[k] and len(ln.s.strip()) < STAMP_LINE // 2 and approval_line().match(ln.s)
+               and ((k + 1 < len(lines) and short[k + 1]) or (k and short[k - 1]))
+               for k, ln in enumerate(lines))
 
 
 def _inner_blanks(lines: list[Line]) -> int:
@@ -634,7 +659,7 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     `pages`: the source offsets a form feed opens a page at (`page_breaks`). `typed`: a plain
     text's lines (`_starts_block`)."""
     lines = split_lines(mt)
-    layout = detect_layout(lines, markdown)
+    layout = detect_layout(lines, markdown, typed)
     # a text of one line a paragraph keeps its blank lines for what they part: two tables too
     blank_ends_table = blank_ends_table or layout == "line"
     eols = [line.eol for line in lines]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import aligned, blocks, lang, latin, regexes, words
+from .resources import GRAMMAR, load_table
 from .model import Diagnostic, RawText, Removed
 from .textmap import (MappedText, Offsets, concat, slice_, splice, substitute, synthetic,
                       translate_spans)
@@ -702,7 +703,126 @@ def tab_indents(mt: MappedText) -> Step:
     return Step(splice(mt, edits))
 
 
-TEXT_STEPS = (tab_indents, list_tabs)  # a plain text's own: a TAB in a page's or a document's text parts cells
+# The page around a text copied off a web page: at its start or end, lines that are its trail
+# (three items at least, no digit: "Басты бет > Құжаттар > …", "Главная › Документы › …"), its buttons (grammar/words.yaml
+# `page_control`), its notice about cookies or its copyright line ("© 2024 …")
+PAGE_CHROME = "web page's trail, buttons or notices around the text"
+TRAIL_ITEM = 60  # characters of a trail's item at most
+
+
+@lru_cache(maxsize=1)
+def _page_chrome() -> tuple[re.Pattern, re.Pattern]:
+    item = rf"[^\n\d>›»]{{1,{TRAIL_ITEM}}}?"
+    line = (rf"[ \t]*(?:{item}(?:[ \t]+[>›»][ \t]+{item}){{2,}}|(?:{words.alt('page_control')})"
+            rf"|©[^\n]{{0,200}}|[^\n]{{0,200}}\b(?:{words.alt('cookie_notice')})\b[^\n]{{0,200}})"
+            r"[ \t]*")
+    return (regexes.compile(rf"\A(?:[ \t]*\n)*(?:{line}\n(?:[ \t]*\n)*)+", re.I),
+            regexes.compile(rf"(?:\n[ \t]*)*(?:\n{line})+\s*\Z", re.I))
+
+
+def page_chrome(mt: MappedText) -> Step:
+    """The page's trail, buttons and notices at a copied text's start and end
+    (`_page_chrome`) are dropped and reported: no part of the act, they would be read as its
+    title."""
+    removed = []
+    for pattern, repl in zip(_page_chrome(), ("", "\n")):
+        mt, found = substitute(mt, pattern, repl, PAGE_CHROME)
+        removed += found
+    return Step(mt, removed)
+
+
+# A table copied off a web page as text: each cell a line of its own, each row a group of
+# lines a blank line closes ("1. Инициатива\nУчитывается: …\n5\n\n2. Дисциплина\n…"). Rows are
+# told by their shape: ROW_GROUPS groups at least in a row, each parted from the next by one
+# blank line, all of one count of lines (two or more, each a cell's length at most, none going
+# on in lower case, none a list's item), the first lines numbered from 1 on ("1", "2." or "3. Лидерство" …: the "№"
+# column or the parameter's number, not a lead-in). Prose has no such regular parting. The header is the
+# lines from the number column's head ("№") that close the group over the rows.
+CELL_CHARS = 1000
+ROW_GROUPS = 3
+NUMBER_HEAD = 8  # characters of the number column's head at most ("№ п/п")
+_ROW_NUMBER = regexes.compile(r"(\d{1,3})(?:[.)]?\s*$|\.\s+\S)")
+_ITEM_MARK = regexes.compile(r"\s*(?:\d{1,3}\)|[^\W\d_]\)|[-–—•])\s")
+
+
+def _blank_groups(lines: list[str]) -> list[tuple[int, int]]:
+    """(first line, end line) of each run of non-blank lines."""
+    groups, k = [], 0
+    while k < len(lines):
+        if lines[k].strip():
+            end = next((j for j in range(k, len(lines)) if not lines[j].strip()), len(lines))
+            groups.append((k, end))
+            k = end
+        else:
+            k += 1
+    return groups
+
+
+def _row_number(lines: list[str], group: tuple[int, int]) -> int | None:
+    a, b = group
+    rows = lines[a:b]
+    first = rows[0].strip()
+    found = _ROW_NUMBER.match(first)
+    if found is None or len(rows) < 2 or any(
+            len(line) > CELL_CHARS or "\t" in line or line.strip()[:1].islower()
+            for line in rows):
+        return None
+    if found.end() < len(first) and (first[-1] in ";:" or any(_ITEM_MARK.match(line)
+                                                               for line in rows[1:])):
+        return None  # a clause leading in to its sub-points, not a bare "№" column's number
+    return int(found.group(1))
+
+
+def _number_head(lines: list[str], group: tuple[int, int]) -> int | None:
+    """The line of a group that opens a table's header with the number column's mark ("№",
+    "№ п/п", "Р/с №": grammar/tables.yaml `columns.number`), the lines after it the other
+    heads; None when there is none."""
+    mark = regexes.compile("|".join(f"(?:{f})" for f in load_table(GRAMMAR / "tables.yaml")
+                                    ["columns"]["number"]), re.I)
+    return next((j for j in range(group[1] - 1, group[0] - 1, -1)
+                 if len(lines[j].strip()) <= NUMBER_HEAD and mark.match(lines[j].strip())), None)
+
+
+def cell_lines(mt: MappedText) -> Step:
+    """Rows copied a cell a line (see ROW_GROUPS) -> TAB rows, the cells their lines."""
+    lines = mt.text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    groups = _blank_groups(lines)
+    numbers = [_row_number(lines, g) for g in groups]
+    edits: list[tuple[int, int, MappedText]] = []
+    g = 0
+    while g < len(groups):
+        last = g + 1
+        while (last < len(groups) and numbers[g] is not None and numbers[last] == numbers[g] + last - g
+               and groups[last][1] - groups[last][0] == groups[g][1] - groups[g][0]
+               and groups[last][0] == groups[last - 1][1] + 1):
+            last += 1
+        if numbers[g] != 1 or last - g < ROW_GROUPS:
+            g += 1
+            continue
+        rows = groups[g:last]
+        head = _number_head(lines, groups[g - 1]) if g and groups[g][0] == groups[g - 1][1] + 1 \
+            else None
+        if head is not None:
+            rows = [(head, groups[g - 1][1]), *rows]
+        width = max(b - a for a, b in rows)
+        for a, b in rows:
+            for j in range(a, b - 1):  # each line's end but the row's last: a cell's edge
+                at = starts[j] + len(lines[j])
+                edits.append((at, at + 1, synthetic("\t", mt.offsets[at])))
+            if b - a < width:  # the row's empty cells, which the copy left out
+                at = starts[b - 1] + len(lines[b - 1])
+                edits.append((at, at, synthetic("\t" * (width - b + a), mt.offsets[at])))
+        for (_, b), (a, _) in zip(rows, rows[1:]):
+            edits.append((starts[b], starts[a], synthetic("", mt.offsets[starts[b]])))
+        g = last
+    return Step(splice(mt, sorted(edits, key=lambda e: e[0])))
+
+
+TEXT_STEPS = (page_chrome, cell_lines, tab_indents, list_tabs)  # a plain text's own: a TAB in a page's or a document's text parts cells
 
 
 def cell_tables(mt: MappedText) -> Step:

@@ -58,8 +58,12 @@ def run(roots: list[Draft], text: str) -> tuple[list[Draft], list[Diagnostic]]:
 
 
 def _heading_like(node: Draft) -> bool:
+    """A short line not ending a sentence, or one in capitals however long ("2. ҚҰРЫЛЫМДЫҚ
+    БӨЛІМШЕ БАСШЫСЫНЫҢ/ВЕДОМСТВО БАСШЫСЫ ОРЫНБАСАРЫНЫҢ … БАҒАЛАУ ТӘРТІБІ"), with no sub-points."""
     words = node.text.split()
-    return (0 < len(words) <= 12 and not _TERMINAL.search(node.text)
+    letters = [c for c in node.text if c.isalpha()]
+    capitals = len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    return (0 < len(words) and (len(words) <= 12 or capitals) and not _TERMINAL.search(node.text)
             and not any(c.kind == "subpoint" for c in node.children))
 
 

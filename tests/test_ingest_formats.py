@@ -150,6 +150,37 @@ def test_docx_multilevel_numbering_and_list_style(tmp_path):
         "4. Пункт", "а) первый", "б) второй", "5. Следующий", "а) ещё", "1. Бірінші", "2. Екінші"]
 
 
+@pytest.mark.parametrize("chapter, labels", [
+    ("%1-тарау.", ["1-тарау. Жалпы", "1. Бірінші", "1) а", "2) ә", "2. Екінші", "1) б",
+                   "2-тарау. Бағалау", "3. Үшінші", "1) в", "4."]),
+    ("Глава %1.", ["Глава 1. Жалпы", "1. Бірінші", "1) а", "2) ә", "2. Екінші", "1) б",
+                   "Глава 2. Бағалау", "3. Үшінші", "1) в", "4."])])
+def test_docx_outline_numbering_runs_clauses_on_across_chapters(tmp_path, chapter, labels):
+    """Word's outline list: the chapter a level of its own, the clauses' level never restarted
+    (w:lvlRestart 0) so they run on across the chapters, the sub-points' level restarted by
+    each clause (no w:lvlRestart: by any level above); an empty item shows its number."""
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="78"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="decimal"/><w:lvlText w:val="{chapter}"/></w:lvl><w:lvl w:ilvl="1">'
+        '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlRestart w:val="0"/>'
+        '<w:lvlText w:val="%2."/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%3)"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="78"><w:abstractNumId w:val="78"/></w:num>'))
+    for level, text in [(0, "Жалпы"), (1, "Бірінші"), (2, "а"), (2, "ә"), (1, "Екінші"),
+                        (2, "б"), (0, "Бағалау"), (1, "Үшінші"), (2, "в"), (1, "")]:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="78"/></w:numPr>'))
+    document.save(tmp_path / "o.docx")
+    assert lines(read(tmp_path / "o.docx")) == labels
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

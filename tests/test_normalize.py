@@ -525,3 +525,95 @@ def test_a_markdown_blank_line_ends_the_paragraph(last, stamp):
     lines = text.split("\n")
     assert last in lines  # the clause's own block, the stamp's words not run into it
     assert lines[lines.index(last) + 1].startswith(stamp[0].strip()) and lines[-1] == "Нысан"
+
+
+# --- a text copied off a web page on a phone ---------------------------------------------------
+
+COPIED = {
+    "kk": ("Басты бет > Құжаттар > Нормативтік құқықтық актілер\nБөлісу\nБасып шығару\n\n",
+           "Қала әкімдігінің қаулысы", "\nСайт cookie файлдарын пайдаланады.\n"),
+    "ru": ("Главная › Документы › Нормативные правовые акты\nПоделиться\nРаспечатать\n\n",
+           "Постановление акимата города", "\nСайт использует файлы cookie.\n"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(COPIED))
+def test_a_copied_pages_trail_buttons_and_notices_are_dropped_and_reported(lang):
+    top, text, bottom = COPIED[lang]
+    raw = top + text + "\n" + bottom
+    result = run(n.page_chrome, raw)
+    assert result.text.text.strip() == text
+    assert [raw[r.start:r.end].strip().split("\n")[0] for r in result.removed] == [
+        top.split("\n")[0], bottom.strip()]
+    assert all(r.reason == n.PAGE_CHROME for r in result.removed)
+
+
+@pytest.mark.parametrize("text", ["Бөлісу тәртібі келесідей:\n1. Бірінші.",
+                                  "Печать ставится на оценочном листе.\n1. Первый.",
+                                  "Егер балл > 4 болса\n1. Бірінші.",
+                                  "Бағалау > Нәтиже\n1. Бірінші."])
+def test_words_of_a_page_inside_an_act_stay(text):
+    assert run(n.page_chrome, text).text.text == text
+
+
+LONG = {"kk": "Бағаланатын кезеңде қызметшінің лауазымдық міндеттерін орындау сапасы, "
+              "еңбек тәртібін сақтауы және тапсырмаларды уақтылы орындауы ескеріледі, бұл "
+              "туралы бағалау парағында тиісті белгі жасалады {n}.",
+        "ru": "В оцениваемом периоде учитываются качество исполнения служащим должностных "
+              "обязанностей, соблюдение трудовой дисциплины и своевременность исполнения "
+              "поручений, о чем в оценочном листе делается отметка {n}."}
+
+
+@pytest.mark.parametrize("lang", sorted(LONG))
+def test_a_text_of_unwrapped_lines_with_a_blank_line_here_and_there_keeps_its_lines(lang):
+    """No typesetter wraps a line 160 characters long: the long lines that go straight on
+    with another line are paragraphs each, whatever the few blank lines mean."""
+    lines = [LONG[lang].format(n=k) if k % 3 else "" for k in range(1, 12)]
+    lines[1] = lines[1][:60]  # a short line between two long ones goes on its own too
+    out, _ = segment(MappedText.identity("\n".join(lines) + "\n"), typed=True)
+    assert out.text.strip().split("\n") == [line for line in lines if line]
+
+
+def test_a_stamp_broken_by_hand_keeps_the_text_read_by_its_blank_lines():
+    lines = ["Утверждена", "постановлением акимата", "города Шымкент", "",
+             "Методика оценки деятельности административных государственных служащих корпуса "
+             "«Б» государственного учреждения «Аппарат акима города Шымкент» и исполнительных "
+             "органов, финансируемых из местного бюджета",
+             "1. Настоящая Методика определяет порядок оценки деятельности служащих корпуса "
+             "«Б» аппарата акима города и исполнительных органов, финансируемых из местного "
+             "бюджета города Шымкент."]
+    out, _ = segment(MappedText.identity("\n".join(lines) + "\n"), typed=True)
+    assert out.text.strip().split("\n")[0] == "Утверждена постановлением акимата города Шымкент"
+
+
+CELL_LINES = {
+    "kk": ("Бағалау парағы\n№\nПараметр\nБалл\n\n1\nЖауапкершілік\n\n2\nБастамашылық\n\n"
+           "3\nЫнтымақтастық\n\nБағалаушы: ______\n",
+           ["№\tПараметр\tБалл", "1\tЖауапкершілік\t", "2\tБастамашылық\t", "3\tЫнтымақтастық\t"]),
+    "ru": ("Оценочный лист\n\n1. Инициативность\nУчитывается: предложения по работе\n\n"
+           "2. Дисциплина\nУчитывается: отсутствие опозданий\n\n3. Качество\nУчитывается: "
+           "отсутствие замечаний\n\nОценивающее лицо: ______\n",
+           ["1. Инициативность\tУчитывается: предложения по работе",
+            "2. Дисциплина\tУчитывается: отсутствие опозданий",
+            "3. Качество\tУчитывается: отсутствие замечаний"]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CELL_LINES))
+def test_a_table_copied_a_cell_a_line_becomes_tab_rows(lang):
+    """Rows a blank line parts, of one count of lines, numbered from 1 on: the rows of a table
+    copied off a web page a cell a line; the "№" column's head and the heads after it, which
+    close the group over them, are its header; a row's cells left out are empty."""
+    text, rows = CELL_LINES[lang]
+    out = run(n.cell_lines, text).text.text
+    assert [line for line in out.split("\n") if "\t" in line] == rows
+
+
+@pytest.mark.parametrize("text", [
+    "1. Бағалау мыналарды қамтиды:\nжұмыс сапасын;\n\n2. Бағалау парағы:\nтолтырылады;\n\n"
+    "3. Нәтижелер:\nжарияланады.\n",
+    "1. Первый пункт.\n1) подпункт первый;\n\n2. Второй.\n1) подпункт;\n\n3. Третий.\n1) подпункт.\n",
+    "1. Оценка включает:\nкачество работы;\n\n2. Оценочный лист:\nзаполняется;\n\n"
+    "3. Результаты:\nобъявляются.\n"])
+def test_prose_parted_by_blank_lines_is_no_table(text):
+    assert "\t" not in run(n.cell_lines, text).text.text

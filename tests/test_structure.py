@@ -305,3 +305,30 @@ def test_a_registration_stamp_under_the_signature_closes_the_act(text):
     assert kinds.get("main/issuing") == "issuing"
     assert kinds.get("app1/p1") == "clause"
     assert not [d for d in doc.diagnostics if d.code in ("NO_DECREE_FRAME", "STRUCTURE_UNPARSED")]
+
+
+CAPITAL_HEADINGS = {
+    "kk": ["1. ЖАЛПЫ ЕРЕЖЕЛЕР", "1. Осы Әдістеме бағалау тәртібін айқындайды.",
+           "2. Бағалау тоқсан сайын жүргізіледі.",
+           "2. ҚҰРЫЛЫМДЫҚ БӨЛІМШЕ БАСШЫСЫНЫҢ, ВЕДОМСТВО БАСШЫСЫ ОРЫНБАСАРЫНЫҢ ЖӘНЕ АУМАҚТЫҚ ОРГАН "
+           "БАСШЫСЫНЫҢ ҚЫЗМЕТІН НЕГІЗГІ ТИІМДІЛІК КӨРСЕТКІШТЕРІ БОЙЫНША БАҒАЛАУ ТӘРТІБІ",
+           "3. Бағалау парағы толтырылады.", "3. ҚОРЫТЫНДЫ ЕРЕЖЕЛЕР",
+           "4. Шағым он жұмыс күні ішінде қаралады."],
+    "ru": ["1. ОБЩИЕ ПОЛОЖЕНИЯ", "1. Настоящая Методика определяет порядок оценки.",
+           "2. Оценка проводится ежеквартально.",
+           "2. ПОРЯДОК ОЦЕНКИ ДЕЯТЕЛЬНОСТИ РУКОВОДИТЕЛЯ СТРУКТУРНОГО ПОДРАЗДЕЛЕНИЯ, ЗАМЕСТИТЕЛЯ "
+           "РУКОВОДИТЕЛЯ ВЕДОМСТВА И РУКОВОДИТЕЛЯ ТЕРРИТОРИАЛЬНОГО ОРГАНА ПО КЛЮЧЕВЫМ ЦЕЛЕВЫМ "
+           "ИНДИКАТОРАМ",
+           "3. Оценочный лист заполняется.", "3. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ",
+           "4. Жалоба рассматривается в течение десяти рабочих дней."]}
+
+
+@pytest.mark.parametrize("lang", sorted(CAPITAL_HEADINGS))
+def test_chapter_headings_in_capitals_numbered_as_clauses_however_long(lang):
+    """A chapter heading set in capitals and numbered like a clause is a chapter even when
+    it is longer than a short heading (twelve words)."""
+    text = "\n\n".join(CAPITAL_HEADINGS[lang]) + "\n"
+    doc = parse_raw(RawText(path="t.txt", format="text", text=text), "t")
+    assert [(n.address, n.number) for n in doc.nodes() if n.kind in ("chapter", "clause")] == [
+        ("app1/ch1", "1"), ("app1/ch1/p1", "1"), ("app1/ch1/p2", "2"), ("app1/ch2", "2"),
+        ("app1/ch2/p3", "3"), ("app1/ch3", "3"), ("app1/ch3/p4", "4")]

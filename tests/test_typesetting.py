@@ -1,8 +1,9 @@
-"""The typesetting matrix: every corpus decree typeset in thirty house styles (six
-PDFs, one a scan's with an OCR engine's text layer, nine Word files (one a bilingual parallel text, read in the decree's edition), seven web pages
+"""The typesetting matrix: every corpus decree typeset in thirty-four house styles (eight
+PDFs, one a scan's with an OCR engine's text layer, one a booklet of two A5 pages a sheet, one
+an order with footnotes, ten Word files (one a bilingual parallel text, read in the decree's edition; one numbered by Word's outline list), seven web pages
 (one a legal database's saved page, whose notices, menus and controls are never read back), a wiki's Markdown, pandoc's Markdown, three texts of
-typeset pages, two texts typed in Notepad, an OCR engine's text of a scan) reads back with the clause and table addresses of its text
-(the texts of pages and the scan, which keep no table grid: its clause addresses; a pipe table, which merges
+typeset pages, two texts typed in Notepad, a text copied off a phone's browser, an OCR engine's text of a scan) reads back with the clause and table addresses of its text
+(the texts of pages, the phone's copy and the scan, which keep no table grid: its clause addresses; a pipe table, which merges
 no cells, and a grid table, whose every row spans the table: its table and row addresses)."""
 
 from __future__ import annotations

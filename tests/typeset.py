@@ -21,7 +21,14 @@ columns, padded list marks, bold headings, escaped quotes, simple and grid table
 of a typeset page (a page mark "- 3 -" or an e-signature's "Стр. 3 из 9"), what pdftotext
 -layout prints of a justified PDF, a text saved by Notepad (TAB indents; TAB rows or tables
 drawn by hand), the text Tesseract reads off a scan (form feeds, running heads, page numbers,
-every line flush left). A style lays out
+every line flush left), DOCX numbered by Word's outline list (the chapter a level of its own,
+the clauses running on across the chapters, the sheets' "№" column a list, the stamps pushed
+right by their indent, wide sheets in landscape sections), the text a phone's browser copies
+(a paragraph a line, soft hyphens, zero-width and no-break spaces, line separators, capital
+chapter headings numbered as clauses, lettered sub-points, a cell a line, the site's trail,
+buttons and cookie notice around it), a booklet's PDF (A5 pages two to a landscape sheet, each
+half with its own number at its foot), an order's PDF with footnotes (raised calls, notes at the
+foot, the folio and running head at the top, landscape sheets). A style lays out
 each block by its role (heading, addressee block, paragraph, table) the way that style would,
 not the way the reader expects."""
 
@@ -2321,6 +2328,422 @@ def to_database_html(doc, path: Path) -> Path:
 
 
 STYLES["html-database"] = to_database_html
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a Word file numbered by one outline list ----------------------------------------------------
+
+_OUTLINE_ABSTRACT = (
+    '<w:abstractNum {ns} w:abstractNumId="93"><w:multiLevelType w:val="multilevel"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="{chapter}"/><w:lvlJc w:val="center"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlRestart w:val="0"/>'
+    '<w:lvlText w:val="%2."/><w:lvlJc w:val="left"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3)"/>'
+    '<w:lvlJc w:val="left"/></w:lvl></w:abstractNum>')
+_CHAPTER_LABEL = re.compile(r"(\d{1,2})(-\s?тарау\.?|\.)\s+(?=\S)"
+                            r"|(Глава|ГЛАВА|Раздел|РАЗДЕЛ) (\d{1,2})\.?\s+(?=\S)")
+_NUMBER_HEADS = ("№", "№ п/п", "р/с №", "Р/с №", "Р/с", "р/с")
+LANDSCAPE_COLUMNS = 5  # a sheet this wide is set on a landscape page
+
+
+class _Outline:
+    """One numbering.xml list of three levels, as a drafter numbers a decree with Word's
+    outline list: the chapter a level of its own on its heading ("%1-тарау." / "Глава %1."),
+    the clauses "%2." numbered on across the chapters (w:lvlRestart 0), their sub-points "%3)"
+    restarting under each clause; a new instance (w:startOverride) where the count breaks."""
+
+    def __init__(self, document, chapter: str):
+        from docx.oxml import parse_xml
+
+        self.parse_xml = parse_xml
+        self.root = document.part.numbering_part.element
+        self.root.insert(0, parse_xml(_OUTLINE_ABSTRACT.format(ns=_W_NS, chapter=chapter)))
+        self.num_id, self.chapter, self.clause = 930, None, None  # the next numbers shown
+
+    def _restart(self, chapter: int, clause: int) -> None:
+        self.num_id += 1
+        overrides = "".join(
+            f'<w:lvlOverride w:ilvl="{k}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
+            for k, v in ((0, chapter), (1, clause)))
+        self.root.append(self.parse_xml(
+            f'<w:num {_W_NS} w:numId="{self.num_id}"><w:abstractNumId w:val="93"/>{overrides}'
+            '</w:num>'))
+        self.chapter, self.clause = chapter, clause
+
+    def heading(self, paragraph, n: int) -> None:
+        if n != self.chapter:
+            self._restart(n, self.clause or 1)
+        self.chapter = n + 1
+        self._listed(paragraph, 0)
+
+    def number(self, paragraph, n: int) -> None:
+        if n != self.clause:
+            # a fresh instance: its chapter level is counted from its start when first used
+            self._restart(max(1, (self.chapter or 2) - 1), n)
+        self.clause = n + 1
+        self._listed(paragraph, 1)
+
+    def point(self, paragraph) -> None:
+        self._listed(paragraph, 2)
+
+    def _listed(self, paragraph, level: int) -> None:
+        paragraph._p.get_or_add_pPr().append(self.parse_xml(
+            f'<w:numPr {_W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="{self.num_id}"/>'
+            "</w:numPr>"))
+
+
+def _cell_numbers(document, table, rows: tuple[tuple[str, ...], ...], first: int) -> None:
+    """The "№" column's running numbers (from row `first` on: "1", "2." …) as a list's
+    numbers in their cells, no number typed."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    numbers = [re.fullmatch(r"(\d{1,3})(\.?)", r[0].strip()) for r in rows[first:]]
+    if not numbers or not all(numbers) or [int(m.group(1)) for m in numbers] != list(
+            range(int(numbers[0].group(1)), int(numbers[0].group(1)) + len(numbers))):
+        return
+    root = document.part.numbering_part.element
+    abstract = str(940 + len(root.findall(qn("w:abstractNum"))))
+    root.insert(0, parse_xml(
+        f'<w:abstractNum {_W_NS} w:abstractNumId="{abstract}"><w:lvl w:ilvl="0">'
+        f'<w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvlText w:val="%1{numbers[0].group(2)}"/></w:lvl></w:abstractNum>'))
+    root.append(parse_xml(
+        f'<w:num {_W_NS} w:numId="{abstract}"><w:abstractNumId w:val="{abstract}"/>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{numbers[0].group(1)}"/>'
+        '</w:lvlOverride></w:num>'))
+    for row in table.rows[first:]:
+        paragraph = row.cells[0].paragraphs[0]
+        paragraph.text = ""
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {_W_NS}><w:ilvl w:val="0"/><w:numId w:val="{abstract}"/></w:numPr>'))
+
+
+def _section(document, landscape: bool) -> None:
+    """Start a new section on a new page, landscape or portrait."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = section.page_height, section.page_width
+
+
+def to_outline_docx(doc, path: Path) -> Path:
+    """A parsed decree -> a .docx as a drafter numbers it with Word's outline list: no number
+    typed in a chapter heading, clause or sub-point (one list of three levels, the clauses
+    running on across the chapters; the decree's own clauses a list of their own), the "№"
+    column of a sheet numbered by a list too, the stamps pushed right by their left indent,
+    the wide sheets in landscape sections."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Twips
+
+    kinds = {n.head.start: n.kind for n in doc.nodes()
+             if n.head is not None and n.kind in HEADINGS | {"addressee"}}
+    labels = [_CHAPTER_LABEL.match(doc.text, s) for s, k in sorted(kinds.items())
+              if k == "chapter"]
+    first = next((m for m in labels if m), None)
+    chapter = "%1." if first is None else "%1" + first.group(2).strip() if first.group(1) \
+        else f"{first.group(3)} %1."
+    document = docx.Document()
+    outline, plain = _Outline(document, chapter), _ClauseLists(document)
+    lists, point, landscape, pos, kind = plain, None, False, 0, None
+    for block in blocks_of(doc):
+        at = doc.text.find(block.text if block.role != "table" else block.rows[0][0], pos)
+        pos = max(pos, at)
+        previous, kind = kind, kinds.get(at, block.role)
+        clause = _MD_CLAUSE.match(block.text) if block.role == "p" else None
+        sub = _MD_POINT.match(block.text) if block.role == "p" else None
+        label = _CHAPTER_LABEL.match(block.text) if kind == "chapter" else None
+        if block.role == "table":
+            wide = max(len(r) for r in block.rows) >= LANDSCAPE_COLUMNS
+            if wide != landscape:
+                _section(document, wide)
+                landscape = wide
+            _docx_table(document, block.rows)
+            head = next((i + 1 for i, r in enumerate(block.rows[:3])
+                         if r[0].strip() in _NUMBER_HEADS), None)
+            if head:
+                _cell_numbers(document, document.tables[-1], block.rows, head)
+            point = None
+            continue
+        if landscape:
+            _section(document, False)
+            landscape = False
+        if kind in ("title", "section") or (kind == "chapter" and label is None):
+            document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            point = None
+        elif kind == "chapter":
+            paragraph = document.add_paragraph(block.text[label.end():])
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            outline.heading(paragraph, int(label.group(1) or label.group(4)))
+            lists, point = outline, None
+        elif kind == "addressee":
+            if previous == "addressee":
+                document.add_paragraph("")
+            for line in addressee_lines(block.text):
+                document.add_paragraph(line).paragraph_format.left_indent = Twips(5670)
+            lists, point = plain, None
+        elif clause:
+            paragraph = document.add_paragraph(block.text[clause.end():])
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            lists.number(paragraph, int(clause.group(1)))
+            point = 1
+        elif sub and point == int(sub.group(1)) and lists is outline:
+            paragraph = document.add_paragraph(block.text[sub.end():])
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            outline.point(paragraph)
+            point += 1
+        else:
+            document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            point = None if not sub else point
+    document.save(str(path))
+    return Path(path)
+
+
+STYLES["docx-outline"] = to_outline_docx
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a text copied from a phone's browser --------------------------------------------------------
+
+_KK_LETTERS = "аәбвгғдежзийкқлмнңоөпрстуұүфхһцчшщ"
+_RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+_PHONE_CHROME = {
+    "kk": (["Басты бет > Құжаттар > Нормативтік құқықтық актілер", "Бөлісу", "Басып шығару"],
+           ["Сайт cookie файлдарын пайдаланады. Жалғастыра отырып, сіз келісесіз.",
+            "© 2024 Барлық құқықтар қорғалған"]),
+    "ru": (["Главная > Документы > Нормативные правовые акты", "Поделиться", "Распечатать"],
+           ["Сайт использует файлы cookie. Продолжая, вы соглашаетесь.",
+            "© 2024 Все права защищены"])}
+_LONG_NUMBER = re.compile(r"(?<![\d.,])\d{5,}(?![\d.,])")
+_CHAPTER_HEAD = re.compile(r"(?:(\d{1,2})-\s?тарау|(?:Глава|ГЛАВА) (\d{1,2}))\.?\s+(?=\S)")
+LETTERED = 2  # the clauses whose sub-points a site letters
+
+
+def _phone_text(text: str) -> str:
+    """A paragraph as a phone's browser copies it: soft hyphens in the long words, a zero-width
+    space after a slash and between a long number's thousands, no-break spaces at "№" and
+    before a bracketed number in words."""
+    from layouts import hyphenate
+
+    text = hyphenate(text).replace("/", "/\u200b")
+    text = _LONG_NUMBER.sub(lambda m: m.group()[:-3] + "\u200b" + m.group()[-3:], text)
+    return text.replace("№ ", "№\u00a0").replace(" (", "\u00a0(", 1)
+
+
+def to_phone_text(doc, path: Path) -> Path:
+    """A parsed decree -> the text a reader copies off a phone's browser and sends on: a
+    paragraph a line (no wrapping), blank lines only between some paragraphs, soft hyphens,
+    zero-width spaces and no-break spaces (`_phone_text`), every fifth paragraph cut in two by
+    a line separator (U+2028) at a sentence's end, a chapter's heading in capitals numbered as
+    a clause ("1. ЖАЛПЫ ЕРЕЖЕЛЕР"), the sub-points of the first clauses that have three or more
+    lettered ("а)", "ә)" in Kazakh; "а)", "б)" in Russian), a table a cell a line, its rows
+    parted by a blank line, the site's breadcrumbs, buttons and cookie notice around it."""
+    lang = doc.lang if doc.lang in _PHONE_CHROME else "ru"
+    top, bottom = _PHONE_CHROME[lang]
+    letters = _KK_LETTERS if lang == "kk" else _RU_LETTERS
+    kinds = {n.head.start: n.kind for n in doc.nodes()
+             if n.head is not None and n.kind in HEADINGS | {"addressee"}}
+    runs = [[n for n in c.children if n.kind == "subpoint"] for c in doc.nodes()
+            if c.kind == "clause"]
+    lettered = {p.head.start for run in [r for r in runs if len(r) >= 3][:LETTERED]
+                for p in run if p.head is not None}
+    lines, pos = [*top, ""], 0
+    for k, block in enumerate(blocks_of(doc)):
+        at = doc.text.find(block.text if block.role != "table" else block.rows[0][0], pos)
+        pos = max(pos, at)
+        kind = kinds.get(at, block.role)
+        if block.role == "table":
+            for row in block.rows:
+                cells = [_phone_text(c.replace(CELL_BREAK, " ")) for c in row if c.strip()]
+                # a line pushed right by TABs (a stamp's) is a paragraph of the page
+                lines.extend(cells if len(cells) <= 1 else [*cells, ""])
+            continue
+        text = block.text
+        head = _CHAPTER_HEAD.match(text) if kind == "chapter" else None
+        if head:
+            text = f"{head.group(1) or head.group(2)}. {text[head.end():].upper()}"
+        sub = _MD_POINT.match(text)
+        if sub and any(abs(s - at) <= 1 for s in lettered):
+            text = f"{letters[int(sub.group(1)) - 1]}) {text[sub.end():]}"
+        text = _phone_text(text)
+        cut = [m.end() for m in re.finditer(r"[.;:] (?=[А-ЯӘҒҚҢӨҰҮҺІA-Z])", text) if m.start() > 20]
+        if k % 5 == 4 and kind == "p" and cut:
+            text = text[:cut[0] - 1] + "\u2028" + text[cut[0]:]
+        lines.append(text)
+        if kind in ("title", "chapter") or k % 7 == 0:
+            lines.append("")
+    lines.extend(["", *bottom])
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Path(path)
+
+
+STYLES["txt-phone"] = to_phone_text
+GRIDLESS = GRIDLESS | {"txt-phone"}
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- a booklet: two A5 pages a landscape A4 sheet -------------------------------------------------
+
+BOOKLET = PdfStyle("pdf-booklet", SERIF, SERIF_BOLD, 10, "J", 8, 0, False)
+A5_WIDTH_PT = 419.53
+
+
+def _a5_pages(doc, path: Path) -> Path:
+    """The decree set on A5 pages, each with its number at its foot; the page before the
+    methodology's first stamp left blank but for its number (a booklet's empty left page)."""
+    Page = _pdf_class()
+
+    class A5(Page):
+        def footer(self):
+            self.set_font("Body", "", 8)
+            self.set_y(-10)
+            self.cell(0, 4, str(self.page_no()), align="C")
+            self.set_font("Body", "", self.body_size)
+
+    pdf = A5(format=(148, 210))  # A5, in mm
+    pdf.body_size = BOOKLET.size
+    pdf.set_margins(15, 14, 12)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.add_font("Body", fname=BOOKLET.regular)
+    pdf.add_font("Body", "B", fname=BOOKLET.bold)
+    pdf.set_font("Body", "", BOOKLET.size)
+    pdf.add_page()
+    blocks = blocks_of(doc)
+    stamps = [k for k, block in enumerate(blocks) if block.role == "addressee"]
+    for k, block in enumerate(blocks):
+        if stamps and k == stamps[0]:
+            pdf.add_page()  # left blank
+            pdf.add_page()
+        if block.role == "table":
+            _pdf_table(pdf, BOOKLET, block.rows)
+        else:
+            _pdf_text(pdf, BOOKLET, block)
+    pdf.output(str(path))
+    return Path(path)
+
+
+def to_booklet_pdf(doc, path: Path) -> Path:
+    """A parsed decree -> a booklet's PDF: its A5 pages (`_a5_pages`) imposed two to a
+    landscape A4 sheet in reading order (pages 1-2 on sheet 1, 3-4 on sheet 2 …), each half
+    with its own margins and its own page number at its foot, a real text layer: every
+    character and rule of an A5 page drawn again at its place in its half."""
+    import pdfplumber
+    from fpdf import FPDF
+
+    a5 = _a5_pages(doc, Path(path).with_suffix(".a5.pdf"))
+    sheet = FPDF(orientation="L", unit="pt", format="A4")
+    sheet.set_auto_page_break(False)
+    sheet.add_font("Body", fname=BOOKLET.regular)
+    sheet.add_font("Body", "B", fname=BOOKLET.bold)
+    with pdfplumber.open(a5) as source:
+        pages = source.pages
+        for first in range(0, len(pages), 2):
+            sheet.add_page()
+            for half, page in enumerate(pages[first:first + 2]):
+                dx = half * A5_WIDTH_PT
+                for char in page.chars:
+                    sheet.set_font("Body", "B" if "Bold" in char["fontname"] else "",
+                                   char["size"])
+                    sheet.text(char["x0"] + dx, char["bottom"] - 0.236 * char["size"],
+                               char["text"])
+                for edge in page.edges:
+                    sheet.line(edge["x0"] + dx, edge["top"], edge["x1"] + dx, edge["bottom"])
+    a5.unlink()
+    sheet.output(str(path))
+    return Path(path)
+
+
+STYLES["pdf-booklet"] = to_booklet_pdf
+SUFFIX = {name: name.split("-")[0] for name in STYLES}
+
+
+# --- an order typeset with footnotes, its folio and running head at the top ---------------------
+
+ORDER_NOTES = {
+    "kk": "Нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 16299 болып тіркелген.",
+    "ru": "Зарегистрирован в Реестре государственной регистрации нормативных правовых актов "
+          "под № 16299."}
+_NOTED = re.compile(r"№\s?13\b|\((?:далее|бұдан әрі)")
+NOTES_AT = 18  # mm above the page's bottom edge: the first footnote's line
+
+
+def to_footnoted_pdf(doc, path: Path) -> Path:
+    """A parsed decree -> an order as a word processor prints it: justified text hyphenated by
+    the typesetter, from the second page on the page's number centred at the top and the
+    order's running head under it, FOOTNOTES at the page's foot (a rule, then each note in
+    smaller type opening with its number) called by a raised number in the text (on the first
+    citation of the model order and on the first definition), the appendices' wide sheets on
+    landscape pages, their header row repeated on each page a sheet runs on."""
+    from fpdf import FPDF
+
+    from layouts import INDENT, LINE, SIZE, _table, _text, hyphenate, roles
+
+    title = next((n.text for n in doc.nodes() if n.kind == "title"), doc.id)
+    lang = doc.lang if doc.lang in ORDER_NOTES else "ru"
+
+    class Order(FPDF):
+        notes: dict[int, list[str]] = {}
+
+        def header(self):
+            if self.page_no() > 1:
+                self.set_font("Body", "", 9)
+                self.set_y(8)
+                self.cell(0, 4, str(self.page_no()), align="C", new_x="LMARGIN", new_y="NEXT")
+                self.cell(0, 4, " ".join(title.split()[:5]) + " …", align="R")
+            self.set_y(self.t_margin)
+            self.set_font("Body", "", SIZE)
+
+        def footer(self):
+            notes = self.notes.get(self.page_no(), [])
+            if notes:
+                self.set_font("Body", "", 8)
+                self.set_y(-NOTES_AT - 2)
+                self.line(self.l_margin, self.get_y(), self.l_margin + 50, self.get_y())
+                for n, note in notes:
+                    self.set_x(self.l_margin)
+                    self.multi_cell(0, 3.4, f"{n} {note}", align="L", new_x="LMARGIN",
+                                    new_y="NEXT")
+            self.set_font("Body", "", SIZE)
+
+    pdf = Order(format="A4")
+    pdf.notes = {}
+    pdf.set_margins(30, 20, 15)
+    pdf.set_auto_page_break(True, margin=NOTES_AT + 12)
+    pdf.add_font("Body", fname=SERIF)
+    pdf.add_font("Body", "B", fname=SERIF_BOLD)
+    pdf.set_font("Body", "", SIZE)
+    pdf.add_page()
+    called = 0
+    landscape = False
+    for block in roles(doc):
+        wide = block.role == "table" and max(len(r) for r in block.rows) >= LANDSCAPE_COLUMNS
+        if wide != landscape:
+            pdf.add_page(orientation="L" if wide else "P")
+            landscape = wide
+        if block.role == "table":
+            _table(pdf, block.rows)
+            continue
+        if not (block.role == "p" and called < 2 and _NOTED.search(block.text)):
+            _text(pdf, block)
+            continue
+        called += 1
+        with pdf.text_columns(text_align="J", line_height=1.0) as cols:
+            with cols.paragraph(first_line_indent=INDENT,
+                                line_height=LINE / (SIZE * 0.3528)) as par:
+                par.write(hyphenate(block.text))
+                pdf.char_vpos = "SUP"  # the call, raised after the paragraph's last word
+                par.write(str(called))
+                pdf.char_vpos = "LINE"
+        pdf.notes.setdefault(pdf.page_no(), []).append((called, ORDER_NOTES[lang]))
+    pdf.output(str(path))
+    return Path(path)
+
+
+STYLES["pdf-footnoted"] = to_footnoted_pdf
 SUFFIX = {name: name.split("-")[0] for name in STYLES}
 
 

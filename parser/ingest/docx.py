@@ -45,11 +45,18 @@ _RU = "абвгдежзиклмнопрстуфхцчшщэюя"  # Word's russi
 
 @dataclass(frozen=True)
 class Level:
-    """One level of a list definition: start value, number format, label template."""
+    """One level of a list definition: start value, number format, label template, and the
+    level whose use restarts it (w:lvlRestart, one-based: 0 never; None, the default: any
+    level above it)."""
 
     start: int = 1
     fmt: str = "decimal"
     text: str = ""
+    restart: int | None = None
+
+    def restarted_by(self, ilvl: int, own: int) -> bool:
+        """Does a use of level `ilvl` (zero-based) restart this level, level `own`?"""
+        return ilvl < own if self.restart is None else ilvl < self.restart
 
 
 @dataclass
@@ -73,7 +80,9 @@ class Numbering:
                 counts[k] = _start(levels, overrides, k)
         counts[ilvl] = _start(levels, overrides, ilvl) if counts[ilvl] is None \
             else counts[ilvl] + 1
-        counts[ilvl + 1:] = [None] * (len(counts) - ilvl - 1)
+        for k in range(ilvl + 1, len(counts)):
+            if levels.get(k, Level()).restarted_by(ilvl, k):
+                counts[k] = None
         level = levels.get(ilvl, Level())
         if level.fmt == "bullet":
             return _bullet(level.text)
@@ -146,13 +155,19 @@ def read_numbering(document) -> Numbering:
         numbering.levels[abstract.get(_W + "abstractNumId")] = {
             int(lvl.get(_W + "ilvl", "0")): Level(int(_val(lvl, "start") or 1),
                                                   _val(lvl, "numFmt") or "decimal",
-                                                  _val(lvl, "lvlText") or "")
+                                                  _val(lvl, "lvlText") or "",
+                                                  _restart(lvl))
             for lvl in abstract.iter(_W + "lvl")}
     for num in root.iter(_W + "num"):
         overrides = {int(o.get(_W + "ilvl", "0")): int(_val(o, "startOverride"))
                      for o in num.iter(_W + "lvlOverride") if _val(o, "startOverride")}
         numbering.nums[num.get(_W + "numId")] = (_val(num, "abstractNumId"), overrides)
     return numbering
+
+
+def _restart(lvl) -> int | None:
+    value = _val(lvl, "lvlRestart")
+    return int(value) if value and value.isdigit() else None
 
 
 def _num_pr(p, styles) -> tuple[str | None, int]:
@@ -274,6 +289,8 @@ def _paragraph(p, ctx: _Context) -> str:
     label = ctx.numbering.label(num_id, ilvl) if num_id and num_id != "0" else ""
     if label in (BULLET, "–") and OWN_LABEL.match(text):
         label = ""  # "– 1) …": the item's own number is its label, as in a text's list
+    if label and not text and label not in (BULLET, "–"):
+        return label  # Word shows the number of an empty item (a sheet's "№" column)
     return f"{label} {text}" if label and text else text
 
 

@@ -90,7 +90,9 @@ class Frame:
 
 def running_heads(pages: list[list[Line]], heights: list[float] | None = None) -> set[Line]:
     """Lines at a page's top or bottom that recur, digits aside, at the same height on at
-    least half of the pages (two at least): running heads, footers, page numbers. The
+    least half of the pages (two at least): running heads, footers, page numbers. A page may
+    be given whole and by its columns too (each list's first and last lines are edges; the
+    pages are counted by the lines' own). The
     _EDGE_LINES at each edge may be one, and so may the lines next inward from them while they
     are set in type smaller than the body's: a stamp of several small lines at every page's
     foot (an e-document system's "this document equals a paper one …") goes whole, however
@@ -109,7 +111,7 @@ def running_heads(pages: list[list[Line]], heights: list[float] | None = None) -
     for edge, height in edges:                                     # (distance from the edge, line)
         for line in edge:
             places[_DIGITS.sub("#", line.text)].append((abs(height - line.top), line))
-    need = max(2, (len(pages) + 1) // 2)
+    need = max(2, (len({line.page for lines in pages for line in lines}) + 1) // 2)
     recurring: set[Line] = set()
     for placed in places.values():
         for group in _same_places(placed):

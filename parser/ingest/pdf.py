@@ -193,7 +193,7 @@ def page_items(page, number: int = 0, gutters: dict | None = None) -> Page:
     words = text_page.extract_words()
     gutter = _gutter(words, page.width)
     known = (gutters or {}).get(size)
-    if known is not None and gutter != known and _fits(words, known):
+    if known is not None and gutter != known and _fits(words, known, tables):
         gutter = known
     if gutter is not None:
         return Page(_in_columns(text_page, gutter, tables, number), lone, size, gutter)
@@ -225,7 +225,7 @@ def _text_lines(page) -> list[dict]:
     (`TURN_SLOPE`): each character moved up or down by the climb at its x, and across by as
     much at its height (a turned page's margin leans as its lines climb: the lines of a
     paragraph start at one x again, and its indents are the page's)."""
-    found = page.extract_text_lines()
+    found = [piece for item in page.extract_text_lines() for piece in _calls_apart(item)]
     slopes = [_slope(cs) for item in found
               if len(cs := [c for c in item["chars"] if c["text"].strip()]) >= TURN_CHARS]
     if not slopes or abs(slope := statistics.median(slopes)) <= TURN_SLOPE:
@@ -239,6 +239,39 @@ def _text_lines(page) -> list[dict]:
              for c in page.chars]
     return chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width,
                             layout_height=page.height).extract_text_lines()
+
+
+# A footnote's call set in smaller type, raised over the line it stands in ("ЕТЕДІ:¹"): this
+# much smaller than the line's type at most, its foot this share of the type's size above the
+# line's
+CALL_SIZE = 0.8
+CALL_RAISE = 0.15
+
+
+def _calls_apart(item: dict) -> list[dict]:
+    """A text line whose words carry a footnote's call ("1", "2", "*" raised in small type
+    right after a word, read into the line) -> the line without them, and each call a line of
+    its own, as a call raised higher is read (`footnotes` finds it over its line)."""
+    chars = item.get("chars") or []
+    shown = [c for c in chars if c["text"].strip()]
+    if len(shown) < 2:
+        return [item]
+    size = statistics.median(c.get("size", 0.0) for c in shown)
+    foot = statistics.median(c["bottom"] for c in shown)
+    raised = [c for c in shown if c["text"] in "0123456789*" and c.get("size", size) <= CALL_SIZE * size
+              and c["bottom"] < foot - CALL_RAISE * size]
+    if not raised or len(raised) > 3:
+        return [item]
+    text = item["text"]
+    calls = "".join(c["text"] for c in raised)
+    places = [m.start() for m in re.finditer(rf"(?<=[^\s\d]){re.escape(calls)}(?=\s|$)", text)]
+    if len(places) != 1:
+        return [item]  # no place, or more than one, to take it from
+    at = places[0]
+    rest = [c for c in chars if all(c is not r for r in raised)]
+    call = {"text": calls, "chars": raised, "x0": raised[0]["x0"], "x1": raised[-1]["x1"],
+            "top": min(c["top"] for c in raised), "bottom": max(c["bottom"] for c in raised)}
+    return [{**item, "text": text[:at] + text[at + len(calls):], "chars": rest}, call]
 
 
 # A table whose grid is not drawn in the PDF (a scan's text layer: the rules are in the picture,
@@ -390,12 +423,17 @@ _FILLED = 0.15
 _GUTTER_EM = 0.8  # the narrowest gutter, in ems: a word space or a tab stop is no gutter
 
 
-def _fits(words: list[dict], gutter: tuple[float, float]) -> bool:
+def _fits(words: list[dict], gutter: tuple[float, float], tables: list[Table] = ()) -> bool:
     """Does another page's gutter part this page's lines (few across it, its running head
     and folio aside, and some on either side)? A page of a text set in columns whose own lines
-    are too few to show them."""
+    are too few to show them. A page of tables only (its folios aside: a booklet's sheet of
+    two forms) fits when a table stands on either side and none across."""
     edge, start = gutter
     rows = _rows_of(words)[1:-1]  # the page's first and last lines may be a running head
+    if not rows and tables:
+        middle = (edge + start) / 2  # a table's rules may stand a little into the gutter
+        return not any(t.x0 < middle < t.x1 for t in tables) \
+            and any(t.x1 <= middle for t in tables) and any(t.x0 >= middle for t in tables)
     across = sum(any(w["x0"] < start - 1 and w["x1"] > edge + 1 for w in row) for row in rows)
     return bool(rows) and across <= _ACROSS_SHARE * len(rows) \
         and any(w["x1"] <= edge + 1 for w in words) and any(w["x0"] >= start - 1 for w in words)
@@ -457,14 +495,35 @@ def _boxed_row(body: list[Line | Table], boxes: list[tuple], above: list[Line | 
             return
 
 
-def _continues(before: list[Line | Table], after: list[Line | Table]) -> bool:
-    """Does the table opening a page continue the one closing the page before? It does when
-    nothing stands between them and their edges line up."""
+def _continues(before: list[Line | Table], after: list[Line | Table], moved: bool = False) -> bool:
+    """Does the table opening a page (or a column) continue the one closing the page (or the
+    column) before? It does when nothing stands between them and their edges line up; from
+    one column to the other (`moved`) their widths do."""
     if not before or not after:
         return False
     last, first = before[-1], after[0]
     return (isinstance(last, Table) and isinstance(first, Table)
-            and abs(last.x0 - first.x0) <= 2 and abs(last.x1 - first.x1) <= 2)
+            and abs((last.x1 - last.x0) - (first.x1 - first.x0)) <= 2
+            and (moved or abs(last.x0 - first.x0) <= 2))
+
+
+def _flows(pages: list[Page], body: list[list[Line | Table]]) -> dict[int, tuple[list, bool]]:
+    """The text read on from one page or column to the next: for the item opening each page,
+    or each column of a page set in two (a booklet's half), the items of the page or column
+    read before it, and whether that one stood in the other column."""
+    flows: list[tuple[list, int]] = []
+    for page, items in zip(pages, body):
+        if page.gutter is None:
+            flows.append((items, 0))
+            continue
+        middle = sum(page.gutter) / 2
+        right = {id(i) for i in items if (i.column == 2 if isinstance(i, Line)
+                                          else (i.x0 + i.x1) / 2 > middle)}
+        flows += [([i for i in items if id(i) not in right], 1),
+                  ([i for i in items if id(i) in right], 2)]
+    flows = [(items, side) for items, side in flows if items]
+    return {id(after[0]): (before, side != was) for (before, was), (after, side)
+            in zip(flows, flows[1:])}
 
 
 # The most rows a table's header repeated on each new page holds (a header of two levels:
@@ -599,11 +658,24 @@ def _aligned(pages: list[Page]) -> list[Page]:
         if isinstance(i, Line) and i.column == 2 else i for i in page.items]) for page in pages]
 
 
+def _edged(pages: list[Page]) -> tuple[list[list[Line]], list[float]]:
+    """The lines whose top and bottom are a page's edges, and each one's page height: every
+    page, and each column of a page set in two on its own too (a booklet's sheet holds two
+    pages side by side, each half with its own page number at its foot)."""
+    runs, heights = [], []
+    for page in pages:
+        lines = [i for i in page.items if isinstance(i, Line)]
+        parts = [lines] + ([[ln for ln in lines if ln.column == side] for side in (1, 2)]
+                           if page.gutter is not None else [])
+        runs += [part for part in parts if part]
+        heights += [page.size[1]] * len([part for part in parts if part])
+    return runs, heights
+
+
 def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
     """Pages -> raw text, the offset of each page's start, running heads to drop."""
     pages = _aligned(pages)
-    heads = running_heads([[i for i in p.items if isinstance(i, Line)] for p in pages],
-                          [p.size[1] for p in pages])
+    heads = running_heads(*_edged(pages))
     body = [[i for i in p.items if i not in heads] for p in pages]
     for k in range(1, len(pages)):
         _boxed_row(body[k], pages[k].boxes, body[k - 1])
@@ -611,6 +683,7 @@ def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
     frames = _frames(pages, body)
     writer = _Writer(frames[pages[0].size, False] if pages else frame(lines), Words.of(lines))
     starts = []
+    opening = _flows(pages, body)
     for k, page in enumerate(pages):
         starts.append(writer.size)
         writer.frame = frames[page.size, False]
@@ -626,8 +699,8 @@ def write(pages: list[Page]) -> tuple[str, list[int], list[Removed]]:
             if item in heads or item in marks:
                 writer.head(item, "footnote marker" if item in marks else "")
             elif isinstance(item, Table):
-                first = item is (body[k] or [None])[0]
-                writer.table(item, first and k > 0 and _continues(body[k - 1], body[k]))
+                before, moved = opening.get(id(item), ([], False))
+                writer.table(item, _continues(before, [item], moved))
             else:
                 writer.frame = frames[page.size, item.column > 0]
                 writer.line(item)
