@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
+from .resources import GRAMMAR, load_table
 from .words import appendix_line
 
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 # a row's number, alone or opening its first cell ("3", "3.", "3. Лидерство")
 _ROW_NUMBER = re.compile(r"(\d{1,3})(?:[.)]?\*?|[.)]\s.*)")
 _FIRST_ROW = re.compile(r"1[.)]?\*?(?:\s|$)")
+NUMBER_HEAD = 8  # characters of a number column's head at most ("№ п/п", "Р/с №")
 MIN_COLUMNS = 2
 MIN_ROWS = 2
 _APPENDIX = appendix_line()  # a line naming an appendix
@@ -22,6 +25,25 @@ UNNUMBERED_ROWS = 4  # a header and three rows: fewer lines of columns are a sig
 # Characters a cell may open left or right of its column's start (a value typed a space
 # short: "міндеттерін            3" under values one character further on).
 SLACK = 2
+
+
+@lru_cache(maxsize=1)
+def _number_mark() -> re.Pattern:
+    return re.compile("|".join(f"(?:{f})" for f in load_table(GRAMMAR / "tables.yaml")
+                               ["columns"]["number"]), re.I)
+
+
+def number_head(text: str) -> bool:
+    """Whether a cell holds only a number column's mark ("№", "Р/с №", "№ п/п":
+    grammar/tables.yaml `columns.number`)."""
+    text = " ".join(text.split())
+    return len(text) <= NUMBER_HEAD and bool(_number_mark().search(text))
+
+
+def row_number(text: str) -> int | None:
+    """A row's number when the cell is one or opens with one ("3", "3.", "3. Лидерство")."""
+    found = _ROW_NUMBER.fullmatch(text.strip())
+    return int(found.group(1)) if found else None
 
 
 def cell_starts(line: str) -> list[int]:

@@ -11,8 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import aligned, blocks, lang, latin, regexes, words
-from .resources import GRAMMAR, load_table
+from . import aligned, blocks, columns, lang, latin, regexes, words
 from .model import Diagnostic, RawText, Removed
 from .textmap import (MappedText, Offsets, concat, slice_, splice, substitute, synthetic,
                       translate_spans)
@@ -708,6 +707,7 @@ def tab_indents(mt: MappedText) -> Step:
 # `page_control`), its notice about cookies or its copyright line ("© 2024 …")
 PAGE_CHROME = "web page's trail, buttons or notices around the text"
 TRAIL_ITEM = 60  # characters of a trail's item at most
+CHROME_TAIL = 2000  # the characters at a text's end its page's notices stand in
 
 
 @lru_cache(maxsize=1)
@@ -723,12 +723,12 @@ def _page_chrome() -> tuple[re.Pattern, re.Pattern]:
 def page_chrome(mt: MappedText) -> Step:
     """The page's trail, buttons and notices at a copied text's start and end
     (`_page_chrome`) are dropped and reported: no part of the act, they would be read as its
-    title."""
-    removed = []
-    for pattern, repl in zip(_page_chrome(), ("", "\n")):
-        mt, found = substitute(mt, pattern, repl, PAGE_CHROME)
-        removed += found
-    return Step(mt, removed)
+    title. The end's are looked for in the text's last CHROME_TAIL characters only."""
+    head, tail = _page_chrome()
+    mt, removed = substitute(mt, head, "", PAGE_CHROME)
+    cut = mt.text.rfind("\n", 0, max(0, len(mt.text) - CHROME_TAIL)) + 1
+    end, found = substitute(slice_(mt, cut, len(mt.text)), tail, "\n", PAGE_CHROME)
+    return Step(concat([slice_(mt, 0, cut), end]) if found else mt, removed + found)
 
 
 # A table copied off a web page as text: each cell a line of its own, each row a group of
@@ -740,9 +740,8 @@ def page_chrome(mt: MappedText) -> Step:
 # lines from the number column's head ("№") that close the group over the rows.
 CELL_CHARS = 1000
 ROW_GROUPS = 3
-NUMBER_HEAD = 8  # characters of the number column's head at most ("№ п/п")
-_ROW_NUMBER = regexes.compile(r"(\d{1,3})(?:[.)]?\s*$|\.\s+\S)")
 _ITEM_MARK = regexes.compile(r"\s*(?:\d{1,3}\)|[^\W\d_]\)|[-–—•])\s")
+_SUBPOINT = regexes.compile(r"\d{1,3}\)\s")  # "1) …" opens a sub-point, not a row
 
 
 def _blank_groups(lines: list[str]) -> list[tuple[int, int]]:
@@ -762,25 +761,22 @@ def _row_number(lines: list[str], group: tuple[int, int]) -> int | None:
     a, b = group
     rows = lines[a:b]
     first = rows[0].strip()
-    found = _ROW_NUMBER.match(first)
-    if found is None or len(rows) < 2 or any(
+    number = columns.row_number(first)
+    if number is None or _SUBPOINT.match(first) or len(rows) < 2 or any(
             len(line) > CELL_CHARS or "\t" in line or line.strip()[:1].islower()
             for line in rows):
         return None
-    if found.end() < len(first) and (first[-1] in ";:" or any(_ITEM_MARK.match(line)
-                                                               for line in rows[1:])):
+    if not first.rstrip(".)*").isdigit() and (
+            first[-1] in ";:" or any(_ITEM_MARK.match(line) for line in rows[1:])):
         return None  # a clause leading in to its sub-points, not a bare "№" column's number
-    return int(found.group(1))
+    return number
 
 
 def _number_head(lines: list[str], group: tuple[int, int]) -> int | None:
-    """The line of a group that opens a table's header with the number column's mark ("№",
-    "№ п/п", "Р/с №": grammar/tables.yaml `columns.number`), the lines after it the other
-    heads; None when there is none."""
-    mark = regexes.compile("|".join(f"(?:{f})" for f in load_table(GRAMMAR / "tables.yaml")
-                                    ["columns"]["number"]), re.I)
+    """The line of a group that opens a table's header with the number column's mark
+    (`columns.number_head`), the lines after it the other heads; None when there is none."""
     return next((j for j in range(group[1] - 1, group[0] - 1, -1)
-                 if len(lines[j].strip()) <= NUMBER_HEAD and mark.match(lines[j].strip())), None)
+                 if columns.number_head(lines[j])), None)
 
 
 def cell_lines(mt: MappedText) -> Step:

@@ -80,3 +80,25 @@ def test_scrambled_decrees_give_facts_with_provenance_and_never_crash(seed):
         assert 0 <= fact.span.start < fact.span.end <= len(doc.text)
     for note in result.diagnostics:
         assert note.address and note.span is not None
+
+
+
+RUN_ON = {  # a scrambled decree's paragraph: a sheet's clause run on before an entry "Б – …"
+    "kk": ("бағалау парақтары осы Әдістемеге 1 қосымшаға сәйкес нысан бойынша – өзге "
+           "қызметшілер үшін", "Б"),
+    "ru": ("листа по формам согласно приложению 1 к настоящей Методике – в отношении "
+           "служащих", "Б"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(RUN_ON))
+def test_a_run_of_words_before_a_legends_entry_is_no_run_of_terms(lang):
+    """A legend run on after commas is cut before each entry ("…, Б – балл"), unless what
+    stands before the comma is an entry's terms ("Т1, Т2 – …"). A run of words is no run of
+    terms, and telling so ends: two terms of letters never touch, so a word is not split
+    into terms every way (such a paragraph of a scrambled decree once took hours)."""
+    from parser.facts.formulas import _lines
+
+    words, symbol = RUN_ON[lang]
+    text = f"{words}, {symbol} – балл"
+    assert [piece for piece, _ in _lines(text, 0, len(text))] == [words, f"{symbol} – балл"]

@@ -2519,7 +2519,6 @@ _PHONE_CHROME = {
            ["Сайт использует файлы cookie. Продолжая, вы соглашаетесь.",
             "© 2024 Все права защищены"])}
 _LONG_NUMBER = re.compile(r"(?<![\d.,])\d{5,}(?![\d.,])")
-_CHAPTER_HEAD = re.compile(r"(?:(\d{1,2})-\s?тарау|(?:Глава|ГЛАВА) (\d{1,2}))\.?\s+(?=\S)")
 LETTERED = 2  # the clauses whose sub-points a site letters
 
 
@@ -2563,9 +2562,9 @@ def to_phone_text(doc, path: Path) -> Path:
                 lines.extend(cells if len(cells) <= 1 else [*cells, ""])
             continue
         text = block.text
-        head = _CHAPTER_HEAD.match(text) if kind == "chapter" else None
+        head = _CHAPTER_LABEL.match(text) if kind == "chapter" else None
         if head:
-            text = f"{head.group(1) or head.group(2)}. {text[head.end():].upper()}"
+            text = f"{head.group(1) or head.group(4)}. {text[head.end():].upper()}"
         sub = _MD_POINT.match(text)
         if sub and any(abs(s - at) <= 1 for s in lettered):
             text = f"{letters[int(sub.group(1)) - 1]}) {text[sub.end():]}"
@@ -2686,7 +2685,8 @@ def to_footnoted_pdf(doc, path: Path) -> Path:
     lang = doc.lang if doc.lang in ORDER_NOTES else "ru"
 
     class Order(FPDF):
-        notes: dict[int, list[str]] = {}
+        """A page whose number and running head stand at its top, its notes at its foot
+        (`notes`: page -> (number, text) of each)."""
 
         def header(self):
             if self.page_no() > 1:

@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import re
 
+from ..columns import number_head
 from ..model import Document, Node
-from .cells import pattern, roles, says, words
+from .cells import pattern, roles, words
 from .flat import Cell, Piece, lines_of, table_node
 
 BLANK = re.compile(r"_{3,}")
@@ -79,11 +80,6 @@ def rebuild(doc: Document, appendix: Node) -> Node | None:
                 if rows:
                     return table_node(appendix, [[Cell(block)] + [Cell(h) for h in heads]] + rows)
     return None
-
-
-def number_head(text: str) -> bool:
-    """Whether a block holds only a number column's mark ("№", "Р/с №", "№ п/п")."""
-    return len(text) <= 8 and says(text, words()["columns"]["number"])
 
 
 def header(blocks: list[list[Piece]]) -> list[list[Piece]] | None:

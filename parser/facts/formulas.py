@@ -386,7 +386,10 @@ def _lines(text: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]
 
 
 _ONE_TERM = rf"(?:[^\W\d_]{{1,4}}{_SUBSCRIPT}{{0,3}}|…|\.\.\.)"
-_TERM = re.compile(rf"{_ONE_TERM}(?:\s*,?\s*{_ONE_TERM})*")
+# terms parted by a comma or a space, or run on into an ellipsis ("Т1,Т2", "О1 … Оk", "Б1…Бn"):
+# two terms of letters never touch (else a long word splits into terms every way, and a failed
+# match of a long text backtracks without end)
+_TERM = re.compile(rf"{_ONE_TERM}(?:(?:\s*,\s*|\s+|(?=…|\.\.\.)|(?<=…)|(?<=\.)){_ONE_TERM})*")
 
 
 def _fact(owner: Node, doc: Document, span: tuple[int, int], lang: str, target: str,

@@ -268,7 +268,8 @@ def _calls_apart(item: dict) -> list[dict]:
     if len(places) != 1:
         return [item]  # no place, or more than one, to take it from
     at = places[0]
-    rest = [c for c in chars if all(c is not r for r in raised)]
+    taken = {id(c) for c in raised}
+    rest = [c for c in chars if id(c) not in taken]
     call = {"text": calls, "chars": raised, "x0": raised[0]["x0"], "x1": raised[-1]["x1"],
             "top": min(c["top"] for c in raised), "bottom": max(c["bottom"] for c in raised)}
     return [{**item, "text": text[:at] + text[at + len(calls):], "chars": rest}, call]
@@ -665,10 +666,10 @@ def _edged(pages: list[Page]) -> tuple[list[list[Line]], list[float]]:
     runs, heights = [], []
     for page in pages:
         lines = [i for i in page.items if isinstance(i, Line)]
-        parts = [lines] + ([[ln for ln in lines if ln.column == side] for side in (1, 2)]
-                           if page.gutter is not None else [])
-        runs += [part for part in parts if part]
-        heights += [page.size[1]] * len([part for part in parts if part])
+        parts = [part for part in [lines] + ([[ln for ln in lines if ln.column == side]
+                                              for side in (1, 2)] if page.gutter else []) if part]
+        runs += parts
+        heights += [page.size[1]] * len(parts)
     return runs, heights
 
 
