@@ -30,7 +30,7 @@ from collections import Counter
 
 from .blocks import CELL_BREAK, HYPHEN, Plain, reads_on
 from .columns import cell_starts, rows_of, run_end
-from .ingest.joins import Words, broken as hyphen_halves
+from .ingest.joins import Words, typeset
 from .textmap import MappedText, Removed, concat, slice_, splice, synthetic
 
 
@@ -43,7 +43,7 @@ def _cell_text(mt: MappedText, starts: list[int], cell: list[tuple[int, int, int
             # a word hyphenated at a cell's line end reads on: "іс-" / "шаралары" keeps the
             # writer's hyphen, "бағдар-" / "лану" drops the typesetter's, told as in a
             # paragraph (parser/ingest/joins.py) from the words the document shows whole
-            if _typeset(parts[-1].text, piece.text, words):
+            if typeset(parts[-1].text, piece.text, words):
                 hyphen = len(parts[-1].text) - 1
                 raw = parts[-1].offsets[hyphen]
                 removed.append(Removed(start=raw, end=raw + 1, reason=HYPHEN))
@@ -52,14 +52,6 @@ def _cell_text(mt: MappedText, starts: list[int], cell: list[tuple[int, int, int
             parts.append(synthetic(CELL_BREAK, mt.offsets[starts[k] + a - 1]))
         parts.append(piece)
     return concat(parts) if parts else synthetic("", anchor)
-
-
-def _typeset(last: str, following: str, words: Words) -> bool:
-    """Whether the hyphen ending a cell's line is the typesetter's, in a word the next line
-    goes on with."""
-    pair = Plain(last), Plain(following)
-    found = words.evidence(*pair)
-    return found if found is not None else words.hyphenates and bool(hyphen_halves(*pair))
 
 
 _SPACES = re.compile(r"(?<=\S) +(?=\S)")

@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass
 
 from . import latin, message, regexes
-from .ingest.joins import Words, broken as hyphen_halves
+from .ingest.joins import Plain, Words, reads_on, typeset
 from .model import Removed
 from .textmap import MappedText, Offsets, concat, slice_, synthetic
 from .words import alt, appendix_line, approval_line
@@ -747,13 +747,6 @@ def segment(mt: MappedText, blank_ends_table: bool = False, hyphens: bool = True
     return MappedText("".join(text), offsets), removed
 
 
-@dataclass(frozen=True)
-class Plain:
-    """A line's text alone, as the hyphen test of parser/ingest/joins.py reads lines."""
-
-    text: str
-
-
 def typeset_hyphens(blocks: list[list[Line]]) -> dict[int, Line]:
     """The lines (by their line break's offset) that end in a typesetter's hyphen inside a
     word the next line of their paragraph goes on with ("оцени-" / "вания" where the text
@@ -768,20 +761,9 @@ def typeset_hyphens(blocks: list[list[Line]]) -> dict[int, Line]:
         if not block or is_row(block[0].s):
             continue
         for prev, line in zip(block, block[1:]):
-            pair = Plain(prev.s.strip()), Plain(line.s.strip())
-            found = words.evidence(*pair)
-            if found or (found is None and words.hyphenates and hyphen_halves(*pair)):
+            if typeset(prev.s.strip(), line.s.strip(), words):
                 broken[prev.eol] = prev
     return broken
-
-
-_HYPHEN_END = regexes.compile(r"\w-$")
-
-
-def reads_on(last: str, following: str) -> bool:
-    """Whether a word hyphenated at a line's end reads on into the next line's lower-case
-    start ("іс-" / "шаралары"): the hyphen stays and no space comes between."""
-    return bool(_HYPHEN_END.search(last)) and following[:1].islower()
 
 
 def _render(block: list[Line], text: list[str], offsets: Offsets,

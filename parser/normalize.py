@@ -830,9 +830,14 @@ _ODD_SPACE = regexes.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\u180e]")
 _INVISIBLE = regexes.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
+_ODD_HYPHEN = regexes.compile(r"[\u2010\u2011]")
+
+
 def odd_spaces(mt: MappedText) -> Step:
-    """Non-breaking and typographic spaces -> space; zero-width characters and soft hyphens go."""
+    """Non-breaking and typographic spaces -> space; HYPHEN (U+2010) and the non-breaking
+    hyphen -> the hyphen-minus; zero-width characters and soft hyphens go."""
     mt, _ = substitute(mt, _ODD_SPACE, " ")
+    mt, _ = substitute(mt, _ODD_HYPHEN, "-")
     out, removed = substitute(mt, _INVISIBLE, "", "invisible character")
     return Step(out, removed)
 

@@ -77,6 +77,40 @@ def test_the_document_decides_a_hyphen_it_shows_nowhere_else(words):
     assert soft_hyphen(replace(unknown[0], text=f"а {first}\u00ad"), unknown[1], own)
 
 
+@LANGS
+@pytest.mark.parametrize("hyphen", ["\u2010", "\u2011"], ids=["hyphen", "non-breaking"])
+def test_a_hyphen_set_as_unicodes_hyphen_is_a_hyphen(words, hyphen):
+    """A newspaper's typesetter sets its hyphens as HYPHEN (U+2010) or the non-breaking
+    hyphen: told apart as the hyphen-minus is, a word the document shows whole reads whole,
+    a compound it shows hyphenated keeps its hyphen."""
+    first, rest = words["broken"]
+    broken = [line(f"а {first}{hyphen}", 0, 552.0), line(f"{rest} б", 1)]
+    assert soft_hyphen(*broken, Words.of([*broken, line(f"а {first}{rest} б", 2)]))
+    first, rest = words["compound"]
+    own = [line(f"а {first}{hyphen}", 0, 552.0), line(f"{rest} б", 1)]
+    assert not soft_hyphen(*own, Words.of([*own, line(f"а {first}{hyphen}{rest} б", 2)]))
+    assert not soft_hyphen(*own, Words.of([*own, line(f"а {first}-{rest} б", 2)]))
+
+
+@LANGS
+def test_a_word_hyphenated_at_a_cells_line_end_reads_whole(tmp_path, words):
+    """A ruled table's narrow cell whose words the typesetter hyphenated, as it did the
+    text's: each reads whole, decided as the text's are, and the hyphens are listed."""
+    pdf = new_page()
+    for lead in words["paragraphs"]:
+        pdf.multi_cell(90, 5, hyphenate(f"{lead} {words['long']}"), align="J",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    with pdf.table(col_widths=(15, 22), first_row_as_headings=False, align="LEFT") as table:
+        row = table.row()
+        row.cell("1")
+        row.cell(hyphenate(words["long"]))
+    raw = read_pdf(pdf, tmp_path)
+    assert blocks(raw)[-1] == "1\t" + words["long"]
+    cut = [r for r in raw.removed if raw.text[r.start:r.end] == "-"]
+    assert cut and {r.reason for r in cut} == {"hyphen of a word broken across lines"}
+
+
 def test_a_word_as_wide_as_the_text_block_was_cut_at_the_margin():
     full, rest = line("_" * 80, x1=550.0), line("____ (подпись)", 1)
     assert cut_word(full, rest, FRAME)
@@ -189,3 +223,32 @@ def test_breadcrumbs_and_tabs_inside_the_main_text_are_listed_not_read(words):
     assert blocks(raw) == [words["title"], words["paragraphs"][0],
                            f"{words['paragraphs'][1]}, {words['paragraphs'][2]}"]
     assert [r.reason for r in raw.removed] == ["page navigation", "page navigation"]
+
+
+@LANGS
+def test_a_newspaper_columns_first_line_is_its_text_not_a_running_head(words):
+    """Pages in two columns whose columns open with sub-points alike but for their numbers
+    ("3) «…»" atop one page's second column, "4) «…»" atop the next's), set at the text's
+    step: the text's lines, not a running head; a line standing apart at a column's foot (a
+    booklet's half-page number) is still a page's furniture."""
+    from parser.ingest.layout import running_heads
+    from parser.ingest.pdf import Page, _edged
+
+    def column(page: int, side: int, texts: list[str], folio: str | None = None) -> list[Line]:
+        x = 60.0 if side == 1 else 320.0
+        out = [Line(page, 100.0 + 14 * k, 111.0 + 14 * k, x, x + 200, 6.0, 11.0, False, 30.0,
+                    text, column=side) for k, text in enumerate(texts)]
+        if folio is not None:
+            out.append(Line(page, 780.0, 791.0, x + 90, x + 100, 6.0, 11.0, False, 6.0, folio,
+                            column=side))
+        return out
+
+    lead = words["paragraphs"][2][3:40]
+    body = " ".join([*words["paragraphs"], words["long"], *words["addressee"]]).split()
+    assert len(set(body)) >= 44
+    pages = [Page([*column(k, 1, body[22 * k:22 * k + 11], str(2 * k + 1)),
+                   *column(k, 2, [f"{k + 3}) «{lead}", *body[22 * k + 11:22 * k + 21]],
+                           str(2 * k + 2))],
+                  [], (595, 842), (280.0, 320.0)) for k in range(2)]
+    heads = running_heads(*_edged(pages))
+    assert {line.text for line in heads} == {"1", "2", "3", "4"}

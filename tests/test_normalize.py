@@ -203,6 +203,17 @@ def test_hyphenated_wrap_keeps_the_hyphen_without_space():
     assert blocks_of(text)[0] == "1. Әкімдігінің интернет-ресурсында орналастырылсын."
 
 
+@pytest.mark.parametrize("text, read", [
+    ("1. Әкімдіктің интернет\u2010ресурсында іс\u2011шаралар орналастырылсын.\n2. Екі.\n",
+     "1. Әкімдіктің интернет-ресурсында іс-шаралар орналастырылсын."),
+    ("1. Акимата в интернет\u2010ресурсе и социально\u2011экономический отчет.\n2. Два.\n",
+     "1. Акимата в интернет-ресурсе и социально-экономический отчет.")], ids=["kk", "ru"])
+def test_unicodes_hyphens_read_as_the_hyphen(text, read):
+    """HYPHEN (U+2010) and the non-breaking hyphen are the hyphen-minus a reader matches."""
+    raw = RawText(path="x.txt", format="text", text=text)
+    assert n.normalize(raw).text.text.split("\n")[0] == read
+
+
 def test_file_without_final_newline():
     raw = RawText(path="x.txt", format="text", text="1. Бір.\n\n2. Екі.")
     assert n.normalize(raw).text.text == "1. Бір.\n2. Екі."

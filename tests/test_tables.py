@@ -694,3 +694,58 @@ def test_a_competencys_cell_merged_down_over_its_numbered_questions_keeps_them(l
     found = [f.fields for f in extract(parse_file(path)).facts if f.kind == "competency"]
     assert [(c["name"], c["indicators"]["questions"]) for c in found] == [
         (first[1], [first[2], asked[0]]), (second[1], [second[2], asked[1]])]
+
+
+QUESTIONNAIRE_WORDS = {
+    "ru": {"joint": "Компетенция / вопрос", "question": "Вопрос (поведенческий индикатор)",
+           "competencies": ["Ответственность", "Командная работа"],
+           "asked": ["Исполняет ли служащий поручения в срок?", "Признает ли служащий ошибки?",
+                     "Помогает ли служащий коллегам?"]},
+    "kk": {"joint": "Құзырет / сұрақ", "question": "Сұрақ (мінез-құлық индикаторы)",
+           "competencies": ["Жауапкершілік", "Командада жұмыс"],
+           "asked": ["Қызметші тапсырмаларды мерзімінде орындай ма?",
+                     "Қызметші қателерін мойындай ма?", "Қызметші әріптестеріне көмектесе ме?"]}}
+
+
+def _questionnaire(lang: str, column: str, rows, tmp_path) -> tuple[list, list]:
+    """The competencies (name, questions) and the form's parameters (number, name, low, high)
+    read from the fixture's questionnaire, its table replaced by a header of a number column,
+    `column` and a scored column, and `rows` (each given the competencies and the questions)."""
+    from parser.facts import extract
+    w = QUESTIONNAIRE_WORDS[lang]
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    lines = [f"№\t{w[column]}\tБалл (1 – 5)", *rows(*w["competencies"], *w["asked"])]
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(source[:source.index("\n№\t") + 1] + "\n".join(lines) + "\n", "utf-8")
+    facts = extract(parse_file(path)).facts
+    form = next(f.fields for f in facts if f.kind == "form")
+    return ([(f.fields["name"], f.fields["indicators"]["questions"]) for f in facts
+             if f.kind == "competency"],
+            [(p["number"], p["name"], p["low"], p["high"]) for p in form["parameters"]])
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_competency_and_its_questions_in_one_column_numbered_under_it(lang, tmp_path):
+    """A questionnaire whose one column holds the competencies ("1") and, numbered under each,
+    its questions ("1.1", "1.2"), the header naming both ("Компетенция / вопрос",
+    "Құзырет / сұрақ"): each competency keeps its questions, none of them its own name."""
+    found, parameters = _questionnaire(lang, "joint", lambda a, b, q1, q2, q3: [
+        f"1\t{a}\t", f"1.1\t{q1}\t", f"1.2\t{q2}\t", f"2\t{b}\t", f"2.1\t{q3}\t"], tmp_path)
+    (first, second), (q1, q2, q3) = QUESTIONNAIRE_WORDS[lang]["competencies"], \
+        QUESTIONNAIRE_WORDS[lang]["asked"]
+    assert found == [(first, [q1, q2]), (second, [q3])]
+    assert [p[:2] for p in parameters] == [(1, first), (2, second)]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_competencies_as_headings_between_numbered_questions(lang, tmp_path):
+    """A questionnaire numbering its questions one after another, each competency a heading
+    row of one cell across the table above its questions: the headings are the
+    competencies, the numbered questions theirs and the form's parameters, each on the
+    header's scale."""
+    found, parameters = _questionnaire(lang, "question", lambda a, b, q1, q2, q3: [
+        f"{a}\t\t", f"1\t{q1}\t", f"2\t{q2}\t", f"{b}\t\t", f"3\t{q3}\t"], tmp_path)
+    (first, second), (q1, q2, q3) = QUESTIONNAIRE_WORDS[lang]["competencies"], \
+        QUESTIONNAIRE_WORDS[lang]["asked"]
+    assert found == [(first, [q1, q2]), (second, [q3])]
+    assert parameters == [(1, q1, 1, 5), (2, q2, 1, 5), (3, q3, 1, 5)]

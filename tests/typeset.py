@@ -35,6 +35,7 @@ not the way the reader expects."""
 from __future__ import annotations
 
 import html
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -2676,7 +2677,8 @@ def to_footnoted_pdf(doc, path: Path) -> Path:
     order's running head under it, FOOTNOTES at the page's foot (a rule, then each note in
     smaller type opening with its number) called by a raised number in the text (on the first
     citation of the model order and on the first definition), the appendices' wide sheets on
-    landscape pages, their header row repeated on each page a sheet runs on."""
+    landscape pages (every second of them turned: a portrait page shown landscape by its
+    /Rotate 90), their header row repeated on each page a sheet runs on."""
     from fpdf import FPDF
 
     from layouts import INDENT, LINE, SIZE, _table, _text, hyphenate, roles
@@ -2739,8 +2741,36 @@ def to_footnoted_pdf(doc, path: Path) -> Path:
                 par.write(str(called))
                 pdf.char_vpos = "LINE"
         pdf.notes.setdefault(pdf.page_no(), []).append((called, ORDER_NOTES[lang]))
+    wide = [n for n, page in sorted(pdf.pages.items()) if _is_landscape(page)]
+    for n in wide[1::2]:
+        turn_page(pdf.pages[n])
     pdf.output(str(path))
     return Path(path)
+
+
+def _is_landscape(page) -> bool:
+    width, height = page.dimensions()
+    return width > height
+
+
+def turn_page(page) -> None:
+    """A landscape page as a printer driver writes it: a portrait media box shown landscape by
+    its /Rotate 90, the content drawn a quarter-turn within it (x' = H - y, y' = x, by a
+    matrix of the angle's cosine and sine), so that the page, turned as the viewer turns it,
+    reads as before."""
+    from fpdf.output import PDFPage
+
+    class Turned(PDFPage):
+        __slots__ = ()
+        rotate = 90  # serialized as the page's /Rotate
+
+    width, height = page.dimensions()
+    a = math.radians(90)  # the turn's matrix as a driver computes it: cos 90° is 6.1e-17
+    cos, sin = f"{math.cos(a):.17f}", f"{math.sin(a):.17f}"  # PDF numbers have no exponent
+    page.contents[:0] = f"q {cos} {sin} -{sin} {cos} {height:.2f} 0 cm\n".encode()
+    page.contents += b"\nQ"
+    page.set_dimensions(height, width)
+    page.__class__ = Turned
 
 
 STYLES["pdf-footnoted"] = to_footnoted_pdf

@@ -159,10 +159,20 @@ def texts(row: Node) -> list[str]:
     return [c.text for c in row.children if c.kind == "cell"]
 
 
+_PARTED = re.compile(r"\s*/\s*")
+
+
 def roles(header: list[str], lang: str | None = None) -> dict[str, int]:
-    """Column index of each role, the first column taking a role keeping it."""
+    """Column index of each role, the first column taking a role keeping it; a cell naming
+    two roles parted by a slash ("Құзырет / сұрақ", "Компетенция / вопрос": the competency
+    rows and their questions in one column) takes both."""
     found: dict[str, int] = {}
     for index, text in enumerate(header):
+        parts = [role_of(part, lang) for part in _PARTED.split(text) if part.strip()]
+        if len(parts) > 1 and None not in parts and len(set(parts)) == len(parts):
+            for role in parts:
+                found.setdefault(role, index)
+            continue
         role = role_of(text, lang)
         if role is not None:
             found.setdefault(role, index)

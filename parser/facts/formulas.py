@@ -300,10 +300,17 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
     if lang in _LAST_NAMES[1]:
         return _LAST_NAMES[1][lang]
     found: dict[str, set[str]] = {}
+    bracketed: dict[str, set[str]] = {}
     for node in doc.nodes():
         if node.head is None:
             continue
         for text, (start, _) in _lines(doc.text, node.head.start, node.head.end):
+            # "18. Орташа балл (ОБ) …": a symbol named in brackets, for a formula of a later
+            # clause ("ТБ = ОБ – Ш") where no legend line names it
+            for key, (meaning, span) in _bracketed_names(text, start):
+                named = variable_named(meaning, lang, span[0])
+                if named is not None:
+                    bracketed.setdefault(key, set()).add(named[0])
             match = _LEGEND_LINE.match(text.strip())
             if match is None or "=" in match[1] or len(_legend_key(match[1])) > 6:
                 continue
@@ -312,6 +319,7 @@ def _document_names(doc: Document, lang: str) -> dict[str, str]:
             if named is not None:
                 for key in {_legend_key(match[1], meaning), symbol_key(match[1])}:
                     found.setdefault(key, set()).add(named[0])
+    found = {**bracketed, **found}
     names = {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
     _LAST_NAMES[1][lang] = names
     return names
@@ -326,7 +334,8 @@ def _bracketed_names(text: str, start: int):
     """(symbol key, (meaning, span)) for each symbol a line names in brackets after its
     meaning ("Айыппұл балы (б)", "Итоговая оценка (И = …)")."""
     for found in _NAMED.finditer(text):
-        meaning = found[1].strip(" –—-")
+        # the words of its own sentence: "… 0,25 балл шегеріледі. Шегерімнің (Ш) …"
+        meaning = _SENTENCE_OUT.split(found[1])[-1].strip(" –—-")
         if meaning and symbol_key(found[2]):
             yield symbol_key(found[2]), (meaning, (start + found.start(1), start + found.end()))
 

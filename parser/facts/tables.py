@@ -274,21 +274,31 @@ MEAN = "sum(scores) / count(scores)"  # the mean of a sheet's scores, as grammar
 
 # ---------------------------------------------------------------- questionnaires
 
+_SUB_NUMBER = re.compile(r"\d+\.\d+\.?")
+
+
 def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     """Competencies of a 360 questionnaire and the appendix's form.
 
     A row with a number opens a competency; rows without one add questions (a text that
     starts in lower case continues the question before it), as does a row numbering its
     question whose competency cell is empty (the competency's cell merged down over its
-    questions); a summary row closes the competency, and questions standing after it wait
-    for the next number row.
+    questions), or a row numbering its question under the competency's number ("1.1"; the
+    competency and its questions then may share one column, "Құзырет / сұрақ"); a summary
+    row closes the competency, and questions standing after it wait for the next number row.
     """
     competencies: list[dict] = []
     pending: list[str] = []
     current = None
+    one_column = found["name"] == found["question"]  # "Құзырет / сұрақ": both in one column
     for row in rows(table)[1:]:
         values = texts(row)
         first = cell(values, found["number"]).strip()
+        if current is not None and _SUB_NUMBER.fullmatch(first) \
+                and first.split(".")[0] == str(current["number"]):
+            # "1.1 | question": a question numbered under its competency's number
+            add_question(current["questions"], clean(cell(values, found["question"])))
+            continue
         if first and not first.isdigit() and (says(first, words()["summary_row"])
                                               or len(values) >= len(header_of(table))):
             current = None  # a summary row ("… бойынша орташа баға")
@@ -312,7 +322,7 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
                        "span": name_cell.head or name_cell.span, "questions": pending}
             pending = []
             competencies.append(current)
-            text = cell(values, found["question"])
+            text = "" if one_column else cell(values, found["question"])
         else:
             text = " ".join(v for i, v in enumerate(values) if i != found.get("answer") and v)
         add_question(current["questions"] if current else pending, clean(text))
@@ -332,6 +342,59 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     out.append(form_fact(doc, appendix, table, parameters))
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]  # one respondent's answer's scale
+        out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
+                        {"subject": words()["scale_subject"]["questionnaire"], **scale}))
+    return out
+
+
+def _section(values: list[str], found: dict[str, int]) -> str | None:
+    """The competency a row of a questionnaire opens as a heading between its questions: one
+    filled cell across the row (in the number column when merged from there), words, no
+    number ("Ориентация на результат" over questions 1-3); else None."""
+    filled = [v.strip() for v in values if v.strip()]
+    if len(filled) != 1 or not re.match(r"[^\W\d_]", filled[0]) \
+            or says(filled[0], words()["summary_row"]):
+        return None
+    return filled[0]
+
+
+def sectioned(doc, table, appendix, found, notes) -> list[Fact]:
+    """A 360 questionnaire of numbered questions under competency headings set as rows of
+    their own across the table: each heading opens a competency, each numbered row is a
+    question of the competency above it and a parameter of the form (the respondent scores
+    each question on the header's scale)."""
+    competencies: list[dict] = []
+    questions: list[dict] = []
+    for row in rows(table)[1:]:
+        values = texts(row)
+        name = _section(values, found)
+        if name is not None:
+            cells = [c for c in row.children if c.kind == "cell" and c.text.strip()]
+            competencies.append({"name": name.rstrip("* ").strip(), "questions": [],
+                                 "categories": footnoted(doc, appendix, name)
+                                 or remarked(name),
+                                 "span": cells[0].head or cells[0].span if cells else row.span})
+            continue
+        number = cell(values, found["number"]).strip().rstrip(".")
+        text = clean(cell(values, found["question"]))
+        if not number.isdigit() or not text:
+            continue
+        if not competencies:
+            notes.append(diagnostic(row, "questionnaire: a question before any competency"))
+            continue
+        competencies[-1]["questions"].append(text)
+        questions.append({"number": int(number), "name": text})
+    header = texts(rows(table)[0])
+    stated = cell(header, found.get("score", found.get("points")))
+    scale = bounds(stated) if len(NUMBER.findall(stated)) == 2 else None
+    low, high = (scale["low"], scale["high"]) if scale else (None, None)
+    out = [fact(doc, "competency", table.address, c["span"], table.lang, {
+        "name": c["name"], "categories": c["categories"],
+        "indicators": {"questions": c["questions"]}}) for c in competencies]
+    out.append(form_fact(doc, appendix, table,
+                         [{**q, "low": low, "high": high} for q in questions]))
+    if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
+        head = rows(table)[0].children[found.get("score", found.get("points"))]
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
                         {"subject": words()["scale_subject"]["questionnaire"], **scale}))
     return out
@@ -1190,6 +1253,9 @@ def read_table(doc: Document, table: Node, appendix: Node | None,
                                       appendix is not None and sheet(appendix)))
     if appendix is not None and {"number", "name", "question"} <= found.keys():
         return questionnaire(doc, table, appendix, found, notes)
+    if appendix is not None and {"number", "question"} <= found.keys() \
+            and any(_section(texts(row), found) for row in rows(table)[1:]):
+        return sectioned(doc, table, appendix, found, notes)
     if bound_columns(table) is not None:
         return bound_table(doc, table, bound_columns(table), notes)
     if band_columns(table) is not None:
@@ -1866,6 +1932,9 @@ def answer_range(appendix: Node, citing: list[Node], cited: Citations,
     return None
 
 
+SCORES = "scores"  # a sheet's scores, by the name an aggregation reads them
+
+
 def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
                   found: Found, items: list[dict] = ()) -> Fact | None:
     """The formula aggregating a form's scores: one read in the appendix itself;
@@ -1887,7 +1956,11 @@ def cited_formula(appendix: Node, citing: list[Node], cited: Citations,
             continue
         near = found.within("formula", scope)
         fed = {s for s in subjects for f in near if any(v.startswith(s) for v in inputs(f))}
-        scored = [f for f in near if any(v.startswith(s) for s in fed for v in inputs(f))]
+        # … or the sheet's scores by their own name ("балдардың қосындысын параметрлердің
+        # санына бөлу": sum(scores) / count(scores)), before a formula that goes on from it
+        # ("ТБ = ОБ – Ш")
+        scored = [f for f in near if any(v.startswith(s) for s in fed for v in inputs(f))
+                  or SCORES in inputs(f)]
         used = {v for f in near for v in inputs(f)}
         later = sorted((f for f in near if f.span.start >= node.span.start
                         and f.fields["target"] not in used), key=lambda f: not aggregates(f))

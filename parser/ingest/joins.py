@@ -9,7 +9,7 @@ hyphenated word so begun ("сондай-" / "ақ" beside "сондай-ақ", "
 "іс-шаралар"). Where the document shows neither, the document decides: one whose typesetter
 hyphenates (more of its line-end hyphens are shown to be breaks than shown to be the writer's)
 broke the word; in one that does not, the hyphen is the writer's. A soft hyphen (U+00AD) is
-always the typesetter's.
+always the typesetter's; HYPHEN (U+2010) and the non-breaking hyphen (U+2011) are hyphens.
 """
 
 from __future__ import annotations
@@ -21,9 +21,13 @@ from dataclasses import dataclass
 
 from .layout import Frame, Line
 
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# a hyphen as typesetters set it: the hyphen-minus, HYPHEN (U+2010) and the non-breaking one
+_HYPHEN = r"\-\u2010\u2011"
+_AS_MINUS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_WORD = re.compile(rf"[^\W_]+(?:[{_HYPHEN}][^\W_]+)*")
 # a word's last piece, of letters, broken at the line end: "оцени-", "процедурно-про-", "4-тарма-"
-_HYPHENATED = re.compile(r"(?:^|[^\w-])((?:[^\W_]+-)*[^\W\d_]{2,})[-\u00ad]$")
+_HYPHENATED = re.compile(
+    rf"(?:^|[^\w{_HYPHEN}])((?:[^\W_]+[{_HYPHEN}])*[^\W\d_]{{2,}})[{_HYPHEN}\u00ad]$")
 _TAIL = re.compile(r"[^\W\d_]+")
 PREFIX_LETTERS = 2  # letters of the next line a known word must share after the fragment
 
@@ -43,7 +47,8 @@ class Words:
         line's edge may hold a fragment)."""
         counts: Counter = Counter()
         for line in lines:
-            counts.update(w.lower() for w in _WORD.findall(line.text)[1:-1])
+            counts.update(w.lower().translate(_AS_MINUS)
+                          for w in _WORD.findall(line.text)[1:-1])
         words = cls(counts, tuple(sorted(counts)))
         votes = Counter(words.evidence(*pair) for pair in zip(lines, lines[1:]))
         return cls(counts, words.sorted, votes[True] > votes[False])
@@ -81,7 +86,32 @@ def broken(prev: Line, line: Line) -> tuple[str, str] | None:
     first, rest = head.group(1), tail.group()
     if not (rest.islower() or (rest.isupper() and first.split("-")[-1].isupper())):
         return None
-    return first.lower(), rest.lower()
+    return first.lower().translate(_AS_MINUS), rest.lower()
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A line's text alone, as the hyphen tests read lines."""
+
+    text: str
+
+
+def typeset(last: str, following: str, words: Words) -> bool:
+    """Is the hyphen ending the text `last` the typesetter's, in a word the text `following`
+    goes on with (a table cell's lines, or a paragraph's lines, as plain text)?"""
+    pair = Plain(last), Plain(following)
+    found = words.evidence(*pair)
+    return found if found is not None else words.hyphenates and bool(broken(*pair))
+
+
+_READS_ON = re.compile(rf"\w[{_HYPHEN}]$")
+
+
+def reads_on(last: str, following: str) -> bool:
+    """Does a word hyphenated at the end of `last` read on into the lower-case start of
+    `following` ("іс-" / "шаралары", "оцени-" / "вания", "1-" / "ден"): no space comes
+    between (the hyphen stays unless `typeset` finds it the typesetter's)?"""
+    return bool(_READS_ON.search(last)) and following[:1].islower()
 
 
 def cut_word(prev: Line, line: Line, f: Frame) -> bool:

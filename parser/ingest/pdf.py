@@ -14,7 +14,7 @@ from .. import columns, limits
 from ..errors import InputError
 from ..model import RawText, Removed
 from .html import CELL_BREAK, table_blocks
-from .joins import Words, line_end
+from .joins import Words, line_end, reads_on, typeset
 from .layout import (CELL_GAP_CHARS, COLUMN_CHARS, Frame, Line, cells, frame, running_heads,
                      starts_block)
 
@@ -28,6 +28,9 @@ class Table:
     x0: float
     x1: float
     rows: tuple[tuple[str, ...], ...]
+    # (row, cell, offset) of each hyphen a cell's line ended in before the next line went on
+    # with the word: the writer decides whether it is the typesetter's
+    hyphens: tuple[tuple[int, int, int], ...] = ()
 
 
 def _inside(obj: dict, boxes: list[tuple]) -> bool:
@@ -84,42 +87,49 @@ def _cell(text: str | None) -> str | None:
     return CELL_BREAK.join(line for line in lines if line)
 
 
-def _cell_text(chars: list[dict], box: tuple) -> str:
-    """A ruled cell's text from its characters: a paragraph's lines joined by a space, the
-    paragraphs by U+2028. A line ends its paragraph when the next line's first word would
-    have fitted after it within the cell's margins (the typesetter did not wrap it there);
-    a line the cell's width filled wraps into the next. Lines whose words do not line up
-    with the text keep every break."""
+def _cell_text(chars: list[dict], box: tuple) -> tuple[str, tuple[int, ...]]:
+    """A ruled cell's text from its characters, and the offsets of the hyphens its lines
+    ended in inside a word: a paragraph's lines joined by a space (none after a word's
+    hyphen, "3-қосым-" / "шасы"), the paragraphs by U+2028. A line ends its paragraph when
+    the next line's first word would have fitted after it within the cell's margins (the
+    typesetter did not wrap it there); a line the cell's width filled wraps into the next.
+    Lines whose words do not line up with the text keep every break."""
     from pdfplumber import utils  # lazy: with pdfplumber
 
     if not chars:
-        return ""
+        return "", ()
     text = _cell(utils.extract_text(chars)) or ""
     lines = text.split(CELL_BREAK)
     if len(lines) < 2:
-        return text
+        return text, ()
     words = utils.extract_words(chars)
     placed = [sorted(group, key=lambda w: w["x0"])
               for group in utils.cluster_objects(words, lambda w: w["top"], 3)]
     if len(placed) != len(lines) or any(" ".join(w["text"] for w in group) != line
                                         for group, line in zip(placed, lines)):
-        return text
+        return text, ()
     gaps = [b["x0"] - a["x1"] for group in placed for a, b in zip(group, group[1:])]
     space = statistics.median(gaps) if gaps else statistics.median(
         c["x1"] - c["x0"] for c in chars) / 2
     # the right margin mirrors the left one the lines keep from the cell's edge
     right = max(box[2] - (min(group[0]["x0"] for group in placed) - box[0]),
                 max(group[-1]["x1"] for group in placed))
-    out = lines[0]
+    out, hyphens = lines[0], []
     for before, after, line in zip(placed, placed[1:], lines[1:]):
         first = after[0]["x1"] - after[0]["x0"]
-        fits = before[-1]["x1"] + space + first <= right - space / 2
-        out += (CELL_BREAK if fits else " ") + line
-    return out
+        if before[-1]["x1"] + space + first <= right - space / 2:
+            out += CELL_BREAK
+        elif reads_on(out, line):
+            hyphens.append(len(out) - 1)
+        else:
+            out += " "
+        out += line
+    return out, tuple(hyphens)
 
 
-def _rows(table) -> tuple[tuple[str, ...], ...]:
-    """A pdfplumber table's rows of cell texts. pdfplumber gives None where a merged cell
+def _rows(table) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[int, int, int], ...]]:
+    """A pdfplumber table's rows of cell texts, and where its cells' lines ended in a word's
+    hyphen (`Table.hyphens`). pdfplumber gives None where a merged cell
     covers a grid cell: covered from the left (a cell spanning columns) it is no cell of its
     own, as in a DOCX or HTML row; covered from above (a cell spanning rows) it is an empty
     cell, so the cells after it keep their columns ("балл" and "обоснование" under "Оценка"
@@ -129,7 +139,7 @@ def _rows(table) -> tuple[tuple[str, ...], ...]:
         for k, box in enumerate(row.cells):
             if box is not None:
                 starts[k] = min(starts.get(k, box[0]), box[0])
-    rows = []
+    rows, hyphens = [], []
     chars = table.page.chars
     for row in table.rows:
         row_chars = [c for c in chars if _inside(c, [row.bbox])]
@@ -137,12 +147,14 @@ def _rows(table) -> tuple[tuple[str, ...], ...]:
         left = None  # the box of the last cell written on this row
         for k, box in enumerate(row.cells):
             if box is not None:
-                cells.append(_cell_text([c for c in row_chars if _inside(c, [box])], box))
+                text, at = _cell_text([c for c in row_chars if _inside(c, [box])], box)
+                hyphens += [(len(rows), len(cells), h) for h in at]
+                cells.append(text)
                 left = box
             elif left is None or (k in starts and left[2] <= starts[k] + 1):
                 cells.append("")
         rows.append(tuple(cells))
-    return tuple(rows)
+    return tuple(rows), tuple(hyphens)
 
 
 
@@ -177,16 +189,142 @@ def _one_column(table, inner: list) -> bool:
                for row in table.rows for box in row.cells if box is not None)
 
 
+# A vertical rule that passes through this many words is no cell's border: a newspaper's
+# column rule drawn across a table set over both columns ("Растай|тын құжат")
+CUT_WORDS = 2
+
+
+def _key(obj: dict) -> tuple:
+    return obj["object_type"], obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+
+
+def _through_words(page) -> set[tuple]:
+    """The thin vertical rules (lines, or rectangles as narrow) of the page that pass through
+    words (`CUT_WORDS` or more), by `_key`."""
+    words = None
+    cut = set()
+    for obj in (*page.lines, *page.rects):
+        if obj["x1"] - obj["x0"] > 2 or obj["bottom"] - obj["top"] < 2:
+            continue
+        words = page.extract_words() if words is None else words
+        x = (obj["x0"] + obj["x1"]) / 2
+        through = sum(w["x0"] < x - 1 and x + 1 < w["x1"] and w["top"] < obj["bottom"]
+                      and obj["top"] < w["bottom"] for w in words)
+        if through >= CUT_WORDS:
+            cut.add(_key(obj))
+    return cut
+
+
+# A table's first or last row, one cell across the table, holding this many lines or more is
+# the text of a box drawn around the table and what stands above or below it (a newspaper's
+# box around an appendix: its stamp, its title and its fields, then the sheet's table)
+FRAME_ROW_LINES = 5
+
+
+def _across(table, row) -> bool:
+    """Is the row one cell as wide as the table?"""
+    cells = [box for box in row.cells if box is not None]
+    return (len(cells) == 1 and abs(cells[0][0] - table.bbox[0]) <= 1
+            and abs(cells[0][2] - table.bbox[2]) <= 1)
+
+
+def _edges(row) -> list[float]:
+    return sorted({x for box in row.cells if box is not None for x in (box[0], box[2])})
+
+
+def _same_grid(a, b) -> bool:
+    ea, eb = _edges(a), _edges(b)
+    return len(ea) == len(eb) and all(abs(x - y) <= 2 for x, y in zip(ea, eb))
+
+
+def _unframed(table) -> tuple[list, list[tuple]]:
+    """The tables of a ruled grid, and the boxes of its rows that are text: the leading and
+    trailing rows of a box drawn around a table and the text above and below it, one cell
+    across holding `FRAME_ROW_LINES` lines or more; and, in such a box, a row of one cell
+    across between two grids of other columns, a heading between two tables ("2. Тәртіп
+    бұзушылықтар" between the sheet's tables), which parts them (a table's own merged row
+    parts nothing)."""
+    from pdfplumber.table import Table as Grid
+
+    rows = list(table.rows)
+
+    def text_row(row) -> bool:
+        return (_across(table, row) and len(table.page.crop(
+            row.bbox).extract_text_lines()) >= FRAME_ROW_LINES)
+
+    first, last = 0, len(rows)
+    while first < last and text_row(rows[first]):
+        first += 1
+    while last > first and text_row(rows[last - 1]):
+        last -= 1
+    peeled = [row.bbox for row in rows[:first] + rows[last:]]
+    if not peeled:
+        return [table], []
+    parts: list[list] = [[]]
+    for k in range(first, last):
+        row = rows[k]
+        if (_across(table, row) and parts[-1] and k + 1 < last
+                and not _across(table, rows[k + 1]) and not _across(table, parts[-1][-1])
+                and not _same_grid(parts[-1][-1], rows[k + 1])):
+            peeled.append(row.bbox)
+            parts.append([])
+        else:
+            parts[-1].append(row)
+    return [Grid(table.page, [box for row in part for box in row.cells if box is not None])
+            for part in parts if part], peeled
+
+
+# A ruling whose ends differ by less than this (points) across it is straight: a turned
+# page's (/Rotate 90) lines come out of the turn a rounding error askew ("top" 255.69689099999994,
+# "bottom" 255.696891), and pdfplumber, comparing them exactly, takes a horizontal for upright
+STRAIGHT = 0.01
+
+
+def _table_settings(page) -> dict:
+    """The table finder's settings: its own, unless a ruling is a rounding error askew, when
+    the page's rulings are given it straightened (each read across or upright as its ends
+    are, within `STRAIGHT`)."""
+    edges = {"h": [], "v": []}
+    askew = False
+    for edge in page.edges:
+        flat, upright = abs(edge["bottom"] - edge["top"]) < STRAIGHT, \
+            abs(edge["x1"] - edge["x0"]) < STRAIGHT
+        kind = "h" if flat and not upright else "v" if upright and not flat else None
+        if kind is None:
+            continue
+        askew |= kind != edge["orientation"]
+        straight = {**edge, "orientation": kind,
+                    "object_type": edge["object_type"].removesuffix("_edge") + "_edge"}
+        if kind == "h":
+            straight.update(bottom=edge["top"], height=0)
+        else:
+            straight.update(x1=edge["x0"], width=0)
+        edges[kind].append(straight)
+    if not askew or len(edges["h"]) < 2 or len(edges["v"]) < 2:
+        return {}
+    return {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": edges["v"], "explicit_horizontal_lines": edges["h"]}
+
+
 def page_items(page, number: int = 0, gutters: dict | None = None) -> Page:
     """One page -> its text lines, tables and lone ruled boxes. `gutters`: the gutter most
     pages of each size show, for a page that does not show its own."""
-    finder = page.debug_tablefinder()
+    if cut := _through_words(page):
+        page = page.filter(lambda obj: _key(obj) not in cut if obj.get("object_type") in (
+            "line", "rect") else True)
+    finder = page.debug_tablefinder(_table_settings(page))
     framed = [t.bbox for t in finder.tables if _one_column(t, finder.tables)]
-    found = [t for t in finder.tables if t.bbox not in framed]
+    found = []
+    for t in finder.tables:
+        if t.bbox in framed:
+            continue
+        kept, peeled = _unframed(t)
+        framed += peeled
+        found += kept
     boxes = [t.bbox for t in found]
     lone = [c for c in finder.cells
             if not _inside({"x0": c[0], "x1": c[2], "top": c[1], "bottom": c[3]}, boxes + framed)]
-    tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], _rows(t)) for t in found]
+    tables = [Table(t.bbox[1], t.bbox[0], t.bbox[2], *_rows(t)) for t in found]
     text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                             or not _inside(obj, boxes)) if boxes else page
     size = (round(page.width), round(page.height))
@@ -196,7 +334,7 @@ def page_items(page, number: int = 0, gutters: dict | None = None) -> Page:
     if known is not None and gutter != known and _fits(words, known, tables):
         gutter = known
     if gutter is not None:
-        return Page(_in_columns(text_page, gutter, tables, number), lone, size, gutter)
+        return Page(_in_columns(text_page, gutter, tables, number, framed), lone, size, gutter)
     lines = [ln for ln in (_line(item, number) for item in _text_lines(text_page))
              if ln is not None]
     return Page(sorted([*gridless(lines), *tables], key=lambda item: item.top), lone, size)
@@ -440,18 +578,22 @@ def _fits(words: list[dict], gutter: tuple[float, float], tables: list[Table] = 
         and any(w["x1"] <= edge + 1 for w in words) and any(w["x0"] >= start - 1 for w in words)
 
 
-def _in_columns(page, gutter: tuple[float, float], tables: list[Table],
-                number: int) -> list[Line | Table]:
+def _in_columns(page, gutter: tuple[float, float], tables: list[Table], number: int,
+                boxes: list[tuple] = ()) -> list[Line | Table]:
     """A page set in two columns -> its lines and tables in reading order. The page is cut
     into bands across it: a line or a table that crosses the gutter is a band of its own, and
-    between two such the first column is read down, then the second."""
+    between two such the first column is read down, then the second. The lines inside a
+    ruled box drawn across the gutter (`boxes`: a newspaper's box around an appendix) are
+    read across the page."""
     edge, start = gutter
     middle = (edge + start) / 2
     across = [(t.top, t.top + 1e-3) for t in tables if t.x0 < middle < t.x1]
+    spans = [box for box in boxes if box[0] < middle < box[2]]
     items = page.extract_text_lines()
     wide = [ln for ln in (_line(item, number) for item in items
                           if any(edge + 1 < (c["x0"] + c["x1"]) / 2 < start - 1
-                                 for c in item["chars"] if c["text"].strip()))
+                                 for c in item["chars"] if c["text"].strip())
+                          or _inside(item, spans))
             if ln is not None]
     across += [(line.top, line.bottom) for line in wide]
     out: list[tuple[tuple, Line | Table]] = [((ln.top, 0, 0.0), replace(ln, column=-1))
@@ -508,23 +650,33 @@ def _continues(before: list[Line | Table], after: list[Line | Table], moved: boo
             and (moved or abs(last.x0 - first.x0) <= 2))
 
 
+def _right(page: Page, item: Line | Table) -> bool:
+    """Does the item stand in the second column of a page set in two? (A table across the
+    gutter is read with the first, before the second.)"""
+    if page.gutter is None:
+        return False
+    return item.column == 2 if isinstance(item, Line) else item.x0 > sum(page.gutter) / 2
+
+
 def _flows(pages: list[Page], body: list[list[Line | Table]]) -> dict[int, tuple[list, bool]]:
     """The text read on from one page or column to the next: for the item opening each page,
-    or each column of a page set in two (a booklet's half), the items of the page or column
-    read before it, and whether that one stood in the other column."""
-    flows: list[tuple[list, int]] = []
-    for page, items in zip(pages, body):
-        if page.gutter is None:
-            flows.append((items, 0))
+    the items of the page read before it; for the item opening the second column of a page
+    set in two (a booklet's right half), the items read before it on its page; each with
+    whether the two stand in different columns (a table runs on from a booklet's left half to
+    its right one, or from a sheet's right half to the next sheet's left one)."""
+    flows: dict[int, tuple[list, bool]] = {}
+    for k, (page, items) in enumerate(zip(pages, body)):
+        if not items:
             continue
-        middle = sum(page.gutter) / 2
-        right = {id(i) for i in items if (i.column == 2 if isinstance(i, Line)
-                                          else (i.x0 + i.x1) / 2 > middle)}
-        flows += [([i for i in items if id(i) not in right], 1),
-                  ([i for i in items if id(i) in right], 2)]
-    flows = [(items, side) for items, side in flows if items]
-    return {id(after[0]): (before, side != was) for (before, was), (after, side)
-            in zip(flows, flows[1:])}
+        if k > 0 and body[k - 1]:
+            before = body[k - 1]
+            flows[id(items[0])] = (before, _right(pages[k - 1], before[-1]) != _right(page, items[0]))
+        opening = next((n for n, i in enumerate(items) if _right(page, i)), None)
+        if opening:
+            read = [i for i in items[:opening] if not _right(page, i)]
+            if read:
+                flows[id(items[opening])] = (read, True)
+    return flows
 
 
 # The most rows a table's header repeated on each new page holds (a header of two levels:
@@ -598,6 +750,7 @@ class _Writer:
                 and rows[repeated] == self.header[repeated]:
             repeated += 1
         empty = _empty_runs(table.rows)
+        written = [k for k, r in enumerate(table.rows) if any(r)]
         for k, (kind, value) in enumerate(table_blocks([list(r) for r in rows], self.width)):
             if kind == "row":
                 self.empty_rows(empty[k])
@@ -605,11 +758,29 @@ class _Writer:
                 self.empty_rows(empty[-1])
                 continue
             start = self.size
+            if kind == "row":
+                self.cell_hyphens(start, value, [(cell, at) for row, cell, at in table.hyphens
+                                                 if row == written[k]])
             self.put(("\t".join(value) if kind == "row" else value) + "\n")
             if k < repeated:
                 self.removed.append(Removed(start=start, end=self.size,
                                             reason="repeated table header"))
         self.prev = table
+
+    def cell_hyphens(self, start: int, cells: list[str], hyphens: list[tuple[int, int]]
+                     ) -> None:
+        """List for removal the hyphens of a row written at `start` that the typesetter put
+        into a word its cell's next line goes on with (`Table.hyphens`: cell, offset), told
+        as in a paragraph from the words the document shows whole."""
+        at = [start]
+        for cell in cells:
+            at.append(at[-1] + len(cell) + 1)
+        for k, h in hyphens:
+            cell = cells[k]
+            last = cell[cell.rfind(CELL_BREAK, 0, h) + 1:h + 1]
+            if typeset(last, cell[h + 1:].split(CELL_BREAK)[0], self.words):
+                self.removed.append(Removed(start=at[k] + h, end=at[k] + h + 1,
+                                            reason="hyphen of a word broken across lines"))
 
     def empty_rows(self, count: int) -> None:
         """Rows of a ruled grid with no text in any cell (a form's rows left to fill in):
@@ -659,15 +830,34 @@ def _aligned(pages: list[Page]) -> list[Page]:
         if isinstance(i, Line) and i.column == 2 else i for i in page.items]) for page in pages]
 
 
+# A column's first or last line stands apart from its text when the step to the next line
+# is this many times the column's usual step
+APART = 1.5
+
+
+def _apart(column: list[Line]) -> list[Line]:
+    """A column's edge lines that stand apart from its text, as a running head or a page
+    number does (a booklet's half-page); a newspaper column's first line, set at the text's
+    step ("3) «выполняет …»"), is the text's."""
+    if len(column) < 3:
+        return []
+    steps = sorted(b.top - a.top for a, b in zip(column, column[1:]))
+    step = steps[len(steps) // 2]
+    first, last = column[1].top - column[0].top, column[-1].top - column[-2].top
+    return [*column[:1]] * (first > APART * step) + [*column[-1:]] * (last > APART * step)
+
+
 def _edged(pages: list[Page]) -> tuple[list[list[Line]], list[float]]:
     """The lines whose top and bottom are a page's edges, and each one's page height: every
     page, and each column of a page set in two on its own too (a booklet's sheet holds two
-    pages side by side, each half with its own page number at its foot)."""
+    pages side by side, each half with its own page number at its foot), a column's edge
+    lines where they stand apart from its text (`_apart`)."""
     runs, heights = [], []
     for page in pages:
         lines = [i for i in page.items if isinstance(i, Line)]
-        parts = [part for part in [lines] + ([[ln for ln in lines if ln.column == side]
-                                              for side in (1, 2)] if page.gutter else []) if part]
+        columns = [_apart([ln for ln in lines if ln.column == side])
+                   for side in (1, 2)] if page.gutter else []
+        parts = [part for part in [lines, *columns] if part]
         runs += parts
         heights += [page.size[1]] * len(parts)
     return runs, heights
