@@ -620,3 +620,30 @@ def test_pdf_turned_page_keeps_its_ruled_table(tmp_path, words):
     raw = read_pdf(pdf, tmp_path)
     assert [b for b in blocks(raw) if b] == [
         words["paragraphs"][0], words["title"], *("\t".join(cells) for cells in rows)]
+
+
+@PAGE_LANGS
+def test_pdf_footnote_call_read_into_its_line_before_a_mark_goes(tmp_path, words):
+    """A footnote's call raised a little in small type between a word and the semicolon after
+    it ("дней3;"), read into the line: it goes, listed, the line reads as written, and the note
+    at the page's foot follows it."""
+    pdf = new_page()
+    first = words["paragraphs"][0]
+    before, tail = f"3. {words['marked']}", f"{words['marked']}."
+    y = pdf.get_y() + 4
+    pdf.text(pdf.l_margin, y, before)
+    x = pdf.l_margin + pdf.get_string_width(before) + 0.2
+    pdf.set_font_size(7)
+    pdf.text(x, y - 0.8, "3")
+    x += pdf.get_string_width("3") + 0.2
+    pdf.set_font_size(11)
+    pdf.text(x, y, "; " + tail)
+    pdf.set_y(y + 6)
+    paragraph(pdf, first)
+    note = "3 " + words["note"]
+    pdf.set_font_size(8)
+    pdf.set_xy(pdf.l_margin, 270)
+    pdf.multi_cell(pdf.epw, 3.5, note)
+    raw = read_pdf(pdf, tmp_path)
+    assert blocks(raw) == [f"{before}; {tail}", note, first]
+    assert [r.reason for r in raw.removed] == ["footnote marker"]

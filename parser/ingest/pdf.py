@@ -388,7 +388,7 @@ CALL_RAISE = 0.15
 
 def _calls_apart(item: dict) -> list[dict]:
     """A text line whose words carry a footnote's call ("1", "2", "*" raised in small type
-    right after a word, read into the line) -> the line without them, and each call a line of
+    right after a word, before a space or a mark, read into the line) -> the line without them, and each call a line of
     its own, as a call raised higher is read (`footnotes` finds it over its line)."""
     chars = item.get("chars") or []
     shown = [c for c in chars if c["text"].strip()]
@@ -402,7 +402,9 @@ def _calls_apart(item: dict) -> list[dict]:
         return [item]
     text = item["text"]
     calls = "".join(c["text"] for c in raised)
-    places = [m.start() for m in re.finditer(rf"(?<=[^\s\d]){re.escape(calls)}(?=\s|$)", text)]
+    # after a word or its mark, before a space, the line's end or a mark ("дней3;")
+    places = [m.start() for m in re.finditer(
+        rf"(?<=[^\s\d]){re.escape(calls)}(?=[\s.,;:)»]|$)", text)]
     if len(places) != 1:
         return [item]  # no place, or more than one, to take it from
     at = places[0]
