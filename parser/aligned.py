@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .blocks import CELL_BREAK, HYPHEN, Plain, reads_on
+from .blocks import CELL_BREAK, HYPHEN
 from .columns import cell_starts, rows_of, run_end
-from .ingest.joins import Words, typeset
+from .ingest.joins import Plain, Words, reads_on, typeset
 from .textmap import MappedText, Removed, concat, slice_, splice, synthetic
 
 

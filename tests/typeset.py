@@ -212,15 +212,21 @@ def pdf_rows(table, rows: tuple[tuple[str, ...], ...]) -> None:
             row.cell(text.replace(CELL_BREAK, "\n"), colspan=span)
 
 
-def to_styled_pdf(doc, style: PdfStyle, path: Path) -> Path:
-    """A parsed decree -> an A4 PDF in the style."""
-    pdf = _pdf_class()(format="A4")
+def _set_up(pdf, style: PdfStyle, margins: tuple[float, float, float], foot: float):
+    """An fpdf document in the style's fonts and body size, with its margins (left, top,
+    right) and its page break `foot` mm above the bottom edge."""
     pdf.body_size = style.size
-    pdf.set_margins(30, 20, 15)
-    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_margins(*margins)
+    pdf.set_auto_page_break(True, margin=foot)
     pdf.add_font("Body", fname=style.regular)
     pdf.add_font("Body", "B", fname=style.bold)
     pdf.set_font("Body", "", style.size)
+    return pdf
+
+
+def to_styled_pdf(doc, style: PdfStyle, path: Path) -> Path:
+    """A parsed decree -> an A4 PDF in the style."""
+    pdf = _set_up(_pdf_class()(format="A4"), style, (30, 20, 15), 20)
     title = next((n.text for n in doc.nodes() if n.kind == "title"), doc.id)
     pdf.head = " ".join(title.split()[:6]) + " …" if style.running_head else ""
     pdf.folio = (style.folio or {}).get(doc.lang, "")
@@ -2604,13 +2610,7 @@ def _a5_pages(doc, path: Path) -> Path:
             self.cell(0, 4, str(self.page_no()), align="C")
             self.set_font("Body", "", self.body_size)
 
-    pdf = A5(format=(148, 210))  # A5, in mm
-    pdf.body_size = BOOKLET.size
-    pdf.set_margins(15, 14, 12)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.add_font("Body", fname=BOOKLET.regular)
-    pdf.add_font("Body", "B", fname=BOOKLET.bold)
-    pdf.set_font("Body", "", BOOKLET.size)
+    pdf = _set_up(A5(format=(148, 210)), BOOKLET, (15, 14, 12), 16)  # A5, in mm
     pdf.add_page()
     blocks = blocks_of(doc)
     stamps = [k for k, block in enumerate(blocks) if block.role == "addressee"]

@@ -330,18 +330,23 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
         notes.append(diagnostic(table, "questionnaire: questions outside any numbered competency"))
     if not competencies:
         notes.append(diagnostic(table, "questionnaire: no numbered competency row"))
+    return _questionnaire_facts(doc, table, appendix, found.get("score"), competencies,
+                                [{"number": c["number"], "name": c["name"]} for c in competencies])
+
+
+def _questionnaire_facts(doc, table, appendix, scored: int | None, competencies: list[dict],
+                         items: list[dict]) -> list[Fact]:
+    """A questionnaire's competencies, its form (each item a parameter on the scale the header
+    cell `scored` states) and that scale as one respondent's answer's score range."""
     out = [fact(doc, "competency", table.address, c["span"], table.lang, {
         "name": c["name"], "categories": c["categories"],
         "indicators": {"questions": c["questions"]}}) for c in competencies]
-    header = texts(rows(table)[0])
-    stated = cell(header, found.get("score"))
+    stated = cell(header_of(table), scored)
     scale = bounds(stated) if len(NUMBER.findall(stated)) == 2 else None
-    parameters = [{"number": c["number"], "name": c["name"],
-                   "low": scale["low"] if scale else None, "high": scale["high"] if scale else None}
-                  for c in competencies]
-    out.append(form_fact(doc, appendix, table, parameters))
+    low, high = (scale["low"], scale["high"]) if scale else (None, None)
+    out.append(form_fact(doc, appendix, table, [{**i, "low": low, "high": high} for i in items]))
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
-        head = rows(table)[0].children[found["score"]]  # one respondent's answer's scale
+        head = rows(table)[0].children[scored]
         out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
                         {"subject": words()["scale_subject"]["questionnaire"], **scale}))
     return out
@@ -384,20 +389,8 @@ def sectioned(doc, table, appendix, found, notes) -> list[Fact]:
             continue
         competencies[-1]["questions"].append(text)
         questions.append({"number": int(number), "name": text})
-    header = texts(rows(table)[0])
-    stated = cell(header, found.get("score", found.get("points")))
-    scale = bounds(stated) if len(NUMBER.findall(stated)) == 2 else None
-    low, high = (scale["low"], scale["high"]) if scale else (None, None)
-    out = [fact(doc, "competency", table.address, c["span"], table.lang, {
-        "name": c["name"], "categories": c["categories"],
-        "indicators": {"questions": c["questions"]}}) for c in competencies]
-    out.append(form_fact(doc, appendix, table,
-                         [{**q, "low": low, "high": high} for q in questions]))
-    if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
-        head = rows(table)[0].children[found.get("score", found.get("points"))]
-        out.append(fact(doc, "score_range", table.address, head.head or head.span, table.lang,
-                        {"subject": words()["scale_subject"]["questionnaire"], **scale}))
-    return out
+    return _questionnaire_facts(doc, table, appendix, found.get("score", found.get("points")),
+                                competencies, questions)
 
 
 def header_of(table: Node) -> list[str]:
