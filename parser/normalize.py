@@ -735,7 +735,7 @@ def page_chrome(mt: MappedText) -> Step:
 # lines a blank line closes ("1. Инициатива\nУчитывается: …\n5\n\n2. Дисциплина\n…"). Rows are
 # told by their shape: ROW_GROUPS groups at least in a row, each parted from the next by one
 # blank line, all of one count of lines (two or more, each a cell's length at most, none going
-# on in lower case, none a list's item), the first lines numbered from 1 on ("1", "2." or "3. Лидерство" …: the "№"
+# on in lower case unless the row's number stands alone, none a list's item), the first lines numbered from 1 on ("1", "2." or "3. Лидерство" …: the "№"
 # column or the parameter's number, not a lead-in). Prose has no such regular parting. The header is the
 # lines from the number column's head ("№") that close the group over the rows.
 CELL_CHARS = 1000
@@ -763,9 +763,11 @@ def _row_number(lines: list[str], group: tuple[int, int]) -> int | None:
     first = rows[0].strip()
     number = columns.row_number(first)
     if number is None or _SUBPOINT.match(first) or len(rows) < 2 or any(
-            len(line) > CELL_CHARS or "\t" in line or line.strip()[:1].islower()
-            for line in rows):
+            len(line) > CELL_CHARS or "\t" in line for line in rows):
         return None
+    if not first.isdigit() and any(line.strip()[:1].islower() for line in rows):
+        return None  # a wrapped paragraph's line goes on in lower case; a cell may open so
+        # in a row whose number stands alone, as the "№" column's
     if not first.rstrip(".)*").isdigit() and (
             first[-1] in ";:" or any(_ITEM_MARK.match(line) for line in rows[1:])):
         return None  # a clause leading in to its sub-points, not a bare "№" column's number
@@ -818,7 +820,21 @@ def cell_lines(mt: MappedText) -> Step:
     return Step(splice(mt, sorted(edits, key=lambda e: e[0])))
 
 
-TEXT_STEPS = (page_chrome, cell_lines, tab_indents, list_tabs)  # a plain text's own: a TAB in a page's or a document's text parts cells
+# A plain text's LINE SEPARATOR, PARAGRAPH SEPARATOR or NEXT LINE (a page copied off a phone's
+# browser) ends its line; inside a table's row (a TAB or a pipe on its line) it is a cell's
+# line break, as the readers of pages write one (U+2028).
+_LINE_SEPARATOR = regexes.compile(r"(?m)^[^\t|\n]*[\u2028\u2029\x85][^\t|\n]*$")
+
+
+def line_separators(mt: MappedText) -> Step:
+    """U+2028, U+2029 and U+0085 outside a table's row -> a line's end."""
+    edits = [(k, k + 1, MappedText("\n", Offsets([mt.offsets[k]])))
+             for m in _LINE_SEPARATOR.finditer(mt.text)
+             for k in range(m.start(), m.end()) if mt.text[k] in "\u2028\u2029\x85"]
+    return Step(splice(mt, edits) if edits else mt)
+
+
+TEXT_STEPS = (line_separators, page_chrome, cell_lines, tab_indents, list_tabs)  # a plain text's own: a TAB in a page's or a document's text parts cells
 
 
 def cell_tables(mt: MappedText) -> Step:

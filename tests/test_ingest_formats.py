@@ -946,3 +946,30 @@ def test_html_cell_merged_down_stands_empty_in_the_rows_below_as_in_a_docx(heade
     assert from_html == from_docx
     assert from_html[1:4] == ["\t\t\t1-5\t…", f"1\t{rows[0][1]}\t{rows[0][2]}\t5\t",
                               f"2\t\t{rows[1][2]}\t4\t"]
+
+
+@pytest.mark.parametrize("header, rows", [
+    (("№", "Көрсеткіш", "Балл (1-ден 5-ке дейін)"),
+     (("1", "Жоспардың орындалуы", "", ""), ("2", "Тәртіп", "", ""))),
+    (("№", "Показатель", "Балл (от 1 до 5)"),
+     (("1", "Выполнение плана", "", ""), ("2", "Дисциплина", "", ""))),
+])
+def test_an_aria_grid_of_divs_reads_as_the_table_it_shows(header, rows):
+    """A sheet a page builds of <div>s with ARIA roles (role="table", "row", "columnheader",
+    "cell") and lays out with CSS grid reads as the same sheet written as a <table>: a cell
+    spanning two columns by `grid-column: span 2` (or `aria-colspan`) as by `colspan`."""
+    def grid(span: str) -> str:
+        head = "".join(f'<div role="columnheader">{t}</div>' for t in header[:2]) + \
+            f'<div role="columnheader" {span}>{header[2]}</div>'
+        body = "".join('<div role="row">' + "".join(f'<div role="cell">{t}</div>' for t in row)
+                       + "</div>" for row in rows)
+        return (f'<html><body><p>{header[1]}</p><div class="sheet" role="table">'
+                f'<div role="row">{head}</div>{body}</div><p>{header[0]}</p></body></html>')
+    table = (f'<html><body><p>{header[1]}</p><table><tr>'
+             + "".join(f"<th>{t}</th>" for t in header[:2]) + f'<th colspan="2">{header[2]}</th></tr>'
+             + "".join("<tr>" + "".join(f"<td>{t}</td>" for t in row) + "</tr>" for row in rows)
+             + f"</table><p>{header[0]}</p></body></html>")
+    expected = lines(read_html(table.encode(), "a.html"))
+    assert any("\t" in line for line in expected)
+    for span in ('style="grid-column: span 2"', 'aria-colspan="2"'):
+        assert lines(read_html(grid(span).encode(), "a.html")) == expected

@@ -339,11 +339,9 @@ def test_pdf_landscape_page_keeps_its_own_margins(tmp_path, words):
         *reversed(words["paragraphs"])]
 
 
-@PAGE_LANGS
-def test_pdf_footnote_goes_under_the_paragraph_holding_its_marker(tmp_path, words):
-    """A superscript marker raised over a body line and its footnote in smaller type at the
-    page's foot (reaching past the body's margins): the marker is dropped and listed, the
-    note follows the paragraph that holds the marker, the margins stay the body's."""
+def called_page(words):
+    """A page of the first paragraph, the second with a footnote's call "1" raised in small
+    type after its marked words, and the first again."""
     pdf = new_page()
     first, second = words["paragraphs"]
     paragraph(pdf, first)
@@ -360,6 +358,16 @@ def test_pdf_footnote_goes_under_the_paragraph_holding_its_marker(tmp_path, word
         y += 5
     pdf.set_y(y)
     paragraph(pdf, first)
+    return pdf
+
+
+@PAGE_LANGS
+def test_pdf_footnote_goes_under_the_paragraph_holding_its_marker(tmp_path, words):
+    """A superscript marker raised over a body line and its footnote in smaller type at the
+    page's foot (reaching past the body's margins): the marker is dropped and listed, the
+    note follows the paragraph that holds the marker, the margins stay the body's."""
+    pdf = called_page(words)
+    first, second = words["paragraphs"]
     note = "1 " + words["note"] + " " + words["note"]
     pdf.set_font_size(8)
     pdf.set_xy(pdf.l_margin - 5, 270)
@@ -647,3 +655,42 @@ def test_pdf_footnote_call_read_into_its_line_before_a_mark_goes(tmp_path, words
     raw = read_pdf(pdf, tmp_path)
     assert blocks(raw) == [f"{before}; {tail}", note, first]
     assert [r.reason for r in raw.removed] == ["footnote marker"]
+
+
+@PAGE_LANGS
+def test_pdf_footnote_whose_number_is_raised_over_its_note_opens_with_it(tmp_path, words):
+    """A note at the page's foot whose number is set raised before its first line (read as a
+    line of its own, above the note's) opens the note that follows the paragraph holding its
+    call, as a note typed "1 …" does: the call is dropped and listed."""
+    pdf = called_page(words)
+    first, second = words["paragraphs"]
+    pdf.set_font_size(6)
+    pdf.text(pdf.l_margin, 267.9, "1")
+    pdf.set_font_size(8)
+    pdf.text(pdf.l_margin + 2, 270, words["note"])
+    raw = read_pdf(pdf, tmp_path)
+    assert blocks(raw) == [first, second, "1 " + words["note"], first]
+    assert [r.reason for r in raw.removed] == ["footnote marker"]
+
+
+@pytest.mark.parametrize("post, name", [
+    (["Қазақстан Республикасы Өнеркәсіп", "министрлігі Геология комитетінің және",
+      "Жер қойнауы департаментінің төрағасы"], "Е. Сәрсенбаев"),
+    (["Председатель Комитета геологии", "Министерства промышленности и",
+      "строительства Республики Казахстан"], "Е. Сарсенбаев"),
+], ids=["kk", "ru"])
+def test_pdf_line_ending_in_a_joining_word_ends_no_paragraph(tmp_path, post, name):
+    """A signature's post broken by hand in justified text: a line ending in a conjunction or a
+    preposition ("… промышленности и", "… комитетінің және") goes on in the next line, though
+    it is short; a short line ending otherwise ends its paragraph, as before."""
+    pdf = new_page()
+    body = PAGES["ru" if "Комитета" in post[0] else "kk"]["paragraphs"]
+    for text in body:
+        paragraph(pdf, text, after=2)
+    pdf.ln(6)
+    for line in [*post[:-1], f"{post[-1]} {name}"]:
+        paragraph(pdf, line, align="L")
+    got = blocks(read_pdf(pdf, tmp_path))
+    assert got[:2] == body
+    assert got[2] == post[0]
+    assert " ".join(got[3].split()) == f"{post[1]} {post[2]} {name}"

@@ -620,6 +620,53 @@ def test_a_table_copied_a_cell_a_line_becomes_tab_rows(lang):
     assert [line for line in out.split("\n") if "\t" in line] == rows
 
 
+# (round 42) a sheet's rows whose number stands alone, as the "№" column's, and whose
+# description cells open in lower case, as a criterion does
+CELL_LINES_LOWER = {
+    "kk": ("№\nПараметр\nСипаттамасы\nБалл\n\n1\nОрындау сапасы\nміндеттерін толық орындайды\n___\n\n"
+           "2\nМерзімдерді сақтау\nтапсырмаларды мерзімінде орындайды\n___\n\n"
+           "3\nБастамашылдық\nұсыныстар енгізеді\n___\n",
+           ["№\tПараметр\tСипаттамасы\tБалл",
+            "1\tОрындау сапасы\tміндеттерін толық орындайды\t___",
+            "2\tМерзімдерді сақтау\tтапсырмаларды мерзімінде орындайды\t___",
+            "3\tБастамашылдық\tұсыныстар енгізеді\t___"]),
+    "ru": ("№\nПараметр\nОписание\nБалл\n\n1\nКачество работы\nобязанности выполняет полностью\n___\n\n"
+           "2\nСоблюдение сроков\nпоручения исполняет в срок\n___\n\n"
+           "3\nИнициативность\nвносит предложения\n___\n",
+           ["№\tПараметр\tОписание\tБалл",
+            "1\tКачество работы\tобязанности выполняет полностью\t___",
+            "2\tСоблюдение сроков\tпоручения исполняет в срок\t___",
+            "3\tИнициативность\tвносит предложения\t___"]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CELL_LINES_LOWER))
+def test_a_row_whose_number_stands_alone_may_hold_cells_in_lower_case(lang):
+    """A row copied a cell a line whose number stands alone (the "№" column's) is a row though
+    a cell of it opens in lower case (a criterion: "обязанности выполняет полностью"); a
+    wrapped paragraph's lines, each "1. …" numbered in its text, stay prose (below)."""
+    text, rows = CELL_LINES_LOWER[lang]
+    out = run(n.cell_lines, text).text.text
+    assert [line for line in out.split("\n") if "\t" in line] == rows
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("27. Қызметші өтініш береді.\u202828. Комиссия он жұмыс күні ішінде қарайды.\n",
+     ["27. Қызметші өтініш береді.", "28. Комиссия он жұмыс күні ішінде қарайды."]),
+    ("27. Служащий подает заявление.\u202828. Комиссия рассматривает его в течение десяти "
+     "рабочих дней.\n", ["27. Служащий подает заявление.",
+                          "28. Комиссия рассматривает его в течение десяти рабочих дней."]),
+    ("1\tОтветственность\tвыполняет поручения\u2028соблюдает сроки\t5\n",
+     ["1\tОтветственность\tвыполняет поручения\u2028соблюдает сроки\t5"]),
+])
+def test_a_plain_texts_line_separator_ends_its_line(text, lines):
+    """A LINE SEPARATOR in a plain text (a page copied off a phone's browser) ends its line, so
+    the clause after it opens a line of its own; in a table's row it stays a cell's line
+    break, as the readers of pages write one."""
+    out = run(n.line_separators, text).text.text
+    assert out.rstrip("\n").split("\n") == lines
+
+
 @pytest.mark.parametrize("text", [
     "1. Бағалау мыналарды қамтиды:\nжұмыс сапасын;\n\n2. Бағалау парағы:\nтолтырылады;\n\n"
     "3. Нәтижелер:\nжарияланады.\n",

@@ -233,6 +233,16 @@ def test_a_header_cell_takes_its_head_words_role(text, lang, role):
     ("Басқарма басшысының бағалау парағы", "structural_head"),
     ("Басшыларды 360 әдісімен бағалау сауалнамасы", "manager"),
     ("Тікелей басшының бағалау парағы", "corps_b_employee"),
+    # a manager named as the one who answers or is given something, not the one evaluated
+    # (round 42): the evaluated manager is named in the genitive
+    ("Оценка методом 360 – анкетирование служащего его руководителем, коллегами и "
+     "подчиненными", "corps_b_employee"),
+    ("По итогам оценки служба персонала вносит руководителю аппарата предложения",
+     "corps_b_employee"),
+    ("360 әдісімен бағалау – қызметшіні оның басшысы, әріптестері және қол астындағы "
+     "қызметкерлері сауалнама арқылы бағалауы", "corps_b_employee"),
+    ("Бағалау нәтижелері бойынша персонал қызметі аппарат басшысына ұсыныс енгізеді",
+     "corps_b_employee"),
 ])
 def test_who_a_sheet_title_names(title, who):
     assert tables.applies_to(title) == [who]
@@ -410,6 +420,136 @@ def test_a_questionnaire_averaged_over_every_answer_is_not_averaged_per_competen
     overall = next(line for line in source.splitlines() if line.strip().startswith("2."))
     assert sole_aggregation(source.replace(overall, "      2. " + each), lang, tmp_path) == \
         "per competency: sum(answer_points) / count(answers)"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_questionnaires_competencies_numbered_with_a_mark_are_read(lang, tmp_path):
+    """A questionnaire's competency rows numbered "1.", "2." (the "№ п/п" column as Word's
+    numbering writes it) open their competencies as "1", "2" do."""
+    from parser.facts import extract
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    marked = "\n".join(line.replace("\t", ".\t", 1) if line[:1].isdigit() else line
+                       for line in source.splitlines())
+    path = tmp_path / f"{lang}.txt"
+    for text in (source, marked):
+        path.write_text(text, "utf-8")
+        found = [f.fields["name"] for f in extract(parse_file(path)).facts
+                 if f.kind == "competency"]
+        assert found == {"ru": ["Ответственность", "Командная работа"],
+                         "kk": ["Жауапкершілік", "Командада жұмыс"]}[lang]
+
+
+SHEET_BODY = {
+    "ru": ("Глава 1. Квартальная оценка\n\n"
+           "      1. Квартальная оценка (КО) определяется по формуле: КО = СБ – Ш, где СБ – средний "
+           "балл; Ш – вычет за нарушения трудовой дисциплины.\n"
+           " Приложение 1 к Методике\n\n Оценочный лист служащего\n\n"
+           "№\tПараметр\tОписание\tБалл (от 1 до 5)\n"
+           "1\tИсполнительская дисциплина\tснижение числа просроченных поручений\t\n"
+           "2\tКачество работы\tотсутствие замечаний\t\n"
+           "\tКвартальная оценка (КО = СБ – Ш)\t\t\n"),
+    "kk": ("1-тарау. Тоқсандық бағалау\n\n"
+           "      1. Тоқсандық баға (ТБ) мына формула бойынша анықталады: ТБ = ОБ – Ш, мұндағы "
+           "ОБ – орташа балл; Ш – еңбек тәртібін бұзу фактілері үшін шегерім.\n"
+           " Әдістемеге 1-қосымша\n\n Қызметшінің бағалау парағы\n\n"
+           "№\tПараметр\tСипаттамасы\tБалл (1-ден 5-ке дейін)\n"
+           "1\tОрындаушылық тәртіп\tмерзімі өткен тапсырмалар санының төмендеуі\t\n"
+           "2\tЖұмыс сапасы\tескертулердің болмауы\t\n"
+           "\tТоқсандық баға (ТБ = ОБ – Ш)\t\t\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_sheets_formula_takes_no_condition_from_the_rows_above_it(lang, tmp_path):
+    """A formula a sheet's row prints ("Квартальная оценка (КО = СБ – Ш)") is for the KPI its
+    own cell names, if any: a criterion in a row above it ("снижение числа просроченных
+    поручений", "… санының төмендеуі") makes it no formula for a KPI meant to fall."""
+    from parser.facts import extract
+    source = (FIXTURES / f"tables_overall_{lang}.txt").read_text("utf-8")
+    head = source[:source.index("Глава 1" if lang == "ru" else "1-тарау")]
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(head + SHEET_BODY[lang], "utf-8")
+    found = [f for f in extract(parse_file(path)).facts
+             if f.kind == "formula" and f.address.startswith("app1/app1")]
+    assert [(f.fields["target"], f.fields["expression"]) for f in found] == \
+        [("final_score", "average_score - b")]
+    assert [f.fields.get("condition") for f in found] == [None]
+
+
+HALVES = {
+    "ru": ("Об утверждении Методики оценки деятельности административных государственных служащих "
+           "корпуса «Б» района", "Постановление акимата района от 20 мая 2025 года № 48",
+           "Акимат района ПОСТАНОВЛЯЕТ:", "1. Утвердить прилагаемую методику.",
+           "Аким района Н. Жумабеков",
+           "Приложение к постановлению акимата района от 20 мая 2025 года № 48",
+           "Методика оценки деятельности административных государственных служащих корпуса «Б»",
+           "Глава 1. Квартальная оценка",
+           "1. Квартальная оценка проводится по оценочному листу:",
+           "1) руководителя структурного подразделения – по форме согласно приложению 1 к "
+           "настоящей Методике;",
+           "2) иного служащего – по форме согласно приложению 2 к настоящей Методике.",
+           ("Приложение 1 к Методике", "Оценочный лист руководителя структурного подразделения",
+            ["Организация работы", "Контроль"]),
+           ("Приложение 2 к Методике", "Оценочный лист служащего", ["Качество работы",
+                                                                   "Дисциплина"]),
+           ("№", "Параметр", "Балл (от 1 до 5)")),
+    "kk": ("«Б» корпусы әкімшілік мемлекеттік қызметшілерінің қызметін бағалау әдістемесін бекіту "
+           "туралы", "Аудан әкімдігінің 2025 жылғы 20 мамырдағы № 48 қаулысы",
+           "Аудан әкімдігі ҚАУЛЫ ЕТЕДІ:", "1. Қоса беріліп отырған әдістеме бекітілсін.",
+           "Аудан әкімі Н. Жұмабеков",
+           "Аудан әкімдігінің 2025 жылғы 20 мамырдағы № 48 қаулысына қосымша",
+           "«Б» корпусы әкімшілік мемлекеттік қызметшілерінің қызметін бағалау әдістемесі",
+           "1-тарау. Тоқсандық бағалау",
+           "1. Тоқсандық бағалауды бағалаушы тұлға:",
+           "1) құрылымдық бөлімшенің басшысына – осы Әдістемеге 1-қосымшаға сәйкес нысан бойынша;",
+           "2) өзге қызметшіге – осы Әдістемеге 2-қосымшаға сәйкес нысан бойынша жүргізеді.",
+           ("Әдістемеге 1-қосымша", "Құрылымдық бөлімше басшысының бағалау парағы",
+            ["Жұмысты ұйымдастыру", "Бақылау"]),
+           ("Әдістемеге 2-қосымша", "Қызметшінің бағалау парағы", ["Жұмыс сапасы", "Тәртіп"]),
+           ("№", "Параметр", "Балл (1-ден 5-ке дейін)")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_sheets_cited_by_sub_points_for_the_heads_and_the_rest_divide_the_servants(lang, tmp_path):
+    """Two sheets cited by sibling sub-points, one for the heads of structural subdivisions,
+    the other for "the other servant" ("2) иного служащего – по форме согласно приложению 2",
+    "2) өзге қызметшіге – … 2-қосымшаға сәйкес"), its title naming nobody: the sheets divide
+    the servants in two, `manager` and `non_manager` (docs/facts.md)."""
+    from parser.facts import extract
+    forms = [f for f in extract(parse_file(_two_sheets(lang, tmp_path))).facts
+             if f.kind == "form"]
+    assert [f.fields["applies_to"] for f in forms] == [["manager"], ["non_manager"]]
+
+
+def _two_sheets(lang: str, tmp_path, score: str = "", names: bool = True):
+    """HALVES[lang] as a page: its clauses, then its two sheets, each score cell `score`, each
+    name cell its parameter's name, or a line to write on where not `names`."""
+    *text, first, second, header = HALVES[lang]
+    page = "".join(f"<p>{line}</p>" for line in text)
+    for stamp, title, rows in (first, second):
+        page += (f'<p style="text-align:right">{stamp}</p><p style="text-align:center">{title}</p>'
+                 "<table><tr>" + "".join(f"<td>{h}</td>" for h in header) + "</tr>"
+                 + "".join(f"<tr><td>{k}</td><td>{r if names else '________'}</td><td>{score}</td>"
+                           "</tr>" for k, r in enumerate(rows, 1)) + "</table>")
+    path = tmp_path / f"{lang}.html"
+    path.write_text(f"<html><body>{page}</body></html>", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_line_to_write_on_is_a_blank_cell(lang, tmp_path):
+    """A sheet's cells printed as lines to write on ("________") are blank: a score column of
+    them is the column to fill (the sheet is a form, its parameters scored 1 to 5), and a name
+    column of them names no parameter (the sheet is a blank list)."""
+    from parser.facts import extract
+    forms = [f for f in extract(parse_file(_two_sheets(lang, tmp_path, "________"))).facts
+             if f.kind == "form"]
+    assert [[(p["name"], p["low"], p["high"]) for p in f.fields["parameters"]] for f in forms] \
+        == [[(name, 1, 5) for name in sheet[2]] for sheet in HALVES[lang][-3:-1]]
+    blank = [f for f in extract(parse_file(_two_sheets(lang, tmp_path, names=False))).facts
+             if f.kind == "form"]
+    assert all("________" not in str(f.fields["parameters"]) for f in blank)
 
 
 def sole_aggregation(text: str, lang: str, tmp_path) -> str:

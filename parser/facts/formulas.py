@@ -118,7 +118,9 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
         if found is None:
             continue
         names[key] = found[0]
-        facts += _legend_mean(found, meaning, span, owner, doc, lang)
+        facts += _legend_mean(found, meaning, span, owner, doc, lang, key not in {
+            symbol_key(str(s.children[0])) for s in tree.children[0].iter_subtrees()
+            if s.data == "symbol"})
         facts += _legend_sum(found, meaning, span, owner, doc, lang)
     # a symbol the legend spells longer ("\sum жж" in the formula, "\sum жжж" in the legend)
     for key in [symbol_key(str(s.children[0])) for s in tree.iter_subtrees()
@@ -157,8 +159,11 @@ def _condition(start: int, clause: Node, doc: Document, lang: str) -> str | None
     """What the sentence leading to a formula says it is for ("Для КЦИ, достижение которых
     предполагает снижение значения показателя, … по формуле:", "Төмендеуі көзделетін ТТК
     үшін … формула бойынша есептеледі:"), from the `formula_conditions` table; None when
-    it names nothing."""
+    it names nothing. In a table the lead is the formula's own cell: the rows above it are
+    other values' (a sheet's criteria, "… кемуі", are no KPI meant to fall)."""
     before = doc.text[clause.span.start:start]
+    if "\t" in before:
+        before = re.split(r"[\t\n]", before)[-1]
     lead = _SENTENCE_END.split(before)[-1]
     found = entry("formula_conditions", lang, profile(lang).keys(nlp.tokens(lead, lang)))
     return found[0] if found else None
@@ -174,8 +179,15 @@ def _meaning_words(meaning: str, lang: str, at: int = 0) -> str:
 def variable_named(words: str, lang: str | None, at: int = 0):
     """The entry of the `variables` table (grammar/facts_meaning.yaml) words name ("Баллы за
     поощряемую деятельность", "Айыппұл балдары"), or None; `at`: where the words stand in
-    the document (for its short terms)."""
-    return entry("variables", lang, _meaning_words(words, lang, at))
+    the document (for its short terms). An aside in brackets is read only where the words
+    without it name nothing ("ОБ – … балдардың орташа арифметикалық мәні (1-қосымша бойынша –
+    ТНИ балдарының, …)": the mean, not the KPI's points the aside lists)."""
+    bare = _ASIDE.sub(" ", words)
+    found = entry("variables", lang, _meaning_words(bare, lang, at)) if bare != words else None
+    return found or entry("variables", lang, _meaning_words(words, lang, at))
+
+
+_ASIDE = re.compile(r"\s*\([^()]{8,}\)")  # a bracketed aside, longer than a symbol or a unit
 
 
 def expression_tree(text: str):
@@ -558,6 +570,8 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     symbols = [symbol_key(str(s.children[0])) for s in read]
     spelled = [symbol_key(str(s.children[0]), cased=True)
                for s in read]  # as the legend files symbols it tells apart by case
+    heads = {symbol_key(str(s.children[0]), cased) for s in tree.children[0].iter_subtrees()
+             if s.data == "symbol" for cased in (False, True)}  # the value it computes
     for key, (meaning, span) in _legend(clause, doc).items():
         number = _constant(meaning, lang)
         if number is not None:
@@ -567,7 +581,8 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
         if named is not None:
             names[key] = named[0]
             if key in symbols or key in spelled:
-                legend_means += _legend_mean(named, meaning, span, owner, doc, lang)
+                legend_means += _legend_mean(named, meaning, span, owner, doc, lang,
+                                             key not in heads)
                 legend_means += _legend_sum(named, meaning, span, owner, doc, lang)
     spell_alike(names, symbols)  # a symbol a Latin-script text left Latin
     for key in {means.get(k, k) for k in symbols} - names.keys() - _twins(names):
@@ -649,16 +664,26 @@ def by_heads(facts: list[Fact], doc: Document) -> list[Fact]:
     return out
 
 
-def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: str) -> list[Fact]:
+def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: str,
+                 operand: bool = True) -> list[Fact]:
     """The mean a legend line defines ("ТОБ – … тоқсандық бағалардың орташа арифметикалық
     мәні", "СКО – среднее арифметическое квартальных оценок", "… орташа мәні", "среднее
     значение …": the `mean` concept, however the mean is worded): `quarterly_avg =
-    avg(quarterly_points)`, when its variable is a mean of something (`mean_of`)."""
-    mean_of = named[1].get("mean_of")
-    if not mean_of or not concept_pattern("<mean>", lang).search(_meaning_words(meaning, lang)):
+    avg(quarterly_points)`, when its variable is a mean of something (`mean_of`), or the mean
+    its entry writes (`mean`: "360Б – … балдардың орташа арифметикалық мәні", a sheet's mean
+    of its scores) where the symbol is an `operand` of the formula, not the value it computes
+    ("О = (Б1 + … + Бn) : n, мұндағы: О – орташа баға" names its target)."""
+    mean_of, written = named[1].get("mean_of"), named[1].get("mean") if operand else None
+    if not (mean_of or written) or \
+            not concept_pattern("<mean>", lang).search(_meaning_words(meaning, lang)):
         return []
-    return [_fact(owner, doc, span, lang, named[0], f"avg({mean_of})",
-                  {named[0]: fold(meaning), mean_of: ""})]
+    expression = written or f"avg({mean_of})"
+    return [_fact(owner, doc, span, lang, named[0], expression,
+                  {named[0]: fold(meaning), **{name: "" for name in _NAMES.findall(expression)
+                                                if name not in ("avg", "sum", "count")}})]
+
+
+_NAMES = re.compile(r"[a-z_]\w*")
 
 
 def _legend_sum(named, meaning: str, span, owner: Node, doc: Document, lang: str) -> list[Fact]:

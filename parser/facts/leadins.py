@@ -128,9 +128,13 @@ def _closing(subs: list[Node], sentences: dict[str, list], lang: str) -> tuple[T
     tail = next((c for c in last.children if c.kind == "paragraph"), None)
     if found or tail is None or not sentences.get(tail.address):
         return found
-    # the closing verb on a line of its own that the layout made a paragraph
+    # the closing verb on a line of its own that the layout made a paragraph, its modal
+    # after it ("… 1,99 балдан" / "аспауы тиіс.")
     terms = terminals(sentences[tail.address][0].tokens, lang)
-    return tuple(terms) if terms and all(t.type in profile(lang).comparators for t in terms) else ()
+    verb = terms[:-_MODAL] if len(terms) > _MODAL and all(
+        t.type == "OTHER" for t in terms[-_MODAL:]) else terms
+    comparators = profile(lang).comparators
+    return tuple(verb) if verb and all(t.type in comparators for t in verb) else ()
 
 
 # how many plain words may stand between two comparator terminals of one comparison: a

@@ -40,6 +40,9 @@ from .cells import (  # noqa: F401 (the cell helpers, re-exported for the reader
     is_numeric, keyed, named, number, pattern, role_of, roles, rows, says, texts, words)
 from .model import Fact, fold
 
+FILL_IN = " _.…"  # the marks of a line left to be written on
+
+
 def to_fill(table: Node, found: dict[str, int], sheet: bool = False) -> dict[str, int]:
     """The roles with the score column chosen among the columns to fill in: of the score
     columns and the blank points columns ("Өзін-өзі бағалау", "Тікелей басшының бағасы (1 – 5
@@ -50,8 +53,8 @@ def to_fill(table: Node, found: dict[str, int], sheet: bool = False) -> dict[str
     header = texts(rows(table)[0])
     filled = words()["columns"]
 
-    def blank(index: int) -> bool:
-        values = [cell(texts(r), index).strip() for r in rows(table)[1:]]
+    def blank(index: int) -> bool:  # empty, or a line to write on ("________", "…")
+        values = [cell(texts(r), index).strip(FILL_IN) for r in rows(table)[1:]]
         empty = sum(not v for v in values)
         return empty == len(values) or sheet and 2 * empty > len(values)
 
@@ -277,6 +280,9 @@ MEAN = "sum(scores) / count(scores)"  # the mean of a sheet's scores, as grammar
 _SUB_NUMBER = re.compile(r"\d+\.\d+\.?")
 
 
+_BARE_NUMBER = re.compile(r"^(\d+)[.)]$")  # a row's number written with its mark: "1.", "1)"
+
+
 def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     """Competencies of a 360 questionnaire and the appendix's form.
 
@@ -293,7 +299,7 @@ def questionnaire(doc, table, appendix, found, notes) -> list[Fact]:
     one_column = found["name"] == found["question"]  # "Құзырет / сұрақ": both in one column
     for row in rows(table)[1:]:
         values = texts(row)
-        first = cell(values, found["number"]).strip()
+        first = _BARE_NUMBER.sub(r"\1", cell(values, found["number"]).strip())  # "1." is 1
         if current is not None and _SUB_NUMBER.fullmatch(first) \
                 and first.split(".")[0] == str(current["number"]):
             # "1.1 | question": a question numbered under its competency's number
@@ -774,7 +780,8 @@ def blank(table: Node, found: dict) -> bool:
     """Whether no row under the header has a word in the name column but a summary row
     ("Қорытынды баға", "Итоговая оценка"): a blank list to fill."""
     names = [cell(texts(r), found["name"]) for r in rows(table)[1:]]
-    return not any(re.search(r"\w{2,}", n) and not says(n, words()["summary_row"]) for n in names)
+    return not any(re.search(r"[^\W_]{2,}", n) and not says(n, words()["summary_row"])
+                   for n in names)  # a line to write on ("________") is no word
 
 
 def item(header: str, scale: dict | None = None) -> dict:
@@ -909,7 +916,7 @@ def form_row(values: list[str], found: dict, scale: dict | None) -> dict | None:
     name = clean(summary_tail(cell(values, found["name"])))
     numbered = cell(values, found.get("number")).strip().rstrip(".")
     numbered = numbered if numbered.isdigit() else ""  # a merged summary row repeats its words
-    if not re.search(r"\w{2,}", name) or (not numbered and (says(name, words()["summary_row"])
+    if not re.search(r"[^\W_]{2,}", name) or (not numbered and (says(name, words()["summary_row"])
                                                              or reckons(name))):
         return None
     lead = LEADING_NUMBER.match(name)
@@ -1660,9 +1667,12 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
                                 for t in (piece[0], heading(cited, n))) if k), None)
         if who is None and any(says(piece[0], words()["rest"]) and any(
                 words()["halves"][0] in words()["split_by_halves"].get(k, [k])
-                for k in map(named, piece[1])) for piece in pieces):
+                for k in [*map(named, piece[1]), *_siblings_named(doc, cited, node)])
+                for node, piece in zip(citing, pieces)):
             who = words()["halves"][1]  # "…басшылары 1-қосымшаға сәйкес, өзге қызметшілер
-            # 2-қосымшаға сәйкес нысан бойынша бағаланады": the sheets divide the servants in two
+            # 2-қосымшаға сәйкес нысан бойынша бағаланады": the sheets divide the servants in
+            # two; so do sub-points ("1) құрылымдық бөлімшенің басшысына – … 1-қосымшаға …;
+            # 2) өзге қызметшіге – … 2-қосымшаға сәйкес нысан бойынша")
         if who is None or who == ALL:
             who = by_method(doc, appendix, form.fields["title"], cited, notes) or who
         fields["applies_to"] = who if isinstance(who, list) else \
@@ -1712,6 +1722,16 @@ def _excluding(aggregation: str, lang: str, texts: list[str]) -> str:
             if found and found[0] in suffixes:
                 return aggregation + suffixes[found[0]]
     return aggregation
+
+
+def _siblings_named(doc, cited: Citations, node: Node) -> list[str]:
+    """The categories a citing sub-point's siblings name ("1) құрылымдық бөлімшенің
+    басшысына – …" beside "2) өзге қызметшіге – …"); none for a node that is no sub-point."""
+    parent = cited.parent.get(node.address)
+    if node.kind != "subpoint" or parent is None:
+        return []
+    return [k for c in parent.children if c is not node and c.kind == "subpoint"
+            for k in [named(own_text(doc, c))] if k]
 
 
 def by_method(doc, appendix: Node, title: str | None, cited: Citations,

@@ -212,8 +212,14 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                                            _lead_words(node, owner, sentences, lang),
                                            heads[clause.address])
                 read, problems = _unweighted(read, problems, sentence, lang)
-                got = (read + formulas.from_sentence(sentence, lang, owner, doc)
-                       + formulas.from_plain(sentence, lang, owner, clause, doc) + got)
+                # a value a sentence prints the formula of is computed so, though its words
+                # seem to state another (its legend run into one paragraph: "… формула бойынша
+                # есептеледі: ЖБ = 0,6 × ТОБ + …, мұндағы: ТОБ – тоқсандық бағалардың орташа
+                # арифметикалық мәні" is no year's score as the quarters' mean)
+                plain = formulas.from_plain(sentence, lang, owner, clause, doc)
+                printed = {f.fields["target"] for f in plain if "=" in f.quote}
+                got = (read + [f for f in formulas.from_sentence(sentence, lang, owner, doc)
+                               if f.fields["target"] not in printed] + plain + got)
                 # the points a term of the formula before: no fact of their own to miss
                 added = not got and k > 0 and _added_to_previous(found, sentence, lang, owner,
                                                                   doc)
@@ -259,11 +265,25 @@ def _added_to_previous(found: list[Fact], sentence, lang: str, owner: Node,
 
 def _lead_words(node: Node, owner: Node, sentences: dict, lang: str) -> str:
     """A sub-point's (or a bulleted item's) lead-in: the words of its parent's own text
-    ("Оценке не подлежат служащие: … 2) находящиеся на испытательном сроке")."""
+    ("Оценке не подлежат служащие: … 2) находящиеся на испытательном сроке"), and of the words
+    closing the list where the sentence goes on after it (its verb last, under the last
+    sub-point, in lower case: "Бағалау: 1) …; 4) … қызметшілерге / қатысты жүргізілмейді.")."""
     if node is not owner or node.kind not in ("subpoint", "paragraph"):
         return ""
     parent = node.address.rsplit("/", 1)[0]
-    return " ".join(_words(s.tokens, lang) for s in sentences.get(parent, ()))
+    own = [s for s in sentences.get(parent, ())]
+    return " ".join(_words(s.tokens, lang) for s in own + _list_close(parent, sentences))
+
+
+def _list_close(parent: str, sentences: dict) -> list:
+    """The sentence that closes a lead-in's list of sub-points, set under its last one: its
+    first paragraph when that goes on in lower case (else none)."""
+    subs = [a for a in sentences if a.startswith(parent + "/sub") and "/" not in a[len(parent) + 1:]]
+    if not subs:
+        return []
+    last = max(subs, key=lambda a: int(re.sub(r"\D", "", a.rsplit("/", 1)[1]) or 0))
+    tail = sentences.get(f"{last}/para1") or []
+    return tail[:1] if tail and tail[0].tokens and tail[0].tokens[0].text[:1].islower() else []
 
 
 def _row_of(address: str) -> str:

@@ -48,6 +48,13 @@ _ROLES = {"navigation": "page navigation", "banner": "page header", "contentinfo
           "alertdialog": "page's pop-up window"}
 # A page's form controls (a search box's button, a version selector's choices) are no text of
 # the act; their words are written and listed for removal where they stand
+# A table built of other elements with ARIA roles (a grid of <div>s a style sheet lays out:
+# role="table", "row", "cell", "columnheader"…) is read as the table a screen reader reads;
+# a cell spans the columns its `aria-colspan` or its CSS `grid-column: span N` says
+_TABLE_ROLES = {"table": "table", "grid": "table", "treegrid": "table", "row": "tr",
+                "cell": "td", "gridcell": "td", "columnheader": "th", "rowheader": "th"}
+_GRID_SPAN = re.compile(r"grid-column\s*:\s*(?:[^;]*?/\s*)?span\s+(\d+)", re.I)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _CONTROLS = frozenset({"button", "select", "textarea"})
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CONTENT = frozenset({"article", "main"})
@@ -138,6 +145,18 @@ class _Table:
         self.opened, self.covered, self.column = {}, set(), 0
 
 
+def _spanned(attrs: dict) -> dict:
+    """A cell's attributes with the columns it spans as `colspan` where an ARIA grid's cell
+    says so (`aria-colspan`, `aria-rowspan`, CSS `grid-column: span N`)."""
+    if "colspan" in attrs or not ("aria-colspan" in attrs or "aria-rowspan" in attrs
+                                  or "grid-column" in (attrs.get("style") or "")):
+        return attrs
+    span = _GRID_SPAN.search(attrs.get("style") or "")
+    wide = attrs.get("aria-colspan") or (span.group(1) if span else None)
+    return {**attrs, **({"colspan": wide} if wide else {}),
+            **({"rowspan": attrs["aria-rowspan"]} if "aria-rowspan" in attrs else {})}
+
+
 def _span(value: str | None) -> int:
     """A `colspan` or `rowspan`: a whole number from 1 to 1,000 (HTML's limits for a column
     span; a bad value is 1, as browsers read it)."""
@@ -201,6 +220,7 @@ class _Reader(HTMLParser):
         self.control_text: list[str] = []
         self.linked: set[int] = set()  # blocks that are a link and nothing else
         self.list_starts: list[int] = []  # per open list: the blocks before it
+        self.roles: dict[str, list[str]] = {}  # per tag, its open elements' table roles
 
     def handle_starttag(self, tag, attrs):
         self.tags += 1
@@ -215,7 +235,17 @@ class _Reader(HTMLParser):
         elif not self.skip and tag == "img":
             self._image(dict(attrs))
         elif not self.skip:
-            self._open(tag, *self._styled(tag, dict(attrs)))
+            attrs, before = self._styled(tag, dict(attrs))
+            self._open(self._role(tag, attrs), _spanned(attrs), before)
+
+    def _role(self, tag: str, attrs: dict) -> str:
+        """The table element an element stands for by its ARIA role (`_TABLE_ROLES`), else its
+        own tag; each open element's is kept until its end tag."""
+        shown = _TABLE_ROLES.get((attrs.get("role") or "").strip().lower(), tag) \
+            if tag not in ("table", "tr", "td", "th") else tag
+        if tag not in _VOID:
+            self.roles.setdefault(tag, []).append(shown)
+        return shown
 
     def handle_startendtag(self, tag, attrs):
         self.tags += 1
@@ -249,7 +279,8 @@ class _Reader(HTMLParser):
                     self.blocks.append(("chrome", ("page's form control", text)))
                 self.control_text = []
         elif not self.skip:
-            self._close(tag)
+            opened = self.roles.get(tag)
+            self._close(opened.pop() if opened else tag)
 
     def handle_data(self, data):
         if self.css is not None:

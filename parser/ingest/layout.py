@@ -16,6 +16,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..words import alt, appendix_line
 
@@ -242,6 +243,12 @@ def _room(prev: Line, align: str, f: Frame) -> float:
     return f.right - prev.x1 if align == "left" else f.width - prev.width
 
 
+@lru_cache(maxsize=1)
+def _joining() -> re.Pattern:
+    """A line's last word joining it to the next line (grammar/words.yaml joining_word)."""
+    return re.compile(r"(?<![\w-])(?:{})$".format(alt("joining_word")))
+
+
 def starts_block(prev: Line, line: Line, f: Frame) -> bool:
     """Does `line` open a new block after `prev`?"""
     if abs(prev.size - line.size) > 0.5:
@@ -278,6 +285,8 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
         return False  # a centred title or heading broken by hand goes on in its next centred
         # line, though that line happens to start at the first-line indent or a word of it
         # would have fitted on the line before (type, spacing and a unit's label said above)
+    if _joining().search(prev.text) and before == here == "left":
+        return False  # a line ending in a conjunction or a preposition ends no paragraph
     if f.justified and before == "left" and " " in prev.text \
             and f.right - prev.x1 > 2 * prev.char_width:
         return True  # a justified paragraph's last line (one word alone is not stretched)

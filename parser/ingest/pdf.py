@@ -916,6 +916,22 @@ def _host(mark: Line, lines: list[Line]) -> Line | None:
     return best
 
 
+def _label(line: Line) -> str | None:
+    """The marker a footnote's line opens with ("1 Зарегистрирован …"), or that it is alone:
+    a marker set raised over the note's first line is read as a line of its own."""
+    label = _NOTE_LABEL.match(line.text) or _MARK.fullmatch(line.text)
+    return label and label.group(1 if label.re is _NOTE_LABEL else 0)
+
+
+def _labelled(note: list[Line]) -> list[Line]:
+    """A footnote's lines with a marker read as a line of its own set before its first."""
+    if len(note) < 2 or not _MARK.fullmatch(note[0].text):
+        return note
+    first = note[1]
+    return [replace(first, text=f"{note[0].text} {first.text}", x0=min(note[0].x0, first.x0),
+                    top=min(note[0].top, first.top)), *note[2:]]
+
+
 def footnotes(items: list[Line | Table], f: Frame) -> tuple[list[Line | Table], set[Line]]:
     """A page's items with each footnote (the lines in smaller type closing the page, each
     note opening with its marker) moved under the block that holds its marker (a digit or an
@@ -932,8 +948,7 @@ def footnotes(items: list[Line | Table], f: Frame) -> tuple[list[Line | Table], 
             marks.setdefault(line.text, (line, host))
     notes: list[list[Line]] = []
     for line in items[start:]:
-        label = _NOTE_LABEL.match(line.text)
-        if label and label.group(1) in marks:
+        if _label(line) in marks:
             notes.append([line])
         elif notes:
             notes[-1].append(line)
@@ -942,8 +957,8 @@ def footnotes(items: list[Line | Table], f: Frame) -> tuple[list[Line | Table], 
     moved = {id(line) for note in notes for line in note}
     out = [i for i in items if id(i) not in moved]
     found: set[Line] = set()
-    for note in notes:
-        mark, host = marks[_NOTE_LABEL.match(note[0].text).group(1)]
+    for note in map(_labelled, notes):
+        mark, host = marks[_label(note[0])]
         found.add(mark)
         k = out.index(host) + 1
         prev = host
