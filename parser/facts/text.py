@@ -813,8 +813,10 @@ def _scale_pairs(terms, sentence, text: str, lang: str) -> list[tuple[str, objec
     if not after and not before:
         return _bare_pairs(terms, sentence, text, lang)
     first = min(after + [i - 1 for i in before], default=0)
-    if any(t.type == "NUM" for t in terms[:first]):
-        return []
+    if any(t.type == "NUM" and (t.token.text[:1].isdigit() or terms[k + 1].type == "POINT")
+           for k, t in enumerate(terms[:first])):
+        return []  # a number of points before the scale: a range's gloss ("по шкале от 1 до
+        # 5 баллов, где 1 балл – …"), not "выбирая один из вариантов ответа"
     if len(after) >= len(before):
         cuts = [sentence.start] + [terms[i + 2].token.end for i in after]
         return [(_scale_key(text[cuts[k]:terms[i].token.start]), terms[i + 1].value)
