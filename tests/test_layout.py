@@ -675,14 +675,15 @@ def test_pdf_footnote_whose_number_is_raised_over_its_note_opens_with_it(tmp_pat
 
 @pytest.mark.parametrize("post, name", [
     (["Қазақстан Республикасы Өнеркәсіп", "министрлігі Геология комитетінің және",
-      "Жер қойнауы департаментінің төрағасы"], "Е. Сәрсенбаев"),
+      "жер қойнауы департаментінің төрағасы"], "Е. Сәрсенбаев"),
     (["Председатель Комитета геологии", "Министерства промышленности и",
       "строительства Республики Казахстан"], "Е. Сарсенбаев"),
 ], ids=["kk", "ru"])
 def test_pdf_line_ending_in_a_joining_word_ends_no_paragraph(tmp_path, post, name):
     """A signature's post broken by hand in justified text: a line ending in a conjunction or a
     preposition ("… промышленности и", "… комитетінің және") goes on in the next line, though
-    it is short; a short line ending otherwise ends its paragraph, as before."""
+    it is short, where the next goes on in lower case; a short line ending otherwise ends its
+    paragraph, as before."""
     pdf = new_page()
     body = PAGES["ru" if "Комитета" in post[0] else "kk"]["paragraphs"]
     for text in body:

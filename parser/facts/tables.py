@@ -1725,13 +1725,15 @@ def _excluding(aggregation: str, lang: str, texts: list[str]) -> str:
 
 
 def _siblings_named(doc, cited: Citations, node: Node) -> list[str]:
-    """The categories a citing sub-point's siblings name ("1) құрылымдық бөлімшенің
-    басшысына – …" beside "2) өзге қызметшіге – …"); none for a node that is no sub-point."""
+    """The categories a citing sub-point's siblings that cite a sheet of their own name ("1)
+    құрылымдық бөлімшенің басшысына – … 1-қосымшаға сәйкес нысан бойынша" beside "2) өзге
+    қызметшіге – … 2-қосымшаға …": the sheets divide the servants); none for a node that is no
+    sub-point, nor for a sibling citing no appendix (the heads evaluated by their KPI alone)."""
     parent = cited.parent.get(node.address)
     if node.kind != "subpoint" or parent is None:
         return []
     return [k for c in parent.children if c is not node and c.kind == "subpoint"
-            for k in [named(own_text(doc, c))] if k]
+            and cited.numbers.get(c.address) for k in [named(own_text(doc, c))] if k]
 
 
 def by_method(doc, appendix: Node, title: str | None, cited: Citations,

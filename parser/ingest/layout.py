@@ -285,8 +285,9 @@ def starts_block(prev: Line, line: Line, f: Frame) -> bool:
         return False  # a centred title or heading broken by hand goes on in its next centred
         # line, though that line happens to start at the first-line indent or a word of it
         # would have fitted on the line before (type, spacing and a unit's label said above)
-    if _joining().search(prev.text) and before == here == "left":
+    if _joining().search(prev.text) and before == here == "left" and line.text[:1].islower():
         return False  # a line ending in a conjunction or a preposition ends no paragraph
+        # where the next goes on in lower case
     if f.justified and before == "left" and " " in prev.text \
             and f.right - prev.x1 > 2 * prev.char_width:
         return True  # a justified paragraph's last line (one word alone is not stretched)
