@@ -118,9 +118,7 @@ def from_formula(node: Node, owner: Node, clause: Node, doc: Document, lang: str
         if found is None:
             continue
         names[key] = found[0]
-        facts += _legend_mean(found, meaning, span, owner, doc, lang, key not in {
-            symbol_key(str(s.children[0])) for s in tree.children[0].iter_subtrees()
-            if s.data == "symbol"})
+        facts += _legend_mean(found, meaning, span, owner, doc, lang, key not in _defined(tree))
         facts += _legend_sum(found, meaning, span, owner, doc, lang)
     # a symbol the legend spells longer ("\sum жж" in the formula, "\sum жжж" in the legend)
     for key in [symbol_key(str(s.children[0])) for s in tree.iter_subtrees()
@@ -570,8 +568,6 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
     symbols = [symbol_key(str(s.children[0])) for s in read]
     spelled = [symbol_key(str(s.children[0]), cased=True)
                for s in read]  # as the legend files symbols it tells apart by case
-    heads = {symbol_key(str(s.children[0]), cased) for s in tree.children[0].iter_subtrees()
-             if s.data == "symbol" for cased in (False, True)}  # the value it computes
     for key, (meaning, span) in _legend(clause, doc).items():
         number = _constant(meaning, lang)
         if number is not None:
@@ -582,7 +578,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
             names[key] = named[0]
             if key in symbols or key in spelled:
                 legend_means += _legend_mean(named, meaning, span, owner, doc, lang,
-                                             key not in heads)
+                                             key not in _defined(tree))
                 legend_means += _legend_sum(named, meaning, span, owner, doc, lang)
     spell_alike(names, symbols)  # a symbol a Latin-script text left Latin
     for key in {means.get(k, k) for k in symbols} - names.keys() - _twins(names):
@@ -598,8 +594,7 @@ def _plain(found: re.Match, sentence, lang: str, owner: Node, clause: Node, doc:
         names[placeholder] = f"sum({_as_lists(render(term, names)) if termwise else render(term, names)})"
     expression = render(tree.children[1], names)
     target = mean_name(expression) or shape_name(expression) or render(tree.children[0], names)
-    variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
-                 if name not in ("sum", "count", "avg")}
+    variables = dict.fromkeys(variables_of(expression), "")
     start = sentence.start + found.start()
     return [_fact(owner, doc, (start, sentence.start + found.end()), lang, target, expression,
                   {target: "", **variables}, _condition(start, clause, doc, lang)),
@@ -664,6 +659,12 @@ def by_heads(facts: list[Fact], doc: Document) -> list[Fact]:
     return out
 
 
+def _defined(tree) -> set[str]:
+    """The keys (case-free and cased) of the symbol a parsed formula defines, its left side."""
+    return {symbol_key(str(s.children[0]), cased) for s in tree.children[0].iter_subtrees()
+            if s.data == "symbol" for cased in (False, True)}
+
+
 def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: str,
                  operand: bool = True) -> list[Fact]:
     """The mean a legend line defines ("ТОБ – … тоқсандық бағалардың орташа арифметикалық
@@ -679,11 +680,16 @@ def _legend_mean(named, meaning: str, span, owner: Node, doc: Document, lang: st
         return []
     expression = written or f"avg({mean_of})"
     return [_fact(owner, doc, span, lang, named[0], expression,
-                  {named[0]: fold(meaning), **{name: "" for name in _NAMES.findall(expression)
-                                                if name not in ("avg", "sum", "count")}})]
+                  {named[0]: fold(meaning), **dict.fromkeys(variables_of(expression), "")})]
 
 
-_NAMES = re.compile(r"[a-z_]\w*")
+_AGGREGATES = ("sum", "count", "avg")
+
+
+def variables_of(expression: str) -> list[str]:
+    """The names an expression reads, its aggregations' names aside ("sum(scores) /
+    count(scores)" -> scores)."""
+    return [name for name in re.findall(r"[^\W\d]\w*", expression) if name not in _AGGREGATES]
 
 
 def _legend_sum(named, meaning: str, span, owner: Node, doc: Document, lang: str) -> list[Fact]:
@@ -1041,8 +1047,7 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
         # a number written in words and in digits ("нөл бүтін оннан бес (0,5)"): the digits
         digits = [t for t in numbers if t.text[:1].isdigit()]
         expression = expression.replace("{n}", str(abs(Decimal((digits or numbers)[0].value))))
-    variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
-                 if name not in ("sum", "count", "avg")}
+    variables = dict.fromkeys(variables_of(expression), "")
     return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
                   {target: "", **variables}, condition[0] if condition else None)]
 
@@ -1237,8 +1242,7 @@ def convert(found: list[Fact]) -> list[Fact]:
                 if fact.fields["target"] != source and output:
                     expression = re.sub(rf"\b{re.escape(source)}\b", output, expression)
             if expression != fact.fields["expression"]:
-                variables = {name: "" for name in re.findall(r"[^\W\d]\w*", expression)
-                             if name not in ("sum", "count", "avg")}
+                variables = dict.fromkeys(variables_of(expression), "")
                 fact = fact.model_copy(update={"fields": {
                     **fact.fields, "expression": expression,
                     "variables": {fact.fields["target"]: "", **variables}}})

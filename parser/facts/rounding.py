@@ -14,11 +14,11 @@ import re
 from ..model import Diagnostic, Document, Span
 from .model import Fact, fold
 from .cells import pattern
+from .formulas import variables_of
 from .scales import rounding_patterns, words
 
 READ = {"clause", "subpoint", "paragraph", "note", "cell"}  # a sheet's row may state one
 SENTENCE = re.compile(r"[^.;]+[.;]?")
-NAME = re.compile(r"[^\W\d]\w*")  # the names in what a rule rounds ("avg(quarterly_points)")
 
 
 def facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
@@ -50,8 +50,7 @@ def _rule(sentence: str) -> dict | None:
     table = words()
     what = next((e for e in table["rounded"] if pattern(tuple(e["words"])).search(sentence)),
                 table["default_rounded"])
-    rounded = {name: "the value the rule rounds" for name in NAME.findall(what["name"])
-               if name not in ("avg", "sum", "count")}
+    rounded = dict.fromkeys(variables_of(what["name"]), "the value the rule rounds")
     return {"target": what["target"], "expression": f"round({what['name']}, {digits})",
             "variables": {what["target"]: "the value after the stated rounding", **rounded}}
 

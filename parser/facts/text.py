@@ -182,6 +182,7 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                    for address, (other, count) in before.items()}
     heads = {address: words[0] for address, words in pieces.items()}
     leads = leadins.leads(doc, sentences)
+    closes = _list_closes(doc, sentences)
     for node, owner, clause in readable:
         lang = node.lang or doc.lang or "kk"
         text = doc.text[node.head.start:node.head.end]
@@ -209,7 +210,7 @@ def _facts(doc: Document) -> tuple[list[Fact], list[Diagnostic]]:
                 row = _Row.of(node, cells) if node.kind == "cell" else None
                 read, problems = _sentence(sentence, lang, owner, context, doc,
                                            row, rows, previous, lead,
-                                           _lead_words(node, owner, sentences, lang),
+                                           _lead_words(node, owner, sentences, lang, closes),
                                            heads[clause.address])
                 read, problems = _unweighted(read, problems, sentence, lang)
                 # a value a sentence prints the formula of is computed so, though its words
@@ -263,7 +264,7 @@ def _added_to_previous(found: list[Fact], sentence, lang: str, owner: Node,
     return True
 
 
-def _lead_words(node: Node, owner: Node, sentences: dict, lang: str) -> str:
+def _lead_words(node: Node, owner: Node, sentences: dict, lang: str, closes: dict) -> str:
     """A sub-point's (or a bulleted item's) lead-in: the words of its parent's own text
     ("Оценке не подлежат служащие: … 2) находящиеся на испытательном сроке"), and of the words
     closing the list where the sentence goes on after it (its verb last, under the last
@@ -271,19 +272,21 @@ def _lead_words(node: Node, owner: Node, sentences: dict, lang: str) -> str:
     if node is not owner or node.kind not in ("subpoint", "paragraph"):
         return ""
     parent = node.address.rsplit("/", 1)[0]
-    own = [s for s in sentences.get(parent, ())]
-    return " ".join(_words(s.tokens, lang) for s in own + _list_close(parent, sentences))
+    return " ".join(_words(s.tokens, lang)
+                    for s in [*sentences.get(parent, ()), *closes.get(parent, ())])
 
 
-def _list_close(parent: str, sentences: dict) -> list:
-    """The sentence that closes a lead-in's list of sub-points, set under its last one: its
-    first paragraph when that goes on in lower case (else none)."""
-    subs = [a for a in sentences if a.startswith(parent + "/sub") and "/" not in a[len(parent) + 1:]]
-    if not subs:
-        return []
-    last = max(subs, key=lambda a: int(re.sub(r"\D", "", a.rsplit("/", 1)[1]) or 0))
-    tail = sentences.get(f"{last}/para1") or []
-    return tail[:1] if tail and tail[0].tokens and tail[0].tokens[0].text[:1].islower() else []
+def _list_closes(doc: Document, sentences: dict) -> dict[str, list]:
+    """Lead-in address -> the sentence closing its list of sub-points, set under the last one:
+    that sub-point's first paragraph where it goes on in lower case (read once a document)."""
+    out = {}
+    for node in doc.nodes():
+        subs = [c for c in node.children if c.kind == "subpoint"]
+        tail = next((c for c in subs[-1].children if c.kind == "paragraph"), None) if subs else None
+        said = sentences.get(tail.address) if tail is not None else None
+        if said and said[0].tokens and said[0].tokens[0].text[:1].islower():
+            out[node.address] = said[:1]
+    return out
 
 
 def _row_of(address: str) -> str:
