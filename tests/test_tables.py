@@ -286,6 +286,9 @@ def test_a_row_reckons_the_total_by_its_brackets_shape(name, total):
     ("Средний балл (сумма баллов : 5)", 5, "sum(scores) / count(scores)"),
     ("Орташа балл (балдар сомасы : 4)", 5, "sum(scores) / 4"),
     ("Итоговая оценка (сумма баллов / 100)", 3, "sum(scores) / 100"),
+    # divided in words (round 43)
+    ("Квартальная оценка (сумма баллов, деленная на 5)", 5, "sum(scores) / count(scores)"),
+    ("Тоқсандық баға (балдар сомасы / 5)", 5, "sum(scores) / count(scores)"),
     ("Қорытынды баға (балдар сомасы / 100)", 3, "sum(scores) / 100"),
     # a sum weighted before the division is no sum over a number
     ("Оценка (сумма баллов × 20 / 100)", 3, None),
@@ -764,6 +767,50 @@ def test_a_sheet_row_reckoned_from_other_rows_is_a_formula(lang):
              if f.kind == "formula"]
     assert found == [("average_score", "sum(scores) / count(scores)"),
                      ("b", "0.3 * violations"), ("final_score", "average_score - b")]
+
+
+SUMMARY_ROWS = {
+    "ru": ["№ п/п\tЗадача плана\tБалл (от 1 до 5)\n1\tЗадача 1\t\n2\tЗадача 2\t\n"
+           "3\tЗадача 3\t\n\tРезультат выполнения ИПР (среднее арифметическое баллов)\t\n",
+           "№ п/п\tПараметр оценки\tБалл (от 1 до 5)\n1\tКачество работы\t\n2\tСоблюдение сроков\t\n"
+           "3\tДисциплина\t\n\tКвартальная оценка (сумма баллов, деленная на 3)\t\n",
+           "№ п/п\tНаименование КЦИ\tВес КЦИ (%)\tБалл (от 1 до 5)\n1\t\t\t\n2\t\t\t\n3\t\t\t\n"
+           "\tИтоговая оценка\t\t\n\t(сумма взвешенных\t\t\n\tбаллов по всем КЦИ)\t\t\n"],
+    "kk": ["Р/с №\tЖоспардың міндеті\tБалл (1-ден 5-ке дейін)\n1\t1-міндет\t\n2\t2-міндет\t\n"
+           "3\t3-міндет\t\n\tЖеке жоспардың орындалу бағасы (балдардың орташа арифметикалық мәні)\t\n",
+           "Р/с №\tБағалау параметрі\tБалл (1-ден 5-ке дейін)\n1\tЖұмыс сапасы\t\n2\tМерзімдерді сақтау\t\n"
+           "3\tТәртіп\t\n\tТоқсандық баға (балдар сомасы / 3)\t\n",
+           "Р/с №\tННИ атауы\tННИ салмағы (%)\tБалл (1-ден 5-ке дейін)\n1\t\t\t\n2\t\t\t\n3\t\t\t\n"
+           "\tТоқсандық баға\t\t\n\t(салмақталған\t\t\n\tбалдардың қосындысы)\t\t\n"],
+}
+# (target, expression) of the row's formula, and the form's aggregation: a sheet of numbered
+# tasks aggregates its own scores
+SUMMARY_FORMULAS = [("plan_score", "avg(plan_target_scores)", "sum(scores) / count(scores)"),
+                    ("average_score", "sum(scores) / count(scores)", "sum(scores) / count(scores)"),
+                    ("kpi_weighted_score", "sum(kpi_scores * kpi_weights) / 100",
+                     "sum(kpi_scores * kpi_weights) / 100")]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize("at", range(3))
+def test_a_row_under_the_parameters_states_the_sheets_formula(lang, at):
+    """A row under a sheet's numbered parameters that states in its bracket how the sheet is
+    reckoned is a formula whatever the row is called, without a summary word ("Квартальная
+    оценка (сумма баллов, деленная на 3)", "Тоқсандық баға (балдар сомасы / 3)"); its target
+    is the mean of the list the words before the bracket name where they name one (the plan's
+    score, the mean of its targets' scores), and a weighted sum in words is the KPI's weighted score, its bracket going on in
+    the rows under it as a PDF's wrapped cell does ("Итоговая оценка" / "(сумма взвешенных"
+    / "баллов по всем КЦИ)"), the form's aggregation where nothing else states one (round 43)."""
+    from parser.compile import parse_raw
+    from parser.facts import extract
+    from parser.model import RawText
+    text = SHEET_ROWS[lang][0] + SUMMARY_ROWS[lang][at]
+    facts = extract(parse_raw(RawText(path=f"sum.{lang}.txt", format="text", text=text),
+                              "sum")).facts
+    assert [(f.fields["target"], f.fields["expression"]) for f in facts
+            if f.kind == "formula"] == [SUMMARY_FORMULAS[at][:2]]
+    assert [f.fields["aggregation"] for f in facts if f.kind == "form"] == \
+        [SUMMARY_FORMULAS[at][2]]
 
 
 @pytest.mark.parametrize("lang, names", [

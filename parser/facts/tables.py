@@ -526,9 +526,11 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
         notes.append(diagnostic(table, "form: the guidance column of a flattened sheet gave "
                                        "no text; its lines may be read into the parameter names"))
     total = total_formula(doc, table, found)
+    summary = summary_formulas(doc, table, parameters, found)
+    stated = total if total is not None else next(iter(summary), None)
     out = [*competencies, form_fact(doc, appendix, table, parameters,
-                                    total.fields["expression"] if total is not None else None),
-           *summary_formulas(doc, table, parameters), *([total] if total is not None else [])]
+                                    stated.fields["expression"] if stated is not None else None),
+           *summary, *([total] if total is not None else [])]
     out += row_formulas(doc, table, found, [f for f in out if f.kind == "formula"])
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
@@ -618,22 +620,51 @@ def after_total(table: Node, below: list[Node], found: dict, notes: list[Diagnos
                                        "parameter of it and is not read"))
 
 
-def summary_formulas(doc, table: Node, parameters: list[dict]) -> list[Fact]:
+def summary_formulas(doc, table: Node, parameters: list[dict], found: dict) -> list[Fact]:
     """The formula a form's summary row names in words ("Итоговая оценка (среднее
-    арифметическое)", "Қорытынды баға (орта арифметикалық мән)"): the aggregation it words,
-    named as the vocabulary names that mean (average_score, final_score)."""
-    out = []
-    for row in rows(table)[1:]:
-        line = " ".join(texts(row))
-        how = for_items(worded([line], None if blank_list(parameters) else len(parameters)),
-                        parameters) if says(line, words()["summary_row"]) \
-            else None
+    арифметическое)", "Қорытынды баға (орта арифметикалық мән)"), or any row under the
+    numbered ones states in its bracket, whatever it is called ("Квартальная оценка (сумма
+    баллов / 6)", "Тоқсандық баға (салмақталған балдардың қосындысы)"): the aggregation it
+    words, named as the vocabulary names that mean (average_score, kpi_weighted_score). A
+    bracket a row leaves open goes on in the rows under it (a PDF's wrapped cell read as rows
+    of its own: "Итоговая оценка" / "(сумма взвешенных" / "баллов по всем КЦИ)")."""
+    body = rows(table)[1:]
+    last = max((k for k, row in enumerate(body) if numbered(texts(row), found)), default=-1)
+    counted = None if blank_list(parameters) else len(parameters)
+    out, k = [], 0
+    while k < len(body):
+        row, line = body[k], " ".join(texts(body[k]))
+        while line.count("(") > line.count(")") and k + 1 < len(body) \
+                and not numbered(texts(body[k + 1]), found):
+            k += 1
+            line += " " + " ".join(texts(body[k]))
+        k += 1
+        if not (says(line, words()["summary_row"]) or k - 1 > last >= 0 and "(" in line):
+            continue
+        how = for_items(worded([line], counted), parameters)
         target = formulas.mean_name(how) if how else None
         if target is not None:
+            target, how = _named_mean(line, table.lang, target, how)
             variables = {target: "", **{v: "" for v in re.findall(r"\((\w+)\)", how)}}
             out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang,
                             {"target": target, "expression": how, "variables": variables}))
     return out
+
+
+def _named_mean(line: str, lang: str | None, target: str, how: str) -> tuple[str, str]:
+    """(target, expression) of a summary row's mean: the mean of a list the words before its
+    bracket name where the `variables` entry they name is one ("Жеке жоспардың орындалу
+    бағасы (балдардың орташа арифметикалық мәні)" is the plan's score, the mean of its
+    targets' scores: `mean_of`), else the vocabulary's name of the mean. (A sheet's own mean
+    keeps that name though its words name the competency result, "Оценка компетенций
+    (среднее арифметическое баллов)": the rule plan chooses the sheet by it.)"""
+    bracket = line.find("(")
+    named = formulas.variable_named(line[:bracket], lang) if bracket > 0 else None
+    if named is None:
+        return target, how
+    if named[1].get("mean_of") and how == MEAN:
+        return named[0], f"avg({named[1]['mean_of']})"
+    return target, how
 
 
 def row_formulas(doc, table: Node, found: dict, known: list[Fact]) -> list[Fact]:
