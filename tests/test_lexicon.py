@@ -186,3 +186,24 @@ def test_a_documents_short_terms_are_looked_up_once_per_reading(lang, monkeypatc
     with definitions.scope(doc):
         pass
     assert len(calls) == 2  # a new reading looks them up again
+
+
+WEIGHTED_SHORT = {
+    "ru": "Ключевые целевые показатели (далее – КЦП) утверждаются руководителем. Годовая оценка "
+          "руководителя выводится путем сложения шестидесяти процентов итогового балла по КЦП и "
+          "сорока процентов результата оценки методом 360.",
+    "kk": "Тиімділіктің негізгі көрсеткіштері (бұдан әрі – ТНК) басшымен бекітіледі. Басшының "
+          "жылдық бағасы ТНК бойынша бағаның алпыс пайызы мен 360 әдісімен бағалау нәтижесінің "
+          "қырық пайызын қосу арқылы айқындалады.",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_short_term_names_a_part_of_a_weighted_sum(lang):
+    """A weighted sum in words reads its parts' names as every reader does, a short term the
+    document defined as what it stands for ("итогового балла по КЦП", "ТНК бойынша бағаның";
+    round 43: the weights reader keyed each word alone)."""
+    from parser.facts import extract
+    found = [(f.fields["target"], f.fields["expression"])
+             for f in extract(document(lang, WEIGHTED_SHORT[lang])).facts if f.kind == "formula"]
+    assert found == [("annual_score", "0.6 * kpi_scores + 0.4 * competency_average")]

@@ -520,8 +520,8 @@ def test_a_formula_its_direction_chooses_asks_the_direction_only_where_it_could_
 def test_the_kpis_number_is_counted_from_their_scores_given_one_by_one(lang):
     """"Количество КЦИ – от трех до пяти" / "ҚНК саны үштен беске дейін" (`kpi_count`): a
     check of `kpis_total` given outright, or of the count of `kpi_scores` (each KPI's score,
-    the items a KPI sheet aggregates) where the case gives them one by one
-    (grammar/rules.yaml `constraints`, `counts`)."""
+    the items a KPI sheet aggregates), `kpi_percents` or `kpi_weights` where the case gives
+    them one by one (grammar/rules.yaml `constraints`, `counts`)."""
     from parser.rules.build import _conditions
     from parser.facts.model import Fact
 
@@ -534,6 +534,10 @@ def test_the_kpis_number_is_counted_from_their_scores_given_one_by_one(lang):
     assert two.kind == "invalid_input" and "kpis_total between [3, 5]" in two.message
     assert evaluate(ruleset, {"kpis_total": 2}).error.kind == "invalid_input"
     assert evaluate(ruleset, {"kpi_scores": [5, 4, 4]}).error.kind == "missing_rule"
+    # … or of any list given one item per KPI: their percents, their weights (round 43)
+    six = evaluate(ruleset, {"kpi_percents": [100] * 6, "kpi_weights": [20] * 4 + [10] * 2})
+    assert six.error.kind == "invalid_input" and "kpis_total between [3, 5]" in six.error.message
+    assert evaluate(ruleset, {"kpi_weights": [40, 30, 30]}).error.kind == "missing_rule"
     import polars as pl
     from parser.rules import vector
     from test_backends import interpreted, vectorised

@@ -813,6 +813,41 @@ def test_a_row_under_the_parameters_states_the_sheets_formula(lang, at):
         [SUMMARY_FORMULAS[at][2]]
 
 
+ROW_EQUATIONS = {
+    "ru": "№ п/п\tПараметр оценки\tБалл (от 1 до 5)\n1\tКачество работы\t\n2\tСоблюдение сроков\t\n"
+          "3\tИнициативность\t\n\tСредний балл (СБ = сумма баллов / 3)\t\n"
+          "\tКоличество фактов нарушения трудовой дисциплины (К)\t\n"
+          "\tСнижение (Н = 0,2 × К, но не более 1 балла)\t\n"
+          "\tИтоговая оценка (ИО = СБ – Н, с округлением до десятых)\t\n",
+    "kk": "Р/с №\tБағалау параметрі\tБалл (1-ден 5-ке дейін)\n1\tЖұмыс сапасы\t\n2\tМерзімдерді сақтау\t\n"
+          "3\tБастамашылдық\t\n\tОрташа балл (ОБ = балдар қосындысы / 3)\t\n"
+          "\tЕңбек тәртібін бұзу фактілерінің саны (Н)\t\n"
+          "\tШегерім (Ш = 0,2 × Н, 1 балдан аспайды)\t\n"
+          "\tТоқсандық баға (ТБ = ОБ – Ш, ондық үлеске дейін дөңгелектенеді)\t\n",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_sheets_rows_are_a_legend_of_their_equations(lang):
+    """Rows stating equations in their brackets are formulas over the symbols the other rows
+    name by their words ("Средний балл (СБ = …)", "… фактілерінің саны (Н)"); a symbol no
+    row's words name ("Снижение (Н = 0,2 × К …)", "Шегерім (Ш = …)") is what its own
+    equation computes, the deduction per violation; what follows a comma (a cap, a
+    rounding) is no part of the expression, and the rounding rounds the row's value (round
+    43)."""
+    from parser.compile import parse_raw
+    from parser.facts import extract
+    from parser.model import RawText
+    text = SHEET_ROWS[lang][0] + ROW_EQUATIONS[lang]
+    facts = extract(parse_raw(RawText(path=f"eq.{lang}.txt", format="text", text=text),
+                              "eq")).facts
+    assert [(f.fields["target"], f.fields["expression"]) for f in facts
+            if f.kind == "formula"] == [("average_score", "sum(scores) / count(scores)"),
+                                        ("b", "0.2 * violations"),
+                                        ("final_score", "average_score - b"),
+                                        ("rounded_score", "round(final_score, 1)")]
+
+
 @pytest.mark.parametrize("lang, names", [
     ("ru", ["Задача 1", "Задача 2", "Задача 3 (при наличии)"]),
     ("kk", ["1-міндет", "2-міндет", "3-міндет (бар болса)"]),

@@ -4,7 +4,8 @@
 after the number sign, the label opening a clause quoted in full ("«16-1. …"), or next to a
 noun that designates a part of a text (the
 `designators` table of grammar/facts_meaning.yaml: article, clause, parameter, appendix …)
-is a name, never a threshold, a range or a score. Russian names the part before its number
+is a name, never a threshold, a range or a score (unless a unit it counts follows it: "по
+параметру 5 баллов"). Russian names the part before its number
 ("пункта 5"), Kazakh after it or as the number's own ending ("5-тармақ"): the language
 profile's `designator_side`.
 """
@@ -32,10 +33,21 @@ def designated(tokens, lang: str) -> set[int]:
             continue
         before = tokens[i - 1] if i > 0 else None
         after = tokens[run[-1] + 1] if run[-1] + 1 < len(tokens) else None
-        if (before is not None and before.text in NUMBER_SIGNS) or _designator(
-                before if side == "before" else after, lang) or _label(tokens, i, after):
+        if (before is not None and before.text in NUMBER_SIGNS) or (_designator(
+                before if side == "before" else after, lang) and not _counts(after, lang)) \
+                or _label(tokens, i, after):
             out.update(run)
     return out
+
+
+def _counts(after, lang: str) -> bool:
+    """Whether the word after a number is a unit it counts ("по параметру 5 баллов": five
+    points given on a parameter, not parameter 5)."""
+    from .lexer import word_class  # the lexer reads this module's names
+    return after is not None and word_class(after, lang) in UNITS
+
+
+UNITS = {"POINT", "PERCENT"}
 
 
 def _label(tokens, i: int, after) -> bool:

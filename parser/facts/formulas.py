@@ -623,10 +623,18 @@ def _heads(doc: Document) -> set[str]:
 def _unname_heads(names: dict[str, str], symbols, own: str, doc: Document) -> None:
     """A symbol another formula of the document defines ("ГО = 0,6 × Бкци + 0,4 × Б360" where
     "Бкци = (Б1 + … + Бn) / n") is named by that formula's target, not by its legend here
-    ("Бкци – балл по КЦИ согласно пункту 12"): left as written here, `by_heads` names it."""
+    ("Бкци – балл по КЦИ согласно пункту 12"): left as written here, `by_heads` names it;
+    not one spelled in other letter cases than the head, which is another symbol."""
+    heads = _heads(doc)
     for key in symbols:
-        if key != own and key in _heads(doc) and not _NUMBER.fullmatch(names.get(key, "")):
-            names.pop(key, None)
+        if key == own or key not in heads or _NUMBER.fullmatch(names.get(key, "")):
+            continue
+        # spelled otherwise than every head it folds to, it is another symbol ("Ко – общее
+        # количество КЦИ" beside the quarterly score's "КО = …")
+        spelled = [s for s in symbols if s.startswith(CASED) and s[len(CASED):].lower() == key]
+        if spelled and not any(s in heads for s in spelled):
+            continue
+        names.pop(key, None)
 
 
 def by_heads(facts: list[Fact], doc: Document) -> list[Fact]:

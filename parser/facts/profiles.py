@@ -105,6 +105,20 @@ class Profile:
             i += len(found.short) if found else 1
         return " ".join(out)
 
+    def word_keys(self, tokens) -> list[str]:
+        """Each token's match key, a one-word short term the document defined standing as
+        its expansion's keys ("КЦП" -> "ключевой целевой показатель"): the keys token by
+        token, for a reader that keeps where each token's key starts."""
+        keys = [self.token_key(t) for t in tokens]
+        defined = _DEFINED.get()
+        if not defined:
+            return keys
+        out = []
+        for i, key in enumerate(keys):
+            found = _defined_at(defined, self.lang, keys, i, tokens[i].start)
+            out.append(found.expansion if found is not None and len(found.short) == 1 else key)
+        return out
+
     @property
     def cited_appendix(self) -> re.Pattern:
         """An appendix a clause cites by number, the number its group 1

@@ -35,7 +35,7 @@ def counted_words(tokens, end: int, following: tuple[int, int] | None) -> list:
     coordinated with it (the next phrase, `following`) when only a conjunction, commas and
     brackets stand between them."""
     stop = None
-    if following is not None and _coordinating(
+    if following is not None and coordinating(
             [t for t in tokens if end <= t.start and t.end <= following[0]]):
         end = following[1]
     elif following is not None:
@@ -53,7 +53,7 @@ def counted_words(tokens, end: int, following: tuple[int, int] | None) -> list:
     return out
 
 
-def _coordinating(between) -> bool:
+def coordinating(between) -> bool:
     """Whether the tokens between two bounds only join them: one word at most, commas and
     brackets ("5 (пяти) и не более 8")."""
     words = [t for t in between if t.text[:1].isalpha() and not t.is_number]

@@ -532,6 +532,7 @@ def form(doc, table, appendix, found, notes) -> list[Fact]:
                                     stated.fields["expression"] if stated is not None else None),
            *summary, *([total] if total is not None else [])]
     out += row_formulas(doc, table, found, [f for f in out if f.kind == "formula"])
+    out += row_equations(doc, table, parameters, [f for f in out if f.kind == "formula"])
     if scale is not None and scale["high"] is not None and scale["low"] != scale["high"]:
         head = rows(table)[0].children[found["score"]]
         subject = sheet_subject(appendix, parameters[0]["name"] if listed else None,
@@ -708,6 +709,91 @@ def row_formulas(doc, table: Node, found: dict, known: list[Fact]) -> list[Fact]
             "target": target, "expression": reckoned,
             "variables": {target: "", **{v: "" for v in re.findall(r"[^\W\d]\w*", reckoned)}}}))
     return out
+
+
+def row_equations(doc, table: Node, parameters: list[dict], known: list[Fact]) -> list[Fact]:
+    """The formulas a sheet's rows state as equations in their brackets, each row naming its
+    symbol by its words (a row may name one with no equation: "… фактілерінің саны (Н)"),
+    the rows together a legend ("Орташа балл (ОБ = балдар қосындысы / 6)", "Шегерім (Ш = 0,2 × бұзушылық фактілерінің саны, 1 балдан аспайды)", "Тоқсандық
+    қорытынды баға (ТҚБ = ОБ – Ш, ондық үлеске дейін дөңгелектенеді)" is average_score − b):
+    a term is a symbol another row names, a number, or words a value is named by; an
+    aggregation in words the vocabulary names (`worded`: a sum over the count of the sheet's
+    parameters is their mean) is that aggregation. The target is what the
+    expression's shape names, else the row's words; what follows the expression after a
+    comma (a rounding, a cap) is no part of it. A term left unnamed gives no formula, nor
+    does one the sheet's other readers state already."""
+    equations, names = [], {}
+    for row in rows(table)[1:]:
+        line, start = " ".join(t for t in texts(row) if t), 0
+        for found in ROW_EQUATION.finditer(line):  # a row's cells may hold two rows' words
+            named = formulas.variable_named(line[start:found.start()], table.lang)
+            key = formulas.symbol_key(found["symbol"])
+            if named is not None:
+                names[key] = named[0]
+            if found["body"] is not None:
+                equations.append((row, key, ROW_EQUATION_TAIL.split(found["body"])[0]))
+            start = found.end()
+    counted = None if blank_list(parameters) else len(parameters)
+    said = {f.fields.get("expression") for f in known}
+    read: dict[int, tuple[str, str]] = {}
+    while True:  # a symbol no row's words name is what its own equation computes
+        more = False
+        for k, (row, key, body) in enumerate(equations):
+            expression = None if k in read else _equated(body, names, table.lang, counted)
+            target = expression and formulas.computed_name(expression, names.get(key))
+            if target and target not in expression.split():
+                read[k] = (target, expression)
+                names.setdefault(key, target)
+                more = True
+        if not more:
+            break
+    out = []
+    for k in sorted(read):
+        target, expression = read[k]
+        if expression in said:
+            continue
+        said.add(expression)
+        row = equations[k][0]
+        out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang, {
+            "target": target, "expression": expression,
+            "variables": {target: "", **{v: "" for v in re.findall(r"[^\W\d]\w*", expression)
+                                         if v not in ("sum", "count", "avg")}}}))
+    return out
+
+
+def _equated(body: str, names: dict[str, str], lang: str | None, counted: int | None) -> str | None:
+    """An equation's right side with its symbols named (`names`), its words read as the
+    values they name, a sum over a number or a count the sheet's mean; None when a term is
+    left unnamed."""
+    mean = worded([f"({body})"], counted)
+    if mean is not None and formulas.mean_name(mean) is not None:
+        return mean  # not a sum over a number that is no count ("сумма произведений … / 100")
+    parts = re.split(r"\s*([×*+/–−:]|\s-\s)\s*", body.strip())
+    terms: dict[str, str] = {}
+    for i in range(0, len(parts), 2):
+        term = parts[i].strip()
+        if re.fullmatch(r"\d+(?:[.,]\d+)?", term):
+            continue
+        key = formulas.symbol_key(term)
+        named = names.get(key) or (formulas.variable_named(term, lang) or (None,))[0]
+        if not named:
+            return None
+        terms[f"w{i}"] = named
+        parts[i] = f" w{i} "
+    tree = formulas.expression_tree("".join(parts).replace("−", "-").replace("–", "-"))
+    if tree is None:
+        return None
+    rendered = formulas.render(tree, terms)
+    return re.sub(r"^([^\W\d]\w*) \* (\d+(?:\.\d+)?)$", r"\2 * \1", rendered)
+
+
+# an equation in a row's bracket ("(ТҚБ = ОБ – Ш, …)", "(Ш = 0,2 × … саны)"), or the symbol
+# alone the row's words name ("… фактілерінің саны (Н)")
+ROW_EQUATION = re.compile(r"\(\s*(?P<symbol>[^\W\d_]{1,5}\d*)\s*"
+                          r"(?:=\s*(?P<body>[^()=]*[×*+/–−-][^()=]*))?\)")
+# what follows the expression: a comma and a space ("…, ондық үлеске дейін …", "…, но не
+# более 1 балла", "…, 1 балдан аспайды"), never a decimal comma
+ROW_EQUATION_TAIL = re.compile(r",\s+")
 
 
 # the bracket closing a row's name: "Шегерілетін балдар (7-жол × 0,25)"

@@ -428,6 +428,7 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     part = exceptions.span(sentence, lang, doc.text,
                            [p for p in phrases if p.form in DEADLINE_FORMS])
     ranged = None  # the phrase before, a range's remarks ("(2 балл кіреді, 3 …)") skipped
+    bound = None  # (span, subject) of the last bound read
     for k, phrase in enumerate(phrases):
         lo = phrases[k - 1].span[1] if k else sentence.start
         hi = phrases[k + 1].span[0] if k + 1 < len(phrases) else sentence.end
@@ -436,7 +437,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
                          row.words if row else "", head,
                          phrases[k + 1].span if k + 1 < len(phrases) else None,
                          _outside(part, phrase, sentence.start, sentence.end),
-                         row.column if row else "")
+                         row.column if row else "",
+                         _shared(bound, phrase, sentence))
         remark = around.left_out_remark(ranged)
         ranged = ranged if remark else phrase
         if in_cell and ((phrase.form == "range" and "DASH" in phrase.types())
@@ -452,6 +454,8 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
         fact, why = reader(phrase, lang, around)
         if fact is not None:
             kind, fields = fact
+            bound = (phrase.span, (fields["subject"], fields.get("unit"))) \
+                if kind == "threshold" and isinstance(fields.get("subject"), str) else None
             start, end = sentence.start, sentence.end
             for fields in [fields, *_coordinated(kind, fields, lang, around)]:
                 (excepted if exceptions.inside(phrase.span, part) else found).append(
@@ -464,6 +468,17 @@ def _sentence(sentence, lang: str, owner: Node, context: str, doc: Document,
     found = exceptions.attach(found, excepted, lang, part_words)
     found.extend(_unphrased(sentence, terms, phrases, lang, owner, doc, context, lead_words))
     return _between(found), problems
+
+
+def _shared(bound, phrase: Phrase, sentence) -> tuple[str, str | None] | None:
+    """The subject of the bound read just before a phrase, where only a conjunction, commas
+    and brackets stand between the two (subjects.coordinating): "не менее 10 и не более 40
+    процентов", "10 пайыздан кем емес және 40 пайыздан артық емес" bound one subject."""
+    if bound is None:
+        return None
+    (_, end), subject = bound
+    between = [t for t in sentence.tokens if end <= t.start and t.end <= phrase.span[0]]
+    return subject if subjects.coordinating(between) else None
 
 
 def _coordinated(kind: str, fields: dict, lang: str, around: _Around) -> list[dict]:
@@ -849,7 +864,8 @@ def _bare_pairs(terms, sentence, text: str, lang: str) -> list[tuple[str, object
     items give them bare ("По каждому вопросу выставляется балл: 5 – проявляется всегда; 4 –
     …", "Әрбір сұрақ бойынша балл қойылады: 5 – әрдайым байқалады; …", "Шкала: 5 –
     проявляется всегда; …", grammar/facts_meaning.yaml `scored`): three items or more, none a
-    range."""
+    range; a lead-in giving the range the items gloss one by one ("выставляя целое число
+    баллов от 1 до 5, где: 1 – «никогда», 2 – «редко», …") is a scale too."""
     colon = text.find(":", sentence.start, sentence.end)
     if colon < 0:
         return []
@@ -858,8 +874,7 @@ def _bare_pairs(terms, sentence, text: str, lang: str) -> list[tuple[str, object
     items = [i for i in range(len(terms) - 1) if terms[i].type == "NUM"
              and terms[i + 1].type == "DASH" and terms[i].token.start > colon
              and (i + 2 == len(terms) or terms[i + 2].type != "NUM")]
-    if len(items) < 3 or not (scale or any(t.type == "POINT" for t in lead)) \
-            or any(t.type == "NUM" for t in lead):
+    if len(items) < 3 or not (scale or any(t.type == "POINT" for t in lead)):
         return []
     ends = [terms[i].token.start for i in items[1:]] + [sentence.end]
     return [(_scale_key(text[terms[i + 1].token.end:end]), terms[i].value)
@@ -998,14 +1013,18 @@ class _Around:
     # part (or only that part, for the exception's own phrase)
     reach: tuple[int, int] | None = None
     column: str = ""  # a table cell's: the words of its column's header cell
+    # the subject of the bound before, where only a conjunction joins the two ("не менее 10
+    # и не более 40 процентов": one subject for both)
+    shared: tuple[str, str | None] | None = None
 
     def subject(self) -> tuple[str, str | None] | None:
-        """What a bound counts: the subject its amount's own noun names, else the first
-        near it, in its sentence, its clause (not items counted, `counted`: what a bare
+        """What a bound counts: the subject its amount's own noun names, else the subject of
+        the bound it is coordinated with (`shared`), else the first near it, in its
+        sentence, its clause (not items counted, `counted`: what a bare
         number counts is named in its sentence; "мыңдық үлес бестен кем болса" of a
         rounding rule counts no tasks the clause's plan names); a body's count named with
         the body."""
-        found = self.counted() or self.first_subject() or self.part_subject() \
+        found = self.counted() or self.shared or self.first_subject() or self.part_subject() \
             or self.find("subjects")
         if found is not None and _counts_items(found[0]) and not any(
                 e.key == found[0] and e.patterns[self.lang].search(self.sentence_words())

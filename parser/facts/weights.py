@@ -223,17 +223,16 @@ def _weight_word(token, lang: str) -> bool:
 
 
 def _keyed(tokens, lang: str) -> tuple[str, list[int]]:
-    """The tokens' match keys joined by spaces, and where each token's key starts in it; an
-    aside in brackets left out, so that the words it parts run on ("тоқсандық бағасының
+    """The tokens' match keys joined by spaces (a short term the document defined as its
+    expansion), and where each token's key starts in it; an aside in brackets left out, so that the words it parts run on ("тоқсандық бағасының
     (қызметші бағаланбаған тоқсандар есептелмей) орташа арифметикалық мәні": the quarters'
     mean), its tokens starting where the next kept key starts."""
-    prof = profile(lang)
+    keys = profile(lang).word_keys(tokens)  # a short term as what it stands for
     offsets, parts, at, depth = [], [], 0, 0
-    for token in tokens:
+    for token, key in zip(tokens, keys):
         offsets.append(at)
         depth += token.text == "("
         if depth == 0:
-            key = prof.token_key(token)
             parts.append(key)
             at += len(key) + 1
         depth = max(0, depth - (token.text == ")"))
