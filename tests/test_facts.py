@@ -386,3 +386,33 @@ def test_a_sheets_header_names_the_symbols_of_its_total(lang):
 
 SHEET_TITLES = {"ru": "Оценочный лист руководителя по ПРР",
                 "kk": "Басшының БНК бойынша бағалау парағы"}
+
+
+INLINE_MEAN = {
+    "ru": "Годовая оценка руководителя (ГО) определяется по формуле:\n"
+          "ГО = 0,6 × СК + 0,4 × К360,\n"
+          "где СК – среднее арифметическое квартальных оценок руководителя за оцениваемый год;\n"
+          "К360 – средний балл по итогам оценки методом 360.\n"
+          "Годовая оценка иного служащего складывается из семидесяти пяти процентов среднего "
+          "арифметического его квартальных оценок и двадцати пяти процентов среднего балла, "
+          "полученного им по итогам оценки методом 360.",
+    "kk": "Басшының жылдық бағасы (ЖБ) мына формула бойынша айқындалады:\n"
+          "ЖБ = 0,6 × ТОБ + 0,4 × Б360,\n"
+          "мұндағы ТОБ – басшының бағаланатын жылғы тоқсандық бағаларының орташа арифметикалық "
+          "мәні;\nБ360 – 360 әдісі бойынша бағалаудың орташа балы.\n"
+          "Өзге қызметшінің жылдық бағасы оның тоқсандық бағаларының орташа арифметикалық "
+          "мәнінің жетпіс бес пайызынан және 360 әдісі бойынша бағалаудың орташа балының жиырма "
+          "бес пайызынан құралады.",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_mean_said_in_words_is_written_inline_beside_a_legends_symbol(lang):
+    """A formula stated in words writes the mean its words name inline
+    (`avg(quarterly_scores)`), though a legend of a printed formula elsewhere names that mean
+    by a symbol (`quarterly_avg`, which the printed formula keeps); round 43."""
+    found = [(f.fields["target"], f.fields["expression"])
+             for f in extract(document(lang, INLINE_MEAN[lang])).facts if f.kind == "formula"]
+    assert found == [("annual_score", "0.6 * quarterly_avg + 0.4 * competency_average"),
+                     ("quarterly_avg", "avg(quarterly_scores)"),
+                     ("annual_score", "0.75 * avg(quarterly_scores) + 0.25 * competency_average")]

@@ -833,8 +833,8 @@ def test_a_sheets_rows_are_a_legend_of_their_equations(lang):
     name by their words ("Средний балл (СБ = …)", "… фактілерінің саны (Н)"); a symbol no
     row's words name ("Снижение (Н = 0,2 × К …)", "Шегерім (Ш = …)") is what its own
     equation computes, the deduction per violation; what follows a comma (a cap, a
-    rounding) is no part of the expression, and the rounding rounds the row's value (round
-    43)."""
+    rounding) is no part of the expression, the rounding rounds the row's value and the cap
+    caps the deduction (round 43)."""
     from parser.compile import parse_raw
     from parser.facts import extract
     from parser.model import RawText
@@ -846,6 +846,9 @@ def test_a_sheets_rows_are_a_legend_of_their_equations(lang):
                                         ("b", "0.2 * violations"),
                                         ("final_score", "average_score - b"),
                                         ("rounded_score", "round(final_score, 1)")]
+    # the cap after the deduction's equation is the period's total deduction's
+    assert [(f.fields["scale"], f.fields["condition"], f.fields["max"]) for f in facts
+            if f.kind == "score_cap"] == [("penalty_points", "always", 1)]
 
 
 @pytest.mark.parametrize("lang, names", [

@@ -892,22 +892,37 @@ def inline_means(facts: list[Fact]) -> list[Fact]:
     it ("Жылдық баға тоқсандық бағалардың орташа арифметикалық мәнінің жетпіс пайызы …"; a
     legend line saying the mean, however worded, is a formula of its own: `_legend_mean`),
     is written as that mean (`avg(quarterly_scores)`, after `of_scheme`), as a mean of the
-    quarters spelt out is: nothing else would say how it is computed. (A plan's score,
-    `plan_score`, stays a value of its own.)"""
+    quarters spelt out is: nothing else would say how it is computed; in a formula stated in
+    words, the mean its words name is written so though a legend elsewhere defines it. (A
+    plan's score, `plan_score`, stays a value of its own.)"""
     means = {e.key: e.extra["mean_of"] for e in entries()["variables"]
              if e.extra.get("mean_of") in QUARTERS}
     defined = {f.fields.get("target") for f in facts if f.kind == "formula"}
+    worded = {f.fields.get("target") for f in facts if f.kind == "formula" and not printed(f)
+              and not _SYMBOL_LINE.match(f.quote)}
     open_means = {k: v for k, v in means.items() if k not in defined}
     out = []
     for f in facts:
         expression = f.fields.get("expression", "") if f.kind == "formula" else ""
-        used = {k: open_means[k] for k in open_means if re.search(_alone(k), expression)}
+        # a formula in words names the mean in words, whatever symbol another formula's
+        # legend gives it ("… из семидесяти пяти процентов среднего арифметического его
+        # квартальных оценок …" beside "СК – среднее арифметическое квартальных оценок"), but
+        # for a mean a sentence of its own defines in words ("Среднее арифметическое
+        # квартальных оценок рассчитывается делением …")
+        said = {k: v for k, v in means.items() if k not in worded} \
+            if f.kind == "formula" and not printed(f) else open_means
+        used = {k: said[k] for k in said if re.search(_alone(k), expression)}
         if used and f.fields.get("target") not in used:
             for k, of in used.items():
                 expression = re.sub(_alone(k), mean_of(of), expression)
             f = _renamed(f, expression, used)
         out.append(f)
     return out
+
+
+# a legend's line opening with its symbol: the symbol, a dash, what it stands for ("СК –
+# среднее арифметическое …")
+_SYMBOL_LINE = re.compile(r"^\s*[^\W\d_]{1,6}\d*\s*[–—-]\s")
 
 
 def of_scheme(facts: list[Fact]) -> list[Fact]:

@@ -896,15 +896,17 @@ def _list_holder(owner: Node) -> str:
 
 
 # a list item's label: its number or letter, or the mark of a bulleted item ("– …", "• …")
-LABEL = re.compile(r"^\s*(?:(?:\d{1,2}|[а-яәіңғүұқөһa-z])[).]|[–—•-])\s+", re.IGNORECASE)
+LABEL = re.compile(r"^\s*(?:(?:\d{1,2}|[а-яәіңғүұқөһa-z])[).]|[–—•·-])\s+", re.IGNORECASE)
 
 
 def _own_words(text: str) -> str | None:
     """A keyed row's words as written before its points, its list label and dash dropped
     ("1) достигнут частично, не менее чем на половину –" -> "достигнут частично, не менее
-    чем на половину")."""
+    чем на половину"), and the quotes of a row that is one quotation ("1) «проявляется
+    всегда» –")."""
     words = fold(LABEL.sub("", text)).rstrip(" –-—:,").strip()  # "…, – 0,2 балла"
-    return words or None
+    quoted = QUOTED.match(words)  # "1) «проявляется всегда» –": the quotation's words
+    return fold(quoted.group(1)) if quoted else words or None
 
 
 QUOTED = re.compile(r'^\s*["«“„]([^"«»“”„]+)["»”“]\s*$')
