@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..model import Document, Node
 from .lexicon import find
 from .profiles import profile
+from .wordclass import word_class
 
 NUMBER_SIGNS = {"№", "N", "No", "No."}
 _JOINERS = {"-", "–", "—", ",", "и", "және"}
@@ -43,7 +44,6 @@ def designated(tokens, lang: str) -> set[int]:
 def _counts(after, lang: str) -> bool:
     """Whether the word after a number is a unit it counts ("по параметру 5 баллов": five
     points given on a parameter, not parameter 5)."""
-    from .lexer import word_class  # the lexer reads this module's names
     return after is not None and word_class(after, lang) in UNITS
 
 

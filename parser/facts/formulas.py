@@ -21,8 +21,8 @@ from lark.exceptions import LarkError
 
 from .. import latin, resources
 from ..model import Diagnostic, Document, Node, Span
+from ..resources import GRAMMAR
 from . import nlp
-from .lexer import GRAMMAR
 from .designators import designated
 from .lexicon import concept_pattern, entries, entry
 from .model import Fact, fold

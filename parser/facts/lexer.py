@@ -12,11 +12,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache, cache
 
-from .. import regexes
-from ..resources import GRAMMAR, load_table
 from .designators import designated
+from .wordclass import word_class
 from .nlp import Token
 from .numbers import exact
 
@@ -44,26 +42,6 @@ class Terminal:
     token: Token
     value: Decimal | Fraction | None = None
     borrowed: bool = False
-
-
-@cache
-def _classes(lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    data = load_table(GRAMMAR / "facts_words.yaml")[lang]
-    return tuple((name, regexes.compile("|".join(f"(?:{p})" for p in patterns)))
-                 for name, patterns in data.items())
-
-
-def word_class(token: Token, lang: str) -> str:
-    """The class of a word, or OTHER."""
-    return _word_class(token.lemma if lang == "ru" else token.lower, token.lower, lang)
-
-
-@lru_cache(maxsize=65536)
-def _word_class(key: str, lower: str, lang: str) -> str:
-    for name, pattern in _classes(lang):
-        if pattern.fullmatch(key) or (lang == "ru" and pattern.fullmatch(lower)):
-            return name
-    return "OTHER"
 
 
 def kk_case(word: str) -> str | None:

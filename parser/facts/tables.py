@@ -33,7 +33,7 @@ from ..resources import GRAMMAR, load_table
 
 from . import celled, definitions, flat, formulas, indicators, lexicon, lined, nlp, text
 from .layout import laid_out, whole_tables
-from .lexer import word_class
+from .wordclass import word_class
 from .profiles import profile
 from .cells import (  # noqa: F401 (the cell helpers, re-exported for the readers using them)
     ALL, BETWEEN, LEADING_NUMBER, NUM, NUMBER, SIDE, SIGN, WORDS, bounds, clean, inequality,

@@ -24,12 +24,12 @@ from lark.lexer import Lexer
 
 from ..model import Diagnostic, Document, Node, Span
 from .. import resources
-from ..resources import load_table
+from ..resources import GRAMMAR, load_table
 from .. import acts
 from . import (definitions, designators, exceptions, formulas, frames, leadins, lexicon,
                nlp, references, sanctions, scales, subjects, weights)
 from .cells import is_numeric, number as decimal_of
-from .lexer import GRAMMAR, Terminal, terminals
+from .lexer import Terminal, terminals
 from .lexicon import entry
 from .model import Fact, fold
 from .profiles import profile
