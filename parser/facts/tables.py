@@ -714,7 +714,8 @@ def row_formulas(doc, table: Node, found: dict, known: list[Fact]) -> list[Fact]
 def row_equations(doc, table: Node, parameters: list[dict], known: list[Fact]) -> list[Fact]:
     """The formulas a sheet's rows state as equations in their brackets, each row naming its
     symbol by its words (a row may name one with no equation: "… фактілерінің саны (Н)"),
-    the rows together a legend ("Орташа балл (ОБ = балдар қосындысы / 6)", "Шегерім (Ш = 0,2 × бұзушылық фактілерінің саны, 1 балдан аспайды)", "Тоқсандық
+    the rows together a legend ("Орташа балл (ОБ = балдар қосындысы / 6)", "Шегерім (Ш =
+    0,2 × бұзушылық фактілерінің саны, 1 балдан аспайды)", "Тоқсандық
     қорытынды баға (ТҚБ = ОБ – Ш, ондық үлеске дейін дөңгелектенеді)" is average_score − b):
     a term is a symbol another row names, a number, or words a value is named by; an
     aggregation in words the vocabulary names (`worded`: a sum over the count of the sheet's
@@ -756,8 +757,7 @@ def row_equations(doc, table: Node, parameters: list[dict], known: list[Fact]) -
         row = equations[k][0]
         out.append(fact(doc, "formula", table.address, row.head or row.span, table.lang, {
             "target": target, "expression": expression,
-            "variables": {target: "", **{v: "" for v in re.findall(r"[^\W\d]\w*", expression)
-                                         if v not in ("sum", "count", "avg")}}}))
+            "variables": {target: "", **dict.fromkeys(formulas.variables_of(expression), "")}}))
     return out
 
 
@@ -768,23 +768,8 @@ def _equated(body: str, names: dict[str, str], lang: str | None, counted: int | 
     mean = worded([f"({body})"], counted)
     if mean is not None and formulas.mean_name(mean) is not None:
         return mean  # not a sum over a number that is no count ("сумма произведений … / 100")
-    parts = re.split(r"\s*([×*+/–−:]|\s-\s)\s*", body.strip())
-    terms: dict[str, str] = {}
-    for i in range(0, len(parts), 2):
-        term = parts[i].strip()
-        if re.fullmatch(r"\d+(?:[.,]\d+)?", term):
-            continue
-        key = formulas.symbol_key(term)
-        named = names.get(key) or (formulas.variable_named(term, lang) or (None,))[0]
-        if not named:
-            return None
-        terms[f"w{i}"] = named
-        parts[i] = f" w{i} "
-    tree = formulas.expression_tree("".join(parts).replace("−", "-").replace("–", "-"))
-    if tree is None:
-        return None
-    rendered = formulas.render(tree, terms)
-    return re.sub(r"^([^\W\d]\w*) \* (\d+(?:\.\d+)?)$", r"\2 * \1", rendered)
+    return _rendered(body, {}, lambda term: names.get(formulas.symbol_key(term)) or (
+        formulas.variable_named(term, lang) or (None,))[0])
 
 
 # an equation in a row's bracket ("(ТҚБ = ОБ – Ш, …)", "(Ш = 0,2 × … саны)"), or the symbol
@@ -810,24 +795,31 @@ def _reckoned(text: str, values: dict[int, str], lang: str | None) -> str | None
         names[f"r{number}"] = values.get(number, "")
         return f" r{number} "
     text = re.sub(words()["row_reference"], row, text)
-    parts = re.split(r"\s*([×*+/–−:]|\s-\s)\s*", text)
+    return _rendered(text, names, lambda term: (formulas.variable_named(term, lang) or (None,))[0])
+
+
+def _rendered(text: str, names: dict[str, str], name_of) -> str | None:
+    """An expression written over terms -> its text over the vocabulary's names: each term
+    that is no number nor a placeholder already in `names` ("r7", a row referred to) is
+    named by `name_of` (None: the expression is left unread); a coefficient comes first, as
+    a per-violation deduction is written ("0.25 * violations")."""
+    names = dict(names)
+    parts = re.split(r"\s*([×*+/–−:]|\s-\s)\s*", text.strip())
     for i in range(0, len(parts), 2):
         term = parts[i].strip()
-        if re.fullmatch(r"r\d+|\d+(?:[.,]\d+)?", term):
+        if term in names or re.fullmatch(r"\d+(?:[.,]\d+)?", term):
             continue
-        named = formulas.variable_named(term, lang) if term else None
-        if named is None:
+        named = name_of(term) if term else None
+        if not named:
             return None
-        names[f"w{i}"] = named[0]
+        names[f"w{i}"] = named
         parts[i] = f" w{i} "
     if not all(names.values()):
         return None
     tree = formulas.expression_tree("".join(parts).replace("−", "-"))
     if tree is None:
         return None
-    rendered = formulas.render(tree, names)
-    # a coefficient first, as a per-violation deduction is written: "0.25 * violations"
-    return re.sub(r"^([^\W\d]\w*) \* (\d+(?:\.\d+)?)$", r"\2 * \1", rendered)
+    return re.sub(r"^([^\W\d]\w*) \* (\d+(?:\.\d+)?)$", r"\2 * \1", formulas.render(tree, names))
 
 
 def total_formula(doc, table: Node, found: dict) -> Fact | None:
