@@ -1408,17 +1408,18 @@ def flattened(doc: Document) -> list[tuple[Node, Node]]:
     return out
 
 
-def other_sheets(read_facts: list[Fact]) -> list[Fact]:
+def other_sheets(read_facts: list[Fact], cited_rest: set[str] = frozenset()) -> list[Fact]:
     """A sheet titled for the other servants ("Оценочный лист иного служащего", "Өзге
-    қызметшінің бағалау парағы", grammar/tables.yaml `rest`) whose title names nobody else,
-    beside a sheet of managers or of heads of units (a category `split_by_halves` reads as
-    managers): the sheets divide the servants in two, and it is the non-managers' half
-    (docs/facts.md, "`manager`, `non_manager`, `structural_head`"); with no such sheet beside
-    it, every servant's."""
+    қызметшінің бағалау парағы", grammar/tables.yaml `rest`), or cited for them
+    (`cited_rest`, addresses: "Иные служащие … оцениваются … по форме согласно приложению 3"),
+    whose title names nobody else, beside a sheet of managers or of heads of units (a
+    category `split_by_halves` reads as managers): the sheets divide the servants in two, and
+    it is the non-managers' half (docs/facts.md, "`manager`, `non_manager`,
+    `structural_head`"); with no such sheet beside it, every servant's."""
     spec = words()
     manager, other = spec["halves"]
     rest = [f for f in read_facts if f.kind == "form" and f.fields["title"]
-            and says(f.fields["title"], spec["rest"])
+            and (says(f.fields["title"], spec["rest"]) or f.address in cited_rest)
             and f.fields["applies_to"] == [spec["default_applies_to"]]]
     managing = {h for f in read_facts if f.kind == "form" and f not in rest
                 for w in f.fields["applies_to"] or () for h in spec["split_by_halves"].get(w, [w])}
@@ -1566,7 +1567,9 @@ def facts(doc: Document, found: list[Fact] | None = None) -> tuple[list[Fact], l
     read_facts = [complete(doc, f, *appendices[f.address], cited, found, notes,
                            appendices[f.address][1].address in asked, lookups)
                   if f.kind == "form" else f for f in read_facts]
-    read_facts = inherit_categories(by_halves(other_sheets(read_facts)), placed)
+    rest = {f.address for f in read_facts if f.kind == "form"
+            and cited_as_rest(doc, appendices[f.address][0], cited)}
+    read_facts = inherit_categories(by_halves(other_sheets(read_facts, rest)), placed)
     for node in doc.nodes():
         if node.kind == "appendix" and node.address not in appendices and sheet(node):
             notes.append(diagnostic(node, "form: an evaluation sheet whose parameters and "
@@ -1664,6 +1667,21 @@ def citing_piece(text: str, number: str | None, lang: str | None) -> tuple[str, 
     if number is None or len(mine) != 1 or len(set().union(*cites)) < 2:
         return text, []
     return mine[0], [p for p, c in zip(pieces, cites) if c and number not in c]
+
+
+def citing_sentences(text: str, number: str | None, lang: str | None) -> str:
+    """The sentences of a text that cite an appendix, the others left out ("360 әдісімен
+    бағалау осы Әдістеменің 3-қосымшасына сәйкес сауалнама бойынша … жүргізіледі. Әрбір
+    қызметшіні кемінде алты респондент бағалайды, …, ал басшылық лауазымдағы қызметшіні
+    қосымша … бағалайды.": the respondents' sentence names no one the sheet is for); the
+    whole text where no one sentence cites it."""
+    if number is None or not text:
+        return text
+    sentences = nlp.analyze(text, lang or "kk")
+    mine = [s for s in sentences if number in cited_numbers(text[s.start:s.end], lang)]
+    if not mine or len(mine) == len(sentences):
+        return text
+    return " ".join(text[s.start:s.end] for s in mine)
 
 
 def own_text(doc: Document, node: Node) -> str:
@@ -1771,7 +1789,8 @@ def complete(doc, form: Fact, appendix: Node, table: Node, cited: Citations,
     if form.fields["title"] is None or named(form.fields["title"]) in (None, ALL) \
             and not says(form.fields["title"], words()["rest"]):  # "the other servant's": below
         lang = appendix.lang or doc.lang
-        pieces = [citing_piece(own_text(doc, n), appendix.number, lang) for n in citing]
+        pieces = [citing_piece(citing_sentences(own_text(doc, n), appendix.number, lang),
+                               appendix.number, lang) for n in citing]
         who = next((k for k in (named(t) for n, piece in zip(citing, pieces)
                                 for t in (piece[0], heading(cited, n))) if k), None)
         if who is None and any(says(piece[0], words()["rest"]) and any(
@@ -1833,6 +1852,16 @@ def _excluding(aggregation: str, lang: str, texts: list[str]) -> str:
     return aggregation
 
 
+def cited_as_rest(doc, appendix: Node, cited: Citations) -> bool:
+    """Whether a sentence citing the appendix gives it to "the other servants" ("Иные служащие
+    … оцениваются … по форме согласно приложению 3", "Өзге қызметшілерді … 3-қосымшаға сәйкес
+    нысан бойынша … бағалайды"), in the piece of it that cites this appendix."""
+    lang = appendix.lang or doc.lang
+    return any(says(citing_piece(citing_sentences(own_text(doc, n), appendix.number, lang),
+                                 appendix.number, lang)[0], words()["rest"])
+               for n in cited.of(appendix))
+
+
 def _siblings_named(doc, cited: Citations, node: Node) -> list[str]:
     """The categories a citing sub-point's siblings that cite a sheet of their own name ("1)
     құрылымдық бөлімшенің басшысына – … 1-қосымшаға сәйкес нысан бойынша" beside "2) өзге
@@ -1861,8 +1890,8 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations,
     for node in doc.nodes():
         if node.kind not in CITING or cited.holder(node) != scope:
             continue
-        text = own_text(doc, node)
-        if method_of(text) != method:
+        text = method_sentences(own_text(doc, node), method, node.lang or doc.lang)
+        if not text:
             continue
         parent = cited.parent.get(node.address)
         siblings = [c for c in (parent.children if parent is not None else ()) if c is not node]
@@ -1881,8 +1910,34 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations,
                 says(t, words()["rest"]) for t in others)
             return [words()["default_applies_to"]] if whole else named_ or None
         if who is not None:
-            return [who]
+            return _with_siblings(doc, who, method, siblings)
     return None
+
+
+def _with_siblings(doc, who: str, method: str, siblings: list[Node]) -> list[str]:
+    """The categories a method is given to by a sub-point naming one (`who`) and its sibling
+    sub-points naming it too ("1) в отношении руководителей … – … оценки методом 360; 2) в
+    отношении служащих, не являющихся руководителями, – … оценки методом 360": both halves,
+    every corps "B" servant); a sibling naming the method and no one, or everyone, adds none."""
+    named_ = [who] + [k for c in siblings if c.kind == "subpoint"
+                      for t in [own_text(doc, c)] if method_of(t) == method
+                      for k in [named(t)] if k not in (None, ALL)]
+    named_ = list(dict.fromkeys(named_))
+    spec = words()  # the heads of structural units beside the non-managers are the managers
+    if {h for k in named_ for h in spec["split_by_halves"].get(k, [k])} == set(spec["halves"]):
+        return [spec["default_applies_to"]]
+    return named_
+
+
+def method_sentences(text: str, method: str, lang: str | None) -> str:
+    """The sentences of a text that name an evaluation method ("360 әдісімен бағалау осы
+    Әдістеменің 3-қосымшасына сәйкес … жүргізіледі." without the next sentence's "ал басшылық
+    лауазымдағы қызметшіні қосымша … бағалайды", which names the heads' respondents); ""
+    where none does."""
+    if method_of(text) != method:
+        return ""
+    return " ".join(t for s in nlp.analyze(text, lang or "kk")
+                    for t in [text[s.start:s.end]] if method_of(t) == method)
 
 
 def rest_of(method: str, others: list[str], node: Node,
