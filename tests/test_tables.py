@@ -147,6 +147,20 @@ def test_sheets_of_another_region(name):
            [(d["address"], d["code"]) for d in expected["diagnostics"]]
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_blank_list_of_plan_tasks_scores_them(lang):
+    """The scale of a sheet whose numbered rows are blank and whose name column is headed by
+    the plan's task ("Задача ИПР", "Жеке жоспардың міндеті"), or by a bare task under a title
+    naming the plan ("Индивидуальный план работы …" over "Задача"), scores the plan's targets,
+    as a header naming them over named rows does (round 44)."""
+    from parser.facts import extract
+    found = extract(parse_file(FIXTURES / f"tables_cited_rest_{lang}.txt")).facts
+    ranges = {f.address: f.fields["subject"] for f in found if f.kind == "score_range"}
+    assert ranges == {"app1/app1/table1": "parameter_score", "app1/app2/table1": "parameter_score",
+                      "app1/app3/table1": "plan_target_score",
+                      "app1/app4/table1": "plan_target_score"}  # "Задача" under the plan's title
+
+
 @pytest.mark.parametrize("name", ["tables_boxed_ru", "tables_boxed_kk"])
 def test_a_box_drawn_sheet_gives_its_facts(name):
     """A sheet drawn in box characters (text saved from an old Word document) gives its form

@@ -1041,7 +1041,8 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     found = _operations(sentence, lang, doc) or weighted(sentence.tokens, lang) \
         or weighted_mean(sentence.tokens, lang) or _symbol_sum(sentence, lang, doc)
     if found is None:
-        found = entry("formulas", lang, profile(lang).keys(sentence.tokens))
+        found = entry("formulas", lang, profile(lang).keys(sentence.tokens)) or \
+            entry("formulas", lang, profile(lang).keys(outside_asides(sentence.tokens)))
         if found is None:
             same = equated(sentence.tokens, lang)  # one score stated equal to another
             return [] if same is None else [_fact(
@@ -1073,6 +1074,29 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     variables = dict.fromkeys(variables_of(expression), "")
     return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
                   {target: "", **variables}, condition[0] if condition else None)]
+
+
+def outside_asides(tokens) -> list:
+    """The tokens but those of a bracketed aside of three tokens or more ("За каждое нарушение
+    …, подтвержденное актом (опоздание, отсутствие на рабочем месте …), средний балл
+    снижается на …": the examples stand between the violation and its deduction); a symbol,
+    a number or a unit in brackets stays ("(Б)", "(0,3)")."""
+    out, inner, depth = [], [], 0
+    for token in tokens:
+        if token.text == "(":
+            depth += 1
+            if depth == 1:
+                inner = [token]
+                continue
+        if depth:
+            inner.append(token)
+            if token.text == ")":
+                depth -= 1
+                if depth == 0:
+                    out.extend(inner if len(inner) < 5 else [])  # "(" + 3 tokens + ")"
+            continue
+        out.append(token)
+    return out + inner if depth else out
 
 
 def _conditioned_parts(sentence, lang: str, owner: Node, doc: Document) -> list[Fact]:

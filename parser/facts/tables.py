@@ -861,16 +861,21 @@ def total_formula(doc, table: Node, found: dict) -> Fact | None:
 def sheet_subject(appendix: Node, item: str | None, name_header: str) -> str:
     """What the scale a sheet's header states scores: one respondent's answer on a sheet
     titled with the 360 method ("Анкета оценки компетенций методом 360"), else the item of a
-    blank list (`scale_subject`), else what its name column's header says its rows are
-    ("Целевой показатель плана работы", "Наименование КЦИ"), else the parameters."""
+    blank list (`scale_subject`) when it names one, else what its name column's header says
+    its rows are ("Целевой показатель плана работы", "Наименование КЦИ", "Задача ИПР"), else
+    the parameters."""
     spec = words()["scale_subject"]
     title = title_of(appendix)
     if title is not None and method_of(title.text) == "360":
         return spec["questionnaire"]
-    if item is not None:
+    if item is not None and scale_subject(item) != spec["default"]:
         return scale_subject(item)
-    return next((k for k, w in spec["headers"].items() if says(name_header, w)),
-                spec["default"])
+    # … a blank list whose item is what the header names ("Задача ИПР" over empty numbered rows)
+    named_ = next((k for k, w in spec["headers"].items() if says(name_header, w)), None)
+    if named_ is None and title is not None:
+        named_ = next((k for k, w in spec["titled"].items() if says(name_header, w["header"])
+                       and says(title.text, w["title"])), None)
+    return named_ or spec["default"]
 
 
 def scale_subject(item_name: str | None) -> str:
@@ -1891,7 +1896,7 @@ def by_method(doc, appendix: Node, title: str | None, cited: Citations,
         if node.kind not in CITING or cited.holder(node) != scope:
             continue
         text = method_sentences(own_text(doc, node), method, node.lang or doc.lang)
-        if not text:
+        if not text or defines(text, method):
             continue
         parent = cited.parent.get(node.address)
         siblings = [c for c in (parent.children if parent is not None else ()) if c is not node]
@@ -1927,6 +1932,19 @@ def _with_siblings(doc, who: str, method: str, siblings: list[Node]) -> list[str
     if {h for k in named_ for h in spec["split_by_halves"].get(k, [k])} == set(spec["halves"]):
         return [spec["default_applies_to"]]
     return named_
+
+
+# the dash between a term and what it means ("360 әдісі – …", "оценка методом 360 – …")
+_DEFINING = re.compile(r"\s[–—-]\s")
+
+
+def defines(text: str, method: str) -> bool:
+    """Whether a text is the glossary's entry for the method, a term of a few words before a
+    dash ("2) оценка методом 360 – 360-градусная оценка компетенций служащего, проводимая
+    посредством анонимного анкетирования его руководителя, коллег и подчиненных"): it says
+    what the method is, not whom it is for (the respondents it names are no category)."""
+    term = _DEFINING.split(text, maxsplit=1)
+    return len(term) == 2 and len(term[0].split()) <= 6 and method_of(term[0]) == method
 
 
 def method_sentences(text: str, method: str, lang: str | None) -> str:
