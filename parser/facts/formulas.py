@@ -24,7 +24,7 @@ from ..model import Diagnostic, Document, Node, Span
 from ..resources import GRAMMAR
 from . import nlp
 from .designators import designated
-from .lexicon import concept_pattern, entries, entry
+from .lexicon import concept_pattern, entries, entry, fire
 from .model import Fact, fold
 from .profiles import profile
 from .scales import words as scale_words
@@ -1041,8 +1041,7 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     found = _operations(sentence, lang, doc) or weighted(sentence.tokens, lang) \
         or weighted_mean(sentence.tokens, lang) or _symbol_sum(sentence, lang, doc)
     if found is None:
-        found = entry("formulas", lang, profile(lang).keys(sentence.tokens)) or \
-            entry("formulas", lang, profile(lang).keys(outside_asides(sentence.tokens)))
+        found = _worded_entry(sentence, lang)
         if found is None:
             same = equated(sentence.tokens, lang)  # one score stated equal to another
             return [] if same is None else [_fact(
@@ -1061,11 +1060,8 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
         condition = None
     target, expression = found
     if "{n}" in expression:
-        # a number naming a part of a text ("2-қосымшасында белгіленген айыппұл балдары",
-        # "согласно приложению 2") is no amount of points
-        named = designated(sentence.tokens, lang)
-        numbers = [t for i, t in enumerate(sentence.tokens)
-                   if t.is_number and t.value is not None and i not in named]
+        # a number naming a part of a text is no amount of points (`_amounts`)
+        numbers = _amounts(sentence, lang)
         if not numbers:
             return []
         # a number written in words and in digits ("нөл бүтін оннан бес (0,5)"): the digits
@@ -1074,6 +1070,35 @@ def from_sentence(sentence, lang: str, owner: Node, doc: Document):
     variables = dict.fromkeys(variables_of(expression), "")
     return [_fact(owner, doc, (sentence.start, sentence.end), lang, target, expression,
                   {target: "", **variables}, condition[0] if condition else None)]
+
+
+def _worded_entry(sentence, lang: str) -> tuple[str, dict] | None:
+    """(key, fields) of the first entry of the `formulas` table the sentence's words say, read
+    again without its bracketed asides where they say none (`outside_asides`); an entry of
+    points per item ("{n} * violations") in a sentence with no amount gives way to the next
+    one it says ("… әрбір бұзушылық үшін айыппұл балы жеке қойылады, ал «б» көрсеткіші
+    барлық бұзушылықтар үшін қойылған айыппұл балдарының қосындысына тең болады": the
+    points of each are set apart, b is their sum)."""
+    prof = profile(lang)
+    for tokens in (sentence.tokens, outside_asides(sentence.tokens)):
+        keys = prof.keys(tokens)
+        found = entry("formulas", lang, keys)
+        if found is None:
+            continue
+        if "{n}" in found[1]["expression"] and not _amounts(sentence, lang):
+            later = [e for e in entries()["formulas"] if "{n}" not in e.extra["expression"]
+                     and not e.extra.get("bare_only") and e.patterns[lang].search(keys)]
+            return (fire(later[0]).key, later[0].extra) if later else found
+        return found
+    return None
+
+
+def _amounts(sentence, lang: str) -> list:
+    """The numbers of a sentence that are amounts, not the designation of a part of a text
+    ("2-қосымшасында белгіленген айыппұл балдары", "согласно приложению 2")."""
+    named = designated(sentence.tokens, lang)
+    return [t for i, t in enumerate(sentence.tokens)
+            if t.is_number and t.value is not None and i not in named]
 
 
 def outside_asides(tokens) -> list:
