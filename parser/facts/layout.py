@@ -41,10 +41,10 @@ from .cells import roles, rows, says, texts, words
 
 
 def laid_out(table: Node) -> Node:
-    """The table with its header rows merged and its broken rows rejoined."""
-    out = rows(table)
+    """The table with its wrapped lines, header rows and broken rows made whole."""
+    out = unwrapped(rows(table))
     if len(out) < 2:
-        return table
+        return table if out == rows(table) else table.model_copy(update={"children": tuple(out)})
     heads = out[:1]
     if repeats_header(out[0], out[1]):
         heads = out[:2]
@@ -235,6 +235,56 @@ def joined(row: Node, after: Node) -> Node:
     whole = cut.model_copy(update={"text": text, "span": span, "head": head})
     return row.model_copy(update={"children": tuple(first[:-1] + [whole] + rest[1:]),
                                   "span": Span(start=row.span.start, end=after.span.end)})
+
+
+# a cell opening with an item's label ("а) …", "1) …", "– …") is an item of its own
+_LABEL = re.compile(r"\s*(?:[а-яәіңғүұқөһa-z\d]{1,2}\)|[-–—•·*])")
+
+
+def unwrapped(data: list[Node]) -> list[Node]:
+    """The rows of a table printed line by line with its cells' words wrapped (a text
+    export: "1 | Качество исполнения должностных | | " then " | обязанностей"; a header's
+    "Обоснование" then " | | | (обязательно при" and " | | | балле 5)"): a line that fills
+    only cells the row above has words in, each going on in lower case, and leaves its first
+    cell (the row's number) empty, is that row's cells going on."""
+    out: list[Node] = []
+    for row in data:
+        if out and wraps(texts(row), texts(out[-1])):
+            out[-1] = continued(out[-1], row)
+        else:
+            out.append(row)
+    return out
+
+
+def wraps(cells: list[str], above: list[str]) -> bool:
+    """Whether a line's cells go on with the cells of the row above (`unwrapped`)."""
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    return bool(filled) and not cells[0].strip() and len(cells) <= len(above) and all(
+        above[i].strip() and not _LABEL.match(cells[i]) and _lower_start(cells[i])
+        for i in filled)
+
+
+def _lower_start(text: str) -> bool:
+    """Whether a text's first letter is a lower-case one ("обязанностей", "(обязательно")."""
+    letter = next((ch for ch in text if ch.isalpha()), "")
+    return letter.islower()
+
+
+def continued(row: Node, line: Node) -> Node:
+    """A row with a line's words added to its cells, column by column."""
+    cells, more = cells_of(row), cells_of(line)
+    out = []
+    for i, cell in enumerate(cells):
+        add = more[i] if i < len(more) and more[i].text.strip() else None
+        if add is None:
+            out.append(cell)
+            continue
+        span = Span(start=cell.span.start, end=add.span.end)
+        head = Span(start=(cell.head or cell.span).start, end=(add.head or add.span).end)
+        out.append(cell.model_copy(update={"text": f"{cell.text.rstrip()} {add.text.strip()}",
+                                           "span": span, "head": head}))
+    return row.model_copy(update={"children": tuple(out),
+                                  "span": Span(start=row.span.start, end=line.span.end)})
 
 
 def cells_of(row: Node) -> list[Node]:

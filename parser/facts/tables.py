@@ -210,16 +210,16 @@ def sheet_title(doc, appendix: Node, table: Node) -> Span | None:
         end = blank.start()
         lead = LEADING_INTO.search(doc.text, span.start, end)
         end = lead.start() if lead is not None else end  # "… за" of "за 20__ год"
-    while end > span.start and doc.text[end - 1].isspace():
-        end -= 1
+    while end > span.start and (doc.text[end - 1].isspace() or doc.text[end - 1] in ",;"):
+        end -= 1  # a title going on into the blanks' line ("…, не являющегося руководителем,")
     return Span(start=span.start, end=end)
 
 
 # A blank to fill in ("_____ квартал 20__ года", "за 20__ год", "_____ тоқсан"): a title ends
 # before it, and before the preposition or the bracket that leads into it ("за", "на", "в",
-# "(________ жыл)").
+# "(________ жыл)", "(за ____ год)").
 BLANK = re.compile(r"\d*_{3,}|\b\d{2}_{2,}")
-LEADING_INTO = re.compile(r"\s(?:[a-zа-яё]{1,2}|\()\s*$")
+LEADING_INTO = re.compile(r"\s(?:\(?[a-zа-яё]{1,2}|\()\s*$")  # "(за ____ год)" too
 # A label of a blank on the sheet ("Ф.И.О., должность служащего: _____"): a title ends before it,
 # at the label's last capitalized word
 CAPITAL = re.compile(r"(?<!\S)[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ]")
